@@ -1,0 +1,60 @@
+//! Error codes shared by every service.
+
+use serde::Serialize;
+
+/// Coarse classification of a failure, mapped to HTTP and gRPC status codes
+/// in exactly one place at each edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The addressed resource does not exist (or is not visible to the caller).
+    NotFound,
+    /// The request is malformed or a field fails validation.
+    InvalidArgument,
+    /// The resource to create exists already.
+    AlreadyExists,
+    /// The request conflicts with the current state (e.g. deleting a site that still has cameras).
+    FailedPrecondition,
+    /// No valid credentials were presented.
+    Unauthenticated,
+    /// The caller is known but lacks the permission.
+    PermissionDenied,
+    /// The caller exceeded a rate limit.
+    ResourceExhausted,
+    /// A dependency (database, bus, plane) is down.
+    Unavailable,
+    /// An operation did not finish in time.
+    Timeout,
+    /// A bug or an unexpected state; details go to the log, not the client.
+    Internal,
+}
+
+impl ErrorCode {
+    /// Returns the stable snake_case name used in API error bodies.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidArgument => "invalid_argument",
+            ErrorCode::AlreadyExists => "already_exists",
+            ErrorCode::FailedPrecondition => "failed_precondition",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::PermissionDenied => "permission_denied",
+            ErrorCode::ResourceExhausted => "resource_exhausted",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error that knows its [`ErrorCode`].
+pub trait ServiceError: std::error::Error {
+    /// Returns the code this error maps to at a service edge.
+    fn code(&self) -> ErrorCode;
+}

@@ -1,0 +1,23 @@
+//! Foundations shared by every VMS crate.
+//!
+//! Owns the small error-code vocabulary ([`ErrorCode`]) that each service maps
+//! to HTTP or gRPC at its edge, the shutdown token wiring for OS signals, the
+//! tracing subscriber installed by binaries, credential redaction for logs and
+//! the retry backoff used by everything that reconnects.
+//!
+//! It owns no I/O besides signal handling and knows no service.
+
+pub mod backoff;
+pub mod error;
+pub mod plane;
+pub mod redact;
+pub mod secret_file;
+pub mod shutdown;
+pub mod tracing_setup;
+
+pub use error::{ErrorCode, ServiceError};
+pub use plane::Plane;
+pub use redact::RedactedUrl;
+
+/// Version of this build of the VMS, shared by every plane.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

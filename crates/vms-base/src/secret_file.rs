@@ -1,0 +1,86 @@
+//! Generated secrets kept in files readable only by the service account.
+
+use std::{
+    fs,
+    io::{self, Write},
+    path::Path,
+};
+
+/// Reads the secret at `path`, creating it with `generate` first if it does not exist.
+///
+/// Creation is atomic (written to a temporary file, then hard-linked into place),
+/// so concurrent processes all end up with the same secret and none reads a
+/// partial file. On Unix the file is mode 0600.
+pub fn load_or_create(path: &Path, generate: impl FnOnce() -> Vec<u8>) -> io::Result<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => return Ok(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let dir = path.parent().ok_or_else(|| io::Error::other("secret path has no parent directory"))?;
+    fs::create_dir_all(dir)?;
+    restrict_dir(dir)?;
+    let tmp = dir.join(format!(".{}.tmp", uuid_like()));
+    {
+        let mut file = create_private(&tmp)?;
+        file.write_all(&generate())?;
+        file.sync_all()?;
+    }
+    let linked = fs::hard_link(&tmp, path);
+    let _ = fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    fs::read(path)
+}
+
+fn uuid_like() -> String {
+    use rand::Rng;
+    format!("{:016x}", rand::thread_rng().r#gen::<u64>())
+}
+
+#[cfg(unix)]
+fn create_private(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+}
+
+#[cfg(not(unix))]
+fn create_private(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+#[cfg(unix)]
+fn restrict_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+}
+
+#[cfg(not(unix))]
+fn restrict_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_once_then_reads_back() {
+        let dir = std::env::temp_dir().join(format!("vms-secret-{}", uuid_like()));
+        let path = dir.join("key");
+        let first = load_or_create(&path, || b"first".to_vec()).unwrap();
+        let second = load_or_create(&path, || b"second".to_vec()).unwrap();
+        assert_eq!(first, b"first");
+        assert_eq!(second, b"first", "an existing secret is never replaced");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
+        fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,434 @@
+//! Cameras and their streams.
+//!
+//! A camera belongs to a site and has one stream per role (main, sub). A
+//! stream's credentials are sealed before they are written and are never read
+//! back by these queries: callers see only whether a stream has credentials.
+
+use std::{fmt, str::FromStr};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgExecutor, PgPool};
+use uuid::Uuid;
+
+use crate::{
+    CatalogError, TenantId,
+    credentials::{CredentialKey, Credentials},
+};
+
+/// What a stream is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StreamRole {
+    /// Full resolution, recorded.
+    Main,
+    /// Low resolution, for grids and analytics.
+    Sub,
+}
+
+/// How RTP is carried from the camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// Interleaved in the RTSP TCP connection (the default: survives NAT and firewalls).
+    #[default]
+    Tcp,
+    /// Separate UDP ports.
+    Udp,
+}
+
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident => $text:literal),+ }) => {
+        impl $ty {
+            /// Returns the lowercase name stored in the database and used in the API.
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($ty::$variant),)+
+                    _ => Err(format!("expected one of: {}", [$($text),+].join(", "))),
+                }
+            }
+        }
+    };
+}
+text_enum!(StreamRole { Main => "main", Sub => "sub" });
+text_enum!(Transport { Tcp => "tcp", Udp => "udp" });
+
+/// A stream as the API shows it: no secrets.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stream {
+    /// Id.
+    pub id: Uuid,
+    /// Owning camera.
+    pub camera_id: Uuid,
+    /// Main or sub.
+    pub role: StreamRole,
+    /// RTSP URL without credentials.
+    pub url: String,
+    /// TCP or UDP.
+    pub transport: Transport,
+    /// Whether credentials are stored for this stream.
+    pub has_credentials: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A camera with its streams.
+#[derive(Debug, Clone, Serialize)]
+pub struct Camera {
+    /// Id.
+    pub id: Uuid,
+    /// Owning tenant.
+    pub tenant_id: TenantId,
+    /// Site the camera belongs to.
+    pub site_id: Uuid,
+    /// Name, unique within the site.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Whether the planes should pull it.
+    pub enabled: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Streams, main first.
+    pub streams: Vec<Stream>,
+}
+
+/// What to do with a stream's stored credentials.
+#[derive(Debug, Clone, Default)]
+pub enum CredentialsChange {
+    /// Keep what is stored (none for a new stream).
+    #[default]
+    Keep,
+    /// Remove stored credentials.
+    Clear,
+    /// Store these, sealed.
+    Set(Credentials),
+}
+
+/// A stream to create, or to update in place when its role already exists.
+#[derive(Debug, Clone)]
+pub struct StreamSpec {
+    /// Main or sub; one stream per role.
+    pub role: StreamRole,
+    /// RTSP URL without credentials.
+    pub url: String,
+    /// TCP or UDP.
+    pub transport: Transport,
+    /// Credentials to store.
+    pub credentials: CredentialsChange,
+}
+
+/// Fields of a new camera.
+#[derive(Debug, Clone)]
+pub struct NewCamera {
+    /// Site in the same tenant.
+    pub site_id: Uuid,
+    /// Name, unique within the site.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Whether the planes should pull it.
+    pub enabled: bool,
+    /// At least one stream, one per role.
+    pub streams: Vec<StreamSpec>,
+}
+
+/// A partial update; `None` leaves a field unchanged. `streams`, when given,
+/// is the complete new set: roles not named are removed.
+#[derive(Debug, Clone, Default)]
+pub struct CameraUpdate {
+    /// New site.
+    pub site_id: Option<Uuid>,
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// Enable or disable.
+    pub enabled: Option<bool>,
+    /// New stream set.
+    pub streams: Option<Vec<StreamSpec>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CameraRow {
+    id: Uuid,
+    tenant_id: Uuid,
+    site_id: Uuid,
+    name: String,
+    description: String,
+    enabled: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StreamRow {
+    id: Uuid,
+    camera_id: Uuid,
+    role: String,
+    url: String,
+    transport: String,
+    has_credentials: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl StreamRow {
+    fn into_stream(self) -> Result<Stream, CatalogError> {
+        let bad = |what: &str, value: &str| CatalogError::Crypto(format!("stored {what} `{value}` is invalid"));
+        Ok(Stream {
+            role: self.role.parse().map_err(|_| bad("role", &self.role))?,
+            transport: self.transport.parse().map_err(|_| bad("transport", &self.transport))?,
+            id: self.id,
+            camera_id: self.camera_id,
+            url: self.url,
+            has_credentials: self.has_credentials,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+const CAMERA_COLUMNS: &str = "id, tenant_id, site_id, name, description, enabled, created_at, updated_at";
+const STREAM_COLUMNS: &str =
+    "id, camera_id, role, url, transport, credentials IS NOT NULL AS has_credentials, created_at, updated_at";
+
+async fn attach_streams(
+    db: impl PgExecutor<'_>,
+    tenant: TenantId,
+    rows: Vec<CameraRow>,
+) -> Result<Vec<Camera>, CatalogError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let streams: Vec<StreamRow> = sqlx::query_as(&format!(
+        "SELECT {STREAM_COLUMNS} FROM streams WHERE tenant_id = $1 AND camera_id = ANY($2) ORDER BY role"
+    ))
+    .bind(tenant)
+    .bind(&ids)
+    .fetch_all(db)
+    .await?;
+    let mut cameras: Vec<Camera> = rows
+        .into_iter()
+        .map(|r| Camera {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            site_id: r.site_id,
+            name: r.name,
+            description: r.description,
+            enabled: r.enabled,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            streams: Vec::new(),
+        })
+        .collect();
+    for stream in streams {
+        let stream = stream.into_stream()?;
+        if let Some(camera) = cameras.iter_mut().find(|c| c.id == stream.camera_id) {
+            camera.streams.push(stream);
+        }
+    }
+    for camera in &mut cameras {
+        camera.streams.sort_by_key(|s| s.role);
+    }
+    Ok(cameras)
+}
+
+/// Lists the tenant's cameras, optionally of one site, by name.
+pub async fn list(pool: &PgPool, tenant: TenantId, site: Option<Uuid>) -> Result<Vec<Camera>, CatalogError> {
+    let rows: Vec<CameraRow> = sqlx::query_as(&format!(
+        "SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND ($2::uuid IS NULL OR site_id = $2) \
+         ORDER BY name, id"
+    ))
+    .bind(tenant)
+    .bind(site)
+    .fetch_all(pool)
+    .await?;
+    attach_streams(pool, tenant, rows).await
+}
+
+/// Returns one camera of the tenant.
+pub async fn get(db: &mut PgConnection, tenant: TenantId, id: Uuid) -> Result<Camera, CatalogError> {
+    let row: CameraRow =
+        sqlx::query_as(&format!("SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND id = $2"))
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?
+            .ok_or_else(|| CatalogError::not_found("camera", id))?;
+    let mut cameras = attach_streams(&mut *db, tenant, vec![row]).await?;
+    Ok(cameras.pop().expect("one camera row in, one camera out"))
+}
+
+/// Counts the tenant's cameras (for licence limits).
+pub async fn count(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM cameras WHERE tenant_id = $1").bind(tenant).fetch_one(db).await?)
+}
+
+fn map_camera_write(e: sqlx::Error, name: Option<&str>) -> CatalogError {
+    let e = CatalogError::from(e);
+    if e.is_foreign_key_violation() {
+        CatalogError::invalid("site_id", "no such site")
+    } else if e.is_unique_violation() {
+        CatalogError::AlreadyExists(format!(
+            "a camera named `{}` already exists in this site",
+            name.unwrap_or_default()
+        ))
+    } else {
+        e
+    }
+}
+
+/// Creates a camera and its streams in one transaction.
+pub async fn create(
+    pool: &PgPool,
+    key: &CredentialKey,
+    tenant: TenantId,
+    new: &NewCamera,
+) -> Result<Camera, CatalogError> {
+    let mut tx = pool.begin().await?;
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO cameras (id, tenant_id, site_id, name, description, enabled) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(tenant)
+    .bind(new.site_id)
+    .bind(&new.name)
+    .bind(&new.description)
+    .bind(new.enabled)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| map_camera_write(e, Some(&new.name)))?;
+    write_streams(&mut tx, key, tenant, id, &new.streams).await?;
+    let camera = get(&mut tx, tenant, id).await?;
+    tx.commit().await?;
+    Ok(camera)
+}
+
+/// Applies a partial update in one transaction.
+pub async fn update(
+    pool: &PgPool,
+    key: &CredentialKey,
+    tenant: TenantId,
+    id: Uuid,
+    change: &CameraUpdate,
+) -> Result<Camera, CatalogError> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE cameras SET site_id = COALESCE($3, site_id), name = COALESCE($4, name), \
+         description = COALESCE($5, description), enabled = COALESCE($6, enabled), updated_at = now() \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(change.site_id)
+    .bind(&change.name)
+    .bind(&change.description)
+    .bind(change.enabled)
+    .execute(&mut *tx)
+    .await
+    .map_err(|e| map_camera_write(e, change.name.as_deref()))?;
+    if updated.rows_affected() == 0 {
+        return Err(CatalogError::not_found("camera", id));
+    }
+    if let Some(streams) = &change.streams {
+        let roles: Vec<&str> = streams.iter().map(|s| s.role.as_str()).collect();
+        sqlx::query("DELETE FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role <> ALL($3)")
+            .bind(tenant)
+            .bind(id)
+            .bind(&roles)
+            .execute(&mut *tx)
+            .await?;
+        write_streams(&mut tx, key, tenant, id, streams).await?;
+    }
+    let camera = get(&mut tx, tenant, id).await?;
+    tx.commit().await?;
+    Ok(camera)
+}
+
+/// Inserts each stream, or updates it in place when the camera already has its role
+/// (so stream ids, and the recordings filed under them, stay stable).
+async fn write_streams(
+    tx: &mut PgConnection,
+    key: &CredentialKey,
+    tenant: TenantId,
+    camera: Uuid,
+    streams: &[StreamSpec],
+) -> Result<(), CatalogError> {
+    for spec in streams {
+        let existing: Option<Uuid> =
+            sqlx::query_scalar("SELECT id FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role = $3")
+                .bind(tenant)
+                .bind(camera)
+                .bind(spec.role.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let id = existing.unwrap_or_else(Uuid::new_v4);
+        let sealed = match &spec.credentials {
+            CredentialsChange::Set(c) => Some(key.seal(c, id.as_bytes())),
+            CredentialsChange::Keep | CredentialsChange::Clear => None,
+        };
+        let keep = matches!(spec.credentials, CredentialsChange::Keep);
+        if existing.is_some() {
+            sqlx::query(
+                "UPDATE streams SET url = $2, transport = $3, \
+                 credentials = CASE WHEN $5 THEN credentials ELSE $4 END, updated_at = now() WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&spec.url)
+            .bind(spec.transport.as_str())
+            .bind(sealed)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO streams (id, tenant_id, camera_id, role, url, transport, credentials) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(tenant)
+            .bind(camera)
+            .bind(spec.role.as_str())
+            .bind(&spec.url)
+            .bind(spec.transport.as_str())
+            .bind(sealed)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match CatalogError::from(e) {
+                e if e.is_unique_violation() => {
+                    CatalogError::invalid("streams", format!("role `{}` is given more than once", spec.role))
+                }
+                e => e,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a camera and its streams.
+pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<(), CatalogError> {
+    let result = sqlx::query("DELETE FROM cameras WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(db)
+        .await?;
+    if result.rows_affected() == 0 {
+        return Err(CatalogError::not_found("camera", id));
+    }
+    Ok(())
+}

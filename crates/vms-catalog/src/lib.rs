@@ -1,0 +1,72 @@
+//! The VMS catalog in PostgreSQL: schema, migrations and repositories.
+//!
+//! Owns every table of the catalog (tenants, sites, cameras, streams, users,
+//! roles, refresh tokens) and the versioned migrations in `migrations/`. It
+//! seals camera credentials before they reach the database and hashes user
+//! passwords with Argon2id. It does not own the recording index or events
+//! (their crates add their own migrations) and makes no policy decisions:
+//! callers pass the tenant they act for, and every query is scoped by it.
+
+pub mod bootstrap;
+pub mod camera;
+pub mod credentials;
+pub mod error;
+pub mod password;
+pub mod plane_streams;
+pub mod refresh_token;
+pub mod site;
+pub mod tenant;
+pub mod user;
+
+use std::time::Duration;
+
+pub use error::CatalogError;
+pub use sqlx::PgPool;
+use sqlx::{migrate::Migrator, postgres::PgPoolOptions};
+
+/// The versioned migrations of `migrations/`, embedded at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Identifier of a tenant.
+pub type TenantId = uuid::Uuid;
+
+/// Opens a connection pool, failing after `connect_timeout` if the server is unreachable.
+pub async fn connect(url: &str, max_connections: u32, connect_timeout: Duration) -> Result<PgPool, CatalogError> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(connect_timeout)
+        .connect(url)
+        .await
+        .map_err(CatalogError::from)
+}
+
+/// Applies every pending migration. Safe to run from several processes at once.
+pub async fn migrate(pool: &PgPool) -> Result<(), CatalogError> {
+    MIGRATOR.run(pool).await.map_err(|e| CatalogError::Migration(e.to_string()))
+}
+
+/// Fails with [`CatalogError::Migration`] if the database lacks a migration this build knows,
+/// so a service never runs against an older schema.
+pub async fn ensure_migrated(pool: &PgPool) -> Result<(), CatalogError> {
+    let applied: Vec<i64> = match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+        .fetch_all(pool)
+        .await
+    {
+        Ok(v) => v,
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let pending: Vec<String> = MIGRATOR
+        .iter()
+        .filter(|m| !applied.contains(&m.version))
+        .map(|m| format!("{} {}", m.version, m.description))
+        .collect();
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(CatalogError::Migration(format!(
+            "database schema is behind this build (pending: {}); run `vms migrate`",
+            pending.join(", ")
+        )))
+    }
+}

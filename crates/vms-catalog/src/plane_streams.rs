@@ -1,0 +1,83 @@
+//! The streams the planes must serve, read across tenants.
+//!
+//! This is the system's own view for orchestration, not a user's: it returns
+//! sealed credentials so the media plane can open them on its node.
+
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use crate::{
+    CatalogError,
+    camera::{StreamRole, Transport},
+};
+
+/// A stream of an enabled camera, as planes receive it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaneStream {
+    /// Owning tenant.
+    pub tenant_id: Uuid,
+    /// Camera.
+    pub camera_id: Uuid,
+    /// Camera name, for logs.
+    pub camera_name: String,
+    /// Stream.
+    pub stream_id: Uuid,
+    /// Main or sub.
+    pub role: StreamRole,
+    /// RTSP URL without credentials.
+    pub url: String,
+    /// TCP or UDP.
+    pub transport: Transport,
+    /// Credentials sealed for this stream id, if any.
+    pub sealed_credentials: Option<Vec<u8>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    tenant_id: Uuid,
+    camera_id: Uuid,
+    camera_name: String,
+    stream_id: Uuid,
+    role: String,
+    url: String,
+    transport: String,
+    credentials: Option<Vec<u8>>,
+}
+
+/// Returns every stream of every enabled camera, ordered by camera and role.
+pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>, CatalogError> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT c.tenant_id, c.id AS camera_id, c.name AS camera_name, s.id AS stream_id, s.role, s.url, \
+         s.transport, s.credentials \
+         FROM cameras c JOIN streams s ON s.camera_id = c.id AND s.tenant_id = c.tenant_id \
+         WHERE c.enabled ORDER BY c.id, s.role",
+    )
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(PlaneStream {
+                role: r.role.parse().map_err(|m: String| CatalogError::invalid("role", m))?,
+                transport: r.transport.parse().map_err(|m: String| CatalogError::invalid("transport", m))?,
+                tenant_id: r.tenant_id,
+                camera_id: r.camera_id,
+                camera_name: r.camera_name,
+                stream_id: r.stream_id,
+                url: r.url,
+                sealed_credentials: r.credentials,
+            })
+        })
+        .collect()
+}
+
+/// Returns the catalog revision: it grows with every change to cameras or streams.
+pub async fn revision(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
+    let rev: i64 =
+        sqlx::query_scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM catalog_revision")
+            .fetch_one(db)
+            .await?;
+    Ok(rev.max(0) as u64)
+}
+
+/// Channel on which PostgreSQL notifies catalog changes (payload: the new revision).
+pub const CHANGE_CHANNEL: &str = "vms_catalog";

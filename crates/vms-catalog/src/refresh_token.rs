@@ -1,0 +1,118 @@
+//! Refresh-token families with rotation and reuse detection.
+//!
+//! Only SHA-256 digests of tokens are stored. Each refresh marks the presented
+//! token used and issues a successor in the same family. Presenting a token
+//! that was already used means it leaked: the whole family is revoked.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+use crate::{CatalogError, TenantId};
+
+/// Outcome of presenting a refresh token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was valid; its successor is stored.
+    Rotated {
+        /// Owner.
+        user_id: Uuid,
+        /// Owner's tenant.
+        tenant_id: TenantId,
+        /// The login this token belongs to.
+        family_id: Uuid,
+    },
+    /// The token had been used before; its family is now revoked.
+    Reused {
+        /// Owner.
+        user_id: Uuid,
+        /// The revoked family.
+        family_id: Uuid,
+    },
+    /// Unknown, expired or revoked.
+    Invalid,
+}
+
+/// Stores the digest of a new token starting or continuing `family_id`.
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    tenant: TenantId,
+    user: Uuid,
+    family_id: Uuid,
+    token_hash: &[u8],
+    expires_at: DateTime<Utc>,
+) -> Result<(), CatalogError> {
+    sqlx::query(
+        "INSERT INTO refresh_tokens (id, tenant_id, user_id, family_id, token_hash, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(tenant)
+    .bind(user)
+    .bind(family_id)
+    .bind(token_hash)
+    .bind(expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct Presented {
+    tenant_id: Uuid,
+    user_id: Uuid,
+    family_id: Uuid,
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Consumes `presented` and stores `successor` in its family, atomically.
+pub async fn rotate(
+    pool: &PgPool,
+    presented: &[u8],
+    successor: &[u8],
+    successor_expires_at: DateTime<Utc>,
+) -> Result<Rotation, CatalogError> {
+    let mut tx = pool.begin().await?;
+    let row: Option<Presented> = sqlx::query_as(
+        "SELECT tenant_id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens \
+         WHERE token_hash = $1 FOR UPDATE",
+    )
+    .bind(presented)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else { return Ok(Rotation::Invalid) };
+    if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+        return Ok(Rotation::Invalid);
+    }
+    if row.used_at.is_some() {
+        revoke_family(&mut *tx, row.family_id).await?;
+        tx.commit().await?;
+        return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
+    }
+    sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1")
+        .bind(presented)
+        .execute(&mut *tx)
+        .await?;
+    insert(&mut *tx, row.tenant_id, row.user_id, row.family_id, successor, successor_expires_at).await?;
+    tx.commit().await?;
+    Ok(Rotation::Rotated { user_id: row.user_id, tenant_id: row.tenant_id, family_id: row.family_id })
+}
+
+/// Revokes every token of a family (logout, or reuse detected).
+pub async fn revoke_family(db: impl PgExecutor<'_>, family_id: Uuid) -> Result<(), CatalogError> {
+    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
+        .bind(family_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Returns the family of a stored token, if it is known.
+pub async fn family_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await?)
+}

@@ -1,0 +1,43 @@
+//! Tenants: the top of the ownership tree.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use crate::{CatalogError, TenantId};
+
+/// Name of the tenant created on first start.
+pub const DEFAULT_TENANT: &str = "default";
+
+/// A tenant.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Tenant {
+    /// Id.
+    pub id: TenantId,
+    /// Unique name.
+    pub name: String,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Creates a tenant.
+pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, CatalogError> {
+    sqlx::query_as("INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING id, name, created_at")
+        .bind(Uuid::new_v4())
+        .bind(name)
+        .fetch_one(db)
+        .await
+        .map_err(|e| match CatalogError::from(e) {
+            e if e.is_unique_violation() => CatalogError::AlreadyExists(format!("tenant `{name}` already exists")),
+            e => e,
+        })
+}
+
+/// Finds a tenant by name.
+pub async fn find_by_name(db: impl PgExecutor<'_>, name: &str) -> Result<Option<Tenant>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db)
+        .await?)
+}

@@ -1,0 +1,101 @@
+//! The keys settable from `VMS_*` variables and `--set` flags.
+
+use crate::ConfigError;
+
+/// How a raw string from the environment or a flag becomes a TOML value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Taken verbatim.
+    Str,
+    /// A non-negative integer.
+    Int,
+    /// A comma-separated list of strings.
+    List,
+}
+
+impl ValueKind {
+    pub(crate) fn convert(self, key: &str, raw: &str) -> Result<toml::Value, ConfigError> {
+        Ok(match self {
+            ValueKind::Str => toml::Value::String(raw.to_owned()),
+            ValueKind::Int => toml::Value::Integer(
+                raw.trim()
+                    .parse::<u32>()
+                    .map_err(|_| ConfigError::invalid(key, format!("expected an integer, got `{raw}`")))?
+                    .into(),
+            ),
+            ValueKind::List => toml::Value::Array(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| toml::Value::String(s.to_owned()))
+                    .collect(),
+            ),
+        })
+    }
+}
+
+/// A config key that may be set from the environment or a flag.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvKey {
+    /// Environment variable name.
+    pub env: &'static str,
+    /// Dotted config path.
+    pub path: &'static str,
+    /// How to convert the raw value.
+    pub kind: ValueKind,
+}
+
+const fn key(env: &'static str, path: &'static str, kind: ValueKind) -> EnvKey {
+    EnvKey { env, path, kind }
+}
+
+/// Every key settable from `VMS_*` variables (and `--set key=value`), documented in docs/ref/config.md.
+pub const ENV_KEYS: &[EnvKey] = &[
+    key("VMS_DATA_DIR", "data_dir", ValueKind::Str),
+    key("VMS_NODE_ID", "node_id", ValueKind::Str),
+    key("VMS_CONTROL_LISTEN", "control.listen", ValueKind::Str),
+    key("VMS_CONTROL_GRPC_LISTEN", "control.grpc_listen", ValueKind::Str),
+    key("VMS_CONTROL_GRPC_URL", "control.grpc_url", ValueKind::Str),
+    key("VMS_CONTROL_PUBLIC_URL", "control.public_url", ValueKind::Str),
+    key("VMS_CONTROL_WEB_DIR", "control.web_dir", ValueKind::Str),
+    key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
+    key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
+    key("VMS_RECORDER_GRPC_LISTEN", "recorder.grpc_listen", ValueKind::Str),
+    key("VMS_AI_GRPC_LISTEN", "ai.grpc_listen", ValueKind::Str),
+    key("VMS_DATABASE_URL", "database.url", ValueKind::Str),
+    key("VMS_DATABASE_URL_FILE", "database.url_file", ValueKind::Str),
+    key("VMS_DATABASE_EMBEDDED_PORT", "database.embedded_port", ValueKind::Int),
+    key("VMS_DATABASE_MAX_CONNECTIONS", "database.max_connections", ValueKind::Int),
+    key("VMS_REDIS_URL", "redis.url", ValueKind::Str),
+    key("VMS_REDIS_URL_FILE", "redis.url_file", ValueKind::Str),
+    key("VMS_REDIS_EMBEDDED_PORT", "redis.embedded_port", ValueKind::Int),
+    key("VMS_NATS_URL", "nats.url", ValueKind::Str),
+    key("VMS_NATS_URL_FILE", "nats.url_file", ValueKind::Str),
+    key("VMS_NATS_EMBEDDED_PORT", "nats.embedded_port", ValueKind::Int),
+    key("VMS_SUPERVISOR_PLANES", "supervisor.planes", ValueKind::List),
+];
+
+pub(crate) fn by_path(path: &str) -> Result<&'static EnvKey, ConfigError> {
+    ENV_KEYS
+        .iter()
+        .find(|k| k.path == path)
+        .ok_or_else(|| ConfigError::invalid(path, "unknown key (see docs/ref/config.md)"))
+}
+
+pub(crate) fn set_path(tree: &mut toml::Table, path: &str, value: toml::Value) {
+    let mut parts = path.split('.').peekable();
+    let mut table = tree;
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            table.insert(part.to_owned(), value);
+            return;
+        }
+        let entry = table
+            .entry(part.to_owned())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        table = entry.as_table_mut().expect("entry was just made a table");
+    }
+}

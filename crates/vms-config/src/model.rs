@@ -1,0 +1,268 @@
+//! The configuration types. Doc comments state each default.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use serde::{Deserialize, Serialize};
+use vms_base::Plane;
+
+use crate::ConfigError;
+
+/// The whole configuration of a VMS node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Format version of this file. Default and only accepted value: 1.
+    pub version: u32,
+    /// Where the embedded servers, secrets, caches and recordings live. Default: `vms-data`.
+    pub data_dir: PathBuf,
+    /// Name of this node; planes report it and fetch the assignments made to it. Default: `local`.
+    pub node_id: String,
+    /// The control plane.
+    pub control: ControlConfig,
+    /// The media plane.
+    pub media: PlaneConfig,
+    /// The recorder plane.
+    pub recorder: PlaneConfig,
+    /// The analytics plane.
+    pub ai: PlaneConfig,
+    /// PostgreSQL.
+    pub database: DatabaseConfig,
+    /// Redis.
+    pub redis: ServerConfig,
+    /// NATS.
+    pub nats: ServerConfig,
+    /// `vms up`.
+    pub supervisor: SupervisorConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            version: 1,
+            data_dir: PathBuf::from("vms-data"),
+            node_id: "local".to_owned(),
+            control: ControlConfig::default(),
+            media: PlaneConfig::with_port(50061),
+            recorder: PlaneConfig::with_port(50062),
+            ai: PlaneConfig::with_port(50063),
+            database: DatabaseConfig::default(),
+            redis: ServerConfig { url: None, url_file: None, embedded_port: 56379 },
+            nats: ServerConfig { url: None, url_file: None, embedded_port: 54222 },
+            supervisor: SupervisorConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Returns the section of a non-control plane.
+    pub fn plane(&self, plane: Plane) -> Option<&PlaneConfig> {
+        match plane {
+            Plane::Control => None,
+            Plane::Media => Some(&self.media),
+            Plane::Recorder => Some(&self.recorder),
+            Plane::Ai => Some(&self.ai),
+        }
+    }
+
+    /// Returns the directory holding generated secrets (signing and encryption keys).
+    pub fn secrets_dir(&self) -> PathBuf {
+        self.data_dir.join("secrets")
+    }
+
+    /// Returns the directory where planes cache state that must survive a control outage.
+    pub fn state_dir(&self) -> PathBuf {
+        self.data_dir.join("state")
+    }
+
+    /// Returns the directory holding pid files and sockets of running processes.
+    pub fn run_dir(&self) -> PathBuf {
+        self.data_dir.join("run")
+    }
+
+    pub(crate) fn absolutize(&mut self) {
+        if let Ok(cwd) = std::env::current_dir() {
+            let abs = |p: &mut PathBuf| {
+                if p.is_relative() {
+                    *p = cwd.join(&*p);
+                }
+            };
+            abs(&mut self.data_dir);
+            for file in [&mut self.database.url_file, &mut self.redis.url_file, &mut self.nats.url_file]
+                .into_iter()
+                .flatten()
+            {
+                abs(file);
+            }
+            if let Some(dir) = &mut self.control.web_dir {
+                abs(dir);
+            }
+        }
+    }
+}
+
+/// The control plane section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ControlConfig {
+    /// HTTP API and web UI address. Default: `0.0.0.0:8080`.
+    pub listen: SocketAddr,
+    /// gRPC address the other planes connect to. Default: `127.0.0.1:50051`.
+    pub grpc_listen: SocketAddr,
+    /// URL the other planes use to reach control's gRPC. Default: derived from `grpc_listen`.
+    pub grpc_url: Option<String>,
+    /// Externally visible base URL, printed by `vms up`. Default: derived from `listen`.
+    pub public_url: Option<String>,
+    /// Directory of the built web app. Default: `web/dist` when it exists.
+    pub web_dir: Option<PathBuf>,
+    /// Lifetime of access tokens in seconds. Default: 900 (15 min).
+    pub access_token_ttl_secs: u32,
+    /// Lifetime of refresh tokens in seconds. Default: 2592000 (30 days).
+    pub refresh_token_ttl_secs: u32,
+    /// A plane whose last status is older than this many seconds counts as down. Default: 15.
+    pub plane_stale_after_secs: u32,
+}
+
+impl Default for ControlConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            grpc_listen: SocketAddr::from(([127, 0, 0, 1], 50051)),
+            grpc_url: None,
+            public_url: None,
+            web_dir: None,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            plane_stale_after_secs: 15,
+        }
+    }
+}
+
+impl ControlConfig {
+    /// Returns the URL at which planes reach control's gRPC service.
+    pub fn grpc_url(&self) -> String {
+        self.grpc_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
+    }
+
+    /// Returns the base URL people use to open the web UI and API.
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
+    }
+}
+
+/// Replaces an unspecified bind address (0.0.0.0 / ::) with loopback so it can be dialled.
+fn loopback_for(addr: SocketAddr) -> SocketAddr {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    addr
+}
+
+/// Settings shared by the media, recorder and AI planes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlaneConfig {
+    /// gRPC address the control plane calls. Defaults: media 127.0.0.1:50061, recorder :50062, ai :50063.
+    pub grpc_listen: SocketAddr,
+    /// Seconds between status reports on NATS. Default: 5.
+    pub status_interval_secs: u32,
+}
+
+impl PlaneConfig {
+    fn with_port(port: u16) -> Self {
+        Self { grpc_listen: SocketAddr::from(([127, 0, 0, 1], port)), status_interval_secs: 5 }
+    }
+}
+
+impl Default for PlaneConfig {
+    fn default() -> Self {
+        Self::with_port(0)
+    }
+}
+
+/// PostgreSQL connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// Connection URL of an existing server. Default: none, so `vms up` starts an embedded one.
+    pub url: Option<String>,
+    /// File holding the URL (for secrets). Default: none.
+    pub url_file: Option<PathBuf>,
+    /// Loopback port of the embedded server. Default: 55432.
+    pub embedded_port: u16,
+    /// Connection pool size per process. Default: 10.
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { url: None, url_file: None, embedded_port: 55432, max_connections: 10 }
+    }
+}
+
+impl DatabaseConfig {
+    /// Returns the configured URL from `url` or `url_file`, or `None` for the embedded server.
+    pub fn resolve_url(&self) -> Result<Option<String>, ConfigError> {
+        resolve(self.url.as_deref(), self.url_file.as_deref())
+    }
+}
+
+/// A server used over a URL (Redis, NATS).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// URL of an existing server. Default: none, so `vms up` starts an embedded one.
+    pub url: Option<String>,
+    /// File holding the URL (for secrets). Default: none.
+    pub url_file: Option<PathBuf>,
+    /// Loopback port of the embedded server. Defaults: Redis 56379, NATS 54222.
+    pub embedded_port: u16,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self { url: None, url_file: None, embedded_port: 0 }
+    }
+}
+
+impl ServerConfig {
+    /// Returns the configured URL from `url` or `url_file`, or `None` for the embedded server.
+    pub fn resolve_url(&self) -> Result<Option<String>, ConfigError> {
+        resolve(self.url.as_deref(), self.url_file.as_deref())
+    }
+}
+
+fn resolve(url: Option<&str>, file: Option<&Path>) -> Result<Option<String>, ConfigError> {
+    if let Some(url) = url {
+        return Ok(Some(url.to_owned()));
+    }
+    match file {
+        Some(path) => std::fs::read_to_string(path)
+            .map(|s| Some(s.trim().to_owned()))
+            .map_err(|source| ConfigError::Io { path: path.to_owned(), source }),
+        None => Ok(None),
+    }
+}
+
+/// How `vms up` runs the planes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupervisorConfig {
+    /// Planes to start, in order. Default: control, media, recorder, ai.
+    pub planes: Vec<Plane>,
+    /// First restart delay after a plane dies, in milliseconds. Default: 500.
+    pub restart_initial_ms: u32,
+    /// Longest restart delay, in milliseconds. Default: 30000.
+    pub restart_max_ms: u32,
+    /// Seconds a plane or server gets to stop before it is killed. Default: 10.
+    pub stop_timeout_secs: u32,
+}
+
+impl Default for SupervisorConfig {
+    fn default() -> Self {
+        Self { planes: Plane::ALL.to_vec(), restart_initial_ms: 500, restart_max_ms: 30_000, stop_timeout_secs: 10 }
+    }
+}
