@@ -1,1 +1,244 @@
-//! placeholder
+//! Real PostgreSQL, Redis and NATS servers for tests.
+//!
+//! ```ignore
+//! let env = TestEnv::shared().await;       // one set of servers per test process
+//! let db = env.fresh_database().await;     // CREATE DATABASE t_<uuid> TEMPLATE <migrated template>
+//! let prefix = env.unique_prefix();        // for NATS subjects and Redis keys
+//! ```
+//!
+//! The servers are started from the machine's binaries on first use: PostgreSQL
+//! on a Unix socket only, Redis on a Unix socket only, NATS on a free loopback
+//! port. Their logs stay under `/tmp/vms-testkit/<pid>/` (the path is printed
+//! to the test's output). They die with the test process. Set
+//! `VMS_TEST_DATABASE_URL` (a superuser URL), `VMS_TEST_REDIS_URL` or
+//! `VMS_TEST_NATS_URL` to use servers that are already running instead. A
+//! missing binary fails the test with an install hint; nothing is skipped.
+
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::{Mutex, OnceCell};
+use vms_infra::{Nats, NatsSpec, PgListen, Postgres, PostgresSpec, Redis, RedisListen, RedisSpec};
+
+/// Servers shared by every test in this process.
+pub struct TestEnv {
+    database_admin_url: String,
+    template: String,
+    redis_url: String,
+    nats_url: String,
+    dir: PathBuf,
+    // Held so the servers live as long as the process.
+    _servers: (Option<Postgres>, Option<Redis>, Option<Nats>),
+}
+
+/// A database of its own for one test, migrated to the latest schema.
+pub struct TestDatabase {
+    /// Connection URL (superuser).
+    pub url: String,
+    /// A pool on it.
+    pub pool: PgPool,
+    /// Database name.
+    pub name: String,
+}
+
+static ENV: OnceCell<TestEnv> = OnceCell::const_new();
+static CREATE_LOCK: Mutex<()> = Mutex::const_new(());
+
+impl TestEnv {
+    /// Returns the process-wide servers, starting them on first call.
+    pub async fn shared() -> &'static TestEnv {
+        ENV.get_or_init(|| async {
+            match TestEnv::start().await {
+                Ok(env) => env,
+                Err(e) => panic!("failed to start test servers: {e:#}"),
+            }
+        })
+        .await
+    }
+
+    async fn start() -> anyhow::Result<TestEnv> {
+        let dir = prepare_dir()?;
+        eprintln!("vms-testkit: server logs in {}", dir.display());
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+
+        let (pg, database_admin_url) = match var("VMS_TEST_DATABASE_URL") {
+            Some(url) => (None, url),
+            None => {
+                let pg = Postgres::start(&PostgresSpec {
+                    data_dir: dir.join("pg"),
+                    listen: PgListen::UnixSocket { dir: dir.join("sock") },
+                    password: None,
+                    log: dir.join("postgres.log"),
+                    unsafe_no_fsync: true,
+                })
+                .await?;
+                let url = pg.url("postgres");
+                (Some(pg), url)
+            }
+        };
+        let (redis, redis_url) = match var("VMS_TEST_REDIS_URL") {
+            Some(url) => (None, url),
+            None => {
+                let redis = Redis::start(&RedisSpec {
+                    dir: dir.join("redis"),
+                    listen: RedisListen::UnixSocket { path: dir.join("redis.sock") },
+                    password: None,
+                    persistent: false,
+                    log: dir.join("redis.log"),
+                })
+                .await?;
+                let url = redis.url().to_owned();
+                (Some(redis), url)
+            }
+        };
+        let (nats, nats_url) = match var("VMS_TEST_NATS_URL") {
+            Some(url) => (None, url),
+            None => {
+                let nats =
+                    Nats::start(&NatsSpec { dir: dir.join("nats"), port: None, token: None, log: dir.join("nats.log") })
+                        .await?;
+                let url = nats.url().to_owned();
+                (Some(nats), url)
+            }
+        };
+        let template = create_template(&database_admin_url).await?;
+        Ok(TestEnv { database_admin_url, template, redis_url, nats_url, dir, _servers: (pg, redis, nats) })
+    }
+
+    /// Creates an empty, migrated database for one test.
+    pub async fn fresh_database(&self) -> TestDatabase {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        {
+            let _guard = CREATE_LOCK.lock().await;
+            let mut admin = PgConnection::connect(&self.database_admin_url).await.expect("admin connection");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{}\"", self.template))
+                .execute(&mut admin)
+                .await
+                .expect("test database should be created from the template");
+            let _ = admin.close().await;
+        }
+        let url = database_url(&self.database_admin_url, &name);
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(5)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(&url)
+            .await
+            .expect("test database should accept connections");
+        TestDatabase { url, pool, name }
+    }
+
+    /// Returns the Redis URL.
+    pub fn redis_url(&self) -> &str {
+        &self.redis_url
+    }
+
+    /// Returns the NATS URL.
+    pub fn nats_url(&self) -> &str {
+        &self.nats_url
+    }
+
+    /// Returns a fresh prefix for NATS subjects and Redis keys, unique to the caller.
+    pub fn unique_prefix(&self) -> String {
+        format!("t{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
+    }
+
+    /// Returns the directory holding the servers' logs.
+    pub fn log_dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+/// Migrates a template database once per process (or reuses one with the same migrations).
+async fn create_template(admin_url: &str) -> anyhow::Result<String> {
+    let checksum: String = vms_catalog::MIGRATOR
+        .iter()
+        .map(|m| format!("{}:{}", m.version, hex_prefix(&m.checksum)))
+        .collect::<Vec<_>>()
+        .join(",");
+    let name = format!("vms_tpl_{:016x}", fnv(&checksum));
+    let mut admin = PgConnection::connect(admin_url).await?;
+    sqlx::query("SELECT pg_advisory_lock(4242)").execute(&mut admin).await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&name)
+        .fetch_one(&mut admin)
+        .await?;
+    if !exists {
+        let building = format!("{name}_build_{}", std::process::id());
+        sqlx::query(&format!("CREATE DATABASE \"{building}\"")).execute(&mut admin).await?;
+        {
+            let pool = PgPool::connect(&database_url(admin_url, &building)).await?;
+            vms_catalog::migrate(&pool).await?;
+            pool.close().await;
+        }
+        sqlx::query(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).execute(&mut admin).await?;
+    }
+    sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
+    let _ = admin.close().await;
+    Ok(name)
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+}
+
+/// Replaces the database name in a PostgreSQL URL, keeping its query (e.g. `?host=`).
+pub fn database_url(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let root = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{database}?{q}"),
+        None => format!("{root}/{database}"),
+    }
+}
+
+/// Makes `/tmp/vms-testkit/<pid>`, removing directories of processes that are gone.
+fn prepare_dir() -> anyhow::Result<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let root = std::env::temp_dir().join("vms-testkit");
+    std::fs::create_dir_all(&root)?;
+    std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755))?;
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        for entry in entries.flatten() {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok();
+            if let Some(pid) = pid
+                && !Path::new(&format!("/proc/{pid}")).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = root.join(std::process::id().to_string());
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))?;
+    Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::database_url;
+
+    #[test]
+    fn swaps_database_name_keeping_query() {
+        assert_eq!(
+            database_url("postgres://vms@localhost/postgres?host=/tmp/x", "t_1"),
+            "postgres://vms@localhost/t_1?host=/tmp/x"
+        );
+        assert_eq!(database_url("postgres://u:p@h:5/db", "other"), "postgres://u:p@h:5/other");
+        assert_eq!(database_url("postgres://u@h", "d"), "postgres://u@h/d");
+    }
+}

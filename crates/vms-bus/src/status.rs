@@ -1,0 +1,44 @@
+//! Plane status reports, published periodically on NATS.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use vms_base::Plane;
+
+/// What a plane says about itself every few seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaneStatusReport {
+    /// Which plane.
+    pub plane: Plane,
+    /// Node it runs on.
+    pub node_id: String,
+    /// Build version.
+    pub version: String,
+    /// OS process id.
+    pub pid: u32,
+    /// `running` or `stopping`.
+    pub state: String,
+    /// Process start.
+    pub started_at: DateTime<Utc>,
+    /// When this report was made.
+    pub reported_at: DateTime<Utc>,
+    /// Revision of the assignments in force.
+    pub assignments_revision: u64,
+    /// Number of assigned streams.
+    pub assigned_streams: u32,
+    /// Whether the plane currently has a live assignment stream from control.
+    pub control_connected: bool,
+    /// Address of the plane's gRPC service.
+    pub grpc_addr: String,
+}
+
+impl PlaneStatusReport {
+    /// Encodes the report for the wire.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("status report should serialize")
+    }
+
+    /// Decodes a report received from the wire.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
