@@ -33,7 +33,10 @@ pub struct Override {
 impl Override {
     /// Creates an override for `key`.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self { key: key.into(), value: value.into() }
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 
     /// Parses `key=value` as typed after `--set`.
@@ -57,8 +60,10 @@ pub fn load(
 ) -> Result<Config, ConfigError> {
     let mut tree = match file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|source| ConfigError::Io { path: path.to_owned(), source })?;
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
             parse_file(path, &text)?
         }
         None => toml::Table::new(),
@@ -70,7 +75,11 @@ pub fn load(
     }
     for flag in flags {
         let key = keys::by_path(&flag.key)?;
-        keys::set_path(&mut tree, key.path, key.kind.convert(key.path, &flag.value)?);
+        keys::set_path(
+            &mut tree,
+            key.path,
+            key.kind.convert(key.path, &flag.value)?,
+        );
     }
     let mut config = from_tree(tree)?;
     config.absolutize();
@@ -87,7 +96,10 @@ pub fn from_str(text: &str) -> Result<Config, ConfigError> {
 
 fn parse_file(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
     text.parse::<toml::Table>()
-        .map_err(|e| ConfigError::Syntax { path: path.to_owned(), message: e.to_string() })
+        .map_err(|e| ConfigError::Syntax {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
 }
 
 fn from_tree(tree: toml::Table) -> Result<Config, ConfigError> {

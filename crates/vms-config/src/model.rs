@@ -20,6 +20,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Name of this node; planes report it and fetch the assignments made to it. Default: `local`.
     pub node_id: String,
+    /// Prefix of NATS subjects and Redis keys, so several systems can share servers. Default: `vms`.
+    pub bus_prefix: String,
     /// The control plane.
     pub control: ControlConfig,
     /// The media plane.
@@ -44,13 +46,22 @@ impl Default for Config {
             version: 1,
             data_dir: PathBuf::from("vms-data"),
             node_id: "local".to_owned(),
+            bus_prefix: "vms".to_owned(),
             control: ControlConfig::default(),
             media: PlaneConfig::with_port(50061),
             recorder: PlaneConfig::with_port(50062),
             ai: PlaneConfig::with_port(50063),
             database: DatabaseConfig::default(),
-            redis: ServerConfig { url: None, url_file: None, embedded_port: 56379 },
-            nats: ServerConfig { url: None, url_file: None, embedded_port: 54222 },
+            redis: ServerConfig {
+                url: None,
+                url_file: None,
+                embedded_port: 56379,
+            },
+            nats: ServerConfig {
+                url: None,
+                url_file: None,
+                embedded_port: 54222,
+            },
             supervisor: SupervisorConfig::default(),
         }
     }
@@ -90,9 +101,13 @@ impl Config {
                 }
             };
             abs(&mut self.data_dir);
-            for file in [&mut self.database.url_file, &mut self.redis.url_file, &mut self.nats.url_file]
-                .into_iter()
-                .flatten()
+            for file in [
+                &mut self.database.url_file,
+                &mut self.redis.url_file,
+                &mut self.nats.url_file,
+            ]
+            .into_iter()
+            .flatten()
             {
                 abs(file);
             }
@@ -143,12 +158,16 @@ impl Default for ControlConfig {
 impl ControlConfig {
     /// Returns the URL at which planes reach control's gRPC service.
     pub fn grpc_url(&self) -> String {
-        self.grpc_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
+        self.grpc_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
     }
 
     /// Returns the base URL people use to open the web UI and API.
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
     }
 }
 
@@ -173,7 +192,10 @@ pub struct PlaneConfig {
 
 impl PlaneConfig {
     fn with_port(port: u16) -> Self {
-        Self { grpc_listen: SocketAddr::from(([127, 0, 0, 1], port)), status_interval_secs: 5 }
+        Self {
+            grpc_listen: SocketAddr::from(([127, 0, 0, 1], port)),
+            status_interval_secs: 5,
+        }
     }
 }
 
@@ -199,7 +221,12 @@ pub struct DatabaseConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { url: None, url_file: None, embedded_port: 55432, max_connections: 10 }
+        Self {
+            url: None,
+            url_file: None,
+            embedded_port: 55432,
+            max_connections: 10,
+        }
     }
 }
 
@@ -224,7 +251,11 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { url: None, url_file: None, embedded_port: 0 }
+        Self {
+            url: None,
+            url_file: None,
+            embedded_port: 0,
+        }
     }
 }
 
@@ -242,7 +273,10 @@ fn resolve(url: Option<&str>, file: Option<&Path>) -> Result<Option<String>, Con
     match file {
         Some(path) => std::fs::read_to_string(path)
             .map(|s| Some(s.trim().to_owned()))
-            .map_err(|source| ConfigError::Io { path: path.to_owned(), source }),
+            .map_err(|source| ConfigError::Io {
+                path: path.to_owned(),
+                source,
+            }),
         None => Ok(None),
     }
 }
@@ -263,6 +297,11 @@ pub struct SupervisorConfig {
 
 impl Default for SupervisorConfig {
     fn default() -> Self {
-        Self { planes: Plane::ALL.to_vec(), restart_initial_ms: 500, restart_max_ms: 30_000, stop_timeout_secs: 10 }
+        Self {
+            planes: Plane::ALL.to_vec(),
+            restart_initial_ms: 500,
+            restart_max_ms: 30_000,
+            stop_timeout_secs: 10,
+        }
     }
 }

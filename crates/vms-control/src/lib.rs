@@ -1,1 +1,232 @@
-//! placeholder
+//! The control plane: the REST API, authentication, the catalog of sites and
+//! cameras, and orchestration of the other planes.
+//!
+//! It owns the HTTP API (axum; OpenAPI generated from the handlers), access
+//! and refresh tokens, the `Assignments` gRPC service that tells planes what to
+//! do, and the view of plane health built from their NATS status reports. It
+//! does not touch media: planes pull cameras themselves.
+//!
+//! Specs: RFC 7519 (JWT) with EdDSA (RFC 8037), RFC 6750 (bearer tokens).
+
+pub mod assignments;
+pub mod auth;
+pub mod camera_api;
+pub mod error;
+pub mod extract;
+pub mod health_api;
+pub mod openapi;
+pub mod planes;
+pub mod site_api;
+mod validate;
+pub mod web;
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use axum::{Router, middleware};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+use tracing::Instrument;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_swagger_ui::SwaggerUi;
+use vms_bus::{Subjects, hot::HotState};
+use vms_catalog::credentials::CredentialKey;
+use vms_config::Config;
+
+use crate::{auth::tokens::TokenKeys, planes::PlaneRegistry};
+
+/// Connections control needs, resolved by the caller (the binary or a test).
+#[derive(Debug, Clone)]
+pub struct ControlDeps {
+    /// The catalog.
+    pub db: PgPool,
+    /// NATS URL.
+    pub nats_url: String,
+    /// Redis URL.
+    pub redis_url: String,
+    /// Prefix of NATS subjects and Redis keys (`vms` in production, unique per test).
+    pub bus_prefix: String,
+}
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// The node's configuration.
+    pub config: Arc<Config>,
+    /// The catalog.
+    pub db: PgPool,
+    /// Signs and verifies access tokens.
+    pub tokens: Arc<TokenKeys>,
+    /// Seals camera credentials.
+    pub credential_key: Arc<CredentialKey>,
+    /// Hot stream state.
+    pub hot: HotState,
+    /// NATS.
+    pub nats: async_nats::Client,
+    /// NATS subjects.
+    pub subjects: Subjects,
+    /// Plane status reports.
+    pub planes: Arc<PlaneRegistry>,
+    /// Built web app, if present.
+    pub web_dir: Option<PathBuf>,
+    /// When this process started.
+    pub started_at: DateTime<Utc>,
+}
+
+impl AppState {
+    /// Loads keys and opens connections; fails if the schema is behind this build.
+    pub async fn new(config: Arc<Config>, deps: ControlDeps) -> anyhow::Result<Self> {
+        vms_catalog::ensure_migrated(&deps.db).await?;
+        let secrets = config.secrets_dir();
+        let ttl = Duration::from_secs(config.control.access_token_ttl_secs.into());
+        let tokens = TokenKeys::load_or_create(&secrets, ttl)
+            .context("failed to load the token signing key")?;
+        let credential_key = CredentialKey::load_or_create(&secrets)?;
+        let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
+        let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
+        Ok(Self {
+            web_dir: web::web_dir(&config),
+            config,
+            db: deps.db,
+            tokens: Arc::new(tokens),
+            credential_key: Arc::new(credential_key),
+            hot,
+            nats,
+            subjects: Subjects::new(deps.bus_prefix),
+            planes: Arc::default(),
+            started_at: Utc::now(),
+        })
+    }
+}
+
+/// Builds the API router and its OpenAPI document.
+fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use crate::{
+        auth::handler as auth, camera_api::handler as cameras, health_api::handler as health,
+        site_api::handler as sites,
+    };
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(sites::list_sites, sites::create_site))
+        .routes(routes!(
+            sites::get_site,
+            sites::update_site,
+            sites::delete_site
+        ))
+        .routes(routes!(cameras::list_cameras, cameras::create_camera))
+        .routes(routes!(
+            cameras::get_camera,
+            cameras::update_camera,
+            cameras::delete_camera
+        ))
+        .routes(routes!(health::system))
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .split_for_parts()
+}
+
+/// Returns the OpenAPI document of the API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api().1
+}
+
+/// Builds the whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let (api, openapi) = api();
+    api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .fallback(web::fallback)
+        .layer(middleware::from_fn(error::log_errors))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs the control plane until `shutdown` is cancelled.
+pub async fn serve(
+    config: Arc<Config>,
+    deps: ControlDeps,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let state = AppState::new(config.clone(), deps).await?;
+    let http = tokio::net::TcpListener::bind(config.control.listen)
+        .await
+        .with_context(|| format!("failed to bind HTTP on {}", config.control.listen))?;
+    let grpc = tokio::net::TcpListener::bind(config.control.grpc_listen)
+        .await
+        .with_context(|| format!("failed to bind gRPC on {}", config.control.grpc_listen))?;
+    tracing::info!(http = %config.control.listen, grpc = %config.control.grpc_listen, "control plane listening");
+
+    let (changes_tx, changes_rx) = watch::channel(0u64);
+    let mut tasks = tokio::task::JoinSet::new();
+    tasks.spawn(
+        planes::follow(
+            state.nats.clone(),
+            state.subjects.clone(),
+            state.planes.clone(),
+            shutdown.clone(),
+        )
+        .instrument(tracing::info_span!("plane_status")),
+    );
+    tasks.spawn(
+        assignments::follow_catalog(
+            state.db.clone(),
+            changes_tx,
+            Duration::from_secs(30),
+            shutdown.clone(),
+        )
+        .instrument(tracing::info_span!("catalog_changes")),
+    );
+    let service =
+        assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
+    let grpc_shutdown = shutdown.clone();
+    tasks.spawn(
+        async move {
+            tonic::transport::Server::builder()
+                .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(
+                    service,
+                ))
+                .serve_with_incoming_shutdown(
+                    tokio_stream::wrappers::TcpListenerStream::new(grpc),
+                    grpc_shutdown.cancelled_owned(),
+                )
+                .await
+                .context("gRPC server failed")
+        }
+        .instrument(tracing::info_span!("grpc")),
+    );
+    let nats = state.nats.clone();
+    let http_shutdown = shutdown.clone();
+    let router = app(state);
+    tasks.spawn(
+        async move {
+            axum::serve(
+                http,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(http_shutdown.cancelled_owned())
+            .await
+            .context("HTTP server failed")
+        }
+        .instrument(tracing::info_span!("http")),
+    );
+
+    let mut result = Ok(());
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(e) = joined.map_err(anyhow::Error::from).and_then(|r| r) {
+            tracing::error!(error = %format!("{e:#}"), "control task failed; stopping");
+            shutdown.cancel();
+            if result.is_ok() {
+                result = Err(e);
+            }
+        }
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(2), nats.flush()).await;
+    tracing::info!("control plane stopped");
+    result
+}

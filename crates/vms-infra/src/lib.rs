@@ -56,7 +56,9 @@ pub fn find_binary(binary: &str) -> Option<std::path::PathBuf> {
         versions.sort();
         dirs.extend(versions.into_iter().rev());
     }
-    dirs.into_iter().map(|d| d.join(binary)).find(|p| p.is_file())
+    dirs.into_iter()
+        .map(|d| d.join(binary))
+        .find(|p| p.is_file())
 }
 
 /// Writes `content` to a new file readable only by its owner.

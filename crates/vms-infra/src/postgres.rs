@@ -76,17 +76,35 @@ impl Postgres {
         cmd.arg("-D").arg(&spec.data_dir);
         match &spec.listen {
             PgListen::Tcp { port } => {
-                cmd.args(["-p", &port.to_string(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]);
+                cmd.args([
+                    "-p",
+                    &port.to_string(),
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "unix_socket_directories=",
+                ]);
             }
             PgListen::UnixSocket { dir } => {
                 cmd.args(["-c", "listen_addresses="]).arg("-k").arg(dir);
             }
         }
         if spec.unsafe_no_fsync {
-            cmd.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+            cmd.args([
+                "-c",
+                "fsync=off",
+                "-c",
+                "synchronous_commit=off",
+                "-c",
+                "full_page_writes=off",
+            ]);
         }
         let process = ManagedProcess::spawn("postgres", cmd, &spec.log, run_as)?;
-        let mut server = Postgres { process, listen: spec.listen.clone(), password: spec.password.clone() };
+        let mut server = Postgres {
+            process,
+            listen: spec.listen.clone(),
+            password: spec.password.clone(),
+        };
         server.wait_ready(Duration::from_secs(60)).await?;
         Ok(server)
     }
@@ -99,7 +117,10 @@ impl Postgres {
                 self.password.as_deref().unwrap_or_default()
             ),
             PgListen::UnixSocket { dir } => {
-                format!("postgres://{SUPERUSER}@localhost/{database}?host={}", dir.display())
+                format!(
+                    "postgres://{SUPERUSER}@localhost/{database}?host={}",
+                    dir.display()
+                )
             }
         }
     }
@@ -107,15 +128,19 @@ impl Postgres {
     /// Creates `database` unless it exists.
     pub async fn ensure_database(&self, database: &str) -> anyhow::Result<()> {
         let mut conn = PgConnection::connect(&self.url("postgres")).await?;
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(database)
-            .fetch_one(&mut conn)
-            .await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(database)
+                .fetch_one(&mut conn)
+                .await?;
         if !exists {
-            sqlx::query(&format!("CREATE DATABASE \"{}\"", database.replace('"', "")))
-                .execute(&mut conn)
-                .await
-                .with_context(|| format!("failed to create database {database}"))?;
+            sqlx::query(&format!(
+                "CREATE DATABASE \"{}\"",
+                database.replace('"', "")
+            ))
+            .execute(&mut conn)
+            .await
+            .with_context(|| format!("failed to create database {database}"))?;
         }
         Ok(())
     }
@@ -149,7 +174,9 @@ impl Postgres {
                         return Err(self.process.failure("PostgreSQL exited during start-up"));
                     }
                     if Instant::now() > deadline {
-                        return Err(self.process.failure(&format!("PostgreSQL did not accept connections: {e}")));
+                        return Err(self
+                            .process
+                            .failure(&format!("PostgreSQL did not accept connections: {e}")));
                     }
                 }
             }
@@ -165,14 +192,17 @@ async fn init_cluster(spec: &PostgresSpec, run_as: Option<RunAs>) -> anyhow::Res
     let parent = spec.data_dir.parent().unwrap_or(Path::new("/")).to_owned();
     let pwfile = parent.join(".pg-initdb-pw");
     let mut cmd = Command::new(initdb);
-    cmd.arg("-D").arg(&spec.data_dir).args(["-U", SUPERUSER, "-E", "UTF8", "--no-locale"]);
+    cmd.arg("-D")
+        .arg(&spec.data_dir)
+        .args(["-U", SUPERUSER, "-E", "UTF8", "--no-locale"]);
     if spec.unsafe_no_fsync {
         cmd.arg("-N");
     }
     match &spec.password {
         Some(password) => {
             crate::write_private(&pwfile, password)?;
-            cmd.args(["--auth-host=scram-sha-256", "--auth-local=scram-sha-256"]).arg(format!("--pwfile={}", pwfile.display()));
+            cmd.args(["--auth-host=scram-sha-256", "--auth-local=scram-sha-256"])
+                .arg(format!("--pwfile={}", pwfile.display()));
         }
         None => {
             cmd.arg("--auth=trust");
@@ -196,7 +226,9 @@ async fn init_cluster(spec: &PostgresSpec, run_as: Option<RunAs>) -> anyhow::Res
 fn check_reachable(dir: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     for ancestor in dir.ancestors().skip(1) {
-        let Ok(meta) = std::fs::metadata(ancestor) else { continue };
+        let Ok(meta) = std::fs::metadata(ancestor) else {
+            continue;
+        };
         if meta.permissions().mode() & 0o001 == 0 {
             anyhow::bail!(
                 "PostgreSQL runs as the `postgres` user (it refuses root), which cannot enter {}; \

@@ -29,7 +29,12 @@ impl RunAs {
         passwd.lines().find_map(|line| {
             let fields: Vec<&str> = line.split(':').collect();
             (fields.len() > 3 && fields[0] == user)
-                .then(|| Some(RunAs { uid: fields[2].parse().ok()?, gid: fields[3].parse().ok()? }))
+                .then(|| {
+                    Some(RunAs {
+                        uid: fields[2].parse().ok()?,
+                        gid: fields[3].parse().ok()?,
+                    })
+                })
                 .flatten()
         })
     }
@@ -103,9 +108,15 @@ pub struct ManagedProcess {
 impl ManagedProcess {
     /// Starts `cmd` with stdout and stderr appended to `log`, in its own process
     /// group, optionally as `run_as`, set to be killed if this process dies.
-    pub fn spawn(name: &str, mut cmd: Command, log: &Path, run_as: Option<RunAs>) -> anyhow::Result<Self> {
+    pub fn spawn(
+        name: &str,
+        mut cmd: Command,
+        log: &Path,
+        run_as: Option<RunAs>,
+    ) -> anyhow::Result<Self> {
         if let Some(dir) = log.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create {}", dir.display()))?;
         }
         let out = open_log(log)?;
         let err = out.try_clone()?;
@@ -124,7 +135,11 @@ impl ManagedProcess {
             .expect("spawner thread should answer")
             .with_context(|| format!("failed to start {name}"))?;
         tracing::debug!(process = name, pid = child.id(), "started");
-        Ok(Self { name: name.to_owned(), child, log: log.to_owned() })
+        Ok(Self {
+            name: name.to_owned(),
+            child,
+            log: log.to_owned(),
+        })
     }
 
     /// Returns the process id.
@@ -232,9 +247,15 @@ fn configure_child(cmd: &mut Command, run_as: Option<RunAs>) {
 fn configure_child(_cmd: &mut Command, _run_as: Option<RunAs>) {}
 
 /// Runs `cmd` to completion as `run_as`, failing with its output if it exits non-zero.
-pub fn run_to_completion(name: &str, mut cmd: Command, run_as: Option<RunAs>) -> anyhow::Result<()> {
+pub fn run_to_completion(
+    name: &str,
+    mut cmd: Command,
+    run_as: Option<RunAs>,
+) -> anyhow::Result<()> {
     configure_child(&mut cmd, run_as);
-    let output = cmd.output().with_context(|| format!("failed to run {name}"))?;
+    let output = cmd
+        .output()
+        .with_context(|| format!("failed to run {name}"))?;
     if output.status.success() {
         Ok(())
     } else {

@@ -1,1 +1,172 @@
-//! placeholder
+//! The runtime every non-control plane shares.
+//!
+//! [`serve`] runs a plane: it loads the assignments cached on local disk, then
+//! watches control's `Assignments` gRPC stream for the current set (caching
+//! every new set before acting on it), publishes a status report on NATS every
+//! few seconds, serves the `Plane` gRPC service and hands the assignments to
+//! the plane's own worker. While control is down the plane keeps working from
+//! its last set and reconnects with backoff.
+//!
+//! It owns no media logic: the worker given to [`serve`] does the plane's job.
+
+mod agent;
+mod assignment;
+mod cache;
+mod grpc;
+mod status;
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+pub use assignment::{AssignmentSet, StreamAssignment};
+use tokio::{net::TcpListener, sync::watch};
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+use vms_base::Plane;
+use vms_bus::{Subjects, hot::HotState};
+use vms_config::Config;
+
+/// Connections a plane needs, resolved by the caller (the binary or a test).
+#[derive(Debug, Clone)]
+pub struct PlaneDeps {
+    /// NATS URL.
+    pub nats_url: String,
+    /// Redis URL.
+    pub redis_url: String,
+    /// Prefix of NATS subjects and Redis keys (`vms` in production, unique per test).
+    pub bus_prefix: String,
+}
+
+/// What a plane's worker receives.
+pub struct PlaneContext {
+    /// Which plane this is.
+    pub plane: Plane,
+    /// The node's configuration.
+    pub config: Arc<Config>,
+    /// The assignments in force; changes whenever control sends a new set.
+    pub assignments: watch::Receiver<Arc<AssignmentSet>>,
+    /// Hot state in Redis.
+    pub hot: HotState,
+    /// NATS.
+    pub nats: async_nats::Client,
+    /// NATS subjects.
+    pub subjects: Subjects,
+    /// Cancelled when the plane must stop.
+    pub shutdown: CancellationToken,
+}
+
+/// Runs a plane until `shutdown` is cancelled: assignments, status, gRPC and `worker`.
+pub async fn serve<W, F>(
+    plane: Plane,
+    config: Arc<Config>,
+    deps: PlaneDeps,
+    shutdown: CancellationToken,
+    worker: W,
+) -> anyhow::Result<()>
+where
+    W: FnOnce(PlaneContext) -> F,
+    F: Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    let plane_config = config
+        .plane(plane)
+        .context("control is not served by vms-plane")?
+        .clone();
+    let cache = cache::AssignmentCache::new(&config.state_dir(), plane, &config.node_id);
+    let initial = match cache.load() {
+        Ok(Some(set)) => {
+            tracing::info!(
+                revision = set.revision,
+                streams = set.streams.len(),
+                "loaded cached assignments"
+            );
+            set
+        }
+        Ok(None) => AssignmentSet::default(),
+        Err(e) => {
+            tracing::warn!(error = %e, "ignoring unreadable assignment cache");
+            AssignmentSet::default()
+        }
+    };
+    let (assign_tx, assign_rx) = watch::channel(Arc::new(initial));
+
+    let listener = TcpListener::bind(plane_config.grpc_listen)
+        .await
+        .with_context(|| format!("failed to bind gRPC on {}", plane_config.grpc_listen))?;
+    let grpc_addr: SocketAddr = listener.local_addr()?;
+    let subjects = Subjects::new(deps.bus_prefix.clone());
+    let nats = vms_bus::nats::connect(&deps.nats_url, &format!("vms-{plane}")).await?;
+    let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
+    let board = Arc::new(status::StatusBoard::new(plane, &config.node_id, grpc_addr));
+    tracing::info!(%grpc_addr, "plane started");
+
+    let mut tasks = tokio::task::JoinSet::new();
+    tasks.spawn(
+        agent::watch_assignments(
+            config.control.grpc_url(),
+            plane,
+            config.node_id.clone(),
+            cache,
+            assign_tx,
+            board.clone(),
+            shutdown.clone(),
+        )
+        .instrument(tracing::info_span!("assignments")),
+    );
+    tasks.spawn(
+        status::publish_loop(
+            nats.clone(),
+            subjects.status(plane, &config.node_id),
+            board.clone(),
+            assign_rx.clone(),
+            std::time::Duration::from_secs(plane_config.status_interval_secs.into()),
+            shutdown.clone(),
+        )
+        .instrument(tracing::info_span!("status")),
+    );
+    tasks.spawn(
+        grpc::serve(listener, board.clone(), shutdown.clone())
+            .instrument(tracing::info_span!("grpc")),
+    );
+    let context = PlaneContext {
+        plane,
+        config: config.clone(),
+        assignments: assign_rx,
+        hot,
+        nats: nats.clone(),
+        subjects,
+        shutdown: shutdown.clone(),
+    };
+    tasks.spawn(worker(context).instrument(tracing::info_span!("worker")));
+
+    let mut result = Ok(());
+    while let Some(joined) = tasks.join_next().await {
+        let outcome = joined.map_err(anyhow::Error::from).and_then(|r| r);
+        if let Err(e) = outcome {
+            tracing::error!(error = %format!("{e:#}"), "plane task failed; stopping");
+            shutdown.cancel();
+            if result.is_ok() {
+                result = Err(e);
+            }
+        }
+    }
+    let _ = nats.flush().await;
+    tracing::info!("plane stopped");
+    result
+}
+
+impl PlaneContext {
+    /// Calls `apply` with the current set and again after every change, until shutdown.
+    pub async fn for_each_set(&mut self, mut apply: impl FnMut(&AssignmentSet)) {
+        loop {
+            apply(&self.assignments.borrow_and_update());
+            tokio::select! {
+                _ = self.shutdown.cancelled() => return,
+                changed = self.assignments.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! The `Assignments` gRPC service: tells each plane which streams it serves,
+//! and tells it again whenever the catalog changes.
+//!
+//! Changes arrive as PostgreSQL notifications (see the catalog's
+//! `notify_catalog_change` trigger), with a periodic resync in case one is
+//! missed while the listener reconnects.
+
+use std::time::Duration;
+
+use sqlx::{PgPool, postgres::PgListener};
+use tokio::sync::{mpsc, watch};
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+use vms_base::{Plane, backoff::Backoff};
+use vms_catalog::{
+    camera::StreamRole,
+    plane_streams::{self, PlaneStream},
+};
+use vms_proto::v1;
+
+/// Serves `Assignments.Watch`.
+pub struct AssignmentService {
+    db: PgPool,
+    changes: watch::Receiver<u64>,
+    shutdown: CancellationToken,
+}
+
+impl AssignmentService {
+    /// Creates the service; `changes` ticks on every catalog change.
+    pub fn new(db: PgPool, changes: watch::Receiver<u64>, shutdown: CancellationToken) -> Self {
+        Self {
+            db,
+            changes,
+            shutdown,
+        }
+    }
+}
+
+/// Picks the streams a plane serves: media pulls every stream; the recorder
+/// records each camera's main stream; analytics use the sub stream, or the
+/// main stream of a camera that has none.
+pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
+    match plane {
+        Plane::Control => Vec::new(),
+        Plane::Media => all.iter().collect(),
+        Plane::Recorder => all.iter().filter(|s| s.role == StreamRole::Main).collect(),
+        Plane::Ai => all
+            .iter()
+            .filter(|s| {
+                s.role == StreamRole::Sub
+                    || !all
+                        .iter()
+                        .any(|o| o.camera_id == s.camera_id && o.role == StreamRole::Sub)
+            })
+            .collect(),
+    }
+}
+
+async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Status> {
+    let unavailable = |e: vms_catalog::CatalogError| {
+        tracing::warn!(error = %e, "failed to read assignments");
+        Status::unavailable("catalog unavailable")
+    };
+    let revision = plane_streams::revision(db).await.map_err(unavailable)?;
+    let all = plane_streams::enabled_streams(db)
+        .await
+        .map_err(unavailable)?;
+    let streams = streams_for(plane, &all)
+        .into_iter()
+        .map(|s| v1::StreamAssignment {
+            camera_id: s.camera_id.to_string(),
+            stream_id: s.stream_id.to_string(),
+            camera_name: s.camera_name.clone(),
+            role: s.role.to_string(),
+            source_url: s.url.clone(),
+            transport: s.transport.to_string(),
+            sealed_credentials: s.sealed_credentials.clone().unwrap_or_default(),
+            tenant_id: s.tenant_id.to_string(),
+        })
+        .collect();
+    Ok(v1::AssignmentSet { revision, streams })
+}
+
+#[tonic::async_trait]
+impl v1::assignments_server::Assignments for AssignmentService {
+    type WatchStream = ReceiverStream<Result<v1::AssignmentSet, Status>>;
+
+    async fn watch(
+        &self,
+        request: Request<v1::WatchRequest>,
+    ) -> Result<Response<Self::WatchStream>, Status> {
+        let req = request.into_inner();
+        let plane: Plane = req.plane.parse().map_err(Status::invalid_argument)?;
+        if plane == Plane::Control {
+            return Err(Status::invalid_argument("control has no assignments"));
+        }
+        tracing::info!(%plane, node_id = %req.node_id, "plane is following assignments");
+        let (tx, rx) = mpsc::channel(2);
+        let db = self.db.clone();
+        let mut changes = self.changes.clone();
+        let shutdown = self.shutdown.clone();
+        tokio::spawn(async move {
+            loop {
+                changes.borrow_and_update();
+                let set = build_set(&db, plane).await;
+                let failed = set.is_err();
+                if tx.send(set).await.is_err() || failed {
+                    return;
+                }
+                tokio::select! {
+                    _ = shutdown.cancelled() => return,
+                    _ = tx.closed() => return,
+                    changed = changes.changed() => if changed.is_err() { return },
+                }
+            }
+        });
+        Ok(Response::new(ReceiverStream::new(rx)))
+    }
+}
+
+/// Ticks `changes` on every catalog notification, after every reconnect of the
+/// listener, and every `resync` as a safety net.
+pub async fn follow_catalog(
+    db: PgPool,
+    changes: watch::Sender<u64>,
+    resync: Duration,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let bump = || changes.send_modify(|v| *v += 1);
+    let mut backoff = Backoff::new(Duration::from_millis(250), Duration::from_secs(10));
+    loop {
+        let listener = async {
+            let mut listener = PgListener::connect_with(&db).await?;
+            listener.listen(plane_streams::CHANGE_CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        let mut listener = tokio::select! {
+            _ = shutdown.cancelled() => return Ok(()),
+            l = listener => match l {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "catalog listener unavailable; retrying");
+                    tokio::select! {
+                        _ = shutdown.cancelled() => return Ok(()),
+                        _ = tokio::time::sleep(backoff.next_delay()) => continue,
+                    }
+                }
+            },
+        };
+        backoff.reset();
+        bump();
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return Ok(()),
+                _ = tokio::time::sleep(resync) => bump(),
+                n = listener.try_recv() => match n {
+                    Ok(Some(_)) => bump(),
+                    // The connection dropped; the next call reconnects. Resync, since
+                    // notifications sent meanwhile are lost.
+                    Ok(None) => bump(),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "catalog listener failed; reconnecting");
+                        break;
+                    }
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+    use vms_catalog::camera::Transport;
+
+    use super::*;
+
+    fn stream(camera: Uuid, role: StreamRole) -> PlaneStream {
+        PlaneStream {
+            tenant_id: Uuid::nil(),
+            camera_id: camera,
+            camera_name: "c".into(),
+            stream_id: Uuid::new_v4(),
+            role,
+            url: "rtsp://cam/".into(),
+            transport: Transport::Tcp,
+            sealed_credentials: None,
+        }
+    }
+
+    #[test]
+    fn each_plane_gets_its_streams() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let all = vec![
+            stream(a, StreamRole::Main),
+            stream(a, StreamRole::Sub),
+            stream(b, StreamRole::Main),
+        ];
+        assert_eq!(streams_for(Plane::Media, &all).len(), 3);
+        let rec = streams_for(Plane::Recorder, &all);
+        assert!(rec.len() == 2 && rec.iter().all(|s| s.role == StreamRole::Main));
+        let ai = streams_for(Plane::Ai, &all);
+        assert_eq!(ai.len(), 2);
+        assert!(
+            ai.iter()
+                .any(|s| s.camera_id == a && s.role == StreamRole::Sub)
+        );
+        assert!(
+            ai.iter()
+                .any(|s| s.camera_id == b && s.role == StreamRole::Main)
+        );
+        assert!(streams_for(Plane::Control, &all).is_empty());
+    }
+}

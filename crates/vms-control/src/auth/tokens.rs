@@ -1,0 +1,148 @@
+//! Access tokens (JWT, EdDSA) and opaque refresh tokens.
+//!
+//! The signing key is an Ed25519 key generated on first start and kept in the
+//! secrets directory; its id (`kid`) is a digest of the public key, so keys can
+//! be rotated by adding a new one while tokens signed by the old one expire.
+
+use std::{path::Path, time::Duration};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::Utc;
+use ed25519_dalek::{
+    SigningKey,
+    pkcs8::{EncodePrivateKey, EncodePublicKey, spki::der::pem::LineEnding},
+};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::{RngCore, rngs::OsRng};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+const ISSUER: &str = "vms-control";
+const AUDIENCE: &str = "vms-api";
+
+/// Claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// User id.
+    pub sub: Uuid,
+    /// Tenant id.
+    pub tid: Uuid,
+    /// User name.
+    pub name: String,
+    /// Role names.
+    pub roles: Vec<String>,
+    /// Permissions.
+    pub perms: Vec<String>,
+    /// Issuer.
+    pub iss: String,
+    /// Audience.
+    pub aud: String,
+    /// Issued at (Unix seconds).
+    pub iat: i64,
+    /// Expires at (Unix seconds).
+    pub exp: i64,
+    /// Token id.
+    pub jti: Uuid,
+}
+
+/// Signs and verifies access tokens.
+pub struct TokenKeys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    access_ttl: Duration,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenKeys")
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenKeys {
+    /// File name of the signing key in the secrets directory.
+    pub const FILE_NAME: &'static str = "jwt-ed25519.pem";
+
+    /// Loads the signing key from `secrets_dir`, generating it on first use.
+    pub fn load_or_create(secrets_dir: &Path, access_ttl: Duration) -> anyhow::Result<Self> {
+        let path = secrets_dir.join(Self::FILE_NAME);
+        let pem = vms_base::secret_file::load_or_create(&path, || {
+            let key = SigningKey::generate(&mut OsRng);
+            key.to_pkcs8_pem(LineEnding::LF)
+                .expect("ed25519 key should encode")
+                .as_bytes()
+                .to_vec()
+        })?;
+        let pem = String::from_utf8(pem)?;
+        use ed25519_dalek::pkcs8::DecodePrivateKey;
+        let signing = SigningKey::from_pkcs8_pem(&pem)
+            .map_err(|e| anyhow::anyhow!("invalid signing key in {}: {e}", path.display()))?;
+        let public_pem = signing.verifying_key().to_public_key_pem(LineEnding::LF)?;
+        let kid = hex::encode(&Sha256::digest(signing.verifying_key().as_bytes())[..8]);
+        Ok(Self {
+            kid,
+            encoding: EncodingKey::from_ed_pem(pem.as_bytes())?,
+            decoding: DecodingKey::from_ed_pem(public_pem.as_bytes())?,
+            access_ttl,
+        })
+    }
+
+    /// Returns the access-token lifetime.
+    pub fn access_ttl(&self) -> Duration {
+        self.access_ttl
+    }
+
+    /// Issues an access token.
+    pub fn issue(&self, user: &vms_catalog::user::UserAuth) -> String {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: user.id,
+            tid: user.tenant_id,
+            name: user.username.clone(),
+            roles: user.roles.clone(),
+            perms: user.permissions.clone(),
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+            iat: now,
+            exp: now + self.access_ttl.as_secs() as i64,
+            jti: Uuid::new_v4(),
+        };
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, &claims, &self.encoding)
+            .expect("signing with a valid key should not fail")
+    }
+
+    /// Verifies signature, issuer, audience and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.leeway = 5;
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::unauthenticated("access token expired")
+                }
+                _ => ApiError::unauthenticated("invalid access token"),
+            })
+    }
+}
+
+/// Generates an opaque refresh token (256 random bits, base64url).
+pub fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Returns the digest under which a refresh token is stored.
+pub fn refresh_token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}

@@ -1,0 +1,4 @@
+//! `/api/cameras`: cameras, their streams and their live state.
+
+pub mod handler;
+pub mod model;

@@ -1,0 +1,432 @@
+//! Camera request and response bodies.
+//!
+//! Credentials go in and never come out: a response only says whether a
+//! stream has them. Credentials embedded in a stream URL
+//! (`rtsp://user:pass@host/...`) are moved out of the URL before it is stored.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use vms_bus::hot::StreamState;
+use vms_catalog::{
+    camera::{
+        Camera, CameraUpdate, CredentialsChange, NewCamera, Stream, StreamRole, StreamSpec,
+        Transport,
+    },
+    credentials::Credentials,
+};
+
+use crate::{error::ApiError, validate};
+
+/// Role of a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Full resolution; recorded.
+    Main,
+    /// Low resolution; grids and analytics.
+    Sub,
+}
+
+impl From<Role> for StreamRole {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Main => StreamRole::Main,
+            Role::Sub => StreamRole::Sub,
+        }
+    }
+}
+
+impl From<StreamRole> for Role {
+    fn from(r: StreamRole) -> Self {
+        match r {
+            StreamRole::Main => Role::Main,
+            StreamRole::Sub => Role::Sub,
+        }
+    }
+}
+
+/// RTP transport from the camera.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    /// Interleaved over the RTSP TCP connection (default).
+    #[default]
+    Tcp,
+    /// Separate UDP ports.
+    Udp,
+}
+
+impl From<TransportKind> for Transport {
+    fn from(t: TransportKind) -> Self {
+        match t {
+            TransportKind::Tcp => Transport::Tcp,
+            TransportKind::Udp => Transport::Udp,
+        }
+    }
+}
+
+impl From<Transport> for TransportKind {
+    fn from(t: Transport) -> Self {
+        match t {
+            Transport::Tcp => TransportKind::Tcp,
+            Transport::Udp => TransportKind::Udp,
+        }
+    }
+}
+
+/// A stream in a create or update request.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StreamInput {
+    /// `main` or `sub`; one stream per role.
+    pub role: Role,
+    /// `rtsp://` or `rtsps://` URL. Embedded credentials are moved out of it.
+    pub url: String,
+    /// Camera user name.
+    pub username: Option<String>,
+    /// Camera password (write-only).
+    pub password: Option<String>,
+    /// `tcp` (default) or `udp`.
+    #[serde(default)]
+    pub transport: TransportKind,
+    /// On update: remove stored credentials. Without it, and without a user
+    /// name, stored credentials are kept.
+    #[serde(default)]
+    pub clear_credentials: bool,
+}
+
+/// Body of `POST /api/cameras`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCamera {
+    /// Name, unique within the site.
+    pub name: String,
+    /// Site of the caller's tenant.
+    pub site_id: Uuid,
+    /// Free text.
+    #[serde(default)]
+    pub description: String,
+    /// Whether the planes pull it (default true).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// At least one stream.
+    pub streams: Vec<StreamInput>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl CreateCamera {
+    pub(crate) fn validate(self) -> Result<NewCamera, ApiError> {
+        Ok(NewCamera {
+            name: validate::name("name", &self.name, 200)?,
+            site_id: self.site_id,
+            description: validate::text("description", &self.description, 2000)?,
+            enabled: self.enabled,
+            streams: validate_streams(self.streams)?,
+        })
+    }
+}
+
+/// Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged. `streams`,
+/// when given, is the complete new set (roles left out are removed).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCamera {
+    /// New name.
+    pub name: Option<String>,
+    /// Move to this site.
+    pub site_id: Option<Uuid>,
+    /// New description.
+    pub description: Option<String>,
+    /// Enable or disable.
+    pub enabled: Option<bool>,
+    /// New stream set.
+    pub streams: Option<Vec<StreamInput>>,
+}
+
+impl UpdateCamera {
+    pub(crate) fn validate(self) -> Result<CameraUpdate, ApiError> {
+        Ok(CameraUpdate {
+            name: self
+                .name
+                .map(|n| validate::name("name", &n, 200))
+                .transpose()?,
+            site_id: self.site_id,
+            description: self
+                .description
+                .map(|d| validate::text("description", &d, 2000))
+                .transpose()?,
+            enabled: self.enabled,
+            streams: self.streams.map(validate_streams).transpose()?,
+        })
+    }
+}
+
+fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiError> {
+    if streams.is_empty() {
+        return Err(ApiError::invalid(
+            "streams",
+            "at least one stream is required",
+        ));
+    }
+    let mut roles = HashSet::new();
+    streams
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if !roles.insert(s.role) {
+                return Err(ApiError::invalid(
+                    &format!("streams[{i}].role"),
+                    "each role may appear only once",
+                ));
+            }
+            validate_stream(i, s)
+        })
+        .collect()
+}
+
+fn validate_stream(i: usize, s: StreamInput) -> Result<StreamSpec, ApiError> {
+    let field = |name: &str| format!("streams[{i}].{name}");
+    if s.url.len() > 2048 {
+        return Err(ApiError::invalid(
+            &field("url"),
+            "must be at most 2048 characters",
+        ));
+    }
+    let mut url = url::Url::parse(s.url.trim())
+        .map_err(|e| ApiError::invalid(&field("url"), format!("not a valid URL ({e})")))?;
+    if !matches!(url.scheme(), "rtsp" | "rtsps") {
+        return Err(ApiError::invalid(
+            &field("url"),
+            "must be an rtsp:// or rtsps:// URL",
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ApiError::invalid(&field("url"), "must name a host"));
+    }
+    let embedded_user = percent_decode(url.username());
+    let embedded_password = url.password().map(percent_decode);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+
+    let username = s
+        .username
+        .or((!embedded_user.is_empty()).then_some(embedded_user));
+    let password = s.password.or(embedded_password);
+    let credentials = match (username, password) {
+        (Some(user), password) => {
+            let user = validate::text(&field("username"), &user, 200)?;
+            if user.is_empty() {
+                return Err(ApiError::invalid(&field("username"), "must not be empty"));
+            }
+            let password = validate::text(&field("password"), &password.unwrap_or_default(), 200)?;
+            if s.clear_credentials {
+                return Err(ApiError::invalid(
+                    &field("clear_credentials"),
+                    "conflicts with username",
+                ));
+            }
+            CredentialsChange::Set(Credentials {
+                username: user,
+                password,
+            })
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::invalid(
+                &field("username"),
+                "is required with a password",
+            ));
+        }
+        (None, None) if s.clear_credentials => CredentialsChange::Clear,
+        (None, None) => CredentialsChange::Keep,
+    };
+    Ok(StreamSpec {
+        role: s.role.into(),
+        url: url.to_string(),
+        transport: s.transport.into(),
+        credentials,
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Query of `GET /api/cameras`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListCameras {
+    /// Only cameras of this site.
+    pub site_id: Option<Uuid>,
+}
+
+/// Live state of a stream, as reported by the media plane.
+#[derive(Serialize, ToSchema)]
+pub struct StreamStateView {
+    /// `unknown` (no plane has reported it), `assigned`, `connecting`, `online` or `offline`.
+    pub status: String,
+    /// Why it is offline, if it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Node whose media plane holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Last report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl StreamStateView {
+    fn from_hot(state: Option<&StreamState>) -> Self {
+        match state {
+            Some(s) => Self {
+                status: s.status.clone(),
+                reason: s.reason.clone(),
+                node_id: Some(s.node_id.clone()),
+                updated_at: Some(s.updated_at),
+            },
+            None => Self {
+                status: "unknown".to_owned(),
+                reason: None,
+                node_id: None,
+                updated_at: None,
+            },
+        }
+    }
+}
+
+/// A stream; credentials are never shown.
+#[derive(Serialize, ToSchema)]
+pub struct StreamView {
+    /// Id.
+    pub id: Uuid,
+    /// `main` or `sub`.
+    pub role: Role,
+    /// RTSP URL without credentials.
+    pub url: String,
+    /// `tcp` or `udp`.
+    pub transport: TransportKind,
+    /// Whether credentials are stored.
+    pub has_credentials: bool,
+    /// Live state.
+    pub state: StreamStateView,
+}
+
+/// A camera with its streams.
+#[derive(Serialize, ToSchema)]
+pub struct CameraView {
+    /// Id.
+    pub id: Uuid,
+    /// Owning tenant.
+    pub tenant_id: Uuid,
+    /// Site.
+    pub site_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Whether the planes pull it.
+    pub enabled: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Streams, main first.
+    pub streams: Vec<StreamView>,
+}
+
+impl CameraView {
+    pub(crate) fn new(camera: Camera, states: &HashMap<Uuid, StreamState>) -> Self {
+        let view_stream = |s: Stream| StreamView {
+            state: StreamStateView::from_hot(states.get(&s.id)),
+            id: s.id,
+            role: s.role.into(),
+            url: s.url,
+            transport: s.transport.into(),
+            has_credentials: s.has_credentials,
+        };
+        Self {
+            id: camera.id,
+            tenant_id: camera.tenant_id,
+            site_id: camera.site_id,
+            name: camera.name,
+            description: camera.description,
+            enabled: camera.enabled,
+            created_at: camera.created_at,
+            updated_at: camera.updated_at,
+            streams: camera.streams.into_iter().map(view_stream).collect(),
+        }
+    }
+}
+
+/// A list of cameras.
+#[derive(Serialize, ToSchema)]
+pub struct CameraList {
+    /// The cameras, by name.
+    pub items: Vec<CameraView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(url: &str) -> StreamInput {
+        StreamInput {
+            role: Role::Main,
+            url: url.to_owned(),
+            username: None,
+            password: None,
+            transport: TransportKind::Tcp,
+            clear_credentials: false,
+        }
+    }
+
+    #[test]
+    fn moves_embedded_credentials_out_of_the_url() {
+        let spec = validate_stream(0, input("rtsp://admin:p%40ss@10.0.0.9:554/live")).unwrap();
+        assert_eq!(spec.url, "rtsp://10.0.0.9:554/live");
+        match spec.credentials {
+            CredentialsChange::Set(c) => assert_eq!(
+                (c.username.as_str(), c.password.as_str()),
+                ("admin", "p@ss")
+            ),
+            other => panic!("expected credentials, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rejects_non_rtsp_and_password_without_user() {
+        assert!(validate_stream(0, input("http://cam/live")).is_err());
+        assert!(validate_stream(0, input("not a url")).is_err());
+        let mut s = input("rtsp://cam/live");
+        s.password = Some("x".into());
+        assert!(validate_stream(3, s).is_err());
+        assert!(matches!(
+            validate_stream(0, input("rtsp://cam/live"))
+                .unwrap()
+                .credentials,
+            CredentialsChange::Keep
+        ));
+    }
+}

@@ -1,0 +1,123 @@
+//! Extractors whose failures are API errors naming the field at fault.
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Request},
+    http::request::Parts,
+};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// A JSON body; a malformed body or a bad field is a 400 naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::invalid("body", format!("failed to read: {e}")))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Parses JSON, reporting the path of the offending field (e.g. `streams[0].url`).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.is_empty() {
+        return Err(ApiError::invalid("body", "expected a JSON object"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = strip_position(&inner.to_string());
+        if path == "." || path.is_empty() {
+            match inner.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    ApiError::invalid("body", format!("malformed JSON ({inner})"))
+                }
+                _ => ApiError::invalid(
+                    &missing_field(&message).unwrap_or_else(|| "body".to_owned()),
+                    message,
+                ),
+            }
+        } else {
+            ApiError::invalid(&path, message)
+        }
+    })
+}
+
+/// serde reports a missing field at the parent's path; name the field itself.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A UUID path parameter named `id`; anything else is a 400.
+pub struct IdPath(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|e| ApiError::invalid("id", e))?;
+        raw.parse()
+            .map(IdPath)
+            .map_err(|_| ApiError::invalid("id", "must be a UUID"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        items: Vec<Item>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        url: String,
+    }
+
+    fn message(json: &str) -> String {
+        let err = parse_json::<Body>(json.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), vms_base::ErrorCode::InvalidArgument);
+        format!("{err:?}")
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        assert!(message(r#"{"items": []}"#).contains("message: \"name: missing field `name`\""));
+        assert!(message(r#"{"name": 5, "items": []}"#).contains("name: invalid type"));
+        assert!(
+            message(r#"{"name": "a", "items": [{"url": 1}]}"#)
+                .contains("items[0].url: invalid type")
+        );
+        assert!(message(r#"{"name": "a", "items": [], "x": 1}"#).contains("unknown field `x`"));
+        assert!(message("{not json").contains("body: malformed JSON"));
+        assert!(message("").contains("body: expected a JSON object"));
+    }
+}

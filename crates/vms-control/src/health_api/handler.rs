@@ -1,0 +1,210 @@
+//! Liveness, readiness and the system overview.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use axum::{Json, extract::State, http::StatusCode};
+use futures::future::join_all;
+use vms_base::Plane;
+use vms_proto::v1::{StatusRequest, plane_client::PlaneClient};
+
+use super::model::{ComponentView, PlaneView, ReadyView, SystemView};
+use crate::{AppState, auth::AuthUser, error::ApiError, planes::SeenPlane};
+
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Answers while the process is alive.
+#[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, description = "alive")))]
+pub async fn live() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "live" }))
+}
+
+fn component(result: Result<(), String>) -> ComponentView {
+    match result {
+        Ok(()) => ComponentView {
+            ready: true,
+            detail: None,
+        },
+        Err(detail) => ComponentView {
+            ready: false,
+            detail: Some(detail),
+        },
+    }
+}
+
+async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
+    let database = async {
+        match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await
+        {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(format!("query failed: {e}")),
+            Err(_) => Err("timed out".to_owned()),
+        }
+    };
+    let redis = async { state.hot.ping().await.map_err(|e| format!("{e:#}")) };
+    let (database, redis) = tokio::join!(database, redis);
+    let nats = match state.nats.connection_state() {
+        async_nats::connection::State::Connected => Ok(()),
+        other => Err(format!("connection {other}")),
+    };
+    BTreeMap::from([
+        ("database".to_owned(), component(database)),
+        ("redis".to_owned(), component(redis)),
+        ("nats".to_owned(), component(nats)),
+    ])
+}
+
+/// Returns the planes this node is configured to run, other than control.
+fn expected_planes(state: &AppState) -> Vec<Plane> {
+    state
+        .config
+        .supervisor
+        .planes
+        .iter()
+        .copied()
+        .filter(|p| *p != Plane::Control)
+        .collect()
+}
+
+fn stale_after(state: &AppState) -> Duration {
+    Duration::from_secs(state.config.control.plane_stale_after_secs.into())
+}
+
+/// 200 when the database, Redis, NATS and every plane are ready; otherwise 503 naming what is not.
+#[utoipa::path(get, path = "/health/ready", tag = "health",
+    responses((status = 200, body = ReadyView), (status = 503, body = ReadyView)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView>) {
+    let mut components = infrastructure(&state).await;
+    for plane in expected_planes(&state) {
+        let up = state.planes.is_up(plane, stale_after(&state));
+        components.insert(
+            plane.to_string(),
+            component(if up {
+                Ok(())
+            } else {
+                Err("no recent status report".to_owned())
+            }),
+        );
+    }
+    let not_ready: Vec<&str> = components
+        .iter()
+        .filter(|(_, c)| !c.ready)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if not_ready.is_empty() {
+        let body = ReadyView {
+            code: "ready".to_owned(),
+            message: "ready".to_owned(),
+            components,
+        };
+        (StatusCode::OK, Json(body))
+    } else {
+        let message = format!("not ready: {}", not_ready.join(", "));
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(ReadyView {
+                code: "unavailable".to_owned(),
+                message,
+                components,
+            }),
+        )
+    }
+}
+
+async fn probe_grpc(addr: &str) -> bool {
+    let call = async {
+        let mut client = PlaneClient::connect(format!("http://{addr}")).await.ok()?;
+        client.get_status(StatusRequest {}).await.ok()
+    };
+    matches!(
+        tokio::time::timeout(Duration::from_secs(1), call).await,
+        Ok(Some(_))
+    )
+}
+
+async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
+    let r = seen.report;
+    let status = if seen.age > stale {
+        "down"
+    } else if r.state == "running" {
+        "up"
+    } else {
+        "stopping"
+    };
+    let reachable = if status == "down" {
+        None
+    } else {
+        Some(probe_grpc(&r.grpc_addr).await)
+    };
+    PlaneView {
+        plane: r.plane.to_string(),
+        node_id: r.node_id,
+        status: status.to_owned(),
+        version: Some(r.version),
+        pid: Some(r.pid),
+        started_at: Some(r.started_at),
+        last_report_secs: Some(seen.age.as_secs_f64()),
+        assignments_revision: Some(r.assignments_revision),
+        assigned_streams: Some(r.assigned_streams),
+        control_connected: Some(r.control_connected),
+        grpc_addr: Some(r.grpc_addr),
+        grpc_reachable: reachable,
+    }
+}
+
+fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
+    PlaneView {
+        plane: plane.to_string(),
+        node_id: node_id.to_owned(),
+        status: "down".to_owned(),
+        version: None,
+        pid: None,
+        started_at: None,
+        last_report_secs: None,
+        assignments_revision: None,
+        assigned_streams: None,
+        control_connected: None,
+        grpc_addr: None,
+        grpc_reachable: None,
+    }
+}
+
+/// Lists the planes, their versions and status, and the infrastructure.
+#[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
+    responses((status = 200, body = SystemView), (status = 401, body = crate::error::ErrorBody),
+              (status = 403, body = crate::error::ErrorBody)))]
+pub async fn system(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<SystemView>, ApiError> {
+    user.require("system.manage")?;
+    let node = state.config.node_id.clone();
+    let stale = stale_after(&state);
+    let seen = state.planes.snapshot();
+    let mut planes = vec![PlaneView {
+        plane: Plane::Control.to_string(),
+        node_id: node.clone(),
+        status: "up".to_owned(),
+        version: Some(vms_base::VERSION.to_owned()),
+        pid: Some(std::process::id()),
+        started_at: Some(state.started_at),
+        last_report_secs: Some(0.0),
+        assignments_revision: None,
+        assigned_streams: None,
+        control_connected: None,
+        grpc_addr: Some(state.config.control.grpc_listen.to_string()),
+        grpc_reachable: Some(true),
+    }];
+    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale))).await);
+    for plane in expected_planes(&state) {
+        if !seen.iter().any(|s| s.report.plane == plane) {
+            planes.push(never_seen(plane, &node));
+        }
+    }
+    Ok(Json(SystemView {
+        version: vms_base::VERSION.to_owned(),
+        node_id: node,
+        started_at: state.started_at,
+        planes,
+        components: infrastructure(&state).await,
+    }))
+}

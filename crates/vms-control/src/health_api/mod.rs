@@ -1,0 +1,4 @@
+//! `/health/*` for supervisors and load balancers, and `/api/system` for people.
+
+pub mod handler;
+pub mod model;

@@ -1,0 +1,72 @@
+//! Health and system bodies.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Readiness of one component.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComponentView {
+    /// Whether it is ready.
+    pub ready: bool,
+    /// Why not, if it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// Body of `/health/ready`, whether 200 or 503.
+#[derive(Serialize, ToSchema)]
+pub struct ReadyView {
+    /// `ready`, or `unavailable` with a 503.
+    pub code: String,
+    /// `ready`, or `not ready: <components>`.
+    pub message: String,
+    /// Each component: database, redis, nats and every plane this node runs.
+    pub components: BTreeMap<String, ComponentView>,
+}
+
+/// A plane as control sees it.
+#[derive(Serialize, ToSchema)]
+pub struct PlaneView {
+    /// `control`, `media`, `recorder` or `ai`.
+    pub plane: String,
+    /// Node.
+    pub node_id: String,
+    /// `up`, `stopping` or `down` (no recent report).
+    pub status: String,
+    /// Build version, once it has reported.
+    pub version: Option<String>,
+    /// OS process id.
+    pub pid: Option<u32>,
+    /// Process start.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Seconds since its last status report.
+    pub last_report_secs: Option<f64>,
+    /// Revision of the assignments it works from.
+    pub assignments_revision: Option<u64>,
+    /// Number of streams assigned to it.
+    pub assigned_streams: Option<u32>,
+    /// Whether it follows control's assignment stream right now.
+    pub control_connected: Option<bool>,
+    /// Its gRPC address.
+    pub grpc_addr: Option<String>,
+    /// Whether its gRPC service answered control just now.
+    pub grpc_reachable: Option<bool>,
+}
+
+/// Body of `/api/system`.
+#[derive(Serialize, ToSchema)]
+pub struct SystemView {
+    /// Control's build version.
+    pub version: String,
+    /// This node.
+    pub node_id: String,
+    /// When control started.
+    pub started_at: DateTime<Utc>,
+    /// Every plane this node runs, control first.
+    pub planes: Vec<PlaneView>,
+    /// Infrastructure readiness.
+    pub components: BTreeMap<String, ComponentView>,
+}

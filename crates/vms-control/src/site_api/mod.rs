@@ -1,0 +1,4 @@
+//! `/api/sites`: locations that group cameras.
+
+pub mod handler;
+pub mod model;

@@ -1,0 +1,48 @@
+//! The `Plane` gRPC service every non-control plane serves.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+use vms_proto::v1::{self, plane_server::PlaneServer};
+
+use crate::status::StatusBoard;
+
+struct PlaneService {
+    board: Arc<StatusBoard>,
+}
+
+#[tonic::async_trait]
+impl v1::plane_server::Plane for PlaneService {
+    async fn get_status(
+        &self,
+        _: Request<v1::StatusRequest>,
+    ) -> Result<Response<v1::PlaneStatus>, Status> {
+        let r = self.board.report();
+        Ok(Response::new(v1::PlaneStatus {
+            plane: r.plane.to_string(),
+            node_id: r.node_id,
+            version: r.version,
+            state: r.state,
+            assignments_revision: r.assignments_revision,
+            assigned_streams: r.assigned_streams,
+            control_connected: r.control_connected,
+            started_at_unix_ms: r.started_at.timestamp_millis(),
+            pid: r.pid,
+        }))
+    }
+}
+
+pub(crate) async fn serve(
+    listener: TcpListener,
+    board: Arc<StatusBoard>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    tonic::transport::Server::builder()
+        .add_service(PlaneServer::new(PlaneService { board }))
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled_owned())
+        .await?;
+    Ok(())
+}

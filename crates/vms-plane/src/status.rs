@@ -1,0 +1,114 @@
+//! What a plane reports about itself, on NATS and over gRPC.
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use vms_base::Plane;
+use vms_bus::status::PlaneStatusReport;
+
+use crate::AssignmentSet;
+
+/// Live facts about the plane, shared by its tasks.
+pub(crate) struct StatusBoard {
+    plane: Plane,
+    node_id: String,
+    started_at: DateTime<Utc>,
+    grpc_addr: SocketAddr,
+    control_connected: AtomicBool,
+    stopping: AtomicBool,
+    revision: AtomicU64,
+    streams: AtomicU32,
+}
+
+impl StatusBoard {
+    pub(crate) fn new(plane: Plane, node_id: &str, grpc_addr: SocketAddr) -> Self {
+        Self {
+            plane,
+            node_id: node_id.to_owned(),
+            started_at: Utc::now(),
+            grpc_addr,
+            control_connected: AtomicBool::new(false),
+            stopping: AtomicBool::new(false),
+            revision: AtomicU64::new(0),
+            streams: AtomicU32::new(0),
+        }
+    }
+
+    pub(crate) fn set_control_connected(&self, connected: bool) {
+        self.control_connected.store(connected, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_assignments(&self, set: &AssignmentSet) {
+        self.revision.store(set.revision, Ordering::Relaxed);
+        self.streams
+            .store(set.streams.len() as u32, Ordering::Relaxed);
+    }
+
+    pub(crate) fn report(&self) -> PlaneStatusReport {
+        PlaneStatusReport {
+            plane: self.plane,
+            node_id: self.node_id.clone(),
+            version: vms_base::VERSION.to_owned(),
+            pid: std::process::id(),
+            state: if self.stopping.load(Ordering::Relaxed) {
+                "stopping"
+            } else {
+                "running"
+            }
+            .to_owned(),
+            started_at: self.started_at,
+            reported_at: Utc::now(),
+            assignments_revision: self.revision.load(Ordering::Relaxed),
+            assigned_streams: self.streams.load(Ordering::Relaxed),
+            control_connected: self.control_connected.load(Ordering::Relaxed),
+            grpc_addr: self.grpc_addr.to_string(),
+        }
+    }
+}
+
+/// Publishes the report every `interval`, at once when the assignments change,
+/// and a last `stopping` report on shutdown.
+pub(crate) async fn publish_loop(
+    nats: async_nats::Client,
+    subject: String,
+    board: Arc<StatusBoard>,
+    mut assignments: watch::Receiver<Arc<AssignmentSet>>,
+    interval: Duration,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    board.set_assignments(&assignments.borrow_and_update());
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => break,
+            _ = ticker.tick() => {}
+            changed = assignments.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                board.set_assignments(&assignments.borrow_and_update());
+            }
+        }
+        if let Err(e) = nats
+            .publish(subject.clone(), board.report().to_bytes().into())
+            .await
+        {
+            tracing::debug!(error = %e, "failed to publish status");
+        }
+    }
+    board.stopping.store(true, Ordering::Relaxed);
+    let _ = nats
+        .publish(subject, board.report().to_bytes().into())
+        .await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), nats.flush()).await;
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! `vms migrate` and `vms admin …`.
+
+use clap::Subcommand;
+use vms_config::Config;
+
+use crate::connections;
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Sets a new password for a user and prints it once. Uses
+    /// `VMS_NEW_PASSWORD` when set, otherwise generates one.
+    ResetPassword {
+        /// The user's login name.
+        username: String,
+    },
+}
+
+pub async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let urls = connections::resolve(config)?;
+    let pool = connections::database(config, &urls.database).await?;
+    vms_catalog::migrate(&pool).await?;
+    println!("database schema is up to date");
+    Ok(())
+}
+
+pub async fn run(command: &AdminCommand, config: &Config) -> anyhow::Result<()> {
+    match command {
+        AdminCommand::ResetPassword { username } => {
+            let urls = connections::resolve(config)?;
+            let pool = connections::database(config, &urls.database).await?;
+            vms_catalog::ensure_migrated(&pool).await?;
+            let requested = std::env::var("VMS_NEW_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
+            let password = match requested {
+                Some(p) => {
+                    if let Some(problem) = vms_catalog::password::policy_violation(&p) {
+                        anyhow::bail!("VMS_NEW_PASSWORD {problem}");
+                    }
+                    p
+                }
+                None => vms_catalog::password::generate(),
+            };
+            let hash = {
+                let p = password.clone();
+                tokio::task::spawn_blocking(move || vms_catalog::password::hash(&p)).await?
+            };
+            if !vms_catalog::user::set_password_hash(&pool, username, &hash).await? {
+                anyhow::bail!("no user named `{username}`");
+            }
+            println!("new password for {username}: {password}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `vms up`: the embedded default.
+//!
+//! Starts PostgreSQL, Redis and NATS from the machine's binaries (unless the
+//! config names servers), applies migrations, creates the bootstrap admin on
+//! first run, runs every plane as a supervised `vms run <plane>` child and, on
+//! Ctrl-C or SIGTERM, stops the planes first and the infrastructure last.
+
+mod infra;
+mod supervisor;
+
+use std::{fs::File, time::Duration};
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+use vms_config::Config;
+
+use crate::connections;
+
+pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()> {
+    for dir in [
+        config.data_dir.clone(),
+        config.data_dir.join("logs"),
+        config.run_dir(),
+        config.state_dir(),
+    ] {
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("failed to create {}", dir.display()))?;
+    }
+    let _lock = lock_data_dir(config)?;
+    let shutdown = CancellationToken::new();
+    vms_base::shutdown::cancel_on_signal(shutdown.clone());
+    let timeout = Duration::from_secs(config.supervisor.stop_timeout_secs.into());
+
+    let (embedded, urls) = tokio::select! {
+        started = infra::Embedded::start(config) => started?,
+        _ = shutdown.cancelled() => return Ok(()),
+    };
+    let admin_password = match prepare_catalog(config, &urls.database).await {
+        Ok(p) => p,
+        Err(e) => {
+            embedded.stop(timeout, &config.run_dir()).await;
+            return Err(e);
+        }
+    };
+    let mut planes = supervisor::Supervisor::start(config, child_args)?;
+    let banner = async {
+        tokio::select! {
+            _ = wait_ready(config) => print_banner(config, admin_password.as_deref()),
+            _ = shutdown.cancelled() => {}
+        }
+    };
+    tokio::join!(planes.supervise(&shutdown), banner);
+
+    eprintln!("stopping planes");
+    planes.stop(timeout).await;
+    eprintln!("stopping infrastructure");
+    embedded.stop(timeout, &config.run_dir()).await;
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Holds an exclusive lock on the data directory so two `vms up` never share it.
+fn lock_data_dir(config: &Config) -> anyhow::Result<File> {
+    let path = config.run_dir().join("vms-up.lock");
+    let file =
+        File::create(&path).with_context(|| format!("failed to create {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            anyhow::bail!(
+                "another `vms up` is already running on {}",
+                config.data_dir.display()
+            )
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e).context("failed to lock the data directory"),
+    }
+}
+
+/// Applies migrations and creates the bootstrap admin; returns its password if it was created now.
+async fn prepare_catalog(config: &Config, url: &str) -> anyhow::Result<Option<String>> {
+    let pool = connections::database(config, url).await?;
+    vms_catalog::migrate(&pool).await?;
+    let requested = std::env::var("VMS_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let created = vms_catalog::bootstrap::ensure_admin(&pool, requested.as_deref()).await?;
+    pool.close().await;
+    // A password the operator chose is theirs already; only a generated one is shown.
+    Ok(created.filter(|_| requested.is_none()))
+}
+
+/// Polls `/health/ready` until every component is ready (or gives up after two minutes).
+async fn wait_ready(config: &Config) {
+    let url = format!("http://{}/health/ready", loopback(config.control.listen));
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .expect("http client builds");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    let mut last = String::new();
+    while tokio::time::Instant::now() < deadline {
+        match client.get(&url).send().await {
+            Ok(r) if r.status().is_success() => return,
+            Ok(r) => last = r.text().await.unwrap_or_default(),
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    eprintln!("warning: the system is not ready yet: {last}");
+}
+
+fn loopback(addr: std::net::SocketAddr) -> std::net::SocketAddr {
+    let mut addr = addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    addr
+}
+
+fn print_banner(config: &Config, admin_password: Option<&str>) {
+    let url = config.control.public_url();
+    println!();
+    println!("Techno Support VMS {} is running.", vms_base::VERSION);
+    println!("  Web UI and API:  {url}/");
+    println!("  API docs:        {url}/api/docs");
+    println!("  Data directory:  {}", config.data_dir.display());
+    println!(
+        "  Logs:            {}",
+        config.data_dir.join("logs").display()
+    );
+    match admin_password {
+        Some(password) => {
+            println!("  Sign in as:      admin / {password}");
+            println!("                   (shown only this once: store it now)");
+        }
+        None => println!(
+            "  Sign in as:      admin (password shown on first start; reset it with `vms admin reset-password admin`)"
+        ),
+    }
+    println!("Press Ctrl-C to stop.");
+    println!();
+}
