@@ -38,18 +38,15 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = strip_position(&inner.to_string());
-        if path == "." || path.is_empty() {
-            match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    ApiError::invalid("body", format!("malformed JSON ({inner})"))
-                }
-                _ => ApiError::invalid(
-                    &missing_field(&message).unwrap_or_else(|| "body".to_owned()),
-                    message,
-                ),
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::invalid("body", format!("malformed JSON ({inner})"))
             }
-        } else {
-            ApiError::invalid(&path, message)
+            _ if path == "." || path.is_empty() => ApiError::invalid(
+                &missing_field(&message).unwrap_or_else(|| "body".to_owned()),
+                message,
+            ),
+            _ => ApiError::invalid(&path, message),
         }
     })
 }
@@ -117,7 +114,8 @@ mod tests {
                 .contains("items[0].url: invalid type")
         );
         assert!(message(r#"{"name": "a", "items": [], "x": 1}"#).contains("unknown field `x`"));
-        assert!(message("{not json").contains("body: malformed JSON"));
+        let m = message("{not json");
+        assert!(m.contains("body: malformed JSON"), "{m}");
         assert!(message("").contains("body: expected a JSON object"));
     }
 }

@@ -125,19 +125,28 @@ impl TestEnv {
 
     /// Creates an empty, migrated database for one test.
     pub async fn fresh_database(&self) -> TestDatabase {
+        self.create_database(Some(&self.template)).await
+    }
+
+    /// Creates a database with no schema at all, for migration tests.
+    pub async fn empty_database(&self) -> TestDatabase {
+        self.create_database(None).await
+    }
+
+    async fn create_database(&self, template: Option<&str>) -> TestDatabase {
         let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let template = template
+            .map(|t| format!(" TEMPLATE \"{t}\""))
+            .unwrap_or_default();
         {
             let _guard = CREATE_LOCK.lock().await;
             let mut admin = PgConnection::connect(&self.database_admin_url)
                 .await
                 .expect("admin connection");
-            sqlx::query(&format!(
-                "CREATE DATABASE \"{name}\" TEMPLATE \"{}\"",
-                self.template
-            ))
-            .execute(&mut admin)
-            .await
-            .expect("test database should be created from the template");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\"{template}"))
+                .execute(&mut admin)
+                .await
+                .expect("test database should be created");
             let _ = admin.close().await;
         }
         let url = database_url(&self.database_admin_url, &name);
@@ -219,6 +228,14 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
     })
+}
+
+/// Returns a loopback TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("an ephemeral port should be available")
 }
 
 /// Replaces the database name in a PostgreSQL URL, keeping its query (e.g. `?host=`).

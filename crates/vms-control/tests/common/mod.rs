@@ -1,0 +1,144 @@
+//! Builds the real control application on real servers for handler tests.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    body::Body,
+    http::{Method, Request, StatusCode},
+};
+use serde_json::Value;
+use tower::ServiceExt;
+use vms_config::Config;
+use vms_control::{AppState, ControlDeps};
+use vms_testkit::{TestDatabase, TestEnv};
+
+pub const ADMIN_PASSWORD: &str = "Admin-password-1";
+
+pub struct Api {
+    pub app: Router,
+    pub db: TestDatabase,
+    pub state: AppState,
+    pub token: String,
+    _dir: tempfile::TempDir,
+    /// Every response body seen, to check that no secret ever leaks.
+    pub bodies: std::sync::Mutex<Vec<String>>,
+}
+
+pub async fn api() -> Api {
+    let env = TestEnv::shared().await;
+    let db = env.fresh_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config {
+        data_dir: dir.path().to_owned(),
+        ..Config::default()
+    };
+    let deps = ControlDeps {
+        db: db.pool.clone(),
+        nats_url: env.nats_url().to_owned(),
+        redis_url: env.redis_url().to_owned(),
+        bus_prefix: env.unique_prefix(),
+    };
+    let state = AppState::new(Arc::new(config), deps).await.unwrap();
+    vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD))
+        .await
+        .unwrap();
+    let app = vms_control::app(state.clone());
+    let mut api = Api {
+        app,
+        db,
+        state,
+        token: String::new(),
+        _dir: dir,
+        bodies: Default::default(),
+    };
+    api.token = api.login("admin", ADMIN_PASSWORD).await;
+    api
+}
+
+impl Api {
+    pub async fn raw(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, String) {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            req = req.header("content-type", "application/json");
+        }
+        let req = req
+            .body(
+                body.map(|b| Body::from(b.to_owned()))
+                    .unwrap_or_else(Body::empty),
+            )
+            .unwrap();
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        self.bodies.lock().unwrap().push(text.clone());
+        (status, text)
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let body = body.map(|b| b.to_string());
+        let (status, text) = self
+            .raw(method, uri, Some(&self.token.clone()), body.as_deref())
+            .await;
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let body = serde_json::json!({ "username": username, "password": password }).to_string();
+        let (status, text) = self
+            .raw(Method::POST, "/api/auth/login", None, Some(&body))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        v["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn create_site(&self, name: &str) -> String {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/sites",
+                Some(serde_json::json!({ "name": name })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Asserts that `secret` appears in no response body seen so far.
+    pub fn assert_never_returned(&self, secret: &str) {
+        for body in self.bodies.lock().unwrap().iter() {
+            assert!(!body.contains(secret), "a response leaked a secret: {body}");
+        }
+    }
+}
+
+/// Asserts a 400 whose message names `field`.
+pub fn assert_bad_field(status: StatusCode, body: &Value, field: &str) {
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["code"], "invalid_argument", "{body}");
+    let message = body["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with(field) || message.contains(&format!("`{field}`")),
+        "expected {field} in {message}"
+    );
+}

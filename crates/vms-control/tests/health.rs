@@ -1,0 +1,96 @@
+//! Health, readiness, the OpenAPI document and unknown paths.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::api;
+use serde_json::Value;
+
+#[tokio::test]
+async fn ready_is_503_naming_planes_that_have_not_reported() {
+    let api = api().await;
+    let (status, text) = api.raw(Method::GET, "/health/live", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+
+    let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["code"], "unavailable");
+    assert_eq!(body["message"], "not ready: ai, media, recorder");
+    for ready in ["database", "redis", "nats"] {
+        assert_eq!(body["components"][ready]["ready"], true, "{ready}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn ready_turns_200_once_every_plane_reports() {
+    let api = api().await;
+    for plane in [
+        vms_base::Plane::Media,
+        vms_base::Plane::Recorder,
+        vms_base::Plane::Ai,
+    ] {
+        api.state.planes.record(vms_bus::status::PlaneStatusReport {
+            plane,
+            node_id: "local".into(),
+            version: "test".into(),
+            pid: 1,
+            state: "running".into(),
+            started_at: chrono::Utc::now(),
+            reported_at: chrono::Utc::now(),
+            assignments_revision: 0,
+            assigned_streams: 0,
+            control_connected: true,
+            grpc_addr: "127.0.0.1:9".into(),
+        });
+    }
+    let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let (status, system) = api.call(Method::GET, "/api/system", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let planes: Vec<&str> = system["planes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["plane"].as_str().unwrap())
+        .collect();
+    assert_eq!(planes, ["control", "media", "recorder", "ai"]);
+    assert_eq!(
+        system["planes"][1]["grpc_reachable"], false,
+        "nothing listens on port 9"
+    );
+}
+
+#[tokio::test]
+async fn openapi_document_and_docs_page_are_served() {
+    let api = api().await;
+    let (status, text) = api.raw(Method::GET, "/api/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/auth/login",
+        "/api/sites",
+        "/api/sites/{id}",
+        "/api/cameras",
+        "/api/cameras/{id}",
+        "/api/system",
+    ] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    let (status, html) = api.raw(Method::GET, "/api/docs/", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("swagger"), "{html}");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_json_404s() {
+    let api = api().await;
+    let (status, text) = api.raw(Method::GET, "/api/nothing-here", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(text.contains("\"code\":\"not_found\""), "{text}");
+    let (status, html) = api.raw(Method::GET, "/", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Techno Support VMS"));
+}
