@@ -13,22 +13,11 @@ use vms_config::Config;
 use vms_plane::{PlaneContext, PlaneDeps};
 
 /// Runs the analytics plane until `shutdown` is cancelled.
-pub async fn serve(
-    config: Arc<Config>,
-    deps: PlaneDeps,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
+pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     vms_plane::serve(Plane::Ai, config, deps, shutdown, run).await
 }
 
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
-    ctx.for_each_set(|set| {
-        tracing::info!(
-            revision = set.revision,
-            streams = set.streams.len(),
-            "analysis set"
-        )
-    })
-    .await;
+    ctx.for_each_set(|set| tracing::info!(revision = set.revision, streams = set.streams.len(), "analysis set")).await;
     Ok(())
 }

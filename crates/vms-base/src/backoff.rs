@@ -19,16 +19,8 @@ pub struct Backoff {
 impl Backoff {
     /// Creates a backoff starting at `initial` and never exceeding `max` (before jitter).
     pub fn new(initial: Duration, max: Duration) -> Self {
-        debug_assert!(
-            initial <= max,
-            "backoff initial delay should not exceed max"
-        );
-        Self {
-            initial,
-            max,
-            current: initial,
-            attempts: 0,
-        }
+        debug_assert!(initial <= max, "backoff initial delay should not exceed max");
+        Self { initial, max, current: initial, attempts: 0 }
     }
 
     /// Returns the delay to wait before the next attempt and advances the schedule.

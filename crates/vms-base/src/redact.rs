@@ -43,13 +43,7 @@ mod tests {
 
     #[test]
     fn leaves_plain_urls_alone_and_hides_garbage() {
-        assert_eq!(
-            RedactedUrl("rtsp://cam/live").to_string(),
-            "rtsp://cam/live"
-        );
-        assert_eq!(
-            RedactedUrl("not a url pass=x").to_string(),
-            "<unparseable url>"
-        );
+        assert_eq!(RedactedUrl("rtsp://cam/live").to_string(), "rtsp://cam/live");
+        assert_eq!(RedactedUrl("not a url pass=x").to_string(), "<unparseable url>");
     }
 }

@@ -17,9 +17,7 @@ pub fn load_or_create(path: &Path, generate: impl FnOnce() -> Vec<u8>) -> io::Re
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::other("secret path has no parent directory"))?;
+    let dir = path.parent().ok_or_else(|| io::Error::other("secret path has no parent directory"))?;
     fs::create_dir_all(dir)?;
     restrict_dir(dir)?;
     let tmp = dir.join(format!(".{}.tmp", uuid_like()));
@@ -46,19 +44,12 @@ fn uuid_like() -> String {
 #[cfg(unix)]
 fn create_private(path: &Path) -> io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
+    fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
 #[cfg(not(unix))]
 fn create_private(path: &Path) -> io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
+    fs::OpenOptions::new().write(true).create_new(true).open(path)
 }
 
 #[cfg(unix)]

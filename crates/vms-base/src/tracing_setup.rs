@@ -12,13 +12,9 @@ pub fn install() {
     let json = std::env::var("VMS_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
     let registry = tracing_subscriber::registry().with(filter);
     let result = if json {
-        registry
-            .with(fmt::layer().json().with_writer(std::io::stderr))
-            .try_init()
+        registry.with(fmt::layer().json().with_writer(std::io::stderr)).try_init()
     } else {
-        registry
-            .with(fmt::layer().with_writer(std::io::stderr))
-            .try_init()
+        registry.with(fmt::layer().with_writer(std::io::stderr)).try_init()
     };
     // A second install (tests running several services in one process) keeps the first.
     let _ = result;

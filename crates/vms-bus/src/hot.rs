@@ -33,9 +33,7 @@ pub struct HotState {
 
 impl std::fmt::Debug for HotState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HotState")
-            .field("prefix", &self.prefix)
-            .finish_non_exhaustive()
+        f.debug_struct("HotState").field("prefix", &self.prefix).finish_non_exhaustive()
     }
 }
 
@@ -46,11 +44,7 @@ impl HotState {
     /// Creates a handle; the connection is made on first use and re-made after failures.
     pub fn new(url: &str, prefix: impl Into<String>) -> anyhow::Result<Self> {
         let client = redis::Client::open(url).context("invalid Redis URL")?;
-        Ok(Self {
-            client,
-            conn: Default::default(),
-            prefix: prefix.into(),
-        })
+        Ok(Self { client, conn: Default::default(), prefix: prefix.into() })
     }
 
     async fn conn(&self) -> anyhow::Result<ConnectionManager> {
@@ -60,9 +54,7 @@ impl HotState {
             .set_number_of_retries(1);
         let manager = tokio::time::timeout(
             OP_TIMEOUT * 2,
-            self.conn.get_or_try_init(|| {
-                ConnectionManager::new_with_config(self.client.clone(), config)
-            }),
+            self.conn.get_or_try_init(|| ConnectionManager::new_with_config(self.client.clone(), config)),
         )
         .await
         .context("timed out connecting to Redis")?
@@ -77,52 +69,33 @@ impl HotState {
     /// Answers whether Redis is reachable.
     pub async fn ping(&self) -> anyhow::Result<()> {
         let mut conn = self.conn().await?;
-        tokio::time::timeout(
-            OP_TIMEOUT,
-            redis::cmd("PING").query_async::<String>(&mut conn),
-        )
-        .await
-        .context("Redis PING timed out")?
-        .context("Redis PING failed")?;
+        tokio::time::timeout(OP_TIMEOUT, redis::cmd("PING").query_async::<String>(&mut conn))
+            .await
+            .context("Redis PING timed out")?
+            .context("Redis PING failed")?;
         Ok(())
     }
 
     /// Stores a stream's state; it expires after `ttl` unless refreshed.
-    pub async fn set_stream_state(
-        &self,
-        stream: Uuid,
-        state: &StreamState,
-        ttl: Duration,
-    ) -> anyhow::Result<()> {
+    pub async fn set_stream_state(&self, stream: Uuid, state: &StreamState, ttl: Duration) -> anyhow::Result<()> {
         let mut conn = self.conn().await?;
         let value = serde_json::to_string(state)?;
         let key = self.stream_key(stream);
-        tokio::time::timeout(
-            OP_TIMEOUT,
-            conn.set_ex::<_, _, ()>(key, value, ttl.as_secs().max(1)),
-        )
-        .await
-        .context("Redis SET timed out")??;
+        tokio::time::timeout(OP_TIMEOUT, conn.set_ex::<_, _, ()>(key, value, ttl.as_secs().max(1)))
+            .await
+            .context("Redis SET timed out")??;
         Ok(())
     }
 
     /// Reads the state of several streams; streams without state are absent from the map.
-    pub async fn stream_states(
-        &self,
-        streams: &[Uuid],
-    ) -> anyhow::Result<HashMap<Uuid, StreamState>> {
+    pub async fn stream_states(&self, streams: &[Uuid]) -> anyhow::Result<HashMap<Uuid, StreamState>> {
         if streams.is_empty() {
             return Ok(HashMap::new());
         }
         let mut conn = self.conn().await?;
         let keys: Vec<String> = streams.iter().map(|s| self.stream_key(*s)).collect();
-        let values: Vec<Option<String>> = tokio::time::timeout(OP_TIMEOUT, conn.mget(keys))
-            .await
-            .context("Redis MGET timed out")??;
-        Ok(streams
-            .iter()
-            .zip(values)
-            .filter_map(|(id, v)| Some((*id, serde_json::from_str(&v?).ok()?)))
-            .collect())
+        let values: Vec<Option<String>> =
+            tokio::time::timeout(OP_TIMEOUT, conn.mget(keys)).await.context("Redis MGET timed out")??;
+        Ok(streams.iter().zip(values).filter_map(|(id, v)| Some((*id, serde_json::from_str(&v?).ok()?))).collect())
     }
 }

@@ -25,9 +25,7 @@ impl Default for Subjects {
 impl Subjects {
     /// Creates subjects under `prefix` (no trailing dot).
     pub fn new(prefix: impl Into<String>) -> Self {
-        Self {
-            prefix: prefix.into(),
-        }
+        Self { prefix: prefix.into() }
     }
 
     /// Returns the prefix.
@@ -47,28 +45,13 @@ impl Subjects {
 
     /// Subject of an event: `<prefix>.events.<tenant>.<camera>.<type>`.
     pub fn event(&self, tenant: &str, camera: &str, kind: &str) -> String {
-        format!(
-            "{}.events.{}.{}.{}",
-            self.prefix,
-            token(tenant),
-            token(camera),
-            token(kind)
-        )
+        format!("{}.events.{}.{}.{}", self.prefix, token(tenant), token(camera), token(kind))
     }
 }
 
 /// Makes a value safe as one subject token (no dots, wildcards or spaces).
 fn token(value: &str) -> String {
-    value
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    value.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
 }
 
 #[cfg(test)]
@@ -78,10 +61,7 @@ mod tests {
     #[test]
     fn subjects_are_prefixed_and_tokens_sanitised() {
         let s = Subjects::new("t42");
-        assert_eq!(
-            s.status(vms_base::Plane::Media, "node.1"),
-            "t42.status.media.node_1"
-        );
+        assert_eq!(s.status(vms_base::Plane::Media, "node.1"), "t42.status.media.node_1");
         assert_eq!(s.all_status(), "t42.status.>");
         assert_eq!(s.event("a", "b c", "motion"), "t42.events.a.b_c.motion");
     }

@@ -26,10 +26,7 @@ pub async fn connect(url: &str, name: &str) -> anyhow::Result<async_nats::Client
     }
     let _ = parsed.set_username("");
     let _ = parsed.set_password(None);
-    options
-        .connect(parsed.as_str())
-        .await
-        .context("failed to connect to NATS")
+    options.connect(parsed.as_str()).await.context("failed to connect to NATS")
 }
 
 fn percent_decode(s: &str) -> String {

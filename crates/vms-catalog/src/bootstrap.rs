@@ -12,19 +12,14 @@ pub const ADMIN_USERNAME: &str = "admin";
 /// Uses `requested` as the password when given (e.g. from `VMS_ADMIN_PASSWORD`),
 /// otherwise generates one. Returns the password only when the user was created
 /// now, so callers show it exactly once. Concurrent callers are serialised.
-pub async fn ensure_admin(
-    pool: &PgPool,
-    requested: Option<&str>,
-) -> Result<Option<String>, CatalogError> {
+pub async fn ensure_admin(pool: &PgPool, requested: Option<&str>) -> Result<Option<String>, CatalogError> {
     if let Some(p) = requested
         && let Some(problem) = password::policy_violation(p)
     {
         return Err(CatalogError::invalid("VMS_ADMIN_PASSWORD", problem));
     }
     let mut tx = pool.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('vms_bootstrap'))")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('vms_bootstrap'))").execute(&mut *tx).await?;
     if user::count_all(&mut *tx).await? > 0 {
         return Ok(None);
     }
@@ -32,9 +27,7 @@ pub async fn ensure_admin(
         Some(t) => t,
         None => tenant::create(&mut *tx, tenant::DEFAULT_TENANT).await?,
     };
-    let chosen = requested
-        .map(str::to_owned)
-        .unwrap_or_else(password::generate);
+    let chosen = requested.map(str::to_owned).unwrap_or_else(password::generate);
     let hash = {
         let chosen = chosen.clone();
         tokio::task::spawn_blocking(move || password::hash(&chosen))

@@ -190,15 +190,10 @@ struct StreamRow {
 
 impl StreamRow {
     fn into_stream(self) -> Result<Stream, CatalogError> {
-        let bad = |what: &str, value: &str| {
-            CatalogError::Crypto(format!("stored {what} `{value}` is invalid"))
-        };
+        let bad = |what: &str, value: &str| CatalogError::Crypto(format!("stored {what} `{value}` is invalid"));
         Ok(Stream {
             role: self.role.parse().map_err(|_| bad("role", &self.role))?,
-            transport: self
-                .transport
-                .parse()
-                .map_err(|_| bad("transport", &self.transport))?,
+            transport: self.transport.parse().map_err(|_| bad("transport", &self.transport))?,
             id: self.id,
             camera_id: self.camera_id,
             url: self.url,
@@ -209,9 +204,9 @@ impl StreamRow {
     }
 }
 
-const CAMERA_COLUMNS: &str =
-    "id, tenant_id, site_id, name, description, enabled, created_at, updated_at";
-const STREAM_COLUMNS: &str = "id, camera_id, role, url, transport, credentials IS NOT NULL AS has_credentials, created_at, updated_at";
+const CAMERA_COLUMNS: &str = "id, tenant_id, site_id, name, description, enabled, created_at, updated_at";
+const STREAM_COLUMNS: &str =
+    "id, camera_id, role, url, transport, credentials IS NOT NULL AS has_credentials, created_at, updated_at";
 
 async fn attach_streams(
     db: impl PgExecutor<'_>,
@@ -253,11 +248,7 @@ async fn attach_streams(
 }
 
 /// Lists the tenant's cameras, optionally of one site, by name.
-pub async fn list(
-    pool: &PgPool,
-    tenant: TenantId,
-    site: Option<Uuid>,
-) -> Result<Vec<Camera>, CatalogError> {
+pub async fn list(pool: &PgPool, tenant: TenantId, site: Option<Uuid>) -> Result<Vec<Camera>, CatalogError> {
     let rows: Vec<CameraRow> = sqlx::query_as(&format!(
         "SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND ($2::uuid IS NULL OR site_id = $2) \
          ORDER BY name, id"
@@ -270,31 +261,21 @@ pub async fn list(
 }
 
 /// Returns one camera of the tenant.
-pub async fn get(
-    db: &mut PgConnection,
-    tenant: TenantId,
-    id: Uuid,
-) -> Result<Camera, CatalogError> {
-    let row: CameraRow = sqlx::query_as(&format!(
-        "SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND id = $2"
-    ))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(&mut *db)
-    .await?
-    .ok_or_else(|| CatalogError::not_found("camera", id))?;
+pub async fn get(db: &mut PgConnection, tenant: TenantId, id: Uuid) -> Result<Camera, CatalogError> {
+    let row: CameraRow =
+        sqlx::query_as(&format!("SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND id = $2"))
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?
+            .ok_or_else(|| CatalogError::not_found("camera", id))?;
     let mut cameras = attach_streams(&mut *db, tenant, vec![row]).await?;
     Ok(cameras.pop().expect("one camera row in, one camera out"))
 }
 
 /// Counts the tenant's cameras (for licence limits).
 pub async fn count(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<i64, CatalogError> {
-    Ok(
-        sqlx::query_scalar("SELECT count(*) FROM cameras WHERE tenant_id = $1")
-            .bind(tenant)
-            .fetch_one(db)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT count(*) FROM cameras WHERE tenant_id = $1").bind(tenant).fetch_one(db).await?)
 }
 
 fn map_camera_write(e: sqlx::Error, name: Option<&str>) -> CatalogError {
@@ -366,14 +347,12 @@ pub async fn update(
     }
     if let Some(streams) = &change.streams {
         let roles: Vec<&str> = streams.iter().map(|s| s.role.as_str()).collect();
-        sqlx::query(
-            "DELETE FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role <> ALL($3)",
-        )
-        .bind(tenant)
-        .bind(id)
-        .bind(&roles)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("DELETE FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role <> ALL($3)")
+            .bind(tenant)
+            .bind(id)
+            .bind(&roles)
+            .execute(&mut *tx)
+            .await?;
         write_streams(&mut tx, key, tenant, id, streams).await?;
     }
     let camera = get(&mut tx, tenant, id).await?;
@@ -391,14 +370,13 @@ async fn write_streams(
     streams: &[StreamSpec],
 ) -> Result<(), CatalogError> {
     for spec in streams {
-        let existing: Option<Uuid> = sqlx::query_scalar(
-            "SELECT id FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role = $3",
-        )
-        .bind(tenant)
-        .bind(camera)
-        .bind(spec.role.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+        let existing: Option<Uuid> =
+            sqlx::query_scalar("SELECT id FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role = $3")
+                .bind(tenant)
+                .bind(camera)
+                .bind(spec.role.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
         let id = existing.unwrap_or_else(Uuid::new_v4);
         let sealed = match &spec.credentials {
             CredentialsChange::Set(c) => Some(key.seal(c, id.as_bytes())),
@@ -432,10 +410,9 @@ async fn write_streams(
             .execute(&mut *tx)
             .await
             .map_err(|e| match CatalogError::from(e) {
-                e if e.is_unique_violation() => CatalogError::invalid(
-                    "streams",
-                    format!("role `{}` is given more than once", spec.role),
-                ),
+                e if e.is_unique_violation() => {
+                    CatalogError::invalid("streams", format!("role `{}` is given more than once", spec.role))
+                }
                 e => e,
             })?;
         }
@@ -444,16 +421,9 @@ async fn write_streams(
 }
 
 /// Deletes a camera and its streams.
-pub async fn delete(
-    db: impl PgExecutor<'_>,
-    tenant: TenantId,
-    id: Uuid,
-) -> Result<(), CatalogError> {
-    let result = sqlx::query("DELETE FROM cameras WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(db)
-        .await?;
+pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<(), CatalogError> {
+    let result =
+        sqlx::query("DELETE FROM cameras WHERE tenant_id = $1 AND id = $2").bind(tenant).bind(id).execute(db).await?;
     if result.rows_affected() == 0 {
         return Err(CatalogError::not_found("camera", id));
     }

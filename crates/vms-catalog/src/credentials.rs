@@ -30,10 +30,7 @@ pub struct Credentials {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("username", &self.username)
-            .field("password", &"***")
-            .finish()
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"***").finish()
     }
 }
 
@@ -77,13 +74,7 @@ impl CredentialKey {
         OsRng.fill_bytes(&mut nonce);
         let sealed = self
             .0
-            .encrypt(
-                XNonce::from_slice(&nonce),
-                Payload {
-                    msg: &plain,
-                    aad: binding,
-                },
-            )
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: &plain, aad: binding })
             .expect("xchacha20poly1305 encryption should not fail");
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(VERSION);
@@ -99,16 +90,8 @@ impl CredentialKey {
             return Err(fail());
         }
         let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
-        let plain = self
-            .0
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: binding,
-                },
-            )
-            .map_err(|_| fail())?;
+        let plain =
+            self.0.decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: binding }).map_err(|_| fail())?;
         serde_json::from_slice(&plain).map_err(|_| fail())
     }
 }
@@ -118,10 +101,7 @@ mod tests {
     use super::*;
 
     fn creds() -> Credentials {
-        Credentials {
-            username: "admin".into(),
-            password: "pa55word".into(),
-        }
+        Credentials { username: "admin".into(), password: "pa55word".into() }
     }
 
     #[test]
@@ -137,12 +117,7 @@ mod tests {
         let key = CredentialKey::from_bytes(&[7u8; 32]).unwrap();
         let blob = key.seal(&creds(), b"stream-1");
         assert!(key.open(&blob, b"stream-2").is_err());
-        assert!(
-            CredentialKey::from_bytes(&[8u8; 32])
-                .unwrap()
-                .open(&blob, b"stream-1")
-                .is_err()
-        );
+        assert!(CredentialKey::from_bytes(&[8u8; 32]).unwrap().open(&blob, b"stream-1").is_err());
         let mut flipped = blob.clone();
         *flipped.last_mut().unwrap() ^= 1;
         assert!(key.open(&flipped, b"stream-1").is_err());

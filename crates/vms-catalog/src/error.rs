@@ -43,17 +43,11 @@ pub enum CatalogError {
 
 impl CatalogError {
     pub(crate) fn not_found(what: &'static str, id: impl ToString) -> Self {
-        CatalogError::NotFound {
-            what,
-            id: id.to_string(),
-        }
+        CatalogError::NotFound { what, id: id.to_string() }
     }
 
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        CatalogError::Invalid {
-            field: field.into(),
-            message: message.into(),
-        }
+        CatalogError::Invalid { field: field.into(), message: message.into() }
     }
 
     /// Returns the name of the violated constraint, if this is a constraint violation.
@@ -89,11 +83,7 @@ impl From<sqlx::Error> for CatalogError {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed => CatalogError::Unavailable(e),
-            sqlx::Error::Database(ref db)
-                if db
-                    .code()
-                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
-            {
+            sqlx::Error::Database(ref db) if db.code().is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) => {
                 CatalogError::Unavailable(e)
             }
             other => CatalogError::Database(other),
@@ -109,9 +99,7 @@ impl ServiceError for CatalogError {
             CatalogError::AlreadyExists(_) => ErrorCode::AlreadyExists,
             CatalogError::Conflict(_) => ErrorCode::FailedPrecondition,
             CatalogError::Unavailable(_) => ErrorCode::Unavailable,
-            CatalogError::Migration(_) | CatalogError::Crypto(_) | CatalogError::Database(_) => {
-                ErrorCode::Internal
-            }
+            CatalogError::Migration(_) | CatalogError::Crypto(_) | CatalogError::Database(_) => ErrorCode::Internal,
         }
     }
 }

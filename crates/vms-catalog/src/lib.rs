@@ -31,11 +31,7 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 pub type TenantId = uuid::Uuid;
 
 /// Opens a connection pool, failing after `connect_timeout` if the server is unreachable.
-pub async fn connect(
-    url: &str,
-    max_connections: u32,
-    connect_timeout: Duration,
-) -> Result<PgPool, CatalogError> {
+pub async fn connect(url: &str, max_connections: u32, connect_timeout: Duration) -> Result<PgPool, CatalogError> {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(connect_timeout)
@@ -46,20 +42,14 @@ pub async fn connect(
 
 /// Applies every pending migration. Safe to run from several processes at once.
 pub async fn migrate(pool: &PgPool) -> Result<(), CatalogError> {
-    MIGRATOR
-        .run(pool)
-        .await
-        .map_err(|e| CatalogError::Migration(e.to_string()))
+    MIGRATOR.run(pool).await.map_err(|e| CatalogError::Migration(e.to_string()))
 }
 
 /// Fails with [`CatalogError::Migration`] if the database lacks a migration this build knows,
 /// so a service never runs against an older schema.
 pub async fn ensure_migrated(pool: &PgPool) -> Result<(), CatalogError> {
     let applied: Vec<i64> =
-        match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-            .fetch_all(pool)
-            .await
-        {
+        match sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(pool).await {
             Ok(v) => v,
             Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P01") => Vec::new(),
             Err(e) => return Err(e.into()),

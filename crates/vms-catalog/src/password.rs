@@ -5,8 +5,7 @@
 //! string, so raising them later keeps old hashes verifiable.
 
 use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
-    password_hash::SaltString,
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version, password_hash::SaltString,
 };
 use rand::{Rng, rngs::OsRng};
 
@@ -21,8 +20,7 @@ pub const LANES: u32 = 1;
 pub const MIN_LENGTH: usize = 12;
 
 fn hasher() -> Argon2<'static> {
-    let params = Params::new(MEMORY_KIB, ITERATIONS, LANES, Some(32))
-        .expect("argon2 parameters should be valid");
+    let params = Params::new(MEMORY_KIB, ITERATIONS, LANES, Some(32)).expect("argon2 parameters should be valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
@@ -38,9 +36,7 @@ pub fn hash(password: &str) -> String {
 /// Checks `password` against a PHC string. CPU-heavy: call from a blocking thread.
 pub fn verify(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => hasher()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -70,9 +66,7 @@ pub fn policy_violation(password: &str) -> Option<String> {
         password.chars().any(|c| !c.is_alphanumeric()),
     ];
     if classes.iter().filter(|&&present| present).count() < 2 {
-        return Some(
-            "must mix at least two of: lower case, upper case, digits, symbols".to_owned(),
-        );
+        return Some("must mix at least two of: lower case, upper case, digits, symbols".to_owned());
     }
     None
 }
@@ -82,9 +76,7 @@ pub fn generate() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = OsRng;
     loop {
-        let candidate: String = (0..20)
-            .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-            .collect();
+        let candidate: String = (0..20).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect();
         if policy_violation(&candidate).is_none() {
             return candidate;
         }

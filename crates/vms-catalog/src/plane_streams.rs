@@ -57,14 +57,8 @@ pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>
     rows.into_iter()
         .map(|r| {
             Ok(PlaneStream {
-                role: r
-                    .role
-                    .parse()
-                    .map_err(|m: String| CatalogError::invalid("role", m))?,
-                transport: r
-                    .transport
-                    .parse()
-                    .map_err(|m: String| CatalogError::invalid("transport", m))?,
+                role: r.role.parse().map_err(|m: String| CatalogError::invalid("role", m))?,
+                transport: r.transport.parse().map_err(|m: String| CatalogError::invalid("transport", m))?,
                 tenant_id: r.tenant_id,
                 camera_id: r.camera_id,
                 camera_name: r.camera_name,
@@ -78,11 +72,9 @@ pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>
 
 /// Returns the catalog revision: it grows with every change to cameras or streams.
 pub async fn revision(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
-    let rev: i64 = sqlx::query_scalar(
-        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM catalog_revision",
-    )
-    .fetch_one(db)
-    .await?;
+    let rev: i64 = sqlx::query_scalar("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM catalog_revision")
+        .fetch_one(db)
+        .await?;
     Ok(rev.max(0) as u64)
 }
 

@@ -91,52 +91,30 @@ pub async fn rotate(
     if row.used_at.is_some() {
         revoke_family(&mut *tx, row.family_id).await?;
         tx.commit().await?;
-        return Ok(Rotation::Reused {
-            user_id: row.user_id,
-            family_id: row.family_id,
-        });
+        return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
     }
     sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1")
         .bind(presented)
         .execute(&mut *tx)
         .await?;
-    insert(
-        &mut *tx,
-        row.tenant_id,
-        row.user_id,
-        row.family_id,
-        successor,
-        successor_expires_at,
-    )
-    .await?;
+    insert(&mut *tx, row.tenant_id, row.user_id, row.family_id, successor, successor_expires_at).await?;
     tx.commit().await?;
-    Ok(Rotation::Rotated {
-        user_id: row.user_id,
-        tenant_id: row.tenant_id,
-        family_id: row.family_id,
-    })
+    Ok(Rotation::Rotated { user_id: row.user_id, tenant_id: row.tenant_id, family_id: row.family_id })
 }
 
 /// Revokes every token of a family (logout, or reuse detected).
 pub async fn revoke_family(db: impl PgExecutor<'_>, family_id: Uuid) -> Result<(), CatalogError> {
-    sqlx::query(
-        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL",
-    )
-    .bind(family_id)
-    .execute(db)
-    .await?;
+    sqlx::query("UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL")
+        .bind(family_id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
 /// Returns the family of a stored token, if it is known.
-pub async fn family_of(
-    db: impl PgExecutor<'_>,
-    token_hash: &[u8],
-) -> Result<Option<Uuid>, CatalogError> {
-    Ok(
-        sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(db)
-            .await?,
-    )
+pub async fn family_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await?)
 }

@@ -56,36 +56,24 @@ fn name_taken(name: &str) -> CatalogError {
 
 /// Lists the tenant's sites by name.
 pub async fn list(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<Vec<Site>, CatalogError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM sites WHERE tenant_id = $1 ORDER BY name, id"
-    ))
-    .bind(tenant)
-    .fetch_all(db)
-    .await?)
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM sites WHERE tenant_id = $1 ORDER BY name, id"))
+        .bind(tenant)
+        .fetch_all(db)
+        .await?)
 }
 
 /// Returns one site of the tenant.
-pub async fn get(
-    db: impl PgExecutor<'_>,
-    tenant: TenantId,
-    id: Uuid,
-) -> Result<Site, CatalogError> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM sites WHERE tenant_id = $1 AND id = $2"
-    ))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(db)
-    .await?
-    .ok_or_else(|| CatalogError::not_found("site", id))
+pub async fn get(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Site, CatalogError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM sites WHERE tenant_id = $1 AND id = $2"))
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| CatalogError::not_found("site", id))
 }
 
 /// Creates a site in the tenant.
-pub async fn create(
-    db: impl PgExecutor<'_>,
-    tenant: TenantId,
-    new: &NewSite,
-) -> Result<Site, CatalogError> {
+pub async fn create(db: impl PgExecutor<'_>, tenant: TenantId, new: &NewSite) -> Result<Site, CatalogError> {
     sqlx::query_as(&format!(
         "INSERT INTO sites (id, tenant_id, name, description, timezone) VALUES ($1, $2, $3, $4, $5) \
          RETURNING {COLUMNS}"
@@ -130,20 +118,16 @@ pub async fn update(
 }
 
 /// Deletes a site; fails with [`CatalogError::Conflict`] while it still has cameras.
-pub async fn delete(
-    db: impl PgExecutor<'_>,
-    tenant: TenantId,
-    id: Uuid,
-) -> Result<(), CatalogError> {
+pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<(), CatalogError> {
     let result = sqlx::query("DELETE FROM sites WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)
         .execute(db)
         .await
         .map_err(|e| match CatalogError::from(e) {
-            e if e.is_foreign_key_violation() => CatalogError::Conflict(
-                "site still has cameras; move or delete them first".to_owned(),
-            ),
+            e if e.is_foreign_key_violation() => {
+                CatalogError::Conflict("site still has cameras; move or delete them first".to_owned())
+            }
             e => e,
         })?;
     if result.rows_affected() == 0 {

@@ -29,22 +29,12 @@ pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, Catal
         .fetch_one(db)
         .await
         .map_err(|e| match CatalogError::from(e) {
-            e if e.is_unique_violation() => {
-                CatalogError::AlreadyExists(format!("tenant `{name}` already exists"))
-            }
+            e if e.is_unique_violation() => CatalogError::AlreadyExists(format!("tenant `{name}` already exists")),
             e => e,
         })
 }
 
 /// Finds a tenant by name.
-pub async fn find_by_name(
-    db: impl PgExecutor<'_>,
-    name: &str,
-) -> Result<Option<Tenant>, CatalogError> {
-    Ok(
-        sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE name = $1")
-            .bind(name)
-            .fetch_optional(db)
-            .await?,
-    )
+pub async fn find_by_name(db: impl PgExecutor<'_>, name: &str) -> Result<Option<Tenant>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE name = $1").bind(name).fetch_optional(db).await?)
 }

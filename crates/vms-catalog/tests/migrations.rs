@@ -16,15 +16,10 @@ async fn migrations_apply_to_a_fresh_database_once() {
 
     vms_catalog::migrate(&db.pool).await.unwrap();
     vms_catalog::ensure_migrated(&db.pool).await.unwrap();
-    vms_catalog::migrate(&db.pool)
-        .await
-        .expect("re-running migrations is a no-op");
+    vms_catalog::migrate(&db.pool).await.expect("re-running migrations is a no-op");
 
     let roles: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM roles WHERE built_in ORDER BY name")
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT name FROM roles WHERE built_in ORDER BY name").fetch_all(&db.pool).await.unwrap();
     assert_eq!(roles, ["admin", "auditor", "operator", "viewer"]);
 }
 
@@ -64,11 +59,7 @@ async fn a_camera_cannot_point_into_another_tenants_site() {
     let site_of_b = site::create(
         &db.pool,
         b.id,
-        &NewSite {
-            name: "B HQ".into(),
-            description: String::new(),
-            timezone: "UTC".into(),
-        },
+        &NewSite { name: "B HQ".into(), description: String::new(), timezone: "UTC".into() },
     )
     .await
     .unwrap();
@@ -81,26 +72,15 @@ async fn a_camera_cannot_point_into_another_tenants_site() {
             role: StreamRole::Main,
             url: "rtsp://cam/".into(),
             transport: Transport::Tcp,
-            credentials: CredentialsChange::Set(Credentials {
-                username: "u".into(),
-                password: "p".into(),
-            }),
+            credentials: CredentialsChange::Set(Credentials { username: "u".into(), password: "p".into() }),
         }],
     };
-    let err = camera::create(&db.pool, &key, a.id, &new)
-        .await
-        .unwrap_err();
+    let err = camera::create(&db.pool, &key, a.id, &new).await.unwrap_err();
     assert_eq!(err.to_string(), "site_id: no such site");
-    assert!(
-        site::get(&db.pool, a.id, site_of_b.id).await.is_err(),
-        "tenant a must not see b's site"
-    );
+    assert!(site::get(&db.pool, a.id, site_of_b.id).await.is_err(), "tenant a must not see b's site");
     let created = camera::create(&db.pool, &key, b.id, &new).await.unwrap();
     assert!(camera::list(&db.pool, a.id, None).await.unwrap().is_empty());
-    assert_eq!(
-        camera::list(&db.pool, b.id, None).await.unwrap()[0].id,
-        created.id
-    );
+    assert_eq!(camera::list(&db.pool, b.id, None).await.unwrap()[0].id, created.id);
 }
 
 #[tokio::test]
@@ -108,17 +88,10 @@ async fn credentials_are_sealed_in_the_database() {
     let db = TestEnv::shared().await.fresh_database().await;
     let key = CredentialKey::from_bytes(&[9; 32]).unwrap();
     let t = tenant::create(&db.pool, "t").await.unwrap();
-    let s = site::create(
-        &db.pool,
-        t.id,
-        &NewSite {
-            name: "s".into(),
-            description: String::new(),
-            timezone: "UTC".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let s =
+        site::create(&db.pool, t.id, &NewSite { name: "s".into(), description: String::new(), timezone: "UTC".into() })
+            .await
+            .unwrap();
     let cam = camera::create(
         &db.pool,
         &key,
@@ -147,10 +120,7 @@ async fn credentials_are_sealed_in_the_database() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert!(
-        !blob.windows(6).any(|w| w == b"hunter"),
-        "plaintext password at rest"
-    );
+    assert!(!blob.windows(6).any(|w| w == b"hunter"), "plaintext password at rest");
     let opened = key.open(&blob, stream.id.as_bytes()).unwrap();
     assert_eq!(opened.password, "hunter2-very-secret");
 }

@@ -34,9 +34,6 @@ pub enum ConfigError {
 
 impl ConfigError {
     pub(crate) fn invalid(key: &str, message: impl Into<String>) -> Self {
-        ConfigError::Invalid {
-            key: key.to_owned(),
-            message: message.into(),
-        }
+        ConfigError::Invalid { key: key.to_owned(), message: message.into() }
     }
 }

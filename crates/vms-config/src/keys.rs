@@ -20,9 +20,7 @@ impl ValueKind {
             ValueKind::Int => toml::Value::Integer(
                 raw.trim()
                     .parse::<u32>()
-                    .map_err(|_| {
-                        ConfigError::invalid(key, format!("expected an integer, got `{raw}`"))
-                    })?
+                    .map_err(|_| ConfigError::invalid(key, format!("expected an integer, got `{raw}`")))?
                     .into(),
             ),
             ValueKind::List => toml::Value::Array(
@@ -57,61 +55,25 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_NODE_ID", "node_id", ValueKind::Str),
     key("VMS_BUS_PREFIX", "bus_prefix", ValueKind::Str),
     key("VMS_CONTROL_LISTEN", "control.listen", ValueKind::Str),
-    key(
-        "VMS_CONTROL_GRPC_LISTEN",
-        "control.grpc_listen",
-        ValueKind::Str,
-    ),
+    key("VMS_CONTROL_GRPC_LISTEN", "control.grpc_listen", ValueKind::Str),
     key("VMS_CONTROL_GRPC_URL", "control.grpc_url", ValueKind::Str),
-    key(
-        "VMS_CONTROL_PUBLIC_URL",
-        "control.public_url",
-        ValueKind::Str,
-    ),
+    key("VMS_CONTROL_PUBLIC_URL", "control.public_url", ValueKind::Str),
     key("VMS_CONTROL_WEB_DIR", "control.web_dir", ValueKind::Str),
-    key(
-        "VMS_CONTROL_ACCESS_TOKEN_TTL_SECS",
-        "control.access_token_ttl_secs",
-        ValueKind::Int,
-    ),
+    key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
     key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
-    key(
-        "VMS_RECORDER_GRPC_LISTEN",
-        "recorder.grpc_listen",
-        ValueKind::Str,
-    ),
+    key("VMS_RECORDER_GRPC_LISTEN", "recorder.grpc_listen", ValueKind::Str),
     key("VMS_AI_GRPC_LISTEN", "ai.grpc_listen", ValueKind::Str),
     key("VMS_DATABASE_URL", "database.url", ValueKind::Str),
     key("VMS_DATABASE_URL_FILE", "database.url_file", ValueKind::Str),
-    key(
-        "VMS_DATABASE_EMBEDDED_PORT",
-        "database.embedded_port",
-        ValueKind::Int,
-    ),
-    key(
-        "VMS_DATABASE_MAX_CONNECTIONS",
-        "database.max_connections",
-        ValueKind::Int,
-    ),
+    key("VMS_DATABASE_EMBEDDED_PORT", "database.embedded_port", ValueKind::Int),
+    key("VMS_DATABASE_MAX_CONNECTIONS", "database.max_connections", ValueKind::Int),
     key("VMS_REDIS_URL", "redis.url", ValueKind::Str),
     key("VMS_REDIS_URL_FILE", "redis.url_file", ValueKind::Str),
-    key(
-        "VMS_REDIS_EMBEDDED_PORT",
-        "redis.embedded_port",
-        ValueKind::Int,
-    ),
+    key("VMS_REDIS_EMBEDDED_PORT", "redis.embedded_port", ValueKind::Int),
     key("VMS_NATS_URL", "nats.url", ValueKind::Str),
     key("VMS_NATS_URL_FILE", "nats.url_file", ValueKind::Str),
-    key(
-        "VMS_NATS_EMBEDDED_PORT",
-        "nats.embedded_port",
-        ValueKind::Int,
-    ),
-    key(
-        "VMS_SUPERVISOR_PLANES",
-        "supervisor.planes",
-        ValueKind::List,
-    ),
+    key("VMS_NATS_EMBEDDED_PORT", "nats.embedded_port", ValueKind::Int),
+    key("VMS_SUPERVISOR_PLANES", "supervisor.planes", ValueKind::List),
 ];
 
 pub(crate) fn by_path(path: &str) -> Result<&'static EnvKey, ConfigError> {
@@ -129,9 +91,7 @@ pub(crate) fn set_path(tree: &mut toml::Table, path: &str, value: toml::Value) {
             table.insert(part.to_owned(), value);
             return;
         }
-        let entry = table
-            .entry(part.to_owned())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let entry = table.entry(part.to_owned()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
         if !entry.is_table() {
             *entry = toml::Value::Table(toml::Table::new());
         }

@@ -18,7 +18,8 @@ use std::{collections::HashMap, path::Path};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{
-    Config, ControlConfig, DatabaseConfig, PlaneConfig, ServerConfig, SupervisorConfig,
+    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, MediaPort, NatsPort, PlaneConfig, PlaneSettings,
+    RecorderPort, RedisPort, ServerConfig, SupervisorConfig,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.
@@ -33,18 +34,14 @@ pub struct Override {
 impl Override {
     /// Creates an override for `key`.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
-        }
+        Self { key: key.into(), value: value.into() }
     }
 
     /// Parses `key=value` as typed after `--set`.
     pub fn parse(raw: &str) -> Result<Self, ConfigError> {
-        let (key, value) = raw.split_once('=').ok_or_else(|| ConfigError::Invalid {
-            key: raw.to_owned(),
-            message: "expected key=value".to_owned(),
-        })?;
+        let (key, value) = raw
+            .split_once('=')
+            .ok_or_else(|| ConfigError::Invalid { key: raw.to_owned(), message: "expected key=value".to_owned() })?;
         Ok(Self::new(key.trim(), value.trim()))
     }
 }
@@ -53,17 +50,11 @@ impl Override {
 ///
 /// Relative paths in the result are resolved against the current directory so
 /// child processes started elsewhere see the same files.
-pub fn load(
-    file: Option<&Path>,
-    env: &HashMap<String, String>,
-    flags: &[Override],
-) -> Result<Config, ConfigError> {
+pub fn load(file: Option<&Path>, env: &HashMap<String, String>, flags: &[Override]) -> Result<Config, ConfigError> {
     let mut tree = match file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-                path: path.to_owned(),
-                source,
-            })?;
+            let text =
+                std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.to_owned(), source })?;
             parse_file(path, &text)?
         }
         None => toml::Table::new(),
@@ -75,11 +66,7 @@ pub fn load(
     }
     for flag in flags {
         let key = keys::by_path(&flag.key)?;
-        keys::set_path(
-            &mut tree,
-            key.path,
-            key.kind.convert(key.path, &flag.value)?,
-        );
+        keys::set_path(&mut tree, key.path, key.kind.convert(key.path, &flag.value)?);
     }
     let mut config = from_tree(tree)?;
     config.absolutize();
@@ -95,11 +82,7 @@ pub fn from_str(text: &str) -> Result<Config, ConfigError> {
 }
 
 fn parse_file(path: &Path, text: &str) -> Result<toml::Table, ConfigError> {
-    text.parse::<toml::Table>()
-        .map_err(|e| ConfigError::Syntax {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })
+    text.parse::<toml::Table>().map_err(|e| ConfigError::Syntax { path: path.to_owned(), message: e.to_string() })
 }
 
 fn from_tree(tree: toml::Table) -> Result<Config, ConfigError> {

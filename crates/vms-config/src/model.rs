@@ -1,6 +1,7 @@
 //! The configuration types. Doc comments state each default.
 
 use std::{
+    marker::PhantomData,
     net::SocketAddr,
     path::{Path, PathBuf},
 };
@@ -25,17 +26,17 @@ pub struct Config {
     /// The control plane.
     pub control: ControlConfig,
     /// The media plane.
-    pub media: PlaneConfig,
+    pub media: PlaneConfig<MediaPort>,
     /// The recorder plane.
-    pub recorder: PlaneConfig,
+    pub recorder: PlaneConfig<RecorderPort>,
     /// The analytics plane.
-    pub ai: PlaneConfig,
+    pub ai: PlaneConfig<AiPort>,
     /// PostgreSQL.
     pub database: DatabaseConfig,
     /// Redis.
-    pub redis: ServerConfig,
+    pub redis: ServerConfig<RedisPort>,
     /// NATS.
-    pub nats: ServerConfig,
+    pub nats: ServerConfig<NatsPort>,
     /// `vms up`.
     pub supervisor: SupervisorConfig,
 }
@@ -48,33 +49,25 @@ impl Default for Config {
             node_id: "local".to_owned(),
             bus_prefix: "vms".to_owned(),
             control: ControlConfig::default(),
-            media: PlaneConfig::with_port(50061),
-            recorder: PlaneConfig::with_port(50062),
-            ai: PlaneConfig::with_port(50063),
+            media: PlaneConfig::default(),
+            recorder: PlaneConfig::default(),
+            ai: PlaneConfig::default(),
             database: DatabaseConfig::default(),
-            redis: ServerConfig {
-                url: None,
-                url_file: None,
-                embedded_port: 56379,
-            },
-            nats: ServerConfig {
-                url: None,
-                url_file: None,
-                embedded_port: 54222,
-            },
+            redis: ServerConfig::default(),
+            nats: ServerConfig::default(),
             supervisor: SupervisorConfig::default(),
         }
     }
 }
 
 impl Config {
-    /// Returns the section of a non-control plane.
-    pub fn plane(&self, plane: Plane) -> Option<&PlaneConfig> {
+    /// Returns the settings of a non-control plane.
+    pub fn plane(&self, plane: Plane) -> Option<PlaneSettings> {
         match plane {
             Plane::Control => None,
-            Plane::Media => Some(&self.media),
-            Plane::Recorder => Some(&self.recorder),
-            Plane::Ai => Some(&self.ai),
+            Plane::Media => Some(self.media.settings()),
+            Plane::Recorder => Some(self.recorder.settings()),
+            Plane::Ai => Some(self.ai.settings()),
         }
     }
 
@@ -101,13 +94,8 @@ impl Config {
                 }
             };
             abs(&mut self.data_dir);
-            for file in [
-                &mut self.database.url_file,
-                &mut self.redis.url_file,
-                &mut self.nats.url_file,
-            ]
-            .into_iter()
-            .flatten()
+            for file in
+                [&mut self.database.url_file, &mut self.redis.url_file, &mut self.nats.url_file].into_iter().flatten()
             {
                 abs(file);
             }
@@ -158,16 +146,12 @@ impl Default for ControlConfig {
 impl ControlConfig {
     /// Returns the URL at which planes reach control's gRPC service.
     pub fn grpc_url(&self) -> String {
-        self.grpc_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
+        self.grpc_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
     }
 
     /// Returns the base URL people use to open the web UI and API.
     pub fn public_url(&self) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
     }
 }
 
@@ -180,29 +164,43 @@ fn loopback_for(addr: SocketAddr) -> SocketAddr {
     addr
 }
 
-/// Settings shared by the media, recorder and AI planes.
+/// Settings shared by the media, recorder and AI planes; `D` names the plane's
+/// own default gRPC port, so a partial section keeps it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct PlaneConfig {
+pub struct PlaneConfig<D> {
     /// gRPC address the control plane calls. Defaults: media 127.0.0.1:50061, recorder :50062, ai :50063.
     pub grpc_listen: SocketAddr,
     /// Seconds between status reports on NATS. Default: 5.
     pub status_interval_secs: u32,
+    #[serde(skip)]
+    defaults: PhantomData<D>,
 }
 
-impl PlaneConfig {
-    fn with_port(port: u16) -> Self {
+impl<D: DefaultPort> Default for PlaneConfig<D> {
+    fn default() -> Self {
         Self {
-            grpc_listen: SocketAddr::from(([127, 0, 0, 1], port)),
+            grpc_listen: SocketAddr::from(([127, 0, 0, 1], D::PORT)),
             status_interval_secs: 5,
+            defaults: PhantomData,
         }
     }
 }
 
-impl Default for PlaneConfig {
-    fn default() -> Self {
-        Self::with_port(0)
+impl<D> PlaneConfig<D> {
+    /// Returns the settings independent of the plane.
+    pub fn settings(&self) -> PlaneSettings {
+        PlaneSettings { grpc_listen: self.grpc_listen, status_interval_secs: self.status_interval_secs }
     }
+}
+
+/// The settings of one plane, whichever it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaneSettings {
+    /// gRPC address.
+    pub grpc_listen: SocketAddr,
+    /// Seconds between status reports.
+    pub status_interval_secs: u32,
 }
 
 /// PostgreSQL connection.
@@ -221,12 +219,7 @@ pub struct DatabaseConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self {
-            url: None,
-            url_file: None,
-            embedded_port: 55432,
-            max_connections: 10,
-        }
+        Self { url: None, url_file: None, embedded_port: 55432, max_connections: 10 }
     }
 }
 
@@ -237,29 +230,27 @@ impl DatabaseConfig {
     }
 }
 
-/// A server used over a URL (Redis, NATS).
+/// A server used over a URL (Redis, NATS); `D` names its embedded port's default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ServerConfig {
+pub struct ServerConfig<D> {
     /// URL of an existing server. Default: none, so `vms up` starts an embedded one.
     pub url: Option<String>,
     /// File holding the URL (for secrets). Default: none.
     pub url_file: Option<PathBuf>,
     /// Loopback port of the embedded server. Defaults: Redis 56379, NATS 54222.
     pub embedded_port: u16,
+    #[serde(skip)]
+    defaults: PhantomData<D>,
 }
 
-impl Default for ServerConfig {
+impl<D: DefaultPort> Default for ServerConfig<D> {
     fn default() -> Self {
-        Self {
-            url: None,
-            url_file: None,
-            embedded_port: 0,
-        }
+        Self { url: None, url_file: None, embedded_port: D::PORT, defaults: PhantomData }
     }
 }
 
-impl ServerConfig {
+impl<D> ServerConfig<D> {
     /// Returns the configured URL from `url` or `url_file`, or `None` for the embedded server.
     pub fn resolve_url(&self) -> Result<Option<String>, ConfigError> {
         resolve(self.url.as_deref(), self.url_file.as_deref())
@@ -273,10 +264,7 @@ fn resolve(url: Option<&str>, file: Option<&Path>) -> Result<Option<String>, Con
     match file {
         Some(path) => std::fs::read_to_string(path)
             .map(|s| Some(s.trim().to_owned()))
-            .map_err(|source| ConfigError::Io {
-                path: path.to_owned(),
-                source,
-            }),
+            .map_err(|source| ConfigError::Io { path: path.to_owned(), source }),
         None => Ok(None),
     }
 }
@@ -297,11 +285,31 @@ pub struct SupervisorConfig {
 
 impl Default for SupervisorConfig {
     fn default() -> Self {
-        Self {
-            planes: Plane::ALL.to_vec(),
-            restart_initial_ms: 500,
-            restart_max_ms: 30_000,
-            stop_timeout_secs: 10,
-        }
+        Self { planes: Plane::ALL.to_vec(), restart_initial_ms: 500, restart_max_ms: 30_000, stop_timeout_secs: 10 }
     }
+}
+
+/// A section's default port, carried by a marker type.
+pub trait DefaultPort {
+    /// The port.
+    const PORT: u16;
+}
+
+macro_rules! default_port {
+    ($($name:ident = $port:literal, $doc:literal;)+) => {$(
+        #[doc = $doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+        pub struct $name;
+        impl DefaultPort for $name {
+            const PORT: u16 = $port;
+        }
+    )+};
+}
+
+default_port! {
+    MediaPort = 50061, "Default gRPC port of the media plane.";
+    RecorderPort = 50062, "Default gRPC port of the recorder plane.";
+    AiPort = 50063, "Default gRPC port of the analytics plane.";
+    RedisPort = 56379, "Default port of the embedded Redis.";
+    NatsPort = 54222, "Default port of the embedded NATS.";
 }

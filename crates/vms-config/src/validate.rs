@@ -4,111 +4,51 @@ use crate::{Config, ConfigError};
 
 pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.version != 1 {
-        return Err(ConfigError::invalid(
-            "version",
-            format!("unsupported version {}; expected 1", c.version),
-        ));
+        return Err(ConfigError::invalid("version", format!("unsupported version {}; expected 1", c.version)));
     }
-    if c.node_id.is_empty()
-        || !c
-            .node_id
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-    {
-        return Err(ConfigError::invalid(
-            "node_id",
-            "must be non-empty and use only letters, digits, '-' and '_'",
-        ));
+    if c.node_id.is_empty() || !c.node_id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+        return Err(ConfigError::invalid("node_id", "must be non-empty and use only letters, digits, '-' and '_'"));
     }
-    if c.bus_prefix.is_empty()
-        || !c
-            .bus_prefix
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
-    {
-        return Err(ConfigError::invalid(
-            "bus_prefix",
-            "must be non-empty and use only letters, digits, '-' and '_'",
-        ));
+    if c.bus_prefix.is_empty() || !c.bus_prefix.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+        return Err(ConfigError::invalid("bus_prefix", "must be non-empty and use only letters, digits, '-' and '_'"));
     }
-    check_scheme(
-        "database.url",
-        c.database.url.as_deref(),
-        &["postgres", "postgresql"],
-    )?;
-    check_scheme(
-        "redis.url",
-        c.redis.url.as_deref(),
-        &["redis", "rediss", "unix", "redis+unix"],
-    )?;
+    check_scheme("database.url", c.database.url.as_deref(), &["postgres", "postgresql"])?;
+    check_scheme("redis.url", c.redis.url.as_deref(), &["redis", "rediss", "unix", "redis+unix"])?;
     check_scheme("nats.url", c.nats.url.as_deref(), &["nats", "tls"])?;
-    check_scheme(
-        "control.grpc_url",
-        c.control.grpc_url.as_deref(),
-        &["http", "https"],
-    )?;
-    check_scheme(
-        "control.public_url",
-        c.control.public_url.as_deref(),
-        &["http", "https"],
-    )?;
+    check_scheme("control.grpc_url", c.control.grpc_url.as_deref(), &["http", "https"])?;
+    check_scheme("control.public_url", c.control.public_url.as_deref(), &["http", "https"])?;
     for (key, port) in [
         ("database.embedded_port", c.database.embedded_port),
         ("redis.embedded_port", c.redis.embedded_port),
         ("nats.embedded_port", c.nats.embedded_port),
     ] {
         if port == 0 {
-            return Err(ConfigError::invalid(
-                key,
-                "must be a port between 1 and 65535",
-            ));
+            return Err(ConfigError::invalid(key, "must be a port between 1 and 65535"));
         }
     }
     if c.database.max_connections == 0 {
-        return Err(ConfigError::invalid(
-            "database.max_connections",
-            "must be at least 1",
-        ));
+        return Err(ConfigError::invalid("database.max_connections", "must be at least 1"));
     }
     if c.control.access_token_ttl_secs < 60 || c.control.access_token_ttl_secs > 3600 {
-        return Err(ConfigError::invalid(
-            "control.access_token_ttl_secs",
-            "must be between 60 and 3600",
-        ));
+        return Err(ConfigError::invalid("control.access_token_ttl_secs", "must be between 60 and 3600"));
     }
     if c.control.plane_stale_after_secs == 0 {
-        return Err(ConfigError::invalid(
-            "control.plane_stale_after_secs",
-            "must be at least 1",
-        ));
+        return Err(ConfigError::invalid("control.plane_stale_after_secs", "must be at least 1"));
     }
-    for (name, plane) in [
-        ("media", &c.media),
-        ("recorder", &c.recorder),
-        ("ai", &c.ai),
-    ] {
+    for (name, plane) in [("media", c.media.settings()), ("recorder", c.recorder.settings()), ("ai", c.ai.settings())] {
         if plane.status_interval_secs == 0 {
-            return Err(ConfigError::invalid(
-                &format!("{name}.status_interval_secs"),
-                "must be at least 1",
-            ));
+            return Err(ConfigError::invalid(&format!("{name}.status_interval_secs"), "must be at least 1"));
         }
     }
     let s = &c.supervisor;
     if s.planes.is_empty() {
-        return Err(ConfigError::invalid(
-            "supervisor.planes",
-            "must name at least one plane",
-        ));
+        return Err(ConfigError::invalid("supervisor.planes", "must name at least one plane"));
     }
     let mut seen = s.planes.clone();
     seen.sort();
     seen.dedup();
     if seen.len() != s.planes.len() {
-        return Err(ConfigError::invalid(
-            "supervisor.planes",
-            "names a plane twice",
-        ));
+        return Err(ConfigError::invalid("supervisor.planes", "names a plane twice"));
     }
     if s.restart_initial_ms == 0 || s.restart_initial_ms > s.restart_max_ms {
         return Err(ConfigError::invalid(
@@ -126,9 +66,6 @@ fn check_scheme(key: &str, value: Option<&str>, schemes: &[&str]) -> Result<(), 
         Ok(())
     } else {
         // The value may hold a password, so it is not echoed.
-        Err(ConfigError::invalid(
-            key,
-            format!("must be a URL with scheme {}", schemes.join(", ")),
-        ))
+        Err(ConfigError::invalid(key, format!("must be a URL with scheme {}", schemes.join(", "))))
     }
 }

@@ -5,21 +5,14 @@ use std::collections::HashMap;
 use vms_config::{Config, ConfigError, Override, load};
 
 fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
 #[test]
 fn example_file_parses_to_the_defaults() {
     let text = include_str!("../../../config/vms.example.toml");
     let parsed = vms_config::from_str(text).expect("example config should parse");
-    assert_eq!(
-        parsed,
-        Config::default(),
-        "the example documents the defaults; keep them in step"
-    );
+    assert_eq!(parsed, Config::default(), "the example documents the defaults; keep them in step");
 }
 
 #[test]
@@ -50,15 +43,9 @@ fn precedence_is_default_then_file_then_env_then_flag() {
 
 #[test]
 fn env_sets_lists_and_integers() {
-    let env = env(&[
-        ("VMS_SUPERVISOR_PLANES", "control, media"),
-        ("VMS_DATABASE_EMBEDDED_PORT", "6000"),
-    ]);
+    let env = env(&[("VMS_SUPERVISOR_PLANES", "control, media"), ("VMS_DATABASE_EMBEDDED_PORT", "6000")]);
     let c = load(None, &env, &[]).unwrap();
-    assert_eq!(
-        c.supervisor.planes,
-        vec![vms_base::Plane::Control, vms_base::Plane::Media]
-    );
+    assert_eq!(c.supervisor.planes, vec![vms_base::Plane::Control, vms_base::Plane::Media]);
     assert_eq!(c.database.embedded_port, 6000);
 }
 
@@ -80,27 +67,17 @@ fn errors_name_the_key() {
     let bad_addr = vms_config::from_str("[media]\ngrpc_listen = \"nowhere\"\n").unwrap_err();
     assert_eq!(invalid_key(bad_addr), "media.grpc_listen");
 
-    let bad_url = load(
-        None,
-        &env(&[("VMS_DATABASE_URL", "mysql://u:pw@h/db")]),
-        &[],
-    )
-    .unwrap_err();
+    let bad_url = load(None, &env(&[("VMS_DATABASE_URL", "mysql://u:pw@h/db")]), &[]).unwrap_err();
     let shown = bad_url.to_string();
-    assert!(
-        shown.contains("database.url") && !shown.contains("pw"),
-        "{shown}"
-    );
+    assert!(shown.contains("database.url") && !shown.contains("pw"), "{shown}");
 
     let bad_int = load(None, &env(&[("VMS_NATS_EMBEDDED_PORT", "lots")]), &[]).unwrap_err();
     assert_eq!(invalid_key(bad_int), "nats.embedded_port");
 
-    let unknown_flag =
-        load(None, &HashMap::new(), &[Override::new("control.nope", "1")]).unwrap_err();
+    let unknown_flag = load(None, &HashMap::new(), &[Override::new("control.nope", "1")]).unwrap_err();
     assert_eq!(invalid_key(unknown_flag), "control.nope");
 
-    let bad_plane =
-        vms_config::from_str("[supervisor]\nplanes = [\"control\", \"tv\"]\n").unwrap_err();
+    let bad_plane = vms_config::from_str("[supervisor]\nplanes = [\"control\", \"tv\"]\n").unwrap_err();
     assert!(invalid_key(bad_plane).starts_with("supervisor.planes"));
 }
 
@@ -109,14 +86,17 @@ fn url_file_is_read_and_trimmed() {
     let dir = tempfile::tempdir().unwrap();
     let secret = dir.path().join("db_url");
     std::fs::write(&secret, "postgres://vms:pw@db/vms\n").unwrap();
-    let c = load(
-        None,
-        &env(&[("VMS_DATABASE_URL_FILE", secret.to_str().unwrap())]),
-        &[],
-    )
-    .unwrap();
-    assert_eq!(
-        c.database.resolve_url().unwrap().as_deref(),
-        Some("postgres://vms:pw@db/vms")
-    );
+    let c = load(None, &env(&[("VMS_DATABASE_URL_FILE", secret.to_str().unwrap())]), &[]).unwrap();
+    assert_eq!(c.database.resolve_url().unwrap().as_deref(), Some("postgres://vms:pw@db/vms"));
+}
+
+#[test]
+fn a_partial_section_keeps_the_other_defaults() {
+    let env = env(&[("VMS_REDIS_URL", "redis://elsewhere:6379/"), ("VMS_NATS_URL", "nats://elsewhere:4222")]);
+    let c = load(None, &env, &[Override::new("media.grpc_listen", "127.0.0.1:7000")]).unwrap();
+    assert_eq!(c.redis.embedded_port, 56379);
+    assert_eq!(c.nats.embedded_port, 54222);
+    let c = vms_config::from_str("[recorder]\nstatus_interval_secs = 2\n").unwrap();
+    assert_eq!(c.recorder.grpc_listen.port(), 50062);
+    assert_eq!(c.media.grpc_listen.port(), 50061);
 }

@@ -29,11 +29,7 @@ pub struct AssignmentService {
 impl AssignmentService {
     /// Creates the service; `changes` ticks on every catalog change.
     pub fn new(db: PgPool, changes: watch::Receiver<u64>, shutdown: CancellationToken) -> Self {
-        Self {
-            db,
-            changes,
-            shutdown,
-        }
+        Self { db, changes, shutdown }
     }
 }
 
@@ -49,9 +45,7 @@ pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
             .iter()
             .filter(|s| {
                 s.role == StreamRole::Sub
-                    || !all
-                        .iter()
-                        .any(|o| o.camera_id == s.camera_id && o.role == StreamRole::Sub)
+                    || !all.iter().any(|o| o.camera_id == s.camera_id && o.role == StreamRole::Sub)
             })
             .collect(),
     }
@@ -63,9 +57,7 @@ async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Statu
         Status::unavailable("catalog unavailable")
     };
     let revision = plane_streams::revision(db).await.map_err(unavailable)?;
-    let all = plane_streams::enabled_streams(db)
-        .await
-        .map_err(unavailable)?;
+    let all = plane_streams::enabled_streams(db).await.map_err(unavailable)?;
     let streams = streams_for(plane, &all)
         .into_iter()
         .map(|s| v1::StreamAssignment {
@@ -86,10 +78,7 @@ async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Statu
 impl v1::assignments_server::Assignments for AssignmentService {
     type WatchStream = ReceiverStream<Result<v1::AssignmentSet, Status>>;
 
-    async fn watch(
-        &self,
-        request: Request<v1::WatchRequest>,
-    ) -> Result<Response<Self::WatchStream>, Status> {
+    async fn watch(&self, request: Request<v1::WatchRequest>) -> Result<Response<Self::WatchStream>, Status> {
         let req = request.into_inner();
         let plane: Plane = req.plane.parse().map_err(Status::invalid_argument)?;
         if plane == Plane::Control {
@@ -192,24 +181,14 @@ mod tests {
     #[test]
     fn each_plane_gets_its_streams() {
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
-        let all = vec![
-            stream(a, StreamRole::Main),
-            stream(a, StreamRole::Sub),
-            stream(b, StreamRole::Main),
-        ];
+        let all = vec![stream(a, StreamRole::Main), stream(a, StreamRole::Sub), stream(b, StreamRole::Main)];
         assert_eq!(streams_for(Plane::Media, &all).len(), 3);
         let rec = streams_for(Plane::Recorder, &all);
         assert!(rec.len() == 2 && rec.iter().all(|s| s.role == StreamRole::Main));
         let ai = streams_for(Plane::Ai, &all);
         assert_eq!(ai.len(), 2);
-        assert!(
-            ai.iter()
-                .any(|s| s.camera_id == a && s.role == StreamRole::Sub)
-        );
-        assert!(
-            ai.iter()
-                .any(|s| s.camera_id == b && s.role == StreamRole::Main)
-        );
+        assert!(ai.iter().any(|s| s.camera_id == a && s.role == StreamRole::Sub));
+        assert!(ai.iter().any(|s| s.camera_id == b && s.role == StreamRole::Main));
         assert!(streams_for(Plane::Control, &all).is_empty());
     }
 }

@@ -37,11 +37,7 @@ pub struct ErrorDetail(pub String);
 impl ApiError {
     /// Creates an error with a client-facing message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            detail: None,
-        }
+        Self { code, message: message.into(), detail: None }
     }
 
     /// 400 naming the field at fault.
@@ -56,28 +52,17 @@ impl ApiError {
 
     /// 403, saying which permission is missing and nothing else.
     pub fn forbidden(permission: &str) -> Self {
-        Self::new(
-            ErrorCode::PermissionDenied,
-            format!("missing permission {permission}"),
-        )
+        Self::new(ErrorCode::PermissionDenied, format!("missing permission {permission}"))
     }
 
     /// 500; `detail` goes to the log only.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        Self {
-            code: ErrorCode::Internal,
-            message: "internal error".to_owned(),
-            detail: Some(detail.to_string()),
-        }
+        Self { code: ErrorCode::Internal, message: "internal error".to_owned(), detail: Some(detail.to_string()) }
     }
 
     /// 503; `detail` goes to the log only.
     pub fn unavailable(what: &str, detail: impl std::fmt::Display) -> Self {
-        Self {
-            code: ErrorCode::Unavailable,
-            message: format!("{what} unavailable"),
-            detail: Some(detail.to_string()),
-        }
+        Self { code: ErrorCode::Unavailable, message: format!("{what} unavailable"), detail: Some(detail.to_string()) }
     }
 
     /// Returns the error code.
@@ -104,19 +89,15 @@ pub fn http_status(code: ErrorCode) -> StatusCode {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = http_status(self.code);
-        let body = ErrorBody {
-            code: self.code.as_str().to_owned(),
-            message: self.message,
-        };
+        let body = ErrorBody { code: self.code.as_str().to_owned(), message: self.message };
         let mut response = (status, Json(body)).into_response();
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(ErrorDetail(detail));
         }
         if self.code == ErrorCode::Unauthenticated {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
         response
     }
@@ -125,12 +106,8 @@ impl IntoResponse for ApiError {
 impl From<CatalogError> for ApiError {
     fn from(e: CatalogError) -> Self {
         match e.code() {
-            ErrorCode::Internal => {
-                ApiError::internal(format!("{e}: {:?}", std::error::Error::source(&e)))
-            }
-            ErrorCode::Unavailable => {
-                ApiError::unavailable("database", format!("{:?}", std::error::Error::source(&e)))
-            }
+            ErrorCode::Internal => ApiError::internal(format!("{e}: {:?}", std::error::Error::source(&e))),
+            ErrorCode::Unavailable => ApiError::unavailable("database", format!("{:?}", std::error::Error::source(&e))),
             code => ApiError::new(code, e.to_string()),
         }
     }

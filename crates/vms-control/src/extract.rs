@@ -42,10 +42,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 ApiError::invalid("body", format!("malformed JSON ({inner})"))
             }
-            _ if path == "." || path.is_empty() => ApiError::invalid(
-                &missing_field(&message).unwrap_or_else(|| "body".to_owned()),
-                message,
-            ),
+            _ if path == "." || path.is_empty() => {
+                ApiError::invalid(&missing_field(&message).unwrap_or_else(|| "body".to_owned()), message)
+            }
             _ => ApiError::invalid(&path, message),
         }
     })
@@ -71,13 +70,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|e| ApiError::invalid("id", e))?;
-        raw.parse()
-            .map(IdPath)
-            .map_err(|_| ApiError::invalid("id", "must be a UUID"))
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::invalid("id", e))?;
+        raw.parse().map(IdPath).map_err(|_| ApiError::invalid("id", "must be a UUID"))
     }
 }
 
@@ -109,10 +105,7 @@ mod tests {
     fn errors_name_the_field() {
         assert!(message(r#"{"items": []}"#).contains("message: \"name: missing field `name`\""));
         assert!(message(r#"{"name": 5, "items": []}"#).contains("name: invalid type"));
-        assert!(
-            message(r#"{"name": "a", "items": [{"url": 1}]}"#)
-                .contains("items[0].url: invalid type")
-        );
+        assert!(message(r#"{"name": "a", "items": [{"url": 1}]}"#).contains("items[0].url: invalid type"));
         assert!(message(r#"{"name": "a", "items": [], "x": 1}"#).contains("unknown field `x`"));
         let m = message("{not json");
         assert!(m.contains("body: malformed JSON"), "{m}");

@@ -83,8 +83,7 @@ impl AppState {
         vms_catalog::ensure_migrated(&deps.db).await?;
         let secrets = config.secrets_dir();
         let ttl = Duration::from_secs(config.control.access_token_ttl_secs.into());
-        let tokens = TokenKeys::load_or_create(&secrets, ttl)
-            .context("failed to load the token signing key")?;
+        let tokens = TokenKeys::load_or_create(&secrets, ttl).context("failed to load the token signing key")?;
         let credential_key = CredentialKey::load_or_create(&secrets)?;
         let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
@@ -115,17 +114,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(sites::list_sites, sites::create_site))
-        .routes(routes!(
-            sites::get_site,
-            sites::update_site,
-            sites::delete_site
-        ))
+        .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
-        .routes(routes!(
-            cameras::get_camera,
-            cameras::update_camera,
-            cameras::delete_camera
-        ))
+        .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(health::system))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
@@ -148,11 +139,7 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Runs the control plane until `shutdown` is cancelled.
-pub async fn serve(
-    config: Arc<Config>,
-    deps: ControlDeps,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
+pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     let state = AppState::new(config.clone(), deps).await?;
     let http = tokio::net::TcpListener::bind(config.control.listen)
         .await
@@ -165,32 +152,19 @@ pub async fn serve(
     let (changes_tx, changes_rx) = watch::channel(0u64);
     let mut tasks = tokio::task::JoinSet::new();
     tasks.spawn(
-        planes::follow(
-            state.nats.clone(),
-            state.subjects.clone(),
-            state.planes.clone(),
-            shutdown.clone(),
-        )
-        .instrument(tracing::info_span!("plane_status")),
+        planes::follow(state.nats.clone(), state.subjects.clone(), state.planes.clone(), shutdown.clone())
+            .instrument(tracing::info_span!("plane_status")),
     );
     tasks.spawn(
-        assignments::follow_catalog(
-            state.db.clone(),
-            changes_tx,
-            Duration::from_secs(30),
-            shutdown.clone(),
-        )
-        .instrument(tracing::info_span!("catalog_changes")),
+        assignments::follow_catalog(state.db.clone(), changes_tx, Duration::from_secs(30), shutdown.clone())
+            .instrument(tracing::info_span!("catalog_changes")),
     );
-    let service =
-        assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
+    let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
     tasks.spawn(
         async move {
             tonic::transport::Server::builder()
-                .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(
-                    service,
-                ))
+                .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(service))
                 .serve_with_incoming_shutdown(
                     tokio_stream::wrappers::TcpListenerStream::new(grpc),
                     grpc_shutdown.cancelled_owned(),
@@ -205,13 +179,10 @@ pub async fn serve(
     let router = app(state);
     tasks.spawn(
         async move {
-            axum::serve(
-                http,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(http_shutdown.cancelled_owned())
-            .await
-            .context("HTTP server failed")
+            axum::serve(http, router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(http_shutdown.cancelled_owned())
+                .await
+                .context("HTTP server failed")
         }
         .instrument(tracing::info_span!("http")),
     );

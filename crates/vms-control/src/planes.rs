@@ -30,36 +30,21 @@ impl PlaneRegistry {
     /// Stores a report.
     pub fn record(&self, report: PlaneStatusReport) {
         let key = (report.plane, report.node_id.clone());
-        self.seen
-            .write()
-            .expect("registry lock should not be poisoned")
-            .insert(key, (report, Instant::now()));
+        self.seen.write().expect("registry lock should not be poisoned").insert(key, (report, Instant::now()));
     }
 
     /// Returns every plane seen, ordered by plane and node.
     pub fn snapshot(&self) -> Vec<SeenPlane> {
-        let seen = self
-            .seen
-            .read()
-            .expect("registry lock should not be poisoned");
-        let mut planes: Vec<SeenPlane> = seen
-            .values()
-            .map(|(report, at)| SeenPlane {
-                report: report.clone(),
-                age: at.elapsed(),
-            })
-            .collect();
-        planes.sort_by(|a, b| {
-            (a.report.plane, &a.report.node_id).cmp(&(b.report.plane, &b.report.node_id))
-        });
+        let seen = self.seen.read().expect("registry lock should not be poisoned");
+        let mut planes: Vec<SeenPlane> =
+            seen.values().map(|(report, at)| SeenPlane { report: report.clone(), age: at.elapsed() }).collect();
+        planes.sort_by(|a, b| (a.report.plane, &a.report.node_id).cmp(&(b.report.plane, &b.report.node_id)));
         planes
     }
 
     /// Answers whether `plane` has reported `running` on some node within `stale_after`.
     pub fn is_up(&self, plane: Plane, stale_after: Duration) -> bool {
-        self.snapshot()
-            .iter()
-            .any(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
+        self.snapshot().iter().any(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
     }
 }
 

@@ -9,16 +9,10 @@ pub fn name(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
         return Err(ApiError::invalid(field, "must not be empty"));
     }
     if trimmed.chars().count() > max {
-        return Err(ApiError::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(ApiError::invalid(field, format!("must be at most {max} characters")));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(ApiError::invalid(field, "must not contain control characters"));
     }
     Ok(trimmed.to_owned())
 }
@@ -26,10 +20,7 @@ pub fn name(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
 /// Limits free text to `max` characters.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, ApiError> {
     if value.chars().count() > max {
-        return Err(ApiError::invalid(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(ApiError::invalid(field, format!("must be at most {max} characters")));
     }
     Ok(value.to_owned())
 }
@@ -39,17 +30,11 @@ pub fn timezone(field: &str, value: &str) -> Result<String, ApiError> {
     let ok = !value.is_empty()
         && value.len() <= 64
         && value.split('/').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         });
     if ok {
         Ok(value.to_owned())
     } else {
-        Err(ApiError::invalid(
-            field,
-            "must be an IANA time zone such as Europe/Berlin",
-        ))
+        Err(ApiError::invalid(field, "must be an IANA time zone such as Europe/Berlin"))
     }
 }

@@ -14,11 +14,7 @@ use crate::{AppState, error::ApiError};
 
 /// Returns the directory of the built web app, if there is one.
 pub fn web_dir(config: &vms_config::Config) -> Option<PathBuf> {
-    let dir = config
-        .control
-        .web_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("web/dist"));
+    let dir = config.control.web_dir.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
     dir.join("index.html").is_file().then_some(dir)
 }
 
@@ -26,11 +22,8 @@ pub fn web_dir(config: &vms_config::Config) -> Option<PathBuf> {
 pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path();
     if path.starts_with("/api/") || path == "/api" || path.starts_with("/health") {
-        return ApiError::new(
-            ErrorCode::NotFound,
-            format!("no such endpoint: {} {path}", request.method()),
-        )
-        .into_response();
+        return ApiError::new(ErrorCode::NotFound, format!("no such endpoint: {} {path}", request.method()))
+            .into_response();
     }
     match &state.web_dir {
         Some(dir) => {

@@ -8,18 +8,14 @@ use serde_json::{Value, json};
 
 async fn login_pair(api: &common::Api) -> Value {
     let body = json!({"username": "ADMIN", "password": ADMIN_PASSWORD}).to_string();
-    let (status, text) = api
-        .raw(Method::POST, "/api/auth/login", None, Some(&body))
-        .await;
+    let (status, text) = api.raw(Method::POST, "/api/auth/login", None, Some(&body)).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     serde_json::from_str(&text).unwrap()
 }
 
 async fn refresh(api: &common::Api, token: &str) -> (StatusCode, Value) {
     let body = json!({"refresh_token": token}).to_string();
-    let (status, text) = api
-        .raw(Method::POST, "/api/auth/refresh", None, Some(&body))
-        .await;
+    let (status, text) = api.raw(Method::POST, "/api/auth/refresh", None, Some(&body)).await;
     (status, serde_json::from_str(&text).unwrap())
 }
 
@@ -34,35 +30,17 @@ async fn login_issues_a_short_lived_token_and_refuses_bad_credentials() {
     let (status, me) = api.call(Method::GET, "/api/auth/me", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(me["username"], "admin");
-    assert!(
-        me["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|p| p == "camera.manage")
-    );
+    assert!(me["permissions"].as_array().unwrap().iter().any(|p| p == "camera.manage"));
 
     for (user, pass) in [("admin", "wrong-Password-1"), ("nobody", ADMIN_PASSWORD)] {
         let body = json!({"username": user, "password": pass}).to_string();
-        let (status, text) = api
-            .raw(Method::POST, "/api/auth/login", None, Some(&body))
-            .await;
+        let (status, text) = api.raw(Method::POST, "/api/auth/login", None, Some(&body)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["code"], "unauthenticated");
-        assert_eq!(
-            v["message"], "invalid username or password",
-            "no hint which part was wrong"
-        );
+        assert_eq!(v["message"], "invalid username or password", "no hint which part was wrong");
     }
-    let (status, text) = api
-        .raw(
-            Method::POST,
-            "/api/auth/login",
-            None,
-            Some(r#"{"username": "admin"}"#),
-        )
-        .await;
+    let (status, text) = api.raw(Method::POST, "/api/auth/login", None, Some(r#"{"username": "admin"}"#)).await;
     assert_bad_field(status, &serde_json::from_str(&text).unwrap(), "password");
     api.assert_never_returned(ADMIN_PASSWORD);
 }
@@ -77,23 +55,13 @@ async fn refresh_rotates_and_reuse_revokes_the_family() {
     assert_eq!(status, StatusCode::OK, "{second}");
     let r2 = second["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(r1, r2);
-    let (status, _) = api
-        .raw(
-            Method::GET,
-            "/api/auth/me",
-            Some(second["access_token"].as_str().unwrap()),
-            None,
-        )
-        .await;
+    let (status, _) = api.raw(Method::GET, "/api/auth/me", Some(second["access_token"].as_str().unwrap()), None).await;
     assert_eq!(status, StatusCode::OK);
 
     // r1 is presented again: somebody copied it. The whole login is revoked, r2 included.
     let (status, reused) = refresh(&api, r1).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(
-        reused["message"].as_str().unwrap().contains("reuse"),
-        "{reused}"
-    );
+    assert!(reused["message"].as_str().unwrap().contains("reuse"), "{reused}");
     let (status, _) = refresh(&api, &r2).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
@@ -107,9 +75,7 @@ async fn logout_ends_the_session() {
     let pair = login_pair(&api).await;
     let access = pair["access_token"].as_str().unwrap();
     let body = json!({"refresh_token": pair["refresh_token"]}).to_string();
-    let (status, _) = api
-        .raw(Method::POST, "/api/auth/logout", Some(access), Some(&body))
-        .await;
+    let (status, _) = api.raw(Method::POST, "/api/auth/logout", Some(access), Some(&body)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = refresh(&api, pair["refresh_token"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -138,11 +104,7 @@ async fn every_api_endpoint_but_login_requires_a_token() {
             }
             for token in [None, Some("not.a.jwt"), Some(forged_token().as_str())] {
                 let (status, text) = api.raw(method.clone(), &uri, token, Some("{}")).await;
-                assert_eq!(
-                    status,
-                    StatusCode::UNAUTHORIZED,
-                    "{method} {uri} with {token:?}: {text}"
-                );
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri} with {token:?}: {text}");
                 assert!(text.contains("\"code\":\"unauthenticated\""), "{text}");
             }
             checked += 1;
@@ -154,11 +116,8 @@ async fn every_api_endpoint_but_login_requires_a_token() {
 /// A well-formed token signed by a key the server does not know.
 fn forged_token() -> String {
     let dir = tempfile::tempdir().unwrap();
-    let keys = vms_control::auth::tokens::TokenKeys::load_or_create(
-        dir.path(),
-        std::time::Duration::from_secs(900),
-    )
-    .unwrap();
+    let keys =
+        vms_control::auth::tokens::TokenKeys::load_or_create(dir.path(), std::time::Duration::from_secs(900)).unwrap();
     keys.issue(&vms_catalog::user::UserAuth {
         id: uuid::Uuid::new_v4(),
         tenant_id: uuid::Uuid::new_v4(),

@@ -30,10 +30,7 @@ async fn camera_crud_round_trip_without_leaking_credentials() {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap().to_owned();
     assert_eq!(created["streams"][0]["role"], "main");
-    assert_eq!(
-        created["streams"][0]["url"],
-        "rtsp://10.0.0.5:554/Streaming/101"
-    );
+    assert_eq!(created["streams"][0]["url"], "rtsp://10.0.0.5:554/Streaming/101");
     assert_eq!(created["streams"][0]["has_credentials"], true);
     assert_eq!(created["streams"][1]["transport"], "udp");
     assert!(created["streams"][0]["state"]["status"].is_string());
@@ -41,9 +38,7 @@ async fn camera_crud_round_trip_without_leaking_credentials() {
     let (status, list) = api.call(Method::GET, "/api/cameras", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    let (_, by_site) = api
-        .call(Method::GET, &format!("/api/cameras?site_id={site}"), None)
-        .await;
+    let (_, by_site) = api.call(Method::GET, &format!("/api/cameras?site_id={site}"), None).await;
     assert_eq!(by_site["items"][0]["id"], id.as_str());
 
     // Streams given without credentials keep the stored ones.
@@ -56,16 +51,9 @@ async fn camera_crud_round_trip_without_leaking_credentials() {
         .await;
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["name"], "Front door 2");
-    assert_eq!(
-        patched["streams"].as_array().unwrap().len(),
-        1,
-        "sub stream removed"
-    );
+    assert_eq!(patched["streams"].as_array().unwrap().len(), 1, "sub stream removed");
     assert_eq!(patched["streams"][0]["has_credentials"], true);
-    assert_eq!(
-        patched["streams"][0]["id"], created["streams"][0]["id"],
-        "stream ids stay stable"
-    );
+    assert_eq!(patched["streams"][0]["id"], created["streams"][0]["id"], "stream ids stay stable");
 
     let (_, cleared) = api
         .call(
@@ -76,19 +64,13 @@ async fn camera_crud_round_trip_without_leaking_credentials() {
         .await;
     assert_eq!(cleared["streams"][0]["has_credentials"], false);
 
-    let (status, fetched) = api
-        .call(Method::GET, &format!("/api/cameras/{id}"), None)
-        .await;
+    let (status, fetched) = api.call(Method::GET, &format!("/api/cameras/{id}"), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(fetched["name"], "Front door 2");
 
-    let (status, _) = api
-        .call(Method::DELETE, &format!("/api/cameras/{id}"), None)
-        .await;
+    let (status, _) = api.call(Method::DELETE, &format!("/api/cameras/{id}"), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, gone) = api
-        .call(Method::GET, &format!("/api/cameras/{id}"), None)
-        .await;
+    let (status, gone) = api.call(Method::GET, &format!("/api/cameras/{id}"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(gone["code"], "not_found");
 
@@ -103,36 +85,15 @@ async fn bad_camera_input_is_rejected_naming_the_field() {
     let main = json!({"role": "main", "url": "rtsp://cam/1"});
     let cases = [
         (json!({"site_id": site, "streams": [main]}), "name"),
-        (
-            json!({"name": " ", "site_id": site, "streams": [main]}),
-            "name",
-        ),
+        (json!({"name": " ", "site_id": site, "streams": [main]}), "name"),
         (json!({"name": "c", "streams": [main]}), "site_id"),
-        (
-            json!({"name": "c", "site_id": "not-a-uuid", "streams": [main]}),
-            "site_id",
-        ),
+        (json!({"name": "c", "site_id": "not-a-uuid", "streams": [main]}), "site_id"),
         (json!({"name": "c", "site_id": site}), "streams"),
-        (
-            json!({"name": "c", "site_id": site, "streams": []}),
-            "streams",
-        ),
-        (
-            json!({"name": "c", "site_id": site, "streams": [main, main]}),
-            "streams[1].role",
-        ),
-        (
-            json!({"name": "c", "site_id": site, "streams": [{"role": "side", "url": "rtsp://x/"}]}),
-            "streams[0].role",
-        ),
-        (
-            json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": "http://x/"}]}),
-            "streams[0].url",
-        ),
-        (
-            json!({"name": "c", "site_id": site, "streams": [{"role": "main"}]}),
-            "url",
-        ),
+        (json!({"name": "c", "site_id": site, "streams": []}), "streams"),
+        (json!({"name": "c", "site_id": site, "streams": [main, main]}), "streams[1].role"),
+        (json!({"name": "c", "site_id": site, "streams": [{"role": "side", "url": "rtsp://x/"}]}), "streams[0].role"),
+        (json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": "http://x/"}]}), "streams[0].url"),
+        (json!({"name": "c", "site_id": site, "streams": [{"role": "main"}]}), "url"),
         (
             json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": "rtsp://x/", "transport": "sctp"}]}),
             "streams[0].transport",
@@ -141,53 +102,25 @@ async fn bad_camera_input_is_rejected_naming_the_field() {
             json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": "rtsp://x/", "password": "pw-only"}]}),
             "streams[0].username",
         ),
-        (
-            json!({"name": "c", "site_id": site, "streams": [main], "colour": "red"}),
-            "colour",
-        ),
-        (
-            json!({"name": "c", "site_id": uuid::Uuid::new_v4(), "streams": [main]}),
-            "site_id",
-        ),
+        (json!({"name": "c", "site_id": site, "streams": [main], "colour": "red"}), "colour"),
+        (json!({"name": "c", "site_id": uuid::Uuid::new_v4(), "streams": [main]}), "site_id"),
     ];
     for (body, field) in cases {
-        let (status, reply) = api
-            .call(Method::POST, "/api/cameras", Some(body.clone()))
-            .await;
+        let (status, reply) = api.call(Method::POST, "/api/cameras", Some(body.clone())).await;
         assert_bad_field(status, &reply, field);
     }
-    let (status, text) = api
-        .raw(
-            Method::POST,
-            "/api/cameras",
-            Some(&api.token),
-            Some("{\"name\": "),
-        )
-        .await;
+    let (status, text) = api.raw(Method::POST, "/api/cameras", Some(&api.token), Some("{\"name\": ")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
     assert!(text.contains("\"code\":\"invalid_argument\""), "{text}");
 
     let (status, reply) = api.call(Method::GET, "/api/cameras/123", None).await;
     assert_bad_field(status, &reply, "id");
-    let (status, reply) = api
-        .call(Method::GET, "/api/cameras?site_id=nope", None)
-        .await;
+    let (status, reply) = api.call(Method::GET, "/api/cameras?site_id=nope", None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{reply}");
-    let (status, reply) = api
-        .call(
-            Method::PATCH,
-            &format!("/api/cameras/{}", uuid::Uuid::new_v4()),
-            Some(json!({"name": "x"})),
-        )
-        .await;
+    let (status, reply) =
+        api.call(Method::PATCH, &format!("/api/cameras/{}", uuid::Uuid::new_v4()), Some(json!({"name": "x"}))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{reply}");
-    let (status, _) = api
-        .call(
-            Method::DELETE,
-            &format!("/api/cameras/{}", uuid::Uuid::new_v4()),
-            None,
-        )
-        .await;
+    let (status, _) = api.call(Method::DELETE, &format!("/api/cameras/{}", uuid::Uuid::new_v4()), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     api.assert_never_returned("pw-only");
 }
@@ -196,31 +129,15 @@ async fn bad_camera_input_is_rejected_naming_the_field() {
 async fn site_crud_and_conflicts() {
     let api = api().await;
     let site = api.create_site("Warehouse").await;
-    let (status, dup) = api
-        .call(
-            Method::POST,
-            "/api/sites",
-            Some(json!({"name": "Warehouse"})),
-        )
-        .await;
+    let (status, dup) = api.call(Method::POST, "/api/sites", Some(json!({"name": "Warehouse"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{dup}");
     assert_eq!(dup["code"], "already_exists");
-    let (status, bad) = api
-        .call(
-            Method::POST,
-            "/api/sites",
-            Some(json!({"name": "x", "timezone": "Not A Zone"})),
-        )
-        .await;
+    let (status, bad) =
+        api.call(Method::POST, "/api/sites", Some(json!({"name": "x", "timezone": "Not A Zone"}))).await;
     assert_bad_field(status, &bad, "timezone");
 
-    let (status, patched) = api
-        .call(
-            Method::PATCH,
-            &format!("/api/sites/{site}"),
-            Some(json!({"timezone": "Europe/Berlin"})),
-        )
-        .await;
+    let (status, patched) =
+        api.call(Method::PATCH, &format!("/api/sites/{site}"), Some(json!({"timezone": "Europe/Berlin"}))).await;
     assert_eq!(status, StatusCode::OK, "{patched}");
     assert_eq!(patched["timezone"], "Europe/Berlin");
     assert_eq!(patched["name"], "Warehouse");
@@ -233,25 +150,14 @@ async fn site_crud_and_conflicts() {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{camera}");
-    let (status, busy) = api
-        .call(Method::DELETE, &format!("/api/sites/{site}"), None)
-        .await;
+    let (status, busy) = api.call(Method::DELETE, &format!("/api/sites/{site}"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{busy}");
     assert_eq!(busy["code"], "failed_precondition");
 
-    api.call(
-        Method::DELETE,
-        &format!("/api/cameras/{}", camera["id"].as_str().unwrap()),
-        None,
-    )
-    .await;
-    let (status, _) = api
-        .call(Method::DELETE, &format!("/api/sites/{site}"), None)
-        .await;
+    api.call(Method::DELETE, &format!("/api/cameras/{}", camera["id"].as_str().unwrap()), None).await;
+    let (status, _) = api.call(Method::DELETE, &format!("/api/sites/{site}"), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, _) = api
-        .call(Method::GET, &format!("/api/sites/{site}"), None)
-        .await;
+    let (status, _) = api.call(Method::GET, &format!("/api/sites/{site}"), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, list) = api.call(Method::GET, "/api/sites", None).await;
     assert!(list["items"].as_array().unwrap().is_empty());
@@ -261,40 +167,19 @@ async fn site_crud_and_conflicts() {
 async fn viewers_may_look_but_not_change() {
     let api = api().await;
     let site = api.create_site("HQ").await;
-    let tenant = vms_catalog::tenant::find_by_name(&api.db.pool, "default")
-        .await
-        .unwrap()
-        .unwrap();
+    let tenant = vms_catalog::tenant::find_by_name(&api.db.pool, "default").await.unwrap().unwrap();
     let hash = vms_catalog::password::hash("Viewer-password-1");
     let mut conn = api.db.pool.acquire().await.unwrap();
-    vms_catalog::user::create(&mut conn, tenant.id, "watcher", &hash, &["viewer"])
-        .await
-        .unwrap();
+    vms_catalog::user::create(&mut conn, tenant.id, "watcher", &hash, &["viewer"]).await.unwrap();
     drop(conn);
     let token = api.login("watcher", "Viewer-password-1").await;
 
-    let (status, _) = api
-        .raw(Method::GET, "/api/cameras", Some(&token), None)
-        .await;
+    let (status, _) = api.raw(Method::GET, "/api/cameras", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
-    let body =
-        json!({"name": "x", "site_id": site, "streams": [{"role": "main", "url": "rtsp://x/"}]})
-            .to_string();
-    let (status, text) = api
-        .raw(Method::POST, "/api/cameras", Some(&token), Some(&body))
-        .await;
+    let body = json!({"name": "x", "site_id": site, "streams": [{"role": "main", "url": "rtsp://x/"}]}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/cameras", Some(&token), Some(&body)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
-    assert!(
-        text.contains("permission_denied") && !text.contains("HQ"),
-        "{text}"
-    );
-    let (status, _) = api
-        .raw(
-            Method::DELETE,
-            &format!("/api/sites/{site}"),
-            Some(&token),
-            None,
-        )
-        .await;
+    assert!(text.contains("permission_denied") && !text.contains("HQ"), "{text}");
+    let (status, _) = api.raw(Method::DELETE, &format!("/api/sites/{site}"), Some(&token), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -25,11 +25,7 @@ async fn ready_is_503_naming_planes_that_have_not_reported() {
 #[tokio::test]
 async fn ready_turns_200_once_every_plane_reports() {
     let api = api().await;
-    for plane in [
-        vms_base::Plane::Media,
-        vms_base::Plane::Recorder,
-        vms_base::Plane::Ai,
-    ] {
+    for plane in [vms_base::Plane::Media, vms_base::Plane::Recorder, vms_base::Plane::Ai] {
         api.state.planes.record(vms_bus::status::PlaneStatusReport {
             plane,
             node_id: "local".into(),
@@ -48,17 +44,9 @@ async fn ready_turns_200_once_every_plane_reports() {
     assert_eq!(status, StatusCode::OK, "{text}");
     let (status, system) = api.call(Method::GET, "/api/system", None).await;
     assert_eq!(status, StatusCode::OK);
-    let planes: Vec<&str> = system["planes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["plane"].as_str().unwrap())
-        .collect();
+    let planes: Vec<&str> = system["planes"].as_array().unwrap().iter().map(|p| p["plane"].as_str().unwrap()).collect();
     assert_eq!(planes, ["control", "media", "recorder", "ai"]);
-    assert_eq!(
-        system["planes"][1]["grpc_reachable"], false,
-        "nothing listens on port 9"
-    );
+    assert_eq!(system["planes"][1]["grpc_reachable"], false, "nothing listens on port 9");
 }
 
 #[tokio::test]
@@ -68,14 +56,8 @@ async fn openapi_document_and_docs_page_are_served() {
     assert_eq!(status, StatusCode::OK);
     let doc: Value = serde_json::from_str(&text).unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in [
-        "/api/auth/login",
-        "/api/sites",
-        "/api/sites/{id}",
-        "/api/cameras",
-        "/api/cameras/{id}",
-        "/api/system",
-    ] {
+    for path in ["/api/auth/login", "/api/sites", "/api/sites/{id}", "/api/cameras", "/api/cameras/{id}", "/api/system"]
+    {
         assert!(doc["paths"][path].is_object(), "missing {path}");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

@@ -56,9 +56,7 @@ pub fn find_binary(binary: &str) -> Option<std::path::PathBuf> {
         versions.sort();
         dirs.extend(versions.into_iter().rev());
     }
-    dirs.into_iter()
-        .map(|d| d.join(binary))
-        .find(|p| p.is_file())
+    dirs.into_iter().map(|d| d.join(binary)).find(|p| p.is_file())
 }
 
 /// Writes `content` to a new file readable only by its owner.

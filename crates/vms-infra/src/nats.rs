@@ -35,8 +35,7 @@ impl Nats {
     pub async fn start(spec: &NatsSpec) -> anyhow::Result<Self> {
         let binary = require_binary("nats-server", "nats-server")?;
         let store = spec.dir.join("jetstream");
-        std::fs::create_dir_all(&store)
-            .with_context(|| format!("failed to create {}", store.display()))?;
+        std::fs::create_dir_all(&store).with_context(|| format!("failed to create {}", store.display()))?;
         let ports_dir = spec.dir.join("ports");
         std::fs::create_dir_all(&ports_dir)?;
         let mut conf = format!(
@@ -108,11 +107,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vms-ports-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("p.ports");
-        std::fs::write(
-            &file,
-            r#"{"nats":["nats://127.0.0.1:41234"],"monitoring":[]}"#,
-        )
-        .unwrap();
+        std::fs::write(&file, r#"{"nats":["nats://127.0.0.1:41234"],"monitoring":[]}"#).unwrap();
         assert_eq!(super::read_client_port(&file), Some(41234));
         std::fs::remove_dir_all(dir).unwrap();
     }

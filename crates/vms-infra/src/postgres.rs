@@ -90,21 +90,10 @@ impl Postgres {
             }
         }
         if spec.unsafe_no_fsync {
-            cmd.args([
-                "-c",
-                "fsync=off",
-                "-c",
-                "synchronous_commit=off",
-                "-c",
-                "full_page_writes=off",
-            ]);
+            cmd.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }
         let process = ManagedProcess::spawn("postgres", cmd, &spec.log, run_as)?;
-        let mut server = Postgres {
-            process,
-            listen: spec.listen.clone(),
-            password: spec.password.clone(),
-        };
+        let mut server = Postgres { process, listen: spec.listen.clone(), password: spec.password.clone() };
         server.wait_ready(Duration::from_secs(60)).await?;
         Ok(server)
     }
@@ -117,10 +106,7 @@ impl Postgres {
                 self.password.as_deref().unwrap_or_default()
             ),
             PgListen::UnixSocket { dir } => {
-                format!(
-                    "postgres://{SUPERUSER}@localhost/{database}?host={}",
-                    dir.display()
-                )
+                format!("postgres://{SUPERUSER}@localhost/{database}?host={}", dir.display())
             }
         }
     }
@@ -128,19 +114,15 @@ impl Postgres {
     /// Creates `database` unless it exists.
     pub async fn ensure_database(&self, database: &str) -> anyhow::Result<()> {
         let mut conn = PgConnection::connect(&self.url("postgres")).await?;
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-                .bind(database)
-                .fetch_one(&mut conn)
-                .await?;
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(database)
+            .fetch_one(&mut conn)
+            .await?;
         if !exists {
-            sqlx::query(&format!(
-                "CREATE DATABASE \"{}\"",
-                database.replace('"', "")
-            ))
-            .execute(&mut conn)
-            .await
-            .with_context(|| format!("failed to create database {database}"))?;
+            sqlx::query(&format!("CREATE DATABASE \"{}\"", database.replace('"', "")))
+                .execute(&mut conn)
+                .await
+                .with_context(|| format!("failed to create database {database}"))?;
         }
         Ok(())
     }
@@ -174,9 +156,7 @@ impl Postgres {
                         return Err(self.process.failure("PostgreSQL exited during start-up"));
                     }
                     if Instant::now() > deadline {
-                        return Err(self
-                            .process
-                            .failure(&format!("PostgreSQL did not accept connections: {e}")));
+                        return Err(self.process.failure(&format!("PostgreSQL did not accept connections: {e}")));
                     }
                 }
             }
@@ -187,14 +167,11 @@ impl Postgres {
 
 async fn init_cluster(spec: &PostgresSpec, run_as: Option<RunAs>) -> anyhow::Result<()> {
     let initdb = require_binary("initdb", "postgresql")?;
-    std::fs::create_dir_all(&spec.data_dir)
-        .with_context(|| format!("failed to create {}", spec.data_dir.display()))?;
+    std::fs::create_dir_all(&spec.data_dir).with_context(|| format!("failed to create {}", spec.data_dir.display()))?;
     let parent = spec.data_dir.parent().unwrap_or(Path::new("/")).to_owned();
     let pwfile = parent.join(".pg-initdb-pw");
     let mut cmd = Command::new(initdb);
-    cmd.arg("-D")
-        .arg(&spec.data_dir)
-        .args(["-U", SUPERUSER, "-E", "UTF8", "--no-locale"]);
+    cmd.arg("-D").arg(&spec.data_dir).args(["-U", SUPERUSER, "-E", "UTF8", "--no-locale"]);
     if spec.unsafe_no_fsync {
         cmd.arg("-N");
     }

@@ -29,12 +29,7 @@ impl RunAs {
         passwd.lines().find_map(|line| {
             let fields: Vec<&str> = line.split(':').collect();
             (fields.len() > 3 && fields[0] == user)
-                .then(|| {
-                    Some(RunAs {
-                        uid: fields[2].parse().ok()?,
-                        gid: fields[3].parse().ok()?,
-                    })
-                })
+                .then(|| Some(RunAs { uid: fields[2].parse().ok()?, gid: fields[3].parse().ok()? }))
                 .flatten()
         })
     }
@@ -108,15 +103,9 @@ pub struct ManagedProcess {
 impl ManagedProcess {
     /// Starts `cmd` with stdout and stderr appended to `log`, in its own process
     /// group, optionally as `run_as`, set to be killed if this process dies.
-    pub fn spawn(
-        name: &str,
-        mut cmd: Command,
-        log: &Path,
-        run_as: Option<RunAs>,
-    ) -> anyhow::Result<Self> {
+    pub fn spawn(name: &str, mut cmd: Command, log: &Path, run_as: Option<RunAs>) -> anyhow::Result<Self> {
         if let Some(dir) = log.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
         }
         let out = open_log(log)?;
         let err = out.try_clone()?;
@@ -130,16 +119,10 @@ impl ManagedProcess {
                 let _ = tx.send(cmd.spawn());
             }))
             .expect("spawner thread should be running");
-        let child = rx
-            .recv()
-            .expect("spawner thread should answer")
-            .with_context(|| format!("failed to start {name}"))?;
+        let child =
+            rx.recv().expect("spawner thread should answer").with_context(|| format!("failed to start {name}"))?;
         tracing::debug!(process = name, pid = child.id(), "started");
-        Ok(Self {
-            name: name.to_owned(),
-            child,
-            log: log.to_owned(),
-        })
+        Ok(Self { name: name.to_owned(), child, log: log.to_owned() })
     }
 
     /// Returns the process id.
@@ -186,11 +169,7 @@ impl ManagedProcess {
 
     /// Returns an error that carries the tail of the log, for a process that failed to come up.
     pub fn failure(&self, what: &str) -> anyhow::Error {
-        anyhow::anyhow!(
-            "{what}; last lines of {}:\n{}",
-            self.log.display(),
-            crate::log_tail(&self.log, 20)
-        )
+        anyhow::anyhow!("{what}; last lines of {}:\n{}", self.log.display(), crate::log_tail(&self.log, 20))
     }
 }
 
@@ -219,13 +198,10 @@ fn configure_child(cmd: &mut Command, run_as: Option<RunAs>) {
     // async-signal-safe functions (setgroups, setgid, setuid, prctl, getppid).
     unsafe {
         cmd.pre_exec(move || {
-            if let Some(RunAs { uid, gid }) = run_as {
-                if libc::setgroups(0, std::ptr::null()) != 0
-                    || libc::setgid(gid) != 0
-                    || libc::setuid(uid) != 0
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
+            if let Some(RunAs { uid, gid }) = run_as
+                && (libc::setgroups(0, std::ptr::null()) != 0 || libc::setgid(gid) != 0 || libc::setuid(uid) != 0)
+            {
+                return Err(std::io::Error::last_os_error());
             }
             // After setuid: the kernel clears the parent-death signal on credential changes.
             #[cfg(target_os = "linux")]
@@ -247,15 +223,9 @@ fn configure_child(cmd: &mut Command, run_as: Option<RunAs>) {
 fn configure_child(_cmd: &mut Command, _run_as: Option<RunAs>) {}
 
 /// Runs `cmd` to completion as `run_as`, failing with its output if it exits non-zero.
-pub fn run_to_completion(
-    name: &str,
-    mut cmd: Command,
-    run_as: Option<RunAs>,
-) -> anyhow::Result<()> {
+pub fn run_to_completion(name: &str, mut cmd: Command, run_as: Option<RunAs>) -> anyhow::Result<()> {
     configure_child(&mut cmd, run_as);
-    let output = cmd
-        .output()
-        .with_context(|| format!("failed to run {name}"))?;
+    let output = cmd.output().with_context(|| format!("failed to run {name}"))?;
     if output.status.success() {
         Ok(())
     } else {

@@ -51,8 +51,7 @@ impl Redis {
     /// Starts the server and waits until it answers PING.
     pub async fn start(spec: &RedisSpec) -> anyhow::Result<Self> {
         let binary = require_binary("redis-server", "redis-server")?;
-        std::fs::create_dir_all(&spec.dir)
-            .with_context(|| format!("failed to create {}", spec.dir.display()))?;
+        std::fs::create_dir_all(&spec.dir).with_context(|| format!("failed to create {}", spec.dir.display()))?;
         let mut conf = format!(
             "dir {}\nsave \"\"\nappendonly {}\ndaemonize no\nprotected-mode yes\nloglevel notice\n",
             spec.dir.display(),
@@ -67,10 +66,7 @@ impl Redis {
                 }
             }
             RedisListen::UnixSocket { path } => {
-                conf.push_str(&format!(
-                    "port 0\nunixsocket {}\nunixsocketperm 700\n",
-                    path.display()
-                ));
+                conf.push_str(&format!("port 0\nunixsocket {}\nunixsocketperm 700\n", path.display()));
                 format!("unix://{}", path.display())
             }
         };
@@ -117,9 +113,7 @@ impl Redis {
                         return Err(self.process.failure("redis-server exited during start-up"));
                     }
                     if Instant::now() > deadline {
-                        return Err(self
-                            .process
-                            .failure(&format!("redis-server did not answer: {e}")));
+                        return Err(self.process.failure(&format!("redis-server did not answer: {e}")));
                     }
                 }
             }

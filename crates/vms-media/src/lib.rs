@@ -15,11 +15,7 @@ use vms_config::Config;
 use vms_plane::{PlaneContext, PlaneDeps};
 
 /// Runs the media plane until `shutdown` is cancelled.
-pub async fn serve(
-    config: Arc<Config>,
-    deps: PlaneDeps,
-    shutdown: CancellationToken,
-) -> anyhow::Result<()> {
+pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     vms_plane::serve(Plane::Media, config, deps, shutdown, run).await
 }
 
@@ -36,11 +32,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
                 updated_at: Utc::now(),
             };
             // Expires unless refreshed, so a dead plane's streams do not look healthy.
-            if let Err(e) = ctx
-                .hot
-                .set_stream_state(stream.stream_id, &state, interval * 3)
-                .await
-            {
+            if let Err(e) = ctx.hot.set_stream_state(stream.stream_id, &state, interval * 3).await {
                 tracing::debug!(error = %e, "failed to publish stream state");
                 break;
             }

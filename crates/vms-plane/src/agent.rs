@@ -23,15 +23,7 @@ pub(crate) async fn watch_assignments(
 ) -> anyhow::Result<()> {
     let mut backoff = Backoff::new(Duration::from_millis(250), Duration::from_secs(5));
     loop {
-        let attempt = follow(
-            &control_url,
-            plane,
-            &node_id,
-            &cache,
-            &sets,
-            &board,
-            &mut backoff,
-        );
+        let attempt = follow(&control_url, plane, &node_id, &cache, &sets, &board, &mut backoff);
         let outcome = tokio::select! {
             _ = shutdown.cancelled() => break,
             outcome = attempt => outcome,
@@ -68,13 +60,8 @@ async fn follow(
         .http2_keep_alive_interval(Duration::from_secs(10))
         .keep_alive_timeout(Duration::from_secs(5));
     let mut client = AssignmentsClient::new(endpoint.connect().await?);
-    let mut stream = client
-        .watch(WatchRequest {
-            plane: plane.to_string(),
-            node_id: node_id.to_owned(),
-        })
-        .await?
-        .into_inner();
+    let mut stream =
+        client.watch(WatchRequest { plane: plane.to_string(), node_id: node_id.to_owned() }).await?.into_inner();
     board.set_control_connected(true);
     backoff.reset();
     tracing::info!("following assignments from control");
@@ -86,11 +73,7 @@ async fn follow(
         if let Err(e) = cache.store(&set) {
             tracing::warn!(error = %format!("{e:#}"), "failed to cache assignments");
         }
-        tracing::info!(
-            revision = set.revision,
-            streams = set.streams.len(),
-            "assignments updated"
-        );
+        tracing::info!(revision = set.revision, streams = set.streams.len(), "assignments updated");
         sets.send_replace(Arc::new(set));
     }
     Ok(())

@@ -39,11 +39,7 @@ pub struct StreamAssignment {
 impl StreamAssignment {
     /// Returns the sealed credentials, if any.
     pub fn sealed_credentials(&self) -> Option<Vec<u8>> {
-        if self.sealed_credentials.is_empty() {
-            None
-        } else {
-            STANDARD.decode(&self.sealed_credentials).ok()
-        }
+        if self.sealed_credentials.is_empty() { None } else { STANDARD.decode(&self.sealed_credentials).ok() }
     }
 }
 
@@ -71,9 +67,6 @@ impl TryFrom<v1::AssignmentSet> for AssignmentSet {
                 })
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(AssignmentSet {
-            revision: set.revision,
-            streams,
-        })
+        Ok(AssignmentSet { revision: set.revision, streams })
     }
 }

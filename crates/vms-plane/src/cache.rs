@@ -18,16 +18,12 @@ pub(crate) struct AssignmentCache {
 
 impl AssignmentCache {
     pub(crate) fn new(state_dir: &Path, plane: Plane, node_id: &str) -> Self {
-        Self {
-            path: state_dir.join(format!("{plane}-{node_id}-assignments.json")),
-        }
+        Self { path: state_dir.join(format!("{plane}-{node_id}-assignments.json")) }
     }
 
     pub(crate) fn load(&self) -> anyhow::Result<Option<AssignmentSet>> {
         match std::fs::read(&self.path) {
-            Ok(bytes) => Ok(Some(
-                serde_json::from_slice(&bytes).context("corrupt assignment cache")?,
-            )),
+            Ok(bytes) => Ok(Some(serde_json::from_slice(&bytes).context("corrupt assignment cache")?)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| format!("failed to read {}", self.path.display())),
         }
@@ -37,28 +33,21 @@ impl AssignmentCache {
     /// crash leaves either the old or the new set, never a torn one.
     pub(crate) fn store(&self, set: &AssignmentSet) -> anyhow::Result<()> {
         let dir = self.path.parent().expect("cache path has a parent");
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("failed to create {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
         let tmp = self.path.with_extension("json.tmp");
         {
             let mut file = private_file(&tmp)?;
             file.write_all(&serde_json::to_vec_pretty(set)?)?;
             file.sync_all()?;
         }
-        std::fs::rename(&tmp, &self.path)
-            .with_context(|| format!("failed to replace {}", self.path.display()))
+        std::fs::rename(&tmp, &self.path).with_context(|| format!("failed to replace {}", self.path.display()))
     }
 }
 
 #[cfg(unix)]
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)
 }
 
 #[cfg(not(unix))]
@@ -75,10 +64,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vms-cache-{}", uuid::Uuid::new_v4()));
         let cache = AssignmentCache::new(&dir, Plane::Media, "local");
         assert!(cache.load().unwrap().is_none());
-        let set = AssignmentSet {
-            revision: 7,
-            streams: vec![],
-        };
+        let set = AssignmentSet { revision: 7, streams: vec![] };
         cache.store(&set).unwrap();
         assert_eq!(cache.load().unwrap(), Some(set));
         std::fs::remove_dir_all(dir).unwrap();

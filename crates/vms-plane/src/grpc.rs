@@ -16,10 +16,7 @@ struct PlaneService {
 
 #[tonic::async_trait]
 impl v1::plane_server::Plane for PlaneService {
-    async fn get_status(
-        &self,
-        _: Request<v1::StatusRequest>,
-    ) -> Result<Response<v1::PlaneStatus>, Status> {
+    async fn get_status(&self, _: Request<v1::StatusRequest>) -> Result<Response<v1::PlaneStatus>, Status> {
         let r = self.board.report();
         Ok(Response::new(v1::PlaneStatus {
             plane: r.plane.to_string(),

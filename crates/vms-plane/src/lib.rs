@@ -67,18 +67,11 @@ where
     W: FnOnce(PlaneContext) -> F,
     F: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
-    let plane_config = config
-        .plane(plane)
-        .context("control is not served by vms-plane")?
-        .clone();
+    let plane_config = config.plane(plane).context("control is not served by vms-plane")?;
     let cache = cache::AssignmentCache::new(&config.state_dir(), plane, &config.node_id);
     let initial = match cache.load() {
         Ok(Some(set)) => {
-            tracing::info!(
-                revision = set.revision,
-                streams = set.streams.len(),
-                "loaded cached assignments"
-            );
+            tracing::info!(revision = set.revision, streams = set.streams.len(), "loaded cached assignments");
             set
         }
         Ok(None) => AssignmentSet::default(),
@@ -123,10 +116,7 @@ where
         )
         .instrument(tracing::info_span!("status")),
     );
-    tasks.spawn(
-        grpc::serve(listener, board.clone(), shutdown.clone())
-            .instrument(tracing::info_span!("grpc")),
-    );
+    tasks.spawn(grpc::serve(listener, board.clone(), shutdown.clone()).instrument(tracing::info_span!("grpc")));
     let context = PlaneContext {
         plane,
         config: config.clone(),

@@ -49,8 +49,7 @@ impl StatusBoard {
 
     pub(crate) fn set_assignments(&self, set: &AssignmentSet) {
         self.revision.store(set.revision, Ordering::Relaxed);
-        self.streams
-            .store(set.streams.len() as u32, Ordering::Relaxed);
+        self.streams.store(set.streams.len() as u32, Ordering::Relaxed);
     }
 
     pub(crate) fn report(&self) -> PlaneStatusReport {
@@ -59,12 +58,7 @@ impl StatusBoard {
             node_id: self.node_id.clone(),
             version: vms_base::VERSION.to_owned(),
             pid: std::process::id(),
-            state: if self.stopping.load(Ordering::Relaxed) {
-                "stopping"
-            } else {
-                "running"
-            }
-            .to_owned(),
+            state: if self.stopping.load(Ordering::Relaxed) { "stopping" } else { "running" }.to_owned(),
             started_at: self.started_at,
             reported_at: Utc::now(),
             assignments_revision: self.revision.load(Ordering::Relaxed),
@@ -98,17 +92,12 @@ pub(crate) async fn publish_loop(
                 board.set_assignments(&assignments.borrow_and_update());
             }
         }
-        if let Err(e) = nats
-            .publish(subject.clone(), board.report().to_bytes().into())
-            .await
-        {
+        if let Err(e) = nats.publish(subject.clone(), board.report().to_bytes().into()).await {
             tracing::debug!(error = %e, "failed to publish status");
         }
     }
     board.stopping.store(true, Ordering::Relaxed);
-    let _ = nats
-        .publish(subject, board.report().to_bytes().into())
-        .await;
+    let _ = nats.publish(subject, board.report().to_bytes().into()).await;
     let _ = tokio::time::timeout(Duration::from_secs(2), nats.flush()).await;
     Ok(())
 }

@@ -69,9 +69,7 @@ impl TestEnv {
             None => {
                 let pg = Postgres::start(&PostgresSpec {
                     data_dir: dir.join("pg"),
-                    listen: PgListen::UnixSocket {
-                        dir: dir.join("sock"),
-                    },
+                    listen: PgListen::UnixSocket { dir: dir.join("sock") },
                     password: None,
                     log: dir.join("postgres.log"),
                     unsafe_no_fsync: true,
@@ -86,9 +84,7 @@ impl TestEnv {
             None => {
                 let redis = Redis::start(&RedisSpec {
                     dir: dir.join("redis"),
-                    listen: RedisListen::UnixSocket {
-                        path: dir.join("redis.sock"),
-                    },
+                    listen: RedisListen::UnixSocket { path: dir.join("redis.sock") },
                     password: None,
                     persistent: false,
                     log: dir.join("redis.log"),
@@ -113,14 +109,7 @@ impl TestEnv {
             }
         };
         let template = create_template(&database_admin_url).await?;
-        Ok(TestEnv {
-            database_admin_url,
-            template,
-            redis_url,
-            nats_url,
-            dir,
-            _servers: (pg, redis, nats),
-        })
+        Ok(TestEnv { database_admin_url, template, redis_url, nats_url, dir, _servers: (pg, redis, nats) })
     }
 
     /// Creates an empty, migrated database for one test.
@@ -135,14 +124,10 @@ impl TestEnv {
 
     async fn create_database(&self, template: Option<&str>) -> TestDatabase {
         let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let template = template
-            .map(|t| format!(" TEMPLATE \"{t}\""))
-            .unwrap_or_default();
+        let template = template.map(|t| format!(" TEMPLATE \"{t}\"")).unwrap_or_default();
         {
             let _guard = CREATE_LOCK.lock().await;
-            let mut admin = PgConnection::connect(&self.database_admin_url)
-                .await
-                .expect("admin connection");
+            let mut admin = PgConnection::connect(&self.database_admin_url).await.expect("admin connection");
             sqlx::query(&format!("CREATE DATABASE \"{name}\"{template}"))
                 .execute(&mut admin)
                 .await
@@ -189,33 +174,22 @@ async fn create_template(admin_url: &str) -> anyhow::Result<String> {
         .join(",");
     let name = format!("vms_tpl_{:016x}", fnv(&checksum));
     let mut admin = PgConnection::connect(admin_url).await?;
-    sqlx::query("SELECT pg_advisory_lock(4242)")
-        .execute(&mut admin)
+    sqlx::query("SELECT pg_advisory_lock(4242)").execute(&mut admin).await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&name)
+        .fetch_one(&mut admin)
         .await?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(&name)
-            .fetch_one(&mut admin)
-            .await?;
     if !exists {
         let building = format!("{name}_build_{}", std::process::id());
-        sqlx::query(&format!("CREATE DATABASE \"{building}\""))
-            .execute(&mut admin)
-            .await?;
+        sqlx::query(&format!("CREATE DATABASE \"{building}\"")).execute(&mut admin).await?;
         {
             let pool = PgPool::connect(&database_url(admin_url, &building)).await?;
             vms_catalog::migrate(&pool).await?;
             pool.close().await;
         }
-        sqlx::query(&format!(
-            "ALTER DATABASE \"{building}\" RENAME TO \"{name}\""
-        ))
-        .execute(&mut admin)
-        .await?;
+        sqlx::query(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).execute(&mut admin).await?;
     }
-    sqlx::query("SELECT pg_advisory_unlock(4242)")
-        .execute(&mut admin)
-        .await?;
+    sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
     let _ = admin.close().await;
     Ok(name)
 }
@@ -225,9 +199,7 @@ fn hex_prefix(bytes: &[u8]) -> String {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }
 
 /// Returns a loopback TCP port that was free a moment ago.
@@ -288,10 +260,7 @@ mod tests {
             database_url("postgres://vms@localhost/postgres?host=/tmp/x", "t_1"),
             "postgres://vms@localhost/t_1?host=/tmp/x"
         );
-        assert_eq!(
-            database_url("postgres://u:p@h:5/db", "other"),
-            "postgres://u:p@h:5/other"
-        );
+        assert_eq!(database_url("postgres://u:p@h:5/db", "other"), "postgres://u:p@h:5/other");
         assert_eq!(database_url("postgres://u@h", "d"), "postgres://u@h/d");
     }
 }

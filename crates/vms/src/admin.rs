@@ -29,9 +29,7 @@ pub async fn run(command: &AdminCommand, config: &Config) -> anyhow::Result<()> 
             let urls = connections::resolve(config)?;
             let pool = connections::database(config, &urls.database).await?;
             vms_catalog::ensure_migrated(&pool).await?;
-            let requested = std::env::var("VMS_NEW_PASSWORD")
-                .ok()
-                .filter(|p| !p.is_empty());
+            let requested = std::env::var("VMS_NEW_PASSWORD").ok().filter(|p| !p.is_empty());
             let password = match requested {
                 Some(p) => {
                     if let Some(problem) = vms_catalog::password::policy_violation(&p) {

@@ -53,11 +53,7 @@ enum Command {
 impl Cli {
     fn load_config(&self) -> anyhow::Result<Config> {
         let env: HashMap<String, String> = std::env::vars().collect();
-        let mut flags = self
-            .overrides
-            .iter()
-            .map(|raw| Override::parse(raw))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut flags = self.overrides.iter().map(|raw| Override::parse(raw)).collect::<Result<Vec<_>, _>>()?;
         if let Some(dir) = &self.data_dir {
             flags.push(Override::new("data_dir", dir.to_string_lossy()));
         }
@@ -94,12 +90,8 @@ fn main() -> std::process::ExitCode {
     let runtime = match &cli.command {
         // The supervisor forks children from its one thread, which lives as long as
         // the process; Linux ties the parent-death signal to the forking thread.
-        Command::Up => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        _ => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build(),
+        Command::Up => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        _ => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
     }
     .expect("tokio runtime should build");
     let result = runtime.block_on(async {

@@ -29,11 +29,8 @@ pub async fn run(plane: Plane, config: Config) -> anyhow::Result<()> {
                 vms_control::serve(config, deps, shutdown).await
             }
             other => {
-                let deps = PlaneDeps {
-                    nats_url: urls.nats,
-                    redis_url: urls.redis,
-                    bus_prefix: config.bus_prefix.clone(),
-                };
+                let deps =
+                    PlaneDeps { nats_url: urls.nats, redis_url: urls.redis, bus_prefix: config.bus_prefix.clone() };
                 match other {
                     Plane::Media => vms_media::serve(config, deps, shutdown).await,
                     Plane::Recorder => vms_recorder::serve(config, deps, shutdown).await,

@@ -52,23 +52,11 @@ pub async fn login(
     issue_pair(&state, &user, Uuid::new_v4()).await.map(Json)
 }
 
-async fn issue_pair(
-    state: &AppState,
-    user: &user::UserAuth,
-    family: Uuid,
-) -> Result<TokenResponse, ApiError> {
+async fn issue_pair(state: &AppState, user: &user::UserAuth, family: Uuid) -> Result<TokenResponse, ApiError> {
     let refresh = new_refresh_token();
-    let expires_at =
-        Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
-    refresh_token::insert(
-        &state.db,
-        user.tenant_id,
-        user.id,
-        family,
-        &refresh_token_hash(&refresh),
-        expires_at,
-    )
-    .await?;
+    let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
+    refresh_token::insert(&state.db, user.tenant_id, user.id, family, &refresh_token_hash(&refresh), expires_at)
+        .await?;
     Ok(token_response(state, user, refresh))
 }
 
@@ -90,8 +78,7 @@ pub async fn refresh(
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let successor = new_refresh_token();
-    let expires_at =
-        Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
+    let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
     let rotation = refresh_token::rotate(
         &state.db,
         &refresh_token_hash(&body.refresh_token),
@@ -101,9 +88,7 @@ pub async fn refresh(
     .await?;
     match rotation {
         Rotation::Rotated { user_id, .. } => {
-            let user = user::get_auth(&state.db, user_id)
-                .await?
-                .filter(|u| !u.disabled);
+            let user = user::get_auth(&state.db, user_id).await?.filter(|u| !u.disabled);
             let Some(user) = user else {
                 return Err(ApiError::unauthenticated("invalid refresh token"));
             };
@@ -111,9 +96,7 @@ pub async fn refresh(
         }
         Rotation::Reused { user_id, family_id } => {
             tracing::warn!(%user_id, %family_id, "refresh token reused; session revoked");
-            Err(ApiError::unauthenticated(
-                "refresh token reuse detected; session revoked",
-            ))
+            Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
         }
         Rotation::Invalid => Err(ApiError::unauthenticated("invalid refresh token")),
     }
@@ -128,9 +111,7 @@ pub async fn logout(
     _user: AuthUser,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
-    if let Some(family) =
-        refresh_token::family_of(&state.db, &refresh_token_hash(&body.refresh_token)).await?
-    {
+    if let Some(family) = refresh_token::family_of(&state.db, &refresh_token_hash(&body.refresh_token)).await? {
         refresh_token::revoke_family(&state.db, family).await?;
     }
     Ok(StatusCode::NO_CONTENT)

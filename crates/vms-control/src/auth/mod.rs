@@ -28,21 +28,14 @@ pub struct AuthUser {
 impl AuthUser {
     /// Fails with 403 unless the caller holds `permission`.
     pub fn require(&self, permission: &str) -> Result<(), ApiError> {
-        if self.permissions.iter().any(|p| p == permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(permission))
-        }
+        if self.permissions.iter().any(|p| p == permission) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
 }
 
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -50,10 +43,7 @@ impl FromRequestParts<AppState> for AuthUser {
         let token = header
             .to_str()
             .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .ok_or_else(|| ApiError::unauthenticated("expected `Authorization: Bearer <token>`"))?;
         let claims = state.tokens.verify(token.trim())?;
         Ok(AuthUser {

@@ -58,9 +58,7 @@ pub struct TokenKeys {
 
 impl std::fmt::Debug for TokenKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenKeys")
-            .field("kid", &self.kid)
-            .finish_non_exhaustive()
+        f.debug_struct("TokenKeys").field("kid", &self.kid).finish_non_exhaustive()
     }
 }
 
@@ -73,10 +71,7 @@ impl TokenKeys {
         let path = secrets_dir.join(Self::FILE_NAME);
         let pem = vms_base::secret_file::load_or_create(&path, || {
             let key = SigningKey::generate(&mut OsRng);
-            key.to_pkcs8_pem(LineEnding::LF)
-                .expect("ed25519 key should encode")
-                .as_bytes()
-                .to_vec()
+            key.to_pkcs8_pem(LineEnding::LF).expect("ed25519 key should encode").as_bytes().to_vec()
         })?;
         let pem = String::from_utf8(pem)?;
         use ed25519_dalek::pkcs8::DecodePrivateKey;
@@ -114,8 +109,7 @@ impl TokenKeys {
         };
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, &claims, &self.encoding)
-            .expect("signing with a valid key should not fail")
+        jsonwebtoken::encode(&header, &claims, &self.encoding).expect("signing with a valid key should not fail")
     }
 
     /// Verifies signature, issuer, audience and expiry.
@@ -124,14 +118,12 @@ impl TokenKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map(|d| d.claims)
-            .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::unauthenticated("access token expired")
-                }
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|e| {
+            match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthenticated("access token expired"),
                 _ => ApiError::unauthenticated("invalid access token"),
-            })
+            }
+        })
     }
 }
 

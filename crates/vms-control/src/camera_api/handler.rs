@@ -22,10 +22,7 @@ use crate::{
 /// Reads live stream state; an unreachable Redis makes every state `unknown`
 /// rather than failing the request.
 async fn states_of(state: &AppState, cameras: &[Camera]) -> HashMap<Uuid, StreamState> {
-    let ids: Vec<Uuid> = cameras
-        .iter()
-        .flat_map(|c| c.streams.iter().map(|s| s.id))
-        .collect();
+    let ids: Vec<Uuid> = cameras.iter().flat_map(|c| c.streams.iter().map(|s| s.id)).collect();
     match state.hot.stream_states(&ids).await {
         Ok(states) => states,
         Err(e) => {
@@ -52,12 +49,7 @@ pub async fn list_cameras(
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let cameras = camera::list(&state.db, user.tenant_id, query.site_id).await?;
     let states = states_of(&state, &cameras).await;
-    Ok(Json(CameraList {
-        items: cameras
-            .into_iter()
-            .map(|c| CameraView::new(c, &states))
-            .collect(),
-    }))
+    Ok(Json(CameraList { items: cameras.into_iter().map(|c| CameraView::new(c, &states)).collect() }))
 }
 
 /// Adds a camera with its streams.
@@ -85,11 +77,7 @@ pub async fn get_camera(
     IdPath(id): IdPath,
 ) -> Result<Json<CameraView>, ApiError> {
     user.require("camera.view_live")?;
-    let mut conn = state
-        .db
-        .acquire()
-        .await
-        .map_err(vms_catalog::CatalogError::from)?;
+    let mut conn = state.db.acquire().await.map_err(vms_catalog::CatalogError::from)?;
     let found = camera::get(&mut conn, user.tenant_id, id).await?;
     drop(conn);
     Ok(Json(view(&state, found).await))
@@ -107,14 +95,7 @@ pub async fn update_camera(
 ) -> Result<Json<CameraView>, ApiError> {
     user.require("camera.manage")?;
     let change = body.validate()?;
-    let updated = camera::update(
-        &state.db,
-        &state.credential_key,
-        user.tenant_id,
-        id,
-        &change,
-    )
-    .await?;
+    let updated = camera::update(&state.db, &state.credential_key, user.tenant_id, id, &change).await?;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
     Ok(Json(view(&state, updated).await))
 }

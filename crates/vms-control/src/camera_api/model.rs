@@ -12,10 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
 use vms_catalog::{
-    camera::{
-        Camera, CameraUpdate, CredentialsChange, NewCamera, Stream, StreamRole, StreamSpec,
-        Transport,
-    },
+    camera::{Camera, CameraUpdate, CredentialsChange, NewCamera, Stream, StreamRole, StreamSpec, Transport},
     credentials::Credentials,
 };
 
@@ -153,15 +150,9 @@ pub struct UpdateCamera {
 impl UpdateCamera {
     pub(crate) fn validate(self) -> Result<CameraUpdate, ApiError> {
         Ok(CameraUpdate {
-            name: self
-                .name
-                .map(|n| validate::name("name", &n, 200))
-                .transpose()?,
+            name: self.name.map(|n| validate::name("name", &n, 200)).transpose()?,
             site_id: self.site_id,
-            description: self
-                .description
-                .map(|d| validate::text("description", &d, 2000))
-                .transpose()?,
+            description: self.description.map(|d| validate::text("description", &d, 2000)).transpose()?,
             enabled: self.enabled,
             streams: self.streams.map(validate_streams).transpose()?,
         })
@@ -170,10 +161,7 @@ impl UpdateCamera {
 
 fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiError> {
     if streams.is_empty() {
-        return Err(ApiError::invalid(
-            "streams",
-            "at least one stream is required",
-        ));
+        return Err(ApiError::invalid("streams", "at least one stream is required"));
     }
     let mut roles = HashSet::new();
     streams
@@ -181,10 +169,7 @@ fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiErr
         .enumerate()
         .map(|(i, s)| {
             if !roles.insert(s.role) {
-                return Err(ApiError::invalid(
-                    &format!("streams[{i}].role"),
-                    "each role may appear only once",
-                ));
+                return Err(ApiError::invalid(&format!("streams[{i}].role"), "each role may appear only once"));
             }
             validate_stream(i, s)
         })
@@ -194,18 +179,12 @@ fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiErr
 fn validate_stream(i: usize, s: StreamInput) -> Result<StreamSpec, ApiError> {
     let field = |name: &str| format!("streams[{i}].{name}");
     if s.url.len() > 2048 {
-        return Err(ApiError::invalid(
-            &field("url"),
-            "must be at most 2048 characters",
-        ));
+        return Err(ApiError::invalid(&field("url"), "must be at most 2048 characters"));
     }
     let mut url = url::Url::parse(s.url.trim())
         .map_err(|e| ApiError::invalid(&field("url"), format!("not a valid URL ({e})")))?;
     if !matches!(url.scheme(), "rtsp" | "rtsps") {
-        return Err(ApiError::invalid(
-            &field("url"),
-            "must be an rtsp:// or rtsps:// URL",
-        ));
+        return Err(ApiError::invalid(&field("url"), "must be an rtsp:// or rtsps:// URL"));
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(ApiError::invalid(&field("url"), "must name a host"));
@@ -215,9 +194,7 @@ fn validate_stream(i: usize, s: StreamInput) -> Result<StreamSpec, ApiError> {
     let _ = url.set_username("");
     let _ = url.set_password(None);
 
-    let username = s
-        .username
-        .or((!embedded_user.is_empty()).then_some(embedded_user));
+    let username = s.username.or((!embedded_user.is_empty()).then_some(embedded_user));
     let password = s.password.or(embedded_password);
     let credentials = match (username, password) {
         (Some(user), password) => {
@@ -227,31 +204,17 @@ fn validate_stream(i: usize, s: StreamInput) -> Result<StreamSpec, ApiError> {
             }
             let password = validate::text(&field("password"), &password.unwrap_or_default(), 200)?;
             if s.clear_credentials {
-                return Err(ApiError::invalid(
-                    &field("clear_credentials"),
-                    "conflicts with username",
-                ));
+                return Err(ApiError::invalid(&field("clear_credentials"), "conflicts with username"));
             }
-            CredentialsChange::Set(Credentials {
-                username: user,
-                password,
-            })
+            CredentialsChange::Set(Credentials { username: user, password })
         }
         (None, Some(_)) => {
-            return Err(ApiError::invalid(
-                &field("username"),
-                "is required with a password",
-            ));
+            return Err(ApiError::invalid(&field("username"), "is required with a password"));
         }
         (None, None) if s.clear_credentials => CredentialsChange::Clear,
         (None, None) => CredentialsChange::Keep,
     };
-    Ok(StreamSpec {
-        role: s.role.into(),
-        url: url.to_string(),
-        transport: s.transport.into(),
-        credentials,
-    })
+    Ok(StreamSpec { role: s.role.into(), url: url.to_string(), transport: s.transport.into(), credentials })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -306,12 +269,7 @@ impl StreamStateView {
                 node_id: Some(s.node_id.clone()),
                 updated_at: Some(s.updated_at),
             },
-            None => Self {
-                status: "unknown".to_owned(),
-                reason: None,
-                node_id: None,
-                updated_at: None,
-            },
+            None => Self { status: "unknown".to_owned(), reason: None, node_id: None, updated_at: None },
         }
     }
 }
@@ -407,10 +365,7 @@ mod tests {
         let spec = validate_stream(0, input("rtsp://admin:p%40ss@10.0.0.9:554/live")).unwrap();
         assert_eq!(spec.url, "rtsp://10.0.0.9:554/live");
         match spec.credentials {
-            CredentialsChange::Set(c) => assert_eq!(
-                (c.username.as_str(), c.password.as_str()),
-                ("admin", "p@ss")
-            ),
+            CredentialsChange::Set(c) => assert_eq!((c.username.as_str(), c.password.as_str()), ("admin", "p@ss")),
             other => panic!("expected credentials, got {other:?}"),
         }
     }
@@ -422,11 +377,6 @@ mod tests {
         let mut s = input("rtsp://cam/live");
         s.password = Some("x".into());
         assert!(validate_stream(3, s).is_err());
-        assert!(matches!(
-            validate_stream(0, input("rtsp://cam/live"))
-                .unwrap()
-                .credentials,
-            CredentialsChange::Keep
-        ));
+        assert!(matches!(validate_stream(0, input("rtsp://cam/live")).unwrap().credentials, CredentialsChange::Keep));
     }
 }

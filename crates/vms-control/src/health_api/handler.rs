@@ -20,21 +20,14 @@ pub async fn live() -> Json<serde_json::Value> {
 
 fn component(result: Result<(), String>) -> ComponentView {
     match result {
-        Ok(()) => ComponentView {
-            ready: true,
-            detail: None,
-        },
-        Err(detail) => ComponentView {
-            ready: false,
-            detail: Some(detail),
-        },
+        Ok(()) => ComponentView { ready: true, detail: None },
+        Err(detail) => ComponentView { ready: false, detail: Some(detail) },
     }
 }
 
 async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
     let database = async {
-        match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await
-        {
+        match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(format!("query failed: {e}")),
             Err(_) => Err("timed out".to_owned()),
@@ -55,14 +48,7 @@ async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
 
 /// Returns the planes this node is configured to run, other than control.
 fn expected_planes(state: &AppState) -> Vec<Plane> {
-    state
-        .config
-        .supervisor
-        .planes
-        .iter()
-        .copied()
-        .filter(|p| *p != Plane::Control)
-        .collect()
+    state.config.supervisor.planes.iter().copied().filter(|p| *p != Plane::Control).collect()
 }
 
 fn stale_after(state: &AppState) -> Duration {
@@ -76,37 +62,16 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView
     let mut components = infrastructure(&state).await;
     for plane in expected_planes(&state) {
         let up = state.planes.is_up(plane, stale_after(&state));
-        components.insert(
-            plane.to_string(),
-            component(if up {
-                Ok(())
-            } else {
-                Err("no recent status report".to_owned())
-            }),
-        );
+        components
+            .insert(plane.to_string(), component(if up { Ok(()) } else { Err("no recent status report".to_owned()) }));
     }
-    let not_ready: Vec<&str> = components
-        .iter()
-        .filter(|(_, c)| !c.ready)
-        .map(|(n, _)| n.as_str())
-        .collect();
+    let not_ready: Vec<&str> = components.iter().filter(|(_, c)| !c.ready).map(|(n, _)| n.as_str()).collect();
     if not_ready.is_empty() {
-        let body = ReadyView {
-            code: "ready".to_owned(),
-            message: "ready".to_owned(),
-            components,
-        };
+        let body = ReadyView { code: "ready".to_owned(), message: "ready".to_owned(), components };
         (StatusCode::OK, Json(body))
     } else {
         let message = format!("not ready: {}", not_ready.join(", "));
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(ReadyView {
-                code: "unavailable".to_owned(),
-                message,
-                components,
-            }),
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, Json(ReadyView { code: "unavailable".to_owned(), message, components }))
     }
 }
 
@@ -115,10 +80,7 @@ async fn probe_grpc(addr: &str) -> bool {
         let mut client = PlaneClient::connect(format!("http://{addr}")).await.ok()?;
         client.get_status(StatusRequest {}).await.ok()
     };
-    matches!(
-        tokio::time::timeout(Duration::from_secs(1), call).await,
-        Ok(Some(_))
-    )
+    matches!(tokio::time::timeout(Duration::from_secs(1), call).await, Ok(Some(_)))
 }
 
 async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
@@ -130,11 +92,7 @@ async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
     } else {
         "stopping"
     };
-    let reachable = if status == "down" {
-        None
-    } else {
-        Some(probe_grpc(&r.grpc_addr).await)
-    };
+    let reachable = if status == "down" { None } else { Some(probe_grpc(&r.grpc_addr).await) };
     PlaneView {
         plane: r.plane.to_string(),
         node_id: r.node_id,
@@ -172,10 +130,7 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
 #[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
     responses((status = 200, body = SystemView), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
-pub async fn system(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> Result<Json<SystemView>, ApiError> {
+pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Json<SystemView>, ApiError> {
     user.require("system.manage")?;
     let node = state.config.node_id.clone();
     let stale = stale_after(&state);

@@ -14,15 +14,10 @@ use crate::{
 /// Lists the caller's sites.
 #[utoipa::path(get, path = "/api/sites", tag = "sites", security(("bearer" = [])),
     responses((status = 200, body = SiteList), (status = 401, body = ErrorBody)))]
-pub async fn list_sites(
-    State(state): State<AppState>,
-    user: AuthUser,
-) -> Result<Json<SiteList>, ApiError> {
+pub async fn list_sites(State(state): State<AppState>, user: AuthUser) -> Result<Json<SiteList>, ApiError> {
     user.require("camera.view_live")?;
     let sites = site::list(&state.db, user.tenant_id).await?;
-    Ok(Json(SiteList {
-        items: sites.into_iter().map(SiteView::from).collect(),
-    }))
+    Ok(Json(SiteList { items: sites.into_iter().map(SiteView::from).collect() }))
 }
 
 /// Creates a site.
@@ -62,11 +57,7 @@ pub async fn update_site(
     ApiJson(body): ApiJson<UpdateSite>,
 ) -> Result<Json<SiteView>, ApiError> {
     user.require("site.manage")?;
-    Ok(Json(
-        site::update(&state.db, user.tenant_id, id, &body.validate()?)
-            .await?
-            .into(),
-    ))
+    Ok(Json(site::update(&state.db, user.tenant_id, id, &body.validate()?).await?.into()))
 }
 
 /// Deletes a site that has no cameras.

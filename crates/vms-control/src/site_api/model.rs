@@ -47,18 +47,9 @@ pub struct UpdateSite {
 impl UpdateSite {
     pub(crate) fn validate(self) -> Result<SiteUpdate, ApiError> {
         Ok(SiteUpdate {
-            name: self
-                .name
-                .map(|n| validate::name("name", &n, 200))
-                .transpose()?,
-            description: self
-                .description
-                .map(|d| validate::text("description", &d, 2000))
-                .transpose()?,
-            timezone: self
-                .timezone
-                .map(|t| validate::timezone("timezone", &t))
-                .transpose()?,
+            name: self.name.map(|n| validate::name("name", &n, 200)).transpose()?,
+            description: self.description.map(|d| validate::text("description", &d, 2000)).transpose()?,
+            timezone: self.timezone.map(|t| validate::timezone("timezone", &t)).transpose()?,
         })
     }
 }

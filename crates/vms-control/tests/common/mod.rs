@@ -31,10 +31,7 @@ pub async fn api() -> Api {
     let env = TestEnv::shared().await;
     let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        data_dir: dir.path().to_owned(),
-        ..Config::default()
-    };
+    let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
     let deps = ControlDeps {
         db: db.pool.clone(),
         nats_url: env.nats_url().to_owned(),
@@ -42,18 +39,9 @@ pub async fn api() -> Api {
         bus_prefix: env.unique_prefix(),
     };
     let state = AppState::new(Arc::new(config), deps).await.unwrap();
-    vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD))
-        .await
-        .unwrap();
+    vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD)).await.unwrap();
     let app = vms_control::app(state.clone());
-    let mut api = Api {
-        app,
-        db,
-        state,
-        token: String::new(),
-        _dir: dir,
-        bodies: Default::default(),
-    };
+    let mut api = Api { app, db, state, token: String::new(), _dir: dir, bodies: Default::default() };
     api.token = api.login("admin", ADMIN_PASSWORD).await;
     api
 }
@@ -73,53 +61,31 @@ impl Api {
         if body.is_some() {
             req = req.header("content-type", "application/json");
         }
-        let req = req
-            .body(
-                body.map(|b| Body::from(b.to_owned()))
-                    .unwrap_or_else(Body::empty),
-            )
-            .unwrap();
+        let req = req.body(body.map(|b| Body::from(b.to_owned())).unwrap_or_else(Body::empty)).unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20)
-            .await
-            .unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         self.bodies.lock().unwrap().push(text.clone());
         (status, text)
     }
 
-    pub async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
+    pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
         let body = body.map(|b| b.to_string());
-        let (status, text) = self
-            .raw(method, uri, Some(&self.token.clone()), body.as_deref())
-            .await;
+        let (status, text) = self.raw(method, uri, Some(&self.token.clone()), body.as_deref()).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {
         let body = serde_json::json!({ "username": username, "password": password }).to_string();
-        let (status, text) = self
-            .raw(Method::POST, "/api/auth/login", None, Some(&body))
-            .await;
+        let (status, text) = self.raw(Method::POST, "/api/auth/login", None, Some(&body)).await;
         assert_eq!(status, StatusCode::OK, "{text}");
         let v: Value = serde_json::from_str(&text).unwrap();
         v["access_token"].as_str().unwrap().to_owned()
     }
 
     pub async fn create_site(&self, name: &str) -> String {
-        let (status, body) = self
-            .call(
-                Method::POST,
-                "/api/sites",
-                Some(serde_json::json!({ "name": name })),
-            )
-            .await;
+        let (status, body) = self.call(Method::POST, "/api/sites", Some(serde_json::json!({ "name": name }))).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body["id"].as_str().unwrap().to_owned()
     }
@@ -137,8 +103,5 @@ pub fn assert_bad_field(status: StatusCode, body: &Value, field: &str) {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["code"], "invalid_argument", "{body}");
     let message = body["message"].as_str().unwrap_or_default();
-    assert!(
-        message.starts_with(field) || message.contains(&format!("`{field}`")),
-        "expected {field} in {message}"
-    );
+    assert!(message.starts_with(field) || message.contains(&format!("`{field}`")), "expected {field} in {message}");
 }

@@ -23,10 +23,7 @@ pub struct Embedded {
 
 fn secret(config: &Config, name: &str) -> anyhow::Result<String> {
     let bytes = vms_base::secret_file::load_or_create(&config.secrets_dir().join(name), || {
-        rand::thread_rng()
-            .sample_iter(&Alphanumeric)
-            .take(32)
-            .collect()
+        rand::thread_rng().sample_iter(&Alphanumeric).take(32).collect()
     })?;
     String::from_utf8(bytes).with_context(|| format!("secret {name} is not text"))
 }
@@ -40,10 +37,7 @@ fn write_url(config: &Config, file: &str, url: &str) -> anyhow::Result<()> {
 }
 
 fn pid_file(config: &Config, name: &str, pid: u32) {
-    let _ = std::fs::write(
-        config.run_dir().join(format!("{name}.pid")),
-        format!("{pid}\n"),
-    );
+    let _ = std::fs::write(config.run_dir().join(format!("{name}.pid")), format!("{pid}\n"));
 }
 
 impl Embedded {
@@ -55,15 +49,10 @@ impl Embedded {
         let database = match config.database.resolve_url()? {
             Some(url) => url,
             None => {
-                eprintln!(
-                    "starting embedded PostgreSQL on 127.0.0.1:{}",
-                    config.database.embedded_port
-                );
+                eprintln!("starting embedded PostgreSQL on 127.0.0.1:{}", config.database.embedded_port);
                 let pg = Postgres::start(&PostgresSpec {
                     data_dir: config.data_dir.join("postgres"),
-                    listen: PgListen::Tcp {
-                        port: config.database.embedded_port,
-                    },
+                    listen: PgListen::Tcp { port: config.database.embedded_port },
                     password: Some(secret(config, "postgres-password")?),
                     log: logs.join("postgres.log"),
                     unsafe_no_fsync: false,
@@ -81,15 +70,10 @@ impl Embedded {
         let redis = match config.redis.resolve_url()? {
             Some(url) => url,
             None => {
-                eprintln!(
-                    "starting embedded Redis on 127.0.0.1:{}",
-                    config.redis.embedded_port
-                );
+                eprintln!("starting embedded Redis on 127.0.0.1:{}", config.redis.embedded_port);
                 let redis = Redis::start(&RedisSpec {
                     dir: config.data_dir.join("redis"),
-                    listen: RedisListen::Tcp {
-                        port: config.redis.embedded_port,
-                    },
+                    listen: RedisListen::Tcp { port: config.redis.embedded_port },
                     password: Some(secret(config, "redis-password")?),
                     persistent: true,
                     log: logs.join("redis.log"),
@@ -106,10 +90,7 @@ impl Embedded {
         let nats = match config.nats.resolve_url()? {
             Some(url) => url,
             None => {
-                eprintln!(
-                    "starting embedded NATS on 127.0.0.1:{}",
-                    config.nats.embedded_port
-                );
+                eprintln!("starting embedded NATS on 127.0.0.1:{}", config.nats.embedded_port);
                 let nats = Nats::start(&NatsSpec {
                     dir: config.data_dir.join("nats"),
                     port: Some(config.nats.embedded_port),

@@ -17,14 +17,8 @@ use vms_config::Config;
 use crate::connections;
 
 pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()> {
-    for dir in [
-        config.data_dir.clone(),
-        config.data_dir.join("logs"),
-        config.run_dir(),
-        config.state_dir(),
-    ] {
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("failed to create {}", dir.display()))?;
+    for dir in [config.data_dir.clone(), config.data_dir.join("logs"), config.run_dir(), config.state_dir()] {
+        std::fs::create_dir_all(&dir).with_context(|| format!("failed to create {}", dir.display()))?;
     }
     let _lock = lock_data_dir(config)?;
     let shutdown = CancellationToken::new();
@@ -62,15 +56,11 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
 /// Holds an exclusive lock on the data directory so two `vms up` never share it.
 fn lock_data_dir(config: &Config) -> anyhow::Result<File> {
     let path = config.run_dir().join("vms-up.lock");
-    let file =
-        File::create(&path).with_context(|| format!("failed to create {}", path.display()))?;
+    let file = File::create(&path).with_context(|| format!("failed to create {}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => {
-            anyhow::bail!(
-                "another `vms up` is already running on {}",
-                config.data_dir.display()
-            )
+            anyhow::bail!("another `vms up` is already running on {}", config.data_dir.display())
         }
         Err(std::fs::TryLockError::Error(e)) => Err(e).context("failed to lock the data directory"),
     }
@@ -80,9 +70,7 @@ fn lock_data_dir(config: &Config) -> anyhow::Result<File> {
 async fn prepare_catalog(config: &Config, url: &str) -> anyhow::Result<Option<String>> {
     let pool = connections::database(config, url).await?;
     vms_catalog::migrate(&pool).await?;
-    let requested = std::env::var("VMS_ADMIN_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty());
+    let requested = std::env::var("VMS_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     let created = vms_catalog::bootstrap::ensure_admin(&pool, requested.as_deref()).await?;
     pool.close().await;
     // A password the operator chose is theirs already; only a generated one is shown.
@@ -92,10 +80,7 @@ async fn prepare_catalog(config: &Config, url: &str) -> anyhow::Result<Option<St
 /// Polls `/health/ready` until every component is ready (or gives up after two minutes).
 async fn wait_ready(config: &Config) {
     let url = format!("http://{}/health/ready", loopback(config.control.listen));
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(3))
-        .build()
-        .expect("http client builds");
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().expect("http client builds");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     let mut last = String::new();
     while tokio::time::Instant::now() < deadline {
@@ -124,10 +109,7 @@ fn print_banner(config: &Config, admin_password: Option<&str>) {
     println!("  Web UI and API:  {url}/");
     println!("  API docs:        {url}/api/docs");
     println!("  Data directory:  {}", config.data_dir.display());
-    println!(
-        "  Logs:            {}",
-        config.data_dir.join("logs").display()
-    );
+    println!("  Logs:            {}", config.data_dir.join("logs").display());
     match admin_password {
         Some(password) => {
             println!("  Sign in as:      admin / {password}");

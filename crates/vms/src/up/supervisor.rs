@@ -64,12 +64,8 @@ impl Supervisor {
     fn spawn(&self, plane: Plane) -> anyhow::Result<ManagedProcess> {
         let mut cmd = Command::new(&self.exe);
         cmd.arg("run").arg(plane.as_str()).args(&self.args);
-        let process = ManagedProcess::spawn(
-            &format!("vms-{plane}"),
-            cmd,
-            &self.logs.join(format!("{plane}.log")),
-            None,
-        )?;
+        let process =
+            ManagedProcess::spawn(&format!("vms-{plane}"), cmd, &self.logs.join(format!("{plane}.log")), None)?;
         write_pid(&self.run_dir, plane, process.pid());
         tracing::info!(%plane, pid = process.pid(), "plane started");
         Ok(process)
@@ -98,11 +94,7 @@ impl Supervisor {
                     let delay = child.backoff.next_delay();
                     child.restart_at = Some(now + delay);
                     tracing::warn!(plane = %child.plane, %status, restart_in_ms = delay.as_millis() as u64, "plane exited; restarting");
-                    eprintln!(
-                        "{} exited ({status}); restarting in {:.1}s",
-                        child.plane,
-                        delay.as_secs_f64()
-                    );
+                    eprintln!("{} exited ({status}); restarting in {:.1}s", child.plane, delay.as_secs_f64());
                 }
                 let plane = self.children[i].plane;
                 if self.children[i].restart_at.is_some_and(|at| at <= now) {

@@ -1,0 +1,175 @@
+//! Helpers for tests that run planes or the whole `vms` binary.
+
+#![allow(dead_code, unsafe_code)]
+
+use std::{
+    future::Future,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+/// Polls `check` every 50 ms until it returns `Some`, or panics after `timeout` naming `what`.
+pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Returns whether a process exists and is not a zombie.
+pub fn alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+/// Returns the pids of every process whose command line mentions `needle`.
+pub fn processes_mentioning(needle: &str) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let cmdline = String::from_utf8_lossy(&raw).replace('\0', " ");
+        if cmdline.contains(needle) && pid != std::process::id() && alive(pid) {
+            found.push((pid, cmdline));
+        }
+    }
+    found
+}
+
+/// Returns the direct children of `pid`.
+pub fn children_of(pid: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        let ppid = stat.rsplit_once(") ").and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok());
+        if ppid == Some(pid) {
+            found.push(child);
+        }
+    }
+    found
+}
+
+/// A `vms up` process under test; killed outright if the test fails.
+pub struct VmsUp {
+    pub child: Child,
+    pub data_dir: PathBuf,
+    pub http: String,
+    pub output: PathBuf,
+}
+
+impl VmsUp {
+    /// Starts `vms up` with `envs`; its output goes to `<data_dir>/../up.out`.
+    pub fn start(data_dir: &Path, http_port: u16, envs: &[(&str, String)]) -> Self {
+        let output = data_dir.with_extension("out");
+        let out = std::fs::File::create(&output).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_vms"));
+        cmd.arg("up")
+            .arg("--data-dir")
+            .arg(data_dir)
+            .env("VMS_CONTROL_LISTEN", format!("127.0.0.1:{http_port}"))
+            .env("VMS_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("vms up should start");
+        VmsUp { child, data_dir: data_dir.to_owned(), http: format!("http://127.0.0.1:{http_port}"), output }
+    }
+
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.output).unwrap_or_default()
+    }
+
+    /// Waits until `/health/ready` answers 200.
+    pub async fn wait_ready(&mut self, timeout: Duration) {
+        let client = reqwest::Client::new();
+        let url = format!("{}/health/ready", self.http);
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(r) = client.get(&url).send().await
+                && r.status().is_success()
+            {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("vms up exited early ({status}):\n{}", self.output());
+            }
+            assert!(Instant::now() < deadline, "vms up not ready after {timeout:?}:\n{}", self.output());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the start-up banner is printed (it follows readiness).
+    pub async fn wait_banner(&self) -> String {
+        wait_until("the start-up banner", Duration::from_secs(30), || async {
+            let out = self.output();
+            out.contains("Press Ctrl-C to stop.").then_some(out)
+        })
+        .await
+    }
+
+    /// Returns the pid recorded for `name` (a plane or an embedded server).
+    pub fn pid(&self, name: &str) -> Option<u32> {
+        std::fs::read_to_string(self.data_dir.join("run").join(format!("{name}.pid"))).ok()?.trim().parse().ok()
+    }
+
+    /// Sends SIGINT (what Ctrl-C does) and waits for a clean exit.
+    pub async fn interrupt(&mut self, timeout: Duration) {
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: kill has no memory-safety preconditions.
+        unsafe { libc::kill(pid, libc::SIGINT) };
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "vms up exited with {status}:\n{}", self.output());
+                return;
+            }
+            assert!(Instant::now() < deadline, "vms up did not stop in {timeout:?}:\n{}", self.output());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Logs in over HTTP and returns the access token.
+    pub async fn login(&self, password: &str) -> String {
+        let res = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", self.http))
+            .json(&serde_json::json!({"username": "admin", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "login failed: {}", res.status());
+        res.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for VmsUp {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            // Its children carry a parent-death signal and follow it.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A data directory the `postgres` user can reach (PostgreSQL refuses to run as root).
+pub fn reachable_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::Builder::new().prefix("vms-e2e-").tempdir_in("/tmp").unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}

@@ -1,0 +1,128 @@
+//! `vms up` as a person runs it: planes restarted after kill -9 while the
+//! others keep running, and Ctrl-C stopping everything it started.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{VmsUp, alive, children_of, processes_mentioning, reachable_tempdir};
+use vms_testkit::{TestEnv, free_port};
+
+const ADMIN_PASSWORD: &str = "Supervisor-test-1";
+
+fn port_env(name: &str) -> (&str, String) {
+    (name, format!("127.0.0.1:{}", free_port()))
+}
+
+/// `vms up` against the test servers (configured by URL, so it starts none of its own).
+async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
+    let env = TestEnv::shared().await;
+    let db = env.fresh_database().await;
+    VmsUp::start(
+        data_dir,
+        free_port(),
+        &[
+            ("VMS_DATABASE_URL", db.url.clone()),
+            ("VMS_REDIS_URL", env.redis_url().to_owned()),
+            ("VMS_NATS_URL", env.nats_url().to_owned()),
+            ("VMS_BUS_PREFIX", env.unique_prefix()),
+            ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+            port_env("VMS_CONTROL_GRPC_LISTEN"),
+            port_env("VMS_MEDIA_GRPC_LISTEN"),
+            port_env("VMS_RECORDER_GRPC_LISTEN"),
+            port_env("VMS_AI_GRPC_LISTEN"),
+        ],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_plane_comes_back_while_the_others_keep_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut up = up_on_test_servers(&dir.path().join("data")).await;
+    up.wait_ready(Duration::from_secs(60)).await;
+    up.wait_banner().await;
+    assert!(!up.output().contains(ADMIN_PASSWORD), "a chosen admin password is never echoed");
+    assert!(up.pid("postgres").is_none(), "configured servers are not started");
+    up.login(ADMIN_PASSWORD).await;
+
+    let control = up.pid("control").unwrap();
+    let media = up.pid("media").unwrap();
+    // SAFETY: kill has no memory-safety preconditions.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::kill(media as libc::pid_t, libc::SIGKILL)
+    };
+    let killed_at = Instant::now();
+    let restarted = loop {
+        assert!(alive(control), "control must keep running while media restarts");
+        if let Some(pid) = up.pid("media")
+            && pid != media
+            && alive(pid)
+        {
+            break pid;
+        }
+        assert!(killed_at.elapsed() < Duration::from_secs(5), "media not restarted within 5 s:\n{}", up.output());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(!alive(media));
+    up.wait_ready(Duration::from_secs(30)).await;
+    assert_eq!(up.pid("control"), Some(control), "control was never restarted");
+
+    let planes: Vec<u32> = ["control", "recorder", "ai"].iter().filter_map(|p| up.pid(p)).chain([restarted]).collect();
+    up.interrupt(Duration::from_secs(30)).await;
+    for pid in planes {
+        assert!(!alive(pid), "plane {pid} outlived vms up");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_every_process_of_the_embedded_default() {
+    let dir = reachable_tempdir();
+    let data = dir.path().join("data");
+    let envs = [
+        ("VMS_DATABASE_EMBEDDED_PORT", free_port().to_string()),
+        ("VMS_REDIS_EMBEDDED_PORT", free_port().to_string()),
+        ("VMS_NATS_EMBEDDED_PORT", free_port().to_string()),
+        ("VMS_BUS_PREFIX", "e2e".to_owned()),
+        port_env("VMS_CONTROL_GRPC_LISTEN"),
+        port_env("VMS_MEDIA_GRPC_LISTEN"),
+        port_env("VMS_RECORDER_GRPC_LISTEN"),
+        port_env("VMS_AI_GRPC_LISTEN"),
+    ];
+    let http = free_port();
+    let mut up = VmsUp::start(&data, http, &envs);
+    up.wait_ready(Duration::from_secs(120)).await;
+
+    // First run: a generated password is shown once, and it works.
+    let output = up.wait_banner().await;
+    let password = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Sign in as:")?.trim().strip_prefix("admin / "))
+        .unwrap_or_else(|| panic!("no generated password in:\n{output}"))
+        .to_owned();
+    up.login(&password).await;
+    let secrets = data.join("secrets");
+    for file in ["credentials.key", "jwt-ed25519.pem", "postgres-password"] {
+        assert!(secrets.join(file).is_file(), "missing secret {file}");
+    }
+
+    let mut pids: Vec<u32> = ["postgres", "redis", "nats", "control", "media", "recorder", "ai"]
+        .iter()
+        .map(|n| up.pid(n).unwrap())
+        .collect();
+    pids.extend(children_of(up.pid("postgres").unwrap()));
+    up.interrupt(Duration::from_secs(60)).await;
+    for pid in &pids {
+        assert!(!alive(*pid), "process {pid} outlived vms up");
+    }
+    let data_str = data.to_string_lossy().into_owned();
+    assert_eq!(processes_mentioning(&data_str), vec![], "processes left behind");
+
+    // Second run on the same data directory: no new cluster, no new password.
+    let mut again = VmsUp::start(&data, http, &envs);
+    again.wait_ready(Duration::from_secs(120)).await;
+    assert!(again.wait_banner().await.contains("password shown on first start"), "{}", again.output());
+    again.login(&password).await;
+    again.interrupt(Duration::from_secs(60)).await;
+    assert_eq!(processes_mentioning(&data_str), vec![], "processes left behind");
+}
