@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the VMS needs on Debian/Ubuntu:
+# system packages (PostgreSQL, Redis, NATS, FFmpeg, compilers) and the Rust
+# toolchain components. Safe to run again: it installs only what is missing.
+#
+# Run with: scripts/setup.sh
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential pkg-config clang libclang-dev protobuf-compiler git curl ca-certificates
+  postgresql redis-server nats-server ffmpeg
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "setup: need root (or sudo) to run: $*" >&2; exit 1
+  fi
+}
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The Debian package may start a system-wide Redis; the VMS runs its own on a
+# private port and never uses it.
+
+if ! command -v cargo >/dev/null; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "setup: installing the Rust toolchain with rustup"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+fi
+if command -v rustup >/dev/null; then
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
+  done
+fi
+echo "setup: ready ($(cargo --version))"
