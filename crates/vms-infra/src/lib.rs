@@ -16,7 +16,7 @@ pub mod postgres;
 pub mod process;
 pub mod redis;
 
-use std::path::Path;
+use std::{future::Future, path::Path, time::Duration};
 
 use anyhow::Context;
 
@@ -24,6 +24,22 @@ pub use nats::{Nats, NatsSpec};
 pub use postgres::{PgListen, Postgres, PostgresSpec};
 pub use process::{ManagedProcess, RunAs};
 pub use redis::{Redis, RedisListen, RedisSpec};
+
+/// A server this crate can start, watch and stop, so supervisors treat all three alike.
+pub trait EmbeddedServer: Sized + Send {
+    /// How to run it.
+    type Spec: Send + Sync;
+    /// Name for logs, e.g. `postgres`.
+    const NAME: &'static str;
+    /// Starts the server and waits until it serves.
+    fn start(spec: &Self::Spec) -> impl Future<Output = anyhow::Result<Self>> + Send;
+    /// Returns whether the process has exited.
+    fn has_exited(&mut self) -> bool;
+    /// Returns the process id.
+    fn pid(&self) -> u32;
+    /// Stops it gracefully, killing it after `timeout`.
+    fn stop(self, timeout: Duration) -> impl Future<Output = ()> + Send;
+}
 
 /// Returns the last `max_lines` lines of a log file, for error messages.
 pub fn log_tail(path: &Path, max_lines: usize) -> String {

@@ -83,6 +83,11 @@ impl Nats {
         self.process.pid()
     }
 
+    /// Returns whether the server process has exited.
+    pub fn has_exited(&mut self) -> bool {
+        self.process.try_wait().is_some()
+    }
+
     /// Stops the server (SIGTERM).
     pub async fn stop(mut self, timeout: Duration) {
         self.process.stop(libc::SIGTERM, timeout).await;
@@ -98,6 +103,27 @@ fn read_client_port(path: &std::path::Path) -> Option<u16> {
     let after = &rest[url_start + "nats://".len()..];
     let end = after.find('"')?;
     after[..end].rsplit_once(':')?.1.parse().ok()
+}
+
+impl crate::EmbeddedServer for Nats {
+    type Spec = NatsSpec;
+    const NAME: &'static str = "nats";
+
+    fn start(spec: &NatsSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
+        Nats::start(spec)
+    }
+
+    fn has_exited(&mut self) -> bool {
+        Nats::has_exited(self)
+    }
+
+    fn pid(&self) -> u32 {
+        Nats::pid(self)
+    }
+
+    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
+        Nats::stop(self, timeout)
+    }
 }
 
 #[cfg(test)]

@@ -217,3 +217,24 @@ fn check_reachable(dir: &Path) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+impl crate::EmbeddedServer for Postgres {
+    type Spec = PostgresSpec;
+    const NAME: &'static str = "postgres";
+
+    fn start(spec: &PostgresSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
+        Postgres::start(spec)
+    }
+
+    fn has_exited(&mut self) -> bool {
+        Postgres::has_exited(self)
+    }
+
+    fn pid(&self) -> u32 {
+        Postgres::pid(self)
+    }
+
+    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
+        Postgres::stop(self, timeout)
+    }
+}

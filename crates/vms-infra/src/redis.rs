@@ -93,6 +93,11 @@ impl Redis {
         self.process.pid()
     }
 
+    /// Returns whether the server process has exited.
+    pub fn has_exited(&mut self) -> bool {
+        self.process.try_wait().is_some()
+    }
+
     /// Stops the server (SIGTERM: flush the append-only file, exit).
     pub async fn stop(mut self, timeout: Duration) {
         self.process.stop(libc::SIGTERM, timeout).await;
@@ -119,5 +124,26 @@ impl Redis {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+}
+
+impl crate::EmbeddedServer for Redis {
+    type Spec = RedisSpec;
+    const NAME: &'static str = "redis";
+
+    fn start(spec: &RedisSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
+        Redis::start(spec)
+    }
+
+    fn has_exited(&mut self) -> bool {
+        Redis::has_exited(self)
+    }
+
+    fn pid(&self) -> u32 {
+        Redis::pid(self)
+    }
+
+    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
+        Redis::stop(self, timeout)
     }
 }

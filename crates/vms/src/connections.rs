@@ -55,7 +55,7 @@ pub fn resolve(config: &Config) -> anyhow::Result<Urls> {
 
 /// Opens the catalog pool.
 pub async fn database(config: &Config, url: &str) -> anyhow::Result<vms_catalog::PgPool> {
-    vms_catalog::connect(url, config.database.max_connections, Duration::from_secs(10))
+    vms_catalog::connect(url, config.database.max_connections, Duration::from_secs(5))
         .await
         .context("failed to connect to PostgreSQL")
 }

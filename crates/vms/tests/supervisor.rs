@@ -106,6 +106,20 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
         assert!(secrets.join(file).is_file(), "missing secret {file}");
     }
 
+    // The embedded database dies: vms up starts it again on the same data.
+    let postgres = up.pid("postgres").unwrap();
+    // SAFETY: kill has no memory-safety preconditions.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::kill(postgres as libc::pid_t, libc::SIGKILL)
+    };
+    common::wait_until("PostgreSQL to be restarted", Duration::from_secs(30), || async {
+        up.pid("postgres").filter(|pid| *pid != postgres && alive(*pid))
+    })
+    .await;
+    up.wait_ready(Duration::from_secs(60)).await;
+    up.login(&password).await;
+
     let mut pids: Vec<u32> = ["postgres", "redis", "nats", "control", "media", "recorder", "ai"]
         .iter()
         .map(|n| up.pid(n).unwrap())

@@ -40,13 +40,24 @@ pub async fn api() -> Api {
     };
     let state = AppState::new(Arc::new(config), deps).await.unwrap();
     vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD)).await.unwrap();
-    let app = vms_control::app(state.clone());
-    let mut api = Api { app, db, state, token: String::new(), _dir: dir, bodies: Default::default() };
+    let mut api = Api::new(state, db, dir);
     api.token = api.login("admin", ADMIN_PASSWORD).await;
     api
 }
 
 impl Api {
+    /// Wraps a built state; `dir` (its data directory) lives as long as the API.
+    pub fn new(state: AppState, db: TestDatabase, dir: tempfile::TempDir) -> Api {
+        Api {
+            app: vms_control::app(state.clone()),
+            db,
+            state,
+            token: String::new(),
+            _dir: dir,
+            bodies: Default::default(),
+        }
+    }
+
     pub async fn raw(
         &self,
         method: Method,

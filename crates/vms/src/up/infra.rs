@@ -1,24 +1,78 @@
 //! The embedded PostgreSQL, Redis and NATS of `vms up`, each started only
-//! when no server is configured for it.
+//! when no server is configured for it, and restarted if it dies.
 
 use std::{path::Path, time::Duration};
 
 use anyhow::Context;
 use rand::{Rng, distributions::Alphanumeric};
+use tokio_util::sync::CancellationToken;
+use vms_base::backoff::Backoff;
 use vms_config::Config;
-use vms_infra::{Nats, NatsSpec, PgListen, Postgres, PostgresSpec, Redis, RedisListen, RedisSpec};
+use vms_infra::{EmbeddedServer, Nats, NatsSpec, PgListen, Postgres, PostgresSpec, Redis, RedisListen, RedisSpec};
 
 use crate::connections::{self, DATABASE_URL_FILE, NATS_URL_FILE, REDIS_URL_FILE, Urls};
 
 /// Name of the catalog database in the embedded cluster.
 const DATABASE: &str = "vms";
 
+/// A running embedded server with what it takes to start it again.
+struct Slot<S: EmbeddedServer> {
+    spec: S::Spec,
+    server: Option<S>,
+    backoff: Backoff,
+    restart_at: Option<tokio::time::Instant>,
+}
+
+impl<S: EmbeddedServer> Slot<S> {
+    async fn start(spec: S::Spec, run_dir: &Path) -> anyhow::Result<Self> {
+        let server = S::start(&spec).await.with_context(|| format!("failed to start embedded {}", S::NAME))?;
+        pid_file(run_dir, S::NAME, server.pid());
+        let backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
+        Ok(Slot { spec, server: Some(server), backoff, restart_at: None })
+    }
+
+    /// Notices a dead server and starts it again after a backoff, keeping its data and port.
+    async fn check(&mut self, run_dir: &Path) {
+        if let Some(server) = &mut self.server
+            && server.has_exited()
+        {
+            self.server = None;
+            let delay = self.backoff.next_delay();
+            self.restart_at = Some(tokio::time::Instant::now() + delay);
+            tracing::error!(server = S::NAME, restart_in_ms = delay.as_millis() as u64, "embedded server exited");
+            eprintln!("embedded {} exited; restarting in {:.1}s", S::NAME, delay.as_secs_f64());
+        }
+        if self.restart_at.is_some_and(|at| at <= tokio::time::Instant::now()) {
+            self.restart_at = None;
+            match S::start(&self.spec).await {
+                Ok(server) => {
+                    pid_file(run_dir, S::NAME, server.pid());
+                    tracing::info!(server = S::NAME, pid = server.pid(), "embedded server restarted");
+                    self.server = Some(server);
+                }
+                Err(e) => {
+                    let delay = self.backoff.next_delay();
+                    self.restart_at = Some(tokio::time::Instant::now() + delay);
+                    tracing::error!(server = S::NAME, error = %format!("{e:#}"), "failed to restart embedded server");
+                }
+            }
+        }
+    }
+
+    async fn stop(self, timeout: Duration, run_dir: &Path) {
+        if let Some(server) = self.server {
+            server.stop(timeout).await;
+        }
+        let _ = std::fs::remove_file(run_dir.join(format!("{}.pid", S::NAME)));
+    }
+}
+
 /// The servers `vms up` started (none for those configured elsewhere).
 #[derive(Default)]
 pub struct Embedded {
-    postgres: Option<Postgres>,
-    redis: Option<Redis>,
-    nats: Option<Nats>,
+    postgres: Option<Slot<Postgres>>,
+    redis: Option<Slot<Redis>>,
+    nats: Option<Slot<Nats>>,
 }
 
 fn secret(config: &Config, name: &str) -> anyhow::Result<String> {
@@ -36,8 +90,8 @@ fn write_url(config: &Config, file: &str, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn pid_file(config: &Config, name: &str, pid: u32) {
-    let _ = std::fs::write(config.run_dir().join(format!("{name}.pid")), format!("{pid}\n"));
+fn pid_file(run_dir: &Path, name: &str, pid: u32) {
+    let _ = std::fs::write(run_dir.join(format!("{name}.pid")), format!("{pid}\n"));
 }
 
 impl Embedded {
@@ -45,85 +99,81 @@ impl Embedded {
     pub async fn start(config: &Config) -> anyhow::Result<(Embedded, Urls)> {
         let mut embedded = Embedded::default();
         let logs = config.data_dir.join("logs");
+        let run_dir = config.run_dir();
 
-        let database = match config.database.resolve_url()? {
-            Some(url) => url,
-            None => {
-                eprintln!("starting embedded PostgreSQL on 127.0.0.1:{}", config.database.embedded_port);
-                let pg = Postgres::start(&PostgresSpec {
-                    data_dir: config.data_dir.join("postgres"),
-                    listen: PgListen::Tcp { port: config.database.embedded_port },
-                    password: Some(secret(config, "postgres-password")?),
-                    log: logs.join("postgres.log"),
-                    unsafe_no_fsync: false,
-                })
-                .await
-                .context("failed to start embedded PostgreSQL")?;
-                pg.ensure_database(DATABASE).await?;
-                let url = pg.url(DATABASE);
-                write_url(config, DATABASE_URL_FILE, &url)?;
-                pid_file(config, "postgres", pg.pid());
-                embedded.postgres = Some(pg);
-                url
-            }
-        };
-        let redis = match config.redis.resolve_url()? {
-            Some(url) => url,
-            None => {
-                eprintln!("starting embedded Redis on 127.0.0.1:{}", config.redis.embedded_port);
-                let redis = Redis::start(&RedisSpec {
-                    dir: config.data_dir.join("redis"),
-                    listen: RedisListen::Tcp { port: config.redis.embedded_port },
-                    password: Some(secret(config, "redis-password")?),
-                    persistent: true,
-                    log: logs.join("redis.log"),
-                })
-                .await
-                .context("failed to start embedded Redis")?;
-                let url = redis.url().to_owned();
-                write_url(config, REDIS_URL_FILE, &url)?;
-                pid_file(config, "redis", redis.pid());
-                embedded.redis = Some(redis);
-                url
-            }
-        };
-        let nats = match config.nats.resolve_url()? {
-            Some(url) => url,
-            None => {
-                eprintln!("starting embedded NATS on 127.0.0.1:{}", config.nats.embedded_port);
-                let nats = Nats::start(&NatsSpec {
-                    dir: config.data_dir.join("nats"),
-                    port: Some(config.nats.embedded_port),
-                    token: Some(secret(config, "nats-token")?),
-                    log: logs.join("nats.log"),
-                })
-                .await
-                .context("failed to start embedded NATS")?;
-                let url = nats.url().to_owned();
-                write_url(config, NATS_URL_FILE, &url)?;
-                pid_file(config, "nats", nats.pid());
-                embedded.nats = Some(nats);
-                url
-            }
-        };
+        if config.database.resolve_url()?.is_none() {
+            eprintln!("starting embedded PostgreSQL on 127.0.0.1:{}", config.database.embedded_port);
+            let spec = PostgresSpec {
+                data_dir: config.data_dir.join("postgres"),
+                listen: PgListen::Tcp { port: config.database.embedded_port },
+                password: Some(secret(config, "postgres-password")?),
+                log: logs.join("postgres.log"),
+                unsafe_no_fsync: false,
+            };
+            let slot = Slot::<Postgres>::start(spec, &run_dir).await?;
+            let pg = slot.server.as_ref().expect("a started slot holds its server");
+            pg.ensure_database(DATABASE).await?;
+            write_url(config, DATABASE_URL_FILE, &pg.url(DATABASE))?;
+            embedded.postgres = Some(slot);
+        }
+        if config.redis.resolve_url()?.is_none() {
+            eprintln!("starting embedded Redis on 127.0.0.1:{}", config.redis.embedded_port);
+            let spec = RedisSpec {
+                dir: config.data_dir.join("redis"),
+                listen: RedisListen::Tcp { port: config.redis.embedded_port },
+                password: Some(secret(config, "redis-password")?),
+                persistent: true,
+                log: logs.join("redis.log"),
+            };
+            let slot = Slot::<Redis>::start(spec, &run_dir).await?;
+            write_url(config, REDIS_URL_FILE, slot.server.as_ref().expect("started").url())?;
+            embedded.redis = Some(slot);
+        }
+        if config.nats.resolve_url()?.is_none() {
+            eprintln!("starting embedded NATS on 127.0.0.1:{}", config.nats.embedded_port);
+            let spec = NatsSpec {
+                dir: config.data_dir.join("nats"),
+                port: Some(config.nats.embedded_port),
+                token: Some(secret(config, "nats-token")?),
+                log: logs.join("nats.log"),
+            };
+            let slot = Slot::<Nats>::start(spec, &run_dir).await?;
+            write_url(config, NATS_URL_FILE, slot.server.as_ref().expect("started").url())?;
+            embedded.nats = Some(slot);
+        }
         let urls = connections::resolve(config)?;
-        debug_assert!(urls.database == database && urls.redis == redis && urls.nats == nats);
         Ok((embedded, urls))
+    }
+
+    /// Restarts any embedded server that dies, until `shutdown`.
+    pub async fn watch(&mut self, run_dir: &Path, shutdown: &CancellationToken) {
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tokio::time::sleep(Duration::from_millis(500)) => {}
+            }
+            if let Some(slot) = &mut self.postgres {
+                slot.check(run_dir).await;
+            }
+            if let Some(slot) = &mut self.redis {
+                slot.check(run_dir).await;
+            }
+            if let Some(slot) = &mut self.nats {
+                slot.check(run_dir).await;
+            }
+        }
     }
 
     /// Stops NATS, Redis, then PostgreSQL, each with `timeout`.
     pub async fn stop(self, timeout: Duration, run_dir: &Path) {
-        if let Some(nats) = self.nats {
-            nats.stop(timeout).await;
-            let _ = std::fs::remove_file(run_dir.join("nats.pid"));
+        if let Some(slot) = self.nats {
+            slot.stop(timeout, run_dir).await;
         }
-        if let Some(redis) = self.redis {
-            redis.stop(timeout).await;
-            let _ = std::fs::remove_file(run_dir.join("redis.pid"));
+        if let Some(slot) = self.redis {
+            slot.stop(timeout, run_dir).await;
         }
-        if let Some(pg) = self.postgres {
-            pg.stop(timeout).await;
-            let _ = std::fs::remove_file(run_dir.join("postgres.pid"));
+        if let Some(slot) = self.postgres {
+            slot.stop(timeout, run_dir).await;
         }
     }
 }

@@ -25,7 +25,7 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
     vms_base::shutdown::cancel_on_signal(shutdown.clone());
     let timeout = Duration::from_secs(config.supervisor.stop_timeout_secs.into());
 
-    let (embedded, urls) = tokio::select! {
+    let (mut embedded, urls) = tokio::select! {
         started = infra::Embedded::start(config) => started?,
         _ = shutdown.cancelled() => return Ok(()),
     };
@@ -43,7 +43,8 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
             _ = shutdown.cancelled() => {}
         }
     };
-    tokio::join!(planes.supervise(&shutdown), banner);
+    let run_dir = config.run_dir();
+    tokio::join!(planes.supervise(&shutdown), embedded.watch(&run_dir, &shutdown), banner);
 
     eprintln!("stopping planes");
     planes.stop(timeout).await;

@@ -1,0 +1,74 @@
+//! When PostgreSQL goes away, the API answers 503 naming the database instead
+//! of hanging or failing obscurely, and recovers on its own when it returns.
+
+mod common;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::http::{Method, StatusCode};
+use serde_json::Value;
+use vms_config::Config;
+use vms_control::{AppState, ControlDeps};
+use vms_infra::{PgListen, Postgres, PostgresSpec};
+use vms_testkit::TestEnv;
+
+fn spec(dir: &std::path::Path) -> PostgresSpec {
+    PostgresSpec {
+        data_dir: dir.join("pg"),
+        listen: PgListen::UnixSocket { dir: dir.join("sock") },
+        password: None,
+        log: dir.join("pg.log"),
+        unsafe_no_fsync: true,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_reports_an_unavailable_database_and_recovers() {
+    let env = TestEnv::shared().await;
+    // A private server this test may stop; the shared one serves other tests.
+    let dir = tempfile::Builder::new().prefix("vms-dbdown-").tempdir_in("/tmp").unwrap();
+    std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let pg = Postgres::start(&spec(dir.path())).await.unwrap();
+    pg.ensure_database("vms").await.unwrap();
+    let url = pg.url("vms");
+    let pool = vms_catalog::connect(&url, 4, Duration::from_secs(2)).await.unwrap();
+    vms_catalog::migrate(&pool).await.unwrap();
+    vms_catalog::bootstrap::ensure_admin(&pool, Some(common::ADMIN_PASSWORD)).await.unwrap();
+
+    let state_dir = tempfile::tempdir().unwrap();
+    let config = Config { data_dir: state_dir.path().to_owned(), ..Config::default() };
+    let deps = ControlDeps {
+        db: pool.clone(),
+        nats_url: env.nats_url().to_owned(),
+        redis_url: env.redis_url().to_owned(),
+        bus_prefix: env.unique_prefix(),
+    };
+    let state = AppState::new(Arc::new(config), deps).await.unwrap();
+    let db = vms_testkit::TestDatabase { url: url.clone(), pool: pool.clone(), name: "vms".into() };
+    let api = common::Api::new(state, db, state_dir);
+    let token = api.login("admin", common::ADMIN_PASSWORD).await;
+    let site_body = r#"{"name": "HQ"}"#;
+    let (status, _) = api.raw(Method::POST, "/api/sites", Some(&token), Some(site_body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    pg.stop(Duration::from_secs(10)).await;
+
+    let started = std::time::Instant::now();
+    let (status, text) = api.raw(Method::GET, "/api/sites", Some(&token), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["code"], "unavailable");
+    assert_eq!(body["message"], "database unavailable");
+    assert!(started.elapsed() < Duration::from_secs(8), "answer came only after {:?}", started.elapsed());
+    let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let ready: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(ready["components"]["database"]["ready"], false, "{text}");
+    assert!(ready["message"].as_str().unwrap().contains("database"), "{text}");
+
+    // Back again: the same pool reconnects and nothing written before is lost.
+    let _pg = Postgres::start(&spec(dir.path())).await.unwrap();
+    let (status, text) = api.raw(Method::GET, "/api/sites", Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("\"HQ\""), "{text}");
+}
