@@ -2,7 +2,7 @@
 
 use sqlx::PgPool;
 
-use crate::{CatalogError, password, tenant, user};
+use crate::{CatalogError, Scope, password, scope, tenant, user};
 
 /// User name of the bootstrap administrator.
 pub const ADMIN_USERNAME: &str = "admin";
@@ -18,7 +18,7 @@ pub async fn ensure_admin(pool: &PgPool, requested: Option<&str>) -> Result<Opti
     {
         return Err(CatalogError::invalid("VMS_ADMIN_PASSWORD", problem));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = scope::begin(pool, Scope::AllTenants).await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('vms_bootstrap'))").execute(&mut *tx).await?;
     if user::count_all(&mut *tx).await? > 0 {
         return Ok(None);
@@ -34,7 +34,8 @@ pub async fn ensure_admin(pool: &PgPool, requested: Option<&str>) -> Result<Opti
             .await
             .map_err(|e| CatalogError::Crypto(format!("password hashing task failed: {e}")))?
     };
-    user::create(&mut tx, tenant.id, ADMIN_USERNAME, &hash, &["admin"]).await?;
+    let admin = user::create(&mut tx, tenant.id, ADMIN_USERNAME, &hash, &["admin"]).await?;
+    sqlx::query("UPDATE users SET super_admin = true WHERE id = $1").bind(admin).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(Some(chosen))
 }

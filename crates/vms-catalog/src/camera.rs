@@ -8,7 +8,7 @@ use std::{fmt, str::FromStr};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{PgConnection, PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use crate::{
@@ -248,16 +248,16 @@ async fn attach_streams(
 }
 
 /// Lists the tenant's cameras, optionally of one site, by name.
-pub async fn list(pool: &PgPool, tenant: TenantId, site: Option<Uuid>) -> Result<Vec<Camera>, CatalogError> {
+pub async fn list(db: &mut PgConnection, tenant: TenantId, site: Option<Uuid>) -> Result<Vec<Camera>, CatalogError> {
     let rows: Vec<CameraRow> = sqlx::query_as(&format!(
         "SELECT {CAMERA_COLUMNS} FROM cameras WHERE tenant_id = $1 AND ($2::uuid IS NULL OR site_id = $2) \
          ORDER BY name, id"
     ))
     .bind(tenant)
     .bind(site)
-    .fetch_all(pool)
+    .fetch_all(&mut *db)
     .await?;
-    attach_streams(pool, tenant, rows).await
+    attach_streams(&mut *db, tenant, rows).await
 }
 
 /// Returns one camera of the tenant.
@@ -292,14 +292,13 @@ fn map_camera_write(e: sqlx::Error, name: Option<&str>) -> CatalogError {
     }
 }
 
-/// Creates a camera and its streams in one transaction.
+/// Creates a camera and its streams; call inside a scoped transaction so it is atomic.
 pub async fn create(
-    pool: &PgPool,
+    tx: &mut PgConnection,
     key: &CredentialKey,
     tenant: TenantId,
     new: &NewCamera,
 ) -> Result<Camera, CatalogError> {
-    let mut tx = pool.begin().await?;
     let id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO cameras (id, tenant_id, site_id, name, description, enabled) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -313,21 +312,18 @@ pub async fn create(
     .execute(&mut *tx)
     .await
     .map_err(|e| map_camera_write(e, Some(&new.name)))?;
-    write_streams(&mut tx, key, tenant, id, &new.streams).await?;
-    let camera = get(&mut tx, tenant, id).await?;
-    tx.commit().await?;
-    Ok(camera)
+    write_streams(tx, key, tenant, id, &new.streams).await?;
+    get(tx, tenant, id).await
 }
 
-/// Applies a partial update in one transaction.
+/// Applies a partial update; call inside a scoped transaction so it is atomic.
 pub async fn update(
-    pool: &PgPool,
+    tx: &mut PgConnection,
     key: &CredentialKey,
     tenant: TenantId,
     id: Uuid,
     change: &CameraUpdate,
 ) -> Result<Camera, CatalogError> {
-    let mut tx = pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE cameras SET site_id = COALESCE($3, site_id), name = COALESCE($4, name), \
          description = COALESCE($5, description), enabled = COALESCE($6, enabled), updated_at = now() \
@@ -353,11 +349,9 @@ pub async fn update(
             .bind(&roles)
             .execute(&mut *tx)
             .await?;
-        write_streams(&mut tx, key, tenant, id, streams).await?;
+        write_streams(tx, key, tenant, id, streams).await?;
     }
-    let camera = get(&mut tx, tenant, id).await?;
-    tx.commit().await?;
-    Ok(camera)
+    get(tx, tenant, id).await
 }
 
 /// Inserts each stream, or updates it in place when the camera already has its role
@@ -428,4 +422,9 @@ pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Resu
         return Err(CatalogError::not_found("camera", id));
     }
     Ok(())
+}
+
+/// Returns `(camera, site)` for every camera of the tenant (for permission checks).
+pub async fn sites_of_cameras(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<Vec<(Uuid, Uuid)>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, site_id FROM cameras WHERE tenant_id = $1").bind(tenant).fetch_all(db).await?)
 }

@@ -7,13 +7,17 @@
 //! (their crates add their own migrations) and makes no policy decisions:
 //! callers pass the tenant they act for, and every query is scoped by it.
 
+pub mod access;
 pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
 pub mod error;
 pub mod password;
+pub mod password_reset;
 pub mod plane_streams;
 pub mod refresh_token;
+pub mod role;
+pub mod scope;
 pub mod site;
 pub mod tenant;
 pub mod user;
@@ -21,6 +25,7 @@ pub mod user;
 use std::time::Duration;
 
 pub use error::CatalogError;
+pub use scope::{Scope, ScopedTx};
 pub use sqlx::PgPool;
 use sqlx::{migrate::Migrator, postgres::PgPoolOptions};
 
@@ -43,6 +48,35 @@ pub async fn connect(url: &str, max_connections: u32, connect_timeout: Duration)
 /// Applies every pending migration. Safe to run from several processes at once.
 pub async fn migrate(pool: &PgPool) -> Result<(), CatalogError> {
     MIGRATOR.run(pool).await.map_err(|e| CatalogError::Migration(e.to_string()))
+}
+
+/// Fails unless the connection's role is subject to row level security:
+/// processes must not connect as a superuser or a role with BYPASSRLS.
+pub async fn ensure_rls_enforced(pool: &PgPool) -> Result<(), CatalogError> {
+    let (role, bypass): (String, bool) =
+        sqlx::query_as("SELECT rolname::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(pool)
+            .await?;
+    if bypass {
+        return Err(CatalogError::Migration(format!(
+            "connected as `{role}`, which bypasses row level security; connect as a role granted vms_app \
+             (database.url) and give the schema owner as database.owner_url"
+        )));
+    }
+    Ok(())
+}
+
+/// Name of the role the processes' login role must be, or be granted.
+pub const APP_ROLE: &str = "vms_app";
+
+/// Lets the application role log in with `password` (run as the schema owner, after migrating).
+pub async fn enable_app_login(owner: &PgPool, password: &str) -> Result<(), CatalogError> {
+    if !password.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(CatalogError::invalid("password", "must be letters, digits, '-' or '_'"));
+    }
+    // ALTER ROLE takes no bind parameters; the password is checked above.
+    sqlx::query(&format!("ALTER ROLE {APP_ROLE} WITH LOGIN PASSWORD '{password}'")).execute(owner).await?;
+    Ok(())
 }
 
 /// Fails with [`CatalogError::Migration`] if the database lacks a migration this build knows,

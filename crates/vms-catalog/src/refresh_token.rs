@@ -5,7 +5,7 @@
 //! that was already used means it leaked: the whole family is revoked.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgExecutor, PgPool};
+use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
 use crate::{CatalogError, TenantId};
@@ -67,14 +67,15 @@ struct Presented {
     revoked_at: Option<DateTime<Utc>>,
 }
 
-/// Consumes `presented` and stores `successor` in its family, atomically.
+/// Consumes `presented` and stores `successor` in its family. Call inside a
+/// transaction scoped to all tenants (the token names no tenant), and commit
+/// even for [`Rotation::Reused`], which revokes the family.
 pub async fn rotate(
-    pool: &PgPool,
+    tx: &mut PgConnection,
     presented: &[u8],
     successor: &[u8],
     successor_expires_at: DateTime<Utc>,
 ) -> Result<Rotation, CatalogError> {
-    let mut tx = pool.begin().await?;
     let row: Option<Presented> = sqlx::query_as(
         "SELECT tenant_id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens \
          WHERE token_hash = $1 FOR UPDATE",
@@ -90,7 +91,6 @@ pub async fn rotate(
     }
     if row.used_at.is_some() {
         revoke_family(&mut *tx, row.family_id).await?;
-        tx.commit().await?;
         return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
     }
     sqlx::query("UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1")
@@ -98,7 +98,6 @@ pub async fn rotate(
         .execute(&mut *tx)
         .await?;
     insert(&mut *tx, row.tenant_id, row.user_id, row.family_id, successor, successor_expires_at).await?;
-    tx.commit().await?;
     Ok(Rotation::Rotated { user_id: row.user_id, tenant_id: row.tenant_id, family_id: row.family_id })
 }
 
@@ -117,4 +116,15 @@ pub async fn family_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Opt
         .bind(token_hash)
         .fetch_optional(db)
         .await?)
+}
+
+/// Revokes every login of a user (password changed or reset, user disabled).
+pub async fn revoke_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<Vec<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = now() \
+         WHERE user_id = $1 AND revoked_at IS NULL RETURNING family_id) SELECT DISTINCT family_id FROM revoked",
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await?)
 }

@@ -38,3 +38,17 @@ pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, Catal
 pub async fn find_by_name(db: impl PgExecutor<'_>, name: &str) -> Result<Option<Tenant>, CatalogError> {
     Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE name = $1").bind(name).fetch_optional(db).await?)
 }
+
+/// Lists every tenant visible to the transaction, by name.
+pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Tenant>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants ORDER BY name").fetch_all(db).await?)
+}
+
+/// Returns one tenant.
+pub async fn get(db: impl PgExecutor<'_>, id: TenantId) -> Result<Tenant, CatalogError> {
+    sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| CatalogError::not_found("tenant", id))
+}

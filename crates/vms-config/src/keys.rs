@@ -65,6 +65,8 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_AI_GRPC_LISTEN", "ai.grpc_listen", ValueKind::Str),
     key("VMS_DATABASE_URL", "database.url", ValueKind::Str),
     key("VMS_DATABASE_URL_FILE", "database.url_file", ValueKind::Str),
+    key("VMS_DATABASE_OWNER_URL", "database.owner_url", ValueKind::Str),
+    key("VMS_DATABASE_OWNER_URL_FILE", "database.owner_url_file", ValueKind::Str),
     key("VMS_DATABASE_EMBEDDED_PORT", "database.embedded_port", ValueKind::Int),
     key("VMS_DATABASE_MAX_CONNECTIONS", "database.max_connections", ValueKind::Int),
     key("VMS_REDIS_URL", "redis.url", ValueKind::Str),

@@ -211,6 +211,12 @@ pub struct DatabaseConfig {
     pub url: Option<String>,
     /// File holding the URL (for secrets). Default: none.
     pub url_file: Option<PathBuf>,
+    /// URL of the role that owns the schema, for migrations; the processes
+    /// themselves use `url`, a role that cannot bypass row level security.
+    /// Default: the embedded owner, or `url`.
+    pub owner_url: Option<String>,
+    /// File holding the owner URL. Default: none.
+    pub owner_url_file: Option<PathBuf>,
     /// Loopback port of the embedded server. Default: 55432.
     pub embedded_port: u16,
     /// Connection pool size per process. Default: 10.
@@ -219,7 +225,14 @@ pub struct DatabaseConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        Self { url: None, url_file: None, embedded_port: 55432, max_connections: 10 }
+        Self {
+            url: None,
+            url_file: None,
+            owner_url: None,
+            owner_url_file: None,
+            embedded_port: 55432,
+            max_connections: 10,
+        }
     }
 }
 
@@ -227,6 +240,11 @@ impl DatabaseConfig {
     /// Returns the configured URL from `url` or `url_file`, or `None` for the embedded server.
     pub fn resolve_url(&self) -> Result<Option<String>, ConfigError> {
         resolve(self.url.as_deref(), self.url_file.as_deref())
+    }
+
+    /// Returns the configured owner URL from `owner_url` or `owner_url_file`.
+    pub fn resolve_owner_url(&self) -> Result<Option<String>, ConfigError> {
+        resolve(self.owner_url.as_deref(), self.owner_url_file.as_deref())
     }
 }
 

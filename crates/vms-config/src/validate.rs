@@ -13,6 +13,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
         return Err(ConfigError::invalid("bus_prefix", "must be non-empty and use only letters, digits, '-' and '_'"));
     }
     check_scheme("database.url", c.database.url.as_deref(), &["postgres", "postgresql"])?;
+    check_scheme("database.owner_url", c.database.owner_url.as_deref(), &["postgres", "postgresql"])?;
     check_scheme("redis.url", c.redis.url.as_deref(), &["redis", "rediss", "unix", "redis+unix"])?;
     check_scheme("nats.url", c.nats.url.as_deref(), &["nats", "tls"])?;
     check_scheme("control.grpc_url", c.control.grpc_url.as_deref(), &["http", "https"])?;

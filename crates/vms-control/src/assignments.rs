@@ -56,8 +56,11 @@ async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Statu
         tracing::warn!(error = %e, "failed to read assignments");
         Status::unavailable("catalog unavailable")
     };
-    let revision = plane_streams::revision(db).await.map_err(unavailable)?;
-    let all = plane_streams::enabled_streams(db).await.map_err(unavailable)?;
+    // Planes serve every tenant's cameras: this read spans tenants by design.
+    let mut tx = vms_catalog::scope::begin(db, vms_catalog::Scope::AllTenants).await.map_err(unavailable)?;
+    let revision = plane_streams::revision(&mut *tx).await.map_err(unavailable)?;
+    let all = plane_streams::enabled_streams(&mut *tx).await.map_err(unavailable)?;
+    drop(tx);
     let streams = streams_for(plane, &all)
         .into_iter()
         .map(|s| v1::StreamAssignment {

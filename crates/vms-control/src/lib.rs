@@ -16,7 +16,11 @@ pub mod extract;
 pub mod health_api;
 pub mod openapi;
 pub mod planes;
+pub mod role_api;
+pub mod routes;
 pub mod site_api;
+pub mod tenant_api;
+pub mod user_api;
 mod validate;
 pub mod web;
 
@@ -81,6 +85,7 @@ impl AppState {
     /// Loads keys and opens connections; fails if the schema is behind this build.
     pub async fn new(config: Arc<Config>, deps: ControlDeps) -> anyhow::Result<Self> {
         vms_catalog::ensure_migrated(&deps.db).await?;
+        vms_catalog::ensure_rls_enforced(&deps.db).await?;
         let secrets = config.secrets_dir();
         let ttl = Duration::from_secs(config.control.access_token_ttl_secs.into());
         let tokens = TokenKeys::load_or_create(&secrets, ttl).context("failed to load the token signing key")?;
@@ -131,7 +136,8 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 /// Builds the whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api();
-    api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+    api.route_layer(middleware::from_fn_with_state(state.clone(), routes::authorize))
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
         .layer(middleware::from_fn(error::log_errors))
         .layer(TraceLayer::new_for_http())

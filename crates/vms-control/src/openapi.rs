@@ -18,6 +18,8 @@ use utoipa::{
         (name = "auth", description = "Login and tokens"),
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
+        (name = "users", description = "Users, roles and grants"),
+        (name = "tenants", description = "Tenants (super-admins)"),
         (name = "system", description = "Planes and infrastructure"),
         (name = "health", description = "Liveness and readiness probes"),
     )

@@ -118,14 +118,19 @@ fn forged_token() -> String {
     let dir = tempfile::tempdir().unwrap();
     let keys =
         vms_control::auth::tokens::TokenKeys::load_or_create(dir.path(), std::time::Duration::from_secs(900)).unwrap();
-    keys.issue(&vms_catalog::user::UserAuth {
-        id: uuid::Uuid::new_v4(),
-        tenant_id: uuid::Uuid::new_v4(),
-        username: "admin".into(),
-        password_hash: String::new(),
-        disabled: false,
-        roles: vec!["admin".into()],
-        permissions: vec!["camera.manage".into(), "system.manage".into()],
-        last_login_at: None,
-    })
+    let all = vms_catalog::access::PERMISSIONS.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>();
+    let access = vms_catalog::access::Access::from_grants([(vms_catalog::access::GrantScope::Tenant, &all[..])]);
+    keys.issue(
+        &vms_catalog::user::UserAuth {
+            id: uuid::Uuid::new_v4(),
+            tenant_id: uuid::Uuid::new_v4(),
+            username: "admin".into(),
+            password_hash: String::new(),
+            disabled: false,
+            super_admin: true,
+            last_login_at: None,
+        },
+        &access,
+        uuid::Uuid::new_v4(),
+    )
 }

@@ -167,12 +167,7 @@ async fn site_crud_and_conflicts() {
 async fn viewers_may_look_but_not_change() {
     let api = api().await;
     let site = api.create_site("HQ").await;
-    let tenant = vms_catalog::tenant::find_by_name(&api.db.pool, "default").await.unwrap().unwrap();
-    let hash = vms_catalog::password::hash("Viewer-password-1");
-    let mut conn = api.db.pool.acquire().await.unwrap();
-    vms_catalog::user::create(&mut conn, tenant.id, "watcher", &hash, &["viewer"]).await.unwrap();
-    drop(conn);
-    let token = api.login("watcher", "Viewer-password-1").await;
+    let token = api.user_with_roles("watcher", &["viewer"]).await;
 
     let (status, _) = api.raw(Method::GET, "/api/cameras", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);

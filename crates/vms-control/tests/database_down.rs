@@ -30,10 +30,12 @@ async fn api_reports_an_unavailable_database_and_recovers() {
     std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let pg = Postgres::start(&spec(dir.path())).await.unwrap();
     pg.ensure_database("vms").await.unwrap();
-    let url = pg.url("vms");
+    let owner = vms_catalog::connect(&pg.url("vms"), 2, Duration::from_secs(2)).await.unwrap();
+    vms_catalog::migrate(&owner).await.unwrap();
+    vms_catalog::enable_app_login(&owner, vms_testkit::APP_PASSWORD).await.unwrap();
+    vms_catalog::bootstrap::ensure_admin(&owner, Some(common::ADMIN_PASSWORD)).await.unwrap();
+    let url = vms_infra::postgres::url_with_user(&pg.url("vms"), "vms_app", vms_testkit::APP_PASSWORD).unwrap();
     let pool = vms_catalog::connect(&url, 4, Duration::from_secs(2)).await.unwrap();
-    vms_catalog::migrate(&pool).await.unwrap();
-    vms_catalog::bootstrap::ensure_admin(&pool, Some(common::ADMIN_PASSWORD)).await.unwrap();
 
     let state_dir = tempfile::tempdir().unwrap();
     let config = Config { data_dir: state_dir.path().to_owned(), ..Config::default() };
@@ -44,7 +46,13 @@ async fn api_reports_an_unavailable_database_and_recovers() {
         bus_prefix: env.unique_prefix(),
     };
     let state = AppState::new(Arc::new(config), deps).await.unwrap();
-    let db = vms_testkit::TestDatabase { url: url.clone(), pool: pool.clone(), name: "vms".into() };
+    let db = vms_testkit::TestDatabase {
+        url: url.clone(),
+        pool: pool.clone(),
+        owner_url: pg.url("vms"),
+        owner_pool: owner.clone(),
+        name: "vms".into(),
+    };
     let api = common::Api::new(state, db, state_dir);
     let token = api.login("admin", common::ADMIN_PASSWORD).await;
     let site_body = r#"{"name": "HQ"}"#;

@@ -238,3 +238,11 @@ impl crate::EmbeddedServer for Postgres {
         Postgres::stop(self, timeout)
     }
 }
+
+/// Returns `url` with its user name and password replaced, e.g. to connect as the application role.
+pub fn url_with_user(url: &str, user: &str, password: &str) -> anyhow::Result<String> {
+    let mut parsed = url::Url::parse(url).context("invalid PostgreSQL URL")?;
+    parsed.set_username(user).map_err(|_| anyhow::anyhow!("PostgreSQL URL cannot carry a user"))?;
+    parsed.set_password(Some(password)).map_err(|_| anyhow::anyhow!("PostgreSQL URL cannot carry a password"))?;
+    Ok(parsed.to_string())
+}

@@ -36,13 +36,20 @@ pub struct TestEnv {
 
 /// A database of its own for one test, migrated to the latest schema.
 pub struct TestDatabase {
-    /// Connection URL (superuser).
+    /// URL of the application role (`vms_app`), subject to row level security.
     pub url: String,
-    /// A pool on it.
+    /// A pool on it as the application role.
     pub pool: PgPool,
+    /// URL of the schema owner (a superuser), for migrations and raw inspection.
+    pub owner_url: String,
+    /// A pool on it as the owner.
+    pub owner_pool: PgPool,
     /// Database name.
     pub name: String,
 }
+
+/// Password of the application role on test servers.
+pub const APP_PASSWORD: &str = "vms-app-test";
 
 static ENV: OnceCell<TestEnv> = OnceCell::const_new();
 static CREATE_LOCK: Mutex<()> = Mutex::const_new(());
@@ -134,14 +141,21 @@ impl TestEnv {
                 .expect("test database should be created");
             let _ = admin.close().await;
         }
-        let url = database_url(&self.database_admin_url, &name);
-        let pool = sqlx::postgres::PgPoolOptions::new()
-            .max_connections(5)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect(&url)
-            .await
-            .expect("test database should accept connections");
-        TestDatabase { url, pool, name }
+        let owner_url = database_url(&self.database_admin_url, &name);
+        let url = vms_infra::postgres::url_with_user(&owner_url, vms_catalog::APP_ROLE, APP_PASSWORD)
+            .expect("test URLs should take a user");
+        let connect = |url: String| async move {
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(5)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(&url)
+                .await
+                .expect("test database should accept connections")
+        };
+        let owner_pool = connect(owner_url.clone()).await;
+        // An empty database has no schema, hence no grants for the application role yet.
+        let pool = if template.is_empty() { owner_pool.clone() } else { connect(url.clone()).await };
+        TestDatabase { url, pool, owner_url, owner_pool, name }
     }
 
     /// Returns the Redis URL.
@@ -185,10 +199,15 @@ async fn create_template(admin_url: &str) -> anyhow::Result<String> {
         {
             let pool = PgPool::connect(&database_url(admin_url, &building)).await?;
             vms_catalog::migrate(&pool).await?;
+            vms_catalog::enable_app_login(&pool, APP_PASSWORD).await?;
             pool.close().await;
         }
         sqlx::query(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).execute(&mut admin).await?;
     }
+    // Roles are cluster-wide and may predate this process's template.
+    sqlx::query(&format!("ALTER ROLE {} WITH LOGIN PASSWORD '{APP_PASSWORD}'", vms_catalog::APP_ROLE))
+        .execute(&mut admin)
+        .await?;
     sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
     let _ = admin.close().await;
     Ok(name)

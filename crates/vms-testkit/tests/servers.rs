@@ -10,10 +10,10 @@ async fn fresh_databases_are_migrated_and_isolated() {
     assert_ne!(a.name, b.name);
     vms_catalog::ensure_migrated(&a.pool).await.expect("template carries every migration");
     sqlx::query("INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), 'only-in-a')")
-        .execute(&a.pool)
+        .execute(&a.owner_pool)
         .await
         .unwrap();
-    let in_b: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants").fetch_one(&b.pool).await.unwrap();
+    let in_b: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants").fetch_one(&b.owner_pool).await.unwrap();
     assert_eq!(in_b, 0);
 }
 

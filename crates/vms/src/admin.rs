@@ -16,8 +16,7 @@ pub enum AdminCommand {
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let urls = connections::resolve(config)?;
-    let pool = connections::database(config, &urls.database).await?;
+    let pool = connections::database(config, &connections::owner_database(config)?).await?;
     vms_catalog::migrate(&pool).await?;
     println!("database schema is up to date");
     Ok(())
@@ -26,8 +25,8 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 pub async fn run(command: &AdminCommand, config: &Config) -> anyhow::Result<()> {
     match command {
         AdminCommand::ResetPassword { username } => {
-            let urls = connections::resolve(config)?;
-            let pool = connections::database(config, &urls.database).await?;
+            // An operator's tool on the server: it acts as the schema owner, across tenants.
+            let pool = connections::database(config, &connections::owner_database(config)?).await?;
             vms_catalog::ensure_migrated(&pool).await?;
             let requested = std::env::var("VMS_NEW_PASSWORD").ok().filter(|p| !p.is_empty());
             let password = match requested {

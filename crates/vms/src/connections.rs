@@ -12,6 +12,8 @@ use vms_config::Config;
 
 /// Files under the secrets directory holding the embedded servers' URLs.
 pub const DATABASE_URL_FILE: &str = "database-url";
+/// See [`DATABASE_URL_FILE`]: the schema owner's URL, for migrations.
+pub const DATABASE_OWNER_URL_FILE: &str = "database-owner-url";
 /// See [`DATABASE_URL_FILE`].
 pub const REDIS_URL_FILE: &str = "redis-url";
 /// See [`DATABASE_URL_FILE`].
@@ -51,6 +53,20 @@ pub fn resolve(config: &Config) -> anyhow::Result<Urls> {
             None => embedded(config, NATS_URL_FILE, "nats")?,
         },
     })
+}
+
+/// Resolves the schema owner's URL, for migrations: `database.owner_url`, the
+/// embedded owner, or else the application URL itself.
+pub fn owner_database(config: &Config) -> anyhow::Result<String> {
+    if let Some(url) = config.database.resolve_owner_url()? {
+        return Ok(url);
+    }
+    if config.database.resolve_url()?.is_none()
+        && let Ok(url) = embedded(config, DATABASE_OWNER_URL_FILE, "database")
+    {
+        return Ok(url);
+    }
+    Ok(resolve(config)?.database)
 }
 
 /// Opens the catalog pool.

@@ -10,8 +10,10 @@ use common::wait_until;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use vms_catalog::{
+    Scope,
     camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
     credentials::{CredentialKey, Credentials},
+    scope,
     site::{self, NewSite},
 };
 use vms_config::Config;
@@ -79,16 +81,13 @@ async fn planes_work_from_cached_assignments_while_control_is_down() {
     let config = Arc::new(config);
     let prefix = env.unique_prefix();
 
-    let tenant = vms_catalog::tenant::create(&db.pool, "default").await.unwrap();
+    let mut tx = scope::begin(&db.pool, Scope::AllTenants).await.unwrap();
+    let tenant = vms_catalog::tenant::create(&mut *tx, "default").await.unwrap();
     let key = CredentialKey::load_or_create(&config.secrets_dir()).unwrap();
-    let hq = site::create(
-        &db.pool,
-        tenant.id,
-        &NewSite { name: "HQ".into(), description: String::new(), timezone: "UTC".into() },
-    )
-    .await
-    .unwrap();
-    camera::create(&db.pool, &key, tenant.id, &new_camera(hq.id, "gate")).await.unwrap();
+    let hq_site = NewSite { name: "HQ".into(), description: String::new(), timezone: "UTC".into() };
+    let hq = site::create(&mut *tx, tenant.id, &hq_site).await.unwrap();
+    camera::create(&mut tx, &key, tenant.id, &new_camera(hq.id, "gate")).await.unwrap();
+    tx.commit().await.unwrap();
 
     let start_control = || {
         let token = CancellationToken::new();
@@ -136,7 +135,9 @@ async fn planes_work_from_cached_assignments_while_control_is_down() {
     assert!(!seen.control_connected);
 
     // Changed while control is down; applied once it returns.
-    camera::create(&db.pool, &key, tenant.id, &new_camera(hq.id, "yard")).await.unwrap();
+    let mut tx = scope::begin(&db.pool, Scope::Tenant(tenant.id)).await.unwrap();
+    camera::create(&mut tx, &key, tenant.id, &new_camera(hq.id, "yard")).await.unwrap();
+    tx.commit().await.unwrap();
     let control = start_control();
     wait_for(media_addr, "media to pick up the new camera", |s| s.assigned_streams == 4 && s.control_connected).await;
     wait_for(recorder_addr, "recorder to pick up the new camera", |s| s.assigned_streams == 2).await;

@@ -1,22 +1,35 @@
-//! `/api/auth/*`: login, refresh, logout and who-am-I.
+//! `/api/auth/*`: login, refresh, logout, who-am-I and passwords.
 
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use uuid::Uuid;
 use vms_catalog::{
-    password,
+    Scope, password, password_reset,
     refresh_token::{self, Rotation},
-    user,
+    scope, user,
 };
 
 use super::{
     AuthUser,
-    model::{LoginRequest, MeResponse, RefreshRequest, TokenResponse},
+    model::{ChangePassword, LoginRequest, MeResponse, RefreshRequest, ResetPassword, TokenResponse},
     tokens::{new_refresh_token, refresh_token_hash},
 };
 use crate::{AppState, error::ApiError, extract::ApiJson};
 
 const BAD_LOGIN: &str = "invalid username or password";
+
+/// Hashes on a blocking thread: Argon2id takes tens of milliseconds.
+pub(crate) async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(ApiError::internal)
+}
+
+/// Checks the password policy, naming `field` when it fails.
+pub(crate) fn check_policy(field: &str, candidate: &str) -> Result<(), ApiError> {
+    match password::policy_violation(candidate) {
+        Some(problem) => Err(ApiError::invalid(field, problem)),
+        None => Ok(()),
+    }
+}
 
 /// Exchanges a user name and password for tokens.
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
@@ -32,7 +45,9 @@ pub async fn login(
     if body.password.len() > 1024 {
         return Err(ApiError::invalid("password", "must be at most 1024 bytes"));
     }
-    let found = user::find_for_login(&state.db, &body.username).await?;
+    // Login names no tenant, so the lookup spans all of them.
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let found = user::find_for_login(&mut *tx, &body.username).await?;
     let candidate = body.password;
     let verified = tokio::task::spawn_blocking(move || match found {
         Some(u) => password::verify(&candidate, &u.password_hash).then_some(u),
@@ -47,26 +62,39 @@ pub async fn login(
         tracing::info!(username = %body.username, "login failed");
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
-    user::record_login(&state.db, user.id).await?;
+    user::record_login(&mut *tx, user.id).await?;
+    let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
+    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
     tracing::info!(user_id = %user.id, "login succeeded");
-    issue_pair(&state, &user, Uuid::new_v4()).await.map(Json)
+    Ok(Json(response))
 }
 
-async fn issue_pair(state: &AppState, user: &user::UserAuth, family: Uuid) -> Result<TokenResponse, ApiError> {
+async fn issue_pair(
+    state: &AppState,
+    tx: &mut sqlx::PgConnection,
+    user: &user::UserAuth,
+    family: Uuid,
+) -> Result<TokenResponse, ApiError> {
     let refresh = new_refresh_token();
     let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
-    refresh_token::insert(&state.db, user.tenant_id, user.id, family, &refresh_token_hash(&refresh), expires_at)
-        .await?;
-    Ok(token_response(state, user, refresh))
+    refresh_token::insert(&mut *tx, user.tenant_id, user.id, family, &refresh_token_hash(&refresh), expires_at).await?;
+    token_response(state, tx, user, family, refresh).await
 }
 
-fn token_response(state: &AppState, user: &user::UserAuth, refresh: String) -> TokenResponse {
-    TokenResponse {
-        access_token: state.tokens.issue(user),
+async fn token_response(
+    state: &AppState,
+    tx: &mut sqlx::PgConnection,
+    user: &user::UserAuth,
+    family: Uuid,
+    refresh: String,
+) -> Result<TokenResponse, ApiError> {
+    let access = user::access(&mut *tx, user.id).await?;
+    Ok(TokenResponse {
+        access_token: state.tokens.issue(user, &access, family),
         refresh_token: refresh,
         token_type: "Bearer",
         expires_in: state.tokens.access_ttl().as_secs(),
-    }
+    })
 }
 
 /// Trades a refresh token for a new pair; the old one becomes invalid. Presenting
@@ -79,27 +107,31 @@ pub async fn refresh(
 ) -> Result<Json<TokenResponse>, ApiError> {
     let successor = new_refresh_token();
     let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
+    // A refresh token names no tenant, so its lookup spans all of them.
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let rotation = refresh_token::rotate(
-        &state.db,
+        &mut tx,
         &refresh_token_hash(&body.refresh_token),
         &refresh_token_hash(&successor),
         expires_at,
     )
     .await?;
-    match rotation {
-        Rotation::Rotated { user_id, .. } => {
-            let user = user::get_auth(&state.db, user_id).await?.filter(|u| !u.disabled);
-            let Some(user) = user else {
-                return Err(ApiError::unauthenticated("invalid refresh token"));
-            };
-            Ok(Json(token_response(&state, &user, successor)))
+    let result = match rotation {
+        Rotation::Rotated { user_id, family_id, .. } => {
+            match user::get_auth(&mut *tx, user_id).await?.filter(|u| !u.disabled) {
+                Some(user) => Ok(Json(token_response(&state, &mut tx, &user, family_id, successor).await?)),
+                None => Err(ApiError::unauthenticated("invalid refresh token")),
+            }
         }
         Rotation::Reused { user_id, family_id } => {
             tracing::warn!(%user_id, %family_id, "refresh token reused; session revoked");
             Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
         }
         Rotation::Invalid => Err(ApiError::unauthenticated("invalid refresh token")),
-    }
+    };
+    // Commit even on reuse: the revocation must stick.
+    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    result
 }
 
 /// Ends the session the refresh token belongs to.
@@ -108,12 +140,14 @@ pub async fn refresh(
     security(("bearer" = [])))]
 pub async fn logout(
     State(state): State<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
-    if let Some(family) = refresh_token::family_of(&state.db, &refresh_token_hash(&body.refresh_token)).await? {
-        refresh_token::revoke_family(&state.db, family).await?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    if let Some(family) = refresh_token::family_of(&mut *tx, &refresh_token_hash(&body.refresh_token)).await? {
+        refresh_token::revoke_family(&mut *tx, family).await?;
     }
+    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -126,7 +160,57 @@ pub async fn me(user: AuthUser) -> Json<MeResponse> {
         id: user.user_id,
         username: user.username,
         tenant_id: user.tenant_id,
-        roles: user.roles,
-        permissions: user.permissions,
+        super_admin: user.super_admin,
+        permissions: user.access.all_permissions().into_iter().collect(),
+        access: serde_json::to_value(&user.access).unwrap_or_default(),
     })
+}
+
+/// Changes the caller's own password; every other login of theirs ends.
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = ChangePassword,
+    responses((status = 204, description = "changed"), (status = 400, body = crate::error::ErrorBody),
+              (status = 401, body = crate::error::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<StatusCode, ApiError> {
+    check_policy("new_password", &body.new_password)?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    let current =
+        user::get_auth(&mut *tx, user.user_id).await?.ok_or_else(|| ApiError::unauthenticated("unknown user"))?;
+    let candidate = body.current_password;
+    let hash = current.password_hash.clone();
+    let ok =
+        tokio::task::spawn_blocking(move || password::verify(&candidate, &hash)).await.map_err(ApiError::internal)?;
+    if !ok {
+        return Err(ApiError::invalid("current_password", "is wrong"));
+    }
+    let new_hash = hash_password(body.new_password).await?;
+    user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
+    refresh_token::revoke_user(&mut *tx, user.user_id).await?;
+    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Sets a new password with a one-time token an administrator issued.
+#[utoipa::path(post, path = "/api/auth/reset-password", tag = "auth", request_body = ResetPassword,
+    responses((status = 204, description = "password set"), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetPassword>,
+) -> Result<StatusCode, ApiError> {
+    check_policy("new_password", &body.new_password)?;
+    let new_hash = hash_password(body.new_password).await?;
+    // The token names no tenant, so its lookup spans all of them.
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let Some((tenant, user_id)) = password_reset::consume(&mut *tx, &refresh_token_hash(&body.token)).await? else {
+        return Err(ApiError::invalid("token", "is invalid, used or expired"));
+    };
+    user::set_password(&mut *tx, tenant, user_id, &new_hash).await?;
+    refresh_token::revoke_user(&mut *tx, user_id).await?;
+    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    tracing::info!(%user_id, "password reset with a one-time token");
+    Ok(StatusCode::NO_CONTENT)
 }

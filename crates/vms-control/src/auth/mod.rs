@@ -1,57 +1,111 @@
 //! Authentication: Ed25519-signed access tokens, rotating refresh tokens and
-//! the [`AuthUser`] extractor every protected endpoint takes.
+//! the [`AuthUser`] every protected handler receives.
 
 pub mod handler;
 pub mod model;
 pub mod tokens;
 
-use axum::{extract::FromRequestParts, http::request::Parts};
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, request::Parts},
+};
 use uuid::Uuid;
+use vms_catalog::access::{Access, PERMISSIONS};
 
 use crate::{AppState, error::ApiError};
 
-/// The authenticated caller, from a valid access token.
+/// Header with which a super-admin acts inside another tenant.
+pub const TENANT_HEADER: &str = "x-vms-tenant";
+
+/// The authenticated caller.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
     /// User id.
     pub user_id: Uuid,
-    /// The user's tenant; every catalog call is scoped by it.
+    /// The tenant this request acts in: the user's own, or the one a
+    /// super-admin named explicitly.
     pub tenant_id: Uuid,
+    /// The user's own tenant.
+    pub home_tenant_id: Uuid,
     /// Login name.
     pub username: String,
-    /// Granted roles.
-    pub roles: Vec<String>,
-    /// Granted permissions.
-    pub permissions: Vec<String>,
+    /// May act in every tenant.
+    pub super_admin: bool,
+    /// What the caller may do where.
+    pub access: Access,
+    /// The login (refresh-token family) this token belongs to.
+    pub session: Option<Uuid>,
 }
 
 impl AuthUser {
-    /// Fails with 403 unless the caller holds `permission`.
+    /// Fails with 403 unless the caller holds `permission` tenant-wide.
     pub fn require(&self, permission: &str) -> Result<(), ApiError> {
-        if self.permissions.iter().any(|p| p == permission) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
+        if self.access.tenant_wide(permission) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
+
+    /// Fails with 403 unless the caller holds `permission` on `site`.
+    pub fn require_on_site(&self, permission: &str, site: Uuid) -> Result<(), ApiError> {
+        if self.access.on_site(permission, site) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
+    }
+
+    /// Fails with 403 unless the caller holds `permission` on `camera` of `site`.
+    pub fn require_on_camera(&self, permission: &str, site: Uuid, camera: Uuid) -> Result<(), ApiError> {
+        if self.access.on_camera(permission, site, camera) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
+    }
+
+    /// The catalog scope of this request.
+    pub fn scope(&self) -> vms_catalog::Scope {
+        vms_catalog::Scope::Tenant(self.tenant_id)
+    }
+}
+
+/// Verifies the bearer token of a request.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<AuthUser, ApiError> {
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthenticated("missing bearer token"))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .ok_or_else(|| ApiError::unauthenticated("expected `Authorization: Bearer <token>`"))?;
+    let claims = state.tokens.verify(token.trim())?;
+    let mut user = AuthUser {
+        user_id: claims.sub,
+        tenant_id: claims.tid,
+        home_tenant_id: claims.tid,
+        username: claims.name,
+        super_admin: claims.sa,
+        access: claims.acc,
+        session: claims.sid,
+    };
+    if let Some(target) = headers.get(TENANT_HEADER) {
+        let target: Uuid = target
+            .to_str()
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .ok_or_else(|| ApiError::invalid(TENANT_HEADER, "must be a tenant id"))?;
+        if !user.super_admin {
+            return Err(ApiError::forbidden("super-admin"));
+        }
+        if target != user.home_tenant_id {
+            // A super-admin acting in another tenant holds every permission there.
+            user.tenant_id = target;
+            user.access =
+                Access { tenant: PERMISSIONS.iter().map(|(p, _)| p.to_string()).collect(), ..Access::default() };
+        }
+    }
+    Ok(user)
 }
 
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::unauthenticated("missing bearer token"))?;
-        let token = header
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .ok_or_else(|| ApiError::unauthenticated("expected `Authorization: Bearer <token>`"))?;
-        let claims = state.tokens.verify(token.trim())?;
-        Ok(AuthUser {
-            user_id: claims.sub,
-            tenant_id: claims.tid,
-            username: claims.name,
-            roles: claims.roles,
-            permissions: claims.perms,
-        })
+        match parts.extensions.get::<AuthUser>() {
+            Some(user) => Ok(user.clone()),
+            // Routes declared public do not pass through authentication.
+            None => authenticate(state, &parts.headers).await,
+        }
     }
 }

@@ -42,10 +42,33 @@ pub struct MeResponse {
     pub id: Uuid,
     /// User name.
     pub username: String,
-    /// Tenant id.
+    /// The tenant this request acts in.
     pub tenant_id: Uuid,
-    /// Role names.
-    pub roles: Vec<String>,
-    /// Permissions.
+    /// May act in every tenant.
+    pub super_admin: bool,
+    /// Every permission held somewhere.
     pub permissions: Vec<String>,
+    /// Permissions by scope: `t` tenant-wide, `s` per site id, `c` per camera id.
+    #[schema(value_type = Object)]
+    pub access: serde_json::Value,
+}
+
+/// Body of `POST /api/auth/password`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// The password in use.
+    pub current_password: String,
+    /// The new password (at least 12 characters, two character classes).
+    pub new_password: String,
+}
+
+/// Body of `POST /api/auth/reset-password`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPassword {
+    /// The one-time token an administrator issued.
+    pub token: String,
+    /// The new password.
+    pub new_password: String,
 }

@@ -32,10 +32,14 @@ pub struct Claims {
     pub tid: Uuid,
     /// User name.
     pub name: String,
-    /// Role names.
-    pub roles: Vec<String>,
-    /// Permissions.
-    pub perms: Vec<String>,
+    /// Super-admin.
+    #[serde(default)]
+    pub sa: bool,
+    /// What the user may do where.
+    pub acc: vms_catalog::access::Access,
+    /// The login (refresh-token family) this token belongs to.
+    #[serde(default)]
+    pub sid: Option<Uuid>,
     /// Issuer.
     pub iss: String,
     /// Audience.
@@ -92,15 +96,21 @@ impl TokenKeys {
         self.access_ttl
     }
 
-    /// Issues an access token.
-    pub fn issue(&self, user: &vms_catalog::user::UserAuth) -> String {
+    /// Issues an access token for a user's login (`session`).
+    pub fn issue(
+        &self,
+        user: &vms_catalog::user::UserAuth,
+        access: &vms_catalog::access::Access,
+        session: Uuid,
+    ) -> String {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user.id,
             tid: user.tenant_id,
             name: user.username.clone(),
-            roles: user.roles.clone(),
-            perms: user.permissions.clone(),
+            sa: user.super_admin,
+            acc: access.clone(),
+            sid: Some(session),
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
             iat: now,

@@ -1,4 +1,5 @@
-//! Camera handlers. Reading needs `camera.view_live`; changing needs `camera.manage`.
+//! Camera handlers. Permissions are declared in `routes.rs`; here they are
+//! checked against the camera and its site.
 
 use std::collections::HashMap;
 
@@ -9,7 +10,11 @@ use axum::{
 };
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
-use vms_catalog::camera::{self, Camera};
+use vms_catalog::{
+    CatalogError,
+    camera::{self, Camera},
+    scope,
+};
 
 use super::model::{CameraList, CameraView, CreateCamera, ListCameras, UpdateCamera};
 use crate::{
@@ -18,6 +23,9 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, IdPath},
 };
+
+const VIEW: &str = "camera.view_live";
+const MANAGE: &str = "camera.manage";
 
 /// Reads live stream state; an unreachable Redis makes every state `unknown`
 /// rather than failing the request.
@@ -37,7 +45,7 @@ async fn view(state: &AppState, camera: Camera) -> CameraView {
     CameraView::new(camera, &states)
 }
 
-/// Lists the caller's cameras with their streams and live state.
+/// Lists the cameras the caller may watch, with their streams and live state.
 #[utoipa::path(get, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), params(ListCameras),
     responses((status = 200, body = CameraList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list_cameras(
@@ -45,14 +53,19 @@ pub async fn list_cameras(
     user: AuthUser,
     query: Result<Query<ListCameras>, QueryRejection>,
 ) -> Result<Json<CameraList>, ApiError> {
-    user.require("camera.view_live")?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
-    let cameras = camera::list(&state.db, user.tenant_id, query.site_id).await?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let cameras: Vec<Camera> = camera::list(&mut tx, user.tenant_id, query.site_id)
+        .await?
+        .into_iter()
+        .filter(|c| user.access.on_camera(VIEW, c.site_id, c.id))
+        .collect();
+    drop(tx);
     let states = states_of(&state, &cameras).await;
     Ok(Json(CameraList { items: cameras.into_iter().map(|c| CameraView::new(c, &states)).collect() }))
 }
 
-/// Adds a camera with its streams.
+/// Adds a camera with its streams (needs `camera.manage` on its site).
 #[utoipa::path(post, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), request_body = CreateCamera,
     responses((status = 201, body = CameraView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_camera(
@@ -60,9 +73,11 @@ pub async fn create_camera(
     user: AuthUser,
     ApiJson(body): ApiJson<CreateCamera>,
 ) -> Result<(StatusCode, Json<CameraView>), ApiError> {
-    user.require("camera.manage")?;
     let new = body.validate()?;
-    let created = camera::create(&state.db, &state.credential_key, user.tenant_id, &new).await?;
+    user.require_on_site(MANAGE, new.site_id)?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
     tracing::info!(camera_id = %created.id, user_id = %user.user_id, "camera created");
     Ok((StatusCode::CREATED, Json(view(&state, created).await)))
 }
@@ -70,20 +85,20 @@ pub async fn create_camera(
 /// Returns one camera.
 #[utoipa::path(get, path = "/api/cameras/{id}", tag = "cameras", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
-    responses((status = 200, body = CameraView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CameraView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_camera(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<CameraView>, ApiError> {
-    user.require("camera.view_live")?;
-    let mut conn = state.db.acquire().await.map_err(vms_catalog::CatalogError::from)?;
-    let found = camera::get(&mut conn, user.tenant_id, id).await?;
-    drop(conn);
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    drop(tx);
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
     Ok(Json(view(&state, found).await))
 }
 
-/// Changes a camera.
+/// Changes a camera (needs `camera.manage` on it, and on the new site when it moves).
 #[utoipa::path(patch, path = "/api/cameras/{id}", tag = "cameras", security(("bearer" = [])),
     request_body = UpdateCamera, params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -93,9 +108,15 @@ pub async fn update_camera(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateCamera>,
 ) -> Result<Json<CameraView>, ApiError> {
-    user.require("camera.manage")?;
     let change = body.validate()?;
-    let updated = camera::update(&state.db, &state.credential_key, user.tenant_id, id, &change).await?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let current = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(MANAGE, current.site_id, id)?;
+    if let Some(site) = change.site_id {
+        user.require_on_site(MANAGE, site)?;
+    }
+    let updated = camera::update(&mut tx, &state.credential_key, user.tenant_id, id, &change).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
     Ok(Json(view(&state, updated).await))
 }
@@ -109,8 +130,11 @@ pub async fn delete_camera(
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    user.require("camera.manage")?;
-    camera::delete(&state.db, user.tenant_id, id).await?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let current = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(MANAGE, current.site_id, id)?;
+    camera::delete(&mut *tx, user.tenant_id, id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera deleted");
     Ok(StatusCode::NO_CONTENT)
 }

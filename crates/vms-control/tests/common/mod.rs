@@ -101,6 +101,17 @@ impl Api {
         body["id"].as_str().unwrap().to_owned()
     }
 
+    /// Creates a user in the default tenant with tenant-wide `roles` and returns their access token.
+    pub async fn user_with_roles(&self, username: &str, roles: &[&str]) -> String {
+        let password = "User-password-1";
+        let mut tx = vms_catalog::scope::begin(&self.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let tenant = vms_catalog::tenant::find_by_name(&mut *tx, "default").await.unwrap().unwrap();
+        let hash = vms_catalog::password::hash(password);
+        vms_catalog::user::create(&mut tx, tenant.id, username, &hash, roles).await.unwrap();
+        tx.commit().await.unwrap();
+        self.login(username, password).await
+    }
+
     /// Asserts that `secret` appears in no response body seen so far.
     pub fn assert_never_returned(&self, secret: &str) {
         for body in self.bodies.lock().unwrap().iter() {

@@ -25,11 +25,11 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
     vms_base::shutdown::cancel_on_signal(shutdown.clone());
     let timeout = Duration::from_secs(config.supervisor.stop_timeout_secs.into());
 
-    let (mut embedded, urls) = tokio::select! {
+    let (mut embedded, _urls) = tokio::select! {
         started = infra::Embedded::start(config) => started?,
         _ = shutdown.cancelled() => return Ok(()),
     };
-    let admin_password = match prepare_catalog(config, &urls.database).await {
+    let admin_password = match prepare_catalog(config, embedded.app_password.as_deref()).await {
         Ok(p) => p,
         Err(e) => {
             embedded.stop(timeout, &config.run_dir()).await;
@@ -67,10 +67,14 @@ fn lock_data_dir(config: &Config) -> anyhow::Result<File> {
     }
 }
 
-/// Applies migrations and creates the bootstrap admin; returns its password if it was created now.
-async fn prepare_catalog(config: &Config, url: &str) -> anyhow::Result<Option<String>> {
-    let pool = connections::database(config, url).await?;
+/// Applies migrations as the schema owner, lets the embedded application role
+/// log in, and creates the bootstrap admin; returns its password if it was created now.
+async fn prepare_catalog(config: &Config, app_password: Option<&str>) -> anyhow::Result<Option<String>> {
+    let pool = connections::database(config, &connections::owner_database(config)?).await?;
     vms_catalog::migrate(&pool).await?;
+    if let Some(password) = app_password {
+        vms_catalog::enable_app_login(&pool, password).await?;
+    }
     let requested = std::env::var("VMS_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     let created = vms_catalog::bootstrap::ensure_admin(&pool, requested.as_deref()).await?;
     pool.close().await;

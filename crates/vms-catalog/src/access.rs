@@ -1,0 +1,198 @@
+//! Permissions and what a caller may do where.
+//!
+//! A user holds roles; each grant of a role applies to the whole tenant, to
+//! one site (and so its cameras) or to one camera. [`Access`] folds a user's
+//! grants into the permissions in force at each scope and answers checks.
+//! It is small and serialisable so it can travel inside an access token.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Every permission, with what it allows. Custom roles and API keys choose from these.
+pub const PERMISSIONS: &[(&str, &str)] = &[
+    ("camera.view_live", "watch live video and see cameras and sites"),
+    ("camera.view_archive", "play back recordings"),
+    ("camera.ptz", "move PTZ cameras"),
+    ("camera.export", "export recordings"),
+    ("camera.manage", "add, change and remove cameras"),
+    ("site.manage", "add, change and remove sites"),
+    ("event.read", "read events"),
+    ("user.manage", "manage users, roles and their grants"),
+    ("apikey.manage", "create and revoke API keys (within one's own permissions)"),
+    ("audit.read", "search the audit trail"),
+    ("system.manage", "see and change system settings, planes and the licence"),
+];
+
+/// Returns whether `name` is a known permission.
+pub fn is_permission(name: &str) -> bool {
+    PERMISSIONS.iter().any(|(p, _)| *p == name)
+}
+
+/// Where a grant applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "lowercase")]
+pub enum GrantScope {
+    /// The whole tenant.
+    Tenant,
+    /// One site and its cameras.
+    Site(Uuid),
+    /// One camera.
+    Camera(Uuid),
+}
+
+impl GrantScope {
+    /// Returns `tenant`, `site` or `camera`, as stored.
+    pub fn kind(self) -> &'static str {
+        match self {
+            GrantScope::Tenant => "tenant",
+            GrantScope::Site(_) => "site",
+            GrantScope::Camera(_) => "camera",
+        }
+    }
+
+    /// Returns the site or camera id.
+    pub fn id(self) -> Option<Uuid> {
+        match self {
+            GrantScope::Tenant => None,
+            GrantScope::Site(id) | GrantScope::Camera(id) => Some(id),
+        }
+    }
+
+    /// Rebuilds a scope from its stored kind and id.
+    pub fn from_parts(kind: &str, id: Option<Uuid>) -> Option<Self> {
+        match (kind, id) {
+            ("tenant", None) => Some(GrantScope::Tenant),
+            ("site", Some(id)) => Some(GrantScope::Site(id)),
+            ("camera", Some(id)) => Some(GrantScope::Camera(id)),
+            _ => None,
+        }
+    }
+}
+
+/// The permissions a caller holds at each scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    /// Tenant-wide permissions.
+    #[serde(rename = "t", default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub tenant: BTreeSet<String>,
+    /// Permissions on a site and its cameras.
+    #[serde(rename = "s", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sites: BTreeMap<Uuid, BTreeSet<String>>,
+    /// Permissions on one camera.
+    #[serde(rename = "c", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cameras: BTreeMap<Uuid, BTreeSet<String>>,
+}
+
+impl Access {
+    /// Folds grants of roles into access.
+    pub fn from_grants<'a>(grants: impl IntoIterator<Item = (GrantScope, &'a [String])>) -> Self {
+        let mut access = Access::default();
+        for (scope, permissions) in grants {
+            let set = match scope {
+                GrantScope::Tenant => &mut access.tenant,
+                GrantScope::Site(id) => access.sites.entry(id).or_default(),
+                GrantScope::Camera(id) => access.cameras.entry(id).or_default(),
+            };
+            set.extend(permissions.iter().cloned());
+        }
+        access
+    }
+
+    /// Holds `permission` across the whole tenant.
+    pub fn tenant_wide(&self, permission: &str) -> bool {
+        self.tenant.contains(permission)
+    }
+
+    /// Holds `permission` at some scope (a quick gate before resource checks).
+    pub fn anywhere(&self, permission: &str) -> bool {
+        self.tenant_wide(permission)
+            || self.sites.values().any(|p| p.contains(permission))
+            || self.cameras.values().any(|p| p.contains(permission))
+    }
+
+    /// Holds `permission` on `site` (tenant-wide or granted on the site).
+    pub fn on_site(&self, permission: &str, site: Uuid) -> bool {
+        self.tenant_wide(permission) || self.sites.get(&site).is_some_and(|p| p.contains(permission))
+    }
+
+    /// Holds `permission` on `camera` of `site` (tenant-wide, on its site, or on the camera).
+    pub fn on_camera(&self, permission: &str, site: Uuid, camera: Uuid) -> bool {
+        self.on_site(permission, site) || self.cameras.get(&camera).is_some_and(|p| p.contains(permission))
+    }
+
+    /// Holds `permission` on some camera of `site`, or on the site itself.
+    pub fn within_site(&self, permission: &str, site: Uuid, cameras_of_site: &[Uuid]) -> bool {
+        self.on_site(permission, site)
+            || cameras_of_site.iter().any(|c| self.cameras.get(c).is_some_and(|p| p.contains(permission)))
+    }
+
+    /// Keeps only the permissions in `allowed` (API keys carry a subset of their creator's).
+    pub fn restricted_to(&self, allowed: &[String]) -> Access {
+        let keep = |set: &BTreeSet<String>| -> BTreeSet<String> {
+            set.iter().filter(|p| allowed.contains(p)).cloned().collect()
+        };
+        let keep_map = |map: &BTreeMap<Uuid, BTreeSet<String>>| {
+            map.iter().map(|(id, set)| (*id, keep(set))).filter(|(_, set)| !set.is_empty()).collect()
+        };
+        Access { tenant: keep(&self.tenant), sites: keep_map(&self.sites), cameras: keep_map(&self.cameras) }
+    }
+
+    /// Returns every permission held anywhere.
+    pub fn all_permissions(&self) -> BTreeSet<String> {
+        let mut all = self.tenant.clone();
+        for set in self.sites.values().chain(self.cameras.values()) {
+            all.extend(set.iter().cloned());
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn perms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn scopes_nest_tenant_over_site_over_camera() {
+        let (site, other_site, cam, other_cam) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let view = perms(&["camera.view_live"]);
+        let ptz = perms(&["camera.ptz"]);
+        let access =
+            Access::from_grants([(GrantScope::Site(site), &view[..]), (GrantScope::Camera(other_cam), &ptz[..])]);
+        assert!(access.on_camera("camera.view_live", site, cam), "site grant covers its cameras");
+        assert!(!access.on_camera("camera.view_live", other_site, other_cam));
+        assert!(access.on_camera("camera.ptz", other_site, other_cam), "camera grant covers that camera");
+        assert!(!access.on_camera("camera.ptz", site, cam));
+        assert!(!access.tenant_wide("camera.view_live"));
+        assert!(access.anywhere("camera.ptz"));
+        assert!(access.within_site("camera.ptz", other_site, &[other_cam]));
+
+        let admin = Access::from_grants([(GrantScope::Tenant, &view[..])]);
+        assert!(admin.on_camera("camera.view_live", other_site, cam));
+    }
+
+    #[test]
+    fn restriction_keeps_only_allowed_permissions() {
+        let site = Uuid::new_v4();
+        let all = perms(&["camera.view_live", "camera.manage"]);
+        let access = Access::from_grants([(GrantScope::Tenant, &all[..]), (GrantScope::Site(site), &all[..])]);
+        let key = access.restricted_to(&perms(&["camera.view_live"]));
+        assert!(key.tenant_wide("camera.view_live"));
+        assert!(!key.anywhere("camera.manage"));
+    }
+
+    #[test]
+    fn serialises_compactly_and_round_trips() {
+        let v = perms(&["camera.view_live"]);
+        let access = Access::from_grants([(GrantScope::Camera(Uuid::nil()), &v[..])]);
+        let json = serde_json::to_string(&access).unwrap();
+        assert_eq!(json, r#"{"c":{"00000000-0000-0000-0000-000000000000":["camera.view_live"]}}"#);
+        assert_eq!(serde_json::from_str::<Access>(&json).unwrap(), access);
+        assert!(PERMISSIONS.iter().all(|(p, _)| is_permission(p)));
+    }
+}

@@ -1,0 +1,102 @@
+//! Role handlers (`user.manage`, declared in `routes.rs`). A custom role may
+//! carry only permissions its creator holds tenant-wide.
+
+use axum::{Json, extract::State, http::StatusCode};
+use vms_base::ErrorCode;
+use vms_catalog::{CatalogError, access::PERMISSIONS, role, scope};
+
+use super::model::{CreateRole, PermissionView, RoleList, RoleView, UpdateRole};
+use crate::{
+    AppState,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, IdPath},
+    validate,
+};
+
+const MANAGE: &str = "user.manage";
+
+fn check_held(caller: &AuthUser, permissions: &[String]) -> Result<(), ApiError> {
+    if caller.super_admin {
+        return Ok(());
+    }
+    match permissions.iter().enumerate().find(|(_, p)| !caller.access.tenant_wide(p)) {
+        Some((i, p)) => Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            format!("permissions[{i}]: you do not hold {p} tenant-wide"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Lists built-in and custom roles, and every permission.
+#[utoipa::path(get, path = "/api/roles", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = RoleList)))]
+pub async fn list_roles(State(state): State<AppState>, caller: AuthUser) -> Result<Json<RoleList>, ApiError> {
+    caller.require(MANAGE)?;
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let roles = role::list(&mut *tx, caller.tenant_id).await?;
+    Ok(Json(RoleList {
+        items: roles.into_iter().map(RoleView::from).collect(),
+        permissions: PERMISSIONS.iter().map(|(name, description)| PermissionView { name, description }).collect(),
+    }))
+}
+
+/// Creates a custom role.
+#[utoipa::path(post, path = "/api/roles", tag = "users", security(("bearer" = [])), request_body = CreateRole,
+    responses((status = 201, body = RoleView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<CreateRole>,
+) -> Result<(StatusCode, Json<RoleView>), ApiError> {
+    caller.require(MANAGE)?;
+    let name = validate::name("name", &body.name, 100)?;
+    let description = validate::text("description", &body.description, 2000)?;
+    check_held(&caller, &body.permissions)?;
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &body.permissions).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Changes a custom role.
+#[utoipa::path(patch, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateRole,
+    params(("id" = uuid::Uuid, Path, description = "Role id")),
+    responses((status = 200, body = RoleView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<UpdateRole>,
+) -> Result<Json<RoleView>, ApiError> {
+    caller.require(MANAGE)?;
+    let description = body.description.map(|d| validate::text("description", &d, 2000)).transpose()?;
+    if let Some(p) = &body.permissions {
+        check_held(&caller, p)?;
+    }
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let updated =
+        role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), body.permissions.as_deref()).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    Ok(Json(updated.into()))
+}
+
+/// Deletes a custom role and every grant of it.
+#[utoipa::path(delete, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Role id")),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)))]
+pub async fn delete_role(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    caller.require(MANAGE)?;
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    role::delete(&mut *tx, caller.tenant_id, id).await?;
+    if vms_catalog::user::count_admins(&mut *tx, caller.tenant_id).await? == 0 {
+        return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
+    }
+    tx.commit().await.map_err(CatalogError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}

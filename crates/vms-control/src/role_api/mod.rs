@@ -1,0 +1,4 @@
+//! `/api/roles`: built-in and custom roles.
+
+pub mod handler;
+pub mod model;

@@ -1,0 +1,70 @@
+//! Tenant handlers: super-admins only (declared in `routes.rs`), working
+//! across tenants explicitly.
+
+use axum::{Json, extract::State, http::StatusCode};
+use vms_catalog::{CatalogError, Scope, scope, tenant, user};
+
+use super::model::{CreateTenant, TenantList, TenantView};
+use crate::{
+    AppState,
+    auth::{
+        AuthUser,
+        handler::{check_policy, hash_password},
+    },
+    error::{ApiError, ErrorBody},
+    extract::ApiJson,
+    user_api::model::username,
+    validate,
+};
+
+/// Lists every tenant.
+#[utoipa::path(get, path = "/api/tenants", tag = "tenants", security(("bearer" = [])),
+    responses((status = 200, body = TenantList), (status = 403, body = ErrorBody)))]
+pub async fn list_tenants(State(state): State<AppState>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
+    if !caller.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let items = tenant::list(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|t| TenantView { id: t.id, name: t.name, created_at: t.created_at, admin_id: None })
+        .collect();
+    Ok(Json(TenantList { items }))
+}
+
+/// Creates a tenant, optionally with its first administrator.
+#[utoipa::path(post, path = "/api/tenants", tag = "tenants", security(("bearer" = [])), request_body = CreateTenant,
+    responses((status = 201, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub async fn create_tenant(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<CreateTenant>,
+) -> Result<(StatusCode, Json<TenantView>), ApiError> {
+    if !caller.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    let name = validate::name("name", &body.name, 200)?;
+    let admin = match body.admin {
+        Some(a) => {
+            let login =
+                username(&a.username).map_err(|_| ApiError::invalid("admin.username", "is not a valid user name"))?;
+            check_policy("admin.password", &a.password)?;
+            Some((login, hash_password(a.password).await?))
+        }
+        None => None,
+    };
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let created = tenant::create(&mut *tx, &name).await?;
+    let admin_id = match admin {
+        Some((login, hash)) => Some(user::create(&mut tx, created.id, &login, &hash, &["admin"]).await?),
+        None => None,
+    };
+    tx.commit().await.map_err(CatalogError::from)?;
+    tracing::info!(tenant_id = %created.id, by = %caller.user_id, "tenant created");
+    Ok((
+        StatusCode::CREATED,
+        Json(TenantView { id: created.id, name: created.name, created_at: created.created_at, admin_id }),
+    ))
+}

@@ -1,0 +1,202 @@
+//! User handlers (`user.manage`, declared in `routes.rs`).
+//!
+//! Rules: nobody disables, demotes or deletes themselves; the tenant's last
+//! administrator (an enabled user holding `user.manage` tenant-wide) cannot be
+//! disabled, demoted or deleted; and nobody grants a role carrying a
+//! permission they do not hold tenant-wide themselves.
+
+use axum::{Json, extract::State, http::StatusCode};
+use chrono::Utc;
+use sqlx::PgConnection;
+use uuid::Uuid;
+use vms_base::ErrorCode;
+use vms_catalog::{CatalogError, Scope, access::GrantScope, password_reset, refresh_token, role, scope, user};
+
+use super::model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username};
+use crate::{
+    AppState,
+    auth::{
+        AuthUser,
+        handler::{check_policy, hash_password},
+        tokens::{new_refresh_token, refresh_token_hash},
+    },
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, IdPath},
+};
+
+const MANAGE: &str = "user.manage";
+
+fn conflict(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::FailedPrecondition, message)
+}
+
+/// Refuses grants of roles carrying permissions the caller lacks tenant-wide.
+async fn check_grantable(
+    db: &mut PgConnection,
+    caller: &AuthUser,
+    tenant: Uuid,
+    grants: &[(String, GrantScope)],
+) -> Result<(), ApiError> {
+    if caller.super_admin {
+        return Ok(());
+    }
+    let roles = role::list(&mut *db, tenant).await?;
+    for (i, (name, _)) in grants.iter().enumerate() {
+        if let Some(r) = roles.iter().find(|r| &r.name == name)
+            && let Some(p) = r.permissions.iter().find(|p| !caller.access.tenant_wide(p))
+        {
+            return Err(ApiError::new(
+                ErrorCode::PermissionDenied,
+                format!("roles[{i}]: granting `{name}` needs {p}, which you do not hold tenant-wide"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn ensure_an_admin_remains(db: &mut PgConnection, tenant: Uuid) -> Result<(), ApiError> {
+    if user::count_admins(&mut *db, tenant).await? == 0 {
+        return Err(conflict("the tenant's last administrator cannot be disabled, demoted or deleted"));
+    }
+    Ok(())
+}
+
+/// Lists the tenant's users.
+#[utoipa::path(get, path = "/api/users", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserList), (status = 403, body = ErrorBody)))]
+pub async fn list_users(State(state): State<AppState>, caller: AuthUser) -> Result<Json<UserList>, ApiError> {
+    caller.require(MANAGE)?;
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let users = user::list(&mut tx, caller.tenant_id).await?;
+    Ok(Json(UserList { items: users.into_iter().map(UserView::from).collect() }))
+}
+
+/// Creates a user.
+#[utoipa::path(post, path = "/api/users", tag = "users", security(("bearer" = [])), request_body = CreateUser,
+    responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<CreateUser>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    caller.require(MANAGE)?;
+    let name = username(&body.username)?;
+    check_policy("password", &body.password)?;
+    let display_name = crate::validate::text("display_name", &body.display_name, 200)?;
+    let tenant = body.tenant_id.unwrap_or(caller.tenant_id);
+    if tenant != caller.tenant_id && !caller.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    let grants = grants(&body.roles)?;
+    let hash = hash_password(body.password).await?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(tenant)).await?;
+    if tenant != caller.tenant_id {
+        vms_catalog::tenant::get(&mut *tx, tenant)
+            .await
+            .map_err(|_| ApiError::invalid("tenant_id", "no such tenant"))?;
+    }
+    check_grantable(&mut tx, &caller, tenant, &grants).await?;
+    let id = user::create_user(&mut tx, tenant, &name, &display_name, &hash, &grants).await?;
+    let created = user::get(&mut tx, tenant, id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    tracing::info!(user_id = %id, by = %caller.user_id, "user created");
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Returns one user.
+#[utoipa::path(get, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<UserView>, ApiError> {
+    caller.require(MANAGE)?;
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    Ok(Json(user::get(&mut tx, caller.tenant_id, id).await?.into()))
+}
+
+/// Changes a user's name, status or grants.
+#[utoipa::path(patch, path = "/api/users/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateUser,
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "self-demotion or last administrator")))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<UpdateUser>,
+) -> Result<Json<UserView>, ApiError> {
+    caller.require(MANAGE)?;
+    let display_name = body.display_name.map(|d| crate::validate::text("display_name", &d, 200)).transpose()?;
+    let new_grants = body.roles.as_deref().map(grants).transpose()?;
+    let yourself = id == caller.user_id;
+    if yourself && body.disabled == Some(true) {
+        return Err(conflict("you cannot disable yourself"));
+    }
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
+    user::get(&mut tx, caller.tenant_id, id).await?;
+    user::update(&mut tx, caller.tenant_id, id, display_name.as_deref(), body.disabled).await?;
+    if let Some(g) = &new_grants {
+        check_grantable(&mut tx, &caller, caller.tenant_id, g).await?;
+        user::set_grants(&mut tx, caller.tenant_id, id, g).await?;
+        if yourself && !user::access(&mut *tx, id).await?.tenant_wide(MANAGE) {
+            return Err(conflict("you cannot demote yourself"));
+        }
+    }
+    ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
+    if body.disabled == Some(true) {
+        refresh_token::revoke_user(&mut *tx, id).await?;
+    }
+    let updated = user::get(&mut tx, caller.tenant_id, id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    tracing::info!(user_id = %id, by = %caller.user_id, "user updated");
+    Ok(Json(updated.into()))
+}
+
+/// Deletes a user.
+#[utoipa::path(delete, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "yourself or the last administrator")))]
+pub async fn delete_user(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    caller.require(MANAGE)?;
+    if id == caller.user_id {
+        return Err(conflict("you cannot delete yourself"));
+    }
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
+    user::delete(&mut *tx, caller.tenant_id, id).await?;
+    ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Issues a one-time password reset token for a user, valid 24 hours.
+#[utoipa::path(post, path = "/api/users/{id}/password-reset", tag = "users", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
+    responses((status = 201, body = PasswordResetView), (status = 404, body = ErrorBody)))]
+pub async fn issue_password_reset(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<(StatusCode, Json<PasswordResetView>), ApiError> {
+    caller.require(MANAGE)?;
+    let token = new_refresh_token();
+    let expires_at = Utc::now() + chrono::Duration::hours(24);
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    user::get(&mut tx, caller.tenant_id, id).await?;
+    password_reset::create(&mut tx, caller.tenant_id, id, &refresh_token_hash(&token), caller.user_id, expires_at)
+        .await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    tracing::info!(user_id = %id, by = %caller.user_id, "password reset token issued");
+    Ok((StatusCode::CREATED, Json(PasswordResetView { token, expires_at })))
+}

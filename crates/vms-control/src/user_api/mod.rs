@@ -1,0 +1,4 @@
+//! `/api/users`: accounts, their role grants and password resets.
+
+pub mod handler;
+pub mod model;

@@ -1,0 +1,163 @@
+//! User request and response bodies.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use vms_catalog::{
+    access::GrantScope,
+    user::{RoleGrant, User},
+};
+
+use crate::{error::ApiError, validate};
+
+/// A role to grant: a role name (tenant-wide) or `{role, site_id?, camera_id?}`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum RoleInput {
+    /// A role granted tenant-wide, e.g. `"viewer"`.
+    Name(String),
+    /// A role granted on one site or one camera.
+    Scoped {
+        /// Role name.
+        role: String,
+        /// Limit the grant to this site.
+        site_id: Option<Uuid>,
+        /// Limit the grant to this camera.
+        camera_id: Option<Uuid>,
+    },
+}
+
+pub(crate) fn grants(roles: &[RoleInput]) -> Result<Vec<(String, GrantScope)>, ApiError> {
+    roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match r {
+            RoleInput::Name(name) => Ok((name.clone(), GrantScope::Tenant)),
+            RoleInput::Scoped { role, site_id: None, camera_id: None } => Ok((role.clone(), GrantScope::Tenant)),
+            RoleInput::Scoped { role, site_id: Some(site), camera_id: None } => {
+                Ok((role.clone(), GrantScope::Site(*site)))
+            }
+            RoleInput::Scoped { role, site_id: None, camera_id: Some(cam) } => {
+                Ok((role.clone(), GrantScope::Camera(*cam)))
+            }
+            RoleInput::Scoped { .. } => {
+                Err(ApiError::invalid(&format!("roles[{i}]"), "name a site or a camera, not both"))
+            }
+        })
+        .collect()
+}
+
+/// Checks a login name: 1 to 100 of letters, digits and `._@-`.
+pub(crate) fn username(value: &str) -> Result<String, ApiError> {
+    let name = validate::name("username", value, 100)?;
+    if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')) {
+        return Err(ApiError::invalid("username", "may use letters, digits and . _ @ - only"));
+    }
+    Ok(name)
+}
+
+/// Body of `POST /api/users`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// Login name, unique across the system.
+    pub username: String,
+    /// Initial password (at least 12 characters, two character classes).
+    pub password: String,
+    /// Full name.
+    #[serde(default)]
+    pub display_name: String,
+    /// Tenant of the new user; only a super-admin may name another tenant. Default: the caller's.
+    pub tenant_id: Option<Uuid>,
+    /// Roles to grant.
+    #[serde(default)]
+    pub roles: Vec<RoleInput>,
+}
+
+/// Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    /// Full name.
+    pub display_name: Option<String>,
+    /// Refuse (true) or allow (false) login; disabling ends the user's sessions.
+    pub disabled: Option<bool>,
+    /// Replaces every grant.
+    pub roles: Option<Vec<RoleInput>>,
+}
+
+/// A granted role.
+#[derive(Serialize, ToSchema)]
+pub struct GrantView {
+    /// Role name.
+    pub role: String,
+    /// `tenant`, `site` or `camera`.
+    pub scope: String,
+    /// Site or camera id, for scoped grants.
+    pub scope_id: Option<Uuid>,
+}
+
+impl From<RoleGrant> for GrantView {
+    fn from(g: RoleGrant) -> Self {
+        Self { role: g.role, scope: g.scope.kind().to_owned(), scope_id: g.scope.id() }
+    }
+}
+
+/// A user; never includes the password hash.
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: Uuid,
+    /// Tenant.
+    pub tenant_id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Full name.
+    pub display_name: String,
+    /// Login refused.
+    pub disabled: bool,
+    /// May act in every tenant.
+    pub super_admin: bool,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+    /// Last successful login.
+    pub last_login_at: Option<DateTime<Utc>>,
+    /// Granted roles.
+    pub roles: Vec<GrantView>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id,
+            tenant_id: u.tenant_id,
+            username: u.username,
+            display_name: u.display_name,
+            disabled: u.disabled,
+            super_admin: u.super_admin,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+            last_login_at: u.last_login_at,
+            roles: u.grants.into_iter().map(GrantView::from).collect(),
+        }
+    }
+}
+
+/// A list of users.
+#[derive(Serialize, ToSchema)]
+pub struct UserList {
+    /// The users, by name.
+    pub items: Vec<UserView>,
+}
+
+/// A one-time password reset token, shown once.
+#[derive(Serialize, ToSchema)]
+pub struct PasswordResetView {
+    /// Hand this to the user; it sets a password once via `POST /api/auth/reset-password`.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
