@@ -111,13 +111,22 @@ impl AppState {
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         auth::handler as auth, camera_api::handler as cameras, health_api::handler as health,
-        site_api::handler as sites,
+        role_api::handler as roles, site_api::handler as sites, tenant_api::handler as tenants,
+        user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::reset_password))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user, users::delete_user))
+        .routes(routes!(users::issue_password_reset))
+        .routes(routes!(roles::list_roles, roles::create_role))
+        .routes(routes!(roles::update_role, roles::delete_role))
+        .routes(routes!(tenants::list_tenants, tenants::create_tenant))
         .routes(routes!(sites::list_sites, sites::create_site))
         .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))

@@ -1,0 +1,213 @@
+//! Every API endpoint, called as a user of another tenant and as a user with
+//! too small a role, answers 403/404 and leaks nothing. The endpoints come from
+//! the OpenAPI document and their requirements from `routes::ROUTES`, so a new
+//! endpoint joins this test by itself, and one missing from the table fails it.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::api;
+use serde_json::{Value, json};
+use vms_control::routes::{ROUTES, Requirement};
+
+struct Fixture {
+    site: String,
+    camera: String,
+    user: String,
+    role: String,
+    markers: Vec<String>,
+}
+
+async fn fixture(api: &common::Api) -> Fixture {
+    let site = api.create_site("Secret Site HQ").await;
+    let (status, camera) = api
+        .call(
+            Method::POST,
+            "/api/cameras",
+            Some(json!({"name": "Secret Cam", "site_id": site,
+                        "streams": [{"role": "main", "url": "rtsp://10.9.9.9/secret-path", "username": "u", "password": "cam-pw-1"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{camera}");
+    let (status, user) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "secret-user", "password": "Secret-user-pw-1", "roles": ["viewer"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{user}");
+    let (status, role) = api
+        .call(Method::POST, "/api/roles", Some(json!({"name": "secret-role", "permissions": ["camera.view_live"]})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{role}");
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    let (camera, user, role) = (id(&camera), id(&user), id(&role));
+    let markers = vec![
+        "Secret Site HQ".into(),
+        "Secret Cam".into(),
+        "secret-path".into(),
+        "secret-user".into(),
+        "secret-role".into(),
+        site.clone(),
+        camera.clone(),
+        user.clone(),
+        role.clone(),
+    ];
+    Fixture { site, camera, user, role, markers }
+}
+
+/// Fills `{id}` with the fixture's resource of the path's collection.
+fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
+    let id = if path.starts_with("/api/sites/") {
+        &f.site
+    } else if path.starts_with("/api/cameras/") {
+        &f.camera
+    } else if path.starts_with("/api/users/") {
+        &f.user
+    } else if path.starts_with("/api/roles/") {
+        &f.role
+    } else if path.contains('{') {
+        panic!("no fixture id for {path}: extend tests/authorization.rs");
+    } else {
+        return (path.to_owned(), None);
+    };
+    (path.replace("{id}", id), Some(id.clone()))
+}
+
+fn operations() -> Vec<(Method, String, Requirement)> {
+    let doc = vms_control::openapi_document();
+    let mut ops = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let methods = [
+            (Method::GET, item.get.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::PUT, item.put.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+        ];
+        for (method, present) in methods {
+            if present {
+                let requirement = vms_control::routes::requirement(&method, path)
+                    .unwrap_or_else(|| panic!("{method} {path} is missing from routes::ROUTES"));
+                ops.push((method, path.clone(), requirement));
+            }
+        }
+    }
+    assert_eq!(ops.len(), ROUTES.len(), "routes::ROUTES lists an endpoint the API does not serve");
+    ops
+}
+
+fn assert_no_leak(body: &str, markers: &[String], allowed: Option<&String>, what: &str) {
+    for marker in markers {
+        if Some(marker) != allowed {
+            assert!(!body.contains(marker.as_str()), "{what} leaked `{marker}`: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn another_tenant_sees_nothing_of_ours() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    let (status, tenant) = api
+        .call(
+            Method::POST,
+            "/api/tenants",
+            Some(json!({"name": "Other Corp", "admin": {"username": "other-admin", "password": "Other-admin-pw-1"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{tenant}");
+    let other = api.login("other-admin", "Other-admin-pw-1").await;
+
+    let mut checked = 0;
+    for (method, path, requirement) in operations() {
+        if matches!(requirement, Requirement::Public | Requirement::Authenticated) {
+            continue;
+        }
+        let (uri, id) = uri(&path, &f);
+        let (status, body) = api.raw(method.clone(), &uri, Some(&other), Some("{}")).await;
+        let what = format!("{method} {uri} as another tenant's admin");
+        match (&id, requirement) {
+            (_, Requirement::SuperAdmin) => assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}"),
+            (Some(_), _) => assert_eq!(status, StatusCode::NOT_FOUND, "{what}: {body}"),
+            // Collections answer with the caller's own tenant (or refuse the empty body).
+            (None, _) => {
+                assert!(status.is_success() || status == StatusCode::BAD_REQUEST, "{what}: unexpected {status}: {body}")
+            }
+        }
+        assert_no_leak(&body, &f.markers, id.as_ref(), &what);
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} endpoints checked");
+    api.assert_never_returned("cam-pw-1");
+}
+
+#[tokio::test]
+async fn too_small_a_role_is_refused_without_data() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    // The auditor role holds audit.read only.
+    let weak = api.user_with_roles("weakling", &["auditor"]).await;
+
+    let mut checked = 0;
+    for (method, path, requirement) in operations() {
+        let needed = match requirement {
+            Requirement::Permission(p) if p != "audit.read" => p,
+            Requirement::SuperAdmin => "super-admin",
+            _ => continue,
+        };
+        let (uri, id) = uri(&path, &f);
+        let (status, body) = api.raw(method.clone(), &uri, Some(&weak), Some("{}")).await;
+        let what = format!("{method} {uri} as an auditor");
+        assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v,
+            json!({"code": "permission_denied", "message": format!("missing permission {needed}")}),
+            "{what}"
+        );
+        assert_no_leak(&body, &f.markers, id.as_ref(), &what);
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} endpoints checked");
+}
+
+#[tokio::test]
+async fn a_site_grant_shows_only_that_site() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    let other_site = api.create_site("Other Site").await;
+    let (status, other_cam) = api
+        .call(
+            Method::POST,
+            "/api/cameras",
+            Some(
+                json!({"name": "Other Cam", "site_id": other_site, "streams": [{"role": "main", "url": "rtsp://o/"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, guard) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "guard", "password": "Guard-password-1",
+                        "roles": [{"role": "operator", "site_id": f.site}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{guard}");
+    assert_eq!(guard["roles"][0]["scope"], "site");
+    let token = api.login("guard", "Guard-password-1").await;
+
+    let (_, sites) = api.raw(Method::GET, "/api/sites", Some(&token), None).await;
+    assert!(sites.contains("Secret Site HQ") && !sites.contains("Other Site"), "{sites}");
+    let (_, cams) = api.raw(Method::GET, "/api/cameras", Some(&token), None).await;
+    assert!(cams.contains("Secret Cam") && !cams.contains("Other Cam"), "{cams}");
+    let other_cam_uri = format!("/api/cameras/{}", other_cam["id"].as_str().unwrap());
+    let (status, body) = api.raw(Method::GET, &other_cam_uri, Some(&token), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(!body.contains("Other Cam"));
+    let (status, _) = api.raw(Method::GET, &format!("/api/cameras/{}", f.camera), Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+}

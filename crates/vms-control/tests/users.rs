@@ -1,0 +1,153 @@
+//! User management: self-protection, the last administrator, no privilege
+//! escalation, one-time password resets and disabling.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{ADMIN_PASSWORD, api, assert_bad_field};
+use serde_json::{Value, json};
+
+async fn me(api: &common::Api) -> String {
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    me["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn nobody_disables_demotes_or_deletes_themselves_and_one_admin_remains() {
+    let api = api().await;
+    let admin = me(&api).await;
+    let uri = format!("/api/users/{admin}");
+    let (status, body) = api.call(Method::PATCH, &uri, Some(json!({"disabled": true}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["message"], "you cannot disable yourself");
+    let (status, body) = api.call(Method::PATCH, &uri, Some(json!({"roles": ["viewer"]}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, body) = api.call(Method::DELETE, &uri, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // A second admin may be demoted while the first remains; the first stays protected.
+    let (status, second) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "second", "password": "Second-admin-1", "roles": ["admin"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+    let second_uri = format!("/api/users/{}", second["id"].as_str().unwrap());
+    let (status, _) = api.call(Method::PATCH, &second_uri, Some(json!({"roles": ["viewer"]}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, still) = api.call(Method::GET, &uri, None).await;
+    assert_eq!(still["roles"][0]["role"], "admin");
+
+    // Acting as the second user once promoted back, the first admin can be removed only while another remains.
+    let (status, _) = api.call(Method::PATCH, &second_uri, Some(json!({"roles": ["admin"]}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let token = api.login("second", "Second-admin-1").await;
+    let (status, _) = api.raw(Method::DELETE, &uri, Some(&token), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "another admin remains");
+    let (status, _) = api.raw(Method::PATCH, &second_uri, Some(&token), Some(r#"{"roles": []}"#)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "the last admin cannot demote themselves");
+}
+
+#[tokio::test]
+async fn nobody_grants_what_they_do_not_hold() {
+    let api = api().await;
+    let (status, _) = api
+        .call(
+            Method::POST,
+            "/api/roles",
+            Some(json!({"name": "user-admin", "permissions": ["user.manage", "camera.view_live"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "hr", "password": "Hr-password-12", "roles": ["user-admin"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let hr = api.login("hr", "Hr-password-12").await;
+    let body = json!({"username": "mallory", "password": "Mallory-pw-123", "roles": ["admin"]}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/users", Some(&hr), Some(&body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    assert!(text.contains("roles[0]"), "{text}");
+    let body = json!({"name": "sneaky", "permissions": ["system.manage"]}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/roles", Some(&hr), Some(&body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let body = json!({"username": "ok-viewer", "password": "Viewer-pw-1234", "roles": ["user-admin"]}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/users", Some(&hr), Some(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "granting what one holds is fine");
+}
+
+#[tokio::test]
+async fn passwords_follow_the_policy_and_reset_once() {
+    let api = api().await;
+    let (status, body) =
+        api.call(Method::POST, "/api/users", Some(json!({"username": "ann", "password": "short", "roles": []}))).await;
+    assert_bad_field(status, &body, "password");
+    let (status, body) = api
+        .call(Method::POST, "/api/users", Some(json!({"username": "bad name!", "password": "Ann-password-1"})))
+        .await;
+    assert_bad_field(status, &body, "username");
+    let (status, ann) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "ann", "password": "Ann-password-1", "roles": ["viewer"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{ann}");
+    assert!(ann.get("password_hash").is_none() && !ann.to_string().contains("argon2"));
+    let ann_id = ann["id"].as_str().unwrap();
+
+    let (status, reset) = api.call(Method::POST, &format!("/api/users/{ann_id}/password-reset"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{reset}");
+    let token = reset["token"].as_str().unwrap();
+    let set = |pw: &str| json!({"token": token, "new_password": pw}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/auth/reset-password", None, Some(&set("weak"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    let (status, _) = api.raw(Method::POST, "/api/auth/reset-password", None, Some(&set("Ann-new-pass-2"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, text) = api.raw(Method::POST, "/api/auth/reset-password", None, Some(&set("Ann-other-pass-3"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a token works once: {text}");
+    api.login("ann", "Ann-new-pass-2").await;
+    api.assert_never_returned("Ann-new-pass-2");
+    api.assert_never_returned(ADMIN_PASSWORD);
+
+    // Changing one's own password needs the current one.
+    let ann_token = api.login("ann", "Ann-new-pass-2").await;
+    let change = json!({"current_password": "wrong-Password-9", "new_password": "Ann-third-pass-4"}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/password", Some(&ann_token), Some(&change)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let change = json!({"current_password": "Ann-new-pass-2", "new_password": "Ann-third-pass-4"}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/password", Some(&ann_token), Some(&change)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.login("ann", "Ann-third-pass-4").await;
+}
+
+#[tokio::test]
+async fn a_disabled_user_can_neither_log_in_nor_refresh() {
+    let api = api().await;
+    let (_, bob) = api
+        .call(
+            Method::POST,
+            "/api/users",
+            Some(json!({"username": "bob", "password": "Bob-password-12", "roles": ["viewer"]})),
+        )
+        .await;
+    let login = json!({"username": "bob", "password": "Bob-password-12"}).to_string();
+    let (_, text) = api.raw(Method::POST, "/api/auth/login", None, Some(&login)).await;
+    let pair: Value = serde_json::from_str(&text).unwrap();
+    let (status, _) = api
+        .call(Method::PATCH, &format!("/api/users/{}", bob["id"].as_str().unwrap()), Some(json!({"disabled": true})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = api.raw(Method::POST, "/api/auth/login", None, Some(&login)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let refresh = json!({"refresh_token": pair["refresh_token"]}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/refresh", None, Some(&refresh)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
