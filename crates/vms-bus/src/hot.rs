@@ -62,6 +62,30 @@ impl HotState {
         Ok(manager.clone())
     }
 
+    pub(crate) fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Runs a Lua script on one key with integer arguments, returning an integer.
+    pub(crate) async fn script(&self, source: &str, key: &str, args: &[u64]) -> anyhow::Result<u64> {
+        let mut conn = self.conn().await?;
+        let script = redis::Script::new(source);
+        let mut invocation = script.key(key);
+        for a in args {
+            invocation.arg(*a);
+        }
+        let value: i64 = tokio::time::timeout(OP_TIMEOUT, invocation.invoke_async(&mut conn))
+            .await
+            .context("Redis script timed out")??;
+        Ok(value.max(0) as u64)
+    }
+
+    pub(crate) async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        let mut conn = self.conn().await?;
+        tokio::time::timeout(OP_TIMEOUT, conn.del::<_, ()>(key)).await.context("Redis DEL timed out")??;
+        Ok(())
+    }
+
     fn stream_key(&self, stream: Uuid) -> String {
         format!("{}stream:{stream}:state", self.prefix)
     }

@@ -8,6 +8,7 @@
 
 pub mod hot;
 pub mod nats;
+pub mod ratelimit;
 pub mod status;
 
 /// Builds NATS subjects under a prefix (default `vms`).

@@ -126,6 +126,16 @@ pub struct ControlConfig {
     pub refresh_token_ttl_secs: u32,
     /// A plane whose last status is older than this many seconds counts as down. Default: 15.
     pub plane_stale_after_secs: u32,
+    /// Login attempts allowed per client address per minute. Default: 20.
+    pub login_attempts_per_ip_per_minute: u32,
+    /// Failed logins of one account before it is locked out for a while. Default: 5.
+    pub login_failures_before_lockout: u32,
+    /// First lockout in seconds; it doubles with each further failure. Default: 30.
+    pub login_lockout_base_secs: u32,
+    /// Longest lockout in seconds. Default: 900.
+    pub login_lockout_max_secs: u32,
+    /// API requests allowed per user or API key per minute. Default: 600.
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for ControlConfig {
@@ -139,6 +149,11 @@ impl Default for ControlConfig {
             access_token_ttl_secs: 900,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             plane_stale_after_secs: 15,
+            login_attempts_per_ip_per_minute: 20,
+            login_failures_before_lockout: 5,
+            login_lockout_base_secs: 30,
+            login_lockout_max_secs: 900,
+            api_requests_per_minute: 600,
         }
     }
 }

@@ -33,6 +33,22 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.control.access_token_ttl_secs < 60 || c.control.access_token_ttl_secs > 3600 {
         return Err(ConfigError::invalid("control.access_token_ttl_secs", "must be between 60 and 3600"));
     }
+    for (key, value) in [
+        ("control.login_attempts_per_ip_per_minute", c.control.login_attempts_per_ip_per_minute),
+        ("control.login_failures_before_lockout", c.control.login_failures_before_lockout),
+        ("control.login_lockout_base_secs", c.control.login_lockout_base_secs),
+        ("control.api_requests_per_minute", c.control.api_requests_per_minute),
+    ] {
+        if value == 0 {
+            return Err(ConfigError::invalid(key, "must be at least 1"));
+        }
+    }
+    if c.control.login_lockout_max_secs < c.control.login_lockout_base_secs {
+        return Err(ConfigError::invalid(
+            "control.login_lockout_max_secs",
+            "must not be below login_lockout_base_secs",
+        ));
+    }
     if c.control.plane_stale_after_secs == 0 {
         return Err(ConfigError::invalid("control.plane_stale_after_secs", "must be at least 1"));
     }

@@ -28,6 +28,8 @@ pub struct ApiError {
     message: String,
     /// Logged for server-side errors, never sent to the client.
     detail: Option<String>,
+    /// Seconds to wait, sent as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 /// Carries an internal error's detail from the handler to the logging middleware.
@@ -37,7 +39,13 @@ pub struct ErrorDetail(pub String);
 impl ApiError {
     /// Creates an error with a client-facing message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), detail: None }
+        Self { code, message: message.into(), detail: None, retry_after: None }
+    }
+
+    /// 429 with `Retry-After`, rounded up to whole seconds.
+    pub fn rate_limited(message: impl Into<String>, wait: std::time::Duration) -> Self {
+        let secs = wait.as_millis().div_ceil(1000).max(1) as u64;
+        Self { retry_after: Some(secs), ..Self::new(ErrorCode::ResourceExhausted, message) }
     }
 
     /// 400 naming the field at fault.
@@ -57,12 +65,12 @@ impl ApiError {
 
     /// 500; `detail` goes to the log only.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        Self { code: ErrorCode::Internal, message: "internal error".to_owned(), detail: Some(detail.to_string()) }
+        Self { detail: Some(detail.to_string()), ..Self::new(ErrorCode::Internal, "internal error") }
     }
 
     /// 503; `detail` goes to the log only.
     pub fn unavailable(what: &str, detail: impl std::fmt::Display) -> Self {
-        Self { code: ErrorCode::Unavailable, message: format!("{what} unavailable"), detail: Some(detail.to_string()) }
+        Self { detail: Some(detail.to_string()), ..Self::new(ErrorCode::Unavailable, format!("{what} unavailable")) }
     }
 
     /// Returns the error code.
@@ -93,6 +101,9 @@ impl IntoResponse for ApiError {
         let mut response = (status, Json(body)).into_response();
         if let Some(detail) = self.detail {
             response.extensions_mut().insert(ErrorDetail(detail));
+        }
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
         }
         if self.code == ErrorCode::Unauthenticated {
             response

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod health_api;
 pub mod openapi;
 pub mod planes;
+pub mod ratelimit;
 pub mod role_api;
 pub mod routes;
 pub mod site_api;

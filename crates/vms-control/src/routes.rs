@@ -111,6 +111,9 @@ pub async fn authorize(
         };
         return ApiError::forbidden(missing).into_response();
     }
+    if let Err(e) = crate::ratelimit::check_api(&state, &format!("user:{}", user.user_id)).await {
+        return e.into_response();
+    }
     request.extensions_mut().insert(user);
     next.run(request).await
 }

@@ -14,7 +14,12 @@ use super::{
     model::{ChangePassword, LoginRequest, MeResponse, RefreshRequest, ResetPassword, TokenResponse},
     tokens::{new_refresh_token, refresh_token_hash},
 };
-use crate::{AppState, error::ApiError, extract::ApiJson};
+use crate::{
+    AppState,
+    error::ApiError,
+    extract::{ApiJson, ClientIp},
+    ratelimit,
+};
 
 const BAD_LOGIN: &str = "invalid username or password";
 
@@ -37,6 +42,7 @@ pub(crate) fn check_policy(field: &str, candidate: &str) -> Result<(), ApiError>
               (status = 401, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     if body.username.is_empty() || body.username.len() > 100 {
@@ -45,6 +51,7 @@ pub async fn login(
     if body.password.len() > 1024 {
         return Err(ApiError::invalid("password", "must be at most 1024 bytes"));
     }
+    ratelimit::check_login(&state, &ip.label(), &body.username).await?;
     // Login names no tenant, so the lookup spans all of them.
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let found = user::find_for_login(&mut *tx, &body.username).await?;
@@ -59,9 +66,11 @@ pub async fn login(
     .await
     .map_err(ApiError::internal)?;
     let Some(user) = verified.filter(|u| !u.disabled) else {
-        tracing::info!(username = %body.username, "login failed");
+        tracing::info!(username = %body.username, ip = %ip.label(), "login failed");
+        ratelimit::login_failed(&state, &body.username).await;
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
+    ratelimit::login_succeeded(&state, &body.username).await;
     user::record_login(&mut *tx, user.id).await?;
     let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;

@@ -28,10 +28,16 @@ pub struct Api {
 }
 
 pub async fn api() -> Api {
+    api_with(|_| {}).await
+}
+
+/// Builds the API with a changed configuration.
+pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
     let env = TestEnv::shared().await;
     let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
-    let config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+    let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+    tweak(&mut config);
     let deps = ControlDeps {
         db: db.pool.clone(),
         nats_url: env.nats_url().to_owned(),
@@ -65,7 +71,24 @@ impl Api {
         token: Option<&str>,
         body: Option<&str>,
     ) -> (StatusCode, String) {
+        let (status, _, text) = self.raw_from(None, method, uri, token, body).await;
+        (status, text)
+    }
+
+    /// Sends a request as if from `ip`, returning status, headers and body.
+    pub async fn raw_from(
+        &self,
+        ip: Option<&str>,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut req = Request::builder().method(method).uri(uri);
+        if let Some(ip) = ip {
+            let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+            req = req.extension(axum::extract::ConnectInfo(addr));
+        }
         if let Some(t) = token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
@@ -75,10 +98,11 @@ impl Api {
         let req = req.body(body.map(|b| Body::from(b.to_owned())).unwrap_or_else(Body::empty)).unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
+        let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         self.bodies.lock().unwrap().push(text.clone());
-        (status, text)
+        (status, headers, text)
     }
 
     pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
