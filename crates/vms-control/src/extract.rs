@@ -77,6 +77,30 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     }
 }
 
+/// The client's address, when the server knows it (tests calling the router
+/// directly may not set one).
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl ClientIp {
+    /// Returns the address as text, or `unknown`.
+    pub fn label(&self) -> String {
+        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// Reads the address from a request's extensions.
+    pub fn of(extensions: &axum::http::Extensions) -> Self {
+        ClientIp(extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::of(&parts.extensions))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,29 +134,5 @@ mod tests {
         let m = message("{not json");
         assert!(m.contains("body: malformed JSON"), "{m}");
         assert!(message("").contains("body: expected a JSON object"));
-    }
-}
-
-/// The client's address, when the server knows it (tests calling the router
-/// directly may not set one).
-pub struct ClientIp(pub Option<std::net::IpAddr>);
-
-impl ClientIp {
-    /// Returns the address as text, or `unknown`.
-    pub fn label(&self) -> String {
-        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
-    }
-
-    /// Reads the address from a request's extensions.
-    pub fn of(extensions: &axum::http::Extensions) -> Self {
-        ClientIp(extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp::of(&parts.extensions))
     }
 }

@@ -88,9 +88,9 @@ async fn every_api_endpoint_but_login_requires_a_token() {
     let doc = vms_control::openapi_document();
     let mut checked = 0;
     for (path, item) in doc.paths.paths.iter() {
-        if path.starts_with("/health") || path == "/api/auth/login" || path == "/api/auth/refresh" {
-            continue;
-        }
+        let public = |method: &Method| {
+            vms_control::routes::requirement(method, path) == Some(vms_control::routes::Requirement::Public)
+        };
         let uri = path.replace("{id}", &id.to_string());
         let methods = [
             (Method::GET, item.get.is_some()),
@@ -99,7 +99,7 @@ async fn every_api_endpoint_but_login_requires_a_token() {
             (Method::DELETE, item.delete.is_some()),
         ];
         for (method, present) in methods {
-            if !present {
+            if !present || public(&method) {
                 continue;
             }
             for token in [None, Some("not.a.jwt"), Some(forged_token().as_str())] {
