@@ -8,6 +8,7 @@
 //! callers pass the tenant they act for, and every query is scoped by it.
 
 pub mod access;
+pub mod audit;
 pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
@@ -69,13 +70,20 @@ pub async fn ensure_rls_enforced(pool: &PgPool) -> Result<(), CatalogError> {
 /// Name of the role the processes' login role must be, or be granted.
 pub const APP_ROLE: &str = "vms_app";
 
-/// Lets the application role log in with `password` (run as the schema owner, after migrating).
-pub async fn enable_app_login(owner: &PgPool, password: &str) -> Result<(), CatalogError> {
+/// Name of the insert-only role that writes the audit trail.
+pub const AUDIT_ROLE: &str = "vms_audit";
+
+/// Lets `role` ([`APP_ROLE`] or [`AUDIT_ROLE`]) log in with `password`; run as
+/// the schema owner, after migrating.
+pub async fn enable_login(owner: &PgPool, role: &str, password: &str) -> Result<(), CatalogError> {
+    if ![APP_ROLE, AUDIT_ROLE].contains(&role) {
+        return Err(CatalogError::invalid("role", format!("`{role}` is not a VMS role")));
+    }
     if !password.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         return Err(CatalogError::invalid("password", "must be letters, digits, '-' or '_'"));
     }
-    // ALTER ROLE takes no bind parameters; the password is checked above.
-    sqlx::query(&format!("ALTER ROLE {APP_ROLE} WITH LOGIN PASSWORD '{password}'")).execute(owner).await?;
+    // ALTER ROLE takes no bind parameters; both values are checked above.
+    sqlx::query(&format!("ALTER ROLE {role} WITH LOGIN PASSWORD '{password}'")).execute(owner).await?;
     Ok(())
 }
 

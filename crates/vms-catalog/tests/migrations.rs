@@ -25,13 +25,16 @@ async fn migrations_apply_to_a_fresh_database_once() {
     assert_eq!(roles, ["admin", "auditor", "operator", "viewer"]);
 }
 
+/// Audit entries are left out: some concern no tenant (a failed login under an
+/// unknown name), and their reads are covered by a policy of their own.
 #[tokio::test]
 async fn every_tenant_owned_table_carries_a_tenant_id() {
     let db = TestEnv::shared().await.fresh_database().await;
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT table_name::text FROM information_schema.tables \
          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
-         AND table_name NOT IN ('tenants', '_sqlx_migrations') ORDER BY 1",
+         AND table_name NOT IN ('tenants', '_sqlx_migrations') \
+         AND table_name NOT LIKE 'audit\\_%' ORDER BY 1",
     )
     .fetch_all(&db.owner_pool)
     .await

@@ -67,6 +67,8 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_DATABASE_URL_FILE", "database.url_file", ValueKind::Str),
     key("VMS_DATABASE_OWNER_URL", "database.owner_url", ValueKind::Str),
     key("VMS_DATABASE_OWNER_URL_FILE", "database.owner_url_file", ValueKind::Str),
+    key("VMS_DATABASE_AUDIT_URL", "database.audit_url", ValueKind::Str),
+    key("VMS_DATABASE_AUDIT_URL_FILE", "database.audit_url_file", ValueKind::Str),
     key("VMS_DATABASE_EMBEDDED_PORT", "database.embedded_port", ValueKind::Int),
     key("VMS_DATABASE_MAX_CONNECTIONS", "database.max_connections", ValueKind::Int),
     key("VMS_REDIS_URL", "redis.url", ValueKind::Str),

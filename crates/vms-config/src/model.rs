@@ -136,6 +136,8 @@ pub struct ControlConfig {
     pub login_lockout_max_secs: u32,
     /// API requests allowed per user or API key per minute. Default: 600.
     pub api_requests_per_minute: u32,
+    /// Days the audit trail is kept (whole months are dropped once older). Default: 2557 (7 years).
+    pub audit_retention_days: u32,
 }
 
 impl Default for ControlConfig {
@@ -154,6 +156,7 @@ impl Default for ControlConfig {
             login_lockout_base_secs: 30,
             login_lockout_max_secs: 900,
             api_requests_per_minute: 600,
+            audit_retention_days: 2557,
         }
     }
 }
@@ -232,6 +235,11 @@ pub struct DatabaseConfig {
     pub owner_url: Option<String>,
     /// File holding the owner URL. Default: none.
     pub owner_url_file: Option<PathBuf>,
+    /// URL of a role granted only `vms_audit` (insert-only), which writes the
+    /// audit trail. Default: the embedded audit role.
+    pub audit_url: Option<String>,
+    /// File holding the audit URL. Default: none.
+    pub audit_url_file: Option<PathBuf>,
     /// Loopback port of the embedded server. Default: 55432.
     pub embedded_port: u16,
     /// Connection pool size per process. Default: 10.
@@ -245,6 +253,8 @@ impl Default for DatabaseConfig {
             url_file: None,
             owner_url: None,
             owner_url_file: None,
+            audit_url: None,
+            audit_url_file: None,
             embedded_port: 55432,
             max_connections: 10,
         }
@@ -255,6 +265,11 @@ impl DatabaseConfig {
     /// Returns the configured URL from `url` or `url_file`, or `None` for the embedded server.
     pub fn resolve_url(&self) -> Result<Option<String>, ConfigError> {
         resolve(self.url.as_deref(), self.url_file.as_deref())
+    }
+
+    /// Returns the configured audit-writer URL from `audit_url` or `audit_url_file`.
+    pub fn resolve_audit_url(&self) -> Result<Option<String>, ConfigError> {
+        resolve(self.audit_url.as_deref(), self.audit_url_file.as_deref())
     }
 
     /// Returns the configured owner URL from `owner_url` or `owner_url_file`.

@@ -14,6 +14,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     check_scheme("database.url", c.database.url.as_deref(), &["postgres", "postgresql"])?;
     check_scheme("database.owner_url", c.database.owner_url.as_deref(), &["postgres", "postgresql"])?;
+    check_scheme("database.audit_url", c.database.audit_url.as_deref(), &["postgres", "postgresql"])?;
     check_scheme("redis.url", c.redis.url.as_deref(), &["redis", "rediss", "unix", "redis+unix"])?;
     check_scheme("nats.url", c.nats.url.as_deref(), &["nats", "tls"])?;
     check_scheme("control.grpc_url", c.control.grpc_url.as_deref(), &["http", "https"])?;
@@ -42,6 +43,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
         if value == 0 {
             return Err(ConfigError::invalid(key, "must be at least 1"));
         }
+    }
+    if c.control.audit_retention_days < 31 {
+        return Err(ConfigError::invalid("control.audit_retention_days", "must be at least 31"));
     }
     if c.control.login_lockout_max_secs < c.control.login_lockout_base_secs {
         return Err(ConfigError::invalid(

@@ -9,6 +9,8 @@
 //! Specs: RFC 7519 (JWT) with EdDSA (RFC 8037), RFC 6750 (bearer tokens).
 
 pub mod assignments;
+pub mod audit;
+pub mod audit_api;
 pub mod auth;
 pub mod camera_api;
 pub mod error;
@@ -39,7 +41,7 @@ use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::SwaggerUi;
 use vms_bus::{Subjects, hot::HotState};
-use vms_catalog::credentials::CredentialKey;
+use vms_catalog::{audit::writer::AuditWriter, credentials::CredentialKey};
 use vms_config::Config;
 
 use crate::{auth::tokens::TokenKeys, planes::PlaneRegistry};
@@ -47,8 +49,10 @@ use crate::{auth::tokens::TokenKeys, planes::PlaneRegistry};
 /// Connections control needs, resolved by the caller (the binary or a test).
 #[derive(Debug, Clone)]
 pub struct ControlDeps {
-    /// The catalog.
+    /// The catalog, as the application role.
     pub db: PgPool,
+    /// The audit trail, as the insert-only audit role.
+    pub audit_db: PgPool,
     /// NATS URL.
     pub nats_url: String,
     /// Redis URL.
@@ -76,6 +80,8 @@ pub struct AppState {
     pub subjects: Subjects,
     /// Plane status reports.
     pub planes: Arc<PlaneRegistry>,
+    /// The audit trail.
+    pub audit: AuditWriter,
     /// Built web app, if present.
     pub web_dir: Option<PathBuf>,
     /// When this process started.
@@ -93,7 +99,9 @@ impl AppState {
         let credential_key = CredentialKey::load_or_create(&secrets)?;
         let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
+        let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
         Ok(Self {
+            audit,
             web_dir: web::web_dir(&config),
             config,
             db: deps.db,
@@ -111,9 +119,9 @@ impl AppState {
 /// Builds the API router and its OpenAPI document.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
-        auth::handler as auth, camera_api::handler as cameras, health_api::handler as health,
-        role_api::handler as roles, site_api::handler as sites, tenant_api::handler as tenants,
-        user_api::handler as users,
+        audit_api::handler as audit, auth::handler as auth, camera_api::handler as cameras,
+        health_api::handler as health, role_api::handler as roles, site_api::handler as sites,
+        tenant_api::handler as tenants, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -128,6 +136,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(roles::list_roles, roles::create_role))
         .routes(routes!(roles::update_role, roles::delete_role))
         .routes(routes!(tenants::list_tenants, tenants::create_tenant))
+        .routes(routes!(audit::search_audit))
         .routes(routes!(sites::list_sites, sites::create_site))
         .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
@@ -174,6 +183,18 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     tasks.spawn(
         assignments::follow_catalog(state.db.clone(), changes_tx, Duration::from_secs(30), shutdown.clone())
             .instrument(tracing::info_span!("catalog_changes")),
+    );
+    let (audit, audit_shutdown) = (state.audit.clone(), shutdown.clone());
+    tasks.spawn(
+        async move {
+            audit.replay_until(Duration::from_secs(2), audit_shutdown).await;
+            Ok(())
+        }
+        .instrument(tracing::info_span!("audit_replay")),
+    );
+    tasks.spawn(
+        audit::maintain_daily(state.db.clone(), config.control.audit_retention_days, shutdown.clone())
+            .instrument(tracing::info_span!("audit_maintenance")),
     );
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();

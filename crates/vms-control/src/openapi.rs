@@ -20,6 +20,7 @@ use utoipa::{
         (name = "cameras", description = "Cameras and their streams"),
         (name = "users", description = "Users, roles and grants"),
         (name = "tenants", description = "Tenants (super-admins)"),
+        (name = "audit", description = "The tamper-evident audit trail"),
         (name = "system", description = "Planes and infrastructure"),
         (name = "health", description = "Liveness and readiness probes"),
     )

@@ -13,6 +13,8 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+use vms_catalog::audit::Outcome;
+
 use crate::{AppState, auth, error::ApiError};
 
 /// What a route requires of its caller.
@@ -60,6 +62,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::DELETE, "/api/roles/{id}", Permission("user.manage")),
     (Method::GET, "/api/tenants", SuperAdmin),
     (Method::POST, "/api/tenants", SuperAdmin),
+    (Method::GET, "/api/audit", Permission("audit.read")),
     (Method::GET, "/api/system", Permission("system.manage")),
     (Method::GET, "/health/live", Public),
     (Method::GET, "/health/ready", Public),
@@ -109,6 +112,16 @@ pub async fn authorize(
             Permission(p) => p,
             _ => "super-admin",
         };
+        let entry = crate::audit::by(
+            &user,
+            &crate::extract::ClientIp::of(request.extensions()),
+            "access.denied",
+            Outcome::Denied,
+        )
+        .detail("method", request.method().as_str())
+        .detail("path", path.as_str())
+        .detail("permission", missing);
+        state.audit.record(entry).await;
         return ApiError::forbidden(missing).into_response();
     }
     if let Err(e) = crate::ratelimit::check_api(&state, &format!("user:{}", user.user_id)).await {

@@ -32,15 +32,18 @@ async fn api_reports_an_unavailable_database_and_recovers() {
     pg.ensure_database("vms").await.unwrap();
     let owner = vms_catalog::connect(&pg.url("vms"), 2, Duration::from_secs(2)).await.unwrap();
     vms_catalog::migrate(&owner).await.unwrap();
-    vms_catalog::enable_app_login(&owner, vms_testkit::APP_PASSWORD).await.unwrap();
+    vms_catalog::enable_login(&owner, vms_catalog::APP_ROLE, vms_testkit::APP_PASSWORD).await.unwrap();
+    vms_catalog::enable_login(&owner, vms_catalog::AUDIT_ROLE, vms_testkit::APP_PASSWORD).await.unwrap();
     vms_catalog::bootstrap::ensure_admin(&owner, Some(common::ADMIN_PASSWORD)).await.unwrap();
     let url = vms_infra::postgres::url_with_user(&pg.url("vms"), "vms_app", vms_testkit::APP_PASSWORD).unwrap();
     let pool = vms_catalog::connect(&url, 4, Duration::from_secs(2)).await.unwrap();
 
     let state_dir = tempfile::tempdir().unwrap();
     let config = Config { data_dir: state_dir.path().to_owned(), ..Config::default() };
+    let audit_url = vms_infra::postgres::url_with_user(&pg.url("vms"), "vms_audit", vms_testkit::APP_PASSWORD).unwrap();
     let deps = ControlDeps {
         db: pool.clone(),
+        audit_db: vms_catalog::connect(&audit_url, 2, Duration::from_secs(2)).await.unwrap(),
         nats_url: env.nats_url().to_owned(),
         redis_url: env.redis_url().to_owned(),
         bus_prefix: env.unique_prefix(),
@@ -51,6 +54,7 @@ async fn api_reports_an_unavailable_database_and_recovers() {
         pool: pool.clone(),
         owner_url: pg.url("vms"),
         owner_pool: owner.clone(),
+        audit_url: audit_url.clone(),
         name: "vms".into(),
     };
     let api = common::Api::new(state, db, state_dir);

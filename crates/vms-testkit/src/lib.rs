@@ -44,11 +44,13 @@ pub struct TestDatabase {
     pub owner_url: String,
     /// A pool on it as the owner.
     pub owner_pool: PgPool,
+    /// URL of the insert-only audit role (`vms_audit`).
+    pub audit_url: String,
     /// Database name.
     pub name: String,
 }
 
-/// Password of the application role on test servers.
+/// Password of the application and audit roles on test servers.
 pub const APP_PASSWORD: &str = "vms-app-test";
 
 static ENV: OnceCell<TestEnv> = OnceCell::const_new();
@@ -155,7 +157,9 @@ impl TestEnv {
         let owner_pool = connect(owner_url.clone()).await;
         // An empty database has no schema, hence no grants for the application role yet.
         let pool = if template.is_empty() { owner_pool.clone() } else { connect(url.clone()).await };
-        TestDatabase { url, pool, owner_url, owner_pool, name }
+        let audit_url = vms_infra::postgres::url_with_user(&owner_url, vms_catalog::AUDIT_ROLE, APP_PASSWORD)
+            .expect("test URLs should take a user");
+        TestDatabase { url, pool, owner_url, owner_pool, audit_url, name }
     }
 
     /// Returns the Redis URL.
@@ -199,15 +203,16 @@ async fn create_template(admin_url: &str) -> anyhow::Result<String> {
         {
             let pool = PgPool::connect(&database_url(admin_url, &building)).await?;
             vms_catalog::migrate(&pool).await?;
-            vms_catalog::enable_app_login(&pool, APP_PASSWORD).await?;
+            vms_catalog::enable_login(&pool, vms_catalog::APP_ROLE, APP_PASSWORD).await?;
+            vms_catalog::enable_login(&pool, vms_catalog::AUDIT_ROLE, APP_PASSWORD).await?;
             pool.close().await;
         }
         sqlx::query(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"")).execute(&mut admin).await?;
     }
     // Roles are cluster-wide and may predate this process's template.
-    sqlx::query(&format!("ALTER ROLE {} WITH LOGIN PASSWORD '{APP_PASSWORD}'", vms_catalog::APP_ROLE))
-        .execute(&mut admin)
-        .await?;
+    for role in [vms_catalog::APP_ROLE, vms_catalog::AUDIT_ROLE] {
+        sqlx::query(&format!("ALTER ROLE {role} WITH LOGIN PASSWORD '{APP_PASSWORD}'")).execute(&mut admin).await?;
+    }
     sqlx::query("SELECT pg_advisory_unlock(4242)").execute(&mut admin).await?;
     let _ = admin.close().await;
     Ok(name)

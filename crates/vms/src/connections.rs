@@ -14,12 +14,14 @@ use vms_config::Config;
 pub const DATABASE_URL_FILE: &str = "database-url";
 /// See [`DATABASE_URL_FILE`]: the schema owner's URL, for migrations.
 pub const DATABASE_OWNER_URL_FILE: &str = "database-owner-url";
+/// See [`DATABASE_URL_FILE`]: the insert-only audit writer's URL.
+pub const DATABASE_AUDIT_URL_FILE: &str = "database-audit-url";
 /// See [`DATABASE_URL_FILE`].
 pub const REDIS_URL_FILE: &str = "redis-url";
 /// See [`DATABASE_URL_FILE`].
 pub const NATS_URL_FILE: &str = "nats-url";
 
-/// The three URLs a process needs.
+/// The URLs a process needs.
 pub struct Urls {
     pub database: String,
     pub redis: String,
@@ -44,6 +46,7 @@ pub fn resolve(config: &Config) -> anyhow::Result<Urls> {
             Some(url) => url,
             None => embedded(config, DATABASE_URL_FILE, "database")?,
         },
+
         redis: match config.redis.resolve_url()? {
             Some(url) => url,
             None => embedded(config, REDIS_URL_FILE, "redis")?,
@@ -67,6 +70,14 @@ pub fn owner_database(config: &Config) -> anyhow::Result<String> {
         return Ok(url);
     }
     Ok(resolve(config)?.database)
+}
+
+/// Resolves the URL of the insert-only audit writer (only control needs it).
+pub fn audit_database(config: &Config) -> anyhow::Result<String> {
+    match config.database.resolve_audit_url()? {
+        Some(url) => Ok(url),
+        None => embedded(config, DATABASE_AUDIT_URL_FILE, "database.audit"),
+    }
 }
 
 /// Opens the catalog pool.

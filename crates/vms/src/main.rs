@@ -4,6 +4,7 @@
 //! `vms run <plane>` to run one plane (what `vms up` and the service units do).
 
 mod admin;
+mod audit;
 mod connections;
 mod run;
 mod up;
@@ -47,6 +48,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: admin::AdminCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
     },
 }
 
@@ -100,6 +106,7 @@ fn main() -> std::process::ExitCode {
             Command::Run { plane } => run::run(*plane, config).await,
             Command::Migrate => admin::migrate(&config).await,
             Command::Admin { command } => admin::run(command, &config).await,
+            Command::Audit { command } => audit::run(command, &config).await,
         }
     });
     match result {

@@ -20,8 +20,10 @@ pub async fn run(plane: Plane, config: Config) -> anyhow::Result<()> {
         match plane {
             Plane::Control => {
                 let db = connections::database(&config, &urls.database).await?;
+                let audit_db = connections::database(&config, &connections::audit_database(&config)?).await?;
                 let deps = vms_control::ControlDeps {
                     db,
+                    audit_db,
                     nats_url: urls.nats,
                     redis_url: urls.redis,
                     bus_prefix: config.bus_prefix.clone(),

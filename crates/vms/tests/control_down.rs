@@ -89,10 +89,12 @@ async fn planes_work_from_cached_assignments_while_control_is_down() {
     camera::create(&mut tx, &key, tenant.id, &new_camera(hq.id, "gate")).await.unwrap();
     tx.commit().await.unwrap();
 
+    let audit_db = sqlx::PgPool::connect(&db.audit_url).await.unwrap();
     let start_control = || {
         let token = CancellationToken::new();
         let deps = vms_control::ControlDeps {
             db: db.pool.clone(),
+            audit_db: audit_db.clone(),
             nats_url: env.nats_url().to_owned(),
             redis_url: env.redis_url().to_owned(),
             bus_prefix: prefix.clone(),

@@ -24,6 +24,7 @@ async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
         &[
             ("VMS_DATABASE_URL", db.url.clone()),
             ("VMS_DATABASE_OWNER_URL", db.owner_url.clone()),
+            ("VMS_DATABASE_AUDIT_URL", db.audit_url.clone()),
             ("VMS_REDIS_URL", env.redis_url().to_owned()),
             ("VMS_NATS_URL", env.nats_url().to_owned()),
             ("VMS_BUS_PREFIX", env.unique_prefix()),

@@ -4,7 +4,9 @@ use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
 use uuid::Uuid;
 use vms_catalog::{
-    Scope, password, password_reset,
+    Scope,
+    audit::{ActorKind, AuditEntry, Outcome},
+    password, password_reset,
     refresh_token::{self, Rotation},
     scope, user,
 };
@@ -15,7 +17,7 @@ use super::{
     tokens::{new_refresh_token, refresh_token_hash},
 };
 use crate::{
-    AppState,
+    AppState, audit,
     error::ApiError,
     extract::{ApiJson, ClientIp},
     ratelimit,
@@ -55,6 +57,7 @@ pub async fn login(
     // Login names no tenant, so the lookup spans all of them.
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let found = user::find_for_login(&mut *tx, &body.username).await?;
+    let found_tenant = found.as_ref().map(|u| u.tenant_id);
     let candidate = body.password;
     let verified = tokio::task::spawn_blocking(move || match found {
         Some(u) => password::verify(&candidate, &u.password_hash).then_some(u),
@@ -68,6 +71,11 @@ pub async fn login(
     let Some(user) = verified.filter(|u| !u.disabled) else {
         tracing::info!(username = %body.username, ip = %ip.label(), "login failed");
         ratelimit::login_failed(&state, &body.username).await;
+        let entry = AuditEntry::new("auth.login", Outcome::Failure)
+            .tenant(found_tenant)
+            .actor(ActorKind::Anonymous, None, &body.username)
+            .ip(&ip.label());
+        state.audit.record(entry).await;
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
     ratelimit::login_succeeded(&state, &body.username).await;
@@ -75,6 +83,11 @@ pub async fn login(
     let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
     tracing::info!(user_id = %user.id, "login succeeded");
+    let entry = AuditEntry::new("auth.login", Outcome::Success)
+        .tenant(Some(user.tenant_id))
+        .actor(ActorKind::User, Some(user.id), &user.username)
+        .ip(&ip.label());
+    state.audit.record(entry).await;
     Ok(Json(response))
 }
 
@@ -112,6 +125,7 @@ async fn token_response(
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let successor = new_refresh_token();
@@ -134,6 +148,13 @@ pub async fn refresh(
         }
         Rotation::Reused { user_id, family_id } => {
             tracing::warn!(%user_id, %family_id, "refresh token reused; session revoked");
+            let tenant = user::get_auth(&mut *tx, user_id).await?.map(|u| u.tenant_id);
+            let entry = AuditEntry::new("auth.refresh_reuse", Outcome::Failure)
+                .tenant(tenant)
+                .actor(ActorKind::User, Some(user_id), "")
+                .target("session", family_id)
+                .ip(&ip.label());
+            state.audit.record(entry).await;
             Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
         }
         Rotation::Invalid => Err(ApiError::unauthenticated("invalid refresh token")),
@@ -150,6 +171,7 @@ pub async fn refresh(
 pub async fn logout(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
@@ -157,6 +179,7 @@ pub async fn logout(
         refresh_token::revoke_family(&mut *tx, family).await?;
     }
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "auth.logout", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -183,6 +206,7 @@ pub async fn me(user: AuthUser) -> Json<MeResponse> {
 pub async fn change_password(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, ApiError> {
     check_policy("new_password", &body.new_password)?;
@@ -194,12 +218,14 @@ pub async fn change_password(
     let ok =
         tokio::task::spawn_blocking(move || password::verify(&candidate, &hash)).await.map_err(ApiError::internal)?;
     if !ok {
+        state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Failure)).await;
         return Err(ApiError::invalid("current_password", "is wrong"));
     }
     let new_hash = hash_password(body.new_password).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
     refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -208,6 +234,7 @@ pub async fn change_password(
     responses((status = 204, description = "password set"), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<StatusCode, ApiError> {
     check_policy("new_password", &body.new_password)?;
@@ -221,5 +248,10 @@ pub async fn reset_password(
     refresh_token::revoke_user(&mut *tx, user_id).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
     tracing::info!(%user_id, "password reset with a one-time token");
+    let entry = AuditEntry::new("auth.password_reset", Outcome::Success)
+        .tenant(Some(tenant))
+        .actor(ActorKind::User, Some(user_id), "")
+        .ip(&ip.label());
+    state.audit.record(entry).await;
     Ok(StatusCode::NO_CONTENT)
 }

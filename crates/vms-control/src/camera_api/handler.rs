@@ -12,16 +12,17 @@ use uuid::Uuid;
 use vms_bus::hot::StreamState;
 use vms_catalog::{
     CatalogError,
+    audit::Outcome,
     camera::{self, Camera},
     scope,
 };
 
 use super::model::{CameraList, CameraView, CreateCamera, ListCameras, UpdateCamera};
 use crate::{
-    AppState,
+    AppState, audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, IdPath},
+    extract::{ApiJson, ClientIp, IdPath},
 };
 
 const VIEW: &str = "camera.view_live";
@@ -71,6 +72,7 @@ pub async fn list_cameras(
 pub async fn create_camera(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<CreateCamera>,
 ) -> Result<(StatusCode, Json<CameraView>), ApiError> {
     let new = body.validate()?;
@@ -78,6 +80,14 @@ pub async fn create_camera(
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(
+            audit::by(&user, &ip, "camera.create", Outcome::Success)
+                .target("camera", created.id)
+                .detail("name", &created.name),
+        )
+        .await;
     tracing::info!(camera_id = %created.id, user_id = %user.user_id, "camera created");
     Ok((StatusCode::CREATED, Json(view(&state, created).await)))
 }
@@ -105,6 +115,7 @@ pub async fn get_camera(
 pub async fn update_camera(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateCamera>,
 ) -> Result<Json<CameraView>, ApiError> {
@@ -117,6 +128,7 @@ pub async fn update_camera(
     }
     let updated = camera::update(&mut tx, &state.credential_key, user.tenant_id, id, &change).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
     Ok(Json(view(&state, updated).await))
 }
@@ -128,6 +140,7 @@ pub async fn update_camera(
 pub async fn delete_camera(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, user.scope()).await?;
@@ -135,6 +148,7 @@ pub async fn delete_camera(
     user.require_on_camera(MANAGE, current.site_id, id)?;
     camera::delete(&mut *tx, user.tenant_id, id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "camera.delete", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,14 +3,14 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use vms_base::ErrorCode;
-use vms_catalog::{CatalogError, access::PERMISSIONS, role, scope};
+use vms_catalog::{CatalogError, access::PERMISSIONS, audit::Outcome, role, scope};
 
 use super::model::{CreateRole, PermissionView, RoleList, RoleView, UpdateRole};
 use crate::{
-    AppState,
+    AppState, audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, IdPath},
+    extract::{ApiJson, ClientIp, IdPath},
     validate,
 };
 
@@ -48,6 +48,7 @@ pub async fn list_roles(State(state): State<AppState>, caller: AuthUser) -> Resu
 pub async fn create_role(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<CreateRole>,
 ) -> Result<(StatusCode, Json<RoleView>), ApiError> {
     caller.require(MANAGE)?;
@@ -57,6 +58,14 @@ pub async fn create_role(
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &body.permissions).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(
+            audit::by(&caller, &ip, "role.create", Outcome::Success)
+                .target("role", created.id)
+                .detail("permissions", &created.permissions),
+        )
+        .await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -67,6 +76,7 @@ pub async fn create_role(
 pub async fn update_role(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateRole>,
 ) -> Result<Json<RoleView>, ApiError> {
@@ -79,6 +89,7 @@ pub async fn update_role(
     let updated =
         role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), body.permissions.as_deref()).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
     Ok(Json(updated.into()))
 }
 
@@ -89,6 +100,7 @@ pub async fn update_role(
 pub async fn delete_role(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     caller.require(MANAGE)?;
@@ -98,5 +110,6 @@ pub async fn delete_role(
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
     }
     tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,14 +4,14 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use uuid::Uuid;
-use vms_catalog::{camera, scope, site};
+use vms_catalog::{CatalogError, audit::Outcome, camera, scope, site};
 
 use super::model::{CreateSite, SiteList, SiteView, UpdateSite};
 use crate::{
-    AppState,
+    AppState, audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, IdPath},
+    extract::{ApiJson, ClientIp, IdPath},
 };
 
 const VIEW: &str = "camera.view_live";
@@ -39,13 +39,15 @@ pub async fn list_sites(State(state): State<AppState>, user: AuthUser) -> Result
 pub async fn create_site(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<CreateSite>,
 ) -> Result<(StatusCode, Json<SiteView>), ApiError> {
     user.require(MANAGE)?;
     let new = body.validate()?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let created = site::create(&mut *tx, user.tenant_id, &new).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "site.create", Outcome::Success).target("site", created.id)).await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -74,6 +76,7 @@ pub async fn get_site(
 pub async fn update_site(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateSite>,
 ) -> Result<Json<SiteView>, ApiError> {
@@ -82,7 +85,8 @@ pub async fn update_site(
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     let updated = site::update(&mut *tx, user.tenant_id, id, &change).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
     Ok(Json(updated.into()))
 }
 
@@ -94,12 +98,14 @@ pub async fn update_site(
 pub async fn delete_site(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     site::delete(&mut *tx, user.tenant_id, id).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&user, &ip, "site.delete", Outcome::Success).target("site", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,17 +2,17 @@
 //! across tenants explicitly.
 
 use axum::{Json, extract::State, http::StatusCode};
-use vms_catalog::{CatalogError, Scope, scope, tenant, user};
+use vms_catalog::{CatalogError, Scope, audit::Outcome, scope, tenant, user};
 
 use super::model::{CreateTenant, TenantList, TenantView};
 use crate::{
-    AppState,
+    AppState, audit,
     auth::{
         AuthUser,
         handler::{check_policy, hash_password},
     },
     error::{ApiError, ErrorBody},
-    extract::ApiJson,
+    extract::{ApiJson, ClientIp},
     user_api::model::username,
     validate,
 };
@@ -40,6 +40,7 @@ pub async fn list_tenants(State(state): State<AppState>, caller: AuthUser) -> Re
 pub async fn create_tenant(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<CreateTenant>,
 ) -> Result<(StatusCode, Json<TenantView>), ApiError> {
     if !caller.super_admin {
@@ -62,6 +63,14 @@ pub async fn create_tenant(
         None => None,
     };
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(
+            audit::by(&caller, &ip, "tenant.create", Outcome::Success)
+                .target("tenant", created.id)
+                .detail("with_admin", admin_id.is_some()),
+        )
+        .await;
     tracing::info!(tenant_id = %created.id, by = %caller.user_id, "tenant created");
     Ok((
         StatusCode::CREATED,

@@ -10,18 +10,20 @@ use chrono::Utc;
 use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_base::ErrorCode;
-use vms_catalog::{CatalogError, Scope, access::GrantScope, password_reset, refresh_token, role, scope, user};
+use vms_catalog::{
+    CatalogError, Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user,
+};
 
 use super::model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username};
 use crate::{
-    AppState,
+    AppState, audit,
     auth::{
         AuthUser,
         handler::{check_policy, hash_password},
         tokens::{new_refresh_token, refresh_token_hash},
     },
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, IdPath},
+    extract::{ApiJson, ClientIp, IdPath},
 };
 
 const MANAGE: &str = "user.manage";
@@ -78,6 +80,7 @@ pub async fn list_users(State(state): State<AppState>, caller: AuthUser) -> Resu
 pub async fn create_user(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     ApiJson(body): ApiJson<CreateUser>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
     caller.require(MANAGE)?;
@@ -100,6 +103,14 @@ pub async fn create_user(
     let id = user::create_user(&mut tx, tenant, &name, &display_name, &hash, &grants).await?;
     let created = user::get(&mut tx, tenant, id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(
+            audit::by(&caller, &ip, "user.create", Outcome::Success)
+                .target("user", id)
+                .detail("roles", grants.iter().map(|(r, s)| format!("{r}@{}", s.kind())).collect::<Vec<_>>()),
+        )
+        .await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -126,6 +137,7 @@ pub async fn get_user(
 pub async fn update_user(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateUser>,
 ) -> Result<Json<UserView>, ApiError> {
@@ -153,6 +165,15 @@ pub async fn update_user(
     }
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(
+            audit::by(&caller, &ip, "user.update", Outcome::Success)
+                .target("user", id)
+                .detail("disabled", body.disabled)
+                .detail("roles_changed", new_grants.is_some()),
+        )
+        .await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user updated");
     Ok(Json(updated.into()))
 }
@@ -165,6 +186,7 @@ pub async fn update_user(
 pub async fn delete_user(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     caller.require(MANAGE)?;
@@ -176,6 +198,7 @@ pub async fn delete_user(
     user::delete(&mut *tx, caller.tenant_id, id).await?;
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -187,6 +210,7 @@ pub async fn delete_user(
 pub async fn issue_password_reset(
     State(state): State<AppState>,
     caller: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<(StatusCode, Json<PasswordResetView>), ApiError> {
     caller.require(MANAGE)?;
@@ -197,6 +221,10 @@ pub async fn issue_password_reset(
     password_reset::create(&mut tx, caller.tenant_id, id, &refresh_token_hash(&token), caller.user_id, expires_at)
         .await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    state
+        .audit
+        .record(audit::by(&caller, &ip, "user.password_reset_issued", Outcome::Success).target("user", id))
+        .await;
     tracing::info!(user_id = %id, by = %caller.user_id, "password reset token issued");
     Ok((StatusCode::CREATED, Json(PasswordResetView { token, expires_at })))
 }

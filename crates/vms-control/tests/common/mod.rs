@@ -40,6 +40,7 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
     tweak(&mut config);
     let deps = ControlDeps {
         db: db.pool.clone(),
+        audit_db: sqlx::PgPool::connect(&db.audit_url).await.unwrap(),
         nats_url: env.nats_url().to_owned(),
         redis_url: env.redis_url().to_owned(),
         bus_prefix: env.unique_prefix(),

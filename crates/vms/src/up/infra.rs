@@ -10,7 +10,9 @@ use vms_base::backoff::Backoff;
 use vms_config::Config;
 use vms_infra::{EmbeddedServer, Nats, NatsSpec, PgListen, Postgres, PostgresSpec, Redis, RedisListen, RedisSpec};
 
-use crate::connections::{self, DATABASE_OWNER_URL_FILE, DATABASE_URL_FILE, NATS_URL_FILE, REDIS_URL_FILE, Urls};
+use crate::connections::{
+    self, DATABASE_AUDIT_URL_FILE, DATABASE_OWNER_URL_FILE, DATABASE_URL_FILE, NATS_URL_FILE, REDIS_URL_FILE, Urls,
+};
 
 /// Name of the catalog database in the embedded cluster.
 const DATABASE: &str = "vms";
@@ -70,9 +72,9 @@ impl<S: EmbeddedServer> Slot<S> {
 /// The servers `vms up` started (none for those configured elsewhere).
 #[derive(Default)]
 pub struct Embedded {
-    /// Password of the application role, when the database is embedded; its
-    /// login is enabled once migrations have created the role.
-    pub app_password: Option<String>,
+    /// Passwords of the application and audit roles, when the database is
+    /// embedded; their logins are enabled once migrations have created the roles.
+    pub role_passwords: Vec<(&'static str, String)>,
     postgres: Option<Slot<Postgres>>,
     redis: Option<Slot<Redis>>,
     nats: Option<Slot<Nats>>,
@@ -116,11 +118,16 @@ impl Embedded {
             let slot = Slot::<Postgres>::start(spec, &run_dir).await?;
             let pg = slot.server.as_ref().expect("a started slot holds its server");
             pg.ensure_database(DATABASE).await?;
-            let app_password = secret(config, "vms-app-password")?;
-            let app_url = vms_infra::postgres::url_with_user(&pg.url(DATABASE), vms_catalog::APP_ROLE, &app_password)?;
-            write_url(config, DATABASE_OWNER_URL_FILE, &pg.url(DATABASE))?;
-            write_url(config, DATABASE_URL_FILE, &app_url)?;
-            embedded.app_password = Some(app_password);
+            let owner_url = pg.url(DATABASE);
+            write_url(config, DATABASE_OWNER_URL_FILE, &owner_url)?;
+            for (role, secret_name, file) in [
+                (vms_catalog::APP_ROLE, "vms-app-password", DATABASE_URL_FILE),
+                (vms_catalog::AUDIT_ROLE, "vms-audit-password", DATABASE_AUDIT_URL_FILE),
+            ] {
+                let password = secret(config, secret_name)?;
+                write_url(config, file, &vms_infra::postgres::url_with_user(&owner_url, role, &password)?)?;
+                embedded.role_passwords.push((role, password));
+            }
             embedded.postgres = Some(slot);
         }
         if config.redis.resolve_url()?.is_none() {

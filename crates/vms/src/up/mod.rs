@@ -29,7 +29,7 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
         started = infra::Embedded::start(config) => started?,
         _ = shutdown.cancelled() => return Ok(()),
     };
-    let admin_password = match prepare_catalog(config, embedded.app_password.as_deref()).await {
+    let admin_password = match prepare_catalog(config, &embedded.role_passwords).await {
         Ok(p) => p,
         Err(e) => {
             embedded.stop(timeout, &config.run_dir()).await;
@@ -67,13 +67,13 @@ fn lock_data_dir(config: &Config) -> anyhow::Result<File> {
     }
 }
 
-/// Applies migrations as the schema owner, lets the embedded application role
-/// log in, and creates the bootstrap admin; returns its password if it was created now.
-async fn prepare_catalog(config: &Config, app_password: Option<&str>) -> anyhow::Result<Option<String>> {
+/// Applies migrations as the schema owner, lets the embedded application and
+/// audit roles log in, and creates the bootstrap admin; returns its password if it was created now.
+async fn prepare_catalog(config: &Config, role_passwords: &[(&str, String)]) -> anyhow::Result<Option<String>> {
     let pool = connections::database(config, &connections::owner_database(config)?).await?;
     vms_catalog::migrate(&pool).await?;
-    if let Some(password) = app_password {
-        vms_catalog::enable_app_login(&pool, password).await?;
+    for (role, password) in role_passwords {
+        vms_catalog::enable_login(&pool, role, password).await?;
     }
     let requested = std::env::var("VMS_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     let created = vms_catalog::bootstrap::ensure_admin(&pool, requested.as_deref()).await?;
