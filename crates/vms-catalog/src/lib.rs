@@ -8,6 +8,7 @@
 //! callers pass the tenant they act for, and every query is scoped by it.
 
 pub mod access;
+pub mod api_key;
 pub mod audit;
 pub mod bootstrap;
 pub mod camera;

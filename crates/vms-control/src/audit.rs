@@ -11,10 +11,11 @@ use crate::{auth::AuthUser, extract::ClientIp};
 
 /// Starts an entry for `action` by `user` from `ip`, in the tenant the request acts in.
 pub fn by(user: &AuthUser, ip: &ClientIp, action: &str, outcome: Outcome) -> AuditEntry {
-    let entry = AuditEntry::new(action, outcome)
-        .tenant(Some(user.tenant_id))
-        .actor(ActorKind::User, Some(user.user_id), &user.username)
-        .ip(&ip.label());
+    let entry = AuditEntry::new(action, outcome).tenant(Some(user.tenant_id)).ip(&ip.label());
+    let entry = match &user.api_key {
+        Some((key, name)) => entry.actor(ActorKind::ApiKey, Some(*key), name).detail("key_owner", user.user_id),
+        None => entry.actor(ActorKind::User, Some(user.user_id), &user.username),
+    };
     if user.tenant_id != user.home_tenant_id {
         // A super-admin acting in another tenant: say so in the entry.
         entry.detail("acting_from_tenant", user.home_tenant_id)

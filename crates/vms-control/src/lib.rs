@@ -8,6 +8,7 @@
 //!
 //! Specs: RFC 7519 (JWT) with EdDSA (RFC 8037), RFC 6750 (bearer tokens).
 
+pub mod api_key_api;
 pub mod assignments;
 pub mod audit;
 pub mod audit_api;
@@ -119,9 +120,9 @@ impl AppState {
 /// Builds the API router and its OpenAPI document.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
-        audit_api::handler as audit, auth::handler as auth, camera_api::handler as cameras,
-        health_api::handler as health, role_api::handler as roles, site_api::handler as sites,
-        tenant_api::handler as tenants, user_api::handler as users,
+        api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
+        camera_api::handler as cameras, health_api::handler as health, role_api::handler as roles,
+        site_api::handler as sites, tenant_api::handler as tenants, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -137,6 +138,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(roles::update_role, roles::delete_role))
         .routes(routes!(tenants::list_tenants, tenants::create_tenant))
         .routes(routes!(audit::search_audit))
+        .routes(routes!(api_keys::list_api_keys, api_keys::create_api_key))
+        .routes(routes!(api_keys::revoke_api_key))
         .routes(routes!(sites::list_sites, sites::create_site))
         .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))

@@ -21,6 +21,7 @@ use utoipa::{
         (name = "users", description = "Users, roles and grants"),
         (name = "tenants", description = "Tenants (super-admins)"),
         (name = "audit", description = "The tamper-evident audit trail"),
+        (name = "api-keys", description = "Keys for integrations"),
         (name = "system", description = "Planes and infrastructure"),
         (name = "health", description = "Liveness and readiness probes"),
     )

@@ -63,6 +63,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/tenants", SuperAdmin),
     (Method::POST, "/api/tenants", SuperAdmin),
     (Method::GET, "/api/audit", Permission("audit.read")),
+    (Method::GET, "/api/api-keys", Permission("apikey.manage")),
+    (Method::POST, "/api/api-keys", Permission("apikey.manage")),
+    (Method::DELETE, "/api/api-keys/{id}", Permission("apikey.manage")),
     (Method::GET, "/api/system", Permission("system.manage")),
     (Method::GET, "/health/live", Public),
     (Method::GET, "/health/ready", Public),
@@ -98,7 +101,8 @@ pub async fn authorize(
     if requirement == Public {
         return next.run(request).await;
     }
-    let user = match auth::authenticate(&state, request.headers()).await {
+    let ip = crate::extract::ClientIp::of(request.extensions()).label();
+    let user = match auth::authenticate(&state, request.headers(), &ip).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
@@ -124,7 +128,11 @@ pub async fn authorize(
         state.audit.record(entry).await;
         return ApiError::forbidden(missing).into_response();
     }
-    if let Err(e) = crate::ratelimit::check_api(&state, &format!("user:{}", user.user_id)).await {
+    let principal = match &user.api_key {
+        Some((key, _)) => format!("key:{key}"),
+        None => format!("user:{}", user.user_id),
+    };
+    if let Err(e) = crate::ratelimit::check_api(&state, &principal).await {
         return e.into_response();
     }
     request.extensions_mut().insert(user);

@@ -15,6 +15,7 @@ struct Fixture {
     camera: String,
     user: String,
     role: String,
+    api_key: String,
     markers: Vec<String>,
 }
 
@@ -41,8 +42,12 @@ async fn fixture(api: &common::Api) -> Fixture {
         .call(Method::POST, "/api/roles", Some(json!({"name": "secret-role", "permissions": ["camera.view_live"]})))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{role}");
+    let (status, key) = api
+        .call(Method::POST, "/api/api-keys", Some(json!({"name": "secret-key", "permissions": ["camera.view_live"]})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{key}");
     let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
-    let (camera, user, role) = (id(&camera), id(&user), id(&role));
+    let (camera, user, role, api_key) = (id(&camera), id(&user), id(&role), id(&key));
     let markers = vec![
         "Secret Site HQ".into(),
         "Secret Cam".into(),
@@ -53,8 +58,11 @@ async fn fixture(api: &common::Api) -> Fixture {
         camera.clone(),
         user.clone(),
         role.clone(),
+        "secret-key".into(),
+        api_key.clone(),
+        key["key"].as_str().unwrap().to_owned(),
     ];
-    Fixture { site, camera, user, role, markers }
+    Fixture { site, camera, user, role, api_key, markers }
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -67,6 +75,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.user
     } else if path.starts_with("/api/roles/") {
         &f.role
+    } else if path.starts_with("/api/api-keys/") {
+        &f.api_key
     } else if path.contains('{') {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     } else {

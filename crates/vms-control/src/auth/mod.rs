@@ -1,6 +1,7 @@
 //! Authentication: Ed25519-signed access tokens, rotating refresh tokens and
 //! the [`AuthUser`] every protected handler receives.
 
+pub mod api_key;
 pub mod handler;
 pub mod model;
 pub mod tokens;
@@ -35,6 +36,8 @@ pub struct AuthUser {
     pub access: Access,
     /// The login (refresh-token family) this token belongs to.
     pub session: Option<Uuid>,
+    /// The API key used instead of a login: its id and name.
+    pub api_key: Option<(Uuid, String)>,
 }
 
 impl AuthUser {
@@ -59,17 +62,29 @@ impl AuthUser {
     }
 }
 
-/// Verifies the bearer token of a request.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<AuthUser, ApiError> {
-    let header = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthenticated("missing bearer token"))?;
-    let token = header
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .ok_or_else(|| ApiError::unauthenticated("expected `Authorization: Bearer <token>`"))?;
-    let claims = state.tokens.verify(token.trim())?;
+/// Header carrying an API key, as an alternative to `Authorization: Bearer`.
+pub const API_KEY_HEADER: &str = "x-api-key";
+
+/// Authenticates a request by its bearer token or API key (`ip` is recorded as the key's last use).
+pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Result<AuthUser, ApiError> {
+    let token = match headers.get(API_KEY_HEADER) {
+        Some(key) => key.to_str().map_err(|_| ApiError::unauthenticated("invalid API key"))?.trim(),
+        None => {
+            let header = headers
+                .get(axum::http::header::AUTHORIZATION)
+                .ok_or_else(|| ApiError::unauthenticated("missing bearer token"))?;
+            header
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .ok_or_else(|| ApiError::unauthenticated("expected `Authorization: Bearer <token>`"))?
+                .trim()
+        }
+    };
+    if token.starts_with(tokens::API_KEY_PREFIX) {
+        return api_key::authenticate(state, token, ip).await;
+    }
+    let claims = state.tokens.verify(token)?;
     let mut user = AuthUser {
         user_id: claims.sub,
         tenant_id: claims.tid,
@@ -78,6 +93,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<AuthU
         super_admin: claims.sa,
         access: claims.acc,
         session: claims.sid,
+        api_key: None,
     };
     if let Some(target) = headers.get(TENANT_HEADER) {
         let target: Uuid = target
@@ -105,7 +121,7 @@ impl FromRequestParts<AppState> for AuthUser {
         match parts.extensions.get::<AuthUser>() {
             Some(user) => Ok(user.clone()),
             // Routes declared public do not pass through authentication.
-            None => authenticate(state, &parts.headers).await,
+            None => authenticate(state, &parts.headers, &crate::extract::ClientIp::of(&parts.extensions).label()).await,
         }
     }
 }

@@ -144,6 +144,19 @@ pub fn new_refresh_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Prefix of every API key, so keys are told apart from access tokens (and found by secret scanners).
+pub const API_KEY_PREFIX: &str = "vms_";
+
+/// Generates an API key `vms_<id>_<secret>`; returns the key and its display prefix.
+pub fn new_api_key() -> (String, String) {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut id = [0u8; 8];
+    OsRng.fill_bytes(&mut id);
+    let id: String = id.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    let key = format!("{API_KEY_PREFIX}{id}_{}", new_refresh_token());
+    (key, format!("{API_KEY_PREFIX}{id}"))
+}
+
 /// Returns the digest under which a refresh token is stored.
 pub fn refresh_token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()

@@ -1,0 +1,102 @@
+//! API key handlers (`apikey.manage`, declared in `routes.rs`). Everyone sees
+//! and revokes their own keys; holders of `user.manage` see and revoke all of
+//! the tenant's. An API key cannot create keys.
+
+use axum::{Json, extract::State, http::StatusCode};
+use vms_base::ErrorCode;
+use vms_catalog::{
+    CatalogError,
+    access::is_permission,
+    api_key::{self, NewApiKey},
+    audit::Outcome,
+    scope,
+};
+
+use super::model::{ApiKeyList, ApiKeyView, CreateApiKey, CreatedApiKey};
+use crate::{
+    AppState, audit,
+    auth::{
+        AuthUser,
+        tokens::{new_api_key, refresh_token_hash},
+    },
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp, IdPath},
+    validate,
+};
+
+/// Lists the caller's keys (all of the tenant's for user managers).
+#[utoipa::path(get, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])),
+    responses((status = 200, body = ApiKeyList)))]
+pub async fn list_api_keys(State(state): State<AppState>, caller: AuthUser) -> Result<Json<ApiKeyList>, ApiError> {
+    let only = (!caller.access.tenant_wide("user.manage")).then_some(caller.user_id);
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let keys = api_key::list(&mut *tx, caller.tenant_id, only).await?;
+    Ok(Json(ApiKeyList { items: keys.into_iter().map(ApiKeyView::from).collect() }))
+}
+
+/// Creates a key carrying some of the caller's permissions; the key is shown once.
+#[utoipa::path(post, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey,
+    responses((status = 201, body = CreatedApiKey), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_api_key(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ip: ClientIp,
+    ApiJson(body): ApiJson<CreateApiKey>,
+) -> Result<(StatusCode, Json<CreatedApiKey>), ApiError> {
+    if caller.api_key.is_some() {
+        return Err(ApiError::new(ErrorCode::PermissionDenied, "an API key cannot create API keys"));
+    }
+    let name = validate::name("name", &body.name, 200)?;
+    if body.permissions.is_empty() {
+        return Err(ApiError::invalid("permissions", "name at least one permission"));
+    }
+    for (i, p) in body.permissions.iter().enumerate() {
+        if !is_permission(p) {
+            return Err(ApiError::invalid(&format!("permissions[{i}]"), format!("unknown permission `{p}`")));
+        }
+        if !caller.access.anywhere(p) {
+            return Err(ApiError::new(ErrorCode::PermissionDenied, format!("permissions[{i}]: you do not hold {p}")));
+        }
+    }
+    if body.expires_at.is_some_and(|t| t <= chrono::Utc::now()) {
+        return Err(ApiError::invalid("expires_at", "must be in the future"));
+    }
+    let (key, prefix) = new_api_key();
+    let hash = refresh_token_hash(&key);
+    let new = NewApiKey {
+        name: &name,
+        prefix: &prefix,
+        key_hash: &hash,
+        permissions: &body.permissions,
+        expires_at: body.expires_at,
+    };
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let created = api_key::create(&mut *tx, caller.tenant_id, caller.user_id, &new).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    let entry = audit::by(&caller, &ip, "apikey.create", Outcome::Success)
+        .target("api_key", created.id)
+        .detail("permissions", &created.permissions);
+    state.audit.record(entry).await;
+    Ok((StatusCode::CREATED, Json(CreatedApiKey { key, info: created.into() })))
+}
+
+/// Revokes a key at once.
+#[utoipa::path(delete, path = "/api/api-keys/{id}", tag = "api-keys", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "API key id")),
+    responses((status = 204, description = "revoked"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_api_key(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let key = api_key::get(&mut *tx, caller.tenant_id, id).await?;
+    if key.user_id != caller.user_id && !caller.access.tenant_wide("user.manage") {
+        return Err(ApiError::forbidden("user.manage"));
+    }
+    api_key::revoke(&mut *tx, caller.tenant_id, id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "apikey.revoke", Outcome::Success).target("api_key", id)).await;
+    Ok(StatusCode::NO_CONTENT)
+}

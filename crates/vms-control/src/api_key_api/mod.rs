@@ -1,0 +1,4 @@
+//! `/api/api-keys`: keys for integrations.
+
+pub mod handler;
+pub mod model;
