@@ -100,6 +100,28 @@ impl HotState {
         Ok(())
     }
 
+    fn session_key(&self, session: Uuid) -> String {
+        format!("{}revoked_session:{session}", self.prefix)
+    }
+
+    /// Marks a login revoked for `ttl` (the lifetime of its last access token).
+    pub async fn revoke_session(&self, session: Uuid, ttl: Duration) -> anyhow::Result<()> {
+        let mut conn = self.conn().await?;
+        tokio::time::timeout(OP_TIMEOUT, conn.set_ex::<_, _, ()>(self.session_key(session), 1, ttl.as_secs().max(1)))
+            .await
+            .context("Redis SET timed out")??;
+        Ok(())
+    }
+
+    /// Answers whether a login was revoked.
+    pub async fn is_session_revoked(&self, session: Uuid) -> anyhow::Result<bool> {
+        let mut conn = self.conn().await?;
+        let found: bool = tokio::time::timeout(OP_TIMEOUT, conn.exists(self.session_key(session)))
+            .await
+            .context("Redis EXISTS timed out")??;
+        Ok(found)
+    }
+
     /// Stores a stream's state; it expires after `ttl` unless refreshed.
     pub async fn set_stream_state(&self, stream: Uuid, state: &StreamState, ttl: Duration) -> anyhow::Result<()> {
         let mut conn = self.conn().await?;

@@ -77,6 +77,8 @@ async fn logout_ends_the_session() {
     let body = json!({"refresh_token": pair["refresh_token"]}).to_string();
     let (status, _) = api.raw(Method::POST, "/api/auth/logout", Some(access), Some(&body)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = api.raw(Method::GET, "/api/auth/me", Some(access), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the access token stops working at logout");
     let (status, _) = refresh(&api, pair["refresh_token"].as_str().unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -150,4 +150,7 @@ async fn a_disabled_user_can_neither_log_in_nor_refresh() {
     let refresh = json!({"refresh_token": pair["refresh_token"]}).to_string();
     let (status, _) = api.raw(Method::POST, "/api/auth/refresh", None, Some(&refresh)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, text) = api.raw(Method::GET, "/api/auth/me", pair["access_token"].as_str(), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the access token dies with the session: {text}");
+    assert!(text.contains("session revoked"));
 }

@@ -148,6 +148,7 @@ pub async fn refresh(
         }
         Rotation::Reused { user_id, family_id } => {
             tracing::warn!(%user_id, %family_id, "refresh token reused; session revoked");
+            super::revoke_sessions(&state, &[family_id]).await;
             let tenant = user::get_auth(&mut *tx, user_id).await?.map(|u| u.tenant_id);
             let entry = AuditEntry::new("auth.refresh_reuse", Outcome::Failure)
                 .tenant(tenant)
@@ -175,10 +176,13 @@ pub async fn logout(
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
-    if let Some(family) = refresh_token::family_of(&mut *tx, &refresh_token_hash(&body.refresh_token)).await? {
+    let family = refresh_token::family_of(&mut *tx, &refresh_token_hash(&body.refresh_token)).await?;
+    if let Some(family) = family {
         refresh_token::revoke_family(&mut *tx, family).await?;
     }
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    let sessions: Vec<Uuid> = family.into_iter().chain(user.session).collect();
+    super::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&user, &ip, "auth.logout", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -223,8 +227,9 @@ pub async fn change_password(
     }
     let new_hash = hash_password(body.new_password).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
-    refresh_token::revoke_user(&mut *tx, user.user_id).await?;
+    let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    super::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -245,8 +250,9 @@ pub async fn reset_password(
         return Err(ApiError::invalid("token", "is invalid, used or expired"));
     };
     user::set_password(&mut *tx, tenant, user_id, &new_hash).await?;
-    refresh_token::revoke_user(&mut *tx, user_id).await?;
+    let sessions = refresh_token::revoke_user(&mut *tx, user_id).await?;
     tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    super::revoke_sessions(&state, &sessions).await;
     tracing::info!(%user_id, "password reset with a one-time token");
     let entry = AuditEntry::new("auth.password_reset", Outcome::Success)
         .tenant(Some(tenant))

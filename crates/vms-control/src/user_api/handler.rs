@@ -160,11 +160,16 @@ pub async fn update_user(
         }
     }
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
-    if body.disabled == Some(true) {
-        refresh_token::revoke_user(&mut *tx, id).await?;
-    }
+    // Disabling ends the user's sessions; so does changing their grants, since
+    // access tokens carry the grants they were issued with.
+    let sessions = if body.disabled == Some(true) || new_grants.is_some() {
+        refresh_token::revoke_user(&mut *tx, id).await?
+    } else {
+        Vec::new()
+    };
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    crate::auth::revoke_sessions(&state, &sessions).await;
     state
         .audit
         .record(
@@ -195,9 +200,11 @@ pub async fn delete_user(
     }
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
+    let sessions = refresh_token::revoke_user(&mut *tx, id).await?;
     user::delete(&mut *tx, caller.tenant_id, id).await?;
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
     tx.commit().await.map_err(CatalogError::from)?;
+    crate::auth::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
     Ok(StatusCode::NO_CONTENT)
