@@ -136,6 +136,8 @@ pub struct ControlConfig {
     pub login_lockout_max_secs: u32,
     /// API requests allowed per user or API key per minute. Default: 600.
     pub api_requests_per_minute: u32,
+    /// Lifetime of stream tickets in seconds (they are used to open a stream, not to keep it). Default: 60.
+    pub ticket_ttl_secs: u32,
     /// Days the audit trail is kept (whole months are dropped once older). Default: 2557 (7 years).
     pub audit_retention_days: u32,
 }
@@ -157,6 +159,7 @@ impl Default for ControlConfig {
             login_lockout_max_secs: 900,
             api_requests_per_minute: 600,
             audit_retention_days: 2557,
+            ticket_ttl_secs: 60,
         }
     }
 }

@@ -44,6 +44,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(key, "must be at least 1"));
         }
     }
+    if !(5..=3600).contains(&c.control.ticket_ttl_secs) {
+        return Err(ConfigError::invalid("control.ticket_ttl_secs", "must be between 5 and 3600"));
+    }
     if c.control.audit_retention_days < 31 {
         return Err(ConfigError::invalid("control.audit_retention_days", "must be at least 31"));
     }

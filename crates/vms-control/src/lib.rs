@@ -24,6 +24,7 @@ pub mod role_api;
 pub mod routes;
 pub mod site_api;
 pub mod tenant_api;
+pub mod ticket_api;
 pub mod user_api;
 mod validate;
 pub mod web;
@@ -83,6 +84,8 @@ pub struct AppState {
     pub planes: Arc<PlaneRegistry>,
     /// The audit trail.
     pub audit: AuditWriter,
+    /// Signs stream tickets.
+    pub tickets: Arc<vms_ticket::TicketSigner>,
     /// Built web app, if present.
     pub web_dir: Option<PathBuf>,
     /// When this process started.
@@ -100,9 +103,12 @@ impl AppState {
         let credential_key = CredentialKey::load_or_create(&secrets)?;
         let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
+        let tickets =
+            vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
         let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
         Ok(Self {
             audit,
+            tickets: Arc::new(tickets),
             web_dir: web::web_dir(&config),
             config,
             db: deps.db,
@@ -122,7 +128,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
         camera_api::handler as cameras, health_api::handler as health, role_api::handler as roles,
-        site_api::handler as sites, tenant_api::handler as tenants, user_api::handler as users,
+        site_api::handler as sites, tenant_api::handler as tenants, ticket_api::handler as tickets,
+        user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -144,6 +151,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
+        .routes(routes!(tickets::issue_ticket))
         .routes(routes!(health::system))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))

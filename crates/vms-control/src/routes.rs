@@ -26,11 +26,16 @@ pub enum Requirement {
     Authenticated,
     /// This permission, somewhere; handlers narrow it to the resource.
     Permission(&'static str),
+    /// Any of these permissions, somewhere (the handler picks by the request).
+    AnyPermission(&'static [&'static str]),
     /// A super-admin (tenant management).
     SuperAdmin,
 }
 
 use Requirement::*;
+
+/// Permissions that let a caller open a stream for some purpose.
+pub const STREAM_PERMISSIONS: &[&str] = &["camera.view_live", "camera.view_archive", "camera.export"];
 
 /// Every API route: method, path as routed, requirement.
 pub const ROUTES: &[(Method, &str, Requirement)] = &[
@@ -50,6 +55,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/cameras/{id}", Permission("camera.view_live")),
     (Method::PATCH, "/api/cameras/{id}", Permission("camera.manage")),
     (Method::DELETE, "/api/cameras/{id}", Permission("camera.manage")),
+    (Method::POST, "/api/cameras/{id}/streams/{role}/ticket", AnyPermission(STREAM_PERMISSIONS)),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),
@@ -109,12 +115,14 @@ pub async fn authorize(
     let allowed = match requirement {
         Public | Authenticated => true,
         Permission(p) => user.access.anywhere(p),
+        AnyPermission(ps) => ps.iter().any(|p| user.access.anywhere(p)),
         SuperAdmin => user.super_admin,
     };
     if !allowed {
         let missing = match requirement {
-            Permission(p) => p,
-            _ => "super-admin",
+            Permission(p) => p.to_owned(),
+            AnyPermission(ps) => ps.join(" or "),
+            _ => "super-admin".to_owned(),
         };
         let entry = crate::audit::by(
             &user,
@@ -124,9 +132,9 @@ pub async fn authorize(
         )
         .detail("method", request.method().as_str())
         .detail("path", path.as_str())
-        .detail("permission", missing);
+        .detail("permission", &missing);
         state.audit.record(entry).await;
-        return ApiError::forbidden(missing).into_response();
+        return ApiError::forbidden(&missing).into_response();
     }
     let principal = match &user.api_key {
         Some((key, _)) => format!("key:{key}"),

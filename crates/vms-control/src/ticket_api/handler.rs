@@ -1,0 +1,59 @@
+//! Issuing stream tickets. The route requires one of the stream permissions
+//! somewhere (`routes.rs`); here the one matching the purpose is checked
+//! against the camera. Opening live or archive video is audited here, where
+//! the viewing starts.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+use vms_catalog::{audit::Outcome, camera, scope};
+
+use super::model::{TicketRequest, TicketView};
+use crate::{
+    AppState, audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp},
+};
+
+/// Issues a ticket to open one stream of a camera for a purpose.
+#[utoipa::path(post, path = "/api/cameras/{id}/streams/{role}/ticket", tag = "cameras", security(("bearer" = [])),
+    request_body = TicketRequest,
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`")),
+    responses((status = 201, body = TicketView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn issue_ticket(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ip: ClientIp,
+    Path((id, role)): Path<(String, String)>,
+    ApiJson(body): ApiJson<TicketRequest>,
+) -> Result<(StatusCode, Json<TicketView>), ApiError> {
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    drop(tx);
+    let purpose: vms_ticket::Purpose = body.purpose.into();
+    user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
+    if !found.streams.iter().any(|s| s.role.as_str() == role) {
+        return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")));
+    }
+    let now = Utc::now().timestamp();
+    let ttl = i64::from(state.config.control.ticket_ttl_secs);
+    let (token, ticket) = state.tickets.issue(user.user_id, user.tenant_id, id, &role, purpose, now, ttl);
+    let action = match body.purpose {
+        super::model::PurposeInput::Live => "stream.view_live",
+        super::model::PurposeInput::Archive => "stream.view_archive",
+        super::model::PurposeInput::Export => "stream.export_ticket",
+    };
+    let entry = audit::by(&user, &ip, action, Outcome::Success)
+        .target("camera", id)
+        .detail("stream", &role)
+        .detail("ticket", ticket.jti);
+    state.audit.record(entry).await;
+    let expires_at = Utc.timestamp_opt(ticket.exp, 0).single().unwrap_or_else(Utc::now);
+    Ok((StatusCode::CREATED, Json(TicketView { ticket: token, expires_at, purpose: body.purpose })))
+}
