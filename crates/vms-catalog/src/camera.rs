@@ -428,3 +428,16 @@ pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Resu
 pub async fn sites_of_cameras(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<Vec<(Uuid, Uuid)>, CatalogError> {
     Ok(sqlx::query_as("SELECT id, site_id FROM cameras WHERE tenant_id = $1").bind(tenant).fetch_all(db).await?)
 }
+
+/// Counts every tenant's cameras (for the installation's licence limit) and
+/// holds a lock until the transaction ends, so two concurrent additions
+/// cannot both take the last licensed camera.
+pub async fn count_all_for_quota(db: &mut PgConnection) -> Result<i64, CatalogError> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('vms_camera_quota'))").execute(&mut *db).await?;
+    count_all(db).await
+}
+
+/// Counts every tenant's cameras (nothing else about them is revealed).
+pub async fn count_all(db: impl PgExecutor<'_>) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT vms_camera_count()").fetch_one(db).await?)
+}

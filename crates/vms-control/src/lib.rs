@@ -17,6 +17,8 @@ pub mod camera_api;
 pub mod error;
 pub mod extract;
 pub mod health_api;
+pub mod license;
+pub mod license_api;
 pub mod openapi;
 pub mod planes;
 pub mod ratelimit;
@@ -86,6 +88,8 @@ pub struct AppState {
     pub audit: AuditWriter,
     /// Signs stream tickets.
     pub tickets: Arc<vms_ticket::TicketSigner>,
+    /// The licence in force.
+    pub licensing: Arc<license::Licensing>,
     /// Built web app, if present.
     pub web_dir: Option<PathBuf>,
     /// When this process started.
@@ -105,10 +109,13 @@ impl AppState {
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
         let tickets =
             vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
+        let licensing = license::Licensing::load(&config.data_dir, vms_license::LicenseVerifier::builtin())
+            .context("failed to load the licence")?;
         let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
+            licensing: Arc::new(licensing),
             web_dir: web::web_dir(&config),
             config,
             db: deps.db,
@@ -127,9 +134,9 @@ impl AppState {
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
-        camera_api::handler as cameras, health_api::handler as health, role_api::handler as roles,
-        site_api::handler as sites, tenant_api::handler as tenants, ticket_api::handler as tickets,
-        user_api::handler as users,
+        camera_api::handler as cameras, health_api::handler as health, license_api::handler as licenses,
+        role_api::handler as roles, site_api::handler as sites, tenant_api::handler as tenants,
+        ticket_api::handler as tickets, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -152,6 +159,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(tickets::issue_ticket))
+        .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))
         .routes(routes!(health::ready))

@@ -22,6 +22,7 @@ use utoipa::{
         (name = "tenants", description = "Tenants (super-admins)"),
         (name = "audit", description = "The tamper-evident audit trail"),
         (name = "api-keys", description = "Keys for integrations"),
+        (name = "license", description = "The installation's licence"),
         (name = "system", description = "Planes and infrastructure"),
         (name = "health", description = "Liveness and readiness probes"),
     )

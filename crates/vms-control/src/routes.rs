@@ -73,6 +73,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/api-keys", Permission("apikey.manage")),
     (Method::DELETE, "/api/api-keys/{id}", Permission("apikey.manage")),
     (Method::GET, "/api/system", Permission("system.manage")),
+    // The licence belongs to the installation, not to a tenant.
+    (Method::GET, "/api/license", SuperAdmin),
+    (Method::PUT, "/api/license", SuperAdmin),
     (Method::GET, "/health/live", Public),
     (Method::GET, "/health/ready", Public),
 ];

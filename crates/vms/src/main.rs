@@ -6,6 +6,7 @@
 mod admin;
 mod audit;
 mod connections;
+mod license;
 mod run;
 mod up;
 
@@ -48,6 +49,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: admin::AdminCommand,
+    },
+    /// Licences: vendor keys and signing, and this installation's licence.
+    License {
+        #[command(subcommand)]
+        command: license::LicenseCommand,
     },
     /// The audit trail.
     Audit {
@@ -107,6 +113,7 @@ fn main() -> std::process::ExitCode {
             Command::Migrate => admin::migrate(&config).await,
             Command::Admin { command } => admin::run(command, &config).await,
             Command::Audit { command } => audit::run(command, &config).await,
+            Command::License { command } => license::run(command, &config),
         }
     });
     match result {

@@ -78,6 +78,8 @@ pub async fn create_camera(
     let new = body.validate()?;
     user.require_on_site(MANAGE, new.site_id)?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let configured = camera::count_all_for_quota(&mut tx).await?;
+    state.licensing.check_camera_quota(configured).await?;
     let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
     tx.commit().await.map_err(CatalogError::from)?;
     state

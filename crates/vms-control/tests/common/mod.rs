@@ -53,6 +53,13 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
 }
 
 impl Api {
+    /// Rebuilds the router after changing the state (e.g. the licence verifier).
+    pub fn rebuild(mut self, change: impl FnOnce(&mut AppState)) -> Api {
+        change(&mut self.state);
+        self.app = vms_control::app(self.state.clone());
+        self
+    }
+
     /// Wraps a built state; `dir` (its data directory) lives as long as the API.
     pub fn new(state: AppState, db: TestDatabase, dir: tempfile::TempDir) -> Api {
         Api {

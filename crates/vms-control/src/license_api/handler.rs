@@ -1,0 +1,56 @@
+//! Licence handlers: super-admins only (declared in `routes.rs`), since the
+//! licence belongs to the installation, not to one tenant.
+
+use axum::{Json, body::Bytes, extract::State};
+use vms_catalog::{audit::Outcome, camera, scope};
+
+use super::model::LicenseView;
+use crate::{
+    AppState, audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::ClientIp,
+};
+
+async fn view(state: &AppState, user: &AuthUser) -> Result<LicenseView, ApiError> {
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let in_use = camera::count_all(&mut *tx).await?;
+    let e = state.licensing.entitlement().await;
+    Ok(LicenseView::new(e, in_use, state.licensing.installation_id()))
+}
+
+/// Shows the licence in force and what it allows.
+#[utoipa::path(get, path = "/api/license", tag = "license", security(("bearer" = [])),
+    responses((status = 200, body = LicenseView), (status = 403, body = ErrorBody)))]
+pub async fn get_license(State(state): State<AppState>, user: AuthUser) -> Result<Json<LicenseView>, ApiError> {
+    if !user.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    Ok(Json(view(&state, &user).await?))
+}
+
+/// Installs a licence file (the body is the file as issued); it is verified offline first.
+#[utoipa::path(put, path = "/api/license", tag = "license", security(("bearer" = [])),
+    request_body(content = String, content_type = "application/json", description = "The licence file"),
+    responses((status = 200, body = LicenseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn install_license(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ip: ClientIp,
+    body: Bytes,
+) -> Result<Json<LicenseView>, ApiError> {
+    if !user.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("license", "is not UTF-8 text"))?;
+    let outcome = state.licensing.install(text).await;
+    let entry =
+        audit::by(&user, &ip, "license.install", if outcome.is_ok() { Outcome::Success } else { Outcome::Failure });
+    let entry = match &outcome {
+        Ok(e) => entry.detail("customer", e.terms.as_ref().map(|t| &t.customer)).detail("max_cameras", e.max_cameras),
+        Err(_) => entry,
+    };
+    state.audit.record(entry).await;
+    outcome?;
+    Ok(Json(view(&state, &user).await?))
+}

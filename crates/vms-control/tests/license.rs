@@ -1,0 +1,93 @@
+//! The licence limits onboarding, refuses tampered or foreign files, and
+//! falls back to the free tier once expired past its grace period.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use chrono::{Duration, Utc};
+use common::api;
+use ed25519_dalek::SigningKey;
+use serde_json::{Value, json};
+use vms_control::license::Licensing;
+use vms_license::{LicenseTerms, LicenseVerifier};
+
+fn terms(max_cameras: u32, expires_in_days: Option<i64>, installation: Option<&str>) -> LicenseTerms {
+    LicenseTerms {
+        license_id: uuid::Uuid::new_v4(),
+        customer: "Acme Security".into(),
+        max_cameras,
+        features: vec!["analytics".into()],
+        issued_at: Utc::now(),
+        expires_at: expires_in_days.map(|d| Utc::now() + Duration::days(d)),
+        installation_id: installation.map(str::to_owned),
+    }
+}
+
+async fn install(api: &common::Api, text: &str) -> (StatusCode, Value) {
+    let (status, body) = api.raw(Method::PUT, "/api/license", Some(&api.token), Some(text)).await;
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn the_licence_limits_onboarding_and_tampering_is_refused() {
+    let vendor = SigningKey::generate(&mut rand::rngs::OsRng);
+    let api = api().await.rebuild(|state| {
+        let licensing = Licensing::load(&state.config.data_dir, LicenseVerifier::builtin())
+            .unwrap()
+            .with_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()]));
+        state.licensing = Arc::new(licensing);
+    });
+    let (status, before) = api.call(Method::GET, "/api/license", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((before["status"].as_str(), before["max_cameras"].as_u64()), (Some("unlicensed"), Some(16)));
+    let installation = before["installation_id"].as_str().unwrap().to_owned();
+
+    let (status, installed) =
+        install(&api, &vms_license::sign(&terms(2, Some(365), Some(&installation)), &vendor)).await;
+    assert_eq!(status, StatusCode::OK, "{installed}");
+    assert_eq!((installed["status"].as_str(), installed["max_cameras"].as_u64()), (Some("valid"), Some(2)));
+    assert_eq!(installed["customer"], "Acme Security");
+
+    let site = api.create_site("HQ").await;
+    let add = |n: usize| json!({"name": format!("cam {n}"), "site_id": site, "streams": [{"role": "main", "url": "rtsp://c/"}]});
+    for n in 0..2 {
+        let (status, _) = api.call(Method::POST, "/api/cameras", Some(add(n))).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, refused) = api.call(Method::POST, "/api/cameras", Some(add(2))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    let message = refused["message"].as_str().unwrap();
+    assert!(
+        message.contains("licence limit reached") && message.contains("Acme Security") && message.contains("2 cameras"),
+        "{message}"
+    );
+
+    // Altered, foreign-key and other-installation licences are refused; the installed one stays.
+    let mut file: Value = serde_json::from_str(&vms_license::sign(&terms(500, None, None), &vendor)).unwrap();
+    file["payload"] = json!(base64_of(&serde_json::to_vec(&terms(5000, None, None)).unwrap()));
+    let (status, body) = install(&api, &file.to_string()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("altered"), "{body}");
+    let stranger = SigningKey::generate(&mut rand::rngs::OsRng);
+    let (status, _) = install(&api, &vms_license::sign(&terms(500, None, None), &stranger)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = install(&api, &vms_license::sign(&terms(500, None, Some("another-install")), &vendor)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (_, after) = api.call(Method::GET, "/api/license", None).await;
+    assert_eq!(after["max_cameras"], 2);
+    assert_eq!(after["cameras_in_use"], 2);
+
+    // Expired past the grace period: the free tier's 16 cameras apply; nothing stops.
+    let (status, expired) = install(&api, &vms_license::sign(&terms(100, Some(-40), None), &vendor)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((expired["status"].as_str(), expired["max_cameras"].as_u64()), (Some("expired"), Some(16)));
+    let (status, _) = api.call(Method::POST, "/api/cameras", Some(add(2))).await;
+    assert_eq!(status, StatusCode::CREATED, "the free tier still allows more than two cameras");
+}
+
+fn base64_of(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
