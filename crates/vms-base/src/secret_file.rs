@@ -10,7 +10,8 @@ use std::{
 ///
 /// Creation is atomic (written to a temporary file, then hard-linked into place),
 /// so concurrent processes all end up with the same secret and none reads a
-/// partial file. On Unix the file is mode 0600.
+/// partial file. On Unix the file is mode 0600 and its directory is made 0700:
+/// keep secrets in a directory of their own.
 pub fn load_or_create(path: &Path, generate: impl FnOnce() -> Vec<u8>) -> io::Result<Vec<u8>> {
     match fs::read(path) {
         Ok(bytes) => return Ok(bytes),

@@ -19,7 +19,7 @@ pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{
     AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, MediaPort, NatsPort, PlaneConfig, PlaneSettings,
-    RecorderPort, RedisPort, ServerConfig, SupervisorConfig,
+    RecorderPort, RedisPort, ServerConfig, SupervisorConfig, TlsConfig, TlsMode,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.

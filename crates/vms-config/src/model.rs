@@ -102,6 +102,9 @@ impl Config {
             if let Some(dir) = &mut self.control.web_dir {
                 abs(dir);
             }
+            for file in [&mut self.control.tls.cert_file, &mut self.control.tls.key_file].into_iter().flatten() {
+                abs(file);
+            }
         }
     }
 }
@@ -120,6 +123,8 @@ pub struct ControlConfig {
     pub public_url: Option<String>,
     /// Directory of the built web app. Default: `web/dist` when it exists.
     pub web_dir: Option<PathBuf>,
+    /// HTTPS for the API and web UI.
+    pub tls: TlsConfig,
     /// Lifetime of access tokens in seconds. Default: 900 (15 min).
     pub access_token_ttl_secs: u32,
     /// Lifetime of refresh tokens in seconds. Default: 2592000 (30 days).
@@ -150,6 +155,7 @@ impl Default for ControlConfig {
             grpc_url: None,
             public_url: None,
             web_dir: None,
+            tls: TlsConfig::default(),
             access_token_ttl_secs: 900,
             refresh_token_ttl_secs: 30 * 24 * 3600,
             plane_stale_after_secs: 15,
@@ -165,6 +171,11 @@ impl Default for ControlConfig {
 }
 
 impl ControlConfig {
+    /// Returns `https` or `http`, as control serves.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.mode == TlsMode::Off { "http" } else { "https" }
+    }
+
     /// Returns the URL at which planes reach control's gRPC service.
     pub fn grpc_url(&self) -> String {
         self.grpc_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.grpc_listen)))
@@ -172,8 +183,34 @@ impl ControlConfig {
 
     /// Returns the base URL people use to open the web UI and API.
     pub fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", loopback_for(self.listen)))
+        self.public_url.clone().unwrap_or_else(|| format!("{}://{}", self.scheme(), loopback_for(self.listen)))
     }
+}
+
+/// How control serves HTTPS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsMode {
+    /// A certificate signed by a local CA generated on first run in `<data_dir>/tls/`
+    /// (import `ca.pem` into browsers to trust it).
+    #[default]
+    SelfSigned,
+    /// The certificate and key named by `cert_file` and `key_file`.
+    Files,
+    /// Plain HTTP (only behind a TLS-terminating proxy, or for tests).
+    Off,
+}
+
+/// The `[control.tls]` section.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TlsConfig {
+    /// `self_signed` (default), `files` or `off`.
+    pub mode: TlsMode,
+    /// PEM certificate chain, for `files`.
+    pub cert_file: Option<PathBuf>,
+    /// PEM private key, for `files`.
+    pub key_file: Option<PathBuf>,
 }
 
 /// Replaces an unspecified bind address (0.0.0.0 / ::) with loopback so it can be dialled.

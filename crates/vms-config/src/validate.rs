@@ -44,6 +44,15 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(key, "must be at least 1"));
         }
     }
+    if c.control.tls.mode == crate::TlsMode::Files {
+        for (key, file) in
+            [("control.tls.cert_file", &c.control.tls.cert_file), ("control.tls.key_file", &c.control.tls.key_file)]
+        {
+            if file.is_none() {
+                return Err(ConfigError::invalid(key, "is required when control.tls.mode is `files`"));
+            }
+        }
+    }
     if !(5..=3600).contains(&c.control.ticket_ttl_secs) {
         return Err(ConfigError::invalid("control.ticket_ttl_secs", "must be between 5 and 3600"));
     }

@@ -27,6 +27,7 @@ pub mod routes;
 pub mod site_api;
 pub mod tenant_api;
 pub mod ticket_api;
+pub mod tls;
 pub mod user_api;
 mod validate;
 pub mod web;
@@ -185,13 +186,19 @@ pub fn app(state: AppState) -> Router {
 /// Runs the control plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     let state = AppState::new(config.clone(), deps).await?;
+    let tls = tls::server_config(&config).await?;
     let http = tokio::net::TcpListener::bind(config.control.listen)
         .await
         .with_context(|| format!("failed to bind HTTP on {}", config.control.listen))?;
     let grpc = tokio::net::TcpListener::bind(config.control.grpc_listen)
         .await
         .with_context(|| format!("failed to bind gRPC on {}", config.control.grpc_listen))?;
-    tracing::info!(http = %config.control.listen, grpc = %config.control.grpc_listen, "control plane listening");
+    tracing::info!(
+        listen = %config.control.listen,
+        scheme = config.control.scheme(),
+        grpc = %config.control.grpc_listen,
+        "control plane listening"
+    );
 
     let (changes_tx, changes_rx) = watch::channel(0u64);
     let mut tasks = tokio::task::JoinSet::new();
@@ -232,16 +239,34 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     );
     let nats = state.nats.clone();
     let http_shutdown = shutdown.clone();
-    let router = app(state);
-    tasks.spawn(
-        async move {
-            axum::serve(http, router.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(http_shutdown.cancelled_owned())
-                .await
-                .context("HTTP server failed")
-        }
-        .instrument(tracing::info_span!("http")),
-    );
+    let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        None => tasks.spawn(
+            async move {
+                axum::serve(http, router)
+                    .with_graceful_shutdown(http_shutdown.cancelled_owned())
+                    .await
+                    .context("HTTP server failed")
+            }
+            .instrument(tracing::info_span!("http")),
+        ),
+        Some(tls) => tasks.spawn(
+            async move {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    http_shutdown.cancelled().await;
+                    stopper.graceful_shutdown(Some(Duration::from_secs(10)));
+                });
+                axum_server::from_tcp_rustls(http.into_std()?, tls)?
+                    .handle(handle)
+                    .serve(router)
+                    .await
+                    .context("HTTPS server failed")
+            }
+            .instrument(tracing::info_span!("https")),
+        ),
+    };
 
     let mut result = Ok(());
     while let Some(joined) = tasks.join_next().await {

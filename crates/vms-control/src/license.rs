@@ -10,6 +10,31 @@ use vms_license::{Entitlement, LicenseVerifier};
 
 use crate::error::ApiError;
 
+/// Reads the installation id, creating it on first start. It is not a secret,
+/// and the data directory must stay reachable by the `postgres` user, so this
+/// does not go through the secret-file helper (which locks down the directory).
+fn installation_id(data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use std::io::Write;
+    let path = data_dir.join("installation-id");
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        Ok(mut file) => {
+            file.write_all(uuid::Uuid::new_v4().to_string().as_bytes())?;
+            file.sync_all()?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e.into()),
+    }
+    // A concurrent creator may still be writing: retry briefly until the id is whole.
+    for _ in 0..50 {
+        let id = std::fs::read(&path)?;
+        if id.len() >= 36 {
+            return Ok(id);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    anyhow::bail!("{} is truncated; delete it to have a new one made", path.display())
+}
+
 /// The licence in force.
 pub struct Licensing {
     verifier: LicenseVerifier,
@@ -22,9 +47,7 @@ impl Licensing {
     /// Loads `<data>/license.json` (if present) and the installation id
     /// (`<data>/installation-id`, created on first start).
     pub fn load(data_dir: &std::path::Path, verifier: LicenseVerifier) -> anyhow::Result<Self> {
-        let id = vms_base::secret_file::load_or_create(&data_dir.join("installation-id"), || {
-            uuid::Uuid::new_v4().to_string().into_bytes()
-        })?;
+        let id = installation_id(data_dir)?;
         let path = data_dir.join("license.json");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t),

@@ -92,7 +92,7 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
         port_env("VMS_AI_GRPC_LISTEN"),
     ];
     let http = free_port();
-    let mut up = VmsUp::start(&data, http, &envs);
+    let mut up = VmsUp::start_tls(&data, http, &envs);
     up.wait_ready(Duration::from_secs(120)).await;
 
     // First run: a generated password is shown once, and it works.
@@ -107,6 +107,10 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
     for file in ["credentials.key", "jwt-ed25519.pem", "postgres-password"] {
         assert!(secrets.join(file).is_file(), "missing secret {file}");
     }
+    // HTTPS by default; plain HTTP is refused on that port.
+    assert!(up.http.starts_with("https://") && output.contains("tls/ca.pem"), "{output}");
+    let plain = reqwest::Client::new().get(format!("http://127.0.0.1:{http}/health/live")).send().await;
+    assert!(plain.is_err() || !plain.unwrap().status().is_success(), "plain HTTP must not be served");
 
     // The embedded database dies: vms up starts it again on the same data.
     let postgres = up.pid("postgres").unwrap();
@@ -135,7 +139,7 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
     assert_eq!(processes_mentioning(&data_str), vec![], "processes left behind");
 
     // Second run on the same data directory: no new cluster, no new password.
-    let mut again = VmsUp::start(&data, http, &envs);
+    let mut again = VmsUp::start_tls(&data, http, &envs);
     again.wait_ready(Duration::from_secs(120)).await;
     assert!(again.wait_banner().await.contains("password shown on first start"), "{}", again.output());
     again.login(&password).await;

@@ -12,7 +12,7 @@ use std::{fs::File, time::Duration};
 
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
-use vms_config::Config;
+use vms_config::{Config, TlsMode};
 
 use crate::connections;
 
@@ -82,13 +82,33 @@ async fn prepare_catalog(config: &Config, role_passwords: &[(&str, String)]) -> 
     Ok(created.filter(|_| requested.is_none()))
 }
 
+/// Builds the client that probes control on loopback: it trusts the generated
+/// CA, or, for an operator's certificate (issued for a public name, not for
+/// 127.0.0.1), skips verification of this one loopback connection to our own child.
+fn probe_client(config: &Config) -> Option<reqwest::Client> {
+    let builder = reqwest::Client::builder().timeout(Duration::from_secs(3));
+    let builder = match config.control.tls.mode {
+        TlsMode::Off => builder,
+        TlsMode::SelfSigned => {
+            let ca = std::fs::read(vms_control::tls::GeneratedTls::in_dir(&config.data_dir).ca).ok()?;
+            builder.add_root_certificate(reqwest::Certificate::from_pem(&ca).ok()?)
+        }
+        TlsMode::Files => builder.danger_accept_invalid_certs(true),
+    };
+    builder.build().ok()
+}
+
 /// Polls `/health/ready` until every component is ready (or gives up after two minutes).
 async fn wait_ready(config: &Config) {
-    let url = format!("http://{}/health/ready", loopback(config.control.listen));
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(3)).build().expect("http client builds");
+    let url = format!("{}://{}/health/ready", config.control.scheme(), loopback(config.control.listen));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     let mut last = String::new();
     while tokio::time::Instant::now() < deadline {
+        // The CA appears once control has started.
+        let Some(client) = probe_client(config) else {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            continue;
+        };
         match client.get(&url).send().await {
             Ok(r) if r.status().is_success() => return,
             Ok(r) => last = r.text().await.unwrap_or_default(),
@@ -115,6 +135,10 @@ fn print_banner(config: &Config, admin_password: Option<&str>) {
     println!("  API docs:        {url}/api/docs");
     println!("  Data directory:  {}", config.data_dir.display());
     println!("  Logs:            {}", config.data_dir.join("logs").display());
+    if config.control.tls.mode == TlsMode::SelfSigned {
+        let ca = vms_control::tls::GeneratedTls::in_dir(&config.data_dir).ca;
+        println!("  TLS:             certificate from a local CA; trust it by importing {}", ca.display());
+    }
     match admin_password {
         Some(password) => {
             println!("  Sign in as:      admin / {password}");

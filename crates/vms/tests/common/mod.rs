@@ -67,11 +67,23 @@ pub struct VmsUp {
     pub data_dir: PathBuf,
     pub http: String,
     pub output: PathBuf,
+    pub tls: bool,
 }
 
 impl VmsUp {
-    /// Starts `vms up` with `envs`; its output goes to `<data_dir>/../up.out`.
+    /// Starts `vms up` with `envs`, serving plain HTTP; its output goes to `<data_dir>.out`.
     pub fn start(data_dir: &Path, http_port: u16, envs: &[(&str, String)]) -> Self {
+        let mut envs = envs.to_vec();
+        envs.push(("VMS_CONTROL_TLS_MODE", "off".to_owned()));
+        Self::spawn(data_dir, http_port, &envs, false)
+    }
+
+    /// Starts `vms up` on its default: HTTPS with a generated certificate.
+    pub fn start_tls(data_dir: &Path, http_port: u16, envs: &[(&str, String)]) -> Self {
+        Self::spawn(data_dir, http_port, envs, true)
+    }
+
+    fn spawn(data_dir: &Path, http_port: u16, envs: &[(&str, String)], tls: bool) -> Self {
         let output = data_dir.with_extension("out");
         let out = std::fs::File::create(&output).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vms"));
@@ -87,20 +99,30 @@ impl VmsUp {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("vms up should start");
-        VmsUp { child, data_dir: data_dir.to_owned(), http: format!("http://127.0.0.1:{http_port}"), output }
+        let scheme = if tls { "https" } else { "http" };
+        VmsUp { child, data_dir: data_dir.to_owned(), http: format!("{scheme}://127.0.0.1:{http_port}"), output, tls }
     }
 
     pub fn output(&self) -> String {
         std::fs::read_to_string(&self.output).unwrap_or_default()
     }
 
+    /// Returns a client that trusts the system's generated CA (once it exists).
+    pub fn client(&self) -> Option<reqwest::Client> {
+        if !self.tls {
+            return Some(reqwest::Client::new());
+        }
+        let ca = std::fs::read(self.data_dir.join("tls/ca.pem")).ok()?;
+        reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&ca).ok()?).build().ok()
+    }
+
     /// Waits until `/health/ready` answers 200.
     pub async fn wait_ready(&mut self, timeout: Duration) {
-        let client = reqwest::Client::new();
         let url = format!("{}/health/ready", self.http);
         let deadline = Instant::now() + timeout;
         loop {
-            if let Ok(r) = client.get(&url).send().await
+            if let Some(client) = self.client()
+                && let Ok(r) = client.get(&url).send().await
                 && r.status().is_success()
             {
                 return;
@@ -145,7 +167,9 @@ impl VmsUp {
 
     /// Logs in over HTTP and returns the access token.
     pub async fn login(&self, password: &str) -> String {
-        let res = reqwest::Client::new()
+        let res = self
+            .client()
+            .expect("the certificate exists once the system is ready")
             .post(format!("{}/api/auth/login", self.http))
             .json(&serde_json::json!({"username": "admin", "password": password}))
             .send()
