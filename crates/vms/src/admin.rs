@@ -13,6 +13,9 @@ pub enum AdminCommand {
         /// The user's login name.
         username: String,
     },
+    /// Starts a new access-token signing key at the next start of control;
+    /// tokens signed by the old key stay valid until they expire.
+    RotateTokenKey,
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
@@ -24,6 +27,17 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 
 pub async fn run(command: &AdminCommand, config: &Config) -> anyhow::Result<()> {
     match command {
+        AdminCommand::RotateTokenKey => {
+            let retired = vms_control::auth::tokens::TokenKeys::rotate(&config.secrets_dir())?;
+            println!(
+                "retired signing key {retired}; restart the control plane (vms up, or the vms-control service) to sign with the new one."
+            );
+            println!(
+                "tokens of the old key stay valid until they expire; to withdraw it sooner, delete {}",
+                config.secrets_dir().join("jwt-keys").join(format!("{retired}.pem")).display()
+            );
+            Ok(())
+        }
         AdminCommand::ResetPassword { username } => {
             // An operator's tool on the server: it acts as the schema owner, across tenants.
             let pool = connections::database(config, &connections::owner_database(config)?).await?;

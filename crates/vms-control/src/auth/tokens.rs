@@ -56,7 +56,9 @@ pub struct Claims {
 pub struct TokenKeys {
     kid: String,
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// Every public key still trusted, by key id: the current one and those
+    /// rotated out whose tokens may not have expired yet.
+    decoding: std::collections::HashMap<String, DecodingKey>,
     access_ttl: Duration,
 }
 
@@ -69,8 +71,11 @@ impl std::fmt::Debug for TokenKeys {
 impl TokenKeys {
     /// File name of the signing key in the secrets directory.
     pub const FILE_NAME: &'static str = "jwt-ed25519.pem";
+    /// Directory (in the secrets directory) of the trusted public keys, `<kid>.pem`.
+    pub const PUBLIC_DIR: &'static str = "jwt-keys";
 
-    /// Loads the signing key from `secrets_dir`, generating it on first use.
+    /// Loads the signing key from `secrets_dir`, generating it on first use, and
+    /// trusts every public key in `secrets_dir/jwt-keys` (publishing its own there).
     pub fn load_or_create(secrets_dir: &Path, access_ttl: Duration) -> anyhow::Result<Self> {
         let path = secrets_dir.join(Self::FILE_NAME);
         let pem = vms_base::secret_file::load_or_create(&path, || {
@@ -81,14 +86,40 @@ impl TokenKeys {
         use ed25519_dalek::pkcs8::DecodePrivateKey;
         let signing = SigningKey::from_pkcs8_pem(&pem)
             .map_err(|e| anyhow::anyhow!("invalid signing key in {}: {e}", path.display()))?;
-        let public_pem = signing.verifying_key().to_public_key_pem(LineEnding::LF)?;
         let kid = hex::encode(&Sha256::digest(signing.verifying_key().as_bytes())[..8]);
-        Ok(Self {
-            kid,
-            encoding: EncodingKey::from_ed_pem(pem.as_bytes())?,
-            decoding: DecodingKey::from_ed_pem(public_pem.as_bytes())?,
-            access_ttl,
-        })
+        let public_dir = secrets_dir.join(Self::PUBLIC_DIR);
+        std::fs::create_dir_all(&public_dir)?;
+        let own = public_dir.join(format!("{kid}.pem"));
+        if !own.exists() {
+            std::fs::write(&own, signing.verifying_key().to_public_key_pem(LineEnding::LF)?)?;
+        }
+        let mut decoding = std::collections::HashMap::new();
+        for entry in std::fs::read_dir(&public_dir)? {
+            let file = entry?.path();
+            if let (Some(stem), Some("pem")) = (file.file_stem(), file.extension().and_then(|e| e.to_str())) {
+                let key = DecodingKey::from_ed_pem(&std::fs::read(&file)?)
+                    .map_err(|e| anyhow::anyhow!("invalid public key {}: {e}", file.display()))?;
+                decoding.insert(stem.to_string_lossy().into_owned(), key);
+            }
+        }
+        Ok(Self { kid, encoding: EncodingKey::from_ed_pem(pem.as_bytes())?, decoding, access_ttl })
+    }
+
+    /// Retires the signing key: the next start signs with a new one, while
+    /// tokens of the old one stay valid until they expire (its public key stays
+    /// trusted). Returns the id of the retired key.
+    pub fn rotate(secrets_dir: &Path) -> anyhow::Result<String> {
+        let current = Self::load_or_create(secrets_dir, Duration::from_secs(60))?;
+        let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+        let path = secrets_dir.join(Self::FILE_NAME);
+        std::fs::rename(&path, secrets_dir.join(format!("{}.retired-{stamp}", Self::FILE_NAME)))?;
+        Self::load_or_create(secrets_dir, Duration::from_secs(60))?;
+        Ok(current.kid)
+    }
+
+    /// Returns the id of the key that signs new tokens.
+    pub fn key_id(&self) -> &str {
+        &self.kid
     }
 
     /// Returns the access-token lifetime.
@@ -122,17 +153,18 @@ impl TokenKeys {
         jsonwebtoken::encode(&header, &claims, &self.encoding).expect("signing with a valid key should not fail")
     }
 
-    /// Verifies signature, issuer, audience and expiry.
+    /// Verifies signature (by the token's key id), issuer, audience and expiry.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let invalid = || ApiError::unauthenticated("invalid access token");
+        let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
+        let key = header.kid.as_ref().and_then(|kid| self.decoding.get(kid)).ok_or_else(invalid)?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.leeway = 5;
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|e| {
-            match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthenticated("access token expired"),
-                _ => ApiError::unauthenticated("invalid access token"),
-            }
+        jsonwebtoken::decode::<Claims>(token, key, &validation).map(|d| d.claims).map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::unauthenticated("access token expired"),
+            _ => invalid(),
         })
     }
 }
@@ -160,4 +192,40 @@ pub fn new_api_key() -> (String, String) {
 /// Returns the digest under which a refresh token is stored.
 pub fn refresh_token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> vms_catalog::user::UserAuth {
+        vms_catalog::user::UserAuth {
+            id: Uuid::new_v4(),
+            tenant_id: Uuid::new_v4(),
+            username: "u".into(),
+            password_hash: String::new(),
+            disabled: false,
+            super_admin: false,
+            last_login_at: None,
+        }
+    }
+
+    #[test]
+    fn rotation_keeps_old_tokens_valid_until_their_key_is_withdrawn() {
+        let dir = std::env::temp_dir().join(format!("vms-jwt-{}", Uuid::new_v4()));
+        let ttl = Duration::from_secs(900);
+        let old = TokenKeys::load_or_create(&dir, ttl).unwrap();
+        let old_token = old.issue(&user(), &Default::default(), Uuid::new_v4());
+        let retired = TokenKeys::rotate(&dir).unwrap();
+        assert_eq!(retired, old.key_id());
+        let new = TokenKeys::load_or_create(&dir, ttl).unwrap();
+        assert_ne!(new.key_id(), old.key_id(), "a new key signs after rotation");
+        assert!(new.verify(&old_token).is_ok(), "tokens of the retired key stay valid");
+        assert!(new.verify(&new.issue(&user(), &Default::default(), Uuid::new_v4())).is_ok());
+
+        std::fs::remove_file(dir.join(TokenKeys::PUBLIC_DIR).join(format!("{retired}.pem"))).unwrap();
+        let withdrawn = TokenKeys::load_or_create(&dir, ttl).unwrap();
+        assert!(withdrawn.verify(&old_token).is_err(), "withdrawing the public key ends the old tokens");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
