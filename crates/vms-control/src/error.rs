@@ -77,6 +77,11 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    /// Returns the client-facing message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 /// Maps an error code to its HTTP status. This is the only such mapping.

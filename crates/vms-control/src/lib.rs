@@ -25,6 +25,7 @@ pub mod ratelimit;
 pub mod role_api;
 pub mod routes;
 pub mod site_api;
+pub mod stream_access;
 pub mod tenant_api;
 pub mod ticket_api;
 pub mod tls;
@@ -222,12 +223,14 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
         audit::maintain_daily(state.db.clone(), config.control.audit_retention_days, shutdown.clone())
             .instrument(tracing::info_span!("audit_maintenance")),
     );
+    let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
     tasks.spawn(
         async move {
             tonic::transport::Server::builder()
                 .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(service))
+                .add_service(vms_proto::v1::stream_access_server::StreamAccessServer::new(stream_access))
                 .serve_with_incoming_shutdown(
                     tokio_stream::wrappers::TcpListenerStream::new(grpc),
                     grpc_shutdown.cancelled_owned(),
