@@ -49,6 +49,19 @@ pub fn verify_dummy(password: &str) {
     let _ = verify(password, phc);
 }
 
+/// Checks `password` against the account found for a login, if any, spending
+/// the same work when there is none. Returns the account only if it matches
+/// and is enabled. CPU-heavy: call from a blocking thread.
+pub fn verify_login(found: Option<crate::user::UserAuth>, password: &str) -> Option<crate::user::UserAuth> {
+    match found {
+        Some(account) => (verify(password, &account.password_hash) && !account.disabled).then_some(account),
+        None => {
+            verify_dummy(password);
+            None
+        }
+    }
+}
+
 /// Returns why `password` is unacceptable, or `None` if it meets the policy:
 /// at least [`MIN_LENGTH`] characters, at most 256, and not all one character class.
 pub fn policy_violation(password: &str) -> Option<String> {

@@ -59,16 +59,9 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
         drop(tx);
         let found_tenant = found.as_ref().map(|u| u.tenant_id);
         let candidate = req.password.clone();
-        let verified = tokio::task::spawn_blocking(move || match found {
-            Some(u) => password::verify(&candidate, &u.password_hash).then_some(u),
-            None => {
-                password::verify_dummy(&candidate);
-                None
-            }
-        })
-        .await
-        .map_err(internal)?;
-        let Some(account) = verified.filter(|u| !u.disabled) else {
+        let verified =
+            tokio::task::spawn_blocking(move || password::verify_login(found, &candidate)).await.map_err(internal)?;
+        let Some(account) = verified else {
             ratelimit::login_failed(state, &req.username).await;
             let entry = AuditEntry::new("stream.rtsp_login", Outcome::Failure)
                 .tenant(found_tenant)

@@ -41,6 +41,35 @@ pub trait EmbeddedServer: Sized + Send {
     fn stop(self, timeout: Duration) -> impl Future<Output = ()> + Send;
 }
 
+/// Implements [`EmbeddedServer`] for a server type by delegating to its own
+/// `start`, `has_exited`, `pid` and `stop`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! embedded_server {
+    ($ty:ty, $spec:ty, $name:literal) => {
+        impl $crate::EmbeddedServer for $ty {
+            type Spec = $spec;
+            const NAME: &'static str = $name;
+
+            fn start(spec: &$spec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
+                <$ty>::start(spec)
+            }
+
+            fn has_exited(&mut self) -> bool {
+                <$ty>::has_exited(self)
+            }
+
+            fn pid(&self) -> u32 {
+                <$ty>::pid(self)
+            }
+
+            fn stop(self, timeout: std::time::Duration) -> impl std::future::Future<Output = ()> + Send {
+                <$ty>::stop(self, timeout)
+            }
+        }
+    };
+}
+
 /// Returns the last `max_lines` lines of a log file, for error messages.
 pub fn log_tail(path: &Path, max_lines: usize) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();

@@ -105,26 +105,7 @@ fn read_client_port(path: &std::path::Path) -> Option<u16> {
     after[..end].rsplit_once(':')?.1.parse().ok()
 }
 
-impl crate::EmbeddedServer for Nats {
-    type Spec = NatsSpec;
-    const NAME: &'static str = "nats";
-
-    fn start(spec: &NatsSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
-        Nats::start(spec)
-    }
-
-    fn has_exited(&mut self) -> bool {
-        Nats::has_exited(self)
-    }
-
-    fn pid(&self) -> u32 {
-        Nats::pid(self)
-    }
-
-    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
-        Nats::stop(self, timeout)
-    }
-}
+crate::embedded_server!(Nats, NatsSpec, "nats");
 
 #[cfg(test)]
 mod tests {

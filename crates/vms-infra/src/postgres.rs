@@ -218,26 +218,7 @@ fn check_reachable(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-impl crate::EmbeddedServer for Postgres {
-    type Spec = PostgresSpec;
-    const NAME: &'static str = "postgres";
-
-    fn start(spec: &PostgresSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
-        Postgres::start(spec)
-    }
-
-    fn has_exited(&mut self) -> bool {
-        Postgres::has_exited(self)
-    }
-
-    fn pid(&self) -> u32 {
-        Postgres::pid(self)
-    }
-
-    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
-        Postgres::stop(self, timeout)
-    }
-}
+crate::embedded_server!(Postgres, PostgresSpec, "postgres");
 
 /// Returns `url` with its user name and password replaced, e.g. to connect as the application role.
 pub fn url_with_user(url: &str, user: &str, password: &str) -> anyhow::Result<String> {

@@ -127,23 +127,4 @@ impl Redis {
     }
 }
 
-impl crate::EmbeddedServer for Redis {
-    type Spec = RedisSpec;
-    const NAME: &'static str = "redis";
-
-    fn start(spec: &RedisSpec) -> impl std::future::Future<Output = anyhow::Result<Self>> + Send {
-        Redis::start(spec)
-    }
-
-    fn has_exited(&mut self) -> bool {
-        Redis::has_exited(self)
-    }
-
-    fn pid(&self) -> u32 {
-        Redis::pid(self)
-    }
-
-    fn stop(self, timeout: Duration) -> impl std::future::Future<Output = ()> + Send {
-        Redis::stop(self, timeout)
-    }
-}
+crate::embedded_server!(Redis, RedisSpec, "redis");

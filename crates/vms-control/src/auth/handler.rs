@@ -59,16 +59,10 @@ pub async fn login(
     let found = user::find_for_login(&mut *tx, &body.username).await?;
     let found_tenant = found.as_ref().map(|u| u.tenant_id);
     let candidate = body.password;
-    let verified = tokio::task::spawn_blocking(move || match found {
-        Some(u) => password::verify(&candidate, &u.password_hash).then_some(u),
-        None => {
-            password::verify_dummy(&candidate);
-            None
-        }
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    let Some(user) = verified.filter(|u| !u.disabled) else {
+    let verified = tokio::task::spawn_blocking(move || password::verify_login(found, &candidate))
+        .await
+        .map_err(ApiError::internal)?;
+    let Some(user) = verified else {
         tracing::info!(username = %body.username, ip = %ip.label(), "login failed");
         ratelimit::login_failed(&state, &body.username).await;
         let entry = AuditEntry::new("auth.login", Outcome::Failure)
