@@ -52,3 +52,37 @@ pub async fn get(db: impl PgExecutor<'_>, id: TenantId) -> Result<Tenant, Catalo
         .await?
         .ok_or_else(|| CatalogError::not_found("tenant", id))
 }
+
+/// Renames a tenant.
+pub async fn rename(db: impl PgExecutor<'_>, id: TenantId, name: &str) -> Result<Tenant, CatalogError> {
+    sqlx::query_as("UPDATE tenants SET name = $2 WHERE id = $1 RETURNING id, name, created_at")
+        .bind(id)
+        .bind(name)
+        .fetch_optional(db)
+        .await
+        .map_err(|e| match CatalogError::from(e) {
+            e if e.is_unique_violation() => CatalogError::AlreadyExists(format!("tenant `{name}` already exists")),
+            e => e,
+        })?
+        .ok_or_else(|| CatalogError::not_found("tenant", id))
+}
+
+/// Deletes a tenant that has no users, sites or cameras left.
+pub async fn delete_empty(db: &mut sqlx::PgConnection, id: TenantId) -> Result<(), CatalogError> {
+    let (users, sites): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM users WHERE tenant_id = $1), (SELECT count(*) FROM sites WHERE tenant_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *db)
+    .await?;
+    if users > 0 || sites > 0 {
+        return Err(CatalogError::Conflict(format!(
+            "tenant still has {users} users and {sites} sites; remove them first"
+        )));
+    }
+    let result = sqlx::query("DELETE FROM tenants WHERE id = $1").bind(id).execute(&mut *db).await?;
+    if result.rows_affected() == 0 {
+        return Err(CatalogError::not_found("tenant", id));
+    }
+    Ok(())
+}

@@ -153,6 +153,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(roles::list_roles, roles::create_role))
         .routes(routes!(roles::update_role, roles::delete_role))
         .routes(routes!(tenants::list_tenants, tenants::create_tenant))
+        .routes(routes!(tenants::update_tenant, tenants::delete_tenant))
         .routes(routes!(audit::search_audit))
         .routes(routes!(api_keys::list_api_keys, api_keys::create_api_key))
         .routes(routes!(api_keys::revoke_api_key))

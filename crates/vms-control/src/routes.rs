@@ -68,6 +68,8 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::DELETE, "/api/roles/{id}", Permission("user.manage")),
     (Method::GET, "/api/tenants", SuperAdmin),
     (Method::POST, "/api/tenants", SuperAdmin),
+    (Method::PATCH, "/api/tenants/{id}", SuperAdmin),
+    (Method::DELETE, "/api/tenants/{id}", SuperAdmin),
     (Method::GET, "/api/audit", Permission("audit.read")),
     (Method::GET, "/api/api-keys", Permission("apikey.manage")),
     (Method::POST, "/api/api-keys", Permission("apikey.manage")),

@@ -16,6 +16,7 @@ struct Fixture {
     user: String,
     role: String,
     api_key: String,
+    tenant: String,
     markers: Vec<String>,
 }
 
@@ -62,7 +63,9 @@ async fn fixture(api: &common::Api) -> Fixture {
         api_key.clone(),
         key["key"].as_str().unwrap().to_owned(),
     ];
-    Fixture { site, camera, user, role, api_key, markers }
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let tenant = me["tenant_id"].as_str().unwrap().to_owned();
+    Fixture { site, camera, user, role, api_key, tenant, markers }
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -77,6 +80,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.role
     } else if path.starts_with("/api/api-keys/") {
         &f.api_key
+    } else if path.starts_with("/api/tenants/") {
+        &f.tenant
     } else if path.contains('{') {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     } else {

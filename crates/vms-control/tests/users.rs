@@ -154,3 +154,45 @@ async fn a_disabled_user_can_neither_log_in_nor_refresh() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the access token dies with the session: {text}");
     assert!(text.contains("session revoked"));
 }
+
+#[tokio::test]
+async fn super_admins_manage_tenants_and_act_in_them_explicitly() {
+    let api = api().await;
+    let (status, t) = api
+        .call(
+            Method::POST,
+            "/api/tenants",
+            Some(json!({"name": "Branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let id = t["id"].as_str().unwrap().to_owned();
+    let (status, renamed) =
+        api.call(Method::PATCH, &format!("/api/tenants/{id}"), Some(json!({"name": "Branch East"}))).await;
+    assert_eq!((status, renamed["name"].as_str()), (StatusCode::OK, Some("Branch East")));
+
+    // Acting inside the branch takes an explicit header, and is audited as such.
+    let (status, text) = api.raw_with_header("x-vms-tenant", &id, Method::GET, "/api/users").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains("branch-admin") && !text.contains("\"username\":\"admin\""), "{text}");
+
+    let (status, body) = api.call(Method::DELETE, &format!("/api/tenants/{id}"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a tenant with users is not deleted: {body}");
+    let (_, users) = api.raw_with_header("x-vms-tenant", &id, Method::GET, "/api/users").await;
+    let users: Value = serde_json::from_str(&users).unwrap();
+    let branch_admin = users["items"][0]["id"].as_str().unwrap().to_owned();
+    // The branch's last admin can only go together with the branch: delete via the owner pool.
+    sqlx::query("DELETE FROM users WHERE id = $1::uuid").bind(&branch_admin).execute(&api.db.owner_pool).await.unwrap();
+    let (status, _) = api.call(Method::DELETE, &format!("/api/tenants/{id}"), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let own = me["tenant_id"].as_str().unwrap();
+    let (status, _) = api.call(Method::DELETE, &format!("/api/tenants/{own}"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Someone who is not a super-admin cannot use the header at all.
+    let other = api.user_with_roles("plain-admin", &["admin"]).await;
+    let (status, _) = api.raw_header_token(&other, "x-vms-tenant", &id, Method::GET, "/api/users").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

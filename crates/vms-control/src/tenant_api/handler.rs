@@ -4,7 +4,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use vms_catalog::{CatalogError, Scope, audit::Outcome, scope, tenant, user};
 
-use super::model::{CreateTenant, TenantList, TenantView};
+use super::model::{CreateTenant, TenantList, TenantView, UpdateTenant};
 use crate::{
     AppState, audit,
     auth::{
@@ -12,7 +12,7 @@ use crate::{
         handler::{check_policy, hash_password},
     },
     error::{ApiError, ErrorBody},
-    extract::{ApiJson, ClientIp},
+    extract::{ApiJson, ClientIp, IdPath},
     user_api::model::username,
     validate,
 };
@@ -76,4 +76,50 @@ pub async fn create_tenant(
         StatusCode::CREATED,
         Json(TenantView { id: created.id, name: created.name, created_at: created.created_at, admin_id }),
     ))
+}
+
+/// Renames a tenant.
+#[utoipa::path(patch, path = "/api/tenants/{id}", tag = "tenants", security(("bearer" = [])), request_body = UpdateTenant,
+    params(("id" = uuid::Uuid, Path, description = "Tenant id")),
+    responses((status = 200, body = TenantView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_tenant(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<UpdateTenant>,
+) -> Result<Json<TenantView>, ApiError> {
+    if !caller.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    let name = validate::name("name", &body.name, 200)?;
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let renamed = tenant::rename(&mut *tx, id, &name).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "tenant.update", Outcome::Success).target("tenant", id)).await;
+    Ok(Json(TenantView { id: renamed.id, name: renamed.name, created_at: renamed.created_at, admin_id: None }))
+}
+
+/// Deletes a tenant that no longer has users, sites or cameras.
+#[utoipa::path(delete, path = "/api/tenants/{id}", tag = "tenants", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Tenant id")),
+    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "not empty, or the caller's own tenant")))]
+pub async fn delete_tenant(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if !caller.super_admin {
+        return Err(ApiError::forbidden("super-admin"));
+    }
+    if id == caller.home_tenant_id {
+        return Err(ApiError::new(vms_base::ErrorCode::FailedPrecondition, "you cannot delete your own tenant"));
+    }
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    tenant::delete_empty(&mut tx, id).await?;
+    tx.commit().await.map_err(CatalogError::from)?;
+    state.audit.record(audit::by(&caller, &ip, "tenant.delete", Outcome::Success).target("tenant", id)).await;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

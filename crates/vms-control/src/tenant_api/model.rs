@@ -25,6 +25,14 @@ pub struct CreateTenant {
     pub admin: Option<TenantAdmin>,
 }
 
+/// Body of `PATCH /api/tenants/{id}`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTenant {
+    /// New unique name.
+    pub name: String,
+}
+
 /// A tenant.
 #[derive(Serialize, ToSchema)]
 pub struct TenantView {

@@ -83,6 +83,34 @@ impl Api {
         (status, text)
     }
 
+    /// Sends a request with the admin's token and one extra header.
+    pub async fn raw_with_header(&self, name: &str, value: &str, method: Method, uri: &str) -> (StatusCode, String) {
+        let token = self.token.clone();
+        self.raw_header_token(&token, name, value, method, uri).await
+    }
+
+    /// Sends a request with `token` and one extra header.
+    pub async fn raw_header_token(
+        &self,
+        token: &str,
+        name: &str,
+        value: &str,
+        method: Method,
+        uri: &str,
+    ) -> (StatusCode, String) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("authorization", format!("Bearer {token}"))
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap();
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     /// Sends a request as if from `ip`, returning status, headers and body.
     pub async fn raw_from(
         &self,
