@@ -1,0 +1,149 @@
+//! NAL units of H.264 and H.265, and Annex B byte streams.
+
+/// A video codec the VMS passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Codec {
+    /// H.264 / AVC.
+    H264,
+    /// H.265 / HEVC.
+    H265,
+}
+
+/// A parameter set kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterSet {
+    /// Video parameter set (H.265 only).
+    Vps,
+    /// Sequence parameter set.
+    Sps,
+    /// Picture parameter set.
+    Pps,
+}
+
+impl Codec {
+    /// Returns the NAL unit type, or `None` for a unit too short to have a header.
+    pub fn nal_type(self, nal: &[u8]) -> Option<u8> {
+        match self {
+            Codec::H264 => nal.first().map(|b| b & 0x1f),
+            Codec::H265 => (nal.len() >= 2).then(|| (nal[0] >> 1) & 0x3f),
+        }
+    }
+
+    /// Returns the length of the NAL unit header.
+    pub fn header_len(self) -> usize {
+        match self {
+            Codec::H264 => 1,
+            Codec::H265 => 2,
+        }
+    }
+
+    /// Answers whether a NAL unit starts a picture that decodes on its own
+    /// (H.264 IDR; H.265 IRAP: BLA, IDR, CRA).
+    pub fn is_keyframe(self, nal: &[u8]) -> bool {
+        match (self, self.nal_type(nal)) {
+            (Codec::H264, Some(5)) => true,
+            (Codec::H265, Some(t)) => (16..=21).contains(&t),
+            _ => false,
+        }
+    }
+
+    /// Returns which parameter set a NAL unit is, if any.
+    pub fn parameter_set(self, nal: &[u8]) -> Option<ParameterSet> {
+        match (self, self.nal_type(nal)?) {
+            (Codec::H264, 7) | (Codec::H265, 33) => Some(ParameterSet::Sps),
+            (Codec::H264, 8) | (Codec::H265, 34) => Some(ParameterSet::Pps),
+            (Codec::H265, 32) => Some(ParameterSet::Vps),
+            _ => None,
+        }
+    }
+
+    /// Answers whether the NAL unit carries coded picture data (a VCL unit).
+    pub fn is_vcl(self, nal: &[u8]) -> bool {
+        match (self, self.nal_type(nal)) {
+            (Codec::H264, Some(t)) => (1..=5).contains(&t),
+            (Codec::H265, Some(t)) => t <= 31,
+            _ => false,
+        }
+    }
+
+    /// Returns the encoding name used in SDP `rtpmap`.
+    pub fn encoding_name(self) -> &'static str {
+        match self {
+            Codec::H264 => "H264",
+            Codec::H265 => "H265",
+        }
+    }
+}
+
+/// Splits an Annex B byte stream into NAL units (without start codes).
+///
+/// Start codes are `00 00 01` or `00 00 00 01`; bytes before the first start
+/// code are skipped, and trailing zero bytes of a unit (before the next start
+/// code) are trimmed. Empty units are dropped.
+pub fn split_annex_b(stream: &[u8]) -> Vec<&[u8]> {
+    let mut units = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i + 2 < stream.len() {
+        if stream[i] == 0 && stream[i + 1] == 0 && stream[i + 2] == 1 {
+            if let Some(s) = start {
+                push_trimmed(&mut units, &stream[s..i]);
+            }
+            i += 3;
+            start = Some(i);
+        } else {
+            i += 1;
+        }
+    }
+    if let Some(s) = start {
+        push_trimmed(&mut units, &stream[s.min(stream.len())..]);
+    }
+    units
+}
+
+fn push_trimmed<'a>(units: &mut Vec<&'a [u8]>, unit: &'a [u8]) {
+    let end = unit.iter().rposition(|b| *b != 0).map_or(0, |p| p + 1);
+    if end > 0 {
+        units.push(&unit[..end]);
+    }
+}
+
+/// Joins NAL units into an Annex B stream with 4-byte start codes.
+pub fn join_annex_b<'a>(units: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for unit in units {
+        out.extend_from_slice(&[0, 0, 0, 1]);
+        out.extend_from_slice(unit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_both_start_code_lengths_and_trims() {
+        let stream = [0xff, 0, 0, 0, 1, 0x67, 1, 2, 0, 0, 1, 0x68, 3, 0, 0, 0, 0, 1, 0x65, 9, 9];
+        let units = split_annex_b(&stream);
+        assert_eq!(units, vec![&[0x67, 1, 2][..], &[0x68, 3][..], &[0x65, 9, 9][..]]);
+        assert_eq!(split_annex_b(&join_annex_b(units.iter().copied())), units);
+        assert!(split_annex_b(&[0, 0, 1]).is_empty());
+        assert!(split_annex_b(&[]).is_empty());
+    }
+
+    #[test]
+    fn classifies_h264_and_h265_units() {
+        assert!(Codec::H264.is_keyframe(&[0x65]));
+        assert!(!Codec::H264.is_keyframe(&[0x41]));
+        assert_eq!(Codec::H264.parameter_set(&[0x67]), Some(ParameterSet::Sps));
+        assert_eq!(Codec::H264.parameter_set(&[0x68]), Some(ParameterSet::Pps));
+        // H.265 header: forbidden(1) type(6) layer(6) tid(3); IDR_W_RADL = 19, VPS = 32.
+        assert!(Codec::H265.is_keyframe(&[19 << 1, 1]));
+        assert!(!Codec::H265.is_keyframe(&[1 << 1, 1]));
+        assert_eq!(Codec::H265.parameter_set(&[32 << 1, 1]), Some(ParameterSet::Vps));
+        assert_eq!(Codec::H265.parameter_set(&[34 << 1, 1]), Some(ParameterSet::Pps));
+        assert_eq!(Codec::H265.nal_type(&[0x40]), None, "a one-byte H.265 unit has no header");
+        assert!(Codec::H265.is_vcl(&[1 << 1, 1]) && !Codec::H265.is_vcl(&[33 << 1, 1]));
+    }
+}
