@@ -15,6 +15,7 @@
 pub mod depacketize;
 pub mod nal;
 pub mod packetize;
+pub mod rtcp;
 pub mod rtp;
 pub mod sdp;
 

@@ -75,6 +75,48 @@ impl Codec {
     }
 }
 
+/// Answers whether a VCL NAL unit starts a new picture: its first slice
+/// (H.264 `first_mb_in_slice == 0`, H.265 `first_slice_segment_in_pic_flag`).
+pub fn starts_picture(codec: Codec, nal: &[u8]) -> bool {
+    if !codec.is_vcl(nal) {
+        return false;
+    }
+    match codec {
+        // first_mb_in_slice is ue(v); a leading 1 bit encodes 0.
+        Codec::H264 => nal.get(1).is_some_and(|b| b & 0x80 != 0),
+        Codec::H265 => nal.get(2).is_some_and(|b| b & 0x80 != 0),
+    }
+}
+
+/// Groups NAL units in decoding order into access units (pictures): a new unit
+/// begins at the first slice of a picture, and the non-VCL units (parameter
+/// sets, SEI, delimiters) just before it belong to it.
+pub fn access_units<'a>(codec: Codec, nals: &[&'a [u8]]) -> Vec<Vec<&'a [u8]>> {
+    let mut units: Vec<Vec<&'a [u8]>> = Vec::new();
+    let mut pending: Vec<&'a [u8]> = Vec::new();
+    let mut current: Vec<&'a [u8]> = Vec::new();
+    let mut current_has_vcl = false;
+    for nal in nals {
+        if codec.is_vcl(nal) {
+            if starts_picture(codec, nal) || !current_has_vcl {
+                if current_has_vcl {
+                    units.push(std::mem::take(&mut current));
+                }
+                current.append(&mut pending);
+                current_has_vcl = true;
+            }
+            current.push(nal);
+        } else {
+            pending.push(nal);
+        }
+    }
+    if current_has_vcl {
+        current.append(&mut pending);
+        units.push(current);
+    }
+    units
+}
+
 /// Splits an Annex B byte stream into NAL units (without start codes).
 ///
 /// Start codes are `00 00 01` or `00 00 00 01`; bytes before the first start
@@ -130,6 +172,26 @@ mod tests {
         assert_eq!(split_annex_b(&join_annex_b(units.iter().copied())), units);
         assert!(split_annex_b(&[0, 0, 1]).is_empty());
         assert!(split_annex_b(&[]).is_empty());
+    }
+
+    #[test]
+    fn groups_units_into_pictures() {
+        // SPS, PPS, IDR (first slice), IDR (second slice), non-IDR, SEI, non-IDR.
+        let (sps, pps, idr1, idr2, p1, sei, p2) = (
+            [0x67u8, 1][..].to_vec(),
+            vec![0x68, 2],
+            vec![0x65, 0x88],
+            vec![0x65, 0x40],
+            vec![0x41, 0x9a],
+            vec![0x06, 5],
+            vec![0x41, 0x9b],
+        );
+        let nals: Vec<&[u8]> = vec![&sps, &pps, &idr1, &idr2, &p1, &sei, &p2];
+        let aus = access_units(Codec::H264, &nals);
+        assert_eq!(aus, vec![vec![&sps[..], &pps, &idr1, &idr2], vec![&p1[..]], vec![&sei[..], &p2]]);
+        // H.265: first_slice_segment_in_pic_flag is the top bit after the two-byte header.
+        let (v, a, b) = (vec![32 << 1, 1, 0], vec![19 << 1, 1, 0x80], vec![1 << 1, 1, 0x80]);
+        assert_eq!(access_units(Codec::H265, &[&v, &a, &b]).len(), 2);
     }
 
     #[test]
