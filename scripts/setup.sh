@@ -8,7 +8,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   build-essential pkg-config clang libclang-dev protobuf-compiler git curl ca-certificates
-  postgresql redis-server nats-server ffmpeg
+  postgresql redis-server nats-server ffmpeg fonts-dejavu-core
 )
 
 as_root() {

@@ -1,0 +1,253 @@
+//! The clips cameras loop: generated once with ffmpeg (never while serving),
+//! stored as an Annex B elementary stream plus a timing file, and loaded into
+//! memory as access units.
+//!
+//! Each clip is testsrc2 with its own timecode and frame number burnt in,
+//! 25 fps, a keyframe every 2 s and, unless named `_bframes`, no B-frames.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    sync::Arc,
+};
+
+use anyhow::{Context, bail};
+use vms_codec::{Codec, nal};
+
+/// Frame rate of every clip.
+pub const FPS: u32 = 25;
+/// RTP ticks per frame (90 kHz clock).
+pub const FRAME_TICKS: i64 = 90_000 / FPS as i64;
+/// Seconds per clip (cameras loop it).
+pub const CLIP_SECONDS: u32 = 10;
+
+/// A clip the simulator can serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClipSpec {
+    /// Name, also the default camera path.
+    pub name: &'static str,
+    /// Codec.
+    pub codec: Codec,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// Encoded with B-frames (so decoding order differs from display order).
+    pub bframes: bool,
+}
+
+/// Every clip the simulator knows.
+pub const CATALOGUE: &[ClipSpec] = &[
+    ClipSpec { name: "h264_720p", codec: Codec::H264, width: 1280, height: 720, bframes: false },
+    ClipSpec { name: "h264_1080p", codec: Codec::H264, width: 1920, height: 1080, bframes: false },
+    ClipSpec { name: "h265_720p", codec: Codec::H265, width: 1280, height: 720, bframes: false },
+    ClipSpec { name: "h265_1080p", codec: Codec::H265, width: 1920, height: 1080, bframes: false },
+    ClipSpec { name: "h264_720p_bframes", codec: Codec::H264, width: 1280, height: 720, bframes: true },
+];
+
+impl ClipSpec {
+    /// Finds a clip by name.
+    pub fn named(name: &str) -> Option<ClipSpec> {
+        CATALOGUE.iter().copied().find(|c| c.name == name)
+    }
+
+    fn extension(self) -> &'static str {
+        match self.codec {
+            Codec::H264 => "264",
+            Codec::H265 => "265",
+        }
+    }
+
+    fn stream_path(self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.{}", self.name, self.extension()))
+    }
+
+    fn timing_path(self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.timing", self.name))
+    }
+
+    /// Returns the clip with the same codec at the other resolution (for a mid-stream change).
+    pub fn other_resolution(self) -> Option<ClipSpec> {
+        CATALOGUE
+            .iter()
+            .copied()
+            .find(|c| c.codec == self.codec && c.bframes == self.bframes && c.height != self.height)
+    }
+
+    /// Encodes the clip into `dir` unless it is there already.
+    pub fn prepare(self, dir: &Path) -> anyhow::Result<()> {
+        if self.stream_path(dir).exists() && self.timing_path(dir).exists() {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
+        let font = find_font().context("no TrueType font found; install fonts-dejavu-core")?;
+        // Concurrent preparations (tests in one process) each work apart; the
+        // final renames are atomic, so the last to finish simply replaces the same clip.
+        let tmp = dir.join(format!(".{}.{}.{:x}", self.name, std::process::id(), rand::random::<u64>()));
+        std::fs::create_dir_all(&tmp)?;
+        let mkv = tmp.join("clip.mkv");
+        let text = format!(
+            "drawtext=fontfile={}:text='{} %{{pts\\:hms}} #%{{frame_num}}':x=24:y=24:fontsize={}:fontcolor=white:box=1:boxcolor=black@0.6",
+            font.display(),
+            self.name,
+            self.height / 16
+        );
+        let gop = (2 * FPS).to_string();
+        let mut encode = Command::new("ffmpeg");
+        encode
+            .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+            .arg(format!("testsrc2=size={}x{}:rate={FPS}", self.width, self.height))
+            .args(["-vf", &text, "-t", &CLIP_SECONDS.to_string(), "-pix_fmt", "yuv420p"]);
+        let bframes = if self.bframes { "2" } else { "0" };
+        match self.codec {
+            Codec::H264 => encode.args([
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-profile:v",
+                "main",
+                "-bf",
+                bframes,
+                "-g",
+                &gop,
+                "-keyint_min",
+                &gop,
+                "-sc_threshold",
+                "0",
+                "-b:v",
+                "3M",
+            ]),
+            Codec::H265 => encode.args([
+                "-c:v",
+                "libx265",
+                "-preset",
+                "ultrafast",
+                "-b:v",
+                "3M",
+                "-x265-params",
+                &format!("keyint={gop}:min-keyint={gop}:bframes={bframes}:scenecut=0:log-level=error"),
+            ]),
+        };
+        run(encode.arg(&mkv), "ffmpeg (encode)")?;
+        let (bsf, format) = match self.codec {
+            Codec::H264 => ("h264_mp4toannexb", "h264"),
+            Codec::H265 => ("hevc_mp4toannexb", "hevc"),
+        };
+        let stream = tmp.join("clip.es");
+        run(
+            Command::new("ffmpeg")
+                .args(["-hide_banner", "-loglevel", "error", "-y", "-i"])
+                .arg(&mkv)
+                .args(["-c", "copy", "-bsf:v", bsf, "-f", format])
+                .arg(&stream),
+            "ffmpeg (extract)",
+        )?;
+        let timing = Command::new("ffprobe")
+            .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts,dts", "-of", "csv=p=0"])
+            .arg(&mkv)
+            .output()
+            .context("failed to run ffprobe; install ffmpeg")?;
+        if !timing.status.success() {
+            bail!("ffprobe failed: {}", String::from_utf8_lossy(&timing.stderr));
+        }
+        std::fs::write(tmp.join("clip.timing"), &timing.stdout)?;
+        // Timing first: a clip counts as prepared once its stream exists.
+        std::fs::rename(tmp.join("clip.timing"), self.timing_path(dir))?;
+        std::fs::rename(&stream, self.stream_path(dir))?;
+        let _ = std::fs::remove_dir_all(&tmp);
+        Ok(())
+    }
+}
+
+fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {
+    let out = cmd.output().with_context(|| format!("failed to run {what}; install ffmpeg"))?;
+    if !out.status.success() {
+        bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(())
+}
+
+fn find_font() -> Option<PathBuf> {
+    ["/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// One picture of a clip.
+#[derive(Debug, Clone)]
+pub struct AccessUnit {
+    /// NAL units, without start codes.
+    pub nals: Vec<Arc<[u8]>>,
+    /// Presentation time in 90 kHz ticks from the clip's start.
+    pub pts: i64,
+    /// Decoding time in 90 kHz ticks from the clip's start.
+    pub dts: i64,
+    /// Whether it decodes on its own.
+    pub keyframe: bool,
+}
+
+/// A clip in memory.
+#[derive(Debug)]
+pub struct Clip {
+    /// What it is.
+    pub spec: ClipSpec,
+    /// Its pictures in decoding order.
+    pub units: Vec<AccessUnit>,
+    /// Parameter sets from its first keyframe (for SDP).
+    pub parameter_sets: Vec<Arc<[u8]>>,
+    /// Length of one loop in 90 kHz ticks.
+    pub duration: i64,
+}
+
+impl Clip {
+    /// Loads a prepared clip from `dir`.
+    pub fn load(spec: ClipSpec, dir: &Path) -> anyhow::Result<Clip> {
+        let path = spec.stream_path(dir);
+        let bytes = std::fs::read(&path).with_context(|| format!("failed to read {}", path.display()))?;
+        let nals = nal::split_annex_b(&bytes);
+        let grouped = nal::access_units(spec.codec, &nals);
+        let timing = std::fs::read_to_string(spec.timing_path(dir))?;
+        // Presentation times, in decoding order, in milliseconds (Matroska's unit).
+        let pts: Vec<i64> = timing
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                l.split(',')
+                    .next()
+                    .and_then(|v| v.trim().parse::<i64>().ok())
+                    .map(|ms| ms * 90)
+                    .ok_or_else(|| anyhow::anyhow!("malformed timing line `{l}`"))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        if pts.len() != grouped.len() {
+            bail!(
+                "{}: {} pictures but {} timestamps; delete the clip to regenerate it",
+                spec.name,
+                grouped.len(),
+                pts.len()
+            );
+        }
+        // Matroska keeps no decoding times; at a constant rate they are one frame
+        // apart, delayed just enough that no picture decodes after it is shown.
+        let delay = pts.iter().enumerate().map(|(i, p)| i as i64 * FRAME_TICKS - p).max().unwrap_or(0).max(0);
+        let times: Vec<(i64, i64)> =
+            pts.iter().enumerate().map(|(i, p)| (*p, i as i64 * FRAME_TICKS - delay)).collect();
+        let base = times.iter().map(|(_, dts)| *dts).min().unwrap_or(0);
+        let units: Vec<AccessUnit> = grouped
+            .iter()
+            .zip(&times)
+            .map(|(au, (pts, dts))| AccessUnit {
+                keyframe: au.iter().any(|n| spec.codec.is_keyframe(n)),
+                nals: au.iter().map(|n| Arc::from(*n)).collect(),
+                pts: pts - base,
+                dts: dts - base,
+            })
+            .collect();
+        let first_key = units.iter().find(|u| u.keyframe).context("clip has no keyframe")?;
+        let parameter_sets = first_key.nals.iter().filter(|n| spec.codec.parameter_set(n).is_some()).cloned().collect();
+        let duration = units.len() as i64 * FRAME_TICKS;
+        Ok(Clip { spec, units, parameter_sets, duration })
+    }
+}

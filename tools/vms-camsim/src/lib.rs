@@ -1,0 +1,102 @@
+//! Simulated cameras for demos and tests: an RTSP server looping real
+//! H.264/H.265 clips with continuous timestamps, over TCP-interleaved or UDP,
+//! with Basic or Digest authentication and injectable faults.
+//!
+//! Run with `vms-camsim serve --clips DIR` (clips are generated on first use
+//! with ffmpeg, never while serving); each camera is
+//! `rtsp://HOST:PORT/<name>`, by default one per clip in [`clip::CATALOGUE`].
+//! Tests run it in-process through [`Camsim::start`].
+
+pub mod camera;
+pub mod clip;
+mod session;
+pub mod stream;
+
+use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc};
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    camera::Camera,
+    clip::{Clip, ClipSpec},
+};
+
+/// What every connection shares.
+pub(crate) struct Shared {
+    pub(crate) cameras: Vec<Camera>,
+    pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
+}
+
+/// A running simulator.
+pub struct Camsim {
+    addr: SocketAddr,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Camsim {
+    /// Prepares the clips the cameras need in `clips_dir`, binds `listen` and serves.
+    pub async fn start(listen: SocketAddr, clips_dir: &Path, cameras: Vec<Camera>) -> anyhow::Result<Camsim> {
+        // The other resolution is loaded too, since `switch_after` may come in a request's query.
+        let mut needed: Vec<ClipSpec> = cameras.iter().map(|c| c.clip).collect();
+        needed.extend(cameras.iter().filter_map(|c| c.clip.other_resolution()));
+        let dir = clips_dir.to_owned();
+        let clips = tokio::task::spawn_blocking(move || -> anyhow::Result<HashMap<&'static str, Arc<Clip>>> {
+            let mut clips = HashMap::new();
+            for spec in needed {
+                if clips.contains_key(spec.name) {
+                    continue;
+                }
+                spec.prepare(&dir).with_context(|| format!("failed to prepare clip {}", spec.name))?;
+                clips.insert(spec.name, Arc::new(Clip::load(spec, &dir)?));
+            }
+            Ok(clips)
+        })
+        .await??;
+        let listener = TcpListener::bind(listen).await.with_context(|| format!("failed to bind {listen}"))?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared { cameras, clips });
+        let shutdown = CancellationToken::new();
+        let stop = shutdown.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    accepted = listener.accept() => match accepted {
+                        Ok((socket, _)) => {
+                            let _ = socket.set_nodelay(true);
+                            tokio::spawn(session::serve(socket, shared.clone(), stop.clone()));
+                        }
+                        Err(e) => tracing::warn!(error = %e, "accept failed"),
+                    },
+                }
+            }
+        });
+        tracing::info!(%addr, "camsim serving");
+        Ok(Camsim { addr, shutdown, task })
+    }
+
+    /// Returns the address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Returns the URL of a camera.
+    pub fn url(&self, camera: &str) -> String {
+        format!("rtsp://{}/{camera}", self.addr)
+    }
+
+    /// Stops accepting and ends every session.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        let _ = self.task.await;
+    }
+
+    /// Waits until `shutdown` is cancelled, then stops.
+    pub async fn serve_until(self, shutdown: CancellationToken) {
+        shutdown.cancelled().await;
+        self.stop().await;
+    }
+}

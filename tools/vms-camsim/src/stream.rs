@@ -1,0 +1,180 @@
+//! Sending one session's RTP: pictures paced by their decoding time, RTP
+//! timestamps continuing across loops of the clip, RTCP sender reports every
+//! few seconds, and the camera's faults.
+
+use std::{
+    net::SocketAddr,
+    sync::Arc,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use rand::{Rng, RngCore};
+use tokio::{net::UdpSocket, sync::mpsc, time::Instant};
+use tokio_util::sync::CancellationToken;
+use vms_codec::{packetize::Packetizer, rtcp, rtp};
+
+use crate::{camera::Options, clip::Clip};
+
+/// RTP payload type used for video.
+pub const PAYLOAD_TYPE: u8 = 96;
+/// Largest RTP payload.
+const MAX_PAYLOAD: usize = 1400;
+const SENDER_REPORT_EVERY: Duration = Duration::from_secs(5);
+
+/// Where packets go.
+#[derive(Clone)]
+pub enum Sink {
+    /// Interleaved on the RTSP connection.
+    Tcp {
+        /// The connection's writer.
+        writer: mpsc::Sender<Vec<u8>>,
+        /// RTP channel.
+        rtp: u8,
+        /// RTCP channel.
+        rtcp: u8,
+    },
+    /// UDP to the client's ports.
+    Udp {
+        /// Socket for RTP.
+        rtp_socket: Arc<UdpSocket>,
+        /// Socket for RTCP.
+        rtcp_socket: Arc<UdpSocket>,
+        /// Client RTP address.
+        rtp: SocketAddr,
+        /// Client RTCP address.
+        rtcp: SocketAddr,
+    },
+}
+
+impl Sink {
+    /// Sends packets; returns false once the receiver is gone.
+    async fn send(&self, packets: &[Vec<u8>], control: bool) -> bool {
+        match self {
+            Sink::Tcp { writer, rtp, rtcp } => {
+                let channel = if control { *rtcp } else { *rtp };
+                let mut framed = Vec::with_capacity(packets.iter().map(|p| p.len() + 4).sum());
+                for p in packets {
+                    vms_rtsp::message::interleave(channel, p, &mut framed);
+                }
+                writer.send(framed).await.is_ok()
+            }
+            Sink::Udp { rtp_socket, rtcp_socket, rtp, rtcp } => {
+                let (socket, to) = if control { (rtcp_socket, rtcp) } else { (rtp_socket, rtp) };
+                for p in packets {
+                    // UDP is best effort: a refused datagram (client gone) is not fatal here.
+                    let _ = socket.send_to(p, to).await;
+                }
+                true
+            }
+        }
+    }
+}
+
+/// The first sequence number and timestamp, announced in RTP-Info.
+#[derive(Debug, Clone, Copy)]
+pub struct Start {
+    /// SSRC.
+    pub ssrc: u32,
+    /// First sequence number.
+    pub sequence: u16,
+    /// RTP timestamp of the clip's time zero.
+    pub timestamp: u32,
+}
+
+impl Start {
+    /// Picks random starting points, as RFC 3550 asks.
+    pub fn random() -> Self {
+        let mut rng = rand::thread_rng();
+        Self { ssrc: rng.next_u32(), sequence: rng.r#gen(), timestamp: rng.next_u32() }
+    }
+}
+
+/// Why sending ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// TEARDOWN, the client left, or shutdown.
+    Stopped,
+    /// The `drop_after` fault: the connection must be closed.
+    Dropped,
+}
+
+fn unix_micros() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_micros() as u64
+}
+
+/// Streams `clip` (switching to `alternate` if the camera says so) until cancelled.
+pub async fn run(
+    clip: Arc<Clip>,
+    alternate: Option<Arc<Clip>>,
+    options: Options,
+    sink: Sink,
+    start: Start,
+    cancel: CancellationToken,
+) -> Ended {
+    let mut clip = clip;
+    let mut packetizer = Packetizer::new(clip.spec.codec, PAYLOAD_TYPE, start.ssrc, start.sequence, MAX_PAYLOAD);
+    let began = Instant::now();
+    let mut offset: i64 = 0;
+    let (mut packets, mut octets) = (0u32, 0u32);
+    let mut last_report: Option<Instant> = None;
+    loop {
+        for (i, au) in clip.units.iter().enumerate() {
+            let due = began + Duration::from_micros(((offset + au.dts).max(0) as u64) * 1_000_000 / 90_000);
+            tokio::select! {
+                _ = cancel.cancelled() => return Ended::Stopped,
+                _ = tokio::time::sleep_until(due) => {}
+            }
+            let playing = began.elapsed();
+            if options.drop_after.is_some_and(|d| playing >= d) {
+                return Ended::Dropped;
+            }
+            if options.stall_after.is_some_and(|d| playing >= d) {
+                cancel.cancelled().await;
+                return Ended::Stopped;
+            }
+            let timestamp = start.timestamp.wrapping_add((offset + au.pts) as u32);
+            let nals: Vec<&[u8]> = au.nals.iter().map(|n| &n[..]).collect();
+            let mut batch = packetizer.packetize(&nals, timestamp);
+            if i % 25 == 12 && (options.garbage || options.truncate) {
+                let mut junk = Vec::new();
+                let header = rtp::RtpHeader {
+                    marker: false,
+                    payload_type: PAYLOAD_TYPE,
+                    sequence: packetizer.next_sequence().wrapping_sub(1),
+                    timestamp,
+                    ssrc: start.ssrc,
+                };
+                if options.garbage {
+                    let mut noise = vec![0u8; 300];
+                    rand::thread_rng().fill_bytes(&mut noise);
+                    rtp::write(&header, &noise, &mut junk);
+                } else {
+                    rtp::write(&header, &[0x7c], &mut junk);
+                    junk.truncate(7);
+                }
+                batch.insert(batch.len() / 2, junk);
+            }
+            packets = packets.wrapping_add(batch.len() as u32);
+            octets = octets.wrapping_add(batch.iter().map(|p| p.len().saturating_sub(12) as u32).sum::<u32>());
+            if !sink.send(&batch, false).await {
+                return Ended::Stopped;
+            }
+            if last_report.is_none_or(|t| t.elapsed() >= SENDER_REPORT_EVERY) {
+                let sr =
+                    rtcp::sender_report(start.ssrc, rtcp::ntp_timestamp(unix_micros()), timestamp, packets, octets);
+                if !sink.send(&[sr], true).await {
+                    return Ended::Stopped;
+                }
+                last_report = Some(Instant::now());
+            }
+        }
+        offset += clip.duration;
+        if let (Some(after), Some(other)) = (options.switch_after, &alternate)
+            && began.elapsed() >= after
+            && !Arc::ptr_eq(&clip, other)
+        {
+            tracing::info!(from = clip.spec.name, to = other.spec.name, "switching resolution");
+            clip = other.clone();
+        }
+    }
+}
