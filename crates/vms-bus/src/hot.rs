@@ -10,17 +10,43 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 /// Runtime state of one stream on the media plane.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StreamState {
-    /// `assigned`, `connecting`, `online` or `offline`.
+    /// `connecting`, `online` or `offline`.
     pub status: String,
-    /// Why a stream is offline (e.g. `auth_failed`), if it is.
+    /// Why a stream is offline: `auth_failed`, `unreachable`, `no_video`,
+    /// `unsupported_codec`, `stalled`, `corrupt`, `disconnected` or `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Human-readable detail of the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Node whose media plane holds the stream.
     pub node_id: String,
     /// When the state last changed or was confirmed.
+    #[serde(default = "Utc::now")]
     pub updated_at: DateTime<Utc>,
+    /// `h264` or `h265`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
+    /// RFC 6381 codec string, e.g. `avc1.4d001f`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codec_string: Option<String>,
+    /// Picture width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Picture height.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Frames per second over the last few seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fps: Option<f64>,
+    /// Video bit rate over the last few seconds, in kbit/s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bitrate_kbps: Option<f64>,
+    /// When the last keyframe arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_keyframe_at: Option<DateTime<Utc>>,
 }
 
 /// Hot state under a key prefix.

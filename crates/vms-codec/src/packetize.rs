@@ -41,6 +41,11 @@ impl Packetizer {
         self.sequence
     }
 
+    /// Skips `count` sequence numbers (for packets sent outside the packetizer).
+    pub fn skip(&mut self, count: u16) {
+        self.sequence = self.sequence.wrapping_add(count);
+    }
+
     /// Packetizes one access unit (its NAL units, without start codes) at `timestamp`.
     pub fn packetize(&mut self, nals: &[&[u8]], timestamp: u32) -> Vec<Vec<u8>> {
         let header_len = self.codec.header_len();

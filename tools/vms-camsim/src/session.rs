@@ -106,6 +106,17 @@ pub async fn serve(socket: TcpStream, shared: Arc<Shared>, shutdown: Cancellatio
     let _ = writing.await;
 }
 
+/// Binds an even RTP port and the RTCP port right after it, as clients expect (RFC 3550 §11).
+async fn udp_pair(ip: std::net::IpAddr) -> Option<(UdpSocket, UdpSocket)> {
+    for _ in 0..64 {
+        let port = rand::Rng::gen_range(&mut rand::thread_rng(), 20_000u16..60_000) & !1;
+        if let (Ok(rtp), Ok(rtcp)) = (UdpSocket::bind((ip, port)).await, UdpSocket::bind((ip, port + 1)).await) {
+            return Some((rtp, rtcp));
+        }
+    }
+    None
+}
+
 impl State {
     async fn handle(&mut self, req: &Request) -> Response {
         if let (Some(ours), Some(theirs)) = (&self.session, req.header("Session")) {
@@ -215,9 +226,7 @@ impl State {
         let (sink, server_ports) = match chosen {
             Transport::Interleaved { rtp, rtcp } => (Sink::Tcp { writer: self.writer.clone(), rtp, rtcp }, None),
             Transport::Udp { rtp, rtcp } => {
-                let (Ok(rtp_socket), Ok(rtcp_socket)) =
-                    (UdpSocket::bind((self.local.ip(), 0)).await, UdpSocket::bind((self.local.ip(), 0)).await)
-                else {
+                let Some((rtp_socket, rtcp_socket)) = udp_pair(self.local.ip()).await else {
                     return Response::to(req, 500);
                 };
                 let ports = (

@@ -134,16 +134,15 @@ pub async fn run(
             }
             let timestamp = start.timestamp.wrapping_add((offset + au.pts) as u32);
             let nals: Vec<&[u8]> = au.nals.iter().map(|n| &n[..]).collect();
+            // Junk arrives in sequence, like a damaged packet from a real camera would.
+            let junk_header = (i % 25 == 12 && (options.garbage || options.truncate)).then(|| {
+                let sequence = packetizer.next_sequence();
+                packetizer.skip(1);
+                rtp::RtpHeader { marker: false, payload_type: PAYLOAD_TYPE, sequence, timestamp, ssrc: start.ssrc }
+            });
             let mut batch = packetizer.packetize(&nals, timestamp);
-            if i % 25 == 12 && (options.garbage || options.truncate) {
+            if let Some(header) = junk_header {
                 let mut junk = Vec::new();
-                let header = rtp::RtpHeader {
-                    marker: false,
-                    payload_type: PAYLOAD_TYPE,
-                    sequence: packetizer.next_sequence().wrapping_sub(1),
-                    timestamp,
-                    ssrc: start.ssrc,
-                };
                 if options.garbage {
                     let mut noise = vec![0u8; 300];
                     rand::thread_rng().fill_bytes(&mut noise);
@@ -152,7 +151,7 @@ pub async fn run(
                     rtp::write(&header, &[0x7c], &mut junk);
                     junk.truncate(7);
                 }
-                batch.insert(batch.len() / 2, junk);
+                batch.insert(0, junk);
             }
             packets = packets.wrapping_add(batch.len() as u32);
             octets = octets.wrapping_add(batch.iter().map(|p| p.len().saturating_sub(12) as u32).sum::<u32>());

@@ -232,29 +232,75 @@ pub struct ListCameras {
 /// Live state of a stream, as reported by the media plane.
 #[derive(Serialize, ToSchema)]
 pub struct StreamStateView {
-    /// `unknown` (no plane has reported it), `assigned`, `connecting`, `online` or `offline`.
+    /// `unknown` (no media plane has reported it), `connecting`, `online` or `offline`.
     pub status: String,
-    /// Why it is offline, if it is.
+    /// Why it is offline: `auth_failed`, `unreachable`, `no_video`, `unsupported_codec`,
+    /// `stalled`, `disconnected` or `error`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Detail of the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Node whose media plane holds it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// Last report.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
+    /// `h264` or `h265`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec: Option<String>,
+    /// RFC 6381 codec string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codec_string: Option<String>,
+    /// Width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Height.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+    /// Frames per second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fps: Option<f64>,
+    /// Bit rate in kbit/s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate_kbps: Option<f64>,
+    /// Last keyframe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_keyframe_at: Option<DateTime<Utc>>,
 }
 
 impl StreamStateView {
     fn from_hot(state: Option<&StreamState>) -> Self {
-        match state {
+        match state.cloned() {
             Some(s) => Self {
-                status: s.status.clone(),
-                reason: s.reason.clone(),
-                node_id: Some(s.node_id.clone()),
+                status: s.status,
+                reason: s.reason,
+                detail: s.detail,
+                node_id: Some(s.node_id),
                 updated_at: Some(s.updated_at),
+                codec: s.codec,
+                codec_string: s.codec_string,
+                width: s.width,
+                height: s.height,
+                fps: s.fps,
+                bitrate_kbps: s.bitrate_kbps,
+                last_keyframe_at: s.last_keyframe_at,
             },
-            None => Self { status: "unknown".to_owned(), reason: None, node_id: None, updated_at: None },
+            None => Self {
+                status: "unknown".to_owned(),
+                reason: None,
+                detail: None,
+                node_id: None,
+                updated_at: None,
+                codec: None,
+                codec_string: None,
+                width: None,
+                height: None,
+                fps: None,
+                bitrate_kbps: None,
+                last_keyframe_at: None,
+            },
         }
     }
 }

@@ -1,0 +1,226 @@
+//! Pulling one camera stream with retina: connect, read frames, report what
+//! is happening, and reconnect with capped, jittered backoff when it breaks.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use chrono::Utc;
+use futures::StreamExt;
+use retina::{
+    client::{
+        Credentials, PlayOptions, Session, SessionGroup, SessionOptions, SetupOptions, TcpTransportOptions, Transport,
+        UdpTransportOptions,
+    },
+    codec::{CodecItem, ParametersRef},
+};
+use tokio_util::sync::CancellationToken;
+use vms_base::{RedactedUrl, backoff::Backoff};
+use vms_bus::hot::{HotState, StreamState};
+use vms_catalog::credentials::CredentialKey;
+use vms_plane::StreamAssignment;
+
+use crate::stats::Stats;
+
+/// Damaged packets tolerated in [`DAMAGE_WINDOW`] before the session is restarted.
+const DAMAGE_LIMIT: usize = 25;
+const DAMAGE_WINDOW: Duration = Duration::from_secs(10);
+
+/// Answers whether a retina error concerns one RTP packet (a damaged or
+/// unexpected packet, after which the stream goes on) rather than the session.
+fn is_packet_error(e: &retina::Error) -> bool {
+    let text = e.to_string();
+    text.contains("\nseq: ") && text.contains("\npkt: ")
+}
+
+/// No frame for this long means the camera stalled.
+const STALL_AFTER: Duration = Duration::from_secs(10);
+/// How often an online stream's state is refreshed.
+const REPORT_EVERY: Duration = Duration::from_secs(2);
+/// States expire unless refreshed, so a dead plane's streams stop looking alive.
+const STATE_TTL: Duration = Duration::from_secs(15);
+
+/// Why a session ended, as shown in the stream's state.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    reason: &'static str,
+    detail: String,
+}
+
+impl Failure {
+    fn new(reason: &'static str, detail: impl ToString) -> Self {
+        Self { reason, detail: detail.to_string() }
+    }
+
+    /// Classifies a retina error (beyond the status code, its text is the only handle it offers).
+    fn from_retina(e: retina::Error) -> Self {
+        let text = e.to_string();
+        let reason = if matches!(e.status_code(), Some(401 | 403)) {
+            "auth_failed"
+        } else if text.starts_with("Unable to connect") || text.contains("Connection refused") {
+            "unreachable"
+        } else if text.contains("EOF") || text.contains("reset") || text.contains("closed") {
+            "disconnected"
+        } else {
+            "error"
+        };
+        Self::new(reason, text)
+    }
+}
+
+/// Reports state for one stream.
+pub(crate) struct Reporter {
+    hot: HotState,
+    stream: uuid::Uuid,
+    node_id: String,
+}
+
+impl Reporter {
+    pub(crate) fn new(hot: HotState, stream: uuid::Uuid, node_id: String) -> Self {
+        Self { hot, stream, node_id }
+    }
+
+    async fn publish(&self, mut state: StreamState) {
+        state.node_id = self.node_id.clone();
+        state.updated_at = Utc::now();
+        if let Err(e) = self.hot.set_stream_state(self.stream, &state, STATE_TTL).await {
+            tracing::debug!(error = %format!("{e:#}"), "failed to publish stream state");
+        }
+    }
+
+    async fn status(&self, status: &str, failure: Option<&Failure>) {
+        self.publish(StreamState {
+            status: status.to_owned(),
+            reason: failure.map(|f| f.reason.to_owned()),
+            detail: failure.map(|f| f.detail.clone()),
+            ..Default::default()
+        })
+        .await;
+    }
+}
+
+/// Pulls `assignment` until `cancel`, reconnecting after every failure.
+pub(crate) async fn run(
+    assignment: StreamAssignment,
+    key: Arc<CredentialKey>,
+    reporter: Reporter,
+    cancel: CancellationToken,
+) {
+    let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
+    let group = Arc::new(SessionGroup::default());
+    loop {
+        reporter.status("connecting", None).await;
+        let started = Instant::now();
+        let outcome = tokio::select! {
+            _ = cancel.cancelled() => return,
+            outcome = session(&assignment, &key, &reporter, group.clone()) => outcome,
+        };
+        // A session that ran a while earns a fresh backoff schedule.
+        if started.elapsed() > Duration::from_secs(60) {
+            backoff.reset();
+        }
+        if backoff.attempts() < 3 {
+            tracing::warn!(reason = outcome.reason, detail = %outcome.detail, "stream offline; retrying");
+        } else {
+            tracing::debug!(reason = outcome.reason, detail = %outcome.detail, "stream still offline");
+        }
+        reporter.status("offline", Some(&outcome)).await;
+        let delay = backoff.next_delay();
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(delay) => {}
+        }
+    }
+}
+
+/// One session, from DESCRIBE until it breaks; returns why it ended.
+async fn session(a: &StreamAssignment, key: &CredentialKey, reporter: &Reporter, group: Arc<SessionGroup>) -> Failure {
+    let url = match url::Url::parse(&a.source_url) {
+        Ok(u) => u,
+        Err(e) => return Failure::new("error", format!("invalid URL {}: {e}", RedactedUrl(&a.source_url))),
+    };
+    let creds = match a.sealed_credentials() {
+        Some(sealed) => match key.open(&sealed, a.stream_id.as_bytes()) {
+            Ok(c) => Some(Credentials { username: c.username, password: c.password }),
+            Err(e) => return Failure::new("error", e),
+        },
+        None => None,
+    };
+    let options = SessionOptions::default().creds(creds).session_group(group).user_agent("techno-support-vms".into());
+    let mut described = match Session::describe(url, options).await {
+        Ok(s) => s,
+        Err(e) => return Failure::from_retina(e),
+    };
+    let Some(index) = described.streams().iter().position(|s| s.media() == "video") else {
+        return Failure::new("no_video", "the camera offers no video stream");
+    };
+    let codec = described.streams()[index].encoding_name().to_ascii_lowercase();
+    if codec != "h264" && codec != "h265" {
+        return Failure::new("unsupported_codec", format!("{codec} is not H.264 or H.265"));
+    }
+    let transport = if a.transport == "udp" {
+        Transport::Udp(UdpTransportOptions::default())
+    } else {
+        Transport::Tcp(TcpTransportOptions::default())
+    };
+    if let Err(e) = described.setup(index, SetupOptions::default().transport(transport)).await {
+        return Failure::from_retina(e);
+    }
+    let playing = match described.play(PlayOptions::default()).await {
+        Ok(p) => p,
+        Err(e) => return Failure::from_retina(e),
+    };
+    let mut frames = match playing.demuxed() {
+        Ok(d) => d,
+        Err(e) => return Failure::from_retina(e),
+    };
+    let mut stats = Stats::new(codec);
+    let mut last_report = Instant::now() - REPORT_EVERY;
+    let mut damage: std::collections::VecDeque<Instant> = std::collections::VecDeque::new();
+    loop {
+        let next = match tokio::time::timeout(STALL_AFTER, frames.next()).await {
+            Err(_) => return Failure::new("stalled", format!("no video for {} s", STALL_AFTER.as_secs())),
+            Ok(None) => return Failure::new("disconnected", "the camera ended the session"),
+            // A damaged packet costs the picture it belongs to, not the session,
+            // unless the damage goes on.
+            Ok(Some(Err(e))) if is_packet_error(&e) => {
+                let now = Instant::now();
+                damage.push_back(now);
+                while damage.front().is_some_and(|t| now.duration_since(*t) > DAMAGE_WINDOW) {
+                    damage.pop_front();
+                }
+                if damage.len() > DAMAGE_LIMIT {
+                    return Failure::new(
+                        "corrupt",
+                        format!("{} damaged packets in {} s; last: {e}", damage.len(), DAMAGE_WINDOW.as_secs()),
+                    );
+                }
+                if damage.len() == 1 {
+                    tracing::warn!(error = %e, "damaged packet skipped");
+                } else {
+                    tracing::debug!(error = %e, "damaged packet skipped");
+                }
+                continue;
+            }
+            Ok(Some(Err(e))) => return Failure::from_retina(e),
+            Ok(Some(Ok(item))) => item,
+        };
+        if let CodecItem::VideoFrame(frame) = next {
+            if (frame.has_new_parameters() || stats.dimensions.is_none())
+                && let Some(ParametersRef::Video(v)) = frames.streams()[index].parameters()
+            {
+                if stats.dimensions.is_some_and(|d| d != v.pixel_dimensions()) {
+                    tracing::info!(from = ?stats.dimensions, to = ?v.pixel_dimensions(), "resolution changed");
+                }
+                stats.dimensions = Some(v.pixel_dimensions());
+                stats.codec_string = Some(v.rfc6381_codec().to_owned());
+            }
+            stats.frame(frame.data().len(), frame.is_random_access_point());
+            if last_report.elapsed() >= REPORT_EVERY {
+                reporter.publish(stats.state()).await;
+                last_report = Instant::now();
+            }
+        }
+    }
+}
