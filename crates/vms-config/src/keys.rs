@@ -81,6 +81,8 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_NATS_URL_FILE", "nats.url_file", ValueKind::Str),
     key("VMS_NATS_EMBEDDED_PORT", "nats.embedded_port", ValueKind::Int),
     key("VMS_SUPERVISOR_PLANES", "supervisor.planes", ValueKind::List),
+    key("VMS_DEMO_CAMSIM_LISTEN", "demo.camsim_listen", ValueKind::Str),
+    key("VMS_DEMO_CLIPS_DIR", "demo.clips_dir", ValueKind::Str),
 ];
 
 pub(crate) fn by_path(path: &str) -> Result<&'static EnvKey, ConfigError> {

@@ -18,8 +18,8 @@ use std::{collections::HashMap, path::Path};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{
-    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, MediaPort, NatsPort, PlaneConfig, PlaneSettings,
-    RecorderPort, RedisPort, ServerConfig, SupervisorConfig, TlsConfig, TlsMode,
+    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, MediaPort, NatsPort, PlaneConfig,
+    PlaneSettings, RecorderPort, RedisPort, ServerConfig, SupervisorConfig, TlsConfig, TlsMode,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.

@@ -39,6 +39,8 @@ pub struct Config {
     pub nats: ServerConfig<NatsPort>,
     /// `vms up`.
     pub supervisor: SupervisorConfig,
+    /// `vms up --demo`.
+    pub demo: DemoConfig,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             redis: ServerConfig::default(),
             nats: ServerConfig::default(),
             supervisor: SupervisorConfig::default(),
+            demo: DemoConfig::default(),
         }
     }
 }
@@ -100,6 +103,9 @@ impl Config {
                 abs(file);
             }
             if let Some(dir) = &mut self.control.web_dir {
+                abs(dir);
+            }
+            if let Some(dir) = &mut self.demo.clips_dir {
                 abs(dir);
             }
             for file in [&mut self.control.tls.cert_file, &mut self.control.tls.key_file].into_iter().flatten() {
@@ -354,6 +360,29 @@ fn resolve(url: Option<&str>, file: Option<&Path>) -> Result<Option<String>, Con
             .map(|s| Some(s.trim().to_owned()))
             .map_err(|source| ConfigError::Io { path: path.to_owned(), source }),
         None => Ok(None),
+    }
+}
+
+/// The simulated cameras of `vms up --demo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemoConfig {
+    /// Where the camera simulator listens. Default: `127.0.0.1:18554`.
+    pub camsim_listen: SocketAddr,
+    /// Where its clips are generated and kept. Default: `<data_dir>/camsim-clips`.
+    pub clips_dir: Option<PathBuf>,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        Self { camsim_listen: SocketAddr::from(([127, 0, 0, 1], 18554)), clips_dir: None }
+    }
+}
+
+impl Config {
+    /// Returns where the demo's clips are kept.
+    pub fn demo_clips_dir(&self) -> PathBuf {
+        self.demo.clips_dir.clone().unwrap_or_else(|| self.data_dir.join("camsim-clips"))
     }
 }
 

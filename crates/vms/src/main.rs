@@ -37,7 +37,14 @@ struct Cli {
 enum Command {
     /// Starts PostgreSQL, Redis and NATS (unless configured elsewhere), applies
     /// migrations and runs every plane under supervision until Ctrl-C.
-    Up,
+    Up {
+        /// Also run simulated cameras and add four demo cameras on first start.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Runs the simulated cameras of `vms up --demo` (one per clip).
+    #[command(hide = true)]
+    Camsim,
     /// Runs one plane in the foreground.
     Run {
         /// control, media, recorder or ai.
@@ -102,13 +109,14 @@ fn main() -> std::process::ExitCode {
     let runtime = match &cli.command {
         // The supervisor forks children from its one thread, which lives as long as
         // the process; Linux ties the parent-death signal to the forking thread.
-        Command::Up => tokio::runtime::Builder::new_current_thread().enable_all().build(),
+        Command::Up { .. } => tokio::runtime::Builder::new_current_thread().enable_all().build(),
         _ => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
     }
     .expect("tokio runtime should build");
     let result = runtime.block_on(async {
         match &cli.command {
-            Command::Up => up::run(&config, cli.config_args(&config)).await,
+            Command::Up { demo } => up::run(&config, cli.config_args(&config), *demo).await,
+            Command::Camsim => up::demo::serve_cameras(&config).await,
             Command::Run { plane } => run::run(*plane, config).await,
             Command::Migrate => admin::migrate(&config).await,
             Command::Admin { command } => admin::run(command, &config).await,

@@ -116,13 +116,11 @@ async fn streams_report_real_state_and_recover() {
         let id = streams[name];
         async move { hot.stream_states(&[id]).await.ok().and_then(|mut m| m.remove(&id)) }
     };
-    let online = |name: &'static str| {
-        async move {
-            wait_until(&format!("{name} online with figures"), Duration::from_secs(40), || async {
-                state(name).await.filter(|s: &StreamState| s.status == "online" && s.fps.is_some() && s.width.is_some())
-            })
-            .await
-        }
+    let online = |name: &'static str| async move {
+        wait_until(&format!("{name} online with figures"), Duration::from_secs(40), || async {
+            state(name).await.filter(|s: &StreamState| s.status == "online" && s.fps.is_some() && s.width.is_some())
+        })
+        .await
     };
 
     let a = online("a").await;

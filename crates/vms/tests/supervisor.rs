@@ -146,3 +146,66 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
     again.interrupt(Duration::from_secs(60)).await;
     assert_eq!(processes_mentioning(&data_str), vec![], "processes left behind");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_cameras_come_online_and_stop_with_the_system() {
+    let env = TestEnv::shared().await;
+    let db = env.fresh_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
+    let mut up = VmsUp::start_args(
+        &data,
+        free_port(),
+        &[
+            ("VMS_DATABASE_URL", db.url.clone()),
+            ("VMS_DATABASE_OWNER_URL", db.owner_url.clone()),
+            ("VMS_DATABASE_AUDIT_URL", db.audit_url.clone()),
+            ("VMS_REDIS_URL", env.redis_url().to_owned()),
+            ("VMS_NATS_URL", env.nats_url().to_owned()),
+            ("VMS_BUS_PREFIX", env.unique_prefix()),
+            ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
+            ("VMS_DEMO_CAMSIM_LISTEN", format!("127.0.0.1:{}", free_port())),
+            ("VMS_DEMO_CLIPS_DIR", clips.to_string_lossy().into_owned()),
+            port_env("VMS_CONTROL_GRPC_LISTEN"),
+            port_env("VMS_MEDIA_GRPC_LISTEN"),
+            port_env("VMS_RECORDER_GRPC_LISTEN"),
+            port_env("VMS_AI_GRPC_LISTEN"),
+        ],
+        &["--demo"],
+    );
+    up.wait_ready(Duration::from_secs(60)).await;
+    let banner = up.wait_banner().await;
+    assert!(banner.contains("4 simulated cameras"), "{banner}");
+    let token = up.login(ADMIN_PASSWORD).await;
+    let client = up.client().unwrap();
+    let cameras: serde_json::Value =
+        common::wait_until("four demo cameras online", Duration::from_secs(90), || async {
+            let list: serde_json::Value = client
+                .get(format!("{}/api/cameras", up.http))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
+            let items = list["items"].as_array()?;
+            // Online, and long enough to report its frame rate.
+            let online = items
+                .iter()
+                .filter(|c| {
+                    c["streams"][0]["state"]["status"] == "online" && c["streams"][0]["state"]["fps"].is_number()
+                })
+                .count();
+            (items.len() == 4 && online == 4).then_some(list)
+        })
+        .await;
+    for camera in cameras["items"].as_array().unwrap() {
+        let state = &camera["streams"][0]["state"];
+        assert!(state["fps"].as_f64().unwrap() > 15.0, "{camera}");
+    }
+    let camsim = up.pid("camsim").expect("the simulator runs as a supervised child");
+    up.interrupt(Duration::from_secs(30)).await;
+    assert!(!alive(camsim), "the simulator stopped with the system");
+}

@@ -5,6 +5,7 @@
 //! first run, runs every plane as a supervised `vms run <plane>` child and, on
 //! Ctrl-C or SIGTERM, stops the planes first and the infrastructure last.
 
+pub mod demo;
 mod infra;
 mod supervisor;
 
@@ -16,7 +17,7 @@ use vms_config::{Config, TlsMode};
 
 use crate::connections;
 
-pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()> {
+pub async fn run(config: &Config, child_args: Vec<String>, with_demo: bool) -> anyhow::Result<()> {
     for dir in [config.data_dir.clone(), config.data_dir.join("logs"), config.run_dir(), config.state_dir()] {
         std::fs::create_dir_all(&dir).with_context(|| format!("failed to create {}", dir.display()))?;
     }
@@ -36,10 +37,32 @@ pub async fn run(config: &Config, child_args: Vec<String>) -> anyhow::Result<()>
             return Err(e);
         }
     };
-    let mut planes = supervisor::Supervisor::start(config, child_args)?;
+    let mut children: Vec<supervisor::ChildSpec> = config
+        .supervisor
+        .planes
+        .iter()
+        .map(|p| supervisor::ChildSpec { name: p.to_string(), args: vec!["run".into(), p.to_string()] })
+        .collect();
+    if with_demo {
+        children.push(supervisor::ChildSpec { name: "camsim".into(), args: vec!["camsim".into()] });
+    }
+    let mut planes = supervisor::Supervisor::start(config, child_args, children)?;
     let banner = async {
         tokio::select! {
-            _ = wait_ready(config) => print_banner(config, admin_password.as_deref()),
+            _ = wait_ready(config) => {
+                let demo = if with_demo {
+                    match demo::seed(config).await {
+                        Ok(cameras) => Some(cameras),
+                        Err(e) => {
+                            eprintln!("warning: failed to add the demo cameras: {e:#}");
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
+                print_banner(config, admin_password.as_deref(), demo.as_deref());
+            }
             _ = shutdown.cancelled() => {}
         }
     };
@@ -127,7 +150,7 @@ fn loopback(addr: std::net::SocketAddr) -> std::net::SocketAddr {
     addr
 }
 
-fn print_banner(config: &Config, admin_password: Option<&str>) {
+fn print_banner(config: &Config, admin_password: Option<&str>, demo: Option<&[String]>) {
     let url = config.control.public_url();
     println!();
     println!("Techno Support VMS {} is running.", vms_base::VERSION);
@@ -147,6 +170,12 @@ fn print_banner(config: &Config, admin_password: Option<&str>) {
         None => println!(
             "  Sign in as:      admin (password shown on first start; reset it with `vms admin reset-password admin`)"
         ),
+    }
+    if let Some(cameras) = demo {
+        println!("  Demo cameras:    {} simulated cameras on rtsp://{}/", cameras.len(), config.demo.camsim_listen);
+        for name in cameras {
+            println!("                   {name}");
+        }
     }
     println!("Press Ctrl-C to stop.");
     println!();

@@ -1,57 +1,66 @@
-//! Runs each plane as `vms run <plane>` and restarts one that dies, with
-//! capped exponential backoff, while the others keep running.
+//! Runs each plane as `vms run <plane>` (and, for the demo, the camera
+//! simulator as `vms camsim`) and restarts one that dies, with capped
+//! exponential backoff, while the others keep running.
 
 use std::{
-    path::{Path, PathBuf},
+    path::PathBuf,
     process::Command,
     time::{Duration, Instant},
 };
 
 use tokio_util::sync::CancellationToken;
-use vms_base::{Plane, backoff::Backoff};
+use vms_base::backoff::Backoff;
 use vms_config::Config;
 use vms_infra::ManagedProcess;
 
-/// A plane that ran this long before dying is restarted without delay growth.
+/// A child that ran this long before dying is restarted without delay growth.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
 
+/// A supervised child: a name (for logs and pid files) and its `vms` arguments.
+#[derive(Debug, Clone)]
+pub struct ChildSpec {
+    /// `control`, `media`, …, or `camsim`.
+    pub name: String,
+    /// Arguments to the `vms` binary, e.g. `["run", "media"]`.
+    pub args: Vec<String>,
+}
+
 struct Child {
-    plane: Plane,
+    spec: ChildSpec,
     process: Option<ManagedProcess>,
     started: Instant,
     restart_at: Option<Instant>,
     backoff: Backoff,
 }
 
-/// The supervised planes.
+/// The supervised children.
 pub struct Supervisor {
     children: Vec<Child>,
     exe: PathBuf,
-    args: Vec<String>,
+    config_args: Vec<String>,
     logs: PathBuf,
     run_dir: PathBuf,
 }
 
 impl Supervisor {
-    /// Starts every configured plane, in order.
-    pub fn start(config: &Config, args: Vec<String>) -> anyhow::Result<Self> {
-        let exe = std::env::current_exe()?;
+    /// Starts every child, in order.
+    pub fn start(config: &Config, config_args: Vec<String>, specs: Vec<ChildSpec>) -> anyhow::Result<Self> {
         let s = &config.supervisor;
         let mut sup = Supervisor {
             children: Vec::new(),
-            exe,
-            args,
+            exe: std::env::current_exe()?,
+            config_args,
             logs: config.data_dir.join("logs"),
             run_dir: config.run_dir(),
         };
-        for &plane in &s.planes {
+        for spec in specs {
             let backoff = Backoff::new(
                 Duration::from_millis(s.restart_initial_ms.into()),
                 Duration::from_millis(s.restart_max_ms.into()),
             );
-            let process = sup.spawn(plane)?;
+            let process = sup.spawn(&spec)?;
             sup.children.push(Child {
-                plane,
+                spec,
                 process: Some(process),
                 started: Instant::now(),
                 restart_at: None,
@@ -61,17 +70,21 @@ impl Supervisor {
         Ok(sup)
     }
 
-    fn spawn(&self, plane: Plane) -> anyhow::Result<ManagedProcess> {
+    fn spawn(&self, spec: &ChildSpec) -> anyhow::Result<ManagedProcess> {
         let mut cmd = Command::new(&self.exe);
-        cmd.arg("run").arg(plane.as_str()).args(&self.args);
-        let process =
-            ManagedProcess::spawn(&format!("vms-{plane}"), cmd, &self.logs.join(format!("{plane}.log")), None)?;
-        write_pid(&self.run_dir, plane, process.pid());
-        tracing::info!(%plane, pid = process.pid(), "plane started");
+        cmd.args(&spec.args).args(&self.config_args);
+        let process = ManagedProcess::spawn(
+            &format!("vms-{}", spec.name),
+            cmd,
+            &self.logs.join(format!("{}.log", spec.name)),
+            None,
+        )?;
+        let _ = std::fs::write(self.run_dir.join(format!("{}.pid", spec.name)), format!("{}\n", process.pid()));
+        tracing::info!(child = %spec.name, pid = process.pid(), "started");
         Ok(process)
     }
 
-    /// Watches the planes until `shutdown`, restarting any that exits.
+    /// Watches the children until `shutdown`, restarting any that exits.
     pub async fn supervise(&mut self, shutdown: &CancellationToken) {
         let mut tick = tokio::time::interval(Duration::from_millis(100));
         loop {
@@ -81,10 +94,7 @@ impl Supervisor {
             }
             let now = Instant::now();
             for i in 0..self.children.len() {
-                let exited = match self.children[i].process.as_mut() {
-                    Some(p) => p.try_wait(),
-                    None => None,
-                };
+                let exited = self.children[i].process.as_mut().and_then(|p| p.try_wait());
                 let child = &mut self.children[i];
                 if let Some(status) = exited {
                     child.process = None;
@@ -93,13 +103,13 @@ impl Supervisor {
                     }
                     let delay = child.backoff.next_delay();
                     child.restart_at = Some(now + delay);
-                    tracing::warn!(plane = %child.plane, %status, restart_in_ms = delay.as_millis() as u64, "plane exited; restarting");
-                    eprintln!("{} exited ({status}); restarting in {:.1}s", child.plane, delay.as_secs_f64());
+                    tracing::warn!(child = %child.spec.name, %status, restart_in_ms = delay.as_millis() as u64, "exited; restarting");
+                    eprintln!("{} exited ({status}); restarting in {:.1}s", child.spec.name, delay.as_secs_f64());
                 }
-                let plane = self.children[i].plane;
                 if self.children[i].restart_at.is_some_and(|at| at <= now) {
                     self.children[i].restart_at = None;
-                    match self.spawn(plane) {
+                    let spec = self.children[i].spec.clone();
+                    match self.spawn(&spec) {
                         Ok(p) => {
                             let child = &mut self.children[i];
                             child.process = Some(p);
@@ -109,7 +119,7 @@ impl Supervisor {
                             let child = &mut self.children[i];
                             let delay = child.backoff.next_delay();
                             child.restart_at = Some(now + delay);
-                            tracing::error!(%plane, error = %format!("{e:#}"), "failed to restart plane");
+                            tracing::error!(child = %spec.name, error = %format!("{e:#}"), "failed to restart");
                         }
                     }
                 }
@@ -117,23 +127,18 @@ impl Supervisor {
         }
     }
 
-    /// Stops the planes in reverse start order, each with SIGTERM and `timeout`.
+    /// Stops the children in reverse start order, concurrently, each with SIGTERM and `timeout`.
     pub async fn stop(&mut self, timeout: Duration) {
         let stops = self.children.iter_mut().rev().filter_map(|c| {
-            let plane = c.plane;
+            let name = c.spec.name.clone();
             c.process.take().map(|mut p| async move {
                 let status = p.stop(libc::SIGTERM, timeout).await;
-                tracing::info!(%plane, ?status, "plane stopped");
+                tracing::info!(child = %name, ?status, "stopped");
             })
         });
-        // Planes stop concurrently: none depends on another to shut down.
         futures::future::join_all(stops).await;
         for c in &self.children {
-            let _ = std::fs::remove_file(self.run_dir.join(format!("{}.pid", c.plane)));
+            let _ = std::fs::remove_file(self.run_dir.join(format!("{}.pid", c.spec.name)));
         }
     }
-}
-
-fn write_pid(run_dir: &Path, plane: Plane, pid: u32) {
-    let _ = std::fs::write(run_dir.join(format!("{plane}.pid")), format!("{pid}\n"));
 }

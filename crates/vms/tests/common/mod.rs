@@ -84,10 +84,22 @@ impl VmsUp {
     }
 
     fn spawn(data_dir: &Path, http_port: u16, envs: &[(&str, String)], tls: bool) -> Self {
+        Self::spawn_with(data_dir, http_port, envs, tls, &[])
+    }
+
+    /// Starts `vms up` with extra arguments (e.g. `--demo`), serving plain HTTP.
+    pub fn start_args(data_dir: &Path, http_port: u16, envs: &[(&str, String)], args: &[&str]) -> Self {
+        let mut envs = envs.to_vec();
+        envs.push(("VMS_CONTROL_TLS_MODE", "off".to_owned()));
+        Self::spawn_with(data_dir, http_port, &envs, false, args)
+    }
+
+    fn spawn_with(data_dir: &Path, http_port: u16, envs: &[(&str, String)], tls: bool, args: &[&str]) -> Self {
         let output = data_dir.with_extension("out");
         let out = std::fs::File::create(&output).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_vms"));
         cmd.arg("up")
+            .args(args)
             .arg("--data-dir")
             .arg(data_dir)
             .env("VMS_CONTROL_LISTEN", format!("127.0.0.1:{http_port}"))

@@ -1,0 +1,79 @@
+//! `vms up --demo`: simulated cameras, and four demo cameras in the catalog
+//! pointing at them, so a newcomer sees working streams at once.
+
+use anyhow::Context;
+use tokio_util::sync::CancellationToken;
+use vms_camsim::{Camsim, camera::Camera};
+use vms_catalog::{
+    Scope,
+    camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
+    credentials::CredentialKey,
+    scope, site, tenant,
+};
+use vms_config::Config;
+
+use crate::connections;
+
+/// Name of the site the demo cameras belong to.
+const DEMO_SITE: &str = "Demo site";
+
+/// The demo cameras: name and the simulator clip each shows.
+const DEMO_CAMERAS: &[(&str, &str)] = &[
+    ("Lobby (H.264 720p)", "h264_720p"),
+    ("Parking (H.265 720p)", "h265_720p"),
+    ("Gate (H.264 1080p)", "h264_1080p"),
+    ("Yard (H.265 1080p)", "h265_1080p"),
+];
+
+/// Runs the simulator (one camera per clip) until SIGINT or SIGTERM; `vms up --demo` supervises it.
+pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
+    let shutdown = CancellationToken::new();
+    vms_base::shutdown::cancel_on_signal(shutdown.clone());
+    let clips = config.demo_clips_dir();
+    let sim = Camsim::start(config.demo.camsim_listen, &clips, Camera::defaults())
+        .await
+        .context("failed to start the simulated cameras")?;
+    sim.serve_until(shutdown).await;
+    Ok(())
+}
+
+/// Adds the demo site and cameras to the default tenant unless they exist;
+/// returns the cameras' names.
+pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
+    let pool = connections::database(config, &connections::owner_database(config)?).await?;
+    let key = CredentialKey::load_or_create(&config.secrets_dir())?;
+    let mut tx = scope::begin(&pool, Scope::AllTenants).await?;
+    let tenant = tenant::find_by_name(&mut *tx, tenant::DEFAULT_TENANT).await?.context("no default tenant")?;
+    let names: Vec<String> = DEMO_CAMERAS.iter().map(|(n, _)| n.to_string()).collect();
+    if site::list(&mut *tx, tenant.id).await?.iter().any(|s| s.name == DEMO_SITE) {
+        return Ok(names);
+    }
+    let demo = site::create(
+        &mut *tx,
+        tenant.id,
+        &site::NewSite {
+            name: DEMO_SITE.into(),
+            description: "Simulated cameras of `vms up --demo`".into(),
+            timezone: "UTC".into(),
+        },
+    )
+    .await?;
+    for (name, clip) in DEMO_CAMERAS {
+        let new = NewCamera {
+            site_id: demo.id,
+            name: name.to_string(),
+            description: format!("vms-camsim clip {clip}"),
+            enabled: true,
+            streams: vec![StreamSpec {
+                role: StreamRole::Main,
+                url: format!("rtsp://{}/{clip}", config.demo.camsim_listen),
+                transport: Transport::Tcp,
+                credentials: CredentialsChange::Keep,
+            }],
+        };
+        camera::create(&mut tx, &key, tenant.id, &new).await?;
+    }
+    tx.commit().await?;
+    pool.close().await;
+    Ok(names)
+}
