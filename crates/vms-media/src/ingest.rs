@@ -21,7 +21,10 @@ use vms_bus::hot::{HotState, StreamState};
 use vms_catalog::credentials::CredentialKey;
 use vms_plane::StreamAssignment;
 
-use crate::stats::Stats;
+use crate::{
+    fanout::{Frame, Hub},
+    stats::Stats,
+};
 
 /// Damaged packets tolerated in [`DAMAGE_WINDOW`] before the session is restarted.
 const DAMAGE_LIMIT: usize = 25;
@@ -100,22 +103,67 @@ impl Reporter {
     }
 }
 
-/// Pulls `assignment` until `cancel`, reconnecting after every failure.
+/// Presentation times in 90 kHz ticks that only move forward, across
+/// reconnects and camera clock jumps.
+pub(crate) struct Timeline {
+    /// Output time of the current session's time zero.
+    base: i64,
+    /// Last time handed out.
+    last: Option<i64>,
+}
+
+/// Nominal gap left between sessions (one frame at 25 fps).
+const SESSION_GAP: i64 = 3600;
+
+impl Timeline {
+    pub(crate) fn new() -> Self {
+        Self { base: 0, last: None }
+    }
+
+    /// Starts a new session: its time zero follows what was handed out so far.
+    fn new_session(&mut self) {
+        if let Some(last) = self.last {
+            self.base = last + SESSION_GAP;
+        }
+    }
+
+    /// Maps a time from the session's start (90 kHz) to output time, never going back.
+    fn map(&mut self, elapsed: i64) -> i64 {
+        let mut pts = self.base + elapsed;
+        if let Some(last) = self.last
+            && pts <= last
+        {
+            // The camera's clock went back: carry on just after the last picture.
+            self.base += last + 1 - pts;
+            pts = last + 1;
+        }
+        self.last = Some(pts);
+        pts
+    }
+}
+
+/// Pulls `assignment` until `cancel`, reconnecting after every failure, and
+/// hands every frame to `hub`.
 pub(crate) async fn run(
     assignment: StreamAssignment,
     key: Arc<CredentialKey>,
     reporter: Reporter,
+    hub: Arc<Hub>,
     cancel: CancellationToken,
 ) {
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
     let group = Arc::new(SessionGroup::default());
+    let mut timeline = Timeline::new();
     loop {
         reporter.status("connecting", None).await;
         let started = Instant::now();
+        timeline.new_session();
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            outcome = session(&assignment, &key, &reporter, group.clone()) => outcome,
+            outcome = session(&assignment, &key, &reporter, &hub, &mut timeline, group.clone()) => outcome,
         };
+        // What follows a break must start at a keyframe of its own.
+        hub.reset();
         // A session that ran a while earns a fresh backoff schedule.
         if started.elapsed() > Duration::from_secs(60) {
             backoff.reset();
@@ -135,7 +183,14 @@ pub(crate) async fn run(
 }
 
 /// One session, from DESCRIBE until it breaks; returns why it ended.
-async fn session(a: &StreamAssignment, key: &CredentialKey, reporter: &Reporter, group: Arc<SessionGroup>) -> Failure {
+async fn session(
+    a: &StreamAssignment,
+    key: &CredentialKey,
+    reporter: &Reporter,
+    hub: &Hub,
+    timeline: &mut Timeline,
+    group: Arc<SessionGroup>,
+) -> Failure {
     let url = match url::Url::parse(&a.source_url) {
         Ok(u) => u,
         Err(e) => return Failure::new("error", format!("invalid URL {}: {e}", RedactedUrl(&a.source_url))),
@@ -217,10 +272,37 @@ async fn session(a: &StreamAssignment, key: &CredentialKey, reporter: &Reporter,
                 stats.codec_string = Some(v.rfc6381_codec().to_owned());
             }
             stats.frame(frame.data().len(), frame.is_random_access_point());
+            let ts = frame.timestamp();
+            let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());
+            hub.publish(Frame {
+                data: bytes::Bytes::copy_from_slice(frame.data()),
+                pts: timeline.map(elapsed),
+                keyframe: frame.is_random_access_point(),
+            });
             if last_report.elapsed() >= REPORT_EVERY {
                 reporter.publish(stats.state()).await;
                 last_report = Instant::now();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_moves_forward_across_sessions_and_clock_jumps() {
+        let mut t = Timeline::new();
+        t.new_session();
+        assert_eq!((t.map(0), t.map(3600), t.map(7200)), (0, 3600, 7200));
+        t.new_session();
+        assert_eq!(t.map(0), 7200 + SESSION_GAP, "a reconnect continues after the last picture");
+        assert_eq!(t.map(3600), 7200 + SESSION_GAP + 3600);
+        // The camera's clock jumps back: output still moves forward.
+        let before = t.map(7200);
+        let after = t.map(100);
+        assert!(after > before, "{after} > {before}");
+        assert_eq!(t.map(3700), after + 3600);
     }
 }

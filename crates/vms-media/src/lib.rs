@@ -1,12 +1,15 @@
 //! The media plane: one RTSP session per assigned camera stream, pulled
 //! without transcoding.
 //!
-//! This crate owns ingest ([`ingest`]: retina sessions over TCP or UDP,
-//! reconnect with capped backoff, per-stream state in Redis: connecting,
-//! online with fps, bit rate, resolution, codec and last keyframe, or offline
-//! with a reason). Fan-out to viewers, the restream server and snapshots build
-//! on it.
+//! This crate owns ingest (retina sessions over TCP or UDP, reconnect with
+//! capped backoff, per-stream state in Redis: connecting, online with fps,
+//! bit rate, resolution, codec and last keyframe, or offline with a reason;
+//! presentation times kept monotonic) and fan-out ([`fanout`]: one hub per
+//! stream handing reference-counted frames to any number of consumers, with a
+//! GOP cache and skip-to-keyframe for slow consumers). The restream server,
+//! live egress and snapshots consume the hubs.
 
+pub mod fanout;
 mod ingest;
 mod stats;
 
@@ -27,6 +30,7 @@ pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationT
 struct Running {
     assignment: StreamAssignment,
     cancel: CancellationToken,
+    hub: Arc<fanout::Hub>,
 }
 
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
@@ -39,6 +43,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             let keep = set.streams.iter().any(|s| s.stream_id == *id && *s == r.assignment);
             if !keep {
                 r.cancel.cancel();
+                r.hub.close();
             }
             keep
         });
@@ -49,8 +54,11 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             let cancel = ctx.shutdown.child_token();
             let reporter = ingest::Reporter::new(ctx.hot.clone(), stream.stream_id, ctx.config.node_id.clone());
             let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
-            tokio::spawn(ingest::run(stream.clone(), key.clone(), reporter, cancel.clone()).instrument(span));
-            running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel });
+            let hub = Arc::new(fanout::Hub::default());
+            tokio::spawn(
+                ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), cancel.clone()).instrument(span),
+            );
+            running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel, hub });
         }
         tokio::select! {
             _ = ctx.shutdown.cancelled() => break,
@@ -59,6 +67,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     }
     for r in running.values() {
         r.cancel.cancel();
+        r.hub.close();
     }
     Ok(())
 }

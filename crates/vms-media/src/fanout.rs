@@ -1,0 +1,228 @@
+//! Fan-out of one stream's frames to any number of consumers.
+//!
+//! Frames are reference-counted: every consumer gets the same allocation, no
+//! payload is copied. A cache of the current group of pictures (from the last
+//! keyframe) lets a new consumer start at once, with a decodable picture. Each
+//! consumer has a bounded queue; one that falls behind loses its backlog and
+//! skips to the next keyframe, so it never slows the camera or the others.
+
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+};
+
+use bytes::Bytes;
+use tokio::sync::Notify;
+
+/// One picture.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// The coded picture (NAL units with 4-byte length prefixes).
+    pub data: Bytes,
+    /// Presentation time in 90 kHz ticks, monotonic across reconnects.
+    pub pts: i64,
+    /// Whether it decodes on its own.
+    pub keyframe: bool,
+}
+
+/// A consumer's queue.
+struct Queue {
+    frames: Mutex<VecDeque<Arc<Frame>>>,
+    capacity: usize,
+    /// Set after an overflow: frames are dropped until the next keyframe.
+    skipping: AtomicBool,
+    closed: AtomicBool,
+    notify: Notify,
+}
+
+impl Queue {
+    fn push(&self, frame: &Arc<Frame>) {
+        let mut frames = self.frames.lock().expect("queue lock should not be poisoned");
+        if frame.keyframe {
+            self.skipping.store(false, Ordering::Relaxed);
+        } else if self.skipping.load(Ordering::Relaxed) {
+            return;
+        }
+        if frames.len() >= self.capacity {
+            // Too far behind: drop the backlog and resume at the next keyframe.
+            frames.clear();
+            if !frame.keyframe {
+                self.skipping.store(true, Ordering::Relaxed);
+                return;
+            }
+        }
+        frames.push_back(frame.clone());
+        drop(frames);
+        self.notify.notify_one();
+    }
+}
+
+/// The frames of one stream and who consumes them.
+pub struct Hub {
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    gop: Vec<Arc<Frame>>,
+    consumers: Vec<Arc<Queue>>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self { inner: Mutex::new(Inner { gop: Vec::new(), consumers: Vec::new() }) }
+    }
+}
+
+impl Hub {
+    /// Hands a frame to every consumer and keeps it in the GOP cache.
+    pub fn publish(&self, frame: Frame) {
+        let frame = Arc::new(frame);
+        let mut inner = self.inner.lock().expect("hub lock should not be poisoned");
+        if frame.keyframe {
+            inner.gop.clear();
+        }
+        // Until the first keyframe there is nothing a new consumer could decode.
+        if frame.keyframe || !inner.gop.is_empty() {
+            inner.gop.push(frame.clone());
+        }
+        inner.consumers.retain(|q| Arc::strong_count(q) > 1 && !q.closed.load(Ordering::Relaxed));
+        for q in &inner.consumers {
+            q.push(&frame);
+        }
+    }
+
+    /// Forgets the GOP cache (the stream broke; what comes next starts anew).
+    pub fn reset(&self) {
+        self.inner.lock().expect("hub lock should not be poisoned").gop.clear();
+    }
+
+    /// Adds a consumer that starts at the latest keyframe and holds up to `capacity` frames.
+    pub fn subscribe(&self, capacity: usize) -> Consumer {
+        let mut inner = self.inner.lock().expect("hub lock should not be poisoned");
+        let queue = Arc::new(Queue {
+            frames: Mutex::new(inner.gop.iter().rev().take(capacity).rev().cloned().collect()),
+            capacity: capacity.max(1),
+            skipping: AtomicBool::new(inner.gop.len() > capacity),
+            closed: AtomicBool::new(false),
+            notify: Notify::new(),
+        });
+        inner.consumers.push(queue.clone());
+        Consumer { queue }
+    }
+
+    /// Returns how many consumers are attached.
+    pub fn consumers(&self) -> usize {
+        let inner = self.inner.lock().expect("hub lock should not be poisoned");
+        inner.consumers.iter().filter(|q| Arc::strong_count(q) > 1).count()
+    }
+
+    /// Ends every consumer (the stream is no longer assigned).
+    pub fn close(&self) {
+        let inner = self.inner.lock().expect("hub lock should not be poisoned");
+        for q in &inner.consumers {
+            q.closed.store(true, Ordering::Relaxed);
+            q.notify.notify_one();
+        }
+    }
+}
+
+/// One consumer's end of a hub.
+pub struct Consumer {
+    queue: Arc<Queue>,
+}
+
+impl Consumer {
+    /// Waits for the next frame; `None` once the hub is closed.
+    pub async fn next(&mut self) -> Option<Arc<Frame>> {
+        loop {
+            let notified = self.queue.notify.notified();
+            if let Some(frame) = self.queue.frames.lock().expect("queue lock should not be poisoned").pop_front() {
+                return Some(frame);
+            }
+            if self.queue.closed.load(Ordering::Relaxed) {
+                return None;
+            }
+            notified.await;
+        }
+    }
+
+    /// Returns a frame if one is waiting.
+    pub fn try_next(&mut self) -> Option<Arc<Frame>> {
+        self.queue.frames.lock().expect("queue lock should not be poisoned").pop_front()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(pts: i64, keyframe: bool) -> Frame {
+        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe }
+    }
+
+    fn drain(c: &mut Consumer) -> Vec<i64> {
+        std::iter::from_fn(|| c.try_next()).map(|f| f.pts).collect()
+    }
+
+    #[test]
+    fn consumers_share_frames_without_copies() {
+        let hub = Hub::default();
+        let (mut a, mut b) = (hub.subscribe(100), hub.subscribe(100));
+        hub.publish(frame(0, true));
+        let (fa, fb) = (a.try_next().unwrap(), b.try_next().unwrap());
+        assert!(Arc::ptr_eq(&fa, &fb), "one allocation for every consumer");
+        assert_eq!(fa.data.as_ptr(), fb.data.as_ptr());
+    }
+
+    #[test]
+    fn a_new_consumer_starts_at_the_latest_keyframe() {
+        let hub = Hub::default();
+        for (pts, key) in [(0, false), (1, true), (2, false), (3, true), (4, false), (5, false)] {
+            hub.publish(frame(pts, key));
+        }
+        let mut late = hub.subscribe(100);
+        assert_eq!(drain(&mut late), vec![3, 4, 5]);
+        hub.publish(frame(6, false));
+        assert_eq!(drain(&mut late), vec![6]);
+    }
+
+    #[test]
+    fn a_stalled_consumer_skips_to_the_next_keyframe_and_slows_nobody() {
+        let hub = Hub::default();
+        let mut fast = hub.subscribe(1000);
+        let mut slow = hub.subscribe(4);
+        // Keyframes at 0, 25 and 50; the slow consumer overflows at 4, 29 and would again at 54.
+        let pattern: Vec<(i64, bool)> = (0..54).map(|i| (i, i % 25 == 0)).collect();
+        let mut received = Vec::new();
+        for (pts, key) in &pattern {
+            hub.publish(frame(*pts, *key));
+            received.extend(drain(&mut fast));
+        }
+        assert_eq!(received, (0..54).collect::<Vec<_>>(), "the fast consumer gets every frame");
+        // The slow one never read: it holds at most its capacity, starting at a keyframe.
+        let kept = drain(&mut slow);
+        assert!(kept.len() <= 4, "{kept:?}");
+        assert_eq!(kept.first(), Some(&50), "after overflow it resumes at the next keyframe: {kept:?}");
+        assert_eq!(kept, vec![50, 51, 52, 53]);
+    }
+
+    #[tokio::test]
+    async fn consumers_wait_for_frames_and_end_when_the_hub_closes() {
+        let hub = Arc::new(Hub::default());
+        let mut c = hub.subscribe(10);
+        let publisher = hub.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            publisher.publish(frame(7, true));
+            publisher.close();
+        });
+        assert_eq!(c.next().await.map(|f| f.pts), Some(7));
+        assert!(c.next().await.is_none());
+        drop(c);
+        hub.publish(frame(8, true));
+        assert_eq!(hub.consumers(), 0, "dropped consumers are forgotten");
+    }
+}
