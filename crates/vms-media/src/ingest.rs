@@ -271,14 +271,12 @@ async fn session(
                 stats.dimensions = Some(v.pixel_dimensions());
                 stats.codec_string = Some(v.rfc6381_codec().to_owned());
             }
-            stats.frame(frame.data().len(), frame.is_random_access_point());
+            let keyframe = frame.is_random_access_point();
+            stats.frame(frame.data().len(), keyframe);
             let ts = frame.timestamp();
             let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());
-            hub.publish(Frame {
-                data: bytes::Bytes::copy_from_slice(frame.data()),
-                pts: timeline.map(elapsed),
-                keyframe: frame.is_random_access_point(),
-            });
+            // The frame's buffer moves into the hub: no copy of the picture.
+            hub.publish(Frame { data: bytes::Bytes::from(frame.into_data()), pts: timeline.map(elapsed), keyframe });
             if last_report.elapsed() >= REPORT_EVERY {
                 reporter.publish(stats.state()).await;
                 last_report = Instant::now();
