@@ -16,12 +16,16 @@ use super::AuditEntry;
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,
+    /// Whether the file holds entries, known without touching the disk on
+    /// every audit entry (only this value's owner writes the file).
+    has_entries: bool,
 }
 
 impl Journal {
     /// Opens (or prepares to create) the journal at `path`.
     pub fn new(path: &Path) -> Self {
-        Self { path: path.to_owned() }
+        let has_entries = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        Self { path: path.to_owned(), has_entries }
     }
 
     /// Returns the file path.
@@ -30,7 +34,7 @@ impl Journal {
     }
 
     /// Appends an entry and syncs it to disk.
-    pub fn append(&self, entry: &AuditEntry) -> anyhow::Result<()> {
+    pub fn append(&mut self, entry: &AuditEntry) -> anyhow::Result<()> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
         }
@@ -39,6 +43,7 @@ impl Journal {
         let mut file = open_append(&self.path)?;
         file.write_all(&line)?;
         file.sync_data()?;
+        self.has_entries = true;
         Ok(())
     }
 
@@ -64,15 +69,21 @@ impl Journal {
 
     /// Returns whether the journal holds no entry.
     pub fn is_empty(&self) -> bool {
-        std::fs::metadata(&self.path).map(|m| m.len() == 0).unwrap_or(true)
+        !self.has_entries
     }
 
     /// Replaces the journal's content with `entries` (those not yet replayed), atomically.
-    pub fn replace(&self, entries: &[AuditEntry]) -> anyhow::Result<()> {
+    pub fn replace(&mut self, entries: &[AuditEntry]) -> anyhow::Result<()> {
         if entries.is_empty() {
             return match std::fs::remove_file(&self.path) {
-                Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Ok(()) => {
+                    self.has_entries = false;
+                    Ok(())
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.has_entries = false;
+                    Ok(())
+                }
                 Err(e) => Err(e.into()),
             };
         }
@@ -87,6 +98,7 @@ impl Journal {
             file.sync_all()?;
         }
         std::fs::rename(&tmp, &self.path)?;
+        self.has_entries = true;
         Ok(())
     }
 }
@@ -110,7 +122,7 @@ mod tests {
     #[test]
     fn appends_reads_in_order_and_survives_a_torn_tail() {
         let dir = std::env::temp_dir().join(format!("vms-journal-{}", uuid::Uuid::new_v4()));
-        let journal = Journal::new(&dir.join("journal.jsonl"));
+        let mut journal = Journal::new(&dir.join("journal.jsonl"));
         assert!(journal.is_empty());
         let entries: Vec<AuditEntry> =
             (0..3).map(|i| AuditEntry::new(&format!("test.{i}"), Outcome::Success)).collect();

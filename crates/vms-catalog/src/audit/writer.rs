@@ -51,7 +51,7 @@ impl AuditWriter {
     /// waiting in the journal, otherwise in the journal. Never fails the caller;
     /// an entry that can be stored nowhere is logged in full.
     pub async fn record(&self, entry: AuditEntry) {
-        let journal = self.inner.journal.lock().await;
+        let mut journal = self.inner.journal.lock().await;
         if journal.is_empty() {
             match try_insert(&self.inner.pool, &entry).await {
                 Ok(()) => return,
@@ -78,7 +78,7 @@ impl AuditWriter {
 
     /// Replays the journal, in order; returns how many entries remain.
     pub async fn replay(&self) -> anyhow::Result<usize> {
-        let journal = self.inner.journal.lock().await;
+        let mut journal = self.inner.journal.lock().await;
         if journal.is_empty() {
             return Ok(0);
         }
