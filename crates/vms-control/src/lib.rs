@@ -132,6 +132,11 @@ impl AppState {
     }
 }
 
+/// Commits a scoped catalog transaction, turning a failure into an API error.
+pub(crate) async fn commit(tx: vms_catalog::ScopedTx) -> Result<(), error::ApiError> {
+    tx.commit().await.map_err(|e| vms_catalog::CatalogError::from(e).into())
+}
+
 /// Builds the API router and its OpenAPI document.
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{

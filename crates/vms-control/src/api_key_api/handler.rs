@@ -5,7 +5,6 @@
 use axum::{Json, extract::State, http::StatusCode};
 use vms_base::ErrorCode;
 use vms_catalog::{
-    CatalogError,
     access::is_permission,
     api_key::{self, NewApiKey},
     audit::Outcome,
@@ -72,7 +71,7 @@ pub async fn create_api_key(
     };
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let created = api_key::create(&mut *tx, caller.tenant_id, caller.user_id, &new).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     let entry = audit::by(&caller, &ip, "apikey.create", Outcome::Success)
         .target("api_key", created.id)
         .detail("permissions", &created.permissions);
@@ -96,7 +95,7 @@ pub async fn revoke_api_key(
         return Err(ApiError::forbidden("user.manage"));
     }
     api_key::revoke(&mut *tx, caller.tenant_id, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&caller, &ip, "apikey.revoke", Outcome::Success).target("api_key", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -24,7 +24,7 @@ pub async fn authenticate(state: &AppState, key: &str, ip: &str) -> Result<AuthU
         .ok_or_else(|| ApiError::unauthenticated(INVALID))?;
     let access = user::access(&mut *tx, owner.id).await?.restricted_to(&found.permissions);
     api_key::touch(&mut *tx, found.id, ip).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     Ok(AuthUser {
         user_id: owner.id,
         tenant_id: found.tenant_id,

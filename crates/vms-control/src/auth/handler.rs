@@ -75,7 +75,7 @@ pub async fn login(
     ratelimit::login_succeeded(&state, &body.username).await;
     user::record_login(&mut *tx, user.id).await?;
     let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     tracing::info!(user_id = %user.id, "login succeeded");
     let entry = AuditEntry::new("auth.login", Outcome::Success)
         .tenant(Some(user.tenant_id))
@@ -155,7 +155,7 @@ pub async fn refresh(
         Rotation::Invalid => Err(ApiError::unauthenticated("invalid refresh token")),
     };
     // Commit even on reuse: the revocation must stick.
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     result
 }
 
@@ -174,7 +174,7 @@ pub async fn logout(
     if let Some(family) = family {
         refresh_token::revoke_family(&mut *tx, family).await?;
     }
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     let sessions: Vec<Uuid> = family.into_iter().chain(user.session).collect();
     super::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&user, &ip, "auth.logout", Outcome::Success)).await;
@@ -222,7 +222,7 @@ pub async fn change_password(
     let new_hash = hash_password(body.new_password).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     super::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
@@ -245,7 +245,7 @@ pub async fn reset_password(
     };
     user::set_password(&mut *tx, tenant, user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user_id).await?;
-    tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+    crate::commit(tx).await?;
     super::revoke_sessions(&state, &sessions).await;
     tracing::info!(%user_id, "password reset with a one-time token");
     let entry = AuditEntry::new("auth.password_reset", Outcome::Success)

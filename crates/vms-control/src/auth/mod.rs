@@ -56,6 +56,11 @@ impl AuthUser {
         if self.access.on_camera(permission, site, camera) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
 
+    /// Fails with 403 unless the caller is a super-admin.
+    pub fn require_super_admin(&self) -> Result<(), ApiError> {
+        if self.super_admin { Ok(()) } else { Err(ApiError::forbidden("super-admin")) }
+    }
+
     /// The catalog scope of this request.
     pub fn scope(&self) -> vms_catalog::Scope {
         vms_catalog::Scope::Tenant(self.tenant_id)
@@ -109,9 +114,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Re
             .ok()
             .and_then(|t| t.parse().ok())
             .ok_or_else(|| ApiError::invalid(TENANT_HEADER, "must be a tenant id"))?;
-        if !user.super_admin {
-            return Err(ApiError::forbidden("super-admin"));
-        }
+        user.require_super_admin()?;
         if target != user.home_tenant_id {
             // A super-admin acting in another tenant holds every permission there.
             user.tenant_id = target;

@@ -11,7 +11,6 @@ use axum::{
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
 use vms_catalog::{
-    CatalogError,
     audit::Outcome,
     camera::{self, Camera},
     scope,
@@ -81,7 +80,7 @@ pub async fn create_camera(
     let configured = camera::count_all_for_quota(&mut tx).await?;
     state.licensing.check_camera_quota(configured).await?;
     let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state
         .audit
         .record(
@@ -129,7 +128,7 @@ pub async fn update_camera(
         user.require_on_site(MANAGE, site)?;
     }
     let updated = camera::update(&mut tx, &state.credential_key, user.tenant_id, id, &change).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
     Ok(Json(view(&state, updated).await))
@@ -149,7 +148,7 @@ pub async fn delete_camera(
     let current = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, current.site_id, id)?;
     camera::delete(&mut *tx, user.tenant_id, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&user, &ip, "camera.delete", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -23,9 +23,7 @@ async fn view(state: &AppState, user: &AuthUser) -> Result<LicenseView, ApiError
 #[utoipa::path(get, path = "/api/license", tag = "license", security(("bearer" = [])),
     responses((status = 200, body = LicenseView), (status = 403, body = ErrorBody)))]
 pub async fn get_license(State(state): State<AppState>, user: AuthUser) -> Result<Json<LicenseView>, ApiError> {
-    if !user.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    user.require_super_admin()?;
     Ok(Json(view(&state, &user).await?))
 }
 
@@ -39,9 +37,7 @@ pub async fn install_license(
     ip: ClientIp,
     body: Bytes,
 ) -> Result<Json<LicenseView>, ApiError> {
-    if !user.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    user.require_super_admin()?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("license", "is not UTF-8 text"))?;
     let outcome = state.licensing.install(text).await;
     let entry =

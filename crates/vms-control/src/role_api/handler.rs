@@ -3,7 +3,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use vms_base::ErrorCode;
-use vms_catalog::{CatalogError, access::PERMISSIONS, audit::Outcome, role, scope};
+use vms_catalog::{access::PERMISSIONS, audit::Outcome, role, scope};
 
 use super::model::{CreateRole, PermissionView, RoleList, RoleView, UpdateRole};
 use crate::{
@@ -57,7 +57,7 @@ pub async fn create_role(
     check_held(&caller, &body.permissions)?;
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &body.permissions).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state
         .audit
         .record(
@@ -88,7 +88,7 @@ pub async fn update_role(
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let updated =
         role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), body.permissions.as_deref()).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
     Ok(Json(updated.into()))
 }
@@ -109,7 +109,7 @@ pub async fn delete_role(
     if vms_catalog::user::count_admins(&mut *tx, caller.tenant_id).await? == 0 {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
     }
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use uuid::Uuid;
-use vms_catalog::{CatalogError, audit::Outcome, camera, scope, site};
+use vms_catalog::{audit::Outcome, camera, scope, site};
 
 use super::model::{CreateSite, SiteList, SiteView, UpdateSite};
 use crate::{
@@ -46,7 +46,7 @@ pub async fn create_site(
     let new = body.validate()?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let created = site::create(&mut *tx, user.tenant_id, &new).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&user, &ip, "site.create", Outcome::Success).target("site", created.id)).await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -85,7 +85,7 @@ pub async fn update_site(
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     let updated = site::update(&mut *tx, user.tenant_id, id, &change).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
     Ok(Json(updated.into()))
 }
@@ -105,7 +105,7 @@ pub async fn delete_site(
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     site::delete(&mut *tx, user.tenant_id, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&user, &ip, "site.delete", Outcome::Success).target("site", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

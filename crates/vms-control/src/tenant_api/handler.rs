@@ -2,7 +2,7 @@
 //! across tenants explicitly.
 
 use axum::{Json, extract::State, http::StatusCode};
-use vms_catalog::{CatalogError, Scope, audit::Outcome, scope, tenant, user};
+use vms_catalog::{Scope, audit::Outcome, scope, tenant, user};
 
 use super::model::{CreateTenant, TenantList, TenantView, UpdateTenant};
 use crate::{
@@ -21,9 +21,7 @@ use crate::{
 #[utoipa::path(get, path = "/api/tenants", tag = "tenants", security(("bearer" = [])),
     responses((status = 200, body = TenantList), (status = 403, body = ErrorBody)))]
 pub async fn list_tenants(State(state): State<AppState>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
-    if !caller.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    caller.require_super_admin()?;
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let items = tenant::list(&mut *tx)
         .await?
@@ -43,9 +41,7 @@ pub async fn create_tenant(
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateTenant>,
 ) -> Result<(StatusCode, Json<TenantView>), ApiError> {
-    if !caller.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    caller.require_super_admin()?;
     let name = validate::name("name", &body.name, 200)?;
     let admin = match body.admin {
         Some(a) => {
@@ -62,7 +58,7 @@ pub async fn create_tenant(
         Some((login, hash)) => Some(user::create(&mut tx, created.id, &login, &hash, &["admin"]).await?),
         None => None,
     };
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state
         .audit
         .record(
@@ -89,13 +85,11 @@ pub async fn update_tenant(
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateTenant>,
 ) -> Result<Json<TenantView>, ApiError> {
-    if !caller.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    caller.require_super_admin()?;
     let name = validate::name("name", &body.name, 200)?;
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let renamed = tenant::rename(&mut *tx, id, &name).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&caller, &ip, "tenant.update", Outcome::Success).target("tenant", id)).await;
     Ok(Json(TenantView { id: renamed.id, name: renamed.name, created_at: renamed.created_at, admin_id: None }))
 }
@@ -111,15 +105,13 @@ pub async fn delete_tenant(
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    if !caller.super_admin {
-        return Err(ApiError::forbidden("super-admin"));
-    }
+    caller.require_super_admin()?;
     if id == caller.home_tenant_id {
         return Err(ApiError::new(vms_base::ErrorCode::FailedPrecondition, "you cannot delete your own tenant"));
     }
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     tenant::delete_empty(&mut tx, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state.audit.record(audit::by(&caller, &ip, "tenant.delete", Outcome::Success).target("tenant", id)).await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -10,9 +10,7 @@ use chrono::Utc;
 use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_base::ErrorCode;
-use vms_catalog::{
-    CatalogError, Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user,
-};
+use vms_catalog::{Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user};
 
 use super::model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username};
 use crate::{
@@ -102,7 +100,7 @@ pub async fn create_user(
     check_grantable(&mut tx, &caller, tenant, &grants).await?;
     let id = user::create_user(&mut tx, tenant, &name, &display_name, &hash, &grants).await?;
     let created = user::get(&mut tx, tenant, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state
         .audit
         .record(
@@ -168,7 +166,7 @@ pub async fn update_user(
         Vec::new()
     };
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     crate::auth::revoke_sessions(&state, &sessions).await;
     state
         .audit
@@ -203,7 +201,7 @@ pub async fn delete_user(
     let sessions = refresh_token::revoke_user(&mut *tx, id).await?;
     user::delete(&mut *tx, caller.tenant_id, id).await?;
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     crate::auth::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
@@ -227,7 +225,7 @@ pub async fn issue_password_reset(
     user::get(&mut tx, caller.tenant_id, id).await?;
     password_reset::create(&mut tx, caller.tenant_id, id, &refresh_token_hash(&token), caller.user_id, expires_at)
         .await?;
-    tx.commit().await.map_err(CatalogError::from)?;
+    crate::commit(tx).await?;
     state
         .audit
         .record(audit::by(&caller, &ip, "user.password_reset_issued", Outcome::Success).target("user", id))
