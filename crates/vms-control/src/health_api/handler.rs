@@ -110,20 +110,7 @@ async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
 }
 
 fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
-    PlaneView {
-        plane: plane.to_string(),
-        node_id: node_id.to_owned(),
-        status: "down".to_owned(),
-        version: None,
-        pid: None,
-        started_at: None,
-        last_report_secs: None,
-        assignments_revision: None,
-        assigned_streams: None,
-        control_connected: None,
-        grpc_addr: None,
-        grpc_reachable: None,
-    }
+    PlaneView { plane: plane.to_string(), node_id: node_id.to_owned(), status: "down".to_owned(), ..Default::default() }
 }
 
 /// Lists the planes, their versions and status, and the infrastructure.

@@ -28,7 +28,7 @@ pub struct ReadyView {
 }
 
 /// A plane as control sees it.
-#[derive(Serialize, ToSchema)]
+#[derive(Default, Serialize, ToSchema)]
 pub struct PlaneView {
     /// `control`, `media`, `recorder` or `ai`.
     pub plane: String,

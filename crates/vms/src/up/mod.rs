@@ -126,9 +126,13 @@ async fn wait_ready(config: &Config) {
     let url = format!("{}://{}/health/ready", config.control.scheme(), loopback(config.control.listen));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     let mut last = String::new();
+    let mut client = None;
     while tokio::time::Instant::now() < deadline {
-        // The CA appears once control has started.
-        let Some(client) = probe_client(config) else {
+        // The CA appears once control has started; the client is built once it has.
+        if client.is_none() {
+            client = probe_client(config);
+        }
+        let Some(client) = &client else {
             tokio::time::sleep(Duration::from_millis(250)).await;
             continue;
         };
