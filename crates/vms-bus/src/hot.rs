@@ -49,6 +49,29 @@ pub struct StreamState {
     pub last_keyframe_at: Option<DateTime<Utc>>,
 }
 
+impl StreamState {
+    /// Encodes the state once, for Redis and NATS alike.
+    pub fn encode(&self) -> EncodedStreamState {
+        EncodedStreamState(serde_json::to_vec(self).expect("stream state should serialize").into())
+    }
+
+    /// Decodes a state received from NATS or read from Redis.
+    pub fn decode(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+/// A [`StreamState`] as JSON.
+#[derive(Debug, Clone)]
+pub struct EncodedStreamState(bytes::Bytes);
+
+impl EncodedStreamState {
+    /// The JSON, shared rather than copied.
+    pub fn bytes(&self) -> bytes::Bytes {
+        self.0.clone()
+    }
+}
+
 /// Hot state under a key prefix.
 #[derive(Clone)]
 pub struct HotState {
@@ -149,11 +172,15 @@ impl HotState {
     }
 
     /// Stores a stream's state; it expires after `ttl` unless refreshed.
-    pub async fn set_stream_state(&self, stream: Uuid, state: &StreamState, ttl: Duration) -> anyhow::Result<()> {
+    pub async fn set_stream_state(
+        &self,
+        stream: Uuid,
+        state: &EncodedStreamState,
+        ttl: Duration,
+    ) -> anyhow::Result<()> {
         let mut conn = self.conn().await?;
-        let value = serde_json::to_string(state)?;
         let key = self.stream_key(stream);
-        tokio::time::timeout(OP_TIMEOUT, conn.set_ex::<_, _, ()>(key, value, ttl.as_secs().max(1)))
+        tokio::time::timeout(OP_TIMEOUT, conn.set_ex::<_, _, ()>(key, state.0.as_ref(), ttl.as_secs().max(1)))
             .await
             .context("Redis SET timed out")??;
         Ok(())
@@ -168,6 +195,10 @@ impl HotState {
         let keys: Vec<String> = streams.iter().map(|s| self.stream_key(*s)).collect();
         let values: Vec<Option<String>> =
             tokio::time::timeout(OP_TIMEOUT, conn.mget(keys)).await.context("Redis MGET timed out")??;
-        Ok(streams.iter().zip(values).filter_map(|(id, v)| Some((*id, serde_json::from_str(&v?).ok()?))).collect())
+        Ok(streams
+            .iter()
+            .zip(values)
+            .filter_map(|(id, v)| Some((*id, StreamState::decode(v?.as_bytes()).ok()?)))
+            .collect())
     }
 }

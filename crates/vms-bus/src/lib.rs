@@ -44,6 +44,16 @@ impl Subjects {
         format!("{}.status.>", self.prefix)
     }
 
+    /// Subject the media plane publishes a stream's state on: `<prefix>.streams.<stream>.state`.
+    pub fn stream_state(&self, stream: uuid::Uuid) -> String {
+        format!("{}.streams.{}.state", self.prefix, stream)
+    }
+
+    /// Wildcard matching every stream's state.
+    pub fn all_stream_states(&self) -> String {
+        format!("{}.streams.*.state", self.prefix)
+    }
+
     /// Subject of an event: `<prefix>.events.<tenant>.<camera>.<type>`.
     pub fn event(&self, tenant: &str, camera: &str, kind: &str) -> String {
         format!("{}.events.{}.{}.{}", self.prefix, token(tenant), token(camera), token(kind))

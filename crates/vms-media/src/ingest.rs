@@ -17,7 +17,10 @@ use retina::{
 };
 use tokio_util::sync::CancellationToken;
 use vms_base::{RedactedUrl, backoff::Backoff};
-use vms_bus::hot::{HotState, StreamState};
+use vms_bus::{
+    Subjects,
+    hot::{HotState, StreamState},
+};
 use vms_catalog::credentials::CredentialKey;
 use vms_plane::StreamAssignment;
 
@@ -72,23 +75,36 @@ impl Failure {
     }
 }
 
-/// Reports state for one stream.
+/// Reports state for one stream: to Redis, where the API reads it, and on
+/// NATS, for whoever follows streams as they change.
 pub(crate) struct Reporter {
     hot: HotState,
+    nats: async_nats::Client,
+    subject: String,
     stream: uuid::Uuid,
     node_id: String,
 }
 
 impl Reporter {
-    pub(crate) fn new(hot: HotState, stream: uuid::Uuid, node_id: String) -> Self {
-        Self { hot, stream, node_id }
+    pub(crate) fn new(
+        hot: HotState,
+        nats: async_nats::Client,
+        subjects: &Subjects,
+        stream: uuid::Uuid,
+        node_id: String,
+    ) -> Self {
+        Self { hot, nats, subject: subjects.stream_state(stream), stream, node_id }
     }
 
     async fn publish(&self, mut state: StreamState) {
         state.node_id = self.node_id.clone();
         state.updated_at = Utc::now();
-        if let Err(e) = self.hot.set_stream_state(self.stream, &state, STATE_TTL).await {
-            tracing::debug!(error = %format!("{e:#}"), "failed to publish stream state");
+        let encoded = state.encode();
+        if let Err(e) = self.hot.set_stream_state(self.stream, &encoded, STATE_TTL).await {
+            tracing::debug!(error = %format!("{e:#}"), "failed to store stream state");
+        }
+        if let Err(e) = self.nats.publish(self.subject.clone(), encoded.bytes()).await {
+            tracing::debug!(error = %e, "failed to publish stream state");
         }
     }
 

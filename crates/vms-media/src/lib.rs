@@ -52,7 +52,13 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
                 continue;
             }
             let cancel = ctx.shutdown.child_token();
-            let reporter = ingest::Reporter::new(ctx.hot.clone(), stream.stream_id, ctx.config.node_id.clone());
+            let reporter = ingest::Reporter::new(
+                ctx.hot.clone(),
+                ctx.nats.clone(),
+                &ctx.subjects,
+                stream.stream_id,
+                ctx.config.node_id.clone(),
+            );
             let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
             let hub = Arc::new(fanout::Hub::default());
             tokio::spawn(

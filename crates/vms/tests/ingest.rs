@@ -1,15 +1,20 @@
 //! The media plane pulls simulated cameras and reports each stream's state:
 //! online with its real figures, offline with the reason, and back online
-//! after a drop; a camera sending garbage harms nobody else.
+//! after a drop; a camera sending garbage harms nobody else. States land in
+//! Redis for the API and on NATS for subscribers.
 
 mod common;
 
 use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
 
 use common::wait_until;
+use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
-use vms_bus::hot::{HotState, StreamState};
+use vms_bus::{
+    Subjects,
+    hot::{HotState, StreamState},
+};
 use vms_camsim::{Camsim, camera::Camera};
 use vms_catalog::{
     Scope,
@@ -108,6 +113,9 @@ async fn streams_report_real_state_and_recover() {
         redis_url: env.redis_url().to_owned(),
         bus_prefix: prefix.clone(),
     };
+    let subjects = Subjects::new(prefix.clone());
+    let nats = vms_bus::nats::connect(env.nats_url(), "ingest-test").await.unwrap();
+    let mut published = nats.subscribe(subjects.all_stream_states()).await.unwrap();
     let media = tokio::spawn(vms_media::serve(config.clone(), plane_deps, media_token.clone()));
 
     let hot = HotState::new(env.redis_url(), format!("{prefix}:")).unwrap();
@@ -128,6 +136,19 @@ async fn streams_report_real_state_and_recover() {
     assert!((20.0..=30.0).contains(&a.fps.unwrap()), "fps {:?}", a.fps);
     assert!(a.bitrate_kbps.unwrap() > 100.0 && a.last_keyframe_at.is_some(), "{a:?}");
     assert!(a.codec_string.as_deref().unwrap_or_default().starts_with("avc1."), "{a:?}");
+    let a_subject = subjects.stream_state(streams["a"]);
+    let a_published = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(message) = published.next().await {
+            let state = StreamState::decode(&message.payload).expect("a stream state on NATS");
+            if message.subject.as_str() == a_subject && state.status == "online" && state.fps.is_some() {
+                return state;
+            }
+        }
+        panic!("the NATS subscription ended");
+    })
+    .await
+    .expect("a's online state is published on NATS");
+    assert_eq!((a_published.codec.as_deref(), a_published.width), (Some("h264"), Some(1280)));
     let b = online("b").await;
     assert_eq!((b.codec.as_deref(), b.width), (Some("h265"), Some(1280)), "H.265 over UDP");
     online("c-ok").await;
