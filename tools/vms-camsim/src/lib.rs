@@ -9,8 +9,8 @@
 
 pub mod camera;
 pub mod clip;
-mod session;
-pub mod stream;
+mod source;
+mod stream;
 
 use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc};
 
@@ -21,13 +21,11 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     camera::Camera,
     clip::{Clip, ClipSpec},
+    source::Cameras,
 };
 
-/// What every connection shares.
-pub(crate) struct Shared {
-    pub(crate) cameras: Vec<Camera>,
-    pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
-}
+/// The realm of the simulator's authentication challenges.
+const REALM: &str = "vms-camsim";
 
 /// A running simulator.
 pub struct Camsim {
@@ -57,23 +55,13 @@ impl Camsim {
         .await??;
         let listener = TcpListener::bind(listen).await.with_context(|| format!("failed to bind {listen}"))?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared { cameras, clips });
         let shutdown = CancellationToken::new();
-        let stop = shutdown.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = stop.cancelled() => return,
-                    accepted = listener.accept() => match accepted {
-                        Ok((socket, _)) => {
-                            let _ = socket.set_nodelay(true);
-                            tokio::spawn(session::serve(socket, shared.clone(), stop.clone()));
-                        }
-                        Err(e) => tracing::warn!(error = %e, "accept failed"),
-                    },
-                }
-            }
-        });
+        let task = tokio::spawn(vms_rtsp::server::serve(
+            listener,
+            Arc::new(Cameras { cameras, clips }),
+            REALM,
+            shutdown.clone(),
+        ));
         tracing::info!(%addr, "camsim serving");
         Ok(Camsim { addr, shutdown, task })
     }

@@ -3,107 +3,29 @@
 //! few seconds, and the camera's faults.
 
 use std::{
-    net::SocketAddr,
     sync::Arc,
     time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
-use rand::{Rng, RngCore};
-use tokio::{net::UdpSocket, sync::mpsc, time::Instant};
+use rand::RngCore;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use vms_codec::{packetize::Packetizer, rtcp, rtp};
+use vms_rtsp::server::{Ended, PAYLOAD_TYPE, Sink, Start};
 
 use crate::{camera::Options, clip::Clip};
 
-/// RTP payload type used for video.
-pub const PAYLOAD_TYPE: u8 = 96;
 /// Largest RTP payload.
 const MAX_PAYLOAD: usize = 1400;
 const SENDER_REPORT_EVERY: Duration = Duration::from_secs(5);
-
-/// Where packets go.
-#[derive(Clone)]
-pub enum Sink {
-    /// Interleaved on the RTSP connection.
-    Tcp {
-        /// The connection's writer.
-        writer: mpsc::Sender<Vec<u8>>,
-        /// RTP channel.
-        rtp: u8,
-        /// RTCP channel.
-        rtcp: u8,
-    },
-    /// UDP to the client's ports.
-    Udp {
-        /// Socket for RTP.
-        rtp_socket: Arc<UdpSocket>,
-        /// Socket for RTCP.
-        rtcp_socket: Arc<UdpSocket>,
-        /// Client RTP address.
-        rtp: SocketAddr,
-        /// Client RTCP address.
-        rtcp: SocketAddr,
-    },
-}
-
-impl Sink {
-    /// Sends packets; returns false once the receiver is gone.
-    async fn send(&self, packets: &[Vec<u8>], control: bool) -> bool {
-        match self {
-            Sink::Tcp { writer, rtp, rtcp } => {
-                let channel = if control { *rtcp } else { *rtp };
-                let mut framed = Vec::with_capacity(packets.iter().map(|p| p.len() + 4).sum());
-                for p in packets {
-                    vms_rtsp::message::interleave(channel, p, &mut framed);
-                }
-                writer.send(framed).await.is_ok()
-            }
-            Sink::Udp { rtp_socket, rtcp_socket, rtp, rtcp } => {
-                let (socket, to) = if control { (rtcp_socket, rtcp) } else { (rtp_socket, rtp) };
-                for p in packets {
-                    // UDP is best effort: a refused datagram (client gone) is not fatal here.
-                    let _ = socket.send_to(p, to).await;
-                }
-                true
-            }
-        }
-    }
-}
-
-/// The first sequence number and timestamp, announced in RTP-Info.
-#[derive(Debug, Clone, Copy)]
-pub struct Start {
-    /// SSRC.
-    pub ssrc: u32,
-    /// First sequence number.
-    pub sequence: u16,
-    /// RTP timestamp of the clip's time zero.
-    pub timestamp: u32,
-}
-
-impl Start {
-    /// Picks random starting points, as RFC 3550 asks.
-    pub fn random() -> Self {
-        let mut rng = rand::thread_rng();
-        Self { ssrc: rng.next_u32(), sequence: rng.r#gen(), timestamp: rng.next_u32() }
-    }
-}
-
-/// Why sending ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ended {
-    /// TEARDOWN, the client left, or shutdown.
-    Stopped,
-    /// The `drop_after` fault: the connection must be closed.
-    Dropped,
-}
 
 fn unix_micros() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_micros() as u64
 }
 
-/// Streams `clip` (switching to `alternate` if the camera says so) until cancelled.
-pub async fn run(
+/// Streams `clip` (switching to `alternate` if the camera says so) until
+/// cancelled; [`Ended::Dropped`] when the `drop_after` fault fires.
+pub(crate) async fn run(
     clip: Arc<Clip>,
     alternate: Option<Arc<Clip>>,
     options: Options,

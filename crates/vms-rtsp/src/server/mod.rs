@@ -1,0 +1,106 @@
+//! An RTSP server: accepts connections and runs each one's session
+//! (OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER keep-alives) over
+//! TCP-interleaved or UDP transport, with Basic or Digest authentication.
+//! What it serves comes from a [`Source`]: the camera simulator's clips, or
+//! the media plane's live streams.
+
+mod session;
+mod sink;
+
+use std::{future::Future, sync::Arc};
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use vms_codec::Codec;
+
+pub use sink::{Ended, Sink, Start};
+
+use crate::message::Request;
+
+/// RTP payload type used for video.
+pub const PAYLOAD_TYPE: u8 = 96;
+
+/// The authentication a refused request is challenged with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Challenge {
+    /// Basic only.
+    Basic,
+    /// Digest, and Basic for clients without Digest.
+    Digest,
+}
+
+/// What DESCRIBE announces about a stream.
+#[derive(Debug, Clone)]
+pub struct Description {
+    /// The session name (`s=` line).
+    pub title: String,
+    /// Video codec.
+    pub codec: Codec,
+    /// Parameter sets (VPS/SPS/PPS) without start codes.
+    pub parameter_sets: Vec<Arc<[u8]>>,
+    /// RTP time of the first picture sent, from the session's start timestamp
+    /// (announced in RTP-Info).
+    pub first_rtp_offset: u32,
+}
+
+/// The realm and nonce a Digest response is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestContext<'a> {
+    /// The server's realm.
+    pub realm: &'a str,
+    /// The nonce this connection handed out.
+    pub nonce: &'a str,
+}
+
+/// What a server serves.
+pub trait Source: Send + Sync + 'static {
+    /// One resolved stream, kept by a session from DESCRIBE to TEARDOWN.
+    type Media: Clone + Send + Sync + 'static;
+
+    /// Resolves a request URI to a stream, or to the status code to answer.
+    /// `current` is what this session resolved before, for URIs built from
+    /// Content-Base.
+    fn resolve(&self, uri: &url::Url, current: Option<&Self::Media>) -> Result<Self::Media, u16>;
+
+    /// Checks a request's credentials for `media`; `Err` refuses it with a
+    /// 401 carrying the challenge.
+    fn authorize(
+        &self,
+        request: &Request,
+        media: &Self::Media,
+        digest: DigestContext<'_>,
+    ) -> impl Future<Output = Result<(), Challenge>> + Send;
+
+    /// Describes `media` for DESCRIBE and PLAY.
+    fn describe(&self, media: &Self::Media) -> Description;
+
+    /// Sends `media` into `sink` until `cancel` fires or the stream ends.
+    fn play(
+        &self,
+        media: &Self::Media,
+        sink: Sink,
+        start: Start,
+        cancel: CancellationToken,
+    ) -> impl Future<Output = Ended> + Send + 'static;
+}
+
+/// Serves RTSP on `listener` from `source` until `shutdown`, which also ends
+/// every session.
+pub async fn serve<S: Source>(listener: TcpListener, source: Arc<S>, realm: &'static str, shutdown: CancellationToken) {
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            accepted = listener.accept() => match accepted {
+                Ok((socket, _)) => {
+                    let _ = socket.set_nodelay(true);
+                    tokio::spawn(session::serve(socket, source.clone(), realm, shutdown.clone()));
+                }
+                Err(e) => {
+                    // Out of descriptors, say: pause rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! What the simulator's RTSP server serves: each camera's clip, its
+//! credentials and faults, with options from the URL's query.
+
+use std::{collections::HashMap, future::Future, sync::Arc};
+
+use tokio_util::sync::CancellationToken;
+use vms_rtsp::{
+    auth,
+    message::Request,
+    server::{Challenge, Description, DigestContext, Ended, Sink, Source, Start},
+};
+
+use crate::{
+    camera::{AuthMode, Camera},
+    clip::Clip,
+    stream,
+};
+
+/// The simulator's cameras and the clips they loop.
+pub(crate) struct Cameras {
+    pub(crate) cameras: Vec<Camera>,
+    pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
+}
+
+impl Source for Cameras {
+    type Media = (Camera, Arc<Clip>);
+
+    /// Resolves `/<camera>[/trackID=0][?options]`. Options given on DESCRIBE
+    /// carry over to the SETUP and PLAY of the same camera, whose URIs (built
+    /// from Content-Base) have no query.
+    fn resolve(&self, uri: &url::Url, current: Option<&Self::Media>) -> Result<Self::Media, u16> {
+        let name = uri.path_segments().and_then(|mut s| s.next()).filter(|s| !s.is_empty()).ok_or(404u16)?;
+        if uri.query().is_none()
+            && let Some((camera, clip)) = current
+            && camera.name == name
+        {
+            return Ok((camera.clone(), clip.clone()));
+        }
+        let mut camera = self.cameras.iter().find(|c| c.name == name).cloned().ok_or(404u16)?;
+        if let Some(query) = uri.query() {
+            camera.options.apply(query).map_err(|_| 400u16)?;
+        }
+        let clip = self.clips.get(camera.clip.name).cloned().ok_or(404u16)?;
+        Ok((camera, clip))
+    }
+
+    fn authorize(
+        &self,
+        request: &Request,
+        (camera, _): &Self::Media,
+        digest: DigestContext<'_>,
+    ) -> impl Future<Output = Result<(), Challenge>> + Send {
+        let o = &camera.options;
+        let verdict = match o.auth.or(o.auth_fail.then_some(AuthMode::Basic)) {
+            None => Ok(()),
+            Some(mode) => {
+                let ok = !o.auth_fail
+                    && match request.header("Authorization").and_then(auth::parse) {
+                        Some(presented @ auth::Presented::Digest { .. }) => {
+                            mode == AuthMode::Digest
+                                && auth::digest_matches(
+                                    &presented,
+                                    &request.method,
+                                    digest.realm,
+                                    digest.nonce,
+                                    &o.password,
+                                )
+                        }
+                        Some(auth::Presented::Basic { username, password }) => {
+                            auth::constant_time_eq(username.as_bytes(), o.username.as_bytes())
+                                && auth::constant_time_eq(password.as_bytes(), o.password.as_bytes())
+                        }
+                        None => false,
+                    };
+                match (ok, mode) {
+                    (true, _) => Ok(()),
+                    (false, AuthMode::Basic) => Err(Challenge::Basic),
+                    (false, AuthMode::Digest) => Err(Challenge::Digest),
+                }
+            }
+        };
+        std::future::ready(verdict)
+    }
+
+    fn describe(&self, (camera, clip): &Self::Media) -> Description {
+        Description {
+            title: format!("vms-camsim {}", camera.name),
+            codec: clip.spec.codec,
+            parameter_sets: clip.parameter_sets.clone(),
+            first_rtp_offset: clip.units.first().map(|u| u.pts as u32).unwrap_or(0),
+        }
+    }
+
+    fn play(
+        &self,
+        (camera, clip): &Self::Media,
+        sink: Sink,
+        start: Start,
+        cancel: CancellationToken,
+    ) -> impl Future<Output = Ended> + Send + 'static {
+        let alternate = camera.clip.other_resolution().and_then(|c| self.clips.get(c.name).cloned());
+        let run = stream::run(clip.clone(), alternate, camera.options.clone(), sink, start, cancel);
+        let name = camera.name.clone();
+        async move {
+            let ended = run.await;
+            if ended == Ended::Dropped {
+                tracing::info!(camera = %name, "dropping the connection (fault)");
+            }
+            ended
+        }
+    }
+}
