@@ -221,7 +221,7 @@ impl<S: Source> State<S> {
             let peer = self.peer;
             tokio::spawn(async move {
                 if run.await == Ended::Dropped {
-                    tracing::info!(%peer, "the stream ended; closing the connection");
+                    tracing::debug!(%peer, "the source dropped the stream; closing the connection");
                     close.cancel();
                 }
             });
