@@ -150,6 +150,37 @@ fn push_trimmed<'a>(units: &mut Vec<&'a [u8]>, unit: &'a [u8]) {
     }
 }
 
+/// Splits NAL units with 4-byte big-endian length prefixes (the AVCC/HVCC
+/// framing of MP4 samples and of ingested pictures). Empty units are dropped;
+/// `None` when a length runs past the end.
+pub fn split_length_prefixed(data: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut units = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let (len, tail) = rest.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        if len > tail.len() {
+            return None;
+        }
+        let (unit, tail) = tail.split_at(len);
+        if !unit.is_empty() {
+            units.push(unit);
+        }
+        rest = tail;
+    }
+    Some(units)
+}
+
+/// Joins NAL units with 4-byte big-endian length prefixes.
+pub fn join_length_prefixed<'a>(units: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for unit in units {
+        out.extend_from_slice(&(unit.len() as u32).to_be_bytes());
+        out.extend_from_slice(unit);
+    }
+    out
+}
+
 /// Joins NAL units into an Annex B stream with 4-byte start codes.
 pub fn join_annex_b<'a>(units: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
     let mut out = Vec::new();
@@ -172,6 +203,25 @@ mod tests {
         assert_eq!(split_annex_b(&join_annex_b(units.iter().copied())), units);
         assert!(split_annex_b(&[0, 0, 1]).is_empty());
         assert!(split_annex_b(&[]).is_empty());
+    }
+
+    #[test]
+    fn splits_length_prefixed_units_and_refuses_overruns() {
+        let joined = join_length_prefixed([&[0x67u8, 1][..], &[0x68], &[0x65, 9, 9]]);
+        assert_eq!(split_length_prefixed(&joined).unwrap(), vec![&[0x67, 1][..], &[0x68], &[0x65, 9, 9]]);
+        assert_eq!(split_length_prefixed(&[]).unwrap(), Vec::<&[u8]>::new());
+        assert!(split_length_prefixed(&[0, 0, 0, 5, 1, 2]).is_none(), "length past the end");
+        assert!(split_length_prefixed(&[0, 0, 1]).is_none(), "truncated length");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn length_prefixed_splitting_never_panics_and_round_trips(data in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            if let Some(units) = split_length_prefixed(&data) {
+                let rejoined = join_length_prefixed(units.iter().copied());
+                proptest::prop_assert_eq!(split_length_prefixed(&rejoined), Some(units));
+            }
+        }
     }
 
     #[test]

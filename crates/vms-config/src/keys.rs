@@ -64,6 +64,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_CONTROL_TLS_KEY_FILE", "control.tls.key_file", ValueKind::Str),
     key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
     key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
+    key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_RECORDER_GRPC_LISTEN", "recorder.grpc_listen", ValueKind::Str),
     key("VMS_AI_GRPC_LISTEN", "ai.grpc_listen", ValueKind::Str),
     key("VMS_DATABASE_URL", "database.url", ValueKind::Str),

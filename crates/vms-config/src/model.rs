@@ -27,6 +27,8 @@ pub struct Config {
     pub control: ControlConfig,
     /// The media plane.
     pub media: PlaneConfig<MediaPort>,
+    /// The media plane's RTSP restream server.
+    pub restream: RestreamConfig,
     /// The recorder plane.
     pub recorder: PlaneConfig<RecorderPort>,
     /// The analytics plane.
@@ -52,6 +54,7 @@ impl Default for Config {
             bus_prefix: "vms".to_owned(),
             control: ControlConfig::default(),
             media: PlaneConfig::default(),
+            restream: RestreamConfig::default(),
             recorder: PlaneConfig::default(),
             ai: PlaneConfig::default(),
             database: DatabaseConfig::default(),
@@ -265,6 +268,23 @@ pub struct PlaneSettings {
     pub grpc_listen: SocketAddr,
     /// Seconds between status reports.
     pub status_interval_secs: u32,
+}
+
+/// The RTSP restream server of the media plane: every live stream at
+/// `rtsp://HOST:PORT/<camera id>/<main|sub>`, for the recorder, the analytics
+/// plane and standard clients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RestreamConfig {
+    /// Where it listens. Default: `0.0.0.0:8554` (every client must present a
+    /// stream ticket or VMS credentials).
+    pub listen: SocketAddr,
+}
+
+impl Default for RestreamConfig {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([0, 0, 0, 0], 8554)) }
+    }
 }
 
 /// PostgreSQL connection.

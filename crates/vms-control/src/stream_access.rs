@@ -76,7 +76,12 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
         let access = user::access(&mut *tx, account.id).await.map_err(internal)?;
         let cam = match camera::get(&mut tx, account.tenant_id, camera_id).await {
             Ok(c) => c,
-            Err(vms_catalog::CatalogError::NotFound { .. }) => return Ok(deny("no such camera")),
+            Err(vms_catalog::CatalogError::NotFound { .. }) => {
+                return Ok(Response::new(AccessDecision {
+                    authenticated: true,
+                    ..deny("no such camera").into_inner()
+                }));
+            }
             Err(e) => return Err(internal(e)),
         };
         drop(tx);
@@ -90,7 +95,8 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
             || !cam.streams.iter().any(|s| s.role.as_str() == req.stream)
         {
             state.audit.record(AuditEntry { outcome: Outcome::Denied, ..entry }).await;
-            return Ok(deny(format!("missing permission {} on this camera and stream", purpose.permission())));
+            let reason = format!("missing permission {} on this camera and stream", purpose.permission());
+            return Ok(Response::new(AccessDecision { authenticated: true, ..deny(reason).into_inner() }));
         }
         state.audit.record(entry).await;
         Ok(Response::new(AccessDecision {
@@ -98,6 +104,7 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
             reason: String::new(),
             user_id: account.id.to_string(),
             tenant_id: account.tenant_id.to_string(),
+            authenticated: true,
         }))
     }
 }

@@ -38,20 +38,22 @@ async fn credentials_open_only_what_the_user_may_watch() {
     let service = StreamAccessService::new(api.state.clone());
 
     let ok = service.check_credentials(ask("vlc-viewer", "User-password-1", &cam, "live")).await.unwrap().into_inner();
-    assert!(ok.allowed, "{}", ok.reason);
+    assert!(ok.allowed && ok.authenticated, "{}", ok.reason);
     let archive =
         service.check_credentials(ask("vlc-viewer", "User-password-1", &cam, "archive")).await.unwrap().into_inner();
     assert!(!archive.allowed && archive.reason.contains("camera.view_archive"), "{}", archive.reason);
+    assert!(archive.authenticated, "right credentials without the permission: 403, not 401");
     let elsewhere = service
         .check_credentials(ask("vlc-viewer", "User-password-1", &uuid::Uuid::new_v4().to_string(), "live"))
         .await
         .unwrap();
-    assert!(!elsewhere.into_inner().allowed);
+    let elsewhere = elsewhere.into_inner();
+    assert!(!elsewhere.allowed && elsewhere.authenticated);
 
     for _ in 0..3 {
         let wrong =
             service.check_credentials(ask("vlc-viewer", "Wrong-pass-123", &cam, "live")).await.unwrap().into_inner();
-        assert!(!wrong.allowed);
+        assert!(!wrong.allowed && !wrong.authenticated);
     }
     let locked =
         service.check_credentials(ask("vlc-viewer", "User-password-1", &cam, "live")).await.unwrap().into_inner();

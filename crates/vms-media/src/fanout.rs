@@ -17,6 +17,8 @@ use std::{
 use bytes::Bytes;
 use tokio::sync::Notify;
 
+use crate::video::VideoParams;
+
 /// One picture.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -26,6 +28,8 @@ pub struct Frame {
     pub pts: i64,
     /// Whether it decodes on its own.
     pub keyframe: bool,
+    /// What it was coded with (shared by every frame until the camera changes it).
+    pub params: Arc<VideoParams>,
 }
 
 /// A consumer's queue.
@@ -84,6 +88,7 @@ impl Hub {
         if frame.keyframe {
             inner.gop.clear();
         }
+
         // Until the first keyframe there is nothing a new consumer could decode.
         if frame.keyframe || !inner.gop.is_empty() {
             inner.gop.push(frame.clone());
@@ -92,6 +97,18 @@ impl Hub {
         for q in &inner.consumers {
             q.push(&frame);
         }
+    }
+
+    /// Returns the latest keyframe, if the stream has one now (it had one
+    /// since it last broke).
+    pub fn latest_keyframe(&self) -> Option<Arc<Frame>> {
+        self.inner.lock().expect("hub lock should not be poisoned").gop.first().cloned()
+    }
+
+    /// Returns the parameters of the latest decodable picture, if there is one now.
+    pub fn params(&self) -> Option<Arc<VideoParams>> {
+        let inner = self.inner.lock().expect("hub lock should not be poisoned");
+        inner.gop.last().map(|f| f.params.clone())
     }
 
     /// Forgets the GOP cache (the stream broke; what comes next starts anew).
@@ -149,6 +166,11 @@ impl Consumer {
         }
     }
 
+    /// Returns how many frames are waiting.
+    pub fn pending(&self) -> usize {
+        self.queue.frames.lock().expect("queue lock should not be poisoned").len()
+    }
+
     /// Returns a frame if one is waiting.
     pub fn try_next(&mut self) -> Option<Arc<Frame>> {
         self.queue.frames.lock().expect("queue lock should not be poisoned").pop_front()
@@ -160,7 +182,14 @@ mod tests {
     use super::*;
 
     fn frame(pts: i64, keyframe: bool) -> Frame {
-        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe }
+        let params = Arc::new(VideoParams {
+            codec: vms_codec::Codec::H264,
+            width: 1280,
+            height: 720,
+            codec_string: "avc1.64001f".into(),
+            parameter_sets: Vec::new(),
+        });
+        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe, params }
     }
 
     fn drain(c: &mut Consumer) -> Vec<i64> {

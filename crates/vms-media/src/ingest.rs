@@ -27,6 +27,7 @@ use vms_plane::StreamAssignment;
 use crate::{
     fanout::{Frame, Hub},
     stats::Stats,
+    video::VideoParams,
 };
 
 /// Damaged packets tolerated in [`DAMAGE_WINDOW`] before the session is restarted.
@@ -120,40 +121,43 @@ impl Reporter {
 }
 
 /// Presentation times in 90 kHz ticks that only move forward, across
-/// reconnects and camera clock jumps.
+/// reconnects and camera clock jumps, while keeping the small backward steps
+/// of B-frames (whose presentation order differs from their decoding order).
 pub(crate) struct Timeline {
     /// Output time of the current session's time zero.
     base: i64,
-    /// Last time handed out.
-    last: Option<i64>,
+    /// Latest time handed out.
+    latest: Option<i64>,
 }
 
-/// Nominal gap left between sessions (one frame at 25 fps).
+/// Nominal gap left between sessions, and after a clock jump (one frame at 25 fps).
 const SESSION_GAP: i64 = 3600;
+/// Backward steps up to this (1 s) are B-frame reordering, not a clock going back.
+const REORDER_LIMIT: i64 = 90_000;
 
 impl Timeline {
     pub(crate) fn new() -> Self {
-        Self { base: 0, last: None }
+        Self { base: 0, latest: None }
     }
 
     /// Starts a new session: its time zero follows what was handed out so far.
     fn new_session(&mut self) {
-        if let Some(last) = self.last {
-            self.base = last + SESSION_GAP;
+        if let Some(latest) = self.latest {
+            self.base = latest + SESSION_GAP;
         }
     }
 
-    /// Maps a time from the session's start (90 kHz) to output time, never going back.
+    /// Maps a time from the session's start (90 kHz) to output time.
     fn map(&mut self, elapsed: i64) -> i64 {
         let mut pts = self.base + elapsed;
-        if let Some(last) = self.last
-            && pts <= last
+        if let Some(latest) = self.latest
+            && pts + REORDER_LIMIT < latest
         {
-            // The camera's clock went back: carry on just after the last picture.
-            self.base += last + 1 - pts;
-            pts = last + 1;
+            // The camera's clock went back: carry on just after the latest picture.
+            self.base += latest + SESSION_GAP - pts;
+            pts = latest + SESSION_GAP;
         }
-        self.last = Some(pts);
+        self.latest = Some(self.latest.map_or(pts, |l| l.max(pts)));
         pts
     }
 }
@@ -247,6 +251,7 @@ async fn session(
         Err(e) => return Failure::from_retina(e),
     };
     let mut stats = Stats::new(codec);
+    let mut params: Option<Arc<VideoParams>> = None;
     let mut last_report = Instant::now() - REPORT_EVERY;
     let mut damage: std::collections::VecDeque<Instant> = std::collections::VecDeque::new();
     loop {
@@ -278,21 +283,28 @@ async fn session(
             Ok(Some(Ok(item))) => item,
         };
         if let CodecItem::VideoFrame(frame) = next {
-            if (frame.has_new_parameters() || stats.dimensions.is_none())
+            if (frame.has_new_parameters() || params.is_none())
                 && let Some(ParametersRef::Video(v)) = frames.streams()[index].parameters()
+                && let Some(new) = VideoParams::from_retina(v)
             {
-                if stats.dimensions.is_some_and(|d| d != v.pixel_dimensions()) {
-                    tracing::info!(from = ?stats.dimensions, to = ?v.pixel_dimensions(), "resolution changed");
+                if let Some(old) = &params
+                    && (old.width, old.height) != (new.width, new.height)
+                {
+                    tracing::info!(from = ?(old.width, old.height), to = ?(new.width, new.height), "resolution changed");
                 }
-                stats.dimensions = Some(v.pixel_dimensions());
-                stats.codec_string = Some(v.rfc6381_codec().to_owned());
+                stats.dimensions = Some((new.width, new.height));
+                stats.codec_string = Some(new.codec_string.clone());
+                params = Some(Arc::new(new));
             }
+            // Until the camera has said how its pictures are coded, nobody could decode them.
+            let Some(params) = params.clone() else { continue };
             let keyframe = frame.is_random_access_point();
             stats.frame(frame.data().len(), keyframe);
             let ts = frame.timestamp();
             let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());
             // The frame's buffer moves into the hub: no copy of the picture.
-            hub.publish(Frame { data: bytes::Bytes::from(frame.into_data()), pts: timeline.map(elapsed), keyframe });
+            let data = bytes::Bytes::from(frame.into_data());
+            hub.publish(Frame { data, pts: timeline.map(elapsed), keyframe, params });
             if last_report.elapsed() >= REPORT_EVERY {
                 reporter.publish(stats.state()).await;
                 last_report = Instant::now();
@@ -314,9 +326,18 @@ mod tests {
         assert_eq!(t.map(0), 7200 + SESSION_GAP, "a reconnect continues after the last picture");
         assert_eq!(t.map(3600), 7200 + SESSION_GAP + 3600);
         // The camera's clock jumps back: output still moves forward.
-        let before = t.map(7200);
+        let before = t.map(900_000);
         let after = t.map(100);
-        assert!(after > before, "{after} > {before}");
+        assert_eq!(after, before + SESSION_GAP);
         assert_eq!(t.map(3700), after + 3600);
+    }
+
+    #[test]
+    fn timeline_keeps_b_frame_order() {
+        let mut t = Timeline::new();
+        t.new_session();
+        // Decoding order I P B B: presentation times 0, 3, 1, 2 (frames of 3600 ticks).
+        let out: Vec<i64> = [0, 10_800, 3600, 7200, 21_600, 14_400, 18_000].iter().map(|e| t.map(*e)).collect();
+        assert_eq!(out, vec![0, 10_800, 3600, 7200, 21_600, 14_400, 18_000]);
     }
 }

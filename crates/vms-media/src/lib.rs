@@ -6,15 +6,21 @@
 //! bit rate, resolution, codec and last keyframe, or offline with a reason;
 //! presentation times kept monotonic) and fan-out ([`fanout`]: one hub per
 //! stream handing reference-counted frames to any number of consumers, with a
-//! GOP cache and skip-to-keyframe for slow consumers). The restream server,
-//! live egress and snapshots consume the hubs.
+//! GOP cache and skip-to-keyframe for slow consumers). The [`restream`]
+//! server serves every hub over RTSP to tickets or VMS credentials; live
+//! egress and snapshots consume the hubs too.
 
+mod access;
 pub mod fanout;
 mod ingest;
+mod restream;
 mod stats;
+pub mod streams;
+pub mod video;
 
 use std::{collections::HashMap, sync::Arc};
 
+use anyhow::Context;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use vms_base::Plane;
@@ -33,8 +39,21 @@ struct Running {
     hub: Arc<fanout::Hub>,
 }
 
+/// The realm RTSP clients are challenged with.
+const REALM: &str = "Techno Support VMS";
+
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     let key = Arc::new(CredentialKey::load_or_create(&ctx.config.secrets_dir())?);
+    let streams = streams::Streams::default();
+    let listen = ctx.config.restream.listen;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
+    let access = access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?;
+    let restream = Arc::new(restream::Restream { streams: streams.clone(), access });
+    tracing::info!(addr = %listener.local_addr()?, "restream listening");
+    tokio::spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
+
     let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
     loop {
         let set = ctx.assignments.borrow_and_update().clone();
@@ -42,6 +61,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         running.retain(|id, r| {
             let keep = set.streams.iter().any(|s| s.stream_id == *id && *s == r.assignment);
             if !keep {
+                streams.remove(r.assignment.camera_id, &r.assignment.role);
                 r.cancel.cancel();
                 r.hub.close();
             }
@@ -64,6 +84,12 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             tokio::spawn(
                 ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), cancel.clone()).instrument(span),
             );
+            streams.insert(streams::Published {
+                camera_id: stream.camera_id,
+                tenant_id: stream.tenant_id,
+                role: stream.role.clone(),
+                hub: hub.clone(),
+            });
             running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel, hub });
         }
         tokio::select! {

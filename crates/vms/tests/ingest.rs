@@ -5,31 +5,17 @@
 
 mod common;
 
-use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
-use common::wait_until;
+use common::{stack::Stack, wait_until};
 use futures::StreamExt;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 use vms_bus::{
     Subjects,
     hot::{HotState, StreamState},
 };
 use vms_camsim::{Camsim, camera::Camera};
-use vms_catalog::{
-    Scope,
-    camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
-    credentials::{CredentialKey, Credentials},
-    scope,
-    site::{self, NewSite},
-};
-use vms_config::Config;
-use vms_plane::PlaneDeps;
-use vms_testkit::{TestEnv, free_port};
-
-fn addr(port: u16) -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], port))
-}
+use vms_catalog::camera::Transport;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn streams_report_real_state_and_recover() {
@@ -52,27 +38,7 @@ async fn streams_report_real_state_and_recover() {
     .await
     .unwrap();
 
-    let env = TestEnv::shared().await;
-    let db = env.fresh_database().await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
-    config.control.listen = addr(free_port());
-    config.control.grpc_listen = addr(free_port());
-    config.control.tls.mode = vms_config::TlsMode::Off;
-    config.media.grpc_listen = addr(free_port());
-    let config = Arc::new(config);
-    let prefix = env.unique_prefix();
-
-    let key = CredentialKey::load_or_create(&config.secrets_dir()).unwrap();
-    let mut tx = scope::begin(&db.pool, Scope::AllTenants).await.unwrap();
-    let tenant = vms_catalog::tenant::create(&mut *tx, "default").await.unwrap();
-    let hq = site::create(
-        &mut *tx,
-        tenant.id,
-        &NewSite { name: "HQ".into(), description: String::new(), timezone: "UTC".into() },
-    )
-    .await
-    .unwrap();
+    let stack = Stack::new(|_| {}).await;
     let mut streams: HashMap<&str, Uuid> = HashMap::new();
     for (name, path, transport, creds) in [
         ("a", "a", Transport::Tcp, None),
@@ -82,41 +48,16 @@ async fn streams_report_real_state_and_recover() {
         ("e", "e", Transport::Tcp, None),
         ("f", "f", Transport::Tcp, None),
     ] {
-        let credentials = match creds {
-            Some((u, p)) => CredentialsChange::Set(Credentials { username: u.into(), password: p.into() }),
-            None => CredentialsChange::Keep,
-        };
-        let new = NewCamera {
-            site_id: hq.id,
-            name: name.into(),
-            description: String::new(),
-            enabled: true,
-            streams: vec![StreamSpec { role: StreamRole::Main, url: sim.url(path), transport, credentials }],
-        };
-        let created = camera::create(&mut tx, &key, tenant.id, &new).await.unwrap();
-        streams.insert(name, created.streams[0].id);
+        let (_, stream) = stack.add_camera(name, sim.url(path), transport, creds).await;
+        streams.insert(name, stream);
     }
-    tx.commit().await.unwrap();
 
-    let control_token = CancellationToken::new();
-    let deps = vms_control::ControlDeps {
-        db: db.pool.clone(),
-        audit_db: sqlx::PgPool::connect(&db.audit_url).await.unwrap(),
-        nats_url: env.nats_url().to_owned(),
-        redis_url: env.redis_url().to_owned(),
-        bus_prefix: prefix.clone(),
-    };
-    let control = tokio::spawn(vms_control::serve(config.clone(), deps, control_token.clone()));
-    let media_token = CancellationToken::new();
-    let plane_deps = PlaneDeps {
-        nats_url: env.nats_url().to_owned(),
-        redis_url: env.redis_url().to_owned(),
-        bus_prefix: prefix.clone(),
-    };
+    let control = stack.start_control().await;
+    let (env, prefix) = (stack.env, stack.prefix.clone());
     let subjects = Subjects::new(prefix.clone());
     let nats = vms_bus::nats::connect(env.nats_url(), "ingest-test").await.unwrap();
     let mut published = nats.subscribe(subjects.all_stream_states()).await.unwrap();
-    let media = tokio::spawn(vms_media::serve(config.clone(), plane_deps, media_token.clone()));
+    let media = stack.start_media();
 
     let hot = HotState::new(env.redis_url(), format!("{prefix}:")).unwrap();
     let state = |name: &'static str| {
@@ -175,11 +116,9 @@ async fn streams_report_real_state_and_recover() {
         let s = state(name).await.unwrap();
         assert_eq!(s.status, "online", "{name}: {s:?}");
     }
-    assert!(!media.is_finished(), "the media plane is still running");
+    assert!(!media.task.is_finished(), "the media plane is still running");
 
-    media_token.cancel();
-    media.await.unwrap().unwrap();
-    control_token.cancel();
-    control.await.unwrap().unwrap();
+    media.stop().await;
+    control.stop().await;
     sim.stop().await;
 }

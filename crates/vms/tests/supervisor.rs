@@ -31,6 +31,7 @@ async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
             ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
             port_env("VMS_CONTROL_GRPC_LISTEN"),
             port_env("VMS_MEDIA_GRPC_LISTEN"),
+            port_env("VMS_RESTREAM_LISTEN"),
             port_env("VMS_RECORDER_GRPC_LISTEN"),
             port_env("VMS_AI_GRPC_LISTEN"),
         ],
@@ -88,6 +89,7 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
         ("VMS_BUS_PREFIX", "e2e".to_owned()),
         port_env("VMS_CONTROL_GRPC_LISTEN"),
         port_env("VMS_MEDIA_GRPC_LISTEN"),
+        port_env("VMS_RESTREAM_LISTEN"),
         port_env("VMS_RECORDER_GRPC_LISTEN"),
         port_env("VMS_AI_GRPC_LISTEN"),
     ];
@@ -169,6 +171,7 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
             ("VMS_DEMO_CLIPS_DIR", clips.to_string_lossy().into_owned()),
             port_env("VMS_CONTROL_GRPC_LISTEN"),
             port_env("VMS_MEDIA_GRPC_LISTEN"),
+            port_env("VMS_RESTREAM_LISTEN"),
             port_env("VMS_RECORDER_GRPC_LISTEN"),
             port_env("VMS_AI_GRPC_LISTEN"),
         ],

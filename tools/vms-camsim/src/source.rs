@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 use vms_rtsp::{
     auth,
     message::Request,
-    server::{Challenge, Description, DigestContext, Ended, Sink, Source, Start},
+    server::{Challenge, Connection, Description, Ended, Refusal, Sink, Source, Start},
 };
 
 use crate::{
@@ -48,8 +48,8 @@ impl Source for Cameras {
         &self,
         request: &Request,
         (camera, _): &Self::Media,
-        digest: DigestContext<'_>,
-    ) -> impl Future<Output = Result<(), Challenge>> + Send {
+        connection: Connection<'_>,
+    ) -> impl Future<Output = Result<(), Refusal>> + Send {
         let o = &camera.options;
         let verdict = match o.auth.or(o.auth_fail.then_some(AuthMode::Basic)) {
             None => Ok(()),
@@ -61,8 +61,8 @@ impl Source for Cameras {
                                 && auth::digest_matches(
                                     &presented,
                                     &request.method,
-                                    digest.realm,
-                                    digest.nonce,
+                                    connection.realm,
+                                    connection.nonce,
                                     &o.password,
                                 )
                         }
@@ -74,21 +74,21 @@ impl Source for Cameras {
                     };
                 match (ok, mode) {
                     (true, _) => Ok(()),
-                    (false, AuthMode::Basic) => Err(Challenge::Basic),
-                    (false, AuthMode::Digest) => Err(Challenge::Digest),
+                    (false, AuthMode::Basic) => Err(Refusal::Challenge(Challenge::Basic)),
+                    (false, AuthMode::Digest) => Err(Refusal::Challenge(Challenge::Digest)),
                 }
             }
         };
         std::future::ready(verdict)
     }
 
-    fn describe(&self, (camera, clip): &Self::Media) -> Description {
-        Description {
+    fn describe(&self, (camera, clip): &Self::Media) -> Result<Description, u16> {
+        Ok(Description {
             title: format!("vms-camsim {}", camera.name),
             codec: clip.spec.codec,
             parameter_sets: clip.parameter_sets.clone(),
             first_rtp_offset: clip.units.first().map(|u| u.pts as u32).unwrap_or(0),
-        }
+        })
     }
 
     fn play(

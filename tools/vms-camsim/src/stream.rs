@@ -2,26 +2,15 @@
 //! timestamps continuing across loops of the clip, RTCP sender reports every
 //! few seconds, and the camera's faults.
 
-use std::{
-    sync::Arc,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{sync::Arc, time::Duration};
 
 use rand::RngCore;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
-use vms_codec::{packetize::Packetizer, rtcp, rtp};
-use vms_rtsp::server::{Ended, PAYLOAD_TYPE, Sink, Start};
+use vms_codec::rtp;
+use vms_rtsp::server::{Ended, PAYLOAD_TYPE, RtpSender, Sink, Start};
 
 use crate::{camera::Options, clip::Clip};
-
-/// Largest RTP payload.
-const MAX_PAYLOAD: usize = 1400;
-const SENDER_REPORT_EVERY: Duration = Duration::from_secs(5);
-
-fn unix_micros() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_micros() as u64
-}
 
 /// Streams `clip` (switching to `alternate` if the camera says so) until
 /// cancelled; [`Ended::Dropped`] when the `drop_after` fault fires.
@@ -34,11 +23,9 @@ pub(crate) async fn run(
     cancel: CancellationToken,
 ) -> Ended {
     let mut clip = clip;
-    let mut packetizer = Packetizer::new(clip.spec.codec, PAYLOAD_TYPE, start.ssrc, start.sequence, MAX_PAYLOAD);
+    let mut sender = RtpSender::new(clip.spec.codec, sink, start);
     let began = Instant::now();
     let mut offset: i64 = 0;
-    let (mut packets, mut octets) = (0u32, 0u32);
-    let mut last_report: Option<Instant> = None;
     loop {
         for (i, au) in clip.units.iter().enumerate() {
             let due = began + Duration::from_micros(((offset + au.dts).max(0) as u64) * 1_000_000 / 90_000);
@@ -58,11 +45,12 @@ pub(crate) async fn run(
             let nals: Vec<&[u8]> = au.nals.iter().map(|n| &n[..]).collect();
             // Junk arrives in sequence, like a damaged packet from a real camera would.
             let junk_header = (i % 25 == 12 && (options.garbage || options.truncate)).then(|| {
+                let packetizer = sender.packetizer();
                 let sequence = packetizer.next_sequence();
                 packetizer.skip(1);
                 rtp::RtpHeader { marker: false, payload_type: PAYLOAD_TYPE, sequence, timestamp, ssrc: start.ssrc }
             });
-            let mut batch = packetizer.packetize(&nals, timestamp);
+            let mut batch = sender.packetizer().packetize(&nals, timestamp);
             if let Some(header) = junk_header {
                 let mut junk = Vec::new();
                 if options.garbage {
@@ -75,18 +63,8 @@ pub(crate) async fn run(
                 }
                 batch.insert(0, junk);
             }
-            packets = packets.wrapping_add(batch.len() as u32);
-            octets = octets.wrapping_add(batch.iter().map(|p| p.len().saturating_sub(12) as u32).sum::<u32>());
-            if !sink.send(&batch, false).await {
+            if !sender.send(&batch).await || !sender.report_if_due(timestamp).await {
                 return Ended::Stopped;
-            }
-            if last_report.is_none_or(|t| t.elapsed() >= SENDER_REPORT_EVERY) {
-                let sr =
-                    rtcp::sender_report(start.ssrc, rtcp::ntp_timestamp(unix_micros()), timestamp, packets, octets);
-                if !sink.send(&[sr], true).await {
-                    return Ended::Stopped;
-                }
-                last_report = Some(Instant::now());
             }
         }
         offset += clip.duration;

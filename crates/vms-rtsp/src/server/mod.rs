@@ -4,6 +4,7 @@
 //! What it serves comes from a [`Source`]: the camera simulator's clips, or
 //! the media plane's live streams.
 
+mod sender;
 mod session;
 mod sink;
 
@@ -13,6 +14,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use vms_codec::Codec;
 
+pub use sender::RtpSender;
 pub use sink::{Ended, Sink, Start};
 
 use crate::message::Request;
@@ -29,6 +31,17 @@ pub enum Challenge {
     Digest,
 }
 
+/// Why a request was not authorized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No or wrong credentials: 401 with this challenge.
+    Challenge(Challenge),
+    /// Valid credentials without the right to this stream: 403.
+    Forbidden,
+    /// The check itself could not be made (the service deciding is down): 503.
+    Unavailable,
+}
+
 /// What DESCRIBE announces about a stream.
 #[derive(Debug, Clone)]
 pub struct Description {
@@ -43,13 +56,16 @@ pub struct Description {
     pub first_rtp_offset: u32,
 }
 
-/// The realm and nonce a Digest response is checked against.
+/// What a source knows of the connection a request came on: the realm and
+/// nonce a Digest response is checked against, and the client's address.
 #[derive(Debug, Clone, Copy)]
-pub struct DigestContext<'a> {
+pub struct Connection<'a> {
     /// The server's realm.
     pub realm: &'a str,
-    /// The nonce this connection handed out.
+    /// The nonce this connection handed out (unique per connection).
     pub nonce: &'a str,
+    /// The client's address.
+    pub peer: std::net::SocketAddr,
 }
 
 /// What a server serves.
@@ -62,17 +78,17 @@ pub trait Source: Send + Sync + 'static {
     /// Content-Base.
     fn resolve(&self, uri: &url::Url, current: Option<&Self::Media>) -> Result<Self::Media, u16>;
 
-    /// Checks a request's credentials for `media`; `Err` refuses it with a
-    /// 401 carrying the challenge.
+    /// Checks a request's credentials for `media`; `Err` says how to refuse it.
     fn authorize(
         &self,
         request: &Request,
         media: &Self::Media,
-        digest: DigestContext<'_>,
-    ) -> impl Future<Output = Result<(), Challenge>> + Send;
+        connection: Connection<'_>,
+    ) -> impl Future<Output = Result<(), Refusal>> + Send;
 
-    /// Describes `media` for DESCRIBE and PLAY.
-    fn describe(&self, media: &Self::Media) -> Description;
+    /// Describes `media` for DESCRIBE and PLAY, or gives the status code to
+    /// answer (503 for a live stream with no picture yet, say).
+    fn describe(&self, media: &Self::Media) -> Result<Description, u16>;
 
     /// Sends `media` into `sink` until `cancel` fires or the stream ends.
     fn play(

@@ -11,7 +11,7 @@ use tokio::{
 use tokio_util::sync::CancellationToken;
 
 use super::{
-    Challenge, DigestContext, PAYLOAD_TYPE, Source,
+    Challenge, Connection, PAYLOAD_TYPE, Refusal, Source,
     sink::{self, Ended, Sink, Start},
 };
 use crate::{
@@ -144,10 +144,12 @@ impl<S: Source> State<S> {
     async fn admit(&self, req: &Request) -> Result<S::Media, Response> {
         let uri = url::Url::parse(&req.uri).map_err(|_| Response::to(req, 400))?;
         let media = self.source.resolve(&uri, self.media.as_ref()).map_err(|status| Response::to(req, status))?;
-        let digest = DigestContext { realm: self.realm, nonce: &self.nonce };
-        match self.source.authorize(req, &media, digest).await {
+        let connection = Connection { realm: self.realm, nonce: &self.nonce, peer: self.peer };
+        match self.source.authorize(req, &media, connection).await {
             Ok(()) => Ok(media),
-            Err(challenge) => {
+            Err(Refusal::Forbidden) => Err(Response::to(req, 403)),
+            Err(Refusal::Unavailable) => Err(Response::to(req, 503)),
+            Err(Refusal::Challenge(challenge)) => {
                 let nonce = (challenge == Challenge::Digest).then_some(self.nonce.as_str());
                 let mut response = Response::to(req, 401);
                 for value in auth::challenges(self.realm, nonce) {
@@ -163,7 +165,10 @@ impl<S: Source> State<S> {
             Ok(media) => media,
             Err(response) => return response,
         };
-        let description = self.source.describe(&media);
+        let description = match self.source.describe(&media) {
+            Ok(description) => description,
+            Err(status) => return Response::to(req, status),
+        };
         self.media = Some(media);
         let sets: Vec<&[u8]> = description.parameter_sets.iter().map(|p| &p[..]).collect();
         let sdp = format!(
@@ -227,7 +232,7 @@ impl<S: Source> State<S> {
             });
             self.playing = Some(cancel);
         }
-        let first_rtp_offset = self.source.describe(media).first_rtp_offset;
+        let first_rtp_offset = self.source.describe(media).map_or(0, |d| d.first_rtp_offset);
         Response::to(req, 200).header("Session", session.clone()).header("Range", "npt=0.000-").header(
             "RTP-Info",
             format!(

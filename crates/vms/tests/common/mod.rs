@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unsafe_code)]
 
+pub mod stack;
+
 use std::{
     future::Future,
     path::{Path, PathBuf},

@@ -1,0 +1,198 @@
+//! Who may read a live stream from the restream: holders of a live stream
+//! ticket for it (checked here, with public keys only), or VMS users with
+//! `camera.view_live` on the camera, whose name and password (RTSP Basic) the
+//! control plane checks, under its login rate limits and audit.
+//!
+//! Digest authentication cannot be offered: it needs the plain password or a
+//! realm-specific hash on the server, and the VMS keeps only Argon2id hashes.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{Mutex, RwLock},
+    time::{Duration, Instant},
+};
+
+use sha2::{Digest, Sha256};
+use tonic::transport::Channel;
+use uuid::Uuid;
+use vms_proto::v1::{CredentialsRequest, stream_access_client::StreamAccessClient};
+use vms_rtsp::{
+    auth::{self, Presented},
+    message::Request,
+    server::{Challenge, Connection, Refusal},
+};
+use vms_ticket::{Purpose, TicketError, TicketVerifier};
+
+/// How long control gets to answer a credentials check.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a connection's accepted credentials stay accepted without
+/// asking control again (a client repeats them on every request).
+const GRANT_TTL: Duration = Duration::from_secs(300);
+/// The ticket keys are re-read at most this often when a ticket names an
+/// unknown key (control rotated its key).
+const RELOAD_EVERY: Duration = Duration::from_secs(5);
+
+/// Checks restream clients.
+pub(crate) struct Access {
+    secrets_dir: PathBuf,
+    tickets: RwLock<TicketVerifier>,
+    reloaded: Mutex<Option<Instant>>,
+    control: StreamAccessClient<Channel>,
+    /// Accepted (connection, credentials, stream) triples, hashed, with their expiry.
+    granted: Mutex<HashMap<[u8; 32], Instant>>,
+    /// Tickets already used, by id: the connection (nonce) that used each,
+    /// and when it expires. A ticket opens one session only.
+    used: Mutex<HashMap<Uuid, (String, i64)>>,
+}
+
+/// The stream a request is for.
+pub(crate) struct Target<'a> {
+    pub(crate) camera_id: Uuid,
+    pub(crate) tenant_id: Uuid,
+    pub(crate) role: &'a str,
+    pub(crate) ticket: Option<&'a str>,
+}
+
+impl Access {
+    /// Trusts the ticket keys in `secrets_dir` and asks control at `control_url` about passwords.
+    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str) -> anyhow::Result<Self> {
+        let tickets = TicketVerifier::load(&secrets_dir)?;
+        let channel = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
+            .connect_timeout(Duration::from_secs(3))
+            .connect_lazy();
+        Ok(Self {
+            secrets_dir,
+            tickets: RwLock::new(tickets),
+            reloaded: Mutex::new(None),
+            control: StreamAccessClient::new(channel),
+            granted: Mutex::new(HashMap::new()),
+            used: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Checks a request for `target` made on `connection`.
+    pub(crate) async fn check(
+        &self,
+        request: &Request,
+        target: Target<'_>,
+        connection: Connection<'_>,
+    ) -> Result<(), Refusal> {
+        if let Some(ticket) = target.ticket {
+            return self.check_ticket(ticket, &target, connection);
+        }
+        let Some(header) = request.header("Authorization") else {
+            return Err(Refusal::Challenge(Challenge::Basic));
+        };
+        let Some(Presented::Basic { username, password }) = auth::parse(header) else {
+            return Err(Refusal::Challenge(Challenge::Basic));
+        };
+        let grant = grant_key(connection.nonce, header, &target);
+        if self.is_granted(&grant) {
+            return Ok(());
+        }
+        let question = CredentialsRequest {
+            username: username.clone(),
+            password,
+            camera_id: target.camera_id.to_string(),
+            stream: target.role.to_owned(),
+            purpose: "live".to_owned(),
+            client_addr: connection.peer.ip().to_string(),
+        };
+        let mut control = self.control.clone();
+        let decision = match tokio::time::timeout(CHECK_TIMEOUT, control.check_credentials(question)).await {
+            Ok(Ok(answer)) => answer.into_inner(),
+            Ok(Err(status)) => {
+                tracing::warn!(error = %status.message(), "cannot check restream credentials with control");
+                return Err(Refusal::Unavailable);
+            }
+            Err(_) => {
+                tracing::warn!("control did not answer a restream credentials check in time");
+                return Err(Refusal::Unavailable);
+            }
+        };
+        if decision.allowed {
+            self.grant(grant);
+            Ok(())
+        } else {
+            tracing::info!(peer = %connection.peer, user = %username, reason = %decision.reason, "restream login refused");
+            Err(if decision.authenticated { Refusal::Forbidden } else { Refusal::Challenge(Challenge::Basic) })
+        }
+    }
+
+    fn check_ticket(&self, token: &str, target: &Target<'_>, connection: Connection<'_>) -> Result<(), Refusal> {
+        let now = chrono::Utc::now().timestamp();
+        let verify =
+            |verifier: &TicketVerifier| verifier.verify(token, target.camera_id, target.role, Purpose::Live, now);
+        let mut outcome = verify(&self.tickets.read().expect("ticket keys lock should not be poisoned"));
+        if outcome == Err(TicketError::UnknownKey) && self.reload_keys() {
+            outcome = verify(&self.tickets.read().expect("ticket keys lock should not be poisoned"));
+        }
+        match outcome {
+            Ok(ticket) if ticket.tid != target.tenant_id => Err(Refusal::Forbidden),
+            Ok(ticket) => {
+                let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
+                used.retain(|_, (_, exp)| *exp > now);
+                let first = used.entry(ticket.jti).or_insert_with(|| (connection.nonce.to_owned(), ticket.exp));
+                if first.0 == connection.nonce {
+                    Ok(())
+                } else {
+                    tracing::info!(peer = %connection.peer, jti = %ticket.jti, "restream ticket used twice");
+                    Err(Refusal::Challenge(Challenge::Basic))
+                }
+            }
+            Err(e) => {
+                tracing::info!(peer = %connection.peer, error = %e, "restream ticket refused");
+                Err(match e {
+                    TicketError::WrongStream | TicketError::WrongPurpose => Refusal::Forbidden,
+                    _ => Refusal::Challenge(Challenge::Basic),
+                })
+            }
+        }
+    }
+
+    /// Re-reads the trusted ticket keys unless that was done a moment ago;
+    /// returns whether it did.
+    fn reload_keys(&self) -> bool {
+        {
+            let mut reloaded = self.reloaded.lock().expect("reload lock should not be poisoned");
+            if reloaded.is_some_and(|t| t.elapsed() < RELOAD_EVERY) {
+                return false;
+            }
+            *reloaded = Some(Instant::now());
+        }
+        match TicketVerifier::load(&self.secrets_dir) {
+            Ok(fresh) => {
+                *self.tickets.write().expect("ticket keys lock should not be poisoned") = fresh;
+                true
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot reload ticket keys");
+                false
+            }
+        }
+    }
+
+    fn is_granted(&self, key: &[u8; 32]) -> bool {
+        let granted = self.granted.lock().expect("grant lock should not be poisoned");
+        granted.get(key).is_some_and(|until| *until > Instant::now())
+    }
+
+    fn grant(&self, key: [u8; 32]) {
+        let mut granted = self.granted.lock().expect("grant lock should not be poisoned");
+        let now = Instant::now();
+        granted.retain(|_, until| *until > now);
+        granted.insert(key, now + GRANT_TTL);
+    }
+}
+
+/// Identifies accepted credentials for one stream on one connection (its
+/// nonce is unique), without keeping the password itself.
+fn grant_key(nonce: &str, authorization: &str, target: &Target<'_>) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    for part in [nonce.as_bytes(), authorization.as_bytes(), target.camera_id.as_bytes(), target.role.as_bytes()] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    hash.finalize().into()
+}

@@ -1,0 +1,48 @@
+//! The streams this plane is pulling, found by camera and stream role: what
+//! the restream, live egress and snapshots read from.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, RwLock},
+};
+
+use uuid::Uuid;
+
+use crate::fanout::Hub;
+
+/// One pulled stream.
+#[derive(Clone)]
+pub struct Published {
+    /// The camera.
+    pub camera_id: Uuid,
+    /// The camera's tenant.
+    pub tenant_id: Uuid,
+    /// `main` or `sub`.
+    pub role: String,
+    /// Its frames.
+    pub hub: Arc<Hub>,
+}
+
+/// The table of pulled streams, shared by everything that serves them.
+#[derive(Clone, Default)]
+pub struct Streams {
+    table: Arc<RwLock<HashMap<(Uuid, String), Published>>>,
+}
+
+impl Streams {
+    /// Adds (or replaces) a stream.
+    pub(crate) fn insert(&self, published: Published) {
+        let key = (published.camera_id, published.role.clone());
+        self.table.write().expect("stream table lock should not be poisoned").insert(key, published);
+    }
+
+    /// Removes a stream.
+    pub(crate) fn remove(&self, camera_id: Uuid, role: &str) {
+        self.table.write().expect("stream table lock should not be poisoned").remove(&(camera_id, role.to_owned()));
+    }
+
+    /// Finds a camera's stream.
+    pub fn get(&self, camera_id: Uuid, role: &str) -> Option<Published> {
+        self.table.read().expect("stream table lock should not be poisoned").get(&(camera_id, role.to_owned())).cloned()
+    }
+}

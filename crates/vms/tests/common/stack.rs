@@ -1,0 +1,169 @@
+//! Control and planes run in-process against the shared test servers, each
+//! on its own ports, database and bus prefix.
+
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+use vms_catalog::{
+    Scope,
+    camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
+    credentials::{CredentialKey, Credentials},
+    scope,
+    site::{self, NewSite},
+};
+use vms_config::Config;
+use vms_plane::PlaneDeps;
+use vms_testkit::{TestDatabase, TestEnv, free_port};
+
+/// A loopback address.
+pub fn addr(port: u16) -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], port))
+}
+
+/// A service running in this process.
+pub struct Service {
+    pub token: CancellationToken,
+    pub task: JoinHandle<anyhow::Result<()>>,
+}
+
+impl Service {
+    fn spawn<F>(run: impl FnOnce(CancellationToken) -> F) -> Self
+    where
+        F: Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        let token = CancellationToken::new();
+        Self { task: tokio::spawn(run(token.clone())), token }
+    }
+
+    /// Stops it and checks it stopped cleanly.
+    pub async fn stop(self) {
+        self.token.cancel();
+        tokio::time::timeout(Duration::from_secs(15), self.task)
+            .await
+            .expect("service should stop in time")
+            .unwrap()
+            .expect("service should stop cleanly");
+    }
+}
+
+/// A configuration, database and bus prefix of its own, and a default
+/// tenant with one site.
+pub struct Stack {
+    pub env: &'static TestEnv,
+    pub db: TestDatabase,
+    pub config: Arc<Config>,
+    pub prefix: String,
+    pub tenant: Uuid,
+    pub site: Uuid,
+    pub key: CredentialKey,
+    _dir: tempfile::TempDir,
+}
+
+impl Stack {
+    /// Prepares a stack; `tweak` adjusts the configuration (every listener is on a free port already).
+    pub async fn new(tweak: impl FnOnce(&mut Config)) -> Self {
+        let env = TestEnv::shared().await;
+        let db = env.fresh_database().await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+        config.control.listen = addr(free_port());
+        config.control.grpc_listen = addr(free_port());
+        config.control.tls.mode = vms_config::TlsMode::Off;
+        config.media.grpc_listen = addr(free_port());
+        config.restream.listen = addr(free_port());
+        config.recorder.grpc_listen = addr(free_port());
+        config.ai.grpc_listen = addr(free_port());
+        tweak(&mut config);
+        let key = CredentialKey::load_or_create(&config.secrets_dir()).unwrap();
+        let mut tx = scope::begin(&db.pool, Scope::AllTenants).await.unwrap();
+        let tenant = vms_catalog::tenant::create(&mut *tx, "default").await.unwrap();
+        let hq = NewSite { name: "HQ".into(), description: String::new(), timezone: "UTC".into() };
+        let site = site::create(&mut *tx, tenant.id, &hq).await.unwrap();
+        tx.commit().await.unwrap();
+        Self {
+            env,
+            db,
+            config: Arc::new(config),
+            prefix: env.unique_prefix(),
+            tenant: tenant.id,
+            site: site.id,
+            key,
+            _dir: dir,
+        }
+    }
+
+    /// Adds a camera with one main stream; returns the camera's and the stream's ids.
+    pub async fn add_camera(
+        &self,
+        name: &str,
+        url: String,
+        transport: Transport,
+        credentials: Option<(&str, &str)>,
+    ) -> (Uuid, Uuid) {
+        let credentials = match credentials {
+            Some((u, p)) => CredentialsChange::Set(Credentials { username: u.into(), password: p.into() }),
+            None => CredentialsChange::Keep,
+        };
+        let new = NewCamera {
+            site_id: self.site,
+            name: name.into(),
+            description: String::new(),
+            enabled: true,
+            streams: vec![StreamSpec { role: StreamRole::Main, url, transport, credentials }],
+        };
+        let mut tx = scope::begin(&self.db.pool, Scope::AllTenants).await.unwrap();
+        let created = camera::create(&mut tx, &self.key, self.tenant, &new).await.unwrap();
+        tx.commit().await.unwrap();
+        (created.id, created.streams[0].id)
+    }
+
+    /// Adds a user of the default tenant with tenant-wide `roles`.
+    pub async fn add_user(&self, username: &str, password: &str, roles: &[&str]) -> Uuid {
+        let hash = vms_catalog::password::hash(password);
+        let mut tx = scope::begin(&self.db.pool, Scope::AllTenants).await.unwrap();
+        let id = vms_catalog::user::create(&mut tx, self.tenant, username, &hash, roles).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// The connections every plane needs.
+    pub fn plane_deps(&self) -> PlaneDeps {
+        PlaneDeps {
+            nats_url: self.env.nats_url().to_owned(),
+            redis_url: self.env.redis_url().to_owned(),
+            bus_prefix: self.prefix.clone(),
+        }
+    }
+
+    /// Starts the control plane.
+    pub async fn start_control(&self) -> Service {
+        let deps = vms_control::ControlDeps {
+            db: self.db.pool.clone(),
+            audit_db: sqlx::PgPool::connect(&self.db.audit_url).await.unwrap(),
+            nats_url: self.env.nats_url().to_owned(),
+            redis_url: self.env.redis_url().to_owned(),
+            bus_prefix: self.prefix.clone(),
+        };
+        let config = self.config.clone();
+        Service::spawn(|token| vms_control::serve(config, deps, token))
+    }
+
+    /// Starts the media plane.
+    pub fn start_media(&self) -> Service {
+        let (config, deps) = (self.config.clone(), self.plane_deps());
+        Service::spawn(|token| vms_media::serve(config, deps, token))
+    }
+
+    /// Starts the recorder plane.
+    pub fn start_recorder(&self) -> Service {
+        let (config, deps) = (self.config.clone(), self.plane_deps());
+        Service::spawn(|token| vms_recorder::serve(config, deps, token))
+    }
+
+    /// The control plane's HTTP origin.
+    pub fn http(&self) -> String {
+        format!("http://{}", self.config.control.listen)
+    }
+}
