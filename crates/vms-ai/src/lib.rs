@@ -14,7 +14,7 @@ use vms_plane::{PlaneContext, PlaneDeps};
 
 /// Runs the analytics plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
-    vms_plane::serve(Plane::Ai, config, deps, shutdown, run).await
+    vms_plane::serve(Plane::Ai, config, deps, shutdown, Default::default(), run).await
 }
 
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {

@@ -25,6 +25,7 @@ pub mod ratelimit;
 pub mod role_api;
 pub mod routes;
 pub mod site_api;
+pub mod snapshot_api;
 pub mod stream_access;
 pub mod tenant_api;
 pub mod ticket_api;
@@ -142,8 +143,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
         camera_api::handler as cameras, health_api::handler as health, license_api::handler as licenses,
-        role_api::handler as roles, site_api::handler as sites, tenant_api::handler as tenants,
-        ticket_api::handler as tickets, user_api::handler as users,
+        role_api::handler as roles, site_api::handler as sites, snapshot_api::handler as snapshots,
+        tenant_api::handler as tenants, ticket_api::handler as tickets, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -167,6 +168,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(tickets::issue_ticket))
+        .routes(routes!(snapshots::snapshot))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

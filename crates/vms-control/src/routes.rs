@@ -56,6 +56,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::PATCH, "/api/cameras/{id}", Permission("camera.manage")),
     (Method::DELETE, "/api/cameras/{id}", Permission("camera.manage")),
     (Method::POST, "/api/cameras/{id}/streams/{role}/ticket", AnyPermission(STREAM_PERMISSIONS)),
+    (Method::GET, "/api/cameras/{id}/snapshot", Permission("camera.view_live")),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),

@@ -30,6 +30,8 @@ pub struct Frame {
     pub keyframe: bool,
     /// What it was coded with (shared by every frame until the camera changes it).
     pub params: Arc<VideoParams>,
+    /// When it arrived, by the wall clock.
+    pub arrived_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A consumer's queue.
@@ -189,7 +191,7 @@ mod tests {
             codec_string: "avc1.64001f".into(),
             parameter_sets: Vec::new(),
         });
-        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe, params }
+        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe, params, arrived_at: chrono::Utc::now() }
     }
 
     fn drain(c: &mut Consumer) -> Vec<i64> {

@@ -7,13 +7,16 @@
 //! presentation times kept monotonic) and fan-out ([`fanout`]: one hub per
 //! stream handing reference-counted frames to any number of consumers, with a
 //! GOP cache and skip-to-keyframe for slow consumers). The [`restream`]
-//! server serves every hub over RTSP to tickets or VMS credentials; live
-//! egress and snapshots consume the hubs too.
+//! server serves every hub over RTSP to tickets or VMS credentials;
+//! [`snapshot`]s decode a hub's latest keyframe into a JPEG (gRPC
+//! `Media.CaptureSnapshot`); live egress will consume the hubs too.
 
 mod access;
 pub mod fanout;
+mod grpc;
 mod ingest;
 mod restream;
+pub mod snapshot;
 mod stats;
 pub mod streams;
 pub mod video;
@@ -30,7 +33,11 @@ use vms_plane::{PlaneContext, PlaneDeps, StreamAssignment};
 
 /// Runs the media plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
-    vms_plane::serve(Plane::Media, config, deps, shutdown, run).await
+    let streams = streams::Streams::default();
+    let routes = tonic::service::Routes::new(vms_proto::v1::media_server::MediaServer::new(grpc::MediaService {
+        streams: streams.clone(),
+    }));
+    vms_plane::serve(Plane::Media, config, deps, shutdown, routes, |ctx| run(ctx, streams)).await
 }
 
 struct Running {
@@ -42,9 +49,8 @@ struct Running {
 /// The realm RTSP clients are challenged with.
 const REALM: &str = "Techno Support VMS";
 
-async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
+async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result<()> {
     let key = Arc::new(CredentialKey::load_or_create(&ctx.config.secrets_dir())?);
-    let streams = streams::Streams::default();
     let listen = ctx.config.restream.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -1,4 +1,5 @@
-//! The `Plane` gRPC service every non-control plane serves.
+//! The `Plane` gRPC service every non-control plane serves, beside the
+//! plane's own services.
 
 use std::sync::Arc;
 
@@ -32,12 +33,15 @@ impl v1::plane_server::Plane for PlaneService {
     }
 }
 
+/// Serves `Plane` and the plane's own services in `routes`.
 pub(crate) async fn serve(
     listener: TcpListener,
     board: Arc<StatusBoard>,
+    routes: tonic::service::Routes,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     tonic::transport::Server::builder()
+        .add_routes(routes)
         .add_service(PlaneServer::new(PlaneService { board }))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled_owned())
         .await?;

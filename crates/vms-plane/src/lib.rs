@@ -55,12 +55,14 @@ pub struct PlaneContext {
     pub shutdown: CancellationToken,
 }
 
-/// Runs a plane until `shutdown` is cancelled: assignments, status, gRPC and `worker`.
+/// Runs a plane until `shutdown` is cancelled: assignments, status, gRPC
+/// (`Plane` and the plane's own services in `routes`) and `worker`.
 pub async fn serve<W, F>(
     plane: Plane,
     config: Arc<Config>,
     deps: PlaneDeps,
     shutdown: CancellationToken,
+    routes: tonic::service::Routes,
     worker: W,
 ) -> anyhow::Result<()>
 where
@@ -116,7 +118,7 @@ where
         )
         .instrument(tracing::info_span!("status")),
     );
-    tasks.spawn(grpc::serve(listener, board.clone(), shutdown.clone()).instrument(tracing::info_span!("grpc")));
+    tasks.spawn(grpc::serve(listener, board.clone(), routes, shutdown.clone()).instrument(tracing::info_span!("grpc")));
     let context = PlaneContext {
         plane,
         config: config.clone(),

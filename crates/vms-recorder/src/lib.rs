@@ -13,7 +13,7 @@ use vms_plane::{PlaneContext, PlaneDeps};
 
 /// Runs the recorder plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
-    vms_plane::serve(Plane::Recorder, config, deps, shutdown, run).await
+    vms_plane::serve(Plane::Recorder, config, deps, shutdown, Default::default(), run).await
 }
 
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {

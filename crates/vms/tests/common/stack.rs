@@ -137,7 +137,7 @@ impl Stack {
         }
     }
 
-    /// Starts the control plane.
+    /// Starts the control plane and waits until its HTTP API answers.
     pub async fn start_control(&self) -> Service {
         let deps = vms_control::ControlDeps {
             db: self.db.pool.clone(),
@@ -147,7 +147,13 @@ impl Stack {
             bus_prefix: self.prefix.clone(),
         };
         let config = self.config.clone();
-        Service::spawn(|token| vms_control::serve(config, deps, token))
+        let control = Service::spawn(|token| vms_control::serve(config, deps, token));
+        let live = format!("{}/health/live", self.http());
+        super::wait_until("control's HTTP API", Duration::from_secs(20), || async {
+            reqwest::get(&live).await.ok().filter(|r| r.status().is_success()).map(|_| ())
+        })
+        .await;
+        control
     }
 
     /// Starts the media plane.

@@ -1,0 +1,109 @@
+//! The snapshot handler: finds the media plane pulling the stream (from the
+//! stream's live state and the planes' status reports) and asks it over gRPC.
+
+use std::time::Duration;
+
+use axum::{
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use chrono::{TimeZone, Utc};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+use vms_base::{ErrorCode, Plane};
+use vms_catalog::{camera, scope};
+use vms_proto::v1::{SnapshotRequest, media_client::MediaClient};
+
+use crate::{
+    AppState,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+};
+
+const VIEW: &str = "camera.view_live";
+/// How long the media plane gets to decode and encode the picture.
+const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Which stream to take the picture from.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotQuery {
+    /// `main` (the default, full resolution) or `sub`.
+    pub stream: Option<String>,
+}
+
+fn no_picture(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Unavailable, message)
+}
+
+/// Returns the latest keyframe of a camera stream as a JPEG at the stream's
+/// resolution (needs `camera.view_live` on the camera). 503 says why there is
+/// no picture (the stream is offline or has no keyframe yet); there is never
+/// a blank image.
+#[utoipa::path(get, path = "/api/cameras/{id}/snapshot", tag = "cameras", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), SnapshotQuery),
+    responses(
+        (status = 200, content_type = "image/jpeg", body = Vec<u8>,
+            description = "The picture; `X-Captured-At` says when its keyframe arrived"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn snapshot(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    query: Result<Query<SnapshotQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let role = query.stream.unwrap_or_else(|| "main".to_owned());
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    drop(tx);
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
+    let stream = found
+        .streams
+        .iter()
+        .find(|s| s.role.as_str() == role)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")))?;
+
+    let states = state.hot.stream_states(&[stream.id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
+    let live = states
+        .get(&stream.id)
+        .filter(|s| s.status == "online")
+        .ok_or_else(|| no_picture(format!("the `{role}` stream is not online: no picture to show")))?;
+    let plane = state
+        .planes
+        .snapshot()
+        .into_iter()
+        .find(|p| p.report.plane == Plane::Media && p.report.node_id == live.node_id)
+        .ok_or_else(|| no_picture(format!("the media plane of node `{}` is not reporting", live.node_id)))?;
+
+    let ask = async {
+        let mut client = MediaClient::connect(format!("http://{}", plane.report.grpc_addr)).await?;
+        let request = SnapshotRequest { camera_id: id.to_string(), stream: role.clone() };
+        anyhow::Ok(client.capture_snapshot(request).await)
+    };
+    let picture = match tokio::time::timeout(SNAPSHOT_TIMEOUT, ask).await {
+        Err(_) => return Err(ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time")),
+        Ok(Err(e)) => return Err(ApiError::unavailable("media plane", format!("{e:#}"))),
+        Ok(Ok(Err(status))) if status.code() == tonic::Code::Unavailable => {
+            return Err(no_picture(status.message().to_owned()));
+        }
+        Ok(Ok(Err(status))) if status.code() == tonic::Code::NotFound => {
+            return Err(no_picture(format!("the `{role}` stream is not being pulled: no picture to show")));
+        }
+        Ok(Ok(Err(status))) => return Err(ApiError::internal(format!("snapshot: {status}"))),
+        Ok(Ok(Ok(answer))) => answer.into_inner(),
+    };
+    let captured_at = Utc.timestamp_millis_opt(picture.captured_at_unix_ms).single().unwrap_or_else(Utc::now);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::HeaderName::from_static("x-captured-at"), captured_at.to_rfc3339()),
+        ],
+        picture.jpeg,
+    )
+        .into_response())
+}

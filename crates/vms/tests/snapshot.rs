@@ -1,0 +1,94 @@
+//! Snapshots through the API: the latest keyframe of an H.264 or H.265
+//! stream as a valid JPEG at the stream's own size; a clear 503, never a
+//! blank picture, for a camera that is offline.
+
+mod common;
+
+use std::{process::Command, time::Duration};
+
+use common::{stack::Stack, wait_until};
+use serde_json::{Value, json};
+use vms_camsim::{Camsim, camera::Camera};
+use vms_catalog::camera::Transport;
+
+const PASSWORD: &str = "Operator-password-1";
+
+/// Width, height and codec of an image, as ffprobe reads it.
+fn probe_image(bytes: &[u8]) -> String {
+    let file = tempfile::NamedTempFile::with_suffix(".jpg").unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0"])
+        .arg(file.path())
+        .output()
+        .expect("ffprobe should be installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn snapshots_are_jpegs_of_the_latest_keyframe() {
+    vms_base::tracing_setup::install();
+    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
+    let cameras = ["h264=h264_1080p", "h265=h265_720p"];
+    let sim = Camsim::start(
+        "127.0.0.1:0".parse().unwrap(),
+        &clips,
+        cameras.iter().map(|c| Camera::parse(c).unwrap()).collect(),
+    )
+    .await
+    .unwrap();
+    let stack = Stack::new(|_| {}).await;
+    let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
+    let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Udp, None).await;
+    let closed = format!("rtsp://127.0.0.1:{}/nothing", vms_testkit::free_port());
+    let (offline, _) = stack.add_camera("offline", closed, Transport::Tcp, None).await;
+    stack.add_user("operator", PASSWORD, &["operator"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+
+    let http = stack.http();
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{http}/api/auth/login"))
+        .json(&json!({"username": "operator", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let get = |path: String| {
+        let request = client.get(format!("{http}{path}")).bearer_auth(&token);
+        async move { request.send().await.unwrap() }
+    };
+
+    for (camera, expected) in [(h264, "mjpeg,1920,1080"), (h265, "mjpeg,1280,720")] {
+        let response = wait_until("a snapshot", Duration::from_secs(40), || async {
+            let r = get(format!("/api/cameras/{camera}/snapshot")).await;
+            r.status().is_success().then_some(r)
+        })
+        .await;
+        assert_eq!(response.headers()["content-type"], "image/jpeg");
+        let captured: chrono::DateTime<chrono::Utc> =
+            response.headers()["x-captured-at"].to_str().unwrap().parse().expect("an RFC 3339 time");
+        let age = chrono::Utc::now() - captured;
+        assert!(age < chrono::TimeDelta::seconds(5), "the keyframe is {age} old");
+        let jpeg = response.bytes().await.unwrap();
+        assert!(jpeg.starts_with(&[0xff, 0xd8]) && jpeg.ends_with(&[0xff, 0xd9]), "a whole JPEG");
+        assert!(jpeg.len() > 20_000, "a real picture, not a blank one: {} bytes", jpeg.len());
+        assert_eq!(probe_image(&jpeg), expected);
+    }
+
+    let response = get(format!("/api/cameras/{offline}/snapshot")).await;
+    assert_eq!(response.status(), 503);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("not online"), "{body}");
+    let response = get(format!("/api/cameras/{h264}/snapshot?stream=sub")).await;
+    assert_eq!(response.status(), 404, "no sub stream");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
