@@ -1,6 +1,7 @@
 //! A camera's RTP stream back into access units: the first byte picks the
 //! codec, then each packet is a 2-byte length and that many bytes. Whatever
-//! arrives, the depacketizer never panics and never yields an empty unit.
+//! arrives, the depacketizer never panics and never yields an empty unit; the
+//! Annex B and length-prefixed splitters take the same bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,4 +23,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = nal::split_annex_b(data);
+    // Ingested pictures, as the restream and snapshots split them.
+    if let Some(units) = nal::split_length_prefixed(data) {
+        assert_eq!(nal::split_length_prefixed(&nal::join_length_prefixed(units.iter().copied())), Some(units));
+    }
 });
