@@ -34,15 +34,19 @@ pub struct ClipSpec {
     pub height: u32,
     /// Encoded with B-frames (so decoding order differs from display order).
     pub bframes: bool,
+    /// Average bit rate, kbit/s.
+    pub kbps: u32,
 }
 
 /// Every clip the simulator knows.
 pub const CATALOGUE: &[ClipSpec] = &[
-    ClipSpec { name: "h264_720p", codec: Codec::H264, width: 1280, height: 720, bframes: false },
-    ClipSpec { name: "h264_1080p", codec: Codec::H264, width: 1920, height: 1080, bframes: false },
-    ClipSpec { name: "h265_720p", codec: Codec::H265, width: 1280, height: 720, bframes: false },
-    ClipSpec { name: "h265_1080p", codec: Codec::H265, width: 1920, height: 1080, bframes: false },
-    ClipSpec { name: "h264_720p_bframes", codec: Codec::H264, width: 1280, height: 720, bframes: true },
+    ClipSpec { name: "h264_720p", codec: Codec::H264, width: 1280, height: 720, bframes: false, kbps: 3000 },
+    ClipSpec { name: "h264_1080p", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 3000 },
+    ClipSpec { name: "h265_720p", codec: Codec::H265, width: 1280, height: 720, bframes: false, kbps: 3000 },
+    ClipSpec { name: "h265_1080p", codec: Codec::H265, width: 1920, height: 1080, bframes: false, kbps: 3000 },
+    ClipSpec { name: "h264_720p_bframes", codec: Codec::H264, width: 1280, height: 720, bframes: true, kbps: 3000 },
+    // The load of the benchmarks: a typical 1080p camera main stream.
+    ClipSpec { name: "h264_1080p_4mbps", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 4000 },
 ];
 
 impl ClipSpec {
@@ -68,10 +72,9 @@ impl ClipSpec {
 
     /// Returns the clip with the same codec at the other resolution (for a mid-stream change).
     pub fn other_resolution(self) -> Option<ClipSpec> {
-        CATALOGUE
-            .iter()
-            .copied()
-            .find(|c| c.codec == self.codec && c.bframes == self.bframes && c.height != self.height)
+        CATALOGUE.iter().copied().find(|c| {
+            c.codec == self.codec && c.bframes == self.bframes && c.kbps == self.kbps && c.height != self.height
+        })
     }
 
     /// Encodes the clip into `dir` unless it is there already.
@@ -99,6 +102,7 @@ impl ClipSpec {
             .arg(format!("testsrc2=size={}x{}:rate={FPS}", self.width, self.height))
             .args(["-vf", &text, "-t", &CLIP_SECONDS.to_string(), "-pix_fmt", "yuv420p"]);
         let bframes = if self.bframes { "2" } else { "0" };
+        let bitrate = format!("{}k", self.kbps);
         match self.codec {
             Codec::H264 => encode.args([
                 "-c:v",
@@ -116,7 +120,7 @@ impl ClipSpec {
                 "-sc_threshold",
                 "0",
                 "-b:v",
-                "3M",
+                &bitrate,
             ]),
             Codec::H265 => encode.args([
                 "-c:v",
@@ -124,7 +128,7 @@ impl ClipSpec {
                 "-preset",
                 "ultrafast",
                 "-b:v",
-                "3M",
+                &bitrate,
                 "-x265-params",
                 &format!("keyint={gop}:min-keyint={gop}:bframes={bframes}:scenecut=0:log-level=error"),
             ]),

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs a benchmark against release builds, printing its figures (nothing is
+# asserted; compare runs made on the same machine).
+#
+#   scripts/bench.sh media [--counts 1,16,64] [--seconds 30]
+#
+# `media`: vms-media ingest + RTSP restream of N simulated 1080p cameras at
+# 4 Mbit/s, one reader each, against one `ffmpeg -c copy` reader per camera.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+cargo build --release --locked -p vms -p vms-bench
+exec "$CARGO_TARGET_DIR/release/vms-bench" "$@" --clips "$CARGO_TARGET_DIR/camsim-clips"
