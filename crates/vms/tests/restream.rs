@@ -1,8 +1,9 @@
 //! The restream end to end: simulated cameras → media plane → RTSP restream
 //! → ffprobe and ffmpeg. H.264 (with and without B-frames) and H.265 keep
 //! their codec, size and frame rate, with continuous timestamps over 30 s and
-//! no warnings. Readers present a stream ticket from the API or their VMS
-//! user name and password (as VLC does); everyone else is refused.
+//! no warnings; however many read a stream, its camera serves one session.
+//! Readers present a stream ticket from the API or their VMS user name and
+//! password (as VLC does); everyone else is refused.
 
 mod common;
 
@@ -121,6 +122,19 @@ async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
         let with_ticket = format!("{}?ticket={}", url(*camera), ticket(&http, "viewer", *camera).await);
         probes.push(tokio::spawn(async move { probe(with_ticket, "tcp", 30).await }));
     }
+    // Three more readers of one camera: the camera still serves one session.
+    let (h264, _) = ids[0];
+    let mut extra = Vec::new();
+    for _ in 0..3 {
+        let with_ticket = format!("{}?ticket={}", url(h264), ticket(&http, "viewer", h264).await);
+        extra.push(tokio::spawn(async move { probe(with_ticket, "tcp", 6).await }));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(sim.sessions_playing("h264"), 1, "one camera session however many read it");
+    for reader in extra {
+        let (report, _) = reader.await.unwrap();
+        assert!(report["packets"].as_array().is_some_and(|p| p.len() > 100), "every reader gets the stream");
+    }
     let expected = [("h264", 1920, 1080), ("hevc", 1280, 720), ("h264", 1280, 720)];
     for (probed, (codec, width, height)) in probes.into_iter().zip(expected) {
         let (report, warnings) = probed.await.unwrap();
@@ -138,7 +152,6 @@ async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
     }
 
     // A VMS user name and password, as VLC sends them (Basic), over both transports.
-    let (h264, _) = ids[0];
     let with_password = url(h264).replace("rtsp://", &format!("rtsp://viewer:{VIEWER_PASSWORD}@"));
     for transport in ["tcp", "udp"] {
         let args = ["-v", "warning", "-rtsp_transport", transport, "-i", &with_password, "-t", "4"];

@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     camera::Camera,
     clip::{Clip, ClipSpec},
-    source::Cameras,
+    source::{Cameras, Playing},
 };
 
 /// The realm of the simulator's authentication challenges.
@@ -30,6 +30,7 @@ const REALM: &str = "vms-camsim";
 /// A running simulator.
 pub struct Camsim {
     addr: SocketAddr,
+    playing: Playing,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
@@ -56,19 +57,21 @@ impl Camsim {
         let listener = TcpListener::bind(listen).await.with_context(|| format!("failed to bind {listen}"))?;
         let addr = listener.local_addr()?;
         let shutdown = CancellationToken::new();
-        let task = tokio::spawn(vms_rtsp::server::serve(
-            listener,
-            Arc::new(Cameras { cameras, clips }),
-            REALM,
-            shutdown.clone(),
-        ));
+        let playing = Playing::default();
+        let source = Arc::new(Cameras { cameras, clips, playing: playing.clone() });
+        let task = tokio::spawn(vms_rtsp::server::serve(listener, source, REALM, shutdown.clone()));
         tracing::info!(%addr, "camsim serving");
-        Ok(Camsim { addr, shutdown, task })
+        Ok(Camsim { addr, playing, shutdown, task })
     }
 
     /// Returns the address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Returns how many sessions are playing `camera` now.
+    pub fn sessions_playing(&self, camera: &str) -> usize {
+        self.playing.count(camera)
     }
 
     /// Returns the URL of a camera.

@@ -1,7 +1,11 @@
 //! What the simulator's RTSP server serves: each camera's clip, its
 //! credentials and faults, with options from the URL's query.
 
-use std::{collections::HashMap, future::Future, sync::Arc};
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{Arc, Mutex},
+};
 
 use tokio_util::sync::CancellationToken;
 use vms_rtsp::{
@@ -20,6 +24,38 @@ use crate::{
 pub(crate) struct Cameras {
     pub(crate) cameras: Vec<Camera>,
     pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
+    pub(crate) playing: Playing,
+}
+
+/// How many sessions are playing each camera now.
+#[derive(Clone, Default)]
+pub(crate) struct Playing(Arc<Mutex<HashMap<String, usize>>>);
+
+impl Playing {
+    /// Returns how many sessions play `camera`.
+    pub(crate) fn count(&self, camera: &str) -> usize {
+        self.0.lock().expect("playing lock should not be poisoned").get(camera).copied().unwrap_or(0)
+    }
+
+    /// Counts a session of `camera` until the returned guard is dropped.
+    fn start(&self, camera: &str) -> PlayingGuard {
+        *self.0.lock().expect("playing lock should not be poisoned").entry(camera.to_owned()).or_default() += 1;
+        PlayingGuard { playing: self.clone(), camera: camera.to_owned() }
+    }
+}
+
+struct PlayingGuard {
+    playing: Playing,
+    camera: String,
+}
+
+impl Drop for PlayingGuard {
+    fn drop(&mut self) {
+        let mut counts = self.playing.0.lock().expect("playing lock should not be poisoned");
+        if let Some(n) = counts.get_mut(&self.camera) {
+            *n = n.saturating_sub(1);
+        }
+    }
 }
 
 impl Source for Cameras {
@@ -101,7 +137,9 @@ impl Source for Cameras {
         let alternate = camera.clip.other_resolution().and_then(|c| self.clips.get(c.name).cloned());
         let run = stream::run(clip.clone(), alternate, camera.options.clone(), sink, start, cancel);
         let name = camera.name.clone();
+        let guard = self.playing.start(&name);
         async move {
+            let _playing = guard;
             let ended = run.await;
             if ended == Ended::Dropped {
                 tracing::info!(camera = %name, "dropping the connection (fault)");
