@@ -283,7 +283,12 @@ async fn session(
             Ok(Some(Ok(item))) => item,
         };
         if let CodecItem::VideoFrame(frame) = next {
-            if (frame.has_new_parameters() || params.is_none())
+            let keyframe = frame.is_random_access_point();
+            // Real changes (a new resolution) come with a keyframe; "parameters"
+            // in the middle of a GOP are a damaged packet that happened to parse.
+            if frame.has_new_parameters() && !keyframe && params.is_some() {
+                tracing::debug!("ignoring parameter sets outside a keyframe");
+            } else if (frame.has_new_parameters() || params.is_none())
                 && let Some(ParametersRef::Video(v)) = frames.streams()[index].parameters()
                 && let Some(new) = VideoParams::from_retina(v)
             {
@@ -298,7 +303,6 @@ async fn session(
             }
             // Until the camera has said how its pictures are coded, nobody could decode them.
             let Some(params) = params.clone() else { continue };
-            let keyframe = frame.is_random_access_point();
             stats.frame(frame.data().len(), keyframe);
             let ts = frame.timestamp();
             let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());

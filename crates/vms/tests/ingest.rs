@@ -1,42 +1,37 @@
 //! The media plane pulls simulated cameras and reports each stream's state:
 //! online with its real figures, offline with the reason, and back online
-//! after a drop; a camera sending garbage harms nobody else. States land in
-//! Redis for the API and on NATS for subscribers.
+//! after a drop; a camera sending garbage harms nobody else; a resolution
+//! change mid-stream shows in the state. States land in Redis for the API and
+//! on NATS for subscribers.
 
 mod common;
 
 use std::{collections::HashMap, time::Duration};
 
-use common::{stack::Stack, wait_until};
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
 use futures::StreamExt;
 use uuid::Uuid;
 use vms_bus::{
     Subjects,
     hot::{HotState, StreamState},
 };
-use vms_camsim::{Camsim, camera::Camera};
 use vms_catalog::camera::Transport;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn streams_report_real_state_and_recover() {
     vms_base::tracing_setup::install();
-    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
-    let sim = Camsim::start(
-        "127.0.0.1:0".parse().unwrap(),
-        &clips,
-        [
-            "a=h264_720p",
-            "b=h265_720p",
-            "c=h264_720p?auth=digest&user=u&password=Pw1",
-            "e=h264_720p?drop_after=3",
-            "f=h264_720p?garbage",
-        ]
-        .iter()
-        .map(|c| Camera::parse(c).unwrap())
-        .collect(),
-    )
-    .await
-    .unwrap();
+    let sim = camsim(&[
+        "a=h264_720p",
+        "b=h265_720p",
+        "c=h264_720p?auth=digest&user=u&password=Pw1",
+        "e=h264_720p?drop_after=3",
+        "f=h264_720p?garbage",
+        "g=h264_720p?switch_after=1",
+    ])
+    .await;
 
     let stack = Stack::new(|_| {}).await;
     let mut streams: HashMap<&str, Uuid> = HashMap::new();
@@ -47,6 +42,7 @@ async fn streams_report_real_state_and_recover() {
         ("c-bad", "c", Transport::Tcp, Some(("u", "wrong"))),
         ("e", "e", Transport::Tcp, None),
         ("f", "f", Transport::Tcp, None),
+        ("g", "g", Transport::Tcp, None),
     ] {
         let (_, stream) = stack.add_camera(name, sim.url(path), transport, creds).await;
         streams.insert(name, stream);
@@ -111,10 +107,20 @@ async fn streams_report_real_state_and_recover() {
 
     // f sends garbage now and then: the plane survives and the others stay online.
     online("f").await;
+    // g changes resolution mid-stream (after its first 10 s loop): the same
+    // session goes on, and its state shows the new size.
+    let g = online("g").await;
+    assert_eq!((g.width, g.height), (Some(1280), Some(720)));
+    let switched = wait_until("g at 1080p", Duration::from_secs(30), || async {
+        state("g").await.filter(|s| s.status == "online" && s.width == Some(1920))
+    })
+    .await;
+    assert_eq!(switched.height, Some(1080), "{switched:?}");
     tokio::time::sleep(Duration::from_secs(3)).await;
     for name in ["a", "b", "c-ok", "f"] {
         let s = state(name).await.unwrap();
         assert_eq!(s.status, "online", "{name}: {s:?}");
+        assert_eq!(s.width, Some(1280), "{name}: damaged packets never change the resolution");
     }
     assert!(!media.task.is_finished(), "the media plane is still running");
 

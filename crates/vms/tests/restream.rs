@@ -9,11 +9,13 @@ mod common;
 
 use std::{process::Command, time::Duration};
 
-use common::{stack::Stack, wait_until};
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use vms_bus::hot::HotState;
-use vms_camsim::{Camsim, camera::Camera};
 use vms_catalog::camera::Transport;
 
 const VIEWER_PASSWORD: &str = "Viewer-password-1";
@@ -56,43 +58,17 @@ async fn probe(url: String, transport: &str, seconds: u32) -> (Value, String) {
 }
 
 /// Asks the API for a live ticket as `username`.
-async fn ticket(http: &str, username: &str, camera: Uuid) -> String {
-    let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{http}/api/auth/login"))
-        .json(&json!({"username": username, "password": VIEWER_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().expect("a token");
-    let issued: Value = client
-        .post(format!("{http}/api/cameras/{camera}/streams/main/ticket"))
-        .bearer_auth(token)
-        .json(&json!({"purpose": "live"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+async fn ticket(stack: &Stack, username: &str, camera: Uuid) -> String {
+    let token = stack.login(username, VIEWER_PASSWORD).await;
+    let path = format!("/api/cameras/{camera}/streams/main/ticket");
+    let issued = stack.post(Some(&token), &path, json!({"purpose": "live"})).await;
     issued["ticket"].as_str().expect("a ticket").to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
     vms_base::tracing_setup::install();
-    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
-    let cameras = ["h264=h264_1080p", "h265=h265_720p", "bframes=h264_720p_bframes"];
-    let sim = Camsim::start(
-        "127.0.0.1:0".parse().unwrap(),
-        &clips,
-        cameras.iter().map(|c| Camera::parse(c).unwrap()).collect(),
-    )
-    .await
-    .unwrap();
+    let sim = camsim(&["h264=h264_1080p", "h265=h265_720p", "bframes=h264_720p_bframes"]).await;
     let stack = Stack::new(|_| {}).await;
     let mut ids = Vec::new();
     for name in ["h264", "h265", "bframes"] {
@@ -112,21 +88,20 @@ async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
         })
         .await;
     }
-    let http = stack.http();
     let rtsp = format!("rtsp://{}", stack.config.restream.listen);
     let url = |camera: Uuid| format!("{rtsp}/{camera}/main");
 
     // 30 s of each stream, read at once, each with a ticket from the API.
     let mut probes = Vec::new();
     for (camera, _) in &ids {
-        let with_ticket = format!("{}?ticket={}", url(*camera), ticket(&http, "viewer", *camera).await);
+        let with_ticket = format!("{}?ticket={}", url(*camera), ticket(&stack, "viewer", *camera).await);
         probes.push(tokio::spawn(async move { probe(with_ticket, "tcp", 30).await }));
     }
     // Three more readers of one camera: the camera still serves one session.
     let (h264, _) = ids[0];
     let mut extra = Vec::new();
     for _ in 0..3 {
-        let with_ticket = format!("{}?ticket={}", url(h264), ticket(&http, "viewer", h264).await);
+        let with_ticket = format!("{}?ticket={}", url(h264), ticket(&stack, "viewer", h264).await);
         extra.push(tokio::spawn(async move { probe(with_ticket, "tcp", 6).await }));
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -168,9 +143,9 @@ async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
         assert!(!ok, "{url} should be refused");
         err
     };
-    let reused = format!("{}?ticket={}", url(h264), ticket(&http, "viewer", h264).await);
+    let reused = format!("{}?ticket={}", url(h264), ticket(&stack, "viewer", h264).await);
     probe(reused.clone(), "tcp", 1).await;
-    let wrong_camera = format!("{}?ticket={}", url(ids[1].0), ticket(&http, "viewer", h264).await);
+    let wrong_camera = format!("{}?ticket={}", url(ids[1].0), ticket(&stack, "viewer", h264).await);
     let cases = [
         (url(h264), "401", "no credentials"),
         (with_password.replace(VIEWER_PASSWORD, "Wrong-password-1"), "401", "a wrong password"),

@@ -6,9 +6,11 @@ mod common;
 
 use std::{process::Command, time::Duration};
 
-use common::{stack::Stack, wait_until};
-use serde_json::{Value, json};
-use vms_camsim::{Camsim, camera::Camera};
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
+use serde_json::Value;
 use vms_catalog::camera::Transport;
 
 const PASSWORD: &str = "Operator-password-1";
@@ -29,15 +31,7 @@ fn probe_image(bytes: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn snapshots_are_jpegs_of_the_latest_keyframe() {
     vms_base::tracing_setup::install();
-    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
-    let cameras = ["h264=h264_1080p", "h265=h265_720p"];
-    let sim = Camsim::start(
-        "127.0.0.1:0".parse().unwrap(),
-        &clips,
-        cameras.iter().map(|c| Camera::parse(c).unwrap()).collect(),
-    )
-    .await
-    .unwrap();
+    let sim = camsim(&["h264=h264_1080p", "h265=h265_720p"]).await;
     let stack = Stack::new(|_| {}).await;
     let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
     let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Udp, None).await;
@@ -49,16 +43,7 @@ async fn snapshots_are_jpegs_of_the_latest_keyframe() {
 
     let http = stack.http();
     let client = reqwest::Client::new();
-    let login: Value = client
-        .post(format!("{http}/api/auth/login"))
-        .json(&json!({"username": "operator", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let token = stack.login("operator", PASSWORD).await;
     let get = |path: String| {
         let request = client.get(format!("{http}{path}")).bearer_auth(&token);
         async move { request.send().await.unwrap() }

@@ -17,6 +17,14 @@ use vms_config::Config;
 use vms_plane::PlaneDeps;
 use vms_testkit::{TestDatabase, TestEnv, free_port};
 
+/// Starts the camera simulator with `cameras` (`name=clip[?options]`); clips
+/// are generated once per build directory.
+pub async fn camsim(cameras: &[&str]) -> vms_camsim::Camsim {
+    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
+    let cameras = cameras.iter().map(|c| vms_camsim::camera::Camera::parse(c).unwrap()).collect();
+    vms_camsim::Camsim::start("127.0.0.1:0".parse().unwrap(), &clips, cameras).await.unwrap()
+}
+
 /// A loopback address.
 pub fn addr(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
@@ -171,5 +179,21 @@ impl Stack {
     /// The control plane's HTTP origin.
     pub fn http(&self) -> String {
         format!("http://{}", self.config.control.listen)
+    }
+
+    /// Logs in over HTTP; returns the access token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let body = serde_json::json!({"username": username, "password": password});
+        let answer = self.post(None, "/api/auth/login", body).await;
+        answer["access_token"].as_str().unwrap_or_else(|| panic!("login as {username}: {answer}")).to_owned()
+    }
+
+    /// POSTs JSON to the API, with `token` as the bearer; returns the JSON answer.
+    pub async fn post(&self, token: Option<&str>, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let mut request = reqwest::Client::new().post(format!("{}{path}", self.http())).json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap().json().await.unwrap()
     }
 }
