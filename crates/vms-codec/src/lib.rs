@@ -7,12 +7,15 @@
 //! - [`rtp`]: RTP packets (RFC 3550 §5.1);
 //! - [`packetize`] and [`depacketize`]: RTP payload formats for H.264
 //!   (RFC 6184: single NAL, STAP-A, FU-A) and H.265 (RFC 7798: single NAL, AP, FU);
-//! - [`sdp`]: SDP media descriptions with parameter sets (RFC 6184 §8.1, RFC 7798 §7.1).
+//! - [`sdp`]: SDP media descriptions with parameter sets (RFC 6184 §8.1, RFC 7798 §7.1);
+//! - [`fmp4`]: fragmented MP4 for recordings (init segments, one fragment per
+//!   GOP) and a box walker that finds where a torn file must be cut.
 //!
 //! Every function that reads network input returns an error on malformed
 //! data and never panics; property tests check that on arbitrary bytes.
 
 pub mod depacketize;
+pub mod fmp4;
 pub mod nal;
 pub mod packetize;
 pub mod rtcp;
