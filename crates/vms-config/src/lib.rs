@@ -19,7 +19,8 @@ pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{
     AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, MediaPort, NatsPort, PlaneConfig,
-    PlaneSettings, RecorderPort, RedisPort, ServerConfig, SupervisorConfig, TlsConfig, TlsMode,
+    PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot,
+    SupervisorConfig, TlsConfig, TlsMode,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.

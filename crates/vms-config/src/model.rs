@@ -31,6 +31,8 @@ pub struct Config {
     pub restream: RestreamConfig,
     /// The recorder plane.
     pub recorder: PlaneConfig<RecorderPort>,
+    /// Where and how recordings are written.
+    pub recording: RecordingConfig,
     /// The analytics plane.
     pub ai: PlaneConfig<AiPort>,
     /// PostgreSQL.
@@ -56,6 +58,7 @@ impl Default for Config {
             media: PlaneConfig::default(),
             restream: RestreamConfig::default(),
             recorder: PlaneConfig::default(),
+            recording: RecordingConfig::default(),
             ai: PlaneConfig::default(),
             database: DatabaseConfig::default(),
             redis: ServerConfig::default(),
@@ -110,6 +113,9 @@ impl Config {
             }
             if let Some(dir) = &mut self.demo.clips_dir {
                 abs(dir);
+            }
+            for root in &mut self.recording.roots {
+                abs(&mut root.path);
             }
             for file in [&mut self.control.tls.cert_file, &mut self.control.tls.key_file].into_iter().flatten() {
                 abs(file);
@@ -284,6 +290,54 @@ pub struct RestreamConfig {
 impl Default for RestreamConfig {
     fn default() -> Self {
         Self { listen: SocketAddr::from(([0, 0, 0, 0], 8554)) }
+    }
+}
+
+impl RestreamConfig {
+    /// Returns the restream's base URL as seen from this node (`rtsp://127.0.0.1:8554`
+    /// for the default, which listens on every address).
+    pub fn local_url(&self) -> String {
+        format!("rtsp://{}", loopback_for(self.listen))
+    }
+}
+
+/// Recording storage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecordingConfig {
+    /// Storage roots, used in turn for new segments. Default: none, meaning
+    /// one root `<data_dir>/recordings` without a size limit.
+    pub roots: Vec<StorageRoot>,
+    /// Seconds of video per segment file; a new file also starts at every
+    /// codec or resolution change. Default: 600 (10 minutes).
+    pub segment_secs: u32,
+}
+
+impl Default for RecordingConfig {
+    fn default() -> Self {
+        Self { roots: Vec::new(), segment_secs: 600 }
+    }
+}
+
+/// One directory recordings are written under.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageRoot {
+    /// The directory.
+    pub path: PathBuf,
+    /// Most bytes of recordings it may hold. Default: no limit.
+    #[serde(default)]
+    pub max_bytes: Option<u64>,
+}
+
+impl Config {
+    /// Returns the storage roots, or the default one under the data directory.
+    pub fn recording_roots(&self) -> Vec<StorageRoot> {
+        if self.recording.roots.is_empty() {
+            vec![StorageRoot { path: self.data_dir.join("recordings"), max_bytes: None }]
+        } else {
+            self.recording.roots.clone()
+        }
     }
 }
 

@@ -28,6 +28,12 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(key, "must be a port between 1 and 65535"));
         }
     }
+    if !(2..=3600).contains(&c.recording.segment_secs) {
+        return Err(ConfigError::invalid("recording.segment_secs", "must be between 2 and 3600"));
+    }
+    if c.recording.roots.iter().any(|r| r.path.as_os_str().is_empty()) {
+        return Err(ConfigError::invalid("recording.roots", "every root needs a path"));
+    }
     if c.database.max_connections == 0 {
         return Err(ConfigError::invalid("database.max_connections", "must be at least 1"));
     }

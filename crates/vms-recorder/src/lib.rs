@@ -1,22 +1,74 @@
 //! The recorder plane: writes assigned streams to disk as fragmented MP4,
-//! indexes them, enforces retention and serves playback and exports.
+//! reading each from the media plane's restream, so a camera is pulled once
+//! however many planes use it.
 //!
-//! Today it follows the streams assigned to it (each camera's main stream);
-//! segment writing builds on this.
+//! [`recording`] runs one stream: GOPs ([`gop`]) become fragments of segment
+//! files ([`segment`]), a new file every `recording.segment_secs`, at every
+//! codec or resolution change and after every reconnect. The index,
+//! retention, recovery, playback and export build on these files.
 
-use std::sync::Arc;
+mod gop;
+mod recording;
+mod segment;
+
+use std::{collections::HashMap, sync::Arc};
 
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use vms_base::Plane;
 use vms_config::Config;
-use vms_plane::{PlaneContext, PlaneDeps};
+use vms_plane::{PlaneContext, PlaneDeps, StreamAssignment};
 
 /// Runs the recorder plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     vms_plane::serve(Plane::Recorder, config, deps, shutdown, Default::default(), run).await
 }
 
+struct Running {
+    assignment: StreamAssignment,
+    cancel: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
-    ctx.for_each_set(|set| tracing::info!(revision = set.revision, streams = set.streams.len(), "recording set")).await;
+    // Restream tickets are signed with the node's ticket key, like control's.
+    let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
+    let roots = ctx.config.recording_roots();
+    let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
+    loop {
+        let set = ctx.assignments.borrow_and_update().clone();
+        running.retain(|id, r| {
+            let keep = set.streams.iter().any(|s| s.stream_id == *id && *s == r.assignment);
+            if !keep {
+                r.cancel.cancel();
+            }
+            keep
+        });
+        for stream in &set.streams {
+            if running.contains_key(&stream.stream_id) {
+                continue;
+            }
+            let recording = recording::Recording {
+                assignment: stream.clone(),
+                roots: roots.clone(),
+                segment_secs: ctx.config.recording.segment_secs,
+                restream: ctx.config.restream.local_url(),
+                tickets: tickets.clone(),
+            };
+            let cancel = ctx.shutdown.child_token();
+            let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
+            let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));
+            running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel, task });
+        }
+        tokio::select! {
+            _ = ctx.shutdown.cancelled() => break,
+            changed = ctx.assignments.changed() => if changed.is_err() { break },
+        }
+    }
+    // Each recording writes what it holds and closes its file before the plane stops.
+    for r in running.into_values() {
+        r.cancel.cancel();
+        let _ = r.task.await;
+    }
     Ok(())
 }

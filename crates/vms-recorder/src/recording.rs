@@ -1,0 +1,182 @@
+//! Recording one stream: read it from the media plane's restream, cut it
+//! into GOPs and write them into segment files, starting a new file every
+//! segment period, at every codec or resolution change and after every
+//! reconnect. Failures reconnect with capped, jittered backoff.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use retina::{
+    client::{PlayOptions, Session, SessionOptions, SetupOptions, TcpTransportOptions, Transport},
+    codec::{CodecItem, FrameFormat, ParametersRef},
+};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+use vms_base::backoff::Backoff;
+use vms_config::StorageRoot;
+use vms_plane::StreamAssignment;
+use vms_ticket::{Purpose, TicketSigner};
+
+use crate::{
+    gop::{GopBuilder, Picture, Timed},
+    segment::{self, Format, Segment},
+};
+
+/// How long a ticket for the restream lives (it is used at once).
+const TICKET_SECS: i64 = 30;
+
+/// What recording one stream needs.
+#[derive(Clone)]
+pub(crate) struct Recording {
+    pub(crate) assignment: StreamAssignment,
+    pub(crate) roots: Vec<StorageRoot>,
+    pub(crate) segment_secs: u32,
+    /// `rtsp://host:port` of the media plane's restream.
+    pub(crate) restream: String,
+    pub(crate) tickets: Arc<TicketSigner>,
+}
+
+/// Records until `cancel`, reconnecting after every failure.
+pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
+    let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(10));
+    loop {
+        let started = Instant::now();
+        let outcome = session(&recording, &cancel).await;
+        if cancel.is_cancelled() {
+            return;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            backoff.reset();
+        }
+        match outcome {
+            Ok(()) => tracing::info!("the restream ended the session; reconnecting"),
+            Err(e) if backoff.attempts() < 3 => tracing::warn!(error = %format!("{e:#}"), "recording interrupted"),
+            Err(e) => tracing::debug!(error = %format!("{e:#}"), "recording still interrupted"),
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(backoff.next_delay()) => {}
+        }
+    }
+}
+
+/// The restream URL of the stream, with a fresh ticket.
+fn restream_url(r: &Recording) -> anyhow::Result<url::Url> {
+    let a = &r.assignment;
+    let now = Utc::now().timestamp();
+    let (ticket, _) = r.tickets.issue(Uuid::nil(), a.tenant_id, a.camera_id, &a.role, Purpose::Live, now, TICKET_SECS);
+    let url = format!("{}/{}/{}?ticket={ticket}", r.restream, a.camera_id, a.role);
+    url::Url::parse(&url).context("invalid restream URL")
+}
+
+/// One session with the restream; files are closed whatever ends it.
+async fn session(r: &Recording, cancel: &CancellationToken) -> anyhow::Result<()> {
+    let options = SessionOptions::default().user_agent("techno-support-vms recorder".into());
+    let mut described = Session::describe(restream_url(r)?, options).await.context("DESCRIBE")?;
+    let Some(index) = described.streams().iter().position(|s| s.media() == "video") else {
+        bail!("the restream offers no video");
+    };
+    let setup = SetupOptions::default()
+        .transport(Transport::Tcp(TcpTransportOptions::default()))
+        .frame_format(FrameFormat::MP4);
+    described.setup(index, setup).await.context("SETUP")?;
+    let playing = described.play(PlayOptions::default()).await.context("PLAY")?;
+    let mut frames = playing.demuxed().context("demuxing")?;
+    let mut writer = Writer::new(r);
+    let outcome = loop {
+        let item = tokio::select! {
+            _ = cancel.cancelled() => break Ok(()),
+            item = frames.next() => item,
+        };
+        let frame = match item {
+            None => break Ok(()),
+            Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the restream")),
+            Some(Ok(CodecItem::VideoFrame(frame))) => frame,
+            Some(Ok(_)) => continue,
+        };
+        if (frame.has_new_parameters() || writer.current.is_none())
+            && let Some(ParametersRef::Video(v)) = frames.streams()[index].parameters()
+        {
+            let (width, height) = v.pixel_dimensions();
+            let sample_entry = v.mp4_sample_entry().build().context("building the sample entry")?;
+            writer.current = Some(Format { sample_entry, width, height });
+        }
+        let ts = frame.timestamp();
+        let picture = Picture {
+            pts: ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get()),
+            keyframe: frame.is_random_access_point(),
+            data: bytes::Bytes::from(frame.into_data()),
+            arrived_at: Utc::now(),
+        };
+        if let Err(e) = writer.push(picture).await {
+            break Err(e);
+        }
+    };
+    // Whatever ended the session, what was received is written and the file closed.
+    let closed = writer.finish().await;
+    outcome.and(closed)
+}
+
+/// Turns pictures into GOPs and GOPs into files.
+struct Writer<'a> {
+    recording: &'a Recording,
+    gops: GopBuilder,
+    /// The format of the pictures arriving now.
+    current: Option<Format>,
+    /// The format of the GOP being collected (set at its keyframe).
+    pending: Option<Format>,
+    segment: Option<Segment>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(recording: &'a Recording) -> Self {
+        Self { recording, gops: GopBuilder::default(), current: None, pending: None, segment: None }
+    }
+
+    async fn push(&mut self, picture: Picture) -> anyhow::Result<()> {
+        let keyframe = picture.keyframe;
+        let done = self.gops.push(picture);
+        // A keyframe ends the GOP before it, which was coded as its own keyframe said.
+        let format = if keyframe { std::mem::replace(&mut self.pending, self.current.clone()) } else { None };
+        if let (Some(gop), Some(format)) = (done, format) {
+            self.write(gop, format).await?;
+        }
+        Ok(())
+    }
+
+    async fn write(&mut self, gop: Vec<Timed>, format: Format) -> anyhow::Result<()> {
+        let Some(first) = gop.first() else { return Ok(()) };
+        let period = f64::from(self.recording.segment_secs);
+        if let Some(segment) = self.segment.take_if(|s| *s.format() != format || s.seconds() >= period) {
+            segment.close().await?;
+        }
+        let segment = match &mut self.segment {
+            Some(segment) => segment,
+            None => {
+                let a = &self.recording.assignment;
+                // Segments start where their first picture does, not when the file is opened.
+                let started_at: DateTime<Utc> = first.picture.arrived_at;
+                let root = &self.recording.roots[0].path;
+                let path = segment::path_for(root, a.camera_id, &a.role, started_at);
+                let created = Segment::create(path, format, started_at, first.dts).await?;
+                self.segment.insert(created)
+            }
+        };
+        segment.append(&gop).await
+    }
+
+    async fn finish(mut self) -> anyhow::Result<()> {
+        if let (Some(gop), Some(format)) = (self.gops.finish(), self.pending.take()) {
+            self.write(gop, format).await?;
+        }
+        if let Some(segment) = self.segment.take() {
+            segment.close().await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,140 @@
+//! One recording file: an init segment, then one fragment per GOP, each
+//! written with a single `write` and made durable with `fdatasync` before
+//! the next. A power cut loses at most the fragment being written (one GOP,
+//! about 2 s); a torn tail is cut off by recovery.
+//!
+//! Files live at `<root>/<camera>/<stream>/<yyyy>/<mm>/<dd>/<start>.mp4`,
+//! `<start>` being the UTC time of the first picture (`20261121T184500.123Z`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{DateTime, Datelike, TimeDelta, Utc};
+use tokio::{fs::File, io::AsyncWriteExt};
+use uuid::Uuid;
+use vms_codec::fmp4;
+
+use crate::gop::Timed;
+
+/// What a file's pictures are coded with; a change starts a new file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Format {
+    /// The `avc1`/`hvc1` sample entry box.
+    pub(crate) sample_entry: Vec<u8>,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+}
+
+/// A file being written.
+pub(crate) struct Segment {
+    path: PathBuf,
+    file: File,
+    format: Format,
+    /// Wall-clock time of the first picture.
+    started_at: DateTime<Utc>,
+    /// Decoding time of the first picture; the file's timeline starts at zero there.
+    origin: i64,
+    /// Decoding time just past the last picture written.
+    end_dts: i64,
+    sequence: u32,
+    bytes: u64,
+    pictures: u64,
+}
+
+/// Where a segment starting at `started_at` goes.
+pub(crate) fn path_for(root: &Path, camera: Uuid, stream: &str, started_at: DateTime<Utc>) -> PathBuf {
+    root.join(camera.to_string())
+        .join(stream)
+        .join(format!("{:04}", started_at.year()))
+        .join(format!("{:02}", started_at.month()))
+        .join(format!("{:02}", started_at.day()))
+        .join(format!("{}.mp4", started_at.format("%Y%m%dT%H%M%S%.3fZ")))
+}
+
+impl Segment {
+    /// Creates the file at `path` and writes its init segment; `first_dts`
+    /// is the decoding time of the first picture it will hold.
+    pub(crate) async fn create(
+        path: PathBuf,
+        format: Format,
+        started_at: DateTime<Utc>,
+        first_dts: i64,
+    ) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await.with_context(|| format!("failed to create {}", dir.display()))?;
+        }
+        let mut file = File::options()
+            .create_new(true)
+            .write(true)
+            .open(&path)
+            .await
+            .with_context(|| format!("failed to create {}", path.display()))?;
+        let init = fmp4::init_segment(&format.sample_entry, format.width, format.height);
+        file.write_all(&init).await.with_context(|| format!("failed to write {}", path.display()))?;
+        let bytes = init.len() as u64;
+        Ok(Self {
+            path,
+            file,
+            format,
+            started_at,
+            origin: first_dts,
+            end_dts: first_dts,
+            sequence: 0,
+            bytes,
+            pictures: 0,
+        })
+    }
+
+    /// Appends one GOP as a fragment and makes it durable.
+    pub(crate) async fn append(&mut self, gop: &[Timed]) -> anyhow::Result<()> {
+        let Some(first) = gop.first() else { return Ok(()) };
+        let samples: Vec<fmp4::Sample<'_>> = gop
+            .iter()
+            .map(|t| fmp4::Sample {
+                data: &t.picture.data,
+                duration: t.duration,
+                composition_offset: t.composition_offset(),
+                keyframe: t.picture.keyframe,
+            })
+            .collect();
+        self.sequence += 1;
+        let base = u64::try_from(first.dts - self.origin).unwrap_or(0);
+        let fragment = fmp4::fragment(self.sequence, base, &samples);
+        self.file.write_all(&fragment).await.with_context(|| format!("failed to write {}", self.path.display()))?;
+        self.file.sync_data().await.with_context(|| format!("failed to sync {}", self.path.display()))?;
+        self.bytes += fragment.len() as u64;
+        self.pictures += gop.len() as u64;
+        let last = gop.last().expect("a GOP has pictures");
+        self.end_dts = last.dts + i64::from(last.duration);
+        Ok(())
+    }
+
+    /// The format its pictures are coded with.
+    pub(crate) fn format(&self) -> &Format {
+        &self.format
+    }
+
+    /// Seconds of video it holds.
+    pub(crate) fn seconds(&self) -> f64 {
+        (self.end_dts - self.origin) as f64 / f64::from(fmp4::TIMESCALE)
+    }
+
+    /// Wall-clock time just past its last picture.
+    pub(crate) fn ended_at(&self) -> DateTime<Utc> {
+        self.started_at + TimeDelta::microseconds((self.end_dts - self.origin) * 1_000_000 / 90_000)
+    }
+
+    /// Closes the file, logging what it holds.
+    pub(crate) async fn close(mut self) -> anyhow::Result<()> {
+        self.file.flush().await?;
+        tracing::info!(
+            path = %self.path.display(),
+            seconds = format!("{:.2}", self.seconds()),
+            pictures = self.pictures,
+            bytes = self.bytes,
+            ended_at = %self.ended_at(),
+            "segment closed"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,132 @@
+//! Recording end to end: camsim → media → restream → recorder → files,
+//! checked with ffprobe and ffmpeg. A minute of H.264 (with and without
+//! B-frames) lands in 20-second segment files that follow each other without
+//! a gap, add up to the time recorded, hold every picture, and decode
+//! without an error.
+
+mod common;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::Duration,
+};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
+use uuid::Uuid;
+use vms_catalog::camera::Transport;
+
+/// Every `.mp4` under `dir`, sorted by name (which is by start time).
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "mp4") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The start time a segment's file name carries.
+fn started_at(path: &Path) -> DateTime<Utc> {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    NaiveDateTime::parse_from_str(stem, "%Y%m%dT%H%M%S%.3fZ").expect("a start time").and_utc()
+}
+
+/// Duration (s) and number of pictures of a file, by ffprobe; fails on any error.
+fn probe(path: &Path) -> (f64, u64) {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-count_packets", "-select_streams", "v"])
+        .args(["-show_entries", "format=duration:stream=nb_read_packets", "-of", "default=nw=1:nk=1"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = text.lines();
+    let packets = lines.next().unwrap().parse().unwrap();
+    let duration = lines.next().unwrap().parse().unwrap();
+    (duration, packets)
+}
+
+/// Decodes a whole file; returns what ffmpeg complained about.
+fn decode_errors(path: &Path) -> String {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-f", "null", "-"]).output().unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_minute_of_video_lands_in_whole_segments() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["plain=h264_720p", "bframes=h264_720p_bframes"]).await;
+    let stack = Stack::new(|c| c.recording.segment_secs = 20).await;
+    let mut cameras: Vec<(&str, Uuid)> = Vec::new();
+    for name in ["plain", "bframes"] {
+        cameras.push((name, stack.add_camera(name, sim.url(name), Transport::Tcp, None).await.0));
+    }
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+
+    let root = stack.config.data_dir.join("recordings");
+    for (name, camera) in &cameras {
+        let dir = root.join(camera.to_string()).join("main");
+        wait_until(&format!("{name} recording"), Duration::from_secs(40), || async {
+            (!files_under(&dir).is_empty()).then_some(())
+        })
+        .await;
+    }
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    recorder.stop().await;
+    let stopped_at = Utc::now();
+
+    for (name, camera) in &cameras {
+        let files = files_under(&root.join(camera.to_string()).join("main"));
+        assert!(files.len() >= 3, "{name}: 20 s segments over a minute, got {files:?}");
+        let mut total = 0.0;
+        for (i, file) in files.iter().enumerate() {
+            let (duration, pictures) = probe(file);
+            let errors = decode_errors(file);
+            assert!(errors.is_empty(), "{name}: {} does not decode cleanly: {errors}", file.display());
+            let expected = (duration * 25.0).round() as u64;
+            if i + 1 == files.len() {
+                // Stopped mid-GOP: B-frames shown before the last P-frame may not have arrived.
+                assert!(
+                    pictures + 2 >= expected && pictures <= expected,
+                    "{name}: {pictures} pictures in {duration} s"
+                );
+            } else {
+                assert_eq!(pictures, expected, "{name}: every picture of {} is there", file.display());
+                assert!((19.9..=22.1).contains(&duration), "{name}: {} lasts {duration} s", file.display());
+                // The next file starts where this one ends: no gap, no overlap.
+                let ends = started_at(file) + chrono::TimeDelta::milliseconds((duration * 1000.0) as i64);
+                let gap = (started_at(&files[i + 1]) - ends).num_milliseconds().abs();
+                assert!(gap < 200, "{name}: {gap} ms between {} and the next file", file.display());
+            }
+            total += duration;
+        }
+        // The first GOP comes from the media plane's cache, up to one GOP (2 s) older than its arrival.
+        let span = (stopped_at - started_at(&files[0])).num_milliseconds() as f64 / 1000.0;
+        assert!(total >= span - 0.5 && total <= span + 2.5, "{name}: files hold {total:.2} s for {span:.2} s recorded");
+    }
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
