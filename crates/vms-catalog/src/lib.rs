@@ -1,11 +1,11 @@
 //! The VMS catalog in PostgreSQL: schema, migrations and repositories.
 //!
-//! Owns every table of the catalog (tenants, sites, cameras, streams, users,
-//! roles, refresh tokens) and the versioned migrations in `migrations/`. It
-//! seals camera credentials before they reach the database and hashes user
-//! passwords with Argon2id. It does not own the recording index or events
-//! (their crates add their own migrations) and makes no policy decisions:
-//! callers pass the tenant they act for, and every query is scoped by it.
+//! Owns every table (tenants, sites, cameras, streams, users, roles, refresh
+//! tokens, the audit trail, the recording index) and the one sequence of
+//! versioned migrations in `migrations/`. It seals camera credentials before
+//! they reach the database and hashes user passwords with Argon2id. It makes
+//! no policy decisions: callers pass the tenant they act for, and every query
+//! is scoped by it.
 
 pub mod access;
 pub mod api_key;
@@ -17,6 +17,7 @@ pub mod error;
 pub mod password;
 pub mod password_reset;
 pub mod plane_streams;
+pub mod recording;
 pub mod refresh_token;
 pub mod role;
 pub mod scope;

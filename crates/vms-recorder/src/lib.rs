@@ -4,10 +4,13 @@
 //!
 //! [`recording`] runs one stream: GOPs ([`gop`]) become fragments of segment
 //! files ([`segment`]), a new file every `recording.segment_secs`, at every
-//! codec or resolution change and after every reconnect. The index,
-//! retention, recovery, playback and export build on these files.
+//! codec or resolution change and after every reconnect. Each file and
+//! fragment goes into the PostgreSQL index ([`index`]), which catches up
+//! after a database outage without holding up the writers. Retention,
+//! recovery, playback and export build on these.
 
 mod gop;
+mod index;
 mod recording;
 mod segment;
 
@@ -19,9 +22,17 @@ use vms_base::Plane;
 use vms_config::Config;
 use vms_plane::{PlaneContext, PlaneDeps, StreamAssignment};
 
-/// Runs the recorder plane until `shutdown` is cancelled.
-pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
-    vms_plane::serve(Plane::Recorder, config, deps, shutdown, Default::default(), run).await
+/// How long a stopping recorder keeps trying to bring the index up to date.
+const INDEX_DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs the recorder plane until `shutdown` is cancelled, indexing into `db`.
+pub async fn serve(
+    config: Arc<Config>,
+    deps: PlaneDeps,
+    db: sqlx::PgPool,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    vms_plane::serve(Plane::Recorder, config, deps, shutdown, Default::default(), |ctx| run(ctx, db)).await
 }
 
 struct Running {
@@ -30,9 +41,11 @@ struct Running {
     task: tokio::task::JoinHandle<()>,
 }
 
-async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
+async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
     // Restream tickets are signed with the node's ticket key, like control's.
     let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
+    let (index, events) = index::queue();
+    let indexing = tokio::spawn(index::run(db, events, ctx.shutdown.clone(), INDEX_DRAIN));
     let roots = ctx.config.recording_roots();
     let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
     loop {
@@ -54,6 +67,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
                 segment_secs: ctx.config.recording.segment_secs,
                 restream: ctx.config.restream.local_url(),
                 tickets: tickets.clone(),
+                index: index.clone(),
             };
             let cancel = ctx.shutdown.child_token();
             let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
@@ -70,5 +84,8 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         r.cancel.cancel();
         let _ = r.task.await;
     }
+    // With every writer gone, the index task ends once it has applied what they queued.
+    drop(index);
+    let _ = indexing.await;
     Ok(())
 }

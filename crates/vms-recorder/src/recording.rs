@@ -9,7 +9,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use futures::StreamExt;
 use retina::{
     client::{PlayOptions, Session, SessionOptions, SetupOptions, TcpTransportOptions, Transport},
@@ -24,7 +24,8 @@ use vms_ticket::{Purpose, TicketSigner};
 
 use crate::{
     gop::{GopBuilder, Picture, Timed},
-    segment::{self, Format, Segment},
+    index::IndexQueue,
+    segment::{Format, Owner, Segment},
 };
 
 /// How long a ticket for the restream lives (it is used at once).
@@ -39,6 +40,7 @@ pub(crate) struct Recording {
     /// `rtsp://host:port` of the media plane's restream.
     pub(crate) restream: String,
     pub(crate) tickets: Arc<TicketSigner>,
+    pub(crate) index: IndexQueue,
 }
 
 /// Records until `cancel`, reconnecting after every failure.
@@ -104,7 +106,8 @@ async fn session(r: &Recording, cancel: &CancellationToken) -> anyhow::Result<()
         {
             let (width, height) = v.pixel_dimensions();
             let sample_entry = v.mp4_sample_entry().build().context("building the sample entry")?;
-            writer.current = Some(Format { sample_entry, width, height });
+            let codec = v.rfc6381_codec().to_owned();
+            writer.current = Some(Format { sample_entry, codec, width, height });
         }
         let ts = frame.timestamp();
         let picture = Picture {
@@ -131,14 +134,25 @@ struct Writer<'a> {
     /// The format of the GOP being collected (set at its keyframe).
     pending: Option<Format>,
     segment: Option<Segment>,
+    /// Wall-clock time of the session's time zero: the earliest that the
+    /// pictures' arrival allows. The first pictures come in a burst from the
+    /// media plane's GOP cache, late for their timestamps; live ones pin it.
+    zero: Option<DateTime<Utc>>,
 }
 
 impl<'a> Writer<'a> {
     fn new(recording: &'a Recording) -> Self {
-        Self { recording, gops: GopBuilder::default(), current: None, pending: None, segment: None }
+        Self { recording, gops: GopBuilder::default(), current: None, pending: None, segment: None, zero: None }
+    }
+
+    /// Wall-clock time of 90 kHz time `ticks`.
+    fn wall(&self, ticks: i64) -> DateTime<Utc> {
+        self.zero.unwrap_or_else(Utc::now) + TimeDelta::microseconds(ticks * 1_000_000 / 90_000)
     }
 
     async fn push(&mut self, picture: Picture) -> anyhow::Result<()> {
+        let zero = picture.arrived_at - TimeDelta::microseconds(picture.pts * 1_000_000 / 90_000);
+        self.zero = Some(self.zero.map_or(zero, |z| z.min(zero)));
         let keyframe = picture.keyframe;
         let done = self.gops.push(picture);
         // A keyframe ends the GOP before it, which was coded as its own keyframe said.
@@ -159,11 +173,17 @@ impl<'a> Writer<'a> {
             Some(segment) => segment,
             None => {
                 let a = &self.recording.assignment;
+                let owner = Owner {
+                    tenant: a.tenant_id,
+                    camera: a.camera_id,
+                    stream_id: a.stream_id,
+                    role: a.role.clone(),
+                    index: self.recording.index.clone(),
+                };
                 // Segments start where their first picture does, not when the file is opened.
-                let started_at: DateTime<Utc> = first.picture.arrived_at;
+                let started_at = self.wall(first.dts);
                 let root = &self.recording.roots[0].path;
-                let path = segment::path_for(root, a.camera_id, &a.role, started_at);
-                let created = Segment::create(path, format, started_at, first.dts).await?;
+                let created = Segment::create(owner, root, format, started_at, first.dts).await?;
                 self.segment.insert(created)
             }
         };

@@ -14,19 +14,38 @@ use tokio::{fs::File, io::AsyncWriteExt};
 use uuid::Uuid;
 use vms_codec::fmp4;
 
-use crate::gop::Timed;
+use vms_catalog::recording::{Fragment, NewSegment};
+
+use crate::{
+    gop::Timed,
+    index::{Event, IndexQueue},
+};
 
 /// What a file's pictures are coded with; a change starts a new file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Format {
     /// The `avc1`/`hvc1` sample entry box.
     pub(crate) sample_entry: Vec<u8>,
+    /// RFC 6381 codec string.
+    pub(crate) codec: String,
     pub(crate) width: u32,
     pub(crate) height: u32,
 }
 
+/// Whose stream a file holds, and where its index entries go.
+#[derive(Clone)]
+pub(crate) struct Owner {
+    pub(crate) tenant: Uuid,
+    pub(crate) camera: Uuid,
+    pub(crate) stream_id: Uuid,
+    pub(crate) role: String,
+    pub(crate) index: IndexQueue,
+}
+
 /// A file being written.
 pub(crate) struct Segment {
+    id: Uuid,
+    owner: Owner,
     path: PathBuf,
     file: File,
     format: Format,
@@ -41,9 +60,9 @@ pub(crate) struct Segment {
     pictures: u64,
 }
 
-/// Where a segment starting at `started_at` goes.
-pub(crate) fn path_for(root: &Path, camera: Uuid, stream: &str, started_at: DateTime<Utc>) -> PathBuf {
-    root.join(camera.to_string())
+/// Where a segment starting at `started_at` goes, relative to its root.
+pub(crate) fn path_for(camera: Uuid, stream: &str, started_at: DateTime<Utc>) -> PathBuf {
+    PathBuf::from(camera.to_string())
         .join(stream)
         .join(format!("{:04}", started_at.year()))
         .join(format!("{:02}", started_at.month()))
@@ -52,14 +71,17 @@ pub(crate) fn path_for(root: &Path, camera: Uuid, stream: &str, started_at: Date
 }
 
 impl Segment {
-    /// Creates the file at `path` and writes its init segment; `first_dts`
-    /// is the decoding time of the first picture it will hold.
+    /// Creates the file under `root` and writes its init segment;
+    /// `first_dts` is the decoding time of the first picture it will hold.
     pub(crate) async fn create(
-        path: PathBuf,
+        owner: Owner,
+        root: &Path,
         format: Format,
         started_at: DateTime<Utc>,
         first_dts: i64,
     ) -> anyhow::Result<Self> {
+        let relative = path_for(owner.camera, &owner.role, started_at);
+        let path = root.join(&relative);
         if let Some(dir) = path.parent() {
             tokio::fs::create_dir_all(dir).await.with_context(|| format!("failed to create {}", dir.display()))?;
         }
@@ -72,7 +94,24 @@ impl Segment {
         let init = fmp4::init_segment(&format.sample_entry, format.width, format.height);
         file.write_all(&init).await.with_context(|| format!("failed to write {}", path.display()))?;
         let bytes = init.len() as u64;
+        let id = Uuid::new_v4();
+        owner.index.send(Event::Opened(NewSegment {
+            id,
+            tenant_id: owner.tenant,
+            camera_id: owner.camera,
+            stream_id: owner.stream_id,
+            stream_role: owner.role.clone(),
+            root: root.to_string_lossy().into_owned(),
+            path: relative.to_string_lossy().into_owned(),
+            start_time: started_at,
+            codec: format.codec.clone(),
+            width: format.width as i32,
+            height: format.height as i32,
+            bytes: bytes as i64,
+        }));
         Ok(Self {
+            id,
+            owner,
             path,
             file,
             format,
@@ -102,11 +141,33 @@ impl Segment {
         let fragment = fmp4::fragment(self.sequence, base, &samples);
         self.file.write_all(&fragment).await.with_context(|| format!("failed to write {}", self.path.display()))?;
         self.file.sync_data().await.with_context(|| format!("failed to sync {}", self.path.display()))?;
+        let offset = self.bytes;
         self.bytes += fragment.len() as u64;
         self.pictures += gop.len() as u64;
         let last = gop.last().expect("a GOP has pictures");
         self.end_dts = last.dts + i64::from(last.duration);
+        let duration = self.end_dts - first.dts;
+        self.owner.index.send(Event::Fragment {
+            tenant: self.owner.tenant,
+            segment: self.id,
+            fragment: Fragment {
+                seq: self.sequence as i32,
+                start_time: self.at(first.dts),
+                duration_ms: (duration * 1000 / 90_000) as i32,
+                byte_offset: offset as i64,
+                byte_len: fragment.len() as i32,
+                keyframe: first.picture.keyframe,
+                pictures: gop.len() as i32,
+            },
+            end_time: self.ended_at(),
+            bytes: self.bytes as i64,
+        });
         Ok(())
+    }
+
+    /// Wall-clock time of decoding time `dts`.
+    fn at(&self, dts: i64) -> DateTime<Utc> {
+        self.started_at + TimeDelta::microseconds((dts - self.origin) * 1_000_000 / 90_000)
     }
 
     /// The format its pictures are coded with.
@@ -121,12 +182,13 @@ impl Segment {
 
     /// Wall-clock time just past its last picture.
     pub(crate) fn ended_at(&self) -> DateTime<Utc> {
-        self.started_at + TimeDelta::microseconds((self.end_dts - self.origin) * 1_000_000 / 90_000)
+        self.at(self.end_dts)
     }
 
     /// Closes the file, logging what it holds.
     pub(crate) async fn close(mut self) -> anyhow::Result<()> {
         self.file.flush().await?;
+        self.owner.index.send(Event::Closed { tenant: self.owner.tenant, segment: self.id });
         tracing::info!(
             path = %self.path.display(),
             seconds = format!("{:.2}", self.seconds()),

@@ -35,7 +35,10 @@ pub async fn run(plane: Plane, config: Config) -> anyhow::Result<()> {
                     PlaneDeps { nats_url: urls.nats, redis_url: urls.redis, bus_prefix: config.bus_prefix.clone() };
                 match other {
                     Plane::Media => vms_media::serve(config, deps, shutdown).await,
-                    Plane::Recorder => vms_recorder::serve(config, deps, shutdown).await,
+                    Plane::Recorder => {
+                        let db = connections::database(&config, &urls.database).await?;
+                        vms_recorder::serve(config, deps, db, shutdown).await
+                    }
                     Plane::Ai => vms_ai::serve(config, deps, shutdown).await,
                     Plane::Control => unreachable!("handled above"),
                 }

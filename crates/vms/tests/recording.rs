@@ -2,7 +2,8 @@
 //! checked with ffprobe and ffmpeg. A minute of H.264 (with and without
 //! B-frames) lands in 20-second segment files that follow each other without
 //! a gap, add up to the time recorded, hold every picture, and decode
-//! without an error.
+//! without an error; the PostgreSQL index lists every file and fragment
+//! exactly as they lie on disk.
 
 mod common;
 
@@ -18,7 +19,7 @@ use common::{
     wait_until,
 };
 use uuid::Uuid;
-use vms_catalog::camera::Transport;
+use vms_catalog::{Scope, camera::Transport, recording, scope};
 
 /// Every `.mp4` under `dir`, sorted by name (which is by start time).
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -71,6 +72,29 @@ fn decode_errors(path: &Path) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// The index holds one closed segment per file, whose fragments tile the
+/// file after its init segment.
+async fn check_index(stack: &Stack, camera: Uuid, files: &[PathBuf]) {
+    let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(stack.tenant)).await.unwrap();
+    let (from, to) = (Utc::now() - chrono::TimeDelta::hours(1), Utc::now());
+    let segments = recording::segments(&mut *tx, camera, "main", from, to).await.unwrap();
+    let indexed: Vec<PathBuf> = segments.iter().map(|s| Path::new(&s.root).join(&s.path)).collect();
+    assert_eq!(indexed, files, "one index entry per file, in order");
+    for (segment, file) in segments.iter().zip(files) {
+        let size = std::fs::metadata(file).unwrap().len() as i64;
+        assert!(!segment.open, "{}: closed when the recorder stopped", segment.path);
+        assert_eq!(segment.bytes, size, "{}", segment.path);
+        let fragments = recording::fragments(&mut *tx, segment.id).await.unwrap();
+        assert!(fragments.iter().all(|f| f.keyframe), "every fragment starts with a keyframe");
+        assert!(fragments.windows(2).all(|w| w[0].byte_offset + i64::from(w[0].byte_len) == w[1].byte_offset));
+        let last = fragments.last().unwrap();
+        assert_eq!(last.byte_offset + i64::from(last.byte_len), size, "{}: fragments reach the end", segment.path);
+        let (_, pictures) = probe(file);
+        assert_eq!(fragments.iter().map(|f| f.pictures as u64).sum::<u64>(), pictures, "{}", segment.path);
+        assert_eq!(fragments[0].start_time, segment.start_time);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_minute_of_video_lands_in_whole_segments() {
     vms_base::tracing_setup::install();
@@ -121,6 +145,7 @@ async fn a_minute_of_video_lands_in_whole_segments() {
             }
             total += duration;
         }
+        check_index(&stack, *camera, &files).await;
         // The first GOP comes from the media plane's cache, up to one GOP (2 s) older than its arrival.
         let span = (stopped_at - started_at(&files[0])).num_milliseconds() as f64 / 1000.0;
         assert!(total >= span - 0.5 && total <= span + 2.5, "{name}: files hold {total:.2} s for {span:.2} s recorded");

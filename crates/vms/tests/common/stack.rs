@@ -172,8 +172,8 @@ impl Stack {
 
     /// Starts the recorder plane.
     pub fn start_recorder(&self) -> Service {
-        let (config, deps) = (self.config.clone(), self.plane_deps());
-        Service::spawn(|token| vms_recorder::serve(config, deps, token))
+        let (config, deps, db) = (self.config.clone(), self.plane_deps(), self.db.pool.clone());
+        Service::spawn(|token| vms_recorder::serve(config, deps, db, token))
     }
 
     /// The control plane's HTTP origin.

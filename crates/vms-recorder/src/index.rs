@@ -1,0 +1,113 @@
+//! Keeps the recording index in PostgreSQL in step with the files.
+//!
+//! Writers never wait for the database: they queue what they did (a segment
+//! opened, a fragment appended, a segment closed) and one task applies it in
+//! order. While PostgreSQL is unreachable the queue holds, recording goes on,
+//! and the index catches up in order when the database returns (every
+//! statement is idempotent, so a retried batch does no harm).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+use vms_base::backoff::Backoff;
+use vms_catalog::{
+    Scope,
+    recording::{self, Fragment, NewSegment},
+    scope,
+};
+
+/// Something a writer did to a file.
+#[derive(Debug, Clone)]
+pub(crate) enum Event {
+    /// A segment file was created.
+    Opened(NewSegment),
+    /// A fragment was appended.
+    Fragment { tenant: Uuid, segment: Uuid, fragment: Fragment, end_time: DateTime<Utc>, bytes: i64 },
+    /// A segment file was finished.
+    Closed { tenant: Uuid, segment: Uuid },
+}
+
+impl Event {
+    fn tenant(&self) -> Uuid {
+        match self {
+            Event::Opened(s) => s.tenant_id,
+            Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } => *tenant,
+        }
+    }
+}
+
+/// Where writers send what they did.
+#[derive(Clone)]
+pub(crate) struct IndexQueue(mpsc::UnboundedSender<Event>);
+
+impl IndexQueue {
+    /// Queues an event; it is applied in order, as soon as the database allows.
+    pub(crate) fn send(&self, event: Event) {
+        // Closed only after the plane's writers are gone.
+        let _ = self.0.send(event);
+    }
+}
+
+/// Creates the queue; [`run`] drains it.
+pub(crate) fn queue() -> (IndexQueue, mpsc::UnboundedReceiver<Event>) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    (IndexQueue(tx), rx)
+}
+
+async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogError> {
+    let mut tx = scope::begin(db, Scope::Tenant(event.tenant())).await?;
+    match event {
+        Event::Opened(segment) => recording::open_segment(&mut *tx, segment).await?,
+        Event::Fragment { tenant, segment, fragment, end_time, bytes } => {
+            recording::add_fragment(&mut tx, *tenant, *segment, fragment, *end_time, *bytes).await?
+        }
+        Event::Closed { segment, .. } => recording::close_segment(&mut *tx, *segment).await?,
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Applies queued events in order until the queue closes; after `stop`, it
+/// keeps going only while the database answers, for up to `drain`.
+pub(crate) async fn run(
+    db: PgPool,
+    mut events: mpsc::UnboundedReceiver<Event>,
+    stop: CancellationToken,
+    drain: Duration,
+) {
+    let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
+    let mut failing = false;
+    let mut deadline: Option<tokio::time::Instant> = None;
+    while let Some(event) = events.recv().await {
+        loop {
+            match apply(&db, &event).await {
+                Ok(()) => {
+                    if failing {
+                        tracing::info!(waiting = events.len(), "recording index reachable again; catching up");
+                        failing = false;
+                        backoff.reset();
+                    }
+                    break;
+                }
+                Err(e) => {
+                    if !failing {
+                        tracing::warn!(error = %e, "recording index unavailable; recording goes on, the index will catch up");
+                        failing = true;
+                    }
+                    if stop.is_cancelled() {
+                        let limit = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + drain);
+                        if tokio::time::Instant::now() >= limit {
+                            tracing::warn!(left = events.len() + 1, "stopping with index updates not applied");
+                            return;
+                        }
+                    }
+                    tokio::time::sleep(backoff.next_delay()).await;
+                }
+            }
+        }
+    }
+}
