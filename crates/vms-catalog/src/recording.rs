@@ -184,3 +184,93 @@ pub async fn fragments(db: impl PgExecutor<'_>, segment: Uuid) -> Result<Vec<Fra
     .fetch_all(db)
     .await?)
 }
+
+/// The tenant and stream id of a camera's stream, looked up across tenants
+/// (the recorder attributing a file found on disk); `None` once the camera is gone.
+pub async fn stream_owner(
+    db: impl PgExecutor<'_>,
+    camera: Uuid,
+    role: &str,
+) -> Result<Option<(Uuid, Uuid)>, CatalogError> {
+    Ok(sqlx::query_as("SELECT tenant_id, id FROM streams WHERE camera_id = $1 AND role = $2")
+        .bind(camera)
+        .bind(role)
+        .fetch_optional(db)
+        .await?)
+}
+
+/// Makes the index say exactly what a finished file holds: its segment
+/// (created under `segment.id` unless the file is indexed already), its end,
+/// size and fragments, and no fragment it no longer holds. Returns the
+/// segment's id.
+pub async fn index_file(
+    db: &mut sqlx::PgConnection,
+    segment: &NewSegment,
+    end_time: DateTime<Utc>,
+    fragments: &[Fragment],
+) -> Result<Uuid, CatalogError> {
+    let id: Uuid = sqlx::query_scalar(
+        "INSERT INTO recording_segments (id, tenant_id, camera_id, stream_id, stream_role, root, path, start_time, \
+         end_time, bytes, codec, width, height, open) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false) \
+         ON CONFLICT (root, path) DO UPDATE SET end_time = EXCLUDED.end_time, bytes = EXCLUDED.bytes, \
+         start_time = EXCLUDED.start_time, codec = EXCLUDED.codec, width = EXCLUDED.width, \
+         height = EXCLUDED.height, open = false \
+         RETURNING id",
+    )
+    .bind(segment.id)
+    .bind(segment.tenant_id)
+    .bind(segment.camera_id)
+    .bind(segment.stream_id)
+    .bind(&segment.stream_role)
+    .bind(&segment.root)
+    .bind(&segment.path)
+    .bind(segment.start_time)
+    .bind(end_time.max(segment.start_time))
+    .bind(segment.bytes)
+    .bind(&segment.codec)
+    .bind(segment.width)
+    .bind(segment.height)
+    .fetch_one(&mut *db)
+    .await?;
+    let last = fragments.iter().map(|f| f.seq).max().unwrap_or(0);
+    sqlx::query("DELETE FROM recording_fragments WHERE segment_id = $1 AND seq > $2")
+        .bind(id)
+        .bind(last)
+        .execute(&mut *db)
+        .await?;
+    let column = |f: fn(&Fragment) -> i64| fragments.iter().map(f).collect::<Vec<i64>>();
+    sqlx::query(
+        "INSERT INTO recording_fragments (segment_id, tenant_id, seq, start_time, duration_ms, byte_offset, \
+         byte_len, keyframe, pictures) \
+         SELECT $1, $2, seq::int, start_time, duration_ms::int, byte_offset, byte_len::int, keyframe, pictures::int \
+         FROM UNNEST($3::bigint[], $4::timestamptz[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bool[], \
+         $9::bigint[]) AS f(seq, start_time, duration_ms, byte_offset, byte_len, keyframe, pictures) \
+         ON CONFLICT (segment_id, seq) DO UPDATE SET start_time = EXCLUDED.start_time, \
+         duration_ms = EXCLUDED.duration_ms, byte_offset = EXCLUDED.byte_offset, byte_len = EXCLUDED.byte_len, \
+         keyframe = EXCLUDED.keyframe, pictures = EXCLUDED.pictures",
+    )
+    .bind(id)
+    .bind(segment.tenant_id)
+    .bind(column(|f| f.seq.into()))
+    .bind(fragments.iter().map(|f| f.start_time).collect::<Vec<_>>())
+    .bind(column(|f| f.duration_ms.into()))
+    .bind(column(|f| f.byte_offset))
+    .bind(column(|f| f.byte_len.into()))
+    .bind(fragments.iter().map(|f| f.keyframe).collect::<Vec<_>>())
+    .bind(column(|f| f.pictures.into()))
+    .execute(&mut *db)
+    .await?;
+    Ok(id)
+}
+
+/// Removes the index entries of files under `root` that are no longer on
+/// disk (`present` lists the paths that are); returns how many.
+pub async fn forget_missing(db: impl PgExecutor<'_>, root: &str, present: &[String]) -> Result<u64, CatalogError> {
+    let done = sqlx::query("DELETE FROM recording_segments WHERE root = $1 AND NOT (path = ANY($2))")
+        .bind(root)
+        .bind(present)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected())
+}

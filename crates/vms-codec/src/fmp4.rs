@@ -202,6 +202,132 @@ pub fn children(data: &[u8], container: BoxRef) -> Vec<BoxRef> {
     inner.into_iter().map(|b| BoxRef { start: b.start + body, end: b.end + body, ..b }).collect()
 }
 
+/// What a fragment's `moof` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoofInfo {
+    /// Sequence number.
+    pub sequence: u32,
+    /// Decoding time of its first picture.
+    pub base_dts: u64,
+    /// Sum of its pictures' durations.
+    pub duration: u64,
+    /// Number of pictures.
+    pub samples: u32,
+    /// Bytes of picture data it announces (what its `mdat` must hold).
+    pub data_len: u64,
+    /// Whether its first picture decodes on its own.
+    pub starts_with_keyframe: bool,
+}
+
+fn be32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn be64(data: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_be_bytes(data.get(at..at + 8)?.try_into().ok()?))
+}
+
+fn child(data: &[u8], parent: BoxRef, kind: &[u8; 4]) -> Option<BoxRef> {
+    children(data, parent).into_iter().find(|b| &b.kind == kind)
+}
+
+/// Reads a `moof` (the whole box, header included) of a single-track
+/// fragment; `None` if it is not one this module could have written.
+pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
+    let (top, _) = boxes(moof);
+    let moof_box = top.first().filter(|b| &b.kind == b"moof")?;
+    let mfhd = child(moof, *moof_box, b"mfhd")?;
+    let sequence = be32(moof, mfhd.start + 12)?;
+    let traf = child(moof, *moof_box, b"traf")?;
+    let tfdt = child(moof, traf, b"tfdt")?;
+    let base_dts = match moof.get(tfdt.start + 8)? {
+        1 => be64(moof, tfdt.start + 12)?,
+        _ => u64::from(be32(moof, tfdt.start + 12)?),
+    };
+    let trun = child(moof, traf, b"trun")?;
+    let flags = be32(moof, trun.start + 8)? & 0x00ff_ffff;
+    let samples = be32(moof, trun.start + 12)?;
+    let mut at = trun.start + 16;
+    if flags & 0x1 != 0 {
+        at += 4;
+    }
+    let first_flags = if flags & 0x4 != 0 {
+        at += 4;
+        be32(moof, at - 4)
+    } else {
+        None
+    };
+    let per_sample = [0x100, 0x200, 0x400, 0x800].iter().filter(|f| flags & **f != 0).count() * 4;
+    if per_sample == 0 || (samples as usize).checked_mul(per_sample)? > trun.end.checked_sub(at)? {
+        return None;
+    }
+    let (mut duration, mut data_len, mut starts_with_keyframe) = (0u64, 0u64, None);
+    for _ in 0..samples {
+        let mut field = at;
+        let mut next = |present: bool| -> Option<Option<u32>> {
+            if !present {
+                return Some(None);
+            }
+            let v = be32(moof, field)?;
+            field += 4;
+            Some(Some(v))
+        };
+        let d = next(flags & 0x100 != 0)?;
+        let size = next(flags & 0x200 != 0)?;
+        let sample_flags = next(flags & 0x400 != 0)?;
+        let _cto = next(flags & 0x800 != 0)?;
+        duration += u64::from(d.unwrap_or(0));
+        data_len += u64::from(size.unwrap_or(0));
+        if starts_with_keyframe.is_none() {
+            let f = sample_flags.or(first_flags).unwrap_or(0);
+            // sample_is_non_sync_sample is bit 16.
+            starts_with_keyframe = Some(f & 0x0001_0000 == 0);
+        }
+        at += per_sample;
+    }
+    Some(MoofInfo { sequence, base_dts, duration, samples, data_len, starts_with_keyframe: starts_with_keyframe? })
+}
+
+/// What an init segment says about its track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitInfo {
+    /// RFC 6381 codec string (`avc1.PPCCLL` for H.264; `hvc1` for H.265).
+    pub codec: String,
+    /// Picture width.
+    pub width: u32,
+    /// Picture height.
+    pub height: u32,
+}
+
+/// Reads an init segment (`ftyp` + `moov`) written by [`init_segment`].
+pub fn parse_init(init: &[u8]) -> Option<InitInfo> {
+    let (top, _) = boxes(init);
+    let moov = top.iter().find(|b| &b.kind == b"moov")?;
+    let trak = child(init, *moov, b"trak")?;
+    let mdia = child(init, trak, b"mdia")?;
+    let minf = child(init, mdia, b"minf")?;
+    let stbl = child(init, minf, b"stbl")?;
+    let stsd = child(init, stbl, b"stsd")?;
+    // The entries follow the full box header and the entry count.
+    let (entries, _) = boxes(init.get(stsd.start + 16..stsd.end)?);
+    let entry = entries.first()?;
+    let entry_at = stsd.start + 16 + entry.start;
+    let width = u32::from(u16::from_be_bytes(init.get(entry_at + 32..entry_at + 34)?.try_into().ok()?));
+    let height = u32::from(u16::from_be_bytes(init.get(entry_at + 34..entry_at + 36)?.try_into().ok()?));
+    let codec = match &entry.kind {
+        b"avc1" | b"avc3" => {
+            // avcC follows the 86-byte VisualSampleEntry: profile, compatibility, level.
+            let body = init.get(entry_at + 86..stsd.start + 16 + entry.end)?;
+            let (inner, _) = boxes(body);
+            let avcc = inner.iter().find(|b| &b.kind == b"avcC")?;
+            let p = body.get(avcc.start + 9..avcc.start + 12)?;
+            format!("avc1.{:02X}{:02X}{:02X}", p[0], p[1], p[2])
+        }
+        other => String::from_utf8_lossy(other).into_owned(),
+    };
+    Some(InitInfo { codec, width, height })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,7 +383,46 @@ mod tests {
         assert!(boxes(&[0, 0, 0, 0, b'm', b'd', b'a', b't']).0.is_empty(), "size 0 is never whole");
     }
 
+    #[test]
+    fn fragments_and_init_segments_read_back() {
+        let (a, b) = ([1u8; 10], [2u8; 7]);
+        let samples = [
+            Sample { data: &a, duration: 3600, composition_offset: 3600, keyframe: true },
+            Sample { data: &b, duration: 3000, composition_offset: 0, keyframe: false },
+        ];
+        let frag = fragment(4, 123_456, &samples);
+        let (top, _) = boxes(&frag);
+        let info = parse_moof(&frag[top[0].start..top[0].end]).unwrap();
+        assert_eq!(
+            info,
+            MoofInfo {
+                sequence: 4,
+                base_dts: 123_456,
+                duration: 6600,
+                samples: 2,
+                data_len: 17,
+                starts_with_keyframe: true
+            }
+        );
+        // avc1 with an avcC for High profile level 4.0.
+        let mut entry = Vec::new();
+        write_box(&mut entry, b"avc1", |e| {
+            e.extend_from_slice(&[0; 24]);
+            u16s(e, &[1920, 1080]);
+            e.extend_from_slice(&[0; 50]);
+            write_box(e, b"avcC", |c| c.extend_from_slice(&[1, 0x64, 0x00, 0x28, 0xff]));
+        });
+        let init = init_segment(&entry, 1920, 1080);
+        assert_eq!(parse_init(&init), Some(InitInfo { codec: "avc1.640028".into(), width: 1920, height: 1080 }));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn reading_fragments_never_panics(data in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = parse_moof(&data);
+            let _ = parse_init(&data);
+        }
+
         #[test]
         fn box_walking_never_panics(data in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
             let (found, end) = boxes(&data);

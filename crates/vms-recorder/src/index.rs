@@ -20,6 +20,8 @@ use vms_catalog::{
     scope,
 };
 
+use crate::scan::ScannedFile;
+
 /// Something a writer did to a file.
 #[derive(Debug, Clone)]
 pub(crate) enum Event {
@@ -29,15 +31,9 @@ pub(crate) enum Event {
     Fragment { tenant: Uuid, segment: Uuid, fragment: Fragment, end_time: DateTime<Utc>, bytes: i64 },
     /// A segment file was finished.
     Closed { tenant: Uuid, segment: Uuid },
-}
-
-impl Event {
-    fn tenant(&self) -> Uuid {
-        match self {
-            Event::Opened(s) => s.tenant_id,
-            Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } => *tenant,
-        }
-    }
+    /// A file was read back from disk (after a crash): the index must say
+    /// what it holds.
+    File(Box<ScannedFile>),
 }
 
 /// Where writers send what they did.
@@ -59,14 +55,49 @@ pub(crate) fn queue() -> (IndexQueue, mpsc::UnboundedReceiver<Event>) {
 }
 
 async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogError> {
-    let mut tx = scope::begin(db, Scope::Tenant(event.tenant())).await?;
+    let tenant = match event {
+        Event::Opened(s) => s.tenant_id,
+        Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } => *tenant,
+        Event::File(file) => return index_file(db, file).await,
+    };
+    let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
     match event {
         Event::Opened(segment) => recording::open_segment(&mut *tx, segment).await?,
         Event::Fragment { tenant, segment, fragment, end_time, bytes } => {
             recording::add_fragment(&mut tx, *tenant, *segment, fragment, *end_time, *bytes).await?
         }
         Event::Closed { segment, .. } => recording::close_segment(&mut *tx, *segment).await?,
+        Event::File(_) => unreachable!("handled above"),
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Indexes a file read back from disk under its camera's tenant; a file
+/// whose camera no longer exists is left out (its tenant is unknown).
+pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vms_catalog::CatalogError> {
+    let mut tx = scope::begin(db, Scope::AllTenants).await?;
+    let Some((tenant, stream)) = recording::stream_owner(&mut *tx, file.camera, &file.role).await? else {
+        tracing::warn!(path = %file.relative.display(), "not indexing a file of a camera that no longer exists");
+        return Ok(());
+    };
+    drop(tx);
+    let segment = NewSegment {
+        id: Uuid::new_v4(),
+        tenant_id: tenant,
+        camera_id: file.camera,
+        stream_id: stream,
+        stream_role: file.role.clone(),
+        root: file.root.to_string_lossy().into_owned(),
+        path: file.relative.to_string_lossy().into_owned(),
+        start_time: file.started_at,
+        codec: file.init.codec.clone(),
+        width: file.init.width as i32,
+        height: file.init.height as i32,
+        bytes: file.whole_len as i64,
+    };
+    let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
+    recording::index_file(&mut tx, &segment, file.ended_at(), &file.fragments).await?;
     tx.commit().await?;
     Ok(())
 }

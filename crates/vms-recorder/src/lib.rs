@@ -6,13 +6,19 @@
 //! files ([`segment`]), a new file every `recording.segment_secs`, at every
 //! codec or resolution change and after every reconnect. Each file and
 //! fragment goes into the PostgreSQL index ([`index`]), which catches up
-//! after a database outage without holding up the writers. Retention,
-//! recovery, playback and export build on these.
+//! after a database outage without holding up the writers. On start,
+//! [`recovery`] cuts the torn tail a crash left and fixes its index entry;
+//! [`reindex`] rebuilds the whole index from the files ([`scan`]).
 
 mod gop;
 mod index;
 mod recording;
+mod recovery;
+mod reindex;
+mod scan;
 mod segment;
+
+pub use reindex::{ReindexReport, reindex};
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -44,9 +50,12 @@ struct Running {
 async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
     // Restream tickets are signed with the node's ticket key, like control's.
     let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
+    let roots = ctx.config.recording_roots();
     let (index, events) = index::queue();
     let indexing = tokio::spawn(index::run(db, events, ctx.shutdown.clone(), INDEX_DRAIN));
-    let roots = ctx.config.recording_roots();
+    // Files a crash interrupted are repaired before recording resumes.
+    let (recover_roots, recover_index) = (roots.clone(), index.clone());
+    tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
     let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
     loop {
         let set = ctx.assignments.borrow_and_update().clone();

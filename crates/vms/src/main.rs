@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod connections;
 mod license;
+mod recorder;
 mod run;
 mod up;
 
@@ -67,6 +68,11 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Recordings: rebuilding their index.
+    Recorder {
+        #[command(subcommand)]
+        command: recorder::RecorderCommand,
+    },
 }
 
 impl Cli {
@@ -122,6 +128,7 @@ fn main() -> std::process::ExitCode {
             Command::Admin { command } => admin::run(command, &config).await,
             Command::Audit { command } => audit::run(command, &config).await,
             Command::License { command } => license::run(command, &config),
+            Command::Recorder { command } => recorder::run(command, &config).await,
         }
     });
     match result {

@@ -155,3 +155,74 @@ async fn a_minute_of_video_lands_in_whole_segments() {
     control.stop().await;
     sim.stop().await;
 }
+
+/// Stops a plane process the way a service manager does (SIGINT) and waits.
+fn interrupt(mut child: std::process::Child) {
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    for _ in 0..200 {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_recorder_leaves_files_that_play_and_an_index_that_matches() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
+
+    let mut recorder = stack.spawn_plane("recorder");
+    let first = wait_until("a few fragments on disk", Duration::from_secs(40), || async {
+        files_under(&dir).pop().filter(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > 2_000_000))
+    })
+    .await;
+    recorder.kill().unwrap(); // SIGKILL
+    recorder.wait().unwrap();
+
+    // The crash tore the fragment being written: half of one is at the end.
+    let whole = std::fs::read(&first).unwrap();
+    let (boxes, _) = vms_codec::fmp4::boxes(&whole);
+    let last_moof = boxes.iter().rev().find(|b| &b.kind == b"moof").unwrap();
+    let torn = &whole[last_moof.start..last_moof.start + (last_moof.end - last_moof.start) * 2 + 4000];
+    let mut file = std::fs::OpenOptions::new().append(true).open(&first).unwrap();
+    std::io::Write::write_all(&mut file, torn).unwrap();
+    drop(file);
+
+    let restarted = Utc::now();
+    let recorder = stack.spawn_plane("recorder");
+    let second = wait_until("recording to resume", Duration::from_secs(20), || async {
+        files_under(&dir).into_iter().find(|f| *f != first)
+    })
+    .await;
+    let resumed = (started_at(&second) - restarted).num_milliseconds();
+    assert!(resumed <= 2000, "recording resumed {resumed} ms after the restart");
+    assert_eq!(std::fs::metadata(&first).unwrap().len(), whole.len() as u64, "the torn tail is cut, nothing more");
+    assert!(decode_errors(&first).is_empty(), "the crashed file plays: {}", decode_errors(&first));
+    probe(&first);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    tokio::task::spawn_blocking(move || interrupt(recorder)).await.unwrap();
+
+    let files = files_under(&dir);
+    assert_eq!(files, vec![first.clone(), second.clone()]);
+    check_index(&stack, camera, &files).await;
+
+    // The whole index rebuilt from the files says the same.
+    sqlx::query("DELETE FROM recording_segments").execute(&stack.db.owner_pool).await.unwrap();
+    let out = stack.vms(&["recorder", "reindex"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("indexed 2 files"), "{said}");
+    check_index(&stack, camera, &files).await;
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}

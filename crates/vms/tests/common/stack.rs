@@ -176,6 +176,39 @@ impl Stack {
         Service::spawn(|token| vms_recorder::serve(config, deps, db, token))
     }
 
+    /// The environment that makes a `vms` process use this stack.
+    pub fn process_env(&self) -> Vec<(&'static str, String)> {
+        let c = &self.config;
+        vec![
+            ("VMS_DATA_DIR", c.data_dir.to_string_lossy().into_owned()),
+            ("VMS_DATABASE_URL", self.db.url.clone()),
+            ("VMS_REDIS_URL", self.env.redis_url().to_owned()),
+            ("VMS_NATS_URL", self.env.nats_url().to_owned()),
+            ("VMS_BUS_PREFIX", self.prefix.clone()),
+            ("VMS_CONTROL_GRPC_LISTEN", c.control.grpc_listen.to_string()),
+            ("VMS_MEDIA_GRPC_LISTEN", c.media.grpc_listen.to_string()),
+            ("VMS_RECORDER_GRPC_LISTEN", c.recorder.grpc_listen.to_string()),
+            ("VMS_RESTREAM_LISTEN", c.restream.listen.to_string()),
+            ("VMS_RECORDING_SEGMENT_SECS", c.recording.segment_secs.to_string()),
+            ("VMS_LOG", "info".to_owned()),
+        ]
+    }
+
+    /// Runs `vms <args>` against this stack and waits for it; returns its output.
+    pub fn vms(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vms")).args(args).envs(self.process_env()).output().unwrap()
+    }
+
+    /// Starts `vms run <plane>` as a process of its own (one a test may kill).
+    pub fn spawn_plane(&self, plane: &str) -> std::process::Child {
+        std::process::Command::new(env!("CARGO_BIN_EXE_vms"))
+            .args(["run", plane])
+            .envs(self.process_env())
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
     /// The control plane's HTTP origin.
     pub fn http(&self) -> String {
         format!("http://{}", self.config.control.listen)

@@ -1,0 +1,211 @@
+//! Reading segment files back: what they hold, fragment by fragment, and
+//! where a torn tail must be cut. The files are the source of truth; crash
+//! recovery and `vms recorder reindex` rebuild the index from what this
+//! finds. Only box headers and `moof`s are read, never the pictures, so a
+//! 10-minute file scans in milliseconds.
+
+use std::{
+    fs::File,
+    io::{Read, Seek, SeekFrom},
+    path::{Path, PathBuf},
+};
+
+use anyhow::Context;
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use uuid::Uuid;
+use vms_catalog::recording::Fragment;
+use vms_codec::fmp4::{self, InitInfo};
+
+/// Largest `moov` or `moof` read into memory (a GOP of 300 pictures takes ~5 kB).
+const MAX_HEADER_BOX: u64 = 4 << 20;
+
+/// A segment file as found on disk.
+#[derive(Debug, Clone)]
+pub(crate) struct ScannedFile {
+    /// The storage root it is under.
+    pub(crate) root: PathBuf,
+    /// Its path relative to the root.
+    pub(crate) relative: PathBuf,
+    /// The camera and stream its directories name.
+    pub(crate) camera: Uuid,
+    pub(crate) role: String,
+    /// Wall-clock time of its first picture (from its name).
+    pub(crate) started_at: DateTime<Utc>,
+    /// Codec and size, from its init segment.
+    pub(crate) init: InitInfo,
+    /// Its whole fragments.
+    pub(crate) fragments: Vec<Fragment>,
+    /// Bytes up to the end of the last whole fragment.
+    pub(crate) whole_len: u64,
+    /// Bytes on disk when found (more than `whole_len` when the tail is torn).
+    pub(crate) found_len: u64,
+}
+
+impl ScannedFile {
+    /// Wall-clock time just past its last picture.
+    pub(crate) fn ended_at(&self) -> DateTime<Utc> {
+        self.fragments
+            .last()
+            .map(|f| f.start_time + TimeDelta::milliseconds(f.duration_ms.into()))
+            .unwrap_or(self.started_at)
+    }
+}
+
+/// The start time a segment's name carries (`20261121T184500.123Z.mp4`).
+pub(crate) fn start_from_name(path: &Path) -> Option<DateTime<Utc>> {
+    let stem = path.file_stem()?.to_str()?;
+    NaiveDateTime::parse_from_str(stem, "%Y%m%dT%H%M%S%.3fZ").ok().map(|t| t.and_utc())
+}
+
+/// Reads one box header at the file's position: type, total size, header size.
+fn header(file: &mut File, at: u64, len: u64) -> Option<([u8; 4], u64, u64)> {
+    if len.checked_sub(at)? < 8 {
+        return None;
+    }
+    let mut head = [0u8; 16];
+    file.seek(SeekFrom::Start(at)).ok()?;
+    let want = if len - at >= 16 { 16 } else { 8 };
+    file.read_exact(&mut head[..want]).ok()?;
+    let kind: [u8; 4] = head[4..8].try_into().ok()?;
+    match u32::from_be_bytes(head[..4].try_into().ok()?) {
+        1 if want == 16 => Some((kind, u64::from_be_bytes(head[8..16].try_into().ok()?), 16)),
+        0 | 1 => None,
+        n => Some((kind, u64::from(n), 8)),
+    }
+    .filter(|(_, size, head)| size >= head && at + size <= len)
+}
+
+fn read_box(file: &mut File, at: u64, size: u64) -> Option<Vec<u8>> {
+    if size > MAX_HEADER_BOX {
+        return None;
+    }
+    let mut data = vec![0u8; size as usize];
+    file.seek(SeekFrom::Start(at)).ok()?;
+    file.read_exact(&mut data).ok()?;
+    Some(data)
+}
+
+/// Scans the segment at `root/relative`. `None` when it holds no usable
+/// video at all (not even a whole init segment).
+pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<ScannedFile>> {
+    let path = root.join(relative);
+    let mut parts = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let camera: Uuid = parts.next().and_then(|c| c.parse().ok()).context("no camera id in the path")?;
+    let role = parts.next().filter(|r| r == "main" || r == "sub").context("no stream role in the path")?;
+    let started_at = start_from_name(&path).context("no start time in the file name")?;
+    let mut file = File::open(&path).with_context(|| format!("failed to open {}", path.display()))?;
+    let found_len = file.metadata()?.len();
+
+    // The init segment: ftyp, then moov.
+    let mut at = 0;
+    let mut init = None;
+    while init.is_none() {
+        let Some((kind, size, _)) = header(&mut file, at, found_len) else { return Ok(None) };
+        if &kind == b"moov" {
+            let moov = read_box(&mut file, at, size).context("unreadable moov")?;
+            init = fmp4::parse_init(&moov);
+            if init.is_none() {
+                return Ok(None);
+            }
+        }
+        at += size;
+    }
+    let init = init.expect("found above");
+
+    // Fragments: a moof, then an mdat holding all it announces.
+    let mut fragments = Vec::new();
+    let mut whole_len = at;
+    while let Some((kind, size, _)) = header(&mut file, at, found_len) {
+        if &kind != b"moof" {
+            break;
+        }
+        let Some(info) = read_box(&mut file, at, size).and_then(|m| fmp4::parse_moof(&m)) else { break };
+        let mdat_at = at + size;
+        let Some((mdat, mdat_size, mdat_head)) = header(&mut file, mdat_at, found_len) else { break };
+        if &mdat != b"mdat" || mdat_size - mdat_head < info.data_len {
+            break;
+        }
+        fragments.push(Fragment {
+            seq: info.sequence as i32,
+            start_time: started_at + TimeDelta::microseconds((info.base_dts as i64) * 1_000_000 / 90_000),
+            duration_ms: (info.duration * 1000 / 90_000) as i32,
+            byte_offset: at as i64,
+            byte_len: (size + mdat_size) as i32,
+            keyframe: info.starts_with_keyframe,
+            pictures: info.samples as i32,
+        });
+        at = mdat_at + mdat_size;
+        whole_len = at;
+    }
+    Ok(Some(ScannedFile {
+        root: root.to_owned(),
+        relative: relative.to_owned(),
+        camera,
+        role,
+        started_at,
+        init,
+        fragments,
+        whole_len,
+        found_len,
+    }))
+}
+
+/// Cuts a torn tail off a scanned file and makes the cut durable.
+pub(crate) fn cut_torn_tail(scanned: &ScannedFile) -> anyhow::Result<()> {
+    if scanned.found_len == scanned.whole_len {
+        return Ok(());
+    }
+    let path = scanned.root.join(&scanned.relative);
+    let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+    file.set_len(scanned.whole_len).with_context(|| format!("failed to truncate {}", path.display()))?;
+    file.sync_all()?;
+    tracing::warn!(
+        path = %path.display(),
+        cut = scanned.found_len - scanned.whole_len,
+        "cut the torn tail of a segment"
+    );
+    Ok(())
+}
+
+/// Every segment file under `dir` (recursively), as paths relative to `root`, sorted.
+pub(crate) fn files_under(root: &Path, dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "mp4")
+                && let Ok(relative) = path.strip_prefix(root)
+            {
+                found.push(relative.to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The newest day directory of every stream under `root`
+/// (`<camera>/<stream>/<yyyy>/<mm>/<dd>`): where a file interrupted by a
+/// crash lies.
+pub(crate) fn newest_days(root: &Path) -> Vec<PathBuf> {
+    let subdirs = |dir: &Path| -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> =
+            std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        dirs.sort();
+        dirs
+    };
+    let mut days = Vec::new();
+    for camera in subdirs(root) {
+        for stream in subdirs(&camera) {
+            let newest = subdirs(&stream)
+                .last()
+                .and_then(|y| subdirs(y).last().cloned())
+                .and_then(|m| subdirs(&m).last().cloned());
+            days.extend(newest);
+        }
+    }
+    days
+}
