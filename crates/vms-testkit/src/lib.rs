@@ -14,10 +14,14 @@
 //! `VMS_TEST_NATS_URL` to use servers that are already running instead. A
 //! missing binary fails the test with an install hint; nothing is skipped.
 
+mod private;
+
 use std::{
     path::{Path, PathBuf},
     time::Duration,
 };
+
+pub use private::PrivatePostgres;
 
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::{Mutex, OnceCell};

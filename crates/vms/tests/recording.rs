@@ -226,3 +226,40 @@ async fn a_killed_recorder_leaves_files_that_play_and_an_index_that_matches() {
     control.stop().await;
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn recording_goes_on_while_postgres_is_away_and_the_index_catches_up() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let (mut pg, db) = vms_testkit::PrivatePostgres::start().await;
+    let stack = Stack::with_database(db, |c| c.recording.segment_secs = 10).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
+    wait_until("recording", Duration::from_secs(40), || async { (!files_under(&dir).is_empty()).then_some(()) }).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+
+    pg.stop().await;
+    let before = files_under(&dir).len();
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let during = files_under(&dir).len();
+    assert!(during >= before + 2, "new 10 s files while the database is away: {before} → {during}");
+    pg.restart().await;
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    recorder.stop().await;
+
+    let files = files_under(&dir);
+    for pair in files.windows(2) {
+        let (duration, _) = probe(&pair[0]);
+        let ends = started_at(&pair[0]) + chrono::TimeDelta::milliseconds((duration * 1000.0) as i64);
+        let gap = (started_at(&pair[1]) - ends).num_milliseconds().abs();
+        assert!(gap < 200, "{gap} ms between {} and the next file", pair[0].display());
+    }
+    check_index(&stack, camera, &files).await;
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}

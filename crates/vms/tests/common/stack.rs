@@ -72,8 +72,13 @@ pub struct Stack {
 impl Stack {
     /// Prepares a stack; `tweak` adjusts the configuration (every listener is on a free port already).
     pub async fn new(tweak: impl FnOnce(&mut Config)) -> Self {
+        let db = TestEnv::shared().await.fresh_database().await;
+        Self::with_database(db, tweak).await
+    }
+
+    /// Prepares a stack on `db` (a private server's, say).
+    pub async fn with_database(db: TestDatabase, tweak: impl FnOnce(&mut Config)) -> Self {
         let env = TestEnv::shared().await;
-        let db = env.fresh_database().await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
         config.control.listen = addr(free_port());
