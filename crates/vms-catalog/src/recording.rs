@@ -274,3 +274,95 @@ pub async fn forget_missing(db: impl PgExecutor<'_>, root: &str, present: &[Stri
         .await?;
     Ok(done.rows_affected())
 }
+
+/// A camera's recording settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    /// Days its recordings are kept; `None` keeps them until space runs short.
+    pub retention_days: Option<i32>,
+}
+
+/// Returns a camera's recording settings (the defaults when never set).
+pub async fn settings(db: impl PgExecutor<'_>, camera: Uuid) -> Result<Settings, CatalogError> {
+    let found: Option<Option<i32>> =
+        sqlx::query_scalar("SELECT retention_days FROM recording_settings WHERE camera_id = $1")
+            .bind(camera)
+            .fetch_optional(db)
+            .await?;
+    Ok(Settings { retention_days: found.flatten() })
+}
+
+/// Stores a camera's recording settings.
+pub async fn set_settings(
+    db: impl PgExecutor<'_>,
+    tenant: Uuid,
+    camera: Uuid,
+    settings: &Settings,
+) -> Result<(), CatalogError> {
+    sqlx::query(
+        "INSERT INTO recording_settings (camera_id, tenant_id, retention_days) VALUES ($1, $2, $3) \
+         ON CONFLICT (camera_id) DO UPDATE SET retention_days = EXCLUDED.retention_days, updated_at = now()",
+    )
+    .bind(camera)
+    .bind(tenant)
+    .bind(settings.retention_days)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// A finished segment retention may delete.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Expired {
+    /// Its id.
+    pub id: Uuid,
+    /// Its storage root.
+    pub root: String,
+    /// Its path relative to the root.
+    pub path: String,
+    /// Its size.
+    pub bytes: i64,
+}
+
+/// Finished segments older than their camera's retention, oldest first
+/// (across tenants: retention is the system's work).
+pub async fn past_retention(db: impl PgExecutor<'_>, limit: i64) -> Result<Vec<Expired>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.root, s.path, s.bytes FROM recording_segments s \
+         JOIN recording_settings r ON r.camera_id = s.camera_id \
+         WHERE NOT s.open AND r.retention_days IS NOT NULL \
+         AND s.end_time < now() - make_interval(days => r.retention_days) \
+         ORDER BY s.start_time LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Bytes indexed under a storage root, files being written included.
+pub async fn bytes_in_root(db: impl PgExecutor<'_>, root: &str) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT coalesce(sum(bytes), 0)::bigint FROM recording_segments WHERE root = $1")
+        .bind(root)
+        .fetch_one(db)
+        .await?)
+}
+
+/// The oldest finished segments of a storage root.
+pub async fn oldest_in_root(db: impl PgExecutor<'_>, root: &str, limit: i64) -> Result<Vec<Expired>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT id, root, path, bytes FROM recording_segments WHERE root = $1 AND NOT open \
+         ORDER BY start_time LIMIT $2",
+    )
+    .bind(root)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Removes a segment from the index (before its file goes); false when it
+/// was gone already or is being written.
+pub async fn forget_segment(db: impl PgExecutor<'_>, segment: Uuid) -> Result<bool, CatalogError> {
+    let done =
+        sqlx::query("DELETE FROM recording_segments WHERE id = $1 AND NOT open").bind(segment).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -311,11 +311,16 @@ pub struct RecordingConfig {
     /// Seconds of video per segment file; a new file also starts at every
     /// codec or resolution change. Default: 600 (10 minutes).
     pub segment_secs: u32,
+    /// Free space kept on every root's filesystem: below it, the oldest
+    /// recordings of the root are deleted. Default: 1 GiB.
+    pub min_free_bytes: u64,
+    /// Seconds between retention sweeps (age, quota, free space). Default: 30.
+    pub retention_interval_secs: u32,
 }
 
 impl Default for RecordingConfig {
     fn default() -> Self {
-        Self { roots: Vec::new(), segment_secs: 600 }
+        Self { roots: Vec::new(), segment_secs: 600, min_free_bytes: 1 << 30, retention_interval_secs: 30 }
     }
 }
 

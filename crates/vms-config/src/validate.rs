@@ -31,6 +31,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if !(2..=3600).contains(&c.recording.segment_secs) {
         return Err(ConfigError::invalid("recording.segment_secs", "must be between 2 and 3600"));
     }
+    if !(1..=3600).contains(&c.recording.retention_interval_secs) {
+        return Err(ConfigError::invalid("recording.retention_interval_secs", "must be between 1 and 3600"));
+    }
     if c.recording.roots.iter().any(|r| r.path.as_os_str().is_empty()) {
         return Err(ConfigError::invalid("recording.roots", "every root needs a path"));
     }

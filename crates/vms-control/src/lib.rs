@@ -22,6 +22,7 @@ pub mod license_api;
 pub mod openapi;
 pub mod planes;
 pub mod ratelimit;
+pub mod recording_api;
 pub mod role_api;
 pub mod routes;
 pub mod site_api;
@@ -143,8 +144,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
         camera_api::handler as cameras, health_api::handler as health, license_api::handler as licenses,
-        role_api::handler as roles, site_api::handler as sites, snapshot_api::handler as snapshots,
-        tenant_api::handler as tenants, ticket_api::handler as tickets, user_api::handler as users,
+        recording_api::handler as recordings, role_api::handler as roles, site_api::handler as sites,
+        snapshot_api::handler as snapshots, tenant_api::handler as tenants, ticket_api::handler as tickets,
+        user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -169,6 +171,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(snapshots::snapshot))
+        .routes(routes!(recordings::get_recording, recordings::set_recording))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

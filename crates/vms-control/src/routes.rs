@@ -57,6 +57,8 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::DELETE, "/api/cameras/{id}", Permission("camera.manage")),
     (Method::POST, "/api/cameras/{id}/streams/{role}/ticket", AnyPermission(STREAM_PERMISSIONS)),
     (Method::GET, "/api/cameras/{id}/snapshot", Permission("camera.view_live")),
+    (Method::GET, "/api/cameras/{id}/recording", Permission("camera.view_archive")),
+    (Method::PUT, "/api/cameras/{id}/recording", Permission("camera.manage")),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),

@@ -9,14 +9,18 @@
 //! after a database outage without holding up the writers. On start,
 //! [`recovery`] cuts the torn tail a crash left and fixes its index entry;
 //! [`reindex`] rebuilds the whole index from the files ([`scan`]).
+//! [`retention`] deletes the oldest recordings past their camera's age
+//! limit, their root's quota or its filesystem's free-space floor.
 
 mod gop;
 mod index;
 mod recording;
 mod recovery;
 mod reindex;
+mod retention;
 mod scan;
 mod segment;
+mod space;
 
 pub use reindex::{ReindexReport, reindex};
 
@@ -52,7 +56,15 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
     let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
     let roots = ctx.config.recording_roots();
     let (index, events) = index::queue();
-    let indexing = tokio::spawn(index::run(db, events, ctx.shutdown.clone(), INDEX_DRAIN));
+    let indexing = tokio::spawn(index::run(db.clone(), events, ctx.shutdown.clone(), INDEX_DRAIN));
+    let recording_config = &ctx.config.recording;
+    tokio::spawn(retention::run(
+        db,
+        roots.clone(),
+        recording_config.min_free_bytes,
+        std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
+        ctx.shutdown.clone(),
+    ));
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;

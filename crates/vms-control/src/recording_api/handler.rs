@@ -1,0 +1,57 @@
+//! Recording settings handlers. Permissions are declared in `routes.rs`;
+//! here they are checked against the camera.
+
+use axum::{Json, extract::State};
+use vms_catalog::{audit::Outcome, camera, recording, scope};
+
+use super::model::RecordingSettings;
+use crate::{
+    AppState, audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp, IdPath},
+};
+
+const VIEW: &str = "camera.view_archive";
+const MANAGE: &str = "camera.manage";
+
+/// Returns a camera's recording settings (needs `camera.view_archive` on it).
+#[utoipa::path(get, path = "/api/cameras/{id}/recording", tag = "cameras", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 200, body = RecordingSettings), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_recording(
+    State(state): State<AppState>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<RecordingSettings>, ApiError> {
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
+    Ok(Json(recording::settings(&mut *tx, id).await?.into()))
+}
+
+/// Sets a camera's recording settings (needs `camera.manage` on it).
+#[utoipa::path(put, path = "/api/cameras/{id}/recording", tag = "cameras", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Camera id")), request_body = RecordingSettings,
+    responses((status = 200, body = RecordingSettings), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn set_recording(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<RecordingSettings>,
+) -> Result<Json<RecordingSettings>, ApiError> {
+    let settings = body.validate()?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(MANAGE, found.site_id, found.id)?;
+    recording::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
+    crate::commit(tx).await?;
+    let retention = settings.retention_days.map_or("none".to_owned(), |d| d.to_string());
+    let entry = audit::by(&user, &ip, "camera.recording_settings", Outcome::Success)
+        .target("camera", id)
+        .detail("retention_days", retention);
+    state.audit.record(entry).await;
+    Ok(Json(settings.into()))
+}

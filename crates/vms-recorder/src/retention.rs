@@ -1,0 +1,119 @@
+//! Retention: recordings go, oldest first, when they are older than their
+//! camera's retention, when their storage root is over its quota, or when
+//! its filesystem's free space falls under the floor. The index entry goes
+//! before the file, so the index never points at a missing file, and a
+//! segment being written is never touched.
+
+use std::{path::Path, time::Duration};
+
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use vms_catalog::{
+    Scope,
+    recording::{self, Expired},
+    scope,
+};
+use vms_config::StorageRoot;
+
+use crate::space;
+
+/// Segments looked at per query.
+const BATCH: i64 = 200;
+
+/// What a sweep deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Swept {
+    pub(crate) files: usize,
+    pub(crate) bytes: u64,
+}
+
+/// Sweeps every `interval` until `cancel`.
+pub(crate) async fn run(
+    db: PgPool,
+    roots: Vec<StorageRoot>,
+    min_free: u64,
+    interval: Duration,
+    cancel: CancellationToken,
+) {
+    loop {
+        match sweep(&db, &roots, min_free).await {
+            Ok(swept) if swept.files > 0 => {
+                tracing::info!(files = swept.files, bytes = swept.bytes, "retention deleted recordings")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention sweep failed; retrying"),
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tokio::time::sleep(interval) => {}
+        }
+    }
+}
+
+/// One pass: age first, then each root's quota and free space.
+pub(crate) async fn sweep(
+    db: &PgPool,
+    roots: &[StorageRoot],
+    min_free: u64,
+) -> Result<Swept, vms_catalog::CatalogError> {
+    let mut swept = Swept::default();
+    loop {
+        let expired = {
+            let mut tx = scope::begin(db, Scope::AllTenants).await?;
+            recording::past_retention(&mut *tx, BATCH).await?
+        };
+        for segment in &expired {
+            delete(db, segment, &mut swept).await?;
+        }
+        if (expired.len() as i64) < BATCH {
+            break;
+        }
+    }
+    for root in roots {
+        let name = root.path.to_string_lossy().into_owned();
+        let over_quota = |used: i64| root.max_bytes.is_some_and(|max| used > max as i64);
+        let short_of_space = || space::available(&root.path).is_ok_and(|free| free < min_free);
+        let mut used = {
+            let mut tx = scope::begin(db, Scope::AllTenants).await?;
+            recording::bytes_in_root(&mut *tx, &name).await?
+        };
+        'root: while over_quota(used) || short_of_space() {
+            let oldest = {
+                let mut tx = scope::begin(db, Scope::AllTenants).await?;
+                recording::oldest_in_root(&mut *tx, &name, BATCH).await?
+            };
+            if oldest.is_empty() {
+                tracing::warn!(root = %name, "recordings need room but only files being written are left");
+                break;
+            }
+            for segment in &oldest {
+                if delete(db, segment, &mut swept).await? {
+                    used -= segment.bytes;
+                }
+                if !over_quota(used) && !short_of_space() {
+                    break 'root;
+                }
+            }
+        }
+    }
+    Ok(swept)
+}
+
+/// Deletes one segment: its index entry, then its file. Returns whether it did.
+async fn delete(db: &PgPool, segment: &Expired, swept: &mut Swept) -> Result<bool, vms_catalog::CatalogError> {
+    let mut tx = scope::begin(db, Scope::AllTenants).await?;
+    let forgotten = recording::forget_segment(&mut *tx, segment.id).await?;
+    tx.commit().await?;
+    if !forgotten {
+        return Ok(false);
+    }
+    let path = Path::new(&segment.root).join(&segment.path);
+    match tokio::fs::remove_file(&path).await {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!(path = %path.display(), error = %e, "cannot delete an expired recording"),
+    }
+    swept.files += 1;
+    swept.bytes += segment.bytes.max(0) as u64;
+    Ok(true)
+}
