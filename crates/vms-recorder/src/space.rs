@@ -12,5 +12,8 @@ pub(crate) fn available(path: &Path) -> std::io::Result<u64> {
     if unsafe { libc::statvfs(c_path.as_ptr(), &mut stat) } != 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(u64::from(stat.f_bavail) * u64::from(stat.f_frsize))
+    // The fields are 64-bit here, but narrower on some platforms.
+    #[allow(clippy::useless_conversion)]
+    let (blocks, size) = (u64::from(stat.f_bavail), u64::from(stat.f_frsize));
+    Ok(blocks * size)
 }
