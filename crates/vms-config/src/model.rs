@@ -305,7 +305,7 @@ impl RestreamConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RecordingConfig {
-    /// Storage roots, used in turn for new segments. Default: none, meaning
+    /// Storage roots; each new segment goes to the one with the most free space. Default: none, meaning
     /// one root `<data_dir>/recordings` without a size limit.
     pub roots: Vec<StorageRoot>,
     /// Seconds of video per segment file; a new file also starts at every

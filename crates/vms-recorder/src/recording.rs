@@ -182,8 +182,8 @@ impl<'a> Writer<'a> {
                 };
                 // Segments start where their first picture does, not when the file is opened.
                 let started_at = self.wall(first.dts);
-                let root = &self.recording.roots[0].path;
-                let created = Segment::create(owner, root, format, started_at, first.dts).await?;
+                let root = choose_root(&self.recording.roots);
+                let created = Segment::create(owner, &root, format, started_at, first.dts).await?;
                 self.segment.insert(created)
             }
         };
@@ -199,4 +199,18 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// The root a new segment goes to: the one with the most free space, so
+/// several disks fill evenly (each root's quota is kept by retention).
+fn choose_root(roots: &[StorageRoot]) -> std::path::PathBuf {
+    roots
+        .iter()
+        .max_by_key(|r| {
+            // A root not created yet counts by the filesystem it will be on.
+            let probe = std::iter::successors(Some(r.path.as_path()), |p| p.parent()).find(|p| p.exists());
+            probe.and_then(|p| crate::space::available(p).ok()).unwrap_or(0)
+        })
+        .map(|r| r.path.clone())
+        .expect("at least one storage root")
 }
