@@ -172,6 +172,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(snapshots::snapshot))
         .routes(routes!(recordings::get_recording, recordings::set_recording))
+        .routes(routes!(recordings::list_recordings))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

@@ -59,6 +59,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/cameras/{id}/snapshot", Permission("camera.view_live")),
     (Method::GET, "/api/cameras/{id}/recording", Permission("camera.view_archive")),
     (Method::PUT, "/api/cameras/{id}/recording", Permission("camera.manage")),
+    (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Permission("camera.view_archive")),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),

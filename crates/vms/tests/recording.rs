@@ -104,6 +104,7 @@ async fn a_minute_of_video_lands_in_whole_segments() {
     for name in ["plain", "bframes"] {
         cameras.push((name, stack.add_camera(name, sim.url(name), Transport::Tcp, None).await.0));
     }
+    stack.add_user("watcher", "Watcher-password-1", &["operator"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let recorder = stack.start_recorder();
@@ -149,6 +150,26 @@ async fn a_minute_of_video_lands_in_whole_segments() {
         // The first GOP comes from the media plane's cache, up to one GOP (2 s) older than its arrival.
         let span = (stopped_at - started_at(&files[0])).num_milliseconds() as f64 / 1000.0;
         assert!(total >= span - 0.5 && total <= span + 2.5, "{name}: files hold {total:.2} s for {span:.2} s recorded");
+
+        // The API shows one stretch without a gap, from the first picture to the stop.
+        let token = stack.login("watcher", "Watcher-password-1").await;
+        let secs = chrono::SecondsFormat::Secs;
+        let from = (started_at(&files[0]) - chrono::TimeDelta::minutes(5)).to_rfc3339_opts(secs, true);
+        let to = Utc::now().to_rfc3339_opts(secs, true);
+        let url = format!("{}/api/cameras/{camera}/streams/main/recordings", stack.http());
+        let get = |start: String| {
+            let request = reqwest::Client::new().get(&url).query(&[("start", start), ("end", to.clone())]);
+            let request = request.bearer_auth(&token);
+            async move { request.send().await.unwrap() }
+        };
+        let listed: serde_json::Value = get(from).await.json().await.unwrap();
+        let ranges = listed["ranges"].as_array().unwrap_or_else(|| panic!("{listed}"));
+        assert_eq!(ranges.len(), 1, "{name}: one stretch, no gap: {listed}");
+        let range_start: DateTime<Utc> = ranges[0]["start"].as_str().unwrap().parse().unwrap();
+        assert!((range_start - started_at(&files[0])).num_milliseconds().abs() < 10, "{listed}");
+        let bad = get("yesterday".to_owned()).await;
+        assert_eq!(bad.status(), 400);
+        assert!(bad.text().await.unwrap().contains("start"), "the error names the field");
     }
 
     media.stop().await;

@@ -1,10 +1,14 @@
 //! Recording settings handlers. Permissions are declared in `routes.rs`;
 //! here they are checked against the camera.
 
-use axum::{Json, extract::State};
+use axum::{
+    Json,
+    extract::{Path, Query, State, rejection::QueryRejection},
+};
+use uuid::Uuid;
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
-use super::model::RecordingSettings;
+use super::model::{RangeQuery, RecordedRanges, RecordingSettings, join_ranges};
 use crate::{
     AppState, audit,
     auth::AuthUser,
@@ -54,4 +58,32 @@ pub async fn set_recording(
         .detail("retention_days", retention);
     state.audit.record(entry).await;
     Ok(Json(settings.into()))
+}
+
+/// Lists what a camera stream has recorded between `start` and `end`: the
+/// stretches with video, oldest first, so the gaps show (needs
+/// `camera.view_archive` on the camera).
+#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/recordings", tag = "cameras", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
+        RangeQuery),
+    responses((status = 200, body = RecordedRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_recordings(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((id, role)): Path<(String, String)>,
+    query: Result<Query<RangeQuery>, QueryRejection>,
+) -> Result<Json<RecordedRanges>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let (start, end) = query.window()?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
+    if role != "main" && role != "sub" {
+        return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("no `{role}` stream")));
+    }
+    let segments = recording::segments(&mut *tx, id, &role, start, end).await?;
+    let pieces: Vec<_> = segments.iter().map(|s| (s.start_time, s.end_time)).collect();
+    Ok(Json(RecordedRanges { ranges: join_ranges(&pieces, start, end) }))
 }

@@ -1,7 +1,8 @@
 //! Recording settings bodies.
 
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use vms_catalog::recording::Settings;
 
 use crate::error::ApiError;
@@ -30,5 +31,92 @@ impl RecordingSettings {
 impl From<Settings> for RecordingSettings {
     fn from(s: Settings) -> Self {
         Self { retention_days: s.retention_days }
+    }
+}
+
+/// The time window asked for.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RangeQuery {
+    /// Start, RFC 3339.
+    pub start: String,
+    /// End, RFC 3339; after `start`, at most 31 days later.
+    pub end: String,
+}
+
+/// Longest window one listing covers.
+const MAX_WINDOW_DAYS: i64 = 31;
+
+impl RangeQuery {
+    /// Parses and checks the window.
+    pub fn window(&self) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+        let parse = |field: &str, value: &str| {
+            DateTime::parse_from_rfc3339(value)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| ApiError::invalid(field, "must be an RFC 3339 time, such as 2026-11-21T18:45:00Z"))
+        };
+        let (start, end) = (parse("start", &self.start)?, parse("end", &self.end)?);
+        if end <= start {
+            return Err(ApiError::invalid("end", "must be after start"));
+        }
+        if end - start > TimeDelta::days(MAX_WINDOW_DAYS) {
+            return Err(ApiError::invalid("end", format!("must be at most {MAX_WINDOW_DAYS} days after start")));
+        }
+        Ok((start, end))
+    }
+}
+
+/// A stretch of time with video.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct TimeRange {
+    /// First moment with video.
+    pub start: DateTime<Utc>,
+    /// Just past the last moment with video.
+    pub end: DateTime<Utc>,
+}
+
+/// What is recorded in a window: the stretches with video, oldest first;
+/// the time between them is not recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedRanges {
+    /// The stretches, clipped to the window.
+    pub ranges: Vec<TimeRange>,
+}
+
+/// Pieces closer than this are one stretch (files follow each other to the
+/// millisecond; the index rounds).
+const JOIN_WITHIN: TimeDelta = TimeDelta::milliseconds(500);
+
+/// Joins `(start, end)` pieces (sorted by start) into stretches clipped to `[from, to)`.
+pub fn join_ranges(
+    pieces: &[(DateTime<Utc>, DateTime<Utc>)],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<TimeRange> {
+    let mut out: Vec<TimeRange> = Vec::new();
+    for &(start, end) in pieces {
+        let (start, end) = (start.max(from), end.min(to));
+        if end <= start {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.end + JOIN_WITHIN => last.end = last.end.max(end),
+            _ => out.push(TimeRange { start, end }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_join_into_stretches_with_the_gaps_left_visible() {
+        let t = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let pieces = [(t(0), t(600)), (t(600), t(1200)), (t(1500), t(2100)), (t(2100), t(2400))];
+        let joined = join_ranges(&pieces, t(300), t(2200));
+        assert_eq!(joined, vec![TimeRange { start: t(300), end: t(1200) }, TimeRange { start: t(1500), end: t(2200) }]);
+        assert!(join_ranges(&pieces, t(1250), t(1400)).is_empty(), "nothing recorded in the gap");
     }
 }
