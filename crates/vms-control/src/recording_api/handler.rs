@@ -74,12 +74,13 @@ pub async fn list_recordings(
     Path((id, role)): Path<(String, String)>,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> Result<Json<RecordedRanges>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let (start, end) = query.window()?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
+    // Who may look comes before what they asked: another tenant learns nothing.
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
+    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let (start, end) = query.window()?;
     if role != "main" && role != "sub" {
         return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("no `{role}` stream")));
     }
