@@ -21,7 +21,7 @@ mod stats;
 pub mod streams;
 pub mod video;
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
@@ -41,7 +41,6 @@ pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationT
 }
 
 struct Running {
-    assignment: StreamAssignment,
     cancel: CancellationToken,
     hub: Arc<fanout::Hub>,
 }
@@ -60,50 +59,27 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     tokio::spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
 
-    let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
-    loop {
-        let set = ctx.assignments.borrow_and_update().clone();
-        // Stop what is no longer assigned or changed; start what is new.
-        running.retain(|id, r| {
-            let keep = set.streams.iter().any(|s| s.stream_id == *id && *s == r.assignment);
-            if !keep {
-                streams.remove(r.assignment.camera_id, &r.assignment.role);
-                r.cancel.cancel();
-                r.hub.close();
-            }
-            keep
+    let (hot, nats, subjects, node_id) =
+        (ctx.hot.clone(), ctx.nats.clone(), ctx.subjects.clone(), ctx.config.node_id.clone());
+    let start = |stream: &StreamAssignment, cancel: CancellationToken| {
+        let reporter = ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, stream.stream_id, node_id.clone());
+        let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
+        let hub = Arc::new(fanout::Hub::default());
+        tokio::spawn(ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), cancel.clone()).instrument(span));
+        streams.insert(streams::Published {
+            camera_id: stream.camera_id,
+            tenant_id: stream.tenant_id,
+            role: stream.role.clone(),
+            hub: hub.clone(),
         });
-        for stream in &set.streams {
-            if running.contains_key(&stream.stream_id) {
-                continue;
-            }
-            let cancel = ctx.shutdown.child_token();
-            let reporter = ingest::Reporter::new(
-                ctx.hot.clone(),
-                ctx.nats.clone(),
-                &ctx.subjects,
-                stream.stream_id,
-                ctx.config.node_id.clone(),
-            );
-            let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
-            let hub = Arc::new(fanout::Hub::default());
-            tokio::spawn(
-                ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), cancel.clone()).instrument(span),
-            );
-            streams.insert(streams::Published {
-                camera_id: stream.camera_id,
-                tenant_id: stream.tenant_id,
-                role: stream.role.clone(),
-                hub: hub.clone(),
-            });
-            running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel, hub });
-        }
-        tokio::select! {
-            _ = ctx.shutdown.cancelled() => break,
-            changed = ctx.assignments.changed() => if changed.is_err() { break },
-        }
-    }
-    for r in running.values() {
+        Running { cancel, hub }
+    };
+    let stop = |stream: StreamAssignment, r: Running| {
+        streams.remove(stream.camera_id, &stream.role);
+        r.cancel.cancel();
+        r.hub.close();
+    };
+    for (_, r) in ctx.per_stream(start, stop).await {
         r.cancel.cancel();
         r.hub.close();
     }

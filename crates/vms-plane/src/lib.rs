@@ -161,4 +161,36 @@ impl PlaneContext {
             }
         }
     }
+
+    /// Keeps one piece of work per assigned stream until shutdown: `start`
+    /// begins it for a new or changed assignment (with a token that shutdown
+    /// cancels), `stop` ends one whose assignment went away or changed.
+    /// Returns what is still running at shutdown, for the caller to wind down.
+    pub async fn per_stream<H>(
+        &mut self,
+        mut start: impl FnMut(&StreamAssignment, CancellationToken) -> H,
+        mut stop: impl FnMut(StreamAssignment, H),
+    ) -> Vec<(StreamAssignment, H)> {
+        let mut running: std::collections::HashMap<uuid::Uuid, (StreamAssignment, H)> = Default::default();
+        let shutdown = self.shutdown.clone();
+        self.for_each_set(|set| {
+            let stale: Vec<uuid::Uuid> = running
+                .iter()
+                .filter(|(id, (current, _))| !set.streams.iter().any(|s| s.stream_id == **id && s == current))
+                .map(|(id, _)| *id)
+                .collect();
+            for id in stale {
+                if let Some((assignment, handle)) = running.remove(&id) {
+                    stop(assignment, handle);
+                }
+            }
+            for stream in &set.streams {
+                if let std::collections::hash_map::Entry::Vacant(slot) = running.entry(stream.stream_id) {
+                    slot.insert((stream.clone(), start(stream, shutdown.child_token())));
+                }
+            }
+        })
+        .await;
+        running.into_values().collect()
+    }
 }

@@ -24,7 +24,7 @@ mod space;
 
 pub use reindex::{ReindexReport, reindex};
 
-use std::{collections::HashMap, sync::Arc};
+use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
@@ -46,7 +46,6 @@ pub async fn serve(
 }
 
 struct Running {
-    assignment: StreamAssignment,
     cancel: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
@@ -68,40 +67,23 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
-    let mut running: HashMap<uuid::Uuid, Running> = HashMap::new();
-    loop {
-        let set = ctx.assignments.borrow_and_update().clone();
-        running.retain(|id, r| {
-            let keep = set.streams.iter().any(|s| s.stream_id == *id && *s == r.assignment);
-            if !keep {
-                r.cancel.cancel();
-            }
-            keep
-        });
-        for stream in &set.streams {
-            if running.contains_key(&stream.stream_id) {
-                continue;
-            }
-            let recording = recording::Recording {
-                assignment: stream.clone(),
-                roots: roots.clone(),
-                segment_secs: ctx.config.recording.segment_secs,
-                restream: ctx.config.restream.local_url(),
-                tickets: tickets.clone(),
-                index: index.clone(),
-            };
-            let cancel = ctx.shutdown.child_token();
-            let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
-            let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));
-            running.insert(stream.stream_id, Running { assignment: stream.clone(), cancel, task });
-        }
-        tokio::select! {
-            _ = ctx.shutdown.cancelled() => break,
-            changed = ctx.assignments.changed() => if changed.is_err() { break },
-        }
-    }
+    let (restream, segment_secs) = (ctx.config.restream.local_url(), ctx.config.recording.segment_secs);
+    let start = |stream: &StreamAssignment, cancel: CancellationToken| {
+        let recording = recording::Recording {
+            assignment: stream.clone(),
+            roots: roots.clone(),
+            segment_secs,
+            restream: restream.clone(),
+            tickets: tickets.clone(),
+            index: index.clone(),
+        };
+        let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
+        let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));
+        Running { cancel, task }
+    };
+    let left = ctx.per_stream(start, |_, r: Running| r.cancel.cancel()).await;
     // Each recording writes what it holds and closes its file before the plane stops.
-    for r in running.into_values() {
+    for (_, r) in left {
         r.cancel.cancel();
         let _ = r.task.await;
     }
