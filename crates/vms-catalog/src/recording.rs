@@ -366,3 +366,14 @@ pub async fn forget_segment(db: impl PgExecutor<'_>, segment: Uuid) -> Result<bo
         sqlx::query("DELETE FROM recording_segments WHERE id = $1 AND NOT open").bind(segment).execute(db).await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Returns one segment, if the caller's tenant may see it.
+pub async fn segment(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Segment>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT id, camera_id, stream_role, root, path, start_time, end_time, bytes, codec, width, height, open \
+         FROM recording_segments WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}

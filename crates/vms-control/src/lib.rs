@@ -21,6 +21,7 @@ pub mod license;
 pub mod license_api;
 pub mod openapi;
 pub mod planes;
+pub mod playback_api;
 pub mod ratelimit;
 pub mod recording_api;
 pub mod role_api;
@@ -144,9 +145,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
         camera_api::handler as cameras, health_api::handler as health, license_api::handler as licenses,
-        recording_api::handler as recordings, role_api::handler as roles, site_api::handler as sites,
-        snapshot_api::handler as snapshots, tenant_api::handler as tenants, ticket_api::handler as tickets,
-        user_api::handler as users,
+        playback_api::handler as playback, recording_api::handler as recordings, role_api::handler as roles,
+        site_api::handler as sites, snapshot_api::handler as snapshots, tenant_api::handler as tenants,
+        ticket_api::handler as tickets, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -173,6 +174,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(snapshots::snapshot))
         .routes(routes!(recordings::get_recording, recordings::set_recording))
         .routes(routes!(recordings::list_recordings))
+        .routes(routes!(playback::playlist))
+        .routes(routes!(playback::file))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

@@ -60,6 +60,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/cameras/{id}/recording", Permission("camera.view_archive")),
     (Method::PUT, "/api/cameras/{id}/recording", Permission("camera.manage")),
     (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Permission("camera.view_archive")),
+    // Players cannot send a bearer token: these check an archive ticket themselves.
+    (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),
+    (Method::GET, "/api/recordings/{id}/{ticket}/video.mp4", Public),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),

@@ -1,0 +1,192 @@
+//! Playback handlers. Both routes are public in `routes.rs` (players cannot
+//! send a bearer token); each checks an archive ticket for the camera and
+//! stream instead, and reads the index in the ticket's tenant.
+
+use std::{io::SeekFrom, path::Path as FsPath};
+
+use axum::{
+    body::Body,
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
+use utoipa::IntoParams;
+use uuid::Uuid;
+use vms_base::ErrorCode;
+use vms_catalog::{Scope, recording, scope};
+use vms_ticket::{Purpose, Ticket, TicketVerifier};
+
+use super::playlist::{self, Part};
+use crate::{
+    AppState,
+    error::{ApiError, ErrorBody},
+    recording_api::model::RangeQuery,
+};
+
+/// Longest life of the ticket a playlist hands its fragment URLs.
+const MAX_PLAYBACK_SECS: i64 = 12 * 3600;
+
+/// The window and the ticket.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PlaylistQuery {
+    /// Start, RFC 3339.
+    pub start: String,
+    /// End, RFC 3339; after `start`, at most 31 days later.
+    pub end: String,
+    /// An archive ticket for this camera and stream.
+    pub ticket: String,
+}
+
+fn check(state: &AppState, token: &str, camera: Uuid, role: &str) -> Result<Ticket, ApiError> {
+    let verifier = TicketVerifier::new([state.tickets.verifying_key()]);
+    verifier.verify(token, camera, role, Purpose::Archive, Utc::now().timestamp()).map_err(|e| {
+        let code = if matches!(e, vms_ticket::TicketError::WrongStream | vms_ticket::TicketError::WrongPurpose) {
+            ErrorCode::PermissionDenied
+        } else {
+            ErrorCode::Unauthenticated
+        };
+        ApiError::new(code, e.to_string())
+    })
+}
+
+/// An HLS playlist (fMP4) of what a camera stream recorded between `start`
+/// and `end`: one `EXT-X-BYTERANGE` per fragment, starting at the keyframe
+/// at or before `start`, with a discontinuity between files.
+#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/playback.m3u8", tag = "playback",
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
+        PlaylistQuery),
+    responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn playlist(
+    State(state): State<AppState>,
+    Path((id, role)): Path<(String, String)>,
+    query: Result<Query<PlaylistQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let camera: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let ticket = check(&state, &query.ticket, camera, &role)?;
+    let (start, end) = RangeQuery { start: query.start, end: query.end }.window()?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(ticket.tid)).await?;
+    let segments = recording::segments(&mut *tx, camera, &role, start, end).await?;
+    let mut fragments = Vec::with_capacity(segments.len());
+    for segment in &segments {
+        fragments.push(recording::fragments(&mut *tx, segment.id).await?);
+    }
+    drop(tx);
+    if segments.is_empty() {
+        return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
+    }
+    // Fragment URLs carry a ticket of their own, living as long as watching the window may take.
+    let now = Utc::now().timestamp();
+    let ttl = ((end - start).num_seconds() * 2).clamp(600, MAX_PLAYBACK_SECS);
+    let (file_ticket, _) = state.tickets.issue(ticket.sub, ticket.tid, camera, &role, Purpose::Archive, now, ttl);
+    let parts: Vec<Part<'_>> = segments
+        .iter()
+        .zip(&fragments)
+        .map(|(segment, all)| Part {
+            segment,
+            init_len: all.first().map_or(0, |f| f.byte_offset),
+            fragments: playlist::overlapping(all, start, end),
+        })
+        .collect();
+    // The ticket rides in the path: players such as ffmpeg accept segments by their URL's extension.
+    let text = playlist::write(&parts, |s| format!("/api/recordings/{}/{file_ticket}/video.mp4", s.id));
+    Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl"), (header::CACHE_CONTROL, "no-store")], text)
+        .into_response())
+}
+
+/// Parses a single `bytes=a-b`, `bytes=a-` or `bytes=-n` range of a `len`-byte file.
+fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
+    let spec = header.strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (start, end) = match (first.trim(), last.trim()) {
+        ("", n) => {
+            let n: u64 = n.parse().ok()?;
+            (len.checked_sub(n.min(len))?, len.checked_sub(1)?)
+        }
+        (a, "") => (a.parse().ok()?, len.checked_sub(1)?),
+        (a, b) => (a.parse().ok()?, b.parse::<u64>().ok()?.min(len.checked_sub(1)?)),
+    };
+    (start <= end && end < len).then_some((start, end))
+}
+
+/// The bytes of a recording file (whole, or the HTTP range asked for), for
+/// HLS and MSE players. The archive ticket is part of the path, so the URL
+/// still ends in `.mp4` (players such as ffmpeg accept segments by their
+/// extension).
+#[utoipa::path(get, path = "/api/recordings/{id}/{ticket}/video.mp4", tag = "playback",
+    params(("id" = uuid::Uuid, Path, description = "Segment id"),
+        ("ticket" = String, Path, description = "An archive ticket for the segment's camera and stream")),
+    responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 206, content_type = "video/mp4", body = Vec<u8>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 416, body = ErrorBody)))]
+pub async fn file(
+    State(state): State<AppState>,
+    Path((id, ticket)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let verifier = TicketVerifier::new([state.tickets.verifying_key()]);
+    let claims = verifier
+        .decode(&ticket, Utc::now().timestamp())
+        .map_err(|e| ApiError::new(ErrorCode::Unauthenticated, e.to_string()))?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(claims.tid)).await?;
+    let segment = recording::segment(&mut *tx, id).await?;
+    drop(tx);
+    let not_found = || ApiError::new(ErrorCode::NotFound, format!("recording {id} not found"));
+    let segment = segment.ok_or_else(not_found)?;
+    check(&state, &ticket, segment.camera_id, &segment.stream_role)?;
+    let path = FsPath::new(&segment.root).join(&segment.path);
+    let mut file = tokio::fs::File::open(&path).await.map_err(|_| not_found())?;
+    let len = file.metadata().await.map_err(ApiError::internal)?.len();
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let (status, start, end) = match range {
+        None => (StatusCode::OK, 0, len.saturating_sub(1)),
+        Some(r) => match byte_range(r, len) {
+            Some((a, b)) => (StatusCode::PARTIAL_CONTENT, a, b),
+            None => {
+                let refused = [(header::CONTENT_RANGE, format!("bytes */{len}"))];
+                return Ok((StatusCode::RANGE_NOT_SATISFIABLE, refused).into_response());
+            }
+        },
+    };
+    file.seek(SeekFrom::Start(start)).await.map_err(ApiError::internal)?;
+    let count = if len == 0 { 0 } else { end - start + 1 };
+    let body = Body::from_stream(ReaderStream::new(file.take(count)));
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, "video/mp4".parse().expect("a valid header"));
+    h.insert(header::ACCEPT_RANGES, "bytes".parse().expect("a valid header"));
+    h.insert(header::CONTENT_LENGTH, count.into());
+    if status == StatusCode::PARTIAL_CONTENT {
+        let value = format!("bytes {start}-{end}/{len}");
+        h.insert(header::CONTENT_RANGE, value.parse().expect("a valid header"));
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byte_range;
+
+    #[test]
+    fn byte_ranges_parse_like_http_says() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(byte_range("bytes=900-", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=-100", 1000), Some((900, 999)));
+        assert_eq!(byte_range("bytes=990-2000", 1000), Some((990, 999)));
+        assert_eq!(byte_range("bytes=1000-1001", 1000), None, "past the end");
+        assert_eq!(byte_range("bytes=5-1", 1000), None);
+        assert_eq!(byte_range("bytes=0-1,5-6", 1000), None, "one range only");
+        assert_eq!(byte_range("items=0-1", 1000), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Archive playback through control's origin: an HLS playlist (fMP4, with
+//! `EXT-X-BYTERANGE` into the segment files) for any time window, and the
+//! files' bytes, with HTTP ranges, for HLS and MSE players. Both are
+//! authorised by archive stream tickets (`?ticket=`), since players cannot
+//! send the API's bearer token.
+
+pub mod handler;
+pub mod playlist;
