@@ -288,6 +288,29 @@ pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
     Some(MoofInfo { sequence, base_dts, duration, samples, data_len, starts_with_keyframe: starts_with_keyframe? })
 }
 
+/// Renumbers a `moof` (the whole box) in place: its `mfhd` sequence number
+/// and its `tfdt` base decoding time, for fragments copied from several
+/// files into one. `None` (and nothing changed) if it is not a single-track
+/// fragment this module could have written.
+pub fn rewrite_moof(moof: &mut [u8], sequence: u32, base_dts: u64) -> Option<()> {
+    let (top, _) = boxes(moof);
+    let moof_box = *top.first().filter(|b| &b.kind == b"moof")?;
+    let mfhd = child(moof, moof_box, b"mfhd")?;
+    let traf = child(moof, moof_box, b"traf")?;
+    let tfdt = child(moof, traf, b"tfdt")?;
+    let version = *moof.get(tfdt.start + 8)?;
+    if mfhd.end < mfhd.start + 16 || tfdt.end < tfdt.start + if version == 1 { 20 } else { 16 } {
+        return None;
+    }
+    moof[mfhd.start + 12..mfhd.start + 16].copy_from_slice(&sequence.to_be_bytes());
+    if version == 1 {
+        moof[tfdt.start + 12..tfdt.start + 20].copy_from_slice(&base_dts.to_be_bytes());
+    } else {
+        moof[tfdt.start + 12..tfdt.start + 16].copy_from_slice(&u32::try_from(base_dts).ok()?.to_be_bytes());
+    }
+    Some(())
+}
+
 /// What an init segment says about its track.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InitInfo {
@@ -416,11 +439,25 @@ mod tests {
         assert_eq!(parse_init(&init), Some(InitInfo { codec: "avc1.640028".into(), width: 1920, height: 1080 }));
     }
 
+    #[test]
+    fn moofs_renumber_in_place() {
+        let sample = [5u8; 9];
+        let mut frag =
+            fragment(3, 7200, &[Sample { data: &sample, duration: 3600, composition_offset: 0, keyframe: true }]);
+        let (top, _) = boxes(&frag);
+        let moof = top[0];
+        rewrite_moof(&mut frag[moof.start..moof.end], 12, 900_000).unwrap();
+        let info = parse_moof(&frag[moof.start..moof.end]).unwrap();
+        assert_eq!((info.sequence, info.base_dts, info.duration), (12, 900_000, 3600));
+        assert!(rewrite_moof(&mut [0u8; 16], 1, 1).is_none());
+    }
+
     proptest::proptest! {
         #[test]
         fn reading_fragments_never_panics(data in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
             let _ = parse_moof(&data);
             let _ = parse_init(&data);
+            let _ = rewrite_moof(&mut data.clone(), 1, 1);
         }
 
         #[test]

@@ -15,6 +15,7 @@ pub mod audit_api;
 pub mod auth;
 pub mod camera_api;
 pub mod error;
+pub mod export_api;
 pub mod extract;
 pub mod health_api;
 pub mod license;
@@ -93,6 +94,8 @@ pub struct AppState {
     pub audit: AuditWriter,
     /// Signs stream tickets.
     pub tickets: Arc<vms_ticket::TicketSigner>,
+    /// Export jobs and their files.
+    pub exports: Arc<export_api::job::Exports>,
     /// The licence in force.
     pub licensing: Arc<license::Licensing>,
     /// Built web app, if present.
@@ -120,6 +123,10 @@ impl AppState {
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
+            exports: Arc::new(export_api::job::Exports::new(
+                config.data_dir.join("exports"),
+                export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
+            )),
             licensing: Arc::new(licensing),
             web_dir: web::web_dir(&config),
             config,
@@ -144,10 +151,10 @@ pub(crate) async fn commit(tx: vms_catalog::ScopedTx) -> Result<(), error::ApiEr
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
-        camera_api::handler as cameras, health_api::handler as health, license_api::handler as licenses,
-        playback_api::handler as playback, recording_api::handler as recordings, role_api::handler as roles,
-        site_api::handler as sites, snapshot_api::handler as snapshots, tenant_api::handler as tenants,
-        ticket_api::handler as tickets, user_api::handler as users,
+        camera_api::handler as cameras, export_api::handler as exports, health_api::handler as health,
+        license_api::handler as licenses, playback_api::handler as playback, recording_api::handler as recordings,
+        role_api::handler as roles, site_api::handler as sites, snapshot_api::handler as snapshots,
+        tenant_api::handler as tenants, ticket_api::handler as tickets, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -176,6 +183,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(recordings::list_recordings))
         .routes(routes!(playback::playlist))
         .routes(routes!(playback::file))
+        .routes(routes!(exports::create_export))
+        .routes(routes!(exports::get_export, exports::delete_export))
+        .routes(routes!(exports::export_file))
+        .routes(routes!(exports::export_manifest))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

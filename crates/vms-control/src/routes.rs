@@ -63,6 +63,11 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     // Players cannot send a bearer token: these check an archive ticket themselves.
     (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),
     (Method::GET, "/api/recordings/{id}/{ticket}/video.mp4", Public),
+    (Method::POST, "/api/exports", Permission("camera.export")),
+    (Method::GET, "/api/exports/{id}", Permission("camera.export")),
+    (Method::DELETE, "/api/exports/{id}", Permission("camera.export")),
+    (Method::GET, "/api/exports/{id}/file", Permission("camera.export")),
+    (Method::GET, "/api/exports/{id}/manifest", Permission("camera.export")),
     (Method::GET, "/api/users", Permission("user.manage")),
     (Method::POST, "/api/users", Permission("user.manage")),
     (Method::GET, "/api/users/{id}", Permission("user.manage")),

@@ -17,6 +17,8 @@ struct Fixture {
     role: String,
     api_key: String,
     tenant: String,
+    /// An export id (exports are jobs: this one never ran, which must not show).
+    export: String,
     markers: Vec<String>,
 }
 
@@ -65,7 +67,7 @@ async fn fixture(api: &common::Api) -> Fixture {
     ];
     let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
     let tenant = me["tenant_id"].as_str().unwrap().to_owned();
-    Fixture { site, camera, user, role, api_key, tenant, markers }
+    Fixture { site, camera, user, role, api_key, tenant, export: uuid::Uuid::new_v4().to_string(), markers }
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -82,6 +84,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.api_key
     } else if path.starts_with("/api/tenants/") {
         &f.tenant
+    } else if path.starts_with("/api/exports/") {
+        &f.export
     } else if path.contains('{') {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     } else {

@@ -6,6 +6,7 @@
 mod admin;
 mod audit;
 mod connections;
+mod export;
 mod license;
 mod recorder;
 mod run;
@@ -68,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Exports: checking a file against its signed manifest.
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
     /// Recordings: rebuilding their index.
     Recorder {
         #[command(subcommand)]
@@ -129,6 +135,7 @@ fn main() -> std::process::ExitCode {
             Command::Audit { command } => audit::run(command, &config).await,
             Command::License { command } => license::run(command, &config),
             Command::Recorder { command } => recorder::run(command, &config).await,
+            Command::Export { command } => export::run(command, &config),
         }
     });
     match result {

@@ -445,7 +445,7 @@ fn clip_index(clip: &[Vec<u8>], picture: &[u8]) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn hls_playback_starts_at_the_requested_time() {
+async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
     let stack = Stack::new(|c| c.recording.segment_secs = 10).await;
@@ -518,6 +518,59 @@ async fn hls_playback_starts_at_the_requested_time() {
         .unwrap();
     assert_eq!(ranged.status(), 206);
     assert_eq!(ranged.bytes().await.unwrap().len(), 100);
+
+    // Export the same window: one MP4, starting at the same picture, that verifies;
+    // the same file with one byte flipped does not.
+    let body = serde_json::json!({
+        "camera_id": camera,
+        "start": start.to_rfc3339_opts(secs, true),
+        "end": end.to_rfc3339_opts(secs, true),
+    });
+    let created = stack.post(Some(&token), "/api/exports", body).await;
+    let id = created["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_owned();
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let request = client.get(format!("{}{path}", stack.http())).bearer_auth(&token);
+        async move { request.send().await.unwrap() }
+    };
+    let done = wait_until("the export", Duration::from_secs(30), || async {
+        let view: serde_json::Value = get(format!("/api/exports/{id}")).await.json().await.unwrap();
+        assert_ne!(view["status"], "failed", "{view}");
+        (view["status"] == "done").then_some(view)
+    })
+    .await;
+    assert_eq!(done["progress"], 1.0);
+    let out = tempfile::tempdir().unwrap();
+    let (file, manifest) = (out.path().join("export.mp4"), out.path().join("export.manifest.json"));
+    std::fs::write(&file, get(format!("/api/exports/{id}/file")).await.bytes().await.unwrap()).unwrap();
+    std::fs::write(&manifest, get(format!("/api/exports/{id}/manifest")).await.bytes().await.unwrap()).unwrap();
+    assert_eq!(done["sha256"].as_str().unwrap().len(), 64);
+    assert!(decode_errors(&file).is_empty(), "the export plays: {}", decode_errors(&file));
+    let (duration, pictures) = probe(&file);
+    assert_eq!(pictures, (duration * 25.0).round() as u64, "one continuous timeline");
+    assert!((8.0..=10.5).contains(&duration), "the window and its lead-in: {duration} s");
+    assert_eq!(clip_index(&clip, &grey_pictures(file.to_str().unwrap(), Some(1))[0]), played_first);
+    let verify = |f: &Path| stack.vms(&["export", "verify", f.to_str().unwrap(), manifest.to_str().unwrap()]);
+    let checked = verify(&file);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("verified"));
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    let flipped = out.path().join("flipped.mp4");
+    std::fs::write(&flipped, bytes).unwrap();
+    let refused = verify(&flipped);
+    assert!(!refused.status.success(), "a flipped byte must not verify");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("was changed"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'export.create'")
+        .fetch_one(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1, "the export is audited");
 
     recorder.stop().await;
     media.stop().await;
