@@ -56,17 +56,31 @@ impl Drop for Process {
     }
 }
 
-/// Runs `ffmpeg -rtsp_transport tcp -i URL -c copy -f null -`: a client
-/// that reads a stream and throws it away.
-pub fn ffmpeg_reader(url: &str) -> anyhow::Result<Process> {
+fn ffmpeg(args: &[&str]) -> anyhow::Result<Process> {
     let child = Command::new("ffmpeg")
-        .args(["-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp", "-i", url, "-c", "copy", "-f", "null", "-"])
+        .args(["-nostdin", "-loglevel", "error", "-rtsp_transport", "tcp"])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .context("ffmpeg should be installed")?;
     Ok(Process(child))
+}
+
+/// Runs `ffmpeg -rtsp_transport tcp -i URL -c copy -f null -`: a client
+/// that reads a stream and throws it away.
+pub fn ffmpeg_reader(url: &str) -> anyhow::Result<Process> {
+    ffmpeg(&["-i", url, "-c", "copy", "-f", "null", "-"])
+}
+
+/// Runs `ffmpeg -rtsp_transport tcp -i URL -c copy -f segment -segment_time 10`
+/// into `dir`: the plain way to record a camera to 10-second files.
+pub fn ffmpeg_segmenter(url: &str, dir: &Path) -> anyhow::Result<Process> {
+    std::fs::create_dir_all(dir)?;
+    let pattern = dir.join("%05d.mp4");
+    let pattern = pattern.to_string_lossy();
+    ffmpeg(&["-i", url, "-c", "copy", "-f", "segment", "-segment_time", "10", &pattern])
 }
 
 /// Control in-process and a media plane process, on a database of their own.
@@ -81,12 +95,14 @@ pub struct Stack {
     tickets: TicketSigner,
     control: (CancellationToken, JoinHandle<anyhow::Result<()>>),
     media: Process,
+    recorder: Option<Process>,
     _dir: tempfile::TempDir,
 }
 
 impl Stack {
-    /// Starts control here and `vms run media` from the binary at `vms`.
-    pub async fn start(vms: &Path) -> anyhow::Result<Self> {
+    /// Starts control here and `vms run media` (and `vms run recorder` when
+    /// `record`) from the binary at `vms`.
+    pub async fn start(vms: &Path, record: bool) -> anyhow::Result<Self> {
         let env = TestEnv::shared().await;
         let db = env.fresh_database().await;
         let dir = tempfile::tempdir()?;
@@ -96,6 +112,7 @@ impl Stack {
         config.control.tls.mode = vms_config::TlsMode::Off;
         config.media.grpc_listen = loopback();
         config.restream.listen = loopback();
+        config.recorder.grpc_listen = loopback();
         let prefix = env.unique_prefix();
         let key = CredentialKey::load_or_create(&config.secrets_dir())?;
         let tickets = TicketSigner::load_or_create(&config.secrets_dir())?;
@@ -117,20 +134,26 @@ impl Stack {
         let token = CancellationToken::new();
         let control = tokio::spawn(vms_control::serve(config.clone(), deps, token.clone()));
 
-        let media = Command::new(vms)
-            .args(["run", "media"])
-            .env("VMS_DATA_DIR", &config.data_dir)
-            .env("VMS_DATABASE_URL", &db.url)
-            .env("VMS_REDIS_URL", env.redis_url())
-            .env("VMS_NATS_URL", env.nats_url())
-            .env("VMS_BUS_PREFIX", &prefix)
-            .env("VMS_CONTROL_GRPC_LISTEN", config.control.grpc_listen.to_string())
-            .env("VMS_MEDIA_GRPC_LISTEN", config.media.grpc_listen.to_string())
-            .env("VMS_RESTREAM_LISTEN", config.restream.listen.to_string())
-            .env("VMS_LOG", "warn")
-            .stdin(Stdio::null())
-            .spawn()
-            .with_context(|| format!("failed to start {}", vms.display()))?;
+        let plane = |name: &str| -> anyhow::Result<Process> {
+            let child = Command::new(vms)
+                .args(["run", name])
+                .env("VMS_DATA_DIR", &config.data_dir)
+                .env("VMS_DATABASE_URL", &db.url)
+                .env("VMS_REDIS_URL", env.redis_url())
+                .env("VMS_NATS_URL", env.nats_url())
+                .env("VMS_BUS_PREFIX", &prefix)
+                .env("VMS_CONTROL_GRPC_LISTEN", config.control.grpc_listen.to_string())
+                .env("VMS_MEDIA_GRPC_LISTEN", config.media.grpc_listen.to_string())
+                .env("VMS_RECORDER_GRPC_LISTEN", config.recorder.grpc_listen.to_string())
+                .env("VMS_RESTREAM_LISTEN", config.restream.listen.to_string())
+                .env("VMS_LOG", "warn")
+                .stdin(Stdio::null())
+                .spawn()
+                .with_context(|| format!("failed to start {}", vms.display()))?;
+            Ok(Process(child))
+        };
+        let media = plane("media")?;
+        let recorder = if record { Some(plane("recorder")?) } else { None };
         Ok(Self {
             env,
             db,
@@ -141,7 +164,8 @@ impl Stack {
             key,
             tickets,
             control: (token, control),
-            media: Process(media),
+            media,
+            recorder,
             _dir: dir,
         })
     }
@@ -149,6 +173,16 @@ impl Stack {
     /// The media plane's pid.
     pub fn media_pid(&self) -> u32 {
         self.media.pid()
+    }
+
+    /// The recorder plane's pid, when it runs.
+    pub fn recorder_pid(&self) -> Option<u32> {
+        self.recorder.as_ref().map(Process::pid)
+    }
+
+    /// Where the recorder writes.
+    pub fn recordings(&self) -> std::path::PathBuf {
+        self.config.data_dir.join("recordings")
     }
 
     /// Adds a camera pulling `url`; returns the camera's and its stream's ids.
@@ -195,8 +229,9 @@ impl Stack {
         format!("rtsp://{}/{camera}/main?ticket={ticket}", self.config.restream.listen)
     }
 
-    /// Stops the media plane, then control.
+    /// Stops the recorder and media planes, then control.
     pub async fn stop(self) {
+        drop(self.recorder);
         drop(self.media);
         self.control.0.cancel();
         let _ = self.control.1.await;
