@@ -2,10 +2,12 @@
 # Runs a benchmark against release builds, printing its figures (nothing is
 # asserted; compare runs made on the same machine).
 #
-#   scripts/bench.sh media [--counts 1,16,64] [--seconds 30]
+#   scripts/bench.sh media|recorder [--counts 1,16,64] [--seconds 30]
 #
 # `media`: vms-media ingest + RTSP restream of N simulated 1080p cameras at
 # 4 Mbit/s, one reader each, against one `ffmpeg -c copy` reader per camera.
+# `recorder`: the same cameras recorded by vms-media + vms-recorder, against
+# one `ffmpeg -c copy -f segment -segment_time 10` per camera.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
