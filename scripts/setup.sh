@@ -8,7 +8,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   build-essential pkg-config clang libclang-dev protobuf-compiler git curl ca-certificates
-  postgresql redis-server nats-server ffmpeg fonts-dejavu-core
+  postgresql redis-server nats-server ffmpeg fonts-dejavu-core tzdata
   # FFmpeg's libraries, for decoding snapshots (ffmpeg-next binds them with bindgen).
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
 )

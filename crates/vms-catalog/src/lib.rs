@@ -20,6 +20,7 @@ pub mod plane_streams;
 pub mod recording;
 pub mod refresh_token;
 pub mod role;
+pub mod schedule;
 pub mod scope;
 pub mod site;
 pub mod tenant;

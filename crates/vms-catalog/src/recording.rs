@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use crate::CatalogError;
+use crate::{CatalogError, schedule::WeeklyRange};
 
 /// A segment file as it is opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,21 +275,105 @@ pub async fn forget_missing(db: impl PgExecutor<'_>, root: &str, present: &[Stri
     Ok(done.rows_affected())
 }
 
+/// When a camera is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Always (the default).
+    #[default]
+    Continuous,
+    /// During its weekly schedule, in its site's local time.
+    Scheduled,
+}
+
+impl Mode {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Continuous => "continuous",
+            Mode::Scheduled => "scheduled",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "continuous" => Some(Mode::Continuous),
+            "scheduled" => Some(Mode::Scheduled),
+            _ => None,
+        }
+    }
+}
+
 /// A camera's recording settings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
+    /// When it is recorded.
+    pub mode: Mode,
+    /// The weekly ranges of `Scheduled`.
+    pub schedule: Vec<WeeklyRange>,
     /// Days its recordings are kept; `None` keeps them until space runs short.
     pub retention_days: Option<i32>,
 }
 
+#[derive(sqlx::FromRow)]
+struct SettingsRow {
+    mode: String,
+    schedule: sqlx::types::Json<Vec<WeeklyRange>>,
+    retention_days: Option<i32>,
+}
+
+impl From<SettingsRow> for Settings {
+    fn from(r: SettingsRow) -> Self {
+        Settings {
+            mode: Mode::parse(&r.mode).unwrap_or_default(),
+            schedule: r.schedule.0,
+            retention_days: r.retention_days,
+        }
+    }
+}
+
 /// Returns a camera's recording settings (the defaults when never set).
 pub async fn settings(db: impl PgExecutor<'_>, camera: Uuid) -> Result<Settings, CatalogError> {
-    let found: Option<Option<i32>> =
-        sqlx::query_scalar("SELECT retention_days FROM recording_settings WHERE camera_id = $1")
+    let found: Option<SettingsRow> =
+        sqlx::query_as("SELECT mode, schedule, retention_days FROM recording_settings WHERE camera_id = $1")
             .bind(camera)
             .fetch_optional(db)
             .await?;
-    Ok(Settings { retention_days: found.flatten() })
+    Ok(found.map(Settings::from).unwrap_or_default())
+}
+
+/// When one camera records, as the recorder needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CameraMode {
+    /// The camera.
+    pub camera_id: Uuid,
+    /// Its settings.
+    pub settings: Settings,
+    /// Its site's IANA time zone.
+    pub timezone: String,
+}
+
+/// Every camera's recording mode, with its site's time zone (across
+/// tenants: the recorder's own view). Cameras never configured are absent
+/// and record continuously.
+pub async fn modes(db: impl PgExecutor<'_>) -> Result<Vec<CameraMode>, CatalogError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        camera_id: Uuid,
+        timezone: String,
+        #[sqlx(flatten)]
+        settings: SettingsRow,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT r.camera_id, s.timezone, r.mode, r.schedule, r.retention_days FROM recording_settings r \
+         JOIN cameras c ON c.id = r.camera_id JOIN sites s ON s.id = c.site_id",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CameraMode { camera_id: r.camera_id, settings: r.settings.into(), timezone: r.timezone })
+        .collect())
 }
 
 /// Stores a camera's recording settings.
@@ -300,11 +384,14 @@ pub async fn set_settings(
     settings: &Settings,
 ) -> Result<(), CatalogError> {
     sqlx::query(
-        "INSERT INTO recording_settings (camera_id, tenant_id, retention_days) VALUES ($1, $2, $3) \
-         ON CONFLICT (camera_id) DO UPDATE SET retention_days = EXCLUDED.retention_days, updated_at = now()",
+        "INSERT INTO recording_settings (camera_id, tenant_id, mode, schedule, retention_days) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (camera_id) DO UPDATE SET mode = EXCLUDED.mode, \
+         schedule = EXCLUDED.schedule, retention_days = EXCLUDED.retention_days, updated_at = now()",
     )
     .bind(camera)
     .bind(tenant)
+    .bind(settings.mode.as_str())
+    .bind(sqlx::types::Json(&settings.schedule))
     .bind(settings.retention_days)
     .execute(db)
     .await?;

@@ -14,6 +14,7 @@
 
 mod gop;
 mod index;
+mod modes;
 mod recording;
 mod recovery;
 mod reindex;
@@ -58,12 +59,14 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
     let indexing = tokio::spawn(index::run(db.clone(), events, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
     tokio::spawn(retention::run(
-        db,
+        db.clone(),
         roots.clone(),
         recording_config.min_free_bytes,
         std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
         ctx.shutdown.clone(),
     ));
+    let modes = Arc::new(modes::Modes::default());
+    tokio::spawn(modes::follow(modes.clone(), db, ctx.shutdown.clone()));
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
@@ -76,6 +79,7 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
             restream: restream.clone(),
             tickets: tickets.clone(),
             index: index.clone(),
+            modes: modes.clone(),
         };
         let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));

@@ -25,6 +25,7 @@ use vms_ticket::{Purpose, TicketSigner};
 use crate::{
     gop::{GopBuilder, Picture, Timed},
     index::IndexQueue,
+    modes::Modes,
     segment::{Format, Owner, Segment},
 };
 
@@ -41,6 +42,7 @@ pub(crate) struct Recording {
     pub(crate) restream: String,
     pub(crate) tickets: Arc<TicketSigner>,
     pub(crate) index: IndexQueue,
+    pub(crate) modes: Arc<Modes>,
 }
 
 /// Records until `cancel`, reconnecting after every failure.
@@ -165,6 +167,13 @@ impl<'a> Writer<'a> {
 
     async fn write(&mut self, gop: Vec<Timed>, format: Format) -> anyhow::Result<()> {
         let Some(first) = gop.first() else { return Ok(()) };
+        // Outside its schedule, a camera's pictures are not kept (and its file is finished).
+        if !self.recording.modes.should_record(self.recording.assignment.camera_id, self.wall(first.dts)) {
+            if let Some(segment) = self.segment.take() {
+                segment.close().await?;
+            }
+            return Ok(());
+        }
         let period = f64::from(self.recording.segment_secs);
         if let Some(segment) = self.segment.take_if(|s| *s.format() != format || s.seconds() >= period) {
             segment.close().await?;

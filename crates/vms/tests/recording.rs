@@ -577,3 +577,78 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     control.stop().await;
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn scheduled_cameras_record_only_in_their_sites_local_hours() {
+    use jiff::{ToSpan, tz::TimeZone};
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["on=h264_720p", "off=h264_720p"]).await;
+    let stack = Stack::new(|c| c.recording.segment_secs = 4).await;
+    // The site keeps Tokyo time (UTC+9, no daylight saving): schedules read its clock.
+    sqlx::query("UPDATE sites SET timezone = 'Asia/Tokyo'").execute(&stack.db.owner_pool).await.unwrap();
+    let (on, _) = stack.add_camera("on", sim.url("on"), Transport::Tcp, None).await;
+    let (off, _) = stack.add_camera("off", sim.url("off"), Transport::Tcp, None).await;
+    stack.add_user("boss", "Boss-password-1", &["admin"]).await;
+    let control = stack.start_control().await;
+    let token = stack.login("boss", "Boss-password-1").await;
+    let put = |camera: Uuid, body: serde_json::Value| {
+        let request = reqwest::Client::new()
+            .put(format!("{}/api/cameras/{camera}/recording", stack.http()))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        }
+    };
+    let tokyo = TimeZone::get("Asia/Tokyo").unwrap();
+    if jiff::Zoned::now().with_time_zone(tokyo.clone()).minute() >= 58 {
+        tokio::time::sleep(Duration::from_secs(150)).await; // Not across an hour's end.
+    }
+    let local = jiff::Zoned::now().with_time_zone(tokyo);
+    let day = |z: &jiff::Zoned| z.strftime("%a").to_string().to_lowercase();
+    // This hour on Tokyo's clock (in UTC it is another hour), and a day that is not now anywhere.
+    let this_hour = serde_json::json!({
+        "mode": "scheduled",
+        "schedule": [{"days": [day(&local)], "start": format!("{:02}:00", local.hour()), "end": format!("{:02}:00", local.hour() + 1)}],
+    });
+    let never = serde_json::json!({
+        "mode": "scheduled",
+        "schedule": [{"days": [day(&local.checked_add(3.days()).unwrap())], "start": "00:00", "end": "24:00"}],
+    });
+    put(on, this_hour.clone()).await;
+    put(off, never.clone()).await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = |camera: Uuid| stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
+
+    wait_until("the scheduled camera recording", Duration::from_secs(40), || async {
+        (!files_under(&dir(on)).is_empty()).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(files_under(&dir(off)).is_empty(), "outside its schedule nothing is recorded");
+
+    // Swap the schedules: within a refresh (5 s) and a GOP, each follows its new one.
+    put(off, this_hour).await;
+    put(on, never).await;
+    wait_until("the other camera recording", Duration::from_secs(30), || async {
+        (!files_under(&dir(off)).is_empty()).then_some(())
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let stopped: Vec<(PathBuf, u64)> =
+        files_under(&dir(on)).into_iter().map(|f| (f.clone(), std::fs::metadata(&f).unwrap().len())).collect();
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let later: Vec<(PathBuf, u64)> =
+        files_under(&dir(on)).into_iter().map(|f| (f.clone(), std::fs::metadata(&f).unwrap().len())).collect();
+    assert_eq!(stopped, later, "a camera out of its schedule stops recording");
+    for file in files_under(&dir(on)) {
+        assert!(decode_errors(&file).is_empty(), "{} plays", file.display());
+    }
+
+    recorder.stop().await;
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}

@@ -55,6 +55,7 @@ pub async fn set_recording(
     let retention = settings.retention_days.map_or("none".to_owned(), |d| d.to_string());
     let entry = audit::by(&user, &ip, "camera.recording_settings", Outcome::Success)
         .target("camera", id)
+        .detail("mode", settings.mode.as_str())
         .detail("retention_days", retention);
     state.audit.record(entry).await;
     Ok(Json(settings.into()))

@@ -3,34 +3,81 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use vms_catalog::recording::Settings;
+use vms_catalog::{
+    recording::{Mode, Settings},
+    schedule::{self, WeeklyRange},
+};
 
 use crate::error::ApiError;
+
+/// One weekly range of a schedule, in the site's local time.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRange {
+    /// Days it starts on: `mon` … `sun`.
+    pub days: Vec<String>,
+    /// Local start, `HH:MM`.
+    pub start: String,
+    /// Local end, `HH:MM` (`24:00` for the end of the day); not after
+    /// `start` means overnight into the next day.
+    pub end: String,
+}
 
 /// A camera's recording settings.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordingSettings {
+    /// `continuous` (the default) or `scheduled` (during `schedule`, in the
+    /// local time of the camera's site, daylight saving included).
+    #[serde(default = "continuous")]
+    pub mode: String,
+    /// Weekly ranges for `scheduled`.
+    #[serde(default)]
+    pub schedule: Vec<ScheduleRange>,
     /// Days recordings are kept (1–36500); `null` keeps them until their
     /// storage root needs the space for newer ones (oldest go first).
+    #[serde(default)]
     pub retention_days: Option<i32>,
+}
+
+fn continuous() -> String {
+    "continuous".to_owned()
 }
 
 impl RecordingSettings {
     /// Checks the values.
     pub fn validate(&self) -> Result<Settings, ApiError> {
+        let mode =
+            Mode::parse(&self.mode).ok_or_else(|| ApiError::invalid("mode", "must be continuous or scheduled"))?;
+        let schedule: Vec<WeeklyRange> = self
+            .schedule
+            .iter()
+            .map(|r| WeeklyRange { days: r.days.clone(), start: r.start.clone(), end: r.end.clone() })
+            .collect();
+        schedule::validate(&schedule).map_err(|(field, problem)| ApiError::invalid(&field, problem))?;
+        if mode == Mode::Scheduled && schedule.is_empty() {
+            return Err(ApiError::invalid("schedule", "a scheduled camera needs at least one range"));
+        }
         if let Some(days) = self.retention_days
             && !(1..=36_500).contains(&days)
         {
             return Err(ApiError::invalid("retention_days", "must be between 1 and 36500, or null"));
         }
-        Ok(Settings { retention_days: self.retention_days })
+        Ok(Settings { mode, schedule, retention_days: self.retention_days })
     }
 }
 
 impl From<Settings> for RecordingSettings {
     fn from(s: Settings) -> Self {
-        Self { retention_days: s.retention_days }
+        Self {
+            mode: s.mode.as_str().to_owned(),
+            schedule: s
+                .schedule
+                .into_iter()
+                .map(|r| ScheduleRange { days: r.days, start: r.start, end: r.end })
+                .collect(),
+            retention_days: s.retention_days,
+        }
     }
 }
 
