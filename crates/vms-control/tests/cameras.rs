@@ -135,6 +135,9 @@ async fn site_crud_and_conflicts() {
     let (status, bad) =
         api.call(Method::POST, "/api/sites", Some(json!({"name": "x", "timezone": "Not A Zone"}))).await;
     assert_bad_field(status, &bad, "timezone");
+    let (status, bad) =
+        api.call(Method::POST, "/api/sites", Some(json!({"name": "y", "timezone": "Europe/Atlantis"}))).await;
+    assert_bad_field(status, &bad, "timezone");
 
     let (status, patched) =
         api.call(Method::PATCH, &format!("/api/sites/{site}"), Some(json!({"timezone": "Europe/Berlin"}))).await;
