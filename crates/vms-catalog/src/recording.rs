@@ -37,6 +37,8 @@ pub struct NewSegment {
     pub height: i32,
     /// Bytes written so far (the init segment).
     pub bytes: i64,
+    /// `continuous`, or `event` for footage recorded on an event.
+    pub kind: &'static str,
 }
 
 /// One fragment (a GOP) of a segment.
@@ -91,8 +93,8 @@ pub struct Segment {
 pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment) -> Result<(), CatalogError> {
     sqlx::query(
         "INSERT INTO recording_segments (id, tenant_id, camera_id, stream_id, stream_role, root, path, start_time, \
-         end_time, bytes, codec, width, height) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12) \
-         ON CONFLICT (id) DO NOTHING",
+         end_time, bytes, codec, width, height, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING",
     )
     .bind(s.id)
     .bind(s.tenant_id)
@@ -106,6 +108,7 @@ pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment) -> Result<(),
     .bind(&s.codec)
     .bind(s.width)
     .bind(s.height)
+    .bind(s.kind)
     .execute(db)
     .await?;
     Ok(())
@@ -211,8 +214,8 @@ pub async fn index_file(
 ) -> Result<Uuid, CatalogError> {
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO recording_segments (id, tenant_id, camera_id, stream_id, stream_role, root, path, start_time, \
-         end_time, bytes, codec, width, height, open) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false) \
+         end_time, bytes, codec, width, height, open, kind) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false, $14) \
          ON CONFLICT (root, path) DO UPDATE SET end_time = EXCLUDED.end_time, bytes = EXCLUDED.bytes, \
          start_time = EXCLUDED.start_time, codec = EXCLUDED.codec, width = EXCLUDED.width, \
          height = EXCLUDED.height, open = false \
@@ -231,6 +234,7 @@ pub async fn index_file(
     .bind(&segment.codec)
     .bind(segment.width)
     .bind(segment.height)
+    .bind(segment.kind)
     .fetch_one(&mut *db)
     .await?;
     let last = fragments.iter().map(|f| f.seq).max().unwrap_or(0);
@@ -283,6 +287,8 @@ pub enum Mode {
     Continuous,
     /// During its weekly schedule, in its site's local time.
     Scheduled,
+    /// While an event is open, with a pre- and post-buffer.
+    Event,
 }
 
 impl Mode {
@@ -291,6 +297,7 @@ impl Mode {
         match self {
             Mode::Continuous => "continuous",
             Mode::Scheduled => "scheduled",
+            Mode::Event => "event",
         }
     }
 
@@ -299,27 +306,50 @@ impl Mode {
         match text {
             "continuous" => Some(Mode::Continuous),
             "scheduled" => Some(Mode::Scheduled),
+            "event" => Some(Mode::Event),
             _ => None,
         }
     }
 }
 
 /// A camera's recording settings.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// When it is recorded.
     pub mode: Mode,
     /// The weekly ranges of `Scheduled`.
     pub schedule: Vec<WeeklyRange>,
+    /// Seconds before an event's start that are kept (`Event`).
+    pub pre_buffer_secs: i32,
+    /// Seconds after an event's end that are recorded (`Event`).
+    pub post_buffer_secs: i32,
     /// Days its recordings are kept; `None` keeps them until space runs short.
     pub retention_days: Option<i32>,
+    /// Days its event footage is kept; `None` means as `retention_days`.
+    pub event_retention_days: Option<i32>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Continuous,
+            schedule: Vec::new(),
+            pre_buffer_secs: 5,
+            post_buffer_secs: 10,
+            retention_days: None,
+            event_retention_days: None,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
 struct SettingsRow {
     mode: String,
     schedule: sqlx::types::Json<Vec<WeeklyRange>>,
+    pre_buffer_secs: i32,
+    post_buffer_secs: i32,
     retention_days: Option<i32>,
+    event_retention_days: Option<i32>,
 }
 
 impl From<SettingsRow> for Settings {
@@ -327,15 +357,22 @@ impl From<SettingsRow> for Settings {
         Settings {
             mode: Mode::parse(&r.mode).unwrap_or_default(),
             schedule: r.schedule.0,
+            pre_buffer_secs: r.pre_buffer_secs,
+            post_buffer_secs: r.post_buffer_secs,
             retention_days: r.retention_days,
+            event_retention_days: r.event_retention_days,
         }
     }
 }
 
+/// The settings columns, in `SettingsRow` order.
+const SETTINGS_COLUMNS: &str =
+    "mode, schedule, pre_buffer_secs, post_buffer_secs, retention_days, event_retention_days";
+
 /// Returns a camera's recording settings (the defaults when never set).
 pub async fn settings(db: impl PgExecutor<'_>, camera: Uuid) -> Result<Settings, CatalogError> {
     let found: Option<SettingsRow> =
-        sqlx::query_as("SELECT mode, schedule, retention_days FROM recording_settings WHERE camera_id = $1")
+        sqlx::query_as(&format!("SELECT {SETTINGS_COLUMNS} FROM recording_settings WHERE camera_id = $1"))
             .bind(camera)
             .fetch_optional(db)
             .await?;
@@ -364,10 +401,11 @@ pub async fn modes(db: impl PgExecutor<'_>) -> Result<Vec<CameraMode>, CatalogEr
         #[sqlx(flatten)]
         settings: SettingsRow,
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT r.camera_id, s.timezone, r.mode, r.schedule, r.retention_days FROM recording_settings r \
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT r.camera_id, s.timezone, {} FROM recording_settings r \
          JOIN cameras c ON c.id = r.camera_id JOIN sites s ON s.id = c.site_id",
-    )
+        SETTINGS_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
+    ))
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -384,15 +422,21 @@ pub async fn set_settings(
     settings: &Settings,
 ) -> Result<(), CatalogError> {
     sqlx::query(
-        "INSERT INTO recording_settings (camera_id, tenant_id, mode, schedule, retention_days) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (camera_id) DO UPDATE SET mode = EXCLUDED.mode, \
-         schedule = EXCLUDED.schedule, retention_days = EXCLUDED.retention_days, updated_at = now()",
+        "INSERT INTO recording_settings (camera_id, tenant_id, mode, schedule, pre_buffer_secs, post_buffer_secs, \
+         retention_days, event_retention_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (camera_id) DO UPDATE SET mode = EXCLUDED.mode, schedule = EXCLUDED.schedule, \
+         pre_buffer_secs = EXCLUDED.pre_buffer_secs, post_buffer_secs = EXCLUDED.post_buffer_secs, \
+         retention_days = EXCLUDED.retention_days, event_retention_days = EXCLUDED.event_retention_days, \
+         updated_at = now()",
     )
     .bind(camera)
     .bind(tenant)
     .bind(settings.mode.as_str())
     .bind(sqlx::types::Json(&settings.schedule))
+    .bind(settings.pre_buffer_secs)
+    .bind(settings.post_buffer_secs)
     .bind(settings.retention_days)
+    .bind(settings.event_retention_days)
     .execute(db)
     .await?;
     Ok(())
@@ -411,14 +455,16 @@ pub struct Expired {
     pub bytes: i64,
 }
 
-/// Finished segments older than their camera's retention, oldest first
-/// (across tenants: retention is the system's work).
+/// Finished segments older than their camera's retention (event footage:
+/// its event retention, when set), oldest first (across tenants: retention
+/// is the system's work).
 pub async fn past_retention(db: impl PgExecutor<'_>, limit: i64) -> Result<Vec<Expired>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT s.id, s.root, s.path, s.bytes FROM recording_segments s \
          JOIN recording_settings r ON r.camera_id = s.camera_id \
-         WHERE NOT s.open AND r.retention_days IS NOT NULL \
-         AND s.end_time < now() - make_interval(days => r.retention_days) \
+         CROSS JOIN LATERAL (SELECT CASE WHEN s.kind = 'event' \
+             THEN coalesce(r.event_retention_days, r.retention_days) ELSE r.retention_days END AS days) k \
+         WHERE NOT s.open AND k.days IS NOT NULL AND s.end_time < now() - make_interval(days => k.days) \
          ORDER BY s.start_time LIMIT $1",
     )
     .bind(limit)

@@ -95,6 +95,8 @@ pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vm
         width: file.init.width as i32,
         height: file.init.height as i32,
         bytes: file.whole_len as i64,
+        // A file does not say why it was recorded; an existing entry keeps what it said.
+        kind: "continuous",
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
     recording::index_file(&mut tx, &segment, file.ended_at(), &file.fragments).await?;

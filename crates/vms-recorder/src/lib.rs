@@ -12,7 +12,9 @@
 //! [`retention`] deletes the oldest recordings past their camera's age
 //! limit, their root's quota or its filesystem's free-space floor.
 
+mod events;
 mod gop;
+mod grpc;
 mod index;
 mod modes;
 mod recording;
@@ -43,7 +45,11 @@ pub async fn serve(
     db: sqlx::PgPool,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    vms_plane::serve(Plane::Recorder, config, deps, shutdown, Default::default(), |ctx| run(ctx, db)).await
+    let events = Arc::new(events::Events::default());
+    let recorded = grpc::Recorded::default();
+    let service = grpc::RecorderService { events: events.clone(), recorded: recorded.clone() };
+    let routes = tonic::service::Routes::new(vms_proto::v1::recorder_server::RecorderServer::new(service));
+    vms_plane::serve(Plane::Recorder, config, deps, shutdown, routes, |ctx| run(ctx, db, events, recorded)).await
 }
 
 struct Running {
@@ -51,12 +57,17 @@ struct Running {
     task: tokio::task::JoinHandle<()>,
 }
 
-async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
+async fn run(
+    mut ctx: PlaneContext,
+    db: sqlx::PgPool,
+    events: Arc<events::Events>,
+    recorded: grpc::Recorded,
+) -> anyhow::Result<()> {
     // Restream tickets are signed with the node's ticket key, like control's.
     let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
     let roots = ctx.config.recording_roots();
-    let (index, events) = index::queue();
-    let indexing = tokio::spawn(index::run(db.clone(), events, ctx.shutdown.clone(), INDEX_DRAIN));
+    let (index, queued) = index::queue();
+    let indexing = tokio::spawn(index::run(db.clone(), queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
     tokio::spawn(retention::run(
         db.clone(),
@@ -65,7 +76,7 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
         std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
         ctx.shutdown.clone(),
     ));
-    let modes = Arc::new(modes::Modes::default());
+    let modes = Arc::new(modes::Modes::new(events));
     tokio::spawn(modes::follow(modes.clone(), db, ctx.shutdown.clone()));
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
@@ -83,9 +94,14 @@ async fn run(mut ctx: PlaneContext, db: sqlx::PgPool) -> anyhow::Result<()> {
         };
         let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));
+        recorded.write().expect("recorded lock should not be poisoned").insert((stream.camera_id, stream.role.clone()));
         Running { cancel, task }
     };
-    let left = ctx.per_stream(start, |_, r: Running| r.cancel.cancel()).await;
+    let stop = |stream: StreamAssignment, r: Running| {
+        recorded.write().expect("recorded lock should not be poisoned").remove(&(stream.camera_id, stream.role));
+        r.cancel.cancel();
+    };
+    let left = ctx.per_stream(start, stop).await;
     // Each recording writes what it holds and closes its file before the plane stops.
     for (_, r) in left {
         r.cancel.cancel();

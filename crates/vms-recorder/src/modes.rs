@@ -1,5 +1,6 @@
-//! When each camera records: continuously, or during its weekly schedule in
-//! its site's local time. Read from the database every few seconds; a camera
+//! When each camera records: continuously, during its weekly schedule in its
+//! site's local time, or around its events. Read from the database every
+//! few seconds; a camera
 //! never configured (or any camera while the database is unreachable and
 //! nothing is known yet) records continuously: missing video cannot be
 //! recorded later.
@@ -21,28 +22,59 @@ use vms_catalog::{
     schedule, scope,
 };
 
+use crate::events::Events;
+
 /// How often the settings are read again.
 const REFRESH: Duration = Duration::from_secs(5);
 
+/// What to do with a camera stream's pictures at some moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Decision {
+    /// Record them.
+    pub(crate) record: bool,
+    /// `continuous` or `event` footage.
+    pub(crate) kind: &'static str,
+    /// Earlier pictures worth keeping when recording starts (the event's
+    /// pre-buffer), and how far back they go.
+    pub(crate) pre_buffer: chrono::TimeDelta,
+    /// When the current run of events began.
+    pub(crate) since: Option<DateTime<Utc>>,
+}
+
 /// The recording mode of every configured camera.
-#[derive(Default)]
 pub(crate) struct Modes {
     table: RwLock<HashMap<Uuid, (Settings, TimeZone)>>,
+    events: Arc<Events>,
 }
 
 impl Modes {
-    /// Answers whether `camera` should be recording at `at`.
-    pub(crate) fn should_record(&self, camera: Uuid, at: DateTime<Utc>) -> bool {
+    /// Starts with no camera configured (all continuous), following `events`.
+    pub(crate) fn new(events: Arc<Events>) -> Self {
+        Self { table: RwLock::new(HashMap::new()), events }
+    }
+
+    /// Decides for `camera`'s `role` stream at `at`.
+    pub(crate) fn decide(&self, camera: Uuid, role: &str, at: DateTime<Utc>) -> Decision {
+        let continuous =
+            Decision { record: true, kind: "continuous", pre_buffer: chrono::TimeDelta::zero(), since: None };
         let table = self.table.read().expect("modes lock should not be poisoned");
-        match table.get(&camera) {
-            None => true,
-            Some((settings, tz)) => match settings.mode {
-                Mode::Continuous => true,
-                Mode::Scheduled => {
-                    let now = Timestamp::from_microsecond(at.timestamp_micros()).unwrap_or_else(|_| Timestamp::now());
-                    schedule::is_active(&settings.schedule, tz, now)
+        let Some((settings, tz)) = table.get(&camera) else { return continuous };
+        match settings.mode {
+            Mode::Continuous => continuous,
+            Mode::Scheduled => {
+                let now = Timestamp::from_microsecond(at.timestamp_micros()).unwrap_or_else(|_| Timestamp::now());
+                Decision { record: schedule::is_active(&settings.schedule, tz, now), ..continuous }
+            }
+            Mode::Event => {
+                let post = chrono::TimeDelta::seconds(settings.post_buffer_secs.into());
+                let since = self.events.active(camera, role, at, post);
+                Decision {
+                    record: since.is_some(),
+                    kind: "event",
+                    pre_buffer: chrono::TimeDelta::seconds(settings.pre_buffer_secs.into()),
+                    since,
                 }
-            },
+            }
         }
     }
 

@@ -140,11 +140,21 @@ struct Writer<'a> {
     /// pictures' arrival allows. The first pictures come in a burst from the
     /// media plane's GOP cache, late for their timestamps; live ones pin it.
     zero: Option<DateTime<Utc>>,
+    /// GOPs not recorded, kept for an event's pre-buffer.
+    held: std::collections::VecDeque<(Vec<Timed>, Format)>,
 }
 
 impl<'a> Writer<'a> {
     fn new(recording: &'a Recording) -> Self {
-        Self { recording, gops: GopBuilder::default(), current: None, pending: None, segment: None, zero: None }
+        Self {
+            recording,
+            gops: GopBuilder::default(),
+            current: None,
+            pending: None,
+            segment: None,
+            zero: None,
+            held: Default::default(),
+        }
     }
 
     /// Wall-clock time of 90 kHz time `ticks`.
@@ -167,15 +177,46 @@ impl<'a> Writer<'a> {
 
     async fn write(&mut self, gop: Vec<Timed>, format: Format) -> anyhow::Result<()> {
         let Some(first) = gop.first() else { return Ok(()) };
-        // Outside its schedule, a camera's pictures are not kept (and its file is finished).
-        if !self.recording.modes.should_record(self.recording.assignment.camera_id, self.wall(first.dts)) {
+        let a = &self.recording.assignment;
+        let at = self.wall(first.dts);
+        let decision = self.recording.modes.decide(a.camera_id, &a.role, at);
+        if !decision.record {
+            // Not recording now: the file is finished, and the GOP is held for a pre-buffer.
             if let Some(segment) = self.segment.take() {
                 segment.close().await?;
             }
+            self.held.push_back((gop, format));
+            while self.held.front().is_some_and(|(g, _)| self.ends_before(g, at - decision.pre_buffer)) {
+                self.held.pop_front();
+            }
             return Ok(());
         }
+        // Recording starts: the held GOPs within the pre-buffer before the events go first.
+        if let Some(since) = decision.since {
+            let keep_from = since - decision.pre_buffer;
+            for (held, held_format) in std::mem::take(&mut self.held) {
+                if !self.ends_before(&held, keep_from) {
+                    self.append(held, held_format, decision.kind).await?;
+                }
+            }
+        }
+        self.held.clear();
+        self.append(gop, format, decision.kind).await
+    }
+
+    /// Whether a GOP ends before `moment`.
+    fn ends_before(&self, gop: &[Timed], moment: DateTime<Utc>) -> bool {
+        gop.last().is_some_and(|t| self.wall(t.dts + i64::from(t.duration)) < moment)
+    }
+
+    /// Appends a GOP to the current file, starting a new one when the
+    /// format, the kind of footage or the segment period says so.
+    async fn append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
+        let Some(first) = gop.first() else { return Ok(()) };
         let period = f64::from(self.recording.segment_secs);
-        if let Some(segment) = self.segment.take_if(|s| *s.format() != format || s.seconds() >= period) {
+        if let Some(segment) =
+            self.segment.take_if(|s| *s.format() != format || s.kind() != kind || s.seconds() >= period)
+        {
             segment.close().await?;
         }
         let segment = match &mut self.segment {
@@ -192,7 +233,7 @@ impl<'a> Writer<'a> {
                 // Segments start where their first picture does, not when the file is opened.
                 let started_at = self.wall(first.dts);
                 let root = choose_root(&self.recording.roots);
-                let created = Segment::create(owner, &root, format, started_at, first.dts).await?;
+                let created = Segment::create(owner, &root, format, kind, started_at, first.dts).await?;
                 self.segment.insert(created)
             }
         };

@@ -49,6 +49,7 @@ pub(crate) struct Segment {
     path: PathBuf,
     file: File,
     format: Format,
+    kind: &'static str,
     /// Wall-clock time of the first picture.
     started_at: DateTime<Utc>,
     /// Decoding time of the first picture; the file's timeline starts at zero there.
@@ -77,6 +78,7 @@ impl Segment {
         owner: Owner,
         root: &Path,
         format: Format,
+        kind: &'static str,
         started_at: DateTime<Utc>,
         first_dts: i64,
     ) -> anyhow::Result<Self> {
@@ -108,6 +110,7 @@ impl Segment {
             width: format.width as i32,
             height: format.height as i32,
             bytes: bytes as i64,
+            kind,
         }));
         Ok(Self {
             id,
@@ -115,6 +118,7 @@ impl Segment {
             path,
             file,
             format,
+            kind,
             started_at,
             origin: first_dts,
             end_dts: first_dts,
@@ -173,6 +177,11 @@ impl Segment {
     /// The format its pictures are coded with.
     pub(crate) fn format(&self) -> &Format {
         &self.format
+    }
+
+    /// `continuous` or `event` footage.
+    pub(crate) fn kind(&self) -> &'static str {
+        self.kind
     }
 
     /// Seconds of video it holds.

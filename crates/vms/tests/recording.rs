@@ -652,3 +652,71 @@ async fn scheduled_cameras_record_only_in_their_sites_local_hours() {
     control.stop().await;
     sim.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn event_cameras_record_from_the_pre_buffer_to_the_post_buffer() {
+    use vms_proto::v1::{EventRequest, recorder_client::RecorderClient};
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    stack.add_user("boss", "Boss-password-1", &["admin"]).await;
+    let control = stack.start_control().await;
+    let token = stack.login("boss", "Boss-password-1").await;
+    let settings =
+        serde_json::json!({"mode": "event", "pre_buffer_secs": 4, "post_buffer_secs": 3, "event_retention_days": 90});
+    let put = reqwest::Client::new()
+        .put(format!("{}/api/cameras/{camera}/recording", stack.http()))
+        .bearer_auth(&token)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
+    let addr = format!("http://{}", stack.config.recorder.grpc_listen);
+    let mut client = wait_until("the recorder's gRPC", Duration::from_secs(20), || async {
+        RecorderClient::connect(addr.clone()).await.ok()
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    assert!(files_under(&dir).is_empty(), "no event, no recording");
+
+    let ask = |camera: Uuid| EventRequest {
+        camera_id: camera.to_string(),
+        stream: String::new(),
+        event_id: "motion-1".into(),
+    };
+    let unknown = client.start_event(ask(Uuid::new_v4())).await.unwrap_err();
+    assert_eq!(unknown.code(), tonic::Code::NotFound);
+    let opened_at = Utc::now();
+    assert_eq!(client.start_event(ask(camera)).await.unwrap().into_inner().open_events, 1);
+    let file = wait_until("the event's recording", Duration::from_secs(10), || async { files_under(&dir).pop() }).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let closed_at = Utc::now();
+    assert_eq!(client.stop_event(ask(camera)).await.unwrap().into_inner().open_events, 0);
+    // The post-buffer (3 s) and the GOP under way, then nothing more.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    let size = std::fs::metadata(&file).unwrap().len();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), size, "recording stopped after the post-buffer");
+    assert_eq!(files_under(&dir), vec![file.clone()]);
+
+    let (duration, _) = probe(&file);
+    assert!(decode_errors(&file).is_empty());
+    let lead = (opened_at - started_at(&file)).num_milliseconds();
+    assert!((3_700..=6_300).contains(&lead), "the file starts {lead} ms before the event: its 4 s pre-buffer");
+    let ends = started_at(&file) + chrono::TimeDelta::milliseconds((duration * 1000.0) as i64);
+    let tail = (ends - closed_at).num_milliseconds();
+    assert!((1_000..=5_500).contains(&tail), "the file ends {tail} ms after the event: its 3 s post-buffer");
+    recorder.stop().await;
+    let kind: String =
+        sqlx::query_scalar("SELECT kind FROM recording_segments").fetch_one(&stack.db.owner_pool).await.unwrap();
+    assert_eq!(kind, "event", "event footage is marked, for its own retention");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}

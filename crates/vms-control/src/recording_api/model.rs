@@ -27,17 +27,36 @@ pub struct ScheduleRange {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordingSettings {
-    /// `continuous` (the default) or `scheduled` (during `schedule`, in the
-    /// local time of the camera's site, daylight saving included).
+    /// `continuous` (the default), `scheduled` (during `schedule`, in the
+    /// local time of the camera's site, daylight saving included) or `event`
+    /// (while an event is open, from `pre_buffer_secs` before it to
+    /// `post_buffer_secs` after it).
     #[serde(default = "continuous")]
     pub mode: String,
     /// Weekly ranges for `scheduled`.
     #[serde(default)]
     pub schedule: Vec<ScheduleRange>,
+    /// Seconds kept from before an event starts (0–30, default 5).
+    #[serde(default = "pre_buffer")]
+    pub pre_buffer_secs: i32,
+    /// Seconds recorded after an event ends (0–300, default 10).
+    #[serde(default = "post_buffer")]
+    pub post_buffer_secs: i32,
     /// Days recordings are kept (1–36500); `null` keeps them until their
     /// storage root needs the space for newer ones (oldest go first).
     #[serde(default)]
     pub retention_days: Option<i32>,
+    /// Days event footage is kept (1–36500); `null`: as `retention_days`.
+    #[serde(default)]
+    pub event_retention_days: Option<i32>,
+}
+
+fn pre_buffer() -> i32 {
+    5
+}
+
+fn post_buffer() -> i32 {
+    10
 }
 
 fn continuous() -> String {
@@ -58,12 +77,27 @@ impl RecordingSettings {
         if mode == Mode::Scheduled && schedule.is_empty() {
             return Err(ApiError::invalid("schedule", "a scheduled camera needs at least one range"));
         }
-        if let Some(days) = self.retention_days
-            && !(1..=36_500).contains(&days)
-        {
-            return Err(ApiError::invalid("retention_days", "must be between 1 and 36500, or null"));
+        if !(0..=30).contains(&self.pre_buffer_secs) {
+            return Err(ApiError::invalid("pre_buffer_secs", "must be between 0 and 30"));
         }
-        Ok(Settings { mode, schedule, retention_days: self.retention_days })
+        if !(0..=300).contains(&self.post_buffer_secs) {
+            return Err(ApiError::invalid("post_buffer_secs", "must be between 0 and 300"));
+        }
+        for (field, days) in
+            [("retention_days", self.retention_days), ("event_retention_days", self.event_retention_days)]
+        {
+            if days.is_some_and(|d| !(1..=36_500).contains(&d)) {
+                return Err(ApiError::invalid(field, "must be between 1 and 36500, or null"));
+            }
+        }
+        Ok(Settings {
+            mode,
+            schedule,
+            pre_buffer_secs: self.pre_buffer_secs,
+            post_buffer_secs: self.post_buffer_secs,
+            retention_days: self.retention_days,
+            event_retention_days: self.event_retention_days,
+        })
     }
 }
 
@@ -76,7 +110,10 @@ impl From<Settings> for RecordingSettings {
                 .into_iter()
                 .map(|r| ScheduleRange { days: r.days, start: r.start, end: r.end })
                 .collect(),
+            pre_buffer_secs: s.pre_buffer_secs,
+            post_buffer_secs: s.post_buffer_secs,
             retention_days: s.retention_days,
+            event_retention_days: s.event_retention_days,
         }
     }
 }
