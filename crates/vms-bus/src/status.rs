@@ -29,6 +29,10 @@ pub struct PlaneStatusReport {
     pub control_connected: bool,
     /// Address of the plane's gRPC service.
     pub grpc_addr: String,
+    /// Critical conditions the plane cannot clear by itself (a full disk,
+    /// say), one message each; empty when all is well.
+    #[serde(default)]
+    pub alerts: Vec<String>,
 }
 
 impl PlaneStatusReport {

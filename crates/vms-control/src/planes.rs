@@ -46,6 +46,21 @@ impl PlaneRegistry {
     pub fn is_up(&self, plane: Plane, stale_after: Duration) -> bool {
         self.snapshot().iter().any(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
     }
+
+    /// Whether `plane` is ready: up, and raising no critical alert; `Err` says why not.
+    pub fn health(&self, plane: Plane, stale_after: Duration) -> Result<(), String> {
+        let planes = self.snapshot();
+        let up: Vec<&SeenPlane> = planes
+            .iter()
+            .filter(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
+            .collect();
+        if up.is_empty() {
+            return Err("no recent status report".to_owned());
+        }
+        let alerts: Vec<String> =
+            up.iter().flat_map(|p| p.report.alerts.iter().map(move |a| format!("{}: {a}", p.report.node_id))).collect();
+        if alerts.is_empty() { Ok(()) } else { Err(format!("critical: {}", alerts.join("; "))) }
+    }
 }
 
 /// Follows every plane's status subject until shutdown, re-subscribing after errors.

@@ -22,26 +22,41 @@ async fn ready_is_503_naming_planes_that_have_not_reported() {
     }
 }
 
+fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStatusReport {
+    vms_bus::status::PlaneStatusReport {
+        plane,
+        node_id: "local".into(),
+        version: "test".into(),
+        pid: 1,
+        state: "running".into(),
+        started_at: chrono::Utc::now(),
+        reported_at: chrono::Utc::now(),
+        assignments_revision: 0,
+        assigned_streams: 0,
+        control_connected: true,
+        grpc_addr: "127.0.0.1:9".into(),
+        alerts: alerts.iter().map(|a| a.to_string()).collect(),
+    }
+}
+
 #[tokio::test]
-async fn ready_turns_200_once_every_plane_reports() {
+async fn ready_turns_200_once_every_plane_reports_without_alerts() {
     let api = api().await;
     for plane in [vms_base::Plane::Media, vms_base::Plane::Recorder, vms_base::Plane::Ai] {
-        api.state.planes.record(vms_bus::status::PlaneStatusReport {
-            plane,
-            node_id: "local".into(),
-            version: "test".into(),
-            pid: 1,
-            state: "running".into(),
-            started_at: chrono::Utc::now(),
-            reported_at: chrono::Utc::now(),
-            assignments_revision: 0,
-            assigned_streams: 0,
-            control_connected: true,
-            grpc_addr: "127.0.0.1:9".into(),
-        });
+        api.state.planes.record(report(plane, &[]));
     }
     let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
+    // A critical alert (a full disk) makes the plane, and the node, not ready.
+    api.state.planes.record(report(vms_base::Plane::Recorder, &["no space left to record on /srv"]));
+    let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["components"]["recorder"]["ready"], false);
+    assert!(text.contains("no space left to record on /srv"), "{text}");
+    api.state.planes.record(report(vms_base::Plane::Recorder, &[]));
+    let (status, _) = api.raw(Method::GET, "/health/ready", None, None).await;
+    assert_eq!(status, StatusCode::OK, "cleared by the plane's next report");
     let (status, system) = api.call(Method::GET, "/api/system", None).await;
     assert_eq!(status, StatusCode::OK);
     let planes: Vec<&str> = system["planes"].as_array().unwrap().iter().map(|p| p["plane"].as_str().unwrap()).collect();

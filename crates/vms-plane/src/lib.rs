@@ -53,6 +53,25 @@ pub struct PlaneContext {
     pub subjects: Subjects,
     /// Cancelled when the plane must stop.
     pub shutdown: CancellationToken,
+    /// Critical alerts, reported with the plane's status (on NATS, and so in
+    /// control's `/health/ready`).
+    pub alerts: Alerts,
+}
+
+/// Raises and clears a plane's critical alerts.
+#[derive(Clone)]
+pub struct Alerts(Arc<status::StatusBoard>);
+
+impl Alerts {
+    /// Raises (or updates) the alert `key`.
+    pub fn raise(&self, key: &str, message: &str) {
+        self.0.raise(key, message);
+    }
+
+    /// Clears the alert `key`, if raised.
+    pub fn clear(&self, key: &str) {
+        self.0.clear(key);
+    }
 }
 
 /// Runs a plane until `shutdown` is cancelled: assignments, status, gRPC
@@ -127,6 +146,7 @@ where
         nats: nats.clone(),
         subjects,
         shutdown: shutdown.clone(),
+        alerts: Alerts(board.clone()),
     };
     tasks.spawn(worker(context).instrument(tracing::info_span!("worker")));
 

@@ -27,6 +27,7 @@ pub(crate) struct StatusBoard {
     stopping: AtomicBool,
     revision: AtomicU64,
     streams: AtomicU32,
+    alerts: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
 }
 
 impl StatusBoard {
@@ -40,6 +41,20 @@ impl StatusBoard {
             stopping: AtomicBool::new(false),
             revision: AtomicU64::new(0),
             streams: AtomicU32::new(0),
+            alerts: Default::default(),
+        }
+    }
+
+    pub(crate) fn raise(&self, key: &str, message: &str) {
+        let mut alerts = self.alerts.lock().expect("alerts lock should not be poisoned");
+        if alerts.insert(key.to_owned(), message.to_owned()).as_deref() != Some(message) {
+            tracing::error!(alert = key, message, "critical alert raised");
+        }
+    }
+
+    pub(crate) fn clear(&self, key: &str) {
+        if self.alerts.lock().expect("alerts lock should not be poisoned").remove(key).is_some() {
+            tracing::info!(alert = key, "critical alert cleared");
         }
     }
 
@@ -65,6 +80,7 @@ impl StatusBoard {
             assigned_streams: self.streams.load(Ordering::Relaxed),
             control_connected: self.control_connected.load(Ordering::Relaxed),
             grpc_addr: self.grpc_addr.to_string(),
+            alerts: self.alerts.lock().expect("alerts lock should not be poisoned").values().cloned().collect(),
         }
     }
 }

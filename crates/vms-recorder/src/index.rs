@@ -31,6 +31,8 @@ pub(crate) enum Event {
     Fragment { tenant: Uuid, segment: Uuid, fragment: Fragment, end_time: DateTime<Utc>, bytes: i64 },
     /// A segment file was finished.
     Closed { tenant: Uuid, segment: Uuid },
+    /// A finished segment file was removed before it held any picture.
+    Discarded { tenant: Uuid, segment: Uuid },
     /// A file was read back from disk (after a crash): the index must say
     /// what it holds.
     File(Box<ScannedFile>),
@@ -57,7 +59,7 @@ pub(crate) fn queue() -> (IndexQueue, mpsc::UnboundedReceiver<Event>) {
 async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogError> {
     let tenant = match event {
         Event::Opened(s) => s.tenant_id,
-        Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } => *tenant,
+        Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } | Event::Discarded { tenant, .. } => *tenant,
         Event::File(file) => return index_file(db, file).await,
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
@@ -67,6 +69,9 @@ async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogErr
             recording::add_fragment(&mut tx, *tenant, *segment, fragment, *end_time, *bytes).await?
         }
         Event::Closed { segment, .. } => recording::close_segment(&mut *tx, *segment).await?,
+        Event::Discarded { segment, .. } => {
+            recording::forget_segment(&mut *tx, *segment).await?;
+        }
         Event::File(_) => unreachable!("handled above"),
     }
     tx.commit().await?;

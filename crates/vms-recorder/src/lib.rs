@@ -82,6 +82,7 @@ async fn run(
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
     let (restream, segment_secs) = (ctx.config.restream.local_url(), ctx.config.recording.segment_secs);
+    let alerts = ctx.alerts.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let recording = recording::Recording {
             assignment: stream.clone(),
@@ -91,6 +92,7 @@ async fn run(
             tickets: tickets.clone(),
             index: index.clone(),
             modes: modes.clone(),
+            alerts: alerts.clone(),
         };
         let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));

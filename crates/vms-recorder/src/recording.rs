@@ -43,6 +43,19 @@ pub(crate) struct Recording {
     pub(crate) tickets: Arc<TicketSigner>,
     pub(crate) index: IndexQueue,
     pub(crate) modes: Arc<Modes>,
+    pub(crate) alerts: vms_plane::Alerts,
+}
+
+/// The alert a full disk raises.
+const DISK_FULL: &str = "recording_disk_full";
+/// How long a recorder that ran out of space waits before trying to write again.
+const RETRY_WHEN_FULL: Duration = Duration::from_secs(5);
+
+/// Answers whether an error comes from a full disk (or quota).
+fn is_storage_full(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::StorageFull || io.kind() == std::io::ErrorKind::QuotaExceeded)
 }
 
 /// Records until `cancel`, reconnecting after every failure.
@@ -142,6 +155,8 @@ struct Writer<'a> {
     zero: Option<DateTime<Utc>>,
     /// GOPs not recorded, kept for an event's pre-buffer.
     held: std::collections::VecDeque<(Vec<Timed>, Format)>,
+    /// When a write last failed for want of space.
+    full_since: Option<Instant>,
 }
 
 impl<'a> Writer<'a> {
@@ -154,6 +169,7 @@ impl<'a> Writer<'a> {
             segment: None,
             zero: None,
             held: Default::default(),
+            full_since: None,
         }
     }
 
@@ -209,9 +225,44 @@ impl<'a> Writer<'a> {
         gop.last().is_some_and(|t| self.wall(t.dts + i64::from(t.duration)) < moment)
     }
 
+    /// Appends a GOP, or drops it while the disk is full: the file being
+    /// written ends at its last whole fragment, a critical alert is raised,
+    /// and writing resumes by itself once a retry finds space again.
+    async fn append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
+        if self.full_since.is_some_and(|t| t.elapsed() < RETRY_WHEN_FULL) {
+            return Ok(());
+        }
+        match self.try_append(gop, format, kind).await {
+            Ok(()) => {
+                if self.full_since.take().is_some() {
+                    tracing::info!("space is back; recording resumed");
+                    self.recording.alerts.clear(DISK_FULL);
+                }
+                Ok(())
+            }
+            Err(e) if is_storage_full(&e) => {
+                if let Some(segment) = self.segment.take() {
+                    segment.abort().await;
+                }
+                if self.full_since.is_none() {
+                    tracing::error!(error = %format!("{e:#}"), "disk full: recording stopped until space returns");
+                }
+                let roots: Vec<String> = self.recording.roots.iter().map(|r| r.path.display().to_string()).collect();
+                let message = format!(
+                    "no space left to record on {}; retention could not free enough, recording resumes when space returns",
+                    roots.join(", ")
+                );
+                self.recording.alerts.raise(DISK_FULL, &message);
+                self.full_since = Some(Instant::now());
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Appends a GOP to the current file, starting a new one when the
     /// format, the kind of footage or the segment period says so.
-    async fn append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
+    async fn try_append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
         let Some(first) = gop.first() else { return Ok(()) };
         let period = f64::from(self.recording.segment_secs);
         if let Some(segment) =

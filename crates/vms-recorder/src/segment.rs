@@ -94,7 +94,17 @@ impl Segment {
             .await
             .with_context(|| format!("failed to create {}", path.display()))?;
         let init = fmp4::init_segment(&format.sample_entry, format.width, format.height);
-        file.write_all(&init).await.with_context(|| format!("failed to write {}", path.display()))?;
+        // tokio reports a failed write at the next flush, not at write_all.
+        let written = async {
+            file.write_all(&init).await?;
+            file.flush().await
+        };
+        if let Err(e) = written.await {
+            // A file without a whole init segment holds nothing: it goes.
+            drop(file);
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(anyhow::Error::from(e).context(format!("failed to write {}", path.display())));
+        }
         let bytes = init.len() as u64;
         let id = Uuid::new_v4();
         owner.index.send(Event::Opened(NewSegment {
@@ -143,7 +153,10 @@ impl Segment {
         self.sequence += 1;
         let base = u64::try_from(first.dts - self.origin).unwrap_or(0);
         let fragment = fmp4::fragment(self.sequence, base, &samples);
+        // tokio reports a failed write at the next flush (not at write_all,
+        // nor at sync_data), so the flush comes before the bytes are counted.
         self.file.write_all(&fragment).await.with_context(|| format!("failed to write {}", self.path.display()))?;
+        self.file.flush().await.with_context(|| format!("failed to write {}", self.path.display()))?;
         self.file.sync_data().await.with_context(|| format!("failed to sync {}", self.path.display()))?;
         let offset = self.bytes;
         self.bytes += fragment.len() as u64;
@@ -192,6 +205,26 @@ impl Segment {
     /// Wall-clock time just past its last picture.
     pub(crate) fn ended_at(&self) -> DateTime<Utc> {
         self.at(self.end_dts)
+    }
+
+    /// Ends the file after a failed write: cuts whatever part of a fragment
+    /// got onto the disk, so the file ends with its last whole fragment and
+    /// plays, and closes it.
+    pub(crate) async fn abort(self) {
+        if let Err(e) = self.file.set_len(self.bytes).await {
+            tracing::error!(path = %self.path.display(), error = %e, "cannot cut a failed write off a segment");
+        }
+        let _ = self.file.sync_all().await;
+        let (path, id, tenant, index, empty) =
+            (self.path.clone(), self.id, self.owner.tenant, self.owner.index.clone(), self.pictures == 0);
+        if let Err(e) = self.close().await {
+            tracing::warn!(error = %format!("{e:#}"), "closing a segment after a failed write");
+        }
+        if empty {
+            // No picture made it: the file and its index entry go.
+            let _ = tokio::fs::remove_file(&path).await;
+            index.send(Event::Discarded { tenant, segment: id });
+        }
     }
 
     /// Closes the file, logging what it holds.

@@ -112,7 +112,7 @@ async fn a_minute_of_video_lands_in_whole_segments() {
     let root = stack.config.data_dir.join("recordings");
     for (name, camera) in &cameras {
         let dir = root.join(camera.to_string()).join("main");
-        wait_until(&format!("{name} recording"), Duration::from_secs(40), || async {
+        wait_until(&format!("{name} recording"), Duration::from_secs(90), || async {
             (!files_under(&dir).is_empty()).then_some(())
         })
         .await;
@@ -201,7 +201,7 @@ async fn a_killed_recorder_leaves_files_that_play_and_an_index_that_matches() {
     let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
 
     let mut recorder = stack.spawn_plane("recorder");
-    let first = wait_until("a few fragments on disk", Duration::from_secs(40), || async {
+    let first = wait_until("a few fragments on disk", Duration::from_secs(90), || async {
         files_under(&dir).pop().filter(|f| std::fs::metadata(f).is_ok_and(|m| m.len() > 2_000_000))
     })
     .await;
@@ -259,7 +259,7 @@ async fn recording_goes_on_while_postgres_is_away_and_the_index_catches_up() {
     let media = stack.start_media();
     let recorder = stack.start_recorder();
     let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
-    wait_until("recording", Duration::from_secs(40), || async { (!files_under(&dir).is_empty()).then_some(()) }).await;
+    wait_until("recording", Duration::from_secs(90), || async { (!files_under(&dir).is_empty()).then_some(()) }).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     pg.stop().await;
@@ -305,7 +305,7 @@ async fn retention_deletes_the_oldest_recordings_by_quota_and_by_age() {
     let media = stack.start_media();
     let recorder = stack.start_recorder();
     let dir = root.join(camera.to_string()).join("main");
-    let first = wait_until("recording", Duration::from_secs(40), || async { files_under(&dir).first().cloned() }).await;
+    let first = wait_until("recording", Duration::from_secs(90), || async { files_under(&dir).first().cloned() }).await;
 
     // By quota: the root never holds much more than its quota, and the oldest files go first.
     for _ in 0..20 {
@@ -406,7 +406,7 @@ async fn a_nearly_full_disk_makes_room_and_recording_goes_on() {
     let media = stack.start_media();
     let recorder = stack.start_recorder();
     let dir = root.join(camera.to_string()).join("main");
-    let first = wait_until("recording", Duration::from_secs(40), || async { files_under(&dir).first().cloned() }).await;
+    let first = wait_until("recording", Duration::from_secs(90), || async { files_under(&dir).first().cloned() }).await;
 
     // 16 MB with a 6 MB floor holds about 25 s of this camera: record longer.
     for _ in 0..40 {
@@ -622,7 +622,7 @@ async fn scheduled_cameras_record_only_in_their_sites_local_hours() {
     let recorder = stack.start_recorder();
     let dir = |camera: Uuid| stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
 
-    wait_until("the scheduled camera recording", Duration::from_secs(40), || async {
+    wait_until("the scheduled camera recording", Duration::from_secs(90), || async {
         (!files_under(&dir(on)).is_empty()).then_some(())
     })
     .await;
@@ -716,6 +716,71 @@ async fn event_cameras_record_from_the_pre_buffer_to_the_post_buffer() {
         sqlx::query_scalar("SELECT kind FROM recording_segments").fetch_one(&stack.db.owner_pool).await.unwrap();
     assert_eq!(kind, "event", "event footage is marked, for its own retention");
 
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_stops_recording_cleanly_raises_an_alert_and_resumes() {
+    vms_base::tracing_setup::install();
+    let Some(disk) = SmallDisk::mount(10) else {
+        eprintln!("cannot mount a tmpfs here; the quota test covers disk pressure");
+        return;
+    };
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let root = disk.0.join("recordings");
+    let stack = Stack::new(|c| {
+        c.recording.segment_secs = 4;
+        // No floor and no quota: nothing can be freed, the disk fills.
+        c.recording.min_free_bytes = 0;
+        c.recorder.status_interval_secs = 1;
+        c.recording.roots = vec![vms_config::StorageRoot { path: root.clone(), max_bytes: None }];
+    })
+    .await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = root.join(camera.to_string()).join("main");
+    let recorder_health = || async {
+        let ready: serde_json::Value =
+            reqwest::get(format!("{}/health/ready", stack.http())).await.unwrap().json().await.unwrap();
+        ready["components"]["recorder"].clone()
+    };
+    let alert = wait_until("the disk-full alert", Duration::from_secs(60), || async {
+        let health = recorder_health().await;
+        (health["ready"] == false && health.to_string().contains("no space left")).then_some(health)
+    })
+    .await;
+    assert!(alert.to_string().contains(&root.display().to_string()), "{alert}");
+
+    // Stopped cleanly: every file ends with a whole fragment and plays.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let files = files_under(&dir);
+    assert!(files.len() >= 2, "{files:?}");
+    for file in &files {
+        assert!(decode_errors(file).is_empty(), "{} is not corrupt: {}", file.display(), decode_errors(file));
+        let whole = std::fs::read(file).unwrap();
+        let (_, end) = vms_codec::fmp4::boxes(&whole);
+        assert_eq!(end, whole.len(), "{} has no torn tail", file.display());
+    }
+
+    // Space returns (an operator moves old footage away): recording resumes by itself.
+    for file in &files[..files.len() / 2] {
+        std::fs::remove_file(file).unwrap();
+    }
+    let newest = files.last().unwrap().clone();
+    wait_until("recording to resume", Duration::from_secs(30), || async {
+        files_under(&dir).into_iter().any(|f| f > newest).then_some(())
+    })
+    .await;
+    wait_until("the alert to clear", Duration::from_secs(20), || async {
+        (recorder_health().await["ready"] == true).then_some(())
+    })
+    .await;
+
+    recorder.stop().await;
     media.stop().await;
     control.stop().await;
     sim.stop().await;

@@ -61,9 +61,7 @@ fn stale_after(state: &AppState) -> Duration {
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView>) {
     let mut components = infrastructure(&state).await;
     for plane in expected_planes(&state) {
-        let up = state.planes.is_up(plane, stale_after(&state));
-        components
-            .insert(plane.to_string(), component(if up { Ok(()) } else { Err("no recent status report".to_owned()) }));
+        components.insert(plane.to_string(), component(state.planes.health(plane, stale_after(&state))));
     }
     let not_ready: Vec<&str> = components.iter().filter(|(_, c)| !c.ready).map(|(n, _)| n.as_str()).collect();
     if not_ready.is_empty() {
