@@ -510,3 +510,15 @@ pub async fn segment(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Segment
     .fetch_optional(db)
     .await?)
 }
+
+/// Answers whether the index lists the file `root/path` as finished (so
+/// with every fragment, which are all recorded before it is closed).
+pub async fn is_indexed(db: impl PgExecutor<'_>, root: &str, path: &str) -> Result<bool, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM recording_segments WHERE root = $1 AND path = $2 AND NOT open)",
+    )
+    .bind(root)
+    .bind(path)
+    .fetch_one(db)
+    .await?)
+}

@@ -36,6 +36,8 @@ pub(crate) enum Event {
     /// A file was read back from disk (after a crash): the index must say
     /// what it holds.
     File(Box<ScannedFile>),
+    /// A finished file found on disk: to be read and indexed if the index lacks it.
+    Check { root: std::path::PathBuf, relative: std::path::PathBuf },
 }
 
 /// Where writers send what they did.
@@ -61,6 +63,7 @@ async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogErr
         Event::Opened(s) => s.tenant_id,
         Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } | Event::Discarded { tenant, .. } => *tenant,
         Event::File(file) => return index_file(db, file).await,
+        Event::Check { root, relative } => return check_file(db, root, relative).await,
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
     match event {
@@ -72,10 +75,41 @@ async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogErr
         Event::Discarded { segment, .. } => {
             recording::forget_segment(&mut *tx, *segment).await?;
         }
-        Event::File(_) => unreachable!("handled above"),
+        Event::File(_) | Event::Check { .. } => unreachable!("handled above"),
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Indexes a finished file found on disk unless the index has it already.
+async fn check_file(
+    db: &PgPool,
+    root: &std::path::Path,
+    relative: &std::path::Path,
+) -> Result<(), vms_catalog::CatalogError> {
+    let mut tx = scope::begin(db, Scope::AllTenants).await?;
+    let known = recording::is_indexed(&mut *tx, &root.to_string_lossy(), &relative.to_string_lossy()).await?;
+    drop(tx);
+    if known {
+        return Ok(());
+    }
+    let (root, relative) = (root.to_owned(), relative.to_owned());
+    let scanned = tokio::task::spawn_blocking(move || crate::scan::scan(&root, &relative)).await;
+    match scanned {
+        Ok(Ok(Some(file))) => {
+            tracing::info!(path = %file.relative.display(), "indexing a file the index lacked");
+            index_file(db, &file).await
+        }
+        Ok(Ok(None)) => Ok(()),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %format!("{e:#}"), "skipping an unreadable file");
+            Ok(())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "file check failed");
+            Ok(())
+        }
+    }
 }
 
 /// Indexes a file read back from disk under its camera's tenant; a file
@@ -136,14 +170,18 @@ pub(crate) async fn run(
                         tracing::warn!(error = %e, "recording index unavailable; recording goes on, the index will catch up");
                         failing = true;
                     }
+                    let mut delay = backoff.next_delay();
                     if stop.is_cancelled() {
                         let limit = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + drain);
-                        if tokio::time::Instant::now() >= limit {
+                        let now = tokio::time::Instant::now();
+                        if now >= limit {
                             tracing::warn!(left = events.len() + 1, "stopping with index updates not applied");
                             return;
                         }
+                        // A stopping plane waits no longer than the drain allows.
+                        delay = delay.min(limit - now);
                     }
-                    tokio::time::sleep(backoff.next_delay()).await;
+                    tokio::time::sleep(delay).await;
                 }
             }
         }

@@ -1,9 +1,10 @@
 //! After a crash: the newest file of every stream may end in a torn
 //! fragment and its index entry may still say it is being written. Before
 //! recording resumes, each such file is cut back to its last whole fragment
-//! (so it plays) and queued for the index to match it. Files made during a
-//! database outage that a crash kept out of the index are left to
-//! `vms recorder reindex`, which reads every file.
+//! (so it plays) and queued for the index to match it. The other files of
+//! the newest day are queued to be checked: any the index lacks (written
+//! during a database outage the recorder did not outlive) are read and
+//! indexed. Older days are left to `vms recorder reindex`.
 
 use std::path::Path;
 
@@ -19,8 +20,12 @@ use crate::{
 pub(crate) fn recover(roots: &[StorageRoot], index: &IndexQueue) {
     for root in roots {
         for day in scan::newest_days(&root.path) {
-            if let Some(newest) = scan::files_under(&root.path, &day).pop() {
+            let mut files = scan::files_under(&root.path, &day);
+            if let Some(newest) = files.pop() {
                 repair(&root.path, &newest, index);
+            }
+            for relative in files {
+                index.send(Event::Check { root: root.path.clone(), relative });
             }
         }
     }
