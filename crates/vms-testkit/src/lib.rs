@@ -230,12 +230,32 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }
 
-/// Returns a loopback TCP port that was free a moment ago.
+/// Returns a loopback TCP port that was free a moment ago, for a server a
+/// test starts.
+///
+/// It is drawn from 10000–19999: outside the kernel's ephemeral range
+/// (where every outgoing connection takes its local port, so a port found
+/// free there can be gone by the time the server binds it) and below the
+/// 20000–60000 the RTSP servers use for UDP. A port is never handed out
+/// twice in one process.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("an ephemeral port should be available")
+    use std::sync::{Mutex, OnceLock};
+    static GIVEN: OnceLock<Mutex<std::collections::HashSet<u16>>> = OnceLock::new();
+    let mut given = GIVEN.get_or_init(Default::default).lock().expect("port lock should not be poisoned");
+    let seed = std::process::id() as u64
+        ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+    for i in 0..10_000u64 {
+        // A walk over the range from a per-process starting point.
+        let port = 10_000 + ((seed.wrapping_add(i.wrapping_mul(7919))) % 10_000) as u16;
+        if given.contains(&port) {
+            continue;
+        }
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            given.insert(port);
+            return port;
+        }
+    }
+    panic!("no free port between 10000 and 19999");
 }
 
 /// Replaces the database name in a PostgreSQL URL, keeping its query (e.g. `?host=`).

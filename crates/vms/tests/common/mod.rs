@@ -2,6 +2,7 @@
 
 #![allow(dead_code, unsafe_code)]
 
+pub mod recording;
 pub mod stack;
 
 use std::{

@@ -1,0 +1,144 @@
+//! What the recording tests share: reading the recorder's files back with
+//! ffprobe and ffmpeg, checking the index against them, and a small disk.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::Duration,
+};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use uuid::Uuid;
+use vms_catalog::{Scope, recording, scope};
+
+use super::stack::Stack;
+
+/// Every `.mp4` under `dir`, sorted by name (which is by start time).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "mp4") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The start time a segment's file name carries.
+pub fn started_at(path: &Path) -> DateTime<Utc> {
+    let stem = path.file_stem().unwrap().to_str().unwrap();
+    NaiveDateTime::parse_from_str(stem, "%Y%m%dT%H%M%S%.3fZ").expect("a start time").and_utc()
+}
+
+/// Duration (s) and number of pictures of a file, by ffprobe; fails on any error.
+pub fn probe(path: &Path) -> (f64, u64) {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-count_packets", "-select_streams", "v"])
+        .args(["-show_entries", "format=duration:stream=nb_read_packets", "-of", "default=nw=1:nk=1"])
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = text.lines();
+    let packets = lines.next().unwrap().parse().unwrap();
+    let duration = lines.next().unwrap().parse().unwrap();
+    (duration, packets)
+}
+
+/// Decodes a whole file; returns what ffmpeg complained about.
+pub fn decode_errors(path: &Path) -> String {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-i"]).arg(path).args(["-f", "null", "-"]).output().unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The index holds one closed segment per file, whose fragments tile the
+/// file after its init segment.
+pub async fn check_index(stack: &Stack, camera: Uuid, files: &[PathBuf]) {
+    let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(stack.tenant)).await.unwrap();
+    let (from, to) = (Utc::now() - chrono::TimeDelta::hours(1), Utc::now());
+    let segments = recording::segments(&mut *tx, camera, "main", from, to).await.unwrap();
+    let indexed: Vec<PathBuf> = segments.iter().map(|s| Path::new(&s.root).join(&s.path)).collect();
+    assert_eq!(indexed, files, "one index entry per file, in order");
+    for (segment, file) in segments.iter().zip(files) {
+        let size = std::fs::metadata(file).unwrap().len() as i64;
+        assert!(!segment.open, "{}: closed when the recorder stopped", segment.path);
+        assert_eq!(segment.bytes, size, "{}", segment.path);
+        let fragments = recording::fragments(&mut *tx, segment.id).await.unwrap();
+        assert!(fragments.iter().all(|f| f.keyframe), "every fragment starts with a keyframe");
+        assert!(fragments.windows(2).all(|w| w[0].byte_offset + i64::from(w[0].byte_len) == w[1].byte_offset));
+        let last = fragments.last().unwrap();
+        assert_eq!(last.byte_offset + i64::from(last.byte_len), size, "{}: fragments reach the end", segment.path);
+        let (_, pictures) = probe(file);
+        assert_eq!(fragments.iter().map(|f| f.pictures as u64).sum::<u64>(), pictures, "{}", segment.path);
+        assert_eq!(fragments[0].start_time, segment.start_time);
+    }
+}
+
+/// Stops a plane process the way a service manager does (SIGINT) and waits.
+pub fn interrupt(mut child: std::process::Child) {
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    for _ in 0..200 {
+        if child.try_wait().unwrap().is_some() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// A small tmpfs, unmounted when dropped.
+pub struct SmallDisk(pub PathBuf);
+
+impl SmallDisk {
+    /// Mounts `megabytes` of tmpfs, if this machine lets the test (root, or CAP_SYS_ADMIN).
+    pub fn mount(megabytes: u32) -> Option<Self> {
+        let dir = tempfile::Builder::new().prefix("vms-small-disk-").tempdir_in("/tmp").unwrap().keep();
+        let size = format!("size={megabytes}m");
+        let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &size, "tmpfs"]).arg(&dir).output();
+        if mounted.is_ok_and(|o| o.status.success()) {
+            Some(Self(dir))
+        } else {
+            let _ = std::fs::remove_dir(&dir);
+            None
+        }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir(&self.0);
+    }
+}
+
+/// Decodes pictures of `input` to 64×36 grey, one buffer each (all, or the first `frames`).
+pub fn grey_pictures(input: &str, frames: Option<u32>) -> Vec<Vec<u8>> {
+    let mut cmd = Command::new("ffmpeg");
+    cmd.args(["-v", "error", "-i", input]);
+    if let Some(n) = frames {
+        cmd.args(["-frames:v", &n.to_string()]);
+    }
+    let out = cmd.args(["-vf", "scale=64:36,format=gray", "-f", "rawvideo", "-"]).output().unwrap();
+    assert!(out.status.success(), "{input}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout.chunks(64 * 36).map(<[u8]>::to_vec).collect()
+}
+
+/// Which picture of the clip `picture` is (they decode identically: nothing is re-encoded).
+pub fn clip_index(clip: &[Vec<u8>], picture: &[u8]) -> usize {
+    let distance = |a: &[u8]| a.iter().zip(picture).map(|(x, y)| x.abs_diff(*y) as u64).sum::<u64>();
+    (0..clip.len()).min_by_key(|i| distance(&clip[*i])).unwrap()
+}

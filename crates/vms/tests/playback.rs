@@ -1,0 +1,150 @@
+//! Playback and export of a recorded window: an HLS playlist ffmpeg plays
+//! from the right picture, the files' bytes behind archive tickets, and an
+//! exported MP4 whose signed manifest verifies until one byte changes.
+
+mod common;
+
+use std::{path::Path, process::Command, time::Duration};
+
+use chrono::{DateTime, Utc};
+use common::{
+    recording::*,
+    stack::{Stack, camsim},
+    wait_until,
+};
+use uuid::Uuid;
+use vms_catalog::camera::Transport;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let stack = Stack::new(|c| c.recording.segment_secs = 10).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    stack.add_user("watcher", "Watcher-password-1", &["operator"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
+    let first = wait_until("three files", Duration::from_secs(60), || async {
+        let files = files_under(&dir);
+        (files.len() >= 3).then(|| files[0].clone())
+    })
+    .await;
+
+    // A window from 12.3 s to 20.3 s after the first picture: inside the second file, into the third.
+    let origin = started_at(&first);
+    let start = origin + chrono::TimeDelta::milliseconds(12_300);
+    let end = start + chrono::TimeDelta::seconds(8);
+    let token = stack.login("watcher", "Watcher-password-1").await;
+    let path = format!("/api/cameras/{camera}/streams/main/ticket");
+    let issued = stack.post(Some(&token), &path, serde_json::json!({"purpose": "archive"})).await;
+    let ticket = issued["ticket"].as_str().unwrap();
+    let secs = chrono::SecondsFormat::Millis;
+    let url = format!(
+        "{}/api/cameras/{camera}/streams/main/playback.m3u8?start={}&end={}&ticket={ticket}",
+        stack.http(),
+        start.to_rfc3339_opts(secs, true),
+        end.to_rfc3339_opts(secs, true)
+    );
+    let playlist = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(playlist.contains("#EXT-X-DISCONTINUITY"), "the window crosses files: {playlist}");
+    let first_time: DateTime<Utc> =
+        playlist.lines().find_map(|l| l.strip_prefix("#EXT-X-PROGRAM-DATE-TIME:")).unwrap().parse().unwrap();
+    let lead = (start - first_time).num_milliseconds();
+    assert!((0..=2000).contains(&lead), "playback starts at the keyframe {lead} ms before the window");
+
+    // ffmpeg plays it through without an error.
+    let errors = Command::new("ffmpeg").args(["-v", "error", "-i", &url, "-f", "null", "-"]).output().unwrap();
+    assert!(errors.status.success() && errors.stderr.is_empty(), "{}", String::from_utf8_lossy(&errors.stderr));
+
+    // The first picture is the clip's picture for that moment, as its burnt-in clock says: the
+    // recording's first picture pins the clip's timeline, the window's start is so many
+    // pictures later, and playback starts at most one GOP (50 pictures) before it.
+    let clip_path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips/h264_720p.264");
+    let clip = grey_pictures(clip_path.to_str().unwrap(), None);
+    assert_eq!(clip.len(), 250, "a 10 s clip at 25 fps");
+    let recorded_first = clip_index(&clip, &grey_pictures(first.to_str().unwrap(), Some(1))[0]);
+    let played_first = clip_index(&clip, &grey_pictures(&url, Some(1))[0]);
+    let wanted = (recorded_first as i64 + (start - origin).num_milliseconds() / 40).rem_euclid(250);
+    let before = (wanted - played_first as i64).rem_euclid(250);
+    assert!(before < 50, "played from clip picture {played_first}, wanted {wanted}: {before} pictures early");
+    assert_eq!(played_first % 50, 0, "it starts at a keyframe");
+
+    // The files' bytes refuse a ticket for another camera and a forged one, and serve ranges.
+    let file_url = playlist.lines().find(|l| l.starts_with("/api/recordings/")).unwrap();
+    let stranger = Uuid::new_v4();
+    let now = Utc::now().timestamp();
+    let signer = vms_ticket::TicketSigner::load_or_create(&stack.config.secrets_dir()).unwrap();
+    let (other, _) = signer.issue(Uuid::nil(), stack.tenant, stranger, "main", vms_ticket::Purpose::Archive, now, 60);
+    let segment_id = file_url.split('/').nth(3).unwrap();
+    let with = |t: &str| format!("{}/api/recordings/{segment_id}/{t}/video.mp4", stack.http());
+    assert_eq!(reqwest::get(with(&other)).await.unwrap().status(), 403, "another camera's ticket");
+    assert_eq!(reqwest::get(with("v1.forged.x")).await.unwrap().status(), 401, "a forged ticket");
+    let ranged = reqwest::Client::new()
+        .get(format!("{}{file_url}", stack.http()))
+        .header("Range", "bytes=0-99")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ranged.status(), 206);
+    assert_eq!(ranged.bytes().await.unwrap().len(), 100);
+
+    // Export the same window: one MP4, starting at the same picture, that verifies;
+    // the same file with one byte flipped does not.
+    let body = serde_json::json!({
+        "camera_id": camera,
+        "start": start.to_rfc3339_opts(secs, true),
+        "end": end.to_rfc3339_opts(secs, true),
+    });
+    let created = stack.post(Some(&token), "/api/exports", body).await;
+    let id = created["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_owned();
+    let client = reqwest::Client::new();
+    let get = |path: String| {
+        let request = client.get(format!("{}{path}", stack.http())).bearer_auth(&token);
+        async move { request.send().await.unwrap() }
+    };
+    let done = wait_until("the export", Duration::from_secs(30), || async {
+        let view: serde_json::Value = get(format!("/api/exports/{id}")).await.json().await.unwrap();
+        assert_ne!(view["status"], "failed", "{view}");
+        (view["status"] == "done").then_some(view)
+    })
+    .await;
+    assert_eq!(done["progress"], 1.0);
+    let out = tempfile::tempdir().unwrap();
+    let (file, manifest) = (out.path().join("export.mp4"), out.path().join("export.manifest.json"));
+    std::fs::write(&file, get(format!("/api/exports/{id}/file")).await.bytes().await.unwrap()).unwrap();
+    std::fs::write(&manifest, get(format!("/api/exports/{id}/manifest")).await.bytes().await.unwrap()).unwrap();
+    assert_eq!(done["sha256"].as_str().unwrap().len(), 64);
+    assert!(decode_errors(&file).is_empty(), "the export plays: {}", decode_errors(&file));
+    let (duration, pictures) = probe(&file);
+    assert_eq!(pictures, (duration * 25.0).round() as u64, "one continuous timeline");
+    assert!((8.0..=10.5).contains(&duration), "the window and its lead-in: {duration} s");
+    assert_eq!(clip_index(&clip, &grey_pictures(file.to_str().unwrap(), Some(1))[0]), played_first);
+    let verify = |f: &Path| stack.vms(&["export", "verify", f.to_str().unwrap(), manifest.to_str().unwrap()]);
+    let checked = verify(&file);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("verified"));
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    let flipped = out.path().join("flipped.mp4");
+    std::fs::write(&flipped, bytes).unwrap();
+    let refused = verify(&flipped);
+    assert!(!refused.status.success(), "a flipped byte must not verify");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("was changed"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'export.create'")
+        .fetch_one(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1, "the export is audited");
+
+    recorder.stop().await;
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}

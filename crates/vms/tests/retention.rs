@@ -1,0 +1,201 @@
+//! Retention and disk space: the oldest recordings go first, by camera age
+//! and root quota; a free-space floor keeps a small disk from filling; and
+//! a disk that fills anyway stops recording cleanly, raises an alert and
+//! recovers by itself.
+
+mod common;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::Duration,
+};
+
+use chrono::Utc;
+use common::{
+    recording::*,
+    stack::{Stack, camsim},
+    wait_until,
+};
+use vms_catalog::{Scope, camera::Transport, recording, scope};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn retention_deletes_the_oldest_recordings_by_quota_and_by_age() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    const QUOTA: u64 = 4_000_000;
+    let stack = Stack::new(|c| {
+        c.recording.segment_secs = 2;
+        c.recording.retention_interval_secs = 1;
+        c.recording.min_free_bytes = 0;
+        let root = c.data_dir.join("quota-root");
+        c.recording.roots = vec![vms_config::StorageRoot { path: root, max_bytes: Some(QUOTA) }];
+    })
+    .await;
+    let root = stack.config.recording.roots[0].path.clone();
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    stack.add_user("boss", "Boss-password-1", &["admin"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = root.join(camera.to_string()).join("main");
+    let first = wait_until("recording", Duration::from_secs(90), || async { files_under(&dir).first().cloned() }).await;
+
+    // By quota: the root never holds much more than its quota, and the oldest files go first.
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let used: u64 = files_under(&dir).iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum();
+        assert!(used <= QUOTA + 1_500_000, "{used} bytes under a {QUOTA}-byte quota");
+    }
+    assert!(!first.exists(), "the oldest file went first");
+
+    // By age: a camera kept for one day loses what is older.
+    let token = stack.login("boss", "Boss-password-1").await;
+    let put = |body: serde_json::Value| {
+        let request = reqwest::Client::new()
+            .put(format!("{}/api/cameras/{camera}/recording", stack.http()))
+            .bearer_auth(&token)
+            .json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let refused = put(serde_json::json!({"retention_days": 0})).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("retention_days"));
+    assert_eq!(put(serde_json::json!({"retention_days": 1})).await.status(), 200);
+    let aged: Vec<PathBuf> = files_under(&dir).into_iter().take(2).collect();
+    for file in &aged {
+        let relative = file.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        sqlx::query(
+            "UPDATE recording_segments SET start_time = start_time - interval '2 days', \
+             end_time = end_time - interval '2 days' WHERE path = $1 AND NOT open",
+        )
+        .bind(relative)
+        .execute(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    }
+    wait_until("aged files deleted", Duration::from_secs(10), || async {
+        aged.iter().all(|f| !f.exists()).then_some(())
+    })
+    .await;
+
+    recorder.stop().await;
+    let files = files_under(&dir);
+    assert!(!files.is_empty(), "the newest recordings stay");
+    let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(stack.tenant)).await.unwrap();
+    let (from, to) = (Utc::now() - chrono::TimeDelta::days(3), Utc::now());
+    let segments = recording::segments(&mut *tx, camera, "main", from, to).await.unwrap();
+    let indexed: Vec<PathBuf> = segments.iter().map(|s| Path::new(&s.root).join(&s.path)).collect();
+    assert_eq!(indexed, files, "the index lists exactly the files left");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_nearly_full_disk_makes_room_and_recording_goes_on() {
+    vms_base::tracing_setup::install();
+    let Some(disk) = SmallDisk::mount(16) else {
+        eprintln!("cannot mount a tmpfs here; disk pressure is covered through the quota test");
+        return;
+    };
+    const FLOOR: u64 = 6 << 20;
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let root = disk.0.join("recordings");
+    let stack = Stack::new(|c| {
+        c.recording.segment_secs = 2;
+        c.recording.retention_interval_secs = 1;
+        c.recording.min_free_bytes = FLOOR;
+        c.recording.roots = vec![vms_config::StorageRoot { path: root.clone(), max_bytes: None }];
+    })
+    .await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = root.join(camera.to_string()).join("main");
+    let first = wait_until("recording", Duration::from_secs(90), || async { files_under(&dir).first().cloned() }).await;
+
+    // 16 MB with a 6 MB floor holds about 25 s of this camera: record longer.
+    for _ in 0..40 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let free = Command::new("df").args(["--output=avail", "-B1"]).arg(&disk.0).output().unwrap();
+        let free: u64 = String::from_utf8_lossy(&free.stdout).lines().nth(1).unwrap().trim().parse().unwrap();
+        assert!(free > 1 << 20, "the disk never fills: {free} bytes left");
+    }
+    assert!(!first.exists(), "the oldest recordings made room");
+    let newest = files_under(&dir).pop().unwrap();
+    let age = Utc::now() - started_at(&newest);
+    assert!(age < chrono::TimeDelta::seconds(5), "recording goes on: newest file is {age} old");
+
+    recorder.stop().await;
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_full_disk_stops_recording_cleanly_raises_an_alert_and_resumes() {
+    vms_base::tracing_setup::install();
+    let Some(disk) = SmallDisk::mount(10) else {
+        eprintln!("cannot mount a tmpfs here; the quota test covers disk pressure");
+        return;
+    };
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let root = disk.0.join("recordings");
+    let stack = Stack::new(|c| {
+        c.recording.segment_secs = 4;
+        // No floor and no quota: nothing can be freed, the disk fills.
+        c.recording.min_free_bytes = 0;
+        c.recorder.status_interval_secs = 1;
+        c.recording.roots = vec![vms_config::StorageRoot { path: root.clone(), max_bytes: None }];
+    })
+    .await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let dir = root.join(camera.to_string()).join("main");
+    let recorder_health = || async {
+        let ready: serde_json::Value =
+            reqwest::get(format!("{}/health/ready", stack.http())).await.unwrap().json().await.unwrap();
+        ready["components"]["recorder"].clone()
+    };
+    let alert = wait_until("the disk-full alert", Duration::from_secs(60), || async {
+        let health = recorder_health().await;
+        (health["ready"] == false && health.to_string().contains("no space left")).then_some(health)
+    })
+    .await;
+    assert!(alert.to_string().contains(&root.display().to_string()), "{alert}");
+
+    // Stopped cleanly: every file ends with a whole fragment and plays.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let files = files_under(&dir);
+    assert!(files.len() >= 2, "{files:?}");
+    for file in &files {
+        assert!(decode_errors(file).is_empty(), "{} is not corrupt: {}", file.display(), decode_errors(file));
+        let whole = std::fs::read(file).unwrap();
+        let (_, end) = vms_codec::fmp4::boxes(&whole);
+        assert_eq!(end, whole.len(), "{} has no torn tail", file.display());
+    }
+
+    // Space returns (an operator moves old footage away): recording resumes by itself.
+    for file in &files[..files.len() / 2] {
+        std::fs::remove_file(file).unwrap();
+    }
+    let newest = files.last().unwrap().clone();
+    wait_until("recording to resume", Duration::from_secs(30), || async {
+        files_under(&dir).into_iter().any(|f| f > newest).then_some(())
+    })
+    .await;
+    wait_until("the alert to clear", Duration::from_secs(20), || async {
+        (recorder_health().await["ready"] == true).then_some(())
+    })
+    .await;
+
+    recorder.stop().await;
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
