@@ -251,3 +251,88 @@ impl Exports {
         Ok(manifest)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A recording file of `count` one-picture fragments, and its fragments' index entries.
+    fn recording(dir: &std::path::Path, count: usize) -> Piece {
+        let mut entry = Vec::new();
+        entry.extend_from_slice(&16u32.to_be_bytes());
+        entry.extend_from_slice(b"avc1");
+        entry.extend_from_slice(&[0; 8]);
+        let mut file = fmp4::init_segment(&entry, 64, 64);
+        let init_len = file.len() as u64;
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let picture = [0u8, 0, 0, 4, 0x65, 1, 2, 3];
+        let mut fragments = Vec::with_capacity(count);
+        for i in 0..count {
+            let sample = fmp4::Sample { data: &picture, duration: 3600, composition_offset: 0, keyframe: true };
+            let bytes = fmp4::fragment(i as u32 + 1, i as u64 * 3600, &[sample]);
+            fragments.push(Fragment {
+                seq: i as i32 + 1,
+                start_time: start + TimeDelta::milliseconds(40 * i as i64),
+                duration_ms: 40,
+                byte_offset: file.len() as i64,
+                byte_len: bytes.len() as i32,
+                keyframe: true,
+                pictures: 1,
+            });
+            file.extend_from_slice(&bytes);
+        }
+        let path = dir.join("recording.mp4");
+        std::fs::write(&path, file).unwrap();
+        Piece { path, init_len, fragments }
+    }
+
+    fn request(piece: Piece) -> Request {
+        let start = piece.fragments[0].start_time;
+        Request {
+            tenant_id: Uuid::new_v4(),
+            camera_id: Uuid::new_v4(),
+            camera_name: "Gate".into(),
+            stream: "main".into(),
+            start,
+            end: start + TimeDelta::hours(1),
+            user_id: Uuid::new_v4(),
+            username: "op".into(),
+            pieces: vec![piece],
+        }
+    }
+
+    async fn settled(job: &Job) -> State {
+        for _ in 0..500 {
+            let state = job.state();
+            if state != State::Running {
+                return state;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the export never settled");
+    }
+
+    #[tokio::test]
+    async fn an_export_can_be_cancelled_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let exports = Arc::new(Exports::new(dir.path().join("exports"), SigningKey::from_bytes(&[9; 32])));
+        let job = exports.start(request(recording(dir.path(), 20_000)));
+        assert!(exports.remove(job.request.tenant_id, job.id), "its tenant may cancel it");
+        assert_eq!(settled(&job).await, State::Cancelled);
+        assert!(job.progress() < 1.0, "stopped before the end");
+        assert!(!exports.file_path(job.id).exists() && !exports.file_path(job.id).with_extension("mp4.part").exists());
+        assert!(!exports.manifest_path(job.id).exists());
+
+        let done = exports.start(request(recording(dir.path(), 50)));
+        assert!(!exports.remove(Uuid::new_v4(), done.id), "another tenant cannot touch it");
+        match settled(&done).await {
+            State::Done(manifest) => {
+                let file = std::fs::read(exports.file_path(done.id)).unwrap();
+                assert_eq!(manifest.sha256, manifest::sha256_hex(&file));
+                assert_eq!(manifest.bytes, file.len() as u64);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(done.progress(), 1.0);
+    }
+}
