@@ -522,3 +522,28 @@ pub async fn is_indexed(db: impl PgExecutor<'_>, root: &str, path: &str) -> Resu
     .fetch_one(db)
     .await?)
 }
+
+/// The fragments of several segments, in order, by segment (one query).
+pub async fn fragments_of(
+    db: impl PgExecutor<'_>,
+    segments: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<Fragment>>, CatalogError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        segment_id: Uuid,
+        #[sqlx(flatten)]
+        fragment: Fragment,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT segment_id, seq, start_time, duration_ms, byte_offset, byte_len, keyframe, pictures \
+         FROM recording_fragments WHERE segment_id = ANY($1) ORDER BY segment_id, seq",
+    )
+    .bind(segments)
+    .fetch_all(db)
+    .await?;
+    let mut by_segment: std::collections::HashMap<Uuid, Vec<Fragment>> = Default::default();
+    for row in rows {
+        by_segment.entry(row.segment_id).or_default().push(row.fragment);
+    }
+    Ok(by_segment)
+}

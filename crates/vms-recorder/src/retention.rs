@@ -73,9 +73,13 @@ pub(crate) async fn sweep(
         let name = root.path.to_string_lossy().into_owned();
         let over_quota = |used: i64| root.max_bytes.is_some_and(|max| used > max as i64);
         let short_of_space = || space::available(&root.path).is_ok_and(|free| free < min_free);
-        let mut used = {
-            let mut tx = scope::begin(db, Scope::AllTenants).await?;
-            recording::bytes_in_root(&mut *tx, &name).await?
+        // The root's total is summed only when it has a quota to keep.
+        let mut used = match root.max_bytes {
+            Some(_) => {
+                let mut tx = scope::begin(db, Scope::AllTenants).await?;
+                recording::bytes_in_root(&mut *tx, &name).await?
+            }
+            None => 0,
         };
         'root: while over_quota(used) || short_of_space() {
             let oldest = {

@@ -11,7 +11,7 @@ use axum::{
 };
 use chrono::TimeDelta;
 use vms_base::ErrorCode;
-use vms_catalog::{audit::Outcome, camera, recording, scope};
+use vms_catalog::{audit::Outcome, camera, scope};
 
 use super::{
     job::{self, Piece, State as JobState},
@@ -22,7 +22,7 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
-    playback_api::playlist,
+    playback_api::window,
     recording_api::model::RangeQuery,
 };
 
@@ -55,17 +55,16 @@ pub async fn create_export(
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let cam = camera::get(&mut tx, user.tenant_id, body.camera_id).await?;
     user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
-    let segments = recording::segments(&mut *tx, cam.id, &body.stream, start, end).await?;
-    let mut pieces = Vec::new();
-    for segment in &segments {
-        let all = recording::fragments(&mut *tx, segment.id).await?;
-        let fragments: Vec<_> = playlist::overlapping(&all, start, end).into_iter().cloned().collect();
-        if !fragments.is_empty() {
-            let init_len = all.first().map_or(0, |f| f.byte_offset as u64);
-            let path = std::path::Path::new(&segment.root).join(&segment.path);
-            pieces.push(Piece { path, init_len, fragments });
-        }
-    }
+    let files = window::recorded(&mut tx, cam.id, &body.stream, start, end).await?;
+    let pieces: Vec<Piece> = files
+        .iter()
+        .map(|f| Piece {
+            path: std::path::Path::new(&f.segment.root).join(&f.segment.path),
+            init_len: f.init_len() as u64,
+            fragments: f.in_window(start, end).into_iter().cloned().collect(),
+        })
+        .filter(|p| !p.fragments.is_empty())
+        .collect();
     drop(tx);
     if pieces.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));

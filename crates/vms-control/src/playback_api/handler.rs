@@ -20,7 +20,10 @@ use vms_base::ErrorCode;
 use vms_catalog::{Scope, recording, scope};
 use vms_ticket::{Purpose, Ticket, TicketVerifier};
 
-use super::playlist::{self, Part};
+use super::{
+    playlist::{self, Part},
+    window,
+};
 use crate::{
     AppState,
     error::{ApiError, ErrorBody},
@@ -73,27 +76,18 @@ pub async fn playlist(
     let ticket = check(&state, &query.ticket, camera, &role)?;
     let (start, end) = RangeQuery { start: query.start, end: query.end }.window()?;
     let mut tx = scope::begin(&state.db, Scope::Tenant(ticket.tid)).await?;
-    let segments = recording::segments(&mut *tx, camera, &role, start, end).await?;
-    let mut fragments = Vec::with_capacity(segments.len());
-    for segment in &segments {
-        fragments.push(recording::fragments(&mut *tx, segment.id).await?);
-    }
+    let files = window::recorded(&mut tx, camera, &role, start, end).await?;
     drop(tx);
-    if segments.is_empty() {
+    if files.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
     }
     // Fragment URLs carry a ticket of their own, living as long as watching the window may take.
     let now = Utc::now().timestamp();
     let ttl = ((end - start).num_seconds() * 2).clamp(600, MAX_PLAYBACK_SECS);
     let (file_ticket, _) = state.tickets.issue(ticket.sub, ticket.tid, camera, &role, Purpose::Archive, now, ttl);
-    let parts: Vec<Part<'_>> = segments
+    let parts: Vec<Part<'_>> = files
         .iter()
-        .zip(&fragments)
-        .map(|(segment, all)| Part {
-            segment,
-            init_len: all.first().map_or(0, |f| f.byte_offset),
-            fragments: playlist::overlapping(all, start, end),
-        })
+        .map(|f| Part { segment: &f.segment, init_len: f.init_len(), fragments: f.in_window(start, end) })
         .collect();
     // The ticket rides in the path: players such as ffmpeg accept segments by their URL's extension.
     let text = playlist::write(&parts, |s| format!("/api/recordings/{}/{file_ticket}/video.mp4", s.id));

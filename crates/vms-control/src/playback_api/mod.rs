@@ -6,3 +6,4 @@
 
 pub mod handler;
 pub mod playlist;
+pub mod window;
