@@ -160,6 +160,12 @@ fn print_banner(config: &Config, admin_password: Option<&str>, demo: Option<&[St
     println!("Techno Support VMS {} is running.", vms_base::VERSION);
     println!("  Web UI and API:  {url}/");
     println!("  API docs:        {url}/api/docs");
+    println!(
+        "  Live over RTSP:  {}/<camera id>/main (VMS user name and password, e.g. in VLC)",
+        config.restream.local_url()
+    );
+    let roots: Vec<String> = config.recording_roots().iter().map(|r| r.path.display().to_string()).collect();
+    println!("  Recordings:      {}", roots.join(", "));
     println!("  Data directory:  {}", config.data_dir.display());
     println!("  Logs:            {}", config.data_dir.join("logs").display());
     if config.control.tls.mode == TlsMode::SelfSigned {
