@@ -33,6 +33,10 @@ pub struct PlaneStatusReport {
     /// say), one message each; empty when all is well.
     #[serde(default)]
     pub alerts: Vec<String>,
+    /// Other services the plane offers, by name, with their addresses (the
+    /// media plane's `live` HTTP egress, say).
+    #[serde(default)]
+    pub endpoints: std::collections::BTreeMap<String, String>,
 }
 
 impl PlaneStatusReport {

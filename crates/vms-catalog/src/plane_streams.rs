@@ -80,3 +80,15 @@ pub async fn revision(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
 
 /// Channel on which PostgreSQL notifies catalog changes (payload: the new revision).
 pub const CHANGE_CHANNEL: &str = "vms_catalog";
+
+/// Returns the id of a camera's `role` stream, whatever its tenant: for
+/// routing a request to the plane that pulls it (callers authorise it
+/// otherwise). Run it in an all-tenants scope.
+pub async fn stream_id(db: impl PgExecutor<'_>, camera_id: Uuid, role: &str) -> Result<Option<Uuid>, CatalogError> {
+    let id: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM streams WHERE camera_id = $1 AND role = $2")
+        .bind(camera_id)
+        .bind(role)
+        .fetch_optional(db)
+        .await?;
+    Ok(id.map(|(id,)| id))
+}

@@ -29,6 +29,8 @@ pub struct Config {
     pub media: PlaneConfig<MediaPort>,
     /// The media plane's RTSP restream server.
     pub restream: RestreamConfig,
+    /// The media plane's live egress to browsers (WebRTC, MSE, LL-HLS).
+    pub live: LiveConfig,
     /// The recorder plane.
     pub recorder: PlaneConfig<RecorderPort>,
     /// Where and how recordings are written.
@@ -57,6 +59,7 @@ impl Default for Config {
             control: ControlConfig::default(),
             media: PlaneConfig::default(),
             restream: RestreamConfig::default(),
+            live: LiveConfig::default(),
             recorder: PlaneConfig::default(),
             recording: RecordingConfig::default(),
             ai: PlaneConfig::default(),
@@ -298,6 +301,30 @@ impl RestreamConfig {
     /// for the default, which listens on every address).
     pub fn local_url(&self) -> String {
         format!("rtsp://{}", loopback_for(self.listen))
+    }
+}
+
+/// Live egress from the media plane to browsers. Browsers reach it through
+/// the control plane (`/api/live/...`), which forwards to `listen`; WebRTC
+/// media flows directly between the browser and `webrtc_port`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LiveConfig {
+    /// HTTP address of live egress (WHEP, WebSocket, LL-HLS), called by the
+    /// control plane only. Default: `127.0.0.1:8555`.
+    pub listen: SocketAddr,
+    /// UDP port for WebRTC media, and the TCP port of its fallback (ICE-TCP), on
+    /// every address in `webrtc_addresses`. Default: 8189.
+    pub webrtc_port: u16,
+    /// Addresses offered to browsers as WebRTC candidates. Default: empty,
+    /// meaning every address of this machine's interfaces (IPv4), loopback included.
+    /// Name the public address here when browsers reach the server through NAT.
+    pub webrtc_addresses: Vec<std::net::IpAddr>,
+}
+
+impl Default for LiveConfig {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([127, 0, 0, 1], 8555)), webrtc_port: 8189, webrtc_addresses: Vec::new() }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod extract;
 pub mod health_api;
 pub mod license;
 pub mod license_api;
+pub mod live_api;
 pub mod openapi;
 pub mod planes;
 pub mod playback_api;
@@ -179,6 +180,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(snapshots::snapshot))
+        .route("/api/live/{camera}/{role}/{*rest}", axum::routing::any(crate::live_api::proxy::forward))
         .routes(routes!(recordings::get_recording, recordings::set_recording))
         .routes(routes!(recordings::list_recordings))
         .routes(routes!(playback::playlist))

@@ -46,6 +46,17 @@ pub(crate) struct Access {
     used: Mutex<HashMap<Uuid, (String, i64)>>,
 }
 
+/// Why a ticket opens nothing.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum TicketRefusal {
+    /// Not a valid ticket now (forged, expired, already spent): 401.
+    #[error("{0}")]
+    Invalid(String),
+    /// A valid ticket for something else: 403.
+    #[error("{0}")]
+    Forbidden(String),
+}
+
 /// The stream a request is for.
 pub(crate) struct Target<'a> {
     pub(crate) camera_id: Uuid,
@@ -121,6 +132,19 @@ impl Access {
     }
 
     fn check_ticket(&self, token: &str, target: &Target<'_>, connection: Connection<'_>) -> Result<(), Refusal> {
+        self.redeem_ticket(token, target, connection.nonce).map_err(|e| {
+            tracing::info!(peer = %connection.peer, error = %e, "restream ticket refused");
+            match e {
+                TicketRefusal::Forbidden(_) => Refusal::Forbidden,
+                TicketRefusal::Invalid(_) => Refusal::Challenge(Challenge::Basic),
+            }
+        })
+    }
+
+    /// Checks a live ticket for `target` and spends it on `holder` (a
+    /// connection or viewing session): the first holder may present it again,
+    /// any other is refused. Checked with public keys only.
+    pub(crate) fn redeem_ticket(&self, token: &str, target: &Target<'_>, holder: &str) -> Result<(), TicketRefusal> {
         let now = chrono::Utc::now().timestamp();
         let verify =
             |verifier: &TicketVerifier| verifier.verify(token, target.camera_id, target.role, Purpose::Live, now);
@@ -129,25 +153,23 @@ impl Access {
             outcome = verify(&self.tickets.read().expect("ticket keys lock should not be poisoned"));
         }
         match outcome {
-            Ok(ticket) if ticket.tid != target.tenant_id => Err(Refusal::Forbidden),
+            Ok(ticket) if ticket.tid != target.tenant_id => {
+                Err(TicketRefusal::Forbidden("the ticket is for another tenant".into()))
+            }
             Ok(ticket) => {
                 let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
                 used.retain(|_, (_, exp)| *exp > now);
-                let first = used.entry(ticket.jti).or_insert_with(|| (connection.nonce.to_owned(), ticket.exp));
-                if first.0 == connection.nonce {
+                let first = used.entry(ticket.jti).or_insert_with(|| (holder.to_owned(), ticket.exp));
+                if first.0 == holder {
                     Ok(())
                 } else {
-                    tracing::info!(peer = %connection.peer, jti = %ticket.jti, "restream ticket used twice");
-                    Err(Refusal::Challenge(Challenge::Basic))
+                    Err(TicketRefusal::Invalid(format!("ticket {} was already used", ticket.jti)))
                 }
             }
-            Err(e) => {
-                tracing::info!(peer = %connection.peer, error = %e, "restream ticket refused");
-                Err(match e {
-                    TicketError::WrongStream | TicketError::WrongPurpose => Refusal::Forbidden,
-                    _ => Refusal::Challenge(Challenge::Basic),
-                })
+            Err(e @ (TicketError::WrongStream | TicketError::WrongPurpose)) => {
+                Err(TicketRefusal::Forbidden(e.to_string()))
             }
+            Err(e) => Err(TicketRefusal::Invalid(e.to_string())),
         }
     }
 

@@ -190,6 +190,7 @@ mod tests {
             height: 720,
             codec_string: "avc1.64001f".into(),
             parameter_sets: Vec::new(),
+            sample_entry: Bytes::new(),
         });
         Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe, params, arrived_at: chrono::Utc::now() }
     }

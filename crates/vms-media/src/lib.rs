@@ -9,12 +9,14 @@
 //! GOP cache and skip-to-keyframe for slow consumers). The [`restream`]
 //! server serves every hub over RTSP to tickets or VMS credentials;
 //! [`snapshot`]s decode a hub's latest keyframe into a JPEG (gRPC
-//! `Media.CaptureSnapshot`); live egress will consume the hubs too.
+//! `Media.CaptureSnapshot`); [`live`] egress serves them to browsers over
+//! WebRTC, fMP4 over WebSocket (MSE) and LL-HLS.
 
 mod access;
 pub mod fanout;
 mod grpc;
 mod ingest;
+mod live;
 mod restream;
 pub mod snapshot;
 mod stats;
@@ -54,10 +56,21 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
-    let access = access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?;
-    let restream = Arc::new(restream::Restream { streams: streams.clone(), access });
+    let access = Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?);
+    let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     tokio::spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
+    let live = &ctx.config.live;
+    let live_addr = live::start(
+        live.listen,
+        &live.webrtc_addresses,
+        live.webrtc_port,
+        streams.clone(),
+        access,
+        ctx.shutdown.clone(),
+    )
+    .await?;
+    ctx.endpoints.advertise("live", &live_addr.to_string());
 
     let (hot, nats, subjects, node_id) =
         (ctx.hot.clone(), ctx.nats.clone(), ctx.subjects.clone(), ctx.config.node_id.clone());

@@ -32,7 +32,7 @@ const QUEUE_FRAMES: usize = 256;
 /// The restream's [`Source`]: the plane's pulled streams.
 pub(crate) struct Restream {
     pub(crate) streams: Streams,
-    pub(crate) access: Access,
+    pub(crate) access: std::sync::Arc<Access>,
 }
 
 /// A stream as one RTSP session resolved it.

@@ -20,6 +20,9 @@ pub struct VideoParams {
     /// Parameter sets without start codes: SPS and PPS (H.264), or VPS, SPS
     /// and PPS (H.265).
     pub parameter_sets: Vec<Bytes>,
+    /// The MP4 sample entry (`avc1` with `avcC`, `hvc1` with `hvcC`) for
+    /// fragmented MP4; empty when it could not be built.
+    pub sample_entry: Bytes,
 }
 
 impl VideoParams {
@@ -32,6 +35,13 @@ impl VideoParams {
             _ => return None,
         };
         let (width, height) = v.pixel_dimensions();
-        Some(Self { codec, width, height, codec_string: v.rfc6381_codec().to_owned(), parameter_sets })
+        let sample_entry = match v.mp4_sample_entry().build() {
+            Ok(entry) => Bytes::from(entry),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot describe the stream for MP4; MSE and LL-HLS will refuse it");
+                Bytes::new()
+            }
+        };
+        Some(Self { codec, width, height, codec_string: v.rfc6381_codec().to_owned(), parameter_sets, sample_entry })
     }
 }

@@ -56,6 +56,8 @@ pub struct PlaneContext {
     /// Critical alerts, reported with the plane's status (on NATS, and so in
     /// control's `/health/ready`).
     pub alerts: Alerts,
+    /// The plane's other services, announced with its status.
+    pub endpoints: Endpoints,
 }
 
 /// Raises and clears a plane's critical alerts.
@@ -71,6 +73,17 @@ impl Alerts {
     /// Clears the alert `key`, if raised.
     pub fn clear(&self, key: &str) {
         self.0.clear(key);
+    }
+}
+
+/// Announces the plane's other services in its status reports, so control can reach them.
+#[derive(Clone)]
+pub struct Endpoints(Arc<status::StatusBoard>);
+
+impl Endpoints {
+    /// Announces the service `name` at `address`.
+    pub fn advertise(&self, name: &str, address: &str) {
+        self.0.advertise(name, address);
     }
 }
 
@@ -147,6 +160,7 @@ where
         subjects,
         shutdown: shutdown.clone(),
         alerts: Alerts(board.clone()),
+        endpoints: Endpoints(board.clone()),
     };
     tasks.spawn(worker(context).instrument(tracing::info_span!("worker")));
 

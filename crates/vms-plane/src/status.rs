@@ -28,6 +28,7 @@ pub(crate) struct StatusBoard {
     revision: AtomicU64,
     streams: AtomicU32,
     alerts: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    endpoints: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
 }
 
 impl StatusBoard {
@@ -42,6 +43,7 @@ impl StatusBoard {
             revision: AtomicU64::new(0),
             streams: AtomicU32::new(0),
             alerts: Default::default(),
+            endpoints: Default::default(),
         }
     }
 
@@ -56,6 +58,13 @@ impl StatusBoard {
         if self.alerts.lock().expect("alerts lock should not be poisoned").remove(key).is_some() {
             tracing::info!(alert = key, "critical alert cleared");
         }
+    }
+
+    pub(crate) fn advertise(&self, name: &str, address: &str) {
+        self.endpoints
+            .lock()
+            .expect("endpoints lock should not be poisoned")
+            .insert(name.to_owned(), address.to_owned());
     }
 
     pub(crate) fn set_control_connected(&self, connected: bool) {
@@ -81,6 +90,7 @@ impl StatusBoard {
             control_connected: self.control_connected.load(Ordering::Relaxed),
             grpc_addr: self.grpc_addr.to_string(),
             alerts: self.alerts.lock().expect("alerts lock should not be poisoned").values().cloned().collect(),
+            endpoints: self.endpoints.lock().expect("endpoints lock should not be poisoned").clone(),
         }
     }
 }

@@ -112,6 +112,9 @@ impl Stack {
         config.control.tls.mode = vms_config::TlsMode::Off;
         config.media.grpc_listen = loopback();
         config.restream.listen = loopback();
+        config.live.listen = loopback();
+        config.live.webrtc_port = loopback().port();
+        config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
         config.recorder.grpc_listen = loopback();
         let prefix = env.unique_prefix();
         let key = CredentialKey::load_or_create(&config.secrets_dir())?;
@@ -146,6 +149,9 @@ impl Stack {
                 .env("VMS_MEDIA_GRPC_LISTEN", config.media.grpc_listen.to_string())
                 .env("VMS_RECORDER_GRPC_LISTEN", config.recorder.grpc_listen.to_string())
                 .env("VMS_RESTREAM_LISTEN", config.restream.listen.to_string())
+                .env("VMS_LIVE_LISTEN", config.live.listen.to_string())
+                .env("VMS_LIVE_WEBRTC_PORT", config.live.webrtc_port.to_string())
+                .env("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1")
                 .env("VMS_LOG", "warn")
                 .stdin(Stdio::null())
                 .spawn()

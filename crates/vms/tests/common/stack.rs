@@ -86,6 +86,9 @@ impl Stack {
         config.control.tls.mode = vms_config::TlsMode::Off;
         config.media.grpc_listen = addr(free_port());
         config.restream.listen = addr(free_port());
+        config.live.listen = addr(free_port());
+        config.live.webrtc_port = free_port();
+        config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
         config.recorder.grpc_listen = addr(free_port());
         config.ai.grpc_listen = addr(free_port());
         tweak(&mut config);
@@ -194,6 +197,9 @@ impl Stack {
             ("VMS_MEDIA_GRPC_LISTEN", c.media.grpc_listen.to_string()),
             ("VMS_RECORDER_GRPC_LISTEN", c.recorder.grpc_listen.to_string()),
             ("VMS_RESTREAM_LISTEN", c.restream.listen.to_string()),
+            ("VMS_LIVE_LISTEN", c.live.listen.to_string()),
+            ("VMS_LIVE_WEBRTC_PORT", c.live.webrtc_port.to_string()),
+            ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
             ("VMS_RECORDING_SEGMENT_SECS", c.recording.segment_secs.to_string()),
             ("VMS_LOG", "info".to_owned()),
         ]

@@ -1,0 +1,150 @@
+//! Forwards live requests to the media plane's live egress (`live.listen`).
+
+use std::{
+    collections::HashMap,
+    sync::{Mutex, OnceLock},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::Body,
+    extract::{Path, Request, State},
+    http::{HeaderName, HeaderValue, Uri, header},
+    response::{IntoResponse, Response},
+};
+use hyper_util::{
+    client::legacy::{Client, connect::HttpConnector},
+    rt::{TokioExecutor, TokioIo},
+};
+use uuid::Uuid;
+use vms_base::{ErrorCode, Plane};
+use vms_catalog::{plane_streams, scope};
+
+use crate::{AppState, error::ApiError};
+
+/// Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1).
+const HOP_BY_HOP: &[&str] = &[
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+];
+/// Credentials of the control plane's own API stay here: the media plane takes tickets only.
+const PRIVATE: &[HeaderName] = &[header::AUTHORIZATION, header::COOKIE];
+
+fn client() -> &'static Client<HttpConnector, Body> {
+    static CLIENT: OnceLock<Client<HttpConnector, Body>> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        let mut connector = HttpConnector::new();
+        connector.set_connect_timeout(Some(Duration::from_secs(3)));
+        connector.set_nodelay(true);
+        Client::builder(TokioExecutor::new()).build(connector)
+    })
+}
+
+/// Forwards a live request (WHEP, WebSocket or LL-HLS) to the media plane
+/// pulling the stream. Not in the OpenAPI document: the media plane answers.
+pub async fn forward(
+    State(state): State<AppState>,
+    Path((camera, role, rest)): Path<(String, String, String)>,
+    mut request: Request,
+) -> Result<Response, ApiError> {
+    let camera_id: Uuid = camera.parse().map_err(|_| ApiError::invalid("camera", "must be a UUID"))?;
+    if role != "main" && role != "sub" {
+        return Err(ApiError::invalid("stream", "must be `main` or `sub`"));
+    }
+    let target = media_address(&state, camera_id, &role).await?;
+    let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let uri: Uri = format!("http://{target}/live/{camera_id}/{role}/{rest}{query}")
+        .parse()
+        .map_err(|e| ApiError::invalid("path", format!("cannot be forwarded: {e}")))?;
+
+    let upgrade = request.headers().get(header::UPGRADE).cloned();
+    let client_side = upgrade.as_ref().map(|_| hyper::upgrade::on(&mut request));
+    let (parts, body) = request.into_parts();
+    let mut forwarded = hyper::Request::builder().method(parts.method).uri(uri);
+    for (name, value) in &parts.headers {
+        if !HOP_BY_HOP.contains(&name.as_str()) && !PRIVATE.contains(name) && name != header::HOST {
+            forwarded = forwarded.header(name, value);
+        }
+    }
+    if let Some(protocol) = &upgrade {
+        forwarded = forwarded.header(header::CONNECTION, "upgrade").header(header::UPGRADE, protocol);
+    }
+    let forwarded = forwarded.body(body).map_err(ApiError::internal)?;
+    let mut response = client().request(forwarded).await.map_err(|e| {
+        found().lock().expect("live route cache lock should not be poisoned").remove(&(camera_id, role.clone()));
+        ApiError::unavailable("media plane live egress", format!("{e}"))
+    })?;
+
+    if response.status() == hyper::StatusCode::SWITCHING_PROTOCOLS
+        && let Some(client_side) = client_side
+    {
+        let media_side = hyper::upgrade::on(&mut response);
+        tokio::spawn(async move {
+            match tokio::try_join!(client_side, media_side) {
+                Ok((a, b)) => {
+                    let _ = tokio::io::copy_bidirectional(&mut TokioIo::new(a), &mut TokioIo::new(b)).await;
+                }
+                Err(e) => tracing::debug!(error = %e, "live upgrade failed"),
+            }
+        });
+        let (parts, _) = response.into_parts();
+        let mut upgraded = Response::from_parts(parts, Body::empty());
+        upgraded.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+        return Ok(upgraded);
+    }
+    let (mut parts, body) = response.into_parts();
+    for name in HOP_BY_HOP {
+        parts.headers.remove(*name);
+    }
+    Ok(Response::from_parts(parts, Body::new(body)).into_response())
+}
+
+/// Where each stream was last found, so an LL-HLS viewer's five requests a
+/// second do not each ask the database and Redis.
+type Found = Mutex<HashMap<(Uuid, String), (String, Instant)>>;
+/// How long a found address is trusted.
+const FOUND_TTL: Duration = Duration::from_secs(5);
+
+fn found() -> &'static Found {
+    static FOUND: OnceLock<Found> = OnceLock::new();
+    FOUND.get_or_init(Found::default)
+}
+
+/// Finds the live egress of the media plane pulling the stream.
+async fn media_address(state: &AppState, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
+    let key = (camera_id, role.to_owned());
+    if let Some((addr, at)) = found().lock().expect("live route cache lock should not be poisoned").get(&key)
+        && at.elapsed() < FOUND_TTL
+    {
+        return Ok(addr.clone());
+    }
+    let addr = look_up(state, camera_id, role).await?;
+    let mut cache = found().lock().expect("live route cache lock should not be poisoned");
+    cache.retain(|_, (_, at)| at.elapsed() < FOUND_TTL);
+    cache.insert(key, (addr.clone(), Instant::now()));
+    Ok(addr)
+}
+
+async fn look_up(state: &AppState, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
+    let unavailable = |m: String| ApiError::new(ErrorCode::Unavailable, m);
+    let mut tx = scope::begin(&state.db, scope::Scope::AllTenants).await?;
+    let stream_id = plane_streams::stream_id(&mut *tx, camera_id, role).await?;
+    drop(tx);
+    let stream_id = stream_id
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream")))?;
+    let states = state.hot.stream_states(&[stream_id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
+    let live = states.get(&stream_id).ok_or_else(|| unavailable(format!("the `{role}` stream is not being pulled")))?;
+    state
+        .planes
+        .snapshot()
+        .into_iter()
+        .find(|p| p.report.plane == Plane::Media && p.report.node_id == live.node_id)
+        .and_then(|p| p.report.endpoints.get("live").cloned())
+        .ok_or_else(|| unavailable(format!("the media plane of node `{}` offers no live egress", live.node_id)))
+}

@@ -1,0 +1,231 @@
+//! Live egress to browsers, over HTTP on `live.listen`: WebRTC (WHEP), fMP4
+//! over WebSocket for MSE, and LL-HLS. The control plane forwards
+//! `/api/live/{camera}/{stream}/...` here; each viewer presents a live stream
+//! ticket (`?ticket=`), checked with public keys and spent on that viewer.
+//!
+//! Every viewer starts at the latest keyframe of the stream's GOP cache, and
+//! one that falls behind skips ahead to the next keyframe.
+
+mod hls;
+mod mux;
+mod webrtc;
+mod ws;
+
+use std::{net::IpAddr, sync::Arc};
+
+use anyhow::Context;
+use axum::{
+    Router,
+    body::Bytes,
+    extract::{FromRequestParts, Path, Query, State, WebSocketUpgrade},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{delete, get, post},
+};
+use serde::Deserialize;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::{
+    access::{Access, Target, TicketRefusal},
+    fanout::Hub,
+    streams::Streams,
+};
+
+/// What the live handlers share.
+#[derive(Clone)]
+pub(crate) struct Live {
+    streams: Streams,
+    access: Arc<Access>,
+    webrtc: Arc<webrtc::WebRtc>,
+    hls: Arc<hls::Hls>,
+    shutdown: CancellationToken,
+}
+
+/// Binds live egress (HTTP on `listen`, WebRTC on `webrtc_port` of
+/// `webrtc_ips`) and serves it until `shutdown`. Returns the HTTP address.
+pub(crate) async fn start(
+    listen: std::net::SocketAddr,
+    webrtc_ips: &[IpAddr],
+    webrtc_port: u16,
+    streams: Streams,
+    access: Arc<Access>,
+    shutdown: CancellationToken,
+) -> anyhow::Result<std::net::SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
+    let addr = listener.local_addr()?;
+    let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone()).await?);
+    let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
+    let app = router(live);
+    tracing::info!(%addr, "live egress listening");
+    tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move { shutdown.cancelled().await });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "live egress stopped");
+        }
+    });
+    Ok(addr)
+}
+
+fn router(live: Live) -> Router {
+    Router::new()
+        .route("/live/{camera}/{role}/whep", post(whep))
+        .route("/live/{camera}/{role}/whep/{session}", delete(whep_delete).patch(whep_patch))
+        .route("/live/{camera}/{role}/ws", get(websocket))
+        .route("/live/{camera}/{role}/hls/index.m3u8", get(hls_index))
+        .route("/live/{camera}/{role}/hls/s/{session}/{file}", get(hls_file))
+        .with_state(live)
+}
+
+/// An error answer: a status and a JSON body saying why.
+struct Refused(StatusCode, String);
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let code = match self.0 {
+            StatusCode::UNAUTHORIZED => "unauthenticated",
+            StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::BAD_REQUEST => "invalid_argument",
+            StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+            _ => "unsupported",
+        };
+        (self.0, axum::Json(serde_json::json!({"error": {"code": code, "message": self.1}}))).into_response()
+    }
+}
+
+impl From<TicketRefusal> for Refused {
+    fn from(e: TicketRefusal) -> Self {
+        match e {
+            TicketRefusal::Invalid(m) => Refused(StatusCode::UNAUTHORIZED, format!("stream ticket refused: {m}")),
+            TicketRefusal::Forbidden(m) => Refused(StatusCode::FORBIDDEN, format!("stream ticket refused: {m}")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TicketQuery {
+    ticket: Option<String>,
+}
+
+/// The stream a live request names.
+struct Stream {
+    camera_id: Uuid,
+    role: String,
+    tenant_id: Uuid,
+    hub: Arc<Hub>,
+}
+
+impl Live {
+    fn stream(&self, camera: &str, role: &str) -> Result<Stream, Refused> {
+        let camera_id: Uuid =
+            camera.parse().map_err(|_| Refused(StatusCode::BAD_REQUEST, "the camera id must be a UUID".into()))?;
+        let published = self.streams.get(camera_id, role).ok_or_else(|| {
+            Refused(StatusCode::NOT_FOUND, format!("camera {camera_id} has no `{role}` stream on this media plane"))
+        })?;
+        Ok(Stream { camera_id, role: role.to_owned(), tenant_id: published.tenant_id, hub: published.hub })
+    }
+
+    /// Checks the viewer's ticket and spends it on `holder`.
+    fn admit(&self, stream: &Stream, ticket: Option<&str>, holder: &str) -> Result<(), Refused> {
+        let ticket = ticket
+            .ok_or_else(|| Refused(StatusCode::UNAUTHORIZED, "a live stream ticket is required (?ticket=)".into()))?;
+        let target =
+            Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
+        self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)
+    }
+}
+
+/// `POST .../whep` with an SDP offer: 201 with the answer and the session's `Location`.
+async fn whep(
+    State(live): State<Live>,
+    Path((camera, role)): Path<(String, String)>,
+    Query(query): Query<TicketQuery>,
+    headers: HeaderMap,
+    offer: Bytes,
+) -> Result<Response, Refused> {
+    let stream = live.stream(&camera, &role)?;
+    let is_sdp = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/sdp"));
+    if !is_sdp {
+        return Err(Refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, "the offer must be application/sdp".into()));
+    }
+    let offer =
+        std::str::from_utf8(&offer).map_err(|_| Refused(StatusCode::BAD_REQUEST, "the offer is not UTF-8".into()))?;
+    let holder = format!("whep:{}", Uuid::new_v4());
+    live.admit(&stream, query.ticket.as_deref(), &holder)?;
+    let (session, answer) = live.webrtc.open(offer, stream.hub).map_err(|e| match e {
+        webrtc::WhepError::BadOffer(m) => Refused(StatusCode::BAD_REQUEST, m),
+        webrtc::WhepError::Unsupported(m) => Refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
+        webrtc::WhepError::NotReady(m) => Refused(StatusCode::SERVICE_UNAVAILABLE, m),
+    })?;
+    let location = format!("/api/live/{camera}/{role}/whep/{session}");
+    Ok((
+        StatusCode::CREATED,
+        [(header::CONTENT_TYPE, "application/sdp".to_owned()), (header::LOCATION, location)],
+        answer,
+    )
+        .into_response())
+}
+
+/// `DELETE .../whep/{session}`: the viewer leaves.
+async fn whep_delete(State(live): State<Live>, Path((_, _, session)): Path<(String, String, String)>) -> StatusCode {
+    if live.webrtc.close(&session) { StatusCode::NO_CONTENT } else { StatusCode::NOT_FOUND }
+}
+
+/// `PATCH .../whep/{session}`: trickle ICE is not needed (the server is
+/// ICE-lite and its answer lists every candidate).
+async fn whep_patch() -> Response {
+    (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "DELETE")]).into_response()
+}
+
+/// `GET .../ws`: fMP4 over WebSocket.
+async fn websocket(
+    State(live): State<Live>,
+    Path((camera, role)): Path<(String, String)>,
+    Query(query): Query<TicketQuery>,
+    upgrade: Result<WebSocketUpgrade, <WebSocketUpgrade as FromRequestParts<Live>>::Rejection>,
+) -> Result<Response, Refused> {
+    let stream = live.stream(&camera, &role)?;
+    live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4()))?;
+    let upgrade = upgrade.map_err(|e| Refused(StatusCode::BAD_REQUEST, format!("not a WebSocket request: {e}")))?;
+    let cancel = live.shutdown.child_token();
+    Ok(upgrade.on_upgrade(move |socket| ws::serve(socket, stream.hub, cancel)))
+}
+
+/// `GET .../hls/index.m3u8`: opens an LL-HLS viewing session.
+async fn hls_index(
+    State(live): State<Live>,
+    Path((camera, role)): Path<(String, String)>,
+    Query(query): Query<TicketQuery>,
+) -> Result<Response, Refused> {
+    let stream = live.stream(&camera, &role)?;
+    let session = Uuid::new_v4().simple().to_string();
+    live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}"))?;
+    let playlist = live.hls.open((stream.camera_id, stream.role), stream.hub, session).await.map_err(hls_refusal)?;
+    Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl"), (header::CACHE_CONTROL, "no-cache")], playlist)
+        .into_response())
+}
+
+/// `GET .../hls/s/{session}/{file}`: a viewing session's playlist, init segment, segment or part.
+async fn hls_file(
+    State(live): State<Live>,
+    Path((camera, role, session, file)): Path<(String, String, String, String)>,
+    Query(blocking): Query<hls::Blocking>,
+) -> Result<Response, Refused> {
+    let stream = live.stream(&camera, &role)?;
+    let (content_type, body) =
+        live.hls.file((stream.camera_id, stream.role), &session, &file, blocking).await.map_err(hls_refusal)?;
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response())
+}
+
+fn hls_refusal(e: hls::HlsError) -> Refused {
+    match e {
+        hls::HlsError::NotFound(m) => Refused(StatusCode::NOT_FOUND, m),
+        hls::HlsError::NotReady(m) => Refused(StatusCode::SERVICE_UNAVAILABLE, m),
+    }
+}

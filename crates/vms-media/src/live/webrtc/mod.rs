@@ -1,0 +1,124 @@
+//! WebRTC egress (WHEP): a browser posts an SDP offer for one stream and gets
+//! an answer; H.264 pictures then flow to it as RTP without transcoding.
+//!
+//! The media plane is an ICE-lite peer with host candidates only: UDP and
+//! passive TCP on `live.webrtc_port` of each address in
+//! `live.webrtc_addresses`. Each viewer is a task of its own; the sockets
+//! are shared ([`net`]).
+
+mod net;
+mod session;
+mod stun;
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::Instant,
+};
+
+use str0m::{Candidate, Rtc, change::SdpOffer, crypto::CryptoProvider, net::TcpType};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::fanout::Hub;
+
+/// Packets a session may have queued.
+const INBOUND: usize = 256;
+/// RTP packets kept per viewer for retransmission and for a keyframe burst.
+const SEND_BUFFER: usize = 4000;
+
+/// Why an offer got no answer.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum WhepError {
+    /// The offer is not SDP we can answer: 400.
+    #[error("{0}")]
+    BadOffer(String),
+    /// The stream cannot be sent over WebRTC (H.265): 415.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The stream has no picture yet: 503.
+    #[error("{0}")]
+    NotReady(String),
+}
+
+/// The WebRTC viewers of this plane.
+pub(crate) struct WebRtc {
+    net: Arc<net::Net>,
+    candidates: Vec<Candidate>,
+    crypto: Arc<CryptoProvider>,
+    sessions: Mutex<HashMap<String, CancellationToken>>,
+    shutdown: CancellationToken,
+}
+
+impl WebRtc {
+    /// Binds the WebRTC sockets on `port` of `ips` (or of every local
+    /// address when `ips` is empty).
+    pub(crate) async fn bind(ips: &[IpAddr], port: u16, shutdown: CancellationToken) -> anyhow::Result<Self> {
+        let ips = if ips.is_empty() { net::local_addresses() } else { ips.to_vec() };
+        let net = net::Net::bind(&ips, port, shutdown.clone()).await?;
+        let mut candidates = Vec::new();
+        for addr in &net.addresses {
+            candidates.push(Candidate::host(*addr, "udp")?);
+            candidates.push(Candidate::builder().tcp().host(*addr).tcptype(TcpType::Passive).build()?);
+        }
+        tracing::info!(addresses = ?net.addresses, "WebRTC listening (UDP and TCP)");
+        Ok(Self {
+            net,
+            candidates,
+            crypto: Arc::new(str0m::crypto::from_feature_flags()),
+            sessions: Mutex::default(),
+            shutdown,
+        })
+    }
+
+    /// Answers `offer` with a session sending `hub`'s pictures; returns the
+    /// session id and the answer.
+    pub(crate) fn open(&self, offer: &str, hub: Arc<Hub>) -> Result<(String, String), WhepError> {
+        let params = hub.params().ok_or_else(|| WhepError::NotReady("the stream has no picture yet".into()))?;
+        if params.codec != vms_codec::Codec::H264 {
+            return Err(WhepError::Unsupported(format!(
+                "{} cannot be sent over WebRTC; use MSE (fMP4 over WebSocket)",
+                params.codec_string
+            )));
+        }
+        let offer =
+            SdpOffer::from_sdp_string(offer).map_err(|e| WhepError::BadOffer(format!("invalid SDP offer: {e}")))?;
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .set_crypto_provider(self.crypto.clone())
+            .clear_codecs()
+            .enable_h264(true)
+            .set_send_buffer_video(SEND_BUFFER)
+            .build(Instant::now());
+        for candidate in &self.candidates {
+            let _ = rtc.add_local_candidate(candidate.clone());
+        }
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| WhepError::BadOffer(format!("cannot answer the offer: {e}")))?;
+        let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
+        let (tx, inbound) = mpsc::channel(INBOUND);
+        self.net.register(&ufrag, tx);
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let cancel = self.shutdown.child_token();
+        self.sessions.lock().expect("sessions lock should not be poisoned").insert(id.clone(), cancel.clone());
+        let (net, done) = (self.net.clone(), cancel.clone());
+        let viewer = session::Viewer { rtc, inbound, hub, net: self.net.clone(), cancel };
+        tokio::spawn(async move {
+            session::run(viewer).await;
+            net.unregister(&ufrag);
+            // Marks the session ended, so `close` forgets it.
+            done.cancel();
+        });
+        Ok((id, answer.to_sdp_string()))
+    }
+
+    /// Ends a session; returns whether it existed.
+    pub(crate) fn close(&self, id: &str) -> bool {
+        let mut sessions = self.sessions.lock().expect("sessions lock should not be poisoned");
+        sessions.retain(|_, c| !c.is_cancelled());
+        sessions.remove(id).map(|c| c.cancel()).is_some()
+    }
+}

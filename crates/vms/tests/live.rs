@@ -1,0 +1,274 @@
+//! Live egress through the control plane's origin (`/api/live/...`): fMP4
+//! over WebSocket and LL-HLS, checked by decoding what arrives with ffmpeg,
+//! and WHEP, checked with a real WebRTC peer (str0m) that receives H.264
+//! pictures over ICE, DTLS and SRTP. Tickets are single-use per viewer.
+
+mod common;
+
+use std::{process::Command, time::Duration};
+
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
+use futures::StreamExt;
+use serde_json::Value;
+use tokio_tungstenite::tungstenite::{self, Message};
+use uuid::Uuid;
+use vms_catalog::camera::Transport;
+
+const PASSWORD: &str = "Operator-password-1";
+
+struct Viewer {
+    http: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Viewer {
+    async fn ticket(&self, camera: Uuid) -> String {
+        let answer: Value = self
+            .client
+            .post(format!("{}/api/cameras/{camera}/streams/main/ticket", self.http))
+            .bearer_auth(&self.token)
+            .json(&serde_json::json!({"purpose": "live"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        answer["ticket"].as_str().unwrap_or_else(|| panic!("ticket: {answer}")).to_owned()
+    }
+
+    fn live(&self, camera: Uuid, what: &str, ticket: &str) -> String {
+        format!("{}/api/live/{camera}/main/{what}?ticket={ticket}", self.http)
+    }
+}
+
+/// Reads the WebSocket's description, init segment and `count` fragments.
+async fn read_ws(url: &str, count: usize) -> (Value, Vec<u8>, Vec<Vec<u8>>) {
+    let (mut socket, _) = tokio_tungstenite::connect_async(url.replace("http://", "ws://")).await.unwrap();
+    let mut describe = Value::Null;
+    let mut init = Vec::new();
+    let mut fragments = Vec::new();
+    while fragments.len() < count {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next()).await.unwrap().unwrap().unwrap();
+        match message {
+            Message::Text(text) => describe = serde_json::from_str(&text).unwrap(),
+            Message::Binary(data) if init.is_empty() => init = data.to_vec(),
+            Message::Binary(data) => fragments.push(data.to_vec()),
+            _ => {}
+        }
+    }
+    (describe, init, fragments)
+}
+
+/// Decodes a file with ffmpeg; returns the number of pictures, failing on any error.
+fn decode(path: &std::path::Path) -> usize {
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0"])
+        .args(["-show_entries", "stream=nb_read_frames", "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .expect("ffprobe should be installed");
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().trim_end_matches(',').parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["h264=h264_1080p", "h265=h265_720p"]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
+    let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Tcp, None).await;
+    stack.add_user("operator", PASSWORD, &["operator"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let viewer =
+        Viewer { http: stack.http(), token: stack.login("operator", PASSWORD).await, client: reqwest::Client::new() };
+    for camera in [h264, h265] {
+        wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
+            let url = format!("{}/api/cameras/{camera}/snapshot", viewer.http);
+            let r = viewer.client.get(url).bearer_auth(&viewer.token).send().await.unwrap();
+            r.status().is_success().then_some(())
+        })
+        .await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+
+    // MSE: H.264 and H.265 both arrive as decodable fMP4, starting at a keyframe.
+    for (camera, codec, size) in [(h264, "avc1.", (1920, 1080)), (h265, "hvc1", (1280, 720))] {
+        let url = viewer.live(camera, "ws", &viewer.ticket(camera).await);
+        let (describe, init, fragments) = read_ws(&url, 60).await;
+        assert_eq!(describe["type"], "init");
+        assert!(describe["codec"].as_str().unwrap().starts_with(codec), "{describe}");
+        assert!(describe["mime"].as_str().unwrap().starts_with("video/mp4; codecs="), "{describe}");
+        assert_eq!((describe["width"].as_u64(), describe["height"].as_u64()), (Some(size.0), Some(size.1)));
+        let (boxes, _) = vms_codec::fmp4::boxes(&fragments[0]);
+        let moof = boxes.iter().find(|b| &b.kind == b"moof").expect("a moof");
+        let first = vms_codec::fmp4::parse_moof(&fragments[0][moof.start..moof.end]).unwrap();
+        assert!(first.starts_with_keyframe, "a viewer starts at a keyframe");
+        let file = dir.path().join(format!("{camera}.mp4"));
+        std::fs::write(&file, [init, fragments.concat()].concat()).unwrap();
+        assert_eq!(decode(&file), 60, "every picture sent decodes");
+    }
+
+    // A ticket opens one viewer only; none at all is refused too.
+    let ticket = viewer.ticket(h264).await;
+    let url = viewer.live(h264, "ws", &ticket);
+    let (_first, _) = tokio_tungstenite::connect_async(url.replace("http://", "ws://")).await.unwrap();
+    for url in [url.clone(), url.replace(&format!("?ticket={ticket}"), "")] {
+        match tokio_tungstenite::connect_async(url.replace("http://", "ws://")).await {
+            Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 401),
+            other => panic!("a spent or missing ticket must be refused: {:?}", other.map(|_| ())),
+        }
+    }
+
+    // LL-HLS: ~200 ms parts, blocking reload, and ffmpeg plays it.
+    let index =
+        viewer.client.get(viewer.live(h264, "hls/index.m3u8", &viewer.ticket(h264).await)).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    let index = index.text().await.unwrap();
+    let media_path = index.lines().find(|l| l.ends_with("media.m3u8")).expect("a variant");
+    let media_url = format!("{}/api/live/{h264}/main/hls/{media_path}", viewer.http);
+    let playlist = viewer.client.get(&media_url).send().await.unwrap().text().await.unwrap();
+    assert!(playlist.contains("#EXT-X-PART-INF:PART-TARGET=0.200"), "{playlist}");
+    assert!(playlist.contains("CAN-BLOCK-RELOAD=YES"), "{playlist}");
+    let hint = playlist.lines().find_map(|l| l.strip_prefix("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"part")).unwrap();
+    let (msn, part) = hint.trim_end_matches(".m4s\"").split_once('.').unwrap();
+    let blocked = viewer.client.get(format!("{media_url}?_HLS_msn={msn}&_HLS_part={part}")).send().await.unwrap();
+    let blocked = blocked.text().await.unwrap();
+    assert!(blocked.contains(&format!("URI=\"part{msn}.{part}.m4s\"")), "the playlist waited for the part: {blocked}");
+    let durations: Vec<f64> = blocked
+        .lines()
+        .filter_map(|l| l.strip_prefix("#EXT-X-PART:DURATION="))
+        .map(|l| l.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(durations.len() >= 2 && durations.iter().all(|d| *d <= 0.2 + 1e-6 && *d >= 0.1), "{durations:?}");
+    // ffmpeg reads whole segments only: wait (blocking reload) until two are complete.
+    let whole = viewer.client.get(format!("{media_url}?_HLS_msn=2")).send().await.unwrap().text().await.unwrap();
+    assert!(whole.contains("seg1.m4s"), "{whole}");
+    let recorded = dir.path().join("hls.mp4");
+    let hls_url = viewer.live(h264, "hls/index.m3u8", &viewer.ticket(h264).await);
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i", &hls_url, "-t", "4", "-c", "copy", "-y"])
+        .arg(&recorded)
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(decode(&recorded) >= 75, "ffmpeg read seconds of LL-HLS");
+
+    // WebRTC: H.264 pictures arrive at a real peer; H.265 is refused with a reason.
+    let pictures = webrtc::receive(&viewer.live(h264, "whep", &viewer.ticket(h264).await), 50).await;
+    assert!(pictures[0].0, "the first picture is a keyframe");
+    assert!(pictures.iter().all(|(_, len)| *len > 100));
+    let refused = webrtc::post_offer(&viewer.live(h265, "whep", &viewer.ticket(h265).await)).await;
+    assert_eq!(refused.status(), 415);
+    let bad = viewer
+        .client
+        .post(viewer.live(h264, "whep", &viewer.ticket(h264).await))
+        .header("content-type", "application/sdp")
+        .body("v=0\r\nthis is not sdp")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400, "a malformed offer gets a clear error");
+    assert!(bad.text().await.unwrap().contains("SDP"));
+
+    media.stop().await;
+    control.stop().await;
+}
+
+/// A WHEP client made of str0m: it offers to receive video, then reads pictures.
+mod webrtc {
+    use std::{sync::Arc, time::Instant};
+
+    use str0m::{
+        Candidate, Event, Input, Output, Rtc,
+        change::SdpAnswer,
+        media::{Direction, MediaKind},
+        net::{Protocol, Receive},
+    };
+
+    fn peer(local: std::net::SocketAddr) -> Rtc {
+        let mut rtc = Rtc::builder()
+            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
+            .clear_codecs()
+            .enable_h264(true)
+            .build(Instant::now());
+        rtc.add_local_candidate(Candidate::host(local, "udp").unwrap()).unwrap();
+        rtc
+    }
+
+    /// Posts an offer and returns the answer as it came.
+    pub async fn post_offer(url: &str) -> reqwest::Response {
+        let mut rtc = peer("127.0.0.1:9".parse().unwrap());
+        let mut api = rtc.sdp_api();
+        api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+        let (offer, _) = api.apply().unwrap();
+        reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/sdp")
+            .body(offer.to_sdp_string())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Receives `count` pictures over WHEP: (keyframe, bytes) each; then leaves (DELETE).
+    pub async fn receive(url: &str, count: usize) -> Vec<(bool, usize)> {
+        let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let local = socket.local_addr().unwrap();
+        let mut rtc = peer(local);
+        let mut api = rtc.sdp_api();
+        api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+        let (offer, pending) = api.apply().unwrap();
+        let response = reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/sdp")
+            .body(offer.to_sdp_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(response.headers()["content-type"], "application/sdp");
+        let answer = SdpAnswer::from_sdp_string(&response.text().await.unwrap()).unwrap();
+        rtc.sdp_api().accept_answer(pending, answer).unwrap();
+
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        let mut pictures = Vec::new();
+        let mut buf = vec![0u8; 2048];
+        while pictures.len() < count {
+            assert!(tokio::time::Instant::now() < deadline, "only {} pictures arrived over WebRTC", pictures.len());
+            let timeout = match rtc.poll_output().unwrap() {
+                Output::Transmit(t) => {
+                    socket.send_to(&t.contents, t.destination).await.unwrap();
+                    continue;
+                }
+                Output::Event(Event::MediaData(data)) => {
+                    pictures.push((data.is_keyframe(), data.data.len()));
+                    continue;
+                }
+                Output::Event(_) => continue,
+                Output::Timeout(t) => t,
+            };
+            let wait = timeout.saturating_duration_since(Instant::now());
+            tokio::select! {
+                received = socket.recv_from(&mut buf) => {
+                    let (n, source) = received.unwrap();
+                    let contents = buf[..n].try_into().unwrap();
+                    let input = Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: local, contents });
+                    rtc.handle_input(input).unwrap();
+                }
+                _ = tokio::time::sleep(wait) => rtc.handle_input(Input::Timeout(Instant::now())).unwrap(),
+            }
+        }
+        let origin = url.split("/api/").next().unwrap();
+        let left = reqwest::Client::new().delete(format!("{origin}{location}")).send().await.unwrap();
+        assert_eq!(left.status(), 204);
+        pictures
+    }
+}
