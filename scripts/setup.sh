@@ -11,6 +11,8 @@ APT_PACKAGES=(
   postgresql redis-server nats-server ffmpeg fonts-dejavu-core tzdata
   # FFmpeg's libraries, for decoding snapshots (ffmpeg-next binds them with bindgen).
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+  # The browser tests drive Debian's Chromium.
+  chromium
 )
 
 as_root() {
@@ -20,6 +22,8 @@ as_root() {
 }
 
 missing=()
+# The web app is built with Node.js and npm: Debian's, unless the machine has them already.
+command -v npm >/dev/null || missing+=(nodejs npm)
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done

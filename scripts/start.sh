@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 
+scripts/web.sh
 cargo build --release --locked -p vms
 # PostgreSQL refuses to run as root, so as root the VMS runs it as the
 # `postgres` user, who must be able to reach the data directory.

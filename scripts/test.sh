@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every check of the project: formatting, lints, the whole test suite
-# (against real PostgreSQL, Redis and NATS that the tests start themselves)
-# and a short run of every fuzz target.
+# Runs every check of the project: the web app's build and component tests,
+# formatting, lints, the whole test suite (against real PostgreSQL, Redis and
+# NATS that the tests start themselves, and Chromium for the web app) and a
+# short run of every fuzz target.
 # Installs whatever is missing first.
 #
 # Run with: scripts/test.sh
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 . scripts/env.sh
 
+echo "== web app (build and component tests)"
+scripts/web.sh --test
 echo "== cargo fmt"
 cargo fmt --all --check
 echo "== cargo clippy"

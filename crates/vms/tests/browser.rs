@@ -1,0 +1,76 @@
+//! The web app in a real browser: Debian's Chromium, driven by Playwright
+//! (`web/e2e/live.mjs`), signs in and plays a 2×2 layout of camsim cameras
+//! over WebRTC, MSE and LL-HLS, checking that every tile decodes pictures.
+//! Screenshots go to `web/test-results/`.
+//!
+//! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
+//! builds them before the Rust tests.
+
+mod common;
+
+use std::{path::PathBuf, time::Duration};
+
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
+use vms_catalog::camera::Transport;
+
+const PASSWORD: &str = "Viewer-password-1";
+
+fn web() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web").canonicalize().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
+    vms_base::tracing_setup::install();
+    let web = web();
+    assert!(
+        web.join("dist/index.html").is_file() && web.join("node_modules/playwright-core").is_dir(),
+        "the web app is not built: run `npm ci && npm run build` in web/ (scripts/test.sh does)"
+    );
+    assert!(std::path::Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: run scripts/setup.sh");
+    let sim = camsim(&["one=h264_720p", "two=h264_720p", "three=h264_1080p", "four=h264_720p"]).await;
+    let dist = web.join("dist");
+    let stack = Stack::new(|c| c.control.web_dir = Some(dist)).await;
+    let mut cameras = Vec::new();
+    for name in ["one", "two", "three", "four"] {
+        cameras.push(stack.add_camera(name, sim.url(name), Transport::Tcp, None).await.0);
+    }
+    stack.add_user("viewer", PASSWORD, &["operator"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let token = stack.login("viewer", PASSWORD).await;
+    let client = reqwest::Client::new();
+    for camera in &cameras {
+        wait_until("every camera online", Duration::from_secs(40), || async {
+            let url = format!("{}/api/cameras/{camera}/snapshot", stack.http());
+            client.get(url).bearer_auth(&token).send().await.ok().filter(|r| r.status().is_success()).map(|_| ())
+        })
+        .await;
+    }
+
+    let artifacts = web.join("test-results");
+    let run = tokio::process::Command::new("node")
+        .arg("e2e/live.mjs")
+        .current_dir(&web)
+        .env("VMS_URL", stack.http())
+        .env("VMS_USER", "viewer")
+        .env("VMS_PASSWORD", PASSWORD)
+        .env("VMS_ARTIFACTS", &artifacts)
+        .env("VMS_PROTOCOLS", "webrtc,mse,hls")
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(240), run).await.expect("the browser test should finish").unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    println!("{printed}");
+    assert!(out.status.success(), "the browser test failed:\n{printed}");
+    for protocol in ["webrtc", "mse", "hls"] {
+        let decoded = printed.lines().filter(|l| l.starts_with(&format!("{protocol} ")) && l.ends_with(" ok")).count();
+        assert_eq!(decoded, 4, "every tile decodes over {protocol}:\n{printed}");
+        assert!(artifacts.join(format!("live-2x2-{protocol}.png")).is_file(), "a screenshot of the {protocol} run");
+    }
+
+    media.stop().await;
+    control.stop().await;
+}

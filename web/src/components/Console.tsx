@@ -1,0 +1,173 @@
+// The live console: top bar (layouts, transport, full screen, account),
+// the resource tree and the tile grid.
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+
+import type { Api } from "../api/client";
+import type { Camera, Me, Site } from "../api/types";
+import { TRANSPORT_LABELS, type TransportSetting } from "../player/fallback";
+import { Grid } from "./Grid";
+import { GRID_SIZES, type Layout, LayoutStore, grid, place } from "./layouts";
+import { ResourceTree } from "./ResourceTree";
+
+/// How often camera status is refreshed.
+const REFRESH_MS = 10000;
+
+function initialTransport(): TransportSetting {
+  const wanted = new URLSearchParams(location.search).get("transport") ?? localStorage.getItem("vms.transport");
+  return wanted && wanted in TRANSPORT_LABELS ? (wanted as TransportSetting) : "auto";
+}
+
+export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () => void }) {
+  const [sites, setSites] = useState<Site[]>([]);
+  const [cameras, setCameras] = useState<Camera[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [cells, setCells] = useState<(string | null)[]>([]);
+  const [selected, setSelected] = useState(0);
+  const [layoutName, setLayoutName] = useState<string>("");
+  const [transport, setTransport] = useState<TransportSetting>(initialTransport);
+  const [treeOpen, setTreeOpen] = useState(false);
+  const store = useMemo(() => new LayoutStore(me.id), [me.id]);
+  const [saved, setSaved] = useState<Layout[]>(() => store.list());
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [s, c] = await Promise.all([api.sites(), api.cameras()]);
+      setSites(s);
+      setCameras(c);
+      setError(null);
+      return c;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return null;
+    }
+  }, [api]);
+
+  useEffect(() => {
+    let first = true;
+    const refresh = async () => {
+      const loaded = await load();
+      if (loaded && first) {
+        first = false;
+        const wanted = Number(new URLSearchParams(location.search).get("layout") ?? 4);
+        const size = GRID_SIZES.includes(wanted as 4) ? wanted : 4;
+        setCells(grid(size, loaded.filter((c) => c.enabled).map((c) => c.id)));
+      }
+    };
+    void refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
+  const enabled = cameras.filter((c) => c.enabled).map((c) => c.id);
+
+  const chooseSize = (size: number) => {
+    setCells((current) => grid(size, enabled, current));
+    setSelected(0);
+    setLayoutName("");
+  };
+  const openSaved = (name: string) => {
+    const layout = saved.find((l) => l.name === name);
+    if (!layout) return;
+    setCells(layout.cells.map((c) => (c && byId.has(c) ? c : null)));
+    setLayoutName(name);
+    setSelected(0);
+  };
+  const saveLayout = () => {
+    const name = prompt("Name of this layout", layoutName || "My layout")?.trim();
+    if (!name) return;
+    setSaved(store.save({ name, size: cells.length, cells }));
+    setLayoutName(name);
+  };
+  const deleteLayout = () => {
+    if (layoutName && confirm(`Delete the layout “${layoutName}”?`)) {
+      setSaved(store.remove(layoutName));
+      setLayoutName("");
+    }
+  };
+  const chooseTransport = (value: TransportSetting) => {
+    localStorage.setItem("vms.transport", value);
+    setTransport(value);
+  };
+
+  return (
+    <div className={`console${treeOpen ? " tree-open" : ""}`}>
+      <header className="bar">
+        <button type="button" className="menu" aria-label="Cameras" aria-expanded={treeOpen} onClick={() => setTreeOpen(!treeOpen)}>
+          ☰
+        </button>
+        <strong className="brand">Techno Support VMS</strong>
+        <div className="layouts" role="group" aria-label="Layout">
+          {GRID_SIZES.map((size) => (
+            <button
+              key={size}
+              type="button"
+              aria-pressed={cells.length === size && !layoutName}
+              title={`${size} tile${size > 1 ? "s" : ""}`}
+              onClick={() => chooseSize(size)}
+            >
+              {size === 1 ? "1" : `${Math.sqrt(size)}×${Math.sqrt(size)}`}
+            </button>
+          ))}
+          <select aria-label="Saved layouts" value={layoutName} onChange={(e) => openSaved(e.target.value)}>
+            <option value="">Saved layouts…</option>
+            {saved.map((l) => (
+              <option key={l.name} value={l.name}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={saveLayout} title="Save this layout">
+            Save
+          </button>
+          {layoutName && (
+            <button type="button" onClick={deleteLayout} title="Delete this saved layout">
+              Delete
+            </button>
+          )}
+        </div>
+        <select aria-label="Transport" value={transport} onChange={(e) => chooseTransport(e.target.value as TransportSetting)}>
+          {Object.entries(TRANSPORT_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="button" title="Full screen grid" onClick={() => void gridRef.current?.requestFullscreen?.()}>
+          ⛶
+        </button>
+        <span className="user">{me.username}</span>
+        <button type="button" onClick={onLogout}>
+          Sign out
+        </button>
+      </header>
+      {error && (
+        <p className="banner" role="alert">
+          {error}
+        </p>
+      )}
+      <ResourceTree
+        tenant={me.tenant_name ?? "Organisation"}
+        sites={sites}
+        cameras={cameras}
+        onOpen={(camera) => {
+          setCells((current) => place(current, selected, camera));
+          setTreeOpen(false);
+        }}
+      />
+      <Grid
+        ref={gridRef}
+        api={api}
+        cells={cells}
+        cameras={byId}
+        selected={selected}
+        transport={transport}
+        onSelect={setSelected}
+        onDrop={(index, camera) => setCells((current) => place(current, index, camera))}
+        onClear={(index) => setCells((current) => current.map((c, i) => (i === index ? null : c)))}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { LayoutStore, columns, grid, place } from "./layouts";
+
+describe("layouts", () => {
+  it("fills empty tiles with cameras not shown yet", () => {
+    expect(grid(4, ["a", "b", "c"])).toEqual(["a", "b", "c", null]);
+    expect(grid(4, ["a", "b", "c"], [null, "c"])).toEqual(["a", "c", "b", null]);
+    expect(grid(1, ["a", "b"], ["b", "a"])).toEqual(["b"]);
+  });
+
+  it("swaps tiles when a shown camera is dropped elsewhere", () => {
+    expect(place(["a", "b", null, null], 1, "a")).toEqual(["b", "a", null, null]);
+    expect(place(["a", "b", null, null], 3, "c")).toEqual(["a", "b", null, "c"]);
+  });
+
+  it("lays tiles out in square grids", () => {
+    expect([1, 4, 9, 16].map(columns)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("keeps each user's custom layouts apart", () => {
+    const storage = window.localStorage;
+    storage.clear();
+    const alice = new LayoutStore("alice", storage);
+    const bob = new LayoutStore("bob", storage);
+    alice.save({ name: "Gates", size: 4, cells: ["a", null, null, null] });
+    alice.save({ name: "Entrance", size: 1, cells: ["b"] });
+    expect(alice.list().map((l) => l.name)).toEqual(["Entrance", "Gates"]);
+    expect(bob.list()).toEqual([]);
+    expect(alice.remove("Gates").map((l) => l.name)).toEqual(["Entrance"]);
+  });
+});

@@ -1,0 +1,72 @@
+// Layouts: a grid size and which camera sits in each tile. The standard
+// grids are 1, 4, 9 and 16 tiles; custom layouts are saved per user.
+
+export interface Layout {
+  name: string;
+  /// Tiles: 1, 4, 9 or 16.
+  size: number;
+  /// Camera id per tile (`null`: empty).
+  cells: (string | null)[];
+}
+
+export const GRID_SIZES = [1, 4, 9, 16] as const;
+
+/// A grid of `size` tiles, filled from `cameras` in order where `previous` left gaps.
+export function grid(size: number, cameras: string[], previous: (string | null)[] = []): (string | null)[] {
+  const cells: (string | null)[] = Array.from({ length: size }, (_, i) => previous[i] ?? null);
+  const placed = new Set(cells.filter(Boolean));
+  const spare = cameras.filter((c) => !placed.has(c));
+  return cells.map((c) => c ?? spare.shift() ?? null);
+}
+
+/// Puts `camera` into tile `index`; if it was shown elsewhere, the two tiles swap.
+export function place(cells: (string | null)[], index: number, camera: string): (string | null)[] {
+  const next = [...cells];
+  const from = next.indexOf(camera);
+  if (from >= 0) next[from] = next[index];
+  next[index] = camera;
+  return next;
+}
+
+/// Columns of a grid of `size` tiles.
+export function columns(size: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(size)));
+}
+
+/// Custom layouts, kept per user in local storage.
+export class LayoutStore {
+  constructor(
+    private readonly userId: string,
+    private readonly storage: Storage | null = globalThis.localStorage ?? null,
+  ) {}
+
+  private get key() {
+    return `vms.layouts.${this.userId}`;
+  }
+
+  list(): Layout[] {
+    try {
+      const saved = JSON.parse(this.storage?.getItem(this.key) ?? "[]");
+      return Array.isArray(saved) ? saved.filter(isLayout) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  save(layout: Layout): Layout[] {
+    const layouts = [...this.list().filter((l) => l.name !== layout.name), layout].sort((a, b) => a.name.localeCompare(b.name));
+    this.storage?.setItem(this.key, JSON.stringify(layouts));
+    return layouts;
+  }
+
+  remove(name: string): Layout[] {
+    const layouts = this.list().filter((l) => l.name !== name);
+    this.storage?.setItem(this.key, JSON.stringify(layouts));
+    return layouts;
+  }
+}
+
+function isLayout(value: unknown): value is Layout {
+  const l = value as Layout;
+  return typeof l?.name === "string" && GRID_SIZES.includes(l.size as 1) && Array.isArray(l.cells);
+}

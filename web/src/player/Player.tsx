@@ -1,0 +1,227 @@
+// One live tile's player: picks a transport (WebRTC, then MSE, then HLS),
+// reconnects by itself, stops while off screen, and offers digital zoom, a
+// snapshot download and an information overlay.
+
+import { useEffect, useRef, useState } from "react";
+
+import type { Api } from "../api/client";
+import type { Camera, StreamRole } from "../api/types";
+import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
+import { TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
+import { openEngine } from "./open";
+import { useFrameStats } from "./stats";
+import { NO_ZOOM, type Zoom, pan, transform, zoomAt } from "./zoom";
+
+/// A picture that stops advancing for this long means the stream stalled.
+const STALL_MS = 6000;
+
+export interface PlayerProps {
+  api: Api;
+  camera: Camera;
+  role: StreamRole;
+  transport: TransportSetting;
+}
+
+type Status = { kind: "connecting" } | { kind: "playing"; protocol: Protocol; skipped: string[] } | { kind: "paused" } | { kind: "error"; message: string; retryIn: number };
+
+export function Player({ api, camera, role, transport }: PlayerProps) {
+  const frame = useRef<HTMLDivElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
+  const engine = useRef<Engine | null>(null);
+  const [visible, setVisible] = useState(true);
+  const [status, setStatus] = useState<Status>({ kind: "connecting" });
+  const [zoom, setZoom] = useState<Zoom>(NO_ZOOM);
+  const [info, setInfo] = useState(false);
+  const [latency, setLatency] = useState<number | null>(null);
+  const stats = useFrameStats(video, status.kind === "playing");
+
+  // Off screen (or in a hidden tab) the stream is stopped, not just paused.
+  useEffect(() => {
+    const element = frame.current;
+    if (!element) return;
+    let onScreen = true;
+    const update = () => setVisible(onScreen && document.visibilityState !== "hidden");
+    const observer = new IntersectionObserver((entries) => {
+      onScreen = entries.some((e) => e.isIntersecting);
+      update();
+    });
+    observer.observe(element);
+    document.addEventListener("visibilitychange", update);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener("visibilitychange", update);
+    };
+  }, []);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    if (!visible) {
+      setStatus({ kind: "paused" });
+      return;
+    }
+    let cancelled = false;
+    let attempt = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let watchdog: ReturnType<typeof setInterval> | undefined;
+
+    const stop = () => {
+      clearInterval(watchdog);
+      engine.current?.stop();
+      engine.current = null;
+    };
+    const fail = (message: string) => {
+      if (cancelled) return;
+      stop();
+      const wait = backoff(attempt++);
+      setStatus({ kind: "error", message, retryIn: wait });
+      retry = setTimeout(run, wait);
+    };
+    const run = async () => {
+      setStatus({ kind: "connecting" });
+      const base = `/api/live/${camera.id}/${role}`;
+      const context = {
+        base,
+        video: element,
+        ticket: () => api.liveTicket(camera.id, role),
+        // Failures while starting reject the start; these are failures after it.
+        onFailure: (reason: string) => {
+          if (engine.current) fail(reason);
+        },
+      };
+      try {
+        const { engine: started, skipped } = await connect(TRANSPORT_ORDER[transport], (p) => openEngine(p, context), () => cancelled);
+        engine.current = started;
+        attempt = 0;
+        element.dataset.protocol = started.protocol;
+        element.dataset.skipped = skipped.join("; ");
+        setStatus({ kind: "playing", protocol: started.protocol, skipped });
+        let last = element.currentTime;
+        let since = Date.now();
+        watchdog = setInterval(() => {
+          if (element.currentTime !== last) {
+            last = element.currentTime;
+            since = Date.now();
+          } else if (Date.now() - since > STALL_MS) {
+            fail("the picture stopped");
+          }
+        }, 1000);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      }
+    };
+    void run();
+    return () => {
+      cancelled = true;
+      clearTimeout(retry);
+      stop();
+      delete element.dataset.protocol;
+    };
+  }, [api, camera.id, role, transport, visible]);
+
+  useEffect(() => {
+    if (!info || status.kind !== "playing") return;
+    const timer = setInterval(async () => setLatency((await engine.current?.latency()) ?? null), 1000);
+    return () => clearInterval(timer);
+  }, [info, status.kind]);
+
+  // Digital zoom: the wheel zooms around the pointer, a drag pans, a double click resets.
+  const onWheel = (event: React.WheelEvent) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const factor = event.deltaY < 0 ? 1.25 : 0.8;
+    setZoom((z) => zoomAt(z, factor, (event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height));
+  };
+  const dragFrom = useRef<{ x: number; y: number } | null>(null);
+  const onPointerDown = (event: React.PointerEvent) => {
+    if (zoom.scale === 1) return;
+    dragFrom.current = { x: event.clientX, y: event.clientY };
+    event.currentTarget.setPointerCapture(event.pointerId);
+  };
+  const onPointerMove = (event: React.PointerEvent) => {
+    const from = dragFrom.current;
+    if (!from) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    setZoom((z) => pan(z, (event.clientX - from.x) / box.width, (event.clientY - from.y) / box.height));
+    dragFrom.current = { x: event.clientX, y: event.clientY };
+  };
+
+  const download = async () => {
+    try {
+      const blob = await api.snapshot(camera.id, role);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `${camera.name}-${new Date().toISOString().replace(/[:.]/g, "-")}.jpg`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    } catch (e) {
+      alert(`No snapshot: ${e instanceof Error ? e.message : e}`);
+    }
+  };
+
+  const state = camera.streams.find((s) => s.role === role)?.state;
+  return (
+    <div className="player" ref={frame} data-camera={camera.id} data-status={status.kind}>
+      <div
+        className={`picture${zoom.scale > 1 ? " zoomed" : ""}`}
+        onWheel={onWheel}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={() => (dragFrom.current = null)}
+        onDoubleClick={() => setZoom(NO_ZOOM)}
+      >
+        <video ref={video} muted playsInline autoPlay style={{ transform: transform(zoom) }} data-camera={camera.id} />
+      </div>
+      <div className="badges">
+        <span className="name">{camera.name}</span>
+        {status.kind === "playing" && <span className="badge protocol">{PROTOCOL_LABELS[status.protocol]}</span>}
+        {zoom.scale > 1 && <span className="badge">{zoom.scale.toFixed(1)}×</span>}
+      </div>
+      {status.kind !== "playing" && (
+        <div className="overlay-message" role="status">
+          {status.kind === "connecting" && "Connecting…"}
+          {status.kind === "paused" && "Paused (off screen)"}
+          {status.kind === "error" && (
+            <>
+              <strong>No video</strong>
+              <span>{status.message}</span>
+              <span>Retrying in {Math.round(status.retryIn / 1000)} s</span>
+            </>
+          )}
+        </div>
+      )}
+      {info && (
+        <dl className="info" aria-label="Stream information">
+          <dt>Transport</dt>
+          <dd>{status.kind === "playing" ? PROTOCOL_LABELS[status.protocol] : "—"}</dd>
+          {status.kind === "playing" && status.skipped.length > 0 && (
+            <>
+              <dt>Fell back</dt>
+              <dd>{status.skipped.join("; ")}</dd>
+            </>
+          )}
+          <dt>Codec</dt>
+          <dd>{state?.codec_string ?? state?.codec ?? "—"}</dd>
+          <dt>Resolution</dt>
+          <dd>{stats.width ? `${stats.width}×${stats.height}` : state?.width ? `${state.width}×${state.height}` : "—"}</dd>
+          <dt>Frame rate</dt>
+          <dd>{stats.fps !== null ? `${stats.fps.toFixed(1)} fps` : "—"}</dd>
+          <dt>Bit rate</dt>
+          <dd>{state?.bitrate_kbps ? `${(state.bitrate_kbps / 1000).toFixed(2)} Mbit/s` : "—"}</dd>
+          <dt>Latency</dt>
+          <dd>{latency !== null ? `${Math.round(latency * 1000)} ms` : "—"}</dd>
+        </dl>
+      )}
+      <div className="tools">
+        <button type="button" title="Information" aria-pressed={info} onClick={() => setInfo(!info)}>
+          ⓘ
+        </button>
+        <button type="button" title="Download a snapshot" onClick={download}>
+          ⤓
+        </button>
+        <button type="button" title="Full screen" onClick={() => void frame.current?.requestFullscreen?.()}>
+          ⛶
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// Which transports the player tries, in order, and how it retries.
+
+import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
+
+/// The user's transport choice.
+export type TransportSetting = "auto" | "no-webrtc" | "hls-only";
+
+export const TRANSPORT_ORDER: Record<TransportSetting, Protocol[]> = {
+  auto: ["webrtc", "mse", "hls"],
+  "no-webrtc": ["mse", "hls"],
+  "hls-only": ["hls"],
+};
+
+export const TRANSPORT_LABELS: Record<TransportSetting, string> = {
+  auto: "Auto (WebRTC → MSE → HLS)",
+  "no-webrtc": "WebRTC off (MSE → HLS)",
+  "hls-only": "HLS only",
+};
+
+/// Tries each protocol in turn; returns the first engine that starts, and
+/// why those before it did not. The error lists why each failed.
+/// `cancelled` stops between attempts.
+export async function connect(
+  order: Protocol[],
+  open: (protocol: Protocol) => Engine,
+  cancelled: () => boolean,
+): Promise<{ engine: Engine; skipped: string[] }> {
+  const reasons: string[] = [];
+  for (const protocol of order) {
+    if (cancelled()) break;
+    const engine = open(protocol);
+    try {
+      await engine.start();
+      if (cancelled()) {
+        engine.stop();
+        break;
+      }
+      return { engine, skipped: reasons };
+    } catch (e) {
+      engine.stop();
+      reasons.push(`${PROTOCOL_LABELS[protocol]}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  throw new Error(reasons.length ? reasons.join("; ") : "cancelled");
+}
+
+/// Milliseconds to wait before reconnect attempt `attempt` (0-based): 1 s,
+/// doubling, at most 15 s.
+export function backoff(attempt: number): number {
+  return Math.min(15000, 1000 * 2 ** Math.min(attempt, 4));
+}

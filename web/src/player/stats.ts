@@ -1,0 +1,44 @@
+// Frames actually shown, counted with requestVideoFrameCallback (where the
+// browser has it): the frame rate over the last second and the picture size.
+
+import { type RefObject, useEffect, useState } from "react";
+
+export interface FrameStats {
+  fps: number | null;
+  width: number;
+  height: number;
+  /// Frames presented since playing started.
+  frames: number;
+}
+
+type FrameCallbackVideo = HTMLVideoElement & {
+  requestVideoFrameCallback?: (cb: (now: number, meta: { presentedFrames: number }) => void) => number;
+  cancelVideoFrameCallback?: (id: number) => void;
+};
+
+export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: boolean): FrameStats {
+  const [stats, setStats] = useState<FrameStats>({ fps: null, width: 0, height: 0, frames: 0 });
+  useEffect(() => {
+    const video = ref.current as FrameCallbackVideo | null;
+    if (!video || !playing || !video.requestVideoFrameCallback) return;
+    let handle = 0;
+    let frames = 0;
+    let windowStart = performance.now();
+    let windowFrames = 0;
+    const onFrame = (now: number) => {
+      frames += 1;
+      windowFrames += 1;
+      video.dataset.frames = String(frames);
+      if (now - windowStart >= 1000) {
+        const fps = (windowFrames * 1000) / (now - windowStart);
+        setStats({ fps, width: video.videoWidth, height: video.videoHeight, frames });
+        windowStart = now;
+        windowFrames = 0;
+      }
+      handle = video.requestVideoFrameCallback!(onFrame);
+    };
+    handle = video.requestVideoFrameCallback(onFrame);
+    return () => video.cancelVideoFrameCallback?.(handle);
+  }, [ref, playing]);
+  return stats;
+}

@@ -1,0 +1,85 @@
+// WebRTC over WHEP: one recvonly video transceiver, the offer POSTed as
+// application/sdp, the answer applied; DELETE on the session ends it.
+
+import { type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
+
+const CONNECT_MS = 8000;
+
+export class WebRtcEngine implements Engine {
+  readonly protocol = "webrtc" as const;
+  private pc: RTCPeerConnection | null = null;
+  private location: string | null = null;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  async start(): Promise<void> {
+    if (typeof RTCPeerConnection === "undefined") throw new Unsupported("this browser has no WebRTC");
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    this.pc = pc;
+    pc.addTransceiver("video", { direction: "recvonly" });
+    pc.ontrack = (event) => {
+      this.ctx.video.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+    };
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const ticket = await this.ctx.ticket();
+    const response = await fetch(`${this.ctx.base}/whep?ticket=${encodeURIComponent(ticket)}`, {
+      method: "POST",
+      headers: { "content-type": "application/sdp" },
+      body: pc.localDescription?.sdp ?? offer.sdp,
+    });
+    if (response.status === 415) throw new Unsupported(await reason(response));
+    if (response.status !== 201) throw new Error(`WHEP: ${await reason(response)}`);
+    this.location = response.headers.get("location");
+    await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed" || pc.connectionState === "disconnected") {
+        this.ctx.onFailure(`WebRTC connection ${pc.connectionState}`);
+      }
+    };
+    if (pc.connectionState !== "connected") {
+      await waitFor(pc, "connectionstatechange", CONNECT_MS, "the WebRTC connection").then(() => {
+        if (pc.connectionState !== "connected" && pc.connectionState !== "connecting") {
+          throw new Error(`WebRTC connection ${pc.connectionState}`);
+        }
+      });
+    }
+    await this.ctx.video.play().catch(() => {});
+    await waitForPicture(this.ctx.video, CONNECT_MS, "the first WebRTC picture");
+  }
+
+  stop(): void {
+    this.pc?.close();
+    this.pc = null;
+    if (this.location) {
+      void fetch(this.location, { method: "DELETE" }).catch(() => {});
+      this.location = null;
+    }
+    this.ctx.video.srcObject = null;
+  }
+
+  async latency(): Promise<number | null> {
+    if (!this.pc) return null;
+    const stats = await this.pc.getStats();
+    let buffer: number | null = null;
+    let rtt = 0;
+    stats.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video" && s.jitterBufferEmittedCount > 0) {
+        buffer = s.jitterBufferDelay / s.jitterBufferEmittedCount;
+      }
+      if (s.type === "candidate-pair" && s.nominated && typeof s.currentRoundTripTime === "number") {
+        rtt = s.currentRoundTripTime;
+      }
+    });
+    return buffer === null ? null : buffer + rtt / 2;
+  }
+}
+
+async function reason(response: Response): Promise<string> {
+  try {
+    const body = await response.json();
+    return body?.error?.message ?? `${response.status}`;
+  } catch {
+    return `${response.status} ${response.statusText}`;
+  }
+}

@@ -1,0 +1,13 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+
+// React without a plugin: esbuild compiles TSX with the automatic runtime.
+export default defineConfig({
+  esbuild: { jsx: "automatic" },
+  build: { outDir: "dist", sourcemap: true, chunkSizeWarningLimit: 1024 },
+  server: {
+    // `npm exec vite` during development forwards the API to a local control plane.
+    proxy: { "/api": { target: process.env.VMS_API ?? "http://127.0.0.1:8080", ws: true } },
+  },
+  test: { environment: "jsdom", globals: true, include: ["src/**/*.test.{ts,tsx}"], setupFiles: ["src/setupTests.ts"] },
+});
