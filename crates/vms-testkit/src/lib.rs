@@ -15,6 +15,7 @@
 //! missing binary fails the test with an install hint; nothing is skipped.
 
 mod private;
+pub mod whep;
 
 use std::{
     path::{Path, PathBuf},

@@ -16,6 +16,7 @@ use serde_json::Value;
 use tokio_tungstenite::tungstenite::{self, Message};
 use uuid::Uuid;
 use vms_catalog::camera::Transport;
+use vms_testkit::whep;
 
 const PASSWORD: &str = "Operator-password-1";
 
@@ -161,10 +162,17 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     assert!(decode(&recorded) >= 75, "ffmpeg read seconds of LL-HLS");
 
     // WebRTC: H.264 pictures arrive at a real peer; H.265 is refused with a reason.
-    let pictures = webrtc::receive(&viewer.live(h264, "whep", &viewer.ticket(h264).await), 50).await;
-    assert!(pictures[0].0, "the first picture is a keyframe");
-    assert!(pictures.iter().all(|(_, len)| *len > 100));
-    let refused = webrtc::post_offer(&viewer.live(h265, "whep", &viewer.ticket(h265).await)).await;
+    let mut peer = whep::Viewer::connect(&viewer.live(h264, "whep", &viewer.ticket(h264).await)).await.unwrap();
+    let mut pictures = Vec::new();
+    while pictures.len() < 50 {
+        let next = tokio::time::timeout(Duration::from_secs(20), peer.next()).await;
+        pictures.push(next.expect("pictures arrive over WebRTC").unwrap());
+    }
+    assert!(pictures[0].keyframe, "the first picture is a keyframe");
+    assert!(pictures.iter().all(|p| p.bytes > 100));
+    assert!(peer.session().contains(&format!("/api/live/{h264}/main/whep/")), "{}", peer.session());
+    assert_eq!(peer.leave().await.unwrap(), 204, "the viewer leaves with DELETE");
+    let refused = whep::post_offer(&viewer.live(h265, "whep", &viewer.ticket(h265).await)).await.unwrap();
     assert_eq!(refused.status(), 415);
     let bad = viewer
         .client
@@ -179,96 +187,4 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
 
     media.stop().await;
     control.stop().await;
-}
-
-/// A WHEP client made of str0m: it offers to receive video, then reads pictures.
-mod webrtc {
-    use std::{sync::Arc, time::Instant};
-
-    use str0m::{
-        Candidate, Event, Input, Output, Rtc,
-        change::SdpAnswer,
-        media::{Direction, MediaKind},
-        net::{Protocol, Receive},
-    };
-
-    fn peer(local: std::net::SocketAddr) -> Rtc {
-        let mut rtc = Rtc::builder()
-            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
-            .clear_codecs()
-            .enable_h264(true)
-            .build(Instant::now());
-        rtc.add_local_candidate(Candidate::host(local, "udp").unwrap()).unwrap();
-        rtc
-    }
-
-    /// Posts an offer and returns the answer as it came.
-    pub async fn post_offer(url: &str) -> reqwest::Response {
-        let mut rtc = peer("127.0.0.1:9".parse().unwrap());
-        let mut api = rtc.sdp_api();
-        api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
-        let (offer, _) = api.apply().unwrap();
-        reqwest::Client::new()
-            .post(url)
-            .header("content-type", "application/sdp")
-            .body(offer.to_sdp_string())
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Receives `count` pictures over WHEP: (keyframe, bytes) each; then leaves (DELETE).
-    pub async fn receive(url: &str, count: usize) -> Vec<(bool, usize)> {
-        let socket = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let local = socket.local_addr().unwrap();
-        let mut rtc = peer(local);
-        let mut api = rtc.sdp_api();
-        api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
-        let (offer, pending) = api.apply().unwrap();
-        let response = reqwest::Client::new()
-            .post(url)
-            .header("content-type", "application/sdp")
-            .body(offer.to_sdp_string())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-        let location = response.headers()["location"].to_str().unwrap().to_owned();
-        assert_eq!(response.headers()["content-type"], "application/sdp");
-        let answer = SdpAnswer::from_sdp_string(&response.text().await.unwrap()).unwrap();
-        rtc.sdp_api().accept_answer(pending, answer).unwrap();
-
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-        let mut pictures = Vec::new();
-        let mut buf = vec![0u8; 2048];
-        while pictures.len() < count {
-            assert!(tokio::time::Instant::now() < deadline, "only {} pictures arrived over WebRTC", pictures.len());
-            let timeout = match rtc.poll_output().unwrap() {
-                Output::Transmit(t) => {
-                    socket.send_to(&t.contents, t.destination).await.unwrap();
-                    continue;
-                }
-                Output::Event(Event::MediaData(data)) => {
-                    pictures.push((data.is_keyframe(), data.data.len()));
-                    continue;
-                }
-                Output::Event(_) => continue,
-                Output::Timeout(t) => t,
-            };
-            let wait = timeout.saturating_duration_since(Instant::now());
-            tokio::select! {
-                received = socket.recv_from(&mut buf) => {
-                    let (n, source) = received.unwrap();
-                    let contents = buf[..n].try_into().unwrap();
-                    let input = Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: local, contents });
-                    rtc.handle_input(input).unwrap();
-                }
-                _ = tokio::time::sleep(wait) => rtc.handle_input(Input::Timeout(Instant::now())).unwrap(),
-            }
-        }
-        let origin = url.split("/api/").next().unwrap();
-        let left = reqwest::Client::new().delete(format!("{origin}{location}")).send().await.unwrap();
-        assert_eq!(left.status(), 204);
-        pictures
-    }
 }
