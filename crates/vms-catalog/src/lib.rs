@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
 pub mod error;
+pub mod layout;
 pub mod password;
 pub mod password_reset;
 pub mod plane_streams;

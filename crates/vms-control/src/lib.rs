@@ -18,6 +18,7 @@ pub mod error;
 pub mod export_api;
 pub mod extract;
 pub mod health_api;
+pub mod layout_api;
 pub mod license;
 pub mod license_api;
 pub mod live_api;
@@ -153,9 +154,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
         camera_api::handler as cameras, export_api::handler as exports, health_api::handler as health,
-        license_api::handler as licenses, playback_api::handler as playback, recording_api::handler as recordings,
-        role_api::handler as roles, site_api::handler as sites, snapshot_api::handler as snapshots,
-        tenant_api::handler as tenants, ticket_api::handler as tickets, user_api::handler as users,
+        layout_api::handler as layouts, license_api::handler as licenses, playback_api::handler as playback,
+        recording_api::handler as recordings, role_api::handler as roles, site_api::handler as sites,
+        snapshot_api::handler as snapshots, tenant_api::handler as tenants, ticket_api::handler as tickets,
+        user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -180,6 +182,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(snapshots::snapshot))
+        .routes(routes!(layouts::list_layouts))
+        .routes(routes!(layouts::save_layout, layouts::delete_layout))
         .route("/api/live/{camera}/{role}/{*rest}", axum::routing::any(crate::live_api::proxy::forward))
         .routes(routes!(recordings::get_recording, recordings::set_recording))
         .routes(routes!(recordings::list_recordings))

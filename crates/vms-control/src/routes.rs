@@ -63,6 +63,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     // Players cannot send a bearer token: these check an archive ticket themselves.
     (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),
     (Method::GET, "/api/recordings/{id}/{ticket}/video.mp4", Public),
+    (Method::GET, "/api/layouts", Authenticated),
+    (Method::PUT, "/api/layouts/{name}", Authenticated),
+    (Method::DELETE, "/api/layouts/{name}", Authenticated),
     // Live video: the media plane checks the live ticket of each viewer.
     (Method::GET, "/api/live/{camera}/{role}/{*rest}", Public),
     (Method::POST, "/api/live/{camera}/{role}/{*rest}", Public),

@@ -118,7 +118,9 @@ fn operations() -> Vec<(Method, String, Requirement)> {
             }
         }
     }
-    assert_eq!(ops.len(), ROUTES.len(), "routes::ROUTES lists an endpoint the API does not serve");
+    // Live video is forwarded to the media plane, which answers it: it is not in the document.
+    let documented = ROUTES.iter().filter(|(_, path, _)| !path.starts_with("/api/live/")).count();
+    assert_eq!(ops.len(), documented, "routes::ROUTES lists an endpoint the API does not serve");
     ops
 }
 

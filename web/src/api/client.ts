@@ -2,6 +2,7 @@
 // triggers one silent refresh and a retry.
 
 import { Session, errorMessage } from "./session";
+import type { Layout } from "../components/layouts";
 import type { Camera, Me, Site, StreamRole } from "./types";
 
 export class ApiError extends Error {
@@ -52,6 +53,22 @@ export class Api {
       body: JSON.stringify({ purpose: "live" }),
     });
     return body.ticket;
+  }
+
+  async layouts(): Promise<Layout[]> {
+    return (await this.json<{ items: Layout[] }>("/api/layouts")).items;
+  }
+
+  saveLayout(name: string, cells: (string | null)[]): Promise<Layout> {
+    return this.json(`/api/layouts/${encodeURIComponent(name)}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ cells }),
+    });
+  }
+
+  async deleteLayout(name: string): Promise<void> {
+    await this.request(`/api/layouts/${encodeURIComponent(name)}`, { method: "DELETE" });
   }
 
   async snapshot(camera: string, role: StreamRole): Promise<Blob> {

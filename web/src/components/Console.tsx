@@ -7,7 +7,8 @@ import type { Api } from "../api/client";
 import type { Camera, Me, Site } from "../api/types";
 import { TRANSPORT_LABELS, type TransportSetting } from "../player/fallback";
 import { Grid } from "./Grid";
-import { GRID_SIZES, type Layout, LayoutStore, grid, place } from "./layouts";
+import { Icon } from "./Icon";
+import { GRID_SIZES, type Layout, grid, place } from "./layouts";
 import { ResourceTree } from "./ResourceTree";
 
 /// How often camera status is refreshed.
@@ -27,9 +28,15 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
   const [layoutName, setLayoutName] = useState<string>("");
   const [transport, setTransport] = useState<TransportSetting>(initialTransport);
   const [treeOpen, setTreeOpen] = useState(false);
-  const store = useMemo(() => new LayoutStore(me.id), [me.id]);
-  const [saved, setSaved] = useState<Layout[]>(() => store.list());
+  const [saved, setSaved] = useState<Layout[]>([]);
   const gridRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    api.layouts().then(setSaved, reportLoadError);
+    function reportLoadError(e: unknown) {
+      setError(`Saved layouts: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, [api]);
 
   const load = useCallback(async () => {
     try {
@@ -75,16 +82,26 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
     setLayoutName(name);
     setSelected(0);
   };
-  const saveLayout = () => {
+  const reportError = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  const saveLayout = async () => {
     const name = prompt("Name of this layout", layoutName || "My layout")?.trim();
     if (!name) return;
-    setSaved(store.save({ name, size: cells.length, cells }));
-    setLayoutName(name);
+    try {
+      await api.saveLayout(name, cells);
+      setSaved(await api.layouts());
+      setLayoutName(name);
+    } catch (e) {
+      reportError(e);
+    }
   };
-  const deleteLayout = () => {
-    if (layoutName && confirm(`Delete the layout “${layoutName}”?`)) {
-      setSaved(store.remove(layoutName));
+  const deleteLayout = async () => {
+    if (!layoutName || !confirm(`Delete the layout “${layoutName}”?`)) return;
+    try {
+      await api.deleteLayout(layoutName);
+      setSaved(await api.layouts());
       setLayoutName("");
+    } catch (e) {
+      reportError(e);
     }
   };
   const chooseTransport = (value: TransportSetting) => {
@@ -96,7 +113,7 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
     <div className={`console${treeOpen ? " tree-open" : ""}`}>
       <header className="bar">
         <button type="button" className="menu" aria-label="Cameras" aria-expanded={treeOpen} onClick={() => setTreeOpen(!treeOpen)}>
-          ☰
+          <Icon name="menu" />
         </button>
         <strong className="brand">Techno Support VMS</strong>
         <div className="layouts" role="group" aria-label="Layout">
@@ -119,11 +136,11 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
               </option>
             ))}
           </select>
-          <button type="button" onClick={saveLayout} title="Save this layout">
+          <button type="button" onClick={() => void saveLayout()} title="Save this layout">
             Save
           </button>
           {layoutName && (
-            <button type="button" onClick={deleteLayout} title="Delete this saved layout">
+            <button type="button" onClick={() => void deleteLayout()} title="Delete this saved layout">
               Delete
             </button>
           )}
@@ -135,8 +152,8 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
             </option>
           ))}
         </select>
-        <button type="button" title="Full screen grid" onClick={() => void gridRef.current?.requestFullscreen?.()}>
-          ⛶
+        <button type="button" title="Full screen grid" aria-label="Full screen grid" onClick={() => void gridRef.current?.requestFullscreen?.()}>
+          <Icon name="fullscreen" />
         </button>
         <span className="user">{me.username}</span>
         <button type="button" onClick={onLogout}>

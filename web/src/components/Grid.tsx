@@ -7,6 +7,7 @@ import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
 import type { TransportSetting } from "../player/fallback";
 import { Player } from "../player/Player";
+import { Icon } from "./Icon";
 import { columns } from "./layouts";
 import { CAMERA_DRAG_TYPE } from "./ResourceTree";
 
@@ -56,7 +57,7 @@ export const Grid = forwardRef<HTMLDivElement, GridProps>(function Grid(
               <>
                 <Player key={`${camera.id}-${role(camera)}-${transport}`} api={api} camera={camera} role={role(camera)} transport={transport} />
                 <button type="button" className="clear" title="Remove from this tile" onClick={() => onClear(index)}>
-                  ×
+                  <Icon name="close" />
                 </button>
               </>
             ) : (

@@ -1,5 +1,6 @@
 // Layouts: a grid size and which camera sits in each tile. The standard
-// grids are 1, 4, 9 and 16 tiles; custom layouts are saved per user.
+// grids are 1, 4, 9 and 16 tiles; custom layouts are saved per user on the
+// server (`/api/layouts`).
 
 export interface Layout {
   name: string;
@@ -31,42 +32,4 @@ export function place(cells: (string | null)[], index: number, camera: string): 
 /// Columns of a grid of `size` tiles.
 export function columns(size: number): number {
   return Math.max(1, Math.ceil(Math.sqrt(size)));
-}
-
-/// Custom layouts, kept per user in local storage.
-export class LayoutStore {
-  constructor(
-    private readonly userId: string,
-    private readonly storage: Storage | null = globalThis.localStorage ?? null,
-  ) {}
-
-  private get key() {
-    return `vms.layouts.${this.userId}`;
-  }
-
-  list(): Layout[] {
-    try {
-      const saved = JSON.parse(this.storage?.getItem(this.key) ?? "[]");
-      return Array.isArray(saved) ? saved.filter(isLayout) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  save(layout: Layout): Layout[] {
-    const layouts = [...this.list().filter((l) => l.name !== layout.name), layout].sort((a, b) => a.name.localeCompare(b.name));
-    this.storage?.setItem(this.key, JSON.stringify(layouts));
-    return layouts;
-  }
-
-  remove(name: string): Layout[] {
-    const layouts = this.list().filter((l) => l.name !== name);
-    this.storage?.setItem(this.key, JSON.stringify(layouts));
-    return layouts;
-  }
-}
-
-function isLayout(value: unknown): value is Layout {
-  const l = value as Layout;
-  return typeof l?.name === "string" && GRID_SIZES.includes(l.size as 1) && Array.isArray(l.cells);
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "react";
 
 import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
+import { Icon } from "../components/Icon";
 import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
 import { TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
 import { openEngine } from "./open";
@@ -79,6 +80,8 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
     };
     const run = async () => {
       setStatus({ kind: "connecting" });
+      // Marks for measuring the time from opening a camera to its first picture (tools/vms-bench).
+      performance.mark(`vms:open:${camera.id}`);
       const base = `/api/live/${camera.id}/${role}`;
       const context = {
         base,
@@ -212,14 +215,14 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
         </dl>
       )}
       <div className="tools">
-        <button type="button" title="Information" aria-pressed={info} onClick={() => setInfo(!info)}>
-          ⓘ
+        <button type="button" title="Information" aria-label="Information" aria-pressed={info} onClick={() => setInfo(!info)}>
+          <Icon name="info" />
         </button>
-        <button type="button" title="Download a snapshot" onClick={download}>
-          ⤓
+        <button type="button" title="Download a snapshot" aria-label="Download a snapshot" onClick={download}>
+          <Icon name="download" />
         </button>
-        <button type="button" title="Full screen" onClick={() => void frame.current?.requestFullscreen?.()}>
-          ⛶
+        <button type="button" title="Full screen" aria-label="Full screen" onClick={() => void frame.current?.requestFullscreen?.()}>
+          <Icon name="fullscreen" />
         </button>
       </div>
     </div>

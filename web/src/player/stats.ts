@@ -26,6 +26,7 @@ export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: 
     let windowStart = performance.now();
     let windowFrames = 0;
     const onFrame = (now: number) => {
+      if (frames === 0) performance.mark(`vms:first-frame:${video.dataset.camera}`);
       frames += 1;
       windowFrames += 1;
       video.dataset.frames = String(frames);
