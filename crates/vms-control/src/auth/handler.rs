@@ -185,15 +185,19 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = MeResponse), (status = 401, body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
-pub async fn me(user: AuthUser) -> Json<MeResponse> {
-    Json(MeResponse {
+pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<MeResponse>, ApiError> {
+    let mut tx = scope::begin(&state.db, Scope::Tenant(user.tenant_id)).await?;
+    let tenant = vms_catalog::tenant::get(&mut *tx, user.tenant_id).await?;
+    drop(tx);
+    Ok(Json(MeResponse {
         id: user.user_id,
         username: user.username,
         tenant_id: user.tenant_id,
+        tenant_name: tenant.name,
         super_admin: user.super_admin,
         permissions: user.access.all_permissions().into_iter().collect(),
         access: serde_json::to_value(&user.access).unwrap_or_default(),
-    })
+    }))
 }
 
 /// Changes the caller's own password; every other login of theirs ends.

@@ -44,6 +44,8 @@ pub struct MeResponse {
     pub username: String,
     /// The tenant this request acts in.
     pub tenant_id: Uuid,
+    /// The tenant's name.
+    pub tenant_name: String,
     /// May act in every tenant.
     pub super_admin: bool,
     /// Every permission held somewhere.
