@@ -9,7 +9,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
-import { chromium } from "playwright-core";
+import { launch, signIn } from "./browser.mjs";
 
 const base = required("VMS_URL");
 const user = required("VMS_USER");
@@ -25,14 +25,7 @@ function required(name) {
 }
 
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-  ],
-});
+const browser = await launch();
 
 let failed = false;
 try {
@@ -42,10 +35,7 @@ try {
     const problems = [];
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     try {
-      await page.goto(`${base}/?layout=4&transport=${TRANSPORT[protocol]}`);
-      await page.fill('input[name="username"]', user);
-      await page.fill('input[name="password"]', password);
-      await page.click('button[type="submit"]');
+      await signIn(page, `${base}/?layout=4&transport=${TRANSPORT[protocol]}`, user, password);
       await page.waitForSelector('.grid[data-size="4"] .tile video', { timeout: 20000 });
       await page.waitForFunction(
         (p) => {
@@ -92,6 +82,13 @@ try {
         if (!ok) failed = true;
       }
       await page.screenshot({ path: join(out, `live-2x2-${protocol}.png`) });
+      if (protocol === runs[0]) {
+        // A custom layout is saved for the user and offered again.
+        page.once("dialog", (dialog) => dialog.accept("Entrance"));
+        await page.click('button:has-text("Save")');
+        await page.waitForSelector('select[aria-label="Saved layouts"] option[value="Entrance"]', { state: "attached", timeout: 10000 });
+        console.log("layout saved: ok");
+      }
       if (problems.length) {
         console.log(problems.join("\n"));
         failed = true;

@@ -7,9 +7,14 @@
 //! - `recorder`: N cameras recorded through media and `vms run recorder`,
 //!   against N `ffmpeg -c copy -f segment -segment_time 10` recorders.
 //!
+//! - `live`: one camera watched by V WebRTC viewers through vms-media, against
+//!   V MSE viewers and no viewer; and in Chromium the time to the first
+//!   picture per transport and the WebRTC latency.
+//!
 //! The cameras loop a 1080p H.264 clip at 4 Mbit/s. Build in release mode
 //! and run with `scripts/bench.sh media|recorder`.
 
+mod live;
 mod media;
 mod procstat;
 mod recorder;
@@ -37,6 +42,9 @@ struct Args {
     /// Numbers of cameras, one run each.
     #[arg(long, value_delimiter = ',', default_value = "1,16,64", global = true)]
     counts: Vec<usize>,
+    /// Viewers of the one camera (`live`).
+    #[arg(long, default_value_t = 50, global = true)]
+    viewers: usize,
     /// Seconds measured per run.
     #[arg(long, default_value_t = 30, global = true)]
     seconds: u64,
@@ -54,6 +62,8 @@ enum Bench {
     Media,
     /// Recording by vms-media and vms-recorder, against ffmpeg segmenters.
     Recorder,
+    /// Live egress: WebRTC viewers against MSE viewers, and browser figures.
+    Live,
 }
 
 /// Simulated cameras and the VMS pulling the first `n` of them.
@@ -103,6 +113,7 @@ fn main() -> anyhow::Result<()> {
         let outcome = match args.command {
             Bench::Media => media::run(&mut fixture, &args.counts, args.seconds).await,
             Bench::Recorder => recorder::run(&mut fixture, &args.counts, args.seconds, &args.clips).await,
+            Bench::Live => live::run(&mut fixture, args.viewers, args.seconds).await,
         };
         fixture.stop().await;
         outcome

@@ -110,6 +110,8 @@ impl Stack {
         config.control.listen = loopback();
         config.control.grpc_listen = loopback();
         config.control.tls.mode = vms_config::TlsMode::Off;
+        // The built web app, for the browser figures of `vms-bench live`.
+        config.control.web_dir = Some(std::env::current_dir()?.join("web/dist"));
         config.media.grpc_listen = loopback();
         config.restream.listen = loopback();
         config.live.listen = loopback();
@@ -233,6 +235,28 @@ impl Stack {
         let now = chrono::Utc::now().timestamp();
         let (ticket, _) = self.tickets.issue(Uuid::nil(), self.tenant, camera, "main", Purpose::Live, now, 60);
         format!("rtsp://{}/{camera}/main?ticket={ticket}", self.config.restream.listen)
+    }
+
+    /// Adds a user of the tenant with tenant-wide `roles`.
+    pub async fn add_user(&self, username: &str, password: &str, roles: &[&str]) -> anyhow::Result<()> {
+        let hash = vms_catalog::password::hash(password);
+        let mut tx = scope::begin(&self.db.pool, Scope::AllTenants).await?;
+        vms_catalog::user::create(&mut tx, self.tenant, username, &hash, roles).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The control plane's HTTP origin.
+    pub fn http(&self) -> String {
+        format!("http://{}", self.config.control.listen)
+    }
+
+    /// A URL of the media plane's live egress for a camera's main stream
+    /// (`whep`, `ws`), with a fresh live ticket.
+    pub fn live_url(&self, camera: Uuid, what: &str) -> String {
+        let now = chrono::Utc::now().timestamp();
+        let (ticket, _) = self.tickets.issue(Uuid::nil(), self.tenant, camera, "main", Purpose::Live, now, 60);
+        format!("http://{}/live/{camera}/main/{what}?ticket={ticket}", self.config.live.listen)
     }
 
     /// Stops the recorder and media planes, then control.

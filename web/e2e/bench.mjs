@@ -1,0 +1,72 @@
+// Browser figures for `vms-bench live`: the time from opening a camera to its
+// first decoded picture in Chromium (median of N, per transport), and the
+// WebRTC latency to the screen from the RTP timing Chromium reports per
+// picture (requestVideoFrameCallback): from the picture's capture time where
+// it has one, and from the arrival of its last RTP packet, to its expected
+// display time.
+// Prints JSON on its last line.
+
+import { launch, signIn } from "./browser.mjs";
+
+const base = process.env.VMS_URL;
+const user = process.env.VMS_USER;
+const password = process.env.VMS_PASSWORD;
+const camera = process.env.VMS_CAMERA;
+const repeats = Number(process.env.VMS_REPEATS ?? 20);
+const TRANSPORT = { webrtc: "auto", mse: "no-webrtc", hls: "hls-only" };
+
+const browser = await launch();
+const page = await (await browser.newContext({ viewport: { width: 960, height: 600 } })).newPage();
+await signIn(page, `${base}/?layout=1`, user, password);
+await page.waitForSelector(".tile video");
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};
+const result = { first_frame_ms: {}, webrtc_latency_ms: null };
+for (const [protocol, transport] of Object.entries(TRANSPORT)) {
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    await page.goto(`${base}/?layout=1&transport=${transport}`);
+    const ms = await page.waitForFunction(
+      ([id, p]) => {
+        const video = document.querySelector(".tile video");
+        const open = performance.getEntriesByName(`vms:open:${id}`)[0];
+        const first = performance.getEntriesByName(`vms:first-frame:${id}`)[0];
+        return video?.dataset.protocol === p && open && first ? first.startTime - open.startTime : null;
+      },
+      [camera, protocol],
+      { timeout: 30000, polling: 50 },
+    );
+    times.push(await ms.jsonValue());
+  }
+  result.first_frame_ms[protocol] = { median: median(times), min: Math.min(...times), max: Math.max(...times), n: times.length };
+  console.error(`${protocol}: first picture after ${median(times).toFixed(0)} ms (median of ${times.length})`);
+  if (protocol === "webrtc") {
+    await page.waitForTimeout(2000);
+    result.webrtc_latency_ms = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const video = document.querySelector(".tile video");
+          // From the frame's capture time, where Chromium reports one (from RTCP sender reports),
+          // and from when its last RTP packet arrived, to its expected display.
+          const fromCapture = [];
+          const fromReceive = [];
+          const onFrame = (_, meta) => {
+            if (typeof meta.captureTime === "number") fromCapture.push(meta.expectedDisplayTime - meta.captureTime);
+            if (typeof meta.receiveTime === "number") fromReceive.push(meta.expectedDisplayTime - meta.receiveTime);
+            video.requestVideoFrameCallback(onFrame);
+          };
+          video.requestVideoFrameCallback(onFrame);
+          const summary = (xs) => {
+            const s = [...xs].sort((a, b) => a - b);
+            return s.length ? { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], frames: s.length } : null;
+          };
+          setTimeout(() => resolve({ capture: summary(fromCapture), receive: summary(fromReceive) }), 5000);
+        }),
+    );
+  }
+}
+await browser.close();
+console.log(JSON.stringify(result));
