@@ -21,5 +21,6 @@ pub mod packetize;
 pub mod rtcp;
 pub mod rtp;
 pub mod sdp;
+pub mod stun;
 
 pub use nal::Codec;

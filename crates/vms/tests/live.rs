@@ -185,6 +185,12 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     assert_eq!(bad.status(), 400, "a malformed offer gets a clear error");
     assert!(bad.text().await.unwrap().contains("SDP"));
 
+    // Clear errors: an unknown camera, and a media plane that went away.
+    let unknown = viewer.client.get(viewer.live(Uuid::new_v4(), "hls/index.m3u8", "x")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
     media.stop().await;
+    let gone = viewer.client.get(viewer.live(h264, "hls/index.m3u8", &viewer.ticket(h264).await)).send().await.unwrap();
+    assert_eq!(gone.status(), 503);
+    assert!(gone.text().await.unwrap().contains("media plane"));
     control.stop().await;
 }

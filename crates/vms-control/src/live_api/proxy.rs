@@ -33,6 +33,8 @@ const HOP_BY_HOP: &[&str] = &[
     "transfer-encoding",
     "upgrade",
 ];
+/// How long the media plane gets to start answering (LL-HLS blocking requests wait up to 6 s).
+const ANSWER_WITHIN: Duration = Duration::from_secs(15);
 /// Credentials of the control plane's own API stay here: the media plane takes tickets only.
 const PRIVATE: &[HeaderName] = &[header::AUTHORIZATION, header::COOKIE];
 
@@ -76,7 +78,10 @@ pub async fn forward(
         forwarded = forwarded.header(header::CONNECTION, "upgrade").header(header::UPGRADE, protocol);
     }
     let forwarded = forwarded.body(body).map_err(ApiError::internal)?;
-    let mut response = client().request(forwarded).await.map_err(|e| {
+    let answer = tokio::time::timeout(ANSWER_WITHIN, client().request(forwarded))
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time"))?;
+    let mut response = answer.map_err(|e| {
         found().lock().expect("live route cache lock should not be poisoned").remove(&(camera_id, role.clone()));
         ApiError::unavailable("media plane live egress", format!("{e}"))
     })?;

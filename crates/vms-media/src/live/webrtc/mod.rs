@@ -8,7 +8,6 @@
 
 mod net;
 mod session;
-mod stun;
 
 use std::{
     collections::HashMap,

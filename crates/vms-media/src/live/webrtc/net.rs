@@ -19,7 +19,7 @@ use tokio::{
 };
 use tokio_util::sync::CancellationToken;
 
-use super::stun;
+use vms_codec::stun;
 
 /// Outgoing packets a TCP connection may have waiting.
 const TCP_QUEUE: usize = 1024;

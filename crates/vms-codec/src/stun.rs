@@ -7,7 +7,7 @@ const MAGIC_COOKIE: [u8; 4] = [0x21, 0x12, 0xa4, 0x42];
 const USERNAME: u16 = 0x0006;
 
 /// Returns our ICE ufrag from a STUN message's USERNAME, if `packet` is one.
-pub(crate) fn local_ufrag(packet: &[u8]) -> Option<&str> {
+pub fn local_ufrag(packet: &[u8]) -> Option<&str> {
     if packet.len() < 20 || packet[0] & 0xc0 != 0 || packet[4..8] != MAGIC_COOKIE {
         return None;
     }
