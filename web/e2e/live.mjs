@@ -101,6 +101,26 @@ try {
       await context.close();
     }
   }
+  // On a phone: the tree hides behind the menu button and the tiles still play.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const page = await phone.newPage();
+    await signIn(page, `${base}/?layout=4&transport=no-webrtc`, user, password);
+    await page.waitForFunction(() => [...document.querySelectorAll(".tile video")].some((v) => v.dataset.protocol), null, { timeout: 30000 });
+    const treeHidden = await page.evaluate(() => document.querySelector(".tree").getBoundingClientRect().right <= 0);
+    await page.click('button[aria-label="Cameras"]');
+    await page.waitForTimeout(400);
+    const treeShown = await page.evaluate(() => document.querySelector(".tree").getBoundingClientRect().left >= 0);
+    await page.screenshot({ path: join(out, "live-phone.png") });
+    const ok = treeHidden && treeShown;
+    console.log(`phone layout: ${ok ? "ok" : "FAILED"} (tree hidden ${treeHidden}, opens ${treeShown})`);
+    if (!ok) failed = true;
+  } catch (e) {
+    failed = true;
+    console.log(`phone layout: ${e.message}`);
+  } finally {
+    await phone.close();
+  }
 } finally {
   await browser.close();
 }

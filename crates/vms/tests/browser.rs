@@ -1,7 +1,7 @@
 //! The web app in a real browser: Debian's Chromium, driven by Playwright
 //! (`web/e2e/live.mjs`), signs in and plays a 2×2 layout of camsim cameras
 //! over WebRTC, MSE and LL-HLS, checking that every tile decodes pictures,
-//! and saves the layout for the user.
+//! saves the layout for the user, and lays out on a phone-sized screen.
 //! Screenshots go to `web/test-results/`.
 //!
 //! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
@@ -68,6 +68,8 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     println!("{printed}");
     assert!(out.status.success(), "the browser test failed:\n{printed}");
     assert!(printed.contains("layout saved: ok"), "a custom layout is saved:\n{printed}");
+    assert!(printed.contains("phone layout: ok"), "the app works at a phone's size:\n{printed}");
+    assert!(artifacts.join("live-phone.png").is_file());
     for protocol in ["webrtc", "mse", "hls"] {
         let decoded = printed.lines().filter(|l| l.starts_with(&format!("{protocol} ")) && l.ends_with(" ok")).count();
         assert_eq!(decoded, 4, "every tile decodes over {protocol}:\n{printed}");

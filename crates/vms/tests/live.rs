@@ -1,7 +1,7 @@
 //! Live egress through the control plane's origin (`/api/live/...`): fMP4
 //! over WebSocket and LL-HLS, checked by decoding what arrives with ffmpeg,
 //! and WHEP, checked with a real WebRTC peer (str0m) that receives H.264
-//! pictures over ICE, DTLS and SRTP. Tickets are single-use per viewer.
+//! pictures over ICE, DTLS and SRTP, on UDP and on the ICE-TCP fallback. Tickets are single-use per viewer.
 
 mod common;
 
@@ -172,6 +172,14 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     assert!(pictures.iter().all(|p| p.bytes > 100));
     assert!(peer.session().contains(&format!("/api/live/{h264}/main/whep/")), "{}", peer.session());
     assert_eq!(peer.leave().await.unwrap(), 204, "the viewer leaves with DELETE");
+    // Where UDP is blocked, the same over ICE-TCP.
+    let mut tcp = whep::Viewer::connect_tcp(&viewer.live(h264, "whep", &viewer.ticket(h264).await)).await.unwrap();
+    for i in 0..25 {
+        let picture = tokio::time::timeout(Duration::from_secs(20), tcp.next()).await;
+        let picture = picture.expect("pictures arrive over ICE-TCP").unwrap();
+        assert!(i > 0 || picture.keyframe, "the first picture over TCP is a keyframe");
+    }
+    assert_eq!(tcp.leave().await.unwrap(), 204);
     let refused = whep::post_offer(&viewer.live(h265, "whep", &viewer.ticket(h265).await)).await.unwrap();
     assert_eq!(refused.status(), 415);
     let bad = viewer
