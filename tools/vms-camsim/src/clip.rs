@@ -44,6 +44,8 @@ pub const CATALOGUE: &[ClipSpec] = &[
     ClipSpec { name: "h264_1080p", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 3000 },
     ClipSpec { name: "h265_720p", codec: Codec::H265, width: 1280, height: 720, bframes: false, kbps: 3000 },
     ClipSpec { name: "h265_1080p", codec: Codec::H265, width: 1920, height: 1080, bframes: false, kbps: 3000 },
+    // A typical sub stream: what browsers that cannot decode H.265 play instead.
+    ClipSpec { name: "h264_360p", codec: Codec::H264, width: 640, height: 360, bframes: false, kbps: 800 },
     ClipSpec { name: "h264_720p_bframes", codec: Codec::H264, width: 1280, height: 720, bframes: true, kbps: 3000 },
     // The load of the benchmarks: a typical 1080p camera main stream.
     ClipSpec { name: "h264_1080p_4mbps", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 4000 },

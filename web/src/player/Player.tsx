@@ -8,7 +8,7 @@ import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
 import { Icon } from "../components/Icon";
 import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
-import { TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
+import { ConnectError, TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
 import { openEngine } from "./open";
 import { useFrameStats } from "./stats";
 import { NO_ZOOM, type Zoom, pan, transform, zoomAt } from "./zoom";
@@ -25,7 +25,13 @@ export interface PlayerProps {
 
 type Status = { kind: "connecting" } | { kind: "playing"; protocol: Protocol; skipped: string[] } | { kind: "paused" } | { kind: "error"; message: string; retryIn: number };
 
-export function Player({ api, camera, role, transport }: PlayerProps) {
+/// The camera's H.264 stream other than `role`, to play when the browser cannot decode `role`'s codec.
+function decodableAlternative(camera: Camera, role: StreamRole): StreamRole | null {
+  const other = camera.streams.find((s) => s.role !== role && s.state.codec?.toLowerCase() === "h264");
+  return other ? other.role : null;
+}
+
+export function Player({ api, camera, role: asked, transport }: PlayerProps) {
   const frame = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const engine = useRef<Engine | null>(null);
@@ -35,6 +41,12 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
   const [info, setInfo] = useState(false);
   const [latency, setLatency] = useState<number | null>(null);
   const stats = useFrameStats(video, status.kind === "playing");
+  // Set when the browser cannot decode the asked stream and another stream of the camera is H.264.
+  const [substitute, setSubstitute] = useState<{ role: StreamRole; reason: string } | null>(null);
+  const role = substitute?.role ?? asked;
+  // The camera as last listed (its streams' codecs), without restarting the stream when the list refreshes.
+  const latest = useRef(camera);
+  latest.current = camera;
 
   // Off screen (or in a hidden tab) the stream is stopped, not just paused.
   useEffect(() => {
@@ -110,6 +122,11 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
           }
         }, 1000);
       } catch (e) {
+        const alternative = decodableAlternative(latest.current, role);
+        if (e instanceof ConnectError && e.undecodable && alternative && !cancelled) {
+          setSubstitute({ role: alternative, reason: e.message });
+          return;
+        }
         fail(e instanceof Error ? e.message : String(e));
       }
     };
@@ -177,6 +194,11 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
       <div className="badges">
         <span className="name">{camera.name}</span>
         {status.kind === "playing" && <span className="badge protocol">{PROTOCOL_LABELS[status.protocol]}</span>}
+        {substitute && (
+          <span className="badge" title={substitute.reason}>
+            {substitute.role} stream
+          </span>
+        )}
         {zoom.scale > 1 && <span className="badge">{zoom.scale.toFixed(1)}×</span>}
       </div>
       {status.kind !== "playing" && (
@@ -196,6 +218,14 @@ export function Player({ api, camera, role, transport }: PlayerProps) {
         <dl className="info" aria-label="Stream information">
           <dt>Transport</dt>
           <dd>{status.kind === "playing" ? PROTOCOL_LABELS[status.protocol] : "—"}</dd>
+          {substitute && (
+            <>
+              <dt>Stream</dt>
+              <dd>
+                {substitute.role}, because {substitute.reason}
+              </dd>
+            </>
+          )}
           {status.kind === "playing" && status.skipped.length > 0 && (
             <>
               <dt>Fell back</dt>

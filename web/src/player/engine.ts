@@ -8,6 +8,10 @@ export const PROTOCOL_LABELS: Record<Protocol, string> = { webrtc: "WebRTC", mse
 /// share (a codec WebRTC cannot carry, say): the player moves on at once.
 export class Unsupported extends Error {}
 
+/// The browser cannot decode the stream's codec (H.265, say): no transport
+/// will help, but another stream of the camera might.
+export class CannotDecode extends Unsupported {}
+
 export interface Engine {
   readonly protocol: Protocol;
   /// Starts playing into the video element; resolves once media flows.

@@ -1,5 +1,5 @@
-import type { Engine, Protocol } from "./engine";
-import { TRANSPORT_ORDER, backoff, connect } from "./fallback";
+import { CannotDecode, type Engine, type Protocol } from "./engine";
+import { ConnectError, TRANSPORT_ORDER, backoff, connect } from "./fallback";
 
 function engine(protocol: Protocol, works: boolean, log: string[]): Engine {
   return {
@@ -43,6 +43,21 @@ describe("transport fallback", () => {
     }, () => left);
     await expect(p).rejects.toThrow("cancelled");
     expect(log).toEqual(["start mse", "stop mse"]);
+  });
+
+  it("stops at a codec the browser cannot decode, and says so", async () => {
+    const log: string[] = [];
+    const open = (p: Protocol): Engine => ({
+      ...engine(p, false, log),
+      start: async () => {
+        log.push(`start ${p}`);
+        throw p === "mse" ? new CannotDecode("this browser cannot decode hvc1") : new Error(`${p} refused`);
+      },
+    });
+    const error = await connect(TRANSPORT_ORDER.auto, open, () => false).catch((e) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error.undecodable).toBe(true);
+    expect(log).not.toContain("start hls");
   });
 
   it("backs off from 1 s to at most 15 s", () => {

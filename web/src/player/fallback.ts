@@ -1,6 +1,6 @@
 // Which transports the player tries, in order, and how it retries.
 
-import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
+import { CannotDecode, type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
 
 /// The user's transport choice.
 export type TransportSetting = "auto" | "no-webrtc" | "hls-only";
@@ -17,9 +17,21 @@ export const TRANSPORT_LABELS: Record<TransportSetting, string> = {
   "hls-only": "HLS only",
 };
 
+/// Why no transport played; `undecodable` when the browser cannot decode the
+/// stream's codec at all.
+export class ConnectError extends Error {
+  constructor(
+    message: string,
+    readonly undecodable: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /// Tries each protocol in turn; returns the first engine that starts, and
-/// why those before it did not. The error lists why each failed.
-/// `cancelled` stops between attempts.
+/// why those before it did not. The error lists why each failed. Once the
+/// browser says it cannot decode the codec, the later transports (which
+/// carry the same pictures) are not tried. `cancelled` stops between attempts.
 export async function connect(
   order: Protocol[],
   open: (protocol: Protocol) => Engine,
@@ -39,9 +51,10 @@ export async function connect(
     } catch (e) {
       engine.stop();
       reasons.push(`${PROTOCOL_LABELS[protocol]}: ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof CannotDecode) throw new ConnectError(reasons.join("; "), true);
     }
   }
-  throw new Error(reasons.length ? reasons.join("; ") : "cancelled");
+  throw new ConnectError(reasons.length ? reasons.join("; ") : "cancelled", false);
 }
 
 /// Milliseconds to wait before reconnect attempt `attempt` (0-based): 1 s,

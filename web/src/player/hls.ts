@@ -3,7 +3,7 @@
 
 import Hls from "hls.js";
 
-import { type Engine, type EngineContext, Unsupported, waitForPicture } from "./engine";
+import { CannotDecode, type Engine, type EngineContext, Unsupported, waitForPicture } from "./engine";
 
 const START_MS = 12000;
 
@@ -20,17 +20,33 @@ export class HlsEngine implements Engine {
     if (Hls.isSupported()) {
       const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10, liveSyncDurationCount: 1 });
       this.hls = hls;
-      hls.on(Hls.Events.ERROR, (_, data) => {
-        if (data.fatal) this.ctx.onFailure(`HLS: ${data.details}`);
+      // A fatal error while starting fails the start at once; later ones go to the player.
+      let starting = true;
+      const refused = new Promise<never>((_, reject) => {
+        hls.on(Hls.Events.ERROR, (_, data) => {
+          if (!data.fatal) return;
+          if (!starting) {
+            this.ctx.onFailure(`HLS: ${data.details}`);
+          } else if (data.details === Hls.ErrorDetails.MANIFEST_INCOMPATIBLE_CODECS_ERROR) {
+            reject(new CannotDecode("this browser cannot decode the stream's codec"));
+          } else {
+            reject(new Error(`HLS: ${data.details}`));
+          }
+        });
       });
       hls.loadSource(url);
       hls.attachMedia(video);
+      try {
+        await Promise.race([waitForPicture(video, START_MS, "the first HLS picture"), refused]);
+      } finally {
+        starting = false;
+      }
     } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = url;
+      await waitForPicture(video, START_MS, "the first HLS picture");
     } else {
       throw new Unsupported("this browser plays no HLS");
     }
-    await waitForPicture(video, START_MS, "the first HLS picture");
     await video.play().catch(() => {});
   }
 

@@ -3,7 +3,7 @@
 // fragment per picture; the player stays near the live edge by jumping
 // ahead when it falls behind, and trims what it has shown.
 
-import { type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
+import { CannotDecode, type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
 
 /// Behind the live edge by more than this, the player jumps ahead.
 const MAX_BEHIND = 1.0;
@@ -45,7 +45,7 @@ export class MseEngine implements Engine {
           const message = JSON.parse(event.data);
           if (message.type === "init") {
             if (!Source.isTypeSupported(message.mime)) {
-              reject(new Unsupported(`this browser cannot decode ${message.codec}`));
+              reject(new CannotDecode(`this browser cannot decode ${message.codec}`));
               return;
             }
             this.describe(Source, message.mime).then(resolve, reject);

@@ -25,6 +25,9 @@ const DEMO_CAMERAS: &[(&str, &str)] = &[
     ("Yard (H.265 1080p)", "h265_1080p"),
 ];
 
+/// The clip every demo camera's sub stream shows.
+const SUB_CLIP: &str = "h264_360p";
+
 /// Runs the simulator (one camera per clip) until SIGINT or SIGTERM; `vms up --demo` supervises it.
 pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
@@ -64,12 +67,21 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
             name: name.to_string(),
             description: format!("vms-camsim clip {clip}"),
             enabled: true,
-            streams: vec![StreamSpec {
-                role: StreamRole::Main,
-                url: format!("rtsp://{}/{clip}", config.demo.camsim_listen),
-                transport: Transport::Tcp,
-                credentials: CredentialsChange::Keep,
-            }],
+            streams: vec![
+                StreamSpec {
+                    role: StreamRole::Main,
+                    url: format!("rtsp://{}/{clip}", config.demo.camsim_listen),
+                    transport: Transport::Tcp,
+                    credentials: CredentialsChange::Keep,
+                },
+                // Like a real camera's sub stream: small, and H.264, which every browser decodes.
+                StreamSpec {
+                    role: StreamRole::Sub,
+                    url: format!("rtsp://{}/{SUB_CLIP}", config.demo.camsim_listen),
+                    transport: Transport::Tcp,
+                    credentials: CredentialsChange::Keep,
+                },
+            ],
         };
         camera::create(&mut tx, &key, tenant.id, &new).await?;
     }
