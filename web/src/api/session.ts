@@ -112,11 +112,11 @@ export class Session {
   }
 }
 
-/// The API's error message (`{"error": {"message"}}`), or the status line.
+/// The API's error message (`{"code", "message"}`), or the status line.
 export async function errorMessage(response: Response): Promise<string> {
   try {
     const body = await response.json();
-    return body?.error?.message ?? `${response.status} ${response.statusText}`;
+    return body?.message ?? `${response.status} ${response.statusText}`;
   } catch {
     return `${response.status} ${response.statusText}`;
   }

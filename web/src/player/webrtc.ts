@@ -1,6 +1,7 @@
 // WebRTC over WHEP: one recvonly video transceiver, the offer POSTed as
 // application/sdp, the answer applied; DELETE on the session ends it.
 
+import { errorMessage } from "../api/session";
 import { type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
 
 const CONNECT_MS = 8000;
@@ -28,8 +29,8 @@ export class WebRtcEngine implements Engine {
       headers: { "content-type": "application/sdp" },
       body: pc.localDescription?.sdp ?? offer.sdp,
     });
-    if (response.status === 415) throw new Unsupported(await reason(response));
-    if (response.status !== 201) throw new Error(`WHEP: ${await reason(response)}`);
+    if (response.status === 415) throw new Unsupported(await errorMessage(response));
+    if (response.status !== 201) throw new Error(`WHEP: ${await errorMessage(response)}`);
     this.location = response.headers.get("location");
     await pc.setRemoteDescription({ type: "answer", sdp: await response.text() });
     pc.onconnectionstatechange = () => {
@@ -72,14 +73,5 @@ export class WebRtcEngine implements Engine {
       }
     });
     return buffer === null ? null : buffer + rtt / 2;
-  }
-}
-
-async function reason(response: Response): Promise<string> {
-  try {
-    const body = await response.json();
-    return body?.error?.message ?? `${response.status}`;
-  } catch {
-    return `${response.status} ${response.statusText}`;
   }
 }

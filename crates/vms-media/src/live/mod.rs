@@ -92,7 +92,8 @@ impl IntoResponse for Refused {
             StatusCode::SERVICE_UNAVAILABLE => "unavailable",
             _ => "unsupported",
         };
-        (self.0, axum::Json(serde_json::json!({"error": {"code": code, "message": self.1}}))).into_response()
+        // The same shape as the control plane's errors, whose origin these answers leave by.
+        (self.0, axum::Json(serde_json::json!({"code": code, "message": self.1}))).into_response()
     }
 }
 
