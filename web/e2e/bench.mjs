@@ -1,9 +1,10 @@
 // Browser figures for `vms-bench live`: the time from opening a camera to its
 // first decoded picture in Chromium (median of N, per transport), and the
-// WebRTC latency to the screen from the RTP timing Chromium reports per
-// picture (requestVideoFrameCallback): from the picture's capture time where
-// it has one, and from the arrival of its last RTP packet, to its expected
-// display time.
+// WebRTC latency to the screen: from the media plane sending a picture to it
+// being shown (the RTCP sender reports' NTP time, as the player measures it),
+// and from the RTP timing Chromium reports per picture
+// (requestVideoFrameCallback): from its capture time where it has one, and
+// from the arrival of its last RTP packet, to its expected display time.
 // Prints JSON on its last line.
 
 import { launch, signIn } from "./browser.mjs";
@@ -63,7 +64,15 @@ for (const [protocol, transport] of Object.entries(TRANSPORT)) {
             const s = [...xs].sort((a, b) => a - b);
             return s.length ? { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], frames: s.length } : null;
           };
-          setTimeout(() => resolve({ capture: summary(fromCapture), receive: summary(fromReceive) }), 5000);
+          // What the player itself measures (from the sender reports, where Chromium has them).
+          const player = [];
+          const sample = setInterval(() => {
+            if (video.dataset.latencyBasis === "sender reports") player.push(Number(video.dataset.latencyMs));
+          }, 250);
+          setTimeout(() => {
+            clearInterval(sample);
+            resolve({ capture: summary(fromCapture), receive: summary(fromReceive), sender_reports: summary(player) });
+          }, 5000);
         }),
     );
   }

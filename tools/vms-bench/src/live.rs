@@ -160,6 +160,7 @@ async fn browser(f: &Fixture, camera: Uuid) -> anyhow::Result<()> {
     println!();
     let mut any = false;
     for (key, what) in [
+        ("sender_reports", "media plane sends → screen (RTCP sender reports' NTP time, sampled by the player)"),
         ("capture", "capture (RTCP sender reports) → expected display"),
         ("receive", "last RTP packet received → expected display"),
     ] {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
 import { Icon } from "../components/Icon";
-import { type Engine, PROTOCOL_LABELS, type Protocol } from "./engine";
+import { type Engine, type Latency, PROTOCOL_LABELS, type Protocol } from "./engine";
 import { ConnectError, TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
 import { openEngine } from "./open";
 import { useFrameStats } from "./stats";
@@ -39,7 +39,7 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
   const [status, setStatus] = useState<Status>({ kind: "connecting" });
   const [zoom, setZoom] = useState<Zoom>(NO_ZOOM);
   const [info, setInfo] = useState(false);
-  const [latency, setLatency] = useState<number | null>(null);
+  const [latency, setLatency] = useState<Latency | null>(null);
   const stats = useFrameStats(video, status.kind === "playing");
   // Set when the browser cannot decode the asked stream and another stream of the camera is H.264.
   const [substitute, setSubstitute] = useState<{ role: StreamRole; reason: string } | null>(null);
@@ -139,11 +139,25 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
     };
   }, [api, camera.id, role, transport, visible]);
 
+  // Latency is measured every second while playing; the overlay shows it and
+  // `data-latency-ms` exposes it (tools/vms-bench reads it).
   useEffect(() => {
-    if (!info || status.kind !== "playing") return;
-    const timer = setInterval(async () => setLatency((await engine.current?.latency()) ?? null), 1000);
-    return () => clearInterval(timer);
-  }, [info, status.kind]);
+    const element = video.current;
+    if (!element || status.kind !== "playing") return;
+    const timer = setInterval(async () => {
+      const measured = (await engine.current?.latency()) ?? null;
+      setLatency(measured);
+      if (measured !== null) {
+        element.dataset.latencyMs = String(Math.round(measured.seconds * 1000));
+        element.dataset.latencyBasis = measured.basis;
+      }
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      delete element.dataset.latencyMs;
+      delete element.dataset.latencyBasis;
+    };
+  }, [status.kind]);
 
   // Digital zoom: the wheel zooms around the pointer, a drag pans, a double click resets.
   const onWheel = (event: React.WheelEvent) => {
@@ -241,7 +255,7 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
           <dt>Bit rate</dt>
           <dd>{state?.bitrate_kbps ? `${(state.bitrate_kbps / 1000).toFixed(2)} Mbit/s` : "—"}</dd>
           <dt>Latency</dt>
-          <dd>{latency !== null ? `${Math.round(latency * 1000)} ms` : "—"}</dd>
+          <dd>{latency !== null ? `${Math.round(latency.seconds * 1000)} ms (${latency.basis})` : "—"}</dd>
         </dl>
       )}
       <div className="tools">

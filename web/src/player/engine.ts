@@ -18,8 +18,14 @@ export interface Engine {
   start(): Promise<void>;
   /// Stops and releases everything (server session included).
   stop(): void;
-  /// The measured delay from the server to the screen, in seconds, if known.
-  latency(): Promise<number | null>;
+  /// The measured delay to the screen, if known.
+  latency(): Promise<Latency | null>;
+}
+
+/// A measured delay, and what it was measured from.
+export interface Latency {
+  seconds: number;
+  basis: string;
 }
 
 /// What an engine needs: where the stream is, a fresh single-use ticket per

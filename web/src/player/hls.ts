@@ -3,7 +3,7 @@
 
 import Hls from "hls.js";
 
-import { CannotDecode, type Engine, type EngineContext, Unsupported, waitForPicture } from "./engine";
+import { CannotDecode, type Engine, type EngineContext, type Latency, Unsupported, waitForPicture } from "./engine";
 
 const START_MS = 12000;
 
@@ -57,7 +57,7 @@ export class HlsEngine implements Engine {
     this.ctx.video.load();
   }
 
-  async latency(): Promise<number | null> {
-    return this.hls?.latency ?? null;
+  async latency(): Promise<Latency | null> {
+    return this.hls ? { seconds: this.hls.latency, basis: "hls.js" } : null;
   }
 }

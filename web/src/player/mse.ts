@@ -3,7 +3,7 @@
 // fragment per picture; the player stays near the live edge by jumping
 // ahead when it falls behind, and trims what it has shown.
 
-import { CannotDecode, type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
+import { CannotDecode, type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture } from "./engine";
 
 /// Behind the live edge by more than this, the player jumps ahead.
 const MAX_BEHIND = 1.0;
@@ -140,9 +140,9 @@ export class MseEngine implements Engine {
     this.url = null;
   }
 
-  async latency(): Promise<number | null> {
+  async latency(): Promise<Latency | null> {
     const video = this.ctx.video;
     if (video.buffered.length === 0) return null;
-    return Math.max(0, video.buffered.end(video.buffered.length - 1) - video.currentTime);
+    return { seconds: Math.max(0, video.buffered.end(video.buffered.length - 1) - video.currentTime), basis: "buffer" };
   }
 }

@@ -2,7 +2,7 @@
 // application/sdp, the answer applied; DELETE on the session ends it.
 
 import { errorMessage } from "../api/session";
-import { type Engine, type EngineContext, Unsupported, waitFor, waitForPicture } from "./engine";
+import { type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture } from "./engine";
 
 const CONNECT_MS = 8000;
 
@@ -59,19 +59,33 @@ export class WebRtcEngine implements Engine {
     this.ctx.video.srcObject = null;
   }
 
-  async latency(): Promise<number | null> {
+  /// From the sender reports: how long ago (by this machine's clock) the media
+  /// plane sent the picture being shown now. Chromium gives that picture's
+  /// send time as `estimatedPlayoutTimestamp`, in the sender's NTP clock; with
+  /// the server's clock in sync (NTP), now minus it is the delay to the screen.
+  /// Without it, the jitter buffer's delay plus half the round trip.
+  async latency(): Promise<Latency | null> {
     if (!this.pc) return null;
     const stats = await this.pc.getStats();
+    let playout: number | null = null;
     let buffer: number | null = null;
     let rtt = 0;
     stats.forEach((s) => {
-      if (s.type === "inbound-rtp" && s.kind === "video" && s.jitterBufferEmittedCount > 0) {
-        buffer = s.jitterBufferDelay / s.jitterBufferEmittedCount;
+      if (s.type === "inbound-rtp" && s.kind === "video") {
+        if (typeof s.estimatedPlayoutTimestamp === "number") playout = s.estimatedPlayoutTimestamp;
+        if (s.jitterBufferEmittedCount > 0) buffer = s.jitterBufferDelay / s.jitterBufferEmittedCount;
       }
       if (s.type === "candidate-pair" && s.nominated && typeof s.currentRoundTripTime === "number") {
         rtt = s.currentRoundTripTime;
       }
     });
-    return buffer === null ? null : buffer + rtt / 2;
+    if (playout !== null) {
+      const delay = (Date.now() + NTP_UNIX_OFFSET_MS - playout) / 1000;
+      if (delay >= 0 && delay < 30) return { seconds: delay, basis: "sender reports" };
+    }
+    return buffer === null ? null : { seconds: buffer + rtt / 2, basis: "jitter buffer" };
   }
 }
+
+/// Milliseconds from the NTP epoch (1900) to the Unix epoch (1970).
+const NTP_UNIX_OFFSET_MS = 2_208_988_800_000;
