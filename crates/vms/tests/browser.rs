@@ -1,7 +1,9 @@
 //! The web app in a real browser: Debian's Chromium, driven by Playwright
 //! (`web/e2e/live.mjs`), signs in and plays a 2×2 layout of camsim cameras
 //! over WebRTC, MSE and LL-HLS, checking that every tile decodes pictures,
-//! saves the layout for the user, and lays out on a phone-sized screen.
+//! saves the layout for the user, and lays out on a phone-sized screen. Then
+//! (`web/e2e/resilience.mjs`) tiles out of view stop their streams, and after
+//! a media plane restart every tile plays again by itself.
 //! Screenshots go to `web/test-results/`.
 //!
 //! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
@@ -10,6 +12,8 @@
 mod common;
 
 use std::{path::PathBuf, time::Duration};
+
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 use common::{
     stack::{Stack, camsim},
@@ -75,6 +79,52 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
         assert_eq!(decoded, 4, "every tile decodes over {protocol}:\n{printed}");
         assert!(artifacts.join(format!("live-2x2-{protocol}.png")).is_file(), "a screenshot of the {protocol} run");
     }
+
+    // Off-screen tiles stop; after a media plane restart every tile comes back by itself.
+    let signal = tempfile::tempdir().unwrap();
+    let signal_file = signal.path().join("restarted");
+    let mut resilience = tokio::process::Command::new("node")
+        .arg("e2e/resilience.mjs")
+        .current_dir(&web)
+        .env("VMS_URL", stack.http())
+        .env("VMS_USER", "viewer")
+        .env("VMS_PASSWORD", PASSWORD)
+        .env("VMS_ARTIFACTS", &artifacts)
+        .env("VMS_SIGNAL_FILE", &signal_file)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(resilience.stdout.take().unwrap()).lines();
+    let mut printed = String::new();
+    let ready = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            printed.push_str(&line);
+            printed.push('\n');
+            if line == "reconnect: ready" {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .expect("the resilience run should get ready");
+    assert!(ready, "the resilience run ended early:\n{printed}");
+    media.stop().await;
+    let media = stack.start_media();
+    std::fs::write(&signal_file, b"").unwrap();
+    let rest = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            printed.push_str(&line);
+            printed.push('\n');
+        }
+        resilience.wait().await.unwrap()
+    })
+    .await
+    .expect("the resilience run should finish");
+    println!("{printed}");
+    assert!(rest.success(), "the resilience run failed:\n{printed}");
+    assert!(printed.contains("offscreen: ok") && printed.contains("reconnect: ok"), "{printed}");
 
     media.stop().await;
     control.stop().await;
