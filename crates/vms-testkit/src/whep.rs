@@ -26,6 +26,9 @@ pub struct Picture {
     pub keyframe: bool,
     /// Its size in bytes.
     pub bytes: usize,
+    /// When it reached the media plane, where the sender says so (the
+    /// `abs-capture-time` RTP header extension).
+    pub arrived_at_server: Option<std::time::SystemTime>,
 }
 
 /// How the viewer's packets travel.
@@ -83,12 +86,13 @@ fn tcp_candidate(answer: &str) -> Option<SocketAddr> {
     })
 }
 
-/// A peer that receives H.264, without candidates yet.
+/// A peer that receives H.264 (and each picture's capture time), without candidates yet.
 fn receiver() -> Rtc {
     Rtc::builder()
         .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
         .clear_codecs()
         .enable_h264(true)
+        .set_extension(5, str0m::rtp::Extension::AbsoluteCaptureTime)
         .build(Instant::now())
 }
 
@@ -165,7 +169,11 @@ impl Viewer {
                     continue;
                 }
                 Output::Event(Event::MediaData(data)) => {
-                    return Ok(Picture { keyframe: data.is_keyframe(), bytes: data.data.len() });
+                    return Ok(Picture {
+                        keyframe: data.is_keyframe(),
+                        bytes: data.data.len(),
+                        arrived_at_server: data.ext_vals.abs_capture_time.map(|t| t.capture_time),
+                    });
                 }
                 Output::Event(_) => continue,
                 Output::Timeout(t) => t,

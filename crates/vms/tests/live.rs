@@ -169,6 +169,8 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
         pictures.push(next.expect("pictures arrive over WebRTC").unwrap());
     }
     assert!(pictures[0].keyframe, "the first picture is a keyframe");
+    let stamped = pictures.iter().filter_map(|p| p.arrived_at_server).count();
+    assert_eq!(stamped, pictures.len(), "every picture says when it reached the media plane (abs-capture-time)");
     assert!(pictures.iter().all(|p| p.bytes > 100));
     assert!(peer.session().contains(&format!("/api/live/{h264}/main/whep/")), "{}", peer.session());
     assert_eq!(peer.leave().await.unwrap(), 204, "the viewer leaves with DELETE");

@@ -27,6 +27,9 @@ const INBOUND: usize = 256;
 /// RTP packets kept per viewer for retransmission and for a keyframe burst.
 const SEND_BUFFER: usize = 4000;
 
+/// The RTP header extension id offered for `abs-capture-time` (free in str0m's standard map).
+const ABS_CAPTURE_TIME_ID: u8 = 5;
+
 /// Why an offer got no answer.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum WhepError {
@@ -89,6 +92,8 @@ impl WebRtc {
             .clear_codecs()
             .enable_h264(true)
             .set_send_buffer_video(SEND_BUFFER)
+            // When each picture reached the media plane, for viewers that measure latency.
+            .set_extension(ABS_CAPTURE_TIME_ID, str0m::rtp::Extension::AbsoluteCaptureTime)
             .build(Instant::now());
         for candidate in &self.candidates {
             let _ = rtc.add_local_candidate(candidate.clone());

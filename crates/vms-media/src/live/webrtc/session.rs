@@ -9,6 +9,7 @@ use str0m::{
     format::Codec as RtcCodec,
     media::{MediaKind, MediaTime, Mid, Pt},
     net::{Protocol, Receive},
+    rtp::AbsCaptureTime,
 };
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -128,7 +129,9 @@ fn write(rtc: &mut Rtc, mid: Mid, pt: &mut Option<Pt>, frame: &Frame) -> bool {
     let Some(chosen) = *pt else { return false };
     let data = annex_b(frame);
     let rtp_time = MediaTime::from_90khz(frame.pts.max(0) as u64);
-    match writer.write(chosen, std::time::Instant::now(), rtp_time, data) {
+    // The picture's arrival at the media plane, so a viewer can tell how long it took to reach it.
+    let arrived = AbsCaptureTime { capture_time: std::time::SystemTime::from(frame.arrived_at), clock_offset: None };
+    match writer.abs_capture_time(arrived).write(chosen, std::time::Instant::now(), rtp_time, data) {
         Ok(()) => true,
         Err(e) => {
             tracing::debug!(error = %e, "WebRTC write failed");
