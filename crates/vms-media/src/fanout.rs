@@ -32,6 +32,36 @@ pub struct Frame {
     pub params: Arc<VideoParams>,
     /// When it arrived, by the wall clock.
     pub arrived_at: chrono::DateTime<chrono::Utc>,
+    /// The picture in Annex B form, made once by the first consumer that
+    /// needs it (WebRTC) and shared by the others.
+    pub annex_b: std::sync::OnceLock<Arc<[u8]>>,
+}
+
+impl Frame {
+    /// The picture in Annex B form (start codes), with the parameter sets
+    /// ahead of a keyframe that does not carry them in-band; converted once
+    /// per picture, however many consumers ask.
+    pub fn annex_b(&self) -> Arc<[u8]> {
+        self.annex_b
+            .get_or_init(|| {
+                let nals = vms_codec::nal::split_length_prefixed(&self.data).unwrap_or_default();
+                let codec = self.params.codec;
+                let has_parameters = nals.iter().any(|n| codec.parameter_set(n).is_some());
+                let mut out = Vec::with_capacity(self.data.len() + 64);
+                if self.keyframe && !has_parameters {
+                    for set in &self.params.parameter_sets {
+                        out.extend_from_slice(&[0, 0, 0, 1]);
+                        out.extend_from_slice(set);
+                    }
+                }
+                for n in nals {
+                    out.extend_from_slice(&[0, 0, 0, 1]);
+                    out.extend_from_slice(n);
+                }
+                out.into()
+            })
+            .clone()
+    }
 }
 
 /// A consumer's queue.
@@ -192,7 +222,14 @@ mod tests {
             parameter_sets: Vec::new(),
             sample_entry: Bytes::new(),
         });
-        Frame { data: Bytes::from(vec![pts as u8; 1000]), pts, keyframe, params, arrived_at: chrono::Utc::now() }
+        Frame {
+            data: Bytes::from(vec![pts as u8; 1000]),
+            pts,
+            keyframe,
+            params,
+            arrived_at: chrono::Utc::now(),
+            annex_b: Default::default(),
+        }
     }
 
     fn drain(c: &mut Consumer) -> Vec<i64> {
@@ -239,6 +276,29 @@ mod tests {
         assert!(kept.len() <= 4, "{kept:?}");
         assert_eq!(kept.first(), Some(&50), "after overflow it resumes at the next keyframe: {kept:?}");
         assert_eq!(kept, vec![50, 51, 52, 53]);
+    }
+
+    #[test]
+    fn annex_b_is_made_once_with_parameter_sets_ahead_of_a_keyframe() {
+        let params = Arc::new(VideoParams {
+            codec: vms_codec::Codec::H264,
+            width: 1280,
+            height: 720,
+            codec_string: "avc1.64001f".into(),
+            parameter_sets: vec![Bytes::from_static(&[0x67, 1]), Bytes::from_static(&[0x68, 2])],
+            sample_entry: Bytes::new(),
+        });
+        let idr = Frame {
+            data: Bytes::from_static(&[0, 0, 0, 2, 0x65, 9]),
+            pts: 0,
+            keyframe: true,
+            params,
+            arrived_at: chrono::Utc::now(),
+            annex_b: Default::default(),
+        };
+        let first = idr.annex_b();
+        assert_eq!(&first[..], &[0, 0, 0, 1, 0x67, 1, 0, 0, 0, 1, 0x68, 2, 0, 0, 0, 1, 0x65, 9]);
+        assert!(Arc::ptr_eq(&first, &idr.annex_b()), "converted once, shared by every viewer");
     }
 
     #[tokio::test]

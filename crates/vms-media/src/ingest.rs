@@ -308,7 +308,14 @@ async fn session(
             let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());
             // The frame's buffer moves into the hub: no copy of the picture.
             let data = bytes::Bytes::from(frame.into_data());
-            hub.publish(Frame { data, pts: timeline.map(elapsed), keyframe, params, arrived_at: Utc::now() });
+            hub.publish(Frame {
+                data,
+                pts: timeline.map(elapsed),
+                keyframe,
+                params,
+                arrived_at: Utc::now(),
+                annex_b: Default::default(),
+            });
             if last_report.elapsed() >= REPORT_EVERY {
                 reporter.publish(stats.state()).await;
                 last_report = Instant::now();

@@ -264,6 +264,7 @@ mod tests {
                     keyframe: i % 25 == 0,
                     params: params.clone(),
                     arrived_at: chrono::Utc::now(),
+                    annex_b: Default::default(),
                 };
                 publisher.publish(frame);
                 tokio::time::sleep(Duration::from_millis(10)).await;

@@ -190,6 +190,7 @@ mod tests {
             keyframe: i % gop == 0,
             params: p.clone(),
             arrived_at: Utc::now(),
+            annex_b: Default::default(),
         })
     }
 

@@ -13,7 +13,6 @@ use str0m::{
 };
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use vms_codec::nal;
 
 use super::net::{Inbound, Net};
 use crate::fanout::{Consumer, Frame, Hub};
@@ -127,11 +126,10 @@ fn write(rtc: &mut Rtc, mid: Mid, pt: &mut Option<Pt>, frame: &Frame) -> bool {
         *pt = choose_payload_type(writer.payload_params().map(|p| (p.pt(), p.spec())), &frame.params.codec_string);
     }
     let Some(chosen) = *pt else { return false };
-    let data = annex_b(frame);
     let rtp_time = MediaTime::from_90khz(frame.pts.max(0) as u64);
     // The picture's arrival at the media plane, so a viewer can tell how long it took to reach it.
     let arrived = AbsCaptureTime { capture_time: std::time::SystemTime::from(frame.arrived_at), clock_offset: None };
-    match writer.abs_capture_time(arrived).write(chosen, std::time::Instant::now(), rtp_time, data) {
+    match writer.abs_capture_time(arrived).write(chosen, std::time::Instant::now(), rtp_time, frame.annex_b()) {
         Ok(()) => true,
         Err(e) => {
             tracing::debug!(error = %e, "WebRTC write failed");
@@ -153,24 +151,4 @@ fn choose_payload_type(
         .map(|(pt, spec)| (pt, spec.format.profile_level_id.map(|id| id >> 16)))
         .collect();
     candidates.iter().find(|(_, p)| profile.is_some() && *p == profile).or(candidates.first()).map(|(pt, _)| *pt)
-}
-
-/// The picture in Annex B form, with the parameter sets ahead of a keyframe
-/// that does not carry them in-band.
-fn annex_b(frame: &Frame) -> Vec<u8> {
-    let nals = nal::split_length_prefixed(&frame.data).unwrap_or_default();
-    let codec = frame.params.codec;
-    let has_parameters = nals.iter().any(|n| codec.parameter_set(n).is_some());
-    let mut out = Vec::with_capacity(frame.data.len() + 64);
-    if frame.keyframe && !has_parameters {
-        for set in &frame.params.parameter_sets {
-            out.extend_from_slice(&[0, 0, 0, 1]);
-            out.extend_from_slice(set);
-        }
-    }
-    for n in nals {
-        out.extend_from_slice(&[0, 0, 0, 1]);
-        out.extend_from_slice(n);
-    }
-    out
 }
