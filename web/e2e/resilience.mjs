@@ -69,7 +69,10 @@ try {
     console.log(`reconnect: ok (all tiles playing again ${((Date.now() - restarted) / 1000).toFixed(1)} s after the media plane restarted)`);
   } catch (e) {
     failed = true;
-    console.log(`reconnect: FAILED ${JSON.stringify(await statuses(page))} (${e.message})`);
+    const why = await page.evaluate(() =>
+      [...document.querySelectorAll(".player")].map((p) => p.querySelector(".overlay-message")?.textContent ?? ""),
+    );
+    console.log(`reconnect: FAILED ${JSON.stringify(await statuses(page))} ${JSON.stringify(why)} (${e.message})`);
   }
   await page.screenshot({ path: join(out, "live-after-restart.png") });
 } finally {

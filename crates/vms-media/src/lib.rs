@@ -23,10 +23,10 @@ mod stats;
 pub mod streams;
 pub mod video;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;
-use tokio_util::sync::CancellationToken;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tracing::Instrument;
 use vms_base::Plane;
 use vms_catalog::credentials::CredentialKey;
@@ -49,6 +49,8 @@ struct Running {
 
 /// The realm RTSP clients are challenged with.
 const REALM: &str = "Techno Support VMS";
+/// How long stopping waits for the servers to let go of their ports.
+const RELEASE_WITHIN: Duration = Duration::from_secs(10);
 
 async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result<()> {
     let key = Arc::new(CredentialKey::load_or_create(&ctx.config.secrets_dir())?);
@@ -59,7 +61,10 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let access = Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?);
     let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
-    tokio::spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
+    // The servers holding the plane's ports: stopping waits for them, so a
+    // plane started again at once can bind the same ports.
+    let servers = TaskTracker::new();
+    servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
     let live = &ctx.config.live;
     let live_addr = live::start(
         live.listen,
@@ -68,6 +73,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         streams.clone(),
         access,
         ctx.shutdown.clone(),
+        &servers,
     )
     .await?;
     ctx.endpoints.advertise("live", &live_addr.to_string());
@@ -95,6 +101,10 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     for (_, r) in ctx.per_stream(start, stop).await {
         r.cancel.cancel();
         r.hub.close();
+    }
+    servers.close();
+    if tokio::time::timeout(RELEASE_WITHIN, servers.wait()).await.is_err() {
+        tracing::warn!("live or restream connections still open after {RELEASE_WITHIN:?}; stopping anyway");
     }
     Ok(())
 }

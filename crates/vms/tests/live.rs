@@ -195,6 +195,23 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     assert_eq!(bad.status(), 400, "a malformed offer gets a clear error");
     assert!(bad.text().await.unwrap().contains("SDP"));
 
+    // Stopping the media plane lets go of its ports even while viewers are
+    // connected, so a plane started again at once serves them.
+    let mut held = whep::Viewer::connect(&viewer.live(h264, "whep", &viewer.ticket(h264).await)).await.unwrap();
+    let mut held_tcp = whep::Viewer::connect_tcp(&viewer.live(h264, "whep", &viewer.ticket(h264).await)).await.unwrap();
+    for peer in [&mut held, &mut held_tcp] {
+        tokio::time::timeout(Duration::from_secs(20), peer.next()).await.expect("a picture").unwrap();
+    }
+    media.stop().await;
+    let media = stack.start_media();
+    let mut back = wait_until("WebRTC through the restarted media plane", Duration::from_secs(30), || async {
+        whep::Viewer::connect(&viewer.live(h264, "whep", &viewer.ticket(h264).await)).await.ok()
+    })
+    .await;
+    let picture = tokio::time::timeout(Duration::from_secs(20), back.next()).await;
+    assert!(picture.expect("pictures arrive after the restart").unwrap().keyframe);
+    drop((held, held_tcp, back));
+
     // Clear errors: an unknown camera, and a media plane that went away.
     let unknown = viewer.client.get(viewer.live(Uuid::new_v4(), "hls/index.m3u8", "x")).send().await.unwrap();
     assert_eq!(unknown.status(), 404);

@@ -23,7 +23,7 @@ use axum::{
     routing::{delete, get, post},
 };
 use serde::Deserialize;
-use tokio_util::sync::CancellationToken;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
 
 use crate::{
@@ -44,6 +44,8 @@ pub(crate) struct Live {
 
 /// Binds live egress (HTTP on `listen`, WebRTC on `webrtc_port` of
 /// `webrtc_ips`) and serves it until `shutdown`. Returns the HTTP address.
+/// Every task that holds one of its sockets is spawned on `tasks`, so waiting
+/// for them after `shutdown` means the ports are free again.
 pub(crate) async fn start(
     listen: std::net::SocketAddr,
     webrtc_ips: &[IpAddr],
@@ -51,16 +53,17 @@ pub(crate) async fn start(
     streams: Streams,
     access: Arc<Access>,
     shutdown: CancellationToken,
+    tasks: &TaskTracker,
 ) -> anyhow::Result<std::net::SocketAddr> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
     let addr = listener.local_addr()?;
-    let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone()).await?);
+    let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone(), tasks.clone()).await?);
     let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
     let app = router(live);
     tracing::info!(%addr, "live egress listening");
-    tokio::spawn(async move {
+    tasks.spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move { shutdown.cancelled().await });
         if let Err(e) = serve.await {
             tracing::error!(error = %e, "live egress stopped");

@@ -18,7 +18,7 @@ use std::{
 
 use str0m::{Candidate, Rtc, change::SdpOffer, crypto::CryptoProvider, net::TcpType};
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use crate::fanout::Hub;
 
@@ -51,14 +51,21 @@ pub(crate) struct WebRtc {
     crypto: Arc<CryptoProvider>,
     sessions: Mutex<HashMap<String, CancellationToken>>,
     shutdown: CancellationToken,
+    /// Where session tasks run (each holds the shared sockets).
+    tasks: TaskTracker,
 }
 
 impl WebRtc {
     /// Binds the WebRTC sockets on `port` of `ips` (or of every local
-    /// address when `ips` is empty).
-    pub(crate) async fn bind(ips: &[IpAddr], port: u16, shutdown: CancellationToken) -> anyhow::Result<Self> {
+    /// address when `ips` is empty); its tasks run on `tasks`.
+    pub(crate) async fn bind(
+        ips: &[IpAddr],
+        port: u16,
+        shutdown: CancellationToken,
+        tasks: TaskTracker,
+    ) -> anyhow::Result<Self> {
         let ips = if ips.is_empty() { net::local_addresses() } else { ips.to_vec() };
-        let net = net::Net::bind(&ips, port, shutdown.clone()).await?;
+        let net = net::Net::bind(&ips, port, shutdown.clone(), &tasks).await?;
         let mut candidates = Vec::new();
         for addr in &net.addresses {
             candidates.push(Candidate::host(*addr, "udp")?);
@@ -71,6 +78,7 @@ impl WebRtc {
             crypto: Arc::new(str0m::crypto::from_feature_flags()),
             sessions: Mutex::default(),
             shutdown,
+            tasks,
         })
     }
 
@@ -110,7 +118,7 @@ impl WebRtc {
         self.sessions.lock().expect("sessions lock should not be poisoned").insert(id.clone(), cancel.clone());
         let (net, done) = (self.net.clone(), cancel.clone());
         let viewer = session::Viewer { rtc, inbound, hub, net: self.net.clone(), cancel };
-        tokio::spawn(async move {
+        self.tasks.spawn(async move {
             session::run(viewer).await;
             net.unregister(&ufrag);
             // Marks the session ended, so `close` forgets it.

@@ -17,7 +17,7 @@ use tokio::{
     net::{TcpListener, TcpStream, UdpSocket},
     sync::mpsc,
 };
-use tokio_util::sync::CancellationToken;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
 use vms_codec::stun;
 
@@ -46,8 +46,14 @@ pub(crate) struct Net {
 }
 
 impl Net {
-    /// Binds `port` on every address in `ips` (UDP and TCP), and starts reading.
-    pub(crate) async fn bind(ips: &[IpAddr], port: u16, shutdown: CancellationToken) -> anyhow::Result<Arc<Self>> {
+    /// Binds `port` on every address in `ips` (UDP and TCP), and starts
+    /// reading on `tasks`.
+    pub(crate) async fn bind(
+        ips: &[IpAddr],
+        port: u16,
+        shutdown: CancellationToken,
+        tasks: &TaskTracker,
+    ) -> anyhow::Result<Arc<Self>> {
         let mut udp = HashMap::new();
         let mut listeners = Vec::new();
         for ip in ips {
@@ -68,10 +74,10 @@ impl Net {
             by_source: Mutex::default(),
         });
         for socket in net.udp.values() {
-            tokio::spawn(read_udp(net.clone(), socket.clone(), shutdown.clone()));
+            tasks.spawn(read_udp(net.clone(), socket.clone(), shutdown.clone()));
         }
         for listener in listeners {
-            tokio::spawn(accept_tcp(net.clone(), listener, shutdown.clone()));
+            tasks.spawn(accept_tcp(net.clone(), listener, shutdown.clone(), tasks.clone()));
         }
         Ok(net)
     }
@@ -146,7 +152,7 @@ async fn read_udp(net: Arc<Net>, socket: Arc<UdpSocket>, shutdown: CancellationT
     }
 }
 
-async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: CancellationToken) {
+async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: CancellationToken, tasks: TaskTracker) {
     loop {
         let accepted = tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -155,7 +161,7 @@ async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: Cancellation
         match accepted {
             Ok((stream, peer)) => {
                 let _ = stream.set_nodelay(true);
-                tokio::spawn(serve_tcp(net.clone(), stream, peer, shutdown.child_token()));
+                tasks.spawn(serve_tcp(net.clone(), stream, peer, shutdown.child_token()));
             }
             Err(e) => {
                 tracing::warn!(error = %e, "WebRTC TCP accept failed");
