@@ -1,9 +1,11 @@
 //! The web app in a real browser: Debian's Chromium, driven by Playwright
 //! (`web/e2e/live.mjs`), signs in and plays a 2×2 layout of camsim cameras
 //! over WebRTC, MSE and LL-HLS, checking that every tile decodes pictures,
-//! saves the layout for the user, and lays out on a phone-sized screen. Then
-//! (`web/e2e/resilience.mjs`) tiles out of view stop their streams, and after
-//! a media plane restart every tile plays again by itself.
+//! saves the layout for the user, and lays out on a phone-sized screen.
+//! `web/e2e/layout.mjs` drags a camera from the tree onto a tile and puts a
+//! tile, then the grid, full screen. Then (`web/e2e/resilience.mjs`) tiles out
+//! of view stop their streams, and after a media plane restart every tile
+//! plays again by itself.
 //! Screenshots go to `web/test-results/`.
 //!
 //! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
@@ -78,6 +80,23 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
         let decoded = printed.lines().filter(|l| l.starts_with(&format!("{protocol} ")) && l.ends_with(" ok")).count();
         assert_eq!(decoded, 4, "every tile decodes over {protocol}:\n{printed}");
         assert!(artifacts.join(format!("live-2x2-{protocol}.png")).is_file(), "a screenshot of the {protocol} run");
+    }
+
+    // Working a layout by hand: drag and drop, full screen.
+    let run = tokio::process::Command::new("node")
+        .arg("e2e/layout.mjs")
+        .current_dir(&web)
+        .env("VMS_URL", stack.http())
+        .env("VMS_USER", "viewer")
+        .env("VMS_PASSWORD", PASSWORD)
+        .env("VMS_ARTIFACTS", &artifacts)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(120), run).await.expect("the layout run should finish").unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    println!("{printed}");
+    assert!(out.status.success(), "the layout run failed:\n{printed}");
+    for step in ["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"] {
+        assert!(printed.contains(step), "{step}:\n{printed}");
     }
 
     // Off-screen tiles stop; after a media plane restart every tile comes back by itself.
