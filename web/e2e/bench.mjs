@@ -18,7 +18,7 @@ const TRANSPORT = { webrtc: "auto", mse: "no-webrtc", hls: "hls-only" };
 
 const browser = await launch();
 const page = await (await browser.newContext({ viewport: { width: 960, height: 600 } })).newPage();
-await signIn(page, `${base}/?layout=1`, user, password);
+await signIn(page, `${base}/?layout=1&latency`, user, password);
 await page.waitForSelector(".tile video");
 
 const median = (xs) => {
@@ -29,7 +29,7 @@ const result = { first_frame_ms: {}, webrtc_latency_ms: null };
 for (const [protocol, transport] of Object.entries(TRANSPORT)) {
   const times = [];
   for (let i = 0; i < repeats; i++) {
-    await page.goto(`${base}/?layout=1&transport=${transport}`);
+    await page.goto(`${base}/?layout=1&transport=${transport}&latency`);
     const ms = await page.waitForFunction(
       ([id, p]) => {
         const video = document.querySelector(".tile video");

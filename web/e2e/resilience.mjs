@@ -50,6 +50,15 @@ try {
   // Count the pictures each tile shows from now on: the media plane is down, so
   // two seconds' worth can only come after the player reconnected.
   await page.evaluate(() => {
+    // What each tile went through, for the log.
+    const t0 = performance.now();
+    window.__steps = [];
+    document.querySelectorAll(".player").forEach((player, i) =>
+      new MutationObserver(() => {
+        const message = player.querySelector(".overlay-message")?.textContent ?? "";
+        window.__steps.push(`${((performance.now() - t0) / 1000).toFixed(1)}s tile ${i} ${player.dataset.status} ${message}`.trim());
+      }).observe(player, { attributes: true, attributeFilter: ["data-status"] }),
+    );
     window.__shown = [...document.querySelectorAll(".tile video")].map((video, i) => {
       const count = () => {
         window.__shown[i] += 1;
@@ -67,12 +76,14 @@ try {
       { timeout: 60000, polling: 250 },
     );
     console.log(`reconnect: ok (all tiles playing again ${((Date.now() - restarted) / 1000).toFixed(1)} s after the media plane restarted)`);
+    console.log((await page.evaluate(() => window.__steps)).join("\n"));
   } catch (e) {
     failed = true;
     const why = await page.evaluate(() =>
       [...document.querySelectorAll(".player")].map((p) => p.querySelector(".overlay-message")?.textContent ?? ""),
     );
     console.log(`reconnect: FAILED ${JSON.stringify(await statuses(page))} ${JSON.stringify(why)} (${e.message})`);
+    console.log((await page.evaluate(() => window.__steps)).join("\n"));
   }
   await page.screenshot({ path: join(out, "live-after-restart.png") });
 } finally {

@@ -10,11 +10,16 @@ import { Icon } from "../components/Icon";
 import { type Engine, type Latency, PROTOCOL_LABELS, type Protocol } from "./engine";
 import { ConnectError, TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
 import { openEngine } from "./open";
-import { useFrameStats } from "./stats";
+import { progress, useFrameStats } from "./stats";
 import { NO_ZOOM, type Zoom, pan, transform, zoomAt } from "./zoom";
 
-/// A picture that stops advancing for this long means the stream stalled.
-const STALL_MS = 6000;
+/// No new picture for this long means the stream stalled (cameras send
+/// several pictures a second).
+const STALL_MS = 3000;
+/// `?latency` in the page's address keeps every tile measuring its latency
+/// (`data-latency-ms`, read by tools/vms-bench); otherwise only an open
+/// information overlay does.
+const ALWAYS_MEASURE = new URLSearchParams(window.location.search).has("latency");
 
 export interface PlayerProps {
   api: Api;
@@ -111,16 +116,17 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
         element.dataset.protocol = started.protocol;
         element.dataset.skipped = skipped.join("; ");
         setStatus({ kind: "playing", protocol: started.protocol, skipped });
-        let last = element.currentTime;
+        let last = progress(element);
         let since = Date.now();
         watchdog = setInterval(() => {
-          if (element.currentTime !== last) {
-            last = element.currentTime;
+          const now = progress(element);
+          if (now !== last) {
+            last = now;
             since = Date.now();
           } else if (Date.now() - since > STALL_MS) {
             fail("the picture stopped");
           }
-        }, 1000);
+        }, 500);
       } catch (e) {
         const alternative = decodableAlternative(latest.current, role);
         if (e instanceof ConnectError && e.undecodable && alternative && !cancelled) {
@@ -139,11 +145,12 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
     };
   }, [api, camera.id, role, transport, visible]);
 
-  // Latency is measured every second while playing; the overlay shows it and
-  // `data-latency-ms` exposes it (tools/vms-bench reads it).
+  // Latency is measured every second while playing with the overlay open (or
+  // `?latency`); the overlay shows it and `data-latency-ms` exposes it.
+  const measuring = status.kind === "playing" && (info || ALWAYS_MEASURE);
   useEffect(() => {
     const element = video.current;
-    if (!element || status.kind !== "playing") return;
+    if (!element || !measuring) return;
     const timer = setInterval(async () => {
       const measured = (await engine.current?.latency()) ?? null;
       setLatency(measured);
@@ -156,8 +163,9 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
       clearInterval(timer);
       delete element.dataset.latencyMs;
       delete element.dataset.latencyBasis;
+      setLatency(null);
     };
-  }, [status.kind]);
+  }, [measuring]);
 
   // Digital zoom: the wheel zooms around the pointer, a drag pans, a double click resets.
   const onWheel = (event: React.WheelEvent) => {

@@ -60,7 +60,7 @@ describe("transport fallback", () => {
     expect(log).not.toContain("start hls");
   });
 
-  it("backs off from 1 s to at most 15 s", () => {
-    expect([0, 1, 2, 3, 4, 9].map(backoff)).toEqual([1000, 2000, 4000, 8000, 15000, 15000]);
+  it("backs off from 0.5 s to at most 15 s", () => {
+    expect([0, 1, 2, 3, 4, 5, 9].map(backoff)).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000]);
   });
 });

@@ -57,8 +57,8 @@ export async function connect(
   throw new ConnectError(reasons.length ? reasons.join("; ") : "cancelled", false);
 }
 
-/// Milliseconds to wait before reconnect attempt `attempt` (0-based): 1 s,
-/// doubling, at most 15 s.
+/// Milliseconds to wait before reconnect attempt `attempt` (0-based): half a
+/// second (most breaks are brief), doubling, at most 15 s.
 export function backoff(attempt: number): number {
-  return Math.min(15000, 1000 * 2 ** Math.min(attempt, 4));
+  return Math.min(15000, 500 * 2 ** Math.min(attempt, 5));
 }

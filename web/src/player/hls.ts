@@ -1,7 +1,8 @@
 // LL-HLS: hls.js in low-latency mode where MSE exists, the browser's own
-// player otherwise (Safari on iOS).
+// player otherwise (Safari on iOS). hls.js is most of the app's weight and
+// only this fallback needs it, so it loads on first use.
 
-import Hls from "hls.js";
+import type Hls from "hls.js";
 
 import { CannotDecode, type Engine, type EngineContext, type Latency, Unsupported, waitForPicture } from "./engine";
 
@@ -17,6 +18,7 @@ export class HlsEngine implements Engine {
     const ticket = await this.ctx.ticket();
     const url = `${this.ctx.base}/hls/index.m3u8?ticket=${encodeURIComponent(ticket)}`;
     const video = this.ctx.video;
+    const { default: Hls } = await import("hls.js");
     if (Hls.isSupported()) {
       const hls = new Hls({ lowLatencyMode: true, backBufferLength: 10, liveSyncDurationCount: 1 });
       this.hls = hls;

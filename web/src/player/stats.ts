@@ -16,6 +16,15 @@ type FrameCallbackVideo = HTMLVideoElement & {
   cancelVideoFrameCallback?: (id: number) => void;
 };
 
+/// A number that grows while new pictures arrive: the frames the browser
+/// decoded where it counts them, else the playback position. (A WebRTC
+/// video's position keeps moving when no picture comes, its frame count does not.)
+export function progress(video: HTMLVideoElement): number {
+  const decoded = video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+  return decoded > 0 ? decoded : video.currentTime;
+}
+
+/// Counts the frames shown while `playing`, and the frame rate over the last second.
 export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: boolean): FrameStats {
   const [stats, setStats] = useState<FrameStats>({ fps: null, width: 0, height: 0, frames: 0 });
   useEffect(() => {
