@@ -222,9 +222,16 @@ async fn hls_file(
     Query(blocking): Query<hls::Blocking>,
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
-    let (content_type, body) =
+    let (content_type, pieces) =
         live.hls.file((stream.camera_id, stream.role), &session, &file, blocking).await.map_err(hls_refusal)?;
-    Ok(([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response())
+    let length = pieces.iter().map(Bytes::len).sum::<usize>();
+    let body = axum::body::Body::from_stream(futures::stream::iter(pieces.into_iter().map(Ok::<_, std::io::Error>)));
+    let headers = [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+        (header::CONTENT_LENGTH, length.to_string()),
+    ];
+    Ok((headers, body).into_response())
 }
 
 fn hls_refusal(e: hls::HlsError) -> Refused {

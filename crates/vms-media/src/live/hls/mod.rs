@@ -121,14 +121,16 @@ impl Hls {
     }
 
     /// Serves a file of a viewing session: `media.m3u8`, `init<v>.mp4`,
-    /// `seg<msn>.m4s` or `part<msn>.<i>.m4s`. Returns its content type and body.
+    /// `seg<msn>.m4s` or `part<msn>.<i>.m4s`. Returns its content type and
+    /// body, in pieces to send one after another: a segment is its parts,
+    /// shared with every viewer rather than copied into one buffer.
     pub(crate) async fn file(
         &self,
         stream: (Uuid, String),
         session: &str,
         name: &str,
         blocking: Blocking,
-    ) -> Result<(&'static str, Bytes), HlsError> {
+    ) -> Result<(&'static str, Vec<Bytes>), HlsError> {
         let unknown = || HlsError::NotFound(format!("no viewing session {session} of this stream"));
         {
             let mut sessions = self.sessions.lock().expect("sessions lock should not be poisoned");
@@ -156,13 +158,13 @@ impl Hls {
                 Some(body) => body,
                 None => playlist::media(&feed.state.lock().expect("segmenter lock should not be poisoned")),
             };
-            return Ok(("application/vnd.apple.mpegurl", Bytes::from(body)));
+            return Ok(("application/vnd.apple.mpegurl", vec![Bytes::from(body)]));
         }
         if let Some(version) = name.strip_prefix("init").and_then(|n| n.strip_suffix(".mp4")) {
             let version: u32 = version.parse().map_err(|_| no_file())?;
             let state = feed.state.lock().expect("segmenter lock should not be poisoned");
             return match &state.init {
-                Some((v, init)) if *v == version => Ok(("video/mp4", init.clone())),
+                Some((v, init)) if *v == version => Ok(("video/mp4", vec![init.clone()])),
                 _ => Err(no_file()),
             };
         }
@@ -180,7 +182,7 @@ impl Hls {
                 .await
                 .flatten()
                 .ok_or_else(no_file)?;
-            return Ok(("video/mp4", Bytes::from(body.concat())));
+            return Ok(("video/mp4", body));
         }
         if let Some((msn, part)) =
             name.strip_prefix("part").and_then(|n| n.strip_suffix(".m4s")).and_then(|n| n.split_once('.'))
@@ -199,7 +201,7 @@ impl Hls {
                 .await
                 .flatten()
                 .ok_or_else(no_file)?;
-            return Ok(("video/mp4", body));
+            return Ok(("video/mp4", vec![body]));
         }
         Err(no_file())
     }
@@ -276,10 +278,10 @@ mod tests {
         assert!(index.contains("s/one/media.m3u8") && index.contains("avc1.64001e"), "{index}");
         let blocking = Blocking { msn: Some(4), part: None };
         let (_, playlist) = hls.file(stream.clone(), "one", "media.m3u8", blocking).await.unwrap();
-        let playlist = String::from_utf8(playlist.to_vec()).unwrap();
+        let playlist = String::from_utf8(playlist.concat()).unwrap();
         assert!(playlist.contains("seg4.m4s"), "{playlist}");
         let (_, segment) = hls.file(stream.clone(), "one", "seg3.m4s", Blocking::default()).await.unwrap();
-        assert_eq!(vms_codec::fmp4::boxes(&segment).0.len(), 2 * 5, "five parts of moof+mdat");
+        assert_eq!(vms_codec::fmp4::boxes(&segment.concat()).0.len(), 2 * 5, "five parts of moof+mdat");
         assert!(hls.file(stream, "two", "media.m3u8", Blocking::default()).await.is_err(), "unknown session");
     }
 }
