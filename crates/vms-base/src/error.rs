@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-/// Coarse classification of a failure, mapped to HTTP and gRPC status codes
-/// in exactly one place at each edge.
+/// Coarse classification of a failure, mapped to HTTP status codes here
+/// ([`ErrorCode::http_status`], for every HTTP edge) and to gRPC codes in
+/// one place at each gRPC edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -25,6 +26,9 @@ pub enum ErrorCode {
     Unavailable,
     /// An operation did not finish in time.
     Timeout,
+    /// The media asked for cannot be served this way (a codec a transport
+    /// cannot carry, say).
+    UnsupportedMedia,
     /// A bug or an unexpected state; details go to the log, not the client.
     Internal,
 }
@@ -42,7 +46,26 @@ impl ErrorCode {
             ErrorCode::ResourceExhausted => "resource_exhausted",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::UnsupportedMedia => "unsupported_media",
             ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// Returns the HTTP status every HTTP edge answers this code with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::NotFound => 404,
+            ErrorCode::InvalidArgument => 400,
+            ErrorCode::AlreadyExists | ErrorCode::FailedPrecondition => 409,
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::PermissionDenied => 403,
+            ErrorCode::ResourceExhausted => 429,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Timeout => 504,
+            ErrorCode::UnsupportedMedia => 415,
+            ErrorCode::Internal => 500,
         }
     }
 }

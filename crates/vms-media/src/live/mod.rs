@@ -25,6 +25,7 @@ use axum::{
 use serde::Deserialize;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
+use vms_base::ErrorCode;
 
 use crate::{
     access::{Access, Target, TicketRefusal},
@@ -82,29 +83,23 @@ fn router(live: Live) -> Router {
         .with_state(live)
 }
 
-/// An error answer: a status and a JSON body saying why.
-struct Refused(StatusCode, String);
+/// An error answer: a code, sent as its HTTP status and as the JSON body
+/// `{code, message}` that the control plane's errors have too (these leave
+/// by its origin).
+struct Refused(ErrorCode, String);
 
 impl IntoResponse for Refused {
     fn into_response(self) -> Response {
-        let code = match self.0 {
-            StatusCode::UNAUTHORIZED => "unauthenticated",
-            StatusCode::FORBIDDEN => "forbidden",
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::BAD_REQUEST => "invalid_argument",
-            StatusCode::SERVICE_UNAVAILABLE => "unavailable",
-            _ => "unsupported",
-        };
-        // The same shape as the control plane's errors, whose origin these answers leave by.
-        (self.0, axum::Json(serde_json::json!({"code": code, "message": self.1}))).into_response()
+        let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(serde_json::json!({"code": self.0.as_str(), "message": self.1}))).into_response()
     }
 }
 
 impl From<TicketRefusal> for Refused {
     fn from(e: TicketRefusal) -> Self {
         match e {
-            TicketRefusal::Invalid(m) => Refused(StatusCode::UNAUTHORIZED, format!("stream ticket refused: {m}")),
-            TicketRefusal::Forbidden(m) => Refused(StatusCode::FORBIDDEN, format!("stream ticket refused: {m}")),
+            TicketRefusal::Invalid(m) => Refused(ErrorCode::Unauthenticated, format!("stream ticket refused: {m}")),
+            TicketRefusal::Forbidden(m) => Refused(ErrorCode::PermissionDenied, format!("stream ticket refused: {m}")),
         }
     }
 }
@@ -125,9 +120,9 @@ struct Stream {
 impl Live {
     fn stream(&self, camera: &str, role: &str) -> Result<Stream, Refused> {
         let camera_id: Uuid =
-            camera.parse().map_err(|_| Refused(StatusCode::BAD_REQUEST, "the camera id must be a UUID".into()))?;
+            camera.parse().map_err(|_| Refused(ErrorCode::InvalidArgument, "the camera id must be a UUID".into()))?;
         let published = self.streams.get(camera_id, role).ok_or_else(|| {
-            Refused(StatusCode::NOT_FOUND, format!("camera {camera_id} has no `{role}` stream on this media plane"))
+            Refused(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream on this media plane"))
         })?;
         Ok(Stream { camera_id, role: role.to_owned(), tenant_id: published.tenant_id, hub: published.hub })
     }
@@ -135,7 +130,7 @@ impl Live {
     /// Checks the viewer's ticket and spends it on `holder`.
     fn admit(&self, stream: &Stream, ticket: Option<&str>, holder: &str) -> Result<(), Refused> {
         let ticket = ticket
-            .ok_or_else(|| Refused(StatusCode::UNAUTHORIZED, "a live stream ticket is required (?ticket=)".into()))?;
+            .ok_or_else(|| Refused(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)".into()))?;
         let target =
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
         self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)
@@ -156,16 +151,16 @@ async fn whep(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/sdp"));
     if !is_sdp {
-        return Err(Refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, "the offer must be application/sdp".into()));
+        return Err(Refused(ErrorCode::UnsupportedMedia, "the offer must be application/sdp".into()));
     }
-    let offer =
-        std::str::from_utf8(&offer).map_err(|_| Refused(StatusCode::BAD_REQUEST, "the offer is not UTF-8".into()))?;
+    let offer = std::str::from_utf8(&offer)
+        .map_err(|_| Refused(ErrorCode::InvalidArgument, "the offer is not UTF-8".into()))?;
     let holder = format!("whep:{}", Uuid::new_v4());
     live.admit(&stream, query.ticket.as_deref(), &holder)?;
     let (session, answer) = live.webrtc.open(offer, stream.hub).map_err(|e| match e {
-        webrtc::WhepError::BadOffer(m) => Refused(StatusCode::BAD_REQUEST, m),
-        webrtc::WhepError::Unsupported(m) => Refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, m),
-        webrtc::WhepError::NotReady(m) => Refused(StatusCode::SERVICE_UNAVAILABLE, m),
+        webrtc::WhepError::BadOffer(m) => Refused(ErrorCode::InvalidArgument, m),
+        webrtc::WhepError::Unsupported(m) => Refused(ErrorCode::UnsupportedMedia, m),
+        webrtc::WhepError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
     })?;
     let location = format!("/api/live/{camera}/{role}/whep/{session}");
     Ok((
@@ -196,7 +191,7 @@ async fn websocket(
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
     live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4()))?;
-    let upgrade = upgrade.map_err(|e| Refused(StatusCode::BAD_REQUEST, format!("not a WebSocket request: {e}")))?;
+    let upgrade = upgrade.map_err(|e| Refused(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
     let cancel = live.shutdown.child_token();
     Ok(upgrade.on_upgrade(move |socket| ws::serve(socket, stream.hub, cancel)))
 }
@@ -236,7 +231,7 @@ async fn hls_file(
 
 fn hls_refusal(e: hls::HlsError) -> Refused {
     match e {
-        hls::HlsError::NotFound(m) => Refused(StatusCode::NOT_FOUND, m),
-        hls::HlsError::NotReady(m) => Refused(StatusCode::SERVICE_UNAVAILABLE, m),
+        hls::HlsError::NotFound(m) => Refused(ErrorCode::NotFound, m),
+        hls::HlsError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
     }
 }
