@@ -96,19 +96,31 @@ impl Queue {
     }
 }
 
+/// A picture presented before one that came ahead of it, by less than this
+/// (90 kHz), is a B-frame; a longer step back is the camera's clock jumping.
+const REORDER_WITHIN: i64 = 90_000;
+
 /// The frames of one stream and who consumes them.
 pub struct Hub {
     inner: Mutex<Inner>,
+    /// Whether pictures came out of presentation order (B-frames) since the
+    /// stream last broke.
+    reordered: AtomicBool,
 }
 
 struct Inner {
     gop: Vec<Arc<Frame>>,
     consumers: Vec<Arc<Queue>>,
+    /// The latest presentation time so far.
+    max_pts: Option<i64>,
 }
 
 impl Default for Hub {
     fn default() -> Self {
-        Self { inner: Mutex::new(Inner { gop: Vec::new(), consumers: Vec::new() }) }
+        Self {
+            inner: Mutex::new(Inner { gop: Vec::new(), consumers: Vec::new(), max_pts: None }),
+            reordered: AtomicBool::new(false),
+        }
     }
 }
 
@@ -120,6 +132,16 @@ impl Hub {
         if frame.keyframe {
             inner.gop.clear();
         }
+        inner.max_pts = match inner.max_pts {
+            Some(max) if max - frame.pts < REORDER_WITHIN => {
+                if frame.pts < max {
+                    self.reordered.store(true, Ordering::Relaxed);
+                }
+                Some(max.max(frame.pts))
+            }
+            // The first picture, or the clock jumped back: start again from here.
+            _ => Some(frame.pts),
+        };
 
         // Until the first keyframe there is nothing a new consumer could decode.
         if frame.keyframe || !inner.gop.is_empty() {
@@ -143,9 +165,18 @@ impl Hub {
         inner.gop.last().map(|f| f.params.clone())
     }
 
+    /// Returns whether the stream's pictures come out of presentation order
+    /// (it has B-frames), as seen since it last broke.
+    pub fn reorders(&self) -> bool {
+        self.reordered.load(Ordering::Relaxed)
+    }
+
     /// Forgets the GOP cache (the stream broke; what comes next starts anew).
     pub fn reset(&self) {
-        self.inner.lock().expect("hub lock should not be poisoned").gop.clear();
+        let mut inner = self.inner.lock().expect("hub lock should not be poisoned");
+        inner.gop.clear();
+        inner.max_pts = None;
+        self.reordered.store(false, Ordering::Relaxed);
     }
 
     /// Adds a consumer that starts at the latest keyframe and holds up to `capacity` frames.
@@ -316,5 +347,24 @@ mod tests {
         drop(c);
         hub.publish(frame(8, true));
         assert_eq!(hub.consumers(), 0, "dropped consumers are forgotten");
+    }
+
+    #[test]
+    fn pictures_out_of_presentation_order_mean_b_frames() {
+        let hub = Hub::default();
+        for (pts, key) in [(0, true), (3600, false), (7200, false), (10_800, false)] {
+            hub.publish(frame(pts, key));
+        }
+        assert!(!hub.reorders(), "in order");
+        hub.publish(frame(10_800 - 10 * 90_000, false));
+        hub.publish(frame(10_800 - 10 * 90_000 + 3600, false));
+        assert!(!hub.reorders(), "a clock jumping back is not reordering");
+        // I P B B, in decoding order.
+        for (pts, key) in [(0, true), (10_800, false), (3600, false), (7200, false)] {
+            hub.publish(frame(1_000_000 + pts, key));
+        }
+        assert!(hub.reorders());
+        hub.reset();
+        assert!(!hub.reorders(), "a stream that broke is judged anew");
     }
 }

@@ -80,16 +80,17 @@ fn decode(path: &std::path::Path) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     vms_base::tracing_setup::install();
-    let sim = camsim(&["h264=h264_1080p", "h265=h265_720p"]).await;
+    let sim = camsim(&["h264=h264_1080p", "h265=h265_720p", "bframes=h264_720p_bframes"]).await;
     let stack = Stack::new(|_| {}).await;
     let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
     let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Tcp, None).await;
+    let (bframes, _) = stack.add_camera("bframes", sim.url("bframes"), Transport::Tcp, None).await;
     stack.add_user("operator", PASSWORD, &["operator"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let viewer =
         Viewer { http: stack.http(), token: stack.login("operator", PASSWORD).await, client: reqwest::Client::new() };
-    for camera in [h264, h265] {
+    for camera in [h264, h265, bframes] {
         wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
             let url = format!("{}/api/cameras/{camera}/snapshot", viewer.http);
             let r = viewer.client.get(url).bearer_auth(&viewer.token).send().await.unwrap();
@@ -99,8 +100,9 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     }
     let dir = tempfile::tempdir().unwrap();
 
-    // MSE: H.264 and H.265 both arrive as decodable fMP4, starting at a keyframe.
-    for (camera, codec, size) in [(h264, "avc1.", (1920, 1080)), (h265, "hvc1", (1280, 720))] {
+    // MSE: H.264 (with and without B-frames) and H.265 arrive as decodable fMP4, starting at a keyframe.
+    let cases = [(h264, "avc1.", (1920, 1080)), (h265, "hvc1", (1280, 720)), (bframes, "avc1.", (1280, 720))];
+    for (camera, codec, size) in cases {
         let url = viewer.live(camera, "ws", &viewer.ticket(camera).await);
         let (describe, init, fragments) = read_ws(&url, 60).await;
         assert_eq!(describe["type"], "init");
@@ -184,6 +186,12 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     assert_eq!(tcp.leave().await.unwrap(), 204);
     let refused = whep::post_offer(&viewer.live(h265, "whep", &viewer.ticket(h265).await)).await.unwrap();
     assert_eq!(refused.status(), 415);
+    // Browsers play WebRTC video in arrival order: B-frames go to MSE instead.
+    let refused = whep::post_offer(&viewer.live(bframes, "whep", &viewer.ticket(bframes).await)).await.unwrap();
+    assert_eq!(refused.status(), 415);
+    let why: Value = refused.json().await.unwrap();
+    assert_eq!(why["code"], "unsupported_media");
+    assert!(why["message"].as_str().unwrap().contains("B-frames"), "{why}");
     let bad = viewer
         .client
         .post(viewer.live(h264, "whep", &viewer.ticket(h264).await))

@@ -30,6 +30,10 @@ const SEND_BUFFER: usize = 4000;
 /// The RTP header extension id offered for `abs-capture-time` (free in str0m's standard map).
 const ABS_CAPTURE_TIME_ID: u8 = 5;
 
+/// Browsers decode WebRTC video in arrival order, so B-frames stutter there.
+pub(crate) const B_FRAMES: &str =
+    "the stream has B-frames, which browsers cannot play over WebRTC; use MSE (fMP4 over WebSocket)";
+
 /// Why an offer got no answer.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum WhepError {
@@ -91,6 +95,9 @@ impl WebRtc {
                 "{} cannot be sent over WebRTC; use MSE (fMP4 over WebSocket)",
                 params.codec_string
             )));
+        }
+        if hub.reorders() {
+            return Err(WhepError::Unsupported(B_FRAMES.into()));
         }
         let offer =
             SdpOffer::from_sdp_string(offer).map_err(|e| WhepError::BadOffer(format!("invalid SDP offer: {e}")))?;

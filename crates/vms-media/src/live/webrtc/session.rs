@@ -93,6 +93,11 @@ pub(crate) async fn run(mut v: Viewer) {
                     tracing::info!("the stream is no longer H.264; closing the WebRTC viewer");
                     return;
                 }
+                if v.hub.reorders() {
+                    // The viewer reconnects, is refused with the reason, and moves on to MSE.
+                    tracing::info!("{}; closing the WebRTC viewer", super::B_FRAMES);
+                    return;
+                }
                 if !first_keyframe_sent && !frame.keyframe {
                     continue;
                 }
