@@ -5,6 +5,10 @@
 // and from the RTP timing Chromium reports per picture
 // (requestVideoFrameCallback): from its capture time where it has one, and
 // from the arrival of its last RTP packet, to its expected display time.
+// And glass to glass: each shown picture's clip index, read from the squares
+// camsim draws into it (VMS_INDEX_STRIP: "square,left,top" in pixels), with
+// its expected display time on the wall clock; vms-bench matches them with
+// when camsim sent that picture.
 // Prints JSON on its last line.
 
 import { launch, signIn } from "./browser.mjs";
@@ -14,6 +18,7 @@ const user = process.env.VMS_USER;
 const password = process.env.VMS_PASSWORD;
 const camera = process.env.VMS_CAMERA;
 const repeats = Number(process.env.VMS_REPEATS ?? 20);
+const strip = (process.env.VMS_INDEX_STRIP ?? "").split(",").map(Number);
 const TRANSPORT = { webrtc: "auto", mse: "no-webrtc", hls: "hls-only" };
 
 const browser = await launch();
@@ -44,38 +49,57 @@ for (const [protocol, transport] of Object.entries(TRANSPORT)) {
   }
   result.first_frame_ms[protocol] = { median: median(times), min: Math.min(...times), max: Math.max(...times), n: times.length };
   console.error(`${protocol}: first picture after ${median(times).toFixed(0)} ms (median of ${times.length})`);
-  if (protocol === "webrtc") {
-    await page.waitForTimeout(2000);
-    result.webrtc_latency_ms = await page.evaluate(
-      () =>
-        new Promise((resolve) => {
-          const video = document.querySelector(".tile video");
-          // From the frame's capture time, where Chromium reports one (from RTCP sender reports),
-          // and from when its last RTP packet arrived, to its expected display.
-          const fromCapture = [];
-          const fromReceive = [];
-          const onFrame = (_, meta) => {
-            if (typeof meta.captureTime === "number") fromCapture.push(meta.expectedDisplayTime - meta.captureTime);
-            if (typeof meta.receiveTime === "number") fromReceive.push(meta.expectedDisplayTime - meta.receiveTime);
-            video.requestVideoFrameCallback(onFrame);
-          };
-          video.requestVideoFrameCallback(onFrame);
-          const summary = (xs) => {
-            const s = [...xs].sort((a, b) => a - b);
-            return s.length ? { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], frames: s.length } : null;
-          };
-          // What the player itself measures (from the sender reports, where Chromium has them).
-          const player = [];
-          const sample = setInterval(() => {
-            if (video.dataset.latencyBasis === "sender reports") player.push(Number(video.dataset.latencyMs));
-          }, 250);
-          setTimeout(() => {
-            clearInterval(sample);
-            resolve({ capture: summary(fromCapture), receive: summary(fromReceive), sender_reports: summary(player) });
-          }, 5000);
-        }),
-    );
-  }
 }
+// Last, so that vms-bench still has camsim's record of sending the pictures shown.
+await page.goto(`${base}/?layout=1&transport=auto&latency`);
+await page.waitForFunction(() => document.querySelector(".tile video")?.dataset.protocol === "webrtc", null, { timeout: 30000 });
+await page.waitForTimeout(2000);
+result.webrtc_latency_ms = await page.evaluate(
+  ([square, left, top]) =>
+    new Promise((resolve) => {
+      const video = document.querySelector(".tile video");
+      // The picture's index, from the centres of camsim's squares (bit 0 first).
+      const canvas = document.createElement("canvas");
+      canvas.width = 8 * square;
+      canvas.height = square;
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      const shown = [];
+      const readIndex = () => {
+        context.drawImage(video, left, top, 8 * square, square, 0, 0, 8 * square, square);
+        const row = context.getImageData(0, Math.floor(square / 2), 8 * square, 1).data;
+        let index = 0;
+        for (let bit = 0; bit < 8; bit++) {
+          const x = bit * square + Math.floor(square / 2);
+          if (row[4 * x] + row[4 * x + 1] + row[4 * x + 2] > 3 * 128) index |= 1 << bit;
+        }
+        return index;
+      };
+      // From the frame's capture time, where Chromium reports one (from RTCP sender reports),
+      // and from when its last RTP packet arrived, to its expected display.
+      const fromCapture = [];
+      const fromReceive = [];
+      const onFrame = (_, meta) => {
+        if (square > 0) shown.push({ index: readIndex(), at_ms: performance.timeOrigin + meta.expectedDisplayTime });
+        if (typeof meta.captureTime === "number") fromCapture.push(meta.expectedDisplayTime - meta.captureTime);
+        if (typeof meta.receiveTime === "number") fromReceive.push(meta.expectedDisplayTime - meta.receiveTime);
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+      const summary = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return s.length ? { median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], frames: s.length } : null;
+      };
+      // What the player itself measures (from the sender reports, where Chromium has them).
+      const player = [];
+      const sample = setInterval(() => {
+        if (video.dataset.latencyBasis === "sender reports") player.push(Number(video.dataset.latencyMs));
+      }, 250);
+      setTimeout(() => {
+        clearInterval(sample);
+        resolve({ capture: summary(fromCapture), receive: summary(fromReceive), sender_reports: summary(player), shown });
+      }, 5000);
+    }),
+  strip,
+);
 await browser.close();
 console.log(JSON.stringify(result));

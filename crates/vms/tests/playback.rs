@@ -61,7 +61,8 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     // The first picture is the clip's picture for that moment, as its burnt-in clock says: the
     // recording's first picture pins the clip's timeline, the window's start is so many
     // pictures later, and playback starts at most one GOP (50 pictures) before it.
-    let clip_path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips/h264_720p.264");
+    let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
+    let clip_path = vms_camsim::clip::ClipSpec::named("h264_720p").unwrap().stream_path(&clips);
     let clip = grey_pictures(clip_path.to_str().unwrap(), None);
     assert_eq!(clip.len(), 250, "a 10 s clip at 25 fps");
     let recorded_first = clip_index(&clip, &grey_pictures(first.to_str().unwrap(), Some(1))[0]);

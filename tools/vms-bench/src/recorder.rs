@@ -21,8 +21,8 @@ struct Side {
 pub(crate) async fn run(f: &mut Fixture, counts: &[usize], seconds: u64, clips: &Path) -> anyhow::Result<()> {
     let recorder = f.stack.recorder_pid().context("the recorder plane is not running")?;
     // What a camera sends: the clip's coded video, looped.
-    ClipSpec::named(CLIP).context("the benchmark clip")?;
-    let clip_bytes = std::fs::metadata(clips.join(format!("{CLIP}.264")))?.len() as f64;
+    let spec = ClipSpec::named(CLIP).context("the benchmark clip")?;
+    let clip_bytes = std::fs::metadata(spec.stream_path(clips))?.len() as f64;
     let video_per_second = clip_bytes / f64::from(clip::CLIP_SECONDS);
     let mut rows = Vec::new();
     for &n in counts {

@@ -4,6 +4,9 @@
 //!
 //! Each clip is testsrc2 with its own timecode and frame number burnt in,
 //! 25 fps, a keyframe every 2 s and, unless named `_bframes`, no B-frames.
+//! The frame number is also drawn for machines ([`IndexStrip`]), so a viewer
+//! can tell which picture it shows and, with [`crate::Camsim::sent_at`], how
+//! long ago the simulator sent it.
 
 use std::{
     path::{Path, PathBuf},
@@ -20,6 +23,47 @@ pub const FPS: u32 = 25;
 pub const FRAME_TICKS: i64 = 90_000 / FPS as i64;
 /// Seconds per clip (cameras loop it).
 pub const CLIP_SECONDS: u32 = 10;
+
+/// Bumped whenever what `prepare` draws changes, so stale clips are redone.
+const DRAWING_VERSION: u32 = 2;
+
+/// Where a clip's frame number is drawn for machines: [`IndexStrip::BITS`]
+/// squares side by side, bit 0 first, white for 1 and black for 0, near the
+/// picture's bottom-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStrip {
+    /// Side of each square, in pixels.
+    pub square: u32,
+    /// Left edge of the first square.
+    pub left: u32,
+    /// Top edge of the squares.
+    pub top: u32,
+}
+
+impl IndexStrip {
+    /// Bits drawn: enough for every picture of a clip.
+    pub const BITS: u32 = 8;
+
+    /// The strip of a picture `height` pixels high.
+    pub fn for_height(height: u32) -> Self {
+        let square = height / 20;
+        Self { square, left: square, top: height - 2 * square }
+    }
+
+    /// The ffmpeg filters that draw frame number `n` (modulo 2^BITS).
+    fn filters(self) -> String {
+        let Self { square: s, left, top } = self;
+        let mut filters = format!("drawbox=x={left}:y={top}:w={}:h={s}:color=black:t=fill", s * Self::BITS);
+        for bit in 0..Self::BITS {
+            let x = left + bit * s;
+            filters.push_str(&format!(
+                ",drawbox=x={x}:y={top}:w={s}:h={s}:color=white:t=fill:enable='mod(floor(n/{}),2)'",
+                1u32 << bit
+            ));
+        }
+        filters
+    }
+}
 
 /// A clip the simulator can serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,12 +108,13 @@ impl ClipSpec {
         }
     }
 
-    fn stream_path(self, dir: &Path) -> PathBuf {
-        dir.join(format!("{}.{}", self.name, self.extension()))
+    /// Where [`ClipSpec::prepare`] puts the clip's Annex B stream in `dir`.
+    pub fn stream_path(self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.v{DRAWING_VERSION}.{}", self.name, self.extension()))
     }
 
     fn timing_path(self, dir: &Path) -> PathBuf {
-        dir.join(format!("{}.timing", self.name))
+        dir.join(format!("{}.v{DRAWING_VERSION}.timing", self.name))
     }
 
     /// Returns the clip with the same codec at the other resolution (for a mid-stream change).
@@ -92,10 +137,11 @@ impl ClipSpec {
         std::fs::create_dir_all(&tmp)?;
         let mkv = tmp.join("clip.mkv");
         let text = format!(
-            "drawtext=fontfile={}:text='{} %{{pts\\:hms}} #%{{frame_num}}':x=24:y=24:fontsize={}:fontcolor=white:box=1:boxcolor=black@0.6",
+            "drawtext=fontfile={}:text='{} %{{pts\\:hms}} #%{{frame_num}}':x=24:y=24:fontsize={}:fontcolor=white:box=1:boxcolor=black@0.6,{}",
             font.display(),
             self.name,
-            self.height / 16
+            self.height / 16,
+            IndexStrip::for_height(self.height).filters()
         );
         let gop = (2 * FPS).to_string();
         let mut encode = Command::new("ffmpeg");

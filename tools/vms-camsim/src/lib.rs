@@ -9,10 +9,11 @@
 
 pub mod camera;
 pub mod clip;
+mod sent;
 mod source;
 mod stream;
 
-use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc};
+use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc, time::SystemTime};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -21,6 +22,7 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     camera::Camera,
     clip::{Clip, ClipSpec},
+    sent::SendLog,
     source::{Cameras, Playing},
 };
 
@@ -31,6 +33,7 @@ const REALM: &str = "vms-camsim";
 pub struct Camsim {
     addr: SocketAddr,
     playing: Playing,
+    sent: SendLog,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
@@ -58,10 +61,11 @@ impl Camsim {
         let addr = listener.local_addr()?;
         let shutdown = CancellationToken::new();
         let playing = Playing::default();
-        let source = Arc::new(Cameras { cameras, clips, playing: playing.clone() });
+        let sent = SendLog::default();
+        let source = Arc::new(Cameras { cameras, clips, playing: playing.clone(), sent: sent.clone() });
         let task = tokio::spawn(vms_rtsp::server::serve(listener, source, REALM, shutdown.clone()));
         tracing::info!(%addr, "camsim serving");
-        Ok(Camsim { addr, playing, shutdown, task })
+        Ok(Camsim { addr, playing, sent, shutdown, task })
     }
 
     /// Returns the address it listens on.
@@ -72,6 +76,12 @@ impl Camsim {
     /// Returns how many sessions are playing `camera` now.
     pub fn sessions_playing(&self, camera: &str) -> usize {
         self.playing.count(camera)
+    }
+
+    /// Returns when `camera` sent picture `index` of its clip (the number
+    /// drawn into it, see [`clip::IndexStrip`]) in the last 40 s or so, oldest first.
+    pub fn sent_at(&self, camera: &str, index: usize) -> Vec<SystemTime> {
+        self.sent.sent_at(camera, index)
     }
 
     /// Returns the URL of a camera.

@@ -17,6 +17,7 @@ use vms_rtsp::{
 use crate::{
     camera::{AuthMode, Camera},
     clip::Clip,
+    sent::SendLog,
     stream,
 };
 
@@ -25,6 +26,7 @@ pub(crate) struct Cameras {
     pub(crate) cameras: Vec<Camera>,
     pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
     pub(crate) playing: Playing,
+    pub(crate) sent: SendLog,
 }
 
 /// How many sessions are playing each camera now.
@@ -135,7 +137,8 @@ impl Source for Cameras {
         cancel: CancellationToken,
     ) -> impl Future<Output = Ended> + Send + 'static {
         let alternate = camera.clip.other_resolution().and_then(|c| self.clips.get(c.name).cloned());
-        let run = stream::run(clip.clone(), alternate, camera.options.clone(), sink, start, cancel);
+        let sent = self.sent.camera(&camera.name);
+        let run = stream::run(clip.clone(), alternate, camera.options.clone(), sink, start, sent, cancel);
         let name = camera.name.clone();
         let guard = self.playing.start(&name);
         async move {

@@ -10,16 +10,22 @@ use tokio_util::sync::CancellationToken;
 use vms_codec::rtp;
 use vms_rtsp::server::{Ended, PAYLOAD_TYPE, RtpSender, Sink, Start};
 
-use crate::{camera::Options, clip::Clip};
+use crate::{
+    camera::Options,
+    clip::Clip,
+    sent::{self, CameraLog},
+};
 
 /// Streams `clip` (switching to `alternate` if the camera says so) until
-/// cancelled; [`Ended::Dropped`] when the `drop_after` fault fires.
+/// cancelled; [`Ended::Dropped`] when the `drop_after` fault fires. Notes
+/// each picture's sending in `sent`.
 pub(crate) async fn run(
     clip: Arc<Clip>,
     alternate: Option<Arc<Clip>>,
     options: Options,
     sink: Sink,
     start: Start,
+    sent: CameraLog,
     cancel: CancellationToken,
 ) -> Ended {
     let mut clip = clip;
@@ -63,7 +69,11 @@ pub(crate) async fn run(
                 }
                 batch.insert(0, junk);
             }
-            if !sender.send(&batch).await || !sender.report_if_due(timestamp).await {
+            if !sender.send(&batch).await {
+                return Ended::Stopped;
+            }
+            sent::record(&sent, i);
+            if !sender.report_if_due(timestamp).await {
                 return Ended::Stopped;
             }
         }
