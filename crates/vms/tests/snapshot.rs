@@ -38,6 +38,7 @@ async fn snapshots_are_jpegs_of_the_latest_keyframe() {
     let closed = format!("rtsp://127.0.0.1:{}/nothing", vms_testkit::free_port());
     let (offline, _) = stack.add_camera("offline", closed, Transport::Tcp, None).await;
     stack.add_user("operator", PASSWORD, &["operator"]).await;
+    stack.add_user("auditor", PASSWORD, &["auditor"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
 
@@ -72,6 +73,28 @@ async fn snapshots_are_jpegs_of_the_latest_keyframe() {
     assert!(body["message"].as_str().unwrap().contains("not online"), "{body}");
     let response = get(format!("/api/cameras/{h264}/snapshot?stream=sub")).await;
     assert_eq!(response.status(), 404, "no sub stream");
+
+    // Every picture handed out is in the audit trail, with who took it and of what.
+    let auditor = stack.login("auditor", PASSWORD).await;
+    let trail: Value = client
+        .get(format!("{http}/api/audit?action=camera.snapshot"))
+        .bearer_auth(&auditor)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = trail["items"].as_array().unwrap();
+    for camera in [h264, h265] {
+        let entry = items
+            .iter()
+            .find(|e| e["target_id"] == camera.to_string())
+            .unwrap_or_else(|| panic!("no snapshot of {camera} audited: {trail}"));
+        assert_eq!(entry["outcome"], "success");
+        assert_eq!(entry["details"]["stream"], "main", "{entry}");
+    }
+    assert_eq!(items.len(), 2, "refused snapshots hand out nothing: {trail}");
 
     media.stop().await;
     control.stop().await;

@@ -1,5 +1,6 @@
 //! The snapshot handler: finds the media plane pulling the stream (from the
 //! stream's live state and the planes' status reports) and asks it over gRPC.
+//! A picture handed out is audited (`camera.snapshot`), like opening video.
 
 use std::time::Duration;
 
@@ -13,13 +14,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use vms_base::{ErrorCode, Plane};
-use vms_catalog::{camera, scope};
+use vms_catalog::{audit::Outcome, camera, scope};
 use vms_proto::v1::{SnapshotRequest, media_client::MediaClient};
 
 use crate::{
-    AppState,
+    AppState, audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    extract::ClientIp,
 };
 
 const VIEW: &str = "camera.view_live";
@@ -51,6 +53,7 @@ fn no_picture(message: impl Into<String>) -> ApiError {
 pub async fn snapshot(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     Path(id): Path<String>,
     query: Result<Query<SnapshotQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
@@ -97,6 +100,11 @@ pub async fn snapshot(
         Ok(Ok(Ok(answer))) => answer.into_inner(),
     };
     let captured_at = Utc.timestamp_millis_opt(picture.captured_at_unix_ms).single().unwrap_or_else(Utc::now);
+    let entry = audit::by(&user, &ip, "camera.snapshot", Outcome::Success)
+        .target("camera", id)
+        .detail("stream", &role)
+        .detail("captured_at", captured_at.to_rfc3339());
+    state.audit.record(entry).await;
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg".to_owned()),
