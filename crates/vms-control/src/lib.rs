@@ -100,6 +100,8 @@ pub struct AppState {
     pub exports: Arc<export_api::job::Exports>,
     /// The licence in force.
     pub licensing: Arc<license::Licensing>,
+    /// Where each stream's live egress was last found.
+    pub live_routes: Arc<live_api::proxy::LiveRoutes>,
     /// Built web app, if present.
     pub web_dir: Option<PathBuf>,
     /// When this process started.
@@ -139,6 +141,7 @@ impl AppState {
             nats,
             subjects: Subjects::new(deps.bus_prefix),
             planes: Arc::default(),
+            live_routes: Arc::default(),
             started_at: Utc::now(),
         })
     }

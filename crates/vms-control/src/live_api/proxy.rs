@@ -82,7 +82,7 @@ pub async fn forward(
         .await
         .map_err(|_| ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time"))?;
     let mut response = answer.map_err(|e| {
-        found().lock().expect("live route cache lock should not be poisoned").remove(&(camera_id, role.clone()));
+        state.live_routes.forget(camera_id, &role);
         ApiError::unavailable("media plane live egress", format!("{e}"))
     })?;
 
@@ -110,29 +110,39 @@ pub async fn forward(
     Ok(Response::from_parts(parts, Body::new(body)).into_response())
 }
 
-/// Where each stream was last found, so an LL-HLS viewer's five requests a
-/// second do not each ask the database and Redis.
-type Found = Mutex<HashMap<(Uuid, String), (String, Instant)>>;
 /// How long a found address is trusted.
 const FOUND_TTL: Duration = Duration::from_secs(5);
 
-fn found() -> &'static Found {
-    static FOUND: OnceLock<Found> = OnceLock::new();
-    FOUND.get_or_init(Found::default)
+/// Where each stream's live egress was last found, so an LL-HLS viewer's
+/// five requests a second do not each ask the database and Redis.
+#[derive(Default)]
+pub struct LiveRoutes(Mutex<HashMap<(Uuid, String), (String, Instant)>>);
+
+impl LiveRoutes {
+    fn get(&self, camera_id: Uuid, role: &str) -> Option<String> {
+        let routes = self.0.lock().expect("live route cache lock should not be poisoned");
+        routes.get(&(camera_id, role.to_owned())).filter(|(_, at)| at.elapsed() < FOUND_TTL).map(|(a, _)| a.clone())
+    }
+
+    fn put(&self, camera_id: Uuid, role: &str, addr: &str) {
+        let mut routes = self.0.lock().expect("live route cache lock should not be poisoned");
+        routes.retain(|_, (_, at)| at.elapsed() < FOUND_TTL);
+        routes.insert((camera_id, role.to_owned()), (addr.to_owned(), Instant::now()));
+    }
+
+    /// Forgets a route that failed, so the next request looks it up again.
+    fn forget(&self, camera_id: Uuid, role: &str) {
+        self.0.lock().expect("live route cache lock should not be poisoned").remove(&(camera_id, role.to_owned()));
+    }
 }
 
 /// Finds the live egress of the media plane pulling the stream.
 async fn media_address(state: &AppState, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
-    let key = (camera_id, role.to_owned());
-    if let Some((addr, at)) = found().lock().expect("live route cache lock should not be poisoned").get(&key)
-        && at.elapsed() < FOUND_TTL
-    {
-        return Ok(addr.clone());
+    if let Some(addr) = state.live_routes.get(camera_id, role) {
+        return Ok(addr);
     }
     let addr = look_up(state, camera_id, role).await?;
-    let mut cache = found().lock().expect("live route cache lock should not be poisoned");
-    cache.retain(|_, (_, at)| at.elapsed() < FOUND_TTL);
-    cache.insert(key, (addr.clone(), Instant::now()));
+    state.live_routes.put(camera_id, role, &addr);
     Ok(addr)
 }
 
