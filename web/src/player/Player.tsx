@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
 import { Icon } from "../components/Icon";
-import { type Engine, type Latency, PROTOCOL_LABELS, type Protocol } from "./engine";
+import { type Engine, type Latency, PROTOCOL_LABELS, type Protocol, within } from "./engine";
 import { ConnectError, TRANSPORT_ORDER, type TransportSetting, backoff, connect } from "./fallback";
 import { openEngine } from "./open";
 import { progress, useFrameStats } from "./stats";
@@ -16,6 +16,8 @@ import { NO_ZOOM, type Zoom, pan, transform, zoomAt } from "./zoom";
 /// No new picture for this long means the stream stalled (cameras send
 /// several pictures a second).
 const STALL_MS = 3000;
+/// How long asking the API for a live ticket may take.
+const TICKET_MS = 10000;
 /// `?latency` in the page's address keeps every tile measuring its latency
 /// (`data-latency-ms`, read by tools/vms-bench); otherwise only an open
 /// information overlay does.
@@ -103,7 +105,7 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
       const context = {
         base,
         video: element,
-        ticket: () => api.liveTicket(camera.id, role),
+        ticket: () => within(api.liveTicket(camera.id, role), TICKET_MS, "a live ticket"),
         // Failures while starting reject the start; these are failures after it.
         onFailure: (reason: string) => {
           if (engine.current) fail(reason);

@@ -38,6 +38,15 @@ export interface EngineContext {
   onFailure: (reason: string) => void;
 }
 
+/// Settles as `promise` does, or rejects after `ms`.
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /// Waits for `event` on `target`, or rejects after `ms`.
 export function waitFor(target: EventTarget, event: string, ms: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,8 @@ import { errorMessage } from "../api/session";
 import { type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture } from "./engine";
 
 const CONNECT_MS = 8000;
+/// How long the server may take to answer the offer.
+const ANSWER_MS = 15000;
 
 export class WebRtcEngine implements Engine {
   readonly protocol = "webrtc" as const;
@@ -28,6 +30,7 @@ export class WebRtcEngine implements Engine {
       method: "POST",
       headers: { "content-type": "application/sdp" },
       body: pc.localDescription?.sdp ?? offer.sdp,
+      signal: AbortSignal.timeout(ANSWER_MS),
     });
     if (response.status === 415) throw new Unsupported(await errorMessage(response));
     if (response.status !== 201) throw new Error(`WHEP: ${await errorMessage(response)}`);
