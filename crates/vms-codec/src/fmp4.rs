@@ -130,8 +130,15 @@ pub fn init_segment(sample_entry: &[u8], width: u32, height: u32) -> Vec<u8> {
 /// Writes one media fragment: `moof` (fragment `sequence`, starting at
 /// decoding time `base_dts`) and the `mdat` holding `samples`.
 pub fn fragment(sequence: u32, base_dts: u64, samples: &[Sample<'_>]) -> Vec<u8> {
+    fragment_after(Vec::new(), sequence, base_dts, samples)
+}
+
+/// Like [`fragment`], written after `prefix` (other boxes) in one buffer.
+pub fn fragment_after(prefix: Vec<u8>, sequence: u32, base_dts: u64, samples: &[Sample<'_>]) -> Vec<u8> {
     let payload: usize = samples.iter().map(|s| s.data.len()).sum();
-    let mut out = Vec::with_capacity(120 + samples.len() * 16 + payload);
+    let mut out = prefix;
+    out.reserve(120 + samples.len() * 16 + payload);
+    let moof_start = out.len();
     let mut data_offset_at = 0;
     write_box(&mut out, b"moof", |b| {
         write_full_box(b, b"mfhd", 0, 0, |b| u32s(b, &[sequence]));
@@ -152,10 +159,43 @@ pub fn fragment(sequence: u32, base_dts: u64, samples: &[Sample<'_>]) -> Vec<u8>
         });
     });
     // The first sample starts right after the moof and the mdat's header.
-    let data_offset = (out.len() + 8) as u32;
+    let data_offset = (out.len() - moof_start + 8) as u32;
     out[data_offset_at..data_offset_at + 4].copy_from_slice(&data_offset.to_be_bytes());
     write_box(&mut out, b"mdat", |b| samples.iter().for_each(|s| b.extend_from_slice(s.data)));
     out
+}
+
+/// Seconds from the NTP epoch (1900) to the Unix epoch (1970).
+const NTP_UNIX_OFFSET: i64 = 2_208_988_800;
+
+/// Writes a `prft` box (producer reference time, ISO/IEC 14496-12 §8.16.5)
+/// for track 1: the picture at decoding time `media_time` was produced (here:
+/// reached the VMS) at `unix_ms`, milliseconds since the Unix epoch.
+pub fn producer_reference_time(unix_ms: i64, media_time: u64) -> Vec<u8> {
+    let seconds = unix_ms.div_euclid(1000) + NTP_UNIX_OFFSET;
+    let fraction = (unix_ms.rem_euclid(1000) << 32) / 1000;
+    let ntp = ((seconds as u64) << 32) | fraction as u64;
+    let mut out = Vec::with_capacity(32);
+    write_full_box(&mut out, b"prft", 1, 0, |b| {
+        u32s(b, &[1]);
+        b.extend_from_slice(&ntp.to_be_bytes());
+        b.extend_from_slice(&media_time.to_be_bytes());
+    });
+    out
+}
+
+/// Reads a `prft` box written by [`producer_reference_time`] (either
+/// version): its time in Unix milliseconds, and its media time.
+pub fn parse_producer_reference_time(prft: &[u8]) -> Option<(i64, u64)> {
+    if prft.get(4..8)? != b"prft" {
+        return None;
+    }
+    let version = *prft.get(8)?;
+    let ntp = be64(prft, 16)?;
+    let media_time = if version == 1 { be64(prft, 24)? } else { u64::from(be32(prft, 24)?) };
+    let seconds = (ntp >> 32) as i64 - NTP_UNIX_OFFSET;
+    let millis = ((ntp & 0xffff_ffff) * 1000) >> 32;
+    Some((seconds * 1000 + millis as i64, media_time))
 }
 
 /// A box found by [`boxes`]: its type and where it lies in the buffer.
@@ -377,6 +417,20 @@ mod tests {
     }
 
     #[test]
+    fn producer_reference_time_carries_wall_clock_milliseconds() {
+        for unix_ms in [0, 1_763_769_600_123, 1_763_769_600_999] {
+            let prft = producer_reference_time(unix_ms, 90_000 * 3600);
+            assert_eq!(kinds(&prft), ["prft"]);
+            assert_eq!(prft.len(), 32);
+            let (ms, media) = parse_producer_reference_time(&prft).unwrap();
+            assert!((ms - unix_ms).abs() <= 1, "{unix_ms} came back as {ms}");
+            assert_eq!(media, 90_000 * 3600);
+        }
+        assert_eq!(parse_producer_reference_time(b"\0\0\0\x20moof"), None);
+        assert_eq!(parse_producer_reference_time(&producer_reference_time(5, 6)[..20]), None, "torn");
+    }
+
+    #[test]
     fn fragment_offsets_point_at_the_first_sample() {
         let (a, b) = ([1u8, 2, 3], [4u8, 5]);
         let samples = [
@@ -392,6 +446,11 @@ mod tests {
         let trun = frag.windows(4).position(|w| w == b"trun").unwrap() - 4;
         let offset = u32::from_be_bytes(frag[trun + 16..trun + 20].try_into().unwrap()) as usize;
         assert_eq!(offset, mdat.start + 8);
+
+        // After a prft in the same buffer, the offset still counts from the moof.
+        let after = fragment_after(producer_reference_time(1, 90_000), 7, 90_000, &samples);
+        assert_eq!(kinds(&after), ["prft", "moof", "mdat"]);
+        assert_eq!(&after[32..], &frag[..], "the same fragment, after the prft");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! over WebRTC, MSE and LL-HLS, checking that every tile decodes pictures,
 //! saves the layout for the user, and lays out on a phone-sized screen.
 //! `web/e2e/layout.mjs` drags a camera from the tree onto a tile and puts a
-//! tile, then the grid, full screen. Then (`web/e2e/resilience.mjs`) tiles out
+//! tile, then the grid, full screen; `web/e2e/slow-link.mjs` throttles an MSE
+//! viewer's link until it notices it falls behind and catches up. Then (`web/e2e/resilience.mjs`) tiles out
 //! of view stop their streams, and after a media plane restart every tile
 //! plays again by itself.
 //! Screenshots go to `web/test-results/`.
@@ -82,21 +83,26 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
         assert!(artifacts.join(format!("live-2x2-{protocol}.png")).is_file(), "a screenshot of the {protocol} run");
     }
 
-    // Working a layout by hand: drag and drop, full screen.
-    let run = tokio::process::Command::new("node")
-        .arg("e2e/layout.mjs")
-        .current_dir(&web)
-        .env("VMS_URL", stack.http())
-        .env("VMS_USER", "viewer")
-        .env("VMS_PASSWORD", PASSWORD)
-        .env("VMS_ARTIFACTS", &artifacts)
-        .output();
-    let out = tokio::time::timeout(Duration::from_secs(120), run).await.expect("the layout run should finish").unwrap();
-    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    println!("{printed}");
-    assert!(out.status.success(), "the layout run failed:\n{printed}");
-    for step in ["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"] {
-        assert!(printed.contains(step), "{step}:\n{printed}");
+    // Working a layout by hand: drag and drop, full screen. An MSE viewer on a slow link.
+    for (script, steps) in [
+        ("e2e/layout.mjs", &["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"][..]),
+        ("e2e/slow-link.mjs", &["slow link: ok"][..]),
+    ] {
+        let run = tokio::process::Command::new("node")
+            .arg(script)
+            .current_dir(&web)
+            .env("VMS_URL", stack.http())
+            .env("VMS_USER", "viewer")
+            .env("VMS_PASSWORD", PASSWORD)
+            .env("VMS_ARTIFACTS", &artifacts)
+            .output();
+        let out = tokio::time::timeout(Duration::from_secs(150), run).await.expect("the run should finish").unwrap();
+        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        println!("{printed}");
+        assert!(out.status.success(), "{script} failed:\n{printed}");
+        for step in steps {
+            assert!(printed.contains(step), "{step}:\n{printed}");
+        }
     }
 
     // Off-screen tiles stop; after a media plane restart every tile comes back by itself.

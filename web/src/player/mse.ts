@@ -1,9 +1,12 @@
 // fMP4 over WebSocket into Media Source Extensions (ManagedMediaSource on
 // iOS). The server sends a JSON description, an init segment, then one
-// fragment per picture; the player stays near the live edge by jumping
-// ahead when it falls behind, and trims what it has shown.
+// fragment per picture, each after a `prft` saying when the picture reached
+// the media plane. The player stays near the live edge by jumping ahead when
+// its buffer runs long, reconnects (at the newest keyframe) when pictures
+// pile up on a slow link, and trims what it has shown.
 
-import { CannotDecode, type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture } from "./engine";
+import { CannotDecode, type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture, within } from "./engine";
+import { FallBehind, splitProducerTime } from "./lag";
 
 /// Behind the live edge by more than this, the player jumps ahead.
 const MAX_BEHIND = 1.0;
@@ -28,6 +31,7 @@ export class MseEngine implements Engine {
   private queue: ArrayBuffer[] = [];
   private url: string | null = null;
   private stopped = false;
+  private readonly behind = new FallBehind();
 
   constructor(private readonly ctx: EngineContext) {}
 
@@ -54,7 +58,14 @@ export class MseEngine implements Engine {
           }
           return;
         }
-        this.queue.push(event.data);
+        const { arrivedMs, media } = splitProducerTime(event.data);
+        if (arrivedMs !== null) {
+          const behind = this.behind.observe(Date.now() - arrivedMs);
+          if (behind !== null) {
+            this.ctx.onFailure(`pictures arrive ${(behind / 1000).toFixed(1)} s late (slow network); catching up`);
+          }
+        }
+        this.queue.push(media);
         this.pump();
       };
       socket.onerror = () => reject(new Error("the live WebSocket failed"));
@@ -63,7 +74,7 @@ export class MseEngine implements Engine {
         if (!this.stopped) this.ctx.onFailure("the live WebSocket closed");
       };
     });
-    await started;
+    await within(started, START_MS, "the stream's description");
     await waitForPicture(this.ctx.video, START_MS, "the first MSE picture");
     await this.ctx.video.play().catch(() => {});
   }
@@ -140,9 +151,17 @@ export class MseEngine implements Engine {
     this.url = null;
   }
 
+  /// From the media plane's stamps when both clocks agree: how long the
+  /// newest picture took to get here, plus the buffered time until it shows.
+  /// Otherwise only the buffered time.
   async latency(): Promise<Latency | null> {
     const video = this.ctx.video;
     if (video.buffered.length === 0) return null;
-    return { seconds: Math.max(0, video.buffered.end(video.buffered.length - 1) - video.currentTime), basis: "buffer" };
+    const buffered = Math.max(0, video.buffered.end(video.buffered.length - 1) - video.currentTime);
+    const delay = this.behind.latest;
+    if (delay !== null && this.behind.clocksAgree()) {
+      return { seconds: Math.max(0, delay / 1000) + buffered, basis: "media plane stamps" };
+    }
+    return { seconds: buffered, basis: "buffer" };
   }
 }

@@ -64,6 +64,11 @@ pub(crate) struct Timed {
 
 /// Writes one fragment holding `pictures`, the last lasting `last_duration`.
 pub(crate) fn fragment(sequence: u32, pictures: &[Timed], last_duration: i64) -> Vec<u8> {
+    fragment_after(Vec::new(), sequence, pictures, last_duration)
+}
+
+/// Like [`fragment`], written after `prefix` in one buffer.
+pub(crate) fn fragment_after(prefix: Vec<u8>, sequence: u32, pictures: &[Timed], last_duration: i64) -> Vec<u8> {
     let samples: Vec<fmp4::Sample<'_>> = pictures
         .iter()
         .enumerate()
@@ -77,7 +82,7 @@ pub(crate) fn fragment(sequence: u32, pictures: &[Timed], last_duration: i64) ->
             }
         })
         .collect();
-    fmp4::fragment(sequence, pictures.first().map_or(0, |p| p.dts.max(0) as u64), &samples)
+    fmp4::fragment_after(prefix, sequence, pictures.first().map_or(0, |p| p.dts.max(0) as u64), &samples)
 }
 
 /// Places a stream's pictures on one output's timeline, which starts at 0

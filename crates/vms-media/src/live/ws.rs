@@ -2,8 +2,11 @@
 //!
 //! The socket carries, in order: a text message describing the stream
 //! (`{"type":"init","mime":…,"codec":…,"width":…,"height":…}`), a binary
-//! init segment, then one binary `moof`+`mdat` per picture as it arrives, so
-//! nothing waits for a group of pictures to finish. A change of codec or
+//! init segment, then one binary `prft`+`moof`+`mdat` per picture as it
+//! arrives, so nothing waits for a group of pictures to finish. The `prft`
+//! says when the picture reached the media plane, so the player can tell
+//! when it falls behind (buffers on a slow link) and measure its latency;
+//! it is not for the browser's MSE and the player strips it. A change of codec or
 //! resolution repeats the text message and the init segment. The viewer
 //! starts at the GOP cache's keyframe; one that cannot keep up loses its
 //! backlog and resumes at the next keyframe.
@@ -14,6 +17,7 @@ use axum::extract::ws::{Message, WebSocket};
 use futures::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
+use vms_codec::fmp4;
 
 use super::mux::{self, Timeline};
 use crate::{fanout::Hub, video::VideoParams};
@@ -63,9 +67,10 @@ pub(crate) async fn serve(socket: WebSocket, hub: Arc<Hub>, cancel: Cancellation
             params = Some(frame.params.clone());
         }
         let timed = timeline.place(frame);
-        let fragment = mux::fragment(sequence, std::slice::from_ref(&timed), timeline.nominal());
+        let prft = fmp4::producer_reference_time(timed.frame.arrived_at.timestamp_millis(), timed.dts.max(0) as u64);
+        let message = mux::fragment_after(prft, sequence, std::slice::from_ref(&timed), timeline.nominal());
         sequence = sequence.wrapping_add(1);
-        if tx.send(Message::Binary(fragment.into())).await.is_err() {
+        if tx.send(Message::Binary(message.into())).await.is_err() {
             break;
         }
     }
