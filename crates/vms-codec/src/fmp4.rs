@@ -165,16 +165,10 @@ pub fn fragment_after(prefix: Vec<u8>, sequence: u32, base_dts: u64, samples: &[
     out
 }
 
-/// Seconds from the NTP epoch (1900) to the Unix epoch (1970).
-const NTP_UNIX_OFFSET: i64 = 2_208_988_800;
-
 /// Writes a `prft` box (producer reference time, ISO/IEC 14496-12 §8.16.5)
 /// for track 1: the picture at decoding time `media_time` was produced (here:
-/// reached the VMS) at `unix_ms`, milliseconds since the Unix epoch.
-pub fn producer_reference_time(unix_ms: i64, media_time: u64) -> Vec<u8> {
-    let seconds = unix_ms.div_euclid(1000) + NTP_UNIX_OFFSET;
-    let fraction = (unix_ms.rem_euclid(1000) << 32) / 1000;
-    let ntp = ((seconds as u64) << 32) | fraction as u64;
+/// reached the VMS) at `ntp` ([`crate::ntp`]).
+pub fn producer_reference_time(ntp: u64, media_time: u64) -> Vec<u8> {
     let mut out = Vec::with_capacity(32);
     write_full_box(&mut out, b"prft", 1, 0, |b| {
         u32s(b, &[1]);
@@ -185,17 +179,15 @@ pub fn producer_reference_time(unix_ms: i64, media_time: u64) -> Vec<u8> {
 }
 
 /// Reads a `prft` box written by [`producer_reference_time`] (either
-/// version): its time in Unix milliseconds, and its media time.
-pub fn parse_producer_reference_time(prft: &[u8]) -> Option<(i64, u64)> {
+/// version): its NTP time and its media time.
+pub fn parse_producer_reference_time(prft: &[u8]) -> Option<(u64, u64)> {
     if prft.get(4..8)? != b"prft" {
         return None;
     }
     let version = *prft.get(8)?;
     let ntp = be64(prft, 16)?;
     let media_time = if version == 1 { be64(prft, 24)? } else { u64::from(be32(prft, 24)?) };
-    let seconds = (ntp >> 32) as i64 - NTP_UNIX_OFFSET;
-    let millis = ((ntp & 0xffff_ffff) * 1000) >> 32;
-    Some((seconds * 1000 + millis as i64, media_time))
+    Some((ntp, media_time))
 }
 
 /// A box found by [`boxes`]: its type and where it lies in the buffer.
@@ -417,14 +409,13 @@ mod tests {
     }
 
     #[test]
-    fn producer_reference_time_carries_wall_clock_milliseconds() {
-        for unix_ms in [0, 1_763_769_600_123, 1_763_769_600_999] {
-            let prft = producer_reference_time(unix_ms, 90_000 * 3600);
+    fn producer_reference_time_carries_wall_clock_time() {
+        for unix_micros in [0, 1_763_769_600_123_456, 1_763_769_600_999_999] {
+            let ntp = crate::ntp::from_unix_micros(unix_micros);
+            let prft = producer_reference_time(ntp, 90_000 * 3600);
             assert_eq!(kinds(&prft), ["prft"]);
             assert_eq!(prft.len(), 32);
-            let (ms, media) = parse_producer_reference_time(&prft).unwrap();
-            assert!((ms - unix_ms).abs() <= 1, "{unix_ms} came back as {ms}");
-            assert_eq!(media, 90_000 * 3600);
+            assert_eq!(parse_producer_reference_time(&prft), Some((ntp, 90_000 * 3600)));
         }
         assert_eq!(parse_producer_reference_time(b"\0\0\0\x20moof"), None);
         assert_eq!(parse_producer_reference_time(&producer_reference_time(5, 6)[..20]), None, "torn");

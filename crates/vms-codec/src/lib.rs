@@ -9,7 +9,8 @@
 //!   (RFC 6184: single NAL, STAP-A, FU-A) and H.265 (RFC 7798: single NAL, AP, FU);
 //! - [`sdp`]: SDP media descriptions with parameter sets (RFC 6184 §8.1, RFC 7798 §7.1);
 //! - [`fmp4`]: fragmented MP4 for recordings (init segments, one fragment per
-//!   GOP) and a box walker that finds where a torn file must be cut.
+//!   GOP) and a box walker that finds where a torn file must be cut;
+//! - [`ntp`]: NTP timestamps, the wall-clock time of RTCP and `prft`.
 //!
 //! Every function that reads network input returns an error on malformed
 //! data and never panics; property tests check that on arbitrary bytes.
@@ -17,6 +18,7 @@
 pub mod depacketize;
 pub mod fmp4;
 pub mod nal;
+pub mod ntp;
 pub mod packetize;
 pub mod rtcp;
 pub mod rtp;

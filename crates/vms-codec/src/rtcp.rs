@@ -1,16 +1,6 @@
 //! RTCP sender reports (RFC 3550 §6.4.1), which let a receiver map RTP
 //! timestamps to wall-clock time, and a check of incoming RTCP compounds.
 
-/// Seconds from 1900 (NTP epoch) to 1970 (Unix epoch).
-const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
-
-/// Converts a Unix time in microseconds to a 64-bit NTP timestamp.
-pub fn ntp_timestamp(unix_micros: u64) -> u64 {
-    let secs = unix_micros / 1_000_000 + NTP_UNIX_OFFSET;
-    let frac = ((unix_micros % 1_000_000) << 32) / 1_000_000;
-    (secs << 32) | frac
-}
-
 /// Writes a sender report with no reception blocks.
 pub fn sender_report(ssrc: u32, ntp: u64, rtp_timestamp: u32, packets: u32, octets: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(28);
@@ -66,10 +56,10 @@ mod tests {
 
     #[test]
     fn sender_report_layout() {
-        let sr = sender_report(0x01020304, ntp_timestamp(1_500_000), 90_000, 10, 1000);
+        let sr = sender_report(0x01020304, crate::ntp::from_unix_micros(1_500_000), 90_000, 10, 1000);
         assert_eq!(sr.len(), 28);
         assert_eq!(&sr[..8], &[0x80, 200, 0, 6, 1, 2, 3, 4]);
-        assert_eq!(u32::from_be_bytes(sr[8..12].try_into().unwrap()) as u64, NTP_UNIX_OFFSET + 1);
+        assert_eq!(u32::from_be_bytes(sr[8..12].try_into().unwrap()) as u64, crate::ntp::UNIX_OFFSET_SECS + 1);
         assert_eq!(u32::from_be_bytes(sr[12..16].try_into().unwrap()), 1 << 31, "half a second");
         assert_eq!(packet_types(&sr), Ok(vec![200]));
     }

@@ -4,8 +4,7 @@
 // shows pictures piling up in buffers on a slow link, which the browser's
 // own buffer cannot show.
 
-/// Seconds from the NTP epoch (1900) to the Unix epoch (1970).
-const NTP_UNIX_OFFSET = 2_208_988_800;
+import { ntpToUnixMs } from "./ntp";
 
 /// Splits a WebSocket message into the time its `prft` gives (Unix
 /// milliseconds, null without one) and the media to append (the rest).
@@ -14,9 +13,7 @@ export function splitProducerTime(data: ArrayBuffer): { arrivedMs: number | null
   if (data.byteLength < 24 || view.getUint32(4) !== 0x70726674 /* prft */) return { arrivedMs: null, media: data };
   const size = view.getUint32(0);
   if (size < 24 || size > data.byteLength) return { arrivedMs: null, media: data };
-  const seconds = view.getUint32(16) - NTP_UNIX_OFFSET;
-  const fraction = view.getUint32(20) / 2 ** 32;
-  return { arrivedMs: (seconds + fraction) * 1000, media: data.slice(size) };
+  return { arrivedMs: ntpToUnixMs(view.getUint32(16), view.getUint32(20)), media: data.slice(size) };
 }
 
 /// Watches how long pictures take to arrive. The smallest delay seen is the

@@ -3,6 +3,7 @@
 
 import { errorMessage } from "../api/session";
 import { type Engine, type EngineContext, type Latency, Unsupported, waitFor, waitForPicture } from "./engine";
+import { NTP_UNIX_OFFSET_MS } from "./ntp";
 
 const CONNECT_MS = 8000;
 /// How long the server may take to answer the offer.
@@ -89,6 +90,3 @@ export class WebRtcEngine implements Engine {
     return buffer === null ? null : { seconds: buffer + rtt / 2, basis: "jitter buffer" };
   }
 }
-
-/// Milliseconds from the NTP epoch (1900) to the Unix epoch (1970).
-const NTP_UNIX_OFFSET_MS = 2_208_988_800_000;

@@ -17,7 +17,7 @@ use axum::extract::ws::{Message, WebSocket};
 use futures::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
-use vms_codec::fmp4;
+use vms_codec::{fmp4, ntp};
 
 use super::mux::{self, Timeline};
 use crate::{fanout::Hub, video::VideoParams};
@@ -67,7 +67,8 @@ pub(crate) async fn serve(socket: WebSocket, hub: Arc<Hub>, cancel: Cancellation
             params = Some(frame.params.clone());
         }
         let timed = timeline.place(frame);
-        let prft = fmp4::producer_reference_time(timed.frame.arrived_at.timestamp_millis(), timed.dts.max(0) as u64);
+        let arrived = ntp::from_unix_micros(timed.frame.arrived_at.timestamp_micros().max(0) as u64);
+        let prft = fmp4::producer_reference_time(arrived, timed.dts.max(0) as u64);
         let message = mux::fragment_after(prft, sequence, std::slice::from_ref(&timed), timeline.nominal());
         sequence = sequence.wrapping_add(1);
         if tx.send(Message::Binary(message.into())).await.is_err() {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use vms_codec::{Codec, packetize::Packetizer, rtcp};
+use vms_codec::{Codec, ntp, packetize::Packetizer, rtcp};
 
 use super::{PAYLOAD_TYPE, Sink, Start};
 
@@ -68,7 +68,7 @@ impl RtpSender {
             return true;
         }
         self.last_report = Some(Instant::now());
-        let ntp = rtcp::ntp_timestamp(unix_micros());
+        let ntp = ntp::from_unix_micros(unix_micros());
         let report = rtcp::sender_report(self.ssrc, ntp, rtp_timestamp, self.packets, self.octets);
         self.sink.send(&[report], true).await
     }
