@@ -14,7 +14,10 @@
 
 mod common;
 
-use std::{path::PathBuf, time::Duration};
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
@@ -28,6 +31,25 @@ const PASSWORD: &str = "Viewer-password-1";
 
 fn web() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web").canonicalize().unwrap()
+}
+
+/// A browser script of `web/e2e/`, signing in to `stack` as the viewer and
+/// saving screenshots to `artifacts`.
+fn script(web: &Path, name: &str, stack: &Stack, artifacts: &Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new("node");
+    command
+        .arg(format!("e2e/{name}"))
+        .current_dir(web)
+        .env("VMS_URL", stack.http())
+        .env("VMS_USER", "viewer")
+        .env("VMS_PASSWORD", PASSWORD)
+        .env("VMS_ARTIFACTS", artifacts);
+    command
+}
+
+/// What a finished script printed, out and err together.
+fn output_of(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -60,18 +82,10 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     }
 
     let artifacts = web.join("test-results");
-    let run = tokio::process::Command::new("node")
-        .arg("e2e/live.mjs")
-        .current_dir(&web)
-        .env("VMS_URL", stack.http())
-        .env("VMS_USER", "viewer")
-        .env("VMS_PASSWORD", PASSWORD)
-        .env("VMS_ARTIFACTS", &artifacts)
-        .env("VMS_PROTOCOLS", "webrtc,mse,hls")
-        .output();
+    let run = script(&web, "live.mjs", &stack, &artifacts).env("VMS_PROTOCOLS", "webrtc,mse,hls").output();
     let out =
         tokio::time::timeout(Duration::from_secs(240), run).await.expect("the browser test should finish").unwrap();
-    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let printed = output_of(&out);
     println!("{printed}");
     assert!(out.status.success(), "the browser test failed:\n{printed}");
     assert!(printed.contains("layout saved: ok"), "a custom layout is saved:\n{printed}");
@@ -84,22 +98,15 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     }
 
     // Working a layout by hand: drag and drop, full screen. An MSE viewer on a slow link.
-    for (script, steps) in [
-        ("e2e/layout.mjs", &["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"][..]),
-        ("e2e/slow-link.mjs", &["slow link: ok"][..]),
+    for (name, steps) in [
+        ("layout.mjs", &["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"][..]),
+        ("slow-link.mjs", &["slow link: ok"][..]),
     ] {
-        let run = tokio::process::Command::new("node")
-            .arg(script)
-            .current_dir(&web)
-            .env("VMS_URL", stack.http())
-            .env("VMS_USER", "viewer")
-            .env("VMS_PASSWORD", PASSWORD)
-            .env("VMS_ARTIFACTS", &artifacts)
-            .output();
+        let run = script(&web, name, &stack, &artifacts).output();
         let out = tokio::time::timeout(Duration::from_secs(150), run).await.expect("the run should finish").unwrap();
-        let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let printed = output_of(&out);
         println!("{printed}");
-        assert!(out.status.success(), "{script} failed:\n{printed}");
+        assert!(out.status.success(), "{name} failed:\n{printed}");
         for step in steps {
             assert!(printed.contains(step), "{step}:\n{printed}");
         }
@@ -108,13 +115,7 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     // Off-screen tiles stop; after a media plane restart every tile comes back by itself.
     let signal = tempfile::tempdir().unwrap();
     let signal_file = signal.path().join("restarted");
-    let mut resilience = tokio::process::Command::new("node")
-        .arg("e2e/resilience.mjs")
-        .current_dir(&web)
-        .env("VMS_URL", stack.http())
-        .env("VMS_USER", "viewer")
-        .env("VMS_PASSWORD", PASSWORD)
-        .env("VMS_ARTIFACTS", &artifacts)
+    let mut resilience = script(&web, "resilience.mjs", &stack, &artifacts)
         .env("VMS_SIGNAL_FILE", &signal_file)
         .stdout(std::process::Stdio::piped())
         .kill_on_drop(true)

@@ -20,26 +20,16 @@ use vms_testkit::whep;
 
 const PASSWORD: &str = "Operator-password-1";
 
-struct Viewer {
+struct Viewer<'a> {
+    stack: &'a Stack,
     http: String,
     token: String,
     client: reqwest::Client,
 }
 
-impl Viewer {
+impl Viewer<'_> {
     async fn ticket(&self, camera: Uuid) -> String {
-        let answer: Value = self
-            .client
-            .post(format!("{}/api/cameras/{camera}/streams/main/ticket", self.http))
-            .bearer_auth(&self.token)
-            .json(&serde_json::json!({"purpose": "live"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        answer["ticket"].as_str().unwrap_or_else(|| panic!("ticket: {answer}")).to_owned()
+        self.stack.ticket(&self.token, camera, "live").await
     }
 
     fn live(&self, camera: Uuid, what: &str, ticket: &str) -> String {
@@ -88,8 +78,12 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     stack.add_user("operator", PASSWORD, &["operator"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
-    let viewer =
-        Viewer { http: stack.http(), token: stack.login("operator", PASSWORD).await, client: reqwest::Client::new() };
+    let viewer = Viewer {
+        stack: &stack,
+        http: stack.http(),
+        token: stack.login("operator", PASSWORD).await,
+        client: reqwest::Client::new(),
+    };
     for camera in [h264, h265, bframes] {
         wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
             let url = format!("{}/api/cameras/{camera}/snapshot", viewer.http);
@@ -119,11 +113,11 @@ async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
         for fragment in &fragments {
             let (boxes, _) = vms_codec::fmp4::boxes(fragment);
             assert_eq!(&boxes[0].kind, b"prft");
-            let (arrived_ms, media_time) =
+            let (arrived, media_time) =
                 vms_codec::fmp4::parse_producer_reference_time(&fragment[..boxes[0].end]).unwrap();
             let moof = vms_codec::fmp4::parse_moof(&fragment[boxes[1].start..boxes[1].end]).unwrap();
             assert_eq!(media_time, moof.base_dts, "the prft names the picture of its moof");
-            arrivals.push(arrived_ms);
+            arrivals.push((vms_codec::ntp::to_unix_micros(arrived) / 1000) as i64);
         }
         let now = chrono::Utc::now().timestamp_millis();
         assert!(arrivals.windows(2).all(|w| w[0] <= w[1]), "arrivals in order: {arrivals:?}");

@@ -37,9 +37,7 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     let start = origin + chrono::TimeDelta::milliseconds(12_300);
     let end = start + chrono::TimeDelta::seconds(8);
     let token = stack.login("watcher", "Watcher-password-1").await;
-    let path = format!("/api/cameras/{camera}/streams/main/ticket");
-    let issued = stack.post(Some(&token), &path, serde_json::json!({"purpose": "archive"})).await;
-    let ticket = issued["ticket"].as_str().unwrap();
+    let ticket = stack.ticket(&token, camera, "archive").await;
     let secs = chrono::SecondsFormat::Millis;
     let url = format!(
         "{}/api/cameras/{camera}/streams/main/playback.m3u8?start={}&end={}&ticket={ticket}",

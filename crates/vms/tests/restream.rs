@@ -13,7 +13,7 @@ use common::{
     stack::{Stack, camsim},
     wait_until,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 use vms_bus::hot::HotState;
 use vms_catalog::camera::Transport;
@@ -60,9 +60,7 @@ async fn probe(url: String, transport: &str, seconds: u32) -> (Value, String) {
 /// Asks the API for a live ticket as `username`.
 async fn ticket(stack: &Stack, username: &str, camera: Uuid) -> String {
     let token = stack.login(username, VIEWER_PASSWORD).await;
-    let path = format!("/api/cameras/{camera}/streams/main/ticket");
-    let issued = stack.post(Some(&token), &path, json!({"purpose": "live"})).await;
-    issued["ticket"].as_str().expect("a ticket").to_owned()
+    stack.ticket(&token, camera, "live").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -76,15 +76,7 @@ async fn snapshots_are_jpegs_of_the_latest_keyframe() {
 
     // Every picture handed out is in the audit trail, with who took it and of what.
     let auditor = stack.login("auditor", PASSWORD).await;
-    let trail: Value = client
-        .get(format!("{http}/api/audit?action=camera.snapshot"))
-        .bearer_auth(&auditor)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let trail = stack.get(&auditor, "/api/audit?action=camera.snapshot").await;
     let items = trail["items"].as_array().unwrap();
     for camera in [h264, h265] {
         let entry = items

@@ -232,6 +232,20 @@ impl Stack {
         answer["access_token"].as_str().unwrap_or_else(|| panic!("login as {username}: {answer}")).to_owned()
     }
 
+    /// GETs JSON from the API, with `token` as the bearer.
+    pub async fn get(&self, token: &str, path: &str) -> serde_json::Value {
+        let request = reqwest::Client::new().get(format!("{}{path}", self.http())).bearer_auth(token);
+        request.send().await.unwrap().json().await.unwrap()
+    }
+
+    /// Asks the API for a ticket to `camera`'s main stream for `purpose`
+    /// (`live`, `archive` or `export`), as the holder of `token`.
+    pub async fn ticket(&self, token: &str, camera: Uuid, purpose: &str) -> String {
+        let path = format!("/api/cameras/{camera}/streams/main/ticket");
+        let issued = self.post(Some(token), &path, serde_json::json!({"purpose": purpose})).await;
+        issued["ticket"].as_str().unwrap_or_else(|| panic!("a {purpose} ticket: {issued}")).to_owned()
+    }
+
     /// POSTs JSON to the API, with `token` as the bearer; returns the JSON answer.
     pub async fn post(&self, token: Option<&str>, path: &str, body: serde_json::Value) -> serde_json::Value {
         let mut request = reqwest::Client::new().post(format!("{}{path}", self.http())).json(&body);
