@@ -47,7 +47,7 @@ export function Player({ api, camera, role: asked, transport }: PlayerProps) {
   const [zoom, setZoom] = useState<Zoom>(NO_ZOOM);
   const [info, setInfo] = useState(false);
   const [latency, setLatency] = useState<Latency | null>(null);
-  const stats = useFrameStats(video, status.kind === "playing");
+  const stats = useFrameStats(video, status.kind === "playing", info);
   // Set when the browser cannot decode the asked stream and another stream of the camera is H.264.
   const [substitute, setSubstitute] = useState<{ role: StreamRole; reason: string } | null>(null);
   const role = substitute?.role ?? asked;

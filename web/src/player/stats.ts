@@ -1,14 +1,12 @@
 // Frames actually shown, counted with requestVideoFrameCallback (where the
 // browser has it): the frame rate over the last second and the picture size.
 
-import { type RefObject, useEffect, useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 
 export interface FrameStats {
   fps: number | null;
   width: number;
   height: number;
-  /// Frames presented since playing started.
-  frames: number;
 }
 
 type FrameCallbackVideo = HTMLVideoElement & {
@@ -24,9 +22,14 @@ export function progress(video: HTMLVideoElement): number {
   return decoded > 0 ? decoded : video.currentTime;
 }
 
-/// Counts the frames shown while `playing`, and the frame rate over the last second.
-export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: boolean): FrameStats {
-  const [stats, setStats] = useState<FrameStats>({ fps: null, width: 0, height: 0, frames: 0 });
+/// Marks the first frame shown once `playing` (`vms:first-frame:<camera>`,
+/// read by tools/vms-bench) and, while `shown` (the overlay is open), gives
+/// the frame rate over the last second; otherwise it renders nothing anew.
+export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: boolean, shown: boolean): FrameStats {
+  const [stats, setStats] = useState<FrameStats>({ fps: null, width: 0, height: 0 });
+  // A ref, so that opening the overlay does not restart the count (nor mark a second first frame).
+  const showing = useRef(shown);
+  showing.current = shown;
   useEffect(() => {
     const video = ref.current as FrameCallbackVideo | null;
     if (!video || !playing || !video.requestVideoFrameCallback) return;
@@ -38,10 +41,9 @@ export function useFrameStats(ref: RefObject<HTMLVideoElement | null>, playing: 
       if (frames === 0) performance.mark(`vms:first-frame:${video.dataset.camera}`);
       frames += 1;
       windowFrames += 1;
-      video.dataset.frames = String(frames);
       if (now - windowStart >= 1000) {
         const fps = (windowFrames * 1000) / (now - windowStart);
-        setStats({ fps, width: video.videoWidth, height: video.videoHeight, frames });
+        if (showing.current) setStats({ fps, width: video.videoWidth, height: video.videoHeight });
         windowStart = now;
         windowFrames = 0;
       }
