@@ -87,7 +87,7 @@ impl std::fmt::Debug for HotState {
 }
 
 /// Every Redis round trip gives up after this long, so a dead server never stalls a request.
-const OP_TIMEOUT: Duration = Duration::from_secs(2);
+pub(crate) const OP_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl HotState {
     /// Creates a handle; the connection is made on first use and re-made after failures.
@@ -96,7 +96,7 @@ impl HotState {
         Ok(Self { client, conn: Default::default(), prefix: prefix.into() })
     }
 
-    async fn conn(&self) -> anyhow::Result<ConnectionManager> {
+    pub(crate) async fn conn(&self) -> anyhow::Result<ConnectionManager> {
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(OP_TIMEOUT)
             .set_response_timeout(OP_TIMEOUT)

@@ -4,9 +4,11 @@
 //! - a sliding-window log ([`HotState::hit`]): at most `limit` events in any
 //!   `window`, answered with how long to wait when over;
 //! - a failure lockout with backoff ([`HotState::lockout`],
-//!   [`HotState::record_failure`]): after `free` failures, each further one
-//!   locks the key for `base * 2^(n - free)`, capped, and the count decays a
-//!   day after the last failure, so no lock is ever permanent.
+//!   [`HotState::record_failure`]): the `free`-th failure locks the key for
+//!   `base`, each further one for twice as long as the one before, capped, and
+//!   the count decays a day after the last failure, so no lock is ever permanent;
+//! - remembered members ([`HotState::remember`], [`HotState::remembers`]): a
+//!   small, expiring set per key, e.g. the addresses an account signed in from.
 //!
 //! Times come from the Redis server's clock, so instances with skewed clocks agree.
 
@@ -14,7 +16,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::hot::HotState;
+use redis::AsyncCommands;
+
+use crate::hot::{HotState, OP_TIMEOUT};
 
 /// Whether an event may proceed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +61,8 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local n = redis.call('HINCRBY', key, 'count', 1)
 local lock = 0
-if n > free then
-  lock = math.min(cap, base * (2 ^ (n - free - 1)))
+if n >= free then
+  lock = math.min(cap, base * (2 ^ (n - free)))
   redis.call('HSET', key, 'until', now + lock)
 end
 redis.call('PEXPIRE', key, 86400000)
@@ -86,7 +90,7 @@ impl HotState {
         Ok(if wait == 0 { Decision::Allowed } else { Decision::Limited(Duration::from_millis(wait)) })
     }
 
-    /// Records a failure; past `free` failures the key is locked for `base`, doubling each time up to `cap`.
+    /// Records a failure; the `free`-th locks the key for `base`, each further one twice as long, up to `cap`.
     pub async fn record_failure(
         &self,
         bucket: &str,
@@ -109,5 +113,41 @@ impl HotState {
     /// Forgets the failures of `bucket`/`id` (after a success).
     pub async fn clear_failures(&self, bucket: &str, id: &str) -> anyhow::Result<()> {
         self.delete(&self.limit_key(bucket, id)).await
+    }
+
+    /// Adds `member` to the set `bucket`/`id`, which expires `ttl` after the last addition and
+    /// keeps at most `cap` members (random ones are dropped past it).
+    pub async fn remember(
+        &self,
+        bucket: &str,
+        id: &str,
+        member: &str,
+        ttl: Duration,
+        cap: usize,
+    ) -> anyhow::Result<()> {
+        let key = self.limit_key(bucket, id);
+        let mut conn = self.conn().await?;
+        let (_, _, size): (i64, i64, usize) = tokio::time::timeout(
+            OP_TIMEOUT,
+            redis::pipe().sadd(&key, member).pexpire(&key, ttl.as_millis() as i64).scard(&key).query_async(&mut conn),
+        )
+        .await
+        .context("Redis SADD timed out")??;
+        if size > cap {
+            let _: Vec<String> =
+                tokio::time::timeout(OP_TIMEOUT, redis::cmd("SPOP").arg(&key).arg(size - cap).query_async(&mut conn))
+                    .await
+                    .context("Redis SPOP timed out")??;
+        }
+        Ok(())
+    }
+
+    /// Answers whether `member` is in the set `bucket`/`id`.
+    pub async fn remembers(&self, bucket: &str, id: &str, member: &str) -> anyhow::Result<bool> {
+        let mut conn = self.conn().await?;
+        let found: bool = tokio::time::timeout(OP_TIMEOUT, conn.sismember(self.limit_key(bucket, id), member))
+            .await
+            .context("Redis SISMEMBER timed out")??;
+        Ok(found)
     }
 }

@@ -39,6 +39,18 @@ pub async fn create(
     Ok(())
 }
 
+/// Answers whether a token is known, unused and unexpired, without using it.
+/// Needs a transaction scoped to all tenants.
+pub async fn is_redeemable(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<bool, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM password_resets \
+         WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now())",
+    )
+    .bind(token_hash)
+    .fetch_one(db)
+    .await?)
+}
+
 /// Marks a valid token used and returns its tenant and user; `None` if it is
 /// unknown, used or expired. Needs a transaction scoped to all tenants.
 pub async fn consume(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<(TenantId, Uuid)>, CatalogError> {
@@ -49,4 +61,13 @@ pub async fn consume(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Optio
     .bind(token_hash)
     .fetch_optional(db)
     .await?)
+}
+
+/// Deletes used and expired tokens. Needs a transaction scoped to all tenants;
+/// returns how many were deleted.
+pub async fn sweep(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
+    Ok(sqlx::query("DELETE FROM password_resets WHERE used_at IS NOT NULL OR expires_at <= now()")
+        .execute(db)
+        .await?
+        .rows_affected())
 }

@@ -110,10 +110,15 @@ pub async fn revoke_family(db: impl PgExecutor<'_>, family_id: Uuid) -> Result<(
     Ok(())
 }
 
-/// Returns the family of a stored token, if it is known.
-pub async fn family_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<Uuid>, CatalogError> {
-    Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1")
+/// Returns the family of a stored token if it belongs to `user`.
+pub async fn family_of_user(
+    db: impl PgExecutor<'_>,
+    token_hash: &[u8],
+    user: Uuid,
+) -> Result<Option<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2")
         .bind(token_hash)
+        .bind(user)
         .fetch_optional(db)
         .await?)
 }
@@ -127,4 +132,15 @@ pub async fn revoke_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<Vec<Uuid
     .bind(user)
     .fetch_all(db)
     .await?)
+}
+
+/// Deletes tokens that can never be accepted again: expired or revoked ones.
+/// A used token stays until it expires, so presenting it again is still
+/// recognised as reuse. Needs a transaction scoped to all tenants; returns how
+/// many were deleted.
+pub async fn sweep(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
+    Ok(sqlx::query("DELETE FROM refresh_tokens WHERE expires_at <= now() OR revoked_at IS NOT NULL")
+        .execute(db)
+        .await?
+        .rows_affected())
 }

@@ -159,6 +159,9 @@ pub struct ControlConfig {
     pub login_lockout_max_secs: u32,
     /// API requests allowed per user or API key per minute. Default: 600.
     pub api_requests_per_minute: u32,
+    /// Password hashes (Argon2id, 19 MiB each) computed at once, server-wide; further logins,
+    /// resets and password changes wait up to 10 s for a turn, then get 503. Default: 4.
+    pub password_hash_concurrency: u32,
     /// Lifetime of stream tickets in seconds (they are used to open a stream, not to keep it). Default: 60.
     pub ticket_ttl_secs: u32,
     /// Days the audit trail is kept (whole months are dropped once older). Default: 2557 (7 years).
@@ -182,6 +185,7 @@ impl Default for ControlConfig {
             login_lockout_base_secs: 30,
             login_lockout_max_secs: 900,
             api_requests_per_minute: 600,
+            password_hash_concurrency: 4,
             audit_retention_days: 2557,
             ticket_ttl_secs: 60,
         }

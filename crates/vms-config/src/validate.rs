@@ -48,6 +48,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
         ("control.login_failures_before_lockout", c.control.login_failures_before_lockout),
         ("control.login_lockout_base_secs", c.control.login_lockout_base_secs),
         ("control.api_requests_per_minute", c.control.api_requests_per_minute),
+        ("control.password_hash_concurrency", c.control.password_hash_concurrency),
     ] {
         if value == 0 {
             return Err(ConfigError::invalid(key, "must be at least 1"));

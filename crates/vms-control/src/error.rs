@@ -44,8 +44,13 @@ impl ApiError {
 
     /// 429 with `Retry-After`, rounded up to whole seconds.
     pub fn rate_limited(message: impl Into<String>, wait: std::time::Duration) -> Self {
-        let secs = wait.as_millis().div_ceil(1000).max(1) as u64;
-        Self { retry_after: Some(secs), ..Self::new(ErrorCode::ResourceExhausted, message) }
+        Self::new(ErrorCode::ResourceExhausted, message).with_retry_after(wait)
+    }
+
+    /// Adds `Retry-After`, rounded up to whole seconds.
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait.as_millis().div_ceil(1000).max(1) as u64);
+        self
     }
 
     /// 400 naming the field at fault.
@@ -119,13 +124,40 @@ impl From<CatalogError> for ApiError {
     }
 }
 
+/// Returns a request path fit for logs: path segments long enough to be a
+/// ticket or token (archive URLs carry one) are replaced by `…`, and the query
+/// (which may carry `?ticket=`) is never part of it. Ids (UUIDs) stay.
+pub fn loggable_path(path: &str) -> String {
+    const LONGEST_KEPT: usize = 40;
+    path.split('/')
+        .map(|segment| if segment.len() > LONGEST_KEPT { "…" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Logs the detail of server-side errors once, where the response leaves.
 pub async fn log_errors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable_path(request.uri().path());
     let response = next.run(request).await;
     if let Some(ErrorDetail(detail)) = response.extensions().get::<ErrorDetail>() {
         tracing::error!(%method, %path, status = response.status().as_u16(), detail, "request failed");
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loggable_paths_keep_ids_and_drop_tickets() {
+        let camera = "0b9e7f44-5c5e-4bd4-9d51-3e1f0f8f2b6a";
+        let ticket = "v1.eyJjYW1lcmEiOiIwYjllN2Y0NC01YzVlLTRiZDQtOWQ1MS0zZTFmMGY4ZjJiNmEifQ.c2lnbmF0dXJl";
+        assert_eq!(
+            loggable_path(&format!("/api/recordings/{camera}/{ticket}/video.mp4")),
+            format!("/api/recordings/{camera}/…/video.mp4")
+        );
+        assert_eq!(loggable_path("/api/cameras"), "/api/cameras");
+    }
 }

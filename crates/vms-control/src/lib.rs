@@ -82,6 +82,10 @@ pub struct AppState {
     pub db: PgPool,
     /// Signs and verifies access tokens.
     pub tokens: Arc<TokenKeys>,
+    /// Bounds concurrent Argon2id work (logins, resets, password changes).
+    pub password_work: Arc<auth::hashing::PasswordWork>,
+    /// Labels the user names typed into failed logins without revealing them.
+    pub pseudonyms: Arc<auth::pseudonym::Pseudonyms>,
     /// Seals camera credentials.
     pub credential_key: Arc<CredentialKey>,
     /// Hot stream state.
@@ -123,6 +127,8 @@ impl AppState {
             vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
         let licensing = license::Licensing::load(&config.data_dir, vms_license::LicenseVerifier::builtin())
             .context("failed to load the licence")?;
+        let password_work =
+            Arc::new(auth::hashing::PasswordWork::new(config.control.password_hash_concurrency as usize));
         let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
         Ok(Self {
             audit,
@@ -136,6 +142,8 @@ impl AppState {
             config,
             db: deps.db,
             tokens: Arc::new(tokens),
+            password_work,
+            pseudonyms: Arc::new(auth::pseudonym::Pseudonyms::load_or_create(&secrets)?),
             credential_key: Arc::new(credential_key),
             hot,
             nats,
@@ -215,8 +223,15 @@ pub fn app(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
         .layer(middleware::from_fn(error::log_errors))
-        .layer(TraceLayer::new_for_http())
+
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// Names a request's span by method and loggable path: never the query or a
+/// ticket in the path, whatever the log level.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!("request", method = %request.method(), path = %error::loggable_path(request.uri().path()))
 }
 
 /// Runs the control plane until `shutdown` is cancelled.
@@ -258,6 +273,7 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
         audit::maintain_daily(state.db.clone(), config.control.audit_retention_days, shutdown.clone())
             .instrument(tracing::info_span!("audit_maintenance")),
     );
+    tasks.spawn(auth::sweep::run(state.db.clone(), shutdown.clone()).instrument(tracing::info_span!("token_sweep")));
     let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();

@@ -18,7 +18,17 @@ fn open_on_error(result: anyhow::Result<Decision>) -> Decision {
     })
 }
 
-/// Counts a login attempt from `ip` and refuses it if the address or the account is over its limit.
+/// How long an account remembers an address it signed in from.
+const KNOWN_ADDRESS_TTL: Duration = Duration::from_secs(90 * 24 * 3600);
+/// Most addresses remembered per account.
+const KNOWN_ADDRESSES: usize = 64;
+
+/// Counts a login attempt from `ip` and refuses it if the address is over its
+/// limit, or the account is locked for this address.
+///
+/// Failures lock an account per address, never everywhere: a guesser locks
+/// only themselves out, and an address the account signed in from before is
+/// never locked (its attempts are still limited per minute like any other).
 pub async fn check_login(state: &AppState, ip: &str, username: &str) -> Result<(), ApiError> {
     let c = &state.config.control;
     if let Decision::Limited(wait) =
@@ -26,36 +36,68 @@ pub async fn check_login(state: &AppState, ip: &str, username: &str) -> Result<(
     {
         return Err(ApiError::rate_limited("too many login attempts from this address", wait));
     }
-    if let Decision::Limited(wait) = open_on_error(state.hot.lockout("login_user", &account(username)).await) {
+    if known_address(state, ip, username).await {
+        return Ok(());
+    }
+    if let Decision::Limited(wait) = open_on_error(state.hot.lockout("login_user", &account_at(username, ip)).await) {
         return Err(ApiError::rate_limited("too many failed logins for this account; try again later", wait));
     }
     Ok(())
 }
 
-/// Records a failed login; enough of them lock the account for a growing while.
-pub async fn login_failed(state: &AppState, username: &str) {
+/// Counts an attempt to redeem a password reset token from `ip`, with the same budget as logins.
+pub async fn check_reset(state: &AppState, ip: &str) -> Result<(), ApiError> {
+    let limit = state.config.control.login_attempts_per_ip_per_minute;
+    match open_on_error(state.hot.hit("reset_ip", ip, limit, MINUTE).await) {
+        Decision::Allowed => Ok(()),
+        Decision::Limited(wait) => {
+            Err(ApiError::rate_limited("too many password reset attempts from this address", wait))
+        }
+    }
+}
+
+async fn known_address(state: &AppState, ip: &str, username: &str) -> bool {
+    match state.hot.remembers("login_known", &account(username), ip).await {
+        Ok(known) => known,
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "failed to read an account's known addresses");
+            false
+        }
+    }
+}
+
+/// Records a failed login from `ip`; the configured number of them lock the
+/// account for that address for a growing while.
+pub async fn login_failed(state: &AppState, ip: &str, username: &str) {
     let c = &state.config.control;
     let result = state
         .hot
         .record_failure(
             "login_user",
-            &account(username),
+            &account_at(username, ip),
             c.login_failures_before_lockout,
             Duration::from_secs(c.login_lockout_base_secs.into()),
             Duration::from_secs(c.login_lockout_max_secs.into()),
         )
         .await;
     match result {
-        Ok(lock) if !lock.is_zero() => tracing::warn!(lock_secs = lock.as_secs(), "account locked after failed logins"),
+        Ok(lock) if !lock.is_zero() => {
+            tracing::warn!(lock_secs = lock.as_secs(), %ip, "account locked for an address after failed logins")
+        }
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %format!("{e:#}"), "failed to record a failed login"),
     }
 }
 
-/// Forgets an account's failures after a successful login.
-pub async fn login_succeeded(state: &AppState, username: &str) {
-    if let Err(e) = state.hot.clear_failures("login_user", &account(username)).await {
+/// Forgets the failures of an account at `ip` after a successful login, and
+/// remembers the address as one the account signs in from.
+pub async fn login_succeeded(state: &AppState, ip: &str, username: &str) {
+    if let Err(e) = state.hot.clear_failures("login_user", &account_at(username, ip)).await {
         tracing::warn!(error = %format!("{e:#}"), "failed to clear login failures");
+    }
+    if let Err(e) = state.hot.remember("login_known", &account(username), ip, KNOWN_ADDRESS_TTL, KNOWN_ADDRESSES).await
+    {
+        tracing::warn!(error = %format!("{e:#}"), "failed to remember a login address");
     }
 }
 
@@ -70,4 +112,8 @@ pub async fn check_api(state: &AppState, principal: &str) -> Result<(), ApiError
 
 fn account(username: &str) -> String {
     username.to_lowercase()
+}
+
+fn account_at(username: &str, ip: &str) -> String {
+    format!("{}|{ip}", account(username))
 }

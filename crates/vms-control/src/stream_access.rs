@@ -58,20 +58,24 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
         let found = user::find_for_login(&mut *tx, &req.username).await.map_err(internal)?;
         drop(tx);
         let found_tenant = found.as_ref().map(|u| u.tenant_id);
+        let attempted = crate::auth::handler::attempted_name(state, &req.username, found.as_ref());
         let candidate = req.password.clone();
-        let verified =
-            tokio::task::spawn_blocking(move || password::verify_login(found, &candidate)).await.map_err(internal)?;
+        let verified = state
+            .password_work
+            .run(move || password::verify_login(found, &candidate))
+            .await
+            .map_err(|e| Status::unavailable(e.message().to_owned()))?;
         let Some(account) = verified else {
-            ratelimit::login_failed(state, &req.username).await;
+            ratelimit::login_failed(state, &req.client_addr, &req.username).await;
             let entry = AuditEntry::new("stream.rtsp_login", Outcome::Failure)
                 .tenant(found_tenant)
-                .actor(ActorKind::Anonymous, None, &req.username)
+                .actor(ActorKind::Anonymous, None, &attempted)
                 .target("camera", camera_id)
                 .ip(&req.client_addr);
             state.audit.record(entry).await;
             return Ok(deny("invalid username or password"));
         };
-        ratelimit::login_succeeded(state, &req.username).await;
+        ratelimit::login_succeeded(state, &req.client_addr, &req.username).await;
         let mut tx = scope::begin(&state.db, Scope::Tenant(account.tenant_id)).await.map_err(internal)?;
         let access = user::access(&mut *tx, account.id).await.map_err(internal)?;
         let cam = match camera::get(&mut tx, account.tenant_id, camera_id).await {

@@ -83,6 +83,27 @@ async fn logout_ends_the_session() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// Issue 11, point 4: a client that sends no body (as the web app did) still
+/// ends its session, and nobody ends another user's session with their token.
+#[tokio::test]
+async fn logout_without_a_body_ends_the_tokens_own_session_and_never_anothers() {
+    let api = api().await;
+    let pair = login_pair(&api).await;
+    let access = pair["access_token"].as_str().unwrap();
+    let (status, text) = api.raw(Method::POST, "/api/auth/logout", Some(access), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+    let (status, _) = refresh(&api, pair["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session's refresh token is refused after logout");
+
+    let viewer = api.user_with_roles("someone", &["viewer"]).await;
+    let admin = login_pair(&api).await;
+    let body = json!({"refresh_token": admin["refresh_token"]}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/logout", Some(&viewer), Some(&body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "the viewer's own session ends");
+    let (status, _) = refresh(&api, admin["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "the admin's session is not the viewer's to end");
+}
+
 #[tokio::test]
 async fn every_api_endpoint_but_login_requires_a_token() {
     let api = api().await;
@@ -135,4 +156,84 @@ fn forged_token() -> String {
         &access,
         uuid::Uuid::new_v4(),
     )
+}
+
+/// Issue 11, point 6: what people type into the user name field (often a
+/// password) and the tickets in archive URLs never reach the logs or the audit trail.
+#[tokio::test]
+async fn failed_logins_and_archive_urls_leave_no_secret_in_logs_or_the_audit_trail() {
+    let logs = common::capture_logs();
+    let api = api().await;
+    let typed = "Hunter2-Secret-Passw0rd";
+    let body = json!({"username": typed, "password": "Whatever-123456"}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/login", None, Some(&body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let camera = uuid::Uuid::new_v4();
+    let ticket = format!("v1.{}.{}", "A".repeat(60), "B".repeat(40));
+    api.raw(Method::GET, &format!("/api/recordings/{camera}/{ticket}/video.mp4"), None, None).await;
+    api.raw(Method::GET, &format!("/api/cameras/{camera}/streams/main/playback.m3u8?ticket={ticket}"), None, None)
+        .await;
+
+    // A login naming no account belongs to no tenant: read the trail as its owner.
+    let mut audit = String::new();
+    for _ in 0..50 {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT actor_name FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure'")
+                .fetch_all(&api.db.owner_pool)
+                .await
+                .unwrap();
+        audit = names.join(",");
+        if audit.contains("typed:") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(audit.contains("typed:"), "the failure is audited under a pseudonym: {audit}");
+    assert!(!audit.contains(typed), "{audit}");
+    let logs = logs.text();
+    assert!(logs.contains("login failed") && logs.contains("typed:"), "the capture works: {logs}");
+    assert!(logs.contains(&camera.to_string()), "request paths are logged: {logs}");
+    assert!(!logs.contains(typed), "{logs}");
+    assert!(!logs.contains(&"A".repeat(60)), "{logs}");
+}
+
+async fn count(api: &common::Api, sql: &str) -> i64 {
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    sqlx::query_scalar(sql).fetch_one(&mut *tx).await.unwrap()
+}
+
+/// Issue 11, point 19: revoked and expired refresh tokens and spent reset tokens are swept.
+#[tokio::test]
+async fn the_sweep_deletes_spent_tokens_and_keeps_live_ones() {
+    let api = api().await;
+    let ended = login_pair(&api).await;
+    let token = ended["access_token"].as_str().unwrap().to_owned();
+    let body = json!({"refresh_token": ended["refresh_token"]}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/auth/logout", Some(&token), Some(&body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let live = login_pair(&api).await;
+    let (status, _) = refresh(&api, live["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let (status, reset) =
+        api.call(Method::POST, &format!("/api/users/{}/password-reset", me["id"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{reset}");
+    let body = json!({"token": reset["token"], "new_password": "Brand-new-pass-1"}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/auth/reset-password", None, Some(&body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+    // The reset revoked every login of the admin; log in again for one live family.
+    let body = json!({"username": "admin", "password": "Brand-new-pass-1"}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/auth/login", None, Some(&body)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let fresh: Value = serde_json::from_str(&text).unwrap();
+    assert!(count(&api, "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await >= 3);
+    assert_eq!(count(&api, "SELECT count(*) FROM password_resets").await, 1);
+
+    let (refresh_deleted, resets_deleted) = vms_control::auth::sweep::sweep_once(&api.db.pool).await.unwrap();
+    assert!(refresh_deleted >= 3, "{refresh_deleted}");
+    assert_eq!(resets_deleted, 1);
+    assert_eq!(count(&api, "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await, 0);
+    assert_eq!(count(&api, "SELECT count(*) FROM password_resets").await, 0);
+    let (status, _) = refresh(&api, fresh["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "a live login survives the sweep");
 }

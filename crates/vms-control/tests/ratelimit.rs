@@ -12,37 +12,101 @@ fn login(password: &str) -> String {
     json!({"username": "admin", "password": password}).to_string()
 }
 
+async fn attempt(api: &common::Api, from: &str, password: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    api.raw_from(Some(from), Method::POST, "/api/auth/login", None, Some(&login(password))).await
+}
+
+/// Issue 11, points 5 and 24: the configured number of failures locks, per account and address.
 #[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while_then_it_recovers() {
+async fn the_nth_failure_locks_the_account_for_that_address_only_and_the_lock_lapses() {
     let api = api_with(|c| {
         c.control.login_failures_before_lockout = 3;
         c.control.login_lockout_base_secs = 1;
         c.control.login_lockout_max_secs = 2;
     })
     .await;
-    for attempt in 1..=4 {
-        let (status, _, _) = api
-            .raw_from(Some("10.0.0.1"), Method::POST, "/api/auth/login", None, Some(&login("Wrong-guess-123")))
-            .await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    for n in 1..=3 {
+        let (status, _, body) = attempt(&api, "10.0.0.1", "Wrong-guess-123").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "failure {n}: {body}");
     }
-    // Locked now, even with the right password, and even from another address.
-    let (status, headers, body) =
-        api.raw_from(Some("10.0.0.2"), Method::POST, "/api/auth/login", None, Some(&login(ADMIN_PASSWORD))).await;
+    // The third failure locked the account for 10.0.0.1, even with the right password.
+    let (status, headers, body) = attempt(&api, "10.0.0.1", ADMIN_PASSWORD).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(body.contains("\"code\":\"resource_exhausted\""), "{body}");
     let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=2).contains(&wait), "Retry-After {wait}");
+    // The guesser locked only themselves out: the owner signs in from elsewhere.
+    let (status, _, body) = attempt(&api, "10.0.0.2", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "another address is not locked: {body}");
 
     tokio::time::sleep(Duration::from_millis(1100 * wait)).await;
-    let (status, _, body) =
-        api.raw_from(Some("10.0.0.2"), Method::POST, "/api/auth/login", None, Some(&login(ADMIN_PASSWORD))).await;
+    let (status, _, body) = attempt(&api, "10.0.0.1", ADMIN_PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "the lock lapses: {body}");
     // Success clears the count: one more failure is not a lock.
-    api.raw_from(Some("10.0.0.2"), Method::POST, "/api/auth/login", None, Some(&login("Wrong-guess-123"))).await;
-    let (status, _, _) =
-        api.raw_from(Some("10.0.0.2"), Method::POST, "/api/auth/login", None, Some(&login(ADMIN_PASSWORD))).await;
+    attempt(&api, "10.0.0.3", "Wrong-guess-123").await;
+    let (status, _, _) = attempt(&api, "10.0.0.3", ADMIN_PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// Issue 11, point 24: an address the account signed in from before is never locked out.
+#[tokio::test]
+async fn an_address_that_signed_in_before_is_never_locked_out() {
+    let api = api_with(|c| {
+        c.control.login_failures_before_lockout = 2;
+        c.control.login_lockout_base_secs = 60;
+        c.control.login_lockout_max_secs = 60;
+    })
+    .await;
+    let (status, _, _) = attempt(&api, "10.0.1.1", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    for _ in 0..4 {
+        let (status, _, body) = attempt(&api, "10.0.1.1", "Wrong-guess-123").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    let (status, _, body) = attempt(&api, "10.0.1.1", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "a known address is not locked: {body}");
+    // An unknown address is, after the same failures.
+    for _ in 0..2 {
+        attempt(&api, "10.0.1.2", "Wrong-guess-123").await;
+    }
+    let (status, _, body) = attempt(&api, "10.0.1.2", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+}
+
+/// Issue 11, point 3: password resets are limited per address like logins.
+#[tokio::test]
+async fn one_address_cannot_hammer_password_resets() {
+    let api = api_with(|c| c.control.login_attempts_per_ip_per_minute = 3).await;
+    let reset = |token: &str| json!({"token": token, "new_password": "Brand-new-pass-1"}).to_string();
+    for n in 0..3 {
+        let (status, _, body) = api
+            .raw_from(
+                Some("192.0.2.9"),
+                Method::POST,
+                "/api/auth/reset-password",
+                None,
+                Some(&reset(&format!("bad-{n}"))),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    }
+    let (status, headers, body) =
+        api.raw_from(Some("192.0.2.9"), Method::POST, "/api/auth/reset-password", None, Some(&reset("bad-3"))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(headers.contains_key("retry-after"));
+    assert_eq!(api.state.password_work.started(), 1, "bad tokens cost no hashing (only the admin's login did)");
+}
+
+/// Issue 11, point 3: a flood of logins never runs more Argon2id hashes at once than configured.
+#[tokio::test]
+async fn a_login_flood_hashes_within_the_servers_bound() {
+    let api = api_with(|c| c.control.password_hash_concurrency = 2).await;
+    let addresses: Vec<String> = (0..12).map(|n| format!("198.51.100.{n}")).collect();
+    let flood = addresses.iter().map(|from| attempt(&api, from, "Wrong-guess-123"));
+    for (status, _, body) in futures::future::join_all(flood).await {
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    assert_eq!(api.state.password_work.peak(), 2, "the flood ran two hashes at a time, never more");
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@
 //! saves the layout for the user, and lays out on a phone-sized screen.
 //! `web/e2e/layout.mjs` drags a camera from the tree onto a tile and puts a
 //! tile, then the grid, full screen; `web/e2e/slow-link.mjs` throttles an MSE
-//! viewer's link until it notices it falls behind and catches up. Then (`web/e2e/resilience.mjs`) tiles out
+//! viewer's link until it notices it falls behind and catches up;
+//! `web/e2e/signout.mjs` signs out and shows the server refuses the tab's old
+//! refresh and access tokens. Then (`web/e2e/resilience.mjs`) tiles out
 //! of view stop their streams, and after a media plane restart every tile
 //! plays again by itself.
 //! Screenshots go to `web/test-results/`.
@@ -101,6 +103,7 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     for (name, steps) in [
         ("layout.mjs", &["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"][..]),
         ("slow-link.mjs", &["slow link: ok"][..]),
+        ("signout.mjs", &["sign out: ok"][..]),
     ] {
         let run = script(&web, name, &stack, &artifacts).output();
         let out = tokio::time::timeout(Duration::from_secs(150), run).await.expect("the run should finish").unwrap();

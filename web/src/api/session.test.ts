@@ -49,4 +49,20 @@ describe("Session", () => {
     vi.spyOn(globalThis, "fetch").mockImplementation(() => reply(401, { code: "unauthenticated", message: "invalid user name or password" }));
     await expect(new Session(sessionStorage).login("admin", "wrong")).rejects.toThrow("invalid user name or password");
   });
+
+  it("signs out by sending the refresh token, and notices a refusal", async () => {
+    const fetch = vi.spyOn(globalThis, "fetch").mockImplementation((url) =>
+      String(url).endsWith("/login") ? reply(200, tokens(1)) : reply(400, { code: "invalid_argument", message: "refresh_token: bad" }),
+    );
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const session = new Session(sessionStorage);
+    await session.login("admin", "secret");
+    expect(await session.logout()).toBe(false);
+    expect(fetch).toHaveBeenLastCalledWith(
+      "/api/auth/logout",
+      expect.objectContaining({ method: "POST", body: JSON.stringify({ refresh_token: "refresh-1" }) }),
+    );
+    expect(session.signedIn).toBe(false);
+    expect(sessionStorage.length).toBe(0);
+  });
 });

@@ -82,11 +82,25 @@ export class Session {
     return this.refreshing;
   }
 
-  async logout(): Promise<void> {
-    const token = this.accessToken;
+  /// Signs out: the server ends the session (its access and refresh tokens
+  /// stop working), then the tokens are forgotten here. Resolves to false when
+  /// the server could not be told; the tokens are forgotten all the same.
+  async logout(): Promise<boolean> {
+    const tokens = this.tokens;
     this.clear();
-    if (token) {
-      await fetch("/api/auth/logout", { method: "POST", headers: { authorization: `Bearer ${token}` } }).catch(() => {});
+    if (!tokens) return true;
+    try {
+      const response = await fetch("/api/auth/logout", {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens.access_token}`, "content-type": "application/json" },
+        body: JSON.stringify({ refresh_token: tokens.refresh_token }),
+      });
+      if (response.ok || response.status === 401) return true;
+      console.warn(`sign out: the server refused: ${await errorMessage(response)}`);
+      return false;
+    } catch (e) {
+      console.warn("sign out: the server could not be reached", e);
+      return false;
     }
   }
 

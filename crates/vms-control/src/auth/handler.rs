@@ -13,7 +13,7 @@ use vms_catalog::{
 
 use super::{
     AuthUser,
-    model::{ChangePassword, LoginRequest, MeResponse, RefreshRequest, ResetPassword, TokenResponse},
+    model::{ChangePassword, LoginRequest, LogoutRequest, MeResponse, RefreshRequest, ResetPassword, TokenResponse},
     tokens::{new_refresh_token, refresh_token_hash},
 };
 use crate::{
@@ -25,9 +25,19 @@ use crate::{
 
 const BAD_LOGIN: &str = "invalid username or password";
 
-/// Hashes on a blocking thread: Argon2id takes tens of milliseconds.
-pub(crate) async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || password::hash(&password)).await.map_err(ApiError::internal)
+/// Hashes on a blocking thread, within the server-wide bound on Argon2id work.
+pub(crate) async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
+    state.password_work.run(move || password::hash(&password)).await
+}
+
+/// Names the account a login attempt typed, for logs and the audit trail: the
+/// account's own name when one matched, a keyed pseudonym otherwise (people
+/// type passwords into the user name field).
+pub(crate) fn attempted_name(state: &AppState, typed: &str, found: Option<&user::UserAuth>) -> String {
+    match found {
+        Some(account) => account.username.clone(),
+        None => state.pseudonyms.of(typed),
+    }
 }
 
 /// Checks the password policy, naming `field` when it fails.
@@ -53,26 +63,26 @@ pub async fn login(
     if body.password.len() > 1024 {
         return Err(ApiError::invalid("password", "must be at most 1024 bytes"));
     }
-    ratelimit::check_login(&state, &ip.label(), &body.username).await?;
+    let address = ip.label();
+    ratelimit::check_login(&state, &address, &body.username).await?;
     // Login names no tenant, so the lookup spans all of them.
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     let found = user::find_for_login(&mut *tx, &body.username).await?;
     let found_tenant = found.as_ref().map(|u| u.tenant_id);
+    let attempted = attempted_name(&state, &body.username, found.as_ref());
     let candidate = body.password;
-    let verified = tokio::task::spawn_blocking(move || password::verify_login(found, &candidate))
-        .await
-        .map_err(ApiError::internal)?;
+    let verified = state.password_work.run(move || password::verify_login(found, &candidate)).await?;
     let Some(user) = verified else {
-        tracing::info!(username = %body.username, ip = %ip.label(), "login failed");
-        ratelimit::login_failed(&state, &body.username).await;
+        tracing::info!(attempted = %attempted, ip = %address, "login failed");
+        ratelimit::login_failed(&state, &address, &body.username).await;
         let entry = AuditEntry::new("auth.login", Outcome::Failure)
             .tenant(found_tenant)
-            .actor(ActorKind::Anonymous, None, &body.username)
-            .ip(&ip.label());
+            .actor(ActorKind::Anonymous, None, &attempted)
+            .ip(&address);
         state.audit.record(entry).await;
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
-    ratelimit::login_succeeded(&state, &body.username).await;
+    ratelimit::login_succeeded(&state, &address, &body.username).await;
     user::record_login(&mut *tx, user.id).await?;
     let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
     crate::commit(tx).await?;
@@ -159,23 +169,40 @@ pub async fn refresh(
     result
 }
 
-/// Ends the session the refresh token belongs to.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body = RefreshRequest,
-    responses((status = 204, description = "session ended"), (status = 401, body = crate::error::ErrorBody)),
+/// Ends the caller's session: the login the access token belongs to, and the
+/// one the refresh token belongs to when one is given (it must be the
+/// caller's). Both the access token and every refresh token of that login stop
+/// working at once. The body is optional; an API key (which has no session)
+/// must name a refresh token.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
+    responses((status = 204, description = "session ended"), (status = 400, body = crate::error::ErrorBody),
+              (status = 401, body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn logout(
     State(state): State<AppState>,
     user: AuthUser,
     ip: ClientIp,
-    ApiJson(body): ApiJson<RefreshRequest>,
+    body: axum::body::Bytes,
 ) -> Result<StatusCode, ApiError> {
+    let body: LogoutRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        LogoutRequest::default()
+    } else {
+        crate::extract::parse_json(&body)?
+    };
     let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
-    let family = refresh_token::family_of(&mut *tx, &refresh_token_hash(&body.refresh_token)).await?;
-    if let Some(family) = family {
-        refresh_token::revoke_family(&mut *tx, family).await?;
+    let named = match &body.refresh_token {
+        Some(token) => refresh_token::family_of_user(&mut *tx, &refresh_token_hash(token), user.user_id).await?,
+        None => None,
+    };
+    let sessions: Vec<Uuid> =
+        named.into_iter().chain(user.session).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    if sessions.is_empty() {
+        return Err(ApiError::invalid("refresh_token", "names no session of yours"));
+    }
+    for family in &sessions {
+        refresh_token::revoke_family(&mut *tx, *family).await?;
     }
     crate::commit(tx).await?;
-    let sessions: Vec<Uuid> = family.into_iter().chain(user.session).collect();
     super::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&user, &ip, "auth.logout", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
@@ -217,13 +244,12 @@ pub async fn change_password(
         user::get_auth(&mut *tx, user.user_id).await?.ok_or_else(|| ApiError::unauthenticated("unknown user"))?;
     let candidate = body.current_password;
     let hash = current.password_hash.clone();
-    let ok =
-        tokio::task::spawn_blocking(move || password::verify(&candidate, &hash)).await.map_err(ApiError::internal)?;
+    let ok = state.password_work.run(move || password::verify(&candidate, &hash)).await?;
     if !ok {
         state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Failure)).await;
         return Err(ApiError::invalid("current_password", "is wrong"));
     }
-    let new_hash = hash_password(body.new_password).await?;
+    let new_hash = hash_password(&state, body.new_password).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     crate::commit(tx).await?;
@@ -240,12 +266,22 @@ pub async fn reset_password(
     ip: ClientIp,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<StatusCode, ApiError> {
+    ratelimit::check_reset(&state, &ip.label()).await?;
     check_policy("new_password", &body.new_password)?;
-    let new_hash = hash_password(body.new_password).await?;
-    // The token names no tenant, so its lookup spans all of them.
+    let token_hash = refresh_token_hash(&body.token);
+    let invalid = || ApiError::invalid("token", "is invalid, used or expired");
+    // The token names no tenant, so its lookup spans all of them. It is checked
+    // before any hashing, so bad tokens cost no Argon2id work.
+    {
+        let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+        if !password_reset::is_redeemable(&mut *tx, &token_hash).await? {
+            return Err(invalid());
+        }
+    }
+    let new_hash = hash_password(&state, body.new_password).await?;
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let Some((tenant, user_id)) = password_reset::consume(&mut *tx, &refresh_token_hash(&body.token)).await? else {
-        return Err(ApiError::invalid("token", "is invalid, used or expired"));
+    let Some((tenant, user_id)) = password_reset::consume(&mut *tx, &token_hash).await? else {
+        return Err(invalid());
     };
     user::set_password(&mut *tx, tenant, user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user_id).await?;

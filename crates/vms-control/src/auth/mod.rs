@@ -3,7 +3,10 @@
 
 pub mod api_key;
 pub mod handler;
+pub mod hashing;
 pub mod model;
+pub mod pseudonym;
+pub mod sweep;
 pub mod tokens;
 
 use axum::{

@@ -14,12 +14,22 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// A refresh token, for `POST /api/auth/refresh` and `POST /api/auth/logout`.
+/// A refresh token, for `POST /api/auth/refresh`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     pub refresh_token: String,
+}
+
+/// Body of `POST /api/auth/logout` (optional: without it, the session of the
+/// access token ends).
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    /// The refresh token of the session to end, if the caller has it; it must
+    /// belong to the caller.
+    pub refresh_token: Option<String>,
 }
 
 /// Tokens issued by login and refresh.

@@ -48,7 +48,7 @@ pub async fn create_tenant(
             let login =
                 username(&a.username).map_err(|_| ApiError::invalid("admin.username", "is not a valid user name"))?;
             check_policy("admin.password", &a.password)?;
-            Some((login, hash_password(a.password).await?))
+            Some((login, hash_password(&state, a.password).await?))
         }
         None => None,
     };

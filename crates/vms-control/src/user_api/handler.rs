@@ -90,7 +90,7 @@ pub async fn create_user(
         return Err(ApiError::forbidden("super-admin"));
     }
     let grants = grants(&body.roles)?;
-    let hash = hash_password(body.password).await?;
+    let hash = hash_password(&state, body.password).await?;
     let mut tx = scope::begin(&state.db, Scope::Tenant(tenant)).await?;
     if tenant != caller.tenant_id {
         vms_catalog::tenant::get(&mut *tx, tenant)

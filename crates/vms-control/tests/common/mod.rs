@@ -187,3 +187,42 @@ pub fn assert_bad_field(status: StatusCode, body: &Value, field: &str) {
     let message = body["message"].as_str().unwrap_or_default();
     assert!(message.starts_with(field) || message.contains(&format!("`{field}`")), "expected {field} in {message}");
 }
+
+/// Everything logged on this test's thread (every level), as text.
+pub struct CapturedLogs {
+    buffer: Arc<std::sync::Mutex<Vec<u8>>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl CapturedLogs {
+    /// Returns what was logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer.lock().unwrap()).into_owned()
+    }
+}
+
+#[derive(Clone)]
+struct SharedBuffer(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Captures every log line and span field of this thread until the result is dropped
+/// (`#[tokio::test]` runs the handlers on the test's thread).
+pub fn capture_logs() -> CapturedLogs {
+    let buffer = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let writer = SharedBuffer(buffer.clone());
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    CapturedLogs { buffer, _guard: tracing::subscriber::set_default(subscriber) }
+}
