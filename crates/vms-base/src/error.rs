@@ -29,6 +29,8 @@ pub enum ErrorCode {
     /// The media asked for cannot be served this way (a codec a transport
     /// cannot carry, say).
     UnsupportedMedia,
+    /// The resource exists but does not answer this method (the answer names those it does).
+    MethodNotAllowed,
     /// A bug or an unexpected state; details go to the log, not the client.
     Internal,
 }
@@ -47,6 +49,7 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Timeout => "timeout",
             ErrorCode::UnsupportedMedia => "unsupported_media",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
         }
     }
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::Unavailable => 503,
             ErrorCode::Timeout => 504,
             ErrorCode::UnsupportedMedia => 415,
+            ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
         }
     }

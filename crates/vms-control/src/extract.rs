@@ -29,9 +29,22 @@ where
 }
 
 /// Parses JSON, reporting the path of the offending field (e.g. `streams[0].url`).
+///
+/// A NUL character in any string (or key) is refused here, naming the field:
+/// PostgreSQL cannot store one in text, and nothing we accept needs it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.is_empty() {
         return Err(ApiError::invalid("body", "expected a JSON object"));
+    }
+    // JSON can only carry NUL escaped; look closer only when the escape is there.
+    if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"))
+        && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Some(field) = nul_field(&value, String::new())
+    {
+        return Err(ApiError::invalid(
+            if field.is_empty() { "body" } else { &field },
+            "must not contain NUL characters",
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
@@ -48,6 +61,39 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             _ => ApiError::invalid(&path, message),
         }
     })
+}
+
+/// Returns the path (`roles[0]`, `streams[1].url`) of the first string holding a NUL.
+fn nul_field(value: &serde_json::Value, path: String) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| nul_field(item, format!("{path}[{i}]")))
+        }
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+            if key.contains('\0') { Some(inner) } else { nul_field(item, inner) }
+        }),
+        _ => None,
+    }
+}
+
+/// Refuses a request whose path or query carries an encoded NUL (`%00`) with
+/// a 400 naming the query parameter (or `path`), before any handler sees it.
+pub async fn refuse_nul_in_uri(request: Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = request.uri();
+    if uri.path().contains("%00") {
+        return ApiError::invalid("path", "must not contain NUL characters").into_response();
+    }
+    if let Some(query) = uri.query().filter(|q| q.contains("%00")) {
+        let field = url::form_urlencoded::parse(query.as_bytes())
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+            .map(|(k, _)| k.replace('\0', ""))
+            .unwrap_or_else(|| "query".to_owned());
+        return ApiError::invalid(&field, "must not contain NUL characters").into_response();
+    }
+    next.run(request).await
 }
 
 /// serde reports a missing field at the parent's path; name the field itself.
@@ -134,5 +180,13 @@ mod tests {
         let m = message("{not json");
         assert!(m.contains("body: malformed JSON"), "{m}");
         assert!(message("").contains("body: expected a JSON object"));
+    }
+
+    #[test]
+    fn nul_characters_are_refused_naming_the_field() {
+        assert!(message(r#"{"name": "a\u0000b", "items": []}"#).contains("name: must not contain NUL"));
+        assert!(message(r#"{"name": "a", "items": [{"url": "x\u0000"}]}"#).contains("items[0].url: must not"));
+        // An escaped backslash followed by `u0000` is text, not a NUL.
+        assert!(parse_json::<Body>(br#"{"name": "a\\u0000", "items": []}"#).is_ok());
     }
 }

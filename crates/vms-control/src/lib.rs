@@ -29,6 +29,7 @@ pub mod ratelimit;
 pub mod recording_api;
 pub mod role_api;
 pub mod routes;
+pub mod security_headers;
 pub mod site_api;
 pub mod snapshot_api;
 pub mod stream_access;
@@ -222,8 +223,12 @@ pub fn app(state: AppState) -> Router {
     api.route_layer(middleware::from_fn_with_state(state.clone(), routes::authorize))
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
+        .layer(middleware::from_fn(extract::refuse_nul_in_uri))
         .layer(middleware::from_fn(error::log_errors))
-
+        .layer(middleware::from_fn_with_state(
+            state.config.control.tls.mode != vms_config::TlsMode::Off,
+            security_headers::add,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

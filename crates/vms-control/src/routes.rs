@@ -107,6 +107,23 @@ pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
     ROUTES.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, r)| *r)
 }
 
+/// Returns the methods declared for a routed path (`GET, POST`), if any.
+pub fn allowed_methods(path: &str) -> Option<String> {
+    let methods: Vec<&str> = ROUTES.iter().filter(|(_, p, _)| *p == path).map(|(m, _, _)| m.as_str()).collect();
+    (!methods.is_empty()).then(|| methods.join(", "))
+}
+
+/// 405 with `Allow`, for a method the route does not declare (HEAD and OPTIONS included).
+fn method_not_allowed(method: &Method, allow: &str) -> Response {
+    let mut response =
+        ApiError::new(vms_base::ErrorCode::MethodNotAllowed, format!("{method} is not allowed here; use {allow}"))
+            .into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(allow) {
+        response.headers_mut().insert(axum::http::header::ALLOW, value);
+    }
+    response
+}
+
 /// Authenticates and gates each request by its route's requirement.
 pub async fn authorize(
     State(state): State<AppState>,
@@ -120,12 +137,15 @@ pub async fn authorize(
         // Documentation and web routes are public; an API route missing from the
         // table is a bug, refused rather than left open.
         None if path.as_str().starts_with("/api/") && !path.as_str().starts_with("/api/docs") => {
-            return ApiError::internal(format!(
-                "route {} {} has no declared requirement",
-                request.method(),
-                path.as_str()
-            ))
-            .into_response();
+            return match allowed_methods(path.as_str()) {
+                Some(allow) => method_not_allowed(request.method(), &allow),
+                None => ApiError::internal(format!(
+                    "route {} {} has no declared requirement",
+                    request.method(),
+                    path.as_str()
+                ))
+                .into_response(),
+            };
         }
         None => Public,
     };
