@@ -128,3 +128,14 @@ pub async fn revoke_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<Vec<Uuid
     .fetch_all(db)
     .await?)
 }
+
+/// Revokes every login of several users at once (a role they hold changed).
+pub async fn revoke_users(db: impl PgExecutor<'_>, users: &[Uuid]) -> Result<Vec<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = now() \
+         WHERE user_id = ANY($1) AND revoked_at IS NULL RETURNING family_id) SELECT DISTINCT family_id FROM revoked",
+    )
+    .bind(users)
+    .fetch_all(db)
+    .await?)
+}

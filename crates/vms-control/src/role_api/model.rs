@@ -24,7 +24,7 @@ pub struct CreateRole {
 pub struct UpdateRole {
     /// Free text.
     pub description: Option<String>,
-    /// Replaces the permissions.
+    /// Replaces the permissions and ends the sessions of the role's holders.
     pub permissions: Option<Vec<String>>,
 }
 
