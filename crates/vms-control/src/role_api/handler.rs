@@ -89,9 +89,10 @@ pub async fn create_role(
     caller.require(MANAGE)?;
     let name = validate::name("name", &body.name, 100)?;
     let description = validate::text("description", &body.description, 2000)?;
-    check_held(&caller, &body.permissions)?;
+    let permissions = validate::permissions(&body.permissions)?;
+    check_held(&caller, &permissions)?;
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
-    let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &body.permissions).await?;
+    let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &permissions).await?;
     crate::commit(tx).await?;
     state
         .audit
@@ -118,14 +119,14 @@ pub async fn update_role(
 ) -> Result<Json<RoleView>, ApiError> {
     caller.require(MANAGE)?;
     let description = body.description.map(|d| validate::text("description", &d, 2000)).transpose()?;
-    if let Some(p) = &body.permissions {
+    let permissions = body.permissions.as_deref().map(validate::permissions).transpose()?;
+    if let Some(p) = &permissions {
         check_held(&caller, p)?;
     }
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
-    let updated =
-        role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), body.permissions.as_deref()).await?;
-    let sessions = match body.permissions {
+    let updated = role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), permissions.as_deref()).await?;
+    let sessions = match permissions {
         Some(_) => revoke_holders(&mut tx, caller.tenant_id, id).await?,
         None => Vec::new(),
     };

@@ -28,8 +28,12 @@ pub enum RoleInput {
     },
 }
 
+/// Reads the grants of `roles`: at most [`validate::MAX_GRANTS`], each kept once.
 pub(crate) fn grants(roles: &[RoleInput]) -> Result<Vec<(String, GrantScope)>, ApiError> {
-    roles
+    if roles.len() > validate::MAX_GRANTS {
+        return Err(ApiError::invalid("roles", format!("must have at most {} entries", validate::MAX_GRANTS)));
+    }
+    let grants = roles
         .iter()
         .enumerate()
         .map(|(i, r)| match r {
@@ -45,7 +49,8 @@ pub(crate) fn grants(roles: &[RoleInput]) -> Result<Vec<(String, GrantScope)>, A
                 Err(ApiError::invalid(&format!("roles[{i}]"), "name a site or a camera, not both"))
             }
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    validate::unique("roles", &grants, validate::MAX_GRANTS)
 }
 
 /// Checks a login name: 1 to 100 of letters, digits and `._@-`.
@@ -70,7 +75,7 @@ pub struct CreateUser {
     pub display_name: String,
     /// Tenant of the new user; only a super-admin may name another tenant. Default: the caller's.
     pub tenant_id: Option<Uuid>,
-    /// Roles to grant.
+    /// Roles to grant: at most 256; repeats are dropped.
     #[serde(default)]
     pub roles: Vec<RoleInput>,
 }
@@ -83,7 +88,7 @@ pub struct UpdateUser {
     pub display_name: Option<String>,
     /// Refuse (true) or allow (false) login; disabling ends the user's sessions.
     pub disabled: Option<bool>,
-    /// Replaces every grant.
+    /// Replaces every grant (as in [`CreateUser`]).
     pub roles: Option<Vec<RoleInput>>,
 }
 
