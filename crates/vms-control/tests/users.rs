@@ -256,3 +256,39 @@ async fn nobody_acts_on_an_account_holding_more_than_they_do() {
     let (_, still) = api.call(Method::GET, &format!("/api/users/{super_admin}"), None).await;
     assert_eq!((still["disabled"].as_bool(), still["display_name"].as_str()), (Some(false), Some("")), "{still}");
 }
+
+#[tokio::test]
+async fn user_names_cannot_pass_for_others_nor_reveal_other_tenants() {
+    let api = api().await;
+    let attempt = |name: &str| Some(json!({"username": name, "password": "Some-password-12", "roles": ["viewer"]}));
+    // Cyrillic `а` looks like Latin `a`.
+    let (status, body) = api.call(Method::POST, "/api/users", attempt("\u{0430}dmin")).await;
+    assert_bad_field(status, &body, "username");
+    // Full-width letters fold to ASCII (NFKC), and so clash with the name they imitate.
+    let (status, body) =
+        api.call(Method::POST, "/api/users", attempt("\u{ff41}\u{ff44}\u{ff4d}\u{ff49}\u{ff4e}")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, body) = api.call(Method::POST, "/api/users", attempt("\u{ff42}ob")).await;
+    assert_eq!((status, body["username"].as_str()), (StatusCode::CREATED, Some("bob")), "{body}");
+
+    // A name taken here and a name taken in another tenant are refused alike.
+    let (status, t) = api
+        .call(
+            Method::POST,
+            "/api/tenants",
+            Some(json!({"name": "Branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let branch = api.login("branch-admin", "Branch-admin-1").await;
+    let body = |name: &str| json!({"username": name, "password": "Some-password-12"}).to_string();
+    let (status, elsewhere) = api.raw(Method::POST, "/api/users", Some(&branch), Some(&body("BOB"))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{elsewhere}");
+    let (status, here) = api.raw(Method::POST, "/api/users", Some(&branch), Some(&body("Branch-Admin"))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{here}");
+    assert_eq!(elsewhere, here, "the refusal must not tell where the name is taken");
+    assert!(elsewhere.contains("user name not available"), "{elsewhere}");
+
+    // Names stored before these rules still log in.
+    api.user_with_roles("jos\u{e9}", &["viewer"]).await;
+}
