@@ -139,6 +139,21 @@ impl Access {
         Access { tenant: keep(&self.tenant), sites: keep_map(&self.sites), cameras: keep_map(&self.cameras) }
     }
 
+    /// Holds everything `other` holds, each permission at the same scope or a
+    /// wider one: tenant-wide covers everything; a site grant covers that site
+    /// and its cameras. `site_of` names a camera's site; a camera it does not
+    /// know is covered only tenant-wide or by a grant on that camera.
+    pub fn covers(&self, other: &Access, site_of: impl Fn(Uuid) -> Option<Uuid>) -> bool {
+        other.tenant.iter().all(|p| self.tenant_wide(p))
+            && other.sites.iter().all(|(site, set)| set.iter().all(|p| self.on_site(p, *site)))
+            && other.cameras.iter().all(|(camera, set)| {
+                set.iter().all(|p| match site_of(*camera) {
+                    Some(site) => self.on_camera(p, site, *camera),
+                    None => self.tenant_wide(p) || self.cameras.get(camera).is_some_and(|held| held.contains(p)),
+                })
+            })
+    }
+
     /// Returns every permission held anywhere.
     pub fn all_permissions(&self) -> BTreeSet<String> {
         let mut all = self.tenant.clone();
@@ -184,6 +199,33 @@ mod tests {
         let key = access.restricted_to(&perms(&["camera.view_live"]));
         assert!(key.tenant_wide("camera.view_live"));
         assert!(!key.anywhere("camera.manage"));
+    }
+
+    #[test]
+    fn covering_means_each_permission_at_the_same_scope_or_wider() {
+        let (site, other_site, cam, cam_elsewhere) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let site_of = |c: Uuid| (c == cam).then_some(site).or((c == cam_elsewhere).then_some(other_site));
+        let (view, manage) = (perms(&["camera.view_live"]), perms(&["user.manage", "camera.view_live"]));
+        let on = |scope: GrantScope, p: &[String]| Access::from_grants([(scope, p)]);
+
+        let tenant_viewer = on(GrantScope::Tenant, &view);
+        let site_viewer = on(GrantScope::Site(site), &view);
+        let cam_viewer = on(GrantScope::Camera(cam), &view);
+        assert!(tenant_viewer.covers(&site_viewer, site_of) && tenant_viewer.covers(&cam_viewer, site_of));
+        assert!(site_viewer.covers(&cam_viewer, site_of), "a site grant covers its cameras");
+        assert!(!site_viewer.covers(&tenant_viewer, site_of), "narrower does not cover wider");
+        assert!(!cam_viewer.covers(&site_viewer, site_of));
+        assert!(!on(GrantScope::Site(other_site), &view).covers(&cam_viewer, site_of), "another site's grant");
+        assert!(!site_viewer.covers(&on(GrantScope::Camera(cam_elsewhere), &view), site_of));
+        assert!(!site_viewer.covers(&on(GrantScope::Camera(Uuid::new_v4()), &view), site_of), "unknown camera");
+        assert!(cam_viewer.covers(&cam_viewer, |_| None), "the same grant covers itself");
+
+        let admin = on(GrantScope::Tenant, &manage);
+        assert!(admin.covers(&tenant_viewer, site_of) && !tenant_viewer.covers(&admin, site_of));
+        assert!(!tenant_viewer.covers(&on(GrantScope::Camera(cam), &manage), site_of), "a permission not held");
+        assert!(
+            tenant_viewer.covers(&Access::default(), site_of) && Access::default().covers(&Access::default(), site_of)
+        );
     }
 
     #[test]

@@ -125,13 +125,7 @@ pub async fn family_of_user(
 
 /// Revokes every login of a user (password changed or reset, user disabled).
 pub async fn revoke_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<Vec<Uuid>, CatalogError> {
-    Ok(sqlx::query_scalar(
-        "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = now() \
-         WHERE user_id = $1 AND revoked_at IS NULL RETURNING family_id) SELECT DISTINCT family_id FROM revoked",
-    )
-    .bind(user)
-    .fetch_all(db)
-    .await?)
+    revoke_users(db, &[user]).await
 }
 
 /// Deletes tokens that can never be accepted again: expired or revoked ones.
@@ -143,4 +137,15 @@ pub async fn sweep(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
         .execute(db)
         .await?
         .rows_affected())
+}
+
+/// Revokes every login of several users at once (a role they hold changed).
+pub async fn revoke_users(db: impl PgExecutor<'_>, users: &[Uuid]) -> Result<Vec<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = now() \
+         WHERE user_id = ANY($1) AND revoked_at IS NULL RETURNING family_id) SELECT DISTINCT family_id FROM revoked",
+    )
+    .bind(users)
+    .fetch_all(db)
+    .await?)
 }

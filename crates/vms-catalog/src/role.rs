@@ -45,6 +45,25 @@ pub async fn list(db: impl PgExecutor<'_>, tenant: TenantId) -> Result<Vec<Role>
     .await?)
 }
 
+/// Returns one of the tenant's custom roles.
+pub async fn get(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Role, CatalogError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM roles WHERE tenant_id = $1 AND id = $2"))
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| CatalogError::not_found("custom role", id))
+}
+
+/// Returns the users holding a role at any scope (whose sessions a change to it must end).
+pub async fn holders(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Vec<Uuid>, CatalogError> {
+    Ok(sqlx::query_scalar("SELECT DISTINCT user_id FROM user_roles WHERE tenant_id = $1 AND role_id = $2")
+        .bind(tenant)
+        .bind(id)
+        .fetch_all(db)
+        .await?)
+}
+
 /// Creates a custom role.
 pub async fn create(
     db: impl PgExecutor<'_>,

@@ -218,7 +218,8 @@ pub async fn create_user(
         .execute(&mut *db)
         .await
         .map_err(|e| match CatalogError::from(e) {
-            e if e.is_unique_violation() => CatalogError::AlreadyExists(format!("user `{username}` already exists")),
+            // Names are unique across tenants: say nothing of where, or whose, the name is.
+            e if e.is_unique_violation() => CatalogError::AlreadyExists("user name not available".to_owned()),
             e => e,
         })?;
     set_grants(db, tenant, id, grants).await?;

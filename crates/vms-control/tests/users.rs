@@ -40,14 +40,18 @@ async fn nobody_disables_demotes_or_deletes_themselves_and_one_admin_remains() {
     let (_, still) = api.call(Method::GET, &uri, None).await;
     assert_eq!(still["roles"][0]["role"], "admin");
 
-    // Acting as the second user once promoted back, the first admin can be removed only while another remains.
+    // Acting as the second user once promoted back, another admin can be removed
+    // while one remains; the first admin, a super-admin, is out of their reach.
     let (status, _) = api.call(Method::PATCH, &second_uri, Some(json!({"roles": ["admin"]}))).await;
     assert_eq!(status, StatusCode::OK);
     let token = api.login("second", "Second-admin-1").await;
     let (status, _) = api.raw(Method::DELETE, &uri, Some(&token), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only a super-admin acts on a super-admin");
+    let third = create(&api, "third", json!(["admin"])).await;
+    let (status, _) = api.raw(Method::DELETE, &format!("/api/users/{third}"), Some(&token), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "another admin remains");
     let (status, _) = api.raw(Method::PATCH, &second_uri, Some(&token), Some(r#"{"roles": []}"#)).await;
-    assert_eq!(status, StatusCode::CONFLICT, "the last admin cannot demote themselves");
+    assert_eq!(status, StatusCode::CONFLICT, "nobody demotes themselves");
 }
 
 #[tokio::test]
@@ -195,4 +199,96 @@ async fn super_admins_manage_tenants_and_act_in_them_explicitly() {
     let other = api.user_with_roles("plain-admin", &["admin"]).await;
     let (status, _) = api.raw_header_token(&other, "x-vms-tenant", &id, Method::GET, "/api/users").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Creates a user through the API as the admin and returns their id.
+async fn create(api: &common::Api, username: &str, roles: Value) -> String {
+    let body = json!({"username": username, "password": "Some-password-12", "roles": roles});
+    let (status, user) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{user}");
+    user["id"].as_str().unwrap().to_owned()
+}
+
+/// Tries every way of taking over `target` as `token`, and asserts each is refused.
+async fn assert_out_of_reach(api: &common::Api, token: &str, target: &str, who: &str) {
+    let uri = format!("/api/users/{target}");
+    let reset = format!("{uri}/password-reset");
+    let attempts = [
+        (Method::POST, reset.as_str(), None),
+        (Method::PATCH, uri.as_str(), Some(r#"{"display_name": "Pwned"}"#)),
+        (Method::PATCH, uri.as_str(), Some(r#"{"disabled": true}"#)),
+        (Method::PATCH, uri.as_str(), Some(r#"{"roles": ["viewer"]}"#)),
+        (Method::DELETE, uri.as_str(), None),
+    ];
+    for (method, path, body) in attempts {
+        let (status, text) = api.raw(method.clone(), path, Some(token), body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} {body:?} on {who}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn nobody_acts_on_an_account_holding_more_than_they_do() {
+    let api = api().await;
+    let super_admin = me(&api).await;
+    let (status, _) = api
+        .call(
+            Method::POST,
+            "/api/roles",
+            Some(json!({"name": "user-admin", "permissions": ["user.manage", "camera.view_live", "event.read"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let boss = create(&api, "boss", json!(["admin"])).await;
+    let viewer = create(&api, "val", json!(["viewer"])).await;
+    let hr = api.user_with_roles("hr", &["user-admin"]).await;
+    assert_out_of_reach(&api, &hr, &boss, "a tenant admin").await;
+    assert_out_of_reach(&api, &hr, &super_admin, "the super-admin").await;
+
+    // A tenant admin holds every permission, but is no super-admin.
+    let deputy = api.user_with_roles("deputy", &["admin"]).await;
+    assert_out_of_reach(&api, &deputy, &super_admin, "the super-admin").await;
+
+    // Accounts within reach stay manageable.
+    let (status, text) = api.raw(Method::POST, &format!("/api/users/{viewer}/password-reset"), Some(&hr), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let (status, text) = api.raw(Method::DELETE, &format!("/api/users/{boss}"), Some(&deputy), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "an admin may act on an equal: {text}");
+    let (_, still) = api.call(Method::GET, &format!("/api/users/{super_admin}"), None).await;
+    assert_eq!((still["disabled"].as_bool(), still["display_name"].as_str()), (Some(false), Some("")), "{still}");
+}
+
+#[tokio::test]
+async fn user_names_cannot_pass_for_others_nor_reveal_other_tenants() {
+    let api = api().await;
+    let attempt = |name: &str| Some(json!({"username": name, "password": "Some-password-12", "roles": ["viewer"]}));
+    // Cyrillic `а` looks like Latin `a`.
+    let (status, body) = api.call(Method::POST, "/api/users", attempt("\u{0430}dmin")).await;
+    assert_bad_field(status, &body, "username");
+    // Full-width letters fold to ASCII (NFKC), and so clash with the name they imitate.
+    let (status, body) =
+        api.call(Method::POST, "/api/users", attempt("\u{ff41}\u{ff44}\u{ff4d}\u{ff49}\u{ff4e}")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, body) = api.call(Method::POST, "/api/users", attempt("\u{ff42}ob")).await;
+    assert_eq!((status, body["username"].as_str()), (StatusCode::CREATED, Some("bob")), "{body}");
+
+    // A name taken here and a name taken in another tenant are refused alike.
+    let (status, t) = api
+        .call(
+            Method::POST,
+            "/api/tenants",
+            Some(json!({"name": "Branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{t}");
+    let branch = api.login("branch-admin", "Branch-admin-1").await;
+    let body = |name: &str| json!({"username": name, "password": "Some-password-12"}).to_string();
+    let (status, elsewhere) = api.raw(Method::POST, "/api/users", Some(&branch), Some(&body("BOB"))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{elsewhere}");
+    let (status, here) = api.raw(Method::POST, "/api/users", Some(&branch), Some(&body("Branch-Admin"))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{here}");
+    assert_eq!(elsewhere, here, "the refusal must not tell where the name is taken");
+    assert!(elsewhere.contains("user name not available"), "{elsewhere}");
+
+    // Names stored before these rules still log in.
+    api.user_with_roles("jos\u{e9}", &["viewer"]).await;
 }

@@ -46,10 +46,11 @@ pub async fn create_api_key(
         return Err(ApiError::new(ErrorCode::PermissionDenied, "an API key cannot create API keys"));
     }
     let name = validate::name("name", &body.name, 200)?;
-    if body.permissions.is_empty() {
+    let permissions = validate::permissions(&body.permissions)?;
+    if permissions.is_empty() {
         return Err(ApiError::invalid("permissions", "name at least one permission"));
     }
-    for (i, p) in body.permissions.iter().enumerate() {
+    for (i, p) in permissions.iter().enumerate() {
         if !is_permission(p) {
             return Err(ApiError::invalid(&format!("permissions[{i}]"), format!("unknown permission `{p}`")));
         }
@@ -66,7 +67,7 @@ pub async fn create_api_key(
         name: &name,
         prefix: &prefix,
         key_hash: &hash,
-        permissions: &body.permissions,
+        permissions: &permissions,
         expires_at: body.expires_at,
     };
     let mut tx = scope::begin(&state.db, caller.scope()).await?;

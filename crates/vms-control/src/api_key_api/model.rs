@@ -12,7 +12,8 @@ use vms_catalog::api_key::ApiKey;
 pub struct CreateApiKey {
     /// What the key is for.
     pub name: String,
-    /// Permissions it carries; each must be one the creator holds.
+    /// Permissions it carries; each must be one the creator holds. At most as
+    /// many as exist; repeats are dropped.
     pub permissions: Vec<String>,
     /// When it stops working (RFC 3339); default never.
     pub expires_at: Option<DateTime<Utc>>,

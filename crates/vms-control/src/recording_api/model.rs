@@ -8,13 +8,16 @@ use vms_catalog::{
     schedule::{self, WeeklyRange},
 };
 
-use crate::error::ApiError;
+use crate::{error::ApiError, validate};
+
+/// Most ranges a schedule may have: one for every half hour of the week.
+const MAX_SCHEDULE_RANGES: usize = 7 * 48;
 
 /// One weekly range of a schedule, in the site's local time.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleRange {
-    /// Days it starts on: `mon` … `sun`.
+    /// Days it starts on: `mon` … `sun`, at most 7; repeats are dropped.
     pub days: Vec<String>,
     /// Local start, `HH:MM`.
     pub start: String,
@@ -33,7 +36,8 @@ pub struct RecordingSettings {
     /// `post_buffer_secs` after it).
     #[serde(default = "continuous")]
     pub mode: String,
-    /// Weekly ranges for `scheduled`.
+    /// Weekly ranges for `scheduled`: at most 336 (one per half hour of the
+    /// week); repeats are dropped.
     #[serde(default)]
     pub schedule: Vec<ScheduleRange>,
     /// Seconds kept from before an event starts (0–30, default 5).
@@ -68,11 +72,14 @@ impl RecordingSettings {
     pub fn validate(&self) -> Result<Settings, ApiError> {
         let mode =
             Mode::parse(&self.mode).ok_or_else(|| ApiError::invalid("mode", "must be continuous or scheduled"))?;
-        let schedule: Vec<WeeklyRange> = self
-            .schedule
-            .iter()
-            .map(|r| WeeklyRange { days: r.days.clone(), start: r.start.clone(), end: r.end.clone() })
-            .collect();
+        let schedule = validate::unique("schedule", &self.schedule, MAX_SCHEDULE_RANGES)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let days = validate::unique(&format!("schedule[{i}].days"), &r.days, 7)?;
+                Ok(WeeklyRange { days, start: r.start, end: r.end })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
         schedule::validate(&schedule).map_err(|(field, problem)| ApiError::invalid(&field, problem))?;
         if mode == Mode::Scheduled && schedule.is_empty() {
             return Err(ApiError::invalid("schedule", "a scheduled camera needs at least one range"));

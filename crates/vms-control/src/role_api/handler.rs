@@ -1,9 +1,20 @@
 //! Role handlers (`user.manage`, declared in `routes.rs`). A custom role may
-//! carry only permissions its creator holds tenant-wide.
+//! carry only permissions its creator holds tenant-wide; only someone holding
+//! all of a role's permissions tenant-wide may edit or delete it; and changing
+//! a role's permissions or deleting it ends the sessions of everyone holding
+//! it, since access tokens carry the permissions they were issued with.
 
 use axum::{Json, extract::State, http::StatusCode};
+use sqlx::PgConnection;
+use uuid::Uuid;
 use vms_base::ErrorCode;
-use vms_catalog::{access::PERMISSIONS, audit::Outcome, role, scope};
+use vms_catalog::{
+    access::PERMISSIONS,
+    audit::Outcome,
+    refresh_token,
+    role::{self, Role},
+    scope,
+};
 
 use super::model::{CreateRole, PermissionView, RoleList, RoleView, UpdateRole};
 use crate::{
@@ -16,17 +27,41 @@ use crate::{
 
 const MANAGE: &str = "user.manage";
 
-fn check_held(caller: &AuthUser, permissions: &[String]) -> Result<(), ApiError> {
+/// Returns the first of `permissions` the caller lacks tenant-wide, with its index.
+fn first_lacking<'a>(caller: &AuthUser, permissions: &'a [String]) -> Option<(usize, &'a String)> {
     if caller.super_admin {
-        return Ok(());
+        return None;
     }
-    match permissions.iter().enumerate().find(|(_, p)| !caller.access.tenant_wide(p)) {
+    permissions.iter().enumerate().find(|(_, p)| !caller.access.tenant_wide(p))
+}
+
+/// Refuses a role to be given permissions the caller lacks.
+fn check_held(caller: &AuthUser, permissions: &[String]) -> Result<(), ApiError> {
+    match first_lacking(caller, permissions) {
         Some((i, p)) => Err(ApiError::new(
             ErrorCode::PermissionDenied,
             format!("permissions[{i}]: you do not hold {p} tenant-wide"),
         )),
         None => Ok(()),
     }
+}
+
+/// Refuses changes to a role granting what the caller lacks: narrowing or
+/// deleting it would take from its holders what the caller may not manage.
+fn check_within_reach(caller: &AuthUser, role: &Role) -> Result<(), ApiError> {
+    match first_lacking(caller, &role.permissions) {
+        Some((_, p)) => Err(ApiError::new(
+            ErrorCode::PermissionDenied,
+            format!("this role grants {p}, which you do not hold tenant-wide"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Revokes the logins of everyone holding role `id`; returns the sessions to publish once committed.
+async fn revoke_holders(tx: &mut PgConnection, tenant: Uuid, id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    let holders = role::holders(&mut *tx, tenant, id).await?;
+    Ok(refresh_token::revoke_users(&mut *tx, &holders).await?)
 }
 
 /// Lists built-in and custom roles, and every permission.
@@ -54,9 +89,10 @@ pub async fn create_role(
     caller.require(MANAGE)?;
     let name = validate::name("name", &body.name, 100)?;
     let description = validate::text("description", &body.description, 2000)?;
-    check_held(&caller, &body.permissions)?;
+    let permissions = validate::permissions(&body.permissions)?;
+    check_held(&caller, &permissions)?;
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
-    let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &body.permissions).await?;
+    let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &permissions).await?;
     crate::commit(tx).await?;
     state
         .audit
@@ -69,10 +105,11 @@ pub async fn create_role(
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
-/// Changes a custom role.
+/// Changes a custom role; new permissions end its holders' sessions.
 #[utoipa::path(patch, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateRole,
     params(("id" = uuid::Uuid, Path, description = "Role id")),
-    responses((status = 200, body = RoleView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = RoleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
 pub async fn update_role(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -82,21 +119,27 @@ pub async fn update_role(
 ) -> Result<Json<RoleView>, ApiError> {
     caller.require(MANAGE)?;
     let description = body.description.map(|d| validate::text("description", &d, 2000)).transpose()?;
-    if let Some(p) = &body.permissions {
+    let permissions = body.permissions.as_deref().map(validate::permissions).transpose()?;
+    if let Some(p) = &permissions {
         check_held(&caller, p)?;
     }
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
-    let updated =
-        role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), body.permissions.as_deref()).await?;
+    check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
+    let updated = role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), permissions.as_deref()).await?;
+    let sessions = match permissions {
+        Some(_) => revoke_holders(&mut tx, caller.tenant_id, id).await?,
+        None => Vec::new(),
+    };
     crate::commit(tx).await?;
+    crate::auth::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
     Ok(Json(updated.into()))
 }
 
-/// Deletes a custom role and every grant of it.
+/// Deletes a custom role and every grant of it, ending its holders' sessions.
 #[utoipa::path(delete, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Role id")),
-    responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_role(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -105,11 +148,14 @@ pub async fn delete_role(
 ) -> Result<StatusCode, ApiError> {
     caller.require(MANAGE)?;
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
+    let sessions = revoke_holders(&mut tx, caller.tenant_id, id).await?;
     role::delete(&mut *tx, caller.tenant_id, id).await?;
     if vms_catalog::user::count_admins(&mut *tx, caller.tenant_id).await? == 0 {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
     }
     crate::commit(tx).await?;
+    crate::auth::revoke_sessions(&state, &sessions).await;
     state.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

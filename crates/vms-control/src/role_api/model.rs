@@ -14,7 +14,7 @@ pub struct CreateRole {
     /// Free text.
     #[serde(default)]
     pub description: String,
-    /// Permissions the role grants.
+    /// Permissions the role grants: at most as many as exist; repeats are dropped.
     pub permissions: Vec<String>,
 }
 
@@ -24,7 +24,8 @@ pub struct CreateRole {
 pub struct UpdateRole {
     /// Free text.
     pub description: Option<String>,
-    /// Replaces the permissions.
+    /// Replaces the permissions (as in [`CreateRole`]) and ends the sessions of
+    /// the role's holders.
     pub permissions: Option<Vec<String>>,
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Rules: nobody disables, demotes or deletes themselves; the tenant's last
 //! administrator (an enabled user holding `user.manage` tenant-wide) cannot be
-//! disabled, demoted or deleted; and nobody grants a role carrying a
-//! permission they do not hold tenant-wide themselves.
+//! disabled, demoted or deleted; nobody grants a role carrying a permission
+//! they do not hold tenant-wide themselves; and nobody resets, changes or
+//! deletes an account holding more than they do (see [`super::reach`]).
 
 use axum::{Json, extract::State, http::StatusCode};
 use chrono::Utc;
@@ -12,7 +13,10 @@ use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_catalog::{Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user};
 
-use super::model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username};
+use super::{
+    model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username},
+    reach::check_within_reach,
+};
 use crate::{
     AppState, audit,
     auth::{
@@ -131,6 +135,7 @@ pub async fn get_user(
 #[utoipa::path(patch, path = "/api/users/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateUser,
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
               (status = 409, body = ErrorBody, description = "self-demotion or last administrator")))]
 pub async fn update_user(
     State(state): State<AppState>,
@@ -148,7 +153,8 @@ pub async fn update_user(
     }
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
-    user::get(&mut tx, caller.tenant_id, id).await?;
+    let target = user::get(&mut tx, caller.tenant_id, id).await?;
+    check_within_reach(&mut tx, &caller, &target).await?;
     user::update(&mut tx, caller.tenant_id, id, display_name.as_deref(), body.disabled).await?;
     if let Some(g) = &new_grants {
         check_grantable(&mut tx, &caller, caller.tenant_id, g).await?;
@@ -185,6 +191,7 @@ pub async fn update_user(
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
               (status = 409, body = ErrorBody, description = "yourself or the last administrator")))]
 pub async fn delete_user(
     State(state): State<AppState>,
@@ -198,6 +205,8 @@ pub async fn delete_user(
     }
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
+    let target = user::get(&mut tx, caller.tenant_id, id).await?;
+    check_within_reach(&mut tx, &caller, &target).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, id).await?;
     user::delete(&mut *tx, caller.tenant_id, id).await?;
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
@@ -211,7 +220,8 @@ pub async fn delete_user(
 /// Issues a one-time password reset token for a user, valid 24 hours.
 #[utoipa::path(post, path = "/api/users/{id}/password-reset", tag = "users", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id")),
-    responses((status = 201, body = PasswordResetView), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PasswordResetView), (status = 404, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "the user holds more than the caller")))]
 pub async fn issue_password_reset(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -222,7 +232,8 @@ pub async fn issue_password_reset(
     let token = new_refresh_token();
     let expires_at = Utc::now() + chrono::Duration::hours(24);
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
-    user::get(&mut tx, caller.tenant_id, id).await?;
+    let target = user::get(&mut tx, caller.tenant_id, id).await?;
+    check_within_reach(&mut tx, &caller, &target).await?;
     password_reset::create(&mut tx, caller.tenant_id, id, &refresh_token_hash(&token), caller.user_id, expires_at)
         .await?;
     crate::commit(tx).await?;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use vms_catalog::{
@@ -28,8 +29,12 @@ pub enum RoleInput {
     },
 }
 
+/// Reads the grants of `roles`: at most [`validate::MAX_GRANTS`], each kept once.
 pub(crate) fn grants(roles: &[RoleInput]) -> Result<Vec<(String, GrantScope)>, ApiError> {
-    roles
+    if roles.len() > validate::MAX_GRANTS {
+        return Err(ApiError::invalid("roles", format!("must have at most {} entries", validate::MAX_GRANTS)));
+    }
+    let grants = roles
         .iter()
         .enumerate()
         .map(|(i, r)| match r {
@@ -45,14 +50,20 @@ pub(crate) fn grants(roles: &[RoleInput]) -> Result<Vec<(String, GrantScope)>, A
                 Err(ApiError::invalid(&format!("roles[{i}]"), "name a site or a camera, not both"))
             }
         })
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    validate::unique("roles", &grants, validate::MAX_GRANTS)
 }
 
-/// Checks a login name: 1 to 100 of letters, digits and `._@-`.
+/// Checks a new login name and returns it as stored: NFKC-normalised (so
+/// full-width `ａｄｍｉｎ` is `admin`), then 1 to 100 ASCII letters, digits and
+/// `._@-`, so that no name can pass for another in a different script. Names
+/// are unique regardless of case, and login compares them regardless of case,
+/// so names stored before this rule still log in.
 pub(crate) fn username(value: &str) -> Result<String, ApiError> {
-    let name = validate::name("username", value, 100)?;
-    if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')) {
-        return Err(ApiError::invalid("username", "may use letters, digits and . _ @ - only"));
+    let normal: String = value.nfkc().collect();
+    let name = validate::name("username", &normal, 100)?;
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')) {
+        return Err(ApiError::invalid("username", "may use ASCII letters, digits and . _ @ - only"));
     }
     Ok(name)
 }
@@ -61,7 +72,8 @@ pub(crate) fn username(value: &str) -> Result<String, ApiError> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
-    /// Login name, unique across the system.
+    /// Login name, unique across the system regardless of case: ASCII
+    /// letters, digits and `._@-` after NFKC normalisation.
     pub username: String,
     /// Initial password (at least 12 characters, two character classes).
     pub password: String,
@@ -70,7 +82,7 @@ pub struct CreateUser {
     pub display_name: String,
     /// Tenant of the new user; only a super-admin may name another tenant. Default: the caller's.
     pub tenant_id: Option<Uuid>,
-    /// Roles to grant.
+    /// Roles to grant: at most 256; repeats are dropped.
     #[serde(default)]
     pub roles: Vec<RoleInput>,
 }
@@ -83,7 +95,7 @@ pub struct UpdateUser {
     pub display_name: Option<String>,
     /// Refuse (true) or allow (false) login; disabling ends the user's sessions.
     pub disabled: Option<bool>,
-    /// Replaces every grant.
+    /// Replaces every grant (as in [`CreateUser`]).
     pub roles: Option<Vec<RoleInput>>,
 }
 
@@ -160,4 +172,18 @@ pub struct PasswordResetView {
     pub token: String,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_fold_to_one_ascii_spelling() {
+        assert_eq!(username(" ｂｏｂ.smith@example-1 ").unwrap(), "bob.smith@example-1");
+        assert_eq!(username("Ａｄｍｉｎ").unwrap(), "Admin", "case is kept; uniqueness ignores it");
+        for lookalike in ["\u{0430}dmin", "admin\u{200b}", "jos\u{e9}", "a b", ""] {
+            assert!(username(lookalike).is_err(), "{lookalike:?} must be refused");
+        }
+    }
 }
