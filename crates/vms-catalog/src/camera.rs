@@ -364,19 +364,25 @@ async fn write_streams(
     streams: &[StreamSpec],
 ) -> Result<(), CatalogError> {
     for spec in streams {
-        let existing: Option<Uuid> =
-            sqlx::query_scalar("SELECT id FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role = $3")
+        let existing: Option<(Uuid, String)> =
+            sqlx::query_as("SELECT id, url FROM streams WHERE tenant_id = $1 AND camera_id = $2 AND role = $3")
                 .bind(tenant)
                 .bind(camera)
                 .bind(spec.role.as_str())
                 .fetch_optional(&mut *tx)
                 .await?;
-        let id = existing.unwrap_or_else(Uuid::new_v4);
+        let id = existing.as_ref().map_or_else(Uuid::new_v4, |(id, _)| *id);
         let sealed = match &spec.credentials {
             CredentialsChange::Set(c) => Some(key.seal(c, id.as_bytes())),
             CredentialsChange::Keep | CredentialsChange::Clear => None,
         };
-        let keep = matches!(spec.credentials, CredentialsChange::Keep);
+        // Credentials were given for one server: a stream moved to another
+        // (whoever runs it would be sent them) keeps them only if they are given again.
+        let moved = existing.as_ref().is_some_and(|(_, old)| !same_server(old, &spec.url));
+        if moved && matches!(spec.credentials, CredentialsChange::Keep) {
+            tracing::info!(stream_id = %id, "stream moved to another server; its stored credentials are dropped");
+        }
+        let keep = matches!(spec.credentials, CredentialsChange::Keep) && !moved;
         if existing.is_some() {
             sqlx::query(
                 "UPDATE streams SET url = $2, transport = $3, \
@@ -412,6 +418,21 @@ async fn write_streams(
         }
     }
     Ok(())
+}
+
+/// Answers whether two stream URLs reach the same server: the same scheme
+/// (RTSPS is not traded for plain RTSP), host and port (554 for `rtsp`, 322
+/// for `rtsps` when none is written). Unparsable URLs are never the same.
+fn same_server(a: &str, b: &str) -> bool {
+    let server = |u: &str| {
+        let u = url::Url::parse(u).ok()?;
+        let default = match u.scheme() {
+            "rtsps" => 322,
+            _ => 554,
+        };
+        Some((u.scheme().to_owned(), u.host_str()?.to_ascii_lowercase(), u.port().unwrap_or(default)))
+    };
+    matches!((server(a), server(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// Deletes a camera and its streams.

@@ -64,6 +64,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_CONTROL_TLS_KEY_FILE", "control.tls.key_file", ValueKind::Str),
     key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
     key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
+    key("VMS_INGEST_REQUEST_TIMEOUT_SECS", "ingest.request_timeout_secs", ValueKind::Int),
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),
     key("VMS_LIVE_WEBRTC_PORT", "live.webrtc_port", ValueKind::Int),

@@ -18,8 +18,8 @@ use std::{collections::HashMap, path::Path};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{
-    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, MediaPort, NatsPort, PlaneConfig,
-    PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot,
+    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, IngestConfig, MediaPort, NatsPort,
+    PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot,
     SupervisorConfig, TlsConfig, TlsMode,
 };
 

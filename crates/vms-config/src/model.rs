@@ -27,6 +27,8 @@ pub struct Config {
     pub control: ControlConfig,
     /// The media plane.
     pub media: PlaneConfig<MediaPort>,
+    /// How the media plane pulls streams from cameras.
+    pub ingest: IngestConfig,
     /// The media plane's RTSP restream server.
     pub restream: RestreamConfig,
     /// The media plane's live egress to browsers (WebRTC, MSE, LL-HLS).
@@ -58,6 +60,7 @@ impl Default for Config {
             bus_prefix: "vms".to_owned(),
             control: ControlConfig::default(),
             media: PlaneConfig::default(),
+            ingest: IngestConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
             recorder: PlaneConfig::default(),
@@ -281,6 +284,29 @@ pub struct PlaneSettings {
     pub grpc_listen: SocketAddr,
     /// Seconds between status reports.
     pub status_interval_secs: u32,
+}
+
+/// How the media plane pulls streams from cameras over RTSP.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// Seconds to wait for a camera: to connect and answer each request
+    /// (DESCRIBE, SETUP, PLAY). A camera that takes longer counts as offline
+    /// and is retried. Default: 10.
+    pub request_timeout_secs: u32,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        Self { request_timeout_secs: 10 }
+    }
+}
+
+impl IngestConfig {
+    /// Returns how long to wait for a camera's answer.
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_secs.into())
+    }
 }
 
 /// The RTSP restream server of the media plane: every live stream at

@@ -83,6 +83,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(&format!("{name}.status_interval_secs"), "must be at least 1"));
         }
     }
+    if !(1..=300).contains(&c.ingest.request_timeout_secs) {
+        return Err(ConfigError::invalid("ingest.request_timeout_secs", "must be between 1 and 300"));
+    }
     let s = &c.supervisor;
     if s.planes.is_empty() {
         return Err(ConfigError::invalid("supervisor.planes", "must name at least one plane"));

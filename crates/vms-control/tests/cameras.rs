@@ -78,6 +78,54 @@ async fn camera_crud_round_trip_without_leaking_credentials() {
     api.assert_never_returned("body-secret-2");
 }
 
+/// Someone allowed to edit a camera but not told its password must not be
+/// able to point the stream at a server of theirs and collect the password
+/// there: stored credentials go with the host they were given for.
+#[tokio::test]
+async fn moving_a_stream_to_another_host_drops_its_credentials() {
+    let api = api().await;
+    let site = api.create_site("HQ").await;
+    let stream = |url: &str| json!({"role": "main", "url": url});
+    let (status, created) = api
+        .call(
+            Method::POST,
+            "/api/cameras",
+            Some(json!({"name": "Gate", "site_id": site, "streams": [stream("rtsp://admin:gate-pw@10.0.0.7/live")]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let path = format!("/api/cameras/{}", created["id"].as_str().unwrap());
+    let patch = |streams: serde_json::Value| Some(json!({ "streams": streams }));
+
+    // Same host and port (554 spelled out or not), another path: kept.
+    for url in ["rtsp://10.0.0.7:554/live2", "rtsp://10.0.0.7/live3"] {
+        let (status, same) = api.call(Method::PATCH, &path, patch(json!([stream(url)]))).await;
+        assert_eq!(status, StatusCode::OK, "{same}");
+        assert_eq!(same["streams"][0]["has_credentials"], true, "{url}: {same}");
+    }
+    // Another port, another host, or RTSPS given up for plain RTSP: dropped.
+    for (from, to) in [
+        ("rtsp://10.0.0.7/live", "rtsp://10.0.0.7:8554/live"),
+        ("rtsp://10.0.0.7/live", "rtsp://attacker.example/live"),
+        ("rtsps://10.0.0.7/live", "rtsp://10.0.0.7:322/live"),
+    ] {
+        let again = json!([{"role": "main", "url": from, "username": "admin", "password": "gate-pw"}]);
+        let (status, restored) = api.call(Method::PATCH, &path, patch(again)).await;
+        assert_eq!((status, &restored["streams"][0]["has_credentials"]), (StatusCode::OK, &json!(true)), "{restored}");
+        let (status, moved) = api.call(Method::PATCH, &path, patch(json!([stream(to)]))).await;
+        assert_eq!(status, StatusCode::OK, "{moved}");
+        assert_eq!(moved["streams"][0]["url"], to);
+        assert_eq!(moved["streams"][0]["has_credentials"], false, "{from} -> {to}: {moved}");
+    }
+    // Credentials given again with the new host are stored for it.
+    let given = json!([{"role": "main", "url": "rtsp://10.0.0.8/live", "username": "admin", "password": "new-pw"}]);
+    let (status, moved) = api.call(Method::PATCH, &path, patch(given)).await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["streams"][0]["has_credentials"], true, "{moved}");
+    api.assert_never_returned("gate-pw");
+    api.assert_never_returned("new-pw");
+}
+
 #[tokio::test]
 async fn bad_camera_input_is_rejected_naming_the_field() {
     let api = api().await;

@@ -163,12 +163,14 @@ impl Timeline {
 }
 
 /// Pulls `assignment` until `cancel`, reconnecting after every failure, and
-/// hands every frame to `hub`.
+/// hands every frame to `hub`. The camera gets `deadline` to connect and to
+/// answer each request.
 pub(crate) async fn run(
     assignment: StreamAssignment,
     key: Arc<CredentialKey>,
     reporter: Reporter,
     hub: Arc<Hub>,
+    deadline: Duration,
     cancel: CancellationToken,
 ) {
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
@@ -180,7 +182,7 @@ pub(crate) async fn run(
         timeline.new_session();
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            outcome = session(&assignment, &key, &reporter, &hub, &mut timeline, group.clone()) => outcome,
+            outcome = session(&assignment, &key, &reporter, &hub, &mut timeline, group.clone(), deadline) => outcome,
         };
         // What follows a break must start at a keyframe of its own.
         hub.reset();
@@ -202,6 +204,24 @@ pub(crate) async fn run(
     }
 }
 
+/// Waits at most `deadline` for the camera's reply to `request`. A camera
+/// that accepts the connection and then says nothing would otherwise hold
+/// the stream "connecting" for ever.
+async fn reply<T>(
+    deadline: Duration,
+    request: &str,
+    answer: impl std::future::Future<Output = Result<T, retina::Error>>,
+) -> Result<T, Failure> {
+    match tokio::time::timeout(deadline, answer).await {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) => Err(Failure::from_retina(e)),
+        Err(_) => Err(Failure::new(
+            "timed_out",
+            format!("timed out waiting for the camera's {request} reply ({} s)", deadline.as_secs_f32()),
+        )),
+    }
+}
+
 /// One session, from DESCRIBE until it breaks; returns why it ended.
 async fn session(
     a: &StreamAssignment,
@@ -210,6 +230,7 @@ async fn session(
     hub: &Hub,
     timeline: &mut Timeline,
     group: Arc<SessionGroup>,
+    deadline: Duration,
 ) -> Failure {
     let url = match url::Url::parse(&a.source_url) {
         Ok(u) => u,
@@ -223,9 +244,9 @@ async fn session(
         None => None,
     };
     let options = SessionOptions::default().creds(creds).session_group(group).user_agent("techno-support-vms".into());
-    let mut described = match Session::describe(url, options).await {
+    let mut described = match reply(deadline, "DESCRIBE", Session::describe(url, options)).await {
         Ok(s) => s,
-        Err(e) => return Failure::from_retina(e),
+        Err(f) => return f,
     };
     let Some(index) = described.streams().iter().position(|s| s.media() == "video") else {
         return Failure::new("no_video", "the camera offers no video stream");
@@ -239,12 +260,13 @@ async fn session(
     } else {
         Transport::Tcp(TcpTransportOptions::default())
     };
-    if let Err(e) = described.setup(index, SetupOptions::default().transport(transport)).await {
-        return Failure::from_retina(e);
+    if let Err(f) = reply(deadline, "SETUP", described.setup(index, SetupOptions::default().transport(transport))).await
+    {
+        return f;
     }
-    let playing = match described.play(PlayOptions::default()).await {
+    let playing = match reply(deadline, "PLAY", described.play(PlayOptions::default())).await {
         Ok(p) => p,
-        Err(e) => return Failure::from_retina(e),
+        Err(f) => return f,
     };
     let mut frames = match playing.demuxed() {
         Ok(d) => d,

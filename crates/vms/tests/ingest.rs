@@ -1,12 +1,16 @@
 //! The media plane pulls simulated cameras and reports each stream's state:
 //! online with its real figures, offline with the reason, and back online
 //! after a drop; a camera sending garbage harms nobody else; a resolution
-//! change mid-stream shows in the state. States land in Redis for the API and
-//! on NATS for subscribers.
+//! change mid-stream shows in the state; a camera that accepts and never
+//! answers times out and is retried. States land in Redis for the API and on
+//! NATS for subscribers.
 
 mod common;
 
-use std::{collections::HashMap, time::Duration};
+use std::{
+    collections::HashMap,
+    time::{Duration, Instant},
+};
 
 use common::{
     stack::{Stack, camsim},
@@ -123,6 +127,46 @@ async fn streams_report_real_state_and_recover() {
         assert_eq!(s.width, Some(1280), "{name}: damaged packets never change the resolution");
     }
     assert!(!media.task.is_finished(), "the media plane is still running");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+/// A camera that accepts the connection and never answers must not leave its
+/// stream "connecting" for ever: within the request deadline it is offline
+/// with a reason that says so, and it comes back once the camera answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_silent_camera_times_out_and_recovers() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["s=h264_720p"]).await;
+    sim.set_silent("s", true);
+    let deadline = Duration::from_secs(2);
+    let stack = Stack::new(|c| c.ingest.request_timeout_secs = deadline.as_secs() as u32).await;
+    let (_, stream) = stack.add_camera("s", sim.url("s"), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let hot = HotState::new(stack.env.redis_url(), format!("{}:", stack.prefix)).unwrap();
+    let state = || async { hot.stream_states(&[stream]).await.ok().and_then(|mut m| m.remove(&stream)) };
+
+    wait_until("s connecting", Duration::from_secs(30), || async {
+        state().await.filter(|s| s.status == "connecting")
+    })
+    .await;
+    let connecting = Instant::now();
+    let offline =
+        wait_until("s offline", Duration::from_secs(15), || async { state().await.filter(|s| s.status == "offline") })
+            .await;
+    assert!(connecting.elapsed() < deadline + Duration::from_secs(2), "offline after {:?}", connecting.elapsed());
+    assert_eq!(offline.reason.as_deref(), Some("timed_out"), "{offline:?}");
+    let detail = offline.detail.unwrap_or_default();
+    assert!(detail.contains("timed out waiting for the camera's DESCRIBE reply"), "{detail}");
+
+    sim.set_silent("s", false);
+    wait_until("s online again", Duration::from_secs(40), || async {
+        state().await.filter(|s| s.status == "online" && s.fps.is_some())
+    })
+    .await;
 
     media.stop().await;
     control.stop().await;

@@ -13,6 +13,7 @@
 //! | `garbage` | every second, send a packet of random bytes as RTP payload |
 //! | `truncate` | every second, send a truncated RTP packet |
 //! | `switch_after=N` | switch to the other resolution at the first loop end after N seconds |
+//! | `silent` | accept connections and read requests, but never answer DESCRIBE, SETUP or PLAY (a hung camera) |
 
 use std::time::Duration;
 
@@ -50,6 +51,8 @@ pub struct Options {
     pub truncate: bool,
     /// Switch resolution after this long.
     pub switch_after: Option<Duration>,
+    /// Never answer DESCRIBE, SETUP or PLAY.
+    pub silent: bool,
 }
 
 impl Default for Options {
@@ -64,6 +67,7 @@ impl Default for Options {
             garbage: false,
             truncate: false,
             switch_after: None,
+            silent: false,
         }
     }
 }
@@ -93,6 +97,7 @@ impl Options {
                 "garbage" => self.garbage = true,
                 "truncate" => self.truncate = true,
                 "switch_after" => self.switch_after = secs()?,
+                "silent" => self.silent = true,
                 other => bail!("unknown camera option `{other}`"),
             }
         }
@@ -145,6 +150,7 @@ mod tests {
         assert_eq!(c.options.drop_after, Some(Duration::from_millis(2500)));
         assert!(c.options.garbage && !c.options.truncate);
         assert_eq!(Camera::parse("h265_1080p").unwrap().name, "h265_1080p");
+        assert!(Camera::parse("x=h264_720p?silent").unwrap().options.silent);
         assert!(Camera::parse("x=nope").is_err());
         assert!(Camera::parse("x=h264_720p?bogus").is_err());
         assert!(Camera::parse("x=h264_720p?drop_after=soon").is_err());

@@ -10,6 +10,7 @@
 pub mod camera;
 pub mod clip;
 mod sent;
+mod silent;
 mod source;
 mod stream;
 
@@ -23,6 +24,7 @@ use crate::{
     camera::Camera,
     clip::{Clip, ClipSpec},
     sent::SendLog,
+    silent::Silenced,
     source::{Cameras, Playing},
 };
 
@@ -34,6 +36,7 @@ pub struct Camsim {
     addr: SocketAddr,
     playing: Playing,
     sent: SendLog,
+    silenced: Silenced,
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<()>,
 }
@@ -62,10 +65,18 @@ impl Camsim {
         let shutdown = CancellationToken::new();
         let playing = Playing::default();
         let sent = SendLog::default();
-        let source = Arc::new(Cameras { cameras, clips, playing: playing.clone(), sent: sent.clone() });
+        let silenced = Silenced::default();
+        let source = Arc::new(Cameras {
+            cameras,
+            clips,
+            playing: playing.clone(),
+            sent: sent.clone(),
+            silenced: silenced.clone(),
+            shutdown: shutdown.clone(),
+        });
         let task = tokio::spawn(vms_rtsp::server::serve(listener, source, REALM, shutdown.clone()));
         tracing::info!(%addr, "camsim serving");
-        Ok(Camsim { addr, playing, sent, shutdown, task })
+        Ok(Camsim { addr, playing, sent, silenced, shutdown, task })
     }
 
     /// Returns the address it listens on.
@@ -82,6 +93,12 @@ impl Camsim {
     /// drawn into it, see [`clip::IndexStrip`]) in the last 40 s or so, oldest first.
     pub fn sent_at(&self, camera: &str, index: usize) -> Vec<SystemTime> {
         self.sent.sent_at(camera, index)
+    }
+
+    /// Makes `camera` stop answering DESCRIBE, SETUP and PLAY (as the `silent`
+    /// option does), or answer again; sessions already playing go on.
+    pub fn set_silent(&self, camera: &str, silent: bool) {
+        self.silenced.set(camera, silent);
     }
 
     /// Returns the URL of a camera.

@@ -18,6 +18,7 @@ use crate::{
     camera::{AuthMode, Camera},
     clip::Clip,
     sent::SendLog,
+    silent::Silenced,
     stream,
 };
 
@@ -27,6 +28,9 @@ pub(crate) struct Cameras {
     pub(crate) clips: HashMap<&'static str, Arc<Clip>>,
     pub(crate) playing: Playing,
     pub(crate) sent: SendLog,
+    pub(crate) silenced: Silenced,
+    /// Cancelled when the simulator stops: the end of a silent camera's wait.
+    pub(crate) shutdown: CancellationToken,
 }
 
 /// How many sessions are playing each camera now.
@@ -117,7 +121,15 @@ impl Source for Cameras {
                 }
             }
         };
-        std::future::ready(verdict)
+        // A silent camera holds the request (and its connection) until the simulator stops.
+        let hang = (o.silent || self.silenced.contains(&camera.name)).then(|| self.shutdown.clone());
+        async move {
+            if let Some(stop) = hang {
+                stop.cancelled().await;
+                return Err(Refusal::Unavailable);
+            }
+            verdict
+        }
     }
 
     fn describe(&self, (camera, clip): &Self::Media) -> Result<Description, u16> {

@@ -91,7 +91,9 @@ pub struct StreamInput {
     #[serde(default)]
     pub transport: TransportKind,
     /// On update: remove stored credentials. Without it, and without a user
-    /// name, stored credentials are kept.
+    /// name, stored credentials are kept while the URL keeps its scheme, host
+    /// and port; a stream moved to another server loses them unless they are
+    /// given again in the same request.
     #[serde(default)]
     pub clear_credentials: bool,
 }

@@ -157,11 +157,7 @@ async fn whep(
         .map_err(|_| Refused(ErrorCode::InvalidArgument, "the offer is not UTF-8".into()))?;
     let holder = format!("whep:{}", Uuid::new_v4());
     live.admit(&stream, query.ticket.as_deref(), &holder)?;
-    let (session, answer) = live.webrtc.open(offer, stream.hub).map_err(|e| match e {
-        webrtc::WhepError::BadOffer(m) => Refused(ErrorCode::InvalidArgument, m),
-        webrtc::WhepError::Unsupported(m) => Refused(ErrorCode::UnsupportedMedia, m),
-        webrtc::WhepError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
-    })?;
+    let (session, answer) = live.webrtc.open(offer, stream.hub).map_err(whep_refusal)?;
     let location = format!("/api/live/{camera}/{role}/whep/{session}");
     Ok((
         StatusCode::CREATED,
@@ -169,6 +165,14 @@ async fn whep(
         answer,
     )
         .into_response())
+}
+
+fn whep_refusal(e: webrtc::WhepError) -> Refused {
+    match e {
+        webrtc::WhepError::BadOffer(m) => Refused(ErrorCode::InvalidArgument, m),
+        webrtc::WhepError::Unsupported(m) => Refused(ErrorCode::UnsupportedMedia, m),
+        webrtc::WhepError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
+    }
 }
 
 /// `DELETE .../whep/{session}`: the viewer leaves.
@@ -233,5 +237,27 @@ fn hls_refusal(e: hls::HlsError) -> Refused {
     match e {
         hls::HlsError::NotFound(m) => Refused(ErrorCode::NotFound, m),
         hls::HlsError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A parser's error names its internals (str0m's shows a heap address as
+    /// `PointerOffset(0x7f…)`); a viewer gets only the API's error shape.
+    #[tokio::test]
+    async fn a_malformed_offer_is_refused_without_parser_internals() {
+        for offer in ["v=0\r\nthis is not sdp", "", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96"] {
+            let refused = webrtc::parse_offer(offer).map(|_| ()).expect_err("a malformed offer should be refused");
+            let response = whep_refusal(refused).into_response();
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+            let body = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(body["code"], "invalid_argument", "{body}");
+            let message = body["message"].as_str().unwrap();
+            assert_eq!(message, "malformed SDP offer", "{body}");
+            assert!(!message.contains("0x") && !message.contains("PointerOffset"), "{body}");
+        }
     }
 }

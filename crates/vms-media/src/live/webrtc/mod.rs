@@ -48,6 +48,15 @@ pub(crate) enum WhepError {
     NotReady(String),
 }
 
+/// Parses a viewer's SDP offer. The parser's own message (which names its
+/// internals, down to heap addresses) goes to the debug log, not to the viewer.
+pub(crate) fn parse_offer(offer: &str) -> Result<SdpOffer, WhepError> {
+    SdpOffer::from_sdp_string(offer).map_err(|e| {
+        tracing::debug!(error = %e, "malformed SDP offer");
+        WhepError::BadOffer("malformed SDP offer".into())
+    })
+}
+
 /// The WebRTC viewers of this plane.
 pub(crate) struct WebRtc {
     net: Arc<net::Net>,
@@ -99,8 +108,7 @@ impl WebRtc {
         if hub.reorders() {
             return Err(WhepError::Unsupported(B_FRAMES.into()));
         }
-        let offer =
-            SdpOffer::from_sdp_string(offer).map_err(|e| WhepError::BadOffer(format!("invalid SDP offer: {e}")))?;
+        let offer = parse_offer(offer)?;
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
             .set_crypto_provider(self.crypto.clone())
@@ -113,10 +121,13 @@ impl WebRtc {
         for candidate in &self.candidates {
             let _ = rtc.add_local_candidate(candidate.clone());
         }
-        let answer = rtc
-            .sdp_api()
-            .accept_offer(offer)
-            .map_err(|e| WhepError::BadOffer(format!("cannot answer the offer: {e}")))?;
+        let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| {
+            tracing::debug!(error = %e, "SDP offer cannot be answered");
+            WhepError::BadOffer(
+                "the SDP offer cannot be answered (it needs H.264 video, ICE credentials and a DTLS fingerprint)"
+                    .into(),
+            )
+        })?;
         let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
         let (tx, inbound) = mpsc::channel(INBOUND);
         self.net.register(&ufrag, tx);
