@@ -13,6 +13,7 @@ pub mod assignments;
 pub mod audit;
 pub mod audit_api;
 pub mod auth;
+pub mod body_limit;
 pub mod camera_api;
 pub mod error;
 pub mod export_api;
@@ -224,6 +225,7 @@ pub fn app(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
         .layer(middleware::from_fn(extract::refuse_nul_in_uri))
+        .layer(middleware::from_fn(body_limit::read_whole_body))
         .layer(middleware::from_fn(error::log_errors))
         .layer(middleware::from_fn_with_state(
             state.config.control.tls.mode != vms_config::TlsMode::Off,

@@ -37,7 +37,7 @@ pub struct Service {
 }
 
 impl Service {
-    fn spawn<F>(run: impl FnOnce(CancellationToken) -> F) -> Self
+    pub fn spawn<F>(run: impl FnOnce(CancellationToken) -> F) -> Self
     where
         F: Future<Output = anyhow::Result<()>> + Send + 'static,
     {
@@ -153,15 +153,20 @@ impl Stack {
         }
     }
 
-    /// Starts the control plane and waits until its HTTP API answers.
-    pub async fn start_control(&self) -> Service {
-        let deps = vms_control::ControlDeps {
+    /// What the control plane of this stack connects to.
+    pub async fn control_deps(&self) -> vms_control::ControlDeps {
+        vms_control::ControlDeps {
             db: self.db.pool.clone(),
             audit_db: sqlx::PgPool::connect(&self.db.audit_url).await.unwrap(),
             nats_url: self.env.nats_url().to_owned(),
             redis_url: self.env.redis_url().to_owned(),
             bus_prefix: self.prefix.clone(),
-        };
+        }
+    }
+
+    /// Starts the control plane and waits until its HTTP API answers.
+    pub async fn start_control(&self) -> Service {
+        let deps = self.control_deps().await;
         let config = self.config.clone();
         let control = Service::spawn(|token| vms_control::serve(config, deps, token));
         let live = format!("{}/health/live", self.http());
