@@ -99,3 +99,28 @@ async fn a_key_never_exceeds_its_creator() {
     let (status, _) = api.raw(Method::GET, "/api/auth/me", Some(&operator), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "changed grants end the user's sessions");
 }
+
+/// Issue 11, point 31: a super-admin acting in another tenant gets a clear
+/// refusal, not a 500 from the database.
+#[tokio::test]
+async fn a_super_admin_acting_in_another_tenant_is_told_why_no_key_is_made() {
+    let api = api().await;
+    let (status, tenant) = api.call(Method::POST, "/api/tenants", Some(json!({"name": "elsewhere"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{tenant}");
+    let tenant = tenant["id"].as_str().unwrap().to_owned();
+    let token = api.token.clone();
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/api-keys")
+        .header("authorization", format!("Bearer {token}"))
+        .header("x-vms-tenant", &tenant)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(json!({"name": "k", "permissions": ["camera.view_live"]}).to_string()))
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(api.app.clone(), req).await.unwrap();
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    let body: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("owner's tenant"), "{body}");
+}

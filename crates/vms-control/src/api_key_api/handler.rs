@@ -45,6 +45,14 @@ pub async fn create_api_key(
     if caller.api_key.is_some() {
         return Err(ApiError::new(ErrorCode::PermissionDenied, "an API key cannot create API keys"));
     }
+    // A key belongs to its owner, and so to the owner's tenant: a super-admin
+    // acting in another tenant has no account there to own it.
+    if caller.tenant_id != caller.home_tenant_id {
+        return Err(ApiError::new(
+            ErrorCode::FailedPrecondition,
+            "an API key belongs to its owner's tenant: create it without acting in another tenant",
+        ));
+    }
     let name = validate::name("name", &body.name, 200)?;
     let permissions = validate::permissions(&body.permissions)?;
     if permissions.is_empty() {
