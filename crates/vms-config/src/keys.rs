@@ -9,6 +9,8 @@ pub enum ValueKind {
     Str,
     /// A non-negative integer.
     Int,
+    /// `true` or `false` (also `1`/`0`, `yes`/`no`).
+    Bool,
     /// A comma-separated list of strings.
     List,
 }
@@ -23,6 +25,11 @@ impl ValueKind {
                     .map_err(|_| ConfigError::invalid(key, format!("expected an integer, got `{raw}`")))?
                     .into(),
             ),
+            ValueKind::Bool => toml::Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => return Err(ConfigError::invalid(key, format!("expected true or false, got `{raw}`"))),
+            }),
             ValueKind::List => toml::Value::Array(
                 raw.split(',')
                     .map(str::trim)
@@ -65,6 +72,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
     key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
     key("VMS_INGEST_REQUEST_TIMEOUT_SECS", "ingest.request_timeout_secs", ValueKind::Int),
+    key("VMS_DEVICES_ALLOW_LOOPBACK", "devices.allow_loopback", ValueKind::Bool),
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),
     key("VMS_LIVE_WEBRTC_PORT", "live.webrtc_port", ValueKind::Int),

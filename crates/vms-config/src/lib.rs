@@ -8,6 +8,7 @@
 //! Cameras, streams and retention policies are not configuration: they are
 //! catalog data edited through the API.
 
+pub mod devices;
 mod error;
 mod keys;
 mod model;
@@ -15,6 +16,7 @@ mod validate;
 
 use std::{collections::HashMap, path::Path};
 
+pub use devices::{AddressRefusal, DevicePolicy, DevicesConfig};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use model::{

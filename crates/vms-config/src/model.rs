@@ -29,6 +29,8 @@ pub struct Config {
     pub media: PlaneConfig<MediaPort>,
     /// How the media plane pulls streams from cameras.
     pub ingest: IngestConfig,
+    /// Which device addresses may be connected to.
+    pub devices: crate::DevicesConfig,
     /// The media plane's RTSP restream server.
     pub restream: RestreamConfig,
     /// The media plane's live egress to browsers (WebRTC, MSE, LL-HLS).
@@ -61,6 +63,7 @@ impl Default for Config {
             control: ControlConfig::default(),
             media: PlaneConfig::default(),
             ingest: IngestConfig::default(),
+            devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
             recorder: PlaneConfig::default(),

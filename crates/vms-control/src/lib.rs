@@ -88,6 +88,8 @@ pub struct AppState {
     pub password_work: Arc<auth::hashing::PasswordWork>,
     /// Labels the user names typed into failed logins without revealing them.
     pub pseudonyms: Arc<auth::pseudonym::Pseudonyms>,
+    /// Which camera addresses may be used.
+    pub device_policy: Arc<vms_config::DevicePolicy>,
     /// Seals camera credentials.
     pub credential_key: Arc<CredentialKey>,
     /// Hot stream state.
@@ -131,6 +133,7 @@ impl AppState {
             .context("failed to load the licence")?;
         let password_work =
             Arc::new(auth::hashing::PasswordWork::new(config.control.password_hash_concurrency as usize));
+        let device_policy = Arc::new(vms_config::DevicePolicy::new(&config, Vec::new()));
         let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
         Ok(Self {
             audit,
@@ -145,6 +148,7 @@ impl AppState {
             db: deps.db,
             tokens: Arc::new(tokens),
             password_work,
+            device_policy,
             pseudonyms: Arc::new(auth::pseudonym::Pseudonyms::load_or_create(&secrets)?),
             credential_key: Arc::new(credential_key),
             hot,

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{api, assert_bad_field};
+use common::{api, api_with, assert_bad_field};
 use serde_json::json;
 
 #[tokio::test]
@@ -228,4 +228,43 @@ async fn viewers_may_look_but_not_change() {
     assert!(text.contains("permission_denied") && !text.contains("HQ"), "{text}");
     let (status, _) = api.raw(Method::DELETE, &format!("/api/sites/{site}"), Some(&token), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+/// Issue 11, point 22: camera URLs may not point at loopback (unless the
+/// installation allows it for labs), link-local addresses or the
+/// installation's own services.
+#[tokio::test]
+async fn camera_urls_cannot_reach_internal_addresses() {
+    let api = api().await;
+    let site = api.create_site("HQ").await;
+    let create = |url: &str| json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": url}]});
+    for url in [
+        "rtsp://127.0.0.1:8654/x",
+        "rtsp://localhost/x",
+        "rtsp://[::1]/x",
+        "rtsp://169.254.169.254/latest",
+        "rtsp://0.0.0.0/x",
+        "rtsp://127.0.0.1:56379/",
+    ] {
+        let (status, body) = api.call(Method::POST, "/api/cameras", Some(create(url))).await;
+        assert_bad_field(status, &body, "streams[0].url");
+    }
+    let (status, camera) = api.call(Method::POST, "/api/cameras", Some(create("rtsp://192.0.2.50/x"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{camera}");
+    let uri = format!("/api/cameras/{}", camera["id"].as_str().unwrap());
+    let patch = json!({"streams": [{"role": "main", "url": "rtsp://127.0.0.1:50051/"}]});
+    let (status, body) = api.call(Method::PATCH, &uri, Some(patch)).await;
+    assert_bad_field(status, &body, "streams[0].url");
+
+    let lab = api_with(|c| c.devices.allow_loopback = true).await;
+    let site = lab.create_site("Lab").await;
+    let create = |url: &str| json!({"name": "c", "site_id": site, "streams": [{"role": "main", "url": url}]});
+    let (status, body) = lab.call(Method::POST, "/api/cameras", Some(create("rtsp://127.0.0.1:8654/x"))).await;
+    assert_eq!(status, StatusCode::CREATED, "loopback allowed for labs: {body}");
+    for port in [56379, 55432, 54222, 50051] {
+        let (status, body) =
+            lab.call(Method::POST, "/api/cameras", Some(create(&format!("rtsp://127.0.0.1:{port}/x")))).await;
+        assert_bad_field(status, &body, "streams[0].url");
+        assert!(body["message"].as_str().unwrap().contains("own services"), "{body}");
+    }
 }

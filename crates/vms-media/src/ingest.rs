@@ -60,20 +60,60 @@ impl Failure {
         Self { reason, detail: detail.to_string() }
     }
 
-    /// Classifies a retina error (beyond the status code, its text is the only handle it offers).
+    /// Classifies a retina error (beyond the status code, its text is the only
+    /// handle it offers) into a short reason. Its text is logged, never shown:
+    /// it can quote what the device sent, byte for byte.
     fn from_retina(e: retina::Error) -> Self {
         let text = e.to_string();
-        let reason = if matches!(e.status_code(), Some(401 | 403)) {
-            "auth_failed"
-        } else if text.starts_with("Unable to connect") || text.contains("Connection refused") {
-            "unreachable"
-        } else if text.contains("EOF") || text.contains("reset") || text.contains("closed") {
-            "disconnected"
-        } else {
-            "error"
-        };
-        Self::new(reason, text)
+        tracing::debug!(error = %text, "rtsp session failed");
+        match e.status_code() {
+            Some(code @ (401 | 403)) => {
+                Self::new("auth_failed", format!("the camera refused the credentials (RTSP {code})"))
+            }
+            Some(code) => Self::new("error", format!("the camera answered RTSP status {code}")),
+            None if text.starts_with("Unable to connect") || text.contains("Connection refused") => {
+                Self::new("unreachable", "could not connect to the camera")
+            }
+            None if text.contains("EOF") || text.contains("reset") || text.contains("closed") => {
+                Self::new("disconnected", "the camera closed the connection")
+            }
+            None if text.contains("Unparseable") || text.contains("parse") => {
+                Self::new("error", "the camera's reply is not valid RTSP")
+            }
+            None => Self::new("error", "the RTSP session failed (the media plane's log has the detail)"),
+        }
     }
+}
+
+/// What the media plane allows itself when talking to cameras.
+#[derive(Debug, Clone)]
+pub(crate) struct CameraRules {
+    /// How long a camera gets to connect and to answer each request.
+    pub deadline: Duration,
+    /// Which addresses may be connected to.
+    pub policy: Arc<vms_config::DevicePolicy>,
+}
+
+/// Refuses a camera whose host is, or resolves to, an address the
+/// installation does not connect to (see [`vms_config::devices`]). retina
+/// resolves the name again when it connects; a name that changes its answer
+/// in between (DNS rebinding) is not caught here, which the security guide says.
+async fn check_address(url: &url::Url, rules: &CameraRules) -> Result<(), Failure> {
+    let Some(host) = url.host_str() else { return Err(Failure::new("error", "the URL names no host")) };
+    let port = url.port().unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });
+    let refused = |r: vms_config::AddressRefusal| Failure::new("refused_address", r);
+    rules.policy.check_host(host, port).map_err(refused)?;
+    if host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    let resolved = match tokio::time::timeout(rules.deadline, tokio::net::lookup_host((host, port))).await {
+        Ok(Ok(addrs)) => addrs.collect::<Vec<_>>(),
+        Ok(Err(_)) | Err(_) => return Err(Failure::new("unreachable", "could not resolve the camera's host name")),
+    };
+    for addr in resolved {
+        rules.policy.check(addr).map_err(refused)?;
+    }
+    Ok(())
 }
 
 /// Reports state for one stream: to Redis, where the API reads it, and on
@@ -163,14 +203,13 @@ impl Timeline {
 }
 
 /// Pulls `assignment` until `cancel`, reconnecting after every failure, and
-/// hands every frame to `hub`. The camera gets `deadline` to connect and to
-/// answer each request.
+/// hands every frame to `hub`, within `rules`.
 pub(crate) async fn run(
     assignment: StreamAssignment,
     key: Arc<CredentialKey>,
     reporter: Reporter,
     hub: Arc<Hub>,
-    deadline: Duration,
+    rules: Arc<CameraRules>,
     cancel: CancellationToken,
 ) {
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
@@ -182,7 +221,7 @@ pub(crate) async fn run(
         timeline.new_session();
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            outcome = session(&assignment, &key, &reporter, &hub, &mut timeline, group.clone(), deadline) => outcome,
+            outcome = session(&assignment, &key, &reporter, &hub, &mut timeline, group.clone(), &rules) => outcome,
         };
         // What follows a break must start at a keyframe of its own.
         hub.reset();
@@ -230,12 +269,16 @@ async fn session(
     hub: &Hub,
     timeline: &mut Timeline,
     group: Arc<SessionGroup>,
-    deadline: Duration,
+    rules: &CameraRules,
 ) -> Failure {
+    let deadline = rules.deadline;
     let url = match url::Url::parse(&a.source_url) {
         Ok(u) => u,
         Err(e) => return Failure::new("error", format!("invalid URL {}: {e}", RedactedUrl(&a.source_url))),
     };
+    if let Err(refused) = check_address(&url, rules).await {
+        return refused;
+    }
     let creds = match a.sealed_credentials() {
         Some(sealed) => match key.open(&sealed, a.stream_id.as_bytes()) {
             Ok(c) => Some(Credentials { username: c.username, password: c.password }),

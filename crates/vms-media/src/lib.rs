@@ -80,12 +80,15 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
 
     let (hot, nats, subjects, node_id) =
         (ctx.hot.clone(), ctx.nats.clone(), ctx.subjects.clone(), ctx.config.node_id.clone());
-    let deadline = ctx.config.ingest.request_timeout();
+    let rules = Arc::new(ingest::CameraRules {
+        deadline: ctx.config.ingest.request_timeout(),
+        policy: Arc::new(vms_config::DevicePolicy::new(&ctx.config, live::webrtc::net::local_addresses())),
+    });
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let reporter = ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, stream.stream_id, node_id.clone());
         let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let hub = Arc::new(fanout::Hub::default());
-        let pull = ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), deadline, cancel.clone());
+        let pull = ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), rules.clone(), cancel.clone());
         tokio::spawn(pull.instrument(span));
         streams.insert(streams::Published {
             camera_id: stream.camera_id,

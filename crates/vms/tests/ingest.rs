@@ -172,3 +172,80 @@ async fn a_silent_camera_times_out_and_recovers() {
     control.stop().await;
     sim.stop().await;
 }
+
+/// Issue 11, point 22: a camera URL cannot reach the installation's own
+/// services or anything on loopback unless allowed, and whatever a device
+/// answers is never echoed into the stream's state (it once held a hex dump
+/// of the first 128 bytes, a way to read internal services).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
+    vms_base::tracing_setup::install();
+    // A service on loopback that is not a camera, answering with something private.
+    let secret_server = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let secret_addr = secret_server.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        while let Ok((mut socket, _)) = secret_server.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 1024];
+                let _ = socket.read(&mut request).await;
+                let _ = socket.write_all(b"-ERR private-internal-data 0123456789 private-internal-data\r\n").await;
+            });
+        }
+    });
+
+    // Loopback allowed (as in labs): the installation's own ports still are not.
+    let stack = Stack::new(|_| {}).await;
+    let redis_port = stack.config.redis.embedded_port;
+    let (_, not_rtsp) = stack.add_camera("not-rtsp", format!("rtsp://{secret_addr}/x"), Transport::Tcp, None).await;
+    let (_, own) = stack.add_camera("own", format!("rtsp://127.0.0.1:{redis_port}/x"), Transport::Tcp, None).await;
+    let (_, metadata) = stack.add_camera("meta", "rtsp://169.254.169.254/x".into(), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let hot = HotState::new(stack.env.redis_url(), format!("{}:", stack.prefix)).unwrap();
+    let offline = |stream: Uuid| {
+        let hot = hot.clone();
+        async move {
+            wait_until("the stream offline", Duration::from_secs(30), || async {
+                hot.stream_states(&[stream])
+                    .await
+                    .ok()
+                    .and_then(|mut m| m.remove(&stream))
+                    .filter(|s| s.status == "offline")
+            })
+            .await
+        }
+    };
+    let state = offline(not_rtsp).await;
+    let detail = state.detail.clone().unwrap_or_default();
+    assert!(!detail.contains("private") && !detail.contains("0123") && !detail.contains("2d 45 52 52"), "{state:?}");
+    assert!(detail.len() < 120, "a short reason: {detail}");
+    for stream in [own, metadata] {
+        let state = offline(stream).await;
+        assert_eq!(state.reason.as_deref(), Some("refused_address"), "{state:?}");
+    }
+    media.stop().await;
+    control.stop().await;
+
+    // By default, loopback is refused too.
+    let strict = Stack::new(|c| c.devices.allow_loopback = false).await;
+    let (_, lab) = strict.add_camera("lab", format!("rtsp://{secret_addr}/x"), Transport::Tcp, None).await;
+    let (_, named) = strict.add_camera("named", "rtsp://localhost:8654/x".into(), Transport::Tcp, None).await;
+    let control = strict.start_control().await;
+    let media = strict.start_media();
+    let hot = HotState::new(strict.env.redis_url(), format!("{}:", strict.prefix)).unwrap();
+    for stream in [lab, named] {
+        let state = wait_until("the stream refused", Duration::from_secs(30), || async {
+            hot.stream_states(&[stream])
+                .await
+                .ok()
+                .and_then(|mut m| m.remove(&stream))
+                .filter(|s| s.status == "offline")
+        })
+        .await;
+        assert_eq!(state.reason.as_deref(), Some("refused_address"), "{state:?}");
+        assert!(state.detail.unwrap_or_default().contains("devices.allow_loopback"));
+    }
+    media.stop().await;
+    control.stop().await;
+}

@@ -35,6 +35,7 @@ async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
             port_env("VMS_LIVE_LISTEN"),
             ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
             ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
+            ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
             port_env("VMS_RECORDER_GRPC_LISTEN"),
             port_env("VMS_AI_GRPC_LISTEN"),
         ],
@@ -96,6 +97,7 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
         port_env("VMS_LIVE_LISTEN"),
         ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
         ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
+        ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
         port_env("VMS_RECORDER_GRPC_LISTEN"),
         port_env("VMS_AI_GRPC_LISTEN"),
     ];
@@ -181,6 +183,7 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
             port_env("VMS_LIVE_LISTEN"),
             ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
             ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
+            ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
             port_env("VMS_RECORDER_GRPC_LISTEN"),
             port_env("VMS_AI_GRPC_LISTEN"),
         ],

@@ -117,6 +117,8 @@ impl Stack {
         config.live.listen = loopback();
         config.live.webrtc_port = loopback().port();
         config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
+        // The benchmark's cameras are camsim's, on loopback.
+        config.devices.allow_loopback = true;
         config.recorder.grpc_listen = loopback();
         let prefix = env.unique_prefix();
         let key = CredentialKey::load_or_create(&config.secrets_dir())?;
@@ -154,6 +156,7 @@ impl Stack {
                 .env("VMS_LIVE_LISTEN", config.live.listen.to_string())
                 .env("VMS_LIVE_WEBRTC_PORT", config.live.webrtc_port.to_string())
                 .env("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1")
+                .env("VMS_DEVICES_ALLOW_LOOPBACK", "true")
                 .env("VMS_LOG", "warn")
                 .stdin(Stdio::null())
                 .spawn()

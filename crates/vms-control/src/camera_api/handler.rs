@@ -65,6 +65,23 @@ pub async fn list_cameras(
     Ok(Json(CameraList { items: cameras.into_iter().map(|c| CameraView::new(c, &states)).collect() }))
 }
 
+/// Refuses stream URLs on addresses the installation does not connect to
+/// (loopback unless allowed, link-local, its own services: see
+/// [`vms_config::devices`]). Host names are checked again by the media plane
+/// on what they resolve to.
+fn check_addresses(state: &AppState, streams: &[vms_catalog::camera::StreamSpec]) -> Result<(), ApiError> {
+    for (i, stream) in streams.iter().enumerate() {
+        let Ok(url) = url::Url::parse(&stream.url) else { continue };
+        let port = url.port().unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });
+        if let Some(host) = url.host_str()
+            && let Err(refusal) = state.device_policy.check_host(host, port)
+        {
+            return Err(ApiError::invalid(&format!("streams[{i}].url"), refusal));
+        }
+    }
+    Ok(())
+}
+
 /// Adds a camera with its streams (needs `camera.manage` on its site).
 #[utoipa::path(post, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), request_body = CreateCamera,
     responses((status = 201, body = CameraView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -75,6 +92,7 @@ pub async fn create_camera(
     ApiJson(body): ApiJson<CreateCamera>,
 ) -> Result<(StatusCode, Json<CameraView>), ApiError> {
     let new = body.validate()?;
+    check_addresses(&state, &new.streams)?;
     user.require_on_site(MANAGE, new.site_id)?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let configured = camera::count_all_for_quota(&mut tx).await?;
@@ -121,6 +139,7 @@ pub async fn update_camera(
     ApiJson(body): ApiJson<UpdateCamera>,
 ) -> Result<Json<CameraView>, ApiError> {
     let change = body.validate()?;
+    check_addresses(&state, change.streams.as_deref().unwrap_or_default())?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let current = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, current.site_id, id)?;

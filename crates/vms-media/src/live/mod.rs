@@ -8,7 +8,7 @@
 
 mod hls;
 mod mux;
-mod webrtc;
+pub(crate) mod webrtc;
 mod ws;
 
 use std::{net::IpAddr, sync::Arc};

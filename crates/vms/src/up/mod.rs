@@ -17,7 +17,7 @@ use vms_config::{Config, TlsMode};
 
 use crate::connections;
 
-pub async fn run(config: &Config, child_args: Vec<String>, with_demo: bool) -> anyhow::Result<()> {
+pub async fn run(config: &Config, mut child_args: Vec<String>, with_demo: bool) -> anyhow::Result<()> {
     for dir in [config.data_dir.clone(), config.data_dir.join("logs"), config.run_dir(), config.state_dir()] {
         std::fs::create_dir_all(&dir).with_context(|| format!("failed to create {}", dir.display()))?;
     }
@@ -45,6 +45,8 @@ pub async fn run(config: &Config, child_args: Vec<String>, with_demo: bool) -> a
         .collect();
     if with_demo {
         children.push(supervisor::ChildSpec { name: "camsim".into(), args: vec!["camsim".into()] });
+        // The demo cameras are camsim's, on loopback, which cameras may not use by default.
+        child_args.extend(["--set".to_owned(), "devices.allow_loopback=true".to_owned()]);
     }
     let mut planes = supervisor::Supervisor::start(config, child_args, children)?;
     let banner = async {

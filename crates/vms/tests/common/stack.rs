@@ -89,6 +89,8 @@ impl Stack {
         config.live.listen = addr(free_port());
         config.live.webrtc_port = free_port();
         config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
+        // The tests' cameras are camsim's, on loopback.
+        config.devices.allow_loopback = true;
         config.recorder.grpc_listen = addr(free_port());
         config.ai.grpc_listen = addr(free_port());
         tweak(&mut config);
@@ -205,6 +207,7 @@ impl Stack {
             ("VMS_LIVE_LISTEN", c.live.listen.to_string()),
             ("VMS_LIVE_WEBRTC_PORT", c.live.webrtc_port.to_string()),
             ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
+            ("VMS_DEVICES_ALLOW_LOOPBACK", c.devices.allow_loopback.to_string()),
             ("VMS_RECORDING_SEGMENT_SECS", c.recording.segment_secs.to_string()),
             ("VMS_LOG", "info".to_owned()),
         ]

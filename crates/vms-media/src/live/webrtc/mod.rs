@@ -6,7 +6,7 @@
 //! `live.webrtc_addresses`. Each viewer is a task of its own; the sockets
 //! are shared ([`net`]).
 
-mod net;
+pub(crate) mod net;
 mod session;
 
 use std::{
