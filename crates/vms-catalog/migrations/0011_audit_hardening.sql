@@ -71,3 +71,10 @@ REVOKE ALL ON FUNCTION audit_drop_expired(interval) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vms_camera_count() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION audit_ensure_partitions(int, int), audit_drop_expired(interval) TO vms_app;
 GRANT EXECUTE ON FUNCTION vms_camera_count() TO vms_app;
+
+-- The writer reads back where its entries went (`INSERT … RETURNING`) to
+-- keep the signed checkpoint of the chain head outside the database
+-- (`audit::checkpoint`): their position and seals, never their content.
+GRANT SELECT (seq, prev_hash, hash) ON audit_log TO vms_audit;
+-- Row Level Security applies to RETURNING too.
+CREATE POLICY audit_head_read ON audit_log FOR SELECT TO vms_audit USING (true);

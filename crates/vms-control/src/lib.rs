@@ -123,7 +123,14 @@ impl AppState {
             vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
         let licensing = license::Licensing::load(&config.data_dir, vms_license::LicenseVerifier::builtin())
             .context("failed to load the licence")?;
-        let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
+        let audit_dir = config.data_dir.join("audit");
+        let audit = AuditWriter::with_checkpoint(
+            deps.audit_db,
+            &audit_dir.join("journal.jsonl"),
+            &audit_dir.join(vms_catalog::audit::checkpoint::CHECKPOINT_FILE),
+            vms_catalog::audit::checkpoint::load_or_create_key(&secrets)
+                .context("failed to load the audit checkpoint key")?,
+        );
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
