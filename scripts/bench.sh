@@ -2,7 +2,7 @@
 # Runs a benchmark against release builds, printing its figures (nothing is
 # asserted; compare runs made on the same machine).
 #
-#   scripts/bench.sh media|recorder|live [--counts 1,16,64] [--viewers 50] [--seconds 30]
+#   scripts/bench.sh media|recorder|live|audit [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
 #
 # `media`: vms-media ingest + RTSP restream of N simulated 1080p cameras at
 # 4 Mbit/s, one reader each, against one `ffmpeg -c copy` reader per camera.
@@ -10,9 +10,11 @@
 # one `ffmpeg -c copy -f segment -segment_time 10` per camera.
 # `live`: one camera watched by 50 WebRTC viewers, against 50 MSE viewers and
 # none; then, in Chromium, time to first picture per transport and WebRTC latency.
+# `audit`: audited writes per second from 64 concurrent callers through the
+# audit writer, against the old serial path, with PostgreSQL up and down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-scripts/web.sh
+[ "${1:-}" = audit ] || scripts/web.sh
 cargo build --release --locked -p vms -p vms-bench
 exec "$CARGO_TARGET_DIR/release/vms-bench" "$@" --clips "$CARGO_TARGET_DIR/camsim-clips"

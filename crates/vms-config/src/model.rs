@@ -170,7 +170,8 @@ pub struct ControlConfig {
     pub password_hash_concurrency: u32,
     /// Lifetime of stream tickets in seconds (they are used to open a stream, not to keep it). Default: 60.
     pub ticket_ttl_secs: u32,
-    /// Days the audit trail is kept (whole months are dropped once older). Default: 2557 (7 years).
+    /// Days the audit trail is kept (whole months are dropped once older); at
+    /// least 2557, which the database enforces too. Default: 2557 (7 years).
     pub audit_retention_days: u32,
 }
 

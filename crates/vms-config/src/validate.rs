@@ -66,8 +66,10 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if !(5..=3600).contains(&c.control.ticket_ttl_secs) {
         return Err(ConfigError::invalid("control.ticket_ttl_secs", "must be between 5 and 3600"));
     }
-    if c.control.audit_retention_days < 31 {
-        return Err(ConfigError::invalid("control.audit_retention_days", "must be at least 31"));
+    // The database keeps seven years whatever is asked (migration 0011); a
+    // shorter setting would only mislead whoever reads the file.
+    if c.control.audit_retention_days < 2557 {
+        return Err(ConfigError::invalid("control.audit_retention_days", "must be at least 2557 (7 years)"));
     }
     if c.control.login_lockout_max_secs < c.control.login_lockout_base_secs {
         return Err(ConfigError::invalid(

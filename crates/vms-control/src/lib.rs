@@ -134,7 +134,14 @@ impl AppState {
         let password_work =
             Arc::new(auth::hashing::PasswordWork::new(config.control.password_hash_concurrency as usize));
         let device_policy = Arc::new(vms_config::DevicePolicy::new(&config, Vec::new()));
-        let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
+        let audit_dir = config.data_dir.join("audit");
+        let audit = AuditWriter::with_checkpoint(
+            deps.audit_db,
+            &audit_dir.join("journal.jsonl"),
+            &audit_dir.join(vms_catalog::audit::checkpoint::CHECKPOINT_FILE),
+            vms_catalog::audit::checkpoint::load_or_create_key(&secrets)
+                .context("failed to load the audit checkpoint key")?,
+        );
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),

@@ -7,6 +7,10 @@
 //! - `recorder`: N cameras recorded through media and `vms run recorder`,
 //!   against N `ffmpeg -c copy -f segment -segment_time 10` recorders.
 //!
+//! - `audit`: audited writes per second from concurrent callers through the
+//!   batching audit writer, against the old serial path, with PostgreSQL up
+//!   and down. Needs no camera.
+//!
 //! - `live`: one camera watched by V WebRTC viewers through vms-media, against
 //!   V MSE viewers and no viewer; and in Chromium the time to the first
 //!   picture per transport and the WebRTC latency.
@@ -14,6 +18,7 @@
 //! The cameras loop a 1080p H.264 clip at 4 Mbit/s. Build in release mode
 //! and run with `scripts/bench.sh media|recorder`.
 
+mod audit;
 mod live;
 mod media;
 mod procstat;
@@ -45,6 +50,9 @@ struct Args {
     /// Viewers of the one camera (`live`).
     #[arg(long, default_value_t = 50, global = true)]
     viewers: usize,
+    /// Concurrent callers recording audit entries (`audit`).
+    #[arg(long, default_value_t = 64, global = true)]
+    callers: usize,
     /// Seconds measured per run.
     #[arg(long, default_value_t = 30, global = true)]
     seconds: u64,
@@ -64,6 +72,8 @@ enum Bench {
     Recorder,
     /// Live egress: WebRTC viewers against MSE viewers, and browser figures.
     Live,
+    /// Audited writes per second, batched against serial, PostgreSQL up and down.
+    Audit,
 }
 
 /// Simulated cameras and the VMS pulling the first `n` of them.
@@ -108,12 +118,16 @@ fn main() -> anyhow::Result<()> {
     vms_base::tracing_setup::install();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
+        if let Bench::Audit = args.command {
+            return audit::run(args.callers, args.seconds).await;
+        }
         let record = matches!(args.command, Bench::Recorder);
         let mut fixture = Fixture::start(&args, record).await?;
         let outcome = match args.command {
             Bench::Media => media::run(&mut fixture, &args.counts, args.seconds).await,
             Bench::Recorder => recorder::run(&mut fixture, &args.counts, args.seconds, &args.clips).await,
             Bench::Live => live::run(&mut fixture, args.viewers, args.seconds).await,
+            Bench::Audit => unreachable!("the audit benchmark needs no cameras"),
         };
         fixture.stop().await;
         outcome

@@ -1,6 +1,7 @@
 //! The local append-only journal that holds audit entries while PostgreSQL
 //! is unreachable: one JSON line per entry, synced to disk before `append`
-//! returns, so an accepted entry survives a crash.
+//! returns, so an accepted entry survives a crash. Every method does blocking
+//! file I/O: the writer calls them on the blocking pool.
 
 use std::{
     fs::{File, OpenOptions},
@@ -35,13 +36,21 @@ impl Journal {
 
     /// Appends an entry and syncs it to disk.
     pub fn append(&mut self, entry: &AuditEntry) -> anyhow::Result<()> {
+        self.append_all(std::slice::from_ref(entry))
+    }
+
+    /// Appends entries in order and syncs them to disk, once for them all.
+    pub fn append_all(&mut self, entries: &[AuditEntry]) -> anyhow::Result<()> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("failed to create {}", dir.display()))?;
         }
-        let mut line = serde_json::to_vec(entry)?;
-        line.push(b'\n');
+        let mut lines = Vec::new();
+        for entry in entries {
+            serde_json::to_writer(&mut lines, entry)?;
+            lines.push(b'\n');
+        }
         let mut file = open_append(&self.path)?;
-        file.write_all(&line)?;
+        file.write_all(&lines)?;
         file.sync_data()?;
         self.has_entries = true;
         Ok(())

@@ -3,9 +3,14 @@
 //! Entries go into `audit_log` through the insert-only role `vms_audit`; a
 //! database trigger chains them (see migration 0003). [`writer::AuditWriter`]
 //! falls back to a local journal while PostgreSQL is unreachable and replays it
-//! in order. [`verify`] walks the chain and reports every entry that was
-//! edited, and every place where entries were deleted or reordered.
+//! in order, and keeps the chain head in a signed file outside the database
+//! ([`checkpoint`]). [`verify`] walks the chain and reports every entry that
+//! was edited, and every place where entries were deleted or reordered;
+//! [`verify_head`] reports the newest entries deleted, against a checkpoint.
 
+mod batch;
+pub mod checkpoint;
+mod head;
 pub mod journal;
 pub mod writer;
 
@@ -134,10 +139,27 @@ impl AuditEntry {
 /// Stores an entry (once: a replayed entry with the same id is ignored).
 /// The database numbers, links and seals it.
 pub async fn insert(db: impl PgExecutor<'_>, e: &AuditEntry) -> Result<(), CatalogError> {
-    sqlx::query(
+    insert_returning(db, e).await.map(|_| ())
+}
+
+/// Where a stored entry sits in the chain: what the writer role may read back.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ChainLink {
+    /// Its position.
+    pub seq: i64,
+    /// The seal of the entry before it.
+    pub prev_hash: Vec<u8>,
+    /// Its seal.
+    pub hash: Vec<u8>,
+}
+
+/// Stores an entry like [`insert`] and returns where the database put it,
+/// or `None` if it was a replay of an entry already stored.
+pub async fn insert_returning(db: impl PgExecutor<'_>, e: &AuditEntry) -> Result<Option<ChainLink>, CatalogError> {
+    Ok(sqlx::query_as(
         "INSERT INTO audit_log (seq, entry_id, occurred_at, tenant_id, actor_kind, actor_id, actor_name, action, \
          target_kind, target_id, source_ip, outcome, details, prev_hash, hash) \
-         VALUES (0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '\\x', '\\x')",
+         VALUES (0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '\\x', '\\x') RETURNING seq, prev_hash, hash",
     )
     .bind(e.entry_id)
     .bind(e.occurred_at)
@@ -151,9 +173,8 @@ pub async fn insert(db: impl PgExecutor<'_>, e: &AuditEntry) -> Result<(), Catal
     .bind(&e.source_ip)
     .bind(text(e.outcome))
     .bind(&e.details)
-    .execute(db)
-    .await?;
-    Ok(())
+    .fetch_optional(db)
+    .await?)
 }
 
 /// A stored entry, as search returns it.
@@ -255,6 +276,20 @@ pub enum ChainProblem {
         /// The entry before it now.
         after_seq: Option<i64>,
     },
+    /// The checkpoint names an entry beyond the newest one in the table: the
+    /// newest entries were deleted.
+    Truncated {
+        /// The entry the checkpoint names.
+        checkpoint_seq: i64,
+        /// The newest entry in the table, if any.
+        last_seq: Option<i64>,
+    },
+    /// The entry the checkpoint names is missing or sealed differently: the
+    /// chain was cut and continued, or replaced.
+    HeadMismatch {
+        /// The entry the checkpoint names.
+        seq: i64,
+    },
 }
 
 impl std::fmt::Display for ChainProblem {
@@ -267,6 +302,20 @@ impl std::fmt::Display for ChainProblem {
             ChainProblem::Broken { seq, after_seq: None } => {
                 write!(f, "entry {seq} does not start the chain: earlier entries were deleted")
             }
+            ChainProblem::Truncated { checkpoint_seq, last_seq: Some(last) } => write!(
+                f,
+                "the checkpoint records entry {checkpoint_seq} but the trail ends at entry {last}: \
+                 the newest entries were deleted"
+            ),
+            ChainProblem::Truncated { checkpoint_seq, last_seq: None } => write!(
+                f,
+                "the checkpoint records entry {checkpoint_seq} but the trail is empty: its entries were deleted"
+            ),
+            ChainProblem::HeadMismatch { seq } => write!(
+                f,
+                "entry {seq}, recorded in the checkpoint, is missing or differs from it: \
+                 entries were deleted or replaced"
+            ),
         }
     }
 }
@@ -316,6 +365,29 @@ pub async fn verify(db: &mut sqlx::PgConnection) -> Result<ChainReport, CatalogE
         previous = Some((link.seq, link.hash));
     }
     Ok(report)
+}
+
+/// Checks that the chain still holds `head`, as recorded in a checkpoint
+/// (see [`checkpoint`]). Entries after it are fine: the checkpoint may lag.
+pub async fn verify_head(
+    db: &mut sqlx::PgConnection,
+    head: &checkpoint::Head,
+) -> Result<Option<ChainProblem>, CatalogError> {
+    // A head that retention has since dropped lives on as an anchor.
+    let stored: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT hash FROM audit_log WHERE seq = $1 UNION ALL SELECT hash FROM audit_anchor WHERE seq = $1 LIMIT 1",
+    )
+    .bind(head.seq)
+    .fetch_optional(&mut *db)
+    .await?;
+    let last_seq: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM audit_log").fetch_one(&mut *db).await?;
+    Ok(match stored {
+        Some(hash) if hash == head.hash => None,
+        None if last_seq.is_none_or(|last| last < head.seq) => {
+            Some(ChainProblem::Truncated { checkpoint_seq: head.seq, last_seq })
+        }
+        _ => Some(ChainProblem::HeadMismatch { seq: head.seq }),
+    })
 }
 
 /// Creates missing monthly partitions around now and drops those older than `keep_days`.

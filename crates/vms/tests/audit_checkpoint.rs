@@ -1,0 +1,94 @@
+//! `vms audit verify` checks the trail against the signed checkpoint the
+//! writer keeps in the data directory, so deleting the newest entries (which
+//! leaves a shorter chain that still links up) is reported with exit 1.
+
+use std::{path::Path, process::Command};
+
+use sqlx::PgPool;
+use vms_catalog::audit::{self, AuditEntry, Outcome, checkpoint, writer::AuditWriter};
+use vms_testkit::{TestDatabase, TestEnv};
+
+fn verify(db: &TestDatabase, data: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vms"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(data)
+        .args(extra)
+        .env("VMS_DATABASE_URL", &db.url)
+        .env("VMS_DATABASE_OWNER_URL", &db.owner_url)
+        .env("VMS_LOG", "warn")
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Writes four entries through a writer keeping its checkpoint in `data`.
+async fn seed(db: &TestDatabase, data: &Path) -> Vec<i64> {
+    let audit = data.join("audit");
+    let key = checkpoint::load_or_create_key(&data.join("secrets")).unwrap();
+    let pool = PgPool::connect(&db.audit_url).await.unwrap();
+    let writer =
+        AuditWriter::with_checkpoint(pool, &audit.join("journal.jsonl"), &audit.join(checkpoint::CHECKPOINT_FILE), key);
+    for i in 0..4 {
+        writer.record(AuditEntry::new(&format!("camera.update{i}"), Outcome::Success)).await;
+    }
+    sqlx::query_scalar("SELECT seq FROM audit_log ORDER BY seq").fetch_all(&db.owner_pool).await.unwrap()
+}
+
+async fn delete_from(db: &TestDatabase, seq: i64) {
+    sqlx::query("DELETE FROM audit_log WHERE seq >= $1").bind(seq).execute(&db.owner_pool).await.unwrap();
+}
+
+#[tokio::test]
+async fn verify_reports_deleted_newest_entries_against_the_checkpoint() {
+    let env = TestEnv::shared().await;
+    let data = tempfile::tempdir().unwrap();
+    let db = env.fresh_database().await;
+    let seqs = seed(&db, data.path()).await;
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("audit trail intact: 4 entries") && out.contains(&format!("entry {} (written", seqs[3])));
+    // A copy kept elsewhere checks the same way.
+    let copy = data.path().join("copy.json");
+    std::fs::copy(data.path().join("audit").join(checkpoint::CHECKPOINT_FILE), &copy).unwrap();
+
+    delete_from(&db, seqs[2]).await;
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    let truncated = format!("the checkpoint records entry {} but the trail ends at entry {}", seqs[3], seqs[1]);
+    assert!(out.contains(&truncated), "{out}");
+
+    // Cut and continued: the chain links up again, the checkpoint's entry is gone.
+    let writer = PgPool::connect(&db.audit_url).await.unwrap();
+    audit::insert(&writer, &AuditEntry::new("camera.later", Outcome::Success)).await.unwrap();
+    let (code, out) = verify(&db, data.path(), &["--checkpoint", copy.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("entry {}, recorded in the checkpoint, is missing", seqs[3])), "{out}");
+}
+
+#[tokio::test]
+async fn a_writer_keeps_a_checkpoint_cut_from_the_chain_as_evidence() {
+    let env = TestEnv::shared().await;
+    let data = tempfile::tempdir().unwrap();
+    let db = env.fresh_database().await;
+    let seqs = seed(&db, data.path()).await;
+    delete_from(&db, seqs[2]).await;
+    // A restarted writer goes on from the shortened chain; the checkpoint must not follow.
+    seed(&db, data.path()).await;
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(&format!("entry {}, recorded in the checkpoint, is missing", seqs[3])), "{out}");
+}
+
+#[tokio::test]
+async fn verify_refuses_an_edited_checkpoint() {
+    let env = TestEnv::shared().await;
+    let data = tempfile::tempdir().unwrap();
+    let db = env.fresh_database().await;
+    let seqs = seed(&db, data.path()).await;
+    let path = data.path().join("audit").join(checkpoint::CHECKPOINT_FILE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace(&format!("\"seq\": {}", seqs[3]), &format!("\"seq\": {}", seqs[1]))).unwrap();
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("not signed by this installation's key"), "{out}");
+}
