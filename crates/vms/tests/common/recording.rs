@@ -104,17 +104,19 @@ pub fn interrupt(mut child: std::process::Child) {
 pub struct SmallDisk(pub PathBuf);
 
 impl SmallDisk {
-    /// Mounts `megabytes` of tmpfs, if this machine lets the test (root, or CAP_SYS_ADMIN).
-    pub fn mount(megabytes: u32) -> Option<Self> {
+    /// Mounts `megabytes` of tmpfs, if this machine lets the test (root, or
+    /// CAP_SYS_ADMIN); otherwise says why not.
+    pub fn mount(megabytes: u32) -> Result<Self, String> {
         let dir = tempfile::Builder::new().prefix("vms-small-disk-").tempdir_in("/tmp").unwrap().keep();
         let size = format!("size={megabytes}m");
         let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &size, "tmpfs"]).arg(&dir).output();
-        if mounted.is_ok_and(|o| o.status.success()) {
-            Some(Self(dir))
-        } else {
-            let _ = std::fs::remove_dir(&dir);
-            None
-        }
+        let why = match mounted {
+            Ok(o) if o.status.success() => return Ok(Self(dir)),
+            Ok(o) => format!("mount failed: {}", String::from_utf8_lossy(&o.stderr).trim()),
+            Err(e) => format!("cannot run mount: {e}"),
+        };
+        let _ = std::fs::remove_dir(&dir);
+        Err(why)
     }
 }
 
@@ -123,6 +125,11 @@ impl Drop for SmallDisk {
         let _ = Command::new("umount").arg(&self.0).status();
         let _ = std::fs::remove_dir(&self.0);
     }
+}
+
+/// Says loudly that a test did not run, and why (a bare `return` would pass unnoticed).
+pub fn skipped(test: &str, because: &str) {
+    eprintln!("SKIPPED: {test} because {because}");
 }
 
 /// Decodes pictures of `input` to 64×36 grey, one buffer each (all, or the first `frames`).
