@@ -69,10 +69,14 @@ async fn run(
     let (index, queued) = index::queue();
     let indexing = tokio::spawn(index::run(db.clone(), queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
+    let policy = retention::Policy {
+        roots: roots.clone(),
+        min_free: recording_config.min_free_bytes,
+        orphan_days: recording_config.orphan_retention_days,
+    };
     tokio::spawn(retention::run(
         db.clone(),
-        roots.clone(),
-        recording_config.min_free_bytes,
+        policy,
         std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
         ctx.shutdown.clone(),
     ));
