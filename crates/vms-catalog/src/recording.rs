@@ -455,18 +455,32 @@ pub struct Expired {
     pub bytes: i64,
 }
 
-/// Finished segments older than their camera's retention (event footage:
-/// its event retention, when set), oldest first (across tenants: retention
-/// is the system's work).
-pub async fn past_retention(db: impl PgExecutor<'_>, limit: i64) -> Result<Vec<Expired>, CatalogError> {
+/// Finished segments under `roots` (this recorder's: never another node's)
+/// that have outlived their retention, oldest first, across tenants
+/// (retention is the system's work). Retention is the camera's (event
+/// footage: its event retention, when set); `orphan_days` once the camera
+/// is deleted (its settings went with it); none at all once the tenant is
+/// deleted (its footage goes at once).
+pub async fn past_retention(
+    db: impl PgExecutor<'_>,
+    roots: &[String],
+    orphan_days: i32,
+    limit: i64,
+) -> Result<Vec<Expired>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT s.id, s.root, s.path, s.bytes FROM recording_segments s \
-         JOIN recording_settings r ON r.camera_id = s.camera_id \
-         CROSS JOIN LATERAL (SELECT CASE WHEN s.kind = 'event' \
-             THEN coalesce(r.event_retention_days, r.retention_days) ELSE r.retention_days END AS days) k \
-         WHERE NOT s.open AND k.days IS NOT NULL AND s.end_time < now() - make_interval(days => k.days) \
-         ORDER BY s.start_time LIMIT $1",
+         LEFT JOIN recording_settings r ON r.camera_id = s.camera_id \
+         CROSS JOIN LATERAL (SELECT CASE \
+             WHEN NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = s.tenant_id) THEN 0 \
+             WHEN NOT EXISTS (SELECT 1 FROM cameras c WHERE c.id = s.camera_id) THEN $2 \
+             WHEN s.kind = 'event' THEN coalesce(r.event_retention_days, r.retention_days) \
+             ELSE r.retention_days END AS days) k \
+         WHERE s.root = ANY($1) AND NOT s.open AND k.days IS NOT NULL \
+         AND s.end_time < now() - make_interval(days => k.days) \
+         ORDER BY s.start_time LIMIT $3",
     )
+    .bind(roots)
+    .bind(orphan_days)
     .bind(limit)
     .fetch_all(db)
     .await?)

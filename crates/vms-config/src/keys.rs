@@ -80,6 +80,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_RECORDER_GRPC_LISTEN", "recorder.grpc_listen", ValueKind::Str),
     key("VMS_RECORDING_SEGMENT_SECS", "recording.segment_secs", ValueKind::Int),
     key("VMS_RECORDING_RETENTION_INTERVAL_SECS", "recording.retention_interval_secs", ValueKind::Int),
+    key("VMS_RECORDING_ORPHAN_RETENTION_DAYS", "recording.orphan_retention_days", ValueKind::Int),
     key("VMS_AI_GRPC_LISTEN", "ai.grpc_listen", ValueKind::Str),
     key("VMS_DATABASE_URL", "database.url", ValueKind::Str),
     key("VMS_DATABASE_URL_FILE", "database.url_file", ValueKind::Str),

@@ -377,11 +377,20 @@ pub struct RecordingConfig {
     pub min_free_bytes: u64,
     /// Seconds between retention sweeps (age, quota, free space). Default: 30.
     pub retention_interval_secs: u32,
+    /// Days the footage of a deleted camera is kept (its own retention went
+    /// with it); footage of a deleted tenant goes at the next sweep. Default: 30.
+    pub orphan_retention_days: u32,
 }
 
 impl Default for RecordingConfig {
     fn default() -> Self {
-        Self { roots: Vec::new(), segment_secs: 600, min_free_bytes: 1 << 30, retention_interval_secs: 30 }
+        Self {
+            roots: Vec::new(),
+            segment_secs: 600,
+            min_free_bytes: 1 << 30,
+            retention_interval_secs: 30,
+            orphan_retention_days: 30,
+        }
     }
 }
 

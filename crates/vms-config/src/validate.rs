@@ -34,6 +34,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if !(1..=3600).contains(&c.recording.retention_interval_secs) {
         return Err(ConfigError::invalid("recording.retention_interval_secs", "must be between 1 and 3600"));
     }
+    if !(1..=36500).contains(&c.recording.orphan_retention_days) {
+        return Err(ConfigError::invalid("recording.orphan_retention_days", "must be between 1 and 36500"));
+    }
     if c.recording.roots.iter().any(|r| r.path.as_os_str().is_empty()) {
         return Err(ConfigError::invalid("recording.roots", "every root needs a path"));
     }

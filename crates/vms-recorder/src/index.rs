@@ -5,12 +5,36 @@
 //! order. While PostgreSQL is unreachable the queue holds, recording goes on,
 //! and the index catches up in order when the database returns (every
 //! statement is idempotent, so a retried batch does no harm).
+//!
+//! Failures are told apart ([`failure`]): the database being away or busy
+//! holds the queue and is retried with a backoff; a row the database
+//! refuses (a constraint violation, a bad value) is logged, counted
+//! ([`counters`]) and dropped, with the rest of its segment's updates, so
+//! one camera's bad row never stalls the others.
+//!
+//! The queue is bounded. Updates that grow with recording time (a segment
+//! opened, a fragment appended) go through [`CAPACITY`] slots; when those
+//! are full, the writer's update is shed rather than waited for, the writer
+//! sends nothing more for that file, and when it closes the file it asks
+//! for the file to be read back and indexed whole. Updates about whole files
+//! (closed, discarded, found on disk) are at most one or two per file, so
+//! they never wait: their queue grows with files, not with GOPs. Nothing is
+//! lost either way: the files are the source of truth. What the index still
+//! lacks (a refused row, a shed file the recorder stopped before rereading)
+//! comes back from the files: at start, crash recovery checks every file of
+//! each stream's newest day and indexes those the index lacks or lists as
+//! open; `vms recorder reindex` rereads every file.
 
-use std::time::Duration;
+mod counters;
+mod failure;
+
+use std::{collections::HashSet, path::PathBuf, time::Duration};
+
+pub use counters::{DroppedIndexUpdates, dropped_index_updates};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-use tokio::sync::mpsc;
+use tokio::sync::mpsc::{self, error::TrySendError};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 use vms_base::backoff::Backoff;
@@ -20,7 +44,13 @@ use vms_catalog::{
     scope,
 };
 
+pub(crate) use self::failure::{Failure, classify};
 use crate::scan::ScannedFile;
+
+/// Updates of files being written that the queue holds before writers shed
+/// theirs: about 5 minutes of a database outage for 64 cameras with 2 s
+/// GOPs, a few MB of memory.
+pub(crate) const CAPACITY: usize = 16_384;
 
 /// Something a writer did to a file.
 #[derive(Debug, Clone)]
@@ -37,25 +67,96 @@ pub(crate) enum Event {
     /// what it holds.
     File(Box<ScannedFile>),
     /// A finished file found on disk: to be read and indexed if the index lacks it.
-    Check { root: std::path::PathBuf, relative: std::path::PathBuf },
+    Check { root: PathBuf, relative: PathBuf },
+}
+
+impl Event {
+    /// The segment a writer's update is about.
+    fn segment(&self) -> Option<Uuid> {
+        match self {
+            Event::Opened(s) => Some(s.id),
+            Event::Fragment { segment, .. } | Event::Closed { segment, .. } | Event::Discarded { segment, .. } => {
+                Some(*segment)
+            }
+            Event::File(_) | Event::Check { .. } => None,
+        }
+    }
+
+    /// Whether it is about a whole file (at most one or two per file).
+    fn is_per_file(&self) -> bool {
+        !matches!(self, Event::Opened(_) | Event::Fragment { .. })
+    }
 }
 
 /// Where writers send what they did.
 #[derive(Clone)]
-pub(crate) struct IndexQueue(mpsc::UnboundedSender<Event>);
+pub(crate) struct IndexQueue {
+    /// Opened and Fragment: bounded.
+    writes: mpsc::Sender<Event>,
+    /// Whole-file updates: one or two per file.
+    files: mpsc::UnboundedSender<Event>,
+}
 
 impl IndexQueue {
-    /// Queues an event; it is applied in order, as soon as the database allows.
-    pub(crate) fn send(&self, event: Event) {
-        // Closed only after the plane's writers are gone.
-        let _ = self.0.send(event);
+    /// Queues an update; it is applied in order, as soon as the database
+    /// allows. Returns false when it was shed (the queue is full): the
+    /// caller then sends nothing more for that file and asks for a
+    /// [`reread`](Self::reread) once the file is finished.
+    pub(crate) fn send(&self, event: Event) -> bool {
+        if event.is_per_file() {
+            // Closed only after the plane's writers are gone.
+            let _ = self.files.send(event);
+            return true;
+        }
+        match self.writes.try_send(event) {
+            Ok(()) | Err(TrySendError::Closed(_)) => true,
+            Err(TrySendError::Full(_)) => {
+                counters::count_shed();
+                false
+            }
+        }
+    }
+
+    /// Asks for the finished file `root/relative` to be read back and
+    /// indexed whole (what the index already has of it is corrected).
+    pub(crate) fn reread(&self, root: PathBuf, relative: PathBuf) {
+        let _ = self.files.send(Event::Check { root, relative });
+    }
+}
+
+/// The receiving ends of an [`IndexQueue`], drained by [`run`].
+pub(crate) struct Queued {
+    writes: mpsc::Receiver<Event>,
+    files: mpsc::UnboundedReceiver<Event>,
+}
+
+impl Queued {
+    /// The next update, in the order writers sent them: a writer sends a
+    /// file's whole-file update after its other updates, and those are taken
+    /// first whenever any wait.
+    async fn next(&mut self) -> Option<Event> {
+        tokio::select! {
+            biased;
+            Some(event) = self.writes.recv() => Some(event),
+            Some(event) = self.files.recv() => Some(event),
+            else => None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.writes.len() + self.files.len()
     }
 }
 
 /// Creates the queue; [`run`] drains it.
-pub(crate) fn queue() -> (IndexQueue, mpsc::UnboundedReceiver<Event>) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    (IndexQueue(tx), rx)
+pub(crate) fn queue() -> (IndexQueue, Queued) {
+    queue_with(CAPACITY)
+}
+
+fn queue_with(capacity: usize) -> (IndexQueue, Queued) {
+    let (writes, writes_rx) = mpsc::channel(capacity);
+    let (files, files_rx) = mpsc::unbounded_channel();
+    (IndexQueue { writes, files }, Queued { writes: writes_rx, files: files_rx })
 }
 
 async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogError> {
@@ -145,45 +246,115 @@ pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vm
 
 /// Applies queued events in order until the queue closes; after `stop`, it
 /// keeps going only while the database answers, for up to `drain`.
-pub(crate) async fn run(
-    db: PgPool,
-    mut events: mpsc::UnboundedReceiver<Event>,
-    stop: CancellationToken,
-    drain: Duration,
-) {
+pub(crate) async fn run(db: PgPool, mut events: Queued, stop: CancellationToken, drain: Duration) {
     let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
     let mut failing = false;
     let mut deadline: Option<tokio::time::Instant> = None;
-    while let Some(event) = events.recv().await {
-        loop {
-            match apply(&db, &event).await {
-                Ok(()) => {
-                    if failing {
-                        tracing::info!(waiting = events.len(), "recording index reachable again; catching up");
-                        failing = false;
-                        backoff.reset();
-                    }
-                    break;
-                }
-                Err(e) => {
-                    if !failing {
-                        tracing::warn!(error = %e, "recording index unavailable; recording goes on, the index will catch up");
-                        failing = true;
-                    }
-                    let mut delay = backoff.next_delay();
-                    if stop.is_cancelled() {
-                        let limit = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + drain);
-                        let now = tokio::time::Instant::now();
-                        if now >= limit {
-                            tracing::warn!(left = events.len() + 1, "stopping with index updates not applied");
-                            return;
-                        }
-                        // A stopping plane waits no longer than the drain allows.
-                        delay = delay.min(limit - now);
-                    }
-                    tokio::time::sleep(delay).await;
-                }
+    // Segments whose row the database refused: their later updates would be refused too.
+    let mut refused: HashSet<Uuid> = HashSet::new();
+    while let Some(event) = events.next().await {
+        if let Some(segment) = event.segment().filter(|s| refused.contains(s)) {
+            if matches!(event, Event::Closed { .. } | Event::Discarded { .. }) {
+                refused.remove(&segment);
+            } else {
+                counters::count_refused();
             }
+            continue;
         }
+        loop {
+            let Err(e) = apply(&db, &event).await else {
+                if failing {
+                    tracing::info!(waiting = events.len(), "recording index reachable again; catching up");
+                    failing = false;
+                    backoff.reset();
+                }
+                break;
+            };
+            if classify(&e) == Failure::Permanent {
+                counters::count_refused();
+                tracing::warn!(
+                    error = ?e,
+                    update = event.describe(),
+                    "the database refuses an index update; dropping it (the file keeps what it said)"
+                );
+                refused.extend(event.segment().filter(|_| matches!(event, Event::Opened(_))));
+                break;
+            }
+            if !failing {
+                tracing::warn!(error = %e, "recording index unavailable; recording goes on, the index will catch up");
+                failing = true;
+            }
+            let mut delay = backoff.next_delay();
+            if stop.is_cancelled() {
+                let limit = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + drain);
+                let now = tokio::time::Instant::now();
+                if now >= limit {
+                    tracing::warn!(left = events.len() + 1, "stopping with index updates not applied");
+                    return;
+                }
+                // A stopping plane waits no longer than the drain allows.
+                delay = delay.min(limit - now);
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+impl Event {
+    /// What the update was, for a log line.
+    fn describe(&self) -> String {
+        match self {
+            Event::Opened(s) => format!("segment {} opened ({}/{})", s.id, s.root, s.path),
+            Event::Fragment { segment, fragment, .. } => format!("fragment {} of segment {segment}", fragment.seq),
+            Event::Closed { segment, .. } => format!("segment {segment} closed"),
+            Event::Discarded { segment, .. } => format!("segment {segment} discarded"),
+            Event::File(f) => format!("file {}", f.root.join(&f.relative).display()),
+            Event::Check { root, relative } => format!("file {}", root.join(relative).display()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fragment(segment: Uuid) -> Event {
+        let fragment = Fragment {
+            seq: 1,
+            start_time: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            duration_ms: 2000,
+            byte_offset: 700,
+            byte_len: 1000,
+            keyframe: true,
+            pictures: 50,
+        };
+        Event::Fragment { tenant: Uuid::nil(), segment, fragment, end_time: Utc::now(), bytes: 1700 }
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_sheds_growing_updates_but_never_whole_file_ones_and_keeps_their_order() {
+        let (queue, mut queued) = queue_with(2);
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let shed_before = dropped_index_updates().shed;
+        assert!(queue.send(fragment(a)));
+        assert!(queue.send(fragment(a)));
+        assert!(!queue.send(fragment(b)), "the third fragment finds the queue full");
+        assert_eq!(dropped_index_updates().shed, shed_before + 1);
+        assert!(queue.send(Event::Closed { tenant: Uuid::nil(), segment: a }), "a close is never shed");
+        queue.reread(PathBuf::from("/r"), PathBuf::from("b.mp4"));
+        drop(queue);
+        let mut order = Vec::new();
+        while let Some(event) = queued.next().await {
+            order.push(event.describe());
+        }
+        assert_eq!(
+            order,
+            [
+                format!("fragment 1 of segment {a}"),
+                format!("fragment 1 of segment {a}"),
+                format!("segment {a} closed"),
+                "file /r/b.mp4".to_owned(),
+            ]
+        );
     }
 }

@@ -6,7 +6,8 @@
 //! files ([`segment`]), a new file every `recording.segment_secs`, at every
 //! codec or resolution change and after every reconnect. Each file and
 //! fragment goes into the PostgreSQL index ([`index`]), which catches up
-//! after a database outage without holding up the writers. On start,
+//! after a database outage without holding up the writers, drops a row the
+//! database refuses without holding up other cameras, and bounds its queue. On start,
 //! [`recovery`] cuts the torn tail a crash left and fixes its index entry;
 //! [`reindex`] rebuilds the whole index from the files ([`scan`]).
 //! [`retention`] deletes the oldest recordings past their camera's age
@@ -25,6 +26,7 @@ mod scan;
 mod segment;
 mod space;
 
+pub use index::{DroppedIndexUpdates, dropped_index_updates};
 pub use reindex::{ReindexReport, reindex};
 
 use std::sync::Arc;
@@ -69,10 +71,14 @@ async fn run(
     let (index, queued) = index::queue();
     let indexing = tokio::spawn(index::run(db.clone(), queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
+    let policy = retention::Policy {
+        roots: roots.clone(),
+        min_free: recording_config.min_free_bytes,
+        orphan_days: recording_config.orphan_retention_days,
+    };
     tokio::spawn(retention::run(
         db.clone(),
-        roots.clone(),
-        recording_config.min_free_bytes,
+        policy,
         std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
         ctx.shutdown.clone(),
     ));

@@ -24,6 +24,9 @@ pub struct ReindexReport {
     pub torn: Vec<PathBuf>,
     /// Index entries removed because their file is gone.
     pub forgotten: u64,
+    /// Files the database refuses to index (a constraint violation or a bad
+    /// value), left out; the others are indexed all the same.
+    pub refused: Vec<PathBuf>,
 }
 
 /// Rebuilds the index of every file under the configured roots.
@@ -42,10 +45,18 @@ pub async fn reindex(config: &Config, db: &PgPool) -> anyhow::Result<ReindexRepo
                     if file.whole_len < file.found_len {
                         report.torn.push(relative.clone());
                     }
-                    index::index_file(db, &file).await?;
-                    report.files += 1;
-                    report.fragments += file.fragments.len();
                     present.push(relative.to_string_lossy().into_owned());
+                    match index::index_file(db, &file).await {
+                        Ok(()) => {
+                            report.files += 1;
+                            report.fragments += file.fragments.len();
+                        }
+                        Err(e) if index::classify(&e) == index::Failure::Permanent => {
+                            tracing::warn!(path = %relative.display(), error = ?e, "the database refuses this file");
+                            report.refused.push(relative);
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
                 }
                 Ok(None) => report.empty.push(relative),
                 Err(e) => tracing::warn!(path = %relative.display(), error = %format!("{e:#}"), "skipping a file"),

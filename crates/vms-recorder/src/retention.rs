@@ -1,8 +1,10 @@
 //! Retention: recordings go, oldest first, when they are older than their
-//! camera's retention, when their storage root is over its quota, or when
+//! camera's retention (a deleted camera's: the orphan retention; a deleted
+//! tenant's: at once), when their storage root is over its quota, or when
 //! its filesystem's free space falls under the floor. The index entry goes
 //! before the file, so the index never points at a missing file, and a
-//! segment being written is never touched.
+//! segment being written is never touched. Only this recorder's roots are
+//! swept: recorders of other nodes share the database, not the disks.
 
 use std::{path::Path, time::Duration};
 
@@ -27,16 +29,21 @@ pub(crate) struct Swept {
     pub(crate) bytes: u64,
 }
 
+/// What a sweep keeps to, from `recording` in the configuration.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    /// This recorder's storage roots: the only ones it sweeps.
+    pub(crate) roots: Vec<StorageRoot>,
+    /// Free space kept on every root's filesystem.
+    pub(crate) min_free: u64,
+    /// Days a deleted camera's footage is kept.
+    pub(crate) orphan_days: u32,
+}
+
 /// Sweeps every `interval` until `cancel`.
-pub(crate) async fn run(
-    db: PgPool,
-    roots: Vec<StorageRoot>,
-    min_free: u64,
-    interval: Duration,
-    cancel: CancellationToken,
-) {
+pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: CancellationToken) {
     loop {
-        match sweep(&db, &roots, min_free).await {
+        match sweep(&db, &policy).await {
             Ok(swept) if swept.files > 0 => {
                 tracing::info!(files = swept.files, bytes = swept.bytes, "retention deleted recordings")
             }
@@ -51,16 +58,15 @@ pub(crate) async fn run(
 }
 
 /// One pass: age first, then each root's quota and free space.
-pub(crate) async fn sweep(
-    db: &PgPool,
-    roots: &[StorageRoot],
-    min_free: u64,
-) -> Result<Swept, vms_catalog::CatalogError> {
+pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_catalog::CatalogError> {
     let mut swept = Swept::default();
+    let (roots, min_free) = (&policy.roots, policy.min_free);
+    let names: Vec<String> = roots.iter().map(|r| r.path.to_string_lossy().into_owned()).collect();
+    let orphan_days = i32::try_from(policy.orphan_days).unwrap_or(i32::MAX);
     loop {
         let expired = {
             let mut tx = scope::begin(db, Scope::AllTenants).await?;
-            recording::past_retention(&mut *tx, BATCH).await?
+            recording::past_retention(&mut *tx, &names, orphan_days, BATCH).await?
         };
         for segment in &expired {
             delete(db, segment, &mut swept).await?;

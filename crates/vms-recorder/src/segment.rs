@@ -47,6 +47,12 @@ pub(crate) struct Segment {
     id: Uuid,
     owner: Owner,
     path: PathBuf,
+    /// Its storage root, and its path relative to it.
+    root: PathBuf,
+    relative: PathBuf,
+    /// The index missed an update of this file (the queue was full): it
+    /// gets no more, and the whole file is reread when it closes.
+    behind: bool,
     file: File,
     format: Format,
     kind: &'static str,
@@ -107,7 +113,7 @@ impl Segment {
         }
         let bytes = init.len() as u64;
         let id = Uuid::new_v4();
-        owner.index.send(Event::Opened(NewSegment {
+        let queued = owner.index.send(Event::Opened(NewSegment {
             id,
             tenant_id: owner.tenant,
             camera_id: owner.camera,
@@ -126,6 +132,9 @@ impl Segment {
             id,
             owner,
             path,
+            root: root.to_owned(),
+            relative,
+            behind: !queued,
             file,
             format,
             kind,
@@ -164,7 +173,10 @@ impl Segment {
         let last = gop.last().expect("a GOP has pictures");
         self.end_dts = last.dts + i64::from(last.duration);
         let duration = self.end_dts - first.dts;
-        self.owner.index.send(Event::Fragment {
+        if self.behind {
+            return Ok(());
+        }
+        self.behind = !self.owner.index.send(Event::Fragment {
             tenant: self.owner.tenant,
             segment: self.id,
             fragment: Fragment {
@@ -230,7 +242,12 @@ impl Segment {
     /// Closes the file, logging what it holds.
     pub(crate) async fn close(mut self) -> anyhow::Result<()> {
         self.file.flush().await?;
-        self.owner.index.send(Event::Closed { tenant: self.owner.tenant, segment: self.id });
+        if self.behind {
+            tracing::info!(path = %self.path.display(), "the index missed part of this segment; rereading it");
+            self.owner.index.reread(self.root.clone(), self.relative.clone());
+        } else {
+            self.owner.index.send(Event::Closed { tenant: self.owner.tenant, segment: self.id });
+        }
         tracing::info!(
             path = %self.path.display(),
             seconds = format!("{:.2}", self.seconds()),

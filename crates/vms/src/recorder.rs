@@ -25,6 +25,9 @@ pub async fn run(command: &RecorderCommand, config: &Config) -> anyhow::Result<(
             for path in &report.empty {
                 println!("no video (left out): {}", path.display());
             }
+            for path in &report.refused {
+                println!("refused by the database (left out, see the log): {}", path.display());
+            }
             if report.forgotten > 0 {
                 println!("removed {} index entries whose files are gone", report.forgotten);
             }

@@ -3,8 +3,8 @@
 //! B-frames) lands in 20-second segment files that follow each other without
 //! a gap, add up to the time recorded, hold every picture, and decode
 //! without an error; the PostgreSQL index lists every file and fragment
-//! exactly as they lie on disk, through a killed recorder and a database
-//! outage.
+//! exactly as they lie on disk, through a killed recorder, a database
+//! outage and rows the database refuses.
 
 mod common;
 
@@ -197,6 +197,62 @@ async fn recording_goes_on_while_postgres_is_away_and_the_index_catches_up() {
         assert!(gap < 200, "{gap} ms between {} and the next file", pair[0].display());
     }
     check_index(&stack, camera, &files).await;
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_row_the_database_refuses_holds_up_no_other_camera() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["refused=h264_720p", "fine=h264_720p"]).await;
+    let stack = Stack::new(|c| c.recording.segment_secs = 2).await;
+    let (refused, _) = stack.add_camera("refused", sim.url("refused"), Transport::Tcp, None).await;
+    let (fine, _) = stack.add_camera("fine", sim.url("fine"), Transport::Tcp, None).await;
+    // Every row of one camera breaks a rule of the database, as rows of a
+    // deleted tenant or with an impossible value would: a permanent failure.
+    let rule =
+        format!("ALTER TABLE recording_segments ADD CONSTRAINT refuse_one CHECK (camera_id <> '{refused}') NOT VALID");
+    sqlx::query(&rule).execute(&stack.db.owner_pool).await.unwrap();
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let root = stack.config.data_dir.join("recordings");
+    let dir = |camera: Uuid| root.join(camera.to_string()).join("main");
+
+    wait_until("both cameras recording", Duration::from_secs(90), || async {
+        (files_under(&dir(refused)).len() >= 2 && !files_under(&dir(fine)).is_empty()).then_some(())
+    })
+    .await;
+    let indexed = |camera: Uuid| {
+        let pool = stack.db.owner_pool.clone();
+        async move {
+            let count: i64 = sqlx::query_scalar("SELECT count(*) FROM recording_segments WHERE camera_id = $1")
+                .bind(camera)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            count
+        }
+    };
+    wait_until("the other camera's files indexed", Duration::from_secs(20), || async {
+        (indexed(fine).await >= 2).then_some(())
+    })
+    .await;
+    assert_eq!(indexed(refused).await, 0, "the refused rows are dropped");
+    assert!(vms_recorder::dropped_index_updates().refused > 0, "and counted");
+    recorder.stop().await;
+    check_index(&stack, fine, &files_under(&dir(fine))).await;
+
+    // The files are the truth: once the database takes the rows, a reindex brings them back.
+    sqlx::query("ALTER TABLE recording_segments DROP CONSTRAINT refuse_one")
+        .execute(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    let out = stack.vms(&["recorder", "reindex"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    check_index(&stack, refused, &files_under(&dir(refused))).await;
 
     media.stop().await;
     control.stop().await;

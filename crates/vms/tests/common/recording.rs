@@ -104,17 +104,19 @@ pub fn interrupt(mut child: std::process::Child) {
 pub struct SmallDisk(pub PathBuf);
 
 impl SmallDisk {
-    /// Mounts `megabytes` of tmpfs, if this machine lets the test (root, or CAP_SYS_ADMIN).
-    pub fn mount(megabytes: u32) -> Option<Self> {
+    /// Mounts `megabytes` of tmpfs, if this machine lets the test (root, or
+    /// CAP_SYS_ADMIN); otherwise says why not.
+    pub fn mount(megabytes: u32) -> Result<Self, String> {
         let dir = tempfile::Builder::new().prefix("vms-small-disk-").tempdir_in("/tmp").unwrap().keep();
         let size = format!("size={megabytes}m");
         let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", &size, "tmpfs"]).arg(&dir).output();
-        if mounted.is_ok_and(|o| o.status.success()) {
-            Some(Self(dir))
-        } else {
-            let _ = std::fs::remove_dir(&dir);
-            None
-        }
+        let why = match mounted {
+            Ok(o) if o.status.success() => return Ok(Self(dir)),
+            Ok(o) => format!("mount failed: {}", String::from_utf8_lossy(&o.stderr).trim()),
+            Err(e) => format!("cannot run mount: {e}"),
+        };
+        let _ = std::fs::remove_dir(&dir);
+        Err(why)
     }
 }
 
@@ -123,6 +125,11 @@ impl Drop for SmallDisk {
         let _ = Command::new("umount").arg(&self.0).status();
         let _ = std::fs::remove_dir(&self.0);
     }
+}
+
+/// Says loudly that a test did not run, and why (a bare `return` would pass unnoticed).
+pub fn skipped(test: &str, because: &str) {
+    eprintln!("SKIPPED: {test} because {because}");
 }
 
 /// Decodes pictures of `input` to 64×36 grey, one buffer each (all, or the first `frames`).
@@ -141,4 +148,67 @@ pub fn grey_pictures(input: &str, frames: Option<u32>) -> Vec<Vec<u8>> {
 pub fn clip_index(clip: &[Vec<u8>], picture: &[u8]) -> usize {
     let distance = |a: &[u8]| a.iter().zip(picture).map(|(x, y)| x.abs_diff(*y) as u64).sum::<u64>();
     (0..clip.len()).min_by_key(|i| distance(&clip[*i])).unwrap()
+}
+
+/// Writes a finished recording of `camera` that started `age` ago under
+/// `root` (a playable init segment and one fragment, named by its start
+/// like the recorder's files) and indexes it for `tenant`, as the recorder
+/// of whichever node owns `root` would. Returns the file.
+pub async fn recorded(stack: &Stack, tenant: Uuid, camera: Uuid, root: &Path, age: chrono::TimeDelta) -> PathBuf {
+    use vms_codec::fmp4;
+    let start = Utc::now() - age;
+    let relative = PathBuf::from(camera.to_string())
+        .join("main")
+        .join(start.format("%Y/%m/%d").to_string())
+        .join(format!("{}.mp4", start.format("%Y%m%dT%H%M%S%.3fZ")));
+    // The smallest sample entry the recorder's scanner reads back.
+    let mut entry = vec![0u8; 86];
+    entry[..4].copy_from_slice(&86u32.to_be_bytes());
+    entry[4..8].copy_from_slice(b"hvc1");
+    let mut bytes = fmp4::init_segment(&entry, 64, 64);
+    let picture = [0u8, 0, 0, 4, 0x26, 1, 2, 3];
+    let sample = fmp4::Sample { data: &picture, duration: 3600, composition_offset: 0, keyframe: true };
+    let fragment_at = bytes.len();
+    bytes.extend(fmp4::fragment(1, 0, &[sample]));
+    let path = root.join(&relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    let segment = recording::NewSegment {
+        id: Uuid::new_v4(),
+        tenant_id: tenant,
+        camera_id: camera,
+        stream_id: Uuid::new_v4(),
+        stream_role: "main".into(),
+        root: root.to_string_lossy().into_owned(),
+        path: relative.to_string_lossy().into_owned(),
+        start_time: start,
+        codec: "hvc1".into(),
+        width: 64,
+        height: 64,
+        bytes: bytes.len() as i64,
+        kind: "continuous",
+    };
+    let fragment = recording::Fragment {
+        seq: 1,
+        start_time: start,
+        duration_ms: 40,
+        byte_offset: fragment_at as i64,
+        byte_len: (bytes.len() - fragment_at) as i32,
+        keyframe: true,
+        pictures: 1,
+    };
+    let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(tenant)).await.unwrap();
+    let end = start + chrono::TimeDelta::milliseconds(40);
+    recording::index_file(&mut tx, &segment, end, &[fragment]).await.unwrap();
+    tx.commit().await.unwrap();
+    path
+}
+
+/// The paths (root joined with path) the index lists, across tenants.
+pub async fn indexed_paths(stack: &Stack) -> Vec<PathBuf> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT root, path FROM recording_segments ORDER BY root, path")
+        .fetch_all(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    rows.into_iter().map(|(root, path)| Path::new(&root).join(path)).collect()
 }

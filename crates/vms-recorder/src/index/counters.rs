@@ -1,0 +1,37 @@
+//! How many index updates the recorder let go, so a test or an operator
+//! can tell an index that is behind its files from one that is complete.
+//! Process-wide: a process runs one recorder plane. The plane status report
+//! has no counters to carry them (only alerts, and a dropped row is no
+//! emergency), so they are read here and logged where they happen.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+static SHED: AtomicU64 = AtomicU64::new(0);
+
+/// Index updates the recorder did not apply since the process started. The
+/// files hold what they said: a reread (at the file's close when shed, at
+/// the next start for the newest day, or by `vms recorder reindex`) puts it
+/// back in the index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DroppedIndexUpdates {
+    /// Refused by the database for good (a constraint violation or a bad
+    /// value), counting the later updates of a segment whose row was refused.
+    pub refused: u64,
+    /// Not queued because the queue was full (the database slower than the
+    /// writers for long); their files are reread when they close.
+    pub shed: u64,
+}
+
+/// The counts so far.
+pub fn dropped_index_updates() -> DroppedIndexUpdates {
+    DroppedIndexUpdates { refused: REFUSED.load(Ordering::Relaxed), shed: SHED.load(Ordering::Relaxed) }
+}
+
+pub(crate) fn count_refused() {
+    REFUSED.fetch_add(1, Ordering::Relaxed);
+}
+
+pub(crate) fn count_shed() {
+    SHED.fetch_add(1, Ordering::Relaxed);
+}
