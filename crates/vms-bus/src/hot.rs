@@ -149,7 +149,7 @@ impl HotState {
         Ok(())
     }
 
-    fn session_key(&self, session: Uuid) -> String {
+    pub(crate) fn session_key(&self, session: Uuid) -> String {
         format!("{}revoked_session:{session}", self.prefix)
     }
 

@@ -2,14 +2,15 @@
 //!
 //! Owns the NATS subject scheme ([`Subjects`]), the typed status messages
 //! planes publish ([`status`]), connecting to NATS with credentials taken from
-//! the URL ([`nats::connect`]) and the Redis keys of hot stream state
-//! ([`hot::HotState`]). Subjects and keys carry a prefix so tests sharing one
+//! the URL ([`nats::connect`]), the Redis keys of hot stream state
+//! ([`hot::HotState`]) and of spent and revoked stream tickets ([`tickets`]). Subjects and keys carry a prefix so tests sharing one
 //! server never see each other's traffic.
 
 pub mod hot;
 pub mod nats;
 pub mod ratelimit;
 pub mod status;
+pub mod tickets;
 
 /// Builds NATS subjects under a prefix (default `vms`).
 #[derive(Debug, Clone, PartialEq, Eq)]

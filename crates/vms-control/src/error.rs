@@ -114,6 +114,12 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<vms_ticket::TicketError> for ApiError {
+    fn from(e: vms_ticket::TicketError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
 impl From<CatalogError> for ApiError {
     fn from(e: CatalogError) -> Self {
         match e.code() {

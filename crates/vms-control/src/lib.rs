@@ -104,6 +104,8 @@ pub struct AppState {
     pub audit: AuditWriter,
     /// Signs stream tickets.
     pub tickets: Arc<vms_ticket::TicketSigner>,
+    /// Checks the tickets players present to playback (every key published, not only the current one).
+    pub ticket_keys: Arc<vms_ticket::TrustedKeys>,
     /// Export jobs and their files.
     pub exports: Arc<export_api::job::Exports>,
     /// The licence in force.
@@ -129,6 +131,8 @@ impl AppState {
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
         let tickets =
             vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
+        let ticket_keys =
+            vms_ticket::TrustedKeys::load(&secrets).context("failed to load the published ticket keys")?;
         let licensing = license::Licensing::load(&config.data_dir, vms_license::LicenseVerifier::builtin())
             .context("failed to load the licence")?;
         let password_work =
@@ -145,6 +149,7 @@ impl AppState {
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
+            ticket_keys: Arc::new(ticket_keys),
             exports: Arc::new(export_api::job::Exports::new(
                 config.data_dir.join("exports"),
                 export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,

@@ -9,35 +9,32 @@
 use std::{
     collections::HashMap,
     path::PathBuf,
-    sync::{Mutex, RwLock},
+    sync::Mutex,
     time::{Duration, Instant},
 };
 
 use sha2::{Digest, Sha256};
 use tonic::transport::Channel;
 use uuid::Uuid;
+use vms_base::{ErrorCode, ServiceError};
 use vms_proto::v1::{CredentialsRequest, stream_access_client::StreamAccessClient};
 use vms_rtsp::{
     auth::{self, Presented},
     message::Request,
     server::{Challenge, Connection, Refusal},
 };
-use vms_ticket::{Purpose, TicketError, TicketVerifier};
+use vms_ticket::{Purpose, TicketError, TrustedKeys};
 
 /// How long control gets to answer a credentials check.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a connection's accepted credentials stay accepted without
 /// asking control again (a client repeats them on every request).
 const GRANT_TTL: Duration = Duration::from_secs(300);
-/// The ticket keys are re-read at most this often when a ticket names an
-/// unknown key (control rotated its key).
-const RELOAD_EVERY: Duration = Duration::from_secs(5);
 
 /// Checks restream clients.
 pub(crate) struct Access {
-    secrets_dir: PathBuf,
-    tickets: RwLock<TicketVerifier>,
-    reloaded: Mutex<Option<Instant>>,
+    /// Control's ticket keys, following its key rotation.
+    tickets: TrustedKeys,
     control: StreamAccessClient<Channel>,
     /// Accepted (connection, credentials, stream) triples, hashed, with their expiry.
     granted: Mutex<HashMap<[u8; 32], Instant>>,
@@ -57,6 +54,15 @@ pub(crate) enum TicketRefusal {
     Forbidden(String),
 }
 
+impl From<TicketError> for TicketRefusal {
+    fn from(e: TicketError) -> Self {
+        match e.code() {
+            ErrorCode::PermissionDenied => TicketRefusal::Forbidden(e.to_string()),
+            _ => TicketRefusal::Invalid(e.to_string()),
+        }
+    }
+}
+
 /// The stream a request is for.
 pub(crate) struct Target<'a> {
     pub(crate) camera_id: Uuid,
@@ -68,14 +74,12 @@ pub(crate) struct Target<'a> {
 impl Access {
     /// Trusts the ticket keys in `secrets_dir` and asks control at `control_url` about passwords.
     pub(crate) fn new(secrets_dir: PathBuf, control_url: &str) -> anyhow::Result<Self> {
-        let tickets = TicketVerifier::load(&secrets_dir)?;
+        let tickets = TrustedKeys::load(&secrets_dir)?;
         let channel = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
             .connect_timeout(Duration::from_secs(3))
             .connect_lazy();
         Ok(Self {
-            secrets_dir,
-            tickets: RwLock::new(tickets),
-            reloaded: Mutex::new(None),
+            tickets,
             control: StreamAccessClient::new(channel),
             granted: Mutex::new(HashMap::new()),
             used: Mutex::new(HashMap::new()),
@@ -146,53 +150,14 @@ impl Access {
     /// any other is refused. Checked with public keys only.
     pub(crate) fn redeem_ticket(&self, token: &str, target: &Target<'_>, holder: &str) -> Result<(), TicketRefusal> {
         let now = chrono::Utc::now().timestamp();
-        let verify =
-            |verifier: &TicketVerifier| verifier.verify(token, target.camera_id, target.role, Purpose::Live, now);
-        let mut outcome = verify(&self.tickets.read().expect("ticket keys lock should not be poisoned"));
-        if outcome == Err(TicketError::UnknownKey) && self.reload_keys() {
-            outcome = verify(&self.tickets.read().expect("ticket keys lock should not be poisoned"));
+        let ticket = self.tickets.verify(token, target.camera_id, target.role, Purpose::Live, now)?;
+        if ticket.tid != target.tenant_id {
+            return Err(TicketRefusal::Forbidden("the ticket is for another tenant".into()));
         }
-        match outcome {
-            Ok(ticket) if ticket.tid != target.tenant_id => {
-                Err(TicketRefusal::Forbidden("the ticket is for another tenant".into()))
-            }
-            Ok(ticket) => {
-                let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
-                used.retain(|_, (_, exp)| *exp > now);
-                let first = used.entry(ticket.jti).or_insert_with(|| (holder.to_owned(), ticket.exp));
-                if first.0 == holder {
-                    Ok(())
-                } else {
-                    Err(TicketRefusal::Invalid(format!("ticket {} was already used", ticket.jti)))
-                }
-            }
-            Err(e @ (TicketError::WrongStream | TicketError::WrongPurpose)) => {
-                Err(TicketRefusal::Forbidden(e.to_string()))
-            }
-            Err(e) => Err(TicketRefusal::Invalid(e.to_string())),
-        }
-    }
-
-    /// Re-reads the trusted ticket keys unless that was done a moment ago;
-    /// returns whether it did.
-    fn reload_keys(&self) -> bool {
-        {
-            let mut reloaded = self.reloaded.lock().expect("reload lock should not be poisoned");
-            if reloaded.is_some_and(|t| t.elapsed() < RELOAD_EVERY) {
-                return false;
-            }
-            *reloaded = Some(Instant::now());
-        }
-        match TicketVerifier::load(&self.secrets_dir) {
-            Ok(fresh) => {
-                *self.tickets.write().expect("ticket keys lock should not be poisoned") = fresh;
-                true
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot reload ticket keys");
-                false
-            }
-        }
+        let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
+        used.retain(|_, (_, exp)| *exp > now);
+        let first = used.entry(ticket.jti).or_insert_with(|| (holder.to_owned(), ticket.exp));
+        if first.0 == holder { Ok(()) } else { Err(TicketError::AlreadyUsed.into()) }
     }
 
     fn is_granted(&self, key: &[u8; 32]) -> bool {

@@ -7,7 +7,18 @@
 //!
 //! Format: `v1.<payload>.<signature>`, both base64url without padding; the
 //! signature is Ed25519 over `v1.<payload>`. The payload names the key (`kid`)
-//! so keys can be rotated: a verifier holds every public key still in use.
+//! so keys can be rotated: a verifier holds every public key still in use
+//! ([`TrustedKeys`] re-reads them when a ticket names a key it has not seen).
+//!
+//! Archive playback uses two kinds of ticket: an [`Purpose::Archive`] ticket,
+//! issued through the API, opens one playlist; the playlist mints a
+//! [`Purpose::Fragments`] ticket bound to its time window ([`Window`]) for its
+//! fragment URLs, living about as long as the window ([`window_ttl`]).
+//! Whether a ticket was spent or revoked is not in the ticket: the plane that
+//! checks it asks its own store (control: Redis).
+
+mod error;
+mod trusted;
 
 use std::{collections::HashMap, path::Path};
 
@@ -18,7 +29,25 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+pub use error::TicketError;
+pub use trusted::TrustedKeys;
+
 const VERSION: &str = "v1";
+
+/// No ticket lives longer than this (seconds), whatever its issuer asks, so a
+/// revocation marker kept this long outlives every ticket it revokes.
+pub const MAX_TTL_SECS: i64 = 4 * 3600;
+
+/// How long a fragment ticket outlives its window (seconds): time to start,
+/// pause and seek while watching.
+pub const WINDOW_MARGIN_SECS: i64 = 10 * 60;
+
+/// Returns the lifetime of a fragment ticket for a window of `window_secs`:
+/// the window plus [`WINDOW_MARGIN_SECS`], at most [`MAX_TTL_SECS`] (a longer
+/// window needs a fresh playlist to be watched to its end).
+pub fn window_ttl(window_secs: i64) -> i64 {
+    window_secs.max(0).saturating_add(WINDOW_MARGIN_SECS).min(MAX_TTL_SECS)
+}
 
 /// What a ticket allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,8 +55,11 @@ const VERSION: &str = "v1";
 pub enum Purpose {
     /// Watch live video.
     Live,
-    /// Play back recordings.
+    /// Open one playback playlist of recordings (issued through the API).
     Archive,
+    /// Read the recorded fragments of one time window ([`Ticket::win`]); only
+    /// minted by control's playlist for its fragment URLs, never issued on request.
+    Fragments,
     /// Export recordings.
     Export,
 }
@@ -37,7 +69,7 @@ impl Purpose {
     pub fn permission(self) -> &'static str {
         match self {
             Purpose::Live => "camera.view_live",
-            Purpose::Archive => "camera.view_archive",
+            Purpose::Archive | Purpose::Fragments => "camera.view_archive",
             Purpose::Export => "camera.export",
         }
     }
@@ -62,40 +94,56 @@ pub struct Ticket {
     pub iat: i64,
     /// Expires at, Unix seconds.
     pub exp: i64,
-    /// Unique id (for audit correlation).
+    /// Unique id (for audit correlation, and to spend a one-use ticket).
     pub jti: Uuid,
+    /// The login (refresh-token family) it was issued under, so revoking the
+    /// login revokes it; `None` when issued through an API key or to a plane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
+    /// For [`Purpose::Fragments`]: the only window of recordings it opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub win: Option<Window>,
 }
 
-/// Why a ticket was refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TicketError {
-    /// Not a ticket at all.
-    #[error("malformed ticket")]
-    Malformed,
-    /// Signed by a key this verifier does not trust.
-    #[error("ticket signed by an unknown key")]
-    UnknownKey,
-    /// The signature does not match.
-    #[error("ticket signature is invalid")]
-    BadSignature,
-    /// Past its expiry.
-    #[error("ticket expired")]
-    Expired,
-    /// For another camera or stream.
-    #[error("ticket is for another camera or stream")]
-    WrongStream,
-    /// For another purpose.
-    #[error("ticket is for another purpose")]
-    WrongPurpose,
-}
-
-impl vms_base::ServiceError for TicketError {
-    fn code(&self) -> vms_base::ErrorCode {
-        match self {
-            TicketError::WrongStream | TicketError::WrongPurpose => vms_base::ErrorCode::PermissionDenied,
-            _ => vms_base::ErrorCode::Unauthenticated,
+impl Ticket {
+    /// Checks that these (authenticated) claims open `stream` of `camera` for `purpose`.
+    pub fn check(&self, camera: Uuid, stream: &str, purpose: Purpose) -> Result<(), TicketError> {
+        if self.cam != camera || self.stream != stream {
+            return Err(TicketError::WrongStream);
         }
+        if self.purpose != purpose || (purpose == Purpose::Fragments && self.win.is_none()) {
+            return Err(TicketError::WrongPurpose);
+        }
+        Ok(())
     }
+}
+
+/// A time window of recordings, `[start_ms, end_ms)` in Unix milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// Start, inclusive.
+    pub start_ms: i64,
+    /// End, exclusive.
+    pub end_ms: i64,
+}
+
+/// What a new ticket grants, and to whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant<'a> {
+    /// The user it is issued to.
+    pub user: Uuid,
+    /// The user's tenant.
+    pub tenant: Uuid,
+    /// The user's login, if the request came with one (see [`Ticket::sid`]).
+    pub session: Option<Uuid>,
+    /// Camera.
+    pub camera: Uuid,
+    /// Stream role.
+    pub stream: &'a str,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// For [`Purpose::Fragments`], the window it opens.
+    pub window: Option<Window>,
 }
 
 /// Returns the id of a public key: the first 8 bytes of its SHA-256, in hex.
@@ -150,7 +198,8 @@ impl TicketSigner {
         self.key.verifying_key()
     }
 
-    /// Signs a ticket for `user` of `tenant` to open `stream` of `camera` for `purpose`, valid `ttl_secs` from `now`.
+    /// Signs a ticket for `user` of `tenant` to open `stream` of `camera` for
+    /// `purpose`, valid `ttl_secs` from `now`, with no login and no window.
     #[allow(clippy::too_many_arguments)]
     pub fn issue(
         &self,
@@ -162,16 +211,25 @@ impl TicketSigner {
         now: i64,
         ttl_secs: i64,
     ) -> (String, Ticket) {
+        let grant = Grant { user, tenant, session: None, camera, stream, purpose, window: None };
+        self.sign(&grant, now, ttl_secs)
+    }
+
+    /// Signs a ticket granting `grant`, valid `ttl_secs` (at most
+    /// [`MAX_TTL_SECS`]) from `now`; returns it and its claims.
+    pub fn sign(&self, grant: &Grant<'_>, now: i64, ttl_secs: i64) -> (String, Ticket) {
         let ticket = Ticket {
             kid: self.kid.clone(),
-            sub: user,
-            tid: tenant,
-            cam: camera,
-            stream: stream.to_owned(),
-            purpose,
+            sub: grant.user,
+            tid: grant.tenant,
+            cam: grant.camera,
+            stream: grant.stream.to_owned(),
+            purpose: grant.purpose,
             iat: now,
-            exp: now + ttl_secs,
+            exp: now + ttl_secs.min(MAX_TTL_SECS),
             jti: Uuid::new_v4(),
+            sid: grant.session,
+            win: grant.window,
         };
         let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&ticket).expect("ticket should serialize"));
         let signed = format!("{VERSION}.{payload}");
@@ -180,7 +238,8 @@ impl TicketSigner {
     }
 }
 
-/// Checks tickets with public keys only (media and recorder planes).
+/// Checks tickets with a fixed set of public keys; planes use
+/// [`TrustedKeys`], which follows key rotation.
 #[derive(Debug, Clone, Default)]
 pub struct TicketVerifier {
     keys: HashMap<String, VerifyingKey>,
@@ -256,12 +315,7 @@ impl TicketVerifier {
         now: i64,
     ) -> Result<Ticket, TicketError> {
         let ticket = self.decode(token, now)?;
-        if ticket.cam != camera || ticket.stream != stream {
-            return Err(TicketError::WrongStream);
-        }
-        if ticket.purpose != purpose {
-            return Err(TicketError::WrongPurpose);
-        }
+        ticket.check(camera, stream, purpose)?;
         Ok(ticket)
     }
 }
@@ -307,6 +361,32 @@ mod tests {
         for junk in ["", "v1", "v1.a.b", "v2.x.y", "v1.!!.!!", &format!("{token}.x")] {
             assert_eq!(verifier.verify(junk, cam, "main", Purpose::Live, 1010), Err(TicketError::Malformed), "{junk}");
         }
+    }
+
+    #[test]
+    fn a_fragment_ticket_needs_its_window_and_no_ticket_lives_past_the_cap() {
+        let (signer, verifier) = setup();
+        let cam = Uuid::new_v4();
+        let window = Window { start_ms: 1_000, end_ms: 5_000 };
+        let grant = Grant {
+            user: Uuid::new_v4(),
+            tenant: Uuid::new_v4(),
+            session: Some(Uuid::new_v4()),
+            camera: cam,
+            stream: "main",
+            purpose: Purpose::Fragments,
+            window: Some(window),
+        };
+        let (token, claims) = signer.sign(&grant, 1000, i64::MAX / 2);
+        assert_eq!(claims.exp - claims.iat, MAX_TTL_SECS);
+        let checked = verifier.verify(&token, cam, "main", Purpose::Fragments, 1010).unwrap();
+        assert_eq!((checked.win, checked.sid), (Some(window), grant.session));
+        assert_eq!(verifier.verify(&token, cam, "main", Purpose::Archive, 1010), Err(TicketError::WrongPurpose));
+        let (bare, _) = signer.sign(&Grant { window: None, ..grant }, 1000, 60);
+        assert_eq!(verifier.verify(&bare, cam, "main", Purpose::Fragments, 1010), Err(TicketError::WrongPurpose));
+
+        assert_eq!(window_ttl(3), 3 + WINDOW_MARGIN_SECS);
+        assert_eq!(window_ttl(31 * 86_400), MAX_TTL_SECS);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Playback and export of a recorded window: an HLS playlist ffmpeg plays
-//! from the right picture, the files' bytes behind archive tickets, and an
+//! from the right picture, the files' bytes behind archive tickets (one use
+//! for the playlist, the window's bytes only for its fragments), and an
 //! exported MP4 whose signed manifest verifies until one byte changes.
 
 mod common;
@@ -37,15 +38,20 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     let start = origin + chrono::TimeDelta::milliseconds(12_300);
     let end = start + chrono::TimeDelta::seconds(8);
     let token = stack.login("watcher", "Watcher-password-1").await;
-    let ticket = stack.ticket(&token, camera, "archive").await;
     let secs = chrono::SecondsFormat::Millis;
-    let url = format!(
-        "{}/api/cameras/{camera}/streams/main/playback.m3u8?start={}&end={}&ticket={ticket}",
-        stack.http(),
-        start.to_rfc3339_opts(secs, true),
-        end.to_rfc3339_opts(secs, true)
-    );
+    // Each playlist spends its ticket: every fetch below gets a URL of its own.
+    let playlist_url = || async {
+        let ticket = stack.ticket(&token, camera, "archive").await;
+        format!(
+            "{}/api/cameras/{camera}/streams/main/playback.m3u8?start={}&end={}&ticket={ticket}",
+            stack.http(),
+            start.to_rfc3339_opts(secs, true),
+            end.to_rfc3339_opts(secs, true)
+        )
+    };
+    let url = playlist_url().await;
     let playlist = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 401, "a playlist ticket opens one playlist");
     assert!(playlist.contains("#EXT-X-DISCONTINUITY"), "the window crosses files: {playlist}");
     let first_time: DateTime<Utc> =
         playlist.lines().find_map(|l| l.strip_prefix("#EXT-X-PROGRAM-DATE-TIME:")).unwrap().parse().unwrap();
@@ -53,7 +59,8 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     assert!((0..=2000).contains(&lead), "playback starts at the keyframe {lead} ms before the window");
 
     // ffmpeg plays it through without an error.
-    let errors = Command::new("ffmpeg").args(["-v", "error", "-i", &url, "-f", "null", "-"]).output().unwrap();
+    let errors =
+        Command::new("ffmpeg").args(["-v", "error", "-i", &playlist_url().await, "-f", "null", "-"]).output().unwrap();
     assert!(errors.status.success() && errors.stderr.is_empty(), "{}", String::from_utf8_lossy(&errors.stderr));
 
     // The first picture is the clip's picture for that moment, as its burnt-in clock says: the
@@ -64,30 +71,51 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     let clip = grey_pictures(clip_path.to_str().unwrap(), None);
     assert_eq!(clip.len(), 250, "a 10 s clip at 25 fps");
     let recorded_first = clip_index(&clip, &grey_pictures(first.to_str().unwrap(), Some(1))[0]);
-    let played_first = clip_index(&clip, &grey_pictures(&url, Some(1))[0]);
+    let played_first = clip_index(&clip, &grey_pictures(&playlist_url().await, Some(1))[0]);
     let wanted = (recorded_first as i64 + (start - origin).num_milliseconds() / 40).rem_euclid(250);
     let before = (wanted - played_first as i64).rem_euclid(250);
     assert!(before < 50, "played from clip picture {played_first}, wanted {wanted}: {before} pictures early");
     assert_eq!(played_first % 50, 0, "it starts at a keyframe");
 
-    // The files' bytes refuse a ticket for another camera and a forged one, and serve ranges.
+    // The files' bytes refuse a ticket for another camera and a forged one, serve the
+    // ranges the playlist lists, and refuse the fragment before the window.
     let file_url = playlist.lines().find(|l| l.starts_with("/api/recordings/")).unwrap();
     let stranger = Uuid::new_v4();
     let now = Utc::now().timestamp();
     let signer = vms_ticket::TicketSigner::load_or_create(&stack.config.secrets_dir()).unwrap();
-    let (other, _) = signer.issue(Uuid::nil(), stack.tenant, stranger, "main", vms_ticket::Purpose::Archive, now, 60);
+    let window = vms_ticket::Window { start_ms: start.timestamp_millis(), end_ms: end.timestamp_millis() };
+    let grant = vms_ticket::Grant {
+        user: Uuid::nil(),
+        tenant: stack.tenant,
+        session: None,
+        camera: stranger,
+        stream: "main",
+        purpose: vms_ticket::Purpose::Fragments,
+        window: Some(window),
+    };
+    let (other, _) = signer.sign(&grant, now, 60);
     let segment_id = file_url.split('/').nth(3).unwrap();
     let with = |t: &str| format!("{}/api/recordings/{segment_id}/{t}/video.mp4", stack.http());
     assert_eq!(reqwest::get(with(&other)).await.unwrap().status(), 403, "another camera's ticket");
     assert_eq!(reqwest::get(with("v1.forged.x")).await.unwrap().status(), 401, "a forged ticket");
-    let ranged = reqwest::Client::new()
-        .get(format!("{}{file_url}", stack.http()))
-        .header("Range", "bytes=0-99")
-        .send()
-        .await
-        .unwrap();
+    let read = |range: String| {
+        let request = reqwest::Client::new().get(format!("{}{file_url}", stack.http())).header("Range", range);
+        async move { request.send().await.unwrap() }
+    };
+    let ranged = read("bytes=0-99".into()).await;
     assert_eq!(ranged.status(), 206);
     assert_eq!(ranged.bytes().await.unwrap().len(), 100);
+    let init_len: u64 =
+        playlist.lines().find_map(|l| l.split("BYTERANGE=\"").nth(1)?.split('@').next()?.parse().ok()).unwrap();
+    let (len, offset) = playlist
+        .lines()
+        .find_map(|l| l.strip_prefix("#EXT-X-BYTERANGE:")?.split_once('@'))
+        .map(|(len, offset)| (len.parse::<u64>().unwrap(), offset.parse::<u64>().unwrap()))
+        .unwrap();
+    assert_eq!(read(format!("bytes={offset}-{}", offset + len - 1)).await.status(), 206, "a listed fragment");
+    assert!(offset > init_len, "the window starts 2.3 s into the file, after its first fragment: {playlist}");
+    assert_eq!(read(format!("bytes={init_len}-{}", offset - 1)).await.status(), 403, "the fragment before the window");
+    assert_eq!(reqwest::get(format!("{}{file_url}", stack.http())).await.unwrap().status(), 403, "the whole file");
 
     // Export the same window: one MP4, starting at the same picture, that verifies;
     // the same file with one byte flipped does not.

@@ -128,11 +128,28 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Re
     Ok(user)
 }
 
-/// Makes revoked logins' access tokens stop working at once, not only at expiry.
+/// Makes revoked logins' access tokens and stream tickets stop working at
+/// once, not only at expiry: the marker outlives both.
 pub async fn revoke_sessions(state: &AppState, sessions: &[Uuid]) {
+    let ttl = state.tokens.access_ttl().max(TICKET_MARKER_TTL);
     for session in sessions {
-        if let Err(e) = state.hot.revoke_session(*session, state.tokens.access_ttl()).await {
+        if let Err(e) = state.hot.revoke_session(*session, ttl).await {
             tracing::warn!(error = %format!("{e:#}"), "failed to publish a session revocation");
+        }
+    }
+}
+
+/// How long revocation markers are kept: as long as any stream ticket lives.
+const TICKET_MARKER_TTL: std::time::Duration = std::time::Duration::from_secs(vms_ticket::MAX_TTL_SECS as u64);
+
+/// Makes every stream ticket issued to `users` until now stop working, those
+/// issued through API keys included (which belong to no login); called when
+/// a user is disabled or deleted, or their grants or roles change.
+pub async fn revoke_user_tickets(state: &AppState, users: &[Uuid]) {
+    let now = chrono::Utc::now().timestamp();
+    for user in users {
+        if let Err(e) = state.hot.revoke_user_tickets(*user, now, TICKET_MARKER_TTL).await {
+            tracing::warn!(error = %format!("{e:#}"), user_id = %user, "failed to publish a ticket revocation");
         }
     }
 }

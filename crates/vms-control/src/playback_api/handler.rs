@@ -1,6 +1,8 @@
 //! Playback handlers. Both routes are public in `routes.rs` (players cannot
-//! send a bearer token); each checks an archive ticket for the camera and
-//! stream instead, and reads the index in the ticket's tenant.
+//! send a bearer token); the playlist spends a playlist ticket for the camera
+//! and stream, the file route checks the playlist's fragment ticket against
+//! the file and byte range asked for ([`super::ticket`]), and both read the
+//! index in the ticket's tenant.
 
 use std::{io::SeekFrom, path::Path as FsPath};
 
@@ -10,7 +12,6 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::Utc;
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
@@ -18,20 +19,17 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_catalog::{Scope, recording, scope};
-use vms_ticket::{Purpose, Ticket, TicketVerifier};
+use vms_ticket::{Purpose, TicketError};
 
 use super::{
     playlist::{self, Part},
-    window,
+    span, ticket, window,
 };
 use crate::{
     AppState,
     error::{ApiError, ErrorBody},
     recording_api::model::RangeQuery,
 };
-
-/// Longest life of the ticket a playlist hands its fragment URLs.
-const MAX_PLAYBACK_SECS: i64 = 12 * 3600;
 
 /// The window and the ticket.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -41,25 +39,15 @@ pub struct PlaylistQuery {
     pub start: String,
     /// End, RFC 3339; after `start`, at most 31 days later.
     pub end: String,
-    /// An archive ticket for this camera and stream.
+    /// An archive ticket for this camera and stream; it opens one playlist.
     pub ticket: String,
-}
-
-fn check(state: &AppState, token: &str, camera: Uuid, role: &str) -> Result<Ticket, ApiError> {
-    let verifier = TicketVerifier::new([state.tickets.verifying_key()]);
-    verifier.verify(token, camera, role, Purpose::Archive, Utc::now().timestamp()).map_err(|e| {
-        let code = if matches!(e, vms_ticket::TicketError::WrongStream | vms_ticket::TicketError::WrongPurpose) {
-            ErrorCode::PermissionDenied
-        } else {
-            ErrorCode::Unauthenticated
-        };
-        ApiError::new(code, e.to_string())
-    })
 }
 
 /// An HLS playlist (fMP4) of what a camera stream recorded between `start`
 /// and `end`: one `EXT-X-BYTERANGE` per fragment, starting at the keyframe
-/// at or before `start`, with a discontinuity between files.
+/// at or before `start`, with a discontinuity between files. Spends the
+/// ticket; the fragment URLs carry a ticket of their own that opens only this
+/// window's bytes and lives the window's length plus a margin.
 #[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/playback.m3u8", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         PlaylistQuery),
@@ -73,18 +61,15 @@ pub async fn playlist(
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let camera: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let ticket = check(&state, &query.ticket, camera, &role)?;
     let (start, end) = RangeQuery { start: query.start, end: query.end }.window()?;
+    let ticket = ticket::spend_playlist_ticket(&state, &query.ticket, camera, &role).await?;
     let mut tx = scope::begin(&state.db, Scope::Tenant(ticket.tid)).await?;
     let files = window::recorded(&mut tx, camera, &role, start, end).await?;
     drop(tx);
     if files.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
     }
-    // Fragment URLs carry a ticket of their own, living as long as watching the window may take.
-    let now = Utc::now().timestamp();
-    let ttl = ((end - start).num_seconds() * 2).clamp(600, MAX_PLAYBACK_SECS);
-    let (file_ticket, _) = state.tickets.issue(ticket.sub, ticket.tid, camera, &role, Purpose::Archive, now, ttl);
+    let file_ticket = ticket::mint_fragment_ticket(&state, &ticket, start, end);
     let parts: Vec<Part<'_>> = files
         .iter()
         .map(|f| Part { segment: &f.segment, init_len: f.init_len(), fragments: f.in_window(start, end) })
@@ -114,12 +99,13 @@ fn byte_range(header: &str, len: u64) -> Option<(u64, u64)> {
 }
 
 /// The bytes of a recording file (whole, or the HTTP range asked for), for
-/// HLS and MSE players. The archive ticket is part of the path, so the URL
-/// still ends in `.mp4` (players such as ffmpeg accept segments by their
-/// extension).
+/// HLS and MSE players, as far as they lie in the init segment or the
+/// fragments overlapping the ticket's window (403 otherwise). The fragment
+/// ticket a playlist minted is part of the path, so the URL still ends in
+/// `.mp4` (players such as ffmpeg accept segments by their extension).
 #[utoipa::path(get, path = "/api/recordings/{id}/{ticket}/video.mp4", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Segment id"),
-        ("ticket" = String, Path, description = "An archive ticket for the segment's camera and stream")),
+        ("ticket" = String, Path, description = "The fragment ticket of a playlist of the segment's camera and stream")),
     responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 206, content_type = "video/mp4", body = Vec<u8>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 416, body = ErrorBody)))]
@@ -129,16 +115,18 @@ pub async fn file(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let verifier = TicketVerifier::new([state.tickets.verifying_key()]);
-    let claims = verifier
-        .decode(&ticket, Utc::now().timestamp())
-        .map_err(|e| ApiError::new(ErrorCode::Unauthenticated, e.to_string()))?;
+    let (claims, window) = ticket::open_fragment_ticket(&state, &ticket).await?;
     let mut tx = scope::begin(&state.db, Scope::Tenant(claims.tid)).await?;
     let segment = recording::segment(&mut *tx, id).await?;
+    let fragments = match &segment {
+        Some(_) => recording::fragments(&mut *tx, id).await?,
+        None => Vec::new(),
+    };
     drop(tx);
     let not_found = || ApiError::new(ErrorCode::NotFound, format!("recording {id} not found"));
     let segment = segment.ok_or_else(not_found)?;
-    check(&state, &ticket, segment.camera_id, &segment.stream_role)?;
+    claims.check(segment.camera_id, &segment.stream_role, Purpose::Fragments)?;
+    let opened = span::opened(&fragments, window);
     let path = FsPath::new(&segment.root).join(&segment.path);
     let mut file = tokio::fs::File::open(&path).await.map_err(|_| not_found())?;
     let len = file.metadata().await.map_err(ApiError::internal)?.len();
@@ -153,6 +141,9 @@ pub async fn file(
             }
         },
     };
+    if !span::covers(&opened, start, end) {
+        return Err(TicketError::OutsideWindow.into());
+    }
     file.seek(SeekFrom::Start(start)).await.map_err(ApiError::internal)?;
     let count = if len == 0 { 0 } else { end - start + 1 };
     let body = Body::from_stream(ReaderStream::new(file.take(count)));

@@ -58,10 +58,26 @@ fn check_within_reach(caller: &AuthUser, role: &Role) -> Result<(), ApiError> {
     }
 }
 
-/// Revokes the logins of everyone holding role `id`; returns the sessions to publish once committed.
-async fn revoke_holders(tx: &mut PgConnection, tenant: Uuid, id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+/// Who loses access when role `id` changes: its holders and their logins.
+#[derive(Default)]
+struct Revoked {
+    holders: Vec<Uuid>,
+    sessions: Vec<Uuid>,
+}
+
+impl Revoked {
+    /// Makes the holders' tokens and stream tickets stop working; call once committed.
+    async fn publish(&self, state: &AppState) {
+        crate::auth::revoke_sessions(state, &self.sessions).await;
+        crate::auth::revoke_user_tickets(state, &self.holders).await;
+    }
+}
+
+/// Revokes the logins of everyone holding role `id`; returns what to publish once committed.
+async fn revoke_holders(tx: &mut PgConnection, tenant: Uuid, id: Uuid) -> Result<Revoked, ApiError> {
     let holders = role::holders(&mut *tx, tenant, id).await?;
-    Ok(refresh_token::revoke_users(&mut *tx, &holders).await?)
+    let sessions = refresh_token::revoke_users(&mut *tx, &holders).await?;
+    Ok(Revoked { holders, sessions })
 }
 
 /// Lists built-in and custom roles, and every permission.
@@ -126,12 +142,12 @@ pub async fn update_role(
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
     let updated = role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), permissions.as_deref()).await?;
-    let sessions = match permissions {
+    let revoked = match permissions {
         Some(_) => revoke_holders(&mut tx, caller.tenant_id, id).await?,
-        None => Vec::new(),
+        None => Revoked::default(),
     };
     crate::commit(tx).await?;
-    crate::auth::revoke_sessions(&state, &sessions).await;
+    revoked.publish(&state).await;
     state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
     Ok(Json(updated.into()))
 }
@@ -149,13 +165,13 @@ pub async fn delete_role(
     caller.require(MANAGE)?;
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
-    let sessions = revoke_holders(&mut tx, caller.tenant_id, id).await?;
+    let revoked = revoke_holders(&mut tx, caller.tenant_id, id).await?;
     role::delete(&mut *tx, caller.tenant_id, id).await?;
     if vms_catalog::user::count_admins(&mut *tx, caller.tenant_id).await? == 0 {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
     }
     crate::commit(tx).await?;
-    crate::auth::revoke_sessions(&state, &sessions).await;
+    revoked.publish(&state).await;
     state.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

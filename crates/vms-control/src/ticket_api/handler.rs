@@ -43,7 +43,17 @@ pub async fn issue_ticket(
     }
     let now = Utc::now().timestamp();
     let ttl = i64::from(state.config.control.ticket_ttl_secs);
-    let (token, ticket) = state.tickets.issue(user.user_id, user.tenant_id, id, &role, purpose, now, ttl);
+    // The login rides along, so ending it (or disabling the user) revokes the ticket.
+    let grant = vms_ticket::Grant {
+        user: user.user_id,
+        tenant: user.tenant_id,
+        session: user.session,
+        camera: id,
+        stream: &role,
+        purpose,
+        window: None,
+    };
+    let (token, ticket) = state.tickets.sign(&grant, now, ttl);
     let action = match body.purpose {
         super::model::PurposeInput::Live => "stream.view_live",
         super::model::PurposeInput::Archive => "stream.view_archive",

@@ -166,14 +166,14 @@ pub async fn update_user(
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
     // Disabling ends the user's sessions; so does changing their grants, since
     // access tokens carry the grants they were issued with.
-    let sessions = if body.disabled == Some(true) || new_grants.is_some() {
-        refresh_token::revoke_user(&mut *tx, id).await?
-    } else {
-        Vec::new()
-    };
+    let revoke = body.disabled == Some(true) || new_grants.is_some();
+    let sessions = if revoke { refresh_token::revoke_user(&mut *tx, id).await? } else { Vec::new() };
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
     crate::commit(tx).await?;
     crate::auth::revoke_sessions(&state, &sessions).await;
+    if revoke {
+        crate::auth::revoke_user_tickets(&state, &[id]).await;
+    }
     state
         .audit
         .record(
@@ -212,6 +212,7 @@ pub async fn delete_user(
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
     crate::commit(tx).await?;
     crate::auth::revoke_sessions(&state, &sessions).await;
+    crate::auth::revoke_user_tickets(&state, &[id]).await;
     state.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
     Ok(StatusCode::NO_CONTENT)
