@@ -102,7 +102,7 @@ pub struct AppState {
     /// Signs stream tickets.
     pub tickets: Arc<vms_ticket::TicketSigner>,
     /// Export jobs and their files.
-    pub exports: Arc<export_api::job::Exports>,
+    pub exports: Arc<export_api::registry::Exports>,
     /// The licence in force.
     pub licensing: Arc<license::Licensing>,
     /// Where each stream's live egress was last found.
@@ -131,13 +131,18 @@ impl AppState {
         let password_work =
             Arc::new(auth::hashing::PasswordWork::new(config.control.password_hash_concurrency as usize));
         let audit = AuditWriter::new(deps.audit_db, &config.data_dir.join("audit").join("journal.jsonl"));
+        let exports = Arc::new(export_api::registry::Exports::new(
+            config.data_dir.join("exports"),
+            export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
+            deps.db.clone(),
+            config.node_id.clone(),
+            config.export.clone(),
+        ));
+        exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
-            exports: Arc::new(export_api::job::Exports::new(
-                config.data_dir.join("exports"),
-                export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
-            )),
+            exports,
             licensing: Arc::new(licensing),
             web_dir: web::web_dir(&config),
             config,
@@ -279,6 +284,9 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
             .instrument(tracing::info_span!("audit_maintenance")),
     );
     tasks.spawn(auth::sweep::run(state.db.clone(), shutdown.clone()).instrument(tracing::info_span!("token_sweep")));
+    tasks.spawn(
+        export_api::sweep::run(state.exports.clone(), shutdown.clone()).instrument(tracing::info_span!("export_sweep")),
+    );
     let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
