@@ -1,7 +1,7 @@
 //! The VMS catalog in PostgreSQL: schema, migrations and repositories.
 //!
 //! Owns every table (tenants, sites, cameras, streams, users, roles, refresh
-//! tokens, the audit trail, the recording index) and the one sequence of
+//! tokens, the audit trail, the recording index, export jobs) and the one sequence of
 //! versioned migrations in `migrations/`. It seals camera credentials before
 //! they reach the database and hashes user passwords with Argon2id. It makes
 //! no policy decisions: callers pass the tenant they act for, and every query
@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
 pub mod error;
+pub mod export;
 pub mod layout;
 pub mod password;
 pub mod password_reset;

@@ -39,6 +39,8 @@ pub struct Config {
     pub recorder: PlaneConfig<RecorderPort>,
     /// Where and how recordings are written.
     pub recording: RecordingConfig,
+    /// Exports of recorded windows (made and kept by control).
+    pub export: ExportConfig,
     /// The analytics plane.
     pub ai: PlaneConfig<AiPort>,
     /// PostgreSQL.
@@ -68,6 +70,7 @@ impl Default for Config {
             live: LiveConfig::default(),
             recorder: PlaneConfig::default(),
             recording: RecordingConfig::default(),
+            export: ExportConfig::default(),
             ai: PlaneConfig::default(),
             database: DatabaseConfig::default(),
             redis: ServerConfig::default(),
@@ -391,6 +394,30 @@ impl Default for RecordingConfig {
             retention_interval_secs: 30,
             orphan_retention_days: 30,
         }
+    }
+}
+
+/// Exports: one MP4 of a recorded window each, kept in `<data_dir>/exports`
+/// by the control plane until they expire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExportConfig {
+    /// Exports one user may have running at once; more are refused (429). Default: 2.
+    pub max_running_per_user: u32,
+    /// Exports running at once on this node, whoever asked; more are refused (429). Default: 4.
+    pub max_running: u32,
+    /// Seconds a finished export is kept; then its file is deleted and the export
+    /// shows as `expired`. Default: 86400 (24 hours).
+    pub keep_secs: u32,
+    /// Most bytes exports may hold on this node, finished files and running
+    /// exports' expected sizes together; an export that would pass it is
+    /// refused (409). 0 means no limit. Default: 100 GiB.
+    pub max_bytes: u64,
+}
+
+impl Default for ExportConfig {
+    fn default() -> Self {
+        Self { max_running_per_user: 2, max_running: 4, keep_secs: 24 * 3600, max_bytes: 100 << 30 }
     }
 }
 

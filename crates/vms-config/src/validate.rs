@@ -40,6 +40,16 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.recording.roots.iter().any(|r| r.path.as_os_str().is_empty()) {
         return Err(ConfigError::invalid("recording.roots", "every root needs a path"));
     }
+    for (key, value) in
+        [("export.max_running_per_user", c.export.max_running_per_user), ("export.max_running", c.export.max_running)]
+    {
+        if value == 0 {
+            return Err(ConfigError::invalid(key, "must be at least 1"));
+        }
+    }
+    if !(60..=366 * 24 * 3600).contains(&c.export.keep_secs) {
+        return Err(ConfigError::invalid("export.keep_secs", "must be between 60 and 31622400 (366 days)"));
+    }
     if c.database.max_connections == 0 {
         return Err(ConfigError::invalid("database.max_connections", "must be at least 1"));
     }

@@ -107,7 +107,7 @@ pub struct AppState {
     /// Checks the tickets players present to playback (every key published, not only the current one).
     pub ticket_keys: Arc<vms_ticket::TrustedKeys>,
     /// Export jobs and their files.
-    pub exports: Arc<export_api::job::Exports>,
+    pub exports: Arc<export_api::registry::Exports>,
     /// The licence in force.
     pub licensing: Arc<license::Licensing>,
     /// Where each stream's live egress was last found.
@@ -146,14 +146,19 @@ impl AppState {
             vms_catalog::audit::checkpoint::load_or_create_key(&secrets)
                 .context("failed to load the audit checkpoint key")?,
         );
+        let exports = Arc::new(export_api::registry::Exports::new(
+            config.data_dir.join("exports"),
+            export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
+            deps.db.clone(),
+            config.node_id.clone(),
+            config.export.clone(),
+        ));
+        exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
             ticket_keys: Arc::new(ticket_keys),
-            exports: Arc::new(export_api::job::Exports::new(
-                config.data_dir.join("exports"),
-                export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
-            )),
+            exports,
             licensing: Arc::new(licensing),
             web_dir: web::web_dir(&config),
             config,
@@ -297,6 +302,9 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
             .instrument(tracing::info_span!("audit_maintenance")),
     );
     tasks.spawn(auth::sweep::run(state.db.clone(), shutdown.clone()).instrument(tracing::info_span!("token_sweep")));
+    tasks.spawn(
+        export_api::sweep::run(state.exports.clone(), shutdown.clone()).instrument(tracing::info_span!("export_sweep")),
+    );
     let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();

@@ -17,7 +17,7 @@ struct Fixture {
     role: String,
     api_key: String,
     tenant: String,
-    /// An export id (exports are jobs: this one never ran, which must not show).
+    /// A finished export of `camera`'s recorded footage.
     export: String,
     markers: Vec<String>,
 }
@@ -67,7 +67,9 @@ async fn fixture(api: &common::Api) -> Fixture {
     ];
     let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
     let tenant = me["tenant_id"].as_str().unwrap().to_owned();
-    Fixture { site, camera, user, role, api_key, tenant, export: uuid::Uuid::new_v4().to_string(), markers }
+    let footage = api.record_footage(&camera, 5).await;
+    let export = api.export_done(&api.token.clone(), &camera, &footage).await;
+    Fixture { site, camera, user, role, api_key, tenant, export, markers }
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -237,4 +239,54 @@ async fn a_site_grant_shows_only_that_site() {
     assert!(!body.contains("Other Cam"));
     let (status, _) = api.raw(Method::GET, &format!("/api/cameras/{}", f.camera), Some(&token), None).await;
     assert_eq!(status, StatusCode::OK);
+    for uri in [format!("/api/exports/{}", f.export), format!("/api/exports/{}/file", f.export)] {
+        let (status, body) = api.raw(Method::GET, &uri, Some(&token), None).await;
+        assert_eq!(status, StatusCode::OK, "the site's export is reachable: {uri}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_grant_on_another_site_or_camera_reaches_no_export() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    let other_site = api.create_site("Other Site").await;
+    let (status, other_cam) = api
+        .call(
+            Method::POST,
+            "/api/cameras",
+            Some(
+                json!({"name": "Other Cam", "site_id": other_site, "streams": [{"role": "main", "url": "rtsp://o/"}]}),
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{other_cam}");
+    let grants = [
+        ("site-guard", json!({"role": "operator", "site_id": other_site})),
+        ("camera-guard", json!({"role": "operator", "camera_id": other_cam["id"]})),
+    ];
+    for (name, grant) in grants {
+        let (status, user) = api
+            .call(
+                Method::POST,
+                "/api/users",
+                Some(json!({"username": name, "password": "Guard-password-1", "roles": [grant]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{user}");
+        let token = api.login(name, "Guard-password-1").await;
+        for (method, uri) in [
+            (Method::GET, format!("/api/exports/{}", f.export)),
+            (Method::GET, format!("/api/exports/{}/file", f.export)),
+            (Method::GET, format!("/api/exports/{}/manifest", f.export)),
+            (Method::DELETE, format!("/api/exports/{}", f.export)),
+        ] {
+            let (status, body) = api.raw(method.clone(), &uri, Some(&token), None).await;
+            let what = format!("{method} {uri} as {name}");
+            assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}");
+            assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["message"], "missing permission camera.export");
+            assert_no_leak(&body, &f.markers, None, &what);
+        }
+    }
+    let (status, _) = api.call(Method::GET, &format!("/api/exports/{}/file", f.export), None).await;
+    assert_eq!(status, StatusCode::OK, "the export is still there");
 }

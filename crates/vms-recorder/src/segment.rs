@@ -5,6 +5,7 @@
 //!
 //! Files live at `<root>/<camera>/<stream>/<yyyy>/<mm>/<dd>/<start>.mp4`,
 //! `<start>` being the UTC time of the first picture (`20261121T184500.123Z`).
+//! Files are created 0600 and directories 0700, for the service account only.
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +68,16 @@ pub(crate) struct Segment {
     pictures: u64,
 }
 
+/// Creates `dir` and its missing parents readable by the service account
+/// only (0700): footage is not for other accounts on the host.
+async fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = tokio::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    builder.mode(0o700);
+    builder.create(dir).await
+}
+
 /// Where a segment starting at `started_at` goes, relative to its root.
 pub(crate) fn path_for(camera: Uuid, stream: &str, started_at: DateTime<Utc>) -> PathBuf {
     PathBuf::from(camera.to_string())
@@ -91,14 +102,13 @@ impl Segment {
         let relative = path_for(owner.camera, &owner.role, started_at);
         let path = root.join(&relative);
         if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await.with_context(|| format!("failed to create {}", dir.display()))?;
+            private_dir(dir).await.with_context(|| format!("failed to create {}", dir.display()))?;
         }
-        let mut file = File::options()
-            .create_new(true)
-            .write(true)
-            .open(&path)
-            .await
-            .with_context(|| format!("failed to create {}", path.display()))?;
+        let mut options = File::options();
+        options.create_new(true).write(true);
+        #[cfg(unix)]
+        options.mode(0o600);
+        let mut file = options.open(&path).await.with_context(|| format!("failed to create {}", path.display()))?;
         let init = fmp4::init_segment(&format.sample_entry, format.width, format.height);
         // tokio reports a failed write at the next flush, not at write_all.
         let written = async {
@@ -257,5 +267,44 @@ impl Segment {
             "segment closed"
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn recordings_are_private_to_the_service() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let root = tempfile::tempdir().unwrap();
+        let (index, _events) = crate::index::queue();
+        let owner = Owner {
+            tenant: Uuid::new_v4(),
+            camera: Uuid::new_v4(),
+            stream_id: Uuid::new_v4(),
+            role: "main".into(),
+            index,
+        };
+        let format = Format {
+            sample_entry: vec![0, 0, 0, 8, b'a', b'v', b'c', b'1'],
+            codec: "avc1".into(),
+            width: 64,
+            height: 64,
+        };
+        let started_at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let segment = Segment::create(owner.clone(), root.path(), format, "continuous", started_at, 0).await.unwrap();
+        segment.close().await.unwrap();
+
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let file = root.path().join(path_for(owner.camera, "main", started_at));
+        assert_eq!(mode(&file), 0o600, "the recording file");
+        let mut dir = file.parent().unwrap();
+        while dir != root.path() {
+            assert_eq!(mode(dir), 0o700, "{}", dir.display());
+            dir = dir.parent().unwrap();
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Export handlers. Permissions are declared in `routes.rs`; here
-//! `camera.export` is checked against the camera. Jobs are visible to their
-//! tenant only.
+//! `camera.export` is checked against the exported camera on every call, so
+//! a grant on another site or camera reaches no export (403). Jobs are
+//! catalog rows under tenant isolation: another tenant's id is not found.
+//! Downloads are audited.
 
 use axum::{
     Json,
@@ -10,11 +12,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use chrono::TimeDelta;
-use vms_base::ErrorCode;
-use vms_catalog::{audit::Outcome, camera, scope};
+use vms_base::{ErrorCode, ServiceError};
+use vms_catalog::{audit::Outcome, camera, export::ExportJob, scope};
 
 use super::{
-    job::{self, Piece, State as JobState},
+    files,
+    job::{self, Piece},
     model::{CreateExport, ExportView},
 };
 use crate::{
@@ -36,9 +39,11 @@ fn no_such(id: uuid::Uuid) -> ApiError {
 
 /// Starts exporting a camera stream's window into one MP4 (needs
 /// `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+/// Refused with 429 while the caller or the server runs as many exports as
+/// allowed, and with 409 when exports would hold more than `export.max_bytes`.
 #[utoipa::path(post, path = "/api/exports", tag = "exports", security(("bearer" = [])), request_body = CreateExport,
     responses((status = 202, body = ExportView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create_export(
     State(state): State<AppState>,
     user: AuthUser,
@@ -69,17 +74,20 @@ pub async fn create_export(
     if pieces.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
     }
-    let job = state.exports.start(job::Request {
-        tenant_id: user.tenant_id,
-        camera_id: cam.id,
-        camera_name: cam.name.clone(),
-        stream: body.stream.clone(),
-        start,
-        end,
-        user_id: user.user_id,
-        username: user.username.clone(),
-        pieces,
-    });
+    let job = state
+        .exports
+        .start(job::Request {
+            tenant_id: user.tenant_id,
+            camera_id: cam.id,
+            camera_name: cam.name.clone(),
+            stream: body.stream.clone(),
+            start,
+            end,
+            user_id: user.user_id,
+            username: user.username.clone(),
+            pieces,
+        })
+        .await?;
     let entry = audit::by(&user, &ip, "export.create", Outcome::Success)
         .target("camera", cam.id)
         .detail("export", job.id)
@@ -87,45 +95,113 @@ pub async fn create_export(
         .detail("start", start.to_rfc3339())
         .detail("end", end.to_rfc3339());
     state.audit.record(entry).await;
-    Ok((StatusCode::ACCEPTED, Json(ExportView::from(&*job))))
+    let row = ExportJob {
+        id: job.id,
+        tenant_id: user.tenant_id,
+        camera_id: cam.id,
+        user_id: user.user_id,
+        stream: body.stream,
+        start_time: start,
+        end_time: end,
+        status: "running".to_owned(),
+        error: None,
+        bytes: 0,
+        sha256: None,
+        created_at: chrono::Utc::now(),
+        finished_at: None,
+        expires_at: None,
+    };
+    Ok((StatusCode::ACCEPTED, Json(ExportView::new(&row, Some(&job)))))
+}
+
+/// Loads an export of the caller's tenant and checks `camera.export` on its
+/// camera (a camera deleted since makes the export not found).
+async fn authorized(
+    state: &AppState,
+    user: &AuthUser,
+    id: uuid::Uuid,
+) -> Result<(ExportJob, camera::Camera), ApiError> {
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let row = vms_catalog::export::get(&mut *tx, user.tenant_id, id).await?.ok_or_else(|| no_such(id))?;
+    let cam = camera::get(&mut tx, user.tenant_id, row.camera_id).await.map_err(|e| match e.code() {
+        ErrorCode::NotFound => no_such(id),
+        _ => e.into(),
+    })?;
+    user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
+    Ok((row, cam))
 }
 
 /// Returns an export's progress and, once done, its hash and downloads.
 #[utoipa::path(get, path = "/api/exports/{id}", tag = "exports", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Export id")),
-    responses((status = 200, body = ExportView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ExportView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_export(
     State(state): State<AppState>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<ExportView>, ApiError> {
-    let job = state.exports.get(user.tenant_id, id).ok_or_else(|| no_such(id))?;
-    Ok(Json(ExportView::from(&*job)))
+    let (row, _) = authorized(&state, &user, id).await?;
+    Ok(Json(ExportView::new(&row, state.exports.job(id).as_deref())))
 }
 
-/// Cancels a running export, or deletes a finished one.
+/// Cancels a running export (it then shows as `cancelled`), or deletes a
+/// finished one and its files.
 #[utoipa::path(delete, path = "/api/exports/{id}", tag = "exports", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Export id")),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
 pub async fn delete_export(
     State(state): State<AppState>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    if !state.exports.remove(user.tenant_id, id) {
-        return Err(no_such(id));
+    let (row, cam) = authorized(&state, &user, id).await?;
+    if row.status == "running" {
+        if !state.exports.cancel(id) {
+            return Err(ApiError::new(
+                ErrorCode::FailedPrecondition,
+                format!("export {id} runs on another control node; cancel it there"),
+            ));
+        }
+    } else {
+        let mut tx = scope::begin(&state.db, user.scope()).await?;
+        vms_catalog::export::delete(&mut *tx, id).await?;
+        crate::commit(tx).await?;
+        files::remove(state.exports.dir(), id);
     }
-    state.audit.record(audit::by(&user, &ip, "export.delete", Outcome::Success).detail("export", id)).await;
+    let entry = audit::by(&user, &ip, "export.delete", Outcome::Success).target("camera", cam.id).detail("export", id);
+    state.audit.record(entry).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn finished(state: &AppState, user: &AuthUser, id: uuid::Uuid) -> Result<std::sync::Arc<job::Job>, ApiError> {
-    let job = state.exports.get(user.tenant_id, id).ok_or_else(|| no_such(id))?;
-    match job.state() {
-        JobState::Done(_) => Ok(job),
-        _ => Err(ApiError::new(ErrorCode::FailedPrecondition, format!("export {id} is not done"))),
+/// Checks that an export the caller may reach has a file to download, and
+/// audits the download of its `part` (`file` or `manifest`).
+async fn downloadable(
+    state: &AppState,
+    user: &AuthUser,
+    ip: &ClientIp,
+    id: uuid::Uuid,
+    part: &str,
+) -> Result<(), ApiError> {
+    let (row, cam) = authorized(state, user, id).await?;
+    let due = row.expires_at.filter(|at| *at <= chrono::Utc::now());
+    if row.status == "expired" || (row.status == "done" && due.is_some()) {
+        let when = row.expires_at.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!("export {id} expired{when} and its file was deleted; export the window again"),
+        ));
     }
+    if row.status != "done" {
+        return Err(ApiError::new(ErrorCode::FailedPrecondition, format!("export {id} is {}, not done", row.status)));
+    }
+    let entry = audit::by(user, ip, "export.download", Outcome::Success)
+        .target("camera", cam.id)
+        .detail("export", id)
+        .detail("part", part);
+    state.audit.record(entry).await;
+    Ok(())
 }
 
 async fn download(path: std::path::PathBuf, content_type: &str, name: String) -> Result<Response, ApiError> {
@@ -141,30 +217,35 @@ async fn download(path: std::path::PathBuf, content_type: &str, name: String) ->
     Ok((headers, body).into_response())
 }
 
-/// Downloads a finished export's MP4.
+/// Downloads a finished export's MP4 (audited as `export.download`); 404
+/// once it has expired.
 #[utoipa::path(get, path = "/api/exports/{id}/file", tag = "exports", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Export id")),
-    responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody)))]
+    responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn export_file(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    finished(&state, &user, id).await?;
-    download(state.exports.file_path(id), "video/mp4", format!("export-{id}.mp4")).await
+    downloadable(&state, &user, &ip, id, "file").await?;
+    download(files::file_path(state.exports.dir(), id), "video/mp4", format!("export-{id}.mp4")).await
 }
 
-/// Downloads a finished export's signed manifest.
+/// Downloads a finished export's signed manifest (audited as
+/// `export.download`); 404 once it has expired.
 #[utoipa::path(get, path = "/api/exports/{id}/manifest", tag = "exports", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Export id")),
-    responses((status = 200, content_type = "application/json", body = String), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody)))]
+    responses((status = 200, content_type = "application/json", body = String), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn export_manifest(
     State(state): State<AppState>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    finished(&state, &user, id).await?;
-    download(state.exports.manifest_path(id), "application/json", format!("export-{id}.manifest.json")).await
+    downloadable(&state, &user, &ip, id, "manifest").await?;
+    let path = files::manifest_path(state.exports.dir(), id);
+    download(path, "application/json", format!("export-{id}.manifest.json")).await
 }

@@ -2,16 +2,13 @@
 //! recording files, without re-encoding. Fragments are renumbered and put on
 //! one continuous timeline, so the result plays as a single file. A job
 //! reports its progress, can be cancelled, and ends with the file's SHA-256
-//! and a signed manifest beside it in `<data_dir>/exports/`.
+//! and a signed manifest beside it in `<data_dir>/exports/`. Admission,
+//! persistence and expiry are the registry's (`registry.rs`, `sweep.rs`).
 
 use std::{
-    collections::HashMap,
     io::{Read, Seek, SeekFrom, Write},
-    path::PathBuf,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, AtomicU64, Ordering},
-    },
+    path::{Path, PathBuf},
+    sync::atomic::{AtomicBool, AtomicU64, Ordering},
 };
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -21,7 +18,10 @@ use uuid::Uuid;
 use vms_catalog::recording::Fragment;
 use vms_codec::fmp4;
 
-use super::manifest::{self, Manifest, SignedManifest};
+use super::{
+    files,
+    manifest::{self, Manifest, SignedManifest},
+};
 
 /// One recording file's part of an export.
 #[derive(Debug, Clone)]
@@ -57,20 +57,8 @@ pub struct Request {
     pub pieces: Vec<Piece>,
 }
 
-/// Where a job is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum State {
-    /// Copying.
-    Running,
-    /// Finished: the file and its manifest are ready.
-    Done(Box<Manifest>),
-    /// Stopped by an error.
-    Failed(String),
-    /// Stopped on request.
-    Cancelled,
-}
-
-/// A running or finished export.
+/// A running export: what it copies, how far it got, and whether it was
+/// asked to stop. Where it ended is kept in the catalog (`export_jobs`).
 pub struct Job {
     /// Its id.
     pub id: Uuid,
@@ -79,177 +67,132 @@ pub struct Job {
     copied: AtomicU64,
     total: u64,
     cancelled: AtomicBool,
-    state: Mutex<State>,
 }
 
 impl Job {
+    /// A job for `request`, not started.
+    pub fn new(id: Uuid, request: Request) -> Self {
+        let total = request.pieces.iter().flat_map(|p| &p.fragments).map(|f| f.byte_len as u64).sum::<u64>()
+            + request.pieces.first().map_or(0, |p| p.init_len);
+        Self { id, request, copied: AtomicU64::new(0), total, cancelled: AtomicBool::new(false) }
+    }
+
     /// Fraction copied, 0 to 1.
     pub fn progress(&self) -> f64 {
         if self.total == 0 { 1.0 } else { self.copied.load(Ordering::Relaxed) as f64 / self.total as f64 }
     }
 
-    /// Where it is.
-    pub fn state(&self) -> State {
-        self.state.lock().expect("job lock should not be poisoned").clone()
+    /// Size of the file it makes, known before it starts (what the storage cap counts).
+    pub fn expected_bytes(&self) -> u64 {
+        self.total
+    }
+
+    /// Asks it to stop at the next fragment.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether it was asked to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 }
 
-/// The exports of this control plane.
-pub struct Exports {
-    dir: PathBuf,
-    key: SigningKey,
-    jobs: Mutex<HashMap<Uuid, Arc<Job>>>,
+/// Copies `job`'s fragments into `<dir>/<id>.mp4` (through a `.part` file
+/// that a failure removes) and writes the signed manifest beside it.
+pub fn remux(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manifest> {
+    let made = write_files(job, dir, key);
+    if made.is_err() {
+        let _ = std::fs::remove_file(files::part_path(dir, job.id));
+    }
+    made
 }
 
-impl Exports {
-    /// Keeps exports in `dir`, signing their manifests with `key`.
-    pub fn new(dir: PathBuf, key: SigningKey) -> Self {
-        Self { dir, key, jobs: Mutex::new(HashMap::new()) }
-    }
-
-    /// Where an export's file is.
-    pub fn file_path(&self, id: Uuid) -> PathBuf {
-        self.dir.join(format!("{id}.mp4"))
-    }
-
-    /// Where an export's signed manifest is.
-    pub fn manifest_path(&self, id: Uuid) -> PathBuf {
-        self.dir.join(format!("{id}.manifest.json"))
-    }
-
-    /// Starts an export in the background.
-    pub fn start(self: &Arc<Self>, request: Request) -> Arc<Job> {
-        let total = request.pieces.iter().flat_map(|p| &p.fragments).map(|f| f.byte_len as u64).sum::<u64>()
-            + request.pieces.first().map_or(0, |p| p.init_len);
-        let job = Arc::new(Job {
-            id: Uuid::new_v4(),
-            request,
-            copied: AtomicU64::new(0),
-            total,
-            cancelled: AtomicBool::new(false),
-            state: Mutex::new(State::Running),
-        });
-        self.jobs.lock().expect("jobs lock should not be poisoned").insert(job.id, job.clone());
-        let (exports, running) = (self.clone(), job.clone());
-        tokio::task::spawn_blocking(move || {
-            let outcome = match exports.remux(&running) {
-                Ok(manifest) => State::Done(Box::new(manifest)),
-                Err(_) if running.cancelled.load(Ordering::Relaxed) => State::Cancelled,
-                Err(e) => {
-                    tracing::warn!(export = %running.id, error = %format!("{e:#}"), "export failed");
-                    State::Failed(format!("{e:#}"))
-                }
+fn write_files(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manifest> {
+    let r = &job.request;
+    files::create_dir(dir)?;
+    let part = files::part_path(dir, job.id);
+    let mut out = files::create_file(&part)?;
+    let mut hash = Sha256::new();
+    let mut write = |bytes: &[u8]| -> anyhow::Result<()> {
+        out.write_all(bytes)?;
+        hash.update(bytes);
+        job.copied.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    };
+    let read = |file: &mut std::fs::File, at: u64, len: u64| -> anyhow::Result<Vec<u8>> {
+        let mut bytes = vec![0; len as usize];
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    };
+    let mut init: Option<Vec<u8>> = None;
+    let (mut sequence, mut dts) = (0u32, 0u64);
+    let mut span: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+    for piece in &r.pieces {
+        let mut file = std::fs::File::open(&piece.path)?;
+        let this_init = read(&mut file, 0, piece.init_len)?;
+        match &init {
+            None => {
+                write(&this_init)?;
+                init = Some(this_init);
+            }
+            Some(first) if *first != this_init => {
+                let at = piece.fragments.first().map(|f| f.start_time.to_rfc3339()).unwrap_or_default();
+                anyhow::bail!(
+                    "the window spans a change of codec or resolution at {at}; export the parts on either side separately"
+                );
+            }
+            Some(_) => {}
+        }
+        for f in &piece.fragments {
+            if job.is_cancelled() {
+                anyhow::bail!("cancelled");
+            }
+            let mut bytes = read(&mut file, f.byte_offset as u64, f.byte_len as u64)?;
+            let (boxes, _) = fmp4::boxes(&bytes);
+            let moof = boxes.first().filter(|b| &b.kind == b"moof").copied();
+            let info = moof.and_then(|m| fmp4::parse_moof(&bytes[m.start..m.end]));
+            let (Some(moof), Some(info)) = (moof, info) else {
+                anyhow::bail!("{} has no whole fragment at byte {}", piece.path.display(), f.byte_offset);
             };
-            if outcome != State::Running && !matches!(outcome, State::Done(_)) {
-                let _ = std::fs::remove_file(exports.file_path(running.id).with_extension("mp4.part"));
-            }
-            *running.state.lock().expect("job lock should not be poisoned") = outcome;
-        });
-        job
-    }
-
-    /// Finds a job of `tenant` (only its own).
-    pub fn get(&self, tenant: Uuid, id: Uuid) -> Option<Arc<Job>> {
-        let jobs = self.jobs.lock().expect("jobs lock should not be poisoned");
-        jobs.get(&id).filter(|j| j.request.tenant_id == tenant).cloned()
-    }
-
-    /// Cancels a running job, or deletes a finished one's files; false if `tenant` has no such job.
-    pub fn remove(&self, tenant: Uuid, id: Uuid) -> bool {
-        let Some(job) = self.get(tenant, id) else { return false };
-        job.cancelled.store(true, Ordering::Relaxed);
-        if job.state() != State::Running {
-            self.jobs.lock().expect("jobs lock should not be poisoned").remove(&id);
-            let _ = std::fs::remove_file(self.file_path(id));
-            let _ = std::fs::remove_file(self.manifest_path(id));
+            sequence += 1;
+            fmp4::rewrite_moof(&mut bytes[moof.start..moof.end], sequence, dts)
+                .ok_or_else(|| anyhow::anyhow!("cannot renumber a fragment of {}", piece.path.display()))?;
+            dts += info.duration;
+            write(&bytes)?;
+            let end = f.start_time + TimeDelta::milliseconds(f.duration_ms.into());
+            span = Some(span.map_or((f.start_time, end), |(s, _)| (s, end)));
         }
-        true
     }
-
-    fn remux(&self, job: &Job) -> anyhow::Result<Manifest> {
-        let r = &job.request;
-        std::fs::create_dir_all(&self.dir)?;
-        let part = self.file_path(job.id).with_extension("mp4.part");
-        let mut out = std::fs::File::create(&part)?;
-        let mut hash = Sha256::new();
-        let mut write = |bytes: &[u8]| -> anyhow::Result<()> {
-            out.write_all(bytes)?;
-            hash.update(bytes);
-            job.copied.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            Ok(())
-        };
-        let read = |file: &mut std::fs::File, at: u64, len: u64| -> anyhow::Result<Vec<u8>> {
-            let mut bytes = vec![0; len as usize];
-            file.seek(SeekFrom::Start(at))?;
-            file.read_exact(&mut bytes)?;
-            Ok(bytes)
-        };
-        let mut init: Option<Vec<u8>> = None;
-        let (mut sequence, mut dts) = (0u32, 0u64);
-        let mut span: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
-        for piece in &r.pieces {
-            let mut file = std::fs::File::open(&piece.path)?;
-            let this_init = read(&mut file, 0, piece.init_len)?;
-            match &init {
-                None => {
-                    write(&this_init)?;
-                    init = Some(this_init);
-                }
-                Some(first) if *first != this_init => {
-                    let at = piece.fragments.first().map(|f| f.start_time.to_rfc3339()).unwrap_or_default();
-                    anyhow::bail!(
-                        "the window spans a change of codec or resolution at {at}; export the parts on either side separately"
-                    );
-                }
-                Some(_) => {}
-            }
-            for f in &piece.fragments {
-                if job.cancelled.load(Ordering::Relaxed) {
-                    anyhow::bail!("cancelled");
-                }
-                let mut bytes = read(&mut file, f.byte_offset as u64, f.byte_len as u64)?;
-                let (boxes, _) = fmp4::boxes(&bytes);
-                let moof = boxes.first().filter(|b| &b.kind == b"moof").copied();
-                let info = moof.and_then(|m| fmp4::parse_moof(&bytes[m.start..m.end]));
-                let (Some(moof), Some(info)) = (moof, info) else {
-                    anyhow::bail!("{} has no whole fragment at byte {}", piece.path.display(), f.byte_offset);
-                };
-                sequence += 1;
-                fmp4::rewrite_moof(&mut bytes[moof.start..moof.end], sequence, dts)
-                    .ok_or_else(|| anyhow::anyhow!("cannot renumber a fragment of {}", piece.path.display()))?;
-                dts += info.duration;
-                write(&bytes)?;
-                let end = f.start_time + TimeDelta::milliseconds(f.duration_ms.into());
-                span = Some(span.map_or((f.start_time, end), |(s, _)| (s, end)));
-            }
-        }
-        out.sync_all()?;
-        drop(out);
-        let (video_start, video_end) = span.ok_or_else(|| anyhow::anyhow!("nothing is recorded in this window"))?;
-        let path = self.file_path(job.id);
-        std::fs::rename(&part, &path)?;
-        let manifest = Manifest {
-            version: 1,
-            export_id: job.id,
-            tenant_id: r.tenant_id,
-            camera_id: r.camera_id,
-            camera_name: r.camera_name.clone(),
-            stream: r.stream.clone(),
-            start: r.start,
-            end: r.end,
-            video_start,
-            video_end,
-            bytes: std::fs::metadata(&path)?.len(),
-            sha256: hex::encode(hash.finalize()),
-            user_id: r.user_id,
-            username: r.username.clone(),
-            created_at: Utc::now(),
-            public_key: hex::encode(self.key.verifying_key().as_bytes()),
-        };
-        let signed: SignedManifest = manifest::sign(manifest.clone(), &self.key);
-        std::fs::write(self.manifest_path(job.id), serde_json::to_vec_pretty(&signed)?)?;
-        Ok(manifest)
-    }
+    out.sync_all()?;
+    drop(out);
+    let (video_start, video_end) = span.ok_or_else(|| anyhow::anyhow!("nothing is recorded in this window"))?;
+    let path = files::file_path(dir, job.id);
+    std::fs::rename(&part, &path)?;
+    let manifest = Manifest {
+        version: 1,
+        export_id: job.id,
+        tenant_id: r.tenant_id,
+        camera_id: r.camera_id,
+        camera_name: r.camera_name.clone(),
+        stream: r.stream.clone(),
+        start: r.start,
+        end: r.end,
+        video_start,
+        video_end,
+        bytes: std::fs::metadata(&path)?.len(),
+        sha256: hex::encode(hash.finalize()),
+        user_id: r.user_id,
+        username: r.username.clone(),
+        created_at: Utc::now(),
+        public_key: hex::encode(key.verifying_key().as_bytes()),
+    };
+    let signed: SignedManifest = manifest::sign(manifest.clone(), key);
+    let mut file = files::create_file(&files::manifest_path(dir, job.id))?;
+    file.write_all(&serde_json::to_vec_pretty(&signed)?)?;
+    file.sync_all()?;
+    Ok(manifest)
 }
 
 #[cfg(test)]
@@ -257,7 +200,7 @@ mod tests {
     use super::*;
 
     /// A recording file of `count` one-picture fragments, and its fragments' index entries.
-    fn recording(dir: &std::path::Path, count: usize) -> Piece {
+    fn recording(dir: &Path, count: usize) -> Piece {
         let mut entry = Vec::new();
         entry.extend_from_slice(&16u32.to_be_bytes());
         entry.extend_from_slice(b"avc1");
@@ -286,53 +229,52 @@ mod tests {
         Piece { path, init_len, fragments }
     }
 
-    fn request(piece: Piece) -> Request {
+    fn job(piece: Piece) -> Job {
         let start = piece.fragments[0].start_time;
-        Request {
-            tenant_id: Uuid::new_v4(),
-            camera_id: Uuid::new_v4(),
-            camera_name: "Gate".into(),
-            stream: "main".into(),
-            start,
-            end: start + TimeDelta::hours(1),
-            user_id: Uuid::new_v4(),
-            username: "op".into(),
-            pieces: vec![piece],
-        }
+        Job::new(
+            Uuid::new_v4(),
+            Request {
+                tenant_id: Uuid::new_v4(),
+                camera_id: Uuid::new_v4(),
+                camera_name: "Gate".into(),
+                stream: "main".into(),
+                start,
+                end: start + TimeDelta::hours(1),
+                user_id: Uuid::new_v4(),
+                username: "op".into(),
+                pieces: vec![piece],
+            },
+        )
     }
 
-    async fn settled(job: &Job) -> State {
-        for _ in 0..500 {
-            let state = job.state();
-            if state != State::Running {
-                return state;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-        panic!("the export never settled");
-    }
-
-    #[tokio::test]
-    async fn an_export_can_be_cancelled_and_leaves_nothing_behind() {
+    #[test]
+    fn a_cancelled_export_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
-        let exports = Arc::new(Exports::new(dir.path().join("exports"), SigningKey::from_bytes(&[9; 32])));
-        let job = exports.start(request(recording(dir.path(), 20_000)));
-        assert!(exports.remove(job.request.tenant_id, job.id), "its tenant may cancel it");
-        assert_eq!(settled(&job).await, State::Cancelled);
-        assert!(job.progress() < 1.0, "stopped before the end");
-        assert!(!exports.file_path(job.id).exists() && !exports.file_path(job.id).with_extension("mp4.part").exists());
-        assert!(!exports.manifest_path(job.id).exists());
-
-        let done = exports.start(request(recording(dir.path(), 50)));
-        assert!(!exports.remove(Uuid::new_v4(), done.id), "another tenant cannot touch it");
-        match settled(&done).await {
-            State::Done(manifest) => {
-                let file = std::fs::read(exports.file_path(done.id)).unwrap();
-                assert_eq!(manifest.sha256, manifest::sha256_hex(&file));
-                assert_eq!(manifest.bytes, file.len() as u64);
-            }
-            other => panic!("{other:?}"),
+        let exports = dir.path().join("exports");
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let cancelled = job(recording(dir.path(), 50));
+        cancelled.cancel();
+        assert!(remux(&cancelled, &exports, &key).is_err());
+        assert!(cancelled.progress() < 1.0, "stopped before the end");
+        for path in [
+            files::file_path(&exports, cancelled.id),
+            files::part_path(&exports, cancelled.id),
+            files::manifest_path(&exports, cancelled.id),
+        ] {
+            assert!(!path.exists(), "{}", path.display());
         }
+    }
+
+    #[test]
+    fn a_finished_export_matches_its_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let exports = dir.path().join("exports");
+        let done = job(recording(dir.path(), 50));
+        let manifest = remux(&done, &exports, &SigningKey::from_bytes(&[9; 32])).unwrap();
+        let file = std::fs::read(files::file_path(&exports, done.id)).unwrap();
+        assert_eq!(manifest.sha256, manifest::sha256_hex(&file));
+        assert_eq!(manifest.bytes, file.len() as u64);
+        assert_eq!(done.expected_bytes(), file.len() as u64, "the storage cap counts the real size");
         assert_eq!(done.progress(), 1.0);
     }
 }

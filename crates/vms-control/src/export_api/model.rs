@@ -1,10 +1,12 @@
 //! Export request and response bodies.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
+use vms_catalog::export::ExportJob;
 
-use super::job::{Job, State};
+use super::job::Job;
 
 /// Body of an export request.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,49 +32,49 @@ fn main() -> String {
 pub struct ExportView {
     /// Its id.
     pub id: Uuid,
-    /// `running`, `done`, `failed` or `cancelled`.
-    pub status: &'static str,
+    /// The camera.
+    pub camera_id: Uuid,
+    /// `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
+    /// file deleted after `export.keep_secs`).
+    pub status: String,
     /// Fraction copied, 0 to 1.
     pub progress: f64,
-    /// Why it failed.
+    /// Why it failed (`interrupted`: control stopped while it ran).
     pub error: Option<String>,
     /// Size of the finished file.
     pub bytes: Option<u64>,
     /// SHA-256 of the finished file, hex.
     pub sha256: Option<String>,
+    /// When the finished file is (or was) deleted.
+    pub expires_at: Option<DateTime<Utc>>,
     /// Where to download the file, once done.
     pub file_url: Option<String>,
     /// Where to download the signed manifest, once done.
     pub manifest_url: Option<String>,
 }
 
-impl From<&Job> for ExportView {
-    fn from(job: &Job) -> Self {
-        let mut view = ExportView {
-            id: job.id,
-            status: "running",
-            progress: job.progress(),
-            error: None,
-            bytes: None,
-            sha256: None,
-            file_url: None,
-            manifest_url: None,
+impl ExportView {
+    /// Shows a job as the catalog holds it; `running` is the live job if it
+    /// runs here, for its progress.
+    pub fn new(row: &ExportJob, running: Option<&Job>) -> Self {
+        let done = row.status == "done";
+        let progress = match row.status.as_str() {
+            "running" => running.map_or(0.0, Job::progress),
+            "done" | "expired" => 1.0,
+            _ => 0.0,
         };
-        match job.state() {
-            State::Running => {}
-            State::Done(m) => {
-                view.status = "done";
-                view.bytes = Some(m.bytes);
-                view.sha256 = Some(m.sha256.clone());
-                view.file_url = Some(format!("/api/exports/{}/file", job.id));
-                view.manifest_url = Some(format!("/api/exports/{}/manifest", job.id));
-            }
-            State::Failed(e) => {
-                view.status = "failed";
-                view.error = Some(e);
-            }
-            State::Cancelled => view.status = "cancelled",
+        let finished = done || row.status == "expired";
+        ExportView {
+            id: row.id,
+            camera_id: row.camera_id,
+            status: row.status.clone(),
+            progress,
+            error: row.error.clone(),
+            bytes: finished.then(|| u64::try_from(row.bytes).unwrap_or(0)),
+            sha256: row.sha256.clone(),
+            expires_at: row.expires_at,
+            file_url: done.then(|| format!("/api/exports/{}/file", row.id)),
+            manifest_url: done.then(|| format!("/api/exports/{}/manifest", row.id)),
         }
-        view
     }
 }

@@ -7,7 +7,7 @@ use futures::future::join_all;
 use vms_base::Plane;
 use vms_proto::v1::{StatusRequest, plane_client::PlaneClient};
 
-use super::model::{ComponentView, PlaneView, ReadyView, SystemView};
+use super::model::{ComponentView, ExportsUsage, PlaneView, ReadyView, SystemView};
 use crate::{AppState, auth::AuthUser, error::ApiError, planes::SeenPlane};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -111,7 +111,8 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
     PlaneView { plane: plane.to_string(), node_id: node_id.to_owned(), status: "down".to_owned(), ..Default::default() }
 }
 
-/// Lists the planes, their versions and status, and the infrastructure.
+/// Lists the planes, their versions and status, the infrastructure, and
+/// what exports hold on this node.
 #[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
     responses((status = 200, body = SystemView), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
@@ -140,11 +141,18 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
             planes.push(never_seen(plane, &node));
         }
     }
+    let exports = ExportsUsage {
+        bytes: state.exports.held_bytes().await.ok(),
+        max_bytes: state.config.export.max_bytes,
+        running: state.exports.running(),
+        max_running: state.config.export.max_running,
+    };
     Ok(Json(SystemView {
         version: vms_base::VERSION.to_owned(),
         node_id: node,
         started_at: state.started_at,
         planes,
         components: infrastructure(&state).await,
+        exports,
     }))
 }

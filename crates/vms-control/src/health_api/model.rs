@@ -69,4 +69,20 @@ pub struct SystemView {
     pub planes: Vec<PlaneView>,
     /// Infrastructure readiness.
     pub components: BTreeMap<String, ComponentView>,
+    /// Exports kept on this node.
+    pub exports: ExportsUsage,
+}
+
+/// What exports hold on this node, against `[export]` caps.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportsUsage {
+    /// Bytes held: finished files, and running exports' expected sizes
+    /// (absent while the database cannot be read).
+    pub bytes: Option<u64>,
+    /// `export.max_bytes`; 0 means no limit.
+    pub max_bytes: u64,
+    /// Exports running now.
+    pub running: usize,
+    /// `export.max_running`.
+    pub max_running: u32,
 }

@@ -226,3 +226,114 @@ pub fn capture_logs() -> CapturedLogs {
         .finish();
     CapturedLogs { buffer, _guard: tracing::subscriber::set_default(subscriber) }
 }
+
+/// A recorded window of footage: what [`Api::record_footage`] indexed.
+pub struct Footage {
+    /// Time of its first picture.
+    pub start: chrono::DateTime<chrono::Utc>,
+    /// Just past its last picture.
+    pub end: chrono::DateTime<chrono::Utc>,
+}
+
+impl Api {
+    /// Writes a small valid recording file (an init segment and `fragments`
+    /// one-picture fragments of 40 ms) for `camera`'s main stream under the
+    /// data directory, and indexes it as the recorder would, so it can be
+    /// played back and exported.
+    pub async fn record_footage(&self, camera: &str, fragments: usize) -> Footage {
+        use vms_catalog::recording::{Fragment, NewSegment};
+        use vms_codec::fmp4;
+
+        let camera: uuid::Uuid = camera.parse().unwrap();
+        let mut entry = Vec::new();
+        entry.extend_from_slice(&16u32.to_be_bytes());
+        entry.extend_from_slice(b"avc1");
+        entry.extend_from_slice(&[0; 8]);
+        let mut file = fmp4::init_segment(&entry, 64, 64);
+        let start = chrono::Utc::now() - chrono::TimeDelta::hours(1);
+        let picture = [0u8, 0, 0, 4, 0x65, 1, 2, 3];
+        let mut index = Vec::with_capacity(fragments);
+        for i in 0..fragments {
+            let sample = fmp4::Sample { data: &picture, duration: 3600, composition_offset: 0, keyframe: true };
+            let bytes = fmp4::fragment(i as u32 + 1, i as u64 * 3600, &[sample]);
+            index.push(Fragment {
+                seq: i as i32 + 1,
+                start_time: start + chrono::TimeDelta::milliseconds(40 * i as i64),
+                duration_ms: 40,
+                byte_offset: file.len() as i64,
+                byte_len: bytes.len() as i32,
+                keyframe: true,
+                pictures: 1,
+            });
+            file.extend_from_slice(&bytes);
+        }
+        let end = start + chrono::TimeDelta::milliseconds(40 * fragments as i64);
+        let root = self.state.config.data_dir.join("recordings");
+        let relative = format!("{camera}/main/{}.mp4", uuid::Uuid::new_v4());
+        std::fs::create_dir_all(root.join(&relative).parent().unwrap()).unwrap();
+        std::fs::write(root.join(&relative), &file).unwrap();
+
+        let mut tx = vms_catalog::scope::begin(&self.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let (tenant, stream) = vms_catalog::recording::stream_owner(&mut *tx, camera, "main")
+            .await
+            .unwrap()
+            .expect("the camera has a main stream");
+        let segment = NewSegment {
+            id: uuid::Uuid::new_v4(),
+            tenant_id: tenant,
+            camera_id: camera,
+            stream_id: stream,
+            stream_role: "main".into(),
+            root: root.to_string_lossy().into_owned(),
+            path: relative,
+            start_time: start,
+            codec: "avc1.640028".into(),
+            width: 64,
+            height: 64,
+            bytes: file.len() as i64,
+            kind: "continuous",
+        };
+        vms_catalog::recording::index_file(&mut tx, &segment, end, &index).await.unwrap();
+        tx.commit().await.unwrap();
+        Footage { start, end }
+    }
+
+    /// Exports `camera`'s whole `footage` as `token` and waits until the
+    /// export is done; returns its id.
+    pub async fn export_done(&self, token: &str, camera: &str, footage: &Footage) -> String {
+        let body = serde_json::json!({"camera_id": camera, "start": footage.start.to_rfc3339(),
+                                      "end": footage.end.to_rfc3339()})
+        .to_string();
+        let (status, text) = self.raw(Method::POST, "/api/exports", Some(token), Some(&body)).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{text}");
+        let id = serde_json::from_str::<Value>(&text).unwrap()["id"].as_str().unwrap().to_owned();
+        for _ in 0..500 {
+            let (status, text) = self.raw(Method::GET, &format!("/api/exports/{id}"), Some(token), None).await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            let view: Value = serde_json::from_str(&text).unwrap();
+            match view["status"].as_str().unwrap() {
+                "running" => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+                "done" => return id,
+                other => panic!("export {other}: {text}"),
+            }
+        }
+        panic!("the export never finished");
+    }
+}
+
+impl Api {
+    /// Builds a second control application on the same database and data
+    /// directory, as control comes back after a restart.
+    pub async fn restarted(&self) -> Router {
+        let env = TestEnv::shared().await;
+        let deps = ControlDeps {
+            db: self.db.pool.clone(),
+            audit_db: sqlx::PgPool::connect(&self.db.audit_url).await.unwrap(),
+            nats_url: env.nats_url().to_owned(),
+            redis_url: env.redis_url().to_owned(),
+            bus_prefix: env.unique_prefix(),
+        };
+        let state = AppState::new(self.state.config.clone(), deps).await.unwrap();
+        vms_control::app(state)
+    }
+}

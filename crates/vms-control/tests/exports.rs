@@ -1,0 +1,175 @@
+//! Exports: jobs survive a restart; downloads are audited; running exports
+//! and the bytes exports hold are capped; finished files expire; files are
+//! private to the service account. Who may reach an export is checked in
+//! `authorization.rs`.
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{Method, Request, StatusCode},
+};
+use common::{Api, api, api_with};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// Creates a site and a camera in it; returns the camera.
+async fn camera(api: &Api, site_name: &str) -> String {
+    let site = api.create_site(site_name).await;
+    let (status, cam) = api
+        .call(
+            Method::POST,
+            "/api/cameras",
+            Some(json!({"name": format!("{site_name} Cam"), "site_id": site,
+                        "streams": [{"role": "main", "url": "rtsp://10.1.1.1/"}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{cam}");
+    cam["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn exports_survive_a_restart_and_running_ones_end_interrupted() {
+    let api = api().await;
+    let cam = camera(&api, "Depot").await;
+    let footage = api.record_footage(&cam, 10).await;
+    let done = api.export_done(&api.token.clone(), &cam, &footage).await;
+    // A job that was running when control stopped.
+    let running = uuid::Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO export_jobs (id, tenant_id, camera_id, user_id, node_id, stream, start_time, end_time, status) \
+         SELECT $1, tenant_id, id, (SELECT id FROM users WHERE username = 'admin'), $3, 'main', now(), now(), \
+         'running' FROM cameras WHERE id = $2",
+    )
+    .bind(running)
+    .bind(cam.parse::<uuid::Uuid>().unwrap())
+    .bind(&api.state.config.node_id)
+    .execute(&api.db.owner_pool)
+    .await
+    .unwrap();
+
+    let app = api.restarted().await;
+    let get = |uri: String| {
+        let app = app.clone();
+        let token = api.token.clone();
+        async move {
+            let req = Request::builder()
+                .uri(uri)
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap();
+            let res = app.oneshot(req).await.unwrap();
+            let status = res.status();
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+    let (status, body) = get(format!("/api/exports/{done}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["status"], "done", "{body}");
+    let (status, _) = get(format!("/api/exports/{done}/file")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = get(format!("/api/exports/{running}")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let view: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((view["status"].as_str(), view["error"].as_str()), (Some("failed"), Some("interrupted")), "{body}");
+}
+
+#[tokio::test]
+async fn downloads_are_audited() {
+    let api = api().await;
+    let cam = camera(&api, "Gate").await;
+    let footage = api.record_footage(&cam, 5).await;
+    let id = api.export_done(&api.token.clone(), &cam, &footage).await;
+    let (status, _) = api.call(Method::GET, &format!("/api/exports/{id}/file"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = api.call(Method::GET, &format!("/api/exports/{id}/manifest"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut downloads = Vec::new();
+    for _ in 0..100 {
+        let (_, page) = api.call(Method::GET, "/api/audit?action=export.download&limit=50", None).await;
+        downloads = page["items"].as_array().cloned().unwrap_or_default();
+        if downloads.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(downloads.len(), 2, "{downloads:?}");
+    for entry in &downloads {
+        assert_eq!(entry["details"]["export"], id.as_str(), "{entry}");
+        assert_eq!(entry["target_id"], cam.as_str(), "{entry}");
+        assert_eq!(entry["actor_name"], "admin");
+    }
+}
+
+#[tokio::test]
+async fn running_exports_are_capped_per_user_and_per_server() {
+    // 0 is below what the config accepts; it makes the cap hold whatever runs.
+    for (tweak, needle) in [
+        ((|c: &mut vms_config::Config| c.export.max_running_per_user = 0) as fn(&mut vms_config::Config), "you have"),
+        (|c: &mut vms_config::Config| c.export.max_running = 0, "server"),
+    ] {
+        let api = api_with(tweak).await;
+        let cam = camera(&api, "Yard").await;
+        let footage = api.record_footage(&cam, 5).await;
+        let body = json!({"camera_id": cam, "start": footage.start.to_rfc3339(), "end": footage.end.to_rfc3339()});
+        let (status, body) = api.call(Method::POST, "/api/exports", Some(body)).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert!(body["message"].as_str().unwrap().contains(needle), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn exports_count_against_storage_and_expire() {
+    let api = api_with(|c| {
+        c.export.keep_secs = 0;
+        c.export.max_bytes = 4000;
+    })
+    .await;
+    let cam = camera(&api, "Dock").await;
+    let footage = api.record_footage(&cam, 20).await;
+    let id = api.export_done(&api.token.clone(), &cam, &footage).await;
+    let (_, view) = api.call(Method::GET, &format!("/api/exports/{id}"), None).await;
+    let bytes = view["bytes"].as_u64().unwrap();
+    let (status, system) = api.call(Method::GET, "/api/system", None).await;
+    assert_eq!(status, StatusCode::OK, "{system}");
+    assert_eq!(system["exports"]["bytes"].as_u64(), Some(bytes), "{system}");
+
+    // Another export of the same size would pass the cap.
+    assert!(bytes <= 4000 && 2 * bytes > 4000, "the fixture is {bytes} bytes");
+    let body = json!({"camera_id": cam, "start": footage.start.to_rfc3339(), "end": footage.end.to_rfc3339()});
+    let (status, refused) = api.call(Method::POST, "/api/exports", Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("export.max_bytes"), "{refused}");
+
+    // Past its keep time, a sweep deletes the file and marks the job.
+    let file = api.state.config.data_dir.join("exports").join(format!("{id}.mp4"));
+    assert!(file.exists());
+    api.state.exports.sweep().await.unwrap();
+    assert!(!file.exists(), "the expired file is deleted");
+    let (_, view) = api.call(Method::GET, &format!("/api/exports/{id}"), None).await;
+    assert_eq!(view["status"], "expired", "{view}");
+    let (status, gone) = api.call(Method::GET, &format!("/api/exports/{id}/file"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+    assert!(gone["message"].as_str().unwrap().contains("expired"), "{gone}");
+    let (_, system) = api.call(Method::GET, "/api/system", None).await;
+    assert_eq!(system["exports"]["bytes"].as_u64(), Some(0), "{system}");
+    let (status, again) = api.call(Method::POST, "/api/exports", Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "room again once expired: {again}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn export_files_are_private_to_the_service() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let api = api().await;
+    let cam = camera(&api, "Vault").await;
+    let footage = api.record_footage(&cam, 5).await;
+    let id = api.export_done(&api.token.clone(), &cam, &footage).await;
+    let dir = api.state.config.data_dir.join("exports");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the exports directory");
+    assert_eq!(mode(&dir.join(format!("{id}.mp4"))), 0o600, "the export");
+    assert_eq!(mode(&dir.join(format!("{id}.manifest.json"))), 0o600, "its manifest");
+}
