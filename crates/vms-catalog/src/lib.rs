@@ -19,6 +19,7 @@ pub mod layout;
 pub mod password;
 pub mod password_reset;
 pub mod plane_streams;
+pub mod quota;
 pub mod recording;
 pub mod refresh_token;
 pub mod role;

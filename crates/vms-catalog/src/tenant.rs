@@ -19,11 +19,16 @@ pub struct Tenant {
     pub name: String,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Most cameras the tenant may have, under the installation's licence;
+    /// `None` leaves only the licence's limit.
+    pub camera_quota: Option<i32>,
 }
+
+const COLUMNS: &str = "id, name, created_at, camera_quota";
 
 /// Creates a tenant.
 pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, CatalogError> {
-    sqlx::query_as("INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING id, name, created_at")
+    sqlx::query_as(&format!("INSERT INTO tenants (id, name) VALUES ($1, $2) RETURNING {COLUMNS}"))
         .bind(Uuid::new_v4())
         .bind(name)
         .fetch_one(db)
@@ -36,17 +41,17 @@ pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, Catal
 
 /// Finds a tenant by name.
 pub async fn find_by_name(db: impl PgExecutor<'_>, name: &str) -> Result<Option<Tenant>, CatalogError> {
-    Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE name = $1").bind(name).fetch_optional(db).await?)
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM tenants WHERE name = $1")).bind(name).fetch_optional(db).await?)
 }
 
 /// Lists every tenant visible to the transaction, by name.
 pub async fn list(db: impl PgExecutor<'_>) -> Result<Vec<Tenant>, CatalogError> {
-    Ok(sqlx::query_as("SELECT id, name, created_at FROM tenants ORDER BY name").fetch_all(db).await?)
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM tenants ORDER BY name")).fetch_all(db).await?)
 }
 
 /// Returns one tenant.
 pub async fn get(db: impl PgExecutor<'_>, id: TenantId) -> Result<Tenant, CatalogError> {
-    sqlx::query_as("SELECT id, name, created_at FROM tenants WHERE id = $1")
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM tenants WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?
@@ -55,7 +60,7 @@ pub async fn get(db: impl PgExecutor<'_>, id: TenantId) -> Result<Tenant, Catalo
 
 /// Renames a tenant.
 pub async fn rename(db: impl PgExecutor<'_>, id: TenantId, name: &str) -> Result<Tenant, CatalogError> {
-    sqlx::query_as("UPDATE tenants SET name = $2 WHERE id = $1 RETURNING id, name, created_at")
+    sqlx::query_as(&format!("UPDATE tenants SET name = $2 WHERE id = $1 RETURNING {COLUMNS}"))
         .bind(id)
         .bind(name)
         .fetch_optional(db)
@@ -64,6 +69,22 @@ pub async fn rename(db: impl PgExecutor<'_>, id: TenantId, name: &str) -> Result
             e if e.is_unique_violation() => CatalogError::AlreadyExists(format!("tenant `{name}` already exists")),
             e => e,
         })?
+        .ok_or_else(|| CatalogError::not_found("tenant", id))
+}
+
+/// Sets or (with `None`) removes a tenant's camera quota. Only cross-tenant
+/// transactions may (migration 0014); checking it against the licence is the
+/// caller's job.
+pub async fn set_camera_quota(
+    db: impl PgExecutor<'_>,
+    id: TenantId,
+    quota: Option<i32>,
+) -> Result<Tenant, CatalogError> {
+    sqlx::query_as(&format!("UPDATE tenants SET camera_quota = $2 WHERE id = $1 RETURNING {COLUMNS}"))
+        .bind(id)
+        .bind(quota)
+        .fetch_optional(db)
+        .await?
         .ok_or_else(|| CatalogError::not_found("tenant", id))
 }
 
