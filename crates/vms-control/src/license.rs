@@ -91,11 +91,20 @@ impl Licensing {
         Ok(self.entitlement().await)
     }
 
-    /// Refuses to add a camera when `configured` cameras already use the licence.
-    pub async fn check_camera_quota(&self, configured: i64) -> Result<(), ApiError> {
+    /// Refuses to add a camera when `configured` cameras (across every
+    /// tenant) already use the licence. Only a super-admin (`installation_wide`)
+    /// is told the licence's holder and the installation's count: to anyone
+    /// else they would reveal other tenants' usage.
+    pub async fn check_camera_quota(&self, configured: i64, installation_wide: bool) -> Result<(), ApiError> {
         let e = self.entitlement().await;
         if configured < i64::from(e.max_cameras) {
             return Ok(());
+        }
+        if !installation_wide {
+            return Err(ApiError::new(
+                ErrorCode::FailedPrecondition,
+                "the installation's camera licence is exhausted; ask your system administrator",
+            ));
         }
         let who = match (&e.terms, e.status) {
             (Some(t), vms_license::LicenseStatus::Valid | vms_license::LicenseStatus::Grace) => {

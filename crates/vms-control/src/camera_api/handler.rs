@@ -16,7 +16,10 @@ use vms_catalog::{
     scope,
 };
 
-use super::model::{CameraList, CameraView, CreateCamera, ListCameras, UpdateCamera};
+use super::{
+    model::{CameraList, CameraView, CreateCamera, ListCameras, UpdateCamera},
+    quota::check_room_for_camera,
+};
 use crate::{
     AppState, audit,
     auth::AuthUser,
@@ -95,8 +98,7 @@ pub async fn create_camera(
     check_addresses(&state, &new.streams)?;
     user.require_on_site(MANAGE, new.site_id)?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
-    let configured = camera::count_all_for_quota(&mut tx).await?;
-    state.licensing.check_camera_quota(configured).await?;
+    check_room_for_camera(&state, &user, &mut tx).await?;
     let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
     crate::commit(tx).await?;
     state
