@@ -23,15 +23,21 @@ use crate::{
 pub async fn list_tenants(State(state): State<AppState>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
     caller.require_super_admin()?;
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let items = tenant::list(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|t| TenantView { id: t.id, name: t.name, created_at: t.created_at, admin_id: None })
-        .collect();
+    let items = tenant::list(&mut *tx).await?.into_iter().map(|t| TenantView::new(t, None)).collect();
     Ok(Json(TenantList { items }))
 }
 
-/// Creates a tenant, optionally with its first administrator.
+/// Checks a camera quota against the licence in force (the free tier's
+/// limit when none is) and converts it for storage.
+async fn checked_quota(state: &AppState, quota: u32) -> Result<i32, ApiError> {
+    let max = state.licensing.entitlement().await.max_cameras;
+    if quota > max {
+        return Err(ApiError::invalid("camera_quota", format!("must be at most the licence's {max} cameras")));
+    }
+    i32::try_from(quota).map_err(|_| ApiError::invalid("camera_quota", "is too large"))
+}
+
+/// Creates a tenant, optionally with its first administrator and a camera quota.
 #[utoipa::path(post, path = "/api/tenants", tag = "tenants", security(("bearer" = [])), request_body = CreateTenant,
     responses((status = 201, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
@@ -52,8 +58,15 @@ pub async fn create_tenant(
         }
         None => None,
     };
+    let quota = match body.camera_quota {
+        Some(q) => Some(checked_quota(&state, q).await?),
+        None => None,
+    };
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let created = tenant::create(&mut *tx, &name).await?;
+    let mut created = tenant::create(&mut *tx, &name).await?;
+    if quota.is_some() {
+        created = tenant::set_camera_quota(&mut *tx, created.id, quota).await?;
+    }
     let admin_id = match admin {
         Some((login, hash)) => Some(user::create(&mut tx, created.id, &login, &hash, &["admin"]).await?),
         None => None,
@@ -64,20 +77,19 @@ pub async fn create_tenant(
         .record(
             audit::by(&caller, &ip, "tenant.create", Outcome::Success)
                 .target("tenant", created.id)
-                .detail("with_admin", admin_id.is_some()),
+                .detail("with_admin", admin_id.is_some())
+                .detail("camera_quota", created.camera_quota),
         )
         .await;
     tracing::info!(tenant_id = %created.id, by = %caller.user_id, "tenant created");
-    Ok((
-        StatusCode::CREATED,
-        Json(TenantView { id: created.id, name: created.name, created_at: created.created_at, admin_id }),
-    ))
+    Ok((StatusCode::CREATED, Json(TenantView::new(created, admin_id))))
 }
 
-/// Renames a tenant.
+/// Renames a tenant and sets or removes its camera quota.
 #[utoipa::path(patch, path = "/api/tenants/{id}", tag = "tenants", security(("bearer" = [])), request_body = UpdateTenant,
     params(("id" = uuid::Uuid, Path, description = "Tenant id")),
-    responses((status = 200, body = TenantView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_tenant(
     State(state): State<AppState>,
     caller: AuthUser,
@@ -86,12 +98,27 @@ pub async fn update_tenant(
     ApiJson(body): ApiJson<UpdateTenant>,
 ) -> Result<Json<TenantView>, ApiError> {
     caller.require_super_admin()?;
-    let name = validate::name("name", &body.name, 200)?;
+    let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
+    let quota = match body.camera_quota {
+        Some(Some(q)) => Some(Some(checked_quota(&state, q).await?)),
+        Some(None) => Some(None),
+        None => None,
+    };
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let renamed = tenant::rename(&mut *tx, id, &name).await?;
+    let mut updated = match &name {
+        Some(name) => tenant::rename(&mut *tx, id, name).await?,
+        None => tenant::get(&mut *tx, id).await?,
+    };
+    if let Some(quota) = quota {
+        updated = tenant::set_camera_quota(&mut *tx, id, quota).await?;
+    }
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&caller, &ip, "tenant.update", Outcome::Success).target("tenant", id)).await;
-    Ok(Json(TenantView { id: renamed.id, name: renamed.name, created_at: renamed.created_at, admin_id: None }))
+    let mut event = audit::by(&caller, &ip, "tenant.update", Outcome::Success).target("tenant", id);
+    if quota.is_some() {
+        event = event.detail("camera_quota", updated.camera_quota);
+    }
+    state.audit.record(event).await;
+    Ok(Json(TenantView::new(updated, None)))
 }
 
 /// Deletes a tenant that no longer has users, sites or cameras.
