@@ -7,7 +7,10 @@ use futures::future::join_all;
 use vms_base::Plane;
 use vms_proto::v1::{StatusRequest, plane_client::PlaneClient};
 
-use super::model::{ComponentView, ExportsUsage, PlaneView, ReadyView, SystemView};
+use super::{
+    model::{ComponentView, ExportsUsage, PlaneView, ReadyView, SystemReply, SystemView},
+    tenant_view::tenant_system,
+};
 use crate::{AppState, auth::AuthUser, error::ApiError, planes::SeenPlane};
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -25,7 +28,7 @@ fn component(result: Result<(), String>) -> ComponentView {
     }
 }
 
-async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
+pub(super) async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
     let database = async {
         match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await {
             Ok(Ok(_)) => Ok(()),
@@ -47,11 +50,11 @@ async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
 }
 
 /// Returns the planes this node is configured to run, other than control.
-fn expected_planes(state: &AppState) -> Vec<Plane> {
+pub(super) fn expected_planes(state: &AppState) -> Vec<Plane> {
     state.config.supervisor.planes.iter().copied().filter(|p| *p != Plane::Control).collect()
 }
 
-fn stale_after(state: &AppState) -> Duration {
+pub(super) fn stale_after(state: &AppState) -> Duration {
     Duration::from_secs(state.config.control.plane_stale_after_secs.into())
 }
 
@@ -81,15 +84,20 @@ async fn probe_grpc(addr: &str) -> bool {
     matches!(tokio::time::timeout(Duration::from_secs(1), call).await, Ok(Some(_)))
 }
 
-async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
-    let r = seen.report;
-    let status = if seen.age > stale {
+/// `down` once a plane has not reported for `stale`, else `up` or `stopping`.
+pub(super) fn plane_status(seen: &SeenPlane, stale: Duration) -> &'static str {
+    if seen.age > stale {
         "down"
-    } else if r.state == "running" {
+    } else if seen.report.state == "running" {
         "up"
     } else {
         "stopping"
-    };
+    }
+}
+
+async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
+    let status = plane_status(&seen, stale);
+    let r = seen.report;
     let reachable = if status == "down" { None } else { Some(probe_grpc(&r.grpc_addr).await) };
     PlaneView {
         plane: r.plane.to_string(),
@@ -111,13 +119,18 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
     PlaneView { plane: plane.to_string(), node_id: node_id.to_owned(), status: "down".to_owned(), ..Default::default() }
 }
 
-/// Lists the planes, their versions and status, the infrastructure, and
-/// what exports hold on this node.
+/// For a super-admin: the planes (versions, status, process and gRPC
+/// details), the infrastructure and what exports hold on this node. For a
+/// tenant administrator: the planes' status, the infrastructure's readiness,
+/// and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
 #[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
-    responses((status = 200, body = SystemView), (status = 401, body = crate::error::ErrorBody),
+    responses((status = 200, body = SystemReply), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
-pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Json<SystemView>, ApiError> {
+pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Json<SystemReply>, ApiError> {
     user.require("system.manage")?;
+    if !user.super_admin {
+        return Ok(Json(SystemReply::Tenant(tenant_system(&state, &user).await)));
+    }
     let node = state.config.node_id.clone();
     let stale = stale_after(&state);
     let seen = state.planes.snapshot();
@@ -147,12 +160,12 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
         running: state.exports.running(),
         max_running: state.config.export.max_running,
     };
-    Ok(Json(SystemView {
+    Ok(Json(SystemReply::Installation(SystemView {
         version: vms_base::VERSION.to_owned(),
         node_id: node,
         started_at: state.started_at,
         planes,
         components: infrastructure(&state).await,
         exports,
-    }))
+    })))
 }

@@ -2,3 +2,4 @@
 
 pub mod handler;
 pub mod model;
+mod tenant_view;

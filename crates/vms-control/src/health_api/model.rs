@@ -73,6 +73,63 @@ pub struct SystemView {
     pub exports: ExportsUsage,
 }
 
+/// Body of `/api/system`: the whole installation for a super-admin; for
+/// anyone else only what concerns their tenant.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum SystemReply {
+    /// For super-admins.
+    Installation(SystemView),
+    /// For tenant administrators.
+    Tenant(TenantSystemView),
+}
+
+/// `/api/system` for a tenant administrator: no process ids, addresses,
+/// node internals or counts that cover other tenants.
+#[derive(Serialize, ToSchema)]
+pub struct TenantSystemView {
+    /// Control's build version.
+    pub version: String,
+    /// Each plane's `up`, `stopping` or `down`, control first.
+    pub planes: Vec<PlaneStatusView>,
+    /// Whether the database, Redis and NATS are ready (no detail).
+    pub components: BTreeMap<String, bool>,
+    /// The tenant's cameras against its quota (absent while the database
+    /// cannot be read).
+    pub cameras: Option<TenantCamerasView>,
+    /// The tenant's streams, by live status (absent while the database
+    /// cannot be read).
+    pub streams: Option<TenantStreamsView>,
+}
+
+/// A plane's status only.
+#[derive(Serialize, ToSchema)]
+pub struct PlaneStatusView {
+    /// `control`, `media`, `recorder` or `ai`.
+    pub plane: String,
+    /// `up`, `stopping` or `down` (no recent report).
+    pub status: String,
+}
+
+/// A tenant's cameras against its quota.
+#[derive(Serialize, ToSchema)]
+pub struct TenantCamerasView {
+    /// Cameras configured in the tenant.
+    pub configured: i64,
+    /// Most it may have; `null`: only the installation's licence limits it.
+    pub quota: Option<i32>,
+}
+
+/// A tenant's streams by live status.
+#[derive(Serialize, ToSchema)]
+pub struct TenantStreamsView {
+    /// Streams of the tenant's cameras.
+    pub total: usize,
+    /// How many are `unknown`, `connecting`, `online` or `offline` (only
+    /// statuses that occur).
+    pub by_status: BTreeMap<String, usize>,
+}
+
 /// What exports hold on this node, against `[export]` caps.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportsUsage {
