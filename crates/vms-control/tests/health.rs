@@ -4,7 +4,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::api;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn ready_is_503_naming_planes_that_have_not_reported() {
@@ -63,6 +63,55 @@ async fn ready_turns_200_once_every_plane_reports_without_alerts() {
     let planes: Vec<&str> = system["planes"].as_array().unwrap().iter().map(|p| p["plane"].as_str().unwrap()).collect();
     assert_eq!(planes, ["control", "media", "recorder", "ai"]);
     assert_eq!(system["planes"][1]["grpc_reachable"], false, "nothing listens on port 9");
+}
+
+#[tokio::test]
+async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everything() {
+    let api = api().await;
+    let mut media = report(vms_base::Plane::Media, &[]);
+    (media.pid, media.assigned_streams, media.grpc_addr) = (4242, 7, "10.9.8.7:50051".into());
+    api.state.planes.record(media);
+    // The default tenant has two cameras; the branch has none.
+    let site = api.create_site("HQ").await;
+    for n in 0..2 {
+        let camera =
+            json!({"name": format!("cam {n}"), "site_id": site, "streams": [{"role": "main", "url": "rtsp://c/"}]});
+        let (status, body) = api.call(Method::POST, "/api/cameras", Some(camera)).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let branch = json!({"name": "branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"},
+                        "camera_quota": 5});
+    let (status, body) = api.call(Method::POST, "/api/tenants", Some(branch)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let token = api.login("branch-admin", "Branch-admin-1").await;
+
+    let (status, text) = api.raw(Method::GET, "/api/system", Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let grpc = api.state.config.control.grpc_listen.to_string();
+    for hidden in ["pid", "4242", "grpc", "10.9.8.7", &grpc, "assigned_streams", "node_id", "exports"] {
+        assert!(!text.contains(hidden), "a tenant admin sees `{hidden}`: {text}");
+    }
+    let view: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(view["cameras"], json!({"configured": 0, "quota": 5}), "{text}");
+    assert_eq!(view["streams"]["total"], 0, "{text}");
+    assert_eq!(view["planes"][1], json!({"plane": "media", "status": "up"}), "{text}");
+    assert_eq!(view["components"]["database"], true, "{text}");
+
+    // A tenant admin of the default tenant sees its two cameras' streams, still nothing internal.
+    let local = api.user_with_roles("local-admin", &["admin"]).await;
+    let (status, text) = api.raw(Method::GET, "/api/system", Some(&local), None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(!text.contains("pid") && !text.contains("10.9.8.7"), "{text}");
+    let view: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(view["cameras"], json!({"configured": 2, "quota": null}), "{text}");
+    assert_eq!(view["streams"], json!({"total": 2, "by_status": {"unknown": 2}}), "{text}");
+
+    let (status, system) = api.call(Method::GET, "/api/system", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(system["planes"][0]["grpc_addr"], json!(grpc), "{system}");
+    assert_eq!(system["planes"][1]["pid"], 4242, "{system}");
+    assert_eq!(system["planes"][1]["assigned_streams"], 7, "{system}");
+    assert_eq!(system["planes"][1]["grpc_addr"], "10.9.8.7:50051", "{system}");
 }
 
 #[tokio::test]

@@ -87,6 +87,47 @@ async fn the_licence_limits_onboarding_and_tampering_is_refused() {
     assert_eq!(status, StatusCode::CREATED, "the free tier still allows more than two cameras");
 }
 
+#[tokio::test]
+async fn the_licence_refusal_shown_to_a_tenant_admin_reveals_no_installation_figures() {
+    let vendor = SigningKey::generate(&mut rand::rngs::OsRng);
+    let api = api().await.rebuild(|state| {
+        let licensing = Licensing::load(&state.config.data_dir, LicenseVerifier::builtin())
+            .unwrap()
+            .with_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()]));
+        state.licensing = Arc::new(licensing);
+    });
+    let (status, _) = install(&api, &vms_license::sign(&terms(3, Some(365), None), &vendor)).await;
+    assert_eq!(status, StatusCode::OK);
+    let body = json!({"name": "branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"}});
+    let (status, tenant) = api.call(Method::POST, "/api/tenants", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{tenant}");
+    let branch = api.login("branch-admin", "Branch-admin-1").await;
+
+    // The default tenant takes all three licensed cameras.
+    let site = api.create_site("HQ").await;
+    let add = |site: &str, n: usize| {
+        json!({"name": format!("cam {n}"), "site_id": site, "streams": [{"role": "main", "url": "rtsp://c/"}]})
+            .to_string()
+    };
+    for n in 0..3 {
+        let (status, text) = api.raw(Method::POST, "/api/cameras", Some(&api.token), Some(&add(&site, n))).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+    }
+    let (status, text) = api.raw(Method::POST, "/api/sites", Some(&branch), Some(r#"{"name":"Branch HQ"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let branch_site = serde_json::from_str::<Value>(&text).unwrap()["id"].as_str().unwrap().to_owned();
+    let (status, text) = api.raw(Method::POST, "/api/cameras", Some(&branch), Some(&add(&branch_site, 0))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{text}");
+    let message = serde_json::from_str::<Value>(&text).unwrap()["message"].as_str().unwrap().to_owned();
+    assert_eq!(message, "the installation's camera licence is exhausted; ask your system administrator");
+    assert!(!text.contains('3') && !text.contains("Acme"), "{text}");
+
+    // A super-admin still gets the figures.
+    let (status, text) = api.raw(Method::POST, "/api/cameras", Some(&api.token), Some(&add(&site, 3))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{text}");
+    assert!(text.contains("allows 3 cameras and 3 are configured"), "{text}");
+}
+
 fn base64_of(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode(bytes)
