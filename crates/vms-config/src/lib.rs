@@ -11,6 +11,7 @@
 pub mod devices;
 mod error;
 mod keys;
+mod limits;
 mod model;
 mod validate;
 
@@ -19,6 +20,7 @@ use std::{collections::HashMap, path::Path};
 pub use devices::{AddressRefusal, DevicePolicy, DevicesConfig};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
+pub use limits::LimitsConfig;
 pub use model::{
     AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, ExportConfig, IngestConfig, MediaPort,
     NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig,
