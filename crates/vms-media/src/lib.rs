@@ -64,7 +64,8 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     // The servers holding the plane's ports: stopping waits for them, so a
     // plane started again at once can bind the same ports.
     let servers = TaskTracker::new();
-    servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
+    let gate = vms_base::conn_limit::ConnGate::new(ctx.config.limits.conn_limits());
+    servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, gate, ctx.shutdown.clone()));
     let live = &ctx.config.live;
     let live_addr = live::start(
         live.listen,
