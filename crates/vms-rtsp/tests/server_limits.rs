@@ -40,7 +40,7 @@ impl Source for Nothing {
         _start: Start,
         _cancel: CancellationToken,
     ) -> impl Future<Output = Ended> + Send + 'static {
-        async { Ended::Stopped }
+        std::future::ready(Ended::Stopped)
     }
 }
 
