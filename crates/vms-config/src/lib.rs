@@ -22,9 +22,9 @@ pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use limits::LimitsConfig;
 pub use model::{
-    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, ExportConfig, IngestConfig, MediaPort,
-    NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig,
-    StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
+    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, ExportConfig, IngestConfig, LiveConfig,
+    MediaPort, NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig,
+    ServerConfig, StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.
