@@ -8,6 +8,7 @@
 //! It owns no I/O besides signal handling and knows no service.
 
 pub mod backoff;
+pub mod conn_limit;
 pub mod error;
 pub mod plane;
 pub mod redact;

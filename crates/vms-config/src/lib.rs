@@ -11,6 +11,7 @@
 pub mod devices;
 mod error;
 mod keys;
+mod limits;
 mod model;
 mod validate;
 
@@ -19,10 +20,11 @@ use std::{collections::HashMap, path::Path};
 pub use devices::{AddressRefusal, DevicePolicy, DevicesConfig};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
+pub use limits::LimitsConfig;
 pub use model::{
-    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, ExportConfig, IngestConfig, MediaPort,
-    NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig,
-    StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
+    AiPort, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig, ExportConfig, IngestConfig, LiveConfig,
+    MediaPort, NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig,
+    ServerConfig, StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
 };
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.

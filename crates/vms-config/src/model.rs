@@ -35,6 +35,8 @@ pub struct Config {
     pub restream: RestreamConfig,
     /// The media plane's live egress to browsers (WebRTC, MSE, LL-HLS).
     pub live: LiveConfig,
+    /// Connection limits of the public listeners (API, restream, ICE-TCP).
+    pub limits: crate::LimitsConfig,
     /// The recorder plane.
     pub recorder: PlaneConfig<RecorderPort>,
     /// Where and how recordings are written.
@@ -68,6 +70,7 @@ impl Default for Config {
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
+            limits: crate::LimitsConfig::default(),
             recorder: PlaneConfig::default(),
             recording: RecordingConfig::default(),
             export: ExportConfig::default(),

@@ -101,6 +101,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if !(1..=300).contains(&c.ingest.request_timeout_secs) {
         return Err(ConfigError::invalid("ingest.request_timeout_secs", "must be between 1 and 300"));
     }
+    c.limits.validate()?;
     let s = &c.supervisor;
     if s.planes.is_empty() {
         return Err(ConfigError::invalid("supervisor.planes", "must name at least one plane"));

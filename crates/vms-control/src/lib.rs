@@ -19,6 +19,7 @@ pub mod error;
 pub mod export_api;
 pub mod extract;
 pub mod health_api;
+pub mod http_server;
 pub mod layout_api;
 pub mod license;
 pub mod license_api;
@@ -41,7 +42,7 @@ pub mod user_api;
 mod validate;
 pub mod web;
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use axum::{Router, middleware};
@@ -324,34 +325,12 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     );
     let nats = state.nats.clone();
     let http_shutdown = shutdown.clone();
-    let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
-    match tls {
-        None => tasks.spawn(
-            async move {
-                axum::serve(http, router)
-                    .with_graceful_shutdown(http_shutdown.cancelled_owned())
-                    .await
-                    .context("HTTP server failed")
-            }
-            .instrument(tracing::info_span!("http")),
-        ),
-        Some(tls) => tasks.spawn(
-            async move {
-                let handle = axum_server::Handle::new();
-                let stopper = handle.clone();
-                tokio::spawn(async move {
-                    http_shutdown.cancelled().await;
-                    stopper.graceful_shutdown(Some(Duration::from_secs(10)));
-                });
-                axum_server::from_tcp_rustls(http.into_std()?, tls)?
-                    .handle(handle)
-                    .serve(router)
-                    .await
-                    .context("HTTPS server failed")
-            }
-            .instrument(tracing::info_span!("https")),
-        ),
-    };
+    let gate = vms_base::conn_limit::ConnGate::new(config.limits.conn_limits());
+    let span = tracing::info_span!("http", scheme = config.control.scheme());
+    tasks.spawn(
+        async move { http_server::serve(http, app(state), tls, gate, http_shutdown).await.context("HTTP server failed") }
+            .instrument(span),
+    );
 
     let mut result = Ok(());
     while let Some(joined) = tasks.join_next().await {

@@ -64,18 +64,11 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     // The servers holding the plane's ports: stopping waits for them, so a
     // plane started again at once can bind the same ports.
     let servers = TaskTracker::new();
-    servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
-    let live = &ctx.config.live;
-    let live_addr = live::start(
-        live.listen,
-        &live.webrtc_addresses,
-        live.webrtc_port,
-        streams.clone(),
-        access,
-        ctx.shutdown.clone(),
-        &servers,
-    )
-    .await?;
+    let gate = vms_base::conn_limit::ConnGate::new(ctx.config.limits.conn_limits());
+    servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, gate, ctx.shutdown.clone()));
+    let live_addr =
+        live::start(&ctx.config.live, &ctx.config.limits, streams.clone(), access, ctx.shutdown.clone(), &servers)
+            .await?;
     ctx.endpoints.advertise("live", &live_addr.to_string());
 
     let (hot, nats, subjects, node_id) =

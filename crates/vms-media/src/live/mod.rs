@@ -11,7 +11,7 @@ mod mux;
 pub(crate) mod webrtc;
 mod ws;
 
-use std::{net::IpAddr, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::{
@@ -47,20 +47,26 @@ pub(crate) struct Live {
 /// `webrtc_ips`) and serves it until `shutdown`. Returns the HTTP address.
 /// Every task that holds one of its sockets is spawned on `tasks`, so waiting
 /// for them after `shutdown` means the ports are free again.
+/// ICE-TCP connections pass `limits` (each listener its own gate); the live
+/// HTTP listener is called by control only, so it has none.
 pub(crate) async fn start(
-    listen: std::net::SocketAddr,
-    webrtc_ips: &[IpAddr],
-    webrtc_port: u16,
+    config: &vms_config::LiveConfig,
+    limits: &vms_config::LimitsConfig,
     streams: Streams,
     access: Arc<Access>,
     shutdown: CancellationToken,
     tasks: &TaskTracker,
 ) -> anyhow::Result<std::net::SocketAddr> {
+    let listen = config.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
     let addr = listener.local_addr()?;
-    let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone(), tasks.clone()).await?);
+    let gate = vms_base::conn_limit::ConnGate::new(limits.conn_limits());
+    let webrtc = Arc::new(
+        webrtc::WebRtc::bind(&config.webrtc_addresses, config.webrtc_port, gate, shutdown.clone(), tasks.clone())
+            .await?,
+    );
     let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
     let app = router(live);
     tracing::info!(%addr, "live egress listening");

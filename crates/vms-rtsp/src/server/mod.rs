@@ -3,6 +3,10 @@
 //! TCP-interleaved or UDP transport, with Basic or Digest authentication.
 //! What it serves comes from a [`Source`]: the camera simulator's clips, or
 //! the media plane's live streams.
+//!
+//! Each connection passes the listener's [`ConnGate`] first (a refused one is
+//! closed at once), must send each request within the header timeout, and
+//! is closed after the idle timeout with no request and nothing playing.
 
 mod sender;
 mod session;
@@ -12,6 +16,7 @@ use std::{future::Future, sync::Arc};
 
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use vms_base::conn_limit::ConnGate;
 use vms_codec::Codec;
 
 pub use sender::RtpSender;
@@ -101,15 +106,27 @@ pub trait Source: Send + Sync + 'static {
 }
 
 /// Serves RTSP on `listener` from `source` until `shutdown`, which also ends
-/// every session.
-pub async fn serve<S: Source>(listener: TcpListener, source: Arc<S>, realm: &'static str, shutdown: CancellationToken) {
+/// every session, admitting connections through `gate`.
+pub async fn serve<S: Source>(
+    listener: TcpListener,
+    source: Arc<S>,
+    realm: &'static str,
+    gate: ConnGate,
+    shutdown: CancellationToken,
+) {
+    let timeouts = session::Timeouts { header: gate.limits().header_timeout, idle: gate.limits().idle_timeout };
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             accepted = listener.accept() => match accepted {
-                Ok((socket, _)) => {
+                Ok((socket, peer)) => {
+                    let Ok(permit) = gate.admit(peer.ip(), "rtsp") else { continue };
                     let _ = socket.set_nodelay(true);
-                    tokio::spawn(session::serve(socket, source.clone(), realm, shutdown.clone()));
+                    let session = session::serve(socket, source.clone(), realm, timeouts, shutdown.clone());
+                    tokio::spawn(async move {
+                        session.await;
+                        drop(permit);
+                    });
                 }
                 Err(e) => {
                     // Out of descriptors, say: pause rather than spin.

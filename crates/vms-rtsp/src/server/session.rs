@@ -1,12 +1,13 @@
 //! One RTSP connection, from its first request until the client leaves, the
 //! source drops it, or shutdown.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
     net::TcpStream,
     sync::mpsc,
+    time::Instant,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -19,6 +20,15 @@ use crate::{
     message::{self, Incoming, Request, Response},
     transport::{self, Transport},
 };
+
+/// How long a connection may take to send a request, and stay without one.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Timeouts {
+    /// From a request's first byte (or from accept, for the first request) to its end.
+    pub(super) header: Duration,
+    /// From an answer to the next request's first byte, while nothing plays.
+    pub(super) idle: Duration,
+}
 
 const PUBLIC: &str = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER";
 
@@ -42,6 +52,7 @@ pub(super) async fn serve<S: Source>(
     socket: TcpStream,
     source: Arc<S>,
     realm: &'static str,
+    timeouts: Timeouts,
     shutdown: CancellationToken,
 ) {
     let unknown = SocketAddr::from(([0, 0, 0, 0], 0));
@@ -76,15 +87,33 @@ pub(super) async fn serve<S: Source>(
     };
     let mut buf = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
+    // When the request being received began (accept, for the first), and
+    // when the last answer went out with nothing left to read.
+    let (mut head_since, mut idle_since) = (Instant::now(), None::<Instant>);
     'conn: loop {
+        let deadline = match (&state.playing, idle_since) {
+            (Some(_), _) => None,
+            (None, Some(idle)) if buf.is_empty() => Some(idle + timeouts.idle),
+            (None, _) => Some(head_since + timeouts.header),
+        };
         let read = tokio::select! {
             _ = close.cancelled() => break,
+            _ = sleep_until(deadline) => {
+                tracing::debug!(%peer, "closing a slow or idle RTSP connection");
+                break;
+            }
             read = reader.read(&mut chunk) => read,
         };
         match read {
             Ok(0) | Err(_) => break,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Ok(n) => {
+                if buf.is_empty() && idle_since.take().is_some() {
+                    head_since = Instant::now();
+                }
+                buf.extend_from_slice(&chunk[..n]);
+            }
         }
+        let mut answered = false;
         loop {
             match message::read(&mut buf) {
                 Ok(Some(Incoming::Request(req))) => {
@@ -92,6 +121,7 @@ pub(super) async fn serve<S: Source>(
                     if state.writer.send(response.to_bytes()).await.is_err() {
                         break 'conn;
                     }
+                    answered = true;
                 }
                 // RTCP receiver reports from the client: accepted, and ignored if malformed.
                 Ok(Some(Incoming::Frame { .. })) => {}
@@ -102,12 +132,26 @@ pub(super) async fn serve<S: Source>(
                 }
             }
         }
+        if answered {
+            if buf.is_empty() {
+                idle_since = Some(Instant::now());
+            } else {
+                head_since = Instant::now();
+            }
+        }
     }
     if let Some(playing) = state.playing.take() {
         playing.cancel();
     }
     drop(state);
     let _ = writing.await;
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The request URI without its query, and without a trailing slash.

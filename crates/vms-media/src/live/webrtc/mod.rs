@@ -74,11 +74,12 @@ impl WebRtc {
     pub(crate) async fn bind(
         ips: &[IpAddr],
         port: u16,
+        gate: vms_base::conn_limit::ConnGate,
         shutdown: CancellationToken,
         tasks: TaskTracker,
     ) -> anyhow::Result<Self> {
         let ips = if ips.is_empty() { net::local_addresses() } else { ips.to_vec() };
-        let net = net::Net::bind(&ips, port, shutdown.clone(), &tasks).await?;
+        let net = net::Net::bind(&ips, port, gate, shutdown.clone(), &tasks).await?;
         let mut candidates = Vec::new();
         for addr in &net.addresses {
             candidates.push(Candidate::host(*addr, "udp")?);

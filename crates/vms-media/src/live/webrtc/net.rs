@@ -3,6 +3,11 @@
 //! `live.webrtc_port`. Incoming packets are routed to their session by
 //! source address once known, and before that by the ICE ufrag in a STUN
 //! binding request's USERNAME.
+//!
+//! ICE-TCP connections pass the `[limits]` gate (a refused one is closed at
+//! once), must send their first frame within the header timeout, and are
+//! closed after the idle timeout without a frame (a live browser sends STUN
+//! consent checks every few seconds).
 
 use std::{
     collections::HashMap,
@@ -19,6 +24,7 @@ use tokio::{
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
+use vms_base::conn_limit::{ConnGate, ConnPermit};
 use vms_codec::stun;
 
 /// Outgoing packets a TCP connection may have waiting.
@@ -51,6 +57,7 @@ impl Net {
     pub(crate) async fn bind(
         ips: &[IpAddr],
         port: u16,
+        gate: ConnGate,
         shutdown: CancellationToken,
         tasks: &TaskTracker,
     ) -> anyhow::Result<Arc<Self>> {
@@ -77,7 +84,7 @@ impl Net {
             tasks.spawn(read_udp(net.clone(), socket.clone(), shutdown.clone()));
         }
         for listener in listeners {
-            tasks.spawn(accept_tcp(net.clone(), listener, shutdown.clone(), tasks.clone()));
+            tasks.spawn(accept_tcp(net.clone(), listener, gate.clone(), shutdown.clone(), tasks.clone()));
         }
         Ok(net)
     }
@@ -152,7 +159,13 @@ async fn read_udp(net: Arc<Net>, socket: Arc<UdpSocket>, shutdown: CancellationT
     }
 }
 
-async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: CancellationToken, tasks: TaskTracker) {
+async fn accept_tcp(
+    net: Arc<Net>,
+    listener: TcpListener,
+    gate: ConnGate,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+) {
     loop {
         let accepted = tokio::select! {
             _ = shutdown.cancelled() => return,
@@ -160,8 +173,9 @@ async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: Cancellation
         };
         match accepted {
             Ok((stream, peer)) => {
+                let Ok(permit) = gate.admit(peer.ip(), "webrtc-tcp") else { continue };
                 let _ = stream.set_nodelay(true);
-                tasks.spawn(serve_tcp(net.clone(), stream, peer, shutdown.child_token()));
+                tasks.spawn(serve_tcp(net.clone(), stream, peer, (gate.clone(), permit), shutdown.child_token()));
             }
             Err(e) => {
                 tracing::warn!(error = %e, "WebRTC TCP accept failed");
@@ -173,7 +187,14 @@ async fn accept_tcp(net: Arc<Net>, listener: TcpListener, shutdown: Cancellation
 
 /// Reads RFC 4571 frames (a 16-bit length, then the packet) from one ICE-TCP
 /// connection and writes the session's answers back the same way.
-async fn serve_tcp(net: Arc<Net>, stream: TcpStream, peer: SocketAddr, cancel: CancellationToken) {
+async fn serve_tcp(
+    net: Arc<Net>,
+    stream: TcpStream,
+    peer: SocketAddr,
+    (gate, _permit): (ConnGate, ConnPermit),
+    cancel: CancellationToken,
+) {
+    let (header, idle) = (gate.limits().header_timeout, gate.limits().idle_timeout);
     let Ok(local) = stream.local_addr() else { return };
     let (mut reader, mut writer) = stream.into_split();
     let (reply, mut outgoing) = mpsc::channel::<Vec<u8>>(TCP_QUEUE);
@@ -190,19 +211,21 @@ async fn serve_tcp(net: Arc<Net>, stream: TcpStream, peer: SocketAddr, cancel: C
         }
         write_cancel.cancel();
     });
+    let mut wait = header;
     loop {
         let mut len = [0u8; 2];
         let read = tokio::select! {
             _ = cancel.cancelled() => return,
-            read = reader.read_exact(&mut len) => read,
+            read = tokio::time::timeout(wait, reader.read_exact(&mut len)) => read,
         };
-        if read.is_err() {
+        if !matches!(read, Ok(Ok(_))) {
             return;
         }
         let mut data = vec![0u8; usize::from(u16::from_be_bytes(len))];
-        if reader.read_exact(&mut data).await.is_err() {
+        if !matches!(tokio::time::timeout(header, reader.read_exact(&mut data)).await, Ok(Ok(_))) {
             return;
         }
+        wait = idle;
         net.route(Inbound { data, source: peer, destination: local, proto: Protocol::Tcp, reply: Some(reply.clone()) });
     }
 }
