@@ -74,7 +74,7 @@ impl Camsim {
             silenced: silenced.clone(),
             shutdown: shutdown.clone(),
         });
-        let task = tokio::spawn(vms_rtsp::server::serve(listener, source, REALM, shutdown.clone()));
+        let task = tokio::spawn(vms_rtsp::server::serve(listener, source, REALM, lab_gate(), shutdown.clone()));
         tracing::info!(%addr, "camsim serving");
         Ok(Camsim { addr, playing, sent, silenced, shutdown, task })
     }
@@ -117,4 +117,20 @@ impl Camsim {
         shutdown.cancelled().await;
         self.stop().await;
     }
+}
+
+/// Connection limits of a simulator: wide enough for every test and
+/// benchmark (hundreds of readers from one address), tight enough that a
+/// stuck client is eventually let go.
+fn lab_gate() -> vms_base::conn_limit::ConnGate {
+    use std::time::Duration;
+    vms_base::conn_limit::ConnGate::new(vms_base::conn_limit::ConnLimits {
+        max_connections: 8192,
+        max_per_address: 8192,
+        header_timeout: Duration::from_secs(30),
+        idle_timeout: Duration::from_secs(300),
+        new_per_second: 10_000,
+        burst: 10_000,
+        exempt: Vec::new(),
+    })
 }
