@@ -14,10 +14,13 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
-use tonic::transport::Channel;
+use tonic::{codegen::InterceptedService, transport::Channel};
 use uuid::Uuid;
 use vms_base::{ErrorCode, ServiceError};
-use vms_proto::v1::{CredentialsRequest, stream_access_client::StreamAccessClient};
+use vms_proto::{
+    auth::{AttachSecret, InternalSecret},
+    v1::{CredentialsRequest, stream_access_client::StreamAccessClient},
+};
 use vms_rtsp::{
     auth::{self, Presented},
     message::Request,
@@ -35,7 +38,7 @@ const GRANT_TTL: Duration = Duration::from_secs(300);
 pub(crate) struct Access {
     /// Control's ticket keys, following its key rotation.
     tickets: TrustedKeys,
-    control: StreamAccessClient<Channel>,
+    control: StreamAccessClient<InterceptedService<Channel, AttachSecret>>,
     /// Accepted (connection, credentials, stream) triples, hashed, with their expiry.
     granted: Mutex<HashMap<[u8; 32], Instant>>,
     /// Tickets already used, by id: the connection (nonce) that used each,
@@ -72,15 +75,16 @@ pub(crate) struct Target<'a> {
 }
 
 impl Access {
-    /// Trusts the ticket keys in `secrets_dir` and asks control at `control_url` about passwords.
-    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str) -> anyhow::Result<Self> {
+    /// Trusts the ticket keys in `secrets_dir` and asks control at
+    /// `control_url` about passwords, presenting `secret`.
+    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str, secret: &InternalSecret) -> anyhow::Result<Self> {
         let tickets = TrustedKeys::load(&secrets_dir)?;
         let channel = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
             .connect_timeout(Duration::from_secs(3))
             .connect_lazy();
         Ok(Self {
             tickets,
-            control: StreamAccessClient::new(channel),
+            control: StreamAccessClient::with_interceptor(channel, secret.client()),
             granted: Mutex::new(HashMap::new()),
             used: Mutex::new(HashMap::new()),
         })

@@ -58,7 +58,8 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
-    let access = Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?);
+    let access =
+        Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
     let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a
