@@ -22,6 +22,7 @@ pub mod snapshot;
 mod stats;
 pub mod streams;
 pub mod video;
+mod viewers;
 
 use std::{sync::Arc, time::Duration};
 
@@ -60,7 +61,13 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
     let access =
         Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
-    let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
+    let viewers = viewers::Viewers::default();
+    let revocations = ctx.nats.subscribe(ctx.subjects.revocations()).await.context("failed to follow revocations")?;
+    let forget = access.clone();
+    let follow = viewers::follow(revocations, viewers.clone(), move |r| forget.revoke(r), ctx.shutdown.clone());
+    tokio::spawn(follow.instrument(tracing::info_span!("revocations")));
+    let restream =
+        Arc::new(restream::Restream { streams: streams.clone(), access: access.clone(), viewers: viewers.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a
     // plane started again at once can bind the same ports.
@@ -73,6 +80,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         live.webrtc_port,
         streams.clone(),
         access,
+        viewers,
         ctx.shutdown.clone(),
         &servers,
     )
