@@ -33,6 +33,8 @@ use vms_rtsp::{
 };
 use vms_ticket::{Purpose, TicketError, TrustedKeys};
 
+use crate::viewers::Viewers;
+
 /// How long control gets to answer a credentials check.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a connection's accepted credentials stay accepted without
@@ -47,6 +49,8 @@ pub(crate) struct Access {
     /// Accepted (connection, credentials, stream) triples, hashed, with
     /// their expiry and the user they admitted.
     granted: Mutex<HashMap<[u8; 32], (Instant, Uuid)>>,
+    /// Every viewing admitted here, by user.
+    viewers: Viewers,
     /// Revoked users, with when (Unix seconds): their tickets issued until
     /// then open nothing. Kept as long as a ticket can live.
     revoked: Mutex<HashMap<Uuid, i64>>,
@@ -95,6 +99,7 @@ impl Access {
             tickets,
             control: StreamAccessClient::with_interceptor(channel, secret.client()),
             granted: Mutex::new(HashMap::new()),
+            viewers: Viewers::default(),
             revoked: Mutex::new(HashMap::new()),
             used: Mutex::new(HashMap::new()),
         })
@@ -182,9 +187,15 @@ impl Access {
         if first.0 == holder { Ok(ticket.sub) } else { Err(TicketError::AlreadyUsed.into()) }
     }
 
-    /// Forgets `revoked.user_id`'s accepted credentials and refuses the
-    /// tickets issued to them until `revoked.at`.
-    pub(crate) fn revoke(&self, revoked: &UserRevoked) {
+    /// The viewings opened through this gate, to register new ones with.
+    pub(crate) fn viewers(&self) -> &Viewers {
+        &self.viewers
+    }
+
+    /// Ends `revoked.user_id`'s viewings, forgets their accepted credentials
+    /// and refuses the tickets issued to them until `revoked.at`; returns
+    /// how many viewings ended.
+    pub(crate) fn revoke(&self, revoked: &UserRevoked) -> usize {
         let user = revoked.user_id;
         self.granted.lock().expect("grant lock should not be poisoned").retain(|_, (_, to)| *to != user);
         let mut marks = self.revoked.lock().expect("revocation lock should not be poisoned");
@@ -192,6 +203,8 @@ impl Access {
         marks.retain(|_, at| *at > forget_before);
         let at = marks.entry(user).or_insert(revoked.at.timestamp());
         *at = (*at).max(revoked.at.timestamp());
+        drop(marks);
+        self.viewers.revoke(user)
     }
 
     fn revoked_since(&self, user: Uuid, issued_at: i64) -> bool {

@@ -61,13 +61,11 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
     let access =
         Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
-    let viewers = viewers::Viewers::default();
     let revocations = ctx.nats.subscribe(ctx.subjects.revocations()).await.context("failed to follow revocations")?;
     let forget = access.clone();
-    let follow = viewers::follow(revocations, viewers.clone(), move |r| forget.revoke(r), ctx.shutdown.clone());
+    let follow = viewers::follow(revocations, move |r| forget.revoke(r), ctx.shutdown.clone());
     tokio::spawn(follow.instrument(tracing::info_span!("revocations")));
-    let restream =
-        Arc::new(restream::Restream { streams: streams.clone(), access: access.clone(), viewers: viewers.clone() });
+    let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a
     // plane started again at once can bind the same ports.
@@ -80,7 +78,6 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         live.webrtc_port,
         streams.clone(),
         access,
-        viewers,
         ctx.shutdown.clone(),
         &servers,
     )

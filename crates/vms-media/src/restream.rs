@@ -27,7 +27,6 @@ use vms_rtsp::{
 use crate::{
     access::{Access, Target},
     streams::{Published, Streams},
-    viewers::Viewers,
 };
 
 /// Frames a reader may fall behind by before it skips to the next keyframe
@@ -38,7 +37,6 @@ const QUEUE_FRAMES: usize = 256;
 pub(crate) struct Restream {
     pub(crate) streams: Streams,
     pub(crate) access: std::sync::Arc<Access>,
-    pub(crate) viewers: Viewers,
 }
 
 /// A stream as one RTSP session resolved it.
@@ -119,7 +117,7 @@ impl Source for Restream {
         let mut consumer = hub.subscribe(QUEUE_FRAMES);
         let revoked = CancellationToken::new();
         let viewer = *media.viewer.lock().expect("viewer lock should not be poisoned");
-        let viewing = viewer.map(|user| self.viewers.watch(user, revoked.clone()));
+        let viewing = viewer.map(|user| self.access.viewers().watch(user, revoked.clone()));
         async move {
             let _viewing = viewing;
             let Some(codec) = described else { return Ended::Dropped };

@@ -61,12 +61,10 @@ impl Viewers {
 }
 
 /// Follows the user revocations arriving on `revocations` until `shutdown`,
-/// ending the user's viewings and telling `also` (which forgets the user's
-/// cached restream grants and refuses tickets issued before).
+/// handing each to `revoke`, which ends the user's viewings and says how many.
 pub(crate) async fn follow(
     mut revocations: async_nats::Subscriber,
-    viewers: Viewers,
-    also: impl Fn(&UserRevoked) + Send,
+    revoke: impl Fn(&UserRevoked) -> usize + Send,
     shutdown: CancellationToken,
 ) {
     loop {
@@ -84,8 +82,7 @@ pub(crate) async fn follow(
                 continue;
             }
         };
-        also(&revoked);
-        let ended = viewers.revoke(revoked.user_id);
+        let ended = revoke(&revoked);
         tracing::info!(user_id = %revoked.user_id, ended, "user revoked; ended their viewings");
     }
 }

@@ -134,8 +134,7 @@ where
     let mut tasks = tokio::task::JoinSet::new();
     tasks.spawn(
         agent::watch_assignments(
-            config.control.grpc_url(),
-            secret.clone(),
+            agent::ControlLink { url: config.control.grpc_url(), secret: secret.clone() },
             plane,
             config.node_id.clone(),
             cache,

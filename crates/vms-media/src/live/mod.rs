@@ -33,7 +33,7 @@ use crate::{
     access::{Access, Target, TicketRefusal},
     fanout::Hub,
     streams::Streams,
-    viewers::{Viewers, Viewing},
+    viewers::Viewing,
 };
 
 /// What the live handlers share.
@@ -43,7 +43,6 @@ pub(crate) struct Live {
     access: Arc<Access>,
     webrtc: Arc<webrtc::WebRtc>,
     hls: Arc<hls::Hls>,
-    viewers: Viewers,
     shutdown: CancellationToken,
 }
 
@@ -57,7 +56,6 @@ pub(crate) async fn start(
     webrtc_port: u16,
     streams: Streams,
     access: Arc<Access>,
-    viewers: Viewers,
     shutdown: CancellationToken,
     tasks: &TaskTracker,
 ) -> anyhow::Result<std::net::SocketAddr> {
@@ -66,7 +64,7 @@ pub(crate) async fn start(
         .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
     let addr = listener.local_addr()?;
     let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone(), tasks.clone()).await?);
-    let live = Live { streams, access, webrtc, hls: Arc::default(), viewers, shutdown: shutdown.clone() };
+    let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
     let app = router(live);
     tracing::info!(%addr, "live egress listening");
     tasks.spawn(async move {
@@ -147,7 +145,7 @@ impl Live {
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
         let user = self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)?;
         let end = self.shutdown.child_token();
-        let viewing = self.viewers.watch(user, end.clone());
+        let viewing = self.access.viewers().watch(user, end.clone());
         Ok((end, viewing))
     }
 }
