@@ -3,12 +3,14 @@
 //! Owns the NATS subject scheme ([`Subjects`]), the typed status messages
 //! planes publish ([`status`]), connecting to NATS with credentials taken from
 //! the URL ([`nats::connect`]), the Redis keys of hot stream state
-//! ([`hot::HotState`]) and of spent and revoked stream tickets ([`tickets`]). Subjects and keys carry a prefix so tests sharing one
+//! ([`hot::HotState`]) and of spent and revoked stream tickets ([`tickets`]),
+//! and the user revocations control publishes ([`revocation`]). Subjects and keys carry a prefix so tests sharing one
 //! server never see each other's traffic.
 
 pub mod hot;
 pub mod nats;
 pub mod ratelimit;
+pub mod revocation;
 pub mod status;
 pub mod tickets;
 
@@ -55,6 +57,11 @@ impl Subjects {
         format!("{}.streams.*.state", self.prefix)
     }
 
+    /// Subject control publishes user revocations on: `<prefix>.revocations`.
+    pub fn revocations(&self) -> String {
+        format!("{}.revocations", self.prefix)
+    }
+
     /// Subject of an event: `<prefix>.events.<tenant>.<camera>.<type>`.
     pub fn event(&self, tenant: &str, camera: &str, kind: &str) -> String {
         format!("{}.events.{}.{}.{}", self.prefix, token(tenant), token(camera), token(kind))
@@ -75,6 +82,7 @@ mod tests {
         let s = Subjects::new("t42");
         assert_eq!(s.status(vms_base::Plane::Media, "node.1"), "t42.status.media.node_1");
         assert_eq!(s.all_status(), "t42.status.>");
+        assert_eq!(s.revocations(), "t42.revocations");
         assert_eq!(s.event("a", "b c", "motion"), "t42.events.a.b_c.motion");
     }
 }

@@ -113,6 +113,8 @@ pub struct AppState {
     pub licensing: Arc<license::Licensing>,
     /// Where each stream's live egress was last found.
     pub live_routes: Arc<live_api::proxy::LiveRoutes>,
+    /// Sent with control's calls to the planes and required of theirs.
+    pub internal_secret: vms_proto::auth::InternalSecret,
     /// Built web app, if present.
     pub web_dir: Option<PathBuf>,
     /// When this process started.
@@ -128,6 +130,8 @@ impl AppState {
         let ttl = Duration::from_secs(config.control.access_token_ttl_secs.into());
         let tokens = TokenKeys::load_or_create(&secrets, ttl).context("failed to load the token signing key")?;
         let credential_key = CredentialKey::load_or_create(&secrets)?;
+        let internal_secret = vms_proto::auth::InternalSecret::load_or_create(&secrets)
+            .context("failed to load the internal gRPC secret")?;
         let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
         let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
         let tickets =
@@ -174,6 +178,7 @@ impl AppState {
             subjects: Subjects::new(deps.bus_prefix),
             planes: Arc::default(),
             live_routes: Arc::default(),
+            internal_secret,
             started_at: Utc::now(),
         })
     }
@@ -309,9 +314,11 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
+    let grpc_auth = tonic::service::InterceptorLayer::new(state.internal_secret.server());
     tasks.spawn(
         async move {
             tonic::transport::Server::builder()
+                .layer(grpc_auth)
                 .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(service))
                 .add_service(vms_proto::v1::stream_access_server::StreamAccessServer::new(stream_access))
                 .serve_with_incoming_shutdown(

@@ -3,6 +3,10 @@
 //! `camera.view_live` on the camera, whose name and password (RTSP Basic) the
 //! control plane checks, under its login rate limits and audit.
 //!
+//! Each check names the user it admits, so the viewing can be ended when the
+//! user is revoked ([`crate::viewers`]); a revocation also drops the user's
+//! cached grants and refuses the tickets issued to them before it.
+//!
 //! Digest authentication cannot be offered: it needs the plain password or a
 //! realm-specific hash on the server, and the VMS keeps only Argon2id hashes.
 
@@ -14,16 +18,22 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
-use tonic::transport::Channel;
+use tonic::{codegen::InterceptedService, transport::Channel};
 use uuid::Uuid;
 use vms_base::{ErrorCode, ServiceError};
-use vms_proto::v1::{CredentialsRequest, stream_access_client::StreamAccessClient};
+use vms_bus::revocation::UserRevoked;
+use vms_proto::{
+    auth::{AttachSecret, InternalSecret},
+    v1::{CredentialsRequest, stream_access_client::StreamAccessClient},
+};
 use vms_rtsp::{
     auth::{self, Presented},
     message::Request,
     server::{Challenge, Connection, Refusal},
 };
 use vms_ticket::{Purpose, TicketError, TrustedKeys};
+
+use crate::viewers::Viewers;
 
 /// How long control gets to answer a credentials check.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -35,9 +45,15 @@ const GRANT_TTL: Duration = Duration::from_secs(300);
 pub(crate) struct Access {
     /// Control's ticket keys, following its key rotation.
     tickets: TrustedKeys,
-    control: StreamAccessClient<Channel>,
-    /// Accepted (connection, credentials, stream) triples, hashed, with their expiry.
-    granted: Mutex<HashMap<[u8; 32], Instant>>,
+    control: StreamAccessClient<InterceptedService<Channel, AttachSecret>>,
+    /// Accepted (connection, credentials, stream) triples, hashed, with
+    /// their expiry and the user they admitted.
+    granted: Mutex<HashMap<[u8; 32], (Instant, Uuid)>>,
+    /// Every viewing admitted here, by user.
+    viewers: Viewers,
+    /// Revoked users, with when (Unix seconds): their tickets issued until
+    /// then open nothing. Kept as long as a ticket can live.
+    revoked: Mutex<HashMap<Uuid, i64>>,
     /// Tickets already used, by id: the connection (nonce) that used each,
     /// and when it expires. A ticket opens one session only.
     used: Mutex<HashMap<Uuid, (String, i64)>>,
@@ -72,27 +88,30 @@ pub(crate) struct Target<'a> {
 }
 
 impl Access {
-    /// Trusts the ticket keys in `secrets_dir` and asks control at `control_url` about passwords.
-    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str) -> anyhow::Result<Self> {
+    /// Trusts the ticket keys in `secrets_dir` and asks control at
+    /// `control_url` about passwords, presenting `secret`.
+    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str, secret: &InternalSecret) -> anyhow::Result<Self> {
         let tickets = TrustedKeys::load(&secrets_dir)?;
         let channel = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
             .connect_timeout(Duration::from_secs(3))
             .connect_lazy();
         Ok(Self {
             tickets,
-            control: StreamAccessClient::new(channel),
+            control: StreamAccessClient::with_interceptor(channel, secret.client()),
             granted: Mutex::new(HashMap::new()),
+            viewers: Viewers::default(),
+            revoked: Mutex::new(HashMap::new()),
             used: Mutex::new(HashMap::new()),
         })
     }
 
-    /// Checks a request for `target` made on `connection`.
+    /// Checks a request for `target` made on `connection`; returns the user it admits.
     pub(crate) async fn check(
         &self,
         request: &Request,
         target: Target<'_>,
         connection: Connection<'_>,
-    ) -> Result<(), Refusal> {
+    ) -> Result<Uuid, Refusal> {
         if let Some(ticket) = target.ticket {
             return self.check_ticket(ticket, &target, connection);
         }
@@ -103,8 +122,8 @@ impl Access {
             return Err(Refusal::Challenge(Challenge::Basic));
         };
         let grant = grant_key(connection.nonce, header, &target);
-        if self.is_granted(&grant) {
-            return Ok(());
+        if let Some(user) = self.granted_to(&grant) {
+            return Ok(user);
         }
         let question = CredentialsRequest {
             username: username.clone(),
@@ -127,15 +146,19 @@ impl Access {
             }
         };
         if decision.allowed {
-            self.grant(grant);
-            Ok(())
+            let Ok(user) = decision.user_id.parse() else {
+                tracing::warn!(user = %username, "control allowed a restream login without naming the user");
+                return Err(Refusal::Unavailable);
+            };
+            self.grant(grant, user);
+            Ok(user)
         } else {
             tracing::info!(peer = %connection.peer, user = %username, reason = %decision.reason, "restream login refused");
             Err(if decision.authenticated { Refusal::Forbidden } else { Refusal::Challenge(Challenge::Basic) })
         }
     }
 
-    fn check_ticket(&self, token: &str, target: &Target<'_>, connection: Connection<'_>) -> Result<(), Refusal> {
+    fn check_ticket(&self, token: &str, target: &Target<'_>, connection: Connection<'_>) -> Result<Uuid, Refusal> {
         self.redeem_ticket(token, target, connection.nonce).map_err(|e| {
             tracing::info!(peer = %connection.peer, error = %e, "restream ticket refused");
             match e {
@@ -147,29 +170,58 @@ impl Access {
 
     /// Checks a live ticket for `target` and spends it on `holder` (a
     /// connection or viewing session): the first holder may present it again,
-    /// any other is refused. Checked with public keys only.
-    pub(crate) fn redeem_ticket(&self, token: &str, target: &Target<'_>, holder: &str) -> Result<(), TicketRefusal> {
+    /// any other is refused. Checked with public keys only. Returns the user
+    /// the ticket was issued to.
+    pub(crate) fn redeem_ticket(&self, token: &str, target: &Target<'_>, holder: &str) -> Result<Uuid, TicketRefusal> {
         let now = chrono::Utc::now().timestamp();
         let ticket = self.tickets.verify(token, target.camera_id, target.role, Purpose::Live, now)?;
         if ticket.tid != target.tenant_id {
             return Err(TicketRefusal::Forbidden("the ticket is for another tenant".into()));
         }
+        if self.revoked_since(ticket.sub, ticket.iat) {
+            return Err(TicketError::Revoked.into());
+        }
         let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
         used.retain(|_, (_, exp)| *exp > now);
         let first = used.entry(ticket.jti).or_insert_with(|| (holder.to_owned(), ticket.exp));
-        if first.0 == holder { Ok(()) } else { Err(TicketError::AlreadyUsed.into()) }
+        if first.0 == holder { Ok(ticket.sub) } else { Err(TicketError::AlreadyUsed.into()) }
     }
 
-    fn is_granted(&self, key: &[u8; 32]) -> bool {
+    /// The viewings opened through this gate, to register new ones with.
+    pub(crate) fn viewers(&self) -> &Viewers {
+        &self.viewers
+    }
+
+    /// Ends `revoked.user_id`'s viewings, forgets their accepted credentials
+    /// and refuses the tickets issued to them until `revoked.at`; returns
+    /// how many viewings ended.
+    pub(crate) fn revoke(&self, revoked: &UserRevoked) -> usize {
+        let user = revoked.user_id;
+        self.granted.lock().expect("grant lock should not be poisoned").retain(|_, (_, to)| *to != user);
+        let mut marks = self.revoked.lock().expect("revocation lock should not be poisoned");
+        let forget_before = chrono::Utc::now().timestamp() - vms_ticket::MAX_TTL_SECS;
+        marks.retain(|_, at| *at > forget_before);
+        let at = marks.entry(user).or_insert(revoked.at.timestamp());
+        *at = (*at).max(revoked.at.timestamp());
+        drop(marks);
+        self.viewers.revoke(user)
+    }
+
+    fn revoked_since(&self, user: Uuid, issued_at: i64) -> bool {
+        let marks = self.revoked.lock().expect("revocation lock should not be poisoned");
+        marks.get(&user).is_some_and(|at| issued_at <= *at)
+    }
+
+    fn granted_to(&self, key: &[u8; 32]) -> Option<Uuid> {
         let granted = self.granted.lock().expect("grant lock should not be poisoned");
-        granted.get(key).is_some_and(|until| *until > Instant::now())
+        granted.get(key).filter(|(until, _)| *until > Instant::now()).map(|(_, user)| *user)
     }
 
-    fn grant(&self, key: [u8; 32]) {
+    fn grant(&self, key: [u8; 32], user: Uuid) {
         let mut granted = self.granted.lock().expect("grant lock should not be poisoned");
         let now = Instant::now();
-        granted.retain(|_, until| *until > now);
-        granted.insert(key, now + GRANT_TTL);
+        granted.retain(|_, (until, _)| *until > now);
+        granted.insert(key, (now + GRANT_TTL, user));
     }
 }
 

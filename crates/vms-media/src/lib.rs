@@ -22,6 +22,7 @@ pub mod snapshot;
 mod stats;
 pub mod streams;
 pub mod video;
+mod viewers;
 
 use std::{sync::Arc, time::Duration};
 
@@ -58,7 +59,12 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
-    let access = Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url())?);
+    let access =
+        Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
+    let revocations = ctx.nats.subscribe(ctx.subjects.revocations()).await.context("failed to follow revocations")?;
+    let forget = access.clone();
+    let follow = viewers::follow(revocations, move |r| forget.revoke(r), ctx.shutdown.clone());
+    tokio::spawn(follow.instrument(tracing::info_span!("revocations")));
     let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a

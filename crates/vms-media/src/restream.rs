@@ -8,9 +8,13 @@
 //! (parameter sets ahead of every keyframe included) are packetized as they
 //! came, with RTP time taken from the monotonic presentation time. A reader
 //! that falls behind skips to the next keyframe; when the stream is
-//! unassigned or changes codec, readers are dropped and reconnect.
+//! unassigned or changes codec, readers are dropped and reconnect. A reader
+//! whose user is revoked is disconnected ([`crate::viewers`]).
 
-use std::{future::Future, sync::Arc};
+use std::{
+    future::Future,
+    sync::{Arc, Mutex},
+};
 
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -42,6 +46,8 @@ pub(crate) struct Media {
     /// The stream ticket from the URI's `?ticket=`, kept for the session's
     /// later requests (whose URIs, built from Content-Base, carry no query).
     ticket: Option<String>,
+    /// The user this session's SETUP admitted, whose revocation ends its PLAY.
+    viewer: Arc<Mutex<Option<Uuid>>>,
 }
 
 impl Source for Restream {
@@ -62,7 +68,7 @@ impl Source for Restream {
                 .filter(|c| c.stream.camera_id == camera_id && c.stream.role == role)
                 .and_then(|c| c.ticket.clone()),
         };
-        Ok(Media { stream, ticket })
+        Ok(Media { stream, ticket, viewer: Arc::default() })
     }
 
     fn authorize(
@@ -77,7 +83,12 @@ impl Source for Restream {
             role: &media.stream.role,
             ticket: media.ticket.as_deref(),
         };
-        self.access.check(request, target, connection)
+        let checked = self.access.check(request, target, connection);
+        async move {
+            let user = checked.await?;
+            *media.viewer.lock().expect("viewer lock should not be poisoned") = Some(user);
+            Ok(())
+        }
     }
 
     fn describe(&self, media: &Media) -> Result<Description, u16> {
@@ -104,13 +115,19 @@ impl Source for Restream {
         // between DESCRIBE and now shows as a mismatch below.
         let described = hub.params().map(|p| p.codec);
         let mut consumer = hub.subscribe(QUEUE_FRAMES);
+        let revoked = CancellationToken::new();
+        let viewer = *media.viewer.lock().expect("viewer lock should not be poisoned");
+        let viewing = viewer.map(|user| self.access.viewers().watch(user, revoked.clone()));
         async move {
+            let _viewing = viewing;
             let Some(codec) = described else { return Ended::Dropped };
             let mut sender = RtpSender::new(codec, sink, start);
             let mut first_pts = None;
             loop {
                 let frame = tokio::select! {
                     _ = cancel.cancelled() => return Ended::Stopped,
+                    // Dropped, so the connection closes and nothing more is served on it.
+                    _ = revoked.cancelled() => return Ended::Dropped,
                     frame = consumer.next() => frame,
                 };
                 // The stream was unassigned.

@@ -6,14 +6,23 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use vms_base::{Plane, backoff::Backoff};
-use vms_proto::v1::{WatchRequest, assignments_client::AssignmentsClient};
+use vms_proto::{
+    auth::InternalSecret,
+    v1::{WatchRequest, assignments_client::AssignmentsClient},
+};
 
 use crate::{AssignmentSet, cache::AssignmentCache, status::StatusBoard};
+
+/// Where control's gRPC is, and the secret it requires.
+pub(crate) struct ControlLink {
+    pub(crate) url: String,
+    pub(crate) secret: InternalSecret,
+}
 
 /// Connects to control's `Assignments.Watch` and applies every set it sends,
 /// caching it first; reconnects with backoff whenever the stream breaks.
 pub(crate) async fn watch_assignments(
-    control_url: String,
+    control: ControlLink,
     plane: Plane,
     node_id: String,
     cache: AssignmentCache,
@@ -23,7 +32,7 @@ pub(crate) async fn watch_assignments(
 ) -> anyhow::Result<()> {
     let mut backoff = Backoff::new(Duration::from_millis(250), Duration::from_secs(5));
     loop {
-        let attempt = follow(&control_url, plane, &node_id, &cache, &sets, &board, &mut backoff);
+        let attempt = follow(&control, plane, &node_id, &cache, &sets, &board, &mut backoff);
         let outcome = tokio::select! {
             _ = shutdown.cancelled() => break,
             outcome = attempt => outcome,
@@ -47,7 +56,7 @@ pub(crate) async fn watch_assignments(
 }
 
 async fn follow(
-    control_url: &str,
+    control: &ControlLink,
     plane: Plane,
     node_id: &str,
     cache: &AssignmentCache,
@@ -55,11 +64,11 @@ async fn follow(
     board: &StatusBoard,
     backoff: &mut Backoff,
 ) -> anyhow::Result<()> {
-    let endpoint = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
+    let endpoint = tonic::transport::Endpoint::from_shared(control.url.clone())?
         .connect_timeout(Duration::from_secs(3))
         .http2_keep_alive_interval(Duration::from_secs(10))
         .keep_alive_timeout(Duration::from_secs(5));
-    let mut client = AssignmentsClient::new(endpoint.connect().await?);
+    let mut client = AssignmentsClient::with_interceptor(endpoint.connect().await?, control.secret.client());
     let mut stream =
         client.watch(WatchRequest { plane: plane.to_string(), node_id: node_id.to_owned() }).await?.into_inner();
     board.set_control_connected(true);

@@ -7,7 +7,10 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
-use vms_proto::v1::{self, plane_server::PlaneServer};
+use vms_proto::{
+    auth::InternalSecret,
+    v1::{self, plane_server::PlaneServer},
+};
 
 use crate::status::StatusBoard;
 
@@ -33,14 +36,17 @@ impl v1::plane_server::Plane for PlaneService {
     }
 }
 
-/// Serves `Plane` and the plane's own services in `routes`.
+/// Serves `Plane` and the plane's own services in `routes`, to callers
+/// presenting the internal `secret` only.
 pub(crate) async fn serve(
     listener: TcpListener,
     board: Arc<StatusBoard>,
     routes: tonic::service::Routes,
+    secret: InternalSecret,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     tonic::transport::Server::builder()
+        .layer(tonic::service::InterceptorLayer::new(secret.server()))
         .add_routes(routes)
         .add_service(PlaneServer::new(PlaneService { board }))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown.cancelled_owned())

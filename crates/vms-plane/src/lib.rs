@@ -25,6 +25,7 @@ use tracing::Instrument;
 use vms_base::Plane;
 use vms_bus::{Subjects, hot::HotState};
 use vms_config::Config;
+use vms_proto::auth::InternalSecret;
 
 /// Connections a plane needs, resolved by the caller (the binary or a test).
 #[derive(Debug, Clone)]
@@ -58,6 +59,8 @@ pub struct PlaneContext {
     pub alerts: Alerts,
     /// The plane's other services, announced with its status.
     pub endpoints: Endpoints,
+    /// The installation's internal gRPC secret, for the plane's calls to control.
+    pub internal_secret: InternalSecret,
 }
 
 /// Raises and clears a plane's critical alerts.
@@ -115,6 +118,8 @@ where
         }
     };
     let (assign_tx, assign_rx) = watch::channel(Arc::new(initial));
+    let secret =
+        InternalSecret::load_or_create(&config.secrets_dir()).context("failed to load the internal gRPC secret")?;
 
     let listener = TcpListener::bind(plane_config.grpc_listen)
         .await
@@ -129,7 +134,7 @@ where
     let mut tasks = tokio::task::JoinSet::new();
     tasks.spawn(
         agent::watch_assignments(
-            config.control.grpc_url(),
+            agent::ControlLink { url: config.control.grpc_url(), secret: secret.clone() },
             plane,
             config.node_id.clone(),
             cache,
@@ -150,7 +155,10 @@ where
         )
         .instrument(tracing::info_span!("status")),
     );
-    tasks.spawn(grpc::serve(listener, board.clone(), routes, shutdown.clone()).instrument(tracing::info_span!("grpc")));
+    tasks.spawn(
+        grpc::serve(listener, board.clone(), routes, secret.clone(), shutdown.clone())
+            .instrument(tracing::info_span!("grpc")),
+    );
     let context = PlaneContext {
         plane,
         config: config.clone(),
@@ -161,6 +169,7 @@ where
         shutdown: shutdown.clone(),
         alerts: Alerts(board.clone()),
         endpoints: Endpoints(board.clone()),
+        internal_secret: secret,
     };
     tasks.spawn(worker(context).instrument(tracing::info_span!("worker")));
 

@@ -13,15 +13,24 @@ use vms_catalog::{
     credentials::Credentials,
     scope,
 };
-use vms_proto::v1::{PlaneStatus, StatusRequest, plane_client::PlaneClient};
+use vms_proto::{
+    auth::InternalSecret,
+    v1::{PlaneStatus, StatusRequest, plane_client::PlaneClient},
+};
 
-async fn status(addr: SocketAddr) -> Option<PlaneStatus> {
-    let mut client = PlaneClient::connect(format!("http://{addr}")).await.ok()?;
+async fn status(addr: SocketAddr, secret: &InternalSecret) -> Option<PlaneStatus> {
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).ok()?.connect().await.ok()?;
+    let mut client = PlaneClient::with_interceptor(channel, secret.client());
     Some(client.get_status(StatusRequest {}).await.ok()?.into_inner())
 }
 
-async fn wait_for(addr: SocketAddr, what: &str, check: impl Fn(&PlaneStatus) -> bool) -> PlaneStatus {
-    wait_until(what, Duration::from_secs(20), || async { status(addr).await.filter(|s| check(s)) }).await
+async fn wait_for(
+    secret: &InternalSecret,
+    addr: SocketAddr,
+    what: &str,
+    check: impl Fn(&PlaneStatus) -> bool,
+) -> PlaneStatus {
+    wait_until(what, Duration::from_secs(20), || async { status(addr, secret).await.filter(|s| check(s)) }).await
 }
 
 fn new_camera(site: uuid::Uuid, name: &str) -> NewCamera {
@@ -56,19 +65,21 @@ async fn planes_work_from_cached_assignments_while_control_is_down() {
     let recorder = stack.start_recorder();
     let media_addr = stack.config.media.grpc_listen;
     let recorder_addr = stack.config.recorder.grpc_listen;
-    wait_for(media_addr, "media to get both streams", |s| s.assigned_streams == 2 && s.control_connected).await;
-    wait_for(recorder_addr, "recorder to get the main stream", |s| s.assigned_streams == 1).await;
+    let secret = InternalSecret::load_or_create(&stack.config.secrets_dir()).unwrap();
+    wait_for(&secret, media_addr, "media to get both streams", |s| s.assigned_streams == 2 && s.control_connected)
+        .await;
+    wait_for(&secret, recorder_addr, "recorder to get the main stream", |s| s.assigned_streams == 1).await;
 
     control.stop().await;
-    let seen = wait_for(media_addr, "media to notice control is gone", |s| !s.control_connected).await;
+    let seen = wait_for(&secret, media_addr, "media to notice control is gone", |s| !s.control_connected).await;
     assert_eq!(seen.assigned_streams, 2, "media keeps its streams while control is down");
-    let seen = wait_for(recorder_addr, "recorder to notice control is gone", |s| !s.control_connected).await;
+    let seen = wait_for(&secret, recorder_addr, "recorder to notice control is gone", |s| !s.control_connected).await;
     assert_eq!(seen.assigned_streams, 1);
 
     // A plane restarted while control is down starts from its cache.
     media.stop().await;
     let media = stack.start_media();
-    let seen = wait_for(media_addr, "restarted media", |_| true).await;
+    let seen = wait_for(&secret, media_addr, "restarted media", |_| true).await;
     assert_eq!(seen.assigned_streams, 2, "restarted media works from the cached set");
     assert!(!seen.control_connected);
 
@@ -77,8 +88,11 @@ async fn planes_work_from_cached_assignments_while_control_is_down() {
     camera::create(&mut tx, &stack.key, stack.tenant, &new_camera(stack.site, "yard")).await.unwrap();
     tx.commit().await.unwrap();
     let control = stack.start_control().await;
-    wait_for(media_addr, "media to pick up the new camera", |s| s.assigned_streams == 4 && s.control_connected).await;
-    wait_for(recorder_addr, "recorder to pick up the new camera", |s| s.assigned_streams == 2).await;
+    wait_for(&secret, media_addr, "media to pick up the new camera", |s| {
+        s.assigned_streams == 4 && s.control_connected
+    })
+    .await;
+    wait_for(&secret, recorder_addr, "recorder to pick up the new camera", |s| s.assigned_streams == 2).await;
 
     let cache = std::fs::read_to_string(stack.config.state_dir().join("media-local-assignments.json")).unwrap();
     assert!(cache.contains("yard") && !cache.contains("\"p\""), "cache holds the set, credentials sealed");

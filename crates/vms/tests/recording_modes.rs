@@ -113,10 +113,12 @@ async fn event_cameras_record_from_the_pre_buffer_to_the_post_buffer() {
     let recorder = stack.start_recorder();
     let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");
     let addr = format!("http://{}", stack.config.recorder.grpc_listen);
-    let mut client = wait_until("the recorder's gRPC", Duration::from_secs(20), || async {
-        RecorderClient::connect(addr.clone()).await.ok()
+    let channel = wait_until("the recorder's gRPC", Duration::from_secs(20), || async {
+        tonic::transport::Endpoint::from_shared(addr.clone()).unwrap().connect().await.ok()
     })
     .await;
+    let secret = vms_proto::auth::InternalSecret::load_or_create(&stack.config.secrets_dir()).unwrap();
+    let mut client = RecorderClient::with_interceptor(channel, secret.client());
     tokio::time::sleep(Duration::from_secs(12)).await;
     assert!(files_under(&dir).is_empty(), "no event, no recording");
 

@@ -143,13 +143,18 @@ pub async fn revoke_sessions(state: &AppState, sessions: &[Uuid]) {
 const TICKET_MARKER_TTL: std::time::Duration = std::time::Duration::from_secs(vms_ticket::MAX_TTL_SECS as u64);
 
 /// Makes every stream ticket issued to `users` until now stop working, those
-/// issued through API keys included (which belong to no login); called when
-/// a user is disabled or deleted, or their grants or roles change.
+/// issued through API keys included (which belong to no login), and tells
+/// the media plane to end whatever they are watching (restream sessions and
+/// live viewers, which would otherwise play on); called when a user is
+/// disabled or deleted, or their grants or roles change.
 pub async fn revoke_user_tickets(state: &AppState, users: &[Uuid]) {
-    let now = chrono::Utc::now().timestamp();
+    let now = chrono::Utc::now();
     for user in users {
-        if let Err(e) = state.hot.revoke_user_tickets(*user, now, TICKET_MARKER_TTL).await {
+        if let Err(e) = state.hot.revoke_user_tickets(*user, now.timestamp(), TICKET_MARKER_TTL).await {
             tracing::warn!(error = %format!("{e:#}"), user_id = %user, "failed to publish a ticket revocation");
+        }
+        if let Err(e) = vms_bus::revocation::publish(&state.nats, state.subjects.revocations(), *user, now).await {
+            tracing::warn!(error = %format!("{e:#}"), user_id = %user, "failed to publish a user revocation");
         }
     }
 }

@@ -76,9 +76,10 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView
     }
 }
 
-async fn probe_grpc(addr: &str) -> bool {
+async fn probe_grpc(addr: &str, secret: &vms_proto::auth::InternalSecret) -> bool {
     let call = async {
-        let mut client = PlaneClient::connect(format!("http://{addr}")).await.ok()?;
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).ok()?.connect().await.ok()?;
+        let mut client = PlaneClient::with_interceptor(channel, secret.client());
         client.get_status(StatusRequest {}).await.ok()
     };
     matches!(tokio::time::timeout(Duration::from_secs(1), call).await, Ok(Some(_)))
@@ -95,10 +96,10 @@ pub(super) fn plane_status(seen: &SeenPlane, stale: Duration) -> &'static str {
     }
 }
 
-async fn plane_view(seen: SeenPlane, stale: Duration) -> PlaneView {
+async fn plane_view(seen: SeenPlane, stale: Duration, secret: &vms_proto::auth::InternalSecret) -> PlaneView {
     let status = plane_status(&seen, stale);
     let r = seen.report;
-    let reachable = if status == "down" { None } else { Some(probe_grpc(&r.grpc_addr).await) };
+    let reachable = if status == "down" { None } else { Some(probe_grpc(&r.grpc_addr, secret).await) };
     PlaneView {
         plane: r.plane.to_string(),
         node_id: r.node_id,
@@ -148,7 +149,7 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
         grpc_addr: Some(state.config.control.grpc_listen.to_string()),
         grpc_reachable: Some(true),
     }];
-    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale))).await);
+    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &state.internal_secret))).await);
     for plane in expected_planes(&state) {
         if !seen.iter().any(|s| s.report.plane == plane) {
             planes.push(never_seen(plane, &node));

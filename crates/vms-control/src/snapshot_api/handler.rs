@@ -83,7 +83,9 @@ pub async fn snapshot(
         .ok_or_else(|| no_picture(format!("the media plane of node `{}` is not reporting", live.node_id)))?;
 
     let ask = async {
-        let mut client = MediaClient::connect(format!("http://{}", plane.report.grpc_addr)).await?;
+        let channel =
+            tonic::transport::Endpoint::from_shared(format!("http://{}", plane.report.grpc_addr))?.connect().await?;
+        let mut client = MediaClient::with_interceptor(channel, state.internal_secret.client());
         let request = SnapshotRequest { camera_id: id.to_string(), stream: role.clone() };
         anyhow::Ok(client.capture_snapshot(request).await)
     };

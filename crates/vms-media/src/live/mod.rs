@@ -2,6 +2,8 @@
 //! over WebSocket for MSE, and LL-HLS. The control plane forwards
 //! `/api/live/{camera}/{stream}/...` here; each viewer presents a live stream
 //! ticket (`?ticket=`), checked with public keys and spent on that viewer.
+//! Each viewer is registered with the user of its ticket, and ends when that
+//! user is revoked ([`crate::viewers`]).
 //!
 //! Every viewer starts at the latest keyframe of the stream's GOP cache, and
 //! one that falls behind skips ahead to the next keyframe.
@@ -31,6 +33,7 @@ use crate::{
     access::{Access, Target, TicketRefusal},
     fanout::Hub,
     streams::Streams,
+    viewers::Viewing,
 };
 
 /// What the live handlers share.
@@ -133,13 +136,23 @@ impl Live {
         Ok(Stream { camera_id, role: role.to_owned(), tenant_id: published.tenant_id, hub: published.hub })
     }
 
-    /// Checks the viewer's ticket and spends it on `holder`.
-    fn admit(&self, stream: &Stream, ticket: Option<&str>, holder: &str) -> Result<(), Refused> {
+    /// Checks the viewer's ticket and spends it on `holder`; returns a token
+    /// for the viewing, cancelled at shutdown or when the ticket's user is
+    /// revoked, and its registration (drop it when the viewing ends).
+    fn admit(
+        &self,
+        stream: &Stream,
+        ticket: Option<&str>,
+        holder: &str,
+    ) -> Result<(CancellationToken, Viewing), Refused> {
         let ticket = ticket
             .ok_or_else(|| Refused(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)".into()))?;
         let target =
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
-        self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)
+        let user = self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)?;
+        let end = self.shutdown.child_token();
+        let viewing = self.access.viewers().watch(user, end.clone());
+        Ok((end, viewing))
     }
 }
 
@@ -162,8 +175,8 @@ async fn whep(
     let offer = std::str::from_utf8(&offer)
         .map_err(|_| Refused(ErrorCode::InvalidArgument, "the offer is not UTF-8".into()))?;
     let holder = format!("whep:{}", Uuid::new_v4());
-    live.admit(&stream, query.ticket.as_deref(), &holder)?;
-    let (session, answer) = live.webrtc.open(offer, stream.hub).map_err(whep_refusal)?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder)?;
+    let (session, answer) = live.webrtc.open(offer, stream.hub, end, viewing).map_err(whep_refusal)?;
     let location = format!("/api/live/{camera}/{role}/whep/{session}");
     Ok((
         StatusCode::CREATED,
@@ -200,10 +213,12 @@ async fn websocket(
     upgrade: Result<WebSocketUpgrade, <WebSocketUpgrade as FromRequestParts<Live>>::Rejection>,
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
-    live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4()))?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4()))?;
     let upgrade = upgrade.map_err(|e| Refused(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
-    let cancel = live.shutdown.child_token();
-    Ok(upgrade.on_upgrade(move |socket| ws::serve(socket, stream.hub, cancel)))
+    Ok(upgrade.on_upgrade(move |socket| async move {
+        ws::serve(socket, stream.hub, end).await;
+        drop(viewing);
+    }))
 }
 
 /// `GET .../hls/index.m3u8`: opens an LL-HLS viewing session.
@@ -214,8 +229,10 @@ async fn hls_index(
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
     let session = Uuid::new_v4().simple().to_string();
-    live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}"))?;
-    let playlist = live.hls.open((stream.camera_id, stream.role), stream.hub, session).await.map_err(hls_refusal)?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}"))?;
+    let viewer = hls::Viewer { end, _viewing: viewing };
+    let playlist =
+        live.hls.open((stream.camera_id, stream.role), stream.hub, session, viewer).await.map_err(hls_refusal)?;
     Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl"), (header::CACHE_CONTROL, "no-cache")], playlist)
         .into_response())
 }

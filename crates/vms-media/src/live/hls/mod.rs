@@ -6,7 +6,8 @@
 //! [`Segmenter`] fed from the stream's hub; it starts with the GOP cache's
 //! keyframe and lives while anyone watches. Playlist requests may block for
 //! a coming part (`_HLS_msn`, `_HLS_part`), and a part that the preload hint
-//! names is served as soon as it is cut.
+//! names is served as soon as it is cut. A session ends when its viewer stops
+//! asking, at shutdown, or when its user is revoked: its files are then 404.
 
 mod playlist;
 pub(crate) mod segmenter;
@@ -19,10 +20,11 @@ use std::{
 
 use bytes::Bytes;
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use self::segmenter::Segmenter;
-use crate::fanout::Hub;
+use crate::{fanout::Hub, viewers::Viewing};
 
 /// A viewing session (and a stream's segmenter) is dropped after this long unasked.
 const IDLE: Duration = Duration::from_secs(30);
@@ -74,9 +76,23 @@ impl Feed {
     }
 }
 
+/// What keeps a viewing session open: it ends once `end` is cancelled, and
+/// holds its registration as a viewer until forgotten.
+pub(crate) struct Viewer {
+    pub(crate) end: CancellationToken,
+    pub(crate) _viewing: Viewing,
+}
+
 struct Session {
     stream: (Uuid, String),
     touched: Instant,
+    viewer: Viewer,
+}
+
+impl Session {
+    fn live(&self) -> bool {
+        self.touched.elapsed() < IDLE && !self.viewer.end.is_cancelled()
+    }
 }
 
 /// Every stream's segmenter and every viewing session.
@@ -97,12 +113,13 @@ pub(crate) struct Blocking {
 
 impl Hls {
     /// Opens a viewing session of `hub` (whose ticket the caller checked,
-    /// spending it on `session`); returns the multivariant playlist.
+    /// spending it on `session`) for `viewer`; returns the multivariant playlist.
     pub(crate) async fn open(
         self: &Arc<Self>,
         stream: (Uuid, String),
         hub: Arc<Hub>,
         session: String,
+        viewer: Viewer,
     ) -> Result<String, HlsError> {
         let feed = self.feed(stream.clone(), hub);
         feed.touch();
@@ -116,7 +133,7 @@ impl Hls {
         self.sessions
             .lock()
             .expect("sessions lock should not be poisoned")
-            .insert(session.clone(), Session { stream, touched: Instant::now() });
+            .insert(session.clone(), Session { stream, touched: Instant::now(), viewer });
         Ok(playlist::multivariant(&session, &described.0, described.1, described.2))
     }
 
@@ -134,7 +151,7 @@ impl Hls {
         let unknown = || HlsError::NotFound(format!("no viewing session {session} of this stream"));
         {
             let mut sessions = self.sessions.lock().expect("sessions lock should not be poisoned");
-            sessions.retain(|_, s| s.touched.elapsed() < IDLE);
+            sessions.retain(|_, s| s.live());
             let found = sessions.get_mut(session).filter(|s| s.stream == stream).ok_or_else(unknown)?;
             found.touched = Instant::now();
         }
@@ -274,7 +291,9 @@ mod tests {
         });
         let hls = Arc::new(Hls::default());
         let stream = (Uuid::new_v4(), "main".to_owned());
-        let index = hls.open(stream.clone(), hub.clone(), "one".into()).await.unwrap();
+        let end = tokio_util::sync::CancellationToken::new();
+        let viewer = Viewer { end: end.clone(), _viewing: crate::viewers::Viewers::default().watch(Uuid::nil(), end) };
+        let index = hls.open(stream.clone(), hub.clone(), "one".into(), viewer).await.unwrap();
         assert!(index.contains("s/one/media.m3u8") && index.contains("avc1.64001e"), "{index}");
         let blocking = Blocking { msn: Some(4), part: None };
         let (_, playlist) = hls.file(stream.clone(), "one", "media.m3u8", blocking).await.unwrap();

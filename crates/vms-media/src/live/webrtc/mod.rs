@@ -20,7 +20,7 @@ use str0m::{Candidate, Rtc, change::SdpOffer, crypto::CryptoProvider, net::TcpTy
 use tokio::sync::mpsc;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 
-use crate::fanout::Hub;
+use crate::{fanout::Hub, viewers::Viewing};
 
 /// Packets a session may have queued.
 const INBOUND: usize = 256;
@@ -63,7 +63,6 @@ pub(crate) struct WebRtc {
     candidates: Vec<Candidate>,
     crypto: Arc<CryptoProvider>,
     sessions: Mutex<HashMap<String, CancellationToken>>,
-    shutdown: CancellationToken,
     /// Where session tasks run (each holds the shared sockets).
     tasks: TaskTracker,
 }
@@ -91,14 +90,20 @@ impl WebRtc {
             candidates,
             crypto: Arc::new(str0m::crypto::from_feature_flags()),
             sessions: Mutex::default(),
-            shutdown,
             tasks,
         })
     }
 
-    /// Answers `offer` with a session sending `hub`'s pictures; returns the
-    /// session id and the answer.
-    pub(crate) fn open(&self, offer: &str, hub: Arc<Hub>) -> Result<(String, String), WhepError> {
+    /// Answers `offer` with a session sending `hub`'s pictures until `end`
+    /// is cancelled (or the viewer leaves), holding `viewing` meanwhile;
+    /// returns the session id and the answer.
+    pub(crate) fn open(
+        &self,
+        offer: &str,
+        hub: Arc<Hub>,
+        end: CancellationToken,
+        viewing: Viewing,
+    ) -> Result<(String, String), WhepError> {
         let params = hub.params().ok_or_else(|| WhepError::NotReady("the stream has no picture yet".into()))?;
         if params.codec != vms_codec::Codec::H264 {
             return Err(WhepError::Unsupported(format!(
@@ -133,12 +138,13 @@ impl WebRtc {
         let (tx, inbound) = mpsc::channel(INBOUND);
         self.net.register(&ufrag, tx);
         let id = uuid::Uuid::new_v4().simple().to_string();
-        let cancel = self.shutdown.child_token();
+        let cancel = end;
         self.sessions.lock().expect("sessions lock should not be poisoned").insert(id.clone(), cancel.clone());
         let (net, done) = (self.net.clone(), cancel.clone());
         let viewer = session::Viewer { rtc, inbound, hub, net: self.net.clone(), cancel };
         self.tasks.spawn(async move {
             session::run(viewer).await;
+            drop(viewing);
             net.unregister(&ufrag);
             // Marks the session ended, so `close` forgets it.
             done.cancel();

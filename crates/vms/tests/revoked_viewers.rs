@@ -1,0 +1,118 @@
+//! Disabling a user ends what they are watching within seconds: their RTSP
+//! restream session (opened with their VMS user name and password, whose
+//! acceptance the media plane caches) and their live MSE viewer, while
+//! another user's viewer of the same camera plays on.
+
+mod common;
+
+use std::{
+    process::Stdio,
+    time::{Duration, Instant},
+};
+
+use common::{
+    stack::{Stack, camsim},
+    wait_until,
+};
+use futures::StreamExt;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, tungstenite::Message};
+use vms_catalog::camera::Transport;
+
+const PASSWORD: &str = "Viewer-password-1";
+/// How soon a revoked viewer must be cut off.
+const CUT_WITHIN: Duration = Duration::from_secs(6);
+
+type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens an MSE viewer of `camera` as `username` and waits for its first pictures.
+async fn mse(stack: &Stack, username: &str, camera: uuid::Uuid) -> Socket {
+    let token = stack.login(username, PASSWORD).await;
+    let ticket = stack.ticket(&token, camera, "live").await;
+    let url = format!("ws://{}/api/live/{camera}/main/ws?ticket={ticket}", stack.config.control.listen);
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert!(pictures_for(&mut socket, Duration::from_secs(2)).await > 10, "{username} sees pictures");
+    socket
+}
+
+/// Counts the pictures that arrive during `period`; stops early when the socket ends.
+async fn pictures_for(socket: &mut Socket, period: Duration) -> usize {
+    let deadline = tokio::time::Instant::now() + period;
+    let mut pictures = 0;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return pictures,
+            Ok(Some(Ok(Message::Binary(_)))) => pictures += 1,
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return pictures,
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+/// Waits for `socket` to end; returns how long that took, or `None` if it played on past `limit`.
+async fn ended_within(socket: &mut Socket, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next()).await {
+            Err(_) => return None,
+            Ok(Some(Ok(Message::Close(_)))) | Ok(Some(Err(_))) | Ok(None) => return Some(started.elapsed()),
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn disabling_a_user_ends_their_restream_and_live_viewers() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
+    stack.add_user("stayer", PASSWORD, &["viewer"]).await;
+    stack.add_user("boss", PASSWORD, &["admin"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let boss = stack.login("boss", PASSWORD).await;
+    wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
+        let url = format!("{}/api/cameras/{camera}/snapshot", stack.http());
+        let r = reqwest::Client::new().get(url).bearer_auth(&boss).send().await.unwrap();
+        r.status().is_success().then_some(())
+    })
+    .await;
+
+    // The leaver reads the restream with their password, as VLC would, and watches over MSE.
+    let rtsp = format!("rtsp://leaver:{PASSWORD}@{}/{camera}/main", stack.config.restream.listen);
+    let mut ffmpeg = tokio::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-rtsp_transport", "tcp", "-i", &rtsp, "-t", "120", "-c", "copy", "-f", "null", "-"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("ffmpeg should be installed");
+    let mut leaver = mse(&stack, "leaver", camera).await;
+    let mut stayer = mse(&stack, "stayer", camera).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(ffmpeg.try_wait().unwrap().is_none(), "the leaver's restream session plays");
+
+    let disabled = reqwest::Client::new()
+        .patch(format!("{}/api/users/{revoked}", stack.http()))
+        .bearer_auth(&boss)
+        .json(&serde_json::json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(disabled.status(), 200);
+    let cut = Instant::now();
+
+    let took = ended_within(&mut leaver, CUT_WITHIN).await;
+    assert!(took.is_some(), "the disabled user's MSE viewer still plays after {CUT_WITHIN:?}");
+    let remaining = CUT_WITHIN.saturating_sub(cut.elapsed()) + Duration::from_secs(2);
+    let exited = tokio::time::timeout(remaining, ffmpeg.wait()).await;
+    assert!(exited.is_ok(), "the disabled user's restream session still plays {:?} after", cut.elapsed());
+    assert!(pictures_for(&mut stayer, Duration::from_secs(3)).await > 30, "another user's viewer plays on");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
