@@ -67,17 +67,8 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     // plane started again at once can bind the same ports.
     let servers = TaskTracker::new();
     servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, ctx.shutdown.clone()));
-    let live = &ctx.config.live;
-    let live_addr = live::start(
-        live.listen,
-        &live.webrtc_addresses,
-        live.webrtc_port,
-        streams.clone(),
-        access,
-        ctx.shutdown.clone(),
-        &servers,
-    )
-    .await?;
+    let live_addr =
+        live::start(&ctx.config, streams.clone(), access, ctx.shutdown.clone(), &servers, &ctx.supervisor).await?;
     ctx.endpoints.advertise("live", &live_addr.to_string());
 
     let (hot, nats, subjects, node_id) =

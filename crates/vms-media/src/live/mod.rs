@@ -11,7 +11,7 @@ mod mux;
 pub(crate) mod webrtc;
 mod ws;
 
-use std::{net::IpAddr, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::{
@@ -43,24 +43,28 @@ pub(crate) struct Live {
     shutdown: CancellationToken,
 }
 
-/// Binds live egress (HTTP on `listen`, WebRTC on `webrtc_port` of
-/// `webrtc_ips`) and serves it until `shutdown`. Returns the HTTP address.
-/// Every task that holds one of its sockets is spawned on `tasks`, so waiting
-/// for them after `shutdown` means the ports are free again.
+/// Binds live egress (from `config.live`: HTTP on `listen`, WebRTC on
+/// `webrtc_port` of `webrtc_addresses`) and serves it until `shutdown`.
+/// Returns the HTTP address. Every task that holds one of its sockets is
+/// spawned on `tasks`, so waiting for them after `shutdown` means the ports
+/// are free again; the WebRTC socket readers also run under `supervisor`,
+/// restarted if they panic.
 pub(crate) async fn start(
-    listen: std::net::SocketAddr,
-    webrtc_ips: &[IpAddr],
-    webrtc_port: u16,
+    config: &vms_config::Config,
     streams: Streams,
     access: Arc<Access>,
     shutdown: CancellationToken,
     tasks: &TaskTracker,
+    supervisor: &vms_base::Supervisor,
 ) -> anyhow::Result<std::net::SocketAddr> {
+    let live = &config.live;
+    let listen = live.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
     let addr = listener.local_addr()?;
-    let webrtc = Arc::new(webrtc::WebRtc::bind(webrtc_ips, webrtc_port, shutdown.clone(), tasks.clone()).await?);
+    let (ips, port) = (&live.webrtc_addresses, live.webrtc_port);
+    let webrtc = Arc::new(webrtc::WebRtc::bind(ips, port, shutdown.clone(), tasks.clone(), supervisor).await?);
     let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
     let app = router(live);
     tracing::info!(%addr, "live egress listening");
