@@ -2,8 +2,9 @@
 //!
 //! Owns the small error-code vocabulary ([`ErrorCode`]) that each service maps
 //! to HTTP or gRPC at its edge, the shutdown token wiring for OS signals, the
-//! tracing subscriber installed by binaries, credential redaction for logs and
-//! the retry backoff used by everything that reconnects.
+//! tracing subscriber installed by binaries, credential redaction for logs,
+//! the retry backoff used by everything that reconnects and the [`Supervisor`]
+//! that restarts background tasks which panic or fail.
 //!
 //! It owns no I/O besides signal handling and knows no service.
 
@@ -14,11 +15,13 @@ pub mod plane;
 pub mod redact;
 pub mod secret_file;
 pub mod shutdown;
+pub mod supervise;
 pub mod tracing_setup;
 
 pub use error::{ErrorCode, ServiceError};
 pub use plane::Plane;
 pub use redact::RedactedUrl;
+pub use supervise::Supervisor;
 
 /// Version of this build of the VMS, shared by every plane.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -24,6 +24,7 @@ pub mod layout_api;
 pub mod license;
 pub mod license_api;
 pub mod live_api;
+mod maintenance;
 pub mod openapi;
 pub mod planes;
 pub mod playback_api;
@@ -119,6 +120,9 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
     /// When this process started.
     pub started_at: DateTime<Utc>,
+    /// Runs control's maintenance loops, restarting any that panics or fails;
+    /// those failing make `/health/ready` report control not ready.
+    pub supervisor: vms_base::Supervisor,
 }
 
 impl AppState {
@@ -179,6 +183,7 @@ impl AppState {
             planes: Arc::default(),
             live_routes: Arc::default(),
             internal_secret,
+            supervisor: vms_base::Supervisor::default(),
             started_at: Utc::now(),
         })
     }
@@ -286,31 +291,8 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     );
 
     let (changes_tx, changes_rx) = watch::channel(0u64);
+    let maintenance = maintenance::spawn(&state, changes_tx, &shutdown);
     let mut tasks = tokio::task::JoinSet::new();
-    tasks.spawn(
-        planes::follow(state.nats.clone(), state.subjects.clone(), state.planes.clone(), shutdown.clone())
-            .instrument(tracing::info_span!("plane_status")),
-    );
-    tasks.spawn(
-        assignments::follow_catalog(state.db.clone(), changes_tx, Duration::from_secs(30), shutdown.clone())
-            .instrument(tracing::info_span!("catalog_changes")),
-    );
-    let (audit, audit_shutdown) = (state.audit.clone(), shutdown.clone());
-    tasks.spawn(
-        async move {
-            audit.replay_until(Duration::from_secs(2), audit_shutdown).await;
-            Ok(())
-        }
-        .instrument(tracing::info_span!("audit_replay")),
-    );
-    tasks.spawn(
-        audit::maintain_daily(state.db.clone(), config.control.audit_retention_days, shutdown.clone())
-            .instrument(tracing::info_span!("audit_maintenance")),
-    );
-    tasks.spawn(auth::sweep::run(state.db.clone(), shutdown.clone()).instrument(tracing::info_span!("token_sweep")));
-    tasks.spawn(
-        export_api::sweep::run(state.exports.clone(), shutdown.clone()).instrument(tracing::info_span!("export_sweep")),
-    );
     let stream_access = stream_access::StreamAccessService::new(state.clone());
     let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
@@ -348,6 +330,10 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
                 result = Err(e);
             }
         }
+    }
+    // Every maintenance loop watches the same token, so they end promptly too.
+    for task in maintenance {
+        let _ = task.await;
     }
     let _ = tokio::time::timeout(Duration::from_secs(2), nats.flush()).await;
     tracing::info!("control plane stopped");

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use axum::http::{Method, StatusCode};
 use common::api;
 use serde_json::{Value, json};
@@ -140,4 +142,50 @@ async fn unknown_api_paths_are_json_404s() {
     let (status, html) = api.raw(Method::GET, "/", None, None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Techno Support VMS"));
+}
+
+/// Issue 11, point 15: a background task of control that keeps panicking is
+/// restarted, makes control not ready and shows in `/api/system`, until it stops.
+#[tokio::test]
+async fn a_panicking_control_task_is_restarted_and_reported() {
+    let api = api().await;
+    let (cancel, runs) = (tokio_util::sync::CancellationToken::new(), std::sync::Arc::new(AtomicU32::new(0)));
+    let counted = runs.clone();
+    let task = api.state.supervisor.spawn("boom", cancel.clone(), move || {
+        let run = counted.fetch_add(1, Ordering::SeqCst) + 1;
+        async move { assert_eq!(run, 0, "injected panic on run {run}") }
+    });
+    let alert = "task boom panicked once; restarting";
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+            if text.contains(alert) {
+                return (status, text);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("/health/ready should report the panicking task");
+    assert_eq!(ready.0, StatusCode::SERVICE_UNAVAILABLE, "{}", ready.1);
+    let body: Value = serde_json::from_str(&ready.1).unwrap();
+    assert_eq!(body["components"]["control"]["ready"], false, "{}", ready.1);
+    let (status, system) = api.call(Method::GET, "/api/system", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(system["planes"][0]["plane"], "control");
+    assert!(system["planes"][0]["alerts"][0].as_str().unwrap().starts_with("task boom panicked"), "{system}");
+
+    // Restarted after its backoff, then stopped for good by the token.
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while runs.load(Ordering::SeqCst) < 2 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the task should be restarted");
+    cancel.cancel();
+    task.await.unwrap();
+    let (_, text) = api.raw(Method::GET, "/health/ready", None, None).await;
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["components"]["control"]["ready"], true, "a stopped task leaves no alert: {text}");
 }

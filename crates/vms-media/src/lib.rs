@@ -10,7 +10,9 @@
 //! server serves every hub over RTSP to tickets or VMS credentials;
 //! [`snapshot`]s decode a hub's latest keyframe into a JPEG (gRPC
 //! `Media.CaptureSnapshot`); [`live`] egress serves them to browsers over
-//! WebRTC, fMP4 over WebSocket (MSE) and LL-HLS.
+//! WebRTC, fMP4 over WebSocket (MSE) and LL-HLS. Each stream's ingest runs
+//! under the plane's supervisor, which restarts one that panics and reports
+//! it in the plane's status.
 
 mod access;
 pub mod fanout;
@@ -73,8 +75,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let gate = vms_base::conn_limit::ConnGate::new(ctx.config.limits.conn_limits());
     servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, gate, ctx.shutdown.clone()));
     let live_addr =
-        live::start(&ctx.config.live, &ctx.config.limits, streams.clone(), access, ctx.shutdown.clone(), &servers)
-            .await?;
+        live::start(&ctx.config, streams.clone(), access, ctx.shutdown.clone(), &servers, &ctx.supervisor).await?;
     ctx.endpoints.advertise("live", &live_addr.to_string());
 
     let (hot, nats, subjects, node_id) =
@@ -83,12 +84,21 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         deadline: ctx.config.ingest.request_timeout(),
         policy: Arc::new(vms_config::DevicePolicy::new(&ctx.config, live::webrtc::net::local_addresses())),
     });
+    let supervisor = ctx.supervisor.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
-        let reporter = ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, stream.stream_id, node_id.clone());
         let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let hub = Arc::new(fanout::Hub::default());
-        let pull = ingest::run(stream.clone(), key.clone(), reporter, hub.clone(), rules.clone(), cancel.clone());
-        tokio::spawn(pull.instrument(span));
+        // A panicking ingest is restarted by the supervisor, feeding the same
+        // hub, so viewers and recorders stay attached across the restart.
+        let (hot, nats, subjects, node_id) = (hot.clone(), nats.clone(), subjects.clone(), node_id.clone());
+        let (assignment, key, fed, rules, until) =
+            (stream.clone(), key.clone(), hub.clone(), rules.clone(), cancel.clone());
+        supervisor.spawn(format!("ingest {}/{}", stream.camera_id, stream.role), cancel.clone(), move || {
+            let reporter =
+                ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, assignment.stream_id, node_id.clone());
+            ingest::run(assignment.clone(), key.clone(), reporter, fed.clone(), rules.clone(), until.clone())
+                .instrument(span.clone())
+        });
         streams.insert(streams::Published {
             camera_id: stream.camera_id,
             tenant_id: stream.tenant_id,

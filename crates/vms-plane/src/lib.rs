@@ -5,7 +5,9 @@
 //! every new set before acting on it), publishes a status report on NATS every
 //! few seconds, serves the `Plane` gRPC service and hands the assignments to
 //! the plane's own worker. While control is down the plane keeps working from
-//! its last set and reconnects with backoff.
+//! its last set and reconnects with backoff. The worker runs its background
+//! tasks under the plane's [`Supervisor`], so one that panics is restarted and
+//! reported in the status until it is healthy again.
 //!
 //! It owns no media logic: the worker given to [`serve`] does the plane's job.
 
@@ -22,7 +24,7 @@ pub use assignment::{AssignmentSet, StreamAssignment};
 use tokio::{net::TcpListener, sync::watch};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
-use vms_base::Plane;
+use vms_base::{Plane, Supervisor};
 use vms_bus::{Subjects, hot::HotState};
 use vms_config::Config;
 use vms_proto::auth::InternalSecret;
@@ -61,6 +63,9 @@ pub struct PlaneContext {
     pub endpoints: Endpoints,
     /// The installation's internal gRPC secret, for the plane's calls to control.
     pub internal_secret: InternalSecret,
+    /// Runs the worker's background tasks, restarting any that panics; those
+    /// failing are reported as alerts with the plane's status.
+    pub supervisor: Supervisor,
 }
 
 /// Raises and clears a plane's critical alerts.
@@ -128,7 +133,8 @@ where
     let subjects = Subjects::new(deps.bus_prefix.clone());
     let nats = vms_bus::nats::connect(&deps.nats_url, &format!("vms-{plane}")).await?;
     let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
-    let board = Arc::new(status::StatusBoard::new(plane, &config.node_id, grpc_addr));
+    let supervisor = Supervisor::default();
+    let board = Arc::new(status::StatusBoard::new(plane, &config.node_id, grpc_addr, supervisor.clone()));
     tracing::info!(%grpc_addr, "plane started");
 
     let mut tasks = tokio::task::JoinSet::new();
@@ -170,6 +176,7 @@ where
         alerts: Alerts(board.clone()),
         endpoints: Endpoints(board.clone()),
         internal_secret: secret,
+        supervisor,
     };
     tasks.spawn(worker(context).instrument(tracing::info_span!("worker")));
 

@@ -12,7 +12,7 @@ use std::{
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
-use vms_base::Plane;
+use vms_base::{Plane, Supervisor};
 use vms_bus::status::PlaneStatusReport;
 
 use crate::AssignmentSet;
@@ -29,10 +29,12 @@ pub(crate) struct StatusBoard {
     streams: AtomicU32,
     alerts: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     endpoints: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    /// The plane's supervised tasks; those failing are reported as alerts.
+    tasks: Supervisor,
 }
 
 impl StatusBoard {
-    pub(crate) fn new(plane: Plane, node_id: &str, grpc_addr: SocketAddr) -> Self {
+    pub(crate) fn new(plane: Plane, node_id: &str, grpc_addr: SocketAddr, tasks: Supervisor) -> Self {
         Self {
             plane,
             node_id: node_id.to_owned(),
@@ -44,6 +46,7 @@ impl StatusBoard {
             streams: AtomicU32::new(0),
             alerts: Default::default(),
             endpoints: Default::default(),
+            tasks,
         }
     }
 
@@ -77,6 +80,9 @@ impl StatusBoard {
     }
 
     pub(crate) fn report(&self) -> PlaneStatusReport {
+        let mut alerts: Vec<String> =
+            self.alerts.lock().expect("alerts lock should not be poisoned").values().cloned().collect();
+        alerts.extend(self.tasks.alerts());
         PlaneStatusReport {
             plane: self.plane,
             node_id: self.node_id.clone(),
@@ -89,7 +95,7 @@ impl StatusBoard {
             assigned_streams: self.streams.load(Ordering::Relaxed),
             control_connected: self.control_connected.load(Ordering::Relaxed),
             grpc_addr: self.grpc_addr.to_string(),
-            alerts: self.alerts.lock().expect("alerts lock should not be poisoned").values().cloned().collect(),
+            alerts,
             endpoints: self.endpoints.lock().expect("endpoints lock should not be poisoned").clone(),
         }
     }

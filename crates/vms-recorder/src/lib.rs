@@ -11,7 +11,9 @@
 //! [`recovery`] cuts the torn tail a crash left and fixes its index entry;
 //! [`reindex`] rebuilds the whole index from the files ([`scan`]).
 //! [`retention`] deletes the oldest recordings past their camera's age
-//! limit, their root's quota or its filesystem's free-space floor.
+//! limit, their root's quota or its filesystem's free-space floor. Retention,
+//! the recording modes and each stream's recording run under the plane's
+//! supervisor, which restarts one that panics and reports it in the status.
 
 mod events;
 mod gop;
@@ -76,14 +78,20 @@ async fn run(
         min_free: recording_config.min_free_bytes,
         orphan_days: recording_config.orphan_retention_days,
     };
-    tokio::spawn(retention::run(
-        db.clone(),
-        policy,
-        std::time::Duration::from_secs(recording_config.retention_interval_secs.into()),
-        ctx.shutdown.clone(),
-    ));
+    // Retention and the recording modes run supervised: a panic in either is
+    // reported with the plane's status and the loop restarted, not lost.
+    let supervisor = ctx.supervisor.clone();
+    let interval = std::time::Duration::from_secs(recording_config.retention_interval_secs.into());
+    let (sweep_db, cancel) = (db.clone(), ctx.shutdown.clone());
+    supervisor.spawn("retention", ctx.shutdown.clone(), move || {
+        retention::run(sweep_db.clone(), policy.clone(), interval, cancel.clone())
+            .instrument(tracing::info_span!("retention"))
+    });
     let modes = Arc::new(modes::Modes::new(events));
-    tokio::spawn(modes::follow(modes.clone(), db, ctx.shutdown.clone()));
+    let (followed, cancel) = (modes.clone(), ctx.shutdown.clone());
+    supervisor.spawn("recording_modes", ctx.shutdown.clone(), move || {
+        modes::follow(followed.clone(), db.clone(), cancel.clone()).instrument(tracing::info_span!("recording_modes"))
+    });
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
@@ -101,7 +109,10 @@ async fn run(
             alerts: alerts.clone(),
         };
         let span = tracing::info_span!("record", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
-        let task = tokio::spawn(recording::run(recording, cancel.clone()).instrument(span));
+        let (name, until) = (format!("record {}/{}", stream.camera_id, stream.role), cancel.clone());
+        let task = supervisor.spawn(name, cancel.clone(), move || {
+            recording::run(recording.clone(), until.clone()).instrument(span.clone())
+        });
         recorded.write().expect("recorded lock should not be poisoned").insert((stream.camera_id, stream.role.clone()));
         Running { cancel, task }
     };

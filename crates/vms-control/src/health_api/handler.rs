@@ -58,11 +58,19 @@ pub(super) fn stale_after(state: &AppState) -> Duration {
     Duration::from_secs(state.config.control.plane_stale_after_secs.into())
 }
 
-/// 200 when the database, Redis, NATS and every plane are ready; otherwise 503 naming what is not.
+/// Whether control's own background tasks all run; `Err` names those restarting.
+fn control_health(state: &AppState) -> Result<(), String> {
+    let alerts = state.supervisor.alerts();
+    if alerts.is_empty() { Ok(()) } else { Err(format!("critical: {}", alerts.join("; "))) }
+}
+
+/// 200 when the database, Redis, NATS, control's background tasks and every
+/// plane are ready; otherwise 503 naming what is not.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses((status = 200, body = ReadyView), (status = 503, body = ReadyView)))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView>) {
     let mut components = infrastructure(&state).await;
+    components.insert(Plane::Control.to_string(), component(control_health(&state)));
     for plane in expected_planes(&state) {
         components.insert(plane.to_string(), component(state.planes.health(plane, stale_after(&state))));
     }
@@ -113,6 +121,7 @@ async fn plane_view(seen: SeenPlane, stale: Duration, secret: &vms_proto::auth::
         control_connected: Some(r.control_connected),
         grpc_addr: Some(r.grpc_addr),
         grpc_reachable: reachable,
+        alerts: r.alerts,
     }
 }
 
@@ -148,6 +157,7 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
         control_connected: None,
         grpc_addr: Some(state.config.control.grpc_listen.to_string()),
         grpc_reachable: Some(true),
+        alerts: state.supervisor.alerts(),
     }];
     planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &state.internal_secret))).await);
     for plane in expected_planes(&state) {

@@ -23,7 +23,8 @@ pub struct ReadyView {
     pub code: String,
     /// `ready`, or `not ready: <components>`.
     pub message: String,
-    /// Each component: database, redis, nats and every plane this node runs.
+    /// Each component: database, redis, nats, control (its background tasks)
+    /// and every other plane this node runs.
     pub components: BTreeMap<String, ComponentView>,
 }
 
@@ -54,6 +55,9 @@ pub struct PlaneView {
     pub grpc_addr: Option<String>,
     /// Whether its gRPC service answered control just now.
     pub grpc_reachable: Option<bool>,
+    /// Critical conditions it reports (a full disk, a background task that
+    /// keeps panicking); empty when all is well.
+    pub alerts: Vec<String>,
 }
 
 /// Body of `/api/system`.

@@ -46,30 +46,31 @@ pub(crate) struct Live {
     shutdown: CancellationToken,
 }
 
-/// Binds live egress (HTTP on `listen`, WebRTC on `webrtc_port` of
-/// `webrtc_ips`) and serves it until `shutdown`. Returns the HTTP address.
-/// Every task that holds one of its sockets is spawned on `tasks`, so waiting
-/// for them after `shutdown` means the ports are free again.
-/// ICE-TCP connections pass `limits` (each listener its own gate); the live
-/// HTTP listener is called by control only, so it has none.
+/// Binds live egress (from `config.live`: HTTP on `listen`, WebRTC on
+/// `webrtc_port` of `webrtc_addresses`) and serves it until `shutdown`.
+/// Returns the HTTP address. Every task that holds one of its sockets is
+/// spawned on `tasks`, so waiting for them after `shutdown` means the ports
+/// are free again; the WebRTC socket readers also run under `supervisor`,
+/// restarted if they panic. ICE-TCP connections pass `config.limits` (each
+/// listener its own gate); the live HTTP listener is called by control only,
+/// so it has none.
 pub(crate) async fn start(
-    config: &vms_config::LiveConfig,
-    limits: &vms_config::LimitsConfig,
+    config: &vms_config::Config,
     streams: Streams,
     access: Arc<Access>,
     shutdown: CancellationToken,
     tasks: &TaskTracker,
+    supervisor: &vms_base::Supervisor,
 ) -> anyhow::Result<std::net::SocketAddr> {
-    let listen = config.listen;
+    let live = &config.live;
+    let listen = live.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind live egress on {listen} (live.listen)"))?;
     let addr = listener.local_addr()?;
-    let gate = vms_base::conn_limit::ConnGate::new(limits.conn_limits());
-    let webrtc = Arc::new(
-        webrtc::WebRtc::bind(&config.webrtc_addresses, config.webrtc_port, gate, shutdown.clone(), tasks.clone())
-            .await?,
-    );
+    let (ips, port) = (&live.webrtc_addresses, live.webrtc_port);
+    let gate = vms_base::conn_limit::ConnGate::new(config.limits.conn_limits());
+    let webrtc = Arc::new(webrtc::WebRtc::bind(ips, port, gate, shutdown.clone(), tasks.clone(), supervisor).await?);
     let live = Live { streams, access, webrtc, hls: Arc::default(), shutdown: shutdown.clone() };
     let app = router(live);
     tracing::info!(%addr, "live egress listening");

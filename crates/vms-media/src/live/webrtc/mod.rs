@@ -69,16 +69,18 @@ pub(crate) struct WebRtc {
 
 impl WebRtc {
     /// Binds the WebRTC sockets on `port` of `ips` (or of every local
-    /// address when `ips` is empty); its tasks run on `tasks`.
+    /// address when `ips` is empty); its tasks run on `tasks`, the socket
+    /// readers under `supervisor`.
     pub(crate) async fn bind(
         ips: &[IpAddr],
         port: u16,
         gate: vms_base::conn_limit::ConnGate,
         shutdown: CancellationToken,
         tasks: TaskTracker,
+        supervisor: &vms_base::Supervisor,
     ) -> anyhow::Result<Self> {
         let ips = if ips.is_empty() { net::local_addresses() } else { ips.to_vec() };
-        let net = net::Net::bind(&ips, port, gate, shutdown.clone(), &tasks).await?;
+        let net = net::Net::bind(&ips, port, gate, shutdown.clone(), &tasks, supervisor).await?;
         let mut candidates = Vec::new();
         for addr in &net.addresses {
             candidates.push(Candidate::host(*addr, "udp")?);

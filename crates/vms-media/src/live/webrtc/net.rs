@@ -23,6 +23,7 @@ use tokio::{
     sync::mpsc,
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use vms_base::Supervisor;
 
 use vms_base::conn_limit::{ConnGate, ConnPermit};
 use vms_codec::stun;
@@ -53,13 +54,16 @@ pub(crate) struct Net {
 
 impl Net {
     /// Binds `port` on every address in `ips` (UDP and TCP), and starts
-    /// reading on `tasks`.
+    /// reading on `tasks`. Each socket's reader runs under `supervisor`: a
+    /// packet that makes routing panic restarts that reader instead of
+    /// silently ending WebRTC for every viewer.
     pub(crate) async fn bind(
         ips: &[IpAddr],
         port: u16,
         gate: ConnGate,
         shutdown: CancellationToken,
         tasks: &TaskTracker,
+        supervisor: &Supervisor,
     ) -> anyhow::Result<Arc<Self>> {
         let mut udp = HashMap::new();
         let mut listeners = Vec::new();
@@ -80,11 +84,21 @@ impl Net {
             by_ufrag: Mutex::default(),
             by_source: Mutex::default(),
         });
-        for socket in net.udp.values() {
-            tasks.spawn(read_udp(net.clone(), socket.clone(), shutdown.clone()));
+        // The tracker waits for each supervised task, so the ports are free
+        // once it is done, as before.
+        for (addr, socket) in &net.udp {
+            let (net, socket, cancel) = (net.clone(), socket.clone(), shutdown.clone());
+            tasks.spawn(supervisor.spawn(format!("webrtc_udp {addr}"), shutdown.clone(), move || {
+                read_udp(net.clone(), socket.clone(), cancel.clone())
+            }));
         }
         for listener in listeners {
-            tasks.spawn(accept_tcp(net.clone(), listener, gate.clone(), shutdown.clone(), tasks.clone()));
+            let addr = listener.local_addr()?;
+            let (net, listener, gate, cancel, connections) =
+                (net.clone(), Arc::new(listener), gate.clone(), shutdown.clone(), tasks.clone());
+            tasks.spawn(supervisor.spawn(format!("webrtc_tcp {addr}"), shutdown.clone(), move || {
+                accept_tcp(net.clone(), listener.clone(), gate.clone(), cancel.clone(), connections.clone())
+            }));
         }
         Ok(net)
     }
@@ -161,7 +175,7 @@ async fn read_udp(net: Arc<Net>, socket: Arc<UdpSocket>, shutdown: CancellationT
 
 async fn accept_tcp(
     net: Arc<Net>,
-    listener: TcpListener,
+    listener: Arc<TcpListener>,
     gate: ConnGate,
     shutdown: CancellationToken,
     tasks: TaskTracker,
