@@ -101,7 +101,7 @@ fn header<R: Read + Seek>(file: &mut R, at: u64, len: u64) -> Option<([u8; 4], u
         0 | 1 => None,
         n => Some((kind, u64::from(n), 8)),
     }
-    .filter(|(_, size, head)| size >= head && at + size <= len)
+    .filter(|(_, size, head)| size >= head && at.checked_add(*size).is_some_and(|end| end <= len))
 }
 
 /// Reads the whole box of `size` bytes at `at`, if it is small enough to be a header box.
@@ -171,5 +171,23 @@ mod tests {
         let data = file(1);
         assert_eq!(layout(&data[..20]), None);
         assert_eq!(layout(&[]), None);
+    }
+
+    #[test]
+    /// Found by the `fmp4_layout` fuzz target: a 64-bit box size near
+    /// `u64::MAX` overflowed the end offset (a panic with overflow checks; in
+    /// release the offset wrapped back into the file and the walk went on
+    /// from there).
+    fn a_size_past_the_end_of_the_address_space_is_refused() {
+        let mut data = file(1);
+        let init_len = layout(&data).unwrap().fragments[0].offset as usize;
+        // A 64-bit `moof` size that would overflow the offset.
+        data.truncate(init_len);
+        data.extend_from_slice(&1u32.to_be_bytes());
+        data.extend_from_slice(b"moof");
+        data.extend_from_slice(&u64::MAX.to_be_bytes());
+        let found = layout(&data).unwrap();
+        assert!(found.fragments.is_empty());
+        assert_eq!(found.whole_len, init_len as u64);
     }
 }
