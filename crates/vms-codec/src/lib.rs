@@ -10,6 +10,8 @@
 //! - [`sdp`]: SDP media descriptions with parameter sets (RFC 6184 §8.1, RFC 7798 §7.1);
 //! - [`fmp4`]: fragmented MP4 for recordings (init segments, one fragment per
 //!   GOP) and a box walker that finds where a torn file must be cut;
+//! - [`fmp4_layout`]: a recording file read back from any `Read + Seek`
+//!   (its init segment and whole fragments), for crash recovery and reindexing;
 //! - [`ntp`]: NTP timestamps, the wall-clock time of RTCP and `prft`.
 //!
 //! Every function that reads network input returns an error on malformed
@@ -17,6 +19,7 @@
 
 pub mod depacketize;
 pub mod fmp4;
+pub mod fmp4_layout;
 pub mod nal;
 pub mod ntp;
 pub mod packetize;

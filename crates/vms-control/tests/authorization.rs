@@ -2,6 +2,8 @@
 //! too small a role, answers 403/404 and leaks nothing. The endpoints come from
 //! the OpenAPI document and their requirements from `routes::ROUTES`, so a new
 //! endpoint joins this test by itself, and one missing from the table fails it.
+//! The public routes that take a ticket instead of a login are checked across
+//! tenants, and the camera routes against site and camera grants.
 
 mod common;
 
@@ -17,7 +19,9 @@ struct Fixture {
     role: String,
     api_key: String,
     tenant: String,
-    /// A finished export of `camera`'s recorded footage.
+    /// What `camera`'s main stream recorded.
+    footage: common::Footage,
+    /// A finished export of `footage`.
     export: String,
     markers: Vec<String>,
 }
@@ -69,7 +73,7 @@ async fn fixture(api: &common::Api) -> Fixture {
     let tenant = me["tenant_id"].as_str().unwrap().to_owned();
     let footage = api.record_footage(&camera, 5).await;
     let export = api.export_done(&api.token.clone(), &camera, &footage).await;
-    Fixture { site, camera, user, role, api_key, tenant, export, markers }
+    Fixture { site, camera, user, role, api_key, tenant, footage, export, markers }
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -289,4 +293,184 @@ async fn a_grant_on_another_site_or_camera_reaches_no_export() {
     }
     let (status, _) = api.call(Method::GET, &format!("/api/exports/{}/file", f.export), None).await;
     assert_eq!(status, StatusCode::OK, "the export is still there");
+}
+
+/// Creates a camera with a main stream on `site` as whoever `token` authenticates; returns its id.
+async fn create_camera(api: &common::Api, token: &str, site: &str, name: &str) -> String {
+    let body = json!({"name": name, "site_id": site, "streams": [{"role": "main", "url": "rtsp://10.1.1.1/"}]});
+    let (status, text) = api.raw(Method::POST, "/api/cameras", Some(token), Some(&body.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    serde_json::from_str::<Value>(&text).unwrap()["id"].as_str().unwrap().to_owned()
+}
+
+/// An archive ticket for `camera`'s main stream, issued to whoever `token` authenticates.
+async fn archive_ticket(api: &common::Api, token: &str, camera: &str) -> String {
+    let uri = format!("/api/cameras/{camera}/streams/main/ticket");
+    let (status, text) = api.raw(Method::POST, &uri, Some(token), Some(r#"{"purpose": "archive"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    serde_json::from_str::<Value>(&text).unwrap()["ticket"].as_str().unwrap().to_owned()
+}
+
+/// The playlist of `camera`'s main stream over all of `footage`, opened with `ticket` and no login.
+async fn playlist(api: &common::Api, camera: &str, footage: &common::Footage, ticket: &str) -> (StatusCode, String) {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (start, end) =
+        (at(footage.start - chrono::TimeDelta::seconds(1)), at(footage.end + chrono::TimeDelta::seconds(1)));
+    let uri = format!("/api/cameras/{camera}/streams/main/playback.m3u8?start={start}&end={end}&ticket={ticket}");
+    api.raw(Method::GET, &uri, None, None).await
+}
+
+/// The segment id and fragment ticket of a playlist's file URL (`/api/recordings/{id}/{ticket}/video.mp4`).
+fn file_of(playlist: &str) -> (String, String) {
+    let url = playlist.lines().find(|l| l.starts_with("/api/recordings/")).unwrap_or_else(|| panic!("{playlist}"));
+    let parts: Vec<&str> = url.split('/').collect();
+    (parts[3].to_owned(), parts[4].to_owned())
+}
+
+/// Issue 11: a ticket is signed for one camera, and its tenant is the only
+/// one whose index it reads, so tenant A's playlist ticket opens no playlist
+/// of tenant B's camera (403, a ticket for another stream), and A's fragment
+/// ticket reads no file of B's (404: B's segment does not exist in A); and
+/// the other way round. Each ticket still opens its own camera's footage.
+/// Live tickets are not checked here: control forwards `/api/live/...`
+/// without reading them, and the media plane checks them (vms-media
+/// `access`, tested end to end in crates/vms/tests).
+#[tokio::test]
+async fn a_ticket_of_one_tenant_opens_no_recording_of_another() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    let (status, tenant) = api
+        .call(
+            Method::POST,
+            "/api/tenants",
+            Some(json!({"name": "Other Corp", "admin": {"username": "other-admin", "password": "Other-admin-pw-1"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{tenant}");
+    let other = api.login("other-admin", "Other-admin-pw-1").await;
+    let (status, site) = api.raw(Method::POST, "/api/sites", Some(&other), Some(r#"{"name": "Other Site"}"#)).await;
+    assert_eq!(status, StatusCode::CREATED, "{site}");
+    let site = serde_json::from_str::<Value>(&site).unwrap()["id"].as_str().unwrap().to_owned();
+    let other_camera = create_camera(&api, &other, &site, "Other Cam").await;
+    let other_footage = api.record_footage(&other_camera, 3).await;
+
+    let ours = archive_ticket(&api, &api.token.clone(), &f.camera).await;
+    let theirs = archive_ticket(&api, &other, &other_camera).await;
+    for (camera, footage, ticket, what) in [
+        (&other_camera, &other_footage, &ours, "our ticket on their camera"),
+        (&f.camera, &f.footage, &theirs, "their ticket on our camera"),
+    ] {
+        let (status, body) = playlist(&api, camera, footage, ticket).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}");
+        assert_no_leak(&body, &f.markers, None, what);
+        assert!(!body.contains("/api/recordings/"), "{what} listed files: {body}");
+    }
+
+    // Refused above, so not spent: each ticket still opens its own camera's playlist.
+    let (status, our_playlist) = playlist(&api, &f.camera, &f.footage, &ours).await;
+    assert_eq!(status, StatusCode::OK, "{our_playlist}");
+    let (status, their_playlist) = playlist(&api, &other_camera, &other_footage, &theirs).await;
+    assert_eq!(status, StatusCode::OK, "{their_playlist}");
+    let (our_segment, our_files) = file_of(&our_playlist);
+    let (their_segment, their_files) = file_of(&their_playlist);
+    for (segment, ticket, what) in [
+        (&their_segment, &our_files, "our fragment ticket on their file"),
+        (&our_segment, &their_files, "their fragment ticket on our file"),
+    ] {
+        let uri = format!("/api/recordings/{segment}/{ticket}/video.mp4");
+        let (status, body) = api.raw(Method::GET, &uri, None, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{what}: {body}");
+        assert_no_leak(&body, &f.markers, None, what);
+    }
+    for (segment, ticket) in [(&our_segment, &our_files), (&their_segment, &their_files)] {
+        let uri = format!("/api/recordings/{segment}/{ticket}/video.mp4");
+        let (status, body) = api.raw(Method::GET, &uri, None, None).await;
+        assert_eq!(status, StatusCode::OK, "a fragment ticket reads its own file: {body}");
+    }
+}
+
+/// The camera routes that check a permission on the camera itself: method,
+/// URI, body, the permission, and what they answer a caller who holds it (a
+/// snapshot needs a stream online, which no plane runs here: its 503 says
+/// the check was passed).
+fn camera_routes(camera: &str) -> Vec<(Method, String, Option<&'static str>, &'static str, StatusCode)> {
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let now = chrono::Utc::now();
+    let window = format!("start={}&end={}", at(now - chrono::TimeDelta::hours(2)), at(now));
+    vec![
+        (
+            Method::GET,
+            format!("/api/cameras/{camera}/snapshot"),
+            None,
+            "camera.view_live",
+            StatusCode::SERVICE_UNAVAILABLE,
+        ),
+        (
+            Method::POST,
+            format!("/api/cameras/{camera}/streams/main/ticket"),
+            Some(r#"{"purpose": "live"}"#),
+            "camera.view_live",
+            StatusCode::CREATED,
+        ),
+        (
+            Method::POST,
+            format!("/api/cameras/{camera}/streams/main/ticket"),
+            Some(r#"{"purpose": "archive"}"#),
+            "camera.view_archive",
+            StatusCode::CREATED,
+        ),
+        (
+            Method::GET,
+            format!("/api/cameras/{camera}/streams/main/recordings?{window}"),
+            None,
+            "camera.view_archive",
+            StatusCode::OK,
+        ),
+        (Method::GET, format!("/api/cameras/{camera}/recording"), None, "camera.view_archive", StatusCode::OK),
+        (Method::PUT, format!("/api/cameras/{camera}/recording"), Some("{}"), "camera.manage", StatusCode::OK),
+    ]
+}
+
+/// Issue 11: snapshots, tickets and recordings are checked against the
+/// camera's site and the camera itself, not only the tenant. A tenant admin
+/// role granted on site A reaches A's cameras and not site B's; granted on
+/// camera A1 it reaches A1 and not A2 (nor B's).
+#[tokio::test]
+async fn a_site_or_camera_grant_reaches_only_its_cameras() {
+    let api = api().await;
+    let f = fixture(&api).await;
+    let admin = api.token.clone();
+    let a2 = create_camera(&api, &admin, &f.site, "Second Cam").await;
+    let site_b = api.create_site("Other Site").await;
+    let b1 = create_camera(&api, &admin, &site_b, "Other Cam").await;
+    let grants = [
+        ("site-admin", json!({"role": "admin", "site_id": f.site}), vec![&f.camera, &a2], vec![&b1]),
+        ("camera-admin", json!({"role": "admin", "camera_id": f.camera}), vec![&f.camera], vec![&a2, &b1]),
+    ];
+    for (name, grant, own, others) in grants {
+        let (status, user) = api
+            .call(
+                Method::POST,
+                "/api/users",
+                Some(json!({"username": name, "password": "Guard-password-1", "roles": [grant]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{user}");
+        let token = api.login(name, "Guard-password-1").await;
+        let cases = own.iter().map(|c| (*c, true)).chain(others.iter().map(|c| (*c, false)));
+        for (camera, granted) in cases {
+            for (method, uri, body, permission, reached) in camera_routes(camera) {
+                let (status, text) = api.raw(method.clone(), &uri, Some(&token), body).await;
+                let what = format!("{method} {uri} {} as {name}", body.unwrap_or_default());
+                if granted {
+                    assert_eq!(status, reached, "{what}: {text}");
+                    continue;
+                }
+                assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {text}");
+                let message = serde_json::from_str::<Value>(&text).unwrap()["message"].clone();
+                assert_eq!(message, format!("missing permission {permission}"), "{what}");
+                assert!(!text.contains("Other Cam") && !text.contains("Second Cam"), "{what} leaked: {text}");
+            }
+        }
+    }
 }

@@ -26,6 +26,11 @@ pub mod streams;
 pub mod video;
 mod viewers;
 
+/// The WHEP offer path without sockets ([`live`]'s WebRTC egress), public
+/// only for the `whep_offer` fuzz target.
+#[doc(hidden)]
+pub use live::webrtc::offer as whep_offer;
+
 use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;

@@ -1,12 +1,11 @@
 //! Reading segment files back: what they hold, fragment by fragment, and
 //! where a torn tail must be cut. The files are the source of truth; crash
 //! recovery and `vms recorder reindex` rebuild the index from what this
-//! finds. Only box headers and `moof`s are read, never the pictures, so a
-//! 10-minute file scans in milliseconds.
+//! finds. The boxes are read by [`vms_codec::fmp4_layout`] (fuzzed as
+//! `fmp4_layout`); this names the file and turns its fragments into index rows.
 
 use std::{
     fs::File,
-    io::{Read, Seek, SeekFrom},
     path::{Path, PathBuf},
 };
 
@@ -14,10 +13,7 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use uuid::Uuid;
 use vms_catalog::recording::Fragment;
-use vms_codec::fmp4::{self, InitInfo};
-
-/// Largest `moov` or `moof` read into memory (a GOP of 300 pictures takes ~5 kB).
-const MAX_HEADER_BOX: u64 = 4 << 20;
+use vms_codec::{fmp4::InitInfo, fmp4_layout};
 
 /// A segment file as found on disk.
 #[derive(Debug, Clone)]
@@ -57,34 +53,6 @@ pub(crate) fn start_from_name(path: &Path) -> Option<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(stem, "%Y%m%dT%H%M%S%.3fZ").ok().map(|t| t.and_utc())
 }
 
-/// Reads one box header at the file's position: type, total size, header size.
-fn header(file: &mut File, at: u64, len: u64) -> Option<([u8; 4], u64, u64)> {
-    if len.checked_sub(at)? < 8 {
-        return None;
-    }
-    let mut head = [0u8; 16];
-    file.seek(SeekFrom::Start(at)).ok()?;
-    let want = if len - at >= 16 { 16 } else { 8 };
-    file.read_exact(&mut head[..want]).ok()?;
-    let kind: [u8; 4] = head[4..8].try_into().ok()?;
-    match u32::from_be_bytes(head[..4].try_into().ok()?) {
-        1 if want == 16 => Some((kind, u64::from_be_bytes(head[8..16].try_into().ok()?), 16)),
-        0 | 1 => None,
-        n => Some((kind, u64::from(n), 8)),
-    }
-    .filter(|(_, size, head)| size >= head && at + size <= len)
-}
-
-fn read_box(file: &mut File, at: u64, size: u64) -> Option<Vec<u8>> {
-    if size > MAX_HEADER_BOX {
-        return None;
-    }
-    let mut data = vec![0u8; size as usize];
-    file.seek(SeekFrom::Start(at)).ok()?;
-    file.read_exact(&mut data).ok()?;
-    Some(data)
-}
-
 /// Scans the segment at `root/relative`. `None` when it holds no usable
 /// video at all (not even a whole init segment).
 pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<ScannedFile>> {
@@ -96,56 +64,29 @@ pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<Scanne
     let mut file = File::open(&path).with_context(|| format!("failed to open {}", path.display()))?;
     let found_len = file.metadata()?.len();
 
-    // The init segment: ftyp, then moov.
-    let mut at = 0;
-    let mut init = None;
-    while init.is_none() {
-        let Some((kind, size, _)) = header(&mut file, at, found_len) else { return Ok(None) };
-        if &kind == b"moov" {
-            let moov = read_box(&mut file, at, size).context("unreadable moov")?;
-            init = fmp4::parse_init(&moov);
-            if init.is_none() {
-                return Ok(None);
-            }
-        }
-        at += size;
-    }
-    let init = init.expect("found above");
-
-    // Fragments: a moof, then an mdat holding all it announces.
-    let mut fragments = Vec::new();
-    let mut whole_len = at;
-    while let Some((kind, size, _)) = header(&mut file, at, found_len) {
-        if &kind != b"moof" {
-            break;
-        }
-        let Some(info) = read_box(&mut file, at, size).and_then(|m| fmp4::parse_moof(&m)) else { break };
-        let mdat_at = at + size;
-        let Some((mdat, mdat_size, mdat_head)) = header(&mut file, mdat_at, found_len) else { break };
-        if &mdat != b"mdat" || mdat_size - mdat_head < info.data_len {
-            break;
-        }
-        fragments.push(Fragment {
-            seq: info.sequence as i32,
-            start_time: started_at + TimeDelta::microseconds((info.base_dts as i64) * 1_000_000 / 90_000),
-            duration_ms: (info.duration * 1000 / 90_000) as i32,
-            byte_offset: at as i64,
-            byte_len: (size + mdat_size) as i32,
-            keyframe: info.starts_with_keyframe,
-            pictures: info.samples as i32,
-        });
-        at = mdat_at + mdat_size;
-        whole_len = at;
-    }
+    let Some(layout) = fmp4_layout::read(&mut file, found_len)? else { return Ok(None) };
+    let fragments = layout
+        .fragments
+        .iter()
+        .map(|f| Fragment {
+            seq: f.moof.sequence as i32,
+            start_time: started_at + TimeDelta::microseconds((f.moof.base_dts as i64) * 1_000_000 / 90_000),
+            duration_ms: (f.moof.duration * 1000 / 90_000) as i32,
+            byte_offset: f.offset as i64,
+            byte_len: f.len as i32,
+            keyframe: f.moof.starts_with_keyframe,
+            pictures: f.moof.samples as i32,
+        })
+        .collect();
     Ok(Some(ScannedFile {
         root: root.to_owned(),
         relative: relative.to_owned(),
         camera,
         role,
         started_at,
-        init,
+        init: layout.init,
         fragments,
-        whole_len,
+        whole_len: layout.whole_len,
         found_len,
     }))
 }

@@ -273,7 +273,8 @@ mod tests {
     #[tokio::test]
     async fn a_malformed_offer_is_refused_without_parser_internals() {
         for offer in ["v=0\r\nthis is not sdp", "", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96"] {
-            let refused = webrtc::parse_offer(offer).map(|_| ()).expect_err("a malformed offer should be refused");
+            let refused =
+                webrtc::offer::parse_offer(offer).map(|_| ()).expect_err("a malformed offer should be refused");
             let response = whep_refusal(refused).into_response();
             assert_eq!(response.status(), StatusCode::BAD_REQUEST);
             let body = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap();
