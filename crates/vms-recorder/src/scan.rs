@@ -68,16 +68,19 @@ pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<Scanne
     let fragments = layout
         .fragments
         .iter()
-        .map(|f| Fragment {
-            seq: f.moof.sequence as i32,
-            start_time: started_at + TimeDelta::microseconds((f.moof.base_dts as i64) * 1_000_000 / 90_000),
-            duration_ms: (f.moof.duration * 1000 / 90_000) as i32,
-            byte_offset: f.offset as i64,
-            byte_len: f.len as i32,
-            keyframe: f.moof.starts_with_keyframe,
-            pictures: f.moof.samples as i32,
+        .map(|f| {
+            Ok(Fragment {
+                seq: f.moof.sequence as i32,
+                start_time: fragment_time(started_at, f.moof.base_dts)
+                    .with_context(|| format!("fragment {} has an impossible time", f.moof.sequence))?,
+                duration_ms: (f.moof.duration.saturating_mul(1000) / 90_000).min(i32::MAX as u64) as i32,
+                byte_offset: f.offset as i64,
+                byte_len: f.len as i32,
+                keyframe: f.moof.starts_with_keyframe,
+                pictures: f.moof.samples as i32,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Some(ScannedFile {
         root: root.to_owned(),
         relative: relative.to_owned(),
@@ -89,6 +92,14 @@ pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<Scanne
         whole_len: layout.whole_len,
         found_len,
     }))
+}
+
+/// The wall-clock time of a fragment `base_dts` 90 kHz ticks after the file's
+/// start; `None` when a damaged or crafted file names a time no calendar holds
+/// (it would otherwise overflow and panic recovery).
+fn fragment_time(started_at: DateTime<Utc>, base_dts: u64) -> Option<DateTime<Utc>> {
+    let micros = i64::try_from(i128::from(base_dts) * 1_000_000 / 90_000).ok()?;
+    started_at.checked_add_signed(TimeDelta::microseconds(micros))
 }
 
 /// Cuts a torn tail off a scanned file and makes the cut durable.
@@ -149,4 +160,17 @@ pub(crate) fn newest_days(root: &Path) -> Vec<PathBuf> {
         }
     }
     days
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragment_times_follow_the_ticks_and_refuse_what_no_calendar_holds() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert_eq!(fragment_time(start, 90_000), Some(start + TimeDelta::seconds(1)));
+        assert_eq!(fragment_time(start, u64::MAX), None, "a crafted moof must not panic recovery");
+        assert_eq!(fragment_time(start, 810_000_000_000_000_000), None, "fits an i64 but no calendar");
+    }
 }
