@@ -190,9 +190,12 @@ impl Drop for ConnPermit {
 }
 
 /// The address a client is counted under: itself for IPv4, its /64 for IPv6.
-fn address_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
+/// The unit per-address limits count in: an IPv4 address (an IPv4-mapped
+/// IPv6 address counts as its IPv4 one), or an IPv6 /64, which one host
+/// usually holds whole and could otherwise spread its attempts across.
+pub fn address_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        ip @ IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
     }
 }

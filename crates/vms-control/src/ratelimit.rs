@@ -30,6 +30,7 @@ const KNOWN_ADDRESSES: usize = 64;
 /// only themselves out, and an address the account signed in from before is
 /// never locked (its attempts are still limited per minute like any other).
 pub async fn check_login(state: &AppState, ip: &str, username: &str) -> Result<(), ApiError> {
+    let ip = &address(ip);
     let c = &state.config.control;
     if let Decision::Limited(wait) =
         open_on_error(state.hot.hit("login_ip", ip, c.login_attempts_per_ip_per_minute, MINUTE).await)
@@ -47,6 +48,7 @@ pub async fn check_login(state: &AppState, ip: &str, username: &str) -> Result<(
 
 /// Counts an attempt to redeem a password reset token from `ip`, with the same budget as logins.
 pub async fn check_reset(state: &AppState, ip: &str) -> Result<(), ApiError> {
+    let ip = &address(ip);
     let limit = state.config.control.login_attempts_per_ip_per_minute;
     match open_on_error(state.hot.hit("reset_ip", ip, limit, MINUTE).await) {
         Decision::Allowed => Ok(()),
@@ -69,6 +71,7 @@ async fn known_address(state: &AppState, ip: &str, username: &str) -> bool {
 /// Records a failed login from `ip`; the configured number of them lock the
 /// account for that address for a growing while.
 pub async fn login_failed(state: &AppState, ip: &str, username: &str) {
+    let ip = &address(ip);
     let c = &state.config.control;
     let result = state
         .hot
@@ -92,6 +95,7 @@ pub async fn login_failed(state: &AppState, ip: &str, username: &str) {
 /// Forgets the failures of an account at `ip` after a successful login, and
 /// remembers the address as one the account signs in from.
 pub async fn login_succeeded(state: &AppState, ip: &str, username: &str) {
+    let ip = &address(ip);
     if let Err(e) = state.hot.clear_failures("login_user", &account_at(username, ip)).await {
         tracing::warn!(error = %format!("{e:#}"), "failed to clear login failures");
     }
@@ -112,6 +116,15 @@ pub async fn check_api(state: &AppState, principal: &str) -> Result<(), ApiError
 
 fn account(username: &str) -> String {
     username.to_lowercase()
+}
+
+/// The unit an address is limited in (see [`vms_base::conn_limit::address_key`]):
+/// one IPv6 host cannot spread its guesses across the addresses of its /64.
+fn address(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => vms_base::conn_limit::address_key(ip).to_string(),
+        Err(_) => ip.to_owned(),
+    }
 }
 
 fn account_at(username: &str, ip: &str) -> String {

@@ -139,3 +139,22 @@ async fn each_user_has_an_api_budget() {
     let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait));
 }
+
+/// One IPv6 host holds a whole /64: its addresses count as one for the limits.
+#[tokio::test]
+async fn an_ipv6_host_cannot_spread_its_guesses_across_its_64() {
+    let api = api_with(|c| {
+        c.control.login_failures_before_lockout = 3;
+        c.control.login_lockout_base_secs = 60;
+        c.control.login_lockout_max_secs = 60;
+    })
+    .await;
+    for n in 1..=3 {
+        let (status, _, body) = attempt(&api, &format!("[2001:db8::{n}]"), "Wrong-guess-123").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    }
+    let (status, _, body) = attempt(&api, "[2001:db8::99]", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the /64 is locked: {body}");
+    let (status, _, body) = attempt(&api, "[2001:db8:1::1]", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "another /64 is not: {body}");
+}

@@ -65,9 +65,13 @@ pub async fn login(
     }
     let address = ip.label();
     ratelimit::check_login(&state, &address, &body.username).await?;
-    // Login names no tenant, so the lookup spans all of them.
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let found = user::find_for_login(&mut *tx, &body.username).await?;
+    // Login names no tenant, so the lookup spans all of them. The connection
+    // goes back to the pool before the hash: a request waiting for a hashing
+    // slot must not hold one of the few database connections.
+    let found = {
+        let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+        user::find_for_login(&mut *tx, &body.username).await?
+    };
     let found_tenant = found.as_ref().map(|u| u.tenant_id);
     let attempted = attempted_name(&state, &body.username, found.as_ref());
     let candidate = body.password;
@@ -83,6 +87,7 @@ pub async fn login(
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
     ratelimit::login_succeeded(&state, &address, &body.username).await;
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
     user::record_login(&mut *tx, user.id).await?;
     let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
     crate::commit(tx).await?;
@@ -239,9 +244,11 @@ pub async fn change_password(
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, ApiError> {
     check_policy("new_password", &body.new_password)?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
-    let current =
-        user::get_auth(&mut *tx, user.user_id).await?.ok_or_else(|| ApiError::unauthenticated("unknown user"))?;
+    // No connection is held across the hashing (see `login`).
+    let current = {
+        let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+        user::get_auth(&mut *tx, user.user_id).await?.ok_or_else(|| ApiError::unauthenticated("unknown user"))?
+    };
     let candidate = body.current_password;
     let hash = current.password_hash.clone();
     let ok = state.password_work.run(move || password::verify(&candidate, &hash)).await?;
@@ -250,6 +257,7 @@ pub async fn change_password(
         return Err(ApiError::invalid("current_password", "is wrong"));
     }
     let new_hash = hash_password(&state, body.new_password).await?;
+    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     crate::commit(tx).await?;
