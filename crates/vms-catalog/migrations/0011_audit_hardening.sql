@@ -18,8 +18,10 @@ DECLARE
     part record;
     dropped int := 0;
     upper_bound timestamptz;
-    -- The legal minimum; a longer `keep` is honoured, a shorter (or NULL) one is not.
-    effective interval := greatest(keep, interval '7 years');
+    -- The legal minimum; a longer `keep` is honoured, a shorter (or NULL) one
+    -- is not. Both bounds are applied to the calendar: comparing the intervals
+    -- themselves counts a month as 30 days, so '2521 days' would pass for
+    -- more than '7 years' and drop a month too early.
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('vms_audit_chain'));
     FOR part IN
@@ -29,7 +31,8 @@ BEGIN
         ORDER BY c.relname
     LOOP
         upper_bound := substring(part.bound FROM 'TO \(''([^'']+)''\)')::timestamptz;
-        IF upper_bound <= now() - effective THEN
+        IF upper_bound <= now() - interval '7 years'
+           AND (keep IS NULL OR upper_bound <= now() - keep) THEN
             INSERT INTO audit_anchor (seq, hash, dropped_before)
                 SELECT seq, hash, upper_bound FROM audit_log WHERE occurred_at < upper_bound
                 ORDER BY seq DESC LIMIT 1

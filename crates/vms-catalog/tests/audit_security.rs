@@ -82,3 +82,26 @@ async fn a_temporary_table_cannot_shadow_the_chain_for_the_trigger() {
     let report = audit::verify(&mut owner).await.unwrap();
     assert_eq!((report.entries, report.problems.len()), (1, 0), "{:?}", report.problems);
 }
+
+/// '2521 days' compares above '7 years' (intervals count a month as 30
+/// days) yet is five weeks short of seven calendar years: the month seven
+/// years back must survive it.
+#[tokio::test]
+async fn a_retention_just_under_seven_calendar_years_drops_nothing() {
+    let db = TestEnv::shared().await.fresh_database().await;
+    sqlx::query(
+        "DO $$ DECLARE s timestamptz := date_trunc('month', now() - interval '7 years'); BEGIN \
+         EXECUTE format('CREATE TABLE audit_log_edge PARTITION OF audit_log FOR VALUES FROM (%L) TO (%L)', \
+         s, s + interval '1 month'); END $$",
+    )
+    .execute(&db.owner_pool)
+    .await
+    .unwrap();
+    let writer = PgPool::connect(&db.audit_url).await.unwrap();
+    let mut old = AuditEntry::new("test.seven_years", Outcome::Success);
+    old.occurred_at = Utc::now().checked_sub_months(Months::new(84)).unwrap() + chrono::Duration::hours(1);
+    audit::insert(&writer, &old).await.unwrap();
+    assert_eq!(count(&db.owner_pool).await, 1);
+    let _ = sqlx::query("SELECT audit_drop_expired('2521 days'::interval)").execute(&db.pool).await;
+    assert_eq!(count(&db.owner_pool).await, 1, "a month younger than seven calendar years was dropped");
+}
