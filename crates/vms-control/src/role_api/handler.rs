@@ -146,6 +146,10 @@ pub async fn update_role(
         Some(_) => revoke_holders(&mut tx, caller.tenant_id, id).await?,
         None => Revoked::default(),
     };
+    // Narrowing the role the last administrators hold would leave nobody to manage the tenant.
+    if permissions.is_some() && vms_catalog::user::count_admins(&mut *tx, caller.tenant_id).await? == 0 {
+        return Err(ApiError::new(ErrorCode::FailedPrecondition, "this change would leave no administrator"));
+    }
     crate::commit(tx).await?;
     revoked.publish(&state).await;
     state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
