@@ -123,6 +123,16 @@ pub async fn family_of_user(
         .await?)
 }
 
+/// The login a stored token belongs to, whoever holds it: `(family, user,
+/// tenant)`. Used tokens count (they still name their login); needs a
+/// transaction scoped to all tenants.
+pub async fn owner_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<(Uuid, Uuid, Uuid)>, CatalogError> {
+    Ok(sqlx::query_as("SELECT family_id, user_id, tenant_id FROM refresh_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(db)
+        .await?)
+}
+
 /// Revokes every login of a user (password changed or reset, user disabled).
 pub async fn revoke_user(db: impl PgExecutor<'_>, user: Uuid) -> Result<Vec<Uuid>, CatalogError> {
     revoke_users(db, &[user]).await

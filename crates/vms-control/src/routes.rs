@@ -42,7 +42,8 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/auth/login", Public),
     (Method::POST, "/api/auth/refresh", Public),
     (Method::POST, "/api/auth/reset-password", Public),
-    (Method::POST, "/api/auth/logout", Authenticated),
+    // Checks its own credentials: an access token, or the refresh token alone.
+    (Method::POST, "/api/auth/logout", Public),
     (Method::GET, "/api/auth/me", Authenticated),
     (Method::POST, "/api/auth/password", Authenticated),
     (Method::GET, "/api/sites", Permission("camera.view_live")),

@@ -104,6 +104,30 @@ async fn logout_without_a_body_ends_the_tokens_own_session_and_never_anothers() 
     assert_eq!(status, StatusCode::OK, "the admin's session is not the viewer's to end");
 }
 
+/// Review of issue 11, point 4: a web app left open past its access token's
+/// lifetime still signs out. The refresh token alone proves the session, so
+/// logout accepts it with an expired, garbled or missing access token; without
+/// either, or with a refresh token nobody holds, it refuses.
+#[tokio::test]
+async fn logout_with_only_the_refresh_token_ends_the_session() {
+    let api = api().await;
+    for bearer in [None, Some("expired.or.garbled".to_owned()), Some(forged_token())] {
+        let pair = login_pair(&api).await;
+        let access = pair["access_token"].as_str().unwrap();
+        let body = json!({"refresh_token": pair["refresh_token"]}).to_string();
+        let (status, text) = api.raw(Method::POST, "/api/auth/logout", bearer.as_deref(), Some(&body)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "bearer {bearer:?}: {text}");
+        let (status, _) = refresh(&api, pair["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "bearer {bearer:?}: the refresh token is refused after logout");
+        let (status, _) = api.raw(Method::GET, "/api/auth/me", Some(access), None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "bearer {bearer:?}: the session's access token ends too");
+    }
+    for body in [None, Some(json!({"refresh_token": "nobody-holds-this"}).to_string())] {
+        let (status, text) = api.raw(Method::POST, "/api/auth/logout", None, body.as_deref()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:?}: {text}");
+    }
+}
+
 #[tokio::test]
 async fn every_api_endpoint_but_login_requires_a_token() {
     let api = api().await;

@@ -103,7 +103,7 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     for (name, steps) in [
         ("layout.mjs", &["drag onto a tile: ok", "tile full screen: ok", "grid full screen: ok"][..]),
         ("slow-link.mjs", &["slow link: ok"][..]),
-        ("signout.mjs", &["sign out: ok"][..]),
+        ("signout.mjs", &["sign out: ok", "sign out with a lapsed access token: ok"][..]),
     ] {
         let run = script(&web, name, &stack, &artifacts).output();
         let out = tokio::time::timeout(Duration::from_secs(150), run).await.expect("the run should finish").unwrap();

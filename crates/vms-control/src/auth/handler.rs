@@ -178,15 +178,16 @@ pub async fn refresh(
 /// one the refresh token belongs to when one is given (it must be the
 /// caller's). Both the access token and every refresh token of that login stop
 /// working at once. The body is optional; an API key (which has no session)
-/// must name a refresh token.
+/// must name a refresh token. A client whose access token has lapsed signs out
+/// with its refresh token alone: holding it proves the session.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
     responses((status = 204, description = "session ended"), (status = 400, body = crate::error::ErrorBody),
               (status = 401, body = crate::error::ErrorBody)),
-    security(("bearer" = [])))]
+    security((), ("bearer" = [])))]
 pub async fn logout(
     State(state): State<AppState>,
-    user: AuthUser,
     ip: ClientIp,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, ApiError> {
     let body: LogoutRequest = if body.iter().all(u8::is_ascii_whitespace) {
@@ -194,6 +195,23 @@ pub async fn logout(
     } else {
         crate::extract::parse_json(&body)?
     };
+    match super::authenticate(&state, &headers, &ip.label()).await {
+        Ok(user) => logout_caller(&state, &user, &ip, body).await,
+        Err(refused) => match body.refresh_token {
+            Some(token) => logout_by_refresh_token(&state, &ip, &token).await,
+            None => Err(refused),
+        },
+    }
+}
+
+/// Logout with a valid access token or API key: its own session, and the
+/// named refresh token's if it is the caller's.
+async fn logout_caller(
+    state: &AppState,
+    user: &AuthUser,
+    ip: &ClientIp,
+    body: LogoutRequest,
+) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
     let named = match &body.refresh_token {
         Some(token) => refresh_token::family_of_user(&mut *tx, &refresh_token_hash(token), user.user_id).await?,
@@ -208,8 +226,28 @@ pub async fn logout(
         refresh_token::revoke_family(&mut *tx, *family).await?;
     }
     crate::commit(tx).await?;
-    super::revoke_sessions(&state, &sessions).await;
-    state.audit.record(audit::by(&user, &ip, "auth.logout", Outcome::Success)).await;
+    super::revoke_sessions(state, &sessions).await;
+    state.audit.record(audit::by(user, ip, "auth.logout", Outcome::Success)).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Logout without a usable access token: the refresh token names the session.
+async fn logout_by_refresh_token(state: &AppState, ip: &ClientIp, token: &str) -> Result<StatusCode, ApiError> {
+    // A refresh token names no tenant, so its lookup spans all of them.
+    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let Some((family, user_id, tenant_id)) = refresh_token::owner_of(&mut *tx, &refresh_token_hash(token)).await?
+    else {
+        return Err(ApiError::unauthenticated("invalid refresh token"));
+    };
+    refresh_token::revoke_family(&mut *tx, family).await?;
+    crate::commit(tx).await?;
+    super::revoke_sessions(state, &[family]).await;
+    let entry = AuditEntry::new("auth.logout", Outcome::Success)
+        .tenant(Some(tenant_id))
+        .actor(ActorKind::User, Some(user_id), "")
+        .target("session", family)
+        .ip(&ip.label());
+    state.audit.record(entry).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
