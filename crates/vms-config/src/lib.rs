@@ -13,6 +13,7 @@ mod error;
 mod keys;
 mod limits;
 mod model;
+mod net;
 mod validate;
 
 use std::{collections::HashMap, path::Path};
@@ -26,6 +27,7 @@ pub use model::{
     MediaPort, NatsPort, PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig,
     ServerConfig, StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
 };
+pub use net::IpRange;
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -179,6 +179,15 @@ pub struct ControlConfig {
     /// Days the audit trail is kept (whole months are dropped once older); at
     /// least 2557, which the database enforces too. Default: 2557 (7 years).
     pub audit_retention_days: u32,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` or
+    /// `Forwarded` header names the real client for rate limits, lockouts and
+    /// the audit trail. Anyone else's such headers are ignored. Default: none.
+    pub trusted_proxies: Vec<crate::IpRange>,
+    /// The header the trusted proxies set: `forwarded` (RFC 7239), or a header
+    /// holding a comma-separated address list (`x-forwarded-for`, `x-real-ip`).
+    /// Name the one your proxy writes, so a client cannot slip in the other.
+    /// Default: `x-forwarded-for`.
+    pub trusted_proxy_header: String,
 }
 
 impl Default for ControlConfig {
@@ -201,6 +210,8 @@ impl Default for ControlConfig {
             password_hash_concurrency: 4,
             audit_retention_days: 2557,
             ticket_ttl_secs: 60,
+            trusted_proxies: Vec::new(),
+            trusted_proxy_header: "x-forwarded-for".to_owned(),
         }
     }
 }

@@ -133,8 +133,12 @@ impl ClientIp {
         self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_owned())
     }
 
-    /// Reads the address from a request's extensions.
+    /// Reads the address from a request's extensions: the client a trusted
+    /// proxy named, else the peer.
     pub fn of(extensions: &axum::http::Extensions) -> Self {
+        if let Some(forwarded) = extensions.get::<crate::forwarded::ForwardedClient>() {
+            return ClientIp(Some(forwarded.0));
+        }
         ClientIp(extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()))
     }
 }

@@ -18,6 +18,7 @@ pub mod camera_api;
 pub mod error;
 pub mod export_api;
 pub mod extract;
+pub mod forwarded;
 pub mod health_api;
 pub mod http_server;
 pub mod layout_api;
@@ -263,6 +264,7 @@ pub fn app(state: AppState) -> Router {
             state.config.control.tls.mode != vms_config::TlsMode::Off,
             security_headers::add,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), forwarded::resolve))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }

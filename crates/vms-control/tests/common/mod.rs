@@ -120,7 +120,23 @@ impl Api {
         token: Option<&str>,
         body: Option<&str>,
     ) -> (StatusCode, axum::http::HeaderMap, String) {
+        self.raw_from_with(ip, &[], method, uri, token, body).await
+    }
+
+    /// Sends a request as if from `ip` with extra `headers`.
+    pub async fn raw_from_with(
+        &self,
+        ip: Option<&str>,
+        headers: &[(&str, &str)],
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut req = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
         if let Some(ip) = ip {
             let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
             req = req.extension(axum::extract::ConnectInfo(addr));
