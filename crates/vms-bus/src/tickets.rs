@@ -52,6 +52,20 @@ impl HotState {
         Ok(())
     }
 
+    /// Returns when each of `users`' tickets were last revoked (Unix
+    /// seconds), if a revocation marker is still kept: the record a plane
+    /// that missed a revocation message checks against.
+    pub async fn user_ticket_revocations(&self, users: &[Uuid]) -> anyhow::Result<Vec<Option<i64>>> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.conn().await?;
+        let keys: Vec<String> = users.iter().map(|u| self.user_revoked_key(*u)).collect();
+        let values: Vec<Option<i64>> =
+            tokio::time::timeout(OP_TIMEOUT, conn.mget(keys)).await.context("Redis MGET timed out")??;
+        Ok(values)
+    }
+
     /// Answers whether a ticket `user` got at `issued_at` (Unix seconds),
     /// under login `session` if any, was revoked since: the login was
     /// revoked, or the user's tickets were revoked at or after that second.

@@ -33,7 +33,7 @@ use vms_rtsp::{
 };
 use vms_ticket::{Purpose, TicketError, TrustedKeys};
 
-use crate::viewers::Viewers;
+use crate::viewers::{Cutoff, Viewers};
 
 /// How long control gets to answer a credentials check.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -47,8 +47,8 @@ pub(crate) struct Access {
     tickets: TrustedKeys,
     control: StreamAccessClient<InterceptedService<Channel, AttachSecret>>,
     /// Accepted (connection, credentials, stream) triples, hashed, with
-    /// their expiry and the user they admitted.
-    granted: Mutex<HashMap<[u8; 32], (Instant, Uuid)>>,
+    /// their expiry, the user they admitted and when (Unix seconds).
+    granted: Mutex<HashMap<[u8; 32], (Instant, Uuid, i64)>>,
     /// Every viewing admitted here, by user.
     viewers: Viewers,
     /// Revoked users, with when (Unix seconds): their tickets issued until
@@ -192,19 +192,36 @@ impl Access {
         &self.viewers
     }
 
-    /// Ends `revoked.user_id`'s viewings, forgets their accepted credentials
-    /// and refuses the tickets issued to them until `revoked.at`; returns
-    /// how many viewings ended.
-    pub(crate) fn revoke(&self, revoked: &UserRevoked) -> usize {
+    /// Ends `revoked.user_id`'s viewings and forgets their accepted
+    /// credentials, as far as `cutoff` reaches, and refuses the tickets issued
+    /// to them until `revoked.at`; returns how many viewings ended.
+    pub(crate) fn revoke(&self, revoked: &UserRevoked, cutoff: Cutoff) -> usize {
         let user = revoked.user_id;
-        self.granted.lock().expect("grant lock should not be poisoned").retain(|_, (_, to)| *to != user);
+        self.granted
+            .lock()
+            .expect("grant lock should not be poisoned")
+            .retain(|_, (_, to, admitted)| *to != user || !cutoff.ends(*admitted));
         let mut marks = self.revoked.lock().expect("revocation lock should not be poisoned");
         let forget_before = chrono::Utc::now().timestamp() - vms_ticket::MAX_TTL_SECS;
         marks.retain(|_, at| *at > forget_before);
         let at = marks.entry(user).or_insert(revoked.at.timestamp());
         *at = (*at).max(revoked.at.timestamp());
         drop(marks);
-        self.viewers.revoke(user)
+        self.viewers.revoke(user, cutoff)
+    }
+
+    /// Returns the users admitted here who may still be acting on that
+    /// admission: those watching, and those whose credentials are cached.
+    pub(crate) fn admitted_users(&self) -> std::collections::BTreeSet<Uuid> {
+        let mut users = self.viewers.users();
+        let granted = self.granted.lock().expect("grant lock should not be poisoned");
+        users.extend(granted.values().map(|(_, user, _)| *user));
+        users
+    }
+
+    /// Returns the latest revocation of `user` applied here (Unix seconds).
+    pub(crate) fn revoked_at(&self, user: Uuid) -> Option<i64> {
+        self.revoked.lock().expect("revocation lock should not be poisoned").get(&user).copied()
     }
 
     fn revoked_since(&self, user: Uuid, issued_at: i64) -> bool {
@@ -214,14 +231,14 @@ impl Access {
 
     fn granted_to(&self, key: &[u8; 32]) -> Option<Uuid> {
         let granted = self.granted.lock().expect("grant lock should not be poisoned");
-        granted.get(key).filter(|(until, _)| *until > Instant::now()).map(|(_, user)| *user)
+        granted.get(key).filter(|(until, _, _)| *until > Instant::now()).map(|(_, user, _)| *user)
     }
 
     fn grant(&self, key: [u8; 32], user: Uuid) {
         let mut granted = self.granted.lock().expect("grant lock should not be poisoned");
         let now = Instant::now();
-        granted.retain(|_, (until, _)| *until > now);
-        granted.insert(key, (now + GRANT_TTL, user));
+        granted.retain(|_, (until, _, _)| *until > now);
+        granted.insert(key, (now + GRANT_TTL, user, chrono::Utc::now().timestamp()));
     }
 }
 

@@ -20,6 +20,7 @@ mod grpc;
 mod ingest;
 mod live;
 mod restream;
+mod revocations;
 pub mod snapshot;
 mod stats;
 pub mod streams;
@@ -68,10 +69,14 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
     let access =
         Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
-    let revocations = ctx.nats.subscribe(ctx.subjects.revocations()).await.context("failed to follow revocations")?;
-    let forget = access.clone();
-    let follow = viewers::follow(revocations, move |r| forget.revoke(r), ctx.shutdown.clone());
-    tokio::spawn(follow.instrument(tracing::info_span!("revocations")));
+    revocations::follow(
+        &ctx.supervisor,
+        ctx.nats.clone(),
+        ctx.subjects.revocations(),
+        ctx.hot.clone(),
+        access.clone(),
+        ctx.shutdown.clone(),
+    );
     let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a

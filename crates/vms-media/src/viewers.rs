@@ -2,7 +2,7 @@
 //! session, a WebRTC, MSE or HLS viewer) is registered with the user it was
 //! opened for, so that revoking the user (disabled, deleted, grants or roles
 //! changed) ends all of them at once rather than when they next ask for
-//! something. The revocations arrive over NATS ([`follow`]).
+//! something. The revocations arrive through [`crate::revocations`].
 
 use std::{
     collections::HashMap,
@@ -12,22 +12,23 @@ use std::{
     },
 };
 
-use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
-use vms_bus::revocation::UserRevoked;
+
+/// An open viewing: its user, when it was admitted (Unix seconds), and how to end it.
+type Open = (Uuid, i64, CancellationToken);
 
 /// Every open viewing, by an id of its own.
 #[derive(Default, Clone)]
 pub(crate) struct Viewers {
-    open: Arc<Mutex<HashMap<u64, (Uuid, CancellationToken)>>>,
+    open: Arc<Mutex<HashMap<u64, Open>>>,
     next: Arc<AtomicU64>,
 }
 
 /// A registered viewing; dropping it (the viewing ended) unregisters it.
 pub(crate) struct Viewing {
     id: u64,
-    open: Arc<Mutex<HashMap<u64, (Uuid, CancellationToken)>>>,
+    open: Arc<Mutex<HashMap<u64, Open>>>,
 }
 
 impl Drop for Viewing {
@@ -36,20 +37,47 @@ impl Drop for Viewing {
     }
 }
 
+/// Which of a revoked user's admissions end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cutoff {
+    /// Every one: the revocation was heard as it happened.
+    All,
+    /// Those admitted at or before this Unix second: the revocation was found
+    /// later in the record, and admissions after it were granted under the
+    /// user's rights as they are now.
+    AdmittedBy(i64),
+}
+
+impl Cutoff {
+    /// Answers whether an admission at `admitted` (Unix seconds) ends.
+    pub(crate) fn ends(self, admitted: i64) -> bool {
+        match self {
+            Cutoff::All => true,
+            Cutoff::AdmittedBy(at) => admitted <= at,
+        }
+    }
+}
+
 impl Viewers {
-    /// Registers a viewing opened for `user`: revoking the user cancels `end`.
+    /// Registers a viewing opened for `user` now: revoking the user cancels `end`.
     pub(crate) fn watch(&self, user: Uuid, end: CancellationToken) -> Viewing {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, end));
+        let now = chrono::Utc::now().timestamp();
+        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, now, end));
         Viewing { id, open: self.open.clone() }
     }
 
-    /// Ends every viewing opened for `user`; returns how many there were.
-    pub(crate) fn revoke(&self, user: Uuid) -> usize {
+    /// Returns the users with a viewing open.
+    pub(crate) fn users(&self) -> std::collections::BTreeSet<Uuid> {
+        self.open.lock().expect("viewers lock should not be poisoned").values().map(|(user, _, _)| *user).collect()
+    }
+
+    /// Ends the viewings opened for `user` that `cutoff` ends; returns how many.
+    pub(crate) fn revoke(&self, user: Uuid, cutoff: Cutoff) -> usize {
         let mut open = self.open.lock().expect("viewers lock should not be poisoned");
         let mut ended = 0;
-        open.retain(|_, (viewer, end)| {
-            if *viewer != user {
+        open.retain(|_, (viewer, admitted, end)| {
+            if *viewer != user || !cutoff.ends(*admitted) {
                 return true;
             }
             end.cancel();
@@ -57,33 +85,6 @@ impl Viewers {
             false
         });
         ended
-    }
-}
-
-/// Follows the user revocations arriving on `revocations` until `shutdown`,
-/// handing each to `revoke`, which ends the user's viewings and says how many.
-pub(crate) async fn follow(
-    mut revocations: async_nats::Subscriber,
-    revoke: impl Fn(&UserRevoked) -> usize + Send,
-    shutdown: CancellationToken,
-) {
-    loop {
-        let message = tokio::select! {
-            _ = shutdown.cancelled() => return,
-            message = revocations.next() => match message {
-                Some(message) => message,
-                None => return,
-            },
-        };
-        let revoked: UserRevoked = match serde_json::from_slice(&message.payload) {
-            Ok(revoked) => revoked,
-            Err(e) => {
-                tracing::warn!(error = %e, "ignoring a malformed user revocation");
-                continue;
-            }
-        };
-        let ended = revoke(&revoked);
-        tracing::info!(user_id = %revoked.user_id, ended, "user revoked; ended their viewings");
     }
 }
 
@@ -100,8 +101,15 @@ mod tests {
         let ended_early = viewers.watch(alice, a2.clone());
         let _b = viewers.watch(bob, b.clone());
         drop(ended_early);
-        assert_eq!(viewers.revoke(alice), 1, "an ended viewing is no longer registered");
+        let now = chrono::Utc::now().timestamp();
+        assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now - 60)), 0, "admitted after that revocation");
+        assert!(!a1.is_cancelled());
+        assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now + 1)), 1, "an ended viewing is no longer registered");
         assert!(a1.is_cancelled() && !a2.is_cancelled() && !b.is_cancelled());
-        assert_eq!(viewers.revoke(alice), 0);
+        assert_eq!(viewers.revoke(alice, Cutoff::All), 0);
+        let a3 = CancellationToken::new();
+        let _a3 = viewers.watch(alice, a3.clone());
+        assert_eq!(viewers.revoke(alice, Cutoff::All), 1);
+        assert!(a3.is_cancelled() && !b.is_cancelled());
     }
 }

@@ -1,7 +1,9 @@
 //! Disabling a user ends what they are watching within seconds: their RTSP
 //! restream session (opened with their VMS user name and password, whose
 //! acceptance the media plane caches) and their live MSE viewer, while
-//! another user's viewer of the same camera plays on.
+//! another user's viewer of the same camera plays on. Changing a password ends
+//! the restream session the old one opened; and a revocation whose NATS
+//! message the media plane missed is found in Redis.
 
 mod common;
 
@@ -61,6 +63,29 @@ async fn ended_within(socket: &mut Socket, limit: Duration) -> Option<Duration> 
     }
 }
 
+/// Reads `camera`'s restream as `username`, as VLC would, for up to two minutes.
+fn rtsp_viewer(stack: &Stack, username: &str, camera: uuid::Uuid) -> tokio::process::Child {
+    let rtsp = format!("rtsp://{username}:{PASSWORD}@{}/{camera}/main", stack.config.restream.listen);
+    tokio::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-rtsp_transport", "tcp", "-i", &rtsp, "-t", "120", "-c", "copy", "-f", "null", "-"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("ffmpeg should be installed")
+}
+
+/// Waits for the first keyframe of `camera`, through control's snapshot.
+async fn wait_for_pictures(stack: &Stack, token: &str, camera: uuid::Uuid) {
+    wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
+        let url = format!("{}/api/cameras/{camera}/snapshot", stack.http());
+        let r = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
+        r.status().is_success().then_some(())
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn disabling_a_user_ends_their_restream_and_live_viewers() {
     vms_base::tracing_setup::install();
@@ -72,24 +97,13 @@ async fn disabling_a_user_ends_their_restream_and_live_viewers() {
     stack.add_user("boss", PASSWORD, &["admin"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
+    stack.add_user("changer", PASSWORD, &["viewer"]).await;
     let boss = stack.login("boss", PASSWORD).await;
-    wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
-        let url = format!("{}/api/cameras/{camera}/snapshot", stack.http());
-        let r = reqwest::Client::new().get(url).bearer_auth(&boss).send().await.unwrap();
-        r.status().is_success().then_some(())
-    })
-    .await;
+    wait_for_pictures(&stack, &boss, camera).await;
 
     // The leaver reads the restream with their password, as VLC would, and watches over MSE.
-    let rtsp = format!("rtsp://leaver:{PASSWORD}@{}/{camera}/main", stack.config.restream.listen);
-    let mut ffmpeg = tokio::process::Command::new("ffmpeg")
-        .args(["-v", "error", "-rtsp_transport", "tcp", "-i", &rtsp, "-t", "120", "-c", "copy", "-f", "null", "-"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("ffmpeg should be installed");
+    let mut ffmpeg = rtsp_viewer(&stack, "leaver", camera);
+    let mut changer = rtsp_viewer(&stack, "changer", camera);
     let mut leaver = mse(&stack, "leaver", camera).await;
     let mut stayer = mse(&stack, "stayer", camera).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -111,6 +125,56 @@ async fn disabling_a_user_ends_their_restream_and_live_viewers() {
     let exited = tokio::time::timeout(remaining, ffmpeg.wait()).await;
     assert!(exited.is_ok(), "the disabled user's restream session still plays {:?} after", cut.elapsed());
     assert!(pictures_for(&mut stayer, Duration::from_secs(3)).await > 30, "another user's viewer plays on");
+
+    // The changer's restream session was opened with a password they have now changed.
+    assert!(changer.try_wait().unwrap().is_none(), "the changer's restream session plays");
+    let token = stack.login("changer", PASSWORD).await;
+    let changed = reqwest::Client::new()
+        .post(format!("{}/api/auth/password", stack.http()))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"current_password": PASSWORD, "new_password": "Changed-password-2"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    let exited = tokio::time::timeout(CUT_WITHIN, changer.wait()).await;
+    assert!(exited.is_ok(), "the restream session the old password opened still plays after {CUT_WITHIN:?}");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
+}
+
+/// A revocation published while the media plane was cut off from NATS is
+/// never heard; the media plane finds it in the Redis record within seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_revocation_missed_on_nats_is_found_in_redis() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
+    stack.add_user("stayer", PASSWORD, &["viewer"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let token = stack.login("stayer", PASSWORD).await;
+    wait_for_pictures(&stack, &token, camera).await;
+    let mut leaver = mse(&stack, "leaver", camera).await;
+    let mut stayer = mse(&stack, "stayer", camera).await;
+
+    // Only the record: no message on NATS.
+    let hot = vms_bus::hot::HotState::new(stack.env.redis_url(), format!("{}:", stack.prefix)).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    hot.revoke_user_tickets(revoked, now, Duration::from_secs(600)).await.unwrap();
+    let within = Duration::from_secs(5) + CUT_WITHIN;
+    assert!(ended_within(&mut leaver, within).await.is_some(), "the revoked viewer still plays after {within:?}");
+    assert!(pictures_for(&mut stayer, Duration::from_secs(2)).await > 20, "another user's viewer plays on");
+
+    // A viewing admitted after the recorded revocation is not cut by it.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let mut again = mse(&stack, "leaver", camera).await;
+    let played = pictures_for(&mut again, Duration::from_secs(7)).await;
+    assert!(played > 100, "a later viewing plays on through rechecks ({played} pictures)");
 
     media.stop().await;
     control.stop().await;

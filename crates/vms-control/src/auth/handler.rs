@@ -300,6 +300,8 @@ pub async fn change_password(
     let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     crate::commit(tx).await?;
     super::revoke_sessions(&state, &sessions).await;
+    // What the old password opened (a restream session, a live view) ends too.
+    super::revoke_user_tickets(&state, &[user.user_id]).await;
     state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -333,6 +335,7 @@ pub async fn reset_password(
     let sessions = refresh_token::revoke_user(&mut *tx, user_id).await?;
     crate::commit(tx).await?;
     super::revoke_sessions(&state, &sessions).await;
+    super::revoke_user_tickets(&state, &[user_id]).await;
     tracing::info!(%user_id, "password reset with a one-time token");
     let entry = AuditEntry::new("auth.password_reset", Outcome::Success)
         .tenant(Some(tenant))
