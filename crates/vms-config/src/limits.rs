@@ -35,6 +35,11 @@ pub struct LimitsConfig {
     /// restream), a reverse proxy in front of control, other nodes. They
     /// still count toward `max_connections`. Default: `["127.0.0.1", "::1"]`.
     pub exempt_addresses: Vec<IpAddr>,
+    /// Request bodies control's API holds in memory at once, in MiB, all
+    /// requests together (each is at most 2 MiB, read whole before it is
+    /// handled); a request that finds no room waits up to 5 s, then gets 503.
+    /// Default: 64.
+    pub max_buffered_body_mib: u32,
 }
 
 impl Default for LimitsConfig {
@@ -47,6 +52,7 @@ impl Default for LimitsConfig {
             header_timeout_secs: 10,
             idle_timeout_secs: 60,
             exempt_addresses: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from(std::net::Ipv6Addr::LOCALHOST)],
+            max_buffered_body_mib: 64,
         }
     }
 }
@@ -78,6 +84,9 @@ impl LimitsConfig {
         }
         if self.max_connections_per_ip > self.max_connections {
             return Err(ConfigError::invalid("limits.max_connections_per_ip", "must not be above max_connections"));
+        }
+        if !(4..=65536).contains(&self.max_buffered_body_mib) {
+            return Err(ConfigError::invalid("limits.max_buffered_body_mib", "must be between 4 and 65536"));
         }
         if !(1..=300).contains(&self.header_timeout_secs) {
             return Err(ConfigError::invalid("limits.header_timeout_secs", "must be between 1 and 300"));

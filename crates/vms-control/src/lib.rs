@@ -258,7 +258,10 @@ pub fn app(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
         .layer(middleware::from_fn(extract::refuse_nul_in_uri))
-        .layer(middleware::from_fn(body_limit::read_whole_body))
+        .layer(middleware::from_fn_with_state(
+            body_limit::BodyBudget::new(state.config.limits.max_buffered_body_mib),
+            body_limit::read_whole_body,
+        ))
         .layer(middleware::from_fn(error::log_errors))
         .layer(middleware::from_fn_with_state(
             state.config.control.tls.mode != vms_config::TlsMode::Off,

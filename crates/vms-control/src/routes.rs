@@ -108,6 +108,25 @@ pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
     ROUTES.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, r)| *r)
 }
 
+/// Every route of [`ROUTES`], matched against request paths.
+static MATCHER: std::sync::LazyLock<matchit::Router<Vec<Method>>> = std::sync::LazyLock::new(|| {
+    let mut paths: std::collections::BTreeMap<&str, Vec<Method>> = std::collections::BTreeMap::new();
+    for (method, path, _) in ROUTES {
+        paths.entry(path).or_default().push(method.clone());
+    }
+    let mut router = matchit::Router::new();
+    for (path, methods) in paths {
+        router.insert(path, methods).expect("ROUTES should hold valid, distinct route paths");
+    }
+    router
+});
+
+/// Answers whether a route takes `method` on the request path `path`, so
+/// something may read the request's body.
+pub fn is_routed(method: &Method, path: &str) -> bool {
+    MATCHER.at(path).is_ok_and(|found| found.value.contains(method))
+}
+
 /// Returns the methods declared for a routed path (`GET, POST`), if any.
 pub fn allowed_methods(path: &str) -> Option<String> {
     let methods: Vec<&str> = ROUTES.iter().filter(|(_, p, _)| *p == path).map(|(m, _, _)| m.as_str()).collect();
@@ -191,4 +210,20 @@ pub async fn authorize(
     }
     request.extensions_mut().insert(user);
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_match_their_routes_and_methods() {
+        let id = "8f8e3c57-4c2b-4a59-9d2e-0b8cc1f0a1d2";
+        assert!(is_routed(&Method::POST, "/api/auth/login"));
+        assert!(is_routed(&Method::PATCH, &format!("/api/cameras/{id}")));
+        assert!(is_routed(&Method::POST, &format!("/api/live/{id}/main/whep")));
+        assert!(!is_routed(&Method::PUT, &format!("/api/cameras/{id}")), "a method the route does not take");
+        assert!(!is_routed(&Method::POST, "/api/nothing-here"));
+        assert!(!is_routed(&Method::POST, "/index.html"));
+    }
 }

@@ -109,3 +109,23 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
     let after = answered.elapsed();
     assert!(after >= Duration::from_millis(2900), "closed after the idle timeout, not before ({after:?})");
 }
+
+/// Review of issue 11: each HTTP/2 request may hold a body of up to 2 MiB
+/// before it is handled, so one connection may not keep hyper's default of
+/// 200 in flight; the server says how many in its SETTINGS.
+#[tokio::test]
+async fn an_http2_connection_holds_a_bounded_number_of_requests() {
+    let (addr, _stop) = start(limits(10, 60)).await;
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let (mut send, mut connection) = h2::client::handshake(tcp).await.unwrap();
+    let request = axum::http::Request::get(format!("http://{addr}/ping")).body(()).unwrap();
+    let (response, _) = send.send_request(request, true).unwrap();
+    let response = tokio::select! {
+        response = response => response.unwrap(),
+        ended = &mut connection => panic!("the connection ended first: {ended:?}"),
+    };
+    assert_eq!(response.status(), 200);
+    let streams = connection.max_concurrent_send_streams();
+    assert_eq!(streams, vms_control::http_server::MAX_STREAMS_PER_CONNECTION as usize);
+    assert!(streams <= 64, "{streams} requests in flight per connection");
+}

@@ -33,6 +33,12 @@ use vms_base::conn_limit::{ConnGate, ConnPermit};
 /// How long stopping lets requests in flight finish before closing them.
 const DRAIN_WITHIN: Duration = Duration::from_secs(10);
 
+/// Requests one HTTP/2 connection may have in flight at once (hyper's
+/// default is 200). Each may hold a body of up to 2 MiB before it is handled,
+/// so this bounds what one connection can make the server hold; a grid of 16
+/// LL-HLS tiles needs about 32.
+pub const MAX_STREAMS_PER_CONNECTION: u32 = 64;
+
 /// Serves `router` on `listener` (over TLS when `tls` is given) until
 /// `shutdown`, then lets requests in flight finish for up to 10 s.
 pub async fn serve(
@@ -117,7 +123,8 @@ impl Conn {
                 Ok::<_, Infallible>(response.map(|body| Body::new(Tracing { body, _busy: busy })))
             }
         });
-        let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        builder.http2().max_concurrent_streams(MAX_STREAMS_PER_CONNECTION);
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(io), service);
         tokio::pin!(conn);
         let (header, idle) = self.limits;
