@@ -54,6 +54,26 @@ async fn verify(
     let path = explicit.map_or_else(|| config.data_dir.join("audit").join(checkpoint::CHECKPOINT_FILE), Into::into);
     let head = match key.map(|key| checkpoint::read(&path, &key)) {
         Some(Ok((head, written_at))) => Some((head, written_at)),
+        // The writer keeps a checkpoint once it has written an entry: a key
+        // and entries without one means it was deleted, perhaps with the
+        // newest entries. A fresh installation has written nothing yet.
+        Some(Err(checkpoint::CheckpointError::Missing(_))) if explicit.is_none() && report.entries > 0 => {
+            problems.push(format!(
+                "the checkpoint {} is missing, though the trail holds {} entries: the newest may have been deleted",
+                path.display(),
+                report.entries
+            ));
+            None
+        }
+        None if explicit.is_none() && report.entries > 0 => {
+            problems.push(format!(
+                "the checkpoint key is missing from {}, though the trail holds {} entries: control creates it at \
+                 start, so it was deleted (or --data-dir names another installation)",
+                config.secrets_dir().display(),
+                report.entries
+            ));
+            None
+        }
         Some(Err(checkpoint::CheckpointError::Missing(_))) | None if explicit.is_none() => {
             println!("note: no checkpoint at {}: deletion of the newest entries cannot be detected", path.display());
             None

@@ -92,3 +92,31 @@ async fn verify_refuses_an_edited_checkpoint() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("not signed by this installation's key"), "{out}");
 }
+
+/// Review of issue 11: deleting the checkpoint along with the newest entries
+/// must not turn the check into a pass. A trail with entries and a checkpoint
+/// key but no checkpoint is reported; a fresh installation (key, no entries,
+/// no checkpoint yet) passes with a note.
+#[tokio::test]
+async fn a_deleted_checkpoint_is_reported_when_the_trail_has_entries() {
+    let env = TestEnv::shared().await;
+    let fresh = tempfile::tempdir().unwrap();
+    let db = env.fresh_database().await;
+    checkpoint::load_or_create_key(&fresh.path().join("secrets")).unwrap();
+    let (code, out) = verify(&db, fresh.path(), &[]);
+    assert_eq!(code, 0, "a fresh installation passes: {out}");
+    assert!(out.contains("note: no checkpoint"), "{out}");
+
+    let data = tempfile::tempdir().unwrap();
+    let seqs = seed(&db, data.path()).await;
+    delete_from(&db, seqs[2]).await;
+    std::fs::remove_file(data.path().join("audit").join(checkpoint::CHECKPOINT_FILE)).unwrap();
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TAMPERED: the checkpoint") && out.contains("is missing"), "{out}");
+    // Deleting the key as well does not help.
+    std::fs::remove_dir_all(data.path().join("secrets")).unwrap();
+    let (code, out) = verify(&db, data.path(), &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("TAMPERED: the checkpoint key is missing"), "{out}");
+}
