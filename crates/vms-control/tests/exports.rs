@@ -141,6 +141,8 @@ async fn exports_count_against_storage_and_expire() {
     let (status, refused) = api.call(Method::POST, "/api/exports", Some(body.clone())).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     assert!(refused["message"].as_str().unwrap().contains("export.max_bytes"), "{refused}");
+    // The cap is the installation's: what other tenants' exports hold is not this caller's to learn.
+    assert!(!refused["message"].as_str().unwrap().contains(&bytes.to_string()), "held bytes leak: {refused}");
 
     // Past its keep time, a sweep deletes the file and marks the job.
     let file = api.state.config.data_dir.join("exports").join(format!("{id}.mp4"));

@@ -41,9 +41,11 @@ pub enum Refused {
         /// `export.max_running`.
         limit: u32,
     },
-    /// The export would take the bytes exports hold past the cap.
+    /// The export would take the bytes exports hold past the cap. The
+    /// message names neither the bytes held nor the cap: exports of every
+    /// tenant count, and their size is not the caller's to learn.
     #[error(
-        "exports hold {held} bytes; {wanted} more would pass export.max_bytes ({max}); delete finished exports or wait for them to expire"
+        "the exports on this server are at their storage cap (export.max_bytes); delete finished exports or wait for them to expire"
     )]
     NoRoom {
         /// Bytes held now (finished files and running exports).
@@ -58,7 +60,10 @@ pub enum Refused {
 impl From<Refused> for ApiError {
     fn from(r: Refused) -> Self {
         let code = match r {
-            Refused::NoRoom { .. } => ErrorCode::FailedPrecondition,
+            Refused::NoRoom { held, wanted, max } => {
+                tracing::info!(held, wanted, max, "export refused: export.max_bytes reached");
+                ErrorCode::FailedPrecondition
+            }
             _ => ErrorCode::ResourceExhausted,
         };
         ApiError::new(code, r.to_string())
