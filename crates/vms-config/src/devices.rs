@@ -81,6 +81,11 @@ impl DevicePolicy {
             c.redis.embedded_port,
             c.nats.embedded_port,
         ];
+        // External PostgreSQL, Redis and NATS may run on this machine too:
+        // their standard ports, and those their URLs name.
+        own_ports.extend(EXTERNAL_DEFAULT_PORTS);
+        own_ports
+            .extend([&c.database.url, &c.redis.url, &c.nats.url].into_iter().flatten().filter_map(|u| url_port(u)));
         own_ports.sort_unstable();
         own_ports.dedup();
         Self { allow_loopback: c.devices.allow_loopback, own_ports, local }
@@ -117,12 +122,71 @@ impl DevicePolicy {
         if let Ok(ip) = bare.parse::<IpAddr>() {
             return self.check(SocketAddr::new(ip, port));
         }
+        if let Some(v4) = inet_aton(bare.trim_end_matches('.')) {
+            return self.check(SocketAddr::new(IpAddr::V4(v4), port));
+        }
         let name = bare.trim_end_matches('.').to_ascii_lowercase();
         if name == "localhost" || name.ends_with(".localhost") {
             return self.check(SocketAddr::new(IpAddr::from([127, 0, 0, 1]), port));
         }
         Ok(())
     }
+}
+
+/// The standard ports of PostgreSQL, Redis and NATS.
+const EXTERNAL_DEFAULT_PORTS: [u16; 3] = [5432, 6379, 4222];
+
+/// The explicit port of a service URL (`redis://:pw@127.0.0.1:6380/0`), if any.
+fn url_port(url: &str) -> Option<u16> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let port = match host_port.rsplit_once("]:") {
+        Some((_, port)) => port,
+        None if host_port.starts_with('[') => return None,
+        None => host_port.rsplit_once(':')?.1,
+    };
+    port.parse().ok()
+}
+
+/// Reads a host the way the system resolver (`inet_aton`) does: besides
+/// dotted quads it takes one to four parts, each decimal, octal (`0177`) or
+/// hex (`0x7f`), the last filling the remaining bytes: `2130706433`,
+/// `127.1` and `0x7f.0.0.1` are all 127.0.0.1. Such a host is no name, and
+/// must be checked as the address it means.
+fn inet_aton(host: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut values = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            (hex, 16)
+        } else if part.len() > 1 && part.starts_with('0') {
+            (&part[1..], 8)
+        } else {
+            (*part, 10)
+        };
+        if digits.is_empty() && radix != 16 {
+            return None;
+        }
+        let value = if digits.is_empty() { 0 } else { u32::from_str_radix(digits, radix).ok()? };
+        values.push(value);
+    }
+    let (last, leading) = values.split_last()?;
+    let mut address: u32 = 0;
+    for (i, byte) in leading.iter().enumerate() {
+        if *byte > 255 {
+            return None;
+        }
+        address |= byte << (24 - 8 * i);
+    }
+    let room = 32 - 8 * leading.len() as u32;
+    if room < 32 && *last >= (1u32 << room) {
+        return None;
+    }
+    Some(std::net::Ipv4Addr::from(address | last))
 }
 
 /// Treats an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) as the IPv4 address it is.
@@ -171,5 +235,39 @@ mod tests {
             assert_eq!(p.check_host("127.0.0.1", port), Err(AddressRefusal::OwnPort(port)));
         }
         assert_eq!(p.check_host("169.254.1.1", 554), Err(AddressRefusal::LinkLocal), "only loopback is allowed");
+    }
+
+    /// Review of issue 11: hosts the resolver reads as addresses are checked as those addresses.
+    #[test]
+    fn numeric_hosts_in_every_form_the_resolver_takes_are_checked_as_addresses() {
+        let p = policy(false);
+        for host in ["2130706433", "127.1", "0x7f.0.0.1", "0177.0.0.01", "0x7F000001", "127.0.1", "127.1."] {
+            assert_eq!(p.check_host(host, 554), Err(AddressRefusal::Loopback), "{host}");
+        }
+        assert_eq!(p.check_host("0", 554), Err(AddressRefusal::NotAHost));
+        assert_eq!(p.check_host("169.16689662", 80), Err(AddressRefusal::LinkLocal), "169.254.169.254");
+        assert_eq!(inet_aton("10.1"), Some("10.0.0.1".parse().unwrap()));
+        assert_eq!(inet_aton("192.168.257"), Some("192.168.1.1".parse().unwrap()));
+        for name in ["256.1.1.1", "1.2.3.4.5", "cam1", "1e3", "08", "1..2", "", "4294967296"] {
+            assert_eq!(inet_aton(name), None, "{name}");
+        }
+        assert_eq!(p.check_host("cam-01.example", 554), Ok(()));
+    }
+
+    /// Review of issue 11: external PostgreSQL, Redis and NATS on this machine are the installation's too.
+    #[test]
+    fn external_service_ports_on_this_machine_are_refused() {
+        let mut config = Config::default();
+        config.devices.allow_loopback = true;
+        config.redis.url = Some("redis://:secret@127.0.0.1:6380/0".into());
+        config.database.url = Some("postgres://vms@[::1]:5433/vms".into());
+        config.nats.url = Some("nats://localhost".into());
+        let p = DevicePolicy::new(&config, Vec::new());
+        for port in [5432, 6379, 4222, 6380, 5433] {
+            assert_eq!(p.check_host("127.0.0.1", port), Err(AddressRefusal::OwnPort(port)), "{port}");
+        }
+        assert_eq!(p.check_host("127.0.0.1", 554), Ok(()));
+        assert_eq!(url_port("nats://localhost"), None);
+        assert_eq!(url_port("postgres://u:p@host:5/db?x=1"), Some(5));
     }
 }
