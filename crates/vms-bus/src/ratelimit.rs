@@ -115,8 +115,15 @@ impl HotState {
         self.delete(&self.limit_key(bucket, id)).await
     }
 
-    /// Adds `member` to the set `bucket`/`id`, which expires `ttl` after the last addition and
-    /// keeps at most `cap` members (random ones are dropped past it).
+    /// The sorted set behind [`Self::remember`]: members scored by when
+    /// they were last added (Unix milliseconds).
+    fn recent_key(&self, bucket: &str, id: &str) -> String {
+        format!("{}recent:{bucket}:{id}", self.prefix())
+    }
+
+    /// Remembers `member` in `bucket`/`id` for `ttl` from now, keeping the
+    /// `cap` most recently added members: an older one is forgotten first,
+    /// never the one just added.
     pub async fn remember(
         &self,
         bucket: &str,
@@ -125,29 +132,38 @@ impl HotState {
         ttl: Duration,
         cap: usize,
     ) -> anyhow::Result<()> {
-        let key = self.limit_key(bucket, id);
+        let key = self.recent_key(bucket, id);
+        let now = chrono::Utc::now().timestamp_millis();
+        let ttl_ms = ttl.as_millis() as i64;
         let mut conn = self.conn().await?;
-        let (_, _, size): (i64, i64, usize) = tokio::time::timeout(
+        let _: () = tokio::time::timeout(
             OP_TIMEOUT,
-            redis::pipe().sadd(&key, member).pexpire(&key, ttl.as_millis() as i64).scard(&key).query_async(&mut conn),
+            redis::pipe()
+                .atomic()
+                .zadd(&key, member, now)
+                .ignore()
+                .zrembyscore(&key, "-inf", now - ttl_ms)
+                .ignore()
+                // Ranks count from the oldest: drop all but the newest `cap`.
+                .zremrangebyrank(&key, 0, -(cap.max(1) as isize) - 1)
+                .ignore()
+                .pexpire(&key, ttl_ms)
+                .ignore()
+                .query_async(&mut conn),
         )
         .await
-        .context("Redis SADD timed out")??;
-        if size > cap {
-            let _: Vec<String> =
-                tokio::time::timeout(OP_TIMEOUT, redis::cmd("SPOP").arg(&key).arg(size - cap).query_async(&mut conn))
-                    .await
-                    .context("Redis SPOP timed out")??;
-        }
+        .context("Redis ZADD timed out")??;
         Ok(())
     }
 
-    /// Answers whether `member` is in the set `bucket`/`id`.
-    pub async fn remembers(&self, bucket: &str, id: &str, member: &str) -> anyhow::Result<bool> {
+    /// Answers whether `member` was remembered in `bucket`/`id` within the
+    /// `ttl` it was remembered for.
+    pub async fn remembers(&self, bucket: &str, id: &str, member: &str, ttl: Duration) -> anyhow::Result<bool> {
         let mut conn = self.conn().await?;
-        let found: bool = tokio::time::timeout(OP_TIMEOUT, conn.sismember(self.limit_key(bucket, id), member))
+        let added: Option<i64> = tokio::time::timeout(OP_TIMEOUT, conn.zscore(self.recent_key(bucket, id), member))
             .await
-            .context("Redis SISMEMBER timed out")??;
-        Ok(found)
+            .context("Redis ZSCORE timed out")??;
+        let since = chrono::Utc::now().timestamp_millis() - ttl.as_millis() as i64;
+        Ok(added.is_some_and(|at| at > since))
     }
 }

@@ -59,7 +59,7 @@ pub async fn check_reset(state: &AppState, ip: &str) -> Result<(), ApiError> {
 }
 
 async fn known_address(state: &AppState, ip: &str, username: &str) -> bool {
-    match state.hot.remembers("login_known", &account(username), ip).await {
+    match state.hot.remembers("login_known", &account(username), ip, KNOWN_ADDRESS_TTL).await {
         Ok(known) => known,
         Err(e) => {
             tracing::warn!(error = %format!("{e:#}"), "failed to read an account's known addresses");

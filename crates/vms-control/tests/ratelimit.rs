@@ -73,6 +73,40 @@ async fn an_address_that_signed_in_before_is_never_locked_out() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
 }
 
+/// Review of issue 11: past 64 remembered addresses the oldest is forgotten,
+/// never the one just signed in from (a random one was dropped).
+#[tokio::test]
+async fn the_newest_known_address_is_kept_and_the_oldest_forgotten() {
+    let api = api_with(|c| {
+        c.control.login_failures_before_lockout = 2;
+        c.control.login_lockout_base_secs = 60;
+        c.control.login_lockout_max_secs = 60;
+    })
+    .await;
+    let signed_in = |ip: String| {
+        let api = &api;
+        async move {
+            let (status, _, body) = attempt(api, &ip, ADMIN_PASSWORD).await;
+            assert_eq!(status, StatusCode::OK, "{ip}: {body}");
+        }
+    };
+    signed_in("10.9.0.1".into()).await;
+    for n in 1..=64 {
+        signed_in(format!("10.9.1.{n}")).await;
+    }
+    let locked_after_failures = |ip: &'static str| {
+        let api = &api;
+        async move {
+            for _ in 0..2 {
+                attempt(api, ip, "Wrong-guess-123").await;
+            }
+            attempt(api, ip, ADMIN_PASSWORD).await.0 == StatusCode::TOO_MANY_REQUESTS
+        }
+    };
+    assert!(!locked_after_failures("10.9.1.64").await, "the newest address is remembered");
+    assert!(locked_after_failures("10.9.0.1").await, "the oldest of 65 addresses is forgotten");
+}
+
 /// Issue 11, point 3: password resets are limited per address like logins.
 #[tokio::test]
 async fn one_address_cannot_hammer_password_resets() {
