@@ -12,9 +12,16 @@ use std::{
 /// so concurrent processes all end up with the same secret and none reads a
 /// partial file. On Unix the file is mode 0600 and its directory is made 0700:
 /// keep secrets in a directory of their own.
+///
+/// An existing secret that others may read (a copy restored with loose
+/// permissions, an edit by hand) is made 0600 again, with a warning; if that
+/// fails, the secret is refused rather than used as if private.
 pub fn load_or_create(path: &Path, generate: impl FnOnce() -> Vec<u8>) -> io::Result<Vec<u8>> {
     match fs::read(path) {
-        Ok(bytes) => return Ok(bytes),
+        Ok(bytes) => {
+            tighten(path)?;
+            return Ok(bytes);
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
@@ -53,6 +60,33 @@ fn create_private(path: &Path) -> io::Result<fs::File> {
     fs::OpenOptions::new().write(true).create_new(true).open(path)
 }
 
+/// Makes an existing secret file private to its owner if it is not.
+#[cfg(unix)]
+fn tighten(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path)?.permissions().mode();
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700)).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "{} is readable by others (mode {:o}) and cannot be made private: {e}",
+                path.display(),
+                mode & 0o777
+            ),
+        )
+    })?;
+    tracing::warn!(path = %path.display(), was = format!("{:o}", mode & 0o777), "a secret file was readable by others; made it 0600");
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn tighten(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 #[cfg(unix)]
 fn restrict_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -82,6 +116,21 @@ mod tests {
             let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Review of issue 11: a secret left readable by others is made private again.
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_secret_readable_by_others_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("vms-secret-{}", uuid_like()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("key");
+        fs::write(&path, b"restored").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(load_or_create(&path, || b"new".to_vec()).unwrap(), b"restored");
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
         fs::remove_dir_all(dir).unwrap();
     }
 }
