@@ -68,3 +68,33 @@ async fn changing_or_deleting_a_role_ends_its_holders_sessions() {
     let (status, _) = api.call(Method::GET, "/api/auth/me", None).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// Review of issue 11: narrowing the role the last administrator holds would
+/// leave the tenant with nobody to manage it; the edit is refused and the role
+/// kept as it was.
+#[tokio::test]
+async fn narrowing_the_last_administrators_role_is_refused() {
+    let api = api().await;
+    let all: Vec<&str> = vms_catalog::access::PERMISSIONS.iter().map(|(p, _)| *p).collect();
+    let chief = role(&api, "chief", &all).await;
+    let boss = api.user_with_roles("boss", &["chief"]).await;
+    // The built-in administrator goes; the boss is the last one, through `chief`.
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let admin: uuid::Uuid = me["id"].as_str().unwrap().parse().unwrap();
+    let tenant: uuid::Uuid = me["tenant_id"].as_str().unwrap().parse().unwrap();
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    vms_catalog::user::update(&mut tx, tenant, admin, None, Some(true)).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let narrower: Vec<&str> = all.iter().copied().filter(|p| *p != "user.manage").collect();
+    let body = json!({"permissions": narrower}).to_string();
+    let (status, text) = api.raw(Method::PATCH, &chief, Some(&boss), Some(&body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{text}");
+    assert!(text.contains("no administrator"), "{text}");
+    let (status, text) = api.raw(Method::GET, "/api/auth/me", Some(&boss), None).await;
+    assert_eq!(status, StatusCode::OK, "the refused edit ended nobody's session: {text}");
+    let (_, roles) = api.raw(Method::GET, "/api/roles", Some(&boss), None).await;
+    let roles: Value = serde_json::from_str(&roles).unwrap();
+    let kept = roles["items"].as_array().unwrap().iter().find(|r| r["name"] == "chief").cloned().unwrap();
+    assert!(kept["permissions"].as_array().unwrap().contains(&json!("user.manage")), "{kept}");
+}
