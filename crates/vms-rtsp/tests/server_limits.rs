@@ -1,19 +1,16 @@
 //! The RTSP server under idle and slow connections: it keeps answering other
 //! addresses, and closes slow and idle connections after their timeouts.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, sync::Arc};
 
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::{TcpListener, TcpSocket, TcpStream},
-    time::{Instant, timeout},
-};
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use vms_base::conn_limit::{ConnGate, ConnLimits};
 use vms_rtsp::{
     message::Request,
     server::{Connection, Description, Ended, Refusal, Sink, Source, Start},
 };
+use vms_testkit::listener::{self, Question, limits};
 
 /// Serves nothing: every stream is 404, which OPTIONS never asks about.
 struct Nothing;
@@ -44,18 +41,6 @@ impl Source for Nothing {
     }
 }
 
-fn limits(header_secs: u64, idle_secs: u64) -> ConnLimits {
-    ConnLimits {
-        max_connections: 150,
-        max_per_address: 64,
-        header_timeout: Duration::from_secs(header_secs),
-        idle_timeout: Duration::from_secs(idle_secs),
-        new_per_second: 1000,
-        burst: 1000,
-        exempt: Vec::new(),
-    }
-}
-
 /// Starts the server on loopback; it stops when the guard drops.
 async fn start(limits: ConnLimits) -> (SocketAddr, tokio_util::sync::DropGuard) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -65,74 +50,29 @@ async fn start(limits: ConnLimits) -> (SocketAddr, tokio_util::sync::DropGuard) 
     (addr, shutdown.drop_guard())
 }
 
-async fn connect_from(source: [u8; 4], server: SocketAddr) -> TcpStream {
-    let socket = TcpSocket::new_v4().unwrap();
-    socket.bind(SocketAddr::from((source, 0))).unwrap();
-    socket.connect(server).await.unwrap()
-}
-
-/// Sends OPTIONS and reads its answer.
-async fn options(stream: &mut TcpStream, cseq: u32) {
-    let request = format!("OPTIONS rtsp://vms/ RTSP/1.0\r\nCSeq: {cseq}\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    let mut chunk = [0u8; 1024];
-    while !response.ends_with(b"\r\n\r\n") {
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "closed before answering: {}", String::from_utf8_lossy(&response));
-        response.extend_from_slice(&chunk[..n]);
+/// OPTIONS, numbered `cseq`.
+fn options(cseq: u32) -> Question {
+    Question {
+        request: format!("OPTIONS rtsp://vms/ RTSP/1.0\r\nCSeq: {cseq}\r\n\r\n").into_bytes(),
+        answer_starts: b"RTSP/1.0 200",
+        answer_ends: b"\r\n\r\n",
     }
-    assert!(response.starts_with(b"RTSP/1.0 200"), "{}", String::from_utf8_lossy(&response));
-}
-
-async fn closed_within(stream: &mut TcpStream, wait: Duration) -> bool {
-    let mut chunk = [0u8; 64];
-    matches!(timeout(wait, stream.read(&mut chunk)).await, Ok(Ok(0) | Err(_)))
 }
 
 #[tokio::test]
 async fn idle_connections_from_one_address_do_not_starve_another() {
     let (addr, _stop) = start(limits(30, 30)).await;
-    let mut idle = Vec::new();
-    for _ in 0..200 {
-        idle.push(connect_from([127, 0, 0, 1], addr).await);
-    }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut refused = 0;
-    for stream in &mut idle {
-        if closed_within(stream, Duration::from_millis(10)).await {
-            refused += 1;
-        }
-    }
-    assert_eq!(refused, 200 - 64, "one address holds at most max_per_address connections");
-
-    let mut other = connect_from([127, 0, 0, 2], addr).await;
-    timeout(Duration::from_secs(2), options(&mut other, 1)).await.expect("another address is answered at once");
+    listener::one_address_cannot_starve_another(addr, &options(1)).await;
 }
 
 #[tokio::test]
 async fn a_partial_request_is_closed_after_the_header_timeout() {
     let (addr, _stop) = start(limits(1, 30)).await;
-    let mut slow = connect_from([127, 0, 0, 1], addr).await;
-    let opened = Instant::now();
-    slow.write_all(b"OPTIONS rtsp://vms/ RTSP/1.0\r\nCSeq: 1\r\n").await.unwrap();
-    assert!(closed_within(&mut slow, Duration::from_secs(3)).await, "a slowloris connection is closed");
-    let after = opened.elapsed();
-    assert!(after >= Duration::from_millis(900), "closed after the header timeout, not before ({after:?})");
+    listener::a_partial_head_is_cut_at_the_header_timeout(addr, b"OPTIONS rtsp://vms/ RTSP/1.0\r\nCSeq: 1\r\n").await;
 }
 
 #[tokio::test]
 async fn an_idle_connection_is_closed_after_the_idle_timeout() {
     let (addr, _stop) = start(limits(1, 3)).await;
-    let mut client = connect_from([127, 0, 0, 1], addr).await;
-    options(&mut client, 1).await;
-    assert!(
-        !closed_within(&mut client, Duration::from_millis(2000)).await,
-        "an idle connection outlives the (shorter) header timeout"
-    );
-    options(&mut client, 2).await;
-    let answered = Instant::now();
-    assert!(closed_within(&mut client, Duration::from_secs(5)).await, "an idle connection is closed");
-    let after = answered.elapsed();
-    assert!(after >= Duration::from_millis(2900), "closed after the idle timeout, not before ({after:?})");
+    listener::an_idle_connection_is_cut_at_the_idle_timeout(addr, &options(1), &options(2)).await;
 }

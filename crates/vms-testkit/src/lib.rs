@@ -14,6 +14,7 @@
 //! `VMS_TEST_NATS_URL` to use servers that are already running instead. A
 //! missing binary fails the test with an install hint; nothing is skipped.
 
+pub mod listener;
 mod private;
 pub mod whep;
 

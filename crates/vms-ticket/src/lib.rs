@@ -116,6 +116,12 @@ impl Ticket {
         }
         Ok(())
     }
+
+    /// Returns these (authenticated) claims if they open `stream` of
+    /// `camera` for `purpose` ([`Ticket::check`]).
+    pub fn opening(self, camera: Uuid, stream: &str, purpose: Purpose) -> Result<Ticket, TicketError> {
+        self.check(camera, stream, purpose).map(|()| self)
+    }
 }
 
 /// A time window of recordings, `[start_ms, end_ms)` in Unix milliseconds.
@@ -314,9 +320,7 @@ impl TicketVerifier {
         purpose: Purpose,
         now: i64,
     ) -> Result<Ticket, TicketError> {
-        let ticket = self.decode(token, now)?;
-        ticket.check(camera, stream, purpose)?;
-        Ok(ticket)
+        self.decode(token, now)?.opening(camera, stream, purpose)
     }
 }
 
