@@ -75,6 +75,7 @@ impl DevicePolicy {
             c.restream.listen.port(),
             c.live.listen.port(),
             c.live.webrtc_port,
+            c.link.listen.port(),
             c.recorder.grpc_listen.port(),
             c.ai.grpc_listen.port(),
             c.database.embedded_port,

@@ -75,6 +75,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_DEVICES_ALLOW_LOOPBACK", "devices.allow_loopback", ValueKind::Bool),
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),
+    key("VMS_LINK_LISTEN", "link.listen", ValueKind::Str),
     key("VMS_LIVE_WEBRTC_PORT", "live.webrtc_port", ValueKind::Int),
     key("VMS_LIVE_WEBRTC_ADDRESSES", "live.webrtc_addresses", ValueKind::List),
     key("VMS_LIMITS_MAX_CONNECTIONS", "limits.max_connections", ValueKind::Int),

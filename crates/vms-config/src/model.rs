@@ -35,6 +35,8 @@ pub struct Config {
     pub restream: RestreamConfig,
     /// The media plane's live egress to browsers (WebRTC, MSE, LL-HLS).
     pub live: LiveConfig,
+    /// The media plane's frame link to the recorder and analytics.
+    pub link: LinkConfig,
     /// Connection limits of the public listeners (API, restream, ICE-TCP).
     pub limits: crate::LimitsConfig,
     /// The recorder plane.
@@ -70,6 +72,7 @@ impl Default for Config {
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
+            link: LinkConfig::default(),
             limits: crate::LimitsConfig::default(),
             recorder: PlaneConfig::default(),
             recording: RecordingConfig::default(),
@@ -376,6 +379,29 @@ pub struct LiveConfig {
 impl Default for LiveConfig {
     fn default() -> Self {
         Self { listen: SocketAddr::from(([127, 0, 0, 1], 8555)), webrtc_port: 8189, webrtc_addresses: Vec::new() }
+    }
+}
+
+/// The `[link]` section: the media plane's frame link (docs/design/0005-frame-link.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinkConfig {
+    /// TCP address the media plane serves pictures on, to the recorder and
+    /// analytics (authenticated with the internal secret). Default:
+    /// `127.0.0.1:50065`; open it to other nodes' recorders and analytics only.
+    pub listen: SocketAddr,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([127, 0, 0, 1], 50065)) }
+    }
+}
+
+impl LinkConfig {
+    /// The address this node's planes connect to.
+    pub fn address(&self) -> SocketAddr {
+        loopback_for(self.listen)
     }
 }
 

@@ -10,7 +10,7 @@ use std::{
     collections::VecDeque,
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
 };
 
@@ -70,6 +70,8 @@ struct Queue {
     capacity: usize,
     /// Set after an overflow: frames are dropped until the next keyframe.
     skipping: AtomicBool,
+    /// Frames dropped for this consumer since it last asked ([`Consumer::take_lost`]).
+    lost: AtomicU64,
     closed: AtomicBool,
     notify: Notify,
 }
@@ -80,12 +82,15 @@ impl Queue {
         if frame.keyframe {
             self.skipping.store(false, Ordering::Relaxed);
         } else if self.skipping.load(Ordering::Relaxed) {
+            self.lost.fetch_add(1, Ordering::Relaxed);
             return;
         }
         if frames.len() >= self.capacity {
             // Too far behind: drop the backlog and resume at the next keyframe.
+            self.lost.fetch_add(frames.len() as u64, Ordering::Relaxed);
             frames.clear();
             if !frame.keyframe {
+                self.lost.fetch_add(1, Ordering::Relaxed);
                 self.skipping.store(true, Ordering::Relaxed);
                 return;
             }
@@ -186,6 +191,7 @@ impl Hub {
             frames: Mutex::new(inner.gop.iter().rev().take(capacity).rev().cloned().collect()),
             capacity: capacity.max(1),
             skipping: AtomicBool::new(inner.gop.len() > capacity),
+            lost: AtomicU64::new(0),
             closed: AtomicBool::new(false),
             notify: Notify::new(),
         });
@@ -232,6 +238,12 @@ impl Consumer {
     /// Returns how many frames are waiting.
     pub fn pending(&self) -> usize {
         self.queue.frames.lock().expect("queue lock should not be poisoned").len()
+    }
+
+    /// Returns how many frames this consumer lost (fell behind and skipped)
+    /// since the last call.
+    pub fn take_lost(&self) -> u64 {
+        self.queue.lost.swap(0, Ordering::Relaxed)
     }
 
     /// Returns a frame if one is waiting.
@@ -307,6 +319,9 @@ mod tests {
         assert!(kept.len() <= 4, "{kept:?}");
         assert_eq!(kept.first(), Some(&50), "after overflow it resumes at the next keyframe: {kept:?}");
         assert_eq!(kept, vec![50, 51, 52, 53]);
+        assert_eq!(fast.take_lost(), 0);
+        assert_eq!(slow.take_lost(), 50, "every frame it did not get is counted as lost");
+        assert_eq!(slow.take_lost(), 0, "and told once");
     }
 
     #[test]

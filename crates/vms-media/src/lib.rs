@@ -18,6 +18,7 @@ mod access;
 pub mod fanout;
 mod grpc;
 mod ingest;
+mod link;
 mod live;
 mod restream;
 mod revocations;
@@ -84,6 +85,14 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let servers = TaskTracker::new();
     let gate = vms_base::conn_limit::ConnGate::new(ctx.config.limits.conn_limits());
     servers.spawn(vms_rtsp::server::serve(listener, restream, REALM, gate, ctx.shutdown.clone()));
+    let link_listen = ctx.config.link.listen;
+    let link = tokio::net::TcpListener::bind(link_listen)
+        .await
+        .with_context(|| format!("failed to bind the frame link on {link_listen} (link.listen)"))?;
+    tracing::info!(addr = %link.local_addr()?, "frame link listening");
+    ctx.endpoints.advertise("link", &link.local_addr()?.to_string());
+    let link_gate = vms_base::conn_limit::ConnGate::new(ctx.config.limits.conn_limits());
+    servers.spawn(link::serve(link, streams.clone(), ctx.internal_secret.key(), link_gate, ctx.shutdown.clone()));
     let live_addr =
         live::start(&ctx.config, streams.clone(), access, ctx.shutdown.clone(), &servers, &ctx.supervisor).await?;
     ctx.endpoints.advertise("live", &live_addr.to_string());

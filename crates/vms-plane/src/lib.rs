@@ -15,6 +15,7 @@ mod agent;
 mod assignment;
 mod cache;
 mod grpc;
+pub mod link;
 mod status;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};

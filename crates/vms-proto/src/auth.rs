@@ -25,6 +25,9 @@ const HEADER: &str = "authorization";
 pub struct InternalSecret {
     /// `Bearer <hex>`, exactly as sent.
     expected: Arc<AsciiMetadataValue>,
+    /// The secret itself, as a key for protocols that prove they hold it
+    /// without sending it (the frame link).
+    raw: Arc<[u8]>,
 }
 
 impl std::fmt::Debug for InternalSecret {
@@ -50,7 +53,12 @@ impl InternalSecret {
     /// Wraps secret bytes (tests use this to present a wrong secret).
     pub fn from_bytes(bytes: &[u8]) -> Self {
         let value = format!("Bearer {}", hex::encode(bytes)).parse().expect("hex should be valid metadata");
-        Self { expected: Arc::new(value) }
+        Self { expected: Arc::new(value), raw: bytes.into() }
+    }
+
+    /// The secret as a key (HMAC), never to be sent as is.
+    pub fn key(&self) -> Arc<[u8]> {
+        self.raw.clone()
     }
 
     /// An interceptor for clients: adds the secret to every call.

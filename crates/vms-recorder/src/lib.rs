@@ -1,6 +1,6 @@
 //! The recorder plane: writes assigned streams to disk as fragmented MP4,
-//! reading each from the media plane's restream, so a camera is pulled once
-//! however many planes use it.
+//! reading each from the media plane over the frame link, so a camera is
+//! pulled once however many planes use it.
 //!
 //! [`recording`] runs one stream: GOPs ([`gop`]) become fragments of segment
 //! files ([`segment`]), a new file every `recording.segment_secs`, at every
@@ -67,8 +67,6 @@ async fn run(
     events: Arc<events::Events>,
     recorded: grpc::Recorded,
 ) -> anyhow::Result<()> {
-    // Restream tickets are signed with the node's ticket key, like control's.
-    let tickets = Arc::new(vms_ticket::TicketSigner::load_or_create(&ctx.config.secrets_dir())?);
     let roots = ctx.config.recording_roots();
     let (index, queued) = index::queue();
     let indexing = tokio::spawn(index::run(db.clone(), queued, ctx.shutdown.clone(), INDEX_DRAIN));
@@ -95,15 +93,16 @@ async fn run(
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());
     tokio::task::spawn_blocking(move || recovery::recover(&recover_roots, &recover_index)).await?;
-    let (restream, segment_secs) = (ctx.config.restream.local_url(), ctx.config.recording.segment_secs);
+    let (link, key, segment_secs) =
+        (ctx.config.link.address(), ctx.internal_secret.key(), ctx.config.recording.segment_secs);
     let alerts = ctx.alerts.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let recording = recording::Recording {
             assignment: stream.clone(),
             roots: roots.clone(),
             segment_secs,
-            restream: restream.clone(),
-            tickets: tickets.clone(),
+            link,
+            key: key.clone(),
             index: index.clone(),
             modes: modes.clone(),
             alerts: alerts.clone(),

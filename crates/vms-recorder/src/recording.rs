@@ -1,26 +1,22 @@
-//! Recording one stream: read it from the media plane's restream, cut it
-//! into GOPs and write them into segment files, starting a new file every
-//! segment period, at every codec or resolution change and after every
-//! reconnect. Failures reconnect with capped, jittered backoff.
+//! Recording one stream: read its pictures from the media plane over the
+//! frame link (with their arrival times there), cut them into GOPs and write
+//! them into segment files, starting a new file every segment period, at every
+//! codec or resolution change, and at every gap (the link reconnected, or the
+//! recorder fell behind and lost pictures).
 
 use std::{
+    net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use anyhow::{Context, bail};
 use chrono::{DateTime, TimeDelta, Utc};
-use futures::StreamExt;
-use retina::{
-    client::{PlayOptions, Session, SessionOptions, SetupOptions, TcpTransportOptions, Transport},
-    codec::{CodecItem, FrameFormat, ParametersRef},
-};
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
-use vms_base::backoff::Backoff;
 use vms_config::StorageRoot;
-use vms_plane::StreamAssignment;
-use vms_ticket::{Purpose, TicketSigner};
+use vms_plane::{
+    StreamAssignment,
+    link::{LinkEvent, LinkSubscription},
+};
 
 use crate::{
     gop::{GopBuilder, Picture, Timed},
@@ -29,18 +25,16 @@ use crate::{
     segment::{Format, Owner, Segment},
 };
 
-/// How long a ticket for the restream lives (it is used at once).
-const TICKET_SECS: i64 = 30;
-
 /// What recording one stream needs.
 #[derive(Clone)]
 pub(crate) struct Recording {
     pub(crate) assignment: StreamAssignment,
     pub(crate) roots: Vec<StorageRoot>,
     pub(crate) segment_secs: u32,
-    /// `rtsp://host:port` of the media plane's restream.
-    pub(crate) restream: String,
-    pub(crate) tickets: Arc<TicketSigner>,
+    /// The media plane's frame link.
+    pub(crate) link: SocketAddr,
+    /// The installation's internal secret, proven to the link.
+    pub(crate) key: Arc<[u8]>,
     pub(crate) index: IndexQueue,
     pub(crate) modes: Arc<Modes>,
     pub(crate) alerts: vms_plane::Alerts,
@@ -50,6 +44,8 @@ pub(crate) struct Recording {
 const DISK_FULL: &str = "recording_disk_full";
 /// How long a recorder that ran out of space waits before trying to write again.
 const RETRY_WHEN_FULL: Duration = Duration::from_secs(5);
+/// How long a recorder whose write failed (other than for space) waits before the next file.
+const RETRY_AFTER_ERROR: Duration = Duration::from_secs(1);
 
 /// Answers whether an error comes from a full disk (or quota).
 fn is_storage_full(e: &anyhow::Error) -> bool {
@@ -58,86 +54,54 @@ fn is_storage_full(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == std::io::ErrorKind::StorageFull || io.kind() == std::io::ErrorKind::QuotaExceeded)
 }
 
-/// Records until `cancel`, reconnecting after every failure.
+/// Records until `cancel`; the link reconnects by itself after every failure.
 pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
-    let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(10));
-    loop {
-        let started = Instant::now();
-        let outcome = session(&recording, &cancel).await;
-        if cancel.is_cancelled() {
-            return;
-        }
-        if started.elapsed() > Duration::from_secs(60) {
-            backoff.reset();
-        }
-        match outcome {
-            Ok(()) => tracing::info!("the restream ended the session; reconnecting"),
-            Err(e) if backoff.attempts() < 3 => tracing::warn!(error = %format!("{e:#}"), "recording interrupted"),
-            Err(e) => tracing::debug!(error = %format!("{e:#}"), "recording still interrupted"),
-        }
-        tokio::select! {
-            _ = cancel.cancelled() => return,
-            _ = tokio::time::sleep(backoff.next_delay()) => {}
+    let a = &recording.assignment;
+    let mut link = LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, &a.role);
+    let mut writer = Writer::new(&recording);
+    let mut interruptions = 0u32;
+    while let Some(event) = link.next(&cancel).await {
+        match event {
+            LinkEvent::Description(d) => {
+                let format = Format {
+                    sample_entry: d.sample_entry.to_vec(),
+                    codec: d.codec_string,
+                    width: u32::from(d.width),
+                    height: u32::from(d.height),
+                };
+                writer.current = Some(format);
+                interruptions = 0;
+            }
+            LinkEvent::Picture(p) => {
+                if p.lost > 0 {
+                    tracing::warn!(lost = p.lost, "fell behind the stream; pictures lost, the file ends at the gap");
+                    writer = writer.restart().await;
+                }
+                let arrived_at = DateTime::from_timestamp_micros(p.arrived_at_us).unwrap_or_else(Utc::now);
+                let picture = Picture { pts: p.pts, keyframe: p.keyframe, data: p.data, arrived_at };
+                if let Err(e) = writer.push(picture).await {
+                    tracing::warn!(error = %format!("{e:#}"), "writing the recording failed; starting a new file");
+                    writer = writer.restart().await;
+                    tokio::select! {
+                        _ = cancel.cancelled() => break,
+                        _ = tokio::time::sleep(RETRY_AFTER_ERROR) => {}
+                    }
+                }
+            }
+            LinkEvent::Interrupted { reason } => {
+                interruptions += 1;
+                match interruptions {
+                    1..=3 => tracing::warn!(%reason, "recording interrupted; reconnecting"),
+                    _ => tracing::debug!(%reason, "recording still interrupted"),
+                }
+                writer = writer.restart().await;
+            }
         }
     }
-}
-
-/// The restream URL of the stream, with a fresh ticket.
-fn restream_url(r: &Recording) -> anyhow::Result<url::Url> {
-    let a = &r.assignment;
-    let now = Utc::now().timestamp();
-    let (ticket, _) = r.tickets.issue(Uuid::nil(), a.tenant_id, a.camera_id, &a.role, Purpose::Live, now, TICKET_SECS);
-    let url = format!("{}/{}/{}?ticket={ticket}", r.restream, a.camera_id, a.role);
-    url::Url::parse(&url).context("invalid restream URL")
-}
-
-/// One session with the restream; files are closed whatever ends it.
-async fn session(r: &Recording, cancel: &CancellationToken) -> anyhow::Result<()> {
-    let options = SessionOptions::default().user_agent("techno-support-vms recorder".into());
-    let mut described = Session::describe(restream_url(r)?, options).await.context("DESCRIBE")?;
-    let Some(index) = described.streams().iter().position(|s| s.media() == "video") else {
-        bail!("the restream offers no video");
-    };
-    let setup = SetupOptions::default()
-        .transport(Transport::Tcp(TcpTransportOptions::default()))
-        .frame_format(FrameFormat::MP4);
-    described.setup(index, setup).await.context("SETUP")?;
-    let playing = described.play(PlayOptions::default()).await.context("PLAY")?;
-    let mut frames = playing.demuxed().context("demuxing")?;
-    let mut writer = Writer::new(r);
-    let outcome = loop {
-        let item = tokio::select! {
-            _ = cancel.cancelled() => break Ok(()),
-            item = frames.next() => item,
-        };
-        let frame = match item {
-            None => break Ok(()),
-            Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the restream")),
-            Some(Ok(CodecItem::VideoFrame(frame))) => frame,
-            Some(Ok(_)) => continue,
-        };
-        if (frame.has_new_parameters() || writer.current.is_none())
-            && let Some(ParametersRef::Video(v)) = frames.streams()[index].parameters()
-        {
-            let (width, height) = v.pixel_dimensions();
-            let sample_entry = v.mp4_sample_entry().build().context("building the sample entry")?;
-            let codec = v.rfc6381_codec().to_owned();
-            writer.current = Some(Format { sample_entry, codec, width, height });
-        }
-        let ts = frame.timestamp();
-        let picture = Picture {
-            pts: ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get()),
-            keyframe: frame.is_random_access_point(),
-            data: bytes::Bytes::from(frame.into_data()),
-            arrived_at: Utc::now(),
-        };
-        if let Err(e) = writer.push(picture).await {
-            break Err(e);
-        }
-    };
-    // Whatever ended the session, what was received is written and the file closed.
-    let closed = writer.finish().await;
-    outcome.and(closed)
+    // Whatever ended the recording, what was received is written and the file closed.
+    if let Err(e) = writer.finish().await {
+        tracing::warn!(error = %format!("{e:#}"), "closing the recording failed");
+    }
 }
 
 /// Turns pictures into GOPs and GOPs into files.
@@ -149,9 +113,9 @@ struct Writer<'a> {
     /// The format of the GOP being collected (set at its keyframe).
     pending: Option<Format>,
     segment: Option<Segment>,
-    /// Wall-clock time of the session's time zero: the earliest that the
-    /// pictures' arrival allows. The first pictures come in a burst from the
-    /// media plane's GOP cache, late for their timestamps; live ones pin it.
+    /// Wall-clock time of the stream's time zero: the earliest that the
+    /// pictures' arrival at the media plane allows (arrival times jitter;
+    /// the earliest is the least delayed).
     zero: Option<DateTime<Utc>>,
     /// GOPs not recorded, kept for an event's pre-buffer.
     held: std::collections::VecDeque<(Vec<Timed>, Format)>,
@@ -289,6 +253,18 @@ impl<'a> Writer<'a> {
             }
         };
         segment.append(&gop).await
+    }
+
+    /// Writes and closes what this writer holds (logging a failure) and
+    /// returns a fresh one for what comes after a gap, knowing the format.
+    async fn restart(self) -> Writer<'a> {
+        let (recording, current) = (self.recording, self.current.clone());
+        if let Err(e) = self.finish().await {
+            tracing::warn!(error = %format!("{e:#}"), "closing the recording at a gap failed");
+        }
+        let mut fresh = Writer::new(recording);
+        fresh.current = current;
+        fresh
     }
 
     async fn finish(mut self) -> anyhow::Result<()> {
