@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use tonic::{codegen::InterceptedService, transport::Channel};
 use uuid::Uuid;
 use vms_base::{ErrorCode, ServiceError};
-use vms_bus::revocation::UserRevoked;
+use vms_bus::{hot::HotState, revocation::UserRevoked};
 use vms_proto::{
     auth::{AttachSecret, InternalSecret},
     v1::{CredentialsRequest, stream_access_client::StreamAccessClient},
@@ -41,6 +41,15 @@ const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
 /// asking control again (a client repeats them on every request).
 const GRANT_TTL: Duration = Duration::from_secs(300);
 
+/// Who a check admitted, and when their right to watch was last confirmed
+/// (Unix seconds): a ticket's issue time, or when control accepted the
+/// password. A revocation found later ends what was confirmed before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Admission {
+    pub(crate) user: Uuid,
+    pub(crate) confirmed_at: i64,
+}
+
 /// Checks restream clients.
 pub(crate) struct Access {
     /// Control's ticket keys, following its key rotation.
@@ -51,6 +60,8 @@ pub(crate) struct Access {
     granted: Mutex<HashMap<[u8; 32], (Instant, Uuid, i64)>>,
     /// Every viewing admitted here, by user.
     viewers: Viewers,
+    /// Where control records revoked logins and users (checked on every ticket).
+    hot: HotState,
     /// Revoked users, with when (Unix seconds): their tickets issued until
     /// then open nothing. Kept as long as a ticket can live.
     revoked: Mutex<HashMap<Uuid, i64>>,
@@ -90,7 +101,12 @@ pub(crate) struct Target<'a> {
 impl Access {
     /// Trusts the ticket keys in `secrets_dir` and asks control at
     /// `control_url` about passwords, presenting `secret`.
-    pub(crate) fn new(secrets_dir: PathBuf, control_url: &str, secret: &InternalSecret) -> anyhow::Result<Self> {
+    pub(crate) fn new(
+        secrets_dir: PathBuf,
+        control_url: &str,
+        secret: &InternalSecret,
+        hot: HotState,
+    ) -> anyhow::Result<Self> {
         let tickets = TrustedKeys::load(&secrets_dir)?;
         let channel = tonic::transport::Endpoint::from_shared(control_url.to_owned())?
             .connect_timeout(Duration::from_secs(3))
@@ -100,6 +116,7 @@ impl Access {
             control: StreamAccessClient::with_interceptor(channel, secret.client()),
             granted: Mutex::new(HashMap::new()),
             viewers: Viewers::default(),
+            hot,
             revoked: Mutex::new(HashMap::new()),
             used: Mutex::new(HashMap::new()),
         })
@@ -111,9 +128,9 @@ impl Access {
         request: &Request,
         target: Target<'_>,
         connection: Connection<'_>,
-    ) -> Result<Uuid, Refusal> {
+    ) -> Result<Admission, Refusal> {
         if let Some(ticket) = target.ticket {
-            return self.check_ticket(ticket, &target, connection);
+            return self.check_ticket(ticket, &target, connection).await;
         }
         let Some(header) = request.header("Authorization") else {
             return Err(Refusal::Challenge(Challenge::Basic));
@@ -122,8 +139,8 @@ impl Access {
             return Err(Refusal::Challenge(Challenge::Basic));
         };
         let grant = grant_key(connection.nonce, header, &target);
-        if let Some(user) = self.granted_to(&grant) {
-            return Ok(user);
+        if let Some(admission) = self.granted_to(&grant) {
+            return Ok(admission);
         }
         let question = CredentialsRequest {
             username: username.clone(),
@@ -150,16 +167,20 @@ impl Access {
                 tracing::warn!(user = %username, "control allowed a restream login without naming the user");
                 return Err(Refusal::Unavailable);
             };
-            self.grant(grant, user);
-            Ok(user)
+            Ok(self.grant(grant, user))
         } else {
             tracing::info!(peer = %connection.peer, user = %username, reason = %decision.reason, "restream login refused");
             Err(if decision.authenticated { Refusal::Forbidden } else { Refusal::Challenge(Challenge::Basic) })
         }
     }
 
-    fn check_ticket(&self, token: &str, target: &Target<'_>, connection: Connection<'_>) -> Result<Uuid, Refusal> {
-        self.redeem_ticket(token, target, connection.nonce).map_err(|e| {
+    async fn check_ticket(
+        &self,
+        token: &str,
+        target: &Target<'_>,
+        connection: Connection<'_>,
+    ) -> Result<Admission, Refusal> {
+        self.redeem_ticket(token, target, connection.nonce).await.map_err(|e| {
             tracing::info!(peer = %connection.peer, error = %e, "restream ticket refused");
             match e {
                 TicketRefusal::Forbidden(_) => Refusal::Forbidden,
@@ -170,9 +191,17 @@ impl Access {
 
     /// Checks a live ticket for `target` and spends it on `holder` (a
     /// connection or viewing session): the first holder may present it again,
-    /// any other is refused. Checked with public keys only. Returns the user
-    /// the ticket was issued to.
-    pub(crate) fn redeem_ticket(&self, token: &str, target: &Target<'_>, holder: &str) -> Result<Uuid, TicketRefusal> {
+    /// any other is refused. Checked with public keys, against the
+    /// revocations applied here and against control's record in Redis (the
+    /// login or the user revoked since the ticket was issued), so a
+    /// revocation whose message this plane missed still refuses it. While
+    /// Redis is unreachable only the first two apply.
+    pub(crate) async fn redeem_ticket(
+        &self,
+        token: &str,
+        target: &Target<'_>,
+        holder: &str,
+    ) -> Result<Admission, TicketRefusal> {
         let now = chrono::Utc::now().timestamp();
         let ticket = self.tickets.verify(token, target.camera_id, target.role, Purpose::Live, now)?;
         if ticket.tid != target.tenant_id {
@@ -181,10 +210,18 @@ impl Access {
         if self.revoked_since(ticket.sub, ticket.iat) {
             return Err(TicketError::Revoked.into());
         }
+        match self.hot.is_ticket_revoked(ticket.sub, ticket.sid, ticket.iat).await {
+            Ok(true) => return Err(TicketError::Revoked.into()),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %format!("{e:#}"), "ticket revocation check unavailable"),
+        }
         let mut used = self.used.lock().expect("used tickets lock should not be poisoned");
         used.retain(|_, (_, exp)| *exp > now);
         let first = used.entry(ticket.jti).or_insert_with(|| (holder.to_owned(), ticket.exp));
-        if first.0 == holder { Ok(ticket.sub) } else { Err(TicketError::AlreadyUsed.into()) }
+        if first.0 != holder {
+            return Err(TicketError::AlreadyUsed.into());
+        }
+        Ok(Admission { user: ticket.sub, confirmed_at: ticket.iat })
     }
 
     /// The viewings opened through this gate, to register new ones with.
@@ -229,16 +266,22 @@ impl Access {
         marks.get(&user).is_some_and(|at| issued_at <= *at)
     }
 
-    fn granted_to(&self, key: &[u8; 32]) -> Option<Uuid> {
+    fn granted_to(&self, key: &[u8; 32]) -> Option<Admission> {
         let granted = self.granted.lock().expect("grant lock should not be poisoned");
-        granted.get(key).filter(|(until, _, _)| *until > Instant::now()).map(|(_, user, _)| *user)
+        granted
+            .get(key)
+            .filter(|(until, _, _)| *until > Instant::now())
+            .map(|(_, user, at)| Admission { user: *user, confirmed_at: *at })
     }
 
-    fn grant(&self, key: [u8; 32], user: Uuid) {
+    /// Caches control's acceptance of credentials for `user`, confirmed now.
+    fn grant(&self, key: [u8; 32], user: Uuid) -> Admission {
         let mut granted = self.granted.lock().expect("grant lock should not be poisoned");
         let now = Instant::now();
         granted.retain(|_, (until, _, _)| *until > now);
-        granted.insert(key, (now + GRANT_TTL, user, chrono::Utc::now().timestamp()));
+        let admission = Admission { user, confirmed_at: chrono::Utc::now().timestamp() };
+        granted.insert(key, (now + GRANT_TTL, user, admission.confirmed_at));
+        admission
     }
 }
 

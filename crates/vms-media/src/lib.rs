@@ -68,8 +68,12 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind the restream on {listen} (restream.listen)"))?;
-    let access =
-        Arc::new(access::Access::new(ctx.config.secrets_dir(), &ctx.config.control.grpc_url(), &ctx.internal_secret)?);
+    let access = Arc::new(access::Access::new(
+        ctx.config.secrets_dir(),
+        &ctx.config.control.grpc_url(),
+        &ctx.internal_secret,
+        ctx.hot.clone(),
+    )?);
     revocations::follow(
         &ctx.supervisor,
         ctx.nats.clone(),

@@ -47,7 +47,7 @@ pub(crate) struct Media {
     /// later requests (whose URIs, built from Content-Base, carry no query).
     ticket: Option<String>,
     /// The user this session's SETUP admitted, whose revocation ends its PLAY.
-    viewer: Arc<Mutex<Option<Uuid>>>,
+    viewer: Arc<Mutex<Option<crate::access::Admission>>>,
 }
 
 impl Source for Restream {
@@ -85,8 +85,8 @@ impl Source for Restream {
         };
         let checked = self.access.check(request, target, connection);
         async move {
-            let user = checked.await?;
-            *media.viewer.lock().expect("viewer lock should not be poisoned") = Some(user);
+            let admission = checked.await?;
+            *media.viewer.lock().expect("viewer lock should not be poisoned") = Some(admission);
             Ok(())
         }
     }
@@ -117,7 +117,7 @@ impl Source for Restream {
         let mut consumer = hub.subscribe(QUEUE_FRAMES);
         let revoked = CancellationToken::new();
         let viewer = *media.viewer.lock().expect("viewer lock should not be poisoned");
-        let viewing = viewer.map(|user| self.access.viewers().watch(user, revoked.clone()));
+        let viewing = viewer.map(|a| self.access.viewers().watch(a.user, a.confirmed_at, revoked.clone()));
         async move {
             let _viewing = viewing;
             let Some(codec) = described else { return Ended::Dropped };

@@ -15,7 +15,7 @@ use std::{
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-/// An open viewing: its user, when it was admitted (Unix seconds), and how to end it.
+/// An open viewing: its user, when their right to it was confirmed (Unix seconds), and how to end it.
 type Open = (Uuid, i64, CancellationToken);
 
 /// Every open viewing, by an id of its own.
@@ -42,9 +42,10 @@ impl Drop for Viewing {
 pub(crate) enum Cutoff {
     /// Every one: the revocation was heard as it happened.
     All,
-    /// Those admitted at or before this Unix second: the revocation was found
-    /// later in the record, and admissions after it were granted under the
-    /// user's rights as they are now.
+    /// Those confirmed at or before this Unix second (a ticket issued, a
+    /// password accepted): the revocation was found later in the record, and
+    /// what was confirmed after it was granted under the user's rights as
+    /// they are now.
     AdmittedBy(i64),
 }
 
@@ -59,11 +60,12 @@ impl Cutoff {
 }
 
 impl Viewers {
-    /// Registers a viewing opened for `user` now: revoking the user cancels `end`.
-    pub(crate) fn watch(&self, user: Uuid, end: CancellationToken) -> Viewing {
+    /// Registers a viewing opened for `user`, whose right to it was
+    /// confirmed at `confirmed_at` (Unix seconds, by control's clock: a
+    /// ticket's issue time): revoking the user cancels `end`.
+    pub(crate) fn watch(&self, user: Uuid, confirmed_at: i64, end: CancellationToken) -> Viewing {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        let now = chrono::Utc::now().timestamp();
-        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, now, end));
+        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, confirmed_at, end));
         Viewing { id, open: self.open.clone() }
     }
 
@@ -97,18 +99,18 @@ mod tests {
         let viewers = Viewers::default();
         let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
         let (a1, a2, b) = (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());
-        let _a1 = viewers.watch(alice, a1.clone());
-        let ended_early = viewers.watch(alice, a2.clone());
-        let _b = viewers.watch(bob, b.clone());
-        drop(ended_early);
         let now = chrono::Utc::now().timestamp();
+        let _a1 = viewers.watch(alice, now, a1.clone());
+        let ended_early = viewers.watch(alice, now, a2.clone());
+        let _b = viewers.watch(bob, now, b.clone());
+        drop(ended_early);
         assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now - 60)), 0, "admitted after that revocation");
         assert!(!a1.is_cancelled());
         assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now + 1)), 1, "an ended viewing is no longer registered");
         assert!(a1.is_cancelled() && !a2.is_cancelled() && !b.is_cancelled());
         assert_eq!(viewers.revoke(alice, Cutoff::All), 0);
         let a3 = CancellationToken::new();
-        let _a3 = viewers.watch(alice, a3.clone());
+        let _a3 = viewers.watch(alice, now + 3600, a3.clone());
         assert_eq!(viewers.revoke(alice, Cutoff::All), 1);
         assert!(a3.is_cancelled() && !b.is_cancelled());
     }

@@ -161,14 +161,30 @@ async fn a_revocation_missed_on_nats_is_found_in_redis() {
     wait_for_pictures(&stack, &token, camera).await;
     let mut leaver = mse(&stack, "leaver", camera).await;
     let mut stayer = mse(&stack, "stayer", camera).await;
+    // A user watching nothing here yet holds a ticket, to try after their revocation.
+    let latecomer = stack.add_user("latecomer", PASSWORD, &["viewer"]).await;
+    let latecomer_token = stack.login("latecomer", PASSWORD).await;
+    let early_ticket = stack.ticket(&latecomer_token, camera, "live").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
 
     // Only the record: no message on NATS.
     let hot = vms_bus::hot::HotState::new(stack.env.redis_url(), format!("{}:", stack.prefix)).unwrap();
     let now = chrono::Utc::now().timestamp();
     hot.revoke_user_tickets(revoked, now, Duration::from_secs(600)).await.unwrap();
+    hot.revoke_user_tickets(latecomer, now, Duration::from_secs(600)).await.unwrap();
     let within = Duration::from_secs(5) + CUT_WITHIN;
     assert!(ended_within(&mut leaver, within).await.is_some(), "the revoked viewer still plays after {within:?}");
     assert!(pictures_for(&mut stayer, Duration::from_secs(2)).await > 20, "another user's viewer plays on");
+    // The ticket issued before the revocation opens nothing now, though no message said so
+    // and its holder was watching nothing the media plane could have cut.
+    let url = format!("ws://{}/api/live/{camera}/main/ws?ticket={early_ticket}", stack.config.control.listen);
+    match tokio_tungstenite::connect_async(url).await {
+        Err(_) => {}
+        Ok((mut socket, _)) => {
+            let played = pictures_for(&mut socket, Duration::from_secs(2)).await;
+            assert_eq!(played, 0, "a ticket issued before the recorded revocation plays");
+        }
+    }
 
     // A viewing admitted after the recorded revocation is not cut by it.
     tokio::time::sleep(Duration::from_millis(1100)).await;

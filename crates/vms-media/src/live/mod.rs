@@ -140,7 +140,7 @@ impl Live {
     /// Checks the viewer's ticket and spends it on `holder`; returns a token
     /// for the viewing, cancelled at shutdown or when the ticket's user is
     /// revoked, and its registration (drop it when the viewing ends).
-    fn admit(
+    async fn admit(
         &self,
         stream: &Stream,
         ticket: Option<&str>,
@@ -150,9 +150,9 @@ impl Live {
             .ok_or_else(|| Refused(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)".into()))?;
         let target =
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
-        let user = self.access.redeem_ticket(ticket, &target, holder).map_err(Refused::from)?;
+        let admission = self.access.redeem_ticket(ticket, &target, holder).await.map_err(Refused::from)?;
         let end = self.shutdown.child_token();
-        let viewing = self.access.viewers().watch(user, end.clone());
+        let viewing = self.access.viewers().watch(admission.user, admission.confirmed_at, end.clone());
         Ok((end, viewing))
     }
 }
@@ -176,7 +176,7 @@ async fn whep(
     let offer = std::str::from_utf8(&offer)
         .map_err(|_| Refused(ErrorCode::InvalidArgument, "the offer is not UTF-8".into()))?;
     let holder = format!("whep:{}", Uuid::new_v4());
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder)?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder).await?;
     let (session, answer) = live.webrtc.open(offer, stream.hub, end, viewing).map_err(whep_refusal)?;
     let location = format!("/api/live/{camera}/{role}/whep/{session}");
     Ok((
@@ -214,7 +214,7 @@ async fn websocket(
     upgrade: Result<WebSocketUpgrade, <WebSocketUpgrade as FromRequestParts<Live>>::Rejection>,
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4()))?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4())).await?;
     let upgrade = upgrade.map_err(|e| Refused(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
     Ok(upgrade.on_upgrade(move |socket| async move {
         ws::serve(socket, stream.hub, end).await;
@@ -230,7 +230,7 @@ async fn hls_index(
 ) -> Result<Response, Refused> {
     let stream = live.stream(&camera, &role)?;
     let session = Uuid::new_v4().simple().to_string();
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}"))?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}")).await?;
     let viewer = hls::Viewer { end, _viewing: viewing };
     let playlist =
         live.hls.open((stream.camera_id, stream.role), stream.hub, session, viewer).await.map_err(hls_refusal)?;

@@ -292,7 +292,8 @@ mod tests {
         let hls = Arc::new(Hls::default());
         let stream = (Uuid::new_v4(), "main".to_owned());
         let end = tokio_util::sync::CancellationToken::new();
-        let viewer = Viewer { end: end.clone(), _viewing: crate::viewers::Viewers::default().watch(Uuid::nil(), end) };
+        let viewer =
+            Viewer { end: end.clone(), _viewing: crate::viewers::Viewers::default().watch(Uuid::nil(), 0, end) };
         let index = hls.open(stream.clone(), hub.clone(), "one".into(), viewer).await.unwrap();
         assert!(index.contains("s/one/media.m3u8") && index.contains("avc1.64001e"), "{index}");
         let blocking = Blocking { msn: Some(4), part: None };
