@@ -182,9 +182,10 @@ pub struct ControlConfig {
     /// Days the audit trail is kept (whole months are dropped once older); at
     /// least 2557, which the database enforces too. Default: 2557 (7 years).
     pub audit_retention_days: u32,
-    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` or
-    /// `Forwarded` header names the real client for rate limits, lockouts and
-    /// the audit trail. Anyone else's such headers are ignored. Default: none.
+    /// Reverse proxies (their own addresses, or ranges holding nothing but
+    /// proxies) whose `X-Forwarded-For` or `Forwarded` header names the real
+    /// client for rate limits, lockouts and the audit trail. Anyone else's such
+    /// headers are ignored. Default: none.
     pub trusted_proxies: Vec<crate::IpRange>,
     /// The header the trusted proxies set: `forwarded` (RFC 7239), or a header
     /// holding a comma-separated address list (`x-forwarded-for`, `x-real-ip`).

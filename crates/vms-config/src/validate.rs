@@ -12,6 +12,13 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.bus_prefix.is_empty() || !c.bus_prefix.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
         return Err(ConfigError::invalid("bus_prefix", "must be non-empty and use only letters, digits, '-' and '_'"));
     }
+    let header = &c.control.trusted_proxy_header;
+    if header.is_empty() || !header.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-') {
+        return Err(ConfigError::invalid(
+            "control.trusted_proxy_header",
+            "must be a header name such as x-forwarded-for or forwarded",
+        ));
+    }
     check_scheme("database.url", c.database.url.as_deref(), &["postgres", "postgresql"])?;
     check_scheme("database.owner_url", c.database.owner_url.as_deref(), &["postgres", "postgresql"])?;
     check_scheme("database.audit_url", c.database.audit_url.as_deref(), &["postgres", "postgresql"])?;

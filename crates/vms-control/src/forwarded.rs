@@ -59,23 +59,27 @@ pub fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange], header:
     (client != peer).then_some(client)
 }
 
-/// Addresses of every `header` line, in order (`X-Forwarded-For: a, b`).
-fn listed(headers: &HeaderMap, header: &str) -> Vec<Option<IpAddr>> {
+/// The comma-separated elements of every `header` line, in order. Each is
+/// read on its own: a byte a client slipped into its own element must not
+/// cost the element its proxy appended to the same line.
+fn elements<'h>(headers: &'h HeaderMap, header: &str) -> impl Iterator<Item = Option<&'h str>> {
     headers
         .get_all(header)
         .iter()
-        .flat_map(|v| v.to_str().unwrap_or("").split(','))
-        .map(|s| parse_node(s.trim()))
-        .collect()
+        .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+        .map(|element| std::str::from_utf8(element).ok())
+}
+
+/// Addresses of every `header` line, in order (`X-Forwarded-For: a, b`).
+fn listed(headers: &HeaderMap, header: &str) -> Vec<Option<IpAddr>> {
+    elements(headers, header).map(|e| e.and_then(|s| parse_node(s.trim()))).collect()
 }
 
 /// The `for=` node of every element of every `Forwarded` line (RFC 7239).
 fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    headers
-        .get_all(axum::http::header::FORWARDED)
-        .iter()
-        .flat_map(|v| v.to_str().unwrap_or("").split(','))
+    elements(headers, axum::http::header::FORWARDED.as_str())
         .map(|element| {
+            let element = element?;
             element.split(';').find_map(|pair| {
                 let (key, value) = pair.split_once('=')?;
                 key.trim().eq_ignore_ascii_case("for").then(|| parse_node(value.trim().trim_matches('"')))?
@@ -122,6 +126,17 @@ mod tests {
         assert_eq!(client("10.0.0.1", "x-forwarded-for", &["garbage, 10.2.2.2"]).as_deref(), Some("10.2.2.2"));
         // Every hop trusted: the leftmost is as far as anyone knows.
         assert_eq!(client("10.0.0.1", "x-forwarded-for", &["10.3.3.3, 10.2.2.2"]).as_deref(), Some("10.3.3.3"));
+    }
+
+    /// Review of issue 11: a client's odd byte in its own element must not hide the proxy's entry.
+    #[test]
+    fn a_non_utf8_element_costs_only_itself() {
+        let trusted: Vec<IpRange> = vec!["10.0.0.0/8".parse().unwrap()];
+        let mut headers = HeaderMap::new();
+        let value = axum::http::HeaderValue::from_bytes(b"\xff\xfe, 192.0.2.77").unwrap();
+        headers.insert("x-forwarded-for", value);
+        let got = client_of("10.0.0.1".parse().unwrap(), &headers, &trusted, "x-forwarded-for");
+        assert_eq!(got.map(|ip| ip.to_string()).as_deref(), Some("192.0.2.77"));
     }
 
     #[test]
