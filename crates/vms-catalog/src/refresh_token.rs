@@ -67,6 +67,57 @@ struct Presented {
     revoked_at: Option<DateTime<Utc>>,
 }
 
+impl Presented {
+    /// Neither revoked nor expired (a used token is live: presenting it is reuse).
+    fn live(&self) -> bool {
+        self.revoked_at.is_none() && self.expires_at > Utc::now()
+    }
+}
+
+/// Reads and locks the stored token `presented`.
+async fn presented_row(tx: &mut PgConnection, presented: &[u8]) -> Result<Option<Presented>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT tenant_id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens \
+         WHERE token_hash = $1 FOR UPDATE",
+    )
+    .bind(presented)
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+/// A login (token family) and whose it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Login {
+    /// The user.
+    pub user_id: Uuid,
+    /// Their tenant.
+    pub tenant_id: Uuid,
+    /// The token family.
+    pub family_id: Uuid,
+}
+
+/// What presenting a refresh token to end its login did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The login ended.
+    Ended(Login),
+    /// The token had been used already: somebody copied it. The login ended too.
+    Reused(Login),
+    /// Unknown, revoked or expired: nothing happened.
+    Invalid,
+}
+
+/// Ends the login `presented` belongs to (logout with the token alone). Call
+/// inside a transaction scoped to all tenants (the token names no tenant).
+pub async fn end_login(tx: &mut PgConnection, presented: &[u8]) -> Result<Ending, CatalogError> {
+    let Some(row) = presented_row(tx, presented).await?.filter(Presented::live) else {
+        return Ok(Ending::Invalid);
+    };
+    revoke_family(&mut *tx, row.family_id).await?;
+    let login = Login { user_id: row.user_id, tenant_id: row.tenant_id, family_id: row.family_id };
+    Ok(if row.used_at.is_some() { Ending::Reused(login) } else { Ending::Ended(login) })
+}
+
 /// Consumes `presented` and stores `successor` in its family. Call inside a
 /// transaction scoped to all tenants (the token names no tenant), and commit
 /// even for [`Rotation::Reused`], which revokes the family.
@@ -76,19 +127,9 @@ pub async fn rotate(
     successor: &[u8],
     successor_expires_at: DateTime<Utc>,
 ) -> Result<Rotation, CatalogError> {
-    let row: Option<Presented> = sqlx::query_as(
-        "SELECT tenant_id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens \
-         WHERE token_hash = $1 FOR UPDATE",
-    )
-    .bind(presented)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(row) = row else {
+    let Some(row) = presented_row(tx, presented).await?.filter(Presented::live) else {
         return Ok(Rotation::Invalid);
     };
-    if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
-        return Ok(Rotation::Invalid);
-    }
     if row.used_at.is_some() {
         revoke_family(&mut *tx, row.family_id).await?;
         return Ok(Rotation::Reused { user_id: row.user_id, family_id: row.family_id });
@@ -119,16 +160,6 @@ pub async fn family_of_user(
     Ok(sqlx::query_scalar("SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2")
         .bind(token_hash)
         .bind(user)
-        .fetch_optional(db)
-        .await?)
-}
-
-/// The login a stored token belongs to, whoever holds it: `(family, user,
-/// tenant)`. Used tokens count (they still name their login); needs a
-/// transaction scoped to all tenants.
-pub async fn owner_of(db: impl PgExecutor<'_>, token_hash: &[u8]) -> Result<Option<(Uuid, Uuid, Uuid)>, CatalogError> {
-    Ok(sqlx::query_as("SELECT family_id, user_id, tenant_id FROM refresh_tokens WHERE token_hash = $1")
-        .bind(token_hash)
         .fetch_optional(db)
         .await?)
 }

@@ -126,6 +126,27 @@ async fn logout_with_only_the_refresh_token_ends_the_session() {
         let (status, text) = api.raw(Method::POST, "/api/auth/logout", None, body.as_deref()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body:?}: {text}");
     }
+
+    // A token whose login ended already ends nothing and writes nothing.
+    let pair = login_pair(&api).await;
+    let body = json!({"refresh_token": pair["refresh_token"]}).to_string();
+    assert_eq!(api.raw(Method::POST, "/api/auth/logout", None, Some(&body)).await.0, StatusCode::NO_CONTENT);
+    let (status, _) = api.raw(Method::POST, "/api/auth/logout", None, Some(&body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a revoked token is no longer a session");
+
+    // A used token is somebody's copy: its login ends, and it is recorded as reuse.
+    let pair = login_pair(&api).await;
+    let used = pair["refresh_token"].as_str().unwrap();
+    let (status, next) = refresh(&api, used).await;
+    assert_eq!(status, StatusCode::OK);
+    let body = json!({"refresh_token": used}).to_string();
+    let (status, text) = api.raw(Method::POST, "/api/auth/logout", None, Some(&body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
+    assert!(text.contains("reuse"), "{text}");
+    let (status, _) = refresh(&api, next["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the copied login ended");
+    let (_, audit) = api.call(Method::GET, "/api/audit?action=auth.refresh_reuse", None).await;
+    assert_eq!(audit["items"].as_array().map(Vec::len), Some(1), "{audit}");
 }
 
 #[tokio::test]

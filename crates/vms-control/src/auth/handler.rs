@@ -232,23 +232,35 @@ async fn logout_caller(
 }
 
 /// Logout without a usable access token: the refresh token names the session.
+/// A revoked or expired token ends nothing; a used one is reuse, as at refresh.
 async fn logout_by_refresh_token(state: &AppState, ip: &ClientIp, token: &str) -> Result<StatusCode, ApiError> {
     // A refresh token names no tenant, so its lookup spans all of them.
     let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
-    let Some((family, user_id, tenant_id)) = refresh_token::owner_of(&mut *tx, &refresh_token_hash(token)).await?
-    else {
-        return Err(ApiError::unauthenticated("invalid refresh token"));
-    };
-    refresh_token::revoke_family(&mut *tx, family).await?;
+    let ending = refresh_token::end_login(&mut tx, &refresh_token_hash(token)).await?;
     crate::commit(tx).await?;
+    let (action, outcome, login) = match ending {
+        refresh_token::Ending::Invalid => return Err(ApiError::unauthenticated("invalid refresh token")),
+        refresh_token::Ending::Ended(login) => ("auth.logout", Outcome::Success, login),
+        refresh_token::Ending::Reused(login) => {
+            tracing::warn!(user_id = %login.user_id, family_id = %login.family_id,
+                "used refresh token presented at logout; session revoked");
+            ("auth.refresh_reuse", Outcome::Failure, login)
+        }
+    };
+    let family = login.family_id;
     super::revoke_sessions(state, &[family]).await;
-    let entry = AuditEntry::new("auth.logout", Outcome::Success)
-        .tenant(Some(tenant_id))
-        .actor(ActorKind::User, Some(user_id), "")
+    let entry = AuditEntry::new(action, outcome)
+        .tenant(Some(login.tenant_id))
+        .actor(ActorKind::User, Some(login.user_id), "")
         .target("session", family)
         .ip(&ip.label());
     state.audit.record(entry).await;
-    Ok(StatusCode::NO_CONTENT)
+    match ending {
+        refresh_token::Ending::Reused(_) => {
+            Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
+        }
+        _ => Ok(StatusCode::NO_CONTENT),
+    }
 }
 
 /// Returns the caller's identity and permissions.
