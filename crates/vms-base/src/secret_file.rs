@@ -14,8 +14,9 @@ use std::{
 /// keep secrets in a directory of their own.
 ///
 /// An existing secret that others may read (a copy restored with loose
-/// permissions, an edit by hand) is made 0600 again, with a warning; if that
-/// fails, the secret is refused rather than used as if private.
+/// permissions, an edit by hand) is made 0600 again, with a warning. If that
+/// fails (a read-only mount), a secret every user may read is refused rather
+/// than used as if private; one only its group may read is used, with a warning.
 pub fn load_or_create(path: &Path, generate: impl FnOnce() -> Vec<u8>) -> io::Result<Vec<u8>> {
     match fs::read(path) {
         Ok(bytes) => {
@@ -68,18 +69,24 @@ fn tighten(path: &Path) -> io::Result<()> {
     if mode & 0o077 == 0 {
         return Ok(());
     }
-    fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700)).map_err(|e| {
-        io::Error::new(
+    let was = format!("{:o}", mode & 0o777);
+    match fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700)) {
+        Ok(()) => {
+            tracing::warn!(path = %path.display(), was, "a secret file was readable by others; made it 0600");
+            Ok(())
+        }
+        // Everyone on the machine may read it, and that cannot be changed: refuse it.
+        Err(e) if mode & 0o004 != 0 => Err(io::Error::new(
             e.kind(),
-            format!(
-                "{} is readable by others (mode {:o}) and cannot be made private: {e}",
-                path.display(),
-                mode & 0o777
-            ),
-        )
-    })?;
-    tracing::warn!(path = %path.display(), was = format!("{:o}", mode & 0o777), "a secret file was readable by others; made it 0600");
-    Ok(())
+            format!("{} is readable by every user (mode {was}) and cannot be made private: {e}", path.display()),
+        )),
+        // Only its group may read it (a read-only mount a group was given): say so, and go on.
+        Err(e) => {
+            tracing::warn!(path = %path.display(), was, error = %e,
+                "a secret file is readable by its group and cannot be made private");
+            Ok(())
+        }
+    }
 }
 
 #[cfg(not(unix))]
