@@ -16,15 +16,20 @@ async fn attempt(api: &common::Api, from: &str, password: &str) -> (StatusCode, 
     api.raw_from(Some(from), Method::POST, "/api/auth/login", None, Some(&login(password))).await
 }
 
+/// An API whose accounts lock after `failures` failures, for `base` seconds doubling up to `max`.
+async fn lockout_api(failures: u32, base: u32, max: u32) -> common::Api {
+    api_with(|c| {
+        c.control.login_failures_before_lockout = failures;
+        c.control.login_lockout_base_secs = base;
+        c.control.login_lockout_max_secs = max;
+    })
+    .await
+}
+
 /// Issue 11, points 5 and 24: the configured number of failures locks, per account and address.
 #[tokio::test]
 async fn the_nth_failure_locks_the_account_for_that_address_only_and_the_lock_lapses() {
-    let api = api_with(|c| {
-        c.control.login_failures_before_lockout = 3;
-        c.control.login_lockout_base_secs = 1;
-        c.control.login_lockout_max_secs = 2;
-    })
-    .await;
+    let api = lockout_api(3, 1, 2).await;
     for n in 1..=3 {
         let (status, _, body) = attempt(&api, "10.0.0.1", "Wrong-guess-123").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "failure {n}: {body}");
@@ -51,12 +56,7 @@ async fn the_nth_failure_locks_the_account_for_that_address_only_and_the_lock_la
 /// Issue 11, point 24: an address the account signed in from before is never locked out.
 #[tokio::test]
 async fn an_address_that_signed_in_before_is_never_locked_out() {
-    let api = api_with(|c| {
-        c.control.login_failures_before_lockout = 2;
-        c.control.login_lockout_base_secs = 60;
-        c.control.login_lockout_max_secs = 60;
-    })
-    .await;
+    let api = lockout_api(2, 60, 60).await;
     let (status, _, _) = attempt(&api, "10.0.1.1", ADMIN_PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
     for _ in 0..4 {
@@ -77,12 +77,7 @@ async fn an_address_that_signed_in_before_is_never_locked_out() {
 /// never the one just signed in from (a random one was dropped).
 #[tokio::test]
 async fn the_newest_known_address_is_kept_and_the_oldest_forgotten() {
-    let api = api_with(|c| {
-        c.control.login_failures_before_lockout = 2;
-        c.control.login_lockout_base_secs = 60;
-        c.control.login_lockout_max_secs = 60;
-    })
-    .await;
+    let api = lockout_api(2, 60, 60).await;
     let signed_in = |ip: String| {
         let api = &api;
         async move {
@@ -177,12 +172,7 @@ async fn each_user_has_an_api_budget() {
 /// One IPv6 host holds a whole /64: its addresses count as one for the limits.
 #[tokio::test]
 async fn an_ipv6_host_cannot_spread_its_guesses_across_its_64() {
-    let api = api_with(|c| {
-        c.control.login_failures_before_lockout = 3;
-        c.control.login_lockout_base_secs = 60;
-        c.control.login_lockout_max_secs = 60;
-    })
-    .await;
+    let api = lockout_api(3, 60, 60).await;
     for n in 1..=3 {
         let (status, _, body) = attempt(&api, &format!("[2001:db8::{n}]"), "Wrong-guess-123").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");

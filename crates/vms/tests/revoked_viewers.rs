@@ -86,14 +86,21 @@ async fn wait_for_pictures(stack: &Stack, token: &str, camera: uuid::Uuid) {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn disabling_a_user_ends_their_restream_and_live_viewers() {
+/// A simulated camera on a fresh stack, with two viewers: `leaver` (whose id
+/// is returned) and `stayer`.
+async fn leaver_and_stayer() -> (vms_camsim::Camsim, Stack, uuid::Uuid, uuid::Uuid) {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
     let stack = Stack::new(|_| {}).await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
     stack.add_user("stayer", PASSWORD, &["viewer"]).await;
+    (sim, stack, camera, revoked)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn disabling_a_user_ends_their_restream_and_live_viewers() {
+    let (sim, stack, camera, revoked) = leaver_and_stayer().await;
     stack.add_user("boss", PASSWORD, &["admin"]).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
@@ -149,12 +156,7 @@ async fn disabling_a_user_ends_their_restream_and_live_viewers() {
 /// never heard; the media plane finds it in the Redis record within seconds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_revocation_missed_on_nats_is_found_in_redis() {
-    vms_base::tracing_setup::install();
-    let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
-    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
-    let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
-    stack.add_user("stayer", PASSWORD, &["viewer"]).await;
+    let (sim, stack, camera, revoked) = leaver_and_stayer().await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let token = stack.login("stayer", PASSWORD).await;
