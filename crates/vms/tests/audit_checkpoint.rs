@@ -2,37 +2,12 @@
 //! writer keeps in the data directory, so deleting the newest entries (which
 //! leaves a shorter chain that still links up) is reported with exit 1.
 
-use std::{path::Path, process::Command};
+mod common;
 
+use common::audit::{seed, verify};
 use sqlx::PgPool;
-use vms_catalog::audit::{self, AuditEntry, Outcome, checkpoint, writer::AuditWriter};
+use vms_catalog::audit::{self, AuditEntry, Outcome, checkpoint};
 use vms_testkit::{TestDatabase, TestEnv};
-
-fn verify(db: &TestDatabase, data: &Path, extra: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vms"))
-        .args(["audit", "verify", "--data-dir"])
-        .arg(data)
-        .args(extra)
-        .env("VMS_DATABASE_URL", &db.url)
-        .env("VMS_DATABASE_OWNER_URL", &db.owner_url)
-        .env("VMS_LOG", "warn")
-        .output()
-        .unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// Writes four entries through a writer keeping its checkpoint in `data`.
-async fn seed(db: &TestDatabase, data: &Path) -> Vec<i64> {
-    let audit = data.join("audit");
-    let key = checkpoint::load_or_create_key(&data.join("secrets")).unwrap();
-    let pool = PgPool::connect(&db.audit_url).await.unwrap();
-    let writer =
-        AuditWriter::with_checkpoint(pool, &audit.join("journal.jsonl"), &audit.join(checkpoint::CHECKPOINT_FILE), key);
-    for i in 0..4 {
-        writer.record(AuditEntry::new(&format!("camera.update{i}"), Outcome::Success)).await;
-    }
-    sqlx::query_scalar("SELECT seq FROM audit_log ORDER BY seq").fetch_all(&db.owner_pool).await.unwrap()
-}
 
 async fn delete_from(db: &TestDatabase, seq: i64) {
     sqlx::query("DELETE FROM audit_log WHERE seq >= $1").bind(seq).execute(&db.owner_pool).await.unwrap();

@@ -2,6 +2,7 @@
 
 #![allow(dead_code, unsafe_code)]
 
+pub mod audit;
 pub mod recording;
 pub mod stack;
 
