@@ -15,12 +15,14 @@ pub mod plane;
 pub mod redact;
 pub mod secret_file;
 pub mod shutdown;
+pub mod stream;
 pub mod supervise;
 pub mod tracing_setup;
 
 pub use error::{ErrorCode, ServiceError};
 pub use plane::Plane;
 pub use redact::RedactedUrl;
+pub use stream::{StreamRole, Transport};
 pub use supervise::Supervisor;
 
 /// Version of this build of the VMS, shared by every plane.

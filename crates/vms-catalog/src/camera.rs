@@ -4,10 +4,8 @@
 //! stream's credentials are sealed before they are written and are never read
 //! back by these queries: callers see only whether a stream has credentials.
 
-use std::{fmt, str::FromStr};
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
@@ -16,53 +14,7 @@ use crate::{
     credentials::{CredentialKey, Credentials},
 };
 
-/// What a stream is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StreamRole {
-    /// Full resolution, recorded.
-    Main,
-    /// Low resolution, for grids and analytics.
-    Sub,
-}
-
-/// How RTP is carried from the camera.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Transport {
-    /// Interleaved in the RTSP TCP connection (the default: survives NAT and firewalls).
-    #[default]
-    Tcp,
-    /// Separate UDP ports.
-    Udp,
-}
-
-macro_rules! text_enum {
-    ($ty:ident { $($variant:ident => $text:literal),+ }) => {
-        impl $ty {
-            /// Returns the lowercase name stored in the database and used in the API.
-            pub fn as_str(self) -> &'static str {
-                match self { $($ty::$variant => $text),+ }
-            }
-        }
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl FromStr for $ty {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($text => Ok($ty::$variant),)+
-                    _ => Err(format!("expected one of: {}", [$($text),+].join(", "))),
-                }
-            }
-        }
-    };
-}
-text_enum!(StreamRole { Main => "main", Sub => "sub" });
-text_enum!(Transport { Tcp => "tcp", Udp => "udp" });
+pub use vms_base::stream::{StreamRole, Transport};
 
 /// A stream as the API shows it: no secrets.
 #[derive(Debug, Clone, Serialize)]

@@ -57,8 +57,14 @@ pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>
     rows.into_iter()
         .map(|r| {
             Ok(PlaneStream {
-                role: r.role.parse().map_err(|m: String| CatalogError::invalid("role", m))?,
-                transport: r.transport.parse().map_err(|m: String| CatalogError::invalid("transport", m))?,
+                role: r
+                    .role
+                    .parse()
+                    .map_err(|e: vms_base::stream::UnknownWord| CatalogError::invalid("role", e.to_string()))?,
+                transport: r
+                    .transport
+                    .parse()
+                    .map_err(|e: vms_base::stream::UnknownWord| CatalogError::invalid("transport", e.to_string()))?,
                 tenant_id: r.tenant_id,
                 camera_id: r.camera_id,
                 camera_name: r.camera_name,

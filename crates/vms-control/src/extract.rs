@@ -123,6 +123,34 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     }
 }
 
+/// A camera's stream named by the path: `{id}` (or `{camera}`) and `{role}`.
+/// A camera id that is no UUID is a 400; a role that is neither `main` nor
+/// `sub` a 404 naming it, on every route alike.
+pub struct StreamPath {
+    /// The camera.
+    pub camera: Uuid,
+    /// Its stream.
+    pub role: vms_base::StreamRole,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for StreamPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::invalid("path", e.body_text()))?;
+        let find = |names: &[&str]| params.iter().find(|(k, _)| names.contains(k)).map(|(_, v)| v.to_owned());
+        let camera = find(&["id", "camera"]).ok_or_else(|| ApiError::invalid("path", "names no camera"))?;
+        let role = find(&["role"]).ok_or_else(|| ApiError::invalid("path", "names no stream"))?;
+        let camera = camera.parse().map_err(|_| ApiError::invalid("camera", "must be a UUID"))?;
+        let role = role.parse().map_err(|e: vms_base::stream::UnknownWord| {
+            ApiError::new(vms_base::ErrorCode::NotFound, format!("no such stream: {e}"))
+        })?;
+        Ok(StreamPath { camera, role })
+    }
+}
+
 /// The client's address, when the server knows it (tests calling the router
 /// directly may not set one).
 pub struct ClientIp(pub Option<std::net::IpAddr>);

@@ -59,3 +59,34 @@ async fn a_ticket_opens_its_camera_only_for_its_purpose() {
     let items: &Vec<Value> = trail["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "every start of live viewing is audited: {trail}");
 }
+
+/// Issue 12 (groundwork): every route naming `{camera}/{role}` reads it the
+/// same way: a stream that is neither `main` nor `sub` is a 404 naming it,
+/// and a camera id that is no UUID a 400.
+#[tokio::test]
+async fn every_stream_path_refuses_an_unknown_stream_alike() {
+    let api = api().await;
+    let id = uuid::Uuid::new_v4();
+    let token = api.token.clone();
+    let routes = [
+        (Method::POST, "streams/{role}/ticket", Some(r#"{"purpose": "live"}"#)),
+        (Method::GET, "streams/{role}/recordings?start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z", None),
+        (
+            Method::GET,
+            "streams/{role}/playback.m3u8?start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z&ticket=t",
+            None,
+        ),
+    ];
+    for (method, path, body) in routes {
+        let uri = format!("/api/cameras/{id}/{}", path.replace("{role}", "third"));
+        let (status, text) = api.raw(method.clone(), &uri, Some(&token), body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {uri}: {text}");
+        assert!(text.contains("no such stream") && text.contains("third"), "{text}");
+        let uri = format!("/api/cameras/not-a-uuid/{}", path.replace("{role}", "main"));
+        let (status, text) = api.raw(method.clone(), &uri, Some(&token), body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {uri}: {text}");
+    }
+    let (status, text) = api.raw(Method::GET, &format!("/api/live/{id}/third/index.m3u8"), None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{text}");
+    assert!(text.contains("no such stream"), "{text}");
+}

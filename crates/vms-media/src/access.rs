@@ -20,6 +20,7 @@ use std::{
 use sha2::{Digest, Sha256};
 use tonic::{codegen::InterceptedService, transport::Channel};
 use uuid::Uuid;
+use vms_base::StreamRole;
 use vms_base::{ErrorCode, ServiceError};
 use vms_bus::{hot::HotState, revocation::UserRevoked};
 use vms_proto::{
@@ -94,7 +95,7 @@ impl From<TicketError> for TicketRefusal {
 pub(crate) struct Target<'a> {
     pub(crate) camera_id: Uuid,
     pub(crate) tenant_id: Uuid,
-    pub(crate) role: &'a str,
+    pub(crate) role: StreamRole,
     pub(crate) ticket: Option<&'a str>,
 }
 
@@ -146,7 +147,7 @@ impl Access {
             username: username.clone(),
             password,
             camera_id: target.camera_id.to_string(),
-            stream: target.role.to_owned(),
+            stream: target.role.to_string(),
             purpose: "live".to_owned(),
             client_addr: connection.peer.ip().to_string(),
         };
@@ -203,7 +204,7 @@ impl Access {
         holder: &str,
     ) -> Result<Admission, TicketRefusal> {
         let now = chrono::Utc::now().timestamp();
-        let ticket = self.tickets.verify(token, target.camera_id, target.role, Purpose::Live, now)?;
+        let ticket = self.tickets.verify(token, target.camera_id, target.role.as_str(), Purpose::Live, now)?;
         if ticket.tid != target.tenant_id {
             return Err(TicketRefusal::Forbidden("the ticket is for another tenant".into()));
         }
@@ -289,7 +290,9 @@ impl Access {
 /// nonce is unique), without keeping the password itself.
 fn grant_key(nonce: &str, authorization: &str, target: &Target<'_>) -> [u8; 32] {
     let mut hash = Sha256::new();
-    for part in [nonce.as_bytes(), authorization.as_bytes(), target.camera_id.as_bytes(), target.role.as_bytes()] {
+    for part in
+        [nonce.as_bytes(), authorization.as_bytes(), target.camera_id.as_bytes(), target.role.as_str().as_bytes()]
+    {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part);
     }

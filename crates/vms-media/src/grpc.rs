@@ -19,9 +19,11 @@ impl v1::media_server::Media for MediaService {
     async fn capture_snapshot(&self, request: Request<SnapshotRequest>) -> Result<Response<Snapshot>, Status> {
         let req = request.into_inner();
         let camera: Uuid = req.camera_id.parse().map_err(|_| Status::invalid_argument("camera_id must be a UUID"))?;
+        let role: vms_base::StreamRole =
+            req.stream.parse().map_err(|e: vms_base::stream::UnknownWord| Status::invalid_argument(e.to_string()))?;
         let stream = self
             .streams
-            .get(camera, &req.stream)
+            .get(camera, role)
             .ok_or_else(|| Status::not_found("this media plane does not pull that stream"))?;
         let no_keyframe = || Status::unavailable(SnapshotError::NoKeyframe.to_string());
         let keyframe = stream.hub.latest_keyframe().ok_or_else(no_keyframe)?;
@@ -57,7 +59,7 @@ mod tests {
         let published = Published {
             camera_id: camera,
             tenant_id: Uuid::new_v4(),
-            role: "main".into(),
+            role: vms_base::StreamRole::Main,
             hub: Arc::new(Hub::default()),
         };
         streams.insert(published);

@@ -298,7 +298,7 @@ async fn session(
     if codec != "h264" && codec != "h265" {
         return Failure::new("unsupported_codec", format!("{codec} is not H.264 or H.265"));
     }
-    let transport = if a.transport == "udp" {
+    let transport = if a.transport == vms_base::Transport::Udp {
         Transport::Udp(UdpTransportOptions::default())
     } else {
         Transport::Tcp(TcpTransportOptions::default())

@@ -125,13 +125,13 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         streams.insert(streams::Published {
             camera_id: stream.camera_id,
             tenant_id: stream.tenant_id,
-            role: stream.role.clone(),
+            role: stream.role,
             hub: hub.clone(),
         });
         Running { cancel, hub }
     };
     let stop = |stream: StreamAssignment, r: Running| {
-        streams.remove(stream.camera_id, &stream.role);
+        streams.remove(stream.camera_id, stream.role);
         r.cancel.cancel();
         r.hub.close();
     };

@@ -88,7 +88,14 @@ async fn subscriber(
             return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
         }
     };
-    let Some(published) = streams.get(subscribe.camera, &subscribe.role) else {
+    let role = match subscribe.role.parse::<vms_base::StreamRole>() {
+        Ok(role) => role,
+        Err(e) => {
+            Message::End { reason: EndReason::BadRequest, message: e.to_string() }.encode(&mut out);
+            return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
+        }
+    };
+    let Some(published) = streams.get(subscribe.camera, role) else {
         let message = format!("stream {}/{} is not served here", subscribe.camera, subscribe.role);
         Message::End { reason: EndReason::NotFound, message }.encode(&mut out);
         return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);

@@ -18,6 +18,7 @@ use std::{
 
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
+use vms_base::StreamRole;
 use vms_codec::nal;
 use vms_rtsp::{
     message::Request,
@@ -57,7 +58,7 @@ impl Source for Restream {
     fn resolve(&self, uri: &url::Url, current: Option<&Media>) -> Result<Media, u16> {
         let mut segments = uri.path_segments().ok_or(404u16)?;
         let camera_id: Uuid = segments.next().and_then(|s| s.parse().ok()).ok_or(404u16)?;
-        let role = segments.next().filter(|r| matches!(*r, "main" | "sub")).ok_or(404u16)?;
+        let role: StreamRole = segments.next().and_then(|r| r.parse().ok()).ok_or(404u16)?;
         if !matches!(segments.next(), None | Some("") | Some("trackID=0")) {
             return Err(404);
         }
@@ -80,7 +81,7 @@ impl Source for Restream {
         let target = Target {
             camera_id: media.stream.camera_id,
             tenant_id: media.stream.tenant_id,
-            role: &media.stream.role,
+            role: media.stream.role,
             ticket: media.ticket.as_deref(),
         };
         let checked = self.access.check(request, target, connection);

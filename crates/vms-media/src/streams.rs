@@ -7,6 +7,7 @@ use std::{
 };
 
 use uuid::Uuid;
+use vms_base::StreamRole;
 
 use crate::fanout::Hub;
 
@@ -17,8 +18,8 @@ pub struct Published {
     pub camera_id: Uuid,
     /// The camera's tenant.
     pub tenant_id: Uuid,
-    /// `main` or `sub`.
-    pub role: String,
+    /// Which of the camera's streams.
+    pub role: StreamRole,
     /// Its frames.
     pub hub: Arc<Hub>,
 }
@@ -26,23 +27,23 @@ pub struct Published {
 /// The table of pulled streams, shared by everything that serves them.
 #[derive(Clone, Default)]
 pub struct Streams {
-    table: Arc<RwLock<HashMap<(Uuid, String), Published>>>,
+    table: Arc<RwLock<HashMap<(Uuid, StreamRole), Published>>>,
 }
 
 impl Streams {
     /// Adds (or replaces) a stream.
     pub(crate) fn insert(&self, published: Published) {
-        let key = (published.camera_id, published.role.clone());
+        let key = (published.camera_id, published.role);
         self.table.write().expect("stream table lock should not be poisoned").insert(key, published);
     }
 
     /// Removes a stream.
-    pub(crate) fn remove(&self, camera_id: Uuid, role: &str) {
-        self.table.write().expect("stream table lock should not be poisoned").remove(&(camera_id, role.to_owned()));
+    pub(crate) fn remove(&self, camera_id: Uuid, role: StreamRole) {
+        self.table.write().expect("stream table lock should not be poisoned").remove(&(camera_id, role));
     }
 
     /// Finds a camera's stream.
-    pub fn get(&self, camera_id: Uuid, role: &str) -> Option<Published> {
-        self.table.read().expect("stream table lock should not be poisoned").get(&(camera_id, role.to_owned())).cloned()
+    pub fn get(&self, camera_id: Uuid, role: StreamRole) -> Option<Published> {
+        self.table.read().expect("stream table lock should not be poisoned").get(&(camera_id, role)).cloned()
     }
 }

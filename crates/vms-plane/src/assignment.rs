@@ -25,12 +25,12 @@ pub struct StreamAssignment {
     pub stream_id: Uuid,
     /// Camera name, for logs.
     pub camera_name: String,
-    /// `main` or `sub`.
-    pub role: String,
+    /// Which of the camera's streams.
+    pub role: vms_base::StreamRole,
     /// Camera URL without credentials.
     pub source_url: String,
-    /// `tcp` or `udp`.
-    pub transport: String,
+    /// How RTP travels from the camera.
+    pub transport: vms_base::Transport,
     /// Credentials sealed for this stream, base64 (they stay sealed on disk).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sealed_credentials: String,
@@ -56,9 +56,9 @@ impl TryFrom<v1::AssignmentSet> for AssignmentSet {
                     camera_id: s.camera_id.parse()?,
                     stream_id: s.stream_id.parse()?,
                     camera_name: s.camera_name,
-                    role: s.role,
+                    role: s.role.parse()?,
                     source_url: s.source_url,
-                    transport: s.transport,
+                    transport: s.transport.parse()?,
                     sealed_credentials: if s.sealed_credentials.is_empty() {
                         String::new()
                     } else {

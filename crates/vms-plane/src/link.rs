@@ -52,11 +52,11 @@ pub struct LinkSubscription {
 impl LinkSubscription {
     /// Subscribes to `role` of `camera` at the media plane's link `addr`,
     /// proving the installation's secret `key`. Nothing connects until [`Self::next`].
-    pub fn new(addr: SocketAddr, key: Arc<[u8]>, camera: Uuid, role: &str) -> Self {
+    pub fn new(addr: SocketAddr, key: Arc<[u8]>, camera: Uuid, role: vms_base::StreamRole) -> Self {
         Self {
             addr,
             key,
-            request: Subscribe { camera, role: role.to_owned() },
+            request: Subscribe { camera, role: role.to_string() },
             backoff: Backoff::new(Duration::from_millis(200), Duration::from_secs(10)),
             connection: None,
             broken: false,

@@ -217,7 +217,7 @@ async fn check_file(
 /// whose camera no longer exists is left out (its tenant is unknown).
 pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vms_catalog::CatalogError> {
     let mut tx = scope::begin(db, Scope::AllTenants).await?;
-    let Some((tenant, stream)) = recording::stream_owner(&mut *tx, file.camera, &file.role).await? else {
+    let Some((tenant, stream)) = recording::stream_owner(&mut *tx, file.camera, file.role.as_str()).await? else {
         tracing::warn!(path = %file.relative.display(), "not indexing a file of a camera that no longer exists");
         return Ok(());
     };
@@ -227,7 +227,7 @@ pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vm
         tenant_id: tenant,
         camera_id: file.camera,
         stream_id: stream,
-        stream_role: file.role.clone(),
+        stream_role: file.role.to_string(),
         root: file.root.to_string_lossy().into_owned(),
         path: file.relative.to_string_lossy().into_owned(),
         start_time: file.started_at,

@@ -112,11 +112,17 @@ async fn run(
         let task = supervisor.spawn(name, cancel.clone(), move || {
             recording::run(recording.clone(), until.clone()).instrument(span.clone())
         });
-        recorded.write().expect("recorded lock should not be poisoned").insert((stream.camera_id, stream.role.clone()));
+        recorded
+            .write()
+            .expect("recorded lock should not be poisoned")
+            .insert((stream.camera_id, stream.role.to_string()));
         Running { cancel, task }
     };
     let stop = |stream: StreamAssignment, r: Running| {
-        recorded.write().expect("recorded lock should not be poisoned").remove(&(stream.camera_id, stream.role));
+        recorded
+            .write()
+            .expect("recorded lock should not be poisoned")
+            .remove(&(stream.camera_id, stream.role.to_string()));
         r.cancel.cancel();
     };
     let left = ctx.per_stream(start, stop).await;

@@ -54,7 +54,7 @@ impl Modes {
     }
 
     /// Decides for `camera`'s `role` stream at `at`.
-    pub(crate) fn decide(&self, camera: Uuid, role: &str, at: DateTime<Utc>) -> Decision {
+    pub(crate) fn decide(&self, camera: Uuid, role: vms_base::StreamRole, at: DateTime<Utc>) -> Decision {
         let continuous =
             Decision { record: true, kind: "continuous", pre_buffer: chrono::TimeDelta::zero(), since: None };
         let table = self.table.read().expect("modes lock should not be poisoned");
@@ -67,7 +67,7 @@ impl Modes {
             }
             Mode::Event => {
                 let post = chrono::TimeDelta::seconds(settings.post_buffer_secs.into());
-                let since = self.events.active(camera, role, at, post);
+                let since = self.events.active(camera, role.as_str(), at, post);
                 Decision {
                     record: since.is_some(),
                     kind: "event",

@@ -57,7 +57,7 @@ fn is_storage_full(e: &anyhow::Error) -> bool {
 /// Records until `cancel`; the link reconnects by itself after every failure.
 pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
     let a = &recording.assignment;
-    let mut link = LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, &a.role);
+    let mut link = LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, a.role);
     let mut writer = Writer::new(&recording);
     let mut interruptions = 0u32;
     while let Some(event) = link.next(&cancel).await {
@@ -159,7 +159,7 @@ impl<'a> Writer<'a> {
         let Some(first) = gop.first() else { return Ok(()) };
         let a = &self.recording.assignment;
         let at = self.wall(first.dts);
-        let decision = self.recording.modes.decide(a.camera_id, &a.role, at);
+        let decision = self.recording.modes.decide(a.camera_id, a.role, at);
         if !decision.record {
             // Not recording now: the file is finished, and the GOP is held for a pre-buffer.
             if let Some(segment) = self.segment.take() {
@@ -242,7 +242,7 @@ impl<'a> Writer<'a> {
                     tenant: a.tenant_id,
                     camera: a.camera_id,
                     stream_id: a.stream_id,
-                    role: a.role.clone(),
+                    role: a.role,
                     index: self.recording.index.clone(),
                 };
                 // Segments start where their first picture does, not when the file is opened.

@@ -24,7 +24,7 @@ pub(crate) struct ScannedFile {
     pub(crate) relative: PathBuf,
     /// The camera and stream its directories name.
     pub(crate) camera: Uuid,
-    pub(crate) role: String,
+    pub(crate) role: vms_base::StreamRole,
     /// Wall-clock time of its first picture (from its name).
     pub(crate) started_at: DateTime<Utc>,
     /// Codec and size, from its init segment.
@@ -59,7 +59,7 @@ pub(crate) fn scan(root: &Path, relative: &Path) -> anyhow::Result<Option<Scanne
     let path = root.join(relative);
     let mut parts = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
     let camera: Uuid = parts.next().and_then(|c| c.parse().ok()).context("no camera id in the path")?;
-    let role = parts.next().filter(|r| r == "main" || r == "sub").context("no stream role in the path")?;
+    let role: vms_base::StreamRole = parts.next().and_then(|r| r.parse().ok()).context("no stream role in the path")?;
     let started_at = start_from_name(&path).context("no start time in the file name")?;
     let mut file = File::open(&path).with_context(|| format!("failed to open {}", path.display()))?;
     let found_len = file.metadata()?.len();

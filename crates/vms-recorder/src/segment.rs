@@ -39,7 +39,7 @@ pub(crate) struct Owner {
     pub(crate) tenant: Uuid,
     pub(crate) camera: Uuid,
     pub(crate) stream_id: Uuid,
-    pub(crate) role: String,
+    pub(crate) role: vms_base::StreamRole,
     pub(crate) index: IndexQueue,
 }
 
@@ -79,9 +79,9 @@ async fn private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Where a segment starting at `started_at` goes, relative to its root.
-pub(crate) fn path_for(camera: Uuid, stream: &str, started_at: DateTime<Utc>) -> PathBuf {
+pub(crate) fn path_for(camera: Uuid, stream: vms_base::StreamRole, started_at: DateTime<Utc>) -> PathBuf {
     PathBuf::from(camera.to_string())
-        .join(stream)
+        .join(stream.as_str())
         .join(format!("{:04}", started_at.year()))
         .join(format!("{:02}", started_at.month()))
         .join(format!("{:02}", started_at.day()))
@@ -99,7 +99,7 @@ impl Segment {
         started_at: DateTime<Utc>,
         first_dts: i64,
     ) -> anyhow::Result<Self> {
-        let relative = path_for(owner.camera, &owner.role, started_at);
+        let relative = path_for(owner.camera, owner.role, started_at);
         let path = root.join(&relative);
         if let Some(dir) = path.parent() {
             private_dir(dir).await.with_context(|| format!("failed to create {}", dir.display()))?;
@@ -128,7 +128,7 @@ impl Segment {
             tenant_id: owner.tenant,
             camera_id: owner.camera,
             stream_id: owner.stream_id,
-            stream_role: owner.role.clone(),
+            stream_role: owner.role.to_string(),
             root: root.to_string_lossy().into_owned(),
             path: relative.to_string_lossy().into_owned(),
             start_time: started_at,
@@ -285,7 +285,7 @@ mod tests {
             tenant: Uuid::new_v4(),
             camera: Uuid::new_v4(),
             stream_id: Uuid::new_v4(),
-            role: "main".into(),
+            role: vms_base::StreamRole::Main,
             index,
         };
         let format = Format {
@@ -299,7 +299,7 @@ mod tests {
         segment.close().await.unwrap();
 
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        let file = root.path().join(path_for(owner.camera, "main", started_at));
+        let file = root.path().join(path_for(owner.camera, vms_base::StreamRole::Main, started_at));
         assert_eq!(mode(&file), 0o600, "the recording file");
         let mut dir = file.parent().unwrap();
         while dir != root.path() {

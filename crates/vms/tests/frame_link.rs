@@ -16,6 +16,7 @@ use common::{
     wait_until,
 };
 use tokio_util::sync::CancellationToken;
+use vms_base::StreamRole;
 use vms_catalog::camera::Transport;
 use vms_plane::link::{LinkEvent, LinkSubscription};
 
@@ -37,7 +38,7 @@ async fn a_subscriber_gets_pictures_with_their_arrival_and_strangers_get_nothing
     let address = stack.config.link.address();
 
     // Until the media plane listens and has the camera's first picture, the client keeps trying.
-    let mut link = LinkSubscription::new(address, key.clone(), camera, "main");
+    let mut link = LinkSubscription::new(address, key.clone(), camera, StreamRole::Main);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(40);
     let description = loop {
         assert!(tokio::time::Instant::now() < deadline, "no description within 40 s");
@@ -75,12 +76,12 @@ async fn a_subscriber_gets_pictures_with_their_arrival_and_strangers_get_nothing
     assert!((20_000.0..60_000.0).contains(&spacing), "live pictures arrive 40 ms apart, got {spacing} µs");
 
     // Without the secret, or for a stream nobody serves: nothing but the reason.
-    let mut stranger = LinkSubscription::new(address, b"a guess".to_vec().into(), camera, "main");
+    let mut stranger = LinkSubscription::new(address, b"a guess".to_vec().into(), camera, StreamRole::Main);
     match next(&mut stranger, Duration::from_secs(10)).await {
         LinkEvent::Interrupted { reason } => assert!(reason.contains("secret"), "{reason}"),
         other => panic!("a stranger got {other:?}"),
     }
-    let mut unknown = LinkSubscription::new(address, key, uuid::Uuid::new_v4(), "main");
+    let mut unknown = LinkSubscription::new(address, key, uuid::Uuid::new_v4(), StreamRole::Main);
     match next(&mut unknown, Duration::from_secs(10)).await {
         LinkEvent::Interrupted { reason } => assert!(reason.contains("not served"), "{reason}"),
         other => panic!("an unknown stream gave {other:?}"),

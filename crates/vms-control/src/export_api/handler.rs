@@ -54,7 +54,7 @@ pub async fn create_export(
     if end - start > MAX_EXPORT {
         return Err(ApiError::invalid("end", "must be at most 24 hours after start"));
     }
-    if body.stream != "main" && body.stream != "sub" {
+    if body.stream.parse::<vms_base::StreamRole>().is_err() {
         return Err(ApiError::invalid("stream", "must be main or sub"));
     }
     let mut tx = scope::begin(&state.db, user.scope()).await?;

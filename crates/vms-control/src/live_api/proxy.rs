@@ -20,6 +20,7 @@ use uuid::Uuid;
 use vms_base::{ErrorCode, Plane};
 use vms_catalog::{plane_streams, scope};
 
+use crate::extract::StreamPath;
 use crate::{AppState, error::ApiError};
 
 /// Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1).
@@ -52,14 +53,11 @@ fn client() -> &'static Client<HttpConnector, Body> {
 /// pulling the stream. Not in the OpenAPI document: the media plane answers.
 pub async fn forward(
     State(state): State<AppState>,
-    Path((camera, role, rest)): Path<(String, String, String)>,
+    StreamPath { camera: camera_id, role }: StreamPath,
+    Path((_, _, rest)): Path<(String, String, String)>,
     mut request: Request,
 ) -> Result<Response, ApiError> {
-    let camera_id: Uuid = camera.parse().map_err(|_| ApiError::invalid("camera", "must be a UUID"))?;
-    if role != "main" && role != "sub" {
-        return Err(ApiError::invalid("stream", "must be `main` or `sub`"));
-    }
-    let target = media_address(&state, camera_id, &role).await?;
+    let target = media_address(&state, camera_id, role.as_str()).await?;
     let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
     let uri: Uri = format!("http://{target}/live/{camera_id}/{role}/{rest}{query}")
         .parse()
@@ -82,7 +80,7 @@ pub async fn forward(
         .await
         .map_err(|_| ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time"))?;
     let mut response = answer.map_err(|e| {
-        state.live_routes.forget(camera_id, &role);
+        state.live_routes.forget(camera_id, role.as_str());
         ApiError::unavailable("media plane live egress", format!("{e}"))
     })?;
 

@@ -25,6 +25,7 @@ use super::{
     playlist::{self, Part},
     span, ticket, window,
 };
+use crate::extract::StreamPath;
 use crate::{
     AppState,
     error::{ApiError, ErrorBody},
@@ -56,15 +57,15 @@ pub struct PlaylistQuery {
         (status = 404, body = ErrorBody)))]
 pub async fn playlist(
     State(state): State<AppState>,
-    Path((id, role)): Path<(String, String)>,
+    StreamPath { camera, role }: StreamPath,
     query: Result<Query<PlaylistQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
-    let camera: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let role = role.as_str();
     let (start, end) = RangeQuery { start: query.start, end: query.end }.window()?;
-    let ticket = ticket::spend_playlist_ticket(&state, &query.ticket, camera, &role).await?;
+    let ticket = ticket::spend_playlist_ticket(&state, &query.ticket, camera, role).await?;
     let mut tx = scope::begin(&state.db, Scope::Tenant(ticket.tid)).await?;
-    let files = window::recorded(&mut tx, camera, &role, start, end).await?;
+    let files = window::recorded(&mut tx, camera, role, start, end).await?;
     drop(tx);
     if files.is_empty() {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));

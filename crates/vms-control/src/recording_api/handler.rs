@@ -3,12 +3,12 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State, rejection::QueryRejection},
+    extract::{Query, State, rejection::QueryRejection},
 };
-use uuid::Uuid;
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
 use super::model::{RangeQuery, RecordedRanges, RecordingSettings, join_ranges};
+use crate::extract::StreamPath;
 use crate::{
     AppState, audit,
     auth::AuthUser,
@@ -72,20 +72,16 @@ pub async fn set_recording(
 pub async fn list_recordings(
     State(state): State<AppState>,
     user: AuthUser,
-    Path((id, role)): Path<(String, String)>,
+    StreamPath { camera: id, role }: StreamPath,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> Result<Json<RecordedRanges>, ApiError> {
-    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     // Who may look comes before what they asked: another tenant learns nothing.
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let (start, end) = query.window()?;
-    if role != "main" && role != "sub" {
-        return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("no `{role}` stream")));
-    }
-    let segments = recording::segments(&mut *tx, id, &role, start, end).await?;
+    let segments = recording::segments(&mut *tx, id, role.as_str(), start, end).await?;
     let pieces: Vec<_> = segments.iter().map(|s| (s.start_time, s.end_time)).collect();
     Ok(Json(RecordedRanges { ranges: join_ranges(&pieces, start, end) }))
 }

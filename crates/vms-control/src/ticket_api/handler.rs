@@ -3,16 +3,12 @@
 //! against the camera. Opening live or archive video is audited here, where
 //! the viewing starts.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use chrono::{TimeZone, Utc};
-use uuid::Uuid;
 use vms_catalog::{audit::Outcome, camera, scope};
 
 use super::model::{TicketRequest, TicketView};
+use crate::extract::StreamPath;
 use crate::{
     AppState, audit,
     auth::AuthUser,
@@ -29,16 +25,15 @@ pub async fn issue_ticket(
     State(state): State<AppState>,
     user: AuthUser,
     ip: ClientIp,
-    Path((id, role)): Path<(String, String)>,
+    StreamPath { camera: id, role }: StreamPath,
     ApiJson(body): ApiJson<TicketRequest>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
-    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     drop(tx);
     let purpose: vms_ticket::Purpose = body.purpose.into();
     user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
-    if !found.streams.iter().any(|s| s.role.as_str() == role) {
+    if !found.streams.iter().any(|s| s.role == role) {
         return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")));
     }
     let now = Utc::now().timestamp();
@@ -49,7 +44,7 @@ pub async fn issue_ticket(
         tenant: user.tenant_id,
         session: user.session,
         camera: id,
-        stream: &role,
+        stream: role.as_str(),
         purpose,
         window: None,
     };
@@ -61,7 +56,7 @@ pub async fn issue_ticket(
     };
     let entry = audit::by(&user, &ip, action, Outcome::Success)
         .target("camera", id)
-        .detail("stream", &role)
+        .detail("stream", role)
         .detail("ticket", ticket.jti);
     state.audit.record(entry).await;
     let expires_at = Utc.timestamp_opt(ticket.exp, 0).single().unwrap_or_else(Utc::now);

@@ -28,6 +28,7 @@ use serde::Deserialize;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
 use vms_base::ErrorCode;
+use vms_base::StreamRole;
 
 use crate::{
     access::{Access, Target, TicketRefusal},
@@ -122,7 +123,7 @@ struct TicketQuery {
 /// The stream a live request names.
 struct Stream {
     camera_id: Uuid,
-    role: String,
+    role: StreamRole,
     tenant_id: Uuid,
     hub: Arc<Hub>,
 }
@@ -131,10 +132,12 @@ impl Live {
     fn stream(&self, camera: &str, role: &str) -> Result<Stream, Refused> {
         let camera_id: Uuid =
             camera.parse().map_err(|_| Refused(ErrorCode::InvalidArgument, "the camera id must be a UUID".into()))?;
+        let role: StreamRole =
+            role.parse().map_err(|e| Refused(ErrorCode::NotFound, format!("no such stream: {e}")))?;
         let published = self.streams.get(camera_id, role).ok_or_else(|| {
             Refused(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream on this media plane"))
         })?;
-        Ok(Stream { camera_id, role: role.to_owned(), tenant_id: published.tenant_id, hub: published.hub })
+        Ok(Stream { camera_id, role, tenant_id: published.tenant_id, hub: published.hub })
     }
 
     /// Checks the viewer's ticket and spends it on `holder`; returns a token
@@ -149,7 +152,7 @@ impl Live {
         let ticket = ticket
             .ok_or_else(|| Refused(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)".into()))?;
         let target =
-            Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: &stream.role, ticket: None };
+            Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: stream.role, ticket: None };
         let admission = self.access.redeem_ticket(ticket, &target, holder).await.map_err(Refused::from)?;
         let end = self.shutdown.child_token();
         let viewing = self.access.viewers().watch(admission.user, admission.confirmed_at, end.clone());

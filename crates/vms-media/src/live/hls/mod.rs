@@ -84,7 +84,7 @@ pub(crate) struct Viewer {
 }
 
 struct Session {
-    stream: (Uuid, String),
+    stream: (Uuid, vms_base::StreamRole),
     touched: Instant,
     viewer: Viewer,
 }
@@ -98,7 +98,7 @@ impl Session {
 /// Every stream's segmenter and every viewing session.
 #[derive(Default)]
 pub(crate) struct Hls {
-    feeds: Mutex<HashMap<(Uuid, String), Arc<Feed>>>,
+    feeds: Mutex<HashMap<(Uuid, vms_base::StreamRole), Arc<Feed>>>,
     sessions: Mutex<HashMap<String, Session>>,
 }
 
@@ -116,12 +116,12 @@ impl Hls {
     /// spending it on `session`) for `viewer`; returns the multivariant playlist.
     pub(crate) async fn open(
         self: &Arc<Self>,
-        stream: (Uuid, String),
+        stream: (Uuid, vms_base::StreamRole),
         hub: Arc<Hub>,
         session: String,
         viewer: Viewer,
     ) -> Result<String, HlsError> {
-        let feed = self.feed(stream.clone(), hub);
+        let feed = self.feed(stream, hub);
         feed.touch();
         let described = feed
             .wait_for(FIRST_PART, |s| {
@@ -143,7 +143,7 @@ impl Hls {
     /// shared with every viewer rather than copied into one buffer.
     pub(crate) async fn file(
         &self,
-        stream: (Uuid, String),
+        stream: (Uuid, vms_base::StreamRole),
         session: &str,
         name: &str,
         blocking: Blocking,
@@ -224,7 +224,7 @@ impl Hls {
     }
 
     /// Returns the stream's feed, starting one if nobody watches it yet.
-    fn feed(self: &Arc<Self>, stream: (Uuid, String), hub: Arc<Hub>) -> Arc<Feed> {
+    fn feed(self: &Arc<Self>, stream: (Uuid, vms_base::StreamRole), hub: Arc<Hub>) -> Arc<Feed> {
         let mut feeds = self.feeds.lock().expect("feeds lock should not be poisoned");
         if let Some(feed) = feeds.get(&stream) {
             return feed.clone();
@@ -234,7 +234,7 @@ impl Hls {
             version: watch::Sender::new(0),
             touched: Mutex::new(Instant::now()),
         });
-        feeds.insert(stream.clone(), feed.clone());
+        feeds.insert(stream, feed.clone());
         let (hls, running) = (self.clone(), feed.clone());
         tokio::spawn(async move {
             let mut frames = hub.subscribe(100);
@@ -290,17 +290,17 @@ mod tests {
             }
         });
         let hls = Arc::new(Hls::default());
-        let stream = (Uuid::new_v4(), "main".to_owned());
+        let stream = (Uuid::new_v4(), vms_base::StreamRole::Main);
         let end = tokio_util::sync::CancellationToken::new();
         let viewer =
             Viewer { end: end.clone(), _viewing: crate::viewers::Viewers::default().watch(Uuid::nil(), 0, end) };
-        let index = hls.open(stream.clone(), hub.clone(), "one".into(), viewer).await.unwrap();
+        let index = hls.open(stream, hub.clone(), "one".into(), viewer).await.unwrap();
         assert!(index.contains("s/one/media.m3u8") && index.contains("avc1.64001e"), "{index}");
         let blocking = Blocking { msn: Some(4), part: None };
-        let (_, playlist) = hls.file(stream.clone(), "one", "media.m3u8", blocking).await.unwrap();
+        let (_, playlist) = hls.file(stream, "one", "media.m3u8", blocking).await.unwrap();
         let playlist = String::from_utf8(playlist.concat()).unwrap();
         assert!(playlist.contains("seg4.m4s"), "{playlist}");
-        let (_, segment) = hls.file(stream.clone(), "one", "seg3.m4s", Blocking::default()).await.unwrap();
+        let (_, segment) = hls.file(stream, "one", "seg3.m4s", Blocking::default()).await.unwrap();
         assert_eq!(vms_codec::fmp4::boxes(&segment.concat()).0.len(), 2 * 5, "five parts of moof+mdat");
         assert!(hls.file(stream, "two", "media.m3u8", Blocking::default()).await.is_err(), "unknown session");
     }
