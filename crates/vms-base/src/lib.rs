@@ -11,6 +11,7 @@
 pub mod backoff;
 pub mod conn_limit;
 pub mod error;
+pub mod permission;
 pub mod plane;
 pub mod redact;
 pub mod secret_file;
@@ -20,6 +21,7 @@ pub mod supervise;
 pub mod tracing_setup;
 
 pub use error::{ErrorCode, ServiceError};
+pub use permission::Permission;
 pub use plane::Plane;
 pub use redact::RedactedUrl;
 pub use stream::{StreamRole, Transport};

@@ -10,24 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Every permission, with what it allows. Custom roles and API keys choose from these.
-pub const PERMISSIONS: &[(&str, &str)] = &[
-    ("camera.view_live", "watch live video and see cameras and sites"),
-    ("camera.view_archive", "play back recordings"),
-    ("camera.ptz", "move PTZ cameras"),
-    ("camera.export", "export recordings"),
-    ("camera.manage", "add, change and remove cameras"),
-    ("site.manage", "add, change and remove sites"),
-    ("event.read", "read events"),
-    ("user.manage", "manage users, roles and their grants"),
-    ("apikey.manage", "create and revoke API keys (within one's own permissions)"),
-    ("audit.read", "search the audit trail"),
-    ("system.manage", "see and change system settings, planes and the licence"),
-];
+pub use vms_base::Permission;
 
-/// Returns whether `name` is a known permission.
+/// Returns whether `name` is a known permission's word.
 pub fn is_permission(name: &str) -> bool {
-    PERMISSIONS.iter().any(|(p, _)| *p == name)
+    name.parse::<Permission>().is_ok()
 }
 
 /// Where a grant applies.
@@ -101,31 +88,47 @@ impl Access {
     }
 
     /// Holds `permission` across the whole tenant.
-    pub fn tenant_wide(&self, permission: &str) -> bool {
-        self.tenant.contains(permission)
+    pub fn tenant_wide(&self, permission: Permission) -> bool {
+        self.tenant_wide_word(permission.as_str())
     }
 
     /// Holds `permission` at some scope (a quick gate before resource checks).
-    pub fn anywhere(&self, permission: &str) -> bool {
-        self.tenant_wide(permission)
-            || self.sites.values().any(|p| p.contains(permission))
-            || self.cameras.values().any(|p| p.contains(permission))
+    pub fn anywhere(&self, permission: Permission) -> bool {
+        let p = permission.as_str();
+        self.tenant_wide_word(p)
+            || self.sites.values().any(|set| set.contains(p))
+            || self.cameras.values().any(|set| set.contains(p))
     }
 
     /// Holds `permission` on `site` (tenant-wide or granted on the site).
-    pub fn on_site(&self, permission: &str, site: Uuid) -> bool {
-        self.tenant_wide(permission) || self.sites.get(&site).is_some_and(|p| p.contains(permission))
+    pub fn on_site(&self, permission: Permission, site: Uuid) -> bool {
+        self.on_site_word(permission.as_str(), site)
     }
 
     /// Holds `permission` on `camera` of `site` (tenant-wide, on its site, or on the camera).
-    pub fn on_camera(&self, permission: &str, site: Uuid, camera: Uuid) -> bool {
-        self.on_site(permission, site) || self.cameras.get(&camera).is_some_and(|p| p.contains(permission))
+    pub fn on_camera(&self, permission: Permission, site: Uuid, camera: Uuid) -> bool {
+        self.on_camera_word(permission.as_str(), site, camera)
     }
 
     /// Holds `permission` on some camera of `site`, or on the site itself.
-    pub fn within_site(&self, permission: &str, site: Uuid, cameras_of_site: &[Uuid]) -> bool {
-        self.on_site(permission, site)
-            || cameras_of_site.iter().any(|c| self.cameras.get(c).is_some_and(|p| p.contains(permission)))
+    pub fn within_site(&self, permission: Permission, site: Uuid, cameras_of_site: &[Uuid]) -> bool {
+        let p = permission.as_str();
+        self.on_site_word(p, site)
+            || cameras_of_site.iter().any(|c| self.cameras.get(c).is_some_and(|set| set.contains(p)))
+    }
+
+    // The checks on stored words: grants read from the database or a token
+    // may name words this build does not know, which grant nothing new.
+    fn tenant_wide_word(&self, word: &str) -> bool {
+        self.tenant.contains(word)
+    }
+
+    fn on_site_word(&self, word: &str, site: Uuid) -> bool {
+        self.tenant_wide_word(word) || self.sites.get(&site).is_some_and(|set| set.contains(word))
+    }
+
+    fn on_camera_word(&self, word: &str, site: Uuid, camera: Uuid) -> bool {
+        self.on_site_word(word, site) || self.cameras.get(&camera).is_some_and(|set| set.contains(word))
     }
 
     /// Keeps only the permissions in `allowed` (API keys carry a subset of their creator's).
@@ -144,12 +147,12 @@ impl Access {
     /// and its cameras. `site_of` names a camera's site; a camera it does not
     /// know is covered only tenant-wide or by a grant on that camera.
     pub fn covers(&self, other: &Access, site_of: impl Fn(Uuid) -> Option<Uuid>) -> bool {
-        other.tenant.iter().all(|p| self.tenant_wide(p))
-            && other.sites.iter().all(|(site, set)| set.iter().all(|p| self.on_site(p, *site)))
+        other.tenant.iter().all(|p| self.tenant_wide_word(p))
+            && other.sites.iter().all(|(site, set)| set.iter().all(|p| self.on_site_word(p, *site)))
             && other.cameras.iter().all(|(camera, set)| {
                 set.iter().all(|p| match site_of(*camera) {
-                    Some(site) => self.on_camera(p, site, *camera),
-                    None => self.tenant_wide(p) || self.cameras.get(camera).is_some_and(|held| held.contains(p)),
+                    Some(site) => self.on_camera_word(p, site, *camera),
+                    None => self.tenant_wide_word(p) || self.cameras.get(camera).is_some_and(|held| held.contains(p)),
                 })
             })
     }
@@ -179,16 +182,16 @@ mod tests {
         let ptz = perms(&["camera.ptz"]);
         let access =
             Access::from_grants([(GrantScope::Site(site), &view[..]), (GrantScope::Camera(other_cam), &ptz[..])]);
-        assert!(access.on_camera("camera.view_live", site, cam), "site grant covers its cameras");
-        assert!(!access.on_camera("camera.view_live", other_site, other_cam));
-        assert!(access.on_camera("camera.ptz", other_site, other_cam), "camera grant covers that camera");
-        assert!(!access.on_camera("camera.ptz", site, cam));
-        assert!(!access.tenant_wide("camera.view_live"));
-        assert!(access.anywhere("camera.ptz"));
-        assert!(access.within_site("camera.ptz", other_site, &[other_cam]));
+        assert!(access.on_camera(Permission::CameraViewLive, site, cam), "site grant covers its cameras");
+        assert!(!access.on_camera(Permission::CameraViewLive, other_site, other_cam));
+        assert!(access.on_camera(Permission::CameraPtz, other_site, other_cam), "camera grant covers that camera");
+        assert!(!access.on_camera(Permission::CameraPtz, site, cam));
+        assert!(!access.tenant_wide(Permission::CameraViewLive));
+        assert!(access.anywhere(Permission::CameraPtz));
+        assert!(access.within_site(Permission::CameraPtz, other_site, &[other_cam]));
 
         let admin = Access::from_grants([(GrantScope::Tenant, &view[..])]);
-        assert!(admin.on_camera("camera.view_live", other_site, cam));
+        assert!(admin.on_camera(Permission::CameraViewLive, other_site, cam));
     }
 
     #[test]
@@ -197,8 +200,8 @@ mod tests {
         let all = perms(&["camera.view_live", "camera.manage"]);
         let access = Access::from_grants([(GrantScope::Tenant, &all[..]), (GrantScope::Site(site), &all[..])]);
         let key = access.restricted_to(&perms(&["camera.view_live"]));
-        assert!(key.tenant_wide("camera.view_live"));
-        assert!(!key.anywhere("camera.manage"));
+        assert!(key.tenant_wide(Permission::CameraViewLive));
+        assert!(!key.anywhere(Permission::CameraManage));
     }
 
     #[test]
@@ -235,6 +238,6 @@ mod tests {
         let json = serde_json::to_string(&access).unwrap();
         assert_eq!(json, r#"{"c":{"00000000-0000-0000-0000-000000000000":["camera.view_live"]}}"#);
         assert_eq!(serde_json::from_str::<Access>(&json).unwrap(), access);
-        assert!(PERMISSIONS.iter().all(|(p, _)| is_permission(p)));
+        assert!(Permission::all().all(|p| is_permission(p.as_str())));
     }
 }

@@ -64,7 +64,7 @@ impl ApiError {
     }
 
     /// 403, saying which permission is missing and nothing else.
-    pub fn forbidden(permission: &str) -> Self {
+    pub fn forbidden(permission: impl std::fmt::Display) -> Self {
         Self::new(ErrorCode::PermissionDenied, format!("missing permission {permission}"))
     }
 

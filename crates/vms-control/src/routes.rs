@@ -15,6 +15,8 @@ use axum::{
 
 use vms_catalog::audit::Outcome;
 
+use vms_catalog::access::Permission;
+
 use crate::{AppState, auth, error::ApiError};
 
 /// What a route requires of its caller.
@@ -25,9 +27,9 @@ pub enum Requirement {
     /// Any authenticated caller (e.g. `GET /api/auth/me`).
     Authenticated,
     /// This permission, somewhere; handlers narrow it to the resource.
-    Permission(&'static str),
+    Needs(Permission),
     /// Any of these permissions, somewhere (the handler picks by the request).
-    AnyPermission(&'static [&'static str]),
+    NeedsAny(&'static [Permission]),
     /// A super-admin (tenant management).
     SuperAdmin,
 }
@@ -35,7 +37,8 @@ pub enum Requirement {
 use Requirement::*;
 
 /// Permissions that let a caller open a stream for some purpose.
-pub const STREAM_PERMISSIONS: &[&str] = &["camera.view_live", "camera.view_archive", "camera.export"];
+pub const STREAM_PERMISSIONS: &[Permission] =
+    &[Permission::CameraViewLive, Permission::CameraViewArchive, Permission::CameraExport];
 
 /// Every API route: method, path as routed, requirement.
 pub const ROUTES: &[(Method, &str, Requirement)] = &[
@@ -46,21 +49,21 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/auth/logout", Public),
     (Method::GET, "/api/auth/me", Authenticated),
     (Method::POST, "/api/auth/password", Authenticated),
-    (Method::GET, "/api/sites", Permission("camera.view_live")),
-    (Method::POST, "/api/sites", Permission("site.manage")),
-    (Method::GET, "/api/sites/{id}", Permission("camera.view_live")),
-    (Method::PATCH, "/api/sites/{id}", Permission("site.manage")),
-    (Method::DELETE, "/api/sites/{id}", Permission("site.manage")),
-    (Method::GET, "/api/cameras", Permission("camera.view_live")),
-    (Method::POST, "/api/cameras", Permission("camera.manage")),
-    (Method::GET, "/api/cameras/{id}", Permission("camera.view_live")),
-    (Method::PATCH, "/api/cameras/{id}", Permission("camera.manage")),
-    (Method::DELETE, "/api/cameras/{id}", Permission("camera.manage")),
-    (Method::POST, "/api/cameras/{id}/streams/{role}/ticket", AnyPermission(STREAM_PERMISSIONS)),
-    (Method::GET, "/api/cameras/{id}/snapshot", Permission("camera.view_live")),
-    (Method::GET, "/api/cameras/{id}/recording", Permission("camera.view_archive")),
-    (Method::PUT, "/api/cameras/{id}/recording", Permission("camera.manage")),
-    (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Permission("camera.view_archive")),
+    (Method::GET, "/api/sites", Needs(Permission::CameraViewLive)),
+    (Method::POST, "/api/sites", Needs(Permission::SiteManage)),
+    (Method::GET, "/api/sites/{id}", Needs(Permission::CameraViewLive)),
+    (Method::PATCH, "/api/sites/{id}", Needs(Permission::SiteManage)),
+    (Method::DELETE, "/api/sites/{id}", Needs(Permission::SiteManage)),
+    (Method::GET, "/api/cameras", Needs(Permission::CameraViewLive)),
+    (Method::POST, "/api/cameras", Needs(Permission::CameraManage)),
+    (Method::GET, "/api/cameras/{id}", Needs(Permission::CameraViewLive)),
+    (Method::PATCH, "/api/cameras/{id}", Needs(Permission::CameraManage)),
+    (Method::DELETE, "/api/cameras/{id}", Needs(Permission::CameraManage)),
+    (Method::POST, "/api/cameras/{id}/streams/{role}/ticket", NeedsAny(STREAM_PERMISSIONS)),
+    (Method::GET, "/api/cameras/{id}/snapshot", Needs(Permission::CameraViewLive)),
+    (Method::GET, "/api/cameras/{id}/recording", Needs(Permission::CameraViewArchive)),
+    (Method::PUT, "/api/cameras/{id}/recording", Needs(Permission::CameraManage)),
+    (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Needs(Permission::CameraViewArchive)),
     // Players cannot send a bearer token: these check an archive ticket themselves.
     (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),
     (Method::GET, "/api/recordings/{id}/{ticket}/video.mp4", Public),
@@ -72,30 +75,30 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/live/{camera}/{role}/{*rest}", Public),
     (Method::PATCH, "/api/live/{camera}/{role}/{*rest}", Public),
     (Method::DELETE, "/api/live/{camera}/{role}/{*rest}", Public),
-    (Method::POST, "/api/exports", Permission("camera.export")),
-    (Method::GET, "/api/exports/{id}", Permission("camera.export")),
-    (Method::DELETE, "/api/exports/{id}", Permission("camera.export")),
-    (Method::GET, "/api/exports/{id}/file", Permission("camera.export")),
-    (Method::GET, "/api/exports/{id}/manifest", Permission("camera.export")),
-    (Method::GET, "/api/users", Permission("user.manage")),
-    (Method::POST, "/api/users", Permission("user.manage")),
-    (Method::GET, "/api/users/{id}", Permission("user.manage")),
-    (Method::PATCH, "/api/users/{id}", Permission("user.manage")),
-    (Method::DELETE, "/api/users/{id}", Permission("user.manage")),
-    (Method::POST, "/api/users/{id}/password-reset", Permission("user.manage")),
-    (Method::GET, "/api/roles", Permission("user.manage")),
-    (Method::POST, "/api/roles", Permission("user.manage")),
-    (Method::PATCH, "/api/roles/{id}", Permission("user.manage")),
-    (Method::DELETE, "/api/roles/{id}", Permission("user.manage")),
+    (Method::POST, "/api/exports", Needs(Permission::CameraExport)),
+    (Method::GET, "/api/exports/{id}", Needs(Permission::CameraExport)),
+    (Method::DELETE, "/api/exports/{id}", Needs(Permission::CameraExport)),
+    (Method::GET, "/api/exports/{id}/file", Needs(Permission::CameraExport)),
+    (Method::GET, "/api/exports/{id}/manifest", Needs(Permission::CameraExport)),
+    (Method::GET, "/api/users", Needs(Permission::UserManage)),
+    (Method::POST, "/api/users", Needs(Permission::UserManage)),
+    (Method::GET, "/api/users/{id}", Needs(Permission::UserManage)),
+    (Method::PATCH, "/api/users/{id}", Needs(Permission::UserManage)),
+    (Method::DELETE, "/api/users/{id}", Needs(Permission::UserManage)),
+    (Method::POST, "/api/users/{id}/password-reset", Needs(Permission::UserManage)),
+    (Method::GET, "/api/roles", Needs(Permission::UserManage)),
+    (Method::POST, "/api/roles", Needs(Permission::UserManage)),
+    (Method::PATCH, "/api/roles/{id}", Needs(Permission::UserManage)),
+    (Method::DELETE, "/api/roles/{id}", Needs(Permission::UserManage)),
     (Method::GET, "/api/tenants", SuperAdmin),
     (Method::POST, "/api/tenants", SuperAdmin),
     (Method::PATCH, "/api/tenants/{id}", SuperAdmin),
     (Method::DELETE, "/api/tenants/{id}", SuperAdmin),
-    (Method::GET, "/api/audit", Permission("audit.read")),
-    (Method::GET, "/api/api-keys", Permission("apikey.manage")),
-    (Method::POST, "/api/api-keys", Permission("apikey.manage")),
-    (Method::DELETE, "/api/api-keys/{id}", Permission("apikey.manage")),
-    (Method::GET, "/api/system", Permission("system.manage")),
+    (Method::GET, "/api/audit", Needs(Permission::AuditRead)),
+    (Method::GET, "/api/api-keys", Needs(Permission::ApiKeyManage)),
+    (Method::POST, "/api/api-keys", Needs(Permission::ApiKeyManage)),
+    (Method::DELETE, "/api/api-keys/{id}", Needs(Permission::ApiKeyManage)),
+    (Method::GET, "/api/system", Needs(Permission::SystemManage)),
     // The licence belongs to the installation, not to a tenant.
     (Method::GET, "/api/license", SuperAdmin),
     (Method::PUT, "/api/license", SuperAdmin),
@@ -179,14 +182,14 @@ pub async fn authorize(
     };
     let allowed = match requirement {
         Public | Authenticated => true,
-        Permission(p) => user.access.anywhere(p),
-        AnyPermission(ps) => ps.iter().any(|p| user.access.anywhere(p)),
+        Needs(p) => user.access.anywhere(p),
+        NeedsAny(ps) => ps.iter().any(|p| user.access.anywhere(*p)),
         SuperAdmin => user.super_admin,
     };
     if !allowed {
         let missing = match requirement {
-            Permission(p) => p.to_owned(),
-            AnyPermission(ps) => ps.join(" or "),
+            Needs(p) => p.to_string(),
+            NeedsAny(ps) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
             _ => "super-admin".to_owned(),
         };
         let entry = crate::audit::by(
@@ -199,7 +202,7 @@ pub async fn authorize(
         .detail("path", path.as_str())
         .detail("permission", &missing);
         state.audit.record(entry).await;
-        return ApiError::forbidden(&missing).into_response();
+        return ApiError::forbidden(missing).into_response();
     }
     let principal = match &user.api_key {
         Some((key, _)) => format!("key:{key}"),

@@ -2,7 +2,7 @@
 
 use std::{collections::HashSet, hash::Hash};
 
-use vms_catalog::access::PERMISSIONS;
+use vms_catalog::access::Permission;
 
 use crate::error::ApiError;
 
@@ -22,7 +22,7 @@ pub fn unique<T: Eq + Hash + Clone>(field: &str, items: &[T], max: usize) -> Res
 
 /// Bounds a list of permissions (of a role or an API key) to as many as exist, without repeats.
 pub fn permissions(items: &[String]) -> Result<Vec<String>, ApiError> {
-    unique("permissions", items, PERMISSIONS.len())
+    unique("permissions", items, Permission::all().count())
 }
 
 /// Trims `value` and requires 1 to `max` characters.

@@ -186,7 +186,7 @@ fn forged_token() -> String {
     let dir = tempfile::tempdir().unwrap();
     let keys =
         vms_control::auth::tokens::TokenKeys::load_or_create(dir.path(), std::time::Duration::from_secs(900)).unwrap();
-    let all = vms_catalog::access::PERMISSIONS.iter().map(|(p, _)| p.to_string()).collect::<Vec<_>>();
+    let all = vms_catalog::access::Permission::all().map(|p| p.to_string()).collect::<Vec<_>>();
     let access = vms_catalog::access::Access::from_grants([(vms_catalog::access::GrantScope::Tenant, &all[..])]);
     keys.issue(
         &vms_catalog::user::UserAuth {

@@ -185,8 +185,8 @@ async fn too_small_a_role_is_refused_without_data() {
     let mut checked = 0;
     for (method, path, requirement) in operations() {
         let needed = match requirement {
-            Requirement::Permission(p) if p != "audit.read" => p.to_owned(),
-            Requirement::AnyPermission(ps) => ps.join(" or "),
+            Requirement::Needs(p) if p != vms_catalog::access::Permission::AuditRead => p.to_string(),
+            Requirement::NeedsAny(ps) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
             Requirement::SuperAdmin => "super-admin".to_owned(),
             _ => continue,
         };

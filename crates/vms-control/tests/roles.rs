@@ -75,7 +75,7 @@ async fn changing_or_deleting_a_role_ends_its_holders_sessions() {
 #[tokio::test]
 async fn narrowing_the_last_administrators_role_is_refused() {
     let api = api().await;
-    let all: Vec<&str> = vms_catalog::access::PERMISSIONS.iter().map(|(p, _)| *p).collect();
+    let all: Vec<&str> = vms_catalog::access::Permission::all().map(|p| p.as_str()).collect();
     let chief = role(&api, "chief", &all).await;
     let boss = api.user_with_roles("boss", &["chief"]).await;
     // The built-in administrator goes; the boss is the last one, through `chief`.

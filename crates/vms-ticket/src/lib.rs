@@ -66,11 +66,11 @@ pub enum Purpose {
 
 impl Purpose {
     /// Returns the permission a user must hold on the camera for this purpose.
-    pub fn permission(self) -> &'static str {
+    pub fn permission(self) -> vms_base::Permission {
         match self {
-            Purpose::Live => "camera.view_live",
-            Purpose::Archive | Purpose::Fragments => "camera.view_archive",
-            Purpose::Export => "camera.export",
+            Purpose::Live => vms_base::Permission::CameraViewLive,
+            Purpose::Archive | Purpose::Fragments => vms_base::Permission::CameraViewArchive,
+            Purpose::Export => vms_base::Permission::CameraExport,
         }
     }
 }

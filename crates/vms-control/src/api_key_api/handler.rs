@@ -22,12 +22,13 @@ use crate::{
     extract::{ApiJson, ClientIp, IdPath},
     validate,
 };
+use vms_catalog::access::Permission;
 
 /// Lists the caller's keys (all of the tenant's for user managers).
 #[utoipa::path(get, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])),
     responses((status = 200, body = ApiKeyList)))]
 pub async fn list_api_keys(State(state): State<AppState>, caller: AuthUser) -> Result<Json<ApiKeyList>, ApiError> {
-    let only = (!caller.access.tenant_wide("user.manage")).then_some(caller.user_id);
+    let only = (!caller.access.tenant_wide(Permission::UserManage)).then_some(caller.user_id);
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let keys = api_key::list(&mut *tx, caller.tenant_id, only).await?;
     Ok(Json(ApiKeyList { items: keys.into_iter().map(ApiKeyView::from).collect() }))
@@ -62,7 +63,7 @@ pub async fn create_api_key(
         if !is_permission(p) {
             return Err(ApiError::invalid(&format!("permissions[{i}]"), format!("unknown permission `{p}`")));
         }
-        if !caller.access.anywhere(p) {
+        if !p.parse::<Permission>().is_ok_and(|p| caller.access.anywhere(p)) {
             return Err(ApiError::new(ErrorCode::PermissionDenied, format!("permissions[{i}]: you do not hold {p}")));
         }
     }
@@ -100,8 +101,8 @@ pub async fn revoke_api_key(
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&state.db, caller.scope()).await?;
     let key = api_key::get(&mut *tx, caller.tenant_id, id).await?;
-    if key.user_id != caller.user_id && !caller.access.tenant_wide("user.manage") {
-        return Err(ApiError::forbidden("user.manage"));
+    if key.user_id != caller.user_id && !caller.access.tenant_wide(Permission::UserManage) {
+        return Err(ApiError::forbidden(Permission::UserManage));
     }
     api_key::revoke(&mut *tx, caller.tenant_id, id).await?;
     crate::commit(tx).await?;

@@ -12,6 +12,7 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, ErrorBody},
 };
+use vms_catalog::access::Permission;
 
 /// Searches the tenant's audit trail, newest first.
 #[utoipa::path(get, path = "/api/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
@@ -21,7 +22,7 @@ pub async fn search_audit(
     user: AuthUser,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    user.require("audit.read")?;
+    user.require(Permission::AuditRead)?;
     let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {

@@ -14,7 +14,7 @@ use axum::{
     http::{HeaderMap, request::Parts},
 };
 use uuid::Uuid;
-use vms_catalog::access::{Access, PERMISSIONS};
+use vms_catalog::access::{Access, Permission};
 
 use crate::{AppState, error::ApiError};
 
@@ -45,17 +45,17 @@ pub struct AuthUser {
 
 impl AuthUser {
     /// Fails with 403 unless the caller holds `permission` tenant-wide.
-    pub fn require(&self, permission: &str) -> Result<(), ApiError> {
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
         if self.access.tenant_wide(permission) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
 
     /// Fails with 403 unless the caller holds `permission` on `site`.
-    pub fn require_on_site(&self, permission: &str, site: Uuid) -> Result<(), ApiError> {
+    pub fn require_on_site(&self, permission: Permission, site: Uuid) -> Result<(), ApiError> {
         if self.access.on_site(permission, site) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
 
     /// Fails with 403 unless the caller holds `permission` on `camera` of `site`.
-    pub fn require_on_camera(&self, permission: &str, site: Uuid, camera: Uuid) -> Result<(), ApiError> {
+    pub fn require_on_camera(&self, permission: Permission, site: Uuid, camera: Uuid) -> Result<(), ApiError> {
         if self.access.on_camera(permission, site, camera) { Ok(()) } else { Err(ApiError::forbidden(permission)) }
     }
 
@@ -121,8 +121,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Re
         if target != user.home_tenant_id {
             // A super-admin acting in another tenant holds every permission there.
             user.tenant_id = target;
-            user.access =
-                Access { tenant: PERMISSIONS.iter().map(|(p, _)| p.to_string()).collect(), ..Access::default() };
+            user.access = Access { tenant: Permission::all().map(|p| p.to_string()).collect(), ..Access::default() };
         }
     }
     Ok(user)

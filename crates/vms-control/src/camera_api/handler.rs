@@ -26,9 +26,10 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
 };
+use vms_catalog::access::Permission;
 
-const VIEW: &str = "camera.view_live";
-const MANAGE: &str = "camera.manage";
+const VIEW: Permission = Permission::CameraViewLive;
+const MANAGE: Permission = Permission::CameraManage;
 
 /// Reads live stream state; an unreachable Redis makes every state `unknown`
 /// rather than failing the request.

@@ -28,8 +28,9 @@ use crate::{
     playback_api::window,
     recording_api::model::RangeQuery,
 };
+use vms_catalog::access::Permission;
 
-const EXPORT: &str = "camera.export";
+const EXPORT: Permission = Permission::CameraExport;
 /// Longest window one export covers.
 const MAX_EXPORT: TimeDelta = TimeDelta::hours(24);
 

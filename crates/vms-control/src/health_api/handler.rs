@@ -12,6 +12,7 @@ use super::{
     tenant_view::tenant_system,
 };
 use crate::{AppState, auth::AuthUser, error::ApiError, planes::SeenPlane};
+use vms_catalog::access::Permission;
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -137,7 +138,7 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
     responses((status = 200, body = SystemReply), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
 pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Json<SystemReply>, ApiError> {
-    user.require("system.manage")?;
+    user.require(Permission::SystemManage)?;
     if !user.super_admin {
         return Ok(Json(SystemReply::Tenant(tenant_system(&state, &user).await)));
     }

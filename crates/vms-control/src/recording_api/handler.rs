@@ -15,9 +15,10 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
 };
+use vms_catalog::access::Permission;
 
-const VIEW: &str = "camera.view_archive";
-const MANAGE: &str = "camera.manage";
+const VIEW: Permission = Permission::CameraViewArchive;
+const MANAGE: Permission = Permission::CameraManage;
 
 /// Returns a camera's recording settings (needs `camera.view_archive` on it).
 #[utoipa::path(get, path = "/api/cameras/{id}/recording", tag = "cameras", security(("bearer" = [])),

@@ -9,7 +9,6 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_catalog::{
-    access::PERMISSIONS,
     audit::Outcome,
     refresh_token,
     role::{self, Role},
@@ -24,15 +23,16 @@ use crate::{
     extract::{ApiJson, ClientIp, IdPath},
     validate,
 };
+use vms_catalog::access::Permission;
 
-const MANAGE: &str = "user.manage";
+const MANAGE: Permission = Permission::UserManage;
 
 /// Returns the first of `permissions` the caller lacks tenant-wide, with its index.
 fn first_lacking<'a>(caller: &AuthUser, permissions: &'a [String]) -> Option<(usize, &'a String)> {
     if caller.super_admin {
         return None;
     }
-    permissions.iter().enumerate().find(|(_, p)| !caller.access.tenant_wide(p))
+    permissions.iter().enumerate().find(|(_, p)| !p.parse::<Permission>().is_ok_and(|p| caller.access.tenant_wide(p)))
 }
 
 /// Refuses a role to be given permissions the caller lacks.
@@ -89,7 +89,9 @@ pub async fn list_roles(State(state): State<AppState>, caller: AuthUser) -> Resu
     let roles = role::list(&mut *tx, caller.tenant_id).await?;
     Ok(Json(RoleList {
         items: roles.into_iter().map(RoleView::from).collect(),
-        permissions: PERMISSIONS.iter().map(|(name, description)| PermissionView { name, description }).collect(),
+        permissions: Permission::all()
+            .map(|p| PermissionView { name: p.as_str(), description: p.description() })
+            .collect(),
     }))
 }
 

@@ -13,9 +13,10 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
 };
+use vms_catalog::access::Permission;
 
-const VIEW: &str = "camera.view_live";
-const MANAGE: &str = "site.manage";
+const VIEW: Permission = Permission::CameraViewLive;
+const MANAGE: Permission = Permission::SiteManage;
 
 fn may_view(user: &AuthUser, site: Uuid, cameras: &[(Uuid, Uuid)]) -> bool {
     let of_site: Vec<Uuid> = cameras.iter().filter(|(_, s)| *s == site).map(|(c, _)| *c).collect();

@@ -23,8 +23,9 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::ClientIp,
 };
+use vms_catalog::access::Permission;
 
-const VIEW: &str = "camera.view_live";
+const VIEW: Permission = Permission::CameraViewLive;
 /// How long the media plane gets to decode and encode the picture.
 const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -27,8 +27,9 @@ use crate::{
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
 };
+use vms_catalog::access::Permission;
 
-const MANAGE: &str = "user.manage";
+const MANAGE: Permission = Permission::UserManage;
 
 fn conflict(message: &str) -> ApiError {
     ApiError::new(ErrorCode::FailedPrecondition, message)
@@ -47,7 +48,8 @@ async fn check_grantable(
     let roles = role::list(&mut *db, tenant).await?;
     for (i, (name, _)) in grants.iter().enumerate() {
         if let Some(r) = roles.iter().find(|r| &r.name == name)
-            && let Some(p) = r.permissions.iter().find(|p| !caller.access.tenant_wide(p))
+            && let Some(p) =
+                r.permissions.iter().find(|p| !p.parse::<Permission>().is_ok_and(|p| caller.access.tenant_wide(p)))
         {
             return Err(ApiError::new(
                 ErrorCode::PermissionDenied,
