@@ -9,15 +9,95 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
+/// Whether the media plane has a stream's pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamStatus {
+    /// Connecting, or reconnecting after a failure.
+    #[default]
+    Connecting,
+    /// Pictures are arriving.
+    Online,
+    /// The last attempt failed; see the reason.
+    Offline,
+}
+
+/// Why a stream is offline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineReason {
+    /// The camera refused the credentials.
+    AuthFailed,
+    /// The camera could not be reached (refused, timed out, no such host).
+    Unreachable,
+    /// The camera did not answer a request in time.
+    TimedOut,
+    /// The camera's address is one the device policy refuses.
+    RefusedAddress,
+    /// The camera offers no video.
+    NoVideo,
+    /// Video that is neither H.264 nor H.265.
+    UnsupportedCodec,
+    /// No picture for a while.
+    Stalled,
+    /// Pictures that cannot be decoded.
+    Corrupt,
+    /// The camera ended the session or closed the connection.
+    Disconnected,
+    /// Anything else (and any reason this build does not know).
+    #[serde(other)]
+    Error,
+}
+
+impl StreamStatus {
+    /// The word used in the API and on the bus.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamStatus::Connecting => "connecting",
+            StreamStatus::Online => "online",
+            StreamStatus::Offline => "offline",
+        }
+    }
+}
+
+impl OfflineReason {
+    /// The word used in the API and on the bus.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfflineReason::AuthFailed => "auth_failed",
+            OfflineReason::Unreachable => "unreachable",
+            OfflineReason::TimedOut => "timed_out",
+            OfflineReason::RefusedAddress => "refused_address",
+            OfflineReason::NoVideo => "no_video",
+            OfflineReason::UnsupportedCodec => "unsupported_codec",
+            OfflineReason::Stalled => "stalled",
+            OfflineReason::Corrupt => "corrupt",
+            OfflineReason::Disconnected => "disconnected",
+            OfflineReason::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for StreamStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for OfflineReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Runtime state of one stream on the media plane.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StreamState {
-    /// `connecting`, `online` or `offline`.
-    pub status: String,
-    /// Why a stream is offline: `auth_failed`, `unreachable`, `no_video`,
-    /// `unsupported_codec`, `stalled`, `corrupt`, `disconnected` or `error`.
+    /// Whether pictures are arriving.
+    pub status: StreamStatus,
+    /// Why a stream is offline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<OfflineReason>,
     /// Human-readable detail of the reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,

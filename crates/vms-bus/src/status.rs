@@ -4,6 +4,26 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use vms_base::Plane;
 
+/// Whether a plane is serving or on its way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaneState {
+    /// Serving its assignments.
+    Running,
+    /// Shutting down: its streams are being let go.
+    Stopping,
+}
+
+impl PlaneState {
+    /// The word used on the wire and in the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaneState::Running => "running",
+            PlaneState::Stopping => "stopping",
+        }
+    }
+}
+
 /// What a plane says about itself every few seconds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaneStatusReport {
@@ -15,8 +35,8 @@ pub struct PlaneStatusReport {
     pub version: String,
     /// OS process id.
     pub pid: u32,
-    /// `running` or `stopping`.
-    pub state: String,
+    /// Serving, or shutting down.
+    pub state: PlaneState,
     /// Process start.
     pub started_at: DateTime<Utc>,
     /// When this report was made.

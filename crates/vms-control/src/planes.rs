@@ -44,7 +44,9 @@ impl PlaneRegistry {
 
     /// Answers whether `plane` has reported `running` on some node within `stale_after`.
     pub fn is_up(&self, plane: Plane, stale_after: Duration) -> bool {
-        self.snapshot().iter().any(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
+        self.snapshot().iter().any(|p| {
+            p.report.plane == plane && p.report.state == vms_bus::status::PlaneState::Running && p.age <= stale_after
+        })
     }
 
     /// Whether `plane` is ready: up, and raising no critical alert; `Err` says why not.
@@ -52,7 +54,11 @@ impl PlaneRegistry {
         let planes = self.snapshot();
         let up: Vec<&SeenPlane> = planes
             .iter()
-            .filter(|p| p.report.plane == plane && p.report.state == "running" && p.age <= stale_after)
+            .filter(|p| {
+                p.report.plane == plane
+                    && p.report.state == vms_bus::status::PlaneState::Running
+                    && p.age <= stale_after
+            })
             .collect();
         if up.is_empty() {
             return Err("no recent status report".to_owned());

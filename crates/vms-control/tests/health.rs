@@ -30,7 +30,7 @@ fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStat
         node_id: "local".into(),
         version: "test".into(),
         pid: 1,
-        state: "running".into(),
+        state: vms_bus::status::PlaneState::Running,
         started_at: chrono::Utc::now(),
         reported_at: chrono::Utc::now(),
         assignments_revision: 0,

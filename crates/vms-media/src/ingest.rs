@@ -19,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 use vms_base::{RedactedUrl, backoff::Backoff};
 use vms_bus::{
     Subjects,
-    hot::{HotState, StreamState},
+    hot::{HotState, OfflineReason, StreamState, StreamStatus},
 };
 use vms_catalog::credentials::CredentialKey;
 use vms_plane::StreamAssignment;
@@ -51,12 +51,12 @@ const STATE_TTL: Duration = Duration::from_secs(15);
 /// Why a session ended, as shown in the stream's state.
 #[derive(Debug)]
 pub(crate) struct Failure {
-    reason: &'static str,
+    reason: OfflineReason,
     detail: String,
 }
 
 impl Failure {
-    fn new(reason: &'static str, detail: impl ToString) -> Self {
+    fn new(reason: OfflineReason, detail: impl ToString) -> Self {
         Self { reason, detail: detail.to_string() }
     }
 
@@ -68,19 +68,19 @@ impl Failure {
         tracing::debug!(error = %text, "rtsp session failed");
         match e.status_code() {
             Some(code @ (401 | 403)) => {
-                Self::new("auth_failed", format!("the camera refused the credentials (RTSP {code})"))
+                Self::new(OfflineReason::AuthFailed, format!("the camera refused the credentials (RTSP {code})"))
             }
-            Some(code) => Self::new("error", format!("the camera answered RTSP status {code}")),
+            Some(code) => Self::new(OfflineReason::Error, format!("the camera answered RTSP status {code}")),
             None if text.starts_with("Unable to connect") || text.contains("Connection refused") => {
-                Self::new("unreachable", "could not connect to the camera")
+                Self::new(OfflineReason::Unreachable, "could not connect to the camera")
             }
             None if text.contains("EOF") || text.contains("reset") || text.contains("closed") => {
-                Self::new("disconnected", "the camera closed the connection")
+                Self::new(OfflineReason::Disconnected, "the camera closed the connection")
             }
             None if text.contains("Unparseable") || text.contains("parse") => {
-                Self::new("error", "the camera's reply is not valid RTSP")
+                Self::new(OfflineReason::Error, "the camera's reply is not valid RTSP")
             }
-            None => Self::new("error", "the RTSP session failed (the media plane's log has the detail)"),
+            None => Self::new(OfflineReason::Error, "the RTSP session failed (the media plane's log has the detail)"),
         }
     }
 }
@@ -99,16 +99,18 @@ pub(crate) struct CameraRules {
 /// resolves the name again when it connects; a name that changes its answer
 /// in between (DNS rebinding) is not caught here, which the security guide says.
 async fn check_address(url: &url::Url, rules: &CameraRules) -> Result<(), Failure> {
-    let Some(host) = url.host_str() else { return Err(Failure::new("error", "the URL names no host")) };
+    let Some(host) = url.host_str() else { return Err(Failure::new(OfflineReason::Error, "the URL names no host")) };
     let port = url.port().unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });
-    let refused = |r: vms_config::AddressRefusal| Failure::new("refused_address", r);
+    let refused = |r: vms_config::AddressRefusal| Failure::new(OfflineReason::RefusedAddress, r);
     rules.policy.check_host(host, port).map_err(refused)?;
     if host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok() {
         return Ok(());
     }
     let resolved = match tokio::time::timeout(rules.deadline, tokio::net::lookup_host((host, port))).await {
         Ok(Ok(addrs)) => addrs.collect::<Vec<_>>(),
-        Ok(Err(_)) | Err(_) => return Err(Failure::new("unreachable", "could not resolve the camera's host name")),
+        Ok(Err(_)) | Err(_) => {
+            return Err(Failure::new(OfflineReason::Unreachable, "could not resolve the camera's host name"));
+        }
     };
     for addr in resolved {
         rules.policy.check(addr).map_err(refused)?;
@@ -149,10 +151,10 @@ impl Reporter {
         }
     }
 
-    async fn status(&self, status: &str, failure: Option<&Failure>) {
+    async fn status(&self, status: StreamStatus, failure: Option<&Failure>) {
         self.publish(StreamState {
-            status: status.to_owned(),
-            reason: failure.map(|f| f.reason.to_owned()),
+            status,
+            reason: failure.map(|f| f.reason),
             detail: failure.map(|f| f.detail.clone()),
             ..Default::default()
         })
@@ -216,7 +218,7 @@ pub(crate) async fn run(
     let group = Arc::new(SessionGroup::default());
     let mut timeline = Timeline::new();
     loop {
-        reporter.status("connecting", None).await;
+        reporter.status(StreamStatus::Connecting, None).await;
         let started = Instant::now();
         timeline.new_session();
         let outcome = tokio::select! {
@@ -230,11 +232,11 @@ pub(crate) async fn run(
             backoff.reset();
         }
         if backoff.attempts() < 3 {
-            tracing::warn!(reason = outcome.reason, detail = %outcome.detail, "stream offline; retrying");
+            tracing::warn!(reason = %outcome.reason, detail = %outcome.detail, "stream offline; retrying");
         } else {
-            tracing::debug!(reason = outcome.reason, detail = %outcome.detail, "stream still offline");
+            tracing::debug!(reason = %outcome.reason, detail = %outcome.detail, "stream still offline");
         }
-        reporter.status("offline", Some(&outcome)).await;
+        reporter.status(StreamStatus::Offline, Some(&outcome)).await;
         let delay = backoff.next_delay();
         tokio::select! {
             _ = cancel.cancelled() => return,
@@ -255,7 +257,7 @@ async fn reply<T>(
         Ok(Ok(answer)) => Ok(answer),
         Ok(Err(e)) => Err(Failure::from_retina(e)),
         Err(_) => Err(Failure::new(
-            "timed_out",
+            OfflineReason::TimedOut,
             format!("timed out waiting for the camera's {request} reply ({} s)", deadline.as_secs_f32()),
         )),
     }
@@ -274,7 +276,9 @@ async fn session(
     let deadline = rules.deadline;
     let url = match url::Url::parse(&a.source_url) {
         Ok(u) => u,
-        Err(e) => return Failure::new("error", format!("invalid URL {}: {e}", RedactedUrl(&a.source_url))),
+        Err(e) => {
+            return Failure::new(OfflineReason::Error, format!("invalid URL {}: {e}", RedactedUrl(&a.source_url)));
+        }
     };
     if let Err(refused) = check_address(&url, rules).await {
         return refused;
@@ -282,7 +286,7 @@ async fn session(
     let creds = match a.sealed_credentials() {
         Some(sealed) => match key.open(&sealed, a.stream_id.as_bytes()) {
             Ok(c) => Some(Credentials { username: c.username, password: c.password }),
-            Err(e) => return Failure::new("error", e),
+            Err(e) => return Failure::new(OfflineReason::Error, e),
         },
         None => None,
     };
@@ -292,11 +296,11 @@ async fn session(
         Err(f) => return f,
     };
     let Some(index) = described.streams().iter().position(|s| s.media() == "video") else {
-        return Failure::new("no_video", "the camera offers no video stream");
+        return Failure::new(OfflineReason::NoVideo, "the camera offers no video stream");
     };
     let codec = described.streams()[index].encoding_name().to_ascii_lowercase();
     if codec != "h264" && codec != "h265" {
-        return Failure::new("unsupported_codec", format!("{codec} is not H.264 or H.265"));
+        return Failure::new(OfflineReason::UnsupportedCodec, format!("{codec} is not H.264 or H.265"));
     }
     let transport = if a.transport == vms_base::Transport::Udp {
         Transport::Udp(UdpTransportOptions::default())
@@ -321,8 +325,8 @@ async fn session(
     let mut damage: std::collections::VecDeque<Instant> = std::collections::VecDeque::new();
     loop {
         let next = match tokio::time::timeout(STALL_AFTER, frames.next()).await {
-            Err(_) => return Failure::new("stalled", format!("no video for {} s", STALL_AFTER.as_secs())),
-            Ok(None) => return Failure::new("disconnected", "the camera ended the session"),
+            Err(_) => return Failure::new(OfflineReason::Stalled, format!("no video for {} s", STALL_AFTER.as_secs())),
+            Ok(None) => return Failure::new(OfflineReason::Disconnected, "the camera ended the session"),
             // A damaged packet costs the picture it belongs to, not the session,
             // unless the damage goes on.
             Ok(Some(Err(e))) if is_packet_error(&e) => {
@@ -333,7 +337,7 @@ async fn session(
                 }
                 if damage.len() > DAMAGE_LIMIT {
                     return Failure::new(
-                        "corrupt",
+                        OfflineReason::Corrupt,
                         format!("{} damaged packets in {} s; last: {e}", damage.len(), DAMAGE_WINDOW.as_secs()),
                     );
                 }

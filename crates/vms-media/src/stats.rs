@@ -51,7 +51,7 @@ impl Stats {
     pub(crate) fn state(&self) -> StreamState {
         let rates = self.rates();
         StreamState {
-            status: "online".to_owned(),
+            status: vms_bus::hot::StreamStatus::Online,
             codec: Some(self.codec.clone()),
             codec_string: self.codec_string.clone(),
             width: self.dimensions.map(|d| d.0),

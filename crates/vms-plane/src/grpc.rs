@@ -26,7 +26,7 @@ impl v1::plane_server::Plane for PlaneService {
             plane: r.plane.to_string(),
             node_id: r.node_id,
             version: r.version,
-            state: r.state,
+            state: r.state.as_str().to_owned(),
             assignments_revision: r.assignments_revision,
             assigned_streams: r.assigned_streams,
             control_connected: r.control_connected,

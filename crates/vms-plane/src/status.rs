@@ -88,7 +88,11 @@ impl StatusBoard {
             node_id: self.node_id.clone(),
             version: vms_base::VERSION.to_owned(),
             pid: std::process::id(),
-            state: if self.stopping.load(Ordering::Relaxed) { "stopping" } else { "running" }.to_owned(),
+            state: if self.stopping.load(Ordering::Relaxed) {
+                vms_bus::status::PlaneState::Stopping
+            } else {
+                vms_bus::status::PlaneState::Running
+            },
             started_at: self.started_at,
             reported_at: Utc::now(),
             assignments_revision: self.revision.load(Ordering::Relaxed),

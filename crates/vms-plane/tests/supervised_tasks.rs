@@ -69,7 +69,7 @@ async fn panicking_task_is_restarted_and_reported_in_the_plane_status() {
     })
     .await
     .expect("the status report should carry the task's alert");
-    assert_eq!(reported.state, "running", "a panicking task does not stop the plane");
+    assert_eq!(reported.state, vms_bus::status::PlaneState::Running, "a panicking task does not stop the plane");
     // The alert goes out while the task waits to restart; the third run then keeps going.
     tokio::time::timeout(Duration::from_secs(10), async {
         while runs.load(Ordering::SeqCst) < 3 {

@@ -67,7 +67,9 @@ async fn streams_report_real_state_and_recover() {
     };
     let online = |name: &'static str| async move {
         wait_until(&format!("{name} online with figures"), Duration::from_secs(40), || async {
-            state(name).await.filter(|s: &StreamState| s.status == "online" && s.fps.is_some() && s.width.is_some())
+            state(name).await.filter(|s: &StreamState| {
+                s.status == vms_bus::hot::StreamStatus::Online && s.fps.is_some() && s.width.is_some()
+            })
         })
         .await
     };
@@ -81,7 +83,10 @@ async fn streams_report_real_state_and_recover() {
     let a_published = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(message) = published.next().await {
             let state = StreamState::decode(&message.payload).expect("a stream state on NATS");
-            if message.subject.as_str() == a_subject && state.status == "online" && state.fps.is_some() {
+            if message.subject.as_str() == a_subject
+                && state.status == vms_bus::hot::StreamStatus::Online
+                && state.fps.is_some()
+            {
                 return state;
             }
         }
@@ -94,19 +99,23 @@ async fn streams_report_real_state_and_recover() {
     assert_eq!((b.codec.as_deref(), b.width), (Some("h265"), Some(1280)), "H.265 over UDP");
     online("c-ok").await;
     let bad = wait_until("c-bad offline", Duration::from_secs(30), || async {
-        state("c-bad").await.filter(|s| s.status == "offline")
+        state("c-bad").await.filter(|s| s.status == vms_bus::hot::StreamStatus::Offline)
     })
     .await;
-    assert_eq!(bad.reason.as_deref(), Some("auth_failed"), "{bad:?}");
+    assert_eq!(bad.reason, Some(vms_bus::hot::OfflineReason::AuthFailed), "{bad:?}");
     assert!(!bad.detail.unwrap_or_default().contains("wrong"), "no credential in the reason");
 
     // e drops after 3 s: it goes offline, then comes back by itself.
     online("e").await;
     let dropped = wait_until("e offline", Duration::from_secs(30), || async {
-        state("e").await.filter(|s| s.status != "online")
+        state("e").await.filter(|s| s.status != vms_bus::hot::StreamStatus::Online)
     })
     .await;
-    assert!(dropped.status == "offline" || dropped.status == "connecting", "{dropped:?}");
+    assert!(
+        dropped.status == vms_bus::hot::StreamStatus::Offline
+            || dropped.status == vms_bus::hot::StreamStatus::Connecting,
+        "{dropped:?}"
+    );
     online("e").await;
 
     // f sends garbage now and then: the plane survives and the others stay online.
@@ -116,14 +125,14 @@ async fn streams_report_real_state_and_recover() {
     let g = online("g").await;
     assert_eq!((g.width, g.height), (Some(1280), Some(720)));
     let switched = wait_until("g at 1080p", Duration::from_secs(30), || async {
-        state("g").await.filter(|s| s.status == "online" && s.width == Some(1920))
+        state("g").await.filter(|s| s.status == vms_bus::hot::StreamStatus::Online && s.width == Some(1920))
     })
     .await;
     assert_eq!(switched.height, Some(1080), "{switched:?}");
     tokio::time::sleep(Duration::from_secs(3)).await;
     for name in ["a", "b", "c-ok", "f"] {
         let s = state(name).await.unwrap();
-        assert_eq!(s.status, "online", "{name}: {s:?}");
+        assert_eq!(s.status, vms_bus::hot::StreamStatus::Online, "{name}: {s:?}");
         assert_eq!(s.width, Some(1280), "{name}: damaged packets never change the resolution");
     }
     assert!(!media.task.is_finished(), "the media plane is still running");
@@ -150,21 +159,22 @@ async fn a_silent_camera_times_out_and_recovers() {
     let state = || async { hot.stream_states(&[stream]).await.ok().and_then(|mut m| m.remove(&stream)) };
 
     wait_until("s connecting", Duration::from_secs(30), || async {
-        state().await.filter(|s| s.status == "connecting")
+        state().await.filter(|s| s.status == vms_bus::hot::StreamStatus::Connecting)
     })
     .await;
     let connecting = Instant::now();
-    let offline =
-        wait_until("s offline", Duration::from_secs(15), || async { state().await.filter(|s| s.status == "offline") })
-            .await;
+    let offline = wait_until("s offline", Duration::from_secs(15), || async {
+        state().await.filter(|s| s.status == vms_bus::hot::StreamStatus::Offline)
+    })
+    .await;
     assert!(connecting.elapsed() < deadline + Duration::from_secs(2), "offline after {:?}", connecting.elapsed());
-    assert_eq!(offline.reason.as_deref(), Some("timed_out"), "{offline:?}");
+    assert_eq!(offline.reason, Some(vms_bus::hot::OfflineReason::TimedOut), "{offline:?}");
     let detail = offline.detail.unwrap_or_default();
     assert!(detail.contains("timed out waiting for the camera's DESCRIBE reply"), "{detail}");
 
     sim.set_silent("s", false);
     wait_until("s online again", Duration::from_secs(40), || async {
-        state().await.filter(|s| s.status == "online" && s.fps.is_some())
+        state().await.filter(|s| s.status == vms_bus::hot::StreamStatus::Online && s.fps.is_some())
     })
     .await;
 
@@ -211,7 +221,7 @@ async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
                     .await
                     .ok()
                     .and_then(|mut m| m.remove(&stream))
-                    .filter(|s| s.status == "offline")
+                    .filter(|s| s.status == vms_bus::hot::StreamStatus::Offline)
             })
             .await
         }
@@ -222,7 +232,7 @@ async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
     assert!(detail.len() < 120, "a short reason: {detail}");
     for stream in [own, metadata] {
         let state = offline(stream).await;
-        assert_eq!(state.reason.as_deref(), Some("refused_address"), "{state:?}");
+        assert_eq!(state.reason, Some(vms_bus::hot::OfflineReason::RefusedAddress), "{state:?}");
     }
     media.stop().await;
     control.stop().await;
@@ -240,10 +250,10 @@ async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
                 .await
                 .ok()
                 .and_then(|mut m| m.remove(&stream))
-                .filter(|s| s.status == "offline")
+                .filter(|s| s.status == vms_bus::hot::StreamStatus::Offline)
         })
         .await;
-        assert_eq!(state.reason.as_deref(), Some("refused_address"), "{state:?}");
+        assert_eq!(state.reason, Some(vms_bus::hot::OfflineReason::RefusedAddress), "{state:?}");
         assert!(state.detail.unwrap_or_default().contains("devices.allow_loopback"));
     }
     media.stop().await;

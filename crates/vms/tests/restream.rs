@@ -82,7 +82,7 @@ async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
     for (_, stream) in &ids {
         wait_until("every camera online", Duration::from_secs(40), || async {
             let states = hot.stream_states(&[*stream]).await.ok()?;
-            states.get(stream).filter(|s| s.status == "online").map(|_| ())
+            states.get(stream).filter(|s| s.status == vms_bus::hot::StreamStatus::Online).map(|_| ())
         })
         .await;
     }

@@ -224,7 +224,10 @@ impl Stack {
         let deadline = Instant::now() + timeout;
         loop {
             let states = hot.stream_states(streams).await.unwrap_or_default();
-            let online = streams.iter().filter(|s| states.get(s).is_some_and(|st| st.status == "online")).count();
+            let online = streams
+                .iter()
+                .filter(|s| states.get(s).is_some_and(|st| st.status == vms_bus::hot::StreamStatus::Online))
+                .count();
             if online == streams.len() {
                 return Ok(());
             }

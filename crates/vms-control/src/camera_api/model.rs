@@ -276,8 +276,8 @@ impl StreamStateView {
     fn from_hot(state: Option<&StreamState>) -> Self {
         match state.cloned() {
             Some(s) => Self {
-                status: s.status,
-                reason: s.reason,
+                status: s.status.to_string(),
+                reason: s.reason.map(|r| r.to_string()),
                 detail: s.detail,
                 node_id: Some(s.node_id),
                 updated_at: Some(s.updated_at),

@@ -98,7 +98,7 @@ async fn probe_grpc(addr: &str, secret: &vms_proto::auth::InternalSecret) -> boo
 pub(super) fn plane_status(seen: &SeenPlane, stale: Duration) -> &'static str {
     if seen.age > stale {
         "down"
-    } else if seen.report.state == "running" {
+    } else if seen.report.state == vms_bus::status::PlaneState::Running {
         "up"
     } else {
         "stopping"

@@ -74,7 +74,7 @@ pub async fn snapshot(
     let states = state.hot.stream_states(&[stream.id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
     let live = states
         .get(&stream.id)
-        .filter(|s| s.status == "online")
+        .filter(|s| s.status == vms_bus::hot::StreamStatus::Online)
         .ok_or_else(|| no_picture(format!("the `{role}` stream is not online: no picture to show")))?;
     let plane = state
         .planes
