@@ -25,6 +25,7 @@ pub mod layout_api;
 pub mod license;
 pub mod license_api;
 pub mod live_api;
+pub mod locator;
 mod maintenance;
 pub mod openapi;
 pub mod planes;
@@ -115,6 +116,8 @@ pub struct AppState {
     pub licensing: Arc<license::Licensing>,
     /// Where each stream's live egress was last found.
     pub live_routes: Arc<live_api::proxy::LiveRoutes>,
+    /// One gRPC channel per plane address.
+    pub channels: Arc<locator::Channels>,
     /// Sent with control's calls to the planes and required of theirs.
     pub internal_secret: vms_proto::auth::InternalSecret,
     /// Built web app, if present.
@@ -183,6 +186,7 @@ impl AppState {
             subjects: Subjects::new(deps.bus_prefix),
             planes: Arc::default(),
             live_routes: Arc::default(),
+            channels: Arc::default(),
             internal_secret,
             supervisor: vms_base::Supervisor::default(),
             started_at: Utc::now(),

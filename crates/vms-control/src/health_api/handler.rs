@@ -85,9 +85,9 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView
     }
 }
 
-async fn probe_grpc(addr: &str, secret: &vms_proto::auth::InternalSecret) -> bool {
+async fn probe_grpc(channels: &crate::locator::Channels, addr: &str, secret: &vms_proto::auth::InternalSecret) -> bool {
     let call = async {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).ok()?.connect().await.ok()?;
+        let channel = channels.to(addr).ok()?;
         let mut client = PlaneClient::with_interceptor(channel, secret.client());
         client.get_status(StatusRequest {}).await.ok()
     };
@@ -105,10 +105,14 @@ pub(super) fn plane_status(seen: &SeenPlane, stale: Duration) -> &'static str {
     }
 }
 
-async fn plane_view(seen: SeenPlane, stale: Duration, secret: &vms_proto::auth::InternalSecret) -> PlaneView {
+async fn plane_view(seen: SeenPlane, stale: Duration, state: &AppState) -> PlaneView {
     let status = plane_status(&seen, stale);
     let r = seen.report;
-    let reachable = if status == "down" { None } else { Some(probe_grpc(&r.grpc_addr, secret).await) };
+    let reachable = if status == "down" {
+        None
+    } else {
+        Some(probe_grpc(&state.channels, &r.grpc_addr, &state.internal_secret).await)
+    };
     PlaneView {
         plane: r.plane.to_string(),
         node_id: r.node_id,
@@ -160,7 +164,7 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
         grpc_reachable: Some(true),
         alerts: state.supervisor.alerts(),
     }];
-    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &state.internal_secret))).await);
+    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &state))).await);
     for plane in expected_planes(&state) {
         if !seen.iter().any(|s| s.report.plane == plane) {
             planes.push(never_seen(plane, &node));

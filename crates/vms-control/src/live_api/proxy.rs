@@ -17,7 +17,7 @@ use hyper_util::{
     rt::{TokioExecutor, TokioIo},
 };
 use uuid::Uuid;
-use vms_base::{ErrorCode, Plane};
+use vms_base::ErrorCode;
 use vms_catalog::{plane_streams, scope};
 
 use crate::extract::StreamPath;
@@ -151,13 +151,15 @@ async fn look_up(state: &AppState, camera_id: Uuid, role: &str) -> Result<String
     drop(tx);
     let stream_id = stream_id
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream")))?;
-    let states = state.hot.stream_states(&[stream_id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
-    let live = states.get(&stream_id).ok_or_else(|| unavailable(format!("the `{role}` stream is not being pulled")))?;
-    state
-        .planes
-        .snapshot()
-        .into_iter()
-        .find(|p| p.report.plane == Plane::Media && p.report.node_id == live.node_id)
-        .and_then(|p| p.report.endpoints.get("live").cloned())
-        .ok_or_else(|| unavailable(format!("the media plane of node `{}` offers no live egress", live.node_id)))
+    match crate::locator::media_plane_of(state, stream_id).await? {
+        Err(crate::locator::Unlocated::NotPulled) => {
+            Err(unavailable(format!("the `{role}` stream is not being pulled")))
+        }
+        Err(crate::locator::Unlocated::Silent { node }) => {
+            Err(unavailable(format!("the media plane of node `{node}` offers no live egress")))
+        }
+        Ok(found) => found.plane.report.endpoints.get("live").cloned().ok_or_else(|| {
+            unavailable(format!("the media plane of node `{}` offers no live egress", found.stream.node_id))
+        }),
+    }
 }

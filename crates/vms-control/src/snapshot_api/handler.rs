@@ -13,8 +13,8 @@ use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
-use vms_base::{ErrorCode, Plane};
-use vms_catalog::{audit::Outcome, camera, scope};
+use vms_base::ErrorCode;
+use vms_catalog::{access::Permission, audit::Outcome, camera, scope};
 use vms_proto::v1::{SnapshotRequest, media_client::MediaClient};
 
 use crate::{
@@ -22,8 +22,8 @@ use crate::{
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::ClientIp,
+    locator::{self, Unlocated},
 };
-use vms_catalog::access::Permission;
 
 const VIEW: Permission = Permission::CameraViewLive;
 /// How long the media plane gets to decode and encode the picture.
@@ -71,21 +71,17 @@ pub async fn snapshot(
         .find(|s| s.role.as_str() == role)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")))?;
 
-    let states = state.hot.stream_states(&[stream.id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
-    let live = states
-        .get(&stream.id)
-        .filter(|s| s.status == vms_bus::hot::StreamStatus::Online)
-        .ok_or_else(|| no_picture(format!("the `{role}` stream is not online: no picture to show")))?;
-    let plane = state
-        .planes
-        .snapshot()
-        .into_iter()
-        .find(|p| p.report.plane == Plane::Media && p.report.node_id == live.node_id)
-        .ok_or_else(|| no_picture(format!("the media plane of node `{}` is not reporting", live.node_id)))?;
+    let offline = || no_picture(format!("the `{role}` stream is not online: no picture to show"));
+    let plane = match locator::media_plane_of(&state, stream.id).await? {
+        Ok(found) if found.stream.status == vms_bus::hot::StreamStatus::Online => found.plane,
+        Ok(_) | Err(Unlocated::NotPulled) => return Err(offline()),
+        Err(Unlocated::Silent { node }) => {
+            return Err(no_picture(format!("the media plane of node `{node}` is not reporting")));
+        }
+    };
+    let channel = state.channels.to(&plane.report.grpc_addr)?;
 
     let ask = async {
-        let channel =
-            tonic::transport::Endpoint::from_shared(format!("http://{}", plane.report.grpc_addr))?.connect().await?;
         let mut client = MediaClient::with_interceptor(channel, state.internal_secret.client());
         let request = SnapshotRequest { camera_id: id.to_string(), stream: role.clone() };
         anyhow::Ok(client.capture_snapshot(request).await)
