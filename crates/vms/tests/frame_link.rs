@@ -12,12 +12,11 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use common::{
     recording::{decode_errors, files_under, probe, started_at},
-    stack::{Stack, camsim},
+    stack::one_camera,
     wait_until,
 };
 use tokio_util::sync::CancellationToken;
 use vms_base::StreamRole;
-use vms_catalog::camera::Transport;
 use vms_plane::link::{LinkEvent, LinkSubscription};
 
 /// The next event within `limit`.
@@ -28,10 +27,7 @@ async fn next(link: &mut LinkSubscription, limit: Duration) -> LinkEvent {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_subscriber_gets_pictures_with_their_arrival_and_strangers_get_nothing() {
-    vms_base::tracing_setup::install();
-    let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
-    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let (sim, stack, camera) = one_camera("h264_720p").await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let key = vms_proto::auth::InternalSecret::load_or_create(&stack.config.secrets_dir()).unwrap().key();
@@ -94,10 +90,7 @@ async fn a_subscriber_gets_pictures_with_their_arrival_and_strangers_get_nothing
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_recorder_resumes_after_the_media_plane_is_killed() {
-    vms_base::tracing_setup::install();
-    let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
-    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let (sim, stack, camera) = one_camera("h264_720p").await;
     let control = stack.start_control().await;
     let recorder = stack.start_recorder();
     let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");

@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use common::{
     recording::*,
-    stack::{Stack, camsim},
+    stack::{Stack, camsim, one_camera},
     wait_until,
 };
 use uuid::Uuid;
@@ -103,10 +103,7 @@ async fn a_minute_of_video_lands_in_whole_segments() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_killed_recorder_leaves_files_that_play_and_an_index_that_matches() {
-    vms_base::tracing_setup::install();
-    let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
-    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let (sim, stack, camera) = one_camera("h264_720p").await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let dir = stack.config.data_dir.join("recordings").join(camera.to_string()).join("main");

@@ -13,12 +13,11 @@ use std::{
 };
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{Stack, one_camera},
     wait_until,
 };
 use futures::StreamExt;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, tungstenite::Message};
-use vms_catalog::camera::Transport;
 
 const PASSWORD: &str = "Viewer-password-1";
 /// How soon a revoked viewer must be cut off.
@@ -89,10 +88,7 @@ async fn wait_for_pictures(stack: &Stack, token: &str, camera: uuid::Uuid) {
 /// A simulated camera on a fresh stack, with two viewers: `leaver` (whose id
 /// is returned) and `stayer`.
 async fn leaver_and_stayer() -> (vms_camsim::Camsim, Stack, uuid::Uuid, uuid::Uuid) {
-    vms_base::tracing_setup::install();
-    let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
-    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let (sim, stack, camera) = one_camera("h264_720p").await;
     let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
     stack.add_user("stayer", PASSWORD, &["viewer"]).await;
     (sim, stack, camera, revoked)

@@ -25,6 +25,16 @@ pub async fn camsim(cameras: &[&str]) -> vms_camsim::Camsim {
     vms_camsim::Camsim::start("127.0.0.1:0".parse().unwrap(), &clips, cameras).await.unwrap()
 }
 
+/// A simulated camera named `cam` playing `clip`, on a fresh stack that knows
+/// it (over TCP); returns the simulator, the stack and the camera's id.
+pub async fn one_camera(clip: &str) -> (vms_camsim::Camsim, Stack, Uuid) {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&[&format!("cam={clip}")]).await;
+    let stack = Stack::new(|_| {}).await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    (sim, stack, camera)
+}
+
 /// A loopback address.
 pub fn addr(port: u16) -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], port))
