@@ -1,8 +1,8 @@
 //! Bytes arriving on the frame link, as either side reads them: whole frames
 //! taken off a buffer that fills in arbitrary pieces, each decoded as a
 //! server message and as a subscription. Whatever arrives, no panic, no
-//! frame over the limit, and a message that decodes encodes back to the same
-//! payload.
+//! frame over the limit, and a message that decodes (other than the leniently
+//! read end message) encodes back to the same message.
 #![no_main]
 
 use bytes::{BufMut, BytesMut};
@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
             match wire::take_frame(&mut buf) {
                 Ok(Some((kind, payload))) => {
                     assert!(payload.len() <= wire::MAX_PAYLOAD);
-                    if let Ok(message) = Message::decode(kind, payload.clone()) {
+                    // An end message's text is read leniently (invalid UTF-8 replaced), so
+                    // only the other messages must come back byte for byte.
+                    if let Ok(message) = Message::decode(kind, payload.clone())
+                        && !matches!(message, Message::End { .. })
+                    {
                         let mut out = Vec::new();
                         message.encode(&mut out);
                         let mut again = BytesMut::new();

@@ -117,6 +117,24 @@ mod tests {
         assert_eq!(pair(b"the secret", b"a guess").await, (false, false));
     }
 
+    /// The client checks the server's proof itself: a server that answers
+    /// with a proof it could not make (it lacks the secret) is refused.
+    #[tokio::test]
+    async fn a_server_without_the_secret_is_refused_by_the_client() {
+        let (mut a, mut b) = tokio::io::duplex(1024);
+        let fake = tokio::spawn(async move {
+            let mut hello = Vec::from(&MAGIC[..]);
+            hello.extend_from_slice(&[9; NONCE]);
+            a.write_all(&hello).await.unwrap();
+            let mut answer = [0u8; 8 + NONCE + MAC];
+            a.read_exact(&mut answer).await.unwrap();
+            a.write_all(&[7; MAC]).await.unwrap();
+            a
+        });
+        assert!(matches!(super::client(&mut b, b"the secret").await, Err(HandshakeError::WrongSecret)));
+        drop(fake.await.unwrap());
+    }
+
     #[tokio::test]
     async fn a_peer_speaking_something_else_is_refused() {
         let (mut a, mut b) = tokio::io::duplex(1024);

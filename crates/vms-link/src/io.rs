@@ -28,22 +28,29 @@ pub enum ReadError {
 pub struct FrameReader<R> {
     io: R,
     buf: BytesMut,
+    /// Largest payload taken.
+    max: usize,
 }
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     /// Reads from `io`.
     pub fn new(io: R) -> Self {
-        Self { io, buf: BytesMut::with_capacity(64 * 1024) }
+        Self { io, buf: BytesMut::with_capacity(64 * 1024), max: wire::MAX_PAYLOAD }
+    }
+
+    /// Reads from `io`, refusing payloads over `max` bytes (and buffering little).
+    pub fn with_limit(io: R, max: usize) -> Self {
+        Self { io, buf: BytesMut::with_capacity(max.min(64 * 1024) + wire::HEADER_LEN), max }
     }
 
     /// Returns the next whole frame's kind and payload.
     pub async fn next(&mut self) -> Result<(u8, Bytes), ReadError> {
         loop {
-            if let Some(frame) = wire::take_frame(&mut self.buf)? {
+            if let Some(frame) = wire::take_frame_within(&mut self.buf, self.max)? {
                 return Ok(frame);
             }
-            if self.buf.capacity() - self.buf.len() < 16 * 1024 {
-                self.buf.reserve(64 * 1024);
+            if self.buf.capacity() - self.buf.len() < 1024 {
+                self.buf.reserve((self.max + wire::HEADER_LEN).min(64 * 1024));
             }
             if self.io.read_buf(&mut self.buf).await? == 0 {
                 return Err(if self.buf.is_empty() {

@@ -65,9 +65,9 @@ pub struct Description {
     /// Codec.
     pub codec: Codec,
     /// Width in pixels.
-    pub width: u16,
+    pub width: u32,
     /// Height in pixels.
-    pub height: u16,
+    pub height: u32,
     /// Ticks per second of [`Picture::pts`] (90 000).
     pub timescale: u32,
     /// RFC 6381 codec string (`avc1.640028`).
@@ -204,8 +204,8 @@ impl Message {
                     Codec::H264 => 1,
                     Codec::H265 => 2,
                 });
-                head.put_u16(d.width);
-                head.put_u16(d.height);
+                head.put_u32(d.width);
+                head.put_u32(d.height);
                 head.put_u32(d.timescale);
                 put_short(&mut head, d.codec_string.as_bytes());
                 let sets = d.parameter_sets.len().min(MAX_PARAMETER_SETS);
@@ -271,7 +271,7 @@ impl Message {
 
 fn decode_description(payload: &mut Bytes) -> Result<Description, WireError> {
     let bad = || WireError::Malformed("description");
-    if payload.remaining() < 9 {
+    if payload.remaining() < 13 {
         return Err(bad());
     }
     let codec = match payload.get_u8() {
@@ -279,8 +279,8 @@ fn decode_description(payload: &mut Bytes) -> Result<Description, WireError> {
         2 => Codec::H265,
         _ => return Err(bad()),
     };
-    let width = payload.get_u16();
-    let height = payload.get_u16();
+    let width = payload.get_u32();
+    let height = payload.get_u32();
     let timescale = payload.get_u32();
     if timescale == 0 {
         return Err(bad());
@@ -317,11 +317,16 @@ fn take_short(payload: &mut Bytes) -> Option<Bytes> {
 /// Takes one whole frame off the front of `buf`: its kind and payload
 /// (sharing `buf`'s allocation). `Ok(None)` until the frame is complete.
 pub fn take_frame(buf: &mut BytesMut) -> Result<Option<(u8, Bytes)>, WireError> {
+    take_frame_within(buf, MAX_PAYLOAD)
+}
+
+/// [`take_frame`] refusing payloads over `max` bytes.
+pub fn take_frame_within(buf: &mut BytesMut, max: usize) -> Result<Option<(u8, Bytes)>, WireError> {
     if buf.len() < HEADER_LEN {
         return Ok(None);
     }
     let len = u32::from_be_bytes([buf[1], buf[2], buf[3], buf[4]]) as usize;
-    if len > MAX_PAYLOAD {
+    if len > max.min(MAX_PAYLOAD) {
         return Err(WireError::TooLong(len));
     }
     if buf.len() < HEADER_LEN + len {

@@ -29,6 +29,17 @@ pub(crate) const PING_EVERY: Duration = Duration::from_secs(5);
 const QUEUE: usize = 256;
 /// Most pictures written in one batch.
 const BATCH: usize = 64;
+/// How long a peer has to prove the secret and name its stream (the
+/// listener's header timeout, if shorter).
+const HANDSHAKE_WITHIN: Duration = Duration::from_secs(2);
+/// Largest subscription request read.
+const MAX_SUBSCRIBE: usize = 1024;
+/// How long one batch may take to reach a subscriber.
+const WRITE_WITHIN: Duration = Duration::from_secs(10);
+/// How long the last words to a subscriber may take.
+const END_WITHIN: Duration = Duration::from_secs(1);
+/// Largest picture sent (the link's payload limit, less the picture's header).
+const MAX_PICTURE: usize = vms_link::wire::MAX_PAYLOAD - 64;
 
 /// Serves the link on `listener` until `shutdown`, admitting connections through `gate`.
 pub(crate) async fn serve(
@@ -65,98 +76,122 @@ pub(crate) async fn serve(
 
 /// Serves one connection: handshake, subscription, pictures.
 async fn subscriber(
-    socket: TcpStream,
+    mut socket: TcpStream,
     streams: &Streams,
     key: &[u8],
     deadline: Duration,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let mut reader = FrameReader::new(socket);
+    // Nothing is buffered for a peer that has not proven the secret, and it
+    // gets a short while to do so and to name its stream.
+    let deadline = deadline.min(HANDSHAKE_WITHIN);
     let request = tokio::time::timeout(deadline, async {
-        vms_link::handshake::server(reader.get_mut(), key).await?;
+        vms_link::handshake::server(&mut socket, key).await?;
+        let mut reader = FrameReader::with_limit(&mut socket, MAX_SUBSCRIBE);
         let (kind, payload) = reader.next().await?;
         anyhow::Ok(Subscribe::decode(kind, payload))
     })
     .await
     .map_err(|_| anyhow::anyhow!("no subscription within {deadline:?}"))??;
-    let mut socket = reader.get_mut();
-    let mut out = Vec::new();
+    let mut sender = Sender { socket, out: Vec::new(), shutdown };
     let subscribe = match request {
         Ok(s) => s,
-        Err(e) => {
-            Message::End { reason: EndReason::BadRequest, message: e.to_string() }.encode(&mut out);
-            return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
-        }
+        Err(e) => return sender.end(EndReason::BadRequest, e.to_string()).await,
     };
     let role = match subscribe.role.parse::<vms_base::StreamRole>() {
         Ok(role) => role,
-        Err(e) => {
-            Message::End { reason: EndReason::BadRequest, message: e.to_string() }.encode(&mut out);
-            return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
-        }
+        Err(e) => return sender.end(EndReason::BadRequest, e.to_string()).await,
     };
     let Some(published) = streams.get(subscribe.camera, role) else {
         let message = format!("stream {}/{} is not served here", subscribe.camera, subscribe.role);
-        Message::End { reason: EndReason::NotFound, message }.encode(&mut out);
-        return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
+        return sender.end(EndReason::NotFound, message).await;
     };
     tracing::debug!(camera_id = %subscribe.camera, stream = %subscribe.role, "frame link subscriber");
     let mut consumer = published.hub.subscribe(QUEUE);
     let mut described: Option<Arc<VideoParams>> = None;
+    // Pictures too large to send, counted with the next one sent as lost.
+    let mut dropped = 0u64;
     loop {
         let first = tokio::select! {
-            _ = shutdown.cancelled() => {
-                Message::End { reason: EndReason::ShuttingDown, message: "the media plane is stopping".into() }
-                    .encode(&mut out);
-                return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
+            _ = sender.shutdown.cancelled() => {
+                return sender.end(EndReason::ShuttingDown, "the media plane is stopping".into()).await;
             }
             _ = tokio::time::sleep(PING_EVERY) => None,
             frame = consumer.next() => match frame {
                 Some(frame) => Some(frame),
-                None => {
-                    Message::End { reason: EndReason::Closed, message: "the stream stopped".into() }.encode(&mut out);
-                    return Ok(vms_link::write_chunks(&mut socket, &mut out).await?);
-                }
+                None => return sender.end(EndReason::Closed, "the stream stopped".into()).await,
             },
         };
         let Some(first) = first else {
-            Message::Ping.encode(&mut out);
-            vms_link::write_chunks(&mut socket, &mut out).await?;
+            Message::Ping.encode(&mut sender.out);
+            sender.flush().await?;
             continue;
         };
         let mut frame = Some(first);
         let mut batched = 0;
         while let Some(f) = frame.take() {
-            if described.as_ref().is_none_or(|d| !Arc::ptr_eq(d, &f.params) && **d != *f.params) {
-                if let Some(description) = describe(&f.params) {
-                    Message::Description(description).encode(&mut out);
+            if f.data.len() > MAX_PICTURE {
+                tracing::warn!(bytes = f.data.len(), "a picture too large for the frame link was dropped");
+                dropped += 1;
+            } else {
+                if described.as_ref().is_none_or(|d| !Arc::ptr_eq(d, &f.params) && **d != *f.params) {
+                    Message::Description(describe(&f.params)).encode(&mut sender.out);
+                    described = Some(f.params.clone());
                 }
-                described = Some(f.params.clone());
+                picture(&f, consumer.take_lost() + std::mem::take(&mut dropped)).encode(&mut sender.out);
             }
-            picture(&f, consumer.take_lost()).encode(&mut out);
             batched += 1;
             if batched < BATCH {
                 frame = consumer.try_next();
             }
         }
-        vms_link::write_chunks(&mut socket, &mut out).await?;
+        sender.flush().await?;
     }
 }
 
-fn describe(params: &VideoParams) -> Option<Description> {
+/// The writing half of a subscription: every write is bounded in time and
+/// cut short by shutdown, so a subscriber that stops reading costs its
+/// connection, not the plane's ability to stop.
+struct Sender {
+    socket: TcpStream,
+    out: Vec<Bytes>,
+    shutdown: CancellationToken,
+}
+
+impl Sender {
+    /// Writes what is queued.
+    async fn flush(&mut self) -> anyhow::Result<()> {
+        tokio::select! {
+            written = tokio::time::timeout(WRITE_WITHIN, vms_link::write_chunks(&mut self.socket, &mut self.out)) => {
+                written.map_err(|_| anyhow::anyhow!("the subscriber read nothing for {WRITE_WITHIN:?}"))??;
+                Ok(())
+            }
+            _ = self.shutdown.cancelled() => anyhow::bail!("the media plane is stopping"),
+        }
+    }
+
+    /// Says why the subscription ends (if the subscriber still listens) and ends it.
+    async fn end(mut self, reason: EndReason, message: String) -> anyhow::Result<()> {
+        Message::End { reason, message }.encode(&mut self.out);
+        let _ = tokio::time::timeout(END_WITHIN, vms_link::write_chunks(&mut self.socket, &mut self.out)).await;
+        Ok(())
+    }
+}
+
+fn describe(params: &VideoParams) -> Description {
     let codec = match params.codec {
         vms_codec::Codec::H264 => Codec::H264,
         vms_codec::Codec::H265 => Codec::H265,
     };
-    Some(Description {
+    Description {
         codec,
-        width: u16::try_from(params.width).ok()?,
-        height: u16::try_from(params.height).ok()?,
+        width: params.width,
+        height: params.height,
         timescale: 90_000,
         codec_string: params.codec_string.clone(),
         parameter_sets: params.parameter_sets.clone(),
         sample_entry: params.sample_entry.clone(),
-    })
+    }
 }
 
 fn picture(frame: &Frame, lost: u64) -> Message {

@@ -54,34 +54,59 @@ fn is_storage_full(e: &anyhow::Error) -> bool {
         .any(|io| io.kind() == std::io::ErrorKind::StorageFull || io.kind() == std::io::ErrorKind::QuotaExceeded)
 }
 
+/// A picture that arrives this much later than its stream's time mapping
+/// says comes after a break the link did not see (the camera reconnected
+/// while the link stayed up): the file ends there and time is mapped anew.
+const DISCONTINUITY: TimeDelta = TimeDelta::seconds(2);
+/// Most pictures skipped as already written after a reconnect (the media
+/// plane replays its cached GOP), however their times compare.
+const MAX_REPLAYED: u32 = 1000;
+
 /// Records until `cancel`; the link reconnects by itself after every failure.
 pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
     let a = &recording.assignment;
     let mut link = LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, a.role);
     let mut writer = Writer::new(&recording);
     let mut interruptions = 0u32;
+    let mut timescale = 90_000i64;
+    // The arrival of the last picture taken, and how many replayed ones are skipped since a reconnect.
+    let (mut last_arrival, mut replayed) = (None::<i64>, None::<u32>);
     while let Some(event) = link.next(&cancel).await {
         match event {
             LinkEvent::Description(d) => {
                 let format = Format {
                     sample_entry: d.sample_entry.to_vec(),
                     codec: d.codec_string,
-                    width: u32::from(d.width),
-                    height: u32::from(d.height),
+                    width: d.width,
+                    height: d.height,
                 };
                 writer.current = Some(format);
+                timescale = i64::from(d.timescale.max(1));
                 interruptions = 0;
             }
             LinkEvent::Picture(p) => {
+                // After a reconnect the media plane starts again at its cached keyframe: what was written is skipped.
+                if let Some(skipped) = replayed.as_mut() {
+                    if last_arrival.is_some_and(|last| p.arrived_at_us <= last) && *skipped < MAX_REPLAYED {
+                        *skipped += 1;
+                        continue;
+                    }
+                    replayed = None;
+                }
+                last_arrival = Some(p.arrived_at_us);
+                let pts = i64::try_from(i128::from(p.pts) * 90_000 / i128::from(timescale)).unwrap_or(p.pts);
+                let arrived_at = DateTime::from_timestamp_micros(p.arrived_at_us).unwrap_or_else(Utc::now);
                 if p.lost > 0 {
                     tracing::warn!(lost = p.lost, "fell behind the stream; pictures lost, the file ends at the gap");
-                    writer = writer.restart().await;
+                    writer.restart().await;
+                } else if writer.zero.is_some() && arrived_at - writer.wall(pts) > DISCONTINUITY {
+                    tracing::info!("the stream broke and resumed; the file ends at the gap");
+                    writer.restart().await;
                 }
-                let arrived_at = DateTime::from_timestamp_micros(p.arrived_at_us).unwrap_or_else(Utc::now);
-                let picture = Picture { pts: p.pts, keyframe: p.keyframe, data: p.data, arrived_at };
+                let picture = Picture { pts, keyframe: p.keyframe, data: p.data, arrived_at };
                 if let Err(e) = writer.push(picture).await {
                     tracing::warn!(error = %format!("{e:#}"), "writing the recording failed; starting a new file");
-                    writer = writer.restart().await;
+                    writer.restart().await;
                     tokio::select! {
                         _ = cancel.cancelled() => break,
                         _ = tokio::time::sleep(RETRY_AFTER_ERROR) => {}
@@ -94,12 +119,13 @@ pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
                     1..=3 => tracing::warn!(%reason, "recording interrupted; reconnecting"),
                     _ => tracing::debug!(%reason, "recording still interrupted"),
                 }
-                writer = writer.restart().await;
+                writer.restart().await;
+                replayed = Some(0);
             }
         }
     }
     // Whatever ended the recording, what was received is written and the file closed.
-    if let Err(e) = writer.finish().await {
+    if let Err(e) = writer.close().await {
         tracing::warn!(error = %format!("{e:#}"), "closing the recording failed");
     }
 }
@@ -256,18 +282,19 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes and closes what this writer holds (logging a failure) and
-    /// returns a fresh one for what comes after a gap, knowing the format.
-    async fn restart(self) -> Writer<'a> {
-        let (recording, current) = (self.recording, self.current.clone());
-        if let Err(e) = self.finish().await {
+    /// starts afresh for what comes after a gap: a new file, a new time
+    /// mapping. The format, the event pre-buffer and the full-disk state carry over.
+    async fn restart(&mut self) {
+        if let Err(e) = self.close().await {
             tracing::warn!(error = %format!("{e:#}"), "closing the recording at a gap failed");
         }
-        let mut fresh = Writer::new(recording);
-        fresh.current = current;
-        fresh
+        self.gops = GopBuilder::default();
+        self.pending = None;
+        self.zero = None;
     }
 
-    async fn finish(mut self) -> anyhow::Result<()> {
+    /// Writes the GOP in progress and closes the file.
+    async fn close(&mut self) -> anyhow::Result<()> {
         if let (Some(gop), Some(format)) = (self.gops.finish(), self.pending.take()) {
             self.write(gop, format).await?;
         }

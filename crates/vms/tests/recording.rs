@@ -1,4 +1,4 @@
-//! Recording end to end: camsim → media → restream → recorder → files,
+//! Recording end to end: camsim → media → frame link → recorder → files,
 //! checked with ffprobe and ffmpeg. A minute of H.264 (with and without
 //! B-frames) lands in 20-second segment files that follow each other without
 //! a gap, add up to the time recorded, hold every picture, and decode

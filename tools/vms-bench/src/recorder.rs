@@ -53,7 +53,7 @@ pub(crate) async fn run(f: &mut Fixture, counts: &[usize], seconds: u64, clips: 
         eprintln!("N = {n}: done");
     }
     println!();
-    println!("VMS:      media ingest + restream + recorder writing fMP4 ({CLIP}, 25 fps), {seconds} s per run");
+    println!("VMS:      media ingest + frame link + recorder writing fMP4 ({CLIP}, 25 fps), {seconds} s per run");
     println!("baseline: one `ffmpeg -rtsp_transport tcp -i URL -c copy -f segment -segment_time 10` per camera");
     println!();
     println!(
