@@ -30,8 +30,8 @@ async fn install(api: &common::Api, text: &str) -> (StatusCode, Value) {
     (status, serde_json::from_str(&body).unwrap_or(Value::Null))
 }
 
-#[tokio::test]
-async fn the_licence_limits_onboarding_and_tampering_is_refused() {
+/// An API whose licensing trusts a fresh vendor key; returns the key too.
+async fn api_trusting_a_vendor() -> (SigningKey, common::Api) {
     let vendor = SigningKey::generate(&mut rand::rngs::OsRng);
     let api = api().await.rebuild(|state| {
         let licensing = Licensing::load(&state.config.data_dir, LicenseVerifier::builtin())
@@ -39,6 +39,12 @@ async fn the_licence_limits_onboarding_and_tampering_is_refused() {
             .with_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()]));
         state.licensing = Arc::new(licensing);
     });
+    (vendor, api)
+}
+
+#[tokio::test]
+async fn the_licence_limits_onboarding_and_tampering_is_refused() {
+    let (vendor, api) = api_trusting_a_vendor().await;
     let (status, before) = api.call(Method::GET, "/api/license", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!((before["status"].as_str(), before["max_cameras"].as_u64()), (Some("unlicensed"), Some(16)));
@@ -89,13 +95,7 @@ async fn the_licence_limits_onboarding_and_tampering_is_refused() {
 
 #[tokio::test]
 async fn the_licence_refusal_shown_to_a_tenant_admin_reveals_no_installation_figures() {
-    let vendor = SigningKey::generate(&mut rand::rngs::OsRng);
-    let api = api().await.rebuild(|state| {
-        let licensing = Licensing::load(&state.config.data_dir, LicenseVerifier::builtin())
-            .unwrap()
-            .with_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()]));
-        state.licensing = Arc::new(licensing);
-    });
+    let (vendor, api) = api_trusting_a_vendor().await;
     let (status, _) = install(&api, &vms_license::sign(&terms(3, Some(365), None), &vendor)).await;
     assert_eq!(status, StatusCode::OK);
     let body = json!({"name": "branch", "admin": {"username": "branch-admin", "password": "Branch-admin-1"}});
