@@ -56,6 +56,33 @@ impl ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code.
+    pub const ALL: [ErrorCode; 12] = [
+        ErrorCode::NotFound,
+        ErrorCode::InvalidArgument,
+        ErrorCode::AlreadyExists,
+        ErrorCode::FailedPrecondition,
+        ErrorCode::Unauthenticated,
+        ErrorCode::PermissionDenied,
+        ErrorCode::ResourceExhausted,
+        ErrorCode::Unavailable,
+        ErrorCode::Timeout,
+        ErrorCode::UnsupportedMedia,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Internal,
+    ];
+}
+
+impl std::str::FromStr for ErrorCode {
+    type Err = String;
+
+    /// Reads a code by its name (as an error body carries it, from another plane).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| format!("unknown error code `{s}`"))
+    }
+}
+
+impl ErrorCode {
     /// Returns the HTTP status every HTTP edge answers this code with.
     pub fn http_status(self) -> u16 {
         match self {

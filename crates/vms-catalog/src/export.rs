@@ -1,6 +1,7 @@
 //! Export jobs (migration 0012): who exported which window of which camera,
 //! where the job is, and what its finished file holds. The files themselves
-//! live in the data directory of the node that made them (`node_id`), so
+//! live in the data directory of the node whose recorder made them
+//! (`node_id`), so
 //! the node-wide functions here (interrupting, expiring, counting bytes)
 //! run across tenants for one node.
 
@@ -10,7 +11,7 @@ use uuid::Uuid;
 
 use crate::CatalogError;
 
-/// Error of a job that was running when its control plane stopped.
+/// Error of a job that was running when its recorder stopped.
 pub const INTERRUPTED: &str = "interrupted";
 
 /// An export as it is started.
@@ -24,7 +25,7 @@ pub struct NewExport {
     pub camera_id: Uuid,
     /// Who asked.
     pub user_id: Uuid,
-    /// The node whose control plane makes and keeps the file.
+    /// The node whose recorder makes and keeps the file.
     pub node_id: String,
     /// `main` or `sub`.
     pub stream: String,
@@ -45,6 +46,8 @@ pub struct ExportJob {
     pub camera_id: Uuid,
     /// Who asked.
     pub user_id: Uuid,
+    /// The node whose recorder makes and keeps the file.
+    pub node_id: String,
     /// `main` or `sub`.
     pub stream: String,
     /// The window.
@@ -67,7 +70,7 @@ pub struct ExportJob {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-const COLUMNS: &str = "id, tenant_id, camera_id, user_id, stream, start_time, end_time, status, error, bytes, \
+const COLUMNS: &str = "id, tenant_id, camera_id, user_id, node_id, stream, start_time, end_time, status, error, bytes, \
                        sha256, created_at, finished_at, expires_at";
 
 /// Records a newly started export as `running`.
@@ -141,7 +144,7 @@ pub async fn delete(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, CatalogEr
 }
 
 /// Marks every export `node` was running as failed with error
-/// [`INTERRUPTED`] (its control plane just started, so none runs); returns
+/// [`INTERRUPTED`] (its recorder just started, so none runs); returns
 /// how many. Runs across tenants.
 pub async fn interrupt(db: impl PgExecutor<'_>, node: &str) -> Result<u64, CatalogError> {
     let done = sqlx::query(
@@ -200,4 +203,16 @@ pub async fn forget_ended(db: impl PgExecutor<'_>, node: &str, before: DateTime<
     .execute(db)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// What the exports of the whole installation hold: bytes of finished
+/// files, and how many run now. Runs across tenants.
+pub async fn usage(db: impl PgExecutor<'_>) -> Result<(u64, u64), CatalogError> {
+    let (bytes, running): (i64, i64) = sqlx::query_as(
+        "SELECT coalesce(sum(bytes) FILTER (WHERE status = 'done'), 0)::bigint, \
+         count(*) FILTER (WHERE status = 'running') FROM export_jobs",
+    )
+    .fetch_one(db)
+    .await?;
+    Ok((u64::try_from(bytes).unwrap_or(0), u64::try_from(running).unwrap_or(0)))
 }

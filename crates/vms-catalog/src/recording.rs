@@ -87,14 +87,18 @@ pub struct Segment {
     pub height: i32,
     /// Still being written.
     pub open: bool,
+    /// The node whose recorder holds the file (`None`: indexed before
+    /// nodes were recorded).
+    pub node_id: Option<String>,
 }
 
-/// Records a newly opened segment (again: a no-op).
-pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment) -> Result<(), CatalogError> {
+/// Records a newly opened segment, written by the recorder of `node`
+/// (again: a no-op).
+pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment, node: &str) -> Result<(), CatalogError> {
     sqlx::query(
         "INSERT INTO recording_segments (id, tenant_id, camera_id, stream_id, stream_role, root, path, start_time, \
-         end_time, bytes, codec, width, height, kind) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING",
+         end_time, bytes, codec, width, height, kind, node_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING",
     )
     .bind(s.id)
     .bind(s.tenant_id)
@@ -109,6 +113,7 @@ pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment) -> Result<(),
     .bind(s.width)
     .bind(s.height)
     .bind(s.kind)
+    .bind(node)
     .execute(db)
     .await?;
     Ok(())
@@ -165,9 +170,33 @@ pub async fn segments(
     end: DateTime<Utc>,
 ) -> Result<Vec<Segment>, CatalogError> {
     Ok(sqlx::query_as(
-        "SELECT id, camera_id, stream_role, root, path, start_time, end_time, bytes, codec, width, height, open \
+        "SELECT id, camera_id, stream_role, root, path, start_time, end_time, bytes, codec, width, height, open, \
+         node_id \
          FROM recording_segments WHERE camera_id = $1 AND stream_role = $2 AND start_time < $4 AND end_time > $3 \
          ORDER BY start_time",
+    )
+    .bind(camera)
+    .bind(role)
+    .bind(start)
+    .bind(end)
+    .fetch_all(db)
+    .await?)
+}
+
+/// The nodes whose recorders hold a camera stream's footage overlapping
+/// `[start, end)`, the one with the newest footage first (`None`: files
+/// indexed before nodes were recorded); empty when nothing is recorded.
+pub async fn nodes_in_window(
+    db: impl PgExecutor<'_>,
+    camera: Uuid,
+    role: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<Option<String>>, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "SELECT node_id FROM recording_segments \
+         WHERE camera_id = $1 AND stream_role = $2 AND start_time < $4 AND end_time > $3 \
+         GROUP BY node_id ORDER BY max(end_time) DESC",
     )
     .bind(camera)
     .bind(role)
@@ -202,23 +231,24 @@ pub async fn stream_owner(
         .await?)
 }
 
-/// Makes the index say exactly what a finished file holds: its segment
-/// (created under `segment.id` unless the file is indexed already), its end,
-/// size and fragments, and no fragment it no longer holds. Returns the
-/// segment's id.
+/// Makes the index say exactly what a finished file, held by the recorder
+/// of `node`, holds: its segment (created under `segment.id` unless the
+/// file is indexed already), its end, size and fragments, and no fragment
+/// it no longer holds. Returns the segment's id.
 pub async fn index_file(
     db: &mut sqlx::PgConnection,
     segment: &NewSegment,
     end_time: DateTime<Utc>,
     fragments: &[Fragment],
+    node: &str,
 ) -> Result<Uuid, CatalogError> {
     let id: Uuid = sqlx::query_scalar(
         "INSERT INTO recording_segments (id, tenant_id, camera_id, stream_id, stream_role, root, path, start_time, \
-         end_time, bytes, codec, width, height, open, kind) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false, $14) \
+         end_time, bytes, codec, width, height, open, kind, node_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, false, $14, $15) \
          ON CONFLICT (root, path) DO UPDATE SET end_time = EXCLUDED.end_time, bytes = EXCLUDED.bytes, \
          start_time = EXCLUDED.start_time, codec = EXCLUDED.codec, width = EXCLUDED.width, \
-         height = EXCLUDED.height, open = false \
+         height = EXCLUDED.height, open = false, node_id = EXCLUDED.node_id \
          RETURNING id",
     )
     .bind(segment.id)
@@ -235,6 +265,7 @@ pub async fn index_file(
     .bind(segment.width)
     .bind(segment.height)
     .bind(segment.kind)
+    .bind(node)
     .fetch_one(&mut *db)
     .await?;
     let last = fragments.iter().map(|f| f.seq).max().unwrap_or(0);
@@ -517,7 +548,8 @@ pub async fn forget_segment(db: impl PgExecutor<'_>, segment: Uuid) -> Result<bo
 /// Returns one segment, if the caller's tenant may see it.
 pub async fn segment(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Segment>, CatalogError> {
     Ok(sqlx::query_as(
-        "SELECT id, camera_id, stream_role, root, path, start_time, end_time, bytes, codec, width, height, open \
+        "SELECT id, camera_id, stream_role, root, path, start_time, end_time, bytes, codec, width, height, open, \
+         node_id \
          FROM recording_segments WHERE id = $1",
     )
     .bind(id)

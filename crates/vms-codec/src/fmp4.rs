@@ -249,6 +249,12 @@ pub struct MoofInfo {
     pub data_len: u64,
     /// Whether its first picture decodes on its own.
     pub starts_with_keyframe: bool,
+    /// Size of its first picture's data.
+    pub first_sample_len: u64,
+    /// Where its first picture's data starts, from the start of the `moof`
+    /// (the `trun` data offset; without one, just past the `mdat` header
+    /// that follows the `moof`).
+    pub data_offset: u64,
 }
 
 fn be32(data: &[u8], at: usize) -> Option<u32> {
@@ -280,7 +286,9 @@ pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
     let flags = be32(moof, trun.start + 8)? & 0x00ff_ffff;
     let samples = be32(moof, trun.start + 12)?;
     let mut at = trun.start + 16;
+    let mut data_offset = moof_box.end.checked_sub(moof_box.start)? as u64 + 8;
     if flags & 0x1 != 0 {
+        data_offset = u64::from(be32(moof, at)?);
         at += 4;
     }
     let first_flags = if flags & 0x4 != 0 {
@@ -294,6 +302,7 @@ pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
         return None;
     }
     let (mut duration, mut data_len, mut starts_with_keyframe) = (0u64, 0u64, None);
+    let mut first_sample_len = None;
     for _ in 0..samples {
         let mut field = at;
         let mut next = |present: bool| -> Option<Option<u32>> {
@@ -310,6 +319,7 @@ pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
         let _cto = next(flags & 0x800 != 0)?;
         duration += u64::from(d.unwrap_or(0));
         data_len += u64::from(size.unwrap_or(0));
+        first_sample_len.get_or_insert(u64::from(size.unwrap_or(0)));
         if starts_with_keyframe.is_none() {
             let f = sample_flags.or(first_flags).unwrap_or(0);
             // sample_is_non_sync_sample is bit 16.
@@ -317,7 +327,16 @@ pub fn parse_moof(moof: &[u8]) -> Option<MoofInfo> {
         }
         at += per_sample;
     }
-    Some(MoofInfo { sequence, base_dts, duration, samples, data_len, starts_with_keyframe: starts_with_keyframe? })
+    Some(MoofInfo {
+        sequence,
+        base_dts,
+        duration,
+        samples,
+        data_len,
+        starts_with_keyframe: starts_with_keyframe?,
+        first_sample_len: first_sample_len.unwrap_or(0),
+        data_offset,
+    })
 }
 
 /// Renumbers a `moof` (the whole box) in place: its `mfhd` sequence number
@@ -474,9 +493,13 @@ mod tests {
                 duration: 6600,
                 samples: 2,
                 data_len: 17,
-                starts_with_keyframe: true
+                starts_with_keyframe: true,
+                first_sample_len: 10,
+                data_offset: info.data_offset,
             }
         );
+        let first = top[0].start + info.data_offset as usize;
+        assert_eq!(&frag[first..first + 10], &a, "the first picture's data is where the moof says");
         // avc1 with an avcC for High profile level 4.0.
         let mut entry = Vec::new();
         write_box(&mut entry, b"avc1", |e| {

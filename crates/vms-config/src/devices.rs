@@ -76,6 +76,7 @@ impl DevicePolicy {
             c.live.listen.port(),
             c.live.webrtc_port,
             c.link.listen.port(),
+            c.archive.listen.port(),
             c.recorder.grpc_listen.port(),
             c.ai.grpc_listen.port(),
             c.database.embedded_port,

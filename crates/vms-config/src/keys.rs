@@ -76,6 +76,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),
     key("VMS_LINK_LISTEN", "link.listen", ValueKind::Str),
+    key("VMS_ARCHIVE_LISTEN", "archive.listen", ValueKind::Str),
     key("VMS_LIVE_WEBRTC_PORT", "live.webrtc_port", ValueKind::Int),
     key("VMS_LIVE_WEBRTC_ADDRESSES", "live.webrtc_addresses", ValueKind::List),
     key("VMS_LIMITS_MAX_CONNECTIONS", "limits.max_connections", ValueKind::Int),

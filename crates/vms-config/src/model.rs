@@ -43,7 +43,9 @@ pub struct Config {
     pub recorder: PlaneConfig<RecorderPort>,
     /// Where and how recordings are written.
     pub recording: RecordingConfig,
-    /// Exports of recorded windows (made and kept by control).
+    /// The recorder plane's archive listener (playback, thumbnails, exports).
+    pub archive: ArchiveConfig,
+    /// Exports of recorded windows (made and kept by the recorder holding the footage).
     pub export: ExportConfig,
     /// The analytics plane.
     pub ai: PlaneConfig<AiPort>,
@@ -76,6 +78,7 @@ impl Default for Config {
             limits: crate::LimitsConfig::default(),
             recorder: PlaneConfig::default(),
             recording: RecordingConfig::default(),
+            archive: ArchiveConfig::default(),
             export: ExportConfig::default(),
             ai: PlaneConfig::default(),
             database: DatabaseConfig::default(),
@@ -406,6 +409,25 @@ impl LinkConfig {
     }
 }
 
+/// The `[archive]` section: the recorder plane's HTTP listener, which
+/// serves the footage it holds (playlists, file bytes, thumbnails, exports)
+/// to the control plane. Control authenticates users and proxies to the
+/// recorder that holds a file; the recorder takes only calls bearing the
+/// installation's internal secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ArchiveConfig {
+    /// HTTP address of the recorder's archive. Default: `127.0.0.1:8556`;
+    /// open it to the control plane's node only.
+    pub listen: SocketAddr,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        Self { listen: SocketAddr::from(([127, 0, 0, 1], 8556)) }
+    }
+}
+
 /// Recording storage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -438,8 +460,8 @@ impl Default for RecordingConfig {
     }
 }
 
-/// Exports: one MP4 of a recorded window each, kept in `<data_dir>/exports`
-/// by the control plane until they expire.
+/// Exports: one MP4 of a recorded window each, made and kept in
+/// `<data_dir>/exports` by the recorder holding the footage until they expire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExportConfig {

@@ -9,6 +9,7 @@
 //! Specs: RFC 7519 (JWT) with EdDSA (RFC 8037), RFC 6750 (bearer tokens).
 
 pub mod api_key_api;
+pub mod archive;
 pub mod assignments;
 pub mod audit;
 pub mod audit_api;
@@ -20,7 +21,6 @@ pub mod export_api;
 pub mod extract;
 pub mod forwarded;
 pub mod health_api;
-pub mod http_server;
 pub mod layout_api;
 pub mod license;
 pub mod license_api;
@@ -41,6 +41,7 @@ pub mod stream_access;
 pub mod tenant_api;
 pub mod ticket_api;
 pub mod tls;
+pub mod upstream;
 pub mod user_api;
 mod validate;
 pub mod web;
@@ -110,8 +111,6 @@ pub struct AppState {
     pub tickets: Arc<vms_ticket::TicketSigner>,
     /// Checks the tickets players present to playback (every key published, not only the current one).
     pub ticket_keys: Arc<vms_ticket::TrustedKeys>,
-    /// Export jobs and their files.
-    pub exports: Arc<export_api::registry::Exports>,
     /// The licence in force.
     pub licensing: Arc<license::Licensing>,
     /// Where each stream's live egress was last found.
@@ -159,19 +158,10 @@ impl AppState {
             vms_catalog::audit::checkpoint::load_or_create_key(&secrets)
                 .context("failed to load the audit checkpoint key")?,
         );
-        let exports = Arc::new(export_api::registry::Exports::new(
-            config.data_dir.join("exports"),
-            export_api::manifest::load_or_create_key(&secrets).context("failed to load the export signing key")?,
-            deps.db.clone(),
-            config.node_id.clone(),
-            config.export.clone(),
-        ));
-        exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
         Ok(Self {
             audit,
             tickets: Arc::new(tickets),
             ticket_keys: Arc::new(ticket_keys),
-            exports,
             licensing: Arc::new(licensing),
             web_dir: web::web_dir(&config),
             config,
@@ -238,6 +228,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(recordings::get_recording, recordings::set_recording))
         .routes(routes!(recordings::list_recordings))
         .routes(routes!(playback::playlist))
+        .routes(routes!(playback::iframe_playlist))
         .routes(routes!(playback::file))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))
@@ -326,7 +317,7 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     let gate = vms_base::conn_limit::ConnGate::new(config.limits.conn_limits());
     let span = tracing::info_span!("http", scheme = config.control.scheme());
     tasks.spawn(
-        async move { http_server::serve(http, app(state), tls, gate, http_shutdown).await.context("HTTP server failed") }
+        async move { vms_http::serve(http, app(state), tls, gate, http_shutdown).await.context("HTTP server failed") }
             .instrument(span),
     );
 

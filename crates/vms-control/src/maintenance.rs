@@ -1,5 +1,5 @@
 //! Control's maintenance loops (plane status, catalog changes, the audit
-//! journal and trail, expired tokens and exports), run under the state's
+//! journal and trail, expired tokens), run under the state's
 //! supervisor. Unlike the HTTP and gRPC servers, whose failure stops control,
 //! a loop that panics or fails is restarted with backoff and reported by
 //! `/health/ready` until it is healthy again.
@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 
-use crate::{AppState, assignments, audit, auth, export_api, planes};
+use crate::{AppState, assignments, audit, auth, planes};
 
 /// Starts control's maintenance loops under the state's supervisor: unlike
 /// the servers, one that panics or fails is restarted with backoff (and
@@ -47,9 +47,5 @@ pub(crate) fn spawn(
     let token_sweep = supervisor.spawn("token_sweep", shutdown.clone(), move || {
         auth::sweep::run(db.clone(), cancel.clone()).instrument(tracing::info_span!("token_sweep"))
     });
-    let (exports, cancel) = (state.exports.clone(), shutdown.clone());
-    let export_sweep = supervisor.spawn("export_sweep", shutdown.clone(), move || {
-        export_api::sweep::run(exports.clone(), cancel.clone()).instrument(tracing::info_span!("export_sweep"))
-    });
-    vec![plane_status, catalog_changes, audit_replay, audit_maintenance, token_sweep, export_sweep]
+    vec![plane_status, catalog_changes, audit_replay, audit_maintenance, token_sweep]
 }

@@ -66,6 +66,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Needs(Permission::CameraViewArchive)),
     // Players cannot send a bearer token: these check an archive ticket themselves.
     (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),
+    (Method::GET, "/api/cameras/{id}/streams/{role}/iframes.m3u8", Public),
     (Method::GET, "/api/recordings/{id}/{ticket}/video.mp4", Public),
     (Method::GET, "/api/layouts", Authenticated),
     (Method::PUT, "/api/layouts/{name}", Authenticated),

@@ -1,17 +1,14 @@
-//! Exports: jobs survive a restart; downloads are audited; running exports
+//! Exports, made by the recorder's archive and reached through control:
+//! jobs survive a restart of the recorder; downloads are audited; running exports
 //! and the bytes exports hold are capped; finished files expire; files are
 //! private to the service account. Who may reach an export is checked in
 //! `authorization.rs`.
 
 mod common;
 
-use axum::{
-    body::Body,
-    http::{Method, Request, StatusCode},
-};
+use axum::http::{Method, StatusCode};
 use common::{Api, api, api_with};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// Creates a site and a camera in it; returns the camera.
 async fn camera(api: &Api, site_name: &str) -> String {
@@ -30,11 +27,11 @@ async fn camera(api: &Api, site_name: &str) -> String {
 
 #[tokio::test]
 async fn exports_survive_a_restart_and_running_ones_end_interrupted() {
-    let api = api().await;
+    let mut api = api().await;
     let cam = camera(&api, "Depot").await;
     let footage = api.record_footage(&cam, 10).await;
     let done = api.export_done(&api.token.clone(), &cam, &footage).await;
-    // A job that was running when control stopped.
+    // A job that was running when its recorder stopped.
     let running = uuid::Uuid::new_v4();
     sqlx::query(
         "INSERT INTO export_jobs (id, tenant_id, camera_id, user_id, node_id, stream, start_time, end_time, status) \
@@ -48,21 +45,11 @@ async fn exports_survive_a_restart_and_running_ones_end_interrupted() {
     .await
     .unwrap();
 
-    let app = api.restarted().await;
+    // The recorder comes back.
+    api.start_archive().await;
     let get = |uri: String| {
-        let app = app.clone();
-        let token = api.token.clone();
-        async move {
-            let req = Request::builder()
-                .uri(uri)
-                .header("authorization", format!("Bearer {token}"))
-                .body(Body::empty())
-                .unwrap();
-            let res = app.oneshot(req).await.unwrap();
-            let status = res.status();
-            let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
-            (status, String::from_utf8_lossy(&bytes).into_owned())
-        }
+        let api = &api;
+        async move { api.raw(Method::GET, &uri, Some(&api.token), None).await }
     };
     let (status, body) = get(format!("/api/exports/{done}")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -147,7 +134,7 @@ async fn exports_count_against_storage_and_expire() {
     // Past its keep time, a sweep deletes the file and marks the job.
     let file = api.state.config.data_dir.join("exports").join(format!("{id}.mp4"));
     assert!(file.exists());
-    api.state.exports.sweep().await.unwrap();
+    api.exports().sweep().await.unwrap();
     assert!(!file.exists(), "the expired file is deleted");
     let (_, view) = api.call(Method::GET, &format!("/api/exports/{id}"), None).await;
     assert_eq!(view["status"], "expired", "{view}");

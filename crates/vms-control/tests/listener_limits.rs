@@ -16,7 +16,7 @@ async fn start(limits: ConnLimits) -> (SocketAddr, tokio_util::sync::DropGuard) 
     let addr = listener.local_addr().unwrap();
     let router = Router::new().route("/ping", get(|| async { "pong" }));
     let shutdown = CancellationToken::new();
-    tokio::spawn(vms_control::http_server::serve(listener, router, None, ConnGate::new(limits), shutdown.clone()));
+    tokio::spawn(vms_http::serve(listener, router, None, ConnGate::new(limits), shutdown.clone()));
     (addr, shutdown.drop_guard())
 }
 
@@ -63,6 +63,6 @@ async fn an_http2_connection_holds_a_bounded_number_of_requests() {
     };
     assert_eq!(response.status(), 200);
     let streams = connection.max_concurrent_send_streams();
-    assert_eq!(streams, vms_control::http_server::MAX_STREAMS_PER_CONNECTION as usize);
+    assert_eq!(streams, vms_http::MAX_STREAMS_PER_CONNECTION as usize);
     assert!(streams <= 64, "{streams} requests in flight per connection");
 }

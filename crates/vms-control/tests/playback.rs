@@ -22,7 +22,6 @@ struct Recorded {
     api: Api,
     camera: Uuid,
     t0: DateTime<Utc>,
-    _files: tempfile::TempDir,
 }
 
 async fn recorded() -> Recorded {
@@ -33,9 +32,11 @@ async fn recorded() -> Recorded {
     assert_eq!(status, StatusCode::CREATED, "{cam}");
     let camera: Uuid = cam["id"].as_str().unwrap().parse().unwrap();
     let stream: Uuid = cam["streams"][0]["id"].as_str().unwrap().parse().unwrap();
-    let files = tempfile::tempdir().unwrap();
+    // The recorder's own storage root: it opens no file outside its roots.
+    let root = api.state.config.data_dir.join("recordings");
+    std::fs::create_dir_all(&root).unwrap();
     let bytes: Vec<u8> = (0..INIT_LEN + 5 * FRAGMENT_LEN).map(|i| i as u8).collect();
-    std::fs::write(files.path().join("seg.mp4"), bytes).unwrap();
+    std::fs::write(root.join("seg.mp4"), bytes).unwrap();
 
     let t0 = DateTime::from_timestamp(Utc::now().timestamp() - 3600, 0).unwrap();
     let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
@@ -47,7 +48,7 @@ async fn recorded() -> Recorded {
         camera_id: camera,
         stream_id: stream,
         stream_role: "main".into(),
-        root: files.path().to_str().unwrap().into(),
+        root: root.to_str().unwrap().into(),
         path: "seg.mp4".into(),
         start_time: t0,
         codec: "avc1.64001f".into(),
@@ -56,7 +57,7 @@ async fn recorded() -> Recorded {
         bytes: INIT_LEN,
         kind: "continuous",
     };
-    recording::open_segment(&mut *tx, &new).await.unwrap();
+    recording::open_segment(&mut *tx, &new, &api.state.config.node_id).await.unwrap();
     for i in 0..5 {
         let fragment = Fragment {
             seq: i + 1,
@@ -73,7 +74,7 @@ async fn recorded() -> Recorded {
     }
     recording::close_segment(&mut *tx, segment).await.unwrap();
     tx.commit().await.unwrap();
-    Recorded { api, camera, t0, _files: files }
+    Recorded { api, camera, t0 }
 }
 
 impl Recorded {
@@ -203,4 +204,38 @@ async fn revoking_the_grant_ends_archive_tickets_issued_with_an_api_key() {
         r.api.call(Method::PATCH, &format!("/api/users/{user}"), Some(json!({"roles": ["viewer"]}))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(r.read(&url, Some("bytes=0-99")).await, StatusCode::UNAUTHORIZED);
+}
+
+/// The recorder's archive answers control only: a call without the internal
+/// secret, or with another, gets nothing, and a segment's bytes are not
+/// served for another camera than the one control names.
+#[tokio::test]
+async fn the_archive_takes_calls_bearing_the_internal_secret_only() {
+    let r = recorded().await;
+    let addr = r.api.archive.as_ref().unwrap().addr;
+    let at = |s: i64| (r.t0 + TimeDelta::seconds(s)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (t0, t1) = (at(3), at(6));
+    let mut tx = vms_catalog::scope::begin(&r.api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    let tenant = vms_catalog::tenant::find_by_name(&mut *tx, "default").await.unwrap().unwrap().id;
+    let segments = recording::segments(&mut *tx, r.camera, "main", r.t0, r.t0 + TimeDelta::seconds(10)).await.unwrap();
+    drop(tx);
+    assert_eq!(segments[0].node_id.as_deref(), Some(r.api.state.config.node_id.as_str()), "the index names the node");
+    let bytes_of = |camera: Uuid| {
+        format!("/archive/segments/{}?tenant={tenant}&camera={camera}&role=main&start={t0}&end={t1}", segments[0].id)
+    };
+    let call = |path: String, authorization: Option<String>| async move {
+        let mut request = hyper::Request::get(format!("http://{addr}{path}"));
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        let request = request.body(axum::body::Body::empty()).unwrap();
+        vms_control::upstream::client().request(request).await.unwrap().status()
+    };
+    let secret = r.api.state.internal_secret.authorization().to_owned();
+    let wrong = vms_proto::auth::InternalSecret::from_bytes(&[7; 32]).authorization().to_owned();
+    assert_eq!(call(bytes_of(r.camera), None).await, StatusCode::UNAUTHORIZED, "no secret");
+    assert_eq!(call(bytes_of(r.camera), Some(wrong)).await, StatusCode::UNAUTHORIZED, "another secret");
+    assert_eq!(call(bytes_of(Uuid::new_v4()), Some(secret.clone())).await, StatusCode::FORBIDDEN, "another camera");
+    // 3 s..6 s opens the init segment and two fragments only: the whole file is refused even to control.
+    assert_eq!(call(bytes_of(r.camera), Some(secret)).await, StatusCode::FORBIDDEN);
 }

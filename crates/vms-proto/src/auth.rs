@@ -71,7 +71,15 @@ impl InternalSecret {
         RequireSecret(self.clone())
     }
 
-    fn matches(&self, presented: &[u8]) -> bool {
+    /// The `authorization` value a call bearing the secret sends, over gRPC
+    /// or HTTP (the recorder's archive takes the same).
+    pub fn authorization(&self) -> &str {
+        self.expected.to_str().expect("hex is ASCII")
+    }
+
+    /// Answers whether an `authorization` value bears the secret, comparing
+    /// in constant time.
+    pub fn accepts(&self, presented: &[u8]) -> bool {
         constant_time_eq(self.expected.as_bytes(), presented)
     }
 }
@@ -95,7 +103,7 @@ pub struct RequireSecret(InternalSecret);
 impl Interceptor for RequireSecret {
     fn call(&mut self, request: Request<()>) -> Result<Request<()>, Status> {
         match request.metadata().get(HEADER) {
-            Some(presented) if self.0.matches(presented.as_bytes()) => Ok(request),
+            Some(presented) if self.0.accepts(presented.as_bytes()) => Ok(request),
             _ => Err(Status::unauthenticated("the internal gRPC secret is missing or wrong")),
         }
     }

@@ -159,16 +159,16 @@ fn queue_with(capacity: usize) -> (IndexQueue, Queued) {
     (IndexQueue { writes, files }, Queued { writes: writes_rx, files: files_rx })
 }
 
-async fn apply(db: &PgPool, event: &Event) -> Result<(), vms_catalog::CatalogError> {
+async fn apply(db: &PgPool, node: &str, event: &Event) -> Result<(), vms_catalog::CatalogError> {
     let tenant = match event {
         Event::Opened(s) => s.tenant_id,
         Event::Fragment { tenant, .. } | Event::Closed { tenant, .. } | Event::Discarded { tenant, .. } => *tenant,
-        Event::File(file) => return index_file(db, file).await,
-        Event::Check { root, relative } => return check_file(db, root, relative).await,
+        Event::File(file) => return index_file(db, file, node).await,
+        Event::Check { root, relative } => return check_file(db, root, relative, node).await,
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
     match event {
-        Event::Opened(segment) => recording::open_segment(&mut *tx, segment).await?,
+        Event::Opened(segment) => recording::open_segment(&mut *tx, segment, node).await?,
         Event::Fragment { tenant, segment, fragment, end_time, bytes } => {
             recording::add_fragment(&mut tx, *tenant, *segment, fragment, *end_time, *bytes).await?
         }
@@ -187,6 +187,7 @@ async fn check_file(
     db: &PgPool,
     root: &std::path::Path,
     relative: &std::path::Path,
+    node: &str,
 ) -> Result<(), vms_catalog::CatalogError> {
     let mut tx = scope::begin(db, Scope::AllTenants).await?;
     let known = recording::is_indexed(&mut *tx, &root.to_string_lossy(), &relative.to_string_lossy()).await?;
@@ -199,7 +200,7 @@ async fn check_file(
     match scanned {
         Ok(Ok(Some(file))) => {
             tracing::info!(path = %file.relative.display(), "indexing a file the index lacked");
-            index_file(db, &file).await
+            index_file(db, &file, node).await
         }
         Ok(Ok(None)) => Ok(()),
         Ok(Err(e)) => {
@@ -213,9 +214,10 @@ async fn check_file(
     }
 }
 
-/// Indexes a file read back from disk under its camera's tenant; a file
-/// whose camera no longer exists is left out (its tenant is unknown).
-pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vms_catalog::CatalogError> {
+/// Indexes a file read back from disk by the recorder of `node` under its
+/// camera's tenant; a file whose camera no longer exists is left out (its
+/// tenant is unknown).
+pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile, node: &str) -> Result<(), vms_catalog::CatalogError> {
     let mut tx = scope::begin(db, Scope::AllTenants).await?;
     let Some((tenant, stream)) = recording::stream_owner(&mut *tx, file.camera, file.role.as_str()).await? else {
         tracing::warn!(path = %file.relative.display(), "not indexing a file of a camera that no longer exists");
@@ -239,14 +241,15 @@ pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile) -> Result<(), vm
         kind: "continuous",
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
-    recording::index_file(&mut tx, &segment, file.ended_at(), &file.fragments).await?;
+    recording::index_file(&mut tx, &segment, file.ended_at(), &file.fragments, node).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Applies queued events in order until the queue closes; after `stop`, it
-/// keeps going only while the database answers, for up to `drain`.
-pub(crate) async fn run(db: PgPool, mut events: Queued, stop: CancellationToken, drain: Duration) {
+/// Applies queued events in order until the queue closes, recording the
+/// files as held by the recorder of `node`; after `stop`, it keeps going
+/// only while the database answers, for up to `drain`.
+pub(crate) async fn run(db: PgPool, node: String, mut events: Queued, stop: CancellationToken, drain: Duration) {
     let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
     let mut failing = false;
     let mut deadline: Option<tokio::time::Instant> = None;
@@ -262,7 +265,7 @@ pub(crate) async fn run(db: PgPool, mut events: Queued, stop: CancellationToken,
             continue;
         }
         loop {
-            let Err(e) = apply(&db, &event).await else {
+            let Err(e) = apply(&db, &node, &event).await else {
                 if failing {
                     tracing::info!(waiting = events.len(), "recording index reachable again; catching up");
                     failing = false;

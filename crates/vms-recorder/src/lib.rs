@@ -14,7 +14,10 @@
 //! limit, their root's quota or its filesystem's free-space floor. Retention,
 //! the recording modes and each stream's recording run under the plane's
 //! supervisor, which restarts one that panics and reports it in the status.
+//! [`archive`] serves the footage this recorder holds (playlists, file
+//! bytes, exports) to the control plane over HTTP.
 
+pub mod archive;
 mod events;
 mod gop;
 mod grpc;
@@ -69,7 +72,8 @@ async fn run(
 ) -> anyhow::Result<()> {
     let roots = ctx.config.recording_roots();
     let (index, queued) = index::queue();
-    let indexing = tokio::spawn(index::run(db.clone(), queued, ctx.shutdown.clone(), INDEX_DRAIN));
+    let node = ctx.config.node_id.clone();
+    let indexing = tokio::spawn(index::run(db.clone(), node, queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
     let policy = retention::Policy {
         roots: roots.clone(),
@@ -86,9 +90,17 @@ async fn run(
             .instrument(tracing::info_span!("retention"))
     });
     let modes = Arc::new(modes::Modes::new(events));
-    let (followed, cancel) = (modes.clone(), ctx.shutdown.clone());
+    let (followed, cancel, modes_db) = (modes.clone(), ctx.shutdown.clone(), db.clone());
     supervisor.spawn("recording_modes", ctx.shutdown.clone(), move || {
-        modes::follow(followed.clone(), db.clone(), cancel.clone()).instrument(tracing::info_span!("recording_modes"))
+        modes::follow(followed.clone(), modes_db.clone(), cancel.clone())
+            .instrument(tracing::info_span!("recording_modes"))
+    });
+    // The archive serves what this recorder holds; control forwards playback and exports here.
+    let archive = archive::start(&ctx.config, db.clone(), ctx.internal_secret.clone(), ctx.shutdown.clone()).await?;
+    ctx.endpoints.advertise("archive", &archive.addr.to_string());
+    let (exports, cancel) = (archive.exports.clone(), ctx.shutdown.clone());
+    supervisor.spawn("export_sweep", ctx.shutdown.clone(), move || {
+        archive::export::sweep::run(exports.clone(), cancel.clone()).instrument(tracing::info_span!("export_sweep"))
     });
     // Files a crash interrupted are repaired before recording resumes.
     let (recover_roots, recover_index) = (roots.clone(), index.clone());

@@ -46,7 +46,7 @@ pub async fn reindex(config: &Config, db: &PgPool) -> anyhow::Result<ReindexRepo
                         report.torn.push(relative.clone());
                     }
                     present.push(relative.to_string_lossy().into_owned());
-                    match index::index_file(db, &file).await {
+                    match index::index_file(db, &file, &config.node_id).await {
                         Ok(()) => {
                             report.files += 1;
                             report.fragments += file.fragments.len();

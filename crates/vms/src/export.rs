@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use vms_config::Config;
-use vms_control::export_api::manifest;
+use vms_recorder::archive::export::manifest;
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {

@@ -117,6 +117,35 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     assert_eq!(read(format!("bytes={init_len}-{}", offset - 1)).await.status(), 403, "the fragment before the window");
     assert_eq!(reqwest::get(format!("{}{file_url}", stack.http())).await.unwrap().status(), 403, "the whole file");
 
+    // The I-frame playlist of the window lists the same fragments, each as the range
+    // from its moof through its keyframe, and those ranges are served.
+    let iframes_url = playlist_url().await.replace("/playback.m3u8?", "/iframes.m3u8?");
+    let iframes = reqwest::get(&iframes_url).await.unwrap().text().await.unwrap();
+    assert!(iframes.contains("#EXT-X-I-FRAMES-ONLY\n"), "{iframes}");
+    let ranges = |text: &str| -> Vec<(u64, u64)> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("#EXT-X-BYTERANGE:")?.split_once('@'))
+            .map(|(len, offset)| (len.parse().unwrap(), offset.parse().unwrap()))
+            .collect()
+    };
+    let (fragments, keyframes) = (ranges(&playlist), ranges(&iframes));
+    assert_eq!(keyframes.len(), fragments.len(), "{iframes}");
+    for ((whole, at), (key, key_at)) in fragments.iter().zip(&keyframes) {
+        assert_eq!(at, key_at, "a keyframe starts its fragment");
+        assert!(key < whole && *key > 1000, "the keyframe, not the fragment: {key} of {whole} bytes");
+    }
+    let iframe_file = iframes.lines().find(|l| l.starts_with("/api/recordings/")).unwrap();
+    let (key, key_at) = keyframes[0];
+    let keyframe = reqwest::Client::new()
+        .get(format!("{}{iframe_file}", stack.http()))
+        .header("Range", format!("bytes={key_at}-{}", key_at + key - 1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keyframe.status(), 206);
+    let keyframe = keyframe.bytes().await.unwrap();
+    assert_eq!((keyframe.len() as u64, &keyframe[4..8]), (key, &b"moof"[..]));
+
     // Export the same window: one MP4, starting at the same picture, that verifies;
     // the same file with one byte flipped does not.
     let body = serde_json::json!({

@@ -116,6 +116,7 @@ impl Stack {
         config.restream.listen = loopback();
         config.live.listen = loopback();
         config.link.listen = loopback();
+        config.archive.listen = loopback();
         config.live.webrtc_port = loopback().port();
         config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
         // The benchmark's cameras are camsim's, on loopback.
@@ -156,6 +157,7 @@ impl Stack {
                 .env("VMS_RESTREAM_LISTEN", config.restream.listen.to_string())
                 .env("VMS_LIVE_LISTEN", config.live.listen.to_string())
                 .env("VMS_LINK_LISTEN", config.link.listen.to_string())
+                .env("VMS_ARCHIVE_LISTEN", config.archive.listen.to_string())
                 .env("VMS_LIVE_WEBRTC_PORT", config.live.webrtc_port.to_string())
                 .env("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1")
                 .env("VMS_DEVICES_ALLOW_LOOPBACK", "true")

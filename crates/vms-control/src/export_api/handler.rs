@@ -2,30 +2,28 @@
 //! `camera.export` is checked against the exported camera on every call, so
 //! a grant on another site or camera reaches no export (403). Jobs are
 //! catalog rows under tenant isolation: another tenant's id is not found.
-//! Downloads are audited.
+//! The recorder holding the footage makes and keeps the file
+//! ([`crate::archive`]); control audits creations, deletions and downloads.
 
 use axum::{
     Json,
-    body::Body,
     extract::State,
-    http::{StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderValue, Method, StatusCode, header},
+    response::Response,
 };
 use chrono::TimeDelta;
+use serde::Deserialize;
 use vms_base::{ErrorCode, ServiceError};
-use vms_catalog::{audit::Outcome, camera, export::ExportJob, scope};
+use vms_catalog::{audit::Outcome, camera, export::ExportJob, recording, scope};
 
-use super::{
-    files,
-    job::{self, Piece},
-    model::{CreateExport, ExportView},
-};
+use super::model::{CreateExport, ExportView};
 use crate::{
-    AppState, audit,
+    AppState,
+    archive::{self, Call},
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
-    playback_api::window,
     recording_api::model::RangeQuery,
 };
 use vms_catalog::access::Permission;
@@ -61,34 +59,34 @@ pub async fn create_export(
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let cam = camera::get(&mut tx, user.tenant_id, body.camera_id).await?;
     user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
-    let files = window::recorded(&mut tx, cam.id, &body.stream, start, end).await?;
-    let pieces: Vec<Piece> = files
-        .iter()
-        .map(|f| Piece {
-            path: std::path::Path::new(&f.segment.root).join(&f.segment.path),
-            init_len: f.init_len() as u64,
-            fragments: f.in_window(start, end).into_iter().cloned().collect(),
-        })
-        .filter(|p| !p.fragments.is_empty())
-        .collect();
+    let nodes = recording::nodes_in_window(&mut *tx, cam.id, &body.stream, start, end).await?;
     drop(tx);
-    if pieces.is_empty() {
-        return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
-    }
-    let job = state
-        .exports
-        .start(job::Request {
-            tenant_id: user.tenant_id,
-            camera_id: cam.id,
-            camera_name: cam.name.clone(),
-            stream: body.stream.clone(),
-            start,
-            end,
-            user_id: user.user_id,
-            username: user.username.clone(),
-            pieces,
-        })
-        .await?;
+    let node = match nodes.as_slice() {
+        [] => return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window")),
+        [node] => node.clone(),
+        several => {
+            let names: Vec<&str> = several.iter().map(|n| n.as_deref().unwrap_or("unknown")).collect();
+            return Err(ApiError::new(
+                ErrorCode::FailedPrecondition,
+                format!(
+                    "this window's footage lies on the recorders of several nodes ({}); export it in parts",
+                    names.join(", ")
+                ),
+            ));
+        }
+    };
+    let request = serde_json::json!({
+        "tenant_id": user.tenant_id, "camera_id": cam.id, "camera_name": cam.name, "stream": body.stream,
+        "start": start, "end": end, "user_id": user.user_id, "username": user.username,
+    });
+    let call = Call {
+        node: node.as_deref(),
+        method: Method::POST,
+        path: "/archive/exports".into(),
+        range: None,
+        json: Some(request),
+    };
+    let job: Started = archive::json(call.send(&state).await?).await?;
     let entry = audit::by(&user, &ip, "export.create", Outcome::Success)
         .target("camera", cam.id)
         .detail("export", job.id)
@@ -101,6 +99,7 @@ pub async fn create_export(
         tenant_id: user.tenant_id,
         camera_id: cam.id,
         user_id: user.user_id,
+        node_id: node.unwrap_or_default(),
         stream: body.stream,
         start_time: start,
         end_time: end,
@@ -112,7 +111,7 @@ pub async fn create_export(
         finished_at: None,
         expires_at: None,
     };
-    Ok((StatusCode::ACCEPTED, Json(ExportView::new(&row, Some(&job)))))
+    Ok((StatusCode::ACCEPTED, Json(ExportView::new(&row, Some(job.progress)))))
 }
 
 /// Loads an export of the caller's tenant and checks `camera.export` on its
@@ -142,7 +141,11 @@ pub async fn get_export(
     IdPath(id): IdPath,
 ) -> Result<Json<ExportView>, ApiError> {
     let (row, _) = authorized(&state, &user, id).await?;
-    Ok(Json(ExportView::new(&row, state.exports.job(id).as_deref())))
+    let progress = match row.status.as_str() {
+        "running" => progress_of(&state, &row).await,
+        _ => None,
+    };
+    Ok(Json(ExportView::new(&row, progress)))
 }
 
 /// Cancels a running export (it then shows as `cancelled`), or deletes a
@@ -158,18 +161,29 @@ pub async fn delete_export(
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     let (row, cam) = authorized(&state, &user, id).await?;
-    if row.status == "running" {
-        if !state.exports.cancel(id) {
-            return Err(ApiError::new(
-                ErrorCode::FailedPrecondition,
-                format!("export {id} runs on another control node; cancel it there"),
-            ));
+    let call = Call {
+        node: Some(&row.node_id),
+        method: Method::DELETE,
+        path: format!("/archive/exports/{id}?tenant={}", row.tenant_id),
+        range: None,
+        json: None,
+    };
+    match call.send(&state).await {
+        Ok(answer) if answer.status().is_success() => {}
+        Ok(answer) => {
+            return Err(archive::json::<serde_json::Value>(answer)
+                .await
+                .err()
+                .unwrap_or_else(|| ApiError::internal("a recorder refused a deletion without saying why")));
         }
-    } else {
-        let mut tx = scope::begin(&state.db, user.scope()).await?;
-        vms_catalog::export::delete(&mut *tx, id).await?;
-        crate::commit(tx).await?;
-        files::remove(state.exports.dir(), id);
+        // A finished export outlives its recorder being away: its row goes
+        // now, and the recorder's sweep deletes the files no export owns.
+        Err(e) if row.status != "running" && e.code() == ErrorCode::Unavailable => {
+            let mut tx = scope::begin(&state.db, user.scope()).await?;
+            vms_catalog::export::delete(&mut *tx, id).await?;
+            crate::commit(tx).await?;
+        }
+        Err(e) => return Err(e),
     }
     let entry = audit::by(&user, &ip, "export.delete", Outcome::Success).target("camera", cam.id).detail("export", id);
     state.audit.record(entry).await;
@@ -184,7 +198,7 @@ async fn downloadable(
     ip: &ClientIp,
     id: uuid::Uuid,
     part: &str,
-) -> Result<(), ApiError> {
+) -> Result<ExportJob, ApiError> {
     let (row, cam) = authorized(state, user, id).await?;
     let due = row.expires_at.filter(|at| *at <= chrono::Utc::now());
     if row.status == "expired" || (row.status == "done" && due.is_some()) {
@@ -202,20 +216,37 @@ async fn downloadable(
         .detail("export", id)
         .detail("part", part);
     state.audit.record(entry).await;
-    Ok(())
+    Ok(row)
 }
 
-async fn download(path: std::path::PathBuf, content_type: &str, name: String) -> Result<Response, ApiError> {
-    let file =
-        tokio::fs::File::open(&path).await.map_err(|e| ApiError::internal(format!("{}: {e}", path.display())))?;
-    let len = file.metadata().await.map_err(ApiError::internal)?.len();
-    let body = Body::from_stream(tokio_util::io::ReaderStream::new(file));
-    let headers = [
-        (header::CONTENT_TYPE, content_type.to_owned()),
-        (header::CONTENT_LENGTH, len.to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-    ];
-    Ok((headers, body).into_response())
+/// What a recorder says of an export it started.
+#[derive(Deserialize)]
+struct Started {
+    id: uuid::Uuid,
+    progress: f64,
+}
+
+/// How far a running export got, asked of its recorder; `None` if it cannot say.
+async fn progress_of(state: &AppState, row: &ExportJob) -> Option<f64> {
+    #[derive(Deserialize)]
+    struct Progress {
+        progress: f64,
+    }
+    let answer = Call::get(Some(&row.node_id), format!("/archive/exports/{}", row.id)).send(state).await.ok()?;
+    archive::json::<Progress>(answer).await.ok().map(|p| p.progress)
+}
+
+/// Relays a finished export's `part` from its recorder, as a download named `name`.
+async fn download(state: &AppState, row: &ExportJob, part: &str, name: String) -> Result<Response, ApiError> {
+    let path = format!("/archive/exports/{}/{part}?tenant={}", row.id, row.tenant_id);
+    let mut answer = Call::get(Some(&row.node_id), path).send(state).await?;
+    if answer.status().is_success() {
+        let disposition = format!("attachment; filename=\"{name}\"");
+        answer
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).map_err(ApiError::internal)?);
+    }
+    Ok(answer)
 }
 
 /// Downloads a finished export's MP4 (audited as `export.download`); 404
@@ -230,8 +261,8 @@ pub async fn export_file(
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    downloadable(&state, &user, &ip, id, "file").await?;
-    download(files::file_path(state.exports.dir(), id), "video/mp4", format!("export-{id}.mp4")).await
+    let row = downloadable(&state, &user, &ip, id, "file").await?;
+    download(&state, &row, "file", format!("export-{id}.mp4")).await
 }
 
 /// Downloads a finished export's signed manifest (audited as
@@ -246,7 +277,6 @@ pub async fn export_manifest(
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    downloadable(&state, &user, &ip, id, "manifest").await?;
-    let path = files::manifest_path(state.exports.dir(), id);
-    download(path, "application/json", format!("export-{id}.manifest.json")).await
+    let row = downloadable(&state, &user, &ip, id, "manifest").await?;
+    download(&state, &row, "manifest", format!("export-{id}.manifest.json")).await
 }

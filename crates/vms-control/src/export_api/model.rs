@@ -6,8 +6,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use vms_catalog::export::ExportJob;
 
-use super::job::Job;
-
 /// Body of an export request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -54,12 +52,12 @@ pub struct ExportView {
 }
 
 impl ExportView {
-    /// Shows a job as the catalog holds it; `running` is the live job if it
-    /// runs here, for its progress.
-    pub fn new(row: &ExportJob, running: Option<&Job>) -> Self {
+    /// Shows a job as the catalog holds it; `running` is how far it got, as
+    /// its recorder says, while it runs.
+    pub fn new(row: &ExportJob, running: Option<f64>) -> Self {
         let done = row.status == "done";
         let progress = match row.status.as_str() {
-            "running" => running.map_or(0.0, Job::progress),
+            "running" => running.unwrap_or(0.0),
             "done" | "expired" => 1.0,
             _ => 0.0,
         };

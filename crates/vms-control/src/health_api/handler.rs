@@ -170,10 +170,18 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
             planes.push(never_seen(plane, &node));
         }
     }
+    let usage = async {
+        let mut tx = vms_catalog::scope::begin(&state.db, vms_catalog::Scope::AllTenants).await?;
+        vms_catalog::export::usage(&mut *tx).await
+    };
+    let (bytes, running) = match usage.await {
+        Ok((bytes, running)) => (Some(bytes), Some(running)),
+        Err(_) => (None, None),
+    };
     let exports = ExportsUsage {
-        bytes: state.exports.held_bytes().await.ok(),
+        bytes,
         max_bytes: state.config.export.max_bytes,
-        running: state.exports.running(),
+        running,
         max_running: state.config.export.max_running,
     };
     Ok(Json(SystemReply::Installation(SystemView {

@@ -137,13 +137,14 @@ pub struct TenantStreamsView {
 /// What exports hold on this node, against `[export]` caps.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExportsUsage {
-    /// Bytes held: finished files, and running exports' expected sizes
-    /// (absent while the database cannot be read).
+    /// Bytes the finished exports of every recorder hold (absent while the
+    /// database cannot be read).
     pub bytes: Option<u64>,
-    /// `export.max_bytes`; 0 means no limit.
+    /// `export.max_bytes`, the cap of each recorder's node; 0 means no limit.
     pub max_bytes: u64,
-    /// Exports running now.
-    pub running: usize,
-    /// `export.max_running`.
+    /// Exports running now on every recorder (absent while the database
+    /// cannot be read).
+    pub running: Option<u64>,
+    /// `export.max_running`, the cap of each recorder's node.
     pub max_running: u32,
 }

@@ -2,7 +2,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Mutex, OnceLock},
+    sync::Mutex,
     time::{Duration, Instant},
 };
 
@@ -10,44 +10,24 @@ use axum::{
     body::Body,
     extract::{Path, Request, State},
     http::{HeaderName, HeaderValue, Uri, header},
-    response::{IntoResponse, Response},
+    response::Response,
 };
-use hyper_util::{
-    client::legacy::{Client, connect::HttpConnector},
-    rt::{TokioExecutor, TokioIo},
-};
+use hyper_util::rt::TokioIo;
 use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_catalog::{plane_streams, scope};
 
 use crate::extract::StreamPath;
-use crate::{AppState, error::ApiError};
+use crate::{
+    AppState,
+    error::ApiError,
+    upstream::{self, HOP_BY_HOP, client},
+};
 
-/// Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1).
-const HOP_BY_HOP: &[&str] = &[
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-];
 /// How long the media plane gets to start answering (LL-HLS blocking requests wait up to 6 s).
 const ANSWER_WITHIN: Duration = Duration::from_secs(15);
 /// Credentials of the control plane's own API stay here: the media plane takes tickets only.
 const PRIVATE: &[HeaderName] = &[header::AUTHORIZATION, header::COOKIE];
-
-fn client() -> &'static Client<HttpConnector, Body> {
-    static CLIENT: OnceLock<Client<HttpConnector, Body>> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(Some(Duration::from_secs(3)));
-        connector.set_nodelay(true);
-        Client::builder(TokioExecutor::new()).build(connector)
-    })
-}
 
 /// Forwards a live request (WHEP, WebSocket or LL-HLS) to the media plane
 /// pulling the stream. Not in the OpenAPI document: the media plane answers.
@@ -101,11 +81,7 @@ pub async fn forward(
         upgraded.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
         return Ok(upgraded);
     }
-    let (mut parts, body) = response.into_parts();
-    for name in HOP_BY_HOP {
-        parts.headers.remove(*name);
-    }
-    Ok(Response::from_parts(parts, Body::new(body)).into_response())
+    Ok(upstream::relay(response))
 }
 
 /// How long a found address is trusted.

@@ -22,6 +22,10 @@ pub struct Api {
     pub db: TestDatabase,
     pub state: AppState,
     pub token: String,
+    /// The recorder's archive, which serves playback and exports to control.
+    pub archive: Option<vms_recorder::archive::ArchiveServer>,
+    /// Stops the archive when the API goes.
+    pub stop: tokio_util::sync::DropGuard,
     _dir: tempfile::TempDir,
     /// Every response body seen, to check that no secret ever leaks.
     pub bodies: std::sync::Mutex<Vec<String>>,
@@ -37,6 +41,7 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
     let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+    config.archive.listen = "127.0.0.1:0".parse().unwrap();
     tweak(&mut config);
     let deps = ControlDeps {
         db: db.pool.clone(),
@@ -48,11 +53,54 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
     let state = AppState::new(Arc::new(config), deps).await.unwrap();
     vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD)).await.unwrap();
     let mut api = Api::new(state, db, dir);
+    api.start_archive().await;
     api.token = api.login("admin", ADMIN_PASSWORD).await;
     api
 }
 
+/// The status report a recorder on `node` with its archive at `addr` sends.
+pub fn recorder_report(node: &str, addr: std::net::SocketAddr) -> vms_bus::status::PlaneStatusReport {
+    vms_bus::status::PlaneStatusReport {
+        plane: vms_base::Plane::Recorder,
+        node_id: node.to_owned(),
+        version: vms_base::VERSION.to_owned(),
+        pid: std::process::id(),
+        state: vms_bus::status::PlaneState::Running,
+        started_at: chrono::Utc::now(),
+        reported_at: chrono::Utc::now(),
+        assignments_revision: 0,
+        assigned_streams: 0,
+        control_connected: true,
+        grpc_addr: String::new(),
+        alerts: Vec::new(),
+        endpoints: [("archive".to_owned(), addr.to_string())].into(),
+    }
+}
+
 impl Api {
+    /// Starts (or restarts) the recorder's archive on this API's database
+    /// and data directory, as the recorder plane does, and makes control
+    /// see it as the recorder plane's status report would.
+    pub async fn start_archive(&mut self) {
+        let stop = tokio_util::sync::CancellationToken::new();
+        let archive = vms_recorder::archive::start(
+            &self.state.config,
+            self.db.pool.clone(),
+            self.state.internal_secret.clone(),
+            stop.clone(),
+        )
+        .await
+        .unwrap();
+        self.state.planes.record(recorder_report(&self.state.config.node_id, archive.addr));
+        self.archive = Some(archive);
+        self.stop = stop.drop_guard();
+    }
+
+    /// The recorder's exports.
+    pub fn exports(&self) -> &vms_recorder::archive::export::registry::Exports {
+        &self.archive.as_ref().expect("the archive runs").exports
+    }
+
     /// Rebuilds the router after changing the state (e.g. the licence verifier).
     pub fn rebuild(mut self, change: impl FnOnce(&mut AppState)) -> Api {
         change(&mut self.state);
@@ -67,6 +115,8 @@ impl Api {
             db,
             state,
             token: String::new(),
+            archive: None,
+            stop: tokio_util::sync::CancellationToken::new().drop_guard(),
             _dir: dir,
             bodies: Default::default(),
         }
@@ -309,7 +359,7 @@ impl Api {
             bytes: file.len() as i64,
             kind: "continuous",
         };
-        vms_catalog::recording::index_file(&mut tx, &segment, end, &index).await.unwrap();
+        vms_catalog::recording::index_file(&mut tx, &segment, end, &index, &self.state.config.node_id).await.unwrap();
         tx.commit().await.unwrap();
         Footage { start, end }
     }
@@ -334,22 +384,5 @@ impl Api {
             }
         }
         panic!("the export never finished");
-    }
-}
-
-impl Api {
-    /// Builds a second control application on the same database and data
-    /// directory, as control comes back after a restart.
-    pub async fn restarted(&self) -> Router {
-        let env = TestEnv::shared().await;
-        let deps = ControlDeps {
-            db: self.db.pool.clone(),
-            audit_db: sqlx::PgPool::connect(&self.db.audit_url).await.unwrap(),
-            nats_url: env.nats_url().to_owned(),
-            redis_url: env.redis_url().to_owned(),
-            bus_prefix: env.unique_prefix(),
-        };
-        let state = AppState::new(self.state.config.clone(), deps).await.unwrap();
-        vms_control::app(state)
     }
 }

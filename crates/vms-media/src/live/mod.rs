@@ -29,6 +29,7 @@ use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_base::StreamRole;
+use vms_http::Refusal;
 
 use crate::{
     access::{Access, Target, TicketRefusal},
@@ -94,23 +95,15 @@ fn router(live: Live) -> Router {
         .with_state(live)
 }
 
-/// An error answer: a code, sent as its HTTP status and as the JSON body
-/// `{code, message}` that the control plane's errors have too (these leave
-/// by its origin).
-struct Refused(ErrorCode, String);
-
-impl IntoResponse for Refused {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(serde_json::json!({"code": self.0.as_str(), "message": self.1}))).into_response()
-    }
-}
-
-impl From<TicketRefusal> for Refused {
+impl From<TicketRefusal> for Refusal {
     fn from(e: TicketRefusal) -> Self {
         match e {
-            TicketRefusal::Invalid(m) => Refused(ErrorCode::Unauthenticated, format!("stream ticket refused: {m}")),
-            TicketRefusal::Forbidden(m) => Refused(ErrorCode::PermissionDenied, format!("stream ticket refused: {m}")),
+            TicketRefusal::Invalid(m) => {
+                Refusal::new(ErrorCode::Unauthenticated, format!("stream ticket refused: {m}"))
+            }
+            TicketRefusal::Forbidden(m) => {
+                Refusal::new(ErrorCode::PermissionDenied, format!("stream ticket refused: {m}"))
+            }
         }
     }
 }
@@ -129,13 +122,13 @@ struct Stream {
 }
 
 impl Live {
-    fn stream(&self, camera: &str, role: &str) -> Result<Stream, Refused> {
+    fn stream(&self, camera: &str, role: &str) -> Result<Stream, Refusal> {
         let camera_id: Uuid =
-            camera.parse().map_err(|_| Refused(ErrorCode::InvalidArgument, "the camera id must be a UUID".into()))?;
+            camera.parse().map_err(|_| Refusal::new(ErrorCode::InvalidArgument, "the camera id must be a UUID"))?;
         let role: StreamRole =
-            role.parse().map_err(|e| Refused(ErrorCode::NotFound, format!("no such stream: {e}")))?;
+            role.parse().map_err(|e| Refusal::new(ErrorCode::NotFound, format!("no such stream: {e}")))?;
         let published = self.streams.get(camera_id, role).ok_or_else(|| {
-            Refused(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream on this media plane"))
+            Refusal::new(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream on this media plane"))
         })?;
         Ok(Stream { camera_id, role, tenant_id: published.tenant_id, hub: published.hub })
     }
@@ -148,12 +141,12 @@ impl Live {
         stream: &Stream,
         ticket: Option<&str>,
         holder: &str,
-    ) -> Result<(CancellationToken, Viewing), Refused> {
+    ) -> Result<(CancellationToken, Viewing), Refusal> {
         let ticket = ticket
-            .ok_or_else(|| Refused(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)".into()))?;
+            .ok_or_else(|| Refusal::new(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)"))?;
         let target =
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: stream.role, ticket: None };
-        let admission = self.access.redeem_ticket(ticket, &target, holder).await.map_err(Refused::from)?;
+        let admission = self.access.redeem_ticket(ticket, &target, holder).await.map_err(Refusal::from)?;
         let end = self.shutdown.child_token();
         let viewing = self.access.viewers().watch(admission.user, admission.confirmed_at, end.clone());
         Ok((end, viewing))
@@ -167,17 +160,17 @@ async fn whep(
     Query(query): Query<TicketQuery>,
     headers: HeaderMap,
     offer: Bytes,
-) -> Result<Response, Refused> {
+) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
     let is_sdp = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/sdp"));
     if !is_sdp {
-        return Err(Refused(ErrorCode::UnsupportedMedia, "the offer must be application/sdp".into()));
+        return Err(Refusal::new(ErrorCode::UnsupportedMedia, "the offer must be application/sdp"));
     }
-    let offer = std::str::from_utf8(&offer)
-        .map_err(|_| Refused(ErrorCode::InvalidArgument, "the offer is not UTF-8".into()))?;
+    let offer =
+        std::str::from_utf8(&offer).map_err(|_| Refusal::new(ErrorCode::InvalidArgument, "the offer is not UTF-8"))?;
     let holder = format!("whep:{}", Uuid::new_v4());
     let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder).await?;
     let (session, answer) = live.webrtc.open(offer, stream.hub, end, viewing).map_err(whep_refusal)?;
@@ -190,11 +183,11 @@ async fn whep(
         .into_response())
 }
 
-fn whep_refusal(e: webrtc::WhepError) -> Refused {
+fn whep_refusal(e: webrtc::WhepError) -> Refusal {
     match e {
-        webrtc::WhepError::BadOffer(m) => Refused(ErrorCode::InvalidArgument, m),
-        webrtc::WhepError::Unsupported(m) => Refused(ErrorCode::UnsupportedMedia, m),
-        webrtc::WhepError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
+        webrtc::WhepError::BadOffer(m) => Refusal::new(ErrorCode::InvalidArgument, m),
+        webrtc::WhepError::Unsupported(m) => Refusal::new(ErrorCode::UnsupportedMedia, m),
+        webrtc::WhepError::NotReady(m) => Refusal::new(ErrorCode::Unavailable, m),
     }
 }
 
@@ -215,10 +208,11 @@ async fn websocket(
     Path((camera, role)): Path<(String, String)>,
     Query(query): Query<TicketQuery>,
     upgrade: Result<WebSocketUpgrade, <WebSocketUpgrade as FromRequestParts<Live>>::Rejection>,
-) -> Result<Response, Refused> {
+) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
     let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4())).await?;
-    let upgrade = upgrade.map_err(|e| Refused(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
+    let upgrade =
+        upgrade.map_err(|e| Refusal::new(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
     Ok(upgrade.on_upgrade(move |socket| async move {
         ws::serve(socket, stream.hub, end).await;
         drop(viewing);
@@ -230,7 +224,7 @@ async fn hls_index(
     State(live): State<Live>,
     Path((camera, role)): Path<(String, String)>,
     Query(query): Query<TicketQuery>,
-) -> Result<Response, Refused> {
+) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
     let session = Uuid::new_v4().simple().to_string();
     let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}")).await?;
@@ -246,7 +240,7 @@ async fn hls_file(
     State(live): State<Live>,
     Path((camera, role, session, file)): Path<(String, String, String, String)>,
     Query(blocking): Query<hls::Blocking>,
-) -> Result<Response, Refused> {
+) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
     let (content_type, pieces) =
         live.hls.file((stream.camera_id, stream.role), &session, &file, blocking).await.map_err(hls_refusal)?;
@@ -260,10 +254,10 @@ async fn hls_file(
     Ok((headers, body).into_response())
 }
 
-fn hls_refusal(e: hls::HlsError) -> Refused {
+fn hls_refusal(e: hls::HlsError) -> Refusal {
     match e {
-        hls::HlsError::NotFound(m) => Refused(ErrorCode::NotFound, m),
-        hls::HlsError::NotReady(m) => Refused(ErrorCode::Unavailable, m),
+        hls::HlsError::NotFound(m) => Refusal::new(ErrorCode::NotFound, m),
+        hls::HlsError::NotReady(m) => Refusal::new(ErrorCode::Unavailable, m),
     }
 }
 

@@ -199,7 +199,7 @@ pub async fn recorded(stack: &Stack, tenant: Uuid, camera: Uuid, root: &Path, ag
     };
     let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(tenant)).await.unwrap();
     let end = start + chrono::TimeDelta::milliseconds(40);
-    recording::index_file(&mut tx, &segment, end, &[fragment]).await.unwrap();
+    recording::index_file(&mut tx, &segment, end, &[fragment], &stack.config.node_id).await.unwrap();
     tx.commit().await.unwrap();
     path
 }

@@ -98,6 +98,7 @@ impl Stack {
         config.restream.listen = addr(free_port());
         config.live.listen = addr(free_port());
         config.link.listen = addr(free_port());
+        config.archive.listen = addr(free_port());
         config.live.webrtc_port = free_port();
         config.live.webrtc_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
         // The tests' cameras are camsim's, on loopback.
@@ -217,6 +218,7 @@ impl Stack {
             ("VMS_RESTREAM_LISTEN", c.restream.listen.to_string()),
             ("VMS_LIVE_LISTEN", c.live.listen.to_string()),
             ("VMS_LINK_LISTEN", c.link.listen.to_string()),
+            ("VMS_ARCHIVE_LISTEN", c.archive.listen.to_string()),
             ("VMS_LIVE_WEBRTC_PORT", c.live.webrtc_port.to_string()),
             ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
             ("VMS_DEVICES_ALLOW_LOOPBACK", c.devices.allow_loopback.to_string()),

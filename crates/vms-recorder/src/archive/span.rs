@@ -1,22 +1,17 @@
-//! Which bytes of a recording file a fragment ticket opens: the init
-//! segment and the fragments overlapping the ticket's window (the same
-//! fragments its playlist lists), and nothing in between.
+//! Which bytes of a recording file a playlist's window opens: the init
+//! segment and the fragments overlapping the window (the same fragments
+//! the playlist lists), and nothing in between. Control passes the window
+//! of the fragment ticket a player presents.
 
 use chrono::{DateTime, Utc};
 use vms_catalog::recording::Fragment;
-use vms_ticket::Window;
 
 use super::playlist;
 
-/// Returns the byte spans `[start, end)` of a file that `window` opens,
-/// merged where they touch, in order; empty when no fragment overlaps it.
-pub fn opened(fragments: &[Fragment], window: Window) -> Vec<(u64, u64)> {
-    let (Some(start), Some(end)) = (
-        DateTime::<Utc>::from_timestamp_millis(window.start_ms),
-        DateTime::<Utc>::from_timestamp_millis(window.end_ms),
-    ) else {
-        return Vec::new();
-    };
+/// Returns the byte spans `[a, b)` of a file that the window `[start,
+/// end)` opens, merged where they touch, in order; empty when no fragment
+/// overlaps it.
+pub fn opened(fragments: &[Fragment], start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<(u64, u64)> {
     let inside = playlist::overlapping(fragments, start, end);
     let Some(first) = fragments.first() else { return Vec::new() };
     if inside.is_empty() {
@@ -61,16 +56,17 @@ mod tests {
     #[test]
     fn a_window_opens_the_init_segment_and_its_fragments_only() {
         let ms = 1_800_000_000_000;
-        let spans = opened(&fragments(), Window { start_ms: ms + 3000, end_ms: ms + 6000 });
+        let at = |ms| DateTime::<Utc>::from_timestamp_millis(ms).unwrap();
+        let spans = opened(&fragments(), at(ms + 3000), at(ms + 6000));
         assert_eq!(spans, vec![(0, 700), (1700, 3700)]);
         assert!(covers(&spans, 0, 699) && covers(&spans, 1700, 3699));
         assert!(!covers(&spans, 0, 700), "one byte into the first fragment");
         assert!(!covers(&spans, 2700, 3700), "one byte past the window");
         assert!(!covers(&spans, 700, 1699));
 
-        let first = opened(&fragments(), Window { start_ms: ms, end_ms: ms + 1 });
+        let first = opened(&fragments(), at(ms), at(ms + 1));
         assert_eq!(first, vec![(0, 1700)], "the init segment and the first fragment touch");
-        assert!(opened(&fragments(), Window { start_ms: ms + 10_000, end_ms: ms + 20_000 }).is_empty());
-        assert!(opened(&[], Window { start_ms: ms, end_ms: ms + 20_000 }).is_empty());
+        assert!(opened(&fragments(), at(ms + 10_000), at(ms + 20_000)).is_empty());
+        assert!(opened(&[], at(ms), at(ms + 20_000)).is_empty());
     }
 }

@@ -1,4 +1,4 @@
-//! The exports of this control plane: admits a new export against the caps
+//! The exports of this recorder: admits a new export against the caps
 //! (running per user and per node, bytes held), records it in the catalog,
 //! runs it in the background and records how it ended. Running jobs are
 //! also kept in memory, for their progress and to cancel them.
@@ -22,7 +22,9 @@ use super::{
     job::{self, Job, Request},
     manifest::Manifest,
 };
-use crate::error::ApiError;
+use vms_http::Refusal;
+
+use crate::archive::handler::refused;
 
 /// Why a new export is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,7 +59,7 @@ pub enum Refused {
     },
 }
 
-impl From<Refused> for ApiError {
+impl From<Refused> for Refusal {
     fn from(r: Refused) -> Self {
         let code = match r {
             Refused::NoRoom { held, wanted, max } => {
@@ -66,7 +68,7 @@ impl From<Refused> for ApiError {
             }
             _ => ErrorCode::ResourceExhausted,
         };
-        ApiError::new(code, r.to_string())
+        Refusal::new(code, r.to_string())
     }
 }
 
@@ -87,7 +89,7 @@ pub fn admit(limits: &ExportConfig, running: &[&Job], user: Uuid, held: u64, wan
     Ok(())
 }
 
-/// The exports of this control plane.
+/// The exports of this recorder.
 pub struct Exports {
     dir: PathBuf,
     key: SigningKey,
@@ -125,7 +127,7 @@ impl Exports {
         self.running.lock().expect("export jobs lock should not be poisoned")
     }
 
-    /// Marks the exports this node was running when its control plane
+    /// Marks the exports this node was running when its recorder
     /// stopped as failed (`interrupted`); call once, at startup.
     pub async fn interrupt_stale(&self) -> Result<u64, CatalogError> {
         let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
@@ -137,21 +139,9 @@ impl Exports {
         Ok(count)
     }
 
-    /// Bytes exports hold on this node: finished files, and the expected
-    /// sizes of running exports.
-    pub async fn held_bytes(&self) -> Result<u64, CatalogError> {
-        let done = self.done_bytes().await?;
-        Ok(done + self.jobs().values().map(|j| j.expected_bytes()).sum::<u64>())
-    }
-
     async fn done_bytes(&self) -> Result<u64, CatalogError> {
         let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
         export::held_bytes(&mut *tx, &self.node).await
-    }
-
-    /// Exports running now on this node.
-    pub fn running(&self) -> usize {
-        self.jobs().len()
     }
 
     /// A running job, for its progress.
@@ -170,8 +160,8 @@ impl Exports {
     }
 
     /// Admits, records and starts an export; it runs in the background.
-    pub async fn start(self: &Arc<Self>, request: Request) -> Result<Arc<Job>, ApiError> {
-        let held = self.done_bytes().await?;
+    pub async fn start(self: &Arc<Self>, request: Request) -> Result<Arc<Job>, Refusal> {
+        let held = self.done_bytes().await.map_err(refused)?;
         let job = Arc::new(Job::new(Uuid::new_v4(), request));
         {
             let mut jobs = self.jobs();
@@ -202,7 +192,7 @@ impl Exports {
         };
         if let Err(e) = recorded.await {
             self.jobs().remove(&job.id);
-            return Err(e.into());
+            return Err(refused(e));
         }
         let (exports, running) = (self.clone(), job.clone());
         tokio::spawn(async move {

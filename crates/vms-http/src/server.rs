@@ -1,4 +1,5 @@
-//! Control's HTTP(S) listener, with the limits of `[limits]`.
+//! A bounded HTTP(S) listener, with the limits of `[limits]`: control's
+//! API and the recorder's archive serve through it.
 //!
 //! Every accepted connection passes the listener's [`ConnGate`] first (a
 //! refused one is closed at once, before any TLS handshake), then must
@@ -11,11 +12,9 @@
 //! of a request, so an idle HTTP/2 connection may be closed after the
 //! header timeout rather than the idle timeout.
 
-mod activity;
-
 use std::{convert::Infallible, net::SocketAddr, pin::Pin, task::Poll, time::Duration};
 
-use activity::{Activity, Busy, Tracked};
+use crate::activity::{Activity, Busy, Tracked};
 use axum::{Router, body::Body, extract::ConnectInfo};
 use axum_server::{
     accept::Accept,

@@ -97,6 +97,7 @@ mod tests {
             width: 1280,
             height: 720,
             open: false,
+            node_id: None,
         };
         let text = write(&[Part { segment: &segment, init_len: 700, fragments: picked }], |_| "f.mp4".into());
         assert!(text.contains("#EXT-X-MAP:URI=\"f.mp4\",BYTERANGE=\"700@0\""), "{text}");
