@@ -206,6 +206,44 @@ pub async fn nodes_in_window(
     .await?)
 }
 
+/// One stretch of a camera stream with video.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Stretch {
+    /// The camera.
+    pub camera_id: Uuid,
+    /// First moment with video, clipped to the window asked for.
+    pub start_time: DateTime<Utc>,
+    /// Just past the last moment with video, clipped likewise.
+    pub end_time: DateTime<Utc>,
+}
+
+/// The stretches with video of several cameras' `role` streams within
+/// `[start, end)`, by camera, oldest first, clipped to the window: files
+/// that follow each other within 500 ms are one stretch, and the time
+/// between stretches was not recorded. Read from `recording_stretches`
+/// (migration 0016), which the database keeps as files come and go, so a
+/// month of a camera's files is a few rows.
+pub async fn stretches(
+    db: impl PgExecutor<'_>,
+    cameras: &[Uuid],
+    role: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<Stretch>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT camera_id, greatest(start_time, $3) AS start_time, least(end_time, $4) AS end_time \
+         FROM recording_stretches \
+         WHERE camera_id = ANY($1) AND stream_role = $2 AND start_time < $4 AND end_time > $3 \
+         ORDER BY camera_id, start_time",
+    )
+    .bind(cameras)
+    .bind(role)
+    .bind(start)
+    .bind(end)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Returns a segment's fragments in order.
 pub async fn fragments(db: impl PgExecutor<'_>, segment: Uuid) -> Result<Vec<Fragment>, CatalogError> {
     Ok(sqlx::query_as(

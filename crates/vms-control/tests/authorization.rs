@@ -426,6 +426,13 @@ fn camera_routes(camera: &str) -> Vec<(Method, String, Option<&'static str>, &'s
             "camera.view_archive",
             StatusCode::OK,
         ),
+        (
+            Method::GET,
+            format!("/api/recordings/ranges?camera_id={camera}&{window}"),
+            None,
+            "camera.view_archive",
+            StatusCode::OK,
+        ),
         (Method::GET, format!("/api/cameras/{camera}/recording"), None, "camera.view_archive", StatusCode::OK),
         (Method::PUT, format!("/api/cameras/{camera}/recording"), Some("{}"), "camera.manage", StatusCode::OK),
     ]

@@ -71,24 +71,8 @@ async fn measure(path: &Path, callers: usize, seconds: u64) -> f64 {
 
 /// Runs the benchmark and prints a table.
 pub(crate) async fn run(callers: usize, seconds: u64) -> anyhow::Result<()> {
-    let dir = tempfile::Builder::new().prefix("vms-bench-audit-").tempdir_in("/tmp")?;
-    std::fs::set_permissions(dir.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
-    let spec = vms_infra::PostgresSpec {
-        data_dir: dir.path().join("pg"),
-        listen: vms_infra::PgListen::UnixSocket { dir: dir.path().join("sock") },
-        password: None,
-        log: dir.path().join("pg.log"),
-        // Commits wait for the disk, as in production.
-        unsafe_no_fsync: false,
-    };
-    let pg = vms_infra::Postgres::start(&spec).await?;
-    pg.ensure_database("vms").await?;
-    let owner = vms_catalog::connect(&pg.url("vms"), 2, Duration::from_secs(2)).await?;
-    vms_catalog::migrate(&owner).await?;
-    vms_catalog::enable_login(&owner, vms_catalog::AUDIT_ROLE, "bench-pw").await?;
-    owner.close().await;
-    let url = vms_infra::postgres::url_with_user(&pg.url("vms"), vms_catalog::AUDIT_ROLE, "bench-pw")?;
-    let pool = vms_catalog::connect(&url, 4, Duration::from_secs(1)).await?;
+    let (dir, pg) = crate::pg::private("audit").await?;
+    let pool = crate::pg::pool_as(&pg, vms_catalog::AUDIT_ROLE, 4).await?;
     let key = checkpoint::load_or_create_key(&dir.path().join("secrets"))?;
     let writer = AuditWriter::with_checkpoint(
         pool.clone(),

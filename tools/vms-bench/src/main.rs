@@ -21,7 +21,9 @@
 mod audit;
 mod live;
 mod media;
+mod pg;
 mod procstat;
+mod ranges;
 mod recorder;
 mod stack;
 
@@ -53,6 +55,15 @@ struct Args {
     /// Concurrent callers recording audit entries (`audit`).
     #[arg(long, default_value_t = 64, global = true)]
     callers: usize,
+    /// Cameras on the timeline (`ranges`).
+    #[arg(long, default_value_t = 16, global = true)]
+    cameras: usize,
+    /// Days of footage on the timeline (`ranges`).
+    #[arg(long, default_value_t = 30, global = true)]
+    days: i64,
+    /// Requests timed per way (`ranges`).
+    #[arg(long, default_value_t = 50, global = true)]
+    rounds: usize,
     /// Seconds measured per run.
     #[arg(long, default_value_t = 30, global = true)]
     seconds: u64,
@@ -74,6 +85,8 @@ enum Bench {
     Live,
     /// Audited writes per second, batched against serial, PostgreSQL up and down.
     Audit,
+    /// Recorded ranges of many cameras for a timeline: one query against one per camera.
+    Ranges,
 }
 
 /// Simulated cameras and the VMS pulling the first `n` of them.
@@ -118,8 +131,10 @@ fn main() -> anyhow::Result<()> {
     vms_base::tracing_setup::install();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        if let Bench::Audit = args.command {
-            return audit::run(args.callers, args.seconds).await;
+        match args.command {
+            Bench::Audit => return audit::run(args.callers, args.seconds).await,
+            Bench::Ranges => return ranges::run(args.cameras, args.days, args.rounds).await,
+            _ => {}
         }
         let record = matches!(args.command, Bench::Recorder);
         let mut fixture = Fixture::start(&args, record).await?;
@@ -127,7 +142,7 @@ fn main() -> anyhow::Result<()> {
             Bench::Media => media::run(&mut fixture, &args.counts, args.seconds).await,
             Bench::Recorder => recorder::run(&mut fixture, &args.counts, args.seconds, &args.clips).await,
             Bench::Live => live::run(&mut fixture, args.viewers, args.seconds).await,
-            Bench::Audit => unreachable!("the audit benchmark needs no cameras"),
+            Bench::Audit | Bench::Ranges => unreachable!("the catalog benchmarks need no cameras"),
         };
         fixture.stop().await;
         outcome

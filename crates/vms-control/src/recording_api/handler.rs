@@ -7,7 +7,7 @@ use axum::{
 };
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
-use super::model::{RangeQuery, RecordedRanges, RecordingSettings, join_ranges};
+use super::model::{MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
 use crate::extract::StreamPath;
 use crate::{
     AppState, audit,
@@ -82,7 +82,36 @@ pub async fn list_recordings(
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let (start, end) = query.window()?;
-    let segments = recording::segments(&mut *tx, id, role.as_str(), start, end).await?;
-    let pieces: Vec<_> = segments.iter().map(|s| (s.start_time, s.end_time)).collect();
-    Ok(Json(RecordedRanges { ranges: join_ranges(&pieces, start, end) }))
+    let stretches = recording::stretches(&mut *tx, &[id], role.as_str(), start, end).await?;
+    let ranges = by_camera(&[id], stretches).pop().map(|c| c.ranges).unwrap_or_default();
+    Ok(Json(RecordedRanges { ranges }))
+}
+
+/// Lists what several cameras recorded between `start` and `end` (at most
+/// 31 days), for a multi-camera timeline: per camera, the stretches with
+/// video, oldest first, in one request (`camera_id` repeats, 1 to 64
+/// cameras; `stream` is `main` or `sub`, `main` by default). Needs
+/// `camera.view_archive` on every camera named (403 naming none of them
+/// otherwise); an unknown camera is 404.
+#[utoipa::path(get, path = "/api/recordings/ranges", tag = "cameras", security(("bearer" = [])),
+    params(("camera_id" = Vec<uuid::Uuid>, Query, description = "A camera; repeat for each (1 to 64)"),
+        ("stream" = Option<String>, Query, description = "`main` (default) or `sub`"),
+        ("start" = String, Query, description = "Start, RFC 3339"),
+        ("end" = String, Query, description = "End, RFC 3339; after `start`, at most 31 days later")),
+    responses((status = 200, body = MultiRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_ranges(
+    State(state): State<AppState>,
+    user: AuthUser,
+    uri: axum::http::Uri,
+) -> Result<Json<MultiRanges>, ApiError> {
+    let query = RangesQuery::parse(uri.query())?;
+    let (start, end) = query.window.window()?;
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    for &id in &query.cameras {
+        let found = camera::get(&mut tx, user.tenant_id, id).await?;
+        user.require_on_camera(VIEW, found.site_id, found.id)?;
+    }
+    let stretches = recording::stretches(&mut *tx, &query.cameras, query.stream.as_str(), start, end).await?;
+    Ok(Json(MultiRanges { cameras: by_camera(&query.cameras, stretches) }))
 }

@@ -126,7 +126,7 @@ impl From<Settings> for RecordingSettings {
 }
 
 /// The time window asked for.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, PartialEq, Eq, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
     /// Start, RFC 3339.
@@ -174,25 +174,74 @@ pub struct RecordedRanges {
     pub ranges: Vec<TimeRange>,
 }
 
-/// Pieces closer than this are one stretch (files follow each other to the
-/// millisecond; the index rounds).
-const JOIN_WITHIN: TimeDelta = TimeDelta::milliseconds(500);
+/// Most cameras one ranges request may name.
+pub const MAX_CAMERAS: usize = 64;
 
-/// Joins `(start, end)` pieces (sorted by start) into stretches clipped to `[from, to)`.
-pub fn join_ranges(
-    pieces: &[(DateTime<Utc>, DateTime<Utc>)],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Vec<TimeRange> {
-    let mut out: Vec<TimeRange> = Vec::new();
-    for &(start, end) in pieces {
-        let (start, end) = (start.max(from), end.min(to));
-        if end <= start {
-            continue;
+/// The recorded stretches of one camera.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CameraRanges {
+    /// The camera.
+    pub camera_id: uuid::Uuid,
+    /// Its stretches with video, clipped to the window, oldest first.
+    pub ranges: Vec<TimeRange>,
+}
+
+/// What several cameras recorded in a window, for a multi-camera timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MultiRanges {
+    /// One entry per camera asked for, in the order asked.
+    pub cameras: Vec<CameraRanges>,
+}
+
+/// The cameras, stream and window of a ranges request, read from a query
+/// where `camera_id` repeats.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RangesQuery {
+    /// The cameras, without repeats, in the order given.
+    pub cameras: Vec<uuid::Uuid>,
+    /// Their stream.
+    pub stream: vms_base::StreamRole,
+    /// The window.
+    pub window: RangeQuery,
+}
+
+impl RangesQuery {
+    /// Parses `camera_id=…&camera_id=…&stream=main&start=…&end=…`.
+    pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
+        let (mut cameras, mut stream, mut start, mut end) = (Vec::new(), None, None, None);
+        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            match key.as_ref() {
+                "camera_id" => {
+                    let id: uuid::Uuid = value.parse().map_err(|_| ApiError::invalid("camera_id", "must be a UUID"))?;
+                    if !cameras.contains(&id) {
+                        cameras.push(id);
+                    }
+                }
+                "stream" => {
+                    stream = Some(value.parse().map_err(|_| ApiError::invalid("stream", "must be main or sub"))?)
+                }
+                "start" => start = Some(value.into_owned()),
+                "end" => end = Some(value.into_owned()),
+                other => return Err(ApiError::invalid(other, "is not a parameter of this request")),
+            }
         }
-        match out.last_mut() {
-            Some(last) if start <= last.end + JOIN_WITHIN => last.end = last.end.max(end),
-            _ => out.push(TimeRange { start, end }),
+        if cameras.is_empty() || cameras.len() > MAX_CAMERAS {
+            return Err(ApiError::invalid("camera_id", format!("give 1 to {MAX_CAMERAS} cameras")));
+        }
+        let missing = |field: &str| ApiError::invalid(field, "is required");
+        let window =
+            RangeQuery { start: start.ok_or_else(|| missing("start"))?, end: end.ok_or_else(|| missing("end"))? };
+        Ok(Self { cameras, stream: stream.unwrap_or(vms_base::StreamRole::Main), window })
+    }
+}
+
+/// Groups stretches (by camera, oldest first) into one entry per camera of `cameras`.
+pub fn by_camera(cameras: &[uuid::Uuid], stretches: Vec<vms_catalog::recording::Stretch>) -> Vec<CameraRanges> {
+    let mut out: Vec<CameraRanges> =
+        cameras.iter().map(|&camera_id| CameraRanges { camera_id, ranges: Vec::new() }).collect();
+    for s in stretches {
+        if let Some(entry) = out.iter_mut().find(|c| c.camera_id == s.camera_id) {
+            entry.ranges.push(TimeRange { start: s.start_time, end: s.end_time });
         }
     }
     out
@@ -203,11 +252,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pieces_join_into_stretches_with_the_gaps_left_visible() {
-        let t = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
-        let pieces = [(t(0), t(600)), (t(600), t(1200)), (t(1500), t(2100)), (t(2100), t(2400))];
-        let joined = join_ranges(&pieces, t(300), t(2200));
-        assert_eq!(joined, vec![TimeRange { start: t(300), end: t(1200) }, TimeRange { start: t(1500), end: t(2200) }]);
-        assert!(join_ranges(&pieces, t(1250), t(1400)).is_empty(), "nothing recorded in the gap");
+    fn a_ranges_query_takes_repeated_cameras_and_refuses_the_unknown() {
+        let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let q = RangesQuery::parse(Some(&format!("camera_id={a}&camera_id={b}&camera_id={a}&start=x&end=y"))).unwrap();
+        assert_eq!(q.cameras, vec![a, b], "repeats dropped, order kept");
+        assert_eq!(q.stream, vms_base::StreamRole::Main);
+        assert!(RangesQuery::parse(Some("start=x&end=y")).is_err(), "no camera");
+        assert!(RangesQuery::parse(Some(&format!("camera_id={a}&start=x&end=y&limit=3"))).is_err());
+        assert!(RangesQuery::parse(Some(&format!("camera_id={a}&start=x&end=y&stream=third"))).is_err());
+        let many: String = (0..=MAX_CAMERAS).map(|_| format!("camera_id={}&", uuid::Uuid::new_v4())).collect();
+        assert!(RangesQuery::parse(Some(&format!("{many}start=x&end=y"))).is_err(), "too many cameras");
     }
 }

@@ -1,0 +1,148 @@
+//! The recorded stretches of one or many cameras, for timelines: files that
+//! follow each other join, gaps stay visible, the window clips, and each
+//! camera named gets its own list, in the order asked.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use chrono::{DateTime, TimeDelta, Utc};
+use common::{Api, api};
+use serde_json::{Value, json};
+use uuid::Uuid;
+use vms_catalog::recording::{self, NewSegment};
+
+async fn camera(api: &Api, site: &str, name: &str) -> (Uuid, Uuid) {
+    let body = json!({"name": name, "site_id": site, "streams": [{"role": "main", "url": "rtsp://10.1.1.1/"}]});
+    let (status, cam) = api.call(Method::POST, "/api/cameras", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{cam}");
+    (cam["id"].as_str().unwrap().parse().unwrap(), cam["streams"][0]["id"].as_str().unwrap().parse().unwrap())
+}
+
+/// Indexes a file of `camera` from `start` to `end` seconds after `t0` (no file on disk: ranges read the index only).
+async fn file(api: &Api, (camera, stream): (Uuid, Uuid), t0: DateTime<Utc>, start: i64, end: i64) {
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    let (tenant, _) = recording::stream_owner(&mut *tx, camera, "main").await.unwrap().unwrap();
+    let segment = NewSegment {
+        id: Uuid::new_v4(),
+        tenant_id: tenant,
+        camera_id: camera,
+        stream_id: stream,
+        stream_role: "main".into(),
+        root: "/nowhere".into(),
+        path: format!("{camera}/{start}.mp4"),
+        start_time: t0 + TimeDelta::seconds(start),
+        codec: "avc1.64001f".into(),
+        width: 640,
+        height: 360,
+        bytes: 1000,
+        kind: "continuous",
+    };
+    recording::index_file(&mut tx, &segment, t0 + TimeDelta::seconds(end), &[], "local").await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn many_cameras_ranges_come_in_one_request() {
+    let api = api().await;
+    let site = api.create_site("HQ").await;
+    let (gate, yard, idle) =
+        (camera(&api, &site, "Gate").await, camera(&api, &site, "Yard").await, camera(&api, &site, "Idle").await);
+    let t0 = DateTime::from_timestamp(Utc::now().timestamp() - 86_400, 0).unwrap();
+    // Gate: 0–600 and 600–1200 follow each other; a gap; 1500–2100.
+    for (a, b) in [(0, 600), (600, 1200), (1500, 2100)] {
+        file(&api, gate, t0, a, b).await;
+    }
+    // Yard: 99.6–699.6, then 700–900: 0.4 s apart, within the 500 ms the index may round.
+    file(&api, yard, t0, 100, 700).await;
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    sqlx::query("UPDATE recording_segments SET start_time = start_time - interval '400 ms', end_time = end_time - interval '400 ms' WHERE camera_id = $1")
+        .bind(yard.0)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    file(&api, yard, t0, 700, 900).await;
+
+    let at = |s: i64| (t0 + TimeDelta::seconds(s)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let uri = format!(
+        "/api/recordings/ranges?camera_id={}&camera_id={}&camera_id={}&start={}&end={}",
+        yard.0,
+        gate.0,
+        idle.0,
+        at(300),
+        at(2000)
+    );
+    let (status, body) = api.call(Method::GET, &uri, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let ranges = |i: usize| -> Vec<(String, String)> {
+        body["cameras"][i]["ranges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["start"].as_str().unwrap().to_owned(), r["end"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let t = |s: i64| Value::String(at(s)).as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
+    let parsed = |i| ranges(i).into_iter().map(|(a, b)| (a.parse().unwrap(), b.parse().unwrap())).collect::<Vec<_>>();
+    assert_eq!(body["cameras"][0]["camera_id"], yard.0.to_string(), "in the order asked");
+    assert_eq!(parsed(1), vec![(t(300), t(1200)), (t(1500), t(2000))], "joined, the gap kept, clipped: {body}");
+    assert_eq!(parsed(0), vec![(t(300), t(900))], "files 0.4 s apart are one stretch: {body}");
+    assert!(parsed(2).is_empty(), "a camera with nothing recorded is listed, empty: {body}");
+
+    // The single-camera listing says the same.
+    let one = format!("/api/cameras/{}/streams/main/recordings?start={}&end={}", gate.0, at(300), at(2000));
+    let (status, single) = api.call(Method::GET, &one, None).await;
+    assert_eq!(status, StatusCode::OK, "{single}");
+    assert_eq!(single["ranges"], body["cameras"][1]["ranges"]);
+
+    let unknown = format!("/api/recordings/ranges?camera_id={}&start={}&end={}", Uuid::new_v4(), at(0), at(10));
+    assert_eq!(api.call(Method::GET, &unknown, None).await.0, StatusCode::NOT_FOUND);
+    let long = format!("/api/recordings/ranges?camera_id={}&start={}&end={}", gate.0, at(0), at(40 * 86_400));
+    assert_eq!(api.call(Method::GET, &long, None).await.0, StatusCode::BAD_REQUEST, "at most 31 days");
+}
+
+/// The stretches follow the index whoever changes it: retention taking the
+/// oldest file, a file going from the middle (the stretch splits) or the
+/// end, and a file whose times are corrected (reindex).
+#[tokio::test]
+async fn stretches_follow_files_that_go_or_move() {
+    let api = api().await;
+    let site = api.create_site("HQ").await;
+    let cam = camera(&api, &site, "Gate").await;
+    let t0 = DateTime::from_timestamp(Utc::now().timestamp() - 86_400, 0).unwrap();
+    for a in (0..3000).step_by(600) {
+        file(&api, cam, t0, a, a + 600).await;
+    }
+    let at = |s: i64| t0 + TimeDelta::seconds(s);
+    let pool = &api.db.pool;
+    let stretches = || async {
+        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let found = recording::stretches(&mut *tx, &[cam.0], "main", at(-3600), at(7200)).await.unwrap();
+        found
+            .into_iter()
+            .map(|s| ((s.start_time - t0).num_seconds(), (s.end_time - t0).num_seconds()))
+            .collect::<Vec<_>>()
+    };
+    let change = |sql: &'static str, start: i64| async move {
+        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let done = sqlx::query(sql).bind(cam.0).bind(at(start)).execute(&mut *tx).await.unwrap();
+        assert_eq!(done.rows_affected(), 1, "{sql}");
+        tx.commit().await.unwrap();
+    };
+    let delete = "DELETE FROM recording_segments WHERE camera_id = $1 AND start_time = $2";
+    assert_eq!(stretches().await, vec![(0, 3000)]);
+    change(delete, 0).await;
+    assert_eq!(stretches().await, vec![(600, 3000)], "retention took the oldest file");
+    change(delete, 1800).await;
+    assert_eq!(stretches().await, vec![(600, 1800), (2400, 3000)], "a file from the middle splits the stretch");
+    change(delete, 2400).await;
+    assert_eq!(stretches().await, vec![(600, 1800)], "the newest file of a stretch");
+    let moved = "UPDATE recording_segments SET start_time = start_time + interval '1 hour', \
+                 end_time = end_time + interval '1 hour' WHERE camera_id = $1 AND start_time = $2";
+    change(moved, 1200).await;
+    assert_eq!(stretches().await, vec![(600, 1200), (4800, 5400)], "a file whose times were corrected");
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    sqlx::query("DELETE FROM recording_segments WHERE camera_id = $1").bind(cam.0).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(stretches().await.is_empty(), "nothing left, nothing listed");
+}
