@@ -373,8 +373,10 @@ pub struct InitInfo {
     pub height: u32,
 }
 
-/// Reads an init segment (`ftyp` + `moov`) written by [`init_segment`].
-pub fn parse_init(init: &[u8]) -> Option<InitInfo> {
+/// The sample entry of an init segment's track: its kind (`avc1`, `hvc1`…),
+/// its width and height, and the boxes after its 86-byte VisualSampleEntry
+/// (the decoder configuration among them).
+fn sample_entry(init: &[u8]) -> Option<([u8; 4], u32, u32, &[u8])> {
     let (top, _) = boxes(init);
     let moov = top.iter().find(|b| &b.kind == b"moov")?;
     let trak = child(init, *moov, b"trak")?;
@@ -388,10 +390,16 @@ pub fn parse_init(init: &[u8]) -> Option<InitInfo> {
     let entry_at = stsd.start + 16 + entry.start;
     let width = u32::from(u16::from_be_bytes(init.get(entry_at + 32..entry_at + 34)?.try_into().ok()?));
     let height = u32::from(u16::from_be_bytes(init.get(entry_at + 34..entry_at + 36)?.try_into().ok()?));
-    let codec = match &entry.kind {
+    let body = init.get(entry_at + 86..stsd.start + 16 + entry.end)?;
+    Some((entry.kind, width, height, body))
+}
+
+/// Reads an init segment (`ftyp` + `moov`) written by [`init_segment`].
+pub fn parse_init(init: &[u8]) -> Option<InitInfo> {
+    let (kind, width, height, body) = sample_entry(init)?;
+    let codec = match &kind {
         b"avc1" | b"avc3" => {
-            // avcC follows the 86-byte VisualSampleEntry: profile, compatibility, level.
-            let body = init.get(entry_at + 86..stsd.start + 16 + entry.end)?;
+            // avcC: version, then profile, compatibility, level.
             let (inner, _) = boxes(body);
             let avcc = inner.iter().find(|b| &b.kind == b"avcC")?;
             let p = body.get(avcc.start + 9..avcc.start + 12)?;
@@ -400,6 +408,47 @@ pub fn parse_init(init: &[u8]) -> Option<InitInfo> {
         other => String::from_utf8_lossy(other).into_owned(),
     };
     Some(InitInfo { codec, width, height })
+}
+
+/// The codec of an init segment's track and the parameter sets its decoder
+/// configuration (`avcC` or `hvcC`) carries, in order (VPS, SPS, PPS), for
+/// a decoder that takes them in-band; `None` for another codec or a
+/// configuration that does not parse.
+pub fn parameter_sets(init: &[u8]) -> Option<(crate::nal::Codec, Vec<Vec<u8>>)> {
+    let (kind, _, _, body) = sample_entry(init)?;
+    let (inner, _) = boxes(body);
+    let read_sets = |data: &[u8], mut at: usize, count: usize, sets: &mut Vec<Vec<u8>>| -> Option<usize> {
+        for _ in 0..count {
+            let len = usize::from(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?));
+            sets.push(data.get(at + 2..at + 2 + len)?.to_vec());
+            at += 2 + len;
+        }
+        Some(at)
+    };
+    let mut sets = Vec::new();
+    match &kind {
+        b"avc1" | b"avc3" => {
+            let avcc = inner.iter().find(|b| &b.kind == b"avcC")?;
+            let config = body.get(avcc.start + 8..avcc.end)?;
+            let sps = usize::from(*config.get(5)? & 0x1f);
+            let at = read_sets(config, 6, sps, &mut sets)?;
+            let pps = usize::from(*config.get(at)?);
+            read_sets(config, at + 1, pps, &mut sets)?;
+            Some((crate::nal::Codec::H264, sets))
+        }
+        b"hvc1" | b"hev1" => {
+            let hvcc = inner.iter().find(|b| &b.kind == b"hvcC")?;
+            let config = body.get(hvcc.start + 8..hvcc.end)?;
+            let arrays = usize::from(*config.get(22)?);
+            let mut at = 23;
+            for _ in 0..arrays {
+                let count = usize::from(u16::from_be_bytes(config.get(at + 1..at + 3)?.try_into().ok()?));
+                at = read_sets(config, at + 3, count, &mut sets)?;
+            }
+            Some((crate::nal::Codec::H265, sets))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -510,6 +559,20 @@ mod tests {
         });
         let init = init_segment(&entry, 1920, 1080);
         assert_eq!(parse_init(&init), Some(InitInfo { codec: "avc1.640028".into(), width: 1920, height: 1080 }));
+        assert_eq!(parameter_sets(&init), None, "an avcC without its parameter-set counts does not parse");
+        let mut entry = Vec::new();
+        write_box(&mut entry, b"avc1", |e| {
+            e.extend_from_slice(&[0; 24]);
+            u16s(e, &[64, 64]);
+            e.extend_from_slice(&[0; 50]);
+            write_box(e, b"avcC", |c| {
+                c.extend_from_slice(&[1, 0x64, 0x00, 0x28, 0xff, 0xe1]);
+                c.extend_from_slice(&[0, 3, 0x67, 0x64, 0x28]);
+                c.extend_from_slice(&[1, 0, 2, 0x68, 0xee]);
+            });
+        });
+        let sets = parameter_sets(&init_segment(&entry, 64, 64)).unwrap();
+        assert_eq!(sets, (crate::nal::Codec::H264, vec![vec![0x67, 0x64, 0x28], vec![0x68, 0xee]]));
     }
 
     #[test]

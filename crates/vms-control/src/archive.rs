@@ -19,6 +19,17 @@ use crate::{AppState, error::ApiError, upstream};
 /// reads many `moof`s).
 const ANSWER_WITHIN: Duration = Duration::from_secs(30);
 
+/// `t` as a query parameter of an archive call: RFC 3339 to the
+/// millisecond, percent-encoded.
+pub fn query_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    encode(&t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+}
+
+/// Percent-encodes a query parameter of an archive call.
+pub fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
 /// Finds the archive address of the recorder on `node`; for footage whose
 /// node is unknown (`None`, indexed before nodes were recorded), the
 /// recorder on control's own node, or else any that reports one.

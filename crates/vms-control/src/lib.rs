@@ -230,6 +230,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(playback::playlist))
         .routes(routes!(playback::iframe_playlist))
         .routes(routes!(recordings::list_ranges))
+        .routes(routes!(recordings::thumbnail))
         .routes(routes!(playback::file))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))

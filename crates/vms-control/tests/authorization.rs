@@ -433,6 +433,13 @@ fn camera_routes(camera: &str) -> Vec<(Method, String, Option<&'static str>, &'s
             "camera.view_archive",
             StatusCode::OK,
         ),
+        (
+            Method::GET,
+            format!("/api/cameras/{camera}/streams/main/thumbnail.jpg?at={}", at(now)),
+            None,
+            "camera.view_archive",
+            StatusCode::NOT_FOUND,
+        ),
         (Method::GET, format!("/api/cameras/{camera}/recording"), None, "camera.view_archive", StatusCode::OK),
         (Method::PUT, format!("/api/cameras/{camera}/recording"), Some("{}"), "camera.manage", StatusCode::OK),
     ]

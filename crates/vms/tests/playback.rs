@@ -199,6 +199,25 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
         .unwrap();
     assert_eq!(audited, 1, "the export is audited");
 
+    // A thumbnail of a moment in the window: the keyframe at or before it, 320 pixels wide.
+    let moment = (start + chrono::TimeDelta::seconds(3)).to_rfc3339_opts(secs, true);
+    let thumbnail = get(format!("/api/cameras/{camera}/streams/main/thumbnail.jpg?at={moment}")).await;
+    assert_eq!(thumbnail.status(), 200);
+    assert_eq!(thumbnail.headers()["content-type"], "image/jpeg");
+    let taken: DateTime<Utc> = thumbnail.headers()["x-picture-time"].to_str().unwrap().parse().unwrap();
+    let before = (start + chrono::TimeDelta::seconds(3) - taken).num_milliseconds();
+    assert!((0..=2000).contains(&before), "the keyframe at or before the moment: {before} ms");
+    let jpeg = out.path().join("thumbnail.jpg");
+    std::fs::write(&jpeg, thumbnail.bytes().await.unwrap()).unwrap();
+    let size = Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=width,height", "-of", "csv=p=0", jpeg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&size.stdout).trim(), "320,180", "a 1280×720 picture, scaled down");
+    let long_ago = (origin - chrono::TimeDelta::hours(1)).to_rfc3339_opts(secs, true);
+    let missing = get(format!("/api/cameras/{camera}/streams/main/thumbnail.jpg?at={long_ago}")).await;
+    assert_eq!(missing.status(), 404, "nothing recorded then");
+
     recorder.stop().await;
     media.stop().await;
     control.stop().await;

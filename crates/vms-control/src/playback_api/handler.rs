@@ -10,7 +10,7 @@ use axum::{
     http::header,
     response::Response,
 };
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -22,7 +22,7 @@ use super::ticket;
 use crate::extract::StreamPath;
 use crate::{
     AppState,
-    archive::Call,
+    archive::{Call, encode, query_time},
     error::{ApiError, ErrorBody},
     recording_api::model::RangeQuery,
 };
@@ -75,10 +75,6 @@ pub async fn iframe_playlist(
     archive_playlist(&state, path, query, "iframes").await
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 async fn archive_playlist(
     state: &AppState,
     StreamPath { camera, role }: StreamPath,
@@ -100,15 +96,11 @@ async fn archive_playlist(
     let path = format!(
         "/archive/{camera}/{role}/playlist.m3u8?tenant={}&start={}&end={}&kind={kind}&segment_url={}",
         ticket.tid,
-        encode(&rfc3339(start)),
-        encode(&rfc3339(end)),
+        query_time(start),
+        query_time(end),
         encode(&segment_url)
     );
     Call::get(node.as_deref(), path).send(state).await
-}
-
-fn encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// The bytes of a recording file (whole, or the HTTP range asked for), for
@@ -135,13 +127,13 @@ pub async fn file(
     let segment = segment.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("recording {id} not found")))?;
     claims.check(segment.camera_id, &segment.stream_role, Purpose::Fragments)?;
     let role: StreamRole = segment.stream_role.parse().map_err(ApiError::internal)?;
-    let at = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).map(rfc3339).unwrap_or_default();
+    let at = |ms: i64| DateTime::<Utc>::from_timestamp_millis(ms).map(query_time).unwrap_or_default();
     let path = format!(
         "/archive/segments/{id}?tenant={}&camera={}&role={role}&start={}&end={}",
         claims.tid,
         segment.camera_id,
-        encode(&at(window.start_ms)),
-        encode(&at(window.end_ms))
+        at(window.start_ms),
+        at(window.end_ms)
     );
     let mut call = Call::get(segment.node_id.as_deref(), path);
     call.range = headers.get(header::RANGE).cloned();

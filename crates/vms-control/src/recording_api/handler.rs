@@ -115,3 +115,56 @@ pub async fn list_ranges(
     let stretches = recording::stretches(&mut *tx, &query.cameras, query.stream.as_str(), start, end).await?;
     Ok(Json(MultiRanges { cameras: by_camera(&query.cameras, stretches) }))
 }
+
+/// The moment of a thumbnail, and its size.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ThumbnailQuery {
+    /// The moment, RFC 3339: the picture is the keyframe at or before it.
+    pub at: String,
+    /// Most pixels wide (32 to 1280, default 320); the aspect is kept.
+    pub width: Option<u32>,
+}
+
+/// A small JPEG of a camera stream's recorded picture at `at` (the keyframe
+/// at or before it), for a timeline's hover (needs `camera.view_archive` on
+/// the camera); 404 where nothing is recorded at `at`. The
+/// `x-picture-time` header says when the picture was taken.
+#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/thumbnail.jpg", tag = "playback", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
+        ThumbnailQuery),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    user: AuthUser,
+    StreamPath { camera: id, role }: StreamPath,
+    query: Result<Query<ThumbnailQuery>, QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
+    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let at = chrono::DateTime::parse_from_rfc3339(&query.at)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| ApiError::invalid("at", "must be an RFC 3339 time, such as 2026-11-21T18:45:00Z"))?;
+    let width = query.width.unwrap_or(320);
+    if !(32..=1280).contains(&width) {
+        return Err(ApiError::invalid("width", "must be between 32 and 1280"));
+    }
+    let just_after = at + chrono::TimeDelta::milliseconds(1);
+    let nodes = recording::nodes_in_window(&mut *tx, id, role.as_str(), at, just_after).await?;
+    drop(tx);
+    let Some(node) = nodes.first() else {
+        return Err(ApiError::new(
+            vms_base::ErrorCode::NotFound,
+            format!("nothing is recorded at {}", at.to_rfc3339()),
+        ));
+    };
+    let path = format!(
+        "/archive/{id}/{role}/thumbnail.jpg?tenant={}&at={}&width={width}",
+        user.tenant_id,
+        crate::archive::query_time(at)
+    );
+    crate::archive::Call::get(node.as_deref(), path).send(&state).await
+}

@@ -30,34 +30,39 @@ pub(crate) struct Keyframe {
     pub offset: u64,
     /// Bytes from there through the first picture.
     pub len: u64,
+    /// Bytes of the first picture, which end the range.
+    pub sample_len: u64,
+}
+
+/// Finds where `fragment`'s keyframe lies in `file`; `None` if its `moof`
+/// cannot be read or does not start with a keyframe.
+pub(crate) fn keyframe_of(file: &mut File, fragment: &Fragment) -> std::io::Result<Option<Keyframe>> {
+    let offset = fragment.byte_offset.max(0) as u64;
+    let mut header = [0u8; 8];
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(&mut header)?;
+    let size = u64::from(u32::from_be_bytes(header[..4].try_into().expect("4 bytes")));
+    if &header[4..] != b"moof" || !(8..=MAX_MOOF).contains(&size) {
+        return Ok(None);
+    }
+    let mut moof = vec![0u8; size as usize];
+    moof[..8].copy_from_slice(&header);
+    file.read_exact(&mut moof[8..])?;
+    Ok(fmp4::parse_moof(&moof)
+        .filter(|info| info.starts_with_keyframe && info.first_sample_len > 0)
+        .map(|info| Keyframe {
+            offset,
+            len: info.data_offset + info.first_sample_len,
+            sample_len: info.first_sample_len,
+        })
+        .filter(|k| k.len <= fragment.byte_len.max(0) as u64))
 }
 
 /// Finds the keyframe of each fragment of `fragments` in the file at `path`;
 /// a fragment whose `moof` cannot be read gets `None` (it is left out).
 fn locate(path: &Path, fragments: &[&Fragment]) -> std::io::Result<Vec<Option<Keyframe>>> {
     let mut file = File::open(path)?;
-    let mut moof = Vec::new();
-    let mut found = Vec::with_capacity(fragments.len());
-    for f in fragments {
-        let offset = f.byte_offset.max(0) as u64;
-        let mut header = [0u8; 8];
-        file.seek(SeekFrom::Start(offset))?;
-        file.read_exact(&mut header)?;
-        let size = u64::from(u32::from_be_bytes(header[..4].try_into().expect("4 bytes")));
-        if &header[4..] != b"moof" || !(8..=MAX_MOOF).contains(&size) {
-            found.push(None);
-            continue;
-        }
-        moof.resize(size as usize, 0);
-        moof[..8].copy_from_slice(&header);
-        file.read_exact(&mut moof[8..])?;
-        let keyframe = fmp4::parse_moof(&moof)
-            .filter(|info| info.starts_with_keyframe)
-            .map(|info| Keyframe { offset, len: info.data_offset + info.first_sample_len })
-            .filter(|k| k.len <= f.byte_len.max(0) as u64);
-        found.push(keyframe);
-    }
-    Ok(found)
+    fragments.iter().map(|f| keyframe_of(&mut file, f)).collect()
 }
 
 /// Finds the keyframes of every part's fragments, reading the files off the

@@ -13,6 +13,8 @@
 //!   byte ranges) of a window ([`playlist`]), or its I-frame-only variant.
 //! - `GET /archive/segments/{id}`: a file's bytes, within the window a
 //!   playlist opened ([`span`], [`bytes`]).
+//! - `GET /archive/{camera}/{role}/thumbnail.jpg`: the keyframe at or
+//!   before a moment as a small JPEG ([`thumbnail`]).
 //! - `/archive/exports...`: export jobs ([`export`]).
 
 mod bytes;
@@ -21,6 +23,7 @@ mod handler;
 mod iframes;
 mod playlist;
 mod span;
+mod thumbnail;
 mod window;
 
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
@@ -49,6 +52,7 @@ pub(crate) struct Archive {
     /// This recorder's storage roots: no file outside them is opened.
     roots: Arc<Vec<PathBuf>>,
     exports: Arc<Exports>,
+    thumbnails: Arc<thumbnail::Thumbnails>,
 }
 
 /// A started archive listener.
@@ -80,7 +84,7 @@ pub async fn start(
     ));
     exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
     let roots = config.recording_roots().into_iter().map(|r| r.path).collect();
-    let archive = Archive { db, roots: Arc::new(roots), exports: exports.clone() };
+    let archive = Archive { db, roots: Arc::new(roots), exports: exports.clone(), thumbnails: Arc::default() };
     let listen = config.archive.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -100,6 +104,7 @@ pub async fn start(
 fn router(archive: Archive, secret: InternalSecret) -> Router {
     Router::new()
         .route("/archive/{camera}/{role}/playlist.m3u8", get(handler::playlist))
+        .route("/archive/{camera}/{role}/thumbnail.jpg", get(thumbnail::thumbnail))
         .route("/archive/segments/{id}", get(handler::segment_bytes))
         .route("/archive/exports", post(export::handler::create))
         .route("/archive/exports/{id}", get(export::handler::progress).delete(export::handler::remove))
