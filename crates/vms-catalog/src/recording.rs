@@ -244,6 +244,28 @@ pub async fn stretches(
     .await?)
 }
 
+/// How many fragments of a camera stream overlap `[start, end)`, counted
+/// without reading them.
+pub async fn count_fragments(
+    db: impl PgExecutor<'_>,
+    camera: Uuid,
+    role: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "SELECT count(*) FROM recording_fragments f JOIN recording_segments s ON s.id = f.segment_id \
+         WHERE s.camera_id = $1 AND s.stream_role = $2 AND s.start_time < $4 AND s.end_time > $3 \
+         AND f.start_time < $4 AND f.start_time + make_interval(secs => f.duration_ms / 1000.0) > $3",
+    )
+    .bind(camera)
+    .bind(role)
+    .bind(start)
+    .bind(end)
+    .fetch_one(db)
+    .await?)
+}
+
 /// Returns a segment's fragments in order.
 pub async fn fragments(db: impl PgExecutor<'_>, segment: Uuid) -> Result<Vec<Fragment>, CatalogError> {
     Ok(sqlx::query_as(
@@ -337,14 +359,23 @@ pub async fn index_file(
     Ok(id)
 }
 
-/// Removes the index entries of files under `root` that are no longer on
-/// disk (`present` lists the paths that are); returns how many.
-pub async fn forget_missing(db: impl PgExecutor<'_>, root: &str, present: &[String]) -> Result<u64, CatalogError> {
-    let done = sqlx::query("DELETE FROM recording_segments WHERE root = $1 AND NOT (path = ANY($2))")
-        .bind(root)
-        .bind(present)
-        .execute(db)
-        .await?;
+/// Removes the index entries of files under `root` of `node`'s recorder
+/// that are no longer on disk (`present` lists the paths that are);
+/// returns how many.
+pub async fn forget_missing(
+    db: impl PgExecutor<'_>,
+    node: &str,
+    root: &str,
+    present: &[String],
+) -> Result<u64, CatalogError> {
+    let done = sqlx::query(
+        "DELETE FROM recording_segments WHERE root = $1 AND coalesce(node_id, $3) = $3 AND NOT (path = ANY($2))",
+    )
+    .bind(root)
+    .bind(present)
+    .bind(node)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -524,14 +555,16 @@ pub struct Expired {
     pub bytes: i64,
 }
 
-/// Finished segments under `roots` (this recorder's: never another node's)
-/// that have outlived their retention, oldest first, across tenants
+/// Finished segments of `node`'s recorder under `roots` (its own: never
+/// another node's, even where their roots have the same path) that have
+/// outlived their retention, oldest first, across tenants
 /// (retention is the system's work). Retention is the camera's (event
 /// footage: its event retention, when set); `orphan_days` once the camera
 /// is deleted (its settings went with it); none at all once the tenant is
 /// deleted (its footage goes at once).
 pub async fn past_retention(
     db: impl PgExecutor<'_>,
+    node: &str,
     roots: &[String],
     orphan_days: i32,
     limit: i64,
@@ -544,33 +577,45 @@ pub async fn past_retention(
              WHEN NOT EXISTS (SELECT 1 FROM cameras c WHERE c.id = s.camera_id) THEN $2 \
              WHEN s.kind = 'event' THEN coalesce(r.event_retention_days, r.retention_days) \
              ELSE r.retention_days END AS days) k \
-         WHERE s.root = ANY($1) AND NOT s.open AND k.days IS NOT NULL \
+         WHERE s.root = ANY($1) AND coalesce(s.node_id, $4) = $4 AND NOT s.open AND k.days IS NOT NULL \
          AND s.end_time < now() - make_interval(days => k.days) \
          ORDER BY s.start_time LIMIT $3",
     )
     .bind(roots)
     .bind(orphan_days)
     .bind(limit)
+    .bind(node)
     .fetch_all(db)
     .await?)
 }
 
-/// Bytes indexed under a storage root, files being written included.
-pub async fn bytes_in_root(db: impl PgExecutor<'_>, root: &str) -> Result<i64, CatalogError> {
-    Ok(sqlx::query_scalar("SELECT coalesce(sum(bytes), 0)::bigint FROM recording_segments WHERE root = $1")
-        .bind(root)
-        .fetch_one(db)
-        .await?)
+/// Bytes indexed under a storage root of `node`'s recorder, files being
+/// written included.
+pub async fn bytes_in_root(db: impl PgExecutor<'_>, node: &str, root: &str) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(sum(bytes), 0)::bigint FROM recording_segments \
+         WHERE root = $1 AND coalesce(node_id, $2) = $2",
+    )
+    .bind(root)
+    .bind(node)
+    .fetch_one(db)
+    .await?)
 }
 
-/// The oldest finished segments of a storage root.
-pub async fn oldest_in_root(db: impl PgExecutor<'_>, root: &str, limit: i64) -> Result<Vec<Expired>, CatalogError> {
+/// The oldest finished segments of a storage root of `node`'s recorder.
+pub async fn oldest_in_root(
+    db: impl PgExecutor<'_>,
+    node: &str,
+    root: &str,
+    limit: i64,
+) -> Result<Vec<Expired>, CatalogError> {
     Ok(sqlx::query_as(
-        "SELECT id, root, path, bytes FROM recording_segments WHERE root = $1 AND NOT open \
-         ORDER BY start_time LIMIT $2",
+        "SELECT id, root, path, bytes FROM recording_segments \
+         WHERE root = $1 AND coalesce(node_id, $3) = $3 AND NOT open ORDER BY start_time LIMIT $2",
     )
     .bind(root)
     .bind(limit)
+    .bind(node)
     .fetch_all(db)
     .await?)
 }

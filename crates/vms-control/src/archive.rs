@@ -90,6 +90,14 @@ impl Call<'_> {
             .await
             .map_err(|_| ApiError::new(ErrorCode::Timeout, "the recorder did not answer in time"))?
             .map_err(|e| ApiError::unavailable("recorder archive", format!("{e}")))?;
+        if answer.status() == hyper::StatusCode::UNAUTHORIZED {
+            // Not the user's doing: the recorder does not take this installation's secret.
+            tracing::error!(recorder = %addr, "a recorder refused control's internal secret; its secrets directory differs");
+            return Err(ApiError::new(
+                ErrorCode::Unavailable,
+                "the recorder holding this footage does not accept this control plane; its administrator must fix the installation's shared secret",
+            ));
+        }
         Ok(upstream::relay(answer))
     }
 }

@@ -33,11 +33,13 @@ pub fn client() -> &'static Client<HttpConnector, Body> {
     })
 }
 
-/// A plane's answer as control's, streamed, without hop-by-hop headers.
+/// A plane's answer as control's, streamed, without hop-by-hop headers or
+/// cookies (control's origin sets its own; a plane's never reach a browser).
 pub fn relay(response: hyper::Response<hyper::body::Incoming>) -> Response {
     let (mut parts, body) = response.into_parts();
     for name in HOP_BY_HOP {
         parts.headers.remove(*name);
     }
+    parts.headers.remove(axum::http::header::SET_COOKIE);
     Response::from_parts(parts, Body::new(body))
 }

@@ -236,6 +236,8 @@ async fn the_archive_takes_calls_bearing_the_internal_secret_only() {
     assert_eq!(call(bytes_of(r.camera), None).await, StatusCode::UNAUTHORIZED, "no secret");
     assert_eq!(call(bytes_of(r.camera), Some(wrong)).await, StatusCode::UNAUTHORIZED, "another secret");
     assert_eq!(call(bytes_of(Uuid::new_v4()), Some(secret.clone())).await, StatusCode::FORBIDDEN, "another camera");
+    let other_tenant = bytes_of(r.camera).replace(&format!("tenant={tenant}"), &format!("tenant={}", Uuid::new_v4()));
+    assert_eq!(call(other_tenant, Some(secret.clone())).await, StatusCode::NOT_FOUND, "another tenant sees no file");
     // 3 s..6 s opens the init segment and two fragments only: the whole file is refused even to control.
     assert_eq!(call(bytes_of(r.camera), Some(secret)).await, StatusCode::FORBIDDEN);
 }

@@ -146,3 +146,84 @@ async fn stretches_follow_files_that_go_or_move() {
     tx.commit().await.unwrap();
     assert!(stretches().await.is_empty(), "nothing left, nothing listed");
 }
+
+/// Files that overlap (a clock step, crash repair) keep their stretch right
+/// as they go, and a file growing as it is written, under its tenant's
+/// scope as the recorder writes, extends its stretch.
+#[tokio::test]
+async fn stretches_hold_overlapping_and_growing_files() {
+    let api = api().await;
+    let site = api.create_site("HQ").await;
+    let cam = camera(&api, &site, "Gate").await;
+    let t0 = DateTime::from_timestamp(Utc::now().timestamp() - 86_400, 0).unwrap();
+    let at = |s: i64| t0 + TimeDelta::seconds(s);
+    let pool = &api.db.pool;
+    let stretches = || async {
+        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let found = recording::stretches(&mut *tx, &[cam.0], "main", at(-3600), at(7200)).await.unwrap();
+        found
+            .into_iter()
+            .map(|s| ((s.start_time - t0).num_seconds(), (s.end_time - t0).num_seconds()))
+            .collect::<Vec<_>>()
+    };
+    let delete = |start: i64| async move {
+        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        sqlx::query("DELETE FROM recording_segments WHERE camera_id = $1 AND start_time = $2")
+            .bind(cam.0)
+            .bind(at(start))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    };
+    for (a, b) in [(0, 150), (50, 80), (140, 200)] {
+        file(&api, cam, t0, a, b).await;
+    }
+    assert_eq!(stretches().await, vec![(0, 200)]);
+    delete(140).await;
+    assert_eq!(stretches().await, vec![(0, 150)], "the newest file went; the longest one still ends at 150");
+    file(&api, cam, t0, 149, 300).await;
+    delete(0).await;
+    assert_eq!(stretches().await, vec![(50, 80), (149, 300)], "the file that covered the gap went");
+
+    // A file opened and growing fragment by fragment, as the recorder indexes it.
+    let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    let (tenant, _) = recording::stream_owner(&mut *tx, cam.0, "main").await.unwrap().unwrap();
+    drop(tx);
+    let segment = NewSegment {
+        id: Uuid::new_v4(),
+        tenant_id: tenant,
+        camera_id: cam.0,
+        stream_id: cam.1,
+        stream_role: "main".into(),
+        root: "/nowhere".into(),
+        path: "growing.mp4".into(),
+        start_time: at(1000),
+        codec: "avc1.64001f".into(),
+        width: 640,
+        height: 360,
+        bytes: 700,
+        kind: "continuous",
+    };
+    let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::Tenant(tenant)).await.unwrap();
+    recording::open_segment(&mut *tx, &segment, "local").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(stretches().await, vec![(50, 80), (149, 300)], "an empty file is no video yet");
+    for i in 0..3i64 {
+        let fragment = recording::Fragment {
+            seq: i as i32 + 1,
+            start_time: at(1000 + 2 * i),
+            duration_ms: 2000,
+            byte_offset: 700 + 1000 * i,
+            byte_len: 1000,
+            keyframe: true,
+            pictures: 50,
+        };
+        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::Tenant(tenant)).await.unwrap();
+        recording::add_fragment(&mut tx, tenant, segment.id, &fragment, at(1002 + 2 * i), 1700 + 1000 * i)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(stretches().await, vec![(50, 80), (149, 300), (1000, 1006)], "the file grew its stretch");
+}

@@ -76,6 +76,7 @@ async fn run(
     let indexing = tokio::spawn(index::run(db.clone(), node, queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
     let policy = retention::Policy {
+        node: ctx.config.node_id.clone(),
         roots: roots.clone(),
         min_free: recording_config.min_free_bytes,
         orphan_days: recording_config.orphan_retention_days,

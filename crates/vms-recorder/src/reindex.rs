@@ -63,7 +63,8 @@ pub async fn reindex(config: &Config, db: &PgPool) -> anyhow::Result<ReindexRepo
             }
         }
         let mut tx = scope::begin(db, Scope::AllTenants).await?;
-        report.forgotten += recording::forget_missing(&mut *tx, &root.path.to_string_lossy(), &present).await?;
+        report.forgotten +=
+            recording::forget_missing(&mut *tx, &config.node_id, &root.path.to_string_lossy(), &present).await?;
         tx.commit().await?;
     }
     Ok(report)

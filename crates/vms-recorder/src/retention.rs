@@ -32,6 +32,8 @@ pub(crate) struct Swept {
 /// What a sweep keeps to, from `recording` in the configuration.
 #[derive(Debug, Clone)]
 pub(crate) struct Policy {
+    /// This recorder's node: other nodes' files are never its to delete.
+    pub(crate) node: String,
     /// This recorder's storage roots: the only ones it sweeps.
     pub(crate) roots: Vec<StorageRoot>,
     /// Free space kept on every root's filesystem.
@@ -66,7 +68,7 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
     loop {
         let expired = {
             let mut tx = scope::begin(db, Scope::AllTenants).await?;
-            recording::past_retention(&mut *tx, &names, orphan_days, BATCH).await?
+            recording::past_retention(&mut *tx, &policy.node, &names, orphan_days, BATCH).await?
         };
         for segment in &expired {
             delete(db, segment, &mut swept).await?;
@@ -83,14 +85,14 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
         let mut used = match root.max_bytes {
             Some(_) => {
                 let mut tx = scope::begin(db, Scope::AllTenants).await?;
-                recording::bytes_in_root(&mut *tx, &name).await?
+                recording::bytes_in_root(&mut *tx, &policy.node, &name).await?
             }
             None => 0,
         };
         'root: while over_quota(used) || short_of_space() {
             let oldest = {
                 let mut tx = scope::begin(db, Scope::AllTenants).await?;
-                recording::oldest_in_root(&mut *tx, &name, BATCH).await?
+                recording::oldest_in_root(&mut *tx, &policy.node, &name, BATCH).await?
             };
             if oldest.is_empty() {
                 tracing::warn!(root = %name, "recordings need room but only files being written are left");

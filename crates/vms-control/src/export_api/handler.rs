@@ -61,11 +61,14 @@ pub async fn create_export(
     user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
     let nodes = recording::nodes_in_window(&mut *tx, cam.id, &body.stream, start, end).await?;
     drop(tx);
-    let node = match nodes.as_slice() {
-        [] => return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window")),
-        [node] => node.clone(),
+    // Files indexed before segments named their node (`None`) are the local recorder's.
+    let known: Vec<&String> = nodes.iter().flatten().collect();
+    let node = match known.as_slice() {
+        _ if nodes.is_empty() => return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window")),
+        [] => None,
+        [node] => Some((*node).clone()),
         several => {
-            let names: Vec<&str> = several.iter().map(|n| n.as_deref().unwrap_or("unknown")).collect();
+            let names: Vec<&str> = several.iter().map(|n| n.as_str()).collect();
             return Err(ApiError::new(
                 ErrorCode::FailedPrecondition,
                 format!(
@@ -232,7 +235,9 @@ async fn progress_of(state: &AppState, row: &ExportJob) -> Option<f64> {
     struct Progress {
         progress: f64,
     }
-    let answer = Call::get(Some(&row.node_id), format!("/archive/exports/{}", row.id)).send(state).await.ok()?;
+    // Progress is a nicety: a slow recorder does not hold up the answer.
+    let call = Call::get(Some(&row.node_id), format!("/archive/exports/{}", row.id)).send(state);
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(3), call).await.ok()?.ok()?;
     archive::json::<Progress>(answer).await.ok().map(|p| p.progress)
 }
 

@@ -93,6 +93,14 @@ pub(crate) async fn playlist(
         return Err(Refusal::new(ErrorCode::InvalidArgument, "segment_url must hold {segment}, in at most 4096 bytes"));
     }
     let mut tx = scope::begin(&archive.db, Scope::Tenant(q.tenant)).await.map_err(refused)?;
+    // Counted before any is read: a long window of short GOPs is refused, not loaded.
+    let count = recording::count_fragments(&mut *tx, camera, role.as_str(), q.start, q.end).await.map_err(refused)?;
+    if count > MAX_FRAGMENTS as i64 {
+        return Err(Refusal::new(
+            ErrorCode::InvalidArgument,
+            format!("the window holds {count} fragments, a playlist at most {MAX_FRAGMENTS}: ask for a shorter window"),
+        ));
+    }
     let files = window::recorded(&mut tx, camera, role.as_str(), q.start, q.end).await.map_err(refused)?;
     drop(tx);
     let parts: Vec<Part<'_>> = files
@@ -103,17 +111,15 @@ pub(crate) async fn playlist(
     if count == 0 {
         return Err(Refusal::new(ErrorCode::NotFound, "nothing is recorded in this window"));
     }
-    if count > MAX_FRAGMENTS {
-        return Err(Refusal::new(
-            ErrorCode::InvalidArgument,
-            format!("the window holds {count} fragments, a playlist at most {MAX_FRAGMENTS}: ask for a shorter window"),
-        ));
-    }
     let url = |s: &recording::Segment| q.segment_url.replace(SEGMENT, &s.id.to_string());
     let text = match q.kind {
         Kind::All => playlist::write(&parts, url),
         Kind::Iframes => {
-            let located = iframes::locate_all(&archive, &parts).await?;
+            // Reading every fragment's moof is disk work: a few playlists at a time.
+            let _turn = archive.iframe_reads.acquire().await.expect("the gate is never closed");
+            let located = iframes::locate_all(&archive, &parts).await.ok_or_else(|| {
+                Refusal::new(ErrorCode::NotFound, "no keyframe of this window could be read on this recorder")
+            })?;
             iframes::write(&parts, &located, url)
         }
     };
@@ -151,19 +157,78 @@ pub(crate) async fn segment_bytes(
     }
     let fragments = recording::fragments(&mut *tx, id).await.map_err(refused)?;
     drop(tx);
-    let path = archive.file_of(&segment.root, &segment.path).ok_or_else(not_found)?;
+    let path = archive.file_of(&segment).ok_or_else(not_found)?;
     let opened = span::opened(&fragments, q.start, q.end);
     bytes::serve(&path, Some(&opened), headers.get(header::RANGE).and_then(|v| v.to_str().ok()), "video/mp4").await
 }
 
 impl Archive {
-    /// The file `relative` under `root`, if `root` is one of this
-    /// recorder's storage roots (a file another node holds, or a path that
-    /// climbs out of its root, is not opened here).
-    pub(crate) fn file_of(&self, root: &str, relative: &str) -> Option<PathBuf> {
-        let root = FsPath::new(root);
-        let relative = FsPath::new(relative);
+    /// Where `segment`'s file is, if this recorder holds it: written by this
+    /// node (or by a node the index does not name), under one of its storage
+    /// roots, along a path that does not climb out of the root.
+    pub(crate) fn file_of(&self, segment: &recording::Segment) -> Option<PathBuf> {
+        let root = FsPath::new(&segment.root);
+        let relative = FsPath::new(&segment.path);
+        let ours = segment.node_id.as_deref().is_none_or(|n| n == &*self.node);
         let climbs = relative.components().any(|c| !matches!(c, std::path::Component::Normal(_)));
-        (!climbs && self.roots.iter().any(|r| r == root)).then(|| root.join(relative))
+        (ours && !climbs && self.roots.iter().any(|r| r == root)).then(|| root.join(relative))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::archive::export::registry::Exports;
+
+    fn archive() -> Archive {
+        let db = sqlx::postgres::PgPoolOptions::new().connect_lazy("postgres://nobody@localhost/none").unwrap();
+        let exports = Exports::new(
+            "/tmp/none".into(),
+            ed25519_dalek::SigningKey::from_bytes(&[1; 32]),
+            db.clone(),
+            "a".into(),
+            vms_config::ExportConfig::default(),
+        );
+        Archive {
+            db,
+            node: "a".into(),
+            roots: Arc::new(vec![PathBuf::from("/data/recordings")]),
+            exports: Arc::new(exports),
+            thumbnails: Arc::default(),
+            iframe_reads: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
+    }
+
+    fn segment(node: Option<&str>, root: &str, path: &str) -> recording::Segment {
+        let t = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        recording::Segment {
+            id: Uuid::nil(),
+            camera_id: Uuid::nil(),
+            stream_role: "main".into(),
+            root: root.into(),
+            path: path.into(),
+            start_time: t,
+            end_time: t,
+            bytes: 0,
+            codec: "avc1.64001f".into(),
+            width: 2,
+            height: 2,
+            open: false,
+            node_id: node.map(Into::into),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_this_recorders_own_files_are_opened() {
+        let archive = archive();
+        let ours = archive.file_of(&segment(Some("a"), "/data/recordings", "c/main/f.mp4"));
+        assert_eq!(ours, Some(PathBuf::from("/data/recordings/c/main/f.mp4")));
+        assert!(archive.file_of(&segment(None, "/data/recordings", "c/main/f.mp4")).is_some(), "a file of no node");
+        assert!(archive.file_of(&segment(Some("b"), "/data/recordings", "c/f.mp4")).is_none(), "another node's");
+        assert!(archive.file_of(&segment(Some("a"), "/etc", "passwd")).is_none(), "outside the roots");
+        assert!(archive.file_of(&segment(Some("a"), "/data/recordings", "../../etc/passwd")).is_none(), "climbing out");
+        assert!(archive.file_of(&segment(Some("a"), "/data/recordings", "/etc/passwd")).is_none(), "absolute");
     }
 }

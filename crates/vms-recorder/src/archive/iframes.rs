@@ -5,19 +5,18 @@
 //! read from each fragment's `moof`, which the index does not hold.
 
 use std::{
-    fmt::Write as _,
     fs::File,
     io::{Read, Seek, SeekFrom},
     path::Path,
 };
 
-use chrono::SecondsFormat;
-use vms_base::ErrorCode;
 use vms_catalog::recording::{Fragment, Segment};
 use vms_codec::fmp4;
-use vms_http::Refusal;
 
-use super::{Archive, playlist::Part};
+use super::{
+    Archive,
+    playlist::{self, Entry, Part},
+};
 
 /// Largest `moof` read: a fragment of a few hundred pictures needs a few KiB.
 const MAX_MOOF: u64 = 1 << 20;
@@ -59,34 +58,33 @@ pub(crate) fn keyframe_of(file: &mut File, fragment: &Fragment) -> std::io::Resu
 }
 
 /// Finds the keyframe of each fragment of `fragments` in the file at `path`;
-/// a fragment whose `moof` cannot be read gets `None` (it is left out).
-fn locate(path: &Path, fragments: &[&Fragment]) -> std::io::Result<Vec<Option<Keyframe>>> {
-    let mut file = File::open(path)?;
-    fragments.iter().map(|f| keyframe_of(&mut file, f)).collect()
+/// a fragment whose `moof` cannot be read (the file gone to retention, say,
+/// or cut short) gets `None` and is left out, as are all of a file that
+/// does not open.
+fn locate(path: &Path, fragments: &[Fragment]) -> Vec<Option<Keyframe>> {
+    let Ok(mut file) = File::open(path) else { return vec![None; fragments.len()] };
+    fragments.iter().map(|f| keyframe_of(&mut file, f).ok().flatten()).collect()
 }
 
 /// Finds the keyframes of every part's fragments, reading the files off the
-/// async runtime.
-pub(crate) async fn locate_all(archive: &Archive, parts: &[Part<'_>]) -> Result<Vec<Vec<Option<Keyframe>>>, Refusal> {
-    let mut jobs = Vec::with_capacity(parts.len());
-    for part in parts {
-        let path = archive.file_of(&part.segment.root, &part.segment.path).ok_or_else(|| {
-            Refusal::new(ErrorCode::NotFound, format!("recording {} is not held by this recorder", part.segment.id))
-        })?;
-        let fragments: Vec<Fragment> = part.fragments.iter().map(|f| (*f).clone()).collect();
-        jobs.push((path, fragments));
-    }
-    tokio::task::spawn_blocking(move || {
+/// async runtime; a file this recorder does not hold is left out. `None`
+/// when no keyframe of the window could be read.
+pub(crate) async fn locate_all(archive: &Archive, parts: &[Part<'_>]) -> Option<Vec<Vec<Option<Keyframe>>>> {
+    let jobs: Vec<(Option<std::path::PathBuf>, Vec<Fragment>)> = parts
+        .iter()
+        .map(|part| (archive.file_of(part.segment), part.fragments.iter().map(|f| (*f).clone()).collect()))
+        .collect();
+    let located = tokio::task::spawn_blocking(move || {
         jobs.iter()
-            .map(|(path, fragments)| locate(path, &fragments.iter().collect::<Vec<_>>()))
-            .collect::<std::io::Result<Vec<_>>>()
+            .map(|(path, fragments)| match path {
+                Some(path) => locate(path, fragments),
+                None => vec![None; fragments.len()],
+            })
+            .collect::<Vec<_>>()
     })
     .await
-    .map_err(|e| Refusal::new(ErrorCode::Internal, format!("reading keyframes failed: {e}")))?
-    .map_err(|e| {
-        tracing::warn!(error = %e, "reading keyframes failed");
-        Refusal::new(ErrorCode::NotFound, "a recording file of the window is no longer readable")
-    })
+    .ok()?;
+    located.iter().flatten().any(Option::is_some).then_some(located)
 }
 
 /// Writes the I-frame playlist of `parts`, whose keyframes are `located`
@@ -97,33 +95,20 @@ pub(crate) fn write(
     located: &[Vec<Option<Keyframe>>],
     file_url: impl Fn(&Segment) -> String,
 ) -> String {
-    let longest = parts.iter().flat_map(|p| &p.fragments).map(|f| f.duration_ms).max().unwrap_or(1000);
-    let mut out = String::new();
-    out.push_str("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-I-FRAMES-ONLY\n");
-    let _ = writeln!(out, "#EXT-X-TARGETDURATION:{}", (longest as u64).div_ceil(1000).max(1));
-    out.push_str("#EXT-X-MEDIA-SEQUENCE:0\n");
-    let mut first = true;
-    for (part, keyframes) in parts.iter().zip(located) {
-        let entries: Vec<_> = part.fragments.iter().zip(keyframes).filter_map(|(f, k)| k.map(|k| (*f, k))).collect();
-        if entries.is_empty() {
-            continue;
-        }
-        if !first {
-            out.push_str("#EXT-X-DISCONTINUITY\n");
-        }
-        first = false;
-        let url = file_url(part.segment);
-        let _ = writeln!(out, "#EXT-X-MAP:URI=\"{url}\",BYTERANGE=\"{}@0\"", part.init_len);
-        for (f, k) in entries {
-            let _ =
-                writeln!(out, "#EXT-X-PROGRAM-DATE-TIME:{}", f.start_time.to_rfc3339_opts(SecondsFormat::Millis, true));
-            let _ = writeln!(out, "#EXTINF:{:.3},", f64::from(f.duration_ms) / 1000.0);
-            let _ = writeln!(out, "#EXT-X-BYTERANGE:{}@{}", k.len, k.offset);
-            let _ = writeln!(out, "{url}");
-        }
-    }
-    out.push_str("#EXT-X-ENDLIST\n");
-    out
+    let files: Vec<_> = parts
+        .iter()
+        .zip(located)
+        .map(|(part, keyframes)| {
+            let entries = part
+                .fragments
+                .iter()
+                .zip(keyframes)
+                .filter_map(|(f, k)| k.map(|k| Entry { fragment: f, offset: k.offset, len: k.len }))
+                .collect();
+            (part.segment, part.init_len, entries)
+        })
+        .collect();
+    playlist::write_entries(&files, true, file_url)
 }
 
 #[cfg(test)]
@@ -164,7 +149,7 @@ mod tests {
         let path = dir.path().join("f.mp4");
         std::fs::write(&path, &file).unwrap();
         let refs: Vec<&Fragment> = fragments.iter().collect();
-        let found = locate(&path, &refs).unwrap();
+        let found = locate(&path, &fragments);
         for (f, k) in fragments.iter().zip(&found) {
             let k = k.expect("every fragment has its keyframe");
             assert_eq!(k.offset, f.byte_offset as u64);
@@ -208,6 +193,7 @@ mod tests {
             keyframe: true,
             pictures: 1,
         };
-        assert_eq!(locate(&path, &[&f]).unwrap(), vec![None]);
+        assert_eq!(locate(&path, &[f]), vec![None]);
+        assert_eq!(locate(&dir.path().join("gone.mp4"), &[]), vec![], "a file that is gone");
     }
 }

@@ -49,10 +49,14 @@ use export::registry::Exports;
 #[derive(Clone)]
 pub(crate) struct Archive {
     db: PgPool,
+    /// This recorder's node: files another node wrote are not opened here.
+    node: Arc<str>,
     /// This recorder's storage roots: no file outside them is opened.
     roots: Arc<Vec<PathBuf>>,
     exports: Arc<Exports>,
     thumbnails: Arc<thumbnail::Thumbnails>,
+    /// I-frame playlists being read at once (each reads a moof per fragment).
+    iframe_reads: Arc<tokio::sync::Semaphore>,
 }
 
 /// A started archive listener.
@@ -84,13 +88,26 @@ pub async fn start(
     ));
     exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
     let roots = config.recording_roots().into_iter().map(|r| r.path).collect();
-    let archive = Archive { db, roots: Arc::new(roots), exports: exports.clone(), thumbnails: Arc::default() };
+    let archive = Archive {
+        db,
+        node: config.node_id.as_str().into(),
+        roots: Arc::new(roots),
+        exports: exports.clone(),
+        thumbnails: Arc::default(),
+        iframe_reads: Arc::new(tokio::sync::Semaphore::new(2)),
+    };
     let listen = config.archive.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("failed to bind the archive on {listen} (archive.listen)"))?;
     let addr = listener.local_addr()?;
-    let gate = vms_base::conn_limit::ConnGate::new(config.limits.conn_limits());
+    // Control is the only caller, from one address, on behalf of every
+    // viewer: the per-address cap and rate would throttle them all at once.
+    // The listener keeps its total cap and its header and idle timeouts.
+    let mut limits = config.limits.conn_limits();
+    limits.max_per_address = limits.max_connections;
+    (limits.new_per_second, limits.burst) = (u32::MAX, u32::MAX);
+    let gate = vms_base::conn_limit::ConnGate::new(limits);
     let app = router(archive, secret);
     tracing::info!(%addr, "archive listening");
     tokio::spawn(async move {

@@ -25,27 +25,61 @@ pub fn overlapping(fragments: &[Fragment], start: DateTime<Utc>, end: DateTime<U
         .collect()
 }
 
+/// One entry of a playlist: a fragment, and the byte range of its file
+/// that plays it (the whole fragment, or its keyframe alone).
+pub struct Entry<'a> {
+    /// The fragment.
+    pub fragment: &'a Fragment,
+    /// Where the range starts in the file.
+    pub offset: u64,
+    /// Its length.
+    pub len: u64,
+}
+
 /// Writes a VOD playlist: each file after an `EXT-X-DISCONTINUITY`, with
 /// its init segment as `EXT-X-MAP` and a byte range per fragment;
 /// `file_url` gives the URL of a segment's file.
 pub fn write(parts: &[Part<'_>], file_url: impl Fn(&Segment) -> String) -> String {
-    let longest = parts.iter().flat_map(|p| &p.fragments).map(|f| f.duration_ms).max().unwrap_or(1000);
+    let files: Vec<_> = parts
+        .iter()
+        .map(|p| {
+            let entries = p
+                .fragments
+                .iter()
+                .map(|f| Entry { fragment: f, offset: f.byte_offset.max(0) as u64, len: f.byte_len.max(0) as u64 })
+                .collect();
+            (p.segment, p.init_len, entries)
+        })
+        .collect();
+    write_entries(&files, false, file_url)
+}
+
+/// Writes a VOD playlist of `files` (a segment, the length of its init
+/// segment, its entries), `EXT-X-I-FRAMES-ONLY` when `iframes`; files
+/// without entries are left out.
+pub fn write_entries(
+    files: &[(&Segment, i64, Vec<Entry<'_>>)],
+    iframes: bool,
+    file_url: impl Fn(&Segment) -> String,
+) -> String {
+    let longest = files.iter().flat_map(|f| &f.2).map(|e| e.fragment.duration_ms).max().unwrap_or(1000);
     let mut out = String::new();
-    out.push_str("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    out.push_str("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-PLAYLIST-TYPE:VOD\n");
+    out.push_str(if iframes { "#EXT-X-I-FRAMES-ONLY\n" } else { "#EXT-X-INDEPENDENT-SEGMENTS\n" });
     let _ = writeln!(out, "#EXT-X-TARGETDURATION:{}", (longest as u64).div_ceil(1000).max(1));
     out.push_str("#EXT-X-MEDIA-SEQUENCE:0\n");
-    for (i, part) in parts.iter().filter(|p| !p.fragments.is_empty()).enumerate() {
-        let url = file_url(part.segment);
-        let init_len = part.init_len;
+    for (i, (segment, init_len, entries)) in files.iter().filter(|f| !f.2.is_empty()).enumerate() {
+        let url = file_url(segment);
         if i > 0 {
             out.push_str("#EXT-X-DISCONTINUITY\n");
         }
         let _ = writeln!(out, "#EXT-X-MAP:URI=\"{url}\",BYTERANGE=\"{init_len}@0\"");
-        for f in &part.fragments {
+        for e in entries {
+            let f = e.fragment;
             let _ =
                 writeln!(out, "#EXT-X-PROGRAM-DATE-TIME:{}", f.start_time.to_rfc3339_opts(SecondsFormat::Millis, true));
             let _ = writeln!(out, "#EXTINF:{:.3},", f64::from(f.duration_ms) / 1000.0);
-            let _ = writeln!(out, "#EXT-X-BYTERANGE:{}@{}", f.byte_len, f.byte_offset);
+            let _ = writeln!(out, "#EXT-X-BYTERANGE:{}@{}", e.len, e.offset);
             let _ = writeln!(out, "{url}");
         }
     }

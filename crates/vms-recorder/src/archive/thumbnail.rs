@@ -118,7 +118,7 @@ pub(crate) async fn thumbnail(
     let jpeg = match archive.thumbnails.get(&key) {
         Some(jpeg) => jpeg,
         None => {
-            let path = archive.file_of(&file.segment.root, &file.segment.path).ok_or_else(|| {
+            let path = archive.file_of(&file.segment).ok_or_else(|| {
                 Refusal::new(ErrorCode::NotFound, format!("recording {} is not held by this recorder", file.segment.id))
             })?;
             let _turn = archive.thumbnails.decoding.acquire().await.expect("the decoding gate is never closed");

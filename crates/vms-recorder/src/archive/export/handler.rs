@@ -74,7 +74,7 @@ pub(crate) async fn create(
         if fragments.is_empty() {
             continue;
         }
-        let path = archive.file_of(&f.segment.root, &f.segment.path).ok_or_else(|| {
+        let path = archive.file_of(&f.segment).ok_or_else(|| {
             let node = f.segment.node_id.as_deref().unwrap_or("unknown");
             Refusal::new(
                 ErrorCode::FailedPrecondition,

@@ -134,7 +134,7 @@ impl Exports {
         let count = export::interrupt(&mut *tx, &self.node).await?;
         tx.commit().await?;
         if count > 0 {
-            tracing::warn!(count, "exports were running when control stopped; marked failed");
+            tracing::warn!(count, "exports were running when the recorder stopped; marked failed");
         }
         Ok(count)
     }
