@@ -414,3 +414,61 @@ pub async fn count_all_for_quota(db: &mut PgConnection) -> Result<i64, CatalogEr
 pub async fn count_all(db: impl PgExecutor<'_>) -> Result<i64, CatalogError> {
     Ok(sqlx::query_scalar("SELECT vms_camera_count()").fetch_one(db).await?)
 }
+
+/// A camera as the archive knows it: live, or deleted with footage kept.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArchiveCamera {
+    /// Id.
+    pub id: Uuid,
+    /// The site it belongs, or belonged, to (grants on it still count).
+    pub site_id: Uuid,
+    /// Its name, or its name when deleted.
+    pub name: String,
+    /// When it was deleted; `None` while it exists.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Finds a camera of `tenant` for its archive: the camera, or the record
+/// of it once deleted (its footage stays playable and exportable until
+/// retention removes it); not found when neither exists.
+pub async fn for_archive(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<ArchiveCamera, CatalogError> {
+    sqlx::query_as(
+        "SELECT id, site_id, name, NULL::timestamptz AS deleted_at FROM cameras WHERE tenant_id = $1 AND id = $2 \
+         UNION ALL \
+         SELECT id, site_id, name, deleted_at FROM deleted_cameras WHERE tenant_id = $1 AND id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM cameras WHERE id = $2) \
+         LIMIT 1",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| CatalogError::not_found("camera", id))
+}
+
+/// The deleted cameras of `tenant` whose footage is kept, newest deletion first.
+pub async fn deleted_with_footage(
+    db: impl PgExecutor<'_>,
+    tenant: TenantId,
+) -> Result<Vec<ArchiveCamera>, CatalogError> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.site_id, d.name, d.deleted_at FROM deleted_cameras d \
+         WHERE d.tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM cameras c WHERE c.id = d.id) \
+         AND EXISTS (SELECT 1 FROM recording_segments s WHERE s.camera_id = d.id) \
+         ORDER BY d.deleted_at DESC",
+    )
+    .bind(tenant)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Forgets deleted cameras of which no footage is left; returns how many.
+/// Runs across tenants (retention's work).
+pub async fn forget_deleted_without_footage(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
+    let done = sqlx::query(
+        "DELETE FROM deleted_cameras d WHERE NOT EXISTS (SELECT 1 FROM recording_segments s WHERE s.camera_id = d.id)",
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}

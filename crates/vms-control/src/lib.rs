@@ -231,6 +231,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(playback::iframe_playlist))
         .routes(routes!(recordings::list_ranges))
         .routes(routes!(recordings::thumbnail))
+        .routes(routes!(recordings::list_deleted))
         .routes(routes!(playback::file))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))

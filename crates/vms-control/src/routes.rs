@@ -65,6 +65,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::PUT, "/api/cameras/{id}/recording", Needs(Permission::CameraManage)),
     (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Needs(Permission::CameraViewArchive)),
     (Method::GET, "/api/recordings/ranges", Needs(Permission::CameraViewArchive)),
+    (Method::GET, "/api/cameras/deleted", Needs(Permission::CameraViewArchive)),
     (Method::GET, "/api/cameras/{id}/streams/{role}/thumbnail.jpg", Needs(Permission::CameraViewArchive)),
     // Players cannot send a bearer token: these check an archive ticket themselves.
     (Method::GET, "/api/cameras/{id}/streams/{role}/playback.m3u8", Public),

@@ -108,6 +108,12 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
             }
         }
     }
+    if swept.files > 0 {
+        // A deleted camera whose last footage went is no longer listed for its archive.
+        let mut tx = scope::begin(db, Scope::AllTenants).await?;
+        vms_catalog::camera::forget_deleted_without_footage(&mut *tx).await?;
+        tx.commit().await?;
+    }
     Ok(swept)
 }
 

@@ -57,7 +57,8 @@ pub async fn create_export(
         return Err(ApiError::invalid("stream", "must be main or sub"));
     }
     let mut tx = scope::begin(&state.db, user.scope()).await?;
-    let cam = camera::get(&mut tx, user.tenant_id, body.camera_id).await?;
+    // A deleted camera's footage is exported as long as retention keeps it.
+    let cam = camera::for_archive(&mut *tx, user.tenant_id, body.camera_id).await?;
     user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
     let nodes = recording::nodes_in_window(&mut *tx, cam.id, &body.stream, start, end).await?;
     drop(tx);
@@ -118,15 +119,16 @@ pub async fn create_export(
 }
 
 /// Loads an export of the caller's tenant and checks `camera.export` on its
-/// camera (a camera deleted since makes the export not found).
+/// camera, deleted since or not (a camera whose footage retention removed
+/// makes the export not found).
 async fn authorized(
     state: &AppState,
     user: &AuthUser,
     id: uuid::Uuid,
-) -> Result<(ExportJob, camera::Camera), ApiError> {
+) -> Result<(ExportJob, camera::ArchiveCamera), ApiError> {
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     let row = vms_catalog::export::get(&mut *tx, user.tenant_id, id).await?.ok_or_else(|| no_such(id))?;
-    let cam = camera::get(&mut tx, user.tenant_id, row.camera_id).await.map_err(|e| match e.code() {
+    let cam = camera::for_archive(&mut *tx, user.tenant_id, row.camera_id).await.map_err(|e| match e.code() {
         ErrorCode::NotFound => no_such(id),
         _ => e.into(),
     })?;

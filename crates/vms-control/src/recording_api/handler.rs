@@ -7,7 +7,7 @@ use axum::{
 };
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
-use super::model::{MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
+use super::model::{DeletedCamera, MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
 use crate::extract::StreamPath;
 use crate::{
     AppState, audit,
@@ -78,7 +78,8 @@ pub async fn list_recordings(
 ) -> Result<Json<RecordedRanges>, ApiError> {
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     // Who may look comes before what they asked: another tenant learns nothing.
-    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    // A deleted camera's footage is listed until retention removes it.
+    let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let (start, end) = query.window()?;
@@ -109,7 +110,7 @@ pub async fn list_ranges(
     let (start, end) = query.window.window()?;
     let mut tx = scope::begin(&state.db, user.scope()).await?;
     for &id in &query.cameras {
-        let found = camera::get(&mut tx, user.tenant_id, id).await?;
+        let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
         user.require_on_camera(VIEW, found.site_id, found.id)?;
     }
     let stretches = recording::stretches(&mut *tx, &query.cameras, query.stream.as_str(), start, end).await?;
@@ -142,7 +143,7 @@ pub async fn thumbnail(
     query: Result<Query<ThumbnailQuery>, QueryRejection>,
 ) -> Result<axum::response::Response, ApiError> {
     let mut tx = scope::begin(&state.db, user.scope()).await?;
-    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let at = chrono::DateTime::parse_from_rfc3339(&query.at)
@@ -167,4 +168,22 @@ pub async fn thumbnail(
         crate::archive::query_time(at)
     );
     crate::archive::Call::get(node.as_deref(), path).send(&state).await
+}
+
+/// Lists the deleted cameras whose footage is kept (until retention
+/// removes it), for the ones the caller may view the archive of (needs
+/// `camera.view_archive` on each; others are left out). Their footage is
+/// played, listed and exported by their id as before.
+#[utoipa::path(get, path = "/api/cameras/deleted", tag = "cameras", security(("bearer" = [])),
+    responses((status = 200, body = Vec<DeletedCamera>), (status = 403, body = ErrorBody)))]
+pub async fn list_deleted(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<DeletedCamera>>, ApiError> {
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let deleted = camera::deleted_with_footage(&mut *tx, user.tenant_id).await?;
+    Ok(Json(
+        deleted
+            .into_iter()
+            .filter(|c| user.require_on_camera(VIEW, c.site_id, c.id).is_ok())
+            .map(|c| DeletedCamera { id: c.id, site_id: c.site_id, name: c.name, deleted_at: c.deleted_at })
+            .collect(),
+    ))
 }

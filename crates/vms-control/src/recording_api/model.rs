@@ -174,6 +174,19 @@ pub struct RecordedRanges {
     pub ranges: Vec<TimeRange>,
 }
 
+/// A deleted camera whose footage is kept.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedCamera {
+    /// Its id, by which its footage is still reached.
+    pub id: uuid::Uuid,
+    /// The site it belonged to.
+    pub site_id: uuid::Uuid,
+    /// Its name when deleted.
+    pub name: String,
+    /// When it was deleted.
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
 /// Most cameras one ranges request may name.
 pub const MAX_CAMERAS: usize = 64;
 

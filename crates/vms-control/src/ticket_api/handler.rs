@@ -28,14 +28,20 @@ pub async fn issue_ticket(
     StreamPath { camera: id, role }: StreamPath,
     ApiJson(body): ApiJson<TicketRequest>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
-    let found = camera::get(&mut tx, user.tenant_id, id).await?;
-    drop(tx);
     let purpose: vms_ticket::Purpose = body.purpose.into();
-    user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
-    if !found.streams.iter().any(|s| s.role == role) {
-        return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")));
+    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    if purpose == vms_ticket::Purpose::Live {
+        let found = camera::get(&mut tx, user.tenant_id, id).await?;
+        user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
+        if !found.streams.iter().any(|s| s.role == role) {
+            return Err(ApiError::new(vms_base::ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")));
+        }
+    } else {
+        // A deleted camera's footage stays reachable until retention removes it.
+        let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
+        user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
     }
+    drop(tx);
     let now = Utc::now().timestamp();
     let ttl = i64::from(state.config.control.ticket_ttl_secs);
     // The login rides along, so ending it (or disabling the user) revokes the ticket.
