@@ -54,7 +54,7 @@ pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
 async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Status> {
     let unavailable = |e: vms_catalog::CatalogError| {
         tracing::warn!(error = %e, "failed to read assignments");
-        Status::unavailable("catalog unavailable")
+        vms_proto::status::status(vms_base::ErrorCode::Unavailable, "catalog unavailable")
     };
     // Planes serve every tenant's cameras: this read spans tenants by design.
     let mut tx = vms_catalog::scope::begin(db, vms_catalog::Scope::AllTenants).await.map_err(unavailable)?;
@@ -83,9 +83,10 @@ impl v1::assignments_server::Assignments for AssignmentService {
 
     async fn watch(&self, request: Request<v1::WatchRequest>) -> Result<Response<Self::WatchStream>, Status> {
         let req = request.into_inner();
-        let plane: Plane = req.plane.parse().map_err(Status::invalid_argument)?;
+        let plane: Plane =
+            req.plane.parse().map_err(|e| vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, e))?;
         if plane == Plane::Control {
-            return Err(Status::invalid_argument("control has no assignments"));
+            return Err(vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, "control has no assignments"));
         }
         tracing::info!(%plane, node_id = %req.node_id, "plane is following assignments");
         let (tx, rx) = mpsc::channel(2);

@@ -32,7 +32,7 @@ fn deny(reason: impl Into<String>) -> Response<AccessDecision> {
 
 fn internal(e: impl std::fmt::Display) -> Status {
     tracing::error!(error = %e, "stream access check failed");
-    Status::unavailable("access check unavailable")
+    vms_proto::status::status(vms_base::ErrorCode::Unavailable, "access check unavailable")
 }
 
 #[tonic::async_trait]
@@ -43,13 +43,20 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
     ) -> Result<Response<AccessDecision>, Status> {
         let req = request.into_inner();
         let state = &self.state;
-        let camera_id: Uuid =
-            req.camera_id.parse().map_err(|_| Status::invalid_argument("camera_id must be a UUID"))?;
+        let camera_id: Uuid = req
+            .camera_id
+            .parse()
+            .map_err(|_| vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, "camera_id must be a UUID"))?;
         let purpose = match req.purpose.as_str() {
             "live" => Purpose::Live,
             "archive" => Purpose::Archive,
             "export" => Purpose::Export,
-            _ => return Err(Status::invalid_argument("purpose must be live, archive or export")),
+            _ => {
+                return Err(vms_proto::status::status(
+                    vms_base::ErrorCode::InvalidArgument,
+                    "purpose must be live, archive or export",
+                ));
+            }
         };
         if let Err(e) = ratelimit::check_login(state, &req.client_addr, &req.username).await {
             return Ok(deny(e.message()));
@@ -64,7 +71,7 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
             .password_work
             .run(move || password::verify_login(found, &candidate))
             .await
-            .map_err(|e| Status::unavailable(e.message().to_owned()))?;
+            .map_err(|e| vms_proto::status::status(vms_base::ErrorCode::Unavailable, e.message().to_owned()))?;
         let Some(account) = verified else {
             ratelimit::login_failed(state, &req.client_addr, &req.username).await;
             let entry = AuditEntry::new("stream.rtsp_login", Outcome::Failure)

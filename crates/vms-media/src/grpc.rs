@@ -18,21 +18,27 @@ pub(crate) struct MediaService {
 impl v1::media_server::Media for MediaService {
     async fn capture_snapshot(&self, request: Request<SnapshotRequest>) -> Result<Response<Snapshot>, Status> {
         let req = request.into_inner();
-        let camera: Uuid = req.camera_id.parse().map_err(|_| Status::invalid_argument("camera_id must be a UUID"))?;
-        let role: vms_base::StreamRole =
-            req.stream.parse().map_err(|e: vms_base::stream::UnknownWord| Status::invalid_argument(e.to_string()))?;
-        let stream = self
-            .streams
-            .get(camera, role)
-            .ok_or_else(|| Status::not_found("this media plane does not pull that stream"))?;
-        let no_keyframe = || Status::unavailable(SnapshotError::NoKeyframe.to_string());
+        let camera: Uuid = req
+            .camera_id
+            .parse()
+            .map_err(|_| vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, "camera_id must be a UUID"))?;
+        let role: vms_base::StreamRole = req.stream.parse().map_err(|e: vms_base::stream::UnknownWord| {
+            vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, e.to_string())
+        })?;
+        let stream = self.streams.get(camera, role).ok_or_else(|| {
+            vms_proto::status::status(vms_base::ErrorCode::NotFound, "this media plane does not pull that stream")
+        })?;
+        let no_keyframe =
+            || vms_proto::status::status(vms_base::ErrorCode::Unavailable, SnapshotError::NoKeyframe.to_string());
         let keyframe = stream.hub.latest_keyframe().ok_or_else(no_keyframe)?;
         let jpeg = tokio::task::spawn_blocking(move || snapshot::to_jpeg(&keyframe))
             .await
-            .map_err(|e| Status::internal(format!("snapshot task failed: {e}")))?
+            .map_err(|e| {
+                vms_proto::status::status(vms_base::ErrorCode::Internal, format!("snapshot task failed: {e}"))
+            })?
             .map_err(|e| {
                 tracing::warn!(%camera, stream = %req.stream, error = %e, "snapshot failed");
-                Status::internal(e.to_string())
+                vms_proto::status::status(vms_base::ErrorCode::Internal, e.to_string())
             })?;
         Ok(Response::new(Snapshot {
             jpeg: jpeg.data,

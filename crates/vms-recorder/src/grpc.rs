@@ -23,14 +23,20 @@ pub(crate) struct RecorderService {
 
 impl RecorderService {
     fn target(&self, req: &EventRequest) -> Result<(Uuid, String), Status> {
-        let camera: Uuid = req.camera_id.parse().map_err(|_| Status::invalid_argument("camera_id must be a UUID"))?;
+        let camera: Uuid = req
+            .camera_id
+            .parse()
+            .map_err(|_| vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, "camera_id must be a UUID"))?;
         let role = if req.stream.is_empty() { "main".to_owned() } else { req.stream.clone() };
         if req.event_id.is_empty() {
-            return Err(Status::invalid_argument("event_id must not be empty"));
+            return Err(vms_proto::status::status(vms_base::ErrorCode::InvalidArgument, "event_id must not be empty"));
         }
         let recorded = self.recorded.read().expect("recorded lock should not be poisoned");
         if !recorded.contains(&(camera, role.clone())) {
-            return Err(Status::not_found("this recorder does not record that stream"));
+            return Err(vms_proto::status::status(
+                vms_base::ErrorCode::NotFound,
+                "this recorder does not record that stream",
+            ));
         }
         Ok((camera, role))
     }

@@ -89,13 +89,13 @@ pub async fn snapshot(
     let picture = match tokio::time::timeout(SNAPSHOT_TIMEOUT, ask).await {
         Err(_) => return Err(ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time")),
         Ok(Err(e)) => return Err(ApiError::unavailable("media plane", format!("{e:#}"))),
-        Ok(Ok(Err(status))) if status.code() == tonic::Code::Unavailable => {
-            return Err(no_picture(status.message().to_owned()));
-        }
-        Ok(Ok(Err(status))) if status.code() == tonic::Code::NotFound => {
-            return Err(no_picture(format!("the `{role}` stream is not being pulled: no picture to show")));
-        }
-        Ok(Ok(Err(status))) => return Err(ApiError::internal(format!("snapshot: {status}"))),
+        Ok(Ok(Err(status))) => match vms_proto::status::error_code(&status) {
+            ErrorCode::Unavailable => return Err(no_picture(status.message().to_owned())),
+            ErrorCode::NotFound => {
+                return Err(no_picture(format!("the `{role}` stream is not being pulled: no picture to show")));
+            }
+            _ => return Err(ApiError::internal(format!("snapshot: {status}"))),
+        },
         Ok(Ok(Ok(answer))) => answer.into_inner(),
     };
     let captured_at = Utc.timestamp_millis_opt(picture.captured_at_unix_ms).single().unwrap_or_else(Utc::now);

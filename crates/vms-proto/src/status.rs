@@ -1,0 +1,57 @@
+//! The one mapping between the VMS's [`ErrorCode`]s and gRPC status codes,
+//! both ways: a plane answers with [`status`], and a caller reads the code
+//! back with [`error_code`], so a refusal keeps its meaning across the hop
+//! (a stream not pulled stays "not found", a plane without a keyframe stays
+//! "unavailable") and is answered over HTTP with the status the API
+//! documents for that code.
+
+use tonic::{Code, Status};
+use vms_base::ErrorCode;
+
+/// The gRPC code of each error code; [`error_code`] reads it back.
+const CODES: [(ErrorCode, Code); 12] = [
+    (ErrorCode::NotFound, Code::NotFound),
+    (ErrorCode::InvalidArgument, Code::InvalidArgument),
+    (ErrorCode::AlreadyExists, Code::AlreadyExists),
+    (ErrorCode::FailedPrecondition, Code::FailedPrecondition),
+    (ErrorCode::Unauthenticated, Code::Unauthenticated),
+    (ErrorCode::PermissionDenied, Code::PermissionDenied),
+    (ErrorCode::ResourceExhausted, Code::ResourceExhausted),
+    (ErrorCode::Unavailable, Code::Unavailable),
+    (ErrorCode::Timeout, Code::DeadlineExceeded),
+    (ErrorCode::UnsupportedMedia, Code::Unimplemented),
+    (ErrorCode::MethodNotAllowed, Code::Unimplemented),
+    (ErrorCode::Internal, Code::Internal),
+];
+
+/// A gRPC status saying `message` with the code of `code`.
+pub fn status(code: ErrorCode, message: impl Into<String>) -> Status {
+    let grpc = CODES.iter().find(|(c, _)| *c == code).map_or(Code::Internal, |(_, g)| *g);
+    Status::new(grpc, message)
+}
+
+/// The error code of a gRPC status a plane answered (codes the planes do
+/// not send, such as `Cancelled` or `Unknown`, read as unavailable: the call
+/// did not get through).
+pub fn error_code(status: &Status) -> ErrorCode {
+    match status.code() {
+        Code::Unimplemented => ErrorCode::UnsupportedMedia,
+        Code::Cancelled | Code::Unknown | Code::Aborted => ErrorCode::Unavailable,
+        grpc => CODES.iter().find(|(_, g)| *g == grpc).map_or(ErrorCode::Internal, |(c, _)| *c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_survives_the_hop() {
+        for code in ErrorCode::ALL {
+            let back = error_code(&status(code, "x"));
+            let expected = if code == ErrorCode::MethodNotAllowed { ErrorCode::UnsupportedMedia } else { code };
+            assert_eq!(back, expected, "{code:?}");
+        }
+        assert_eq!(error_code(&Status::cancelled("gone")), ErrorCode::Unavailable);
+    }
+}
