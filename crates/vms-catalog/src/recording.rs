@@ -37,8 +37,29 @@ pub struct NewSegment {
     pub height: i32,
     /// Bytes written so far (the init segment).
     pub bytes: i64,
-    /// `continuous`, or `event` for footage recorded on an event.
-    pub kind: &'static str,
+    /// Why it was recorded.
+    pub kind: FootageKind,
+}
+
+/// Why footage was recorded: it decides which retention keeps it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum FootageKind {
+    /// Recorded all the time, or on its schedule (the camera's retention).
+    #[default]
+    Continuous,
+    /// Recorded on an event, its pre- and post-buffer included (the camera's
+    /// event retention, when set).
+    Event,
+}
+
+impl FootageKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FootageKind::Continuous => "continuous",
+            FootageKind::Event => "event",
+        }
+    }
 }
 
 /// One fragment (a GOP) of a segment.
@@ -112,7 +133,7 @@ pub async fn open_segment(db: impl PgExecutor<'_>, s: &NewSegment, node: &str) -
     .bind(&s.codec)
     .bind(s.width)
     .bind(s.height)
-    .bind(s.kind)
+    .bind(s.kind.as_str())
     .bind(node)
     .execute(db)
     .await?;
@@ -324,7 +345,7 @@ pub async fn index_file(
     .bind(&segment.codec)
     .bind(segment.width)
     .bind(segment.height)
-    .bind(segment.kind)
+    .bind(segment.kind.as_str())
     .bind(node)
     .fetch_one(&mut *db)
     .await?;

@@ -55,7 +55,7 @@ async fn recorded() -> Recorded {
         width: 1280,
         height: 720,
         bytes: INIT_LEN,
-        kind: "continuous",
+        kind: vms_catalog::recording::FootageKind::Continuous,
     };
     recording::open_segment(&mut *tx, &new, &api.state.config.node_id).await.unwrap();
     for i in 0..5 {

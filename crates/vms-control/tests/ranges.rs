@@ -35,7 +35,7 @@ async fn file(api: &Api, (camera, stream): (Uuid, Uuid), t0: DateTime<Utc>, star
         width: 640,
         height: 360,
         bytes: 1000,
-        kind: "continuous",
+        kind: vms_catalog::recording::FootageKind::Continuous,
     };
     recording::index_file(&mut tx, &segment, t0 + TimeDelta::seconds(end), &[], "local").await.unwrap();
     tx.commit().await.unwrap();
@@ -203,7 +203,7 @@ async fn stretches_hold_overlapping_and_growing_files() {
         width: 640,
         height: 360,
         bytes: 700,
-        kind: "continuous",
+        kind: vms_catalog::recording::FootageKind::Continuous,
     };
     let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::Tenant(tenant)).await.unwrap();
     recording::open_segment(&mut *tx, &segment, "local").await.unwrap();

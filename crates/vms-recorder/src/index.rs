@@ -238,7 +238,7 @@ pub(crate) async fn index_file(db: &PgPool, file: &ScannedFile, node: &str) -> R
         height: file.init.height as i32,
         bytes: file.whole_len as i64,
         // A file does not say why it was recorded; an existing entry keeps what it said.
-        kind: "continuous",
+        kind: vms_catalog::recording::FootageKind::Continuous,
     };
     let mut tx = scope::begin(db, Scope::Tenant(tenant)).await?;
     recording::index_file(&mut tx, &segment, file.ended_at(), &file.fragments, node).await?;

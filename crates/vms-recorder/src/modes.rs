@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 use vms_catalog::{
     Scope,
-    recording::{self, Mode, Settings},
+    recording::{self, FootageKind, Mode, Settings},
     schedule, scope,
 };
 
@@ -32,8 +32,8 @@ const REFRESH: Duration = Duration::from_secs(5);
 pub(crate) struct Decision {
     /// Record them.
     pub(crate) record: bool,
-    /// `continuous` or `event` footage.
-    pub(crate) kind: &'static str,
+    /// Why the footage is recorded.
+    pub(crate) kind: FootageKind,
     /// Earlier pictures worth keeping when recording starts (the event's
     /// pre-buffer), and how far back they go.
     pub(crate) pre_buffer: chrono::TimeDelta,
@@ -55,8 +55,12 @@ impl Modes {
 
     /// Decides for `camera`'s `role` stream at `at`.
     pub(crate) fn decide(&self, camera: Uuid, role: vms_base::StreamRole, at: DateTime<Utc>) -> Decision {
-        let continuous =
-            Decision { record: true, kind: "continuous", pre_buffer: chrono::TimeDelta::zero(), since: None };
+        let continuous = Decision {
+            record: true,
+            kind: FootageKind::Continuous,
+            pre_buffer: chrono::TimeDelta::zero(),
+            since: None,
+        };
         let table = self.table.read().expect("modes lock should not be poisoned");
         let Some((settings, tz)) = table.get(&camera) else { return continuous };
         match settings.mode {
@@ -70,7 +74,7 @@ impl Modes {
                 let since = self.events.active(camera, role.as_str(), at, post);
                 Decision {
                     record: since.is_some(),
-                    kind: "event",
+                    kind: FootageKind::Event,
                     pre_buffer: chrono::TimeDelta::seconds(settings.pre_buffer_secs.into()),
                     since,
                 }

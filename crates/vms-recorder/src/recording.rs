@@ -218,7 +218,12 @@ impl<'a> Writer<'a> {
     /// Appends a GOP, or drops it while the disk is full: the file being
     /// written ends at its last whole fragment, a critical alert is raised,
     /// and writing resumes by itself once a retry finds space again.
-    async fn append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
+    async fn append(
+        &mut self,
+        gop: Vec<Timed>,
+        format: Format,
+        kind: vms_catalog::recording::FootageKind,
+    ) -> anyhow::Result<()> {
         if self.full_since.is_some_and(|t| t.elapsed() < RETRY_WHEN_FULL) {
             return Ok(());
         }
@@ -252,7 +257,12 @@ impl<'a> Writer<'a> {
 
     /// Appends a GOP to the current file, starting a new one when the
     /// format, the kind of footage or the segment period says so.
-    async fn try_append(&mut self, gop: Vec<Timed>, format: Format, kind: &'static str) -> anyhow::Result<()> {
+    async fn try_append(
+        &mut self,
+        gop: Vec<Timed>,
+        format: Format,
+        kind: vms_catalog::recording::FootageKind,
+    ) -> anyhow::Result<()> {
         let Some(first) = gop.first() else { return Ok(()) };
         let period = f64::from(self.recording.segment_secs);
         if let Some(segment) =

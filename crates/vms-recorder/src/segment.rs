@@ -56,7 +56,7 @@ pub(crate) struct Segment {
     behind: bool,
     file: File,
     format: Format,
-    kind: &'static str,
+    kind: vms_catalog::recording::FootageKind,
     /// Wall-clock time of the first picture.
     started_at: DateTime<Utc>,
     /// Decoding time of the first picture; the file's timeline starts at zero there.
@@ -95,7 +95,7 @@ impl Segment {
         owner: Owner,
         root: &Path,
         format: Format,
-        kind: &'static str,
+        kind: vms_catalog::recording::FootageKind,
         started_at: DateTime<Utc>,
         first_dts: i64,
     ) -> anyhow::Result<Self> {
@@ -215,7 +215,7 @@ impl Segment {
     }
 
     /// `continuous` or `event` footage.
-    pub(crate) fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> vms_catalog::recording::FootageKind {
         self.kind
     }
 
@@ -295,7 +295,16 @@ mod tests {
             height: 64,
         };
         let started_at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let segment = Segment::create(owner.clone(), root.path(), format, "continuous", started_at, 0).await.unwrap();
+        let segment = Segment::create(
+            owner.clone(),
+            root.path(),
+            format,
+            vms_catalog::recording::FootageKind::Continuous,
+            started_at,
+            0,
+        )
+        .await
+        .unwrap();
         segment.close().await.unwrap();
 
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

@@ -357,7 +357,7 @@ impl Api {
             width: 64,
             height: 64,
             bytes: file.len() as i64,
-            kind: "continuous",
+            kind: vms_catalog::recording::FootageKind::Continuous,
         };
         vms_catalog::recording::index_file(&mut tx, &segment, end, &index, &self.state.config.node_id).await.unwrap();
         tx.commit().await.unwrap();

@@ -186,7 +186,7 @@ pub async fn recorded(stack: &Stack, tenant: Uuid, camera: Uuid, root: &Path, ag
         width: 64,
         height: 64,
         bytes: bytes.len() as i64,
-        kind: "continuous",
+        kind: vms_catalog::recording::FootageKind::Continuous,
     };
     let fragment = recording::Fragment {
         seq: 1,
