@@ -123,6 +123,8 @@ pub struct AppState {
     pub web_dir: Option<PathBuf>,
     /// When this process started.
     pub started_at: DateTime<Utc>,
+    /// Tells the time to what dates tickets and ages exports (tests set it).
+    pub clock: vms_base::clock::SharedClock,
     /// Runs control's maintenance loops, restarting any that panics or fails;
     /// those failing make `/health/ready` report control not ready.
     pub supervisor: vms_base::Supervisor,
@@ -180,6 +182,7 @@ impl AppState {
             internal_secret,
             supervisor: vms_base::Supervisor::default(),
             started_at: Utc::now(),
+            clock: vms_base::clock::SystemClock::shared(),
         })
     }
 }

@@ -108,11 +108,12 @@ async fn running_exports_are_capped_per_user_and_per_server() {
 
 #[tokio::test]
 async fn exports_count_against_storage_and_expire() {
-    let api = api_with(|c| {
-        c.export.keep_secs = 0;
-        c.export.max_bytes = 4000;
-    })
-    .await;
+    let api = api_with(|c| c.export.max_bytes = 4000).await;
+    // Control and the recorder tell the time by one clock the test moves.
+    let clock = vms_base::clock::ManualClock::new(chrono::Utc::now());
+    let shared: vms_base::clock::SharedClock = std::sync::Arc::new(clock.clone());
+    let mut api = api.rebuild(|s| s.clock = shared);
+    api.start_archive().await;
     let cam = camera(&api, "Dock").await;
     let footage = api.record_footage(&cam, 20).await;
     let id = api.export_done(&api.token.clone(), &cam, &footage).await;
@@ -131,9 +132,14 @@ async fn exports_count_against_storage_and_expire() {
     // The cap is the installation's: what other tenants' exports hold is not this caller's to learn.
     assert!(!refused["message"].as_str().unwrap().contains(&bytes.to_string()), "held bytes leak: {refused}");
 
-    // Past its keep time, a sweep deletes the file and marks the job.
+    // Within its keep time a sweep leaves it; past it, a sweep deletes the file and marks the job.
     let file = api.state.config.data_dir.join("exports").join(format!("{id}.mp4"));
-    assert!(file.exists());
+    clock.advance(chrono::TimeDelta::hours(23));
+    api.exports().sweep().await.unwrap();
+    assert!(file.exists(), "kept for export.keep_secs (24 h by default)");
+    let (status, _) = api.call(Method::GET, &format!("/api/exports/{id}/file"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    clock.advance(chrono::TimeDelta::hours(2));
     api.exports().sweep().await.unwrap();
     assert!(!file.exists(), "the expired file is deleted");
     let (_, view) = api.call(Method::GET, &format!("/api/exports/{id}"), None).await;

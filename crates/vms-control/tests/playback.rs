@@ -241,3 +241,27 @@ async fn the_archive_takes_calls_bearing_the_internal_secret_only() {
     // 3 s..6 s opens the init segment and two fragments only: the whole file is refused even to control.
     assert_eq!(call(bytes_of(r.camera), Some(secret)).await, StatusCode::FORBIDDEN);
 }
+
+/// Tickets live by the server's clock: a playlist ticket past its lifetime
+/// opens nothing, and the fragment ticket of a playlist dies a margin after
+/// its window's length, without anyone waiting for either.
+#[tokio::test]
+async fn archive_tickets_expire_by_the_clock() {
+    let mut r = recorded().await;
+    let clock = vms_base::clock::ManualClock::new(Utc::now());
+    let shared: vms_base::clock::SharedClock = std::sync::Arc::new(clock.clone());
+    r.api = r.api.rebuild(|s| s.clock = shared);
+    let ttl = i64::from(r.api.state.config.control.ticket_ttl_secs);
+
+    let stale = r.ticket(&r.api.token).await;
+    clock.advance(TimeDelta::seconds(ttl + 1));
+    let (status, text) = r.playlist(&stale, 3, 6).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a ticket past its lifetime: {text}");
+
+    let (status, playlist) = r.playlist(&r.ticket(&r.api.token).await, 3, 6).await;
+    assert_eq!(status, StatusCode::OK, "{playlist}");
+    let url = Recorded::file_url(&playlist);
+    assert_eq!(r.read(&url, Some("bytes=0-699")).await, StatusCode::PARTIAL_CONTENT);
+    clock.advance(TimeDelta::minutes(16));
+    assert_eq!(r.read(&url, Some("bytes=0-699")).await, StatusCode::UNAUTHORIZED, "a 3-second window's ticket");
+}

@@ -97,7 +97,9 @@ async fn run(
             .instrument(tracing::info_span!("recording_modes"))
     });
     // The archive serves what this recorder holds; control forwards playback and exports here.
-    let archive = archive::start(&ctx.config, db.clone(), ctx.internal_secret.clone(), ctx.shutdown.clone()).await?;
+    let clock = vms_base::clock::SystemClock::shared();
+    let archive =
+        archive::start(&ctx.config, db.clone(), ctx.internal_secret.clone(), clock, ctx.shutdown.clone()).await?;
     ctx.endpoints.advertise("archive", &archive.addr.to_string());
     let (exports, cancel) = (archive.exports.clone(), ctx.shutdown.clone());
     supervisor.spawn("export_sweep", ctx.shutdown.clone(), move || {

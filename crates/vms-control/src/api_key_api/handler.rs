@@ -67,7 +67,7 @@ pub async fn create_api_key(
             return Err(ApiError::new(ErrorCode::PermissionDenied, format!("permissions[{i}]: you do not hold {p}")));
         }
     }
-    if body.expires_at.is_some_and(|t| t <= chrono::Utc::now()) {
+    if body.expires_at.is_some_and(|t| t <= state.clock.now()) {
         return Err(ApiError::invalid("expires_at", "must be in the future"));
     }
     let (key, prefix) = new_api_key();

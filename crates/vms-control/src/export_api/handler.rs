@@ -111,7 +111,7 @@ pub async fn create_export(
         error: None,
         bytes: 0,
         sha256: None,
-        created_at: chrono::Utc::now(),
+        created_at: state.clock.now(),
         finished_at: None,
         expires_at: None,
     };
@@ -205,7 +205,7 @@ async fn downloadable(
     part: &str,
 ) -> Result<ExportJob, ApiError> {
     let (row, cam) = authorized(state, user, id).await?;
-    let due = row.expires_at.filter(|at| *at <= chrono::Utc::now());
+    let due = row.expires_at.filter(|at| *at <= state.clock.now());
     if row.status == "expired" || (row.status == "done" && due.is_some()) {
         let when = row.expires_at.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
         return Err(ApiError::new(

@@ -21,7 +21,7 @@ pub async fn spend_playlist_ticket(
     camera: Uuid,
     role: &str,
 ) -> Result<Ticket, ApiError> {
-    let now = Utc::now().timestamp();
+    let now = state.clock.now().timestamp();
     let ticket = state.ticket_keys.verify(token, camera, role, Purpose::Archive, now)?;
     ensure_not_revoked(state, &ticket).await?;
     let remaining = Duration::from_secs((ticket.exp - now).max(1) as u64);
@@ -46,13 +46,13 @@ pub fn mint_fragment_ticket(state: &AppState, playlist: &Ticket, start: DateTime
         window: Some(Window { start_ms: start.timestamp_millis(), end_ms: end.timestamp_millis() }),
     };
     let ttl = vms_ticket::window_ttl((end - start).num_seconds());
-    state.tickets.sign(&grant, Utc::now().timestamp(), ttl).0
+    state.tickets.sign(&grant, state.clock.now().timestamp(), ttl).0
 }
 
 /// Authenticates a fragment ticket (not yet checked against a file) and
 /// returns it with its window.
 pub async fn open_fragment_ticket(state: &AppState, token: &str) -> Result<(Ticket, Window), ApiError> {
-    let ticket = state.ticket_keys.decode(token, Utc::now().timestamp())?;
+    let ticket = state.ticket_keys.decode(token, state.clock.now().timestamp())?;
     let window = match (ticket.purpose, ticket.win) {
         (Purpose::Fragments, Some(window)) => window,
         _ => return Err(TicketError::WrongPurpose.into()),

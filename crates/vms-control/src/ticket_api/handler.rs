@@ -42,7 +42,7 @@ pub async fn issue_ticket(
         user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
     }
     drop(tx);
-    let now = Utc::now().timestamp();
+    let now = state.clock.now().timestamp();
     let ttl = i64::from(state.config.control.ticket_ttl_secs);
     // The login rides along, so ending it (or disabling the user) revokes the ticket.
     let grant = vms_ticket::Grant {

@@ -87,6 +87,7 @@ impl Api {
             &self.state.config,
             self.db.pool.clone(),
             self.state.internal_secret.clone(),
+            self.state.clock.clone(),
             stop.clone(),
         )
         .await

@@ -68,24 +68,22 @@ pub struct ArchiveServer {
 }
 
 /// Binds `config.archive.listen` and serves the archive of this node's
-/// recorder until `shutdown`. Exports this node was running when its
+/// recorder until `shutdown`, telling the time by `clock`. Exports this node was running when its
 /// recorder last stopped are marked failed first; the export sweep
 /// ([`export::sweep::run`]) is the caller's to run.
 pub async fn start(
     config: &Config,
     db: PgPool,
     secret: InternalSecret,
+    clock: vms_base::clock::SharedClock,
     shutdown: CancellationToken,
 ) -> anyhow::Result<ArchiveServer> {
     let key =
         export::manifest::load_or_create_key(&config.secrets_dir()).context("failed to load the export signing key")?;
-    let exports = Arc::new(Exports::new(
-        config.data_dir.join("exports"),
-        key,
-        db.clone(),
-        config.node_id.clone(),
-        config.export.clone(),
-    ));
+    let exports = Arc::new(
+        Exports::new(config.data_dir.join("exports"), key, db.clone(), config.node_id.clone(), config.export.clone())
+            .with_clock(clock),
+    );
     exports.interrupt_stale().await.context("failed to mark interrupted exports")?;
     let roots = config.recording_roots().into_iter().map(|r| r.path).collect();
     let archive = Archive {

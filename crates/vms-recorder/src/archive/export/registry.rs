@@ -96,6 +96,7 @@ pub struct Exports {
     db: PgPool,
     node: String,
     limits: ExportConfig,
+    clock: vms_base::clock::SharedClock,
     running: Mutex<HashMap<Uuid, Arc<Job>>>,
 }
 
@@ -103,7 +104,18 @@ impl Exports {
     /// Keeps the exports of `node` in `dir`, signing their manifests with
     /// `key` and recording them in `db`.
     pub fn new(dir: PathBuf, key: SigningKey, db: PgPool, node: String, limits: ExportConfig) -> Self {
-        Self { dir, key, db, node, limits, running: Mutex::default() }
+        let clock = vms_base::clock::SystemClock::shared();
+        Self { dir, key, db, node, limits, clock, running: Mutex::default() }
+    }
+
+    /// Tells the time with `clock` (when finished exports expire).
+    pub fn with_clock(self, clock: vms_base::clock::SharedClock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Now, by this registry's clock.
+    pub(super) fn now(&self) -> chrono::DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Where the files are.
@@ -217,7 +229,7 @@ impl Exports {
                 // Perhaps cancelled after its last fragment: nothing of it is kept.
                 files::remove(&self.dir, job.id);
             }
-            Ok(m) => export::finish(&mut *tx, job.id, m.bytes, &m.sha256, Utc::now() + self.keep()).await?,
+            Ok(m) => export::finish(&mut *tx, job.id, m.bytes, &m.sha256, self.now() + self.keep()).await?,
             Err(e) => {
                 tracing::warn!(export = %job.id, error = %format!("{e:#}"), "export failed");
                 export::stop(&mut *tx, job.id, Some(&format!("{e:#}"))).await?

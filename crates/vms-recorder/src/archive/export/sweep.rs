@@ -6,7 +6,7 @@
 
 use std::{collections::HashSet, sync::Arc, time::Duration};
 
-use chrono::{TimeDelta, Utc};
+use chrono::TimeDelta;
 use tokio_util::sync::CancellationToken;
 use vms_catalog::{CatalogError, Scope, export, scope};
 
@@ -21,7 +21,7 @@ impl Exports {
     /// Expires what is due and deletes files no live export owns; returns
     /// how many exports expired.
     pub async fn sweep(&self) -> Result<usize, CatalogError> {
-        let now = Utc::now();
+        let now = self.now();
         // Listed before the catalog is read: a job's row is written before
         // its first file, so every file listed here of a live export has a
         // row the query below sees.
