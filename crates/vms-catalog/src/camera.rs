@@ -462,11 +462,14 @@ pub async fn deleted_with_footage(
     .await?)
 }
 
-/// Forgets deleted cameras of which no footage is left; returns how many.
-/// Runs across tenants (retention's work).
+/// Forgets deleted cameras of which no footage is left, a day after their
+/// deletion at the earliest (a recorder's index may still be catching up
+/// with files it wrote before); returns how many. Runs across tenants
+/// (retention's work).
 pub async fn forget_deleted_without_footage(db: impl PgExecutor<'_>) -> Result<u64, CatalogError> {
     let done = sqlx::query(
-        "DELETE FROM deleted_cameras d WHERE NOT EXISTS (SELECT 1 FROM recording_segments s WHERE s.camera_id = d.id)",
+        "DELETE FROM deleted_cameras d WHERE d.deleted_at < now() - interval '1 day' \
+         AND NOT EXISTS (SELECT 1 FROM recording_segments s WHERE s.camera_id = d.id)",
     )
     .execute(db)
     .await?;

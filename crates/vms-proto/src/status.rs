@@ -30,13 +30,13 @@ pub fn status(code: ErrorCode, message: impl Into<String>) -> Status {
     Status::new(grpc, message)
 }
 
-/// The error code of a gRPC status a plane answered (codes the planes do
-/// not send, such as `Cancelled` or `Unknown`, read as unavailable: the call
-/// did not get through).
+/// The error code of a gRPC status a plane answered. A code the planes do
+/// not choose (`Cancelled`, `Unknown`, `Aborted`, and `Unimplemented`,
+/// which means the two ends run different versions) reads as internal: its
+/// message is the transport's, for the log, not for a user.
 pub fn error_code(status: &Status) -> ErrorCode {
     match status.code() {
-        Code::Unimplemented => ErrorCode::UnsupportedMedia,
-        Code::Cancelled | Code::Unknown | Code::Aborted => ErrorCode::Unavailable,
+        Code::Unimplemented | Code::Cancelled | Code::Unknown | Code::Aborted => ErrorCode::Internal,
         grpc => CODES.iter().find(|(_, g)| *g == grpc).map_or(ErrorCode::Internal, |(c, _)| *c),
     }
 }
@@ -49,9 +49,10 @@ mod tests {
     fn every_code_survives_the_hop() {
         for code in ErrorCode::ALL {
             let back = error_code(&status(code, "x"));
-            let expected = if code == ErrorCode::MethodNotAllowed { ErrorCode::UnsupportedMedia } else { code };
+            let ambiguous = matches!(code, ErrorCode::MethodNotAllowed | ErrorCode::UnsupportedMedia);
+            let expected = if ambiguous { ErrorCode::Internal } else { code };
             assert_eq!(back, expected, "{code:?}");
         }
-        assert_eq!(error_code(&Status::cancelled("gone")), ErrorCode::Unavailable);
+        assert_eq!(error_code(&Status::cancelled("h2 protocol error")), ErrorCode::Internal, "the transport's words");
     }
 }

@@ -115,9 +115,10 @@ pub(crate) async fn playlist(
     let text = match q.kind {
         Kind::All => playlist::write(&parts, url),
         Kind::Iframes => {
-            // Reading every fragment's moof is disk work: a few playlists at a time.
-            let _turn = archive.iframe_reads.acquire().await.expect("the gate is never closed");
-            let located = iframes::locate_all(&archive, &parts).await.ok_or_else(|| {
+            // Reading every fragment's moof is disk work: a few playlists at a time,
+            // the turn held by the reads themselves (they run on if the request goes).
+            let turn = archive.iframe_reads.clone().acquire_owned().await.expect("the gate is never closed");
+            let located = iframes::locate_all(&archive, &parts, turn).await.ok_or_else(|| {
                 Refusal::new(ErrorCode::NotFound, "no keyframe of this window could be read on this recorder")
             })?;
             iframes::write(&parts, &located, url)

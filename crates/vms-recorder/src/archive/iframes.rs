@@ -67,14 +67,19 @@ fn locate(path: &Path, fragments: &[Fragment]) -> Vec<Option<Keyframe>> {
 }
 
 /// Finds the keyframes of every part's fragments, reading the files off the
-/// async runtime; a file this recorder does not hold is left out. `None`
+/// async runtime while holding `turn`; a file this recorder does not hold is left out. `None`
 /// when no keyframe of the window could be read.
-pub(crate) async fn locate_all(archive: &Archive, parts: &[Part<'_>]) -> Option<Vec<Vec<Option<Keyframe>>>> {
+pub(crate) async fn locate_all(
+    archive: &Archive,
+    parts: &[Part<'_>],
+    turn: tokio::sync::OwnedSemaphorePermit,
+) -> Option<Vec<Vec<Option<Keyframe>>>> {
     let jobs: Vec<(Option<std::path::PathBuf>, Vec<Fragment>)> = parts
         .iter()
         .map(|part| (archive.file_of(part.segment), part.fragments.iter().map(|f| (*f).clone()).collect()))
         .collect();
     let located = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         jobs.iter()
             .map(|(path, fragments)| match path {
                 Some(path) => locate(path, fragments),

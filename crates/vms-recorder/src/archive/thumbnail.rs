@@ -1,7 +1,7 @@
 //! Thumbnails for a timeline: the keyframe at or before a moment (the first
 //! picture of the fragment holding it), decoded and scaled down to a small
 //! JPEG. Recorded footage does not change, so thumbnails are kept in a
-//! bounded cache by file, fragment and width; decoding runs on the blocking
+//! cache bounded in bytes, by file, fragment and width; decoding runs on the blocking
 //! pool, a few at a time, so a timeline scrubbed fast cannot take every core.
 
 use std::{
@@ -32,8 +32,8 @@ use super::{
     iframes, window,
 };
 
-/// Thumbnails kept (a 320-pixel JPEG is about 10 KiB).
-const CACHED: usize = 1024;
+/// Bytes of thumbnails kept (a 320-pixel JPEG is about 10 KiB).
+const CACHED_BYTES: usize = 32 << 20;
 /// Width when none is asked for.
 const DEFAULT_WIDTH: u32 = 320;
 /// Widths taken.
@@ -44,21 +44,24 @@ const DECODING: usize = 2;
 const MAX_INIT: u64 = 1 << 20;
 /// Largest keyframe read.
 const MAX_PICTURE: u64 = 16 << 20;
+/// Largest picture decoded, in pixels (8K UHD): a file claiming more is
+/// refused rather than decoded.
+const MAX_PIXELS: i64 = 7680 * 4320;
 
 type Key = (Uuid, i32, u32);
 
-/// The JPEGs by key, and the keys oldest first (the first to go).
-type Cache = (HashMap<Key, Arc<[u8]>>, VecDeque<Key>);
+/// The JPEGs by key, the keys oldest first (the first to go), and the bytes held.
+type Cache = (HashMap<Key, Arc<[u8]>>, VecDeque<Key>, usize);
 
 /// The cache, and the gate of the decoders.
 pub(crate) struct Thumbnails {
     cached: Mutex<Cache>,
-    decoding: Semaphore,
+    decoding: Arc<Semaphore>,
 }
 
 impl Default for Thumbnails {
     fn default() -> Self {
-        Self { cached: Mutex::default(), decoding: Semaphore::new(DECODING) }
+        Self { cached: Mutex::default(), decoding: Arc::new(Semaphore::new(DECODING)) }
     }
 }
 
@@ -69,13 +72,16 @@ impl Thumbnails {
 
     fn put(&self, key: Key, jpeg: Arc<[u8]>) {
         let mut cached = self.cached.lock().expect("thumbnail cache lock should not be poisoned");
-        let (map, order) = &mut *cached;
-        if map.insert(key, jpeg).is_none() {
-            order.push_back(key);
+        let (map, order, bytes) = &mut *cached;
+        *bytes += jpeg.len();
+        match map.insert(key, jpeg) {
+            Some(old) => *bytes -= old.len(),
+            None => order.push_back(key),
         }
-        while order.len() > CACHED {
-            if let Some(oldest) = order.pop_front() {
-                map.remove(&oldest);
+        while *bytes > CACHED_BYTES {
+            let Some(oldest) = order.pop_front() else { break };
+            if let Some(gone) = map.remove(&oldest) {
+                *bytes -= gone.len();
             }
         }
     }
@@ -121,11 +127,22 @@ pub(crate) async fn thumbnail(
             let path = archive.file_of(&file.segment).ok_or_else(|| {
                 Refusal::new(ErrorCode::NotFound, format!("recording {} is not held by this recorder", file.segment.id))
             })?;
-            let _turn = archive.thumbnails.decoding.acquire().await.expect("the decoding gate is never closed");
+            if i64::from(file.segment.width) * i64::from(file.segment.height) > MAX_PIXELS {
+                return Err(Refusal::new(
+                    ErrorCode::UnsupportedMedia,
+                    "the recording's pictures are too large to thumbnail",
+                ));
+            }
+            // The turn goes with the decode, which runs to its end even if this request is dropped.
+            let turn =
+                archive.thumbnails.decoding.clone().acquire_owned().await.expect("the decoding gate is never closed");
             let init_len = file.init_len().max(0) as u64;
-            let made = tokio::task::spawn_blocking(move || picture(path, init_len, &fragment, width))
-                .await
-                .map_err(|e| Refusal::new(ErrorCode::Internal, format!("the thumbnail task failed: {e}")))??;
+            let made = tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                picture(path, init_len, &fragment, width)
+            })
+            .await
+            .map_err(|e| Refusal::new(ErrorCode::Internal, format!("the thumbnail task failed: {e}")))??;
             let jpeg: Arc<[u8]> = made.into();
             archive.thumbnails.put(key, jpeg.clone());
             jpeg
@@ -133,7 +150,7 @@ pub(crate) async fn thumbnail(
     };
     let headers = [
         (header::CONTENT_TYPE, "image/jpeg".to_owned()),
-        (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+        (header::CACHE_CONTROL, "private, max-age=300".to_owned()),
         (header::HeaderName::from_static("x-picture-time"), taken),
     ];
     Ok((headers, jpeg.to_vec()).into_response())
