@@ -41,6 +41,14 @@ async fn file(api: &Api, (camera, stream): (Uuid, Uuid), t0: DateTime<Utc>, star
     tx.commit().await.unwrap();
 }
 
+/// The stretches of `camera`'s main stream, as seconds from `t0`.
+async fn stretches_of(pool: &sqlx::PgPool, camera: Uuid, t0: DateTime<Utc>) -> Vec<(i64, i64)> {
+    let at = |s: i64| t0 + TimeDelta::seconds(s);
+    let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    let found = recording::stretches(&mut *tx, &[camera], "main", at(-3600), at(7200)).await.unwrap();
+    found.into_iter().map(|s| ((s.start_time - t0).num_seconds(), (s.end_time - t0).num_seconds())).collect()
+}
+
 #[tokio::test]
 async fn many_cameras_ranges_come_in_one_request() {
     let api = api().await;
@@ -115,14 +123,7 @@ async fn stretches_follow_files_that_go_or_move() {
     }
     let at = |s: i64| t0 + TimeDelta::seconds(s);
     let pool = &api.db.pool;
-    let stretches = || async {
-        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
-        let found = recording::stretches(&mut *tx, &[cam.0], "main", at(-3600), at(7200)).await.unwrap();
-        found
-            .into_iter()
-            .map(|s| ((s.start_time - t0).num_seconds(), (s.end_time - t0).num_seconds()))
-            .collect::<Vec<_>>()
-    };
+    let stretches = || stretches_of(pool, cam.0, t0);
     let change = |sql: &'static str, start: i64| async move {
         let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
         let done = sqlx::query(sql).bind(cam.0).bind(at(start)).execute(&mut *tx).await.unwrap();
@@ -158,14 +159,7 @@ async fn stretches_hold_overlapping_and_growing_files() {
     let t0 = DateTime::from_timestamp(Utc::now().timestamp() - 86_400, 0).unwrap();
     let at = |s: i64| t0 + TimeDelta::seconds(s);
     let pool = &api.db.pool;
-    let stretches = || async {
-        let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
-        let found = recording::stretches(&mut *tx, &[cam.0], "main", at(-3600), at(7200)).await.unwrap();
-        found
-            .into_iter()
-            .map(|s| ((s.start_time - t0).num_seconds(), (s.end_time - t0).num_seconds()))
-            .collect::<Vec<_>>()
-    };
+    let stretches = || stretches_of(pool, cam.0, t0);
     let delete = |start: i64| async move {
         let mut tx = vms_catalog::scope::begin(pool, vms_catalog::Scope::AllTenants).await.unwrap();
         sqlx::query("DELETE FROM recording_segments WHERE camera_id = $1 AND start_time = $2")
