@@ -451,6 +451,82 @@ pub fn parameter_sets(init: &[u8]) -> Option<(crate::nal::Codec, Vec<Vec<u8>>)> 
     }
 }
 
+/// One picture of a fragment, as [`fragment_samples`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SampleAt {
+    /// Where its data (NAL units with 4-byte length prefixes) starts in the fragment.
+    pub offset: usize,
+    /// Its length.
+    pub len: usize,
+    /// Its decoding time: the fragment's base decoding time plus the
+    /// durations of the pictures before it.
+    pub dts: u64,
+    /// Time until the next picture's decoding time, in ticks.
+    pub duration: u32,
+    /// Presentation time minus decoding time, in ticks.
+    pub composition_offset: i32,
+    /// Whether it decodes on its own.
+    pub keyframe: bool,
+}
+
+/// Lists the pictures of one fragment (`moof` then `mdat`, as
+/// [`fragment`] writes it) with where their data lies; `None` if the
+/// fragment is not one this module could have written, or announces data
+/// past its end.
+pub fn fragment_samples(fragment: &[u8]) -> Option<Vec<SampleAt>> {
+    let (top, _) = boxes(fragment);
+    let moof_box = *top.first().filter(|b| &b.kind == b"moof")?;
+    let mdat = top.get(1).filter(|b| &b.kind == b"mdat")?;
+    let info = parse_moof(&fragment[moof_box.start..moof_box.end])?;
+    let traf = child(fragment, moof_box, b"traf")?;
+    let trun = child(fragment, traf, b"trun")?;
+    let flags = be32(fragment, trun.start + 8)? & 0x00ff_ffff;
+    // Duration and size are what the muxer always writes; without them
+    // (defaults in `tfhd`) the fragment is not one of ours.
+    if flags & 0x300 != 0x300 {
+        return None;
+    }
+    let mut at = trun.start + 16 + if flags & 0x1 != 0 { 4 } else { 0 };
+    let first_flags = if flags & 0x4 != 0 {
+        at += 4;
+        be32(fragment, at - 4)
+    } else {
+        None
+    };
+    let mut offset = moof_box.start.checked_add(usize::try_from(info.data_offset).ok()?)?;
+    let mut dts = info.base_dts;
+    let mut samples = Vec::with_capacity(info.samples as usize);
+    for i in 0..info.samples {
+        let duration = be32(fragment, at)?;
+        let len = be32(fragment, at + 4)? as usize;
+        at += 8;
+        let sample_flags = if flags & 0x400 != 0 {
+            at += 4;
+            be32(fragment, at - 4)
+        } else if i == 0 {
+            first_flags
+        } else {
+            None
+        };
+        let composition_offset = if flags & 0x800 != 0 {
+            at += 4;
+            be32(fragment, at - 4)? as i32
+        } else {
+            0
+        };
+        let end = offset.checked_add(len)?;
+        if offset < mdat.start + 8 || end > mdat.end {
+            return None;
+        }
+        // sample_is_non_sync_sample is bit 16.
+        let keyframe = sample_flags.is_some_and(|f| f & 0x0001_0000 == 0);
+        samples.push(SampleAt { offset, len, dts, duration, composition_offset, keyframe });
+        offset = end;
+        dts = dts.checked_add(u64::from(duration))?;
+    }
+    Some(samples)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,12 +664,41 @@ mod tests {
         assert!(rewrite_moof(&mut [0u8; 16], 1, 1).is_none());
     }
 
+    #[test]
+    fn fragment_samples_lie_where_the_moof_says() {
+        let (a, b, c) = ([1u8; 10], [2u8; 7], [3u8; 4]);
+        let samples = [
+            Sample { data: &a, duration: 3600, composition_offset: 7200, keyframe: true },
+            Sample { data: &b, duration: 3000, composition_offset: 0, keyframe: false },
+            Sample { data: &c, duration: 3600, composition_offset: 3600, keyframe: false },
+        ];
+        let frag = fragment_after(producer_reference_time(1, 2), 4, 90_000, &samples);
+        let frag = &frag[32..];
+        let found = fragment_samples(frag).unwrap();
+        assert_eq!(found.len(), 3);
+        for (at, s) in found.iter().zip(&samples) {
+            assert_eq!(&frag[at.offset..at.offset + at.len], s.data);
+            assert_eq!(
+                (at.duration, at.composition_offset, at.keyframe),
+                (s.duration, s.composition_offset, s.keyframe)
+            );
+        }
+        assert_eq!(found.iter().map(|s| s.dts).collect::<Vec<_>>(), [90_000, 93_600, 96_600]);
+        assert_eq!(fragment_samples(&frag[..frag.len() - 1]), None, "a torn mdat");
+        let mut lying = frag.to_vec();
+        // The first sample's size, in the trun, claims more than the mdat holds.
+        let trun = lying.windows(4).position(|w| w == b"trun").unwrap() - 4;
+        lying[trun + 24..trun + 28].copy_from_slice(&1000u32.to_be_bytes());
+        assert_eq!(fragment_samples(&lying), None);
+    }
+
     proptest::proptest! {
         #[test]
         fn reading_fragments_never_panics(data in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
             let _ = parse_moof(&data);
             let _ = parse_init(&data);
             let _ = rewrite_moof(&mut data.clone(), 1, 1);
+            let _ = fragment_samples(&data);
         }
 
         #[test]

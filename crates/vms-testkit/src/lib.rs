@@ -1,4 +1,5 @@
-//! Real PostgreSQL, Redis and NATS servers for tests.
+//! Real PostgreSQL, Redis and NATS servers for tests, and media fixtures
+//! made on the spot ([`media`]).
 //!
 //! ```ignore
 //! let env = TestEnv::shared().await;       // one set of servers per test process
@@ -15,6 +16,7 @@
 //! missing binary fails the test with an install hint; nothing is skipped.
 
 pub mod listener;
+pub mod media;
 mod private;
 pub mod whep;
 

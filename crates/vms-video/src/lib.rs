@@ -2,6 +2,11 @@
 //! encoded as JPEG, at its own size or scaled down. The media plane's
 //! snapshots and the recorder's archive thumbnails both go through here.
 //! Everything is CPU-bound: call it from a blocking task.
+//!
+//! [`watermark`] re-encodes recorded footage with a watermark burnt in, for
+//! the one kind of export that does not copy the recorded pictures.
+
+pub mod watermark;
 
 use ffmpeg_next::{
     Packet,

@@ -15,7 +15,7 @@ use vms_base::{ErrorCode, StreamRole};
 use vms_catalog::{Scope, export, export::ExportJob, scope};
 use vms_http::Refusal;
 
-use super::{files, job};
+use super::{files, job, manifest::Watermark};
 use crate::archive::{
     Archive, bytes,
     handler::{bad_query, refused},
@@ -42,6 +42,10 @@ pub struct CreateExport {
     pub user_id: Uuid,
     /// Their user name, for the manifest.
     pub username: String,
+    /// The text to burn into every picture (re-encoding them), which
+    /// control fills from what it knows; absent for a plain copy.
+    #[serde(default)]
+    pub watermark: Option<Watermark>,
 }
 
 /// Where an export is on this recorder.
@@ -51,7 +55,8 @@ pub struct Progress {
     pub id: Uuid,
     /// Whether it runs here now.
     pub running: bool,
-    /// Fraction copied, 0 to 1 (0 when it does not run here).
+    /// Fraction done, 0 to 1 (0 when it does not run here): of the bytes
+    /// copied, or of the pictures re-encoded for a watermarked export.
     pub progress: f64,
 }
 
@@ -97,6 +102,7 @@ pub(crate) async fn create(
             end: body.end,
             user_id: body.user_id,
             username: body.username,
+            watermark: body.watermark,
             pieces,
         })
         .await?;

@@ -1,17 +1,18 @@
 //! Export jobs: one MP4 made by copying a window's fragments out of the
 //! recording files, without re-encoding. Fragments are renumbered and put on
-//! one continuous timeline, so the result plays as a single file. A job
+//! one continuous timeline, so the result plays as a single file. A
+//! watermarked export re-encodes instead ([`super::watermark`]). A job
 //! reports its progress, can be cancelled, and ends with the file's SHA-256
 //! and a signed manifest beside it in `<data_dir>/exports/`. Admission,
 //! persistence and expiry are the registry's (`registry.rs`, `sweep.rs`).
 
 use std::{
-    io::{Read, Seek, SeekFrom, Write},
+    io::Write,
     path::{Path, PathBuf},
     sync::atomic::{AtomicBool, AtomicU64, Ordering},
 };
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -20,7 +21,8 @@ use vms_codec::fmp4;
 
 use super::{
     files,
-    manifest::{self, Manifest, SignedManifest},
+    manifest::{self, Manifest, SignedManifest, Watermark},
+    source, watermark,
 };
 
 /// One recording file's part of an export.
@@ -53,6 +55,8 @@ pub struct Request {
     pub user_id: Uuid,
     /// Their user name.
     pub username: String,
+    /// The text to burn into the pictures, re-encoding them; `None` copies them.
+    pub watermark: Option<Watermark>,
     /// The files and fragments to copy.
     pub pieces: Vec<Piece>,
 }
@@ -64,27 +68,44 @@ pub struct Job {
     pub id: Uuid,
     /// The request.
     pub request: Request,
-    copied: AtomicU64,
-    total: u64,
+    /// Work done: bytes copied, or pictures re-encoded when watermarked.
+    done: AtomicU64,
+    /// All the work: bytes to copy, or pictures to re-encode.
+    work: u64,
+    /// Bytes of the footage: the init segment and the fragments.
+    bytes: u64,
     cancelled: AtomicBool,
 }
 
 impl Job {
     /// A job for `request`, not started.
     pub fn new(id: Uuid, request: Request) -> Self {
-        let total = request.pieces.iter().flat_map(|p| &p.fragments).map(|f| f.byte_len as u64).sum::<u64>()
-            + request.pieces.first().map_or(0, |p| p.init_len);
-        Self { id, request, copied: AtomicU64::new(0), total, cancelled: AtomicBool::new(false) }
+        let fragments = || request.pieces.iter().flat_map(|p| &p.fragments);
+        let bytes =
+            fragments().map(|f| f.byte_len as u64).sum::<u64>() + request.pieces.first().map_or(0, |p| p.init_len);
+        let work = match request.watermark {
+            None => bytes,
+            Some(_) => fragments().map(|f| u64::try_from(f.pictures).unwrap_or(0)).sum(),
+        };
+        Self { id, request, done: AtomicU64::new(0), work, bytes, cancelled: AtomicBool::new(false) }
     }
 
-    /// Fraction copied, 0 to 1.
+    /// Fraction done, 0 to 1: of the bytes copied, or of the pictures
+    /// re-encoded when watermarked.
     pub fn progress(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.copied.load(Ordering::Relaxed) as f64 / self.total as f64 }
+        if self.work == 0 { 1.0 } else { (self.done.load(Ordering::Relaxed) as f64 / self.work as f64).min(1.0) }
     }
 
-    /// Size of the file it makes, known before it starts (what the storage cap counts).
+    /// Counts `n` more bytes copied or pictures re-encoded.
+    pub(super) fn advance(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Size of the file it makes, known before it starts (what the storage
+    /// cap counts): the footage's size, which a watermarked export is
+    /// encoded to stay about ([`super::watermark`]).
     pub fn expected_bytes(&self) -> u64 {
-        self.total
+        self.bytes
     }
 
     /// Asks it to stop at the next fragment.
@@ -98,9 +119,10 @@ impl Job {
     }
 }
 
-/// Copies `job`'s fragments into `<dir>/<id>.mp4` (through a `.part` file
-/// that a failure removes) and writes the signed manifest beside it.
-pub fn remux(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manifest> {
+/// Makes `job`'s file `<dir>/<id>.mp4` (through a `.part` file that a
+/// failure removes), copied or, with a watermark, re-encoded, and writes
+/// the signed manifest beside it.
+pub fn run(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manifest> {
     let made = write_files(job, dir, key);
     if made.is_err() {
         let _ = std::fs::remove_file(files::part_path(dir, job.id));
@@ -112,62 +134,10 @@ fn write_files(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manife
     let r = &job.request;
     files::create_dir(dir)?;
     let part = files::part_path(dir, job.id);
-    let mut out = files::create_file(&part)?;
-    let mut hash = Sha256::new();
-    let mut write = |bytes: &[u8]| -> anyhow::Result<()> {
-        out.write_all(bytes)?;
-        hash.update(bytes);
-        job.copied.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
+    let ((video_start, video_end), sha256) = match &r.watermark {
+        None => remux(job, &part)?,
+        Some(text) => watermark::reencode(job, &part, text)?,
     };
-    let read = |file: &mut std::fs::File, at: u64, len: u64| -> anyhow::Result<Vec<u8>> {
-        let mut bytes = vec![0; len as usize];
-        file.seek(SeekFrom::Start(at))?;
-        file.read_exact(&mut bytes)?;
-        Ok(bytes)
-    };
-    let mut init: Option<Vec<u8>> = None;
-    let (mut sequence, mut dts) = (0u32, 0u64);
-    let mut span: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
-    for piece in &r.pieces {
-        let mut file = std::fs::File::open(&piece.path)?;
-        let this_init = read(&mut file, 0, piece.init_len)?;
-        match &init {
-            None => {
-                write(&this_init)?;
-                init = Some(this_init);
-            }
-            Some(first) if *first != this_init => {
-                let at = piece.fragments.first().map(|f| f.start_time.to_rfc3339()).unwrap_or_default();
-                anyhow::bail!(
-                    "the window spans a change of codec or resolution at {at}; export the parts on either side separately"
-                );
-            }
-            Some(_) => {}
-        }
-        for f in &piece.fragments {
-            if job.is_cancelled() {
-                anyhow::bail!("cancelled");
-            }
-            let mut bytes = read(&mut file, f.byte_offset as u64, f.byte_len as u64)?;
-            let (boxes, _) = fmp4::boxes(&bytes);
-            let moof = boxes.first().filter(|b| &b.kind == b"moof").copied();
-            let info = moof.and_then(|m| fmp4::parse_moof(&bytes[m.start..m.end]));
-            let (Some(moof), Some(info)) = (moof, info) else {
-                anyhow::bail!("{} has no whole fragment at byte {}", piece.path.display(), f.byte_offset);
-            };
-            sequence += 1;
-            fmp4::rewrite_moof(&mut bytes[moof.start..moof.end], sequence, dts)
-                .ok_or_else(|| anyhow::anyhow!("cannot renumber a fragment of {}", piece.path.display()))?;
-            dts += info.duration;
-            write(&bytes)?;
-            let end = f.start_time + TimeDelta::milliseconds(f.duration_ms.into());
-            span = Some(span.map_or((f.start_time, end), |(s, _)| (s, end)));
-        }
-    }
-    out.sync_all()?;
-    drop(out);
-    let (video_start, video_end) = span.ok_or_else(|| anyhow::anyhow!("nothing is recorded in this window"))?;
     let path = files::file_path(dir, job.id);
     std::fs::rename(&part, &path)?;
     let manifest = Manifest {
@@ -182,11 +152,12 @@ fn write_files(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manife
         video_start,
         video_end,
         bytes: std::fs::metadata(&path)?.len(),
-        sha256: hex::encode(hash.finalize()),
+        sha256,
         user_id: r.user_id,
         username: r.username.clone(),
         created_at: Utc::now(),
         public_key: hex::encode(key.verifying_key().as_bytes()),
+        watermark: r.watermark.clone(),
     };
     let signed: SignedManifest = manifest::sign(manifest.clone(), key);
     let mut file = files::create_file(&files::manifest_path(dir, job.id))?;
@@ -195,8 +166,37 @@ fn write_files(job: &Job, dir: &Path, key: &SigningKey) -> anyhow::Result<Manife
     Ok(manifest)
 }
 
+/// Copies the fragments into `part`, renumbered on one timeline; returns
+/// the span of the footage and the file's SHA-256, hex.
+fn remux(job: &Job, part: &Path) -> anyhow::Result<(source::Span, String)> {
+    let mut out = files::create_file(part)?;
+    let mut hash = Sha256::new();
+    let mut write = |bytes: &[u8]| -> anyhow::Result<()> {
+        out.write_all(bytes)?;
+        hash.update(bytes);
+        job.advance(bytes.len() as u64);
+        Ok(())
+    };
+    let (mut sequence, mut dts) = (0u32, 0u64);
+    let span = source::read(job, |step| match step {
+        source::Step::Init(init) => write(init),
+        source::Step::Fragment(mut found) => {
+            sequence += 1;
+            let moof = found.moof;
+            fmp4::rewrite_moof(&mut found.bytes[moof.start..moof.end], sequence, dts)
+                .ok_or_else(|| anyhow::anyhow!("cannot renumber a fragment of {}", found.path.display()))?;
+            dts += found.info.duration;
+            write(&found.bytes)
+        }
+    })?;
+    out.sync_all()?;
+    Ok((span, hex::encode(hash.finalize())))
+}
+
 #[cfg(test)]
 mod tests {
+    use chrono::TimeDelta;
+
     use super::*;
 
     /// A recording file of `count` one-picture fragments, and its fragments' index entries.
@@ -242,6 +242,7 @@ mod tests {
                 end: start + TimeDelta::hours(1),
                 user_id: Uuid::new_v4(),
                 username: "op".into(),
+                watermark: None,
                 pieces: vec![piece],
             },
         )
@@ -254,7 +255,7 @@ mod tests {
         let key = SigningKey::from_bytes(&[9; 32]);
         let cancelled = job(recording(dir.path(), 50));
         cancelled.cancel();
-        assert!(remux(&cancelled, &exports, &key).is_err());
+        assert!(run(&cancelled, &exports, &key).is_err());
         assert!(cancelled.progress() < 1.0, "stopped before the end");
         for path in [
             files::file_path(&exports, cancelled.id),
@@ -270,7 +271,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let exports = dir.path().join("exports");
         let done = job(recording(dir.path(), 50));
-        let manifest = remux(&done, &exports, &SigningKey::from_bytes(&[9; 32])).unwrap();
+        let manifest = run(&done, &exports, &SigningKey::from_bytes(&[9; 32])).unwrap();
         let file = std::fs::read(files::file_path(&exports, done.id)).unwrap();
         assert_eq!(manifest.sha256, manifest::sha256_hex(&file));
         assert_eq!(manifest.bytes, file.len() as u64);

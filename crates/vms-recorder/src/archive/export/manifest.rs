@@ -1,7 +1,8 @@
 //! Export manifests: what an exported file is (camera, stream, time range,
-//! SHA-256, who made it and when), signed with the server's Ed25519 export
-//! key, so anyone holding the public key can check that neither the file
-//! nor the manifest was changed.
+//! SHA-256, who made it and when, and for a watermarked export the text
+//! burnt into its pictures), signed with the server's Ed25519 export key,
+//! so anyone holding the public key can check that neither the file nor
+//! the manifest was changed.
 
 use std::path::Path;
 
@@ -54,6 +55,25 @@ pub struct Manifest {
     pub created_at: DateTime<Utc>,
     /// The public key that signed it, hex (check it against the server's).
     pub public_key: String,
+    /// Present when the pictures were re-encoded with this text burnt into
+    /// every one (the file then is H.264, whatever the camera sent);
+    /// absent, and left out of the JSON, when they were copied as
+    /// recorded, so manifests of plain exports read and verify as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<Watermark>,
+}
+
+/// The text burnt into a watermarked export, as control gave it: the user
+/// who exported, when, and the camera's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Watermark {
+    /// The user name.
+    pub user: String,
+    /// The time of the export.
+    pub time: DateTime<Utc>,
+    /// The camera's name.
+    pub camera: String,
 }
 
 /// A manifest and its signature, as stored beside the export.
@@ -170,6 +190,7 @@ mod tests {
             username: "op".into(),
             created_at: t,
             public_key: hex::encode(key.verifying_key().as_bytes()),
+            watermark: None,
         }
     }
 
@@ -186,5 +207,27 @@ mod tests {
         assert_eq!(verify(edited.as_bytes(), &file, &key.verifying_key()), Err(VerifyError::BadSignature));
         let other = SigningKey::from_bytes(&[4; 32]);
         assert!(matches!(verify(&signed, &file, &other.verifying_key()), Err(VerifyError::WrongKey { .. })));
+    }
+
+    #[test]
+    fn the_watermark_is_signed_and_plain_manifests_leave_it_out() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let file = b"an exported file".to_vec();
+        let plain = serde_json::to_string(&sign(manifest(&file, &key), &key)).unwrap();
+        assert!(!plain.contains("watermark"), "{plain}");
+        let t = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut marked = manifest(&file, &key);
+        marked.watermark = Some(Watermark { user: "op".into(), time: t, camera: "Gate".into() });
+        let signed = serde_json::to_string(&sign(marked.clone(), &key)).unwrap();
+        assert!(
+            signed.contains(r#""watermark":{"user":"op","time":"2027-01-15T08:00:00Z","camera":"Gate"}"#),
+            "{signed}"
+        );
+        assert_eq!(verify(signed.as_bytes(), &file, &key.verifying_key()), Ok(marked));
+        let forged = signed.replace(r#""user":"op""#, r#""user":"someone else""#);
+        assert_eq!(verify(forged.as_bytes(), &file, &key.verifying_key()), Err(VerifyError::BadSignature));
+        let stripped =
+            signed.replace(r#","watermark":{"user":"op","time":"2027-01-15T08:00:00Z","camera":"Gate"}"#, "");
+        assert_eq!(verify(stripped.as_bytes(), &file, &key.verifying_key()), Err(VerifyError::BadSignature));
     }
 }

@@ -21,6 +21,7 @@ use super::{
     files,
     job::{self, Job, Request},
     manifest::Manifest,
+    watermark,
 };
 use vms_http::Refusal;
 
@@ -98,6 +99,8 @@ pub struct Exports {
     limits: ExportConfig,
     clock: vms_base::clock::SharedClock,
     running: Mutex<HashMap<Uuid, Arc<Job>>>,
+    /// Turns to re-encode (watermarked exports), [`watermark::REENCODES_AT_ONCE`] at once.
+    reencoding: Arc<tokio::sync::Semaphore>,
 }
 
 impl Exports {
@@ -105,7 +108,8 @@ impl Exports {
     /// `key` and recording them in `db`.
     pub fn new(dir: PathBuf, key: SigningKey, db: PgPool, node: String, limits: ExportConfig) -> Self {
         let clock = vms_base::clock::SystemClock::shared();
-        Self { dir, key, db, node, limits, clock, running: Mutex::default() }
+        let reencoding = Arc::new(tokio::sync::Semaphore::new(watermark::REENCODES_AT_ONCE));
+        Self { dir, key, db, node, limits, clock, running: Mutex::default(), reencoding }
     }
 
     /// Tells the time with `clock` (when finished exports expire).
@@ -208,8 +212,13 @@ impl Exports {
         }
         let (exports, running) = (self.clone(), job.clone());
         tokio::spawn(async move {
+            // A re-encode waits for its turn (a cancelled one then stops at once).
+            let _turn = match running.request.watermark {
+                Some(_) => Some(exports.reencoding.clone().acquire_owned().await),
+                None => None,
+            };
             let (dir, key, work) = (exports.dir.clone(), exports.key.clone(), running.clone());
-            let made = tokio::task::spawn_blocking(move || job::remux(&work, &dir, &key)).await;
+            let made = tokio::task::spawn_blocking(move || job::run(&work, &dir, &key)).await;
             let made = made.unwrap_or_else(|e| Err(anyhow::anyhow!("the export task failed: {e}")));
             if let Err(e) = exports.record_end(&running, made).await {
                 tracing::error!(export = %running.id, error = %e, "failed to record how an export ended");
@@ -267,6 +276,7 @@ mod tests {
                 end: t,
                 user_id: user,
                 username: "op".into(),
+                watermark: None,
                 pieces: vec![piece],
             },
         )
