@@ -13,7 +13,7 @@ use axum::{
 };
 use vms_base::{ErrorCode, Plane};
 
-use crate::{AppState, error::ApiError, upstream};
+use crate::{error::ApiError, state::Archive, upstream};
 
 /// How long a recorder gets to start answering (a long I-frame playlist
 /// reads many `moof`s).
@@ -33,14 +33,14 @@ pub fn encode(text: &str) -> String {
 /// Finds the archive address of the recorder on `node`; for footage whose
 /// node is unknown (`None`, indexed before nodes were recorded), the
 /// recorder on control's own node, or else any that reports one.
-pub fn recorder_of(state: &AppState, node: Option<&str>) -> Result<String, ApiError> {
-    let planes = state.planes.snapshot();
+pub fn recorder_of(archive: &Archive, node: Option<&str>) -> Result<String, ApiError> {
+    let planes = archive.registry.snapshot();
     let mut recorders: Vec<_> = planes
         .iter()
         .filter(|p| p.report.plane == Plane::Recorder && node.is_none_or(|n| p.report.node_id == n))
         .filter_map(|p| Some((p.report.node_id.as_str(), p.report.endpoints.get("archive")?, p.age)))
         .collect();
-    recorders.sort_by_key(|(n, _, age)| (*n != state.config.node_id, *age));
+    recorders.sort_by_key(|(n, _, age)| (*n != archive.config.node_id, *age));
     recorders.first().map(|(_, addr, _)| (*addr).clone()).ok_or_else(|| {
         let whose = node.map_or("any node".to_owned(), |n| format!("node `{n}`"));
         ApiError::new(ErrorCode::Unavailable, format!("no recorder archive of {whose} is reporting; try again shortly"))
@@ -69,12 +69,12 @@ impl Call<'_> {
 
     /// Sends the call and relays the recorder's answer, error or not (its
     /// errors have the API's `{code, message}` body).
-    pub async fn send(self, state: &AppState) -> Result<Response, ApiError> {
-        let addr = recorder_of(state, self.node)?;
+    pub async fn send(self, archive: &Archive) -> Result<Response, ApiError> {
+        let addr = recorder_of(archive, self.node)?;
         let mut request = hyper::Request::builder()
             .method(self.method)
             .uri(format!("http://{addr}{}", self.path))
-            .header(header::AUTHORIZATION, state.internal_secret.authorization());
+            .header(header::AUTHORIZATION, archive.internal_secret.authorization());
         if let Some(range) = self.range {
             request = request.header(header::RANGE, range);
         }

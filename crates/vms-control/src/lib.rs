@@ -7,50 +7,64 @@
 //! does not touch media: planes pull cameras themselves.
 //!
 //! Specs: RFC 7519 (JWT) with EdDSA (RFC 8037), RFC 6750 (bearer tokens).
+//!
+//! Its modules are private. The `vms` binary runs the plane with [`serve`]
+//! and reaches [`rotate_token_key`] and [`generated_ca_path`]; handler tests
+//! build the HTTP application alone with [`app`] over an [`AppState`] (and
+//! [`openapi_document`]), and reach further in only through the hidden
+//! `test_utils`.
 
-pub mod api_key_api;
-pub mod archive;
-pub mod assignments;
-pub mod audit;
-pub mod audit_api;
-pub mod auth;
-pub mod body_limit;
-pub mod camera_api;
-pub mod error;
-pub mod export_api;
-pub mod extract;
-pub mod forwarded;
-pub mod health_api;
-pub mod layout_api;
-pub mod license;
-pub mod license_api;
-pub mod live_api;
-pub mod locator;
+mod api_key_api;
+mod archive;
+mod assignments;
+mod audit;
+mod audit_api;
+mod auth;
+mod body_limit;
+mod camera_api;
+mod error;
+mod export_api;
+mod extract;
+mod forwarded;
+mod health_api;
+mod layout_api;
+mod license;
+mod license_api;
+mod live_api;
+mod locator;
 mod maintenance;
-pub mod openapi;
-pub mod planes;
-pub mod playback_api;
-pub mod ratelimit;
-pub mod recording_api;
-pub mod role_api;
-pub mod routes;
-pub mod security_headers;
-pub mod site_api;
-pub mod snapshot_api;
-pub mod stream_access;
-pub mod tenant_api;
-pub mod ticket_api;
-pub mod tls;
-pub mod upstream;
-pub mod user_api;
+mod openapi;
+mod planes;
+mod playback_api;
+mod ratelimit;
+mod recording_api;
+mod role_api;
+mod routes;
+mod security_headers;
+mod site_api;
+mod snapshot_api;
+mod state;
+mod stream_access;
+mod tenant_api;
+#[doc(hidden)]
+pub mod test_utils;
+mod ticket_api;
+mod tls;
+mod upstream;
+mod user_api;
 mod validate;
-pub mod web;
+mod web;
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+pub use state::AppState;
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
 
 use anyhow::Context;
 use axum::{Router, middleware};
-use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -59,11 +73,7 @@ use tracing::Instrument;
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::SwaggerUi;
-use vms_bus::{Subjects, hot::HotState};
-use vms_catalog::{audit::writer::AuditWriter, credentials::CredentialKey};
 use vms_config::Config;
-
-use crate::{auth::tokens::TokenKeys, planes::PlaneRegistry};
 
 /// Connections control needs, resolved by the caller (the binary or a test).
 #[derive(Debug, Clone)]
@@ -78,113 +88,6 @@ pub struct ControlDeps {
     pub redis_url: String,
     /// Prefix of NATS subjects and Redis keys (`vms` in production, unique per test).
     pub bus_prefix: String,
-}
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    /// The node's configuration.
-    pub config: Arc<Config>,
-    /// The catalog.
-    pub db: PgPool,
-    /// Signs and verifies access tokens.
-    pub tokens: Arc<TokenKeys>,
-    /// Bounds concurrent Argon2id work (logins, resets, password changes).
-    pub password_work: Arc<auth::hashing::PasswordWork>,
-    /// Labels the user names typed into failed logins without revealing them.
-    pub pseudonyms: Arc<auth::pseudonym::Pseudonyms>,
-    /// Which camera addresses may be used.
-    pub device_policy: Arc<vms_config::DevicePolicy>,
-    /// Seals camera credentials.
-    pub credential_key: Arc<CredentialKey>,
-    /// Hot stream state.
-    pub hot: HotState,
-    /// NATS.
-    pub nats: async_nats::Client,
-    /// NATS subjects.
-    pub subjects: Subjects,
-    /// Plane status reports.
-    pub planes: Arc<PlaneRegistry>,
-    /// The audit trail.
-    pub audit: AuditWriter,
-    /// Signs stream tickets.
-    pub tickets: Arc<vms_ticket::TicketSigner>,
-    /// Checks the tickets players present to playback (every key published, not only the current one).
-    pub ticket_keys: Arc<vms_ticket::TrustedKeys>,
-    /// The licence in force.
-    pub licensing: Arc<license::Licensing>,
-    /// Where each stream's live egress was last found.
-    pub live_routes: Arc<live_api::proxy::LiveRoutes>,
-    /// One gRPC channel per plane address.
-    pub channels: Arc<locator::Channels>,
-    /// Sent with control's calls to the planes and required of theirs.
-    pub internal_secret: vms_proto::auth::InternalSecret,
-    /// Built web app, if present.
-    pub web_dir: Option<PathBuf>,
-    /// When this process started.
-    pub started_at: DateTime<Utc>,
-    /// Tells the time to what dates tickets and ages exports (tests set it).
-    pub clock: vms_base::clock::SharedClock,
-    /// Runs control's maintenance loops, restarting any that panics or fails;
-    /// those failing make `/health/ready` report control not ready.
-    pub supervisor: vms_base::Supervisor,
-}
-
-impl AppState {
-    /// Loads keys and opens connections; fails if the schema is behind this build.
-    pub async fn new(config: Arc<Config>, deps: ControlDeps) -> anyhow::Result<Self> {
-        vms_catalog::ensure_migrated(&deps.db).await?;
-        vms_catalog::ensure_rls_enforced(&deps.db).await?;
-        let secrets = config.secrets_dir();
-        let ttl = Duration::from_secs(config.control.access_token_ttl_secs.into());
-        let tokens = TokenKeys::load_or_create(&secrets, ttl).context("failed to load the token signing key")?;
-        let credential_key = CredentialKey::load_or_create(&secrets)?;
-        let internal_secret = vms_proto::auth::InternalSecret::load_or_create(&secrets)
-            .context("failed to load the internal gRPC secret")?;
-        let nats = vms_bus::nats::connect(&deps.nats_url, "vms-control").await?;
-        let hot = HotState::new(&deps.redis_url, format!("{}:", deps.bus_prefix))?;
-        let tickets =
-            vms_ticket::TicketSigner::load_or_create(&secrets).context("failed to load the ticket signing key")?;
-        let ticket_keys =
-            vms_ticket::TrustedKeys::load(&secrets).context("failed to load the published ticket keys")?;
-        let licensing = license::Licensing::load(&config.data_dir, vms_license::LicenseVerifier::builtin())
-            .context("failed to load the licence")?;
-        let password_work =
-            Arc::new(auth::hashing::PasswordWork::new(config.control.password_hash_concurrency as usize));
-        let device_policy = Arc::new(vms_config::DevicePolicy::new(&config, Vec::new()));
-        let audit_dir = config.data_dir.join("audit");
-        let audit = AuditWriter::with_checkpoint(
-            deps.audit_db,
-            &audit_dir.join("journal.jsonl"),
-            &audit_dir.join(vms_catalog::audit::checkpoint::CHECKPOINT_FILE),
-            vms_catalog::audit::checkpoint::load_or_create_key(&secrets)
-                .context("failed to load the audit checkpoint key")?,
-        );
-        Ok(Self {
-            audit,
-            tickets: Arc::new(tickets),
-            ticket_keys: Arc::new(ticket_keys),
-            licensing: Arc::new(licensing),
-            web_dir: web::web_dir(&config),
-            config,
-            db: deps.db,
-            tokens: Arc::new(tokens),
-            password_work,
-            device_policy,
-            pseudonyms: Arc::new(auth::pseudonym::Pseudonyms::load_or_create(&secrets)?),
-            credential_key: Arc::new(credential_key),
-            hot,
-            nats,
-            subjects: Subjects::new(deps.bus_prefix),
-            planes: Arc::default(),
-            live_routes: Arc::default(),
-            channels: Arc::default(),
-            internal_secret,
-            supervisor: vms_base::Supervisor::default(),
-            started_at: Utc::now(),
-            clock: vms_base::clock::SystemClock::shared(),
-        })
-    }
 }
 
 /// Commits a scoped catalog transaction, turning a failure into an API error.
@@ -252,6 +155,20 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     api().1
 }
 
+/// Retires the access-token signing key in `secrets_dir` (`vms admin
+/// rotate-token-key`): control's next start signs with a new one, while
+/// tokens of the old one stay valid until they expire. Returns the retired
+/// key's id.
+pub fn rotate_token_key(secrets_dir: &Path) -> anyhow::Result<String> {
+    auth::tokens::TokenKeys::rotate(secrets_dir)
+}
+
+/// Returns where `self_signed` TLS keeps the local certificate authority
+/// under `data_dir`: the certificate clients import to trust control.
+pub fn generated_ca_path(data_dir: &Path) -> PathBuf {
+    tls::GeneratedTls::in_dir(data_dir).ca
+}
+
 /// Builds the whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api();
@@ -299,10 +216,10 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     let (changes_tx, changes_rx) = watch::channel(0u64);
     let maintenance = maintenance::spawn(&state, changes_tx, &shutdown);
     let mut tasks = tokio::task::JoinSet::new();
-    let stream_access = stream_access::StreamAccessService::new(state.clone());
-    let service = assignments::AssignmentService::new(state.db.clone(), changes_rx, shutdown.clone());
+    let stream_access = stream_access::StreamAccessService::new(&state);
+    let service = assignments::AssignmentService::new(state.catalog.db.clone(), changes_rx, shutdown.clone());
     let grpc_shutdown = shutdown.clone();
-    let grpc_auth = tonic::service::InterceptorLayer::new(state.internal_secret.server());
+    let grpc_auth = tonic::service::InterceptorLayer::new(state.planes.internal_secret.server());
     tasks.spawn(
         async move {
             tonic::transport::Server::builder()
@@ -318,7 +235,7 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
         }
         .instrument(tracing::info_span!("grpc")),
     );
-    let nats = state.nats.clone();
+    let nats = state.planes.nats.clone();
     let http_shutdown = shutdown.clone();
     let gate = vms_base::conn_limit::ConnGate::new(config.limits.conn_limits());
     let span = tracing::info_span!("http", scheme = config.control.scheme());

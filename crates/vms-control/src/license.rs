@@ -70,12 +70,6 @@ impl Licensing {
         Entitlement::evaluate(&self.verifier, text.as_deref(), &self.installation_id, Utc::now())
     }
 
-    /// Replaces the verifier (tests sign licences with their own key).
-    pub fn with_verifier(mut self, verifier: LicenseVerifier) -> Self {
-        self.verifier = verifier;
-        self
-    }
-
     /// Verifies and installs a licence file, replacing the current one.
     pub async fn install(&self, text: &str) -> Result<Entitlement, ApiError> {
         let terms = self.verifier.verify(text).map_err(|e| ApiError::invalid("license", e))?;

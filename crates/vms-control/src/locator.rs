@@ -14,7 +14,7 @@ use uuid::Uuid;
 use vms_base::Plane;
 use vms_bus::hot::StreamState;
 
-use crate::{AppState, error::ApiError, planes::SeenPlane};
+use crate::{error::ApiError, planes::SeenPlane, state::Planes};
 
 /// How long connecting to a plane may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -39,11 +39,11 @@ pub enum Unlocated {
 }
 
 /// Finds the media plane pulling `stream_id` now.
-pub async fn media_plane_of(state: &AppState, stream_id: Uuid) -> Result<Result<Located, Unlocated>, ApiError> {
-    let states = state.hot.stream_states(&[stream_id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
+pub async fn media_plane_of(planes: &Planes, stream_id: Uuid) -> Result<Result<Located, Unlocated>, ApiError> {
+    let states = planes.hot.stream_states(&[stream_id]).await.map_err(|e| ApiError::unavailable("stream state", e))?;
     let Some(stream) = states.get(&stream_id).cloned() else { return Ok(Err(Unlocated::NotPulled)) };
-    let plane = state
-        .planes
+    let plane = planes
+        .registry
         .snapshot()
         .into_iter()
         .find(|p| p.report.plane == Plane::Media && p.report.node_id == stream.node_id);

@@ -42,13 +42,6 @@ impl PlaneRegistry {
         planes
     }
 
-    /// Answers whether `plane` has reported `running` on some node within `stale_after`.
-    pub fn is_up(&self, plane: Plane, stale_after: Duration) -> bool {
-        self.snapshot().iter().any(|p| {
-            p.report.plane == plane && p.report.state == vms_bus::status::PlaneState::Running && p.age <= stale_after
-        })
-    }
-
     /// Whether `plane` is ready: up, and raising no critical alert; `Err` says why not.
     pub fn health(&self, plane: Plane, stale_after: Duration) -> Result<(), String> {
         let planes = self.snapshot();

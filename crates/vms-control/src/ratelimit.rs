@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use vms_bus::ratelimit::Decision;
 
-use crate::{AppState, error::ApiError};
+use crate::{error::ApiError, state::AuthState};
 
 const MINUTE: Duration = Duration::from_secs(60);
 
@@ -29,28 +29,28 @@ const KNOWN_ADDRESSES: usize = 64;
 /// Failures lock an account per address, never everywhere: a guesser locks
 /// only themselves out, and an address the account signed in from before is
 /// never locked (its attempts are still limited per minute like any other).
-pub async fn check_login(state: &AppState, ip: &str, username: &str) -> Result<(), ApiError> {
+pub async fn check_login(auth: &AuthState, ip: &str, username: &str) -> Result<(), ApiError> {
     let ip = &address(ip);
-    let c = &state.config.control;
+    let c = &auth.config.control;
     if let Decision::Limited(wait) =
-        open_on_error(state.hot.hit("login_ip", ip, c.login_attempts_per_ip_per_minute, MINUTE).await)
+        open_on_error(auth.hot.hit("login_ip", ip, c.login_attempts_per_ip_per_minute, MINUTE).await)
     {
         return Err(ApiError::rate_limited("too many login attempts from this address", wait));
     }
-    if known_address(state, ip, username).await {
+    if known_address(auth, ip, username).await {
         return Ok(());
     }
-    if let Decision::Limited(wait) = open_on_error(state.hot.lockout("login_user", &account_at(username, ip)).await) {
+    if let Decision::Limited(wait) = open_on_error(auth.hot.lockout("login_user", &account_at(username, ip)).await) {
         return Err(ApiError::rate_limited("too many failed logins for this account; try again later", wait));
     }
     Ok(())
 }
 
 /// Counts an attempt to redeem a password reset token from `ip`, with the same budget as logins.
-pub async fn check_reset(state: &AppState, ip: &str) -> Result<(), ApiError> {
+pub async fn check_reset(auth: &AuthState, ip: &str) -> Result<(), ApiError> {
     let ip = &address(ip);
-    let limit = state.config.control.login_attempts_per_ip_per_minute;
-    match open_on_error(state.hot.hit("reset_ip", ip, limit, MINUTE).await) {
+    let limit = auth.config.control.login_attempts_per_ip_per_minute;
+    match open_on_error(auth.hot.hit("reset_ip", ip, limit, MINUTE).await) {
         Decision::Allowed => Ok(()),
         Decision::Limited(wait) => {
             Err(ApiError::rate_limited("too many password reset attempts from this address", wait))
@@ -58,8 +58,8 @@ pub async fn check_reset(state: &AppState, ip: &str) -> Result<(), ApiError> {
     }
 }
 
-async fn known_address(state: &AppState, ip: &str, username: &str) -> bool {
-    match state.hot.remembers("login_known", &account(username), ip, KNOWN_ADDRESS_TTL).await {
+async fn known_address(auth: &AuthState, ip: &str, username: &str) -> bool {
+    match auth.hot.remembers("login_known", &account(username), ip, KNOWN_ADDRESS_TTL).await {
         Ok(known) => known,
         Err(e) => {
             tracing::warn!(error = %format!("{e:#}"), "failed to read an account's known addresses");
@@ -70,10 +70,10 @@ async fn known_address(state: &AppState, ip: &str, username: &str) -> bool {
 
 /// Records a failed login from `ip`; the configured number of them lock the
 /// account for that address for a growing while.
-pub async fn login_failed(state: &AppState, ip: &str, username: &str) {
+pub async fn login_failed(auth: &AuthState, ip: &str, username: &str) {
     let ip = &address(ip);
-    let c = &state.config.control;
-    let result = state
+    let c = &auth.config.control;
+    let result = auth
         .hot
         .record_failure(
             "login_user",
@@ -94,21 +94,20 @@ pub async fn login_failed(state: &AppState, ip: &str, username: &str) {
 
 /// Forgets the failures of an account at `ip` after a successful login, and
 /// remembers the address as one the account signs in from.
-pub async fn login_succeeded(state: &AppState, ip: &str, username: &str) {
+pub async fn login_succeeded(auth: &AuthState, ip: &str, username: &str) {
     let ip = &address(ip);
-    if let Err(e) = state.hot.clear_failures("login_user", &account_at(username, ip)).await {
+    if let Err(e) = auth.hot.clear_failures("login_user", &account_at(username, ip)).await {
         tracing::warn!(error = %format!("{e:#}"), "failed to clear login failures");
     }
-    if let Err(e) = state.hot.remember("login_known", &account(username), ip, KNOWN_ADDRESS_TTL, KNOWN_ADDRESSES).await
-    {
+    if let Err(e) = auth.hot.remember("login_known", &account(username), ip, KNOWN_ADDRESS_TTL, KNOWN_ADDRESSES).await {
         tracing::warn!(error = %format!("{e:#}"), "failed to remember a login address");
     }
 }
 
 /// Counts an API request by its principal (`user:<id>` or `key:<id>`).
-pub async fn check_api(state: &AppState, principal: &str) -> Result<(), ApiError> {
-    let limit = state.config.control.api_requests_per_minute;
-    match open_on_error(state.hot.hit("api", principal, limit, MINUTE).await) {
+pub async fn check_api(auth: &AuthState, principal: &str) -> Result<(), ApiError> {
+    let limit = auth.config.control.api_requests_per_minute;
+    match open_on_error(auth.hot.hit("api", principal, limit, MINUTE).await) {
         Decision::Allowed => Ok(()),
         Decision::Limited(wait) => Err(ApiError::rate_limited("too many requests", wait)),
     }

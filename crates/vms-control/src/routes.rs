@@ -180,7 +180,7 @@ pub async fn authorize(
         return next.run(request).await;
     }
     let ip = crate::extract::ClientIp::of(request.extensions()).label();
-    let user = match auth::authenticate(&state, request.headers(), &ip).await {
+    let user = match auth::authenticate(&state.catalog, &state.auth, request.headers(), &ip).await {
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
@@ -205,14 +205,14 @@ pub async fn authorize(
         .detail("method", request.method().as_str())
         .detail("path", path.as_str())
         .detail("permission", &missing);
-        state.audit.record(entry).await;
+        state.catalog.audit.record(entry).await;
         return ApiError::forbidden(missing).into_response();
     }
     let principal = match &user.api_key {
         Some((key, _)) => format!("key:{key}"),
         None => format!("user:{}", user.user_id),
     };
-    if let Err(e) = crate::ratelimit::check_api(&state, &principal).await {
+    if let Err(e) = crate::ratelimit::check_api(&state.auth, &principal).await {
         return e.into_response();
     }
     request.extensions_mut().insert(user);

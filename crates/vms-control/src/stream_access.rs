@@ -12,17 +12,21 @@ use vms_catalog::{
 use vms_proto::v1::{self, AccessDecision, CredentialsRequest};
 use vms_ticket::Purpose;
 
-use crate::{AppState, ratelimit};
+use crate::{
+    AppState, ratelimit,
+    state::{AuthState, Catalog},
+};
 
 /// Serves `StreamAccess`.
 pub struct StreamAccessService {
-    state: AppState,
+    catalog: Catalog,
+    auth: AuthState,
 }
 
 impl StreamAccessService {
-    /// Creates the service over the control plane's state.
-    pub fn new(state: AppState) -> Self {
-        Self { state }
+    /// Creates the service over the control plane's catalog and sign-in state.
+    pub fn new(state: &AppState) -> Self {
+        Self { catalog: state.catalog.clone(), auth: state.auth.clone() }
     }
 }
 
@@ -42,7 +46,7 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
         request: Request<CredentialsRequest>,
     ) -> Result<Response<AccessDecision>, Status> {
         let req = request.into_inner();
-        let state = &self.state;
+        let (catalog, auth) = (&self.catalog, &self.auth);
         let camera_id: Uuid = req
             .camera_id
             .parse()
@@ -58,32 +62,32 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
                 ));
             }
         };
-        if let Err(e) = ratelimit::check_login(state, &req.client_addr, &req.username).await {
+        if let Err(e) = ratelimit::check_login(auth, &req.client_addr, &req.username).await {
             return Ok(deny(e.message()));
         }
-        let mut tx = scope::begin(&state.db, Scope::AllTenants).await.map_err(internal)?;
+        let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await.map_err(internal)?;
         let found = user::find_for_login(&mut *tx, &req.username).await.map_err(internal)?;
         drop(tx);
         let found_tenant = found.as_ref().map(|u| u.tenant_id);
-        let attempted = crate::auth::handler::attempted_name(state, &req.username, found.as_ref());
+        let attempted = crate::auth::handler::attempted_name(auth, &req.username, found.as_ref());
         let candidate = req.password.clone();
-        let verified = state
+        let verified = auth
             .password_work
             .run(move || password::verify_login(found, &candidate))
             .await
             .map_err(|e| vms_proto::status::status(vms_base::ErrorCode::Unavailable, e.message().to_owned()))?;
         let Some(account) = verified else {
-            ratelimit::login_failed(state, &req.client_addr, &req.username).await;
+            ratelimit::login_failed(auth, &req.client_addr, &req.username).await;
             let entry = AuditEntry::new("stream.rtsp_login", Outcome::Failure)
                 .tenant(found_tenant)
                 .actor(ActorKind::Anonymous, None, &attempted)
                 .target("camera", camera_id)
                 .ip(&req.client_addr);
-            state.audit.record(entry).await;
+            catalog.audit.record(entry).await;
             return Ok(deny("invalid username or password"));
         };
-        ratelimit::login_succeeded(state, &req.client_addr, &req.username).await;
-        let mut tx = scope::begin(&state.db, Scope::Tenant(account.tenant_id)).await.map_err(internal)?;
+        ratelimit::login_succeeded(auth, &req.client_addr, &req.username).await;
+        let mut tx = scope::begin(&catalog.db, Scope::Tenant(account.tenant_id)).await.map_err(internal)?;
         let access = user::access(&mut *tx, account.id).await.map_err(internal)?;
         let cam = match camera::get(&mut tx, account.tenant_id, camera_id).await {
             Ok(c) => c,
@@ -105,11 +109,11 @@ impl v1::stream_access_server::StreamAccess for StreamAccessService {
         if !access.on_camera(purpose.permission(), cam.site_id, cam.id)
             || !cam.streams.iter().any(|s| s.role.as_str() == req.stream)
         {
-            state.audit.record(AuditEntry { outcome: Outcome::Denied, ..entry }).await;
+            catalog.audit.record(AuditEntry { outcome: Outcome::Denied, ..entry }).await;
             let reason = format!("missing permission {} on this camera and stream", purpose.permission());
             return Ok(Response::new(AccessDecision { authenticated: true, ..deny(reason).into_inner() }));
         }
-        state.audit.record(entry).await;
+        catalog.audit.record(entry).await;
         Ok(Response::new(AccessDecision {
             allowed: true,
             reason: String::new(),

@@ -1,6 +1,6 @@
 //! Serves the built web app, and JSON 404s for unknown API paths.
 
-use std::path::PathBuf;
+use std::{path::Path, sync::Arc};
 
 use axum::{
     extract::{Request, State},
@@ -10,22 +10,30 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use vms_base::ErrorCode;
 
-use crate::{AppState, error::ApiError};
+use crate::error::ApiError;
 
-/// Returns the directory of the built web app, if there is one.
-pub fn web_dir(config: &vms_config::Config) -> Option<PathBuf> {
-    let dir = config.control.web_dir.clone().unwrap_or_else(|| PathBuf::from("web/dist"));
-    dir.join("index.html").is_file().then_some(dir)
+/// The directory of the built web app, if there is one: what the fallback
+/// route serves.
+#[derive(Clone, Default)]
+pub struct WebApp(Option<Arc<Path>>);
+
+impl WebApp {
+    /// Finds the built web app: `control.web_dir`, else `web/dist`, if it
+    /// holds an `index.html`.
+    pub fn find(config: &vms_config::Config) -> Self {
+        let dir = config.control.web_dir.clone().unwrap_or_else(|| "web/dist".into());
+        Self(dir.join("index.html").is_file().then(|| dir.into()))
+    }
 }
 
 /// Fallback for every path no route matched.
-pub async fn fallback(State(state): State<AppState>, request: Request) -> Response {
+pub async fn fallback(State(web): State<WebApp>, request: Request) -> Response {
     let path = request.uri().path();
     if path.starts_with("/api/") || path == "/api" || path.starts_with("/health") {
         return ApiError::new(ErrorCode::NotFound, format!("no such endpoint: {} {path}", request.method()))
             .into_response();
     }
-    match &state.web_dir {
+    match &web.0 {
         Some(dir) => {
             // Client-side routes fall back to index.html.
             let serve = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));

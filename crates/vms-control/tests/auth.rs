@@ -157,7 +157,7 @@ async fn every_api_endpoint_but_login_requires_a_token() {
     let mut checked = 0;
     for (path, item) in doc.paths.paths.iter() {
         let public = |method: &Method| {
-            vms_control::routes::requirement(method, path) == Some(vms_control::routes::Requirement::Public)
+            vms_control::test_utils::requirement(method, path) == Some(vms_control::test_utils::Requirement::Public)
         };
         let uri = path.replace("{id}", &id.to_string());
         let methods = [
@@ -185,7 +185,7 @@ async fn every_api_endpoint_but_login_requires_a_token() {
 fn forged_token() -> String {
     let dir = tempfile::tempdir().unwrap();
     let keys =
-        vms_control::auth::tokens::TokenKeys::load_or_create(dir.path(), std::time::Duration::from_secs(900)).unwrap();
+        vms_control::test_utils::TokenKeys::load_or_create(dir.path(), std::time::Duration::from_secs(900)).unwrap();
     let all = vms_catalog::access::Permission::all().map(|p| p.to_string()).collect::<Vec<_>>();
     let access = vms_catalog::access::Access::from_grants([(vms_catalog::access::GrantScope::Tenant, &all[..])]);
     keys.issue(
@@ -235,7 +235,7 @@ async fn the_sweep_deletes_spent_tokens_and_keeps_live_ones() {
     assert!(count(&api, "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await >= 3);
     assert_eq!(count(&api, "SELECT count(*) FROM password_resets").await, 1);
 
-    let (refresh_deleted, resets_deleted) = vms_control::auth::sweep::sweep_once(&api.db.pool).await.unwrap();
+    let (refresh_deleted, resets_deleted) = vms_control::test_utils::sweep_once(&api.db.pool).await.unwrap();
     assert!(refresh_deleted >= 3, "{refresh_deleted}");
     assert_eq!(resets_deleted, 1);
     assert_eq!(count(&api, "SELECT count(*) FROM refresh_tokens WHERE revoked_at IS NOT NULL").await, 0);

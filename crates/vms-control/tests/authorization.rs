@@ -10,7 +10,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::api;
 use serde_json::{Value, json};
-use vms_control::routes::{ROUTES, Requirement};
+use vms_control::test_utils::{ROUTES, Requirement};
 
 struct Fixture {
     site: String,
@@ -120,7 +120,7 @@ fn operations() -> Vec<(Method, String, Requirement)> {
         ];
         for (method, present) in methods {
             if present {
-                let requirement = vms_control::routes::requirement(&method, path)
+                let requirement = vms_control::test_utils::requirement(&method, path)
                     .unwrap_or_else(|| panic!("{method} {path} is missing from routes::ROUTES"));
                 ops.push((method, path.clone(), requirement));
             }

@@ -40,7 +40,7 @@ async fn exports_survive_a_restart_and_running_ones_end_interrupted() {
     )
     .bind(running)
     .bind(cam.parse::<uuid::Uuid>().unwrap())
-    .bind(&api.state.config.node_id)
+    .bind(&api.state.config().node_id)
     .execute(&api.db.owner_pool)
     .await
     .unwrap();
@@ -112,7 +112,7 @@ async fn exports_count_against_storage_and_expire() {
     // Control and the recorder tell the time by one clock the test moves.
     let clock = vms_base::clock::ManualClock::new(chrono::Utc::now());
     let shared: vms_base::clock::SharedClock = std::sync::Arc::new(clock.clone());
-    let mut api = api.rebuild(|s| s.clock = shared);
+    let mut api = api.rebuild(|s| s.set_clock(shared));
     api.start_archive().await;
     let cam = camera(&api, "Dock").await;
     let footage = api.record_footage(&cam, 20).await;
@@ -133,7 +133,7 @@ async fn exports_count_against_storage_and_expire() {
     assert!(!refused["message"].as_str().unwrap().contains(&bytes.to_string()), "held bytes leak: {refused}");
 
     // Within its keep time a sweep leaves it; past it, a sweep deletes the file and marks the job.
-    let file = api.state.config.data_dir.join("exports").join(format!("{id}.mp4"));
+    let file = api.state.config().data_dir.join("exports").join(format!("{id}.mp4"));
     clock.advance(chrono::TimeDelta::hours(23));
     api.exports().sweep().await.unwrap();
     assert!(file.exists(), "kept for export.keep_secs (24 h by default)");
@@ -162,9 +162,103 @@ async fn export_files_are_private_to_the_service() {
     let cam = camera(&api, "Vault").await;
     let footage = api.record_footage(&cam, 5).await;
     let id = api.export_done(&api.token.clone(), &cam, &footage).await;
-    let dir = api.state.config.data_dir.join("exports");
+    let dir = api.state.config().data_dir.join("exports");
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&dir), 0o700, "the exports directory");
     assert_eq!(mode(&dir.join(format!("{id}.mp4"))), 0o600, "the export");
     assert_eq!(mode(&dir.join(format!("{id}.manifest.json"))), 0o600, "its manifest");
+}
+
+/// An hour ago, in whole seconds (as the index keeps times exactly).
+fn an_hour_ago() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() - 3600, 0).unwrap()
+}
+
+/// Starts exporting `footage` of `camera`, watermarked; returns the export's id.
+async fn start_watermarked(api: &Api, camera: &str, footage: &common::Footage) -> String {
+    let body = json!({"camera_id": camera, "start": footage.start.to_rfc3339(), "end": footage.end.to_rfc3339(),
+                      "watermark": true});
+    let (status, started) = api.call(Method::POST, "/api/exports", Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    started["id"].as_str().unwrap().to_owned()
+}
+
+/// Waits until export `id` ends; returns its view and every progress seen while it ran.
+async fn ended(api: &Api, id: &str) -> (Value, Vec<f64>) {
+    let mut seen = Vec::new();
+    for _ in 0..1500 {
+        let (status, view) = api.call(Method::GET, &format!("/api/exports/{id}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        if view["status"] != "running" {
+            return (view, seen);
+        }
+        seen.push(view["progress"].as_f64().unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("export {id} never ended");
+}
+
+#[tokio::test]
+async fn watermarked_exports_are_reencoded_and_their_signed_manifest_says_so() {
+    let api = api().await;
+    let cam = camera(&api, "Lobby").await;
+    let clip = vms_testkit::media::clip(vms_codec::Codec::H265, 320, 240, 50);
+    let footage = api.record_recording(&cam, &clip.recording(an_hour_ago())).await;
+    let before = chrono::Utc::now() - chrono::TimeDelta::seconds(1);
+    let id = start_watermarked(&api, &cam, &footage).await;
+    let (view, seen) = ended(&api, &id).await;
+    assert_eq!(view["status"], "done", "{view}");
+    assert_eq!(view["progress"], 1.0);
+    assert!(seen.iter().all(|p| (0.0..=1.0).contains(p)) && seen.is_sorted(), "{seen:?}");
+
+    let (status, manifest) = api.raw(Method::GET, &format!("/api/exports/{id}/manifest"), Some(&api.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{manifest}");
+    let signed: Value = serde_json::from_str(&manifest).unwrap();
+    // The file the recorder serves.
+    let file = std::fs::read(api.state.config().data_dir.join("exports").join(format!("{id}.mp4"))).unwrap();
+    let mark = &signed["manifest"]["watermark"];
+    assert_eq!((mark["user"].as_str(), mark["camera"].as_str()), (Some("admin"), Some("Lobby Cam")), "{signed}");
+    let time: chrono::DateTime<chrono::Utc> = mark["time"].as_str().unwrap().parse().unwrap();
+    assert!(time >= before && time <= chrono::Utc::now(), "{time}");
+
+    // It verifies with the installation's public key, as `vms export verify` checks it.
+    use vms_recorder::archive::export::manifest;
+    let public = api.state.config().secrets_dir().join(manifest::EXPORT_PUBLIC_KEY_FILE);
+    let key = manifest::parse_public_key(&std::fs::read_to_string(public).unwrap()).unwrap();
+    let verified = manifest::verify(manifest.as_bytes(), &file, &key).unwrap();
+    assert_eq!(verified.watermark.map(|w| w.user), Some("admin".to_owned()));
+
+    // And it is H.264 with every picture, whatever the camera sent.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.mp4");
+    std::fs::write(&path, &file).unwrap();
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0", "-of", "csv=p=0"])
+        .args(["-show_entries", "stream=codec_name,nb_read_frames"])
+        .arg(&path)
+        .output()
+        .expect("failed to run ffprobe; install ffmpeg");
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "h264,50");
+}
+
+#[tokio::test]
+async fn a_watermarked_export_of_damaged_footage_fails_with_the_reason() {
+    let api = api().await;
+    let cam = camera(&api, "Stairs").await;
+    let clip = vms_testkit::media::clip(vms_codec::Codec::H264, 320, 240, 50);
+    let mut recording = clip.recording(an_hour_ago());
+    // The second fragment's first picture says it is longer than the file.
+    let at = recording.fragments[1].byte_offset as usize;
+    let len = recording.fragments[1].byte_len as usize;
+    let first = vms_codec::fmp4::fragment_samples(&recording.file[at..at + len]).unwrap()[0].offset + at;
+    recording.file[first..first + 4].copy_from_slice(&u32::MAX.to_be_bytes());
+    let footage = api.record_recording(&cam, &recording).await;
+    let id = start_watermarked(&api, &cam, &footage).await;
+    let (view, _) = ended(&api, &id).await;
+    assert_eq!(view["status"], "failed", "{view}");
+    let error = view["error"].as_str().unwrap();
+    let when = recording.fragments[1].start_time.to_rfc3339();
+    assert!(error.contains(&format!("failed to watermark the picture recorded at {when}")), "{error}");
+    assert!(error.contains("malformed"), "{error}");
+    assert!(!api.state.config().data_dir.join("exports").join(format!("{id}.mp4")).exists());
 }

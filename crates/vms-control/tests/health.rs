@@ -47,18 +47,18 @@ fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStat
 async fn ready_turns_200_once_every_plane_reports_without_alerts() {
     let api = api().await;
     for plane in [vms_base::Plane::Media, vms_base::Plane::Recorder, vms_base::Plane::Ai] {
-        api.state.planes.record(report(plane, &[]));
+        api.state.plane_registry().record(report(plane, &[]));
     }
     let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     // A critical alert (a full disk) makes the plane, and the node, not ready.
-    api.state.planes.record(report(vms_base::Plane::Recorder, &["no space left to record on /srv"]));
+    api.state.plane_registry().record(report(vms_base::Plane::Recorder, &["no space left to record on /srv"]));
     let (status, text) = api.raw(Method::GET, "/health/ready", None, None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
     let body: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(body["components"]["recorder"]["ready"], false);
     assert!(text.contains("no space left to record on /srv"), "{text}");
-    api.state.planes.record(report(vms_base::Plane::Recorder, &[]));
+    api.state.plane_registry().record(report(vms_base::Plane::Recorder, &[]));
     let (status, _) = api.raw(Method::GET, "/health/ready", None, None).await;
     assert_eq!(status, StatusCode::OK, "cleared by the plane's next report");
     let (status, system) = api.call(Method::GET, "/api/system", None).await;
@@ -73,7 +73,7 @@ async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everythin
     let api = api().await;
     let mut media = report(vms_base::Plane::Media, &[]);
     (media.pid, media.assigned_streams, media.grpc_addr) = (4242, 7, "10.9.8.7:50051".into());
-    api.state.planes.record(media);
+    api.state.plane_registry().record(media);
     // The default tenant has two cameras; the branch has none.
     let site = api.create_site("HQ").await;
     for n in 0..2 {
@@ -90,7 +90,7 @@ async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everythin
 
     let (status, text) = api.raw(Method::GET, "/api/system", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
-    let grpc = api.state.config.control.grpc_listen.to_string();
+    let grpc = api.state.config().control.grpc_listen.to_string();
     for hidden in ["pid", "4242", "grpc", "10.9.8.7", &grpc, "assigned_streams", "node_id", "exports"] {
         assert!(!text.contains(hidden), "a tenant admin sees `{hidden}`: {text}");
     }
@@ -152,7 +152,7 @@ async fn a_panicking_control_task_is_restarted_and_reported() {
     let api = api().await;
     let (cancel, runs) = (tokio_util::sync::CancellationToken::new(), std::sync::Arc::new(AtomicU32::new(0)));
     let counted = runs.clone();
-    let task = api.state.supervisor.spawn("boom", cancel.clone(), move || {
+    let task = api.state.supervisor().spawn("boom", cancel.clone(), move || {
         let run = counted.fetch_add(1, Ordering::SeqCst) + 1;
         async move { assert_eq!(run, 0, "injected panic on run {run}") }
     });

@@ -3,14 +3,11 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::http::{Method, StatusCode};
 use chrono::{Duration, Utc};
 use common::api;
 use ed25519_dalek::SigningKey;
 use serde_json::{Value, json};
-use vms_control::license::Licensing;
 use vms_license::{LicenseTerms, LicenseVerifier};
 
 fn terms(max_cameras: u32, expires_in_days: Option<i64>, installation: Option<&str>) -> LicenseTerms {
@@ -33,12 +30,9 @@ async fn install(api: &common::Api, text: &str) -> (StatusCode, Value) {
 /// An API whose licensing trusts a fresh vendor key; returns the key too.
 async fn api_trusting_a_vendor() -> (SigningKey, common::Api) {
     let vendor = SigningKey::generate(&mut rand::rngs::OsRng);
-    let api = api().await.rebuild(|state| {
-        let licensing = Licensing::load(&state.config.data_dir, LicenseVerifier::builtin())
-            .unwrap()
-            .with_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()]));
-        state.licensing = Arc::new(licensing);
-    });
+    let api = api()
+        .await
+        .rebuild(|state| state.set_license_verifier(LicenseVerifier::with_keys(vec![vendor.verifying_key()])).unwrap());
     (vendor, api)
 }
 

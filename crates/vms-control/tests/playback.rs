@@ -33,7 +33,7 @@ async fn recorded() -> Recorded {
     let camera: Uuid = cam["id"].as_str().unwrap().parse().unwrap();
     let stream: Uuid = cam["streams"][0]["id"].as_str().unwrap().parse().unwrap();
     // The recorder's own storage root: it opens no file outside its roots.
-    let root = api.state.config.data_dir.join("recordings");
+    let root = api.state.config().data_dir.join("recordings");
     std::fs::create_dir_all(&root).unwrap();
     let bytes: Vec<u8> = (0..INIT_LEN + 5 * FRAGMENT_LEN).map(|i| i as u8).collect();
     std::fs::write(root.join("seg.mp4"), bytes).unwrap();
@@ -57,7 +57,7 @@ async fn recorded() -> Recorded {
         bytes: INIT_LEN,
         kind: vms_catalog::recording::FootageKind::Continuous,
     };
-    recording::open_segment(&mut *tx, &new, &api.state.config.node_id).await.unwrap();
+    recording::open_segment(&mut *tx, &new, &api.state.config().node_id).await.unwrap();
     for i in 0..5 {
         let fragment = Fragment {
             seq: i + 1,
@@ -148,7 +148,7 @@ async fn a_fragment_ticket_opens_only_the_bytes_of_its_window() {
     let (status, text) = r.playlist(fragment_ticket, 0, 10).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
 
-    let verifier = vms_ticket::TicketVerifier::load(&r.api.state.config.secrets_dir()).unwrap();
+    let verifier = vms_ticket::TicketVerifier::load(&r.api.state.config().secrets_dir()).unwrap();
     let claims = verifier.decode(fragment_ticket, Utc::now().timestamp()).unwrap();
     let lifetime = claims.exp - claims.iat;
     assert!(lifetime <= 3 + 15 * 60, "a 3-second window needs no {lifetime}-second ticket");
@@ -219,19 +219,24 @@ async fn the_archive_takes_calls_bearing_the_internal_secret_only() {
     let tenant = vms_catalog::tenant::find_by_name(&mut *tx, "default").await.unwrap().unwrap().id;
     let segments = recording::segments(&mut *tx, r.camera, "main", r.t0, r.t0 + TimeDelta::seconds(10)).await.unwrap();
     drop(tx);
-    assert_eq!(segments[0].node_id.as_deref(), Some(r.api.state.config.node_id.as_str()), "the index names the node");
+    assert_eq!(segments[0].node_id.as_deref(), Some(r.api.state.config().node_id.as_str()), "the index names the node");
     let bytes_of = |camera: Uuid| {
         format!("/archive/segments/{}?tenant={tenant}&camera={camera}&role=main&start={t0}&end={t1}", segments[0].id)
     };
-    let call = |path: String, authorization: Option<String>| async move {
-        let mut request = hyper::Request::get(format!("http://{addr}{path}"));
-        if let Some(value) = authorization {
-            request = request.header("authorization", value);
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<axum::body::Body>();
+    let call = |path: String, authorization: Option<String>| {
+        let client = client.clone();
+        async move {
+            let mut request = hyper::Request::get(format!("http://{addr}{path}"));
+            if let Some(value) = authorization {
+                request = request.header("authorization", value);
+            }
+            let request = request.body(axum::body::Body::empty()).unwrap();
+            client.request(request).await.unwrap().status()
         }
-        let request = request.body(axum::body::Body::empty()).unwrap();
-        vms_control::upstream::client().request(request).await.unwrap().status()
     };
-    let secret = r.api.state.internal_secret.authorization().to_owned();
+    let secret = r.api.state.internal_secret().authorization().to_owned();
     let wrong = vms_proto::auth::InternalSecret::from_bytes(&[7; 32]).authorization().to_owned();
     assert_eq!(call(bytes_of(r.camera), None).await, StatusCode::UNAUTHORIZED, "no secret");
     assert_eq!(call(bytes_of(r.camera), Some(wrong)).await, StatusCode::UNAUTHORIZED, "another secret");
@@ -250,8 +255,8 @@ async fn archive_tickets_expire_by_the_clock() {
     let mut r = recorded().await;
     let clock = vms_base::clock::ManualClock::new(Utc::now());
     let shared: vms_base::clock::SharedClock = std::sync::Arc::new(clock.clone());
-    r.api = r.api.rebuild(|s| s.clock = shared);
-    let ttl = i64::from(r.api.state.config.control.ticket_ttl_secs);
+    r.api = r.api.rebuild(|s| s.set_clock(shared));
+    let ttl = i64::from(r.api.state.config().control.ticket_ttl_secs);
 
     let stale = r.ticket(&r.api.token).await;
     clock.advance(TimeDelta::seconds(ttl + 1));

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use common::api_with;
 use serde_json::json;
 use tonic::Request;
-use vms_control::stream_access::StreamAccessService;
+use vms_control::test_utils::StreamAccessService;
 use vms_proto::v1::{CredentialsRequest, stream_access_server::StreamAccess};
 
 fn ask(user: &str, password: &str, camera: &str, purpose: &str) -> Request<CredentialsRequest> {
@@ -35,7 +35,7 @@ async fn credentials_open_only_what_the_user_may_watch() {
     assert_eq!(status, StatusCode::CREATED);
     let cam = cam["id"].as_str().unwrap().to_owned();
     api.user_with_roles("vlc-viewer", &["viewer"]).await;
-    let service = StreamAccessService::new(api.state.clone());
+    let service = StreamAccessService::new(&api.state);
 
     let ok = service.check_credentials(ask("vlc-viewer", "User-password-1", &cam, "live")).await.unwrap().into_inner();
     assert!(ok.allowed && ok.authenticated, "{}", ok.reason);

@@ -32,7 +32,7 @@ async fn a_ticket_opens_its_camera_only_for_its_purpose() {
     let token = issued["ticket"].as_str().unwrap();
 
     // What the media plane does: trust the keys control published, no database.
-    let verifier = TicketVerifier::load(&api.state.config.secrets_dir()).unwrap();
+    let verifier = TicketVerifier::load(&api.state.config().secrets_dir()).unwrap();
     let now = chrono::Utc::now().timestamp();
     let ticket = verifier.verify(token, a, "main", Purpose::Live, now).unwrap();
     assert_eq!(ticket.sub.to_string(), api.call(Method::GET, "/api/auth/me", None).await.1["id"].as_str().unwrap());

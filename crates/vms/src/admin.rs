@@ -28,7 +28,7 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 pub async fn run(command: &AdminCommand, config: &Config) -> anyhow::Result<()> {
     match command {
         AdminCommand::RotateTokenKey => {
-            let retired = vms_control::auth::tokens::TokenKeys::rotate(&config.secrets_dir())?;
+            let retired = vms_control::rotate_token_key(&config.secrets_dir())?;
             println!(
                 "retired signing key {retired}; restart the control plane (vms up, or the vms-control service) to sign with the new one."
             );

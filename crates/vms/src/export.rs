@@ -46,6 +46,15 @@ pub fn run(command: &ExportCommand, config: &Config) -> anyhow::Result<()> {
             println!("  video {} to {}", m.video_start.to_rfc3339(), m.video_end.to_rfc3339());
             println!("  {} bytes, SHA-256 {}", m.bytes, m.sha256);
             println!("  exported by {} at {}", m.username, m.created_at.to_rfc3339());
+            match &m.watermark {
+                Some(w) => println!(
+                    "  watermarked (re-encoded): user {}, time {}, camera {}",
+                    w.user,
+                    w.time.to_rfc3339(),
+                    w.camera
+                ),
+                None => println!("  pictures as recorded (not re-encoded)"),
+            }
             Ok(())
         }
     }

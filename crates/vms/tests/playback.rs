@@ -198,6 +198,34 @@ async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
         .await
         .unwrap();
     assert_eq!(audited, 1, "the export is audited");
+    assert!(String::from_utf8_lossy(&checked.stdout).contains("pictures as recorded"));
+
+    // The same window watermarked: re-encoded as H.264 with every picture,
+    // and its signed manifest says with what text.
+    let body = serde_json::json!({
+        "camera_id": camera,
+        "start": start.to_rfc3339_opts(secs, true),
+        "end": end.to_rfc3339_opts(secs, true),
+        "watermark": true,
+    });
+    let created = stack.post(Some(&token), "/api/exports", body).await;
+    let marked_id = created["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_owned();
+    wait_until("the watermarked export", Duration::from_secs(120), || async {
+        let view: serde_json::Value = get(format!("/api/exports/{marked_id}")).await.json().await.unwrap();
+        assert_ne!(view["status"], "failed", "{view}");
+        (view["status"] == "done").then_some(view)
+    })
+    .await;
+    let (marked, marked_manifest) = (out.path().join("marked.mp4"), out.path().join("marked.manifest.json"));
+    std::fs::write(&marked, get(format!("/api/exports/{marked_id}/file")).await.bytes().await.unwrap()).unwrap();
+    std::fs::write(&marked_manifest, get(format!("/api/exports/{marked_id}/manifest")).await.bytes().await.unwrap())
+        .unwrap();
+    assert!(decode_errors(&marked).is_empty(), "the watermarked export plays: {}", decode_errors(&marked));
+    assert_eq!(probe(&marked).1, pictures, "every picture of the window, re-encoded");
+    let checked = stack.vms(&["export", "verify", marked.to_str().unwrap(), marked_manifest.to_str().unwrap()]);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(said.contains("verified") && said.contains("watermarked (re-encoded): user watcher"), "{said}");
 
     // A thumbnail of a moment in the window: the keyframe at or before it, 320 pixels wide.
     let moment = (start + chrono::TimeDelta::seconds(3)).to_rfc3339_opts(secs, true);

@@ -13,13 +13,14 @@ use vms_catalog::{
 
 use super::model::{ApiKeyList, ApiKeyView, CreateApiKey, CreatedApiKey};
 use crate::{
-    AppState, audit,
+    audit,
     auth::{
         AuthUser,
         tokens::{new_api_key, refresh_token_hash},
     },
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::Catalog,
     validate,
 };
 use vms_catalog::access::Permission;
@@ -27,9 +28,9 @@ use vms_catalog::access::Permission;
 /// Lists the caller's keys (all of the tenant's for user managers).
 #[utoipa::path(get, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])),
     responses((status = 200, body = ApiKeyList)))]
-pub async fn list_api_keys(State(state): State<AppState>, caller: AuthUser) -> Result<Json<ApiKeyList>, ApiError> {
+pub async fn list_api_keys(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<ApiKeyList>, ApiError> {
     let only = (!caller.access.tenant_wide(Permission::UserManage)).then_some(caller.user_id);
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let keys = api_key::list(&mut *tx, caller.tenant_id, only).await?;
     Ok(Json(ApiKeyList { items: keys.into_iter().map(ApiKeyView::from).collect() }))
 }
@@ -38,7 +39,7 @@ pub async fn list_api_keys(State(state): State<AppState>, caller: AuthUser) -> R
 #[utoipa::path(post, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey,
     responses((status = 201, body = CreatedApiKey), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_api_key(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateApiKey>,
@@ -67,7 +68,7 @@ pub async fn create_api_key(
             return Err(ApiError::new(ErrorCode::PermissionDenied, format!("permissions[{i}]: you do not hold {p}")));
         }
     }
-    if body.expires_at.is_some_and(|t| t <= state.clock.now()) {
+    if body.expires_at.is_some_and(|t| t <= catalog.clock.now()) {
         return Err(ApiError::invalid("expires_at", "must be in the future"));
     }
     let (key, prefix) = new_api_key();
@@ -79,13 +80,13 @@ pub async fn create_api_key(
         permissions: &permissions,
         expires_at: body.expires_at,
     };
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let created = api_key::create(&mut *tx, caller.tenant_id, caller.user_id, &new).await?;
     crate::commit(tx).await?;
     let entry = audit::by(&caller, &ip, "apikey.create", Outcome::Success)
         .target("api_key", created.id)
         .detail("permissions", &created.permissions);
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok((StatusCode::CREATED, Json(CreatedApiKey { key, info: created.into() })))
 }
 
@@ -94,18 +95,18 @@ pub async fn create_api_key(
     params(("id" = uuid::Uuid, Path, description = "API key id")),
     responses((status = 204, description = "revoked"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_api_key(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let key = api_key::get(&mut *tx, caller.tenant_id, id).await?;
     if key.user_id != caller.user_id && !caller.access.tenant_wide(Permission::UserManage) {
         return Err(ApiError::forbidden(Permission::UserManage));
     }
     api_key::revoke(&mut *tx, caller.tenant_id, id).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&caller, &ip, "apikey.revoke", Outcome::Success).target("api_key", id)).await;
+    catalog.audit.record(audit::by(&caller, &ip, "apikey.revoke", Outcome::Success).target("api_key", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

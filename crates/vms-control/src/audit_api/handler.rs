@@ -8,9 +8,9 @@ use vms_catalog::{audit, scope};
 
 use super::model::{AuditPage, AuditQuery, AuditView};
 use crate::{
-    AppState,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    state::Catalog,
 };
 use vms_catalog::access::Permission;
 
@@ -18,7 +18,7 @@ use vms_catalog::access::Permission;
 #[utoipa::path(get, path = "/api/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn search_audit(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, ApiError> {
@@ -44,7 +44,7 @@ pub async fn search_audit(
         before_seq: q.before,
         limit,
     };
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let records = audit::search(&mut *tx, user.tenant_id, &filter).await?;
     let next_before = (records.len() as i64 == limit).then(|| records.last().map(|r| r.seq)).flatten();
     Ok(Json(AuditPage { items: records.into_iter().map(AuditView::from).collect(), next_before }))

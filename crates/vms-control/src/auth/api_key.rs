@@ -7,14 +7,14 @@
 use vms_catalog::{Scope, api_key, scope, user};
 
 use super::{AuthUser, tokens::refresh_token_hash};
-use crate::{AppState, error::ApiError};
+use crate::{error::ApiError, state::Catalog};
 
 const INVALID: &str = "invalid or revoked API key";
 
 /// Resolves an API key to the caller it acts for.
-pub async fn authenticate(state: &AppState, key: &str, ip: &str) -> Result<AuthUser, ApiError> {
+pub async fn authenticate(catalog: &Catalog, key: &str, ip: &str) -> Result<AuthUser, ApiError> {
     // The key names no tenant, so its lookup spans all of them.
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let found = api_key::find_usable(&mut *tx, &refresh_token_hash(key))
         .await?
         .ok_or_else(|| ApiError::unauthenticated(INVALID))?;

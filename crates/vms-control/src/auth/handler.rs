@@ -17,26 +17,27 @@ use super::{
     tokens::{new_refresh_token, refresh_token_hash},
 };
 use crate::{
-    AppState, audit,
+    audit,
     error::ApiError,
     extract::{ApiJson, ClientIp},
     ratelimit,
+    state::{AuthState, Catalog},
 };
 
 const BAD_LOGIN: &str = "invalid username or password";
 
 /// Hashes on a blocking thread, within the server-wide bound on Argon2id work.
-pub(crate) async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
-    state.password_work.run(move || password::hash(&password)).await
+pub(crate) async fn hash_password(auth: &AuthState, password: String) -> Result<String, ApiError> {
+    auth.password_work.run(move || password::hash(&password)).await
 }
 
 /// Names the account a login attempt typed, for logs and the audit trail: the
 /// account's own name when one matched, a keyed pseudonym otherwise (people
 /// type passwords into the user name field).
-pub(crate) fn attempted_name(state: &AppState, typed: &str, found: Option<&user::UserAuth>) -> String {
+pub(crate) fn attempted_name(auth: &AuthState, typed: &str, found: Option<&user::UserAuth>) -> String {
     match found {
         Some(account) => account.username.clone(),
-        None => state.pseudonyms.of(typed),
+        None => auth.pseudonyms.of(typed),
     }
 }
 
@@ -53,7 +54,8 @@ pub(crate) fn check_policy(field: &str, candidate: &str) -> Result<(), ApiError>
     responses((status = 200, body = TokenResponse), (status = 400, body = crate::error::ErrorBody),
               (status = 401, body = crate::error::ErrorBody)))]
 pub async fn login(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     ip: ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
@@ -64,56 +66,56 @@ pub async fn login(
         return Err(ApiError::invalid("password", "must be at most 1024 bytes"));
     }
     let address = ip.label();
-    ratelimit::check_login(&state, &address, &body.username).await?;
+    ratelimit::check_login(&auth, &address, &body.username).await?;
     // Login names no tenant, so the lookup spans all of them. The connection
     // goes back to the pool before the hash: a request waiting for a hashing
     // slot must not hold one of the few database connections.
     let found = {
-        let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+        let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
         user::find_for_login(&mut *tx, &body.username).await?
     };
     let found_tenant = found.as_ref().map(|u| u.tenant_id);
-    let attempted = attempted_name(&state, &body.username, found.as_ref());
+    let attempted = attempted_name(&auth, &body.username, found.as_ref());
     let candidate = body.password;
-    let verified = state.password_work.run(move || password::verify_login(found, &candidate)).await?;
+    let verified = auth.password_work.run(move || password::verify_login(found, &candidate)).await?;
     let Some(user) = verified else {
         tracing::info!(attempted = %attempted, ip = %address, "login failed");
-        ratelimit::login_failed(&state, &address, &body.username).await;
+        ratelimit::login_failed(&auth, &address, &body.username).await;
         let entry = AuditEntry::new("auth.login", Outcome::Failure)
             .tenant(found_tenant)
             .actor(ActorKind::Anonymous, None, &attempted)
             .ip(&address);
-        state.audit.record(entry).await;
+        catalog.audit.record(entry).await;
         return Err(ApiError::unauthenticated(BAD_LOGIN));
     };
-    ratelimit::login_succeeded(&state, &address, &body.username).await;
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    ratelimit::login_succeeded(&auth, &address, &body.username).await;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     user::record_login(&mut *tx, user.id).await?;
-    let response = issue_pair(&state, &mut tx, &user, Uuid::new_v4()).await?;
+    let response = issue_pair(&auth, &mut tx, &user, Uuid::new_v4()).await?;
     crate::commit(tx).await?;
     tracing::info!(user_id = %user.id, "login succeeded");
     let entry = AuditEntry::new("auth.login", Outcome::Success)
         .tenant(Some(user.tenant_id))
         .actor(ActorKind::User, Some(user.id), &user.username)
         .ip(&ip.label());
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok(Json(response))
 }
 
 async fn issue_pair(
-    state: &AppState,
+    auth: &AuthState,
     tx: &mut sqlx::PgConnection,
     user: &user::UserAuth,
     family: Uuid,
 ) -> Result<TokenResponse, ApiError> {
     let refresh = new_refresh_token();
-    let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
+    let expires_at = Utc::now() + chrono::Duration::seconds(auth.config.control.refresh_token_ttl_secs.into());
     refresh_token::insert(&mut *tx, user.tenant_id, user.id, family, &refresh_token_hash(&refresh), expires_at).await?;
-    token_response(state, tx, user, family, refresh).await
+    token_response(auth, tx, user, family, refresh).await
 }
 
 async fn token_response(
-    state: &AppState,
+    auth: &AuthState,
     tx: &mut sqlx::PgConnection,
     user: &user::UserAuth,
     family: Uuid,
@@ -121,10 +123,10 @@ async fn token_response(
 ) -> Result<TokenResponse, ApiError> {
     let access = user::access(&mut *tx, user.id).await?;
     Ok(TokenResponse {
-        access_token: state.tokens.issue(user, &access, family),
+        access_token: auth.tokens.issue(user, &access, family),
         refresh_token: refresh,
         token_type: "Bearer",
-        expires_in: state.tokens.access_ttl().as_secs(),
+        expires_in: auth.tokens.access_ttl().as_secs(),
     })
 }
 
@@ -133,14 +135,15 @@ async fn token_response(
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn refresh(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     ip: ClientIp,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let successor = new_refresh_token();
-    let expires_at = Utc::now() + chrono::Duration::seconds(state.config.control.refresh_token_ttl_secs.into());
+    let expires_at = Utc::now() + chrono::Duration::seconds(auth.config.control.refresh_token_ttl_secs.into());
     // A refresh token names no tenant, so its lookup spans all of them.
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let rotation = refresh_token::rotate(
         &mut tx,
         &refresh_token_hash(&body.refresh_token),
@@ -151,20 +154,20 @@ pub async fn refresh(
     let result = match rotation {
         Rotation::Rotated { user_id, family_id, .. } => {
             match user::get_auth(&mut *tx, user_id).await?.filter(|u| !u.disabled) {
-                Some(user) => Ok(Json(token_response(&state, &mut tx, &user, family_id, successor).await?)),
+                Some(user) => Ok(Json(token_response(&auth, &mut tx, &user, family_id, successor).await?)),
                 None => Err(ApiError::unauthenticated("invalid refresh token")),
             }
         }
         Rotation::Reused { user_id, family_id } => {
             tracing::warn!(%user_id, %family_id, "refresh token reused; session revoked");
-            super::revoke_sessions(&state, &[family_id]).await;
+            super::revoke_sessions(&auth, &[family_id]).await;
             let tenant = user::get_auth(&mut *tx, user_id).await?.map(|u| u.tenant_id);
             let entry = AuditEntry::new("auth.refresh_reuse", Outcome::Failure)
                 .tenant(tenant)
                 .actor(ActorKind::User, Some(user_id), "")
                 .target("session", family_id)
                 .ip(&ip.label());
-            state.audit.record(entry).await;
+            catalog.audit.record(entry).await;
             Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
         }
         Rotation::Invalid => Err(ApiError::unauthenticated("invalid refresh token")),
@@ -185,7 +188,8 @@ pub async fn refresh(
               (status = 401, body = crate::error::ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn logout(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     ip: ClientIp,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
@@ -195,10 +199,10 @@ pub async fn logout(
     } else {
         crate::extract::parse_json(&body)?
     };
-    match super::authenticate(&state, &headers, &ip.label()).await {
-        Ok(user) => logout_caller(&state, &user, &ip, body).await,
+    match super::authenticate(&catalog, &auth, &headers, &ip.label()).await {
+        Ok(user) => logout_caller(&catalog, &auth, &user, &ip, body).await,
         Err(refused) => match body.refresh_token {
-            Some(token) => logout_by_refresh_token(&state, &ip, &token).await,
+            Some(token) => logout_by_refresh_token(&catalog, &auth, &ip, &token).await,
             None => Err(refused),
         },
     }
@@ -207,12 +211,13 @@ pub async fn logout(
 /// Logout with a valid access token or API key: its own session, and the
 /// named refresh token's if it is the caller's.
 async fn logout_caller(
-    state: &AppState,
+    catalog: &Catalog,
+    auth: &AuthState,
     user: &AuthUser,
     ip: &ClientIp,
     body: LogoutRequest,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
     let named = match &body.refresh_token {
         Some(token) => refresh_token::family_of_user(&mut *tx, &refresh_token_hash(token), user.user_id).await?,
         None => None,
@@ -226,16 +231,21 @@ async fn logout_caller(
         refresh_token::revoke_family(&mut *tx, *family).await?;
     }
     crate::commit(tx).await?;
-    super::revoke_sessions(state, &sessions).await;
-    state.audit.record(audit::by(user, ip, "auth.logout", Outcome::Success)).await;
+    super::revoke_sessions(auth, &sessions).await;
+    catalog.audit.record(audit::by(user, ip, "auth.logout", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Logout without a usable access token: the refresh token names the session.
 /// A revoked or expired token ends nothing; a used one is reuse, as at refresh.
-async fn logout_by_refresh_token(state: &AppState, ip: &ClientIp, token: &str) -> Result<StatusCode, ApiError> {
+async fn logout_by_refresh_token(
+    catalog: &Catalog,
+    auth: &AuthState,
+    ip: &ClientIp,
+    token: &str,
+) -> Result<StatusCode, ApiError> {
     // A refresh token names no tenant, so its lookup spans all of them.
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let ending = refresh_token::end_login(&mut tx, &refresh_token_hash(token)).await?;
     crate::commit(tx).await?;
     let (action, outcome, login) = match ending {
@@ -248,13 +258,13 @@ async fn logout_by_refresh_token(state: &AppState, ip: &ClientIp, token: &str) -
         }
     };
     let family = login.family_id;
-    super::revoke_sessions(state, &[family]).await;
+    super::revoke_sessions(auth, &[family]).await;
     let entry = AuditEntry::new(action, outcome)
         .tenant(Some(login.tenant_id))
         .actor(ActorKind::User, Some(login.user_id), "")
         .target("session", family)
         .ip(&ip.label());
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     match ending {
         refresh_token::Ending::Reused(_) => {
             Err(ApiError::unauthenticated("refresh token reuse detected; session revoked"))
@@ -267,8 +277,8 @@ async fn logout_by_refresh_token(state: &AppState, ip: &ClientIp, token: &str) -
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth",
     responses((status = 200, body = MeResponse), (status = 401, body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
-pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<MeResponse>, ApiError> {
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.tenant_id)).await?;
+pub async fn me(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<MeResponse>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.tenant_id)).await?;
     let tenant = vms_catalog::tenant::get(&mut *tx, user.tenant_id).await?;
     drop(tx);
     Ok(Json(MeResponse {
@@ -288,7 +298,8 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me
               (status = 401, body = crate::error::ErrorBody)),
     security(("bearer" = [])))]
 pub async fn change_password(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<ChangePassword>,
@@ -296,25 +307,25 @@ pub async fn change_password(
     check_policy("new_password", &body.new_password)?;
     // No connection is held across the hashing (see `login`).
     let current = {
-        let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+        let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
         user::get_auth(&mut *tx, user.user_id).await?.ok_or_else(|| ApiError::unauthenticated("unknown user"))?
     };
     let candidate = body.current_password;
     let hash = current.password_hash.clone();
-    let ok = state.password_work.run(move || password::verify(&candidate, &hash)).await?;
+    let ok = auth.password_work.run(move || password::verify(&candidate, &hash)).await?;
     if !ok {
-        state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Failure)).await;
+        catalog.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Failure)).await;
         return Err(ApiError::invalid("current_password", "is wrong"));
     }
-    let new_hash = hash_password(&state, body.new_password).await?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    let new_hash = hash_password(&auth, body.new_password).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
     user::set_password(&mut *tx, user.home_tenant_id, user.user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user.user_id).await?;
     crate::commit(tx).await?;
-    super::revoke_sessions(&state, &sessions).await;
+    super::revoke_sessions(&auth, &sessions).await;
     // What the old password opened (a restream session, a live view) ends too.
-    super::revoke_user_tickets(&state, &[user.user_id]).await;
-    state.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
+    super::revoke_user_tickets(&auth, &[user.user_id]).await;
+    catalog.audit.record(audit::by(&user, &ip, "auth.password_change", Outcome::Success)).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -322,37 +333,38 @@ pub async fn change_password(
 #[utoipa::path(post, path = "/api/auth/reset-password", tag = "auth", request_body = ResetPassword,
     responses((status = 204, description = "password set"), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn reset_password(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     ip: ClientIp,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<StatusCode, ApiError> {
-    ratelimit::check_reset(&state, &ip.label()).await?;
+    ratelimit::check_reset(&auth, &ip.label()).await?;
     check_policy("new_password", &body.new_password)?;
     let token_hash = refresh_token_hash(&body.token);
     let invalid = || ApiError::invalid("token", "is invalid, used or expired");
     // The token names no tenant, so its lookup spans all of them. It is checked
     // before any hashing, so bad tokens cost no Argon2id work.
     {
-        let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+        let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
         if !password_reset::is_redeemable(&mut *tx, &token_hash).await? {
             return Err(invalid());
         }
     }
-    let new_hash = hash_password(&state, body.new_password).await?;
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let new_hash = hash_password(&auth, body.new_password).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let Some((tenant, user_id)) = password_reset::consume(&mut *tx, &token_hash).await? else {
         return Err(invalid());
     };
     user::set_password(&mut *tx, tenant, user_id, &new_hash).await?;
     let sessions = refresh_token::revoke_user(&mut *tx, user_id).await?;
     crate::commit(tx).await?;
-    super::revoke_sessions(&state, &sessions).await;
-    super::revoke_user_tickets(&state, &[user_id]).await;
+    super::revoke_sessions(&auth, &sessions).await;
+    super::revoke_user_tickets(&auth, &[user_id]).await;
     tracing::info!(%user_id, "password reset with a one-time token");
     let entry = AuditEntry::new("auth.password_reset", Outcome::Success)
         .tenant(Some(tenant))
         .actor(ActorKind::User, Some(user_id), "")
         .ip(&ip.label());
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -16,7 +16,11 @@ use axum::{
 use uuid::Uuid;
 use vms_catalog::access::{Access, Permission};
 
-use crate::{AppState, error::ApiError};
+use crate::{
+    AppState,
+    error::ApiError,
+    state::{AuthState, Catalog},
+};
 
 /// Header with which a super-admin acts inside another tenant.
 pub const TENANT_HEADER: &str = "x-vms-tenant";
@@ -74,7 +78,12 @@ impl AuthUser {
 pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// Authenticates a request by its bearer token or API key (`ip` is recorded as the key's last use).
-pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Result<AuthUser, ApiError> {
+pub async fn authenticate(
+    catalog: &Catalog,
+    auth: &AuthState,
+    headers: &HeaderMap,
+    ip: &str,
+) -> Result<AuthUser, ApiError> {
     let token = match headers.get(API_KEY_HEADER) {
         Some(key) => key.to_str().map_err(|_| ApiError::unauthenticated("invalid API key"))?.trim(),
         None => {
@@ -90,11 +99,11 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Re
         }
     };
     if token.starts_with(tokens::API_KEY_PREFIX) {
-        return api_key::authenticate(state, token, ip).await;
+        return api_key::authenticate(catalog, token, ip).await;
     }
-    let claims = state.tokens.verify(token)?;
+    let claims = auth.tokens.verify(token)?;
     if let Some(session) = claims.sid {
-        match state.hot.is_session_revoked(session).await {
+        match auth.hot.is_session_revoked(session).await {
             Ok(true) => return Err(ApiError::unauthenticated("session revoked")),
             Ok(false) => {}
             // PostgreSQL still refuses the session's refresh; the token lapses within its lifetime.
@@ -129,10 +138,10 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap, ip: &str) -> Re
 
 /// Makes revoked logins' access tokens and stream tickets stop working at
 /// once, not only at expiry: the marker outlives both.
-pub async fn revoke_sessions(state: &AppState, sessions: &[Uuid]) {
-    let ttl = state.tokens.access_ttl().max(TICKET_MARKER_TTL);
+pub async fn revoke_sessions(auth: &AuthState, sessions: &[Uuid]) {
+    let ttl = auth.tokens.access_ttl().max(TICKET_MARKER_TTL);
     for session in sessions {
-        if let Err(e) = state.hot.revoke_session(*session, ttl).await {
+        if let Err(e) = auth.hot.revoke_session(*session, ttl).await {
             tracing::warn!(error = %format!("{e:#}"), "failed to publish a session revocation");
         }
     }
@@ -146,13 +155,13 @@ const TICKET_MARKER_TTL: std::time::Duration = std::time::Duration::from_secs(vm
 /// the media plane to end whatever they are watching (restream sessions and
 /// live viewers, which would otherwise play on); called when a user is
 /// disabled or deleted, or their grants or roles change.
-pub async fn revoke_user_tickets(state: &AppState, users: &[Uuid]) {
+pub async fn revoke_user_tickets(auth: &AuthState, users: &[Uuid]) {
     let now = chrono::Utc::now();
     for user in users {
-        if let Err(e) = state.hot.revoke_user_tickets(*user, now.timestamp(), TICKET_MARKER_TTL).await {
+        if let Err(e) = auth.hot.revoke_user_tickets(*user, now.timestamp(), TICKET_MARKER_TTL).await {
             tracing::warn!(error = %format!("{e:#}"), user_id = %user, "failed to publish a ticket revocation");
         }
-        if let Err(e) = vms_bus::revocation::publish(&state.nats, state.subjects.revocations(), *user, now).await {
+        if let Err(e) = vms_bus::revocation::publish(&auth.nats, auth.subjects.revocations(), *user, now).await {
             tracing::warn!(error = %format!("{e:#}"), user_id = %user, "failed to publish a user revocation");
         }
     }
@@ -165,7 +174,10 @@ impl FromRequestParts<AppState> for AuthUser {
         match parts.extensions.get::<AuthUser>() {
             Some(user) => Ok(user.clone()),
             // Routes declared public do not pass through authentication.
-            None => authenticate(state, &parts.headers, &crate::extract::ClientIp::of(&parts.extensions).label()).await,
+            None => {
+                let ip = crate::extract::ClientIp::of(&parts.extensions).label();
+                authenticate(&state.catalog, &state.auth, &parts.headers, &ip).await
+            }
         }
     }
 }

@@ -21,10 +21,11 @@ use super::{
     quota::check_room_for_camera,
 };
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::{Catalog, Planes},
 };
 use vms_catalog::access::Permission;
 
@@ -33,9 +34,9 @@ const MANAGE: Permission = Permission::CameraManage;
 
 /// Reads live stream state; an unreachable Redis makes every state `unknown`
 /// rather than failing the request.
-async fn states_of(state: &AppState, cameras: &[Camera]) -> HashMap<Uuid, StreamState> {
+async fn states_of(planes: &Planes, cameras: &[Camera]) -> HashMap<Uuid, StreamState> {
     let ids: Vec<Uuid> = cameras.iter().flat_map(|c| c.streams.iter().map(|s| s.id)).collect();
-    match state.hot.stream_states(&ids).await {
+    match planes.hot.stream_states(&ids).await {
         Ok(states) => states,
         Err(e) => {
             tracing::debug!(error = %format!("{e:#}"), "stream state unavailable");
@@ -44,8 +45,8 @@ async fn states_of(state: &AppState, cameras: &[Camera]) -> HashMap<Uuid, Stream
     }
 }
 
-async fn view(state: &AppState, camera: Camera) -> CameraView {
-    let states = states_of(state, std::slice::from_ref(&camera)).await;
+async fn view(planes: &Planes, camera: Camera) -> CameraView {
+    let states = states_of(planes, std::slice::from_ref(&camera)).await;
     CameraView::new(camera, &states)
 }
 
@@ -53,19 +54,20 @@ async fn view(state: &AppState, camera: Camera) -> CameraView {
 #[utoipa::path(get, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), params(ListCameras),
     responses((status = 200, body = CameraList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list_cameras(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     user: AuthUser,
     query: Result<Query<ListCameras>, QueryRejection>,
 ) -> Result<Json<CameraList>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let cameras: Vec<Camera> = camera::list(&mut tx, user.tenant_id, query.site_id)
         .await?
         .into_iter()
         .filter(|c| user.access.on_camera(VIEW, c.site_id, c.id))
         .collect();
     drop(tx);
-    let states = states_of(&state, &cameras).await;
+    let states = states_of(&planes, &cameras).await;
     Ok(Json(CameraList { items: cameras.into_iter().map(|c| CameraView::new(c, &states)).collect() }))
 }
 
@@ -73,12 +75,12 @@ pub async fn list_cameras(
 /// (loopback unless allowed, link-local, its own services: see
 /// [`vms_config::devices`]). Host names are checked again by the media plane
 /// on what they resolve to.
-fn check_addresses(state: &AppState, streams: &[vms_catalog::camera::StreamSpec]) -> Result<(), ApiError> {
+fn check_addresses(catalog: &Catalog, streams: &[vms_catalog::camera::StreamSpec]) -> Result<(), ApiError> {
     for (i, stream) in streams.iter().enumerate() {
         let Ok(url) = url::Url::parse(&stream.url) else { continue };
         let port = url.port().unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });
         if let Some(host) = url.host_str()
-            && let Err(refusal) = state.device_policy.check_host(host, port)
+            && let Err(refusal) = catalog.device_policy.check_host(host, port)
         {
             return Err(ApiError::invalid(&format!("streams[{i}].url"), refusal));
         }
@@ -90,19 +92,20 @@ fn check_addresses(state: &AppState, streams: &[vms_catalog::camera::StreamSpec]
 #[utoipa::path(post, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), request_body = CreateCamera,
     responses((status = 201, body = CameraView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_camera(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateCamera>,
 ) -> Result<(StatusCode, Json<CameraView>), ApiError> {
     let new = body.validate()?;
-    check_addresses(&state, &new.streams)?;
+    check_addresses(&catalog, &new.streams)?;
     user.require_on_site(MANAGE, new.site_id)?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
-    check_room_for_camera(&state, &user, &mut tx).await?;
-    let created = camera::create(&mut tx, &state.credential_key, user.tenant_id, &new).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    check_room_for_camera(&catalog, &user, &mut tx).await?;
+    let created = camera::create(&mut tx, &catalog.credential_key, user.tenant_id, &new).await?;
     crate::commit(tx).await?;
-    state
+    catalog
         .audit
         .record(
             audit::by(&user, &ip, "camera.create", Outcome::Success)
@@ -111,7 +114,7 @@ pub async fn create_camera(
         )
         .await;
     tracing::info!(camera_id = %created.id, user_id = %user.user_id, "camera created");
-    Ok((StatusCode::CREATED, Json(view(&state, created).await)))
+    Ok((StatusCode::CREATED, Json(view(&planes, created).await)))
 }
 
 /// Returns one camera.
@@ -119,15 +122,16 @@ pub async fn create_camera(
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_camera(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<CameraView>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     drop(tx);
     user.require_on_camera(VIEW, found.site_id, found.id)?;
-    Ok(Json(view(&state, found).await))
+    Ok(Json(view(&planes, found).await))
 }
 
 /// Changes a camera (needs `camera.manage` on it, and on the new site when it moves).
@@ -135,25 +139,26 @@ pub async fn get_camera(
     request_body = UpdateCamera, params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_camera(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateCamera>,
 ) -> Result<Json<CameraView>, ApiError> {
     let change = body.validate()?;
-    check_addresses(&state, change.streams.as_deref().unwrap_or_default())?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    check_addresses(&catalog, change.streams.as_deref().unwrap_or_default())?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let current = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, current.site_id, id)?;
     if let Some(site) = change.site_id {
         user.require_on_site(MANAGE, site)?;
     }
-    let updated = camera::update(&mut tx, &state.credential_key, user.tenant_id, id, &change).await?;
+    let updated = camera::update(&mut tx, &catalog.credential_key, user.tenant_id, id, &change).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
+    catalog.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
-    Ok(Json(view(&state, updated).await))
+    Ok(Json(view(&planes, updated).await))
 }
 
 /// Deletes a camera and its streams.
@@ -161,17 +166,17 @@ pub async fn update_camera(
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)))]
 pub async fn delete_camera(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let current = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, current.site_id, id)?;
     camera::delete(&mut *tx, user.tenant_id, id).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&user, &ip, "camera.delete", Outcome::Success).target("camera", id)).await;
+    catalog.audit.record(audit::by(&user, &ip, "camera.delete", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,7 +3,7 @@
 use vms_base::ErrorCode;
 use vms_catalog::{ScopedTx, camera, quota};
 
-use crate::{AppState, auth::AuthUser, error::ApiError};
+use crate::{auth::AuthUser, error::ApiError, state::Catalog};
 
 /// Checks the caller's tenant quota (against the tenant's own cameras) and
 /// then the installation's licence (against every tenant's), holding both
@@ -11,7 +11,7 @@ use crate::{AppState, auth::AuthUser, error::ApiError};
 /// [`vms_catalog::quota`]). The tenant's refusal states its own numbers; the
 /// licence's gives installation-wide numbers to super-admins only.
 pub(crate) async fn check_room_for_camera(
-    state: &AppState,
+    catalog: &Catalog,
     user: &AuthUser,
     tx: &mut ScopedTx,
 ) -> Result<(), ApiError> {
@@ -27,5 +27,5 @@ pub(crate) async fn check_room_for_camera(
         ));
     }
     let configured = camera::count_all_for_quota(tx).await?;
-    state.licensing.check_camera_quota(configured, user.super_admin).await
+    catalog.licensing.check_camera_quota(configured, user.super_admin).await
 }

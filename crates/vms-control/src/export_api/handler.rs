@@ -11,20 +11,20 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     response::Response,
 };
-use chrono::TimeDelta;
+use chrono::{SecondsFormat, TimeDelta};
 use serde::Deserialize;
 use vms_base::{ErrorCode, ServiceError};
 use vms_catalog::{audit::Outcome, camera, export::ExportJob, recording, scope};
 
 use super::model::{CreateExport, ExportView};
 use crate::{
-    AppState,
     archive::{self, Call},
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
     recording_api::model::RangeQuery,
+    state::{Archive, Catalog},
 };
 use vms_catalog::access::Permission;
 
@@ -38,13 +38,17 @@ fn no_such(id: uuid::Uuid) -> ApiError {
 
 /// Starts exporting a camera stream's window into one MP4 (needs
 /// `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+/// With `"watermark": true` the pictures are re-encoded (as H.264) with the
+/// caller's user name, the export time and the camera's name burnt in, and
+/// the signed manifest says so; otherwise they are copied as recorded.
 /// Refused with 429 while the caller or the server runs as many exports as
 /// allowed, and with 409 when exports would hold more than `export.max_bytes`.
 #[utoipa::path(post, path = "/api/exports", tag = "exports", security(("bearer" = [])), request_body = CreateExport,
     responses((status = 202, body = ExportView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create_export(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateExport>,
@@ -56,7 +60,7 @@ pub async fn create_export(
     if body.stream.parse::<vms_base::StreamRole>().is_err() {
         return Err(ApiError::invalid("stream", "must be main or sub"));
     }
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     // A deleted camera's footage is exported as long as retention keeps it.
     let cam = camera::for_archive(&mut *tx, user.tenant_id, body.camera_id).await?;
     user.require_on_camera(EXPORT, cam.site_id, cam.id)?;
@@ -79,9 +83,14 @@ pub async fn create_export(
             ));
         }
     };
+    // The watermark's text is what control knows, never what the client says.
+    let watermark = body.watermark.then(|| {
+        let time = catalog.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true);
+        serde_json::json!({"user": user.username, "time": time, "camera": cam.name})
+    });
     let request = serde_json::json!({
         "tenant_id": user.tenant_id, "camera_id": cam.id, "camera_name": cam.name, "stream": body.stream,
-        "start": start, "end": end, "user_id": user.user_id, "username": user.username,
+        "start": start, "end": end, "user_id": user.user_id, "username": user.username, "watermark": watermark,
     });
     let call = Call {
         node: node.as_deref(),
@@ -90,14 +99,15 @@ pub async fn create_export(
         range: None,
         json: Some(request),
     };
-    let job: Started = archive::json(call.send(&state).await?).await?;
+    let job: Started = archive::json(call.send(&archive).await?).await?;
     let entry = audit::by(&user, &ip, "export.create", Outcome::Success)
         .target("camera", cam.id)
         .detail("export", job.id)
         .detail("stream", &body.stream)
         .detail("start", start.to_rfc3339())
-        .detail("end", end.to_rfc3339());
-    state.audit.record(entry).await;
+        .detail("end", end.to_rfc3339())
+        .detail("watermark", body.watermark);
+    catalog.audit.record(entry).await;
     let row = ExportJob {
         id: job.id,
         tenant_id: user.tenant_id,
@@ -111,7 +121,7 @@ pub async fn create_export(
         error: None,
         bytes: 0,
         sha256: None,
-        created_at: state.clock.now(),
+        created_at: catalog.clock.now(),
         finished_at: None,
         expires_at: None,
     };
@@ -122,11 +132,11 @@ pub async fn create_export(
 /// camera, deleted since or not (a camera whose footage retention removed
 /// makes the export not found).
 async fn authorized(
-    state: &AppState,
+    catalog: &Catalog,
     user: &AuthUser,
     id: uuid::Uuid,
 ) -> Result<(ExportJob, camera::ArchiveCamera), ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let row = vms_catalog::export::get(&mut *tx, user.tenant_id, id).await?.ok_or_else(|| no_such(id))?;
     let cam = camera::for_archive(&mut *tx, user.tenant_id, row.camera_id).await.map_err(|e| match e.code() {
         ErrorCode::NotFound => no_such(id),
@@ -141,13 +151,14 @@ async fn authorized(
     params(("id" = uuid::Uuid, Path, description = "Export id")),
     responses((status = 200, body = ExportView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_export(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<ExportView>, ApiError> {
-    let (row, _) = authorized(&state, &user, id).await?;
+    let (row, _) = authorized(&catalog, &user, id).await?;
     let progress = match row.status.as_str() {
-        "running" => progress_of(&state, &row).await,
+        "running" => progress_of(&archive, &row).await,
         _ => None,
     };
     Ok(Json(ExportView::new(&row, progress)))
@@ -160,12 +171,13 @@ pub async fn get_export(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn delete_export(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    let (row, cam) = authorized(&state, &user, id).await?;
+    let (row, cam) = authorized(&catalog, &user, id).await?;
     let call = Call {
         node: Some(&row.node_id),
         method: Method::DELETE,
@@ -173,7 +185,7 @@ pub async fn delete_export(
         range: None,
         json: None,
     };
-    match call.send(&state).await {
+    match call.send(&archive).await {
         Ok(answer) if answer.status().is_success() => {}
         Ok(answer) => {
             return Err(archive::json::<serde_json::Value>(answer)
@@ -184,28 +196,28 @@ pub async fn delete_export(
         // A finished export outlives its recorder being away: its row goes
         // now, and the recorder's sweep deletes the files no export owns.
         Err(e) if row.status != "running" && e.code() == ErrorCode::Unavailable => {
-            let mut tx = scope::begin(&state.db, user.scope()).await?;
+            let mut tx = scope::begin(&catalog.db, user.scope()).await?;
             vms_catalog::export::delete(&mut *tx, id).await?;
             crate::commit(tx).await?;
         }
         Err(e) => return Err(e),
     }
     let entry = audit::by(&user, &ip, "export.delete", Outcome::Success).target("camera", cam.id).detail("export", id);
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Checks that an export the caller may reach has a file to download, and
 /// audits the download of its `part` (`file` or `manifest`).
 async fn downloadable(
-    state: &AppState,
+    catalog: &Catalog,
     user: &AuthUser,
     ip: &ClientIp,
     id: uuid::Uuid,
     part: &str,
 ) -> Result<ExportJob, ApiError> {
-    let (row, cam) = authorized(state, user, id).await?;
-    let due = row.expires_at.filter(|at| *at <= state.clock.now());
+    let (row, cam) = authorized(catalog, user, id).await?;
+    let due = row.expires_at.filter(|at| *at <= catalog.clock.now());
     if row.status == "expired" || (row.status == "done" && due.is_some()) {
         let when = row.expires_at.map(|t| format!(" at {}", t.to_rfc3339())).unwrap_or_default();
         return Err(ApiError::new(
@@ -220,7 +232,7 @@ async fn downloadable(
         .target("camera", cam.id)
         .detail("export", id)
         .detail("part", part);
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok(row)
 }
 
@@ -232,21 +244,21 @@ struct Started {
 }
 
 /// How far a running export got, asked of its recorder; `None` if it cannot say.
-async fn progress_of(state: &AppState, row: &ExportJob) -> Option<f64> {
+async fn progress_of(archive: &Archive, row: &ExportJob) -> Option<f64> {
     #[derive(Deserialize)]
     struct Progress {
         progress: f64,
     }
     // Progress is a nicety: a slow recorder does not hold up the answer.
-    let call = Call::get(Some(&row.node_id), format!("/archive/exports/{}", row.id)).send(state);
+    let call = Call::get(Some(&row.node_id), format!("/archive/exports/{}", row.id)).send(archive);
     let answer = tokio::time::timeout(std::time::Duration::from_secs(3), call).await.ok()?.ok()?;
     archive::json::<Progress>(answer).await.ok().map(|p| p.progress)
 }
 
 /// Relays a finished export's `part` from its recorder, as a download named `name`.
-async fn download(state: &AppState, row: &ExportJob, part: &str, name: String) -> Result<Response, ApiError> {
+async fn download(archive: &Archive, row: &ExportJob, part: &str, name: String) -> Result<Response, ApiError> {
     let path = format!("/archive/exports/{}/{part}?tenant={}", row.id, row.tenant_id);
-    let mut answer = Call::get(Some(&row.node_id), path).send(state).await?;
+    let mut answer = Call::get(Some(&row.node_id), path).send(archive).await?;
     if answer.status().is_success() {
         let disposition = format!("attachment; filename=\"{name}\"");
         answer
@@ -263,13 +275,14 @@ async fn download(state: &AppState, row: &ExportJob, part: &str, name: String) -
     responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn export_file(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    let row = downloadable(&state, &user, &ip, id, "file").await?;
-    download(&state, &row, "file", format!("export-{id}.mp4")).await
+    let row = downloadable(&catalog, &user, &ip, id, "file").await?;
+    download(&archive, &row, "file", format!("export-{id}.mp4")).await
 }
 
 /// Downloads a finished export's signed manifest (audited as
@@ -279,11 +292,12 @@ pub async fn export_file(
     responses((status = 200, content_type = "application/json", body = String), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn export_manifest(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<Response, ApiError> {
-    let row = downloadable(&state, &user, &ip, id, "manifest").await?;
-    download(&state, &row, "manifest", format!("export-{id}.manifest.json")).await
+    let row = downloadable(&catalog, &user, &ip, id, "manifest").await?;
+    download(&archive, &row, "manifest", format!("export-{id}.manifest.json")).await
 }

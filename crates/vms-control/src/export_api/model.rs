@@ -19,6 +19,12 @@ pub struct CreateExport {
     pub start: String,
     /// End, RFC 3339 (at most 24 hours after `start`).
     pub end: String,
+    /// Burn the user name, the export time (UTC) and the camera's name into
+    /// every picture, re-encoding them as H.264 (slower, and the manifest
+    /// then carries the same text, signed); default false: the pictures
+    /// are copied as recorded.
+    #[serde(default)]
+    pub watermark: bool,
 }
 
 fn main() -> String {
@@ -35,7 +41,8 @@ pub struct ExportView {
     /// `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
     /// file deleted after `export.keep_secs`).
     pub status: String,
-    /// Fraction copied, 0 to 1.
+    /// Fraction done, 0 to 1: of the bytes copied or, for a watermarked
+    /// export, of the pictures re-encoded.
     pub progress: f64,
     /// Why it failed (`interrupted`: control stopped while it ran).
     pub error: Option<String>,

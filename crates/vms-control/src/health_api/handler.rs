@@ -11,7 +11,12 @@ use super::{
     model::{ComponentView, ExportsUsage, PlaneView, ReadyView, SystemReply, SystemView},
     tenant_view::tenant_system,
 };
-use crate::{AppState, auth::AuthUser, error::ApiError, planes::SeenPlane};
+use crate::{
+    auth::AuthUser,
+    error::ApiError,
+    planes::SeenPlane,
+    state::{Catalog, Planes},
+};
 use vms_catalog::access::Permission;
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -29,17 +34,17 @@ fn component(result: Result<(), String>) -> ComponentView {
     }
 }
 
-pub(super) async fn infrastructure(state: &AppState) -> BTreeMap<String, ComponentView> {
+pub(super) async fn infrastructure(catalog: &Catalog, planes: &Planes) -> BTreeMap<String, ComponentView> {
     let database = async {
-        match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&state.db)).await {
+        match tokio::time::timeout(CHECK_TIMEOUT, sqlx::query("SELECT 1").execute(&catalog.db)).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(format!("query failed: {e}")),
             Err(_) => Err("timed out".to_owned()),
         }
     };
-    let redis = async { state.hot.ping().await.map_err(|e| format!("{e:#}")) };
+    let redis = async { planes.hot.ping().await.map_err(|e| format!("{e:#}")) };
     let (database, redis) = tokio::join!(database, redis);
-    let nats = match state.nats.connection_state() {
+    let nats = match planes.nats.connection_state() {
         async_nats::connection::State::Connected => Ok(()),
         other => Err(format!("connection {other}")),
     };
@@ -51,17 +56,17 @@ pub(super) async fn infrastructure(state: &AppState) -> BTreeMap<String, Compone
 }
 
 /// Returns the planes this node is configured to run, other than control.
-pub(super) fn expected_planes(state: &AppState) -> Vec<Plane> {
-    state.config.supervisor.planes.iter().copied().filter(|p| *p != Plane::Control).collect()
+pub(super) fn expected_planes(planes: &Planes) -> Vec<Plane> {
+    planes.config.supervisor.planes.iter().copied().filter(|p| *p != Plane::Control).collect()
 }
 
-pub(super) fn stale_after(state: &AppState) -> Duration {
-    Duration::from_secs(state.config.control.plane_stale_after_secs.into())
+pub(super) fn stale_after(planes: &Planes) -> Duration {
+    Duration::from_secs(planes.config.control.plane_stale_after_secs.into())
 }
 
 /// Whether control's own background tasks all run; `Err` names those restarting.
-fn control_health(state: &AppState) -> Result<(), String> {
-    let alerts = state.supervisor.alerts();
+fn control_health(planes: &Planes) -> Result<(), String> {
+    let alerts = planes.supervisor.alerts();
     if alerts.is_empty() { Ok(()) } else { Err(format!("critical: {}", alerts.join("; "))) }
 }
 
@@ -69,11 +74,11 @@ fn control_health(state: &AppState) -> Result<(), String> {
 /// plane are ready; otherwise 503 naming what is not.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses((status = 200, body = ReadyView), (status = 503, body = ReadyView)))]
-pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<ReadyView>) {
-    let mut components = infrastructure(&state).await;
-    components.insert(Plane::Control.to_string(), component(control_health(&state)));
-    for plane in expected_planes(&state) {
-        components.insert(plane.to_string(), component(state.planes.health(plane, stale_after(&state))));
+pub async fn ready(State(catalog): State<Catalog>, State(planes): State<Planes>) -> (StatusCode, Json<ReadyView>) {
+    let mut components = infrastructure(&catalog, &planes).await;
+    components.insert(Plane::Control.to_string(), component(control_health(&planes)));
+    for plane in expected_planes(&planes) {
+        components.insert(plane.to_string(), component(planes.registry.health(plane, stale_after(&planes))));
     }
     let not_ready: Vec<&str> = components.iter().filter(|(_, c)| !c.ready).map(|(n, _)| n.as_str()).collect();
     if not_ready.is_empty() {
@@ -105,13 +110,13 @@ pub(super) fn plane_status(seen: &SeenPlane, stale: Duration) -> &'static str {
     }
 }
 
-async fn plane_view(seen: SeenPlane, stale: Duration, state: &AppState) -> PlaneView {
+async fn plane_view(seen: SeenPlane, stale: Duration, planes: &Planes) -> PlaneView {
     let status = plane_status(&seen, stale);
     let r = seen.report;
     let reachable = if status == "down" {
         None
     } else {
-        Some(probe_grpc(&state.channels, &r.grpc_addr, &state.internal_secret).await)
+        Some(probe_grpc(&planes.channels, &r.grpc_addr, &planes.internal_secret).await)
     };
     PlaneView {
         plane: r.plane.to_string(),
@@ -141,37 +146,41 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
 #[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
     responses((status = 200, body = SystemReply), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
-pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Json<SystemReply>, ApiError> {
+pub async fn system(
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
+    user: AuthUser,
+) -> Result<Json<SystemReply>, ApiError> {
     user.require(Permission::SystemManage)?;
     if !user.super_admin {
-        return Ok(Json(SystemReply::Tenant(tenant_system(&state, &user).await)));
+        return Ok(Json(SystemReply::Tenant(tenant_system(&catalog, &planes, &user).await)));
     }
-    let node = state.config.node_id.clone();
-    let stale = stale_after(&state);
-    let seen = state.planes.snapshot();
-    let mut planes = vec![PlaneView {
+    let node = planes.config.node_id.clone();
+    let stale = stale_after(&planes);
+    let seen = planes.registry.snapshot();
+    let mut views = vec![PlaneView {
         plane: Plane::Control.to_string(),
         node_id: node.clone(),
         status: "up".to_owned(),
         version: Some(vms_base::VERSION.to_owned()),
         pid: Some(std::process::id()),
-        started_at: Some(state.started_at),
+        started_at: Some(planes.started_at),
         last_report_secs: Some(0.0),
         assignments_revision: None,
         assigned_streams: None,
         control_connected: None,
-        grpc_addr: Some(state.config.control.grpc_listen.to_string()),
+        grpc_addr: Some(planes.config.control.grpc_listen.to_string()),
         grpc_reachable: Some(true),
-        alerts: state.supervisor.alerts(),
+        alerts: planes.supervisor.alerts(),
     }];
-    planes.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &state))).await);
-    for plane in expected_planes(&state) {
+    views.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &planes))).await);
+    for plane in expected_planes(&planes) {
         if !seen.iter().any(|s| s.report.plane == plane) {
-            planes.push(never_seen(plane, &node));
+            views.push(never_seen(plane, &node));
         }
     }
     let usage = async {
-        let mut tx = vms_catalog::scope::begin(&state.db, vms_catalog::Scope::AllTenants).await?;
+        let mut tx = vms_catalog::scope::begin(&catalog.db, vms_catalog::Scope::AllTenants).await?;
         vms_catalog::export::usage(&mut *tx).await
     };
     let (bytes, running) = match usage.await {
@@ -180,16 +189,16 @@ pub async fn system(State(state): State<AppState>, user: AuthUser) -> Result<Jso
     };
     let exports = ExportsUsage {
         bytes,
-        max_bytes: state.config.export.max_bytes,
+        max_bytes: planes.config.export.max_bytes,
         running,
-        max_running: state.config.export.max_running,
+        max_running: planes.config.export.max_running,
     };
     Ok(Json(SystemReply::Installation(SystemView {
         version: vms_base::VERSION.to_owned(),
         node_id: node,
-        started_at: state.started_at,
-        planes,
-        components: infrastructure(&state).await,
+        started_at: planes.started_at,
+        planes: views,
+        components: infrastructure(&catalog, &planes).await,
         exports,
     })))
 }

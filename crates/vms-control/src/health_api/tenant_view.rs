@@ -11,12 +11,15 @@ use super::{
     handler::{expected_planes, infrastructure, plane_status, stale_after},
     model::{PlaneStatusView, TenantCamerasView, TenantStreamsView, TenantSystemView},
 };
-use crate::{AppState, auth::AuthUser};
+use crate::{
+    auth::AuthUser,
+    state::{Catalog, Planes},
+};
 
 /// Builds the tenant's view; the parts read from the database are left out
 /// while it cannot be read, as the infrastructure's readiness then says.
-pub(super) async fn tenant_system(state: &AppState, user: &AuthUser) -> TenantSystemView {
-    let (cameras, streams) = match tenant_usage(state, user).await {
+pub(super) async fn tenant_system(catalog: &Catalog, planes: &Planes, user: &AuthUser) -> TenantSystemView {
+    let (cameras, streams) = match tenant_usage(catalog, planes, user).await {
         Ok((cameras, streams)) => (Some(cameras), Some(streams)),
         Err(e) => {
             tracing::debug!(error = %e, "tenant usage unavailable");
@@ -25,34 +28,35 @@ pub(super) async fn tenant_system(state: &AppState, user: &AuthUser) -> TenantSy
     };
     TenantSystemView {
         version: vms_base::VERSION.to_owned(),
-        planes: plane_statuses(state),
-        components: infrastructure(state).await.into_iter().map(|(name, c)| (name, c.ready)).collect(),
+        planes: plane_statuses(planes),
+        components: infrastructure(catalog, planes).await.into_iter().map(|(name, c)| (name, c.ready)).collect(),
         cameras,
         streams,
     }
 }
 
-fn plane_statuses(state: &AppState) -> Vec<PlaneStatusView> {
-    let stale = stale_after(state);
-    let seen = state.planes.snapshot();
+fn plane_statuses(planes: &Planes) -> Vec<PlaneStatusView> {
+    let stale = stale_after(planes);
+    let seen = planes.registry.snapshot();
     let status = |plane: Plane, status: &str| PlaneStatusView { plane: plane.to_string(), status: status.to_owned() };
-    let mut planes = vec![status(Plane::Control, "up")];
-    planes.extend(seen.iter().map(|s| status(s.report.plane, plane_status(s, stale))));
-    for plane in expected_planes(state) {
+    let mut statuses = vec![status(Plane::Control, "up")];
+    statuses.extend(seen.iter().map(|s| status(s.report.plane, plane_status(s, stale))));
+    for plane in expected_planes(planes) {
         if !seen.iter().any(|s| s.report.plane == plane) {
-            planes.push(status(plane, "down"));
+            statuses.push(status(plane, "down"));
         }
     }
-    planes
+    statuses
 }
 
 /// Reads the tenant's cameras (in its own scope) and its streams' live
 /// status; an unreachable Redis makes every status `unknown`.
 async fn tenant_usage(
-    state: &AppState,
+    catalog: &Catalog,
+    planes: &Planes,
     user: &AuthUser,
 ) -> Result<(TenantCamerasView, TenantStreamsView), CatalogError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let counted = quota::tenant_cameras(&mut tx, user.tenant_id).await?;
     let ids: Vec<uuid::Uuid> = camera::list(&mut tx, user.tenant_id, None)
         .await?
@@ -60,7 +64,7 @@ async fn tenant_usage(
         .flat_map(|c| c.streams.iter().map(|s| s.id))
         .collect();
     drop(tx);
-    let live = state.hot.stream_states(&ids).await.unwrap_or_default();
+    let live = planes.hot.stream_states(&ids).await.unwrap_or_default();
     let mut by_status = BTreeMap::new();
     for id in &ids {
         let status = live.get(id).map_or("unknown", |s| s.status.as_str());

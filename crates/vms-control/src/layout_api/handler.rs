@@ -11,17 +11,17 @@ use vms_catalog::{Scope, layout, scope};
 
 use super::model::{LayoutList, LayoutView, SaveLayout, check_name};
 use crate::{
-    AppState,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::ApiJson,
+    state::Catalog,
 };
 
 /// Lists the caller's saved layouts.
 #[utoipa::path(get, path = "/api/layouts", tag = "layouts", security(("bearer" = [])),
     responses((status = 200, body = LayoutList), (status = 401, body = ErrorBody)))]
-pub async fn list_layouts(State(state): State<AppState>, user: AuthUser) -> Result<Json<LayoutList>, ApiError> {
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+pub async fn list_layouts(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<LayoutList>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
     let items = layout::list(&mut *tx, user.user_id).await?;
     Ok(Json(LayoutList { items: items.into_iter().map(Into::into).collect() }))
 }
@@ -31,14 +31,14 @@ pub async fn list_layouts(State(state): State<AppState>, user: AuthUser) -> Resu
     params(("name" = String, Path, description = "Layout name (1–64 characters)")), request_body = SaveLayout,
     responses((status = 200, body = LayoutView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn save_layout(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     Path(name): Path<String>,
     ApiJson(body): ApiJson<SaveLayout>,
 ) -> Result<Json<LayoutView>, ApiError> {
     let name = check_name(&name)?;
     body.validate()?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
     let saved = layout::save(&mut *tx, user.home_tenant_id, user.user_id, &name, &body.cells).await?;
     crate::commit(tx).await?;
     Ok(Json(saved.into()))
@@ -49,11 +49,11 @@ pub async fn save_layout(
     params(("name" = String, Path, description = "Layout name")),
     responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_layout(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     Path(name): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = scope::begin(&state.db, Scope::Tenant(user.home_tenant_id)).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
     let deleted = layout::delete(&mut *tx, user.user_id, name.trim()).await?;
     crate::commit(tx).await?;
     if deleted {

@@ -6,25 +6,26 @@ use vms_catalog::{audit::Outcome, camera, scope};
 
 use super::model::LicenseView;
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::ClientIp,
+    state::Catalog,
 };
 
-async fn view(state: &AppState, user: &AuthUser) -> Result<LicenseView, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+async fn view(catalog: &Catalog, user: &AuthUser) -> Result<LicenseView, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let in_use = camera::count_all(&mut *tx).await?;
-    let e = state.licensing.entitlement().await;
-    Ok(LicenseView::new(e, in_use, state.licensing.installation_id()))
+    let e = catalog.licensing.entitlement().await;
+    Ok(LicenseView::new(e, in_use, catalog.licensing.installation_id()))
 }
 
 /// Shows the licence in force and what it allows.
 #[utoipa::path(get, path = "/api/license", tag = "license", security(("bearer" = [])),
     responses((status = 200, body = LicenseView), (status = 403, body = ErrorBody)))]
-pub async fn get_license(State(state): State<AppState>, user: AuthUser) -> Result<Json<LicenseView>, ApiError> {
+pub async fn get_license(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<LicenseView>, ApiError> {
     user.require_super_admin()?;
-    Ok(Json(view(&state, &user).await?))
+    Ok(Json(view(&catalog, &user).await?))
 }
 
 /// Installs a licence file (the body is the file as issued); it is verified offline first.
@@ -32,21 +33,21 @@ pub async fn get_license(State(state): State<AppState>, user: AuthUser) -> Resul
     request_body(content = String, content_type = "application/json", description = "The licence file"),
     responses((status = 200, body = LicenseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn install_license(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     body: Bytes,
 ) -> Result<Json<LicenseView>, ApiError> {
     user.require_super_admin()?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("license", "is not UTF-8 text"))?;
-    let outcome = state.licensing.install(text).await;
+    let outcome = catalog.licensing.install(text).await;
     let entry =
         audit::by(&user, &ip, "license.install", if outcome.is_ok() { Outcome::Success } else { Outcome::Failure });
     let entry = match &outcome {
         Ok(e) => entry.detail("customer", e.terms.as_ref().map(|t| &t.customer)).detail("max_cameras", e.max_cameras),
         Err(_) => entry,
     };
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     outcome?;
-    Ok(Json(view(&state, &user).await?))
+    Ok(Json(view(&catalog, &user).await?))
 }

@@ -19,8 +19,8 @@ use vms_catalog::{plane_streams, scope};
 
 use crate::extract::StreamPath;
 use crate::{
-    AppState,
     error::ApiError,
+    state::{Catalog, Planes},
     upstream::{self, HOP_BY_HOP, client},
 };
 
@@ -32,12 +32,13 @@ const PRIVATE: &[HeaderName] = &[header::AUTHORIZATION, header::COOKIE];
 /// Forwards a live request (WHEP, WebSocket or LL-HLS) to the media plane
 /// pulling the stream. Not in the OpenAPI document: the media plane answers.
 pub async fn forward(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     StreamPath { camera: camera_id, role }: StreamPath,
     Path((_, _, rest)): Path<(String, String, String)>,
     mut request: Request,
 ) -> Result<Response, ApiError> {
-    let target = media_address(&state, camera_id, role.as_str()).await?;
+    let target = media_address(&catalog, &planes, camera_id, role.as_str()).await?;
     let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
     let uri: Uri = format!("http://{target}/live/{camera_id}/{role}/{rest}{query}")
         .parse()
@@ -60,7 +61,7 @@ pub async fn forward(
         .await
         .map_err(|_| ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time"))?;
     let mut response = answer.map_err(|e| {
-        state.live_routes.forget(camera_id, role.as_str());
+        planes.live_routes.forget(camera_id, role.as_str());
         ApiError::unavailable("media plane live egress", format!("{e}"))
     })?;
 
@@ -111,23 +112,23 @@ impl LiveRoutes {
 }
 
 /// Finds the live egress of the media plane pulling the stream.
-async fn media_address(state: &AppState, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
-    if let Some(addr) = state.live_routes.get(camera_id, role) {
+async fn media_address(catalog: &Catalog, planes: &Planes, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
+    if let Some(addr) = planes.live_routes.get(camera_id, role) {
         return Ok(addr);
     }
-    let addr = look_up(state, camera_id, role).await?;
-    state.live_routes.put(camera_id, role, &addr);
+    let addr = look_up(catalog, planes, camera_id, role).await?;
+    planes.live_routes.put(camera_id, role, &addr);
     Ok(addr)
 }
 
-async fn look_up(state: &AppState, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
+async fn look_up(catalog: &Catalog, planes: &Planes, camera_id: Uuid, role: &str) -> Result<String, ApiError> {
     let unavailable = |m: String| ApiError::new(ErrorCode::Unavailable, m);
-    let mut tx = scope::begin(&state.db, scope::Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, scope::Scope::AllTenants).await?;
     let stream_id = plane_streams::stream_id(&mut *tx, camera_id, role).await?;
     drop(tx);
     let stream_id = stream_id
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {camera_id} has no `{role}` stream")))?;
-    match crate::locator::media_plane_of(state, stream_id).await? {
+    match crate::locator::media_plane_of(planes, stream_id).await? {
         Err(crate::locator::Unlocated::NotPulled) => {
             Err(unavailable(format!("the `{role}` stream is not being pulled")))
         }

@@ -21,10 +21,10 @@ use vms_ticket::Purpose;
 use super::ticket;
 use crate::extract::StreamPath;
 use crate::{
-    AppState,
     archive::{Call, encode, query_time},
     error::{ApiError, ErrorBody},
     recording_api::model::RangeQuery,
+    state::{Archive, Catalog},
 };
 
 /// The window and the ticket.
@@ -51,11 +51,12 @@ pub struct PlaylistQuery {
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn playlist(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     path: StreamPath,
     query: Result<Query<PlaylistQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    archive_playlist(&state, path, query, "all").await
+    archive_playlist(&catalog, &archive, path, query, "all").await
 }
 
 /// The I-frame-only HLS playlist (`EXT-X-I-FRAMES-ONLY`) of the same
@@ -68,29 +69,32 @@ pub async fn playlist(
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn iframe_playlist(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     path: StreamPath,
     query: Result<Query<PlaylistQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    archive_playlist(&state, path, query, "iframes").await
+    archive_playlist(&catalog, &archive, path, query, "iframes").await
 }
 
 async fn archive_playlist(
-    state: &AppState,
+    catalog: &Catalog,
+    archive: &Archive,
     StreamPath { camera, role }: StreamPath,
     query: Result<Query<PlaylistQuery>, QueryRejection>,
     kind: &str,
 ) -> Result<Response, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let (start, end) = RangeQuery { start: query.start, end: query.end }.window()?;
-    let ticket = ticket::spend_playlist_ticket(state, &query.ticket, camera, role.as_str()).await?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(ticket.tid)).await?;
+    let now = catalog.clock.now().timestamp();
+    let ticket = ticket::spend_playlist_ticket(archive, now, &query.ticket, camera, role.as_str()).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(ticket.tid)).await?;
     let nodes = recording::nodes_in_window(&mut *tx, camera, role.as_str(), start, end).await?;
     drop(tx);
     let Some(node) = nodes.first() else {
         return Err(ApiError::new(ErrorCode::NotFound, "nothing is recorded in this window"));
     };
-    let file_ticket = ticket::mint_fragment_ticket(state, &ticket, start, end);
+    let file_ticket = ticket::mint_fragment_ticket(archive, catalog.clock.now().timestamp(), &ticket, start, end);
     // The ticket rides in the path: players such as ffmpeg accept segments by their URL's extension.
     let segment_url = format!("/api/recordings/{{segment}}/{file_ticket}/video.mp4");
     let path = format!(
@@ -100,7 +104,7 @@ async fn archive_playlist(
         query_time(end),
         encode(&segment_url)
     );
-    Call::get(node.as_deref(), path).send(state).await
+    Call::get(node.as_deref(), path).send(archive).await
 }
 
 /// The bytes of a recording file (whole, or the HTTP range asked for), for
@@ -115,13 +119,14 @@ async fn archive_playlist(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 416, body = ErrorBody)))]
 pub async fn file(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     Path((id, ticket)): Path<(String, String)>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let (claims, window) = ticket::open_fragment_ticket(&state, &ticket).await?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(claims.tid)).await?;
+    let (claims, window) = ticket::open_fragment_ticket(&archive, catalog.clock.now().timestamp(), &ticket).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(claims.tid)).await?;
     let segment = recording::segment(&mut *tx, id).await?;
     drop(tx);
     let segment = segment.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("recording {id} not found")))?;
@@ -137,5 +142,5 @@ pub async fn file(
     );
     let mut call = Call::get(segment.node_id.as_deref(), path);
     call.range = headers.get(header::RANGE).cloned();
-    call.send(&state).await
+    call.send(&archive).await
 }

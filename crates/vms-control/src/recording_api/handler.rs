@@ -10,10 +10,11 @@ use vms_catalog::{audit::Outcome, camera, recording, scope};
 use super::model::{DeletedCamera, MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
 use crate::extract::StreamPath;
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::{Archive, Catalog},
 };
 use vms_catalog::access::Permission;
 
@@ -25,11 +26,11 @@ const MANAGE: Permission = Permission::CameraManage;
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = RecordingSettings), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_recording(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<RecordingSettings>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     Ok(Json(recording::settings(&mut *tx, id).await?.into()))
@@ -41,14 +42,14 @@ pub async fn get_recording(
     responses((status = 200, body = RecordingSettings), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn set_recording(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<RecordingSettings>,
 ) -> Result<Json<RecordingSettings>, ApiError> {
     let settings = body.validate()?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, found.site_id, found.id)?;
     recording::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
@@ -58,7 +59,7 @@ pub async fn set_recording(
         .target("camera", id)
         .detail("mode", settings.mode.as_str())
         .detail("retention_days", retention);
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok(Json(settings.into()))
 }
 
@@ -71,12 +72,12 @@ pub async fn set_recording(
     responses((status = 200, body = RecordedRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn list_recordings(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     StreamPath { camera: id, role }: StreamPath,
     query: Result<Query<RangeQuery>, QueryRejection>,
 ) -> Result<Json<RecordedRanges>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     // Who may look comes before what they asked: another tenant learns nothing.
     // A deleted camera's footage is listed until retention removes it.
     let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
@@ -102,13 +103,13 @@ pub async fn list_recordings(
     responses((status = 200, body = MultiRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn list_ranges(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     uri: axum::http::Uri,
 ) -> Result<Json<MultiRanges>, ApiError> {
     let query = RangesQuery::parse(uri.query())?;
     let (start, end) = query.window.window()?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     for &id in &query.cameras {
         let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
         user.require_on_camera(VIEW, found.site_id, found.id)?;
@@ -137,12 +138,13 @@ pub struct ThumbnailQuery {
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn thumbnail(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     StreamPath { camera: id, role }: StreamPath,
     query: Result<Query<ThumbnailQuery>, QueryRejection>,
 ) -> Result<axum::response::Response, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::for_archive(&mut *tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
@@ -167,7 +169,7 @@ pub async fn thumbnail(
         user.tenant_id,
         crate::archive::query_time(at)
     );
-    crate::archive::Call::get(node.as_deref(), path).send(&state).await
+    crate::archive::Call::get(node.as_deref(), path).send(&archive).await
 }
 
 /// Lists the deleted cameras whose footage is kept (until retention
@@ -176,8 +178,11 @@ pub async fn thumbnail(
 /// played, listed and exported by their id as before.
 #[utoipa::path(get, path = "/api/cameras/deleted", tag = "cameras", security(("bearer" = [])),
     responses((status = 200, body = Vec<DeletedCamera>), (status = 403, body = ErrorBody)))]
-pub async fn list_deleted(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<DeletedCamera>>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+pub async fn list_deleted(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+) -> Result<Json<Vec<DeletedCamera>>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let deleted = camera::deleted_with_footage(&mut *tx, user.tenant_id).await?;
     Ok(Json(
         deleted

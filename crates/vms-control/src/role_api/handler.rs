@@ -17,10 +17,11 @@ use vms_catalog::{
 
 use super::model::{CreateRole, PermissionView, RoleList, RoleView, UpdateRole};
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::{AuthState, Catalog},
     validate,
 };
 use vms_catalog::access::Permission;
@@ -67,9 +68,9 @@ struct Revoked {
 
 impl Revoked {
     /// Makes the holders' tokens and stream tickets stop working; call once committed.
-    async fn publish(&self, state: &AppState) {
-        crate::auth::revoke_sessions(state, &self.sessions).await;
-        crate::auth::revoke_user_tickets(state, &self.holders).await;
+    async fn publish(&self, auth: &AuthState) {
+        crate::auth::revoke_sessions(auth, &self.sessions).await;
+        crate::auth::revoke_user_tickets(auth, &self.holders).await;
     }
 }
 
@@ -83,9 +84,9 @@ async fn revoke_holders(tx: &mut PgConnection, tenant: Uuid, id: Uuid) -> Result
 /// Lists built-in and custom roles, and every permission.
 #[utoipa::path(get, path = "/api/roles", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = RoleList)))]
-pub async fn list_roles(State(state): State<AppState>, caller: AuthUser) -> Result<Json<RoleList>, ApiError> {
+pub async fn list_roles(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<RoleList>, ApiError> {
     caller.require(MANAGE)?;
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let roles = role::list(&mut *tx, caller.tenant_id).await?;
     Ok(Json(RoleList {
         items: roles.into_iter().map(RoleView::from).collect(),
@@ -99,7 +100,7 @@ pub async fn list_roles(State(state): State<AppState>, caller: AuthUser) -> Resu
 #[utoipa::path(post, path = "/api/roles", tag = "users", security(("bearer" = [])), request_body = CreateRole,
     responses((status = 201, body = RoleView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_role(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateRole>,
@@ -109,10 +110,10 @@ pub async fn create_role(
     let description = validate::text("description", &body.description, 2000)?;
     let permissions = validate::permissions(&body.permissions)?;
     check_held(&caller, &permissions)?;
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let created = role::create(&mut *tx, caller.tenant_id, &name, &description, &permissions).await?;
     crate::commit(tx).await?;
-    state
+    catalog
         .audit
         .record(
             audit::by(&caller, &ip, "role.create", Outcome::Success)
@@ -129,7 +130,8 @@ pub async fn create_role(
     responses((status = 200, body = RoleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
 pub async fn update_role(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -141,7 +143,7 @@ pub async fn update_role(
     if let Some(p) = &permissions {
         check_held(&caller, p)?;
     }
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
     let updated = role::update(&mut *tx, caller.tenant_id, id, description.as_deref(), permissions.as_deref()).await?;
     let revoked = match permissions {
@@ -153,8 +155,8 @@ pub async fn update_role(
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "this change would leave no administrator"));
     }
     crate::commit(tx).await?;
-    revoked.publish(&state).await;
-    state.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
+    revoked.publish(&auth).await;
+    catalog.audit.record(audit::by(&caller, &ip, "role.update", Outcome::Success).target("role", id)).await;
     Ok(Json(updated.into()))
 }
 
@@ -163,13 +165,14 @@ pub async fn update_role(
     params(("id" = uuid::Uuid, Path, description = "Role id")),
     responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_role(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     caller.require(MANAGE)?;
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     check_within_reach(&caller, &role::get(&mut *tx, caller.tenant_id, id).await?)?;
     let revoked = revoke_holders(&mut tx, caller.tenant_id, id).await?;
     role::delete(&mut *tx, caller.tenant_id, id).await?;
@@ -177,7 +180,7 @@ pub async fn delete_role(
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "deleting this role would leave no administrator"));
     }
     crate::commit(tx).await?;
-    revoked.publish(&state).await;
-    state.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
+    revoked.publish(&auth).await;
+    catalog.audit.record(audit::by(&caller, &ip, "role.delete", Outcome::Success).target("role", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,10 +8,11 @@ use vms_catalog::{audit::Outcome, camera, scope, site};
 
 use super::model::{CreateSite, SiteList, SiteView, UpdateSite};
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::Catalog,
 };
 use vms_catalog::access::Permission;
 
@@ -26,8 +27,8 @@ fn may_view(user: &AuthUser, site: Uuid, cameras: &[(Uuid, Uuid)]) -> bool {
 /// Lists the sites the caller may see.
 #[utoipa::path(get, path = "/api/sites", tag = "sites", security(("bearer" = [])),
     responses((status = 200, body = SiteList), (status = 401, body = ErrorBody)))]
-pub async fn list_sites(State(state): State<AppState>, user: AuthUser) -> Result<Json<SiteList>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+pub async fn list_sites(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<SiteList>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let sites = site::list(&mut *tx, user.tenant_id).await?;
     let cameras = camera::sites_of_cameras(&mut *tx, user.tenant_id).await?;
     let items = sites.into_iter().filter(|s| may_view(&user, s.id, &cameras)).map(SiteView::from).collect();
@@ -38,17 +39,17 @@ pub async fn list_sites(State(state): State<AppState>, user: AuthUser) -> Result
 #[utoipa::path(post, path = "/api/sites", tag = "sites", security(("bearer" = [])), request_body = CreateSite,
     responses((status = 201, body = SiteView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_site(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateSite>,
 ) -> Result<(StatusCode, Json<SiteView>), ApiError> {
     user.require(MANAGE)?;
     let new = body.validate()?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let created = site::create(&mut *tx, user.tenant_id, &new).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&user, &ip, "site.create", Outcome::Success).target("site", created.id)).await;
+    catalog.audit.record(audit::by(&user, &ip, "site.create", Outcome::Success).target("site", created.id)).await;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -57,11 +58,11 @@ pub async fn create_site(
     params(("id" = uuid::Uuid, Path, description = "Site id")),
     responses((status = 200, body = SiteView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_site(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<SiteView>, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = site::get(&mut *tx, user.tenant_id, id).await?;
     let cameras = camera::sites_of_cameras(&mut *tx, user.tenant_id).await?;
     if !may_view(&user, id, &cameras) {
@@ -75,19 +76,19 @@ pub async fn get_site(
     params(("id" = uuid::Uuid, Path, description = "Site id")),
     responses((status = 200, body = SiteView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_site(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<UpdateSite>,
 ) -> Result<Json<SiteView>, ApiError> {
     let change = body.validate()?;
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     let updated = site::update(&mut *tx, user.tenant_id, id, &change).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
+    catalog.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
     Ok(Json(updated.into()))
 }
 
@@ -97,16 +98,16 @@ pub async fn update_site(
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "the site still has cameras")))]
 pub async fn delete_site(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
     site::delete(&mut *tx, user.tenant_id, id).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&user, &ip, "site.delete", Outcome::Success).target("site", id)).await;
+    catalog.audit.record(audit::by(&user, &ip, "site.delete", Outcome::Success).target("site", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

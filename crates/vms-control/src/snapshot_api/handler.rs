@@ -18,11 +18,12 @@ use vms_catalog::{access::Permission, audit::Outcome, camera, scope};
 use vms_proto::v1::{SnapshotRequest, media_client::MediaClient};
 
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::ClientIp,
     locator::{self, Unlocated},
+    state::{Catalog, Planes},
 };
 
 const VIEW: Permission = Permission::CameraViewLive;
@@ -52,7 +53,8 @@ fn no_picture(message: impl Into<String>) -> ApiError {
             description = "The picture; `X-Captured-At` says when its keyframe arrived"),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn snapshot(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(planes): State<Planes>,
     user: AuthUser,
     ip: ClientIp,
     Path(id): Path<String>,
@@ -61,7 +63,7 @@ pub async fn snapshot(
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let role = query.stream.unwrap_or_else(|| "main".to_owned());
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     drop(tx);
     user.require_on_camera(VIEW, found.site_id, found.id)?;
@@ -72,17 +74,17 @@ pub async fn snapshot(
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")))?;
 
     let offline = || no_picture(format!("the `{role}` stream is not online: no picture to show"));
-    let plane = match locator::media_plane_of(&state, stream.id).await? {
+    let plane = match locator::media_plane_of(&planes, stream.id).await? {
         Ok(found) if found.stream.status == vms_bus::hot::StreamStatus::Online => found.plane,
         Ok(_) | Err(Unlocated::NotPulled) => return Err(offline()),
         Err(Unlocated::Silent { node }) => {
             return Err(no_picture(format!("the media plane of node `{node}` is not reporting")));
         }
     };
-    let channel = state.channels.to(&plane.report.grpc_addr)?;
+    let channel = planes.channels.to(&plane.report.grpc_addr)?;
 
     let ask = async {
-        let mut client = MediaClient::with_interceptor(channel, state.internal_secret.client());
+        let mut client = MediaClient::with_interceptor(channel, planes.internal_secret.client());
         let request = SnapshotRequest { camera_id: id.to_string(), stream: role.clone() };
         anyhow::Ok(client.capture_snapshot(request).await)
     };
@@ -103,7 +105,7 @@ pub async fn snapshot(
         .target("camera", id)
         .detail("stream", &role)
         .detail("captured_at", captured_at.to_rfc3339());
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     Ok((
         [
             (header::CONTENT_TYPE, "image/jpeg".to_owned()),

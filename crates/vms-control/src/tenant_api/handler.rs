@@ -6,13 +6,14 @@ use vms_catalog::{Scope, audit::Outcome, scope, tenant, user};
 
 use super::model::{CreateTenant, TenantList, TenantView, UpdateTenant};
 use crate::{
-    AppState, audit,
+    audit,
     auth::{
         AuthUser,
         handler::{check_policy, hash_password},
     },
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::{AuthState, Catalog},
     user_api::model::username,
     validate,
 };
@@ -20,17 +21,17 @@ use crate::{
 /// Lists every tenant.
 #[utoipa::path(get, path = "/api/tenants", tag = "tenants", security(("bearer" = [])),
     responses((status = 200, body = TenantList), (status = 403, body = ErrorBody)))]
-pub async fn list_tenants(State(state): State<AppState>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
+pub async fn list_tenants(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
     caller.require_super_admin()?;
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let items = tenant::list(&mut *tx).await?.into_iter().map(|t| TenantView::new(t, None)).collect();
     Ok(Json(TenantList { items }))
 }
 
 /// Checks a camera quota against the licence in force (the free tier's
 /// limit when none is) and converts it for storage.
-async fn checked_quota(state: &AppState, quota: u32) -> Result<i32, ApiError> {
-    let max = state.licensing.entitlement().await.max_cameras;
+async fn checked_quota(catalog: &Catalog, quota: u32) -> Result<i32, ApiError> {
+    let max = catalog.licensing.entitlement().await.max_cameras;
     if quota > max {
         return Err(ApiError::invalid("camera_quota", format!("must be at most the licence's {max} cameras")));
     }
@@ -42,7 +43,8 @@ async fn checked_quota(state: &AppState, quota: u32) -> Result<i32, ApiError> {
     responses((status = 201, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
 pub async fn create_tenant(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateTenant>,
@@ -54,15 +56,15 @@ pub async fn create_tenant(
             let login =
                 username(&a.username).map_err(|_| ApiError::invalid("admin.username", "is not a valid user name"))?;
             check_policy("admin.password", &a.password)?;
-            Some((login, hash_password(&state, a.password).await?))
+            Some((login, hash_password(&auth, a.password).await?))
         }
         None => None,
     };
     let quota = match body.camera_quota {
-        Some(q) => Some(checked_quota(&state, q).await?),
+        Some(q) => Some(checked_quota(&catalog, q).await?),
         None => None,
     };
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let mut created = tenant::create(&mut *tx, &name).await?;
     if quota.is_some() {
         created = tenant::set_camera_quota(&mut *tx, created.id, quota).await?;
@@ -72,7 +74,7 @@ pub async fn create_tenant(
         None => None,
     };
     crate::commit(tx).await?;
-    state
+    catalog
         .audit
         .record(
             audit::by(&caller, &ip, "tenant.create", Outcome::Success)
@@ -91,7 +93,7 @@ pub async fn create_tenant(
     responses((status = 200, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_tenant(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -100,11 +102,11 @@ pub async fn update_tenant(
     caller.require_super_admin()?;
     let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
     let quota = match body.camera_quota {
-        Some(Some(q)) => Some(Some(checked_quota(&state, q).await?)),
+        Some(Some(q)) => Some(Some(checked_quota(&catalog, q).await?)),
         Some(None) => Some(None),
         None => None,
     };
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     let mut updated = match &name {
         Some(name) => tenant::rename(&mut *tx, id, name).await?,
         None => tenant::get(&mut *tx, id).await?,
@@ -117,7 +119,7 @@ pub async fn update_tenant(
     if quota.is_some() {
         event = event.detail("camera_quota", updated.camera_quota);
     }
-    state.audit.record(event).await;
+    catalog.audit.record(event).await;
     Ok(Json(TenantView::new(updated, None)))
 }
 
@@ -127,7 +129,7 @@ pub async fn update_tenant(
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "not empty, or the caller's own tenant")))]
 pub async fn delete_tenant(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -136,9 +138,9 @@ pub async fn delete_tenant(
     if id == caller.home_tenant_id {
         return Err(ApiError::new(vms_base::ErrorCode::FailedPrecondition, "you cannot delete your own tenant"));
     }
-    let mut tx = scope::begin(&state.db, Scope::AllTenants).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::AllTenants).await?;
     tenant::delete_empty(&mut tx, id).await?;
     crate::commit(tx).await?;
-    state.audit.record(audit::by(&caller, &ip, "tenant.delete", Outcome::Success).target("tenant", id)).await;
+    catalog.audit.record(audit::by(&caller, &ip, "tenant.delete", Outcome::Success).target("tenant", id)).await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

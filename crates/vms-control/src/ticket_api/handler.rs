@@ -10,10 +10,11 @@ use vms_catalog::{audit::Outcome, camera, scope};
 use super::model::{TicketRequest, TicketView};
 use crate::extract::StreamPath;
 use crate::{
-    AppState, audit,
+    audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp},
+    state::{Archive, Catalog},
 };
 
 /// Issues a ticket to open one stream of a camera for a purpose.
@@ -22,14 +23,15 @@ use crate::{
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`")),
     responses((status = 201, body = TicketView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn issue_ticket(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(archive): State<Archive>,
     user: AuthUser,
     ip: ClientIp,
     StreamPath { camera: id, role }: StreamPath,
     ApiJson(body): ApiJson<TicketRequest>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let purpose: vms_ticket::Purpose = body.purpose.into();
-    let mut tx = scope::begin(&state.db, user.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     if purpose == vms_ticket::Purpose::Live {
         let found = camera::get(&mut tx, user.tenant_id, id).await?;
         user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
@@ -42,8 +44,8 @@ pub async fn issue_ticket(
         user.require_on_camera(purpose.permission(), found.site_id, found.id)?;
     }
     drop(tx);
-    let now = state.clock.now().timestamp();
-    let ttl = i64::from(state.config.control.ticket_ttl_secs);
+    let now = catalog.clock.now().timestamp();
+    let ttl = i64::from(archive.config.control.ticket_ttl_secs);
     // The login rides along, so ending it (or disabling the user) revokes the ticket.
     let grant = vms_ticket::Grant {
         user: user.user_id,
@@ -54,7 +56,7 @@ pub async fn issue_ticket(
         purpose,
         window: None,
     };
-    let (token, ticket) = state.tickets.sign(&grant, now, ttl);
+    let (token, ticket) = archive.tickets.sign(&grant, now, ttl);
     let action = match body.purpose {
         super::model::PurposeInput::Live => "stream.view_live",
         super::model::PurposeInput::Archive => "stream.view_archive",
@@ -64,7 +66,7 @@ pub async fn issue_ticket(
         .target("camera", id)
         .detail("stream", role)
         .detail("ticket", ticket.jti);
-    state.audit.record(entry).await;
+    catalog.audit.record(entry).await;
     let expires_at = Utc.timestamp_opt(ticket.exp, 0).single().unwrap_or_else(Utc::now);
     Ok((StatusCode::CREATED, Json(TicketView { ticket: token, expires_at, purpose: body.purpose })))
 }

@@ -18,7 +18,7 @@ use super::{
     reach::check_within_reach,
 };
 use crate::{
-    AppState, audit,
+    audit,
     auth::{
         AuthUser,
         handler::{check_policy, hash_password},
@@ -26,6 +26,7 @@ use crate::{
     },
     error::{ApiError, ErrorBody},
     extract::{ApiJson, ClientIp, IdPath},
+    state::{AuthState, Catalog},
 };
 use vms_catalog::access::Permission;
 
@@ -70,9 +71,9 @@ async fn ensure_an_admin_remains(db: &mut PgConnection, tenant: Uuid) -> Result<
 /// Lists the tenant's users.
 #[utoipa::path(get, path = "/api/users", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserList), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(state): State<AppState>, caller: AuthUser) -> Result<Json<UserList>, ApiError> {
+pub async fn list_users(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<UserList>, ApiError> {
     caller.require(MANAGE)?;
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let users = user::list(&mut tx, caller.tenant_id).await?;
     Ok(Json(UserList { items: users.into_iter().map(UserView::from).collect() }))
 }
@@ -82,7 +83,8 @@ pub async fn list_users(State(state): State<AppState>, caller: AuthUser) -> Resu
     responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
 pub async fn create_user(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<CreateUser>,
@@ -96,8 +98,8 @@ pub async fn create_user(
         return Err(ApiError::forbidden("super-admin"));
     }
     let grants = grants(&body.roles)?;
-    let hash = hash_password(&state, body.password).await?;
-    let mut tx = scope::begin(&state.db, Scope::Tenant(tenant)).await?;
+    let hash = hash_password(&auth, body.password).await?;
+    let mut tx = scope::begin(&catalog.db, Scope::Tenant(tenant)).await?;
     if tenant != caller.tenant_id {
         vms_catalog::tenant::get(&mut *tx, tenant)
             .await
@@ -107,7 +109,7 @@ pub async fn create_user(
     let id = user::create_user(&mut tx, tenant, &name, &display_name, &hash, &grants).await?;
     let created = user::get(&mut tx, tenant, id).await?;
     crate::commit(tx).await?;
-    state
+    catalog
         .audit
         .record(
             audit::by(&caller, &ip, "user.create", Outcome::Success)
@@ -124,12 +126,12 @@ pub async fn create_user(
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<UserView>, ApiError> {
     caller.require(MANAGE)?;
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     Ok(Json(user::get(&mut tx, caller.tenant_id, id).await?.into()))
 }
 
@@ -140,7 +142,8 @@ pub async fn get_user(
               (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
               (status = 409, body = ErrorBody, description = "self-demotion or last administrator")))]
 pub async fn update_user(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -153,7 +156,7 @@ pub async fn update_user(
     if yourself && body.disabled == Some(true) {
         return Err(conflict("you cannot disable yourself"));
     }
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
     let target = user::get(&mut tx, caller.tenant_id, id).await?;
     check_within_reach(&mut tx, &caller, &target).await?;
@@ -172,11 +175,11 @@ pub async fn update_user(
     let sessions = if revoke { refresh_token::revoke_user(&mut *tx, id).await? } else { Vec::new() };
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
     crate::commit(tx).await?;
-    crate::auth::revoke_sessions(&state, &sessions).await;
+    crate::auth::revoke_sessions(&auth, &sessions).await;
     if revoke {
-        crate::auth::revoke_user_tickets(&state, &[id]).await;
+        crate::auth::revoke_user_tickets(&auth, &[id]).await;
     }
-    state
+    catalog
         .audit
         .record(
             audit::by(&caller, &ip, "user.update", Outcome::Success)
@@ -196,7 +199,8 @@ pub async fn update_user(
               (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
               (status = 409, body = ErrorBody, description = "yourself or the last administrator")))]
 pub async fn delete_user(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
+    State(auth): State<AuthState>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -205,7 +209,7 @@ pub async fn delete_user(
     if id == caller.user_id {
         return Err(conflict("you cannot delete yourself"));
     }
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
     let target = user::get(&mut tx, caller.tenant_id, id).await?;
     check_within_reach(&mut tx, &caller, &target).await?;
@@ -213,9 +217,9 @@ pub async fn delete_user(
     user::delete(&mut *tx, caller.tenant_id, id).await?;
     ensure_an_admin_remains(&mut tx, caller.tenant_id).await?;
     crate::commit(tx).await?;
-    crate::auth::revoke_sessions(&state, &sessions).await;
-    crate::auth::revoke_user_tickets(&state, &[id]).await;
-    state.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
+    crate::auth::revoke_sessions(&auth, &sessions).await;
+    crate::auth::revoke_user_tickets(&auth, &[id]).await;
+    catalog.audit.record(audit::by(&caller, &ip, "user.delete", Outcome::Success).target("user", id)).await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -226,7 +230,7 @@ pub async fn delete_user(
     responses((status = 201, body = PasswordResetView), (status = 404, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "the user holds more than the caller")))]
 pub async fn issue_password_reset(
-    State(state): State<AppState>,
+    State(catalog): State<Catalog>,
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
@@ -234,13 +238,13 @@ pub async fn issue_password_reset(
     caller.require(MANAGE)?;
     let token = new_refresh_token();
     let expires_at = Utc::now() + chrono::Duration::hours(24);
-    let mut tx = scope::begin(&state.db, caller.scope()).await?;
+    let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let target = user::get(&mut tx, caller.tenant_id, id).await?;
     check_within_reach(&mut tx, &caller, &target).await?;
     password_reset::create(&mut tx, caller.tenant_id, id, &refresh_token_hash(&token), caller.user_id, expires_at)
         .await?;
     crate::commit(tx).await?;
-    state
+    catalog
         .audit
         .record(audit::by(&caller, &ip, "user.password_reset_issued", Outcome::Success).target("user", id))
         .await;

@@ -84,15 +84,15 @@ impl Api {
     pub async fn start_archive(&mut self) {
         let stop = tokio_util::sync::CancellationToken::new();
         let archive = vms_recorder::archive::start(
-            &self.state.config,
+            self.state.config(),
             self.db.pool.clone(),
-            self.state.internal_secret.clone(),
-            self.state.clock.clone(),
+            self.state.internal_secret().clone(),
+            self.state.clock().clone(),
             stop.clone(),
         )
         .await
         .unwrap();
-        self.state.planes.record(recorder_report(&self.state.config.node_id, archive.addr));
+        self.state.plane_registry().record(recorder_report(&self.state.config().node_id, archive.addr));
         self.archive = Some(archive);
         self.stop = stop.drop_guard();
     }
@@ -335,7 +335,7 @@ impl Api {
             file.extend_from_slice(&bytes);
         }
         let end = start + chrono::TimeDelta::milliseconds(40 * fragments as i64);
-        let root = self.state.config.data_dir.join("recordings");
+        let root = self.state.config().data_dir.join("recordings");
         let relative = format!("{camera}/main/{}.mp4", uuid::Uuid::new_v4());
         std::fs::create_dir_all(root.join(&relative).parent().unwrap()).unwrap();
         std::fs::write(root.join(&relative), &file).unwrap();
@@ -360,7 +360,50 @@ impl Api {
             bytes: file.len() as i64,
             kind: vms_catalog::recording::FootageKind::Continuous,
         };
-        vms_catalog::recording::index_file(&mut tx, &segment, end, &index, &self.state.config.node_id).await.unwrap();
+        vms_catalog::recording::index_file(&mut tx, &segment, end, &index, &self.state.config().node_id).await.unwrap();
+        tx.commit().await.unwrap();
+        Footage { start, end }
+    }
+
+    /// Writes `recording` (real footage, [`vms_testkit::media`]) as a file of
+    /// `camera`'s main stream under the data directory, and indexes it as the
+    /// recorder would, from its fragments' times.
+    pub async fn record_recording(&self, camera: &str, recording: &vms_testkit::media::Recording) -> Footage {
+        use vms_catalog::recording::NewSegment;
+
+        let camera: uuid::Uuid = camera.parse().unwrap();
+        let first = recording.fragments.first().expect("a recording has fragments");
+        let last = recording.fragments.last().expect("a recording has fragments");
+        let (start, end) =
+            (first.start_time, last.start_time + chrono::TimeDelta::milliseconds(last.duration_ms.into()));
+        let root = self.state.config().data_dir.join("recordings");
+        let relative = format!("{camera}/main/{}.mp4", uuid::Uuid::new_v4());
+        std::fs::create_dir_all(root.join(&relative).parent().unwrap()).unwrap();
+        std::fs::write(root.join(&relative), &recording.file).unwrap();
+
+        let mut tx = vms_catalog::scope::begin(&self.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        let (tenant, stream) = vms_catalog::recording::stream_owner(&mut *tx, camera, "main")
+            .await
+            .unwrap()
+            .expect("the camera has a main stream");
+        let segment = NewSegment {
+            id: uuid::Uuid::new_v4(),
+            tenant_id: tenant,
+            camera_id: camera,
+            stream_id: stream,
+            stream_role: "main".into(),
+            root: root.to_string_lossy().into_owned(),
+            path: relative,
+            start_time: start,
+            codec: recording.codec_string.clone(),
+            width: recording.width as i32,
+            height: recording.height as i32,
+            bytes: recording.file.len() as i64,
+            kind: vms_catalog::recording::FootageKind::Continuous,
+        };
+        vms_catalog::recording::index_file(&mut tx, &segment, end, &recording.fragments, &self.state.config().node_id)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         Footage { start, end }
     }

@@ -115,7 +115,7 @@ fn probe_client(config: &Config) -> Option<reqwest::Client> {
     let builder = match config.control.tls.mode {
         TlsMode::Off => builder,
         TlsMode::SelfSigned => {
-            let ca = std::fs::read(vms_control::tls::GeneratedTls::in_dir(&config.data_dir).ca).ok()?;
+            let ca = std::fs::read(vms_control::generated_ca_path(&config.data_dir)).ok()?;
             builder.add_root_certificate(reqwest::Certificate::from_pem(&ca).ok()?)
         }
         TlsMode::Files => builder.danger_accept_invalid_certs(true),
@@ -171,7 +171,7 @@ fn print_banner(config: &Config, admin_password: Option<&str>, demo: Option<&[St
     println!("  Data directory:  {}", config.data_dir.display());
     println!("  Logs:            {}", config.data_dir.join("logs").display());
     if config.control.tls.mode == TlsMode::SelfSigned {
-        let ca = vms_control::tls::GeneratedTls::in_dir(&config.data_dir).ca;
+        let ca = vms_control::generated_ca_path(&config.data_dir);
         println!("  TLS:             certificate from a local CA; trust it by importing {}", ca.display());
     }
     match admin_password {

@@ -1,0 +1,60 @@
+//! What control's integration tests (`tests/`) reach inside the crate for:
+//! the route table they walk, the state they read or replace, and the parts
+//! they call directly. Not part of the API, and hidden from the docs.
+
+use vms_base::{Supervisor, clock::SharedClock};
+use vms_config::Config;
+use vms_license::LicenseVerifier;
+use vms_proto::auth::InternalSecret;
+
+use crate::{AppState, auth::hashing::PasswordWork, license::Licensing, planes::PlaneRegistry};
+pub use crate::{
+    auth::{sweep::sweep_once, tokens::TokenKeys},
+    routes::{ROUTES, Requirement, requirement},
+    stream_access::StreamAccessService,
+};
+
+#[doc(hidden)]
+impl AppState {
+    /// Returns the node's configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Returns the clock control tells the time by.
+    pub fn clock(&self) -> &SharedClock {
+        &self.catalog.clock
+    }
+
+    /// Makes control tell the time by `clock` (rebuild the router after).
+    pub fn set_clock(&mut self, clock: SharedClock) {
+        self.catalog.clock = clock;
+    }
+
+    /// Reloads the licence to trust what `verifier` accepts instead of the
+    /// vendor's key (rebuild the router after).
+    pub fn set_license_verifier(&mut self, verifier: LicenseVerifier) -> anyhow::Result<()> {
+        self.catalog.licensing = Licensing::load(&self.config.data_dir, verifier)?.into();
+        Ok(())
+    }
+
+    /// Returns the secret the planes require of control's calls.
+    pub fn internal_secret(&self) -> &InternalSecret {
+        &self.planes.internal_secret
+    }
+
+    /// Returns the planes' status reports, where tests record their own.
+    pub fn plane_registry(&self) -> &PlaneRegistry {
+        &self.planes.registry
+    }
+
+    /// Returns the supervisor of control's maintenance loops.
+    pub fn supervisor(&self) -> &Supervisor {
+        &self.planes.supervisor
+    }
+
+    /// Returns the bound on Argon2id work, which counts it.
+    pub fn password_work(&self) -> &PasswordWork {
+        &self.auth.password_work
+    }
+}
