@@ -1,16 +1,20 @@
-// Signs in, then shows the live console.
+// Signs in, then routes to the screen the address names (`app/AppRoutes.tsx`).
 
 import { useEffect, useMemo, useState } from "react";
+import { BrowserRouter } from "react-router-dom";
 
 import { Api } from "./api/client";
 import { Session } from "./api/session";
 import type { Me } from "./api/types";
-import { Console } from "./components/Console";
+import { AppRoutes } from "./app/AppRoutes";
+import { LiveEvents, LiveEventsContext } from "./app/events";
 import { Login } from "./components/Login";
 
 export function App() {
   const session = useMemo(() => new Session(), []);
   const api = useMemo(() => new Api(session), [session]);
+  // The control plane has no events WebSocket yet: the shared connection stays off until it has.
+  const events = useMemo(() => new LiveEvents(null), []);
   const [signedIn, setSignedIn] = useState(session.signedIn);
   const [me, setMe] = useState<Me | null>(null);
 
@@ -18,12 +22,19 @@ export function App() {
   useEffect(() => {
     if (!signedIn) {
       setMe(null);
+      events.close();
       return;
     }
     api.me().then(setMe, () => void session.logout());
-  }, [api, session, signedIn]);
+  }, [api, events, session, signedIn]);
 
   if (!signedIn) return <Login onLogin={(u, p) => session.login(u, p)} />;
   if (!me) return <p className="loading">Loading…</p>;
-  return <Console api={api} me={me} onLogout={() => void session.logout()} />;
+  return (
+    <LiveEventsContext.Provider value={events}>
+      <BrowserRouter>
+        <AppRoutes api={api} me={me} onLogout={() => void session.logout()} />
+      </BrowserRouter>
+    </LiveEventsContext.Provider>
+  );
 }

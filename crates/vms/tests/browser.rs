@@ -9,6 +9,12 @@
 //! refresh and access tokens. Then (`web/e2e/resilience.mjs`) tiles out
 //! of view stop their streams, and after a media plane restart every tile
 //! plays again by itself.
+//! A second test records a camera and runs `web/e2e/playback.mjs`: a deep
+//! link to its playback shows the recorded stretches on the timeline (a
+//! thumbnail on hover, the wheel zooms), plays them (1×, a frame step, 8×
+//! from the I-frame playlist) and survives a reload; a user without archive
+//! rights is refused at the same link.
+//! The two tests take turns: each starts a whole system and a browser.
 //! Screenshots go to `web/test-results/`.
 //!
 //! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
@@ -30,6 +36,20 @@ use common::{
 use vms_catalog::camera::Transport;
 
 const PASSWORD: &str = "Viewer-password-1";
+
+/// Held by each test for its whole run, so the two never share the machine.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Checks the built app and Chromium are there; returns the app's folder.
+fn web_app() -> PathBuf {
+    let web = web();
+    assert!(
+        web.join("dist/index.html").is_file() && web.join("node_modules/playwright-core").is_dir(),
+        "the web app is not built: run `npm ci && npm run build` in web/ (scripts/test.sh does)"
+    );
+    assert!(std::path::Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: run scripts/setup.sh");
+    web
+}
 
 fn web() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web").canonicalize().unwrap()
@@ -57,12 +77,8 @@ fn output_of(out: &std::process::Output) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     vms_base::tracing_setup::install();
-    let web = web();
-    assert!(
-        web.join("dist/index.html").is_file() && web.join("node_modules/playwright-core").is_dir(),
-        "the web app is not built: run `npm ci && npm run build` in web/ (scripts/test.sh does)"
-    );
-    assert!(std::path::Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: run scripts/setup.sh");
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let web = web_app();
     let sim = camsim(&["one=h264_720p", "two=h264_720p", "three=h264_1080p", "four=h264_720p"]).await;
     let dist = web.join("dist");
     let stack = Stack::new(|c| c.control.web_dir = Some(dist)).await;
@@ -155,6 +171,74 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     assert!(rest.success(), "the resilience run failed:\n{printed}");
     assert!(printed.contains("offscreen: ok") && printed.contains("reconnect: ok"), "{printed}");
 
+    media.stop().await;
+    control.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_web_app_plays_back_a_recording_from_a_deep_link() {
+    vms_base::tracing_setup::install();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let web = web_app();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let dist = web.join("dist");
+    let stack = Stack::new(|c| {
+        c.control.web_dir = Some(dist);
+        c.recording.segment_secs = 10;
+    })
+    .await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    stack.add_user("viewer", PASSWORD, &["operator"]).await;
+    stack.add_user("watcher", PASSWORD, &["viewer"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let token = stack.login("viewer", PASSWORD).await;
+
+    // The script plays from half a minute before the latest footage, at 1× and then 8×.
+    let recorded = |answer: serde_json::Value| -> Option<i64> {
+        let ranges = answer["cameras"][0]["ranges"].as_array()?.clone();
+        let secs = |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str()?).ok();
+        Some(ranges.iter().filter_map(|r| Some((secs(&r["end"])? - secs(&r["start"])?).num_seconds())).sum())
+    };
+    wait_until("45 s recorded", Duration::from_secs(120), || async {
+        let now = chrono::Utc::now();
+        let path = format!(
+            "/api/recordings/ranges?camera_id={camera}&start={}&end={}",
+            (now - chrono::TimeDelta::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            (now + chrono::TimeDelta::minutes(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        recorded(stack.get(&token, &path).await).filter(|&s| s >= 45)
+    })
+    .await;
+
+    let artifacts = web.join("test-results");
+    let run = script(&web, "playback.mjs", &stack, &artifacts)
+        .env("VMS_CAMERA", camera.to_string())
+        .env("VMS_VIEWER_USER", "watcher")
+        .env("VMS_VIEWER_PASSWORD", PASSWORD)
+        .output();
+    let out =
+        tokio::time::timeout(Duration::from_secs(180), run).await.expect("the playback run should finish").unwrap();
+    let printed = output_of(&out);
+    println!("{printed}");
+    assert!(out.status.success(), "playback.mjs failed:\n{printed}");
+    for step in [
+        "deep link opens playback: ok",
+        "recorded ranges on the timeline: ok",
+        "thumbnail while hovering: ok",
+        "wheel zoom: ok",
+        "plays the recording: ok",
+        "frame step: ok",
+        "fast forward 8× (I-frame playlist): ok",
+        "reload keeps the screen: ok",
+        "no archive rights, no playback: ok",
+    ] {
+        assert!(printed.contains(step), "{step}:\n{printed}");
+    }
+    assert!(artifacts.join("playback-1x.png").is_file(), "a screenshot of playback");
+
+    recorder.stop().await;
     media.stop().await;
     control.stop().await;
 }

@@ -2,8 +2,7 @@
 // triggers one silent refresh and a retry.
 
 import { Session, errorMessage } from "./session";
-import type { Layout } from "../components/layouts";
-import type { Camera, Me, Site, StreamRole } from "./types";
+import type { Camera, DeletedCamera, Layout, Me, MultiRanges, Site, StreamRole, TicketPurpose, TicketView } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -46,13 +45,45 @@ export class Api {
   }
 
   /// A single-use live ticket for one viewer of a camera stream.
-  async liveTicket(camera: string, role: StreamRole): Promise<string> {
-    const body = await this.json<{ ticket: string }>(`/api/cameras/${camera}/streams/${role}/ticket`, {
+  liveTicket(camera: string, role: StreamRole): Promise<string> {
+    return this.ticket(camera, role, "live");
+  }
+
+  /// A single-use archive ticket: it opens one playback or I-frame playlist
+  /// of the camera stream (needs `camera.view_archive` on the camera).
+  archiveTicket(camera: string, role: StreamRole): Promise<string> {
+    return this.ticket(camera, role, "archive");
+  }
+
+  private async ticket(camera: string, role: StreamRole, purpose: TicketPurpose): Promise<string> {
+    const body = await this.json<TicketView>(`/api/cameras/${camera}/streams/${role}/ticket`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ purpose: "live" }),
+      body: JSON.stringify({ purpose }),
     });
     return body.ticket;
+  }
+
+  /// What `cameras` (1 to 64) recorded on `role` between `start` and `end`
+  /// (at most 31 days apart), per camera in the order asked.
+  ranges(cameras: string[], role: StreamRole, start: Date, end: Date, signal?: AbortSignal): Promise<MultiRanges> {
+    const query = new URLSearchParams();
+    cameras.forEach((c) => query.append("camera_id", c));
+    query.set("stream", role);
+    query.set("start", start.toISOString());
+    query.set("end", end.toISOString());
+    return this.json(`/api/recordings/ranges?${query}`, { signal });
+  }
+
+  /// A JPEG of the recorded keyframe at or before `at`, at most `width` pixels wide.
+  async thumbnail(camera: string, role: StreamRole, at: Date, width: number, signal?: AbortSignal): Promise<Blob> {
+    const query = new URLSearchParams({ at: at.toISOString(), width: String(width) });
+    return (await this.request(`/api/cameras/${camera}/streams/${role}/thumbnail.jpg?${query}`, { signal })).blob();
+  }
+
+  /// Deleted cameras whose footage is kept, as far as the caller may play it back.
+  deletedCameras(): Promise<DeletedCamera[]> {
+    return this.json("/api/cameras/deleted");
   }
 
   async layouts(): Promise<Layout[]> {

@@ -1,14 +1,28 @@
-// The API's shapes, as far as the app uses them.
+// The API's shapes, as far as the app uses them. Written by hand until the
+// OpenAPI document is valid enough to generate them from; each names the Rust
+// type it mirrors.
 
 export type StreamRole = "main" | "sub";
 
+/// The permissions a caller holds at each scope (`vms_catalog::access::Access`):
+/// `t` tenant-wide, `s` per site id, `c` per camera id; empty sets are left out.
+export interface Access {
+  t?: string[];
+  s?: Record<string, string[]>;
+  c?: Record<string, string[]>;
+}
+
+/// The caller (`vms_control::auth::model::MeResponse`).
 export interface Me {
   id: string;
   username: string;
   tenant_id: string;
   tenant_name?: string;
   super_admin: boolean;
+  /// Every permission held somewhere.
   permissions: string[];
+  /// Where each permission is held.
+  access?: Access;
 }
 
 export interface Site {
@@ -47,4 +61,53 @@ export interface Camera {
 export function cameraStatus(camera: Camera): string {
   if (!camera.enabled) return "disabled";
   return camera.streams.find((s) => s.role === "main")?.state.status ?? "unknown";
+}
+
+/// A saved layout (`vms_control::layout_api::model::LayoutView`).
+export interface Layout {
+  name: string;
+  /// Tiles: 1, 4, 9 or 16.
+  size: number;
+  /// Camera id per tile (`null`: empty).
+  cells: (string | null)[];
+  updated_at?: string;
+}
+
+/// What a stream ticket is for (`vms_control::ticket_api::model::PurposeInput`).
+export type TicketPurpose = "live" | "archive" | "export";
+
+/// A signed stream ticket (`vms_control::ticket_api::model::TicketView`).
+export interface TicketView {
+  ticket: string;
+  /// RFC 3339.
+  expires_at: string;
+  purpose: TicketPurpose;
+}
+
+/// A stretch of time with video (`vms_control::recording_api::model::TimeRange`):
+/// RFC 3339 times, `end` just past the last moment with video.
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+/// One camera's recorded stretches, oldest first, clipped to the window asked
+/// for (`vms_control::recording_api::model::CameraRanges`).
+export interface CameraRanges {
+  camera_id: string;
+  ranges: TimeRange[];
+}
+
+/// What several cameras recorded in a window, one entry per camera in the
+/// order asked (`vms_control::recording_api::model::MultiRanges`).
+export interface MultiRanges {
+  cameras: CameraRanges[];
+}
+
+/// A deleted camera whose footage is kept (`vms_control::recording_api::model::DeletedCamera`).
+export interface DeletedCamera {
+  id: string;
+  site_id: string;
+  name: string;
+  deleted_at: string | null;
 }

@@ -6,6 +6,12 @@ const PATHS = {
   fullscreen: "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5",
   close: "M6 6l12 12M18 6 6 18",
   menu: "M4 7h16M4 12h16M4 17h16",
+  play: "M7 5v14l11-7z",
+  pause: "M8 5v14M16 5v14",
+  frameBack: "M17 6v12l-8-6zM7 6v12",
+  frameForward: "M7 6v12l8-6zM17 6v12",
+  previousGap: "M19 6l-6 6 6 6M11 6l-6 6 6 6",
+  nextGap: "M5 6l6 6-6 6M13 6l6 6-6 6",
 } as const;
 
 export type IconName = keyof typeof PATHS;

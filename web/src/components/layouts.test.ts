@@ -1,4 +1,4 @@
-import { columns, grid, place } from "./layouts";
+import { columns, grid, place, sizeFor } from "./layouts";
 
 describe("layouts", () => {
   it("fills empty tiles with cameras not shown yet", () => {
@@ -14,5 +14,9 @@ describe("layouts", () => {
 
   it("lays tiles out in square grids", () => {
     expect([1, 4, 9, 16].map(columns)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("picks the smallest grid that holds the cameras", () => {
+    expect([0, 1, 2, 4, 5, 10, 16, 40].map(sizeFor)).toEqual([1, 1, 4, 4, 9, 16, 16, 16]);
   });
 });

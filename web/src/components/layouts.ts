@@ -2,14 +2,6 @@
 // grids are 1, 4, 9 and 16 tiles; custom layouts are saved per user on the
 // server (`/api/layouts`).
 
-export interface Layout {
-  name: string;
-  /// Tiles: 1, 4, 9 or 16.
-  size: number;
-  /// Camera id per tile (`null`: empty).
-  cells: (string | null)[];
-}
-
 export const GRID_SIZES = [1, 4, 9, 16] as const;
 
 /// A grid of `size` tiles, filled from `cameras` in order where `previous` left gaps.
@@ -32,4 +24,9 @@ export function place(cells: (string | null)[], index: number, camera: string): 
 /// Columns of a grid of `size` tiles.
 export function columns(size: number): number {
   return Math.max(1, Math.ceil(Math.sqrt(size)));
+}
+
+/// The smallest standard grid that holds `count` tiles (16 at most).
+export function sizeFor(count: number): number {
+  return GRID_SIZES.find((s) => s >= count) ?? GRID_SIZES[GRID_SIZES.length - 1];
 }

@@ -7,9 +7,9 @@ import type { Api } from "../api/client";
 import type { Camera, StreamRole } from "../api/types";
 import type { TransportSetting } from "../player/fallback";
 import { Player } from "../player/Player";
-import { Icon } from "./Icon";
-import { columns } from "./layouts";
-import { CAMERA_DRAG_TYPE } from "./ResourceTree";
+import { Icon } from "../components/Icon";
+import { columns } from "../components/layouts";
+import { CAMERA_DRAG_TYPE } from "../components/ResourceTree";
 
 export interface GridProps {
   api: Api;

@@ -1,15 +1,20 @@
-// The live console: top bar (layouts, transport, full screen, account),
-// the resource tree and the tile grid.
+// The live console: its bar (layouts, transport, full screen, the same
+// cameras in playback), the resource tree and the tile grid. The address
+// may name the grid (`?layout=4`), the cameras (`?camera=…&camera=…`) and
+// the transport (`?transport=no-webrtc`).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Link } from "react-router-dom";
 
 import type { Api } from "../api/client";
-import type { Camera, Me, Site } from "../api/types";
+import type { Camera, Layout, Me, Site } from "../api/types";
+import { Permission, holds } from "../app/permissions";
+import { Icon } from "../components/Icon";
+import { GRID_SIZES, grid, place, sizeFor } from "../components/layouts";
+import { ResourceTree } from "../components/ResourceTree";
+import { playbackSearch } from "../playback/url";
 import { TRANSPORT_LABELS, type TransportSetting } from "../player/fallback";
 import { Grid } from "./Grid";
-import { Icon } from "./Icon";
-import { GRID_SIZES, type Layout, grid, place } from "./layouts";
-import { ResourceTree } from "./ResourceTree";
 
 /// How often camera status is refreshed.
 const REFRESH_MS = 10000;
@@ -19,7 +24,7 @@ function initialTransport(): TransportSetting {
   return wanted && wanted in TRANSPORT_LABELS ? (wanted as TransportSetting) : "auto";
 }
 
-export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () => void }) {
+export function Console({ api, me }: { api: Api; me: Me }) {
   const [sites, setSites] = useState<Site[]>([]);
   const [cameras, setCameras] = useState<Camera[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -57,9 +62,12 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
       const loaded = await load();
       if (loaded && first) {
         first = false;
-        const wanted = Number(new URLSearchParams(location.search).get("layout") ?? 4);
+        const query = new URLSearchParams(location.search);
+        const known = new Set(loaded.map((c) => c.id));
+        const named = query.getAll("camera").filter((id) => known.has(id));
+        const wanted = Number(query.get("layout") ?? (named.length ? sizeFor(named.length) : 4));
         const size = GRID_SIZES.includes(wanted as 4) ? wanted : 4;
-        setCells(grid(size, loaded.filter((c) => c.enabled).map((c) => c.id)));
+        setCells(grid(size, named.length ? named : loaded.filter((c) => c.enabled).map((c) => c.id)));
       }
     };
     void refresh();
@@ -115,7 +123,6 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
         <button type="button" className="menu" aria-label="Cameras" aria-expanded={treeOpen} onClick={() => setTreeOpen(!treeOpen)}>
           <Icon name="menu" />
         </button>
-        <strong className="brand">Techno Support VMS</strong>
         <div className="layouts" role="group" aria-label="Layout">
           {GRID_SIZES.map((size) => (
             <button
@@ -155,10 +162,11 @@ export function Console({ api, me, onLogout }: { api: Api; me: Me; onLogout: () 
         <button type="button" title="Full screen grid" aria-label="Full screen grid" onClick={() => void gridRef.current?.requestFullscreen?.()}>
           <Icon name="fullscreen" />
         </button>
-        <span className="user">{me.username}</span>
-        <button type="button" onClick={onLogout}>
-          Sign out
-        </button>
+        {holds(me, Permission.ViewArchive) && cells.some(Boolean) && (
+          <Link className="button" to={{ pathname: "/playback", search: playbackSearch({ cameras: cells.filter((c): c is string => !!c) }) }}>
+            Playback
+          </Link>
+        )}
       </header>
       {error && (
         <p className="banner" role="alert">

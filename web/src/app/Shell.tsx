@@ -1,0 +1,31 @@
+// The frame around every screen: the navigation between the screens the
+// user may open, who is signed in, and signing out.
+
+import { NavLink, Outlet } from "react-router-dom";
+
+import type { Me } from "../api/types";
+import { allowedScreens } from "./screens";
+
+export function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  return (
+    <div className="shell">
+      <header className="appbar">
+        <strong className="brand">Techno Support VMS</strong>
+        <nav className="screens" aria-label="Screens">
+          {allowedScreens(me).map((s) => (
+            <NavLink key={s.path} to={s.path}>
+              {s.label}
+            </NavLink>
+          ))}
+        </nav>
+        <span className="user">{me.username}</span>
+        <button type="button" onClick={onLogout}>
+          Sign out
+        </button>
+      </header>
+      <main className="screen">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
