@@ -231,7 +231,7 @@ fn glass_to_glass(f: &Fixture, shown: &serde_json::Value) -> Option<(f64, f64, u
         .filter_map(|s| {
             let index = usize::try_from(s["index"].as_u64()?).ok()?;
             let at = SystemTime::UNIX_EPOCH + Duration::from_secs_f64(s["at_ms"].as_f64()? / 1000.0);
-            let sent = f.sim.sent_at("c0", index).into_iter().rfind(|t| *t <= at)?;
+            let sent = f.source.camsim()?.sent_at("c0", index).into_iter().rfind(|t| *t <= at)?;
             let delay = at.duration_since(sent).ok()?.as_secs_f64() * 1000.0;
             // A loop of the clip is 10 s: a longer delay is a misread index.
             (delay < 5000.0).then_some(delay)

@@ -25,6 +25,7 @@ mod pg;
 mod procstat;
 mod ranges;
 mod recorder;
+mod source;
 mod stack;
 
 use std::{path::PathBuf, time::Duration};
@@ -32,11 +33,13 @@ use std::{path::PathBuf, time::Duration};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
-use vms_camsim::{Camsim, camera::Camera};
 
-use crate::stack::Stack;
+use crate::{
+    source::{Kind, Source},
+    stack::Stack,
+};
 
-/// The camera every stream simulates.
+/// The camera every stream simulates, unless `--clip` says otherwise.
 const CLIP: &str = "h264_1080p_4mbps";
 /// Time for readers and writers to connect and settle before measuring.
 const WARM_UP: Duration = Duration::from_secs(5);
@@ -64,6 +67,12 @@ struct Args {
     /// Requests timed per way (`ranges`).
     #[arg(long, default_value_t = 50, global = true)]
     rounds: usize,
+    /// The clip every camera loops (a vms-camsim clip name).
+    #[arg(long, default_value = CLIP, global = true)]
+    clip: String,
+    /// Who sends the cameras' streams (`recorder`: both, one after the other, by default).
+    #[arg(long, value_enum, value_delimiter = ',', global = true)]
+    sources: Vec<Kind>,
     /// Seconds measured per run.
     #[arg(long, default_value_t = 30, global = true)]
     seconds: u64,
@@ -89,32 +98,31 @@ enum Bench {
     Ranges,
 }
 
-/// Simulated cameras and the VMS pulling the first `n` of them.
+/// Cameras and the VMS pulling the first `n` of them.
 pub(crate) struct Fixture {
-    pub(crate) sim: Camsim,
+    pub(crate) source: Source,
     pub(crate) stack: Stack,
     /// Camera and stream ids of the cameras added so far.
     pub(crate) added: Vec<(Uuid, Uuid)>,
 }
 
 impl Fixture {
-    async fn start(args: &Args, record: bool) -> anyhow::Result<Self> {
+    async fn start(args: &Args, record: bool, kind: Kind) -> anyhow::Result<Self> {
         let most = args.counts.iter().copied().max().context("no counts given")?;
-        let cameras = (0..most).map(|i| Camera::parse(&format!("c{i}={CLIP}"))).collect::<anyhow::Result<Vec<_>>>()?;
-        let sim = Camsim::start("127.0.0.1:0".parse()?, &args.clips, cameras).await?;
+        let source = Source::start(kind, &args.clip, most, &args.clips).await?;
         let vms = match &args.vms {
             Some(path) => path.clone(),
             None => std::env::current_exe()?.with_file_name("vms"),
         };
         let stack = Stack::start(&vms, record).await?;
-        Ok(Self { sim, stack, added: Vec::new() })
+        Ok(Self { source, stack, added: Vec::new() })
     }
 
     /// Adds cameras up to `n` and waits until all are online.
     pub(crate) async fn grow_to(&mut self, n: usize) -> anyhow::Result<()> {
         while self.added.len() < n {
             let name = format!("c{}", self.added.len());
-            self.added.push(self.stack.add_camera(&name, self.sim.url(&name)).await?);
+            self.added.push(self.stack.add_camera(&name, self.source.url(&name)).await?);
         }
         let streams: Vec<_> = self.added.iter().take(n).map(|(_, s)| *s).collect();
         self.stack.wait_online(&streams, Duration::from_secs(60)).await
@@ -122,7 +130,7 @@ impl Fixture {
 
     async fn stop(self) {
         self.stack.stop().await;
-        self.sim.stop().await;
+        self.source.stop().await;
     }
 }
 
@@ -136,13 +144,14 @@ fn main() -> anyhow::Result<()> {
             Bench::Ranges => return ranges::run(args.cameras, args.days, args.rounds).await,
             _ => {}
         }
-        let record = matches!(args.command, Bench::Recorder);
-        let mut fixture = Fixture::start(&args, record).await?;
+        if let Bench::Recorder = args.command {
+            return recorder::run(&args).await;
+        }
+        let mut fixture = Fixture::start(&args, false, Kind::Camsim).await?;
         let outcome = match args.command {
             Bench::Media => media::run(&mut fixture, &args.counts, args.seconds).await,
-            Bench::Recorder => recorder::run(&mut fixture, &args.counts, args.seconds, &args.clips).await,
             Bench::Live => live::run(&mut fixture, args.viewers, args.seconds).await,
-            Bench::Audit | Bench::Ranges => unreachable!("the catalog benchmarks need no cameras"),
+            Bench::Audit | Bench::Ranges | Bench::Recorder => unreachable!("handled above"),
         };
         fixture.stop().await;
         outcome

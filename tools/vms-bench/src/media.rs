@@ -24,7 +24,7 @@ pub(crate) async fn run(f: &mut Fixture, counts: &[usize], seconds: u64) -> anyh
         drop(readers);
 
         // Baseline: one ffmpeg per camera, reading it straight from the simulator.
-        let baseline = (0..n).map(|i| ffmpeg_reader(&f.sim.url(&format!("c{i}")))).collect::<Result<Vec<_>, _>>()?;
+        let baseline = (0..n).map(|i| ffmpeg_reader(&f.source.url(&format!("c{i}")))).collect::<Result<Vec<_>, _>>()?;
         tokio::time::sleep(WARM_UP).await;
         let pids: Vec<u32> = baseline.iter().map(|p| p.pid()).collect();
         let (ffmpeg_cpu, ffmpeg_rss) = procstat::measure(&pids, seconds).await?;

@@ -12,6 +12,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -218,6 +219,20 @@ impl Stack {
         let created = camera::create(&mut tx, &self.key, self.tenant, &new).await?;
         tx.commit().await?;
         Ok((created.id, created.streams[0].id))
+    }
+
+    /// Pictures in the fragments the recorder indexed whose first picture
+    /// arrived in `[from, to)`, every camera together.
+    pub async fn pictures_recorded(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> anyhow::Result<i64> {
+        let mut tx = scope::begin(&self.db.pool, Scope::AllTenants).await?;
+        let pictures: Option<i64> = sqlx::query_scalar(
+            "SELECT sum(pictures)::bigint FROM recording_fragments WHERE start_time >= $1 AND start_time < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(pictures.unwrap_or(0))
     }
 
     /// Waits until every stream in `streams` is online.

@@ -95,6 +95,12 @@ impl Camsim {
         self.sent.sent_at(camera, index)
     }
 
+    /// Returns how many pictures every camera has sent since the start, all
+    /// sessions together.
+    pub fn pictures_sent(&self) -> u64 {
+        self.sent.total()
+    }
+
     /// Makes `camera` stop answering DESCRIBE, SETUP and PLAY (as the `silent`
     /// option does), or answer again; sessions already playing go on.
     pub fn set_silent(&self, camera: &str, silent: bool) {
