@@ -16,4 +16,4 @@ pub mod wire;
 
 pub use handshake::HandshakeError;
 pub use io::{FrameReader, ReadError, write_chunks};
-pub use wire::{Codec, Description, EndReason, Message, Picture, Subscribe, WireError};
+pub use wire::{Codec, Description, EndReason, MAX_BATCH_MS, Message, Picture, Subscribe, WireError};

@@ -57,7 +57,15 @@ pub struct Subscribe {
     pub camera: Uuid,
     /// Its stream (`main`, `sub`).
     pub role: String,
+    /// How long, in milliseconds, the client lets a picture wait so that it
+    /// goes out with others (0: send each as soon as it arrives). The server
+    /// caps it at [`MAX_BATCH_MS`]. Optional on the wire: a request without
+    /// it asks for 0.
+    pub batch_ms: u16,
 }
+
+/// The longest wait a subscriber may ask pictures to batch for.
+pub const MAX_BATCH_MS: u16 = 1000;
 
 /// How the pictures that follow are coded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,9 +177,10 @@ fn put_short(buf: &mut BytesMut, bytes: &[u8]) {
 impl Subscribe {
     /// Appends the request's bytes to `out`.
     pub fn encode(&self, out: &mut Vec<Bytes>) {
-        let mut head = BytesMut::with_capacity(18 + self.role.len());
+        let mut head = BytesMut::with_capacity(20 + self.role.len());
         head.extend_from_slice(self.camera.as_bytes());
         put_short(&mut head, self.role.as_bytes());
+        head.put_u16(self.batch_ms);
         frame(out, SUBSCRIBE, head, None);
     }
 
@@ -186,10 +195,12 @@ impl Subscribe {
         }
         let camera = Uuid::from_slice(&payload.split_to(16)).map_err(|_| bad())?;
         let role = String::from_utf8(take_short(&mut payload).ok_or_else(bad)?.to_vec()).map_err(|_| bad())?;
-        if payload.has_remaining() {
-            return Err(bad());
-        }
-        Ok(Subscribe { camera, role })
+        let batch_ms = match payload.remaining() {
+            0 => 0,
+            2 => payload.get_u16().min(MAX_BATCH_MS),
+            _ => return Err(bad()),
+        };
+        Ok(Subscribe { camera, role, batch_ms })
     }
 }
 
@@ -388,11 +399,29 @@ mod tests {
         ] {
             assert_eq!(round_trip(&message), message);
         }
-        let subscribe = Subscribe { camera: Uuid::new_v4(), role: "main".into() };
+        let subscribe = Subscribe { camera: Uuid::new_v4(), role: "main".into(), batch_ms: 250 };
         let mut out = Vec::new();
         subscribe.encode(&mut out);
         let (kind, payload) = take_frame(&mut joined(&out)).unwrap().unwrap();
         assert_eq!(Subscribe::decode(kind, payload).unwrap(), subscribe);
+    }
+
+    #[test]
+    fn a_subscription_may_leave_out_its_batch_and_cannot_ask_for_more_than_the_cap() {
+        let camera = Uuid::new_v4();
+        let mut old = BytesMut::new();
+        old.extend_from_slice(camera.as_bytes());
+        put_short(&mut old, b"sub");
+        let request = Subscribe::decode(SUBSCRIBE, old.clone().freeze()).unwrap();
+        assert_eq!(request, Subscribe { camera, role: "sub".into(), batch_ms: 0 });
+
+        let mut greedy = old.clone();
+        greedy.put_u16(u16::MAX);
+        assert_eq!(Subscribe::decode(SUBSCRIBE, greedy.freeze()).unwrap().batch_ms, MAX_BATCH_MS);
+
+        let mut odd = old;
+        odd.put_u8(1);
+        assert!(Subscribe::decode(SUBSCRIBE, odd.freeze()).is_err(), "one stray byte is malformed");
     }
 
     #[test]

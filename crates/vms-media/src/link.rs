@@ -5,16 +5,26 @@
 //! listener's header timeout. The subscriber then gets the stream's
 //! description, and one message per picture, written in batches: whatever
 //! the hub queued while the last batch was being written goes out in the
-//! next vectored write. A subscriber that falls behind loses its backlog,
+//! next vectored write. A subscriber that asked to batch (`batch_ms`, the
+//! recorder does) has its pictures held until the next tick of a grid of
+//! that period shared by every subscription of this plane, so its streams'
+//! pictures reach it together and wake it once per tick rather than once per
+//! picture per stream. A subscriber that falls behind loses its backlog,
 //! resumes at the next keyframe (the hub's rule for every consumer) and is
 //! told how many pictures it lost. A quiet stream gets a ping every
 //! [`PING_EVERY`]; a stream that is not (or no longer) served here gets an
 //! end message and the connection closes.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, OnceLock},
+    time::Duration,
+};
 
 use bytes::Bytes;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::{
+    net::{TcpListener, TcpStream},
+    time::Instant,
+};
 use tokio_util::sync::CancellationToken;
 use vms_base::conn_limit::ConnGate;
 use vms_link::{Codec, Description, EndReason, FrameReader, Message, Picture, Subscribe};
@@ -107,10 +117,13 @@ async fn subscriber(
         return sender.end(EndReason::NotFound, message).await;
     };
     tracing::debug!(camera_id = %subscribe.camera, stream = %subscribe.role, "frame link subscriber");
+    let batch = Duration::from_millis(u64::from(subscribe.batch_ms.min(vms_link::MAX_BATCH_MS)));
     let mut consumer = published.hub.subscribe(QUEUE);
     let mut described: Option<Arc<VideoParams>> = None;
     // Pictures too large to send, counted with the next one sent as lost.
     let mut dropped = 0u64;
+    // Whether the last batch was cut at its size limit.
+    let mut full = false;
     loop {
         let first = tokio::select! {
             _ = sender.shutdown.cancelled() => {
@@ -127,6 +140,16 @@ async fn subscriber(
             sender.flush().await?;
             continue;
         };
+        // A batching subscriber's pictures wait for the next tick (unless the
+        // last batch was full: then the backlog goes out at once).
+        if !batch.is_zero() && !full {
+            tokio::select! {
+                _ = sender.shutdown.cancelled() => {
+                    return sender.end(EndReason::ShuttingDown, "the media plane is stopping".into()).await;
+                }
+                _ = tokio::time::sleep_until(next_tick(batch)) => {}
+            }
+        }
         let mut frame = Some(first);
         let mut batched = 0;
         while let Some(f) = frame.take() {
@@ -145,8 +168,21 @@ async fn subscriber(
                 frame = consumer.try_next();
             }
         }
+        full = batched == BATCH;
         sender.flush().await?;
     }
+}
+
+/// The next instant on a grid of `period` shared by every subscription of
+/// this process (anchored at the first call), so that batches for all of a
+/// subscriber's streams leave together.
+fn next_tick(period: Duration) -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    let origin = *ORIGIN.get_or_init(Instant::now);
+    let since = Instant::now().saturating_duration_since(origin).as_nanos();
+    let period_ns = period.as_nanos().max(1);
+    let next = (since / period_ns + 1) * period_ns;
+    origin + Duration::from_nanos(u64::try_from(next).unwrap_or(u64::MAX))
 }
 
 /// The writing half of a subscription: every write is bounded in time and
@@ -202,4 +238,21 @@ fn picture(frame: &Frame, lost: u64) -> Message {
         lost: u32::try_from(lost).unwrap_or(u32::MAX),
         data: Bytes::clone(&frame.data),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn ticks_fall_on_one_grid_for_every_subscription() {
+        let period = Duration::from_millis(250);
+        let first = next_tick(period);
+        assert!(first > Instant::now() && first - Instant::now() <= period);
+        tokio::time::advance(Duration::from_millis(100)).await;
+        assert_eq!(next_tick(period), first, "a later caller waits for the same tick");
+        tokio::time::sleep_until(first).await;
+        assert_eq!(next_tick(period), first + period, "at a tick, the next one is a period on");
+        assert_eq!(next_tick(Duration::from_millis(50)) - first, Duration::from_millis(50));
+    }
 }

@@ -56,11 +56,21 @@ impl LinkSubscription {
         Self {
             addr,
             key,
-            request: Subscribe { camera, role: role.to_string() },
+            request: Subscribe { camera, role: role.to_string(), batch_ms: 0 },
             backoff: Backoff::new(Duration::from_millis(200), Duration::from_secs(10)),
             connection: None,
             broken: false,
         }
+    }
+
+    /// Lets pictures wait up to `wait` (at most a second) at the media plane
+    /// so that they arrive in batches, with those of the consumer's other
+    /// batched streams: fewer wake-ups for a consumer that needs no
+    /// low latency (the recorder). Arrival times are unchanged.
+    pub fn batched(mut self, wait: Duration) -> Self {
+        let ms = wait.as_millis().min(u128::from(vms_link::MAX_BATCH_MS));
+        self.request.batch_ms = ms as u16;
+        self
     }
 
     /// Returns the next event, or `None` once `cancel` is cancelled.

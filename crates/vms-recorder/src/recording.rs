@@ -62,10 +62,17 @@ const DISCONTINUITY: TimeDelta = TimeDelta::seconds(2);
 /// plane replays its cached GOP), however their times compare.
 const MAX_REPLAYED: u32 = 1000;
 
+/// How long the media plane may hold pictures for the recorder so that they
+/// arrive in batches, every recorded stream's together: the recorder writes
+/// a fragment per GOP and stores each picture's arrival time, so the wait
+/// costs nothing a user sees and saves a wake-up per picture per stream.
+const LINK_BATCH: Duration = Duration::from_millis(250);
+
 /// Records until `cancel`; the link reconnects by itself after every failure.
 pub(crate) async fn run(recording: Recording, cancel: CancellationToken) {
     let a = &recording.assignment;
-    let mut link = LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, a.role);
+    let mut link =
+        LinkSubscription::new(recording.link, recording.key.clone(), a.camera_id, a.role).batched(LINK_BATCH);
     let mut writer = Writer::new(&recording);
     let mut interruptions = 0u32;
     let mut timescale = 90_000i64;

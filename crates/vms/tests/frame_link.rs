@@ -1,7 +1,8 @@
 //! The frame link between the media plane and its consumers
 //! (docs/design/0005-frame-link.md): a subscriber holding the installation's
 //! secret gets the stream's description and its pictures with the times they
-//! reached the media plane; a stranger and an unknown stream get nothing; and
+//! reached the media plane (in bursts, for a subscriber that asks to batch);
+//! a stranger and an unknown stream get nothing; and
 //! the recorder, reading through the link, resumes by itself after the media
 //! plane is killed, losing only what came while it was down.
 
@@ -70,6 +71,26 @@ async fn a_subscriber_gets_pictures_with_their_arrival_and_strangers_get_nothing
     let last = pictures.last().unwrap();
     let spacing = (last.arrived_at_us - pictures[30].arrived_at_us) as f64 / 29.0;
     assert!((20_000.0..60_000.0).contains(&spacing), "live pictures arrive 40 ms apart, got {spacing} µs");
+
+    // A batching subscriber (the recorder's way) gets every picture with the
+    // same arrival times, but in bursts a batch apart rather than 40 ms apart.
+    let mut batched =
+        LinkSubscription::new(address, key.clone(), camera, StreamRole::Main).batched(Duration::from_millis(400));
+    let mut received = Vec::new();
+    while received.len() < 75 {
+        match next(&mut batched, Duration::from_secs(5)).await {
+            LinkEvent::Picture(p) => received.push((tokio::time::Instant::now(), p)),
+            LinkEvent::Description(_) => {}
+            other => panic!("expected pictures, got {other:?}"),
+        }
+    }
+    // Skip the backlog the first batch carries (the hub's GOP cache).
+    let live = &received[30..];
+    let bursts = 1 + live.windows(2).filter(|w| w[1].0 - w[0].0 > Duration::from_millis(100)).count();
+    assert!(bursts <= live.len() / 4, "{} pictures came in {bursts} bursts: not batched", live.len());
+    assert!(live.windows(2).all(|w| w[1].1.pts > w[0].1.pts), "batching keeps every picture in order");
+    let spacing = (live[live.len() - 1].1.arrived_at_us - live[0].1.arrived_at_us) as f64 / (live.len() - 1) as f64;
+    assert!((20_000.0..60_000.0).contains(&spacing), "arrival times stay the media plane's: {spacing} µs apart");
 
     // Without the secret, or for a stream nobody serves: nothing but the reason.
     let mut stranger = LinkSubscription::new(address, b"a guess".to_vec().into(), camera, StreamRole::Main);
