@@ -72,6 +72,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_CONTROL_ACCESS_TOKEN_TTL_SECS", "control.access_token_ttl_secs", ValueKind::Int),
     key("VMS_MEDIA_GRPC_LISTEN", "media.grpc_listen", ValueKind::Str),
     key("VMS_INGEST_REQUEST_TIMEOUT_SECS", "ingest.request_timeout_secs", ValueKind::Int),
+    key("VMS_INGEST_TICK_MS", "ingest.tick_ms", ValueKind::Int),
     key("VMS_DEVICES_ALLOW_LOOPBACK", "devices.allow_loopback", ValueKind::Bool),
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),

@@ -322,11 +322,17 @@ pub struct IngestConfig {
     /// (DESCRIBE, SETUP, PLAY). A camera that takes longer counts as offline
     /// and is retried. Default: 10.
     pub request_timeout_secs: u32,
+    /// Milliseconds between two looks at the cameras' sockets: every camera's
+    /// pictures are read together on this tick instead of each waking the
+    /// plane as it arrives (see the media plane's `ticked` module). A picture
+    /// reaches viewers and the recorder at most this much later. 0 reads each
+    /// socket as soon as it has data. Default: 10; at most 100.
+    pub tick_ms: u32,
 }
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        Self { request_timeout_secs: 10 }
+        Self { request_timeout_secs: 10, tick_ms: 10 }
     }
 }
 
@@ -334,6 +340,11 @@ impl IngestConfig {
     /// Returns how long to wait for a camera's answer.
     pub fn request_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.request_timeout_secs.into())
+    }
+
+    /// Returns the ingest tick, or `None` when sockets are read on readiness.
+    pub fn tick(&self) -> Option<std::time::Duration> {
+        (self.tick_ms > 0).then(|| std::time::Duration::from_millis(self.tick_ms.into()))
     }
 }
 

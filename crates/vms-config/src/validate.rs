@@ -108,6 +108,9 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if !(1..=300).contains(&c.ingest.request_timeout_secs) {
         return Err(ConfigError::invalid("ingest.request_timeout_secs", "must be between 1 and 300"));
     }
+    if c.ingest.tick_ms > 100 {
+        return Err(ConfigError::invalid("ingest.tick_ms", "must be between 0 and 100"));
+    }
     c.limits.validate()?;
     let s = &c.supervisor;
     if s.planes.is_empty() {

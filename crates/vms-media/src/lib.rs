@@ -25,6 +25,7 @@ mod revocations;
 pub mod snapshot;
 mod stats;
 pub mod streams;
+mod ticked;
 pub mod video;
 mod viewers;
 
@@ -108,6 +109,11 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         policy: Arc::new(vms_config::DevicePolicy::new(&ctx.config, live::webrtc::net::local_addresses())),
     });
     let supervisor = ctx.supervisor.clone();
+    // Cameras are read on a tick when configured (the default), on their own thread.
+    let ticked = match ctx.config.ingest.tick() {
+        Some(tick) => Some(ticked::TickedRuntime::start("vms-ingest", tick)?),
+        None => None,
+    };
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let hub = Arc::new(fanout::Hub::default());
@@ -116,6 +122,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         let (hot, nats, subjects, node_id) = (hot.clone(), nats.clone(), subjects.clone(), node_id.clone());
         let (assignment, key, fed, rules, until) =
             (stream.clone(), key.clone(), hub.clone(), rules.clone(), cancel.clone());
+        let _on_tick = ticked.as_ref().map(|t| t.handle().enter());
         supervisor.spawn(format!("ingest {}/{}", stream.camera_id, stream.role), cancel.clone(), move || {
             let reporter =
                 ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, assignment.stream_id, node_id.clone());
