@@ -30,10 +30,11 @@ use std::{
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use vms_catalog::camera::Transport;
+use vms_sandbox::Sandbox;
 
 const PASSWORD: &str = "Viewer-password-1";
 
@@ -57,7 +58,7 @@ fn web() -> PathBuf {
 
 /// A browser script of `web/e2e/`, signing in to `stack` as the viewer and
 /// saving screenshots to `artifacts`.
-fn script(web: &Path, name: &str, stack: &Stack, artifacts: &Path) -> tokio::process::Command {
+fn script(web: &Path, name: &str, stack: &Sandbox, artifacts: &Path) -> tokio::process::Command {
     let mut command = tokio::process::Command::new("node");
     command
         .arg(format!("e2e/{name}"))
@@ -81,7 +82,7 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     let web = web_app();
     let sim = camsim(&["one=h264_720p", "two=h264_720p", "three=h264_1080p", "four=h264_720p"]).await;
     let dist = web.join("dist");
-    let stack = Stack::new(|c| c.control.web_dir = Some(dist)).await;
+    let stack = sandbox(|c| c.control.web_dir = Some(dist)).await;
     let mut cameras = Vec::new();
     for name in ["one", "two", "three", "four"] {
         cameras.push(stack.add_camera(name, sim.url(name), Transport::Tcp, None).await.0);
@@ -182,7 +183,7 @@ async fn the_web_app_plays_back_a_recording_from_a_deep_link() {
     let web = web_app();
     let sim = camsim(&["cam=h264_720p"]).await;
     let dist = web.join("dist");
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.control.web_dir = Some(dist);
         c.recording.segment_secs = 10;
     })

@@ -6,7 +6,7 @@ mod common;
 
 use std::{net::SocketAddr, time::Duration};
 
-use common::{stack::Stack, wait_until};
+use common::{stack::sandbox, wait_until};
 use vms_catalog::{
     Scope,
     camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
@@ -51,7 +51,7 @@ fn new_camera(site: uuid::Uuid, name: &str) -> NewCamera {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn planes_work_from_cached_assignments_while_control_is_down() {
-    let stack = Stack::new(|config| {
+    let stack = sandbox(|config| {
         config.media.status_interval_secs = 1;
         config.recorder.status_interval_secs = 1;
     })

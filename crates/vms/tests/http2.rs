@@ -8,11 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{
-    stack::{Service, Stack},
-    wait_until,
-};
+use common::{stack::sandbox, wait_until};
 use reqwest::{Client, Method, Version};
+use vms_sandbox::Service;
 
 /// Three megabytes: over the API's 2 MB body limit.
 const BIG: usize = 3 << 20;
@@ -25,7 +23,7 @@ fn client(ca: &reqwest::Certificate, http2: bool) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_reach_http2_clients_as_responses_like_http1() {
-    let stack = Stack::new(|c| c.control.tls.mode = vms_config::TlsMode::SelfSigned).await;
+    let stack = sandbox(|c| c.control.tls.mode = vms_config::TlsMode::SelfSigned).await;
     let deps = stack.control_deps().await;
     let config = stack.config.clone();
     let control = Service::spawn(|token| vms_control::serve(config, deps, token));

@@ -13,7 +13,7 @@ use std::{
 };
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use futures::StreamExt;
@@ -37,7 +37,7 @@ async fn streams_report_real_state_and_recover() {
     ])
     .await;
 
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let mut streams: HashMap<&str, Uuid> = HashMap::new();
     for (name, path, transport, creds) in [
         ("a", "a", Transport::Tcp, None),
@@ -151,7 +151,7 @@ async fn a_silent_camera_times_out_and_recovers() {
     let sim = camsim(&["s=h264_720p"]).await;
     sim.set_silent("s", true);
     let deadline = Duration::from_secs(2);
-    let stack = Stack::new(|c| c.ingest.request_timeout_secs = deadline.as_secs() as u32).await;
+    let stack = sandbox(|c| c.ingest.request_timeout_secs = deadline.as_secs() as u32).await;
     let (_, stream) = stack.add_camera("s", sim.url("s"), Transport::Tcp, None).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
@@ -205,7 +205,7 @@ async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
     });
 
     // Loopback allowed (as in labs): the installation's own ports still are not.
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let redis_port = stack.config.redis.embedded_port;
     let (_, not_rtsp) = stack.add_camera("not-rtsp", format!("rtsp://{secret_addr}/x"), Transport::Tcp, None).await;
     let (_, own) = stack.add_camera("own", format!("rtsp://127.0.0.1:{redis_port}/x"), Transport::Tcp, None).await;
@@ -238,7 +238,7 @@ async fn internal_addresses_are_refused_and_device_bytes_never_echoed() {
     control.stop().await;
 
     // By default, loopback is refused too.
-    let strict = Stack::new(|c| c.devices.allow_loopback = false).await;
+    let strict = sandbox(|c| c.devices.allow_loopback = false).await;
     let (_, lab) = strict.add_camera("lab", format!("rtsp://{secret_addr}/x"), Transport::Tcp, None).await;
     let (_, named) = strict.add_camera("named", "rtsp://localhost:8654/x".into(), Transport::Tcp, None).await;
     let control = strict.start_control().await;

@@ -7,7 +7,7 @@ mod common;
 
 use std::{net::SocketAddr, time::Duration};
 
-use common::{stack::Stack, wait_until};
+use common::{stack::sandbox, wait_until};
 use tonic::{Code, transport::Channel};
 use vms_proto::{
     auth::InternalSecret,
@@ -37,7 +37,7 @@ fn credentials() -> CredentialsRequest {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn internal_services_refuse_callers_without_the_secret() {
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
     let secret = InternalSecret::load_or_create(&stack.config.secrets_dir()).unwrap();

@@ -8,7 +8,7 @@ mod common;
 use std::{process::Command, time::Duration};
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use futures::StreamExt;
@@ -16,12 +16,13 @@ use serde_json::Value;
 use tokio_tungstenite::tungstenite::{self, Message};
 use uuid::Uuid;
 use vms_catalog::camera::Transport;
+use vms_sandbox::Sandbox;
 use vms_testkit::whep;
 
 const PASSWORD: &str = "Operator-password-1";
 
 struct Viewer<'a> {
-    stack: &'a Stack,
+    stack: &'a Sandbox,
     http: String,
     token: String,
     client: reqwest::Client,
@@ -71,7 +72,7 @@ fn decode(path: &std::path::Path) -> usize {
 async fn browsers_get_live_video_over_mse_ll_hls_and_webrtc() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["h264=h264_1080p", "h265=h265_720p", "bframes=h264_720p_bframes"]).await;
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
     let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Tcp, None).await;
     let (bframes, _) = stack.add_camera("bframes", sim.url("bframes"), Transport::Tcp, None).await;

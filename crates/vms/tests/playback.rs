@@ -10,7 +10,7 @@ use std::{path::Path, process::Command, time::Duration};
 use chrono::{DateTime, Utc};
 use common::{
     recording::*,
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use uuid::Uuid;
@@ -20,7 +20,7 @@ use vms_catalog::camera::Transport;
 async fn a_window_plays_over_hls_and_exports_to_a_verified_mp4() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|c| c.recording.segment_secs = 10).await;
+    let stack = sandbox(|c| c.recording.segment_secs = 10).await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     stack.add_user("watcher", "Watcher-password-1", &["operator"]).await;
     let control = stack.start_control().await;

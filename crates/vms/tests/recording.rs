@@ -13,7 +13,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use common::{
     recording::*,
-    stack::{Stack, camsim, one_camera},
+    stack::{builder, camsim, one_camera, sandbox},
     wait_until,
 };
 use uuid::Uuid;
@@ -23,7 +23,7 @@ use vms_catalog::camera::Transport;
 async fn a_minute_of_video_lands_in_whole_segments() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["plain=h264_720p", "bframes=h264_720p_bframes"]).await;
-    let stack = Stack::new(|c| c.recording.segment_secs = 20).await;
+    let stack = sandbox(|c| c.recording.segment_secs = 20).await;
     let mut cameras: Vec<(&str, Uuid)> = Vec::new();
     for name in ["plain", "bframes"] {
         cameras.push((name, stack.add_camera(name, sim.url(name), Transport::Tcp, None).await.0));
@@ -161,7 +161,7 @@ async fn recording_goes_on_while_postgres_is_away_and_the_index_catches_up() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
     let (mut pg, db) = vms_testkit::PrivatePostgres::start().await;
-    let stack = Stack::with_database(db, |c| c.recording.segment_secs = 10).await;
+    let stack = builder().database(db).config(|c| c.recording.segment_secs = 10).build().await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
@@ -204,7 +204,7 @@ async fn recording_goes_on_while_postgres_is_away_and_the_index_catches_up() {
 async fn a_row_the_database_refuses_holds_up_no_other_camera() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["refused=h264_720p", "fine=h264_720p"]).await;
-    let stack = Stack::new(|c| c.recording.segment_secs = 2).await;
+    let stack = sandbox(|c| c.recording.segment_secs = 2).await;
     let (refused, _) = stack.add_camera("refused", sim.url("refused"), Transport::Tcp, None).await;
     let (fine, _) = stack.add_camera("fine", sim.url("fine"), Transport::Tcp, None).await;
     // Every row of one camera breaks a rule of the database, as rows of a

@@ -8,7 +8,7 @@ use std::{path::PathBuf, time::Duration};
 use chrono::Utc;
 use common::{
     recording::*,
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use uuid::Uuid;
@@ -19,7 +19,7 @@ async fn scheduled_cameras_record_only_in_their_sites_local_hours() {
     use jiff::{ToSpan, tz::TimeZone};
     vms_base::tracing_setup::install();
     let sim = camsim(&["on=h264_720p", "off=h264_720p"]).await;
-    let stack = Stack::new(|c| c.recording.segment_secs = 4).await;
+    let stack = sandbox(|c| c.recording.segment_secs = 4).await;
     // The site keeps Tokyo time (UTC+9, no daylight saving): schedules read its clock.
     sqlx::query("UPDATE sites SET timezone = 'Asia/Tokyo'").execute(&stack.db.owner_pool).await.unwrap();
     let (on, _) = stack.add_camera("on", sim.url("on"), Transport::Tcp, None).await;
@@ -94,7 +94,7 @@ async fn event_cameras_record_from_the_pre_buffer_to_the_post_buffer() {
     use vms_proto::v1::{EventRequest, recorder_client::RecorderClient};
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     stack.add_user("boss", "Boss-password-1", &["admin"]).await;
     let control = stack.start_control().await;

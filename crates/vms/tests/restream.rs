@@ -10,13 +10,14 @@ mod common;
 use std::{process::Command, time::Duration};
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use serde_json::Value;
 use uuid::Uuid;
 use vms_bus::hot::HotState;
 use vms_catalog::camera::Transport;
+use vms_sandbox::Sandbox;
 
 const VIEWER_PASSWORD: &str = "Viewer-password-1";
 
@@ -58,7 +59,7 @@ async fn probe(url: String, transport: &str, seconds: u32) -> (Value, String) {
 }
 
 /// Asks the API for a live ticket as `username`.
-async fn ticket(stack: &Stack, username: &str, camera: Uuid) -> String {
+async fn ticket(stack: &Sandbox, username: &str, camera: Uuid) -> String {
     let token = stack.login(username, VIEWER_PASSWORD).await;
     stack.ticket(&token, camera, "live").await
 }
@@ -67,7 +68,7 @@ async fn ticket(stack: &Stack, username: &str, camera: Uuid) -> String {
 async fn restream_serves_cameras_to_tickets_and_vms_users_only() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["h264=h264_1080p", "h265=h265_720p", "bframes=h264_720p_bframes"]).await;
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let mut ids = Vec::new();
     for name in ["h264", "h265", "bframes"] {
         let transport = if name == "h265" { Transport::Udp } else { Transport::Tcp };

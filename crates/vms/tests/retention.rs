@@ -16,7 +16,7 @@ use std::{
 use chrono::Utc;
 use common::{
     recording::*,
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use vms_catalog::{Scope, camera::Transport, recording, scope};
@@ -26,7 +26,7 @@ async fn retention_deletes_the_oldest_recordings_by_quota_and_by_age() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
     const QUOTA: u64 = 4_000_000;
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.recording.segment_secs = 2;
         c.recording.retention_interval_secs = 1;
         c.recording.min_free_bytes = 0;
@@ -111,7 +111,7 @@ async fn a_nearly_full_disk_makes_room_and_recording_goes_on() {
     const FLOOR: u64 = 6 << 20;
     let sim = camsim(&["cam=h264_720p"]).await;
     let root = disk.0.join("recordings");
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.recording.segment_secs = 2;
         c.recording.retention_interval_secs = 1;
         c.recording.min_free_bytes = FLOOR;
@@ -153,7 +153,7 @@ async fn a_full_disk_stops_recording_cleanly_raises_an_alert_and_resumes() {
     };
     let sim = camsim(&["cam=h264_720p"]).await;
     let root = disk.0.join("recordings");
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.recording.segment_secs = 4;
         // No floor and no quota: nothing can be freed, the disk fills.
         c.recording.min_free_bytes = 0;
@@ -212,7 +212,7 @@ async fn a_full_disk_stops_recording_cleanly_raises_an_alert_and_resumes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn footage_of_a_deleted_camera_ages_out_but_another_recorders_root_is_never_touched() {
     vms_base::tracing_setup::install();
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.recording.retention_interval_secs = 1;
         c.recording.min_free_bytes = 0;
         c.recording.roots = vec![vms_config::StorageRoot { path: c.data_dir.join("own"), max_bytes: None }];
@@ -259,7 +259,7 @@ async fn footage_of_a_deleted_camera_ages_out_but_another_recorders_root_is_neve
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_deleted_tenants_recordings_are_removed_from_disk() {
     vms_base::tracing_setup::install();
-    let stack = Stack::new(|c| {
+    let stack = sandbox(|c| {
         c.recording.retention_interval_secs = 1;
         c.recording.min_free_bytes = 0;
     })

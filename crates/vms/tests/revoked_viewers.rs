@@ -12,12 +12,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{
-    stack::{Stack, one_camera},
-    wait_until,
-};
+use common::{stack::one_camera, wait_until};
 use futures::StreamExt;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, tungstenite::Message};
+use vms_sandbox::Sandbox;
 
 const PASSWORD: &str = "Viewer-password-1";
 /// How soon a revoked viewer must be cut off.
@@ -26,7 +24,7 @@ const CUT_WITHIN: Duration = Duration::from_secs(6);
 type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens an MSE viewer of `camera` as `username` and waits for its first pictures.
-async fn mse(stack: &Stack, username: &str, camera: uuid::Uuid) -> Socket {
+async fn mse(stack: &Sandbox, username: &str, camera: uuid::Uuid) -> Socket {
     let token = stack.login(username, PASSWORD).await;
     let ticket = stack.ticket(&token, camera, "live").await;
     let url = format!("ws://{}/api/live/{camera}/main/ws?ticket={ticket}", stack.config.control.listen);
@@ -63,7 +61,7 @@ async fn ended_within(socket: &mut Socket, limit: Duration) -> Option<Duration> 
 }
 
 /// Reads `camera`'s restream as `username`, as VLC would, for up to two minutes.
-fn rtsp_viewer(stack: &Stack, username: &str, camera: uuid::Uuid) -> tokio::process::Child {
+fn rtsp_viewer(stack: &Sandbox, username: &str, camera: uuid::Uuid) -> tokio::process::Child {
     let rtsp = format!("rtsp://{username}:{PASSWORD}@{}/{camera}/main", stack.config.restream.listen);
     tokio::process::Command::new("ffmpeg")
         .args(["-v", "error", "-rtsp_transport", "tcp", "-i", &rtsp, "-t", "120", "-c", "copy", "-f", "null", "-"])
@@ -76,7 +74,7 @@ fn rtsp_viewer(stack: &Stack, username: &str, camera: uuid::Uuid) -> tokio::proc
 }
 
 /// Waits for the first keyframe of `camera`, through control's snapshot.
-async fn wait_for_pictures(stack: &Stack, token: &str, camera: uuid::Uuid) {
+async fn wait_for_pictures(stack: &Sandbox, token: &str, camera: uuid::Uuid) {
     wait_until("the stream's first keyframe", Duration::from_secs(40), || async {
         let url = format!("{}/api/cameras/{camera}/snapshot", stack.http());
         let r = reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap();
@@ -87,7 +85,7 @@ async fn wait_for_pictures(stack: &Stack, token: &str, camera: uuid::Uuid) {
 
 /// A simulated camera on a fresh stack, with two viewers: `leaver` (whose id
 /// is returned) and `stayer`.
-async fn leaver_and_stayer() -> (vms_camsim::Camsim, Stack, uuid::Uuid, uuid::Uuid) {
+async fn leaver_and_stayer() -> (vms_camsim::Camsim, Sandbox, uuid::Uuid, uuid::Uuid) {
     let (sim, stack, camera) = one_camera("h264_720p").await;
     let revoked = stack.add_user("leaver", PASSWORD, &["viewer"]).await;
     stack.add_user("stayer", PASSWORD, &["viewer"]).await;

@@ -7,7 +7,7 @@ mod common;
 use std::{process::Command, time::Duration};
 
 use common::{
-    stack::{Stack, camsim},
+    stack::{camsim, sandbox},
     wait_until,
 };
 use serde_json::Value;
@@ -32,7 +32,7 @@ fn probe_image(bytes: &[u8]) -> String {
 async fn snapshots_are_jpegs_of_the_latest_keyframe() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["h264=h264_1080p", "h265=h265_720p"]).await;
-    let stack = Stack::new(|_| {}).await;
+    let stack = sandbox(|_| {}).await;
     let (h264, _) = stack.add_camera("h264", sim.url("h264"), Transport::Tcp, None).await;
     let (h265, _) = stack.add_camera("h265", sim.url("h265"), Transport::Udp, None).await;
     let closed = format!("rtsp://127.0.0.1:{}/nothing", vms_testkit::free_port());

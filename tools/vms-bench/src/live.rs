@@ -62,7 +62,7 @@ impl Viewers {
 async fn webrtc_viewers(f: &Fixture, camera: Uuid, n: usize) -> anyhow::Result<Viewers> {
     let mut viewers = Viewers::new();
     for _ in 0..n {
-        let mut viewer = whep::Viewer::connect(&f.stack.live_url(camera, "whep")).await?;
+        let mut viewer = whep::Viewer::connect(&f.sandbox.live_url(camera, "whep")).await?;
         let (count, delays) = (viewers.pictures.clone(), viewers.delays.clone());
         viewers.tasks.spawn(async move {
             while let Ok(picture) = viewer.next().await {
@@ -82,7 +82,7 @@ async fn webrtc_viewers(f: &Fixture, camera: Uuid, n: usize) -> anyhow::Result<V
 async fn mse_viewers(f: &Fixture, camera: Uuid, n: usize) -> anyhow::Result<Viewers> {
     let mut viewers = Viewers::new();
     for _ in 0..n {
-        let url = f.stack.live_url(camera, "ws").replace("http://", "ws://");
+        let url = f.sandbox.live_url(camera, "ws").replace("http://", "ws://");
         let (mut socket, _) = tokio_tungstenite::connect_async(url).await.context("MSE WebSocket")?;
         let count = viewers.pictures.clone();
         viewers.tasks.spawn(async move {
@@ -104,7 +104,7 @@ async fn measure(f: &Fixture, viewers: &Viewers, n: usize, seconds: u64) -> anyh
     // The GOP cache's burst at the start is old by design: only live pictures count.
     viewers.take_delays();
     let before = viewers.pictures();
-    let (cpu, rss) = procstat::measure(&[f.stack.media_pid()], seconds).await?;
+    let (cpu, rss) = procstat::measure(&[f.media.pid()], seconds).await?;
     let pictures = (viewers.pictures() - before) as f64 / (n.max(1) as f64 * seconds as f64);
     Ok((cpu / (n.max(1) as f64 * seconds as f64 / 60.0), rss, pictures))
 }
@@ -159,13 +159,13 @@ async fn browser(f: &Fixture, camera: Uuid) -> anyhow::Result<()> {
         println!("\nbrowser figures skipped: the web app is not built (scripts/bench.sh builds it)");
         return Ok(());
     }
-    f.stack.add_user(USER, PASSWORD, &["operator"]).await?;
+    f.sandbox.add_user(USER, PASSWORD, &["operator"]).await;
     let spec = ClipSpec::named(CLIP).context("the benchmark clip")?;
     let strip = IndexStrip::for_height(spec.height);
     let out = tokio::process::Command::new("node")
         .arg("e2e/bench.mjs")
         .current_dir("web")
-        .env("VMS_URL", f.stack.http())
+        .env("VMS_URL", f.sandbox.http())
         .env("VMS_USER", USER)
         .env("VMS_PASSWORD", PASSWORD)
         .env("VMS_CAMERA", camera.to_string())

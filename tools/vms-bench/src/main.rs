@@ -19,6 +19,7 @@
 //! and run with `scripts/bench.sh media|recorder`.
 
 mod audit;
+mod ffmpeg;
 mod live;
 mod media;
 mod pg;
@@ -26,18 +27,16 @@ mod procstat;
 mod ranges;
 mod recorder;
 mod source;
-mod stack;
 
 use std::{path::PathBuf, time::Duration};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use uuid::Uuid;
+use vms_catalog::camera::Transport;
+use vms_sandbox::{Process, Sandbox, Service};
 
-use crate::{
-    source::{Kind, Source},
-    stack::Stack,
-};
+use crate::source::{Kind, Source};
 
 /// The camera every stream simulates, unless `--clip` says otherwise.
 const CLIP: &str = "h264_1080p_4mbps";
@@ -98,15 +97,23 @@ enum Bench {
     Ranges,
 }
 
-/// Cameras and the VMS pulling the first `n` of them.
+/// Cameras, and the VMS pulling the first `n` of them: control in this
+/// process, and the planes under measurement as `vms run` processes of their
+/// own, so that their CPU and memory are their own.
 pub(crate) struct Fixture {
     pub(crate) source: Source,
-    pub(crate) stack: Stack,
+    pub(crate) sandbox: Sandbox,
+    control: Service,
+    /// The media plane.
+    pub(crate) media: Process,
+    /// The recorder plane, when recording.
+    pub(crate) recorder: Option<Process>,
     /// Camera and stream ids of the cameras added so far.
     pub(crate) added: Vec<(Uuid, Uuid)>,
 }
 
 impl Fixture {
+    /// Starts the cameras, control, `vms run media` and (when `record`) `vms run recorder`.
     async fn start(args: &Args, record: bool, kind: Kind) -> anyhow::Result<Self> {
         let most = args.counts.iter().copied().max().context("no counts given")?;
         let source = Source::start(kind, &args.clip, most, &args.clips).await?;
@@ -114,23 +121,41 @@ impl Fixture {
             Some(path) => path.clone(),
             None => std::env::current_exe()?.with_file_name("vms"),
         };
-        let stack = Stack::start(&vms, record).await?;
-        Ok(Self { source, stack, added: Vec::new() })
+        // The built web app, for the browser figures of `vms-bench live`.
+        let web = std::env::current_dir()?.join("web/dist");
+        let sandbox = Sandbox::builder()
+            .vms_binary(vms)
+            .site_name("Bench")
+            .process_log("warn")
+            .config(|c| c.control.web_dir = Some(web))
+            .build()
+            .await;
+        let control = sandbox.start_control().await;
+        let media = Process::new(sandbox.spawn_plane("media"));
+        let recorder = record.then(|| Process::new(sandbox.spawn_plane("recorder")));
+        Ok(Self { source, sandbox, control, media, recorder, added: Vec::new() })
     }
 
     /// Adds cameras up to `n` and waits until all are online.
     pub(crate) async fn grow_to(&mut self, n: usize) -> anyhow::Result<()> {
         while self.added.len() < n {
             let name = format!("c{}", self.added.len());
-            self.added.push(self.stack.add_camera(&name, self.source.url(&name)).await?);
+            let url = self.source.url(&name);
+            self.added.push(self.sandbox.add_camera(&name, url, Transport::Tcp, None).await);
         }
         let streams: Vec<_> = self.added.iter().take(n).map(|(_, s)| *s).collect();
-        self.stack.wait_online(&streams, Duration::from_secs(60)).await
+        self.sandbox.wait_online(&streams, Duration::from_secs(60)).await
     }
 
+    /// Stops the recorder and media planes, then control, then the cameras.
     async fn stop(self) {
-        self.stack.stop().await;
-        self.source.stop().await;
+        let Self { source, sandbox, control, media, recorder, .. } = self;
+        drop(recorder);
+        drop(media);
+        control.token.cancel();
+        let _ = control.task.await;
+        drop(sandbox);
+        source.stop().await;
     }
 }
 

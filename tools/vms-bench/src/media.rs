@@ -1,6 +1,6 @@
 //! `vms-bench media`: ingest and restream.
 
-use crate::{CLIP, Fixture, WARM_UP, procstat, stack::ffmpeg_reader};
+use crate::{CLIP, Fixture, WARM_UP, ffmpeg::ffmpeg_reader, procstat};
 
 /// One row of the report.
 struct Row {
@@ -17,10 +17,10 @@ pub(crate) async fn run(f: &mut Fixture, counts: &[usize], seconds: u64) -> anyh
     for &n in counts {
         f.grow_to(n).await?;
         // vms-media: ingest, and one restream reader per camera.
-        let readers = f.added.iter().take(n).map(|(c, _)| ffmpeg_reader(&f.stack.restream_url(*c)));
+        let readers = f.added.iter().take(n).map(|(c, _)| ffmpeg_reader(&f.sandbox.restream_url(*c)));
         let readers = readers.collect::<Result<Vec<_>, _>>()?;
         tokio::time::sleep(WARM_UP).await;
-        let (media_cpu, media_rss) = procstat::measure(&[f.stack.media_pid()], seconds).await?;
+        let (media_cpu, media_rss) = procstat::measure(&[f.media.pid()], seconds).await?;
         drop(readers);
 
         // Baseline: one ffmpeg per camera, reading it straight from the simulator.

@@ -5,9 +5,12 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use vms_camsim::clip::{self, ClipSpec};
+use vms_catalog::{Scope, scope};
+use vms_sandbox::{Process, Sandbox};
 
-use crate::{Args, Fixture, WARM_UP, procstat, source::Kind, stack::ffmpeg_segmenter};
+use crate::{Args, Fixture, WARM_UP, ffmpeg::ffmpeg_segmenter, procstat, source::Kind};
 
 /// Time for the last fragments of a measurement to be written and indexed
 /// (a fragment ends at the next keyframe, 2 s later at most).
@@ -56,8 +59,8 @@ pub(crate) async fn run(args: &Args) -> anyhow::Result<()> {
 }
 
 async fn measure_counts(f: &mut Fixture, kind: Kind, args: &Args, rows: &mut Vec<Row>) -> anyhow::Result<()> {
-    let recorder = f.stack.recorder_pid().context("the recorder plane is not running")?;
-    let media = f.stack.media_pid();
+    let recorder = f.recorder.as_ref().map(Process::pid).context("the recorder plane is not running")?;
+    let media = f.media.pid();
     let spec = ClipSpec::named(&args.clip).context("the benchmark clip")?;
     let clip_bytes = std::fs::metadata(spec.stream_path(&args.clips))?.len() as f64;
     let video_per_second = clip_bytes / f64::from(clip::CLIP_SECONDS);
@@ -69,10 +72,10 @@ async fn measure_counts(f: &mut Fixture, kind: Kind, args: &Args, rows: &mut Vec
         // The recorder follows every camera's main stream by itself; its first fragment takes a GOP.
         tokio::time::sleep(WARM_UP * 2).await;
         let (from, sent_before) = (chrono::Utc::now(), f.source.pictures_sent()?);
-        let vms = procstat::measure_all(&[media, recorder], Some(&f.stack.recordings()), seconds).await?;
+        let vms = procstat::measure_all(&[media, recorder], Some(&f.sandbox.recordings()), seconds).await?;
         let (to, sent_after) = (chrono::Utc::now(), f.source.pictures_sent()?);
         tokio::time::sleep(INDEX_SETTLE).await;
-        let written = f.stack.pictures_recorded(from, to).await?;
+        let written = pictures_recorded(&f.sandbox, from, to).await?;
 
         // Baseline: one ffmpeg segmenter per camera, straight from the source.
         let out = tempfile::tempdir()?;
@@ -103,6 +106,20 @@ async fn measure_counts(f: &mut Fixture, kind: Kind, args: &Args, rows: &mut Vec
         eprintln!("{} N = {n}: done", kind.label());
     }
     Ok(())
+}
+
+/// Pictures in the fragments the recorder indexed whose first picture
+/// arrived in `[from, to)`, every camera together.
+async fn pictures_recorded(sandbox: &Sandbox, from: DateTime<Utc>, to: DateTime<Utc>) -> anyhow::Result<i64> {
+    let mut tx = scope::begin(&sandbox.db.pool, Scope::AllTenants).await?;
+    let pictures: Option<i64> = sqlx::query_scalar(
+        "SELECT sum(pictures)::bigint FROM recording_fragments WHERE start_time >= $1 AND start_time < $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(pictures.unwrap_or(0))
 }
 
 fn print_report(args: &Args, rows: &[Row], gop_mib: f64) {

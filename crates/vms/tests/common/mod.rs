@@ -6,28 +6,13 @@ pub mod audit;
 pub mod recording;
 pub mod stack;
 
+pub use vms_sandbox::wait_until;
+
 use std::{
-    future::Future,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     time::{Duration, Instant},
 };
-
-/// Polls `check` every 50 ms until it returns `Some`, or panics after `timeout` naming `what`.
-pub async fn wait_until<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 /// Returns whether a process exists and is not a zombie.
 pub fn alive(pid: u32) -> bool {

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use uuid::Uuid;
 use vms_catalog::{Scope, recording, scope};
 
-use super::stack::Stack;
+use vms_sandbox::Sandbox;
 
 /// Every `.mp4` under `dir`, sorted by name (which is by start time).
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -66,7 +66,7 @@ pub fn decode_errors(path: &Path) -> String {
 
 /// The index holds one closed segment per file, whose fragments tile the
 /// file after its init segment.
-pub async fn check_index(stack: &Stack, camera: Uuid, files: &[PathBuf]) {
+pub async fn check_index(stack: &Sandbox, camera: Uuid, files: &[PathBuf]) {
     let mut tx = scope::begin(&stack.db.pool, Scope::Tenant(stack.tenant)).await.unwrap();
     let (from, to) = (Utc::now() - chrono::TimeDelta::hours(1), Utc::now());
     let segments = recording::segments(&mut *tx, camera, "main", from, to).await.unwrap();
@@ -154,7 +154,7 @@ pub fn clip_index(clip: &[Vec<u8>], picture: &[u8]) -> usize {
 /// `root` (a playable init segment and one fragment, named by its start
 /// like the recorder's files) and indexes it for `tenant`, as the recorder
 /// of whichever node owns `root` would. Returns the file.
-pub async fn recorded(stack: &Stack, tenant: Uuid, camera: Uuid, root: &Path, age: chrono::TimeDelta) -> PathBuf {
+pub async fn recorded(stack: &Sandbox, tenant: Uuid, camera: Uuid, root: &Path, age: chrono::TimeDelta) -> PathBuf {
     use vms_codec::fmp4;
     let start = Utc::now() - age;
     let relative = PathBuf::from(camera.to_string())
@@ -205,7 +205,7 @@ pub async fn recorded(stack: &Stack, tenant: Uuid, camera: Uuid, root: &Path, ag
 }
 
 /// The paths (root joined with path) the index lists, across tenants.
-pub async fn indexed_paths(stack: &Stack) -> Vec<PathBuf> {
+pub async fn indexed_paths(stack: &Sandbox) -> Vec<PathBuf> {
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT root, path FROM recording_segments ORDER BY root, path")
         .fetch_all(&stack.db.owner_pool)
         .await
