@@ -33,7 +33,9 @@ fuzz_target!(|data: &[u8]| {
                         let (k, p) = wire::take_frame(&mut again).expect("our own frame").expect("whole");
                         assert_eq!(Message::decode(k, p).expect("our own message"), message);
                     }
-                    let _ = Subscribe::decode(kind, payload);
+                    if let Ok(request) = Subscribe::decode(kind, payload) {
+                        assert!(request.batch_ms <= vms_link::MAX_BATCH_MS, "a request cannot ask past the cap");
+                    }
                 }
                 Ok(None) => break,
                 Err(_) => return,

@@ -246,6 +246,11 @@ impl Consumer {
         self.queue.lost.swap(0, Ordering::Relaxed)
     }
 
+    /// Returns whether the hub was closed (frames may still be waiting).
+    pub fn is_closed(&self) -> bool {
+        self.queue.closed.load(Ordering::Relaxed)
+    }
+
     /// Returns a frame if one is waiting.
     pub fn try_next(&mut self) -> Option<Arc<Frame>> {
         self.queue.frames.lock().expect("queue lock should not be poisoned").pop_front()

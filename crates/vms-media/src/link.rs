@@ -124,32 +124,46 @@ async fn subscriber(
     let mut dropped = 0u64;
     // Whether the last batch was cut at its size limit.
     let mut full = false;
+    // When the subscriber last got anything (for a batching one's pings).
+    let mut last_sent = Instant::now();
     loop {
-        let first = tokio::select! {
-            _ = sender.shutdown.cancelled() => {
-                return sender.end(EndReason::ShuttingDown, "the media plane is stopping".into()).await;
+        let first = if batch.is_zero() || full {
+            tokio::select! {
+                _ = sender.shutdown.cancelled() => {
+                    return sender.end(EndReason::ShuttingDown, "the media plane is stopping".into()).await;
+                }
+                _ = tokio::time::sleep(PING_EVERY) => None,
+                frame = consumer.next() => match frame {
+                    Some(frame) => Some(frame),
+                    None => return sender.end(EndReason::Closed, "the stream stopped".into()).await,
+                },
             }
-            _ = tokio::time::sleep(PING_EVERY) => None,
-            frame = consumer.next() => match frame {
-                Some(frame) => Some(frame),
-                None => return sender.end(EndReason::Closed, "the stream stopped".into()).await,
-            },
-        };
-        let Some(first) = first else {
-            Message::Ping.encode(&mut sender.out);
-            sender.flush().await?;
-            continue;
-        };
-        // A batching subscriber's pictures wait for the next tick (unless the
-        // last batch was full: then the backlog goes out at once).
-        if !batch.is_zero() && !full {
+        } else {
+            // A batching subscriber's pictures wait for the next tick. Its task
+            // sleeps until then rather than waiting on the hub, so a picture
+            // published meanwhile wakes nothing.
             tokio::select! {
                 _ = sender.shutdown.cancelled() => {
                     return sender.end(EndReason::ShuttingDown, "the media plane is stopping".into()).await;
                 }
                 _ = tokio::time::sleep_until(next_tick(batch)) => {}
             }
-        }
+            // Closed is read before draining, so pictures published before
+            // the close still go out before the end.
+            let closed = consumer.is_closed();
+            match consumer.try_next() {
+                Some(frame) => Some(frame),
+                None if closed => return sender.end(EndReason::Closed, "the stream stopped".into()).await,
+                None if last_sent.elapsed() >= PING_EVERY => None,
+                None => continue,
+            }
+        };
+        let Some(first) = first else {
+            Message::Ping.encode(&mut sender.out);
+            sender.flush().await?;
+            last_sent = Instant::now();
+            continue;
+        };
         let mut frame = Some(first);
         let mut batched = 0;
         while let Some(f) = frame.take() {
@@ -170,6 +184,7 @@ async fn subscriber(
         }
         full = batched == BATCH;
         sender.flush().await?;
+        last_sent = Instant::now();
     }
 }
 
