@@ -326,13 +326,13 @@ pub struct IngestConfig {
     /// pictures are read together on this tick instead of each waking the
     /// plane as it arrives (see the media plane's `ticked` module). A picture
     /// reaches viewers and the recorder at most this much later. 0 reads each
-    /// socket as soon as it has data. Default: 10; at most 100.
+    /// socket as soon as it has data. Default: 20 (half a frame at 25 fps); at most 100.
     pub tick_ms: u32,
 }
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        Self { request_timeout_secs: 10, tick_ms: 10 }
+        Self { request_timeout_secs: 10, tick_ms: 20 }
     }
 }
 

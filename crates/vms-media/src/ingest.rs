@@ -126,29 +126,41 @@ pub(crate) struct Reporter {
     subject: String,
     stream: uuid::Uuid,
     node_id: String,
+    home: tokio::runtime::Handle,
 }
 
 impl Reporter {
+    /// `home` is the plane's main runtime: the Redis and NATS connections
+    /// live there, not on the ingest tick (see [`crate::ticked`]), whose
+    /// wake-ups are rationed and whose tasks end with it.
     pub(crate) fn new(
         hot: HotState,
         nats: async_nats::Client,
         subjects: &Subjects,
         stream: uuid::Uuid,
         node_id: String,
+        home: tokio::runtime::Handle,
     ) -> Self {
-        Self { hot, nats, subject: subjects.stream_state(stream), stream, node_id }
+        Self { hot, nats, subject: subjects.stream_state(stream), stream, node_id, home }
     }
 
     async fn publish(&self, mut state: StreamState) {
         state.node_id = self.node_id.clone();
         state.updated_at = Utc::now();
         let encoded = state.encode();
-        if let Err(e) = self.hot.set_stream_state(self.stream, &encoded, STATE_TTL).await {
-            tracing::debug!(error = %format!("{e:#}"), "failed to store stream state");
-        }
-        if let Err(e) = self.nats.publish(self.subject.clone(), encoded.bytes()).await {
-            tracing::debug!(error = %e, "failed to publish stream state");
-        }
+        let (hot, nats, subject, stream) = (self.hot.clone(), self.nats.clone(), self.subject.clone(), self.stream);
+        // Awaited, so a stream's states are stored in the order they happened.
+        let _ = self
+            .home
+            .spawn(async move {
+                if let Err(e) = hot.set_stream_state(stream, &encoded, STATE_TTL).await {
+                    tracing::debug!(error = %format!("{e:#}"), "failed to store stream state");
+                }
+                if let Err(e) = nats.publish(subject, encoded.bytes()).await {
+                    tracing::debug!(error = %e, "failed to publish stream state");
+                }
+            })
+            .await;
     }
 
     async fn status(&self, status: StreamStatus, failure: Option<&Failure>) {

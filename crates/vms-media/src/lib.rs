@@ -114,18 +114,29 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         Some(tick) => Some(ticked::TickedRuntime::start("vms-ingest", tick)?),
         None => None,
     };
+    let home = tokio::runtime::Handle::current();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let hub = Arc::new(fanout::Hub::default());
         // A panicking ingest is restarted by the supervisor, feeding the same
         // hub, so viewers and recorders stay attached across the restart.
-        let (hot, nats, subjects, node_id) = (hot.clone(), nats.clone(), subjects.clone(), node_id.clone());
+        let (hot, nats, subjects, node_id, home) =
+            (hot.clone(), nats.clone(), subjects.clone(), node_id.clone(), home.clone());
         let (assignment, key, fed, rules, until) =
             (stream.clone(), key.clone(), hub.clone(), rules.clone(), cancel.clone());
-        let _on_tick = ticked.as_ref().map(|t| t.handle().enter());
+        // UDP cameras stay on readiness: a datagram the socket buffer cannot
+        // hold until the next tick is lost, where TCP would just wait.
+        let tcp = stream.transport != vms_base::Transport::Udp;
+        let _on_tick = ticked.as_ref().filter(|_| tcp).map(|t| t.handle().enter());
         supervisor.spawn(format!("ingest {}/{}", stream.camera_id, stream.role), cancel.clone(), move || {
-            let reporter =
-                ingest::Reporter::new(hot.clone(), nats.clone(), &subjects, assignment.stream_id, node_id.clone());
+            let reporter = ingest::Reporter::new(
+                hot.clone(),
+                nats.clone(),
+                &subjects,
+                assignment.stream_id,
+                node_id.clone(),
+                home.clone(),
+            );
             ingest::run(assignment.clone(), key.clone(), reporter, fed.clone(), rules.clone(), until.clone())
                 .instrument(span.clone())
         });
@@ -145,6 +156,9 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     for (_, r) in ctx.per_stream(start, stop).await {
         r.cancel.cancel();
         r.hub.close();
+    }
+    if let Some(ticked) = ticked {
+        ticked.stop().await;
     }
     servers.close();
     if tokio::time::timeout(RELEASE_WITHIN, servers.wait()).await.is_err() {

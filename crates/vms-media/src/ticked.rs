@@ -10,7 +10,7 @@
 //! wakes nothing), then collects every socket's events at once and runs the
 //! ingest tasks that have data: about 1 / tick wake-ups a second for all
 //! cameras together. A picture waits at most one tick longer before it
-//! reaches the hub (10 ms by default, `ingest.tick_ms`); the kernel keeps
+//! reaches the hub (20 ms by default, `ingest.tick_ms`); the kernel keeps
 //! what arrives meanwhile in the socket's buffer.
 
 use std::{
@@ -27,8 +27,9 @@ use tokio::runtime::Handle;
 /// Tasks run between two looks at the sockets: enough for every camera of a
 /// large server to handle its pictures in one tick.
 const TASKS_PER_TICK: u32 = 4096;
-/// How long tasks still on the runtime at shutdown may take to drop.
-const SHUTDOWN_WITHIN: Duration = Duration::from_secs(1);
+/// How long tasks still on the runtime at shutdown may take to finish (an
+/// ingest tearing its RTSP session down) before they are dropped.
+const SHUTDOWN_WITHIN: Duration = Duration::from_secs(2);
 
 /// A single-threaded runtime driven by a clock tick. Tasks are spawned
 /// through [`Self::handle`] (or with it entered); dropping it stops the
@@ -48,9 +49,10 @@ impl TickedRuntime {
         let handle = runtime.handle().clone();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
+        let beating = runtime.handle().clone();
         let thread = std::thread::Builder::new().name(name.to_owned()).spawn(move || {
-            runtime.block_on(beat(tick, stopping));
-            runtime.shutdown_timeout(SHUTDOWN_WITHIN);
+            runtime.block_on(beat(tick, stopping, beating));
+            runtime.shutdown_timeout(Duration::ZERO);
         })?;
         Ok(Self { handle, stop, thread: Some(thread) })
     }
@@ -58,6 +60,18 @@ impl TickedRuntime {
     /// Where to spawn the tasks that should run on the tick.
     pub(crate) fn handle(&self) -> &Handle {
         &self.handle
+    }
+}
+
+impl TickedRuntime {
+    /// Stops the runtime once its tasks have finished (at most
+    /// [`SHUTDOWN_WITHIN`], then the rest are dropped), without blocking the
+    /// caller's runtime while it waits.
+    pub(crate) async fn stop(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = tokio::task::spawn_blocking(move || thread.join()).await;
+        }
     }
 }
 
@@ -73,10 +87,19 @@ impl Drop for TickedRuntime {
 /// The runtime's main future: sleeps (blocking the thread, so no socket
 /// event wakes it) until the next tick, then yields twice. The runtime
 /// answers the first yield by collecting socket events and due timers
-/// without waiting, and the second by running every task they woke.
-async fn beat(tick: Duration, stop: Arc<AtomicBool>) {
+/// without waiting, and the second by running every task they woke. Once
+/// `stop` is set it goes on until no task is left or [`SHUTDOWN_WITHIN`]
+/// has passed.
+async fn beat(tick: Duration, stop: Arc<AtomicBool>, runtime: Handle) {
     let mut next = Instant::now();
-    while !stop.load(Ordering::Relaxed) {
+    let mut stopping_since: Option<Instant> = None;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            let since = *stopping_since.get_or_insert_with(Instant::now);
+            if runtime.metrics().num_alive_tasks() == 0 || since.elapsed() >= SHUTDOWN_WITHIN {
+                return;
+            }
+        }
         next += tick;
         let now = Instant::now();
         if next > now {
@@ -139,14 +162,16 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn timers_fire_and_the_runtime_stops_when_dropped() {
+    async fn timers_fire_and_stopping_lets_tasks_finish_then_drops_the_rest() {
         let ticked = TickedRuntime::start("ticked-test", Duration::from_millis(5)).unwrap();
         let started = Instant::now();
         let slept = ticked.handle().spawn(async { tokio::time::sleep(Duration::from_millis(30)).await });
         slept.await.unwrap();
         assert!(started.elapsed() >= Duration::from_millis(30));
+        let finishing = ticked.handle().spawn(async { tokio::time::sleep(Duration::from_millis(50)).await });
         let forever = ticked.handle().spawn(std::future::pending::<()>());
-        drop(ticked);
-        assert!(forever.await.unwrap_err().is_cancelled(), "tasks left at shutdown are dropped");
+        ticked.stop().await;
+        assert!(finishing.await.is_ok(), "a task ending within the grace time ends by itself");
+        assert!(forever.await.unwrap_err().is_cancelled(), "tasks left after the grace time are dropped");
     }
 }
