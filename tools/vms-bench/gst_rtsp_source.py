@@ -45,6 +45,8 @@ def access_units(data: bytes) -> list:
     for n, begin in enumerate(starts):
         end = starts[n + 1] - 3 if n + 1 < len(starts) else len(data)
         nal = data[begin:end].rstrip(b"\x00")
+        if not nal:
+            continue
         kind = nal[0] & 0x1F
         is_slice = kind in (1, 5)
         starts_picture = is_slice and len(nal) > 1 and nal[1] & 0x80

@@ -56,16 +56,22 @@ export function ArchiveTile({ api, camera, role, clock, ranges }: ArchiveTilePro
       loading = true;
       drop();
       ArchiveSource.open(api, camera, role, element, window, at, (reason) => {
-        // A fatal error while playing: load again.
+        // A fatal error while playing: load again, later each time it keeps
+        // failing (every load spends a ticket and an audit entry).
         if (cancelled) return;
         broken = true;
+        retryAt = Date.now() + Math.min(30000, RETRY_MS * 2 ** failures++);
         if (window.iframes) noIFrames = true;
         setProblem(reason);
       })
         .then((opened) => {
           if (cancelled) return opened.destroy();
           source = opened;
-          failures = 0;
+          // Only footage that keeps playing clears the backoff.
+          const opening = source;
+          setTimeout(() => {
+            if (source === opening && !broken) failures = 0;
+          }, 10000);
           element.dataset.playlist = window.iframes ? "iframes" : "playback";
           setProblem(null);
         })

@@ -27,6 +27,8 @@ use vms_http::Refusal;
 
 use crate::archive::handler::refused;
 
+/// How often a re-encode waiting for its turn looks whether it was cancelled.
+const QUEUED_CANCEL_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
 /// Why a new export is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
@@ -212,14 +214,28 @@ impl Exports {
         }
         let (exports, running) = (self.clone(), job.clone());
         tokio::spawn(async move {
-            // A re-encode waits for its turn (a cancelled one then stops at once).
-            let _turn = match running.request.watermark {
-                Some(_) => Some(exports.reencoding.clone().acquire_owned().await),
-                None => None,
+            // A re-encode waits for its turn; one cancelled meanwhile leaves the queue.
+            let mut _turn = None;
+            if running.request.watermark.is_some() {
+                let acquire = exports.reencoding.clone().acquire_owned();
+                tokio::pin!(acquire);
+                loop {
+                    tokio::select! {
+                        permit = &mut acquire => {
+                            _turn = permit.ok();
+                            break;
+                        }
+                        _ = tokio::time::sleep(QUEUED_CANCEL_CHECK) => if running.is_cancelled() { break },
+                    }
+                }
+            }
+            let made = if running.is_cancelled() {
+                Err(anyhow::anyhow!("cancelled before it started"))
+            } else {
+                let (dir, key, work) = (exports.dir.clone(), exports.key.clone(), running.clone());
+                let made = tokio::task::spawn_blocking(move || job::run(&work, &dir, &key)).await;
+                made.unwrap_or_else(|e| Err(anyhow::anyhow!("the export task failed: {e}")))
             };
-            let (dir, key, work) = (exports.dir.clone(), exports.key.clone(), running.clone());
-            let made = tokio::task::spawn_blocking(move || job::run(&work, &dir, &key)).await;
-            let made = made.unwrap_or_else(|e| Err(anyhow::anyhow!("the export task failed: {e}")));
             if let Err(e) = exports.record_end(&running, made).await {
                 tracing::error!(export = %running.id, error = %e, "failed to record how an export ended");
             }
