@@ -308,7 +308,7 @@ impl Api {
     /// data directory, and indexes it as the recorder would, so it can be
     /// played back and exported.
     pub async fn record_footage(&self, camera: &str, fragments: usize) -> Footage {
-        use vms_catalog::recording::{Fragment, NewSegment};
+        use vms_catalog::recording::Fragment;
         use vms_codec::fmp4;
 
         let camera: uuid::Uuid = camera.parse().unwrap();
@@ -334,35 +334,16 @@ impl Api {
             });
             file.extend_from_slice(&bytes);
         }
-        let end = start + chrono::TimeDelta::milliseconds(40 * fragments as i64);
-        let root = self.state.config().data_dir.join("recordings");
-        let relative = format!("{camera}/main/{}.mp4", uuid::Uuid::new_v4());
-        std::fs::create_dir_all(root.join(&relative).parent().unwrap()).unwrap();
-        std::fs::write(root.join(&relative), &file).unwrap();
-
-        let mut tx = vms_catalog::scope::begin(&self.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
-        let (tenant, stream) = vms_catalog::recording::stream_owner(&mut *tx, camera, "main")
-            .await
-            .unwrap()
-            .expect("the camera has a main stream");
-        let segment = NewSegment {
-            id: uuid::Uuid::new_v4(),
-            tenant_id: tenant,
-            camera_id: camera,
-            stream_id: stream,
-            stream_role: "main".into(),
-            root: root.to_string_lossy().into_owned(),
-            path: relative,
-            start_time: start,
-            codec: "avc1.640028".into(),
+        let init_len = fmp4::init_segment(&entry, 64, 64).len() as u64;
+        let recording = vms_testkit::media::Recording {
+            file,
+            init_len,
+            fragments: index,
+            codec_string: "avc1.640028".into(),
             width: 64,
             height: 64,
-            bytes: file.len() as i64,
-            kind: vms_catalog::recording::FootageKind::Continuous,
         };
-        vms_catalog::recording::index_file(&mut tx, &segment, end, &index, &self.state.config().node_id).await.unwrap();
-        tx.commit().await.unwrap();
-        Footage { start, end }
+        self.record_recording(&camera.to_string(), &recording).await
     }
 
     /// Writes `recording` (real footage, [`vms_testkit::media`]) as a file of
