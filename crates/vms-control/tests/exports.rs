@@ -262,3 +262,31 @@ async fn a_watermarked_export_of_damaged_footage_fails_with_the_reason() {
     assert!(error.contains("malformed"), "{error}");
     assert!(!api.state.config().data_dir.join("exports").join(format!("{id}.mp4")).exists());
 }
+
+#[tokio::test]
+async fn a_stopping_recorder_ends_its_reencodes_at_once_and_leaves_them_for_the_next_start() {
+    let api = api().await;
+    let cam = camera(&api, "Dock").await;
+    // 30 s of 640×480: a re-encode taking seconds, stopped within milliseconds of its start.
+    let clip = vms_testkit::media::clip(vms_codec::Codec::H264, 640, 480, 750);
+    let footage = api.record_recording(&cam, &clip.recording(an_hour_ago())).await;
+    let id = start_watermarked(&api, &cam, &footage).await;
+    let job: uuid::Uuid = id.parse().unwrap();
+    assert!(api.exports().job(job).is_some(), "the export runs");
+
+    api.exports().stop_all();
+    let stopped = tokio::time::Instant::now();
+    while api.exports().job(job).is_some() {
+        assert!(stopped.elapsed() < std::time::Duration::from_secs(10), "a stopping recorder still re-encodes");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let exports = api.state.config().data_dir.join("exports");
+    let left: Vec<_> = std::fs::read_dir(&exports).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
+    assert!(left.iter().all(|f| !f.to_string_lossy().starts_with(&id)), "files left behind: {left:?}");
+    // Not recorded as cancelled by anyone: the next start marks it interrupted.
+    let (status, view) = api.raw(Method::GET, &format!("/api/exports/{id}"), Some(&api.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let view: Value = serde_json::from_str(&view).unwrap();
+    assert_ne!(view["status"], "cancelled", "{view}");
+    assert_eq!(api.exports().interrupt_stale().await.unwrap(), 1, "the next start finds it interrupted");
+}

@@ -158,3 +158,15 @@ fn damaged_footage_fails_with_a_reason() {
     let e = reencode(&bare, &bare.pictures, &out).unwrap_err();
     assert!(matches!(e, WatermarkError::Missing { decoded: 0, pictures: 30 } | WatermarkError::Decode { .. }), "{e}");
 }
+
+#[test]
+fn a_picture_too_small_for_the_text_fails_rather_than_going_out_unmarked() {
+    // 16 × 16: not even one glyph of the text fits, so nothing could be burnt in.
+    let clip = media::clip(Codec::H264, 16, 16, 5);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.mp4");
+    match reencode(&clip, &clip.pictures, &out) {
+        Err(WatermarkError::TooSmall { width: 16, height: 16 }) => {}
+        other => panic!("a picture without room for the watermark must fail the export, got {other:?}"),
+    }
+}

@@ -108,6 +108,11 @@ pub async fn start(
     let gate = vms_base::conn_limit::ConnGate::new(limits);
     let app = router(archive, secret);
     tracing::info!(%addr, "archive listening");
+    let stopping = (exports.clone(), shutdown.clone());
+    tokio::spawn(async move {
+        stopping.1.cancelled().await;
+        stopping.0.stop_all();
+    });
     tokio::spawn(async move {
         if let Err(e) = vms_http::serve(listener, app, None, gate, shutdown).await {
             tracing::error!(error = %format!("{e:#}"), "archive listener failed");

@@ -125,6 +125,15 @@ pub enum WatermarkError {
         /// Pictures given.
         pictures: u64,
     },
+    /// The pictures are too small to carry the text: exporting them would
+    /// give footage without the watermark its manifest promises.
+    #[error("the pictures ({width}x{height}) are too small to carry the watermark")]
+    TooSmall {
+        /// Picture width.
+        width: u32,
+        /// Picture height.
+        height: u32,
+    },
     /// A picture changed size mid-stream.
     #[error("the picture size changed from {from:?} to {to:?} mid-export")]
     SizeChanged {
@@ -242,10 +251,11 @@ impl Reencoder {
         let opened = match &mut self.output {
             Some(opened) => opened,
             None => {
+                let overlay = overlay::Overlay::new(&self.lines, size.0, size.1)
+                    .ok_or(WatermarkError::TooSmall { width: size.0, height: size.1 })?;
                 let scaler = scaler(decoded)?;
                 let output = encode::Output::create(&self.path, decoded, &self.settings)?;
-                let overlay = overlay::Overlay::new(&self.lines, size.0, size.1);
-                self.output.insert(Opened { output, size, scaler, from: decoded.format(), overlay })
+                self.output.insert(Opened { output, size, scaler, from: decoded.format(), overlay: Some(overlay) })
             }
         };
         if size != opened.size {

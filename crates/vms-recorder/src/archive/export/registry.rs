@@ -103,6 +103,9 @@ pub struct Exports {
     running: Mutex<HashMap<Uuid, Arc<Job>>>,
     /// Turns to re-encode (watermarked exports), [`watermark::REENCODES_AT_ONCE`] at once.
     reencoding: Arc<tokio::sync::Semaphore>,
+    /// Set when the plane stops: jobs end at once and are left for the next
+    /// start to mark interrupted, as after a crash.
+    stopping: std::sync::atomic::AtomicBool,
 }
 
 impl Exports {
@@ -111,7 +114,7 @@ impl Exports {
     pub fn new(dir: PathBuf, key: SigningKey, db: PgPool, node: String, limits: ExportConfig) -> Self {
         let clock = vms_base::clock::SystemClock::shared();
         let reencoding = Arc::new(tokio::sync::Semaphore::new(watermark::REENCODES_AT_ONCE));
-        Self { dir, key, db, node, limits, clock, running: Mutex::default(), reencoding }
+        Self { dir, key, db, node, limits, clock, running: Mutex::default(), reencoding, stopping: Default::default() }
     }
 
     /// Tells the time with `clock` (when finished exports expire).
@@ -175,6 +178,16 @@ impl Exports {
     /// Asks a running job to stop; false if it does not run here.
     pub fn cancel(&self, id: Uuid) -> bool {
         self.job(id).inspect(|j| j.cancel()).is_some()
+    }
+
+    /// Stops every job now (the plane is stopping): a re-encode can take as
+    /// long as its footage plays, and must not hold the process up. Their
+    /// rows stay running until the next start marks them interrupted.
+    pub fn stop_all(&self) {
+        self.stopping.store(true, std::sync::atomic::Ordering::Relaxed);
+        for job in self.jobs().values() {
+            job.cancel();
+        }
     }
 
     /// Admits, records and starts an export; it runs in the background.
@@ -247,6 +260,10 @@ impl Exports {
     /// Records a finished job in the catalog: done (to expire after
     /// `export.keep_secs`), cancelled or failed.
     async fn record_end(&self, job: &Job, made: anyhow::Result<Manifest>) -> Result<(), CatalogError> {
+        if self.stopping.load(std::sync::atomic::Ordering::Relaxed) {
+            files::remove(&self.dir, job.id);
+            return Ok(());
+        }
         let mut tx = scope::begin(&self.db, Scope::Tenant(job.request.tenant_id)).await?;
         match made {
             _ if job.is_cancelled() => {
