@@ -73,7 +73,8 @@ impl LinkSubscription {
         self
     }
 
-    /// Returns the next event, or `None` once `cancel` is cancelled.
+    /// Returns the next event, or `None` once `cancel` is cancelled and
+    /// what had already arrived from the media plane has been handed over.
     pub async fn next(&mut self, cancel: &CancellationToken) -> Option<LinkEvent> {
         loop {
             if self.connection.is_none() {
@@ -95,9 +96,18 @@ impl LinkSubscription {
                 }
             }
             let connection = self.connection.as_mut().expect("connected above");
-            let read = tokio::select! {
-                _ = cancel.cancelled() => return None,
-                read = tokio::time::timeout(SILENCE, connection.next()) => read,
+            let read = if cancel.is_cancelled() {
+                // Stopping: what has already arrived (a batch, perhaps) is
+                // still handed over; nothing more is waited for.
+                match futures::FutureExt::now_or_never(connection.next()) {
+                    Some(Ok(frame)) => Ok(Ok(frame)),
+                    _ => return None,
+                }
+            } else {
+                tokio::select! {
+                    _ = cancel.cancelled() => continue,
+                    read = tokio::time::timeout(SILENCE, connection.next()) => read,
+                }
             };
             let message = match read {
                 Err(_) => return Some(self.interrupted(format!("the media plane sent nothing for {SILENCE:?}"))),
