@@ -82,12 +82,17 @@ impl GopBuilder {
         self.shift = self.shift.max(need);
         let dts: Vec<i64> = order.iter().map(|t| t - self.shift).collect();
         let next_dts = next_pts.map(|t| t - self.shift);
+        // The picture spacing of this GOP: its shortest step. A picture with
+        // nothing after it lasts that long, not as long as the step before
+        // it, which spans missing pictures when a stream is cut after a
+        // P-frame whose B-frames never came.
+        let spacing = dts.windows(2).map(|w| w[1] - w[0]).filter(|d| *d > 0).min();
         let mut timed = Vec::with_capacity(gop.len());
         for (i, picture) in gop.into_iter().enumerate() {
             let following = dts.get(i + 1).copied().or(next_dts);
             let duration = match following {
                 Some(next) if next > dts[i] => next - dts[i],
-                _ => self.last_duration.unwrap_or(NOMINAL_DURATION),
+                _ => spacing.or(self.last_duration).unwrap_or(NOMINAL_DURATION),
             };
             self.last_duration = Some(duration);
             timed.push(Timed { picture, dts: dts[i], duration: u32::try_from(duration).unwrap_or(u32::MAX) });
@@ -134,5 +139,20 @@ mod tests {
         assert!(gop.iter().all(|t| t.composition_offset() >= 0), "nothing shows before it decodes");
         assert!(gop.iter().all(|t| t.duration == 3600));
         assert_eq!(gop[0].composition_offset(), 3600, "shifted by one picture");
+    }
+
+    #[test]
+    fn a_stream_cut_after_a_p_frame_ends_one_picture_after_it() {
+        let mut gops = GopBuilder::default();
+        // Decoding order I P B B P, then the stream stops: the last P-frame's
+        // B-frames never came, so pictures 4 and 5 (of 40 ms) are missing.
+        for (pts, key) in [(0, true), (10_800, false), (3600, false), (7200, false), (21_600, false)] {
+            gops.push(picture(pts, key));
+        }
+        let last = gops.finish().unwrap();
+        let end = last.iter().map(|t| t.dts + i64::from(t.duration)).max().unwrap();
+        let start = last.iter().map(|t| t.dts).min().unwrap();
+        assert_eq!(end - start, 25_200, "seven pictures' time: five shown and the two missing, no more");
+        assert_eq!(last.iter().find(|t| t.picture.pts == 21_600).unwrap().duration, 3600);
     }
 }
