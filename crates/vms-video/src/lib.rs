@@ -3,9 +3,14 @@
 //! snapshots and the recorder's archive thumbnails both go through here.
 //! Everything is CPU-bound: call it from a blocking task.
 //!
+//! [`decode`] decodes whole streams; [`gray`] reduces their pictures to the
+//! small luma planes motion detection works on.
+//!
 //! [`watermark`] re-encodes recorded footage with a watermark burnt in, for
 //! the one kind of export that does not copy the recorded pictures.
 
+pub mod decode;
+pub mod gray;
 pub mod watermark;
 
 use ffmpeg_next::{
@@ -129,6 +134,14 @@ fn encode(picture: &Video, width: u32, height: u32) -> Result<Vec<u8>, ffmpeg_ne
     let mut packet = Packet::empty();
     encoder.receive_packet(&mut packet)?;
     Ok(packet.data().map(<[u8]>::to_vec).unwrap_or_default())
+}
+
+/// Keeps FFmpeg's own log (which goes to stderr, around the service's
+/// structured log) to errors: decoders, libx264 and the MP4 muxer otherwise
+/// tell of every damaged picture and every file they make.
+fn quiet_ffmpeg() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error));
 }
 
 #[cfg(test)]

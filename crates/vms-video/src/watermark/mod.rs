@@ -21,7 +21,6 @@
 //! let summary = reencoder.finish()?;
 //! ```
 
-mod decode;
 mod encode;
 mod font;
 mod overlay;
@@ -33,6 +32,8 @@ use std::{
 
 use ffmpeg_next::{format::Pixel, software::scaling, util::frame::video::Video};
 use vms_codec::Codec;
+
+use crate::decode::{Coded, DecodeError, Decoder};
 
 /// What is burnt into the pictures.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,28 +96,10 @@ pub struct Summary {
 /// Why a watermarked re-encode failed.
 #[derive(Debug, thiserror::Error)]
 pub enum WatermarkError {
-    /// A recorded picture is not what an MP4 sample should be.
-    #[error("the recorded picture at {pts} (90 kHz) is malformed: {detail}")]
-    Malformed {
-        /// Its presentation time.
-        pts: i64,
-        /// What is wrong.
-        detail: String,
-    },
-    /// The decoder refused the footage.
-    #[error("the footage did not decode{}: {detail}", at(*pts))]
-    Decode {
-        /// Presentation time of the picture, when known.
-        pts: Option<i64>,
-        /// The decoder's error.
-        detail: String,
-    },
-    /// A picture decoded with damage concealed: the footage is corrupt there.
-    #[error("the footage is damaged{}: a picture decoded with errors", at(*pts))]
-    Damaged {
-        /// Presentation time of the picture, when known.
-        pts: Option<i64>,
-    },
+    /// A recorded picture did not decode: malformed, refused by the
+    /// decoder, or damaged.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
     /// Fewer pictures decoded than went in (the decoder dropped damaged ones).
     #[error("only {decoded} of the {pictures} recorded pictures decoded; the footage is damaged")]
     Missing {
@@ -155,18 +138,6 @@ pub enum WatermarkError {
     },
 }
 
-/// Keeps FFmpeg's own log (which goes to stderr, around the service's
-/// structured log) to errors: libx264 and the MP4 muxer otherwise tell of
-/// every file they make.
-fn quiet_ffmpeg() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error));
-}
-
-fn at(pts: Option<i64>) -> String {
-    pts.map(|p| format!(" at {p} (90 kHz)")).unwrap_or_default()
-}
-
 /// A re-encode in progress: pictures go in with [`Reencoder::push`], the
 /// file is finished by [`Reencoder::finish`]. Dropped unfinished, it leaves
 /// an incomplete file for the caller to delete.
@@ -174,7 +145,7 @@ pub struct Reencoder {
     path: PathBuf,
     lines: Vec<String>,
     settings: Settings,
-    decoder: decode::Decoder,
+    decoder: Decoder,
     /// Opened at the first decoded picture, whose size it takes.
     output: Option<Opened>,
     pushed: u64,
@@ -209,7 +180,7 @@ impl Reencoder {
             path: path.to_owned(),
             lines: text.lines(),
             settings,
-            decoder: decode::Decoder::new(codec, parameter_sets)?,
+            decoder: Decoder::new(codec, parameter_sets.iter().map(Vec::as_slice))?,
             output: None,
             pushed: 0,
             decoded: 0,
@@ -219,7 +190,8 @@ impl Reencoder {
 
     /// Decodes one picture and writes those the decoder gives back, watermarked.
     pub fn push(&mut self, picture: &Picture<'_>) -> Result<(), WatermarkError> {
-        self.decoder.send(picture)?;
+        let coded = Coded { data: picture.data, pts: picture.pts, dts: Some(picture.dts), keyframe: picture.keyframe };
+        self.decoder.send(&coded)?;
         self.durations.insert(picture.pts, picture.duration);
         self.pushed += 1;
         self.drain()
