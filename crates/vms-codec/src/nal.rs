@@ -66,6 +66,17 @@ impl Codec {
         }
     }
 
+    /// Answers whether other pictures may refer to the picture this VCL NAL
+    /// unit belongs to, so it must be decoded even when not shown. H.264
+    /// says so in `nal_ref_idc`; for H.265 it depends on the temporal
+    /// structure, so every H.265 picture counts as referenced.
+    pub fn is_reference(self, nal: &[u8]) -> bool {
+        match self {
+            Codec::H264 => nal.first().is_none_or(|b| b & 0x60 != 0),
+            Codec::H265 => true,
+        }
+    }
+
     /// Returns the encoding name used in SDP `rtpmap`.
     pub fn encoding_name(self) -> &'static str {
         match self {
@@ -194,6 +205,14 @@ pub fn join_annex_b<'a>(units: impl IntoIterator<Item = &'a [u8]>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn h264_says_which_pictures_are_referenced() {
+        assert!(Codec::H264.is_reference(&[0x65]), "an IDR slice");
+        assert!(Codec::H264.is_reference(&[0x41]), "a P slice with nal_ref_idc 2");
+        assert!(!Codec::H264.is_reference(&[0x01]), "a disposable B slice");
+        assert!(Codec::H265.is_reference(&[0x02, 0x01]), "H.265 is always kept");
+    }
 
     #[test]
     fn splits_both_start_code_lengths_and_trims() {

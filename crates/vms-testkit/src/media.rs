@@ -59,12 +59,20 @@ pub struct Recording {
 
 /// Encodes `frames` pictures of `width` × `height` test pattern with `codec`.
 pub fn clip(codec: Codec, width: u32, height: u32, frames: u32) -> Clip {
+    clip_of(codec, &format!("testsrc2=size={width}x{height}:rate={FPS}"), width, height, frames)
+}
+
+/// Encodes `frames` pictures of `width` × `height` made by the lavfi
+/// filter graph `source` (which must produce that size at [`FPS`]) with `codec`.
+pub fn clip_of(codec: Codec, source: &str, width: u32, height: u32, frames: u32) -> Clip {
     let gop = FPS.to_string();
     let mut ffmpeg = Command::new("ffmpeg");
-    ffmpeg
-        .args(["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i"])
-        .arg(format!("testsrc2=size={width}x{height}:rate={FPS}"))
-        .args(["-frames:v", &frames.to_string(), "-pix_fmt", "yuv420p"]);
+    ffmpeg.args(["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", source]).args([
+        "-frames:v",
+        &frames.to_string(),
+        "-pix_fmt",
+        "yuv420p",
+    ]);
     match codec {
         Codec::H264 => ffmpeg.args(["-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", &gop]).args([
             "-keyint_min",
