@@ -4,9 +4,11 @@
 //! planes publish ([`status`]), connecting to NATS with credentials taken from
 //! the URL ([`nats::connect`]), the Redis keys of hot stream state
 //! ([`hot::HotState`]) and of spent and revoked stream tickets ([`tickets`]),
-//! and the user revocations control publishes ([`revocation`]). Subjects and keys carry a prefix so tests sharing one
-//! server never see each other's traffic.
+//! the user revocations control publishes ([`revocation`]), and the events
+//! every source publishes through JetStream ([`events`]). Subjects and keys
+//! carry a prefix so tests sharing one server never see each other's traffic.
 
+pub mod events;
 pub mod hot;
 pub mod nats;
 pub mod ratelimit;
@@ -60,6 +62,11 @@ impl Subjects {
     /// Subject control publishes user revocations on: `<prefix>.revocations`.
     pub fn revocations(&self) -> String {
         format!("{}.revocations", self.prefix)
+    }
+
+    /// Wildcard matching every event.
+    pub fn all_events(&self) -> String {
+        format!("{}.events.>", self.prefix)
     }
 
     /// Subject of an event: `<prefix>.events.<tenant>.<camera>.<type>`.
