@@ -49,6 +49,8 @@ pub struct Config {
     pub export: ExportConfig,
     /// The analytics plane.
     pub ai: PlaneConfig<AiPort>,
+    /// What the analytics plane does with each camera.
+    pub analytics: AnalyticsConfig,
     /// PostgreSQL.
     pub database: DatabaseConfig,
     /// Redis.
@@ -71,6 +73,7 @@ impl Default for Config {
             control: ControlConfig::default(),
             media: PlaneConfig::default(),
             ingest: IngestConfig::default(),
+            analytics: AnalyticsConfig::default(),
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
@@ -345,6 +348,31 @@ impl IngestConfig {
     /// Returns the ingest tick, or `None` when sockets are read on readiness.
     pub fn tick(&self) -> Option<std::time::Duration> {
         (self.tick_ms > 0).then(|| std::time::Duration::from_millis(self.tick_ms.into()))
+    }
+}
+
+/// What the analytics plane does with each camera it is assigned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsConfig {
+    /// Pictures a second looked at, 1–30. Pictures in between are not
+    /// analysed, and not decoded where the codec allows; when the rate is at
+    /// or below the stream's keyframe rate only keyframes are decoded.
+    /// Default: 5.
+    pub detect_fps: u32,
+    /// Rows of the small luma picture motion detection works on, 48–480
+    /// (the width keeps the aspect). Default: 120.
+    pub motion_height: u32,
+    /// Seconds without motion that end a motion event, 1–600. Default: 10.
+    pub motion_end_secs: u32,
+    /// Events the plane keeps while NATS is away, 100–1,000,000; past that
+    /// the oldest are dropped (and counted in the plane's status). Default: 10,000.
+    pub event_queue: u32,
+}
+
+impl Default for AnalyticsConfig {
+    fn default() -> Self {
+        Self { detect_fps: 5, motion_height: 120, motion_end_secs: 10, event_queue: 10_000 }
     }
 }
 

@@ -111,6 +111,18 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.ingest.tick_ms > 100 {
         return Err(ConfigError::invalid("ingest.tick_ms", "must be between 0 and 100"));
     }
+    let a = &c.analytics;
+    for (key, value, range) in [
+        ("analytics.detect_fps", a.detect_fps, 1..=30),
+        ("analytics.motion_height", a.motion_height, 48..=480),
+        ("analytics.motion_end_secs", a.motion_end_secs, 1..=600),
+        ("analytics.event_queue", a.event_queue, 100..=1_000_000),
+    ] {
+        if !range.contains(&value) {
+            let why = format!("must be between {} and {}", range.start(), range.end());
+            return Err(ConfigError::invalid(key, &why));
+        }
+    }
     c.limits.validate()?;
     let s = &c.supervisor;
     if s.planes.is_empty() {
