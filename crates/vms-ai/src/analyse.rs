@@ -1,0 +1,217 @@
+//! The analysis thread of one camera: decodes the pictures the
+//! [`Sampler`] picks, reduces the due ones to a small luma plane, detects
+//! motion and reports its start and end. Everything here is CPU-bound and
+//! runs on a blocking thread; it talks to the async side through channels.
+
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex},
+};
+
+use tokio::sync::mpsc;
+use vms_codec::Codec;
+use vms_link::{Description, Picture};
+use vms_plane::link::LinkEvent;
+use vms_video::{
+    decode::{Coded, DecodeError, Decoder},
+    gray::GrayScaler,
+};
+
+use crate::{
+    motion::{
+        self, MotionDetector,
+        events::{Change, Debounce, MotionEvents},
+    },
+    sampler::{Decision, Sampler},
+    stats::CameraStats,
+};
+
+/// Pictures the decoder may hold back (B-frame reordering) before their
+/// bookkeeping is dropped.
+const MAX_PENDING: usize = 64;
+
+/// How one camera is analysed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Pictures analysed a second.
+    pub fps: u32,
+    /// Rows of the motion picture.
+    pub motion_height: u32,
+    /// Motion detection.
+    pub motion: motion::Settings,
+    /// Motion start and end.
+    pub debounce: Debounce,
+}
+
+/// What the thread receives.
+#[derive(Debug)]
+pub enum Input {
+    /// From the frame link.
+    Link(LinkEvent),
+    /// No picture for a while: the time now (Unix microseconds).
+    Tick(i64),
+    /// The stream is no longer analysed.
+    Stop,
+}
+
+/// The decoder of the current description.
+struct Decoding {
+    codec: Codec,
+    timescale: i64,
+    decoder: Decoder,
+    /// Pictures sent and not yet out of the decoder: pts, arrival time, analyse?
+    pending: VecDeque<(i64, i64, bool)>,
+}
+
+/// Runs until `inputs` ends or says stop; motion changes go to `changes`.
+pub fn run(
+    mut inputs: mpsc::Receiver<Input>,
+    changes: mpsc::Sender<Change>,
+    settings: Settings,
+    stats: Arc<Mutex<CameraStats>>,
+) {
+    let mut worker = Worker {
+        sampler: Sampler::new(settings.fps),
+        scaler: GrayScaler::new(settings.motion_height),
+        detector: MotionDetector::new(settings.motion.clone()),
+        events: MotionEvents::new(settings.debounce),
+        decoding: None,
+        stats,
+        changes,
+    };
+    while let Some(input) = inputs.blocking_recv() {
+        match input {
+            Input::Link(LinkEvent::Description(d)) => worker.describe(&d),
+            Input::Link(LinkEvent::Picture(p)) => worker.picture(&p),
+            Input::Link(LinkEvent::Interrupted { .. }) => worker.interrupted(),
+            Input::Tick(now) => {
+                let ended = worker.events.end_if_quiet(now);
+                worker.report(ended);
+            }
+            Input::Stop => break,
+        }
+    }
+    let ended = worker.events.end();
+    worker.report(ended);
+}
+
+struct Worker {
+    sampler: Sampler,
+    scaler: GrayScaler,
+    detector: MotionDetector,
+    events: MotionEvents,
+    decoding: Option<Decoding>,
+    stats: Arc<Mutex<CameraStats>>,
+    changes: mpsc::Sender<Change>,
+}
+
+impl Worker {
+    fn stats(&self) -> std::sync::MutexGuard<'_, CameraStats> {
+        self.stats.lock().expect("stats lock should not be poisoned")
+    }
+
+    fn describe(&mut self, d: &Description) {
+        let codec = match d.codec {
+            vms_link::Codec::H264 => Codec::H264,
+            vms_link::Codec::H265 => Codec::H265,
+        };
+        self.sampler.restart();
+        self.decoding = match Decoder::new(codec, d.parameter_sets.iter().map(|p| &p[..])) {
+            Ok(decoder) => {
+                Some(Decoding { codec, timescale: i64::from(d.timescale.max(1)), decoder, pending: VecDeque::new() })
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot decode the stream");
+                self.stats().error = Some(e.to_string());
+                None
+            }
+        };
+    }
+
+    fn interrupted(&mut self) {
+        self.decoding = None;
+        self.sampler.restart();
+        let ended = self.events.end();
+        self.report(ended);
+    }
+
+    fn picture(&mut self, p: &Picture) {
+        {
+            let mut stats = self.stats();
+            stats.received += 1;
+            stats.lost += u64::from(p.lost);
+        }
+        if p.lost > 0 {
+            self.sampler.restart();
+        }
+        let Some(decoding) = &mut self.decoding else { return };
+        let pts_us = p.pts * 1_000_000 / decoding.timescale;
+        let analyse = match self.sampler.decide(decoding.codec, pts_us, p.keyframe, &p.data) {
+            Decision::Skip => return,
+            Decision::Decode => false,
+            Decision::Analyse => true,
+        };
+        decoding.pending.push_back((p.pts, p.arrived_at_us, analyse));
+        if decoding.pending.len() > MAX_PENDING {
+            decoding.pending.pop_front();
+        }
+        let coded = Coded { data: &p.data, pts: p.pts, dts: None, keyframe: p.keyframe };
+        if let Err(e) = decoding.decoder.send(&coded) {
+            self.failed(e);
+            return;
+        }
+        loop {
+            let Some(decoding) = &mut self.decoding else { return };
+            let frame = match decoding.decoder.receive() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
+                Err(e) => {
+                    self.failed(e);
+                    return;
+                }
+            };
+            let pts = frame.pts().or(frame.timestamp());
+            let Some(at) = decoding.pending.iter().position(|(t, _, _)| Some(*t) == pts) else { continue };
+            let (_, arrived_us, analyse) = decoding.pending.remove(at).expect("found above");
+            let keyframes_only = self.sampler.keyframes_only();
+            {
+                let mut stats = self.stats();
+                stats.decoded += 1;
+                stats.error = None;
+                stats.keyframes_only = keyframes_only;
+            }
+            if !analyse {
+                continue;
+            }
+            let gray = match self.scaler.scale(&frame) {
+                Ok(gray) => gray,
+                Err(e) => {
+                    self.failed(DecodeError::Refused { pts, detail: format!("cannot scale the picture: {e}") });
+                    return;
+                }
+            };
+            let motion = self.detector.detect(&gray);
+            let change = self.events.push(arrived_us, &motion);
+            self.stats().analysed += 1;
+            self.report(change);
+        }
+    }
+
+    /// A picture did not decode: count it and wait for the next keyframe.
+    fn failed(&mut self, e: DecodeError) {
+        tracing::debug!(error = %e, "picture did not decode");
+        self.sampler.restart();
+        let mut stats = self.stats();
+        stats.decode_errors += 1;
+        stats.error = Some(e.to_string());
+    }
+
+    fn report(&mut self, change: Option<Change>) {
+        self.stats().motion = self.events.active();
+        if let Some(change) = change
+            && self.changes.blocking_send(change).is_err()
+        {
+            tracing::debug!("motion change after the camera stopped");
+        }
+    }
+}
