@@ -29,6 +29,9 @@ use crate::{
 /// Pictures the decoder may hold back (B-frame reordering) before their
 /// bookkeeping is dropped.
 const MAX_PENDING: usize = 64;
+/// The largest picture decoded: 8K (7680 × 4320). A description claiming
+/// more is refused rather than letting the decoder allocate for it.
+const MAX_PIXELS: u64 = 7680 * 4320;
 
 /// How one camera is analysed.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +51,8 @@ pub struct Settings {
 pub enum Input {
     /// From the frame link.
     Link(LinkEvent),
-    /// No picture for a while: the time now (Unix microseconds).
-    Tick(i64),
+    /// A second has passed (motion on a camera gone dark still ends).
+    Tick,
     /// The stream is no longer analysed.
     Stop,
 }
@@ -70,7 +73,9 @@ pub fn run(
     settings: Settings,
     stats: Arc<Mutex<CameraStats>>,
 ) {
+    let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
     let mut worker = Worker {
+        last_picture: std::time::Instant::now(),
         sampler: Sampler::new(settings.fps),
         scaler: GrayScaler::new(settings.motion_height),
         detector: MotionDetector::new(settings.motion.clone()),
@@ -84,9 +89,13 @@ pub fn run(
             Input::Link(LinkEvent::Description(d)) => worker.describe(&d),
             Input::Link(LinkEvent::Picture(p)) => worker.picture(&p),
             Input::Link(LinkEvent::Interrupted { .. }) => worker.interrupted(),
-            Input::Tick(now) => {
-                let ended = worker.events.end_if_quiet(now);
-                worker.report(ended);
+            Input::Tick => {
+                // Measured on this machine's clock: the pictures' arrival
+                // times come from the media plane's, which may be skewed.
+                if worker.last_picture.elapsed() >= end_after {
+                    let ended = worker.events.end();
+                    worker.report(ended);
+                }
             }
             Input::Stop => break,
         }
@@ -96,6 +105,8 @@ pub fn run(
 }
 
 struct Worker {
+    /// When the last picture came, on this machine's clock.
+    last_picture: std::time::Instant,
     sampler: Sampler,
     scaler: GrayScaler,
     detector: MotionDetector,
@@ -116,6 +127,13 @@ impl Worker {
             vms_link::Codec::H265 => Codec::H265,
         };
         self.sampler.restart();
+        if u64::from(d.width) * u64::from(d.height) > MAX_PIXELS {
+            let message = format!("the stream's pictures ({}x{}) are larger than 8K; not analysed", d.width, d.height);
+            tracing::error!(%message);
+            self.stats().error = Some(message);
+            self.decoding = None;
+            return;
+        }
         self.decoding = match Decoder::new(codec, d.parameter_sets.iter().map(|p| &p[..])) {
             Ok(decoder) => {
                 Some(Decoding { codec, timescale: i64::from(d.timescale.max(1)), decoder, pending: VecDeque::new() })
@@ -141,11 +159,12 @@ impl Worker {
             stats.received += 1;
             stats.lost += u64::from(p.lost);
         }
+        self.last_picture = std::time::Instant::now();
         if p.lost > 0 {
             self.sampler.restart();
         }
         let Some(decoding) = &mut self.decoding else { return };
-        let pts_us = p.pts * 1_000_000 / decoding.timescale;
+        let pts_us = (i128::from(p.pts) * 1_000_000 / i128::from(decoding.timescale)) as i64;
         let analyse = match self.sampler.decide(decoding.codec, pts_us, p.keyframe, &p.data) {
             Decision::Skip => return,
             Decision::Decode => false,
@@ -171,6 +190,12 @@ impl Worker {
                 }
             };
             let pts = frame.pts().or(frame.timestamp());
+            if u64::from(frame.width()) * u64::from(frame.height()) > MAX_PIXELS {
+                let detail = format!("a {}x{} picture is larger than 8K", frame.width(), frame.height());
+                self.decoding = None;
+                self.failed(DecodeError::Refused { pts, detail });
+                return;
+            }
             let Some(at) = decoding.pending.iter().position(|(t, _, _)| Some(*t) == pts) else { continue };
             let (_, arrived_us, analyse) = decoding.pending.remove(at).expect("found above");
             let keyframes_only = self.sampler.keyframes_only();

@@ -47,41 +47,69 @@ pub(crate) struct Camera {
     pub stats: Arc<Mutex<CameraStats>>,
 }
 
-/// Runs until `cancel`: reads, analyses, publishes.
+/// Runs until `cancel`: reads, analyses, publishes. A panic of the
+/// analysis thread is passed on, so the plane's supervisor restarts the
+/// camera and reports it.
 pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     let a = &camera.assignment;
-    let mut link = LinkSubscription::new(camera.link, camera.key.clone(), a.camera_id, a.role);
+    let link = LinkSubscription::new(camera.link, camera.key.clone(), a.camera_id, a.role);
     let (pictures, queued) = mpsc::channel(QUEUE);
     let (changes, mut changed) = mpsc::channel(16);
     let (settings, stats) = (camera.settings.clone(), camera.stats.clone());
-    let worker = tokio::task::spawn_blocking(move || analyse::run(queued, changes, settings, stats));
-    let mut motion = MotionEvent::default();
-    let mut tick = tokio::time::interval(TICK);
-    loop {
-        tokio::select! {
-            event = link.next(&cancel) => {
-                let Some(event) = event else { break };
-                if let LinkEvent::Interrupted { reason } = &event {
-                    tracing::info!(%reason, "stream interrupted");
-                }
-                if pictures.send(Input::Link(event)).await.is_err() {
-                    break;
-                }
-            }
-            _ = tick.tick() => {
-                // A full queue means pictures are coming: no tick is needed.
-                let _ = pictures.try_send(Input::Tick(Utc::now().timestamp_micros()));
-            }
-            Some(change) = changed.recv() => motion.publish(&camera, change).await,
+    // A thread of its own, not the blocking pool: it lives as long as the camera.
+    let worker = std::thread::Builder::new()
+        .name(format!("analyse-{}", a.camera_id))
+        .spawn(move || analyse::run(queued, changes, settings, stats));
+    let worker = match worker {
+        Ok(worker) => worker,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the analysis thread");
+            return;
         }
-    }
-    let _ = pictures.send(Input::Stop).await;
-    drop(pictures);
+    };
+    // The link is read in a task of its own, so nothing interrupts a
+    // reconnect's backoff or the link's silence timeout.
+    let reader = tokio::spawn(read(link, pictures.clone(), cancel.clone()));
+    let ticker = tokio::spawn(tick(pictures, cancel.clone()));
+    let mut motion = MotionEvent::default();
+    // Ends when the thread does: once the reader and the ticker have stopped.
     while let Some(change) = changed.recv().await {
         motion.publish(&camera, change).await;
     }
-    if let Err(e) = worker.await {
-        tracing::error!(error = %e, "the analysis thread failed");
+    let _ = tokio::join!(reader, ticker);
+    match tokio::task::spawn_blocking(move || worker.join()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => tracing::error!(error = %e, "lost the analysis thread"),
+    }
+}
+
+/// Hands the link's events to the analysis thread until `cancel`, then tells it to stop.
+async fn read(mut link: LinkSubscription, pictures: mpsc::Sender<Input>, cancel: CancellationToken) {
+    while let Some(event) = link.next(&cancel).await {
+        if let LinkEvent::Interrupted { reason } = &event {
+            tracing::info!(%reason, "stream interrupted");
+        }
+        if pictures.send(Input::Link(event)).await.is_err() {
+            return;
+        }
+    }
+    let _ = pictures.send(Input::Stop).await;
+}
+
+/// Tells the analysis thread every [`TICK`] that time passes, until `cancel`.
+async fn tick(pictures: mpsc::Sender<Input>, cancel: CancellationToken) {
+    let mut interval = tokio::time::interval(TICK);
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = interval.tick() => {
+                // A full queue means pictures are coming: this tick is not needed.
+                if let Err(mpsc::error::TrySendError::Closed(_)) = pictures.try_send(Input::Tick) {
+                    return;
+                }
+            }
+        }
     }
 }
 

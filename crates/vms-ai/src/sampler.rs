@@ -41,10 +41,13 @@ impl Sampler {
         }
     }
 
-    /// Forgets the decoder's state: the next picture decoded is a keyframe.
+    /// Forgets the decoder's state and the pacing grid: the next picture
+    /// decoded is a keyframe, and is due. (A restarted media plane starts
+    /// its presentation times again from zero.)
     pub fn restart(&mut self) {
         self.need_keyframe = true;
         self.last_keyframe_us = None;
+        self.next_due_us = None;
     }
 
     /// Whether only keyframes are decoded (the detect interval is at least the keyframe interval).
@@ -66,8 +69,9 @@ impl Sampler {
         } else if self.need_keyframe {
             return Decision::Skip;
         }
+        // A time far behind the grid (the clock jumped back) starts a new grid.
         let due = match self.next_due_us {
-            Some(next) => pts_us >= next,
+            Some(next) => pts_us >= next || pts_us < next.saturating_sub(2 * self.interval_us),
             None => true,
         };
         if due {
@@ -75,9 +79,9 @@ impl Sampler {
                 return Decision::Skip;
             }
             // Keep to the grid; after a gap (or a clock jump back) start a new one.
-            let next = self.next_due_us.map_or(pts_us, |n| n + self.interval_us);
-            self.next_due_us =
-                Some(if next <= pts_us || next > pts_us + self.interval_us { pts_us + self.interval_us } else { next });
+            let next = self.next_due_us.map_or(pts_us, |n| n.saturating_add(self.interval_us));
+            let ahead = pts_us.saturating_add(self.interval_us);
+            self.next_due_us = Some(if next <= pts_us || next > ahead { ahead } else { next });
             return Decision::Analyse;
         }
         if self.keyframes_only() {
@@ -140,6 +144,18 @@ mod tests {
         assert_eq!(sampler.decide(Codec::H264, 80_000, true, I), Decision::Analyse);
         sampler.restart();
         assert_eq!(sampler.decide(Codec::H264, 400_000, false, P), Decision::Skip);
+        // A restarted media plane counts from zero again: its first keyframe is due at once.
+        assert_eq!(sampler.decide(Codec::H264, 0, true, I), Decision::Analyse);
+        assert_eq!(sampler.decide(Codec::H264, 200_000, false, P), Decision::Analyse);
+    }
+
+    #[test]
+    fn a_clock_that_jumps_back_starts_a_new_grid() {
+        let mut sampler = Sampler::new(5);
+        assert_eq!(sampler.decide(Codec::H264, 100_000_000, true, I), Decision::Analyse);
+        assert_eq!(sampler.decide(Codec::H264, 40_000, false, P), Decision::Analyse);
+        assert_eq!(sampler.decide(Codec::H264, 80_000, false, P), Decision::Decode);
+        assert_eq!(sampler.decide(Codec::H264, 240_000, false, P), Decision::Analyse);
     }
 
     #[test]

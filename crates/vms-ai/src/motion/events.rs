@@ -115,7 +115,7 @@ impl MotionEvents {
     /// no picture comes: a camera that goes dark ends its motion).
     pub fn end_if_quiet(&mut self, now_us: i64) -> Option<Change> {
         let run = self.active?;
-        if now_us - run.last_us < self.debounce.end_after_us {
+        if now_us.saturating_sub(run.last_us) < self.debounce.end_after_us {
             return None;
         }
         self.active = None;
