@@ -122,10 +122,7 @@ impl Worker {
     }
 
     fn describe(&mut self, d: &Description) {
-        let codec = match d.codec {
-            vms_link::Codec::H264 => Codec::H264,
-            vms_link::Codec::H265 => Codec::H265,
-        };
+        let codec = d.codec;
         self.sampler.restart();
         if u64::from(d.width) * u64::from(d.height) > MAX_PIXELS {
             let message = format!("the stream's pictures ({}x{}) are larger than 8K; not analysed", d.width, d.height);

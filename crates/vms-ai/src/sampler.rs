@@ -6,6 +6,8 @@
 //! decoded at all. After a gap (a reconnect, pictures lost) nothing is
 //! decoded until the next keyframe.
 
+use std::collections::VecDeque;
+
 use vms_codec::{Codec, nal};
 
 /// What to do with a picture.
@@ -25,9 +27,15 @@ pub struct Sampler {
     interval_us: i64,
     next_due_us: Option<i64>,
     last_keyframe_us: Option<i64>,
-    keyframe_gap_us: Option<i64>,
+    /// The last few keyframe intervals: a camera that varies its GOP (a
+    /// "smart" codec) is paced by the longest, so one early keyframe does
+    /// not switch it to keyframes only.
+    keyframe_gaps: VecDeque<i64>,
     need_keyframe: bool,
 }
+
+/// Keyframe intervals remembered.
+const GAPS: usize = 4;
 
 impl Sampler {
     /// Paces to `fps` analysed pictures a second.
@@ -36,7 +44,7 @@ impl Sampler {
             interval_us: 1_000_000 / i64::from(fps.max(1)),
             next_due_us: None,
             last_keyframe_us: None,
-            keyframe_gap_us: None,
+            keyframe_gaps: VecDeque::with_capacity(GAPS),
             need_keyframe: true,
         }
     }
@@ -52,7 +60,7 @@ impl Sampler {
 
     /// Whether only keyframes are decoded (the detect interval is at least the keyframe interval).
     pub fn keyframes_only(&self) -> bool {
-        self.keyframe_gap_us.is_some_and(|gap| self.interval_us >= gap)
+        self.keyframe_gaps.iter().max().is_some_and(|gap| self.interval_us >= *gap)
     }
 
     /// Decides for the picture presented at `pts_us` (microseconds), of
@@ -62,7 +70,10 @@ impl Sampler {
             if let Some(last) = self.last_keyframe_us
                 && pts_us > last
             {
-                self.keyframe_gap_us = Some(pts_us - last);
+                if self.keyframe_gaps.len() == GAPS {
+                    self.keyframe_gaps.pop_front();
+                }
+                self.keyframe_gaps.push_back(pts_us - last);
             }
             self.last_keyframe_us = Some(pts_us);
             self.need_keyframe = false;
@@ -147,6 +158,17 @@ mod tests {
         // A restarted media plane counts from zero again: its first keyframe is due at once.
         assert_eq!(sampler.decide(Codec::H264, 0, true, I), Decision::Analyse);
         assert_eq!(sampler.decide(Codec::H264, 200_000, false, P), Decision::Analyse);
+    }
+
+    #[test]
+    fn one_early_keyframe_does_not_switch_to_keyframes_only() {
+        let mut sampler = Sampler::new(1);
+        // Keyframes every 4 s, then one 0.5 s after another (a scene change).
+        for t in [0, 4_000_000, 8_000_000, 8_500_000] {
+            sampler.decide(Codec::H264, t, true, I);
+        }
+        assert!(!sampler.keyframes_only());
+        assert_eq!(sampler.decide(Codec::H264, 8_540_000, false, P), Decision::Decode);
     }
 
     #[test]

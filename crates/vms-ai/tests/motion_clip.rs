@@ -38,10 +38,7 @@ fn run_clip(codec: Codec) -> (Vec<Change>, CameraStats) {
     };
     let stats = Arc::new(Mutex::new(CameraStats::default()));
     let description = Description {
-        codec: match codec {
-            Codec::H264 => vms_link::Codec::H264,
-            Codec::H265 => vms_link::Codec::H265,
-        },
+        codec,
         width: 320,
         height: 240,
         timescale: 90_000,

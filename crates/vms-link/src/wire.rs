@@ -41,14 +41,8 @@ pub enum WireError {
     Malformed(&'static str),
 }
 
-/// The video coding of a stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Codec {
-    /// H.264 / AVC.
-    H264,
-    /// H.265 / HEVC.
-    H265,
-}
+/// The video coding of a stream: the codec type every plane uses.
+pub use vms_codec::Codec;
 
 /// A client's request: one stream of one camera.
 #[derive(Debug, Clone, PartialEq, Eq)]

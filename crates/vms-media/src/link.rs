@@ -27,7 +27,7 @@ use tokio::{
 };
 use tokio_util::sync::CancellationToken;
 use vms_base::conn_limit::ConnGate;
-use vms_link::{Codec, Description, EndReason, FrameReader, Message, Picture, Subscribe};
+use vms_link::{Description, EndReason, FrameReader, Message, Picture, Subscribe};
 
 use crate::{fanout::Frame, streams::Streams, video::VideoParams};
 
@@ -230,12 +230,8 @@ impl Sender {
 }
 
 fn describe(params: &VideoParams) -> Description {
-    let codec = match params.codec {
-        vms_codec::Codec::H264 => Codec::H264,
-        vms_codec::Codec::H265 => Codec::H265,
-    };
     Description {
-        codec,
+        codec: params.codec,
         width: params.width,
         height: params.height,
         timescale: 90_000,

@@ -1,9 +1,12 @@
 //! Motion detection on a small luma plane (about 120 rows, area-averaged
 //! by [`vms_video::gray::GrayScaler`]).
 //!
-//! Each picture is contrast-stretched ([`ops::stretch`]: a dim scene's
-//! contrast raised, the gain capped, bright and dark objects kept clear of
-//! clipping), blurred, and compared with a running-average background. The design
+//! Each picture is blurred and compared with a running-average background.
+//! A dim or flat scene gets a lower threshold, by the gain a contrast
+//! stretch of the background would apply ([`ops::contrast_gain`]); the
+//! pictures themselves are not stretched, so a bright object entering a dim
+//! scene (which moves its percentiles) changes nothing but its own pixels,
+//! and nothing bright is clipped away. The design
 //! starts from Frigate's improved detector and mends what it gets wrong:
 //!
 //! - **Global brightness shifts** (auto-exposure, clouds) are taken out
@@ -11,7 +14,8 @@
 //!   background's median is subtracted, so a uniform change is no motion at
 //!   any size, not only above a "lightning" fraction.
 //! - **A sudden global change** (lights, IR cut filter) that is not uniform
-//!   changes more than [`GLOBAL_CHANGE`] of the picture: the detector
+//!   changes more than [`GLOBAL_CHANGE`] of the picture, or a good part of
+//!   it spread over nearly every part of the picture ([`spread`]): the detector
 //!   re-learns the background quickly and reports no motion until the
 //!   picture has been quiet for [`CALM_FRAMES`] pictures in a row (not one).
 //! - **Noise** sets its own floor: the threshold is the larger of the
@@ -40,6 +44,12 @@ use crate::geometry::{Polygon, Rect};
 /// Share of the picture that, changing at once, is a global change (lights,
 /// IR cut) rather than motion.
 const GLOBAL_CHANGE: f32 = 0.6;
+/// A smaller share that still is a global change when spread over at least
+/// [`SPREAD`] of the picture's cells (something close to the camera fills
+/// a part of the picture, a change of light touches all of it).
+const SPREAD_CHANGE: f32 = 0.25;
+/// Share of the picture's cells (an 8 × 8 grid) that must have changed.
+const SPREAD: f32 = 0.8;
 /// Quiet pictures in a row that end a re-calibration.
 const CALM_FRAMES: u32 = 3;
 /// Share of the picture that may still change in a "quiet" picture while re-calibrating.
@@ -53,10 +63,12 @@ const ALPHA: f32 = 0.02;
 const CALIBRATION_ALPHA: f32 = 0.5;
 /// Pictures a changed pixel must stay unchanged before it joins the background.
 const ABSORB_FRAMES: u8 = 5;
-/// The values a dim scene's 2nd–98th percentile range is spread over.
+/// The values a dim scene's 2nd–98th percentile range counts as spread over.
 const SPAN: f32 = 160.0;
-/// The most a dim scene's contrast (and noise) is raised.
+/// The most a dim scene's threshold is lowered (÷4).
 const MAX_GAIN: f32 = 4.0;
+/// The lowest threshold, in luma values, whatever the gain.
+const MIN_THRESHOLD: f32 = 3.0;
 
 /// How eager a camera's motion detection is, and where it looks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,9 +160,7 @@ impl MotionDetector {
         if width < 3 || height < 3 || picture.data.len() != width * height {
             return Motion::default();
         }
-        let mut plane = picture.data.clone();
-        ops::stretch(&mut plane, SPAN, MAX_GAIN);
-        let frame = ops::blur(&plane, width, height);
+        let frame = ops::blur(&picture.data, width, height);
         let state = match &mut self.state {
             Some(state) if state.width == width && state.height == height => state,
             _ => {
@@ -192,7 +202,12 @@ impl State {
         let (low, high) = (ops::min3(&background, w, h), ops::max3(&background, w, h));
         let mut raw = Vec::with_capacity(self.watched_count);
         let mut changed = vec![0u8; frame.len()];
-        let threshold = settings.threshold().max(4.0 * self.noise);
+        let gain = {
+            let watched = background.iter().zip(&self.watched).filter(|(_, w)| **w).map(|(p, _)| *p);
+            let (histogram, total) = ops::histogram(watched);
+            ops::contrast_gain(&histogram, total, SPAN, MAX_GAIN)
+        };
+        let threshold = (settings.threshold() / gain).max(4.0 * self.noise).max(MIN_THRESHOLD);
         let mut changed_count = 0;
         for i in 0..frame.len() {
             if !self.watched[i] {
@@ -212,7 +227,8 @@ impl State {
         self.noise = if self.noise == 0.0 { median } else { self.noise * 0.9 + median * 0.1 };
         let share = changed_count as f32 / self.watched_count.max(1) as f32;
 
-        if share > GLOBAL_CHANGE && self.calibration.is_none() {
+        let global = share > GLOBAL_CHANGE || (share > SPREAD_CHANGE && self.spread(&changed) >= SPREAD);
+        if global && self.calibration.is_none() {
             tracing::debug!(share, "global change: re-learning the scene");
             self.calibration = Some((0, 0));
         }
@@ -282,6 +298,25 @@ impl State {
             }
         }
         self.previous.copy_from_slice(frame);
+    }
+
+    /// Share of the picture's cells (8 × 8) where more than a tenth of the
+    /// watched pixels changed, of the cells with any watched pixel.
+    fn spread(&self, changed: &[u8]) -> f32 {
+        const CELLS: usize = 8;
+        let mut watched = [0u32; CELLS * CELLS];
+        let mut hit = [0u32; CELLS * CELLS];
+        for (i, c) in changed.iter().enumerate() {
+            if !self.watched[i] {
+                continue;
+            }
+            let cell = (i / self.width * CELLS / self.height) * CELLS + (i % self.width * CELLS / self.width);
+            watched[cell] += 1;
+            hit[cell] += u32::from(*c);
+        }
+        let cells = watched.iter().filter(|w| **w > 0).count();
+        let touched = watched.iter().zip(&hit).filter(|(w, h)| **w > 0 && **h * 10 > **w).count();
+        touched as f32 / cells.max(1) as f32
     }
 
     /// The median of the watched pixels of `plane`.

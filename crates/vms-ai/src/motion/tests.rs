@@ -202,3 +202,40 @@ fn sensitivity_decides_whether_a_faint_change_counts() {
     assert!(faint(100) >= 15, "the most sensitive setting saw it in {} pictures", faint(100));
     assert_eq!(faint(1), 0, "the least sensitive setting saw it");
 }
+
+#[test]
+fn a_big_bright_object_in_a_dim_scene_moves_only_itself() {
+    let mut detector = MotionDetector::new(Settings::default());
+    let mut scene = Scene::new(2);
+    // A dim scene: the texture's 10–150 squeezed into about 20–55.
+    scene.brightness = -60;
+    for n in 0..30u32 {
+        let left = 10 + 4 * n.saturating_sub(10);
+        // From picture 10 a 40×40 bright object (over 8% of the picture) walks in.
+        scene.square = (n >= 10).then_some((left, 40, 40, Fill::Flat(220)));
+        let motion = detector.detect(&scene.picture());
+        assert!(!motion.calibrating, "picture {n}: the object is not a change of light");
+        if n > 10 {
+            let object = square_rect(left.saturating_sub(4), 40, 48);
+            assert!(motion.any(), "picture {n}: the object was not seen");
+            for b in &motion.boxes {
+                assert!(b.intersection_area(&object) > 0.0, "picture {n}: motion away from the object: {b:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn something_close_to_the_camera_is_motion_not_a_change_of_light() {
+    let mut detector = MotionDetector::new(Settings::default());
+    let mut scene = Scene::new(4);
+    for n in 0..20u32 {
+        // A 90×90 patterned object (over 40% of the picture) moving across.
+        scene.square = (n >= 5).then(|| (5 * (n - 5), 15, 90, Fill::Checks));
+        let motion = detector.detect(&scene.picture());
+        assert!(!motion.calibrating, "picture {n}: {motion:?}");
+        if n > 5 {
+            assert!(motion.any(), "picture {n}: the close object was not seen");
+        }
+    }
+}
