@@ -9,6 +9,7 @@ use std::{
 };
 
 use tokio::sync::mpsc;
+use vms_bus::status::StreamAnalytics;
 use vms_codec::Codec;
 use vms_link::{Description, Picture};
 use vms_plane::link::LinkEvent;
@@ -23,7 +24,6 @@ use crate::{
         events::{Change, Debounce, MotionEvents},
     },
     sampler::{Decision, Sampler},
-    stats::CameraStats,
 };
 
 /// Pictures the decoder may hold back (B-frame reordering) before their
@@ -71,7 +71,7 @@ pub fn run(
     mut inputs: mpsc::Receiver<Input>,
     changes: mpsc::Sender<Change>,
     settings: Settings,
-    stats: Arc<Mutex<CameraStats>>,
+    stats: Arc<Mutex<StreamAnalytics>>,
 ) {
     let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
     let mut worker = Worker {
@@ -112,12 +112,12 @@ struct Worker {
     detector: MotionDetector,
     events: MotionEvents,
     decoding: Option<Decoding>,
-    stats: Arc<Mutex<CameraStats>>,
+    stats: Arc<Mutex<StreamAnalytics>>,
     changes: mpsc::Sender<Change>,
 }
 
 impl Worker {
-    fn stats(&self) -> std::sync::MutexGuard<'_, CameraStats> {
+    fn stats(&self) -> std::sync::MutexGuard<'_, StreamAnalytics> {
         self.stats.lock().expect("stats lock should not be poisoned")
     }
 

@@ -18,7 +18,10 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
-use vms_bus::events::{Event, Publisher};
+use vms_bus::{
+    events::{Event, Publisher},
+    status::StreamAnalytics,
+};
 use vms_plane::{
     StreamAssignment,
     link::{LinkEvent, LinkSubscription},
@@ -27,7 +30,6 @@ use vms_plane::{
 use crate::{
     analyse::{self, Input},
     motion::events::Change,
-    stats::CameraStats,
 };
 
 /// Pictures waiting for the analysis thread.
@@ -44,7 +46,7 @@ pub(crate) struct Camera {
     pub key: Arc<[u8]>,
     pub settings: analyse::Settings,
     pub publisher: Publisher,
-    pub stats: Arc<Mutex<CameraStats>>,
+    pub stats: Arc<Mutex<StreamAnalytics>>,
 }
 
 /// Runs until `cancel`: reads, analyses, publishes. A panic of the

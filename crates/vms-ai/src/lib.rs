@@ -16,7 +16,6 @@ mod camera;
 pub mod geometry;
 pub mod motion;
 pub mod sampler;
-mod stats;
 
 use std::{
     collections::HashMap,
@@ -28,19 +27,22 @@ use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use uuid::Uuid;
 use vms_base::Plane;
-use vms_bus::events::Publisher;
+use vms_bus::{events::Publisher, status::StreamAnalytics};
 use vms_config::Config;
 use vms_plane::{PlaneContext, PlaneDeps, StreamAssignment};
 
-pub use stats::CameraStats;
-
 /// How long a stopping plane keeps trying to put its last events on the bus.
 const EVENT_DRAIN: Duration = Duration::from_secs(5);
+/// How long the alert for dropped events stays up after the last drop.
+const DROP_ALERT: Duration = Duration::from_secs(600);
 
 /// Runs the analytics plane until `shutdown` is cancelled.
 pub async fn serve(config: Arc<Config>, deps: PlaneDeps, shutdown: CancellationToken) -> anyhow::Result<()> {
     vms_plane::serve(Plane::Ai, config, deps, shutdown, Default::default(), run).await
 }
+
+/// Each analysed stream's counters, by stream id.
+type Streams = Arc<Mutex<HashMap<Uuid, Arc<Mutex<StreamAnalytics>>>>>;
 
 struct Running {
     cancel: CancellationToken,
@@ -67,10 +69,21 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         },
     };
     let (link, key) = (ctx.config.link.address(), ctx.internal_secret.key());
-    let stats: Arc<Mutex<HashMap<Uuid, Arc<Mutex<CameraStats>>>>> = Default::default();
+    let stats: Streams = Default::default();
+    let interval = Duration::from_secs(ctx.config.ai.settings().status_interval_secs.into());
+    let (reported, report_publisher, details, alerts, cancel) =
+        (stats.clone(), publisher.clone(), ctx.details.clone(), ctx.alerts.clone(), ctx.shutdown.clone());
+    ctx.supervisor.spawn("analytics_status", ctx.shutdown.clone(), move || {
+        report(reported.clone(), report_publisher.clone(), details.clone(), alerts.clone(), interval, cancel.clone())
+    });
     let supervisor = ctx.supervisor.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
-        let camera_stats = Arc::new(Mutex::new(CameraStats::default()));
+        let camera_stats = Arc::new(Mutex::new(StreamAnalytics {
+            camera_id: stream.camera_id,
+            stream: stream.role.to_string(),
+            detect_fps: settings.fps,
+            ..Default::default()
+        }));
         stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats.clone());
         let camera = camera::Camera {
             assignment: stream.clone(),
@@ -103,4 +116,57 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         tracing::warn!(queued = delivered.queued, dropped = delivered.dropped, "events not delivered");
     }
     Ok(())
+}
+
+/// Puts every stream's counters, with the rate achieved since the last
+/// look, into the plane's status every `interval`, and raises an alert
+/// when events have had to be dropped (NATS away longer than the queue
+/// lasts), cleared after [`DROP_ALERT`] without another drop.
+async fn report(
+    streams: Streams,
+    publisher: Publisher,
+    details: vms_plane::Details,
+    alerts: vms_plane::Alerts,
+    interval: Duration,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    let mut before: HashMap<Uuid, (u64, std::time::Instant)> = HashMap::new();
+    let mut last_drop: Option<(u64, std::time::Instant)> = None;
+    let mut ticker = tokio::time::interval(interval);
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            _ = ticker.tick() => {}
+        }
+        let now = std::time::Instant::now();
+        let snapshot: Vec<(Uuid, StreamAnalytics)> = streams
+            .lock()
+            .expect("stats lock should not be poisoned")
+            .iter()
+            .map(|(id, s)| (*id, s.lock().expect("stats lock should not be poisoned").clone()))
+            .collect();
+        let mut reported = Vec::with_capacity(snapshot.len());
+        let mut seen = HashMap::with_capacity(snapshot.len());
+        for (id, mut s) in snapshot {
+            if let Some((analysed, at)) = before.get(&id) {
+                let secs = now.duration_since(*at).as_secs_f32();
+                if secs > 0.0 {
+                    s.fps = s.analysed.saturating_sub(*analysed) as f32 / secs;
+                }
+            }
+            seen.insert(id, (s.analysed, now));
+            reported.push(s);
+        }
+        before = seen;
+        reported.sort_by_key(|s| (s.camera_id, s.stream.clone()));
+        details.set_analytics(reported);
+        let dropped = publisher.stats().await.dropped;
+        if dropped > last_drop.map_or(0, |(count, _)| count) {
+            last_drop = Some((dropped, now));
+            let message = format!("{dropped} events were dropped: NATS was away longer than the event queue lasts");
+            alerts.raise("events_dropped", &message);
+        } else if last_drop.is_some_and(|(_, at)| now.duration_since(at) >= DROP_ALERT) {
+            alerts.clear("events_dropped");
+        }
+    }
 }

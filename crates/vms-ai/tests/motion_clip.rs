@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 use vms_ai::{
-    CameraStats,
     analyse::{self, Input},
     motion::events::{Change, Debounce},
 };
+use vms_bus::status::StreamAnalytics;
 use vms_codec::Codec;
 use vms_link::{Description, Picture};
 use vms_plane::link::LinkEvent;
@@ -26,7 +26,7 @@ const SCENE: &str = "color=c=0x606060:size=320x240:rate=25,drawgrid=w=32:h=32:t=
     eq=brightness='if(gte(t,6),0.15,0)':eval=frame,\
     noise=alls=8:allf=t";
 
-fn run_clip(codec: Codec) -> (Vec<Change>, CameraStats) {
+fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
     let clip = media::clip_of(codec, SCENE, 320, 240, 8 * FPS);
     let (inputs, queued) = mpsc::channel(clip.pictures.len() + 4);
     let (changes, mut changed) = mpsc::channel(64);
@@ -36,7 +36,7 @@ fn run_clip(codec: Codec) -> (Vec<Change>, CameraStats) {
         motion: Default::default(),
         debounce: Debounce { start_pictures: 2, end_after_us: 1_000_000 },
     };
-    let stats = Arc::new(Mutex::new(CameraStats::default()));
+    let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
     let description = Description {
         codec,
         width: 320,

@@ -57,6 +57,39 @@ pub struct PlaneStatusReport {
     /// media plane's `live` HTTP egress, say).
     #[serde(default)]
     pub endpoints: std::collections::BTreeMap<String, String>,
+    /// What the analytics plane does with each of its streams (empty for other planes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analytics: Vec<StreamAnalytics>,
+}
+
+/// One stream's analysis, as the analytics plane reports it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StreamAnalytics {
+    /// The camera.
+    pub camera_id: uuid::Uuid,
+    /// Its stream (`main`, `sub`).
+    pub stream: String,
+    /// Pictures a second asked for.
+    pub detect_fps: u32,
+    /// Pictures a second analysed since the last report.
+    pub fps: f32,
+    /// Pictures received over the frame link.
+    pub received: u64,
+    /// Pictures the media plane skipped for the plane (it fell behind).
+    pub lost: u64,
+    /// Pictures decoded.
+    pub decoded: u64,
+    /// Pictures analysed.
+    pub analysed: u64,
+    /// Pictures that failed to decode.
+    pub decode_errors: u64,
+    /// Whether only keyframes are decoded (the detect rate is that low).
+    pub keyframes_only: bool,
+    /// Whether motion is going on.
+    pub motion: bool,
+    /// The last error, until the stream decodes again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 impl PlaneStatusReport {

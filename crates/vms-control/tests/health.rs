@@ -40,6 +40,7 @@ fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStat
         grpc_addr: "127.0.0.1:9".into(),
         alerts: alerts.iter().map(|a| a.to_string()).collect(),
         endpoints: Default::default(),
+        analytics: Vec::new(),
     }
 }
 

@@ -62,6 +62,8 @@ pub struct PlaneContext {
     pub alerts: Alerts,
     /// The plane's other services, announced with its status.
     pub endpoints: Endpoints,
+    /// Per-stream facts reported with the plane's status.
+    pub details: Details,
     /// The installation's internal gRPC secret, for the plane's calls to control.
     pub internal_secret: InternalSecret,
     /// Runs the worker's background tasks, restarting any that panics; those
@@ -93,6 +95,17 @@ impl Endpoints {
     /// Announces the service `name` at `address`.
     pub fn advertise(&self, name: &str, address: &str) {
         self.0.advertise(name, address);
+    }
+}
+
+/// Per-stream facts a plane reports with its status.
+#[derive(Clone)]
+pub struct Details(Arc<status::StatusBoard>);
+
+impl Details {
+    /// Replaces what the analytics plane reports of its streams.
+    pub fn set_analytics(&self, streams: Vec<vms_bus::status::StreamAnalytics>) {
+        self.0.set_analytics(streams);
     }
 }
 
@@ -176,6 +189,7 @@ where
         shutdown: shutdown.clone(),
         alerts: Alerts(board.clone()),
         endpoints: Endpoints(board.clone()),
+        details: Details(board.clone()),
         internal_secret: secret,
         supervisor,
     };

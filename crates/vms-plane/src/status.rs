@@ -29,6 +29,7 @@ pub(crate) struct StatusBoard {
     streams: AtomicU32,
     alerts: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     endpoints: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    analytics: std::sync::Mutex<Vec<vms_bus::status::StreamAnalytics>>,
     /// The plane's supervised tasks; those failing are reported as alerts.
     tasks: Supervisor,
 }
@@ -46,6 +47,7 @@ impl StatusBoard {
             streams: AtomicU32::new(0),
             alerts: Default::default(),
             endpoints: Default::default(),
+            analytics: Default::default(),
             tasks,
         }
     }
@@ -68,6 +70,10 @@ impl StatusBoard {
             .lock()
             .expect("endpoints lock should not be poisoned")
             .insert(name.to_owned(), address.to_owned());
+    }
+
+    pub(crate) fn set_analytics(&self, streams: Vec<vms_bus::status::StreamAnalytics>) {
+        *self.analytics.lock().expect("analytics lock should not be poisoned") = streams;
     }
 
     pub(crate) fn set_control_connected(&self, connected: bool) {
@@ -101,6 +107,7 @@ impl StatusBoard {
             grpc_addr: self.grpc_addr.to_string(),
             alerts,
             endpoints: self.endpoints.lock().expect("endpoints lock should not be poisoned").clone(),
+            analytics: self.analytics.lock().expect("analytics lock should not be poisoned").clone(),
         }
     }
 }

@@ -404,4 +404,10 @@ impl Sandbox {
         let (config, deps, db) = (self.config.clone(), self.plane_deps(), self.db.pool.clone());
         Service::spawn(|token| vms_recorder::serve(config, deps, db, token))
     }
+
+    /// Starts the analytics plane in this process.
+    pub fn start_ai(&self) -> Service {
+        let (config, deps) = (self.config.clone(), self.plane_deps());
+        Service::spawn(|token| vms_ai::serve(config, deps, token))
+    }
 }

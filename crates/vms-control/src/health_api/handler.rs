@@ -132,6 +132,7 @@ async fn plane_view(seen: SeenPlane, stale: Duration, planes: &Planes) -> PlaneV
         grpc_addr: Some(r.grpc_addr),
         grpc_reachable: reachable,
         alerts: r.alerts,
+        analytics: r.analytics,
     }
 }
 
@@ -172,6 +173,7 @@ pub async fn system(
         grpc_addr: Some(planes.config.control.grpc_listen.to_string()),
         grpc_reachable: Some(true),
         alerts: planes.supervisor.alerts(),
+        analytics: Vec::new(),
     }];
     views.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &planes))).await);
     for plane in expected_planes(&planes) {

@@ -58,6 +58,13 @@ pub struct PlaneView {
     /// Critical conditions it reports (a full disk, a background task that
     /// keeps panicking); empty when all is well.
     pub alerts: Vec<String>,
+    /// For the analytics plane, each stream it analyses: detect rate asked
+    /// and achieved (`fps`), pictures received, lost, decoded, analysed and
+    /// failed, whether only keyframes are decoded, whether motion is going
+    /// on, and the last error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub analytics: Vec<vms_bus::status::StreamAnalytics>,
 }
 
 /// Body of `/api/system`.

@@ -74,6 +74,7 @@ pub fn recorder_report(node: &str, addr: std::net::SocketAddr) -> vms_bus::statu
         grpc_addr: String::new(),
         alerts: Vec::new(),
         endpoints: [("archive".to_owned(), addr.to_string())].into(),
+        analytics: Vec::new(),
     }
 }
 

@@ -1,0 +1,92 @@
+//! The analytics plane end to end: camsim → media → frame link → ai →
+//! JetStream. A camera whose picture moves (camsim's test pattern) starts a
+//! motion event on `<prefix>.events.<tenant>.<camera>.motion`, kept in the
+//! events stream under its id, with the media plane's arrival time; the
+//! plane reports the stream's analysis in its status; and when the media
+//! plane goes away the motion ends, in a second message with the same id.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use common::stack::{camsim, sandbox};
+use futures::StreamExt;
+use vms_base::Plane;
+use vms_bus::{
+    Subjects,
+    events::{Event, stream_name},
+    status::PlaneStatusReport,
+};
+use vms_catalog::camera::Transport;
+
+/// The next event message within `limit`, with its subject.
+async fn next_event(events: &mut async_nats::Subscriber, limit: Duration) -> (String, Event) {
+    let message =
+        tokio::time::timeout(limit, events.next()).await.expect("no event in time").expect("the subscription ended");
+    let event = serde_json::from_slice(&message.payload).expect("an event in the documented JSON");
+    (message.subject.to_string(), event)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn motion_reaches_jetstream_and_ends_when_the_stream_stops() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_360p"]).await;
+    let stack = sandbox(|c| {
+        c.ai.status_interval_secs = 1;
+        c.analytics.motion_end_secs = 2;
+    })
+    .await;
+    let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let nats = vms_bus::nats::connect(stack.env.nats_url(), "analytics-test").await.unwrap();
+    let subjects = Subjects::new(stack.prefix.clone());
+    let mut events = nats.subscribe(subjects.all_events()).await.unwrap();
+    let mut status = nats.subscribe(subjects.status(Plane::Ai, &stack.config.node_id)).await.unwrap();
+    let before = Utc::now();
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let ai = stack.start_ai();
+
+    // The test pattern moves all the time: motion starts.
+    let (subject, started) = next_event(&mut events, Duration::from_secs(60)).await;
+    assert_eq!(subject, subjects.event(&stack.tenant.to_string(), &camera.to_string(), "motion"));
+    assert_eq!((started.kind.as_str(), started.camera_id, started.tenant_id), ("motion", Some(camera), stack.tenant));
+    assert_eq!((started.seq, started.end), (0, None));
+    assert!(started.start >= before && started.start <= Utc::now(), "{started:?}");
+    assert!(started.attributes.contains_key("box"), "{started:?}");
+
+    // The events stream keeps it, under its id.
+    let js = async_nats::jetstream::new(nats.clone());
+    let mut stream = js.get_stream(stream_name(&subjects)).await.expect("the events stream exists");
+    let stored = stream.get_last_raw_message_by_subject(&subject).await.expect("the event is stored");
+    let id = stored.headers.get(async_nats::header::NATS_MESSAGE_ID).map(|v| v.as_str().to_owned());
+    assert_eq!(id, Some(started.id.to_string()));
+    assert_eq!(stream.info().await.unwrap().config.storage, async_nats::jetstream::stream::StorageType::File);
+
+    // The plane says how the stream is analysed: about 5 pictures a second.
+    let analysed = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(message) = status.next().await {
+            let report = PlaneStatusReport::from_bytes(&message.payload).unwrap();
+            if let Some(s) = report.analytics.iter().find(|s| s.camera_id == camera && s.fps > 0.0) {
+                return s.clone();
+            }
+        }
+        panic!("the status subscription ended");
+    })
+    .await
+    .expect("no analytics in the plane's status");
+    assert_eq!((analysed.stream.as_str(), analysed.detect_fps), ("main", 5), "{analysed:?}");
+    assert!((3.0..=6.5).contains(&analysed.fps), "{analysed:?}");
+    assert!(analysed.motion && analysed.error.is_none() && analysed.decode_errors == 0, "{analysed:?}");
+    assert!(analysed.decoded >= analysed.analysed && analysed.received >= analysed.decoded, "{analysed:?}");
+
+    // The media plane goes away: the link breaks and the motion ends.
+    media.stop().await;
+    let (_, ended) = next_event(&mut events, Duration::from_secs(30)).await;
+    assert_eq!((ended.id, ended.seq, ended.start), (started.id, 1, started.start), "{ended:?}");
+    let end = ended.end.expect("the second message ends the motion");
+    assert!(end >= ended.start && end <= Utc::now(), "{ended:?}");
+
+    ai.stop().await;
+    control.stop().await;
+}
