@@ -4,3 +4,7 @@
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/techno-vms/target}"
 mkdir -p "$CARGO_TARGET_DIR"
+# The ONNX Runtime library scripts/setup.sh fetched, unless one is named already.
+if [ -z "${ORT_DYLIB_PATH:-}" ] && [ -f "$HOME/.cache/techno-vms/onnxruntime-1.31.1/libonnxruntime.so.1.31.1" ]; then
+  export ORT_DYLIB_PATH="$HOME/.cache/techno-vms/onnxruntime-1.31.1/libonnxruntime.so.1.31.1"
+fi

@@ -14,6 +14,8 @@ APT_PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   # The browser tests drive Debian's Chromium.
   chromium
+  # pip fetches the ONNX Runtime library (below).
+  python3-pip unzip
 )
 
 as_root() {
@@ -50,5 +52,20 @@ if command -v rustup >/dev/null; then
   for component in rustfmt clippy; do
     rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
   done
+fi
+# ONNX Runtime, which the analytics plane loads at run time (ort's
+# load-dynamic): the library inside PyPI's onnxruntime wheel. Only the
+# shared library is kept; nothing is installed into Python.
+ORT_VERSION=1.31.1
+ORT_DIR="$HOME/.cache/techno-vms/onnxruntime-$ORT_VERSION"
+if [ ! -f "$ORT_DIR/libonnxruntime.so.$ORT_VERSION" ]; then
+  echo "setup: fetching ONNX Runtime $ORT_VERSION"
+  wheels="$(mktemp -d)"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+    --platform manylinux_2_28_x86_64 "onnxruntime==$ORT_VERSION" -d "$wheels" || {
+    echo "setup: could not download onnxruntime==$ORT_VERSION from PyPI; the analytics tests need it" >&2; exit 1; }
+  mkdir -p "$ORT_DIR"
+  unzip -q -j -o "$wheels"/onnxruntime-*.whl "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" -d "$ORT_DIR"
+  rm -rf "$wheels"
 fi
 echo "setup: ready ($(cargo --version))"

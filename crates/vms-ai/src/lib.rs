@@ -13,6 +13,7 @@
 
 pub mod analyse;
 mod camera;
+pub mod detect;
 pub mod geometry;
 pub mod motion;
 pub mod sampler;
