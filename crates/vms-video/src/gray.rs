@@ -2,7 +2,9 @@
 //! looks at. Scaling averages the pixels each output pixel covers (an area
 //! filter), which also averages away most of the sensor's noise.
 
-use ffmpeg_next::{format::Pixel, software::scaling, util::frame::video::Video};
+use ffmpeg_next::util::frame::video::Video;
+
+use crate::scale::Scaler;
 
 /// An 8-bit luma picture, rows packed with no padding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,27 +29,21 @@ impl Gray {
     }
 }
 
-/// Scales decoded pictures to a fixed height (the width keeps the aspect),
-/// keeping the scaler between pictures of the same size and format.
+/// Scales decoded pictures to a fixed height (the width keeps the aspect).
 pub struct GrayScaler {
     height: u32,
-    scaler: Option<(Key, scaling::Context)>,
-}
-
-#[derive(PartialEq, Eq)]
-struct Key {
-    format: Pixel,
-    width: u32,
-    height: u32,
+    scaler: Scaler,
 }
 
 impl GrayScaler {
     /// Scales to `height` rows (at least 8; pictures smaller than that keep their size).
     pub fn new(height: u32) -> Self {
-        Self { height: height.max(8), scaler: None }
+        Self { height: height.max(8), scaler: Scaler::gray() }
     }
 
-    /// The size a `width` × `height` picture comes out at: even sides, at least 2.
+    /// The size a `width` × `height` picture comes out at: pictures taller
+    /// than the set height are scaled to it (the sides made even), smaller
+    /// ones keep their size.
     pub fn output_size(&self, width: u32, height: u32) -> (u32, u32) {
         if height <= self.height || width == 0 || height == 0 {
             return (width.max(2), height.max(2));
@@ -58,29 +54,8 @@ impl GrayScaler {
 
     /// `picture`'s luma, scaled.
     pub fn scale(&mut self, picture: &Video) -> Result<Gray, ffmpeg_next::Error> {
-        let key = Key { format: picture.format(), width: picture.width(), height: picture.height() };
-        let (width, height) = self.output_size(key.width, key.height);
-        if self.scaler.as_ref().is_none_or(|(k, _)| *k != key) {
-            let context = scaling::Context::get(
-                key.format,
-                key.width,
-                key.height,
-                Pixel::GRAY8,
-                width,
-                height,
-                scaling::Flags::AREA,
-            )?;
-            self.scaler = Some((key, context));
-        }
-        let (_, context) = self.scaler.as_mut().expect("made above");
-        let mut out = Video::empty();
-        context.run(picture, &mut out)?;
-        let stride = out.stride(0);
-        let plane = out.data(0);
-        let mut data = Vec::with_capacity((width * height) as usize);
-        for row in 0..height as usize {
-            data.extend_from_slice(&plane[row * stride..row * stride + width as usize]);
-        }
+        let (width, height) = self.output_size(picture.width(), picture.height());
+        let data = self.scaler.scale(picture, width, height)?;
         Ok(Gray { width, height, data })
     }
 }

@@ -3,14 +3,16 @@
 //! snapshots and the recorder's archive thumbnails both go through here.
 //! Everything is CPU-bound: call it from a blocking task.
 //!
-//! [`decode`] decodes whole streams; [`gray`] reduces their pictures to the
-//! small luma planes motion detection works on.
+//! [`decode`] decodes whole streams; [`scale`] converts their pictures to
+//! packed luma or RGB, and [`gray`] to the small luma planes motion
+//! detection works on.
 //!
 //! [`watermark`] re-encodes recorded footage with a watermark burnt in, for
 //! the one kind of export that does not copy the recorded pictures.
 
 pub mod decode;
 pub mod gray;
+pub mod scale;
 pub mod watermark;
 
 use ffmpeg_next::{
