@@ -17,6 +17,7 @@ pub mod detect;
 pub mod geometry;
 pub mod motion;
 pub mod sampler;
+pub mod track;
 
 use std::{
     collections::HashMap,
