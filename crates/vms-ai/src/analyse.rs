@@ -16,14 +16,17 @@ use vms_plane::link::LinkEvent;
 use vms_video::{
     decode::{Coded, DecodeError, Decoder},
     gray::GrayScaler,
+    scale::Scaler,
 };
 
 use crate::{
+    detect::service::Detector,
     motion::{
         self, MotionDetector,
         events::{Change, Debounce, MotionEvents},
     },
     sampler::{Decision, Sampler},
+    track::{self, Detection, TrackEvent, Tracker},
 };
 
 /// Pictures the decoder may hold back (B-frame reordering) before their
@@ -34,7 +37,7 @@ const MAX_PENDING: usize = 64;
 const MAX_PIXELS: u64 = 7680 * 4320;
 
 /// How one camera is analysed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Pictures analysed a second.
     pub fps: u32,
@@ -44,6 +47,38 @@ pub struct Settings {
     pub motion: motion::Settings,
     /// Motion start and end.
     pub debounce: Debounce,
+    /// Objects, when the plane has a model.
+    pub objects: Option<Objects>,
+}
+
+/// How objects are looked for.
+#[derive(Clone)]
+pub struct Objects {
+    /// The plane's model.
+    pub detector: Detector,
+    /// Microseconds between looks while nothing moves or is followed.
+    pub idle_every_us: i64,
+    /// The tracker's tuning (its `min_score` is the objects' floor).
+    pub tracking: track::Settings,
+}
+
+impl std::fmt::Debug for Objects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Objects")
+            .field("labels", &self.detector.labels())
+            .field("idle_every_us", &self.idle_every_us)
+            .field("tracking", &self.tracking)
+            .finish()
+    }
+}
+
+/// What the thread reports.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// Motion started or ended.
+    Motion(Change),
+    /// An object appeared or left.
+    Object(TrackEvent),
 }
 
 /// What the thread receives.
@@ -66,10 +101,10 @@ struct Decoding {
     pending: VecDeque<(i64, i64, bool)>,
 }
 
-/// Runs until `inputs` ends or says stop; motion changes go to `changes`.
+/// Runs until `inputs` ends or says stop; what happened goes to `changes`.
 pub fn run(
     mut inputs: mpsc::Receiver<Input>,
-    changes: mpsc::Sender<Change>,
+    changes: mpsc::Sender<Output>,
     settings: Settings,
     stats: Arc<Mutex<StreamAnalytics>>,
 ) {
@@ -80,6 +115,10 @@ pub fn run(
         scaler: GrayScaler::new(settings.motion_height),
         detector: MotionDetector::new(settings.motion.clone()),
         events: MotionEvents::new(settings.debounce),
+        tracker: Tracker::new(settings.objects.as_ref().map(|o| o.tracking).unwrap_or_default()),
+        rgb: Scaler::rgb(),
+        last_look_us: None,
+        objects: settings.objects.clone(),
         decoding: None,
         stats,
         changes,
@@ -93,15 +132,13 @@ pub fn run(
                 // Measured on this machine's clock: the pictures' arrival
                 // times come from the media plane's, which may be skewed.
                 if worker.last_picture.elapsed() >= end_after {
-                    let ended = worker.events.end();
-                    worker.report(ended);
+                    worker.end_all();
                 }
             }
             Input::Stop => break,
         }
     }
-    let ended = worker.events.end();
-    worker.report(ended);
+    worker.end_all();
 }
 
 struct Worker {
@@ -111,9 +148,14 @@ struct Worker {
     scaler: GrayScaler,
     detector: MotionDetector,
     events: MotionEvents,
+    tracker: Tracker,
+    rgb: Scaler,
+    /// When objects were last looked for (arrival time).
+    last_look_us: Option<i64>,
+    objects: Option<Objects>,
     decoding: Option<Decoding>,
     stats: Arc<Mutex<StreamAnalytics>>,
-    changes: mpsc::Sender<Change>,
+    changes: mpsc::Sender<Output>,
 }
 
 impl Worker {
@@ -146,8 +188,17 @@ impl Worker {
     fn interrupted(&mut self) {
         self.decoding = None;
         self.sampler.restart();
+        self.end_all();
+    }
+
+    /// Ends motion and every object: the stream stopped or went dark.
+    fn end_all(&mut self) {
         let ended = self.events.end();
         self.report(ended);
+        for left in self.tracker.end_all() {
+            self.send(Output::Object(left));
+        }
+        self.stats().objects = 0;
     }
 
     fn picture(&mut self, p: &Picture) {
@@ -216,7 +267,46 @@ impl Worker {
             let change = self.events.push(arrived_us, &motion);
             self.stats().analysed += 1;
             self.report(change);
+            self.look_for_objects(&frame, arrived_us, motion.any());
         }
+    }
+
+    /// Runs the model on the picture while something moves or is followed,
+    /// and every [`Objects::idle_every_us`] otherwise, and follows what it finds.
+    fn look_for_objects(&mut self, frame: &ffmpeg_next::util::frame::video::Video, arrived_us: i64, moving: bool) {
+        let Some(objects) = self.objects.clone() else { return };
+        let idle = self.last_look_us.is_none_or(|t| arrived_us.saturating_sub(t) >= objects.idle_every_us);
+        if !moving && self.tracker.tracks().is_empty() && !idle {
+            return;
+        }
+        self.last_look_us = Some(arrived_us);
+        let fit = objects.detector.letterbox(frame.width(), frame.height());
+        let found = self
+            .rgb
+            .scale(frame, fit.scaled.0, fit.scaled.1)
+            .map_err(|e| format!("cannot convert the picture for the model: {e}"))
+            .and_then(|rgb| {
+                let input = fit.planar(&rgb, fit.scaled.0 as usize * 3);
+                objects.detector.detect(input, objects.tracking.low).map_err(|e| e.to_string())
+            });
+        let (candidates, took) = match found {
+            Ok(found) => found,
+            Err(e) => {
+                self.stats().model_error = Some(e);
+                return;
+            }
+        };
+        let detections: Vec<Detection> = candidates
+            .iter()
+            .map(|c| Detection { label: c.label, score: c.score, rect: fit.to_picture(c.bounds) })
+            .collect();
+        for event in self.tracker.update(arrived_us, &detections) {
+            self.send(Output::Object(event));
+        }
+        let mut stats = self.stats();
+        stats.model_error = None;
+        stats.inference_ms = took.as_secs_f32() * 1000.0;
+        stats.objects = self.tracker.tracks().iter().filter(|t| t.confirmed).count() as u32;
     }
 
     /// A picture did not decode: count it and wait for the next keyframe.
@@ -230,10 +320,14 @@ impl Worker {
 
     fn report(&mut self, change: Option<Change>) {
         self.stats().motion = self.events.active();
-        if let Some(change) = change
-            && self.changes.blocking_send(change).is_err()
-        {
-            tracing::debug!("motion change after the camera stopped");
+        if let Some(change) = change {
+            self.send(Output::Motion(change));
+        }
+    }
+
+    fn send(&self, output: Output) {
+        if self.changes.blocking_send(output).is_err() {
+            tracing::debug!("a change after the camera stopped");
         }
     }
 }

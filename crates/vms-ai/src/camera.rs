@@ -14,14 +14,9 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use uuid::Uuid;
-use vms_bus::{
-    events::{Event, Publisher},
-    status::StreamAnalytics,
-};
+use vms_bus::{events::Publisher, status::StreamAnalytics};
 use vms_plane::{
     StreamAssignment,
     link::{LinkEvent, LinkSubscription},
@@ -29,7 +24,7 @@ use vms_plane::{
 
 use crate::{
     analyse::{self, Input},
-    motion::events::Change,
+    publish::Events,
 };
 
 /// Pictures waiting for the analysis thread.
@@ -73,10 +68,14 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     // reconnect's backoff or the link's silence timeout.
     let reader = tokio::spawn(read(link, pictures.clone(), cancel.clone()));
     let ticker = tokio::spawn(tick(pictures, cancel.clone()));
-    let mut motion = MotionEvent::default();
+    let labels = camera.settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
+    let mut events = Events::new(labels);
     // Ends when the thread does: once the reader and the ticker have stopped.
-    while let Some(change) = changed.recv().await {
-        motion.publish(&camera, change).await;
+    while let Some(output) = changed.recv().await {
+        if let Some(event) = events.event(&camera.assignment, output) {
+            tracing::debug!(event_id = %event.id, kind = %event.kind, seq = event.seq, "event");
+            camera.publisher.publish(event).await;
+        }
     }
     let _ = tokio::join!(reader, ticker);
     match tokio::task::spawn_blocking(move || worker.join()).await {
@@ -113,45 +112,4 @@ async fn tick(pictures: mpsc::Sender<Input>, cancel: CancellationToken) {
             }
         }
     }
-}
-
-/// The motion event in progress, if any: its id and how many messages went out.
-#[derive(Default)]
-struct MotionEvent {
-    current: Option<(Uuid, u32)>,
-}
-
-impl MotionEvent {
-    async fn publish(&mut self, camera: &Camera, change: Change) {
-        let a = &camera.assignment;
-        let (id, seq, start, end, attributes) = match change {
-            Change::Started { at_us, area } => {
-                let id = Uuid::new_v4();
-                self.current = Some((id, 0));
-                (id, 0, at_us, None, serde_json::json!({ "box": area, "stream": a.role }))
-            }
-            Change::Ended { started_us, ended_us, area, peak } => {
-                let Some((id, seq)) = self.current.take() else { return };
-                let attributes = serde_json::json!({ "box": area, "peak": peak, "stream": a.role });
-                (id, seq + 1, started_us, Some(ended_us), attributes)
-            }
-        };
-        let serde_json::Value::Object(attributes) = attributes else { unreachable!("built as an object") };
-        let event = Event {
-            id,
-            tenant_id: a.tenant_id,
-            camera_id: Some(a.camera_id),
-            kind: "motion".to_owned(),
-            start: time(start),
-            end: end.map(time),
-            attributes,
-            seq,
-        };
-        tracing::debug!(event_id = %id, seq, ended = event.end.is_some(), "motion");
-        camera.publisher.publish(event).await;
-    }
-}
-
-fn time(us: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_micros(us).unwrap_or_default()
 }

@@ -16,6 +16,7 @@ mod camera;
 pub mod detect;
 pub mod geometry;
 pub mod motion;
+mod publish;
 pub mod sampler;
 pub mod track;
 
@@ -69,6 +70,16 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             end_after_us: i64::from(analytics.motion_end_secs) * 1_000_000,
             ..Default::default()
         },
+        objects: None,
+    };
+    let (settings, model_error) = match load_model(analytics).await {
+        Ok(None) => (settings, None),
+        Ok(Some(objects)) => (analyse::Settings { objects: Some(objects), ..settings }, None),
+        Err(e) => {
+            // Motion goes on for every camera; the plane says why there are no objects.
+            ctx.alerts.raise("model", &e);
+            (settings, Some(e))
+        }
     };
     let (link, key) = (ctx.config.link.address(), ctx.internal_secret.key());
     let stats: Streams = Default::default();
@@ -84,6 +95,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             camera_id: stream.camera_id,
             stream: stream.role.to_string(),
             detect_fps: settings.fps,
+            model_error: model_error.clone(),
             ..Default::default()
         }));
         stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats.clone());
@@ -118,6 +130,35 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         tracing::warn!(queued = delivered.queued, dropped = delivered.dropped, "events not delivered");
     }
     Ok(())
+}
+
+/// Loads the configured model, if any, on a blocking thread: `Ok(None)`
+/// without one, the error's message when it cannot be used.
+async fn load_model(analytics: &vms_config::AnalyticsConfig) -> Result<Option<analyse::Objects>, String> {
+    let Some(model) = analytics.model.clone() else { return Ok(None) };
+    let labels = analytics.labels.clone().unwrap_or_else(|| model.with_extension("labels"));
+    let Some(library) = analytics.runtime.clone().or_else(|| std::env::var_os("ORT_DYLIB_PATH").map(Into::into)) else {
+        return Err(
+            "no ONNX Runtime library: set analytics.runtime or ORT_DYLIB_PATH (scripts/setup.sh fetches one)".into()
+        );
+    };
+    let provider =
+        if analytics.provider == "cuda" { detect::model::Provider::Cuda } else { detect::model::Provider::Cpu };
+    let spec =
+        detect::model::ModelSpec { path: model, labels, provider, threads: analytics.inference_threads as usize };
+    let detector = tokio::task::spawn_blocking(move || detect::service::Detector::start(&library, &spec))
+        .await
+        .map_err(|e| format!("loading the model failed: {e}"))?
+        .map_err(|e| e.to_string())?;
+    tracing::info!(labels = ?detector.labels(), "model loaded");
+    // Detections as sure as the floor start tracks; those down to half of it keep them.
+    let tracking = track::Settings {
+        high: analytics.min_score,
+        low: (analytics.min_score / 2.0).min(0.1),
+        min_score: analytics.min_score,
+        ..Default::default()
+    };
+    Ok(Some(analyse::Objects { detector, idle_every_us: i64::from(analytics.idle_detect_secs) * 1_000_000, tracking }))
 }
 
 /// Puts every stream's counters, with the rate achieved since the last

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 use vms_ai::{
-    analyse::{self, Input},
+    analyse::{self, Input, Output},
     motion::events::{Change, Debounce},
 };
 use vms_bus::status::StreamAnalytics;
@@ -35,6 +35,7 @@ fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
         motion_height: 120,
         motion: Default::default(),
         debounce: Debounce { start_pictures: 2, end_after_us: 1_000_000 },
+        objects: None,
     };
     let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
     let description = Description {
@@ -63,8 +64,11 @@ fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
     let worker_stats = stats.clone();
     std::thread::spawn(move || analyse::run(queued, changes, settings, worker_stats)).join().unwrap();
     let mut seen = Vec::new();
-    while let Ok(change) = changed.try_recv() {
-        seen.push(change);
+    while let Ok(output) = changed.try_recv() {
+        match output {
+            Output::Motion(change) => seen.push(change),
+            other => panic!("without a model, only motion: {other:?}"),
+        }
     }
     let stats = stats.lock().unwrap().clone();
     (seen, stats)

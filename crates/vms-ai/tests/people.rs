@@ -78,3 +78,94 @@ fn people_walking_are_found_in_real_footage() {
         }
     }
 }
+
+/// The walkway through a camera's whole analysis: decoded at 5 pictures a
+/// second, motion, the plane's model, the tracker. People appear as
+/// objects, each with a track of its own, and all leave when the stream
+/// stops.
+#[test]
+fn people_walking_become_followed_objects() {
+    use std::sync::{Arc, Mutex};
+
+    use bytes::Bytes;
+    use tokio::sync::mpsc;
+    use vms_ai::{
+        analyse::{self, Input, Objects, Output},
+        detect::service::Detector,
+        track::{self, TrackEvent},
+    };
+    use vms_bus::status::StreamAnalytics;
+    use vms_link::{Description, Picture};
+    use vms_plane::link::LinkEvent;
+
+    assert!(Path::new(FOOTAGE).is_file(), "{FOOTAGE} is missing: install Debian's opencv-doc (scripts/setup.sh does)");
+    let library = std::env::var("ORT_DYLIB_PATH").expect("ORT_DYLIB_PATH: run scripts/setup.sh, source scripts/env.sh");
+    let spec = ModelSpec {
+        path: std::env::var("VMS_PERSON_MODEL").expect("VMS_PERSON_MODEL: run scripts/setup.sh").into(),
+        labels: Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/models/fall_detection.labels"),
+        provider: Provider::Cpu,
+        threads: 2,
+    };
+    let detector = Detector::start(Path::new(&library), &spec).unwrap_or_else(|e| panic!("{e}"));
+    let clip = media::clip_of(Codec::H264, &format!("movie={FOOTAGE},fps=25"), 768, 576, 200);
+    let (inputs, queued) = mpsc::channel(clip.pictures.len() + 4);
+    let (outputs, mut produced) = mpsc::channel(1024);
+    let settings = analyse::Settings {
+        fps: 5,
+        motion_height: 120,
+        motion: Default::default(),
+        debounce: Default::default(),
+        objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+    };
+    let description = Description {
+        codec: Codec::H264,
+        width: 768,
+        height: 576,
+        timescale: 90_000,
+        codec_string: String::new(),
+        parameter_sets: clip.parameter_sets.iter().map(|p| Bytes::from(p.clone())).collect(),
+        sample_entry: Bytes::new(),
+    };
+    inputs.try_send(Input::Link(LinkEvent::Description(description))).unwrap();
+    for (n, p) in clip.pictures.iter().enumerate() {
+        let picture = Picture {
+            pts: n as i64 * 3600,
+            arrived_at_us: n as i64 * 40_000,
+            keyframe: p.keyframe,
+            lost: 0,
+            data: Bytes::from(p.data.clone()),
+        };
+        inputs.try_send(Input::Link(LinkEvent::Picture(picture))).unwrap();
+    }
+    inputs.try_send(Input::Stop).unwrap();
+    drop(inputs);
+    let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
+    let worker_stats = stats.clone();
+    std::thread::spawn(move || analyse::run(queued, outputs, settings, worker_stats)).join().unwrap();
+
+    let (mut appeared, mut left) = (Vec::new(), Vec::new());
+    while let Ok(output) = produced.try_recv() {
+        match output {
+            Output::Object(TrackEvent::Appeared(t)) => appeared.push(t),
+            Output::Object(TrackEvent::Left(t)) => left.push(t),
+            Output::Motion(_) => {}
+        }
+    }
+    let stats = stats.lock().unwrap().clone();
+    eprintln!(
+        "appeared: {:?}",
+        appeared.iter().map(|t| (t.id, t.label, t.first_us / 1000, t.last_us / 1000)).collect::<Vec<_>>()
+    );
+    eprintln!("{stats:?}");
+    assert!(stats.model_error.is_none() && stats.inference_ms > 0.0, "{stats:?}");
+    assert!(appeared.len() >= 4, "only {} people followed in 8 s of a busy walkway", appeared.len());
+    assert!(appeared.iter().all(|t| t.label == 0), "a fall where nobody falls");
+    let mut ids: Vec<u64> = appeared.iter().map(|t| t.id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), appeared.len(), "an object appeared twice");
+    // The stream stopped: every object followed has left, under the id it appeared with.
+    let mut left_ids: Vec<u64> = left.iter().map(|t| t.id).collect();
+    left_ids.sort();
+    ids.sort();
+    assert_eq!(left_ids, ids);
+}

@@ -90,6 +90,16 @@ pub struct StreamAnalytics {
     /// The last error, until the stream decodes again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Objects followed now.
+    #[serde(default)]
+    pub objects: u32,
+    /// Milliseconds the last inference took (0 before any).
+    #[serde(default)]
+    pub inference_ms: f32,
+    /// Why objects are not looked for (no model, a broken one, a failed
+    /// inference), until they are again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_error: Option<String>,
 }
 
 impl PlaneStatusReport {

@@ -366,13 +366,46 @@ pub struct AnalyticsConfig {
     /// Seconds without motion that end a motion event, 1–600. Default: 10.
     pub motion_end_secs: u32,
     /// Events the plane keeps while NATS is away, 100–1,000,000; past that
-    /// the oldest are dropped (and counted in the plane's status). Default: 10,000.
+    /// the oldest are dropped (and an alert raised). Default: 10,000.
     pub event_queue: u32,
+    /// A YOLO-format ONNX model (YOLOv5, YOLOv8/11 or YOLOX output) to find
+    /// objects with; none: motion only. Default: none.
+    pub model: Option<PathBuf>,
+    /// Its labels, one class name a line in the model's order. Default: the
+    /// model's path with the extension `labels`.
+    pub labels: Option<PathBuf>,
+    /// The ONNX Runtime library (`libonnxruntime.so.1.31.x`). Default: the
+    /// `ORT_DYLIB_PATH` environment variable.
+    pub runtime: Option<PathBuf>,
+    /// Where inference runs: `cpu`, or `cuda` (an error, reported, when the
+    /// GPU or the CUDA runtime is missing). Default: `cpu`.
+    pub provider: String,
+    /// CPU threads one inference may use, 1–64. Default: 2.
+    pub inference_threads: u32,
+    /// The least score of a detection, and of the median of a track's
+    /// recent scores, 0.05–0.99. Default: 0.5.
+    pub min_score: f32,
+    /// Seconds between looks for objects in a picture where nothing moves
+    /// (while something moves, or is followed, every analysed picture is
+    /// looked at), 1–3,600. Default: 10.
+    pub idle_detect_secs: u32,
 }
 
 impl Default for AnalyticsConfig {
     fn default() -> Self {
-        Self { detect_fps: 5, motion_height: 120, motion_end_secs: 10, event_queue: 10_000 }
+        Self {
+            detect_fps: 5,
+            motion_height: 120,
+            motion_end_secs: 10,
+            event_queue: 10_000,
+            model: None,
+            labels: None,
+            runtime: None,
+            provider: "cpu".to_owned(),
+            inference_threads: 2,
+            min_score: 0.5,
+            idle_detect_secs: 10,
+        }
     }
 }
 

@@ -117,11 +117,19 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
         ("analytics.motion_height", a.motion_height, 48..=480),
         ("analytics.motion_end_secs", a.motion_end_secs, 1..=600),
         ("analytics.event_queue", a.event_queue, 100..=1_000_000),
+        ("analytics.inference_threads", a.inference_threads, 1..=64),
+        ("analytics.idle_detect_secs", a.idle_detect_secs, 1..=3600),
     ] {
         if !range.contains(&value) {
             let why = format!("must be between {} and {}", range.start(), range.end());
             return Err(ConfigError::invalid(key, &why));
         }
+    }
+    if !(0.05..=0.99).contains(&a.min_score) {
+        return Err(ConfigError::invalid("analytics.min_score", "must be between 0.05 and 0.99"));
+    }
+    if !["cpu", "cuda"].contains(&a.provider.as_str()) {
+        return Err(ConfigError::invalid("analytics.provider", "must be cpu or cuda"));
     }
     c.limits.validate()?;
     let s = &c.supervisor;

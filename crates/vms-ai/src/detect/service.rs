@@ -1,0 +1,79 @@
+//! One model for the whole plane: loaded once, run by a thread of its own
+//! that takes pictures from every camera's analysis thread in turn. A
+//! camera asks through a [`Detector`] handle and waits for its answer; the
+//! queue is short, so a plane that cannot keep up makes the cameras wait,
+//! their link queues fill and the media plane skips pictures for them,
+//! rather than memory growing.
+
+use std::{
+    sync::{Arc, mpsc},
+    time::{Duration, Instant},
+};
+
+use super::{
+    letterbox::Letterbox,
+    model::{Model, ModelError, ModelSpec, runtime},
+    yolo::Candidate,
+};
+
+/// Pictures waiting for the model.
+const QUEUE: usize = 8;
+
+struct Job {
+    input: Vec<f32>,
+    min_score: f32,
+    reply: mpsc::SyncSender<Result<(Vec<Candidate>, Duration), ModelError>>,
+}
+
+/// A handle on the plane's model; cheap to clone, one per camera.
+#[derive(Clone)]
+pub struct Detector {
+    jobs: mpsc::SyncSender<Job>,
+    input: (u32, u32),
+    labels: Arc<[String]>,
+}
+
+impl Detector {
+    /// Loads the model of `spec` with the runtime library `library` and
+    /// starts its thread. Blocks while loading: call it from a blocking task.
+    pub fn start(library: &std::path::Path, spec: &ModelSpec) -> Result<Self, ModelError> {
+        let environment = runtime(library)?;
+        let model = Model::load(&environment, spec)?;
+        let (input, labels) = (model.input_size(), model.labels().into());
+        let (jobs, queue) = mpsc::sync_channel(QUEUE);
+        std::thread::Builder::new()
+            .name("inference".to_owned())
+            .spawn(move || serve(model, queue))
+            .map_err(|e| ModelError::Run(format!("cannot start the inference thread: {e}")))?;
+        Ok(Self { jobs, input, labels })
+    }
+
+    /// The class names.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Letterboxing for a `width` × `height` picture at the model's input.
+    pub fn letterbox(&self, width: u32, height: u32) -> Letterbox {
+        Letterbox::fit(width, height, self.input)
+    }
+
+    /// Runs one letterboxed picture; waits for the answer: what scored at
+    /// least `min_score` (in the model's input pixels), and how long the
+    /// inference took.
+    pub fn detect(&self, input: Vec<f32>, min_score: f32) -> Result<(Vec<Candidate>, Duration), ModelError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        let gone = || ModelError::Run("the inference thread has stopped".to_owned());
+        self.jobs.send(Job { input, min_score, reply }).map_err(|_| gone())?;
+        answer.recv().map_err(|_| gone())?
+    }
+}
+
+/// Runs jobs until every handle is gone.
+fn serve(mut model: Model, queue: mpsc::Receiver<Job>) {
+    while let Ok(job) = queue.recv() {
+        let started = Instant::now();
+        let result = model.detect(job.input, job.min_score).map(|found| (found, started.elapsed()));
+        let _ = job.reply.send(result);
+    }
+}
