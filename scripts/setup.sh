@@ -85,4 +85,6 @@ if [ ! -f "$PERSON_DIR/person.onnx" ]; then
   mv "$PERSON_DIR/person.onnx.part" "$PERSON_DIR/person.onnx"
   rm -rf "$wheels"
 fi
+# Its classes, in order (the analytics plane reads them beside the model).
+printf 'person\nfallen\n' > "$PERSON_DIR/person.labels"
 echo "setup: ready ($(cargo --version))"

@@ -90,3 +90,45 @@ async fn motion_reaches_jetstream_and_ends_when_the_stream_stops() {
     ai.stop().await;
     control.stop().await;
 }
+
+/// People on the walkway camera (real footage, a real person detector):
+/// an `object` event labelled `person` reaches JetStream, with a track id,
+/// a score over the floor, a box, and the time of its best picture.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn people_on_the_walkway_become_object_events() {
+    vms_base::tracing_setup::install();
+    let model = std::env::var("VMS_PERSON_MODEL").expect(
+        "VMS_PERSON_MODEL is not set: run scripts/setup.sh and source scripts/env.sh (scripts/test.sh does both)",
+    );
+    let sim = camsim(&["walkway=walkway_576p"]).await;
+    let stack = sandbox(|c| {
+        c.analytics.model = Some(model.into());
+        c.analytics.labels = Some(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vms-ai/testdata/models/fall_detection.labels"),
+        );
+    })
+    .await;
+    let (camera, _) = stack.add_camera("walkway", sim.url("walkway"), Transport::Tcp, None).await;
+    let nats = vms_bus::nats::connect(stack.env.nats_url(), "analytics-test").await.unwrap();
+    let subjects = Subjects::new(stack.prefix.clone());
+    let objects = subjects.event(&stack.tenant.to_string(), &camera.to_string(), "object");
+    let mut events = nats.subscribe(objects.clone()).await.unwrap();
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let ai = stack.start_ai();
+
+    let (subject, person) = next_event(&mut events, Duration::from_secs(90)).await;
+    assert_eq!(subject, objects);
+    assert_eq!((person.kind.as_str(), person.seq, person.camera_id), ("object", 0, Some(camera)));
+    let a = &person.attributes;
+    assert_eq!(a["label"], "person", "{person:?}");
+    assert!(a["track_id"].as_u64().is_some_and(|id| id >= 1), "{person:?}");
+    assert!(a["score"].as_f64().is_some_and(|s| (0.5..=1.0).contains(&s)), "{person:?}");
+    assert!(a["box"]["w"].as_f64().is_some_and(|w| w > 0.0 && w < 1.0), "{person:?}");
+    let best: chrono::DateTime<Utc> = a["best_at"].as_str().unwrap().parse().unwrap();
+    assert!(best >= person.start && best <= Utc::now(), "{person:?}");
+
+    ai.stop().await;
+    media.stop().await;
+    control.stop().await;
+}

@@ -127,10 +127,12 @@ impl Camera {
         Ok(Camera { name: name.to_owned(), clip, options })
     }
 
-    /// One camera per clip, named after it.
+    /// One camera per clip, named after it (those of real footage only where it is installed).
     pub fn defaults() -> Vec<Camera> {
         crate::clip::CATALOGUE
             .iter()
+            // A clip of real footage only where the footage is installed.
+            .filter(|c| c.footage.is_none_or(|f| std::path::Path::new(f).is_file()))
             .map(|c| Camera { name: c.name.to_owned(), clip: *c, options: Options::default() })
             .collect()
     }

@@ -80,19 +80,91 @@ pub struct ClipSpec {
     pub bframes: bool,
     /// Average bit rate, kbit/s.
     pub kbps: u32,
+    /// Real footage the clip is made of (looped to the clip's length);
+    /// none: the test pattern.
+    pub footage: Option<&'static str>,
 }
+
+/// OpenCV's sample of people walking in a mall (Debian's opencv-doc).
+pub const WALKWAY_FOOTAGE: &str = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 
 /// Every clip the simulator knows.
 pub const CATALOGUE: &[ClipSpec] = &[
-    ClipSpec { name: "h264_720p", codec: Codec::H264, width: 1280, height: 720, bframes: false, kbps: 3000 },
-    ClipSpec { name: "h264_1080p", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 3000 },
-    ClipSpec { name: "h265_720p", codec: Codec::H265, width: 1280, height: 720, bframes: false, kbps: 3000 },
-    ClipSpec { name: "h265_1080p", codec: Codec::H265, width: 1920, height: 1080, bframes: false, kbps: 3000 },
+    ClipSpec {
+        name: "h264_720p",
+        codec: Codec::H264,
+        width: 1280,
+        height: 720,
+        bframes: false,
+        kbps: 3000,
+        footage: None,
+    },
+    ClipSpec {
+        name: "h264_1080p",
+        codec: Codec::H264,
+        width: 1920,
+        height: 1080,
+        bframes: false,
+        kbps: 3000,
+        footage: None,
+    },
+    ClipSpec {
+        name: "h265_720p",
+        codec: Codec::H265,
+        width: 1280,
+        height: 720,
+        bframes: false,
+        kbps: 3000,
+        footage: None,
+    },
+    ClipSpec {
+        name: "h265_1080p",
+        codec: Codec::H265,
+        width: 1920,
+        height: 1080,
+        bframes: false,
+        kbps: 3000,
+        footage: None,
+    },
     // A typical sub stream: what browsers that cannot decode H.265 play instead.
-    ClipSpec { name: "h264_360p", codec: Codec::H264, width: 640, height: 360, bframes: false, kbps: 800 },
-    ClipSpec { name: "h264_720p_bframes", codec: Codec::H264, width: 1280, height: 720, bframes: true, kbps: 3000 },
+    ClipSpec {
+        name: "h264_360p",
+        codec: Codec::H264,
+        width: 640,
+        height: 360,
+        bframes: false,
+        kbps: 800,
+        footage: None,
+    },
+    ClipSpec {
+        name: "h264_720p_bframes",
+        codec: Codec::H264,
+        width: 1280,
+        height: 720,
+        bframes: true,
+        kbps: 3000,
+        footage: None,
+    },
+    // People walking, for analytics and the demo; needs Debian's opencv-doc.
+    ClipSpec {
+        name: "walkway_576p",
+        codec: Codec::H264,
+        width: 768,
+        height: 576,
+        bframes: false,
+        kbps: 1500,
+        footage: Some(WALKWAY_FOOTAGE),
+    },
     // The load of the benchmarks: a typical 1080p camera main stream.
-    ClipSpec { name: "h264_1080p_4mbps", codec: Codec::H264, width: 1920, height: 1080, bframes: false, kbps: 4000 },
+    ClipSpec {
+        name: "h264_1080p_4mbps",
+        codec: Codec::H264,
+        width: 1920,
+        height: 1080,
+        bframes: false,
+        kbps: 4000,
+        footage: None,
+    },
 ];
 
 impl ClipSpec {
@@ -120,7 +192,11 @@ impl ClipSpec {
     /// Returns the clip with the same codec at the other resolution (for a mid-stream change).
     pub fn other_resolution(self) -> Option<ClipSpec> {
         CATALOGUE.iter().copied().find(|c| {
-            c.codec == self.codec && c.bframes == self.bframes && c.kbps == self.kbps && c.height != self.height
+            c.codec == self.codec
+                && c.bframes == self.bframes
+                && c.kbps == self.kbps
+                && c.footage == self.footage
+                && c.height != self.height
         })
     }
 
@@ -145,10 +221,23 @@ impl ClipSpec {
         );
         let gop = (2 * FPS).to_string();
         let mut encode = Command::new("ffmpeg");
-        encode
-            .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-            .arg(format!("testsrc2=size={}x{}:rate={FPS}", self.width, self.height))
-            .args(["-vf", &text, "-t", &CLIP_SECONDS.to_string(), "-pix_fmt", "yuv420p"]);
+        encode.args(["-hide_banner", "-loglevel", "error", "-y"]);
+        let filters = match self.footage {
+            Some(footage) => {
+                if !Path::new(footage).is_file() {
+                    bail!("{footage} is missing; install Debian's opencv-doc (scripts/setup.sh does)");
+                }
+                encode.args(["-stream_loop", "-1", "-i", footage]);
+                format!("fps={FPS},scale={}:{},{text}", self.width, self.height)
+            }
+            None => {
+                encode
+                    .args(["-f", "lavfi", "-i"])
+                    .arg(format!("testsrc2=size={}x{}:rate={FPS}", self.width, self.height));
+                text
+            }
+        };
+        encode.args(["-vf", &filters, "-t", &CLIP_SECONDS.to_string(), "-pix_fmt", "yuv420p"]);
         let bframes = if self.bframes { "2" } else { "0" };
         let bitrate = format!("{}k", self.kbps);
         match self.codec {

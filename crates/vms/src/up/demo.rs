@@ -17,16 +17,36 @@ use crate::connections;
 /// Name of the site the demo cameras belong to.
 const DEMO_SITE: &str = "Demo site";
 
-/// The demo cameras: name and the simulator clip each shows.
-const DEMO_CAMERAS: &[(&str, &str)] = &[
-    ("Lobby (H.264 720p)", "h264_720p"),
-    ("Parking (H.265 720p)", "h265_720p"),
-    ("Gate (H.264 1080p)", "h264_1080p"),
-    ("Yard (H.265 1080p)", "h265_1080p"),
+/// The demo cameras: name, and the simulator clips of the main and sub
+/// streams. A sub stream is like a real camera's: small, and H.264, which
+/// every browser decodes (and the analytics plane looks at).
+const DEMO_CAMERAS: &[(&str, &str, &str)] = &[
+    ("Lobby (H.264 720p)", "h264_720p", "h264_360p"),
+    ("Parking (H.265 720p)", "h265_720p", "h264_360p"),
+    ("Gate (H.264 1080p)", "h264_1080p", "h264_360p"),
+    ("Yard (H.265 1080p)", "h265_1080p", "h264_360p"),
+    // Real people walking, for detections; only where the footage is installed.
+    ("Walkway (people, H.264 576p)", "walkway_576p", "walkway_576p"),
 ];
 
-/// The clip every demo camera's sub stream shows.
-const SUB_CLIP: &str = "h264_360p";
+/// The demo cameras whose clips this machine can make.
+fn demo_cameras() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    DEMO_CAMERAS.iter().filter(|(_, main, _)| {
+        vms_camsim::clip::ClipSpec::named(main)
+            .is_some_and(|c| c.footage.is_none_or(|f| std::path::Path::new(f).is_file()))
+    })
+}
+
+/// The person detector the demo finds people with, when scripts/setup.sh
+/// has fetched it (`VMS_PERSON_MODEL`, its labels beside it) and the
+/// configuration names no model of its own.
+pub fn person_model(config: &Config) -> Option<String> {
+    if config.analytics.model.is_some() {
+        return None;
+    }
+    let model = std::env::var("VMS_PERSON_MODEL").ok()?;
+    std::path::Path::new(&model).is_file().then_some(model)
+}
 
 /// Runs the simulator (one camera per clip) until SIGINT or SIGTERM; `vms up --demo` supervises it.
 pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
@@ -47,7 +67,7 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
     let key = CredentialKey::load_or_create(&config.secrets_dir())?;
     let mut tx = scope::begin(&pool, Scope::AllTenants).await?;
     let tenant = tenant::find_by_name(&mut *tx, tenant::DEFAULT_TENANT).await?.context("no default tenant")?;
-    let names: Vec<String> = DEMO_CAMERAS.iter().map(|(n, _)| n.to_string()).collect();
+    let names: Vec<String> = demo_cameras().map(|(n, _, _)| n.to_string()).collect();
     if site::list(&mut *tx, tenant.id).await?.iter().any(|s| s.name == DEMO_SITE) {
         return Ok(names);
     }
@@ -61,7 +81,7 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
         },
     )
     .await?;
-    for (name, clip) in DEMO_CAMERAS {
+    for (name, clip, sub) in demo_cameras() {
         let new = NewCamera {
             site_id: demo.id,
             name: name.to_string(),
@@ -74,10 +94,9 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
                     transport: Transport::Tcp,
                     credentials: CredentialsChange::Keep,
                 },
-                // Like a real camera's sub stream: small, and H.264, which every browser decodes.
                 StreamSpec {
                     role: StreamRole::Sub,
-                    url: format!("rtsp://{}/{SUB_CLIP}", config.demo.camsim_listen),
+                    url: format!("rtsp://{}/{sub}", config.demo.camsim_listen),
                     transport: Transport::Tcp,
                     credentials: CredentialsChange::Keep,
                 },

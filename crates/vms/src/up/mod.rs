@@ -47,6 +47,10 @@ pub async fn run(config: &Config, mut child_args: Vec<String>, with_demo: bool) 
         children.push(supervisor::ChildSpec { name: "camsim".into(), args: vec!["camsim".into()] });
         // The demo cameras are camsim's, on loopback, which cameras may not use by default.
         child_args.extend(["--set".to_owned(), "devices.allow_loopback=true".to_owned()]);
+        // People are found on the walkway camera with the test person detector, where setup fetched it.
+        if let Some(model) = demo::person_model(config) {
+            child_args.extend(["--set".to_owned(), format!("analytics.model={model}")]);
+        }
     }
     let mut planes = supervisor::Supervisor::start(config, child_args, children)?;
     let banner = async {
