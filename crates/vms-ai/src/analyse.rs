@@ -271,12 +271,16 @@ impl Worker {
         }
     }
 
-    /// Runs the model on the picture while something moves or is followed,
-    /// and every [`Objects::idle_every_us`] otherwise, and follows what it finds.
+    /// Runs the model on the picture while something moves or a moving
+    /// object is followed, and every [`Objects::idle_every_us`] otherwise,
+    /// and follows what it finds. A failed inference counts as a picture
+    /// where nothing was found, so objects still leave in time.
     fn look_for_objects(&mut self, frame: &ffmpeg_next::util::frame::video::Video, arrived_us: i64, moving: bool) {
         let Some(objects) = self.objects.clone() else { return };
         let idle = self.last_look_us.is_none_or(|t| arrived_us.saturating_sub(t) >= objects.idle_every_us);
-        if !moving && self.tracker.tracks().is_empty() && !idle {
+        // Objects that stand still (a parked car) do not keep the model busy.
+        let following = self.tracker.tracks().iter().any(|t| !t.stationary);
+        if !moving && !following && !idle {
             return;
         }
         self.last_look_us = Some(arrived_us);
@@ -292,7 +296,12 @@ impl Worker {
         let (candidates, took) = match found {
             Ok(found) => found,
             Err(e) => {
-                self.stats().model_error = Some(e);
+                for event in self.tracker.update(arrived_us, &[]) {
+                    self.send(Output::Object(event));
+                }
+                let mut stats = self.stats();
+                stats.model_error = Some(e);
+                stats.objects = self.tracker.tracks().iter().filter(|t| t.confirmed).count() as u32;
                 return;
             }
         };

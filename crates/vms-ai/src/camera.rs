@@ -77,6 +77,10 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
             camera.publisher.publish(event).await;
         }
     }
+    // A thread that failed leaves events open: close them.
+    for event in events.close_open(&camera.assignment, chrono::Utc::now().timestamp_micros()) {
+        camera.publisher.publish(event).await;
+    }
     let _ = tokio::join!(reader, ticker);
     match tokio::task::spawn_blocking(move || worker.join()).await {
         Ok(Ok(())) => {}

@@ -151,7 +151,8 @@ async fn load_model(analytics: &vms_config::AnalyticsConfig) -> Result<Option<an
         .map_err(|e| format!("loading the model failed: {e}"))?
         .map_err(|e| e.to_string())?;
     tracing::info!(labels = ?detector.labels(), "model loaded");
-    // Detections as sure as the floor start tracks; those down to half of it keep them.
+    // Detections as sure as the floor start tracks; those down to half of it
+    // (or 0.1, whichever is lower) keep them, or count against new ones.
     let tracking = track::Settings {
         high: analytics.min_score,
         low: (analytics.min_score / 2.0).min(0.1),

@@ -17,9 +17,10 @@ use crate::{analyse::Output, motion::events::Change, track::TrackEvent};
 pub(crate) struct Events {
     /// The class names of the plane's model.
     labels: Vec<String>,
-    motion: Option<Uuid>,
-    /// Event ids of the objects followed, by track id.
-    objects: HashMap<u64, Uuid>,
+    /// The motion event open, and when it started.
+    motion: Option<(Uuid, i64)>,
+    /// Event ids of the objects followed, and when each was first seen, by track id.
+    objects: HashMap<u64, (Uuid, i64)>,
 }
 
 impl Events {
@@ -32,33 +33,36 @@ impl Events {
     pub fn event(&mut self, a: &StreamAssignment, output: Output) -> Option<Event> {
         let (id, kind, seq, start, end, attributes) = match output {
             Output::Motion(Change::Started { at_us, area }) => {
-                let id = *self.motion.insert(Uuid::new_v4());
+                let (id, _) = *self.motion.insert((Uuid::new_v4(), at_us));
                 (id, "motion", 0, at_us, None, json!({ "box": area, "stream": a.role }))
             }
             Output::Motion(Change::Ended { started_us, ended_us, area, peak }) => {
-                let id = self.motion.take()?;
+                let (id, _) = self.motion.take()?;
                 (id, "motion", 1, started_us, Some(ended_us), json!({ "box": area, "peak": peak, "stream": a.role }))
             }
             Output::Object(TrackEvent::Appeared(t)) => {
-                let id = *self.objects.entry(t.id).or_insert_with(Uuid::new_v4);
+                let (id, _) = *self.objects.entry(t.id).or_insert_with(|| (Uuid::new_v4(), t.first_us));
                 (id, "object", 0, t.first_us, None, self.object(&t, a))
             }
             Output::Object(TrackEvent::Left(t)) => {
-                let id = self.objects.remove(&t.id)?;
+                let (id, _) = self.objects.remove(&t.id)?;
                 (id, "object", 1, t.first_us, Some(t.last_us), self.object(&t, a))
             }
         };
-        let serde_json::Value::Object(attributes) = attributes else { unreachable!("built as objects") };
-        Some(Event {
-            id,
-            tenant_id: a.tenant_id,
-            camera_id: Some(a.camera_id),
-            kind: kind.to_owned(),
-            start: time(start),
-            end: end.map(time),
-            attributes,
-            seq,
-        })
+        Some(message(a, id, kind, seq, start, end, attributes))
+    }
+
+    /// Closes, at `now_us`, every event still open: the analysis ended
+    /// without closing them (its thread failed). They say so in `closed`.
+    pub fn close_open(&mut self, a: &StreamAssignment, now_us: i64) -> Vec<Event> {
+        let closed = json!({ "closed": "the analysis stopped", "stream": a.role });
+        let motion = self.motion.take().map(|(id, start)| (id, "motion", start));
+        let objects = self.objects.drain().map(|(_, (id, start))| (id, "object", start));
+        motion
+            .into_iter()
+            .chain(objects)
+            .map(|(id, kind, start)| message(a, id, kind, 1, start, Some(now_us.max(start)), closed.clone()))
+            .collect()
     }
 
     /// An object's attributes: its label, track, best score with its box and
@@ -75,6 +79,28 @@ impl Events {
             "stationary": t.stationary,
             "stream": a.role,
         })
+    }
+}
+
+fn message(
+    a: &StreamAssignment,
+    id: Uuid,
+    kind: &str,
+    seq: u32,
+    start: i64,
+    end: Option<i64>,
+    attributes: serde_json::Value,
+) -> Event {
+    let serde_json::Value::Object(attributes) = attributes else { unreachable!("built as objects") };
+    Event {
+        id,
+        tenant_id: a.tenant_id,
+        camera_id: Some(a.camera_id),
+        kind: kind.to_owned(),
+        start: time(start),
+        end: end.map(time),
+        attributes,
+        seq,
     }
 }
 
@@ -106,7 +132,7 @@ mod tests {
     #[test]
     fn an_object_opens_and_closes_one_event_with_its_best_picture() {
         let mut events = Events::new(vec!["person".into()]);
-        let mut tracker = Tracker::new(Settings { max_missed: 0, ..Settings::default() });
+        let mut tracker = Tracker::new(Settings { max_missed_us: 0, ..Settings::default() });
         let person = |score| Detection { label: 0, score, rect: Rect { x: 0.4, y: 0.3, w: 0.1, h: 0.3 } };
         let mut out = Vec::new();
         for (n, score) in [0.6, 0.9, 0.7].into_iter().enumerate() {
@@ -125,6 +151,18 @@ mod tests {
         assert_eq!(close.attributes["label"], "person");
         assert_eq!(close.attributes["best_at"], "1970-01-01T00:00:01.000000Z");
         assert!((close.attributes["score"].as_f64().unwrap() - 0.9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn events_left_open_are_closed_when_the_analysis_stops() {
+        let mut events = Events::new(Vec::new());
+        let a = assignment();
+        let area = Rect { x: 0.0, y: 0.0, w: 1.0, h: 1.0 };
+        let opened = events.event(&a, Output::Motion(Change::Started { at_us: 5, area })).unwrap();
+        let closed = events.close_open(&a, 9);
+        assert_eq!(closed.len(), 1);
+        assert_eq!((closed[0].id, closed[0].seq, closed[0].end), (opened.id, 1, Some(time(9))));
+        assert!(events.close_open(&a, 10).is_empty());
     }
 
     #[test]

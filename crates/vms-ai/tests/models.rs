@@ -89,7 +89,9 @@ fn a_missing_runtime_library_is_an_error_not_a_panic() {
     let Err(e) = runtime(Path::new("/nonexistent/libonnxruntime.so")) else { panic!("a missing library is refused") };
     assert!(matches!(e, ModelError::Runtime(_)) && e.to_string().contains("scripts/setup.sh"), "{e}");
     let Err(not_a_library) = runtime(&testdata("v8_two_classes.onnx")) else { panic!("a model is not a library") };
-    assert!(not_a_library.to_string().contains("not ONNX Runtime"), "{not_a_library}");
+    // Refused either way: probed and found wanting, or because the process already runs the real one.
+    let why = not_a_library.to_string();
+    assert!(why.contains("not ONNX Runtime") || why.contains("already runs ONNX Runtime"), "{why}");
 }
 
 #[test]

@@ -161,11 +161,11 @@ fn people_walking_become_followed_objects() {
     assert!(appeared.len() >= 4, "only {} people followed in 8 s of a busy walkway", appeared.len());
     assert!(appeared.iter().all(|t| t.label == 0), "a fall where nobody falls");
     let mut ids: Vec<u64> = appeared.iter().map(|t| t.id).collect();
+    ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), appeared.len(), "an object appeared twice");
     // The stream stopped: every object followed has left, under the id it appeared with.
     let mut left_ids: Vec<u64> = left.iter().map(|t| t.id).collect();
     left_ids.sort();
-    ids.sort();
     assert_eq!(left_ids, ids);
 }

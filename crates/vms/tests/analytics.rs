@@ -67,7 +67,9 @@ async fn motion_reaches_jetstream_and_ends_when_the_stream_stops() {
     let analysed = tokio::time::timeout(Duration::from_secs(30), async {
         while let Some(message) = status.next().await {
             let report = PlaneStatusReport::from_bytes(&message.payload).unwrap();
-            if let Some(s) = report.analytics.iter().find(|s| s.camera_id == camera && s.fps > 0.0) {
+            // A report over a whole interval of steady analysis, not the first partial one.
+            if let Some(s) = report.analytics.iter().find(|s| s.camera_id == camera && s.analysed >= 25 && s.fps > 0.0)
+            {
                 return s.clone();
             }
         }

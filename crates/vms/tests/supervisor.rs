@@ -197,13 +197,44 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
     );
     up.wait_ready(Duration::from_secs(60)).await;
     let banner = up.wait_banner().await;
-    assert!(banner.contains("4 simulated cameras"), "{banner}");
+    // Four test-pattern cameras, and the walkway of real footage where Debian's opencv-doc is installed.
+    let walkway = std::path::Path::new(vms_camsim::clip::WALKWAY_FOOTAGE).is_file();
+    let expected = if walkway { 5 } else { 4 };
+    assert!(banner.contains(&format!("{expected} simulated cameras")), "{banner}");
     let token = up.login(ADMIN_PASSWORD).await;
     let client = up.client().unwrap();
-    let cameras: serde_json::Value =
-        common::wait_until("four demo cameras online", Duration::from_secs(90), || async {
-            let list: serde_json::Value = client
-                .get(format!("{}/api/cameras", up.http))
+    let cameras: serde_json::Value = common::wait_until("the demo cameras online", Duration::from_secs(90), || async {
+        let list: serde_json::Value =
+            client.get(format!("{}/api/cameras", up.http)).bearer_auth(&token).send().await.ok()?.json().await.ok()?;
+        let items = list["items"].as_array()?;
+        // Online, and long enough to report its frame rate.
+        let online = items
+            .iter()
+            .filter(|c| c["streams"][0]["state"]["status"] == "online" && c["streams"][0]["state"]["fps"].is_number())
+            .count();
+        (items.len() == expected && online == expected).then_some(list)
+    })
+    .await;
+    for camera in cameras["items"].as_array().unwrap() {
+        let state = &camera["streams"][0]["state"];
+        assert!(state["fps"].as_f64().unwrap() > 15.0, "{camera}");
+    }
+    // With the test person detector (scripts/setup.sh fetches it), people are followed on the walkway.
+    if walkway {
+        assert!(
+            std::env::var_os("VMS_PERSON_MODEL").is_some(),
+            "VMS_PERSON_MODEL is not set: run scripts/setup.sh and source scripts/env.sh (scripts/test.sh does both)"
+        );
+        let walkway_id = cameras["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"].as_str().is_some_and(|n| n.starts_with("Walkway")))
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .expect("the walkway camera");
+        common::wait_until("people followed on the walkway", Duration::from_secs(90), || async {
+            let system: serde_json::Value = client
+                .get(format!("{}/api/system", up.http))
                 .bearer_auth(&token)
                 .send()
                 .await
@@ -211,20 +242,11 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
                 .json()
                 .await
                 .ok()?;
-            let items = list["items"].as_array()?;
-            // Online, and long enough to report its frame rate.
-            let online = items
-                .iter()
-                .filter(|c| {
-                    c["streams"][0]["state"]["status"] == "online" && c["streams"][0]["state"]["fps"].is_number()
-                })
-                .count();
-            (items.len() == 4 && online == 4).then_some(list)
+            let ai = system["planes"].as_array()?.iter().find(|p| p["plane"] == "ai")?;
+            let stream = ai["analytics"].as_array()?.iter().find(|s| s["camera_id"] == walkway_id.as_str())?;
+            (stream["objects"].as_u64()? >= 1).then_some(())
         })
         .await;
-    for camera in cameras["items"].as_array().unwrap() {
-        let state = &camera["streams"][0]["state"];
-        assert!(state["fps"].as_f64().unwrap() > 15.0, "{camera}");
     }
     let camsim = up.pid("camsim").expect("the simulator runs as a supervised child");
     up.interrupt(Duration::from_secs(30)).await;

@@ -9,7 +9,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::OnceLock,
+    sync::Mutex,
 };
 
 use ort::{
@@ -20,8 +20,8 @@ use ort::{
 };
 
 use super::{
-    letterbox::Letterbox,
-    yolo::{self, Candidate, LayoutError, Output},
+    letterbox::{Letterbox, Style},
+    yolo::{self, Candidate, Layout, LayoutError, Output},
 };
 
 /// Where inference runs.
@@ -90,36 +90,47 @@ pub enum ModelError {
 /// The input size used when the model leaves it open.
 const DEFAULT_INPUT: u32 = 640;
 
-/// The process's ONNX Runtime environment (the runtime allows one), from
-/// the library at `library`. The library is checked on every call (it must
-/// exist and be ONNX Runtime 1.31 or later: probing it first keeps a wrong
-/// one from panicking inside the runtime); the environment is made once.
+/// The process's ONNX Runtime environment, from the library at `library`.
+/// The runtime allows one library and one environment per process: the
+/// first library that loads is kept, and asking for another afterwards is
+/// an error. A library is checked before it is loaded (it must exist and be
+/// ONNX Runtime 1.31 or later: probing it first keeps a wrong one from
+/// panicking inside the runtime). Loading a library runs its code, so the
+/// path must come from the operator's configuration only.
 pub fn runtime(library: &Path) -> Result<Environment, ModelError> {
-    static RUNTIME: OnceLock<Result<Environment, String>> = OnceLock::new();
-    if !library.is_file() {
-        return Err(ModelError::Runtime(format!(
-            "{} does not exist; run scripts/setup.sh, or point ORT_DYLIB_PATH (or analytics.runtime) at libonnxruntime",
+    static RUNTIME: Mutex<Option<(PathBuf, Environment)>> = Mutex::new(None);
+    let mut loaded = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    let wanted = library.canonicalize().map_err(|e| {
+        ModelError::Runtime(format!(
+            "{}: {e}; run scripts/setup.sh, or point ORT_DYLIB_PATH (or analytics.runtime) at libonnxruntime",
             library.display()
+        ))
+    })?;
+    if let Some((path, environment)) = &*loaded {
+        if *path == wanted {
+            return Ok(environment.clone());
+        }
+        return Err(ModelError::Runtime(format!(
+            "this process already runs ONNX Runtime from {}; it cannot load {} too",
+            path.display(),
+            wanted.display()
         )));
     }
-    match ort::util::probe(library) {
+    match ort::util::probe(&wanted) {
         Some(minor) if minor >= ort::MINOR_VERSION => {}
         found => {
             return Err(ModelError::Runtime(format!(
                 "{} is not ONNX Runtime 1.{} or later (found {})",
-                library.display(),
+                wanted.display(),
                 ort::MINOR_VERSION,
                 found.map_or("no usable library".to_owned(), |m| format!("1.{m}"))
             )));
         }
     }
-    RUNTIME
-        .get_or_init(|| {
-            let builder = ort::init_from(library).map_err(|e| e.to_string())?;
-            builder.with_name("vms-ai").build().map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(ModelError::Runtime)
+    let builder = ort::init_from(&wanted).map_err(|e| ModelError::Runtime(e.to_string()))?;
+    let environment = builder.with_name("vms-ai").build().map_err(|e| ModelError::Runtime(e.to_string()))?;
+    *loaded = Some((wanted, environment.clone()));
+    Ok(environment)
 }
 
 /// A loaded model, ready to run pictures.
@@ -192,9 +203,10 @@ impl Model {
         Ok(yolo::suppress(found, 0.45))
     }
 
-    /// Letterboxing for a `width` × `height` picture at this model's input.
+    /// Letterboxing for a `width` × `height` picture at this model's input,
+    /// in its family's convention.
     pub fn letterbox(&self, width: u32, height: u32) -> Letterbox {
-        Letterbox::fit(width, height, self.input)
+        letterbox(self.output.layout, self.input, width, height)
     }
 
     fn infer(&mut self, input: Vec<f32>) -> Result<(Vec<i64>, Vec<f32>), ModelError> {
@@ -210,6 +222,13 @@ impl Model {
         let (shape, data) = outputs[0].try_extract_tensor::<f32>().map_err(|e| ModelError::Run(e.to_string()))?;
         Ok((shape.to_vec(), data.to_vec()))
     }
+}
+
+/// Letterboxing for a `width` × `height` picture into an `input`-sized
+/// picture of a model whose output has `layout`.
+pub fn letterbox(layout: Layout, input: (u32, u32), width: u32, height: u32) -> Letterbox {
+    let style = if layout == Layout::Yolox { Style::Yolox } else { Style::Ultralytics };
+    Letterbox::fit(width, height, input, style)
 }
 
 /// The model's one picture input: its name and size (640 where open).

@@ -12,12 +12,14 @@ use std::{
 
 use super::{
     letterbox::Letterbox,
-    model::{Model, ModelError, ModelSpec, runtime},
-    yolo::Candidate,
+    model::{Model, ModelError, ModelSpec, letterbox, runtime},
+    yolo::{Candidate, Layout},
 };
 
 /// Pictures waiting for the model.
 const QUEUE: usize = 8;
+/// The longest a camera waits for an answer (a hung runtime must not hang the plane).
+const ANSWER_WITHIN: Duration = Duration::from_secs(30);
 
 struct Job {
     input: Vec<f32>,
@@ -30,6 +32,7 @@ struct Job {
 pub struct Detector {
     jobs: mpsc::SyncSender<Job>,
     input: (u32, u32),
+    layout: Layout,
     labels: Arc<[String]>,
 }
 
@@ -39,13 +42,13 @@ impl Detector {
     pub fn start(library: &std::path::Path, spec: &ModelSpec) -> Result<Self, ModelError> {
         let environment = runtime(library)?;
         let model = Model::load(&environment, spec)?;
-        let (input, labels) = (model.input_size(), model.labels().into());
+        let (input, layout, labels) = (model.input_size(), model.output().layout, model.labels().into());
         let (jobs, queue) = mpsc::sync_channel(QUEUE);
         std::thread::Builder::new()
             .name("inference".to_owned())
             .spawn(move || serve(model, queue))
             .map_err(|e| ModelError::Run(format!("cannot start the inference thread: {e}")))?;
-        Ok(Self { jobs, input, labels })
+        Ok(Self { jobs, input, layout, labels })
     }
 
     /// The class names.
@@ -55,7 +58,7 @@ impl Detector {
 
     /// Letterboxing for a `width` × `height` picture at the model's input.
     pub fn letterbox(&self, width: u32, height: u32) -> Letterbox {
-        Letterbox::fit(width, height, self.input)
+        letterbox(self.layout, self.input, width, height)
     }
 
     /// Runs one letterboxed picture; waits for the answer: what scored at
@@ -65,15 +68,23 @@ impl Detector {
         let (reply, answer) = mpsc::sync_channel(1);
         let gone = || ModelError::Run("the inference thread has stopped".to_owned());
         self.jobs.send(Job { input, min_score, reply }).map_err(|_| gone())?;
-        answer.recv().map_err(|_| gone())?
+        answer.recv_timeout(ANSWER_WITHIN).map_err(|e| match e {
+            mpsc::RecvTimeoutError::Timeout => ModelError::Run(format!("no answer within {ANSWER_WITHIN:?}")),
+            mpsc::RecvTimeoutError::Disconnected => gone(),
+        })?
     }
 }
 
-/// Runs jobs until every handle is gone.
+/// Runs jobs until every handle is gone. A panic inside the runtime fails
+/// that one picture, not the thread.
 fn serve(mut model: Model, queue: mpsc::Receiver<Job>) {
     while let Ok(job) = queue.recv() {
         let started = Instant::now();
-        let result = model.detect(job.input, job.min_score).map(|found| (found, started.elapsed()));
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.detect(job.input, job.min_score)));
+        let result = match run {
+            Ok(result) => result.map(|found| (found, started.elapsed())),
+            Err(_) => Err(ModelError::Run("the runtime panicked on this picture".to_owned())),
+        };
         let _ = job.reply.send(result);
     }
 }

@@ -48,7 +48,18 @@ pub enum LayoutError {
         /// Lines of the labels file.
         labels: usize,
     },
+    /// The shape fits more than one layout with this many classes.
+    #[error("the model's output shape {shape:?} fits more than one YOLO layout; export it at another input size")]
+    Ambiguous {
+        /// The output's shape.
+        shape: Vec<i64>,
+    },
 }
+
+/// The most candidates kept (best first) before suppression, and the most
+/// detections after it: a model that floods its output costs bounded time.
+const MAX_CANDIDATES: usize = 30_000;
+const MAX_DETECTIONS: usize = 300;
 
 /// The recognised layout, with the number of classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,19 +97,24 @@ pub fn recognise(shape: &[i64], width: u32, height: u32, labels: usize) -> Resul
     let [1, a, b] = shape else { return Err(unknown()) };
     let (a, b) = (usize::try_from(*a).map_err(|_| unknown())?, usize::try_from(*b).map_err(|_| unknown())?);
     let cells = cells(width, height);
-    let (layout, classes, boxes) = if b == cells && a > 4 && a < b {
-        (Layout::V8, a - 4, b)
-    } else if a == 3 * cells && b > 5 {
-        (Layout::V5, b - 5, a)
-    } else if a == cells && b > 5 {
-        (Layout::Yolox, b - 5, a)
-    } else {
-        return Err(unknown());
-    };
-    if classes != labels {
-        return Err(LayoutError::Labels { model: classes, labels });
+    // Every layout the shape fits; the labels decide between them.
+    let mut fits = Vec::new();
+    if b == cells && a > 4 {
+        fits.push(Output { layout: Layout::V8, classes: a - 4, boxes: b });
     }
-    Ok(Output { layout, classes, boxes })
+    if a == 3 * cells && b > 5 {
+        fits.push(Output { layout: Layout::V5, classes: b - 5, boxes: a });
+    }
+    if a == cells && b > 5 {
+        fits.push(Output { layout: Layout::Yolox, classes: b - 5, boxes: a });
+    }
+    let matching: Vec<Output> = fits.iter().copied().filter(|o| o.classes == labels).collect();
+    match (&matching[..], fits.first()) {
+        ([one], _) => Ok(*one),
+        ([], Some(first)) => Err(LayoutError::Labels { model: first.classes, labels }),
+        ([], None) => Err(unknown()),
+        _ => Err(LayoutError::Ambiguous { shape: shape.to_vec() }),
+    }
 }
 
 /// Reads the candidates scoring at least `min_score` from `data` (the
@@ -114,8 +130,10 @@ pub fn decode(output: &Output, data: &[f32], width: u32, height: u32, min_score:
             for i in 0..n {
                 let at = |row: usize| data[row * n + i];
                 let Some((label, score)) = best((0..c).map(|k| at(4 + k))) else { continue };
-                if score >= min_score {
-                    found.push(Candidate { label, score, bounds: corners(at(0), at(1), at(2), at(3)) });
+                if score >= min_score
+                    && let Some(bounds) = corners(at(0), at(1), at(2), at(3))
+                {
+                    found.push(Candidate { label, score, bounds });
                 }
             }
         }
@@ -127,12 +145,13 @@ pub fn decode(output: &Output, data: &[f32], width: u32, height: u32, min_score:
             let grid = (output.layout == Layout::Yolox).then(|| grid(width, height));
             for (i, row) in data.chunks_exact(width_row).take(n).enumerate() {
                 let objectness = row[4];
-                if objectness < min_score {
+                if !objectness.is_finite() || objectness < min_score {
                     continue;
                 }
                 let Some((label, class)) = best(row[5..].iter().copied()) else { continue };
                 let score = objectness * class;
-                if score < min_score {
+                // NaN (an infinite objectness times 0) fails too.
+                if score.is_nan() || score < min_score {
                     continue;
                 }
                 let (cx, cy, w, h) = match &grid {
@@ -142,9 +161,15 @@ pub fn decode(output: &Output, data: &[f32], width: u32, height: u32, min_score:
                     }
                     None => (row[0], row[1], row[2], row[3]),
                 };
-                found.push(Candidate { label, score, bounds: corners(cx, cy, w, h) });
+                if let Some(bounds) = corners(cx, cy, w, h) {
+                    found.push(Candidate { label, score, bounds });
+                }
             }
         }
+    }
+    if found.len() > MAX_CANDIDATES {
+        found.select_nth_unstable_by(MAX_CANDIDATES, |a, b| b.score.total_cmp(&a.score));
+        found.truncate(MAX_CANDIDATES);
     }
     found
 }
@@ -168,8 +193,10 @@ fn best(scores: impl Iterator<Item = f32>) -> Option<(usize, f32)> {
     scores.enumerate().filter(|(_, s)| s.is_finite()).max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-fn corners(cx: f32, cy: f32, w: f32, h: f32) -> [f32; 4] {
-    [cx - w / 2.0, cy - h / 2.0, cx + w / 2.0, cy + h / 2.0]
+/// A box's corners, if it is a real box (finite, not negative in size).
+fn corners(cx: f32, cy: f32, w: f32, h: f32) -> Option<[f32; 4]> {
+    let box_ = [cx - w / 2.0, cy - h / 2.0, cx + w / 2.0, cy + h / 2.0];
+    (box_.iter().all(|v| v.is_finite()) && w >= 0.0 && h >= 0.0).then_some(box_)
 }
 
 /// Intersection over union of two boxes.
@@ -183,11 +210,14 @@ pub fn iou(a: &[f32; 4], b: &[f32; 4]) -> f32 {
 }
 
 /// Keeps, per label, the best candidates that overlap no better one by more
-/// than `max_iou`; best first.
+/// than `max_iou`; best first, at most [`MAX_DETECTIONS`].
 pub fn suppress(mut candidates: Vec<Candidate>, max_iou: f32) -> Vec<Candidate> {
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
+        if kept.len() == MAX_DETECTIONS {
+            break;
+        }
         if !kept.iter().any(|k| k.label == c.label && iou(&k.bounds, &c.bounds) > max_iou) {
             kept.push(c);
         }
@@ -209,6 +239,10 @@ mod tests {
         assert_eq!((v5.layout, v5.classes, v5.boxes), (Layout::V5, 80, 25200));
         let yolox = recognise(&[1, 3549, 85], 416, 416, 80).unwrap();
         assert_eq!((yolox.layout, yolox.classes), (Layout::Yolox, 80));
+        // At 64 × 64 (84 cells) [1, 84, 84] is a COCO YOLOv8 or a 79-class YOLOX: the labels decide.
+        assert_eq!(recognise(&[1, 84, 84], 64, 64, 80).unwrap().layout, Layout::V8);
+        assert_eq!(recognise(&[1, 84, 84], 64, 64, 79).unwrap().layout, Layout::Yolox);
+        assert!(matches!(recognise(&[1, 84, 84], 64, 64, 3), Err(LayoutError::Labels { .. })));
         assert!(matches!(recognise(&[1, 1000, 7], 640, 640, 2), Err(LayoutError::Unknown { .. })));
         assert!(matches!(recognise(&[1, 6, 8400, 1], 640, 640, 2), Err(LayoutError::Unknown { .. })));
         assert!(matches!(recognise(&[1, -1, 8400], 640, 640, 2), Err(LayoutError::Unknown { .. })));
@@ -273,5 +307,17 @@ mod tests {
         assert!(decode(&output, &[0.0; 10], 640, 640, 0.1).is_empty());
         let nan = Output { layout: Layout::V5, classes: 1, boxes: 1 };
         assert!(decode(&nan, &[1.0, 1.0, 1.0, 1.0, 0.9, f32::NAN], 640, 640, 0.1).is_empty());
+        assert!(decode(&nan, &[1.0, 1.0, 1.0, 1.0, f32::NAN, 0.9], 640, 640, 0.1).is_empty(), "NaN objectness");
+        assert!(decode(&nan, &[1.0, 1.0, f32::INFINITY, 1.0, 0.9, 0.9], 640, 640, 0.1).is_empty(), "endless box");
+        assert!(decode(&nan, &[1.0, 1.0, -4.0, 1.0, 0.9, 0.9], 640, 640, 0.1).is_empty(), "negative size");
+    }
+
+    #[test]
+    fn a_flood_of_candidates_is_bounded() {
+        let output = Output { layout: Layout::V5, classes: 1, boxes: 100_000 };
+        let data: Vec<f32> = (0..100_000).flat_map(|i| [(i % 640) as f32, 10.0, 4.0, 4.0, 0.9, 0.9]).collect();
+        let found = decode(&output, &data, 640, 640, 0.1);
+        assert_eq!(found.len(), MAX_CANDIDATES);
+        assert!(suppress(found, 0.45).len() <= MAX_DETECTIONS);
     }
 }

@@ -1,13 +1,14 @@
 //! Following detected objects from picture to picture, ByteTrack-style:
-//! each track's box is predicted by a Kalman filter ([`kalman`]); confident
-//! detections are matched to tracks first, then the unsure ones to the
-//! tracks still unmatched (so an object half hidden for a moment keeps its
-//! track); a track is confirmed after [`Settings::confirm_hits`] matches
-//! when the median of its recent scores clears [`Settings::min_score`]
-//! (one lucky score does not make an object), survives
-//! [`Settings::max_missed`] pictures without a match (a short occlusion),
-//! and is stationary once its centre has stayed put for
-//! [`Settings::stationary_after`] pictures.
+//! each track's box is predicted by a Kalman filter ([`kalman`], one step
+//! per analysed picture); confident detections are matched to tracks
+//! first, then the unsure ones to the tracks still unmatched (so an object
+//! half hidden for a moment keeps its track, and a new one's doubtful
+//! sightings count against it); a track is confirmed after
+//! [`Settings::confirm_hits`] matches when the median of its recent scores
+//! clears [`Settings::min_score`] (one lucky score does not make an
+//! object), survives [`Settings::max_missed_us`] without a match (a short
+//! occlusion), and is stationary once its centre has stayed put for
+//! [`Settings::stationary_after_us`].
 
 mod kalman;
 
@@ -42,10 +43,10 @@ pub struct Settings {
     pub confirm_hits: u32,
     /// The median of a track's recent scores it needs to count.
     pub min_score: f32,
-    /// Pictures a track lives on without a match.
-    pub max_missed: u32,
-    /// Pictures a track's centre must stay put to be stationary.
-    pub stationary_after: u32,
+    /// How long (µs) a confirmed track lives on without a match.
+    pub max_missed_us: i64,
+    /// How long (µs) a track's centre must stay put for it to be stationary.
+    pub stationary_after_us: i64,
     /// How far (normalised) a centre may wander and still be put.
     pub stationary_move: f32,
 }
@@ -59,8 +60,8 @@ impl Default for Settings {
             low_match_iou: 0.4,
             confirm_hits: 2,
             min_score: 0.5,
-            max_missed: 10,
-            stationary_after: 25,
+            max_missed_us: 2_000_000,
+            stationary_after_us: 5_000_000,
             stationary_move: 0.02,
         }
     }
@@ -92,8 +93,8 @@ pub struct Track {
     scores: VecDeque<f32>,
     hits: u32,
     missed: u32,
-    anchor: (f32, f32),
-    still: u32,
+    /// Where the centre was when it last moved, and when.
+    anchor: (f32, f32, i64),
 }
 
 /// What changed among the tracks.
@@ -133,8 +134,8 @@ impl Tracker {
         let mut matched = vec![false; self.tracks.len()];
         let (high, low): (Vec<&Detection>, Vec<&Detection>) =
             detections.iter().filter(|d| d.score >= s.low).partition(|d| d.score >= s.high);
-        let unmatched_high = self.assign(at_us, &high, &mut matched, s.match_iou, false);
-        self.assign(at_us, &low, &mut matched, s.low_match_iou, true);
+        let unmatched_high = self.assign(at_us, &high, &mut matched, s.match_iou);
+        self.assign(at_us, &low, &mut matched, s.low_match_iou);
         let mut events = Vec::new();
         for (t, m) in self.tracks.iter_mut().zip(&matched) {
             if *m {
@@ -142,7 +143,7 @@ impl Tracker {
                     t.confirmed = true;
                     events.push(TrackEvent::Appeared(t.clone()));
                 }
-                t.settle(&s);
+                t.settle(&s, at_us);
             } else {
                 t.missed += 1;
             }
@@ -150,7 +151,7 @@ impl Tracker {
         let mut kept = Vec::with_capacity(self.tracks.len());
         for t in self.tracks.drain(..) {
             // An unconfirmed track is dropped at its first miss; a confirmed one outlives a short occlusion.
-            let gone = if t.confirmed { t.missed > s.max_missed } else { t.missed > 0 };
+            let gone = if t.confirmed { at_us.saturating_sub(t.last_us) > s.max_missed_us } else { t.missed > 0 };
             match (gone, t.confirmed) {
                 (false, _) => kept.push(t),
                 (true, true) => events.push(TrackEvent::Left(t)),
@@ -172,20 +173,19 @@ impl Tracker {
     }
 
     /// Matches `detections` greedily, best overlap first, to tracks of the
-    /// same label not yet matched (only confirmed ones when `confirmed_only`),
-    /// updating those; returns the detections left over.
+    /// same label not yet matched, updating those; returns the detections
+    /// left over.
     fn assign<'d>(
         &mut self,
         at_us: i64,
         detections: &[&'d Detection],
         matched: &mut [bool],
         min_iou: f32,
-        confirmed_only: bool,
     ) -> Vec<&'d Detection> {
         let mut pairs = Vec::new();
         for (di, d) in detections.iter().enumerate() {
             for (ti, t) in self.tracks.iter().enumerate() {
-                if matched[ti] || t.label != d.label || (confirmed_only && !t.confirmed) {
+                if matched[ti] || t.label != d.label {
                     continue;
                 }
                 let overlap = iou(&t.rect, &d.rect);
@@ -229,8 +229,7 @@ impl Track {
             scores: VecDeque::from([d.score]),
             hits: 1,
             missed: 0,
-            anchor: (cx, cy),
-            still: 0,
+            anchor: (cx, cy, at_us),
         }
     }
 
@@ -260,22 +259,19 @@ impl Track {
     }
 
     /// Follows whether the centre has stayed put.
-    fn settle(&mut self, s: &Settings) {
+    fn settle(&mut self, s: &Settings, at_us: i64) {
         let (cx, cy) = centre(&self.rect);
-        if (cx - self.anchor.0).hypot(cy - self.anchor.1) <= s.stationary_move {
-            self.still += 1;
-        } else {
-            self.anchor = (cx, cy);
-            self.still = 0;
+        if (cx - self.anchor.0).hypot(cy - self.anchor.1) > s.stationary_move {
+            self.anchor = (cx, cy, at_us);
         }
-        self.stationary = self.still >= s.stationary_after;
+        self.stationary = at_us.saturating_sub(self.anchor.2) >= s.stationary_after_us;
     }
 
-    /// The median of the recent scores.
+    /// The median of the recent scores (the lower of the middle two).
     pub fn median_score(&self) -> f32 {
         let mut scores: Vec<f32> = self.scores.iter().copied().collect();
         scores.sort_by(f32::total_cmp);
-        scores.get(scores.len() / 2).copied().unwrap_or(0.0)
+        scores.get(scores.len().saturating_sub(1) / 2).copied().unwrap_or(0.0)
     }
 
     fn estimate(&self) -> Rect {

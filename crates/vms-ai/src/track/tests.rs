@@ -32,7 +32,7 @@ fn a_walker_keeps_one_id_appears_once_and_leaves_once() {
     for n in 30..45 {
         seen.extend(ids(&tracker.update(n * STEP, &[])));
     }
-    assert_eq!(seen, vec![('+', 1), ('-', 1)], "it left once the allowance of missed pictures ran out");
+    assert_eq!(seen, vec![('+', 1), ('-', 1)], "it left once the allowance of missed time ran out");
 }
 
 #[test]
@@ -71,6 +71,19 @@ fn a_short_occlusion_and_an_unsure_picture_keep_the_track() {
 }
 
 #[test]
+fn doubtful_sightings_of_a_new_object_count_against_it() {
+    let mut tracker = Tracker::new(Settings::default());
+    let mut events = Vec::new();
+    // One confident sighting, then only doubtful ones of the same thing.
+    for (n, score) in [0.9, 0.3, 0.3, 0.3, 0.3].into_iter().enumerate() {
+        events.extend(ids(&tracker.update(n as i64 * STEP, &[person(0.3, 0.3, score)])));
+    }
+    assert!(events.is_empty(), "{events:?}");
+    assert_eq!(tracker.tracks().len(), 1, "the doubtful sightings kept it, unconfirmed");
+    assert!(!tracker.tracks()[0].confirmed);
+}
+
+#[test]
 fn a_flicker_or_a_weak_median_never_becomes_an_object() {
     let mut tracker = Tracker::new(Settings::default());
     let mut events = Vec::new();
@@ -88,7 +101,7 @@ fn a_flicker_or_a_weak_median_never_becomes_an_object() {
 
 #[test]
 fn someone_standing_still_becomes_stationary_and_best_is_kept() {
-    let settings = Settings { stationary_after: 5, ..Settings::default() };
+    let settings = Settings { stationary_after_us: 5 * STEP, ..Settings::default() };
     let mut tracker = Tracker::new(settings);
     for n in 0..12 {
         let x = if n < 4 { 0.1 + 0.01 * n as f32 } else { 0.13 };

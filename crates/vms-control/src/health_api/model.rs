@@ -61,7 +61,8 @@ pub struct PlaneView {
     /// For the analytics plane, each stream it analyses: detect rate asked
     /// and achieved (`fps`), pictures received, lost, decoded, analysed and
     /// failed, whether only keyframes are decoded, whether motion is going
-    /// on, and the last error.
+    /// on, the objects followed, the last inference's time, and the last
+    /// decoding error and model error.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub analytics: Vec<vms_bus::status::StreamAnalytics>,

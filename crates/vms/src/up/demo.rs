@@ -60,28 +60,37 @@ pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Adds the demo site and cameras to the default tenant unless they exist;
-/// returns the cameras' names.
+/// Adds the demo site and those of its cameras it lacks to the default
+/// tenant; returns the cameras' names.
 pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
     let pool = connections::database(config, &connections::owner_database(config)?).await?;
     let key = CredentialKey::load_or_create(&config.secrets_dir())?;
     let mut tx = scope::begin(&pool, Scope::AllTenants).await?;
     let tenant = tenant::find_by_name(&mut *tx, tenant::DEFAULT_TENANT).await?.context("no default tenant")?;
     let names: Vec<String> = demo_cameras().map(|(n, _, _)| n.to_string()).collect();
-    if site::list(&mut *tx, tenant.id).await?.iter().any(|s| s.name == DEMO_SITE) {
-        return Ok(names);
-    }
-    let demo = site::create(
-        &mut *tx,
-        tenant.id,
-        &site::NewSite {
-            name: DEMO_SITE.into(),
-            description: "Simulated cameras of `vms up --demo`".into(),
-            timezone: "UTC".into(),
-        },
-    )
-    .await?;
-    for (name, clip, sub) in demo_cameras() {
+    // An installation seeded before a demo camera was added gets it now.
+    let existing = site::list(&mut *tx, tenant.id).await?.into_iter().find(|s| s.name == DEMO_SITE);
+    let (demo, have) = match existing {
+        Some(demo) => {
+            let have: Vec<String> =
+                camera::list(&mut tx, tenant.id, Some(demo.id)).await?.into_iter().map(|c| c.name).collect();
+            (demo, have)
+        }
+        None => {
+            let demo = site::create(
+                &mut *tx,
+                tenant.id,
+                &site::NewSite {
+                    name: DEMO_SITE.into(),
+                    description: "Simulated cameras of `vms up --demo`".into(),
+                    timezone: "UTC".into(),
+                },
+            )
+            .await?;
+            (demo, Vec::new())
+        }
+    };
+    for (name, clip, sub) in demo_cameras().filter(|(name, _, _)| !have.iter().any(|h| h == name)) {
         let new = NewCamera {
             site_id: demo.id,
             name: name.to_string(),
