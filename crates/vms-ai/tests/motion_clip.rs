@@ -4,19 +4,15 @@
 //! the frame link would deliver them. Motion starts when the box starts,
 //! ends when it stops, and the brightness change is no motion.
 
-use std::sync::{Arc, Mutex};
+mod common;
 
-use bytes::Bytes;
-use tokio::sync::mpsc;
 use vms_ai::{
-    analyse::{self, Input, Output},
+    analyse::{self, Output},
     motion::events::{Change, Debounce},
 };
 use vms_bus::status::StreamAnalytics;
 use vms_codec::Codec;
-use vms_link::{Description, Picture};
-use vms_plane::link::LinkEvent;
-use vms_testkit::media::{self, FPS, FRAME_TICKS};
+use vms_testkit::media::{self, FPS};
 
 /// Still for 2 s, a box moving from 2 s to 4 s, still again, a little
 /// brighter from 6 s; 8 s in all, with grain that changes every picture.
@@ -28,8 +24,6 @@ const SCENE: &str = "color=c=0x606060:size=320x240:rate=25,drawgrid=w=32:h=32:t=
 
 fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
     let clip = media::clip_of(codec, SCENE, 320, 240, 8 * FPS);
-    let (inputs, queued) = mpsc::channel(clip.pictures.len() + 4);
-    let (changes, mut changed) = mpsc::channel(64);
     let settings = analyse::Settings {
         fps: 5,
         motion_height: 120,
@@ -37,41 +31,15 @@ fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
         debounce: Debounce { start_pictures: 2, end_after_us: 1_000_000 },
         objects: None,
     };
-    let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
-    let description = Description {
-        codec,
-        width: 320,
-        height: 240,
-        timescale: 90_000,
-        codec_string: String::new(),
-        parameter_sets: clip.parameter_sets.iter().map(|p| Bytes::from(p.clone())).collect(),
-        sample_entry: Bytes::new(),
-    };
-    inputs.try_send(Input::Link(LinkEvent::Description(description))).unwrap();
-    for (n, p) in clip.pictures.iter().enumerate() {
-        let picture = Picture {
-            pts: n as i64 * i64::from(FRAME_TICKS),
-            arrived_at_us: n as i64 * 40_000,
-            keyframe: p.keyframe,
-            lost: 0,
-            data: Bytes::from(p.data.clone()),
-        };
-        inputs.try_send(Input::Link(LinkEvent::Picture(picture))).unwrap();
-    }
-    // Only the last picture's time passes; the stream then stops.
-    inputs.try_send(Input::Stop).unwrap();
-    drop(inputs);
-    let worker_stats = stats.clone();
-    std::thread::spawn(move || analyse::run(queued, changes, settings, worker_stats)).join().unwrap();
-    let mut seen = Vec::new();
-    while let Ok(output) = changed.try_recv() {
-        match output {
-            Output::Motion(change) => seen.push(change),
+    let (outputs, stats) = common::analyse_clip(&clip, settings);
+    let changes = outputs
+        .into_iter()
+        .map(|output| match output {
+            Output::Motion(change) => change,
             other => panic!("without a model, only motion: {other:?}"),
-        }
-    }
-    let stats = stats.lock().unwrap().clone();
-    (seen, stats)
+        })
+        .collect();
+    (changes, stats)
 }
 
 fn check(codec: Codec) {

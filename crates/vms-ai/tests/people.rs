@@ -5,6 +5,8 @@
 //! Without the model or the footage the test fails and says how to get
 //! them: it is the only check of detection on real pictures.
 
+mod common;
+
 use std::path::Path;
 
 use vms_ai::detect::{
@@ -85,18 +87,11 @@ fn people_walking_are_found_in_real_footage() {
 /// stops.
 #[test]
 fn people_walking_become_followed_objects() {
-    use std::sync::{Arc, Mutex};
-
-    use bytes::Bytes;
-    use tokio::sync::mpsc;
     use vms_ai::{
-        analyse::{self, Input, Objects, Output},
+        analyse::{self, Objects, Output},
         detect::service::Detector,
         track::{self, TrackEvent},
     };
-    use vms_bus::status::StreamAnalytics;
-    use vms_link::{Description, Picture};
-    use vms_plane::link::LinkEvent;
 
     assert!(Path::new(FOOTAGE).is_file(), "{FOOTAGE} is missing: install Debian's opencv-doc (scripts/setup.sh does)");
     let library = std::env::var("ORT_DYLIB_PATH").expect("ORT_DYLIB_PATH: run scripts/setup.sh, source scripts/env.sh");
@@ -108,8 +103,6 @@ fn people_walking_become_followed_objects() {
     };
     let detector = Detector::start(Path::new(&library), &spec).unwrap_or_else(|e| panic!("{e}"));
     let clip = media::clip_of(Codec::H264, &format!("movie={FOOTAGE},fps=25"), 768, 576, 200);
-    let (inputs, queued) = mpsc::channel(clip.pictures.len() + 4);
-    let (outputs, mut produced) = mpsc::channel(1024);
     let settings = analyse::Settings {
         fps: 5,
         motion_height: 120,
@@ -117,41 +110,15 @@ fn people_walking_become_followed_objects() {
         debounce: Default::default(),
         objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
     };
-    let description = Description {
-        codec: Codec::H264,
-        width: 768,
-        height: 576,
-        timescale: 90_000,
-        codec_string: String::new(),
-        parameter_sets: clip.parameter_sets.iter().map(|p| Bytes::from(p.clone())).collect(),
-        sample_entry: Bytes::new(),
-    };
-    inputs.try_send(Input::Link(LinkEvent::Description(description))).unwrap();
-    for (n, p) in clip.pictures.iter().enumerate() {
-        let picture = Picture {
-            pts: n as i64 * 3600,
-            arrived_at_us: n as i64 * 40_000,
-            keyframe: p.keyframe,
-            lost: 0,
-            data: Bytes::from(p.data.clone()),
-        };
-        inputs.try_send(Input::Link(LinkEvent::Picture(picture))).unwrap();
-    }
-    inputs.try_send(Input::Stop).unwrap();
-    drop(inputs);
-    let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
-    let worker_stats = stats.clone();
-    std::thread::spawn(move || analyse::run(queued, outputs, settings, worker_stats)).join().unwrap();
-
+    let (produced, stats) = common::analyse_clip(&clip, settings);
     let (mut appeared, mut left) = (Vec::new(), Vec::new());
-    while let Ok(output) = produced.try_recv() {
+    for output in produced {
         match output {
             Output::Object(TrackEvent::Appeared(t)) => appeared.push(t),
             Output::Object(TrackEvent::Left(t)) => left.push(t),
             Output::Motion(_) => {}
         }
     }
-    let stats = stats.lock().unwrap().clone();
     eprintln!(
         "appeared: {:?}",
         appeared.iter().map(|t| (t.id, t.label, t.first_us / 1000, t.last_us / 1000)).collect::<Vec<_>>()
