@@ -2,7 +2,7 @@
 # Runs a benchmark against release builds, printing its figures (nothing is
 # asserted; compare runs made on the same machine).
 #
-#   scripts/bench.sh media|recorder|live|audit|ranges [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
+#   scripts/bench.sh media|recorder|live|audit|ranges|analytics [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
 #                    [--clip h264_1080p_4mbps] [--sources camsim,gstreamer]
 #                    [--cameras 16] [--days 30] [--rounds 50]
 #
@@ -19,9 +19,18 @@
 # audit writer, against the old serial path, with PostgreSQL up and down.
 # `ranges`: server time of the recorded ranges of 16 cameras over 30 days for
 # a timeline, one query against one listing per camera.
+# `analytics`: one camera's analysis (decode, motion, a person model,
+# tracking) on a minute of real footage, motion-gated against looking at
+# every analysed picture: time per stage, CPU per second of footage,
+# pictures per CPU-second, objects followed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+if [ "${1:-}" = analytics ]; then
+  scripts/setup.sh
+  source scripts/env.sh
+  exec cargo run --release --locked -q -p vms-ai --example bench
+fi
 case "${1:-}" in audit|ranges) ;; *) scripts/web.sh ;; esac
 if [ "${1:-}" = recorder ]; then
   # The third-party camera source: GStreamer's RTSP server, driven from Debian's python3.

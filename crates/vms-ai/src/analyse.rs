@@ -6,6 +6,7 @@
 use std::{
     collections::VecDeque,
     sync::{Arc, Mutex},
+    time::Instant,
 };
 
 use tokio::sync::mpsc;
@@ -32,6 +33,11 @@ use crate::{
 /// Pictures the decoder may hold back (B-frame reordering) before their
 /// bookkeeping is dropped.
 const MAX_PENDING: usize = 64;
+/// Microseconds since `started`.
+fn micros(started: Instant) -> u64 {
+    started.elapsed().as_micros() as u64
+}
+
 /// The largest picture decoded: 8K (7680 × 4320). A description claiming
 /// more is refused rather than letting the decoder allocate for it.
 const MAX_PIXELS: u64 = 7680 * 4320;
@@ -223,13 +229,20 @@ impl Worker {
             decoding.pending.pop_front();
         }
         let coded = Coded { data: &p.data, pts: p.pts, dts: None, keyframe: p.keyframe };
-        if let Err(e) = decoding.decoder.send(&coded) {
+        let started = Instant::now();
+        let sent = decoding.decoder.send(&coded);
+        self.stats().stages.decode_us += micros(started);
+        if let Err(e) = sent {
             self.failed(e);
             return;
         }
         loop {
             let Some(decoding) = &mut self.decoding else { return };
-            let frame = match decoding.decoder.receive() {
+            let started = Instant::now();
+            let received = decoding.decoder.receive();
+            self.stats().stages.decode_us += micros(started);
+            let Some(decoding) = &mut self.decoding else { return };
+            let frame = match received {
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
                 Err(e) => {
@@ -256,6 +269,7 @@ impl Worker {
             if !analyse {
                 continue;
             }
+            let started = Instant::now();
             let gray = match self.scaler.scale(&frame) {
                 Ok(gray) => gray,
                 Err(e) => {
@@ -265,7 +279,11 @@ impl Worker {
             };
             let motion = self.detector.detect(&gray);
             let change = self.events.push(arrived_us, &motion);
-            self.stats().analysed += 1;
+            {
+                let mut stats = self.stats();
+                stats.analysed += 1;
+                stats.stages.motion_us += micros(started);
+            }
             self.report(change);
             self.look_for_objects(&frame, arrived_us, motion.any());
         }
@@ -284,15 +302,16 @@ impl Worker {
             return;
         }
         self.last_look_us = Some(arrived_us);
+        let started = Instant::now();
         let fit = objects.detector.letterbox(frame.width(), frame.height());
-        let found = self
+        let input = self
             .rgb
             .scale(frame, fit.scaled.0, fit.scaled.1)
-            .map_err(|e| format!("cannot convert the picture for the model: {e}"))
-            .and_then(|rgb| {
-                let input = fit.planar(&rgb, fit.scaled.0 as usize * 3);
-                objects.detector.detect(input, objects.tracking.low).map_err(|e| e.to_string())
-            });
+            .map(|rgb| fit.planar(&rgb, fit.scaled.0 as usize * 3))
+            .map_err(|e| format!("cannot convert the picture for the model: {e}"));
+        self.stats().stages.preprocess_us += micros(started);
+        let found =
+            input.and_then(|input| objects.detector.detect(input, objects.tracking.low).map_err(|e| e.to_string()));
         let (candidates, took) = match found {
             Ok(found) => found,
             Err(e) => {
@@ -305,16 +324,22 @@ impl Worker {
                 return;
             }
         };
+        let started = Instant::now();
         let detections: Vec<Detection> = candidates
             .iter()
             .map(|c| Detection { label: c.label, score: c.score, rect: fit.to_picture(c.bounds) })
             .collect();
-        for event in self.tracker.update(arrived_us, &detections) {
+        let events = self.tracker.update(arrived_us, &detections);
+        let tracking = micros(started);
+        for event in events {
             self.send(Output::Object(event));
         }
         let mut stats = self.stats();
         stats.model_error = None;
         stats.inference_ms = took.as_secs_f32() * 1000.0;
+        stats.stages.inference_us += took.as_micros() as u64;
+        stats.stages.inferences += 1;
+        stats.stages.tracking_us += tracking;
         stats.objects = self.tracker.tracks().iter().filter(|t| t.confirmed).count() as u32;
     }
 

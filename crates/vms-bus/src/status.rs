@@ -100,6 +100,26 @@ pub struct StreamAnalytics {
     /// inference), until they are again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_error: Option<String>,
+    /// Time spent in each stage so far.
+    #[serde(default)]
+    pub stages: StageTimes,
+}
+
+/// Time a stream's analysis has spent in each stage, in microseconds, since it started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageTimes {
+    /// Decoding.
+    pub decode_us: u64,
+    /// Motion: scaling to the small luma plane, detection, start and end.
+    pub motion_us: u64,
+    /// Preparing pictures for the model (conversion, letterboxing).
+    pub preprocess_us: u64,
+    /// The model's inferences (not counting the wait for the plane's model).
+    pub inference_us: u64,
+    /// Following objects.
+    pub tracking_us: u64,
+    /// Inferences run.
+    pub inferences: u64,
 }
 
 impl PlaneStatusReport {
