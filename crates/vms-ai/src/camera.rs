@@ -1,6 +1,6 @@
 //! One camera's analysis: its stream from the media plane over the frame
 //! link, decoded and looked at on a thread of its own ([`analyse`]), and the
-//! motion events that come of it published on the bus.
+//! motion and object events that come of it published on the bus.
 //!
 //! The link reader hands pictures to the thread through a short queue. A
 //! thread that falls behind fills it, the reader stops reading, and the

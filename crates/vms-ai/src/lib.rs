@@ -5,7 +5,9 @@
 //! Each stream comes from the media plane over the frame link and is
 //! analysed on a thread of its own ([`camera`], [`analyse`]): the
 //! [`sampler`] picks the pictures to decode and look at, [`motion`] finds
-//! what moved and when motion starts and ends, and the events go to NATS
+//! what moved and when motion starts and ends, the plane's model
+//! ([`detect`], one for all cameras) looks for objects while something
+//! moves, [`track`] follows them, and the events ([`publish`]) go to NATS
 //! JetStream through a publisher that rides out a NATS outage
 //! ([`vms_bus::events::Publisher`]). A stream's analysis runs under the
 //! plane's supervisor, so one that panics is restarted and reported without
@@ -142,8 +144,11 @@ async fn load_model(analytics: &vms_config::AnalyticsConfig) -> Result<Option<an
             "no ONNX Runtime library: set analytics.runtime or ORT_DYLIB_PATH (scripts/setup.sh fetches one)".into()
         );
     };
-    let provider =
-        if analytics.provider == "cuda" { detect::model::Provider::Cuda } else { detect::model::Provider::Cpu };
+    let provider = match analytics.provider.as_str() {
+        "cpu" => detect::model::Provider::Cpu,
+        "cuda" => detect::model::Provider::Cuda,
+        other => return Err(format!("analytics.provider {other:?} is neither cpu nor cuda")),
+    };
     let spec =
         detect::model::ModelSpec { path: model, labels, provider, threads: analytics.inference_threads as usize };
     let detector = tokio::task::spawn_blocking(move || detect::service::Detector::start(&library, &spec))
