@@ -24,6 +24,8 @@ pub enum Permission {
     SiteManage,
     /// Read events.
     EventRead,
+    /// Post events for cameras (integrations: door sensors, access control).
+    EventCreate,
     /// Manage users, roles and their grants.
     UserManage,
     /// Create and revoke API keys (within one's own permissions).
@@ -43,6 +45,7 @@ const TABLE: &[(Permission, &str, &str)] = &[
     (Permission::CameraManage, "camera.manage", "add, change and remove cameras"),
     (Permission::SiteManage, "site.manage", "add, change and remove sites"),
     (Permission::EventRead, "event.read", "read events"),
+    (Permission::EventCreate, "event.create", "post events for cameras (integrations)"),
     (Permission::UserManage, "user.manage", "manage users, roles and their grants"),
     (Permission::ApiKeyManage, "apikey.manage", "create and revoke API keys (within one's own permissions)"),
     (Permission::AuditRead, "audit.read", "search the audit trail"),

@@ -91,6 +91,39 @@ pub async fn ensure_stream(js: &jetstream::Context, subjects: &Subjects) -> anyh
     js.get_or_create_stream(config).await.map_err(|e| anyhow::anyhow!("cannot open the events stream: {e}"))
 }
 
+/// The name of the stream keeping the messages the events consumer could
+/// not use (`<PREFIX>_EVENTS_DEAD`), for an operator to inspect.
+pub fn dead_letter_stream_name(subjects: &Subjects) -> String {
+    format!("{}_DEAD", stream_name(subjects))
+}
+
+/// The subject of rejected messages: `<prefix>.dead.events`.
+pub fn dead_letter_subject(subjects: &Subjects) -> String {
+    format!("{}.dead.events", subjects.prefix())
+}
+
+/// The header saying why a message was rejected.
+pub const REJECTED_BECAUSE: &str = "Vms-Rejected-Because";
+/// The header naming the subject a rejected message came on.
+pub const REJECTED_SUBJECT: &str = "Vms-Rejected-Subject";
+
+/// Creates the dead-letter stream (file storage, 7 days or 64 MiB) if it is missing.
+pub async fn ensure_dead_letter_stream(
+    js: &jetstream::Context,
+    subjects: &Subjects,
+) -> anyhow::Result<jetstream::stream::Stream> {
+    let config = jetstream::stream::Config {
+        name: dead_letter_stream_name(subjects),
+        subjects: vec![dead_letter_subject(subjects)],
+        storage: jetstream::stream::StorageType::File,
+        max_age: MAX_AGE,
+        max_bytes: 64 << 20,
+        discard: jetstream::stream::DiscardPolicy::Old,
+        ..Default::default()
+    };
+    js.get_or_create_stream(config).await.map_err(|e| anyhow::anyhow!("cannot open the dead-letter stream: {e}"))
+}
+
 /// Counters a publisher keeps, for the plane's status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PublisherStats {
@@ -219,8 +252,10 @@ async fn run(
     }
 }
 
-/// Publishes one message and waits for JetStream's acknowledgement.
-async fn publish(js: &jetstream::Context, subjects: &Subjects, event: &Event) -> anyhow::Result<()> {
+/// Publishes one message and waits (at most 5 s) for JetStream's
+/// acknowledgement: for a source that answers its own caller, such as the
+/// API posting an integration's event.
+pub async fn publish(js: &jetstream::Context, subjects: &Subjects, event: &Event) -> anyhow::Result<()> {
     let mut headers = async_nats::HeaderMap::new();
     headers.insert(async_nats::header::NATS_MESSAGE_ID, event.message_id().as_str());
     let payload = serde_json::to_vec(event)?;

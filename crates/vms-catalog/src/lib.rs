@@ -14,6 +14,7 @@ pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
 pub mod error;
+pub mod event;
 pub mod export;
 pub mod layout;
 pub mod password;

@@ -22,9 +22,11 @@ pub struct Tenant {
     /// Most cameras the tenant may have, under the installation's licence;
     /// `None` leaves only the licence's limit.
     pub camera_quota: Option<i32>,
+    /// Days its events are kept (1 to 3650).
+    pub event_retention_days: i32,
 }
 
-const COLUMNS: &str = "id, name, created_at, camera_quota";
+const COLUMNS: &str = "id, name, created_at, camera_quota, event_retention_days";
 
 /// Creates a tenant.
 pub async fn create(db: impl PgExecutor<'_>, name: &str) -> Result<Tenant, CatalogError> {
@@ -83,6 +85,19 @@ pub async fn set_camera_quota(
     sqlx::query_as(&format!("UPDATE tenants SET camera_quota = $2 WHERE id = $1 RETURNING {COLUMNS}"))
         .bind(id)
         .bind(quota)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| CatalogError::not_found("tenant", id))
+}
+
+/// Sets how many days a tenant keeps its events (1 to 3650).
+pub async fn set_event_retention(db: impl PgExecutor<'_>, id: TenantId, days: i32) -> Result<Tenant, CatalogError> {
+    if !(1..=3650).contains(&days) {
+        return Err(CatalogError::invalid("event_retention_days", "must be between 1 and 3650"));
+    }
+    sqlx::query_as(&format!("UPDATE tenants SET event_retention_days = $2 WHERE id = $1 RETURNING {COLUMNS}"))
+        .bind(id)
+        .bind(days)
         .fetch_optional(db)
         .await?
         .ok_or_else(|| CatalogError::not_found("tenant", id))

@@ -23,6 +23,8 @@ mod auth;
 mod body_limit;
 mod camera_api;
 mod error;
+mod event_api;
+mod events;
 mod export_api;
 mod extract;
 mod forwarded;
@@ -99,11 +101,11 @@ pub(crate) async fn commit(tx: vms_catalog::ScopedTx) -> Result<(), error::ApiEr
 fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     use crate::{
         api_key_api::handler as api_keys, audit_api::handler as audit, auth::handler as auth,
-        camera_api::handler as cameras, export_api::handler as exports, health_api::handler as health,
-        layout_api::handler as layouts, license_api::handler as licenses, playback_api::handler as playback,
-        recording_api::handler as recordings, role_api::handler as roles, site_api::handler as sites,
-        snapshot_api::handler as snapshots, tenant_api::handler as tenants, ticket_api::handler as tickets,
-        user_api::handler as users,
+        camera_api::handler as cameras, event_api::handler as events, export_api::handler as exports,
+        health_api::handler as health, layout_api::handler as layouts, license_api::handler as licenses,
+        playback_api::handler as playback, recording_api::handler as recordings, role_api::handler as roles,
+        site_api::handler as sites, snapshot_api::handler as snapshots, tenant_api::handler as tenants,
+        ticket_api::handler as tickets, user_api::handler as users,
     };
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
@@ -139,6 +141,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(recordings::thumbnail))
         .routes(routes!(recordings::list_deleted))
         .routes(routes!(playback::file))
+        .routes(routes!(events::search_events, events::post_event))
+        .routes(routes!(events::event_histogram))
+        .routes(routes!(events::get_event))
+        .routes(routes!(events::acknowledge_event))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))
         .routes(routes!(exports::export_file))
@@ -214,7 +220,8 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     );
 
     let (changes_tx, changes_rx) = watch::channel(0u64);
-    let maintenance = maintenance::spawn(&state, changes_tx, &shutdown);
+    let mut maintenance = events::spawn(&state, changes_tx.subscribe(), &shutdown);
+    maintenance.extend(maintenance::spawn(&state, changes_tx, &shutdown));
     let mut tasks = tokio::task::JoinSet::new();
     let stream_access = stream_access::StreamAccessService::new(&state);
     let service = assignments::AssignmentService::new(state.catalog.db.clone(), changes_rx, shutdown.clone());

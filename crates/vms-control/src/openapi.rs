@@ -18,6 +18,7 @@ use utoipa::{
         (name = "auth", description = "Login and tokens"),
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
+        (name = "events", description = "What cameras, analytics and integrations reported"),
         (name = "layouts", description = "Each user's saved live-view layouts"),
         (name = "users", description = "Users, roles and grants"),
         (name = "tenants", description = "Tenants (super-admins)"),

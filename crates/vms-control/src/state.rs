@@ -24,6 +24,7 @@ use vms_ticket::{TicketSigner, TrustedKeys};
 use crate::{
     ControlDeps,
     auth::{hashing::PasswordWork, pseudonym::Pseudonyms, tokens::TokenKeys},
+    events::Events,
     license::Licensing,
     live_api::proxy::LiveRoutes,
     locator::Channels,
@@ -47,6 +48,8 @@ pub struct AppState {
     pub(crate) archive: Archive,
     /// The built web app.
     pub(crate) web: WebApp,
+    /// The events pipeline.
+    pub(crate) events: Events,
 }
 
 /// The catalog, its audit trail, and the rules on what may be written to it.
@@ -201,6 +204,7 @@ impl AppState {
             ticket_keys: Arc::new(ticket_keys),
             hot: hot.clone(),
         };
+        let events = Events { nats: nats.clone(), subjects: subjects.clone(), stats: Arc::default() };
         let planes = Planes {
             config: config.clone(),
             registry,
@@ -213,6 +217,6 @@ impl AppState {
             supervisor: Supervisor::default(),
             started_at: Utc::now(),
         };
-        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive })
+        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events })
     }
 }

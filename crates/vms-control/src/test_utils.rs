@@ -53,6 +53,30 @@ impl AppState {
         &self.planes.supervisor
     }
 
+    /// Starts the events consumer and retention loop, as `serve` does;
+    /// returns the sender of catalog revisions (bump it after catalog
+    /// changes) and the loops' handles, which end with `shutdown`.
+    pub fn start_events(
+        &self,
+        shutdown: &tokio_util::sync::CancellationToken,
+    ) -> (tokio::sync::watch::Sender<u64>, Vec<tokio::task::JoinHandle<()>>) {
+        let (changes, revisions) = tokio::sync::watch::channel(0u64);
+        (changes, crate::events::spawn(self, revisions, shutdown))
+    }
+
+    /// Returns the NATS subjects control uses (its test-unique prefix).
+    pub fn subjects(&self) -> &vms_bus::Subjects {
+        &self.planes.subjects
+    }
+
+    /// Returns what the events consumer has stored and rejected so far:
+    /// `(stored, updated, unchanged, rejected)`.
+    pub fn event_counts(&self) -> (u64, u64, u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let s = &self.events.stats;
+        (s.stored.load(Relaxed), s.updated.load(Relaxed), s.unchanged.load(Relaxed), s.rejected.load(Relaxed))
+    }
+
     /// Returns the bound on Argon2id work, which counts it.
     pub fn password_work(&self) -> &PasswordWork {
         &self.auth.password_work

@@ -23,6 +23,8 @@ struct Fixture {
     footage: common::Footage,
     /// A finished export of `footage`.
     export: String,
+    /// An event of `camera`.
+    event: String,
     markers: Vec<String>,
 }
 
@@ -73,7 +75,28 @@ async fn fixture(api: &common::Api) -> Fixture {
     let tenant = me["tenant_id"].as_str().unwrap().to_owned();
     let footage = api.record_footage(&camera, 5).await;
     let export = api.export_done(&api.token.clone(), &camera, &footage).await;
-    Fixture { site, camera, user, role, api_key, tenant, footage, export, markers }
+    let event = store_event(api, &tenant, &site, &camera).await;
+    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, markers }
+}
+
+/// Stores an event of `camera` as the events consumer would.
+async fn store_event(api: &common::Api, tenant: &str, site: &str, camera: &str) -> String {
+    let id = uuid::Uuid::new_v4();
+    let message = vms_catalog::event::store::EventMessage {
+        id,
+        tenant_id: tenant.parse().unwrap(),
+        site_id: Some(site.parse().unwrap()),
+        camera_id: Some(camera.parse().unwrap()),
+        kind: "object".into(),
+        start: chrono::Utc::now(),
+        end: None,
+        attributes: json!({"label": "person"}).as_object().cloned().unwrap(),
+        seq: 0,
+    };
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    vms_catalog::event::store::store(&mut *tx, &[message]).await.unwrap();
+    tx.commit().await.unwrap();
+    id.to_string()
 }
 
 /// Fills `{id}` with the fixture's resource of the path's collection.
@@ -96,6 +119,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.tenant
     } else if path.starts_with("/api/exports/") {
         &f.export
+    } else if path.starts_with("/api/events/") {
+        &f.event
     } else {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     };

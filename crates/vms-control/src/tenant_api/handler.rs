@@ -114,10 +114,16 @@ pub async fn update_tenant(
     if let Some(quota) = quota {
         updated = tenant::set_camera_quota(&mut *tx, id, quota).await?;
     }
+    if let Some(days) = body.event_retention_days {
+        updated = tenant::set_event_retention(&mut *tx, id, days).await?;
+    }
     crate::commit(tx).await?;
     let mut event = audit::by(&caller, &ip, "tenant.update", Outcome::Success).target("tenant", id);
     if quota.is_some() {
         event = event.detail("camera_quota", updated.camera_quota);
+    }
+    if body.event_retention_days.is_some() {
+        event = event.detail("event_retention_days", updated.event_retention_days);
     }
     catalog.audit.record(event).await;
     Ok(Json(TenantView::new(updated, None)))

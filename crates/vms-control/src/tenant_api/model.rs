@@ -39,6 +39,8 @@ pub struct UpdateTenant {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<u32>, nullable)]
     pub camera_quota: Option<Option<u32>>,
+    /// Days the tenant keeps its events (1 to 3650); absent keeps it.
+    pub event_retention_days: Option<i32>,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from an absent one (`None`,
@@ -58,6 +60,8 @@ pub struct TenantView {
     pub created_at: DateTime<Utc>,
     /// Most cameras it may have; `null`: only the licence's limit applies.
     pub camera_quota: Option<i32>,
+    /// Days its events are kept.
+    pub event_retention_days: i32,
     /// The administrator created with it, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<Uuid>,
@@ -71,6 +75,7 @@ impl TenantView {
             name: tenant.name,
             created_at: tenant.created_at,
             camera_quota: tenant.camera_quota,
+            event_retention_days: tenant.event_retention_days,
             admin_id,
         }
     }

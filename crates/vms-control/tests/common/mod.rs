@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod bus;
+pub mod private_pg;
+
 use std::sync::Arc;
 
 use axum::{

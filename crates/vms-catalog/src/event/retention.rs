@@ -1,0 +1,47 @@
+//! Keeping the events table in shape: monthly partitions made ahead of
+//! time, each tenant's events removed after its retention, and empty past
+//! months dropped. Runs across tenants, daily (and at control's start).
+
+use sqlx::PgPool;
+
+use crate::{CatalogError, Scope, scope};
+
+/// Rows deleted per statement, so one tenant's backlog never holds a lock for long.
+const DELETE_BATCH: i64 = 10_000;
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Maintained {
+    /// Monthly partitions created.
+    pub created: i32,
+    /// Events removed by retention.
+    pub expired: u64,
+    /// Empty monthly partitions dropped.
+    pub dropped: i32,
+}
+
+/// Creates the partitions of last month to two months ahead, removes events
+/// older than their tenant's `event_retention_days`, and drops past months
+/// left empty.
+pub async fn maintain(db: &PgPool) -> Result<Maintained, CatalogError> {
+    let created: i32 = sqlx::query_scalar("SELECT events_ensure_partitions(1, 2)").fetch_one(db).await?;
+    let mut expired = 0;
+    loop {
+        let mut tx = scope::begin(db, Scope::AllTenants).await?;
+        let done = sqlx::query(
+            "DELETE FROM events WHERE (id, start_time) IN ( \
+                 SELECT e.id, e.start_time FROM events e JOIN tenants t ON t.id = e.tenant_id \
+                 WHERE e.start_time < now() - make_interval(days => t.event_retention_days) LIMIT $1)",
+        )
+        .bind(DELETE_BATCH)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        expired += done.rows_affected();
+        if done.rows_affected() < DELETE_BATCH as u64 {
+            break;
+        }
+    }
+    let dropped: i32 = sqlx::query_scalar("SELECT events_drop_empty_partitions()").fetch_one(db).await?;
+    Ok(Maintained { created, expired, dropped })
+}

@@ -1,0 +1,107 @@
+//! Writing events from the bus: a batch of messages in one statement.
+//!
+//! A message creates its event's row, or replaces the row's content when its
+//! `seq` is higher than the stored one; a message seen before (a redelivery)
+//! or overtaken by a later one changes nothing. So the consumer may apply a
+//! batch twice, after a crash or a lost acknowledgement, and the table ends
+//! the same.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+use crate::CatalogError;
+
+/// One message about an event, as control stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventMessage {
+    /// The event's id.
+    pub id: Uuid,
+    /// Its tenant.
+    pub tenant_id: Uuid,
+    /// Its camera's site, looked up by control.
+    pub site_id: Option<Uuid>,
+    /// The camera it concerns.
+    pub camera_id: Option<Uuid>,
+    /// What happened.
+    pub kind: String,
+    /// When it started.
+    pub start: DateTime<Utc>,
+    /// When it ended, if it has.
+    pub end: Option<DateTime<Utc>>,
+    /// What the source reported: a JSON object.
+    pub attributes: serde_json::Map<String, serde_json::Value>,
+    /// 0 for the first message, then 1, 2, … for updates.
+    pub seq: u32,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stored {
+    /// Events stored for the first time.
+    pub inserted: u64,
+    /// Events whose row a later message replaced.
+    pub updated: u64,
+}
+
+/// Applies `messages` (any tenants; run across tenants). Of several messages
+/// about one event in the batch, the one with the highest `seq` counts.
+pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result<Stored, CatalogError> {
+    if messages.is_empty() {
+        return Ok(Stored::default());
+    }
+    let n = messages.len();
+    let (mut ids, mut tenants, mut sites, mut cameras) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut kinds, mut starts, mut ends, mut attributes, mut seqs) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for m in messages {
+        ids.push(m.id);
+        tenants.push(m.tenant_id);
+        sites.push(m.site_id);
+        cameras.push(m.camera_id);
+        kinds.push(m.kind.as_str());
+        starts.push(m.start);
+        ends.push(m.end);
+        attributes.push(serde_json::Value::Object(m.attributes.clone()).to_string());
+        seqs.push(i32::try_from(m.seq).unwrap_or(i32::MAX));
+    }
+    // All parts of one statement see the table as it was before it: the
+    // insert skips every id present then, whether or not the update moved it.
+    let (inserted, updated): (i64, i64) = sqlx::query_as(
+        "WITH input AS ( \
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
+                                  $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[]) \
+                 AS t(id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq)), \
+         latest AS (SELECT DISTINCT ON (id) * FROM input ORDER BY id, seq DESC), \
+         updated AS ( \
+             UPDATE events e SET type = l.type, start_time = l.start_time, end_time = l.end_time, \
+                 attributes = l.attributes::jsonb, seq = l.seq, updated_at = now() \
+             FROM latest l WHERE e.id = l.id AND e.tenant_id = l.tenant_id AND e.seq < l.seq \
+             RETURNING e.id), \
+         inserted AS ( \
+             INSERT INTO events (id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq) \
+             SELECT l.id, l.tenant_id, l.site_id, l.camera_id, l.type, l.start_time, l.end_time, \
+                 l.attributes::jsonb, l.seq \
+             FROM latest l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.id) \
+             ON CONFLICT DO NOTHING RETURNING id) \
+         SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated)",
+    )
+    .bind(&ids)
+    .bind(&tenants)
+    .bind(&sites)
+    .bind(&cameras)
+    .bind(&kinds)
+    .bind(&starts)
+    .bind(&ends)
+    .bind(&attributes)
+    .bind(&seqs)
+    .fetch_one(db)
+    .await?;
+    Ok(Stored { inserted: inserted as u64, updated: updated as u64 })
+}

@@ -1,0 +1,10 @@
+//! `/api/events`: the events every source reported (the analytics plane,
+//! devices, integrations posting through the API), as control stored them
+//! from the bus (`crate::events`). Searching, one event, a timeline's
+//! histogram and acknowledging need `event.read` on the event's camera
+//! (tenant-wide for events with no camera); posting needs `event.create` on
+//! the camera, and the posted event travels the bus like any other.
+
+pub mod handler;
+pub mod model;
+pub mod query;

@@ -1,0 +1,299 @@
+//! The events consumer: a durable JetStream consumer that stores every
+//! message in PostgreSQL and acknowledges it only once it is committed.
+//!
+//! Messages are taken as they arrive, in batches of what is already waiting
+//! (at most [`MAX_BATCH`]), so a quiet bus costs one small transaction per
+//! event and a busy one few large ones. While the database is away the batch
+//! is retried with backoff and nothing more is taken: the stream keeps the
+//! rest. Storing is idempotent (see `vms_catalog::event::store`), so a batch
+//! redelivered after a crash or a lost acknowledgement stores nothing twice.
+//! A message that cannot be stored (malformed, out of bounds, naming an
+//! unknown tenant or camera, or refused by the database) goes to the
+//! dead-letter stream with the reason, and is acknowledged: it never blocks
+//! the others.
+
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use async_nats::jetstream::{self, consumer::pull, message::Message};
+use futures::{FutureExt, StreamExt};
+use sqlx::PgPool;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use vms_base::backoff::Backoff;
+use vms_bus::{Subjects, events as bus};
+use vms_catalog::{
+    CatalogError, Scope,
+    event::store::{self, EventMessage, Stored},
+    scope,
+};
+
+use super::{
+    check::{self, Rejection},
+    directory::Directory,
+};
+
+/// The durable consumer's name.
+pub const CONSUMER: &str = "control";
+/// The most messages stored in one transaction.
+pub const MAX_BATCH: usize = 1000;
+/// How long JetStream waits for an acknowledgement before delivering again
+/// (to this or the next control, after a crash).
+const ACK_WAIT: Duration = Duration::from_secs(10);
+
+/// What the consumer has done, for `/api/system`.
+#[derive(Debug, Default)]
+pub struct IngestStats {
+    /// Events stored for the first time.
+    pub stored: AtomicU64,
+    /// Messages that updated a stored event.
+    pub updated: AtomicU64,
+    /// Messages that changed nothing (seen before, or overtaken by a later one).
+    pub unchanged: AtomicU64,
+    /// Messages sent to the dead-letter stream.
+    pub rejected: AtomicU64,
+    /// The last reason the database could not take a batch, cleared on success.
+    pub last_error: Mutex<Option<String>>,
+}
+
+/// Consumes the events stream until `cancel`. Returns an error when NATS
+/// fails (the supervisor starts it again); database failures are waited out.
+pub async fn run(
+    db: PgPool,
+    nats: async_nats::Client,
+    subjects: Subjects,
+    mut catalog: watch::Receiver<u64>,
+    stats: Arc<IngestStats>,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    let js = jetstream::new(nats);
+    let stream = bus::ensure_stream(&js, &subjects).await?;
+    bus::ensure_dead_letter_stream(&js, &subjects).await?;
+    let consumer: jetstream::consumer::PullConsumer = stream
+        .get_or_create_consumer(
+            CONSUMER,
+            pull::Config {
+                durable_name: Some(CONSUMER.to_owned()),
+                description: Some("control stores every event in PostgreSQL".to_owned()),
+                ack_policy: jetstream::consumer::AckPolicy::Explicit,
+                ack_wait: ACK_WAIT,
+                max_ack_pending: 20_000,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the events consumer: {e}"))?;
+    let mut messages = consumer
+        .stream()
+        .max_messages_per_batch(MAX_BATCH)
+        .messages()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot consume events: {e}"))?;
+    let mut ingest = Ingest { db, js, subjects, directory: Directory::default(), stats, cancel: cancel.clone() };
+    catalog.mark_unchanged();
+    if !ingest.reload_directory().await {
+        return Ok(());
+    }
+    tracing::info!("consuming events");
+    loop {
+        let first = tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            changed = catalog.changed() => {
+                if changed.is_ok() && !ingest.reload_directory().await {
+                    return Ok(());
+                }
+                continue;
+            }
+            next = messages.next() => next,
+        };
+        let Some(first) = first else { anyhow::bail!("the events consumer ended") };
+        let mut batch = vec![first.map_err(|e| anyhow::anyhow!("events consumer failed: {e}"))?];
+        // Whatever else has already arrived joins the batch; nothing waits.
+        while batch.len() < MAX_BATCH {
+            match messages.next().now_or_never() {
+                Some(Some(message)) => batch.push(message.map_err(|e| anyhow::anyhow!("events consumer failed: {e}"))?),
+                Some(None) | None => break,
+            }
+        }
+        if !ingest.handle(batch).await? {
+            return Ok(());
+        }
+    }
+}
+
+struct Ingest {
+    db: PgPool,
+    js: jetstream::Context,
+    subjects: Subjects,
+    directory: Directory,
+    stats: Arc<IngestStats>,
+    cancel: CancellationToken,
+}
+
+impl Ingest {
+    /// Reloads tenants and cameras, waiting out the database; `false` once cancelled.
+    async fn reload_directory(&mut self) -> bool {
+        let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
+        loop {
+            match self.directory.reload(&self.db).await {
+                Ok(()) => return true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read the cameras events may concern; retrying");
+                    if !self.pause(&mut backoff).await {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stores a batch, dead-letters what cannot be stored, then acknowledges
+    /// every message. `Ok(false)` once cancelled (nothing acknowledged).
+    async fn handle(&mut self, batch: Vec<Message>) -> anyhow::Result<bool> {
+        let mut accepted: Vec<(usize, EventMessage)> = Vec::with_capacity(batch.len());
+        let mut rejected: Vec<(usize, Rejection)> = Vec::new();
+        let arrived = Instant::now();
+        for (i, message) in batch.iter().enumerate() {
+            match self.accept(message, arrived).await {
+                Ok(row) => accepted.push((i, row)),
+                Err(why) => rejected.push((i, why)),
+            }
+        }
+        if self.cancel.is_cancelled() {
+            // A rejection may stem from a reload cut short: acknowledge nothing.
+            return Ok(false);
+        }
+        let Some((stored, refused)) = self.store(accepted).await else { return Ok(false) };
+        rejected.extend(refused);
+        for (i, why) in &rejected {
+            self.dead_letter(&batch[*i], why).await?;
+        }
+        for message in &batch {
+            message.ack().await.map_err(|e| anyhow::anyhow!("cannot acknowledge an event: {e}"))?;
+        }
+        let applied = stored.inserted + stored.updated;
+        let unchanged = ((batch.len() - rejected.len()) as u64).saturating_sub(applied);
+        self.stats.stored.fetch_add(stored.inserted, Ordering::Relaxed);
+        self.stats.updated.fetch_add(stored.updated, Ordering::Relaxed);
+        self.stats.unchanged.fetch_add(unchanged, Ordering::Relaxed);
+        self.stats.rejected.fetch_add(rejected.len() as u64, Ordering::Relaxed);
+        Ok(true)
+    }
+
+    /// Checks one message that `arrived` then. A tenant or camera not known
+    /// is refused only by a directory read after that: otherwise it is read
+    /// again (waiting out the one-a-second bound) and asked once more.
+    async fn accept(&mut self, message: &Message, arrived: Instant) -> Result<EventMessage, Rejection> {
+        let event = check::parse(message.subject.as_str(), &message.payload, &self.subjects)?;
+        match check::resolve(event.clone(), &self.directory) {
+            Err(Rejection::UnknownTenant | Rejection::UnknownCamera) if !self.directory.loaded_since(arrived) => {
+                tokio::time::sleep(self.directory.reload_wait()).await;
+                if !self.reload_directory().await {
+                    // Cancelled: the message stays unacknowledged and comes again.
+                    return Err(Rejection::UnknownCamera);
+                }
+                check::resolve(event, &self.directory)
+            }
+            other => other,
+        }
+    }
+
+    /// Stores `rows`, waiting out the database. A batch the database refuses
+    /// is stored row by row, and the rows it refuses are returned with the
+    /// reason. `None` once cancelled.
+    async fn store(&mut self, rows: Vec<(usize, EventMessage)>) -> Option<(Stored, Vec<(usize, Rejection)>)> {
+        let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
+        let all: Vec<EventMessage> = rows.iter().map(|(_, row)| row.clone()).collect();
+        loop {
+            let result = match self.try_store(&all).await {
+                Ok(stored) => Ok((stored, Vec::new())),
+                Err(e) if is_refusal(&e) => self.store_one_by_one(&rows).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(done) => {
+                    self.stats.last_error.lock().expect("stats lock").take();
+                    return Some(done);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %format!("{:#}", anyhow::Error::from(e)), "cannot store events yet; retrying");
+                    *self.stats.last_error.lock().expect("stats lock") = Some("database unavailable".to_owned());
+                    if !self.pause(&mut backoff).await {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn store_one_by_one(
+        &self,
+        rows: &[(usize, EventMessage)],
+    ) -> Result<(Stored, Vec<(usize, Rejection)>), CatalogError> {
+        let mut total = Stored::default();
+        let mut refused = Vec::new();
+        for (i, row) in rows {
+            match self.try_store(std::slice::from_ref(row)).await {
+                Ok(stored) => {
+                    total.inserted += stored.inserted;
+                    total.updated += stored.updated;
+                }
+                Err(e) if is_refusal(&e) => {
+                    let reason = match &e {
+                        CatalogError::Database(sqlx::Error::Database(db)) => db.message().to_owned(),
+                        other => other.to_string(),
+                    };
+                    refused.push((*i, Rejection::Invalid(format!("refused by the database: {reason}"))));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((total, refused))
+    }
+
+    async fn try_store(&self, rows: &[EventMessage]) -> Result<Stored, CatalogError> {
+        let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
+        let stored = store::store(&mut *tx, rows).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Keeps a rejected message in the dead-letter stream with its reason.
+    async fn dead_letter(&self, message: &Message, why: &Rejection) -> anyhow::Result<()> {
+        tracing::warn!(subject = %message.subject, reason = %why, "event rejected to the dead-letter stream");
+        let mut headers = async_nats::HeaderMap::new();
+        headers.insert(bus::REJECTED_BECAUSE, why.to_string().as_str());
+        headers.insert(bus::REJECTED_SUBJECT, message.subject.as_str());
+        let ack = self
+            .js
+            .publish_with_headers(bus::dead_letter_subject(&self.subjects), headers, message.payload.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot dead-letter an event: {e}"))?;
+        ack.await.map_err(|e| anyhow::anyhow!("the dead-letter stream refused an event: {e}"))?;
+        Ok(())
+    }
+
+    /// Waits the backoff's next delay; `false` if cancelled meanwhile.
+    async fn pause(&self, backoff: &mut Backoff) -> bool {
+        tokio::select! {
+            _ = self.cancel.cancelled() => false,
+            _ = tokio::time::sleep(backoff.next_delay()) => true,
+        }
+    }
+}
+
+/// Whether the database refused the data itself (a constraint or a bad
+/// value), as opposed to being unreachable or failing otherwise.
+fn is_refusal(e: &CatalogError) -> bool {
+    match e {
+        CatalogError::Database(sqlx::Error::Database(db)) => {
+            db.code().is_some_and(|c| c.starts_with("22") || c.starts_with("23"))
+        }
+        _ => false,
+    }
+}

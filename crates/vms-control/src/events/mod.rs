@@ -1,0 +1,72 @@
+//! The events pipeline in control: the durable consumer that stores what
+//! every source publishes on the bus ([`ingest`]), the checks a message must
+//! pass ([`check`]), the tenants and cameras it is checked against
+//! ([`directory`]), and the daily retention of stored events.
+
+pub mod check;
+pub mod directory;
+pub mod ingest;
+
+use std::{sync::Arc, time::Duration};
+
+use sqlx::PgPool;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+use crate::AppState;
+
+/// How often stored events are pruned and partitions prepared.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(6 * 3600);
+
+/// The events pipeline's shared handles: the bus to publish posted events
+/// on, and the consumer's counters.
+#[derive(Clone)]
+pub struct Events {
+    /// NATS, to publish events posted through the API.
+    pub nats: async_nats::Client,
+    /// NATS subjects.
+    pub subjects: Arc<vms_bus::Subjects>,
+    /// What the consumer has stored and rejected.
+    pub stats: Arc<ingest::IngestStats>,
+}
+
+/// Starts the consumer and the retention loop under the state's supervisor.
+pub(crate) fn spawn(
+    state: &AppState,
+    catalog: watch::Receiver<u64>,
+    shutdown: &CancellationToken,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let supervisor = &state.planes.supervisor;
+    let (db, events, cancel) = (state.catalog.db.clone(), state.events.clone(), shutdown.clone());
+    let consumer = supervisor.spawn("events_ingest", shutdown.clone(), move || {
+        let subjects = vms_bus::Subjects::clone(&events.subjects);
+        ingest::run(db.clone(), events.nats.clone(), subjects, catalog.clone(), events.stats.clone(), cancel.clone())
+            .instrument(tracing::info_span!("events_ingest"))
+    });
+    let (db, cancel) = (state.catalog.db.clone(), shutdown.clone());
+    let retention = supervisor.spawn("events_retention", shutdown.clone(), move || {
+        maintain(db.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
+    });
+    vec![consumer, retention]
+}
+
+/// Prepares partitions and removes expired events now and every few hours.
+async fn maintain(db: PgPool, cancel: CancellationToken) -> anyhow::Result<()> {
+    loop {
+        match vms_catalog::event::retention::maintain(&db).await {
+            Ok(done) if done.expired > 0 || done.dropped > 0 || done.created > 0 => tracing::info!(
+                expired = done.expired,
+                partitions_created = done.created,
+                partitions_dropped = done.dropped,
+                "events maintained"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "events maintenance failed; retrying later"),
+        }
+        tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(MAINTENANCE_EVERY) => {}
+        }
+    }
+}
