@@ -9,6 +9,7 @@
 //! carry a prefix so tests sharing one server never see each other's traffic.
 
 pub mod events;
+pub mod feed_tickets;
 pub mod hot;
 pub mod nats;
 pub mod ratelimit;

@@ -51,7 +51,7 @@ async fn messages_about_one_event_make_one_row_and_the_highest_seq_wins() {
     assert_eq!(store(&db.pool, std::slice::from_ref(&first)).await.inserted, 1);
     assert_eq!(
         store(&db.pool, &[second.clone(), first.clone()]).await,
-        event::store::Stored { inserted: 0, updated: 1 }
+        event::store::Stored { inserted: 0, updated: 1, changed: vec![first.id] }
     );
     // Late and repeated messages change nothing.
     assert_eq!(store(&db.pool, &[between, first.clone(), second.clone()]).await, Default::default());

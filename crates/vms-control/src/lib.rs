@@ -144,6 +144,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(events::search_events, events::post_event))
         .routes(routes!(events::event_histogram))
         .routes(routes!(events::get_event))
+        .routes(routes!(crate::event_api::feed::issue_feed_ticket))
+        .routes(routes!(crate::event_api::feed::event_feed))
         .routes(routes!(events::acknowledge_event))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))

@@ -204,7 +204,7 @@ impl AppState {
             ticket_keys: Arc::new(ticket_keys),
             hot: hot.clone(),
         };
-        let events = Events { nats: nats.clone(), subjects: subjects.clone(), stats: Arc::default() };
+        let events = Events::new(nats.clone(), subjects.clone());
         let planes = Planes {
             config: config.clone(),
             registry,

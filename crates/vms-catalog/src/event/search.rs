@@ -115,6 +115,74 @@ pub async fn histogram(
     Ok(bind_filter!(sqlx::query_as(&sql), tenant, filter).bind(bucket_secs as f64).bind(origin).fetch_all(db).await?)
 }
 
+/// Where a live feed stands: the last event sent, by the time it last
+/// changed and its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FeedPosition {
+    /// When the event last changed.
+    pub updated_at: DateTime<Utc>,
+    /// Its id.
+    pub id: Uuid,
+}
+
+impl FeedPosition {
+    /// The position of `event`.
+    pub fn of(event: &StoredEvent) -> Self {
+        Self { updated_at: event.updated_at, id: event.id }
+    }
+}
+
+/// At most `limit` of `tenant`'s events matching `filter` that changed after
+/// `after`, in the order they changed: what a live feed missed.
+pub async fn changed_after(
+    db: impl PgExecutor<'_>,
+    tenant: TenantId,
+    filter: &EventFilter,
+    after: FeedPosition,
+    limit: i64,
+) -> Result<Vec<StoredEvent>, CatalogError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events e {JOINS} WHERE {WHERE} AND (e.updated_at, e.id) > ($12, $13) \
+         ORDER BY e.updated_at, e.id LIMIT $14"
+    );
+    Ok(bind_filter!(sqlx::query_as(&sql), tenant, filter)
+        .bind(after.updated_at)
+        .bind(after.id)
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The events `ids`, of any tenant (run across tenants): what a batch just
+/// stored, for the live feeds.
+pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[Uuid]) -> Result<Vec<StoredEvent>, CatalogError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM events e {JOINS} WHERE e.id = ANY ($1) ORDER BY e.updated_at, e.id"
+    ))
+    .bind(ids)
+    .fetch_all(db)
+    .await?)
+}
+
+impl EventFilter {
+    /// Whether `event` passes the filter's cameras, visible cameras, sites,
+    /// types, labels and zones (what a live feed filters on), as the search
+    /// would decide.
+    pub fn matches(&self, event: &StoredEvent) -> bool {
+        let in_list = |list: &[Uuid], id: Option<Uuid>| list.is_empty() || id.is_some_and(|id| list.contains(&id));
+        let label = event.attributes.get("label").and_then(|l| l.as_str());
+        let zones = event.attributes.get("zones").and_then(|z| z.as_array());
+        in_list(&self.cameras, event.camera_id)
+            && self.visible_cameras.as_ref().is_none_or(|v| event.camera_id.is_some_and(|c| v.contains(&c)))
+            && in_list(&self.sites, event.site_id)
+            && (self.types.is_empty() || self.types.contains(&event.kind))
+            && (self.labels.is_empty() || label.is_some_and(|l| self.labels.iter().any(|x| x == l)))
+            && (self.zones.is_empty()
+                || zones
+                    .is_some_and(|z| z.iter().any(|v| v.as_str().is_some_and(|n| self.zones.iter().any(|x| x == n)))))
+    }
+}
+
 /// A LIKE pattern finding `text` anywhere, with its wildcards taken literally.
 fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
@@ -132,6 +200,52 @@ fn like_pattern(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn stored(camera: Option<Uuid>, kind: &str, attributes: serde_json::Value) -> StoredEvent {
+        StoredEvent {
+            id: Uuid::new_v4(),
+            tenant_id: Uuid::nil(),
+            site_id: Some(Uuid::from_u128(1)),
+            camera_id: camera,
+            kind: kind.into(),
+            start_time: Utc::now(),
+            end_time: None,
+            attributes,
+            seq: 0,
+            snapshot: None,
+            acked_at: None,
+            acked_by: None,
+            stored_at: Utc::now(),
+            updated_at: Utc::now(),
+            camera_name: None,
+            site_name: None,
+        }
+    }
+
+    #[test]
+    fn a_feed_filter_decides_as_the_search() {
+        let cam = Uuid::from_u128(7);
+        let person = stored(Some(cam), "object", serde_json::json!({"label": "person", "zones": ["door", "yard"]}));
+        let lone = stored(None, "storage_full", serde_json::json!({"zones": "door"}));
+        let all = EventFilter::default();
+        assert!(all.matches(&person) && all.matches(&lone));
+        let visible = EventFilter { visible_cameras: Some(vec![cam]), ..Default::default() };
+        assert!(visible.matches(&person) && !visible.matches(&lone), "camera-less events need tenant-wide reading");
+        let none_visible = EventFilter { visible_cameras: Some(vec![]), ..Default::default() };
+        assert!(!none_visible.matches(&person));
+        let f = EventFilter {
+            types: vec!["object".into()],
+            labels: vec!["person".into()],
+            zones: vec!["yard".into()],
+            sites: vec![Uuid::from_u128(1)],
+            cameras: vec![cam],
+            ..Default::default()
+        };
+        assert!(f.matches(&person));
+        assert!(!EventFilter { zones: vec!["door".into()], ..Default::default() }.matches(&lone), "zones not a list");
+        assert!(!EventFilter { labels: vec!["car".into()], ..Default::default() }.matches(&person));
+        assert!(!EventFilter { cameras: vec![Uuid::from_u128(8)], ..Default::default() }.matches(&person));
+    }
 
     #[test]
     fn like_patterns_take_wildcards_literally() {

@@ -36,12 +36,14 @@ pub struct EventMessage {
 }
 
 /// What a batch did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stored {
     /// Events stored for the first time.
     pub inserted: u64,
     /// Events whose row a later message replaced.
     pub updated: u64,
+    /// The ids of the events inserted or updated, for the live feed.
+    pub changed: Vec<Uuid>,
 }
 
 /// Applies `messages` (any tenants; run across tenants). Of several messages
@@ -73,7 +75,7 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
     }
     // All parts of one statement see the table as it was before it: the
     // insert skips every id present then, whether or not the update moved it.
-    let (inserted, updated): (i64, i64) = sqlx::query_as(
+    let rows: Vec<(Uuid, bool)> = sqlx::query_as(
         "WITH input AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
                                   $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[]) \
@@ -90,7 +92,7 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
                  l.attributes::jsonb, l.seq \
              FROM latest l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.id) \
              ON CONFLICT DO NOTHING RETURNING id) \
-         SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated)",
+         SELECT id, true FROM inserted UNION ALL SELECT id, false FROM updated",
     )
     .bind(&ids)
     .bind(&tenants)
@@ -101,7 +103,9 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
     .bind(&ends)
     .bind(&attributes)
     .bind(&seqs)
-    .fetch_one(db)
+    .fetch_all(db)
     .await?;
-    Ok(Stored { inserted: inserted as u64, updated: updated as u64 })
+    let inserted = rows.iter().filter(|(_, new)| *new).count() as u64;
+    let updated = rows.len() as u64 - inserted;
+    Ok(Stored { inserted, updated, changed: rows.into_iter().map(|(id, _)| id).collect() })
 }

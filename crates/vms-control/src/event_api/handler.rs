@@ -199,7 +199,7 @@ pub async fn post_event(
 
 /// The cameras whose events the caller may read: `None` for a tenant-wide
 /// reader (every event, camera-less ones too).
-async fn visible_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Option<Vec<Uuid>>, ApiError> {
+pub(super) async fn visible_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Option<Vec<Uuid>>, ApiError> {
     if user.access.tenant_wide(READ) {
         return Ok(None);
     }
@@ -209,7 +209,11 @@ async fn visible_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Optio
 
 /// Fails with 403 unless the caller may read `found`: `event.read` on its
 /// camera (by the camera's site now), or tenant-wide.
-async fn require_visible(tx: &mut PgConnection, user: &AuthUser, found: &StoredEvent) -> Result<(), ApiError> {
+pub(super) async fn require_visible(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    found: &StoredEvent,
+) -> Result<(), ApiError> {
     if user.access.tenant_wide(READ) {
         return Ok(());
     }

@@ -5,6 +5,7 @@
 //! (tenant-wide for events with no camera); posting needs `event.create` on
 //! the camera, and the posted event travels the bus like any other.
 
+pub mod feed;
 pub mod handler;
 pub mod model;
 pub mod query;

@@ -23,13 +23,16 @@ use std::{
 use async_nats::jetstream::{self, consumer::pull, message::Message};
 use futures::{FutureExt, StreamExt};
 use sqlx::PgPool;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 use tokio_util::sync::CancellationToken;
 use vms_base::backoff::Backoff;
 use vms_bus::{Subjects, events as bus};
 use vms_catalog::{
     CatalogError, Scope,
-    event::store::{self, EventMessage, Stored},
+    event::{
+        StoredEvent,
+        store::{self, EventMessage, Stored},
+    },
     scope,
 };
 
@@ -65,13 +68,12 @@ pub struct IngestStats {
 /// fails (the supervisor starts it again); database failures are waited out.
 pub async fn run(
     db: PgPool,
-    nats: async_nats::Client,
+    events: super::Events,
     subjects: Subjects,
     mut catalog: watch::Receiver<u64>,
-    stats: Arc<IngestStats>,
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
-    let js = jetstream::new(nats);
+    let js = jetstream::new(events.nats.clone());
     let stream = bus::ensure_stream(&js, &subjects).await?;
     bus::ensure_dead_letter_stream(&js, &subjects).await?;
     let consumer: jetstream::consumer::PullConsumer = stream
@@ -94,7 +96,15 @@ pub async fn run(
         .messages()
         .await
         .map_err(|e| anyhow::anyhow!("cannot consume events: {e}"))?;
-    let mut ingest = Ingest { db, js, subjects, directory: Directory::default(), stats, cancel: cancel.clone() };
+    let mut ingest = Ingest {
+        db,
+        js,
+        subjects,
+        directory: Directory::default(),
+        stats: events.stats.clone(),
+        feed: events.feed.clone(),
+        cancel: cancel.clone(),
+    };
     catalog.mark_unchanged();
     if !ingest.reload_directory().await {
         return Ok(());
@@ -132,6 +142,7 @@ struct Ingest {
     subjects: Subjects,
     directory: Directory,
     stats: Arc<IngestStats>,
+    feed: broadcast::Sender<Arc<StoredEvent>>,
     cancel: CancellationToken,
 }
 
@@ -182,7 +193,28 @@ impl Ingest {
         self.stats.updated.fetch_add(stored.updated, Ordering::Relaxed);
         self.stats.unchanged.fetch_add(unchanged, Ordering::Relaxed);
         self.stats.rejected.fetch_add(rejected.len() as u64, Ordering::Relaxed);
+        self.broadcast(&stored.changed).await;
         Ok(true)
+    }
+
+    /// Hands what a batch changed to the live feeds, if any is open. A feed
+    /// that misses them (the read fails) catches up from the database later.
+    async fn broadcast(&self, changed: &[uuid::Uuid]) {
+        if changed.is_empty() || self.feed.receiver_count() == 0 {
+            return;
+        }
+        let found = async {
+            let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
+            vms_catalog::event::search::by_ids(&mut *tx, changed).await
+        };
+        match found.await {
+            Ok(events) => {
+                for event in events {
+                    let _ = self.feed.send(Arc::new(event));
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read stored events for the live feeds"),
+        }
     }
 
     /// Checks one message that `arrived` then. A tenant or camera not known
@@ -242,6 +274,7 @@ impl Ingest {
                 Ok(stored) => {
                     total.inserted += stored.inserted;
                     total.updated += stored.updated;
+                    total.changed.extend(stored.changed);
                 }
                 Err(e) if is_refusal(&e) => {
                     let reason = match &e {

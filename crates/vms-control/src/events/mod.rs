@@ -29,6 +29,21 @@ pub struct Events {
     pub subjects: Arc<vms_bus::Subjects>,
     /// What the consumer has stored and rejected.
     pub stats: Arc<ingest::IngestStats>,
+    /// Every event the consumer stores or updates, for the live feeds.
+    pub feed: tokio::sync::broadcast::Sender<Arc<vms_catalog::event::StoredEvent>>,
+    /// Open live feeds are bounded by this.
+    pub feeds: Arc<tokio::sync::Semaphore>,
+}
+
+/// The most live event feeds one control serves at once.
+pub const MAX_FEEDS: usize = 1000;
+
+impl Events {
+    /// The pipeline's handles on `nats`.
+    pub fn new(nats: async_nats::Client, subjects: Arc<vms_bus::Subjects>) -> Self {
+        let (feed, feeds) = crate::event_api::feed::channels(MAX_FEEDS);
+        Self { nats, subjects, stats: Arc::default(), feed, feeds }
+    }
 }
 
 /// Starts the consumer and the retention loop under the state's supervisor.
@@ -41,7 +56,7 @@ pub(crate) fn spawn(
     let (db, events, cancel) = (state.catalog.db.clone(), state.events.clone(), shutdown.clone());
     let consumer = supervisor.spawn("events_ingest", shutdown.clone(), move || {
         let subjects = vms_bus::Subjects::clone(&events.subjects);
-        ingest::run(db.clone(), events.nats.clone(), subjects, catalog.clone(), events.stats.clone(), cancel.clone())
+        ingest::run(db.clone(), events.clone(), subjects, catalog.clone(), cancel.clone())
             .instrument(tracing::info_span!("events_ingest"))
     });
     let (db, cancel) = (state.catalog.db.clone(), shutdown.clone());
