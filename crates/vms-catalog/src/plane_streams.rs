@@ -98,3 +98,9 @@ pub async fn stream_id(db: impl PgExecutor<'_>, camera_id: Uuid, role: &str) -> 
         .await?;
     Ok(id.map(|(id,)| id))
 }
+
+/// `(stream, tenant, camera, role)` of every stream (run across tenants), to
+/// tell whose camera a stream state from a media plane concerns.
+pub async fn stream_owners(db: impl PgExecutor<'_>) -> Result<Vec<(Uuid, Uuid, Uuid, String)>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, tenant_id, camera_id, role FROM streams").fetch_all(db).await?)
+}

@@ -145,6 +145,8 @@ async fn streams_report_real_state_and_recover() {
 /// A camera that accepts the connection and never answers must not leave its
 /// stream "connecting" for ever: within the request deadline it is offline
 /// with a reason that says so, and it comes back once the camera answers.
+/// The outage is one `camera_offline` event, stored by control, that ends
+/// when the camera is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_silent_camera_times_out_and_recovers() {
     vms_base::tracing_setup::install();
@@ -152,9 +154,18 @@ async fn a_silent_camera_times_out_and_recovers() {
     sim.set_silent("s", true);
     let deadline = Duration::from_secs(2);
     let stack = sandbox(|c| c.ingest.request_timeout_secs = deadline.as_secs() as u32).await;
-    let (_, stream) = stack.add_camera("s", sim.url("s"), Transport::Tcp, None).await;
+    let (camera, stream) = stack.add_camera("s", sim.url("s"), Transport::Tcp, None).await;
     let control = stack.start_control().await;
     let media = stack.start_media();
+    let outage = || async {
+        sqlx::query_as::<_, (Option<chrono::DateTime<chrono::Utc>>, serde_json::Value)>(
+            "SELECT end_time, attributes FROM events WHERE camera_id = $1 AND type = 'camera_offline'",
+        )
+        .bind(camera)
+        .fetch_optional(&stack.db.owner_pool)
+        .await
+        .unwrap()
+    };
     let hot = HotState::new(stack.env.redis_url(), format!("{}:", stack.prefix)).unwrap();
     let state = || async { hot.stream_states(&[stream]).await.ok().and_then(|mut m| m.remove(&stream)) };
 
@@ -171,12 +182,17 @@ async fn a_silent_camera_times_out_and_recovers() {
     assert_eq!(offline.reason, Some(vms_bus::hot::OfflineReason::TimedOut), "{offline:?}");
     let detail = offline.detail.unwrap_or_default();
     assert!(detail.contains("timed out waiting for the camera's DESCRIBE reply"), "{detail}");
+    let (end, attributes) = wait_until("the outage stored as an event", Duration::from_secs(40), outage).await;
+    assert!(end.is_none(), "still offline");
+    assert_eq!((attributes["reason"].as_str(), attributes["stream"].as_str()), (Some("timed_out"), Some("main")));
 
     sim.set_silent("s", false);
     wait_until("s online again", Duration::from_secs(40), || async {
         state().await.filter(|s| s.status == vms_bus::hot::StreamStatus::Online && s.fps.is_some())
     })
     .await;
+    wait_until("the outage event ended", Duration::from_secs(20), || async { outage().await.and_then(|(end, _)| end) })
+        .await;
 
     media.stop().await;
     control.stop().await;

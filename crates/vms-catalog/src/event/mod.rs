@@ -99,6 +99,15 @@ pub async fn get(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<
         .ok_or_else(|| CatalogError::not_found("event", id))
 }
 
+/// The events of type `kind` not ended yet, of every tenant (run across
+/// tenants): outages a restarted source must still end.
+pub async fn open_of_type(db: impl PgExecutor<'_>, kind: &str) -> Result<Vec<StoredEvent>, CatalogError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM events e {JOINS} WHERE e.type = $1 AND e.end_time IS NULL"))
+        .bind(kind)
+        .fetch_all(db)
+        .await?)
+}
+
 /// Marks one of `tenant`'s events acknowledged by `user` (the first
 /// acknowledgement stands); returns it as it is now.
 pub async fn acknowledge(

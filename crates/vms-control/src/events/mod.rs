@@ -1,11 +1,13 @@
 //! The events pipeline in control: the durable consumer that stores what
 //! every source publishes on the bus ([`ingest`]), the checks a message must
 //! pass ([`check`]), the tenants and cameras it is checked against
-//! ([`directory`]), and the daily retention of stored events.
+//! ([`directory`]), the retention of stored events, and control's own
+//! source: cameras going offline ([`stream_health`]).
 
 pub mod check;
 pub mod directory;
 pub mod ingest;
+pub mod stream_health;
 
 use std::{sync::Arc, time::Duration};
 
@@ -59,11 +61,17 @@ pub(crate) fn spawn(
         ingest::run(db.clone(), events.clone(), subjects, catalog.clone(), cancel.clone())
             .instrument(tracing::info_span!("events_ingest"))
     });
+    let (db, events, cancel) = (state.catalog.db.clone(), state.events.clone(), shutdown.clone());
+    let outages = supervisor.spawn("camera_outages", shutdown.clone(), move || {
+        let subjects = vms_bus::Subjects::clone(&events.subjects);
+        stream_health::run(db.clone(), events.nats.clone(), subjects, cancel.clone())
+            .instrument(tracing::info_span!("camera_outages"))
+    });
     let (db, cancel) = (state.catalog.db.clone(), shutdown.clone());
     let retention = supervisor.spawn("events_retention", shutdown.clone(), move || {
         maintain(db.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
     });
-    vec![consumer, retention]
+    vec![consumer, outages, retention]
 }
 
 /// Prepares partitions and removes expired events now and every few hours.
