@@ -3,8 +3,9 @@
 //! Owns the small error-code vocabulary ([`ErrorCode`]) that each service maps
 //! to HTTP or gRPC at its edge, the shutdown token wiring for OS signals, the
 //! tracing subscriber installed by binaries, credential redaction for logs,
-//! the retry backoff used by everything that reconnects and the [`Supervisor`]
-//! that restarts background tasks which panic or fail.
+//! the retry backoff used by everything that reconnects, the [`Supervisor`]
+//! that restarts background tasks which panic or fail, and the weekly
+//! [`schedule`] read in a site's local time by recording and rules alike.
 //!
 //! It owns no I/O besides signal handling and knows no service.
 
@@ -15,6 +16,7 @@ pub mod error;
 pub mod permission;
 pub mod plane;
 pub mod redact;
+pub mod schedule;
 pub mod secret_file;
 pub mod shutdown;
 pub mod stream;
