@@ -2,7 +2,7 @@
 # Runs a benchmark against release builds, printing its figures (nothing is
 # asserted; compare runs made on the same machine).
 #
-#   scripts/bench.sh media|recorder|live|audit|ranges|analytics [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
+#   scripts/bench.sh media|recorder|live|audit|ranges|events|analytics [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
 #                    [--clip h264_1080p_4mbps] [--sources camsim,gstreamer]
 #                    [--cameras 16] [--days 30] [--rounds 50]
 #
@@ -19,6 +19,10 @@
 # audit writer, against the old serial path, with PostgreSQL up and down.
 # `ranges`: server time of the recorded ranges of 16 cameras over 30 days for
 # a timeline, one query against one listing per camera.
+# `events`: events persisted per second from the bus through control into
+# PostgreSQL (fsync on), against plain INSERTs of the same rows; then the time
+# from publish to a live feed at 1,000 events/s, against a plain NATS
+# subscriber (`--events 100000`, `--rate 1000`, `--seconds 30`).
 # `analytics`: one camera's analysis (decode, motion, a person model,
 # tracking) on a minute of real footage, motion-gated against looking at
 # every analysed picture: time per stage, CPU per second of footage,
@@ -31,7 +35,7 @@ if [ "${1:-}" = analytics ]; then
   source scripts/env.sh
   exec cargo run --release --locked -q -p vms-ai --example bench
 fi
-case "${1:-}" in audit|ranges) ;; *) scripts/web.sh ;; esac
+case "${1:-}" in audit|ranges|events) ;; *) scripts/web.sh ;; esac
 if [ "${1:-}" = recorder ]; then
   # The third-party camera source: GStreamer's RTSP server, driven from Debian's python3.
   missing=()

@@ -11,6 +11,10 @@
 //!   batching audit writer, against the old serial path, with PostgreSQL up
 //!   and down. Needs no camera.
 //!
+//! - `events`: events persisted per second from the bus through control into
+//!   PostgreSQL, against plain INSERTs; and the time from publish to a live
+//!   feed, against a plain NATS subscriber.
+//!
 //! - `live`: one camera watched by V WebRTC viewers through vms-media, against
 //!   V MSE viewers and no viewer; and in Chromium the time to the first
 //!   picture per transport and the WebRTC latency.
@@ -19,6 +23,7 @@
 //! and run with `scripts/bench.sh media|recorder`.
 
 mod audit;
+mod events;
 mod ffmpeg;
 mod live;
 mod media;
@@ -72,6 +77,12 @@ struct Args {
     /// Who sends the cameras' streams (`recorder`: both, one after the other, by default).
     #[arg(long, value_enum, value_delimiter = ',', global = true)]
     sources: Vec<Kind>,
+    /// Events published (`events`).
+    #[arg(long, default_value_t = 100_000, global = true)]
+    events: u64,
+    /// Events per second while timing the live feed (`events`).
+    #[arg(long, default_value_t = 1000, global = true)]
+    rate: u64,
     /// Seconds measured per run.
     #[arg(long, default_value_t = 30, global = true)]
     seconds: u64,
@@ -95,6 +106,8 @@ enum Bench {
     Audit,
     /// Recorded ranges of many cameras for a timeline: one query against one per camera.
     Ranges,
+    /// Events persisted per second, and publish-to-feed latency, against plain INSERTs and NATS.
+    Events,
 }
 
 /// Cameras, and the VMS pulling the first `n` of them: control in this
@@ -167,6 +180,13 @@ fn main() -> anyhow::Result<()> {
         match args.command {
             Bench::Audit => return audit::run(args.callers, args.seconds).await,
             Bench::Ranges => return ranges::run(args.cameras, args.days, args.rounds).await,
+            Bench::Events => {
+                let vms = match &args.vms {
+                    Some(path) => path.clone(),
+                    None => std::env::current_exe()?.with_file_name("vms"),
+                };
+                return events::run(vms, args.events, args.rate, args.seconds).await;
+            }
             _ => {}
         }
         if let Bench::Recorder = args.command {
@@ -176,7 +196,7 @@ fn main() -> anyhow::Result<()> {
         let outcome = match args.command {
             Bench::Media => media::run(&mut fixture, &args.counts, args.seconds).await,
             Bench::Live => live::run(&mut fixture, args.viewers, args.seconds).await,
-            Bench::Audit | Bench::Ranges | Bench::Recorder => unreachable!("handled above"),
+            Bench::Audit | Bench::Ranges | Bench::Recorder | Bench::Events => unreachable!("handled above"),
         };
         fixture.stop().await;
         outcome
