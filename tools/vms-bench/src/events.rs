@@ -59,7 +59,14 @@ async fn stored(owner: &PgPool) -> i64 {
 }
 
 /// Publishes `n` events from [`PUBLISHERS`] tasks and waits until all are stored; events/s.
-async fn pipeline(js: &async_nats::jetstream::Context, subjects: &Subjects, owner: &PgPool, tenant: Uuid, camera: Uuid, n: u64) -> anyhow::Result<(f64, f64)> {
+async fn pipeline(
+    js: &async_nats::jetstream::Context,
+    subjects: &Subjects,
+    owner: &PgPool,
+    tenant: Uuid,
+    camera: Uuid,
+    n: u64,
+) -> anyhow::Result<(f64, f64)> {
     let before = stored(owner).await;
     let next = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -141,14 +148,13 @@ fn percentiles(mut us: Vec<i64>) -> (f64, f64, f64) {
 /// and to a plain subscriber; returns both sets of latencies (µs).
 async fn latency(
     sandbox: &Sandbox,
-    js: &async_nats::jetstream::Context,
-    nats: &async_nats::Client,
-    subjects: &Subjects,
+    bus: &Bus,
     token: &str,
     (tenant, camera): (Uuid, Uuid),
     rate: u64,
     seconds: u64,
 ) -> anyhow::Result<(Vec<i64>, Vec<i64>, u64)> {
+    let Bus { js, nats, subjects } = bus;
     let url = format!("{}/api/events/ws", sandbox.http().replace("http://", "ws://"));
     let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)?;
     request.headers_mut().insert("authorization", format!("Bearer {token}").parse()?);
@@ -195,6 +201,13 @@ async fn latency(
     Ok((feed_task.await?, plain_task.await?, total))
 }
 
+/// The shared NATS, as sources publish on it.
+struct Bus {
+    js: async_nats::jetstream::Context,
+    nats: async_nats::Client,
+    subjects: Subjects,
+}
+
 /// Runs the benchmark and prints its tables.
 pub(crate) async fn run(vms: std::path::PathBuf, n: u64, rate: u64, seconds: u64) -> anyhow::Result<()> {
     let (_dir, pg) = crate::pg::private("events").await?;
@@ -234,8 +247,8 @@ pub(crate) async fn run(vms: std::path::PathBuf, n: u64, rate: u64, seconds: u64
 
     println!();
     println!("publish → arrival at {rate} events/s for {seconds} s");
-    let (feed, plain, total) =
-        latency(&sandbox, &js, &nats, &subjects, &token, (sandbox.tenant, camera), rate, seconds).await?;
+    let bus = Bus { js, nats, subjects };
+    let (feed, plain, total) = latency(&sandbox, &bus, &token, (sandbox.tenant, camera), rate, seconds).await?;
     println!("| receiver | received | p50 (ms) | p99 (ms) | max (ms) |");
     println!("|---|---:|---:|---:|---:|");
     let (received_feed, received_plain) = (feed.len(), plain.len());
