@@ -74,23 +74,27 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
         seqs.push(i32::try_from(m.seq).unwrap_or(i32::MAX));
     }
     // All parts of one statement see the table as it was before it: the
-    // insert skips every id present then, whether or not the update moved it.
+    // insert skips every id present then, whether or not the update moved
+    // it. Each lookup names the batch's ids (`= ANY ($1)`), so it is an
+    // index probe per partition, never a scan of the table.
     let rows: Vec<(Uuid, bool)> = sqlx::query_as(
         "WITH input AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
                                   $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[]) \
                  AS t(id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq)), \
          latest AS (SELECT DISTINCT ON (id) * FROM input ORDER BY id, seq DESC), \
+         present AS MATERIALIZED (SELECT id FROM events WHERE id = ANY ($1::uuid[])), \
          updated AS ( \
              UPDATE events e SET type = l.type, start_time = l.start_time, end_time = l.end_time, \
                  attributes = l.attributes::jsonb, seq = l.seq, updated_at = now() \
-             FROM latest l WHERE e.id = l.id AND e.tenant_id = l.tenant_id AND e.seq < l.seq \
+             FROM latest l WHERE e.id = ANY ($1::uuid[]) AND e.id = l.id AND e.tenant_id = l.tenant_id \
+                 AND e.seq < l.seq \
              RETURNING e.id), \
          inserted AS ( \
              INSERT INTO events (id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq) \
              SELECT l.id, l.tenant_id, l.site_id, l.camera_id, l.type, l.start_time, l.end_time, \
                  l.attributes::jsonb, l.seq \
-             FROM latest l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.id) \
+             FROM latest l WHERE l.id NOT IN (SELECT id FROM present) \
              ON CONFLICT DO NOTHING RETURNING id) \
          SELECT id, true FROM inserted UNION ALL SELECT id, false FROM updated",
     )
