@@ -26,6 +26,8 @@ pub enum Permission {
     EventRead,
     /// Post events for cameras (integrations: door sensors, access control).
     EventCreate,
+    /// Manage the rules that turn events into actions, and their webhooks.
+    RuleManage,
     /// Manage users, roles and their grants.
     UserManage,
     /// Create and revoke API keys (within one's own permissions).
@@ -46,6 +48,7 @@ const TABLE: &[(Permission, &str, &str)] = &[
     (Permission::SiteManage, "site.manage", "add, change and remove sites"),
     (Permission::EventRead, "event.read", "read events"),
     (Permission::EventCreate, "event.create", "post events for cameras (integrations)"),
+    (Permission::RuleManage, "rule.manage", "manage event rules and their webhooks"),
     (Permission::UserManage, "user.manage", "manage users, roles and their grants"),
     (Permission::ApiKeyManage, "apikey.manage", "create and revoke API keys (within one's own permissions)"),
     (Permission::AuditRead, "audit.read", "search the audit trail"),

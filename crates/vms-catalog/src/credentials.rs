@@ -69,12 +69,16 @@ impl CredentialKey {
 
     /// Seals `credentials` for the stream `binding`.
     pub fn seal(&self, credentials: &Credentials, binding: &[u8]) -> Vec<u8> {
-        let plain = serde_json::to_vec(credentials).expect("credentials should serialize");
+        self.seal_bytes(&serde_json::to_vec(credentials).expect("credentials should serialize"), binding)
+    }
+
+    /// Seals any secret (a webhook's signing key, say) for the row `binding`.
+    pub fn seal_bytes(&self, plain: &[u8], binding: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         OsRng.fill_bytes(&mut nonce);
         let sealed = self
             .0
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: &plain, aad: binding })
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: binding })
             .expect("xchacha20poly1305 encryption should not fail");
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
         out.push(VERSION);
@@ -85,14 +89,18 @@ impl CredentialKey {
 
     /// Opens a blob sealed for `binding`; fails on a wrong key, binding or any tampering.
     pub fn open(&self, blob: &[u8], binding: &[u8]) -> Result<Credentials, CatalogError> {
+        let plain = self.open_bytes(blob, binding)?;
+        serde_json::from_slice(&plain).map_err(|_| CatalogError::Crypto("sealed credentials failed to open".to_owned()))
+    }
+
+    /// Opens a secret sealed by [`CredentialKey::seal_bytes`] for `binding`.
+    pub fn open_bytes(&self, blob: &[u8], binding: &[u8]) -> Result<Vec<u8>, CatalogError> {
         let fail = || CatalogError::Crypto("sealed credentials failed to open".to_owned());
         if blob.len() < 1 + NONCE_LEN || blob[0] != VERSION {
             return Err(fail());
         }
         let (nonce, sealed) = blob[1..].split_at(NONCE_LEN);
-        let plain =
-            self.0.decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: binding }).map_err(|_| fail())?;
-        serde_json::from_slice(&plain).map_err(|_| fail())
+        self.0.decrypt(XNonce::from_slice(nonce), Payload { msg: sealed, aad: binding }).map_err(|_| fail())
     }
 }
 

@@ -24,11 +24,13 @@ pub mod quota;
 pub mod recording;
 pub mod refresh_token;
 pub mod role;
+pub mod rule;
 pub mod schedule;
 pub mod scope;
 pub mod site;
 pub mod tenant;
 pub mod user;
+pub mod webhook;
 
 use std::time::Duration;
 

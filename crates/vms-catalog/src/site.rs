@@ -135,3 +135,9 @@ pub async fn delete(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Resu
     }
     Ok(())
 }
+
+/// `(site, time zone name)` of every site (run across tenants), for reading
+/// schedules in local time.
+pub async fn timezones(db: impl PgExecutor<'_>) -> Result<Vec<(Uuid, String)>, CatalogError> {
+    Ok(sqlx::query_as("SELECT id, timezone FROM sites").fetch_all(db).await?)
+}

@@ -24,8 +24,9 @@ pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use limits::LimitsConfig;
 pub use model::{
     AiPort, AnalyticsConfig, ArchiveConfig, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig,
-    ExportConfig, IngestConfig, LinkConfig, LiveConfig, MediaPort, NatsPort, PlaneConfig, PlaneSettings, RecorderPort,
-    RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot, SupervisorConfig, TlsConfig, TlsMode,
+    EventsConfig, ExportConfig, IngestConfig, LinkConfig, LiveConfig, MediaPort, NatsPort, PlaneConfig, PlaneSettings,
+    RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot, SupervisorConfig, TlsConfig,
+    TlsMode,
 };
 pub use net::IpRange;
 

@@ -51,6 +51,8 @@ pub struct Config {
     pub ai: PlaneConfig<AiPort>,
     /// What the analytics plane does with each camera.
     pub analytics: AnalyticsConfig,
+    /// What control does with events: webhook deliveries.
+    pub events: EventsConfig,
     /// PostgreSQL.
     pub database: DatabaseConfig,
     /// Redis.
@@ -74,6 +76,7 @@ impl Default for Config {
             media: PlaneConfig::default(),
             ingest: IngestConfig::default(),
             analytics: AnalyticsConfig::default(),
+            events: EventsConfig::default(),
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
@@ -406,6 +409,28 @@ impl Default for AnalyticsConfig {
             min_score: 0.5,
             idle_detect_secs: 10,
         }
+    }
+}
+
+/// What control does with events: delivering rules' webhooks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventsConfig {
+    /// Tries of one webhook delivery before it is dead-lettered, 1–100. Default: 10.
+    pub webhook_max_attempts: u32,
+    /// Seconds before the first retry of a failed delivery, 1–3600; each
+    /// later retry waits twice as long (at most an hour), with jitter. Default: 10.
+    pub webhook_retry_secs: u32,
+    /// Seconds a receiver has to answer, 1–60. Default: 10.
+    pub webhook_timeout_secs: u32,
+    /// Certificates (PEM) trusted for HTTPS receivers besides the system's,
+    /// for receivers with a private CA. Default: none.
+    pub webhook_ca_file: Option<PathBuf>,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self { webhook_max_attempts: 10, webhook_retry_secs: 10, webhook_timeout_secs: 10, webhook_ca_file: None }
     }
 }
 

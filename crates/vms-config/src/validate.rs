@@ -111,6 +111,17 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     if c.ingest.tick_ms > 100 {
         return Err(ConfigError::invalid("ingest.tick_ms", "must be between 0 and 100"));
     }
+    let e = &c.events;
+    for (key, value, range) in [
+        ("events.webhook_max_attempts", e.webhook_max_attempts, 1..=100),
+        ("events.webhook_retry_secs", e.webhook_retry_secs, 1..=3600),
+        ("events.webhook_timeout_secs", e.webhook_timeout_secs, 1..=60),
+    ] {
+        if !range.contains(&value) {
+            let why = format!("must be between {} and {}", range.start(), range.end());
+            return Err(ConfigError::invalid(key, &why));
+        }
+    }
     let a = &c.analytics;
     for (key, value, range) in [
         ("analytics.detect_fps", a.detect_fps, 1..=30),

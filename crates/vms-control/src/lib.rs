@@ -42,6 +42,8 @@ mod ratelimit;
 mod recording_api;
 mod role_api;
 mod routes;
+mod rule_api;
+mod rules;
 mod security_headers;
 mod site_api;
 mod snapshot_api;
@@ -56,6 +58,7 @@ mod upstream;
 mod user_api;
 mod validate;
 mod web;
+mod webhook_api;
 
 pub use state::AppState;
 
@@ -147,6 +150,20 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::event_api::feed::issue_feed_ticket))
         .routes(routes!(crate::event_api::feed::event_feed))
         .routes(routes!(events::acknowledge_event))
+        .routes(routes!(crate::rule_api::handler::list_rules, crate::rule_api::handler::create_rule))
+        .routes(routes!(
+            crate::rule_api::handler::get_rule,
+            crate::rule_api::handler::update_rule,
+            crate::rule_api::handler::delete_rule
+        ))
+        .routes(routes!(crate::webhook_api::handler::list_webhooks, crate::webhook_api::handler::create_webhook))
+        .routes(routes!(
+            crate::webhook_api::handler::get_webhook,
+            crate::webhook_api::handler::update_webhook,
+            crate::webhook_api::handler::delete_webhook
+        ))
+        .routes(routes!(crate::webhook_api::handler::list_deliveries))
+        .routes(routes!(crate::webhook_api::handler::redeliver))
         .routes(routes!(exports::create_export))
         .routes(routes!(exports::get_export, exports::delete_export))
         .routes(routes!(exports::export_file))

@@ -19,6 +19,7 @@ use utoipa::{
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
         (name = "events", description = "What cameras, analytics and integrations reported"),
+        (name = "rules", description = "Rules turning events into actions, and their webhooks"),
         (name = "layouts", description = "Each user's saved live-view layouts"),
         (name = "users", description = "Users, roles and grants"),
         (name = "tenants", description = "Tenants (super-admins)"),

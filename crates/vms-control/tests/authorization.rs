@@ -25,6 +25,9 @@ struct Fixture {
     export: String,
     /// An event of `camera`.
     event: String,
+    /// A webhook, and a rule calling it.
+    webhook: String,
+    rule: String,
     markers: Vec<String>,
 }
 
@@ -76,7 +79,19 @@ async fn fixture(api: &common::Api) -> Fixture {
     let footage = api.record_footage(&camera, 5).await;
     let export = api.export_done(&api.token.clone(), &camera, &footage).await;
     let event = store_event(api, &tenant, &site, &camera).await;
-    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, markers }
+    let (status, webhook) = api
+        .call(Method::POST, "/api/webhooks", Some(json!({"name": "secret-hook", "url": "https://hooks.example/x"})))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{webhook}");
+    let webhook = id(&webhook);
+    let rule = json!({"name": "secret-rule", "conditions": {"cameras": [camera]},
+                      "actions": [{"kind": "webhook", "webhook_id": webhook}]});
+    let (status, rule) = api.call(Method::POST, "/api/rules", Some(rule)).await;
+    assert_eq!(status, StatusCode::CREATED, "{rule}");
+    let rule = id(&rule);
+    let mut markers = markers;
+    markers.extend(["secret-hook".to_owned(), "secret-rule".to_owned(), "hooks.example".to_owned()]);
+    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, webhook, rule, markers }
 }
 
 /// Stores an event of `camera` as the events consumer would.
@@ -121,15 +136,26 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.export
     } else if path.starts_with("/api/events/") {
         &f.event
+    } else if path.starts_with("/api/rules/") {
+        &f.rule
+    } else if path.starts_with("/api/webhooks/") {
+        &f.webhook
     } else {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     };
-    (path.replace("{id}", id).replace("{role}", "main"), Some(id.clone()))
+    let path = path.replace("{id}", id).replace("{role}", "main").replace("{delivery}", &uuid::Uuid::nil().to_string());
+    (path, Some(id.clone()))
 }
 
 /// A body valid enough to reach the handler, so the answer reflects authorization, not syntax.
 fn body_for(path: &str) -> &'static str {
-    if path.ends_with("/ticket") { r#"{"purpose": "live"}"# } else { "{}" }
+    if path.ends_with("/ticket") {
+        r#"{"purpose": "live"}"#
+    } else if path.starts_with("/api/rules") {
+        r#"{"name": "x", "conditions": {}, "actions": [{"kind": "webhook", "webhook_id": "00000000-0000-0000-0000-000000000000"}]}"#
+    } else {
+        "{}"
+    }
 }
 
 fn operations() -> Vec<(Method, String, Requirement)> {

@@ -103,6 +103,8 @@ pub async fn run(
         directory: Directory::default(),
         stats: events.stats.clone(),
         feed: events.feed.clone(),
+        engine: Default::default(),
+        wake: events.webhooks_wake.clone(),
         cancel: cancel.clone(),
     };
     catalog.mark_unchanged();
@@ -110,9 +112,14 @@ pub async fn run(
         return Ok(());
     }
     tracing::info!("consuming events");
+    let mut rules_tick = tokio::time::interval(Duration::from_secs(1));
     loop {
         let first = tokio::select! {
             _ = cancel.cancelled() => return Ok(()),
+            _ = rules_tick.tick() => {
+                ingest.rules_tick().await;
+                continue;
+            }
             changed = catalog.changed() => {
                 if changed.is_ok() && !ingest.reload_directory().await {
                     return Ok(());
@@ -143,6 +150,8 @@ struct Ingest {
     directory: Directory,
     stats: Arc<IngestStats>,
     feed: broadcast::Sender<Arc<StoredEvent>>,
+    engine: crate::rules::engine::Engine,
+    wake: Arc<tokio::sync::Notify>,
     cancel: CancellationToken,
 }
 
@@ -166,6 +175,7 @@ impl Ingest {
     /// Stores a batch, dead-letters what cannot be stored, then acknowledges
     /// every message. `Ok(false)` once cancelled (nothing acknowledged).
     async fn handle(&mut self, batch: Vec<Message>) -> anyhow::Result<bool> {
+        let began = Instant::now();
         let mut accepted: Vec<(usize, EventMessage)> = Vec::with_capacity(batch.len());
         let mut rejected: Vec<(usize, Rejection)> = Vec::new();
         let arrived = Instant::now();
@@ -193,27 +203,91 @@ impl Ingest {
         self.stats.updated.fetch_add(stored.updated, Ordering::Relaxed);
         self.stats.unchanged.fetch_add(unchanged, Ordering::Relaxed);
         self.stats.rejected.fetch_add(rejected.len() as u64, Ordering::Relaxed);
-        self.broadcast(&stored.changed).await;
+        let stored_in = began.elapsed();
+        self.after_store(&stored.changed).await;
+        tracing::debug!(messages = batch.len(), stored_in = ?stored_in, total = ?began.elapsed(), "batch handled");
         Ok(true)
     }
 
-    /// Hands what a batch changed to the live feeds, if any is open. A feed
-    /// that misses them (the read fails) catches up from the database later.
-    async fn broadcast(&self, changed: &[uuid::Uuid]) {
-        if changed.is_empty() || self.feed.receiver_count() == 0 {
+    /// Hands what a batch changed to the live feeds (if any is open) and to
+    /// the rules (if any tenant has one). A read that fails leaves the feeds
+    /// to catch up from the database, and the rules without those events.
+    async fn after_store(&mut self, changed: &[uuid::Uuid]) {
+        if let Err(e) = self.engine.refresh(&self.db).await {
+            tracing::warn!(error = %e, "cannot read the rules; keeping the ones held");
+        }
+        let feeds = self.feed.receiver_count() > 0;
+        if changed.is_empty() || !(feeds || self.engine.has_rules()) {
             return;
         }
         let found = async {
             let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
             vms_catalog::event::search::by_ids(&mut *tx, changed).await
         };
-        match found.await {
-            Ok(events) => {
-                for event in events {
-                    let _ = self.feed.send(Arc::new(event));
+        let events: Vec<Arc<StoredEvent>> = match found.await {
+            Ok(events) => events.into_iter().map(Arc::new).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read stored events for the live feeds and rules");
+                return;
+            }
+        };
+        if feeds {
+            for event in &events {
+                let _ = self.feed.send(event.clone());
+            }
+        }
+        let fired = self.engine.evaluate(&events, chrono::Utc::now());
+        self.act(fired).await;
+    }
+
+    /// Asks the rules again about events whose minimum duration has come.
+    async fn rules_tick(&mut self) {
+        if let Err(e) = self.engine.refresh(&self.db).await {
+            tracing::warn!(error = %e, "cannot read the rules; keeping the ones held");
+        }
+        let fired = self.engine.due(chrono::Utc::now());
+        self.act(fired).await;
+    }
+
+    /// Queues the calls of the rules that fired (a few tries: the database
+    /// answered a moment ago), then wakes the sender.
+    async fn act(&self, fired: Vec<crate::rules::engine::Fired>) {
+        if fired.is_empty() {
+            return;
+        }
+        let mut calls = Vec::new();
+        for f in &fired {
+            tracing::info!(rule = %f.rule_id, event = %f.event.id, "rule fired");
+            let body = serde_json::json!({
+                "rule": {"id": f.rule_id, "name": f.rule_name},
+                "event": crate::event_api::model::EventView::from(StoredEvent::clone(&f.event)),
+            });
+            for action in &f.actions {
+                if let vms_rules::Action::Webhook { webhook_id } = action {
+                    calls.push((f.event.tenant_id, *webhook_id, f.rule_id, f.event.id, body.clone()));
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "cannot read stored events for the live feeds"),
+        }
+        let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(2));
+        for attempt in 1..=5 {
+            let queued = async {
+                let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
+                for (tenant, webhook, rule, event, body) in &calls {
+                    vms_catalog::webhook::enqueue(&mut *tx, *tenant, *webhook, *rule, *event, body).await?;
+                }
+                tx.commit().await.map_err(CatalogError::from)
+            };
+            match queued.await {
+                Ok(()) => {
+                    self.wake.notify_one();
+                    return;
+                }
+                Err(e) if attempt < 5 => {
+                    tracing::warn!(error = %e, "cannot queue rule actions yet; retrying");
+                    tokio::time::sleep(backoff.next_delay()).await;
+                }
+                Err(e) => tracing::error!(error = %e, calls = calls.len(), "rule actions lost: cannot queue them"),
+            }
         }
     }
 

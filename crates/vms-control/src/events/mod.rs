@@ -35,6 +35,8 @@ pub struct Events {
     pub feed: tokio::sync::broadcast::Sender<Arc<vms_catalog::event::StoredEvent>>,
     /// Open live feeds are bounded by this.
     pub feeds: Arc<tokio::sync::Semaphore>,
+    /// Wakes the webhook sender when calls are queued.
+    pub webhooks_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The most live event feeds one control serves at once.
@@ -44,7 +46,7 @@ impl Events {
     /// The pipeline's handles on `nats`.
     pub fn new(nats: async_nats::Client, subjects: Arc<vms_bus::Subjects>) -> Self {
         let (feed, feeds) = crate::event_api::feed::channels(MAX_FEEDS);
-        Self { nats, subjects, stats: Arc::default(), feed, feeds }
+        Self { nats, subjects, stats: Arc::default(), feed, feeds, webhooks_wake: Arc::default() }
     }
 }
 
@@ -67,11 +69,17 @@ pub(crate) fn spawn(
         stream_health::run(db.clone(), events.nats.clone(), subjects, cancel.clone())
             .instrument(tracing::info_span!("camera_outages"))
     });
+    let (db, key, cancel) = (state.catalog.db.clone(), state.catalog.credential_key.clone(), shutdown.clone());
+    let (config, wake) = (state.config.events.clone(), state.events.webhooks_wake.clone());
+    let webhooks = supervisor.spawn("webhook_sender", shutdown.clone(), move || {
+        crate::rules::sender::run(db.clone(), key.clone(), config.clone(), wake.clone(), cancel.clone())
+            .instrument(tracing::info_span!("webhook_sender"))
+    });
     let (db, cancel) = (state.catalog.db.clone(), shutdown.clone());
     let retention = supervisor.spawn("events_retention", shutdown.clone(), move || {
         maintain(db.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
     });
-    vec![consumer, outages, retention]
+    vec![consumer, outages, webhooks, retention]
 }
 
 /// Prepares partitions and removes expired events now and every few hours.

@@ -1,0 +1,204 @@
+//! Rule handlers: tenant-wide `rule.manage` (declared in `routes.rs` and
+//! checked here), audited as `rule.create`, `rule.update`, `rule.delete`.
+
+use axum::{Json, extract::State, http::StatusCode};
+use sqlx::PgConnection;
+use uuid::Uuid;
+use vms_catalog::{
+    access::Permission,
+    audit::Outcome,
+    rule::{self, StoredRule},
+    scope, webhook,
+};
+use vms_rules::{Action, Rule};
+
+use super::model::{RuleBody, RuleView, from_body};
+use crate::{
+    audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp, IdPath},
+    state::Catalog,
+};
+
+const MANAGE: Permission = Permission::RuleManage;
+
+/// Lists the tenant's rules, by name.
+#[utoipa::path(get, path = "/api/rules", tag = "rules", security(("bearer" = [])),
+    responses((status = 200, body = Vec<RuleView>), (status = 403, body = ErrorBody)))]
+pub async fn list_rules(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<Vec<RuleView>>, ApiError> {
+    user.require(MANAGE)?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let stored = rule::list(&mut *tx, user.tenant_id).await?;
+    let mut views = Vec::with_capacity(stored.len());
+    for r in stored {
+        let problems = problems(&mut tx, &user, &r).await?;
+        views.push(RuleView::new(r, problems));
+    }
+    Ok(Json(views))
+}
+
+/// One rule.
+#[utoipa::path(get, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Rule id")),
+    responses((status = 200, body = RuleView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_rule(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<RuleView>, ApiError> {
+    user.require(MANAGE)?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let r = rule::get(&mut *tx, user.tenant_id, id).await?;
+    let problems = problems(&mut tx, &user, &r).await?;
+    Ok(Json(RuleView::new(r, problems)))
+}
+
+/// Creates a rule.
+#[utoipa::path(post, path = "/api/rules", tag = "rules", security(("bearer" = [])), request_body = RuleBody,
+    responses((status = 201, body = RuleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn create_rule(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    ApiJson(body): ApiJson<RuleBody>,
+) -> Result<(StatusCode, Json<RuleView>), ApiError> {
+    user.require(MANAGE)?;
+    let view = write(&catalog, &user, from_body(Uuid::new_v4(), body), None).await?;
+    record(&catalog, &user, &ip, "rule.create", &view).await;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Replaces a rule whole.
+#[utoipa::path(put, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])), request_body = RuleBody,
+    params(("id" = Uuid, Path, description = "Rule id")),
+    responses((status = 200, body = RuleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_rule(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<RuleBody>,
+) -> Result<Json<RuleView>, ApiError> {
+    user.require(MANAGE)?;
+    let view = write(&catalog, &user, from_body(id, body), Some(id)).await?;
+    record(&catalog, &user, &ip, "rule.update", &view).await;
+    Ok(Json(view))
+}
+
+/// Deletes a rule.
+#[utoipa::path(delete, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Rule id")),
+    responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_rule(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    user.require(MANAGE)?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    rule::delete(&mut *tx, user.tenant_id, id).await?;
+    crate::commit(tx).await?;
+    catalog.audit.record(audit::by(&user, &ip, "rule.delete", Outcome::Success).target("rule", id)).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks `rule` and stores it (as new, or replacing `existing`).
+async fn write(catalog: &Catalog, user: &AuthUser, rule: Rule, existing: Option<Uuid>) -> Result<RuleView, ApiError> {
+    if let Some(id) = existing {
+        // Another tenant's rule, or none, is not found before anything is said about the body.
+        let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+        rule::get(&mut *tx, user.tenant_id, id).await?;
+    }
+    vms_rules::validate(&rule).map_err(|e| ApiError::invalid(&e.field, &e.message))?;
+    for (i, action) in rule.actions.iter().enumerate() {
+        if !matches!(action, Action::Webhook { .. }) {
+            return Err(ApiError::invalid(
+                &format!("actions[{i}].kind"),
+                "only webhook actions are available in this version",
+            ));
+        }
+    }
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let named = named_things(&mut tx, user).await?;
+    for (i, camera) in rule.conditions.cameras.iter().enumerate() {
+        if !named.cameras.contains(camera) {
+            return Err(ApiError::invalid(&format!("conditions.cameras[{i}]"), "no such camera"));
+        }
+    }
+    for (i, site) in rule.conditions.sites.iter().enumerate() {
+        if !named.sites.contains(site) {
+            return Err(ApiError::invalid(&format!("conditions.sites[{i}]"), "no such site"));
+        }
+    }
+    for (i, action) in rule.actions.iter().enumerate() {
+        if let Action::Webhook { webhook_id } = action
+            && !named.webhooks.iter().any(|(id, _)| id == webhook_id)
+        {
+            return Err(ApiError::invalid(&format!("actions[{i}].webhook_id"), "no such webhook"));
+        }
+    }
+    let stored = StoredRule {
+        id: rule.id,
+        tenant_id: user.tenant_id,
+        name: rule.name.clone(),
+        enabled: rule.enabled,
+        conditions: serde_json::to_value(&rule.conditions).expect("conditions serialise"),
+        actions: serde_json::to_value(&rule.actions).expect("actions serialise"),
+        cooldown_secs: i32::try_from(rule.cooldown_secs).unwrap_or(i32::MAX),
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+    };
+    let saved = rule::put(&mut *tx, &stored).await?;
+    crate::commit(tx).await?;
+    Ok(RuleView::new(saved, Vec::new()))
+}
+
+/// The tenant's cameras, sites and webhooks (with whether each is enabled).
+struct Named {
+    cameras: Vec<Uuid>,
+    sites: Vec<Uuid>,
+    webhooks: Vec<(Uuid, bool)>,
+}
+
+async fn named_things(tx: &mut PgConnection, user: &AuthUser) -> Result<Named, ApiError> {
+    let cameras = vms_catalog::camera::sites_of_cameras(&mut *tx, user.tenant_id).await?;
+    let sites = vms_catalog::site::list(&mut *tx, user.tenant_id).await?;
+    let webhooks = webhook::list(&mut *tx, user.tenant_id).await?;
+    Ok(Named {
+        cameras: cameras.into_iter().map(|(c, _)| c).collect(),
+        sites: sites.into_iter().map(|s| s.id).collect(),
+        webhooks: webhooks.into_iter().map(|w| (w.id, w.enabled)).collect(),
+    })
+}
+
+/// What a stored rule names that is gone or off.
+async fn problems(tx: &mut PgConnection, user: &AuthUser, r: &StoredRule) -> Result<Vec<String>, ApiError> {
+    let Ok(rule) = super::model::to_rule(r) else { return Ok(vec!["the rule no longer reads; write it again".into()]) };
+    let named = named_things(tx, user).await?;
+    let mut out = Vec::new();
+    for camera in rule.conditions.cameras.iter().filter(|c| !named.cameras.contains(c)) {
+        out.push(format!("camera {camera} no longer exists"));
+    }
+    for site in rule.conditions.sites.iter().filter(|s| !named.sites.contains(s)) {
+        out.push(format!("site {site} no longer exists"));
+    }
+    for action in &rule.actions {
+        if let Action::Webhook { webhook_id } = action {
+            match named.webhooks.iter().find(|(id, _)| id == webhook_id) {
+                None => out.push(format!("webhook {webhook_id} no longer exists")),
+                Some((_, false)) => out.push(format!("webhook {webhook_id} is disabled; its calls wait")),
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn record(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str, view: &RuleView) {
+    let entry = audit::by(user, ip, action, Outcome::Success).target("rule", view.id).detail("name", &view.name);
+    catalog.audit.record(entry).await;
+}
