@@ -29,7 +29,7 @@ fn message(tenant: Uuid, start: DateTime<Utc>, seq: u32, label: &str) -> EventMe
 
 async fn store(db: &sqlx::PgPool, messages: &[EventMessage]) -> event::store::Stored {
     let mut tx = scope::begin(db, Scope::AllTenants).await.unwrap();
-    let stored = event::store::store(&mut *tx, messages).await.unwrap();
+    let stored = event::store::store(&mut tx, messages).await.unwrap();
     tx.commit().await.unwrap();
     stored
 }
@@ -49,12 +49,23 @@ async fn messages_about_one_event_make_one_row_and_the_highest_seq_wins() {
     between.seq = 1;
 
     assert_eq!(store(&db.pool, std::slice::from_ref(&first)).await.inserted, 1);
-    assert_eq!(
-        store(&db.pool, &[second.clone(), first.clone()]).await,
-        event::store::Stored { inserted: 0, updated: 1, changed: vec![first.id] }
-    );
-    // Late and repeated messages change nothing.
-    assert_eq!(store(&db.pool, &[between, first.clone(), second.clone()]).await, Default::default());
+    let stored = store(&db.pool, &[second.clone(), first.clone()]).await;
+    assert_eq!(stored, event::store::Stored { inserted: 0, updated: 1, changed: vec![first.id], conflicts: vec![] });
+    // Late and repeated messages change nothing; the latest one seen again
+    // is reported, so that the rules see it after a crash.
+    let again = store(&db.pool, &[between, first.clone(), second.clone()]).await;
+    assert_eq!((again.inserted, again.updated, again.changed), (0, 0, vec![first.id]));
+    let late = store(&db.pool, std::slice::from_ref(&first)).await;
+    assert_eq!(late, Default::default(), "an overtaken message is not reported");
+    // Another tenant's message under a taken id is refused, not stored.
+    let mut all = scope::begin(&db.pool, Scope::AllTenants).await.unwrap();
+    let other = tenant::create(&mut *all, "other").await.unwrap();
+    all.commit().await.unwrap();
+    let mut squatter = second.clone();
+    squatter.tenant_id = other.id;
+    squatter.seq = 9;
+    let refused = store(&db.pool, &[squatter]).await;
+    assert_eq!((refused.changed.len(), refused.conflicts), (0, vec![first.id]));
     let mut tx = scope::begin(&db.pool, Scope::Tenant(t.id)).await.unwrap();
     let row = event::get(&mut *tx, t.id, first.id).await.unwrap();
     assert_eq!((row.seq, row.end_time, row.attributes["label"].clone()), (2, second.end, json!("car")));

@@ -109,7 +109,7 @@ async fn store_event(api: &common::Api, tenant: &str, site: &str, camera: &str) 
         seq: 0,
     };
     let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
-    vms_catalog::event::store::store(&mut *tx, &[message]).await.unwrap();
+    vms_catalog::event::store::store(&mut tx, &[message]).await.unwrap();
     tx.commit().await.unwrap();
     id.to_string()
 }

@@ -48,8 +48,13 @@ async fn ticket(api: &common::Api, token: &str) -> String {
     serde_json::from_str::<Value>(&text).unwrap()["ticket"].as_str().unwrap().to_owned()
 }
 
-/// The next event message (heartbeats skipped), within 10 s.
+/// The next event (heartbeats skipped), within 10 s.
 async fn next_event(socket: &mut Socket) -> Value {
+    next_message(socket).await["event"].clone()
+}
+
+/// The next event message, with its cursor (heartbeats skipped), within 10 s.
+async fn next_message(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -59,7 +64,7 @@ async fn next_event(socket: &mut Socket) -> Value {
         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
             let v: Value = serde_json::from_str(&text).unwrap();
             if v["type"] == "event" {
-                return v["event"].clone();
+                return v;
             }
         }
     }
@@ -128,8 +133,10 @@ async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect(
     // An update reaches the feed as the same event, ended.
     let ended = update(&walker, walker.start + chrono::TimeDelta::seconds(3), json!({}));
     bus.publish(&ended).await;
-    let got = next_event(&mut guards).await;
+    let message = next_message(&mut guards).await;
+    let got = &message["event"];
     assert_eq!((got["id"].clone(), got["end"].is_string()), (json!(walker.id), true), "{got}");
+    let cursor = message["cursor"].as_str().expect("each message has a cursor").to_owned();
 
     // The guard goes away; what happens meanwhile is replayed on return.
     guards.close(None).await.unwrap();
@@ -141,10 +148,17 @@ async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect(
     for _ in 0..2 {
         next_event(&mut admin).await;
     }
-    let back = format!("/api/events/ws?after={}&ticket={}", walker.id, ticket(&api, &guard).await);
+    // And an update of an event seen before the cut is replayed too.
+    let walker_again = update(&ended, ended.end.unwrap(), json!({"note": "reviewed"}));
+    bus.publish(&walker_again).await;
+    assert_eq!(next_event(&mut admin).await["id"], json!(walker.id));
+    let back = format!("/api/events/ws?after={cursor}&ticket={}", ticket(&api, &guard).await);
     let mut guards = open(addr, &back, &[]).await.unwrap();
     assert_eq!(next_event(&mut guards).await["id"], json!(missed.id));
+    assert_eq!(next_event(&mut guards).await["attributes"]["note"], "reviewed");
     quiet(&mut guards).await;
+    let bad = format!("/api/events/ws?after=not-a-cursor&ticket={}", ticket(&api, &guard).await);
+    assert_eq!(open(addr, &bad, &[]).await.err(), Some(400));
 
     // An event the guard may not read cannot be the point to resume from.
     let refused = format!("/api/events/ws?after={}&ticket={}", desk.id, ticket(&api, &guard).await);

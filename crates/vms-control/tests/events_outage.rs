@@ -1,9 +1,10 @@
 //! Nothing is lost and nothing doubled on the way from the bus to
 //! PostgreSQL: not while the database is stopped under a steady 1,000
-//! events a second, and not when the consumer dies mid-stream without
-//! acknowledging what it took (as under kill -9): the stream keeps every
-//! message until it is committed, and storing a redelivered one changes
-//! nothing.
+//! events a second, not when the consumer dies mid-stream without
+//! acknowledging what it took (as under kill -9), and not when NATS itself
+//! restarts under a publisher: the publisher queues (up to its bound) and
+//! retries, the stream keeps every message on disk until it is committed,
+//! and storing a redelivered one changes nothing.
 
 mod common;
 
@@ -146,5 +147,52 @@ async fn a_consumer_killed_mid_stream_stores_every_event_once() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (rows, distinct, _) = table(&owner).await;
     assert_eq!((rows as u64, distinct as u64), (total, total), "exactly once");
+    cancel.cancel();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nats_restart_under_a_publisher_loses_no_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = vms_testkit::free_port();
+    let spec = vms_infra::NatsSpec {
+        dir: dir.path().join("nats"),
+        port: Some(port),
+        token: None,
+        log: dir.path().join("nats.log"),
+    };
+    let nats = vms_infra::Nats::start(&spec).await.unwrap();
+    let url = nats.url().to_owned();
+    let api = common::api_on(|_| {}, Some(&url)).await;
+    let stop = CancellationToken::new();
+    let _guard = stop.clone().drop_guard();
+    let _ = api.state.start_events(&stop);
+    let (tenant, camera) = camera(&api).await;
+    let client = async_nats::connect(&url).await.unwrap();
+    let cancel = CancellationToken::new();
+    let (publisher, _publishing) =
+        Publisher::start(client, api.state.subjects().clone(), 100_000, cancel.clone(), Duration::from_secs(10));
+    let stop_load = CancellationToken::new();
+    let load = tokio::spawn(publish_steadily(publisher.clone(), tenant, camera, 2, stop_load.clone()));
+
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    nats.stop(Duration::from_secs(10)).await;
+    // Five seconds without a bus: the publisher queues.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert!(publisher.stats().await.queued > 0, "events wait while NATS is away");
+    let _nats = vms_infra::Nats::start(&spec).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop_load.cancel();
+    let (events, ended) = load.await.unwrap();
+
+    let owner = api.db.owner_pool.clone();
+    eventually(Duration::from_secs(60), "every event stored after the restart", || async {
+        let (rows, _, done) = table(&owner).await;
+        rows as u64 == events && done as u64 == ended
+    })
+    .await;
+    let (rows, distinct, _) = table(&owner).await;
+    assert_eq!((rows as u64, distinct as u64), (events, events), "exactly once");
+    let stats = publisher.stats().await;
+    assert_eq!((stats.queued, stats.dropped), (0, 0));
     cancel.cancel();
 }

@@ -7,7 +7,6 @@
 //! the same.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use crate::CatalogError;
@@ -42,16 +41,24 @@ pub struct Stored {
     pub inserted: u64,
     /// Events whose row a later message replaced.
     pub updated: u64,
-    /// The ids of the events inserted or updated, for the live feed.
+    /// The ids of the events inserted or updated, and of those whose latest
+    /// message came again (after a crash, the rules must still see them),
+    /// for the live feeds and the rules.
     pub changed: Vec<Uuid>,
+    /// Ids another tenant's event already has: those messages were not stored.
+    pub conflicts: Vec<Uuid>,
 }
 
 /// Applies `messages` (any tenants; run across tenants). Of several messages
 /// about one event in the batch, the one with the highest `seq` counts.
-pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result<Stored, CatalogError> {
+pub async fn store(db: &mut sqlx::PgConnection, messages: &[EventMessage]) -> Result<Stored, CatalogError> {
     if messages.is_empty() {
         return Ok(Stored::default());
     }
+    // Every lookup here is by id. Statistics lag behind a table filling up
+    // fast (a burst after an outage), and a planner that believes a partition
+    // small scans it whole for each batch: keep it on the indexes.
+    sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *db).await?;
     let n = messages.len();
     let (mut ids, mut tenants, mut sites, mut cameras) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
@@ -76,19 +83,23 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
     // All parts of one statement see the table as it was before it: the
     // insert skips every id present then, whether or not the update moved
     // it. Each lookup names the batch's ids (`= ANY ($1)`), so it is an
-    // index probe per partition, never a scan of the table.
-    let rows: Vec<(Uuid, bool)> = sqlx::query_as(
+    // index probe per partition, never a scan of the table; the tenant and
+    // seq are compared on the rows found, so the planner has no tenant
+    // condition to walk a tenant's whole index with. The statement is
+    // planned for each batch's own ids (not kept prepared).
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
         "WITH input AS ( \
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], \
                                   $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[]) \
                  AS t(id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq)), \
          latest AS (SELECT DISTINCT ON (id) * FROM input ORDER BY id, seq DESC), \
-         present AS MATERIALIZED (SELECT id FROM events WHERE id = ANY ($1::uuid[])), \
+         present AS MATERIALIZED (SELECT id, tenant_id, seq FROM events WHERE id = ANY ($1::uuid[])), \
+         newer AS MATERIALIZED ( \
+             SELECT l.* FROM latest l JOIN present p ON p.id = l.id AND p.tenant_id = l.tenant_id AND p.seq < l.seq), \
          updated AS ( \
-             UPDATE events e SET type = l.type, start_time = l.start_time, end_time = l.end_time, \
-                 attributes = l.attributes::jsonb, seq = l.seq, updated_at = now() \
-             FROM latest l WHERE e.id = ANY ($1::uuid[]) AND e.id = l.id AND e.tenant_id = l.tenant_id \
-                 AND e.seq < l.seq \
+             UPDATE events e SET type = n.type, start_time = n.start_time, end_time = n.end_time, \
+                 attributes = n.attributes::jsonb, seq = n.seq, updated_at = now() \
+             FROM newer n WHERE e.id = ANY ($1::uuid[]) AND e.id = n.id \
              RETURNING e.id), \
          inserted AS ( \
              INSERT INTO events (id, tenant_id, site_id, camera_id, type, start_time, end_time, attributes, seq) \
@@ -96,8 +107,12 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
                  l.attributes::jsonb, l.seq \
              FROM latest l WHERE l.id NOT IN (SELECT id FROM present) \
              ON CONFLICT DO NOTHING RETURNING id) \
-         SELECT id, true FROM inserted UNION ALL SELECT id, false FROM updated",
+         SELECT id, 'inserted' FROM inserted UNION ALL SELECT id, 'updated' FROM updated \
+         UNION ALL SELECT l.id, 'again' FROM latest l JOIN present p \
+             ON p.id = l.id AND p.tenant_id = l.tenant_id AND p.seq = l.seq \
+         UNION ALL SELECT l.id, 'conflict' FROM latest l JOIN present p ON p.id = l.id AND p.tenant_id <> l.tenant_id",
     )
+    .persistent(false)
     .bind(&ids)
     .bind(&tenants)
     .bind(&sites)
@@ -107,9 +122,20 @@ pub async fn store(db: impl PgExecutor<'_>, messages: &[EventMessage]) -> Result
     .bind(&ends)
     .bind(&attributes)
     .bind(&seqs)
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?;
-    let inserted = rows.iter().filter(|(_, new)| *new).count() as u64;
-    let updated = rows.len() as u64 - inserted;
-    Ok(Stored { inserted, updated, changed: rows.into_iter().map(|(id, _)| id).collect() })
+    let mut stored = Stored::default();
+    for (id, what) in rows {
+        match what.as_str() {
+            "inserted" => stored.inserted += 1,
+            "updated" => stored.updated += 1,
+            "conflict" => {
+                stored.conflicts.push(id);
+                continue;
+            }
+            _ => {}
+        }
+        stored.changed.push(id);
+    }
+    Ok(stored)
 }

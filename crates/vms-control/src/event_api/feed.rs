@@ -4,12 +4,15 @@
 //! A caller authenticates with its bearer token or API key, or, from a
 //! browser (which cannot set headers on a WebSocket), with a one-use ticket
 //! from `POST /api/events/ws-ticket` in the query. Filters are those of the
-//! search (`cameras`, `sites`, `types`, `labels`, `zones`). After a
-//! reconnect, `after=<event id>` first replays what changed since that event
-//! (at most [`REPLAY_LIMIT`]), then goes live; a feed that falls behind the
-//! broadcast catches up the same way, from the database. Each message is
-//! `{"type": "event", "event": {…}}`; `{"type": "heartbeat", "at"}` comes
-//! every [`HEARTBEAT`]. The feed ends when the caller's login is revoked.
+//! search (`cameras`, `sites`, `types`, `labels`, `zones`). Each message is
+//! `{"type": "event", "event": {…}, "cursor"}`; `{"type": "heartbeat", "at"}`
+//! comes every [`HEARTBEAT`]. After a reconnect, `after=<the last cursor>`
+//! first replays every change since that message (up to [`REPLAY_MAX`],
+//! then `{"type": "truncated"}` says to search for the rest), then goes
+//! live; a feed that falls behind the broadcast catches up the same way,
+//! from the database. (`after=<event id>` resumes from that event's latest
+//! change, which skips changes made meanwhile to events before it: the
+//! cursor is exact.) The feed ends when the caller's login is revoked.
 
 use std::{sync::Arc, time::Duration};
 
@@ -51,8 +54,15 @@ use crate::{
     state::{AuthState, Catalog},
 };
 
-/// Most events replayed after a reconnect or a lag; older changes are left to the search.
+/// Events read per replay query.
 pub const REPLAY_LIMIT: i64 = 1000;
+/// Most events replayed at once after a reconnect or a lag; beyond, the
+/// client is told to search.
+pub const REPLAY_MAX: usize = 10_000;
+/// How far before the feed opened its catching up after a lag starts, so a
+/// change committed just after the feed subscribed but dated a moment
+/// before is not missed (the client drops what it has seen by cursor).
+const OPEN_MARGIN: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 /// How often a quiet feed says it is alive.
 pub const HEARTBEAT: Duration = Duration::from_secs(15);
 /// How often the caller's login is checked for revocation.
@@ -136,7 +146,11 @@ pub async fn event_feed(
     if !user.access.anywhere(vms_catalog::access::Permission::EventRead) {
         return Err(ApiError::forbidden(vms_catalog::access::Permission::EventRead));
     }
-    let upgrade = upgrade.map_err(|e| ApiError::invalid("upgrade", format!("not a WebSocket request: {e}")))?;
+    // Clients only close and ping: nothing they send needs more than this.
+    let upgrade = upgrade
+        .map_err(|e| ApiError::invalid("upgrade", format!("not a WebSocket request: {e}")))?
+        .max_message_size(4096)
+        .max_frame_size(4096);
     let permit = state.events.feeds.clone().try_acquire_owned().map_err(|_| {
         ApiError::new(ErrorCode::ResourceExhausted, "too many live event feeds are open; try again later")
     })?;
@@ -144,13 +158,16 @@ pub async fn event_feed(
     let mut tx = scope::begin(&state.catalog.db, user.scope()).await?;
     filter.visible_cameras = visible_cameras(&mut tx, &user).await?;
     let start = match after {
-        Some(id) => {
+        Some(After::Cursor(position)) => Some(position),
+        Some(After::Event(id)) => {
             let found = event::get(&mut *tx, user.tenant_id, id).await?;
             require_visible(&mut tx, &user, &found).await?;
             Some(FeedPosition::of(&found))
         }
         None => None,
     };
+    let opened: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT now()").fetch_one(&mut *tx).await.map_err(vms_catalog::CatalogError::from)?;
     drop(tx);
     // Subscribed before replaying, so nothing falls between the two.
     let live = state.events.feed.subscribe();
@@ -164,19 +181,45 @@ pub async fn event_feed(
         ip: ip.label(),
         filter,
         position: start,
+        floor: FeedPosition { updated_at: opened - OPEN_MARGIN, id: Uuid::nil() },
     };
     let mut response = upgrade.on_upgrade(move |socket| feed.run(socket, live, permit));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
+/// Where a reconnecting feed resumes.
+enum After {
+    /// Exactly after the message that carried this cursor.
+    Cursor(FeedPosition),
+    /// After this event's latest change.
+    Event(Uuid),
+}
+
+/// A message's cursor: where the feed stood once it was sent.
+fn cursor(p: FeedPosition) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}.{}", p.updated_at.timestamp_micros(), p.id))
+}
+
+fn parse_after(text: &str) -> Result<After, ApiError> {
+    if let Ok(id) = text.parse() {
+        return Ok(After::Event(id));
+    }
+    let bad = || ApiError::invalid("after", "must be a cursor this feed gave, or an event id");
+    let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
+    let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let (micros, id) = raw.split_once('.').ok_or_else(bad)?;
+    let updated_at = chrono::DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    Ok(After::Cursor(FeedPosition { updated_at, id: id.parse().map_err(|_| bad())? }))
+}
+
 /// Parses the feed's query: the search's list filters, `ticket` and `after`.
-fn feed_query(query: Option<&str>) -> Result<(EventQuery, Option<String>, Option<Uuid>), ApiError> {
+fn feed_query(query: Option<&str>) -> Result<(EventQuery, Option<String>, Option<After>), ApiError> {
     let (mut rest, mut ticket, mut after) = (Vec::new(), None, None);
     for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
         match key.as_ref() {
             "ticket" => ticket = Some(value.into_owned()),
-            "after" => after = Some(value.parse().map_err(|_| ApiError::invalid("after", "must be an event id"))?),
+            "after" => after = Some(parse_after(&value)?),
             "cameras" | "sites" | "types" | "labels" | "zones" => rest.push((key.into_owned(), value.into_owned())),
             other => return Err(ApiError::invalid(other, "is not a parameter of the feed")),
         }
@@ -223,6 +266,8 @@ struct Feed {
     filter: EventFilter,
     /// The last event sent (or the one to replay after).
     position: Option<FeedPosition>,
+    /// Where catching up starts when nothing was sent yet.
+    floor: FeedPosition,
 }
 
 /// Why a feed stops.
@@ -244,6 +289,7 @@ impl Feed {
             if self.position.is_some() {
                 self.replay(&mut socket).await?;
             }
+            // A lag before anything was sent catches up from when the feed opened.
             let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
             let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
             loop {
@@ -277,28 +323,49 @@ impl Feed {
         }
     }
 
-    /// Sends what changed after the feed's position, oldest change first.
+    /// Sends what changed after the feed's position, oldest change first,
+    /// in pages, up to [`REPLAY_MAX`] (then a `truncated` notice).
     async fn replay(&mut self, socket: &mut WebSocket) -> Result<(), Stop> {
-        let Some(after) = self.position else { return Ok(()) };
-        let found = async {
-            let mut tx = scope::begin(&self.catalog.db, self.user.scope()).await?;
-            event::search::changed_after(&mut *tx, self.user.tenant_id, &self.filter, after, REPLAY_LIMIT).await
-        };
-        match found.await {
-            Ok(events) => {
-                for e in &events {
-                    self.send_if_wanted(socket, e).await?;
+        let mut sent = 0;
+        loop {
+            let after = self.position.unwrap_or(self.floor);
+            let found = async {
+                let mut tx = scope::begin(&self.catalog.db, self.user.scope()).await?;
+                event::search::changed_after(&mut *tx, self.user.tenant_id, &self.filter, after, REPLAY_LIMIT).await
+            };
+            let events = match found.await {
+                Ok(events) => events,
+                Err(e) => return self.replay_failed(socket, e).await,
+            };
+            let page = events.len();
+            for e in &events {
+                self.send_if_wanted(socket, e).await?;
+                // Past events the filter drops too, so the next page starts after them.
+                let position = FeedPosition::of(e);
+                if self.position.is_none_or(|p| position > p) {
+                    self.position = Some(position);
                 }
-                Ok(())
             }
-            Err(e) => {
-                // The database is away: say so; the client reconnects with `after` later.
-                tracing::warn!(error = %e, "cannot replay events to a feed");
-                let notice = serde_json::json!({"type": "error", "message": "cannot replay missed events now"});
-                send(socket, notice.to_string()).await?;
-                Err(Stop::Gone)
+            sent += page;
+            if (page as i64) < REPLAY_LIMIT {
+                return Ok(());
+            }
+            if sent >= REPLAY_MAX {
+                let notice = serde_json::json!({"type": "truncated",
+                    "message": "more events changed than a feed replays; search for the rest",
+                    "cursor": self.position.map(cursor)});
+                return send(socket, notice.to_string()).await;
             }
         }
+    }
+
+    /// The database is away: says so and ends the feed; the client
+    /// reconnects with `after` later.
+    async fn replay_failed(&self, socket: &mut WebSocket, e: vms_catalog::CatalogError) -> Result<(), Stop> {
+        tracing::warn!(error = %e, "cannot replay events to a feed");
+        let notice = serde_json::json!({"type": "error", "message": "cannot replay missed events now"});
+        send(socket, notice.to_string()).await?;
+        Err(Stop::Gone)
     }
 
     async fn send_if_wanted(&mut self, socket: &mut WebSocket, event: &StoredEvent) -> Result<(), Stop> {
@@ -310,7 +377,8 @@ impl Feed {
             return Ok(());
         }
         self.position = Some(position);
-        let message = serde_json::json!({"type": "event", "event": EventView::from(event.clone())});
+        let message =
+            serde_json::json!({"type": "event", "event": EventView::from(event.clone()), "cursor": cursor(position)});
         send(socket, message.to_string()).await
     }
 

@@ -59,6 +59,7 @@ pub async fn search_events(
 ) -> Result<Json<EventPage>, ApiError> {
     let mut query = EventQuery::parse(uri.query(), false)?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    bound_time(&mut tx).await?;
     query.filter.visible_cameras = visible_cameras(&mut tx, &user).await?;
     let mut found =
         event::search::search(&mut *tx, user.tenant_id, &query.filter, query.cursor, query.limit + 1).await?;
@@ -93,6 +94,7 @@ pub async fn event_histogram(
     let origin = query.filter.start.expect("a histogram query has a start");
     let bucket = query.bucket_secs.expect("a histogram query has a bucket");
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    bound_time(&mut tx).await?;
     query.filter.visible_cameras = visible_cameras(&mut tx, &user).await?;
     let buckets = event::search::histogram(&mut *tx, user.tenant_id, &query.filter, origin, bucket).await?;
     Ok(Json(EventHistogram { buckets: buckets.into_iter().map(|(start, count)| Bucket { start, count }).collect() }))
@@ -163,6 +165,12 @@ pub async fn post_event(
         return Err(ApiError::new(ErrorCode::NotFound, format!("camera {} not found", cam.id)));
     }
     user.require_on_camera(Permission::EventCreate, cam.site_id, cam.id)?;
+    if check::RESERVED_TYPES.contains(&body.kind.as_str()) {
+        return Err(ApiError::invalid(
+            "type",
+            format!("`{}` is made by the VMS itself; name your own type", body.kind),
+        ));
+    }
     let mut attributes = body.attributes.unwrap_or_default();
     // Who posted it is what control knows, never what the body says.
     let poster = match &user.api_key {
@@ -170,8 +178,11 @@ pub async fn post_event(
         None => serde_json::json!({"kind": "user", "id": user.user_id}),
     };
     attributes.insert("posted_by".to_owned(), poster);
+    // A client's own id is kept within its tenant: the stored id derives
+    // from both, so no tenant can take (or block) an id another one uses.
+    let id = body.id.map_or_else(Uuid::new_v4, |own| Uuid::new_v5(&user.tenant_id, own.as_bytes()));
     let event = vms_bus::events::Event {
-        id: body.id.unwrap_or_else(Uuid::new_v4),
+        id,
         tenant_id: user.tenant_id,
         camera_id: Some(cam.id),
         kind: body.kind,
@@ -183,6 +194,9 @@ pub async fn post_event(
     check::check_fields(&event).map_err(|why| match why {
         check::Rejection::Invalid(message) if message.starts_with("type") => ApiError::invalid("type", message),
         check::Rejection::Invalid(message) if message.starts_with("end") => ApiError::invalid("end", message),
+        check::Rejection::Invalid(message) if message.contains("ahead") || message.contains("ago") => {
+            ApiError::invalid("start", message)
+        }
         other => ApiError::invalid("attributes", other.to_string().trim_start_matches("invalid: ")),
     })?;
     let js = async_nats::jetstream::new(events.nats.clone());
@@ -195,6 +209,17 @@ pub async fn post_event(
         return Err(ApiError::new(ErrorCode::Unavailable, "the event bus is unavailable; try again"));
     }
     Ok((StatusCode::ACCEPTED, Json(PostedEvent { id: event.id })))
+}
+
+/// Caps a search's time in the database: text and attribute filters with
+/// no window read a tenant's every event, and one caller must not hold a
+/// connection for long.
+async fn bound_time(tx: &mut PgConnection) -> Result<(), ApiError> {
+    sqlx::query("SET LOCAL statement_timeout = '10s'")
+        .execute(&mut *tx)
+        .await
+        .map_err(vms_catalog::CatalogError::from)?;
+    Ok(())
 }
 
 /// The cameras whose events the caller may read: `None` for a tenant-wide

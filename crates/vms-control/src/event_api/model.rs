@@ -95,8 +95,9 @@ pub struct Bucket {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostEvent {
-    /// Its id, to post it again safely (repeats within two minutes are
-    /// dropped by the bus); a new one by default.
+    /// The integration's own id for it, to post it again safely (repeats
+    /// within two minutes are dropped): the event's id is then derived from
+    /// it and the tenant, the same on every post. A new one by default.
     pub id: Option<Uuid>,
     /// The camera it concerns.
     pub camera_id: Uuid,

@@ -10,6 +10,17 @@ use super::directory::Directory;
 
 /// The most bytes of one message's attributes.
 pub const MAX_ATTRIBUTES_BYTES: usize = 16 * 1024;
+/// How far back an event may start: a source replaying a year-old backlog
+/// is refused rather than stored where retention would remove it at once.
+pub const MAX_AGE_DAYS: i64 = 366;
+/// How far ahead of this server's clock an event may start or end: a camera
+/// whose clock runs fast is tolerated, a date years ahead (which retention
+/// would never remove and which would top every list) is not.
+pub const MAX_AHEAD_HOURS: i64 = 24;
+/// Types only the VMS itself makes; integrations posting through the API
+/// may not use them.
+pub const RESERVED_TYPES: &[&str] =
+    &["motion", "object", "zone_enter", "zone_leave", "loitering", "line_crossed", "camera_offline"];
 
 /// Why a message was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +64,14 @@ pub fn check_fields(event: &Event) -> Result<(), Rejection> {
     check_type(&event.kind).map_err(Rejection::Invalid)?;
     if event.end.is_some_and(|end| end < event.start) {
         return Err(Rejection::Invalid("end is before start".into()));
+    }
+    let now = chrono::Utc::now();
+    let ahead = now + chrono::TimeDelta::hours(MAX_AHEAD_HOURS);
+    if event.start > ahead || event.end.is_some_and(|end| end > ahead) {
+        return Err(Rejection::Invalid(format!("the times are more than {MAX_AHEAD_HOURS} hours ahead")));
+    }
+    if event.start < now - chrono::TimeDelta::days(MAX_AGE_DAYS) {
+        return Err(Rejection::Invalid(format!("start is more than {MAX_AGE_DAYS} days ago")));
     }
     if i32::try_from(event.seq).is_err() {
         return Err(Rejection::Invalid("seq is too large".into()));
@@ -107,7 +126,8 @@ mod tests {
     fn message(kind: &str, extra: &str) -> (Event, Vec<u8>) {
         let json = format!(
             r#"{{"id":"00000000-0000-0000-0000-000000000001","tenant_id":"00000000-0000-0000-0000-000000000002",
-               "camera_id":"00000000-0000-0000-0000-000000000003","type":"{kind}","start":"2026-12-02T10:00:00Z"{extra}}}"#
+               "camera_id":"00000000-0000-0000-0000-000000000003","type":"{kind}","start":"{start}"{extra}}}"#,
+            start = (chrono::Utc::now() - chrono::TimeDelta::hours(1)).to_rfc3339()
         );
         (serde_json::from_str(&json).unwrap(), json.into_bytes())
     }
@@ -125,9 +145,15 @@ mod tests {
         assert!(matches!(parse("t.events.x.y.z", b"{not json", &subjects), Err(Rejection::Malformed(_))));
         let (_, bytes) = message("motion", "");
         assert_eq!(parse("t.events.a.b.motion", &bytes, &subjects), Err(Rejection::WrongSubject));
+        let (mut event, _) = message("motion", "");
+        event.start = chrono::Utc::now() + chrono::TimeDelta::days(2);
+        assert!(matches!(check_fields(&event), Err(Rejection::Invalid(_))), "far ahead");
+        event.start = chrono::Utc::now() - chrono::TimeDelta::days(400);
+        assert!(matches!(check_fields(&event), Err(Rejection::Invalid(_))), "far back");
         let (event, bytes) = message("Motion!", "");
         assert!(matches!(parse(&event.subject(&subjects), &bytes, &subjects), Err(Rejection::Invalid(_))));
-        let (event, bytes) = message("motion", r#","end":"2026-12-02T09:00:00Z""#);
+        let before = (chrono::Utc::now() - chrono::TimeDelta::hours(2)).to_rfc3339();
+        let (event, bytes) = message("motion", &format!(r#","end":"{before}""#));
         assert_eq!(
             parse(&event.subject(&subjects), &bytes, &subjects),
             Err(Rejection::Invalid("end is before start".into()))

@@ -189,7 +189,9 @@ impl Ingest {
             // A rejection may stem from a reload cut short: acknowledge nothing.
             return Ok(false);
         }
+        let accepted_in = began.elapsed();
         let Some((stored, refused)) = self.store(accepted).await else { return Ok(false) };
+        let committed_in = began.elapsed();
         rejected.extend(refused);
         for (i, why) in &rejected {
             self.dead_letter(&batch[*i], why).await?;
@@ -205,7 +207,7 @@ impl Ingest {
         self.stats.rejected.fetch_add(rejected.len() as u64, Ordering::Relaxed);
         let stored_in = began.elapsed();
         self.after_store(&stored.changed).await;
-        tracing::debug!(messages = batch.len(), stored_in = ?stored_in, total = ?began.elapsed(), "batch handled");
+        tracing::debug!(messages = batch.len(), accepted_in = ?accepted_in, committed_in = ?committed_in, stored_in = ?stored_in, total = ?began.elapsed(), "batch handled");
         Ok(true)
     }
 
@@ -315,9 +317,18 @@ impl Ingest {
     async fn store(&mut self, rows: Vec<(usize, EventMessage)>) -> Option<(Stored, Vec<(usize, Rejection)>)> {
         let mut backoff = Backoff::new(Duration::from_millis(200), Duration::from_secs(5));
         let all: Vec<EventMessage> = rows.iter().map(|(_, row)| row.clone()).collect();
+        let conflicts = |stored: &Stored| -> Vec<(usize, Rejection)> {
+            rows.iter()
+                .filter(|(_, row)| stored.conflicts.contains(&row.id))
+                .map(|(i, _)| (*i, Rejection::Invalid("the event id is another tenant's".into())))
+                .collect()
+        };
         loop {
             let result = match self.try_store(&all).await {
-                Ok(stored) => Ok((stored, Vec::new())),
+                Ok(stored) => {
+                    let refused = conflicts(&stored);
+                    Ok((stored, refused))
+                }
                 Err(e) if is_refusal(&e) => self.store_one_by_one(&rows).await,
                 Err(e) => Err(e),
             };
@@ -349,6 +360,9 @@ impl Ingest {
                     total.inserted += stored.inserted;
                     total.updated += stored.updated;
                     total.changed.extend(stored.changed);
+                    if !stored.conflicts.is_empty() {
+                        refused.push((*i, Rejection::Invalid("the event id is another tenant's".into())));
+                    }
                 }
                 Err(e) if is_refusal(&e) => {
                     let reason = match &e {
@@ -365,7 +379,7 @@ impl Ingest {
 
     async fn try_store(&self, rows: &[EventMessage]) -> Result<Stored, CatalogError> {
         let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
-        let stored = store::store(&mut *tx, rows).await?;
+        let stored = store::store(&mut tx, rows).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -374,7 +388,9 @@ impl Ingest {
     async fn dead_letter(&self, message: &Message, why: &Rejection) -> anyhow::Result<()> {
         tracing::warn!(subject = %message.subject, reason = %why, "event rejected to the dead-letter stream");
         let mut headers = async_nats::HeaderMap::new();
-        headers.insert(bus::REJECTED_BECAUSE, why.to_string().as_str());
+        // Header values end at a line break: a reason quoting the message must not carry one.
+        let reason: String = why.to_string().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        headers.insert(bus::REJECTED_BECAUSE, reason.as_str());
         headers.insert(bus::REJECTED_SUBJECT, message.subject.as_str());
         let ack = self
             .js

@@ -1,5 +1,7 @@
 //! Rule handlers: tenant-wide `rule.manage` (declared in `routes.rs` and
 //! checked here), audited as `rule.create`, `rule.update`, `rule.delete`.
+//! Writing a rule also needs tenant-wide `event.read`: its webhook calls
+//! carry the events, so it must not reach further than its author.
 
 use axum::{Json, extract::State, http::StatusCode};
 use sqlx::PgConnection;
@@ -108,6 +110,8 @@ pub async fn delete_rule(
 
 /// Checks `rule` and stores it (as new, or replacing `existing`).
 async fn write(catalog: &Catalog, user: &AuthUser, rule: Rule, existing: Option<Uuid>) -> Result<RuleView, ApiError> {
+    // A rule hands events to a receiver: only someone who may read them all may write one.
+    user.require(Permission::EventRead)?;
     if let Some(id) = existing {
         // Another tenant's rule, or none, is not found before anything is said about the body.
         let mut tx = scope::begin(&catalog.db, user.scope()).await?;

@@ -24,6 +24,8 @@ use vms_rules::{Action, Decision, EventFacts, Firings, Rule};
 const CHECK_EVERY: Duration = Duration::from_secs(2);
 /// The most (rule, event) pairs waiting for their minimum duration.
 const MAX_WAITING: usize = 10_000;
+/// How often the sites' time zones are read again.
+const ZONES_EVERY: Duration = Duration::from_secs(60);
 
 /// A rule that fired for an event: the actions to take.
 #[derive(Debug, Clone)]
@@ -47,6 +49,7 @@ pub struct Engine {
     waiting: HashMap<(Uuid, Uuid), (Timestamp, Arc<StoredEvent>)>,
     version: Option<Option<(DateTime<Utc>, i64)>>,
     checked_at: Option<Instant>,
+    zones_at: Option<Instant>,
 }
 
 fn timestamp(t: DateTime<Utc>) -> Timestamp {
@@ -63,7 +66,9 @@ impl Engine {
         let mut tx = scope::begin(db, Scope::AllTenants).await?;
         let version = vms_catalog::rule::last_change(&mut *tx).await?;
         self.checked_at = Some(Instant::now());
-        if self.version == Some(version) {
+        // Sites change without a rule changing: their time zones are read again each minute.
+        let zones_stale = self.zones_at.is_none_or(|at| at.elapsed() >= ZONES_EVERY);
+        if self.version == Some(version) && !zones_stale {
             return Ok(());
         }
         let stored = vms_catalog::rule::all_enabled(&mut *tx).await?;

@@ -40,6 +40,12 @@ pub async fn api() -> Api {
 
 /// Builds the API with a changed configuration.
 pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
+    api_on(tweak, None).await
+}
+
+/// Builds the API with a changed configuration, on the NATS server at
+/// `nats_url` (a private one a test may restart) instead of the shared one.
+pub async fn api_on(tweak: impl FnOnce(&mut Config), nats_url: Option<&str>) -> Api {
     let env = TestEnv::shared().await;
     let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
@@ -49,7 +55,7 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
     let deps = ControlDeps {
         db: db.pool.clone(),
         audit_db: sqlx::PgPool::connect(&db.audit_url).await.unwrap(),
-        nats_url: env.nats_url().to_owned(),
+        nats_url: nats_url.unwrap_or(env.nats_url()).to_owned(),
         redis_url: env.redis_url().to_owned(),
         bus_prefix: env.unique_prefix(),
     };
