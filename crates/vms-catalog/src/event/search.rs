@@ -154,13 +154,16 @@ pub async fn changed_after(
 }
 
 /// The events `ids`, of any tenant (run across tenants): what a batch just
-/// stored, for the live feeds.
-pub async fn by_ids(db: impl PgExecutor<'_>, ids: &[Uuid]) -> Result<Vec<StoredEvent>, CatalogError> {
+/// stored, for the live feeds and the rules. Kept on the id indexes, as
+/// storing is (statistics lag behind a burst), and planned for these ids.
+pub async fn by_ids(db: &mut sqlx::PgConnection, ids: &[Uuid]) -> Result<Vec<StoredEvent>, CatalogError> {
+    sqlx::query("SET LOCAL enable_seqscan = off").execute(&mut *db).await?;
     Ok(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM events e {JOINS} WHERE e.id = ANY ($1) ORDER BY e.updated_at, e.id"
     ))
+    .persistent(false)
     .bind(ids)
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await?)
 }
 

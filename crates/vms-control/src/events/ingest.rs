@@ -224,7 +224,7 @@ impl Ingest {
         }
         let found = async {
             let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
-            vms_catalog::event::search::by_ids(&mut *tx, changed).await
+            vms_catalog::event::search::by_ids(&mut tx, changed).await
         };
         let events: Vec<Arc<StoredEvent>> = match found.await {
             Ok(events) => events.into_iter().map(Arc::new).collect(),
