@@ -1,6 +1,8 @@
 //! Webhook handlers: tenant-wide `rule.manage` (declared in `routes.rs` and
 //! checked here), audited as `webhook.create`, `webhook.update`,
 //! `webhook.delete` and `webhook.redeliver`. URLs and secrets are never logged.
+//! Deliveries carry the events they are about, so reading or resending them
+//! also needs tenant-wide `event.read`.
 
 use axum::{
     Json,
@@ -154,6 +156,7 @@ pub async fn list_deliveries(
     query: Result<Query<DeliveryQuery>, QueryRejection>,
 ) -> Result<Json<Vec<DeliveryView>>, ApiError> {
     user.require(MANAGE)?;
+    user.require(Permission::EventRead)?;
     let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
@@ -181,6 +184,7 @@ pub async fn redeliver(
     Path((id, delivery)): Path<(String, String)>,
 ) -> Result<Json<DeliveryView>, ApiError> {
     user.require(MANAGE)?;
+    user.require(Permission::EventRead)?;
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let delivery: Uuid = delivery.parse().map_err(|_| ApiError::invalid("delivery", "must be a UUID"))?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
