@@ -44,7 +44,7 @@ use vms_catalog::{
 use super::{
     handler::{require_visible, visible_cameras},
     model::EventView,
-    query::EventQuery,
+    query::{EventQuery, decode_token, encode_token},
 };
 use crate::{
     AppState,
@@ -198,19 +198,16 @@ enum After {
 
 /// A message's cursor: where the feed stood once it was sent.
 fn cursor(p: FeedPosition) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}.{}", p.updated_at.timestamp_micros(), p.id))
+    encode_token(p.updated_at, p.id)
 }
 
 fn parse_after(text: &str) -> Result<After, ApiError> {
     if let Ok(id) = text.parse() {
         return Ok(After::Event(id));
     }
-    let bad = || ApiError::invalid("after", "must be a cursor this feed gave, or an event id");
-    let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-    let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
-    let (micros, id) = raw.split_once('.').ok_or_else(bad)?;
-    let updated_at = chrono::DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok(After::Cursor(FeedPosition { updated_at, id: id.parse().map_err(|_| bad())? }))
+    let (updated_at, id) = decode_token(text)
+        .ok_or_else(|| ApiError::invalid("after", "must be a cursor this feed gave, or an event id"))?;
+    Ok(After::Cursor(FeedPosition { updated_at, id }))
 }
 
 /// Parses the feed's query: the search's list filters, `ticket` and `after`.

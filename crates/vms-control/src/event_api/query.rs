@@ -92,18 +92,28 @@ impl EventQuery {
     }
 }
 
+/// An opaque token for a point in a list ordered by a time and an id: the
+/// search's pages (start, id) and the live feed's position (last change, id).
+pub fn encode_token(time: DateTime<Utc>, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}.{}", time.timestamp_micros(), id))
+}
+
+/// Reads a token of [`encode_token`]; `None` when it is not one.
+pub fn decode_token(text: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    let raw = URL_SAFE_NO_PAD.decode(text).ok()?;
+    let (micros, id) = std::str::from_utf8(&raw).ok()?.split_once('.')?;
+    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+}
+
 /// Encodes where a page ended.
 pub fn encode_cursor(cursor: EventCursor) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}.{}", cursor.start.timestamp_micros(), cursor.id))
+    encode_token(cursor.start, cursor.id)
 }
 
 fn decode_cursor(text: &str) -> Result<EventCursor, ApiError> {
-    let bad = || ApiError::invalid("cursor", "is not a cursor this server gave");
-    let raw = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-    let raw = std::str::from_utf8(&raw).map_err(|_| bad())?;
-    let (micros, id) = raw.split_once('.').ok_or_else(bad)?;
-    let start = DateTime::from_timestamp_micros(micros.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok(EventCursor { start, id: id.parse().map_err(|_| bad())? })
+    let (start, id) =
+        decode_token(text).ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this server gave"))?;
+    Ok(EventCursor { start, id })
 }
 
 fn time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {

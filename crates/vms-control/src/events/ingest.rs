@@ -178,9 +178,8 @@ impl Ingest {
         let began = Instant::now();
         let mut accepted: Vec<(usize, EventMessage)> = Vec::with_capacity(batch.len());
         let mut rejected: Vec<(usize, Rejection)> = Vec::new();
-        let arrived = Instant::now();
         for (i, message) in batch.iter().enumerate() {
-            match self.accept(message, arrived).await {
+            match self.accept(message, began).await {
                 Ok(row) => accepted.push((i, row)),
                 Err(why) => rejected.push((i, why)),
             }
