@@ -9,6 +9,8 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential pkg-config clang libclang-dev protobuf-compiler git curl ca-certificates
   postgresql redis-server nats-server ffmpeg fonts-dejavu-core tzdata
+  # The MQTT broker and its command-line clients, for the MQTT bridge tests.
+  mosquitto mosquitto-clients
   # FFmpeg's libraries, for snapshots, thumbnails and watermarked exports (Debian's
   # libavcodec brings libx264); ffmpeg-next binds them with bindgen.
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev

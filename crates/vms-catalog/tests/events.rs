@@ -101,8 +101,21 @@ async fn events_are_tenant_rows_kept_for_the_tenants_retention() {
     // Partitions are not the application's to read.
     assert!(sqlx::query("SELECT count(*) FROM events_default").fetch_one(&db.pool).await.is_err());
 
-    let done = retention::maintain(&db.pool).await.unwrap();
+    // Snapshots: a failure never replaces a picture, a picture clears a failure.
+    let mut tx = scope::begin(&db.pool, Scope::Tenant(short.id)).await.unwrap();
+    let failed = event::snapshot_failed(&mut tx, short.id, new_short.id, "no snapshot: camera offline").await.unwrap();
+    assert_eq!(failed.unwrap().snapshot_error.as_deref(), Some("no snapshot: camera offline"));
+    let taken = event::snapshot_taken(&mut tx, short.id, old_short.id, "s/a.jpg", now).await.unwrap().unwrap();
+    assert_eq!((taken.snapshot.as_deref(), taken.snapshot_error), (Some("s/a.jpg"), None));
+    let kept = event::snapshot_failed(&mut tx, short.id, old_short.id, "later failure").await.unwrap().unwrap();
+    assert_eq!((kept.snapshot.as_deref(), kept.snapshot_error), (Some("s/a.jpg"), None));
+    assert!(event::snapshot_taken(&mut tx, short.id, old_long.id, "x.jpg", now).await.unwrap().is_none());
+    tx.commit().await.unwrap();
+
+    let mut gone = Vec::new();
+    let done = retention::maintain(&db.pool, &mut |paths| gone.extend(paths)).await.unwrap();
     assert_eq!(done.expired, 2, "the short tenant's old event and the ancient one: {done:?}");
+    assert_eq!(gone, ["s/a.jpg"], "the expired event's snapshot is handed back for deletion");
     let left: Vec<Uuid> =
         sqlx::query_scalar("SELECT id FROM events ORDER BY start_time").fetch_all(&db.owner_pool).await.unwrap();
     assert_eq!(left, vec![old_long.id, new_short.id]);
@@ -112,5 +125,5 @@ async fn events_are_tenant_rows_kept_for_the_tenants_retention() {
         .await
         .unwrap();
     assert_eq!(months, 5, "default + last month, this month, two ahead");
-    assert_eq!(retention::maintain(&db.pool).await.unwrap(), retention::Maintained::default());
+    assert_eq!(retention::maintain(&db.pool, &mut |_| {}).await.unwrap(), retention::Maintained::default());
 }

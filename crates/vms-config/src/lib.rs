@@ -13,6 +13,7 @@ mod error;
 mod keys;
 mod limits;
 mod model;
+mod mqtt;
 mod net;
 mod validate;
 
@@ -28,6 +29,7 @@ pub use model::{
     RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot, SupervisorConfig, TlsConfig,
     TlsMode,
 };
+pub use mqtt::{MqttBroker, MqttConfig};
 pub use net::IpRange;
 
 /// A `key=value` override from the command line, e.g. `control.listen=0.0.0.0:9000`.

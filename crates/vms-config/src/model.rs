@@ -53,6 +53,8 @@ pub struct Config {
     pub analytics: AnalyticsConfig,
     /// What control does with events: webhook deliveries.
     pub events: EventsConfig,
+    /// The MQTT broker rules publish to.
+    pub mqtt: crate::MqttConfig,
     /// PostgreSQL.
     pub database: DatabaseConfig,
     /// Redis.
@@ -77,6 +79,7 @@ impl Default for Config {
             ingest: IngestConfig::default(),
             analytics: AnalyticsConfig::default(),
             events: EventsConfig::default(),
+            mqtt: crate::MqttConfig::default(),
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
@@ -130,8 +133,15 @@ impl Config {
                 }
             };
             abs(&mut self.data_dir);
-            for file in
-                [&mut self.database.url_file, &mut self.redis.url_file, &mut self.nats.url_file].into_iter().flatten()
+            for file in [
+                &mut self.database.url_file,
+                &mut self.redis.url_file,
+                &mut self.nats.url_file,
+                &mut self.mqtt.password_file,
+                &mut self.mqtt.ca_file,
+            ]
+            .into_iter()
+            .flatten()
             {
                 abs(file);
             }

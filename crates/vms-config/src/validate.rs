@@ -122,6 +122,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(key, &why));
         }
     }
+    c.mqtt.validate()?;
     let a = &c.analytics;
     for (key, value, range) in [
         ("analytics.detect_fps", a.detect_fps, 1..=30),

@@ -35,6 +35,7 @@ mod license_api;
 mod live_api;
 mod locator;
 mod maintenance;
+mod mqtt;
 mod openapi;
 mod planes;
 mod playback_api;
@@ -147,6 +148,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(events::search_events, events::post_event))
         .routes(routes!(events::event_histogram))
         .routes(routes!(events::get_event))
+        .routes(routes!(crate::event_api::snapshot::event_snapshot))
         .routes(routes!(crate::event_api::feed::issue_feed_ticket))
         .routes(routes!(crate::event_api::feed::event_feed))
         .routes(routes!(events::acknowledge_event))

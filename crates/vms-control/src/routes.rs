@@ -83,6 +83,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/events", Needs(Permission::EventCreate)),
     (Method::GET, "/api/events/histogram", Needs(Permission::EventRead)),
     (Method::GET, "/api/events/{id}", Needs(Permission::EventRead)),
+    (Method::GET, "/api/events/{id}/snapshot", Needs(Permission::EventRead)),
     (Method::POST, "/api/events/ws-ticket", Needs(Permission::EventRead)),
     // Browsers cannot send a bearer token on a WebSocket: the feed checks a header or a ticket itself.
     (Method::GET, "/api/events/ws", Public),

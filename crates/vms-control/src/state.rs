@@ -204,7 +204,7 @@ impl AppState {
             ticket_keys: Arc::new(ticket_keys),
             hot: hot.clone(),
         };
-        let events = Events::new(nats.clone(), subjects.clone());
+        let events = Events::new(nats.clone(), subjects.clone(), &config);
         let planes = Planes {
             config: config.clone(),
             registry,

@@ -208,7 +208,15 @@ async fn bad_rules_and_webhooks_are_refused_with_the_field_at_fault() {
             json!({"name": "r", "conditions": {}, "actions": [{"kind": "webhook", "webhook_id": Uuid::new_v4()}]}),
             "actions[0].webhook_id",
         ),
-        (json!({"name": "r", "conditions": {}, "actions": [{"kind": "snapshot"}]}), "actions[0].kind"),
+        (
+            json!({"name": "r", "conditions": {}, "actions": [{"kind": "record", "pre_secs": 1, "post_secs": 1}]}),
+            "actions[0].kind",
+        ),
+        // No broker configured: an MQTT action could never be carried out.
+        (
+            json!({"name": "r", "conditions": {}, "actions": [{"kind": "snapshot"}, {"kind": "mqtt"}]}),
+            "actions[1].kind",
+        ),
         (json!({"name": "r", "conditions": {}, "actions": []}), "actions"),
         (
             json!({"name": "r", "conditions": {"schedule": [{"days": ["someday"], "start": "08:00", "end": "18:00"}]}, "actions": webhook}),

@@ -17,6 +17,7 @@
 
 pub mod listener;
 pub mod media;
+pub mod mosquitto;
 mod private;
 pub mod whep;
 

@@ -4,9 +4,10 @@
 
 mod common;
 
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
 use common::{
+    probe_image,
     stack::{camsim, sandbox},
     wait_until,
 };
@@ -14,19 +15,6 @@ use serde_json::Value;
 use vms_catalog::camera::Transport;
 
 const PASSWORD: &str = "Operator-password-1";
-
-/// Width, height and codec of an image, as ffprobe reads it.
-fn probe_image(bytes: &[u8]) -> String {
-    let file = tempfile::NamedTempFile::with_suffix(".jpg").unwrap();
-    std::fs::write(file.path(), bytes).unwrap();
-    let out = Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0"])
-        .arg(file.path())
-        .output()
-        .expect("ffprobe should be installed");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn snapshots_are_jpegs_of_the_latest_keyframe() {

@@ -39,8 +39,12 @@ pub struct StoredEvent {
     pub attributes: serde_json::Value,
     /// The number of the latest message applied (0 for the first).
     pub seq: i32,
-    /// Where its snapshot is kept, if it has one.
+    /// Where its snapshot is kept, under the data directory's `snapshots/`.
     pub snapshot: Option<String>,
+    /// When the snapshot's keyframe arrived from the camera.
+    pub snapshot_at: Option<DateTime<Utc>>,
+    /// Why no snapshot could be taken, when a rule asked for one.
+    pub snapshot_error: Option<String>,
     /// When an operator acknowledged it.
     pub acked_at: Option<DateTime<Utc>>,
     /// Who acknowledged it.
@@ -57,7 +61,7 @@ pub struct StoredEvent {
 
 /// The columns of a [`StoredEvent`], selected from `events e`.
 pub(crate) const COLUMNS: &str = "e.id, e.tenant_id, e.site_id, e.camera_id, e.type, e.start_time, e.end_time, \
-    e.attributes, e.seq, e.snapshot, e.acked_at, e.acked_by, e.stored_at, e.updated_at, \
+    e.attributes, e.seq, e.snapshot, e.snapshot_at, e.snapshot_error, e.acked_at, e.acked_by, e.stored_at, e.updated_at, \
     coalesce(c.name, d.name) AS camera_name, s.name AS site_name";
 
 /// The joins that name an event's camera (kept after its deletion) and site.
@@ -125,6 +129,58 @@ pub async fn acknowledge(
     .execute(&mut *conn)
     .await?;
     get(conn, tenant, id).await
+}
+
+/// Links the picture at `path` (under `snapshots/`), captured at
+/// `captured_at`, to one of `tenant`'s events, clearing any earlier error;
+/// returns the event as it is now (`None` if it is gone).
+pub async fn snapshot_taken(
+    conn: &mut sqlx::PgConnection,
+    tenant: TenantId,
+    id: Uuid,
+    path: &str,
+    captured_at: DateTime<Utc>,
+) -> Result<Option<StoredEvent>, CatalogError> {
+    sqlx::query(
+        "UPDATE events SET snapshot = $3, snapshot_at = $4, snapshot_error = NULL, updated_at = now() \
+         WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(path)
+    .bind(captured_at)
+    .execute(&mut *conn)
+    .await?;
+    found(get(conn, tenant, id).await)
+}
+
+/// Says on one of `tenant`'s events why no picture could be taken, unless
+/// it has one already; returns the event as it is now (`None` if it is gone).
+pub async fn snapshot_failed(
+    conn: &mut sqlx::PgConnection,
+    tenant: TenantId,
+    id: Uuid,
+    reason: &str,
+) -> Result<Option<StoredEvent>, CatalogError> {
+    let reason: String = reason.chars().take(500).collect();
+    sqlx::query(
+        "UPDATE events SET snapshot_error = $3, updated_at = now() \
+         WHERE tenant_id = $1 AND id = $2 AND snapshot IS NULL",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    found(get(conn, tenant, id).await)
+}
+
+fn found(event: Result<StoredEvent, CatalogError>) -> Result<Option<StoredEvent>, CatalogError> {
+    match event {
+        Ok(event) => Ok(Some(event)),
+        Err(CatalogError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// `(camera, site)` for every camera of `tenant`, current or deleted and

@@ -26,7 +26,13 @@ pub struct Maintained {
 /// (and finished webhook calls, which carry them) older than their tenant's
 /// `event_retention_days`, and drops past months left empty. A step that
 /// fails (a lock not granted in time) leaves the others to run.
-pub async fn maintain(db: &PgPool) -> Result<Maintained, CatalogError> {
+///
+/// `snapshots_gone` is handed the snapshot paths of each batch of removed
+/// events once it is committed, for the caller to delete the files.
+pub async fn maintain(
+    db: &PgPool,
+    snapshots_gone: &mut (dyn FnMut(Vec<String>) + Send),
+) -> Result<Maintained, CatalogError> {
     let created: i32 = match sqlx::query_scalar("SELECT events_ensure_partitions(1, 2)").fetch_one(db).await {
         Ok(created) => created,
         Err(e) => {
@@ -37,17 +43,23 @@ pub async fn maintain(db: &PgPool) -> Result<Maintained, CatalogError> {
     let mut expired = 0;
     loop {
         let mut tx = scope::begin(db, Scope::AllTenants).await?;
-        let done = sqlx::query(
+        let done: Vec<Option<String>> = sqlx::query_scalar(
             "DELETE FROM events WHERE (id, start_time) IN ( \
                  SELECT e.id, e.start_time FROM events e JOIN tenants t ON t.id = e.tenant_id \
-                 WHERE e.start_time < now() - make_interval(days => t.event_retention_days) LIMIT $1)",
+                 WHERE e.start_time < now() - make_interval(days => t.event_retention_days) LIMIT $1) \
+             RETURNING snapshot",
         )
         .bind(DELETE_BATCH)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;
-        expired += done.rows_affected();
-        if done.rows_affected() < DELETE_BATCH as u64 {
+        let removed = done.len() as u64;
+        expired += removed;
+        let snapshots: Vec<String> = done.into_iter().flatten().collect();
+        if !snapshots.is_empty() {
+            snapshots_gone(snapshots);
+        }
+        if removed < DELETE_BATCH as u64 {
             break;
         }
     }

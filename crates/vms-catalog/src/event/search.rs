@@ -216,6 +216,8 @@ mod tests {
             attributes,
             seq: 0,
             snapshot: None,
+            snapshot_at: None,
+            snapshot_error: None,
             acked_at: None,
             acked_by: None,
             stored_at: Utc::now(),

@@ -32,8 +32,14 @@ pub struct EventView {
     /// What its source reported (label, score, box, zones, line, direction, track id, …).
     #[schema(value_type = Object)]
     pub attributes: serde_json::Value,
-    /// Whether it has a snapshot.
+    /// Whether it has a snapshot (`GET /api/events/{id}/snapshot`).
     pub has_snapshot: bool,
+    /// When the snapshot's keyframe arrived from the camera.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_at: Option<DateTime<Utc>>,
+    /// Why a rule could not take a snapshot (`no snapshot: camera offline: …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_error: Option<String>,
     /// When an operator acknowledged it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_at: Option<DateTime<Utc>>,
@@ -58,6 +64,8 @@ impl From<StoredEvent> for EventView {
             end: e.end_time,
             attributes: e.attributes,
             has_snapshot: e.snapshot.is_some(),
+            snapshot_at: e.snapshot_at,
+            snapshot_error: e.snapshot_error,
             acknowledged_at: e.acked_at,
             acknowledged_by: e.acked_by,
             updated_at: e.updated_at,

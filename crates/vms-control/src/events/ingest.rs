@@ -105,6 +105,7 @@ pub async fn run(
         feed: events.feed.clone(),
         engine: Default::default(),
         wake: events.webhooks_wake.clone(),
+        actions: events.actions.clone(),
         cancel: cancel.clone(),
     };
     catalog.mark_unchanged();
@@ -152,6 +153,7 @@ struct Ingest {
     feed: broadcast::Sender<Arc<StoredEvent>>,
     engine: crate::rules::engine::Engine,
     wake: Arc<tokio::sync::Notify>,
+    actions: Arc<crate::rules::actions::ActionQueue>,
     cancel: CancellationToken,
 }
 
@@ -250,8 +252,9 @@ impl Ingest {
         self.act(fired).await;
     }
 
-    /// Queues the calls of the rules that fired (a few tries: the database
-    /// answered a moment ago), then wakes the sender.
+    /// Hands the rules that fired to the actions, and queues their webhook
+    /// calls in the outbox (a few tries: the database answered a moment
+    /// ago), then wakes the sender.
     async fn act(&self, fired: Vec<crate::rules::engine::Fired>) {
         if fired.is_empty() {
             return;
@@ -259,6 +262,7 @@ impl Ingest {
         let mut calls = Vec::new();
         for f in &fired {
             tracing::info!(rule = %f.rule_id, event = %f.event.id, "rule fired");
+            self.actions.push(f);
             let body = serde_json::json!({
                 "rule": {"id": f.rule_id, "name": f.rule_name},
                 "event": crate::event_api::model::EventView::from(StoredEvent::clone(&f.event)),

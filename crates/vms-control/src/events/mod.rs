@@ -37,16 +37,32 @@ pub struct Events {
     pub feeds: Arc<tokio::sync::Semaphore>,
     /// Wakes the webhook sender when calls are queued.
     pub webhooks_wake: Arc<tokio::sync::Notify>,
+    /// Fired rules waiting for their snapshot and MQTT actions.
+    pub actions: Arc<crate::rules::actions::ActionQueue>,
+    /// Where event snapshots are kept.
+    pub snapshots: crate::rules::snapshots::Snapshots,
+    /// The MQTT bridge, when `mqtt.url` is set.
+    pub mqtt: Option<Arc<crate::mqtt::Bridge>>,
 }
 
 /// The most live event feeds one control serves at once.
 pub const MAX_FEEDS: usize = 1000;
 
 impl Events {
-    /// The pipeline's handles on `nats`.
-    pub fn new(nats: async_nats::Client, subjects: Arc<vms_bus::Subjects>) -> Self {
+    /// The pipeline's handles on `nats`, for the node `config` describes.
+    pub fn new(nats: async_nats::Client, subjects: Arc<vms_bus::Subjects>, config: &vms_config::Config) -> Self {
         let (feed, feeds) = crate::event_api::feed::channels(MAX_FEEDS);
-        Self { nats, subjects, stats: Arc::default(), feed, feeds, webhooks_wake: Arc::default() }
+        Self {
+            nats,
+            subjects,
+            stats: Arc::default(),
+            feed,
+            feeds,
+            webhooks_wake: Arc::default(),
+            actions: Arc::default(),
+            snapshots: crate::rules::snapshots::Snapshots::new(&config.data_dir),
+            mqtt: crate::mqtt::Bridge::new(&config.mqtt, &config.node_id),
+        }
     }
 }
 
@@ -75,17 +91,70 @@ pub(crate) fn spawn(
         crate::rules::sender::run(db.clone(), key.clone(), config.clone(), wake.clone(), cancel.clone())
             .instrument(tracing::info_span!("webhook_sender"))
     });
-    let (db, cancel) = (state.catalog.db.clone(), shutdown.clone());
+    let (db, snapshots, cancel) = (state.catalog.db.clone(), state.events.snapshots.clone(), shutdown.clone());
     let retention = supervisor.spawn("events_retention", shutdown.clone(), move || {
-        maintain(db.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
+        maintain(db.clone(), snapshots.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
     });
-    vec![consumer, outages, webhooks, retention]
+    let actor = crate::rules::actions::Actor {
+        db: state.catalog.db.clone(),
+        planes: state.planes.clone(),
+        snapshots: state.events.snapshots.clone(),
+        feed: state.events.feed.clone(),
+        mqtt: state.events.mqtt.clone(),
+    };
+    let (queue, cancel) = (state.events.actions.clone(), shutdown.clone());
+    let actions = supervisor.spawn("rule_actions", shutdown.clone(), move || {
+        crate::rules::actions::run(actor.clone(), queue.clone(), cancel.clone())
+            .instrument(tracing::info_span!("rule_actions"))
+    });
+    let mut tasks = vec![consumer, outages, webhooks, retention, actions];
+    if let Some(bridge) = state.events.mqtt.clone() {
+        let (node, cancel) = (state.config.node_id.clone(), shutdown.clone());
+        let feed = state.events.feed.clone();
+        tasks.push(supervisor.spawn("mqtt_bridge", shutdown.clone(), move || {
+            let (bridge, node, cancel, updates) = (bridge.clone(), node.clone(), cancel.clone(), feed.subscribe());
+            async move {
+                let ends = sensor_ends(bridge.clone(), updates, cancel.clone());
+                let (sent, _) = tokio::join!(crate::mqtt::connection::run(bridge, node, cancel), ends);
+                sent
+            }
+            .instrument(tracing::info_span!("mqtt_bridge"))
+        }));
+    }
+    tasks
 }
 
-/// Prepares partitions and removes expired events now and every few hours.
-async fn maintain(db: PgPool, cancel: CancellationToken) -> anyhow::Result<()> {
+/// Tells the MQTT bridge of every stored change, so Home Assistant sensors
+/// go `OFF` when their events end.
+async fn sensor_ends(
+    bridge: Arc<crate::mqtt::Bridge>,
+    mut updates: tokio::sync::broadcast::Receiver<Arc<vms_catalog::event::StoredEvent>>,
+    cancel: CancellationToken,
+) {
     loop {
-        match vms_catalog::event::retention::maintain(&db).await {
+        let update = tokio::select! {
+            _ = cancel.cancelled() => return,
+            update = updates.recv() => update,
+        };
+        match update {
+            Ok(event) => bridge.event_changed(&event),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "the MQTT bridge missed event updates; some sensors may stay ON");
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Prepares partitions and removes expired events (and their snapshots)
+/// now and every few hours.
+async fn maintain(
+    db: PgPool,
+    snapshots: crate::rules::snapshots::Snapshots,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    loop {
+        match vms_catalog::event::retention::maintain(&db, &mut |gone| snapshots.remove(&gone)).await {
             Ok(done) if done.expired > 0 || done.dropped > 0 || done.created > 0 => tracing::info!(
                 expired = done.expired,
                 partitions_created = done.created,

@@ -150,6 +150,7 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
 pub async fn system(
     State(catalog): State<Catalog>,
     State(planes): State<Planes>,
+    State(events): State<crate::events::Events>,
     user: AuthUser,
 ) -> Result<Json<SystemReply>, ApiError> {
     user.require(Permission::SystemManage)?;
@@ -202,5 +203,6 @@ pub async fn system(
         planes: views,
         components: infrastructure(&catalog, &planes).await,
         exports,
+        mqtt: events.mqtt.as_ref().map(|bridge| bridge.view()),
     })))
 }

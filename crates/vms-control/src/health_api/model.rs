@@ -83,6 +83,10 @@ pub struct SystemView {
     pub components: BTreeMap<String, ComponentView>,
     /// Exports kept on this node.
     pub exports: ExportsUsage,
+    /// The MQTT bridge, when `mqtt.url` is set: connected or why not, and
+    /// its queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mqtt: Option<crate::mqtt::MqttView>,
 }
 
 /// Body of `/api/system`: the whole installation for a super-admin; for

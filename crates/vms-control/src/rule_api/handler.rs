@@ -19,6 +19,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    events::Events,
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
 };
@@ -62,12 +63,13 @@ pub async fn get_rule(
         (status = 409, body = ErrorBody)))]
 pub async fn create_rule(
     State(catalog): State<Catalog>,
+    State(events): State<Events>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<RuleBody>,
 ) -> Result<(StatusCode, Json<RuleView>), ApiError> {
     user.require(MANAGE)?;
-    let view = write(&catalog, &user, from_body(Uuid::new_v4(), body), None).await?;
+    let view = write(&catalog, &user, from_body(Uuid::new_v4(), body), None, events.mqtt.is_some()).await?;
     record(&catalog, &user, &ip, "rule.create", &view).await;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -79,13 +81,14 @@ pub async fn create_rule(
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update_rule(
     State(catalog): State<Catalog>,
+    State(events): State<Events>,
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
     ApiJson(body): ApiJson<RuleBody>,
 ) -> Result<Json<RuleView>, ApiError> {
     user.require(MANAGE)?;
-    let view = write(&catalog, &user, from_body(id, body), Some(id)).await?;
+    let view = write(&catalog, &user, from_body(id, body), Some(id), events.mqtt.is_some()).await?;
     record(&catalog, &user, &ip, "rule.update", &view).await;
     Ok(Json(view))
 }
@@ -108,8 +111,15 @@ pub async fn delete_rule(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Checks `rule` and stores it (as new, or replacing `existing`).
-async fn write(catalog: &Catalog, user: &AuthUser, rule: Rule, existing: Option<Uuid>) -> Result<RuleView, ApiError> {
+/// Checks `rule` and stores it (as new, or replacing `existing`); `mqtt`
+/// says whether a broker is configured for its MQTT actions.
+async fn write(
+    catalog: &Catalog,
+    user: &AuthUser,
+    rule: Rule,
+    existing: Option<Uuid>,
+    mqtt: bool,
+) -> Result<RuleView, ApiError> {
     // A rule hands events to a receiver: only someone who may read them all may write one.
     user.require(Permission::EventRead)?;
     if let Some(id) = existing {
@@ -119,11 +129,21 @@ async fn write(catalog: &Catalog, user: &AuthUser, rule: Rule, existing: Option<
     }
     vms_rules::validate(&rule).map_err(|e| ApiError::invalid(&e.field, &e.message))?;
     for (i, action) in rule.actions.iter().enumerate() {
-        if !matches!(action, Action::Webhook { .. }) {
-            return Err(ApiError::invalid(
-                &format!("actions[{i}].kind"),
-                "only webhook actions are available in this version",
-            ));
+        match action {
+            Action::Webhook { .. } | Action::Snapshot => {}
+            Action::Mqtt { .. } if mqtt => {}
+            Action::Mqtt { .. } => {
+                return Err(ApiError::invalid(
+                    &format!("actions[{i}].kind"),
+                    "no MQTT broker is configured on this installation (mqtt.url)",
+                ));
+            }
+            Action::Record { .. } | Action::Notify { .. } => {
+                return Err(ApiError::invalid(
+                    &format!("actions[{i}].kind"),
+                    "record and notify actions are not available in this version",
+                ));
+            }
         }
     }
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;

@@ -1,34 +1,28 @@
-//! The snapshot handler: finds the media plane pulling the stream (from the
-//! stream's live state and the planes' status reports) and asks it over gRPC.
-//! A picture handed out is audited (`camera.snapshot`), like opening video.
-
-use std::time::Duration;
+//! The snapshot handler: checks the caller may watch the camera, takes the
+//! picture ([`capture`]) and audits it (`camera.snapshot`), like opening
+//! video.
 
 use axum::{
     extract::{Path, Query, State, rejection::QueryRejection},
     http::header,
     response::{IntoResponse, Response},
 };
-use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 use vms_base::ErrorCode;
 use vms_catalog::{access::Permission, audit::Outcome, camera, scope};
-use vms_proto::v1::{SnapshotRequest, media_client::MediaClient};
 
+use super::capture::capture;
 use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
     extract::ClientIp,
-    locator::{self, Unlocated},
     state::{Catalog, Planes},
 };
 
 const VIEW: Permission = Permission::CameraViewLive;
-/// How long the media plane gets to decode and encode the picture.
-const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which stream to take the picture from.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -36,10 +30,6 @@ const SNAPSHOT_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SnapshotQuery {
     /// `main` (the default, full resolution) or `sub`.
     pub stream: Option<String>,
-}
-
-fn no_picture(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::Unavailable, message)
 }
 
 /// Returns the latest keyframe of a camera stream as a JPEG at the stream's
@@ -73,34 +63,8 @@ pub async fn snapshot(
         .find(|s| s.role.as_str() == role)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("camera {id} has no `{role}` stream")))?;
 
-    let offline = || no_picture(format!("the `{role}` stream is not online: no picture to show"));
-    let plane = match locator::media_plane_of(&planes, stream.id).await? {
-        Ok(found) if found.stream.status == vms_bus::hot::StreamStatus::Online => found.plane,
-        Ok(_) | Err(Unlocated::NotPulled) => return Err(offline()),
-        Err(Unlocated::Silent { node }) => {
-            return Err(no_picture(format!("the media plane of node `{node}` is not reporting")));
-        }
-    };
-    let channel = planes.channels.to(&plane.report.grpc_addr)?;
-
-    let ask = async {
-        let mut client = MediaClient::with_interceptor(channel, planes.internal_secret.client());
-        let request = SnapshotRequest { camera_id: id.to_string(), stream: role.clone() };
-        anyhow::Ok(client.capture_snapshot(request).await)
-    };
-    let picture = match tokio::time::timeout(SNAPSHOT_TIMEOUT, ask).await {
-        Err(_) => return Err(ApiError::new(ErrorCode::Timeout, "the media plane did not answer in time")),
-        Ok(Err(e)) => return Err(ApiError::unavailable("media plane", format!("{e:#}"))),
-        Ok(Ok(Err(status))) => match vms_proto::status::error_code(&status) {
-            ErrorCode::Unavailable => return Err(no_picture(status.message().to_owned())),
-            ErrorCode::NotFound => {
-                return Err(no_picture(format!("the `{role}` stream is not being pulled: no picture to show")));
-            }
-            _ => return Err(ApiError::internal(format!("snapshot: {status}"))),
-        },
-        Ok(Ok(Ok(answer))) => answer.into_inner(),
-    };
-    let captured_at = Utc.timestamp_millis_opt(picture.captured_at_unix_ms).single().unwrap_or_else(Utc::now);
+    let picture = capture(&planes, id, stream.id, &role).await?;
+    let captured_at = picture.captured_at;
     let entry = audit::by(&user, &ip, "camera.snapshot", Outcome::Success)
         .target("camera", id)
         .detail("stream", &role)

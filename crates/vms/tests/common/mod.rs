@@ -14,6 +14,19 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// Width, height and codec of an image, as ffprobe reads it.
+pub fn probe_image(bytes: &[u8]) -> String {
+    let file = tempfile::NamedTempFile::with_suffix(".jpg").unwrap();
+    std::fs::write(file.path(), bytes).unwrap();
+    let out = Command::new("ffprobe")
+        .args(["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0"])
+        .arg(file.path())
+        .output()
+        .expect("ffprobe should be installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 /// Returns whether a process exists and is not a zombie.
 pub fn alive(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {

@@ -1,0 +1,62 @@
+//! `GET /api/events/{id}/snapshot`: the picture a rule took when the event
+//! fired it (the rules' `snapshot` action), for anyone who may read the
+//! event. Like the event itself, reading it is not audited.
+
+use axum::{
+    extract::State,
+    http::header,
+    response::{IntoResponse, Response},
+};
+use vms_base::ErrorCode;
+use vms_catalog::{event, scope};
+
+use super::handler::require_visible;
+use crate::{
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    events::Events,
+    extract::IdPath,
+    state::Catalog,
+};
+
+/// The event's snapshot as JPEG (needs `event.read` on its camera).
+/// `X-Captured-At` says when its keyframe arrived from the camera. 404 when
+/// it has none, with the reason when one could not be taken
+/// (`no snapshot: camera offline: …`).
+#[utoipa::path(get, path = "/api/events/{id}/snapshot", tag = "events", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Event id")),
+    responses(
+        (status = 200, content_type = "image/jpeg", body = Vec<u8>, description = "The picture"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn event_snapshot(
+    State(catalog): State<Catalog>,
+    State(events): State<Events>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Response, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let found = event::get(&mut *tx, user.tenant_id, id).await?;
+    require_visible(&mut tx, &user, &found).await?;
+    drop(tx);
+    let Some(path) = &found.snapshot else {
+        let why = found.snapshot_error.unwrap_or_else(|| format!("event {id} has no snapshot"));
+        return Err(ApiError::new(ErrorCode::NotFound, why));
+    };
+    let jpeg = match events.snapshots.read(path).await {
+        Ok(jpeg) => jpeg,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ApiError::new(ErrorCode::NotFound, format!("the snapshot of event {id} is gone from disk")));
+        }
+        Err(e) => return Err(ApiError::internal(format!("cannot read the snapshot of event {id}: {e}"))),
+    };
+    let captured_at = found.snapshot_at.map(|at| at.to_rfc3339()).unwrap_or_default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg".to_owned()),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            (header::HeaderName::from_static("x-captured-at"), captured_at),
+        ],
+        jpeg,
+    )
+        .into_response())
+}

@@ -1,0 +1,182 @@
+//! Running what fired rules ask for, other than webhook calls (queued in
+//! the durable outbox as soon as the rule fires): snapshots and MQTT
+//! messages, each rule's actions in its order, so an MQTT message sent after
+//! a snapshot carries it.
+//!
+//! Fired rules wait in a bounded queue ([`ActionQueue`]); what does not fit
+//! is counted and dropped rather than holding up the events consumer. At
+//! most [`AT_ONCE`] rules are acted on at a time (a snapshot waits on the
+//! media plane for up to 10 s).
+
+use std::sync::{
+    Arc,
+    atomic::{AtomicU64, Ordering},
+};
+
+use sqlx::PgPool;
+use tokio::sync::{Mutex, Semaphore, broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+use vms_catalog::{Scope, camera, event::StoredEvent, scope};
+use vms_rules::Action;
+
+use super::{engine::Fired, snapshots::Snapshots};
+use crate::{mqtt::Bridge, snapshot_api::capture, state::Planes};
+
+/// Fired rules waiting for their actions.
+const QUEUE: usize = 10_000;
+/// Fired rules acted on at once.
+const AT_ONCE: usize = 16;
+
+/// The queue between the events consumer and the actions, kept across
+/// restarts of either.
+pub struct ActionQueue {
+    tx: mpsc::Sender<Fired>,
+    rx: Mutex<mpsc::Receiver<Fired>>,
+    /// Fired rules dropped because the queue was full.
+    pub dropped: AtomicU64,
+}
+
+impl Default for ActionQueue {
+    fn default() -> Self {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        Self { tx, rx: Mutex::new(rx), dropped: AtomicU64::new(0) }
+    }
+}
+
+impl ActionQueue {
+    /// Queues a fired rule's actions unless it has none for this module.
+    pub fn push(&self, fired: &Fired) {
+        if !fired.actions.iter().any(|a| !matches!(a, Action::Webhook { .. })) {
+            return;
+        }
+        if self.tx.try_send(fired.clone()).is_err() {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(rule = %fired.rule_id, event = %fired.event.id, "too many rule actions waiting; dropping these");
+        }
+    }
+}
+
+/// What the actions need.
+#[derive(Clone)]
+pub struct Actor {
+    /// The catalog, to read cameras and link snapshots.
+    pub db: PgPool,
+    /// The planes, to take pictures.
+    pub planes: Planes,
+    /// Where pictures are kept.
+    pub snapshots: Snapshots,
+    /// The live feeds, told when an event gains its snapshot.
+    pub feed: broadcast::Sender<Arc<StoredEvent>>,
+    /// The MQTT bridge, when one is configured.
+    pub mqtt: Option<Arc<Bridge>>,
+}
+
+/// Acts on queued rules until `cancel`.
+pub async fn run(actor: Actor, queue: Arc<ActionQueue>, cancel: CancellationToken) -> anyhow::Result<()> {
+    let mut rx = queue.rx.lock().await;
+    let limit = Arc::new(Semaphore::new(AT_ONCE));
+    loop {
+        let fired = tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            fired = rx.recv() => match fired {
+                Some(fired) => fired,
+                None => return Ok(()),
+            },
+        };
+        let permit = limit.clone().acquire_owned().await?;
+        let actor = actor.clone();
+        tokio::spawn(async move {
+            actor.act(fired).await;
+            drop(permit);
+        });
+    }
+}
+
+impl Actor {
+    /// Runs one fired rule's actions in order.
+    async fn act(&self, fired: Fired) {
+        let mut event = fired.event.clone();
+        for action in &fired.actions {
+            match action {
+                Action::Snapshot => {
+                    if let Some(updated) = self.snapshot(&event).await {
+                        event = Arc::new(updated);
+                        let _ = self.feed.send(event.clone());
+                    }
+                }
+                Action::Mqtt { topic_suffix } => match &self.mqtt {
+                    Some(mqtt) => mqtt.publish_event(&event, topic_suffix.as_deref(), &self.snapshots).await,
+                    None => {
+                        tracing::warn!(rule = %fired.rule_id, "the rule publishes to MQTT, but no broker is configured (mqtt.url)")
+                    }
+                },
+                // Queued in the outbox when the rule fired.
+                Action::Webhook { .. } => {}
+                Action::Record { .. } | Action::Notify { .. } => {
+                    tracing::warn!(rule = %fired.rule_id, kind = ?action, "this action is not available in this version");
+                }
+            }
+        }
+    }
+
+    /// Takes the event camera's picture and links it to the event, or says
+    /// on the event why there is none. Returns the event as it is now.
+    async fn snapshot(&self, event: &StoredEvent) -> Option<StoredEvent> {
+        let tenant = event.tenant_id;
+        let taken = match self.picture(event).await {
+            Ok(picture) => {
+                let path = Snapshots::path_for(tenant, event.id, event.start_time);
+                match self.snapshots.write(&path, &picture.jpeg).await {
+                    Ok(()) => Ok((path, picture.captured_at)),
+                    Err(e) => Err(format!("no snapshot: cannot store it: {e}")),
+                }
+            }
+            Err(reason) => Err(reason),
+        };
+        let linked = async {
+            let mut tx = scope::begin(&self.db, Scope::Tenant(tenant)).await?;
+            let now = match &taken {
+                Ok((path, at)) => vms_catalog::event::snapshot_taken(&mut tx, tenant, event.id, path, *at).await?,
+                Err(reason) => vms_catalog::event::snapshot_failed(&mut tx, tenant, event.id, reason).await?,
+            };
+            tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
+            Ok::<_, vms_catalog::CatalogError>(now)
+        };
+        match linked.await {
+            Ok(now) => {
+                if let Err(reason) = &taken {
+                    tracing::info!(event = %event.id, reason, "no snapshot for the event");
+                }
+                now
+            }
+            Err(e) => {
+                tracing::warn!(event = %event.id, error = %e, "cannot link the snapshot to its event");
+                None
+            }
+        }
+    }
+
+    /// The picture of the event's camera's main stream, or why there is none.
+    async fn picture(&self, event: &StoredEvent) -> Result<capture::Picture, String> {
+        let Some(camera_id) = event.camera_id else {
+            return Err("no snapshot: the event concerns no camera".into());
+        };
+        let found = async {
+            let mut tx = scope::begin(&self.db, Scope::Tenant(event.tenant_id)).await?;
+            camera::get(&mut tx, event.tenant_id, camera_id).await
+        };
+        let camera = match found.await {
+            Ok(camera) => camera,
+            Err(vms_catalog::CatalogError::NotFound { .. }) => {
+                return Err("no snapshot: the camera was deleted".into());
+            }
+            Err(e) => return Err(format!("no snapshot: cannot read the camera: {e}")),
+        };
+        let Some(stream) = camera.streams.iter().find(|s| s.role.as_str() == "main") else {
+            return Err("no snapshot: the camera has no main stream".into());
+        };
+        capture::capture(&self.planes, camera_id, stream.id, "main")
+            .await
+            .map_err(|e| format!("no snapshot: {}", e.message()))
+    }
+}
