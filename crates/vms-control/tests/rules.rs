@@ -209,7 +209,7 @@ async fn bad_rules_and_webhooks_are_refused_with_the_field_at_fault() {
             "actions[0].webhook_id",
         ),
         (
-            json!({"name": "r", "conditions": {}, "actions": [{"kind": "record", "pre_secs": 1, "post_secs": 1}]}),
+            json!({"name": "r", "conditions": {}, "actions": [{"kind": "notify", "message": "hello"}]}),
             "actions[0].kind",
         ),
         // No broker configured: an MQTT action could never be carried out.

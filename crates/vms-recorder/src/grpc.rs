@@ -10,7 +10,7 @@ use tonic::{Request, Response, Status};
 use uuid::Uuid;
 use vms_proto::v1::{self, EventReply, EventRequest};
 
-use crate::events::Events;
+use crate::events::{Buffers, Events};
 
 /// The streams this recorder records now, by camera and role.
 pub(crate) type Recorded = Arc<RwLock<HashSet<(Uuid, String)>>>;
@@ -47,7 +47,9 @@ impl v1::recorder_server::Recorder for RecorderService {
     async fn start_event(&self, request: Request<EventRequest>) -> Result<Response<EventReply>, Status> {
         let req = request.into_inner();
         let (camera, role) = self.target(&req)?;
-        let open = self.events.start(camera, &role, &req.event_id, Utc::now());
+        let seconds = |secs: u32| (secs > 0).then(|| chrono::TimeDelta::seconds(secs.into()));
+        let buffers = Buffers { pre: seconds(req.pre_secs), post: seconds(req.post_secs) };
+        let open = self.events.start(camera, &role, &req.event_id, Utc::now(), buffers);
         tracing::info!(%camera, stream = %role, event = %req.event_id, open, "event started");
         Ok(Response::new(EventReply { open_events: open as u32 }))
     }

@@ -63,20 +63,31 @@ impl Modes {
         };
         let table = self.table.read().expect("modes lock should not be poisoned");
         let Some((settings, tz)) = table.get(&camera) else { return continuous };
+        let camera_pre = chrono::TimeDelta::seconds(settings.pre_buffer_secs.into());
+        let camera_post = chrono::TimeDelta::seconds(settings.post_buffer_secs.into());
+        let events = |pre| self.events.active(camera, role.as_str(), at, pre, camera_post);
         match settings.mode {
             Mode::Continuous => continuous,
             Mode::Scheduled => {
                 let now = Timestamp::from_microsecond(at.timestamp_micros()).unwrap_or_else(|_| Timestamp::now());
-                Decision { record: schedule::is_active(&settings.schedule, tz, now), ..continuous }
+                if schedule::is_active(&settings.schedule, tz, now) {
+                    return continuous;
+                }
+                // Outside its schedule an event still records it, with no
+                // pre-buffer: nothing is held while a schedule is off.
+                match events(chrono::TimeDelta::zero()) {
+                    Some((since, _)) => Decision { kind: FootageKind::Event, since: Some(since), ..continuous },
+                    None => Decision { record: false, ..continuous },
+                }
             }
             Mode::Event => {
-                let post = chrono::TimeDelta::seconds(settings.post_buffer_secs.into());
-                let since = self.events.active(camera, role.as_str(), at, post);
+                let active = events(camera_pre);
                 Decision {
-                    record: since.is_some(),
+                    record: active.is_some(),
                     kind: FootageKind::Event,
-                    pre_buffer: chrono::TimeDelta::seconds(settings.pre_buffer_secs.into()),
-                    since,
+                    // Held for the camera's pre-buffer; kept as far back as the run asked.
+                    pre_buffer: active.map_or(camera_pre, |(_, pre)| pre),
+                    since: active.map(|(since, _)| since),
                 }
             }
         }

@@ -99,6 +99,11 @@ fn action(field: &str, action: &Action) -> Result<(), RuleError> {
             if suffix.contains(['+', '#']) {
                 return Err(RuleError::new(field, "must not contain the MQTT wildcards + and #"));
             }
+            // A NUL makes the broker drop the connection; an empty level
+            // (`a//b`, a leading or trailing `/`) is a different topic than meant.
+            if suffix.contains('\0') || suffix.split('/').any(str::is_empty) {
+                return Err(RuleError::new(field, "must be levels of text separated by single slashes"));
+            }
             Ok(())
         }
         Action::Notify { message } => message.as_ref().map_or(Ok(()), |m| string(&format!("{field}.message"), m)),
@@ -252,6 +257,14 @@ mod tests {
         );
         assert_eq!(
             field_at_fault(|r| r.actions[3] = Action::Mqtt { topic_suffix: Some(String::new()) }),
+            "actions[3].topic_suffix"
+        );
+        assert_eq!(
+            field_at_fault(|r| r.actions[3] = Action::Mqtt { topic_suffix: Some("/door".into()) }),
+            "actions[3].topic_suffix"
+        );
+        assert_eq!(
+            field_at_fault(|r| r.actions[3] = Action::Mqtt { topic_suffix: Some("a\0b".into()) }),
             "actions[3].topic_suffix"
         );
         assert_eq!(

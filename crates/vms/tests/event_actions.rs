@@ -4,7 +4,8 @@
 //! action publishes to Debian's mosquitto, read back by `mosquitto_sub`,
 //! with Home Assistant discovery; and a broker that refuses the credentials
 //! or goes away is reported in the API, blocks nothing, and gets the queued
-//! messages once it takes them again.
+//! messages once it takes them again. The record action has an event
+//! camera record around the event, with the rule's own buffers.
 
 mod common;
 
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 use common::{
     probe_image,
+    recording::{files_under, probe, started_at},
     stack::{camsim, sandbox},
     wait_until,
 };
@@ -62,8 +64,6 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
         )
         .await;
     assert!(rule["id"].is_string(), "{rule}");
-    // The rules are read again every 2 s.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
     let post = |camera: Uuid, end: bool| {
         let now = chrono::Utc::now();
         let mut body = json!({"camera_id": camera, "type": "door", "start": now, "attributes": {"label": "door"}});
@@ -76,6 +76,31 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
             posted["id"].as_str().unwrap_or_else(|| panic!("posted: {posted}")).parse::<Uuid>().unwrap()
         }
     };
+
+    // A camera that is offline: no picture, a clear reason on the event and
+    // from the snapshot route; the MQTT message goes all the same. (Posted
+    // until the rule, read again every 2 s, is at work.)
+    let (missed, reason) = wait_until("the rule at work", Duration::from_secs(30), || async {
+        let id = post(dark, false).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let event = stack.get(&token, &format!("/api/events/{id}")).await;
+        event["snapshot_error"].as_str().map(|reason| (id, reason.to_owned()))
+    })
+    .await;
+    assert!(reason.starts_with("no snapshot: camera offline"), "{reason}");
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/events/{missed}/snapshot", stack.http()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["message"].as_str(), Some(reason.as_str()));
+    let (_, payload) = events
+        .until(Duration::from_secs(20), |t, p| t.ends_with(&format!("/{dark}/door")) && p.contains(&missed.to_string()))
+        .await;
+    assert_eq!(serde_json::from_str::<Value>(&payload).unwrap()["has_snapshot"], json!(false));
 
     // A camera that is online: its picture, linked to the event.
     let opened = post(gate, true).await;
@@ -95,6 +120,21 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
     assert_eq!(response.headers()["content-type"], "image/jpeg");
     let jpeg = response.bytes().await.unwrap().to_vec();
     assert_eq!(probe_image(&jpeg), "mjpeg,1280,720");
+    // Reading events is not enough to see their pictures: watching the
+    // camera's recordings is needed too.
+    let role =
+        stack.post(Some(&token), "/api/roles", json!({"name": "event desk", "permissions": ["event.read"]})).await;
+    assert!(role["id"].is_string(), "{role}");
+    stack.add_user("desk", PASSWORD, &["event desk"]).await;
+    let desk = stack.login("desk", PASSWORD).await;
+    assert_eq!(stack.get(&desk, &format!("/api/events/{opened}")).await["id"], json!(opened));
+    let refused = reqwest::Client::new()
+        .get(format!("{}/api/events/{opened}/snapshot", stack.http()))
+        .bearer_auth(&desk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
     let file = stack.config.data_dir.join("snapshots").join(stack.tenant.to_string());
     assert!(file.is_dir(), "kept under the data directory: {}", file.display());
 
@@ -111,7 +151,7 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
     let discovery = format!("homeassistant/binary_sensor/vms_{}_door/config", gate.simple());
     let config: Value =
         serde_json::from_slice(&broker.retained(&discovery).await.expect("a discovery message")).unwrap();
-    let state = format!("vms/{site}/{}/{gate}/ha/door", stack.config.node_id);
+    let state = format!("vms/{site}/{}/{gate}/_ha/door", stack.config.node_id);
     assert_eq!(config["state_topic"], json!(state));
     assert_eq!(config["availability_topic"], json!(format!("vms/{}/availability", stack.config.node_id)));
     let (_, on) = events.until(Duration::from_secs(10), |t, _| t == state).await;
@@ -123,27 +163,6 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
     assert_eq!(picture, jpeg, "the image topic holds the event's snapshot");
     let availability = broker.retained(&format!("vms/{}/availability", stack.config.node_id)).await;
     assert_eq!(availability.as_deref(), Some(&b"online"[..]));
-
-    // A camera that is offline: no picture, a clear reason on the event and
-    // from the snapshot route; the MQTT message goes all the same.
-    let missed = post(dark, false).await;
-    let event = wait_until("the snapshot's failure", Duration::from_secs(30), || async {
-        let event = stack.get(&token, &format!("/api/events/{missed}")).await;
-        event["snapshot_error"].as_str().map(str::to_owned)
-    })
-    .await;
-    assert!(event.starts_with("no snapshot: camera offline"), "{event}");
-    let response = reqwest::Client::new()
-        .get(format!("{}/api/events/{missed}/snapshot", stack.http()))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 404);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["message"].as_str(), Some(event.as_str()));
-    let (_, payload) = events.until(Duration::from_secs(20), |t, _| t.ends_with(&format!("/{dark}/door"))).await;
-    assert_eq!(serde_json::from_str::<Value>(&payload).unwrap()["has_snapshot"], json!(false));
 
     // The broker now refuses the credentials: the API says so, events and
     // rules go on, and the messages wait.
@@ -169,7 +188,9 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
     }
     let queued = wait_until("the messages queued", Duration::from_secs(10), || async {
         let mqtt = stack.get(&token, "/api/system").await["mqtt"].clone();
-        (mqtt["queued"].as_u64() >= Some(2)).then_some(mqtt)
+        // Each event's JSON and sensor ON, and the camera's latest snapshot
+        // (the second replaced the first in the queue).
+        (mqtt["queued"].as_u64() == Some(5)).then_some(mqtt)
     })
     .await;
     assert_eq!(queued["dropped"], json!(0), "{queued}");
@@ -186,11 +207,85 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
             arrived.push(id);
         }
     }
-    let mqtt = stack.get(&token, "/api/system").await["mqtt"].clone();
-    assert_eq!((mqtt["connected"].clone(), mqtt["queued"].clone()), (json!(true), json!(0)), "{mqtt}");
+    wait_until("the queue emptied", Duration::from_secs(10), || async {
+        let mqtt = stack.get(&token, "/api/system").await["mqtt"].clone();
+        (mqtt["connected"] == json!(true) && mqtt["queued"] == json!(0)).then_some(())
+    })
+    .await;
 
     media.stop().await;
     control.stop().await;
     sim.stop().await;
     broker.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rule_records_the_event_camera_with_its_own_buffers() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["yard=h264_720p"]).await;
+    let stack = sandbox(|_| {}).await;
+    let (yard, yard_stream) = stack.add_camera("Yard", sim.url("yard"), Transport::Tcp, None).await;
+    stack.add_user("boss", PASSWORD, &["admin"]).await;
+    let control = stack.start_control().await;
+    let token = stack.login("boss", PASSWORD).await;
+    // The camera's own buffers (6 s before, 1 s after) differ from the rule's (2 s, 6 s).
+    let settings = json!({"mode": "event", "pre_buffer_secs": 6, "post_buffer_secs": 1, "event_retention_days": 90});
+    let put = reqwest::Client::new()
+        .put(format!("{}/api/cameras/{yard}/recording", stack.http()))
+        .bearer_auth(&token)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let rule = stack
+        .post(
+            Some(&token),
+            "/api/rules",
+            json!({"name": "record the yard", "conditions": {"types": ["gate_opened"]},
+                   "actions": [{"kind": "record", "pre_secs": 2, "post_secs": 6}]}),
+        )
+        .await;
+    assert!(rule["id"].is_string(), "{rule}");
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    stack.wait_online(&[yard_stream], Duration::from_secs(30)).await.unwrap();
+    let dir = stack.config.data_dir.join("recordings").join(yard.to_string()).join("main");
+    // Past the camera's pre-buffer, and the rules read again.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    assert!(files_under(&dir).is_empty(), "no event, no recording");
+
+    // An event that has already ended: the recording opens and closes at once.
+    let posted_at = chrono::Utc::now();
+    let body = json!({"camera_id": yard, "type": "gate_opened", "start": posted_at,
+                      "end": posted_at + chrono::TimeDelta::seconds(1)});
+    let posted = stack.post(Some(&token), "/api/events", body).await;
+    assert!(posted["id"].is_string(), "{posted}");
+    let file = wait_until("the event's recording", Duration::from_secs(15), || async { files_under(&dir).pop() }).await;
+    // The rule's 6 s post-buffer and the GOP under way, then nothing more.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let size = std::fs::metadata(&file).unwrap().len();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), size, "recording stopped after the post-buffer");
+    assert_eq!(files_under(&dir), vec![file.clone()]);
+    let (duration, _) = probe(&file);
+    let lead = (posted_at - started_at(&file)).num_milliseconds();
+    assert!(
+        (0..=4_500).contains(&lead),
+        "the file starts {lead} ms before the event: the rule's 2 s, not the camera's 6 s"
+    );
+    let ends = started_at(&file) + chrono::TimeDelta::milliseconds((duration * 1000.0) as i64);
+    let tail = (ends - posted_at).num_milliseconds();
+    assert!(
+        (4_500..=11_000).contains(&tail),
+        "the file ends {tail} ms after the event: the rule's 6 s, not the camera's 1 s"
+    );
+    recorder.stop().await;
+    let kind: String =
+        sqlx::query_scalar("SELECT kind FROM recording_segments").fetch_one(&stack.db.owner_pool).await.unwrap();
+    assert_eq!(kind, "event");
+
+    media.stop().await;
+    control.stop().await;
+    sim.stop().await;
 }

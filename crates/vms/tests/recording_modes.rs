@@ -126,6 +126,7 @@ async fn event_cameras_record_from_the_pre_buffer_to_the_post_buffer() {
         camera_id: camera.to_string(),
         stream: String::new(),
         event_id: "motion-1".into(),
+        ..Default::default()
     };
     let unknown = client.start_event(ask(Uuid::new_v4())).await.unwrap_err();
     assert_eq!(unknown.code(), tonic::Code::NotFound);

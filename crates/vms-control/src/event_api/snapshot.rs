@@ -1,6 +1,7 @@
 //! `GET /api/events/{id}/snapshot`: the picture a rule took when the event
 //! fired it (the rules' `snapshot` action), for anyone who may read the
-//! event. Like the event itself, reading it is not audited.
+//! event and watch the camera's recordings: it is a picture of the past,
+//! like a timeline thumbnail, and like one it is not audited.
 
 use axum::{
     extract::State,
@@ -8,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use vms_base::ErrorCode;
-use vms_catalog::{event, scope};
+use vms_catalog::{access::Permission, camera, event, scope};
 
 use super::handler::require_visible;
 use crate::{
@@ -19,7 +20,8 @@ use crate::{
     state::Catalog,
 };
 
-/// The event's snapshot as JPEG (needs `event.read` on its camera).
+/// The event's snapshot as JPEG (needs `event.read` and
+/// `camera.view_archive` on its camera).
 /// `X-Captured-At` says when its keyframe arrived from the camera. 404 when
 /// it has none, with the reason when one could not be taken
 /// (`no snapshot: camera offline: …`).
@@ -37,6 +39,10 @@ pub async fn event_snapshot(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = event::get(&mut *tx, user.tenant_id, id).await?;
     require_visible(&mut tx, &user, &found).await?;
+    if let Some(camera_id) = found.camera_id {
+        let cam = camera::for_archive(&mut *tx, user.tenant_id, camera_id).await?;
+        user.require_on_camera(Permission::CameraViewArchive, cam.site_id, cam.id)?;
+    }
     drop(tx);
     let Some(path) = &found.snapshot else {
         let why = found.snapshot_error.unwrap_or_else(|| format!("event {id} has no snapshot"));

@@ -43,6 +43,8 @@ pub struct Events {
     pub snapshots: crate::rules::snapshots::Snapshots,
     /// The MQTT bridge, when `mqtt.url` is set.
     pub mqtt: Option<Arc<crate::mqtt::Bridge>>,
+    /// Events recorded for rules, until they end.
+    pub recordings: Arc<crate::rules::recording::Recordings>,
 }
 
 /// The most live event feeds one control serves at once.
@@ -62,6 +64,7 @@ impl Events {
             actions: Arc::default(),
             snapshots: crate::rules::snapshots::Snapshots::new(&config.data_dir),
             mqtt: crate::mqtt::Bridge::new(&config.mqtt, &config.node_id),
+            recordings: Arc::default(),
         }
     }
 }
@@ -95,54 +98,37 @@ pub(crate) fn spawn(
     let retention = supervisor.spawn("events_retention", shutdown.clone(), move || {
         maintain(db.clone(), snapshots.clone(), cancel.clone()).instrument(tracing::info_span!("events_retention"))
     });
-    let actor = crate::rules::actions::Actor {
-        db: state.catalog.db.clone(),
-        planes: state.planes.clone(),
-        snapshots: state.events.snapshots.clone(),
-        feed: state.events.feed.clone(),
-        mqtt: state.events.mqtt.clone(),
-    };
-    let (queue, cancel) = (state.events.actions.clone(), shutdown.clone());
+    let (actor, queue, cancel) = (actor_for(state), state.events.actions.clone(), shutdown.clone());
     let actions = supervisor.spawn("rule_actions", shutdown.clone(), move || {
         crate::rules::actions::run(actor.clone(), queue.clone(), cancel.clone())
             .instrument(tracing::info_span!("rule_actions"))
     });
-    let mut tasks = vec![consumer, outages, webhooks, retention, actions];
+    let (actor, cancel) = (actor_for(state), shutdown.clone());
+    let feed = state.events.feed.clone();
+    let follow = supervisor.spawn("event_endings", shutdown.clone(), move || {
+        crate::rules::actions::follow(actor.clone(), feed.subscribe(), cancel.clone())
+            .instrument(tracing::info_span!("event_endings"))
+    });
+    let mut tasks = vec![consumer, outages, webhooks, retention, actions, follow];
     if let Some(bridge) = state.events.mqtt.clone() {
         let (node, cancel) = (state.config.node_id.clone(), shutdown.clone());
-        let feed = state.events.feed.clone();
         tasks.push(supervisor.spawn("mqtt_bridge", shutdown.clone(), move || {
-            let (bridge, node, cancel, updates) = (bridge.clone(), node.clone(), cancel.clone(), feed.subscribe());
-            async move {
-                let ends = sensor_ends(bridge.clone(), updates, cancel.clone());
-                let (sent, _) = tokio::join!(crate::mqtt::connection::run(bridge, node, cancel), ends);
-                sent
-            }
-            .instrument(tracing::info_span!("mqtt_bridge"))
+            crate::mqtt::connection::run(bridge.clone(), node.clone(), cancel.clone())
+                .instrument(tracing::info_span!("mqtt_bridge"))
         }));
     }
     tasks
 }
 
-/// Tells the MQTT bridge of every stored change, so Home Assistant sensors
-/// go `OFF` when their events end.
-async fn sensor_ends(
-    bridge: Arc<crate::mqtt::Bridge>,
-    mut updates: tokio::sync::broadcast::Receiver<Arc<vms_catalog::event::StoredEvent>>,
-    cancel: CancellationToken,
-) {
-    loop {
-        let update = tokio::select! {
-            _ = cancel.cancelled() => return,
-            update = updates.recv() => update,
-        };
-        match update {
-            Ok(event) => bridge.event_changed(&event),
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
-                tracing::warn!(missed, "the MQTT bridge missed event updates; some sensors may stay ON");
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-        }
+/// What the rule actions need, from the state.
+fn actor_for(state: &AppState) -> crate::rules::actions::Actor {
+    crate::rules::actions::Actor {
+        db: state.catalog.db.clone(),
+        planes: state.planes.clone(),
+        snapshots: state.events.snapshots.clone(),
+        feed: state.events.feed.clone(),
+        mqtt: state.events.mqtt.clone(),
+        recordings: state.events.recordings.clone(),
     }
 }
 
@@ -154,7 +140,11 @@ async fn maintain(
     cancel: CancellationToken,
 ) -> anyhow::Result<()> {
     loop {
-        match vms_catalog::event::retention::maintain(&db, &mut |gone| snapshots.remove(&gone)).await {
+        let forget = &mut |gone: Vec<String>| {
+            let snapshots = snapshots.clone();
+            tokio::task::spawn_blocking(move || snapshots.remove(&gone));
+        };
+        match vms_catalog::event::retention::maintain(&db, forget).await {
             Ok(done) if done.expired > 0 || done.dropped > 0 || done.created > 0 => tracing::info!(
                 expired = done.expired,
                 partitions_created = done.created,

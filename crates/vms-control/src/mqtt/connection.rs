@@ -15,11 +15,8 @@ use vms_config::MqttConfig;
 
 use super::{Bridge, Outgoing};
 
-/// Messages handed to the client that may be waiting in it when the
-/// connection breaks (sent again on reconnection).
+/// Requests waiting in the client for the event loop.
 pub const IN_FLIGHT: usize = 64;
-/// The largest message sent (a snapshot of a 4K camera fits).
-const MAX_OUTGOING: usize = 16 * 1024 * 1024;
 /// The first wait before connecting again, doubled up to [`RETRY_MAX`].
 const RETRY_FIRST: Duration = Duration::from_millis(500);
 /// The longest wait between connection attempts.
@@ -34,7 +31,7 @@ pub fn options(config: &MqttConfig, node: &str, availability: &str) -> anyhow::R
     let mut options = MqttOptions::new(client_id, broker.host.clone(), broker.port);
     options.set_keep_alive(Duration::from_secs(30));
     options.set_clean_session(true);
-    options.set_max_packet_size(64 * 1024, MAX_OUTGOING);
+    options.set_max_packet_size(64 * 1024, super::MAX_MESSAGE_BYTES + 64 * 1024);
     options.set_last_will(LastWill::new(availability, "offline", QoS::AtLeastOnce, true));
     if let Some(user) = &config.username {
         let password = match &config.password_file {
@@ -85,11 +82,18 @@ fn describe(error: &ConnectionError, broker: &str) -> String {
 }
 
 /// Runs the bridge until `cancel`: connects, reconnects with backoff, and
-/// sends what is queued. Returns an error only for a configuration that
-/// cannot work (the supervisor retries it).
+/// sends what is queued. Returns an error for a configuration that cannot
+/// work (an unreadable password or CA file; the supervisor tries again and
+/// `/api/system` shows why).
 pub async fn run(bridge: Arc<Bridge>, node: String, cancel: CancellationToken) -> anyhow::Result<()> {
     let availability = bridge.topics.availability();
-    let options = options(&bridge.config, &node, &availability)?;
+    let options = match options(&bridge.config, &node, &availability) {
+        Ok(options) => options,
+        Err(e) => {
+            bridge.connected(Some(format!("{e:#}")));
+            return Err(e);
+        }
+    };
     let broker = format!("{}:{}", options.broker_address().0, options.broker_address().1);
     let (client, mut eventloop) = AsyncClient::new(options, IN_FLIGHT);
     let (connected_tx, mut connected) = watch::channel(false);
@@ -111,6 +115,9 @@ pub async fn run(bridge: Arc<Bridge>, node: String, cancel: CancellationToken) -
                         let _ = client.try_publish(&availability, QoS::AtLeastOnce, true, "online");
                         let _ = connected_tx.send(true);
                     }
+                    Ok(Event::Incoming(Packet::PubAck(_))) => {
+                        bridge.published.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         let why = describe(&e, &broker);
@@ -119,6 +126,9 @@ pub async fn run(bridge: Arc<Bridge>, node: String, cancel: CancellationToken) -
                         }
                         bridge.connected(Some(why));
                         let _ = connected_tx.send(false);
+                        // What the broker had not acknowledged goes back in the
+                        // queue: with a clean session, the client would drop it.
+                        bridge.requeue(unacknowledged(&mut eventloop.pending));
                         tokio::select! {
                             _ = tokio::time::sleep(backoff.next_delay()) => {}
                             _ = cancel.cancelled() => return,
@@ -142,27 +152,34 @@ pub async fn run(bridge: Arc<Bridge>, node: String, cancel: CancellationToken) -
     let sender = async {
         loop {
             connected.wait_for(|up| *up).await?;
-            let Some(message) = bridge.next() else {
+            let Some(Outgoing { topic, payload, retain }) = bridge.next() else {
                 tokio::select! {
                     _ = bridge.wake.notified() => {}
                     _ = connected.changed() => {}
                 }
                 continue;
             };
-            let Outgoing { topic, payload, retain } = message.clone();
-            match client.publish(topic, QoS::AtLeastOnce, retain, payload).await {
-                Ok(()) => {
-                    bridge.published.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                }
-                Err(e) => {
-                    bridge.put_back(message);
-                    anyhow::bail!("the MQTT client stopped: {e}");
-                }
-            }
+            // Waits while the client holds IN_FLIGHT requests. A message the
+            // connection loses on the way comes back through `requeue`.
+            client.publish(topic, QoS::AtLeastOnce, retain, payload).await?;
         }
     };
     tokio::select! {
         _ = poller => Ok(()),
         result = sender => result,
     }
+}
+
+/// The publishes among requests the client kept from a broken connection,
+/// taken out of it.
+fn unacknowledged(pending: &mut std::collections::VecDeque<rumqttc::Request>) -> Vec<Outgoing> {
+    pending
+        .drain(..)
+        .filter_map(|request| match request {
+            rumqttc::Request::Publish(p) => {
+                Some(Outgoing { topic: p.topic, payload: p.payload.to_vec(), retain: p.retain })
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -4,9 +4,12 @@
 //! discovery when asked for.
 //!
 //! Nothing here blocks the events pipeline: publishing only queues. The
-//! queue holds `mqtt.queue_max` messages; past that the oldest is dropped
-//! and counted. Messages handed to the client just before the connection
-//! broke (at most [`connection::IN_FLIGHT`]) are sent again on reconnection.
+//! queue holds `mqtt.queue_max` messages and [`MAX_QUEUE_BYTES`]; past that
+//! the oldest are dropped and counted, and a camera's snapshot replaces the
+//! one waiting for the same topic (only the latest matters). A
+//! message counts as published once the broker acknowledges it (QoS 1);
+//! those handed to the client but not acknowledged when the connection
+//! breaks go back to the head of the queue, so delivery is at least once.
 
 pub mod connection;
 pub mod topics;
@@ -29,8 +32,16 @@ use vms_config::MqttConfig;
 
 use crate::{event_api::model::EventView, rules::snapshots::Snapshots};
 
-/// The most events whose Home Assistant sensor is `ON`, waiting for their end.
+/// The most events whose Home Assistant sensor is `ON`, waiting for their
+/// end; and the most ended events remembered in case their rule acts late.
 const MAX_OPEN: usize = 10_000;
+/// The most bytes queued (snapshots are large).
+pub const MAX_QUEUE_BYTES: usize = 256 * 1024 * 1024;
+/// The largest message sent (a snapshot of a 4K camera fits); larger ones
+/// are dropped and counted.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+/// The most Home Assistant entities announced (cameras × labels).
+const MAX_DISCOVERED: usize = 10_000;
 
 /// One message to publish.
 #[derive(Debug, Clone)]
@@ -64,19 +75,42 @@ pub struct MqttView {
     pub dropped: u64,
 }
 
+/// Messages waiting for the broker, and their bytes.
+#[derive(Default)]
+struct Queue {
+    items: VecDeque<Outgoing>,
+    bytes: usize,
+}
+
+impl Queue {
+    fn pop_front(&mut self) -> Option<Outgoing> {
+        let message = self.items.pop_front()?;
+        self.bytes -= message.payload.len();
+        Some(message)
+    }
+}
+
+/// Events whose Home Assistant sensor is `ON`, and events seen ending.
+#[derive(Default)]
+struct Sensors {
+    on: HashMap<Uuid, String>,
+    ended: HashSet<Uuid>,
+    ended_order: VecDeque<Uuid>,
+}
+
 /// The bridge's shared half: the queue and what it has done.
 pub struct Bridge {
     config: MqttConfig,
     topics: topics::Topics,
-    queue: Mutex<VecDeque<Outgoing>>,
+    queue: Mutex<Queue>,
     wake: Notify,
     status: Mutex<MqttView>,
     published: AtomicU64,
     dropped: AtomicU64,
     /// Discovery messages sent on this connection.
     discovered: Mutex<HashSet<String>>,
-    /// Events whose sensor is `ON`: their state topic.
-    open: Mutex<HashMap<Uuid, String>>,
+    /// Home Assistant sensors `ON`, and events that ended.
+    sensors: Mutex<Sensors>,
 }
 
 impl Bridge {
@@ -96,14 +130,14 @@ impl Bridge {
             published: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
             discovered: Mutex::default(),
-            open: Mutex::default(),
+            sensors: Mutex::default(),
         }))
     }
 
     /// How it is doing now.
     pub fn view(&self) -> MqttView {
         let mut view = self.status.lock().expect("mqtt status lock").clone();
-        view.queued = self.queue.lock().expect("mqtt queue lock").len();
+        view.queued = self.queue.lock().expect("mqtt queue lock").items.len();
         view.published = self.published.load(Ordering::Relaxed);
         view.dropped = self.dropped.load(Ordering::Relaxed);
         view
@@ -111,12 +145,36 @@ impl Bridge {
 
     /// Queues a message, dropping the oldest when full.
     pub fn push(&self, message: Outgoing) {
+        self.queue_up(message, false);
+    }
+
+    /// Queues a message that makes any waiting for the same topic pointless
+    /// (a camera's latest snapshot): it replaces them.
+    fn push_latest(&self, message: Outgoing) {
+        self.queue_up(message, true);
+    }
+
+    fn queue_up(&self, message: Outgoing, replace: bool) {
+        if message.payload.len() > MAX_MESSAGE_BYTES {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(topic = %message.topic, bytes = message.payload.len(), "an MQTT message too large to send; dropped");
+            return;
+        }
         let mut queue = self.queue.lock().expect("mqtt queue lock");
-        while queue.len() >= self.config.queue_max as usize {
+        if replace
+            && let Some(at) = queue.items.iter().position(|m| m.topic == message.topic)
+            && let Some(old) = queue.items.remove(at)
+        {
+            queue.bytes -= old.payload.len();
+        }
+        while queue.items.len() >= self.config.queue_max as usize
+            || (!queue.items.is_empty() && queue.bytes + message.payload.len() > MAX_QUEUE_BYTES)
+        {
             queue.pop_front();
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
-        queue.push_back(message);
+        queue.bytes += message.payload.len();
+        queue.items.push_back(message);
         drop(queue);
         self.wake.notify_one();
     }
@@ -135,46 +193,71 @@ impl Bridge {
             return;
         }
         let label = topics::label_of(event);
-        if let Some((topic, config)) = self.topics.sensor_config(event, &label) {
-            self.discover(topic, &config);
+        if let Some((topic, config)) = self.topics.sensor_config(event, &label)
+            && self.discover(topic, &config)
+        {
             let state = self.topics.state(event, &label);
-            if event.end_time.is_none() {
-                let mut open = self.open.lock().expect("mqtt open lock");
-                if open.len() < MAX_OPEN {
-                    open.insert(event.id, state.clone());
-                }
-            }
             self.push(Outgoing { topic: state.clone(), payload: b"ON".to_vec(), retain: true });
-            if event.end_time.is_some() {
+            // An event that has ended (perhaps while its rule waited) pulses;
+            // one going on stays ON until `event_changed` sees its end.
+            let mut sensors = self.sensors.lock().expect("mqtt sensors lock");
+            let stays_on =
+                event.end_time.is_none() && !sensors.ended.contains(&event.id) && sensors.on.len() < MAX_OPEN;
+            if stays_on {
+                sensors.on.insert(event.id, state);
+            } else {
+                drop(sensors);
                 self.push(Outgoing { topic: state, payload: b"OFF".to_vec(), retain: true });
             }
         }
         if let (Some(path), Some((topic, config))) = (&event.snapshot, self.topics.image_config(event)) {
             match snapshots.read(path).await {
-                Ok(jpeg) => {
-                    self.discover(topic, &config);
-                    self.push(Outgoing { topic: self.topics.snapshot(event), payload: jpeg, retain: true });
+                Ok(jpeg) if self.discover(topic, &config) => {
+                    self.push_latest(Outgoing { topic: self.topics.snapshot(event), payload: jpeg, retain: true });
                 }
+                Ok(_) => {}
                 Err(e) => tracing::warn!(event = %event.id, error = %e, "cannot read the snapshot to publish"),
             }
         }
     }
 
-    /// Sends a discovery message once per connection.
-    fn discover(&self, topic: String, config: &serde_json::Value) {
-        if self.discovered.lock().expect("mqtt discovered lock").insert(topic.clone()) {
-            self.push_json(topic, config, true);
+    /// Sends a discovery message once per connection (and the entity's
+    /// messages with it). `false` once [`MAX_DISCOVERED`] entities are
+    /// announced: a new one is left out.
+    fn discover(&self, topic: String, config: &serde_json::Value) -> bool {
+        let mut discovered = self.discovered.lock().expect("mqtt discovered lock");
+        if discovered.contains(&topic) {
+            return true;
         }
+        if discovered.len() >= MAX_DISCOVERED {
+            tracing::warn!(%topic, "too many Home Assistant entities; not announcing more");
+            return false;
+        }
+        discovered.insert(topic.clone());
+        drop(discovered);
+        self.push_json(topic, config, true);
+        true
     }
 
-    /// Turns a Home Assistant sensor `OFF` when its event ends.
+    /// Turns a Home Assistant sensor `OFF` when its event ends, and
+    /// remembers the end in case the event's rule acts after it.
     pub fn event_changed(&self, event: &StoredEvent) {
-        if event.end_time.is_none() {
+        if event.end_time.is_none() || !self.config.home_assistant {
             return;
         }
-        let state = self.open.lock().expect("mqtt open lock").remove(&event.id);
-        if let Some(state) = state {
+        let mut sensors = self.sensors.lock().expect("mqtt sensors lock");
+        if let Some(state) = sensors.on.remove(&event.id) {
+            drop(sensors);
             self.push(Outgoing { topic: state, payload: b"OFF".to_vec(), retain: true });
+            return;
+        }
+        if sensors.ended.insert(event.id) {
+            sensors.ended_order.push_back(event.id);
+            while sensors.ended_order.len() > MAX_OPEN {
+                if let Some(old) = sensors.ended_order.pop_front() {
+                    sensors.ended.remove(&old);
+                }
+            }
         }
     }
 
@@ -182,8 +265,19 @@ impl Bridge {
         self.queue.lock().expect("mqtt queue lock").pop_front()
     }
 
-    fn put_back(&self, message: Outgoing) {
-        self.queue.lock().expect("mqtt queue lock").push_front(message);
+    /// Puts messages the broker did not acknowledge back at the head of the
+    /// queue, in their order.
+    fn requeue(&self, messages: Vec<Outgoing>) {
+        if messages.is_empty() {
+            return;
+        }
+        let mut queue = self.queue.lock().expect("mqtt queue lock");
+        for message in messages.into_iter().rev() {
+            queue.bytes += message.payload.len();
+            queue.items.push_front(message);
+        }
+        drop(queue);
+        self.wake.notify_one();
     }
 
     fn connected(&self, error: Option<String>) {
@@ -224,5 +318,25 @@ mod tests {
         assert_eq!(bridge.next().unwrap().topic, "t/3");
         assert!(bridge.next().is_none());
         assert!(Bridge::new(&MqttConfig::default(), "node").is_none(), "no URL, no bridge");
+    }
+
+    #[test]
+    fn only_the_latest_snapshot_waits_and_unacknowledged_messages_go_first() {
+        let config = MqttConfig { url: Some("mqtt://broker".into()), ..Default::default() };
+        let bridge = Bridge::new(&config, "node").unwrap();
+        let picture = |n: u8| Outgoing { topic: "cam/_snapshot".into(), payload: vec![n; 10], retain: true };
+        bridge.push_latest(picture(1));
+        bridge.push(message(7));
+        bridge.push_latest(picture(2));
+        bridge.push(Outgoing { retain: true, ..message(8) });
+        bridge.push(Outgoing { retain: true, ..message(8) });
+        assert_eq!(bridge.view().queued, 4, "states are never merged, pictures are");
+        bridge.requeue(vec![message(5), message(6)]);
+        let order: Vec<String> = std::iter::from_fn(|| bridge.next()).map(|m| m.topic).collect();
+        assert_eq!(order, ["t/5", "t/6", "t/7", "cam/_snapshot", "t/8", "t/8"]);
+        assert_eq!(bridge.queue.lock().unwrap().bytes, 0);
+        let huge = Outgoing { payload: vec![0; MAX_MESSAGE_BYTES + 1], ..message(9) };
+        bridge.push(huge);
+        assert_eq!((bridge.view().queued, bridge.view().dropped), (0, 1), "too large to send: dropped");
     }
 }

@@ -1,11 +1,13 @@
 //! MQTT topics and Home Assistant discovery messages.
 //!
 //! Events go to `<prefix>/<site>/<server>/<camera>/<event type>[/<suffix>]`
-//! (ids for the site and camera, the node id for the server, `none` where
-//! an event has no site or camera). For Home Assistant, each camera's labels
-//! are binary sensors whose state is at `<…camera>/ha/<label>` (`ON` while an
-//! event goes on, `OFF` once it ends), and its latest snapshot is an image
-//! at `<…camera>/snapshot`. The bridge's availability is at
+//! (ids for the site and camera, the node id for the server; an event with
+//! no site has `tenant-<tenant id>` there, so tenants never share a topic,
+//! and one with no camera `none`). For Home Assistant, each camera's labels
+//! are binary sensors whose state is at `<…camera>/_ha/<label>` (`ON` while
+//! an event goes on, `OFF` once it ends), and its latest snapshot is an
+//! image at `<…camera>/_snapshot`; event types start with a letter, so
+//! these never meet an event's topic. The bridge's availability is at
 //! `<prefix>/<server>/availability` (`online`, or `offline` as its last will).
 
 use serde_json::json;
@@ -41,7 +43,8 @@ fn id_or_none(id: Option<Uuid>) -> String {
 
 impl Topics {
     fn camera_base(&self, event: &StoredEvent) -> String {
-        format!("{}/{}/{}/{}", self.prefix, id_or_none(event.site_id), level(&self.server), id_or_none(event.camera_id))
+        let site = event.site_id.map_or_else(|| format!("tenant-{}", event.tenant_id), |id| id.to_string());
+        format!("{}/{site}/{}/{}", self.prefix, level(&self.server), id_or_none(event.camera_id))
     }
 
     /// Where an event is published; `suffix` (a rule's, checked to hold no
@@ -62,12 +65,12 @@ impl Topics {
 
     /// The state of a camera's binary sensor for `label`.
     pub fn state(&self, event: &StoredEvent, label: &str) -> String {
-        format!("{}/ha/{}", self.camera_base(event), level(label))
+        format!("{}/_ha/{}", self.camera_base(event), level(label))
     }
 
     /// A camera's latest snapshot.
     pub fn snapshot(&self, event: &StoredEvent) -> String {
-        format!("{}/snapshot", self.camera_base(event))
+        format!("{}/_snapshot", self.camera_base(event))
     }
 
     fn device(&self, camera: Uuid, event: &StoredEvent) -> serde_json::Value {
@@ -76,7 +79,6 @@ impl Topics {
             "name": event.camera_name.clone().unwrap_or_else(|| camera.to_string()),
             "manufacturer": "Techno Support VMS",
             "model": "camera",
-            "via_device": format!("vms_{}", level(&self.server)),
         })
     }
 
@@ -167,14 +169,15 @@ mod tests {
         );
         assert_eq!(topics.availability(), "vms/node_1__/availability");
         let label = label_of(&e);
-        assert_eq!(topics.state(&e, &label), format!("vms/{site}/node_1__/{camera}/ha/person__"));
+        assert_eq!(topics.state(&e, &label), format!("vms/{site}/node_1__/{camera}/_ha/person__"));
         let (config_topic, config) = topics.sensor_config(&e, &label).unwrap();
         assert_eq!(config_topic, format!("homeassistant/binary_sensor/vms_{}_person__/config", camera.simple()));
         assert_eq!(config["state_topic"], json!(topics.state(&e, &label)));
         assert_eq!(config["device"]["name"], json!("Gate"));
         let mut no_camera = e.clone();
-        no_camera.camera_id = None;
+        (no_camera.camera_id, no_camera.site_id) = (None, None);
         assert!(topics.sensor_config(&no_camera, "x").is_none() && topics.image_config(&no_camera).is_none());
-        assert!(topics.event(&no_camera, None).contains("/none/object"));
+        let tenant = Uuid::from_u128(1);
+        assert_eq!(topics.event(&no_camera, None), format!("vms/tenant-{tenant}/node_1__/none/object"));
     }
 }

@@ -1,7 +1,8 @@
 //! Rule handlers: tenant-wide `rule.manage` (declared in `routes.rs` and
 //! checked here), audited as `rule.create`, `rule.update`, `rule.delete`.
 //! Writing a rule also needs tenant-wide `event.read`: its webhook calls
-//! carry the events, so it must not reach further than its author.
+//! carry the events, so it must not reach further than its author; and a
+//! rule that takes snapshots needs tenant-wide `camera.view_archive`.
 
 use axum::{Json, extract::State, http::StatusCode};
 use sqlx::PgConnection;
@@ -130,7 +131,9 @@ async fn write(
     vms_rules::validate(&rule).map_err(|e| ApiError::invalid(&e.field, &e.message))?;
     for (i, action) in rule.actions.iter().enumerate() {
         match action {
-            Action::Webhook { .. } | Action::Snapshot => {}
+            Action::Webhook { .. } | Action::Record { .. } => {}
+            // Its pictures go wherever the rule's later actions send them.
+            Action::Snapshot => user.require(Permission::CameraViewArchive)?,
             Action::Mqtt { .. } if mqtt => {}
             Action::Mqtt { .. } => {
                 return Err(ApiError::invalid(
@@ -138,10 +141,10 @@ async fn write(
                     "no MQTT broker is configured on this installation (mqtt.url)",
                 ));
             }
-            Action::Record { .. } | Action::Notify { .. } => {
+            Action::Notify { .. } => {
                 return Err(ApiError::invalid(
                     &format!("actions[{i}].kind"),
-                    "record and notify actions are not available in this version",
+                    "notify actions are not available in this version",
                 ));
             }
         }

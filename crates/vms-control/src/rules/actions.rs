@@ -1,7 +1,8 @@
 //! Running what fired rules ask for, other than webhook calls (queued in
-//! the durable outbox as soon as the rule fires): snapshots and MQTT
-//! messages, each rule's actions in its order, so an MQTT message sent after
-//! a snapshot carries it.
+//! the durable outbox as soon as the rule fires): snapshots, event
+//! recording and MQTT messages, each rule's actions in its order, so an MQTT
+//! message sent after a snapshot carries it. [`follow`] tells the recordings
+//! and the MQTT bridge when events end.
 //!
 //! Fired rules wait in a bounded queue ([`ActionQueue`]); what does not fit
 //! is counted and dropped rather than holding up the events consumer. At
@@ -69,6 +70,8 @@ pub struct Actor {
     pub feed: broadcast::Sender<Arc<StoredEvent>>,
     /// The MQTT bridge, when one is configured.
     pub mqtt: Option<Arc<Bridge>>,
+    /// The events being recorded, until they end.
+    pub recordings: Arc<super::recording::Recordings>,
 }
 
 /// Acts on queued rules until `cancel`.
@@ -92,12 +95,54 @@ pub async fn run(actor: Actor, queue: Arc<ActionQueue>, cancel: CancellationToke
     }
 }
 
+/// Tells the recordings and the MQTT bridge of every stored change, so
+/// event recordings close and Home Assistant sensors go `OFF` when their
+/// events end.
+pub async fn follow(
+    actor: Actor,
+    mut updates: broadcast::Receiver<Arc<StoredEvent>>,
+    cancel: CancellationToken,
+) -> anyhow::Result<()> {
+    loop {
+        let update = tokio::select! {
+            _ = cancel.cancelled() => return Ok(()),
+            update = updates.recv() => update,
+        };
+        match update {
+            Ok(event) => {
+                if let Some(mqtt) = &actor.mqtt {
+                    mqtt.event_changed(&event);
+                }
+                actor.recordings.event_changed(&actor.planes, &event).await;
+            }
+            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "missed event updates; some recordings or sensors end only after an hour");
+            }
+            Err(broadcast::error::RecvError::Closed) => return Ok(()),
+        }
+    }
+}
+
 impl Actor {
-    /// Runs one fired rule's actions in order.
+    /// Runs one fired rule's actions in order, on the event as it is now
+    /// (it may have ended, or gained a snapshot, since the rule fired).
     async fn act(&self, fired: Fired) {
-        let mut event = fired.event.clone();
+        let fresh = async {
+            let mut tx = scope::begin(&self.db, Scope::Tenant(fired.event.tenant_id)).await?;
+            vms_catalog::event::get(&mut *tx, fired.event.tenant_id, fired.event.id).await
+        };
+        let mut event = match fresh.await {
+            Ok(now) => Arc::new(now),
+            Err(vms_catalog::CatalogError::NotFound { .. }) => return,
+            Err(e) => {
+                tracing::warn!(event = %fired.event.id, error = %e, "cannot read the event again; acting on it as it fired");
+                fired.event.clone()
+            }
+        };
         for action in &fired.actions {
             match action {
+                // One picture per event, whichever rule takes it first.
+                Action::Snapshot if event.snapshot.is_some() => {}
                 Action::Snapshot => {
                     if let Some(updated) = self.snapshot(&event).await {
                         event = Arc::new(updated);
@@ -112,7 +157,14 @@ impl Actor {
                 },
                 // Queued in the outbox when the rule fired.
                 Action::Webhook { .. } => {}
-                Action::Record { .. } | Action::Notify { .. } => {
+                Action::Record { pre_secs, post_secs } => {
+                    let started = self.recordings.start(&self.planes, &event, fired.rule_id, *pre_secs, *post_secs);
+                    if let Err(why) = started.await {
+                        tracing::warn!(rule = %fired.rule_id, event = %event.id, error = %why, "cannot record the event");
+                    }
+                }
+                Action::Notify { .. } => {
+                    // Refused when the rule is written; a stored one is skipped.
                     tracing::warn!(rule = %fired.rule_id, kind = ?action, "this action is not available in this version");
                 }
             }
@@ -142,18 +194,19 @@ impl Actor {
             tx.commit().await.map_err(vms_catalog::CatalogError::from)?;
             Ok::<_, vms_catalog::CatalogError>(now)
         };
-        match linked.await {
-            Ok(now) => {
-                if let Err(reason) = &taken {
-                    tracing::info!(event = %event.id, reason, "no snapshot for the event");
-                }
-                now
-            }
-            Err(e) => {
-                tracing::warn!(event = %event.id, error = %e, "cannot link the snapshot to its event");
-                None
-            }
+        let linked = linked.await;
+        if let Err(reason) = &taken {
+            tracing::info!(event = %event.id, reason, "no snapshot for the event");
         }
+        if let (Ok((path, _)), Ok(None) | Err(_)) = (&taken, &linked) {
+            // Gone meanwhile, or not linked: the picture must not outlive it.
+            let (snapshots, path) = (self.snapshots.clone(), path.clone());
+            tokio::task::spawn_blocking(move || snapshots.remove(&[path]));
+        }
+        linked.unwrap_or_else(|e| {
+            tracing::warn!(event = %event.id, error = %e, "cannot link the snapshot to its event");
+            None
+        })
     }
 
     /// The picture of the event's camera's main stream, or why there is none.
@@ -175,8 +228,9 @@ impl Actor {
         let Some(stream) = camera.streams.iter().find(|s| s.role.as_str() == "main") else {
             return Err("no snapshot: the camera has no main stream".into());
         };
-        capture::capture(&self.planes, camera_id, stream.id, "main")
-            .await
-            .map_err(|e| format!("no snapshot: {}", e.message()))
+        capture::capture(&self.planes, camera_id, stream.id, "main").await.map_err(|e| {
+            tracing::debug!(event = %event.id, error = ?e, "the media plane gave no picture");
+            format!("no snapshot: {}", e.message())
+        })
     }
 }

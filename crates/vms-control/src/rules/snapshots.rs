@@ -33,16 +33,24 @@ impl Snapshots {
         (plain && !relative.is_empty()).then(|| self.root.join(path))
     }
 
-    /// Writes a snapshot at `relative`: to a temporary file first, renamed
-    /// into place, so a reader never sees half a picture.
+    /// Writes a snapshot at `relative`: to a temporary file of its own
+    /// first, renamed into place, so a reader never sees half a picture and
+    /// two writers never mix theirs.
     pub async fn write(&self, relative: &str, jpeg: &[u8]) -> std::io::Result<()> {
         let file = self.file(relative).ok_or_else(|| std::io::Error::other("bad snapshot path"))?;
         if let Some(dir) = file.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        let partial = file.with_extension("jpg.partial");
-        tokio::fs::write(&partial, jpeg).await?;
-        tokio::fs::rename(&partial, &file).await
+        let partial = file.with_extension(format!("{}.partial", Uuid::new_v4().simple()));
+        let written = async {
+            tokio::fs::write(&partial, jpeg).await?;
+            tokio::fs::rename(&partial, &file).await
+        };
+        let result = written.await;
+        if result.is_err() {
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        result
     }
 
     /// Reads the snapshot at `relative`.
@@ -52,6 +60,7 @@ impl Snapshots {
     }
 
     /// Deletes the snapshots at `relatives` (those already gone are fine).
+    /// Blocking: call it off the async threads.
     pub fn remove(&self, relatives: &[String]) {
         for relative in relatives {
             let Some(file) = self.file(relative) else { continue };
