@@ -1,7 +1,8 @@
 //! The live events feed over a real WebSocket: each reader gets the new and
 //! updated events of the cameras it may read (and its filters), a browser
 //! opens it with a one-use ticket, and a reconnect with `after` replays what
-//! it missed before going live.
+//! it missed before going live. A rule's notification reaches the feeds
+//! that would get its event.
 
 mod common;
 
@@ -164,4 +165,69 @@ async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect(
     let refused = format!("/api/events/ws?after={}&ticket={}", desk.id, ticket(&api, &guard).await);
     let refused = open(addr, &refused, &[]).await;
     assert!(matches!(refused, Err(403) | Err(404)), "{:?}", refused.err());
+}
+
+/// The next notification (events and heartbeats skipped), within 10 s.
+async fn next_notification(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a notification within 10 s")
+            .expect("the feed is open")
+            .unwrap();
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            if v["type"] == "notification" {
+                return v;
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rules_notification_reaches_those_who_may_read_its_event() {
+    let api = common::api().await;
+    let stop = CancellationToken::new();
+    let _guard = stop.clone().drop_guard();
+    let _ = api.state.start_events(&stop);
+    let addr = serve(&api, &stop).await;
+    let (yard_site, lobby_site) = (api.create_site("Yard").await, api.create_site("Lobby").await);
+    let (yard, lobby) = (camera(&api, &yard_site, "Gate").await, camera(&api, &lobby_site, "Desk").await);
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let tenant: Uuid = me["tenant_id"].as_str().unwrap().parse().unwrap();
+    let body = json!({"username": "guard", "password": "Guard-password-1", "roles": [{"role": "operator", "site_id": yard_site}]});
+    let (status, _) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let guard = api.login("guard", "Guard-password-1").await;
+    let rule = json!({"name": "door forced", "conditions": {"types": ["door_forced"]},
+                      "actions": [{"kind": "notify", "message": "Door forced open"}]});
+    let (status, rule) = api.call(Method::POST, "/api/rules", Some(rule)).await;
+    assert_eq!(status, StatusCode::CREATED, "{rule}");
+    let admin_auth = format!("Bearer {}", api.token);
+    let mut admin = open(addr, "/api/events/ws", &[("authorization", &admin_auth)]).await.unwrap();
+    let guard_auth = format!("Bearer {guard}");
+    let mut guards = open(addr, "/api/events/ws", &[("authorization", &guard_auth)]).await.unwrap();
+    let bus = Bus::connect(api.state.subjects()).await;
+
+    // Posted until the rule, read again every 2 s, is at work.
+    let first = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            bus.publish(&event(tenant, Some(lobby), "door_forced", 0, json!({}))).await;
+            if let Ok(note) = tokio::time::timeout(Duration::from_secs(1), next_notification(&mut admin)).await {
+                return note;
+            }
+        }
+    })
+    .await
+    .expect("the rule notifies within 15 s");
+    assert_eq!(
+        (first["rule"]["id"].clone(), first["message"].clone()),
+        (rule["id"].clone(), json!("Door forced open"))
+    );
+    assert_eq!(first["event"]["camera_id"], json!(lobby));
+    let at_the_gate = event(tenant, Some(yard), "door_forced", 0, json!({}));
+    bus.publish(&at_the_gate).await;
+    let note = next_notification(&mut guards).await;
+    assert_eq!(note["event"]["id"], json!(at_the_gate.id), "the guard never hears of the lobby: {note}");
+    assert_eq!(note["rule"]["name"], "door forced");
 }

@@ -208,10 +208,6 @@ async fn bad_rules_and_webhooks_are_refused_with_the_field_at_fault() {
             json!({"name": "r", "conditions": {}, "actions": [{"kind": "webhook", "webhook_id": Uuid::new_v4()}]}),
             "actions[0].webhook_id",
         ),
-        (
-            json!({"name": "r", "conditions": {}, "actions": [{"kind": "notify", "message": "hello"}]}),
-            "actions[0].kind",
-        ),
         // No broker configured: an MQTT action could never be carried out.
         (
             json!({"name": "r", "conditions": {}, "actions": [{"kind": "snapshot"}, {"kind": "mqtt"}]}),

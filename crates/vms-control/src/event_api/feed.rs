@@ -6,7 +6,9 @@
 //! from `POST /api/events/ws-ticket` in the query. Filters are those of the
 //! search (`cameras`, `sites`, `types`, `labels`, `zones`). Each message is
 //! `{"type": "event", "event": {…}, "cursor"}`; `{"type": "heartbeat", "at"}`
-//! comes every [`HEARTBEAT`]. After a reconnect, `after=<the last cursor>`
+//! comes every [`HEARTBEAT`]. A rule's notify action sends
+//! `{"type": "notification", "rule": {"id", "name"}, "message", "event"}` to
+//! the feeds that would get its event (live only, never replayed). After a reconnect, `after=<the last cursor>`
 //! first replays every change since that message (up to [`REPLAY_MAX`],
 //! then `{"type": "truncated"}` says to search for the rest), then goes
 //! live; a feed that falls behind the broadcast catches up the same way,
@@ -51,6 +53,7 @@ use crate::{
     auth::{self, AuthUser},
     error::{ApiError, ErrorBody},
     extract::ClientIp,
+    rules::actions::Notification,
     state::{AuthState, Catalog},
 };
 
@@ -171,6 +174,7 @@ pub async fn event_feed(
     drop(tx);
     // Subscribed before replaying, so nothing falls between the two.
     let live = state.events.feed.subscribe();
+    let notes = state.events.notifications.subscribe();
     // An API key is checked again now and then with its own header; a login by its session.
     let key_headers = user.api_key.is_some().then(|| headers.clone());
     let feed = Feed {
@@ -183,7 +187,7 @@ pub async fn event_feed(
         position: start,
         floor: FeedPosition { updated_at: opened - OPEN_MARGIN, id: Uuid::nil() },
     };
-    let mut response = upgrade.on_upgrade(move |socket| feed.run(socket, live, permit));
+    let mut response = upgrade.on_upgrade(move |socket| feed.run(socket, live, notes, permit));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
@@ -280,6 +284,7 @@ impl Feed {
         mut self,
         mut socket: WebSocket,
         mut live: broadcast::Receiver<Arc<StoredEvent>>,
+        mut notes: broadcast::Receiver<Arc<Notification>>,
         _permit: OwnedSemaphorePermit,
     ) {
         let outcome = async {
@@ -295,6 +300,12 @@ impl Feed {
                         Ok(event) => self.send_if_wanted(&mut socket, &event).await?,
                         // Fell behind the broadcast: catch up from the database.
                         Err(broadcast::error::RecvError::Lagged(_)) => self.replay(&mut socket).await?,
+                        Err(broadcast::error::RecvError::Closed) => return Err(Stop::Gone),
+                    },
+                    note = notes.recv() => match note {
+                        Ok(note) => self.notify_if_wanted(&mut socket, &note).await?,
+                        // Notifications are live only: those missed are gone.
+                        Err(broadcast::error::RecvError::Lagged(_)) => {}
                         Err(broadcast::error::RecvError::Closed) => return Err(Stop::Gone),
                     },
                     incoming = socket.recv() => match incoming {
@@ -376,6 +387,19 @@ impl Feed {
         self.position = Some(position);
         let message =
             serde_json::json!({"type": "event", "event": EventView::from(event.clone()), "cursor": cursor(position)});
+        send(socket, message.to_string()).await
+    }
+
+    /// Sends a rule's notification if the caller may read its event and
+    /// the event passes the feed's filters.
+    async fn notify_if_wanted(&mut self, socket: &mut WebSocket, note: &Notification) -> Result<(), Stop> {
+        if note.event.tenant_id != self.user.tenant_id || !self.filter.matches(&note.event) {
+            return Ok(());
+        }
+        let message = serde_json::json!({"type": "notification",
+            "rule": {"id": note.rule_id, "name": note.rule_name},
+            "message": note.message,
+            "event": EventView::from(StoredEvent::clone(&note.event))});
         send(socket, message.to_string()).await
     }
 

@@ -45,6 +45,8 @@ pub struct Events {
     pub mqtt: Option<Arc<crate::mqtt::Bridge>>,
     /// Events recorded for rules, until they end.
     pub recordings: Arc<crate::rules::recording::Recordings>,
+    /// Rules' in-app notifications, for the live feeds.
+    pub notifications: tokio::sync::broadcast::Sender<Arc<crate::rules::actions::Notification>>,
 }
 
 /// The most live event feeds one control serves at once.
@@ -65,6 +67,7 @@ impl Events {
             snapshots: crate::rules::snapshots::Snapshots::new(&config.data_dir),
             mqtt: crate::mqtt::Bridge::new(&config.mqtt, &config.node_id),
             recordings: Arc::default(),
+            notifications: tokio::sync::broadcast::channel(1024).0,
         }
     }
 }
@@ -129,6 +132,7 @@ fn actor_for(state: &AppState) -> crate::rules::actions::Actor {
         feed: state.events.feed.clone(),
         mqtt: state.events.mqtt.clone(),
         recordings: state.events.recordings.clone(),
+        notifications: state.events.notifications.clone(),
     }
 }
 

@@ -131,7 +131,7 @@ async fn write(
     vms_rules::validate(&rule).map_err(|e| ApiError::invalid(&e.field, &e.message))?;
     for (i, action) in rule.actions.iter().enumerate() {
         match action {
-            Action::Webhook { .. } | Action::Record { .. } => {}
+            Action::Webhook { .. } | Action::Record { .. } | Action::Notify { .. } => {}
             // Its pictures go wherever the rule's later actions send them.
             Action::Snapshot => user.require(Permission::CameraViewArchive)?,
             Action::Mqtt { .. } if mqtt => {}
@@ -139,12 +139,6 @@ async fn write(
                 return Err(ApiError::invalid(
                     &format!("actions[{i}].kind"),
                     "no MQTT broker is configured on this installation (mqtt.url)",
-                ));
-            }
-            Action::Notify { .. } => {
-                return Err(ApiError::invalid(
-                    &format!("actions[{i}].kind"),
-                    "notify actions are not available in this version",
                 ));
             }
         }

@@ -1,6 +1,7 @@
 //! Running what fired rules ask for, other than webhook calls (queued in
 //! the durable outbox as soon as the rule fires): snapshots, event
-//! recording and MQTT messages, each rule's actions in its order, so an MQTT
+//! recording, MQTT messages and in-app notifications (on the live feeds),
+//! each rule's actions in its order, so an MQTT
 //! message sent after a snapshot carries it. [`follow`] tells the recordings
 //! and the MQTT bridge when events end.
 //!
@@ -57,6 +58,20 @@ impl ActionQueue {
     }
 }
 
+/// A rule's in-app notification: sent on the live feeds to those who may
+/// read its event.
+#[derive(Debug, Clone)]
+pub struct Notification {
+    /// The rule that fired.
+    pub rule_id: uuid::Uuid,
+    /// Its name.
+    pub rule_name: String,
+    /// Its text, if the rule gave one.
+    pub message: Option<String>,
+    /// The event, as it was when the rule acted.
+    pub event: Arc<StoredEvent>,
+}
+
 /// What the actions need.
 #[derive(Clone)]
 pub struct Actor {
@@ -72,6 +87,8 @@ pub struct Actor {
     pub mqtt: Option<Arc<Bridge>>,
     /// The events being recorded, until they end.
     pub recordings: Arc<super::recording::Recordings>,
+    /// The live feeds' notifications.
+    pub notifications: broadcast::Sender<Arc<Notification>>,
 }
 
 /// Acts on queued rules until `cancel`.
@@ -163,9 +180,15 @@ impl Actor {
                         tracing::warn!(rule = %fired.rule_id, event = %event.id, error = %why, "cannot record the event");
                     }
                 }
-                Action::Notify { .. } => {
-                    // Refused when the rule is written; a stored one is skipped.
-                    tracing::warn!(rule = %fired.rule_id, kind = ?action, "this action is not available in this version");
+                Action::Notify { message } => {
+                    let note = Notification {
+                        rule_id: fired.rule_id,
+                        rule_name: fired.rule_name.clone(),
+                        message: message.clone(),
+                        event: event.clone(),
+                    };
+                    // No feed open, nobody to tell: notifications are live only.
+                    let _ = self.notifications.send(Arc::new(note));
                 }
             }
         }
