@@ -28,6 +28,8 @@ pub enum Permission {
     EventCreate,
     /// Manage the rules that turn events into actions, and their webhooks.
     RuleManage,
+    /// Lock bookmarked footage against deletion as evidence, and unlock it.
+    EvidenceLock,
     /// Manage users, roles and their grants.
     UserManage,
     /// Create and revoke API keys (within one's own permissions).
@@ -49,6 +51,7 @@ const TABLE: &[(Permission, &str, &str)] = &[
     (Permission::EventRead, "event.read", "read events"),
     (Permission::EventCreate, "event.create", "post events for cameras (integrations)"),
     (Permission::RuleManage, "rule.manage", "manage event rules and their webhooks"),
+    (Permission::EvidenceLock, "evidence.lock", "lock bookmarked footage against deletion, and unlock it"),
     (Permission::UserManage, "user.manage", "manage users, roles and their grants"),
     (Permission::ApiKeyManage, "apikey.manage", "create and revoke API keys (within one's own permissions)"),
     (Permission::AuditRead, "audit.read", "search the audit trail"),

@@ -10,6 +10,7 @@
 pub mod access;
 pub mod api_key;
 pub mod audit;
+pub mod bookmark;
 pub mod bootstrap;
 pub mod camera;
 pub mod credentials;

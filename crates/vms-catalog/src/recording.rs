@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::bookmark::SEGMENT_LOCKED;
 use crate::{CatalogError, schedule::WeeklyRange};
 
 /// A segment file as it is opened.
@@ -582,7 +583,8 @@ pub struct Expired {
 /// (retention is the system's work). Retention is the camera's (event
 /// footage: its event retention, when set); `orphan_days` once the camera
 /// is deleted (its settings went with it); none at all once the tenant is
-/// deleted (its footage goes at once).
+/// deleted (its footage goes at once). Footage under a bookmark's evidence
+/// lock is never listed.
 pub async fn past_retention(
     db: impl PgExecutor<'_>,
     node: &str,
@@ -590,7 +592,7 @@ pub async fn past_retention(
     orphan_days: i32,
     limit: i64,
 ) -> Result<Vec<Expired>, CatalogError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(&format!(
         "SELECT s.id, s.root, s.path, s.bytes FROM recording_segments s \
          LEFT JOIN recording_settings r ON r.camera_id = s.camera_id \
          CROSS JOIN LATERAL (SELECT CASE \
@@ -599,9 +601,9 @@ pub async fn past_retention(
              WHEN s.kind = 'event' THEN coalesce(r.event_retention_days, r.retention_days) \
              ELSE r.retention_days END AS days) k \
          WHERE s.root = ANY($1) AND coalesce(s.node_id, $4) = $4 AND NOT s.open AND k.days IS NOT NULL \
-         AND s.end_time < now() - make_interval(days => k.days) \
+         AND s.end_time < now() - make_interval(days => k.days) AND NOT {SEGMENT_LOCKED} \
          ORDER BY s.start_time LIMIT $3",
-    )
+    ))
     .bind(roots)
     .bind(orphan_days)
     .bind(limit)
@@ -623,17 +625,19 @@ pub async fn bytes_in_root(db: impl PgExecutor<'_>, node: &str, root: &str) -> R
     .await?)
 }
 
-/// The oldest finished segments of a storage root of `node`'s recorder.
+/// The oldest finished segments of a storage root of `node`'s recorder,
+/// but those under evidence lock.
 pub async fn oldest_in_root(
     db: impl PgExecutor<'_>,
     node: &str,
     root: &str,
     limit: i64,
 ) -> Result<Vec<Expired>, CatalogError> {
-    Ok(sqlx::query_as(
-        "SELECT id, root, path, bytes FROM recording_segments \
-         WHERE root = $1 AND coalesce(node_id, $3) = $3 AND NOT open ORDER BY start_time LIMIT $2",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT s.id, s.root, s.path, s.bytes FROM recording_segments s \
+         WHERE s.root = $1 AND coalesce(s.node_id, $3) = $3 AND NOT s.open AND NOT {SEGMENT_LOCKED} \
+         ORDER BY s.start_time LIMIT $2",
+    ))
     .bind(root)
     .bind(limit)
     .bind(node)
@@ -642,11 +646,28 @@ pub async fn oldest_in_root(
 }
 
 /// Removes a segment from the index (before its file goes); false when it
-/// was gone already or is being written.
+/// was gone already, is being written, or was locked as evidence since it
+/// was listed.
 pub async fn forget_segment(db: impl PgExecutor<'_>, segment: Uuid) -> Result<bool, CatalogError> {
-    let done =
-        sqlx::query("DELETE FROM recording_segments WHERE id = $1 AND NOT open").bind(segment).execute(db).await?;
+    let done = sqlx::query(&format!(
+        "DELETE FROM recording_segments s WHERE s.id = $1 AND NOT s.open AND NOT {SEGMENT_LOCKED}"
+    ))
+    .bind(segment)
+    .execute(db)
+    .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Bytes under evidence lock in a storage root of `node`'s recorder.
+pub async fn locked_bytes_in_root(db: impl PgExecutor<'_>, node: &str, root: &str) -> Result<i64, CatalogError> {
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT coalesce(sum(s.bytes), 0)::bigint FROM recording_segments s \
+         WHERE s.root = $1 AND coalesce(s.node_id, $2) = $2 AND {SEGMENT_LOCKED}"
+    ))
+    .bind(root)
+    .bind(node)
+    .fetch_one(db)
+    .await?)
 }
 
 /// Returns one segment, if the caller's tenant may see it.

@@ -21,6 +21,7 @@ mod audit;
 mod audit_api;
 mod auth;
 mod body_limit;
+mod bookmark_api;
 mod camera_api;
 mod error;
 mod event_api;
@@ -152,6 +153,14 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(crate::event_api::feed::issue_feed_ticket))
         .routes(routes!(crate::event_api::feed::event_feed))
         .routes(routes!(events::acknowledge_event))
+        .routes(routes!(crate::bookmark_api::handler::list_bookmarks, crate::bookmark_api::handler::create_bookmark))
+        .routes(routes!(
+            crate::bookmark_api::handler::get_bookmark,
+            crate::bookmark_api::handler::update_bookmark,
+            crate::bookmark_api::handler::delete_bookmark
+        ))
+        .routes(routes!(crate::bookmark_api::handler::lock_bookmark))
+        .routes(routes!(crate::bookmark_api::handler::unlock_bookmark))
         .routes(routes!(crate::rule_api::handler::list_rules, crate::rule_api::handler::create_rule))
         .routes(routes!(
             crate::rule_api::handler::get_rule,

@@ -19,6 +19,7 @@ use utoipa::{
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
         (name = "events", description = "What cameras, analytics and integrations reported"),
+        (name = "bookmarks", description = "Named time ranges on cameras, and the evidence lock on their footage"),
         (name = "rules", description = "Rules turning events into actions, and their webhooks"),
         (name = "layouts", description = "Each user's saved live-view layouts"),
         (name = "users", description = "Users, roles and grants"),

@@ -84,6 +84,13 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/events/histogram", Needs(Permission::EventRead)),
     (Method::GET, "/api/events/{id}", Needs(Permission::EventRead)),
     (Method::GET, "/api/events/{id}/snapshot", Needs(Permission::EventRead)),
+    (Method::GET, "/api/bookmarks", Needs(Permission::CameraViewArchive)),
+    (Method::POST, "/api/bookmarks", Needs(Permission::CameraViewArchive)),
+    (Method::GET, "/api/bookmarks/{id}", Needs(Permission::CameraViewArchive)),
+    (Method::PUT, "/api/bookmarks/{id}", Needs(Permission::CameraViewArchive)),
+    (Method::DELETE, "/api/bookmarks/{id}", Needs(Permission::CameraViewArchive)),
+    (Method::POST, "/api/bookmarks/{id}/lock", Needs(Permission::EvidenceLock)),
+    (Method::POST, "/api/bookmarks/{id}/unlock", Needs(Permission::EvidenceLock)),
     (Method::POST, "/api/events/ws-ticket", Needs(Permission::EventRead)),
     // Browsers cannot send a bearer token on a WebSocket: the feed checks a header or a ticket itself.
     (Method::GET, "/api/events/ws", Public),

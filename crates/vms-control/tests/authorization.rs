@@ -28,6 +28,8 @@ struct Fixture {
     /// A webhook, and a rule calling it.
     webhook: String,
     rule: String,
+    /// A bookmark of `camera`, locked as evidence.
+    bookmark: String,
     markers: Vec<String>,
 }
 
@@ -89,9 +91,18 @@ async fn fixture(api: &common::Api) -> Fixture {
     let (status, rule) = api.call(Method::POST, "/api/rules", Some(rule)).await;
     assert_eq!(status, StatusCode::CREATED, "{rule}");
     let rule = id(&rule);
+    let now = chrono::Utc::now();
+    let bookmark = json!({"name": "secret-bookmark", "description": "secret-description", "tags": ["secret-tag"],
+                          "cameras": [camera], "start": now - chrono::TimeDelta::minutes(5), "end": now});
+    let (status, bookmark) = api.call(Method::POST, "/api/bookmarks", Some(bookmark)).await;
+    assert_eq!(status, StatusCode::CREATED, "{bookmark}");
+    let bookmark = id(&bookmark);
+    let (status, locked) = api.call(Method::POST, &format!("/api/bookmarks/{bookmark}/lock"), None).await;
+    assert_eq!(status, StatusCode::OK, "{locked}");
     let mut markers = markers;
     markers.extend(["secret-hook".to_owned(), "secret-rule".to_owned(), "hooks.example".to_owned()]);
-    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, webhook, rule, markers }
+    markers.extend(["secret-bookmark".to_owned(), "secret-description".to_owned(), "secret-tag".to_owned()]);
+    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, webhook, rule, bookmark, markers }
 }
 
 /// Stores an event of `camera` as the events consumer would.
@@ -140,6 +151,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.rule
     } else if path.starts_with("/api/webhooks/") {
         &f.webhook
+    } else if path.starts_with("/api/bookmarks/") {
+        &f.bookmark
     } else {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     };
@@ -151,6 +164,8 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
 fn body_for(path: &str) -> &'static str {
     if path.ends_with("/ticket") {
         r#"{"purpose": "live"}"#
+    } else if path.starts_with("/api/bookmarks") {
+        r#"{"name": "x", "cameras": ["00000000-0000-0000-0000-000000000000"], "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:01:00Z"}"#
     } else if path.starts_with("/api/rules") {
         r#"{"name": "x", "conditions": {}, "actions": [{"kind": "webhook", "webhook_id": "00000000-0000-0000-0000-000000000000"}]}"#
     } else {

@@ -75,6 +75,12 @@ pub struct PlaneContext {
 #[derive(Clone)]
 pub struct Alerts(Arc<status::StatusBoard>);
 
+impl std::fmt::Debug for Alerts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Alerts")
+    }
+}
+
 impl Alerts {
     /// Raises (or updates) the alert `key`.
     pub fn raise(&self, key: &str, message: &str) {

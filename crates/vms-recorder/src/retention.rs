@@ -3,8 +3,11 @@
 //! tenant's: at once), when their storage root is over its quota, or when
 //! its filesystem's free space falls under the floor. The index entry goes
 //! before the file, so the index never points at a missing file, and a
-//! segment being written is never touched. Only this recorder's roots are
-//! swept: recorders of other nodes share the database, not the disks.
+//! segment being written is never touched, nor is footage a bookmark locks
+//! as evidence (see `vms_catalog::bookmark`): when only locked footage is
+//! left to make room with, the sweep raises an alert that says so, with how
+//! much is locked. Only this recorder's roots are swept: recorders of other
+//! nodes share the database, not the disks.
 
 use std::{path::Path, time::Duration};
 
@@ -40,7 +43,13 @@ pub(crate) struct Policy {
     pub(crate) min_free: u64,
     /// Days a deleted camera's footage is kept.
     pub(crate) orphan_days: u32,
+    /// Where a root that evidence locks keep full is reported.
+    pub(crate) alerts: vms_plane::Alerts,
 }
+
+/// The alert of a root that needs room while only locked footage (and
+/// files being written) is left.
+const LOCKED_FULL: &str = "recording_locked_full";
 
 /// Sweeps every `interval` until `cancel`.
 pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: CancellationToken) {
@@ -89,13 +98,29 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
             }
             None => 0,
         };
+        let alert = format!("{LOCKED_FULL}:{name}");
+        let mut stuck = false;
         'root: while over_quota(used) || short_of_space() {
             let oldest = {
                 let mut tx = scope::begin(db, Scope::AllTenants).await?;
                 recording::oldest_in_root(&mut *tx, &policy.node, &name, BATCH).await?
             };
             if oldest.is_empty() {
-                tracing::warn!(root = %name, "recordings need room but only files being written are left");
+                let locked = {
+                    let mut tx = scope::begin(db, Scope::AllTenants).await?;
+                    recording::locked_bytes_in_root(&mut *tx, &policy.node, &name).await?
+                };
+                if locked > 0 {
+                    let message = format!(
+                        "storage root {name} needs room, but what is left is {locked} bytes of footage locked as \
+                         evidence (and files being written): unlock bookmarks or add storage"
+                    );
+                    tracing::warn!(root = %name, locked_bytes = locked, "{message}");
+                    policy.alerts.raise(&alert, &message);
+                    stuck = true;
+                } else {
+                    tracing::warn!(root = %name, "recordings need room but only files being written are left");
+                }
                 break;
             }
             for segment in &oldest {
@@ -106,6 +131,9 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
                     break 'root;
                 }
             }
+        }
+        if !stuck {
+            policy.alerts.clear(&alert);
         }
     }
     if swept.files > 0 {

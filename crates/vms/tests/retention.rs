@@ -3,7 +3,9 @@
 //! a disk that fills anyway stops recording cleanly, raises an alert and
 //! recovers by itself. Footage outlives neither its camera's deletion (by
 //! the orphan retention) nor its tenant's, and a sweep never touches another
-//! recorder's storage roots.
+//! recorder's storage roots. Footage a bookmark locks as evidence outlives
+//! age and quota until it is unlocked, and a root that only locked footage
+//! fills says so.
 
 mod common;
 
@@ -207,6 +209,80 @@ async fn a_full_disk_stops_recording_cleanly_raises_an_alert_and_resumes() {
     media.stop().await;
     control.stop().await;
     sim.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn locked_evidence_outlives_age_and_quota_until_it_is_unlocked() {
+    vms_base::tracing_setup::install();
+    let stack = sandbox(|c| {
+        c.recording.retention_interval_secs = 1;
+        c.recording.min_free_bytes = 0;
+        c.recorder.status_interval_secs = 1;
+        let root = c.data_dir.join("evidence-root");
+        // Any footage is over this quota: only what is locked may stay.
+        c.recording.roots = vec![vms_config::StorageRoot { path: root, max_bytes: Some(1) }];
+    })
+    .await;
+    let root = stack.config.recording.roots[0].path.clone();
+    let (camera, _) = stack.add_camera("cam", "rtsp://127.0.0.1:9/none".into(), Transport::Tcp, None).await;
+    stack.add_user("boss", "Boss-password-1", &["admin"]).await;
+    let control = stack.start_control().await;
+    let token = stack.login("boss", "Boss-password-1").await;
+    let put = reqwest::Client::new()
+        .put(format!("{}/api/cameras/{camera}/recording", stack.http()))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"retention_days": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(put.status(), 200);
+    let ages = [10, 9, 8].map(chrono::TimeDelta::days);
+    let mut files = Vec::new();
+    for age in ages {
+        files.push(recorded(&stack, stack.tenant, camera, &root, age).await);
+    }
+    let evidence = &files[1];
+    let start = started_at(evidence);
+    let body = serde_json::json!({"name": "break-in", "cameras": [camera],
+        "start": start - chrono::TimeDelta::seconds(1), "end": start + chrono::TimeDelta::seconds(1)});
+    let bookmark = stack.post(Some(&token), "/api/bookmarks", body).await;
+    let id = bookmark["id"].as_str().unwrap_or_else(|| panic!("{bookmark}")).to_owned();
+    let locked = stack.post(Some(&token), &format!("/api/bookmarks/{id}/lock"), serde_json::json!({})).await;
+    assert_eq!(locked["locked"], true, "{locked}");
+
+    let recorder = stack.start_recorder();
+    wait_until("the unlocked footage deleted", Duration::from_secs(20), || async {
+        (!files[0].exists() && !files[2].exists()).then_some(())
+    })
+    .await;
+    let recorder_health = || async {
+        let ready: serde_json::Value =
+            reqwest::get(format!("{}/health/ready", stack.http())).await.unwrap().json().await.unwrap();
+        ready["components"]["recorder"].clone()
+    };
+    let alert = wait_until("the locked-full alert", Duration::from_secs(20), || async {
+        let health = recorder_health().await;
+        health.to_string().contains("locked as evidence").then_some(health)
+    })
+    .await;
+    assert!(alert.to_string().contains(&root.display().to_string()), "{alert}");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(evidence.exists(), "locked footage outlives its age and the quota");
+
+    let unlocked = stack.post(Some(&token), &format!("/api/bookmarks/{id}/unlock"), serde_json::json!({})).await;
+    assert_eq!(unlocked["locked"], false, "{unlocked}");
+    wait_until("the unlocked evidence deleted", Duration::from_secs(20), || async {
+        (!evidence.exists()).then_some(())
+    })
+    .await;
+    wait_until("the alert to clear", Duration::from_secs(20), || async {
+        (!recorder_health().await.to_string().contains("locked as evidence")).then_some(())
+    })
+    .await;
+    assert!(indexed_paths(&stack).await.is_empty(), "the index follows the files");
+
+    recorder.stop().await;
+    control.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -187,7 +187,7 @@ impl EventFilter {
 }
 
 /// A LIKE pattern finding `text` anywhere, with its wildcards taken literally.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);
     pattern.push('%');
     for ch in text.chars() {

@@ -1,0 +1,227 @@
+//! Bookmark handlers. A caller sees and writes only bookmarks whose every
+//! camera it may play back (`camera.view_archive`); another's, or one naming
+//! a camera out of its reach, is not found. Locking and unlocking also need
+//! `evidence.lock` on every camera. Audited as `bookmark.create`,
+//! `bookmark.update`, `bookmark.delete`, `bookmark.lock` and `bookmark.unlock`.
+
+use axum::{Json, extract::State, http::StatusCode};
+use sqlx::PgConnection;
+use uuid::Uuid;
+use vms_catalog::{
+    access::Permission,
+    audit::Outcome,
+    bookmark::{self, Bookmark},
+    event, scope,
+};
+
+use super::model::{BookmarkBody, BookmarkPage, BookmarkQuery, BookmarkView, cursor_of};
+use crate::{
+    audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp, IdPath},
+    state::Catalog,
+};
+
+const VIEW: Permission = Permission::CameraViewArchive;
+const LOCK: Permission = Permission::EvidenceLock;
+
+/// The cameras (current or deleted and remembered) the caller may play
+/// back; `None` when it may play back every camera of its tenant.
+async fn archive_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Option<Vec<Uuid>>, ApiError> {
+    if user.access.tenant_wide(VIEW) {
+        return Ok(None);
+    }
+    let cameras = event::camera_sites(&mut *tx, user.tenant_id).await?;
+    Ok(Some(cameras.into_iter().filter(|(c, s)| user.access.on_camera(VIEW, *s, *c)).map(|(c, _)| c).collect()))
+}
+
+/// Requires `permission` (and `camera.view_archive`) on each of `cameras`,
+/// which must be the tenant's: an unknown camera is a bad `field`.
+async fn require_cameras(
+    tx: &mut PgConnection,
+    user: &AuthUser,
+    cameras: &[Uuid],
+    permission: Permission,
+    field: &str,
+) -> Result<(), ApiError> {
+    let known = event::camera_sites(&mut *tx, user.tenant_id).await?;
+    for (i, camera) in cameras.iter().enumerate() {
+        let Some((_, site)) = known.iter().find(|(c, _)| c == camera) else {
+            return Err(ApiError::invalid(&format!("{field}[{i}]"), "no such camera"));
+        };
+        user.require_on_camera(VIEW, *site, *camera)?;
+        user.require_on_camera(permission, *site, *camera)?;
+    }
+    Ok(())
+}
+
+/// One of the tenant's bookmarks the caller may see (all its cameras within
+/// its reach), else not found.
+async fn visible(tx: &mut PgConnection, user: &AuthUser, id: Uuid) -> Result<Bookmark, ApiError> {
+    let found = bookmark::get(&mut *tx, user.tenant_id, id).await?;
+    if let Some(reach) = archive_cameras(tx, user).await?
+        && !found.cameras.iter().all(|c| reach.contains(c))
+    {
+        return Err(vms_catalog::CatalogError::NotFound { what: "bookmark", id: id.to_string() }.into());
+    }
+    Ok(found)
+}
+
+async fn record(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str, b: &Bookmark) {
+    let entry = audit::by(user, ip, action, Outcome::Success)
+        .target("bookmark", b.id)
+        .detail("name", &b.name)
+        .detail("start", b.start_time.to_rfc3339())
+        .detail("end", b.end_time.to_rfc3339())
+        .detail("cameras", b.cameras.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","));
+    catalog.audit.record(entry).await;
+}
+
+/// Searches the bookmarks the caller may see, newest first (by start).
+#[utoipa::path(get, path = "/api/bookmarks", tag = "bookmarks", security(("bearer" = [])),
+    params(("q" = Option<String>, Query, description = "Text in the name or description"),
+        ("tags" = Option<String>, Query, description = "Any of these tags, comma-separated"),
+        ("cameras" = Option<String>, Query, description = "Any of these cameras, comma-separated"),
+        ("start" = Option<String>, Query, description = "Only those ending after, RFC 3339"),
+        ("end" = Option<String>, Query, description = "Only those starting before, RFC 3339"),
+        ("locked" = Option<bool>, Query, description = "Only locked (or unlocked) ones"),
+        ("limit" = Option<i64>, Query, description = "1 to 500 (100)"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, body = BookmarkPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_bookmarks(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    uri: axum::http::Uri,
+) -> Result<Json<BookmarkPage>, ApiError> {
+    let query = BookmarkQuery::parse(uri.query())?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let reach = archive_cameras(&mut tx, &user).await?;
+    let mut found =
+        bookmark::search(&mut *tx, user.tenant_id, &query.filter, reach.as_deref(), query.cursor, query.limit + 1)
+            .await?;
+    let more = found.len() as i64 > query.limit;
+    found.truncate(query.limit as usize);
+    let items: Vec<BookmarkView> = found.into_iter().map(BookmarkView::from).collect();
+    let next_cursor = more.then(|| items.last().map(cursor_of)).flatten();
+    Ok(Json(BookmarkPage { items, next_cursor }))
+}
+
+/// Bookmarks a time range on cameras (needs `camera.view_archive` on each).
+#[utoipa::path(post, path = "/api/bookmarks", tag = "bookmarks", security(("bearer" = [])), request_body = BookmarkBody,
+    responses((status = 201, body = BookmarkView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    ApiJson(body): ApiJson<BookmarkBody>,
+) -> Result<(StatusCode, Json<BookmarkView>), ApiError> {
+    let spec = body.spec()?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    require_cameras(&mut tx, &user, &spec.cameras, VIEW, "cameras").await?;
+    let created = bookmark::create(&mut *tx, user.tenant_id, Some(user.user_id), &spec).await?;
+    crate::commit(tx).await?;
+    record(&catalog, &user, &ip, "bookmark.create", &created).await;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// One bookmark.
+#[utoipa::path(get, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Bookmark id")),
+    responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<BookmarkView>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    Ok(Json(visible(&mut tx, &user, id).await?.into()))
+}
+
+/// Replaces a bookmark whole. A locked one keeps its cameras and range
+/// (409 if they would change); its name, description and tags may change.
+#[utoipa::path(put, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])), request_body = BookmarkBody,
+    params(("id" = Uuid, Path, description = "Bookmark id")),
+    responses((status = 200, body = BookmarkView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<BookmarkBody>,
+) -> Result<Json<BookmarkView>, ApiError> {
+    let spec = body.spec()?;
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    visible(&mut tx, &user, id).await?;
+    require_cameras(&mut tx, &user, &spec.cameras, VIEW, "cameras").await?;
+    let updated = bookmark::update(&mut *tx, user.tenant_id, id, &spec).await?;
+    crate::commit(tx).await?;
+    record(&catalog, &user, &ip, "bookmark.update", &updated).await;
+    Ok(Json(updated.into()))
+}
+
+/// Deletes a bookmark; a locked one must be unlocked first (409).
+#[utoipa::path(delete, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Bookmark id")),
+    responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn delete_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let found = visible(&mut tx, &user, id).await?;
+    bookmark::delete(&mut *tx, user.tenant_id, id).await?;
+    crate::commit(tx).await?;
+    record(&catalog, &user, &ip, "bookmark.delete", &found).await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Locks a bookmark's footage as evidence (needs `evidence.lock` on each of
+/// its cameras): retention never removes it until it is unlocked.
+#[utoipa::path(post, path = "/api/bookmarks/{id}/lock", tag = "bookmarks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Bookmark id")),
+    responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn lock_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<Json<BookmarkView>, ApiError> {
+    set_lock(catalog, user, ip, id, true).await
+}
+
+/// Unlocks a bookmark's footage (needs `evidence.lock` on each of its
+/// cameras): retention treats it as any other footage again.
+#[utoipa::path(post, path = "/api/bookmarks/{id}/unlock", tag = "bookmarks", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Bookmark id")),
+    responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unlock_bookmark(
+    State(catalog): State<Catalog>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<Json<BookmarkView>, ApiError> {
+    set_lock(catalog, user, ip, id, false).await
+}
+
+async fn set_lock(
+    catalog: Catalog,
+    user: AuthUser,
+    ip: ClientIp,
+    id: Uuid,
+    lock: bool,
+) -> Result<Json<BookmarkView>, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let found = visible(&mut tx, &user, id).await?;
+    require_cameras(&mut tx, &user, &found.cameras, LOCK, "cameras").await?;
+    let now = bookmark::set_lock(&mut *tx, user.tenant_id, id, lock.then_some(user.user_id)).await?;
+    crate::commit(tx).await?;
+    if found.locked_at.is_some() != lock {
+        record(&catalog, &user, &ip, if lock { "bookmark.lock" } else { "bookmark.unlock" }, &now).await;
+    }
+    Ok(Json(now.into()))
+}
