@@ -1,7 +1,8 @@
 //! Rules turn stored events into signed webhook calls: a real HTTP receiver
 //! checks each call's HMAC and answers 500 for a while, so the call is
 //! retried and delivered once, with the same delivery id; a receiver that
-//! never answers ends dead-lettered, listed, and can be sent again. A rule
+//! never answers ends dead-lettered, listed, and can be sent again, as does
+//! one whose host name does not resolve, saying so. A rule
 //! fires once per event, whatever its updates, and bad rules and webhooks
 //! are refused with the field at fault.
 
@@ -109,6 +110,11 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
         )
         .await;
     let nowhere_id = nowhere["id"].as_str().unwrap().to_owned();
+    // `.invalid` never resolves (RFC 6761).
+    let (_, unnamed) = api
+        .call(Method::POST, "/api/webhooks", Some(json!({"name": "unnamed", "url": "http://no-such-host.invalid/hook"})))
+        .await;
+    let unnamed_id = unnamed["id"].as_str().unwrap().to_owned();
 
     let crossing_rule = json!({"name": "gate crossings", "conditions": {"types": ["line_crossed"], "cameras": [cam]},
                                "actions": [{"kind": "webhook", "webhook_id": hook_id}]});
@@ -119,6 +125,10 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
                              "actions": [{"kind": "webhook", "webhook_id": nowhere_id}]});
     let (status, motion) = api.call(Method::POST, "/api/rules", Some(motion_rule)).await;
     assert_eq!(status, StatusCode::CREATED, "{motion}");
+    let person_rule = json!({"name": "people", "conditions": {"types": ["object"]},
+                             "actions": [{"kind": "webhook", "webhook_id": unnamed_id}]});
+    let (status, people) = api.call(Method::POST, "/api/rules", Some(person_rule)).await;
+    assert_eq!(status, StatusCode::CREATED, "{people}");
     // The rules are read every two seconds.
     tokio::time::sleep(Duration::from_millis(2500)).await;
 
@@ -162,6 +172,15 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
     let (_, dead) = api.call(Method::GET, &uri, None).await;
     assert_eq!(dead[0]["attempts"], 3);
     assert!(dead[0]["last_error"].as_str().unwrap().contains("cannot connect"), "{dead}");
+    let uri = format!("/api/webhooks/{unnamed_id}/deliveries?status=dead");
+    eventually(Duration::from_secs(30), "the unresolvable receiver's dead letter", || async {
+        api.call(Method::GET, &uri, None).await.1.as_array().is_some_and(|a| a.len() == 1)
+    })
+    .await;
+    let (_, dead_name) = api.call(Method::GET, &uri, None).await;
+    let why = dead_name[0]["last_error"].as_str().unwrap();
+    assert!(why.starts_with("cannot resolve the receiver's host name"), "{dead_name}");
+    assert!(!why.contains("no-such-host"), "no URL in the error: {why}");
     let redeliver = format!("/api/webhooks/{nowhere_id}/deliveries/{}/redeliver", dead[0]["id"].as_str().unwrap());
     let (status, pending) = api.call(Method::POST, &redeliver, None).await;
     assert_eq!(status, StatusCode::OK, "{pending}");
@@ -174,7 +193,7 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
     assert_eq!(motion["problems"][0], format!("webhook {nowhere_id} no longer exists"), "{motion}");
 
     let (_, audit) = api.call(Method::GET, "/api/audit?action=rule.create", None).await;
-    assert_eq!(audit["items"].as_array().unwrap().len(), 2, "{audit}");
+    assert_eq!(audit["items"].as_array().unwrap().len(), 3, "{audit}");
     let shown = api.bodies.lock().unwrap().iter().filter(|b| b.contains(&secret[6..])).count();
     assert_eq!(shown, 1, "the secret is in the creation's answer only");
 }

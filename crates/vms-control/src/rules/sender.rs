@@ -165,8 +165,17 @@ async fn attempt(
 
 /// Says why a call failed, without the URL (which may carry a token).
 fn describe(e: &reqwest::Error) -> String {
+    let mut source = std::error::Error::source(e);
+    let (mut detail, mut unresolved) = (String::new(), false);
+    while let Some(s) = source {
+        detail = s.to_string();
+        unresolved |= detail.contains("dns error") || detail.contains("failed to lookup address");
+        source = s.source();
+    }
     let what = if e.is_timeout() {
         "the receiver did not answer in time"
+    } else if unresolved {
+        "cannot resolve the receiver's host name"
     } else if e.is_connect() {
         "cannot connect to the receiver"
     } else if e.is_redirect() {
@@ -174,11 +183,5 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "the call failed"
     };
-    let mut source = std::error::Error::source(e);
-    let mut detail = String::new();
-    while let Some(s) = source {
-        detail = s.to_string();
-        source = s.source();
-    }
     if detail.is_empty() { what.to_owned() } else { format!("{what}: {detail}") }
 }
