@@ -22,7 +22,9 @@
 # `events`: events persisted per second from the bus through control into
 # PostgreSQL (fsync on), against plain INSERTs of the same rows; then the time
 # from publish to a live feed at 1,000 events/s, against a plain NATS
-# subscriber (`--events 100000`, `--rate 1000`, `--seconds 30`).
+# subscriber (`--events 100000`, `--rate 1000`, `--seconds 30`); then webhook
+# calls delivered per second to a local receiver (a tenth of `--events`, at
+# most 5,000), against the same receiver called by a plain HTTP client.
 # `analytics`: one camera's analysis (decode, motion, a person model,
 # tracking) on a minute of real footage, motion-gated against looking at
 # every analysed picture: time per stage, CPU per second of footage,

@@ -9,6 +9,7 @@
 //!   timed from just before the publish to their arrival on a live feed
 //!   (`/api/events/ws`), against a plain NATS subscriber on the same
 //!   subjects (the bus alone).
+//! - **Webhook deliveries per second** (`crate::webhooks`).
 
 use std::{
     sync::{
@@ -257,6 +258,28 @@ pub(crate) async fn run(vms: std::path::PathBuf, n: u64, rate: u64, seconds: u64
     println!("| live feed (/api/events/ws) | {received_feed}/{total} | {p50:.1} | {p99:.1} | {max:.1} |");
     let (p50, p99, max) = percentiles(plain);
     println!("| baseline: plain NATS subscriber | {received_plain}/{total} | {p50:.1} | {p99:.1} | {max:.1} |");
+
+    let calls = (n / 10).clamp(100, 5_000);
+    let publish = async |count: u64| {
+        let tasks: Vec<_> = (0..PUBLISHERS as u64)
+            .map(|p| {
+                let (js, subjects, camera, tenant) = (bus.js.clone(), bus.subjects.clone(), camera, sandbox.tenant);
+                tokio::spawn(async move {
+                    for i in (p..count).step_by(PUBLISHERS) {
+                        let mut e = event(tenant, camera, i);
+                        e.kind = "bench_hook".into();
+                        vms_bus::events::publish(&js, &subjects, &e).await?;
+                    }
+                    Ok::<_, anyhow::Error>(())
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await??;
+        }
+        Ok(())
+    };
+    crate::webhooks::run(&sandbox, &token, publish, calls).await?;
 
     control.token.cancel();
     let _ = control.task.await;

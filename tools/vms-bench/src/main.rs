@@ -32,6 +32,7 @@ mod procstat;
 mod ranges;
 mod recorder;
 mod source;
+mod webhooks;
 
 use std::{path::PathBuf, time::Duration};
 
