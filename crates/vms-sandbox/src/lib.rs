@@ -229,6 +229,9 @@ impl Sandbox {
         vec![
             ("VMS_DATA_DIR", c.data_dir.to_string_lossy().into_owned()),
             ("VMS_DATABASE_URL", self.db.url.clone()),
+            ("VMS_DATABASE_AUDIT_URL", self.db.audit_url.clone()),
+            ("VMS_CONTROL_LISTEN", c.control.listen.to_string()),
+            ("VMS_CONTROL_TLS_MODE", "off".to_owned()),
             ("VMS_REDIS_URL", self.env.redis_url().to_owned()),
             ("VMS_NATS_URL", self.env.nats_url().to_owned()),
             ("VMS_BUS_PREFIX", self.prefix.clone()),
