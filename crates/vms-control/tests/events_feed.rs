@@ -88,6 +88,28 @@ async fn camera(api: &common::Api, site: &str, name: &str) -> Uuid {
     cam["id"].as_str().unwrap().parse().unwrap()
 }
 
+/// A tenant with a yard and a lobby, a camera in each, and a guard who may
+/// read the yard's only.
+struct Site {
+    tenant: Uuid,
+    yard: Uuid,
+    lobby: Uuid,
+    /// The guard's token.
+    guard: String,
+}
+
+async fn yard_and_lobby(api: &common::Api) -> Site {
+    let (yard_site, lobby_site) = (api.create_site("Yard").await, api.create_site("Lobby").await);
+    let (yard, lobby) = (camera(api, &yard_site, "Gate").await, camera(api, &lobby_site, "Desk").await);
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let tenant: Uuid = me["tenant_id"].as_str().unwrap().parse().unwrap();
+    let body = json!({"username": "guard", "password": "Guard-password-1", "roles": [{"role": "operator", "site_id": yard_site}]});
+    let (status, _) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let guard = api.login("guard", "Guard-password-1").await;
+    Site { tenant, yard, lobby, guard }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect() {
     let api = common::api().await;
@@ -95,14 +117,7 @@ async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect(
     let _guard = stop.clone().drop_guard();
     let _ = api.state.start_events(&stop);
     let addr = serve(&api, &stop).await;
-    let (yard_site, lobby_site) = (api.create_site("Yard").await, api.create_site("Lobby").await);
-    let (yard, lobby) = (camera(&api, &yard_site, "Gate").await, camera(&api, &lobby_site, "Desk").await);
-    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
-    let tenant: Uuid = me["tenant_id"].as_str().unwrap().parse().unwrap();
-    let body = json!({"username": "guard", "password": "Guard-password-1", "roles": [{"role": "operator", "site_id": yard_site}]});
-    let (status, _) = api.call(Method::POST, "/api/users", Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED);
-    let guard = api.login("guard", "Guard-password-1").await;
+    let Site { tenant, yard, lobby, guard } = yard_and_lobby(&api).await;
     let bus = Bus::connect(api.state.subjects()).await;
 
     // The admin with its bearer header; the guard, as a browser, with a ticket.
@@ -191,14 +206,7 @@ async fn a_rules_notification_reaches_those_who_may_read_its_event() {
     let _guard = stop.clone().drop_guard();
     let _ = api.state.start_events(&stop);
     let addr = serve(&api, &stop).await;
-    let (yard_site, lobby_site) = (api.create_site("Yard").await, api.create_site("Lobby").await);
-    let (yard, lobby) = (camera(&api, &yard_site, "Gate").await, camera(&api, &lobby_site, "Desk").await);
-    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
-    let tenant: Uuid = me["tenant_id"].as_str().unwrap().parse().unwrap();
-    let body = json!({"username": "guard", "password": "Guard-password-1", "roles": [{"role": "operator", "site_id": yard_site}]});
-    let (status, _) = api.call(Method::POST, "/api/users", Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED);
-    let guard = api.login("guard", "Guard-password-1").await;
+    let Site { tenant, yard, lobby, guard } = yard_and_lobby(&api).await;
     let rule = json!({"name": "door forced", "conditions": {"types": ["door_forced"]},
                       "actions": [{"kind": "notify", "message": "Door forced open"}]});
     let (status, rule) = api.call(Method::POST, "/api/rules", Some(rule)).await;

@@ -112,7 +112,11 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
     let nowhere_id = nowhere["id"].as_str().unwrap().to_owned();
     // `.invalid` never resolves (RFC 6761).
     let (_, unnamed) = api
-        .call(Method::POST, "/api/webhooks", Some(json!({"name": "unnamed", "url": "http://no-such-host.invalid/hook"})))
+        .call(
+            Method::POST,
+            "/api/webhooks",
+            Some(json!({"name": "unnamed", "url": "http://no-such-host.invalid/hook"})),
+        )
         .await;
     let unnamed_id = unnamed["id"].as_str().unwrap().to_owned();
 

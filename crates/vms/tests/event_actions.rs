@@ -247,6 +247,10 @@ async fn a_rule_records_the_event_camera_with_its_own_buffers() {
         )
         .await;
     assert!(rule["id"].is_string(), "{rule}");
+    let look_back =
+        json!({"name": "look back", "conditions": {"types": ["gate_seen"]}, "actions": [{"kind": "snapshot"}]});
+    let look_back = stack.post(Some(&token), "/api/rules", look_back).await;
+    assert!(look_back["id"].is_string(), "{look_back}");
     let media = stack.start_media();
     let recorder = stack.start_recorder();
     stack.wait_online(&[yard_stream], Duration::from_secs(30)).await.unwrap();
@@ -280,6 +284,32 @@ async fn a_rule_records_the_event_camera_with_its_own_buffers() {
         (4_500..=11_000).contains(&tail),
         "the file ends {tail} ms after the event: the rule's 6 s, not the camera's 1 s"
     );
+
+    // An event reported late, about a moment now past: its picture comes
+    // from the archive, of that moment, not from the live stream.
+    let moment = posted_at + chrono::TimeDelta::seconds(1);
+    let body = json!({"camera_id": yard, "type": "gate_seen", "start": moment, "end": moment});
+    let late = stack.post(Some(&token), "/api/events", body).await;
+    let late = late["id"].as_str().unwrap_or_else(|| panic!("{late}")).to_owned();
+    let event = wait_until("the late event's snapshot", Duration::from_secs(30), || async {
+        let event = stack.get(&token, &format!("/api/events/{late}")).await;
+        (event["has_snapshot"] == json!(true) || event["snapshot_error"].is_string()).then_some(event)
+    })
+    .await;
+    assert_eq!(event["has_snapshot"], json!(true), "{event}");
+    let taken: chrono::DateTime<chrono::Utc> = event["snapshot_at"].as_str().unwrap().parse().unwrap();
+    let offset = (moment - taken).num_milliseconds();
+    assert!((0..=4_000).contains(&offset), "the keyframe at or before the moment: {offset} ms before");
+    let jpeg = reqwest::Client::new()
+        .get(format!("{}/api/events/{late}/snapshot", stack.http()))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(probe_image(&jpeg), "mjpeg,1280,720");
     recorder.stop().await;
     let kind: String =
         sqlx::query_scalar("SELECT kind FROM recording_segments").fetch_one(&stack.db.owner_pool).await.unwrap();

@@ -266,6 +266,18 @@ async fn locked_evidence_outlives_age_and_quota_until_it_is_unlocked() {
     })
     .await;
     assert!(alert.to_string().contains(&root.display().to_string()), "{alert}");
+    // The tenant hears of it: a recording_alert event, open while it lasts.
+    let recording_alert = || async {
+        sqlx::query_as::<_, (String, Option<chrono::DateTime<Utc>>)>(
+            "SELECT attributes->>'alert', end_time FROM events WHERE type = 'recording_alert' AND tenant_id = $1",
+        )
+        .bind(stack.tenant)
+        .fetch_optional(&stack.db.owner_pool)
+        .await
+        .unwrap()
+    };
+    let (kind, end) = wait_until("the recording_alert event", Duration::from_secs(30), recording_alert).await;
+    assert_eq!((kind.as_str(), end), ("evidence_fills_storage", None));
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert!(evidence.exists(), "locked footage outlives its age and the quota");
 
@@ -277,6 +289,10 @@ async fn locked_evidence_outlives_age_and_quota_until_it_is_unlocked() {
     .await;
     wait_until("the alert to clear", Duration::from_secs(20), || async {
         (!recorder_health().await.to_string().contains("locked as evidence")).then_some(())
+    })
+    .await;
+    wait_until("the recording_alert event to end", Duration::from_secs(30), || async {
+        recording_alert().await.and_then(|(_, end)| end)
     })
     .await;
     assert!(indexed_paths(&stack).await.is_empty(), "the index follows the files");

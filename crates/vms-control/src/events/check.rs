@@ -20,7 +20,7 @@ pub const MAX_AHEAD_HOURS: i64 = 24;
 /// Types only the VMS itself makes; integrations posting through the API
 /// may not use them.
 pub const RESERVED_TYPES: &[&str] =
-    &["motion", "object", "zone_enter", "zone_leave", "loitering", "line_crossed", "camera_offline"];
+    &["motion", "object", "zone_enter", "zone_leave", "loitering", "line_crossed", "camera_offline", "recording_alert"];
 
 /// Why a message was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

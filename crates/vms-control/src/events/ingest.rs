@@ -106,6 +106,9 @@ pub async fn run(
         engine: Default::default(),
         wake: events.webhooks_wake.clone(),
         actions: events.actions.clone(),
+        ends: events.ends.clone(),
+        recordings: events.recordings.clone(),
+        mqtt: events.mqtt.clone(),
         cancel: cancel.clone(),
     };
     catalog.mark_unchanged();
@@ -154,6 +157,10 @@ struct Ingest {
     engine: crate::rules::engine::Engine,
     wake: Arc<tokio::sync::Notify>,
     actions: Arc<crate::rules::actions::ActionQueue>,
+    /// Ended events, for the actions waiting on them.
+    ends: broadcast::Sender<Arc<StoredEvent>>,
+    recordings: Arc<crate::rules::recording::Recordings>,
+    mqtt: Option<Arc<crate::mqtt::Bridge>>,
     cancel: CancellationToken,
 }
 
@@ -212,15 +219,19 @@ impl Ingest {
         Ok(true)
     }
 
-    /// Hands what a batch changed to the live feeds (if any is open) and to
-    /// the rules (if any tenant has one). A read that fails leaves the feeds
-    /// to catch up from the database, and the rules without those events.
+    /// Hands what a batch changed to the live feeds (if any is open), to
+    /// the rules (if any tenant has one), and its ended events to the
+    /// actions waiting for ends (event recordings, Home Assistant sensors).
+    /// A read that fails leaves the feeds to catch up from the database,
+    /// and the rules without those events. With none of them, nothing is
+    /// read back: storing alone is the fast path.
     async fn after_store(&mut self, changed: &[uuid::Uuid]) {
         if let Err(e) = self.engine.refresh(&self.db).await {
             tracing::warn!(error = %e, "cannot read the rules; keeping the ones held");
         }
         let feeds = self.feed.receiver_count() > 0;
-        if changed.is_empty() || !(feeds || self.engine.has_rules()) {
+        let ends = self.recordings.awaiting_ends() || self.mqtt.as_ref().is_some_and(|m| m.awaiting_ends());
+        if changed.is_empty() || !(feeds || ends || self.engine.has_rules()) {
             return;
         }
         let found = async {
@@ -237,6 +248,11 @@ impl Ingest {
         if feeds {
             for event in &events {
                 let _ = self.feed.send(event.clone());
+            }
+        }
+        if ends {
+            for event in events.iter().filter(|e| e.end_time.is_some()) {
+                let _ = self.ends.send(event.clone());
             }
         }
         let fired = self.engine.evaluate(&events, chrono::Utc::now());

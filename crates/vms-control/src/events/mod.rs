@@ -2,11 +2,13 @@
 //! every source publishes on the bus ([`ingest`]), the checks a message must
 //! pass ([`check`]), the tenants and cameras it is checked against
 //! ([`directory`]), the retention of stored events, and control's own
-//! source: cameras going offline ([`stream_health`]).
+//! sources: cameras going offline ([`stream_health`]) and recorders that
+//! cannot record ([`recorder_alerts`]).
 
 pub mod check;
 pub mod directory;
 pub mod ingest;
+pub mod recorder_alerts;
 pub mod stream_health;
 
 use std::{sync::Arc, time::Duration};
@@ -45,8 +47,25 @@ pub struct Events {
     pub mqtt: Option<Arc<crate::mqtt::Bridge>>,
     /// Events recorded for rules, until they end.
     pub recordings: Arc<crate::rules::recording::Recordings>,
+    /// Events seen ending, while recordings or sensors wait for ends.
+    pub ends: tokio::sync::broadcast::Sender<Arc<vms_catalog::event::StoredEvent>>,
     /// Rules' in-app notifications, for the live feeds.
     pub notifications: tokio::sync::broadcast::Sender<Arc<crate::rules::actions::Notification>>,
+}
+
+/// A stored event as the bus message it was last updated by (to send the
+/// next: its end), for control's own sources taking over open events.
+pub(crate) fn as_message(e: vms_catalog::event::StoredEvent) -> vms_bus::events::Event {
+    vms_bus::events::Event {
+        id: e.id,
+        tenant_id: e.tenant_id,
+        camera_id: e.camera_id,
+        kind: e.kind,
+        start: e.start_time,
+        end: e.end_time,
+        attributes: e.attributes.as_object().cloned().unwrap_or_default(),
+        seq: u32::try_from(e.seq).unwrap_or(0),
+    }
 }
 
 /// The most live event feeds one control serves at once.
@@ -67,6 +86,7 @@ impl Events {
             snapshots: crate::rules::snapshots::Snapshots::new(&config.data_dir),
             mqtt: crate::mqtt::Bridge::new(&config.mqtt, &config.node_id),
             recordings: Arc::default(),
+            ends: tokio::sync::broadcast::channel(4096).0,
             notifications: tokio::sync::broadcast::channel(1024).0,
         }
     }
@@ -91,6 +111,13 @@ pub(crate) fn spawn(
         stream_health::run(db.clone(), events.nats.clone(), subjects, cancel.clone())
             .instrument(tracing::info_span!("camera_outages"))
     });
+    let (db, registry, events, cancel) =
+        (state.catalog.db.clone(), state.planes.registry.clone(), state.events.clone(), shutdown.clone());
+    let alerts = supervisor.spawn("recorder_alerts", shutdown.clone(), move || {
+        let subjects = vms_bus::Subjects::clone(&events.subjects);
+        recorder_alerts::run(db.clone(), registry.clone(), events.nats.clone(), subjects, cancel.clone())
+            .instrument(tracing::info_span!("recorder_alerts"))
+    });
     let (db, key, cancel) = (state.catalog.db.clone(), state.catalog.credential_key.clone(), shutdown.clone());
     let (config, wake) = (state.config.events.clone(), state.events.webhooks_wake.clone());
     let webhooks = supervisor.spawn("webhook_sender", shutdown.clone(), move || {
@@ -107,12 +134,12 @@ pub(crate) fn spawn(
             .instrument(tracing::info_span!("rule_actions"))
     });
     let (actor, cancel) = (actor_for(state), shutdown.clone());
-    let feed = state.events.feed.clone();
+    let ends = state.events.ends.clone();
     let follow = supervisor.spawn("event_endings", shutdown.clone(), move || {
-        crate::rules::actions::follow(actor.clone(), feed.subscribe(), cancel.clone())
+        crate::rules::actions::follow(actor.clone(), ends.subscribe(), cancel.clone())
             .instrument(tracing::info_span!("event_endings"))
     });
-    let mut tasks = vec![consumer, outages, webhooks, retention, actions, follow];
+    let mut tasks = vec![consumer, outages, alerts, webhooks, retention, actions, follow];
     if let Some(bridge) = state.events.mqtt.clone() {
         let (node, cancel) = (state.config.node_id.clone(), shutdown.clone());
         tasks.push(supervisor.spawn("mqtt_bridge", shutdown.clone(), move || {
@@ -128,6 +155,7 @@ fn actor_for(state: &AppState) -> crate::rules::actions::Actor {
     crate::rules::actions::Actor {
         db: state.catalog.db.clone(),
         planes: state.planes.clone(),
+        archive: state.archive.clone(),
         snapshots: state.events.snapshots.clone(),
         feed: state.events.feed.clone(),
         mqtt: state.events.mqtt.clone(),

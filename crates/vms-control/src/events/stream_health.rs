@@ -267,16 +267,7 @@ async fn load_open(
     for e in open {
         let role = e.attributes.get("stream").and_then(|r| r.as_str()).unwrap_or("main").to_owned();
         let stream = e.camera_id.and_then(|c| by_camera.get(&(c, role.as_str())).copied());
-        let event = Event {
-            id: e.id,
-            tenant_id: e.tenant_id,
-            camera_id: e.camera_id,
-            kind: e.kind,
-            start: e.start_time,
-            end: None,
-            attributes: e.attributes.as_object().cloned().unwrap_or_default(),
-            seq: u32::try_from(e.seq).unwrap_or(0),
-        };
+        let event = super::as_message(e);
         match stream {
             Some(stream) => matched.push((stream, event)),
             None => orphans.push(event),

@@ -239,6 +239,11 @@ impl Bridge {
         true
     }
 
+    /// Whether a Home Assistant sensor is `ON`, waiting for its event's end.
+    pub fn awaiting_ends(&self) -> bool {
+        !self.sensors.lock().expect("mqtt sensors lock").on.is_empty()
+    }
+
     /// Turns a Home Assistant sensor `OFF` when its event ends, and
     /// remembers the end in case the event's rule acts after it.
     pub fn event_changed(&self, event: &StoredEvent) {

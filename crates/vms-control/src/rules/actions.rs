@@ -28,6 +28,11 @@ use crate::{mqtt::Bridge, snapshot_api::capture, state::Planes};
 const QUEUE: usize = 10_000;
 /// Fired rules acted on at once.
 const AT_ONCE: usize = 16;
+/// An event whose moment is further back than this has its picture taken
+/// from the archive: the media plane's keyframe is of a later moment.
+const LIVE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+/// The widest archive picture the recorder makes.
+const ARCHIVE_WIDTH: u32 = 1280;
 
 /// The queue between the events consumer and the actions, kept across
 /// restarts of either.
@@ -79,6 +84,8 @@ pub struct Actor {
     pub db: PgPool,
     /// The planes, to take pictures.
     pub planes: Planes,
+    /// The recorders' archives, for pictures of moments past.
+    pub archive: crate::state::Archive,
     /// Where pictures are kept.
     pub snapshots: Snapshots,
     /// The live feeds, told when an event gains its snapshot.
@@ -112,9 +119,9 @@ pub async fn run(actor: Actor, queue: Arc<ActionQueue>, cancel: CancellationToke
     }
 }
 
-/// Tells the recordings and the MQTT bridge of every stored change, so
-/// event recordings close and Home Assistant sensors go `OFF` when their
-/// events end.
+/// Tells the recordings and the MQTT bridge of the events that end (the
+/// consumer sends them while either waits for an end), so event recordings
+/// close and Home Assistant sensors go `OFF`.
 pub async fn follow(
     actor: Actor,
     mut updates: broadcast::Receiver<Arc<StoredEvent>>,
@@ -144,18 +151,7 @@ impl Actor {
     /// Runs one fired rule's actions in order, on the event as it is now
     /// (it may have ended, or gained a snapshot, since the rule fired).
     async fn act(&self, fired: Fired) {
-        let fresh = async {
-            let mut tx = scope::begin(&self.db, Scope::Tenant(fired.event.tenant_id)).await?;
-            vms_catalog::event::get(&mut *tx, fired.event.tenant_id, fired.event.id).await
-        };
-        let mut event = match fresh.await {
-            Ok(now) => Arc::new(now),
-            Err(vms_catalog::CatalogError::NotFound { .. }) => return,
-            Err(e) => {
-                tracing::warn!(event = %fired.event.id, error = %e, "cannot read the event again; acting on it as it fired");
-                fired.event.clone()
-            }
-        };
+        let Some(mut event) = self.fresh(&fired.event).await else { return };
         for action in &fired.actions {
             match action {
                 // One picture per event, whichever rule takes it first.
@@ -167,7 +163,12 @@ impl Actor {
                     }
                 }
                 Action::Mqtt { topic_suffix } => match &self.mqtt {
-                    Some(mqtt) => mqtt.publish_event(&event, topic_suffix.as_deref(), &self.snapshots).await,
+                    Some(mqtt) => {
+                        // Earlier actions take time: the event may have ended meanwhile.
+                        let Some(now) = self.fresh(&event).await else { return };
+                        event = now;
+                        mqtt.publish_event(&event, topic_suffix.as_deref(), &self.snapshots).await
+                    }
                     None => {
                         tracing::warn!(rule = %fired.rule_id, "the rule publishes to MQTT, but no broker is configured (mqtt.url)")
                     }
@@ -191,6 +192,63 @@ impl Actor {
                     let _ = self.notifications.send(Arc::new(note));
                 }
             }
+        }
+    }
+
+    /// The event as it is now; `None` once it is gone. If it cannot be read,
+    /// as it was.
+    async fn fresh(&self, event: &Arc<StoredEvent>) -> Option<Arc<StoredEvent>> {
+        let now = async {
+            let mut tx = scope::begin(&self.db, Scope::Tenant(event.tenant_id)).await?;
+            vms_catalog::event::get(&mut *tx, event.tenant_id, event.id).await
+        };
+        match now.await {
+            Ok(now) => Some(Arc::new(now)),
+            Err(vms_catalog::CatalogError::NotFound { .. }) => None,
+            Err(e) => {
+                tracing::warn!(event = %event.id, error = %e, "cannot read the event again; acting on it as it was");
+                Some(event.clone())
+            }
+        }
+    }
+
+    /// The recorded picture of the camera's main stream at `at` (the
+    /// keyframe at or before it), at most [`ARCHIVE_WIDTH`] wide.
+    async fn archived(
+        &self,
+        tenant: uuid::Uuid,
+        camera: uuid::Uuid,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<capture::Picture, String> {
+        let nodes = async {
+            let mut tx = scope::begin(&self.db, Scope::Tenant(tenant)).await?;
+            let just_after = at + chrono::TimeDelta::milliseconds(1);
+            vms_catalog::recording::nodes_in_window(&mut *tx, camera, "main", at, just_after).await
+        };
+        let nodes = nodes.await.map_err(|e| format!("no snapshot: cannot read the recordings: {e}"))?;
+        let Some(node) = nodes.first() else {
+            return Err(format!("no snapshot: nothing is recorded at {}", at.to_rfc3339()));
+        };
+        let path = format!(
+            "/archive/{camera}/main/thumbnail.jpg?tenant={tenant}&at={}&width={ARCHIVE_WIDTH}",
+            crate::archive::query_time(at)
+        );
+        let answer = crate::archive::Call::get(node.as_deref(), path)
+            .send(&self.archive)
+            .await
+            .map_err(|e| format!("no snapshot: {}", e.message()))?;
+        let status = answer.status();
+        let taken = answer
+            .headers()
+            .get("x-picture-time")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+            .map_or(at, |t| t.with_timezone(&chrono::Utc));
+        let body = axum::body::to_bytes(answer.into_body(), 16 << 20).await;
+        match body {
+            Ok(jpeg) if status.is_success() => Ok(capture::Picture { jpeg: jpeg.to_vec(), captured_at: taken }),
+            Ok(_) => Err(format!("no snapshot: the recorder found no picture at {} ({status})", at.to_rfc3339())),
+            Err(e) => Err(format!("no snapshot: the recorder's answer broke off: {e}")),
         }
     }
 
@@ -251,9 +309,24 @@ impl Actor {
         let Some(stream) = camera.streams.iter().find(|s| s.role.as_str() == "main") else {
             return Err("no snapshot: the camera has no main stream".into());
         };
+        let moment = moment_of(event);
+        if chrono::Utc::now() - moment > LIVE_WINDOW {
+            return self.archived(event.tenant_id, camera_id, moment).await;
+        }
         capture::capture(&self.planes, camera_id, stream.id, "main").await.map_err(|e| {
             tracing::debug!(event = %event.id, error = ?e, "the media plane gave no picture");
             format!("no snapshot: {}", e.message())
         })
     }
+}
+
+/// The moment an event's picture should show: its `best_at` attribute (the
+/// analytics plane's best view of the object), else its start.
+fn moment_of(event: &StoredEvent) -> chrono::DateTime<chrono::Utc> {
+    event
+        .attributes
+        .get("best_at")
+        .and_then(|v| v.as_str())
+        .and_then(|v| chrono::DateTime::parse_from_rfc3339(v).ok())
+        .map_or(event.start_time, |t| t.with_timezone(&chrono::Utc))
 }

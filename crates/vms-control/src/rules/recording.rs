@@ -36,6 +36,11 @@ pub struct Recordings {
 }
 
 impl Recordings {
+    /// Whether an event recording waits for its event's end.
+    pub fn awaiting_ends(&self) -> bool {
+        !self.open.lock().expect("recordings lock").is_empty()
+    }
+
     /// Opens `event` for `rule` on its camera's main stream, keeping
     /// `pre_secs` before and `post_secs` after it; closes it at once if it
     /// has ended. Returns why it could not be recorded, if it could not.
