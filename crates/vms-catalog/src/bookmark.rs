@@ -112,6 +112,17 @@ pub async fn get(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<
         .ok_or_else(|| CatalogError::not_found("bookmark", id))
 }
 
+/// Finds one of `tenant`'s bookmarks and locks its row until the
+/// transaction ends, so what was checked is what gets written.
+pub async fn get_for_update(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Bookmark, CatalogError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookmarks WHERE tenant_id = $1 AND id = $2 FOR UPDATE"))
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| CatalogError::not_found("bookmark", id))
+}
+
 /// Rewrites one of `tenant`'s bookmarks. A locked one keeps its cameras
 /// and range (only its words change): `Conflict` if they would change.
 pub async fn update(
@@ -221,6 +232,7 @@ pub async fn search(
 
 /// The SQL condition, on a `recording_segments s`, that its footage is
 /// under a bookmark's evidence lock.
+/// (`@>` lets the partial GIN index on the locked bookmarks' cameras answer.)
 pub(crate) const SEGMENT_LOCKED: &str = "EXISTS (SELECT 1 FROM bookmarks b WHERE b.locked_at IS NOT NULL \
-    AND s.camera_id = ANY (b.cameras) AND b.start_time < coalesce(s.end_time, 'infinity') \
-    AND b.end_time > s.start_time)";
+    AND b.tenant_id = s.tenant_id AND b.cameras @> ARRAY[s.camera_id] \
+    AND b.start_time < coalesce(s.end_time, 'infinity') AND b.end_time > s.start_time)";

@@ -110,6 +110,22 @@ async fn bookmarks_are_found_scoped_and_locked_as_evidence() {
     assert_eq!(status, StatusCode::CREATED, "{mine}");
     let (status, _) = as_user(&api, &guard, Method::POST, &format!("/api/bookmarks/{van}/lock"), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "locking takes evidence.lock");
+    // Evidence is reworded only by those who may lock it.
+    let (status, _) = api.call(Method::POST, &format!("/api/bookmarks/{van}/lock"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, van_now) = api.call(Method::GET, &format!("/api/bookmarks/{van}"), None).await;
+    let reworded =
+        json!({"name": "nothing to see", "cameras": [gate], "start": van_now["start"], "end": van_now["end"]});
+    let (status, _) = as_user(&api, &guard, Method::PUT, &format!("/api/bookmarks/{van}"), Some(reworded)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = api.call(Method::POST, &format!("/api/bookmarks/{van}/unlock"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    // Only footage already recorded can be locked.
+    let ahead = json!({"name": "tonight", "cameras": [gate], "start": at(1), "end": at(-60)});
+    let (_, ahead) = api.call(Method::POST, "/api/bookmarks", Some(ahead)).await;
+    let (status, _) =
+        api.call(Method::POST, &format!("/api/bookmarks/{}/lock", ahead["id"].as_str().unwrap()), None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
 
     // Locked: words may change, cameras and range may not, nor may it go.
     let (status, locked) = api.call(Method::POST, &format!("/api/bookmarks/{break_in}/lock"), None).await;
@@ -145,8 +161,11 @@ async fn bookmarks_are_found_scoped_and_locked_as_evidence() {
             "bookmark.create",
             "bookmark.create",
             "bookmark.create",
+            "bookmark.create",
             "bookmark.delete",
             "bookmark.lock",
+            "bookmark.lock",
+            "bookmark.unlock",
             "bookmark.unlock",
             "bookmark.update"
         ],

@@ -90,11 +90,14 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
         let name = root.path.to_string_lossy().into_owned();
         let over_quota = |used: i64| root.max_bytes.is_some_and(|max| used > max as i64);
         let short_of_space = || space::available(&root.path).is_ok_and(|free| free < min_free);
-        // The root's total is summed only when it has a quota to keep.
+        // The root's total is summed only when it has a quota to keep. The
+        // quota counts footage retention may remove: locked evidence is on
+        // top of it (else a large lock would make every sweep empty the root).
         let mut used = match root.max_bytes {
             Some(_) => {
                 let mut tx = scope::begin(db, Scope::AllTenants).await?;
-                recording::bytes_in_root(&mut *tx, &policy.node, &name).await?
+                let all = recording::bytes_in_root(&mut *tx, &policy.node, &name).await?;
+                all - recording::locked_bytes_in_root(&mut *tx, &policy.node, &name).await?
             }
             None => 0,
         };

@@ -28,6 +28,8 @@ pub struct Mosquitto {
     pub user: String,
     /// That user's password.
     pub password: String,
+    /// The CA that signed its certificate, when it speaks TLS.
+    pub ca: Option<PathBuf>,
     conf: PathBuf,
     child: Option<Child>,
     dir: tempfile::TempDir,
@@ -41,6 +43,16 @@ impl Mosquitto {
 
     /// Starts a broker that accepts only its users, with their passwords.
     pub async fn start() -> Self {
+        Self::start_with(false).await
+    }
+
+    /// The same, speaking only TLS with a certificate for `127.0.0.1`
+    /// signed by a CA of its own ([`ca`](Self::ca)).
+    pub async fn start_tls() -> Self {
+        Self::start_with(true).await
+    }
+
+    async fn start_with(tls: bool) -> Self {
         assert!(Self::installed(), "mosquitto and mosquitto-clients are needed: run scripts/setup.sh");
         let dir = tempfile::Builder::new().prefix("vms-mosquitto-").tempdir().expect("a temporary directory");
         let (user, password) = ("vms".to_owned(), "broker-secret-1".to_owned());
@@ -70,8 +82,18 @@ impl Mosquitto {
         if nix_is_root() {
             text.push_str("user root\n");
         }
+        let ca = tls.then(|| {
+            let (ca, cert, key) = certificates(dir.path());
+            text.push_str(&format!(
+                "cafile {}\ncertfile {}\nkeyfile {}\n",
+                ca.display(),
+                cert.display(),
+                key.display()
+            ));
+            ca
+        });
         std::fs::write(&conf, text).expect("the broker's configuration");
-        let mut broker = Self { port, user, password, conf, child: None, dir };
+        let mut broker = Self { port, user, password, ca, conf, child: None, dir };
         broker.restart().await;
         broker
     }
@@ -127,14 +149,25 @@ impl Mosquitto {
 
     /// The URL the VMS is given.
     pub fn url(&self) -> String {
-        format!("mqtt://127.0.0.1:{}", self.port)
+        let scheme = if self.ca.is_some() { "mqtts" } else { "mqtt" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    /// `mosquitto_sub`'s arguments to reach it as the reader.
+    fn reader_args(&self) -> Vec<String> {
+        let mut args: Vec<String> =
+            ["-h", "127.0.0.1", "-p", &self.port.to_string(), "-u", READER.0, "-P", READER.1].map(str::to_owned).into();
+        if let Some(ca) = &self.ca {
+            args.extend(["--cafile".to_owned(), ca.display().to_string()]);
+        }
+        args
     }
 
     /// Subscribes to `topic` with `mosquitto_sub` (`-v`: each line is
     /// `topic payload`), as the test's independent reader.
     pub async fn subscribe(&self, topic: &str) -> Subscriber {
         let mut child = Command::new(SUB)
-            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-u", READER.0, "-P", READER.1])
+            .args(self.reader_args())
             .args(["-q", "1", "-v", "-t", topic])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -146,6 +179,28 @@ impl Mosquitto {
         tokio::time::sleep(Duration::from_millis(300)).await;
         Subscriber { _child: child, lines }
     }
+}
+
+/// A CA and a server certificate for `127.0.0.1` it signed, written in
+/// `dir`: `(ca, cert, key)`.
+fn certificates(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    // Names of their own: a certificate named as its issuer reads as self-signed.
+    ca_params.distinguished_name.push(DnType::CommonName, "vms test broker CA");
+    let ca_key = KeyPair::generate().expect("a CA key");
+    let ca_cert = ca_params.self_signed(&ca_key).expect("the CA certificate");
+    let issuer = Issuer::new(ca_params, ca_key);
+    let mut params = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).expect("parameters");
+    params.distinguished_name.push(DnType::CommonName, "127.0.0.1");
+    let key = KeyPair::generate().expect("a key");
+    let cert = params.signed_by(&key, &issuer).expect("the broker's certificate");
+    let files = (dir.join("ca.pem"), dir.join("server.pem"), dir.join("server.key"));
+    std::fs::write(&files.0, ca_cert.pem()).expect("ca.pem");
+    std::fs::write(&files.1, cert.pem()).expect("server.pem");
+    std::fs::write(&files.2, key.serialize_pem()).expect("server.key");
+    files
 }
 
 fn nix_is_root() -> bool {
@@ -198,7 +253,7 @@ impl Mosquitto {
     /// read by `mosquitto_sub`; `None` if nothing is retained there within 5 s.
     pub async fn retained(&self, topic: &str) -> Option<Vec<u8>> {
         let out = Command::new(SUB)
-            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-u", READER.0, "-P", READER.1])
+            .args(self.reader_args())
             .args(["-q", "1", "-C", "1", "-N", "-W", "5", "-t", topic])
             .output()
             .await

@@ -310,6 +310,37 @@ async fn a_rule_records_the_event_camera_with_its_own_buffers() {
         .await
         .unwrap();
     assert_eq!(probe_image(&jpeg), "mjpeg,1280,720");
+
+    // An event that goes on (from another source on the bus): the camera
+    // records for as long as it lasts, past the post-buffer, and stops the
+    // post-buffer after it ends.
+    let bytes = || files_under(&dir).iter().map(|f| std::fs::metadata(f).map_or(0, |m| m.len())).sum::<u64>();
+    let nats = async_nats::connect(stack.env.nats_url()).await.unwrap();
+    let (js, subjects) = (async_nats::jetstream::new(nats), vms_bus::Subjects::new(stack.prefix.clone()));
+    let mut going_on = vms_bus::events::Event {
+        id: Uuid::new_v4(),
+        tenant_id: stack.tenant,
+        camera_id: Some(yard),
+        kind: "gate_opened".into(),
+        start: chrono::Utc::now(),
+        end: None,
+        attributes: Default::default(),
+        seq: 0,
+    };
+    let before = bytes();
+    vms_bus::events::publish(&js, &subjects, &going_on).await.unwrap();
+    wait_until("the open event's recording", Duration::from_secs(15), || async { (bytes() > before).then_some(()) })
+        .await;
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    let early = bytes();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(bytes() > early, "still recording 9 s in, past the 6 s post-buffer: the event goes on");
+    (going_on.seq, going_on.end) = (1, Some(chrono::Utc::now()));
+    vms_bus::events::publish(&js, &subjects, &going_on).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let ended = bytes();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(bytes(), ended, "stopped the post-buffer after the event ended");
     recorder.stop().await;
     let kind: String =
         sqlx::query_scalar("SELECT kind FROM recording_segments").fetch_one(&stack.db.owner_pool).await.unwrap();
@@ -318,4 +349,74 @@ async fn a_rule_records_the_event_camera_with_its_own_buffers() {
     media.stop().await;
     control.stop().await;
     sim.stop().await;
+}
+
+/// Logs in as a new super-admin of `stack` (who sees `/api/system` whole).
+async fn super_admin(stack: &vms_sandbox::Sandbox) -> String {
+    let admin = stack.add_user("root", PASSWORD, &["admin"]).await;
+    sqlx::query("UPDATE users SET super_admin = true WHERE id = $1")
+        .bind(admin)
+        .execute(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    stack.login("root", PASSWORD).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mqtt_over_tls_trusts_the_configured_ca_only() {
+    vms_base::tracing_setup::install();
+    let broker = Mosquitto::start_tls().await;
+    let secrets = tempfile::tempdir().unwrap();
+    let password_file = secrets.path().join("mqtt-password");
+    std::fs::write(&password_file, &broker.password).unwrap();
+    let configure = |ca: Option<std::path::PathBuf>| {
+        let (url, user, file) = (broker.url(), broker.user.clone(), password_file.clone());
+        move |c: &mut vms_config::Config| {
+            c.mqtt.url = Some(url);
+            c.mqtt.username = Some(user);
+            c.mqtt.password_file = Some(file);
+            c.mqtt.ca_file = ca;
+        }
+    };
+    assert!(broker.url().starts_with("mqtts://"));
+
+    // Trusting the broker's CA: the messages go over TLS.
+    let stack = sandbox(configure(broker.ca.clone())).await;
+    let (door, _) = stack.add_camera("Door", "rtsp://192.0.2.1/".into(), Transport::Tcp, None).await;
+    let control = stack.start_control().await;
+    let token = super_admin(&stack).await;
+    wait_until("the bridge connected over TLS", Duration::from_secs(20), || async {
+        (stack.get(&token, "/api/system").await["mqtt"]["connected"] == json!(true)).then_some(())
+    })
+    .await;
+    let rule = json!({"name": "alarm", "conditions": {"types": ["door_forced"]},
+                      "actions": [{"kind": "mqtt", "topic_suffix": "alarm"}]});
+    let rule = stack.post(Some(&token), "/api/rules", rule).await;
+    assert!(rule["id"].is_string(), "{rule}");
+    let mut events = broker.subscribe("vms/+/+/+/door_forced/#").await;
+    // Posted until the rule, read again every 2 s, is at work.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let topic = loop {
+        let posted = stack.post(Some(&token), "/api/events", json!({"camera_id": door, "type": "door_forced"})).await;
+        assert!(posted["id"].is_string(), "{posted}");
+        if let Some((topic, _)) = events.next(Duration::from_secs(1)).await {
+            break topic;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(std::time::Instant::now() < deadline, "no event over TLS within 20 s");
+    };
+    assert!(topic.ends_with(&format!("/{door}/door_forced/alarm")), "{topic}");
+    control.stop().await;
+
+    // Trusting only the system's roots: the broker's certificate is refused, and the API says so.
+    let other = sandbox(configure(None)).await;
+    let control = other.start_control().await;
+    let token = super_admin(&other).await;
+    let mqtt = wait_until("the TLS refusal in /api/system", Duration::from_secs(20), || async {
+        let mqtt = other.get(&token, "/api/system").await["mqtt"].clone();
+        mqtt["last_error"].as_str().is_some_and(|e| e.starts_with("TLS with the broker")).then_some(mqtt)
+    })
+    .await;
+    assert_eq!(mqtt["connected"], json!(false), "{mqtt}");
+    control.stop().await;
 }

@@ -57,9 +57,12 @@ async fn require_cameras(
 }
 
 /// One of the tenant's bookmarks the caller may see (all its cameras within
-/// its reach), else not found.
-async fn visible(tx: &mut PgConnection, user: &AuthUser, id: Uuid) -> Result<Bookmark, ApiError> {
-    let found = bookmark::get(&mut *tx, user.tenant_id, id).await?;
+/// its reach), else not found; locked for update when `writing`.
+async fn visible(tx: &mut PgConnection, user: &AuthUser, id: Uuid, writing: bool) -> Result<Bookmark, ApiError> {
+    let found = match writing {
+        true => bookmark::get_for_update(&mut *tx, user.tenant_id, id).await?,
+        false => bookmark::get(&mut *tx, user.tenant_id, id).await?,
+    };
     if let Some(reach) = archive_cameras(tx, user).await?
         && !found.cameras.iter().all(|c| reach.contains(c))
     {
@@ -72,6 +75,8 @@ async fn record(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str,
     let entry = audit::by(user, ip, action, Outcome::Success)
         .target("bookmark", b.id)
         .detail("name", &b.name)
+        .detail("description", b.description.chars().take(500).collect::<String>())
+        .detail("tags", b.tags.join(","))
         .detail("start", b.start_time.to_rfc3339())
         .detail("end", b.end_time.to_rfc3339())
         .detail("cameras", b.cameras.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","));
@@ -135,7 +140,7 @@ pub async fn get_bookmark(
     IdPath(id): IdPath,
 ) -> Result<Json<BookmarkView>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    Ok(Json(visible(&mut tx, &user, id).await?.into()))
+    Ok(Json(visible(&mut tx, &user, id, false).await?.into()))
 }
 
 /// Replaces a bookmark whole. A locked one keeps its cameras and range
@@ -153,8 +158,12 @@ pub async fn update_bookmark(
 ) -> Result<Json<BookmarkView>, ApiError> {
     let spec = body.spec()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    visible(&mut tx, &user, id).await?;
+    let found = visible(&mut tx, &user, id, true).await?;
     require_cameras(&mut tx, &user, &spec.cameras, VIEW, "cameras").await?;
+    if found.locked_at.is_some() {
+        // Evidence: only those who may lock it may reword it.
+        require_cameras(&mut tx, &user, &found.cameras, LOCK, "cameras").await?;
+    }
     let updated = bookmark::update(&mut *tx, user.tenant_id, id, &spec).await?;
     crate::commit(tx).await?;
     record(&catalog, &user, &ip, "bookmark.update", &updated).await;
@@ -173,7 +182,7 @@ pub async fn delete_bookmark(
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    let found = visible(&mut tx, &user, id).await?;
+    let found = visible(&mut tx, &user, id, true).await?;
     bookmark::delete(&mut *tx, user.tenant_id, id).await?;
     crate::commit(tx).await?;
     record(&catalog, &user, &ip, "bookmark.delete", &found).await;
@@ -216,8 +225,14 @@ async fn set_lock(
     lock: bool,
 ) -> Result<Json<BookmarkView>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    let found = visible(&mut tx, &user, id).await?;
+    let found = visible(&mut tx, &user, id, true).await?;
     require_cameras(&mut tx, &user, &found.cameras, LOCK, "cameras").await?;
+    if lock && found.end_time > chrono::Utc::now() {
+        return Err(ApiError::new(
+            vms_base::ErrorCode::FailedPrecondition,
+            format!("a bookmark is locked once its range has passed; this one ends at {}", found.end_time.to_rfc3339()),
+        ));
+    }
     let now = bookmark::set_lock(&mut *tx, user.tenant_id, id, lock.then_some(user.user_id)).await?;
     crate::commit(tx).await?;
     if found.locked_at.is_some() != lock {

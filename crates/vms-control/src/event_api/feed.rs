@@ -31,7 +31,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tokio::sync::{OwnedSemaphorePermit, broadcast};
+use tokio::sync::broadcast;
 use utoipa::ToSchema;
 use uuid::Uuid;
 use vms_base::ErrorCode;
@@ -154,9 +154,7 @@ pub async fn event_feed(
         .map_err(|e| ApiError::invalid("upgrade", format!("not a WebSocket request: {e}")))?
         .max_message_size(4096)
         .max_frame_size(4096);
-    let permit = state.events.feeds.clone().try_acquire_owned().map_err(|_| {
-        ApiError::new(ErrorCode::ResourceExhausted, "too many live event feeds are open; try again later")
-    })?;
+    let permit = state.events.feeds.take(user.api_key.as_ref().map_or(user.user_id, |(key, _)| *key))?;
     let mut filter = query.filter;
     let mut tx = scope::begin(&state.catalog.db, user.scope()).await?;
     filter.visible_cameras = visible_cameras(&mut tx, &user).await?;
@@ -285,7 +283,7 @@ impl Feed {
         mut socket: WebSocket,
         mut live: broadcast::Receiver<Arc<StoredEvent>>,
         mut notes: broadcast::Receiver<Arc<Notification>>,
-        _permit: OwnedSemaphorePermit,
+        _permit: super::slots::FeedSlot,
     ) {
         let outcome = async {
             if self.position.is_some() {
@@ -432,7 +430,7 @@ async fn send(socket: &mut WebSocket, text: String) -> Result<(), Stop> {
 }
 
 /// The events state's share of the feeds: a broadcast of what the consumer
-/// stores, and a bound on open feeds.
-pub fn channels(max_feeds: usize) -> (broadcast::Sender<Arc<StoredEvent>>, Arc<tokio::sync::Semaphore>) {
-    (broadcast::channel(4096).0, Arc::new(tokio::sync::Semaphore::new(max_feeds)))
+/// stores, and the bounds on open feeds.
+pub fn channels(max_feeds: usize) -> (broadcast::Sender<Arc<StoredEvent>>, Arc<super::slots::FeedSlots>) {
+    (broadcast::channel(4096).0, super::slots::FeedSlots::new(max_feeds))
 }

@@ -10,4 +10,5 @@ pub mod feed;
 pub mod handler;
 pub mod model;
 pub mod query;
+pub mod slots;
 pub mod snapshot;

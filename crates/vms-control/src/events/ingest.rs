@@ -251,7 +251,8 @@ impl Ingest {
             }
         }
         if ends {
-            for event in events.iter().filter(|e| e.end_time.is_some()) {
+            let awaited = |id| self.recordings.awaits(id) || self.mqtt.as_ref().is_some_and(|m| m.awaits(id));
+            for event in events.iter().filter(|e| e.end_time.is_some() && awaited(e.id)) {
                 let _ = self.ends.send(event.clone());
             }
         }

@@ -35,8 +35,8 @@ pub struct Events {
     pub stats: Arc<ingest::IngestStats>,
     /// Every event the consumer stores or updates, for the live feeds.
     pub feed: tokio::sync::broadcast::Sender<Arc<vms_catalog::event::StoredEvent>>,
-    /// Open live feeds are bounded by this.
-    pub feeds: Arc<tokio::sync::Semaphore>,
+    /// Open live feeds are bounded by this, in all and per caller.
+    pub feeds: Arc<crate::event_api::slots::FeedSlots>,
     /// Wakes the webhook sender when calls are queued.
     pub webhooks_wake: Arc<tokio::sync::Notify>,
     /// Fired rules waiting for their snapshot and MQTT actions.

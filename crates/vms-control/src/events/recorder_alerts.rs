@@ -47,6 +47,16 @@ pub fn alert_of(message: &str) -> Option<&'static str> {
     }
 }
 
+/// What tenants are told of an alert.
+fn told(node: &str, alert: &str) -> String {
+    match alert {
+        "disk_full" => format!("the recorder on node {node} has no space left: recording stopped until space returns"),
+        _ => format!(
+            "the recorder on node {node} needs room, but only footage locked as evidence is left: unlock bookmarks or add storage"
+        ),
+    }
+}
+
 /// The open alert events, by recorder node, alert and tenant. Pure: the
 /// caller feeds it reports, and publishes what it returns.
 #[derive(Debug, Default)]
@@ -70,6 +80,7 @@ impl AlertTracker {
         let mut active = HashSet::new();
         for (node, messages) in reports {
             for message in messages {
+                // Two roots of one node in the same trouble are one alert.
                 let Some(alert) = alert_of(message) else { continue };
                 active.insert((node.clone(), alert.to_owned()));
                 for tenant in tenants {
@@ -80,7 +91,9 @@ impl AlertTracker {
                     let mut attributes = serde_json::Map::new();
                     attributes.insert("node".into(), node.clone().into());
                     attributes.insert("alert".into(), alert.into());
-                    attributes.insert("message".into(), message.chars().take(1000).collect::<String>().into());
+                    // Every tenant hears of it: the recorder's own words (its
+                    // storage paths, the bytes other tenants locked) stay out.
+                    attributes.insert("message".into(), told(node, alert).into());
                     let event = Event {
                         id: Uuid::new_v4(),
                         tenant_id: *tenant,

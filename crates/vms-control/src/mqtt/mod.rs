@@ -33,7 +33,7 @@ use vms_config::MqttConfig;
 use crate::{event_api::model::EventView, rules::snapshots::Snapshots};
 
 /// The most events whose Home Assistant sensor is `ON`, waiting for their
-/// end; and the most ended events remembered in case their rule acts late.
+/// end (beyond, a sensor turns `ON` and straight back `OFF`).
 const MAX_OPEN: usize = 10_000;
 /// The most bytes queued (snapshots are large).
 pub const MAX_QUEUE_BYTES: usize = 256 * 1024 * 1024;
@@ -90,12 +90,10 @@ impl Queue {
     }
 }
 
-/// Events whose Home Assistant sensor is `ON`, and events seen ending.
+/// Events whose Home Assistant sensor is `ON`: their state topic.
 #[derive(Default)]
 struct Sensors {
     on: HashMap<Uuid, String>,
-    ended: HashSet<Uuid>,
-    ended_order: VecDeque<Uuid>,
 }
 
 /// The bridge's shared half: the queue and what it has done.
@@ -201,8 +199,7 @@ impl Bridge {
             // An event that has ended (perhaps while its rule waited) pulses;
             // one going on stays ON until `event_changed` sees its end.
             let mut sensors = self.sensors.lock().expect("mqtt sensors lock");
-            let stays_on =
-                event.end_time.is_none() && !sensors.ended.contains(&event.id) && sensors.on.len() < MAX_OPEN;
+            let stays_on = event.end_time.is_none() && sensors.on.len() < MAX_OPEN;
             if stays_on {
                 sensors.on.insert(event.id, state);
             } else {
@@ -244,25 +241,19 @@ impl Bridge {
         !self.sensors.lock().expect("mqtt sensors lock").on.is_empty()
     }
 
-    /// Turns a Home Assistant sensor `OFF` when its event ends, and
-    /// remembers the end in case the event's rule acts after it.
+    /// Whether a sensor waits for the end of `event`.
+    pub fn awaits(&self, event: Uuid) -> bool {
+        self.sensors.lock().expect("mqtt sensors lock").on.contains_key(&event)
+    }
+
+    /// Turns a Home Assistant sensor `OFF` when its event ends.
     pub fn event_changed(&self, event: &StoredEvent) {
-        if event.end_time.is_none() || !self.config.home_assistant {
+        if event.end_time.is_none() {
             return;
         }
-        let mut sensors = self.sensors.lock().expect("mqtt sensors lock");
-        if let Some(state) = sensors.on.remove(&event.id) {
-            drop(sensors);
+        let state = self.sensors.lock().expect("mqtt sensors lock").on.remove(&event.id);
+        if let Some(state) = state {
             self.push(Outgoing { topic: state, payload: b"OFF".to_vec(), retain: true });
-            return;
-        }
-        if sensors.ended.insert(event.id) {
-            sensors.ended_order.push_back(event.id);
-            while sensors.ended_order.len() > MAX_OPEN {
-                if let Some(old) = sensors.ended_order.pop_front() {
-                    sensors.ended.remove(&old);
-                }
-            }
         }
     }
 

@@ -1,8 +1,9 @@
 //! Rule handlers: tenant-wide `rule.manage` (declared in `routes.rs` and
 //! checked here), audited as `rule.create`, `rule.update`, `rule.delete`.
 //! Writing a rule also needs tenant-wide `event.read`: its webhook calls
-//! carry the events, so it must not reach further than its author; and a
-//! rule that takes snapshots needs tenant-wide `camera.view_archive`.
+//! carry the events, so it must not reach further than its author; a rule
+//! that takes snapshots needs tenant-wide `camera.view_archive`, and one
+//! that records, tenant-wide `camera.manage`.
 
 use axum::{Json, extract::State, http::StatusCode};
 use sqlx::PgConnection;
@@ -131,7 +132,9 @@ async fn write(
     vms_rules::validate(&rule).map_err(|e| ApiError::invalid(&e.field, &e.message))?;
     for (i, action) in rule.actions.iter().enumerate() {
         match action {
-            Action::Webhook { .. } | Action::Record { .. } | Action::Notify { .. } => {}
+            Action::Webhook { .. } | Action::Notify { .. } => {}
+            // It overrides the cameras' recording schedules and modes.
+            Action::Record { .. } => user.require(Permission::CameraManage)?,
             // Its pictures go wherever the rule's later actions send them.
             Action::Snapshot => user.require(Permission::CameraViewArchive)?,
             Action::Mqtt { .. } if mqtt => {}

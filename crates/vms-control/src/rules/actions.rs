@@ -137,7 +137,7 @@ pub async fn follow(
                 if let Some(mqtt) = &actor.mqtt {
                     mqtt.event_changed(&event);
                 }
-                actor.recordings.event_changed(&actor.planes, &event).await;
+                actor.recordings.event_changed(&actor.planes, &event);
             }
             Err(broadcast::error::RecvError::Lagged(missed)) => {
                 tracing::warn!(missed, "missed event updates; some recordings or sensors end only after an hour");
@@ -167,7 +167,11 @@ impl Actor {
                         // Earlier actions take time: the event may have ended meanwhile.
                         let Some(now) = self.fresh(&event).await else { return };
                         event = now;
-                        mqtt.publish_event(&event, topic_suffix.as_deref(), &self.snapshots).await
+                        mqtt.publish_event(&event, topic_suffix.as_deref(), &self.snapshots).await;
+                        // An end stored meanwhile was not waited for: look again.
+                        let Some(now) = self.fresh(&event).await else { return };
+                        event = now;
+                        mqtt.event_changed(&event);
                     }
                     None => {
                         tracing::warn!(rule = %fired.rule_id, "the rule publishes to MQTT, but no broker is configured (mqtt.url)")
@@ -180,6 +184,10 @@ impl Actor {
                     if let Err(why) = started.await {
                         tracing::warn!(rule = %fired.rule_id, event = %event.id, error = %why, "cannot record the event");
                     }
+                    // An end stored while the recorder answered was not waited for: look again.
+                    let Some(now) = self.fresh(&event).await else { return };
+                    event = now;
+                    self.recordings.event_changed(&self.planes, &event);
                 }
                 Action::Notify { message } => {
                     let note = Notification {

@@ -41,9 +41,16 @@ impl Recordings {
         !self.open.lock().expect("recordings lock").is_empty()
     }
 
+    /// Whether a recording waits for the end of `event`.
+    pub fn awaits(&self, event: Uuid) -> bool {
+        self.open.lock().expect("recordings lock").contains_key(&event)
+    }
+
     /// Opens `event` for `rule` on its camera's main stream, keeping
     /// `pre_secs` before and `post_secs` after it; closes it at once if it
-    /// has ended. Returns why it could not be recorded, if it could not.
+    /// has ended, else waits for its end ([`event_changed`](Self::event_changed):
+    /// the caller reads the event again afterwards, for an end that came
+    /// meanwhile). Returns why it could not be recorded, if it could not.
     pub async fn start(
         &self,
         planes: &Planes,
@@ -53,6 +60,12 @@ impl Recordings {
         post_secs: u32,
     ) -> Result<(), String> {
         let camera = event.camera_id.ok_or("the event concerns no camera")?;
+        {
+            let open = self.open.lock().expect("recordings lock");
+            if event.end_time.is_none() && open.len() >= MAX_OPEN && !open.contains_key(&event.id) {
+                return Err(format!("{MAX_OPEN} event recordings are open already"));
+            }
+        }
         let request = EventRequest {
             camera_id: camera.to_string(),
             stream: "main".to_owned(),
@@ -68,12 +81,7 @@ impl Recordings {
                     if event.end_time.is_some() {
                         stop(planes, &opened).await;
                     } else {
-                        let mut open = self.open.lock().expect("recordings lock");
-                        if open.len() < MAX_OPEN || open.contains_key(&event.id) {
-                            open.entry(event.id).or_default().push(opened);
-                        } else {
-                            tracing::warn!(event = %event.id, "too many event recordings open; the recorder ends this one after an hour");
-                        }
+                        self.open.lock().expect("recordings lock").entry(event.id).or_default().push(opened);
                     }
                     return Ok(());
                 }
@@ -87,25 +95,30 @@ impl Recordings {
         })
     }
 
-    /// Closes the recordings of `event` once it has ended.
-    pub async fn event_changed(&self, planes: &Planes, event: &StoredEvent) {
+    /// Closes the recordings of `event` once it has ended (in the
+    /// background: a recorder may take seconds to answer).
+    pub fn event_changed(&self, planes: &Planes, event: &StoredEvent) {
         if event.end_time.is_none() {
             return;
         }
         let Some(opened) = self.open.lock().expect("recordings lock").remove(&event.id) else { return };
-        for o in &opened {
-            stop(planes, o).await;
-        }
+        let planes = planes.clone();
+        tokio::spawn(async move {
+            for o in &opened {
+                stop(&planes, o).await;
+            }
+        });
     }
 }
 
 /// The gRPC addresses of the recorders reporting now.
 fn recorders(planes: &Planes) -> Vec<String> {
+    let stale = Duration::from_secs(planes.config.control.plane_stale_after_secs.into());
     planes
         .registry
         .snapshot()
         .into_iter()
-        .filter(|p| p.report.plane == Plane::Recorder)
+        .filter(|p| p.report.plane == Plane::Recorder && p.age < stale)
         .map(|p| p.report.grpc_addr.clone())
         .collect()
 }
