@@ -104,18 +104,17 @@ pub async fn create(
 
 /// Finds one of `tenant`'s bookmarks.
 pub async fn get(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Bookmark, CatalogError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookmarks WHERE tenant_id = $1 AND id = $2"))
-        .bind(tenant)
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| CatalogError::not_found("bookmark", id))
+    find(db, tenant, id, "").await
 }
 
 /// Finds one of `tenant`'s bookmarks and locks its row until the
 /// transaction ends, so what was checked is what gets written.
 pub async fn get_for_update(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Bookmark, CatalogError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookmarks WHERE tenant_id = $1 AND id = $2 FOR UPDATE"))
+    find(db, tenant, id, "FOR UPDATE").await
+}
+
+async fn find(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid, lock: &str) -> Result<Bookmark, CatalogError> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookmarks WHERE tenant_id = $1 AND id = $2 {lock}"))
         .bind(tenant)
         .bind(id)
         .fetch_optional(db)

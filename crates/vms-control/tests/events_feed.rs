@@ -56,15 +56,20 @@ async fn next_event(socket: &mut Socket) -> Value {
 
 /// The next event message, with its cursor (heartbeats skipped), within 10 s.
 async fn next_message(socket: &mut Socket) -> Value {
+    next_of_type(socket, "event").await
+}
+
+/// The next message of `kind`, the others skipped, within 10 s.
+async fn next_of_type(socket: &mut Socket, kind: &str) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
-            .expect("an event within 10 s")
+            .expect("a message within 10 s")
             .expect("the feed is open")
             .unwrap();
         if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
             let v: Value = serde_json::from_str(&text).unwrap();
-            if v["type"] == "event" {
+            if v["type"] == kind {
                 return v;
             }
         }
@@ -184,19 +189,7 @@ async fn readers_follow_the_events_they_may_read_and_catch_up_after_a_reconnect(
 
 /// The next notification (events and heartbeats skipped), within 10 s.
 async fn next_notification(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a notification within 10 s")
-            .expect("the feed is open")
-            .unwrap();
-        if let tokio_tungstenite::tungstenite::Message::Text(text) = message {
-            let v: Value = serde_json::from_str(&text).unwrap();
-            if v["type"] == "notification" {
-                return v;
-            }
-        }
-    }
+    next_of_type(socket, "notification").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -181,8 +181,9 @@ impl Ingest {
         }
     }
 
-    /// Stores a batch, dead-letters what cannot be stored, then acknowledges
-    /// every message. `Ok(false)` once cancelled (nothing acknowledged).
+    /// Stores a batch, dead-letters what cannot be stored, hands what changed
+    /// to the feeds and rules, then acknowledges every message. `Ok(false)`
+    /// once cancelled (nothing acknowledged).
     async fn handle(&mut self, batch: Vec<Message>) -> anyhow::Result<bool> {
         let began = Instant::now();
         let mut accepted: Vec<(usize, EventMessage)> = Vec::with_capacity(batch.len());
@@ -204,6 +205,11 @@ impl Ingest {
         for (i, why) in &rejected {
             self.dead_letter(&batch[*i], why).await?;
         }
+        // The feeds and rules before the acknowledgements: a crash between
+        // the commit and the rules' queued calls delivers the batch again,
+        // it counts as changed again, and the calls are queued then (once:
+        // queueing is idempotent).
+        self.after_store(&stored.changed).await;
         for message in &batch {
             message.ack().await.map_err(|e| anyhow::anyhow!("cannot acknowledge an event: {e}"))?;
         }
@@ -214,7 +220,6 @@ impl Ingest {
         self.stats.unchanged.fetch_add(unchanged, Ordering::Relaxed);
         self.stats.rejected.fetch_add(rejected.len() as u64, Ordering::Relaxed);
         let stored_in = began.elapsed();
-        self.after_store(&stored.changed).await;
         tracing::debug!(messages = batch.len(), accepted_in = ?accepted_in, committed_in = ?committed_in, stored_in = ?stored_in, total = ?began.elapsed(), "batch handled");
         Ok(true)
     }
