@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use crate::{CatalogError, TenantId};
 
-/// An event as the catalog holds it, with the names of its camera and site
-/// as they are now (absent once those are deleted).
+/// An event as the catalog holds it, with the names of its camera, site and
+/// tenant as they are now (absent once those are deleted).
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct StoredEvent {
     /// Its id: the same in every message about it.
@@ -57,16 +57,20 @@ pub struct StoredEvent {
     pub camera_name: Option<String>,
     /// Its site's name now.
     pub site_name: Option<String>,
+    /// Its tenant's name now.
+    pub tenant_name: Option<String>,
 }
 
 /// The columns of a [`StoredEvent`], selected from `events e`.
 pub(crate) const COLUMNS: &str = "e.id, e.tenant_id, e.site_id, e.camera_id, e.type, e.start_time, e.end_time, \
     e.attributes, e.seq, e.snapshot, e.snapshot_at, e.snapshot_error, e.acked_at, e.acked_by, e.stored_at, e.updated_at, \
-    coalesce(c.name, d.name) AS camera_name, s.name AS site_name";
+    coalesce(c.name, d.name) AS camera_name, s.name AS site_name, tn.name AS tenant_name";
 
-/// The joins that name an event's camera (kept after its deletion) and site.
+/// The joins that name an event's camera (kept after its deletion), site
+/// and tenant.
 pub(crate) const JOINS: &str = "LEFT JOIN cameras c ON c.id = e.camera_id \
-    LEFT JOIN deleted_cameras d ON d.id = e.camera_id LEFT JOIN sites s ON s.id = e.site_id";
+    LEFT JOIN deleted_cameras d ON d.id = e.camera_id LEFT JOIN sites s ON s.id = e.site_id \
+    LEFT JOIN tenants tn ON tn.id = e.tenant_id";
 
 /// A camera events may concern: current or deleted (its events may still be
 /// ending), with its tenant and site.

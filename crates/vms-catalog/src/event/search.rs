@@ -224,6 +224,7 @@ mod tests {
             updated_at: Utc::now(),
             camera_name: None,
             site_name: None,
+            tenant_name: None,
         }
     }
 

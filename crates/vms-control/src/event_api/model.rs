@@ -13,6 +13,9 @@ pub struct EventView {
     pub id: Uuid,
     /// Its tenant.
     pub tenant_id: Uuid,
+    /// That tenant's name now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_name: Option<String>,
     /// Its camera's site when it happened.
     pub site_id: Option<Uuid>,
     /// That site's name now.
@@ -55,6 +58,7 @@ impl From<StoredEvent> for EventView {
         Self {
             id: e.id,
             tenant_id: e.tenant_id,
+            tenant_name: e.tenant_name,
             site_id: e.site_id,
             site_name: e.site_name,
             camera_id: e.camera_id,

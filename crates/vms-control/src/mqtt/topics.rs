@@ -154,6 +154,7 @@ mod tests {
             updated_at: now,
             camera_name: Some("Gate".into()),
             site_name: None,
+            tenant_name: None,
         }
     }
 
