@@ -7,14 +7,21 @@ import { Api } from "./api/client";
 import { Session } from "./api/session";
 import type { Me } from "./api/types";
 import { AppRoutes } from "./app/AppRoutes";
-import { LiveEvents, LiveEventsContext } from "./app/events";
+import { LiveEvents, LiveEventsContext, feedUrl } from "./app/events";
 import { Login } from "./components/Login";
 
 export function App() {
   const session = useMemo(() => new Session(), []);
   const api = useMemo(() => new Api(session), [session]);
-  // The control plane has no events WebSocket yet: the shared connection stays off until it has.
-  const events = useMemo(() => new LiveEvents(null), []);
+  // Opened with a one-use ticket, since a WebSocket cannot carry the bearer token.
+  const events = useMemo(
+    () =>
+      new LiveEvents(async (after) => {
+        const { ticket } = await api.feedTicket();
+        return new WebSocket(feedUrl(window.location, ticket, after));
+      }),
+    [api],
+  );
   const [signedIn, setSignedIn] = useState(session.signedIn);
   const [me, setMe] = useState<Me | null>(null);
 

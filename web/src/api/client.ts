@@ -2,7 +2,23 @@
 // triggers one silent refresh and a retry.
 
 import { Session, errorMessage } from "./session";
-import type { Camera, DeletedCamera, Layout, Me, MultiRanges, Site, StreamRole, TicketPurpose, TicketView } from "./types";
+import type {
+  BookmarkBody,
+  BookmarkPage,
+  BookmarkView,
+  Camera,
+  DeletedCamera,
+  EventPage,
+  EventView,
+  FeedTicket,
+  Layout,
+  Me,
+  MultiRanges,
+  Site,
+  StreamRole,
+  TicketPurpose,
+  TicketView,
+} from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -104,5 +120,48 @@ export class Api {
 
   async snapshot(camera: string, role: StreamRole): Promise<Blob> {
     return (await this.request(`/api/cameras/${camera}/snapshot?stream=${role}`)).blob();
+  }
+
+  /// A page of events, newest first. `query` holds the filters
+  /// (`cameras`, `types`, `start`, `q`, …) and `cursor` for the next page.
+  events(query: URLSearchParams, signal?: AbortSignal): Promise<EventPage> {
+    return this.json(`/api/events?${query}`, { signal });
+  }
+
+  /// Marks an event handled (audited); answers it as it is now.
+  acknowledgeEvent(id: string): Promise<EventView> {
+    return this.json(`/api/events/${id}/ack`, { method: "POST" });
+  }
+
+  /// The picture a rule took of the event (needs archive rights on its camera).
+  async eventSnapshot(id: string, signal?: AbortSignal): Promise<Blob> {
+    return (await this.request(`/api/events/${id}/snapshot`, { signal })).blob();
+  }
+
+  /// A ticket that opens the live events feed once, within 30 s.
+  feedTicket(): Promise<FeedTicket> {
+    return this.json("/api/events/ws-ticket", { method: "POST" });
+  }
+
+  /// A page of bookmarks, newest first (`q`, `tags`, `cameras`, `start`, `end`, `locked`, `cursor`).
+  bookmarks(query: URLSearchParams, signal?: AbortSignal): Promise<BookmarkPage> {
+    return this.json(`/api/bookmarks?${query}`, { signal });
+  }
+
+  createBookmark(body: BookmarkBody): Promise<BookmarkView> {
+    return this.json("/api/bookmarks", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /// Locks (`lock`) or unlocks a bookmark's footage against retention (needs `evidence.lock`).
+  lockBookmark(id: string, lock: boolean): Promise<BookmarkView> {
+    return this.json(`/api/bookmarks/${id}/${lock ? "lock" : "unlock"}`, { method: "POST" });
+  }
+
+  async deleteBookmark(id: string): Promise<void> {
+    await this.request(`/api/bookmarks/${id}`, { method: "DELETE" });
   }
 }

@@ -111,3 +111,74 @@ export interface DeletedCamera {
   name: string;
   deleted_at: string | null;
 }
+
+/// An event (`vms_control::event_api::model::EventView`): RFC 3339 times.
+export interface EventView {
+  id: string;
+  tenant_id: string;
+  tenant_name?: string;
+  site_id: string | null;
+  site_name: string | null;
+  camera_id: string | null;
+  camera_name: string | null;
+  /// `motion`, `object`, `camera_offline`, `zone_enter`, `line_crossed`, or an integration's own.
+  type: string;
+  start: string;
+  /// Absent while it goes on.
+  end?: string;
+  /// What its source reported: `label`, `score`, `box`, `zones`, `line`, `direction`, `track_id`, …
+  attributes: Record<string, unknown>;
+  has_snapshot: boolean;
+  snapshot_at?: string;
+  snapshot_error?: string;
+  acknowledged_at?: string;
+  acknowledged_by?: string;
+  updated_at: string;
+}
+
+/// A page of events, newest first (`vms_control::event_api::model::EventPage`).
+export interface EventPage {
+  items: EventView[];
+  next_cursor?: string;
+}
+
+/// A ticket that opens the live events feed once (`vms_control::event_api::feed::FeedTicket`).
+export interface FeedTicket {
+  ticket: string;
+  /// Seconds.
+  expires_in: number;
+}
+
+/// A bookmarked time range (`vms_control::bookmark_api::model::BookmarkView`).
+export interface BookmarkView {
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  cameras: string[];
+  start: string;
+  end: string;
+  /// Locked: its footage is kept past retention, and it cannot be deleted.
+  locked: boolean;
+  locked_at?: string;
+  locked_by?: string;
+  created_by?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/// A page of bookmarks, newest first (`vms_control::bookmark_api::model::BookmarkPage`).
+export interface BookmarkPage {
+  items: BookmarkView[];
+  next_cursor?: string;
+}
+
+/// What a bookmark is made of (`vms_control::bookmark_api::model::BookmarkBody`).
+export interface BookmarkBody {
+  name: string;
+  description?: string;
+  tags?: string[];
+  cameras: string[];
+  start: string;
+  end: string;
+}

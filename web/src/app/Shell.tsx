@@ -1,9 +1,11 @@
 // The frame around every screen: the navigation between the screens the
-// user may open, who is signed in, and signing out.
+// user may open, notifications from rules, who is signed in, and signing out.
 
 import { NavLink, Outlet } from "react-router-dom";
 
 import type { Me } from "../api/types";
+import { Notifications } from "./Notifications";
+import { Permission, holds } from "./permissions";
 import { allowedScreens } from "./screens";
 
 export function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
@@ -18,6 +20,7 @@ export function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
             </NavLink>
           ))}
         </nav>
+        {holds(me, Permission.ReadEvents) && <Notifications />}
         <span className="user">{me.username}</span>
         <button type="button" onClick={onLogout}>
           Sign out

@@ -1,4 +1,5 @@
-import { LiveEvents, reconnectDelay } from "./events";
+import type { EventView } from "../api/types";
+import { type FeedMessage, LiveEvents, feedUrl, reconnectDelay } from "./events";
 
 /// A WebSocket stand-in that the test opens, feeds and closes.
 class FakeSocket {
@@ -11,28 +12,44 @@ class FakeSocket {
   }
 }
 
+const EVENT = { id: "e1", type: "motion", camera_id: "c1" } as EventView;
+
+/// A feed whose sockets the test holds, with the `after` each was opened with.
+function feed() {
+  const sockets: FakeSocket[] = [];
+  const afters: (string | null)[] = [];
+  const events = new LiveEvents(async (after) => {
+    const s = new FakeSocket();
+    sockets.push(s);
+    afters.push(after);
+    return s as unknown as WebSocket;
+  });
+  return { events, sockets, afters };
+}
+
+/// Lets the opening promise settle.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe("LiveEvents", () => {
   afterEach(() => vi.useRealTimers());
 
-  it("shares one connection between every subscriber and closes it after the last", () => {
+  it("shares one connection between every subscriber and closes it after the last", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const sockets: FakeSocket[] = [];
-    const events = new LiveEvents(() => {
-      const s = new FakeSocket();
-      sockets.push(s);
-      return s as unknown as WebSocket;
-    });
+    const { events, sockets } = feed();
     const a: string[] = [];
     const b: string[] = [];
-    const leaveA = events.subscribe((e) => a.push(e.type));
-    const leaveB = events.subscribe((e) => b.push(e.type));
+    const leaveA = events.subscribe((m) => a.push(m.type));
+    const leaveB = events.subscribe((m) => b.push(m.type));
+    await settle();
     expect(sockets).toHaveLength(1);
     sockets[0].onopen?.();
     expect(events.status).toBe("open");
-    sockets[0].onmessage?.({ data: JSON.stringify({ type: "motion", camera_id: "c1" }) });
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "event", event: EVENT, cursor: "k1" }) });
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "heartbeat", at: "2026-12-03T00:00:00Z" }) });
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "something new" }) });
     sockets[0].onmessage?.({ data: "not json" });
-    expect(a).toEqual(["motion"]);
-    expect(b).toEqual(["motion"]);
+    expect(a).toEqual(["event", "heartbeat"]);
+    expect(b).toEqual(["event", "heartbeat"]);
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();
     leaveA();
@@ -42,20 +59,61 @@ describe("LiveEvents", () => {
     expect(events.status).toBe("off");
   });
 
-  it("reconnects with backoff while someone listens", () => {
+  it("reconnects with backoff while someone listens, resuming after the last event heard", async () => {
     vi.useFakeTimers();
+    const { events, sockets, afters } = feed();
+    const heard: FeedMessage[] = [];
+    events.subscribe((m) => heard.push(m));
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0].onopen?.();
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "event", event: EVENT, cursor: "k7" }) });
+    sockets[0].onclose?.();
+    expect(events.status).toBe("closed");
+    await vi.advanceTimersByTimeAsync(reconnectDelay(0));
+    expect(sockets).toHaveLength(2);
+    expect(afters).toEqual([null, "k7"]);
+    expect([0, 1, 2, 10].map(reconnectDelay)).toEqual([1000, 2000, 4000, 30000]);
+  });
+
+  it("tries again when the ticket cannot be had, and forgets the cursor on sign-out", async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let fail = true;
+    const afters: (string | null)[] = [];
     const sockets: FakeSocket[] = [];
-    const events = new LiveEvents(() => {
+    const events = new LiveEvents(async (after) => {
+      afters.push(after);
+      if (fail) throw new Error("cannot issue a ticket now; try again");
       const s = new FakeSocket();
       sockets.push(s);
       return s as unknown as WebSocket;
     });
     events.subscribe(() => {});
-    sockets[0].onclose?.();
+    await vi.advanceTimersByTimeAsync(0);
     expect(events.status).toBe("closed");
-    vi.advanceTimersByTime(reconnectDelay(0));
-    expect(sockets).toHaveLength(2);
-    expect([0, 1, 2, 10].map(reconnectDelay)).toEqual([1000, 2000, 4000, 30000]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("cannot issue a ticket"));
+    fail = false;
+    await vi.advanceTimersByTimeAsync(reconnectDelay(0));
+    expect(sockets).toHaveLength(1);
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "event", event: EVENT, cursor: "k1" }) });
+    events.close();
+    expect(sockets[0].closed).toBe(true);
+    events.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(afters.at(-1)).toBeNull();
+    warn.mockRestore();
+  });
+
+  it("drops a socket that opens after everyone left", async () => {
+    let resolve: (s: WebSocket) => void = () => {};
+    const events = new LiveEvents(() => new Promise((r) => (resolve = r)));
+    const leave = events.subscribe(() => {});
+    leave();
+    const late = new FakeSocket();
+    resolve(late as unknown as WebSocket);
+    await settle();
+    expect(late.closed).toBe(true);
+    expect(events.status).toBe("off");
   });
 
   it("stays off without an endpoint and makes up no events", () => {
@@ -65,5 +123,12 @@ describe("LiveEvents", () => {
     expect(events.status).toBe("off");
     leave();
     expect(heard).toEqual([]);
+  });
+
+  it("addresses the feed on the page's own host, secure when the page is", () => {
+    expect(feedUrl({ protocol: "https:", host: "vms.example:8443" }, "t k", "c1")).toBe(
+      "wss://vms.example:8443/api/events/ws?ticket=t+k&after=c1",
+    );
+    expect(feedUrl({ protocol: "http:", host: "localhost" }, "t", null)).toBe("ws://localhost/api/events/ws?ticket=t");
   });
 });

@@ -1,45 +1,67 @@
-// The one WebSocket for live events, shared by every screen: the first
-// subscriber opens it, the last one to leave closes it, and it reconnects
-// with backoff while anyone listens.
-//
-// The control plane has no events WebSocket yet, so the app starts this
-// with no `open` function: screens can subscribe today and hear nothing
-// until the endpoint exists. No event is ever made up here.
+// The one WebSocket for live events (`GET /api/events/ws`), shared by every
+// screen: the first subscriber opens it, the last one to leave closes it,
+// and it reconnects with backoff while anyone listens. A reconnection asks
+// for what changed since the last message heard (`after=<cursor>`), so no
+// event is skipped across a dropped connection.
 
-import { createContext, useContext, useEffect, useRef } from "react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 
-/// An event as the server will push it; only `type` is assumed.
-export interface LiveEvent {
-  type: string;
-  [field: string]: unknown;
-}
+import type { EventView } from "../api/types";
+
+/// What the feed sends (`vms_control::event_api::feed`).
+export type FeedMessage =
+  /// A new or updated event; `cursor` is where the feed stood once it was sent.
+  | { type: "event"; event: EventView; cursor: string }
+  /// A rule's `notify` action (live only, never replayed).
+  | { type: "notification"; rule: { id: string; name: string }; message: string; event: EventView }
+  | { type: "heartbeat"; at: string }
+  /// More changed while away than the feed replays: search for the rest.
+  | { type: "truncated"; cursor?: string | null }
+  | { type: "error"; message: string };
 
 export type LiveEventsStatus = "off" | "connecting" | "open" | "closed";
 
-type Listener = (event: LiveEvent) => void;
+/// Opens the feed's WebSocket, resuming after `after` (a cursor) when given.
+export type OpenFeed = (after: string | null) => Promise<WebSocket>;
+
+type Listener = (message: FeedMessage) => void;
+
+const KINDS = new Set(["event", "notification", "heartbeat", "truncated", "error"]);
 
 /// Waits before the `attempt`th reconnection (0-based), capped at 30 s.
 export function reconnectDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** attempt);
 }
 
+/// The feed's address: the page's own host, `ws:` or `wss:` as the page.
+export function feedUrl(location: { protocol: string; host: string }, ticket: string, after: string | null): string {
+  const query = new URLSearchParams({ ticket });
+  if (after) query.set("after", after);
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/api/events/ws?${query}`;
+}
+
 export class LiveEvents {
   private socket: WebSocket | null = null;
+  private opening = false;
   private listeners = new Set<Listener>();
   private statusListeners = new Set<(status: LiveEventsStatus) => void>();
   private retry: ReturnType<typeof setTimeout> | undefined;
   private attempt = 0;
   private current: LiveEventsStatus = "off";
+  /// The cursor of the last event heard, to resume from.
+  private cursor: string | null = null;
+  /// Bumped on every disconnect, so a socket still being opened is dropped.
+  private generation = 0;
 
-  /// `open` makes the WebSocket (with whatever authenticates it); null while
-  /// the server offers none.
-  constructor(private readonly open: (() => WebSocket) | null) {}
+  /// `open` makes the WebSocket (with whatever authenticates it); null
+  /// where there is no feed (tests of screens that do not use it).
+  constructor(private readonly open: OpenFeed | null) {}
 
   get status(): LiveEventsStatus {
     return this.current;
   }
 
-  /// Listens to every event until the returned function is called.
+  /// Listens to every message until the returned function is called.
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
     if (this.listeners.size === 1) this.connect();
@@ -54,10 +76,11 @@ export class LiveEvents {
     return () => this.statusListeners.delete(listener);
   }
 
-  /// Closes the connection for good (on sign-out).
+  /// Closes the connection for good (on sign-out) and forgets where it was.
   close(): void {
     this.listeners.clear();
     this.disconnect();
+    this.cursor = null;
   }
 
   private setStatus(status: LiveEventsStatus) {
@@ -66,35 +89,63 @@ export class LiveEvents {
   }
 
   private connect() {
-    if (!this.open || this.socket) return;
+    if (!this.open || this.socket || this.opening) return;
+    this.opening = true;
     this.setStatus("connecting");
-    const socket = this.open();
+    const generation = this.generation;
+    this.open(this.cursor).then(
+      (socket) => {
+        this.opening = false;
+        if (generation !== this.generation) {
+          socket.close();
+          return;
+        }
+        this.attach(socket);
+      },
+      (error: unknown) => {
+        this.opening = false;
+        if (generation !== this.generation) return;
+        console.warn(`live events: cannot open the feed: ${error instanceof Error ? error.message : String(error)}`);
+        this.closed();
+      },
+    );
+  }
+
+  private attach(socket: WebSocket) {
     this.socket = socket;
     socket.onopen = () => {
       this.attempt = 0;
       this.setStatus("open");
     };
     socket.onmessage = (message) => {
-      let event: LiveEvent;
+      let parsed: FeedMessage;
       try {
-        event = JSON.parse(String(message.data));
+        parsed = JSON.parse(String(message.data));
       } catch {
         console.warn("live events: a message that is not JSON was dropped");
         return;
       }
-      if (typeof event?.type !== "string") return;
-      this.listeners.forEach((l) => l(event));
+      if (!KINDS.has(parsed?.type)) return;
+      if (parsed.type === "event") this.cursor = parsed.cursor;
+      if (parsed.type === "truncated" && parsed.cursor) this.cursor = parsed.cursor;
+      this.listeners.forEach((l) => l(parsed));
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.setStatus("closed");
-      if (this.listeners.size > 0) this.retry = setTimeout(() => this.connect(), reconnectDelay(this.attempt++));
+      this.closed();
     };
+  }
+
+  /// The connection is gone: try again later while anyone listens.
+  private closed() {
+    this.setStatus("closed");
+    if (this.listeners.size > 0) this.retry = setTimeout(() => this.connect(), reconnectDelay(this.attempt++));
   }
 
   private disconnect() {
     clearTimeout(this.retry);
+    this.generation += 1;
     const socket = this.socket;
     this.socket = null;
     this.attempt = 0;
@@ -108,11 +159,22 @@ export class LiveEvents {
 
 export const LiveEventsContext = createContext<LiveEvents>(new LiveEvents(null));
 
-/// Calls `listener` for every live event while the component is mounted,
+/// Calls `listener` for every feed message while the component is mounted,
 /// over the app's one shared connection.
 export function useLiveEvents(listener: Listener): void {
   const events = useContext(LiveEventsContext);
   const latest = useRef(listener);
   latest.current = listener;
   useEffect(() => events.subscribe((e) => latest.current(e)), [events]);
+}
+
+/// The shared connection's status while the component is mounted.
+export function useLiveEventsStatus(): LiveEventsStatus {
+  const events = useContext(LiveEventsContext);
+  const [status, setStatus] = useState(events.status);
+  useEffect(() => {
+    setStatus(events.status);
+    return events.onStatus(setStatus);
+  }, [events]);
+  return status;
 }

@@ -12,6 +12,7 @@ export const Permission = {
   ManageCameras: "camera.manage",
   ManageSites: "site.manage",
   ReadEvents: "event.read",
+  LockEvidence: "evidence.lock",
   ManageUsers: "user.manage",
   ManageApiKeys: "apikey.manage",
   ReadAudit: "audit.read",

@@ -5,7 +5,7 @@ import { render } from "@testing-library/react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
 
 import type { Api } from "../api/client";
-import type { Camera, Me, MultiRanges, Site } from "../api/types";
+import type { BookmarkBody, BookmarkView, Camera, EventView, Me, MultiRanges, Site } from "../api/types";
 import { AppRoutes } from "./AppRoutes";
 import { Permission } from "./permissions";
 
@@ -25,10 +25,39 @@ export const SITES: Site[] = [{ id: "s1", name: "HQ", timezone: "UTC" }];
 export interface FakeApiOptions {
   cameras?: Camera[];
   ranges?: (cameras: string[], start: Date, end: Date) => MultiRanges;
+  /// Stored events, newest first: the search pages through them (filters are the server's job).
+  events?: EventView[];
+  bookmarks?: BookmarkView[];
+}
+
+/// An event of camera `camera` that started `start`.
+export function event(id: string, start: string, fields: Partial<EventView> = {}): EventView {
+  return {
+    id,
+    tenant_id: "t1",
+    site_id: "s1",
+    site_name: "HQ",
+    camera_id: "a",
+    camera_name: "Front door",
+    type: "motion",
+    start,
+    attributes: {},
+    has_snapshot: false,
+    updated_at: start,
+    ...fields,
+  };
+}
+
+/// Pages of `list` as the server gives them: `limit` items, the offset as cursor.
+function page<T>(list: T[], query: URLSearchParams) {
+  const limit = Number(query.get("limit") ?? 100);
+  const from = Number(query.get("cursor") ?? 0);
+  const items = list.slice(from, from + limit);
+  return from + limit < list.length ? { items, next_cursor: String(from + limit) } : { items };
 }
 
 /// An API answering from memory; each method is a spy.
-export function fakeApi({ cameras = [], ranges }: FakeApiOptions = {}) {
+export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [] }: FakeApiOptions = {}) {
   const api = {
     sites: vi.fn(async () => SITES),
     cameras: vi.fn(async () => cameras),
@@ -41,6 +70,23 @@ export function fakeApi({ cameras = [], ranges }: FakeApiOptions = {}) {
     liveTicket: vi.fn(async () => "ticket"),
     thumbnail: vi.fn(async () => new Blob()),
     snapshot: vi.fn(async () => new Blob()),
+    events: vi.fn(async (query: URLSearchParams) => page(events, query)),
+    acknowledgeEvent: vi.fn(async (id: string) => ({
+      ...events.find((e) => e.id === id)!,
+      acknowledged_at: new Date().toISOString(),
+      acknowledged_by: "u1",
+    })),
+    eventSnapshot: vi.fn(async () => new Blob(["jpeg"])),
+    feedTicket: vi.fn(async () => ({ ticket: "ticket", expires_in: 30 })),
+    bookmarks: vi.fn(async (query: URLSearchParams) => page(bookmarks, query)),
+    createBookmark: vi.fn(async (body: BookmarkBody) => {
+      const now = new Date().toISOString();
+      const made: BookmarkView = { id: `b${bookmarks.length + 1}`, description: "", tags: [], locked: false, created_at: now, updated_at: now, ...body };
+      bookmarks.unshift(made);
+      return made;
+    }),
+    lockBookmark: vi.fn(async (id: string, lock: boolean) => ({ ...bookmarks.find((b) => b.id === id)!, locked: lock })),
+    deleteBookmark: vi.fn(async () => {}),
   };
   return api as typeof api & Api;
 }

@@ -1,0 +1,108 @@
+// The events a filter finds: the search's first page, further pages on
+// demand (infinite scroll), and live events from the shared feed merged in
+// as they arrive, so the list stays current without reloading.
+
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import type { Api } from "../api/client";
+import type { EventView } from "../api/types";
+import { useLiveEvents } from "../app/events";
+import { type EventFilter, matches, searchQuery, upsert } from "./filter";
+
+/// Events per page.
+export const PAGE = 50;
+
+export interface EventSearch {
+  items: EventView[];
+  /// Loading a page now.
+  loading: boolean;
+  /// Why the last page could not be loaded, in words.
+  error: string | null;
+  /// Whether an older page is still to load.
+  more: boolean;
+  /// Ids that arrived live since the search was made, to mark them.
+  fresh: Set<string>;
+  /// The feed missed more than it replays after a reconnect: the list may
+  /// lack events until it is searched again.
+  gap: boolean;
+  loadMore: () => void;
+  /// Puts an event the user changed (acknowledged) into the list.
+  update: (event: EventView) => void;
+  /// Searches again from the first page.
+  reload: () => void;
+}
+
+export function useEventSearch(api: Api, filter: EventFilter, key: string): EventSearch {
+  const [items, setItems] = useState<EventView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [gap, setGap] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const inflight = useRef<AbortController | null>(null);
+  const latest = useRef({ filter, done });
+  latest.current = { filter, done };
+
+  const load = useCallback(
+    (from: string | null) => {
+      inflight.current?.abort();
+      const abort = new AbortController();
+      inflight.current = abort;
+      setLoading(true);
+      setError(null);
+      api.events(searchQuery(filter, PAGE, from ?? undefined), abort.signal).then(
+        (page) => {
+          if (abort.signal.aborted) return;
+          setItems((list) => page.items.reduce((acc, e) => upsert(acc, e), from ? list : []));
+          setCursor(page.next_cursor ?? null);
+          setDone(!page.next_cursor);
+          setLoading(false);
+        },
+        (e: unknown) => {
+          if (abort.signal.aborted) return;
+          setError(e instanceof Error ? e.message : String(e));
+          setLoading(false);
+        },
+      );
+    },
+    // `key` names the filter: a new key is a new search.
+    [api, key],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    setCursor(null);
+    setDone(false);
+    setFresh(new Set());
+    setGap(false);
+    load(null);
+    return () => inflight.current?.abort();
+  }, [load, generation]);
+
+  useLiveEvents((message) => {
+    if (message.type === "truncated") setGap(true);
+    if (message.type !== "event" || !matches(message.event, latest.current.filter)) return;
+    const event = message.event;
+    setItems((list) => {
+      const known = list.some((e) => e.id === event.id);
+      if (!known) setFresh((ids) => new Set(ids).add(event.id));
+      return upsert(list, event, latest.current.done);
+    });
+  });
+
+  return {
+    items,
+    loading,
+    error,
+    more: !done,
+    fresh,
+    gap,
+    loadMore: () => {
+      if (!loading && !done && cursor) load(cursor);
+    },
+    update: (event) => setItems((list) => upsert(list, event, true)),
+    reload: () => setGeneration((g) => g + 1),
+  };
+}
