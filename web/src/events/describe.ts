@@ -38,13 +38,18 @@ export function score(event: EventView): string | null {
   return typeof s === "number" && Number.isFinite(s) && s >= 0 && s <= 1 ? `${Math.round(s * 100)} %` : null;
 }
 
-/// "12 s", "3 min 5 s", "1 h 2 min"; "ongoing" while it has no end.
+/// "12 s", "3 min 5 s"; "ongoing" while it has no end.
 export function duration(event: EventView): string {
-  if (!event.end) return "ongoing";
-  const secs = Math.max(0, Math.round((Date.parse(event.end) - Date.parse(event.start)) / 1000));
+  return event.end ? span(event.start, event.end) : "ongoing";
+}
+
+/// How long from `start` to `end` (RFC 3339): "12 s", "3 min 5 s", "1 h 2 min", "2 d 3 h".
+export function span(start: string, end: string): string {
+  const secs = Math.max(0, Math.round((Date.parse(end) - Date.parse(start)) / 1000));
   if (secs < 60) return `${secs} s`;
   if (secs < 3600) return `${Math.floor(secs / 60)} min ${secs % 60} s`;
-  return `${Math.floor(secs / 3600)} h ${Math.floor((secs % 3600) / 60)} min`;
+  if (secs < 86400) return `${Math.floor(secs / 3600)} h ${Math.floor((secs % 3600) / 60)} min`;
+  return `${Math.floor(secs / 86400)} d ${Math.floor((secs % 86400) / 3600)} h`;
 }
 
 /// The zones it happened in, the line it crossed and which way, as words.

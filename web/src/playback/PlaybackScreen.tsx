@@ -9,6 +9,7 @@ import { useNavigate, useSearchParams } from "react-router-dom";
 
 import type { Camera, DeletedCamera, Site, StreamRole } from "../api/types";
 import { useApp } from "../app/context";
+import { newBookmarkAddress } from "../bookmarks/query";
 import { Permission, holds, holdsOnCamera } from "../app/permissions";
 import { Icon } from "../components/Icon";
 import { columns, sizeFor } from "../components/layouts";
@@ -38,6 +39,8 @@ import { useRanges } from "./useRanges";
 import { formatWhen, parseWhen, toPickerValue } from "./when";
 
 const ROLE: StreamRole = "main";
+/// A bookmark started from playback covers this much either side of the moment shown.
+const BOOKMARK_LEAD_MS = 30_000;
 /// Frame rate assumed for a frame step when the camera reports none.
 const DEFAULT_FPS = 25;
 /// While playing, the address is brought up to date this often.
@@ -242,6 +245,14 @@ export function PlaybackScreen() {
               navigate({ pathname: "/live", search: playbackSearch({ cameras }) });
             }} title="Watch these cameras live">
             Live
+          </button>
+        )}
+        {cameras.length > 0 && (
+          <button type="button" onClick={() => {
+              leaving.current = true;
+              navigate(newBookmarkAddress(cameras, time - BOOKMARK_LEAD_MS, time + BOOKMARK_LEAD_MS));
+            }} title="Bookmark these cameras around this moment">
+            Bookmark
           </button>
         )}
       </header>
