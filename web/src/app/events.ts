@@ -159,13 +159,14 @@ export class LiveEvents {
 
 export const LiveEventsContext = createContext<LiveEvents>(new LiveEvents(null));
 
-/// Calls `listener` for every feed message while the component is mounted,
-/// over the app's one shared connection.
-export function useLiveEvents(listener: Listener): void {
+/// Calls `listener` for every feed message while the component is mounted
+/// and `active` (a user who may not read events does not connect), over the
+/// app's one shared connection.
+export function useLiveEvents(listener: Listener, active = true): void {
   const events = useContext(LiveEventsContext);
   const latest = useRef(listener);
   latest.current = listener;
-  useEffect(() => events.subscribe((e) => latest.current(e)), [events]);
+  useEffect(() => (active ? events.subscribe((e) => latest.current(e)) : undefined), [events, active]);
 }
 
 /// The shared connection's status while the component is mounted.

@@ -49,12 +49,14 @@ export function BookmarkRow({ bookmark, names, onChanged, onDeleted }: BookmarkR
   return (
     <li className={`bookmark${bookmark.locked ? " locked" : ""}`} data-bookmark={bookmark.id}>
       <div className="what">
-        <strong>{bookmark.name}</strong>
-        {bookmark.locked && (
-          <span className="lock-badge" title={bookmark.locked_at ? `Locked ${formatWhen(Date.parse(bookmark.locked_at))}` : "Locked"}>
-            Locked
-          </span>
-        )}
+        <div className="headline">
+          <strong>{bookmark.name}</strong>
+          {bookmark.locked && (
+            <span className="lock-badge" title={bookmark.locked_at ? `Locked ${formatWhen(Date.parse(bookmark.locked_at))}` : "Locked"}>
+              Locked
+            </span>
+          )}
+        </div>
         {bookmark.tags.length > 0 && (
           <ul className="tags" aria-label="Tags">
             {bookmark.tags.map((t) => (

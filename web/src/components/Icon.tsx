@@ -12,6 +12,8 @@ const PATHS = {
   frameForward: "M7 6v12l8-6zM17 6v12",
   previousGap: "M19 6l-6 6 6 6M11 6l-6 6 6 6",
   nextGap: "M5 6l6 6-6 6M13 6l6 6-6 6",
+  previousEvent: "M15 6l-6 6 6 6M19 8v8M5 12h0",
+  nextEvent: "M9 6l6 6-6 6M5 8v8M19 12h0",
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -54,9 +54,11 @@ export function EventRow({ event, fresh, onAcknowledged }: EventRowProps) {
     <li className={`event${fresh ? " fresh" : ""}${event.acknowledged_at ? " acknowledged" : ""}`} data-event={event.id} data-type={event.type}>
       <EventSnapshot event={event} allowed={archive} />
       <div className="what">
-        <strong>{headline(event)}</strong>
-        {confidence && <span className="score">{confidence}</span>}
-        {!event.end && <span className="ongoing">ongoing</span>}
+        <div className="headline">
+          <strong>{headline(event)}</strong>
+          {confidence && <span className="score">{confidence}</span>}
+          {!event.end && <span className="ongoing">ongoing</span>}
+        </div>
         <div className="where">
           {event.camera_name ?? "No camera"}
           {event.site_name && <span className="site"> · {event.site_name}</span>}

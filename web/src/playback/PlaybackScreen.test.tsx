@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 
-import { OPERATOR, camera, fakeApi, renderApp, user } from "../app/testUtils";
+import { OPERATOR, camera, event, fakeApi, renderApp, user } from "../app/testUtils";
 import type { Fragment, Window } from "./sync";
 import { toPickerValue } from "./when";
 
@@ -52,8 +52,9 @@ vi.mock("./archive", async () => {
   return { ArchiveSource, NothingRecorded };
 });
 
-function api() {
+function api(fields: Partial<Parameters<typeof fakeApi>[0]> = {}) {
   return fakeApi({
+    ...fields,
     cameras: [camera("a", "Front door"), camera("b", "Yard")],
     ranges: (ids) => ({
       cameras: ids.map((id) => ({
@@ -92,6 +93,40 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   delete (HTMLMediaElement.prototype as { readyState?: number }).readyState;
+});
+
+describe("events and bookmarks on the timeline", () => {
+  it("marks them on their cameras' rows and jumps from event to event", async () => {
+    const now = new Date().toISOString();
+    const marked = api({
+      events: [
+        event("e2", iso(T0 + 130_000), { type: "object", attributes: { label: "person" }, end: iso(T0 + 140_000) }),
+        event("e1", iso(T0 + 20_000), { camera_id: "b", camera_name: "Yard" }),
+      ],
+      bookmarks: [
+        { id: "k1", name: "Van", description: "", tags: [], cameras: ["a"], start: iso(T0), end: iso(T0 + 30_000), locked: true, created_at: now, updated_at: now },
+      ],
+    });
+    const { where } = renderApp(`/playback?camera=a&camera=b&at=${iso(T0 + 10_000)}`, user(OPERATOR), marked);
+    await shows("Front door", 10);
+    const row = (id: string) => document.querySelector(`.timeline .row[data-row="${id}"]`)!;
+    await waitFor(() => expect(row("a").querySelector('.mark.event[data-type="object"]')).not.toBeNull());
+    expect(row("a").querySelector(".mark.event")!.getAttribute("title")).toContain("object person");
+    expect(row("b").querySelector('.mark.event[data-type="motion"]')).not.toBeNull();
+    expect(row("a").querySelector(".mark.bookmark")!.getAttribute("title")).toContain("Locked bookmark: Van");
+    expect(row("b").querySelector(".mark.bookmark")).toBeNull();
+    const asked = (marked.events as ReturnType<typeof vi.fn>).mock.calls[0][0] as URLSearchParams;
+    expect(asked.get("cameras")).toBe("a,b");
+
+    // The next event is "b"'s at 12:00:20, then "a"'s at 12:02:10; none after.
+    fireEvent.click(screen.getByRole("button", { name: "Next event" }));
+    await waitFor(() => expect(where()).toContain(`at=${encodeURIComponent(iso(T0 + 20_000))}`));
+    fireEvent.click(screen.getByRole("button", { name: "Next event" }));
+    await shows("Front door", 70);
+    expect(screen.getByRole("button", { name: "Next event" })).toBeDisabled();
+    fireEvent.click(screen.getByRole("button", { name: "Previous event" }));
+    await shows("Front door", 20);
+  });
 });
 
 describe("synchronised playback of a layout", () => {

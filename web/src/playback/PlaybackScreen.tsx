@@ -35,6 +35,7 @@ import {
 } from "./timeline";
 import { MAX_TILES, parsePlaybackSearch, playbackSearch } from "./url";
 import { useClock } from "./useClock";
+import { MARKS_LIMIT, nearestEvent, useMarks } from "./useMarks";
 import { useRanges } from "./useRanges";
 import { formatWhen, parseWhen, toPickerValue } from "./when";
 
@@ -98,6 +99,7 @@ export function PlaybackScreen() {
   const name = (id: string) => byId.get(id)?.name ?? known.deleted.find((d) => d.id === id)?.name ?? `Camera ${id.slice(0, 8)}`;
 
   const recorded = useRanges(api, cameras, ROLE, view);
+  const marks = useMarks(api, cameras, view, { events: holds(me, Permission.ReadEvents), bookmarks: true });
   const rangesOf = (id: string): Range[] | null => {
     const w = recorded.window;
     // Ranges are only known where they were fetched.
@@ -156,6 +158,8 @@ export function PlaybackScreen() {
   const selectedRanges = (current && recorded.byCamera.get(current)) || [];
   const previous = previousGap(selectedRanges, time);
   const next = nextGap(selectedRanges, time);
+  const previousEvent = nearestEvent(marks.byCamera, time, -1);
+  const nextEvent = nearestEvent(marks.byCamera, time, 1);
   const fps = (current && byId.get(current)?.streams.find((s) => s.role === ROLE)?.state.fps) || DEFAULT_FPS;
   const jump = (t: number) => {
     clock.seek(t);
@@ -191,7 +195,7 @@ export function PlaybackScreen() {
   }, [clock, fps]);
 
   const thumbnail = useCallback((camera: string, t: number, signal: AbortSignal) => api.thumbnail(camera, ROLE, new Date(t), 240, signal), [api]);
-  const rows = cameras.map((id) => ({ id, label: name(id), ranges: recorded.byCamera.get(id) ?? [] }));
+  const rows = cameras.map((id) => ({ id, label: name(id), ranges: recorded.byCamera.get(id) ?? [], marks: marks.byCamera.get(id) ?? [] }));
   const size = sizeFor(cameras.length);
   const mayLive = holds(me, Permission.ViewLive);
 
@@ -216,6 +220,12 @@ export function PlaybackScreen() {
           </button>
           <button type="button" title="Jump over the next gap" aria-label="Next gap" disabled={next === null} onClick={() => next !== null && jump(next)}>
             <Icon name="nextGap" />
+          </button>
+          <button type="button" title="Go to the previous event" aria-label="Previous event" disabled={previousEvent === null} onClick={() => previousEvent !== null && jump(previousEvent)}>
+            <Icon name="previousEvent" />
+          </button>
+          <button type="button" title="Go to the next event" aria-label="Next event" disabled={nextEvent === null} onClick={() => nextEvent !== null && jump(nextEvent)}>
+            <Icon name="nextEvent" />
           </button>
         </div>
         <select aria-label="Speed" value={rate} onChange={(e) => clock.setRate(Number(e.target.value))}>
@@ -318,6 +328,11 @@ export function PlaybackScreen() {
           </button>
         </div>
         <Timeline view={view} onView={setView} rows={rows} time={time} now={Date.now()} onSeek={jump} thumbnail={thumbnail} />
+        {(marks.partial || marks.error) && (
+          <span className="marks-note" role="note">
+            {marks.error ? `Events: ${marks.error}` : `Only the newest ${MARKS_LIMIT} events are marked: zoom in for the rest`}
+          </span>
+        )}
       </footer>
     </div>
   );

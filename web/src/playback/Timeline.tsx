@@ -1,6 +1,6 @@
 // The timeline under the players: one row per camera with its recorded
-// stretches (the gaps between them left empty), the time axis, the
-// playhead and the present. The wheel (or a pinch) zooms from one minute to
+// stretches (the gaps between them left empty), its events (coloured by
+// type) and bookmarks, the time axis, the playhead and the present. The wheel (or a pinch) zooms from one minute to
 // 30 days around the pointer, a drag pans, a click seeks, and hovering
 // shows the camera's recorded picture at that moment.
 
@@ -20,12 +20,15 @@ import {
   wheelFactor,
   zoomAround,
 } from "./timeline";
+import type { Mark } from "./useMarks";
 import { formatWhen } from "./when";
 
 export interface TimelineRow {
   id: string;
   label: string;
   ranges: Range[];
+  /// Events and bookmarks on this camera, oldest first.
+  marks?: Mark[];
 }
 
 export interface TimelineProps {
@@ -231,6 +234,15 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
             {bars(row.ranges, view).map((bar, i) => (
               <span key={i} className="recorded" style={{ left: percent(bar.left), width: percent(bar.width) }} />
             ))}
+            {markBars(row.marks ?? [], view, now).map(({ mark, bar }) => (
+              <span
+                key={`${mark.kind}:${mark.id}`}
+                className={`mark ${mark.kind}`}
+                data-type={mark.type}
+                style={{ left: percent(bar.left), width: percent(bar.width), ...(mark.kind === "event" ? { background: markColour(mark.type) } : {}) }}
+                title={`${mark.title} · ${formatWhen(mark.start)}`}
+              />
+            ))}
           </div>
         ))}
         {nowFraction < 1 && <div className="future" style={{ left: percent(Math.max(0, nowFraction)) }} title="Not yet recorded" />}
@@ -247,4 +259,24 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
       </div>
     </div>
   );
+}
+
+/// Where each mark falls across the view; an event still going on reaches the present.
+function markBars(marks: Mark[], view: View, now: number) {
+  return marks.flatMap((mark) => {
+    const [bar] = bars([{ start: mark.start, end: Math.max(mark.end ?? now, mark.start + 1) }], view, 0.003);
+    return bar ? [{ mark, bar }] : [];
+  });
+}
+
+const COLOURS: Record<string, string> = { motion: "#e0a43a", object: "#4ea1ff", camera_offline: "#e5534b", line_crossed: "#b07cff", zone_enter: "#3fd1c4" };
+
+/// An event type's colour on the timeline: fixed for the VMS's own types,
+/// and stable for any other (from its name).
+export function markColour(type: string): string {
+  const known = COLOURS[type];
+  if (known) return known;
+  let hash = 0;
+  for (const c of type) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  return `hsl(${hash % 360} 65% 60%)`;
 }

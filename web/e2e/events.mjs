@@ -1,0 +1,169 @@
+// Browser test of events and bookmarks: an operator opens the events screen
+// and sees its live feed connect; an integration posts an event, which a
+// rule snapshots and notifies about. The event arrives at the top of the
+// list without a reload, with the rule's picture, and the notification
+// shows; the operator acknowledges it, a reload still shows it acknowledged,
+// a filter hides it, and "play from here" opens playback at it. Then an
+// administrator bookmarks the recorded minute from playback, locks its
+// footage, finds it by tag, and unlocks it.
+//
+// Driven by the Rust test `crates/vms/tests/browser.rs`; run by hand with
+// VMS_URL, VMS_USER and VMS_PASSWORD (an operator), VMS_CAMERA (a recording
+// camera with a rule that snapshots and notifies on `door_forced`),
+// VMS_POST_TOKEN (a bearer token that may post events for it) and
+// VMS_ADMIN_USER, VMS_ADMIN_PASSWORD (holding evidence.lock).
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+import { launch, signIn } from "./browser.mjs";
+
+const base = required("VMS_URL");
+const camera = required("VMS_CAMERA");
+const out = process.env.VMS_ARTIFACTS ?? "test-results";
+mkdirSync(out, { recursive: true });
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+}
+
+let failed = false;
+const check = (what, ok, detail) => {
+  console.log(`${what}: ${ok ? "ok" : "FAILED"} (${detail})`);
+  if (!ok) failed = true;
+};
+
+/// Posts an event as an integration would, through the API, as having
+/// started `ago` ms before.
+async function post(type, attributes, ago) {
+  const response = await fetch(`${base}/api/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${required("VMS_POST_TOKEN")}`, "content-type": "application/json" },
+    body: JSON.stringify({ camera_id: camera, type, attributes, start: new Date(Date.now() - ago).toISOString() }),
+  });
+  if (!response.ok) throw new Error(`posting the event: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
+
+const row = (id) => `.event-list li[data-event="${id}"]`;
+
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  try {
+    await signIn(page, `${base}/events`, required("VMS_USER"), required("VMS_PASSWORD"));
+    await page.waitForSelector('.feed-status.open', { timeout: 20000 });
+    check("events screen with its live feed", true, await page.textContent(".feed-status"));
+
+    // An event posted now arrives without a reload, and the rule's
+    // notification with it. It began 20 s ago (the integration noticed
+    // late), so its picture and its playback come from the archive.
+    const id = await post("door_forced", { door: "north" }, 20000);
+    await page.waitForSelector(`${row(id)}.fresh`, { timeout: 20000 });
+    const first = await page.evaluate(() => document.querySelector(".event-list li")?.dataset.event);
+    check("a new event arrives live at the top", first === id, `first row ${first}, posted ${id}`);
+    const notice = await page
+      .waitForSelector('.notice:has-text("Door forced open")', { timeout: 20000 })
+      .then((n) => n.textContent())
+      .catch(() => null);
+    check("the rule's notification shows", notice !== null, notice ?? "no notification");
+    const picture = await page
+      .waitForFunction((selector) => {
+        const img = document.querySelector(`${selector} .snapshot img`);
+        return img?.complete && img.naturalWidth > 0 ? img.naturalWidth : null;
+      }, row(id), { timeout: 30000 })
+      .then((h) => h.jsonValue())
+      .catch(() => null);
+    check("the rule's snapshot shows in the row", picture !== null, picture ? `${picture} px wide` : "no picture");
+    await page.screenshot({ path: join(out, "events.png") });
+
+    // Acknowledge, and a reload finds it acknowledged from the search.
+    await page.click(`${row(id)} button:has-text("Acknowledge")`);
+    await page.waitForSelector(`${row(id)} .acked`, { timeout: 10000 });
+    await page.reload();
+    const acked = await page
+      .waitForSelector(`${row(id)} .acked`, { timeout: 20000 })
+      .then(() => true)
+      .catch(() => false);
+    check("acknowledged, and still after a reload", acked, acked ? "shown acknowledged" : "not acknowledged after reload");
+
+    // A filter on another type hides it; the address keeps the filter.
+    await page.fill('form[aria-label="Event filters"] input[list="event-types"]', "motion");
+    await page.click('form[aria-label="Event filters"] button:has-text("Search")');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("type") === "motion", null, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector(".event-list")?.getAttribute("aria-busy") === "false", null, { timeout: 10000 });
+    const hidden = (await page.$(row(id))) === null;
+    check("a filter hides it", hidden, page.url());
+    await page.click('form[aria-label="Event filters"] button:has-text("Clear")');
+    await page.waitForSelector(row(id), { timeout: 10000 });
+
+    // Play from here: playback of its camera, a little before the event.
+    await page.click(`${row(id)} a:has-text("Play from here")`);
+    await page.waitForSelector('[role="group"][aria-label="Transport"]', { timeout: 20000 });
+    const address = new URL(page.url());
+    const tile = await page
+      .waitForFunction(
+        (id) => ["paused", "playing"].includes(document.querySelector(`.player.archive[data-camera="${id}"]`)?.dataset.status),
+        camera,
+        { timeout: 30000 },
+      )
+      .then(() => true)
+      .catch(() => false);
+    check(
+      "play from here",
+      address.pathname === "/playback" && address.searchParams.get("camera") === camera && tile,
+      `${address.pathname}${address.search}, tile ${tile ? "loaded" : "did not load"}`,
+    );
+    if (problems.length) check("no page errors", false, problems.join("; "));
+  } catch (e) {
+    failed = true;
+    console.log(`events: ${e.message}`);
+    await page.screenshot({ path: join(out, "events-failed.png") }).catch(() => {});
+  } finally {
+    await context.close();
+  }
+
+  // An administrator bookmarks a past minute from playback and locks it.
+  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page2 = await admin.newPage();
+  try {
+    const at = new Date(Date.now() - 90_000).toISOString();
+    await signIn(page2, `${base}/playback?camera=${camera}&at=${encodeURIComponent(at)}`, required("VMS_ADMIN_USER"), required("VMS_ADMIN_PASSWORD"));
+    await page2.waitForSelector('[role="group"][aria-label="Transport"]', { timeout: 20000 });
+    await page2.click('button:has-text("Bookmark")');
+    const form = 'form[aria-label="New bookmark"]';
+    await page2.waitForSelector(form, { timeout: 10000 });
+    await page2.fill(`${form} label:has-text("Name") input`, "Door forced, north");
+    await page2.fill(`${form} label:has-text("Tags") input`, "door, e2e");
+    await page2.check(`${form} label:has-text("Lock the footage") input`);
+    await page2.click(`${form} button:has-text("Save bookmark")`);
+    const saved = await page2.waitForSelector('.notice-line', { timeout: 10000 }).then((n) => n.textContent());
+    const locked = await page2.waitForSelector('.bookmark.locked:has-text("Door forced, north")', { timeout: 10000 }).then(() => true).catch(() => false);
+    check("bookmark and lock from playback", locked && saved.includes("locked"), saved);
+    await page2.screenshot({ path: join(out, "bookmarks.png") });
+
+    // Found by its tag; unlocked, it may be deleted again.
+    await page2.goto(`${base}/bookmarks?tag=e2e`);
+    await page2.waitForSelector('.bookmark:has-text("Door forced, north")', { timeout: 10000 });
+    await page2.click('.bookmark:has-text("Door forced, north") button:has-text("Unlock")');
+    const unlocked = await page2
+      .waitForSelector('.bookmark:has-text("Door forced, north") button:has-text("Delete")', { timeout: 10000 })
+      .then(() => true)
+      .catch(() => false);
+    check("found by tag, and unlocked", unlocked, page2.url());
+  } catch (e) {
+    failed = true;
+    console.log(`bookmarks: ${e.message}`);
+    await page2.screenshot({ path: join(out, "bookmarks-failed.png") }).catch(() => {});
+  } finally {
+    await admin.close();
+  }
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
