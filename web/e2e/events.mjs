@@ -5,7 +5,9 @@
 // shows; the operator acknowledges it, a reload still shows it acknowledged,
 // a filter hides it, and "play from here" opens playback at it. Then an
 // administrator bookmarks the recorded minute from playback, locks its
-// footage, finds it by tag, and unlocks it.
+// footage, finds it by tag, and unlocks it; then exports a minute from
+// playback, follows it to the end, verifies it in the browser (hash and
+// signature) and downloads it (`export.mp4` in the artifacts).
 //
 // Driven by the Rust test `crates/vms/tests/browser.rs`; run by hand with
 // VMS_URL, VMS_USER and VMS_PASSWORD (an operator), VMS_CAMERA (a recording
@@ -156,6 +158,32 @@ try {
       .then(() => true)
       .catch(() => false);
     check("found by tag, and unlocked", unlocked, page2.url());
+
+    // Export a minute from playback, follow it to the end, check and download it.
+    const from = new Date(Date.now() - 60_000).toISOString();
+    await page2.goto(`${base}/playback?camera=${camera}&at=${encodeURIComponent(from)}`);
+    await page2.waitForSelector('[role="group"][aria-label="Transport"]', { timeout: 20000 });
+    await page2.click('.transport button:has-text("Export")');
+    await page2.waitForSelector('form[aria-label="New export"]', { timeout: 10000 });
+    await page2.click('form[aria-label="New export"] button:has-text("Export")');
+    const exported = await page2
+      .waitForSelector('.export[data-status="done"]', { timeout: 60000 })
+      .then(() => page2.textContent(".export"))
+      .catch(async () => `not done: ${await page2.textContent(".export-screen").catch(() => "")}`);
+    check("export runs to the end", exported.includes("Ready"), exported.replace(/\s+/g, " ").slice(0, 200));
+    await page2.click('.export button:has-text("Verify")');
+    const verdict = await page2
+      .waitForSelector(".export .verification", { timeout: 30000 })
+      .then((v) => v.textContent())
+      .catch(() => "no verdict");
+    check("export verified in the browser", verdict.startsWith("File matches its manifest; signature valid"), verdict);
+    const [download] = await Promise.all([
+      page2.waitForEvent("download", { timeout: 30000 }),
+      page2.click('.export button:has-text("Download MP4")'),
+    ]);
+    await download.saveAs(join(out, "export.mp4"));
+    check("export downloads", download.suggestedFilename().endsWith(".mp4"), download.suggestedFilename());
+    await page2.screenshot({ path: join(out, "export.png") });
   } catch (e) {
     failed = true;
     console.log(`bookmarks: ${e.message}`);

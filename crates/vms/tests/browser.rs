@@ -14,7 +14,12 @@
 //! thumbnail on hover, the wheel zooms), plays them (1×, a frame step, 8×
 //! from the I-frame playlist) and survives a reload; a user without archive
 //! rights is refused at the same link.
-//! The two tests take turns: each starts a whole system and a browser.
+//! A third runs `web/e2e/events.mjs`: an event posted by an integration
+//! arrives live on the events screen with its rule's snapshot and
+//! notification, is acknowledged, filtered and opened in playback; an
+//! administrator bookmarks a minute from playback, locks and unlocks it,
+//! and exports a minute, verified in the browser and downloaded.
+//! The tests take turns: each starts a whole system and a browser.
 //! Screenshots go to `web/test-results/`.
 //!
 //! Needs the built app (`web/dist`) and its Node modules: `scripts/test.sh`
@@ -238,6 +243,96 @@ async fn the_web_app_plays_back_a_recording_from_a_deep_link() {
         assert!(printed.contains(step), "{step}:\n{printed}");
     }
     assert!(artifacts.join("playback-1x.png").is_file(), "a screenshot of playback");
+
+    recorder.stop().await;
+    media.stop().await;
+    control.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_web_app_shows_events_live_and_bookmarks_footage() {
+    vms_base::tracing_setup::install();
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let web = web_app();
+    let sim = camsim(&["cam=h264_720p"]).await;
+    let dist = web.join("dist");
+    let stack = sandbox(|c| {
+        c.control.web_dir = Some(dist);
+        c.recording.segment_secs = 10;
+    })
+    .await;
+    let (camera, stream) = stack.add_camera("Gate", sim.url("cam"), Transport::Tcp, None).await;
+    stack.add_user("viewer", PASSWORD, &["operator"]).await;
+    stack.add_user("boss", PASSWORD, &["admin"]).await;
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let recorder = stack.start_recorder();
+    let boss = stack.login("boss", PASSWORD).await;
+    stack.wait_online(&[stream], Duration::from_secs(30)).await.unwrap();
+    let rule = serde_json::json!({"name": "door", "conditions": {"types": ["door_forced"]},
+        "actions": [{"kind": "snapshot"}, {"kind": "notify", "message": "Door forced open"}]});
+    let rule = stack.post(Some(&boss), "/api/rules", rule).await;
+    assert!(rule["id"].is_string(), "{rule}");
+
+    // The event is posted as having started 20 s before: its snapshot and
+    // "play from here" come from the archive; the export is of the minute
+    // ending half a minute before the script's end.
+    wait_until("90 s recorded", Duration::from_secs(150), || async {
+        let now = chrono::Utc::now();
+        let path = format!(
+            "/api/recordings/ranges?camera_id={camera}&start={}&end={}",
+            (now - chrono::TimeDelta::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            (now + chrono::TimeDelta::minutes(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        );
+        let first = stack.get(&boss, &path).await["cameras"][0]["ranges"][0]["start"].as_str().map(str::to_owned)?;
+        let first = chrono::DateTime::parse_from_rfc3339(&first).ok()?;
+        (now - first.with_timezone(&chrono::Utc) >= chrono::TimeDelta::seconds(90)).then_some(())
+    })
+    .await;
+
+    let artifacts = web.join("test-results");
+    let run = script(&web, "events.mjs", &stack, &artifacts)
+        .env("VMS_CAMERA", camera.to_string())
+        .env("VMS_POST_TOKEN", &boss)
+        .env("VMS_ADMIN_USER", "boss")
+        .env("VMS_ADMIN_PASSWORD", PASSWORD)
+        .output();
+    let out = tokio::time::timeout(Duration::from_secs(240), run).await.expect("the events run should finish").unwrap();
+    let printed = output_of(&out);
+    println!("{printed}");
+    assert!(out.status.success(), "events.mjs failed:\n{printed}");
+    for step in [
+        "events screen with its live feed: ok",
+        "a new event arrives live at the top: ok",
+        "the rule's notification shows: ok",
+        "the rule's snapshot shows in the row: ok",
+        "acknowledged, and still after a reload: ok",
+        "a filter hides it: ok",
+        "play from here: ok",
+        "bookmark and lock from playback: ok",
+        "found by tag, and unlocked: ok",
+        "export runs to the end: ok",
+        "export verified in the browser: ok",
+        "export downloads: ok",
+    ] {
+        assert!(printed.contains(step), "{step}:\n{printed}");
+    }
+    assert!(artifacts.join("events.png").is_file(), "a screenshot of the events screen");
+    assert!(artifacts.join("bookmarks.png").is_file(), "a screenshot of the bookmarks screen");
+    // What the browser downloaded is the recording: ffprobe reads its video.
+    let probe = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0"])
+        .arg(artifacts.join("export.mp4"))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "h264", "{probe:?}");
+
+    // What the browser did is on the server: the event acknowledged, the bookmark unlocked.
+    let events = stack.get(&boss, "/api/events?types=door_forced").await;
+    let event = &events["items"][0];
+    assert!(event["acknowledged_at"].is_string() && event["has_snapshot"] == true, "{events}");
+    let bookmarks = stack.get(&boss, "/api/bookmarks?tags=e2e").await;
+    assert_eq!(bookmarks["items"][0]["locked"], false, "{bookmarks}");
 
     recorder.stop().await;
     media.stop().await;

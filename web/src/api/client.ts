@@ -7,9 +7,11 @@ import type {
   BookmarkPage,
   BookmarkView,
   Camera,
+  CreateExport,
   DeletedCamera,
   EventPage,
   EventView,
+  ExportView,
   FeedTicket,
   Layout,
   Me,
@@ -163,5 +165,28 @@ export class Api {
 
   async deleteBookmark(id: string): Promise<void> {
     await this.request(`/api/bookmarks/${id}`, { method: "DELETE" });
+  }
+
+  /// Starts exporting a window of a camera stream (needs `camera.export`).
+  createExport(body: CreateExport): Promise<ExportView> {
+    return this.json("/api/exports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  exportJob(id: string, signal?: AbortSignal): Promise<ExportView> {
+    return this.json(`/api/exports/${id}`, { signal });
+  }
+
+  /// Cancels a running export, or deletes a finished one and its files.
+  async deleteExport(id: string): Promise<void> {
+    await this.request(`/api/exports/${id}`, { method: "DELETE" });
+  }
+
+  /// A finished export's MP4 or its signed manifest (audited downloads).
+  async exportDownload(id: string, what: "file" | "manifest"): Promise<Blob> {
+    return (await this.request(`/api/exports/${id}/${what}`)).blob();
   }
 }

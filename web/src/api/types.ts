@@ -182,3 +182,30 @@ export interface BookmarkBody {
   start: string;
   end: string;
 }
+
+/// What an export asks for (`vms_control::export_api::model::CreateExport`).
+export interface CreateExport {
+  camera_id: string;
+  stream: StreamRole;
+  /// RFC 3339; at most 24 hours apart.
+  start: string;
+  end: string;
+  /// Burn the user, the time and the camera into every picture (re-encodes).
+  watermark: boolean;
+}
+
+/// An export and where it is (`vms_control::export_api::model::ExportView`).
+export interface ExportView {
+  id: string;
+  camera_id: string;
+  status: "running" | "done" | "failed" | "cancelled" | "expired";
+  /// 0 to 1.
+  progress: number;
+  error?: string | null;
+  bytes?: number | null;
+  /// SHA-256 of the finished file, hex.
+  sha256?: string | null;
+  expires_at?: string | null;
+  file_url?: string | null;
+  manifest_url?: string | null;
+}

@@ -87,6 +87,10 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [] }: F
     }),
     lockBookmark: vi.fn(async (id: string, lock: boolean) => ({ ...bookmarks.find((b) => b.id === id)!, locked: lock })),
     deleteBookmark: vi.fn(async () => {}),
+    createExport: vi.fn(async (body: { camera_id: string }) => ({ id: "x1", camera_id: body.camera_id, status: "running", progress: 0 })),
+    exportJob: vi.fn(async (id: string) => ({ id, camera_id: "a", status: "running", progress: 0.5 })),
+    deleteExport: vi.fn(async () => {}),
+    exportDownload: vi.fn(async () => new Blob(["file"])),
   };
   return api as typeof api & Api;
 }

@@ -10,6 +10,7 @@ import { useNavigate, useSearchParams } from "react-router-dom";
 import type { Camera, DeletedCamera, Site, StreamRole } from "../api/types";
 import { useApp } from "../app/context";
 import { newBookmarkAddress } from "../bookmarks/query";
+import { exportAddress } from "../export/ExportScreen";
 import { Permission, holds, holdsOnCamera } from "../app/permissions";
 import { Icon } from "../components/Icon";
 import { columns, sizeFor } from "../components/layouts";
@@ -40,7 +41,7 @@ import { useRanges } from "./useRanges";
 import { formatWhen, parseWhen, toPickerValue } from "./when";
 
 const ROLE: StreamRole = "main";
-/// A bookmark started from playback covers this much either side of the moment shown.
+/// A bookmark or export started from playback covers this much either side of the moment shown.
 const BOOKMARK_LEAD_MS = 30_000;
 /// Frame rate assumed for a frame step when the camera reports none.
 const DEFAULT_FPS = 25;
@@ -263,6 +264,14 @@ export function PlaybackScreen() {
               navigate(newBookmarkAddress(cameras, time - BOOKMARK_LEAD_MS, time + BOOKMARK_LEAD_MS));
             }} title="Bookmark these cameras around this moment">
             Bookmark
+          </button>
+        )}
+        {current && holds(me, Permission.Export) && (
+          <button type="button" onClick={() => {
+              leaving.current = true;
+              navigate(exportAddress(current, time - BOOKMARK_LEAD_MS, time + BOOKMARK_LEAD_MS));
+            }} title="Export the selected camera around this moment">
+            Export
           </button>
         )}
       </header>
