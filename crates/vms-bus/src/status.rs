@@ -60,6 +60,35 @@ pub struct PlaneStatusReport {
     /// What the analytics plane does with each of its streams (empty for other planes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub analytics: Vec<StreamAnalytics>,
+    /// The recorder's storage roots, as its last retention sweep found
+    /// them (empty for other planes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage: Vec<StorageRootStatus>,
+}
+
+/// One storage root of a recorder: its filesystem's room, what the
+/// recordings in it take, and how far back they go.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageRootStatus {
+    /// The root's path on the recorder's machine.
+    pub path: String,
+    /// The filesystem's size.
+    pub total_bytes: u64,
+    /// Bytes the filesystem still has for the recorder.
+    pub free_bytes: u64,
+    /// Bytes of recordings indexed in the root.
+    pub recorded_bytes: u64,
+    /// Of those, bytes locked as evidence by bookmarks.
+    pub locked_bytes: u64,
+    /// The root's quota, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
+    /// Where its oldest footage starts: the retention horizon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oldest: Option<DateTime<Utc>>,
+    /// Why the filesystem could not be measured, if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One stream's analysis, as the analytics plane reports it.

@@ -625,6 +625,31 @@ pub async fn bytes_in_root(db: impl PgExecutor<'_>, node: &str, root: &str) -> R
     .await?)
 }
 
+/// What the recordings in a storage root of `node`'s recorder take, and where they start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct RootUsage {
+    /// Bytes of all its segments.
+    pub bytes: i64,
+    /// Bytes of its segments under evidence lock.
+    pub locked_bytes: i64,
+    /// Where its oldest segment starts.
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// Sums a storage root's segments in one pass (for status reports).
+pub async fn root_usage(db: impl PgExecutor<'_>, node: &str, root: &str) -> Result<RootUsage, CatalogError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT coalesce(sum(s.bytes), 0)::bigint AS bytes, \
+                coalesce(sum(s.bytes) FILTER (WHERE {SEGMENT_LOCKED}), 0)::bigint AS locked_bytes, \
+                min(s.start_time) AS oldest \
+         FROM recording_segments s WHERE s.root = $1 AND coalesce(s.node_id, $2) = $2"
+    ))
+    .bind(root)
+    .bind(node)
+    .fetch_one(db)
+    .await?)
+}
+
 /// The oldest finished segments of a storage root of `node`'s recorder,
 /// but those under evidence lock.
 pub async fn oldest_in_root(

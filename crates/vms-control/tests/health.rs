@@ -41,6 +41,7 @@ fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStat
         alerts: alerts.iter().map(|a| a.to_string()).collect(),
         endpoints: Default::default(),
         analytics: Vec::new(),
+        storage: Vec::new(),
     }
 }
 

@@ -108,10 +108,21 @@ impl Endpoints {
 #[derive(Clone)]
 pub struct Details(Arc<status::StatusBoard>);
 
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Details")
+    }
+}
+
 impl Details {
     /// Replaces what the analytics plane reports of its streams.
     pub fn set_analytics(&self, streams: Vec<vms_bus::status::StreamAnalytics>) {
         self.0.set_analytics(streams);
+    }
+
+    /// Replaces what the recorder reports of its storage roots.
+    pub fn set_storage(&self, roots: Vec<vms_bus::status::StorageRootStatus>) {
+        self.0.set_storage(roots);
     }
 }
 

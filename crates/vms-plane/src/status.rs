@@ -30,6 +30,7 @@ pub(crate) struct StatusBoard {
     alerts: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     endpoints: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     analytics: std::sync::Mutex<Vec<vms_bus::status::StreamAnalytics>>,
+    storage: std::sync::Mutex<Vec<vms_bus::status::StorageRootStatus>>,
     /// The plane's supervised tasks; those failing are reported as alerts.
     tasks: Supervisor,
 }
@@ -48,6 +49,7 @@ impl StatusBoard {
             alerts: Default::default(),
             endpoints: Default::default(),
             analytics: Default::default(),
+            storage: Default::default(),
             tasks,
         }
     }
@@ -74,6 +76,10 @@ impl StatusBoard {
 
     pub(crate) fn set_analytics(&self, streams: Vec<vms_bus::status::StreamAnalytics>) {
         *self.analytics.lock().expect("analytics lock should not be poisoned") = streams;
+    }
+
+    pub(crate) fn set_storage(&self, roots: Vec<vms_bus::status::StorageRootStatus>) {
+        *self.storage.lock().expect("storage lock should not be poisoned") = roots;
     }
 
     pub(crate) fn set_control_connected(&self, connected: bool) {
@@ -108,6 +114,7 @@ impl StatusBoard {
             alerts,
             endpoints: self.endpoints.lock().expect("endpoints lock should not be poisoned").clone(),
             analytics: self.analytics.lock().expect("analytics lock should not be poisoned").clone(),
+            storage: self.storage.lock().expect("storage lock should not be poisoned").clone(),
         }
     }
 }

@@ -81,6 +81,7 @@ async fn run(
         min_free: recording_config.min_free_bytes,
         orphan_days: recording_config.orphan_retention_days,
         alerts: ctx.alerts.clone(),
+        details: ctx.details.clone(),
     };
     // Retention and the recording modes run supervised: a panic in either is
     // reported with the plane's status and the loop restarted, not lost.

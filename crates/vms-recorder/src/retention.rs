@@ -45,13 +45,15 @@ pub(crate) struct Policy {
     pub(crate) orphan_days: u32,
     /// Where a root that evidence locks keep full is reported.
     pub(crate) alerts: vms_plane::Alerts,
+    /// Where each root's room and footage are reported with the plane's status.
+    pub(crate) details: vms_plane::Details,
 }
 
 /// The alert of a root that needs room while only locked footage (and
 /// files being written) is left.
 const LOCKED_FULL: &str = "recording_locked_full";
 
-/// Sweeps every `interval` until `cancel`.
+/// Sweeps every `interval` until `cancel`, then reports the roots as the sweep left them.
 pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: CancellationToken) {
     loop {
         match sweep(&db, &policy).await {
@@ -60,6 +62,10 @@ pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: 
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "retention sweep failed; retrying"),
+        }
+        match storage(&db, &policy).await {
+            Ok(roots) => policy.details.set_storage(roots),
+            Err(e) => tracing::warn!(error = %e, "cannot measure the storage roots for the status report"),
         }
         tokio::select! {
             _ = cancel.cancelled() => return,
@@ -146,6 +152,36 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
         tx.commit().await?;
     }
     Ok(swept)
+}
+
+/// Each root's filesystem room, and what its recordings take and how far back they go.
+pub(crate) async fn storage(
+    db: &PgPool,
+    policy: &Policy,
+) -> Result<Vec<vms_bus::status::StorageRootStatus>, vms_catalog::CatalogError> {
+    let mut out = Vec::with_capacity(policy.roots.len());
+    for root in &policy.roots {
+        let name = root.path.to_string_lossy().into_owned();
+        let usage = {
+            let mut tx = scope::begin(db, Scope::AllTenants).await?;
+            recording::root_usage(&mut *tx, &policy.node, &name).await?
+        };
+        let (total, free, error) = match space::usage(&root.path) {
+            Ok((total, free)) => (total, free, None),
+            Err(e) => (0, 0, Some(format!("cannot read the filesystem of {name}: {e}"))),
+        };
+        out.push(vms_bus::status::StorageRootStatus {
+            path: name,
+            total_bytes: total,
+            free_bytes: free,
+            recorded_bytes: u64::try_from(usage.bytes).unwrap_or(0),
+            locked_bytes: u64::try_from(usage.locked_bytes).unwrap_or(0),
+            max_bytes: root.max_bytes,
+            oldest: usage.oldest,
+            error,
+        });
+    }
+    Ok(out)
 }
 
 /// Deletes one segment: its index entry, then its file. Returns whether it did.

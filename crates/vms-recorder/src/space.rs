@@ -1,10 +1,15 @@
-//! Free space on a filesystem (`statvfs`).
+//! Size and free space of a filesystem (`statvfs`).
 #![allow(unsafe_code)]
 
 use std::{ffi::CString, os::unix::ffi::OsStrExt, path::Path};
 
 /// Bytes available to this process on the filesystem holding `path`.
 pub(crate) fn available(path: &Path) -> std::io::Result<u64> {
+    usage(path).map(|(_, free)| free)
+}
+
+/// The size of the filesystem holding `path`, and the bytes available to this process on it.
+pub(crate) fn usage(path: &Path) -> std::io::Result<(u64, u64)> {
     let c_path = CString::new(path.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
     // SAFETY: statvfs is plain old data; all zeroes is a valid value.
     let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
@@ -14,6 +19,6 @@ pub(crate) fn available(path: &Path) -> std::io::Result<u64> {
     }
     // The fields are 64-bit here, but narrower on some platforms.
     #[allow(clippy::useless_conversion)]
-    let (blocks, size) = (u64::from(stat.f_bavail), u64::from(stat.f_frsize));
-    Ok(blocks * size)
+    let (total, free, size) = (u64::from(stat.f_blocks), u64::from(stat.f_bavail), u64::from(stat.f_frsize));
+    Ok((total * size, free * size))
 }

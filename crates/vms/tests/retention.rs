@@ -267,6 +267,26 @@ async fn locked_evidence_outlives_age_and_the_free_space_floor_until_it_is_unloc
     })
     .await;
     assert!(alert.to_string().contains(&root.display().to_string()), "{alert}");
+    // The recorder reports the root: its filesystem, and the one file left, locked, as its oldest footage.
+    sqlx::query("UPDATE users SET super_admin = true WHERE username = 'boss'")
+        .execute(&stack.db.owner_pool)
+        .await
+        .unwrap();
+    let admin = stack.login("boss", "Boss-password-1").await;
+    let size = std::fs::metadata(evidence).unwrap().len();
+    let reported = wait_until("the root in /api/system", Duration::from_secs(20), || async {
+        let system = stack.get(&admin, "/api/system").await;
+        let recorder = system["planes"].as_array()?.iter().find(|p| p["plane"] == "recorder")?.clone();
+        let root = recorder["storage"].as_array()?.first()?.clone();
+        (root["recorded_bytes"] == size).then_some(root)
+    })
+    .await;
+    assert_eq!(reported["path"], root.display().to_string(), "{reported}");
+    assert_eq!(reported["locked_bytes"], size, "{reported}");
+    let total = reported["total_bytes"].as_u64().unwrap();
+    assert!(total > 0 && reported["free_bytes"].as_u64().unwrap() <= total, "{reported}");
+    let oldest = chrono::DateTime::parse_from_rfc3339(reported["oldest"].as_str().unwrap()).unwrap();
+    assert!((oldest.with_timezone(&Utc) - start).num_seconds().abs() <= 1, "{reported} vs {start}");
     // The tenant hears of it: a recording_alert event, open while it lasts.
     let recording_alert = || async {
         sqlx::query_as::<_, (String, Option<chrono::DateTime<Utc>>)>(

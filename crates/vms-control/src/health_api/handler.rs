@@ -133,6 +133,7 @@ async fn plane_view(seen: SeenPlane, stale: Duration, planes: &Planes) -> PlaneV
         grpc_reachable: reachable,
         alerts: r.alerts,
         analytics: r.analytics,
+        storage: r.storage,
     }
 }
 
@@ -175,6 +176,7 @@ pub async fn system(
         grpc_reachable: Some(true),
         alerts: planes.supervisor.alerts(),
         analytics: Vec::new(),
+        storage: Vec::new(),
     }];
     views.extend(join_all(seen.iter().cloned().map(|s| plane_view(s, stale, &planes))).await);
     for plane in expected_planes(&planes) {

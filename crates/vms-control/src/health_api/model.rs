@@ -66,6 +66,13 @@ pub struct PlaneView {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub analytics: Vec<vms_bus::status::StreamAnalytics>,
+    /// For a recorder, each storage root: `path`, `total_bytes`,
+    /// `free_bytes`, `recorded_bytes`, `locked_bytes`, `max_bytes` (its
+    /// quota), `oldest` (where its footage starts) and `error`, as its last
+    /// retention sweep found them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub storage: Vec<vms_bus::status::StorageRootStatus>,
 }
 
 /// Body of `/api/system`.

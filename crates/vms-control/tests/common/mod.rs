@@ -84,6 +84,7 @@ pub fn recorder_report(node: &str, addr: std::net::SocketAddr) -> vms_bus::statu
         alerts: Vec::new(),
         endpoints: [("archive".to_owned(), addr.to_string())].into(),
         analytics: Vec::new(),
+        storage: Vec::new(),
     }
 }
 
