@@ -7,7 +7,8 @@
 // administrator bookmarks the recorded minute from playback, locks its
 // footage, finds it by tag, and unlocks it; then exports a minute from
 // playback, follows it to the end, verifies it in the browser (hash and
-// signature) and downloads it (`export.mp4` in the artifacts).
+// signature) and downloads it (`export.mp4` in the artifacts), and sees on
+// the health screen the camera recording and the recorder's storage root.
 //
 // Driven by the Rust test `crates/vms/tests/browser.rs`; run by hand with
 // VMS_URL, VMS_USER and VMS_PASSWORD (an operator), VMS_CAMERA (a recording
@@ -176,7 +177,7 @@ try {
       .waitForSelector(".export .verification", { timeout: 30000 })
       .then((v) => v.textContent())
       .catch(() => "no verdict");
-    check("export verified in the browser", verdict.startsWith("File matches its manifest; signature valid"), verdict);
+    check("export verified in the browser", verdict.startsWith("Verified: signed with this server's export key; signature valid; file matches its manifest"), verdict);
     const [download] = await Promise.all([
       page2.waitForEvent("download", { timeout: 30000 }),
       page2.click('.export button:has-text("Download MP4")'),
@@ -184,6 +185,23 @@ try {
     await download.saveAs(join(out, "export.mp4"));
     check("export downloads", download.suggestedFilename().endsWith(".mp4"), download.suggestedFilename());
     await page2.screenshot({ path: join(out, "export.png") });
+
+    // Health: the planes, the recorder's storage root and the camera, recording.
+    await page2.goto(`${base}/health`);
+    const health = await page2
+      .waitForFunction(
+        (id) => {
+          const row = document.querySelector(`tr[data-camera="${id}"]`);
+          const root = document.querySelector('section[aria-label="Storage"] tr[data-root]');
+          return row?.dataset.status === "online" && row.textContent.includes("recording") && root ? `${row.textContent} | ${root.textContent}` : null;
+        },
+        camera,
+        { timeout: 30000 },
+      )
+      .then((h) => h.jsonValue())
+      .catch(async () => `not shown: ${await page2.textContent(".health-screen").catch(() => "")}`);
+    check("health shows the camera recording and the storage root", !health.startsWith("not shown"), health.slice(0, 300));
+    await page2.screenshot({ path: join(out, "health.png"), fullPage: true });
   } catch (e) {
     failed = true;
     console.log(`bookmarks: ${e.message}`);

@@ -9,6 +9,7 @@ import type { Me } from "./api/types";
 import { AppRoutes } from "./app/AppRoutes";
 import { LiveEvents, LiveEventsContext, feedUrl } from "./app/events";
 import { Login } from "./components/Login";
+import { forgetAll } from "./export/jobs";
 
 export function App() {
   const session = useMemo(() => new Session(), []);
@@ -30,6 +31,7 @@ export function App() {
     if (!signedIn) {
       setMe(null);
       events.close();
+      forgetAll();
       return;
     }
     api.me().then(setMe, () => void session.logout());

@@ -25,9 +25,9 @@ pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use limits::LimitsConfig;
 pub use model::{
     AiPort, AnalyticsConfig, ArchiveConfig, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig,
-    EventsConfig, ExportConfig, IngestConfig, LinkConfig, LiveConfig, MediaPort, NatsPort, PlaneConfig, PlaneSettings,
-    RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot, SupervisorConfig, TlsConfig,
-    TlsMode,
+    EXPORT_PUBLIC_KEY_FILE, EventsConfig, ExportConfig, IngestConfig, LinkConfig, LiveConfig, MediaPort, NatsPort,
+    PlaneConfig, PlaneSettings, RecorderPort, RecordingConfig, RedisPort, RestreamConfig, ServerConfig, StorageRoot,
+    SupervisorConfig, TlsConfig, TlsMode,
 };
 pub use mqtt::{MqttBroker, MqttConfig};
 pub use net::IpRange;

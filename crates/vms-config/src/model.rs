@@ -11,6 +11,9 @@ use vms_base::Plane;
 
 use crate::ConfigError;
 
+/// File (in the secrets directory) holding the export signing key's public half, hex-encoded.
+pub const EXPORT_PUBLIC_KEY_FILE: &str = "export-signing.pub";
+
 /// The whole configuration of a VMS node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -113,6 +116,13 @@ impl Config {
     /// Returns the directory holding generated secrets (signing and encryption keys).
     pub fn secrets_dir(&self) -> PathBuf {
         self.data_dir.join("secrets")
+    }
+
+    /// Returns the file holding the public half of the export signing key
+    /// (hex), which a recorder makes on its first start: what a signed
+    /// export manifest is checked against.
+    pub fn export_public_key_path(&self) -> PathBuf {
+        self.secrets_dir().join(EXPORT_PUBLIC_KEY_FILE)
     }
 
     /// Returns the directory where planes cache state that must survive a control outage.

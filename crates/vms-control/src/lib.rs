@@ -179,6 +179,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exports::get_export, exports::delete_export))
         .routes(routes!(exports::export_file))
         .routes(routes!(exports::export_manifest))
+        .routes(routes!(crate::export_api::key::export_key))
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))

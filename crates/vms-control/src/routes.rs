@@ -108,6 +108,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/webhooks/{id}/deliveries", Needs(Permission::RuleManage)),
     (Method::POST, "/api/webhooks/{id}/deliveries/{delivery}/redeliver", Needs(Permission::RuleManage)),
     (Method::POST, "/api/exports", Needs(Permission::CameraExport)),
+    (Method::GET, "/api/exports/public-key", Needs(Permission::CameraExport)),
     (Method::GET, "/api/exports/{id}", Needs(Permission::CameraExport)),
     (Method::DELETE, "/api/exports/{id}", Needs(Permission::CameraExport)),
     (Method::GET, "/api/exports/{id}/file", Needs(Permission::CameraExport)),

@@ -26,10 +26,12 @@ impl WebApp {
     }
 }
 
-/// Fallback for every path no route matched.
+/// Fallback for every path no route matched: API paths (`/api/…` and the
+/// probes under `/health/…`) get a JSON 404; any other path is the web
+/// app's (its health screen is `/health`).
 pub async fn fallback(State(web): State<WebApp>, request: Request) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/api/") || path == "/api" || path.starts_with("/health") {
+    if path.starts_with("/api/") || path == "/api" || path.starts_with("/health/") {
         return ApiError::new(ErrorCode::NotFound, format!("no such endpoint: {} {path}", request.method()))
             .into_response();
     }
@@ -57,3 +59,35 @@ main{max-width:36rem;padding:2rem}a{color:#6cb4ff}code{background:#1d2228;paddin
 <p>The API is available: see the <a href="/api/docs">interactive API documentation</a>
 or the <a href="/api/openapi.json">OpenAPI document</a>, and check
 <a href="/health/ready">readiness</a>.</p></main></body></html>"#;
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, http::StatusCode};
+
+    use super::*;
+
+    async fn get(web: &WebApp, path: &str) -> (StatusCode, String) {
+        let request = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let response = fallback(State(web.clone()), request).await;
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn the_app_has_every_screen_and_the_api_its_own_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<!doctype html><title>app</title>").unwrap();
+        let web = WebApp(Some(dir.path().into()));
+        // A reload of a screen's address is the app, the health screen's too.
+        for screen in ["/health", "/events", "/playback?camera=x", "/"] {
+            let (status, body) = get(&web, screen).await;
+            assert_eq!((status, body.contains("<title>app</title>")), (StatusCode::OK, true), "{screen}: {body}");
+        }
+        for api in ["/api/nothing", "/api", "/health/nothing"] {
+            let (status, body) = get(&web, api).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{api}: {body}");
+            assert!(body.contains("no such endpoint"), "{api}: {body}");
+        }
+    }
+}

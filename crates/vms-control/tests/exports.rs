@@ -227,6 +227,11 @@ async fn watermarked_exports_are_reencoded_and_their_signed_manifest_says_so() {
     let key = manifest::parse_public_key(&std::fs::read_to_string(public).unwrap()).unwrap();
     let verified = manifest::verify(manifest.as_bytes(), &file, &key).unwrap();
     assert_eq!(verified.watermark.map(|w| w.user), Some("admin".to_owned()));
+    // The API serves the same key, for clients that check manifests themselves.
+    let (status, served) = api.raw(Method::GET, "/api/exports/public-key", Some(&api.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{served}");
+    let served: Value = serde_json::from_str(&served).unwrap();
+    assert_eq!(served["public_key"], signed["manifest"]["public_key"], "{served}");
 
     // And it is H.264 with every picture, whatever the camera sent.
     let dir = tempfile::tempdir().unwrap();

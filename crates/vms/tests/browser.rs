@@ -18,7 +18,8 @@
 //! arrives live on the events screen with its rule's snapshot and
 //! notification, is acknowledged, filtered and opened in playback; an
 //! administrator bookmarks a minute from playback, locks and unlocks it,
-//! and exports a minute, verified in the browser and downloaded.
+//! and exports a minute, verified in the browser and downloaded; the
+//! health screen shows the camera recording and the storage root.
 //! The tests take turns: each starts a whole system and a browser.
 //! Screenshots go to `web/test-results/`.
 //!
@@ -263,7 +264,13 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
     .await;
     let (camera, stream) = stack.add_camera("Gate", sim.url("cam"), Transport::Tcp, None).await;
     stack.add_user("viewer", PASSWORD, &["operator"]).await;
-    stack.add_user("boss", PASSWORD, &["admin"]).await;
+    let boss = stack.add_user("boss", PASSWORD, &["admin"]).await;
+    // The installation's administrator, who sees every plane and storage root on the health screen.
+    sqlx::query("UPDATE users SET super_admin = true WHERE id = $1")
+        .bind(boss)
+        .execute(&stack.db.owner_pool)
+        .await
+        .unwrap();
     let control = stack.start_control().await;
     let media = stack.start_media();
     let recorder = stack.start_recorder();
@@ -314,6 +321,7 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         "export runs to the end: ok",
         "export verified in the browser: ok",
         "export downloads: ok",
+        "health shows the camera recording and the storage root: ok",
     ] {
         assert!(printed.contains(step), "{step}:\n{printed}");
     }

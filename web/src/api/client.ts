@@ -18,6 +18,7 @@ import type {
   MultiRanges,
   Site,
   StreamRole,
+  SystemReply,
   TicketPurpose,
   TicketView,
 } from "./types";
@@ -185,8 +186,19 @@ export class Api {
     await this.request(`/api/exports/${id}`, { method: "DELETE" });
   }
 
+  /// The public key export manifests are signed with, hex.
+  async exportKey(): Promise<string> {
+    return (await this.json<{ public_key: string }>("/api/exports/public-key")).public_key;
+  }
+
   /// A finished export's MP4 or its signed manifest (audited downloads).
   async exportDownload(id: string, what: "file" | "manifest"): Promise<Blob> {
     return (await this.request(`/api/exports/${id}/${what}`)).blob();
+  }
+
+  /// The installation's health (a super-admin sees every plane and root; a
+  /// tenant administrator their tenant's share).
+  system(signal?: AbortSignal): Promise<SystemReply> {
+    return this.json("/api/system", { signal });
   }
 }

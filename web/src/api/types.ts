@@ -41,6 +41,8 @@ export interface StreamState {
   height?: number | null;
   fps?: number | null;
   bitrate_kbps?: number | null;
+  last_keyframe_at?: string | null;
+  updated_at?: string | null;
 }
 
 export interface Stream {
@@ -208,4 +210,43 @@ export interface ExportView {
   expires_at?: string | null;
   file_url?: string | null;
   manifest_url?: string | null;
+}
+
+/// A recorder's storage root (`vms_bus::status::StorageRootStatus`).
+export interface StorageRootStatus {
+  path: string;
+  total_bytes: number;
+  free_bytes: number;
+  recorded_bytes: number;
+  locked_bytes: number;
+  max_bytes?: number;
+  /// Where its oldest footage starts.
+  oldest?: string;
+  error?: string;
+}
+
+/// A plane as a super-admin sees it (`vms_control::health_api::model::PlaneView`).
+export interface PlaneView {
+  plane: string;
+  node_id: string;
+  /// `up`, `stopping` or `down`.
+  status: string;
+  version?: string | null;
+  pid?: number | null;
+  started_at?: string | null;
+  last_report_secs?: number | null;
+  alerts: string[];
+  storage?: StorageRootStatus[];
+}
+
+/// `/api/system` for a super-admin (`SystemView`) or a tenant administrator
+/// (`TenantSystemView`): the fields of the one are absent from the other.
+export interface SystemReply {
+  version: string;
+  planes: (PlaneView | { plane: string; status: string })[];
+  /// Per component: readiness (tenant view: a boolean).
+  components: Record<string, { ready: boolean; detail?: string | null } | boolean>;
+  node_id?: string;
+  cameras?: { configured: number; quota: number | null } | null;
+  streams?: { total: number; by_status: Record<string, number> } | null;
 }

@@ -64,7 +64,7 @@ export function Notifications() {
       )}
       <div className="notifications" aria-live="assertive" aria-label="Notifications">
         {notices.map((n) => (
-          <div key={n.key} className="notice" role="alert">
+          <div key={n.key} className="notice">
             <strong>{n.message}</strong>
             <span className="meta">
               {n.event.camera_name ?? "No camera"} · {formatWhen(Date.parse(n.event.start))} · rule “{n.rule}”

@@ -1,11 +1,12 @@
 import type { EventView } from "../api/types";
-import { type FeedMessage, LiveEvents, feedUrl, reconnectDelay } from "./events";
+import { ApiError } from "../api/client";
+import { type FeedMessage, LiveEvents, SILENCE_MS, feedUrl, reconnectDelay } from "./events";
 
 /// A WebSocket stand-in that the test opens, feeds and closes.
 class FakeSocket {
   onopen: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((event?: { code: number }) => void) | null = null;
   closed = false;
   close() {
     this.closed = true;
@@ -114,6 +115,82 @@ describe("LiveEvents", () => {
     await settle();
     expect(late.closed).toBe(true);
     expect(events.status).toBe("off");
+  });
+
+  it("connects again when someone subscribes while a stale open is pending", async () => {
+    const pending: ((s: WebSocket) => void)[] = [];
+    const sockets: FakeSocket[] = [];
+    const events = new LiveEvents(
+      () =>
+        new Promise((resolve) =>
+          pending.push((s) => {
+            sockets.push(s as unknown as FakeSocket);
+            resolve(s);
+          }),
+        ),
+    );
+    // React's strict mode: mount, unmount, mount before the ticket comes.
+    events.subscribe(() => {})();
+    events.subscribe(() => {});
+    pending[0](new FakeSocket() as unknown as WebSocket);
+    await settle();
+    expect(sockets[0].closed).toBe(true);
+    expect(pending).toHaveLength(2);
+    pending[1](new FakeSocket() as unknown as WebSocket);
+    await settle();
+    expect(sockets[1].closed).toBe(false);
+    sockets[1].onopen?.();
+    expect(events.status).toBe("open");
+  });
+
+  it("reconnects a feed that falls silent, and backs off from one that opens and drops", async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { events, sockets } = feed();
+    events.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0].onopen?.();
+    await vi.advanceTimersByTimeAsync(SILENCE_MS - 1000);
+    sockets[0].onmessage?.({ data: JSON.stringify({ type: "heartbeat", at: "" }) });
+    await vi.advanceTimersByTimeAsync(SILENCE_MS - 1000);
+    expect(sockets[0].closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets[0].closed).toBe(true);
+    expect(events.status).toBe("closed");
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("no heartbeat"));
+    // Opening is not enough to reset the backoff: the waits grow while it drops at once.
+    await vi.advanceTimersByTimeAsync(reconnectDelay(0));
+    sockets[1].onopen?.();
+    sockets[1].onclose?.({ code: 1011 });
+    await vi.advanceTimersByTimeAsync(reconnectDelay(1) - 1);
+    expect(sockets).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sockets).toHaveLength(3);
+    warn.mockRestore();
+  });
+
+  it("stops for good when the login is revoked or refused a feed", async () => {
+    vi.useFakeTimers();
+    const { events, sockets } = feed();
+    events.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    sockets[0].onopen?.();
+    sockets[0].onclose?.({ code: 4001 });
+    expect(events.status).toBe("refused");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sockets).toHaveLength(1);
+
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    let asked = 0;
+    const forbidden = new LiveEvents(async () => {
+      asked += 1;
+      throw new ApiError(403, "needs event.read");
+    });
+    forbidden.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(forbidden.status).toBe("refused");
+    expect(asked).toBe(1);
+    warn.mockRestore();
   });
 
   it("stays off without an endpoint and makes up no events", () => {

@@ -19,7 +19,9 @@ export type FeedMessage =
   | { type: "truncated"; cursor?: string | null }
   | { type: "error"; message: string };
 
-export type LiveEventsStatus = "off" | "connecting" | "open" | "closed";
+/// `refused`: the server will not give this login a feed (no `event.read`,
+/// or the login was revoked); it is not tried again until the next sign-in.
+export type LiveEventsStatus = "off" | "connecting" | "open" | "closed" | "refused";
 
 /// Opens the feed's WebSocket, resuming after `after` (a cursor) when given.
 export type OpenFeed = (after: string | null) => Promise<WebSocket>;
@@ -27,6 +29,12 @@ export type OpenFeed = (after: string | null) => Promise<WebSocket>;
 type Listener = (message: FeedMessage) => void;
 
 const KINDS = new Set(["event", "notification", "heartbeat", "truncated", "error"]);
+
+/// The server's heartbeat comes every 15 s: silence this long means the
+/// connection is dead even if the socket does not know it yet.
+export const SILENCE_MS = 40_000;
+/// The close code of a feed whose login was revoked.
+const REVOKED = 4001;
 
 /// Waits before the `attempt`th reconnection (0-based), capped at 30 s.
 export function reconnectDelay(attempt: number): number {
@@ -52,6 +60,8 @@ export class LiveEvents {
   private cursor: string | null = null;
   /// Bumped on every disconnect, so a socket still being opened is dropped.
   private generation = 0;
+  private silence: ReturnType<typeof setTimeout> | undefined;
+  private refused = false;
 
   /// `open` makes the WebSocket (with whatever authenticates it); null
   /// where there is no feed (tests of screens that do not use it).
@@ -81,6 +91,7 @@ export class LiveEvents {
     this.listeners.clear();
     this.disconnect();
     this.cursor = null;
+    this.refused = false;
   }
 
   private setStatus(status: LiveEventsStatus) {
@@ -89,7 +100,7 @@ export class LiveEvents {
   }
 
   private connect() {
-    if (!this.open || this.socket || this.opening) return;
+    if (!this.open || this.socket || this.opening || this.refused) return;
     this.opening = true;
     this.setStatus("connecting");
     const generation = this.generation;
@@ -98,14 +109,20 @@ export class LiveEvents {
         this.opening = false;
         if (generation !== this.generation) {
           socket.close();
+          // Someone subscribed again while this one was being opened.
+          if (this.listeners.size > 0) this.connect();
           return;
         }
         this.attach(socket);
       },
       (error: unknown) => {
         this.opening = false;
-        if (generation !== this.generation) return;
+        if (generation !== this.generation) {
+          if (this.listeners.size > 0) this.connect();
+          return;
+        }
         console.warn(`live events: cannot open the feed: ${error instanceof Error ? error.message : String(error)}`);
+        if ((error as { status?: number })?.status === 403) return this.refuse();
         this.closed();
       },
     );
@@ -114,10 +131,13 @@ export class LiveEvents {
   private attach(socket: WebSocket) {
     this.socket = socket;
     socket.onopen = () => {
-      this.attempt = 0;
       this.setStatus("open");
+      this.watch(socket);
     };
     socket.onmessage = (message) => {
+      // A feed that talks is a working one: the next failure starts the backoff afresh.
+      this.attempt = 0;
+      this.watch(socket);
       let parsed: FeedMessage;
       try {
         parsed = JSON.parse(String(message.data));
@@ -130,11 +150,33 @@ export class LiveEvents {
       if (parsed.type === "truncated" && parsed.cursor) this.cursor = parsed.cursor;
       this.listeners.forEach((l) => l(parsed));
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      clearTimeout(this.silence);
+      if (event?.code === REVOKED) return this.refuse();
       this.closed();
     };
+  }
+
+  /// Closes `socket` if it stays silent past [`SILENCE_MS`].
+  private watch(socket: WebSocket) {
+    clearTimeout(this.silence);
+    this.silence = setTimeout(() => {
+      if (this.socket !== socket) return;
+      console.warn("live events: no heartbeat; reconnecting");
+      this.socket = null;
+      socket.onclose = null;
+      socket.close();
+      this.closed();
+    }, SILENCE_MS);
+  }
+
+  /// The server refuses this login a feed: stop until the next sign-in.
+  private refuse() {
+    this.refused = true;
+    clearTimeout(this.retry);
+    this.setStatus("refused");
   }
 
   /// The connection is gone: try again later while anyone listens.
@@ -145,6 +187,7 @@ export class LiveEvents {
 
   private disconnect() {
     clearTimeout(this.retry);
+    clearTimeout(this.silence);
     this.generation += 1;
     const socket = this.socket;
     this.socket = null;
@@ -153,7 +196,7 @@ export class LiveEvents {
       socket.onclose = null;
       socket.close();
     }
-    this.setStatus("off");
+    if (!this.refused) this.setStatus("off");
   }
 }
 

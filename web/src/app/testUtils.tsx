@@ -5,7 +5,7 @@ import { render } from "@testing-library/react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
 
 import type { Api } from "../api/client";
-import type { BookmarkBody, BookmarkView, Camera, EventView, Me, MultiRanges, Site } from "../api/types";
+import type { BookmarkBody, BookmarkView, Camera, EventView, Me, MultiRanges, Site, SystemReply } from "../api/types";
 import { AppRoutes } from "./AppRoutes";
 import { Permission } from "./permissions";
 
@@ -91,6 +91,8 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [] }: F
     exportJob: vi.fn(async (id: string) => ({ id, camera_id: "a", status: "running", progress: 0.5 })),
     deleteExport: vi.fn(async () => {}),
     exportDownload: vi.fn(async () => new Blob(["file"])),
+    exportKey: vi.fn(async () => "00".repeat(32)),
+    system: vi.fn(async () => ({ version: "0.1.0", planes: [], components: {} }) as SystemReply),
   };
   return api as typeof api & Api;
 }

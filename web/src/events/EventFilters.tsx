@@ -41,7 +41,7 @@ export function filterOf(draft: Draft, before: EventFilter): EventFilter | strin
   const labels = words(draft.labels);
   const zones = words(draft.zones);
   const bad = badWords([...types, ...labels, ...zones]);
-  if (bad.length > 0) return `Types, labels and zones are single words of letters, digits, "_", "-" or ".": not ${bad.join(", ")}`;
+  if (bad.length > 0) return `Types, labels and zones are at most 200 bytes each: not ${bad.map((b) => `${b.slice(0, 20)}…`).join(", ")}`;
   // A picker's value is local time; an empty one means no bound.
   const time = (text: string) => (text ? new Date(text).getTime() : null);
   const start = time(draft.start);

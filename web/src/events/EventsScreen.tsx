@@ -18,6 +18,7 @@ const STATUS_WORDS = {
   connecting: "Connecting…",
   open: "Live",
   closed: "Reconnecting…",
+  refused: "No live updates for this login: sign in again",
 } as const;
 
 export function EventsScreen() {
@@ -66,7 +67,7 @@ export function EventsScreen() {
       <EventFilters filter={filter} cameras={cameras} sites={sites} onApply={apply} />
       {search.gap && (
         <p className="banner" role="alert">
-          More events happened while the connection was down than it can replay.{" "}
+          {search.gap}{" "}
           <button type="button" onClick={search.reload}>
             Search again
           </button>
@@ -96,6 +97,11 @@ export function EventsScreen() {
               Load older events
             </button>
           )
+        )}
+        {search.trimmed && (
+          <button type="button" onClick={search.reload}>
+            Search again for older events
+          </button>
         )}
       </div>
     </section>

@@ -8,7 +8,7 @@ const NAMES: Record<string, string> = {
   object: "Object",
   camera_offline: "Camera offline",
   zone_enter: "Entered zone",
-  zone_exit: "Left zone",
+  zone_leave: "Left zone",
   line_crossed: "Line crossed",
   loitering: "Loitering",
   recording_alert: "Recording alert",

@@ -34,17 +34,18 @@ export const NO_FILTER: EventFilter = {
   snapshot: false,
 };
 
-/// Words the server takes in its lists: letters, digits, `_`, `-`, `.`.
-const WORD = /^[\w.-]{1,64}$/;
+/// Longest list value the server takes (bytes of UTF-8).
+const MAX_WORD_BYTES = 200;
 
-/// Splits "person, car" into its words, dropping blanks and repeats.
+/// Splits "person, north gate" at its commas, trimmed, dropping blanks and
+/// repeats: a zone or tag may have spaces, never a comma (the lists are comma-separated).
 export function words(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter((w) => w !== ""))];
+  return [...new Set(text.split(",").map((w) => w.trim()).filter((w) => w !== ""))];
 }
 
-/// The words of `list` the server would refuse, to say so before asking.
+/// The values of `list` the server would refuse (too long), to say so before asking.
 export function badWords(list: string[]): string[] {
-  return list.filter((w) => !WORD.test(w));
+  return list.filter((w) => new TextEncoder().encode(w).length > MAX_WORD_BYTES);
 }
 
 /// The filter an address names (`?camera=…&type=motion&start=…`).

@@ -11,6 +11,8 @@ import { type EventFilter, matches, searchQuery, upsert } from "./filter";
 
 /// Events per page.
 export const PAGE = 50;
+/// Most events kept in the list: live arrivals beyond push the oldest out.
+export const MAX_ROWS = 1000;
 
 export interface EventSearch {
   items: EventView[];
@@ -22,9 +24,12 @@ export interface EventSearch {
   more: boolean;
   /// Ids that arrived live since the search was made, to mark them.
   fresh: Set<string>;
-  /// The feed missed more than it replays after a reconnect: the list may
-  /// lack events until it is searched again.
-  gap: boolean;
+  /// Why the list may lack events until it is searched again (the feed
+  /// missed more than it replays), in words; null when it lacks none.
+  gap: string | null;
+  /// Older rows were dropped to keep the list at [`MAX_ROWS`]: paging on
+  /// from where it was would skip them, so older events need a new search.
+  trimmed: boolean;
   loadMore: () => void;
   /// Puts an event the user changed (acknowledged) into the list.
   update: (event: EventView) => void;
@@ -39,7 +44,10 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
-  const [gap, setGap] = useState(false);
+  const [gap, setGap] = useState<string | null>(null);
+  const [trimmed, setTrimmed] = useState(false);
+  /// Live events heard before the first page came, merged into it.
+  const early = useRef<EventView[] | null>(null);
   const [generation, setGeneration] = useState(0);
   const inflight = useRef<AbortController | null>(null);
   const latest = useRef({ filter, done });
@@ -55,13 +63,20 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
       api.events(searchQuery(filter, PAGE, from ?? undefined), abort.signal).then(
         (page) => {
           if (abort.signal.aborted) return;
-          setItems((list) => page.items.reduce((acc, e) => upsert(acc, e), from ? list : []));
+          const heard = from ? [] : (early.current ?? []);
+          early.current = null;
+          setItems((list) => {
+            const paged = page.items.reduce((acc, e) => upsert(acc, e), from ? list : []);
+            return heard.reduce((acc, e) => upsert(acc, e, !page.next_cursor), paged);
+          });
           setCursor(page.next_cursor ?? null);
           setDone(!page.next_cursor);
           setLoading(false);
         },
         (e: unknown) => {
           if (abort.signal.aborted) return;
+          // Live events go straight into the (empty) list from now on.
+          if (!from) early.current = null;
           setError(e instanceof Error ? e.message : String(e));
           setLoading(false);
         },
@@ -76,19 +91,29 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
     setCursor(null);
     setDone(false);
     setFresh(new Set());
-    setGap(false);
+    setGap(null);
+    setTrimmed(false);
+    early.current = [];
     load(null);
     return () => inflight.current?.abort();
   }, [load, generation]);
 
   useLiveEvents((message) => {
-    if (message.type === "truncated") setGap(true);
+    if (message.type === "truncated") setGap("More events happened while the connection was down than it can replay.");
+    if (message.type === "error") setGap(`The live feed says: ${message.message}.`);
     if (message.type !== "event" || !matches(message.event, latest.current.filter)) return;
     const event = message.event;
+    if (early.current) {
+      if (early.current.length < MAX_ROWS) early.current.push(event);
+      return;
+    }
+    setFresh((ids) => (ids.size < MAX_ROWS ? new Set(ids).add(event.id) : ids));
     setItems((list) => {
-      const known = list.some((e) => e.id === event.id);
-      if (!known) setFresh((ids) => new Set(ids).add(event.id));
-      return upsert(list, event, latest.current.done);
+      const next = upsert(list, event, latest.current.done);
+      if (next.length <= MAX_ROWS) return next;
+      setTrimmed(true);
+      setDone(true);
+      return next.slice(0, MAX_ROWS);
     });
   });
 
@@ -99,6 +124,7 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
     more: !done,
     fresh,
     gap,
+    trimmed,
     loadMore: () => {
       if (!loading && !done && cursor) load(cursor);
     },

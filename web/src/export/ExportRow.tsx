@@ -9,7 +9,7 @@ import type { ExportView } from "../api/types";
 import { useApp } from "../app/context";
 import { formatWhen } from "../playback/when";
 import type { StartedExport } from "./jobs";
-import { type Verification, verifyExport } from "./verify";
+import { type Verification, verified, verifyExport } from "./verify";
 
 /// How often a running export is asked how far it got.
 export const POLL_MS = 1000;
@@ -62,7 +62,8 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
           if (abort.signal.aborted) return;
           if (e instanceof ApiError && e.status === 404) return setGone(true);
           setError(e instanceof Error ? e.message : String(e));
-          timer = setTimeout(poll, POLL_MS * 5);
+          // A refusal (403 once a grant is gone) stays one: ask again only after trouble that passes.
+          if (!(e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429)) timer = setTimeout(poll, POLL_MS * 5);
         },
       );
     void poll();
@@ -87,8 +88,12 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
     act("download", async () => save(await api.exportDownload(started.id, what), what === "file" ? `export-${started.id}.mp4` : `export-${started.id}.manifest.json`));
   const verify = () =>
     act("verify", async () => {
-      const [file, manifest] = await Promise.all([api.exportDownload(started.id, "file"), api.exportDownload(started.id, "manifest")]);
-      setCheck(await verifyExport(file, await manifest.text()));
+      const [file, manifest, key] = await Promise.all([
+        api.exportDownload(started.id, "file"),
+        api.exportDownload(started.id, "manifest"),
+        api.exportKey(),
+      ]);
+      setCheck(await verifyExport(file, await manifest.text(), key));
     });
   const remove = () =>
     act(running ? "cancel" : "delete", async () => {
@@ -159,18 +164,19 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
 }
 
 function VerificationResult({ check }: { check: Verification }) {
-  const signature =
+  const findings = [
+    check.keyTrusted ? "signed with this server's export key" : `signed with ANOTHER key (${check.publicKey.slice(0, 16)}…), not this server's`,
     check.signatureValid === null
       ? "this browser cannot check Ed25519 signatures: run `vms export verify`"
       : check.signatureValid
         ? "signature valid"
-        : "signature INVALID: the manifest was changed";
-  const ok = check.hashMatches && check.signatureValid !== false;
+        : "signature INVALID: the manifest was changed",
+    check.hashMatches ? "file matches its manifest" : "file does NOT match its manifest",
+  ];
+  const ok = verified(check);
   return (
     <p className={`verification ${ok ? "ok" : "bad"}`} role="status">
-      {check.hashMatches ? "File matches its manifest" : "File does NOT match its manifest"}; {signature}. Signed by key{" "}
-      <code>{check.publicKey.slice(0, 16)}…</code> (compare with the server's export key).
-      {check.watermark && <> Watermark: {check.watermark}.</>}
+      {ok ? "Verified" : "NOT verified"}: {findings.join("; ")}.{check.watermark && <> Watermark: {check.watermark}.</>}
     </p>
   );
 }

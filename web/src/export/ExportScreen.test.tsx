@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import type { ExportView } from "../api/types";
 import { OPERATOR, VIEWER, camera, fakeApi, renderApp, user } from "../app/testUtils";
 import { exportAddress } from "./ExportScreen";
+import { KEEP, forget, forgetAll, remember, remembered } from "./jobs";
 
 const rows = () => within(screen.getByRole("list", { name: "Exports" })).queryAllByRole("listitem");
 
@@ -61,5 +62,23 @@ describe("the export screen", () => {
   it("is not offered to those who may not export", () => {
     renderApp("/export", user(VIEWER));
     expect(screen.getByRole("alert", { name: "Not allowed" })).toBeInTheDocument();
+  });
+});
+
+describe("the exports a browser remembers", () => {
+  const job = (id: string) => ({ id, camera_id: "a", camera_name: "Gate", stream: "main" as const, start: "", end: "", watermark: false });
+
+  it("keeps the newest per user, forgets one, and forgets all on sign-out", () => {
+    for (let i = 0; i < KEEP + 5; i += 1) remember("u1", job(`x${i}`));
+    remember("u2", job("y"));
+    expect(remembered("u1")).toHaveLength(KEEP);
+    expect(remembered("u1")[0].id).toBe(`x${KEEP + 4}`);
+    expect(forget("u1", `x${KEEP + 4}`)[0].id).toBe(`x${KEEP + 3}`);
+    localStorage.setItem("vms.layout", "kept");
+    localStorage.setItem("vms.exports.u3", "not json");
+    expect(remembered("u3")).toEqual([]);
+    forgetAll();
+    expect([remembered("u1"), remembered("u2")]).toEqual([[], []]);
+    expect(localStorage.getItem("vms.layout")).toBe("kept");
   });
 });

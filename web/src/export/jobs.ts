@@ -39,3 +39,12 @@ export function forget(user: string, id: string, storage: Storage = localStorage
   storage.setItem(key(user), JSON.stringify(list));
   return list;
 }
+
+/// Forgets every user's exports in this browser (on sign-out: a shared
+/// console keeps no trace of what was exported).
+export function forgetAll(storage: Storage = localStorage) {
+  for (let i = storage.length - 1; i >= 0; i -= 1) {
+    const name = storage.key(i);
+    if (name?.startsWith("vms.exports.")) storage.removeItem(name);
+  }
+}

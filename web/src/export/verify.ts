@@ -1,15 +1,19 @@
 // Checking an export in the browser as `vms export verify` does: the
-// manifest's Ed25519 signature over its compact JSON (serde's output, which
+// manifest names the server's export key (`GET /api/exports/public-key`),
+// its Ed25519 signature over its compact JSON holds (serde's output, which
 // `JSON.stringify` of the parsed manifest reproduces: same key order, same
-// escapes), and the file's SHA-256 against the manifest's.
+// escapes), and the file's SHA-256 is the manifest's. A manifest signed by
+// any other key is refused, however well signed: anyone can sign.
 
 export interface Verification {
+  /// The manifest names the server's export key.
+  keyTrusted: boolean;
   /// The file's SHA-256 is the manifest's.
   hashMatches: boolean;
   /// The signature holds (null: this browser cannot check Ed25519, or the
   /// page is not a secure context).
   signatureValid: boolean | null;
-  /// The key that signed it, hex: compare with the server's export key.
+  /// The key that signed it, hex.
   publicKey: string;
   /// What the manifest says the file is.
   sha256: string;
@@ -34,8 +38,15 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
 
-/// Verifies `file` against the signed `manifest` (its text as downloaded).
-export async function verifyExport(file: Blob, manifest: string): Promise<Verification> {
+/// The verdict: verified only when the key is the server's, the signature
+/// holds and the file is the one signed for.
+export function verified(check: Verification): boolean {
+  return check.keyTrusted && check.signatureValid === true && check.hashMatches;
+}
+
+/// Verifies `file` against the signed `manifest` (its text as downloaded)
+/// and the server's export key (`trusted`, hex).
+export async function verifyExport(file: Blob, manifest: string, trusted: string): Promise<Verification> {
   let signed: SignedManifest;
   try {
     signed = JSON.parse(manifest);
@@ -58,6 +69,7 @@ export async function verifyExport(file: Blob, manifest: string): Promise<Verifi
     signatureValid = e instanceof DOMException && e.name === "NotSupportedError" ? null : false;
   }
   return {
+    keyTrusted: signed.manifest.public_key.toLowerCase() === trusted.toLowerCase(),
     hashMatches: sha256 === signed.manifest.sha256.toLowerCase(),
     signatureValid,
     publicKey: signed.manifest.public_key,

@@ -339,7 +339,7 @@ export function PlaybackScreen() {
         <Timeline view={view} onView={setView} rows={rows} time={time} now={Date.now()} onSeek={jump} thumbnail={thumbnail} />
         {(marks.partial || marks.error) && (
           <span className="marks-note" role="note">
-            {marks.error ? `Events: ${marks.error}` : `Only the newest ${MARKS_LIMIT} events are marked: zoom in for the rest`}
+            {marks.error ? `Events and bookmarks: ${marks.error}` : `Only the newest ${MARKS_LIMIT} events and bookmarks are marked: zoom in for the rest`}
           </span>
         )}
       </footer>

@@ -29,7 +29,7 @@ export interface Mark {
 
 export interface Marks {
   byCamera: Map<string, Mark[]>;
-  /// More than `MARKS_LIMIT` events in the window: only the newest are marked.
+  /// More than `MARKS_LIMIT` events or bookmarks in the window: only the newest are marked.
   partial: boolean;
   error: string | null;
 }
@@ -74,6 +74,10 @@ export function useMarks(api: Api, cameras: string[], view: View, enabled: { eve
   const [marks, setMarks] = useState<Marks>(NONE);
   const [tick, setTick] = useState(0);
   const fetched = useRef<{ key: string; window: Range; at: number } | null>(null);
+  /// The request on its way, kept while the view stays inside its window (a drag does not restart it).
+  const pending = useRef<{ key: string; window: Range; abort: AbortController } | null>(null);
+
+  useEffect(() => () => pending.current?.abort.abort(), []);
   const key = cameras.join(",");
 
   useEffect(() => {
@@ -83,6 +87,8 @@ export function useMarks(api: Api, cameras: string[], view: View, enabled: { eve
 
   useEffect(() => {
     if (!key || (!enabled.events && !enabled.bookmarks)) {
+      pending.current?.abort.abort();
+      pending.current = null;
       fetched.current = null;
       setMarks(NONE);
       return;
@@ -92,8 +98,12 @@ export function useMarks(api: Api, cameras: string[], view: View, enabled: { eve
     const viewEnd = Math.min(view.start + view.span, now);
     const covers = previous && previous.key === key && previous.window.start <= view.start && previous.window.end >= viewEnd;
     if (covers && now - previous.at < REFRESH_MS - 100) return;
+    const inflight = pending.current;
+    if (inflight && inflight.key === key && inflight.window.start <= view.start && inflight.window.end >= viewEnd) return;
+    inflight?.abort.abort();
     const window = fetchWindow(view, now);
     const abort = new AbortController();
+    pending.current = { key, window, abort };
     const query = new URLSearchParams({
       cameras: key,
       start: new Date(window.start).toISOString(),
@@ -102,18 +112,19 @@ export function useMarks(api: Api, cameras: string[], view: View, enabled: { eve
     });
     Promise.all([
       enabled.events ? api.events(query, abort.signal) : Promise.resolve({ items: [] as EventView[], next_cursor: undefined }),
-      enabled.bookmarks ? api.bookmarks(query, abort.signal) : Promise.resolve({ items: [] as BookmarkView[] }),
+      enabled.bookmarks ? api.bookmarks(query, abort.signal) : Promise.resolve({ items: [] as BookmarkView[], next_cursor: undefined }),
     ]).then(
       ([found, saved]) => {
+        if (pending.current?.abort === abort) pending.current = null;
         fetched.current = { key, window, at: now };
         const all = [...found.items.flatMap((e) => eventMark(e) ?? []), ...saved.items.flatMap(bookmarkMarks)];
-        setMarks({ byCamera: byCamera(all, cameras), partial: Boolean(found.next_cursor), error: null });
+        setMarks({ byCamera: byCamera(all, cameras), partial: Boolean(found.next_cursor || saved.next_cursor), error: null });
       },
       (e: unknown) => {
+        if (pending.current?.abort === abort) pending.current = null;
         if (!abort.signal.aborted) setMarks((m) => ({ ...m, error: e instanceof Error ? e.message : String(e) }));
       },
     );
-    return () => abort.abort();
     // `key` names the cameras; the view matters only once it leaves the window fetched.
   }, [api, key, view, tick, enabled.events, enabled.bookmarks]);
 

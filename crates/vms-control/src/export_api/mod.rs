@@ -8,4 +8,5 @@
 //! catalog under tenant isolation.
 
 pub mod handler;
+pub mod key;
 pub mod model;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 /// File (in the secrets directory) holding the export signing key.
 pub const EXPORT_KEY_FILE: &str = "export-signing.key";
 /// File (in the secrets directory) holding its public half, hex-encoded.
-pub const EXPORT_PUBLIC_KEY_FILE: &str = "export-signing.pub";
+pub use vms_config::EXPORT_PUBLIC_KEY_FILE;
 
 /// What an export is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
