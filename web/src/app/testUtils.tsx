@@ -28,6 +28,9 @@ export interface FakeApiOptions {
   /// Stored events, newest first: the search pages through them (filters are the server's job).
   events?: EventView[];
   bookmarks?: BookmarkView[];
+  /// Answers the generic `json` and `request` calls (method, path, parsed
+  /// body); throwing makes the call fail as the server's error would.
+  respond?: (method: string, path: string, body: unknown) => unknown;
 }
 
 /// An event of camera `camera` that started `start`.
@@ -57,7 +60,11 @@ function page<T>(list: T[], query: URLSearchParams) {
 }
 
 /// An API answering from memory; each method is a spy.
-export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [] }: FakeApiOptions = {}) {
+export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [], respond }: FakeApiOptions = {}) {
+  const answer = async (path: string, init: RequestInit = {}) => {
+    if (!respond) throw new Error(`this test does not answer ${init.method ?? "GET"} ${path}`);
+    return respond(init.method ?? "GET", path, init.body ? JSON.parse(String(init.body)) : undefined);
+  };
   const api = {
     sites: vi.fn(async () => SITES),
     cameras: vi.fn(async () => cameras),
@@ -92,6 +99,8 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [] }: F
     deleteExport: vi.fn(async () => {}),
     exportDownload: vi.fn(async () => new Blob(["file"])),
     exportKey: vi.fn(async () => "00".repeat(32)),
+    json: vi.fn(answer),
+    request: vi.fn(async (path: string, init?: RequestInit) => new Response(JSON.stringify((await answer(path, init)) ?? null))),
     system: vi.fn(async () => ({ version: "0.1.0", planes: [], components: {} }) as SystemReply),
   };
   return api as typeof api & Api;

@@ -1,7 +1,156 @@
-// Adding, changing and removing cameras (a later issue).
+// The cameras screen: every camera with its site, streams and live state;
+// add one by its RTSP address, change or delete it, and set how it is
+// recorded. The address names what is open (`?new=1`, `?edit=<id>`,
+// `?recording=<id>`), so a reload keeps the form.
 
-import { Placeholder } from "../components/Placeholder";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useSearchParams } from "react-router-dom";
+
+import type { Site } from "../api/types";
+import { useApp } from "../app/context";
+import { type CameraDetail, cameraList, deleteCamera } from "./api";
+import { CameraForm } from "./CameraForm";
+import { RecordingForm } from "./RecordingForm";
 
 export function CamerasScreen() {
-  return <Placeholder title="Cameras">Camera management comes in a later release.</Placeholder>;
+  const { api } = useApp();
+  const [params, setParams] = useSearchParams();
+  const [cameras, setCameras] = useState<CameraDetail[] | null>(null);
+  const [sites, setSites] = useState<Site[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    cameraList(api).then(
+      (list) => {
+        setCameras(list);
+        setError(null);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [api]);
+  useEffect(() => {
+    reload();
+    api.sites().then(setSites, () => setSites([]));
+  }, [api, reload]);
+
+  const siteName = useMemo(() => new Map(sites.map((s) => [s.id, s])), [sites]);
+  const editing = cameras?.find((c) => c.id === params.get("edit")) ?? null;
+  const recording = cameras?.find((c) => c.id === params.get("recording")) ?? null;
+  const adding = params.get("new") === "1";
+  const close = () => setParams({}, { replace: true });
+
+  const remove = async (camera: CameraDetail) => {
+    if (!window.confirm(`Delete the camera "${camera.name}"? Its recordings stay playable until retention removes them.`)) return;
+    try {
+      await deleteCamera(api, camera.id);
+      setNotice(`Camera “${camera.name}” deleted.`);
+      reload();
+    } catch (e) {
+      setError(`Cannot delete “${camera.name}”: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  return (
+    <section className="cameras-screen" aria-label="Cameras">
+      <header className="bar">
+        <h1>Cameras</h1>
+        {!adding && (
+          <button type="button" className="primary" onClick={() => setParams({ new: "1" })}>
+            Add camera
+          </button>
+        )}
+      </header>
+      {(adding || editing) && (
+        <CameraForm
+          key={editing?.id ?? "new"}
+          camera={editing}
+          sites={sites}
+          onDone={(saved) => {
+            setNotice(`Camera “${saved.name}” saved.`);
+            close();
+            reload();
+          }}
+          onCancel={close}
+        />
+      )}
+      {recording && (
+        <RecordingForm
+          key={recording.id}
+          camera={recording}
+          timezone={siteName.get(recording.site_id)?.timezone ?? "the site's"}
+          onDone={(settings) => {
+            setNotice(`Recording of “${recording.name}”: ${settings.mode}.`);
+            close();
+          }}
+          onCancel={close}
+        />
+      )}
+      {notice && (
+        <p className="notice-line" role="status">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="panel">
+        <table>
+          <thead>
+            <tr>
+              <th>Camera</th>
+              <th>Site</th>
+              <th>Status</th>
+              <th>Streams</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(cameras ?? []).map((c) => {
+              const main = c.streams.find((s) => s.role === "main");
+              const status = c.enabled ? (main?.state.status ?? "unknown") : "disabled";
+              return (
+                <tr key={c.id} data-camera={c.id}>
+                  <td>
+                    {c.name}
+                    {c.description && <div className="muted">{c.description}</div>}
+                  </td>
+                  <td>{siteName.get(c.site_id)?.name ?? ""}</td>
+                  <td>
+                    <span className={`dot ${status}`} /> {status}
+                    {main?.state.reason && <div className="muted">{[main.state.reason, main.state.detail].filter(Boolean).join(": ")}</div>}
+                  </td>
+                  <td>
+                    {c.streams.map((s) => (
+                      <div key={s.id} className="muted">
+                        {s.role}: {s.url} ({s.transport}
+                        {s.has_credentials ? ", with credentials" : ""})
+                      </div>
+                    ))}
+                  </td>
+                  <td className="actions">
+                    <button type="button" onClick={() => setParams({ edit: c.id })}>
+                      Edit
+                    </button>
+                    <button type="button" onClick={() => setParams({ recording: c.id })}>
+                      Recording
+                    </button>
+                    <button type="button" onClick={() => void remove(c)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {cameras?.length === 0 && <p className="empty">No cameras yet: add one by its RTSP address.</p>}
+        {cameras === null && !error && <p className="empty">Loading…</p>}
+      </div>
+    </section>
+  );
 }

@@ -1,0 +1,139 @@
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+
+import { ApiError } from "../api/client";
+import { Permission } from "../app/permissions";
+import { fakeApi, renderApp, user } from "../app/testUtils";
+import type { CameraDetail, RecordingSettings } from "./api";
+
+const MANAGER = [Permission.ManageCameras, Permission.ViewLive];
+
+function detail(id: string, name: string, fields: Partial<CameraDetail> = {}): CameraDetail {
+  return {
+    id,
+    site_id: "s1",
+    name,
+    description: "",
+    enabled: true,
+    streams: [{ id: `${id}-m`, role: "main", url: `rtsp://192.0.2.1/${id}`, transport: "tcp", has_credentials: true, state: { status: "online" } }],
+    ...fields,
+  };
+}
+
+/// A server holding `cameras` and recording settings, recording what it is asked.
+function server(cameras: CameraDetail[]) {
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  let settings: RecordingSettings = { mode: "continuous", schedule: [], pre_buffer_secs: 5, post_buffer_secs: 10, retention_days: null, event_retention_days: null };
+  const api = fakeApi({
+    respond: (method, path, body) => {
+      calls.push({ method, path, body });
+      if (method === "GET" && path === "/api/cameras") return { items: cameras };
+      if (method === "POST" && path === "/api/cameras") {
+        const made = detail("new", (body as { name: string }).name);
+        cameras.push(made);
+        return made;
+      }
+      if (method === "PATCH") return { ...cameras[0], ...(body as object) };
+      if (method === "DELETE") {
+        cameras.splice(0, 1);
+        return null;
+      }
+      if (path.endsWith("/recording") && method === "GET") return settings;
+      if (path.endsWith("/recording") && method === "PUT") {
+        if ((body as RecordingSettings).retention_days === 7) throw new ApiError(400, "retention_days: the licence allows at most 5 days");
+        settings = body as RecordingSettings;
+        return settings;
+      }
+      throw new Error(`unexpected ${method} ${path}`);
+    },
+  });
+  return { api, calls };
+}
+
+afterEach(cleanup);
+
+describe("the cameras screen", () => {
+  it("lists cameras with their state and streams, never their credentials", async () => {
+    const { api } = server([detail("a", "Front door"), detail("b", "Yard", { enabled: false })]);
+    renderApp("/cameras", user(MANAGER), api);
+    const row = await screen.findByText("Front door");
+    expect(row.closest("tr")).toHaveTextContent("online");
+    expect(row.closest("tr")).toHaveTextContent("main: rtsp://192.0.2.1/a (tcp, with credentials)");
+    expect(screen.getByText("Yard").closest("tr")).toHaveTextContent("disabled");
+  });
+
+  it("adds a camera by its RTSP address, credentials sent only when typed", async () => {
+    const { api, calls } = server([]);
+    renderApp("/cameras?new=1", user(MANAGER), api);
+    const form = await screen.findByRole("form", { name: "New camera" });
+    fireEvent.click(within(form).getByRole("button", { name: "Add camera" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent("Give the camera a name.");
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Gate" } });
+    fireEvent.change(within(form).getByLabelText("Main RTSP address"), { target: { value: " rtsp://192.0.2.9/main " } });
+    fireEvent.change(within(form).getByLabelText("Main user name"), { target: { value: "admin" } });
+    fireEvent.change(within(form).getByLabelText("Main password"), { target: { value: "s3cret" } });
+    fireEvent.change(within(form).getByLabelText("Sub RTSP address"), { target: { value: "rtsp://192.0.2.9/sub" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Add camera" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "POST")).toBe(true));
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({
+      name: "Gate",
+      site_id: "s1",
+      description: "",
+      enabled: true,
+      streams: [
+        { role: "main", url: "rtsp://192.0.2.9/main", transport: "tcp", username: "admin", password: "s3cret" },
+        { role: "sub", url: "rtsp://192.0.2.9/sub", transport: "tcp" },
+      ],
+    });
+    expect(await screen.findByText("Camera “Gate” saved.")).toBeInTheDocument();
+  });
+
+  it("keeps stored credentials on an edit unless told to forget them", async () => {
+    const { api, calls } = server([detail("a", "Front door")]);
+    renderApp("/cameras?edit=a", user(MANAGER), api);
+    const form = await screen.findByRole("form", { name: "Edit Front door" });
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Front gate" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true));
+    const body = calls.find((c) => c.method === "PATCH")!.body as { name: string; streams: object[] };
+    expect(body.name).toBe("Front gate");
+    expect(body.streams).toEqual([{ role: "main", url: "rtsp://192.0.2.1/a", transport: "tcp" }]);
+  });
+
+  it("sets a weekly schedule and says what the server refused", async () => {
+    const { api, calls } = server([detail("a", "Front door")]);
+    renderApp("/cameras?recording=a", user(MANAGER), api);
+    const form = await screen.findByRole("form", { name: "Recording of Front door" });
+    await waitFor(() => expect(within(form).getByLabelText("Always")).toBeChecked());
+    fireEvent.click(within(form).getByLabelText(/weekly schedule/));
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent("Mark the times to record");
+    fireEvent.click(within(form).getByRole("button", { name: "Weekdays 08:00–18:00" }));
+    // Drag Saturday 10:00–11:00 in.
+    const saturday = form.querySelector('.day[data-day="sat"]')!;
+    fireEvent.pointerDown(saturday.querySelector('[data-slot="20"]')!);
+    fireEvent.pointerEnter(saturday.querySelector('[data-slot="21"]')!);
+    fireEvent.pointerUp(saturday);
+    expect(within(form).getByRole("list", { name: "Recorded times" })).toHaveTextContent("Saturday: 10:00–11:00");
+    fireEvent.change(within(form).getByLabelText(/Keep footage for days/), { target: { value: "7" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await within(form).findByText(/the licence allows at most 5 days/)).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText(/Keep footage for days/), { target: { value: "" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.getByText("Recording of “Front door”: scheduled.")).toBeInTheDocument());
+    const saved = calls.filter((c) => c.method === "PUT").at(-1)!.body as RecordingSettings;
+    expect(saved.schedule).toEqual([
+      { days: ["mon", "tue", "wed", "thu", "fri"], start: "08:00", end: "18:00" },
+      { days: ["sat"], start: "10:00", end: "11:00" },
+    ]);
+    expect(saved.retention_days).toBeNull();
+  });
+
+  it("deletes a camera after asking", async () => {
+    const { api, calls } = server([detail("a", "Front door")]);
+    vi.spyOn(window, "confirm").mockReturnValue(true);
+    renderApp("/cameras", user(MANAGER), api);
+    fireEvent.click(within((await screen.findByText("Front door")).closest("tr")!).getByRole("button", { name: "Delete" }));
+    expect(await screen.findByText("Camera “Front door” deleted.")).toBeInTheDocument();
+    expect(calls.some((c) => c.method === "DELETE" && c.path === "/api/cameras/a")).toBe(true);
+  });
+});

@@ -1,0 +1,135 @@
+// A camera's recording settings: always, on a weekly schedule (in its
+// site's time zone) or around events, the event buffers, and how long its
+// footage is kept.
+
+import { useEffect, useState } from "react";
+
+import { useApp } from "../app/context";
+import { type RecordingMode, type RecordingSettings, recordingSettings, saveRecordingSettings } from "./api";
+import { ScheduleEditor } from "./ScheduleEditor";
+import { type Grid, gridOf, rangesOf } from "./schedule";
+
+export interface RecordingFormProps {
+  camera: { id: string; name: string };
+  /// The time zone the schedule is in (the camera's site's).
+  timezone: string;
+  onDone: (settings: RecordingSettings) => void;
+  onCancel: () => void;
+}
+
+/// "30" → 30; "" → null (no limit); anything else → undefined (not a number of days).
+export function daysOf(text: string): number | null | undefined {
+  if (text.trim() === "") return null;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= 36_500 ? n : undefined;
+}
+
+export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingFormProps) {
+  const { api } = useApp();
+  const [loaded, setLoaded] = useState<RecordingSettings | null>(null);
+  const [mode, setMode] = useState<RecordingMode>("continuous");
+  const [grid, setGrid] = useState<Grid>(() => gridOf([]));
+  const [pre, setPre] = useState("5");
+  const [post, setPost] = useState("10");
+  const [retention, setRetention] = useState("");
+  const [eventRetention, setEventRetention] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    recordingSettings(api, camera.id).then(
+      (s) => {
+        setLoaded(s);
+        setMode(s.mode);
+        setGrid(gridOf(s.schedule));
+        setPre(String(s.pre_buffer_secs));
+        setPost(String(s.post_buffer_secs));
+        setRetention(s.retention_days === null ? "" : String(s.retention_days));
+        setEventRetention(s.event_retention_days === null ? "" : String(s.event_retention_days));
+      },
+      (e: unknown) => setProblem(`Cannot read the recording settings: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }, [api, camera.id]);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const schedule = rangesOf(grid);
+    const days = daysOf(retention);
+    const eventDays = daysOf(eventRetention);
+    const preSecs = Number(pre);
+    const postSecs = Number(post);
+    if (mode === "scheduled" && schedule.length === 0) return setProblem("Mark the times to record on the schedule.");
+    if (!Number.isInteger(preSecs) || preSecs < 0 || preSecs > 30) return setProblem("The time before an event is 0 to 30 seconds.");
+    if (!Number.isInteger(postSecs) || postSecs < 0 || postSecs > 300) return setProblem("The time after an event is 0 to 300 seconds.");
+    if (days === undefined || eventDays === undefined) return setProblem("Keep footage 1 to 36500 days, or leave it empty to keep it until the space is needed.");
+    setBusy(true);
+    setProblem(null);
+    try {
+      onDone(
+        await saveRecordingSettings(api, camera.id, {
+          mode,
+          schedule,
+          pre_buffer_secs: preSecs,
+          post_buffer_secs: postSecs,
+          retention_days: days,
+          event_retention_days: eventDays,
+        }),
+      );
+    } catch (error) {
+      setProblem(`Cannot save the recording settings: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="bookmark-form recording-form" aria-label={`Recording of ${camera.name}`} onSubmit={submit}>
+      <h2>Recording of {camera.name}</h2>
+      <fieldset>
+        <legend>When</legend>
+        {(
+          [
+            ["continuous", "Always"],
+            ["scheduled", `On a weekly schedule (${timezone} time)`],
+            ["event", "Around events only"],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className="check">
+            <input type="radio" name="mode" value={value} checked={mode === value} onChange={() => setMode(value)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {mode === "scheduled" && <ScheduleEditor grid={grid} onChange={setGrid} />}
+      <label>
+        Seconds kept before an event (0–30)
+        <input type="number" min={0} max={30} value={pre} onChange={(e) => setPre(e.target.value)} />
+      </label>
+      <label>
+        Seconds recorded after an event (0–300)
+        <input type="number" min={0} max={300} value={post} onChange={(e) => setPost(e.target.value)} />
+      </label>
+      <label>
+        Keep footage for days (empty: until the space is needed)
+        <input type="number" min={1} max={36500} value={retention} onChange={(e) => setRetention(e.target.value)} />
+      </label>
+      <label>
+        Keep event footage for days (empty: as above)
+        <input type="number" min={1} max={36500} value={eventRetention} onChange={(e) => setEventRetention(e.target.value)} />
+      </label>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy || loaded === null}>
+          Save
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+// The weekly recording schedule as a grid of half hours (7 days × 48), the
+// way the editor shows it, and back to the API's ranges
+// (`vms_control::recording_api::model::ScheduleRange`: days it starts on,
+// local `HH:MM` start and end, an end not after the start running
+// overnight).
+
+export const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Day = (typeof DAYS)[number];
+/// Half hours in a day.
+export const SLOTS = 48;
+
+export interface ScheduleRange {
+  days: string[];
+  start: string;
+  end: string;
+}
+
+/// The week as 7 × 48 booleans, Monday first.
+export type Grid = boolean[][];
+
+export function emptyGrid(): Grid {
+  return DAYS.map(() => new Array<boolean>(SLOTS).fill(false));
+}
+
+/// "07:30" → 15 (half hours since midnight); "24:00" → 48; null when it is none.
+export function slotOf(time: string): number | null {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m) return null;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  if (minutes > 24 * 60 || Number(m[2]) > 59) return null;
+  return Math.floor(minutes / 30);
+}
+
+/// 15 → "07:30".
+export function timeOf(slot: number): string {
+  return `${String(Math.floor(slot / 2)).padStart(2, "0")}:${slot % 2 ? "30" : "00"}`;
+}
+
+/// The grid the ranges cover. Times between half hours round down (the
+/// editor's grain); a range running overnight fills into the next day.
+export function gridOf(ranges: ScheduleRange[]): Grid {
+  const grid = emptyGrid();
+  for (const range of ranges) {
+    const start = slotOf(range.start);
+    const end = slotOf(range.end);
+    if (start === null || end === null) continue;
+    for (const name of range.days) {
+      const day = DAYS.indexOf(name as Day);
+      if (day < 0) continue;
+      // An end not after the start runs into the next day.
+      const length = end > start ? end - start : SLOTS - start + end;
+      for (let i = 0; i < length; i += 1) {
+        const at = start + i;
+        grid[(day + Math.floor(at / SLOTS)) % 7][at % SLOTS] = true;
+      }
+    }
+  }
+  return grid;
+}
+
+/// The ranges of a grid: one per run of half hours within a day, days with
+/// the same runs sharing a range.
+export function rangesOf(grid: Grid): ScheduleRange[] {
+  const byRun = new Map<string, string[]>();
+  grid.forEach((slots, day) => {
+    let from: number | null = null;
+    for (let slot = 0; slot <= SLOTS; slot += 1) {
+      const on = slot < SLOTS && slots[slot];
+      if (on && from === null) from = slot;
+      if (!on && from !== null) {
+        const key = `${timeOf(from)}-${timeOf(slot)}`;
+        byRun.set(key, [...(byRun.get(key) ?? []), DAYS[day]]);
+        from = null;
+      }
+    }
+  });
+  return [...byRun.entries()].map(([key, days]) => {
+    const [start, end] = key.split("-");
+    return { days, start, end };
+  });
+}
