@@ -186,6 +186,28 @@ try {
     check("export downloads", download.suggestedFilename().endsWith(".mp4"), download.suggestedFilename());
     await page2.screenshot({ path: join(out, "export.png") });
 
+    // Add a camera by its RTSP address; it comes online.
+    if (process.env.VMS_CAMERA_URL) {
+      await page2.goto(`${base}/cameras?new=1`);
+      const form = 'form[aria-label="New camera"]';
+      await page2.waitForSelector(form, { timeout: 10000 });
+      await page2.fill(`${form} label:has-text("Name") input`, "Gate, second view");
+      await page2.fill(`${form} label:has-text("Main RTSP address") input`, process.env.VMS_CAMERA_URL);
+      await page2.click(`${form} button:has-text("Add camera")`);
+      const online = await page2
+        .waitForFunction(
+          () => [...document.querySelectorAll(".cameras-screen tr")].find((r) => r.textContent.includes("Gate, second view"))?.textContent.includes("online"),
+          null,
+          { timeout: 30000, polling: 1000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      // The list is read when the screen opens: a reload shows the state the media plane reports.
+      const shown = online || (await page2.reload().then(() => page2.waitForSelector('.cameras-screen tr:has-text("Gate, second view"):has-text("online")', { timeout: 20000 })).then(() => true).catch(() => false));
+      check("add a camera by its RTSP address", shown, shown ? "online" : await page2.textContent(".cameras-screen"));
+      await page2.screenshot({ path: join(out, "cameras.png") });
+    }
+
     // Health: the planes, the recorder's storage root and the camera, recording.
     await page2.goto(`${base}/health`);
     const health = await page2

@@ -303,8 +303,9 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         .env("VMS_POST_TOKEN", &boss)
         .env("VMS_ADMIN_USER", "boss")
         .env("VMS_ADMIN_PASSWORD", PASSWORD)
+        .env("VMS_CAMERA_URL", sim.url("cam"))
         .output();
-    let out = tokio::time::timeout(Duration::from_secs(240), run).await.expect("the events run should finish").unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(300), run).await.expect("the events run should finish").unwrap();
     let printed = output_of(&out);
     println!("{printed}");
     assert!(out.status.success(), "events.mjs failed:\n{printed}");
@@ -321,6 +322,7 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         "export runs to the end: ok",
         "export verified in the browser: ok",
         "export downloads: ok",
+        "add a camera by its RTSP address: ok",
         "health shows the camera recording and the storage root: ok",
     ] {
         assert!(printed.contains(step), "{step}:\n{printed}");
