@@ -17,7 +17,7 @@ import { columns, sizeFor } from "../components/layouts";
 import { ResourceTree } from "../components/ResourceTree";
 import { Player } from "../player/Player";
 import { ArchiveTile } from "./ArchiveTile";
-import { PlaybackClock, SPEEDS } from "./clock";
+import { PlaybackClock, SPEEDS, shuttle } from "./clock";
 import { Timeline } from "./Timeline";
 import {
   HOUR,
@@ -180,7 +180,7 @@ export function PlaybackScreen() {
     setViewState((v) => centredOn(t, v.span));
   };
 
-  // Space plays and pauses; the arrows step a frame while paused.
+  // Space plays and pauses; the arrows step a frame; J, K and L shuttle back, pause and forward.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
@@ -188,7 +188,11 @@ export function PlaybackScreen() {
       if (event.key === " ") clock.toggle();
       else if (event.key === "ArrowRight") clock.step(1000 / fps);
       else if (event.key === "ArrowLeft") clock.step(-1000 / fps);
-      else return;
+      else if (event.key === "k" || event.key === "K") clock.pause();
+      else if (["j", "J", "l", "L"].includes(event.key)) {
+        clock.setRate(shuttle(clock.rate, clock.playing, event.key.toLowerCase() === "l" ? 1 : -1));
+        clock.play();
+      } else return;
       event.preventDefault();
     };
     document.addEventListener("keydown", onKey);

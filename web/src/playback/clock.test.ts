@@ -1,4 +1,4 @@
-import { PlaybackClock } from "./clock";
+import { PlaybackClock, shuttle } from "./clock";
 
 const T0 = Date.UTC(2026, 10, 21, 12);
 
@@ -112,5 +112,19 @@ describe("the playback clock", () => {
     expect(clock.time()).toBe(T0 + 60_000);
     advance(2000);
     expect(clock.time()).toBe(T0 + 61_000);
+  });
+});
+
+describe("the J/K/L shuttle", () => {
+  it("starts at 1× each way and doubles while going that way, up to 16×", () => {
+    expect(shuttle(1, false, 1)).toBe(1);
+    expect(shuttle(1, true, 1)).toBe(2);
+    expect(shuttle(8, true, 1)).toBe(16);
+    expect(shuttle(16, true, 1)).toBe(16);
+    expect(shuttle(4, true, -1)).toBe(-1);
+    expect(shuttle(-1, true, -1)).toBe(-2);
+    expect(shuttle(-2, false, -1)).toBe(-1);
+    // From a slow speed, the first press plays at 1×.
+    expect(shuttle(0.25, true, 1)).toBe(1);
   });
 });

@@ -10,6 +10,14 @@ export type ClockChange = "seek" | "play" | "pause" | "rate";
 /// The speeds offered, slowest first; negative plays backwards.
 export const SPEEDS = [-16, -8, -4, -2, -1, -0.5, -0.25, 0.25, 0.5, 1, 2, 4, 8, 16] as const;
 
+/// The J/L shuttle of editing desks: L plays forward at 1×, and each
+/// further L while going forward doubles the speed (up to 16×); J does the
+/// same backward. Returns the rate to play at.
+export function shuttle(rate: number, running: boolean, direction: 1 | -1): number {
+  if (!running || Math.sign(rate) !== direction || Math.abs(rate) < 1) return direction;
+  return direction * Math.min(16, Math.abs(rate) * 2);
+}
+
 /// Above this speed tiles play the I-frame playlist.
 export const IFRAME_SPEED = 4;
 
