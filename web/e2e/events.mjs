@@ -19,6 +19,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
+import { violations } from "./axe.mjs";
 import { launch, signIn } from "./browser.mjs";
 
 const base = required("VMS_URL");
@@ -52,9 +53,16 @@ async function post(type, attributes, ago) {
 
 const row = (id) => `.event-list li[data-event="${id}"]`;
 
+/// Screens checked with axe-core, and what it found on each.
+const audited = [];
+async function audit(page, screen) {
+  audited.push([screen, await violations(page).catch((e) => [`axe could not run: ${e.message}`])]);
+}
+
 const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The app's Content Security Policy refuses injected scripts; axe-core is one, in tests only.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
@@ -84,6 +92,7 @@ try {
       .catch(() => null);
     check("the rule's snapshot shows in the row", picture !== null, picture ? `${picture} px wide` : "no picture");
     await page.screenshot({ path: join(out, "events.png") });
+    await audit(page, "events");
 
     // Acknowledge, and a reload finds it acknowledged from the search.
     await page.click(`${row(id)} button:has-text("Acknowledge")`);
@@ -132,7 +141,7 @@ try {
   }
 
   // An administrator bookmarks a past minute from playback and locks it.
-  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const admin = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   const page2 = await admin.newPage();
   try {
     const at = new Date(Date.now() - 90_000).toISOString();
@@ -149,6 +158,7 @@ try {
     const locked = await page2.waitForSelector('.bookmark.locked:has-text("Door forced, north")', { timeout: 10000 }).then(() => true).catch(() => false);
     check("bookmark and lock from playback", locked && saved.includes("locked"), saved);
     await page2.screenshot({ path: join(out, "bookmarks.png") });
+    await audit(page2, "bookmarks");
 
     // Found by its tag; unlocked, it may be deleted again.
     await page2.goto(`${base}/bookmarks?tag=e2e`);
@@ -164,6 +174,7 @@ try {
     const from = new Date(Date.now() - 60_000).toISOString();
     await page2.goto(`${base}/playback?camera=${camera}&at=${encodeURIComponent(from)}`);
     await page2.waitForSelector('[role="group"][aria-label="Transport"]', { timeout: 20000 });
+    await audit(page2, "playback");
     await page2.click('.transport button:has-text("Export")');
     await page2.waitForSelector('form[aria-label="New export"]', { timeout: 10000 });
     await page2.click('form[aria-label="New export"] button:has-text("Export")');
@@ -185,6 +196,7 @@ try {
     await download.saveAs(join(out, "export.mp4"));
     check("export downloads", download.suggestedFilename().endsWith(".mp4"), download.suggestedFilename());
     await page2.screenshot({ path: join(out, "export.png") });
+    await audit(page2, "export");
 
     // Add a camera by its RTSP address; it comes online.
     if (process.env.VMS_CAMERA_URL) {
@@ -206,6 +218,7 @@ try {
       const shown = online || (await page2.reload().then(() => page2.waitForSelector('.cameras-screen tr:has-text("Gate, second view"):has-text("online")', { timeout: 20000 })).then(() => true).catch(() => false));
       check("add a camera by its RTSP address", shown, shown ? "online" : await page2.textContent(".cameras-screen"));
       await page2.screenshot({ path: join(out, "cameras.png") });
+      await audit(page2, "cameras");
     }
 
     // Health: the planes, the recorder's storage root and the camera, recording.
@@ -224,6 +237,7 @@ try {
       .catch(async () => `not shown: ${await page2.textContent(".health-screen").catch(() => "")}`);
     check("health shows the camera recording and the storage root", !health.startsWith("not shown"), health.slice(0, 300));
     await page2.screenshot({ path: join(out, "health.png"), fullPage: true });
+    await audit(page2, "health");
   } catch (e) {
     failed = true;
     console.log(`bookmarks: ${e.message}`);
@@ -234,4 +248,10 @@ try {
 } finally {
   await browser.close();
 }
+const found = audited.filter(([, v]) => v.length > 0);
+check(
+  "no serious accessibility violations",
+  audited.length >= 6 && found.length === 0,
+  found.length ? found.map(([screen, v]) => `${screen}: ${v.join(" | ")}`).join(" || ") : `axe-core on ${audited.map(([s]) => s).join(", ")}`,
+);
 process.exit(failed ? 1 : 0);

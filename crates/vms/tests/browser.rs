@@ -324,6 +324,7 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         "export downloads: ok",
         "add a camera by its RTSP address: ok",
         "health shows the camera recording and the storage root: ok",
+        "no serious accessibility violations: ok",
     ] {
         assert!(printed.contains(step), "{step}:\n{printed}");
     }

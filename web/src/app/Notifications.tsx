@@ -62,7 +62,7 @@ export function Notifications() {
           Desktop alerts
         </button>
       )}
-      <div className="notifications" aria-live="assertive" aria-label="Notifications">
+      <div className="notifications" role="log" aria-live="assertive" aria-label="Notifications">
         {notices.map((n) => (
           <div key={n.key} className="notice">
             <strong>{n.message}</strong>
