@@ -42,7 +42,8 @@ export function AppRoutes({ api, me, onLogout }: AppRoutesProps) {
           {gated("/export", <ExportScreen />)}
           {gated("/cameras", <CamerasScreen />)}
           {gated("/health", <HealthScreen />)}
-          {gated("/admin", <AdminScreen />)}
+          {/* Its sections are nested routes (`/admin/users`, `/admin/audit`, …). */}
+          <Route path="admin/*" element={<Gate me={me} path="/admin"><AdminScreen /></Gate>} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -12,6 +12,8 @@ export const Permission = {
   ManageCameras: "camera.manage",
   ManageSites: "site.manage",
   ReadEvents: "event.read",
+  CreateEvents: "event.create",
+  ManageRules: "rule.manage",
   LockEvidence: "evidence.lock",
   ManageUsers: "user.manage",
   ManageApiKeys: "apikey.manage",

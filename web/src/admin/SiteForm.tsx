@@ -1,0 +1,94 @@
+// Writing a site: its name, a description, and the time zone its schedules
+// and local times are read in (a list of the browser's zones where it has
+// one). An edit sends only what changed.
+
+import { useMemo, useState } from "react";
+
+import { useApp } from "../app/context";
+import { createSite, updateSite } from "./api";
+import { timeZones } from "./timeZones";
+import type { SiteInput, SiteView } from "./types";
+import { reason } from "./words";
+
+export interface SiteFormProps {
+  /// The site to change; absent for a new one.
+  site?: SiteView;
+  onDone: (site: SiteView) => void;
+  onCancel: () => void;
+}
+
+export function SiteForm({ site, onDone, onCancel }: SiteFormProps) {
+  const { api } = useApp();
+  const zones = useMemo(timeZones, []);
+  const [name, setName] = useState(site?.name ?? "");
+  const [description, setDescription] = useState(site?.description ?? "");
+  const [timezone, setTimezone] = useState(site?.timezone ?? "UTC");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const title = site ? `Edit site ${site.name}` : "New site";
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!name.trim()) return setProblem("Give the site a name.");
+    if (!timezone.trim()) return setProblem("Pick the site's time zone.");
+    setBusy(true);
+    setProblem(null);
+    const body: SiteInput = { name: name.trim(), description: description.trim(), timezone: timezone.trim() };
+    try {
+      if (site) {
+        const change: Partial<SiteInput> = {};
+        if (body.name !== site.name) change.name = body.name;
+        if (body.description !== site.description) change.description = body.description;
+        if (body.timezone !== site.timezone) change.timezone = body.timezone;
+        onDone(Object.keys(change).length > 0 ? await updateSite(api, site.id, change) : site);
+      } else {
+        onDone(await createSite(api, body));
+      }
+    } catch (error) {
+      setProblem(`Cannot save the site: ${reason(error)}`);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="admin-form" aria-label={title} onSubmit={submit}>
+      <h2>{title}</h2>
+      <label>
+        Name
+        <input value={name} maxLength={200} required onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        Description
+        <textarea value={description} maxLength={2000} rows={2} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <label>
+        Time zone
+        {zones ? (
+          <select value={timezone} onChange={(e) => setTimezone(e.target.value)}>
+            {!zones.includes(timezone) && <option value={timezone}>{timezone}</option>}
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input value={timezone} maxLength={64} required placeholder="Europe/Berlin" onChange={(e) => setTimezone(e.target.value)} />
+        )}
+      </label>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={busy}>
+          {site ? "Save site" : "Create site"}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

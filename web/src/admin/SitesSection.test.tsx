@@ -1,0 +1,67 @@
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
+
+import { Permission } from "../app/permissions";
+import { renderApp, user } from "../app/testUtils";
+import { adminApi } from "./testApi";
+
+const MANAGER = [Permission.ManageSites, Permission.ViewLive];
+
+const rows = () =>
+  within(screen.getByRole("table", { name: "Site list" }))
+    .getAllByRole("row")
+    .filter((r) => r.dataset.site);
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+describe("the sites section", () => {
+  it("creates a site in a time zone picked from the browser's list, and renames it", async () => {
+    const { api, sent } = adminApi();
+    renderApp("/admin/sites", user(MANAGER), api);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toHaveTextContent("HQ");
+    expect(rows()[0]).toHaveTextContent("UTC");
+    fireEvent.click(screen.getByRole("button", { name: "New site" }));
+    const form = screen.getByRole("form", { name: "New site" });
+    const zone = within(form).getByLabelText("Time zone");
+    expect(zone.tagName).toBe("SELECT");
+    expect(within(zone).getByRole("option", { name: "Europe/Berlin" })).toBeInTheDocument();
+    fireEvent.change(within(form).getByLabelText("Name"), { target: { value: "Depot" } });
+    fireEvent.change(zone, { target: { value: "Europe/Berlin" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Create site" }));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(sent("POST /api/sites")).toEqual([{ name: "Depot", description: "", timezone: "Europe/Berlin" }]);
+    expect(rows()[0]).toHaveTextContent("Depot");
+    expect(rows()[0]).toHaveTextContent("Europe/Berlin");
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit Depot" }));
+    const edit = screen.getByRole("form", { name: "Edit site Depot" });
+    fireEvent.change(within(edit).getByLabelText("Name"), { target: { value: "North depot" } });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    await waitFor(() => expect(screen.getByText("Site North depot saved.")).toBeInTheDocument());
+    expect(sent(`POST /api/sites`)).toHaveLength(1);
+    expect(sent("PATCH /api/sites/s-1")).toEqual([{ name: "North depot" }]);
+  });
+
+  it("takes a typed time zone where the browser lists none", async () => {
+    vi.spyOn(Intl, "supportedValuesOf").mockImplementation(() => {
+      throw new RangeError("invalid key");
+    });
+    renderApp("/admin/sites", user(MANAGER), adminApi().api);
+    fireEvent.click(await screen.findByRole("button", { name: "New site" }));
+    const zone = within(screen.getByRole("form", { name: "New site" })).getByLabelText("Time zone");
+    expect(zone.tagName).toBe("INPUT");
+    expect(zone).toHaveValue("UTC");
+  });
+
+  it("shows in words why a site cannot be deleted", async () => {
+    const { api } = adminApi();
+    vi.spyOn(window, "confirm").mockReturnValue(true);
+    renderApp("/admin/sites", user(MANAGER), api);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Delete HQ" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Cannot delete the site HQ: the site still has cameras");
+    expect(rows()).toHaveLength(1);
+  });
+});
