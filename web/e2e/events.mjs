@@ -221,6 +221,45 @@ try {
       await audit(page2, "cameras");
     }
 
+    // Administration: a guard who may watch the Gate camera only.
+    await page2.goto(`${base}/admin/users`);
+    await page2.click('section[aria-label="Users"] button:has-text("New user")');
+    const userForm = 'form[aria-label="New user"]';
+    await page2.waitForSelector(userForm, { timeout: 10000 });
+    await page2.fill(`${userForm} label:has-text("Login name") input`, "guard");
+    await page2.fill(`${userForm} label:has-text("Password") >> nth=0 >> input`, "Guard-password-1");
+    await page2.fill(`${userForm} label:has-text("Repeat the password") input`, "Guard-password-1");
+    await page2.click(`${userForm} button:has-text("Add a grant on a site or camera")`);
+    await page2.selectOption(`${userForm} label:has-text("Role of grant 1") select`, "viewer");
+    await page2.selectOption(`${userForm} label:has-text("Place of grant 1") select`, `camera:${camera}`);
+    await page2.click(`${userForm} button:has-text("Create user")`);
+    const listed = await page2
+      .waitForSelector('table[aria-label="User list"] tr:has-text("guard")', { timeout: 10000 })
+      .then((r) => r.textContent())
+      .catch(async () => `not listed: ${await page2.textContent('section[aria-label="Users"]').catch(() => "")}`);
+    check("create a user with a camera-scoped role", !listed.startsWith("not listed"), listed.replace(/\s+/g, " ").slice(0, 200));
+    await page2.screenshot({ path: join(out, "admin-users.png") });
+    await audit(page2, "admin");
+    const guardContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const guard = await guardContext.newPage();
+    try {
+      await signIn(guard, `${base}/live`, "guard", "Guard-password-1");
+      await guard.waitForSelector(".tree .camera", { timeout: 20000 });
+      await guard.waitForTimeout(1000);
+      const seen = await guard.evaluate(() => [...document.querySelectorAll(".tree .camera")].map((c) => c.textContent.trim()));
+      const screens = await guard.evaluate(() => [...document.querySelectorAll('nav[aria-label="Screens"] a')].map((a) => a.textContent));
+      check(
+        "the guard sees only that camera",
+        seen.length === 1 && seen[0].includes("Gate") && !seen[0].includes("second") && !screens.includes("Admin"),
+        `cameras: ${seen.join(", ")}; screens: ${screens.join(", ")}`,
+      );
+      await guard.click('button:has-text("Sign out")');
+      const signedOut = await guard.waitForSelector('input[name="username"]', { timeout: 10000 }).then(() => true).catch(() => false);
+      check("sign out", signedOut, signedOut ? "back at the sign-in form" : "still signed in");
+    } finally {
+      await guardContext.close();
+    }
+
     // Health: the planes, the recorder's storage root and the camera, recording.
     await page2.goto(`${base}/health`);
     const health = await page2

@@ -19,7 +19,8 @@
 //! notification, is acknowledged, filtered and opened in playback; an
 //! administrator bookmarks a minute from playback, locks and unlocks it,
 //! and exports a minute, verified in the browser and downloaded; the
-//! health screen shows the camera recording and the storage root.
+//! health screen shows the camera recording and the storage root; a user
+//! made on the admin screen with a role on one camera sees only it.
 //! The tests take turns: each starts a whole system and a browser.
 //! Screenshots go to `web/test-results/`.
 //!
@@ -323,6 +324,9 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         "export verified in the browser: ok",
         "export downloads: ok",
         "add a camera by its RTSP address: ok",
+        "create a user with a camera-scoped role: ok",
+        "the guard sees only that camera: ok",
+        "sign out: ok",
         "health shows the camera recording and the storage root: ok",
         "no serious accessibility violations: ok",
     ] {
@@ -330,6 +334,7 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
     }
     assert!(artifacts.join("events.png").is_file(), "a screenshot of the events screen");
     assert!(artifacts.join("bookmarks.png").is_file(), "a screenshot of the bookmarks screen");
+    assert!(artifacts.join("admin-users.png").is_file(), "a screenshot of the users section");
     // What the browser downloaded is the recording: ffprobe reads its video.
     let probe = std::process::Command::new("ffprobe")
         .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0"])
