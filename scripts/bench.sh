@@ -2,7 +2,7 @@
 # Runs a benchmark against release builds, printing its figures (nothing is
 # asserted; compare runs made on the same machine).
 #
-#   scripts/bench.sh media|recorder|live|audit|ranges|events|analytics [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
+#   scripts/bench.sh media|recorder|live|audit|ranges|events|analytics|timeline [--counts 1,16,64] [--viewers 50] [--callers 64] [--seconds 30]
 #                    [--clip h264_1080p_4mbps] [--sources camsim,gstreamer]
 #                    [--cameras 16] [--days 30] [--rounds 50]
 #
@@ -29,6 +29,9 @@
 # tracking) on a minute of real footage, motion-gated against looking at
 # every analysed picture: time per stage, CPU per second of footage,
 # pictures per CPU-second, objects followed.
+# `timeline`: in Chromium, the time the playback timeline of 16 cameras over
+# 30 days takes to draw after a pan, against one camera over one hour (the
+# app's drawing alone: its API is answered with generated footage).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -36,6 +39,14 @@ if [ "${1:-}" = analytics ]; then
   scripts/setup.sh
   source scripts/env.sh
   exec cargo run --release --locked -q -p vms-ai --example bench
+fi
+if [ "${1:-}" = timeline ]; then
+  # Node, Chromium and the built app, then the browser alone.
+  scripts/setup.sh
+  source scripts/env.sh
+  scripts/web.sh
+  cd web
+  exec node e2e/timeline-bench.mjs
 fi
 case "${1:-}" in audit|ranges|events) ;; *) scripts/web.sh ;; esac
 if [ "${1:-}" = recorder ]; then

@@ -231,7 +231,7 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
         {rows.map((row) => (
           <div key={row.id} className="row" data-row={row.id} aria-label={row.label}>
             <span className="row-label">{row.label}</span>
-            {bars(row.ranges, view).map((bar, i) => (
+            {bars(row.ranges, view, undefined, 1 / Math.max(1, width)).map((bar, i) => (
               <span key={i} className="recorded" style={{ left: percent(bar.left), width: percent(bar.width) }} />
             ))}
             {markBars(row.marks ?? [], view, now).map(({ mark, bar }) => (

@@ -184,3 +184,18 @@ describe("timeline maths", () => {
     expect(future.end).toBeGreaterThan(future.start);
   });
 });
+
+describe("bars closer than a pixel", () => {
+  it("are drawn as one, keeping visible gaps", () => {
+    const view = { start: 0, span: 1000 };
+    const ranges = [
+      { start: 0, end: 100 },
+      { start: 100.5, end: 200 },
+      { start: 300, end: 400 },
+    ];
+    expect(bars(ranges, view)).toHaveLength(3);
+    const joined = bars(ranges, view, 0, 0.001);
+    expect(joined).toHaveLength(2);
+    expect([joined[0].left, joined[0].width, joined[1].left, joined[1].width].map((x) => Math.round(x * 1e9) / 1e9)).toEqual([0, 0.2, 0.3, 0.1]);
+  });
+});

@@ -162,13 +162,21 @@ export interface Bar {
 
 /// The stretches inside the view as bars, clipped to it; each at least
 /// `minWidth` wide (a fraction) so that short recordings stay visible.
-export function bars(ranges: Range[], view: View, minWidth = 0.002): Bar[] {
+/// Bars closer than `joinBelow` (a fraction: a pixel, say) are drawn as one,
+/// since no one could see the gap: 30 days of hourly gaps are 720 bars, and
+/// each costs the browser as much as a visible one.
+export function bars(ranges: Range[], view: View, minWidth = 0.002, joinBelow = 0): Bar[] {
   const end = view.start + view.span;
   const out: Bar[] = [];
   for (const r of ranges) {
     if (r.end <= view.start || r.start >= end) continue;
     const left = Math.max(0, fractionOf(view, r.start));
     const right = Math.min(1, fractionOf(view, r.end));
+    const last = out[out.length - 1];
+    if (last && left - (last.left + last.width) < joinBelow) {
+      last.width = Math.max(last.width, Math.max(minWidth, right - left) + left - last.left);
+      continue;
+    }
     out.push({ left, width: Math.max(minWidth, right - left) });
   }
   return out;
