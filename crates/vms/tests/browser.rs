@@ -115,6 +115,7 @@ async fn the_web_app_plays_a_2x2_layout_over_webrtc_mse_and_hls() {
     println!("{printed}");
     assert!(out.status.success(), "the browser test failed:\n{printed}");
     assert!(printed.contains("layout saved: ok"), "a custom layout is saved:\n{printed}");
+    assert!(printed.contains("live screen accessibility: ok"), "axe-core finds nothing serious:\n{printed}");
     assert!(printed.contains("phone layout: ok"), "the app works at a phone's size:\n{printed}");
     assert!(artifacts.join("live-phone.png").is_file());
     for protocol in ["webrtc", "mse", "hls"] {
