@@ -126,6 +126,8 @@ try {
       )
       .then(() => true)
       .catch(() => false);
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(out, "playback-event.png") });
     check(
       "play from here",
       address.pathname === "/playback" && address.searchParams.get("camera") === camera && tile,
