@@ -4,6 +4,7 @@
 import { useId, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { changePassword } from "./api";
 import { PASSWORD_RULE, permissionText, reason } from "./words";
 
@@ -98,11 +99,7 @@ export function AccountSection() {
           <input type="password" value={repeat} required autoComplete="new-password" onChange={(e) => setRepeat(e.target.value)} />
         </label>
         <p className="hint">Changing it ends every session of yours, this one too: you sign in again with the new password.</p>
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem>{problem}</Problem>
         {changed && (
           <p className="notice-line" role="status">
             Your password is changed. Your sessions have ended: sign in again with the new password.{" "}

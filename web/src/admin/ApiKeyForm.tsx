@@ -5,6 +5,7 @@
 import { useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { createApiKey } from "./api";
 import type { CreateApiKey, CreatedApiKey } from "./types";
 import { PERMISSION_WORDS, permissionText, reason } from "./words";
@@ -73,11 +74,7 @@ export function ApiKeyForm({ onDone, onCancel }: ApiKeyFormProps) {
         <input type="datetime-local" step="1" value={expires} onChange={(e) => setExpires(e.target.value)} />
       </label>
       <p className="hint">The key acts as you, within these permissions and only where you hold them.</p>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           Create key

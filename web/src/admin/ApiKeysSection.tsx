@@ -6,6 +6,7 @@ import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
+import { Notice, Problem, LoadFailed } from "../components/Feedback";
 import { listApiKeys, listUsers, revokeApiKey } from "./api";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { OnceSecret } from "./OnceSecret";
@@ -81,25 +82,10 @@ export function ApiKeysSection() {
           </p>
         </OnceSecret>
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <Problem>{problem}</Problem>
       {users.error && <p className="hint">Owners show as ids: cannot load users ({users.error}).</p>}
-      {keys.error && (
-        <p className="error" role="alert">
-          Cannot load API keys: {keys.error}{" "}
-          <button type="button" onClick={keys.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <LoadFailed what="API keys" error={keys.error} onRetry={keys.reload} />
       {keys.loading && !keys.value && <p className="muted">Loading…</p>}
       {keys.value && keys.value.length > 0 && (
         <table className="admin-table" aria-label="API key list">

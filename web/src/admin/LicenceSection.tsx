@@ -5,6 +5,7 @@
 import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Notice, LoadFailed } from "../components/Feedback";
 import { getLicense } from "./api";
 import { LicenceUpload } from "./LicenceUpload";
 import type { LicenseView } from "./types";
@@ -46,19 +47,8 @@ export function LicenceSection() {
       <div className="section-bar">
         <h2>Licence</h2>
       </div>
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {licence.error && (
-        <p className="error" role="alert">
-          Cannot load the licence: {licence.error}{" "}
-          <button type="button" onClick={licence.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <LoadFailed what="the licence" error={licence.error} onRetry={licence.reload} />
       {licence.loading && !l && <p className="muted">Loading…</p>}
       {l && (
         <dl className="facts" aria-label="Licence in force">

@@ -4,6 +4,7 @@
 import { useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { installLicense } from "./api";
 import type { LicenseView } from "./types";
 import { reason } from "./words";
@@ -54,11 +55,7 @@ export function LicenceUpload({ onDone }: LicenceUploadProps) {
         <textarea value={text} rows={4} spellCheck={false} onChange={(e) => setText(e.target.value)} />
       </label>
       <p className="hint">It replaces the licence in force once the server has verified it.</p>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           Install licence

@@ -5,6 +5,7 @@
 
 import { type ReactNode, useState } from "react";
 
+import { Problem } from "../components/Feedback";
 import { reason } from "./words";
 
 export interface OnceSecretProps {
@@ -46,11 +47,7 @@ export function OnceSecret({ title, label, secret, children, onDone }: OnceSecre
         <input readOnly value={secret} spellCheck={false} onFocus={(e) => e.currentTarget.select()} />
       </label>
       {children}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         {clipboard && (
           <button type="button" onClick={() => void copy()}>

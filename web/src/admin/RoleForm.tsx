@@ -4,6 +4,7 @@
 import { useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { createRole } from "./api";
 import { heldTenantWide } from "./held";
 import type { PermissionView, RoleView } from "./types";
@@ -68,11 +69,7 @@ export function RoleForm({ permissions, onDone, onCancel }: RoleFormProps) {
           );
         })}
       </fieldset>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           Create role

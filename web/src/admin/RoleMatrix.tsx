@@ -6,6 +6,7 @@
 import { useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { deleteRole, updateRole } from "./api";
 import { heldTenantWide } from "./held";
 import type { PermissionView, RoleView, UpdateRole } from "./types";
@@ -86,11 +87,7 @@ export function RoleMatrix({ roles, permissions, onSaved, onDeleted }: RoleMatri
 
   return (
     <>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="matrix-scroll">
         <table className="admin-table matrix" aria-label="Permissions by role">
           <thead>

@@ -4,6 +4,7 @@
 import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Notice, LoadFailed } from "../components/Feedback";
 import { listRoles } from "./api";
 import { RoleForm } from "./RoleForm";
 import { RoleMatrix } from "./RoleMatrix";
@@ -34,19 +35,8 @@ export function RolesSection() {
         )}
       </div>
       {creating && roles.value && <RoleForm permissions={roles.value.permissions} onDone={created} onCancel={() => setCreating(false)} />}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {roles.error && (
-        <p className="error" role="alert">
-          Cannot load roles: {roles.error}{" "}
-          <button type="button" onClick={roles.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <LoadFailed what="roles" error={roles.error} onRetry={roles.reload} />
       {roles.loading && !roles.value && <p className="muted">Loading…</p>}
       {roles.value && (
         <RoleMatrix

@@ -5,6 +5,7 @@
 import { useMemo, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { createSite, updateSite } from "./api";
 import { timeZones } from "./timeZones";
 import type { SiteInput, SiteView } from "./types";
@@ -76,11 +77,7 @@ export function SiteForm({ site, onDone, onCancel }: SiteFormProps) {
           <input value={timezone} maxLength={64} required placeholder="Europe/Berlin" onChange={(e) => setTimezone(e.target.value)} />
         )}
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           {site ? "Save site" : "Create site"}

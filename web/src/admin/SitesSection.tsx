@@ -4,6 +4,7 @@
 import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Notice, Problem, LoadFailed } from "../components/Feedback";
 import { deleteSite, listSites } from "./api";
 import { SiteForm } from "./SiteForm";
 import type { SiteView } from "./types";
@@ -60,24 +61,9 @@ export function SitesSection() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {sites.error && (
-        <p className="error" role="alert">
-          Cannot load sites: {sites.error}{" "}
-          <button type="button" onClick={sites.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <Problem>{problem}</Problem>
+      <LoadFailed what="sites" error={sites.error} onRetry={sites.reload} />
       {sites.loading && !sites.value && <p className="muted">Loading…</p>}
       {sites.value && sites.value.length > 0 && (
         <table className="admin-table" aria-label="Site list">

@@ -5,6 +5,7 @@
 import { useId, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { createTenant, updateTenant } from "./api";
 import type { CreateTenant, TenantView, UpdateTenant } from "./types";
 import { PASSWORD_RULE, reason } from "./words";
@@ -131,11 +132,7 @@ export function TenantForm({ tenant, onDone, onCancel }: TenantFormProps) {
           </label>
         </fieldset>
       )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           {tenant ? "Save tenant" : "Create tenant"}

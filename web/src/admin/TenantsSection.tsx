@@ -5,6 +5,7 @@
 import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Notice, Problem, LoadFailed } from "../components/Feedback";
 import { deleteTenant, listTenants } from "./api";
 import { TenantForm } from "./TenantForm";
 import type { TenantView } from "./types";
@@ -68,24 +69,9 @@ export function TenantsSection() {
           onCancel={() => setEditing(null)}
         />
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {tenants.error && (
-        <p className="error" role="alert">
-          Cannot load tenants: {tenants.error}{" "}
-          <button type="button" onClick={tenants.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <Problem>{problem}</Problem>
+      <LoadFailed what="tenants" error={tenants.error} onRetry={tenants.reload} />
       {tenants.loading && !tenants.value && <p className="muted">Loading…</p>}
       {tenants.value && tenants.value.length > 0 && (
         <table className="admin-table" aria-label="Tenant list">

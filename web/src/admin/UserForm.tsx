@@ -5,6 +5,7 @@
 import { useId, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { createUser, updateUser } from "./api";
 import { GrantsEditor } from "./GrantsEditor";
 import { type GrantDraft, type Places, distinct, draftOf, inputOf, sameGrants } from "./grants";
@@ -119,11 +120,7 @@ export function UserForm({ user, roles, places, onDone, onCancel }: UserFormProp
           {yourself ? "Saving new roles ends your sessions, this one too: you sign in again." : "Saving new roles ends the user's sessions: they sign in again."}
         </p>
       )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           {user ? "Save user" : "Create user"}

@@ -5,6 +5,7 @@
 import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Notice, Problem, LoadFailed } from "../components/Feedback";
 import { deleteUser, issuePasswordReset, listCameras, listRoles, listSites, listUsers } from "./api";
 import type { Places } from "./grants";
 import { OnceSecret } from "./OnceSecret";
@@ -102,24 +103,9 @@ export function UsersSection() {
           </p>
         </OnceSecret>
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {users.error && (
-        <p className="error" role="alert">
-          Cannot load users: {users.error}{" "}
-          <button type="button" onClick={users.reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <Problem>{problem}</Problem>
+      <LoadFailed what="users" error={users.error} onRetry={users.reload} />
       {users.loading && !users.value && <p className="muted">Loading…</p>}
       {users.value && (
         <table className="admin-table" aria-label="User list">

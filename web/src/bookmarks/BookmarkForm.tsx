@@ -5,6 +5,7 @@ import { useState } from "react";
 
 import type { BookmarkView, Camera } from "../api/types";
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { words } from "../events/filter";
 import { toPickerValue } from "../playback/when";
 import type { BookmarkDraft } from "./query";
@@ -120,11 +121,7 @@ export function BookmarkForm({ draft, cameras, canLock, onDone, onCancel }: Book
           Lock the footage (kept past retention until unlocked)
         </label>
       )}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           Save bookmark

@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import type { BookmarkView } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
+import { Problem } from "../components/Feedback";
 import { span } from "../events/describe";
 import { playbackSearch } from "../playback/url";
 import { formatWhen } from "../playback/when";
@@ -71,11 +72,7 @@ export function BookmarkRow({ bookmark, names, onChanged, onDeleted }: BookmarkR
           <time dateTime={bookmark.start}>{formatWhen(start)}</time> · {span(bookmark.start, bookmark.end)}
         </div>
         {bookmark.description && <p className="description">{bookmark.description}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Problem>{error}</Problem>
       </div>
       <div className="actions">
         <Link className="button" to={`/playback${playbackSearch({ cameras: bookmark.cameras.slice(0, 16), at: start })}`}>

@@ -8,6 +8,7 @@ import { useNavigate, useSearchParams } from "react-router-dom";
 import type { BookmarkView, Camera } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
+import { Notice } from "../components/Feedback";
 import { words } from "../events/filter";
 import { BookmarkForm } from "./BookmarkForm";
 import { BookmarkRow } from "./BookmarkRow";
@@ -102,11 +103,7 @@ export function BookmarksScreen() {
           onCancel={() => go(search)}
         />
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice>{notice}</Notice>
       <form className="event-filters" aria-label="Bookmark search" onSubmit={submitSearch}>
         <label>
           Text

@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { type CameraDetail, type CameraInput, type StreamInput, type Transport, createCamera, updateCamera } from "./api";
 
 interface StreamDraft {
@@ -141,11 +142,7 @@ export function CameraForm({ camera, sites, onDone, onCancel }: CameraFormProps)
           </fieldset>
         );
       })}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy}>
           {camera ? "Save" : "Add camera"}

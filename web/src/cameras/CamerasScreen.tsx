@@ -8,6 +8,7 @@ import { useSearchParams } from "react-router-dom";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
+import { Notice, Problem } from "../components/Feedback";
 import { type CameraDetail, cameraList, deleteCamera } from "./api";
 import { CameraForm } from "./CameraForm";
 import { RecordingForm } from "./RecordingForm";
@@ -86,16 +87,8 @@ export function CamerasScreen() {
           onCancel={close}
         />
       )}
-      {notice && (
-        <p className="notice-line" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Notice>{notice}</Notice>
+      <Problem>{error}</Problem>
       <div className="panel">
         <table>
           <thead>

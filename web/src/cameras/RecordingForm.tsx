@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { type RecordingMode, type RecordingSettings, recordingSettings, saveRecordingSettings } from "./api";
 import { ScheduleEditor } from "./ScheduleEditor";
 import { type Grid, gridOf, rangesOf } from "./schedule";
@@ -117,11 +118,7 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
         Keep event footage for days (empty: as above)
         <input type="number" min={1} max={36500} value={eventRetention} onChange={(e) => setEventRetention(e.target.value)} />
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy || loaded === null}>
           Save

@@ -2,6 +2,8 @@
 
 import { type FormEvent, useState } from "react";
 
+import { Problem } from "./Feedback";
+
 export function Login({ onLogin }: { onLogin: (username: string, password: string) => Promise<void> }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -33,11 +35,7 @@ export function Login({ onLogin }: { onLogin: (username: string, password: strin
           Password
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Problem>{error}</Problem>
         <button type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 
 import type { Camera, Site } from "../api/types";
+import { Problem } from "../components/Feedback";
 import { toPickerValue } from "../playback/when";
 import { KNOWN_TYPES } from "./describe";
 import { type EventFilter, NO_FILTER, badWords, words } from "./filter";
@@ -151,11 +152,7 @@ export function EventFilters({ filter, cameras, sites, onApply }: EventFiltersPr
       <button type="button" onClick={() => onApply(NO_FILTER)}>
         Clear
       </button>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem>{problem}</Problem>
     </form>
   );
 }

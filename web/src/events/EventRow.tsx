@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import type { EventView } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holdsOnCamera } from "../app/permissions";
+import { Problem } from "../components/Feedback";
 import { playbackSearch } from "../playback/url";
 import { formatWhen } from "../playback/when";
 import { EventSnapshot } from "./EventSnapshot";
@@ -68,11 +69,7 @@ export function EventRow({ event, fresh, onAcknowledged }: EventRowProps) {
           <time dateTime={event.start}>{formatWhen(Date.parse(event.start))}</time>
           {event.end && <span> · {duration(event)}</span>}
         </div>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Problem>{error}</Problem>
       </div>
       <div className="actions">
         {event.acknowledged_at ? (

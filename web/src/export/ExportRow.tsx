@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { ApiError } from "../api/client";
 import type { ExportView } from "../api/types";
 import { useApp } from "../app/context";
+import { Problem } from "../components/Feedback";
 import { formatWhen } from "../playback/when";
 import type { StartedExport } from "./jobs";
 import { type Verification, verified, verifyExport } from "./verify";
@@ -129,11 +130,7 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
         {job?.error && <p className="error">Why: {job.error}</p>}
         {job?.sha256 && <code className="hash" title="SHA-256 of the file">SHA-256 {job.sha256}</code>}
         {check && <VerificationResult check={check} />}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <Problem>{error}</Problem>
       </div>
       <div className="actions">
         {job?.status === "done" && (

@@ -9,6 +9,7 @@ import { useSearchParams } from "react-router-dom";
 import type { Camera, StreamRole } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holdsOnCamera } from "../app/permissions";
+import { Problem } from "../components/Feedback";
 import { parseWhen, toPickerValue } from "../playback/when";
 import { ExportRow } from "./ExportRow";
 import { type StartedExport, forget, remember, remembered } from "./jobs";
@@ -108,11 +109,7 @@ export function ExportScreen() {
           <input type="checkbox" checked={watermark} onChange={(e) => setWatermark(e.target.checked)} />
           Watermark: burn my name, the time and the camera into every picture (re-encodes; slower)
         </label>
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem>{problem}</Problem>
         <div className="buttons">
           <button type="submit" className="primary" disabled={busy}>
             Export
