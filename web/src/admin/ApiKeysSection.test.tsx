@@ -70,6 +70,8 @@ describe("the API keys section", () => {
     fireEvent.click(within(panel).getByRole("button", { name: "Done, I have copied it" }));
     expect(screen.queryByRole("region", { name: 'API key "door controller"' })).toBeNull();
     expect(document.body).not.toHaveTextContent(secret);
+    // Nor in any field's value.
+    expect(screen.queryByDisplayValue(secret)).toBeNull();
   });
 
   it("revokes a key once confirmed, and shows a refusal in words", async () => {

@@ -169,6 +169,23 @@ describe("LiveEvents", () => {
     warn.mockRestore();
   });
 
+  it("keeps backing off from a server that says it fails and closes", async () => {
+    vi.useFakeTimers();
+    const { events, sockets } = feed();
+    events.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const socket = sockets[attempt];
+      socket.onopen?.();
+      socket.onmessage?.({ data: JSON.stringify({ type: "error", message: "cannot replay missed events now" }) });
+      socket.onclose?.({ code: 1011 });
+      await vi.advanceTimersByTimeAsync(reconnectDelay(attempt) - 1);
+      expect(sockets).toHaveLength(attempt + 1);
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(sockets).toHaveLength(4);
+  });
+
   it("stops for good when the login is revoked or refused a feed", async () => {
     vi.useFakeTimers();
     const { events, sockets } = feed();

@@ -135,8 +135,6 @@ export class LiveEvents {
       this.watch(socket);
     };
     socket.onmessage = (message) => {
-      // A feed that talks is a working one: the next failure starts the backoff afresh.
-      this.attempt = 0;
       this.watch(socket);
       let parsed: FeedMessage;
       try {
@@ -146,6 +144,10 @@ export class LiveEvents {
         return;
       }
       if (!KINDS.has(parsed?.type)) return;
+      // A feed that delivers is a working one: the next failure starts the
+      // backoff afresh. (An `error` is what a failing server says before it
+      // closes: that must not reset it.)
+      if (parsed.type === "event" || parsed.type === "heartbeat") this.attempt = 0;
       if (parsed.type === "event") this.cursor = parsed.cursor;
       if (parsed.type === "truncated" && parsed.cursor) this.cursor = parsed.cursor;
       this.listeners.forEach((l) => l(parsed));

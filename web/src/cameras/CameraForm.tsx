@@ -72,6 +72,11 @@ export function CameraForm({ camera, sites, onDone, onCancel }: CameraFormProps)
     if (!name.trim()) return setProblem("Give the camera a name.");
     if (!site) return setProblem("Pick a site (an administrator adds sites under Admin).");
     if (!streams.main.url.trim()) return setProblem("The main stream needs its RTSP address (rtsp://…).");
+    for (const role of ["main", "sub"] as const) {
+      if (streams[role].password && !streams[role].username.trim()) {
+        return setProblem(`Give the ${role} stream's user name with its password (credentials are replaced together).`);
+      }
+    }
     const body: CameraInput = { name: name.trim(), site_id: site, description, enabled, streams: streamsOf(streams) };
     setBusy(true);
     setProblem(null);

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import { ApiError } from "../api/client";
 import { Permission } from "../app/permissions";
 import { fakeApi, renderApp, user } from "../app/testUtils";
-import type { CameraDetail, RecordingSettings } from "./api";
+import { type CameraDetail, type RecordingSettings, saveRecordingSettings } from "./api";
 
 const MANAGER = [Permission.ManageCameras, Permission.ViewLive];
 
@@ -126,6 +126,21 @@ describe("the cameras screen", () => {
       { days: ["sat"], start: "10:00", end: "11:00" },
     ]);
     expect(saved.retention_days).toBeNull();
+  });
+
+  it("keeps a schedule set through the API as it was when only the retention changes", async () => {
+    const { api, calls } = server([detail("a", "Front door")]);
+    const odd = [{ days: ["mon"], start: "08:00", end: "08:15" }];
+    await saveRecordingSettings(api, "a", { mode: "scheduled", schedule: odd, pre_buffer_secs: 5, post_buffer_secs: 10, retention_days: null, event_retention_days: null });
+    renderApp("/cameras?recording=a", user(MANAGER), api);
+    const form = await screen.findByRole("form", { name: "Recording of Front door" });
+    expect(await within(form).findByRole("note")).toHaveTextContent("times between half hours");
+    fireEvent.change(within(form).getByLabelText(/Keep footage for days/), { target: { value: "30" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.getByText("Recording of “Front door”: scheduled.")).toBeInTheDocument());
+    const saved = calls.filter((c) => c.method === "PUT").at(-1)!.body as RecordingSettings;
+    expect(saved.schedule).toEqual(odd);
+    expect(saved.retention_days).toBe(30);
   });
 
   it("deletes a camera after asking", async () => {

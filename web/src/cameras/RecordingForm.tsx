@@ -8,7 +8,7 @@ import { useApp } from "../app/context";
 import { Problem } from "../components/Feedback";
 import { type RecordingMode, type RecordingSettings, recordingSettings, saveRecordingSettings } from "./api";
 import { ScheduleEditor } from "./ScheduleEditor";
-import { type Grid, gridOf, rangesOf } from "./schedule";
+import { type Grid, gridOf, onHalfHours, rangesOf } from "./schedule";
 
 export interface RecordingFormProps {
   camera: { id: string; name: string };
@@ -30,6 +30,9 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
   const [loaded, setLoaded] = useState<RecordingSettings | null>(null);
   const [mode, setMode] = useState<RecordingMode>("continuous");
   const [grid, setGrid] = useState<Grid>(() => gridOf([]));
+  /// Whether the schedule was changed here: if not, the one loaded is sent
+  /// back as it was (times between half hours, set through the API, stay).
+  const [edited, setEdited] = useState(false);
   const [pre, setPre] = useState("5");
   const [post, setPost] = useState("10");
   const [retention, setRetention] = useState("");
@@ -54,7 +57,7 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const schedule = rangesOf(grid);
+    const schedule = edited || !loaded ? rangesOf(grid) : loaded.schedule;
     const days = daysOf(retention);
     const eventDays = daysOf(eventRetention);
     const preSecs = Number(pre);
@@ -101,7 +104,22 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
           </label>
         ))}
       </fieldset>
-      {mode === "scheduled" && <ScheduleEditor grid={grid} onChange={setGrid} />}
+      {mode === "scheduled" && loaded && !edited && !onHalfHours(loaded.schedule) && (
+        <p className="hint" role="note">
+          This schedule has times between half hours:{" "}
+          {loaded.schedule.map((r) => `${r.days.join(", ")} ${r.start}–${r.end}`).join("; ")}. It is kept as it is unless you change it here,
+          which sets it to the half hours shown.
+        </p>
+      )}
+      {mode === "scheduled" && (
+        <ScheduleEditor
+          grid={grid}
+          onChange={(next) => {
+            setEdited(true);
+            setGrid(next);
+          }}
+        />
+      )}
       <label>
         Seconds kept before an event (0–30)
         <input type="number" min={0} max={30} value={pre} onChange={(e) => setPre(e.target.value)} />

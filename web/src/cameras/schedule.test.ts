@@ -1,4 +1,4 @@
-import { DAYS, SLOTS, emptyGrid, gridOf, rangesOf, slotOf, timeOf } from "./schedule";
+import { DAYS, SLOTS, emptyGrid, gridOf, onHalfHours, rangesOf, slotOf, timeOf } from "./schedule";
 
 describe("the weekly schedule grid", () => {
   it("reads and writes times in half hours", () => {
@@ -17,6 +17,20 @@ describe("the weekly schedule grid", () => {
     expect(grid[0][16] && grid[0][34] && !grid[0][35] && !grid[0][15]).toBe(true);
     // Sunday night runs into Monday morning.
     expect(grid[6][44] && grid[6][47] && grid[0][0] && grid[0][11] && !grid[0][12]).toBe(true);
+  });
+
+  it("shows times between half hours in the half hours they record in, never a short range as a day", () => {
+    // 08:00–08:15 is a quarter of an hour, not an overnight range.
+    const short = gridOf([{ days: ["mon"], start: "08:00", end: "08:15" }]);
+    expect(short[0].filter(Boolean)).toHaveLength(1);
+    expect(short[1].some(Boolean)).toBe(false);
+    // 08:10–17:45 records in the half hours from 08:00 to 18:00.
+    const odd = gridOf([{ days: ["tue"], start: "08:10", end: "17:45" }]);
+    expect(rangesOf(odd)).toEqual([{ days: ["tue"], start: "08:00", end: "18:00" }]);
+    // The same start and end is the whole day round, as the server reads it.
+    expect(gridOf([{ days: ["wed"], start: "06:00", end: "06:00" }]).flat().filter(Boolean)).toHaveLength(48);
+    expect(onHalfHours([{ days: ["mon"], start: "08:00", end: "24:00" }])).toBe(true);
+    expect(onHalfHours([{ days: ["mon"], start: "08:00", end: "08:15" }])).toBe(false);
   });
 
   it("writes back the ranges it read, days sharing their runs", () => {

@@ -22,13 +22,25 @@ export function emptyGrid(): Grid {
   return DAYS.map(() => new Array<boolean>(SLOTS).fill(false));
 }
 
-/// "07:30" → 15 (half hours since midnight); "24:00" → 48; null when it is none.
-export function slotOf(time: string): number | null {
+/// "07:30" → 450 (minutes since midnight); "24:00" → 1440; null when it is none.
+export function minutesOf(time: string): number | null {
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   if (!m) return null;
   const minutes = Number(m[1]) * 60 + Number(m[2]);
   if (minutes > 24 * 60 || Number(m[2]) > 59) return null;
-  return Math.floor(minutes / 30);
+  return minutes;
+}
+
+/// "07:30" → 15 (half hours since midnight; a time between half hours
+/// falls in the one it is in); "24:00" → 48; null when it is none.
+export function slotOf(time: string): number | null {
+  const minutes = minutesOf(time);
+  return minutes === null ? null : Math.floor(minutes / 30);
+}
+
+/// Whether every time of `ranges` is on a half hour, so the grid shows them exactly.
+export function onHalfHours(ranges: ScheduleRange[]): boolean {
+  return ranges.every((r) => [r.start, r.end].every((t) => (minutesOf(t) ?? 0) % 30 === 0));
 }
 
 /// 15 → "07:30".
@@ -36,19 +48,22 @@ export function timeOf(slot: number): string {
   return `${String(Math.floor(slot / 2)).padStart(2, "0")}:${slot % 2 ? "30" : "00"}`;
 }
 
-/// The grid the ranges cover. Times between half hours round down (the
-/// editor's grain); a range running overnight fills into the next day.
+/// The grid the ranges cover: every half hour they record in any part of
+/// (the editor's grain; see [`onHalfHours`]). A range whose end is not
+/// after its start runs overnight into the next day.
 export function gridOf(ranges: ScheduleRange[]): Grid {
   const grid = emptyGrid();
   for (const range of ranges) {
-    const start = slotOf(range.start);
-    const end = slotOf(range.end);
-    if (start === null || end === null) continue;
+    const from = minutesOf(range.start);
+    const to = minutesOf(range.end);
+    if (from === null || to === null) continue;
+    const start = Math.floor(from / 30);
+    // Overnight, as the server reads it, when the end is not after the start.
+    const end = Math.ceil((to > from ? to : to + 24 * 60) / 30);
     for (const name of range.days) {
       const day = DAYS.indexOf(name as Day);
       if (day < 0) continue;
-      // An end not after the start runs into the next day.
-      const length = end > start ? end - start : SLOTS - start + end;
+      const length = end - start;
       for (let i = 0; i < length; i += 1) {
         const at = start + i;
         grid[(day + Math.floor(at / SLOTS)) % 7][at % SLOTS] = true;

@@ -27,8 +27,8 @@ export interface EventSearch {
   /// Why the list may lack events until it is searched again (the feed
   /// missed more than it replays), in words; null when it lacks none.
   gap: string | null;
-  /// Older rows were dropped to keep the list at [`MAX_ROWS`]: paging on
-  /// from where it was would skip them, so older events need a new search.
+  /// The list holds [`MAX_ROWS`] (older rows were dropped, or paging
+  /// stopped there): older events need a new search with a time window.
   trimmed: boolean;
   loadMore: () => void;
   /// Puts an event the user changed (acknowledged) into the list.
@@ -67,7 +67,7 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
           early.current = null;
           setItems((list) => {
             const paged = page.items.reduce((acc, e) => upsert(acc, e), from ? list : []);
-            return heard.reduce((acc, e) => upsert(acc, e, !page.next_cursor), paged);
+            return heard.reduce((acc, e) => upsert(acc, e, !page.next_cursor), paged).slice(0, MAX_ROWS);
           });
           setCursor(page.next_cursor ?? null);
           setDone(!page.next_cursor);
@@ -98,6 +98,13 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
     return () => inflight.current?.abort();
   }, [load, generation]);
 
+  // A full list pages no further: older events are for a search with a time window.
+  useEffect(() => {
+    if (items.length < MAX_ROWS) return;
+    setTrimmed(true);
+    setDone(true);
+  }, [items.length]);
+
   useLiveEvents((message) => {
     if (message.type === "truncated") setGap("More events happened while the connection was down than it can replay.");
     if (message.type === "error") setGap(`The live feed says: ${message.message}.`);
@@ -107,13 +114,10 @@ export function useEventSearch(api: Api, filter: EventFilter, key: string): Even
       if (early.current.length < MAX_ROWS) early.current.push(event);
       return;
     }
-    setFresh((ids) => (ids.size < MAX_ROWS ? new Set(ids).add(event.id) : ids));
     setItems((list) => {
-      const next = upsert(list, event, latest.current.done);
-      if (next.length <= MAX_ROWS) return next;
-      setTrimmed(true);
-      setDone(true);
-      return next.slice(0, MAX_ROWS);
+      // Only events new to the list are marked; updates (an acknowledgement) are not.
+      if (!list.some((e) => e.id === event.id)) setFresh((ids) => (ids.size < MAX_ROWS ? new Set(ids).add(event.id) : ids));
+      return upsert(list, event, latest.current.done).slice(0, MAX_ROWS);
     });
   });
 

@@ -14,6 +14,9 @@ import { type Verification, verified, verifyExport } from "./verify";
 
 /// How often a running export is asked how far it got.
 export const POLL_MS = 1000;
+/// The largest export checked in the browser, which holds the whole file
+/// in memory to hash it; larger ones are for `vms export verify`.
+export const VERIFY_MAX_BYTES = 1 << 30;
 
 /// Hands `blob` to the browser as a download named `name`.
 export function save(blob: Blob, name: string) {
@@ -141,9 +144,15 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
             <button type="button" disabled={busy !== null} onClick={() => void download("manifest")}>
               Download manifest
             </button>
-            <button type="button" disabled={busy !== null} onClick={() => void verify()}>
-              {busy === "verify" ? "Verifying…" : "Verify"}
-            </button>
+            {(job.bytes ?? 0) <= VERIFY_MAX_BYTES ? (
+              <button type="button" disabled={busy !== null} onClick={() => void verify()}>
+                {busy === "verify" ? "Verifying…" : "Verify"}
+              </button>
+            ) : (
+              <span className="muted" title="The browser would hold the whole file in memory">
+                Too large to check here: run `vms export verify`
+              </span>
+            )}
           </>
         )}
         {!gone && (job?.status === "running" || job?.status === "done") ? (

@@ -3,6 +3,8 @@ import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import type { SystemReply } from "../api/types";
 import { Permission } from "../app/permissions";
 import { OPERATOR, camera, fakeApi, renderApp, user } from "../app/testUtils";
+import { ApiError } from "../api/client";
+import { REFRESH_MS } from "./HealthScreen";
 import { age, bytes } from "./format";
 
 const ADMIN = [...OPERATOR, Permission.ManageSystem];
@@ -66,14 +68,35 @@ describe("the health screen", () => {
     expect(yard).toHaveTextContent("nothing in 10 min");
   });
 
-  it("shows a tenant administrator their share, and says when the state cannot be read", async () => {
+  it("shows a tenant administrator their share", async () => {
+    const api = fakeApi();
+    (api.system as ReturnType<typeof vi.fn>).mockResolvedValue({
+      version: "0.1.0",
+      planes: [{ plane: "control", status: "up" }, { plane: "media", status: "down" }],
+      components: { database: true },
+      cameras: { configured: 3, quota: 10 },
+      streams: { total: 4, by_status: { online: 3, offline: 1 } },
+    });
+    renderApp("/health", user(ADMIN), api);
+    const planes = await screen.findByRole("region", { name: "Planes" });
+    await waitFor(() => expect(planes).toHaveTextContent("Cameras: 3 of 10 allowed · streams: 3 online, 1 offline"));
+    expect(screen.getByRole("region", { name: "Alerts" })).toHaveTextContent("The media plane is down.");
+    expect(screen.queryByRole("region", { name: "Storage" })).toBeNull();
+  });
+
+  it("says when the state cannot be read, and stops asking once refused", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     const api = fakeApi();
     (api.system as ReturnType<typeof vi.fn>)
       .mockRejectedValueOnce(new Error("the server is not answering"))
-      .mockResolvedValue({ version: "0.1.0", planes: [{ plane: "control", status: "up" }], components: { database: true }, cameras: { configured: 0, quota: 10 } });
+      .mockRejectedValue(new ApiError(403, "needs system.manage"));
     renderApp("/health", user(ADMIN), api);
     expect(await screen.findByText("Cannot read the system's state: the server is not answering")).toBeInTheDocument();
-    expect(screen.queryByRole("region", { name: "Storage" })).toBeNull();
+    await vi.advanceTimersByTimeAsync(REFRESH_MS);
+    expect(await screen.findByText("Cannot read the system's state: needs system.manage")).toBeInTheDocument();
+    await vi.advanceTimersByTimeAsync(REFRESH_MS * 3);
+    expect(api.system).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
   });
 
   it("writes sizes and ages for people", () => {

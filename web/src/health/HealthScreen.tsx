@@ -5,6 +5,7 @@
 
 import { useEffect, useState } from "react";
 
+import { ApiError } from "../api/client";
 import type { Camera, PlaneView, StorageRootStatus, SystemReply } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
@@ -56,14 +57,24 @@ export function HealthScreen() {
       if (abort.signal.aborted) return;
       setData({ system: system.status === "fulfilled" ? system.value : null, cameras: list, footage, at: now });
       setError(system.status === "rejected" ? (system.reason instanceof Error ? system.reason.message : String(system.reason)) : null);
+      if (system.status === "rejected" && system.reason instanceof ApiError && system.reason.status >= 400 && system.reason.status < 500 && system.reason.status !== 429) {
+        refused = true;
+      }
     };
-    // Asks again after each answer (never two at once), whatever the answer was.
-    const cycle = () =>
-      load()
+    // Asks again after each answer (never two at once), and not while the
+    // tab is hidden; a refusal (the login lost its rights) stops it.
+    let refused = false;
+    const cycle = (): Promise<void> => {
+      if (document.hidden) {
+        timer = setTimeout(cycle, REFRESH_MS);
+        return Promise.resolve();
+      }
+      return load()
         .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
         .finally(() => {
-          if (!abort.signal.aborted) timer = setTimeout(cycle, REFRESH_MS);
+          if (!abort.signal.aborted && !refused) timer = setTimeout(cycle, REFRESH_MS);
         });
+    };
     void cycle();
     return () => {
       abort.abort();
@@ -126,8 +137,8 @@ export function HealthScreen() {
             </tr>
           </thead>
           <tbody>
-            {planes.map((p) => (
-              <tr key={`${p.plane}:${full(p) ? p.node_id : ""}`} data-plane={p.plane}>
+            {planes.map((p, i) => (
+              <tr key={`${p.plane}:${full(p) ? p.node_id : ""}:${i}`} data-plane={p.plane}>
                 <td>{p.plane}</td>
                 <td>
                   <span className={`dot ${p.status === "up" ? "online" : "offline"}`} /> {p.status}
@@ -140,6 +151,16 @@ export function HealthScreen() {
             ))}
           </tbody>
         </table>
+        {data?.system?.cameras && (
+          <p className="components">
+            Cameras: {data.system.cameras.configured}
+            {data.system.cameras.quota !== null ? ` of ${data.system.cameras.quota} allowed` : ""}
+            {data.system.streams &&
+              ` · streams: ${Object.entries(data.system.streams.by_status)
+                .map(([status, n]) => `${n} ${status}`)
+                .join(", ")}`}
+          </p>
+        )}
         {components.length > 0 && (
           <p className="components">
             {components.map(([name, state]) => {
