@@ -76,6 +76,15 @@ async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everythin
     let mut media = report(vms_base::Plane::Media, &[]);
     (media.pid, media.assigned_streams, media.grpc_addr) = (4242, 7, "10.9.8.7:50051".into());
     api.state.plane_registry().record(media);
+    let mut recorder = report(vms_base::Plane::Recorder, &[]);
+    recorder.storage = vec![vms_bus::status::StorageRootStatus {
+        path: "/srv/secret-root".into(),
+        total_bytes: 1000,
+        free_bytes: 400,
+        recorded_bytes: 500,
+        ..Default::default()
+    }];
+    api.state.plane_registry().record(recorder);
     // The default tenant has two cameras; the branch has none.
     let site = api.create_site("HQ").await;
     for n in 0..2 {
@@ -93,7 +102,9 @@ async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everythin
     let (status, text) = api.raw(Method::GET, "/api/system", Some(&token), None).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let grpc = api.state.config().control.grpc_listen.to_string();
-    for hidden in ["pid", "4242", "grpc", "10.9.8.7", &grpc, "assigned_streams", "node_id", "exports"] {
+    for hidden in
+        ["pid", "4242", "grpc", "10.9.8.7", &grpc, "assigned_streams", "node_id", "exports", "secret-root", "storage"]
+    {
         assert!(!text.contains(hidden), "a tenant admin sees `{hidden}`: {text}");
     }
     let view: Value = serde_json::from_str(&text).unwrap();
@@ -117,6 +128,9 @@ async fn system_shows_tenant_admins_only_their_tenant_and_super_admins_everythin
     assert_eq!(system["planes"][1]["pid"], 4242, "{system}");
     assert_eq!(system["planes"][1]["assigned_streams"], 7, "{system}");
     assert_eq!(system["planes"][1]["grpc_addr"], "10.9.8.7:50051", "{system}");
+    let recorder = system["planes"].as_array().unwrap().iter().find(|p| p["plane"] == "recorder").unwrap();
+    assert_eq!(recorder["storage"][0]["path"], "/srv/secret-root", "{system}");
+    assert_eq!(recorder["storage"][0]["free_bytes"], 400, "{system}");
 }
 
 #[tokio::test]

@@ -53,20 +53,24 @@ pub(crate) struct Policy {
 /// files being written) is left.
 const LOCKED_FULL: &str = "recording_locked_full";
 
+/// How often the footage in each root is summed for the status report (a
+/// pass over the root's segments); the filesystem is measured every sweep.
+const FOOTAGE_EVERY: Duration = Duration::from_secs(300);
+
 /// Sweeps every `interval` until `cancel`, then reports the roots as the sweep left them.
 pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: CancellationToken) {
+    let mut footage = Footage::default();
     loop {
         match sweep(&db, &policy).await {
             Ok(swept) if swept.files > 0 => {
-                tracing::info!(files = swept.files, bytes = swept.bytes, "retention deleted recordings")
+                tracing::info!(files = swept.files, bytes = swept.bytes, "retention deleted recordings");
+                // What is left, and where it starts, changed: sum it again now.
+                footage.0.clear();
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "retention sweep failed; retrying"),
         }
-        match storage(&db, &policy).await {
-            Ok(roots) => policy.details.set_storage(roots),
-            Err(e) => tracing::warn!(error = %e, "cannot measure the storage roots for the status report"),
-        }
+        policy.details.set_storage(storage(&db, &policy, &mut footage).await);
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(interval) => {}
@@ -154,21 +158,45 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
     Ok(swept)
 }
 
-/// Each root's filesystem room, and what its recordings take and how far back they go.
+/// The footage last summed per root, and when.
+#[derive(Default)]
+pub(crate) struct Footage(std::collections::HashMap<String, (recording::RootUsage, std::time::Instant)>);
+
+/// Each root's filesystem room (measured now), and what its recordings take
+/// and how far back they go (summed at most every [`FOOTAGE_EVERY`]; while
+/// the database is away, the last sums stand and the root says so).
 pub(crate) async fn storage(
     db: &PgPool,
     policy: &Policy,
-) -> Result<Vec<vms_bus::status::StorageRootStatus>, vms_catalog::CatalogError> {
+    footage: &mut Footage,
+) -> Vec<vms_bus::status::StorageRootStatus> {
     let mut out = Vec::with_capacity(policy.roots.len());
     for root in &policy.roots {
         let name = root.path.to_string_lossy().into_owned();
-        let usage = {
-            let mut tx = scope::begin(db, Scope::AllTenants).await?;
-            recording::root_usage(&mut *tx, &policy.node, &name).await?
-        };
-        let (total, free, error) = match space::usage(&root.path) {
-            Ok((total, free)) => (total, free, None),
-            Err(e) => (0, 0, Some(format!("cannot read the filesystem of {name}: {e}"))),
+        let mut error = None;
+        let stale = footage.0.get(&name).is_none_or(|(_, at)| at.elapsed() >= FOOTAGE_EVERY);
+        if stale {
+            let summed = async {
+                let mut tx = scope::begin(db, Scope::AllTenants).await?;
+                recording::root_usage(&mut *tx, &policy.node, &name).await
+            };
+            match summed.await {
+                Ok(usage) => {
+                    footage.0.insert(name.clone(), (usage, std::time::Instant::now()));
+                }
+                Err(e) => {
+                    tracing::warn!(root = %name, error = %e, "cannot sum the footage of a storage root");
+                    error = Some(format!("cannot sum the footage in {name} now: {e}"));
+                }
+            }
+        }
+        let usage = footage.0.get(&name).map(|(u, _)| *u).unwrap_or_default();
+        let (total, free) = match space::usage(&root.path) {
+            Ok(room) => room,
+            Err(e) => {
+                error = Some(format!("cannot read the filesystem of {name}: {e}"));
+                (0, 0)
+            }
         };
         out.push(vms_bus::status::StorageRootStatus {
             path: name,
@@ -181,7 +209,7 @@ pub(crate) async fn storage(
             error,
         });
     }
-    Ok(out)
+    out
 }
 
 /// Deletes one segment: its index entry, then its file. Returns whether it did.

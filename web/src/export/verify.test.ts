@@ -2,6 +2,7 @@
 // Node's own Blob and WebCrypto, as a browser has them (jsdom's Blob hands
 // out buffers WebCrypto will not take).
 
+import FIXTURE from "./testdata/signed-manifest.json?raw";
 import { verified, verifyExport } from "./verify";
 
 const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -50,6 +51,16 @@ describe("verifying an export in the browser", () => {
     const check = await verifyExport(new Blob([new TextEncoder().encode("another film")]), JSON.stringify(forged.signed), server);
     expect(check).toMatchObject({ keyTrusted: false, hashMatches: true, signatureValid: true });
     expect(verified(check)).toBe(false);
+  });
+
+  it("accepts a manifest as the recorder signs it, escapes and non-ASCII names included", async () => {
+    // Written by the recorder's test `the_browser_fixture_is_what_the_recorder_signs`.
+    const text = FIXTURE;
+    const key = JSON.parse(text).manifest.public_key;
+    const check = await verifyExport(new Blob(["an exported file"]), text, key);
+    expect(check).toMatchObject({ keyTrusted: true, hashMatches: true, signatureValid: true });
+    const edited = text.replace("Portão", "Portao");
+    expect((await verifyExport(new Blob(["an exported file"]), edited, key)).signatureValid).toBe(false);
   });
 
   it("refuses what is not a manifest", async () => {

@@ -70,8 +70,8 @@ fn continuous() -> String {
 impl RecordingSettings {
     /// Checks the values.
     pub fn validate(&self) -> Result<Settings, ApiError> {
-        let mode =
-            Mode::parse(&self.mode).ok_or_else(|| ApiError::invalid("mode", "must be continuous, scheduled or event"))?;
+        let mode = Mode::parse(&self.mode)
+            .ok_or_else(|| ApiError::invalid("mode", "must be continuous, scheduled or event"))?;
         let schedule = validate::unique("schedule", &self.schedule, MAX_SCHEDULE_RANGES)?
             .into_iter()
             .enumerate()

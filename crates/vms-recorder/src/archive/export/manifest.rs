@@ -113,8 +113,10 @@ pub enum VerifyError {
     },
 }
 
-/// Loads the export signing key from `secrets_dir`, creating it (and its
-/// public half) on first use.
+/// Loads the export signing key from `secrets_dir`, creating it on first
+/// use, and writes its public half beside it whenever that file does not
+/// hold it (a key copied in from another node replaces the old one: the
+/// public file is what clients check manifests against).
 pub fn load_or_create_key(secrets_dir: &Path) -> std::io::Result<SigningKey> {
     let bytes = vms_base::secret_file::load_or_create(&secrets_dir.join(EXPORT_KEY_FILE), || {
         SigningKey::generate(&mut OsRng).to_bytes().to_vec()
@@ -122,8 +124,10 @@ pub fn load_or_create_key(secrets_dir: &Path) -> std::io::Result<SigningKey> {
     let bytes: [u8; 32] = bytes.try_into().map_err(|_| std::io::Error::other("export signing key must be 32 bytes"))?;
     let key = SigningKey::from_bytes(&bytes);
     let public = secrets_dir.join(EXPORT_PUBLIC_KEY_FILE);
-    if !public.exists() {
-        std::fs::write(&public, hex::encode(key.verifying_key().as_bytes()))?;
+    let expected = hex::encode(key.verifying_key().as_bytes());
+    let held = std::fs::read_to_string(&public).unwrap_or_default();
+    if held.trim() != expected {
+        std::fs::write(&public, &expected)?;
     }
     Ok(key)
 }
@@ -192,6 +196,44 @@ mod tests {
             public_key: hex::encode(key.verifying_key().as_bytes()),
             watermark: None,
         }
+    }
+
+    #[test]
+    fn a_key_copied_in_replaces_the_public_half_clients_check_against() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create_key(dir.path()).unwrap();
+        let public = dir.path().join(EXPORT_PUBLIC_KEY_FILE);
+        assert_eq!(std::fs::read_to_string(&public).unwrap(), hex::encode(first.verifying_key().as_bytes()));
+        // Another node's key copied over this one's, with the old public file left behind.
+        let copied = SigningKey::from_bytes(&[9; 32]);
+        std::fs::write(dir.path().join(EXPORT_KEY_FILE), copied.to_bytes()).unwrap();
+        let loaded = load_or_create_key(dir.path()).unwrap();
+        assert_eq!(loaded.to_bytes(), copied.to_bytes());
+        assert_eq!(std::fs::read_to_string(&public).unwrap(), hex::encode(copied.verifying_key().as_bytes()));
+    }
+
+    /// The web app checks manifests by re-serialising them as JavaScript
+    /// does (`web/src/export/verify.test.ts` reads this fixture): what the
+    /// recorder signs must stay byte for byte what it wrote, escapes and
+    /// non-ASCII names included. `VMS_WRITE_FIXTURE=1` writes it afresh.
+    #[test]
+    fn the_browser_fixture_is_what_the_recorder_signs() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let file = b"an exported file";
+        let mut m = manifest(file, &key);
+        let id = Uuid::from_u128(0x1234_5678_9abc_4def_8123_456789abcdef);
+        (m.export_id, m.tenant_id, m.camera_id, m.user_id) = (id, id, id, id);
+        m.camera_name = "Portão «norte» \"east\"\n\t/ é 門".into();
+        m.username = "ops\\night".into();
+        let signed = serde_json::to_string(&sign(m, &key)).unwrap();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/src/export/testdata/signed-manifest.json");
+        if std::env::var_os("VMS_WRITE_FIXTURE").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &signed).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), signed, "run with VMS_WRITE_FIXTURE=1 to write it afresh");
+        assert!(verify(signed.as_bytes(), file, &key.verifying_key()).is_ok());
     }
 
     #[test]
