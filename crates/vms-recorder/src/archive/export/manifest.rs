@@ -221,7 +221,7 @@ mod tests {
         let key = SigningKey::from_bytes(&[3; 32]);
         let file = b"an exported file";
         let mut m = manifest(file, &key);
-        let id = Uuid::from_u128(0x1234_5678_9abc_4def_8123_456789abcdef);
+        let id = Uuid::from_u128(0x1234_5678_9abc_4def_8123_4567_89ab_cdef);
         (m.export_id, m.tenant_id, m.camera_id, m.user_id) = (id, id, id, id);
         m.camera_name = "Portão «norte» \"east\"\n\t/ é 門".into();
         m.username = "ops\\night".into();
