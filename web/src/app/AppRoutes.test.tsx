@@ -106,3 +106,19 @@ describe("the app's routes", () => {
     expect(onLogout).toHaveBeenCalledOnce();
   });
 });
+
+describe("one's own account", () => {
+  it("is open to every signed-in user from the user name in the bar", async () => {
+    const { where } = renderApp("/live", user(VIEWER, "guard"));
+    fireEvent.click(screen.getByRole("link", { name: "guard" }));
+    await waitFor(() => expect(where()).toBe("/account"));
+    expect(screen.getByRole("region", { name: "My account" })).toBeInTheDocument();
+  });
+
+  it("opens the admin screen to a super-admin who holds no admin permission", () => {
+    const boss = { ...user(VIEWER, "boss"), super_admin: true };
+    renderApp("/admin/tenants", boss);
+    expect(screen.queryByRole("alert", { name: "Not allowed" })).toBeNull();
+    expect(screen.getByRole("navigation", { name: "Admin sections" })).toHaveTextContent("Tenants");
+  });
+});

@@ -7,6 +7,7 @@ import { Link, Navigate, Route, Routes, useLocation } from "react-router-dom";
 
 import type { Api } from "../api/client";
 import type { Me } from "../api/types";
+import { AccountSection } from "../admin/AccountSection";
 import { AdminScreen } from "../admin/AdminScreen";
 import { BookmarksScreen } from "../bookmarks/BookmarksScreen";
 import { CamerasScreen } from "../cameras/CamerasScreen";
@@ -16,8 +17,7 @@ import { HealthScreen } from "../health/HealthScreen";
 import { LiveScreen } from "../live/LiveScreen";
 import { PlaybackScreen } from "../playback/PlaybackScreen";
 import { AppContext } from "./context";
-import { holdsAny } from "./permissions";
-import { type ScreenPath, homePath, screen } from "./screens";
+import { type ScreenPath, homePath, mayOpen, screen } from "./screens";
 import { Shell } from "./Shell";
 
 export interface AppRoutesProps {
@@ -44,6 +44,8 @@ export function AppRoutes({ api, me, onLogout }: AppRoutesProps) {
           {gated("/health", <HealthScreen />)}
           {/* Its sections are nested routes (`/admin/users`, `/admin/audit`, …). */}
           <Route path="admin/*" element={<Gate me={me} path="/admin"><AdminScreen /></Gate>} />
+          {/* One's own password: every signed-in user (the user name in the bar leads here). */}
+          <Route path="account" element={<AccountScreen />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
@@ -68,7 +70,7 @@ function Home({ me }: { me: Me }) {
 /// Shows the screen only to a user who may open it.
 function Gate({ me, path, children }: { me: Me; path: ScreenPath; children: ReactNode }) {
   const { label, needs } = screen(path);
-  if (holdsAny(me, needs)) return children;
+  if (mayOpen(me, screen(path))) return children;
   return (
     <section className="placeholder" role="alert" aria-label="Not allowed">
       <h1>{label}</h1>
@@ -87,5 +89,14 @@ function NotFound() {
         <Link to="/">Go to your start screen</Link>
       </p>
     </section>
+  );
+}
+
+/// One's own account (password), open to every signed-in user.
+function AccountScreen() {
+  return (
+    <div className="admin-screen">
+      <AccountSection />
+    </div>
   );
 }

@@ -21,7 +21,9 @@ export function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
           ))}
         </nav>
         {holds(me, Permission.ReadEvents) && <Notifications />}
-        <span className="user">{me.username}</span>
+        <NavLink className="user" to="/account" title="Your account and password">
+          {me.username}
+        </NavLink>
         <button type="button" onClick={onLogout}>
           Sign out
         </button>

@@ -10,6 +10,8 @@ export interface Screen {
   label: string;
   /// Any one of these opens the screen.
   needs: readonly Permission[];
+  /// Super-admins open it whatever they hold (tenants and the licence are theirs).
+  superAdmin?: boolean;
 }
 
 export const SCREENS = [
@@ -24,6 +26,7 @@ export const SCREENS = [
     path: "/admin",
     label: "Admin",
     needs: [Permission.ManageUsers, Permission.ReadAudit, Permission.ManageApiKeys, Permission.ManageSites, Permission.ManageSystem],
+    superAdmin: true,
   },
 ] as const satisfies readonly Screen[];
 
@@ -33,9 +36,14 @@ export function screen(path: ScreenPath): Screen {
   return SCREENS.find((s) => s.path === path)!;
 }
 
+/// Whether `me` may open `screen`.
+export function mayOpen(me: Me, screen: Screen): boolean {
+  return holdsAny(me, screen.needs) || (Boolean((screen as Screen).superAdmin) && me.super_admin);
+}
+
 /// The screens `me` may open, in navigation order.
 export function allowedScreens(me: Me): Screen[] {
-  return SCREENS.filter((s) => holdsAny(me, s.needs));
+  return SCREENS.filter((s) => mayOpen(me, s));
 }
 
 /// Where `/` leads: the first screen `me` may open (live for an operator,
