@@ -41,7 +41,7 @@ import { useRanges } from "./useRanges";
 import { formatWhen, parseWhen, toPickerValue } from "./when";
 
 const ROLE: StreamRole = "main";
-/// A bookmark or export started from playback covers this much either side of the moment shown.
+/// Without a range selected, a bookmark or export started from playback covers this much either side of the moment shown.
 const BOOKMARK_LEAD_MS = 30_000;
 /// Frame rate assumed for a frame step when the camera reports none.
 const DEFAULT_FPS = 25;
@@ -69,6 +69,7 @@ export function PlaybackScreen() {
   });
   const { time, playing, rate } = useClock(clock);
   const [view, setViewState] = useState<View>(() => centredOn(clock.time(), HOUR));
+  const [selection, setSelection] = useState<Range | null>(null);
   const touched = useRef(0);
   const setView = useCallback((v: View) => {
     touched.current = Date.now();
@@ -199,6 +200,9 @@ export function PlaybackScreen() {
     return () => document.removeEventListener("keydown", onKey);
   }, [clock, fps]);
 
+  /// What a bookmark or export covers: the range selected on the timeline, else the minute around `t`.
+  const around = (t: number): [number, number] =>
+    selection && selection.end > selection.start ? [selection.start, selection.end] : [t - BOOKMARK_LEAD_MS, t + BOOKMARK_LEAD_MS];
   const thumbnail = useCallback((camera: string, t: number, signal: AbortSignal) => api.thumbnail(camera, ROLE, new Date(t), 240, signal), [api]);
   const rows = cameras.map((id) => ({ id, label: name(id), ranges: recorded.byCamera.get(id) ?? [], marks: marks.byCamera.get(id) ?? [] }));
   const size = sizeFor(cameras.length);
@@ -265,7 +269,8 @@ export function PlaybackScreen() {
         {cameras.length > 0 && (
           <button type="button" onClick={() => {
               leaving.current = true;
-              navigate(newBookmarkAddress(cameras, time - BOOKMARK_LEAD_MS, time + BOOKMARK_LEAD_MS));
+              const [from, to] = around(time);
+              navigate(newBookmarkAddress(cameras, from, to));
             }} title="Bookmark these cameras around this moment">
             Bookmark
           </button>
@@ -273,7 +278,8 @@ export function PlaybackScreen() {
         {current && holds(me, Permission.Export) && (
           <button type="button" onClick={() => {
               leaving.current = true;
-              navigate(exportAddress(current, time - BOOKMARK_LEAD_MS, time + BOOKMARK_LEAD_MS));
+              const [from, to] = around(time);
+              navigate(exportAddress(current, from, to));
             }} title="Export the selected camera around this moment">
             Export
           </button>
@@ -340,7 +346,7 @@ export function PlaybackScreen() {
             −
           </button>
         </div>
-        <Timeline view={view} onView={setView} rows={rows} time={time} now={Date.now()} onSeek={jump} thumbnail={thumbnail} />
+        <Timeline view={view} onView={setView} rows={rows} time={time} now={Date.now()} onSeek={jump} thumbnail={thumbnail} selection={selection} onSelect={setSelection} />
         {(marks.partial || marks.error) && (
           <span className="marks-note" role="note">
             {marks.error ? `Events and bookmarks: ${marks.error}` : `Only the newest ${MARKS_LIMIT} events and bookmarks are marked: zoom in for the rest`}

@@ -51,6 +51,26 @@ describe("Timeline", () => {
     expect(onSeek).not.toHaveBeenCalled();
   });
 
+  it("selects a range with Shift and a drag, shows it, and clears it with Escape", () => {
+    const onSelect = vi.fn();
+    const { area, onSeek, onView, rerender } = setup({ onSelect });
+    fireEvent.pointerDown(area, { clientX: 450, pointerId: 1, button: 0, pointerType: "mouse", shiftKey: true });
+    fireEvent.pointerMove(area, { clientX: 200, pointerId: 1, pointerType: "mouse", shiftKey: true });
+    fireEvent.pointerUp(area, { clientX: 200, pointerId: 1, pointerType: "mouse", shiftKey: true });
+    expect(onSelect).toHaveBeenLastCalledWith({ start: T0 + 20 * SECOND, end: T0 + 45 * SECOND });
+    expect(onSeek).not.toHaveBeenCalled();
+    expect(onView).not.toHaveBeenCalled();
+    rerender(<Timeline view={view} onView={onView} rows={rows} time={T0} now={T0 + 90 * SECOND} onSeek={onSeek} selection={onSelect.mock.lastCall![0]} onSelect={onSelect} />);
+    const shown = document.querySelector<HTMLElement>(".timeline .selection")!;
+    expect([shown.style.left, shown.style.width]).toEqual(["20%", "25%"]);
+    fireEvent.keyDown(area, { key: "Escape" });
+    expect(onSelect).toHaveBeenLastCalledWith(null);
+    // A Shift-click selects nothing.
+    fireEvent.pointerDown(area, { clientX: 300, pointerId: 2, button: 0, pointerType: "mouse", shiftKey: true });
+    fireEvent.pointerUp(area, { clientX: 301, pointerId: 2, pointerType: "mouse", shiftKey: true });
+    expect(onSelect).toHaveBeenLastCalledWith(null);
+  });
+
   it("zooms with the wheel around the pointer", () => {
     const { area, onView } = setup();
     fireEvent.wheel(area, { deltaY: -100, clientX: 250 });

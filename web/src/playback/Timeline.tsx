@@ -1,7 +1,8 @@
 // The timeline under the players: one row per camera with its recorded
 // stretches (the gaps between them left empty), its events (coloured by
 // type) and bookmarks, the time axis, the playhead and the present. The wheel (or a pinch) zooms from one minute to
-// 30 days around the pointer, a drag pans, a click seeks, and hovering
+// 30 days around the pointer, a drag pans, a click seeks, a drag with
+// Shift held selects a range (for a bookmark or an export), and hovering
 // shows the camera's recorded picture at that moment.
 
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -42,6 +43,10 @@ export interface TimelineProps {
   onSeek: (t: number) => void;
   /// The recorded picture of a row's camera at `t`, for the hover card.
   thumbnail?: (row: string, t: number, signal: AbortSignal) => Promise<Blob>;
+  /// The range selected with Shift and a drag, if any.
+  selection?: Range | null;
+  /// Called with the range selected (null: cleared by Escape).
+  onSelect?: (range: Range | null) => void;
 }
 
 /// How close in time two hovers must be to share a thumbnail (about a GOP).
@@ -59,7 +64,7 @@ interface Hover {
   row: string | null;
 }
 
-export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: TimelineProps) {
+export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail, selection = null, onSelect }: TimelineProps) {
   const area = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -101,12 +106,20 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
   // Pointers: one drags (or clicks), two pinch.
   const pointers = useRef(new Map<number, number>());
   const press = useRef<{ x: number; view: View; moved: boolean } | null>(null);
+  /// Where a Shift-drag selection started (a time), while it goes on.
+  const selecting = useRef<number | null>(null);
   const pinch = useRef<{ distance: number } | null>(null);
 
   const onPointerDown = (event: React.PointerEvent) => {
     if (event.button !== 0) return;
     event.currentTarget.setPointerCapture?.(event.pointerId);
     pointers.current.set(event.pointerId, event.clientX);
+    if (event.shiftKey && onSelect) {
+      const t = timeAt(view, fractionAtClient(event.clientX));
+      selecting.current = t;
+      onSelect({ start: t, end: t });
+      return;
+    }
     if (pointers.current.size === 2) {
       const [a, b] = [...pointers.current.values()];
       pinch.current = { distance: Math.abs(a - b) };
@@ -118,6 +131,11 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
   const onPointerMove = (event: React.PointerEvent) => {
     const box = area.current!.getBoundingClientRect();
     if (pointers.current.has(event.pointerId)) pointers.current.set(event.pointerId, event.clientX);
+    if (selecting.current !== null && onSelect) {
+      const t = timeAt(view, fractionAtClient(event.clientX));
+      onSelect({ start: Math.min(selecting.current, t), end: Math.max(selecting.current, t) });
+      return;
+    }
     if (pinch.current && pointers.current.size === 2) {
       const [a, b] = [...pointers.current.values()];
       const distance = Math.abs(a - b);
@@ -144,6 +162,14 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
   const onPointerUp = (event: React.PointerEvent) => {
     pointers.current.delete(event.pointerId);
     if (pointers.current.size < 2) pinch.current = null;
+    if (selecting.current !== null) {
+      const start = selecting.current;
+      selecting.current = null;
+      const t = timeAt(view, fractionAtClient(event.clientX));
+      // A Shift-click selects nothing.
+      if (Math.abs(fractionOf(view, t) - fractionOf(view, start)) * (area.current?.clientWidth || width) < CLICK_PX) onSelect?.(null);
+      return;
+    }
     const held = press.current;
     press.current = null;
     if (held && !held.moved) onSeek(timeAt(view, fractionAtClient(event.clientX)));
@@ -201,6 +227,11 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
       "-": () => zoomAround(view, stepSpan(view.span, 1) / view.span, time),
       Home: () => keepInView(view, time),
     };
+    if (event.key === "Escape" && selection && onSelect) {
+      event.preventDefault();
+      onSelect(null);
+      return;
+    }
     const action = keys[event.key];
     if (!action) return;
     event.preventDefault();
@@ -220,7 +251,7 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
         className="rows"
         ref={area}
         tabIndex={0}
-        aria-label="Recorded footage: click to go to a moment, wheel or pinch to zoom, drag to move"
+        aria-label="Recorded footage: click to go to a moment, wheel or pinch to zoom, drag to move, Shift and drag to select a range"
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -246,6 +277,13 @@ export function Timeline({ view, onView, rows, time, now, onSeek, thumbnail }: T
           </div>
         ))}
         {nowFraction < 1 && <div className="future" style={{ left: percent(Math.max(0, nowFraction)) }} title="Not yet recorded" />}
+        {selection && selection.end > selection.start && (
+          <div
+            className="selection"
+            aria-label={`Selected ${formatWhen(selection.start)} to ${formatWhen(selection.end)}`}
+            style={{ left: percent(Math.max(0, fractionOf(view, selection.start))), width: percent(Math.max(0.001, Math.min(1, fractionOf(view, selection.end)) - Math.max(0, fractionOf(view, selection.start)))) }}
+          />
+        )}
         {playhead >= 0 && playhead <= 1 && <div className="playhead" style={{ left: percent(playhead) }} />}
         {hover && (
           <div className="hover" style={{ left: percent(hover.fraction) }}>
