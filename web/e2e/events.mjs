@@ -262,6 +262,42 @@ try {
       await guardContext.close();
     }
 
+    // On a phone, every screen fits its width (tables scroll inside their panels).
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const small = await phone.newPage();
+    try {
+      await signIn(small, `${base}/events`, required("VMS_ADMIN_USER"), required("VMS_ADMIN_PASSWORD"));
+      await small.waitForSelector(".appbar", { timeout: 20000 });
+      const overflowing = [];
+      for (const [name, path, ready] of [
+        ["events", "/events", ".event-list"],
+        ["bookmarks", "/bookmarks", ".bookmarks-screen"],
+        ["export", "/export", 'form[aria-label="New export"]'],
+        ["cameras", "/cameras", ".cameras-screen tr[data-camera]"],
+        ["health", "/health", 'section[aria-label="Storage"]'],
+        ["admin", "/admin/users", 'table[aria-label="User list"]'],
+        ["playback", `/playback?camera=${camera}`, ".timeline .rows"],
+      ]) {
+        await small.goto(`${base}${path}`);
+        const shown = await small.waitForSelector(ready, { timeout: 20000 }).then(() => true).catch(() => false);
+        if (!shown) {
+          overflowing.push(`${name} did not show (${ready})`);
+          await small.screenshot({ path: join(out, `phone-${name}-failed.png`) });
+          continue;
+        }
+        await small.waitForTimeout(300);
+        const wide = await small.evaluate(() => {
+          const screen = document.querySelector(".screen");
+          return Math.max(document.documentElement.scrollWidth, screen?.scrollWidth ?? 0) - window.innerWidth;
+        });
+        if (wide > 1) overflowing.push(`${name} is ${wide} px too wide`);
+        await small.screenshot({ path: join(out, `phone-${name}.png`) });
+      }
+      check("every screen fits a phone", overflowing.length === 0, overflowing.join("; ") || "7 screens at 390 px");
+    } finally {
+      await phone.close();
+    }
+
     // Health: the planes, the recorder's storage root and the camera, recording.
     await page2.goto(`${base}/health`);
     const health = await page2

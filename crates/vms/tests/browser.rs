@@ -329,6 +329,7 @@ async fn the_web_app_shows_events_live_and_bookmarks_footage() {
         "the guard sees only that camera: ok",
         "sign out: ok",
         "health shows the camera recording and the storage root: ok",
+        "every screen fits a phone: ok",
         "no serious accessibility violations: ok",
     ] {
         assert!(printed.contains(step), "{step}:\n{printed}");
