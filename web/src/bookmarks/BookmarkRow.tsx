@@ -1,13 +1,13 @@
 // One bookmark: its name, tags, cameras and range, whether its footage is
 // locked, and what the user may do with it (play, lock or unlock, delete).
 
-import { useState } from "react";
 import { Link } from "react-router-dom";
 
 import type { BookmarkView } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
 import { Problem } from "../components/Feedback";
+import { useAction } from "../components/useAction";
 import { span } from "../events/describe";
 import { playbackSearch } from "../playback/url";
 import { formatWhen } from "../playback/when";
@@ -22,22 +22,11 @@ export interface BookmarkRowProps {
 
 export function BookmarkRow({ bookmark, names, onChanged, onDeleted }: BookmarkRowProps) {
   const { api, me } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy: running, error, act } = useAction();
+  const busy = running !== null;
   const canLock = holds(me, Permission.LockEvidence);
   const start = Date.parse(bookmark.start);
 
-  const act = async (what: string, action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(`Cannot ${what}: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
   const lock = (locked: boolean) => act(locked ? "lock" : "unlock", async () => onChanged(await api.lockBookmark(bookmark.id, locked)));
   const remove = () => {
     if (!window.confirm(`Delete the bookmark "${bookmark.name}"? The footage itself stays.`)) return;

@@ -8,6 +8,7 @@ import { ApiError } from "../api/client";
 import type { ExportView } from "../api/types";
 import { useApp } from "../app/context";
 import { Problem } from "../components/Feedback";
+import { useAction } from "../components/useAction";
 import { formatWhen } from "../playback/when";
 import type { StartedExport } from "./jobs";
 import { type Verification, verified, verifyExport } from "./verify";
@@ -46,8 +47,10 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
   const { api } = useApp();
   const [job, setJob] = useState<ExportView | null>(null);
   const [gone, setGone] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  /// Why the last poll failed, while it does.
+  const [pollError, setPollError] = useState<string | null>(null);
+  const { busy, error: actionError, act } = useAction();
+  const error = actionError ?? pollError;
   const [check, setCheck] = useState<Verification | null>(null);
   const running = job === null || job.status === "running";
 
@@ -59,13 +62,13 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
       api.exportJob(started.id, abort.signal).then(
         (answer) => {
           setJob(answer);
-          setError(null);
+          setPollError(null);
           if (answer.status === "running") timer = setTimeout(poll, POLL_MS);
         },
         (e: unknown) => {
           if (abort.signal.aborted) return;
           if (e instanceof ApiError && e.status === 404) return setGone(true);
-          setError(e instanceof Error ? e.message : String(e));
+          setPollError(e instanceof Error ? e.message : String(e));
           // A refusal (403 once a grant is gone) stays one: ask again only after trouble that passes.
           if (!(e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 429)) timer = setTimeout(poll, POLL_MS * 5);
         },
@@ -77,17 +80,6 @@ export function ExportRow({ started, onForget }: { started: StartedExport; onFor
     };
   }, [api, started.id, running, gone]);
 
-  const act = async (what: string, action: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(`Cannot ${what}: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(null);
-    }
-  };
   const download = (what: "file" | "manifest") =>
     act("download", async () => save(await api.exportDownload(started.id, what), what === "file" ? `export-${started.id}.mp4` : `export-${started.id}.manifest.json`));
   const verify = () =>
