@@ -27,8 +27,10 @@ use crate::{
         events::{Change, Debounce, MotionEvents},
     },
     sampler::{Decision, Sampler},
+    scene::{Scene, SceneEvent},
     track::{self, Detection, TrackEvent, Tracker},
 };
+use vms_base::analytics::CameraAnalytics;
 
 /// Pictures the decoder may hold back (B-frame reordering) before their
 /// bookkeeping is dropped.
@@ -55,6 +57,26 @@ pub struct Settings {
     pub debounce: Debounce,
     /// Objects, when the plane has a model.
     pub objects: Option<Objects>,
+    /// The camera's own settings: its label and size filters, zones and lines.
+    pub camera: CameraAnalytics,
+}
+
+impl Settings {
+    /// These (the plane's) settings with a camera's own on top: its rate,
+    /// motion sensitivity and masks, and its objects' score floor.
+    pub fn for_camera(&self, camera: CameraAnalytics) -> Settings {
+        let mut settings = self.clone();
+        settings.fps = camera.fps.unwrap_or(self.fps);
+        if let Some(sensitivity) = camera.motion_sensitivity {
+            settings.motion.sensitivity = sensitivity;
+        }
+        settings.motion.masks = camera.masks.iter().map(|m| crate::geometry::Polygon(m.clone())).collect();
+        if let (Some(objects), Some(floor)) = (&mut settings.objects, camera.min_score) {
+            objects.tracking = track::Settings::with_floor(floor);
+        }
+        settings.camera = camera;
+        settings
+    }
 }
 
 /// How objects are looked for.
@@ -85,6 +107,8 @@ pub enum Output {
     Motion(Change),
     /// An object appeared or left.
     Object(TrackEvent),
+    /// An object entered, left or loitered in a zone, or crossed a line.
+    Scene(SceneEvent),
 }
 
 /// What the thread receives.
@@ -115,7 +139,10 @@ pub fn run(
     stats: Arc<Mutex<StreamAnalytics>>,
 ) {
     let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
+    let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
     let mut worker = Worker {
+        filter: Filter::new(&settings.camera, &labels),
+        scene: Scene::new(&settings.camera, &labels),
         last_picture: std::time::Instant::now(),
         sampler: Sampler::new(settings.fps),
         scaler: GrayScaler::new(settings.motion_height),
@@ -147,7 +174,32 @@ pub fn run(
     worker.end_all();
 }
 
+/// Which detections count for a camera: its labels and box sizes.
+struct Filter {
+    /// Label indices that count; `None` for all.
+    labels: Option<Vec<usize>>,
+    min_area: f32,
+    max_area: f32,
+}
+
+impl Filter {
+    fn new(camera: &CameraAnalytics, labels: &[String]) -> Self {
+        let wanted = (!camera.labels.is_empty())
+            .then(|| labels.iter().enumerate().filter(|(_, l)| camera.labels.contains(l)).map(|(i, _)| i).collect());
+        Self { labels: wanted, min_area: camera.min_area.unwrap_or(0.0), max_area: camera.max_area.unwrap_or(1.0) }
+    }
+
+    fn keeps(&self, d: &Detection) -> bool {
+        let area = d.rect.w * d.rect.h;
+        self.labels.as_ref().is_none_or(|l| l.contains(&d.label)) && area >= self.min_area && area <= self.max_area
+    }
+}
+
 struct Worker {
+    /// Which detections count.
+    filter: Filter,
+    /// The camera's zones and lines.
+    scene: Scene,
     /// When the last picture came, on this machine's clock.
     last_picture: std::time::Instant,
     sampler: Sampler,
@@ -201,7 +253,11 @@ impl Worker {
     fn end_all(&mut self) {
         let ended = self.events.end();
         self.report(ended);
-        for left in self.tracker.end_all() {
+        let left = self.tracker.end_all();
+        for event in self.scene.end_all(&left) {
+            self.send(Output::Scene(event));
+        }
+        for left in left {
             self.send(Output::Object(left));
         }
         self.stats().objects = 0;
@@ -315,9 +371,7 @@ impl Worker {
         let (candidates, took) = match found {
             Ok(found) => found,
             Err(e) => {
-                for event in self.tracker.update(arrived_us, &[]) {
-                    self.send(Output::Object(event));
-                }
+                self.follow(arrived_us, &[]);
                 let mut stats = self.stats();
                 stats.model_error = Some(e);
                 stats.objects = self.tracker.tracks().iter().filter(|t| t.confirmed).count() as u32;
@@ -328,12 +382,10 @@ impl Worker {
         let detections: Vec<Detection> = candidates
             .iter()
             .map(|c| Detection { label: c.label, score: c.score, rect: fit.to_picture(c.bounds) })
+            .filter(|d| self.filter.keeps(d))
             .collect();
-        let events = self.tracker.update(arrived_us, &detections);
+        self.follow(arrived_us, &detections);
         let tracking = micros(started);
-        for event in events {
-            self.send(Output::Object(event));
-        }
         let mut stats = self.stats();
         stats.model_error = None;
         stats.inference_ms = took.as_secs_f32() * 1000.0;
@@ -341,6 +393,37 @@ impl Worker {
         stats.stages.inferences += 1;
         stats.stages.tracking_us += tracking;
         stats.objects = self.tracker.tracks().iter().filter(|t| t.confirmed).count() as u32;
+    }
+
+    /// Follows the objects found in the picture of `at_us`, and reports in
+    /// order: objects that appeared, what happened in zones and on lines
+    /// (an object's leaving included), then objects that left.
+    fn follow(&mut self, at_us: i64, detections: &[Detection]) {
+        let changes = self.tracker.update(at_us, detections);
+        let scene = self.scene.update(at_us, self.tracker.tracks(), &changes);
+        let (appeared, left): (Vec<TrackEvent>, Vec<TrackEvent>) =
+            changes.into_iter().partition(|c| matches!(c, TrackEvent::Appeared(_)));
+        for event in appeared {
+            self.send(Output::Object(event));
+        }
+        if !scene.is_empty() {
+            self.stats().lines = self
+                .scene
+                .counts()
+                .into_iter()
+                .map(|(name, c)| vms_bus::status::LineCount {
+                    name,
+                    left_to_right: c.left_to_right,
+                    right_to_left: c.right_to_left,
+                })
+                .collect();
+        }
+        for event in scene {
+            self.send(Output::Scene(event));
+        }
+        for event in left {
+            self.send(Output::Object(event));
+        }
     }
 
     /// A picture did not decode: count it and wait for the next keyframe.

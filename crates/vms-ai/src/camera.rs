@@ -72,7 +72,7 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     let mut events = Events::new(labels);
     // Ends when the thread does: once the reader and the ticker have stopped.
     while let Some(output) = changed.recv().await {
-        if let Some(event) = events.event(&camera.assignment, output) {
+        for event in events.events(&camera.assignment, output) {
             tracing::debug!(event_id = %event.id, kind = %event.kind, seq = event.seq, "event");
             camera.publisher.publish(event).await;
         }

@@ -20,6 +20,7 @@ pub mod geometry;
 pub mod motion;
 mod publish;
 pub mod sampler;
+pub mod scene;
 pub mod track;
 
 use std::{
@@ -73,6 +74,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             ..Default::default()
         },
         objects: None,
+        camera: Default::default(),
     };
     let (settings, model_error) = match load_model(analytics).await {
         Ok(None) => (settings, None),
@@ -93,11 +95,24 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     });
     let supervisor = ctx.supervisor.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
+        // Control checks the settings before it stores them; a plane of
+        // another version that cannot read them analyses with the defaults
+        // and says why.
+        let (camera, error) = match stream.analytics() {
+            Ok(camera) => (camera, None),
+            Err(e) => {
+                let message = format!("the camera's analytics settings are not understood ({e}); using the defaults");
+                tracing::error!(camera_id = %stream.camera_id, %message);
+                (Default::default(), Some(message))
+            }
+        };
+        let settings = settings.for_camera(camera);
         let camera_stats = Arc::new(Mutex::new(StreamAnalytics {
             camera_id: stream.camera_id,
             stream: stream.role.to_string(),
             detect_fps: settings.fps,
             model_error: model_error.clone(),
+            error,
             ..Default::default()
         }));
         stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats.clone());
@@ -105,7 +120,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             assignment: stream.clone(),
             link,
             key: key.clone(),
-            settings: settings.clone(),
+            settings,
             publisher: publisher.clone(),
             stats: camera_stats,
         };
@@ -156,14 +171,7 @@ async fn load_model(analytics: &vms_config::AnalyticsConfig) -> Result<Option<an
         .map_err(|e| format!("loading the model failed: {e}"))?
         .map_err(|e| e.to_string())?;
     tracing::info!(labels = ?detector.labels(), "model loaded");
-    // Detections as sure as the floor start tracks; those down to half of it
-    // (or 0.1, whichever is lower) keep them, or count against new ones.
-    let tracking = track::Settings {
-        high: analytics.min_score,
-        low: (analytics.min_score / 2.0).min(0.1),
-        min_score: analytics.min_score,
-        ..Default::default()
-    };
+    let tracking = track::Settings::with_floor(analytics.min_score);
     Ok(Some(analyse::Objects { detector, idle_every_us: i64::from(analytics.idle_detect_secs) * 1_000_000, tracking }))
 }
 

@@ -109,6 +109,7 @@ fn people_walking_become_followed_objects() {
         motion: Default::default(),
         debounce: Default::default(),
         objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+        camera: Default::default(),
     };
     let (produced, stats) = common::analyse_clip(&clip, settings);
     let (mut appeared, mut left) = (Vec::new(), Vec::new());
@@ -116,7 +117,7 @@ fn people_walking_become_followed_objects() {
         match output {
             Output::Object(TrackEvent::Appeared(t)) => appeared.push(t),
             Output::Object(TrackEvent::Left(t)) => left.push(t),
-            Output::Motion(_) => {}
+            Output::Motion(_) | Output::Scene(_) => {}
         }
     }
     eprintln!(

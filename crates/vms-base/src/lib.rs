@@ -9,6 +9,7 @@
 //!
 //! It owns no I/O besides signal handling and knows no service.
 
+pub mod analytics;
 pub mod backoff;
 pub mod clock;
 pub mod conn_limit;

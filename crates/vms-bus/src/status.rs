@@ -132,6 +132,20 @@ pub struct StreamAnalytics {
     /// Time spent in each stage so far.
     #[serde(default)]
     pub stages: StageTimes,
+    /// Crossings of each of the camera's lines since its analysis started.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<LineCount>,
+}
+
+/// Crossings of one line, each way, as seen standing on its `a` looking at `b`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineCount {
+    /// The line's name.
+    pub name: String,
+    /// From left to right.
+    pub left_to_right: u64,
+    /// From right to left.
+    pub right_to_left: u64,
 }
 
 /// Time a stream's analysis has spent in each stage, in microseconds, since it started.

@@ -8,6 +8,7 @@
 //! is scoped by it.
 
 pub mod access;
+pub mod analytics;
 pub mod api_key;
 pub mod audit;
 pub mod bookmark;

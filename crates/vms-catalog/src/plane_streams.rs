@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// A stream of an enabled camera, as planes receive it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlaneStream {
     /// Owning tenant.
     pub tenant_id: Uuid,
@@ -30,6 +30,10 @@ pub struct PlaneStream {
     pub transport: Transport,
     /// Credentials sealed for this stream id, if any.
     pub sealed_credentials: Option<Vec<u8>>,
+    /// The camera's analytics settings: its own, or the defaults. A stored
+    /// setting this version cannot read leaves the camera unanalysed (and
+    /// is logged), rather than analysed in a way nobody asked for.
+    pub analytics: Option<vms_base::analytics::CameraAnalytics>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,14 +46,16 @@ struct Row {
     url: String,
     transport: String,
     credentials: Option<Vec<u8>>,
+    analytics: Option<serde_json::Value>,
 }
 
 /// Returns every stream of every enabled camera, ordered by camera and role.
 pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>, CatalogError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.tenant_id, c.id AS camera_id, c.name AS camera_name, s.id AS stream_id, s.role, s.url, \
-         s.transport, s.credentials \
+         s.transport, s.credentials, a.settings AS analytics \
          FROM cameras c JOIN streams s ON s.camera_id = c.id AND s.tenant_id = c.tenant_id \
+         LEFT JOIN camera_analytics a ON a.camera_id = c.id \
          WHERE c.enabled ORDER BY c.id, s.role",
     )
     .fetch_all(db)
@@ -71,6 +77,14 @@ pub async fn enabled_streams(db: impl PgExecutor<'_>) -> Result<Vec<PlaneStream>
                 stream_id: r.stream_id,
                 url: r.url,
                 sealed_credentials: r.credentials,
+                analytics: match r.analytics.map(crate::analytics::parse) {
+                    None => Some(Default::default()),
+                    Some(Ok(settings)) => Some(settings),
+                    Some(Err(e)) => {
+                        tracing::error!(camera_id = %r.camera_id, error = %e, "unreadable analytics settings");
+                        None
+                    }
+                },
             })
         })
         .collect()

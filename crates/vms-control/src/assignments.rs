@@ -34,8 +34,9 @@ impl AssignmentService {
 }
 
 /// Picks the streams a plane serves: media pulls every stream; the recorder
-/// records each camera's main stream; analytics use the sub stream, or the
-/// main stream of a camera that has none.
+/// records each camera's main stream; analytics use, for each camera
+/// whose analytics are enabled, the stream its settings name, or the sub
+/// stream, or the main stream of a camera that has no other.
 pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
     match plane {
         Plane::Control => Vec::new(),
@@ -44,8 +45,14 @@ pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
         Plane::Ai => all
             .iter()
             .filter(|s| {
-                s.role == StreamRole::Sub
-                    || !all.iter().any(|o| o.camera_id == s.camera_id && o.role == StreamRole::Sub)
+                let Some(settings) = s.analytics.as_ref().filter(|a| a.enabled) else { return false };
+                let has = |role: StreamRole| all.iter().any(|o| o.camera_id == s.camera_id && o.role == role);
+                let wanted = match settings.stream {
+                    Some(role) if has(role) => role,
+                    _ if has(StreamRole::Sub) => StreamRole::Sub,
+                    _ => StreamRole::Main,
+                };
+                s.role == wanted
             })
             .collect(),
     }
@@ -72,6 +79,12 @@ async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Statu
             transport: s.transport.to_string(),
             sealed_credentials: s.sealed_credentials.clone().unwrap_or_default(),
             tenant_id: s.tenant_id.to_string(),
+            // Only the analytics plane reads them; sent to no other, so
+            // editing them restarts nothing there.
+            analytics: match (plane, &s.analytics) {
+                (Plane::Ai, Some(settings)) => serde_json::to_string(settings).unwrap_or_default(),
+                _ => String::new(),
+            },
         })
         .collect();
     Ok(v1::AssignmentSet { revision, streams })
@@ -179,6 +192,7 @@ mod tests {
             url: "rtsp://cam/".into(),
             transport: Transport::Tcp,
             sealed_credentials: None,
+            analytics: Some(Default::default()),
         }
     }
 
@@ -194,5 +208,33 @@ mod tests {
         assert!(ai.iter().any(|s| s.camera_id == a && s.role == StreamRole::Sub));
         assert!(ai.iter().any(|s| s.camera_id == b && s.role == StreamRole::Main));
         assert!(streams_for(Plane::Control, &all).is_empty());
+    }
+
+    #[test]
+    fn analytics_follow_each_cameras_settings() {
+        use vms_base::analytics::CameraAnalytics;
+        let (a, b, c, d) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let with = |mut s: PlaneStream, analytics: Option<CameraAnalytics>| {
+            s.analytics = analytics;
+            s
+        };
+        let main_please = Some(CameraAnalytics { stream: Some(StreamRole::Main), ..Default::default() });
+        let sub_please = Some(CameraAnalytics { stream: Some(StreamRole::Sub), ..Default::default() });
+        let off = Some(CameraAnalytics { enabled: false, ..Default::default() });
+        let all = vec![
+            // Asks for its main stream.
+            with(stream(a, StreamRole::Main), main_please.clone()),
+            with(stream(a, StreamRole::Sub), main_please),
+            // Asks for a sub stream it does not have: its main one it is.
+            with(stream(b, StreamRole::Main), sub_please),
+            // Analytics off.
+            with(stream(c, StreamRole::Main), off.clone()),
+            with(stream(c, StreamRole::Sub), off),
+            // Settings this version cannot read: left alone.
+            with(stream(d, StreamRole::Sub), None),
+        ];
+        let ai: Vec<(Uuid, StreamRole)> = streams_for(Plane::Ai, &all).iter().map(|s| (s.camera_id, s.role)).collect();
+        assert_eq!(ai, [(a, StreamRole::Main), (b, StreamRole::Main)]);
+        assert_eq!(streams_for(Plane::Media, &all).len(), 6, "analytics settings never touch live view");
     }
 }

@@ -14,6 +14,7 @@
 //! [`openapi_document`]), and reach further in only through the hidden
 //! `test_utils`.
 
+mod analytics_api;
 mod api_key_api;
 mod archive;
 mod assignments;
@@ -139,6 +140,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(layouts::save_layout, layouts::delete_layout))
         .route("/api/live/{camera}/{role}/{*rest}", axum::routing::any(crate::live_api::proxy::forward))
         .routes(routes!(recordings::get_recording, recordings::set_recording))
+        .routes(routes!(crate::analytics_api::handler::get_analytics, crate::analytics_api::handler::set_analytics))
         .routes(routes!(recordings::list_recordings))
         .routes(routes!(playback::playlist))
         .routes(routes!(playback::iframe_playlist))

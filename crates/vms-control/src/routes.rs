@@ -63,6 +63,8 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::GET, "/api/cameras/{id}/snapshot", Needs(Permission::CameraViewLive)),
     (Method::GET, "/api/cameras/{id}/recording", Needs(Permission::CameraViewArchive)),
     (Method::PUT, "/api/cameras/{id}/recording", Needs(Permission::CameraManage)),
+    (Method::GET, "/api/cameras/{id}/analytics", Needs(Permission::CameraViewLive)),
+    (Method::PUT, "/api/cameras/{id}/analytics", Needs(Permission::CameraManage)),
     (Method::GET, "/api/cameras/{id}/streams/{role}/recordings", Needs(Permission::CameraViewArchive)),
     (Method::GET, "/api/recordings/ranges", Needs(Permission::CameraViewArchive)),
     (Method::GET, "/api/cameras/deleted", Needs(Permission::CameraViewArchive)),

@@ -510,6 +510,8 @@ fn camera_routes(camera: &str) -> Vec<(Method, String, Option<&'static str>, &'s
         ),
         (Method::GET, format!("/api/cameras/{camera}/recording"), None, "camera.view_archive", StatusCode::OK),
         (Method::PUT, format!("/api/cameras/{camera}/recording"), Some("{}"), "camera.manage", StatusCode::OK),
+        (Method::GET, format!("/api/cameras/{camera}/analytics"), None, "camera.view_live", StatusCode::OK),
+        (Method::PUT, format!("/api/cameras/{camera}/analytics"), Some("{}"), "camera.manage", StatusCode::OK),
     ]
 }
 

@@ -34,12 +34,22 @@ pub struct StreamAssignment {
     /// Credentials sealed for this stream, base64 (they stay sealed on disk).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sealed_credentials: String,
+    /// The camera's analytics settings as JSON
+    /// ([`vms_base::analytics::CameraAnalytics`]); only the analytics plane
+    /// gets them (so editing them restarts nothing else), empty for the defaults.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub analytics: String,
 }
 
 impl StreamAssignment {
     /// Returns the sealed credentials, if any.
     pub fn sealed_credentials(&self) -> Option<Vec<u8>> {
         if self.sealed_credentials.is_empty() { None } else { STANDARD.decode(&self.sealed_credentials).ok() }
+    }
+
+    /// The camera's analytics settings: the defaults when none were sent.
+    pub fn analytics(&self) -> Result<vms_base::analytics::CameraAnalytics, serde_json::Error> {
+        if self.analytics.is_empty() { Ok(Default::default()) } else { serde_json::from_str(&self.analytics) }
     }
 }
 
@@ -64,6 +74,7 @@ impl TryFrom<v1::AssignmentSet> for AssignmentSet {
                     } else {
                         STANDARD.encode(&s.sealed_credentials)
                     },
+                    analytics: s.analytics,
                 })
             })
             .collect::<anyhow::Result<_>>()?;

@@ -67,6 +67,15 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    /// The defaults with `floor` as the score objects need: detections as
+    /// sure start tracks; those down to half of it (or 0.1, whichever is
+    /// lower) keep them, or count against new ones.
+    pub fn with_floor(floor: f32) -> Self {
+        Self { high: floor, low: (floor / 2.0).min(0.1), min_score: floor, ..Self::default() }
+    }
+}
+
 /// Scores remembered per track for its median.
 const SCORES: usize = 10;
 
@@ -79,6 +88,8 @@ pub struct Track {
     pub label: usize,
     /// Where it is now (the filter's estimate).
     pub rect: Rect,
+    /// Where it was last seen: the box of the detection last matched to it.
+    pub seen: Rect,
     /// When it was first seen (arrival time, Unix µs).
     pub first_us: i64,
     /// When it was last matched.
@@ -215,6 +226,7 @@ impl Track {
             id,
             label: d.label,
             rect: d.rect,
+            seen: d.rect,
             first_us: at_us,
             last_us: at_us,
             best: (d.score, at_us, d.rect),
@@ -246,6 +258,7 @@ impl Track {
             axis.update(z);
         }
         self.rect = self.estimate();
+        self.seen = d.rect;
         if self.scores.len() == SCORES {
             self.scores.pop_front();
         }
