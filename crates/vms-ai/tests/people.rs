@@ -20,7 +20,7 @@ use vms_video::{
     scale::Scaler,
 };
 
-const FOOTAGE: &str = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+use common::FOOTAGE;
 
 fn model() -> Model {
     let need = |var: &str| {
@@ -89,19 +89,10 @@ fn people_walking_are_found_in_real_footage() {
 fn people_walking_become_followed_objects() {
     use vms_ai::{
         analyse::{self, Objects, Output},
-        detect::service::Detector,
         track::{self, TrackEvent},
     };
 
-    assert!(Path::new(FOOTAGE).is_file(), "{FOOTAGE} is missing: install Debian's opencv-doc (scripts/setup.sh does)");
-    let library = std::env::var("ORT_DYLIB_PATH").expect("ORT_DYLIB_PATH: run scripts/setup.sh, source scripts/env.sh");
-    let spec = ModelSpec {
-        path: std::env::var("VMS_PERSON_MODEL").expect("VMS_PERSON_MODEL: run scripts/setup.sh").into(),
-        labels: Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/models/fall_detection.labels"),
-        provider: Provider::Cpu,
-        threads: 2,
-    };
-    let detector = Detector::start(Path::new(&library), &spec).unwrap_or_else(|e| panic!("{e}"));
+    let detector = common::person_detector();
     let clip = media::clip_of(Codec::H264, &format!("movie={FOOTAGE},fps=25"), 768, 576, 200);
     let settings = analyse::Settings {
         fps: 5,

@@ -48,3 +48,24 @@ pub fn analyse_clip(clip: &Clip, settings: analyse::Settings) -> (Vec<Output>, S
     let stats = stats.lock().unwrap().clone();
     (seen, stats)
 }
+
+/// OpenCV's walkway footage (Debian's opencv-doc): 768 × 576, 10 fps, 79.5 s.
+#[allow(dead_code)]
+pub const FOOTAGE: &str = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
+
+/// The person detector scripts/setup.sh fetches, on the plane's model
+/// thread; fails saying how to get it when it is missing.
+#[allow(dead_code)]
+pub fn person_detector() -> vms_ai::detect::service::Detector {
+    use std::path::Path;
+    use vms_ai::detect::model::{ModelSpec, Provider};
+    assert!(Path::new(FOOTAGE).is_file(), "{FOOTAGE} is missing: install Debian's opencv-doc (scripts/setup.sh does)");
+    let library = std::env::var("ORT_DYLIB_PATH").expect("ORT_DYLIB_PATH: run scripts/setup.sh, source scripts/env.sh");
+    let spec = ModelSpec {
+        path: std::env::var("VMS_PERSON_MODEL").expect("VMS_PERSON_MODEL: run scripts/setup.sh").into(),
+        labels: Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/models/fall_detection.labels"),
+        provider: Provider::Cpu,
+        threads: 2,
+    };
+    vms_ai::detect::service::Detector::start(Path::new(&library), &spec).unwrap_or_else(|e| panic!("{e}"))
+}
