@@ -86,19 +86,23 @@ impl Events {
                 if !visited.contains(&zone) {
                     visited.push(zone.clone());
                 }
-                let attributes = self.placed(a, &object, json!({ "zone": zone }));
+                let attributes = self.placed(a, &object, json!({ "zone": zone, "zones": [zone] }));
                 vec![moment("zone_enter", at_us, attributes)]
             }
             SceneEvent::Left { zone, object, entered_us, left_us } => {
                 let stayed = (left_us - entered_us).max(0) as f64 / 1e6;
                 let mut out = Vec::new();
                 if let Some((id, start)) = self.loitering.remove(&(zone.clone(), object.track_id)) {
-                    let attributes = self.placed(a, &object, json!({ "zone": zone, "stayed_secs": stayed }));
+                    let attributes =
+                        self.placed(a, &object, json!({ "zone": zone, "zones": [zone], "stayed_secs": stayed }));
                     out.push(message(a, id, "loitering", 1, start, Some(left_us.max(start)), attributes));
                 }
                 let entered = time(entered_us).to_rfc3339_opts(SecondsFormat::Micros, true);
-                let attributes =
-                    self.placed(a, &object, json!({ "zone": zone, "entered_at": entered, "stayed_secs": stayed }));
+                let attributes = self.placed(
+                    a,
+                    &object,
+                    json!({ "zone": zone, "zones": [zone], "entered_at": entered, "stayed_secs": stayed }),
+                );
                 out.push(moment("zone_leave", left_us, attributes));
                 out
             }
@@ -106,7 +110,8 @@ impl Events {
                 let id = Uuid::new_v4();
                 self.loitering.insert((zone.clone(), object.track_id), (id, entered_us));
                 let waited = (at_us - entered_us).max(0) as f64 / 1e6;
-                let attributes = self.placed(a, &object, json!({ "zone": zone, "loitering_after_secs": waited }));
+                let attributes =
+                    self.placed(a, &object, json!({ "zone": zone, "zones": [zone], "loitering_after_secs": waited }));
                 vec![message(a, id, "loitering", 0, entered_us, None, attributes)]
             }
             SceneEvent::Crossed { line, direction, object, at_us, counts } => {
@@ -270,6 +275,7 @@ mod tests {
         assert_eq!(entered.len(), 1);
         assert_eq!((entered[0].kind.as_str(), entered[0].end), ("zone_enter", Some(entered[0].start)));
         assert_eq!(entered[0].attributes["zone"], "Yard");
+        assert_eq!(entered[0].attributes["zones"], json!(["Yard"]), "what searches and rules filter on");
         assert_eq!(entered[0].attributes["label"], "person");
         assert_eq!(entered[0].attributes["track_id"], 7);
         let loitering =

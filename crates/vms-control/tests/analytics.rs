@@ -43,8 +43,14 @@ async fn a_setting_is_kept_as_sent_and_reaches_the_analytics_plane() {
     assert_eq!(status, StatusCode::OK, "{defaults}");
     assert_eq!(defaults, json!({"enabled": true, "labels": [], "masks": [], "zones": [], "lines": []}));
 
+    let revision = || async {
+        let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+        vms_catalog::plane_streams::revision(&mut *tx).await.unwrap()
+    };
+    let before = revision().await;
     let (status, saved) = api.call(Method::PUT, &uri, Some(setting())).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
+    assert!(revision().await > before, "a change of settings is a change of the planes' assignments");
     let (_, read) = api.call(Method::GET, &uri, None).await;
     assert_eq!(read, saved);
     assert_eq!(read["zones"][0]["name"], "Door");

@@ -342,13 +342,30 @@ impl Sandbox {
 
     /// GETs JSON from the API, with `token` as the bearer.
     pub async fn get(&self, token: &str, path: &str) -> serde_json::Value {
-        let request = reqwest::Client::new().get(format!("{}{path}", self.http())).bearer_auth(token);
-        request.send().await.unwrap().json().await.unwrap()
+        self.send(reqwest::Method::GET, Some(token), path, None).await
     }
 
     /// POSTs JSON to the API, with `token` as the bearer; returns the JSON answer.
     pub async fn post(&self, token: Option<&str>, path: &str, body: serde_json::Value) -> serde_json::Value {
-        let mut request = reqwest::Client::new().post(format!("{}{path}", self.http())).json(&body);
+        self.send(reqwest::Method::POST, token, path, Some(body)).await
+    }
+
+    /// PUTs JSON to the API, with `token` as the bearer; returns the JSON answer.
+    pub async fn put(&self, token: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+        self.send(reqwest::Method::PUT, Some(token), path, Some(body)).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        token: Option<&str>,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        let mut request = reqwest::Client::new().request(method, format!("{}{path}", self.http()));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

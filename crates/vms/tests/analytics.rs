@@ -95,7 +95,11 @@ async fn motion_reaches_jetstream_and_ends_when_the_stream_stops() {
 
 /// People on the walkway camera (real footage, a real person detector):
 /// an `object` event labelled `person` reaches JetStream, with a track id,
-/// a score over the floor, a box, and the time of its best picture.
+/// a score over the floor, a box, and the time of its best picture. Then an
+/// operator draws a line and a zone through the API, the plane takes them
+/// up with its next assignments, and people crossing the line and entering
+/// the zone become `line_crossed` and `zone_enter` events, stored and
+/// searchable like any other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn people_on_the_walkway_become_object_events() {
     vms_base::tracing_setup::install();
@@ -129,6 +133,51 @@ async fn people_on_the_walkway_become_object_events() {
     assert!(a["box"]["w"].as_f64().is_some_and(|w| w > 0.0 && w < 1.0), "{person:?}");
     let best: chrono::DateTime<Utc> = a["best_at"].as_str().unwrap().parse().unwrap();
     assert!(best >= person.start && best <= Utc::now(), "{person:?}");
+
+    // The line and zone of the hand count (crates/vms-ai/testdata/walkway-crossings.toml),
+    // drawn while the camera is being analysed.
+    stack.add_user("planner", "Planner-password-1", &["admin"]).await;
+    let token = stack.login("planner", "Planner-password-1").await;
+    let drawn = serde_json::json!({
+        "lines": [{"name": "Walkway", "a": [0.30, 0.75], "b": [0.30, 0.25]}],
+        "zones": [{"name": "West end", "points": [[0.0, 0.25], [0.2, 0.25], [0.2, 0.75], [0.0, 0.75]]}]
+    });
+    let saved = stack.put(&token, &format!("/api/cameras/{camera}/analytics"), drawn).await;
+    assert_eq!(saved["lines"][0]["name"], "Walkway", "{saved}");
+    let everything = format!("{}.events.{}.{camera}.>", stack.prefix, stack.tenant);
+    let mut scene = nats.subscribe(everything).await.unwrap();
+    // The footage loops every 80 s; its first crossing is 18 s in.
+    let (mut crossed, mut entered) = (None, None);
+    tokio::time::timeout(Duration::from_secs(150), async {
+        while crossed.is_none() || entered.is_none() {
+            let (_, event) = next_event(&mut scene, Duration::from_secs(150)).await;
+            match event.kind.as_str() {
+                "line_crossed" => crossed = Some(event),
+                "zone_enter" => entered = Some(event),
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("no line crossing and zone entry within two loops of the footage");
+    let (crossed, entered) = (crossed.unwrap(), entered.unwrap());
+    assert_eq!(crossed.attributes["line"], "Walkway", "{crossed:?}");
+    assert!(["left_to_right", "right_to_left"].contains(&crossed.attributes["direction"].as_str().unwrap()));
+    assert_eq!((crossed.end, crossed.attributes["label"].as_str()), (Some(crossed.start), Some("person")));
+    assert_eq!(entered.attributes["zone"], "West end", "{entered:?}");
+    // Stored by control and found by type.
+    let stored = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            let found = stack.get(&token, &format!("/api/events?types=line_crossed&cameras={camera}")).await;
+            if found["items"].as_array().is_some_and(|items| !items.is_empty()) {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    })
+    .await
+    .expect("the crossing was not stored");
+    assert_eq!(stored["items"][0]["attributes"]["line"], "Walkway", "{stored}");
 
     ai.stop().await;
     media.stop().await;

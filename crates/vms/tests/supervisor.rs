@@ -247,6 +247,24 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
             (stream["objects"].as_u64()? >= 1).then_some(())
         })
         .await;
+        // The demo draws a line across the walkway: people crossing it show as events.
+        let drawn: serde_json::Value = client
+            .get(format!("{}/api/cameras/{walkway_id}/analytics", up.http))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(drawn["lines"][0]["name"], "Walkway", "{drawn}");
+        let events = format!("{}/api/events?types=line_crossed&cameras={walkway_id}", up.http);
+        common::wait_until("a crossing of the walkway's line", Duration::from_secs(150), || async {
+            let found: serde_json::Value =
+                client.get(&events).bearer_auth(&token).send().await.ok()?.json().await.ok()?;
+            (!found["items"].as_array()?.is_empty()).then_some(())
+        })
+        .await;
     }
     let camsim = up.pid("camsim").expect("the simulator runs as a supervised child");
     up.interrupt(Duration::from_secs(30)).await;

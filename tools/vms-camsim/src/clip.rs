@@ -21,11 +21,15 @@ use vms_codec::{Codec, nal};
 pub const FPS: u32 = 25;
 /// RTP ticks per frame (90 kHz clock).
 pub const FRAME_TICKS: i64 = 90_000 / FPS as i64;
-/// Seconds per clip (cameras loop it).
+/// Seconds per clip of the test pattern (cameras loop it).
 pub const CLIP_SECONDS: u32 = 10;
+/// Seconds per clip of real footage: the whole of the walkway (79.5 s), so
+/// every person in it walks through (the analytics tests and the demo
+/// count them crossing a line that nobody crosses in its first 10 s).
+pub const FOOTAGE_SECONDS: u32 = 80;
 
 /// Bumped whenever what `prepare` draws changes, so stale clips are redone.
-const DRAWING_VERSION: u32 = 2;
+const DRAWING_VERSION: u32 = 3;
 
 /// Where a clip's frame number is drawn for machines: [`IndexStrip::BITS`]
 /// squares side by side, bit 0 first, white for 1 and black for 0, near the
@@ -237,7 +241,8 @@ impl ClipSpec {
                 text
             }
         };
-        encode.args(["-vf", &filters, "-t", &CLIP_SECONDS.to_string(), "-pix_fmt", "yuv420p"]);
+        let seconds = if self.footage.is_some() { FOOTAGE_SECONDS } else { CLIP_SECONDS };
+        encode.args(["-vf", &filters, "-t", &seconds.to_string(), "-pix_fmt", "yuv420p"]);
         let bframes = if self.bframes { "2" } else { "0" };
         let bitrate = format!("{}k", self.kbps);
         match self.codec {

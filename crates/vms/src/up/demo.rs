@@ -37,6 +37,24 @@ fn demo_cameras() -> impl Iterator<Item = &'static (&'static str, &'static str, 
     })
 }
 
+/// What the demo draws on a camera's picture: on the walkway, a line across
+/// it and a zone at its west end (those of the hand count in
+/// crates/vms-ai/testdata/walkway-crossings.toml), so crossings and zone
+/// entries show among the events within a minute.
+fn demo_analytics(clip: &str) -> Option<vms_base::analytics::CameraAnalytics> {
+    use vms_base::analytics::{CameraAnalytics, Line, Zone};
+    (clip == "walkway_576p").then(|| CameraAnalytics {
+        lines: vec![Line { name: "Walkway".into(), a: [0.30, 0.75], b: [0.30, 0.25], labels: Vec::new() }],
+        zones: vec![Zone {
+            name: "West end".into(),
+            points: vec![[0.0, 0.25], [0.2, 0.25], [0.2, 0.75], [0.0, 0.75]],
+            labels: Vec::new(),
+            loiter_secs: Some(20),
+        }],
+        ..Default::default()
+    })
+}
+
 /// The person detector the demo finds people with, when scripts/setup.sh
 /// has fetched it (`VMS_PERSON_MODEL`, its labels beside it) and the
 /// configuration names no model of its own.
@@ -111,7 +129,10 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
                 },
             ],
         };
-        camera::create(&mut tx, &key, tenant.id, &new).await?;
+        let created = camera::create(&mut tx, &key, tenant.id, &new).await?;
+        if let Some(drawn) = demo_analytics(clip) {
+            vms_catalog::analytics::set_settings(&mut *tx, tenant.id, created.id, &drawn).await?;
+        }
     }
     tx.commit().await?;
     pool.close().await;
