@@ -223,6 +223,51 @@ try {
       await audit(page2, "cameras");
     }
 
+    // Analytics: a line and a zone drawn on the camera's picture, saved, and there when the editor opens again.
+    {
+      const form = 'form[aria-label^="Analytics of"]';
+      await page2.goto(`${base}/cameras?analytics=${camera}`);
+      await page2.waitForSelector(`${form} svg`, { timeout: 15000 });
+      // The camera's picture loaded (it sets the drawing's shape), or the grey area saying it is unavailable.
+      const picture = await page2
+        .waitForFunction(
+          (f) => {
+            const img = document.querySelector(`${f} .picture img`);
+            if (img?.complete && img.naturalWidth > 0) return "the camera's picture";
+            return document.querySelector(`${f} .no-picture`)?.textContent.includes("unavailable") && "no picture";
+          },
+          form,
+          { timeout: 15000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(() => "still loading");
+      check("the analytics editor shows the camera's picture", picture === "the camera's picture", picture);
+      const box = await page2.locator(`${form} svg`).boundingBox();
+      const at = (x, y) => page2.mouse.click(box.x + x * box.width, box.y + y * box.height);
+      await page2.click(`${form} button:has-text("Add line")`);
+      await at(0.3, 0.8);
+      await at(0.3, 0.2);
+      await page2.click(`${form} button:has-text("Add zone")`);
+      for (const [x, y] of [[0.05, 0.3], [0.2, 0.3], [0.2, 0.7], [0.05, 0.7], [0.05, 0.3]]) await at(x, y);
+      await page2.screenshot({ path: join(out, "analytics.png") });
+      await audit(page2, "analytics");
+      await page2.click(`${form} button[type="submit"]`);
+      await page2.waitForSelector(form, { state: "detached", timeout: 10000 }).catch(() => {});
+      await page2.goto(`${base}/cameras?analytics=${camera}`);
+      const listed = await page2
+        .waitForFunction(
+          (f) => {
+            const text = document.querySelector(`${f} ul[aria-label="Zones, lines and masks"]`)?.textContent ?? "";
+            return text.includes("Line 1") && text.includes("Zone 1") && text;
+          },
+          form,
+          { timeout: 10000 },
+        )
+        .then((h) => h.jsonValue())
+        .catch(async () => `not listed: ${await page2.textContent("main").catch(() => "")}`);
+      check("draw a line and a zone and save them", !listed.startsWith("not listed"), listed.slice(0, 200));
+    }
+
     // Administration: a guard who may watch the Gate camera only.
     await page2.goto(`${base}/admin/users`);
     await page2.click('section[aria-label="Users"] button:has-text("New user")');

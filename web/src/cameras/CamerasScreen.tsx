@@ -1,7 +1,8 @@
 // The cameras screen: every camera with its site, streams and live state;
-// add one by its RTSP address, change or delete it, and set how it is
-// recorded. The address names what is open (`?new=1`, `?edit=<id>`,
-// `?recording=<id>`), so a reload keeps the form.
+// add one by its RTSP address, change or delete it, set how it is recorded
+// and how it is analysed (the zones and lines drawn on its picture). The
+// address names what is open (`?new=1`, `?edit=<id>`, `?recording=<id>`,
+// `?analytics=<id>`), so a reload keeps the form.
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
@@ -9,9 +10,16 @@ import { useSearchParams } from "react-router-dom";
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
 import { Notice, Problem } from "../components/Feedback";
-import { type CameraDetail, cameraList, deleteCamera } from "./api";
+import { AnalyticsForm } from "./AnalyticsForm";
+import { type AnalyticsSettings, type CameraDetail, cameraList, deleteCamera } from "./api";
 import { CameraForm } from "./CameraForm";
 import { RecordingForm } from "./RecordingForm";
+
+/// "1 zone, 2 lines, 0 masks".
+function shapeCount({ zones, lines, masks }: AnalyticsSettings): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return [count(zones.length, "zone"), count(lines.length, "line"), count(masks.length, "mask")].join(", ");
+}
 
 export function CamerasScreen() {
   const { api } = useApp();
@@ -38,6 +46,7 @@ export function CamerasScreen() {
   const siteName = useMemo(() => new Map(sites.map((s) => [s.id, s])), [sites]);
   const editing = cameras?.find((c) => c.id === params.get("edit")) ?? null;
   const recording = cameras?.find((c) => c.id === params.get("recording")) ?? null;
+  const analysing = cameras?.find((c) => c.id === params.get("analytics")) ?? null;
   const adding = params.get("new") === "1";
   const close = () => setParams({}, { replace: true });
 
@@ -87,6 +96,17 @@ export function CamerasScreen() {
           onCancel={close}
         />
       )}
+      {analysing && (
+        <AnalyticsForm
+          key={analysing.id}
+          camera={analysing}
+          onDone={(settings) => {
+            setNotice(`Analytics of “${analysing.name}” ${settings.enabled ? "saved" : "saved, turned off"}: ${shapeCount(settings)}.`);
+            close();
+          }}
+          onCancel={close}
+        />
+      )}
       <Notice>{notice}</Notice>
       <Problem>{error}</Problem>
       <div className="panel">
@@ -131,6 +151,9 @@ export function CamerasScreen() {
                     </button>
                     <button type="button" onClick={() => setParams({ recording: c.id })}>
                       Recording
+                    </button>
+                    <button type="button" onClick={() => setParams({ analytics: c.id })}>
+                      Analytics
                     </button>
                     <button type="button" onClick={() => void remove(c)}>
                       Delete
