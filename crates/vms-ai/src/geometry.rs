@@ -1,11 +1,10 @@
-//! Shapes drawn on a camera's picture (masks now; zones and lines next), in
+//! Shapes drawn on a camera's picture (masks, zones) and boxes, in
 //! coordinates normalised 0–1 from the top left, so they hold whatever
 //! resolution a stream is decoded or analysed at.
 
 use serde::{Deserialize, Serialize};
 
-/// A point: `[x, y]`, each 0–1.
-pub type Point = [f32; 2];
+pub use vms_base::analytics::Point;
 
 /// A closed polygon: three or more points; the last joins the first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -95,26 +95,51 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     });
     let supervisor = ctx.supervisor.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
-        // Control checks the settings before it stores them; a plane of
-        // another version that cannot read them analyses with the defaults
-        // and says why.
-        let (camera, error) = match stream.analytics() {
-            Ok(camera) => (camera, None),
-            Err(e) => {
-                let message = format!("the camera's analytics settings are not understood ({e}); using the defaults");
-                tracing::error!(camera_id = %stream.camera_id, %message);
-                (Default::default(), Some(message))
-            }
-        };
-        let settings = settings.for_camera(camera);
+        // Control checks the settings before it stores them. A plane of
+        // another version that cannot read them leaves the camera alone and
+        // says why, rather than analyse it in a way nobody asked for (without
+        // its masks and filters).
         let camera_stats = Arc::new(Mutex::new(StreamAnalytics {
             camera_id: stream.camera_id,
             stream: stream.role.to_string(),
             detect_fps: settings.fps,
             model_error: model_error.clone(),
-            error,
             ..Default::default()
         }));
+        let camera = match stream.analytics() {
+            Ok(camera) => camera,
+            Err(e) => {
+                let message = format!("the camera's analytics settings are not understood ({e}); not analysed");
+                tracing::error!(camera_id = %stream.camera_id, %message);
+                camera_stats.lock().expect("stats lock should not be poisoned").settings_error = Some(message);
+                stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats);
+                return Running { cancel, task: tokio::spawn(async {}) };
+            }
+        };
+        let settings = settings.for_camera(camera);
+        {
+            let mut s = camera_stats.lock().expect("stats lock should not be poisoned");
+            s.detect_fps = settings.fps;
+            if let Some(objects) = &settings.objects {
+                let known = objects.detector.labels();
+                let mut unknown: Vec<String> = settings
+                    .camera
+                    .labels_named()
+                    .filter(|l| !known.iter().any(|k| k == l))
+                    .map(str::to_owned)
+                    .collect();
+                unknown.sort();
+                unknown.dedup();
+                s.unknown_labels = unknown;
+            }
+            // Every line shows, crossed or not.
+            s.lines = settings
+                .camera
+                .lines
+                .iter()
+                .map(|l| vms_bus::status::LineCount { name: l.name.trim().to_owned(), ..Default::default() })
+                .collect();
+        }
         stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats.clone());
         let camera = camera::Camera {
             assignment: stream.clone(),

@@ -33,12 +33,22 @@ pub(crate) struct Events {
     visited: HashMap<u64, Vec<String>>,
     /// Loitering events open, and when each started, by zone and track id.
     loitering: HashMap<(String, u64), (Uuid, i64)>,
+    /// The attributes each open event was opened with, by event id: a
+    /// closing message replaces them in the store, so it repeats them.
+    opened: HashMap<Uuid, serde_json::Value>,
 }
 
 impl Events {
     /// Events named with the model's `labels`.
     pub fn new(labels: Vec<String>) -> Self {
-        Self { labels, motion: None, objects: HashMap::new(), visited: HashMap::new(), loitering: HashMap::new() }
+        Self {
+            labels,
+            motion: None,
+            objects: HashMap::new(),
+            visited: HashMap::new(),
+            loitering: HashMap::new(),
+            opened: HashMap::new(),
+        }
     }
 
     /// The bus events for `output` on the stream `a`: none, one, or (an
@@ -66,14 +76,43 @@ impl Events {
                 (id, "object", 0, t.first_us, None, self.object(&t, a))
             }
             Output::Object(TrackEvent::Left(t)) => {
+                let zones = self.visited.remove(&t.id).unwrap_or_default();
                 let (id, _) = self.objects.remove(&t.id)?;
                 let mut attributes = self.object(&t, a);
-                attributes["zones"] = json!(self.visited.remove(&t.id).unwrap_or_default());
+                attributes["zones"] = json!(zones);
                 (id, "object", 1, t.first_us, Some(t.last_us), attributes)
             }
             Output::Scene(_) => return None,
         };
-        Some(message(a, id, kind, seq, start, end, attributes))
+        Some(self.message(a, id, kind, seq, start, end, attributes))
+    }
+
+    /// The message of an event: an opening one is remembered, a closing
+    /// one repeats what it opened with, updated by `attributes`.
+    #[allow(clippy::too_many_arguments)]
+    fn message(
+        &mut self,
+        a: &StreamAssignment,
+        id: Uuid,
+        kind: &str,
+        seq: u32,
+        start: i64,
+        end: Option<i64>,
+        attributes: serde_json::Value,
+    ) -> Event {
+        let attributes = if seq == 0 {
+            if end.is_none() {
+                self.opened.insert(id, attributes.clone());
+            }
+            attributes
+        } else {
+            let mut merged = self.opened.remove(&id).unwrap_or_else(|| json!({}));
+            if let (Some(merged), serde_json::Value::Object(update)) = (merged.as_object_mut(), attributes) {
+                merged.extend(update);
+            }
+            merged
+        };
+        message(a, id, kind, seq, start, end, attributes)
     }
 
     /// The events of a zone or a line: moments, but for loitering, which
@@ -93,9 +132,8 @@ impl Events {
                 let stayed = (left_us - entered_us).max(0) as f64 / 1e6;
                 let mut out = Vec::new();
                 if let Some((id, start)) = self.loitering.remove(&(zone.clone(), object.track_id)) {
-                    let attributes =
-                        self.placed(a, &object, json!({ "zone": zone, "zones": [zone], "stayed_secs": stayed }));
-                    out.push(message(a, id, "loitering", 1, start, Some(left_us.max(start)), attributes));
+                    let end = Some(left_us.max(start));
+                    out.push(self.message(a, id, "loitering", 1, start, end, json!({ "stayed_secs": stayed })));
                 }
                 let entered = time(entered_us).to_rfc3339_opts(SecondsFormat::Micros, true);
                 let attributes = self.placed(
@@ -112,7 +150,7 @@ impl Events {
                 let waited = (at_us - entered_us).max(0) as f64 / 1e6;
                 let attributes =
                     self.placed(a, &object, json!({ "zone": zone, "zones": [zone], "loitering_after_secs": waited }));
-                vec![message(a, id, "loitering", 0, entered_us, None, attributes)]
+                vec![self.message(a, id, "loitering", 0, entered_us, None, attributes)]
             }
             SceneEvent::Crossed { line, direction, object, at_us, counts } => {
                 let attributes = self.placed(
@@ -154,12 +192,10 @@ impl Events {
         let motion = self.motion.take().map(|(id, start)| (id, "motion", start));
         let objects = self.objects.drain().map(|(_, (id, start))| (id, "object", start));
         let loitering = self.loitering.drain().map(|(_, (id, start))| (id, "loitering", start));
+        let open: Vec<(Uuid, &str, i64)> = motion.into_iter().chain(objects).chain(loitering).collect();
         self.visited.clear();
-        motion
-            .into_iter()
-            .chain(objects)
-            .chain(loitering)
-            .map(|(id, kind, start)| message(a, id, kind, 1, start, Some(now_us.max(start)), closed.clone()))
+        open.into_iter()
+            .map(|(id, kind, start)| self.message(a, id, kind, 1, start, Some(now_us.max(start)), closed.clone()))
             .collect()
     }
 
@@ -288,6 +324,12 @@ mod tests {
         let kinds: Vec<(&str, u32)> = left.iter().map(|e| (e.kind.as_str(), e.seq)).collect();
         assert_eq!(kinds, [("loitering", 1), ("zone_leave", 0)]);
         assert_eq!((left[0].id, left[0].end), (opened[0].id, Some(time(41_000_000))));
+        // The store keeps the closing message's attributes: they repeat the opening ones.
+        assert_eq!(
+            (left[0].attributes["zones"].clone(), left[0].attributes["stayed_secs"].clone()),
+            (json!(["Yard"]), json!(40.0))
+        );
+        assert_eq!(left[0].attributes["loitering_after_secs"], 30.0);
         assert_eq!(left[1].attributes["stayed_secs"], 40.0);
         assert_eq!(left[1].attributes["entered_at"], "1970-01-01T00:00:01.000000Z");
         let counts = crate::scene::lines::Counts { left_to_right: 3, right_to_left: 1 };
@@ -343,6 +385,11 @@ mod tests {
         let opened = events.events(&a, Output::Scene(loitering));
         let closed = events.close_open(&a, 9);
         assert_eq!((closed.len(), closed[0].id, closed[0].kind.as_str()), (1, opened[0].id, "loitering"));
+        assert_eq!(
+            (closed[0].attributes["zone"].as_str(), closed[0].attributes["closed"].as_str()),
+            (Some("Yard"), Some("the analysis stopped"))
+        );
+        assert!(events.opened.is_empty(), "nothing is remembered of closed events");
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub const MAX_NAME: usize = 64;
 pub const MAX_LOITER_SECS: u32 = 86_400;
 /// The highest detect rate a camera may ask for.
 pub const MAX_FPS: u32 = 30;
+/// The most bytes one camera's setting takes as JSON. Every camera's
+/// setting travels in the analytics plane's one assignment message, so one
+/// tenant's drawings must not be able to swell it for everyone: 32 zones of
+/// 64 corners fit with room to spare.
+pub const MAX_JSON_BYTES: usize = 32 * 1024;
 
 /// How one camera is analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,14 +146,44 @@ fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Invalid {
 }
 
 impl CameraAnalytics {
+    /// The same setting with names and labels trimmed and each label list
+    /// without repeats: what is stored, and what events and rules see.
+    pub fn normalised(mut self) -> Self {
+        let tidy = |labels: &mut Vec<String>| {
+            let mut seen = std::collections::HashSet::new();
+            labels.retain_mut(|l| {
+                *l = l.trim().to_owned();
+                seen.insert(l.clone())
+            });
+        };
+        tidy(&mut self.labels);
+        for zone in &mut self.zones {
+            zone.name = zone.name.trim().to_owned();
+            tidy(&mut zone.labels);
+        }
+        for line in &mut self.lines {
+            line.name = line.name.trim().to_owned();
+            tidy(&mut line.labels);
+        }
+        self
+    }
+
+    /// Every label the setting names (the camera's, its zones' and lines').
+    pub fn labels_named(&self) -> impl Iterator<Item = &str> {
+        let zones = self.zones.iter().flat_map(|z| &z.labels);
+        let lines = self.lines.iter().flat_map(|l| &l.labels);
+        self.labels.iter().chain(zones).chain(lines).map(String::as_str)
+    }
+
     /// Checks every field; the error names the first one at fault.
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.fps.is_some_and(|f| !(1..=MAX_FPS).contains(&f)) {
             return Err(invalid("fps", format!("must be between 1 and {MAX_FPS}")));
         }
         labels("labels", &self.labels)?;
-        if self.min_score.is_some_and(|s| !(0.05..=1.0).contains(&s)) {
-            return Err(invalid("min_score", "must be between 0.05 and 1"));
+        // 1 would start no track at all: nothing is that sure.
+        if self.min_score.is_some_and(|s| !(0.05..=0.99).contains(&s)) {
+            return Err(invalid("min_score", "must be between 0.05 and 0.99"));
         }
         for (field, area) in [("min_area", self.min_area), ("max_area", self.max_area)] {
             if area.is_some_and(|a| !(0.0..=1.0).contains(&a)) {
@@ -195,13 +230,28 @@ impl CameraAnalytics {
             }
             labels(&format!("lines[{i}].labels"), &line.labels)?;
         }
+        let size = serde_json::to_vec(self).map_or(usize::MAX, |json| json.len());
+        if size > MAX_JSON_BYTES {
+            return Err(invalid(
+                "analytics",
+                format!("the setting takes {size} bytes; at most {MAX_JSON_BYTES} (fewer corners or labels)"),
+            ));
+        }
         Ok(())
     }
 }
 
+/// Whether a character is invisible or reorders text (controls, zero-width
+/// and bidirectional marks, line and paragraph separators): a name with one
+/// can look like another.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 fn name(field: &str, name: &str, seen: &mut std::collections::HashSet<String>) -> Result<(), Invalid> {
     let trimmed = name.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_NAME || trimmed.chars().any(char::is_control) {
+    if trimmed.is_empty() || trimmed.chars().count() > MAX_NAME || name.chars().any(invisible) {
         return Err(invalid(field, format!("must be 1 to {MAX_NAME} printable characters")));
     }
     if !seen.insert(trimmed.to_lowercase()) {
@@ -214,7 +264,7 @@ fn labels(field: &str, labels: &[String]) -> Result<(), Invalid> {
     if labels.len() > MAX_LABELS {
         return Err(invalid(field, format!("at most {MAX_LABELS} labels")));
     }
-    if labels.iter().any(|l| l.trim().is_empty() || l.chars().count() > MAX_NAME || l.chars().any(char::is_control)) {
+    if labels.iter().any(|l| l.trim().is_empty() || l.chars().count() > MAX_NAME || l.chars().any(invisible)) {
         return Err(invalid(field, format!("each label must be 1 to {MAX_NAME} printable characters")));
     }
     Ok(())
@@ -361,6 +411,32 @@ mod tests {
         assert_eq!(problem(r#"{"lines":[{"name":"l","a":[0.5,0.5],"b":[0.5,0.505]}]}"#).0, "lines[0].b");
         assert_eq!(problem(r#"{"lines":[{"name":"l","a":[0.5,0.5],"b":[1.5,0.5]}]}"#).0, "lines[0].b");
         assert_eq!(problem(r#"{"lines":[{"name":"","a":[0,0],"b":[1,1]}]}"#).0, "lines[0].name");
+    }
+
+    #[test]
+    fn names_and_labels_are_tidied_and_invisible_characters_refused() {
+        let s = parse(r#"{"labels":[" person","person","car "],"zones":[{"name":" Door ","points":[[0,0],[1,0],[1,1]],"labels":["a","a"]}]}"#)
+            .normalised();
+        assert_eq!(s.labels, ["person", "car"]);
+        assert_eq!((s.zones[0].name.as_str(), s.zones[0].labels.len()), ("Door", 1));
+        assert_eq!(s.labels_named().collect::<Vec<_>>(), ["person", "car", "a"]);
+        for name in ["Door\u{202E}", "\nDoor", "Do\u{200B}or"] {
+            let json =
+                format!(r#"{{"lines":[{{"name":{},"a":[0,0],"b":[1,1]}}]}}"#, serde_json::to_string(name).unwrap());
+            assert_eq!(problem(&json).0, "lines[0].name", "{name:?}");
+        }
+        assert_eq!(problem(r#"{"min_score":1.0}"#).0, "min_score", "nothing is that sure");
+    }
+
+    #[test]
+    fn a_setting_too_large_to_send_is_refused_as_a_whole() {
+        let long = "l".repeat(MAX_NAME);
+        let labels: Vec<String> = (0..MAX_LABELS).map(|i| format!("{long:.60}{i:04}")).collect();
+        let line = |i: usize| Line { name: format!("line {i}"), a: [0.0, 0.0], b: [1.0, 1.0], labels: labels.clone() };
+        let s = CameraAnalytics { lines: (0..MAX_SHAPES).map(line).collect(), ..Default::default() };
+        assert_eq!(s.validate().unwrap_err().0, "analytics");
+        // Each part alone is within its own bounds.
+        CameraAnalytics { lines: vec![line(0)], ..Default::default() }.validate().unwrap();
     }
 
     #[test]

@@ -135,6 +135,14 @@ pub struct StreamAnalytics {
     /// Crossings of each of the camera's lines since its analysis started.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineCount>,
+    /// Why the camera's own analytics settings cannot be used (they came
+    /// from a control of another version); the camera is not analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings_error: Option<String>,
+    /// Labels the camera's settings name that the plane's model does not
+    /// know: filters and shapes with only those never match anything.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_labels: Vec<String>,
 }
 
 /// Crossings of one line, each way, as seen standing on its `a` looking at `b`.

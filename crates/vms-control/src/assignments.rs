@@ -58,7 +58,8 @@ pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
     }
 }
 
-async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Status> {
+/// The assignment set `plane` should follow now.
+pub async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Status> {
     let unavailable = |e: vms_catalog::CatalogError| {
         tracing::warn!(error = %e, "failed to read assignments");
         vms_proto::status::status(vms_base::ErrorCode::Unavailable, "catalog unavailable")
@@ -87,7 +88,14 @@ async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, Statu
             },
         })
         .collect();
-    Ok(v1::AssignmentSet { revision, streams })
+    let set = v1::AssignmentSet { revision, streams };
+    let size = prost::Message::encoded_len(&set);
+    if size > vms_proto::MAX_ASSIGNMENT_MESSAGE {
+        // The plane keeps its last set; better said loudly than cut short.
+        tracing::error!(%plane, size, "the assignment set is too large to send");
+        return Err(vms_proto::status::status(vms_base::ErrorCode::ResourceExhausted, "assignment set too large"));
+    }
+    Ok(set)
 }
 
 #[tonic::async_trait]

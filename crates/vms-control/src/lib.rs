@@ -264,7 +264,10 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
         async move {
             tonic::transport::Server::builder()
                 .layer(grpc_auth)
-                .add_service(vms_proto::v1::assignments_server::AssignmentsServer::new(service))
+                .add_service(
+                    vms_proto::v1::assignments_server::AssignmentsServer::new(service)
+                        .max_encoding_message_size(vms_proto::MAX_ASSIGNMENT_MESSAGE),
+                )
                 .add_service(vms_proto::v1::stream_access_server::StreamAccessServer::new(stream_access))
                 .serve_with_incoming_shutdown(
                     tokio_stream::wrappers::TcpListenerStream::new(grpc),

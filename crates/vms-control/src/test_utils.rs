@@ -9,6 +9,7 @@ use vms_proto::auth::InternalSecret;
 
 use crate::{AppState, auth::hashing::PasswordWork, license::Licensing, planes::PlaneRegistry};
 pub use crate::{
+    assignments::build_set as assignment_set,
     auth::{sweep::sweep_once, tokens::TokenKeys},
     routes::{ROUTES, Requirement, requirement},
     stream_access::StreamAccessService,

@@ -57,14 +57,16 @@ async fn a_setting_is_kept_as_sent_and_reaches_the_analytics_plane() {
     assert_eq!(read["lines"][0]["b"], json!([0.8, 0.6]));
     assert_eq!(read["enabled"], true, "enabled defaults to true");
 
-    // The planes' view: the setting travels with the camera's streams.
-    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
-    let streams = vms_catalog::plane_streams::enabled_streams(&mut *tx).await.unwrap();
-    drop(tx);
-    let ours: Vec<_> = streams.iter().filter(|s| s.camera_id.to_string() == id).collect();
-    assert_eq!(ours.len(), 2);
-    let analytics = ours[0].analytics.as_ref().expect("readable");
-    assert_eq!((analytics.fps, analytics.zones.len(), analytics.lines.len()), (Some(8), 1, 1));
+    // The analytics plane's assignments: the stream the setting names, with the setting.
+    let set = vms_control::test_utils::assignment_set(&api.db.pool, vms_base::Plane::Ai).await.unwrap();
+    let ours: Vec<_> = set.streams.iter().filter(|s| s.camera_id == id).collect();
+    assert_eq!(ours.len(), 1, "one stream of the camera is analysed");
+    assert_eq!(ours[0].role, "main", "the one the setting names");
+    let sent: vms_base::analytics::CameraAnalytics = serde_json::from_str(&ours[0].analytics).unwrap();
+    assert_eq!((sent.fps, sent.zones.len(), sent.lines.len()), (Some(8), 1, 1));
+    // Other planes get none of it, so a change restarts nothing there.
+    let media = vms_control::test_utils::assignment_set(&api.db.pool, vms_base::Plane::Media).await.unwrap();
+    assert!(media.streams.iter().filter(|s| s.camera_id == id).all(|s| s.analytics.is_empty()));
 
     let (status, audit) = api.call(Method::GET, "/api/audit?action=camera.analytics_settings", None).await;
     assert_eq!(status, StatusCode::OK, "{audit}");
@@ -72,11 +74,19 @@ async fn a_setting_is_kept_as_sent_and_reaches_the_analytics_plane() {
     assert_eq!(entry["target_id"], id.as_str(), "{audit}");
     assert_eq!((entry["details"]["zones"].as_str(), entry["details"]["lines"].as_str()), (Some("1"), Some("1")));
 
-    // Turned off: kept, and said so.
+    // Turned off: kept, said so, and no longer analysed.
     let (status, off) = api.call(Method::PUT, &uri, Some(json!({"enabled": false}))).await;
     assert_eq!(status, StatusCode::OK, "{off}");
     assert_eq!(off["enabled"], false);
     assert_eq!(off["zones"], json!([]), "a PUT replaces the whole setting");
+    let set = vms_control::test_utils::assignment_set(&api.db.pool, vms_base::Plane::Ai).await.unwrap();
+    assert!(set.streams.iter().all(|s| s.camera_id != id), "a camera with analytics off is not assigned");
+
+    // Names and labels are stored tidy.
+    let tidy = json!({"labels": [" person", "person"], "lines": [{"name": " Gate ", "a": [0, 0], "b": [1, 1]}]});
+    let (status, stored) = api.call(Method::PUT, &uri, Some(tidy)).await;
+    assert_eq!(status, StatusCode::OK, "{stored}");
+    assert_eq!((stored["labels"].clone(), stored["lines"][0]["name"].clone()), (json!(["person"]), json!("Gate")));
 }
 
 #[tokio::test]
@@ -99,6 +109,12 @@ async fn bad_settings_are_refused_naming_the_field_and_change_nothing() {
         (json!({"fps": 0}), "fps"),
         (json!({"min_score": 2}), "min_score"),
         (json!({"motion_sensitivity": 0}), "motion_sensitivity"),
+        // 32 lines, each with 80 long labels: each part within bounds, the whole too large to send.
+        (
+            json!({"lines": (0..32).map(|i| json!({"name": format!("l{i}"), "a": [0, 0], "b": [1, 1],
+                "labels": (0..80).map(|j| format!("{j:064}")).collect::<Vec<_>>()})).collect::<Vec<_>>()}),
+            "analytics",
+        ),
     ];
     for (body, field) in cases {
         let (status, answer) = api.call(Method::PUT, &uri, Some(body.clone())).await;

@@ -68,7 +68,8 @@ async fn follow(
         .connect_timeout(Duration::from_secs(3))
         .http2_keep_alive_interval(Duration::from_secs(10))
         .keep_alive_timeout(Duration::from_secs(5));
-    let mut client = AssignmentsClient::with_interceptor(endpoint.connect().await?, control.secret.client());
+    let mut client = AssignmentsClient::with_interceptor(endpoint.connect().await?, control.secret.client())
+        .max_decoding_message_size(vms_proto::MAX_ASSIGNMENT_MESSAGE);
     let mut stream =
         client.watch(WatchRequest { plane: plane.to_string(), node_id: node_id.to_owned() }).await?.into_inner();
     board.set_control_connected(true);

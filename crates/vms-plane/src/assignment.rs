@@ -36,7 +36,8 @@ pub struct StreamAssignment {
     pub sealed_credentials: String,
     /// The camera's analytics settings as JSON
     /// ([`vms_base::analytics::CameraAnalytics`]); only the analytics plane
-    /// gets them (so editing them restarts nothing else), empty for the defaults.
+    /// gets them (so editing them restarts nothing else); empty elsewhere,
+    /// read as the defaults.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub analytics: String,
 }

@@ -7,6 +7,12 @@
 //! ([`status`]).
 
 pub mod auth;
+
+/// The largest assignment set control sends and planes read: tonic's 4 MiB
+/// default would hold about a hundred cameras with large analytics
+/// settings (each up to 32 KiB), and a set over the limit would stop every
+/// update to the plane. 64 MiB holds two thousand.
+pub const MAX_ASSIGNMENT_MESSAGE: usize = 64 << 20;
 pub mod status;
 
 /// Version 1 of the inter-plane protocol.

@@ -238,6 +238,7 @@ impl Sandbox {
             ("VMS_CONTROL_GRPC_LISTEN", c.control.grpc_listen.to_string()),
             ("VMS_MEDIA_GRPC_LISTEN", c.media.grpc_listen.to_string()),
             ("VMS_RECORDER_GRPC_LISTEN", c.recorder.grpc_listen.to_string()),
+            ("VMS_AI_GRPC_LISTEN", c.ai.grpc_listen.to_string()),
             ("VMS_RESTREAM_LISTEN", c.restream.listen.to_string()),
             ("VMS_LIVE_LISTEN", c.live.listen.to_string()),
             ("VMS_LINK_LISTEN", c.link.listen.to_string()),

@@ -26,8 +26,10 @@ export interface AnalyticsFormProps {
 
 /// The stream the draft has analysed: the one it names, else the sub stream if the camera has one.
 function analysedRole(draft: AnalyticsDraft, camera: AnalyticsFormProps["camera"]): StreamRole {
-  if (draft.stream) return draft.stream;
-  return camera.streams.some((s) => s.role === "sub") ? "sub" : "main";
+  const has = (role: StreamRole) => camera.streams.some((s) => s.role === role);
+  // As the server picks: the stream asked for if the camera has it, else the sub stream, else the main one.
+  if (draft.stream && has(draft.stream)) return draft.stream;
+  return has("sub") ? "sub" : "main";
 }
 
 /// `draft` with `shape` removed.

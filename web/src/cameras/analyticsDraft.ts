@@ -142,8 +142,8 @@ export function settingsOf(draft: AnalyticsDraft): Checked {
   const labels = labelsOf(draft.labels);
   const labelProblem = labelsProblem(labels);
   if (labelProblem) return { problem: `Objects that count: ${labelProblem}.` };
-  const minScore = numberIn(draft.minScore, 0.05, 1);
-  if (minScore === undefined) return { problem: "The minimum score is from 0.05 to 1, or empty for the default." };
+  const minScore = numberIn(draft.minScore, 0.05, 0.99);
+  if (minScore === undefined) return { problem: "The minimum score is from 0.05 to 0.99, or empty for the default." };
   const minArea = numberIn(draft.minArea, 0, 100);
   const maxArea = numberIn(draft.maxArea, 0, 100);
   if (minArea === undefined || maxArea === undefined) return { problem: "The smallest and largest object are 0 to 100% of the picture, or empty for any." };

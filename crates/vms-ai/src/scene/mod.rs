@@ -9,7 +9,8 @@
 //! - **Zones** ([`zones`]): an object is in a zone once its place has been
 //!   inside for [`INERTIA`] matched pictures in a row, and out once it has
 //!   been outside as long (or the object left), so a box that shivers on
-//!   the edge does not enter and leave over and over. Staying
+//!   the edge does not enter and leave over and over. Inertia is counted in
+//!   analysed pictures: at the default 5 a second, 0.6 s. Staying
 //!   [`vms_base::analytics::Zone::loiter_secs`] makes it loiter.
 //! - **Lines** ([`lines`]): a crossing is counted when the object's place
 //!   goes from one side of the line to the other through the drawn segment
@@ -34,8 +35,8 @@ pub use lines::Direction;
 
 /// Matched pictures in a row that make an object enter or leave a zone.
 pub const INERTIA: u32 = 3;
-/// How near the line (in picture widths, measured square to it) a place is
-/// taken to be on it rather than on a side.
+/// How near the line (in normalised picture coordinates, measured square to
+/// it) a place is taken to be on it rather than on a side.
 pub const ON_LINE: f32 = 0.005;
 
 /// The object an event is about, as the tracker saw it then.
@@ -187,9 +188,14 @@ impl Scene {
     }
 }
 
-/// Where an object stands: the bottom centre of its box.
+/// The most a place may be along either axis: just inside the picture. A
+/// box cut off by the picture's bottom (the nearest person, often) ends at
+/// 1, which no zone drawn up to the edge would otherwise hold.
+const EDGE: f32 = 1.0 - 1e-4;
+
+/// Where an object stands: the bottom centre of its box, inside the picture.
 pub fn foot(r: &Rect) -> Point {
-    [r.x + r.w / 2.0, r.y + r.h]
+    [(r.x + r.w / 2.0).clamp(0.0, EDGE), (r.y + r.h).clamp(0.0, EDGE)]
 }
 
 #[cfg(test)]

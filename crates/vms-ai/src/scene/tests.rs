@@ -95,8 +95,8 @@ fn walking_down_then_up_crosses_each_way_once() {
     walk.walk(0, steps(0.7, 0.3, 9).map(|y| (0.5, y)));
     let crossings = walk.crossings();
     assert_eq!(crossings.iter().map(|c| c.0).collect::<Vec<_>>(), ["left_to_right", "right_to_left"], "{crossings:?}");
-    // Down: the feet pass 0.5 between pictures 4 and 5 (the filter lags by a picture at most).
-    assert!((5 * STEP..=6 * STEP).contains(&crossings[0].1), "{crossings:?}");
+    // Down: the feet (as detected) are past 0.5 from picture 5 (0.3 + 5 × 0.05 = 0.55).
+    assert_eq!(crossings[0].1, 5 * STEP, "{crossings:?}");
     let SceneEvent::Crossed { counts, line, .. } = walk.events.last().unwrap() else { panic!() };
     assert_eq!((line.as_str(), counts.left_to_right, counts.right_to_left), ("Gate", 1, 1));
     assert_eq!(walk.scene.counts()[0].1, *counts);
@@ -122,7 +122,9 @@ fn a_crossing_before_confirmation_is_reported_with_its_time() {
     let tracking = Settings { confirm_hits: 4, ..Settings::default() };
     let mut walk = Walk::new(across(&[]), tracking);
     // Crosses between its first and second sightings; confirmed at the fourth.
-    walk.walk(0, [(0.5, 0.47), (0.5, 0.53), (0.5, 0.56), (0.5, 0.58)]);
+    walk.walk(0, [(0.5, 0.47), (0.5, 0.53), (0.5, 0.56)]);
+    assert!(walk.events.is_empty(), "nothing said of an object not yet confirmed");
+    walk.walk(0, [(0.5, 0.58)]);
     assert_eq!(walk.crossings(), [("left_to_right", STEP)]);
     assert_eq!(walk.events.len(), 1);
 }
@@ -154,10 +156,49 @@ fn entering_and_leaving_a_zone_takes_three_pictures_each_way() {
 }
 
 #[test]
+fn entering_is_reported_at_the_third_picture_inside_not_before() {
+    let mut walk = Walk::new(corner(None, &[]), Settings::default());
+    walk.walk(0, (0..4).map(|_| (0.49, 0.75)));
+    // One step in (a step the tracker follows: the box overlaps its last one).
+    for n in 1..=3 {
+        walk.walk(0, [(0.51, 0.75)]);
+        let expected: &[(&str, i64)] = if n < 3 { &[] } else { &[("entered", 4 * STEP)] };
+        assert_eq!(walk.kinds(), expected, "after {n} pictures inside");
+    }
+    assert_eq!(walk.tracker.tracks().len(), 1, "one object throughout");
+}
+
+#[test]
 fn a_box_shivering_on_a_zone_edge_neither_enters_nor_leaves() {
     let mut walk = Walk::new(corner(None, &[]), Settings::default());
-    walk.walk(0, (0..30).map(|i| (if i % 3 == 0 { 0.52 } else { 0.48 }, 0.75)));
+    // Two pictures in, one out, over and over: never three in a row either way.
+    walk.walk(0, (0..30).map(|i| (if i % 3 == 0 { 0.495 } else { 0.505 }, 0.75)));
+    assert_eq!(walk.tracker.tracks().len(), 1, "one object throughout: {:?}", walk.tracker.tracks());
     assert!(walk.events.is_empty(), "{:?}", walk.events);
+    // The last two pictures were inside; a third in a row enters, from the first of them.
+    walk.walk(0, [(0.505, 0.75)]);
+    assert_eq!(walk.kinds(), [("entered", 28 * STEP)], "three in a row is in");
+}
+
+#[test]
+fn an_object_cut_off_by_the_bottom_of_the_picture_is_in_a_zone_drawn_to_the_edge() {
+    let mut walk = Walk::new(corner(None, &[]), Settings::default());
+    // Its box ends exactly at the bottom: its feet are at y = 1.
+    walk.walk(0, (0..4).map(|_| (0.75, 1.0)));
+    assert_eq!(walk.kinds(), [("entered", 0)], "{:?}", walk.events);
+}
+
+#[test]
+fn an_object_never_confirmed_counts_no_crossing() {
+    let tracking = Settings { confirm_hits: 4, ..Settings::default() };
+    let mut walk = Walk::new(across(&[]), tracking);
+    // Crosses in its second sighting, then vanishes before its fourth.
+    walk.walk(0, [(0.5, 0.47), (0.5, 0.53), (0.5, 0.56)]);
+    for _ in 0..5 {
+        walk.see(&[]);
+    }
+    assert!(walk.events.is_empty(), "{:?}", walk.events);
+    assert_eq!(walk.scene.counts()[0].1, lines::Counts::default());
 }
 
 #[test]

@@ -33,7 +33,8 @@ pub async fn get_analytics(
 /// analysed, which objects count, its masks, zones and lines (needs
 /// `camera.manage` on it). The whole setting is replaced; 400 names the
 /// first field at fault (a polygon that crosses itself, a point off the
-/// picture, two shapes of one name).
+/// picture, two shapes of one name, a setting over 32 KiB as JSON). Names
+/// and labels are stored trimmed, each label once.
 #[utoipa::path(put, path = "/api/cameras/{id}/analytics", tag = "cameras", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Camera id")), request_body = CameraAnalytics,
     responses((status = 200, body = CameraAnalytics), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -45,6 +46,7 @@ pub async fn set_analytics(
     IdPath(id): IdPath,
     ApiJson(settings): ApiJson<CameraAnalytics>,
 ) -> Result<Json<CameraAnalytics>, ApiError> {
+    let settings = settings.normalised();
     settings.validate().map_err(|(field, problem)| ApiError::invalid(&field, problem))?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;

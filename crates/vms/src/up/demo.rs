@@ -138,3 +138,16 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
     pool.close().await;
     Ok(names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_demo_draws_is_a_valid_setting() {
+        let drawn = demo_analytics("walkway_576p").expect("the walkway has a line and a zone");
+        drawn.validate().unwrap();
+        assert_eq!(drawn.clone().normalised(), drawn, "stored as the API would store it");
+        assert!(demo_analytics("h264_720p").is_none());
+    }
+}
