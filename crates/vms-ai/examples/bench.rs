@@ -85,6 +85,7 @@ fn main() {
             motion: Default::default(),
             debounce: Default::default(),
             objects: Some(Objects { detector: detector.clone(), idle_every_us, tracking: track::Settings::default() }),
+            max_fps: 30,
             camera: Default::default(),
         };
         let (cpu, wall) = (cpu_seconds(), Instant::now());

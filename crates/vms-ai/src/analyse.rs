@@ -57,6 +57,8 @@ pub struct Settings {
     pub debounce: Debounce,
     /// Objects, when the plane has a model.
     pub objects: Option<Objects>,
+    /// The most pictures a second a camera's own setting may ask for.
+    pub max_fps: u32,
     /// The camera's own settings: its label and size filters, zones and lines.
     pub camera: CameraAnalytics,
 }
@@ -66,7 +68,7 @@ impl Settings {
     /// motion sensitivity and masks, and its objects' score floor.
     pub fn for_camera(&self, camera: CameraAnalytics) -> Settings {
         let mut settings = self.clone();
-        settings.fps = camera.fps.unwrap_or(self.fps);
+        settings.fps = camera.fps.map_or(self.fps, |fps| fps.min(self.max_fps.max(1)));
         if let Some(sensitivity) = camera.motion_sensitivity {
             settings.motion.sensitivity = sensitivity;
         }
@@ -446,5 +448,32 @@ impl Worker {
         if self.changes.blocking_send(output).is_err() {
             tracing::debug!("a change after the camera stopped");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_camera_asks_its_own_rate_within_the_planes_ceiling() {
+        let plane = Settings {
+            fps: 5,
+            motion_height: 120,
+            motion: Default::default(),
+            debounce: Default::default(),
+            objects: None,
+            max_fps: 15,
+            camera: Default::default(),
+        };
+        let asking = |fps| plane.for_camera(CameraAnalytics { fps, ..Default::default() }).fps;
+        assert_eq!((asking(None), asking(Some(2)), asking(Some(30))), (5, 2, 15));
+        let masked = CameraAnalytics {
+            masks: vec![vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]]],
+            motion_sensitivity: Some(80),
+            ..Default::default()
+        };
+        let settings = plane.for_camera(masked);
+        assert_eq!((settings.motion.masks.len(), settings.motion.sensitivity), (1, 80));
     }
 }

@@ -74,6 +74,7 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
             ..Default::default()
         },
         objects: None,
+        max_fps: analytics.max_detect_fps,
         camera: Default::default(),
     };
     let (settings, model_error) = match load_model(analytics).await {

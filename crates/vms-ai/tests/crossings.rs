@@ -56,6 +56,7 @@ fn people_crossing_the_walkway_are_counted_each_way_and_keep_their_ids() {
         motion: Default::default(),
         debounce: Default::default(),
         objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+        max_fps: 30,
         camera: Default::default(),
     }
     .for_camera(camera);

@@ -30,6 +30,7 @@ fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
         motion: Default::default(),
         debounce: Debounce { start_pictures: 2, end_after_us: 1_000_000 },
         objects: None,
+        max_fps: 30,
         camera: Default::default(),
     };
     let (outputs, stats) = common::analyse_clip(&clip, settings);

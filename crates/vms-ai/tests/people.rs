@@ -100,6 +100,7 @@ fn people_walking_become_followed_objects() {
         motion: Default::default(),
         debounce: Default::default(),
         objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+        max_fps: 30,
         camera: Default::default(),
     };
     let (produced, stats) = common::analyse_clip(&clip, settings);

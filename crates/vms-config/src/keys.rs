@@ -87,6 +87,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_MQTT_DISCOVERY_PREFIX", "mqtt.discovery_prefix", ValueKind::Str),
     key("VMS_MQTT_QUEUE_MAX", "mqtt.queue_max", ValueKind::Int),
     key("VMS_ANALYTICS_DETECT_FPS", "analytics.detect_fps", ValueKind::Int),
+    key("VMS_ANALYTICS_MAX_DETECT_FPS", "analytics.max_detect_fps", ValueKind::Int),
     key("VMS_ANALYTICS_MOTION_HEIGHT", "analytics.motion_height", ValueKind::Int),
     key("VMS_ANALYTICS_MOTION_END_SECS", "analytics.motion_end_secs", ValueKind::Int),
     key("VMS_ANALYTICS_EVENT_QUEUE", "analytics.event_queue", ValueKind::Int),

@@ -383,6 +383,10 @@ pub struct AnalyticsConfig {
     /// or below the stream's keyframe rate only keyframes are decoded.
     /// Default: 5.
     pub detect_fps: u32,
+    /// The most pictures a second any one camera's own setting may ask for,
+    /// 1–30: cameras of every tenant share the plane, so none may take it
+    /// over. Default: 15.
+    pub max_detect_fps: u32,
     /// Rows of the small luma picture motion detection works on, 48–480
     /// (the width keeps the aspect). Default: 120.
     pub motion_height: u32,
@@ -418,6 +422,7 @@ impl Default for AnalyticsConfig {
     fn default() -> Self {
         Self {
             detect_fps: 5,
+            max_detect_fps: 15,
             motion_height: 120,
             motion_end_secs: 10,
             event_queue: 10_000,

@@ -126,6 +126,7 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
     let a = &c.analytics;
     for (key, value, range) in [
         ("analytics.detect_fps", a.detect_fps, 1..=30),
+        ("analytics.max_detect_fps", a.max_detect_fps, 1..=30),
         ("analytics.motion_height", a.motion_height, 48..=480),
         ("analytics.motion_end_secs", a.motion_end_secs, 1..=600),
         ("analytics.event_queue", a.event_queue, 100..=1_000_000),

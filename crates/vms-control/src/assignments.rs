@@ -42,19 +42,24 @@ pub fn streams_for(plane: Plane, all: &[PlaneStream]) -> Vec<&PlaneStream> {
         Plane::Control => Vec::new(),
         Plane::Media => all.iter().collect(),
         Plane::Recorder => all.iter().filter(|s| s.role == StreamRole::Main).collect(),
-        Plane::Ai => all
-            .iter()
-            .filter(|s| {
-                let Some(settings) = s.analytics.as_ref().filter(|a| a.enabled) else { return false };
-                let has = |role: StreamRole| all.iter().any(|o| o.camera_id == s.camera_id && o.role == role);
-                let wanted = match settings.stream {
-                    Some(role) if has(role) => role,
-                    _ if has(StreamRole::Sub) => StreamRole::Sub,
-                    _ => StreamRole::Main,
-                };
-                s.role == wanted
-            })
-            .collect(),
+        Plane::Ai => {
+            let mut roles: std::collections::HashMap<uuid::Uuid, Vec<StreamRole>> = Default::default();
+            for s in all {
+                roles.entry(s.camera_id).or_default().push(s.role);
+            }
+            all.iter()
+                .filter(|s| {
+                    let Some(settings) = s.analytics.as_ref().filter(|a| a.enabled) else { return false };
+                    let has = |role: StreamRole| roles.get(&s.camera_id).is_some_and(|r| r.contains(&role));
+                    let wanted = match settings.stream {
+                        Some(role) if has(role) => role,
+                        _ if has(StreamRole::Sub) => StreamRole::Sub,
+                        _ => StreamRole::Main,
+                    };
+                    s.role == wanted
+                })
+                .collect()
+        }
     }
 }
 

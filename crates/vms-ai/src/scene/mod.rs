@@ -106,8 +106,9 @@ pub struct Scene {
     lines: Vec<lines::LineWatch>,
 }
 
-/// Which labels (by index into the model's) a shape counts; `None` for all.
-fn label_filter(names: &[String], labels: &[String]) -> Option<Vec<usize>> {
+/// Which labels (by index into the model's) `names` let through; `None`
+/// for all (no names). Names the model does not know let nothing through.
+pub(crate) fn label_filter(names: &[String], labels: &[String]) -> Option<Vec<usize>> {
     if names.is_empty() {
         return None;
     }
