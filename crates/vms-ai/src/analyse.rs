@@ -120,6 +120,9 @@ pub enum Input {
     Link(LinkEvent),
     /// A second has passed (motion on a camera gone dark still ends).
     Tick,
+    /// The camera's own settings changed: take them without losing the
+    /// objects followed.
+    Settings(Box<Settings>),
     /// The stream is no longer analysed.
     Stop,
 }
@@ -142,9 +145,13 @@ pub fn run(
 ) {
     let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
     let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
+    show_settings(&stats, &settings, &labels);
     let mut worker = Worker {
         filter: Filter::new(&settings.camera, &labels),
         scene: Scene::new(&settings.camera, &labels),
+        labels,
+        settings: settings.clone(),
+        last_analysed_us: None,
         last_picture: std::time::Instant::now(),
         sampler: Sampler::new(settings.fps),
         scaler: GrayScaler::new(settings.motion_height),
@@ -170,10 +177,41 @@ pub fn run(
                     worker.end_all();
                 }
             }
+            Input::Settings(settings) => worker.reconfigure(*settings),
             Input::Stop => break,
         }
     }
     worker.end_all();
+}
+
+/// Puts into the stream's status what its settings make of it: the rate
+/// asked for, the labels the model does not know, and every line (crossed
+/// or not).
+fn show_settings(stats: &Mutex<StreamAnalytics>, settings: &Settings, labels: &[String]) {
+    let mut s = stats.lock().expect("stats lock should not be poisoned");
+    s.detect_fps = settings.fps;
+    s.unknown_labels = Vec::new();
+    if settings.objects.is_some() {
+        let mut unknown: Vec<String> =
+            settings.camera.labels_named().filter(|l| !labels.iter().any(|k| k == l)).map(str::to_owned).collect();
+        unknown.sort();
+        unknown.dedup();
+        s.unknown_labels = unknown;
+    }
+    let before = std::mem::take(&mut s.lines);
+    s.lines = settings
+        .camera
+        .lines
+        .iter()
+        .map(|l| {
+            let name = l.name.trim();
+            before
+                .iter()
+                .find(|b| b.name == name)
+                .cloned()
+                .unwrap_or_else(|| vms_bus::status::LineCount { name: name.to_owned(), ..Default::default() })
+        })
+        .collect();
 }
 
 /// Which detections count for a camera: its labels and box sizes.
@@ -198,6 +236,12 @@ impl Filter {
 }
 
 struct Worker {
+    /// The model's labels.
+    labels: Vec<String>,
+    /// The settings in force.
+    settings: Settings,
+    /// When the last analysed picture arrived.
+    last_analysed_us: Option<i64>,
     /// Which detections count.
     filter: Filter,
     /// The camera's zones and lines.
@@ -336,6 +380,7 @@ impl Worker {
                 }
             };
             let motion = self.detector.detect(&gray);
+            self.last_analysed_us = Some(arrived_us);
             let change = self.events.push(arrived_us, &motion);
             {
                 let mut stats = self.stats();
@@ -425,6 +470,32 @@ impl Worker {
         }
         for event in left {
             self.send(Output::Object(event));
+        }
+    }
+
+    /// Takes the camera's new settings in place: the stream, the objects
+    /// followed and their events go on. Only what changed starts afresh: the
+    /// sampler for a new rate, the background for new masks or sensitivity,
+    /// zones and lines redrawn (those removed are left by whoever was in
+    /// them).
+    fn reconfigure(&mut self, settings: Settings) {
+        if settings.fps != self.settings.fps {
+            self.sampler = Sampler::new(settings.fps);
+        }
+        if settings.motion != self.settings.motion {
+            self.detector = MotionDetector::new(settings.motion.clone());
+        }
+        if let Some(objects) = &settings.objects {
+            self.tracker.set_settings(objects.tracking);
+        }
+        self.objects = settings.objects.clone();
+        self.filter = Filter::new(&settings.camera, &self.labels);
+        let at = self.last_analysed_us.unwrap_or_else(|| chrono::Utc::now().timestamp_micros());
+        let left = self.scene.reconfigure(&settings.camera, &self.labels, at);
+        show_settings(&self.stats, &settings, &self.labels);
+        self.settings = settings;
+        for event in left {
+            self.send(Output::Scene(event));
         }
     }
 

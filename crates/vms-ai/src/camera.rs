@@ -14,8 +14,9 @@ use std::{
     time::Duration,
 };
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
+use vms_base::analytics::CameraAnalytics;
 use vms_bus::{events::Publisher, status::StreamAnalytics};
 use vms_plane::{
     StreamAssignment,
@@ -39,7 +40,10 @@ pub(crate) struct Camera {
     pub assignment: StreamAssignment,
     pub link: SocketAddr,
     pub key: Arc<[u8]>,
-    pub settings: analyse::Settings,
+    /// The plane's settings, before the camera's own.
+    pub base: analyse::Settings,
+    /// The camera's own settings, as control last sent them.
+    pub analytics: watch::Receiver<CameraAnalytics>,
     pub publisher: Publisher,
     pub stats: Arc<Mutex<StreamAnalytics>>,
 }
@@ -52,7 +56,10 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     let link = LinkSubscription::new(camera.link, camera.key.clone(), a.camera_id, a.role);
     let (pictures, queued) = mpsc::channel(QUEUE);
     let (changes, mut changed) = mpsc::channel(16);
-    let (settings, stats) = (camera.settings.clone(), camera.stats.clone());
+    let mut analytics = camera.analytics.clone();
+    let settings = camera.base.for_camera(analytics.borrow_and_update().clone());
+    let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
+    let stats = camera.stats.clone();
     // A thread of its own, not the blocking pool: it lives as long as the camera.
     let worker = std::thread::Builder::new()
         .name(format!("analyse-{}", a.camera_id))
@@ -67,8 +74,8 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     // The link is read in a task of its own, so nothing interrupts a
     // reconnect's backoff or the link's silence timeout.
     let reader = tokio::spawn(read(link, pictures.clone(), cancel.clone()));
+    let resettle = tokio::spawn(resettle(analytics, camera.base.clone(), pictures.clone(), cancel.clone()));
     let ticker = tokio::spawn(tick(pictures, cancel.clone()));
-    let labels = camera.settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
     let mut events = Events::new(labels);
     // Ends when the thread does: once the reader and the ticker have stopped.
     while let Some(output) = changed.recv().await {
@@ -81,7 +88,7 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     for event in events.close_open(&camera.assignment, chrono::Utc::now().timestamp_micros()) {
         camera.publisher.publish(event).await;
     }
-    let _ = tokio::join!(reader, ticker);
+    let _ = tokio::join!(reader, ticker, resettle);
     match tokio::task::spawn_blocking(move || worker.join()).await {
         Ok(Ok(())) => {}
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
@@ -100,6 +107,27 @@ async fn read(mut link: LinkSubscription, pictures: mpsc::Sender<Input>, cancel:
         }
     }
     let _ = pictures.send(Input::Stop).await;
+}
+
+/// Hands the camera's new settings to the analysis thread whenever control
+/// sends some, until `cancel`.
+async fn resettle(
+    mut analytics: watch::Receiver<CameraAnalytics>,
+    base: analyse::Settings,
+    pictures: mpsc::Sender<Input>,
+    cancel: CancellationToken,
+) {
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            changed = analytics.changed() => if changed.is_err() { return },
+        }
+        let settings = base.for_camera(analytics.borrow_and_update().clone());
+        tracing::info!("the camera's analytics settings changed");
+        if pictures.send(Input::Settings(Box::new(settings))).await.is_err() {
+            return;
+        }
+    }
 }
 
 /// Tells the analysis thread every [`TICK`] that time passes, until `cancel`.

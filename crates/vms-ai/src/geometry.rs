@@ -40,7 +40,7 @@ impl Polygon {
 }
 
 /// A rectangle, normalised 0–1: left, top, width, height.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rect {
     /// Left edge.
     pub x: f32,

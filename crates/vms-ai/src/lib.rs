@@ -29,6 +29,7 @@ use std::{
     time::Duration,
 };
 
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use uuid::Uuid;
@@ -53,6 +54,9 @@ type Streams = Arc<Mutex<HashMap<Uuid, Arc<Mutex<StreamAnalytics>>>>>;
 struct Running {
     cancel: CancellationToken,
     task: tokio::task::JoinHandle<()>,
+    /// The camera's own settings, which new ones replace in place (none
+    /// where they could not be read and the camera is not analysed).
+    analytics: Option<watch::Sender<vms_base::analytics::CameraAnalytics>>,
 }
 
 async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
@@ -114,39 +118,17 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
                 tracing::error!(camera_id = %stream.camera_id, %message);
                 camera_stats.lock().expect("stats lock should not be poisoned").settings_error = Some(message);
                 stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats);
-                return Running { cancel, task: tokio::spawn(async {}) };
+                return Running { cancel, task: tokio::spawn(async {}), analytics: None };
             }
         };
-        let settings = settings.for_camera(camera);
-        {
-            let mut s = camera_stats.lock().expect("stats lock should not be poisoned");
-            s.detect_fps = settings.fps;
-            if let Some(objects) = &settings.objects {
-                let known = objects.detector.labels();
-                let mut unknown: Vec<String> = settings
-                    .camera
-                    .labels_named()
-                    .filter(|l| !known.iter().any(|k| k == l))
-                    .map(str::to_owned)
-                    .collect();
-                unknown.sort();
-                unknown.dedup();
-                s.unknown_labels = unknown;
-            }
-            // Every line shows, crossed or not.
-            s.lines = settings
-                .camera
-                .lines
-                .iter()
-                .map(|l| vms_bus::status::LineCount { name: l.name.trim().to_owned(), ..Default::default() })
-                .collect();
-        }
+        let (analytics, watched) = watch::channel(camera);
         stats.lock().expect("stats lock should not be poisoned").insert(stream.stream_id, camera_stats.clone());
         let camera = camera::Camera {
             assignment: stream.clone(),
             link,
             key: key.clone(),
-            settings,
+            base: settings.clone(),
+            analytics: watched,
             publisher: publisher.clone(),
             stats: camera_stats,
         };
@@ -154,13 +136,29 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
         let (name, until) = (format!("analyse {}/{}", stream.camera_id, stream.role), cancel.clone());
         let task = supervisor
             .spawn(name, cancel.clone(), move || camera::run(camera.clone(), until.clone()).instrument(span.clone()));
-        Running { cancel, task }
+        Running { cancel, task, analytics: Some(analytics) }
+    };
+    // New analytics settings of a camera being analysed go to it in place:
+    // its objects, their events and its line counts go on.
+    let update = |old: &StreamAssignment, new: &StreamAssignment, running: &mut Running| {
+        let Some(analytics) = &running.analytics else { return false };
+        if !old.differs_only_in_analytics(new) {
+            return false;
+        }
+        match new.analytics() {
+            Ok(settings) => {
+                analytics.send_replace(settings);
+                true
+            }
+            // Started again, it says why it cannot be analysed.
+            Err(_) => false,
+        }
     };
     let stop = |stream: StreamAssignment, r: Running| {
         stats.lock().expect("stats lock should not be poisoned").remove(&stream.stream_id);
         r.cancel.cancel();
     };
-    let left = ctx.per_stream(start, stop).await;
+    let left = ctx.per_stream_updating(start, update, stop).await;
     for (_, r) in left {
         r.cancel.cancel();
         let _ = r.task.await;

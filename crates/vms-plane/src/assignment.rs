@@ -48,6 +48,13 @@ impl StreamAssignment {
         if self.sealed_credentials.is_empty() { None } else { STANDARD.decode(&self.sealed_credentials).ok() }
     }
 
+    /// Whether `other` is this stream with only its analytics settings changed.
+    pub fn differs_only_in_analytics(&self, other: &StreamAssignment) -> bool {
+        self.analytics != other.analytics
+            && StreamAssignment { analytics: String::new(), ..self.clone() }
+                == StreamAssignment { analytics: String::new(), ..other.clone() }
+    }
+
     /// The camera's analytics settings: the defaults when none were sent.
     pub fn analytics(&self) -> Result<vms_base::analytics::CameraAnalytics, serde_json::Error> {
         if self.analytics.is_empty() { Ok(Default::default()) } else { serde_json::from_str(&self.analytics) }
@@ -80,5 +87,34 @@ impl TryFrom<v1::AssignmentSet> for AssignmentSet {
             })
             .collect::<anyhow::Result<_>>()?;
         Ok(AssignmentSet { revision: set.revision, streams })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream() -> StreamAssignment {
+        StreamAssignment {
+            tenant_id: Uuid::from_u128(1),
+            camera_id: Uuid::from_u128(2),
+            stream_id: Uuid::from_u128(3),
+            camera_name: "door".into(),
+            role: vms_base::StreamRole::Sub,
+            source_url: "rtsp://cam/sub".into(),
+            transport: vms_base::Transport::Tcp,
+            sealed_credentials: String::new(),
+            analytics: r#"{"enabled":true}"#.into(),
+        }
+    }
+
+    #[test]
+    fn only_a_change_of_analytics_settings_is_one() {
+        let a = stream();
+        let drawn = StreamAssignment { analytics: r#"{"lines":[]}"#.into(), ..a.clone() };
+        assert!(a.differs_only_in_analytics(&drawn));
+        assert!(!a.differs_only_in_analytics(&a), "no change at all");
+        let moved = StreamAssignment { source_url: "rtsp://cam/other".into(), ..drawn.clone() };
+        assert!(!a.differs_only_in_analytics(&moved), "the stream itself changed too");
     }
 }

@@ -250,7 +250,20 @@ impl PlaneContext {
     /// Returns what is still running at shutdown, for the caller to wind down.
     pub async fn per_stream<H>(
         &mut self,
+        start: impl FnMut(&StreamAssignment, CancellationToken) -> H,
+        stop: impl FnMut(StreamAssignment, H),
+    ) -> Vec<(StreamAssignment, H)> {
+        self.per_stream_updating(start, |_, _, _| false, stop).await
+    }
+
+    /// [`Self::per_stream`], where a stream whose assignment changed is
+    /// first offered to `update` (the old assignment, the new one, and the
+    /// stream's handle): when it takes the change in place (returns true)
+    /// the stream goes on; otherwise it is stopped and started again.
+    pub async fn per_stream_updating<H>(
+        &mut self,
         mut start: impl FnMut(&StreamAssignment, CancellationToken) -> H,
+        mut update: impl FnMut(&StreamAssignment, &StreamAssignment, &mut H) -> bool,
         mut stop: impl FnMut(StreamAssignment, H),
     ) -> Vec<(StreamAssignment, H)> {
         let mut running: std::collections::HashMap<uuid::Uuid, (StreamAssignment, H)> = Default::default();
@@ -262,6 +275,13 @@ impl PlaneContext {
                 .map(|(id, _)| *id)
                 .collect();
             for id in stale {
+                if let (Some(new), Some((current, handle))) =
+                    (set.streams.iter().find(|s| s.stream_id == id), running.get_mut(&id))
+                    && update(current, new, handle)
+                {
+                    *current = new.clone();
+                    continue;
+                }
                 if let Some((assignment, handle)) = running.remove(&id) {
                     stop(assignment, handle);
                 }

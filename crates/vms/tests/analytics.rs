@@ -108,6 +108,7 @@ async fn people_on_the_walkway_become_object_events() {
     );
     let sim = camsim(&["walkway=walkway_576p"]).await;
     let stack = sandbox(|c| {
+        c.ai.status_interval_secs = 1;
         c.analytics.model = Some(model.into());
         c.analytics.labels = Some(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../vms-ai/testdata/models/fall_detection.labels"),
@@ -119,6 +120,7 @@ async fn people_on_the_walkway_become_object_events() {
     let subjects = Subjects::new(stack.prefix.clone());
     let objects = subjects.event(&stack.tenant.to_string(), &camera.to_string(), "object");
     let mut events = nats.subscribe(objects.clone()).await.unwrap();
+    let mut status = nats.subscribe(subjects.status(Plane::Ai, &stack.config.node_id)).await.unwrap();
     let control = stack.start_control().await;
     let media = stack.start_media();
     let ai = stack.start_ai();
@@ -142,8 +144,29 @@ async fn people_on_the_walkway_become_object_events() {
         "lines": [{"name": "Walkway", "a": [0.30, 0.75], "b": [0.30, 0.25]}],
         "zones": [{"name": "West end", "points": [[0.0, 0.25], [0.2, 0.25], [0.2, 0.75], [0.0, 0.75]]}]
     });
+    let stream_status = |report: &PlaneStatusReport| report.analytics.iter().find(|s| s.camera_id == camera).cloned();
+    let before = loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), status.next()).await.unwrap().unwrap();
+        // Ten seconds of pictures (at 25 a second), more than a new start would have had by its first report.
+        if let Some(s) = stream_status(&PlaneStatusReport::from_bytes(&message.payload).unwrap())
+            && s.received >= 250
+        {
+            break s;
+        }
+    };
     let saved = stack.put(&token, &format!("/api/cameras/{camera}/analytics"), drawn).await;
     assert_eq!(saved["lines"][0]["name"], "Walkway", "{saved}");
+    // Taken in place: the stream's analysis goes on (its counters keep
+    // counting) rather than starting again, so its objects do not leave and come back.
+    let after = loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), status.next()).await.unwrap().unwrap();
+        if let Some(s) = stream_status(&PlaneStatusReport::from_bytes(&message.payload).unwrap())
+            && s.lines.first().is_some_and(|l| l.name == "Walkway")
+        {
+            break s;
+        }
+    };
+    assert!(after.received >= before.received, "the analysis started again: {before:?} then {after:?}");
     let everything = format!("{}.events.{}.{camera}.>", stack.prefix, stack.tenant);
     let mut scene = nats.subscribe(everything).await.unwrap();
     // The footage loops every 80 s; its first crossing is 18 s in.

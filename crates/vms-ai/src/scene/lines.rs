@@ -39,6 +39,8 @@ pub struct Counts {
 /// One line and the objects near it.
 #[derive(Debug)]
 pub(super) struct LineWatch {
+    /// The line as drawn.
+    pub def: Line,
     name: String,
     a: Point,
     b: Point,
@@ -56,6 +58,7 @@ impl LineWatch {
     pub fn new(line: &Line, labels: Option<Vec<usize>>) -> Self {
         let length = (line.b[0] - line.a[0]).hypot(line.b[1] - line.a[1]);
         Self {
+            def: line.clone(),
             name: line.name.trim().to_owned(),
             a: line.a,
             b: line.b,

@@ -123,6 +123,28 @@ impl Scene {
         Self { zones, lines }
     }
 
+    /// Takes new settings while objects are followed: zones and lines drawn
+    /// as before keep who is in them and their counts; a zone removed or
+    /// redrawn is left, at `at_us`, by every object in it; new ones start
+    /// empty (an object already inside enters after the usual inertia).
+    pub fn reconfigure(&mut self, settings: &CameraAnalytics, labels: &[String], at_us: i64) -> Vec<SceneEvent> {
+        let mut out = Vec::new();
+        let mut old_zones = std::mem::take(&mut self.zones);
+        for zone in &settings.zones {
+            let kept = old_zones.iter().position(|w| w.def == *zone).map(|i| old_zones.swap_remove(i));
+            self.zones.push(kept.unwrap_or_else(|| zones::ZoneWatch::new(zone, label_filter(&zone.labels, labels))));
+        }
+        for gone in old_zones {
+            gone.close(at_us, &mut out);
+        }
+        let mut old_lines = std::mem::take(&mut self.lines);
+        for line in &settings.lines {
+            let kept = old_lines.iter().position(|w| w.def == *line).map(|i| old_lines.swap_remove(i));
+            self.lines.push(kept.unwrap_or_else(|| lines::LineWatch::new(line, label_filter(&line.labels, labels))));
+        }
+        out
+    }
+
     /// Whether there is anything to watch.
     pub fn is_empty(&self) -> bool {
         self.zones.is_empty() && self.lines.is_empty()

@@ -246,3 +246,38 @@ fn a_scene_without_shapes_does_nothing() {
     walk.walk(0, steps(0.3, 0.7, 9).map(|y| (0.5, y)));
     assert!(walk.events.is_empty());
 }
+
+#[test]
+fn new_settings_keep_the_zones_and_lines_drawn_as_before() {
+    let mut settings = corner(None, &[]);
+    settings.lines = across(&[]).lines;
+    let mut walk = Walk::new(settings.clone(), Settings::default());
+    walk.walk(0, (0..4).map(|_| (0.75, 0.75)));
+    walk.walk(1, steps(0.3, 0.7, 9).map(|y| (0.3, y)));
+    assert_eq!(walk.kinds().iter().filter(|k| k.0 == "entered").count(), 1);
+    let labels: Vec<String> = LABELS.iter().map(|l| l.to_string()).collect();
+
+    // The same shapes, and a new zone: nothing happens, the count stays.
+    let mut more = settings.clone();
+    more.zones.push(Zone {
+        name: "Other".into(),
+        points: vec![[0.0, 0.0], [0.2, 0.0], [0.2, 0.2]],
+        labels: vec![],
+        loiter_secs: None,
+    });
+    assert!(walk.scene.reconfigure(&more, &labels, 99 * STEP).is_empty());
+    assert_eq!(walk.scene.counts()[0].1.left_to_right, 1, "the line's count is kept");
+
+    // The zone redrawn: whoever was in it leaves it then.
+    let mut redrawn = more.clone();
+    redrawn.zones[0].points = vec![[0.6, 0.6], [1.0, 0.6], [1.0, 1.0]];
+    let left = walk.scene.reconfigure(&redrawn, &labels, 100 * STEP);
+    assert!(
+        matches!(&left[..], [SceneEvent::Left { zone, left_us, .. }] if zone == "Yard" && *left_us == 100 * STEP),
+        "{left:?}"
+    );
+    // And it is entered again, after the usual inertia, since the object is inside the new one too.
+    walk.events.clear();
+    walk.walk(0, (0..3).map(|_| (0.75, 0.75)));
+    assert_eq!(walk.kinds().iter().map(|k| k.0).collect::<Vec<_>>(), ["entered"]);
+}

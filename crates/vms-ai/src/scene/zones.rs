@@ -10,6 +10,8 @@ use crate::geometry::Polygon;
 /// One zone and the objects in or near it.
 #[derive(Debug)]
 pub(super) struct ZoneWatch {
+    /// The zone as drawn.
+    pub def: Zone,
     name: String,
     area: Polygon,
     /// The labels that count; `None` for all.
@@ -32,11 +34,15 @@ struct Presence {
     announced: bool,
     /// Whether its loitering was reported.
     loitering: bool,
+    /// Its label and box when last seen.
+    label: usize,
+    rect: crate::geometry::Rect,
 }
 
 impl ZoneWatch {
     pub fn new(zone: &Zone, labels: Option<Vec<usize>>) -> Self {
         Self {
+            def: zone.clone(),
             name: zone.name.trim().to_owned(),
             area: Polygon(zone.points.clone()),
             labels,
@@ -51,7 +57,12 @@ impl ZoneWatch {
             return;
         }
         let here = self.area.contains(place);
-        let p = self.presence.entry(object.track_id).or_default();
+        let p = self.presence.entry(object.track_id).or_insert_with(|| Presence {
+            label: object.label,
+            rect: object.rect,
+            ..Presence::default()
+        });
+        p.rect = object.rect;
         if here == p.inside {
             p.against = 0;
         } else {
@@ -68,7 +79,7 @@ impl ZoneWatch {
                     if p.announced {
                         out.push(left(&self.name, object, p.entered_us, p.against_since_us));
                     }
-                    *p = Presence::default();
+                    *p = Presence { label: object.label, rect: object.rect, ..Presence::default() };
                 }
             }
         }
@@ -90,6 +101,18 @@ impl ZoneWatch {
             && p.announced
         {
             out.push(left(&self.name, object, p.entered_us, last_us.max(p.entered_us)));
+        }
+    }
+
+    /// The zone is gone (its camera's settings changed): every object in it
+    /// leaves it at `at_us`.
+    pub fn close(self, at_us: i64, out: &mut Vec<SceneEvent>) {
+        for (track_id, p) in self.presence {
+            if p.inside && p.announced {
+                // The box is not known here; the object's event carries it.
+                let object = Object { track_id, label: p.label, rect: p.rect };
+                out.push(left(&self.name, object, p.entered_us, at_us.max(p.entered_us)));
+            }
         }
     }
 

@@ -131,6 +131,11 @@ impl Tracker {
         Self { settings, tracks: Vec::new(), next_id: 1 }
     }
 
+    /// Tunes the tracker anew; the tracks go on.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
+    }
+
     /// The tracks, confirmed or not.
     pub fn tracks(&self) -> &[Track] {
         &self.tracks
