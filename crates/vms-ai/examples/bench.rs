@@ -79,15 +79,10 @@ fn main() {
     );
     let mut rates = Vec::new();
     for (mode, idle_every_us) in [("motion-gated", 10_000_000), ("every analysed picture", 0)] {
-        let settings = analyse::Settings {
-            fps: 5,
-            motion_height: 120,
-            motion: Default::default(),
-            debounce: Default::default(),
-            objects: Some(Objects { detector: detector.clone(), idle_every_us, tracking: track::Settings::default() }),
-            max_fps: 30,
-            camera: Default::default(),
-        };
+        let settings = analyse::Settings::new(
+            5,
+            Some(Objects { detector: detector.clone(), idle_every_us, tracking: track::Settings::default() }),
+        );
         let (cpu, wall) = (cpu_seconds(), Instant::now());
         let (outputs, stats) = common::analyse_clip(&clip, settings);
         let (cpu, wall) = (cpu_seconds() - cpu, wall.elapsed().as_secs_f64());

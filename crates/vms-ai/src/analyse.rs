@@ -64,6 +64,21 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// `fps` pictures a second, objects looked for with `objects`, and the
+    /// defaults otherwise (120-row motion pictures, default motion and
+    /// debounce, no camera settings, any camera rate up to 30).
+    pub fn new(fps: u32, objects: Option<Objects>) -> Self {
+        Self {
+            fps,
+            motion_height: 120,
+            motion: Default::default(),
+            debounce: Default::default(),
+            objects,
+            max_fps: vms_base::analytics::MAX_FPS,
+            camera: Default::default(),
+        }
+    }
+
     /// These (the plane's) settings with a camera's own on top: its rate,
     /// motion sensitivity and masks, and its objects' score floor.
     pub fn for_camera(&self, camera: CameraAnalytics) -> Settings {
@@ -528,15 +543,7 @@ mod tests {
 
     #[test]
     fn a_camera_asks_its_own_rate_within_the_planes_ceiling() {
-        let plane = Settings {
-            fps: 5,
-            motion_height: 120,
-            motion: Default::default(),
-            debounce: Default::default(),
-            objects: None,
-            max_fps: 15,
-            camera: Default::default(),
-        };
+        let plane = Settings { max_fps: 15, ..Settings::new(5, None) };
         let asking = |fps| plane.for_camera(CameraAnalytics { fps, ..Default::default() }).fps;
         assert_eq!((asking(None), asking(Some(2)), asking(Some(30))), (5, 2, 15));
         let masked = CameraAnalytics {

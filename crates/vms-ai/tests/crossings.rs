@@ -50,15 +50,10 @@ fn people_crossing_the_walkway_are_counted_each_way_and_keep_their_ids() {
     let camera =
         CameraAnalytics { lines: vec![truth.line.clone()], zones: vec![truth.zone.clone()], ..Default::default() };
     camera.validate().unwrap();
-    let settings = analyse::Settings {
-        fps: 5,
-        motion_height: 120,
-        motion: Default::default(),
-        debounce: Default::default(),
-        objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
-        max_fps: 30,
-        camera: Default::default(),
-    }
+    let settings = analyse::Settings::new(
+        5,
+        Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+    )
     .for_camera(camera);
     let (produced, stats) = common::analyse_clip(&clip, settings);
     let mut crossed = Vec::new();

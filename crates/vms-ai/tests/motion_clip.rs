@@ -25,13 +25,8 @@ const SCENE: &str = "color=c=0x606060:size=320x240:rate=25,drawgrid=w=32:h=32:t=
 fn run_clip(codec: Codec) -> (Vec<Change>, StreamAnalytics) {
     let clip = media::clip_of(codec, SCENE, 320, 240, 8 * FPS);
     let settings = analyse::Settings {
-        fps: 5,
-        motion_height: 120,
-        motion: Default::default(),
         debounce: Debounce { start_pictures: 2, end_after_us: 1_000_000 },
-        objects: None,
-        max_fps: 30,
-        camera: Default::default(),
+        ..analyse::Settings::new(5, None)
     };
     let (outputs, stats) = common::analyse_clip(&clip, settings);
     let changes = outputs

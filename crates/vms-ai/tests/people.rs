@@ -94,15 +94,10 @@ fn people_walking_become_followed_objects() {
 
     let detector = common::person_detector();
     let clip = media::clip_of(Codec::H264, &format!("movie={FOOTAGE},fps=25"), 768, 576, 200);
-    let settings = analyse::Settings {
-        fps: 5,
-        motion_height: 120,
-        motion: Default::default(),
-        debounce: Default::default(),
-        objects: Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
-        max_fps: 30,
-        camera: Default::default(),
-    };
+    let settings = analyse::Settings::new(
+        5,
+        Some(Objects { detector, idle_every_us: 10_000_000, tracking: track::Settings::default() }),
+    );
     let (produced, stats) = common::analyse_clip(&clip, settings);
     let (mut appeared, mut left) = (Vec::new(), Vec::new());
     for output in produced {
