@@ -206,3 +206,57 @@ async fn people_on_the_walkway_become_object_events() {
     media.stop().await;
     control.stop().await;
 }
+
+/// A camera that changes resolution mid-stream (camsim switches from 720p
+/// to 1080p at the end of its first loop): the media plane sends a new
+/// description over the frame link, the analytics plane decodes the new
+/// pictures and goes on analysing at its rate, without decoding errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_camera_that_changes_resolution_is_analysed_on() {
+    vms_base::tracing_setup::install();
+    let sim = camsim(&["cam=h264_720p?switch_after=2"]).await;
+    let stack = sandbox(|c| c.ai.status_interval_secs = 1).await;
+    let (camera, stream) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
+    let nats = vms_bus::nats::connect(stack.env.nats_url(), "analytics-test").await.unwrap();
+    let subjects = Subjects::new(stack.prefix.clone());
+    let mut status = nats.subscribe(subjects.status(Plane::Ai, &stack.config.node_id)).await.unwrap();
+    let control = stack.start_control().await;
+    let media = stack.start_media();
+    let ai = stack.start_ai();
+
+    // The media plane sees the new resolution.
+    let hot = stack.hot_state();
+    common::wait_until("the switch to 1080p", Duration::from_secs(60), || async {
+        let state = hot.stream_states(&[stream]).await.ok()?.remove(&stream)?;
+        (state.width == Some(1920)).then_some(())
+    })
+    .await;
+    let switched = std::time::Instant::now();
+    // Five seconds on, the plane has analysed the new pictures at its rate.
+    let analysed = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut first = None;
+        while let Some(message) = status.next().await {
+            let report = PlaneStatusReport::from_bytes(&message.payload).unwrap();
+            let Some(s) = report.analytics.iter().find(|s| s.camera_id == camera) else { continue };
+            let first = *first.get_or_insert(s.analysed);
+            if switched.elapsed() >= Duration::from_secs(5) {
+                return (first, s.clone());
+            }
+        }
+        panic!("the status subscription ended");
+    })
+    .await
+    .expect("no analytics in the plane's status");
+    let (at_switch, s) = analysed;
+    assert!(
+        s.analysed >= at_switch + 15,
+        "only {} pictures analysed in 5 s after the switch: {s:?}",
+        s.analysed - at_switch
+    );
+    assert!(s.error.is_none() && s.decode_errors == 0, "{s:?}");
+    assert!((3.0..=6.5).contains(&s.fps), "{s:?}");
+
+    ai.stop().await;
+    media.stop().await;
+    control.stop().await;
+}
