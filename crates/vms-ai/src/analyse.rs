@@ -160,10 +160,11 @@ pub fn run(
 ) {
     let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
     let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
-    show_settings(&stats, &settings, &labels);
+    let scene = Scene::new(&settings.camera, &labels);
+    show_settings(&stats, &settings, &labels, &scene);
     let mut worker = Worker {
         filter: Filter::new(&settings.camera, &labels),
-        scene: Scene::new(&settings.camera, &labels),
+        scene,
         labels,
         settings: settings.clone(),
         last_analysed_us: None,
@@ -199,10 +200,23 @@ pub fn run(
     worker.end_all();
 }
 
+/// Each line's counts, as the status shows them.
+fn line_counts(scene: &Scene) -> Vec<vms_bus::status::LineCount> {
+    scene
+        .counts()
+        .into_iter()
+        .map(|(name, c)| vms_bus::status::LineCount {
+            name,
+            left_to_right: c.left_to_right,
+            right_to_left: c.right_to_left,
+        })
+        .collect()
+}
+
 /// Puts into the stream's status what its settings make of it: the rate
 /// asked for, the labels the model does not know, and every line (crossed
 /// or not).
-fn show_settings(stats: &Mutex<StreamAnalytics>, settings: &Settings, labels: &[String]) {
+fn show_settings(stats: &Mutex<StreamAnalytics>, settings: &Settings, labels: &[String], scene: &Scene) {
     let mut s = stats.lock().expect("stats lock should not be poisoned");
     s.detect_fps = settings.fps;
     s.unknown_labels = Vec::new();
@@ -213,20 +227,7 @@ fn show_settings(stats: &Mutex<StreamAnalytics>, settings: &Settings, labels: &[
         unknown.dedup();
         s.unknown_labels = unknown;
     }
-    let before = std::mem::take(&mut s.lines);
-    s.lines = settings
-        .camera
-        .lines
-        .iter()
-        .map(|l| {
-            let name = l.name.trim();
-            before
-                .iter()
-                .find(|b| b.name == name)
-                .cloned()
-                .unwrap_or_else(|| vms_bus::status::LineCount { name: name.to_owned(), ..Default::default() })
-        })
-        .collect();
+    s.lines = line_counts(scene);
 }
 
 /// Which detections count for a camera: its labels and box sizes.
@@ -239,8 +240,7 @@ struct Filter {
 
 impl Filter {
     fn new(camera: &CameraAnalytics, labels: &[String]) -> Self {
-        let wanted = (!camera.labels.is_empty())
-            .then(|| labels.iter().enumerate().filter(|(_, l)| camera.labels.contains(l)).map(|(i, _)| i).collect());
+        let wanted = crate::scene::label_filter(&camera.labels, labels);
         Self { labels: wanted, min_area: camera.min_area.unwrap_or(0.0), max_area: camera.max_area.unwrap_or(1.0) }
     }
 
@@ -469,16 +469,7 @@ impl Worker {
             self.send(Output::Object(event));
         }
         if !scene.is_empty() {
-            self.stats().lines = self
-                .scene
-                .counts()
-                .into_iter()
-                .map(|(name, c)| vms_bus::status::LineCount {
-                    name,
-                    left_to_right: c.left_to_right,
-                    right_to_left: c.right_to_left,
-                })
-                .collect();
+            self.stats().lines = line_counts(&self.scene);
         }
         for event in scene {
             self.send(Output::Scene(event));
@@ -495,7 +486,9 @@ impl Worker {
     /// them).
     fn reconfigure(&mut self, settings: Settings) {
         if settings.fps != self.settings.fps {
-            self.sampler = Sampler::new(settings.fps);
+            // Only the pace: a new sampler would wait for a keyframe, long
+            // enough for every object followed to be taken for gone.
+            self.sampler.set_fps(settings.fps);
         }
         if settings.motion != self.settings.motion {
             self.detector = MotionDetector::new(settings.motion.clone());
@@ -507,7 +500,7 @@ impl Worker {
         self.filter = Filter::new(&settings.camera, &self.labels);
         let at = self.last_analysed_us.unwrap_or_else(|| chrono::Utc::now().timestamp_micros());
         let left = self.scene.reconfigure(&settings.camera, &self.labels, at);
-        show_settings(&self.stats, &settings, &self.labels);
+        show_settings(&self.stats, &settings, &self.labels, &self.scene);
         self.settings = settings;
         for event in left {
             self.send(Output::Scene(event));

@@ -120,6 +120,8 @@ async fn resettle(
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return,
+            // The analysis thread ended (it failed): nothing to hand over.
+            _ = pictures.closed() => return,
             changed = analytics.changed() => if changed.is_err() { return },
         }
         let settings = base.for_camera(analytics.borrow_and_update().clone());

@@ -142,7 +142,8 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     // its objects, their events and its line counts go on.
     let update = |old: &StreamAssignment, new: &StreamAssignment, running: &mut Running| {
         let Some(analytics) = &running.analytics else { return false };
-        if !old.differs_only_in_analytics(new) {
+        // A camera whose task has ended is started again with the new settings.
+        if running.task.is_finished() || !old.differs_only_in_analytics(new) {
             return false;
         }
         match new.analytics() {

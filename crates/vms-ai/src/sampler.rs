@@ -49,6 +49,12 @@ impl Sampler {
         }
     }
 
+    /// Paces to `fps` from now on, keeping what it knows of the stream.
+    pub fn set_fps(&mut self, fps: u32) {
+        self.interval_us = 1_000_000 / i64::from(fps.max(1));
+        self.next_due_us = None;
+    }
+
     /// Forgets the decoder's state and the pacing grid: the next picture
     /// decoded is a keyframe, and is due. (A restarted media plane starts
     /// its presentation times again from zero.)

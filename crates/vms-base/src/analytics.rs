@@ -29,9 +29,10 @@ pub const MAX_LOITER_SECS: u32 = 86_400;
 pub const MAX_FPS: u32 = 30;
 /// The most bytes one camera's setting takes as JSON. Every camera's
 /// setting travels in the analytics plane's one assignment message, so one
-/// tenant's drawings must not be able to swell it for everyone: 32 zones of
-/// 64 corners fit with room to spare.
-pub const MAX_JSON_BYTES: usize = 32 * 1024;
+/// camera's drawings must not be able to swell it without bound: 32 zones
+/// and 32 masks of 64 corners, to 4 decimals as the web app draws them,
+/// take about 70 KiB; the most anyone draws, a few.
+pub const MAX_JSON_BYTES: usize = 96 * 1024;
 
 /// How one camera is analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,7 +53,7 @@ pub struct CameraAnalytics {
     /// The labels of the model that count (`person`, `car`); empty for all.
     #[serde(default)]
     pub labels: Vec<String>,
-    /// The median score an object needs, 0.05 to 1; the plane's
+    /// The median score an object needs, 0.05 to 0.99; the plane's
     /// `analytics.min_score` by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f32>,
@@ -437,6 +438,29 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().0, "analytics");
         // Each part alone is within its own bounds.
         CameraAnalytics { lines: vec![line(0)], ..Default::default() }.validate().unwrap();
+    }
+
+    #[test]
+    fn the_most_shapes_the_web_app_can_draw_fit() {
+        let corners: Vec<Point> = (0..MAX_POINTS)
+            .map(|i| {
+                let t = i as f32 / MAX_POINTS as f32 * std::f32::consts::TAU;
+                [0.5 + 0.4123 * t.cos(), 0.5 + 0.4321 * t.sin()]
+            })
+            .map(|[x, y]| [(x * 1e4).round() / 1e4, (y * 1e4).round() / 1e4])
+            .collect();
+        let zone = |i: usize| Zone {
+            name: format!("zone {i}"),
+            points: corners.clone(),
+            labels: vec![],
+            loiter_secs: Some(60),
+        };
+        let s = CameraAnalytics {
+            zones: (0..MAX_SHAPES).map(zone).collect(),
+            masks: vec![corners.clone(); MAX_SHAPES],
+            ..Default::default()
+        };
+        s.validate().unwrap();
     }
 
     #[test]

@@ -9,12 +9,10 @@ use vms_base::analytics::CameraAnalytics;
 use crate::CatalogError;
 
 /// Reads a stored setting. One this version cannot read is the server's
-/// problem, not the caller's: an internal error (the detail is logged).
+/// problem, not the caller's: an internal error, with serde's detail as
+/// its source for whoever logs it.
 pub(crate) fn parse(json: serde_json::Value) -> Result<CameraAnalytics, CatalogError> {
-    serde_json::from_value(json).map_err(|e| {
-        tracing::error!(error = %e, "a stored analytics setting cannot be read");
-        CatalogError::Database(sqlx::Error::Decode(Box::new(e)))
-    })
+    serde_json::from_value(json).map_err(|e| CatalogError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
 /// Returns a camera's analytics settings: the defaults if none were set.

@@ -138,6 +138,12 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             return Err(ConfigError::invalid(key, &why));
         }
     }
+    if a.detect_fps > a.max_detect_fps {
+        return Err(ConfigError::invalid(
+            "analytics.detect_fps",
+            "must not be above analytics.max_detect_fps, the most any camera may ask for",
+        ));
+    }
     if !(0.05..=0.99).contains(&a.min_score) {
         return Err(ConfigError::invalid("analytics.min_score", "must be between 0.05 and 0.99"));
     }

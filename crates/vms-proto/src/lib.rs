@@ -10,8 +10,10 @@ pub mod auth;
 
 /// The largest assignment set control sends and planes read: tonic's 4 MiB
 /// default would hold about a hundred cameras with large analytics
-/// settings (each up to 32 KiB), and a set over the limit would stop every
-/// update to the plane. 64 MiB holds two thousand.
+/// settings (each up to 96 KiB), and a set over the limit would stop every
+/// update to the plane. 64 MiB holds some 700 cameras at the largest
+/// setting, and tens of thousands at the few hundred bytes a camera's
+/// zones and lines usually take.
 pub const MAX_ASSIGNMENT_MESSAGE: usize = 64 << 20;
 pub mod status;
 

@@ -109,7 +109,7 @@ impl ZoneWatch {
     pub fn close(self, at_us: i64, out: &mut Vec<SceneEvent>) {
         for (track_id, p) in self.presence {
             if p.inside && p.announced {
-                // The box is not known here; the object's event carries it.
+                // Its box as last seen in the zone.
                 let object = Object { track_id, label: p.label, rect: p.rect };
                 out.push(left(&self.name, object, p.entered_us, at_us.max(p.entered_us)));
             }

@@ -33,7 +33,7 @@ pub async fn get_analytics(
 /// analysed, which objects count, its masks, zones and lines (needs
 /// `camera.manage` on it). The whole setting is replaced; 400 names the
 /// first field at fault (a polygon that crosses itself, a point off the
-/// picture, two shapes of one name, a setting over 32 KiB as JSON). Names
+/// picture, two shapes of one name, a setting over 96 KiB as JSON). Names
 /// and labels are stored trimmed, each label once.
 #[utoipa::path(put, path = "/api/cameras/{id}/analytics", tag = "cameras", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Camera id")), request_body = CameraAnalytics,
