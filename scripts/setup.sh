@@ -16,8 +16,8 @@ APT_PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
   # The browser tests drive Debian's Chromium.
   chromium
-  # pip fetches the ONNX Runtime library (below).
-  python3-pip unzip
+  # pip fetches the ONNX Runtime library and the API contract tools (below).
+  python3-pip python3-venv unzip
   # Real footage of people walking (vtest.avi) for the analytics tests.
   opencv-doc
 )
@@ -110,4 +110,17 @@ if [ ! -f "$PERSON_DIR/person.onnx" ]; then
 fi
 # Its classes, in order (the analytics plane reads them beside the model).
 printf 'person\nfallen\n' > "$PERSON_DIR/person.labels"
+
+# The API contract tools (scripts/api-tools.txt) in their own virtual
+# environment, reinstalled whenever the list changes.
+API_TOOLS="$HOME/.cache/techno-vms/api-tools"
+TOOLS_LIST="$(dirname "$0")/api-tools.txt"
+if ! cmp -s "$TOOLS_LIST" "$API_TOOLS/installed.txt" 2>/dev/null; then
+  echo "setup: installing the API contract tools"
+  rm -rf "$API_TOOLS"
+  python3 -m venv "$API_TOOLS"
+  "$API_TOOLS/bin/python" -m pip install --quiet --disable-pip-version-check -r "$TOOLS_LIST" || {
+    echo "setup: could not install scripts/api-tools.txt from PyPI; the API contract tests need it" >&2; exit 1; }
+  cp "$TOOLS_LIST" "$API_TOOLS/installed.txt"
+fi
 echo "setup: ready ($(cargo --version))"

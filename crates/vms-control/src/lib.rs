@@ -113,7 +113,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         site_api::handler as sites, snapshot_api::handler as snapshots, tenant_api::handler as tenants,
         ticket_api::handler as tickets, user_api::handler as users,
     };
-    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+    let api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(auth::login))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::logout))
@@ -185,8 +185,10 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(licenses::get_license, licenses::install_license))
         .routes(routes!(health::system))
         .routes(routes!(health::live))
-        .routes(routes!(health::ready))
-        .split_for_parts()
+        .routes(routes!(health::ready));
+    let (router, mut doc) = api.split_for_parts();
+    openapi::complete(&mut doc);
+    (router, doc)
 }
 
 /// Returns the OpenAPI document of the API.

@@ -15,7 +15,7 @@ use crate::{
 
 /// Returns a camera's analytics settings, the defaults if none were set
 /// (needs `camera.view_live` on it: whoever watches it may see its zones).
-#[utoipa::path(get, path = "/api/cameras/{id}/analytics", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getAnalyticsSettings", path = "/api/cameras/{id}/analytics", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraAnalytics), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_analytics(
@@ -35,7 +35,7 @@ pub async fn get_analytics(
 /// first field at fault (a polygon that crosses itself, a point off the
 /// picture, two shapes of one name, a setting over 96 KiB as JSON). Names
 /// and labels are stored trimmed, each label once.
-#[utoipa::path(put, path = "/api/cameras/{id}/analytics", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "setAnalyticsSettings", path = "/api/cameras/{id}/analytics", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")), request_body = CameraAnalytics,
     responses((status = 200, body = CameraAnalytics), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]

@@ -26,7 +26,7 @@ use crate::{
 use vms_catalog::access::Permission;
 
 /// Lists the caller's keys (all of the tenant's for user managers).
-#[utoipa::path(get, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listApiKeys", path = "/api/api-keys", tag = "api-keys",
     responses((status = 200, body = ApiKeyList)))]
 pub async fn list_api_keys(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<ApiKeyList>, ApiError> {
     let only = (!caller.access.tenant_wide(Permission::UserManage)).then_some(caller.user_id);
@@ -36,7 +36,7 @@ pub async fn list_api_keys(State(catalog): State<Catalog>, caller: AuthUser) -> 
 }
 
 /// Creates a key carrying some of the caller's permissions; the key is shown once.
-#[utoipa::path(post, path = "/api/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKey,
+#[utoipa::path(post, operation_id = "createApiKey", path = "/api/api-keys", tag = "api-keys", request_body = CreateApiKey,
     responses((status = 201, body = CreatedApiKey), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_api_key(
     State(catalog): State<Catalog>,
@@ -91,7 +91,7 @@ pub async fn create_api_key(
 }
 
 /// Revokes a key at once.
-#[utoipa::path(delete, path = "/api/api-keys/{id}", tag = "api-keys", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "revokeApiKey", path = "/api/api-keys/{id}", tag = "api-keys",
     params(("id" = uuid::Uuid, Path, description = "API key id")),
     responses((status = 204, description = "revoked"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_api_key(

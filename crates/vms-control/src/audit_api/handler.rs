@@ -15,7 +15,7 @@ use crate::{
 use vms_catalog::access::Permission;
 
 /// Searches the tenant's audit trail, newest first.
-#[utoipa::path(get, path = "/api/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, operation_id = "searchAudit", path = "/api/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn search_audit(
     State(catalog): State<Catalog>,

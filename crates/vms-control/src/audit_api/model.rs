@@ -8,6 +8,7 @@ use vms_catalog::audit::AuditRecord;
 
 /// Filters of `GET /api/audit`; every one narrows the result.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// Entries at or after this time (RFC 3339).

@@ -50,9 +50,10 @@ pub(crate) fn check_policy(field: &str, candidate: &str) -> Result<(), ApiError>
 }
 
 /// Exchanges a user name and password for tokens.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, operation_id = "login", path = "/api/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 400, body = crate::error::ErrorBody),
-              (status = 401, body = crate::error::ErrorBody)))]
+              (status = 401, body = crate::error::ErrorBody),
+              (status = 429, description = "Too many attempts from this address, or the account is locked for it")))]
 pub async fn login(
     State(catalog): State<Catalog>,
     State(auth): State<AuthState>,
@@ -132,7 +133,7 @@ async fn token_response(
 
 /// Trades a refresh token for a new pair; the old one becomes invalid. Presenting
 /// a token twice revokes every token of its login.
-#[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, operation_id = "refreshToken", path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn refresh(
     State(catalog): State<Catalog>,
@@ -183,7 +184,7 @@ pub async fn refresh(
 /// working at once. The body is optional; an API key (which has no session)
 /// must name a refresh token. A client whose access token has lapsed signs out
 /// with its refresh token alone: holding it proves the session.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
+#[utoipa::path(post, operation_id = "logout", path = "/api/auth/logout", tag = "auth", request_body(content = LogoutRequest, description = "optional"),
     responses((status = 204, description = "session ended"), (status = 400, body = crate::error::ErrorBody),
               (status = 401, body = crate::error::ErrorBody)),
     security((), ("bearer" = [])))]
@@ -274,9 +275,8 @@ async fn logout_by_refresh_token(
 }
 
 /// Returns the caller's identity and permissions.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
-    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::ErrorBody)),
-    security(("bearer" = [])))]
+#[utoipa::path(get, operation_id = "getCurrentUser", path = "/api/auth/me", tag = "auth",
+    responses((status = 200, body = MeResponse), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<MeResponse>, ApiError> {
     let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.tenant_id)).await?;
     let tenant = vms_catalog::tenant::get(&mut *tx, user.tenant_id).await?;
@@ -293,10 +293,9 @@ pub async fn me(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<M
 }
 
 /// Changes the caller's own password; every other login of theirs ends.
-#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = ChangePassword,
+#[utoipa::path(post, operation_id = "changePassword", path = "/api/auth/password", tag = "auth", request_body = ChangePassword,
     responses((status = 204, description = "changed"), (status = 400, body = crate::error::ErrorBody),
-              (status = 401, body = crate::error::ErrorBody)),
-    security(("bearer" = [])))]
+              (status = 401, body = crate::error::ErrorBody)))]
 pub async fn change_password(
     State(catalog): State<Catalog>,
     State(auth): State<AuthState>,
@@ -330,8 +329,9 @@ pub async fn change_password(
 }
 
 /// Sets a new password with a one-time token an administrator issued.
-#[utoipa::path(post, path = "/api/auth/reset-password", tag = "auth", request_body = ResetPassword,
-    responses((status = 204, description = "password set"), (status = 400, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, operation_id = "resetPassword", path = "/api/auth/reset-password", tag = "auth", request_body = ResetPassword,
+    responses((status = 204, description = "password set"), (status = 400, body = crate::error::ErrorBody),
+              (status = 429, description = "Too many attempts from this address")))]
 pub async fn reset_password(
     State(catalog): State<Catalog>,
     State(auth): State<AuthState>,

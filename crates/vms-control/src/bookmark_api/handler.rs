@@ -84,7 +84,7 @@ async fn record(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str,
 }
 
 /// Searches the bookmarks the caller may see, newest first (by start).
-#[utoipa::path(get, path = "/api/bookmarks", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listBookmarks", path = "/api/bookmarks", tag = "bookmarks",
     params(("q" = Option<String>, Query, description = "Text in the name or description"),
         ("tags" = Option<String>, Query, description = "Any of these tags, comma-separated"),
         ("cameras" = Option<String>, Query, description = "Any of these cameras, comma-separated"),
@@ -113,7 +113,7 @@ pub async fn list_bookmarks(
 }
 
 /// Bookmarks a time range on cameras (needs `camera.view_archive` on each).
-#[utoipa::path(post, path = "/api/bookmarks", tag = "bookmarks", security(("bearer" = [])), request_body = BookmarkBody,
+#[utoipa::path(post, operation_id = "createBookmark", path = "/api/bookmarks", tag = "bookmarks", request_body = BookmarkBody,
     responses((status = 201, body = BookmarkView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_bookmark(
     State(catalog): State<Catalog>,
@@ -131,7 +131,7 @@ pub async fn create_bookmark(
 }
 
 /// One bookmark.
-#[utoipa::path(get, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getBookmark", path = "/api/bookmarks/{id}", tag = "bookmarks",
     params(("id" = Uuid, Path, description = "Bookmark id")),
     responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_bookmark(
@@ -145,7 +145,7 @@ pub async fn get_bookmark(
 
 /// Replaces a bookmark whole. A locked one keeps its cameras and range
 /// (409 if they would change); its name, description and tags may change.
-#[utoipa::path(put, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])), request_body = BookmarkBody,
+#[utoipa::path(put, operation_id = "updateBookmark", path = "/api/bookmarks/{id}", tag = "bookmarks", request_body = BookmarkBody,
     params(("id" = Uuid, Path, description = "Bookmark id")),
     responses((status = 200, body = BookmarkView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -171,7 +171,7 @@ pub async fn update_bookmark(
 }
 
 /// Deletes a bookmark; a locked one must be unlocked first (409).
-#[utoipa::path(delete, path = "/api/bookmarks/{id}", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteBookmark", path = "/api/bookmarks/{id}", tag = "bookmarks",
     params(("id" = Uuid, Path, description = "Bookmark id")),
     responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
@@ -191,7 +191,7 @@ pub async fn delete_bookmark(
 
 /// Locks a bookmark's footage as evidence (needs `evidence.lock` on each of
 /// its cameras): retention never removes it until it is unlocked.
-#[utoipa::path(post, path = "/api/bookmarks/{id}/lock", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "lockBookmark", path = "/api/bookmarks/{id}/lock", tag = "bookmarks",
     params(("id" = Uuid, Path, description = "Bookmark id")),
     responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn lock_bookmark(
@@ -205,7 +205,7 @@ pub async fn lock_bookmark(
 
 /// Unlocks a bookmark's footage (needs `evidence.lock` on each of its
 /// cameras): retention treats it as any other footage again.
-#[utoipa::path(post, path = "/api/bookmarks/{id}/unlock", tag = "bookmarks", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "unlockBookmark", path = "/api/bookmarks/{id}/unlock", tag = "bookmarks",
     params(("id" = Uuid, Path, description = "Bookmark id")),
     responses((status = 200, body = BookmarkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn unlock_bookmark(

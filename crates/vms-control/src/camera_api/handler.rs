@@ -51,7 +51,7 @@ async fn view(planes: &Planes, camera: Camera) -> CameraView {
 }
 
 /// Lists the cameras the caller may watch, with their streams and live state.
-#[utoipa::path(get, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), params(ListCameras),
+#[utoipa::path(get, operation_id = "listCameras", path = "/api/cameras", tag = "cameras", params(ListCameras),
     responses((status = 200, body = CameraList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list_cameras(
     State(catalog): State<Catalog>,
@@ -89,7 +89,7 @@ fn check_addresses(catalog: &Catalog, streams: &[vms_catalog::camera::StreamSpec
 }
 
 /// Adds a camera with its streams (needs `camera.manage` on its site).
-#[utoipa::path(post, path = "/api/cameras", tag = "cameras", security(("bearer" = [])), request_body = CreateCamera,
+#[utoipa::path(post, operation_id = "createCamera", path = "/api/cameras", tag = "cameras", request_body = CreateCamera,
     responses((status = 201, body = CameraView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_camera(
     State(catalog): State<Catalog>,
@@ -118,7 +118,7 @@ pub async fn create_camera(
 }
 
 /// Returns one camera.
-#[utoipa::path(get, path = "/api/cameras/{id}", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getCamera", path = "/api/cameras/{id}", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_camera(
@@ -135,7 +135,7 @@ pub async fn get_camera(
 }
 
 /// Changes a camera (needs `camera.manage` on it, and on the new site when it moves).
-#[utoipa::path(patch, path = "/api/cameras/{id}", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(patch, operation_id = "updateCamera", path = "/api/cameras/{id}", tag = "cameras",
     request_body = UpdateCamera, params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = CameraView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_camera(
@@ -162,7 +162,7 @@ pub async fn update_camera(
 }
 
 /// Deletes a camera and its streams.
-#[utoipa::path(delete, path = "/api/cameras/{id}", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteCamera", path = "/api/cameras/{id}", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody)))]
 pub async fn delete_camera(

@@ -225,6 +225,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Query of `GET /api/cameras`.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListCameras {
     /// Only cameras of this site.

@@ -94,7 +94,7 @@ struct TicketGrant {
 /// Issues a one-use ticket (30 s) to open the events feed from a browser,
 /// which cannot send a bearer token on a WebSocket. Needs a login (an API
 /// key sends its header on the WebSocket itself).
-#[utoipa::path(post, path = "/api/events/ws-ticket", tag = "events", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "issueEventFeedTicket", path = "/api/events/ws-ticket", tag = "events",
     responses((status = 201, body = FeedTicket), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
 pub async fn issue_feed_ticket(
@@ -124,7 +124,7 @@ pub async fn issue_feed_ticket(
 /// `POST /api/events/ws-ticket`. `after` (an event id) replays what changed
 /// since that event first. Filters: `cameras`, `sites`, `types`, `labels`,
 /// `zones` (comma-separated).
-#[utoipa::path(get, path = "/api/events/ws", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "openEventFeed", path = "/api/events/ws", tag = "events",
     params(("ticket" = Option<String>, Query, description = "A ticket from POST /api/events/ws-ticket, for browsers"),
         ("after" = Option<Uuid>, Query, description = "Replay what changed after this event first"),
         ("cameras" = Option<String>, Query, description = "Camera ids, comma-separated"),

@@ -39,7 +39,7 @@ const READ: Permission = Permission::EventRead;
 /// that window; `q` finds text in the type, label or camera name. Pages
 /// hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
 /// `cursor` for the next.
-#[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "searchEvents", path = "/api/events", tag = "events",
     params(("cameras" = Option<String>, Query, description = "Camera ids, comma-separated"),
         ("sites" = Option<String>, Query, description = "Site ids, comma-separated"),
         ("types" = Option<String>, Query, description = "Event types, comma-separated"),
@@ -73,7 +73,7 @@ pub async fn search_events(
 /// Counts the caller's events per time bucket between `start` and `end`
 /// (RFC 3339, both required), `bucket` seconds wide (at most 2000 buckets),
 /// with the same filters as the search; for a timeline.
-#[utoipa::path(get, path = "/api/events/histogram", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getEventHistogram", path = "/api/events/histogram", tag = "events",
     params(("start" = String, Query, description = "Window start, RFC 3339"),
         ("end" = String, Query, description = "Window end, RFC 3339"),
         ("bucket" = i64, Query, description = "Bucket width in seconds"),
@@ -101,7 +101,7 @@ pub async fn event_histogram(
 }
 
 /// One event (needs `event.read` on its camera).
-#[utoipa::path(get, path = "/api/events/{id}", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getEvent", path = "/api/events/{id}", tag = "events",
     params(("id" = Uuid, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_event(
@@ -117,7 +117,7 @@ pub async fn get_event(
 
 /// Acknowledges an event (needs `event.read` on its camera; audited). The
 /// first acknowledgement stands; acknowledging again changes nothing.
-#[utoipa::path(post, path = "/api/events/{id}/ack", tag = "events", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "acknowledgeEvent", path = "/api/events/{id}/ack", tag = "events",
     params(("id" = Uuid, Path, description = "Event id")),
     responses((status = 200, body = EventView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn acknowledge_event(
@@ -148,7 +148,7 @@ pub async fn acknowledge_event(
 /// or an access-control system telling the VMS what happened. It travels
 /// the bus like every other event and is stored within moments; 503 while
 /// the bus is unreachable, so the integration can retry with the same `id`.
-#[utoipa::path(post, path = "/api/events", tag = "events", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "createEvent", path = "/api/events", tag = "events",
     request_body = PostEvent,
     responses((status = 202, body = PostedEvent), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]

@@ -25,7 +25,7 @@ use crate::{
 /// `X-Captured-At` says when its keyframe arrived from the camera. 404 when
 /// it has none, with the reason when one could not be taken
 /// (`no snapshot: camera offline: …`).
-#[utoipa::path(get, path = "/api/events/{id}/snapshot", tag = "events", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getEventSnapshot", path = "/api/events/{id}/snapshot", tag = "events",
     params(("id" = uuid::Uuid, Path, description = "Event id")),
     responses(
         (status = 200, content_type = "image/jpeg", body = Vec<u8>, description = "The picture"),

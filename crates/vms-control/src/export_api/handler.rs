@@ -43,7 +43,7 @@ fn no_such(id: uuid::Uuid) -> ApiError {
 /// the signed manifest says so; otherwise they are copied as recorded.
 /// Refused with 429 while the caller or the server runs as many exports as
 /// allowed, and with 409 when exports would hold more than `export.max_bytes`.
-#[utoipa::path(post, path = "/api/exports", tag = "exports", security(("bearer" = [])), request_body = CreateExport,
+#[utoipa::path(post, operation_id = "createExport", path = "/api/exports", tag = "exports", request_body = CreateExport,
     responses((status = 202, body = ExportView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn create_export(
@@ -147,7 +147,7 @@ async fn authorized(
 }
 
 /// Returns an export's progress and, once done, its hash and downloads.
-#[utoipa::path(get, path = "/api/exports/{id}", tag = "exports", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getExport", path = "/api/exports/{id}", tag = "exports",
     params(("id" = uuid::Uuid, Path, description = "Export id")),
     responses((status = 200, body = ExportView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_export(
@@ -166,7 +166,7 @@ pub async fn get_export(
 
 /// Cancels a running export (it then shows as `cancelled`), or deletes a
 /// finished one and its files.
-#[utoipa::path(delete, path = "/api/exports/{id}", tag = "exports", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteExport", path = "/api/exports/{id}", tag = "exports",
     params(("id" = uuid::Uuid, Path, description = "Export id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
@@ -270,7 +270,7 @@ async fn download(archive: &Archive, row: &ExportJob, part: &str, name: String) 
 
 /// Downloads a finished export's MP4 (audited as `export.download`); 404
 /// once it has expired.
-#[utoipa::path(get, path = "/api/exports/{id}/file", tag = "exports", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "downloadExport", path = "/api/exports/{id}/file", tag = "exports",
     params(("id" = uuid::Uuid, Path, description = "Export id")),
     responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -287,7 +287,7 @@ pub async fn export_file(
 
 /// Downloads a finished export's signed manifest (audited as
 /// `export.download`); 404 once it has expired.
-#[utoipa::path(get, path = "/api/exports/{id}/manifest", tag = "exports", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getExportManifest", path = "/api/exports/{id}/manifest", tag = "exports",
     params(("id" = uuid::Uuid, Path, description = "Export id")),
     responses((status = 200, content_type = "application/json", body = String), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]

@@ -22,7 +22,7 @@ pub struct ExportKey {
 
 /// The public key export manifests are signed with (needs `camera.export`
 /// somewhere). 503 until a recorder has made the key on its first start.
-#[utoipa::path(get, path = "/api/exports/public-key", tag = "exports", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getExportPublicKey", path = "/api/exports/public-key", tag = "exports",
     responses((status = 200, body = ExportKey), (status = 403, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn export_key(State(archive): State<Archive>, _user: AuthUser) -> Result<Json<ExportKey>, ApiError> {
     let path = archive.config.export_public_key_path();

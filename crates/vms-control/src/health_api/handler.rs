@@ -22,7 +22,7 @@ use vms_catalog::access::Permission;
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Answers while the process is alive.
-#[utoipa::path(get, path = "/health/live", tag = "health", responses((status = 200, description = "alive")))]
+#[utoipa::path(get, operation_id = "getLiveness", path = "/health/live", tag = "health", responses((status = 200, description = "alive")))]
 pub async fn live() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "live" }))
 }
@@ -72,7 +72,7 @@ fn control_health(planes: &Planes) -> Result<(), String> {
 
 /// 200 when the database, Redis, NATS, control's background tasks and every
 /// plane are ready; otherwise 503 naming what is not.
-#[utoipa::path(get, path = "/health/ready", tag = "health",
+#[utoipa::path(get, operation_id = "getReadiness", path = "/health/ready", tag = "health",
     responses((status = 200, body = ReadyView), (status = 503, body = ReadyView)))]
 pub async fn ready(State(catalog): State<Catalog>, State(planes): State<Planes>) -> (StatusCode, Json<ReadyView>) {
     let mut components = infrastructure(&catalog, &planes).await;
@@ -145,7 +145,7 @@ fn never_seen(plane: Plane, node_id: &str) -> PlaneView {
 /// details), the infrastructure and what exports hold on this node. For a
 /// tenant administrator: the planes' status, the infrastructure's readiness,
 /// and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
-#[utoipa::path(get, path = "/api/system", tag = "system", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getSystem", path = "/api/system", tag = "system",
     responses((status = 200, body = SystemReply), (status = 401, body = crate::error::ErrorBody),
               (status = 403, body = crate::error::ErrorBody)))]
 pub async fn system(

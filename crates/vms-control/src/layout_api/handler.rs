@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Lists the caller's saved layouts.
-#[utoipa::path(get, path = "/api/layouts", tag = "layouts", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listLayouts", path = "/api/layouts", tag = "layouts",
     responses((status = 200, body = LayoutList), (status = 401, body = ErrorBody)))]
 pub async fn list_layouts(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<LayoutList>, ApiError> {
     let mut tx = scope::begin(&catalog.db, Scope::Tenant(user.home_tenant_id)).await?;
@@ -27,7 +27,7 @@ pub async fn list_layouts(State(catalog): State<Catalog>, user: AuthUser) -> Res
 }
 
 /// Saves (creates or replaces) one of the caller's layouts.
-#[utoipa::path(put, path = "/api/layouts/{name}", tag = "layouts", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "saveLayout", path = "/api/layouts/{name}", tag = "layouts",
     params(("name" = String, Path, description = "Layout name (1–64 characters)")), request_body = SaveLayout,
     responses((status = 200, body = LayoutView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn save_layout(
@@ -45,7 +45,7 @@ pub async fn save_layout(
 }
 
 /// Deletes one of the caller's layouts.
-#[utoipa::path(delete, path = "/api/layouts/{name}", tag = "layouts", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteLayout", path = "/api/layouts/{name}", tag = "layouts",
     params(("name" = String, Path, description = "Layout name")),
     responses((status = 204, description = "deleted"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_layout(

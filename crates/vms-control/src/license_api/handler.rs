@@ -21,7 +21,7 @@ async fn view(catalog: &Catalog, user: &AuthUser) -> Result<LicenseView, ApiErro
 }
 
 /// Shows the licence in force and what it allows.
-#[utoipa::path(get, path = "/api/license", tag = "license", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getLicense", path = "/api/license", tag = "license",
     responses((status = 200, body = LicenseView), (status = 403, body = ErrorBody)))]
 pub async fn get_license(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<LicenseView>, ApiError> {
     user.require_super_admin()?;
@@ -29,7 +29,7 @@ pub async fn get_license(State(catalog): State<Catalog>, user: AuthUser) -> Resu
 }
 
 /// Installs a licence file (the body is the file as issued); it is verified offline first.
-#[utoipa::path(put, path = "/api/license", tag = "license", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "installLicense", path = "/api/license", tag = "license",
     request_body(content = String, content_type = "application/json", description = "The licence file"),
     responses((status = 200, body = LicenseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn install_license(

@@ -29,6 +29,7 @@ use crate::{
 
 /// The window and the ticket.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PlaylistQuery {
     /// Start, RFC 3339.
@@ -44,7 +45,7 @@ pub struct PlaylistQuery {
 /// at or before `start`, with a discontinuity between files. Spends the
 /// ticket; the fragment URLs carry a ticket of their own that opens only this
 /// window's bytes and lives the window's length plus a margin.
-#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/playback.m3u8", tag = "playback",
+#[utoipa::path(get, operation_id = "getPlaybackPlaylist", path = "/api/cameras/{id}/streams/{role}/playback.m3u8", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         PlaylistQuery),
     responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String),
@@ -62,7 +63,7 @@ pub async fn playlist(
 /// The I-frame-only HLS playlist (`EXT-X-I-FRAMES-ONLY`) of the same
 /// window, for fast forward and rewind above 4×: one entry per fragment,
 /// its keyframe, with the same file URLs and tickets as the playlist.
-#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/iframes.m3u8", tag = "playback",
+#[utoipa::path(get, operation_id = "getIframePlaylist", path = "/api/cameras/{id}/streams/{role}/iframes.m3u8", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         PlaylistQuery),
     responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String),
@@ -112,7 +113,7 @@ async fn archive_playlist(
 /// fragments overlapping the ticket's window (403 otherwise). The fragment
 /// ticket a playlist minted is part of the path, so the URL still ends in
 /// `.mp4` (players such as ffmpeg accept segments by their extension).
-#[utoipa::path(get, path = "/api/recordings/{id}/{ticket}/video.mp4", tag = "playback",
+#[utoipa::path(get, operation_id = "getRecordingFile", path = "/api/recordings/{id}/{ticket}/video.mp4", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Segment id"),
         ("ticket" = String, Path, description = "The fragment ticket of a playlist of the segment's camera and stream")),
     responses((status = 200, content_type = "video/mp4", body = Vec<u8>), (status = 206, content_type = "video/mp4", body = Vec<u8>),

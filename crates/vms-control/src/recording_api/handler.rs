@@ -22,7 +22,7 @@ const VIEW: Permission = Permission::CameraViewArchive;
 const MANAGE: Permission = Permission::CameraManage;
 
 /// Returns a camera's recording settings (needs `camera.view_archive` on it).
-#[utoipa::path(get, path = "/api/cameras/{id}/recording", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getRecordingSettings", path = "/api/cameras/{id}/recording", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 200, body = RecordingSettings), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_recording(
@@ -37,7 +37,7 @@ pub async fn get_recording(
 }
 
 /// Sets a camera's recording settings (needs `camera.manage` on it).
-#[utoipa::path(put, path = "/api/cameras/{id}/recording", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(put, operation_id = "setRecordingSettings", path = "/api/cameras/{id}/recording", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id")), request_body = RecordingSettings,
     responses((status = 200, body = RecordingSettings), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -66,7 +66,7 @@ pub async fn set_recording(
 /// Lists what a camera stream has recorded between `start` and `end`: the
 /// stretches with video, oldest first, so the gaps show (needs
 /// `camera.view_archive` on the camera).
-#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/recordings", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRecordings", path = "/api/cameras/{id}/streams/{role}/recordings", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         RangeQuery),
     responses((status = 200, body = RecordedRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -95,7 +95,7 @@ pub async fn list_recordings(
 /// cameras; `stream` is `main` or `sub`, `main` by default). Needs
 /// `camera.view_archive` on every camera named (403 naming none of them
 /// otherwise); an unknown camera is 404.
-#[utoipa::path(get, path = "/api/recordings/ranges", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRecordedRanges", path = "/api/recordings/ranges", tag = "cameras",
     params(("camera_id" = Vec<uuid::Uuid>, Query, description = "A camera; repeat for each (1 to 64)"),
         ("stream" = Option<String>, Query, description = "`main` (default) or `sub`"),
         ("start" = String, Query, description = "Start, RFC 3339"),
@@ -120,6 +120,7 @@ pub async fn list_ranges(
 
 /// The moment of a thumbnail, and its size.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ThumbnailQuery {
     /// The moment, RFC 3339: the picture is the keyframe at or before it.
@@ -132,7 +133,7 @@ pub struct ThumbnailQuery {
 /// at or before it), for a timeline's hover (needs `camera.view_archive` on
 /// the camera); 404 where nothing is recorded at `at`. The
 /// `x-picture-time` header says when the picture was taken.
-#[utoipa::path(get, path = "/api/cameras/{id}/streams/{role}/thumbnail.jpg", tag = "playback", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getThumbnail", path = "/api/cameras/{id}/streams/{role}/thumbnail.jpg", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         ThumbnailQuery),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 400, body = ErrorBody),
@@ -176,7 +177,7 @@ pub async fn thumbnail(
 /// removes it), for the ones the caller may view the archive of (needs
 /// `camera.view_archive` on each; others are left out). Their footage is
 /// played, listed and exported by their id as before.
-#[utoipa::path(get, path = "/api/cameras/deleted", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listDeletedCameras", path = "/api/cameras/deleted", tag = "cameras",
     responses((status = 200, body = Vec<DeletedCamera>), (status = 403, body = ErrorBody)))]
 pub async fn list_deleted(
     State(catalog): State<Catalog>,

@@ -127,6 +127,7 @@ impl From<Settings> for RecordingSettings {
 
 /// The time window asked for.
 #[derive(Debug, PartialEq, Eq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
     /// Start, RFC 3339.

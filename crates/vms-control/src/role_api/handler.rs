@@ -82,7 +82,7 @@ async fn revoke_holders(tx: &mut PgConnection, tenant: Uuid, id: Uuid) -> Result
 }
 
 /// Lists built-in and custom roles, and every permission.
-#[utoipa::path(get, path = "/api/roles", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRoles", path = "/api/roles", tag = "users",
     responses((status = 200, body = RoleList)))]
 pub async fn list_roles(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<RoleList>, ApiError> {
     caller.require(MANAGE)?;
@@ -97,7 +97,7 @@ pub async fn list_roles(State(catalog): State<Catalog>, caller: AuthUser) -> Res
 }
 
 /// Creates a custom role.
-#[utoipa::path(post, path = "/api/roles", tag = "users", security(("bearer" = [])), request_body = CreateRole,
+#[utoipa::path(post, operation_id = "createRole", path = "/api/roles", tag = "users", request_body = CreateRole,
     responses((status = 201, body = RoleView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_role(
     State(catalog): State<Catalog>,
@@ -125,7 +125,7 @@ pub async fn create_role(
 }
 
 /// Changes a custom role; new permissions end its holders' sessions.
-#[utoipa::path(patch, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateRole,
+#[utoipa::path(patch, operation_id = "updateRole", path = "/api/roles/{id}", tag = "users", request_body = UpdateRole,
     params(("id" = uuid::Uuid, Path, description = "Role id")),
     responses((status = 200, body = RoleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody)))]
@@ -161,7 +161,7 @@ pub async fn update_role(
 }
 
 /// Deletes a custom role and every grant of it, ending its holders' sessions.
-#[utoipa::path(delete, path = "/api/roles/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteRole", path = "/api/roles/{id}", tag = "users",
     params(("id" = uuid::Uuid, Path, description = "Role id")),
     responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_role(

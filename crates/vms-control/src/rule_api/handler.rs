@@ -29,7 +29,7 @@ use crate::{
 const MANAGE: Permission = Permission::RuleManage;
 
 /// Lists the tenant's rules, by name.
-#[utoipa::path(get, path = "/api/rules", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listRules", path = "/api/rules", tag = "rules",
     responses((status = 200, body = Vec<RuleView>), (status = 403, body = ErrorBody)))]
 pub async fn list_rules(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<Vec<RuleView>>, ApiError> {
     user.require(MANAGE)?;
@@ -44,7 +44,7 @@ pub async fn list_rules(State(catalog): State<Catalog>, user: AuthUser) -> Resul
 }
 
 /// One rule.
-#[utoipa::path(get, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getRule", path = "/api/rules/{id}", tag = "rules",
     params(("id" = Uuid, Path, description = "Rule id")),
     responses((status = 200, body = RuleView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_rule(
@@ -60,7 +60,7 @@ pub async fn get_rule(
 }
 
 /// Creates a rule.
-#[utoipa::path(post, path = "/api/rules", tag = "rules", security(("bearer" = [])), request_body = RuleBody,
+#[utoipa::path(post, operation_id = "createRule", path = "/api/rules", tag = "rules", request_body = RuleBody,
     responses((status = 201, body = RuleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn create_rule(
@@ -77,7 +77,7 @@ pub async fn create_rule(
 }
 
 /// Replaces a rule whole.
-#[utoipa::path(put, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])), request_body = RuleBody,
+#[utoipa::path(put, operation_id = "updateRule", path = "/api/rules/{id}", tag = "rules", request_body = RuleBody,
     params(("id" = Uuid, Path, description = "Rule id")),
     responses((status = 200, body = RuleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -96,7 +96,7 @@ pub async fn update_rule(
 }
 
 /// Deletes a rule.
-#[utoipa::path(delete, path = "/api/rules/{id}", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteRule", path = "/api/rules/{id}", tag = "rules",
     params(("id" = Uuid, Path, description = "Rule id")),
     responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_rule(

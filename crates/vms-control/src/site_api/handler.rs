@@ -25,7 +25,7 @@ fn may_view(user: &AuthUser, site: Uuid, cameras: &[(Uuid, Uuid)]) -> bool {
 }
 
 /// Lists the sites the caller may see.
-#[utoipa::path(get, path = "/api/sites", tag = "sites", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listSites", path = "/api/sites", tag = "sites",
     responses((status = 200, body = SiteList), (status = 401, body = ErrorBody)))]
 pub async fn list_sites(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<SiteList>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
@@ -36,7 +36,7 @@ pub async fn list_sites(State(catalog): State<Catalog>, user: AuthUser) -> Resul
 }
 
 /// Creates a site (needs `site.manage` tenant-wide).
-#[utoipa::path(post, path = "/api/sites", tag = "sites", security(("bearer" = [])), request_body = CreateSite,
+#[utoipa::path(post, operation_id = "createSite", path = "/api/sites", tag = "sites", request_body = CreateSite,
     responses((status = 201, body = SiteView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn create_site(
     State(catalog): State<Catalog>,
@@ -54,7 +54,7 @@ pub async fn create_site(
 }
 
 /// Returns one site.
-#[utoipa::path(get, path = "/api/sites/{id}", tag = "sites", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getSite", path = "/api/sites/{id}", tag = "sites",
     params(("id" = uuid::Uuid, Path, description = "Site id")),
     responses((status = 200, body = SiteView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_site(
@@ -72,7 +72,7 @@ pub async fn get_site(
 }
 
 /// Changes a site.
-#[utoipa::path(patch, path = "/api/sites/{id}", tag = "sites", security(("bearer" = [])), request_body = UpdateSite,
+#[utoipa::path(patch, operation_id = "updateSite", path = "/api/sites/{id}", tag = "sites", request_body = UpdateSite,
     params(("id" = uuid::Uuid, Path, description = "Site id")),
     responses((status = 200, body = SiteView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_site(
@@ -93,7 +93,7 @@ pub async fn update_site(
 }
 
 /// Deletes a site that has no cameras.
-#[utoipa::path(delete, path = "/api/sites/{id}", tag = "sites", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteSite", path = "/api/sites/{id}", tag = "sites",
     params(("id" = uuid::Uuid, Path, description = "Site id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "the site still has cameras")))]

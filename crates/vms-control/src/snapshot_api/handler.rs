@@ -26,6 +26,7 @@ const VIEW: Permission = Permission::CameraViewLive;
 
 /// Which stream to take the picture from.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotQuery {
     /// `main` (the default, full resolution) or `sub`.
@@ -36,7 +37,7 @@ pub struct SnapshotQuery {
 /// resolution (needs `camera.view_live` on the camera). 503 says why there is
 /// no picture (the stream is offline or has no keyframe yet); there is never
 /// a blank image.
-#[utoipa::path(get, path = "/api/cameras/{id}/snapshot", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getCameraSnapshot", path = "/api/cameras/{id}/snapshot", tag = "cameras",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), SnapshotQuery),
     responses(
         (status = 200, content_type = "image/jpeg", body = Vec<u8>,

@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// Lists every tenant.
-#[utoipa::path(get, path = "/api/tenants", tag = "tenants", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listTenants", path = "/api/tenants", tag = "tenants",
     responses((status = 200, body = TenantList), (status = 403, body = ErrorBody)))]
 pub async fn list_tenants(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<TenantList>, ApiError> {
     caller.require_super_admin()?;
@@ -39,7 +39,7 @@ async fn checked_quota(catalog: &Catalog, quota: u32) -> Result<i32, ApiError> {
 }
 
 /// Creates a tenant, optionally with its first administrator and a camera quota.
-#[utoipa::path(post, path = "/api/tenants", tag = "tenants", security(("bearer" = [])), request_body = CreateTenant,
+#[utoipa::path(post, operation_id = "createTenant", path = "/api/tenants", tag = "tenants", request_body = CreateTenant,
     responses((status = 201, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
 pub async fn create_tenant(
@@ -88,7 +88,7 @@ pub async fn create_tenant(
 }
 
 /// Renames a tenant and sets or removes its camera quota.
-#[utoipa::path(patch, path = "/api/tenants/{id}", tag = "tenants", security(("bearer" = [])), request_body = UpdateTenant,
+#[utoipa::path(patch, operation_id = "updateTenant", path = "/api/tenants/{id}", tag = "tenants", request_body = UpdateTenant,
     params(("id" = uuid::Uuid, Path, description = "Tenant id")),
     responses((status = 200, body = TenantView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -130,7 +130,7 @@ pub async fn update_tenant(
 }
 
 /// Deletes a tenant that no longer has users, sites or cameras.
-#[utoipa::path(delete, path = "/api/tenants/{id}", tag = "tenants", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteTenant", path = "/api/tenants/{id}", tag = "tenants",
     params(("id" = uuid::Uuid, Path, description = "Tenant id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "not empty, or the caller's own tenant")))]

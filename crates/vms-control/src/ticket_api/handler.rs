@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Issues a ticket to open one stream of a camera for a purpose.
-#[utoipa::path(post, path = "/api/cameras/{id}/streams/{role}/ticket", tag = "cameras", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "issueStreamTicket", path = "/api/cameras/{id}/streams/{role}/ticket", tag = "cameras",
     request_body = TicketRequest,
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`")),
     responses((status = 201, body = TicketView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]

@@ -69,7 +69,7 @@ async fn ensure_an_admin_remains(db: &mut PgConnection, tenant: Uuid) -> Result<
 }
 
 /// Lists the tenant's users.
-#[utoipa::path(get, path = "/api/users", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listUsers", path = "/api/users", tag = "users",
     responses((status = 200, body = UserList), (status = 403, body = ErrorBody)))]
 pub async fn list_users(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<UserList>, ApiError> {
     caller.require(MANAGE)?;
@@ -79,7 +79,7 @@ pub async fn list_users(State(catalog): State<Catalog>, caller: AuthUser) -> Res
 }
 
 /// Creates a user.
-#[utoipa::path(post, path = "/api/users", tag = "users", security(("bearer" = [])), request_body = CreateUser,
+#[utoipa::path(post, operation_id = "createUser", path = "/api/users", tag = "users", request_body = CreateUser,
     responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, body = ErrorBody)))]
 pub async fn create_user(
@@ -122,7 +122,7 @@ pub async fn create_user(
 }
 
 /// Returns one user.
-#[utoipa::path(get, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getUser", path = "/api/users/{id}", tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
@@ -136,7 +136,7 @@ pub async fn get_user(
 }
 
 /// Changes a user's name, status or grants.
-#[utoipa::path(patch, path = "/api/users/{id}", tag = "users", security(("bearer" = [])), request_body = UpdateUser,
+#[utoipa::path(patch, operation_id = "updateUser", path = "/api/users/{id}", tag = "users", request_body = UpdateUser,
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
@@ -193,7 +193,7 @@ pub async fn update_user(
 }
 
 /// Deletes a user.
-#[utoipa::path(delete, path = "/api/users/{id}", tag = "users", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteUser", path = "/api/users/{id}", tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 204, description = "deleted"), (status = 404, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "the user holds more than the caller"),
@@ -225,7 +225,7 @@ pub async fn delete_user(
 }
 
 /// Issues a one-time password reset token for a user, valid 24 hours.
-#[utoipa::path(post, path = "/api/users/{id}/password-reset", tag = "users", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "issuePasswordReset", path = "/api/users/{id}/password-reset", tag = "users",
     params(("id" = uuid::Uuid, Path, description = "User id")),
     responses((status = 201, body = PasswordResetView), (status = 404, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "the user holds more than the caller")))]

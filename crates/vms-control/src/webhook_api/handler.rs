@@ -40,7 +40,7 @@ fn checked_url(url: &str) -> Result<String, ApiError> {
 }
 
 /// Lists the tenant's webhooks, by name.
-#[utoipa::path(get, path = "/api/webhooks", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listWebhooks", path = "/api/webhooks", tag = "rules",
     responses((status = 200, body = Vec<WebhookView>), (status = 403, body = ErrorBody)))]
 pub async fn list_webhooks(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<Vec<WebhookView>>, ApiError> {
     user.require(MANAGE)?;
@@ -49,7 +49,7 @@ pub async fn list_webhooks(State(catalog): State<Catalog>, user: AuthUser) -> Re
 }
 
 /// Creates a webhook; the answer holds its signing secret, shown this once.
-#[utoipa::path(post, path = "/api/webhooks", tag = "rules", security(("bearer" = [])), request_body = CreateWebhook,
+#[utoipa::path(post, operation_id = "createWebhook", path = "/api/webhooks", tag = "rules", request_body = CreateWebhook,
     responses((status = 201, body = WebhookView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn create_webhook(
@@ -87,7 +87,7 @@ pub async fn create_webhook(
 }
 
 /// One webhook (without its secret).
-#[utoipa::path(get, path = "/api/webhooks/{id}", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "getWebhook", path = "/api/webhooks/{id}", tag = "rules",
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses((status = 200, body = WebhookView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_webhook(
@@ -101,7 +101,7 @@ pub async fn get_webhook(
 }
 
 /// Changes a webhook's name, URL or whether calls are made.
-#[utoipa::path(patch, path = "/api/webhooks/{id}", tag = "rules", security(("bearer" = [])), request_body = UpdateWebhook,
+#[utoipa::path(patch, operation_id = "updateWebhook", path = "/api/webhooks/{id}", tag = "rules", request_body = UpdateWebhook,
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses((status = 200, body = WebhookView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -127,7 +127,7 @@ pub async fn update_webhook(
 }
 
 /// Deletes a webhook and its deliveries; rules naming it report it in their `problems`.
-#[utoipa::path(delete, path = "/api/webhooks/{id}", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(delete, operation_id = "deleteWebhook", path = "/api/webhooks/{id}", tag = "rules",
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses((status = 204, description = "deleted"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_webhook(
@@ -145,7 +145,7 @@ pub async fn delete_webhook(
 }
 
 /// A webhook's calls, newest first: pending, delivered and dead-lettered.
-#[utoipa::path(get, path = "/api/webhooks/{id}/deliveries", tag = "rules", security(("bearer" = [])),
+#[utoipa::path(get, operation_id = "listWebhookDeliveries", path = "/api/webhooks/{id}/deliveries", tag = "rules",
     params(("id" = Uuid, Path, description = "Webhook id"), DeliveryQuery),
     responses((status = 200, body = Vec<DeliveryView>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -172,8 +172,7 @@ pub async fn list_deliveries(
 }
 
 /// Sends a call again from its first try (a dead-lettered one, say).
-#[utoipa::path(post, path = "/api/webhooks/{id}/deliveries/{delivery}/redeliver", tag = "rules",
-    security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "redeliverWebhookDelivery", path = "/api/webhooks/{id}/deliveries/{delivery}/redeliver", tag = "rules",
     params(("id" = Uuid, Path, description = "Webhook id"), ("delivery" = Uuid, Path, description = "Delivery id")),
     responses((status = 200, body = DeliveryView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn redeliver(

@@ -1,8 +1,13 @@
-//! The OpenAPI document, generated from the handlers' annotations.
+//! The OpenAPI document, generated from the handlers' annotations and
+//! completed from the route table ([`contract`]).
+
+mod contract;
+
+pub use contract::complete;
 
 use utoipa::{
     Modify, OpenApi,
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
 /// Root of the generated OpenAPI 3 document served at `/api/openapi.json`.
@@ -13,11 +18,13 @@ use utoipa::{
         description = "REST API of the VMS control plane. Every error body is {\"code\", \"message\"}. \
                        Obtain a token from POST /api/auth/login and send it as `Authorization: Bearer <token>`."
     ),
-    modifiers(&BearerAuth),
+    modifiers(&Credentials),
     tags(
         (name = "auth", description = "Login and tokens"),
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
+        (name = "playback", description = "Recorded footage: ranges, playlists, thumbnails"),
+        (name = "exports", description = "Signed evidence exports and their verification key"),
         (name = "events", description = "What cameras, analytics and integrations reported"),
         (name = "bookmarks", description = "Named time ranges on cameras, and the evidence lock on their footage"),
         (name = "rules", description = "Rules turning events into actions, and their webhooks"),
@@ -33,14 +40,29 @@ use utoipa::{
 )]
 pub struct ApiDoc;
 
-struct BearerAuth;
+/// The two ways a caller proves who it is: a user's access token, or an
+/// integration's API key.
+struct Credentials;
 
-impl Modify for BearerAuth {
+impl Modify for Credentials {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            contract::BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from `login` or `refreshToken`; it lives minutes. An API key is also accepted here."))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            contract::API_KEY,
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "A key from `createApiKey`, for integrations; it acts with the grants it was given.",
+            ))),
         );
     }
 }

@@ -1,0 +1,132 @@
+//! Completes the generated document from what the route table knows, so no
+//! handler repeats it and none can forget it: how each operation is
+//! authenticated, the refusals authentication and rate limits add (401, 403,
+//! 429), the internal error any operation can meet, the common `{code,
+//! message}` body on every error, and a description on every response.
+
+use axum::http::Method;
+use utoipa::openapi::{
+    Content, OpenApi, Ref, RefOr,
+    header::HeaderBuilder,
+    path::Operation,
+    response::{Response, ResponseBuilder},
+    schema::{Object, Type},
+    security::SecurityRequirement,
+};
+
+use crate::routes::{self, Requirement};
+
+/// Name of the access-token security scheme.
+pub const BEARER: &str = "bearer";
+/// Name of the API-key security scheme.
+pub const API_KEY: &str = "apiKey";
+
+/// Rewrites `doc` in place; see the module's documentation.
+pub fn complete(doc: &mut OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let operations = [
+            (Method::GET, &mut item.get),
+            (Method::POST, &mut item.post),
+            (Method::PUT, &mut item.put),
+            (Method::PATCH, &mut item.patch),
+            (Method::DELETE, &mut item.delete),
+        ];
+        for (method, operation) in operations {
+            if let (Some(operation), Some(needs)) = (operation.as_mut(), routes::requirement(&method, path)) {
+                complete_operation(operation, needs);
+            }
+        }
+    }
+}
+
+fn complete_operation(operation: &mut Operation, needs: Requirement) {
+    if needs != Requirement::Public {
+        operation.security = Some(vec![
+            SecurityRequirement::new(BEARER, Vec::<String>::new()),
+            SecurityRequirement::new(API_KEY, Vec::<String>::new()),
+        ]);
+        add_response(operation, "401");
+        // The per-caller API rate limit applies to every authenticated call.
+        add_response(operation, "429");
+    }
+    if !matches!(needs, Requirement::Public | Requirement::Authenticated) {
+        add_response(operation, "403");
+    }
+    add_response(operation, "500");
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if response.description.is_empty() {
+            response.description = describe(status).to_owned();
+        }
+        if status.starts_with('4') || status.starts_with('5') {
+            response
+                .content
+                .insert("application/json".to_owned(), Content::new(Some(Ref::from_schema_name("ErrorBody"))));
+        }
+        if status == "429" && !response.headers.contains_key("Retry-After") {
+            let seconds = HeaderBuilder::new()
+                .schema(Object::with_type(Type::Integer))
+                .description(Some("Seconds to wait before trying again"))
+                .build();
+            response.headers.insert("Retry-After".to_owned(), seconds);
+        }
+    }
+}
+
+/// Adds an error response the handler's annotation did not list.
+fn add_response(operation: &mut Operation, status: &str) {
+    let responses = &mut operation.responses.responses;
+    if !responses.contains_key(status) {
+        let response: Response = ResponseBuilder::new().description(describe(status)).build();
+        responses.insert(status.to_owned(), RefOr::T(response));
+    }
+}
+
+/// What a status means in this API, where a handler did not say more.
+fn describe(status: &str) -> &'static str {
+    match status {
+        "200" => "Done",
+        "201" => "Created",
+        "202" => "Accepted; the work goes on in the background",
+        "204" => "Done; no content",
+        "206" => "The requested byte range",
+        "400" => "Bad input; the message names the field at fault",
+        "401" => "No valid access token or API key (expired, revoked or missing)",
+        "403" => "The caller lacks the permission the message names, on this resource",
+        "404" => "No such resource in the caller's tenant and scope",
+        "409" => "Conflicts with the resource's current state",
+        "413" => "The request body is too large",
+        "416" => "The requested byte range is outside the file",
+        "429" => "Too many requests; `Retry-After` says when to try again",
+        "500" => "Internal error; the details are in the server's log, never in the answer",
+        "503" => "A part the request needs (database, a plane) is unavailable; try again",
+        _ => "See the operation's description",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_authenticated_operation_gains_both_schemes_and_the_refusals() {
+        let mut operation = Operation::new();
+        complete_operation(&mut operation, Requirement::Needs(vms_catalog::access::Permission::CameraManage));
+        let security = serde_json::to_value(&operation.security).unwrap();
+        assert_eq!(security, serde_json::json!([{"bearer": []}, {"apiKey": []}]));
+        for status in ["401", "403", "429", "500"] {
+            let RefOr::T(response) = &operation.responses.responses[status] else { panic!("{status} is a reference") };
+            assert!(response.content.contains_key("application/json"), "{status}");
+            assert!(!response.description.is_empty(), "{status}");
+        }
+    }
+
+    #[test]
+    fn a_public_operation_gains_only_the_internal_error() {
+        let mut operation = Operation::new();
+        complete_operation(&mut operation, Requirement::Public);
+        assert!(operation.security.is_none());
+        let statuses: Vec<&String> = operation.responses.responses.keys().collect();
+        assert_eq!(statuses, ["500"]);
+    }
+}
