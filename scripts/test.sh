@@ -17,6 +17,8 @@ echo "== cargo fmt"
 cargo fmt --all --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== SDKs (generated from the API's OpenAPI document, up to date)"
+scripts/sdk.sh --check
 echo "== cargo test"
 cargo test --workspace --locked
 echo "== fuzz"

@@ -79,6 +79,9 @@ enum Command {
         #[command(subcommand)]
         command: recorder::RecorderCommand,
     },
+    /// Prints the API's OpenAPI document (what `/api/openapi.json` serves),
+    /// for client generators; no server or configuration needed.
+    Openapi,
 }
 
 impl Cli {
@@ -106,6 +109,13 @@ impl Cli {
         }
         args
     }
+}
+
+/// Writes the OpenAPI document to stdout, pretty-printed with a final newline.
+fn print_openapi() -> anyhow::Result<()> {
+    let doc = vms_control::openapi_document().to_pretty_json()?;
+    println!("{doc}");
+    Ok(())
 }
 
 fn main() -> std::process::ExitCode {
@@ -136,6 +146,7 @@ fn main() -> std::process::ExitCode {
             Command::License { command } => license::run(command, &config),
             Command::Recorder { command } => recorder::run(command, &config).await,
             Command::Export { command } => export::run(command, &config),
+            Command::Openapi => print_openapi(),
         }
     });
     match result {

@@ -10,7 +10,7 @@ use utoipa::openapi::{
     header::HeaderBuilder,
     path::Operation,
     response::{Response, ResponseBuilder},
-    schema::{Object, Type},
+    schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type},
     security::SecurityRequirement,
 };
 
@@ -40,6 +40,7 @@ pub fn complete(doc: &mut OpenApi) {
 }
 
 fn complete_operation(operation: &mut Operation, needs: Requirement) {
+    split_summary(operation);
     if needs != Requirement::Public {
         operation.security = Some(vec![
             SecurityRequirement::new(BEARER, Vec::<String>::new()),
@@ -63,6 +64,11 @@ fn complete_operation(operation: &mut Operation, needs: Requirement) {
                 .content
                 .insert("application/json".to_owned(), Content::new(Some(Ref::from_schema_name("ErrorBody"))));
         }
+        for (content_type, content) in response.content.iter_mut() {
+            if is_binary(content_type) {
+                content.schema = Some(RefOr::T(binary()));
+            }
+        }
         if status == "429" && !response.headers.contains_key("Retry-After") {
             let seconds = HeaderBuilder::new()
                 .schema(Object::with_type(Type::Integer))
@@ -71,6 +77,43 @@ fn complete_operation(operation: &mut Operation, needs: Requirement) {
             response.headers.insert("Retry-After".to_owned(), seconds);
         }
     }
+}
+
+/// Keeps the summary to the doc comment's first sentence, on one line, and
+/// moves the whole text into the description, where generators and viewers
+/// expect the detail.
+fn split_summary(operation: &mut Operation) {
+    let Some(text) = operation.summary.take() else { return };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = flat
+        .match_indices(". ")
+        .map(|(at, _)| at)
+        .find(|&at| !(flat[..at].ends_with("e.g") || flat[..at].ends_with("i.e")));
+    let first = match end {
+        Some(end) => &flat[..end],
+        None => flat.trim_end_matches('.'),
+    };
+    if first.len() < flat.trim_end_matches('.').len() {
+        let rest = operation.description.take().map(|d| format!("\n\n{d}")).unwrap_or_default();
+        operation.description = Some(format!("{text}{rest}"));
+    }
+    operation.summary = Some(first.to_owned());
+}
+
+/// Answers whether a body of this media type is bytes (a picture, a video)
+/// rather than JSON or text.
+fn is_binary(content_type: &str) -> bool {
+    content_type.starts_with("image/") || content_type.starts_with("video/") || content_type == "application/octet-stream"
+}
+
+/// The schema of a body of raw bytes: handlers return `Vec<u8>`, which would
+/// otherwise read as an array of numbers.
+fn binary() -> utoipa::openapi::Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        .build()
+        .into()
 }
 
 /// Adds an error response the handler's annotation did not list.
@@ -119,6 +162,27 @@ mod tests {
             assert!(response.content.contains_key("application/json"), "{status}");
             assert!(!response.description.is_empty(), "{status}");
         }
+    }
+
+    #[test]
+    fn a_long_summary_keeps_its_first_sentence_and_moves_into_the_description() {
+        let mut operation = Operation::new();
+        operation.summary = Some("Lists the cameras the caller may\nsee. Newest first.".into());
+        operation.description = Some("More.".into());
+        split_summary(&mut operation);
+        assert_eq!(operation.summary.as_deref(), Some("Lists the cameras the caller may see"));
+        assert_eq!(
+            operation.description.as_deref(),
+            Some("Lists the cameras the caller may\nsee. Newest first.\n\nMore.")
+        );
+        operation.summary = Some("Sets one, e.g. a site. Or not.".into());
+        split_summary(&mut operation);
+        assert_eq!(operation.summary.as_deref(), Some("Sets one, e.g. a site"));
+        operation.summary = Some("Deletes a site.".into());
+        operation.description = None;
+        split_summary(&mut operation);
+        assert_eq!(operation.summary.as_deref(), Some("Deletes a site"));
+        assert_eq!(operation.description, None);
     }
 
     #[test]

@@ -1,0 +1,315 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.audit_page import AuditPage
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    before: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_from_: str | Unset = UNSET
+    if not isinstance(from_, Unset):
+        json_from_ = from_.isoformat()
+    params["from"] = json_from_
+
+    json_to: str | Unset = UNSET
+    if not isinstance(to, Unset):
+        json_to = to.isoformat()
+    params["to"] = json_to
+
+    json_actor_id: str | Unset = UNSET
+    if not isinstance(actor_id, Unset):
+        json_actor_id = str(actor_id)
+    params["actor_id"] = json_actor_id
+
+    params["action"] = action
+
+    params["outcome"] = outcome
+
+    params["target_kind"] = target_kind
+
+    params["target_id"] = target_id
+
+    params["before"] = before
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/audit",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AuditPage | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = AuditPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuditPage | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    before: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[AuditPage | ErrorBody]:
+    """Searches the tenant's audit trail, newest first
+
+    Args:
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        outcome (str | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
+        before (int | Unset):
+        limit (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditPage | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        actor_id=actor_id,
+        action=action,
+        outcome=outcome,
+        target_kind=target_kind,
+        target_id=target_id,
+        before=before,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    before: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> AuditPage | ErrorBody | None:
+    """Searches the tenant's audit trail, newest first
+
+    Args:
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        outcome (str | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
+        before (int | Unset):
+        limit (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditPage | ErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        from_=from_,
+        to=to,
+        actor_id=actor_id,
+        action=action,
+        outcome=outcome,
+        target_kind=target_kind,
+        target_id=target_id,
+        before=before,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    before: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> Response[AuditPage | ErrorBody]:
+    """Searches the tenant's audit trail, newest first
+
+    Args:
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        outcome (str | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
+        before (int | Unset):
+        limit (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuditPage | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        from_=from_,
+        to=to,
+        actor_id=actor_id,
+        action=action,
+        outcome=outcome,
+        target_kind=target_kind,
+        target_id=target_id,
+        before=before,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    from_: datetime.datetime | Unset = UNSET,
+    to: datetime.datetime | Unset = UNSET,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    outcome: str | Unset = UNSET,
+    target_kind: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    before: int | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> AuditPage | ErrorBody | None:
+    """Searches the tenant's audit trail, newest first
+
+    Args:
+        from_ (datetime.datetime | Unset):
+        to (datetime.datetime | Unset):
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        outcome (str | Unset):
+        target_kind (str | Unset):
+        target_id (str | Unset):
+        before (int | Unset):
+        limit (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuditPage | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            from_=from_,
+            to=to,
+            actor_id=actor_id,
+            action=action,
+            outcome=outcome,
+            target_kind=target_kind,
+            target_id=target_id,
+            before=before,
+            limit=limit,
+        )
+    ).parsed

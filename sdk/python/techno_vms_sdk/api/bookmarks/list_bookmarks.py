@@ -1,0 +1,291 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.bookmark_page import BookmarkPage
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    q: str | Unset = UNSET,
+    tags: str | Unset = UNSET,
+    cameras: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    locked: bool | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["q"] = q
+
+    params["tags"] = tags
+
+    params["cameras"] = cameras
+
+    params["start"] = start
+
+    params["end"] = end
+
+    params["locked"] = locked
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/bookmarks",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> BookmarkPage | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = BookmarkPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[BookmarkPage | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    tags: str | Unset = UNSET,
+    cameras: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    locked: bool | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[BookmarkPage | ErrorBody]:
+    """Searches the bookmarks the caller may see, newest first (by start)
+
+    Args:
+        q (str | Unset):
+        tags (str | Unset):
+        cameras (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        locked (bool | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookmarkPage | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        q=q,
+        tags=tags,
+        cameras=cameras,
+        start=start,
+        end=end,
+        locked=locked,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    tags: str | Unset = UNSET,
+    cameras: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    locked: bool | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> BookmarkPage | ErrorBody | None:
+    """Searches the bookmarks the caller may see, newest first (by start)
+
+    Args:
+        q (str | Unset):
+        tags (str | Unset):
+        cameras (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        locked (bool | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookmarkPage | ErrorBody
+    """
+
+    return sync_detailed(
+        client=client,
+        q=q,
+        tags=tags,
+        cameras=cameras,
+        start=start,
+        end=end,
+        locked=locked,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    tags: str | Unset = UNSET,
+    cameras: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    locked: bool | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[BookmarkPage | ErrorBody]:
+    """Searches the bookmarks the caller may see, newest first (by start)
+
+    Args:
+        q (str | Unset):
+        tags (str | Unset):
+        cameras (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        locked (bool | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BookmarkPage | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        q=q,
+        tags=tags,
+        cameras=cameras,
+        start=start,
+        end=end,
+        locked=locked,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    tags: str | Unset = UNSET,
+    cameras: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    locked: bool | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> BookmarkPage | ErrorBody | None:
+    """Searches the bookmarks the caller may see, newest first (by start)
+
+    Args:
+        q (str | Unset):
+        tags (str | Unset):
+        cameras (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        locked (bool | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BookmarkPage | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            q=q,
+            tags=tags,
+            cameras=cameras,
+            start=start,
+            end=end,
+            locked=locked,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

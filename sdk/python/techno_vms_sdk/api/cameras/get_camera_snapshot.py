@@ -1,0 +1,228 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...types import UNSET, File, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    stream: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["stream"] = stream
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/cameras/{id}/snapshot".format(
+            id=quote(str(id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    stream: str | Unset = UNSET,
+) -> Response[ErrorBody | File]:
+    """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
+    `camera.view_live` on the camera)
+
+     Returns the latest keyframe of a camera stream as a JPEG at the stream's
+    resolution (needs `camera.view_live` on the camera). 503 says why there is
+    no picture (the stream is offline or has no keyframe yet); there is never
+    a blank image.
+
+    Args:
+        id (UUID):
+        stream (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        stream=stream,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    stream: str | Unset = UNSET,
+) -> ErrorBody | File | None:
+    """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
+    `camera.view_live` on the camera)
+
+     Returns the latest keyframe of a camera stream as a JPEG at the stream's
+    resolution (needs `camera.view_live` on the camera). 503 says why there is
+    no picture (the stream is offline or has no keyframe yet); there is never
+    a blank image.
+
+    Args:
+        id (UUID):
+        stream (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        stream=stream,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    stream: str | Unset = UNSET,
+) -> Response[ErrorBody | File]:
+    """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
+    `camera.view_live` on the camera)
+
+     Returns the latest keyframe of a camera stream as a JPEG at the stream's
+    resolution (needs `camera.view_live` on the camera). 503 says why there is
+    no picture (the stream is offline or has no keyframe yet); there is never
+    a blank image.
+
+    Args:
+        id (UUID):
+        stream (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        stream=stream,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    stream: str | Unset = UNSET,
+) -> ErrorBody | File | None:
+    """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
+    `camera.view_live` on the camera)
+
+     Returns the latest keyframe of a camera stream as a JPEG at the stream's
+    resolution (needs `camera.view_live` on the camera). 503 says why there is
+    no picture (the stream is offline or has no keyframe yet); there is never
+    a blank image.
+
+    Args:
+        id (UUID):
+        stream (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            stream=stream,
+        )
+    ).parsed

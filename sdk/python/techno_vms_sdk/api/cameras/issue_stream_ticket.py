@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.ticket_request import TicketRequest
+from ...models.ticket_view import TicketView
+from ...types import Response
+
+
+def _get_kwargs(
+    id: UUID,
+    role: str,
+    *,
+    body: TicketRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/cameras/{id}/streams/{role}/ticket".format(
+            id=quote(str(id), safe=""),
+            role=quote(str(role), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | TicketView | None:
+    if response.status_code == 201:
+        response_201 = TicketView.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | TicketView]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    body: TicketRequest,
+) -> Response[ErrorBody | TicketView]:
+    """Issues a ticket to open one stream of a camera for a purpose
+
+    Args:
+        id (UUID):
+        role (str):
+        body (TicketRequest): Body of the ticket request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | TicketView]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        role=role,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    body: TicketRequest,
+) -> ErrorBody | TicketView | None:
+    """Issues a ticket to open one stream of a camera for a purpose
+
+    Args:
+        id (UUID):
+        role (str):
+        body (TicketRequest): Body of the ticket request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | TicketView
+    """
+
+    return sync_detailed(
+        id=id,
+        role=role,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    body: TicketRequest,
+) -> Response[ErrorBody | TicketView]:
+    """Issues a ticket to open one stream of a camera for a purpose
+
+    Args:
+        id (UUID):
+        role (str):
+        body (TicketRequest): Body of the ticket request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | TicketView]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        role=role,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    body: TicketRequest,
+) -> ErrorBody | TicketView | None:
+    """Issues a ticket to open one stream of a camera for a purpose
+
+    Args:
+        id (UUID):
+        role (str):
+        body (TicketRequest): Body of the ticket request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | TicketView
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            role=role,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,178 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.deleted_camera import DeletedCamera
+from ...models.error_body import ErrorBody
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/cameras/deleted",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | list[DeletedCamera] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = DeletedCamera.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | list[DeletedCamera]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[DeletedCamera]]:
+    """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
+    caller may view the archive of (needs `camera.view_archive` on each; others are left out)
+
+     Lists the deleted cameras whose footage is kept (until retention
+    removes it), for the ones the caller may view the archive of (needs
+    `camera.view_archive` on each; others are left out). Their footage is
+    played, listed and exported by their id as before.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[DeletedCamera]]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | list[DeletedCamera] | None:
+    """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
+    caller may view the archive of (needs `camera.view_archive` on each; others are left out)
+
+     Lists the deleted cameras whose footage is kept (until retention
+    removes it), for the ones the caller may view the archive of (needs
+    `camera.view_archive` on each; others are left out). Their footage is
+    played, listed and exported by their id as before.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[DeletedCamera]
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | list[DeletedCamera]]:
+    """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
+    caller may view the archive of (needs `camera.view_archive` on each; others are left out)
+
+     Lists the deleted cameras whose footage is kept (until retention
+    removes it), for the ones the caller may view the archive of (needs
+    `camera.view_archive` on each; others are left out). Their footage is
+    played, listed and exported by their id as before.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | list[DeletedCamera]]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | list[DeletedCamera] | None:
+    """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
+    caller may view the archive of (needs `camera.view_archive` on each; others are left out)
+
+     Lists the deleted cameras whose footage is kept (until retention
+    removes it), for the ones the caller may view the archive of (needs
+    `camera.view_archive` on each; others are left out). Their footage is
+    played, listed and exported by their id as before.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | list[DeletedCamera]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

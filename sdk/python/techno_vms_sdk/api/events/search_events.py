@@ -1,0 +1,362 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.event_page import EventPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    cameras: str | Unset = UNSET,
+    sites: str | Unset = UNSET,
+    types: str | Unset = UNSET,
+    labels: str | Unset = UNSET,
+    zones: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    has_snapshot: bool | Unset = UNSET,
+    q: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["cameras"] = cameras
+
+    params["sites"] = sites
+
+    params["types"] = types
+
+    params["labels"] = labels
+
+    params["zones"] = zones
+
+    params["start"] = start
+
+    params["end"] = end
+
+    params["has_snapshot"] = has_snapshot
+
+    params["q"] = q
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/events",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | EventPage | None:
+    if response.status_code == 200:
+        response_200 = EventPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | EventPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    cameras: str | Unset = UNSET,
+    sites: str | Unset = UNSET,
+    types: str | Unset = UNSET,
+    labels: str | Unset = UNSET,
+    zones: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    has_snapshot: bool | Unset = UNSET,
+    q: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[ErrorBody | EventPage]:
+    """Searches the caller's events, newest first (by start)
+
+     Searches the caller's events, newest first (by start). Lists take
+    comma-separated values (or repeat): `cameras`, `sites`, `types`,
+    `labels`, `zones`; `start` and `end` (RFC 3339) keep events going on in
+    that window; `q` finds text in the type, label or camera name. Pages
+    hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
+    `cursor` for the next.
+
+    Args:
+        cameras (str | Unset):
+        sites (str | Unset):
+        types (str | Unset):
+        labels (str | Unset):
+        zones (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        has_snapshot (bool | Unset):
+        q (str | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | EventPage]
+    """
+
+    kwargs = _get_kwargs(
+        cameras=cameras,
+        sites=sites,
+        types=types,
+        labels=labels,
+        zones=zones,
+        start=start,
+        end=end,
+        has_snapshot=has_snapshot,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    cameras: str | Unset = UNSET,
+    sites: str | Unset = UNSET,
+    types: str | Unset = UNSET,
+    labels: str | Unset = UNSET,
+    zones: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    has_snapshot: bool | Unset = UNSET,
+    q: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> ErrorBody | EventPage | None:
+    """Searches the caller's events, newest first (by start)
+
+     Searches the caller's events, newest first (by start). Lists take
+    comma-separated values (or repeat): `cameras`, `sites`, `types`,
+    `labels`, `zones`; `start` and `end` (RFC 3339) keep events going on in
+    that window; `q` finds text in the type, label or camera name. Pages
+    hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
+    `cursor` for the next.
+
+    Args:
+        cameras (str | Unset):
+        sites (str | Unset):
+        types (str | Unset):
+        labels (str | Unset):
+        zones (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        has_snapshot (bool | Unset):
+        q (str | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | EventPage
+    """
+
+    return sync_detailed(
+        client=client,
+        cameras=cameras,
+        sites=sites,
+        types=types,
+        labels=labels,
+        zones=zones,
+        start=start,
+        end=end,
+        has_snapshot=has_snapshot,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    cameras: str | Unset = UNSET,
+    sites: str | Unset = UNSET,
+    types: str | Unset = UNSET,
+    labels: str | Unset = UNSET,
+    zones: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    has_snapshot: bool | Unset = UNSET,
+    q: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> Response[ErrorBody | EventPage]:
+    """Searches the caller's events, newest first (by start)
+
+     Searches the caller's events, newest first (by start). Lists take
+    comma-separated values (or repeat): `cameras`, `sites`, `types`,
+    `labels`, `zones`; `start` and `end` (RFC 3339) keep events going on in
+    that window; `q` finds text in the type, label or camera name. Pages
+    hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
+    `cursor` for the next.
+
+    Args:
+        cameras (str | Unset):
+        sites (str | Unset):
+        types (str | Unset):
+        labels (str | Unset):
+        zones (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        has_snapshot (bool | Unset):
+        q (str | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | EventPage]
+    """
+
+    kwargs = _get_kwargs(
+        cameras=cameras,
+        sites=sites,
+        types=types,
+        labels=labels,
+        zones=zones,
+        start=start,
+        end=end,
+        has_snapshot=has_snapshot,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    cameras: str | Unset = UNSET,
+    sites: str | Unset = UNSET,
+    types: str | Unset = UNSET,
+    labels: str | Unset = UNSET,
+    zones: str | Unset = UNSET,
+    start: str | Unset = UNSET,
+    end: str | Unset = UNSET,
+    has_snapshot: bool | Unset = UNSET,
+    q: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+) -> ErrorBody | EventPage | None:
+    """Searches the caller's events, newest first (by start)
+
+     Searches the caller's events, newest first (by start). Lists take
+    comma-separated values (or repeat): `cameras`, `sites`, `types`,
+    `labels`, `zones`; `start` and `end` (RFC 3339) keep events going on in
+    that window; `q` finds text in the type, label or camera name. Pages
+    hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
+    `cursor` for the next.
+
+    Args:
+        cameras (str | Unset):
+        sites (str | Unset):
+        types (str | Unset):
+        labels (str | Unset):
+        zones (str | Unset):
+        start (str | Unset):
+        end (str | Unset):
+        has_snapshot (bool | Unset):
+        q (str | Unset):
+        limit (int | Unset):
+        cursor (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | EventPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            cameras=cameras,
+            sites=sites,
+            types=types,
+            labels=labels,
+            zones=zones,
+            start=start,
+            end=end,
+            has_snapshot=has_snapshot,
+            q=q,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

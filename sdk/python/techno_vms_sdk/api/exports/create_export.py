@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_export import CreateExport
+from ...models.error_body import ErrorBody
+from ...models.export_view import ExportView
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateExport,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/exports",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | ExportView | None:
+    if response.status_code == 202:
+        response_202 = ExportView.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | ExportView]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateExport,
+) -> Response[ErrorBody | ExportView]:
+    """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
+    it with `GET /api/exports/{id}`
+
+     Starts exporting a camera stream's window into one MP4 (needs
+    `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+    With `"watermark": true` the pictures are re-encoded (as H.264) with the
+    caller's user name, the export time and the camera's name burnt in, and
+    the signed manifest says so; otherwise they are copied as recorded.
+    Refused with 429 while the caller or the server runs as many exports as
+    allowed, and with 409 when exports would hold more than `export.max_bytes`.
+
+    Args:
+        body (CreateExport): Body of an export request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ExportView]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateExport,
+) -> ErrorBody | ExportView | None:
+    """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
+    it with `GET /api/exports/{id}`
+
+     Starts exporting a camera stream's window into one MP4 (needs
+    `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+    With `"watermark": true` the pictures are re-encoded (as H.264) with the
+    caller's user name, the export time and the camera's name burnt in, and
+    the signed manifest says so; otherwise they are copied as recorded.
+    Refused with 429 while the caller or the server runs as many exports as
+    allowed, and with 409 when exports would hold more than `export.max_bytes`.
+
+    Args:
+        body (CreateExport): Body of an export request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ExportView
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateExport,
+) -> Response[ErrorBody | ExportView]:
+    """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
+    it with `GET /api/exports/{id}`
+
+     Starts exporting a camera stream's window into one MP4 (needs
+    `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+    With `"watermark": true` the pictures are re-encoded (as H.264) with the
+    caller's user name, the export time and the camera's name burnt in, and
+    the signed manifest says so; otherwise they are copied as recorded.
+    Refused with 429 while the caller or the server runs as many exports as
+    allowed, and with 409 when exports would hold more than `export.max_bytes`.
+
+    Args:
+        body (CreateExport): Body of an export request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | ExportView]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateExport,
+) -> ErrorBody | ExportView | None:
+    """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
+    it with `GET /api/exports/{id}`
+
+     Starts exporting a camera stream's window into one MP4 (needs
+    `camera.export` on the camera); poll it with `GET /api/exports/{id}`.
+    With `"watermark": true` the pictures are re-encoded (as H.264) with the
+    caller's user name, the export time and the camera's name burnt in, and
+    the signed manifest says so; otherwise they are copied as recorded.
+    Refused with 429 while the caller or the server runs as many exports as
+    allowed, and with 409 when exports would hold more than `export.max_bytes`.
+
+    Args:
+        body (CreateExport): Body of an export request.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | ExportView
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,225 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...types import File, Response
+
+
+def _get_kwargs(
+    id: UUID,
+    ticket: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/recordings/{id}/{ticket}/video.mp4".format(
+            id=quote(str(id), safe=""),
+            ticket=quote(str(ticket), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 416:
+        response_416 = ErrorBody.from_dict(response.json())
+
+        return response_416
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    ticket: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorBody | File]:
+    """The bytes of a recording file (whole, or the HTTP range asked for), for HLS and MSE players, as far
+    as they lie in the init segment or the fragments overlapping the ticket's window (403 otherwise)
+
+     The bytes of a recording file (whole, or the HTTP range asked for), for
+    HLS and MSE players, as far as they lie in the init segment or the
+    fragments overlapping the ticket's window (403 otherwise). The fragment
+    ticket a playlist minted is part of the path, so the URL still ends in
+    `.mp4` (players such as ffmpeg accept segments by their extension).
+
+    Args:
+        id (UUID):
+        ticket (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        ticket=ticket,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    ticket: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorBody | File | None:
+    """The bytes of a recording file (whole, or the HTTP range asked for), for HLS and MSE players, as far
+    as they lie in the init segment or the fragments overlapping the ticket's window (403 otherwise)
+
+     The bytes of a recording file (whole, or the HTTP range asked for), for
+    HLS and MSE players, as far as they lie in the init segment or the
+    fragments overlapping the ticket's window (403 otherwise). The fragment
+    ticket a playlist minted is part of the path, so the URL still ends in
+    `.mp4` (players such as ffmpeg accept segments by their extension).
+
+    Args:
+        id (UUID):
+        ticket (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return sync_detailed(
+        id=id,
+        ticket=ticket,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    ticket: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorBody | File]:
+    """The bytes of a recording file (whole, or the HTTP range asked for), for HLS and MSE players, as far
+    as they lie in the init segment or the fragments overlapping the ticket's window (403 otherwise)
+
+     The bytes of a recording file (whole, or the HTTP range asked for), for
+    HLS and MSE players, as far as they lie in the init segment or the
+    fragments overlapping the ticket's window (403 otherwise). The fragment
+    ticket a playlist minted is part of the path, so the URL still ends in
+    `.mp4` (players such as ffmpeg accept segments by their extension).
+
+    Args:
+        id (UUID):
+        ticket (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        ticket=ticket,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    ticket: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorBody | File | None:
+    """The bytes of a recording file (whole, or the HTTP range asked for), for HLS and MSE players, as far
+    as they lie in the init segment or the fragments overlapping the ticket's window (403 otherwise)
+
+     The bytes of a recording file (whole, or the HTTP range asked for), for
+    HLS and MSE players, as far as they lie in the init segment or the
+    fragments overlapping the ticket's window (403 otherwise). The fragment
+    ticket a playlist minted is part of the path, so the URL still ends in
+    `.mp4` (players such as ffmpeg accept segments by their extension).
+
+    Args:
+        id (UUID):
+        ticket (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            ticket=ticket,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,257 @@
+from http import HTTPStatus
+from io import BytesIO
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...types import UNSET, File, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    role: str,
+    *,
+    at: str,
+    width: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["at"] = at
+
+    params["width"] = width
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/cameras/{id}/streams/{role}/thumbnail.jpg".format(
+            id=quote(str(id), safe=""),
+            role=quote(str(role), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | File | None:
+    if response.status_code == 200:
+        response_200 = File(payload=BytesIO(response.content))
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | File]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    at: str,
+    width: int | Unset = UNSET,
+) -> Response[ErrorBody | File]:
+    """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
+    timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
+
+     A small JPEG of a camera stream's recorded picture at `at` (the keyframe
+    at or before it), for a timeline's hover (needs `camera.view_archive` on
+    the camera); 404 where nothing is recorded at `at`. The
+    `x-picture-time` header says when the picture was taken.
+
+    Args:
+        id (UUID):
+        role (str):
+        at (str):
+        width (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        role=role,
+        at=at,
+        width=width,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    at: str,
+    width: int | Unset = UNSET,
+) -> ErrorBody | File | None:
+    """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
+    timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
+
+     A small JPEG of a camera stream's recorded picture at `at` (the keyframe
+    at or before it), for a timeline's hover (needs `camera.view_archive` on
+    the camera); 404 where nothing is recorded at `at`. The
+    `x-picture-time` header says when the picture was taken.
+
+    Args:
+        id (UUID):
+        role (str):
+        at (str):
+        width (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return sync_detailed(
+        id=id,
+        role=role,
+        client=client,
+        at=at,
+        width=width,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    at: str,
+    width: int | Unset = UNSET,
+) -> Response[ErrorBody | File]:
+    """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
+    timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
+
+     A small JPEG of a camera stream's recorded picture at `at` (the keyframe
+    at or before it), for a timeline's hover (needs `camera.view_archive` on
+    the camera); 404 where nothing is recorded at `at`. The
+    `x-picture-time` header says when the picture was taken.
+
+    Args:
+        id (UUID):
+        role (str):
+        at (str):
+        width (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | File]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        role=role,
+        at=at,
+        width=width,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    role: str,
+    *,
+    client: AuthenticatedClient,
+    at: str,
+    width: int | Unset = UNSET,
+) -> ErrorBody | File | None:
+    """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
+    timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
+
+     A small JPEG of a camera stream's recorded picture at `at` (the keyframe
+    at or before it), for a timeline's hover (needs `camera.view_archive` on
+    the camera); 404 where nothing is recorded at `at`. The
+    `x-picture-time` header says when the picture was taken.
+
+    Args:
+        id (UUID):
+        role (str):
+        at (str):
+        width (int | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | File
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            role=role,
+            client=client,
+            at=at,
+            width=width,
+        )
+    ).parsed

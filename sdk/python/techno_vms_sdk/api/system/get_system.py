@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.system_view import SystemView
+from ...models.tenant_system_view import TenantSystemView
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/system",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorBody | SystemView | TenantSystemView | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> SystemView | TenantSystemView:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_system_reply_type_0 = SystemView.from_dict(data)
+
+                return componentsschemas_system_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_system_reply_type_1 = TenantSystemView.from_dict(data)
+
+            return componentsschemas_system_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorBody | SystemView | TenantSystemView]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | SystemView | TenantSystemView]:
+    """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
+    what exports hold on this node
+
+     For a super-admin: the planes (versions, status, process and gRPC
+    details), the infrastructure and what exports hold on this node. For a
+    tenant administrator: the planes' status, the infrastructure's readiness,
+    and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SystemView | TenantSystemView]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | SystemView | TenantSystemView | None:
+    """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
+    what exports hold on this node
+
+     For a super-admin: the planes (versions, status, process and gRPC
+    details), the infrastructure and what exports hold on this node. For a
+    tenant administrator: the planes' status, the infrastructure's readiness,
+    and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SystemView | TenantSystemView
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+) -> Response[ErrorBody | SystemView | TenantSystemView]:
+    """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
+    what exports hold on this node
+
+     For a super-admin: the planes (versions, status, process and gRPC
+    details), the infrastructure and what exports hold on this node. For a
+    tenant administrator: the planes' status, the infrastructure's readiness,
+    and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | SystemView | TenantSystemView]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+) -> ErrorBody | SystemView | TenantSystemView | None:
+    """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
+    what exports hold on this node
+
+     For a super-admin: the planes (versions, status, process and gRPC
+    details), the infrastructure and what exports hold on this node. For a
+    tenant administrator: the planes' status, the infrastructure's readiness,
+    and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | SystemView | TenantSystemView
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MAIN = "main"
+    SUB = "sub"
+
+    def __str__(self) -> str:
+        return str(self.value)
