@@ -103,7 +103,9 @@ fn split_summary(operation: &mut Operation) {
 /// Answers whether a body of this media type is bytes (a picture, a video)
 /// rather than JSON or text.
 fn is_binary(content_type: &str) -> bool {
-    content_type.starts_with("image/") || content_type.starts_with("video/") || content_type == "application/octet-stream"
+    content_type.starts_with("image/")
+        || content_type.starts_with("video/")
+        || content_type == "application/octet-stream"
 }
 
 /// The schema of a body of raw bytes: handlers return `Vec<u8>`, which would

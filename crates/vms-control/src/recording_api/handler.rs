@@ -66,7 +66,7 @@ pub async fn set_recording(
 /// Lists what a camera stream has recorded between `start` and `end`: the
 /// stretches with video, oldest first, so the gaps show (needs
 /// `camera.view_archive` on the camera).
-#[utoipa::path(get, operation_id = "listRecordings", path = "/api/cameras/{id}/streams/{role}/recordings", tag = "cameras",
+#[utoipa::path(get, operation_id = "listRecordings", path = "/api/cameras/{id}/streams/{role}/recordings", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
         RangeQuery),
     responses((status = 200, body = RecordedRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -95,7 +95,7 @@ pub async fn list_recordings(
 /// cameras; `stream` is `main` or `sub`, `main` by default). Needs
 /// `camera.view_archive` on every camera named (403 naming none of them
 /// otherwise); an unknown camera is 404.
-#[utoipa::path(get, operation_id = "listRecordedRanges", path = "/api/recordings/ranges", tag = "cameras",
+#[utoipa::path(get, operation_id = "listRecordedRanges", path = "/api/recordings/ranges", tag = "playback",
     params(("camera_id" = Vec<uuid::Uuid>, Query, description = "A camera; repeat for each (1 to 64)"),
         ("stream" = Option<String>, Query, description = "`main` (default) or `sub`"),
         ("start" = String, Query, description = "Start, RFC 3339"),
