@@ -22,6 +22,11 @@ trap 'rm -rf "$scratch"' EXIT
 echo "sdk: the OpenAPI document"
 cargo build --quiet --locked -p vms
 "$CARGO_TARGET_DIR/debug/vms" openapi > "$scratch/openapi.json"
+# The SDKs carry the API's version (docs/design/0006-api-versioning.md).
+api_version="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).info.version' "$scratch/openapi.json")"
+grep -q "^  \"version\": \"$api_version\",\$" sdk/typescript/package.json &&
+  grep -q "^package_version_override: $api_version\$" sdk/python-generator.yaml || {
+  echo "sdk: the API is version $api_version: set it in sdk/typescript/package.json and sdk/python-generator.yaml" >&2; exit 1; }
 
 echo "sdk: TypeScript"
 (

@@ -44,6 +44,8 @@ fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
 async fn an_independent_validator_accepts_the_served_document() {
     let doc = served_document().await;
     assert_eq!(doc["openapi"], "3.1.0");
+    let version = doc["info"]["version"].as_str().unwrap();
+    assert!(version.starts_with("1."), "the API is version 1 (docs/design/0006-api-versioning.md), not {version}");
     let validator = api_tools().join("bin/openapi-spec-validator");
     assert!(
         validator.exists(),

@@ -11,12 +11,17 @@ use utoipa::{
 };
 
 /// Root of the generated OpenAPI 3 document served at `/api/openapi.json`.
+/// Its `version` is the API's, not the product's: `1.MINOR.PATCH`, MINOR
+/// growing with each additive change (docs/design/0006-api-versioning.md).
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Techno Support VMS API",
-        description = "REST API of the VMS control plane. Every error body is {\"code\", \"message\"}. \
-                       Obtain a token from POST /api/auth/login and send it as `Authorization: Bearer <token>`."
+        version = "1.0.0",
+        description = "REST API of the VMS control plane (version 1, at /api). Every error body is \
+                       {\"code\", \"message\"}. A person signs in with `login` and sends the access token as \
+                       `Authorization: Bearer <token>`; an integration sends an API key as `X-Api-Key: <key>`. \
+                       Changes within version 1 are additive only; see docs/ref/api.md for the conventions."
     ),
     modifiers(&Credentials),
     tags(
