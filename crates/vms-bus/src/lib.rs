@@ -5,12 +5,14 @@
 //! the URL ([`nats::connect`]), the Redis keys of hot stream state
 //! ([`hot::HotState`]) and of spent and revoked stream tickets ([`tickets`]),
 //! the user revocations control publishes ([`revocation`]), and the events
-//! every source publishes through JetStream ([`events`]). Subjects and keys
+//! every source publishes through JetStream ([`events`]), and the answers
+//! kept for the API's `Idempotency-Key` ([`idempotency`]). Subjects and keys
 //! carry a prefix so tests sharing one server never see each other's traffic.
 
 pub mod events;
 pub mod feed_tickets;
 pub mod hot;
+pub mod idempotency;
 pub mod nats;
 pub mod ratelimit;
 pub mod revocation;

@@ -31,6 +31,7 @@ mod export_api;
 mod extract;
 mod forwarded;
 mod health_api;
+mod idempotency;
 mod layout_api;
 mod license;
 mod license_api;

@@ -247,7 +247,7 @@ pub async fn authorize(
         return e.into_response();
     }
     request.extensions_mut().insert(user);
-    next.run(request).await
+    crate::idempotency::run(&state.auth.hot, &principal, path.as_str(), request, next).await
 }
 
 #[cfg(test)]

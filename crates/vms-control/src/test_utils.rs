@@ -11,6 +11,7 @@ use crate::{AppState, auth::hashing::PasswordWork, license::Licensing, planes::P
 pub use crate::{
     assignments::build_set as assignment_set,
     auth::{sweep::sweep_once, tokens::TokenKeys},
+    idempotency::digests as idempotency_digests,
     routes::{ROUTES, Requirement, requirement},
     stream_access::StreamAccessService,
 };
@@ -42,6 +43,11 @@ impl AppState {
     /// Returns the secret the planes require of control's calls.
     pub fn internal_secret(&self) -> &InternalSecret {
         &self.planes.internal_secret
+    }
+
+    /// Returns the Redis hot state (rate limits, revocations, idempotency records).
+    pub fn hot_state(&self) -> &vms_bus::hot::HotState {
+        &self.auth.hot
     }
 
     /// Returns the planes' status reports, where tests record their own.

@@ -3211,7 +3211,10 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3239,6 +3242,15 @@ export interface operations {
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3448,7 +3460,10 @@ export interface operations {
     createBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3487,6 +3502,15 @@ export interface operations {
             };
             /** @description The caller lacks the permission the message names, on this resource */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3758,7 +3782,10 @@ export interface operations {
     lockBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Bookmark id */
                 id: string;
@@ -3774,6 +3801,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookmarkView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -3796,6 +3832,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3828,7 +3873,10 @@ export interface operations {
     unlockBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Bookmark id */
                 id: string;
@@ -3844,6 +3892,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookmarkView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -3866,6 +3923,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3968,7 +4034,10 @@ export interface operations {
     createCamera: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5207,7 +5276,10 @@ export interface operations {
     createEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5255,6 +5327,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5610,7 +5691,10 @@ export interface operations {
     acknowledgeEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5626,6 +5710,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -5648,6 +5741,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5750,7 +5852,10 @@ export interface operations {
     createExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6736,7 +6841,10 @@ export interface operations {
     createRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7025,7 +7133,10 @@ export interface operations {
     createRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7393,7 +7504,10 @@ export interface operations {
     createSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7819,7 +7933,10 @@ export interface operations {
     createTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8126,7 +8243,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8967,7 +9087,10 @@ export interface operations {
     redeliverWebhookDelivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: string;
@@ -8985,6 +9108,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -9007,6 +9139,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,9 +6,9 @@
 
 use axum::http::Method;
 use utoipa::openapi::{
-    Content, OpenApi, Ref, RefOr,
+    Content, OpenApi, Ref, RefOr, Required,
     header::HeaderBuilder,
-    path::Operation,
+    path::{Operation, ParameterBuilder, ParameterIn},
     response::{Response, ResponseBuilder},
     schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type},
     security::SecurityRequirement,
@@ -33,6 +33,9 @@ pub fn complete(doc: &mut OpenApi) {
         ];
         for (method, operation) in operations {
             if let (Some(operation), Some(needs)) = (operation.as_mut(), routes::requirement(&method, path)) {
+                if needs != Requirement::Public && crate::idempotency::honoured(&method, path) {
+                    take_idempotency_key(operation);
+                }
                 complete_operation(operation, needs);
             }
         }
@@ -77,6 +80,24 @@ fn complete_operation(operation: &mut Operation, needs: Requirement) {
             response.headers.insert("Retry-After".to_owned(), seconds);
         }
     }
+}
+
+/// Documents the optional `Idempotency-Key` header and the refusals it adds.
+fn take_idempotency_key(operation: &mut Operation) {
+    let key = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+        .description(Some(
+            "Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request \
+             answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. \
+             Reused for a different request: 400; while the first request runs: 409.",
+        ))
+        .build();
+    operation.parameters.get_or_insert_with(Vec::new).push(key);
+    add_response(operation, "400");
+    add_response(operation, "409");
 }
 
 /// Keeps the summary to the doc comment's first sentence, on one line, and

@@ -46,6 +46,16 @@ pub async fn api_with(tweak: impl FnOnce(&mut Config)) -> Api {
 /// Builds the API with a changed configuration, on the NATS server at
 /// `nats_url` (a private one a test may restart) instead of the shared one.
 pub async fn api_on(tweak: impl FnOnce(&mut Config), nats_url: Option<&str>) -> Api {
+    api_with_servers(tweak, nats_url, None).await
+}
+
+/// Builds the API whose Redis is at `redis_url` (e.g. a closed port) instead
+/// of the shared one.
+pub async fn api_with_redis(redis_url: &str) -> Api {
+    api_with_servers(|_| {}, None, Some(redis_url)).await
+}
+
+async fn api_with_servers(tweak: impl FnOnce(&mut Config), nats_url: Option<&str>, redis_url: Option<&str>) -> Api {
     let env = TestEnv::shared().await;
     let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
@@ -56,7 +66,7 @@ pub async fn api_on(tweak: impl FnOnce(&mut Config), nats_url: Option<&str>) -> 
         db: db.pool.clone(),
         audit_db: sqlx::PgPool::connect(&db.audit_url).await.unwrap(),
         nats_url: nats_url.unwrap_or(env.nats_url()).to_owned(),
-        redis_url: env.redis_url().to_owned(),
+        redis_url: redis_url.unwrap_or(env.redis_url()).to_owned(),
         bus_prefix: env.unique_prefix(),
     };
     let state = AppState::new(Arc::new(config), deps).await.unwrap();

@@ -7,14 +7,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.change_password import ChangePassword
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ChangePassword,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -43,6 +46,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -73,10 +81,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -89,6 +99,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -102,10 +113,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -119,6 +132,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -126,10 +140,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -142,6 +158,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -153,10 +170,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
+        idempotency_key (str | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -171,5 +190,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.bookmark_body import BookmarkBody
 from ...models.bookmark_view import BookmarkView
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: BookmarkBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -53,6 +56,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -84,10 +92,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
+        idempotency_key (str | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -100,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -113,10 +124,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
+        idempotency_key (str | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -130,6 +143,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -137,10 +151,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
+        idempotency_key (str | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -153,6 +169,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,10 +181,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    idempotency_key: str | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
+        idempotency_key (str | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -182,5 +201,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

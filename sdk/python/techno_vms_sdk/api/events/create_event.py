@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.post_event import PostEvent
 from ...models.posted_event import PostedEvent
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: PostEvent,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -58,6 +61,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -94,6 +102,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PostEvent,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorBody | PostedEvent]:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -104,6 +113,7 @@ def sync_detailed(
     the bus is unreachable, so the integration can retry with the same `id`.
 
     Args:
+        idempotency_key (str | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -117,6 +127,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PostEvent,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorBody | PostedEvent | None:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -140,6 +152,7 @@ def sync(
     the bus is unreachable, so the integration can retry with the same `id`.
 
     Args:
+        idempotency_key (str | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -154,6 +167,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -161,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PostEvent,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorBody | PostedEvent]:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -171,6 +186,7 @@ async def asyncio_detailed(
     the bus is unreachable, so the integration can retry with the same `id`.
 
     Args:
+        idempotency_key (str | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -184,6 +200,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -195,6 +212,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PostEvent,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorBody | PostedEvent | None:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -205,6 +223,7 @@ async def asyncio(
     the bus is unreachable, so the integration can retry with the same `id`.
 
     Args:
+        idempotency_key (str | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -220,5 +239,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

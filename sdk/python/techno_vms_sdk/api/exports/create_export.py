@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_export import CreateExport
 from ...models.error_body import ErrorBody
 from ...models.export_view import ExportView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateExport,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -92,6 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateExport,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorBody | ExportView]:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -105,6 +109,7 @@ def sync_detailed(
     allowed, and with 409 when exports would hold more than `export.max_bytes`.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -117,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateExport,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorBody | ExportView | None:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -143,6 +150,7 @@ def sync(
     allowed, and with 409 when exports would hold more than `export.max_bytes`.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -156,6 +164,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -163,6 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateExport,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorBody | ExportView]:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -176,6 +186,7 @@ async def asyncio_detailed(
     allowed, and with 409 when exports would hold more than `export.max_bytes`.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -188,6 +199,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,6 +211,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateExport,
+    idempotency_key: str | Unset = UNSET,
 ) -> ErrorBody | ExportView | None:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -212,6 +225,7 @@ async def asyncio(
     allowed, and with 409 when exports would hold more than `export.max_bytes`.
 
     Args:
+        idempotency_key (str | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -226,5 +240,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

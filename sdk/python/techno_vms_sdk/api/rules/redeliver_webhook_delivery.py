@@ -9,13 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delivery_view import DeliveryView
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     delivery: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -25,6 +30,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -35,6 +41,11 @@ def _parse_response(
         response_200 = DeliveryView.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -50,6 +61,11 @@ def _parse_response(
         response_404 = ErrorBody.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -83,12 +99,14 @@ def sync_detailed(
     delivery: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeliveryView | ErrorBody]:
     """Sends a call again from its first try (a dead-lettered one, say)
 
     Args:
         id (UUID):
         delivery (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,6 +119,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         delivery=delivery,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -115,12 +134,14 @@ def sync(
     delivery: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeliveryView | ErrorBody | None:
     """Sends a call again from its first try (a dead-lettered one, say)
 
     Args:
         id (UUID):
         delivery (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +155,7 @@ def sync(
         id=id,
         delivery=delivery,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -142,12 +164,14 @@ async def asyncio_detailed(
     delivery: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[DeliveryView | ErrorBody]:
     """Sends a call again from its first try (a dead-lettered one, say)
 
     Args:
         id (UUID):
         delivery (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +184,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         delivery=delivery,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -172,12 +197,14 @@ async def asyncio(
     delivery: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> DeliveryView | ErrorBody | None:
     """Sends a call again from its first try (a dead-lettered one, say)
 
     Args:
         id (UUID):
         delivery (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,5 +219,6 @@ async def asyncio(
             id=id,
             delivery=delivery,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed
