@@ -153,6 +153,11 @@ impl Mosquitto {
         format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
+    /// The reader's user name and password (allowed to subscribe to everything).
+    pub fn reader(&self) -> (&'static str, &'static str) {
+        READER
+    }
+
     /// `mosquitto_sub`'s arguments to reach it as the reader.
     fn reader_args(&self) -> Vec<String> {
         let mut args: Vec<String> =
