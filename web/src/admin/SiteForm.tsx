@@ -8,7 +8,7 @@ import { useApp } from "../app/context";
 import { Problem } from "../components/Feedback";
 import { createSite, updateSite } from "./api";
 import { timeZones } from "./timeZones";
-import type { SiteInput, SiteView } from "./types";
+import type { SiteView, UpdateSite } from "./types";
 import { reason } from "./words";
 
 export interface SiteFormProps {
@@ -34,10 +34,10 @@ export function SiteForm({ site, onDone, onCancel }: SiteFormProps) {
     if (!timezone.trim()) return setProblem("Pick the site's time zone.");
     setBusy(true);
     setProblem(null);
-    const body: SiteInput = { name: name.trim(), description: description.trim(), timezone: timezone.trim() };
+    const body = { name: name.trim(), description: description.trim(), timezone: timezone.trim() };
     try {
       if (site) {
-        const change: Partial<SiteInput> = {};
+        const change: UpdateSite = {};
         if (body.name !== site.name) change.name = body.name;
         if (body.description !== site.description) change.description = body.description;
         if (body.timezone !== site.timezone) change.timezone = body.timezone;

@@ -5,12 +5,15 @@
 
 import type { Api } from "../api/client";
 import type {
+  ApiKeyList,
   ApiKeyView,
   AuditPage,
+  CameraList,
   CameraSummary,
   ChangePassword,
   CreateApiKey,
   CreateRole,
+  CreateSite,
   CreateTenant,
   CreateUser,
   CreatedApiKey,
@@ -18,12 +21,15 @@ import type {
   PasswordResetView,
   RoleList,
   RoleView,
-  SiteInput,
+  SiteList,
   SiteView,
+  TenantList,
   TenantView,
   UpdateRole,
+  UpdateSite,
   UpdateTenant,
   UpdateUser,
+  UserList,
   UserView,
 } from "./types";
 
@@ -35,7 +41,7 @@ function send(method: string, body: unknown): RequestInit {
 
 /// The tenant's users, by name (`GET /api/users`).
 export async function listUsers(api: Api): Promise<UserView[]> {
-  return (await api.json<{ items: UserView[] }>("/api/users")).items;
+  return (await api.json<UserList>("/api/users")).items;
 }
 
 export function createUser(api: Api, body: CreateUser): Promise<UserView> {
@@ -74,7 +80,7 @@ export async function deleteRole(api: Api, id: string): Promise<void> {
 
 /// The caller's keys, or all the tenant's for a user manager; newest first.
 export async function listApiKeys(api: Api): Promise<ApiKeyView[]> {
-  return (await api.json<{ items: ApiKeyView[] }>("/api/api-keys")).items;
+  return (await api.json<ApiKeyList>("/api/api-keys")).items;
 }
 
 /// Creates a key; the answer holds the key itself, which is never shown again.
@@ -93,14 +99,14 @@ export function searchAudit(api: Api, query: URLSearchParams, signal?: AbortSign
 
 /// The sites the caller may see, by name (`GET /api/sites`).
 export async function listSites(api: Api): Promise<SiteView[]> {
-  return (await api.json<{ items: SiteView[] }>("/api/sites")).items;
+  return (await api.json<SiteList>("/api/sites")).items;
 }
 
-export function createSite(api: Api, body: SiteInput): Promise<SiteView> {
+export function createSite(api: Api, body: CreateSite): Promise<SiteView> {
   return api.json("/api/sites", send("POST", body));
 }
 
-export function updateSite(api: Api, id: string, body: Partial<SiteInput>): Promise<SiteView> {
+export function updateSite(api: Api, id: string, body: UpdateSite): Promise<SiteView> {
   return api.json(`/api/sites/${id}`, send("PATCH", body));
 }
 
@@ -110,12 +116,12 @@ export async function deleteSite(api: Api, id: string): Promise<void> {
 
 /// The cameras the caller may see, for naming scoped grants.
 export async function listCameras(api: Api): Promise<CameraSummary[]> {
-  return (await api.json<{ items: CameraSummary[] }>("/api/cameras")).items;
+  return (await api.json<CameraList>("/api/cameras")).items;
 }
 
 /// Every tenant (super-admins only).
 export async function listTenants(api: Api): Promise<TenantView[]> {
-  return (await api.json<{ items: TenantView[] }>("/api/tenants")).items;
+  return (await api.json<TenantList>("/api/tenants")).items;
 }
 
 export function createTenant(api: Api, body: CreateTenant): Promise<TenantView> {

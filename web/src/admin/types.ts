@@ -1,234 +1,106 @@
-// The administration API's shapes, as far as the admin screen uses them.
-// Written by hand; each names the Rust type (in `vms_control`) it mirrors.
-// Times are RFC 3339 text; ids are UUIDs.
+// The administration API's shapes, as far as the admin screen uses them:
+// aliases of the types that openapi-typescript generates from the server's
+// OpenAPI document (sdk/typescript/src/schema.d.ts; `scripts/sdk.sh`
+// regenerates them), never copies. Times are RFC 3339 text; ids are UUIDs.
 
-/// Where a role is granted: `tenant` (everywhere), `site` or `camera`
-/// (`vms_catalog::access::GrantScope`, as `GrantView::scope` words it).
-export type ScopeKind = "tenant" | "site" | "camera";
+import type { components } from "@techno-vms/sdk/schema";
 
-/// A granted role (`user_api::model::GrantView`).
-export interface GrantView {
-  role: string;
-  scope: ScopeKind;
-  /// The site or camera, for scoped grants.
-  scope_id?: string | null;
-}
+type Schemas = components["schemas"];
 
-/// A role to grant (`user_api::model::RoleInput`): a name (tenant-wide), or
-/// the role on one site or one camera, never both.
-export type RoleInput = string | { role: string; site_id?: string; camera_id?: string };
+/// A granted role: `scope` is `tenant` (everywhere), `site` or `camera`,
+/// `scope_id` the site or camera of a scoped grant.
+export type GrantView = Schemas["GrantView"];
 
-/// A user; never the password (`user_api::model::UserView`).
-export interface UserView {
-  id: string;
-  tenant_id: string;
-  username: string;
-  display_name: string;
-  /// Sign-in refused.
-  disabled: boolean;
-  super_admin: boolean;
-  created_at: string;
-  updated_at: string;
-  last_login_at?: string | null;
-  roles: GrantView[];
-}
+/// A role to grant: a name (tenant-wide), or the role on one site or one
+/// camera, never both.
+export type RoleInput = Schemas["RoleInput"];
 
-/// Body of `POST /api/users` (`user_api::model::CreateUser`).
-export interface CreateUser {
-  username: string;
-  /// At least 12 characters, mixing two of: lower case, upper case, digits, symbols.
-  password: string;
-  display_name?: string;
-  roles: RoleInput[];
-}
+/// A user; never the password.
+export type UserView = Schemas["UserView"];
 
-/// Body of `PATCH /api/users/{id}` (`user_api::model::UpdateUser`): absent fields stay.
-export interface UpdateUser {
-  display_name?: string;
-  /// Disabling ends the user's sessions.
-  disabled?: boolean;
-  /// Replaces every grant, and ends the user's sessions.
-  roles?: RoleInput[];
-}
+/// `GET /api/users`: the users, by name.
+export type UserList = Schemas["UserList"];
 
-/// A one-time password reset token (`user_api::model::PasswordResetView`): shown once.
-export interface PasswordResetView {
-  token: string;
-  expires_at: string;
-}
+/// Body of `POST /api/users`.
+export type CreateUser = Schemas["CreateUser"];
 
-/// A role (`role_api::model::RoleView`).
-export interface RoleView {
-  id: string;
-  name: string;
-  description: string;
-  permissions: string[];
-  /// Built-in roles cannot be changed.
-  built_in: boolean;
-}
+/// Body of `PATCH /api/users/{id}`: absent fields stay.
+export type UpdateUser = Schemas["UpdateUser"];
 
-/// A permission and what it allows (`role_api::model::PermissionView`).
-export interface PermissionView {
-  name: string;
-  description: string;
-}
+/// A one-time password reset token: shown once.
+export type PasswordResetView = Schemas["PasswordResetView"];
 
-/// Roles, built-in first, and every permission (`role_api::model::RoleList`).
-export interface RoleList {
-  items: RoleView[];
-  permissions: PermissionView[];
-}
+/// A role; built-in roles cannot be changed.
+export type RoleView = Schemas["RoleView"];
 
-/// Body of `POST /api/roles` (`role_api::model::CreateRole`).
-export interface CreateRole {
-  name: string;
-  description: string;
-  permissions: string[];
-}
+/// A permission and what it allows.
+export type PermissionView = Schemas["PermissionView"];
 
-/// Body of `PATCH /api/roles/{id}` (`role_api::model::UpdateRole`).
-export interface UpdateRole {
-  description?: string;
-  /// Replaces the permissions, and ends the sessions of the role's holders.
-  permissions?: string[];
-}
+/// Roles, built-in first, and every permission.
+export type RoleList = Schemas["RoleList"];
 
-/// An API key, without the key (`api_key_api::model::ApiKeyView`).
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /// Its first characters, to recognise it.
-  prefix: string;
-  /// The owner, whose access it narrows.
-  user_id: string;
-  permissions: string[];
-  created_at: string;
-  expires_at?: string | null;
-  revoked_at?: string | null;
-  last_used_at?: string | null;
-  last_used_ip?: string | null;
-}
+/// Body of `POST /api/roles`.
+export type CreateRole = Schemas["CreateRole"];
 
-/// A new key and, this once only, the key itself (`api_key_api::model::CreatedApiKey`).
-export interface CreatedApiKey extends ApiKeyView {
-  key: string;
-}
+/// Body of `PATCH /api/roles/{id}`.
+export type UpdateRole = Schemas["UpdateRole"];
 
-/// Body of `POST /api/api-keys` (`api_key_api::model::CreateApiKey`).
-export interface CreateApiKey {
-  name: string;
-  /// Each one the creator holds somewhere; at least one.
-  permissions: string[];
-  /// Default: never.
-  expires_at?: string;
-}
+/// An API key, without the key.
+export type ApiKeyView = Schemas["ApiKeyView"];
 
-/// `success`, `failure` or `denied`.
-export type AuditOutcome = "success" | "failure" | "denied";
+/// `GET /api/api-keys`: the keys, newest first.
+export type ApiKeyList = Schemas["ApiKeyList"];
 
-/// One audit entry (`audit_api::model::AuditView`).
-export interface AuditView {
-  /// Position in the tamper-evident chain.
-  seq: number;
-  id: string;
-  occurred_at: string;
-  /// `user`, `api_key`, `system` or `anonymous`.
-  actor_kind: string;
-  actor_id?: string | null;
-  actor_name: string;
-  action: string;
-  target_kind: string;
-  target_id: string;
-  source_ip: string;
-  outcome: AuditOutcome | string;
-  details: unknown;
-}
+/// A new key and, this once only, the key itself.
+export type CreatedApiKey = Schemas["CreatedApiKey"];
 
-/// A page of audit entries, newest first (`audit_api::model::AuditPage`).
-export interface AuditPage {
-  items: AuditView[];
-  /// Pass as `before` for the next, older page; absent on the last.
-  next_before?: number | null;
-}
+/// Body of `POST /api/api-keys`.
+export type CreateApiKey = Schemas["CreateApiKey"];
 
-/// A site (`site_api::model::SiteView`).
-export interface SiteView {
-  id: string;
-  tenant_id: string;
-  name: string;
-  description: string;
-  /// IANA time zone.
-  timezone: string;
-  created_at: string;
-  updated_at: string;
-}
+/// Refinement of `AuditView.details`, which the document leaves an
+/// undescribed object (`Record<string, never>`, which no real details fit):
+/// what the action was about, field by field.
+export type AuditDetails = Record<string, unknown>;
 
-/// Body of `POST /api/sites` (`site_api::model::CreateSite`) and of
-/// `PATCH /api/sites/{id}` (`UpdateSite`, every field).
-export interface SiteInput {
-  name: string;
-  description: string;
-  timezone: string;
-}
+/// One audit entry, with `details` refined to `AuditDetails`.
+export type AuditView = Omit<Schemas["AuditView"], "details"> & { details: AuditDetails };
 
-/// A camera, as far as grants name one (`camera_api::model::CameraView`).
-export interface CameraSummary {
-  id: string;
-  site_id: string;
-  name: string;
-}
+/// A page of audit entries, newest first.
+export type AuditPage = Omit<Schemas["AuditPage"], "items"> & { items: AuditView[] };
 
-/// A tenant (`tenant_api::model::TenantView`).
-export interface TenantView {
-  id: string;
-  name: string;
-  created_at: string;
-  /// Most cameras it may have; null: only the licence's limit.
-  camera_quota?: number | null;
-  /// Days its events are kept.
-  event_retention_days: number;
-  /// The administrator created with it.
-  admin_id?: string | null;
-}
+/// A site.
+export type SiteView = Schemas["SiteView"];
 
-/// Body of `POST /api/tenants` (`tenant_api::model::CreateTenant`).
-export interface CreateTenant {
-  name: string;
-  /// Created with the `admin` role in the new tenant.
-  admin?: { username: string; password: string };
-  camera_quota?: number;
-}
+/// `GET /api/sites`: the sites, by name.
+export type SiteList = Schemas["SiteList"];
 
-/// Body of `PATCH /api/tenants/{id}` (`tenant_api::model::UpdateTenant`):
-/// absent fields stay; a `null` quota leaves only the licence's limit.
-export interface UpdateTenant {
-  name?: string;
-  camera_quota?: number | null;
-  /// 1 to 3650.
-  event_retention_days?: number;
-}
+/// Body of `POST /api/sites`.
+export type CreateSite = Schemas["CreateSite"];
 
-/// `unlicensed`, `valid`, `grace`, `expired` or `invalid`.
-export type LicenseStatus = "unlicensed" | "valid" | "grace" | "expired" | "invalid";
+/// Body of `PATCH /api/sites/{id}`: absent fields stay.
+export type UpdateSite = Schemas["UpdateSite"];
 
-/// What the installation may do now (`license_api::model::LicenseView`).
-export interface LicenseView {
-  status: LicenseStatus | string;
-  max_cameras: number;
-  /// Across every tenant.
-  cameras_in_use: number;
-  features: string[];
-  customer?: string | null;
-  license_id?: string | null;
-  expires_at?: string | null;
-  /// Licences may be bound to it.
-  installation_id: string;
-  /// Why a licence is not in force, or a warning.
-  message?: string | null;
-}
+/// A camera, as far as grants name one.
+export type CameraSummary = Pick<Schemas["CameraView"], "id" | "site_id" | "name">;
 
-/// Body of `POST /api/auth/password` (`auth::model::ChangePassword`).
-export interface ChangePassword {
-  current_password: string;
-  new_password: string;
-}
+/// `GET /api/cameras`: the cameras, by name.
+export type CameraList = Schemas["CameraList"];
+
+/// A tenant.
+export type TenantView = Schemas["TenantView"];
+
+/// `GET /api/tenants`: the tenants, by name.
+export type TenantList = Schemas["TenantList"];
+
+/// Body of `POST /api/tenants`.
+export type CreateTenant = Schemas["CreateTenant"];
+
+/// Body of `PATCH /api/tenants/{id}`: absent fields stay; a `null` quota
+/// leaves only the licence's limit.
+export type UpdateTenant = Schemas["UpdateTenant"];
+
+/// What the installation may do now.
+export type LicenseView = Schemas["LicenseView"];
+
+/// Body of `POST /api/auth/password`.
+export type ChangePassword = Schemas["ChangePassword"];

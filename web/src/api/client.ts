@@ -7,19 +7,25 @@ import type {
   BookmarkPage,
   BookmarkView,
   Camera,
+  CameraList,
   CreateExport,
   DeletedCamera,
   EventPage,
   EventView,
+  ExportKey,
   ExportView,
   FeedTicket,
   Layout,
+  LayoutList,
   Me,
   MultiRanges,
+  SaveLayout,
   Site,
+  SiteList,
   StreamRole,
   SystemReply,
   TicketPurpose,
+  TicketRequest,
   TicketView,
 } from "./types";
 
@@ -56,11 +62,11 @@ export class Api {
   }
 
   async sites(): Promise<Site[]> {
-    return (await this.json<{ items: Site[] }>("/api/sites")).items;
+    return (await this.json<SiteList>("/api/sites")).items;
   }
 
   async cameras(): Promise<Camera[]> {
-    return (await this.json<{ items: Camera[] }>("/api/cameras")).items;
+    return (await this.json<CameraList>("/api/cameras")).items;
   }
 
   /// A single-use live ticket for one viewer of a camera stream.
@@ -78,7 +84,7 @@ export class Api {
     const body = await this.json<TicketView>(`/api/cameras/${camera}/streams/${role}/ticket`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ purpose }),
+      body: JSON.stringify({ purpose } satisfies TicketRequest),
     });
     return body.ticket;
   }
@@ -106,14 +112,14 @@ export class Api {
   }
 
   async layouts(): Promise<Layout[]> {
-    return (await this.json<{ items: Layout[] }>("/api/layouts")).items;
+    return (await this.json<LayoutList>("/api/layouts")).items;
   }
 
   saveLayout(name: string, cells: (string | null)[]): Promise<Layout> {
     return this.json(`/api/layouts/${encodeURIComponent(name)}`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ cells }),
+      body: JSON.stringify({ cells } satisfies SaveLayout),
     });
   }
 
@@ -188,7 +194,7 @@ export class Api {
 
   /// The public key export manifests are signed with, hex.
   async exportKey(): Promise<string> {
-    return (await this.json<{ public_key: string }>("/api/exports/public-key")).public_key;
+    return (await this.json<ExportKey>("/api/exports/public-key")).public_key;
   }
 
   /// A finished export's MP4 or its signed manifest (audited downloads).

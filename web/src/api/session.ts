@@ -2,11 +2,10 @@
 // little before the access token expires, and kept for the tab's lifetime
 // (sessionStorage) so a reload stays signed in without persisting tokens.
 
-export interface Tokens {
-  access_token: string;
-  refresh_token: string;
-  expires_in: number;
-}
+import type { components } from "@techno-vms/sdk/schema";
+
+/// What login and refresh answer (`TokenResponse`), as far as the session keeps it.
+export type Tokens = Pick<components["schemas"]["TokenResponse"], "access_token" | "refresh_token" | "expires_in">;
 
 const KEY = "vms.session";
 /// Refresh this many seconds before expiry.

@@ -1,63 +1,48 @@
-// The API's shapes, as far as the app uses them. Written by hand until the
-// OpenAPI document is valid enough to generate them from; each names the Rust
-// type it mirrors.
+// The API's shapes, as far as the app uses them: aliases of the types that
+// openapi-typescript generates from the server's OpenAPI document
+// (sdk/typescript/src/schema.d.ts; `scripts/sdk.sh` regenerates them), never
+// copies. A `Pick` keeps to the fields the app reads, so a test's record
+// needs no more. Where the document is looser than what the app relies on
+// (a status it words as plain text, an object it leaves undescribed), a
+// named refinement below says so; the server's schema can be narrowed to
+// match later.
 
-export type StreamRole = "main" | "sub";
+import type { components } from "@techno-vms/sdk/schema";
 
-/// The permissions a caller holds at each scope (`vms_catalog::access::Access`):
-/// `t` tenant-wide, `s` per site id, `c` per camera id; empty sets are left out.
+type Schemas = components["schemas"];
+
+/// `main` or `sub`.
+export type StreamRole = Schemas["Role"];
+
+/// Refinement of `MeResponse.access`, which the document leaves an
+/// undescribed object: the permissions a caller holds at each scope, `t`
+/// tenant-wide, `s` per site id, `c` per camera id; empty sets are left out.
 export interface Access {
   t?: string[];
   s?: Record<string, string[]>;
   c?: Record<string, string[]>;
 }
 
-/// The caller (`vms_control::auth::model::MeResponse`).
-export interface Me {
-  id: string;
-  username: string;
-  tenant_id: string;
-  tenant_name?: string;
-  super_admin: boolean;
-  /// Every permission held somewhere.
-  permissions: string[];
-  /// Where each permission is held.
-  access?: Access;
-}
+/// The caller (`GET /api/auth/me`), with `access` refined to `Access`.
+export type Me = Omit<Schemas["MeResponse"], "access"> & { access: Access };
 
-export interface Site {
-  id: string;
-  name: string;
-  timezone: string;
-}
+/// A site, as far as the viewing screens use one.
+export type Site = Pick<Schemas["SiteView"], "id" | "name" | "timezone">;
 
-export interface StreamState {
-  status: string;
-  reason?: string | null;
-  detail?: string | null;
-  codec?: string | null;
-  codec_string?: string | null;
-  width?: number | null;
-  height?: number | null;
-  fps?: number | null;
-  bitrate_kbps?: number | null;
-  last_keyframe_at?: string | null;
-  updated_at?: string | null;
-}
+/// `GET /api/sites`: the sites, by name.
+export type SiteList = Schemas["SiteList"];
 
-export interface Stream {
-  id: string;
-  role: StreamRole;
-  state: StreamState;
-}
+/// Live state of a stream, as reported by the media plane.
+export type StreamState = Schemas["StreamStateView"];
 
-export interface Camera {
-  id: string;
-  site_id: string;
-  name: string;
-  enabled: boolean;
-  streams: Stream[];
-}
+/// A stream, as far as the viewing screens use one.
+export type Stream = Pick<Schemas["StreamView"], "id" | "role" | "state">;
+
+/// A camera, as far as the viewing screens use one.
+export type Camera = Pick<Schemas["CameraView"], "id" | "site_id" | "name" | "enabled"> & { streams: Stream[] };
+
+/// `GET /api/cameras`: the cameras, by name.
+export type CameraList = Schemas["CameraList"];
 
 /// The camera's overall live status: that of its main stream.
 export function cameraStatus(camera: Camera): string {
@@ -65,154 +50,76 @@ export function cameraStatus(camera: Camera): string {
   return camera.streams.find((s) => s.role === "main")?.state.status ?? "unknown";
 }
 
-/// A saved layout (`vms_control::layout_api::model::LayoutView`).
-export interface Layout {
-  name: string;
-  /// Tiles: 1, 4, 9 or 16.
-  size: number;
-  /// Camera id per tile (`null`: empty).
-  cells: (string | null)[];
-  updated_at?: string;
-}
+/// A saved layout: `size` tiles (1, 4, 9 or 16), a camera id or `null` per tile.
+export type Layout = Schemas["LayoutView"];
 
-/// What a stream ticket is for (`vms_control::ticket_api::model::PurposeInput`).
-export type TicketPurpose = "live" | "archive" | "export";
+/// `GET /api/layouts`: the caller's layouts, by name.
+export type LayoutList = Schemas["LayoutList"];
 
-/// A signed stream ticket (`vms_control::ticket_api::model::TicketView`).
-export interface TicketView {
-  ticket: string;
-  /// RFC 3339.
-  expires_at: string;
-  purpose: TicketPurpose;
-}
+/// Body of `PUT /api/layouts/{name}`.
+export type SaveLayout = Schemas["SaveLayout"];
 
-/// A stretch of time with video (`vms_control::recording_api::model::TimeRange`):
-/// RFC 3339 times, `end` just past the last moment with video.
-export interface TimeRange {
-  start: string;
-  end: string;
-}
+/// What a stream ticket is for.
+export type TicketPurpose = Schemas["PurposeInput"];
 
-/// One camera's recorded stretches, oldest first, clipped to the window asked
-/// for (`vms_control::recording_api::model::CameraRanges`).
-export interface CameraRanges {
-  camera_id: string;
-  ranges: TimeRange[];
-}
+/// Body of a stream ticket request.
+export type TicketRequest = Schemas["TicketRequest"];
 
-/// What several cameras recorded in a window, one entry per camera in the
-/// order asked (`vms_control::recording_api::model::MultiRanges`).
-export interface MultiRanges {
-  cameras: CameraRanges[];
-}
+/// A signed stream ticket.
+export type TicketView = Schemas["TicketView"];
 
-/// A deleted camera whose footage is kept (`vms_control::recording_api::model::DeletedCamera`).
-export interface DeletedCamera {
-  id: string;
-  site_id: string;
-  name: string;
-  deleted_at: string | null;
-}
+/// A stretch of time with video: RFC 3339 times, `end` just past the last moment with video.
+export type TimeRange = Schemas["TimeRange"];
 
-/// An event (`vms_control::event_api::model::EventView`): RFC 3339 times.
-export interface EventView {
-  id: string;
-  tenant_id: string;
-  tenant_name?: string;
-  site_id: string | null;
-  site_name: string | null;
-  camera_id: string | null;
-  camera_name: string | null;
-  /// `motion`, `object`, `camera_offline`, `zone_enter`, `line_crossed`, or an integration's own.
-  type: string;
-  start: string;
-  /// Absent while it goes on.
-  end?: string;
-  /// What its source reported: `label`, `score`, `box`, `zones`, `line`, `direction`, `track_id`, …
-  attributes: Record<string, unknown>;
-  has_snapshot: boolean;
-  snapshot_at?: string;
-  snapshot_error?: string;
-  acknowledged_at?: string;
-  acknowledged_by?: string;
-  updated_at: string;
-}
+/// One camera's recorded stretches, oldest first, clipped to the window asked for.
+export type CameraRanges = Schemas["CameraRanges"];
 
-/// A page of events, newest first (`vms_control::event_api::model::EventPage`).
-export interface EventPage {
-  items: EventView[];
-  next_cursor?: string;
-}
+/// What several cameras recorded in a window, one entry per camera in the order asked.
+export type MultiRanges = Schemas["MultiRanges"];
 
-/// A ticket that opens the live events feed once (`vms_control::event_api::feed::FeedTicket`).
-export interface FeedTicket {
-  ticket: string;
-  /// Seconds.
-  expires_in: number;
-}
+/// A deleted camera whose footage is kept.
+export type DeletedCamera = Schemas["DeletedCamera"];
 
-/// A bookmarked time range (`vms_control::bookmark_api::model::BookmarkView`).
-export interface BookmarkView {
-  id: string;
-  name: string;
-  description: string;
-  tags: string[];
-  cameras: string[];
-  start: string;
-  end: string;
-  /// Locked: its footage is kept past retention, and it cannot be deleted.
-  locked: boolean;
-  locked_at?: string;
-  locked_by?: string;
-  created_by?: string;
-  created_at: string;
-  updated_at: string;
-}
+/// Refinement of `EventView.attributes`, which the document leaves an
+/// undescribed object (`Record<string, never>`, which no real attributes
+/// fit): what the event's source reported, `label`, `score`, `box`,
+/// `zones`, `line`, `direction`, `track_id`, …
+export type EventAttributes = Record<string, unknown>;
 
-/// A page of bookmarks, newest first (`vms_control::bookmark_api::model::BookmarkPage`).
-export interface BookmarkPage {
-  items: BookmarkView[];
-  next_cursor?: string;
-}
+/// An event (RFC 3339 times), with `attributes` refined to `EventAttributes`.
+export type EventView = Omit<Schemas["EventView"], "attributes"> & { attributes: EventAttributes };
 
-/// What a bookmark is made of (`vms_control::bookmark_api::model::BookmarkBody`).
-export interface BookmarkBody {
-  name: string;
-  description?: string;
-  tags?: string[];
-  cameras: string[];
-  start: string;
-  end: string;
-}
+/// A page of events, newest first.
+export type EventPage = Omit<Schemas["EventPage"], "items"> & { items: EventView[] };
 
-/// What an export asks for (`vms_control::export_api::model::CreateExport`).
-export interface CreateExport {
-  camera_id: string;
-  stream: StreamRole;
-  /// RFC 3339; at most 24 hours apart.
-  start: string;
-  end: string;
-  /// Burn the user, the time and the camera into every picture (re-encodes).
-  watermark: boolean;
-}
+/// A ticket that opens the live events feed once.
+export type FeedTicket = Schemas["FeedTicket"];
 
-/// An export and where it is (`vms_control::export_api::model::ExportView`).
-export interface ExportView {
-  id: string;
-  camera_id: string;
-  status: "running" | "done" | "failed" | "cancelled" | "expired";
-  /// 0 to 1.
-  progress: number;
-  error?: string | null;
-  bytes?: number | null;
-  /// SHA-256 of the finished file, hex.
-  sha256?: string | null;
-  expires_at?: string | null;
-  file_url?: string | null;
-  manifest_url?: string | null;
-}
+/// A bookmarked time range.
+export type BookmarkView = Schemas["BookmarkView"];
 
-/// A recorder's storage root (`vms_bus::status::StorageRootStatus`).
+/// A page of bookmarks, newest first.
+export type BookmarkPage = Schemas["BookmarkPage"];
+
+/// What a bookmark is made of.
+export type BookmarkBody = Schemas["BookmarkBody"];
+
+/// What an export asks for.
+export type CreateExport = Schemas["CreateExport"];
+
+/// Refinement of `ExportView.status`, which the document types as text
+/// (its description lists these words): the app shows each differently.
+export type ExportStatus = "running" | "done" | "failed" | "cancelled" | "expired";
+
+/// An export and where it is, with `status` refined to `ExportStatus`.
+export type ExportView = Omit<Schemas["ExportView"], "status"> & { status: ExportStatus };
+
+/// The public key export manifests are signed with.
+export type ExportKey = Schemas["ExportKey"];
+
+/// Refinement of each entry of `PlaneView.storage`, which the document
+/// describes in words only (an undescribed object): a recorder's storage
+/// root as its last retention sweep found it.
 export interface StorageRootStatus {
   path: string;
   total_bytes: number;
@@ -225,28 +132,18 @@ export interface StorageRootStatus {
   error?: string;
 }
 
-/// A plane as a super-admin sees it (`vms_control::health_api::model::PlaneView`).
-export interface PlaneView {
-  plane: string;
-  node_id: string;
-  /// `up`, `stopping` or `down`.
-  status: string;
-  version?: string | null;
-  pid?: number | null;
-  started_at?: string | null;
-  last_report_secs?: number | null;
-  alerts: string[];
-  storage?: StorageRootStatus[];
-}
+/// A plane as a super-admin sees it, with `storage` refined to `StorageRootStatus`.
+export type PlaneView = Omit<Schemas["PlaneView"], "storage"> & { storage?: StorageRootStatus[] };
 
-/// `/api/system` for a super-admin (`SystemView`) or a tenant administrator
-/// (`TenantSystemView`): the fields of the one are absent from the other.
-export interface SystemReply {
-  version: string;
-  planes: (PlaneView | { plane: string; status: string })[];
-  /// Per component: readiness (tenant view: a boolean).
-  components: Record<string, { ready: boolean; detail?: string | null } | boolean>;
-  node_id?: string;
-  cameras?: { configured: number; quota: number | null } | null;
-  streams?: { total: number; by_status: Record<string, number> } | null;
-}
+/// Readiness of one component of the system.
+export type ComponentView = Schemas["ComponentView"];
+
+/// `/api/system` for a super-admin, its planes refined as `PlaneView`.
+export type SystemView = Omit<Schemas["SystemView"], "planes"> & { planes: PlaneView[] };
+
+/// `/api/system` for a tenant administrator: no node internals.
+export type TenantSystemView = Schemas["TenantSystemView"];
+
+/// `/api/system`: a super-admin's `SystemView` or a tenant administrator's
+/// `TenantSystemView` (the fields of the one are absent from the other).
+export type SystemReply = SystemView | TenantSystemView;

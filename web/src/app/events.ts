@@ -8,7 +8,9 @@ import { createContext, useContext, useEffect, useRef, useState } from "react";
 
 import type { EventView } from "../api/types";
 
-/// What the feed sends (`vms_control::event_api::feed`).
+/// What the feed sends (`vms_control::event_api::feed`). Written by hand:
+/// the OpenAPI document describes the WebSocket's route, not its messages;
+/// the events in them are the generated `EventView`.
 export type FeedMessage =
   /// A new or updated event; `cursor` is where the feed stood once it was sent.
   | { type: "event"; event: EventView; cursor: string }

@@ -225,8 +225,8 @@ describe("the analytics editor", () => {
     fireEvent.click(within(list).getByRole("button", { name: "Delete Mask 1" }));
     fireEvent.click(within(form).getByRole("button", { name: "Save" }));
     await waitFor(() => expect(puts).toHaveLength(1));
-    expect(puts[0].zones[0].points[1]).toEqual([0.95, 0.4]);
-    expect(puts[0].lines[0]).toEqual({ name: "Gate", a: [0.8, 0.3], b: [0.2, 0.3], labels: [] });
+    expect(puts[0].zones?.[0].points[1]).toEqual([0.95, 0.4]);
+    expect(puts[0].lines?.[0]).toEqual({ name: "Gate", a: [0.8, 0.3], b: [0.2, 0.3], labels: [] });
     expect(puts[0].masks).toEqual([]);
     expect(puts[0].fps).toBe(5);
     expect(puts[0].min_area).toBe(0.001);

@@ -16,7 +16,7 @@ import { CameraForm } from "./CameraForm";
 import { RecordingForm } from "./RecordingForm";
 
 /// "1 zone, 2 lines, 0 masks".
-function shapeCount({ zones, lines, masks }: AnalyticsSettings): string {
+function shapeCount({ zones = [], lines = [], masks = [] }: AnalyticsSettings): string {
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
   return [count(zones.length, "zone"), count(lines.length, "line"), count(masks.length, "mask")].join(", ");
 }

@@ -44,12 +44,12 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
     recordingSettings(api, camera.id).then(
       (s) => {
         setLoaded(s);
-        setMode(s.mode);
-        setGrid(gridOf(s.schedule));
-        setPre(String(s.pre_buffer_secs));
-        setPost(String(s.post_buffer_secs));
-        setRetention(s.retention_days === null ? "" : String(s.retention_days));
-        setEventRetention(s.event_retention_days === null ? "" : String(s.event_retention_days));
+        setMode(s.mode ?? "continuous");
+        setGrid(gridOf(s.schedule ?? []));
+        setPre(String(s.pre_buffer_secs ?? 5));
+        setPost(String(s.post_buffer_secs ?? 10));
+        setRetention(s.retention_days == null ? "" : String(s.retention_days));
+        setEventRetention(s.event_retention_days == null ? "" : String(s.event_retention_days));
       },
       (e: unknown) => setProblem(`Cannot read the recording settings: ${e instanceof Error ? e.message : String(e)}`),
     );
@@ -57,7 +57,7 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const schedule = edited || !loaded ? rangesOf(grid) : loaded.schedule;
+    const schedule = edited || !loaded ? rangesOf(grid) : (loaded.schedule ?? []);
     const days = daysOf(retention);
     const eventDays = daysOf(eventRetention);
     const preSecs = Number(pre);
@@ -104,10 +104,10 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
           </label>
         ))}
       </fieldset>
-      {mode === "scheduled" && loaded && !edited && !onHalfHours(loaded.schedule) && (
+      {mode === "scheduled" && loaded && !edited && !onHalfHours(loaded.schedule ?? []) && (
         <p className="hint" role="note">
           This schedule has times between half hours:{" "}
-          {loaded.schedule.map((r) => `${r.days.join(", ")} ${r.start}–${r.end}`).join("; ")}. It is kept as it is unless you change it here,
+          {(loaded.schedule ?? []).map((r) => `${r.days.join(", ")} ${r.start}–${r.end}`).join("; ")}. It is kept as it is unless you change it here,
           which sets it to the half hours shown.
         </p>
       )}

@@ -67,27 +67,32 @@ export function labelsOf(text: string): string[] {
 }
 
 /// 0.001 → "0.1" (percent, without float noise); none → "".
-function percentText(share: number | undefined): string {
-  return share === undefined ? "" : String(Number((share * 100).toFixed(4)));
+function percentText(share: number | null | undefined): string {
+  return share == null ? "" : String(Number((share * 100).toFixed(4)));
 }
 
-function text(value: number | undefined): string {
-  return value === undefined ? "" : String(value);
+function text(value: number | null | undefined): string {
+  return value == null ? "" : String(value);
+}
+
+/// The API's `[x, y]` (a list of numbers to the document) as a point.
+function pointOf(xy: number[]): Point {
+  return [xy[0], xy[1]];
 }
 
 export function draftOf(s: AnalyticsSettings): AnalyticsDraft {
   return {
-    enabled: s.enabled,
-    stream: s.stream ?? "",
+    enabled: s.enabled ?? true,
+    stream: s.stream === "main" || s.stream === "sub" ? s.stream : "",
     fps: text(s.fps),
     labels: (s.labels ?? []).join(", "),
     minScore: text(s.min_score),
     minArea: percentText(s.min_area),
     maxArea: percentText(s.max_area),
     sensitivity: text(s.motion_sensitivity),
-    masks: s.masks ?? [],
-    zones: (s.zones ?? []).map((z) => ({ name: z.name, points: z.points, labels: (z.labels ?? []).join(", "), loiter: text(z.loiter_secs) })),
-    lines: (s.lines ?? []).map((l) => ({ name: l.name, a: l.a, b: l.b, labels: (l.labels ?? []).join(", ") })),
+    masks: (s.masks ?? []).map((mask) => mask.map(pointOf)),
+    zones: (s.zones ?? []).map((z) => ({ name: z.name, points: z.points.map(pointOf), labels: (z.labels ?? []).join(", "), loiter: text(z.loiter_secs) })),
+    lines: (s.lines ?? []).map((l) => ({ name: l.name, a: pointOf(l.a), b: pointOf(l.b), labels: (l.labels ?? []).join(", ") })),
   };
 }
 

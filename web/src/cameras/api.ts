@@ -1,125 +1,66 @@
 // The camera management calls of the API (`/api/cameras`, its recording
-// and analytics settings), and their shapes, each naming the Rust type it
-// mirrors.
+// and analytics settings), and their shapes: aliases of the types that
+// openapi-typescript generates from the server's OpenAPI document
+// (sdk/typescript/src/schema.d.ts; `scripts/sdk.sh` regenerates them).
+
+import type { components } from "@techno-vms/sdk/schema";
 
 import type { Api } from "../api/client";
-import type { StreamRole, StreamState } from "../api/types";
-import type { ScheduleRange } from "./schedule";
-import type { Point } from "./shapes";
 
-export type Transport = "tcp" | "udp";
+type Schemas = components["schemas"];
 
-/// A stream as the API shows it, credentials never (`StreamView`).
-export interface StreamDetail {
-  id: string;
-  role: StreamRole;
-  url: string;
-  transport: Transport;
-  has_credentials: boolean;
-  state: StreamState;
-}
+/// RTP transport from the camera: `tcp` or `udp`.
+export type Transport = Schemas["TransportKind"];
 
-/// A camera with its streams (`CameraView`).
-export interface CameraDetail {
-  id: string;
-  site_id: string;
-  name: string;
-  description: string;
-  enabled: boolean;
-  streams: StreamDetail[];
-}
+/// A stream as the API shows it, credentials never.
+export type StreamDetail = Schemas["StreamView"];
 
-/// A stream as written (`StreamInput`): credentials are write-only; left
-/// out on an update, those stored are kept.
-export interface StreamInput {
-  role: StreamRole;
-  url: string;
-  transport: Transport;
-  username?: string;
-  password?: string;
-  clear_credentials?: boolean;
-}
+/// A camera with its streams, as far as the cameras screen uses one.
+export type CameraDetail = Pick<Schemas["CameraView"], "id" | "site_id" | "name" | "description" | "enabled" | "streams">;
 
-/// A camera as written (`CreateCamera`, and `UpdateCamera` with every field).
-export interface CameraInput {
-  name: string;
-  site_id: string;
-  description: string;
-  enabled: boolean;
-  streams: StreamInput[];
-}
+/// A stream as written: credentials are write-only; left out on an update,
+/// those stored are kept.
+export type StreamInput = Schemas["StreamInput"];
 
+/// A new camera (`POST /api/cameras`).
+export type CameraInput = Schemas["CreateCamera"];
+
+/// Changes to a camera (`PATCH /api/cameras/{id}`): absent fields stay;
+/// `streams`, when given, is the whole new set.
+export type CameraUpdate = Schemas["UpdateCamera"];
+
+/// Refinement of `RecordingSettings.mode`, which the document types as
+/// text (its description lists these words): the form offers each.
 export type RecordingMode = "continuous" | "scheduled" | "event";
 
-/// A camera's recording settings (`RecordingSettings`).
-export interface RecordingSettings {
-  mode: RecordingMode;
-  schedule: ScheduleRange[];
-  pre_buffer_secs: number;
-  post_buffer_secs: number;
-  /// Null: kept until the storage root needs the room.
-  retention_days: number | null;
-  event_retention_days: number | null;
-}
+/// A camera's recording settings, with `mode` refined to `RecordingMode`.
+/// Every field may be left out of a `PUT` (the server's default); a `GET`
+/// carries them all.
+export type RecordingSettings = Omit<Schemas["RecordingSettings"], "mode"> & { mode?: RecordingMode };
 
-/// A zone drawn on the picture (`vms_base::analytics::Zone`): an object is
-/// in it while the bottom centre of its box is.
-export interface AnalyticsZone {
-  /// Unique among the camera's zones and lines (trimmed, case ignored).
-  name: string;
-  /// 3 to 64 corners in order, the last joining the first; never crossing.
-  points: Point[];
-  /// The labels that count here; empty for every label the camera counts.
-  labels: string[];
-  /// Seconds an object stays before it is loitering (1 to 86,400); none if left out.
-  loiter_secs?: number;
-}
+/// A zone drawn on the picture: an object is in it while the bottom centre
+/// of its box is. `points` are `[x, y]` pairs.
+export type AnalyticsZone = Schemas["Zone"];
 
-/// A line drawn on the picture (`vms_base::analytics::Line`), with a
-/// direction: crossings are `left_to_right` or `right_to_left` as seen
-/// standing on `a` looking at `b`.
-export interface AnalyticsLine {
-  name: string;
-  a: Point;
-  b: Point;
-  labels: string[];
-}
+/// A line drawn on the picture, with a direction: crossings are
+/// `left_to_right` or `right_to_left` as seen standing on `a` looking at `b`.
+export type AnalyticsLine = Schemas["Line"];
 
-/// How a camera is analysed (`vms_base::analytics::CameraAnalytics`). The
-/// optional fields are left out for the plane's defaults; a GET always
-/// carries the others.
-export interface AnalyticsSettings {
-  enabled: boolean;
-  /// By default the sub stream, or the main stream of a camera without one.
-  stream?: StreamRole;
-  /// Pictures analysed a second, 1 to 30.
-  fps?: number;
-  /// The labels that count (`person`, `car`); empty for all.
-  labels: string[];
-  /// The median score an object needs, 0.05 to 1.
-  min_score?: number;
-  /// The smallest and largest box that counts, as a share of the picture (0–1).
-  min_area?: number;
-  max_area?: number;
-  /// 1 (only large, strong changes) to 100 (the faintest); 50 by default.
-  motion_sensitivity?: number;
-  /// Polygons never looked at for motion.
-  masks: Point[][];
-  zones: AnalyticsZone[];
-  lines: AnalyticsLine[];
-}
+/// How a camera is analysed. The optional fields are left out for the
+/// plane's defaults.
+export type AnalyticsSettings = Schemas["CameraAnalytics"];
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
 export async function cameraList(api: Api): Promise<CameraDetail[]> {
-  return (await api.json<{ items: CameraDetail[] }>("/api/cameras")).items;
+  return (await api.json<Schemas["CameraList"]>("/api/cameras")).items;
 }
 
 export function createCamera(api: Api, body: CameraInput): Promise<CameraDetail> {
   return api.json("/api/cameras", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
 }
 
-export function updateCamera(api: Api, id: string, body: CameraInput): Promise<CameraDetail> {
+export function updateCamera(api: Api, id: string, body: CameraUpdate): Promise<CameraDetail> {
   return api.json(`/api/cameras/${id}`, { method: "PATCH", headers: JSON_HEADERS, body: JSON.stringify(body) });
 }
 

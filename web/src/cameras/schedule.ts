@@ -1,19 +1,18 @@
 // The weekly recording schedule as a grid of half hours (7 days × 48), the
 // way the editor shows it, and back to the API's ranges
-// (`vms_control::recording_api::model::ScheduleRange`: days it starts on,
+// (`ScheduleRange` of the generated SDK types: days it starts on,
 // local `HH:MM` start and end, an end not after the start running
 // overnight).
+
+import type { components } from "@techno-vms/sdk/schema";
 
 export const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Day = (typeof DAYS)[number];
 /// Half hours in a day.
 export const SLOTS = 48;
 
-export interface ScheduleRange {
-  days: string[];
-  start: string;
-  end: string;
-}
+/// One weekly range of a schedule, in the site's local time.
+export type ScheduleRange = components["schemas"]["ScheduleRange"];
 
 /// The week as 7 × 48 booleans, Monday first.
 export type Grid = boolean[][];

@@ -34,7 +34,7 @@ export function EventRow({ event, fresh, onAcknowledged }: EventRowProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const archive =
-    event.camera_id !== null &&
+    event.camera_id != null &&
     holdsOnCamera(me, Permission.ViewArchive, { id: event.camera_id, site_id: event.site_id ?? "" });
   const confidence = score(event);
   const places = where(event);

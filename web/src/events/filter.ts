@@ -113,15 +113,15 @@ export function matches(event: EventView, filter: EventFilter): boolean {
   const q = filter.q.trim().toLowerCase();
   const holds = (text: string | null) => text !== null && text.toLowerCase().includes(q);
   return (
-    (filter.cameras.length === 0 || (event.camera_id !== null && filter.cameras.includes(event.camera_id))) &&
-    (filter.sites.length === 0 || (event.site_id !== null && filter.sites.includes(event.site_id))) &&
+    (filter.cameras.length === 0 || (event.camera_id != null && filter.cameras.includes(event.camera_id))) &&
+    (filter.sites.length === 0 || (event.site_id != null && filter.sites.includes(event.site_id))) &&
     (filter.types.length === 0 || filter.types.includes(event.type)) &&
     (filter.labels.length === 0 || (label !== null && filter.labels.includes(label))) &&
     (filter.zones.length === 0 || zones.some((z) => filter.zones.includes(z))) &&
     (filter.start === null || end >= filter.start) &&
     (filter.end === null || start < filter.end) &&
     (!filter.snapshot || event.has_snapshot) &&
-    (q === "" || holds(event.type) || holds(label) || holds(event.camera_name))
+    (q === "" || holds(event.type) || holds(label) || holds(event.camera_name ?? null))
   );
 }
 

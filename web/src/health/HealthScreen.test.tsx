@@ -14,6 +14,8 @@ const iso = (t: number) => new Date(t).toISOString();
 const INSTALLATION: SystemReply = {
   version: "0.1.0",
   node_id: "local",
+  started_at: iso(NOW - 7_200_000),
+  exports: { max_bytes: 0, max_running: 2 },
   components: { database: { ready: true }, nats: { ready: false, detail: "connection refused" } },
   planes: [
     { plane: "control", node_id: "local", status: "up", version: "0.1.0", started_at: iso(NOW - 7_200_000), last_report_secs: 0, alerts: [] },

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 
 import { ApiError } from "../api/client";
-import type { Camera, PlaneView, StorageRootStatus, SystemReply } from "../api/types";
+import type { Camera, ComponentView, PlaneView, StorageRootStatus, SystemReply, TenantSystemView } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
 import { formatWhen } from "../playback/when";
@@ -27,6 +27,11 @@ interface Snapshot {
 
 function full(plane: SystemReply["planes"][number]): plane is PlaneView {
   return "alerts" in plane;
+}
+
+/// A tenant administrator's view of the system (no node of its own), or null.
+function tenantView(system: SystemReply | null | undefined): TenantSystemView | null {
+  return system && !("node_id" in system) ? system : null;
 }
 
 export function HealthScreen() {
@@ -86,7 +91,10 @@ export function HealthScreen() {
   const alerts = planes.flatMap((p) => (full(p) ? p.alerts.map((a) => ({ plane: p.plane, node: p.node_id, text: a })) : []));
   const down = planes.filter((p) => p.status !== "up");
   const roots = planes.flatMap((p) => (full(p) ? (p.storage ?? []).map((r) => ({ node: p.node_id, root: r })) : []));
-  const components = Object.entries(data?.system?.components ?? {});
+  // Per component: its readiness (a tenant administrator's view: a boolean).
+  const readiness: Record<string, ComponentView | boolean> = data?.system?.components ?? {};
+  const components = Object.entries(readiness);
+  const tenant = tenantView(data?.system);
 
   return (
     <section className="health-screen" aria-label="Health">
@@ -151,12 +159,12 @@ export function HealthScreen() {
             ))}
           </tbody>
         </table>
-        {data?.system?.cameras && (
+        {tenant?.cameras && (
           <p className="components">
-            Cameras: {data.system.cameras.configured}
-            {data.system.cameras.quota !== null ? ` of ${data.system.cameras.quota} allowed` : ""}
-            {data.system.streams &&
-              ` · streams: ${Object.entries(data.system.streams.by_status)
+            Cameras: {tenant.cameras.configured}
+            {tenant.cameras.quota != null ? ` of ${tenant.cameras.quota} allowed` : ""}
+            {tenant.streams &&
+              ` · streams: ${Object.entries(tenant.streams.by_status)
                 .map(([status, n]) => `${n} ${status}`)
                 .join(", ")}`}
           </p>
