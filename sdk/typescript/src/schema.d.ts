@@ -1231,7 +1231,9 @@ export interface components {
             /** @description User or key name. */
             actor_name: string;
             /** @description Details. */
-            details: Record<string, never>;
+            details: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description Entry id.
@@ -1603,7 +1605,9 @@ export interface components {
              */
             attempts: number;
             /** @description What is sent. */
-            body: Record<string, never>;
+            body: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description When it was queued.
@@ -1682,7 +1686,9 @@ export interface components {
              */
             acknowledged_by?: string | null;
             /** @description What its source reported (label, score, box, zones, line, direction, track id, …). */
-            attributes: Record<string, never>;
+            attributes: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description The camera it concerns.
@@ -1933,7 +1939,9 @@ export interface components {
         /** @description The caller, from `GET /api/auth/me`. */
         MeResponse: {
             /** @description Permissions by scope: `t` tenant-wide, `s` per site id, `c` per camera id. */
-            access: Record<string, never>;
+            access: {
+                [key: string]: unknown;
+            };
             /**
              * Format: uuid
              * @description User id.
@@ -2025,7 +2033,9 @@ export interface components {
              *     on, the objects followed, the last inference's time, and the last
              *     decoding error and model error.
              */
-            analytics?: Record<string, never>[];
+            analytics?: {
+                [key: string]: unknown;
+            }[];
             /**
              * Format: int32
              * @description Number of streams assigned to it.
@@ -2069,14 +2079,18 @@ export interface components {
              *     quota), `oldest` (where its footage starts) and `error`, as its last
              *     retention sweep found them.
              */
-            storage?: Record<string, never>[];
+            storage?: {
+                [key: string]: unknown;
+            }[];
             /** @description Build version, once it has reported. */
             version?: string | null;
         };
         /** @description An event posted by an integration (a door sensor, an access-control system). */
         PostEvent: {
             /** @description What the integration knows about it (at most 16 KiB of JSON). */
-            attributes?: Record<string, never> | null;
+            attributes?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Format: uuid
              * @description The camera it concerns.
@@ -2231,13 +2245,17 @@ export interface components {
         /** @description A rule as written: `PUT` replaces it whole. */
         RuleBody: {
             /** @description What to do, in order: `{"kind": "webhook", "webhook_id"}`. */
-            actions: Record<string, never>[];
+            actions: {
+                [key: string]: unknown;
+            }[];
             /**
              * @description Which events: `types`, `labels`, `cameras`, `sites`, `zones`, `lines`
              *     (lists; empty is any), `schedule` (weekly ranges in the site's time,
              *     as recording schedules), `min_duration_secs`.
              */
-            conditions: Record<string, never>;
+            conditions: {
+                [key: string]: unknown;
+            };
             /**
              * Format: int32
              * @description Seconds it stays quiet per camera after firing, 0–86400 (default 0).
@@ -2251,9 +2269,13 @@ export interface components {
         /** @description A rule. */
         RuleView: {
             /** @description What it does. */
-            actions: Record<string, never>[];
+            actions: {
+                [key: string]: unknown;
+            }[];
             /** @description Which events. */
-            conditions: Record<string, never>;
+            conditions: {
+                [key: string]: unknown;
+            };
             /**
              * Format: int32
              * @description Seconds it stays quiet per camera after firing.

@@ -57,16 +57,11 @@ export type CreatedApiKey = Schemas["CreatedApiKey"];
 /// Body of `POST /api/api-keys`.
 export type CreateApiKey = Schemas["CreateApiKey"];
 
-/// Refinement of `AuditView.details`, which the document leaves an
-/// undescribed object (`Record<string, never>`, which no real details fit):
-/// what the action was about, field by field.
-export type AuditDetails = Record<string, unknown>;
-
-/// One audit entry, with `details` refined to `AuditDetails`.
-export type AuditView = Omit<Schemas["AuditView"], "details"> & { details: AuditDetails };
+/// One audit entry; its `details` say what the action was about, field by field.
+export type AuditView = Schemas["AuditView"];
 
 /// A page of audit entries, newest first.
-export type AuditPage = Omit<Schemas["AuditPage"], "items"> & { items: AuditView[] };
+export type AuditPage = Schemas["AuditPage"];
 
 /// A site.
 export type SiteView = Schemas["SiteView"];

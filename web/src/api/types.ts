@@ -80,17 +80,12 @@ export type MultiRanges = Schemas["MultiRanges"];
 /// A deleted camera whose footage is kept.
 export type DeletedCamera = Schemas["DeletedCamera"];
 
-/// Refinement of `EventView.attributes`, which the document leaves an
-/// undescribed object (`Record<string, never>`, which no real attributes
-/// fit): what the event's source reported, `label`, `score`, `box`,
-/// `zones`, `line`, `direction`, `track_id`, …
-export type EventAttributes = Record<string, unknown>;
-
-/// An event (RFC 3339 times), with `attributes` refined to `EventAttributes`.
-export type EventView = Omit<Schemas["EventView"], "attributes"> & { attributes: EventAttributes };
+/// An event (RFC 3339 times); its `attributes` are what its source
+/// reported: `label`, `score`, `box`, `zones`, `line`, `direction`, `track_id`, …
+export type EventView = Schemas["EventView"];
 
 /// A page of events, newest first.
-export type EventPage = Omit<Schemas["EventPage"], "items"> & { items: EventView[] };
+export type EventPage = Schemas["EventPage"];
 
 /// A ticket that opens the live events feed once.
 export type FeedTicket = Schemas["FeedTicket"];

@@ -10,7 +10,9 @@ use utoipa::openapi::{
     header::HeaderBuilder,
     path::{Operation, ParameterBuilder, ParameterIn},
     response::{Response, ResponseBuilder},
-    schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, Type},
+    schema::{
+        AdditionalProperties, ArrayItems, KnownFormat, Object, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+    },
     security::SecurityRequirement,
 };
 
@@ -23,6 +25,11 @@ pub const API_KEY: &str = "apiKey";
 
 /// Rewrites `doc` in place; see the module's documentation.
 pub fn complete(doc: &mut OpenApi) {
+    if let Some(components) = doc.components.as_mut() {
+        for schema in components.schemas.values_mut() {
+            open_free_form(schema);
+        }
+    }
     for (path, item) in doc.paths.paths.iter_mut() {
         let operations = [
             (Method::GET, &mut item.get),
@@ -121,6 +128,40 @@ fn split_summary(operation: &mut Operation) {
     operation.summary = Some(first.to_owned());
 }
 
+/// Marks every object without described properties (free-form JSON such as
+/// an event's attributes) as taking any property: left bare, generators read
+/// it as an object that can hold nothing.
+fn open_free_form(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            let is_object = match &object.schema_type {
+                SchemaType::Type(t) => *t == Type::Object,
+                SchemaType::Array(types) => types.contains(&Type::Object),
+                SchemaType::AnyValue => false,
+            };
+            if is_object && object.properties.is_empty() && object.additional_properties.is_none() {
+                object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(true)));
+            }
+            object.properties.values_mut().for_each(open_free_form);
+            if let Some(extra) = object.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(extra) = extra
+            {
+                open_free_form(extra);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                open_free_form(items);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(open_free_form),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(open_free_form),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(open_free_form),
+        _ => {}
+    }
+}
+
 /// Answers whether a body of this media type is bytes (a picture, a video)
 /// rather than JSON or text.
 fn is_binary(content_type: &str) -> bool {
@@ -206,6 +247,17 @@ mod tests {
         split_summary(&mut operation);
         assert_eq!(operation.summary.as_deref(), Some("Deletes a site"));
         assert_eq!(operation.description, None);
+    }
+
+    #[test]
+    fn free_form_objects_take_any_property_and_described_ones_stay_closed() {
+        let free = ObjectBuilder::new().schema_type(Type::Object).build();
+        let described = ObjectBuilder::new().schema_type(Type::Object).property("attributes", free).build();
+        let mut schema = RefOr::T(Schema::Object(described));
+        open_free_form(&mut schema);
+        let json = serde_json::to_value(&schema).unwrap();
+        assert_eq!(json["properties"]["attributes"]["additionalProperties"], true, "{json}");
+        assert!(json.get("additionalProperties").is_none(), "{json}");
     }
 
     #[test]
