@@ -246,8 +246,11 @@ pub async fn authorize(
     if let Err(e) = crate::ratelimit::check_api(&state.auth, &principal).await {
         return e.into_response();
     }
+    // A key is the caller's in the tenant it acts in (a super-admin may act in several).
+    let caller = format!("{principal}@{}", user.tenant_id);
     request.extensions_mut().insert(user);
-    crate::idempotency::run(&state.auth.hot, &principal, path.as_str(), request, next).await
+    let secret = state.planes.internal_secret.key();
+    crate::idempotency::run(&state.auth.hot, &secret, &caller, path.as_str(), request, next).await
 }
 
 #[cfg(test)]

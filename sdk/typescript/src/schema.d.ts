@@ -2789,7 +2789,10 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2802,6 +2805,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -2847,7 +2859,10 @@ export interface operations {
     createApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2918,7 +2933,10 @@ export interface operations {
     revokeApiKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description API key id */
                 id: string;
@@ -2933,6 +2951,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -3005,7 +3032,10 @@ export interface operations {
                 /** @description At most this many entries, newest first (1 to 500; default 100). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3184,7 +3214,10 @@ export interface operations {
     getCurrentUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3199,8 +3232,26 @@ export interface operations {
                     "application/json": components["schemas"]["MeResponse"];
                 };
             };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3234,8 +3285,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
-                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3271,8 +3322,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Conflicts with the resource's current state */
-            409: {
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3415,7 +3466,10 @@ export interface operations {
                 /** @description `next_cursor` of the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3485,6 +3539,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -3498,6 +3554,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3534,6 +3592,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3560,12 +3620,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Bookmark id */
                 id: string;
@@ -3581,6 +3653,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BookmarkView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -3635,7 +3716,10 @@ export interface operations {
     updateBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Bookmark id */
                 id: string;
@@ -3727,7 +3811,10 @@ export interface operations {
     deleteBookmark: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Bookmark id */
                 id: string;
@@ -3742,6 +3829,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -3807,6 +3903,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path: {
                 /** @description Bookmark id */
@@ -3819,6 +3917,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3864,6 +3964,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3883,6 +3985,15 @@ export interface operations {
             };
             /** @description Internal error; the details are in the server's log, never in the answer */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3898,6 +4009,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path: {
                 /** @description Bookmark id */
@@ -3910,6 +4023,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3955,6 +4070,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3981,6 +4098,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listCameras: {
@@ -3989,7 +4115,10 @@ export interface operations {
                 /** @description Only cameras of this site. */
                 site_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4059,6 +4188,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4072,6 +4203,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4108,6 +4241,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4134,12 +4269,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listDeletedCameras: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4152,6 +4299,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletedCamera"][];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -4197,7 +4353,10 @@ export interface operations {
     getCamera: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4213,6 +4372,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CameraView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -4267,7 +4435,10 @@ export interface operations {
     deleteCamera: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4282,6 +4453,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -4335,7 +4515,10 @@ export interface operations {
     updateCamera: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4418,7 +4601,10 @@ export interface operations {
     getAnalyticsSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4434,6 +4620,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CameraAnalytics"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -4488,7 +4683,10 @@ export interface operations {
     setAnalyticsSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4571,7 +4769,10 @@ export interface operations {
     getRecordingSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4587,6 +4788,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordingSettings"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -4641,7 +4851,10 @@ export interface operations {
     setRecordingSettings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4727,7 +4940,10 @@ export interface operations {
                 /** @description `main` (the default, full resolution) or `sub`. */
                 stream?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -4743,6 +4959,15 @@ export interface operations {
                 };
                 content: {
                     "image/jpeg": string;
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -4965,7 +5190,10 @@ export interface operations {
                 /** @description End, RFC 3339; after `start`, at most 31 days later. */
                 end: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -5051,7 +5279,10 @@ export interface operations {
                 /** @description Most pixels wide (32 to 1280, default 320); the aspect is kept. */
                 width?: number;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -5132,7 +5363,10 @@ export interface operations {
     issueStreamTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Camera id */
                 id: string;
@@ -5154,6 +5388,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -5231,7 +5474,10 @@ export interface operations {
                 /** @description `next_cursor` of the previous page */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5301,6 +5547,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5314,6 +5562,8 @@ export interface operations {
             /** @description Accepted; the work goes on in the background */
             202: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5359,6 +5609,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5420,7 +5672,10 @@ export interface operations {
                 /** @description Text in the type, label or camera name */
                 q?: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5567,7 +5822,10 @@ export interface operations {
     issueEventFeedTicket: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5643,7 +5901,10 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5659,6 +5920,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -5716,6 +5986,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path: {
                 /** @description Event id */
@@ -5728,6 +6000,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5773,6 +6047,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5799,12 +6075,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getEventSnapshot: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Event id */
                 id: string;
@@ -5820,6 +6108,15 @@ export interface operations {
                 };
                 content: {
                     "image/jpeg": string;
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -5877,6 +6174,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5890,6 +6189,8 @@ export interface operations {
             /** @description Accepted; the work goes on in the background */
             202: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5935,6 +6236,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5961,12 +6264,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getExportPublicKey: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5979,6 +6294,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportKey"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6033,7 +6357,10 @@ export interface operations {
     getExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Export id */
                 id: string;
@@ -6049,6 +6376,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6103,7 +6439,10 @@ export interface operations {
     deleteExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Export id */
                 id: string;
@@ -6118,6 +6457,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -6180,7 +6528,10 @@ export interface operations {
     downloadExport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Export id */
                 id: string;
@@ -6196,6 +6547,15 @@ export interface operations {
                 };
                 content: {
                     "video/mp4": string;
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6259,7 +6619,10 @@ export interface operations {
     getExportManifest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Export id */
                 id: string;
@@ -6275,6 +6638,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6338,7 +6710,10 @@ export interface operations {
     listLayouts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6353,8 +6728,26 @@ export interface operations {
                     "application/json": components["schemas"]["LayoutList"];
                 };
             };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6387,7 +6780,10 @@ export interface operations {
     saveLayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Layout name (1–64 characters) */
                 name: string;
@@ -6427,6 +6823,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too many requests; `Retry-After` says when to try again */
             429: {
                 headers: {
@@ -6452,7 +6857,10 @@ export interface operations {
     deleteLayout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Layout name */
                 name: string;
@@ -6468,8 +6876,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6511,7 +6937,10 @@ export interface operations {
     getLicense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6524,6 +6953,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LicenseView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6569,7 +7007,10 @@ export interface operations {
     installLicense: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6650,7 +7091,10 @@ export interface operations {
                 /** @description End, RFC 3339; after `start`, at most 31 days later */
                 end: string;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6805,7 +7249,10 @@ export interface operations {
     listRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6818,6 +7265,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -6866,6 +7322,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6879,6 +7337,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6915,6 +7375,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6941,12 +7403,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Role id */
                 id: string;
@@ -6961,6 +7435,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -7014,7 +7497,10 @@ export interface operations {
     updateRole: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Role id */
                 id: string;
@@ -7097,7 +7583,10 @@ export interface operations {
     listRules: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7110,6 +7599,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleView"][];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7158,6 +7656,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7171,6 +7671,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7207,6 +7709,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7233,12 +7737,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Rule id */
                 id: string;
@@ -7254,6 +7770,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RuleView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7308,7 +7833,10 @@ export interface operations {
     updateRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Rule id */
                 id: string;
@@ -7400,7 +7928,10 @@ export interface operations {
     deleteRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Rule id */
                 id: string;
@@ -7415,6 +7946,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -7468,7 +8008,10 @@ export interface operations {
     listSites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7481,6 +8024,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7529,6 +8081,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7542,6 +8096,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7578,6 +8134,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7604,12 +8162,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Site id */
                 id: string;
@@ -7625,6 +8195,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7679,7 +8258,10 @@ export interface operations {
     deleteSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Site id */
                 id: string;
@@ -7694,6 +8276,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -7756,7 +8347,10 @@ export interface operations {
     updateSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Site id */
                 id: string;
@@ -7839,7 +8433,10 @@ export interface operations {
     getSystem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7852,6 +8449,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SystemReply"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7897,7 +8503,10 @@ export interface operations {
     listTenants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7910,6 +8519,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -7958,6 +8576,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7971,6 +8591,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8007,6 +8629,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8033,12 +8657,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Tenant id */
                 id: string;
@@ -8053,6 +8689,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -8115,7 +8760,10 @@ export interface operations {
     updateTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Tenant id */
                 id: string;
@@ -8207,7 +8855,10 @@ export interface operations {
     listUsers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8220,6 +8871,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -8268,6 +8928,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8281,6 +8943,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8317,6 +8981,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8343,12 +9009,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description User id */
                 id: string;
@@ -8364,6 +9042,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -8418,7 +9105,10 @@ export interface operations {
     deleteUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description User id */
                 id: string;
@@ -8433,6 +9123,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -8495,7 +9194,10 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description User id */
                 id: string;
@@ -8587,7 +9289,10 @@ export interface operations {
     issuePasswordReset: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description User id */
                 id: string;
@@ -8603,6 +9308,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PasswordResetView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -8657,7 +9371,10 @@ export interface operations {
     listWebhooks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8670,6 +9387,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookView"][];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -8715,7 +9441,10 @@ export interface operations {
     createWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8795,7 +9524,10 @@ export interface operations {
     getWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: string;
@@ -8811,6 +9543,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
@@ -8865,7 +9606,10 @@ export interface operations {
     deleteWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: string;
@@ -8880,6 +9624,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid access token or API key (expired, revoked or missing) */
             401: {
@@ -8933,7 +9686,10 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: string;
@@ -9030,7 +9786,10 @@ export interface operations {
                 /** @description At most this many, 1–500 (100). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
             path: {
                 /** @description Webhook id */
                 id: string;
@@ -9112,6 +9871,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
                 "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
             };
             path: {
                 /** @description Webhook id */
@@ -9126,6 +9887,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9171,6 +9934,8 @@ export interface operations {
             /** @description Conflicts with the resource's current state */
             409: {
                 headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9190,6 +9955,15 @@ export interface operations {
             };
             /** @description Internal error; the details are in the server's log, never in the answer */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -56,7 +56,9 @@ fn complete_operation(operation: &mut Operation, needs: Requirement) {
             SecurityRequirement::new(BEARER, Vec::<String>::new()),
             SecurityRequirement::new(API_KEY, Vec::<String>::new()),
         ]);
+        take_tenant_header(operation);
         add_response(operation, "401");
+        add_response(operation, "403");
         // The per-caller API rate limit applies to every authenticated call.
         add_response(operation, "429");
     }
@@ -105,6 +107,42 @@ fn take_idempotency_key(operation: &mut Operation) {
     operation.parameters.get_or_insert_with(Vec::new).push(key);
     add_response(operation, "400");
     add_response(operation, "409");
+    // Without Redis, a request carrying a key is refused rather than run unprotected.
+    add_response(operation, "503");
+    if let Some(RefOr::T(running)) = operation.responses.responses.get_mut("409") {
+        let wait = HeaderBuilder::new()
+            .schema(Object::with_type(Type::Integer))
+            .description(Some("When the request with the same Idempotency-Key still runs: seconds to wait"))
+            .build();
+        running.headers.insert("Retry-After".to_owned(), wait);
+    }
+    for status in ["200", "201", "202", "204"] {
+        if let Some(RefOr::T(response)) = operation.responses.responses.get_mut(status) {
+            let replayed = HeaderBuilder::new()
+                .schema(Object::with_type(Type::String))
+                .description(Some("`true` when this is the kept answer to an earlier request with the same key"))
+                .build();
+            response.headers.insert("Idempotent-Replayed".to_owned(), replayed);
+        }
+    }
+}
+
+/// Documents the header a super-admin acts inside another tenant with.
+fn take_tenant_header(operation: &mut Operation) {
+    let tenant = ParameterBuilder::new()
+        .name("X-VMS-Tenant")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .schema(Some(
+            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+        ))
+        .description(Some(
+            "A super-admin signed in as a user acts inside this tenant, with every permission there (audited as \
+             such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it.",
+        ))
+        .build();
+    operation.parameters.get_or_insert_with(Vec::new).push(tenant);
+    add_response(operation, "400");
 }
 
 /// Keeps the summary to the doc comment's first sentence, on one line, and

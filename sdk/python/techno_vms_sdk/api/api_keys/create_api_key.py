@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -8,14 +9,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_api_key import CreateApiKey
 from ...models.created_api_key import CreatedApiKey
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateApiKey,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -84,10 +88,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateApiKey,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CreatedApiKey | ErrorBody]:
     """Creates a key carrying some of the caller's permissions; the key is shown once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateApiKey): Body of `POST /api/api-keys`.
 
     Raises:
@@ -100,6 +106,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -113,10 +120,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateApiKey,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CreatedApiKey | ErrorBody | None:
     """Creates a key carrying some of the caller's permissions; the key is shown once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateApiKey): Body of `POST /api/api-keys`.
 
     Raises:
@@ -130,6 +139,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -137,10 +147,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateApiKey,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CreatedApiKey | ErrorBody]:
     """Creates a key carrying some of the caller's permissions; the key is shown once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateApiKey): Body of `POST /api/api-keys`.
 
     Raises:
@@ -153,6 +165,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,10 +177,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateApiKey,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CreatedApiKey | ErrorBody | None:
     """Creates a key carrying some of the caller's permissions; the key is shown once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateApiKey): Body of `POST /api/api-keys`.
 
     Raises:
@@ -182,5 +197,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -23,7 +23,11 @@ def _get_kwargs(
     target_id: str | Unset = UNSET,
     before: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -62,6 +66,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -125,6 +130,7 @@ def sync_detailed(
     target_id: str | Unset = UNSET,
     before: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[AuditPage | ErrorBody]:
     """Searches the tenant's audit trail, newest first
 
@@ -138,6 +144,7 @@ def sync_detailed(
         target_id (str | Unset):
         before (int | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +164,7 @@ def sync_detailed(
         target_id=target_id,
         before=before,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -178,6 +186,7 @@ def sync(
     target_id: str | Unset = UNSET,
     before: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> AuditPage | ErrorBody | None:
     """Searches the tenant's audit trail, newest first
 
@@ -191,6 +200,7 @@ def sync(
         target_id (str | Unset):
         before (int | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,6 +221,7 @@ def sync(
         target_id=target_id,
         before=before,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -226,6 +237,7 @@ async def asyncio_detailed(
     target_id: str | Unset = UNSET,
     before: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[AuditPage | ErrorBody]:
     """Searches the tenant's audit trail, newest first
 
@@ -239,6 +251,7 @@ async def asyncio_detailed(
         target_id (str | Unset):
         before (int | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -258,6 +271,7 @@ async def asyncio_detailed(
         target_id=target_id,
         before=before,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -277,6 +291,7 @@ async def asyncio(
     target_id: str | Unset = UNSET,
     before: int | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> AuditPage | ErrorBody | None:
     """Searches the tenant's audit trail, newest first
 
@@ -290,6 +305,7 @@ async def asyncio(
         target_id (str | Unset):
         before (int | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,5 +327,6 @@ async def asyncio(
             target_id=target_id,
             before=before,
             limit=limit,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any, cast
+from uuid import UUID
 
 import httpx
 
@@ -13,11 +14,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     body: ChangePassword,
-    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    if not isinstance(idempotency_key, Unset):
-        headers["Idempotency-Key"] = idempotency_key
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -47,10 +48,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_401
 
-    if response.status_code == 409:
-        response_409 = ErrorBody.from_dict(response.json())
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
 
-        return response_409
+        return response_403
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -81,12 +82,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
-    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
-        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -99,7 +100,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -113,12 +114,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
-    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
-        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -132,7 +133,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
-        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -140,12 +141,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
-    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
-        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -158,7 +159,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
-        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -170,12 +171,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ChangePassword,
-    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Changes the caller's own password; every other login of theirs ends
 
     Args:
-        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (ChangePassword): Body of `POST /api/auth/password`.
 
     Raises:
@@ -190,6 +191,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
-            idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     *,
     body: BookmarkBody,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -71,6 +76,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -93,11 +103,13 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: BookmarkBody,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -111,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -125,11 +138,13 @@ def sync(
     client: AuthenticatedClient,
     body: BookmarkBody,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -144,6 +159,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -152,11 +168,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: BookmarkBody,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -170,6 +188,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,11 +201,13 @@ async def asyncio(
     client: AuthenticatedClient,
     body: BookmarkBody,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Bookmarks a time range on cameras (needs `camera.view_archive` on each)
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -202,5 +223,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

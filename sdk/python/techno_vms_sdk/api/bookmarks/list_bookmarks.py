@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -20,7 +21,11 @@ def _get_kwargs(
     locked: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -48,6 +53,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -112,6 +118,7 @@ def sync_detailed(
     locked: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkPage | ErrorBody]:
     """Searches the bookmarks the caller may see, newest first (by start)
 
@@ -124,6 +131,7 @@ def sync_detailed(
         locked (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +150,7 @@ def sync_detailed(
         locked=locked,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +171,7 @@ def sync(
     locked: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkPage | ErrorBody | None:
     """Searches the bookmarks the caller may see, newest first (by start)
 
@@ -174,6 +184,7 @@ def sync(
         locked (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -193,6 +204,7 @@ def sync(
         locked=locked,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -207,6 +219,7 @@ async def asyncio_detailed(
     locked: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkPage | ErrorBody]:
     """Searches the bookmarks the caller may see, newest first (by start)
 
@@ -219,6 +232,7 @@ async def asyncio_detailed(
         locked (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,6 +251,7 @@ async def asyncio_detailed(
         locked=locked,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -255,6 +270,7 @@ async def asyncio(
     locked: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkPage | ErrorBody | None:
     """Searches the bookmarks the caller may see, newest first (by start)
 
@@ -267,6 +283,7 @@ async def asyncio(
         locked (bool | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -287,5 +304,6 @@ async def asyncio(
             locked=locked,
             limit=limit,
             cursor=cursor,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

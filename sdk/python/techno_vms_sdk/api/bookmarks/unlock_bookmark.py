@@ -16,10 +16,14 @@ def _get_kwargs(
     id: UUID,
     *,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -75,6 +79,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -97,6 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Unlocks a bookmark's footage (needs `evidence.lock` on each of its cameras): retention treats it as
     any other footage again
@@ -104,6 +114,7 @@ def sync_detailed(
     Args:
         id (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -130,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Unlocks a bookmark's footage (needs `evidence.lock` on each of its cameras): retention treats it as
     any other footage again
@@ -137,6 +150,7 @@ def sync(
     Args:
         id (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,6 +164,7 @@ def sync(
         id=id,
         client=client,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -158,6 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Unlocks a bookmark's footage (needs `evidence.lock` on each of its cameras): retention treats it as
     any other footage again
@@ -165,6 +181,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,6 +194,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,6 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Unlocks a bookmark's footage (needs `evidence.lock` on each of its cameras): retention treats it as
     any other footage again
@@ -196,6 +215,7 @@ async def asyncio(
     Args:
         id (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,5 +230,6 @@ async def asyncio(
             id=id,
             client=client,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

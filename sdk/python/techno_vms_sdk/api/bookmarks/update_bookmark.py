@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.bookmark_body import BookmarkBody
 from ...models.bookmark_view import BookmarkView
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: BookmarkBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -100,6 +103,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Replaces a bookmark whole
 
@@ -108,6 +112,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -121,6 +126,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -135,6 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Replaces a bookmark whole
 
@@ -143,6 +150,7 @@ def sync(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -157,6 +165,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -165,6 +174,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Replaces a bookmark whole
 
@@ -173,6 +183,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -186,6 +197,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Replaces a bookmark whole
 
@@ -206,6 +219,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
     Raises:
@@ -221,5 +235,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -9,12 +9,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.camera_analytics import CameraAnalytics
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -23,6 +28,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -33,6 +39,11 @@ def _parse_response(
         response_200 = CameraAnalytics.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -80,12 +91,14 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Returns a camera's analytics settings, the defaults if none were set (needs `camera.view_live` on
     it: whoever watches it may see its zones)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -110,12 +124,14 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Returns a camera's analytics settings, the defaults if none were set (needs `camera.view_live` on
     it: whoever watches it may see its zones)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +144,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -135,12 +152,14 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Returns a camera's analytics settings, the defaults if none were set (needs `camera.view_live` on
     it: whoever watches it may see its zones)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +171,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,12 +183,14 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Returns a camera's analytics settings, the defaults if none were set (needs `camera.view_live` on
     it: whoever watches it may see its zones)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,5 +204,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

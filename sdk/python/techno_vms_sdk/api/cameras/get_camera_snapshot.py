@@ -16,7 +16,11 @@ def _get_kwargs(
     id: UUID,
     *,
     stream: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -32,6 +36,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -40,6 +45,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -91,6 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     stream: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | File]:
     """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
     `camera.view_live` on the camera)
@@ -103,6 +114,7 @@ def sync_detailed(
     Args:
         id (UUID):
         stream (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         stream=stream,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +142,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     stream: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | File | None:
     """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
     `camera.view_live` on the camera)
@@ -141,6 +155,7 @@ def sync(
     Args:
         id (UUID):
         stream (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +169,7 @@ def sync(
         id=id,
         client=client,
         stream=stream,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -162,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     stream: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | File]:
     """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
     `camera.view_live` on the camera)
@@ -174,6 +191,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         stream (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +204,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         stream=stream,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     stream: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | File | None:
     """Returns the latest keyframe of a camera stream as a JPEG at the stream's resolution (needs
     `camera.view_live` on the camera)
@@ -210,6 +230,7 @@ async def asyncio(
     Args:
         id (UUID):
         stream (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,5 +245,6 @@ async def asyncio(
             id=id,
             client=client,
             stream=stream,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

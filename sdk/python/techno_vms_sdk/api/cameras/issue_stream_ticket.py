@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.ticket_request import TicketRequest
 from ...models.ticket_view import TicketView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,8 +18,11 @@ def _get_kwargs(
     role: str,
     *,
     body: TicketRequest,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -42,6 +45,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_201 = TicketView.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -91,12 +99,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketRequest,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | TicketView]:
     """Issues a ticket to open one stream of a camera for a purpose
 
     Args:
         id (UUID):
         role (str):
+        x_vms_tenant (UUID | Unset):
         body (TicketRequest): Body of the ticket request.
 
     Raises:
@@ -111,6 +121,7 @@ def sync_detailed(
         id=id,
         role=role,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -126,12 +137,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TicketRequest,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | TicketView | None:
     """Issues a ticket to open one stream of a camera for a purpose
 
     Args:
         id (UUID):
         role (str):
+        x_vms_tenant (UUID | Unset):
         body (TicketRequest): Body of the ticket request.
 
     Raises:
@@ -147,6 +160,7 @@ def sync(
         role=role,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -156,12 +170,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TicketRequest,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | TicketView]:
     """Issues a ticket to open one stream of a camera for a purpose
 
     Args:
         id (UUID):
         role (str):
+        x_vms_tenant (UUID | Unset):
         body (TicketRequest): Body of the ticket request.
 
     Raises:
@@ -176,6 +192,7 @@ async def asyncio_detailed(
         id=id,
         role=role,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,12 +206,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TicketRequest,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | TicketView | None:
     """Issues a ticket to open one stream of a camera for a purpose
 
     Args:
         id (UUID):
         role (str):
+        x_vms_tenant (UUID | Unset):
         body (TicketRequest): Body of the ticket request.
 
     Raises:
@@ -211,5 +230,6 @@ async def asyncio(
             role=role,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -14,7 +14,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     site_id: UUID | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -31,6 +35,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -86,11 +91,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     site_id: UUID | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraList | ErrorBody]:
     """Lists the cameras the caller may watch, with their streams and live state
 
     Args:
         site_id (UUID | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,6 +109,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         site_id=site_id,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -115,11 +123,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     site_id: UUID | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraList | ErrorBody | None:
     """Lists the cameras the caller may watch, with their streams and live state
 
     Args:
         site_id (UUID | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +142,7 @@ def sync(
     return sync_detailed(
         client=client,
         site_id=site_id,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -139,11 +150,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     site_id: UUID | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraList | ErrorBody]:
     """Lists the cameras the caller may watch, with their streams and live state
 
     Args:
         site_id (UUID | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +168,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         site_id=site_id,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -166,11 +180,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     site_id: UUID | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraList | ErrorBody | None:
     """Lists the cameras the caller may watch, with their streams and live state
 
     Args:
         site_id (UUID | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,5 +200,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             site_id=site_id,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

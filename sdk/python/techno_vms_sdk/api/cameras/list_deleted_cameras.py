@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -7,16 +8,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.deleted_camera import DeletedCamera
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/cameras/deleted",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -32,6 +40,11 @@ def _parse_response(
             response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -73,6 +86,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[DeletedCamera]]:
     """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
     caller may view the archive of (needs `camera.view_archive` on each; others are left out)
@@ -82,6 +96,9 @@ def sync_detailed(
     `camera.view_archive` on each; others are left out). Their footage is
     played, listed and exported by their id as before.
 
+    Args:
+        x_vms_tenant (UUID | Unset):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -90,7 +107,9 @@ def sync_detailed(
         Response[ErrorBody | list[DeletedCamera]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -102,6 +121,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[DeletedCamera] | None:
     """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
     caller may view the archive of (needs `camera.view_archive` on each; others are left out)
@@ -110,6 +130,9 @@ def sync(
     removes it), for the ones the caller may view the archive of (needs
     `camera.view_archive` on each; others are left out). Their footage is
     played, listed and exported by their id as before.
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,12 +144,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[DeletedCamera]]:
     """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
     caller may view the archive of (needs `camera.view_archive` on each; others are left out)
@@ -136,6 +161,9 @@ async def asyncio_detailed(
     `camera.view_archive` on each; others are left out). Their footage is
     played, listed and exported by their id as before.
 
+    Args:
+        x_vms_tenant (UUID | Unset):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -144,7 +172,9 @@ async def asyncio_detailed(
         Response[ErrorBody | list[DeletedCamera]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -154,6 +184,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[DeletedCamera] | None:
     """Lists the deleted cameras whose footage is kept (until retention removes it), for the ones the
     caller may view the archive of (needs `camera.view_archive` on each; others are left out)
@@ -162,6 +193,9 @@ async def asyncio(
     removes it), for the ones the caller may view the archive of (needs
     `camera.view_archive` on each; others are left out). Their footage is
     played, listed and exported by their id as before.
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,5 +208,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

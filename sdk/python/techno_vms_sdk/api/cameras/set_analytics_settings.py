@@ -9,15 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.camera_analytics import CameraAnalytics
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: CameraAnalytics,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -94,6 +97,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
     masks, zones and lines (needs `camera.manage` on it)
@@ -107,6 +111,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
     Raises:
@@ -120,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -134,6 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
     masks, zones and lines (needs `camera.manage` on it)
@@ -147,6 +154,7 @@ def sync(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
     Raises:
@@ -161,6 +169,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -169,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
     masks, zones and lines (needs `camera.manage` on it)
@@ -182,6 +192,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
     Raises:
@@ -195,6 +206,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -207,6 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
     masks, zones and lines (needs `camera.manage` on it)
@@ -220,6 +233,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
     Raises:
@@ -235,5 +249,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.recording_settings import RecordingSettings
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: RecordingSettings,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -94,11 +97,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordingSettings]:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
     Raises:
@@ -112,6 +117,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -126,11 +132,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordingSettings | None:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
     Raises:
@@ -145,6 +153,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -153,11 +162,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordingSettings]:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
     Raises:
@@ -171,6 +182,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -183,11 +195,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordingSettings | None:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
     Raises:
@@ -203,5 +217,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.camera_view import CameraView
 from ...models.error_body import ErrorBody
 from ...models.update_camera import UpdateCamera
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateCamera,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -93,11 +96,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraView | ErrorBody]:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
             when given, is the complete new set (roles left out are removed).
@@ -113,6 +118,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -127,11 +133,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraView | ErrorBody | None:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
             when given, is the complete new set (roles left out are removed).
@@ -148,6 +156,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -156,11 +165,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraView | ErrorBody]:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
             when given, is the complete new set (roles left out are removed).
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,11 +200,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraView | ErrorBody | None:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
             when given, is the complete new set (roles left out are removed).
@@ -210,5 +224,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

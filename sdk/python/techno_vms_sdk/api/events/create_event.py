@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     *,
     body: PostEvent,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -103,6 +108,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PostEvent,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | PostedEvent]:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -114,6 +120,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -128,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: PostEvent,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | PostedEvent | None:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -153,6 +162,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -168,6 +178,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PostEvent,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | PostedEvent]:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -187,6 +199,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -201,6 +214,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PostEvent,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | PostedEvent | None:
     """Posts an event for a camera (needs `event.create` on it): a door sensor or an access-control system
     telling the VMS what happened
@@ -224,6 +239,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
             system).
 
@@ -240,5 +256,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

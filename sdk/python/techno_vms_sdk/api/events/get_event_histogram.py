@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -22,7 +23,11 @@ def _get_kwargs(
     zones: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -54,6 +59,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -120,6 +126,7 @@ def sync_detailed(
     zones: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | EventHistogram]:
     """Counts the caller's events per time bucket between `start` and `end` (RFC 3339, both required),
     `bucket` seconds wide (at most 2000 buckets), with the same filters as the search; for a timeline
@@ -135,6 +142,7 @@ def sync_detailed(
         zones (str | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +163,7 @@ def sync_detailed(
         zones=zones,
         has_snapshot=has_snapshot,
         q=q,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -177,6 +186,7 @@ def sync(
     zones: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | EventHistogram | None:
     """Counts the caller's events per time bucket between `start` and `end` (RFC 3339, both required),
     `bucket` seconds wide (at most 2000 buckets), with the same filters as the search; for a timeline
@@ -192,6 +202,7 @@ def sync(
         zones (str | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,6 +224,7 @@ def sync(
         zones=zones,
         has_snapshot=has_snapshot,
         q=q,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -229,6 +241,7 @@ async def asyncio_detailed(
     zones: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | EventHistogram]:
     """Counts the caller's events per time bucket between `start` and `end` (RFC 3339, both required),
     `bucket` seconds wide (at most 2000 buckets), with the same filters as the search; for a timeline
@@ -244,6 +257,7 @@ async def asyncio_detailed(
         zones (str | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -264,6 +278,7 @@ async def asyncio_detailed(
         zones=zones,
         has_snapshot=has_snapshot,
         q=q,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -284,6 +299,7 @@ async def asyncio(
     zones: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | EventHistogram | None:
     """Counts the caller's events per time bucket between `start` and `end` (RFC 3339, both required),
     `bucket` seconds wide (at most 2000 buckets), with the same filters as the search; for a timeline
@@ -299,6 +315,7 @@ async def asyncio(
         zones (str | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -321,5 +338,6 @@ async def asyncio(
             zones=zones,
             has_snapshot=has_snapshot,
             q=q,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

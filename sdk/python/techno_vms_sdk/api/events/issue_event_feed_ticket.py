@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -7,16 +8,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.feed_ticket import FeedTicket
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/events/ws-ticket",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -76,6 +84,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | FeedTicket]:
     """Issues a one-use ticket (30 s) to open the events feed from a browser, which cannot send a bearer
     token on a WebSocket
@@ -83,6 +92,9 @@ def sync_detailed(
      Issues a one-use ticket (30 s) to open the events feed from a browser,
     which cannot send a bearer token on a WebSocket. Needs a login (an API
     key sends its header on the WebSocket itself).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -92,7 +104,9 @@ def sync_detailed(
         Response[ErrorBody | FeedTicket]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -104,6 +118,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | FeedTicket | None:
     """Issues a one-use ticket (30 s) to open the events feed from a browser, which cannot send a bearer
     token on a WebSocket
@@ -111,6 +126,9 @@ def sync(
      Issues a one-use ticket (30 s) to open the events feed from a browser,
     which cannot send a bearer token on a WebSocket. Needs a login (an API
     key sends its header on the WebSocket itself).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,12 +140,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | FeedTicket]:
     """Issues a one-use ticket (30 s) to open the events feed from a browser, which cannot send a bearer
     token on a WebSocket
@@ -135,6 +155,9 @@ async def asyncio_detailed(
      Issues a one-use ticket (30 s) to open the events feed from a browser,
     which cannot send a bearer token on a WebSocket. Needs a login (an API
     key sends its header on the WebSocket itself).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,7 +167,9 @@ async def asyncio_detailed(
         Response[ErrorBody | FeedTicket]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -154,6 +179,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | FeedTicket | None:
     """Issues a one-use ticket (30 s) to open the events feed from a browser, which cannot send a bearer
     token on a WebSocket
@@ -161,6 +187,9 @@ async def asyncio(
      Issues a one-use ticket (30 s) to open the events feed from a browser,
     which cannot send a bearer token on a WebSocket. Needs a login (an API
     key sends its header on the WebSocket itself).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,5 +202,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -23,7 +24,11 @@ def _get_kwargs(
     q: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -57,6 +62,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -122,6 +128,7 @@ def sync_detailed(
     q: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | EventPage]:
     """Searches the caller's events, newest first (by start)
 
@@ -144,6 +151,7 @@ def sync_detailed(
         q (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +173,7 @@ def sync_detailed(
         q=q,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -188,6 +197,7 @@ def sync(
     q: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | EventPage | None:
     """Searches the caller's events, newest first (by start)
 
@@ -210,6 +220,7 @@ def sync(
         q (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,6 +243,7 @@ def sync(
         q=q,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -249,6 +261,7 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | EventPage]:
     """Searches the caller's events, newest first (by start)
 
@@ -271,6 +284,7 @@ async def asyncio_detailed(
         q (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -292,6 +306,7 @@ async def asyncio_detailed(
         q=q,
         limit=limit,
         cursor=cursor,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -313,6 +328,7 @@ async def asyncio(
     q: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | EventPage | None:
     """Searches the caller's events, newest first (by start)
 
@@ -335,6 +351,7 @@ async def asyncio(
         q (str | Unset):
         limit (int | Unset):
         cursor (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -358,5 +375,6 @@ async def asyncio(
             q=q,
             limit=limit,
             cursor=cursor,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     *,
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -74,6 +79,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -96,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | ExportView]:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -110,6 +121,7 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -123,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +150,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | ExportView | None:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -151,6 +165,7 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -165,6 +180,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -173,6 +189,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | ExportView]:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -187,6 +204,7 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -200,6 +218,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -212,6 +231,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateExport,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | ExportView | None:
     """Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll
     it with `GET /api/exports/{id}`
@@ -226,6 +246,7 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateExport): Body of an export request.
 
     Raises:
@@ -241,5 +262,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

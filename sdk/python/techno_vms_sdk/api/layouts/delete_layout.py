@@ -1,18 +1,24 @@
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     name: str,
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -21,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -29,10 +36,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 404:
         response_404 = ErrorBody.from_dict(response.json())
@@ -68,11 +85,13 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Deletes one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -84,6 +103,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         name=name,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -97,11 +117,13 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Deletes one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +136,7 @@ def sync(
     return sync_detailed(
         name=name,
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -121,11 +144,13 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Deletes one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,6 +162,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         name=name,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -148,11 +174,13 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Deletes one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,5 +194,6 @@ async def asyncio(
         await asyncio_detailed(
             name=name,
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -7,16 +8,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.layout_list import LayoutList
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/layouts",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -26,10 +34,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -61,8 +79,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LayoutList]:
     """Lists the caller's saved layouts
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -72,7 +94,9 @@ def sync_detailed(
         Response[ErrorBody | LayoutList]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -84,8 +108,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LayoutList | None:
     """Lists the caller's saved layouts
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,14 +125,19 @@ def sync(
 
     return sync_detailed(
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LayoutList]:
     """Lists the caller's saved layouts
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,7 +147,9 @@ async def asyncio_detailed(
         Response[ErrorBody | LayoutList]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -124,8 +159,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LayoutList | None:
     """Lists the caller's saved layouts
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,5 +177,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

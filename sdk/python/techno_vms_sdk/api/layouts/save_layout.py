@@ -1,6 +1,7 @@
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 
@@ -9,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.layout_view import LayoutView
 from ...models.save_layout import SaveLayout
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     name: str,
     *,
     body: SaveLayout,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -49,6 +53,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
@@ -82,11 +91,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: SaveLayout,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LayoutView]:
     """Saves (creates or replaces) one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
         body (SaveLayout): Body of `PUT /api/layouts/{name}`.
 
     Raises:
@@ -100,6 +111,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         name=name,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -114,11 +126,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: SaveLayout,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LayoutView | None:
     """Saves (creates or replaces) one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
         body (SaveLayout): Body of `PUT /api/layouts/{name}`.
 
     Raises:
@@ -133,6 +147,7 @@ def sync(
         name=name,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -141,11 +156,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: SaveLayout,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LayoutView]:
     """Saves (creates or replaces) one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
         body (SaveLayout): Body of `PUT /api/layouts/{name}`.
 
     Raises:
@@ -159,6 +176,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         name=name,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,11 +189,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: SaveLayout,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LayoutView | None:
     """Saves (creates or replaces) one of the caller's layouts
 
     Args:
         name (str):
+        x_vms_tenant (UUID | Unset):
         body (SaveLayout): Body of `PUT /api/layouts/{name}`.
 
     Raises:
@@ -191,5 +211,6 @@ async def asyncio(
             name=name,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

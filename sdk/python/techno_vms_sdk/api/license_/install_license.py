@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -7,14 +8,17 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.license_view import LicenseView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -83,10 +87,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LicenseView]:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (str):
 
     Raises:
@@ -99,6 +105,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -112,10 +119,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LicenseView | None:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (str):
 
     Raises:
@@ -129,6 +138,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -136,10 +146,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LicenseView]:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (str):
 
     Raises:
@@ -152,6 +164,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,10 +176,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LicenseView | None:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (str):
 
     Raises:
@@ -181,5 +196,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -18,7 +18,11 @@ def _get_kwargs(
     *,
     at: str,
     width: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -37,6 +41,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -98,6 +103,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     at: str,
     width: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | File]:
     """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
     timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
@@ -112,6 +118,7 @@ def sync_detailed(
         role (str):
         at (str):
         width (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +133,7 @@ def sync_detailed(
         role=role,
         at=at,
         width=width,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -142,6 +150,7 @@ def sync(
     client: AuthenticatedClient,
     at: str,
     width: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | File | None:
     """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
     timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
@@ -156,6 +165,7 @@ def sync(
         role (str):
         at (str):
         width (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +181,7 @@ def sync(
         client=client,
         at=at,
         width=width,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     at: str,
     width: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | File]:
     """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
     timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
@@ -195,6 +207,7 @@ async def asyncio_detailed(
         role (str):
         at (str):
         width (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -209,6 +222,7 @@ async def asyncio_detailed(
         role=role,
         at=at,
         width=width,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -223,6 +237,7 @@ async def asyncio(
     client: AuthenticatedClient,
     at: str,
     width: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | File | None:
     """A small JPEG of a camera stream's recorded picture at `at` (the keyframe at or before it), for a
     timeline's hover (needs `camera.view_archive` on the camera); 404 where nothing is recorded at `at`
@@ -237,6 +252,7 @@ async def asyncio(
         role (str):
         at (str):
         width (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -253,5 +269,6 @@ async def asyncio(
             client=client,
             at=at,
             width=width,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -17,7 +17,11 @@ def _get_kwargs(
     stream: str | Unset = UNSET,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -42,6 +46,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -107,6 +112,7 @@ def sync_detailed(
     stream: str | Unset = UNSET,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | MultiRanges]:
     """Lists what several cameras recorded between `start` and `end` (at most 31 days), for a multi-camera
     timeline: per camera, the stretches with video, oldest first, in one request (`camera_id` repeats, 1
@@ -124,6 +130,7 @@ def sync_detailed(
         stream (str | Unset):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +145,7 @@ def sync_detailed(
         stream=stream,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +162,7 @@ def sync(
     stream: str | Unset = UNSET,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | MultiRanges | None:
     """Lists what several cameras recorded between `start` and `end` (at most 31 days), for a multi-camera
     timeline: per camera, the stretches with video, oldest first, in one request (`camera_id` repeats, 1
@@ -171,6 +180,7 @@ def sync(
         stream (str | Unset):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +196,7 @@ def sync(
         stream=stream,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -196,6 +207,7 @@ async def asyncio_detailed(
     stream: str | Unset = UNSET,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | MultiRanges]:
     """Lists what several cameras recorded between `start` and `end` (at most 31 days), for a multi-camera
     timeline: per camera, the stretches with video, oldest first, in one request (`camera_id` repeats, 1
@@ -213,6 +225,7 @@ async def asyncio_detailed(
         stream (str | Unset):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,6 +240,7 @@ async def asyncio_detailed(
         stream=stream,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -241,6 +255,7 @@ async def asyncio(
     stream: str | Unset = UNSET,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | MultiRanges | None:
     """Lists what several cameras recorded between `start` and `end` (at most 31 days), for a multi-camera
     timeline: per camera, the stretches with video, oldest first, in one request (`camera_id` repeats, 1
@@ -258,6 +273,7 @@ async def asyncio(
         stream (str | Unset):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -274,5 +290,6 @@ async def asyncio(
             stream=stream,
             start=start,
             end=end,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

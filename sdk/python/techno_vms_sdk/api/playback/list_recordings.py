@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.recorded_ranges import RecordedRanges
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,7 +18,11 @@ def _get_kwargs(
     *,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -37,6 +41,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -102,6 +107,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordedRanges]:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
@@ -111,6 +117,7 @@ def sync_detailed(
         role (str):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,6 +132,7 @@ def sync_detailed(
         role=role,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -141,6 +149,7 @@ def sync(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordedRanges | None:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
@@ -150,6 +159,7 @@ def sync(
         role (str):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,6 +175,7 @@ def sync(
         client=client,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordedRanges]:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
@@ -184,6 +196,7 @@ async def asyncio_detailed(
         role (str):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +211,7 @@ async def asyncio_detailed(
         role=role,
         start=start,
         end=end,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -212,6 +226,7 @@ async def asyncio(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordedRanges | None:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
@@ -221,6 +236,7 @@ async def asyncio(
         role (str):
         start (str):
         end (str):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,5 +253,6 @@ async def asyncio(
             client=client,
             start=start,
             end=end,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -8,14 +9,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_webhook import CreateWebhook
 from ...models.error_body import ErrorBody
 from ...models.webhook_view import WebhookView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -89,10 +93,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Creates a webhook; the answer holds its signing secret, shown this once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateWebhook): A new webhook.
 
     Raises:
@@ -105,6 +111,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -118,10 +125,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CreateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Creates a webhook; the answer holds its signing secret, shown this once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateWebhook): A new webhook.
 
     Raises:
@@ -135,6 +144,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -142,10 +152,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CreateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Creates a webhook; the answer holds its signing secret, shown this once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateWebhook): A new webhook.
 
     Raises:
@@ -158,6 +170,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -169,10 +182,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CreateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Creates a webhook; the answer holds its signing secret, shown this once
 
     Args:
+        x_vms_tenant (UUID | Unset):
         body (CreateWebhook): A new webhook.
 
     Raises:
@@ -187,5 +202,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -17,7 +17,11 @@ def _get_kwargs(
     *,
     status: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     params: dict[str, Any] = {}
 
@@ -35,6 +39,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -104,6 +109,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     status: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[DeliveryView]]:
     """A webhook's calls, newest first: pending, delivered and dead-lettered
 
@@ -111,6 +117,7 @@ def sync_detailed(
         id (UUID):
         status (str | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +131,7 @@ def sync_detailed(
         id=id,
         status=status,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -139,6 +147,7 @@ def sync(
     client: AuthenticatedClient,
     status: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[DeliveryView] | None:
     """A webhook's calls, newest first: pending, delivered and dead-lettered
 
@@ -146,6 +155,7 @@ def sync(
         id (UUID):
         status (str | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +170,7 @@ def sync(
         client=client,
         status=status,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -169,6 +180,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     status: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[DeliveryView]]:
     """A webhook's calls, newest first: pending, delivered and dead-lettered
 
@@ -176,6 +188,7 @@ async def asyncio_detailed(
         id (UUID):
         status (str | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +202,7 @@ async def asyncio_detailed(
         id=id,
         status=status,
         limit=limit,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,6 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     status: str | Unset = UNSET,
     limit: int | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[DeliveryView] | None:
     """A webhook's calls, newest first: pending, delivered and dead-lettered
 
@@ -209,6 +224,7 @@ async def asyncio(
         id (UUID):
         status (str | Unset):
         limit (int | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,5 +240,6 @@ async def asyncio(
             client=client,
             status=status,
             limit=limit,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -7,16 +8,23 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.webhook_view import WebhookView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/webhooks",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -32,6 +40,11 @@ def _parse_response(
             response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -73,8 +86,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[WebhookView]]:
     """Lists the tenant's webhooks, by name
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -84,7 +101,9 @@ def sync_detailed(
         Response[ErrorBody | list[WebhookView]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -96,8 +115,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[WebhookView] | None:
     """Lists the tenant's webhooks, by name
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -109,14 +132,19 @@ def sync(
 
     return sync_detailed(
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | list[WebhookView]]:
     """Lists the tenant's webhooks, by name
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,7 +154,9 @@ async def asyncio_detailed(
         Response[ErrorBody | list[WebhookView]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -136,8 +166,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | list[WebhookView] | None:
     """Lists the tenant's webhooks, by name
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,5 +184,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -17,10 +17,14 @@ def _get_kwargs(
     delivery: UUID,
     *,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -77,6 +81,11 @@ def _parse_response(
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -100,6 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[DeliveryView | ErrorBody]:
     """Sends a call again from its first try (a dead-lettered one, say)
 
@@ -107,6 +117,7 @@ def sync_detailed(
         id (UUID):
         delivery (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +131,7 @@ def sync_detailed(
         id=id,
         delivery=delivery,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -135,6 +147,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> DeliveryView | ErrorBody | None:
     """Sends a call again from its first try (a dead-lettered one, say)
 
@@ -142,6 +155,7 @@ def sync(
         id (UUID):
         delivery (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +170,7 @@ def sync(
         delivery=delivery,
         client=client,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -165,6 +180,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[DeliveryView | ErrorBody]:
     """Sends a call again from its first try (a dead-lettered one, say)
 
@@ -172,6 +188,7 @@ async def asyncio_detailed(
         id (UUID):
         delivery (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,6 +202,7 @@ async def asyncio_detailed(
         id=id,
         delivery=delivery,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -198,6 +216,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> DeliveryView | ErrorBody | None:
     """Sends a call again from its first try (a dead-lettered one, say)
 
@@ -205,6 +224,7 @@ async def asyncio(
         id (UUID):
         delivery (UUID):
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,5 +240,6 @@ async def asyncio(
             delivery=delivery,
             client=client,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.rule_body import RuleBody
 from ...models.rule_view import RuleView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: RuleBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -98,11 +101,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RuleView]:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
     Raises:
@@ -116,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -130,11 +136,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RuleView | None:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
     Raises:
@@ -149,6 +157,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -157,11 +166,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RuleView]:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
     Raises:
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,11 +199,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RuleView | None:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
     Raises:
@@ -207,5 +221,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.update_webhook import UpdateWebhook
 from ...models.webhook_view import WebhookView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -100,11 +103,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateWebhook): Changes to a webhook.
 
     Raises:
@@ -118,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -132,11 +138,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateWebhook): Changes to a webhook.
 
     Raises:
@@ -151,6 +159,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -159,11 +168,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateWebhook): Changes to a webhook.
 
     Raises:
@@ -177,6 +188,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -189,11 +201,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateWebhook): Changes to a webhook.
 
     Raises:
@@ -209,5 +223,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

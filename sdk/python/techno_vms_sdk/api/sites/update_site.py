@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.site_view import SiteView
 from ...models.update_site import UpdateSite
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateSite,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -93,11 +96,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SiteView]:
     """Changes a site
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -111,6 +116,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -125,11 +131,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SiteView | None:
     """Changes a site
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -144,6 +152,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -152,11 +161,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SiteView]:
     """Changes a site
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -170,6 +181,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,11 +194,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SiteView | None:
     """Changes a site
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -202,5 +216,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

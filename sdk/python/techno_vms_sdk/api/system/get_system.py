@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -8,16 +9,23 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.system_view import SystemView
 from ...models.tenant_system_view import TenantSystemView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/system",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -44,6 +52,11 @@ def _parse_response(
         response_200 = _parse_response_200(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -85,6 +98,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SystemView | TenantSystemView]:
     """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
     what exports hold on this node
@@ -94,6 +108,9 @@ def sync_detailed(
     tenant administrator: the planes' status, the infrastructure's readiness,
     and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
 
+    Args:
+        x_vms_tenant (UUID | Unset):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -102,7 +119,9 @@ def sync_detailed(
         Response[ErrorBody | SystemView | TenantSystemView]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -114,6 +133,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SystemView | TenantSystemView | None:
     """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
     what exports hold on this node
@@ -122,6 +142,9 @@ def sync(
     details), the infrastructure and what exports hold on this node. For a
     tenant administrator: the planes' status, the infrastructure's readiness,
     and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,12 +156,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SystemView | TenantSystemView]:
     """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
     what exports hold on this node
@@ -148,6 +173,9 @@ async def asyncio_detailed(
     tenant administrator: the planes' status, the infrastructure's readiness,
     and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
 
+    Args:
+        x_vms_tenant (UUID | Unset):
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -156,7 +184,9 @@ async def asyncio_detailed(
         Response[ErrorBody | SystemView | TenantSystemView]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        x_vms_tenant=x_vms_tenant,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -166,6 +196,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SystemView | TenantSystemView | None:
     """For a super-admin: the planes (versions, status, process and gRPC details), the infrastructure and
     what exports hold on this node
@@ -174,6 +205,9 @@ async def asyncio(
     details), the infrastructure and what exports hold on this node. For a
     tenant administrator: the planes' status, the infrastructure's readiness,
     and the tenant's own cameras and streams ([`TenantSystemView`](super::model::TenantSystemView)).
+
+    Args:
+        x_vms_tenant (UUID | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,5 +220,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.tenant_view import TenantView
 from ...models.update_tenant import UpdateTenant
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateTenant,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -98,11 +101,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateTenant,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | TenantView]:
     """Renames a tenant and sets or removes its camera quota
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
 
     Raises:
@@ -116,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -130,11 +136,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateTenant,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | TenantView | None:
     """Renames a tenant and sets or removes its camera quota
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
 
     Raises:
@@ -149,6 +157,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -157,11 +166,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateTenant,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | TenantView]:
     """Renames a tenant and sets or removes its camera quota
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
 
     Raises:
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,11 +199,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateTenant,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | TenantView | None:
     """Renames a tenant and sets or removes its camera quota
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
 
     Raises:
@@ -207,5 +221,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 import httpx
 
@@ -15,10 +16,14 @@ def _get_kwargs(
     *,
     body: CreateUser,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -69,6 +74,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_500
 
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -91,11 +101,13 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateUser,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Creates a user
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateUser): Body of `POST /api/users`.
 
     Raises:
@@ -109,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -123,11 +136,13 @@ def sync(
     client: AuthenticatedClient,
     body: CreateUser,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Creates a user
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateUser): Body of `POST /api/users`.
 
     Raises:
@@ -142,6 +157,7 @@ def sync(
         client=client,
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -150,11 +166,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateUser,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Creates a user
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateUser): Body of `POST /api/users`.
 
     Raises:
@@ -168,6 +186,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -180,11 +199,13 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateUser,
     idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Creates a user
 
     Args:
         idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
         body (CreateUser): Body of `POST /api/users`.
 
     Raises:
@@ -200,5 +221,6 @@ async def asyncio(
             client=client,
             body=body,
             idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

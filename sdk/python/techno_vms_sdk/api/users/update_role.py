@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.role_view import RoleView
 from ...models.update_role import UpdateRole
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateRole,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -93,11 +96,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateRole,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RoleView]:
     """Changes a custom role; new permissions end its holders' sessions
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateRole): Body of `PATCH /api/roles/{id}`.
 
     Raises:
@@ -111,6 +116,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -125,11 +131,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateRole,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RoleView | None:
     """Changes a custom role; new permissions end its holders' sessions
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateRole): Body of `PATCH /api/roles/{id}`.
 
     Raises:
@@ -144,6 +152,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -152,11 +161,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateRole,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RoleView]:
     """Changes a custom role; new permissions end its holders' sessions
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateRole): Body of `PATCH /api/roles/{id}`.
 
     Raises:
@@ -170,6 +181,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,11 +194,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateRole,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RoleView | None:
     """Changes a custom role; new permissions end its holders' sessions
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateRole): Body of `PATCH /api/roles/{id}`.
 
     Raises:
@@ -202,5 +216,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.update_user import UpdateUser
 from ...models.user_view import UserView
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: UUID,
     *,
     body: UpdateUser,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -98,11 +101,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -116,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = client.get_httpx_client().request(
@@ -130,11 +136,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -149,6 +157,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     ).parsed
 
 
@@ -157,11 +166,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        x_vms_tenant=x_vms_tenant,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -187,11 +199,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        x_vms_tenant (UUID | Unset):
         body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 
     Raises:
@@ -207,5 +221,6 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            x_vms_tenant=x_vms_tenant,
         )
     ).parsed
