@@ -3,9 +3,10 @@
 #   sdk/openapi.json                 the document control serves (`vms openapi`)
 #   sdk/typescript/src/schema.d.ts   TypeScript types (openapi-typescript)
 #   sdk/python/                      the Python client (openapi-python-client)
-# then type-checks the TypeScript package and builds the Python one as pip
-# would. With --check it changes nothing and fails when anything committed
-# differs from what it would write (the test command runs it so).
+# then type-checks and builds the TypeScript package (dist/, which the SDK
+# tests use) and builds the Python one as pip would. With --check it leaves
+# every committed file alone and fails when any differs from what it would
+# write (the test command runs it so).
 #
 # Run with: scripts/sdk.sh [--check]
 set -euo pipefail
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 check=false
 [ "${1:-}" = "--check" ] && check=true
 
-tools="$HOME/.cache/techno-vms/api-tools/bin"
+tools="${VMS_API_TOOLS:-$HOME/.cache/techno-vms/api-tools}/bin"
 [ -x "$tools/openapi-python-client" ] || { echo "sdk: $tools is missing the API tools; run scripts/setup.sh" >&2; exit 1; }
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
@@ -45,11 +46,13 @@ PATH="$tools:$PATH" "$tools/openapi-python-client" generate --path "$scratch/ope
 differs=()
 cmp -s "$scratch/openapi.json" sdk/openapi.json || differs+=(sdk/openapi.json)
 cmp -s "$scratch/schema.d.ts" sdk/typescript/src/schema.d.ts || differs+=(sdk/typescript/src/schema.d.ts)
-diff -r -q "$scratch/python" sdk/python >/dev/null 2>&1 || differs+=(sdk/python)
+# Python leaves bytecode beside the sources it runs (ignored by git).
+nocache=(-x __pycache__ -x '*.pyc')
+diff -r -q "${nocache[@]}" "$scratch/python" sdk/python >/dev/null 2>&1 || differs+=(sdk/python)
 if $check; then
   if [ ${#differs[@]} -gt 0 ]; then
     echo "sdk: out of date with the API: ${differs[*]}; run scripts/sdk.sh and commit the result" >&2
-    diff -r -u sdk/python "$scratch/python" 2>/dev/null | head -40 >&2 || true
+    diff -r -u "${nocache[@]}" sdk/python "$scratch/python" 2>/dev/null | head -40 >&2 || true
     exit 1
   fi
 else

@@ -21,7 +21,7 @@ import httpx
 
 from techno_vms_sdk import AuthenticatedClient
 from techno_vms_sdk.api.events import create_event
-from techno_vms_sdk.models import PostEvent, PostEventAttributesType0
+from techno_vms_sdk.models import ErrorBody, PostEvent, PostEventAttributesType0
 
 
 def main() -> int:
@@ -52,10 +52,13 @@ def main() -> int:
         if answer.status_code == 202:
             print(f"posted door_opened {event_id} for door {door}")
             return 0
-        if answer.status_code in (429, 503):
+        # 429: over the rate limit; 503: the message bus briefly away; 409: the
+        # first try (whose answer was lost) is still running.
+        if answer.status_code in (409, 429, 503):
             time.sleep(int(answer.headers.get("retry-after", "1")))
             continue
-        print(f"refused ({answer.status_code}): {answer.parsed.code}: {answer.parsed.message}", file=sys.stderr)
+        why = answer.parsed.message if isinstance(answer.parsed, ErrorBody) else answer.content[:200]
+        print(f"refused ({answer.status_code}): {why}", file=sys.stderr)
         return 1
     return 1
 

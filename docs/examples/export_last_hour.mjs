@@ -1,6 +1,7 @@
 // Exports the last hour (or the last N minutes) of a camera into an MP4,
-// waits for it, downloads it and checks it against the SHA-256 the VMS
-// signed into its manifest.
+// waits for it, downloads it with its signed manifest, and checks the file
+// against the SHA-256 the manifest names (`vms export verify FILE MANIFEST`
+// checks the manifest's signature too).
 //
 // Usage: node export_last_hour.mjs CAMERA_ID [MINUTES] [OUT.mp4]
 // Environment: VMS_URL, VMS_API_KEY (a key holding camera.export on the camera)
@@ -36,12 +37,15 @@ if (view.status !== "done") {
   console.error(`export ${view.status}: ${view.error ?? ""}`);
   process.exit(1);
 }
-const file = await vms.api.GET("/api/exports/{id}/file", { params: { path: { id: created.id } }, parseAs: "arrayBuffer" });
-const bytes = Buffer.from(await VmsClient.ok(file));
+const path = { params: { path: { id: created.id } } };
+const bytes = Buffer.from(await VmsClient.ok(await vms.api.GET("/api/exports/{id}/file", { ...path, parseAs: "arrayBuffer" })));
+const manifest = await VmsClient.ok(await vms.api.GET("/api/exports/{id}/manifest", { ...path, parseAs: "text" }));
 const sha256 = createHash("sha256").update(bytes).digest("hex");
-if (sha256 !== view.sha256) {
-  console.error(`the download does not match the export: ${sha256} != ${view.sha256}`);
+const named = JSON.parse(manifest).manifest.sha256;
+if (sha256 !== named) {
+  console.error(`the download does not match its manifest: ${sha256} != ${named}`);
   process.exit(1);
 }
 await writeFile(out, bytes);
-console.log(`${out}: ${bytes.length} bytes, sha256 ${sha256}`);
+await writeFile(`${out}.manifest.json`, manifest);
+console.log(`${out}: ${bytes.length} bytes, sha256 ${sha256}; manifest in ${out}.manifest.json`);

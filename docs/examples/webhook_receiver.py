@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Receives the VMS's webhook calls and checks that each one is genuine: its
 signature (HMAC-SHA256 under the webhook's secret) and its age, so a forged
-or replayed call is refused.
+call, or one captured and sent again later, is refused. A call the VMS sends
+again (it did not hear the answer) carries the same delivery id: it is
+acknowledged without being acted on twice.
 
 Usage: webhook_receiver.py [PORT]   (default 8099; point the webhook's URL at it)
 
@@ -16,11 +18,29 @@ import hmac
 import json
 import os
 import sys
+import threading
 import time
+from collections import OrderedDict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SECRET = os.environ["VMS_WEBHOOK_SECRET"].encode()
 MAX_BODY = 1 << 20
+# Delivery ids already acted on (the most recent ones; a signature is only
+# good for five minutes, so older repeats are refused by their age anyway).
+SEEN: OrderedDict[str, None] = OrderedDict()
+SEEN_MAX = 10_000
+SEEN_LOCK = threading.Lock()
+
+
+def first_time(delivery: str) -> bool:
+    """True the first time a delivery id is seen."""
+    with SEEN_LOCK:
+        if delivery in SEEN:
+            return False
+        SEEN[delivery] = None
+        if len(SEEN) > SEEN_MAX:
+            SEEN.popitem(last=False)
+        return True
 
 
 def verify(headers, body: bytes) -> bool:
@@ -46,13 +66,15 @@ class Receiver(BaseHTTPRequestHandler):
             self.send_response(401)
             self.end_headers()
             return
-        call = json.loads(body)
-        event = call["event"]
-        print(
-            f"{event['type']} on {event.get('camera_name')} at {event['start']} "
-            f"(rule {call['rule']['name']}, delivery {self.headers['X-VMS-Delivery']})",
-            flush=True,
-        )
+        delivery = self.headers.get("X-VMS-Delivery", "")
+        if first_time(delivery):
+            call = json.loads(body)
+            event = call["event"]
+            print(
+                f"{event['type']} on {event.get('camera_name')} at {event['start']}: "
+                f"{json.dumps(event.get('attributes', {}))} (rule {call['rule']['name']}, delivery {delivery})",
+                flush=True,
+            )
         # Any 2xx tells the VMS the call arrived; anything else is retried.
         self.send_response(204)
         self.end_headers()
@@ -63,5 +85,6 @@ class Receiver(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8099
+    server = ThreadingHTTPServer(("127.0.0.1", port), Receiver)
     print(f"listening on port {port}", flush=True)
-    ThreadingHTTPServer(("127.0.0.1", port), Receiver).serve_forever()
+    server.serve_forever()

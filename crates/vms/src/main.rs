@@ -121,6 +121,16 @@ fn print_openapi() -> anyhow::Result<()> {
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     vms_base::tracing_setup::install();
+    if let Command::Openapi = cli.command {
+        // Needs no configuration: a generator's run must not depend on one.
+        return match print_openapi() {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let config = match cli.load_config() {
         Ok(c) => c,
         Err(e) => {
@@ -146,7 +156,7 @@ fn main() -> std::process::ExitCode {
             Command::License { command } => license::run(command, &config),
             Command::Recorder { command } => recorder::run(command, &config).await,
             Command::Export { command } => export::run(command, &config),
-            Command::Openapi => print_openapi(),
+            Command::Openapi => unreachable!("handled before the configuration is loaded"),
         }
     });
     match result {

@@ -42,13 +42,14 @@ export class VmsError extends Error {
   }
 }
 
-/** Renew the access token this long before it expires. */
+/** Renew the access token this long before it expires (or halfway through a shorter life). */
 const REFRESH_MARGIN_MS = 30_000;
 
 interface Session {
   access: string;
   refresh: string;
-  expiresAt: number;
+  /** When to renew it (ms since the epoch). */
+  renewAt: number;
 }
 
 /**
@@ -60,6 +61,8 @@ export class VmsClient {
   private readonly fetcher: typeof globalThis.fetch;
   private session?: Session;
   private pending?: Promise<void>;
+  /** A copy of each request sent with a login's token, to send again once after a 401. */
+  private readonly copies = new WeakMap<Request, Request>();
 
   constructor(private readonly options: VmsOptions) {
     this.fetcher = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -94,12 +97,11 @@ export class VmsClient {
     const { data, error, response } = answer;
     if (response.ok) return data as T;
     const body = (error ?? {}) as { code?: string; message?: string };
-    const retry = response.headers.get("retry-after");
     throw new VmsError(
       response.status,
       body.code ?? "unknown",
       body.message ?? response.statusText,
-      retry === null ? undefined : Number(retry),
+      retryAfter(response.headers.get("retry-after")),
     );
   }
 
@@ -114,14 +116,27 @@ export class VmsClient {
         }
         await this.freshSession(credentials.username, credentials.password);
         request.headers.set("Authorization", `Bearer ${this.session!.access}`);
+        this.copies.set(request, request.clone());
         return request;
+      },
+      onResponse: async ({ request, response }) => {
+        const credentials = this.options.credentials;
+        const copy = this.copies.get(request);
+        if (response.status !== 401 || !copy || !credentials || "apiKey" in credentials) return response;
+        // The login ended on the server (revoked, or the user's grants
+        // changed): sign in again and send the request once more.
+        const used = request.headers.get("Authorization");
+        if (this.session && `Bearer ${this.session.access}` === used) this.session = undefined;
+        await this.freshSession(credentials.username, credentials.password);
+        copy.headers.set("Authorization", `Bearer ${this.session!.access}`);
+        return this.fetcher(copy);
       },
     };
   }
 
   /** Logs in, or trades the refresh token, when there is no token or it is about to expire; one at a time. */
   private async freshSession(username: string, password: string): Promise<void> {
-    while (!this.session || this.session.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+    while (!this.session || Date.now() >= this.session.renewAt) {
       if (this.pending) {
         await this.pending;
         continue;
@@ -149,11 +164,21 @@ export class VmsClient {
 }
 
 function toSession(tokens: Schemas["TokenResponse"]): Session {
+  const life = tokens.expires_in * 1000;
   return {
     access: tokens.access_token,
     refresh: tokens.refresh_token,
-    expiresAt: Date.now() + tokens.expires_in * 1000,
+    renewAt: Date.now() + life - Math.min(REFRESH_MARGIN_MS, life / 2),
   };
+}
+
+/** Seconds to wait, from a `Retry-After` of seconds or an HTTP date. */
+function retryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 /** A client of the installation at `options.baseUrl`. */

@@ -7014,10 +7014,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description The licence file */
+        /** @description The licence file as issued (a JSON document), sent as it is */
         requestBody: {
             content: {
-                "application/json": string;
+                "application/json": Record<string, never>;
             };
         };
         responses: {

@@ -30,7 +30,7 @@ pub async fn get_license(State(catalog): State<Catalog>, user: AuthUser) -> Resu
 
 /// Installs a licence file (the body is the file as issued); it is verified offline first.
 #[utoipa::path(put, operation_id = "installLicense", path = "/api/license", tag = "license",
-    request_body(content = String, content_type = "application/json", description = "The licence file"),
+    request_body(content = Object, content_type = "application/json", description = "The licence file as issued (a JSON document), sent as it is"),
     responses((status = 200, body = LicenseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn install_license(
     State(catalog): State<Catalog>,

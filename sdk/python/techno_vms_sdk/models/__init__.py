@@ -37,6 +37,7 @@ from .export_view import ExportView
 from .exports_usage import ExportsUsage
 from .feed_ticket import FeedTicket
 from .grant_view import GrantView
+from .install_license_body import InstallLicenseBody
 from .layout_list import LayoutList
 from .layout_view import LayoutView
 from .license_view import LicenseView
@@ -144,6 +145,7 @@ __all__ = (
     "ExportView",
     "FeedTicket",
     "GrantView",
+    "InstallLicenseBody",
     "LayoutList",
     "LayoutView",
     "LicenseView",

@@ -7,13 +7,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.install_license_body import InstallLicenseBody
 from ...models.license_view import LicenseView
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: str,
+    body: InstallLicenseBody,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -25,7 +26,7 @@ def _get_kwargs(
         "url": "/api/license",
     }
 
-    _kwargs["json"] = body
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -86,14 +87,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: InstallLicenseBody,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LicenseView]:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (str):
+        body (InstallLicenseBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,14 +119,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: InstallLicenseBody,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LicenseView | None:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (str):
+        body (InstallLicenseBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,14 +146,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: InstallLicenseBody,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | LicenseView]:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (str):
+        body (InstallLicenseBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,14 +176,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: str,
+    body: InstallLicenseBody,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | LicenseView | None:
     """Installs a licence file (the body is the file as issued); it is verified offline first
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (str):
+        body (InstallLicenseBody):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
