@@ -82,66 +82,61 @@ fn complete_operation(operation: &mut Operation, needs: Requirement) {
             }
         }
         if status == "429" && !response.headers.contains_key("Retry-After") {
-            let seconds = HeaderBuilder::new()
-                .schema(Object::with_type(Type::Integer))
-                .description(Some("Seconds to wait before trying again"))
-                .build();
-            response.headers.insert("Retry-After".to_owned(), seconds);
+            response
+                .headers
+                .insert("Retry-After".to_owned(), header(Type::Integer, "Seconds to wait before trying again"));
         }
     }
 }
 
 /// Documents the optional `Idempotency-Key` header and the refusals it adds.
 fn take_idempotency_key(operation: &mut Operation) {
-    let key = ParameterBuilder::new()
-        .name("Idempotency-Key")
-        .parameter_in(ParameterIn::Header)
-        .required(Required::False)
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
-        .description(Some(
-            "Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request \
-             answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. \
-             Reused for a different request: 400; while the first request runs: 409.",
-        ))
-        .build();
-    operation.parameters.get_or_insert_with(Vec::new).push(key);
+    let key = ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255));
+    let about = "Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request \
+                 answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. \
+                 Reused for a different request: 400; while the first request runs: 409.";
+    add_header_parameter(operation, "Idempotency-Key", key, about);
     add_response(operation, "400");
     add_response(operation, "409");
     // Without Redis, a request carrying a key is refused rather than run unprotected.
     add_response(operation, "503");
     if let Some(RefOr::T(running)) = operation.responses.responses.get_mut("409") {
-        let wait = HeaderBuilder::new()
-            .schema(Object::with_type(Type::Integer))
-            .description(Some("When the request with the same Idempotency-Key still runs: seconds to wait"))
-            .build();
+        let wait = header(Type::Integer, "When the request with the same Idempotency-Key still runs: seconds to wait");
         running.headers.insert("Retry-After".to_owned(), wait);
     }
     for status in ["200", "201", "202", "204"] {
         if let Some(RefOr::T(response)) = operation.responses.responses.get_mut(status) {
-            let replayed = HeaderBuilder::new()
-                .schema(Object::with_type(Type::String))
-                .description(Some("`true` when this is the kept answer to an earlier request with the same key"))
-                .build();
+            let replayed =
+                header(Type::String, "`true` when this is the kept answer to an earlier request with the same key");
             response.headers.insert("Idempotent-Replayed".to_owned(), replayed);
         }
     }
 }
 
-/// Documents the header a super-admin acts inside another tenant with.
-fn take_tenant_header(operation: &mut Operation) {
-    let tenant = ParameterBuilder::new()
-        .name("X-VMS-Tenant")
+/// A response header of `kind`.
+fn header(kind: Type, description: &str) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new().schema(Object::with_type(kind)).description(Some(description)).build()
+}
+
+/// Adds an optional request header parameter.
+fn add_header_parameter(operation: &mut Operation, name: &str, schema: ObjectBuilder, description: &str) {
+    let parameter = ParameterBuilder::new()
+        .name(name)
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
-        .schema(Some(
-            ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
-        ))
-        .description(Some(
-            "A super-admin signed in as a user acts inside this tenant, with every permission there (audited as \
-             such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it.",
-        ))
+        .schema(Some(schema))
+        .description(Some(description))
         .build();
-    operation.parameters.get_or_insert_with(Vec::new).push(tenant);
+    operation.parameters.get_or_insert_with(Vec::new).push(parameter);
+}
+
+/// Documents the header a super-admin acts inside another tenant with.
+fn take_tenant_header(operation: &mut Operation) {
+    let tenant =
+        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)));
+    let about = "A super-admin signed in as a user acts inside this tenant, with every permission there (audited as \
+                 such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it.";
+    add_header_parameter(operation, "X-VMS-Tenant", tenant, about);
     add_response(operation, "400");
 }
 
