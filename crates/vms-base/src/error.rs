@@ -31,6 +31,9 @@ pub enum ErrorCode {
     UnsupportedMedia,
     /// The resource exists but does not answer this method (the answer names those it does).
     MethodNotAllowed,
+    /// A condition the client set (`If-Match`) does not hold: the resource
+    /// changed since the client read it.
+    PreconditionFailed,
     /// A bug or an unexpected state; details go to the log, not the client.
     Internal,
 }
@@ -50,6 +53,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::UnsupportedMedia => "unsupported_media",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::PreconditionFailed => "precondition_failed",
             ErrorCode::Internal => "internal",
         }
     }
@@ -57,7 +61,7 @@ impl ErrorCode {
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidArgument,
         ErrorCode::AlreadyExists,
@@ -69,6 +73,7 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::UnsupportedMedia,
         ErrorCode::MethodNotAllowed,
+        ErrorCode::PreconditionFailed,
         ErrorCode::Internal,
     ];
 }
@@ -96,6 +101,7 @@ impl ErrorCode {
             ErrorCode::Timeout => 504,
             ErrorCode::UnsupportedMedia => 415,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::PreconditionFailed => 412,
             ErrorCode::Internal => 500,
         }
     }

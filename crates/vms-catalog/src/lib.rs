@@ -32,6 +32,7 @@ pub mod scope;
 pub mod site;
 pub mod tenant;
 pub mod user;
+pub mod version;
 pub mod webhook;
 
 use std::time::Duration;

@@ -25,6 +25,7 @@ mod body_limit;
 mod bookmark_api;
 mod camera_api;
 mod error;
+mod etag;
 mod event_api;
 mod events;
 mod export_api;

@@ -3649,6 +3649,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3717,6 +3719,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -3735,6 +3739,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3779,6 +3785,15 @@ export interface operations {
             };
             /** @description Conflicts with the resource's current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4368,6 +4383,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4516,6 +4533,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -4534,6 +4553,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4569,6 +4590,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4616,6 +4646,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,6 +4716,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -4702,6 +4736,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4737,6 +4773,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4784,6 +4829,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4852,6 +4899,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -4870,6 +4919,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4905,6 +4956,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7766,6 +7826,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7834,6 +7896,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -7852,6 +7916,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7896,6 +7962,15 @@ export interface operations {
             };
             /** @description Conflicts with the resource's current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8191,6 +8266,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8348,6 +8425,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -8366,6 +8445,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8401,6 +8482,15 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

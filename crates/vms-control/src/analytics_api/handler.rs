@@ -3,12 +3,14 @@
 
 use axum::{Json, extract::State};
 use vms_base::analytics::CameraAnalytics;
+use vms_catalog::version::Versioned;
 use vms_catalog::{access::Permission, analytics, audit::Outcome, camera, scope};
 
 use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
 };
@@ -22,11 +24,12 @@ pub async fn get_analytics(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<CameraAnalytics>, ApiError> {
+) -> Result<Tagged<Json<CameraAnalytics>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(Permission::CameraViewLive, found.site_id, found.id)?;
-    Ok(Json(analytics::settings(&mut *tx, id).await?))
+    let settings = analytics::settings(&mut *tx, id).await?;
+    etag::tagged(&mut tx, Versioned::AnalyticsSettings(id), Json(settings)).await
 }
 
 /// Sets a camera's analytics settings: whether and how fast it is
@@ -44,14 +47,17 @@ pub async fn set_analytics(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(settings): ApiJson<CameraAnalytics>,
-) -> Result<Json<CameraAnalytics>, ApiError> {
+) -> Result<Tagged<Json<CameraAnalytics>>, ApiError> {
     let settings = settings.normalised();
     settings.validate().map_err(|(field, problem)| ApiError::invalid(&field, problem))?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(Permission::CameraManage, found.site_id, found.id)?;
+    if_match.check(&mut tx, Versioned::AnalyticsSettings(id)).await?;
     analytics::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
+    let (tag, ()) = etag::tagged(&mut tx, Versioned::AnalyticsSettings(id), ()).await?;
     crate::commit(tx).await?;
     let entry = audit::by(&user, &ip, "camera.analytics_settings", Outcome::Success)
         .target("camera", id)
@@ -60,5 +66,5 @@ pub async fn set_analytics(
         .detail("lines", settings.lines.len().to_string())
         .detail("masks", settings.masks.len().to_string());
     catalog.audit.record(entry).await;
-    Ok(Json(settings))
+    Ok((tag, Json(settings)))
 }

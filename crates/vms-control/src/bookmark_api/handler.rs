@@ -7,6 +7,7 @@
 use axum::{Json, extract::State, http::StatusCode};
 use sqlx::PgConnection;
 use uuid::Uuid;
+use vms_catalog::version::Versioned;
 use vms_catalog::{
     access::Permission,
     audit::Outcome,
@@ -19,6 +20,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
 };
@@ -138,9 +140,10 @@ pub async fn get_bookmark(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<BookmarkView>, ApiError> {
+) -> Result<Tagged<Json<BookmarkView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    Ok(Json(visible(&mut tx, &user, id, false).await?.into()))
+    let found = visible(&mut tx, &user, id, false).await?;
+    etag::tagged(&mut tx, Versioned::Bookmark(id), Json(found.into())).await
 }
 
 /// Replaces a bookmark whole. A locked one keeps its cameras and range
@@ -154,8 +157,9 @@ pub async fn update_bookmark(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<BookmarkBody>,
-) -> Result<Json<BookmarkView>, ApiError> {
+) -> Result<Tagged<Json<BookmarkView>>, ApiError> {
     let spec = body.spec()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = visible(&mut tx, &user, id, true).await?;
@@ -164,10 +168,12 @@ pub async fn update_bookmark(
         // Evidence: only those who may lock it may reword it.
         require_cameras(&mut tx, &user, &found.cameras, LOCK, "cameras").await?;
     }
+    if_match.check(&mut tx, Versioned::Bookmark(id)).await?;
     let updated = bookmark::update(&mut *tx, user.tenant_id, id, &spec).await?;
+    let (tag, ()) = etag::tagged(&mut tx, Versioned::Bookmark(id), ()).await?;
     crate::commit(tx).await?;
     record(&catalog, &user, &ip, "bookmark.update", &updated).await;
-    Ok(Json(updated.into()))
+    Ok((tag, Json(updated.into())))
 }
 
 /// Deletes a bookmark; a locked one must be unlocked first (409).

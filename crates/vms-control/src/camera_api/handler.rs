@@ -10,6 +10,7 @@ use axum::{
 };
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
+use vms_catalog::version::Versioned;
 use vms_catalog::{
     audit::Outcome,
     camera::{self, Camera},
@@ -24,6 +25,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::{Catalog, Planes},
 };
@@ -126,12 +128,13 @@ pub async fn get_camera(
     State(planes): State<Planes>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<CameraView>, ApiError> {
+) -> Result<Tagged<Json<CameraView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
-    drop(tx);
     user.require_on_camera(VIEW, found.site_id, found.id)?;
-    Ok(Json(view(&planes, found).await))
+    let (tag, ()) = etag::tagged(&mut tx, Versioned::Camera(id), ()).await?;
+    drop(tx);
+    Ok((tag, Json(view(&planes, found).await)))
 }
 
 /// Changes a camera (needs `camera.manage` on it, and on the new site when it moves).
@@ -144,8 +147,9 @@ pub async fn update_camera(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<UpdateCamera>,
-) -> Result<Json<CameraView>, ApiError> {
+) -> Result<Tagged<Json<CameraView>>, ApiError> {
     let change = body.validate()?;
     check_addresses(&catalog, change.streams.as_deref().unwrap_or_default())?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
@@ -154,11 +158,13 @@ pub async fn update_camera(
     if let Some(site) = change.site_id {
         user.require_on_site(MANAGE, site)?;
     }
+    if_match.check(&mut tx, Versioned::Camera(id)).await?;
     let updated = camera::update(&mut tx, &catalog.credential_key, user.tenant_id, id, &change).await?;
+    let (tag, ()) = etag::tagged(&mut tx, Versioned::Camera(id), ()).await?;
     crate::commit(tx).await?;
     catalog.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
-    Ok(Json(view(&planes, updated).await))
+    Ok((tag, Json(view(&planes, updated).await)))
 }
 
 /// Deletes a camera and its streams.

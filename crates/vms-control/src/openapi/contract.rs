@@ -43,6 +43,10 @@ pub fn complete(doc: &mut OpenApi) {
                 if needs != Requirement::Public && crate::idempotency::honoured(&method, path) {
                     take_idempotency_key(operation);
                 }
+                let versioned = crate::etag::VERSIONED_ROUTES.contains(&path.as_str());
+                if versioned && [Method::GET, Method::PUT, Method::PATCH].contains(&method) {
+                    take_versions(operation, method != Method::GET);
+                }
                 complete_operation(operation, needs);
             }
         }
@@ -110,6 +114,21 @@ fn take_idempotency_key(operation: &mut Operation) {
                 header(Type::String, "`true` when this is the kept answer to an earlier request with the same key");
             response.headers.insert("Idempotent-Replayed".to_owned(), replayed);
         }
+    }
+}
+
+/// Documents the `ETag` of a versioned resource's answer and, on its
+/// updates, `If-Match` and the 412 it may bring.
+fn take_versions(operation: &mut Operation, update: bool) {
+    if update {
+        let about = "The `ETag` the client read: the update goes ahead only if the resource is still at that \
+                     version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile.";
+        add_header_parameter(operation, "If-Match", ObjectBuilder::new().schema_type(Type::String), about);
+        add_response(operation, "412");
+    }
+    if let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") {
+        let about = "The resource's version, to send back as `If-Match` with an update";
+        ok.headers.insert("ETag".to_owned(), header(Type::String, about));
     }
 }
 
@@ -235,6 +254,7 @@ fn describe(status: &str) -> &'static str {
         "403" => "The caller lacks the permission the message names, on this resource",
         "404" => "No such resource in the caller's tenant and scope",
         "409" => "Conflicts with the resource's current state",
+        "412" => "The resource changed since the client read it (`If-Match`): read it again",
         "413" => "The request body is too large",
         "416" => "The requested byte range is outside the file",
         "429" => "Too many requests; `Retry-After` says when to try again",

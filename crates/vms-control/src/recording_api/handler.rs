@@ -5,6 +5,7 @@ use axum::{
     Json,
     extract::{Query, State, rejection::QueryRejection},
 };
+use vms_catalog::version::Versioned;
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
 use super::model::{DeletedCamera, MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
@@ -13,6 +14,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::{Archive, Catalog},
 };
@@ -29,11 +31,12 @@ pub async fn get_recording(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<RecordingSettings>, ApiError> {
+) -> Result<Tagged<Json<RecordingSettings>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
-    Ok(Json(recording::settings(&mut *tx, id).await?.into()))
+    let settings = recording::settings(&mut *tx, id).await?;
+    etag::tagged(&mut tx, Versioned::RecordingSettings(id), Json(settings.into())).await
 }
 
 /// Sets a camera's recording settings (needs `camera.manage` on it).
@@ -46,13 +49,16 @@ pub async fn set_recording(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<RecordingSettings>,
-) -> Result<Json<RecordingSettings>, ApiError> {
+) -> Result<Tagged<Json<RecordingSettings>>, ApiError> {
     let settings = body.validate()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, found.site_id, found.id)?;
+    if_match.check(&mut tx, Versioned::RecordingSettings(id)).await?;
     recording::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
+    let (tag, ()) = etag::tagged(&mut tx, Versioned::RecordingSettings(id), ()).await?;
     crate::commit(tx).await?;
     let retention = settings.retention_days.map_or("none".to_owned(), |d| d.to_string());
     let entry = audit::by(&user, &ip, "camera.recording_settings", Outcome::Success)
@@ -60,7 +66,7 @@ pub async fn set_recording(
         .detail("mode", settings.mode.as_str())
         .detail("retention_days", retention);
     catalog.audit.record(entry).await;
-    Ok(Json(settings.into()))
+    Ok((tag, Json(settings.into())))
 }
 
 /// Lists what a camera stream has recorded between `start` and `end`: the

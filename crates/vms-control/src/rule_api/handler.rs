@@ -5,14 +5,20 @@
 //! that takes snapshots needs tenant-wide `camera.view_archive`, and one
 //! that records, tenant-wide `camera.manage`.
 
-use axum::{Json, extract::State, http::StatusCode};
+use axum::{
+    Json,
+    extract::State,
+    http::{StatusCode, header::ETAG},
+};
 use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_catalog::{
     access::Permission,
     audit::Outcome,
     rule::{self, StoredRule},
-    scope, webhook,
+    scope,
+    version::Versioned,
+    webhook,
 };
 use vms_rules::{Action, Rule};
 
@@ -21,6 +27,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     events::Events,
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
@@ -51,12 +58,12 @@ pub async fn get_rule(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<RuleView>, ApiError> {
+) -> Result<Tagged<Json<RuleView>>, ApiError> {
     user.require(MANAGE)?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let r = rule::get(&mut *tx, user.tenant_id, id).await?;
     let problems = problems(&mut tx, &user, &r).await?;
-    Ok(Json(RuleView::new(r, problems)))
+    Ok(([(ETAG, etag::tag(Some(r.updated_at)))], Json(RuleView::new(r, problems))))
 }
 
 /// Creates a rule.
@@ -71,7 +78,8 @@ pub async fn create_rule(
     ApiJson(body): ApiJson<RuleBody>,
 ) -> Result<(StatusCode, Json<RuleView>), ApiError> {
     user.require(MANAGE)?;
-    let view = write(&catalog, &user, from_body(Uuid::new_v4(), body), None, events.mqtt.is_some()).await?;
+    let (rule, mqtt) = (from_body(Uuid::new_v4(), body), events.mqtt.is_some());
+    let view = write(&catalog, &user, rule, None, &IfMatch::default(), mqtt).await?;
     record(&catalog, &user, &ip, "rule.create", &view).await;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -87,12 +95,13 @@ pub async fn update_rule(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<RuleBody>,
-) -> Result<Json<RuleView>, ApiError> {
+) -> Result<Tagged<Json<RuleView>>, ApiError> {
     user.require(MANAGE)?;
-    let view = write(&catalog, &user, from_body(id, body), Some(id), events.mqtt.is_some()).await?;
+    let view = write(&catalog, &user, from_body(id, body), Some(id), &if_match, events.mqtt.is_some()).await?;
     record(&catalog, &user, &ip, "rule.update", &view).await;
-    Ok(Json(view))
+    Ok(([(ETAG, etag::tag(Some(view.updated_at)))], Json(view)))
 }
 
 /// Deletes a rule.
@@ -120,6 +129,7 @@ async fn write(
     user: &AuthUser,
     rule: Rule,
     existing: Option<Uuid>,
+    if_match: &IfMatch,
     mqtt: bool,
 ) -> Result<RuleView, ApiError> {
     // A rule hands events to a receiver: only someone who may read them all may write one.
@@ -176,6 +186,9 @@ async fn write(
         created_at: chrono::Utc::now(),
         updated_at: chrono::Utc::now(),
     };
+    if let Some(id) = existing {
+        if_match.check(&mut tx, Versioned::Rule(id)).await?;
+    }
     let saved = rule::put(&mut *tx, &stored).await?;
     crate::commit(tx).await?;
     Ok(RuleView::new(saved, Vec::new()))

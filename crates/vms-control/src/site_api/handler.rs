@@ -4,6 +4,7 @@
 
 use axum::{Json, extract::State, http::StatusCode};
 use uuid::Uuid;
+use vms_catalog::version::Versioned;
 use vms_catalog::{audit::Outcome, camera, scope, site};
 
 use super::model::{CreateSite, SiteList, SiteView, UpdateSite};
@@ -11,6 +12,7 @@ use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
 };
@@ -61,14 +63,14 @@ pub async fn get_site(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<SiteView>, ApiError> {
+) -> Result<Tagged<Json<SiteView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = site::get(&mut *tx, user.tenant_id, id).await?;
     let cameras = camera::sites_of_cameras(&mut *tx, user.tenant_id).await?;
     if !may_view(&user, id, &cameras) {
         return Err(ApiError::forbidden(VIEW));
     }
-    Ok(Json(found.into()))
+    etag::tagged(&mut tx, Versioned::Site(id), Json(found.into())).await
 }
 
 /// Changes a site.
@@ -80,16 +82,19 @@ pub async fn update_site(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<UpdateSite>,
-) -> Result<Json<SiteView>, ApiError> {
+) -> Result<Tagged<Json<SiteView>>, ApiError> {
     let change = body.validate()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
+    if_match.check(&mut tx, Versioned::Site(id)).await?;
     let updated = site::update(&mut *tx, user.tenant_id, id, &change).await?;
+    let answer = etag::tagged(&mut tx, Versioned::Site(id), Json(updated.into())).await?;
     crate::commit(tx).await?;
     catalog.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
-    Ok(Json(updated.into()))
+    Ok(answer)
 }
 
 /// Deletes a site that has no cameras.

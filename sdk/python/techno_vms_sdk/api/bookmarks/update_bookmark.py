@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: BookmarkBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -71,6 +75,11 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -103,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Replaces a bookmark whole
@@ -112,6 +122,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
@@ -126,6 +137,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -141,6 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Replaces a bookmark whole
@@ -150,6 +163,7 @@ def sync(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
@@ -165,6 +179,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -174,6 +189,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[BookmarkView | ErrorBody]:
     """Replaces a bookmark whole
@@ -183,6 +199,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
@@ -197,6 +214,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -210,6 +228,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BookmarkBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> BookmarkView | ErrorBody | None:
     """Replaces a bookmark whole
@@ -219,6 +238,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (BookmarkBody): A bookmark as written: create, or replace whole.
 
@@ -235,6 +255,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -16,9 +16,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: CameraAnalytics,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -65,6 +69,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -97,6 +106,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
@@ -111,6 +121,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
@@ -125,6 +136,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -140,6 +152,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
@@ -154,6 +167,7 @@ def sync(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
@@ -169,6 +183,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -178,6 +193,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraAnalytics | ErrorBody]:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
@@ -192,6 +208,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
@@ -206,6 +223,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -219,6 +237,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CameraAnalytics,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraAnalytics | ErrorBody | None:
     """Sets a camera's analytics settings: whether and how fast it is analysed, which objects count, its
@@ -233,6 +252,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (CameraAnalytics): How one camera is analysed.
 
@@ -249,6 +269,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -16,9 +16,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: RecordingSettings,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -65,6 +69,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -97,12 +106,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordingSettings]:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
@@ -117,6 +128,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -132,12 +144,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordingSettings | None:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
@@ -153,6 +167,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -162,12 +177,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordingSettings]:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
@@ -182,6 +199,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -195,12 +213,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RecordingSettings,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordingSettings | None:
     """Sets a camera's recording settings (needs `camera.manage` on it)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RecordingSettings): A camera's recording settings.
 
@@ -217,6 +237,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: UpdateCamera,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -64,6 +68,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -96,12 +105,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraView | ErrorBody]:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
@@ -118,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -133,12 +145,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraView | ErrorBody | None:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
@@ -156,6 +170,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -165,12 +180,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraView | ErrorBody]:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
@@ -187,6 +204,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -200,12 +218,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateCamera,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraView | ErrorBody | None:
     """Changes a camera (needs `camera.manage` on it, and on the new site when it moves)
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
@@ -224,6 +244,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: RuleBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -69,6 +73,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -101,12 +110,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RuleView]:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
@@ -121,6 +132,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -136,12 +148,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RuleView | None:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
@@ -157,6 +171,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -166,12 +181,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RuleView]:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
@@ -186,6 +203,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -199,12 +217,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RuleBody,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RuleView | None:
     """Replaces a rule whole
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (RuleBody): A rule as written: `PUT` replaces it whole.
 
@@ -221,6 +241,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

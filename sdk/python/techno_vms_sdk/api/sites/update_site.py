@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: UpdateSite,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -64,6 +68,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -96,12 +105,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SiteView]:
     """Changes a site
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
@@ -116,6 +127,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -131,12 +143,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SiteView | None:
     """Changes a site
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
@@ -152,6 +166,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -161,12 +176,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | SiteView]:
     """Changes a site
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
@@ -181,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -194,12 +212,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateSite,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | SiteView | None:
     """Changes a site
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
@@ -216,6 +236,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed
