@@ -4,10 +4,10 @@
 //! it between the check and the update.
 
 use chrono::{DateTime, Utc};
-use sqlx::PgExecutor;
+use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::CatalogError;
+use crate::{CatalogError, TenantId};
 
 /// A resource with a version, and its id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,16 +40,26 @@ impl Versioned {
     }
 }
 
-/// The resource's version; `None` where it has no row (settings never set,
-/// which read as the defaults). With `lock`, the row stays locked until the
-/// transaction ends.
+/// The resource's version in `tenant`; `None` where it has no row
+/// (settings never set, which read as the defaults). With `lock`, the row
+/// stays locked until the transaction ends; for settings the camera's row is
+/// locked first, so two first saves of a camera's settings (no row to lock
+/// yet) wait for each other too.
 pub async fn of(
-    db: impl PgExecutor<'_>,
+    db: &mut PgConnection,
+    tenant: TenantId,
     resource: Versioned,
     lock: bool,
 ) -> Result<Option<DateTime<Utc>>, CatalogError> {
     let (table, key, id) = resource.row();
-    let lock = if lock { " FOR UPDATE" } else { "" };
-    let sql = format!("SELECT updated_at FROM {table} WHERE {key} = $1{lock}");
-    Ok(sqlx::query_scalar(&sql).bind(id).fetch_optional(db).await?)
+    if lock && key == "camera_id" {
+        sqlx::query("SELECT 1 FROM cameras WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE")
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut *db)
+            .await?;
+    }
+    let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
+    let sql = format!("SELECT updated_at FROM {table} WHERE tenant_id = $1 AND {key} = $2{lock}");
+    Ok(sqlx::query_scalar(&sql).bind(tenant).bind(id).fetch_optional(&mut *db).await?)
 }

@@ -13,7 +13,10 @@ use axum::{
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use vms_base::ErrorCode;
-use vms_catalog::version::{self, Versioned};
+use vms_catalog::{
+    TenantId,
+    version::{self, Versioned},
+};
 
 use crate::error::ApiError;
 
@@ -39,10 +42,22 @@ pub fn tag(version: Option<DateTime<Utc>>) -> String {
 /// An answer with its resource's `ETag`.
 pub type Tagged<T> = ([(HeaderName, String); 1], T);
 
-/// Reads `resource`'s version in `tx` and adds it to `answer`.
-pub async fn tagged<T>(tx: &mut PgConnection, resource: Versioned, answer: T) -> Result<Tagged<T>, ApiError> {
-    let current = version::of(&mut *tx, resource, false).await?;
-    Ok(([(header::ETAG, tag(current))], answer))
+/// `answer` with the `ETag` of `version`.
+pub fn tagged<T>(version: Option<DateTime<Utc>>, answer: T) -> Tagged<T> {
+    ([(header::ETAG, tag(version))], answer)
+}
+
+/// The version of `resource` in `tenant`, as `tx` sees it. A read takes
+/// it before the resource itself: should a save land in between, the client
+/// holds an older version with newer content, and its next update is
+/// refused rather than undoing that save. An update takes it after its
+/// write, in the same transaction.
+pub async fn version(
+    tx: &mut PgConnection,
+    tenant: TenantId,
+    resource: Versioned,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    Ok(version::of(tx, tenant, resource, false).await?)
 }
 
 /// A request's `If-Match`: the versions the client read, `None` without the header.
@@ -52,11 +67,20 @@ pub struct IfMatch(Option<Vec<String>>);
 impl IfMatch {
     /// Checks, in `tx`, that `resource` is still at a version the client
     /// read, and locks its row until `tx` ends; 412 when it changed.
-    pub async fn check(&self, tx: &mut PgConnection, resource: Versioned) -> Result<(), ApiError> {
+    pub async fn check(&self, tx: &mut PgConnection, tenant: TenantId, resource: Versioned) -> Result<(), ApiError> {
+        if self.0.is_none() {
+            return Ok(());
+        }
+        let current = version::of(tx, tenant, resource, true).await?;
+        self.holds_for(current)
+    }
+
+    /// Checks the client read `current` (or sent no `If-Match`); 412 otherwise.
+    /// `*` matches any version: the handlers have found the resource already.
+    pub fn holds_for(&self, current: Option<DateTime<Utc>>) -> Result<(), ApiError> {
         let Some(tags) = &self.0 else { return Ok(()) };
-        let current = version::of(&mut *tx, resource, true).await?;
         let now = tag(current);
-        if tags.iter().any(|t| *t == now || (t == "*" && current.is_some())) {
+        if tags.iter().any(|t| *t == now || t == "*") {
             return Ok(());
         }
         Err(ApiError::new(

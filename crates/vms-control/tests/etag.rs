@@ -94,7 +94,23 @@ async fn settings_never_set_have_a_version_too() {
     assert_eq!(status, StatusCode::OK);
     assert_ne!(set.as_deref(), Some("\"0\""));
     // Saving over the defaults once they were set is refused.
-    assert_eq!(send(&api, Method::PUT, &uri, Some("\"0\""), Some(settings)).await.0, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(
+        send(&api, Method::PUT, &uri, Some("\"0\""), Some(settings.clone())).await.0,
+        StatusCode::PRECONDITION_FAILED
+    );
+    // Of two first saves of another camera's settings (no row to lock yet), one wins.
+    let body = json!({"name": "Door", "site_id": site, "streams": [{"role": "main", "url": "rtsp://10.0.0.6/main"}]});
+    let (_, door) = api.call(Method::POST, "/api/cameras", Some(body)).await;
+    let uri = format!("/api/cameras/{}/recording", door["id"].as_str().unwrap());
+    let (_, tag, recording) = send(&api, Method::GET, &uri, None, None).await;
+    assert_eq!(tag.as_deref(), Some("\"0\""));
+    let (a, b) = tokio::join!(
+        send(&api, Method::PUT, &uri, Some("\"0\""), Some(recording.clone())),
+        send(&api, Method::PUT, &uri, Some("\"0\""), Some(recording)),
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED], "{a:?} {b:?}");
     // The camera itself has its own version.
     let camera_uri = format!("/api/cameras/{}", camera["id"].as_str().unwrap());
     let (_, tag, _) = send(&api, Method::GET, &camera_uri, None, None).await;

@@ -9,7 +9,7 @@ use tonic::{Code, Status};
 use vms_base::ErrorCode;
 
 /// The gRPC code of each error code; [`error_code`] reads it back.
-const CODES: [(ErrorCode, Code); 12] = [
+const CODES: [(ErrorCode, Code); 13] = [
     (ErrorCode::NotFound, Code::NotFound),
     (ErrorCode::InvalidArgument, Code::InvalidArgument),
     (ErrorCode::AlreadyExists, Code::AlreadyExists),
@@ -21,6 +21,8 @@ const CODES: [(ErrorCode, Code); 12] = [
     (ErrorCode::Timeout, Code::DeadlineExceeded),
     (ErrorCode::UnsupportedMedia, Code::Unimplemented),
     (ErrorCode::MethodNotAllowed, Code::Unimplemented),
+    // An HTTP precondition (If-Match); no plane answers it.
+    (ErrorCode::PreconditionFailed, Code::Aborted),
     (ErrorCode::Internal, Code::Internal),
 ];
 
@@ -49,7 +51,10 @@ mod tests {
     fn every_code_survives_the_hop() {
         for code in ErrorCode::ALL {
             let back = error_code(&status(code, "x"));
-            let ambiguous = matches!(code, ErrorCode::MethodNotAllowed | ErrorCode::UnsupportedMedia);
+            let ambiguous = matches!(
+                code,
+                ErrorCode::MethodNotAllowed | ErrorCode::UnsupportedMedia | ErrorCode::PreconditionFailed
+            );
             let expected = if ambiguous { ErrorCode::Internal } else { code };
             assert_eq!(back, expected, "{code:?}");
         }

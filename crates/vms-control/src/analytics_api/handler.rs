@@ -28,8 +28,9 @@ pub async fn get_analytics(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(Permission::CameraViewLive, found.site_id, found.id)?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::AnalyticsSettings(id)).await?;
     let settings = analytics::settings(&mut *tx, id).await?;
-    etag::tagged(&mut tx, Versioned::AnalyticsSettings(id), Json(settings)).await
+    Ok(etag::tagged(version, Json(settings)))
 }
 
 /// Sets a camera's analytics settings: whether and how fast it is
@@ -55,9 +56,9 @@ pub async fn set_analytics(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(Permission::CameraManage, found.site_id, found.id)?;
-    if_match.check(&mut tx, Versioned::AnalyticsSettings(id)).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::AnalyticsSettings(id)).await?;
     analytics::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
-    let (tag, ()) = etag::tagged(&mut tx, Versioned::AnalyticsSettings(id), ()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::AnalyticsSettings(id)).await?;
     crate::commit(tx).await?;
     let entry = audit::by(&user, &ip, "camera.analytics_settings", Outcome::Success)
         .target("camera", id)
@@ -66,5 +67,5 @@ pub async fn set_analytics(
         .detail("lines", settings.lines.len().to_string())
         .detail("masks", settings.masks.len().to_string());
     catalog.audit.record(entry).await;
-    Ok((tag, Json(settings)))
+    Ok(etag::tagged(version, Json(settings)))
 }

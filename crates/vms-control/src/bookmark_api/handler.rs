@@ -142,8 +142,9 @@ pub async fn get_bookmark(
     IdPath(id): IdPath,
 ) -> Result<Tagged<Json<BookmarkView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Bookmark(id)).await?;
     let found = visible(&mut tx, &user, id, false).await?;
-    etag::tagged(&mut tx, Versioned::Bookmark(id), Json(found.into())).await
+    Ok(etag::tagged(version, Json(found.into())))
 }
 
 /// Replaces a bookmark whole. A locked one keeps its cameras and range
@@ -168,12 +169,12 @@ pub async fn update_bookmark(
         // Evidence: only those who may lock it may reword it.
         require_cameras(&mut tx, &user, &found.cameras, LOCK, "cameras").await?;
     }
-    if_match.check(&mut tx, Versioned::Bookmark(id)).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::Bookmark(id)).await?;
     let updated = bookmark::update(&mut *tx, user.tenant_id, id, &spec).await?;
-    let (tag, ()) = etag::tagged(&mut tx, Versioned::Bookmark(id), ()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Bookmark(id)).await?;
     crate::commit(tx).await?;
     record(&catalog, &user, &ip, "bookmark.update", &updated).await;
-    Ok((tag, Json(updated.into())))
+    Ok(etag::tagged(version, Json(updated.into())))
 }
 
 /// Deletes a bookmark; a locked one must be unlocked first (409).

@@ -130,11 +130,11 @@ pub async fn get_camera(
     IdPath(id): IdPath,
 ) -> Result<Tagged<Json<CameraView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Camera(id)).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
-    user.require_on_camera(VIEW, found.site_id, found.id)?;
-    let (tag, ()) = etag::tagged(&mut tx, Versioned::Camera(id), ()).await?;
     drop(tx);
-    Ok((tag, Json(view(&planes, found).await)))
+    user.require_on_camera(VIEW, found.site_id, found.id)?;
+    Ok(etag::tagged(version, Json(view(&planes, found).await)))
 }
 
 /// Changes a camera (needs `camera.manage` on it, and on the new site when it moves).
@@ -158,13 +158,13 @@ pub async fn update_camera(
     if let Some(site) = change.site_id {
         user.require_on_site(MANAGE, site)?;
     }
-    if_match.check(&mut tx, Versioned::Camera(id)).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::Camera(id)).await?;
     let updated = camera::update(&mut tx, &catalog.credential_key, user.tenant_id, id, &change).await?;
-    let (tag, ()) = etag::tagged(&mut tx, Versioned::Camera(id), ()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Camera(id)).await?;
     crate::commit(tx).await?;
     catalog.audit.record(audit::by(&user, &ip, "camera.update", Outcome::Success).target("camera", id)).await;
     tracing::info!(camera_id = %id, user_id = %user.user_id, "camera updated");
-    Ok((tag, Json(view(&planes, updated).await)))
+    Ok(etag::tagged(version, Json(view(&planes, updated).await)))
 }
 
 /// Deletes a camera and its streams.

@@ -35,8 +35,9 @@ pub async fn get_recording(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(VIEW, found.site_id, found.id)?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::RecordingSettings(id)).await?;
     let settings = recording::settings(&mut *tx, id).await?;
-    etag::tagged(&mut tx, Versioned::RecordingSettings(id), Json(settings.into())).await
+    Ok(etag::tagged(version, Json(settings.into())))
 }
 
 /// Sets a camera's recording settings (needs `camera.manage` on it).
@@ -56,9 +57,9 @@ pub async fn set_recording(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(MANAGE, found.site_id, found.id)?;
-    if_match.check(&mut tx, Versioned::RecordingSettings(id)).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::RecordingSettings(id)).await?;
     recording::set_settings(&mut *tx, user.tenant_id, id, &settings).await?;
-    let (tag, ()) = etag::tagged(&mut tx, Versioned::RecordingSettings(id), ()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::RecordingSettings(id)).await?;
     crate::commit(tx).await?;
     let retention = settings.retention_days.map_or("none".to_owned(), |d| d.to_string());
     let entry = audit::by(&user, &ip, "camera.recording_settings", Outcome::Success)
@@ -66,7 +67,7 @@ pub async fn set_recording(
         .detail("mode", settings.mode.as_str())
         .detail("retention_days", retention);
     catalog.audit.record(entry).await;
-    Ok((tag, Json(settings.into())))
+    Ok(etag::tagged(version, Json(settings.into())))
 }
 
 /// Lists what a camera stream has recorded between `start` and `end`: the

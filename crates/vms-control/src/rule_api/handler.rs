@@ -5,11 +5,7 @@
 //! that takes snapshots needs tenant-wide `camera.view_archive`, and one
 //! that records, tenant-wide `camera.manage`.
 
-use axum::{
-    Json,
-    extract::State,
-    http::{StatusCode, header::ETAG},
-};
+use axum::{Json, extract::State, http::StatusCode};
 use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_catalog::{
@@ -17,7 +13,7 @@ use vms_catalog::{
     audit::Outcome,
     rule::{self, StoredRule},
     scope,
-    version::Versioned,
+    version::{self, Versioned},
     webhook,
 };
 use vms_rules::{Action, Rule};
@@ -63,7 +59,7 @@ pub async fn get_rule(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let r = rule::get(&mut *tx, user.tenant_id, id).await?;
     let problems = problems(&mut tx, &user, &r).await?;
-    Ok(([(ETAG, etag::tag(Some(r.updated_at)))], Json(RuleView::new(r, problems))))
+    Ok(etag::tagged(Some(r.updated_at), Json(RuleView::new(r, problems))))
 }
 
 /// Creates a rule.
@@ -101,7 +97,7 @@ pub async fn update_rule(
     user.require(MANAGE)?;
     let view = write(&catalog, &user, from_body(id, body), Some(id), &if_match, events.mqtt.is_some()).await?;
     record(&catalog, &user, &ip, "rule.update", &view).await;
-    Ok(([(ETAG, etag::tag(Some(view.updated_at)))], Json(view)))
+    Ok(etag::tagged(Some(view.updated_at), Json(view)))
 }
 
 /// Deletes a rule.
@@ -187,7 +183,12 @@ async fn write(
         updated_at: chrono::Utc::now(),
     };
     if let Some(id) = existing {
-        if_match.check(&mut tx, Versioned::Rule(id)).await?;
+        // Locked until the write; gone since the first look is still not found.
+        let current = version::of(&mut tx, user.tenant_id, Versioned::Rule(id), true).await?;
+        if current.is_none() {
+            return Err(vms_catalog::CatalogError::NotFound { what: "rule", id: id.to_string() }.into());
+        }
+        if_match.holds_for(current)?;
     }
     let saved = rule::put(&mut *tx, &stored).await?;
     crate::commit(tx).await?;

@@ -65,12 +65,13 @@ pub async fn get_site(
     IdPath(id): IdPath,
 ) -> Result<Tagged<Json<SiteView>>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Site(id)).await?;
     let found = site::get(&mut *tx, user.tenant_id, id).await?;
     let cameras = camera::sites_of_cameras(&mut *tx, user.tenant_id).await?;
     if !may_view(&user, id, &cameras) {
         return Err(ApiError::forbidden(VIEW));
     }
-    etag::tagged(&mut tx, Versioned::Site(id), Json(found.into())).await
+    Ok(etag::tagged(version, Json(found.into())))
 }
 
 /// Changes a site.
@@ -89,9 +90,10 @@ pub async fn update_site(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     site::get(&mut *tx, user.tenant_id, id).await?;
     user.require_on_site(MANAGE, id)?;
-    if_match.check(&mut tx, Versioned::Site(id)).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::Site(id)).await?;
     let updated = site::update(&mut *tx, user.tenant_id, id, &change).await?;
-    let answer = etag::tagged(&mut tx, Versioned::Site(id), Json(updated.into())).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Site(id)).await?;
+    let answer = etag::tagged(version, Json(updated.into()));
     crate::commit(tx).await?;
     catalog.audit.record(audit::by(&user, &ip, "site.update", Outcome::Success).target("site", id)).await;
     Ok(answer)
