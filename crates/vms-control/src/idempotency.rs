@@ -119,7 +119,7 @@ pub async fn run(
         }
         Ok(Claim::Held(IdempotencyRecord { answer: Some(answer), .. })) => replay(answer),
         Ok(Claim::Claimed(claim)) => {
-            let caller = digests(secret, principal, "", &Method::POST, "", b"").0;
+            let caller = caller_digest(secret, principal);
             match hot.count_idempotency_keys(&caller, KEEP).await {
                 Ok(used) if used <= MAX_KEYS_PER_CALLER => {}
                 outcome => {
@@ -226,6 +226,11 @@ pub fn digests(
         digest(secret, &[b"key", principal.as_bytes(), key.as_bytes()]),
         digest(secret, &[b"request", method.as_str().as_bytes(), target.as_bytes(), body]),
     )
+}
+
+/// The name under which `principal`'s keys are counted.
+pub fn caller_digest(secret: &[u8], principal: &str) -> String {
+    digest(secret, &[b"caller", principal.as_bytes()])
 }
 
 /// Hex HMAC-SHA256 under `secret` of the parts, each length-prefixed so no

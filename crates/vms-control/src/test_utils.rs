@@ -11,7 +11,7 @@ use crate::{AppState, auth::hashing::PasswordWork, license::Licensing, planes::P
 pub use crate::{
     assignments::build_set as assignment_set,
     auth::{sweep::sweep_once, tokens::TokenKeys},
-    idempotency::digests as idempotency_digests,
+    idempotency::{caller_digest as idempotency_caller, digests as idempotency_digests},
     routes::{ROUTES, Requirement, requirement},
     stream_access::StreamAccessService,
 };

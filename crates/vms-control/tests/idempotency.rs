@@ -13,7 +13,7 @@ use axum::http::{Method, StatusCode};
 use common::{api, api_with_redis};
 use serde_json::{Value, json};
 use vms_bus::idempotency::Claim;
-use vms_control::test_utils::idempotency_digests;
+use vms_control::test_utils::{idempotency_caller, idempotency_digests};
 
 const KEY: &str = "idempotency-key";
 
@@ -148,7 +148,7 @@ async fn a_super_admin_s_key_is_its_own_in_each_tenant() {
 async fn a_caller_s_keys_are_bounded() {
     let api = api().await;
     let secret = api.state.internal_secret().key();
-    let caller = idempotency_digests(&secret, &caller(&api).await, "", &Method::POST, "", b"").0;
+    let caller = idempotency_caller(&secret, &caller(&api).await);
     let hot = api.state.hot_state();
     for _ in 0..1_000 {
         hot.count_idempotency_keys(&caller, Duration::from_secs(3600)).await.unwrap();

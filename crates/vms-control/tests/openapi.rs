@@ -12,14 +12,6 @@ use common::api;
 use serde_json::Value;
 use vms_control::test_utils::{Requirement, requirement};
 
-/// Where `scripts/setup.sh` installs the API tools (a Python virtual environment).
-fn api_tools() -> std::path::PathBuf {
-    match std::env::var_os("VMS_API_TOOLS") {
-        Some(dir) => dir.into(),
-        None => std::path::Path::new(&std::env::var("HOME").expect("HOME")).join(".cache/techno-vms/api-tools"),
-    }
-}
-
 async fn served_document() -> Value {
     let api = api().await;
     let (status, text) = api.raw(Method::GET, "/api/openapi.json", None, None).await;
@@ -46,7 +38,7 @@ async fn an_independent_validator_accepts_the_served_document() {
     assert_eq!(doc["openapi"], "3.1.0");
     let version = doc["info"]["version"].as_str().unwrap();
     assert!(version.starts_with("1."), "the API is version 1 (docs/design/0006-api-versioning.md), not {version}");
-    let validator = api_tools().join("bin/openapi-spec-validator");
+    let validator = vms_testkit::api_tools().join("bin/openapi-spec-validator");
     assert!(
         validator.exists(),
         "{} is missing: scripts/setup.sh installs it (set VMS_API_TOOLS to use another copy)",

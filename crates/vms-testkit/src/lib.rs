@@ -235,6 +235,16 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
 }
 
+/// The API contract tools (`scripts/api-tools.txt`: openapi-spec-validator,
+/// the Python SDK's generator and pytest), in the virtual environment
+/// `scripts/setup.sh` installs, or `VMS_API_TOOLS`.
+pub fn api_tools() -> std::path::PathBuf {
+    match std::env::var_os("VMS_API_TOOLS") {
+        Some(dir) => dir.into(),
+        None => std::path::Path::new(&std::env::var("HOME").expect("HOME")).join(".cache/techno-vms/api-tools"),
+    }
+}
+
 /// Returns a loopback TCP port that was free a moment ago, for a server a
 /// test starts.
 ///

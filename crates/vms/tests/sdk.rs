@@ -31,19 +31,15 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().parent().unwrap()
 }
 
-/// Where `scripts/setup.sh` installs the API tools, with the Python the SDK's tests run on.
-fn api_tools() -> std::path::PathBuf {
-    match std::env::var_os("VMS_API_TOOLS") {
-        Some(dir) => dir.into(),
-        None => Path::new(&std::env::var("HOME").expect("HOME")).join(".cache/techno-vms/api-tools"),
-    }
-}
-
 /// Runs a command in the repository with the system's coordinates in its
 /// environment and fails the test with its output when it fails.
 fn run(what: &str, command: &mut Command, env: &[(&str, String)]) {
-    let out =
-        command.current_dir(repo()).envs(env.iter().map(|(k, v)| (*k, v.as_str()))).output().unwrap_or_else(|e| {
+    let out = command
+        .current_dir(repo())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap_or_else(|e| {
             panic!("{what} could not start: {e}");
         });
     let said = format!("{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
@@ -68,7 +64,7 @@ fn built_typescript_sdk() -> std::path::PathBuf {
 async fn the_generated_sdks_work_against_a_running_system() {
     vms_base::tracing_setup::install();
     built_typescript_sdk();
-    let python = api_tools().join("bin/python");
+    let python = vms_testkit::api_tools().join("bin/python");
     assert!(python.exists(), "{} is missing: scripts/setup.sh installs the API tools", python.display());
 
     let sim = camsim(&["cam=h264_720p"]).await;
@@ -142,7 +138,7 @@ fn line_with(lines: &std::sync::mpsc::Receiver<String>, needle: &str, within: Du
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_integration_examples_in_the_guide_work() {
     vms_base::tracing_setup::install();
-    let python = api_tools().join("bin/python");
+    let python = vms_testkit::api_tools().join("bin/python");
     assert!(python.exists(), "{} is missing: scripts/setup.sh installs the API tools", python.display());
     let sdk = built_typescript_sdk();
     let broker = Mosquitto::start().await;
