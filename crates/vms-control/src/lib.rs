@@ -36,6 +36,7 @@ mod idempotency;
 mod layout_api;
 mod license;
 mod license_api;
+mod list_query;
 mod live_api;
 mod locator;
 mod maintenance;
@@ -179,7 +180,7 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(crate::webhook_api::handler::list_deliveries))
         .routes(routes!(crate::webhook_api::handler::redeliver))
-        .routes(routes!(exports::create_export))
+        .routes(routes!(exports::create_export, crate::export_api::list::list_exports))
         .routes(routes!(exports::get_export, exports::delete_export))
         .routes(routes!(exports::export_file))
         .routes(routes!(exports::export_manifest))
@@ -189,6 +190,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::live))
         .routes(routes!(health::ready));
     let (router, mut doc) = api.split_for_parts();
+    // Live video is forwarded, not routed here: its operations are described apart.
+    doc.merge(<crate::live_api::doc::LiveDoc as utoipa::OpenApi>::openapi());
     openapi::complete(&mut doc);
     (router, doc)
 }

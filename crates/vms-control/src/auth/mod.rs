@@ -68,6 +68,22 @@ impl AuthUser {
         if self.super_admin { Ok(()) } else { Err(ApiError::forbidden("super-admin")) }
     }
 
+    /// The cameras, current and deleted, on which the caller holds
+    /// `permission`: `None` when held tenant-wide (every camera, and what
+    /// belongs to no camera), so a list filters by it only when it must.
+    pub async fn cameras_with(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        permission: Permission,
+    ) -> Result<Option<Vec<Uuid>>, ApiError> {
+        if self.access.tenant_wide(permission) {
+            return Ok(None);
+        }
+        let cameras = vms_catalog::event::camera_sites(&mut *tx, self.tenant_id).await?;
+        let held = cameras.into_iter().filter(|(c, s)| self.access.on_camera(permission, *s, *c));
+        Ok(Some(held.map(|(c, _)| c).collect()))
+    }
+
     /// The catalog scope of this request.
     pub fn scope(&self) -> vms_catalog::Scope {
         vms_catalog::Scope::Tenant(self.tenant_id)

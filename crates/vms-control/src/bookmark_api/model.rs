@@ -6,11 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use vms_catalog::bookmark::{Bookmark, BookmarkFilter, BookmarkSpec};
 
-use crate::{
-    error::ApiError,
-    event_api::query::{decode_token, encode_token},
-    validate,
-};
+use crate::{error::ApiError, list_query, validate};
 
 /// The longest range a bookmark covers.
 const MAX_RANGE_DAYS: i64 = 31;
@@ -24,6 +20,14 @@ const MAX_TAG: usize = 50;
 /// A bookmark as written: create, or replace whole.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Forced entry at dock door",
+    "description": "Person forces the door at 10:14; police report 2026-4471",
+    "tags": ["break-in", "police"],
+    "cameras": ["6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"],
+    "start": "2026-12-01T10:00:00Z",
+    "end": "2026-12-01T10:20:00Z"
+}))]
 pub struct BookmarkBody {
     /// 1 to 200 characters.
     pub name: String,
@@ -69,6 +73,7 @@ impl BookmarkBody {
 
 /// A bookmark.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = bookmark_example)]
 pub struct BookmarkView {
     /// Its id.
     pub id: Uuid,
@@ -121,8 +126,31 @@ impl From<Bookmark> for BookmarkView {
     }
 }
 
+/// An example of [`BookmarkView`], for the API document.
+fn bookmark_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "5b1e2f3a-8c4d-4e6f-9a0b-1c2d3e4f5a6b",
+        "name": "Forced entry at dock door",
+        "description": "Person forces the door at 10:14; police report 2026-4471",
+        "tags": ["break-in", "police"],
+        "cameras": ["6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"],
+        "start": "2026-12-01T10:00:00Z",
+        "end": "2026-12-01T10:20:00Z",
+        "locked": true,
+        "locked_at": "2026-12-01T11:05:42Z",
+        "locked_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        "created_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        "created_at": "2026-12-01T10:58:03Z",
+        "updated_at": "2026-12-01T11:05:42Z"
+    })
+}
+
 /// A page of bookmarks, newest first.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "items": [bookmark_example()],
+    "next_cursor": "MTc5NjExOTIwMDAwMDAwMC41YjFlMmYzYS04YzRkLTRlNmYtOWEwYi0xYzJkM2U0ZjVhNmI"
+}))]
 pub struct BookmarkPage {
     /// The bookmarks.
     pub items: Vec<BookmarkView>,
@@ -144,56 +172,27 @@ pub struct BookmarkQuery {
 
 /// Where a page ended, as an opaque cursor.
 pub fn cursor_of(b: &BookmarkView) -> String {
-    encode_token(b.start, b.id)
+    list_query::encode_token(b.start, b.id)
 }
 
 impl BookmarkQuery {
     /// Parses `q`, `tags`, `cameras` (comma-separated or repeated), `start`,
     /// `end`, `locked`, `limit` and `cursor`.
     pub fn parse(query: Option<&str>) -> Result<Self, ApiError> {
-        let mut q = BookmarkQuery { limit: 100, ..Default::default() };
+        let mut q = BookmarkQuery { limit: list_query::DEFAULT_LIMIT, ..Default::default() };
         let f = &mut q.filter;
-        let time = |key: &str, value: &str| {
-            DateTime::parse_from_rfc3339(value)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|_| ApiError::invalid(key, "must be an RFC 3339 time"))
-        };
-        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-            let key = key.as_ref();
-            let values = || value.split(',').map(str::trim).filter(|v| !v.is_empty());
+        for (key, value) in list_query::pairs(query) {
+            let key = key.as_str();
             match key {
-                "q" => {
-                    let text = value.trim();
-                    if text.chars().count() > 200 {
-                        return Err(ApiError::invalid(key, "must be at most 200 characters"));
-                    }
-                    f.text = (!text.is_empty()).then(|| text.to_owned());
-                }
-                "tags" => f.tags.extend(values().map(str::to_owned)),
-                "cameras" => {
-                    for v in values() {
-                        f.cameras.push(v.parse().map_err(|_| ApiError::invalid(key, "must list camera ids"))?);
-                    }
-                }
-                "start" => f.start = Some(time(key, &value)?),
-                "end" => f.end = Some(time(key, &value)?),
-                "locked" => {
-                    f.locked = Some(value.parse().map_err(|_| ApiError::invalid(key, "must be true or false"))?)
-                }
-                "limit" => {
-                    q.limit = value
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=500).contains(n))
-                        .ok_or_else(|| ApiError::invalid(key, "must be between 1 and 500"))?
-                }
-                "cursor" => {
-                    q.cursor = Some(decode_token(&value).ok_or_else(|| ApiError::invalid(key, "is not a cursor"))?)
-                }
+                "q" => f.text = list_query::text(key, &value, 200)?,
+                "tags" => list_query::push_words(&mut f.tags, key, &value)?,
+                "cameras" => list_query::push_ids(&mut f.cameras, key, &value)?,
+                "start" => f.start = Some(list_query::time(key, &value)?),
+                "end" => f.end = Some(list_query::time(key, &value)?),
+                "locked" => f.locked = Some(list_query::flag(key, &value)?),
+                "limit" => q.limit = list_query::limit(key, &value)?,
+                "cursor" => q.cursor = Some(list_query::time_cursor(key, &value)?),
                 other => return Err(ApiError::invalid(other, "is not a parameter of this request")),
-            }
-            if f.tags.len() > 100 || f.cameras.len() > 100 {
-                return Err(ApiError::invalid(key, "must list at most 100 values"));
             }
         }
         Ok(q)

@@ -46,13 +46,14 @@ use vms_catalog::{
 use super::{
     handler::{require_visible, visible_cameras},
     model::EventView,
-    query::{EventQuery, decode_token, encode_token},
+    query::EventQuery,
 };
 use crate::{
     AppState,
     auth::{self, AuthUser},
     error::{ApiError, ErrorBody},
     extract::ClientIp,
+    list_query::{decode_token, encode_token},
     rules::actions::Notification,
     state::{AuthState, Catalog},
 };
@@ -127,11 +128,11 @@ pub async fn issue_feed_ticket(
 #[utoipa::path(get, operation_id = "openEventFeed", path = "/api/events/ws", tag = "events",
     params(("ticket" = Option<String>, Query, description = "A ticket from POST /api/events/ws-ticket, for browsers"),
         ("after" = Option<Uuid>, Query, description = "Replay what changed after this event first"),
-        ("cameras" = Option<String>, Query, description = "Camera ids, comma-separated"),
-        ("sites" = Option<String>, Query, description = "Site ids, comma-separated"),
-        ("types" = Option<String>, Query, description = "Event types, comma-separated"),
-        ("labels" = Option<String>, Query, description = "Object labels, comma-separated"),
-        ("zones" = Option<String>, Query, description = "Zone names, comma-separated")),
+        ("cameras" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these cameras"),
+        ("sites" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these sites"),
+        ("types" = Option<Vec<String>>, Query, description = "Any of these event types"),
+        ("labels" = Option<Vec<String>>, Query, description = "Any of these object labels"),
+        ("zones" = Option<Vec<String>>, Query, description = "Any of these zones")),
     responses((status = 101, description = "the feed"), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn event_feed(

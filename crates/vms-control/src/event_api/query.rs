@@ -2,15 +2,10 @@
 //! comma-separated values or as repeated parameters, RFC 3339 times, an
 //! opaque cursor, every value bounded.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
 use vms_catalog::event::search::{EventCursor, EventFilter};
 
-use crate::error::ApiError;
+use crate::{error::ApiError, list_query};
 
-/// The most values of one list filter.
-const MAX_LIST: usize = 100;
 /// The most characters of the text filter.
 const MAX_TEXT: usize = 200;
 /// The most buckets a histogram returns.
@@ -33,36 +28,25 @@ impl EventQuery {
     /// Parses the query string of `GET /api/events` or, with `histogram`,
     /// of `GET /api/events/histogram` (which needs `start`, `end` and `bucket`).
     pub fn parse(query: Option<&str>, histogram: bool) -> Result<Self, ApiError> {
-        let mut q = EventQuery { limit: 100, ..Default::default() };
+        let mut q = EventQuery { limit: list_query::DEFAULT_LIMIT, ..Default::default() };
         let f = &mut q.filter;
-        for (key, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-            let key = key.as_ref();
+        for (key, value) in list_query::pairs(query) {
+            let key = key.as_str();
             match key {
-                "cameras" => push_ids(&mut f.cameras, key, &value)?,
-                "sites" => push_ids(&mut f.sites, key, &value)?,
-                "types" => push_words(&mut f.types, key, &value)?,
-                "labels" => push_words(&mut f.labels, key, &value)?,
-                "zones" => push_words(&mut f.zones, key, &value)?,
-                "start" => f.start = Some(time(key, &value)?),
-                "end" => f.end = Some(time(key, &value)?),
-                "has_snapshot" => {
-                    f.has_snapshot = Some(value.parse().map_err(|_| ApiError::invalid(key, "must be true or false"))?)
+                "cameras" => list_query::push_ids(&mut f.cameras, key, &value)?,
+                "sites" => list_query::push_ids(&mut f.sites, key, &value)?,
+                "types" => list_query::push_words(&mut f.types, key, &value)?,
+                "labels" => list_query::push_words(&mut f.labels, key, &value)?,
+                "zones" => list_query::push_words(&mut f.zones, key, &value)?,
+                "start" => f.start = Some(list_query::time(key, &value)?),
+                "end" => f.end = Some(list_query::time(key, &value)?),
+                "has_snapshot" => f.has_snapshot = Some(list_query::flag(key, &value)?),
+                "q" => f.text = list_query::text(key, &value, MAX_TEXT)?,
+                "limit" if !histogram => q.limit = list_query::limit(key, &value)?,
+                "cursor" if !histogram => {
+                    let (start, id) = list_query::time_cursor(key, &value)?;
+                    q.cursor = Some(EventCursor { start, id });
                 }
-                "q" => {
-                    let text = value.trim();
-                    if text.chars().count() > MAX_TEXT {
-                        return Err(ApiError::invalid(key, format!("must be at most {MAX_TEXT} characters")));
-                    }
-                    f.text = (!text.is_empty()).then(|| text.to_owned());
-                }
-                "limit" if !histogram => {
-                    q.limit = value
-                        .parse()
-                        .ok()
-                        .filter(|n| (1..=500).contains(n))
-                        .ok_or_else(|| ApiError::invalid(key, "must be between 1 and 500"))?
-                }
-                "cursor" if !histogram => q.cursor = Some(decode_cursor(&value)?),
                 "bucket" if histogram => {
                     q.bucket_secs = Some(
                         value
@@ -75,11 +59,7 @@ impl EventQuery {
                 other => return Err(ApiError::invalid(other, "is not a parameter of this request")),
             }
         }
-        if let (Some(start), Some(end)) = (f.start, f.end)
-            && end <= start
-        {
-            return Err(ApiError::invalid("end", "must be after start"));
-        }
+        list_query::ordered(f.start, f.end, "end")?;
         if histogram {
             let missing = |field: &str| ApiError::invalid(field, "is required");
             let (start, end) = (f.start.ok_or_else(|| missing("start"))?, f.end.ok_or_else(|| missing("end"))?);
@@ -92,69 +72,18 @@ impl EventQuery {
     }
 }
 
-/// An opaque token for a point in a list ordered by a time and an id: the
-/// search's pages (start, id) and the live feed's position (last change, id).
-pub fn encode_token(time: DateTime<Utc>, id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}.{}", time.timestamp_micros(), id))
-}
-
-/// Reads a token of [`encode_token`]; `None` when it is not one.
-pub fn decode_token(text: &str) -> Option<(DateTime<Utc>, Uuid)> {
-    let raw = URL_SAFE_NO_PAD.decode(text).ok()?;
-    let (micros, id) = std::str::from_utf8(&raw).ok()?.split_once('.')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
-}
-
 /// Encodes where a page ended.
 pub fn encode_cursor(cursor: EventCursor) -> String {
-    encode_token(cursor.start, cursor.id)
-}
-
-fn decode_cursor(text: &str) -> Result<EventCursor, ApiError> {
-    let (start, id) =
-        decode_token(text).ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this server gave"))?;
-    Ok(EventCursor { start, id })
-}
-
-fn time(field: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
-    DateTime::parse_from_rfc3339(value)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| ApiError::invalid(field, "must be an RFC 3339 time, such as 2026-12-02T18:45:00Z"))
-}
-
-fn values(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|v| !v.is_empty())
-}
-
-fn push_ids(list: &mut Vec<Uuid>, field: &str, value: &str) -> Result<(), ApiError> {
-    for v in values(value) {
-        let id = v.parse().map_err(|_| ApiError::invalid(field, "must be UUIDs"))?;
-        if !list.contains(&id) {
-            list.push(id);
-        }
-    }
-    bounded(list.len(), field)
-}
-
-fn push_words(list: &mut Vec<String>, field: &str, value: &str) -> Result<(), ApiError> {
-    for v in values(value) {
-        if v.len() > 200 {
-            return Err(ApiError::invalid(field, "values must be at most 200 bytes"));
-        }
-        if !list.iter().any(|w| w == v) {
-            list.push(v.to_owned());
-        }
-    }
-    bounded(list.len(), field)
-}
-
-fn bounded(len: usize, field: &str) -> Result<(), ApiError> {
-    if len > MAX_LIST { Err(ApiError::invalid(field, format!("at most {MAX_LIST} values"))) } else { Ok(()) }
+    list_query::encode_token(cursor.start, cursor.id)
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::DateTime;
+    use uuid::Uuid;
+
     use super::*;
+    use crate::list_query::MAX_LIST;
 
     #[test]
     fn lists_come_comma_separated_or_repeated() {
