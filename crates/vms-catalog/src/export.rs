@@ -101,6 +101,49 @@ pub async fn get(db: impl PgExecutor<'_>, tenant: Uuid, id: Uuid) -> Result<Opti
         .await?)
 }
 
+/// Which exports a list shows; every field narrows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportFilter {
+    /// Only these cameras' (none: every camera).
+    pub cameras: Vec<Uuid>,
+    /// Only cameras among these: those the caller may export (`None`: all).
+    pub reach: Option<Vec<Uuid>>,
+    /// Only with any of these statuses (none: any).
+    pub statuses: Vec<String>,
+    /// Only those this user asked for.
+    pub user_id: Option<Uuid>,
+}
+
+/// Lists at most `limit` of `tenant`'s exports, newest first, those asked
+/// for before `before` (the `(created_at, id)` of the previous page's last).
+pub async fn list(
+    db: impl PgExecutor<'_>,
+    tenant: Uuid,
+    f: &ExportFilter,
+    before: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<ExportJob>, CatalogError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM export_jobs WHERE tenant_id = $1 \
+         AND (cardinality($2::uuid[]) = 0 OR camera_id = ANY($2)) \
+         AND ($3::uuid[] IS NULL OR camera_id = ANY($3)) \
+         AND (cardinality($4::text[]) = 0 OR status = ANY($4)) \
+         AND ($5::uuid IS NULL OR user_id = $5) \
+         AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7)) \
+         ORDER BY created_at DESC, id DESC LIMIT $8"
+    ))
+    .bind(tenant)
+    .bind(&f.cameras)
+    .bind(&f.reach)
+    .bind(&f.statuses)
+    .bind(f.user_id)
+    .bind(before.map(|(at, _)| at))
+    .bind(before.map(|(_, id)| id))
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}
+
 /// Marks a running export `done` with its file's size and hash, to be
 /// deleted at `expires_at`.
 pub async fn finish(

@@ -252,16 +252,33 @@ pub async fn stretches(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<Stretch>, CatalogError> {
+    stretches_after(db, cameras, role, start, end, None, None).await
+}
+
+/// [`stretches`], only those starting after `after`, at most `limit` of them
+/// (for a page of one camera's list).
+pub async fn stretches_after(
+    db: impl PgExecutor<'_>,
+    cameras: &[Uuid],
+    role: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    after: Option<DateTime<Utc>>,
+    limit: Option<i64>,
+) -> Result<Vec<Stretch>, CatalogError> {
     Ok(sqlx::query_as(
         "SELECT camera_id, greatest(start_time, $3) AS start_time, least(end_time, $4) AS end_time \
          FROM recording_stretches \
          WHERE camera_id = ANY($1) AND stream_role = $2 AND start_time < $4 AND end_time > $3 \
-         ORDER BY camera_id, start_time",
+         AND ($5::timestamptz IS NULL OR start_time > $5) \
+         ORDER BY camera_id, start_time LIMIT $6",
     )
     .bind(cameras)
     .bind(role)
     .bind(start)
     .bind(end)
+    .bind(after)
+    .bind(limit)
     .fetch_all(db)
     .await?)
 }

@@ -166,13 +166,24 @@ async fn with_grants(db: &mut PgConnection, rows: Vec<UserRow>) -> Result<Vec<Us
         .collect())
 }
 
-/// Lists the tenant's users by name.
-pub async fn list(db: &mut PgConnection, tenant: TenantId) -> Result<Vec<User>, CatalogError> {
-    let rows: Vec<UserRow> =
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY lower(username)"))
-            .bind(tenant)
-            .fetch_all(&mut *db)
-            .await?;
+/// Lists at most `limit` of the tenant's users by name (case-insensitive),
+/// those after `after` (a lower-cased name and id from the previous page).
+pub async fn list(
+    db: &mut PgConnection,
+    tenant: TenantId,
+    after: Option<(&str, Uuid)>,
+    limit: i64,
+) -> Result<Vec<User>, CatalogError> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 \
+         AND ($2::text IS NULL OR (lower(username), id) > ($2, $3)) ORDER BY lower(username), id LIMIT $4"
+    ))
+    .bind(tenant)
+    .bind(after.map(|(name, _)| name))
+    .bind(after.map(|(_, id)| id))
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
     with_grants(db, rows).await
 }
 

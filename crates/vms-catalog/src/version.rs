@@ -24,6 +24,10 @@ pub enum Versioned {
     RecordingSettings(Uuid),
     /// A camera's analytics settings.
     AnalyticsSettings(Uuid),
+    /// A user (name, status and grants).
+    User(Uuid),
+    /// A webhook.
+    Webhook(Uuid),
 }
 
 impl Versioned {
@@ -36,6 +40,8 @@ impl Versioned {
             Versioned::Bookmark(id) => ("bookmarks", "id", id),
             Versioned::RecordingSettings(camera) => ("recording_settings", "camera_id", camera),
             Versioned::AnalyticsSettings(camera) => ("camera_analytics", "camera_id", camera),
+            Versioned::User(id) => ("users", "id", id),
+            Versioned::Webhook(id) => ("webhooks", "id", id),
         }
     }
 }

@@ -29,6 +29,8 @@ pub const VERSIONED_ROUTES: &[&str] = &[
     "/api/bookmarks/{id}",
     "/api/cameras/{id}/recording",
     "/api/cameras/{id}/analytics",
+    "/api/users/{id}",
+    "/api/webhooks/{id}",
 ];
 
 /// Most entity tags one `If-Match` may list.

@@ -109,6 +109,7 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::DELETE, "/api/webhooks/{id}", Needs(Permission::RuleManage)),
     (Method::GET, "/api/webhooks/{id}/deliveries", Needs(Permission::RuleManage)),
     (Method::POST, "/api/webhooks/{id}/deliveries/{delivery}/redeliver", Needs(Permission::RuleManage)),
+    (Method::GET, "/api/exports", Needs(Permission::CameraExport)),
     (Method::POST, "/api/exports", Needs(Permission::CameraExport)),
     (Method::GET, "/api/exports/public-key", Needs(Permission::CameraExport)),
     (Method::GET, "/api/exports/{id}", Needs(Permission::CameraExport)),
@@ -144,6 +145,18 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
 /// Returns the requirement of a routed path, if it is an API route.
 pub fn requirement(method: &Method, path: &str) -> Option<Requirement> {
     ROUTES.iter().find(|(m, p, _)| m == method && *p == path).map(|(_, _, r)| *r)
+}
+
+/// Returns the requirement of a path of the OpenAPI document: its route's,
+/// or that of the route serving it (the live operations are described one
+/// by one but routed by one wildcard, `/api/live/{camera}/{role}/{*rest}`).
+pub fn documented(method: &Method, path: &str) -> Option<Requirement> {
+    let under_wildcard = |pattern: &str| {
+        let mut one = matchit::Router::new();
+        pattern.contains("{*") && one.insert(pattern, ()).is_ok() && one.at(path).is_ok()
+    };
+    requirement(method, path)
+        .or_else(|| ROUTES.iter().find(|(m, p, _)| m == method && under_wildcard(p)).map(|(_, _, r)| *r))
 }
 
 /// Every route of [`ROUTES`], matched against request paths.

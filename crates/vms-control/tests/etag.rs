@@ -119,3 +119,41 @@ async fn settings_never_set_have_a_version_too() {
     let (status, _, _) = send(&api, Method::PATCH, &camera_uri, tag.as_deref(), Some(json!({"enabled": true}))).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
 }
+
+#[tokio::test]
+async fn users_and_webhooks_have_versions_too() {
+    let api = api().await;
+    let body = json!({"username": "dana", "password": "Dana-password-1", "roles": ["viewer"]});
+    let (status, dana) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{dana}");
+    let body = json!({"name": "Alarm desk", "url": "https://alarms.example/hook"});
+    let (status, hook) = api.call(Method::POST, "/api/webhooks", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{hook}");
+    let cases = [
+        (
+            format!("/api/users/{}", dana["id"].as_str().unwrap()),
+            json!({"display_name": "Dana A"}),
+            json!({"disabled": true}),
+        ),
+        (
+            format!("/api/webhooks/{}", hook["id"].as_str().unwrap()),
+            json!({"name": "Alarm desk 2"}),
+            json!({"enabled": false}),
+        ),
+    ];
+    for (uri, theirs, mine) in cases {
+        let (status, read, _) = send(&api, Method::GET, &uri, None, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        let read = read.unwrap_or_else(|| panic!("GET {uri} answers with an ETag"));
+        let (status, newer, _) = send(&api, Method::PATCH, &uri, Some(&read), Some(theirs)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_ne!(newer.as_deref(), Some(read.as_str()), "{uri}: a new version");
+        let (status, _, refused) = send(&api, Method::PATCH, &uri, Some(&read), Some(mine.clone())).await;
+        assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{uri}: {refused}");
+        let (_, _, now) = send(&api, Method::GET, &uri, None, None).await;
+        let (field, value) = mine.as_object().unwrap().iter().next().unwrap();
+        assert_ne!(&now[field], value, "{uri}: the refused change was not made");
+        let (status, _, _) = send(&api, Method::PATCH, &uri, newer.as_deref(), Some(mine)).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: over the current version");
+    }
+}

@@ -295,3 +295,91 @@ async fn a_stopping_recorder_ends_its_reencodes_at_once_and_leaves_them_for_the_
     assert_ne!(view["status"], "cancelled", "{view}");
     assert_eq!(api.exports().interrupt_stale().await.unwrap(), 1, "the next start finds it interrupted");
 }
+
+/// Records a finished export job of `camera` by `user`, asked for `age_secs` ago.
+async fn past_export(api: &Api, camera: &str, user: &str, status: &str, age_secs: i64) -> String {
+    let id = uuid::Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO export_jobs (id, tenant_id, camera_id, user_id, node_id, stream, start_time, end_time, status, \
+         created_at) SELECT $1, tenant_id, id, $3, 'node-a', 'main', now() - interval '1 hour', now(), $4, \
+         now() - make_interval(secs => $5) FROM cameras WHERE id = $2",
+    )
+    .bind(id)
+    .bind(camera.parse::<uuid::Uuid>().unwrap())
+    .bind(user.parse::<uuid::Uuid>().unwrap())
+    .bind(status)
+    .bind(age_secs as f64)
+    .execute(&api.db.owner_pool)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+/// The ids of every page of `GET /api/exports?{filter}`, walked `limit` at a time.
+async fn listed(api: &Api, token: &str, filter: &str, limit: usize) -> Vec<String> {
+    let (mut ids, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let uri = format!("/api/exports?limit={limit}&{filter}{after}");
+        let (status, text) = api.raw(Method::GET, &uri, Some(token), None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {text}");
+        let page: Value = serde_json::from_str(&text).unwrap();
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= limit, "{text}");
+        ids.extend(items.iter().map(|e| e["id"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return ids,
+        }
+    }
+}
+
+#[tokio::test]
+async fn exports_are_listed_newest_first_to_those_who_may_export_their_camera() {
+    let api = api().await;
+    let (north, south) = (camera(&api, "North").await, camera(&api, "South").await);
+    let (_, me) = api.call(Method::GET, "/api/auth/me", None).await;
+    let admin = me["id"].as_str().unwrap().to_owned();
+    let (_, north_cam) = api.call(Method::GET, &format!("/api/cameras/{north}"), None).await;
+    let body = json!({"username": "north-guard", "password": "North-guard-pw-1",
+                      "roles": [{"role": "operator", "site_id": north_cam["site_id"]}]});
+    let (status, guard) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{guard}");
+    let guard_id = guard["id"].as_str().unwrap().to_owned();
+    let oldest = past_export(&api, &north, &admin, "done", 400).await;
+    let failed = past_export(&api, &south, &admin, "failed", 300).await;
+    let guards = past_export(&api, &north, &guard_id, "expired", 200).await;
+    let newest = past_export(&api, &north, &admin, "done", 100).await;
+
+    let all = listed(&api, &api.token, "", 3).await;
+    assert_eq!(
+        all,
+        [newest.as_str(), guards.as_str(), failed.as_str(), oldest.as_str()],
+        "newest first, each once across pages"
+    );
+    assert_eq!(listed(&api, &api.token, &format!("cameras={south}"), 2).await, [failed.as_str()]);
+    assert_eq!(listed(&api, &api.token, "status=failed&status=expired", 1).await, [guards.as_str(), failed.as_str()]);
+    assert_eq!(
+        listed(&api, &api.token, "status=done,failed&mine=true", 5).await,
+        [newest.as_str(), failed.as_str(), oldest.as_str()]
+    );
+    let (_, page) = api.call(Method::GET, "/api/exports?limit=1", None).await;
+    let first = &page["items"][0];
+    assert_eq!((first["camera_id"].as_str(), first["stream"].as_str()), (Some(north.as_str()), Some("main")), "{page}");
+    assert_eq!(first["requested_by"], admin.as_str(), "{page}");
+    assert!(first["created_at"].is_string() && first["start"].is_string() && first["end"].is_string(), "{page}");
+
+    // A site operator sees the exports of that site's cameras, whoever asked for them.
+    let token = api.login("north-guard", "North-guard-pw-1").await;
+    assert_eq!(listed(&api, &token, "", 10).await, [newest.as_str(), guards.as_str(), oldest.as_str()]);
+    assert_eq!(listed(&api, &token, &format!("cameras={south}"), 10).await, Vec::<String>::new());
+    assert_eq!(listed(&api, &token, "mine=true", 10).await, [guards.as_str()]);
+    // Nor does a viewer without `camera.export` get a list.
+    let viewer = api.user_with_roles("looker", &["viewer"]).await;
+    let (status, text) = api.raw(Method::GET, "/api/exports", Some(&viewer), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    for bad in ["status=lost", "limit=0", "cursor=zz", "cameras=x", "mine=perhaps", "sort=new"] {
+        let (status, text) = api.raw(Method::GET, &format!("/api/exports?{bad}"), Some(&api.token), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {text}");
+    }
+}

@@ -102,6 +102,22 @@ async fn many_cameras_ranges_come_in_one_request() {
     let (status, single) = api.call(Method::GET, &one, None).await;
     assert_eq!(status, StatusCode::OK, "{single}");
     assert_eq!(single["ranges"], body["cameras"][1]["ranges"]);
+    assert!(single.get("next_cursor").is_none(), "{single}");
+    // A page at a time: the first stretch (clipped), then the rest.
+    let (status, first) = api.call(Method::GET, &format!("{one}&limit=1"), None).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["ranges"], json!([body["cameras"][1]["ranges"][0]]), "{first}");
+    let cursor = first["next_cursor"].as_str().expect("a second page");
+    let (status, second) = api.call(Method::GET, &format!("{one}&limit=1&cursor={cursor}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(second["ranges"], json!([body["cameras"][1]["ranges"][1]]), "{second}");
+    assert!(second.get("next_cursor").is_none(), "{second}");
+    let elsewhere =
+        format!("/api/cameras/{}/streams/main/recordings?start={}&end={}&cursor={cursor}", yard.0, at(300), at(2000));
+    assert_eq!(api.call(Method::GET, &elsewhere, None).await.0, StatusCode::BAD_REQUEST, "another camera's cursor");
+    for bad in ["limit=0", "limit=501", "cursor=zz"] {
+        assert_eq!(api.call(Method::GET, &format!("{one}&{bad}"), None).await.0, StatusCode::BAD_REQUEST, "{bad}");
+    }
 
     let unknown = format!("/api/recordings/ranges?camera_id={}&start={}&end={}", Uuid::new_v4(), at(0), at(10));
     assert_eq!(api.call(Method::GET, &unknown, None).await.0, StatusCode::NOT_FOUND);

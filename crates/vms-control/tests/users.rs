@@ -292,3 +292,33 @@ async fn user_names_cannot_pass_for_others_nor_reveal_other_tenants() {
     // Names stored before these rules still log in.
     api.user_with_roles("jos\u{e9}", &["viewer"]).await;
 }
+
+#[tokio::test]
+async fn users_come_by_name_a_page_at_a_time() {
+    let api = api().await;
+    for name in ["zed", "Bea", "carl", "amy"] {
+        let body = json!({"username": name, "password": format!("{name}-Password-1"), "roles": ["viewer"]});
+        let (status, text) = api.call(Method::POST, "/api/users", Some(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+    }
+    let (mut names, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let uri = cursor.as_ref().map_or("/api/users?limit=2".to_owned(), |c| format!("/api/users?limit=2&cursor={c}"));
+        let (status, page) = api.call(Method::GET, &uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 2, "{page}");
+        names.extend(items.iter().map(|u| u["username"].as_str().unwrap().to_owned()));
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(names, ["admin", "amy", "Bea", "carl", "zed"], "by name regardless of case, each once");
+    let (_, all) = api.call(Method::GET, "/api/users", None).await;
+    assert!(all.get("next_cursor").is_none(), "one page holds them all: {all}");
+    for bad in ["limit=0", "limit=501", "cursor=nonsense", "sort=name"] {
+        let (status, text) = api.call(Method::GET, &format!("/api/users?{bad}"), None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {text}");
+    }
+}

@@ -209,22 +209,22 @@ pub struct AuditRecord {
 }
 
 /// Search criteria; every field narrows the result.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     /// Entries at or after.
     pub from: Option<DateTime<Utc>>,
     /// Entries before.
     pub to: Option<DateTime<Utc>>,
-    /// By this user or key.
-    pub actor_id: Option<Uuid>,
-    /// Actions starting with this (e.g. `camera.` or `auth.login`).
-    pub action: Option<String>,
-    /// With this outcome.
-    pub outcome: Option<String>,
-    /// On this kind of target.
-    pub target_kind: Option<String>,
-    /// On this target.
-    pub target_id: Option<String>,
+    /// By any of these users or keys (any actor when empty).
+    pub actor_ids: Vec<Uuid>,
+    /// Actions starting with any of these (e.g. `camera.` or `auth.login`).
+    pub actions: Vec<String>,
+    /// With any of these outcomes.
+    pub outcomes: Vec<String>,
+    /// On any of these kinds of target.
+    pub target_kinds: Vec<String>,
+    /// On any of these targets.
+    pub target_ids: Vec<String>,
     /// Older than this position (for paging backwards).
     pub before_seq: Option<i64>,
     /// At most this many (newest first).
@@ -241,19 +241,22 @@ pub async fn search(
         "SELECT seq, entry_id, occurred_at, tenant_id, actor_kind, actor_id, actor_name, action, target_kind, \
          target_id, source_ip, outcome, details FROM audit_log \
          WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR occurred_at >= $2) \
-         AND ($3::timestamptz IS NULL OR occurred_at < $3) AND ($4::uuid IS NULL OR actor_id = $4) \
-         AND ($5::text IS NULL OR starts_with(action, $5)) AND ($6::text IS NULL OR outcome = $6) \
-         AND ($7::text IS NULL OR target_kind = $7) AND ($8::text IS NULL OR target_id = $8) \
+         AND ($3::timestamptz IS NULL OR occurred_at < $3) \
+         AND (cardinality($4::uuid[]) = 0 OR actor_id = ANY($4)) \
+         AND (cardinality($5::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($5::text[]) p WHERE starts_with(action, p))) \
+         AND (cardinality($6::text[]) = 0 OR outcome = ANY($6)) \
+         AND (cardinality($7::text[]) = 0 OR target_kind = ANY($7)) \
+         AND (cardinality($8::text[]) = 0 OR target_id = ANY($8)) \
          AND ($9::bigint IS NULL OR seq < $9) ORDER BY seq DESC LIMIT $10",
     )
     .bind(tenant)
     .bind(f.from)
     .bind(f.to)
-    .bind(f.actor_id)
-    .bind(&f.action)
-    .bind(&f.outcome)
-    .bind(&f.target_kind)
-    .bind(&f.target_id)
+    .bind(&f.actor_ids)
+    .bind(&f.actions)
+    .bind(&f.outcomes)
+    .bind(&f.target_kinds)
+    .bind(&f.target_ids)
     .bind(f.before_seq)
     .bind(f.limit)
     .fetch_all(db)

@@ -1,51 +1,47 @@
 //! Audit search (`audit.read`, tenant-wide, declared in `routes.rs`).
 
-use axum::{
-    Json,
-    extract::{Query, State, rejection::QueryRejection},
-};
+use axum::{Json, extract::State};
 use vms_catalog::{audit, scope};
 
 use super::model::{AuditPage, AuditQuery, AuditView};
 use crate::{
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    list_query,
     state::Catalog,
 };
 use vms_catalog::access::Permission;
 
-/// Searches the tenant's audit trail, newest first.
-#[utoipa::path(get, operation_id = "searchAudit", path = "/api/audit", tag = "audit", params(AuditQuery),
+/// Searches the tenant's audit trail, newest first. List filters take
+/// several values, repeated or comma-separated, and keep entries matching
+/// any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+/// `next_cursor` passed as `cursor` gives the next, older page.
+#[utoipa::path(get, operation_id = "searchAudit", path = "/api/audit", tag = "audit",
+    params(("from" = Option<String>, Query, description = "Entries at or after this time, RFC 3339"),
+        ("to" = Option<String>, Query, description = "Entries before this time, RFC 3339"),
+        ("actor_id" = Option<Vec<uuid::Uuid>>, Query, description = "By any of these users or API keys"),
+        ("action" = Option<Vec<String>>, Query,
+            description = "Actions starting with any of these, e.g. `auth.` or `camera.update`"),
+        ("outcome" = Option<Vec<String>>, Query, description = "Any of `success`, `failure`, `denied`"),
+        ("target_kind" = Option<Vec<String>>, Query, description = "Target kinds, e.g. `camera`"),
+        ("target_id" = Option<Vec<String>>, Query, description = "Target ids"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (100)"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("before" = Option<i64>, Query, deprecated,
+            description = "Only entries older than this `seq`: the older form of `cursor`")),
     responses((status = 200, body = AuditPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn search_audit(
     State(catalog): State<Catalog>,
     user: AuthUser,
-    query: Result<Query<AuditQuery>, QueryRejection>,
+    uri: axum::http::Uri,
 ) -> Result<Json<AuditPage>, ApiError> {
     user.require(Permission::AuditRead)?;
-    let Query(q) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
-    }
-    if let Some(outcome) = &q.outcome
-        && !["success", "failure", "denied"].contains(&outcome.as_str())
-    {
-        return Err(ApiError::invalid("outcome", "must be success, failure or denied"));
-    }
-    let filter = audit::AuditFilter {
-        from: q.from,
-        to: q.to,
-        actor_id: q.actor_id,
-        action: q.action,
-        outcome: q.outcome,
-        target_kind: q.target_kind,
-        target_id: q.target_id,
-        before_seq: q.before,
-        limit,
-    };
+    let AuditQuery { mut filter } = AuditQuery::parse(uri.query())?;
+    let limit = filter.limit;
+    filter.limit += 1;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let records = audit::search(&mut *tx, user.tenant_id, &filter).await?;
-    let next_before = (records.len() as i64 == limit).then(|| records.last().map(|r| r.seq)).flatten();
-    Ok(Json(AuditPage { items: records.into_iter().map(AuditView::from).collect(), next_before }))
+    let (records, next_cursor) = list_query::page(records, limit, |r| list_query::encode_number(r.seq));
+    let next_before = next_cursor.is_some().then(|| records.last().map(|r| r.seq)).flatten();
+    Ok(Json(AuditPage { items: records.into_iter().map(AuditView::from).collect(), next_cursor, next_before }))
 }

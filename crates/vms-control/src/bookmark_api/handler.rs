@@ -22,6 +22,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
+    list_query,
     state::Catalog,
 };
 
@@ -31,11 +32,7 @@ const LOCK: Permission = Permission::EvidenceLock;
 /// The cameras (current or deleted and remembered) the caller may play
 /// back; `None` when it may play back every camera of its tenant.
 async fn archive_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Option<Vec<Uuid>>, ApiError> {
-    if user.access.tenant_wide(VIEW) {
-        return Ok(None);
-    }
-    let cameras = event::camera_sites(&mut *tx, user.tenant_id).await?;
-    Ok(Some(cameras.into_iter().filter(|(c, s)| user.access.on_camera(VIEW, *s, *c)).map(|(c, _)| c).collect()))
+    user.cameras_with(tx, VIEW).await
 }
 
 /// Requires `permission` (and `camera.view_archive`) on each of `cameras`,
@@ -88,8 +85,8 @@ async fn record(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str,
 /// Searches the bookmarks the caller may see, newest first (by start).
 #[utoipa::path(get, operation_id = "listBookmarks", path = "/api/bookmarks", tag = "bookmarks",
     params(("q" = Option<String>, Query, description = "Text in the name or description"),
-        ("tags" = Option<String>, Query, description = "Any of these tags, comma-separated"),
-        ("cameras" = Option<String>, Query, description = "Any of these cameras, comma-separated"),
+        ("tags" = Option<Vec<String>>, Query, description = "Any of these tags"),
+        ("cameras" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these cameras"),
         ("start" = Option<String>, Query, description = "Only those ending after, RFC 3339"),
         ("end" = Option<String>, Query, description = "Only those starting before, RFC 3339"),
         ("locked" = Option<bool>, Query, description = "Only locked (or unlocked) ones"),
@@ -104,13 +101,11 @@ pub async fn list_bookmarks(
     let query = BookmarkQuery::parse(uri.query())?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let reach = archive_cameras(&mut tx, &user).await?;
-    let mut found =
+    let found =
         bookmark::search(&mut *tx, user.tenant_id, &query.filter, reach.as_deref(), query.cursor, query.limit + 1)
             .await?;
-    let more = found.len() as i64 > query.limit;
-    found.truncate(query.limit as usize);
     let items: Vec<BookmarkView> = found.into_iter().map(BookmarkView::from).collect();
-    let next_cursor = more.then(|| items.last().map(cursor_of)).flatten();
+    let (items, next_cursor) = list_query::page(items, query.limit, cursor_of);
     Ok(Json(BookmarkPage { items, next_cursor }))
 }
 

@@ -3,11 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    Json,
-    extract::{Query, State, rejection::QueryRejection},
-    http::StatusCode,
-};
+use axum::{Json, extract::State, http::StatusCode};
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
 use vms_catalog::version::Versioned;
@@ -18,7 +14,7 @@ use vms_catalog::{
 };
 
 use super::{
-    model::{CameraList, CameraView, CreateCamera, ListCameras, UpdateCamera},
+    model::{CameraList, CameraView, CreateCamera, UpdateCamera},
     quota::check_room_for_camera,
 };
 use crate::{
@@ -27,6 +23,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
+    list_query,
     state::{Catalog, Planes},
 };
 use vms_catalog::access::Permission;
@@ -52,20 +49,31 @@ async fn view(planes: &Planes, camera: Camera) -> CameraView {
     CameraView::new(camera, &states)
 }
 
-/// Lists the cameras the caller may watch, with their streams and live state.
-#[utoipa::path(get, operation_id = "listCameras", path = "/api/cameras", tag = "cameras", params(ListCameras),
+/// Lists the cameras the caller may watch, with their streams and live
+/// state; `site_id` (repeated or comma-separated) keeps those of any of the
+/// sites named.
+#[utoipa::path(get, operation_id = "listCameras", path = "/api/cameras", tag = "cameras",
+    params(("site_id" = Option<Vec<uuid::Uuid>>, Query, description = "Only cameras of these sites")),
     responses((status = 200, body = CameraList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn list_cameras(
     State(catalog): State<Catalog>,
     State(planes): State<Planes>,
     user: AuthUser,
-    query: Result<Query<ListCameras>, QueryRejection>,
+    uri: axum::http::Uri,
 ) -> Result<Json<CameraList>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
+    let mut sites = Vec::new();
+    for (key, value) in list_query::pairs(uri.query()) {
+        match key.as_str() {
+            "site_id" => list_query::push_ids(&mut sites, &key, &value)?,
+            other => return Err(ApiError::invalid(other, "is not a parameter of this request")),
+        }
+    }
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    let cameras: Vec<Camera> = camera::list(&mut tx, user.tenant_id, query.site_id)
+    let one_site = if let [site] = sites[..] { Some(site) } else { None };
+    let cameras: Vec<Camera> = camera::list(&mut tx, user.tenant_id, one_site)
         .await?
         .into_iter()
+        .filter(|c| sites.is_empty() || sites.contains(&c.site_id))
         .filter(|c| user.access.on_camera(VIEW, c.site_id, c.id))
         .collect();
     drop(tx);

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use vms_bus::hot::StreamState;
 use vms_catalog::{
@@ -101,6 +101,18 @@ pub struct StreamInput {
 /// Body of `POST /api/cameras`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Loading bay 2",
+    "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+    "description": "Dock door, north wall",
+    "enabled": true,
+    "streams": [
+        {"role": "main", "url": "rtsp://192.0.2.10:554/Streaming/Channels/101", "username": "vms",
+         "password": "Cam-pass-2026", "transport": "tcp"},
+        {"role": "sub", "url": "rtsp://192.0.2.10:554/Streaming/Channels/102", "username": "vms",
+         "password": "Cam-pass-2026", "transport": "tcp"}
+    ]
+}))]
 pub struct CreateCamera {
     /// Name, unique within the site.
     pub name: String,
@@ -136,6 +148,14 @@ impl CreateCamera {
 /// when given, is the complete new set (roles left out are removed).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Loading bay 2 (north)",
+    "description": "Dock door, north wall; moved to the new mast",
+    "streams": [
+        {"role": "main", "url": "rtsp://192.0.2.11:554/Streaming/Channels/101", "username": "vms",
+         "password": "Cam-pass-2026"}
+    ]
+}))]
 pub struct UpdateCamera {
     /// New name.
     pub name: Option<String>,
@@ -221,15 +241,6 @@ fn validate_stream(i: usize, s: StreamInput) -> Result<StreamSpec, ApiError> {
 
 fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Query of `GET /api/cameras`.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ListCameras {
-    /// Only cameras of this site.
-    pub site_id: Option<Uuid>,
 }
 
 /// Live state of a stream, as reported by the media plane.
@@ -327,6 +338,7 @@ pub struct StreamView {
 
 /// A camera with its streams.
 #[derive(Serialize, ToSchema)]
+#[schema(example = camera_example)]
 pub struct CameraView {
     /// Id.
     pub id: Uuid,
@@ -372,8 +384,58 @@ impl CameraView {
     }
 }
 
+/// An example of [`CameraView`], for the API document.
+fn camera_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+        "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+        "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+        "name": "Loading bay 2",
+        "description": "Dock door, north wall",
+        "enabled": true,
+        "created_at": "2026-11-20T09:12:44Z",
+        "updated_at": "2026-12-01T16:03:10Z",
+        "streams": [
+            {
+                "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+                "role": "main",
+                "url": "rtsp://192.0.2.10:554/Streaming/Channels/101",
+                "transport": "tcp",
+                "has_credentials": true,
+                "state": {
+                    "status": "online",
+                    "node_id": "node-a",
+                    "updated_at": "2026-12-03T10:14:05Z",
+                    "codec": "h264",
+                    "codec_string": "avc1.640028",
+                    "width": 1920,
+                    "height": 1080,
+                    "fps": 25.0,
+                    "bitrate_kbps": 4096.0,
+                    "last_keyframe_at": "2026-12-03T10:14:04Z"
+                }
+            },
+            {
+                "id": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+                "role": "sub",
+                "url": "rtsp://192.0.2.10:554/Streaming/Channels/102",
+                "transport": "tcp",
+                "has_credentials": true,
+                "state": {
+                    "status": "offline",
+                    "reason": "auth_failed",
+                    "detail": "401 Unauthorized from the camera",
+                    "node_id": "node-a",
+                    "updated_at": "2026-12-03T10:13:58Z"
+                }
+            }
+        ]
+    })
+}
+
 /// A list of cameras.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"items": [camera_example()]}))]
 pub struct CameraList {
     /// The cameras, by name.
     pub items: Vec<CameraView>,

@@ -28,6 +28,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     events::{Events, check},
     extract::{ApiJson, ClientIp, IdPath},
+    list_query,
     state::Catalog,
 };
 
@@ -40,11 +41,11 @@ const READ: Permission = Permission::EventRead;
 /// hold `limit` events (1 to 500, 100 by default); pass `next_cursor` as
 /// `cursor` for the next.
 #[utoipa::path(get, operation_id = "searchEvents", path = "/api/events", tag = "events",
-    params(("cameras" = Option<String>, Query, description = "Camera ids, comma-separated"),
-        ("sites" = Option<String>, Query, description = "Site ids, comma-separated"),
-        ("types" = Option<String>, Query, description = "Event types, comma-separated"),
-        ("labels" = Option<String>, Query, description = "Object labels, comma-separated"),
-        ("zones" = Option<String>, Query, description = "Zone names, comma-separated"),
+    params(("cameras" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these cameras"),
+        ("sites" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these sites"),
+        ("types" = Option<Vec<String>>, Query, description = "Any of these event types"),
+        ("labels" = Option<Vec<String>>, Query, description = "Any of these object labels"),
+        ("zones" = Option<Vec<String>>, Query, description = "Any of these zones"),
         ("start" = Option<String>, Query, description = "Events going on at or after this time, RFC 3339"),
         ("end" = Option<String>, Query, description = "Events that started before this time, RFC 3339"),
         ("has_snapshot" = Option<bool>, Query, description = "Only events with (or without) a snapshot"),
@@ -61,12 +62,9 @@ pub async fn search_events(
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     bound_time(&mut tx).await?;
     query.filter.visible_cameras = visible_cameras(&mut tx, &user).await?;
-    let mut found =
-        event::search::search(&mut *tx, user.tenant_id, &query.filter, query.cursor, query.limit + 1).await?;
-    let more = found.len() as i64 > query.limit;
-    found.truncate(query.limit as usize);
-    let next_cursor =
-        more.then(|| found.last().map(|e| encode_cursor(EventCursor { start: e.start_time, id: e.id }))).flatten();
+    let found = event::search::search(&mut *tx, user.tenant_id, &query.filter, query.cursor, query.limit + 1).await?;
+    let (found, next_cursor) =
+        list_query::page(found, query.limit, |e| encode_cursor(EventCursor { start: e.start_time, id: e.id }));
     Ok(Json(EventPage { items: found.into_iter().map(EventView::from).collect(), next_cursor }))
 }
 
@@ -77,11 +75,11 @@ pub async fn search_events(
     params(("start" = String, Query, description = "Window start, RFC 3339"),
         ("end" = String, Query, description = "Window end, RFC 3339"),
         ("bucket" = i64, Query, description = "Bucket width in seconds"),
-        ("cameras" = Option<String>, Query, description = "Camera ids, comma-separated"),
-        ("sites" = Option<String>, Query, description = "Site ids, comma-separated"),
-        ("types" = Option<String>, Query, description = "Event types, comma-separated"),
-        ("labels" = Option<String>, Query, description = "Object labels, comma-separated"),
-        ("zones" = Option<String>, Query, description = "Zone names, comma-separated"),
+        ("cameras" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these cameras"),
+        ("sites" = Option<Vec<uuid::Uuid>>, Query, description = "Any of these sites"),
+        ("types" = Option<Vec<String>>, Query, description = "Any of these event types"),
+        ("labels" = Option<Vec<String>>, Query, description = "Any of these object labels"),
+        ("zones" = Option<Vec<String>>, Query, description = "Any of these zones"),
         ("has_snapshot" = Option<bool>, Query, description = "Only events with (or without) a snapshot"),
         ("q" = Option<String>, Query, description = "Text in the type, label or camera name")),
     responses((status = 200, body = EventHistogram), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -225,11 +223,7 @@ async fn bound_time(tx: &mut PgConnection) -> Result<(), ApiError> {
 /// The cameras whose events the caller may read: `None` for a tenant-wide
 /// reader (every event, camera-less ones too).
 pub(super) async fn visible_cameras(tx: &mut PgConnection, user: &AuthUser) -> Result<Option<Vec<Uuid>>, ApiError> {
-    if user.access.tenant_wide(READ) {
-        return Ok(None);
-    }
-    let cameras = event::camera_sites(&mut *tx, user.tenant_id).await?;
-    Ok(Some(cameras.into_iter().filter(|(c, s)| user.access.on_camera(READ, *s, *c)).map(|(c, _)| c).collect()))
+    user.cameras_with(tx, READ).await
 }
 
 /// Fails with 403 unless the caller may read `found`: `event.read` on its

@@ -8,6 +8,7 @@ use vms_catalog::event::StoredEvent;
 
 /// An event.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = event_example)]
 pub struct EventView {
     /// Its id.
     pub id: Uuid,
@@ -77,8 +78,34 @@ impl From<StoredEvent> for EventView {
     }
 }
 
+/// An example of [`EventView`], for the API document.
+fn event_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+        "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+        "site_name": "Harbour depot",
+        "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+        "camera_name": "Loading bay 2",
+        "type": "zone_enter",
+        "start": "2026-12-03T10:14:07Z",
+        "end": "2026-12-03T10:14:31Z",
+        "attributes": {"label": "person", "score": 0.91, "zones": ["dock_door"], "track_id": 4187,
+                       "box": [0.42, 0.31, 0.55, 0.88]},
+        "has_snapshot": true,
+        "snapshot_at": "2026-12-03T10:14:07Z",
+        "acknowledged_at": "2026-12-03T10:16:40Z",
+        "acknowledged_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        "updated_at": "2026-12-03T10:16:40Z"
+    })
+}
+
 /// A page of events, newest first.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "items": [event_example()],
+    "next_cursor": "MTc5NjI5Mjg0NzAwMDAwMC43YzllNjY3OS03NDI1LTQwZGUtOTQ0Yi1lMDdmYzFmOTBhZTc"
+}))]
 pub struct EventPage {
     /// The events.
     pub items: Vec<EventView>,
@@ -106,6 +133,12 @@ pub struct Bucket {
 /// An event posted by an integration (a door sensor, an access-control system).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a",
+    "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+    "type": "door_forced",
+    "attributes": {"door": "Loading bay 2", "reader": "ACS-17", "badge": null}
+}))]
 pub struct PostEvent {
     /// The integration's own id for it, to post it again safely (repeats
     /// within two minutes are dropped): the event's id is then derived from
@@ -127,6 +160,7 @@ pub struct PostEvent {
 
 /// The answer to a posted event: it is on the bus and will be stored shortly.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "1f0c8e2a-6b3d-5a4e-9c7f-8d2e1b0a3c4f"}))]
 pub struct PostedEvent {
     /// The event's id.
     pub id: Uuid,

@@ -244,7 +244,7 @@ struct Started {
 }
 
 /// How far a running export got, asked of its recorder; `None` if it cannot say.
-async fn progress_of(archive: &Archive, row: &ExportJob) -> Option<f64> {
+pub(super) async fn progress_of(archive: &Archive, row: &ExportJob) -> Option<f64> {
     #[derive(Deserialize)]
     struct Progress {
         progress: f64,

@@ -9,4 +9,5 @@
 
 pub mod handler;
 pub mod key;
+pub mod list;
 pub mod model;

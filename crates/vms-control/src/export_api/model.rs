@@ -9,6 +9,13 @@ use vms_catalog::export::ExportJob;
 /// Body of an export request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+    "stream": "main",
+    "start": "2026-12-03T10:00:00Z",
+    "end": "2026-12-03T10:30:00Z",
+    "watermark": true
+}))]
 pub struct CreateExport {
     /// The camera.
     pub camera_id: Uuid,
@@ -33,11 +40,38 @@ fn main() -> String {
 
 /// An export and where it is.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+    "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+    "stream": "main",
+    "start": "2026-12-03T10:00:00Z",
+    "end": "2026-12-03T10:30:00Z",
+    "requested_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+    "created_at": "2026-12-03T10:31:12Z",
+    "status": "done",
+    "progress": 1.0,
+    "error": null,
+    "bytes": 412_385_280,
+    "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "expires_at": "2026-12-10T10:31:12Z",
+    "file_url": "/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/file",
+    "manifest_url": "/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/manifest"
+}))]
 pub struct ExportView {
     /// Its id.
     pub id: Uuid,
     /// The camera.
     pub camera_id: Uuid,
+    /// `main` or `sub`.
+    pub stream: String,
+    /// Start of the exported window.
+    pub start: DateTime<Utc>,
+    /// End of the exported window.
+    pub end: DateTime<Utc>,
+    /// Who asked for it (a user or API key id).
+    pub requested_by: Uuid,
+    /// When it was asked for.
+    pub created_at: DateTime<Utc>,
     /// `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
     /// file deleted after `export.keep_secs`).
     pub status: String,
@@ -58,6 +92,36 @@ pub struct ExportView {
     pub manifest_url: Option<String>,
 }
 
+/// A page of exports, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{
+        "id": "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c",
+        "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+        "stream": "main",
+        "start": "2026-12-03T11:00:00Z",
+        "end": "2026-12-03T11:15:00Z",
+        "requested_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        "created_at": "2026-12-03T11:20:45Z",
+        "status": "running",
+        "progress": 0.42,
+        "error": null,
+        "bytes": null,
+        "sha256": null,
+        "expires_at": null,
+        "file_url": null,
+        "manifest_url": null
+    }],
+    "next_cursor": "MTc5NjI5Njg0NTAwMDAwMC5mMmEzYjRjNS1kNmU3LTRmOGEtOWIwYy0xZDJlM2Y0YTViNmM"
+}))]
+pub struct ExportPage {
+    /// The exports.
+    pub items: Vec<ExportView>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
 impl ExportView {
     /// Shows a job as the catalog holds it; `running` is how far it got, as
     /// its recorder says, while it runs.
@@ -72,6 +136,11 @@ impl ExportView {
         ExportView {
             id: row.id,
             camera_id: row.camera_id,
+            stream: row.stream.clone(),
+            start: row.start_time,
+            end: row.end_time,
+            requested_by: row.user_id,
+            created_at: row.created_at,
             status: row.status.clone(),
             progress,
             error: row.error.clone(),

@@ -8,7 +8,9 @@ use axum::{
 use vms_catalog::version::Versioned;
 use vms_catalog::{audit::Outcome, camera, recording, scope};
 
-use super::model::{DeletedCamera, MultiRanges, RangeQuery, RangesQuery, RecordedRanges, RecordingSettings, by_camera};
+use super::model::{
+    DeletedCamera, MultiRanges, RangesQuery, RecordedRanges, RecordingSettings, RecordingsQuery, by_camera,
+};
 use crate::extract::StreamPath;
 use crate::{
     audit,
@@ -16,6 +18,7 @@ use crate::{
     error::{ApiError, ErrorBody},
     etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
+    list_query,
     state::{Archive, Catalog},
 };
 use vms_catalog::access::Permission;
@@ -72,17 +75,18 @@ pub async fn set_recording(
 
 /// Lists what a camera stream has recorded between `start` and `end`: the
 /// stretches with video, oldest first, so the gaps show (needs
-/// `camera.view_archive` on the camera).
+/// `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+/// 500, 100 by default); `next_cursor` passed as `cursor` gives the next.
 #[utoipa::path(get, operation_id = "listRecordings", path = "/api/cameras/{id}/streams/{role}/recordings", tag = "playback",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("role" = String, Path, description = "`main` or `sub`"),
-        RangeQuery),
+        RecordingsQuery),
     responses((status = 200, body = RecordedRanges), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn list_recordings(
     State(catalog): State<Catalog>,
     user: AuthUser,
     StreamPath { camera: id, role }: StreamPath,
-    query: Result<Query<RangeQuery>, QueryRejection>,
+    query: Result<Query<RecordingsQuery>, QueryRejection>,
 ) -> Result<Json<RecordedRanges>, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     // Who may look comes before what they asked: another tenant learns nothing.
@@ -91,9 +95,19 @@ pub async fn list_recordings(
     user.require_on_camera(VIEW, found.site_id, found.id)?;
     let Query(query) = query.map_err(|e| ApiError::invalid("query", e.body_text()))?;
     let (start, end) = query.window()?;
-    let stretches = recording::stretches(&mut *tx, &[id], role.as_str(), start, end).await?;
+    let limit = list_query::page_size("limit", query.limit)?;
+    let after = match &query.cursor {
+        Some(text) => match list_query::time_cursor("cursor", text)? {
+            (at, camera) if camera == id => Some(at),
+            _ => return Err(ApiError::invalid("cursor", "is another camera's")),
+        },
+        None => None,
+    };
+    let stretches =
+        recording::stretches_after(&mut *tx, &[id], role.as_str(), start, end, after, Some(limit + 1)).await?;
+    let (stretches, next_cursor) = list_query::page(stretches, limit, |s| list_query::encode_token(s.start_time, id));
     let ranges = by_camera(&[id], stretches).pop().map(|c| c.ranges).unwrap_or_default();
-    Ok(Json(RecordedRanges { ranges }))
+    Ok(Json(RecordedRanges { ranges, next_cursor }))
 }
 
 /// Lists what several cameras recorded between `start` and `end` (at most

@@ -29,6 +29,17 @@ pub struct ScheduleRange {
 /// A camera's recording settings.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "mode": "scheduled",
+    "schedule": [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "06:00"},
+        {"days": ["sat", "sun"], "start": "00:00", "end": "24:00"}
+    ],
+    "pre_buffer_secs": 5,
+    "post_buffer_secs": 10,
+    "retention_days": 30,
+    "event_retention_days": 90
+}))]
 pub struct RecordingSettings {
     /// `continuous` (the default), `scheduled` (during `schedule`, in the
     /// local time of the camera's site, daylight saving included) or `event`
@@ -136,6 +147,28 @@ pub struct RangeQuery {
     pub end: String,
 }
 
+/// `GET .../recordings`: the window and the page.
+#[derive(Debug, PartialEq, Eq, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingsQuery {
+    /// Start, RFC 3339.
+    pub start: String,
+    /// End, RFC 3339; after `start`, at most 31 days later.
+    pub end: String,
+    /// Page size, 1 to 500 (100).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl RecordingsQuery {
+    /// The window, as [`RangeQuery::window`] checks it.
+    pub fn window(&self) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+        RangeQuery { start: self.start.clone(), end: self.end.clone() }.window()
+    }
+}
+
 /// Longest window one listing covers.
 const MAX_WINDOW_DAYS: i64 = 31;
 
@@ -173,6 +206,9 @@ pub struct TimeRange {
 pub struct RecordedRanges {
     /// The stretches, clipped to the window.
     pub ranges: Vec<TimeRange>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// A deleted camera whose footage is kept.

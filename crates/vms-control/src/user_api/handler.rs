@@ -11,7 +11,9 @@ use chrono::Utc;
 use sqlx::PgConnection;
 use uuid::Uuid;
 use vms_base::ErrorCode;
-use vms_catalog::{Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user};
+use vms_catalog::{
+    Scope, access::GrantScope, audit::Outcome, password_reset, refresh_token, role, scope, user, version::Versioned,
+};
 
 use super::{
     model::{CreateUser, PasswordResetView, UpdateUser, UserList, UserView, grants, username},
@@ -25,7 +27,9 @@ use crate::{
         tokens::{new_refresh_token, refresh_token_hash},
     },
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
+    list_query,
     state::{AuthState, Catalog},
 };
 use vms_catalog::access::Permission;
@@ -68,14 +72,32 @@ async fn ensure_an_admin_remains(db: &mut PgConnection, tenant: Uuid) -> Result<
     Ok(())
 }
 
-/// Lists the tenant's users.
+/// Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by
+/// default); `next_cursor` passed as `cursor` gives the next page.
 #[utoipa::path(get, operation_id = "listUsers", path = "/api/users", tag = "users",
-    responses((status = 200, body = UserList), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(catalog): State<Catalog>, caller: AuthUser) -> Result<Json<UserList>, ApiError> {
+    params(("limit" = Option<i64>, Query, description = "Page size, 1 to 500 (100)"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page")),
+    responses((status = 200, body = UserList), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(catalog): State<Catalog>,
+    caller: AuthUser,
+    uri: axum::http::Uri,
+) -> Result<Json<UserList>, ApiError> {
     caller.require(MANAGE)?;
+    let (mut limit, mut after) = (list_query::DEFAULT_LIMIT, None);
+    for (key, value) in list_query::pairs(uri.query()) {
+        match key.as_str() {
+            "limit" => limit = list_query::limit(&key, &value)?,
+            "cursor" => after = Some(list_query::name_cursor(&key, &value)?),
+            other => return Err(ApiError::invalid(other, "is not a parameter of this request")),
+        }
+    }
     let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
-    let users = user::list(&mut tx, caller.tenant_id).await?;
-    Ok(Json(UserList { items: users.into_iter().map(UserView::from).collect() }))
+    let after = after.as_ref().map(|(name, id)| (name.as_str(), *id));
+    let users = user::list(&mut tx, caller.tenant_id, after, limit + 1).await?;
+    let (users, next_cursor) =
+        list_query::page(users, limit, |u| list_query::encode_name(&u.username.to_ascii_lowercase(), u.id));
+    Ok(Json(UserList { items: users.into_iter().map(UserView::from).collect(), next_cursor }))
 }
 
 /// Creates a user.
@@ -129,10 +151,12 @@ pub async fn get_user(
     State(catalog): State<Catalog>,
     caller: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<UserView>, ApiError> {
+) -> Result<Tagged<Json<UserView>>, ApiError> {
     caller.require(MANAGE)?;
     let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
-    Ok(Json(user::get(&mut tx, caller.tenant_id, id).await?.into()))
+    let found = user::get(&mut tx, caller.tenant_id, id).await?;
+    let version = etag::version(&mut tx, caller.tenant_id, Versioned::User(id)).await?;
+    Ok(etag::tagged(version, Json(found.into())))
 }
 
 /// Changes a user's name, status or grants.
@@ -147,8 +171,9 @@ pub async fn update_user(
     caller: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<UpdateUser>,
-) -> Result<Json<UserView>, ApiError> {
+) -> Result<Tagged<Json<UserView>>, ApiError> {
     caller.require(MANAGE)?;
     let display_name = body.display_name.map(|d| crate::validate::text("display_name", &d, 200)).transpose()?;
     let new_grants = body.roles.as_deref().map(grants).transpose()?;
@@ -160,6 +185,7 @@ pub async fn update_user(
     user::lock_tenant_users(&mut *tx, caller.tenant_id).await?;
     let target = user::get(&mut tx, caller.tenant_id, id).await?;
     check_within_reach(&mut tx, &caller, &target).await?;
+    if_match.check(&mut tx, caller.tenant_id, Versioned::User(id)).await?;
     user::update(&mut tx, caller.tenant_id, id, display_name.as_deref(), body.disabled).await?;
     if let Some(g) = &new_grants {
         check_grantable(&mut tx, &caller, caller.tenant_id, g).await?;
@@ -174,6 +200,7 @@ pub async fn update_user(
     let revoke = body.disabled == Some(true) || new_grants.is_some();
     let sessions = if revoke { refresh_token::revoke_user(&mut *tx, id).await? } else { Vec::new() };
     let updated = user::get(&mut tx, caller.tenant_id, id).await?;
+    let version = etag::version(&mut tx, caller.tenant_id, Versioned::User(id)).await?;
     crate::commit(tx).await?;
     crate::auth::revoke_sessions(&auth, &sessions).await;
     if revoke {
@@ -189,7 +216,7 @@ pub async fn update_user(
         )
         .await;
     tracing::info!(user_id = %id, by = %caller.user_id, "user updated");
-    Ok(Json(updated.into()))
+    Ok(etag::tagged(version, Json(updated.into())))
 }
 
 /// Deletes a user.

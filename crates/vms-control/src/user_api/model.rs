@@ -71,6 +71,12 @@ pub(crate) fn username(value: &str) -> Result<String, ApiError> {
 /// Body of `POST /api/users`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "username": "j.meyer",
+    "password": "Harbour-depot-2026",
+    "display_name": "Jana Meyer",
+    "roles": ["viewer", {"role": "operator", "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f"}]
+}))]
 pub struct CreateUser {
     /// Login name, unique across the system regardless of case: ASCII
     /// letters, digits and `._@-` after NFKC normalisation.
@@ -90,6 +96,11 @@ pub struct CreateUser {
 /// Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "display_name": "Jana Meyer-Schulz",
+    "disabled": false,
+    "roles": [{"role": "operator", "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"}]
+}))]
 pub struct UpdateUser {
     /// Full name.
     pub display_name: Option<String>,
@@ -118,6 +129,7 @@ impl From<RoleGrant> for GrantView {
 
 /// A user; never includes the password hash.
 #[derive(Serialize, ToSchema)]
+#[schema(example = user_example)]
 pub struct UserView {
     /// Id.
     pub id: Uuid,
@@ -158,11 +170,34 @@ impl From<User> for UserView {
     }
 }
 
+/// An example of [`UserView`], for the API document.
+fn user_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+        "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+        "username": "j.meyer",
+        "display_name": "Jana Meyer",
+        "disabled": false,
+        "super_admin": false,
+        "created_at": "2026-11-20T09:30:00Z",
+        "updated_at": "2026-11-28T14:02:51Z",
+        "last_login_at": "2026-12-03T07:58:12Z",
+        "roles": [
+            {"role": "viewer", "scope": "tenant", "scope_id": null},
+            {"role": "operator", "scope": "site", "scope_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f"}
+        ]
+    })
+}
+
 /// A list of users.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"items": [user_example()]}))]
 pub struct UserList {
     /// The users, by name.
     pub items: Vec<UserView>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 /// A one-time password reset token, shown once.

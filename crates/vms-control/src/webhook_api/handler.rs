@@ -12,13 +12,14 @@ use axum::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rand::RngCore;
 use uuid::Uuid;
-use vms_catalog::{access::Permission, audit::Outcome, scope, webhook};
+use vms_catalog::{access::Permission, audit::Outcome, scope, version::Versioned, webhook};
 
 use super::model::{CreateWebhook, DeliveryQuery, DeliveryView, UpdateWebhook, WebhookView};
 use crate::{
     audit,
     auth::AuthUser,
     error::{ApiError, ErrorBody},
+    etag::{self, IfMatch, Tagged},
     extract::{ApiJson, ClientIp, IdPath},
     state::Catalog,
     validate,
@@ -94,10 +95,12 @@ pub async fn get_webhook(
     State(catalog): State<Catalog>,
     user: AuthUser,
     IdPath(id): IdPath,
-) -> Result<Json<WebhookView>, ApiError> {
+) -> Result<Tagged<Json<WebhookView>>, ApiError> {
     user.require(MANAGE)?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    Ok(Json(WebhookView::new(webhook::get(&mut *tx, user.tenant_id, id).await?)))
+    let found = webhook::get(&mut *tx, user.tenant_id, id).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;
+    Ok(etag::tagged(version, Json(WebhookView::new(found))))
 }
 
 /// Changes a webhook's name, URL or whether calls are made.
@@ -110,20 +113,23 @@ pub async fn update_webhook(
     user: AuthUser,
     ip: ClientIp,
     IdPath(id): IdPath,
+    if_match: IfMatch,
     ApiJson(body): ApiJson<UpdateWebhook>,
-) -> Result<Json<WebhookView>, ApiError> {
+) -> Result<Tagged<Json<WebhookView>>, ApiError> {
     user.require(MANAGE)?;
     let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
     let url = body.url.as_deref().map(checked_url).transpose()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    if_match.check(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;
     let updated = webhook::update(&mut *tx, user.tenant_id, id, name.as_deref(), url.as_deref(), body.enabled).await?;
+    let version = etag::version(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;
     crate::commit(tx).await?;
     let entry = audit::by(&user, &ip, "webhook.update", Outcome::Success)
         .target("webhook", id)
         .detail("url_changed", url.is_some())
         .detail("enabled", updated.enabled);
     catalog.audit.record(entry).await;
-    Ok(Json(WebhookView::new(updated)))
+    Ok(etag::tagged(version, Json(WebhookView::new(updated))))
 }
 
 /// Deletes a webhook and its deliveries; rules naming it report it in their `problems`.

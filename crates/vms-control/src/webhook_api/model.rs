@@ -9,6 +9,7 @@ use vms_catalog::webhook::{Delivery, Webhook};
 /// A new webhook.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Control room dispatcher", "url": "https://hooks.example.com/vms/events", "enabled": true}))]
 pub struct CreateWebhook {
     /// Unique in the tenant, 1–200 characters.
     pub name: String,
@@ -21,6 +22,7 @@ pub struct CreateWebhook {
 /// Changes to a webhook.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"url": "https://hooks.example.com/vms/events/v2", "enabled": false}))]
 pub struct UpdateWebhook {
     /// New name.
     pub name: Option<String>,
@@ -32,6 +34,14 @@ pub struct UpdateWebhook {
 
 /// A webhook.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a",
+    "name": "Control room dispatcher",
+    "url": "https://hooks.example.com/vms/events",
+    "enabled": true,
+    "created_at": "2026-11-25T08:31:02Z",
+    "updated_at": "2026-11-25T08:31:02Z"
+}))]
 pub struct WebhookView {
     /// Its id.
     pub id: Uuid,
