@@ -12,7 +12,7 @@ pub use crate::{
     assignments::build_set as assignment_set,
     auth::{sweep::sweep_once, tokens::TokenKeys},
     idempotency::{caller_digest as idempotency_caller, digests as idempotency_digests},
-    routes::{ROUTES, Requirement, requirement},
+    routes::{ROUTES, Requirement, documented, requirement},
     stream_access::StreamAccessService,
 };
 

@@ -6,4 +6,5 @@
 //! side only finds the plane (from the stream's live state and the planes'
 //! status reports) and forwards, WebSocket upgrades included.
 
+pub mod doc;
 pub mod proxy;

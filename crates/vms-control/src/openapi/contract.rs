@@ -22,6 +22,8 @@ use crate::routes::{self, Requirement};
 pub const BEARER: &str = "bearer";
 /// Name of the API-key security scheme.
 pub const API_KEY: &str = "apiKey";
+/// Name of the stream-ticket security scheme.
+pub const TICKET: &str = "ticket";
 
 /// Rewrites `doc` in place; see the module's documentation.
 pub fn complete(doc: &mut OpenApi) {
@@ -39,7 +41,7 @@ pub fn complete(doc: &mut OpenApi) {
             (Method::DELETE, &mut item.delete),
         ];
         for (method, operation) in operations {
-            if let (Some(operation), Some(needs)) = (operation.as_mut(), routes::requirement(&method, path)) {
+            if let (Some(operation), Some(needs)) = (operation.as_mut(), routes::documented(&method, path)) {
                 if needs != Requirement::Public && crate::idempotency::honoured(&method, path) {
                     take_idempotency_key(operation);
                 }
@@ -55,6 +57,19 @@ pub fn complete(doc: &mut OpenApi) {
 
 fn complete_operation(operation: &mut Operation, needs: Requirement) {
     split_summary(operation);
+    // A public operation that takes a stream ticket in its query is
+    // authenticated by it; one where the ticket is optional (the events feed)
+    // also takes a bearer token or API key in a header.
+    let ticket =
+        operation.parameters.iter().flatten().find(|p| p.name == "ticket" && p.parameter_in == ParameterIn::Query);
+    if let (Requirement::Public, Some(ticket)) = (needs, ticket) {
+        let mut schemes = vec![SecurityRequirement::new(TICKET, Vec::<String>::new())];
+        if ticket.required != Required::True {
+            schemes.push(SecurityRequirement::new(BEARER, Vec::<String>::new()));
+            schemes.push(SecurityRequirement::new(API_KEY, Vec::<String>::new()));
+        }
+        operation.security = Some(schemes);
+    }
     if needs != Requirement::Public {
         operation.security = Some(vec![
             SecurityRequirement::new(BEARER, Vec::<String>::new()),

@@ -17,7 +17,7 @@ use utoipa::{
 #[openapi(
     info(
         title = "Techno Support VMS API",
-        version = "1.0.0",
+        version = "1.1.0",
         description = "REST API of the VMS control plane (version 1, at /api). Every error body is \
                        {\"code\", \"message\"}. A person signs in with `login` and sends the access token as \
                        `Authorization: Bearer <token>`; an integration sends an API key as `X-Api-Key: <key>`. \
@@ -28,6 +28,7 @@ use utoipa::{
         (name = "auth", description = "Login and tokens"),
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
+        (name = "live", description = "Live video for players, forwarded to the media plane serving the stream"),
         (name = "playback", description = "Recorded footage: ranges, playlists, thumbnails"),
         (name = "exports", description = "Signed evidence exports and their verification key"),
         (name = "events", description = "What cameras, analytics and integrations reported"),
@@ -67,6 +68,14 @@ impl Modify for Credentials {
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-Api-Key",
                 "A key from `createApiKey`, for integrations; it acts with the grants it was given.",
+            ))),
+        );
+        components.add_security_scheme(
+            contract::TICKET,
+            SecurityScheme::ApiKey(ApiKey::Query(ApiKeyValue::with_description(
+                "ticket",
+                "A short-lived, single-purpose ticket for one camera stream (`issueStreamTicket`), for players \
+                 that fetch by URL and cannot send a header: live video, playlists.",
             ))),
         );
     }
