@@ -37,6 +37,21 @@ pub const MAX_JSON_BYTES: usize = 96 * 1024;
 /// How one camera is analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "enabled": true,
+    "stream": "sub",
+    "fps": 5,
+    "labels": ["person", "car"],
+    "min_score": 0.5,
+    "min_area": 0.002,
+    "motion_sensitivity": 60,
+    "masks": [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78, 0.08]]],
+    "zones": [
+        {"name": "dock_door", "points": [[0.1, 0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]], "labels": ["person"],
+         "loiter_secs": 60}
+    ],
+    "lines": [{"name": "gate", "a": [0.2, 0.6], "b": [0.8, 0.6], "labels": ["car"]}]
+})))]
 #[serde(deny_unknown_fields)]
 pub struct CameraAnalytics {
     /// Whether the camera is analysed at all (default true).

@@ -12,6 +12,7 @@ use vms_catalog::CatalogError;
 
 /// Every error response has this shape.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"code": "invalid_argument", "message": "name: must not be empty"}))]
 pub struct ErrorBody {
     /// Stable machine-readable code, e.g. `invalid_argument`, `not_found`.
     #[schema(example = "invalid_argument")]

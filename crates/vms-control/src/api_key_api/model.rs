@@ -9,6 +9,11 @@ use vms_catalog::api_key::ApiKey;
 /// Body of `POST /api/api-keys`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Access control (ACS-17)",
+    "permissions": ["event.create", "camera.view_live"],
+    "expires_at": "2027-12-31T23:59:59Z"
+}))]
 pub struct CreateApiKey {
     /// What the key is for.
     pub name: String,

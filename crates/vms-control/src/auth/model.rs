@@ -7,6 +7,7 @@ use uuid::Uuid;
 /// Credentials for `POST /api/auth/login`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "j.meyer", "password": "Harbour-depot-2026"}))]
 pub struct LoginRequest {
     /// User name (case-insensitive).
     pub username: String,
@@ -17,6 +18,7 @@ pub struct LoginRequest {
 /// A refresh token, for `POST /api/auth/refresh`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8"}))]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
     pub refresh_token: String,
@@ -26,6 +28,7 @@ pub struct RefreshRequest {
 /// access token ends).
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8"}))]
 pub struct LogoutRequest {
     /// The refresh token of the session to end, if the caller has it; it must
     /// belong to the caller.
@@ -34,6 +37,12 @@ pub struct LogoutRequest {
 
 /// Tokens issued by login and refresh.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjNiOWYxYzBlNWE3ZDJlNDgifQ.eyJzdWIiOiI0ZTVmNmE3Yi04YzlkLTRlMGYtYTFiMi1jM2Q0ZTVmNmE3YjgiLCJ0aWQiOiI5YjJmNmMxZC0zZTRhLTRiNWMtOGQ2ZS03ZjgwOTFhMmIzYzQiLCJpYXQiOjE3OTYyOTI4NDcsImV4cCI6MTc5NjI5Mzc0N30.Pcb0dtAewE9TAStanNCa3uJliu3HTYNfSqUbtT2C878h9BYccOXFMZ3NcBoutKMUvKasEQbCYNeeC4diDcRTPQ",
+    "refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
 pub struct TokenResponse {
     /// Short-lived JWT for `Authorization: Bearer`.
     pub access_token: String,
@@ -68,6 +77,7 @@ pub struct MeResponse {
 /// Body of `POST /api/auth/password`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "Harbour-depot-2026", "new_password": "Quay-lights-at-dusk-7"}))]
 pub struct ChangePassword {
     /// The password in use.
     pub current_password: String,
@@ -78,6 +88,7 @@ pub struct ChangePassword {
 /// Body of `POST /api/auth/reset-password`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8", "new_password": "Quay-lights-at-dusk-7"}))]
 pub struct ResetPassword {
     /// The one-time token an administrator issued.
     pub token: String,

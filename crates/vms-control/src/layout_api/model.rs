@@ -12,6 +12,7 @@ const SIZES: [usize; 4] = [1, 4, 9, 16];
 
 /// A layout as saved.
 #[derive(Serialize, ToSchema)]
+#[schema(example = layout_example)]
 pub struct LayoutView {
     /// Its name, unique per user.
     pub name: String,
@@ -29,8 +30,24 @@ impl From<vms_catalog::layout::Layout> for LayoutView {
     }
 }
 
+/// An example of [`LayoutView`], for the API document.
+fn layout_example() -> serde_json::Value {
+    serde_json::json!({
+        "name": "Dock overview",
+        "size": 4,
+        "cells": [
+            "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+            "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+            null,
+            "c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f"
+        ],
+        "updated_at": "2026-12-02T17:22:09Z"
+    })
+}
+
 /// The caller's layouts.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"items": [layout_example()]}))]
 pub struct LayoutList {
     /// By name.
     pub items: Vec<LayoutView>,
@@ -39,6 +56,14 @@ pub struct LayoutList {
 /// Body of `PUT /api/layouts/{name}`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "cells": [
+        "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+        "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+        null,
+        "c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f"
+    ]
+}))]
 pub struct SaveLayout {
     /// The camera in each tile, or `null`: 1, 4, 9 or 16 entries.
     pub cells: Vec<Option<Uuid>>,

@@ -30,7 +30,13 @@ pub async fn get_license(State(catalog): State<Catalog>, user: AuthUser) -> Resu
 
 /// Installs a licence file (the body is the file as issued); it is verified offline first.
 #[utoipa::path(put, operation_id = "installLicense", path = "/api/license", tag = "license",
-    request_body(content = Object, content_type = "application/json", description = "The licence file as issued (a JSON document), sent as it is"),
+    request_body(content = Object, content_type = "application/json", description = "The licence file as issued (a JSON document), sent as it is",
+        example = json!({
+            "format": "vms-license-1",
+            "key_id": "d63ec74d107ccd97",
+            "payload": "eyJsaWNlbnNlX2lkIjoiMGQ0YzlhNWUtMmI3Zi00ZTFhLThjM2QtNmY1ZTRkM2MyYjFhIiwiY3VzdG9tZXIiOiJFeGFtcGxlIExvZ2lzdGljcyBHbWJIIiwibWF4X2NhbWVyYXMiOjY0LCJmZWF0dXJlcyI6W10sImlzc3VlZF9hdCI6IjIwMjYtMTEtMTVUMDA6MDA6MDBaIiwiZXhwaXJlc19hdCI6IjIwMjctMTEtMTVUMDA6MDA6MDBaIiwiaW5zdGFsbGF0aW9uX2lkIjpudWxsfQ==",
+            "signature": "M7DDJNXIXiXJx23g7ZOJtnZdMCajPWYnNkqPBDRQ3hlzQFYPzgsUdbPBz+3cflfff0AGk1L7j7a64/pq95Othw=="
+        })),
     responses((status = 200, body = LicenseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn install_license(
     State(catalog): State<Catalog>,

@@ -8,6 +8,11 @@ use vms_catalog::role::Role;
 /// Body of `POST /api/roles`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "gatehouse",
+    "description": "Gate staff: live video and playback, no exports",
+    "permissions": ["camera.view_live", "camera.view_archive", "event.read"]
+}))]
 pub struct CreateRole {
     /// Name, unique among the tenant's roles and the built-in ones.
     pub name: String,
@@ -21,6 +26,10 @@ pub struct CreateRole {
 /// Body of `PATCH /api/roles/{id}`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "description": "Gate staff: live video, playback and PTZ",
+    "permissions": ["camera.view_live", "camera.view_archive", "camera.ptz", "event.read"]
+}))]
 pub struct UpdateRole {
     /// Free text.
     pub description: Option<String>,
@@ -31,6 +40,7 @@ pub struct UpdateRole {
 
 /// A role.
 #[derive(Serialize, ToSchema)]
+#[schema(example = role_example)]
 pub struct RoleView {
     /// Id.
     pub id: Uuid,
@@ -50,8 +60,26 @@ impl From<Role> for RoleView {
     }
 }
 
+/// An example of [`RoleView`], for the API document.
+fn role_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+        "name": "gatehouse",
+        "description": "Gate staff: live video and playback, no exports",
+        "permissions": ["camera.view_live", "camera.view_archive", "event.read"],
+        "built_in": false
+    })
+}
+
 /// Roles and every permission a role may carry.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [role_example()],
+    "permissions": [
+        {"name": "camera.view_live", "description": "watch live video and see cameras and sites"},
+        {"name": "camera.view_archive", "description": "play back recordings"}
+    ]
+}))]
 pub struct RoleList {
     /// Built-in roles first, then custom ones, by name.
     pub items: Vec<RoleView>,

@@ -11,6 +11,23 @@ use vms_rules::{Action, Conditions, Rule};
 /// A rule as written: `PUT` replaces it whole.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "People at the dock door after hours",
+    "enabled": true,
+    "conditions": {
+        "types": ["zone_enter"],
+        "labels": ["person"],
+        "cameras": ["6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"],
+        "zones": ["dock_door"],
+        "schedule": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "06:00"}],
+        "min_duration_secs": 2
+    },
+    "actions": [
+        {"kind": "snapshot"},
+        {"kind": "webhook", "webhook_id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a"}
+    ],
+    "cooldown_secs": 300
+}))]
 pub struct RuleBody {
     /// Unique in the tenant, 1–200 characters.
     pub name: String,
@@ -36,6 +53,29 @@ fn yes() -> bool {
 
 /// A rule.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "5f6a7b8c-9d0e-4f1a-b2c3-d4e5f6a7b8c9",
+    "name": "People at the dock door after hours",
+    "enabled": true,
+    "conditions": {
+        "types": ["zone_enter"],
+        "labels": ["person"],
+        "cameras": ["6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"],
+        "sites": [],
+        "zones": ["dock_door"],
+        "lines": [],
+        "schedule": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "18:00", "end": "06:00"}],
+        "min_duration_secs": 2
+    },
+    "actions": [
+        {"kind": "snapshot"},
+        {"kind": "webhook", "webhook_id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a"}
+    ],
+    "cooldown_secs": 300,
+    "problems": [],
+    "created_at": "2026-11-25T08:40:19Z",
+    "updated_at": "2026-11-25T08:40:19Z"
+}))]
 pub struct RuleView {
     /// Its id.
     pub id: Uuid,

@@ -11,6 +11,7 @@ use crate::{error::ApiError, validate};
 /// Body of `POST /api/sites`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Harbour depot", "description": "Warehouse and yard, Pier 4", "timezone": "Europe/Berlin"}))]
 pub struct CreateSite {
     /// Name, unique within the tenant.
     pub name: String,
@@ -35,6 +36,7 @@ impl CreateSite {
 /// Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"description": "Warehouse, yard and gatehouse, Pier 4", "timezone": "Europe/Berlin"}))]
 pub struct UpdateSite {
     /// New name.
     pub name: Option<String>,
@@ -56,6 +58,7 @@ impl UpdateSite {
 
 /// A site.
 #[derive(Serialize, ToSchema)]
+#[schema(example = site_example)]
 pub struct SiteView {
     /// Id.
     pub id: Uuid,
@@ -87,8 +90,22 @@ impl From<Site> for SiteView {
     }
 }
 
+/// An example of [`SiteView`], for the API document.
+fn site_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+        "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+        "name": "Harbour depot",
+        "description": "Warehouse and yard, Pier 4",
+        "timezone": "Europe/Berlin",
+        "created_at": "2026-11-20T09:05:12Z",
+        "updated_at": "2026-11-20T09:05:12Z"
+    })
+}
+
 /// A list of sites.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({"items": [site_example()]}))]
 pub struct SiteList {
     /// The sites, by name.
     pub items: Vec<SiteView>,

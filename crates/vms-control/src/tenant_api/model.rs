@@ -18,6 +18,11 @@ pub struct TenantAdmin {
 /// Body of `POST /api/tenants`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Example Logistics",
+    "admin": {"username": "it.admin@example.com", "password": "Harbour-depot-2026"},
+    "camera_quota": 12
+}))]
 pub struct CreateTenant {
     /// Unique name.
     pub name: String,
@@ -31,6 +36,7 @@ pub struct CreateTenant {
 /// Body of `PATCH /api/tenants/{id}`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Example Logistics GmbH", "camera_quota": null, "event_retention_days": 90}))]
 pub struct UpdateTenant {
     /// New unique name; absent keeps it.
     pub name: Option<String>,

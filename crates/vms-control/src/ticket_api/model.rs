@@ -29,6 +29,7 @@ impl From<PurposeInput> for vms_ticket::Purpose {
 /// Body of the ticket request.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"purpose": "live"}))]
 pub struct TicketRequest {
     /// What the ticket is for.
     pub purpose: PurposeInput,
