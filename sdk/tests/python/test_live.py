@@ -90,7 +90,7 @@ def test_an_api_key_posts_events_and_pages_through_them(user):
         seen, cursor = [], None
         while True:
             kwargs = {"cursor": cursor} if cursor else {}
-            page = search_events.sync(client=vms, types=kind, limit=1, **kwargs)
+            page = search_events.sync(client=vms, types=[kind], limit=1, **kwargs)
             assert not isinstance(page, ErrorBody), page
             assert len(page.items) <= 1
             seen.extend(page.items)

@@ -46,7 +46,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Searches the tenant's audit trail, newest first */
+        /**
+         * Searches the tenant's audit trail, newest first
+         * @description Searches the tenant's audit trail, newest first. List filters take
+         *     several values, repeated or comma-separated, and keep entries matching
+         *     any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+         *     `next_cursor` passed as `cursor` gives the next, older page.
+         */
         get: operations["searchAudit"];
         put?: never;
         post?: never;
@@ -252,7 +258,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the cameras the caller may watch, with their streams and live state */
+        /** Lists the cameras the caller may watch, with their streams and live state; `site_id` (repeated or comma-separated) keeps those of any of the sites named */
         get: operations["listCameras"];
         put?: never;
         /** Adds a camera with its streams (needs `camera.manage` on its site) */
@@ -420,7 +426,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest first, so the gaps show (needs `camera.view_archive` on the camera) */
+        /**
+         * Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest first, so the gaps show (needs `camera.view_archive` on the camera)
+         * @description Lists what a camera stream has recorded between `start` and `end`: the
+         *     stretches with video, oldest first, so the gaps show (needs
+         *     `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+         *     500, 100 by default); `next_cursor` passed as `cursor` gives the next.
+         */
         get: operations["listRecordings"];
         put?: never;
         post?: never;
@@ -635,7 +647,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Lists the exports of the cameras on which the caller holds `camera.export`, newest first: `cameras` and `status` take several values (repeated or comma-separated), `mine=true` keeps the caller's own
+         * @description Lists the exports of the cameras on which the caller holds
+         *     `camera.export`, newest first: `cameras` and `status` take several
+         *     values (repeated or comma-separated), `mine=true` keeps the caller's
+         *     own. Pages hold `limit` exports (1 to 500, 100 by default);
+         *     `next_cursor` passed as `cursor` gives the next.
+         */
+        get: operations["listExports"];
         put?: never;
         /**
          * Starts exporting a camera stream's window into one MP4 (needs `camera.export` on the camera); poll it with `GET /api/exports/{id}`
@@ -773,6 +793,110 @@ export interface paths {
         get: operations["getLicense"];
         /** Installs a licence file (the body is the file as issued); it is verified offline first */
         put: operations["installLicense"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{camera}/{role}/hls/index.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opens a Low-Latency HLS viewing session
+         * @description A multivariant playlist naming this session's media playlist
+         *     (`s/{session}/media.m3u8`): one segment per GOP, parts of about 200 ms,
+         *     blocking reload (`_HLS_msn`, `_HLS_part`) and preload hints. The session
+         *     lapses after 30 s unasked.
+         */
+        get: operations["openLiveHls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{camera}/{role}/hls/s/{session}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reads a file of a Low-Latency HLS session: `media.m3u8`, the init segment, a segment or a part */
+        get: operations["getLiveHlsFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{camera}/{role}/whep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a WebRTC viewer (WHEP, RFC 9725)
+         * @description The body is the browser's SDP offer with one receive-only video; the
+         *     answer lists every candidate (the server is ICE-lite, so no trickle ICE).
+         *     H.264 without B-frames only: an H.265 stream or one with B-frames gets
+         *     415 (use `openLiveMse`).
+         */
+        post: operations["startWhep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{camera}/{role}/whep/{session}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends a WebRTC viewer */
+        delete: operations["stopWhep"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/{camera}/{role}/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opens live fMP4 for Media Source Extensions over a WebSocket
+         * @description First a text message `{"type": "init", "mime", "codec", "width",
+         *     "height"}` and a binary init segment, then one binary `prft`+`moof`+`mdat`
+         *     per picture (the `prft` is the picture's arrival at the media plane, NTP
+         *     time; strip it before appending to MSE); again text and init on a codec
+         *     or size change; `{"type": "end", "reason"}` when the stream stops.
+         */
+        get: operations["openLiveMse"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1005,7 +1129,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the tenant's users */
+        /** Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by default); `next_cursor` passed as `cursor` gives the next page */
         get: operations["listUsers"];
         put?: never;
         /** Creates a user */
@@ -1207,17 +1331,71 @@ export interface components {
              */
             user_id: string;
         };
-        /** @description A page of audit entries. */
+        /**
+         * @description A page of audit entries.
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "export.create",
+         *           "actor_id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "actor_kind": "user",
+         *           "actor_name": "j.meyer",
+         *           "details": {
+         *             "end": "2026-12-03T10:30:00+00:00",
+         *             "export": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *             "start": "2026-12-03T10:00:00+00:00",
+         *             "stream": "main",
+         *             "watermark": true
+         *           },
+         *           "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
+         *           "occurred_at": "2026-12-03T10:31:12Z",
+         *           "outcome": "success",
+         *           "seq": 18342,
+         *           "source_ip": "198.51.100.23",
+         *           "target_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *           "target_kind": "camera"
+         *         }
+         *       ],
+         *       "next_before": 18342,
+         *       "next_cursor": "bjE4MzQy"
+         *     }
+         */
         AuditPage: {
             /** @description Newest first. */
             items: components["schemas"]["AuditView"][];
             /**
              * Format: int64
-             * @description Pass as `before` for the next (older) page; absent on the last page.
+             * @deprecated
+             * @description The `seq` to pass as `before` for the next page: the older form of
+             *     `next_cursor`, kept for clients of API 1.0.
              */
             next_before?: number | null;
+            /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
+            next_cursor?: string | null;
         };
-        /** @description One audit entry. */
+        /**
+         * @description One audit entry.
+         * @example {
+         *       "action": "export.create",
+         *       "actor_id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "actor_kind": "user",
+         *       "actor_name": "j.meyer",
+         *       "details": {
+         *         "end": "2026-12-03T10:30:00+00:00",
+         *         "export": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *         "start": "2026-12-03T10:00:00+00:00",
+         *         "stream": "main",
+         *         "watermark": true
+         *       },
+         *       "id": "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f",
+         *       "occurred_at": "2026-12-03T10:31:12Z",
+         *       "outcome": "success",
+         *       "seq": 18342,
+         *       "source_ip": "198.51.100.23",
+         *       "target_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "target_kind": "camera"
+         *     }
+         */
         AuditView: {
             /** @description Action. */
             action: string;
@@ -1258,7 +1436,22 @@ export interface components {
             /** @description Target kind. */
             target_kind: string;
         };
-        /** @description A bookmark as written: create, or replace whole. */
+        /**
+         * @description A bookmark as written: create, or replace whole.
+         * @example {
+         *       "cameras": [
+         *         "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+         *       ],
+         *       "description": "Person forces the door at 10:14; police report 2026-4471",
+         *       "end": "2026-12-01T10:20:00Z",
+         *       "name": "Forced entry at dock door",
+         *       "start": "2026-12-01T10:00:00Z",
+         *       "tags": [
+         *         "break-in",
+         *         "police"
+         *       ]
+         *     }
+         */
         BookmarkBody: {
             /** @description 1 to 64 cameras of the tenant. */
             cameras: string[];
@@ -1279,14 +1472,63 @@ export interface components {
             /** @description At most 20 tags of 1 to 50 characters (repeats dropped). */
             tags?: string[];
         };
-        /** @description A page of bookmarks, newest first. */
+        /**
+         * @description A page of bookmarks, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "cameras": [
+         *             "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+         *           ],
+         *           "created_at": "2026-12-01T10:58:03Z",
+         *           "created_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "description": "Person forces the door at 10:14; police report 2026-4471",
+         *           "end": "2026-12-01T10:20:00Z",
+         *           "id": "5b1e2f3a-8c4d-4e6f-9a0b-1c2d3e4f5a6b",
+         *           "locked": true,
+         *           "locked_at": "2026-12-01T11:05:42Z",
+         *           "locked_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "name": "Forced entry at dock door",
+         *           "start": "2026-12-01T10:00:00Z",
+         *           "tags": [
+         *             "break-in",
+         *             "police"
+         *           ],
+         *           "updated_at": "2026-12-01T11:05:42Z"
+         *         }
+         *       ],
+         *       "next_cursor": "MTc5NjExOTIwMDAwMDAwMC41YjFlMmYzYS04YzRkLTRlNmYtOWEwYi0xYzJkM2U0ZjVhNmI"
+         *     }
+         */
         BookmarkPage: {
             /** @description The bookmarks. */
             items: components["schemas"]["BookmarkView"][];
             /** @description Pass as `cursor` for the next page; absent on the last. */
             next_cursor?: string | null;
         };
-        /** @description A bookmark. */
+        /**
+         * @description A bookmark.
+         * @example {
+         *       "cameras": [
+         *         "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+         *       ],
+         *       "created_at": "2026-12-01T10:58:03Z",
+         *       "created_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "description": "Person forces the door at 10:14; police report 2026-4471",
+         *       "end": "2026-12-01T10:20:00Z",
+         *       "id": "5b1e2f3a-8c4d-4e6f-9a0b-1c2d3e4f5a6b",
+         *       "locked": true,
+         *       "locked_at": "2026-12-01T11:05:42Z",
+         *       "locked_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "name": "Forced entry at dock door",
+         *       "start": "2026-12-01T10:00:00Z",
+         *       "tags": [
+         *         "break-in",
+         *         "police"
+         *       ],
+         *       "updated_at": "2026-12-01T11:05:42Z"
+         *     }
+         */
         BookmarkView: {
             /** @description Its cameras. */
             cameras: string[];
@@ -1352,7 +1594,84 @@ export interface components {
              */
             start: string;
         };
-        /** @description How one camera is analysed. */
+        /**
+         * @description How one camera is analysed.
+         * @example {
+         *       "enabled": true,
+         *       "fps": 5,
+         *       "labels": [
+         *         "person",
+         *         "car"
+         *       ],
+         *       "lines": [
+         *         {
+         *           "a": [
+         *             0.2,
+         *             0.6
+         *           ],
+         *           "b": [
+         *             0.8,
+         *             0.6
+         *           ],
+         *           "labels": [
+         *             "car"
+         *           ],
+         *           "name": "gate"
+         *         }
+         *       ],
+         *       "masks": [
+         *         [
+         *           [
+         *             0.78,
+         *             0
+         *           ],
+         *           [
+         *             1,
+         *             0
+         *           ],
+         *           [
+         *             1,
+         *             0.08
+         *           ],
+         *           [
+         *             0.78,
+         *             0.08
+         *           ]
+         *         ]
+         *       ],
+         *       "min_area": 0.002,
+         *       "min_score": 0.5,
+         *       "motion_sensitivity": 60,
+         *       "stream": "sub",
+         *       "zones": [
+         *         {
+         *           "labels": [
+         *             "person"
+         *           ],
+         *           "loiter_secs": 60,
+         *           "name": "dock_door",
+         *           "points": [
+         *             [
+         *               0.1,
+         *               0.5
+         *             ],
+         *             [
+         *               0.9,
+         *               0.5
+         *             ],
+         *             [
+         *               0.9,
+         *               1
+         *             ],
+         *             [
+         *               0.1,
+         *               1
+         *             ]
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         CameraAnalytics: {
             /** @description Whether the camera is analysed at all (default true). */
             enabled?: boolean;
@@ -1397,7 +1716,58 @@ export interface components {
             /** @description Zones: an object is in one while the bottom centre of its box is. */
             zones?: components["schemas"]["Zone"][];
         };
-        /** @description A list of cameras. */
+        /**
+         * @description A list of cameras.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-20T09:12:44Z",
+         *           "description": "Dock door, north wall",
+         *           "enabled": true,
+         *           "id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *           "name": "Loading bay 2",
+         *           "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *           "streams": [
+         *             {
+         *               "has_credentials": true,
+         *               "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *               "role": "main",
+         *               "state": {
+         *                 "bitrate_kbps": 4096,
+         *                 "codec": "h264",
+         *                 "codec_string": "avc1.640028",
+         *                 "fps": 25,
+         *                 "height": 1080,
+         *                 "last_keyframe_at": "2026-12-03T10:14:04Z",
+         *                 "node_id": "node-a",
+         *                 "status": "online",
+         *                 "updated_at": "2026-12-03T10:14:05Z",
+         *                 "width": 1920
+         *               },
+         *               "transport": "tcp",
+         *               "url": "rtsp://192.0.2.10:554/Streaming/Channels/101"
+         *             },
+         *             {
+         *               "has_credentials": true,
+         *               "id": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+         *               "role": "sub",
+         *               "state": {
+         *                 "detail": "401 Unauthorized from the camera",
+         *                 "node_id": "node-a",
+         *                 "reason": "auth_failed",
+         *                 "status": "offline",
+         *                 "updated_at": "2026-12-03T10:13:58Z"
+         *               },
+         *               "transport": "tcp",
+         *               "url": "rtsp://192.0.2.10:554/Streaming/Channels/102"
+         *             }
+         *           ],
+         *           "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *           "updated_at": "2026-12-01T16:03:10Z"
+         *         }
+         *       ]
+         *     }
+         */
         CameraList: {
             /** @description The cameras, by name. */
             items: components["schemas"]["CameraView"][];
@@ -1412,7 +1782,54 @@ export interface components {
             /** @description Its stretches with video, clipped to the window, oldest first. */
             ranges: components["schemas"]["TimeRange"][];
         };
-        /** @description A camera with its streams. */
+        /**
+         * @description A camera with its streams.
+         * @example {
+         *       "created_at": "2026-11-20T09:12:44Z",
+         *       "description": "Dock door, north wall",
+         *       "enabled": true,
+         *       "id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "name": "Loading bay 2",
+         *       "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *       "streams": [
+         *         {
+         *           "has_credentials": true,
+         *           "id": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "role": "main",
+         *           "state": {
+         *             "bitrate_kbps": 4096,
+         *             "codec": "h264",
+         *             "codec_string": "avc1.640028",
+         *             "fps": 25,
+         *             "height": 1080,
+         *             "last_keyframe_at": "2026-12-03T10:14:04Z",
+         *             "node_id": "node-a",
+         *             "status": "online",
+         *             "updated_at": "2026-12-03T10:14:05Z",
+         *             "width": 1920
+         *           },
+         *           "transport": "tcp",
+         *           "url": "rtsp://192.0.2.10:554/Streaming/Channels/101"
+         *         },
+         *         {
+         *           "has_credentials": true,
+         *           "id": "2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a",
+         *           "role": "sub",
+         *           "state": {
+         *             "detail": "401 Unauthorized from the camera",
+         *             "node_id": "node-a",
+         *             "reason": "auth_failed",
+         *             "status": "offline",
+         *             "updated_at": "2026-12-03T10:13:58Z"
+         *           },
+         *           "transport": "tcp",
+         *           "url": "rtsp://192.0.2.10:554/Streaming/Channels/102"
+         *         }
+         *       ],
+         *       "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *       "updated_at": "2026-12-01T16:03:10Z"
+         *     }
+         */
         CameraView: {
             /**
              * Format: date-time
@@ -1448,7 +1865,13 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Body of `POST /api/auth/password`. */
+        /**
+         * @description Body of `POST /api/auth/password`.
+         * @example {
+         *       "current_password": "Harbour-depot-2026",
+         *       "new_password": "Quay-lights-at-dusk-7"
+         *     }
+         */
         ChangePassword: {
             /** @description The password in use. */
             current_password: string;
@@ -1462,7 +1885,17 @@ export interface components {
             /** @description Whether it is ready. */
             ready: boolean;
         };
-        /** @description Body of `POST /api/api-keys`. */
+        /**
+         * @description Body of `POST /api/api-keys`.
+         * @example {
+         *       "expires_at": "2027-12-31T23:59:59Z",
+         *       "name": "Access control (ACS-17)",
+         *       "permissions": [
+         *         "event.create",
+         *         "camera.view_live"
+         *       ]
+         *     }
+         */
         CreateApiKey: {
             /**
              * Format: date-time
@@ -1477,7 +1910,31 @@ export interface components {
              */
             permissions: string[];
         };
-        /** @description Body of `POST /api/cameras`. */
+        /**
+         * @description Body of `POST /api/cameras`.
+         * @example {
+         *       "description": "Dock door, north wall",
+         *       "enabled": true,
+         *       "name": "Loading bay 2",
+         *       "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *       "streams": [
+         *         {
+         *           "password": "Cam-pass-2026",
+         *           "role": "main",
+         *           "transport": "tcp",
+         *           "url": "rtsp://192.0.2.10:554/Streaming/Channels/101",
+         *           "username": "vms"
+         *         },
+         *         {
+         *           "password": "Cam-pass-2026",
+         *           "role": "sub",
+         *           "transport": "tcp",
+         *           "url": "rtsp://192.0.2.10:554/Streaming/Channels/102",
+         *           "username": "vms"
+         *         }
+         *       ]
+         *     }
+         */
         CreateCamera: {
             /** @description Free text. */
             description?: string;
@@ -1493,7 +1950,16 @@ export interface components {
             /** @description At least one stream. */
             streams: components["schemas"]["StreamInput"][];
         };
-        /** @description Body of an export request. */
+        /**
+         * @description Body of an export request.
+         * @example {
+         *       "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "end": "2026-12-03T10:30:00Z",
+         *       "start": "2026-12-03T10:00:00Z",
+         *       "stream": "main",
+         *       "watermark": true
+         *     }
+         */
         CreateExport: {
             /**
              * Format: uuid
@@ -1514,7 +1980,18 @@ export interface components {
              */
             watermark?: boolean;
         };
-        /** @description Body of `POST /api/roles`. */
+        /**
+         * @description Body of `POST /api/roles`.
+         * @example {
+         *       "description": "Gate staff: live video and playback, no exports",
+         *       "name": "gatehouse",
+         *       "permissions": [
+         *         "camera.view_live",
+         *         "camera.view_archive",
+         *         "event.read"
+         *       ]
+         *     }
+         */
         CreateRole: {
             /** @description Free text. */
             description?: string;
@@ -1523,7 +2000,14 @@ export interface components {
             /** @description Permissions the role grants: at most as many as exist; repeats are dropped. */
             permissions: string[];
         };
-        /** @description Body of `POST /api/sites`. */
+        /**
+         * @description Body of `POST /api/sites`.
+         * @example {
+         *       "description": "Warehouse and yard, Pier 4",
+         *       "name": "Harbour depot",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
         CreateSite: {
             /** @description Free text. */
             description?: string;
@@ -1532,7 +2016,17 @@ export interface components {
             /** @description IANA time zone (default `UTC`). */
             timezone?: string | null;
         };
-        /** @description Body of `POST /api/tenants`. */
+        /**
+         * @description Body of `POST /api/tenants`.
+         * @example {
+         *       "admin": {
+         *         "password": "Harbour-depot-2026",
+         *         "username": "it.admin@example.com"
+         *       },
+         *       "camera_quota": 12,
+         *       "name": "Example Logistics"
+         *     }
+         */
         CreateTenant: {
             admin?: null | components["schemas"]["TenantAdmin"];
             /**
@@ -1544,7 +2038,21 @@ export interface components {
             /** @description Unique name. */
             name: string;
         };
-        /** @description Body of `POST /api/users`. */
+        /**
+         * @description Body of `POST /api/users`.
+         * @example {
+         *       "display_name": "Jana Meyer",
+         *       "password": "Harbour-depot-2026",
+         *       "roles": [
+         *         "viewer",
+         *         {
+         *           "role": "operator",
+         *           "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f"
+         *         }
+         *       ],
+         *       "username": "j.meyer"
+         *     }
+         */
         CreateUser: {
             /** @description Full name. */
             display_name?: string;
@@ -1563,7 +2071,14 @@ export interface components {
              */
             username: string;
         };
-        /** @description A new webhook. */
+        /**
+         * @description A new webhook.
+         * @example {
+         *       "enabled": true,
+         *       "name": "Control room dispatcher",
+         *       "url": "https://hooks.example.com/vms/events"
+         *     }
+         */
         CreateWebhook: {
             /** @description Whether calls are made (default true); a disabled webhook's calls wait. */
             enabled?: boolean | null;
@@ -1648,7 +2163,13 @@ export interface components {
             /** @description `pending`, `delivered` or `dead`. */
             status: string;
         };
-        /** @description Every error response has this shape. */
+        /**
+         * @description Every error response has this shape.
+         * @example {
+         *       "code": "invalid_argument",
+         *       "message": "name: must not be empty"
+         *     }
+         */
         ErrorBody: {
             /**
              * @description Stable machine-readable code, e.g. `invalid_argument`, `not_found`.
@@ -1666,14 +2187,83 @@ export interface components {
             /** @description Buckets with at least one event, oldest first. */
             buckets: components["schemas"]["Bucket"][];
         };
-        /** @description A page of events, newest first. */
+        /**
+         * @description A page of events, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "acknowledged_at": "2026-12-03T10:16:40Z",
+         *           "acknowledged_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "attributes": {
+         *             "box": [
+         *               0.42,
+         *               0.31,
+         *               0.55,
+         *               0.88
+         *             ],
+         *             "label": "person",
+         *             "score": 0.91,
+         *             "track_id": 4187,
+         *             "zones": [
+         *               "dock_door"
+         *             ]
+         *           },
+         *           "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *           "camera_name": "Loading bay 2",
+         *           "end": "2026-12-03T10:14:31Z",
+         *           "has_snapshot": true,
+         *           "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+         *           "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *           "site_name": "Harbour depot",
+         *           "snapshot_at": "2026-12-03T10:14:07Z",
+         *           "start": "2026-12-03T10:14:07Z",
+         *           "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *           "type": "zone_enter",
+         *           "updated_at": "2026-12-03T10:16:40Z"
+         *         }
+         *       ],
+         *       "next_cursor": "MTc5NjI5Mjg0NzAwMDAwMC43YzllNjY3OS03NDI1LTQwZGUtOTQ0Yi1lMDdmYzFmOTBhZTc"
+         *     }
+         */
         EventPage: {
             /** @description The events. */
             items: components["schemas"]["EventView"][];
             /** @description Pass as `cursor` for the next page; absent on the last. */
             next_cursor?: string | null;
         };
-        /** @description An event. */
+        /**
+         * @description An event.
+         * @example {
+         *       "acknowledged_at": "2026-12-03T10:16:40Z",
+         *       "acknowledged_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "attributes": {
+         *         "box": [
+         *           0.42,
+         *           0.31,
+         *           0.55,
+         *           0.88
+         *         ],
+         *         "label": "person",
+         *         "score": 0.91,
+         *         "track_id": 4187,
+         *         "zones": [
+         *           "dock_door"
+         *         ]
+         *       },
+         *       "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "camera_name": "Loading bay 2",
+         *       "end": "2026-12-03T10:14:31Z",
+         *       "has_snapshot": true,
+         *       "id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+         *       "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *       "site_name": "Harbour depot",
+         *       "snapshot_at": "2026-12-03T10:14:07Z",
+         *       "start": "2026-12-03T10:14:07Z",
+         *       "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *       "type": "zone_enter",
+         *       "updated_at": "2026-12-03T10:16:40Z"
+         *     }
+         */
         EventView: {
             /**
              * Format: date-time
@@ -1747,7 +2337,57 @@ export interface components {
             /** @description The Ed25519 public key, hex (64 characters), as manifests name it. */
             public_key: string;
         };
-        /** @description An export and where it is. */
+        /**
+         * @description A page of exports, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "bytes": null,
+         *           "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *           "created_at": "2026-12-03T11:20:45Z",
+         *           "end": "2026-12-03T11:15:00Z",
+         *           "error": null,
+         *           "expires_at": null,
+         *           "file_url": null,
+         *           "id": "f2a3b4c5-d6e7-4f8a-9b0c-1d2e3f4a5b6c",
+         *           "manifest_url": null,
+         *           "progress": 0.42,
+         *           "requested_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "sha256": null,
+         *           "start": "2026-12-03T11:00:00Z",
+         *           "status": "running",
+         *           "stream": "main"
+         *         }
+         *       ],
+         *       "next_cursor": "MTc5NjI5Njg0NTAwMDAwMC5mMmEzYjRjNS1kNmU3LTRmOGEtOWIwYy0xZDJlM2Y0YTViNmM"
+         *     }
+         */
+        ExportPage: {
+            /** @description The exports. */
+            items: components["schemas"]["ExportView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description An export and where it is.
+         * @example {
+         *       "bytes": 412385280,
+         *       "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "created_at": "2026-12-03T10:31:12Z",
+         *       "end": "2026-12-03T10:30:00Z",
+         *       "error": null,
+         *       "expires_at": "2026-12-10T10:31:12Z",
+         *       "file_url": "/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/file",
+         *       "id": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+         *       "manifest_url": "/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/manifest",
+         *       "progress": 1,
+         *       "requested_by": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "start": "2026-12-03T10:00:00Z",
+         *       "status": "done",
+         *       "stream": "main"
+         *     }
+         */
         ExportView: {
             /**
              * Format: int64
@@ -1759,6 +2399,16 @@ export interface components {
              * @description The camera.
              */
             camera_id: string;
+            /**
+             * Format: date-time
+             * @description When it was asked for.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description End of the exported window.
+             */
+            end: string;
             /** @description Why it failed (`interrupted`: control stopped while it ran). */
             error?: string | null;
             /**
@@ -1781,13 +2431,25 @@ export interface components {
              *     export, of the pictures re-encoded.
              */
             progress: number;
+            /**
+             * Format: uuid
+             * @description Who asked for it (a user or API key id).
+             */
+            requested_by: string;
             /** @description SHA-256 of the finished file, hex. */
             sha256?: string | null;
+            /**
+             * Format: date-time
+             * @description Start of the exported window.
+             */
+            start: string;
             /**
              * @description `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
              *     file deleted after `export.keep_secs`).
              */
             status: string;
+            /** @description `main` or `sub`. */
+            stream: string;
         };
         /** @description What exports hold on this node, against `[export]` caps. */
         ExportsUsage: {
@@ -1836,12 +2498,42 @@ export interface components {
              */
             scope_id?: string | null;
         };
-        /** @description The caller's layouts. */
+        /**
+         * @description The caller's layouts.
+         * @example {
+         *       "items": [
+         *         {
+         *           "cells": [
+         *             "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *             "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+         *             null,
+         *             "c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f"
+         *           ],
+         *           "name": "Dock overview",
+         *           "size": 4,
+         *           "updated_at": "2026-12-02T17:22:09Z"
+         *         }
+         *       ]
+         *     }
+         */
         LayoutList: {
             /** @description By name. */
             items: components["schemas"]["LayoutView"][];
         };
-        /** @description A layout as saved. */
+        /**
+         * @description A layout as saved.
+         * @example {
+         *       "cells": [
+         *         "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *         "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+         *         null,
+         *         "c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f"
+         *       ],
+         *       "name": "Dock overview",
+         *       "size": 4,
+         *       "updated_at": "2026-12-02T17:22:09Z"
+         *     }
+         */
         LayoutView: {
             /** @description The camera in each tile, or `null`. */
             cells: (string | null)[];
@@ -1918,7 +2610,13 @@ export interface components {
             /** @description Its name, unique among the camera's zones and lines. */
             name: string;
         };
-        /** @description Credentials for `POST /api/auth/login`. */
+        /**
+         * @description Credentials for `POST /api/auth/login`.
+         * @example {
+         *       "password": "Harbour-depot-2026",
+         *       "username": "j.meyer"
+         *     }
+         */
         LoginRequest: {
             /** @description Password. */
             password: string;
@@ -1928,6 +2626,9 @@ export interface components {
         /**
          * @description Body of `POST /api/auth/logout` (optional: without it, the session of the
          *     access token ends).
+         * @example {
+         *       "refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8"
+         *     }
          */
         LogoutRequest: {
             /**
@@ -2085,7 +2786,19 @@ export interface components {
             /** @description Build version, once it has reported. */
             version?: string | null;
         };
-        /** @description An event posted by an integration (a door sensor, an access-control system). */
+        /**
+         * @description An event posted by an integration (a door sensor, an access-control system).
+         * @example {
+         *       "attributes": {
+         *         "badge": null,
+         *         "door": "Loading bay 2",
+         *         "reader": "ACS-17"
+         *       },
+         *       "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *       "id": "d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a",
+         *       "type": "door_forced"
+         *     }
+         */
         PostEvent: {
             /** @description What the integration knows about it (at most 16 KiB of JSON). */
             attributes?: {
@@ -2116,7 +2829,12 @@ export interface components {
             /** @description Its type: 1 to 64 of `a-z`, `0-9` and `_`, starting with a letter. */
             type: string;
         };
-        /** @description The answer to a posted event: it is on the bus and will be stored shortly. */
+        /**
+         * @description The answer to a posted event: it is on the bus and will be stored shortly.
+         * @example {
+         *       "id": "1f0c8e2a-6b3d-5a4e-9c7f-8d2e1b0a3c4f"
+         *     }
+         */
         PostedEvent: {
             /**
              * Format: uuid
@@ -2148,10 +2866,42 @@ export interface components {
          *     the time between them is not recorded.
          */
         RecordedRanges: {
+            /** @description Pass as `cursor` for the next page; absent on the last. */
+            next_cursor?: string | null;
             /** @description The stretches, clipped to the window. */
             ranges: components["schemas"]["TimeRange"][];
         };
-        /** @description A camera's recording settings. */
+        /**
+         * @description A camera's recording settings.
+         * @example {
+         *       "event_retention_days": 90,
+         *       "mode": "scheduled",
+         *       "post_buffer_secs": 10,
+         *       "pre_buffer_secs": 5,
+         *       "retention_days": 30,
+         *       "schedule": [
+         *         {
+         *           "days": [
+         *             "mon",
+         *             "tue",
+         *             "wed",
+         *             "thu",
+         *             "fri"
+         *           ],
+         *           "end": "06:00",
+         *           "start": "18:00"
+         *         },
+         *         {
+         *           "days": [
+         *             "sat",
+         *             "sun"
+         *           ],
+         *           "end": "24:00",
+         *           "start": "00:00"
+         *         }
+         *       ]
+         *     }
+         */
         RecordingSettings: {
             /**
              * Format: int32
@@ -2187,12 +2937,23 @@ export interface components {
              */
             schedule?: components["schemas"]["ScheduleRange"][];
         };
-        /** @description A refresh token, for `POST /api/auth/refresh`. */
+        /**
+         * @description A refresh token, for `POST /api/auth/refresh`.
+         * @example {
+         *       "refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8"
+         *     }
+         */
         RefreshRequest: {
             /** @description The refresh token from the last login or refresh. */
             refresh_token: string;
         };
-        /** @description Body of `POST /api/auth/reset-password`. */
+        /**
+         * @description Body of `POST /api/auth/reset-password`.
+         * @example {
+         *       "new_password": "Quay-lights-at-dusk-7",
+         *       "token": "5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8"
+         *     }
+         */
         ResetPassword: {
             /** @description The new password. */
             new_password: string;
@@ -2219,14 +2980,54 @@ export interface components {
              */
             site_id?: string | null;
         };
-        /** @description Roles and every permission a role may carry. */
+        /**
+         * @description Roles and every permission a role may carry.
+         * @example {
+         *       "items": [
+         *         {
+         *           "built_in": false,
+         *           "description": "Gate staff: live video and playback, no exports",
+         *           "id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+         *           "name": "gatehouse",
+         *           "permissions": [
+         *             "camera.view_live",
+         *             "camera.view_archive",
+         *             "event.read"
+         *           ]
+         *         }
+         *       ],
+         *       "permissions": [
+         *         {
+         *           "description": "watch live video and see cameras and sites",
+         *           "name": "camera.view_live"
+         *         },
+         *         {
+         *           "description": "play back recordings",
+         *           "name": "camera.view_archive"
+         *         }
+         *       ]
+         *     }
+         */
         RoleList: {
             /** @description Built-in roles first, then custom ones, by name. */
             items: components["schemas"]["RoleView"][];
             /** @description Every permission, with what it allows. */
             permissions: components["schemas"]["PermissionView"][];
         };
-        /** @description A role. */
+        /**
+         * @description A role.
+         * @example {
+         *       "built_in": false,
+         *       "description": "Gate staff: live video and playback, no exports",
+         *       "id": "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+         *       "name": "gatehouse",
+         *       "permissions": [
+         *         "camera.view_live",
+         *         "camera.view_archive",
+         *         "event.read"
+         *       ]
+         *     }
+         */
         RoleView: {
             /** @description Built-in roles cannot be changed. */
             built_in: boolean;
@@ -2242,7 +3043,51 @@ export interface components {
             /** @description Granted permissions. */
             permissions: string[];
         };
-        /** @description A rule as written: `PUT` replaces it whole. */
+        /**
+         * @description A rule as written: `PUT` replaces it whole.
+         * @example {
+         *       "actions": [
+         *         {
+         *           "kind": "snapshot"
+         *         },
+         *         {
+         *           "kind": "webhook",
+         *           "webhook_id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a"
+         *         }
+         *       ],
+         *       "conditions": {
+         *         "cameras": [
+         *           "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+         *         ],
+         *         "labels": [
+         *           "person"
+         *         ],
+         *         "min_duration_secs": 2,
+         *         "schedule": [
+         *           {
+         *             "days": [
+         *               "mon",
+         *               "tue",
+         *               "wed",
+         *               "thu",
+         *               "fri"
+         *             ],
+         *             "end": "06:00",
+         *             "start": "18:00"
+         *           }
+         *         ],
+         *         "types": [
+         *           "zone_enter"
+         *         ],
+         *         "zones": [
+         *           "dock_door"
+         *         ]
+         *       },
+         *       "cooldown_secs": 300,
+         *       "enabled": true,
+         *       "name": "People at the dock door after hours"
+         *     }
+         */
         RuleBody: {
             /** @description What to do, in order: `{"kind": "webhook", "webhook_id"}`. */
             actions: {
@@ -2266,7 +3111,57 @@ export interface components {
             /** @description Unique in the tenant, 1–200 characters. */
             name: string;
         };
-        /** @description A rule. */
+        /**
+         * @description A rule.
+         * @example {
+         *       "actions": [
+         *         {
+         *           "kind": "snapshot"
+         *         },
+         *         {
+         *           "kind": "webhook",
+         *           "webhook_id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a"
+         *         }
+         *       ],
+         *       "conditions": {
+         *         "cameras": [
+         *           "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d"
+         *         ],
+         *         "labels": [
+         *           "person"
+         *         ],
+         *         "lines": [],
+         *         "min_duration_secs": 2,
+         *         "schedule": [
+         *           {
+         *             "days": [
+         *               "mon",
+         *               "tue",
+         *               "wed",
+         *               "thu",
+         *               "fri"
+         *             ],
+         *             "end": "06:00",
+         *             "start": "18:00"
+         *           }
+         *         ],
+         *         "sites": [],
+         *         "types": [
+         *           "zone_enter"
+         *         ],
+         *         "zones": [
+         *           "dock_door"
+         *         ]
+         *       },
+         *       "cooldown_secs": 300,
+         *       "created_at": "2026-11-25T08:40:19Z",
+         *       "enabled": true,
+         *       "id": "5f6a7b8c-9d0e-4f1a-b2c3-d4e5f6a7b8c9",
+         *       "name": "People at the dock door after hours",
+         *       "problems": [],
+         *       "updated_at": "2026-11-25T08:40:19Z"
+         *     }
+         */
         RuleView: {
             /** @description What it does. */
             actions: {
@@ -2306,7 +3201,17 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Body of `PUT /api/layouts/{name}`. */
+        /**
+         * @description Body of `PUT /api/layouts/{name}`.
+         * @example {
+         *       "cells": [
+         *         "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *         "b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e",
+         *         null,
+         *         "c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f"
+         *       ]
+         *     }
+         */
         SaveLayout: {
             /** @description The camera in each tile, or `null`: 1, 4, 9 or 16 entries. */
             cells: (string | null)[];
@@ -2323,12 +3228,38 @@ export interface components {
             /** @description Local start, `HH:MM`. */
             start: string;
         };
-        /** @description A list of sites. */
+        /**
+         * @description A list of sites.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-20T09:05:12Z",
+         *           "description": "Warehouse and yard, Pier 4",
+         *           "id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *           "name": "Harbour depot",
+         *           "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *           "timezone": "Europe/Berlin",
+         *           "updated_at": "2026-11-20T09:05:12Z"
+         *         }
+         *       ]
+         *     }
+         */
         SiteList: {
             /** @description The sites, by name. */
             items: components["schemas"]["SiteView"][];
         };
-        /** @description A site. */
+        /**
+         * @description A site.
+         * @example {
+         *       "created_at": "2026-11-20T09:05:12Z",
+         *       "description": "Warehouse and yard, Pier 4",
+         *       "id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *       "name": "Harbour depot",
+         *       "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *       "timezone": "Europe/Berlin",
+         *       "updated_at": "2026-11-20T09:05:12Z"
+         *     }
+         */
         SiteView: {
             /**
              * Format: date-time
@@ -2552,7 +3483,12 @@ export interface components {
             /** @description Name. */
             name: string;
         };
-        /** @description Body of the ticket request. */
+        /**
+         * @description Body of the ticket request.
+         * @example {
+         *       "purpose": "live"
+         *     }
+         */
         TicketRequest: {
             /** @description What the ticket is for. */
             purpose: components["schemas"]["PurposeInput"];
@@ -2582,7 +3518,15 @@ export interface components {
              */
             start: string;
         };
-        /** @description Tokens issued by login and refresh. */
+        /**
+         * @description Tokens issued by login and refresh.
+         * @example {
+         *       "access_token": "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjNiOWYxYzBlNWE3ZDJlNDgifQ.eyJzdWIiOiI0ZTVmNmE3Yi04YzlkLTRlMGYtYTFiMi1jM2Q0ZTVmNmE3YjgiLCJ0aWQiOiI5YjJmNmMxZC0zZTRhLTRiNWMtOGQ2ZS03ZjgwOTFhMmIzYzQiLCJpYXQiOjE3OTYyOTI4NDcsImV4cCI6MTc5NjI5Mzc0N30.Pcb0dtAewE9TAStanNCa3uJliu3HTYNfSqUbtT2C878h9BYccOXFMZ3NcBoutKMUvKasEQbCYNeeC4diDcRTPQ",
+         *       "expires_in": 900,
+         *       "refresh_token": "dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8",
+         *       "token_type": "Bearer"
+         *     }
+         */
         TokenResponse: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -2604,6 +3548,18 @@ export interface components {
         /**
          * @description Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged. `streams`,
          *     when given, is the complete new set (roles left out are removed).
+         * @example {
+         *       "description": "Dock door, north wall; moved to the new mast",
+         *       "name": "Loading bay 2 (north)",
+         *       "streams": [
+         *         {
+         *           "password": "Cam-pass-2026",
+         *           "role": "main",
+         *           "url": "rtsp://192.0.2.11:554/Streaming/Channels/101",
+         *           "username": "vms"
+         *         }
+         *       ]
+         *     }
          */
         UpdateCamera: {
             /** @description New description. */
@@ -2620,7 +3576,18 @@ export interface components {
             /** @description New stream set. */
             streams?: components["schemas"]["StreamInput"][] | null;
         };
-        /** @description Body of `PATCH /api/roles/{id}`. */
+        /**
+         * @description Body of `PATCH /api/roles/{id}`.
+         * @example {
+         *       "description": "Gate staff: live video, playback and PTZ",
+         *       "permissions": [
+         *         "camera.view_live",
+         *         "camera.view_archive",
+         *         "camera.ptz",
+         *         "event.read"
+         *       ]
+         *     }
+         */
         UpdateRole: {
             /** @description Free text. */
             description?: string | null;
@@ -2630,7 +3597,13 @@ export interface components {
              */
             permissions?: string[] | null;
         };
-        /** @description Body of `PATCH /api/sites/{id}`; absent fields stay unchanged. */
+        /**
+         * @description Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
+         * @example {
+         *       "description": "Warehouse, yard and gatehouse, Pier 4",
+         *       "timezone": "Europe/Berlin"
+         *     }
+         */
         UpdateSite: {
             /** @description New description. */
             description?: string | null;
@@ -2639,7 +3612,14 @@ export interface components {
             /** @description New time zone. */
             timezone?: string | null;
         };
-        /** @description Body of `PATCH /api/tenants/{id}`. */
+        /**
+         * @description Body of `PATCH /api/tenants/{id}`.
+         * @example {
+         *       "camera_quota": null,
+         *       "event_retention_days": 90,
+         *       "name": "Example Logistics GmbH"
+         *     }
+         */
         UpdateTenant: {
             /**
              * Format: int32
@@ -2655,7 +3635,19 @@ export interface components {
             /** @description New unique name; absent keeps it. */
             name?: string | null;
         };
-        /** @description Body of `PATCH /api/users/{id}`; absent fields stay unchanged. */
+        /**
+         * @description Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+         * @example {
+         *       "disabled": false,
+         *       "display_name": "Jana Meyer-Schulz",
+         *       "roles": [
+         *         {
+         *           "camera_id": "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+         *           "role": "operator"
+         *         }
+         *       ]
+         *     }
+         */
         UpdateUser: {
             /** @description Refuse (true) or allow (false) login; disabling ends the user's sessions. */
             disabled?: boolean | null;
@@ -2664,7 +3656,13 @@ export interface components {
             /** @description Replaces every grant (as in [`CreateUser`]). */
             roles?: components["schemas"]["RoleInput"][] | null;
         };
-        /** @description Changes to a webhook. */
+        /**
+         * @description Changes to a webhook.
+         * @example {
+         *       "enabled": false,
+         *       "url": "https://hooks.example.com/vms/events/v2"
+         *     }
+         */
         UpdateWebhook: {
             /** @description Whether calls are made. */
             enabled?: boolean | null;
@@ -2673,12 +3671,68 @@ export interface components {
             /** @description New URL. */
             url?: string | null;
         };
-        /** @description A list of users. */
+        /**
+         * @description A list of users.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2026-11-20T09:30:00Z",
+         *           "disabled": false,
+         *           "display_name": "Jana Meyer",
+         *           "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *           "last_login_at": "2026-12-03T07:58:12Z",
+         *           "roles": [
+         *             {
+         *               "role": "viewer",
+         *               "scope": "tenant",
+         *               "scope_id": null
+         *             },
+         *             {
+         *               "role": "operator",
+         *               "scope": "site",
+         *               "scope_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f"
+         *             }
+         *           ],
+         *           "super_admin": false,
+         *           "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *           "updated_at": "2026-11-28T14:02:51Z",
+         *           "username": "j.meyer"
+         *         }
+         *       ]
+         *     }
+         */
         UserList: {
             /** @description The users, by name. */
             items: components["schemas"]["UserView"][];
+            /** @description Pass as `cursor` for the next page; absent on the last. */
+            next_cursor?: string | null;
         };
-        /** @description A user; never includes the password hash. */
+        /**
+         * @description A user; never includes the password hash.
+         * @example {
+         *       "created_at": "2026-11-20T09:30:00Z",
+         *       "disabled": false,
+         *       "display_name": "Jana Meyer",
+         *       "id": "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8",
+         *       "last_login_at": "2026-12-03T07:58:12Z",
+         *       "roles": [
+         *         {
+         *           "role": "viewer",
+         *           "scope": "tenant",
+         *           "scope_id": null
+         *         },
+         *         {
+         *           "role": "operator",
+         *           "scope": "site",
+         *           "scope_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f"
+         *         }
+         *       ],
+         *       "super_admin": false,
+         *       "tenant_id": "9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4",
+         *       "updated_at": "2026-11-28T14:02:51Z",
+         *       "username": "j.meyer"
+         *     }
+         */
         UserView: {
             /**
              * Format: date-time
@@ -2716,7 +3770,17 @@ export interface components {
             /** @description Login name. */
             username: string;
         };
-        /** @description A webhook. */
+        /**
+         * @description A webhook.
+         * @example {
+         *       "created_at": "2026-11-25T08:31:02Z",
+         *       "enabled": true,
+         *       "id": "8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a",
+         *       "name": "Control room dispatcher",
+         *       "updated_at": "2026-11-25T08:31:02Z",
+         *       "url": "https://hooks.example.com/vms/events"
+         *     }
+         */
         WebhookView: {
             /**
              * Format: date-time
@@ -3013,24 +4077,29 @@ export interface operations {
     searchAudit: {
         parameters: {
             query?: {
-                /** @description Entries at or after this time (RFC 3339). */
+                /** @description Entries at or after this time, RFC 3339 */
                 from?: string;
-                /** @description Entries before this time (RFC 3339). */
+                /** @description Entries before this time, RFC 3339 */
                 to?: string;
-                /** @description By this user or API key. */
-                actor_id?: string;
-                /** @description Actions starting with this, e.g. `auth.` or `camera.update`. */
-                action?: string;
-                /** @description `success`, `failure` or `denied`. */
-                outcome?: string;
-                /** @description Target kind, e.g. `camera`. */
-                target_kind?: string;
-                /** @description Target id. */
-                target_id?: string;
-                /** @description Page backwards: only entries older than this `seq` (from `next_before`). */
-                before?: number;
-                /** @description At most this many entries, newest first (1 to 500; default 100). */
+                /** @description By any of these users or API keys */
+                actor_id?: string[];
+                /** @description Actions starting with any of these, e.g. `auth.` or `camera.update` */
+                action?: string[];
+                /** @description Any of `success`, `failure`, `denied` */
+                outcome?: string[];
+                /** @description Target kinds, e.g. `camera` */
+                target_kind?: string[];
+                /** @description Target ids */
+                target_id?: string[];
+                /** @description Page size, 1 to 500 (100) */
                 limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+                /**
+                 * @deprecated
+                 * @description Only entries older than this `seq`: the older form of `cursor`
+                 */
+                before?: number;
             };
             header?: {
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
@@ -3451,10 +4520,10 @@ export interface operations {
             query?: {
                 /** @description Text in the name or description */
                 q?: string;
-                /** @description Any of these tags, comma-separated */
-                tags?: string;
-                /** @description Any of these cameras, comma-separated */
-                cameras?: string;
+                /** @description Any of these tags */
+                tags?: string[];
+                /** @description Any of these cameras */
+                cameras?: string[];
                 /** @description Only those ending after, RFC 3339 */
                 start?: string;
                 /** @description Only those starting before, RFC 3339 */
@@ -4127,8 +5196,8 @@ export interface operations {
     listCameras: {
         parameters: {
             query?: {
-                /** @description Only cameras of this site. */
-                site_id?: string;
+                /** @description Only cameras of these sites */
+                site_id?: string[];
             };
             header?: {
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
@@ -5249,6 +6318,10 @@ export interface operations {
                 start: string;
                 /** @description End, RFC 3339; after `start`, at most 31 days later. */
                 end: string;
+                /** @description Page size, 1 to 500 (100). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
             };
             header?: {
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
@@ -5511,16 +6584,16 @@ export interface operations {
     searchEvents: {
         parameters: {
             query?: {
-                /** @description Camera ids, comma-separated */
-                cameras?: string;
-                /** @description Site ids, comma-separated */
-                sites?: string;
-                /** @description Event types, comma-separated */
-                types?: string;
-                /** @description Object labels, comma-separated */
-                labels?: string;
-                /** @description Zone names, comma-separated */
-                zones?: string;
+                /** @description Any of these cameras */
+                cameras?: string[];
+                /** @description Any of these sites */
+                sites?: string[];
+                /** @description Any of these event types */
+                types?: string[];
+                /** @description Any of these object labels */
+                labels?: string[];
+                /** @description Any of these zones */
+                zones?: string[];
                 /** @description Events going on at or after this time, RFC 3339 */
                 start?: string;
                 /** @description Events that started before this time, RFC 3339 */
@@ -5717,16 +6790,16 @@ export interface operations {
                 end: string;
                 /** @description Bucket width in seconds */
                 bucket: number;
-                /** @description Camera ids, comma-separated */
-                cameras?: string;
-                /** @description Site ids, comma-separated */
-                sites?: string;
-                /** @description Event types, comma-separated */
-                types?: string;
-                /** @description Object labels, comma-separated */
-                labels?: string;
-                /** @description Zone names, comma-separated */
-                zones?: string;
+                /** @description Any of these cameras */
+                cameras?: string[];
+                /** @description Any of these sites */
+                sites?: string[];
+                /** @description Any of these event types */
+                types?: string[];
+                /** @description Any of these object labels */
+                labels?: string[];
+                /** @description Any of these zones */
+                zones?: string[];
                 /** @description Only events with (or without) a snapshot */
                 has_snapshot?: boolean;
                 /** @description Text in the type, label or camera name */
@@ -5806,16 +6879,16 @@ export interface operations {
                 ticket?: string;
                 /** @description Replay what changed after this event first */
                 after?: string;
-                /** @description Camera ids, comma-separated */
-                cameras?: string;
-                /** @description Site ids, comma-separated */
-                sites?: string;
-                /** @description Event types, comma-separated */
-                types?: string;
-                /** @description Object labels, comma-separated */
-                labels?: string;
-                /** @description Zone names, comma-separated */
-                zones?: string;
+                /** @description Any of these cameras */
+                cameras?: string[];
+                /** @description Any of these sites */
+                sites?: string[];
+                /** @description Any of these event types */
+                types?: string[];
+                /** @description Any of these object labels */
+                labels?: string[];
+                /** @description Any of these zones */
+                zones?: string[];
             };
             header?: never;
             path?: never;
@@ -6199,6 +7272,87 @@ export interface operations {
             };
             /** @description No such resource in the caller's tenant and scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                /** @description Only these cameras' exports */
+                cameras?: string[];
+                /** @description Only with any of these statuses: `running`, `done`, `failed`, `cancelled`, `expired` */
+                status?: string[];
+                /** @description Only the caller's own exports */
+                mine?: boolean;
+                /** @description Page size, 1 to 500 (100) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportPage"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7077,6 +8231,14 @@ export interface operations {
         /** @description The licence file as issued (a JSON document), sent as it is */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "format": "vms-license-1",
+                 *       "key_id": "d63ec74d107ccd97",
+                 *       "payload": "eyJsaWNlbnNlX2lkIjoiMGQ0YzlhNWUtMmI3Zi00ZTFhLThjM2QtNmY1ZTRkM2MyYjFhIiwiY3VzdG9tZXIiOiJFeGFtcGxlIExvZ2lzdGljcyBHbWJIIiwibWF4X2NhbWVyYXMiOjY0LCJmZWF0dXJlcyI6W10sImlzc3VlZF9hdCI6IjIwMjYtMTEtMTVUMDA6MDA6MDBaIiwiZXhwaXJlc19hdCI6IjIwMjctMTEtMTVUMDA6MDA6MDBaIiwiaW5zdGFsbGF0aW9uX2lkIjpudWxsfQ==",
+                 *       "signature": "M7DDJNXIXiXJx23g7ZOJtnZdMCajPWYnNkqPBDRQ3hlzQFYPzgsUdbPBz+3cflfff0AGk1L7j7a64/pq95Othw=="
+                 *     }
+                 */
                 "application/json": Record<string, never>;
             };
         };
@@ -7130,6 +8292,343 @@ export interface operations {
             };
             /** @description Internal error; the details are in the server's log, never in the answer */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openLiveHls: {
+        parameters: {
+            query: {
+                /** @description A live ticket for this camera and stream */
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                /** @description Camera id */
+                camera: string;
+                /** @description `main` or `sub` */
+                role: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apple.mpegurl": string;
+                };
+            };
+            /** @description no ticket, or one that is expired, spent or forged */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the ticket is for another camera, stream or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such stream */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no media plane serves the stream */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getLiveHlsFile: {
+        parameters: {
+            query?: {
+                /** @description Blocking reload: answer once this segment exists */
+                _HLS_msn?: number;
+                /** @description Blocking reload: and this part of it */
+                _HLS_part?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Camera id */
+                camera: string;
+                /** @description `main` or `sub` */
+                role: string;
+                /** @description The session of `openLiveHls`'s playlist */
+                session: string;
+                /** @description `media.m3u8`, `init<v>.mp4`, `seg<msn>.m4s` or `part<msn>.<i>.m4s`, as the playlist names them */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the playlist (`application/vnd.apple.mpegurl`) or fMP4 (`video/mp4`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description no such session or file (the session lapsed) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startWhep: {
+        parameters: {
+            query: {
+                /** @description A live ticket for this camera and stream */
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                /** @description Camera id */
+                camera: string;
+                /** @description `main` or `sub` */
+                role: string;
+            };
+            cookie?: never;
+        };
+        /** @description The SDP offer */
+        requestBody: {
+            content: {
+                "application/sdp": string;
+            };
+        };
+        responses: {
+            /** @description The SDP answer */
+            201: {
+                headers: {
+                    /** @description The session, to end it with `stopWhep` */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/sdp": string;
+                };
+            };
+            /** @description a malformed offer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no ticket, or one that is expired, spent or forged */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the ticket is for another camera, stream or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such stream */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not an SDP offer, or a codec WebRTC cannot carry here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the stream has no picture yet, or no media plane serves it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stopWhep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Camera id */
+                camera: string;
+                /** @description `main` or `sub` */
+                role: string;
+                /** @description The session of `startWhep`'s `Location` */
+                session: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no such session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    openLiveMse: {
+        parameters: {
+            query: {
+                /** @description A live ticket for this camera and stream */
+                ticket: string;
+            };
+            header?: never;
+            path: {
+                /** @description Camera id */
+                camera: string;
+                /** @description `main` or `sub` */
+                role: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description switched to the WebSocket protocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description no ticket, or one that is expired, spent or forged */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the ticket is for another camera, stream or tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such stream */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no media plane serves the stream */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8944,7 +10443,12 @@ export interface operations {
     };
     listUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size, 1 to 500 (100) */
+                limit?: number;
+                /** @description `next_cursor` of the previous page */
+                cursor?: string;
+            };
             header?: {
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
@@ -9128,6 +10632,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9285,6 +10791,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -9303,6 +10811,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9347,6 +10857,15 @@ export interface operations {
             };
             /** @description self-demotion or last administrator */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9629,6 +11148,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9777,6 +11298,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The `ETag` the client read: the update goes ahead only if the resource is still at that version (412 otherwise). Without it, the update goes ahead whatever changed meanwhile. */
+                "If-Match"?: string;
                 /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
                 "X-VMS-Tenant"?: string;
             };
@@ -9795,6 +11318,8 @@ export interface operations {
             /** @description Done */
             200: {
                 headers: {
+                    /** @description The resource's version, to send back as `If-Match` with an update */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9839,6 +11364,15 @@ export interface operations {
             };
             /** @description Conflicts with the resource's current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The resource changed since the client read it (`If-Match`): read it again */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -76,7 +76,7 @@ test("an API key posts events and pages through them with the cursor", async () 
     seen.length = 0;
     let cursor;
     do {
-      const page = await VmsClient.ok(await vms.api.GET("/api/events", { params: { query: { types: type, limit: 1, cursor } } }));
+      const page = await VmsClient.ok(await vms.api.GET("/api/events", { params: { query: { types: [type], limit: 1, cursor } } }));
       assert.ok(page.items.length <= 1, "a page holds at most `limit` events");
       seen.push(...page.items);
       cursor = page.next_cursor ?? undefined;

@@ -33,6 +33,7 @@ from .event_page import EventPage
 from .event_view import EventView
 from .event_view_attributes import EventViewAttributes
 from .export_key import ExportKey
+from .export_page import ExportPage
 from .export_view import ExportView
 from .exports_usage import ExportsUsage
 from .feed_ticket import FeedTicket
@@ -141,6 +142,7 @@ __all__ = (
     "EventView",
     "EventViewAttributes",
     "ExportKey",
+    "ExportPage",
     "ExportsUsage",
     "ExportView",
     "FeedTicket",

@@ -21,6 +21,14 @@ T = TypeVar("T", bound="AuditView")
 class AuditView:
     """One audit entry.
 
+    Example:
+        {'action': 'export.create', 'actor_id': '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'actor_kind': 'user',
+            'actor_name': 'j.meyer', 'details': {'end': '2026-12-03T10:30:00+00:00', 'export':
+            'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b', 'start': '2026-12-03T10:00:00+00:00', 'stream': 'main', 'watermark':
+            True}, 'id': 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f', 'occurred_at': '2026-12-03T10:31:12Z', 'outcome':
+            'success', 'seq': 18342, 'source_ip': '198.51.100.23', 'target_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+            'target_kind': 'camera'}
+
     Attributes:
         action (str): Action.
         actor_kind (str): `user`, `api_key`, `system` or `anonymous`.

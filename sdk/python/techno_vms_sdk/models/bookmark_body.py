@@ -16,6 +16,11 @@ T = TypeVar("T", bound="BookmarkBody")
 class BookmarkBody:
     """A bookmark as written: create, or replace whole.
 
+    Example:
+        {'cameras': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14; police
+            report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock door', 'start':
+            '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}
+
     Attributes:
         cameras (list[UUID]): 1 to 64 cameras of the tenant.
         end (datetime.datetime): Where it ends: after `start`, at most 31 days later.

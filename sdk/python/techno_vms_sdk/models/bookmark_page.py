@@ -19,6 +19,15 @@ T = TypeVar("T", bound="BookmarkPage")
 class BookmarkPage:
     """A page of bookmarks, newest first.
 
+    Example:
+        {'items': [{'cameras': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'created_at': '2026-12-01T10:58:03Z',
+            'created_by': '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'description': 'Person forces the door at 10:14; police
+            report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'id': '5b1e2f3a-8c4d-4e6f-9a0b-1c2d3e4f5a6b', 'locked': True,
+            'locked_at': '2026-12-01T11:05:42Z', 'locked_by': '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'name': 'Forced entry
+            at dock door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police'], 'updated_at':
+            '2026-12-01T11:05:42Z'}], 'next_cursor':
+            'MTc5NjExOTIwMDAwMDAwMC41YjFlMmYzYS04YzRkLTRlNmYtOWEwYi0xYzJkM2U0ZjVhNmI'}
+
     Attributes:
         items (list[BookmarkView]): The bookmarks.
         next_cursor (None | str | Unset): Pass as `cursor` for the next page; absent on the last.

@@ -19,6 +19,12 @@ T = TypeVar("T", bound="CameraAnalytics")
 class CameraAnalytics:
     """How one camera is analysed.
 
+    Example:
+        {'enabled': True, 'fps': 5, 'labels': ['person', 'car'], 'lines': [{'a': [0.2, 0.6], 'b': [0.8, 0.6], 'labels':
+            ['car'], 'name': 'gate'}], 'masks': [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78, 0.08]]], 'min_area': 0.002,
+            'min_score': 0.5, 'motion_sensitivity': 60, 'stream': 'sub', 'zones': [{'labels': ['person'], 'loiter_secs': 60,
+            'name': 'dock_door', 'points': [[0.1, 0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]]}]}
+
     Attributes:
         enabled (bool | Unset): Whether the camera is analysed at all (default true).
         fps (int | None | Unset): Pictures analysed a second, 1 to 30; the plane's `analytics.detect_fps` by default.

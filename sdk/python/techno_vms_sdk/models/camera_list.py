@@ -17,6 +17,19 @@ T = TypeVar("T", bound="CameraList")
 class CameraList:
     """A list of cameras.
 
+    Example:
+        {'items': [{'created_at': '2026-11-20T09:12:44Z', 'description': 'Dock door, north wall', 'enabled': True, 'id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'has_credentials': True, 'id':
+            '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', 'role': 'main', 'state': {'bitrate_kbps': 4096.0, 'codec': 'h264',
+            'codec_string': 'avc1.640028', 'fps': 25.0, 'height': 1080, 'last_keyframe_at': '2026-12-03T10:14:04Z',
+            'node_id': 'node-a', 'status': 'online', 'updated_at': '2026-12-03T10:14:05Z', 'width': 1920}, 'transport':
+            'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101'}, {'has_credentials': True, 'id':
+            '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a', 'role': 'sub', 'state': {'detail': '401 Unauthorized from the camera',
+            'node_id': 'node-a', 'reason': 'auth_failed', 'status': 'offline', 'updated_at': '2026-12-03T10:13:58Z'},
+            'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102'}], 'tenant_id':
+            '9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4', 'updated_at': '2026-12-01T16:03:10Z'}]}
+
     Attributes:
         items (list[CameraView]): The cameras, by name.
     """

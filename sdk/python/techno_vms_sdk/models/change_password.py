@@ -12,6 +12,9 @@ T = TypeVar("T", bound="ChangePassword")
 class ChangePassword:
     """Body of `POST /api/auth/password`.
 
+    Example:
+        {'current_password': 'Harbour-depot-2026', 'new_password': 'Quay-lights-at-dusk-7'}
+
     Attributes:
         current_password (str): The password in use.
         new_password (str): The new password (at least 12 characters, two character classes).

@@ -15,6 +15,10 @@ T = TypeVar("T", bound="CreateApiKey")
 class CreateApiKey:
     """Body of `POST /api/api-keys`.
 
+    Example:
+        {'expires_at': '2027-12-31T23:59:59Z', 'name': 'Access control (ACS-17)', 'permissions': ['event.create',
+            'camera.view_live']}
+
     Attributes:
         name (str): What the key is for.
         permissions (list[str]): Permissions it carries; each must be one the creator holds. At most as

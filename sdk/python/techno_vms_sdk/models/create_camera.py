@@ -19,6 +19,12 @@ T = TypeVar("T", bound="CreateCamera")
 class CreateCamera:
     """Body of `POST /api/cameras`.
 
+    Example:
+        {'description': 'Dock door, north wall', 'enabled': True, 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'password': 'Cam-pass-2026', 'role': 'main', 'transport':
+            'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101', 'username': 'vms'}, {'password': 'Cam-pass-2026',
+            'role': 'sub', 'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102', 'username': 'vms'}]}
+
     Attributes:
         name (str): Name, unique within the site.
         site_id (UUID): Site of the caller's tenant.

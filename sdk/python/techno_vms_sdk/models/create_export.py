@@ -15,6 +15,10 @@ T = TypeVar("T", bound="CreateExport")
 class CreateExport:
     """Body of an export request.
 
+    Example:
+        {'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'end': '2026-12-03T10:30:00Z', 'start':
+            '2026-12-03T10:00:00Z', 'stream': 'main', 'watermark': True}
+
     Attributes:
         camera_id (UUID): The camera.
         end (str): End, RFC 3339 (at most 24 hours after `start`).

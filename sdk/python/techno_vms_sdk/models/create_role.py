@@ -14,6 +14,10 @@ T = TypeVar("T", bound="CreateRole")
 class CreateRole:
     """Body of `POST /api/roles`.
 
+    Example:
+        {'description': 'Gate staff: live video and playback, no exports', 'name': 'gatehouse', 'permissions':
+            ['camera.view_live', 'camera.view_archive', 'event.read']}
+
     Attributes:
         name (str): Name, unique among the tenant's roles and the built-in ones.
         permissions (list[str]): Permissions the role grants: at most as many as exist; repeats are dropped.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="CreateSite")
 class CreateSite:
     """Body of `POST /api/sites`.
 
+    Example:
+        {'description': 'Warehouse and yard, Pier 4', 'name': 'Harbour depot', 'timezone': 'Europe/Berlin'}
+
     Attributes:
         name (str): Name, unique within the tenant.
         description (str | Unset): Free text.

@@ -18,6 +18,10 @@ T = TypeVar("T", bound="CreateTenant")
 class CreateTenant:
     """Body of `POST /api/tenants`.
 
+    Example:
+        {'admin': {'password': 'Harbour-depot-2026', 'username': 'it.admin@example.com'}, 'camera_quota': 12, 'name':
+            'Example Logistics'}
+
     Attributes:
         name (str): Unique name.
         admin (None | TenantAdmin | Unset):

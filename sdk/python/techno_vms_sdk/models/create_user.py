@@ -19,6 +19,10 @@ T = TypeVar("T", bound="CreateUser")
 class CreateUser:
     """Body of `POST /api/users`.
 
+    Example:
+        {'display_name': 'Jana Meyer', 'password': 'Harbour-depot-2026', 'roles': ['viewer', {'role': 'operator',
+            'site_id': '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'username': 'j.meyer'}
+
     Attributes:
         password (str): Initial password (at least 12 characters, two character classes).
         username (str): Login name, unique across the system regardless of case: ASCII

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="CreateWebhook")
 class CreateWebhook:
     """A new webhook.
 
+    Example:
+        {'enabled': True, 'name': 'Control room dispatcher', 'url': 'https://hooks.example.com/vms/events'}
+
     Attributes:
         name (str): Unique in the tenant, 1–200 characters.
         url (str): Where calls go: an `http` or `https` URL, at most 2000 characters.

@@ -13,6 +13,9 @@ T = TypeVar("T", bound="ErrorBody")
 class ErrorBody:
     """Every error response has this shape.
 
+    Example:
+        {'code': 'invalid_argument', 'message': 'name: must not be empty'}
+
     Attributes:
         code (str): Stable machine-readable code, e.g. `invalid_argument`, `not_found`. Example: invalid_argument.
         message (str): Human-readable explanation; names the field at fault for bad input. Example: name: must not be

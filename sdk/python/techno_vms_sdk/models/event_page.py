@@ -19,6 +19,16 @@ T = TypeVar("T", bound="EventPage")
 class EventPage:
     """A page of events, newest first.
 
+    Example:
+        {'items': [{'acknowledged_at': '2026-12-03T10:16:40Z', 'acknowledged_by':
+            '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'attributes': {'box': [0.42, 0.31, 0.55, 0.88], 'label': 'person',
+            'score': 0.91, 'track_id': 4187, 'zones': ['dock_door']}, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d',
+            'camera_name': 'Loading bay 2', 'end': '2026-12-03T10:14:31Z', 'has_snapshot': True, 'id':
+            '7c9e6679-7425-40de-944b-e07fc1f90ae7', 'site_id': '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'site_name': 'Harbour
+            depot', 'snapshot_at': '2026-12-03T10:14:07Z', 'start': '2026-12-03T10:14:07Z', 'tenant_id':
+            '9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4', 'type': 'zone_enter', 'updated_at': '2026-12-03T10:16:40Z'}],
+            'next_cursor': 'MTc5NjI5Mjg0NzAwMDAwMC43YzllNjY3OS03NDI1LTQwZGUtOTQ0Yi1lMDdmYzFmOTBhZTc'}
+
     Attributes:
         items (list[EventView]): The events.
         next_cursor (None | str | Unset): Pass as `cursor` for the next page; absent on the last.

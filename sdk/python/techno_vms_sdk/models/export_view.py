@@ -17,13 +17,27 @@ T = TypeVar("T", bound="ExportView")
 class ExportView:
     """An export and where it is.
 
+    Example:
+        {'bytes': 412385280, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'created_at': '2026-12-03T10:31:12Z',
+            'end': '2026-12-03T10:30:00Z', 'error': None, 'expires_at': '2026-12-10T10:31:12Z', 'file_url':
+            '/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/file', 'id': 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b',
+            'manifest_url': '/api/exports/e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b/manifest', 'progress': 1.0, 'requested_by':
+            '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'sha256':
+            '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 'start': '2026-12-03T10:00:00Z', 'status':
+            'done', 'stream': 'main'}
+
     Attributes:
         camera_id (UUID): The camera.
+        created_at (datetime.datetime): When it was asked for.
+        end (datetime.datetime): End of the exported window.
         id (UUID): Its id.
         progress (float): Fraction done, 0 to 1: of the bytes copied or, for a watermarked
             export, of the pictures re-encoded.
+        requested_by (UUID): Who asked for it (a user or API key id).
+        start (datetime.datetime): Start of the exported window.
         status (str): `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
             file deleted after `export.keep_secs`).
+        stream (str): `main` or `sub`.
         bytes_ (int | None | Unset): Size of the finished file.
         error (None | str | Unset): Why it failed (`interrupted`: control stopped while it ran).
         expires_at (datetime.datetime | None | Unset): When the finished file is (or was) deleted.
@@ -33,9 +47,14 @@ class ExportView:
     """
 
     camera_id: UUID
+    created_at: datetime.datetime
+    end: datetime.datetime
     id: UUID
     progress: float
+    requested_by: UUID
+    start: datetime.datetime
     status: str
+    stream: str
     bytes_: int | None | Unset = UNSET
     error: None | str | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
@@ -47,11 +66,21 @@ class ExportView:
     def to_dict(self) -> dict[str, Any]:
         camera_id = str(self.camera_id)
 
+        created_at = self.created_at.isoformat()
+
+        end = self.end.isoformat()
+
         id = str(self.id)
 
         progress = self.progress
 
+        requested_by = str(self.requested_by)
+
+        start = self.start.isoformat()
+
         status = self.status
+
+        stream = self.stream
 
         bytes_: int | None | Unset
         if isinstance(self.bytes_, Unset):
@@ -96,9 +125,14 @@ class ExportView:
         field_dict.update(
             {
                 "camera_id": camera_id,
+                "created_at": created_at,
+                "end": end,
                 "id": id,
                 "progress": progress,
+                "requested_by": requested_by,
+                "start": start,
                 "status": status,
+                "stream": stream,
             }
         )
         if bytes_ is not UNSET:
@@ -121,11 +155,21 @@ class ExportView:
         d = dict(src_dict)
         camera_id = UUID(d.pop("camera_id"))
 
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        end = datetime.datetime.fromisoformat(d.pop("end"))
+
         id = UUID(d.pop("id"))
 
         progress = d.pop("progress")
 
+        requested_by = UUID(d.pop("requested_by"))
+
+        start = datetime.datetime.fromisoformat(d.pop("start"))
+
         status = d.pop("status")
+
+        stream = d.pop("stream")
 
         def _parse_bytes_(data: object) -> int | None | Unset:
             if data is None:
@@ -191,9 +235,14 @@ class ExportView:
 
         export_view = cls(
             camera_id=camera_id,
+            created_at=created_at,
+            end=end,
             id=id,
             progress=progress,
+            requested_by=requested_by,
+            start=start,
             status=status,
+            stream=stream,
             bytes_=bytes_,
             error=error,
             expires_at=expires_at,

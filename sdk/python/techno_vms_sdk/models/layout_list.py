@@ -17,6 +17,11 @@ T = TypeVar("T", bound="LayoutList")
 class LayoutList:
     """The caller's layouts.
 
+    Example:
+        {'items': [{'cells': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f'], 'name': 'Dock overview', 'size': 4, 'updated_at':
+            '2026-12-02T17:22:09Z'}]}
+
     Attributes:
         items (list[LayoutView]): By name.
     """

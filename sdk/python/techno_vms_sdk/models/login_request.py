@@ -12,6 +12,9 @@ T = TypeVar("T", bound="LoginRequest")
 class LoginRequest:
     """Credentials for `POST /api/auth/login`.
 
+    Example:
+        {'password': 'Harbour-depot-2026', 'username': 'j.meyer'}
+
     Attributes:
         password (str): Password.
         username (str): User name (case-insensitive).

@@ -15,6 +15,9 @@ class LogoutRequest:
     """Body of `POST /api/auth/logout` (optional: without it, the session of the
     access token ends).
 
+        Example:
+            {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}
+
         Attributes:
             refresh_token (None | str | Unset): The refresh token of the session to end, if the caller has it; it must
                 belong to the caller.

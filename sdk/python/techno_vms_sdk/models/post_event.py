@@ -20,6 +20,10 @@ T = TypeVar("T", bound="PostEvent")
 class PostEvent:
     """An event posted by an integration (a door sensor, an access-control system).
 
+    Example:
+        {'attributes': {'badge': None, 'door': 'Loading bay 2', 'reader': 'ACS-17'}, 'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'id': 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a', 'type': 'door_forced'}
+
     Attributes:
         camera_id (UUID): The camera it concerns.
         type_ (str): Its type: 1 to 64 of `a-z`, `0-9` and `_`, starting with a letter.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="PostedEvent")
 class PostedEvent:
     """The answer to a posted event: it is on the bus and will be stored shortly.
 
+    Example:
+        {'id': '1f0c8e2a-6b3d-5a4e-9c7f-8d2e1b0a3c4f'}
+
     Attributes:
         id (UUID): The event's id.
     """

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.time_range import TimeRange
@@ -20,9 +22,11 @@ class RecordedRanges:
 
         Attributes:
             ranges (list[TimeRange]): The stretches, clipped to the window.
+            next_cursor (None | str | Unset): Pass as `cursor` for the next page; absent on the last.
     """
 
     ranges: list[TimeRange]
+    next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,6 +35,12 @@ class RecordedRanges:
             ranges_item = ranges_item_data.to_dict()
             ranges.append(ranges_item)
 
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -38,6 +48,8 @@ class RecordedRanges:
                 "ranges": ranges,
             }
         )
+        if next_cursor is not UNSET:
+            field_dict["next_cursor"] = next_cursor
 
         return field_dict
 
@@ -53,8 +65,18 @@ class RecordedRanges:
 
             ranges.append(ranges_item)
 
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+
         recorded_ranges = cls(
             ranges=ranges,
+            next_cursor=next_cursor,
         )
 
         recorded_ranges.additional_properties = d

@@ -18,6 +18,11 @@ T = TypeVar("T", bound="RecordingSettings")
 class RecordingSettings:
     """A camera's recording settings.
 
+    Example:
+        {'event_retention_days': 90, 'mode': 'scheduled', 'post_buffer_secs': 10, 'pre_buffer_secs': 5,
+            'retention_days': 30, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}, {'days': ['sat', 'sun'], 'end': '24:00', 'start': '00:00'}]}
+
     Attributes:
         event_retention_days (int | None | Unset): Days event footage is kept (1–36500); `null`: as `retention_days`.
         mode (str | Unset): `continuous` (the default), `scheduled` (during `schedule`, in the

@@ -12,6 +12,9 @@ T = TypeVar("T", bound="RefreshRequest")
 class RefreshRequest:
     """A refresh token, for `POST /api/auth/refresh`.
 
+    Example:
+        {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}
+
     Attributes:
         refresh_token (str): The refresh token from the last login or refresh.
     """

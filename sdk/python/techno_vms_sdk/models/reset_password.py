@@ -12,6 +12,9 @@ T = TypeVar("T", bound="ResetPassword")
 class ResetPassword:
     """Body of `POST /api/auth/reset-password`.
 
+    Example:
+        {'new_password': 'Quay-lights-at-dusk-7', 'token': '5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8'}
+
     Attributes:
         new_password (str): The new password.
         token (str): The one-time token an administrator issued.

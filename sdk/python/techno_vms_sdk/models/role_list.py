@@ -18,6 +18,12 @@ T = TypeVar("T", bound="RoleList")
 class RoleList:
     """Roles and every permission a role may carry.
 
+    Example:
+        {'items': [{'built_in': False, 'description': 'Gate staff: live video and playback, no exports', 'id':
+            '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', 'name': 'gatehouse', 'permissions': ['camera.view_live',
+            'camera.view_archive', 'event.read']}], 'permissions': [{'description': 'watch live video and see cameras and
+            sites', 'name': 'camera.view_live'}, {'description': 'play back recordings', 'name': 'camera.view_archive'}]}
+
     Attributes:
         items (list[RoleView]): Built-in roles first, then custom ones, by name.
         permissions (list[PermissionView]): Every permission, with what it allows.

@@ -14,6 +14,11 @@ T = TypeVar("T", bound="RoleView")
 class RoleView:
     """A role.
 
+    Example:
+        {'built_in': False, 'description': 'Gate staff: live video and playback, no exports', 'id':
+            '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', 'name': 'gatehouse', 'permissions': ['camera.view_live',
+            'camera.view_archive', 'event.read']}
+
     Attributes:
         built_in (bool): Built-in roles cannot be changed.
         description (str): Free text.

@@ -19,6 +19,13 @@ T = TypeVar("T", bound="RuleBody")
 class RuleBody:
     """A rule as written: `PUT` replaces it whole.
 
+    Example:
+        {'actions': [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id': '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}],
+            'conditions': {'cameras': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'min_duration_secs':
+            2, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start': '18:00'}], 'types':
+            ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300, 'enabled': True, 'name': 'People at the dock door
+            after hours'}
+
     Attributes:
         actions (list[RuleBodyActionsItem]): What to do, in order: `{"kind": "webhook", "webhook_id"}`.
         conditions (RuleBodyConditions): Which events: `types`, `labels`, `cameras`, `sites`, `zones`, `lines`

@@ -20,6 +20,14 @@ T = TypeVar("T", bound="RuleView")
 class RuleView:
     """A rule.
 
+    Example:
+        {'actions': [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id': '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}],
+            'conditions': {'cameras': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'lines': [],
+            'min_duration_secs': 2, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}], 'sites': [], 'types': ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300, 'created_at':
+            '2026-11-25T08:40:19Z', 'enabled': True, 'id': '5f6a7b8c-9d0e-4f1a-b2c3-d4e5f6a7b8c9', 'name': 'People at the
+            dock door after hours', 'problems': [], 'updated_at': '2026-11-25T08:40:19Z'}
+
     Attributes:
         actions (list[RuleViewActionsItem]): What it does.
         conditions (RuleViewConditions): Which events.

@@ -13,6 +13,10 @@ T = TypeVar("T", bound="SaveLayout")
 class SaveLayout:
     """Body of `PUT /api/layouts/{name}`.
 
+    Example:
+        {'cells': ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f']}
+
     Attributes:
         cells (list[None | UUID]): The camera in each tile, or `null`: 1, 4, 9 or 16 entries.
     """

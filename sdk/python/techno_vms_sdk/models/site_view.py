@@ -15,6 +15,11 @@ T = TypeVar("T", bound="SiteView")
 class SiteView:
     """A site.
 
+    Example:
+        {'created_at': '2026-11-20T09:05:12Z', 'description': 'Warehouse and yard, Pier 4', 'id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'name': 'Harbour depot', 'tenant_id':
+            '9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4', 'timezone': 'Europe/Berlin', 'updated_at': '2026-11-20T09:05:12Z'}
+
     Attributes:
         created_at (datetime.datetime): Creation time.
         description (str): Free text.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="TicketRequest")
 class TicketRequest:
     """Body of the ticket request.
 
+    Example:
+        {'purpose': 'live'}
+
     Attributes:
         purpose (PurposeInput): What the ticket is for.
     """

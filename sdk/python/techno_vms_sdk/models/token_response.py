@@ -13,6 +13,13 @@ T = TypeVar("T", bound="TokenResponse")
 class TokenResponse:
     """Tokens issued by login and refresh.
 
+    Example:
+        {'access_token': 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjNiOWYxYzBlNWE3ZDJlNDgifQ.eyJzdWIiOiI0ZTVmNmE3Yi0
+            4YzlkLTRlMGYtYTFiMi1jM2Q0ZTVmNmE3YjgiLCJ0aWQiOiI5YjJmNmMxZC0zZTRhLTRiNWMtOGQ2ZS03ZjgwOTFhMmIzYzQiLCJpYXQiOjE3OTY
+            yOTI4NDcsImV4cCI6MTc5NjI5Mzc0N30.Pcb0dtAewE9TAStanNCa3uJliu3HTYNfSqUbtT2C878h9BYccOXFMZ3NcBoutKMUvKasEQbCYNeeC4d
+            iDcRTPQ', 'expires_in': 900, 'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8', 'token_type':
+            'Bearer'}
+
     Attributes:
         access_token (str): Short-lived JWT for `Authorization: Bearer`.
         expires_in (int): Access-token lifetime in seconds.

@@ -20,6 +20,11 @@ class UpdateCamera:
     """Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged. `streams`,
     when given, is the complete new set (roles left out are removed).
 
+        Example:
+            {'description': 'Dock door, north wall; moved to the new mast', 'name': 'Loading bay 2 (north)', 'streams':
+                [{'password': 'Cam-pass-2026', 'role': 'main', 'url': 'rtsp://192.0.2.11:554/Streaming/Channels/101',
+                'username': 'vms'}]}
+
         Attributes:
             description (None | str | Unset): New description.
             enabled (bool | None | Unset): Enable or disable.

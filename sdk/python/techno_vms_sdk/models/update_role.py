@@ -14,6 +14,10 @@ T = TypeVar("T", bound="UpdateRole")
 class UpdateRole:
     """Body of `PATCH /api/roles/{id}`.
 
+    Example:
+        {'description': 'Gate staff: live video, playback and PTZ', 'permissions': ['camera.view_live',
+            'camera.view_archive', 'camera.ptz', 'event.read']}
+
     Attributes:
         description (None | str | Unset): Free text.
         permissions (list[str] | None | Unset): Replaces the permissions (as in [`CreateRole`]) and ends the sessions of

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="UpdateSite")
 class UpdateSite:
     """Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
 
+    Example:
+        {'description': 'Warehouse, yard and gatehouse, Pier 4', 'timezone': 'Europe/Berlin'}
+
     Attributes:
         description (None | str | Unset): New description.
         name (None | str | Unset): New name.

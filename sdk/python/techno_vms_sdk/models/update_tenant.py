@@ -14,6 +14,9 @@ T = TypeVar("T", bound="UpdateTenant")
 class UpdateTenant:
     """Body of `PATCH /api/tenants/{id}`.
 
+    Example:
+        {'camera_quota': None, 'event_retention_days': 90, 'name': 'Example Logistics GmbH'}
+
     Attributes:
         camera_quota (int | None | Unset): New camera quota, at most the licence's; `null` removes it (only the
             licence's limit is left), absent keeps it.

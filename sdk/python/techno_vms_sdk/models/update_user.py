@@ -18,6 +18,10 @@ T = TypeVar("T", bound="UpdateUser")
 class UpdateUser:
     """Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
 
+    Example:
+        {'disabled': False, 'display_name': 'Jana Meyer-Schulz', 'roles': [{'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'role': 'operator'}]}
+
     Attributes:
         disabled (bool | None | Unset): Refuse (true) or allow (false) login; disabling ends the user's sessions.
         display_name (None | str | Unset): Full name.

@@ -14,6 +14,9 @@ T = TypeVar("T", bound="UpdateWebhook")
 class UpdateWebhook:
     """Changes to a webhook.
 
+    Example:
+        {'enabled': False, 'url': 'https://hooks.example.com/vms/events/v2'}
+
     Attributes:
         enabled (bool | None | Unset): Whether calls are made.
         name (None | str | Unset): New name.

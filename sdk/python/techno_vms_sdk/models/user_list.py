@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.user_view import UserView
@@ -17,11 +19,20 @@ T = TypeVar("T", bound="UserList")
 class UserList:
     """A list of users.
 
+    Example:
+        {'items': [{'created_at': '2026-11-20T09:30:00Z', 'disabled': False, 'display_name': 'Jana Meyer', 'id':
+            '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'last_login_at': '2026-12-03T07:58:12Z', 'roles': [{'role': 'viewer',
+            'scope': 'tenant', 'scope_id': None}, {'role': 'operator', 'scope': 'site', 'scope_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'super_admin': False, 'tenant_id':
+            '9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4', 'updated_at': '2026-11-28T14:02:51Z', 'username': 'j.meyer'}]}
+
     Attributes:
         items (list[UserView]): The users, by name.
+        next_cursor (None | str | Unset): Pass as `cursor` for the next page; absent on the last.
     """
 
     items: list[UserView]
+    next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -30,6 +41,12 @@ class UserList:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -37,6 +54,8 @@ class UserList:
                 "items": items,
             }
         )
+        if next_cursor is not UNSET:
+            field_dict["next_cursor"] = next_cursor
 
         return field_dict
 
@@ -52,8 +71,18 @@ class UserList:
 
             items.append(items_item)
 
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
+
         user_list = cls(
             items=items,
+            next_cursor=next_cursor,
         )
 
         user_list.additional_properties = d

@@ -21,6 +21,13 @@ T = TypeVar("T", bound="UserView")
 class UserView:
     """A user; never includes the password hash.
 
+    Example:
+        {'created_at': '2026-11-20T09:30:00Z', 'disabled': False, 'display_name': 'Jana Meyer', 'id':
+            '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', 'last_login_at': '2026-12-03T07:58:12Z', 'roles': [{'role': 'viewer',
+            'scope': 'tenant', 'scope_id': None}, {'role': 'operator', 'scope': 'site', 'scope_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'super_admin': False, 'tenant_id':
+            '9b2f6c1d-3e4a-4b5c-8d6e-7f8091a2b3c4', 'updated_at': '2026-11-28T14:02:51Z', 'username': 'j.meyer'}
+
     Attributes:
         created_at (datetime.datetime): Creation time.
         disabled (bool): Login refused.

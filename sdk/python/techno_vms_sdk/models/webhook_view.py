@@ -17,6 +17,10 @@ T = TypeVar("T", bound="WebhookView")
 class WebhookView:
     """A webhook.
 
+    Example:
+        {'created_at': '2026-11-25T08:31:02Z', 'enabled': True, 'id': '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a', 'name':
+            'Control room dispatcher', 'updated_at': '2026-11-25T08:31:02Z', 'url': 'https://hooks.example.com/vms/events'}
+
     Attributes:
         created_at (datetime.datetime): When it was made.
         enabled (bool): Whether calls are made.

@@ -94,7 +94,9 @@ def sync_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateApiKey): Body of `POST /api/api-keys`.
+        body (CreateApiKey): Body of `POST /api/api-keys`. Example: {'expires_at':
+            '2027-12-31T23:59:59Z', 'name': 'Access control (ACS-17)', 'permissions': ['event.create',
+            'camera.view_live']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,7 +128,9 @@ def sync(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateApiKey): Body of `POST /api/api-keys`.
+        body (CreateApiKey): Body of `POST /api/api-keys`. Example: {'expires_at':
+            '2027-12-31T23:59:59Z', 'name': 'Access control (ACS-17)', 'permissions': ['event.create',
+            'camera.view_live']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +157,9 @@ async def asyncio_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateApiKey): Body of `POST /api/api-keys`.
+        body (CreateApiKey): Body of `POST /api/api-keys`. Example: {'expires_at':
+            '2027-12-31T23:59:59Z', 'name': 'Access control (ACS-17)', 'permissions': ['event.create',
+            'camera.view_live']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,7 +189,9 @@ async def asyncio(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateApiKey): Body of `POST /api/api-keys`.
+        body (CreateApiKey): Body of `POST /api/api-keys`. Example: {'expires_at':
+            '2027-12-31T23:59:59Z', 'name': 'Access control (ACS-17)', 'permissions': ['event.create',
+            'camera.view_live']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,4 +1,3 @@
-import datetime
 from http import HTTPStatus
 from typing import Any
 from uuid import UUID
@@ -14,15 +13,16 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    from_: datetime.datetime | Unset = UNSET,
-    to: datetime.datetime | Unset = UNSET,
-    actor_id: UUID | Unset = UNSET,
-    action: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    target_kind: str | Unset = UNSET,
-    target_id: str | Unset = UNSET,
-    before: int | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    to: str | Unset = UNSET,
+    actor_id: list[UUID] | Unset = UNSET,
+    action: list[str] | Unset = UNSET,
+    outcome: list[str] | Unset = UNSET,
+    target_kind: list[str] | Unset = UNSET,
+    target_id: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    before: int | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -31,32 +31,48 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_from_: str | Unset = UNSET
-    if not isinstance(from_, Unset):
-        json_from_ = from_.isoformat()
-    params["from"] = json_from_
+    params["from"] = from_
 
-    json_to: str | Unset = UNSET
-    if not isinstance(to, Unset):
-        json_to = to.isoformat()
-    params["to"] = json_to
+    params["to"] = to
 
-    json_actor_id: str | Unset = UNSET
+    json_actor_id: list[str] | Unset = UNSET
     if not isinstance(actor_id, Unset):
-        json_actor_id = str(actor_id)
+        json_actor_id = []
+        for actor_id_item_data in actor_id:
+            actor_id_item = str(actor_id_item_data)
+            json_actor_id.append(actor_id_item)
+
     params["actor_id"] = json_actor_id
 
-    params["action"] = action
+    json_action: list[str] | Unset = UNSET
+    if not isinstance(action, Unset):
+        json_action = action
 
-    params["outcome"] = outcome
+    params["action"] = json_action
 
-    params["target_kind"] = target_kind
+    json_outcome: list[str] | Unset = UNSET
+    if not isinstance(outcome, Unset):
+        json_outcome = outcome
 
-    params["target_id"] = target_id
+    params["outcome"] = json_outcome
 
-    params["before"] = before
+    json_target_kind: list[str] | Unset = UNSET
+    if not isinstance(target_kind, Unset):
+        json_target_kind = target_kind
+
+    params["target_kind"] = json_target_kind
+
+    json_target_id: list[str] | Unset = UNSET
+    if not isinstance(target_id, Unset):
+        json_target_id = target_id
+
+    params["target_id"] = json_target_id
 
     params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params["before"] = before
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -121,29 +137,36 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    from_: datetime.datetime | Unset = UNSET,
-    to: datetime.datetime | Unset = UNSET,
-    actor_id: UUID | Unset = UNSET,
-    action: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    target_kind: str | Unset = UNSET,
-    target_id: str | Unset = UNSET,
-    before: int | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    to: str | Unset = UNSET,
+    actor_id: list[UUID] | Unset = UNSET,
+    action: list[str] | Unset = UNSET,
+    outcome: list[str] | Unset = UNSET,
+    target_kind: list[str] | Unset = UNSET,
+    target_id: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    before: int | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[AuditPage | ErrorBody]:
     """Searches the tenant's audit trail, newest first
 
+     Searches the tenant's audit trail, newest first. List filters take
+    several values, repeated or comma-separated, and keep entries matching
+    any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+    `next_cursor` passed as `cursor` gives the next, older page.
+
     Args:
-        from_ (datetime.datetime | Unset):
-        to (datetime.datetime | Unset):
-        actor_id (UUID | Unset):
-        action (str | Unset):
-        outcome (str | Unset):
-        target_kind (str | Unset):
-        target_id (str | Unset):
-        before (int | Unset):
+        from_ (str | Unset):
+        to (str | Unset):
+        actor_id (list[UUID] | Unset):
+        action (list[str] | Unset):
+        outcome (list[str] | Unset):
+        target_kind (list[str] | Unset):
+        target_id (list[str] | Unset):
         limit (int | Unset):
+        cursor (str | Unset):
+        before (int | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -162,8 +185,9 @@ def sync_detailed(
         outcome=outcome,
         target_kind=target_kind,
         target_id=target_id,
-        before=before,
         limit=limit,
+        cursor=cursor,
+        before=before,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -177,29 +201,36 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    from_: datetime.datetime | Unset = UNSET,
-    to: datetime.datetime | Unset = UNSET,
-    actor_id: UUID | Unset = UNSET,
-    action: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    target_kind: str | Unset = UNSET,
-    target_id: str | Unset = UNSET,
-    before: int | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    to: str | Unset = UNSET,
+    actor_id: list[UUID] | Unset = UNSET,
+    action: list[str] | Unset = UNSET,
+    outcome: list[str] | Unset = UNSET,
+    target_kind: list[str] | Unset = UNSET,
+    target_id: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    before: int | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> AuditPage | ErrorBody | None:
     """Searches the tenant's audit trail, newest first
 
+     Searches the tenant's audit trail, newest first. List filters take
+    several values, repeated or comma-separated, and keep entries matching
+    any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+    `next_cursor` passed as `cursor` gives the next, older page.
+
     Args:
-        from_ (datetime.datetime | Unset):
-        to (datetime.datetime | Unset):
-        actor_id (UUID | Unset):
-        action (str | Unset):
-        outcome (str | Unset):
-        target_kind (str | Unset):
-        target_id (str | Unset):
-        before (int | Unset):
+        from_ (str | Unset):
+        to (str | Unset):
+        actor_id (list[UUID] | Unset):
+        action (list[str] | Unset):
+        outcome (list[str] | Unset):
+        target_kind (list[str] | Unset):
+        target_id (list[str] | Unset):
         limit (int | Unset):
+        cursor (str | Unset):
+        before (int | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -219,8 +250,9 @@ def sync(
         outcome=outcome,
         target_kind=target_kind,
         target_id=target_id,
-        before=before,
         limit=limit,
+        cursor=cursor,
+        before=before,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -228,29 +260,36 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    from_: datetime.datetime | Unset = UNSET,
-    to: datetime.datetime | Unset = UNSET,
-    actor_id: UUID | Unset = UNSET,
-    action: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    target_kind: str | Unset = UNSET,
-    target_id: str | Unset = UNSET,
-    before: int | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    to: str | Unset = UNSET,
+    actor_id: list[UUID] | Unset = UNSET,
+    action: list[str] | Unset = UNSET,
+    outcome: list[str] | Unset = UNSET,
+    target_kind: list[str] | Unset = UNSET,
+    target_id: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    before: int | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[AuditPage | ErrorBody]:
     """Searches the tenant's audit trail, newest first
 
+     Searches the tenant's audit trail, newest first. List filters take
+    several values, repeated or comma-separated, and keep entries matching
+    any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+    `next_cursor` passed as `cursor` gives the next, older page.
+
     Args:
-        from_ (datetime.datetime | Unset):
-        to (datetime.datetime | Unset):
-        actor_id (UUID | Unset):
-        action (str | Unset):
-        outcome (str | Unset):
-        target_kind (str | Unset):
-        target_id (str | Unset):
-        before (int | Unset):
+        from_ (str | Unset):
+        to (str | Unset):
+        actor_id (list[UUID] | Unset):
+        action (list[str] | Unset):
+        outcome (list[str] | Unset):
+        target_kind (list[str] | Unset):
+        target_id (list[str] | Unset):
         limit (int | Unset):
+        cursor (str | Unset):
+        before (int | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -269,8 +308,9 @@ async def asyncio_detailed(
         outcome=outcome,
         target_kind=target_kind,
         target_id=target_id,
-        before=before,
         limit=limit,
+        cursor=cursor,
+        before=before,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -282,29 +322,36 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    from_: datetime.datetime | Unset = UNSET,
-    to: datetime.datetime | Unset = UNSET,
-    actor_id: UUID | Unset = UNSET,
-    action: str | Unset = UNSET,
-    outcome: str | Unset = UNSET,
-    target_kind: str | Unset = UNSET,
-    target_id: str | Unset = UNSET,
-    before: int | Unset = UNSET,
+    from_: str | Unset = UNSET,
+    to: str | Unset = UNSET,
+    actor_id: list[UUID] | Unset = UNSET,
+    action: list[str] | Unset = UNSET,
+    outcome: list[str] | Unset = UNSET,
+    target_kind: list[str] | Unset = UNSET,
+    target_id: list[str] | Unset = UNSET,
     limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    before: int | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> AuditPage | ErrorBody | None:
     """Searches the tenant's audit trail, newest first
 
+     Searches the tenant's audit trail, newest first. List filters take
+    several values, repeated or comma-separated, and keep entries matching
+    any of them; pages hold `limit` entries (1 to 500, 100 by default), and
+    `next_cursor` passed as `cursor` gives the next, older page.
+
     Args:
-        from_ (datetime.datetime | Unset):
-        to (datetime.datetime | Unset):
-        actor_id (UUID | Unset):
-        action (str | Unset):
-        outcome (str | Unset):
-        target_kind (str | Unset):
-        target_id (str | Unset):
-        before (int | Unset):
+        from_ (str | Unset):
+        to (str | Unset):
+        actor_id (list[UUID] | Unset):
+        action (list[str] | Unset):
+        outcome (list[str] | Unset):
+        target_kind (list[str] | Unset):
+        target_id (list[str] | Unset):
         limit (int | Unset):
+        cursor (str | Unset):
+        before (int | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -325,8 +372,9 @@ async def asyncio(
             outcome=outcome,
             target_kind=target_kind,
             target_id=target_id,
-            before=before,
             limit=limit,
+            cursor=cursor,
+            before=before,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -88,7 +88,8 @@ def sync_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (ChangePassword): Body of `POST /api/auth/password`.
+        body (ChangePassword): Body of `POST /api/auth/password`. Example: {'current_password':
+            'Harbour-depot-2026', 'new_password': 'Quay-lights-at-dusk-7'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,7 +121,8 @@ def sync(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (ChangePassword): Body of `POST /api/auth/password`.
+        body (ChangePassword): Body of `POST /api/auth/password`. Example: {'current_password':
+            'Harbour-depot-2026', 'new_password': 'Quay-lights-at-dusk-7'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -147,7 +149,8 @@ async def asyncio_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (ChangePassword): Body of `POST /api/auth/password`.
+        body (ChangePassword): Body of `POST /api/auth/password`. Example: {'current_password':
+            'Harbour-depot-2026', 'new_password': 'Quay-lights-at-dusk-7'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +180,8 @@ async def asyncio(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (ChangePassword): Body of `POST /api/auth/password`.
+        body (ChangePassword): Body of `POST /api/auth/password`. Example: {'current_password':
+            'Harbour-depot-2026', 'new_password': 'Quay-lights-at-dusk-7'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

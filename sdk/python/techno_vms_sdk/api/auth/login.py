@@ -83,7 +83,8 @@ def sync_detailed(
     """Exchanges a user name and password for tokens
 
     Args:
-        body (LoginRequest): Credentials for `POST /api/auth/login`.
+        body (LoginRequest): Credentials for `POST /api/auth/login`. Example: {'password':
+            'Harbour-depot-2026', 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +113,8 @@ def sync(
     """Exchanges a user name and password for tokens
 
     Args:
-        body (LoginRequest): Credentials for `POST /api/auth/login`.
+        body (LoginRequest): Credentials for `POST /api/auth/login`. Example: {'password':
+            'Harbour-depot-2026', 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -136,7 +138,8 @@ async def asyncio_detailed(
     """Exchanges a user name and password for tokens
 
     Args:
-        body (LoginRequest): Credentials for `POST /api/auth/login`.
+        body (LoginRequest): Credentials for `POST /api/auth/login`. Example: {'password':
+            'Harbour-depot-2026', 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +166,8 @@ async def asyncio(
     """Exchanges a user name and password for tokens
 
     Args:
-        body (LoginRequest): Credentials for `POST /api/auth/login`.
+        body (LoginRequest): Credentials for `POST /api/auth/login`. Example: {'password':
+            'Harbour-depot-2026', 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

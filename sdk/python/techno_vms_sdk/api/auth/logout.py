@@ -82,7 +82,8 @@ def sync_detailed(
     Args:
         body (LogoutRequest): Body of `POST /api/auth/logout` (optional: without it, the session
             of the
-            access token ends).
+            access token ends). Example: {'refresh_token':
+            'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,7 +122,8 @@ def sync(
     Args:
         body (LogoutRequest): Body of `POST /api/auth/logout` (optional: without it, the session
             of the
-            access token ends).
+            access token ends). Example: {'refresh_token':
+            'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +157,8 @@ async def asyncio_detailed(
     Args:
         body (LogoutRequest): Body of `POST /api/auth/logout` (optional: without it, the session
             of the
-            access token ends).
+            access token ends). Example: {'refresh_token':
+            'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +195,8 @@ async def asyncio(
     Args:
         body (LogoutRequest): Body of `POST /api/auth/logout` (optional: without it, the session
             of the
-            access token ends).
+            access token ends). Example: {'refresh_token':
+            'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -76,7 +76,8 @@ def sync_detailed(
     a token twice revokes every token of its login.
 
     Args:
-        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`.
+        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`. Example:
+            {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -108,7 +109,8 @@ def sync(
     a token twice revokes every token of its login.
 
     Args:
-        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`.
+        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`. Example:
+            {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +137,8 @@ async def asyncio_detailed(
     a token twice revokes every token of its login.
 
     Args:
-        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`.
+        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`. Example:
+            {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +168,8 @@ async def asyncio(
     a token twice revokes every token of its login.
 
     Args:
-        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`.
+        body (RefreshRequest): A refresh token, for `POST /api/auth/refresh`. Example:
+            {'refresh_token': 'dZFwrYt7VQlfJPqUE0De78tQa5YQosGXj1mYPvNthZ8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -72,7 +72,8 @@ def sync_detailed(
     """Sets a new password with a one-time token an administrator issued
 
     Args:
-        body (ResetPassword): Body of `POST /api/auth/reset-password`.
+        body (ResetPassword): Body of `POST /api/auth/reset-password`. Example: {'new_password':
+            'Quay-lights-at-dusk-7', 'token': '5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -101,7 +102,8 @@ def sync(
     """Sets a new password with a one-time token an administrator issued
 
     Args:
-        body (ResetPassword): Body of `POST /api/auth/reset-password`.
+        body (ResetPassword): Body of `POST /api/auth/reset-password`. Example: {'new_password':
+            'Quay-lights-at-dusk-7', 'token': '5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +127,8 @@ async def asyncio_detailed(
     """Sets a new password with a one-time token an administrator issued
 
     Args:
-        body (ResetPassword): Body of `POST /api/auth/reset-password`.
+        body (ResetPassword): Body of `POST /api/auth/reset-password`. Example: {'new_password':
+            'Quay-lights-at-dusk-7', 'token': '5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +155,8 @@ async def asyncio(
     """Sets a new password with a one-time token an administrator issued
 
     Args:
-        body (ResetPassword): Body of `POST /api/auth/reset-password`.
+        body (ResetPassword): Body of `POST /api/auth/reset-password`. Example: {'new_password':
+            'Quay-lights-at-dusk-7', 'token': '5qGzm8r4VV13c2PXhFNZtUMybJzQfp5rjqkFKOsf4A8'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -110,7 +110,10 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +148,10 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +181,10 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,7 +217,10 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -14,8 +14,8 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     q: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    cameras: str | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     locked: bool | Unset = UNSET,
@@ -31,9 +31,20 @@ def _get_kwargs(
 
     params["q"] = q
 
-    params["tags"] = tags
+    json_tags: list[str] | Unset = UNSET
+    if not isinstance(tags, Unset):
+        json_tags = tags
 
-    params["cameras"] = cameras
+    params["tags"] = json_tags
+
+    json_cameras: list[str] | Unset = UNSET
+    if not isinstance(cameras, Unset):
+        json_cameras = []
+        for cameras_item_data in cameras:
+            cameras_item = str(cameras_item_data)
+            json_cameras.append(cameras_item)
+
+    params["cameras"] = json_cameras
 
     params["start"] = start
 
@@ -111,8 +122,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    cameras: str | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     locked: bool | Unset = UNSET,
@@ -124,8 +135,8 @@ def sync_detailed(
 
     Args:
         q (str | Unset):
-        tags (str | Unset):
-        cameras (str | Unset):
+        tags (list[str] | Unset):
+        cameras (list[UUID] | Unset):
         start (str | Unset):
         end (str | Unset):
         locked (bool | Unset):
@@ -164,8 +175,8 @@ def sync(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    cameras: str | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     locked: bool | Unset = UNSET,
@@ -177,8 +188,8 @@ def sync(
 
     Args:
         q (str | Unset):
-        tags (str | Unset):
-        cameras (str | Unset):
+        tags (list[str] | Unset):
+        cameras (list[UUID] | Unset):
         start (str | Unset):
         end (str | Unset):
         locked (bool | Unset):
@@ -212,8 +223,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    cameras: str | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     locked: bool | Unset = UNSET,
@@ -225,8 +236,8 @@ async def asyncio_detailed(
 
     Args:
         q (str | Unset):
-        tags (str | Unset):
-        cameras (str | Unset):
+        tags (list[str] | Unset):
+        cameras (list[UUID] | Unset):
         start (str | Unset):
         end (str | Unset):
         locked (bool | Unset):
@@ -263,8 +274,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     q: str | Unset = UNSET,
-    tags: str | Unset = UNSET,
-    cameras: str | Unset = UNSET,
+    tags: list[str] | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     locked: bool | Unset = UNSET,
@@ -276,8 +287,8 @@ async def asyncio(
 
     Args:
         q (str | Unset):
-        tags (str | Unset):
-        cameras (str | Unset):
+        tags (list[str] | Unset):
+        cameras (list[UUID] | Unset):
         start (str | Unset):
         end (str | Unset):
         locked (bool | Unset):

@@ -124,7 +124,10 @@ def sync_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -165,7 +168,10 @@ def sync(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +207,10 @@ async def asyncio_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,7 +249,10 @@ async def asyncio(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (BookmarkBody): A bookmark as written: create, or replace whole.
+        body (BookmarkBody): A bookmark as written: create, or replace whole. Example: {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'description': 'Person forces the door at 10:14;
+            police report 2026-4471', 'end': '2026-12-01T10:20:00Z', 'name': 'Forced entry at dock
+            door', 'start': '2026-12-01T10:00:00Z', 'tags': ['break-in', 'police']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -108,7 +108,12 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateCamera): Body of `POST /api/cameras`.
+        body (CreateCamera): Body of `POST /api/cameras`. Example: {'description': 'Dock door,
+            north wall', 'enabled': True, 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'password': 'Cam-pass-2026', 'role':
+            'main', 'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101',
+            'username': 'vms'}, {'password': 'Cam-pass-2026', 'role': 'sub', 'transport': 'tcp',
+            'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +148,12 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateCamera): Body of `POST /api/cameras`.
+        body (CreateCamera): Body of `POST /api/cameras`. Example: {'description': 'Dock door,
+            north wall', 'enabled': True, 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'password': 'Cam-pass-2026', 'role':
+            'main', 'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101',
+            'username': 'vms'}, {'password': 'Cam-pass-2026', 'role': 'sub', 'transport': 'tcp',
+            'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +183,12 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateCamera): Body of `POST /api/cameras`.
+        body (CreateCamera): Body of `POST /api/cameras`. Example: {'description': 'Dock door,
+            north wall', 'enabled': True, 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'password': 'Cam-pass-2026', 'role':
+            'main', 'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101',
+            'username': 'vms'}, {'password': 'Cam-pass-2026', 'role': 'sub', 'transport': 'tcp',
+            'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +221,12 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateCamera): Body of `POST /api/cameras`.
+        body (CreateCamera): Body of `POST /api/cameras`. Example: {'description': 'Dock door,
+            north wall', 'enabled': True, 'name': 'Loading bay 2', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f', 'streams': [{'password': 'Cam-pass-2026', 'role':
+            'main', 'transport': 'tcp', 'url': 'rtsp://192.0.2.10:554/Streaming/Channels/101',
+            'username': 'vms'}, {'password': 'Cam-pass-2026', 'role': 'sub', 'transport': 'tcp',
+            'url': 'rtsp://192.0.2.10:554/Streaming/Channels/102', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

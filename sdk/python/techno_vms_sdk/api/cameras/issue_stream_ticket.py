@@ -107,7 +107,7 @@ def sync_detailed(
         id (UUID):
         role (str):
         x_vms_tenant (UUID | Unset):
-        body (TicketRequest): Body of the ticket request.
+        body (TicketRequest): Body of the ticket request. Example: {'purpose': 'live'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,7 +145,7 @@ def sync(
         id (UUID):
         role (str):
         x_vms_tenant (UUID | Unset):
-        body (TicketRequest): Body of the ticket request.
+        body (TicketRequest): Body of the ticket request. Example: {'purpose': 'live'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +178,7 @@ async def asyncio_detailed(
         id (UUID):
         role (str):
         x_vms_tenant (UUID | Unset):
-        body (TicketRequest): Body of the ticket request.
+        body (TicketRequest): Body of the ticket request. Example: {'purpose': 'live'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,7 +214,7 @@ async def asyncio(
         id (UUID):
         role (str):
         x_vms_tenant (UUID | Unset):
-        body (TicketRequest): Body of the ticket request.
+        body (TicketRequest): Body of the ticket request. Example: {'purpose': 'live'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    site_id: UUID | Unset = UNSET,
+    site_id: list[UUID] | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -22,9 +22,13 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    json_site_id: str | Unset = UNSET
+    json_site_id: list[str] | Unset = UNSET
     if not isinstance(site_id, Unset):
-        json_site_id = str(site_id)
+        json_site_id = []
+        for site_id_item_data in site_id:
+            site_id_item = str(site_id_item_data)
+            json_site_id.append(site_id_item)
+
     params["site_id"] = json_site_id
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -90,13 +94,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    site_id: UUID | Unset = UNSET,
+    site_id: list[UUID] | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraList | ErrorBody]:
-    """Lists the cameras the caller may watch, with their streams and live state
+    """Lists the cameras the caller may watch, with their streams and live state; `site_id` (repeated or
+    comma-separated) keeps those of any of the sites named
 
     Args:
-        site_id (UUID | Unset):
+        site_id (list[UUID] | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -122,13 +127,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    site_id: UUID | Unset = UNSET,
+    site_id: list[UUID] | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraList | ErrorBody | None:
-    """Lists the cameras the caller may watch, with their streams and live state
+    """Lists the cameras the caller may watch, with their streams and live state; `site_id` (repeated or
+    comma-separated) keeps those of any of the sites named
 
     Args:
-        site_id (UUID | Unset):
+        site_id (list[UUID] | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -149,13 +155,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    site_id: UUID | Unset = UNSET,
+    site_id: list[UUID] | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[CameraList | ErrorBody]:
-    """Lists the cameras the caller may watch, with their streams and live state
+    """Lists the cameras the caller may watch, with their streams and live state; `site_id` (repeated or
+    comma-separated) keeps those of any of the sites named
 
     Args:
-        site_id (UUID | Unset):
+        site_id (list[UUID] | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -179,13 +186,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    site_id: UUID | Unset = UNSET,
+    site_id: list[UUID] | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> CameraList | ErrorBody | None:
-    """Lists the cameras the caller may watch, with their streams and live state
+    """Lists the cameras the caller may watch, with their streams and live state; `site_id` (repeated or
+    comma-separated) keeps those of any of the sites named
 
     Args:
-        site_id (UUID | Unset):
+        site_id (list[UUID] | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:

@@ -123,7 +123,12 @@ def sync_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CameraAnalytics): How one camera is analysed.
+        body (CameraAnalytics): How one camera is analysed. Example: {'enabled': True, 'fps': 5,
+            'labels': ['person', 'car'], 'lines': [{'a': [0.2, 0.6], 'b': [0.8, 0.6], 'labels':
+            ['car'], 'name': 'gate'}], 'masks': [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78,
+            0.08]]], 'min_area': 0.002, 'min_score': 0.5, 'motion_sensitivity': 60, 'stream': 'sub',
+            'zones': [{'labels': ['person'], 'loiter_secs': 60, 'name': 'dock_door', 'points': [[0.1,
+            0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]]}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,7 +174,12 @@ def sync(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CameraAnalytics): How one camera is analysed.
+        body (CameraAnalytics): How one camera is analysed. Example: {'enabled': True, 'fps': 5,
+            'labels': ['person', 'car'], 'lines': [{'a': [0.2, 0.6], 'b': [0.8, 0.6], 'labels':
+            ['car'], 'name': 'gate'}], 'masks': [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78,
+            0.08]]], 'min_area': 0.002, 'min_score': 0.5, 'motion_sensitivity': 60, 'stream': 'sub',
+            'zones': [{'labels': ['person'], 'loiter_secs': 60, 'name': 'dock_door', 'points': [[0.1,
+            0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]]}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -210,7 +220,12 @@ async def asyncio_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CameraAnalytics): How one camera is analysed.
+        body (CameraAnalytics): How one camera is analysed. Example: {'enabled': True, 'fps': 5,
+            'labels': ['person', 'car'], 'lines': [{'a': [0.2, 0.6], 'b': [0.8, 0.6], 'labels':
+            ['car'], 'name': 'gate'}], 'masks': [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78,
+            0.08]]], 'min_area': 0.002, 'min_score': 0.5, 'motion_sensitivity': 60, 'stream': 'sub',
+            'zones': [{'labels': ['person'], 'loiter_secs': 60, 'name': 'dock_door', 'points': [[0.1,
+            0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]]}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -254,7 +269,12 @@ async def asyncio(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CameraAnalytics): How one camera is analysed.
+        body (CameraAnalytics): How one camera is analysed. Example: {'enabled': True, 'fps': 5,
+            'labels': ['person', 'car'], 'lines': [{'a': [0.2, 0.6], 'b': [0.8, 0.6], 'labels':
+            ['car'], 'name': 'gate'}], 'masks': [[[0.78, 0.0], [1.0, 0.0], [1.0, 0.08], [0.78,
+            0.08]]], 'min_area': 0.002, 'min_score': 0.5, 'motion_sensitivity': 60, 'stream': 'sub',
+            'zones': [{'labels': ['person'], 'loiter_secs': 60, 'name': 'dock_door', 'points': [[0.1,
+            0.5], [0.9, 0.5], [0.9, 1.0], [0.1, 1.0]]}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -115,7 +115,10 @@ def sync_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RecordingSettings): A camera's recording settings.
+        body (RecordingSettings): A camera's recording settings. Example: {'event_retention_days':
+            90, 'mode': 'scheduled', 'post_buffer_secs': 10, 'pre_buffer_secs': 5, 'retention_days':
+            30, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}, {'days': ['sat', 'sun'], 'end': '24:00', 'start': '00:00'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +156,10 @@ def sync(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RecordingSettings): A camera's recording settings.
+        body (RecordingSettings): A camera's recording settings. Example: {'event_retention_days':
+            90, 'mode': 'scheduled', 'post_buffer_secs': 10, 'pre_buffer_secs': 5, 'retention_days':
+            30, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}, {'days': ['sat', 'sun'], 'end': '24:00', 'start': '00:00'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,7 +192,10 @@ async def asyncio_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RecordingSettings): A camera's recording settings.
+        body (RecordingSettings): A camera's recording settings. Example: {'event_retention_days':
+            90, 'mode': 'scheduled', 'post_buffer_secs': 10, 'pre_buffer_secs': 5, 'retention_days':
+            30, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}, {'days': ['sat', 'sun'], 'end': '24:00', 'start': '00:00'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +231,10 @@ async def asyncio(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RecordingSettings): A camera's recording settings.
+        body (RecordingSettings): A camera's recording settings. Example: {'event_retention_days':
+            90, 'mode': 'scheduled', 'post_buffer_secs': 10, 'pre_buffer_secs': 5, 'retention_days':
+            30, 'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}, {'days': ['sat', 'sun'], 'end': '24:00', 'start': '00:00'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

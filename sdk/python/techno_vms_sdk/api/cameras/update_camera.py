@@ -116,7 +116,10 @@ def sync_detailed(
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
-            when given, is the complete new set (roles left out are removed).
+            when given, is the complete new set (roles left out are removed). Example: {'description':
+            'Dock door, north wall; moved to the new mast', 'name': 'Loading bay 2 (north)',
+            'streams': [{'password': 'Cam-pass-2026', 'role': 'main', 'url':
+            'rtsp://192.0.2.11:554/Streaming/Channels/101', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +159,10 @@ def sync(
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
-            when given, is the complete new set (roles left out are removed).
+            when given, is the complete new set (roles left out are removed). Example: {'description':
+            'Dock door, north wall; moved to the new mast', 'name': 'Loading bay 2 (north)',
+            'streams': [{'password': 'Cam-pass-2026', 'role': 'main', 'url':
+            'rtsp://192.0.2.11:554/Streaming/Channels/101', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +197,10 @@ async def asyncio_detailed(
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
-            when given, is the complete new set (roles left out are removed).
+            when given, is the complete new set (roles left out are removed). Example: {'description':
+            'Dock door, north wall; moved to the new mast', 'name': 'Loading bay 2 (north)',
+            'streams': [{'password': 'Cam-pass-2026', 'role': 'main', 'url':
+            'rtsp://192.0.2.11:554/Streaming/Channels/101', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,7 +238,10 @@ async def asyncio(
         x_vms_tenant (UUID | Unset):
         body (UpdateCamera): Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged.
             `streams`,
-            when given, is the complete new set (roles left out are removed).
+            when given, is the complete new set (roles left out are removed). Example: {'description':
+            'Dock door, north wall; moved to the new mast', 'name': 'Loading bay 2 (north)',
+            'streams': [{'password': 'Cam-pass-2026', 'role': 'main', 'url':
+            'rtsp://192.0.2.11:554/Streaming/Channels/101', 'username': 'vms'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

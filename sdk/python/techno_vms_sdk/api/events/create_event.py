@@ -122,7 +122,9 @@ def sync_detailed(
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
-            system).
+            system). Example: {'attributes': {'badge': None, 'door': 'Loading bay 2', 'reader':
+            'ACS-17'}, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'id':
+            'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a', 'type': 'door_forced'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -164,7 +166,9 @@ def sync(
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
-            system).
+            system). Example: {'attributes': {'badge': None, 'door': 'Loading bay 2', 'reader':
+            'ACS-17'}, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'id':
+            'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a', 'type': 'door_forced'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +205,9 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
-            system).
+            system). Example: {'attributes': {'badge': None, 'door': 'Loading bay 2', 'reader':
+            'ACS-17'}, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'id':
+            'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a', 'type': 'door_forced'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -241,7 +247,9 @@ async def asyncio(
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
         body (PostEvent): An event posted by an integration (a door sensor, an access-control
-            system).
+            system). Example: {'attributes': {'badge': None, 'door': 'Loading bay 2', 'reader':
+            'ACS-17'}, 'camera_id': '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'id':
+            'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f7a', 'type': 'door_forced'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -16,11 +16,11 @@ def _get_kwargs(
     start: str,
     end: str,
     bucket: int,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
@@ -37,15 +37,41 @@ def _get_kwargs(
 
     params["bucket"] = bucket
 
-    params["cameras"] = cameras
+    json_cameras: list[str] | Unset = UNSET
+    if not isinstance(cameras, Unset):
+        json_cameras = []
+        for cameras_item_data in cameras:
+            cameras_item = str(cameras_item_data)
+            json_cameras.append(cameras_item)
 
-    params["sites"] = sites
+    params["cameras"] = json_cameras
 
-    params["types"] = types
+    json_sites: list[str] | Unset = UNSET
+    if not isinstance(sites, Unset):
+        json_sites = []
+        for sites_item_data in sites:
+            sites_item = str(sites_item_data)
+            json_sites.append(sites_item)
 
-    params["labels"] = labels
+    params["sites"] = json_sites
 
-    params["zones"] = zones
+    json_types: list[str] | Unset = UNSET
+    if not isinstance(types, Unset):
+        json_types = types
+
+    params["types"] = json_types
+
+    json_labels: list[str] | Unset = UNSET
+    if not isinstance(labels, Unset):
+        json_labels = labels
+
+    params["labels"] = json_labels
+
+    json_zones: list[str] | Unset = UNSET
+    if not isinstance(zones, Unset):
+        json_zones = zones
+
+    params["zones"] = json_zones
 
     params["has_snapshot"] = has_snapshot
 
@@ -119,11 +145,11 @@ def sync_detailed(
     start: str,
     end: str,
     bucket: int,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
@@ -135,11 +161,11 @@ def sync_detailed(
         start (str):
         end (str):
         bucket (int):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
         x_vms_tenant (UUID | Unset):
@@ -179,11 +205,11 @@ def sync(
     start: str,
     end: str,
     bucket: int,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
@@ -195,11 +221,11 @@ def sync(
         start (str):
         end (str):
         bucket (int):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
         x_vms_tenant (UUID | Unset):
@@ -234,11 +260,11 @@ async def asyncio_detailed(
     start: str,
     end: str,
     bucket: int,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
@@ -250,11 +276,11 @@ async def asyncio_detailed(
         start (str):
         end (str):
         bucket (int):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
         x_vms_tenant (UUID | Unset):
@@ -292,11 +318,11 @@ async def asyncio(
     start: str,
     end: str,
     bucket: int,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
     q: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
@@ -308,11 +334,11 @@ async def asyncio(
         start (str):
         end (str):
         bucket (int):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         has_snapshot (bool | Unset):
         q (str | Unset):
         x_vms_tenant (UUID | Unset):

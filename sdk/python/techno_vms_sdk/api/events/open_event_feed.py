@@ -14,11 +14,11 @@ def _get_kwargs(
     *,
     ticket: str | Unset = UNSET,
     after: UUID | Unset = UNSET,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -30,15 +30,41 @@ def _get_kwargs(
         json_after = str(after)
     params["after"] = json_after
 
-    params["cameras"] = cameras
+    json_cameras: list[str] | Unset = UNSET
+    if not isinstance(cameras, Unset):
+        json_cameras = []
+        for cameras_item_data in cameras:
+            cameras_item = str(cameras_item_data)
+            json_cameras.append(cameras_item)
 
-    params["sites"] = sites
+    params["cameras"] = json_cameras
 
-    params["types"] = types
+    json_sites: list[str] | Unset = UNSET
+    if not isinstance(sites, Unset):
+        json_sites = []
+        for sites_item_data in sites:
+            sites_item = str(sites_item_data)
+            json_sites.append(sites_item)
 
-    params["labels"] = labels
+    params["sites"] = json_sites
 
-    params["zones"] = zones
+    json_types: list[str] | Unset = UNSET
+    if not isinstance(types, Unset):
+        json_types = types
+
+    params["types"] = json_types
+
+    json_labels: list[str] | Unset = UNSET
+    if not isinstance(labels, Unset):
+        json_labels = labels
+
+    params["labels"] = json_labels
+
+    json_zones: list[str] | Unset = UNSET
+    if not isinstance(zones, Unset):
+        json_zones = zones
+
+    params["zones"] = json_zones
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,14 +124,14 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     ticket: str | Unset = UNSET,
     after: UUID | Unset = UNSET,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Streams new and updated events the caller may read (needs `event.read` on their cameras; events with
     no camera to tenant-wide readers only)
@@ -120,11 +146,11 @@ def sync_detailed(
     Args:
         ticket (str | Unset):
         after (UUID | Unset):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,14 +179,14 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     ticket: str | Unset = UNSET,
     after: UUID | Unset = UNSET,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Streams new and updated events the caller may read (needs `event.read` on their cameras; events with
     no camera to tenant-wide readers only)
@@ -175,11 +201,11 @@ def sync(
     Args:
         ticket (str | Unset):
         after (UUID | Unset):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,14 +229,14 @@ def sync(
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     ticket: str | Unset = UNSET,
     after: UUID | Unset = UNSET,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Streams new and updated events the caller may read (needs `event.read` on their cameras; events with
     no camera to tenant-wide readers only)
@@ -225,11 +251,11 @@ async def asyncio_detailed(
     Args:
         ticket (str | Unset):
         after (UUID | Unset):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -256,14 +282,14 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     ticket: str | Unset = UNSET,
     after: UUID | Unset = UNSET,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Streams new and updated events the caller may read (needs `event.read` on their cameras; events with
     no camera to tenant-wide readers only)
@@ -278,11 +304,11 @@ async def asyncio(
     Args:
         ticket (str | Unset):
         after (UUID | Unset):
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

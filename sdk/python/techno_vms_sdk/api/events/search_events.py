@@ -13,11 +13,11 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
@@ -32,15 +32,41 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["cameras"] = cameras
+    json_cameras: list[str] | Unset = UNSET
+    if not isinstance(cameras, Unset):
+        json_cameras = []
+        for cameras_item_data in cameras:
+            cameras_item = str(cameras_item_data)
+            json_cameras.append(cameras_item)
 
-    params["sites"] = sites
+    params["cameras"] = json_cameras
 
-    params["types"] = types
+    json_sites: list[str] | Unset = UNSET
+    if not isinstance(sites, Unset):
+        json_sites = []
+        for sites_item_data in sites:
+            sites_item = str(sites_item_data)
+            json_sites.append(sites_item)
 
-    params["labels"] = labels
+    params["sites"] = json_sites
 
-    params["zones"] = zones
+    json_types: list[str] | Unset = UNSET
+    if not isinstance(types, Unset):
+        json_types = types
+
+    params["types"] = json_types
+
+    json_labels: list[str] | Unset = UNSET
+    if not isinstance(labels, Unset):
+        json_labels = labels
+
+    params["labels"] = json_labels
+
+    json_zones: list[str] | Unset = UNSET
+    if not isinstance(zones, Unset):
+        json_zones = zones
+
+    params["zones"] = json_zones
 
     params["start"] = start
 
@@ -117,11 +143,11 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
@@ -140,11 +166,11 @@ def sync_detailed(
     `cursor` for the next.
 
     Args:
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         start (str | Unset):
         end (str | Unset):
         has_snapshot (bool | Unset):
@@ -186,11 +212,11 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
@@ -209,11 +235,11 @@ def sync(
     `cursor` for the next.
 
     Args:
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         start (str | Unset):
         end (str | Unset):
         has_snapshot (bool | Unset):
@@ -250,11 +276,11 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
@@ -273,11 +299,11 @@ async def asyncio_detailed(
     `cursor` for the next.
 
     Args:
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         start (str | Unset):
         end (str | Unset):
         has_snapshot (bool | Unset):
@@ -317,11 +343,11 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    cameras: str | Unset = UNSET,
-    sites: str | Unset = UNSET,
-    types: str | Unset = UNSET,
-    labels: str | Unset = UNSET,
-    zones: str | Unset = UNSET,
+    cameras: list[UUID] | Unset = UNSET,
+    sites: list[UUID] | Unset = UNSET,
+    types: list[str] | Unset = UNSET,
+    labels: list[str] | Unset = UNSET,
+    zones: list[str] | Unset = UNSET,
     start: str | Unset = UNSET,
     end: str | Unset = UNSET,
     has_snapshot: bool | Unset = UNSET,
@@ -340,11 +366,11 @@ async def asyncio(
     `cursor` for the next.
 
     Args:
-        cameras (str | Unset):
-        sites (str | Unset):
-        types (str | Unset):
-        labels (str | Unset):
-        zones (str | Unset):
+        cameras (list[UUID] | Unset):
+        sites (list[UUID] | Unset):
+        types (list[str] | Unset):
+        labels (list[str] | Unset):
+        zones (list[str] | Unset):
         start (str | Unset):
         end (str | Unset):
         has_snapshot (bool | Unset):

@@ -122,7 +122,9 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateExport): Body of an export request.
+        body (CreateExport): Body of an export request. Example: {'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'end': '2026-12-03T10:30:00Z', 'start':
+            '2026-12-03T10:00:00Z', 'stream': 'main', 'watermark': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,7 +168,9 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateExport): Body of an export request.
+        body (CreateExport): Body of an export request. Example: {'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'end': '2026-12-03T10:30:00Z', 'start':
+            '2026-12-03T10:00:00Z', 'stream': 'main', 'watermark': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +209,9 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateExport): Body of an export request.
+        body (CreateExport): Body of an export request. Example: {'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'end': '2026-12-03T10:30:00Z', 'start':
+            '2026-12-03T10:00:00Z', 'stream': 'main', 'watermark': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,7 +253,9 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateExport): Body of an export request.
+        body (CreateExport): Body of an export request. Example: {'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'end': '2026-12-03T10:30:00Z', 'start':
+            '2026-12-03T10:00:00Z', 'stream': 'main', 'watermark': True}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -98,7 +98,9 @@ def sync_detailed(
     Args:
         name (str):
         x_vms_tenant (UUID | Unset):
-        body (SaveLayout): Body of `PUT /api/layouts/{name}`.
+        body (SaveLayout): Body of `PUT /api/layouts/{name}`. Example: {'cells':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,7 +135,9 @@ def sync(
     Args:
         name (str):
         x_vms_tenant (UUID | Unset):
-        body (SaveLayout): Body of `PUT /api/layouts/{name}`.
+        body (SaveLayout): Body of `PUT /api/layouts/{name}`. Example: {'cells':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +167,9 @@ async def asyncio_detailed(
     Args:
         name (str):
         x_vms_tenant (UUID | Unset):
-        body (SaveLayout): Body of `PUT /api/layouts/{name}`.
+        body (SaveLayout): Body of `PUT /api/layouts/{name}`. Example: {'cells':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,7 +202,9 @@ async def asyncio(
     Args:
         name (str):
         x_vms_tenant (UUID | Unset):
-        body (SaveLayout): Body of `PUT /api/layouts/{name}`.
+        body (SaveLayout): Body of `PUT /api/layouts/{name}`. Example: {'cells':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'b7c8d9e0-f1a2-4b3c-8d4e-5f6a7b8c9d0e', None,
+            'c8d9e0f1-a2b3-4c4d-9e5f-6a7b8c9d0e1f']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

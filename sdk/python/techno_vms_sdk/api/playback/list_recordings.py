@@ -18,6 +18,8 @@ def _get_kwargs(
     *,
     start: str,
     end: str,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -29,6 +31,10 @@ def _get_kwargs(
     params["start"] = start
 
     params["end"] = end
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -107,16 +113,25 @@ def sync_detailed(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordedRanges]:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
+
+     Lists what a camera stream has recorded between `start` and `end`: the
+    stretches with video, oldest first, so the gaps show (needs
+    `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+    500, 100 by default); `next_cursor` passed as `cursor` gives the next.
 
     Args:
         id (UUID):
         role (str):
         start (str):
         end (str):
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -132,6 +147,8 @@ def sync_detailed(
         role=role,
         start=start,
         end=end,
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -149,16 +166,25 @@ def sync(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordedRanges | None:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
+
+     Lists what a camera stream has recorded between `start` and `end`: the
+    stretches with video, oldest first, so the gaps show (needs
+    `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+    500, 100 by default); `next_cursor` passed as `cursor` gives the next.
 
     Args:
         id (UUID):
         role (str):
         start (str):
         end (str):
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -175,6 +201,8 @@ def sync(
         client=client,
         start=start,
         end=end,
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -186,16 +214,25 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | RecordedRanges]:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
+
+     Lists what a camera stream has recorded between `start` and `end`: the
+    stretches with video, oldest first, so the gaps show (needs
+    `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+    500, 100 by default); `next_cursor` passed as `cursor` gives the next.
 
     Args:
         id (UUID):
         role (str):
         start (str):
         end (str):
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -211,6 +248,8 @@ async def asyncio_detailed(
         role=role,
         start=start,
         end=end,
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -226,16 +265,25 @@ async def asyncio(
     client: AuthenticatedClient,
     start: str,
     end: str,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | RecordedRanges | None:
     """Lists what a camera stream has recorded between `start` and `end`: the stretches with video, oldest
     first, so the gaps show (needs `camera.view_archive` on the camera)
+
+     Lists what a camera stream has recorded between `start` and `end`: the
+    stretches with video, oldest first, so the gaps show (needs
+    `camera.view_archive` on the camera). Pages hold `limit` stretches (1 to
+    500, 100 by default); `next_cursor` passed as `cursor` gives the next.
 
     Args:
         id (UUID):
         role (str):
         start (str):
         end (str):
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -253,6 +301,8 @@ async def asyncio(
             client=client,
             start=start,
             end=end,
+            limit=limit,
+            cursor=cursor,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -99,7 +99,8 @@ def sync_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateWebhook): A new webhook.
+        body (CreateWebhook): A new webhook. Example: {'enabled': True, 'name': 'Control room
+            dispatcher', 'url': 'https://hooks.example.com/vms/events'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +132,8 @@ def sync(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateWebhook): A new webhook.
+        body (CreateWebhook): A new webhook. Example: {'enabled': True, 'name': 'Control room
+            dispatcher', 'url': 'https://hooks.example.com/vms/events'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +160,8 @@ async def asyncio_detailed(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateWebhook): A new webhook.
+        body (CreateWebhook): A new webhook. Example: {'enabled': True, 'name': 'Control room
+            dispatcher', 'url': 'https://hooks.example.com/vms/events'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,7 +191,8 @@ async def asyncio(
 
     Args:
         x_vms_tenant (UUID | Unset):
-        body (CreateWebhook): A new webhook.
+        body (CreateWebhook): A new webhook. Example: {'enabled': True, 'name': 'Control room
+            dispatcher', 'url': 'https://hooks.example.com/vms/events'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

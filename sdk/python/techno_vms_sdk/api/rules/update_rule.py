@@ -119,7 +119,13 @@ def sync_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RuleBody): A rule as written: `PUT` replaces it whole.
+        body (RuleBody): A rule as written: `PUT` replaces it whole. Example: {'actions':
+            [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id':
+            '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}], 'conditions': {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'min_duration_secs': 2,
+            'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}], 'types': ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300,
+            'enabled': True, 'name': 'People at the dock door after hours'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,7 +163,13 @@ def sync(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RuleBody): A rule as written: `PUT` replaces it whole.
+        body (RuleBody): A rule as written: `PUT` replaces it whole. Example: {'actions':
+            [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id':
+            '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}], 'conditions': {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'min_duration_secs': 2,
+            'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}], 'types': ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300,
+            'enabled': True, 'name': 'People at the dock door after hours'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +202,13 @@ async def asyncio_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RuleBody): A rule as written: `PUT` replaces it whole.
+        body (RuleBody): A rule as written: `PUT` replaces it whole. Example: {'actions':
+            [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id':
+            '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}], 'conditions': {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'min_duration_secs': 2,
+            'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}], 'types': ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300,
+            'enabled': True, 'name': 'People at the dock door after hours'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,7 +244,13 @@ async def asyncio(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (RuleBody): A rule as written: `PUT` replaces it whole.
+        body (RuleBody): A rule as written: `PUT` replaces it whole. Example: {'actions':
+            [{'kind': 'snapshot'}, {'kind': 'webhook', 'webhook_id':
+            '8d9e0f1a-2b3c-4d4e-9f5a-6b7c8d9e0f1a'}], 'conditions': {'cameras':
+            ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'], 'labels': ['person'], 'min_duration_secs': 2,
+            'schedule': [{'days': ['mon', 'tue', 'wed', 'thu', 'fri'], 'end': '06:00', 'start':
+            '18:00'}], 'types': ['zone_enter'], 'zones': ['dock_door']}, 'cooldown_secs': 300,
+            'enabled': True, 'name': 'People at the dock door after hours'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

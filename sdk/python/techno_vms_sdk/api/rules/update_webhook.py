@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -71,6 +75,11 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -103,14 +112,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateWebhook): Changes to a webhook.
+        body (UpdateWebhook): Changes to a webhook. Example: {'enabled': False, 'url':
+            'https://hooks.example.com/vms/events/v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -123,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -138,14 +151,17 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateWebhook): Changes to a webhook.
+        body (UpdateWebhook): Changes to a webhook. Example: {'enabled': False, 'url':
+            'https://hooks.example.com/vms/events/v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +175,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -168,14 +185,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | WebhookView]:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateWebhook): Changes to a webhook.
+        body (UpdateWebhook): Changes to a webhook. Example: {'enabled': False, 'url':
+            'https://hooks.example.com/vms/events/v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,6 +208,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -201,14 +222,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | WebhookView | None:
     """Changes a webhook's name, URL or whether calls are made
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateWebhook): Changes to a webhook.
+        body (UpdateWebhook): Changes to a webhook. Example: {'enabled': False, 'url':
+            'https://hooks.example.com/vms/events/v2'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -223,6 +247,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

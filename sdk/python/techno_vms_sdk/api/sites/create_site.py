@@ -108,7 +108,8 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateSite): Body of `POST /api/sites`.
+        body (CreateSite): Body of `POST /api/sites`. Example: {'description': 'Warehouse and
+            yard, Pier 4', 'name': 'Harbour depot', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +144,8 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateSite): Body of `POST /api/sites`.
+        body (CreateSite): Body of `POST /api/sites`. Example: {'description': 'Warehouse and
+            yard, Pier 4', 'name': 'Harbour depot', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +175,8 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateSite): Body of `POST /api/sites`.
+        body (CreateSite): Body of `POST /api/sites`. Example: {'description': 'Warehouse and
+            yard, Pier 4', 'name': 'Harbour depot', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +209,8 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateSite): Body of `POST /api/sites`.
+        body (CreateSite): Body of `POST /api/sites`. Example: {'description': 'Warehouse and
+            yard, Pier 4', 'name': 'Harbour depot', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -114,7 +114,8 @@ def sync_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
+        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged. Example:
+            {'description': 'Warehouse, yard and gatehouse, Pier 4', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +153,8 @@ def sync(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
+        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged. Example:
+            {'description': 'Warehouse, yard and gatehouse, Pier 4', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +187,8 @@ async def asyncio_detailed(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
+        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged. Example:
+            {'description': 'Warehouse, yard and gatehouse, Pier 4', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,7 +224,8 @@ async def asyncio(
         id (UUID):
         if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged.
+        body (UpdateSite): Body of `PATCH /api/sites/{id}`; absent fields stay unchanged. Example:
+            {'description': 'Warehouse, yard and gatehouse, Pier 4', 'timezone': 'Europe/Berlin'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -108,7 +108,9 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateTenant): Body of `POST /api/tenants`.
+        body (CreateTenant): Body of `POST /api/tenants`. Example: {'admin': {'password':
+            'Harbour-depot-2026', 'username': 'it.admin@example.com'}, 'camera_quota': 12, 'name':
+            'Example Logistics'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +145,9 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateTenant): Body of `POST /api/tenants`.
+        body (CreateTenant): Body of `POST /api/tenants`. Example: {'admin': {'password':
+            'Harbour-depot-2026', 'username': 'it.admin@example.com'}, 'camera_quota': 12, 'name':
+            'Example Logistics'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +177,9 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateTenant): Body of `POST /api/tenants`.
+        body (CreateTenant): Body of `POST /api/tenants`. Example: {'admin': {'password':
+            'Harbour-depot-2026', 'username': 'it.admin@example.com'}, 'camera_quota': 12, 'name':
+            'Example Logistics'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +212,9 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateTenant): Body of `POST /api/tenants`.
+        body (CreateTenant): Body of `POST /api/tenants`. Example: {'admin': {'password':
+            'Harbour-depot-2026', 'username': 'it.admin@example.com'}, 'camera_quota': 12, 'name':
+            'Example Logistics'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

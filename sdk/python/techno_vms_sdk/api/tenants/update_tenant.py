@@ -108,7 +108,8 @@ def sync_detailed(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
+        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`. Example: {'camera_quota': None,
+            'event_retention_days': 90, 'name': 'Example Logistics GmbH'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +144,8 @@ def sync(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
+        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`. Example: {'camera_quota': None,
+            'event_retention_days': 90, 'name': 'Example Logistics GmbH'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +175,8 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
+        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`. Example: {'camera_quota': None,
+            'event_retention_days': 90, 'name': 'Example Logistics GmbH'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +209,8 @@ async def asyncio(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`.
+        body (UpdateTenant): Body of `PATCH /api/tenants/{id}`. Example: {'camera_quota': None,
+            'event_retention_days': 90, 'name': 'Example Logistics GmbH'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -108,7 +108,9 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateUser): Body of `POST /api/users`.
+        body (CreateUser): Body of `POST /api/users`. Example: {'display_name': 'Jana Meyer',
+            'password': 'Harbour-depot-2026', 'roles': ['viewer', {'role': 'operator', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +145,9 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateUser): Body of `POST /api/users`.
+        body (CreateUser): Body of `POST /api/users`. Example: {'display_name': 'Jana Meyer',
+            'password': 'Harbour-depot-2026', 'roles': ['viewer', {'role': 'operator', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,7 +177,9 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateUser): Body of `POST /api/users`.
+        body (CreateUser): Body of `POST /api/users`. Example: {'display_name': 'Jana Meyer',
+            'password': 'Harbour-depot-2026', 'roles': ['viewer', {'role': 'operator', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,7 +212,9 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (CreateUser): Body of `POST /api/users`.
+        body (CreateUser): Body of `POST /api/users`. Example: {'display_name': 'Jana Meyer',
+            'password': 'Harbour-depot-2026', 'roles': ['viewer', {'role': 'operator', 'site_id':
+            '3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f'}], 'username': 'j.meyer'}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -13,15 +13,26 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/users",
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -79,11 +90,16 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserList]:
-    """Lists the tenant's users
+    """Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by default); `next_cursor` passed
+    as `cursor` gives the next page
 
     Args:
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -95,6 +111,8 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -108,11 +126,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserList | None:
-    """Lists the tenant's users
+    """Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by default); `next_cursor` passed
+    as `cursor` gives the next page
 
     Args:
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -125,6 +148,8 @@ def sync(
 
     return sync_detailed(
         client=client,
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -132,11 +157,16 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserList]:
-    """Lists the tenant's users
+    """Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by default); `next_cursor` passed
+    as `cursor` gives the next page
 
     Args:
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -148,6 +178,8 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -159,11 +191,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    limit: int | Unset = UNSET,
+    cursor: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserList | None:
-    """Lists the tenant's users
+    """Lists the tenant's users by name, `limit` at a time (1 to 500, 100 by default); `next_cursor` passed
+    as `cursor` gives the next page
 
     Args:
+        limit (int | Unset):
+        cursor (str | Unset):
         x_vms_tenant (UUID | Unset):
 
     Raises:
@@ -177,6 +214,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            limit=limit,
+            cursor=cursor,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed

@@ -103,7 +103,9 @@ def sync_detailed(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateRole): Body of `PATCH /api/roles/{id}`.
+        body (UpdateRole): Body of `PATCH /api/roles/{id}`. Example: {'description': 'Gate staff:
+            live video, playback and PTZ', 'permissions': ['camera.view_live', 'camera.view_archive',
+            'camera.ptz', 'event.read']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,7 +140,9 @@ def sync(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateRole): Body of `PATCH /api/roles/{id}`.
+        body (UpdateRole): Body of `PATCH /api/roles/{id}`. Example: {'description': 'Gate staff:
+            live video, playback and PTZ', 'permissions': ['camera.view_live', 'camera.view_archive',
+            'camera.ptz', 'event.read']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,7 +172,9 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateRole): Body of `PATCH /api/roles/{id}`.
+        body (UpdateRole): Body of `PATCH /api/roles/{id}`. Example: {'description': 'Gate staff:
+            live video, playback and PTZ', 'permissions': ['camera.view_live', 'camera.view_archive',
+            'camera.ptz', 'event.read']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +207,9 @@ async def asyncio(
     Args:
         id (UUID):
         x_vms_tenant (UUID | Unset):
-        body (UpdateRole): Body of `PATCH /api/roles/{id}`.
+        body (UpdateRole): Body of `PATCH /api/roles/{id}`. Example: {'description': 'Gate staff:
+            live video, playback and PTZ', 'permissions': ['camera.view_live', 'camera.view_archive',
+            'camera.ptz', 'event.read']}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

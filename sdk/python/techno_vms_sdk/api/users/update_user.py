@@ -17,9 +17,13 @@ def _get_kwargs(
     id: UUID,
     *,
     body: UpdateUser,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(x_vms_tenant, Unset):
         headers["X-VMS-Tenant"] = x_vms_tenant
 
@@ -69,6 +73,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
@@ -101,14 +110,18 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged. Example:
+            {'disabled': False, 'display_name': 'Jana Meyer-Schulz', 'roles': [{'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'role': 'operator'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +134,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -136,14 +150,18 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged. Example:
+            {'disabled': False, 'display_name': 'Jana Meyer-Schulz', 'roles': [{'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'role': 'operator'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +175,7 @@ def sync(
         id=id,
         client=client,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     ).parsed
 
@@ -166,14 +185,18 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | UserView]:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged. Example:
+            {'disabled': False, 'display_name': 'Jana Meyer-Schulz', 'roles': [{'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'role': 'operator'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +209,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
         body=body,
+        if_match=if_match,
         x_vms_tenant=x_vms_tenant,
     )
 
@@ -199,14 +223,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UpdateUser,
+    if_match: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | UserView | None:
     """Changes a user's name, status or grants
 
     Args:
         id (UUID):
+        if_match (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged.
+        body (UpdateUser): Body of `PATCH /api/users/{id}`; absent fields stay unchanged. Example:
+            {'disabled': False, 'display_name': 'Jana Meyer-Schulz', 'roles': [{'camera_id':
+            '6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d', 'role': 'operator'}]}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,6 +249,7 @@ async def asyncio(
             id=id,
             client=client,
             body=body,
+            if_match=if_match,
             x_vms_tenant=x_vms_tenant,
         )
     ).parsed
