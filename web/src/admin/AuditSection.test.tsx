@@ -16,7 +16,7 @@ const rows = () =>
 afterEach(cleanup);
 
 describe("the audit log", () => {
-  it("lists entries newest first with their details in words, and pages back with `before`", async () => {
+  it("lists entries newest first with their details in words, and pages back with the `next_cursor` it was given", async () => {
     const audit = Array.from({ length: 130 }, (_, i) => auditEntry(130 - i));
     audit[0] = auditEntry(130, {
       action: "access.denied",
@@ -41,7 +41,7 @@ describe("the audit log", () => {
     expect(queries("/api/audit")[0].get("limit")).toBe("100");
     fireEvent.click(screen.getByRole("button", { name: "Load older entries" }));
     await waitFor(() => expect(rows()).toHaveLength(130));
-    expect(queries("/api/audit").at(-1)!.get("before")).toBe("31");
+    expect(queries("/api/audit").at(-1)!.get("cursor")).toBe("seq-31");
     expect(screen.queryByRole("button", { name: "Load older entries" })).toBeNull();
     expect(screen.getByText(/does not check the chain/)).toBeInTheDocument();
   });

@@ -22,7 +22,7 @@ export function AuditSection() {
   const filters = useMemo(() => parseAuditFilters(key), [key]);
   const [draft, setDraft] = useState<AuditFilters>(filters);
   const [items, setItems] = useState<AuditView[]>([]);
-  const [before, setBefore] = useState<number | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inflight = useRef<AbortController | null>(null);
@@ -30,13 +30,13 @@ export function AuditSection() {
   useEffect(() => setDraft(filters), [filters]);
 
   const load = useCallback(
-    (older?: number) => {
+    (older?: string) => {
       inflight.current?.abort();
       const asked = auditApiQuery(filters, PAGE, Date.now(), older);
       if ("problem" in asked) {
         setError(asked.problem);
         setItems([]);
-        setBefore(null);
+        setCursor(null);
         return;
       }
       const abort = new AbortController();
@@ -47,7 +47,7 @@ export function AuditSection() {
         (page) => {
           if (abort.signal.aborted) return;
           setItems((list) => (older === undefined ? page.items : [...list, ...page.items.filter((e) => !list.some((x) => x.seq === e.seq))]));
-          setBefore(page.next_before ?? null);
+          setCursor(page.next_cursor ?? null);
           setLoading(false);
         },
         (e: unknown) => {
@@ -131,7 +131,7 @@ export function AuditSection() {
       {error && (
         <p className="error" role="alert">
           {error}{" "}
-          <button type="button" onClick={() => load(items.length > 0 && before !== null ? before : undefined)}>
+          <button type="button" onClick={() => load(items.length > 0 && cursor !== null ? cursor : undefined)}>
             Try again
           </button>
         </p>
@@ -166,9 +166,9 @@ export function AuditSection() {
         {loading ? (
           <span>Loading…</span>
         ) : (
-          before !== null &&
+          cursor !== null &&
           !error && (
-            <button type="button" onClick={() => load(before)}>
+            <button type="button" onClick={() => load(cursor)}>
               Load older entries
             </button>
           )

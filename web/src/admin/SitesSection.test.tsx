@@ -37,11 +37,72 @@ describe("the sites section", () => {
     expect(rows()[0]).toHaveTextContent("Europe/Berlin");
     fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit Depot" }));
     const edit = screen.getByRole("form", { name: "Edit site Depot" });
-    fireEvent.change(within(edit).getByLabelText("Name"), { target: { value: "North depot" } });
+    fireEvent.change(await within(edit).findByLabelText("Name"), { target: { value: "North depot" } });
     fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
     await waitFor(() => expect(screen.getByText("Site North depot saved.")).toBeInTheDocument());
     expect(sent(`POST /api/sites`)).toHaveLength(1);
     expect(sent("PATCH /api/sites/s-1")).toEqual([{ name: "North depot" }]);
+  });
+
+  it("edits the site as stored now, not the list's copy, and saves over that version", async () => {
+    const { api, changeSite, ifMatch, sent } = adminApi();
+    renderApp("/admin/sites", user(MANAGER), api);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    changeSite("s1", { description: "Head office" });
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit HQ" }));
+    const edit = screen.getByRole("form", { name: "Edit site HQ" });
+    expect(await within(edit).findByLabelText("Description")).toHaveValue("Head office");
+    fireEvent.change(within(edit).getByLabelText("Time zone"), { target: { value: "Europe/Berlin" } });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    await waitFor(() => expect(screen.getByText("Site HQ saved.")).toBeInTheDocument());
+    expect(sent("PATCH /api/sites/s1")).toEqual([{ timezone: "Europe/Berlin" }]);
+    expect(ifMatch("PATCH /api/sites/s1")).toEqual(['"1"']);
+    expect(rows()[0]).toHaveTextContent("Head office");
+  });
+
+  it("says so when someone else changed the site meanwhile, keeps the draft, and saves after a reload", async () => {
+    const { api, db, changeSite, ifMatch } = adminApi();
+    renderApp("/admin/sites", user(MANAGER), api);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit HQ" }));
+    const edit = screen.getByRole("form", { name: "Edit site HQ" });
+    fireEvent.change(await within(edit).findByLabelText("Name"), { target: { value: "Head office" } });
+    changeSite("s1", { timezone: "Europe/Paris" });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    expect(await within(edit).findByRole("alert")).toHaveTextContent(
+      "Someone else changed this site since you opened it. Reload to see their change, then make yours again.",
+    );
+    expect(within(edit).getByLabelText("Name")).toHaveValue("Head office");
+    expect(within(edit).getByLabelText("Time zone")).toHaveValue("UTC");
+    expect(db.sites[0]).toMatchObject({ name: "HQ", timezone: "Europe/Paris" });
+    fireEvent.click(within(edit).getByRole("button", { name: "Reload" }));
+    await waitFor(() => expect(within(edit).getByLabelText("Name")).toHaveValue("HQ"));
+    expect(within(edit).getByLabelText("Time zone")).toHaveValue("Europe/Paris");
+    expect(within(edit).queryByRole("alert")).toBeNull();
+    fireEvent.change(within(edit).getByLabelText("Name"), { target: { value: "Head office" } });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    await waitFor(() => expect(screen.getByText("Site Head office saved.")).toBeInTheDocument());
+    expect(ifMatch("PATCH /api/sites/s1")).toEqual(['"0"', '"1"']);
+    expect(db.sites[0]).toMatchObject({ name: "Head office", timezone: "Europe/Paris" });
+  });
+
+  it("saves a site twice in a row", async () => {
+    const { api, db, ifMatch } = adminApi();
+    renderApp("/admin/sites", user(MANAGER), api);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit HQ" }));
+    let edit = screen.getByRole("form", { name: "Edit site HQ" });
+    fireEvent.change(await within(edit).findByLabelText("Name"), { target: { value: "Head office" } });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    await waitFor(() => expect(screen.getByText("Site Head office saved.")).toBeInTheDocument());
+    fireEvent.click(within(rows()[0]).getByRole("button", { name: "Edit Head office" }));
+    edit = screen.getByRole("form", { name: "Edit site Head office" });
+    fireEvent.change(await within(edit).findByLabelText("Description"), { target: { value: "Main building" } });
+    fireEvent.click(within(edit).getByRole("button", { name: "Save site" }));
+    await waitFor(() => expect(rows()[0]).toHaveTextContent("Main building"));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(ifMatch("PATCH /api/sites/s1")).toEqual(['"0"', '"1"']);
+    expect(db.sites[0]).toMatchObject({ name: "Head office", description: "Main building" });
   });
 
   it("takes a typed time zone where the browser lists none", async () => {

@@ -4,6 +4,7 @@
 // when refused.
 
 import type { Api } from "../api/client";
+import { type Versioned, readVersioned, writeVersioned } from "../api/versioned";
 import type {
   ApiKeyList,
   ApiKeyView,
@@ -39,9 +40,22 @@ function send(method: string, body: unknown): RequestInit {
   return { method, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
-/// The tenant's users, by name (`GET /api/users`).
+/// The most users the admin screen loads (pages of 500).
+const MAX_USER_PAGES = 20;
+
+/// The tenant's users, by name (`GET /api/users`, every page of it).
 export async function listUsers(api: Api): Promise<UserView[]> {
-  return (await api.json<UserList>("/api/users")).items;
+  const users: UserView[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_USER_PAGES; page++) {
+    const query = new URLSearchParams({ limit: "500" });
+    if (cursor) query.set("cursor", cursor);
+    const list = await api.json<UserList>(`/api/users?${query}`);
+    users.push(...list.items);
+    cursor = list.next_cursor ?? undefined;
+    if (!cursor) break;
+  }
+  return users;
 }
 
 export function createUser(api: Api, body: CreateUser): Promise<UserView> {
@@ -106,8 +120,14 @@ export function createSite(api: Api, body: CreateSite): Promise<SiteView> {
   return api.json("/api/sites", send("POST", body));
 }
 
-export function updateSite(api: Api, id: string, body: UpdateSite): Promise<SiteView> {
-  return api.json(`/api/sites/${id}`, send("PATCH", body));
+/// One site as stored now, with its version (an editor opens on this, not on the list's copy).
+export function getSite(api: Api, id: string): Promise<Versioned<SiteView>> {
+  return readVersioned(api, `/api/sites/${id}`);
+}
+
+/// Changes the site if it is still at version `etag` (412 otherwise; null: whatever it is).
+export function updateSite(api: Api, id: string, body: UpdateSite, etag: string | null): Promise<Versioned<SiteView>> {
+  return writeVersioned(api, `/api/sites/${id}`, "PATCH", body, etag);
 }
 
 export async function deleteSite(api: Api, id: string): Promise<void> {

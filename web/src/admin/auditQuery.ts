@@ -1,7 +1,8 @@
 // The audit log's address and its API query: the filters (`from`, `to`,
 // `actor`, `action`, `outcome`, `target_kind`, `target_id`) live in the
 // address, so a search can be shared and survives a reload; the API takes
-// them as `GET /api/audit` does, with `before` for older pages.
+// them as `GET /api/audit` does, with the previous page's `next_cursor` for
+// older pages.
 
 import { parseWhen } from "../playback/when";
 
@@ -40,13 +41,13 @@ export function auditSearch(filters: AuditFilters): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/// The API's query for `filters`, older than `before` when paging; or what
-/// is wrong with the filters, in words.
+/// The API's query for `filters`, after `cursor` (a page's `next_cursor`)
+/// when paging; or what is wrong with the filters, in words.
 export function auditApiQuery(
   filters: AuditFilters,
   limit: number,
   now: number,
-  before?: number,
+  cursor?: string,
 ): { query: URLSearchParams } | { problem: string } {
   const query = new URLSearchParams();
   for (const [key, label] of [
@@ -67,6 +68,6 @@ export function auditApiQuery(
   }
   for (const key of ["action", "outcome", "target_kind", "target_id"] as const) if (filters[key]) query.set(key, filters[key]);
   query.set("limit", String(limit));
-  if (before !== undefined) query.set("before", String(before));
+  if (cursor !== undefined) query.set("cursor", cursor);
   return { query };
 }

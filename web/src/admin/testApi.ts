@@ -1,10 +1,12 @@
 // Test helpers for the admin screen: a fake control plane answering the
 // admin routes from memory through `json` and `request` spies (routed by
 // method and path, as the real `Api` would send them), refusing a route
-// once when a test asks, and sample records.
+// once when a test asks, versioning sites as the server does (an `ETag`,
+// a stale `If-Match` refused with 412), and sample records.
 
 import { ApiError } from "../api/client";
 import type { Api } from "../api/client";
+import { FakeVersions } from "../app/testVersions";
 import type {
   ApiKeyView,
   AuditView,
@@ -89,10 +91,12 @@ function defaults(): AdminData {
 }
 
 /// An answer as the client sees one (only what `Api.json`/`request` callers
-/// read): a copy, as if over the wire, so the app never holds the fake's records.
-function answer(status: number, body?: unknown): Response {
+/// read): a copy, as if over the wire, so the app never holds the fake's
+/// records; `etag` is the version of the resource answered.
+function answer(status: number, body?: unknown, etag?: string): Response {
   const text = body === undefined ? "" : JSON.stringify(body);
-  return { ok: true, status, json: async () => (text ? JSON.parse(text) : undefined), text: async () => text } as unknown as Response;
+  const headers = new Headers(etag ? { etag } : {});
+  return { ok: true, status, headers, json: async () => (text ? JSON.parse(text) : undefined), text: async () => text } as unknown as Response;
 }
 
 function grantOf(input: RoleInput): GrantView {
@@ -106,12 +110,13 @@ function grantOf(input: RoleInput): GrantView {
 /// the next call of a route (`"POST /api/users"`) fail with the server's words.
 export function adminApi(seed: Partial<AdminData> = {}) {
   const db: AdminData = { ...defaults(), ...seed };
+  const versions = new FakeVersions();
   const refusals = new Map<string, { status: number; message: string }>();
   let counter = 0;
   const next = (prefix: string) => `${prefix}${++counter}`;
   const now = () => new Date().toISOString();
 
-  const route = (method: string, url: URL, body: unknown): Response => {
+  const route = (method: string, url: URL, body: unknown, headers: Headers): Response => {
     const path = url.pathname;
     const b = body as Record<string, unknown>;
     let m: RegExpMatchArray | null;
@@ -209,14 +214,15 @@ export function adminApi(seed: Partial<AdminData> = {}) {
     if (path === "/api/audit" && method === "GET") {
       const q = url.searchParams;
       const limit = Number(q.get("limit") ?? 100);
-      const before = q.get("before");
+      const cursor = q.get("cursor");
       const items = db.audit
-        .filter((e) => (before ? e.seq < Number(before) : true))
+        .filter((e) => (cursor ? e.seq < Number(cursor.replace(/^seq-/, "")) : true))
         .filter((e) => !q.get("action") || e.action.startsWith(q.get("action")!))
         .filter((e) => !q.get("outcome") || e.outcome === q.get("outcome"))
         .filter((e) => !q.get("actor_id") || e.actor_id === q.get("actor_id"))
         .slice(0, limit);
-      return answer(200, { items, next_before: items.length === limit ? items[items.length - 1].seq : null });
+      const last = items.length === limit ? items[items.length - 1].seq : null;
+      return answer(200, { items, next_cursor: last === null ? undefined : `seq-${last}`, next_before: last });
     }
 
     if (path === "/api/sites" && method === "GET") return answer(200, { items: db.sites });
@@ -236,9 +242,11 @@ export function adminApi(seed: Partial<AdminData> = {}) {
     if ((m = path.match(/^\/api\/sites\/([^/]+)$/))) {
       const i = db.sites.findIndex((s) => s.id === m![1]);
       if (i < 0) notFound();
+      if (method === "GET") return answer(200, db.sites[i], versions.etag(path));
       if (method === "PATCH") {
+        versions.write(path, headers);
         db.sites[i] = { ...db.sites[i], ...(b as Partial<SiteView>), updated_at: now() };
-        return answer(200, db.sites[i]);
+        return answer(200, db.sites[i], versions.etag(path));
       }
       if (method === "DELETE") {
         if (db.cameras.some((c) => c.site_id === m![1])) throw new ApiError(409, "the site still has cameras");
@@ -316,26 +324,38 @@ export function adminApi(seed: Partial<AdminData> = {}) {
         // A licence is sent as issued: whatever it holds, the route reads it.
       }
     }
-    return route(method, url, body ?? {});
+    return route(method, url, body ?? {}, new Headers(init.headers));
   });
   const json = vi.fn(async (path: string, init: RequestInit = {}) => (await request(path, init)).json());
   const api = { json, request, session: { logout: vi.fn(async () => true) } } as unknown as Api;
+  /// The calls of `method path`.
+  const callsTo = (route: string) => {
+    const [method, path] = route.split(" ");
+    return request.mock.calls.filter(([p, init]) => (init?.method ?? "GET").toUpperCase() === method && new URL(p, "http://vms.test").pathname === path);
+  };
 
   return {
     api,
     request,
     json,
     db,
+    /// A change of site `id` (`fields`) saved meanwhile by someone else.
+    changeSite(id: string, fields: Partial<SiteView>) {
+      const i = db.sites.findIndex((s) => s.id === id);
+      db.sites[i] = { ...db.sites[i], ...fields, updated_at: now() };
+      versions.bump(`/api/sites/${id}`);
+    },
+    /// The `If-Match` sent with each `method path` call (null: none).
+    ifMatch(route: string): (string | null)[] {
+      return callsTo(route).map(([, init]) => new Headers(init?.headers).get("if-match"));
+    },
     /// Makes the next `method path` call fail with `message`.
     refuse(route: string, status: number, message: string) {
       refusals.set(route, { status, message });
     },
     /// The bodies sent to `method path`, read back from JSON.
     sent(route: string): unknown[] {
-      const [method, path] = route.split(" ");
-      return request.mock.calls
-        .filter(([p, init]) => (init?.method ?? "GET").toUpperCase() === method && new URL(p, "http://vms.test").pathname === path)
-        .map(([, init]) => (typeof init?.body === "string" ? JSON.parse(init.body) : undefined));
+      return callsTo(route).map(([, init]) => (typeof init?.body === "string" ? JSON.parse(init.body) : undefined));
     },
     /// The queries sent to `GET path`.
     queries(path: string): URLSearchParams[] {

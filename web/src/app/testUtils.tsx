@@ -29,8 +29,23 @@ export interface FakeApiOptions {
   events?: EventView[];
   bookmarks?: BookmarkView[];
   /// Answers the generic `json` and `request` calls (method, path, parsed
-  /// body); throwing makes the call fail as the server's error would.
-  respond?: (method: string, path: string, body: unknown) => unknown;
+  /// body, request headers); throwing makes the call fail as the server's
+  /// error would. A `Tagged` answer carries an `ETag`.
+  respond?: (method: string, path: string, body: unknown, headers: Headers) => unknown;
+}
+
+/// An answer of `respond` with its version, sent as the `ETag` header.
+export class Tagged {
+  constructor(
+    readonly body: unknown,
+    readonly etag: string,
+  ) {}
+}
+
+/// `answer` as the client reads it: a response, with its `ETag` if tagged.
+function responseOf(answer: unknown): Response {
+  if (answer instanceof Tagged) return new Response(JSON.stringify(answer.body), { headers: { etag: answer.etag } });
+  return new Response(JSON.stringify(answer ?? null));
 }
 
 /// An event of camera `camera` that started `start`.
@@ -63,7 +78,7 @@ function page<T>(list: T[], query: URLSearchParams) {
 export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [], respond }: FakeApiOptions = {}) {
   const answer = async (path: string, init: RequestInit = {}) => {
     if (!respond) throw new Error(`this test does not answer ${init.method ?? "GET"} ${path}`);
-    return respond(init.method ?? "GET", path, init.body ? JSON.parse(String(init.body)) : undefined);
+    return respond(init.method ?? "GET", path, init.body ? JSON.parse(String(init.body)) : undefined, new Headers(init.headers));
   };
   const api = {
     sites: vi.fn(async () => SITES),
@@ -99,8 +114,11 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [], res
     deleteExport: vi.fn(async () => {}),
     exportDownload: vi.fn(async () => new Blob(["file"])),
     exportKey: vi.fn(async () => "00".repeat(32)),
-    json: vi.fn(answer),
-    request: vi.fn(async (path: string, init?: RequestInit) => new Response(JSON.stringify((await answer(path, init)) ?? null))),
+    json: vi.fn(async (path: string, init?: RequestInit) => {
+      const body = await answer(path, init);
+      return body instanceof Tagged ? body.body : body;
+    }),
+    request: vi.fn(async (path: string, init?: RequestInit) => responseOf(await answer(path, init))),
     system: vi.fn(async () => ({ version: "0.1.0", planes: [], components: {} }) as SystemReply),
   };
   return api as typeof api & Api;

@@ -3,7 +3,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import { ApiError } from "../api/client";
 import type { Me } from "../api/types";
 import { Permission } from "../app/permissions";
-import { fakeApi, renderApp, user } from "../app/testUtils";
+import { Tagged, fakeApi, renderApp, user } from "../app/testUtils";
+import { FakeVersions } from "../app/testVersions";
 import type { AnalyticsSettings, CameraDetail } from "./api";
 
 const MANAGER = [Permission.ManageCameras, Permission.ViewLive];
@@ -48,25 +49,37 @@ const STORED: AnalyticsSettings = {
   lines: [{ name: "Gate", a: [0.2, 0.3], b: [0.8, 0.3], labels: [] }],
 };
 
-/// A server holding one camera and its analytics settings, recording the
-/// PUTs; `refuse` answers a PUT with a 400 when it returns a message.
+const SETTINGS = "/api/cameras/a/analytics";
+
+/// A server holding one camera and its analytics settings, versioned as the
+/// server does, recording the PUTs and the `If-Match` of each; `refuse`
+/// answers a PUT with a 400 when it returns a message.
 function server(settings: AnalyticsSettings, refuse: (body: AnalyticsSettings) => string | null = () => null) {
   const puts: AnalyticsSettings[] = [];
+  const ifMatch: (string | null)[] = [];
+  const versions = new FakeVersions();
   const api = fakeApi({
-    respond: (method, path, body) => {
+    respond: (method, path, body, headers) => {
       if (method === "GET" && path === "/api/cameras") return { items: [CAMERA] };
-      if (path === "/api/cameras/a/analytics" && method === "GET") return settings;
-      if (path === "/api/cameras/a/analytics" && method === "PUT") {
+      if (path === SETTINGS && method === "GET") return new Tagged(settings, versions.etag(SETTINGS));
+      if (path === SETTINGS && method === "PUT") {
         puts.push(body as AnalyticsSettings);
+        ifMatch.push(headers.get("if-match"));
         const refusal = refuse(body as AnalyticsSettings);
         if (refusal) throw new ApiError(400, refusal);
+        versions.write(SETTINGS, headers);
         settings = body as AnalyticsSettings;
-        return settings;
+        return new Tagged(settings, versions.etag(SETTINGS));
       }
       throw new Error(`unexpected ${method} ${path}`);
     },
   });
-  return { api, puts };
+  /// A colleague's save of `changed`, meanwhile.
+  const elsewhere = (changed: AnalyticsSettings) => {
+    settings = changed;
+    versions.bump(SETTINGS);
+  };
+  return { api, puts, ifMatch, elsewhere };
 }
 
 /// Opens the editor of camera "a" as `me`, its picture 1000 × 500 pixels.
@@ -263,6 +276,35 @@ describe("the analytics editor", () => {
     expect(within(form).getByRole("group", { name: "Zone “Door”" })).toBeInTheDocument();
     expect(puts).toHaveLength(1);
     expect(screen.getByRole("form", { name: "Analytics of Front door" })).toBeInTheDocument();
+  });
+
+  it("keeps the drawing when someone else changed the settings meanwhile, and saves over theirs after a reload", async () => {
+    const { api, puts, ifMatch, elsewhere } = server(STORED);
+    const { form } = await open(api);
+    const list = within(form).getByRole("list", { name: "Zones, lines and masks" });
+    fireEvent.click(within(list).getByRole("button", { name: "Delete Mask 1" }));
+    elsewhere({ ...STORED, fps: 10, lines: [] });
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    expect(await within(form).findByRole("alert")).toHaveTextContent(
+      "Someone else changed the analytics settings of this camera since you opened them. Reload to see their change, then make yours again.",
+    );
+    expect(within(list).getAllByRole("button", { name: /^(Zone|Line|Mask)/ }).map((b) => b.textContent)).toEqual([
+      "Zone “Door” 4 corners, person, loitering 30 s",
+      "Line “Gate” all objects",
+    ]);
+    expect(within(form).getByLabelText(/Pictures analysed a second/)).toHaveValue(5);
+    fireEvent.click(within(form).getByRole("button", { name: "Reload" }));
+    await waitFor(() => expect(within(form).getByLabelText(/Pictures analysed a second/)).toHaveValue(10));
+    expect(within(list).getAllByRole("button", { name: /^(Zone|Line|Mask)/ }).map((b) => b.textContent)).toEqual([
+      "Zone “Door” 4 corners, person, loitering 30 s",
+      "Mask 1 3 corners, motion ignored",
+    ]);
+    expect(within(form).queryByRole("alert")).toBeNull();
+    fireEvent.click(within(list).getByRole("button", { name: "Delete Mask 1" }));
+    fireEvent.click(within(form).getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(screen.getByText("Analytics of “Front door” saved: 1 zone, 0 lines, 0 masks.")).toBeInTheDocument());
+    expect(ifMatch).toEqual(['"0"', '"1"']);
+    expect(puts[1]).toMatchObject({ fps: 10, lines: [], masks: [] });
   });
 
   it("shows a viewer the shapes read-only, without tools or Save", async () => {

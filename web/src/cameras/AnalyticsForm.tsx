@@ -2,14 +2,17 @@
 // the zones, lines and masks drawn on its current picture (ShapeCanvas,
 // ShapeList). Loads them, checks what is cheap to check before the server
 // does, and saves them whole. Whoever lacks `camera.manage` on the camera
-// sees them read-only.
+// sees them read-only. Saved only over the version shown: if someone else
+// changed them meanwhile, the form says so and keeps the drawing until the
+// user reloads.
 
-import { useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 
 import type { StreamRole } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holdsOnCamera } from "../app/permissions";
-import { Problem } from "../components/Feedback";
+import { Changed, LoadFailed, Problem } from "../components/Feedback";
+import { useVersion } from "../components/useVersion";
 import { AnalyticsFields } from "./AnalyticsFields";
 import { type AnalyticsDraft, type ShapeKind, type ShapeRef, draftOf, settingsOf, shapeOfField } from "./analyticsDraft";
 import { type AnalyticsSettings, type CameraDetail, analyticsSettings, saveAnalyticsSettings } from "./api";
@@ -56,13 +59,13 @@ export function AnalyticsForm({ camera, onDone, onCancel }: AnalyticsFormProps) 
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const picture = useSnapshot(camera.id, draft && analysedRole(draft, camera));
-
-  useEffect(() => {
-    analyticsSettings(api, camera.id).then(
-      (s) => setDraft(draftOf(s)),
-      (e: unknown) => setProblem(`Cannot read the analytics settings: ${e instanceof Error ? e.message : String(e)}`),
-    );
-  }, [api, camera.id]);
+  const version = useVersion(
+    useCallback(() => analyticsSettings(api, camera.id), [api, camera.id]),
+    (s) => {
+      setDraft(draftOf(s));
+      setSelected(null);
+    },
+  );
 
   const change = (patch: Partial<AnalyticsDraft>) => setDraft((d) => d && { ...d, ...patch });
 
@@ -88,7 +91,8 @@ export function AnalyticsForm({ camera, onDone, onCancel }: AnalyticsFormProps) 
     setBusy(true);
     setProblem(null);
     try {
-      onDone(await saveAnalyticsSettings(api, camera.id, checked.settings));
+      const saved = await version.save((etag) => saveAnalyticsSettings(api, camera.id, checked.settings, etag));
+      if (saved) onDone(saved);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       setProblem(`Cannot save the analytics settings: ${message}`);
@@ -132,7 +136,11 @@ export function AnalyticsForm({ camera, onDone, onCancel }: AnalyticsFormProps) 
           </div>
         </>
       )}
-      {!draft && !problem && <p className="muted">Loading…</p>}
+      {!draft && !version.error && <p className="muted">Loading…</p>}
+      <LoadFailed what="the analytics settings" error={version.error} onRetry={version.reload} />
+      {version.stale && (
+        <Changed onReload={version.reload}>Someone else changed the analytics settings of this camera since you opened them.</Changed>
+      )}
       <Problem>{problem}</Problem>
       <div className="buttons">
         {editable && (

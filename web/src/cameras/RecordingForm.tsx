@@ -1,11 +1,14 @@
 // A camera's recording settings: always, on a weekly schedule (in its
 // site's time zone) or around events, the event buffers, and how long its
-// footage is kept.
+// footage is kept. Saved only over the version shown: if someone else
+// changed them meanwhile, the form says so and keeps the draft until the
+// user reloads.
 
-import { useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 
 import { useApp } from "../app/context";
-import { Problem } from "../components/Feedback";
+import { Changed, LoadFailed, Problem } from "../components/Feedback";
+import { useVersion } from "../components/useVersion";
 import { type RecordingMode, type RecordingSettings, recordingSettings, saveRecordingSettings } from "./api";
 import { ScheduleEditor } from "./ScheduleEditor";
 import { type Grid, gridOf, onHalfHours, rangesOf } from "./schedule";
@@ -27,7 +30,6 @@ export function daysOf(text: string): number | null | undefined {
 
 export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingFormProps) {
   const { api } = useApp();
-  const [loaded, setLoaded] = useState<RecordingSettings | null>(null);
   const [mode, setMode] = useState<RecordingMode>("continuous");
   const [grid, setGrid] = useState<Grid>(() => gridOf([]));
   /// Whether the schedule was changed here: if not, the one loaded is sent
@@ -39,21 +41,20 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
   const [eventRetention, setEventRetention] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    recordingSettings(api, camera.id).then(
-      (s) => {
-        setLoaded(s);
-        setMode(s.mode ?? "continuous");
-        setGrid(gridOf(s.schedule ?? []));
-        setPre(String(s.pre_buffer_secs ?? 5));
-        setPost(String(s.post_buffer_secs ?? 10));
-        setRetention(s.retention_days == null ? "" : String(s.retention_days));
-        setEventRetention(s.event_retention_days == null ? "" : String(s.event_retention_days));
-      },
-      (e: unknown) => setProblem(`Cannot read the recording settings: ${e instanceof Error ? e.message : String(e)}`),
-    );
-  }, [api, camera.id]);
+  const version = useVersion(
+    useCallback(() => recordingSettings(api, camera.id), [api, camera.id]),
+    (s) => {
+      setMode(s.mode ?? "continuous");
+      setGrid(gridOf(s.schedule ?? []));
+      setEdited(false);
+      setPre(String(s.pre_buffer_secs ?? 5));
+      setPost(String(s.post_buffer_secs ?? 10));
+      setRetention(s.retention_days == null ? "" : String(s.retention_days));
+      setEventRetention(s.event_retention_days == null ? "" : String(s.event_retention_days));
+    },
+  );
+  /// The settings as stored, whose schedule is sent back unless edited.
+  const loaded = version.shown;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -68,17 +69,17 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
     if (days === undefined || eventDays === undefined) return setProblem("Keep footage 1 to 36500 days, or leave it empty to keep it until the space is needed.");
     setBusy(true);
     setProblem(null);
+    const body: RecordingSettings = {
+      mode,
+      schedule,
+      pre_buffer_secs: preSecs,
+      post_buffer_secs: postSecs,
+      retention_days: days,
+      event_retention_days: eventDays,
+    };
     try {
-      onDone(
-        await saveRecordingSettings(api, camera.id, {
-          mode,
-          schedule,
-          pre_buffer_secs: preSecs,
-          post_buffer_secs: postSecs,
-          retention_days: days,
-          event_retention_days: eventDays,
-        }),
-      );
+      const saved = await version.save((etag) => saveRecordingSettings(api, camera.id, body, etag));
+      if (saved) onDone(saved);
     } catch (error) {
       setProblem(`Cannot save the recording settings: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -136,6 +137,10 @@ export function RecordingForm({ camera, timezone, onDone, onCancel }: RecordingF
         Keep event footage for days (empty: as above)
         <input type="number" min={1} max={36500} value={eventRetention} onChange={(e) => setEventRetention(e.target.value)} />
       </label>
+      <LoadFailed what="the recording settings" error={version.error} onRetry={version.reload} />
+      {version.stale && (
+        <Changed onReload={version.reload}>Someone else changed the recording settings of this camera since you opened them.</Changed>
+      )}
       <Problem>{problem}</Problem>
       <div className="buttons">
         <button type="submit" className="primary" disabled={busy || loaded === null}>

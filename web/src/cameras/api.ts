@@ -6,6 +6,7 @@
 import type { components } from "@techno-vms/sdk/schema";
 
 import type { Api } from "../api/client";
+import { type Versioned, readVersioned, writeVersioned } from "../api/versioned";
 
 type Schemas = components["schemas"];
 
@@ -60,29 +61,37 @@ export function createCamera(api: Api, body: CameraInput): Promise<CameraDetail>
   return api.json("/api/cameras", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body) });
 }
 
-export function updateCamera(api: Api, id: string, body: CameraUpdate): Promise<CameraDetail> {
-  return api.json(`/api/cameras/${id}`, { method: "PATCH", headers: JSON_HEADERS, body: JSON.stringify(body) });
+/// One camera as stored now, with its version (an editor opens on this, not on the list's copy).
+export function cameraDetail(api: Api, id: string): Promise<Versioned<CameraDetail>> {
+  return readVersioned(api, `/api/cameras/${id}`);
+}
+
+/// Changes the camera if it is still at version `etag` (412 otherwise; null: whatever it is).
+export function updateCamera(api: Api, id: string, body: CameraUpdate, etag: string | null): Promise<Versioned<CameraDetail>> {
+  return writeVersioned(api, `/api/cameras/${id}`, "PATCH", body, etag);
 }
 
 export async function deleteCamera(api: Api, id: string): Promise<void> {
   await api.request(`/api/cameras/${id}`, { method: "DELETE" });
 }
 
-export function recordingSettings(api: Api, id: string): Promise<RecordingSettings> {
-  return api.json(`/api/cameras/${id}/recording`);
+export function recordingSettings(api: Api, id: string): Promise<Versioned<RecordingSettings>> {
+  return readVersioned(api, `/api/cameras/${id}/recording`);
 }
 
-export function saveRecordingSettings(api: Api, id: string, body: RecordingSettings): Promise<RecordingSettings> {
-  return api.json(`/api/cameras/${id}/recording`, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify(body) });
+/// Replaces a camera's recording settings if they are still at version `etag` (412 otherwise).
+export function saveRecordingSettings(api: Api, id: string, body: RecordingSettings, etag: string | null): Promise<Versioned<RecordingSettings>> {
+  return writeVersioned(api, `/api/cameras/${id}/recording`, "PUT", body, etag);
 }
 
 /// A camera's analytics settings, the defaults if none were set (needs `camera.view_live` on it).
-export function analyticsSettings(api: Api, id: string): Promise<AnalyticsSettings> {
-  return api.json(`/api/cameras/${id}/analytics`);
+export function analyticsSettings(api: Api, id: string): Promise<Versioned<AnalyticsSettings>> {
+  return readVersioned(api, `/api/cameras/${id}/analytics`);
 }
 
-/// Replaces a camera's analytics settings (needs `camera.manage` on it); a
-/// 400 names the first field at fault (`zones[0].points: …`).
-export function saveAnalyticsSettings(api: Api, id: string, body: AnalyticsSettings): Promise<AnalyticsSettings> {
-  return api.json(`/api/cameras/${id}/analytics`, { method: "PUT", headers: JSON_HEADERS, body: JSON.stringify(body) });
+/// Replaces a camera's analytics settings (needs `camera.manage` on it) if
+/// they are still at version `etag` (412 otherwise); a 400 names the first
+/// field at fault (`zones[0].points: …`).
+export function saveAnalyticsSettings(api: Api, id: string, body: AnalyticsSettings, etag: string | null): Promise<Versioned<AnalyticsSettings>> {
+  return writeVersioned(api, `/api/cameras/${id}/analytics`, "PUT", body, etag);
 }

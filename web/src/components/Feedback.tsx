@@ -1,6 +1,7 @@
 // The lines every screen uses to tell the operator what happened: a done
 // action (announced politely), a refusal or failure in words (announced at
-// once), and a list that could not be loaded with a way to try again.
+// once), a list that could not be loaded with a way to try again, and a
+// save refused because someone else changed the thing meanwhile.
 
 import type { ReactNode } from "react";
 
@@ -32,6 +33,21 @@ export function LoadFailed({ what, error, onRetry }: { what: string; error: stri
       Cannot load {what}: {error}{" "}
       <button type="button" onClick={onRetry}>
         Try again
+      </button>
+    </p>
+  );
+}
+
+/// A save refused because someone else changed the resource since the form
+/// showed it: `children` says what changed ("Someone else changed this
+/// camera since you opened it."); the button shows their version, which
+/// replaces the draft, so it is the user's choice when.
+export function Changed({ children, onReload }: { children: ReactNode; onReload: () => void }) {
+  return (
+    <p className="error" role="alert">
+      {children} Reload to see their change, then make yours again.{" "}
+      <button type="button" onClick={onReload}>
+        Reload
       </button>
     </p>
   );

@@ -13,9 +13,10 @@ afterEach(cleanup);
 describe("the export screen", () => {
   it("exports the window playback handed over, follows its progress, and offers the file when done", async () => {
     const api = fakeApi({ cameras: [camera("a", "Front door"), camera("b", "Yard")] });
+    const job = { stream: "main", start: "2026-12-03T10:00:00Z", end: "2026-12-03T10:01:00Z", requested_by: "u1", created_at: "2026-12-03T11:00:00Z" };
     const answers: ExportView[] = [
-      { id: "x1", camera_id: "b", status: "running", progress: 0.25 },
-      { id: "x1", camera_id: "b", status: "done", progress: 1, bytes: 3_145_728, sha256: "ab".repeat(32), expires_at: "2026-12-04T00:00:00Z" },
+      { ...job, id: "x1", camera_id: "b", status: "running", progress: 0.25 },
+      { ...job, id: "x1", camera_id: "b", status: "done", progress: 1, bytes: 3_145_728, sha256: "ab".repeat(32), expires_at: "2026-12-04T00:00:00Z" },
     ];
     (api.exportJob as ReturnType<typeof vi.fn>).mockImplementation(async () => answers.shift() ?? answers[0]);
     const start = Date.parse("2026-12-03T10:00:00Z");
