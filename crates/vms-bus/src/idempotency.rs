@@ -130,10 +130,22 @@ impl HotState {
         Ok(done == 1)
     }
 
-    /// Counts one more key claimed by `principal` (a digest), returning how
-    /// many it claimed in the current window of `window`.
+    fn idempotency_count_key(&self, principal: &str) -> String {
+        format!("{}idempotency_count:{principal}", self.prefix())
+    }
+
+    /// Counts one more answer kept for `principal` (a digest), returning how
+    /// many it has kept in the current window of `window`.
     pub async fn count_idempotency_keys(&self, principal: &str, window: Duration) -> anyhow::Result<u64> {
-        let key = format!("{}idempotency_count:{principal}", self.prefix());
-        self.script(COUNT_IN_WINDOW, &key, &[window.as_secs().max(1)]).await
+        self.script(COUNT_IN_WINDOW, &self.idempotency_count_key(principal), &[window.as_secs().max(1)]).await
+    }
+
+    /// How many answers `principal` has kept in the current window, and how
+    /// long until the window ends (zero when none is open).
+    pub async fn idempotency_keys_kept(&self, principal: &str) -> anyhow::Result<(u64, Duration)> {
+        let key = self.idempotency_count_key(principal);
+        let kept = self.script("return tonumber(redis.call('GET', KEYS[1]) or '0')", &key, &[]).await?;
+        let left = self.script("return redis.call('TTL', KEYS[1])", &key, &[]).await?;
+        Ok((kept, Duration::from_secs(left)))
     }
 }

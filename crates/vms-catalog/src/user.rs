@@ -166,16 +166,26 @@ async fn with_grants(db: &mut PgConnection, rows: Vec<UserRow>) -> Result<Vec<Us
         .collect())
 }
 
+/// A user row with the key users are listed by.
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    #[sqlx(flatten)]
+    row: UserRow,
+    sort_name: String,
+}
+
 /// Lists at most `limit` of the tenant's users by name (case-insensitive),
-/// those after `after` (a lower-cased name and id from the previous page).
+/// those after `after` (a sort key and id from the previous page). Each user
+/// comes with its sort key, the database's lower case of its name, for the
+/// next page's `after`.
 pub async fn list(
     db: &mut PgConnection,
     tenant: TenantId,
     after: Option<(&str, Uuid)>,
     limit: i64,
-) -> Result<Vec<User>, CatalogError> {
-    let rows: Vec<UserRow> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE tenant_id = $1 \
+) -> Result<Vec<(User, String)>, CatalogError> {
+    let rows: Vec<ListedRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, lower(username) AS sort_name FROM users WHERE tenant_id = $1 \
          AND ($2::text IS NULL OR (lower(username), id) > ($2, $3)) ORDER BY lower(username), id LIMIT $4"
     ))
     .bind(tenant)
@@ -184,7 +194,8 @@ pub async fn list(
     .bind(limit)
     .fetch_all(&mut *db)
     .await?;
-    with_grants(db, rows).await
+    let (rows, keys): (Vec<UserRow>, Vec<String>) = rows.into_iter().map(|r| (r.row, r.sort_name)).unzip();
+    Ok(with_grants(db, rows).await?.into_iter().zip(keys).collect())
 }
 
 /// Returns one user of the tenant.

@@ -119,16 +119,18 @@ pub async fn run(
         }
         Ok(Claim::Held(IdempotencyRecord { answer: Some(answer), .. })) => replay(answer),
         Ok(Claim::Claimed(claim)) => {
+            // Only kept answers count: a request that fails, and its retries
+            // with the same key, use none of the caller's allowance.
             let caller = caller_digest(secret, principal);
-            match hot.count_idempotency_keys(&caller, KEEP).await {
-                Ok(used) if used <= MAX_KEYS_PER_CALLER => {}
+            match hot.idempotency_keys_kept(&caller).await {
+                Ok((kept, _)) if kept < MAX_KEYS_PER_CALLER => {}
                 outcome => {
                     release(hot, &key_digest, &claim).await;
                     return match outcome {
                         Err(e) => ApiError::unavailable("idempotency records", format!("{e:#}")).into_response(),
-                        Ok(_) => ApiError::rate_limited(
+                        Ok((_, left)) => ApiError::rate_limited(
                             format!("more than {MAX_KEYS_PER_CALLER} Idempotency-Keys in 24 hours"),
-                            Duration::from_secs(3600),
+                            left.max(Duration::from_secs(1)),
                         )
                         .into_response(),
                     };
@@ -142,7 +144,7 @@ pub async fn run(
             let key = key_digest.clone();
             let task = tokio::spawn(async move {
                 let response = next.run(request).await;
-                settle(&hot, &key, claim, response).await
+                settle(&hot, &key, &caller, claim, response).await
             });
             match task.await {
                 Ok(response) => response,
@@ -155,7 +157,7 @@ pub async fn run(
 
 /// Keeps a successful answer for retries and releases the key otherwise;
 /// returns the answer unchanged.
-async fn settle(hot: &HotState, key_digest: &str, claim: ClaimToken, response: Response) -> Response {
+async fn settle(hot: &HotState, key_digest: &str, caller: &str, claim: ClaimToken, response: Response) -> Response {
     if !response.status().is_success() {
         release(hot, key_digest, &claim).await;
         return response;
@@ -178,7 +180,11 @@ async fn settle(hot: &HotState, key_digest: &str, claim: ClaimToken, response: R
                 body: text,
             };
             match hot.store_idempotent_answer(key_digest, &claim, answer, KEEP).await {
-                Ok(true) => {}
+                Ok(true) => {
+                    if let Err(e) = hot.count_idempotency_keys(caller, KEEP).await {
+                        tracing::warn!(error = %format!("{e:#}"), "failed to count a kept Idempotency-Key answer");
+                    }
+                }
                 Ok(false) => tracing::warn!("an Idempotency-Key's claim lapsed before its request answered"),
                 Err(e) => {
                     tracing::warn!(error = %format!("{e:#}"), "failed to keep an answer for Idempotency-Key");

@@ -72,10 +72,11 @@ pub fn push_ids(list: &mut Vec<Uuid>, field: &str, value: &str) -> Result<(), Ap
     for v in values(value) {
         let id = v.parse().map_err(|_| ApiError::invalid(field, "must be UUIDs"))?;
         if !list.contains(&id) {
+            bounded(list.len() + 1, field)?;
             list.push(id);
         }
     }
-    bounded(list.len(), field)
+    Ok(())
 }
 
 /// Adds the words of one occurrence of a list parameter (comma-separated),
@@ -86,10 +87,11 @@ pub fn push_words(list: &mut Vec<String>, field: &str, value: &str) -> Result<()
             return Err(ApiError::invalid(field, format!("values must be at most {MAX_WORD} bytes")));
         }
         if !list.iter().any(|w| w == v) {
+            bounded(list.len() + 1, field)?;
             list.push(v.to_owned());
         }
     }
-    bounded(list.len(), field)
+    Ok(())
 }
 
 fn bounded(len: usize, field: &str) -> Result<(), ApiError> {
@@ -122,11 +124,16 @@ pub fn encode_token(time: DateTime<Utc>, id: Uuid) -> String {
     encode(&format!("{}.{}", time.timestamp_micros(), id))
 }
 
-/// Reads a token of [`encode_token`]; `None` when it is not one.
+/// Reads a token of [`encode_token`]; `None` when it is not one, or names a
+/// time outside years 1 to 9999 (which no item has, and the database could
+/// not compare with).
 pub fn decode_token(text: &str) -> Option<(DateTime<Utc>, Uuid)> {
+    const YEAR_1: i64 = -62_135_596_800_000_000;
+    const YEAR_10000: i64 = 253_402_300_800_000_000;
     let raw = decode(text)?;
     let (micros, id) = raw.split_once('.')?;
-    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+    let micros: i64 = micros.parse().ok().filter(|m| (YEAR_1..YEAR_10000).contains(m))?;
+    Some((DateTime::from_timestamp_micros(micros)?, id.parse().ok()?))
 }
 
 /// Reads a cursor of [`encode_token`], or fails naming `field`.
@@ -181,6 +188,8 @@ mod tests {
         assert!(number_cursor("cursor", &encode_token(t, id)).is_err());
         assert!(time_cursor("cursor", &encode_number(5)).is_err());
         assert!(time_cursor("cursor", &named).is_err());
+        let far = encode(&format!("{}.{id}", -3_000_000_000_000_000_000i64));
+        assert!(time_cursor("cursor", &far).is_err(), "a time the database cannot hold");
         for bad in ["", "xyz", "%%%", &encode("n12x")] {
             assert!(number_cursor("cursor", bad).is_err(), "{bad}");
             assert!(name_cursor("cursor", bad).is_err(), "{bad}");

@@ -153,7 +153,11 @@ async fn users_and_webhooks_have_versions_too() {
         let (_, _, now) = send(&api, Method::GET, &uri, None, None).await;
         let (field, value) = mine.as_object().unwrap().iter().next().unwrap();
         assert_ne!(&now[field], value, "{uri}: the refused change was not made");
-        let (status, _, _) = send(&api, Method::PATCH, &uri, newer.as_deref(), Some(mine)).await;
+        let (status, _, _) = send(&api, Method::PATCH, &uri, newer.as_deref(), Some(mine.clone())).await;
         assert_eq!(status, StatusCode::OK, "{uri}: over the current version");
+        // What does not exist is not found, whatever version the caller names.
+        let gone = format!("{}/{}", uri.rsplit_once('/').unwrap().0, uuid::Uuid::new_v4());
+        let (status, _, _) = send(&api, Method::PATCH, &gone, Some(&read), Some(mine)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{gone}: 404 before 412");
     }
 }

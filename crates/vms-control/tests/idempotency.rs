@@ -150,7 +150,19 @@ async fn a_caller_s_keys_are_bounded() {
     let secret = api.state.internal_secret().key();
     let caller = idempotency_caller(&secret, &caller(&api).await);
     let hot = api.state.hot_state();
-    for _ in 0..1_000 {
+    // Failed requests keep nothing and use none of the allowance, however often retried.
+    for attempt in 0..3 {
+        let (status, _, _) =
+            post(&api, &api.token, &format!("k-bad-{attempt}"), "/api/sites", &json!({"name": ""})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(hot.idempotency_keys_kept(&caller).await.unwrap().0, 0, "failures are not counted");
+    let (status, _, _) = post(&api, &api.token, "k-kept", "/api/sites", &json!({"name": "Kept"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (kept, left) = hot.idempotency_keys_kept(&caller).await.unwrap();
+    assert_eq!(kept, 1, "a kept answer is counted");
+    assert!(left > Duration::from_secs(23 * 3600), "the window is a day: {left:?}");
+    for _ in 1..1_000 {
         hot.count_idempotency_keys(&caller, Duration::from_secs(3600)).await.unwrap();
     }
     let (status, _, refused) = post(&api, &api.token, "k-1001", "/api/sites", &json!({"name": "Overflow"})).await;

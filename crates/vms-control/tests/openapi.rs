@@ -261,6 +261,17 @@ fn examples_of<'a>(doc: &'a Value, media: &'a Value) -> (String, &'a Value, Vec<
 fn conforms(doc: &Value, value: &Value, schema: &Value, at: &str, problems: &mut Vec<String>) {
     let schema = resolve(doc, schema);
     if value.is_null() {
+        // Only where the schema allows it: a `null` type, or a `null` alternative.
+        let types: Vec<&Value> = match &schema["type"] {
+            Value::Array(types) => types.iter().collect(),
+            one => vec![one],
+        };
+        let null_alternative =
+            ["oneOf", "anyOf"].iter().filter_map(|k| schema[k].as_array()).flatten().any(|s| s["type"] == "null");
+        if !(types.iter().any(|t| *t == "null") || null_alternative || schema.as_object().is_some_and(|o| o.is_empty()))
+        {
+            problems.push(format!("{at}: null where the schema allows none"));
+        }
         return;
     }
     let alternatives: Vec<&Value> = ["oneOf", "anyOf"]

@@ -2433,7 +2433,7 @@ export interface components {
             progress: number;
             /**
              * Format: uuid
-             * @description Who asked for it (a user or API key id).
+             * @description The user who asked for it (through an API key: the key's owner).
              */
             requested_by: string;
             /** @description SHA-256 of the finished file, hex. */

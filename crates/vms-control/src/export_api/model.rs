@@ -68,7 +68,7 @@ pub struct ExportView {
     pub start: DateTime<Utc>,
     /// End of the exported window.
     pub end: DateTime<Utc>,
-    /// Who asked for it (a user or API key id).
+    /// The user who asked for it (through an API key: the key's owner).
     pub requested_by: Uuid,
     /// When it was asked for.
     pub created_at: DateTime<Utc>,

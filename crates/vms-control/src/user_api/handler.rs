@@ -95,9 +95,8 @@ pub async fn list_users(
     let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
     let after = after.as_ref().map(|(name, id)| (name.as_str(), *id));
     let users = user::list(&mut tx, caller.tenant_id, after, limit + 1).await?;
-    let (users, next_cursor) =
-        list_query::page(users, limit, |u| list_query::encode_name(&u.username.to_ascii_lowercase(), u.id));
-    Ok(Json(UserList { items: users.into_iter().map(UserView::from).collect(), next_cursor }))
+    let (users, next_cursor) = list_query::page(users, limit, |(u, key)| list_query::encode_name(key, u.id));
+    Ok(Json(UserList { items: users.into_iter().map(|(u, _)| UserView::from(u)).collect(), next_cursor }))
 }
 
 /// Creates a user.
@@ -154,8 +153,10 @@ pub async fn get_user(
 ) -> Result<Tagged<Json<UserView>>, ApiError> {
     caller.require(MANAGE)?;
     let mut tx = scope::begin(&catalog.db, caller.scope()).await?;
-    let found = user::get(&mut tx, caller.tenant_id, id).await?;
+    // The version first: a change landing between the reads then shows as
+    // newer content under an older tag (refused on save), never the reverse.
     let version = etag::version(&mut tx, caller.tenant_id, Versioned::User(id)).await?;
+    let found = user::get(&mut tx, caller.tenant_id, id).await?;
     Ok(etag::tagged(version, Json(found.into())))
 }
 

@@ -98,8 +98,10 @@ pub async fn get_webhook(
 ) -> Result<Tagged<Json<WebhookView>>, ApiError> {
     user.require(MANAGE)?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    let found = webhook::get(&mut *tx, user.tenant_id, id).await?;
+    // The version first: a change landing between the reads then shows as
+    // newer content under an older tag (refused on save), never the reverse.
     let version = etag::version(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;
+    let found = webhook::get(&mut *tx, user.tenant_id, id).await?;
     Ok(etag::tagged(version, Json(WebhookView::new(found))))
 }
 
@@ -120,6 +122,7 @@ pub async fn update_webhook(
     let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
     let url = body.url.as_deref().map(checked_url).transpose()?;
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    webhook::get(&mut *tx, user.tenant_id, id).await?;
     if_match.check(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;
     let updated = webhook::update(&mut *tx, user.tenant_id, id, name.as_deref(), url.as_deref(), body.enabled).await?;
     let version = etag::version(&mut tx, user.tenant_id, Versioned::Webhook(id)).await?;

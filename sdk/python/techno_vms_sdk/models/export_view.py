@@ -33,7 +33,7 @@ class ExportView:
         id (UUID): Its id.
         progress (float): Fraction done, 0 to 1: of the bytes copied or, for a watermarked
             export, of the pictures re-encoded.
-        requested_by (UUID): Who asked for it (a user or API key id).
+        requested_by (UUID): The user who asked for it (through an API key: the key's owner).
         start (datetime.datetime): Start of the exported window.
         status (str): `running`, `done`, `failed`, `cancelled` or `expired` (done, and its
             file deleted after `export.keep_secs`).
