@@ -11,6 +11,9 @@ APT_PACKAGES=(
   postgresql redis-server nats-server ffmpeg fonts-dejavu-core tzdata
   # The MQTT broker and its command-line clients, for the MQTT bridge tests.
   mosquitto mosquitto-clients
+  # Prometheus and promtool: the metrics tests lint every exposition and
+  # have a real Prometheus scrape a running system.
+  prometheus
   # FFmpeg's libraries, for snapshots, thumbnails and watermarked exports (Debian's
   # libavcodec brings libx264); ffmpeg-next binds them with bindgen.
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
@@ -42,6 +45,11 @@ fi
 
 # The Debian package may start a system-wide Redis; the VMS runs its own on a
 # private port and never uses it.
+# Debian's prometheus package starts a Prometheus on every address (port 9090,
+# no authentication); the tests run their own. Stop the one installed here.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+  as_root systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+fi
 
 if ! command -v cargo >/dev/null; then
   if [ -x "$HOME/.cargo/bin/cargo" ]; then

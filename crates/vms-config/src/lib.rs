@@ -12,6 +12,7 @@ pub mod devices;
 mod error;
 mod keys;
 mod limits;
+mod metrics;
 mod model;
 mod mqtt;
 mod net;
@@ -23,6 +24,7 @@ pub use devices::{AddressRefusal, DevicePolicy, DevicesConfig};
 pub use error::ConfigError;
 pub use keys::{ENV_KEYS, EnvKey, ValueKind};
 pub use limits::LimitsConfig;
+pub use metrics::MetricsConfig;
 pub use model::{
     AiPort, AnalyticsConfig, ArchiveConfig, Config, ControlConfig, DatabaseConfig, DefaultPort, DemoConfig,
     EXPORT_PUBLIC_KEY_FILE, EventsConfig, ExportConfig, IngestConfig, LinkConfig, LiveConfig, MediaPort, NatsPort,

@@ -58,6 +58,8 @@ pub struct Config {
     pub events: EventsConfig,
     /// The MQTT broker rules publish to.
     pub mqtt: crate::MqttConfig,
+    /// Where each process serves its Prometheus metrics.
+    pub metrics: crate::MetricsConfig,
     /// PostgreSQL.
     pub database: DatabaseConfig,
     /// Redis.
@@ -83,6 +85,7 @@ impl Default for Config {
             analytics: AnalyticsConfig::default(),
             events: EventsConfig::default(),
             mqtt: crate::MqttConfig::default(),
+            metrics: crate::MetricsConfig::default(),
             devices: crate::DevicesConfig::default(),
             restream: RestreamConfig::default(),
             live: LiveConfig::default(),
@@ -149,6 +152,7 @@ impl Config {
                 &mut self.nats.url_file,
                 &mut self.mqtt.password_file,
                 &mut self.mqtt.ca_file,
+                &mut self.metrics.token_file,
             ]
             .into_iter()
             .flatten()

@@ -40,6 +40,7 @@ mod list_query;
 mod live_api;
 mod locator;
 mod maintenance;
+mod metrics;
 mod mqtt;
 mod openapi;
 mod planes;
@@ -99,6 +100,8 @@ pub struct ControlDeps {
     pub redis_url: String,
     /// Prefix of NATS subjects and Redis keys (`vms` in production, unique per test).
     pub bus_prefix: String,
+    /// The process's metrics registry, served on `metrics.control`.
+    pub metrics: vms_metrics::Metrics,
 }
 
 /// Commits a scoped catalog transaction, turning a failure into an API error.
@@ -219,6 +222,7 @@ pub fn generated_ca_path(data_dir: &Path) -> PathBuf {
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api();
     api.route_layer(middleware::from_fn_with_state(state.clone(), routes::authorize))
+        .route_layer(middleware::from_fn_with_state(state.api_metrics.clone(), metrics::observe))
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .fallback(web::fallback)
         .layer(middleware::from_fn(extract::refuse_nul_in_uri))
@@ -252,6 +256,8 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
     let grpc = tokio::net::TcpListener::bind(config.control.grpc_listen)
         .await
         .with_context(|| format!("failed to bind gRPC on {}", config.control.grpc_listen))?;
+    vms_metrics::spawn_for(vms_base::Plane::Control, &config, state.api_metrics.registry().clone(), shutdown.clone())
+        .await;
     tracing::info!(
         listen = %config.control.listen,
         scheme = config.control.scheme(),

@@ -50,6 +50,9 @@ pub struct AppState {
     pub(crate) web: WebApp,
     /// The events pipeline.
     pub(crate) events: Events,
+    /// The API's request figures, in the process's metrics registry.
+    #[from_ref(skip)]
+    pub(crate) api_metrics: crate::metrics::ApiMetrics,
 }
 
 /// The catalog, its audit trail, and the rules on what may be written to it.
@@ -217,6 +220,7 @@ impl AppState {
             supervisor: Supervisor::default(),
             started_at: Utc::now(),
         };
-        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events })
+        let api_metrics = crate::metrics::ApiMetrics::new(deps.metrics);
+        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events, api_metrics })
     }
 }

@@ -45,6 +45,11 @@ impl AppState {
         &self.planes.internal_secret
     }
 
+    /// Returns the process's metrics registry, with the API's figures in it.
+    pub fn metrics(&self) -> &vms_metrics::Metrics {
+        self.api_metrics.registry()
+    }
+
     /// Returns the Redis hot state (rate limits, revocations, idempotency records).
     pub fn hot_state(&self) -> &vms_bus::hot::HotState {
         &self.auth.hot

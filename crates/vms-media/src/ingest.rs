@@ -127,6 +127,8 @@ pub(crate) struct Reporter {
     stream: uuid::Uuid,
     node_id: String,
     home: tokio::runtime::Handle,
+    /// The same state, and the pictures counted, for Prometheus.
+    pub(crate) series: crate::metrics::StreamSeries,
 }
 
 impl Reporter {
@@ -140,13 +142,15 @@ impl Reporter {
         stream: uuid::Uuid,
         node_id: String,
         home: tokio::runtime::Handle,
+        series: crate::metrics::StreamSeries,
     ) -> Self {
-        Self { hot, nats, subject: subjects.stream_state(stream), stream, node_id, home }
+        Self { hot, nats, subject: subjects.stream_state(stream), stream, node_id, home, series }
     }
 
     async fn publish(&self, mut state: StreamState) {
         state.node_id = self.node_id.clone();
         state.updated_at = Utc::now();
+        self.series.state(&state);
         let encoded = state.encode();
         let (hot, nats, subject, stream) = (self.hot.clone(), self.nats.clone(), self.subject.clone(), self.stream);
         // Awaited, so a stream's states are stored in the order they happened.
@@ -229,7 +233,11 @@ pub(crate) async fn run(
     let mut backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
     let group = Arc::new(SessionGroup::default());
     let mut timeline = Timeline::new();
+    let mut first = true;
     loop {
+        if !std::mem::take(&mut first) {
+            reporter.series.reconnect();
+        }
         reporter.status(StreamStatus::Connecting, None).await;
         let started = Instant::now();
         timeline.new_session();
@@ -385,6 +393,7 @@ async fn session(
             // Until the camera has said how its pictures are coded, nobody could decode them.
             let Some(params) = params.clone() else { continue };
             stats.frame(frame.data().len(), keyframe);
+            reporter.series.frame(frame.data().len());
             let ts = frame.timestamp();
             let elapsed = ts.elapsed() * 90_000 / i64::from(ts.clock_rate().get());
             // The frame's buffer moves into the hub: no copy of the picture.

@@ -20,6 +20,7 @@ mod grpc;
 mod ingest;
 mod link;
 mod live;
+mod metrics;
 mod restream;
 mod revocations;
 pub mod snapshot;
@@ -115,6 +116,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         None => None,
     };
     let home = tokio::runtime::Handle::current();
+    let media_metrics = metrics::MediaMetrics::new(&ctx.metrics);
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let span = tracing::info_span!("ingest", camera_id = %stream.camera_id, stream = %stream.role, camera = %stream.camera_name);
         let hub = Arc::new(fanout::Hub::default());
@@ -122,6 +124,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         // hub, so viewers and recorders stay attached across the restart.
         let (hot, nats, subjects, node_id, home) =
             (hot.clone(), nats.clone(), subjects.clone(), node_id.clone(), home.clone());
+        let series = media_metrics.stream(stream.camera_id, stream.role);
         let (assignment, key, fed, rules, until) =
             (stream.clone(), key.clone(), hub.clone(), rules.clone(), cancel.clone());
         // UDP cameras stay on readiness: a datagram the socket buffer cannot
@@ -136,6 +139,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
                 assignment.stream_id,
                 node_id.clone(),
                 home.clone(),
+                series.clone(),
             );
             ingest::run(assignment.clone(), key.clone(), reporter, fed.clone(), rules.clone(), until.clone())
                 .instrument(span.clone())
@@ -150,6 +154,7 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
     };
     let stop = |stream: StreamAssignment, r: Running| {
         streams.remove(stream.camera_id, stream.role);
+        media_metrics.forget(stream.camera_id, stream.role);
         r.cancel.cancel();
         r.hub.close();
     };

@@ -39,6 +39,8 @@ pub struct PlaneDeps {
     pub redis_url: String,
     /// Prefix of NATS subjects and Redis keys (`vms` in production, unique per test).
     pub bus_prefix: String,
+    /// The process's metrics registry, served on `metrics.<plane>`.
+    pub metrics: vms_metrics::Metrics,
 }
 
 /// What a plane's worker receives.
@@ -57,6 +59,8 @@ pub struct PlaneContext {
     pub subjects: Subjects,
     /// Cancelled when the plane must stop.
     pub shutdown: CancellationToken,
+    /// The process's metrics registry: the worker registers its figures here.
+    pub metrics: vms_metrics::Metrics,
     /// Critical alerts, reported with the plane's status (on NATS, and so in
     /// control's `/health/ready`).
     pub alerts: Alerts,
@@ -167,6 +171,7 @@ where
     let supervisor = Supervisor::default();
     let board = Arc::new(status::StatusBoard::new(plane, &config.node_id, grpc_addr, supervisor.clone()));
     tracing::info!(%grpc_addr, "plane started");
+    vms_metrics::spawn_for(plane, &config, deps.metrics.clone(), shutdown.clone()).await;
 
     let mut tasks = tokio::task::JoinSet::new();
     tasks.spawn(
@@ -204,6 +209,7 @@ where
         nats: nats.clone(),
         subjects,
         shutdown: shutdown.clone(),
+        metrics: deps.metrics.clone(),
         alerts: Alerts(board.clone()),
         endpoints: Endpoints(board.clone()),
         details: Details(board.clone()),

@@ -34,7 +34,12 @@ async fn panicking_task_is_restarted_and_reported_in_the_plane_status() {
     let prefix = env.unique_prefix();
     let nats = async_nats::connect(env.nats_url()).await.unwrap();
     let mut reports = nats.subscribe(Subjects::new(prefix.clone()).status(Plane::Ai, &config.node_id)).await.unwrap();
-    let deps = PlaneDeps { nats_url: env.nats_url().into(), redis_url: env.redis_url().into(), bus_prefix: prefix };
+    let deps = PlaneDeps {
+        nats_url: env.nats_url().into(),
+        redis_url: env.redis_url().into(),
+        bus_prefix: prefix,
+        metrics: Default::default(),
+    };
 
     let runs = Arc::new(AtomicU32::new(0));
     let counted = runs.clone();

@@ -185,6 +185,10 @@ impl Sandbox {
         config.live.listen = loopback();
         config.link.listen = loopback();
         config.archive.listen = loopback();
+        config.metrics.control = loopback();
+        config.metrics.media = loopback();
+        config.metrics.recorder = loopback();
+        config.metrics.ai = loopback();
         config.live.webrtc_port = free_port();
         config.live.webrtc_addresses = vec![Ipv4Addr::LOCALHOST.into()];
         // The cameras are camsim's, on loopback.
@@ -207,6 +211,7 @@ impl Sandbox {
             nats_url: self.env.nats_url().to_owned(),
             redis_url: self.env.redis_url().to_owned(),
             bus_prefix: self.prefix.clone(),
+            metrics: Default::default(),
         }
     }
 
@@ -243,6 +248,10 @@ impl Sandbox {
             ("VMS_LIVE_LISTEN", c.live.listen.to_string()),
             ("VMS_LINK_LISTEN", c.link.listen.to_string()),
             ("VMS_ARCHIVE_LISTEN", c.archive.listen.to_string()),
+            ("VMS_METRICS_CONTROL", c.metrics.control.to_string()),
+            ("VMS_METRICS_MEDIA", c.metrics.media.to_string()),
+            ("VMS_METRICS_RECORDER", c.metrics.recorder.to_string()),
+            ("VMS_METRICS_AI", c.metrics.ai.to_string()),
             ("VMS_LIVE_WEBRTC_PORT", c.live.webrtc_port.to_string()),
             ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
             ("VMS_DEVICES_ALLOW_LOOPBACK", c.devices.allow_loopback.to_string()),
@@ -411,6 +420,7 @@ impl Sandbox {
             nats_url: self.env.nats_url().to_owned(),
             redis_url: self.env.redis_url().to_owned(),
             bus_prefix: self.prefix.clone(),
+            metrics: Default::default(),
         }
     }
 

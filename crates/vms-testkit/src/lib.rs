@@ -245,6 +245,24 @@ pub fn api_tools() -> std::path::PathBuf {
     }
 }
 
+/// Lints a metrics exposition with Prometheus's own `promtool check
+/// metrics` (Debian's `prometheus` package, which `scripts/setup.sh`
+/// installs); panics with what it says when it finds a problem.
+pub fn promtool_check_metrics(text: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool is missing: scripts/setup.sh installs Debian's prometheus package");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && said.trim().is_empty(), "promtool check metrics: {said}\n--- the metrics:\n{text}");
+}
+
 /// Returns a loopback TCP port that was free a moment ago, for a server a
 /// test starts.
 ///

@@ -27,12 +27,17 @@ pub async fn run(plane: Plane, config: Config) -> anyhow::Result<()> {
                     nats_url: urls.nats,
                     redis_url: urls.redis,
                     bus_prefix: config.bus_prefix.clone(),
+                    metrics: vms_metrics::Metrics::new(),
                 };
                 vms_control::serve(config, deps, shutdown).await
             }
             other => {
-                let deps =
-                    PlaneDeps { nats_url: urls.nats, redis_url: urls.redis, bus_prefix: config.bus_prefix.clone() };
+                let deps = PlaneDeps {
+                    nats_url: urls.nats,
+                    redis_url: urls.redis,
+                    bus_prefix: config.bus_prefix.clone(),
+                    metrics: vms_metrics::Metrics::new(),
+                };
                 match other {
                     Plane::Media => vms_media::serve(config, deps, shutdown).await,
                     Plane::Recorder => {

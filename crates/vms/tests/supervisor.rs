@@ -10,10 +10,6 @@ use vms_testkit::{TestEnv, free_port};
 
 const ADMIN_PASSWORD: &str = "Supervisor-test-1";
 
-fn port_env(name: &str) -> (&str, String) {
-    (name, format!("127.0.0.1:{}", free_port()))
-}
-
 /// `vms up` against the test servers (configured by URL, so it starts none of its own).
 async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
     let env = TestEnv::shared().await;
@@ -29,17 +25,6 @@ async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
             ("VMS_NATS_URL", env.nats_url().to_owned()),
             ("VMS_BUS_PREFIX", env.unique_prefix()),
             ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-            port_env("VMS_CONTROL_GRPC_LISTEN"),
-            port_env("VMS_MEDIA_GRPC_LISTEN"),
-            port_env("VMS_RESTREAM_LISTEN"),
-            port_env("VMS_LIVE_LISTEN"),
-            port_env("VMS_LINK_LISTEN"),
-            port_env("VMS_ARCHIVE_LISTEN"),
-            ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
-            ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
-            ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
-            port_env("VMS_RECORDER_GRPC_LISTEN"),
-            port_env("VMS_AI_GRPC_LISTEN"),
         ],
     )
 }
@@ -93,17 +78,6 @@ async fn ctrl_c_stops_every_process_of_the_embedded_default() {
         ("VMS_REDIS_EMBEDDED_PORT", free_port().to_string()),
         ("VMS_NATS_EMBEDDED_PORT", free_port().to_string()),
         ("VMS_BUS_PREFIX", "e2e".to_owned()),
-        port_env("VMS_CONTROL_GRPC_LISTEN"),
-        port_env("VMS_MEDIA_GRPC_LISTEN"),
-        port_env("VMS_RESTREAM_LISTEN"),
-        port_env("VMS_LIVE_LISTEN"),
-        port_env("VMS_LINK_LISTEN"),
-        port_env("VMS_ARCHIVE_LISTEN"),
-        ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
-        ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
-        ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
-        port_env("VMS_RECORDER_GRPC_LISTEN"),
-        port_env("VMS_AI_GRPC_LISTEN"),
     ];
     let http = free_port();
     let mut up = VmsUp::start_tls(&data, http, &envs);
@@ -181,17 +155,6 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
             ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
             ("VMS_DEMO_CAMSIM_LISTEN", format!("127.0.0.1:{}", free_port())),
             ("VMS_DEMO_CLIPS_DIR", clips.to_string_lossy().into_owned()),
-            port_env("VMS_CONTROL_GRPC_LISTEN"),
-            port_env("VMS_MEDIA_GRPC_LISTEN"),
-            port_env("VMS_RESTREAM_LISTEN"),
-            port_env("VMS_LIVE_LISTEN"),
-            port_env("VMS_LINK_LISTEN"),
-            port_env("VMS_ARCHIVE_LISTEN"),
-            ("VMS_LIVE_WEBRTC_PORT", free_port().to_string()),
-            ("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1".to_owned()),
-            ("VMS_DEVICES_ALLOW_LOOPBACK", "true".to_owned()),
-            port_env("VMS_RECORDER_GRPC_LISTEN"),
-            port_env("VMS_AI_GRPC_LISTEN"),
         ],
         &["--demo"],
     );

@@ -68,6 +68,7 @@ async fn api_with_servers(tweak: impl FnOnce(&mut Config), nats_url: Option<&str
         nats_url: nats_url.unwrap_or(env.nats_url()).to_owned(),
         redis_url: redis_url.unwrap_or(env.redis_url()).to_owned(),
         bus_prefix: env.unique_prefix(),
+        metrics: Default::default(),
     };
     let state = AppState::new(Arc::new(config), deps).await.unwrap();
     vms_catalog::bootstrap::ensure_admin(&db.pool, Some(ADMIN_PASSWORD)).await.unwrap();

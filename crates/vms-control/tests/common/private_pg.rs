@@ -52,6 +52,7 @@ impl PrivateApi {
             nats_url: env.nats_url().to_owned(),
             redis_url: env.redis_url().to_owned(),
             bus_prefix: env.unique_prefix(),
+            metrics: Default::default(),
         };
         let state = AppState::new(Arc::new(config), deps).await.unwrap();
         let db = vms_testkit::TestDatabase {

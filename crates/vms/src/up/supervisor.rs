@@ -31,6 +31,9 @@ struct Child {
     started: Instant,
     restart_at: Option<Instant>,
     backoff: Backoff,
+    /// Times it was restarted, told to each new start (`VMS_RESTARTS`) so
+    /// its metrics show it.
+    restarts: u64,
 }
 
 /// The supervised children.
@@ -58,21 +61,22 @@ impl Supervisor {
                 Duration::from_millis(s.restart_initial_ms.into()),
                 Duration::from_millis(s.restart_max_ms.into()),
             );
-            let process = sup.spawn(&spec)?;
+            let process = sup.spawn(&spec, 0)?;
             sup.children.push(Child {
                 spec,
                 process: Some(process),
                 started: Instant::now(),
                 restart_at: None,
                 backoff,
+                restarts: 0,
             });
         }
         Ok(sup)
     }
 
-    fn spawn(&self, spec: &ChildSpec) -> anyhow::Result<ManagedProcess> {
+    fn spawn(&self, spec: &ChildSpec, restarts: u64) -> anyhow::Result<ManagedProcess> {
         let mut cmd = Command::new(&self.exe);
-        cmd.args(&spec.args).args(&self.config_args);
+        cmd.args(&spec.args).args(&self.config_args).env(vms_metrics::RESTARTS_ENV, restarts.to_string());
         let process = ManagedProcess::spawn(
             &format!("vms-{}", spec.name),
             cmd,
@@ -109,11 +113,12 @@ impl Supervisor {
                 if self.children[i].restart_at.is_some_and(|at| at <= now) {
                     self.children[i].restart_at = None;
                     let spec = self.children[i].spec.clone();
-                    match self.spawn(&spec) {
+                    match self.spawn(&spec, self.children[i].restarts + 1) {
                         Ok(p) => {
                             let child = &mut self.children[i];
                             child.process = Some(p);
                             child.started = Instant::now();
+                            child.restarts += 1;
                         }
                         Err(e) => {
                             let child = &mut self.children[i];

@@ -63,6 +63,22 @@ pub fn children_of(pid: u32) -> Vec<u32> {
     found
 }
 
+/// The listeners `vms up` opens besides control's API, each given a free port.
+const LISTENERS: [&str; 12] = [
+    "VMS_CONTROL_GRPC_LISTEN",
+    "VMS_MEDIA_GRPC_LISTEN",
+    "VMS_RESTREAM_LISTEN",
+    "VMS_LIVE_LISTEN",
+    "VMS_LINK_LISTEN",
+    "VMS_ARCHIVE_LISTEN",
+    "VMS_RECORDER_GRPC_LISTEN",
+    "VMS_AI_GRPC_LISTEN",
+    "VMS_METRICS_CONTROL",
+    "VMS_METRICS_MEDIA",
+    "VMS_METRICS_RECORDER",
+    "VMS_METRICS_AI",
+];
+
 /// A `vms up` process under test; killed outright if the test fails.
 pub struct VmsUp {
     pub child: Child,
@@ -109,6 +125,13 @@ impl VmsUp {
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out);
+        // Every listener on a free port, so tests run side by side (`envs` may override).
+        for key in LISTENERS {
+            cmd.env(key, format!("127.0.0.1:{}", vms_testkit::free_port()));
+        }
+        cmd.env("VMS_LIVE_WEBRTC_PORT", vms_testkit::free_port().to_string())
+            .env("VMS_LIVE_WEBRTC_ADDRESSES", "127.0.0.1")
+            .env("VMS_DEVICES_ALLOW_LOOPBACK", "true");
         for (k, v) in envs {
             cmd.env(k, v);
         }

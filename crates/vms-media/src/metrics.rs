@@ -1,0 +1,151 @@
+//! The media plane's figures per camera stream, for Prometheus
+//! (docs/guide/monitoring.md): its state, frame and byte rates, pictures and
+//! bytes received, reconnects and when its last keyframe came. Labels are
+//! the camera's id and the stream's role, never its URL; a stream's series
+//! go when the stream is no longer pulled here.
+
+use std::sync::atomic::AtomicU64;
+
+use prometheus_client::{
+    encoding::EncodeLabelSet,
+    metrics::{counter::Counter, family::Family, gauge::Gauge},
+};
+use uuid::Uuid;
+use vms_base::StreamRole;
+use vms_bus::hot::{StreamState, StreamStatus};
+use vms_metrics::Metrics;
+
+/// A stream's labels.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StreamLabels {
+    camera: String,
+    stream: String,
+}
+
+/// A stream's labels with one of its states.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StateLabels {
+    camera: String,
+    stream: String,
+    state: &'static str,
+}
+
+type FloatGauge = Gauge<f64, AtomicU64>;
+
+const STATES: [(StreamStatus, &str); 3] =
+    [(StreamStatus::Connecting, "connecting"), (StreamStatus::Online, "online"), (StreamStatus::Offline, "offline")];
+
+/// The media plane's stream figures.
+#[derive(Clone)]
+pub(crate) struct MediaMetrics {
+    state: Family<StateLabels, Gauge>,
+    fps: Family<StreamLabels, FloatGauge>,
+    bitrate: Family<StreamLabels, FloatGauge>,
+    last_keyframe: Family<StreamLabels, FloatGauge>,
+    frames: Family<StreamLabels, Counter>,
+    bytes: Family<StreamLabels, Counter>,
+    reconnects: Family<StreamLabels, Counter>,
+}
+
+impl MediaMetrics {
+    /// Registers the stream figures in `registry`.
+    pub(crate) fn new(registry: &Metrics) -> Self {
+        let m = Self {
+            state: Family::default(),
+            fps: Family::default(),
+            bitrate: Family::default(),
+            last_keyframe: Family::default(),
+            frames: Family::default(),
+            bytes: Family::default(),
+            reconnects: Family::default(),
+        };
+        registry.register(
+            "vms_stream_state",
+            "1 for the stream's current state (connecting, online, offline)",
+            m.state.clone(),
+        );
+        registry.register("vms_stream_fps", "Pictures per second over the last 5 s", m.fps.clone());
+        registry.register(
+            "vms_stream_bitrate_bytes_per_second",
+            "Bytes per second over the last 5 s",
+            m.bitrate.clone(),
+        );
+        registry.register(
+            "vms_stream_last_keyframe_timestamp_seconds",
+            "When the stream's last keyframe arrived, in seconds since the Unix epoch",
+            m.last_keyframe.clone(),
+        );
+        registry.register("vms_stream_frames_received", "Pictures received from the camera", m.frames.clone());
+        registry.register("vms_stream_received_bytes", "Bytes of pictures received from the camera", m.bytes.clone());
+        registry.register(
+            "vms_stream_reconnects",
+            "Sessions with the camera started after the first",
+            m.reconnects.clone(),
+        );
+        m
+    }
+
+    /// The figures of one stream.
+    pub(crate) fn stream(&self, camera: Uuid, role: StreamRole) -> StreamSeries {
+        let labels = StreamLabels { camera: camera.to_string(), stream: role.as_str().to_owned() };
+        // The per-picture counters are held, not looked up for each picture.
+        let frames = self.frames.get_or_create(&labels).clone();
+        let bytes = self.bytes.get_or_create(&labels).clone();
+        // Shown as 0 from the start rather than absent until the first.
+        drop(self.reconnects.get_or_create(&labels));
+        StreamSeries { metrics: self.clone(), labels, frames, bytes }
+    }
+
+    /// Drops a stream's series: it is no longer pulled here.
+    pub(crate) fn forget(&self, camera: Uuid, role: StreamRole) {
+        let labels = StreamLabels { camera: camera.to_string(), stream: role.as_str().to_owned() };
+        for family in [&self.fps, &self.bitrate, &self.last_keyframe] {
+            family.remove(&labels);
+        }
+        for family in [&self.frames, &self.bytes, &self.reconnects] {
+            family.remove(&labels);
+        }
+        for (_, state) in STATES {
+            self.state.remove(&StateLabels { camera: labels.camera.clone(), stream: labels.stream.clone(), state });
+        }
+    }
+}
+
+/// One stream's figures, kept by its ingest.
+#[derive(Clone)]
+pub(crate) struct StreamSeries {
+    metrics: MediaMetrics,
+    labels: StreamLabels,
+    frames: Counter,
+    bytes: Counter,
+}
+
+impl StreamSeries {
+    /// Shows `state` (published to Redis and NATS as well).
+    pub(crate) fn state(&self, state: &StreamState) {
+        let m = &self.metrics;
+        for (status, name) in STATES {
+            let labels =
+                StateLabels { camera: self.labels.camera.clone(), stream: self.labels.stream.clone(), state: name };
+            m.state.get_or_create(&labels).set(i64::from(state.status == status));
+        }
+        let online = state.status == StreamStatus::Online;
+        m.fps.get_or_create(&self.labels).set(if online { state.fps.unwrap_or(0.0) } else { 0.0 });
+        let bytes = if online { state.bitrate_kbps.unwrap_or(0.0) * 1000.0 / 8.0 } else { 0.0 };
+        m.bitrate.get_or_create(&self.labels).set(bytes);
+        if let Some(at) = state.last_keyframe_at {
+            m.last_keyframe.get_or_create(&self.labels).set(at.timestamp_millis() as f64 / 1000.0);
+        }
+    }
+
+    /// Counts a picture of `bytes`.
+    pub(crate) fn frame(&self, bytes: usize) {
+        self.frames.inc();
+        self.bytes.inc_by(bytes as u64);
+    }
+
+    /// Counts a session started after the first.
+    pub(crate) fn reconnect(&self) {
+        self.metrics.reconnects.get_or_create(&self.labels).inc();
+    }
+}
