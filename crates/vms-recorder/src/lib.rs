@@ -22,6 +22,7 @@ mod events;
 mod gop;
 mod grpc;
 mod index;
+mod metrics;
 mod modes;
 mod recording;
 mod recovery;
@@ -75,7 +76,9 @@ async fn run(
     let node = ctx.config.node_id.clone();
     let indexing = tokio::spawn(index::run(db.clone(), node, queued, ctx.shutdown.clone(), INDEX_DRAIN));
     let recording_config = &ctx.config.recording;
+    let recorder_metrics = metrics::RecorderMetrics::new(&ctx.metrics);
     let policy = retention::Policy {
+        metrics: recorder_metrics.clone(),
         node: ctx.config.node_id.clone(),
         roots: roots.clone(),
         min_free: recording_config.min_free_bytes,
@@ -115,6 +118,7 @@ async fn run(
     let alerts = ctx.alerts.clone();
     let start = |stream: &StreamAssignment, cancel: CancellationToken| {
         let recording = recording::Recording {
+            writes: recorder_metrics.writes(stream.camera_id, stream.role),
             assignment: stream.clone(),
             roots: roots.clone(),
             segment_secs,

@@ -38,6 +38,8 @@ pub(crate) struct Recording {
     pub(crate) index: IndexQueue,
     pub(crate) modes: Arc<Modes>,
     pub(crate) alerts: vms_plane::Alerts,
+    /// Where the stream's writes are counted.
+    pub(crate) writes: crate::metrics::WriteMetrics,
 }
 
 /// The alert a full disk raises.
@@ -287,6 +289,7 @@ impl<'a> Writer<'a> {
                     stream_id: a.stream_id,
                     role: a.role,
                     index: self.recording.index.clone(),
+                    writes: self.recording.writes.clone(),
                 };
                 // Segments start where their first picture does, not when the file is opened.
                 let started_at = self.wall(first.dts);

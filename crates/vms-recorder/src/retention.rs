@@ -20,7 +20,7 @@ use vms_catalog::{
 };
 use vms_config::StorageRoot;
 
-use crate::space;
+use crate::{metrics::Reason, space};
 
 /// Segments looked at per query.
 const BATCH: i64 = 200;
@@ -47,6 +47,8 @@ pub(crate) struct Policy {
     pub(crate) alerts: vms_plane::Alerts,
     /// Where each root's room and footage are reported with the plane's status.
     pub(crate) details: vms_plane::Details,
+    /// Where removals and each root's room are counted for Prometheus.
+    pub(crate) metrics: crate::metrics::RecorderMetrics,
 }
 
 /// The alert of a root that needs room while only locked footage (and
@@ -70,7 +72,9 @@ pub(crate) async fn run(db: PgPool, policy: Policy, interval: Duration, cancel: 
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "retention sweep failed; retrying"),
         }
-        policy.details.set_storage(storage(&db, &policy, &mut footage).await);
+        let roots = storage(&db, &policy, &mut footage).await;
+        policy.metrics.storage(&roots);
+        policy.details.set_storage(roots);
         tokio::select! {
             _ = cancel.cancelled() => return,
             _ = tokio::time::sleep(interval) => {}
@@ -90,7 +94,7 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
             recording::past_retention(&mut *tx, &policy.node, &names, orphan_days, BATCH).await?
         };
         for segment in &expired {
-            delete(db, segment, &mut swept).await?;
+            delete(db, policy, segment, Reason::Age, &mut swept).await?;
         }
         if (expired.len() as i64) < BATCH {
             break;
@@ -137,7 +141,8 @@ pub(crate) async fn sweep(db: &PgPool, policy: &Policy) -> Result<Swept, vms_cat
                 break;
             }
             for segment in &oldest {
-                if delete(db, segment, &mut swept).await? {
+                let reason = if over_quota(used) { Reason::Quota } else { Reason::FreeSpace };
+                if delete(db, policy, segment, reason, &mut swept).await? {
                     used -= segment.bytes;
                 }
                 if !over_quota(used) && !short_of_space() {
@@ -212,8 +217,15 @@ pub(crate) async fn storage(
     out
 }
 
-/// Deletes one segment: its index entry, then its file. Returns whether it did.
-async fn delete(db: &PgPool, segment: &Expired, swept: &mut Swept) -> Result<bool, vms_catalog::CatalogError> {
+/// Deletes one segment: its index entry, then its file, counting it under
+/// `reason`. Returns whether it did.
+async fn delete(
+    db: &PgPool,
+    policy: &Policy,
+    segment: &Expired,
+    reason: Reason,
+    swept: &mut Swept,
+) -> Result<bool, vms_catalog::CatalogError> {
     let mut tx = scope::begin(db, Scope::AllTenants).await?;
     let forgotten = recording::forget_segment(&mut *tx, segment.id).await?;
     tx.commit().await?;
@@ -228,5 +240,6 @@ async fn delete(db: &PgPool, segment: &Expired, swept: &mut Swept) -> Result<boo
     }
     swept.files += 1;
     swept.bytes += segment.bytes.max(0) as u64;
+    policy.metrics.removed(reason, segment.bytes.max(0) as u64);
     Ok(true)
 }

@@ -41,6 +41,8 @@ pub(crate) struct Owner {
     pub(crate) stream_id: Uuid,
     pub(crate) role: vms_base::StreamRole,
     pub(crate) index: IndexQueue,
+    /// Where the stream's writes are counted.
+    pub(crate) writes: crate::metrics::WriteMetrics,
 }
 
 /// A file being written.
@@ -174,9 +176,11 @@ impl Segment {
         let fragment = fmp4::fragment(self.sequence, base, &samples);
         // tokio reports a failed write at the next flush (not at write_all,
         // nor at sync_data), so the flush comes before the bytes are counted.
+        let started = std::time::Instant::now();
         self.file.write_all(&fragment).await.with_context(|| format!("failed to write {}", self.path.display()))?;
         self.file.flush().await.with_context(|| format!("failed to write {}", self.path.display()))?;
         self.file.sync_data().await.with_context(|| format!("failed to sync {}", self.path.display()))?;
+        self.owner.writes.fragment(fragment.len(), started.elapsed().as_secs_f64());
         let offset = self.bytes;
         self.bytes += fragment.len() as u64;
         self.pictures += gop.len() as u64;
@@ -287,6 +291,7 @@ mod tests {
             stream_id: Uuid::new_v4(),
             role: vms_base::StreamRole::Main,
             index,
+            writes: Default::default(),
         };
         let format = Format {
             sample_entry: vec![0, 0, 0, 8, b'a', b'v', b'c', b'1'],

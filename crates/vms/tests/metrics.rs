@@ -1,8 +1,9 @@
 //! Prometheus metrics of a running system: each process serves its own on
 //! its metrics listener, the figures match what the test did (pictures the
 //! simulated camera sent against those the media plane counts, its frame
-//! rate against the clip's 25 fps), and Prometheus's own linter accepts
-//! every exposition.
+//! rate against the clip's 25 fps, the bytes the recorder counts against
+//! those on disk), Prometheus's own linter accepts every exposition, and a
+//! real Prometheus scrapes them all.
 
 mod common;
 
@@ -20,6 +21,68 @@ fn sample(text: &str, name: &str, labels: &str) -> Option<f64> {
     text.lines().find_map(|line| line.strip_prefix(&prefix)).map(|v| v.parse().unwrap())
 }
 
+/// A Prometheus server (Debian's) scraping `targets` every second.
+struct Prometheus {
+    child: tokio::process::Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Prometheus {
+    async fn start(targets: &[(&str, std::net::SocketAddr)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let jobs: String = targets
+            .iter()
+            .map(|(name, addr)| format!("  - job_name: {name}\n    static_configs:\n      - targets: [\"{addr}\"]\n"))
+            .collect();
+        let config = format!("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n{jobs}");
+        std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
+        let port = vms_testkit::free_port();
+        let child = tokio::process::Command::new("prometheus")
+            .arg(format!("--config.file={}", dir.path().join("prometheus.yml").display()))
+            .arg(format!("--storage.tsdb.path={}", dir.path().join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("prometheus.log")).unwrap())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("prometheus is missing: scripts/setup.sh installs Debian's prometheus package");
+        Self { child, url: format!("http://127.0.0.1:{port}"), _dir: dir }
+    }
+
+    /// Queries `expr` until its first result's value passes `ok`; returns it.
+    async fn query_until(&self, what: &str, expr: &str, ok: impl Fn(f64) -> bool) -> f64 {
+        let client = reqwest::Client::new();
+        wait_until(what, Duration::from_secs(30), || async {
+            let answer =
+                client.get(format!("{}/api/v1/query", self.url)).query(&[("query", expr)]).send().await.ok()?;
+            let body: serde_json::Value = answer.json().await.ok()?;
+            let value: f64 = body["data"]["result"][0]["value"][1].as_str()?.parse().ok()?;
+            ok(value).then_some(value)
+        })
+        .await
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+/// Every file under `dir`.
+fn files_under(dir: &std::path::Path) -> Vec<std::fs::DirEntry> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.file_type().unwrap().is_dir() {
+            found.extend(files_under(&entry.path()));
+        } else {
+            found.push(entry);
+        }
+    }
+    found
+}
+
 async fn scrape(addr: std::net::SocketAddr) -> String {
     let answer = reqwest::get(format!("http://{addr}/metrics")).await.unwrap();
     assert_eq!(answer.status(), 200, "{addr}");
@@ -30,12 +93,15 @@ async fn scrape(addr: std::net::SocketAddr) -> String {
 async fn each_process_serves_figures_that_match_what_happened() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
-    let stack = sandbox(|_| {}).await;
+    // Retention measures the roots each sweep: every second here.
+    let stack = sandbox(|c| c.recording.retention_interval_secs = 1).await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     stack.add_user("watcher", "Watcher-password-1", &["viewer"]).await;
     let _control = stack.start_control().await;
     let _media = stack.start_media();
-    let (media, control) = (stack.config.metrics.media, stack.config.metrics.control);
+    let _recorder = stack.start_recorder();
+    let (media, control, recorder) =
+        (stack.config.metrics.media, stack.config.metrics.control, stack.config.metrics.recorder);
     let labels = format!(r#"camera="{camera}",stream="main""#);
 
     let online = format!(r#"{labels},state="online""#);
@@ -68,6 +134,42 @@ async fn each_process_serves_figures_that_match_what_happened() {
     assert_eq!(sample(&text, "vms_stream_reconnects_total", &labels), Some(0.0), "{text}");
     assert!(!text.contains("rtsp://"), "no URL in a label: {text}");
     vms_testkit::promtool_check_metrics(&text);
+
+    // The recorder counts what it wrote: at most what is on disk now (a
+    // fragment is counted once synced), and no more than the files' headers
+    // and a GOP in flight less.
+    let root = stack.config.recording_roots()[0].path.clone();
+    let written_labels = labels.clone();
+    let text = wait_until("the recorder's first fragments", Duration::from_secs(60), || async {
+        let text = scrape(recorder).await;
+        sample(&text, "vms_recorder_written_bytes_total", &written_labels).is_some_and(|n| n > 0.0).then_some(text)
+    })
+    .await;
+    let on_disk: u64 = files_under(&root).iter().map(|f| f.metadata().unwrap().len()).sum();
+    let written = sample(&text, "vms_recorder_written_bytes_total", &labels).unwrap();
+    assert!(
+        written <= on_disk as f64 && written >= on_disk as f64 - 2_000_000.0,
+        "counted {written} bytes written, {on_disk} on disk"
+    );
+    assert!(text.contains("vms_recorder_fragment_write_seconds_count "), "{text}");
+    let root_label = format!(r#"root="{}""#, root.display());
+    let text = wait_until("the root measured", Duration::from_secs(20), || async {
+        let text = scrape(recorder).await;
+        sample(&text, "vms_storage_free_bytes", &root_label).is_some_and(|b| b > 0.0).then_some(text)
+    })
+    .await;
+    assert!(sample(&text, "vms_storage_size_bytes", &root_label).is_some_and(|b| b > 0.0), "{text}");
+    assert_eq!(sample(&text, "vms_retention_removed_files_total", r#"reason="age""#), Some(0.0), "{text}");
+    vms_testkit::promtool_check_metrics(&text);
+
+    // A real Prometheus scrapes the three, and answers queries over what it got.
+    let prometheus = Prometheus::start(&[("control", control), ("media", media), ("recorder", recorder)]).await;
+    let up = prometheus.query_until("up == 1 for every process", "count(up == 1)", |v| v == 3.0).await;
+    assert_eq!(up, 3.0);
+    let fps = format!(r#"vms_stream_fps{{camera="{camera}"}}"#);
+    let seen = prometheus.query_until("the stream's fps in Prometheus", &fps, |v| v > 0.0).await;
+    assert!((20.0..=30.0).contains(&seen), "{seen}");
+    drop(prometheus);
 
     // The camera goes away: the state says so, and the next session counts as a reconnect.
     sim.stop().await;
