@@ -207,7 +207,7 @@ impl AppState {
             ticket_keys: Arc::new(ticket_keys),
             hot: hot.clone(),
         };
-        let events = Events::new(nats.clone(), subjects.clone(), &config);
+        let events = Events::new(nats.clone(), subjects.clone(), &config, &deps.metrics);
         let planes = Planes {
             config: config.clone(),
             registry,

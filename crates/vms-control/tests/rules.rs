@@ -185,6 +185,27 @@ async fn rules_call_signed_webhooks_once_per_event_with_retries_and_dead_letters
     let why = dead_name[0]["last_error"].as_str().unwrap();
     assert!(why.starts_with("cannot resolve the receiver's host name"), "{dead_name}");
     assert!(!why.contains("no-such-host"), "no URL in the error: {why}");
+    // The same story in the metrics: calls by outcome, rules fired, events by type.
+    let text = api.state.metrics().encode();
+    let sample = |name: &str, labels: &str| {
+        let prefix = if labels.is_empty() { format!("{name} ") } else { format!("{name}{{{labels}}} ") };
+        text.lines().find_map(|l| l.strip_prefix(&prefix)).map(|v| v.parse::<f64>().unwrap())
+    };
+    let deliveries = "vms_webhook_deliveries_total";
+    assert_eq!(sample(deliveries, r#"outcome="delivered""#), Some(1.0), "{text}");
+    assert_eq!(sample(deliveries, r#"outcome="failed""#), Some(6.0), "2 per receiver before its last try: {text}");
+    assert_eq!(sample(deliveries, r#"outcome="dead""#), Some(2.0), "{text}");
+    assert_eq!(sample("vms_rules_fired_total", ""), Some(3.0), "{text}");
+    assert_eq!(sample("vms_rule_actions_total", r#"kind="webhook""#), Some(3.0), "{text}");
+    assert_eq!(
+        sample("vms_events_accepted_total", r#"type="line_crossed""#),
+        Some(2.0),
+        "the start and its end: {text}"
+    );
+    assert_eq!(sample("vms_events_accepted_total", r#"type="motion""#), Some(1.0), "{text}");
+    assert_eq!(sample("vms_events_messages_total", r#"outcome="stored""#), Some(3.0), "{text}");
+    assert_eq!(sample("vms_events_messages_total", r#"outcome="updated""#), Some(1.0), "{text}");
+    vms_testkit::promtool_check_metrics(&text);
     let redeliver = format!("/api/webhooks/{nowhere_id}/deliveries/{}/redeliver", dead[0]["id"].as_str().unwrap());
     let (status, pending) = api.call(Method::POST, &redeliver, None).await;
     assert_eq!(status, StatusCode::OK, "{pending}");

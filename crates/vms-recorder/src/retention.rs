@@ -179,7 +179,10 @@ pub(crate) async fn storage(
     for root in &policy.roots {
         let name = root.path.to_string_lossy().into_owned();
         let mut error = None;
-        let stale = footage.0.get(&name).is_none_or(|(_, at)| at.elapsed() >= FOOTAGE_EVERY);
+        // A root that held no footage when last summed is summed again each
+        // sweep until it does (cheap, and its first recordings show at once).
+        let stale =
+            footage.0.get(&name).is_none_or(|(usage, at)| usage.oldest.is_none() || at.elapsed() >= FOOTAGE_EVERY);
         if stale {
             let summed = async {
                 let mut tx = scope::begin(db, Scope::AllTenants).await?;

@@ -194,6 +194,13 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
     })
     .await;
     assert_eq!(queued["dropped"], json!(0), "{queued}");
+    // Prometheus sees the same: disconnected, five waiting.
+    let metrics = || async {
+        let addr = stack.config.metrics.control;
+        reqwest::get(format!("http://{addr}/metrics")).await.unwrap().text().await.unwrap()
+    };
+    let text = metrics().await;
+    assert!(text.contains("\nvms_mqtt_connected 0\n") && text.contains("\nvms_mqtt_queued_messages 5\n"), "{text}");
 
     // The broker takes the VMS's password again: what waited arrives.
     let mut late = broker.subscribe("vms/+/+/+/door").await;
@@ -212,6 +219,11 @@ async fn rules_take_snapshots_and_publish_them_to_mqtt() {
         (mqtt["connected"] == json!(true) && mqtt["queued"] == json!(0)).then_some(())
     })
     .await;
+    let text = metrics().await;
+    assert!(text.contains("\nvms_mqtt_connected 1\n") && text.contains("\nvms_mqtt_queued_messages 0\n"), "{text}");
+    let published = text.lines().find_map(|l| l.strip_prefix("vms_mqtt_published_messages_total ")).unwrap();
+    assert!(published.parse::<f64>().unwrap() >= 5.0, "{text}");
+    vms_testkit::promtool_check_metrics(&text);
 
     media.stop().await;
     control.stop().await;

@@ -70,6 +70,20 @@ impl Drop for Prometheus {
     }
 }
 
+/// The metric names (`vms_…`, `process_…`) a text mentions.
+fn metric_names(text: &str) -> Vec<&str> {
+    let word = |c: char| c.is_ascii_lowercase() || c == '_';
+    let mut names = Vec::new();
+    for (at, _) in text.match_indices("vms_").chain(text.match_indices("process_")) {
+        if text[..at].chars().next_back().is_some_and(|c| word(c) || c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let end = text[at..].find(|c: char| !word(c)).map_or(text.len(), |n| at + n);
+        names.push(&text[at..end]);
+    }
+    names
+}
+
 /// Every file under `dir`.
 fn files_under(dir: &std::path::Path) -> Vec<std::fs::DirEntry> {
     let mut found = Vec::new();
@@ -93,8 +107,14 @@ async fn scrape(addr: std::net::SocketAddr) -> String {
 async fn each_process_serves_figures_that_match_what_happened() {
     vms_base::tracing_setup::install();
     let sim = camsim(&["cam=h264_720p"]).await;
-    // Retention measures the roots each sweep: every second here.
-    let stack = sandbox(|c| c.recording.retention_interval_secs = 1).await;
+    // Retention measures the roots each sweep: every second here. The root has
+    // a quota (far above what the test records), so it is shown too.
+    let stack = sandbox(|c| {
+        c.recording.retention_interval_secs = 1;
+        let path = c.data_dir.join("recordings");
+        c.recording.roots = vec![vms_config::StorageRoot { path, max_bytes: Some(10 << 30) }];
+    })
+    .await;
     let (camera, _) = stack.add_camera("cam", sim.url("cam"), Transport::Tcp, None).await;
     stack.add_user("watcher", "Watcher-password-1", &["viewer"]).await;
     let _control = stack.start_control().await;
@@ -159,8 +179,23 @@ async fn each_process_serves_figures_that_match_what_happened() {
     })
     .await;
     assert!(sample(&text, "vms_storage_size_bytes", &root_label).is_some_and(|b| b > 0.0), "{text}");
+    assert_eq!(sample(&text, "vms_storage_quota_bytes", &root_label), Some((10u64 << 30) as f64), "{text}");
     assert_eq!(sample(&text, "vms_retention_removed_files_total", r#"reason="age""#), Some(0.0), "{text}");
     vms_testkit::promtool_check_metrics(&text);
+
+    // Every figure the Grafana dashboard draws is one the processes export.
+    let exported = [scrape(control).await, scrape(media).await, text.clone()].concat();
+    let dashboard =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/grafana/vms-dashboard.json")).unwrap();
+    for name in metric_names(&dashboard) {
+        let family = ["_bucket", "_sum", "_count"].iter().fold(name, |n, s| n.strip_suffix(s).unwrap_or(n));
+        assert!(
+            exported.contains(&format!("# TYPE {family} "))
+                || exported.contains(&format!("\n{name} "))
+                || exported.contains(&format!("\n{name}{{")),
+            "the dashboard draws {name}, which no process exports"
+        );
+    }
 
     // A real Prometheus scrapes the three, and answers queries over what it got.
     let prometheus = Prometheus::start(&[("control", control), ("media", media), ("recorder", recorder)]).await;

@@ -109,6 +109,7 @@ pub async fn run(
         ends: events.ends.clone(),
         recordings: events.recordings.clone(),
         mqtt: events.mqtt.clone(),
+        metrics: events.metrics.clone(),
         cancel: cancel.clone(),
     };
     catalog.mark_unchanged();
@@ -161,6 +162,7 @@ struct Ingest {
     ends: broadcast::Sender<Arc<StoredEvent>>,
     recordings: Arc<crate::rules::recording::Recordings>,
     mqtt: Option<Arc<crate::mqtt::Bridge>>,
+    metrics: Arc<super::metrics::EventMetrics>,
     cancel: CancellationToken,
 }
 
@@ -197,6 +199,9 @@ impl Ingest {
         if self.cancel.is_cancelled() {
             // A rejection may stem from a reload cut short: acknowledge nothing.
             return Ok(false);
+        }
+        for (_, event) in &accepted {
+            self.metrics.accepted(&event.kind);
         }
         let accepted_in = began.elapsed();
         let Some((stored, refused)) = self.store(accepted).await else { return Ok(false) };
@@ -284,6 +289,7 @@ impl Ingest {
         let mut calls = Vec::new();
         for f in &fired {
             tracing::info!(rule = %f.rule_id, event = %f.event.id, "rule fired");
+            self.metrics.fired(&f.actions);
             self.actions.push(f);
             let body = serde_json::json!({
                 "rule": {"id": f.rule_id, "name": f.rule_name},

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod directory;
 pub mod ingest;
+pub mod metrics;
 pub mod recorder_alerts;
 pub mod stream_health;
 
@@ -47,6 +48,8 @@ pub struct Events {
     pub mqtt: Option<Arc<crate::mqtt::Bridge>>,
     /// Events recorded for rules, until they end.
     pub recordings: Arc<crate::rules::recording::Recordings>,
+    /// The pipeline's figures for Prometheus.
+    pub metrics: Arc<metrics::EventMetrics>,
     /// Events seen ending, while recordings or sensors wait for ends.
     pub ends: tokio::sync::broadcast::Sender<Arc<vms_catalog::event::StoredEvent>>,
     /// Rules' in-app notifications, for the live feeds.
@@ -73,19 +76,34 @@ pub const MAX_FEEDS: usize = 1000;
 
 impl Events {
     /// The pipeline's handles on `nats`, for the node `config` describes.
-    pub fn new(nats: async_nats::Client, subjects: Arc<vms_bus::Subjects>, config: &vms_config::Config) -> Self {
+    /// Its figures go into `registry`.
+    pub fn new(
+        nats: async_nats::Client,
+        subjects: Arc<vms_bus::Subjects>,
+        config: &vms_config::Config,
+        registry: &vms_metrics::Metrics,
+    ) -> Self {
         let (feed, feeds) = crate::event_api::feed::channels(MAX_FEEDS);
+        let (stats, actions) =
+            (Arc::<ingest::IngestStats>::default(), Arc::<crate::rules::actions::ActionQueue>::default());
+        let mqtt = crate::mqtt::Bridge::new(&config.mqtt, &config.node_id);
+        registry.register_collector(Box::new(metrics::PipelineCollector {
+            stats: stats.clone(),
+            actions: actions.clone(),
+            mqtt: mqtt.clone(),
+        }));
         Self {
             nats,
             subjects,
-            stats: Arc::default(),
+            stats,
             feed,
             feeds,
             webhooks_wake: Arc::default(),
-            actions: Arc::default(),
+            actions,
             snapshots: crate::rules::snapshots::Snapshots::new(&config.data_dir),
-            mqtt: crate::mqtt::Bridge::new(&config.mqtt, &config.node_id),
+            mqtt,
             recordings: Arc::default(),
+            metrics: metrics::EventMetrics::new(registry),
             ends: tokio::sync::broadcast::channel(4096).0,
             notifications: tokio::sync::broadcast::channel(1024).0,
         }
@@ -119,9 +137,16 @@ pub(crate) fn spawn(
             .instrument(tracing::info_span!("recorder_alerts"))
     });
     let (db, key, cancel) = (state.catalog.db.clone(), state.catalog.credential_key.clone(), shutdown.clone());
-    let (config, wake) = (state.config.events.clone(), state.events.webhooks_wake.clone());
+    let (config, wake, counts) =
+        (state.config.events.clone(), state.events.webhooks_wake.clone(), state.events.metrics.clone());
     let webhooks = supervisor.spawn("webhook_sender", shutdown.clone(), move || {
-        crate::rules::sender::run(db.clone(), key.clone(), config.clone(), wake.clone(), cancel.clone())
+        let sender = crate::rules::sender::Sender {
+            db: db.clone(),
+            key: key.clone(),
+            config: config.clone(),
+            metrics: counts.clone(),
+        };
+        crate::rules::sender::run(sender, wake.clone(), cancel.clone())
             .instrument(tracing::info_span!("webhook_sender"))
     });
     let (db, snapshots, cancel) = (state.catalog.db.clone(), state.events.snapshots.clone(), shutdown.clone());

@@ -57,19 +57,25 @@ pub fn client(config: &EventsConfig) -> anyhow::Result<reqwest::Client> {
     Ok(builder.build()?)
 }
 
+/// What the sender works with.
+pub struct Sender {
+    /// The catalog, where the outbox is.
+    pub db: PgPool,
+    /// Opens the webhooks' signing secrets.
+    pub key: Arc<CredentialKey>,
+    /// Timeouts, tries and the proxy rules.
+    pub config: EventsConfig,
+    /// Where each call's outcome is counted.
+    pub metrics: Arc<crate::events::metrics::EventMetrics>,
+}
+
 /// Sends due deliveries until `cancel`; `wake` says new ones were queued.
-pub async fn run(
-    db: PgPool,
-    key: Arc<CredentialKey>,
-    config: EventsConfig,
-    wake: Arc<Notify>,
-    cancel: CancellationToken,
-) -> anyhow::Result<()> {
-    let http = client(&config)?;
-    let lease = Duration::from_secs(u64::from(config.webhook_timeout_secs) * 2 + 5);
+pub async fn run(sender: Sender, wake: Arc<Notify>, cancel: CancellationToken) -> anyhow::Result<()> {
+    let http = client(&sender.config)?;
+    let lease = Duration::from_secs(u64::from(sender.config.webhook_timeout_secs) * 2 + 5);
     loop {
         let claimed = async {
-            let mut tx = scope::begin(&db, Scope::AllTenants).await?;
+            let mut tx = scope::begin(&sender.db, Scope::AllTenants).await?;
             let due = webhook::claim_due(&mut *tx, CLAIM, lease).await?;
             tx.commit().await?;
             Ok::<_, CatalogError>(due)
@@ -89,7 +95,7 @@ pub async fn run(
             }
             continue;
         }
-        let sends = due.into_iter().map(|d| deliver(&db, &key, &http, &config, d));
+        let sends = due.into_iter().map(|d| deliver(&sender, &http, d));
         tokio::select! {
             _ = cancel.cancelled() => return Ok(()),
             _ = futures::future::join_all(sends) => {}
@@ -98,14 +104,9 @@ pub async fn run(
 }
 
 /// Tries one delivery and records the outcome.
-async fn deliver(
-    db: &PgPool,
-    key: &CredentialKey,
-    http: &reqwest::Client,
-    config: &EventsConfig,
-    d: webhook::Delivery,
-) {
-    let outcome = attempt(db, key, http, &d).await;
+async fn deliver(sender: &Sender, http: &reqwest::Client, d: webhook::Delivery) {
+    let (db, config) = (&sender.db, &sender.config);
+    let outcome = attempt(db, &sender.key, http, &d).await;
     let (delivered, status, error) = match &outcome {
         Ok(status) if (200..300).contains(status) => (true, Some(*status), None),
         Ok(status) => (false, Some(*status), Some(format!("the receiver answered {status}"))),
@@ -116,6 +117,12 @@ async fn deliver(
         let base = f64::from(config.webhook_retry_secs) * 2f64.powi(tries.saturating_sub(1).min(20) as i32);
         let jittered = base.min(3600.0) * rand::thread_rng().gen_range(0.8..1.2);
         Utc::now() + chrono::TimeDelta::milliseconds((jittered * 1000.0) as i64)
+    });
+    use crate::events::metrics::Delivery;
+    sender.metrics.delivery(match (delivered, retry_at) {
+        (true, _) => Delivery::Delivered,
+        (false, Some(_)) => Delivery::Failed,
+        (false, None) => Delivery::Dead,
     });
     if let Some(error) = &error {
         let dead = retry_at.is_none();
