@@ -17,6 +17,7 @@ pub mod analyse;
 mod camera;
 pub mod detect;
 pub mod geometry;
+mod metrics;
 pub mod motion;
 mod publish;
 pub mod sampler;
@@ -83,7 +84,13 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     };
     let (settings, model_error) = match load_model(analytics).await {
         Ok(None) => (settings, None),
-        Ok(Some(objects)) => (analyse::Settings { objects: Some(objects), ..settings }, None),
+        Ok(Some(mut objects)) => {
+            let model =
+                analytics.model.as_deref().and_then(|m| m.file_stem()).map(|m| m.to_string_lossy().into_owned());
+            let latency = metrics::inference_latency(&ctx.metrics, &model.unwrap_or_default(), &analytics.provider);
+            objects.detector = objects.detector.with_latency(latency);
+            (analyse::Settings { objects: Some(objects), ..settings }, None)
+        }
         Err(e) => {
             // Motion goes on for every camera; the plane says why there are no objects.
             ctx.alerts.raise("model", &e);
@@ -92,6 +99,10 @@ async fn run(mut ctx: PlaneContext) -> anyhow::Result<()> {
     };
     let (link, key) = (ctx.config.link.address(), ctx.internal_secret.key());
     let stats: Streams = Default::default();
+    ctx.metrics.register_collector(Box::new(metrics::AnalyticsCollector {
+        streams: stats.clone(),
+        detector: settings.objects.as_ref().map(|o| o.detector.clone()),
+    }));
     let interval = Duration::from_secs(ctx.config.ai.settings().status_interval_secs.into());
     let (reported, report_publisher, details, alerts, cancel) =
         (stats.clone(), publisher.clone(), ctx.details.clone(), ctx.alerts.clone(), ctx.shutdown.clone());

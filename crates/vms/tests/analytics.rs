@@ -167,6 +167,25 @@ async fn people_on_the_walkway_become_object_events() {
         }
     };
     assert!(after.received >= before.received, "the analysis started again: {before:?} then {after:?}");
+    // Prometheus sees the same stream, and the model's inferences.
+    let addr = stack.config.metrics.ai;
+    let text = reqwest::get(format!("http://{addr}/metrics")).await.unwrap().text().await.unwrap();
+    let labels = format!(r#"camera="{camera}",stream="main""#);
+    let sample = |name: &str| {
+        let prefix = format!("{name}{{{labels}}} ");
+        text.lines().find_map(|l| l.strip_prefix(&prefix)).map(|v| v.parse::<f64>().unwrap())
+    };
+    assert!(sample("vms_analytics_frames_received_total").is_some_and(|n| n >= after.received as f64), "{text}");
+    assert!(sample("vms_analytics_frames_analysed_total").is_some_and(|n| n > 0.0), "{text}");
+    assert_eq!(sample("vms_analytics_detect_fps"), Some(f64::from(after.detect_fps)), "{text}");
+    let inferences = text
+        .lines()
+        .find_map(|l| l.strip_prefix("vms_analytics_inference_seconds_count{"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(inferences.contains(r#"provider="cpu""#), "{inferences}");
+    assert!(inferences.rsplit(' ').next().unwrap().parse::<f64>().unwrap() > 0.0, "{inferences}");
+    assert!(text.contains("\nvms_analytics_inference_queue "), "{text}");
+    vms_testkit::promtool_check_metrics(&text);
     let everything = format!("{}.events.{}.{camera}.>", stack.prefix, stack.tenant);
     let mut scene = nats.subscribe(everything).await.unwrap();
     // The footage loops every 80 s; its first crossing is 18 s in.

@@ -34,6 +34,10 @@ pub struct Detector {
     input: (u32, u32),
     layout: Layout,
     labels: Arc<[String]>,
+    /// Pictures sent to the model and not answered yet, every camera's.
+    waiting: Arc<std::sync::atomic::AtomicUsize>,
+    /// Where each inference's time is counted, for Prometheus.
+    latency: Option<prometheus_client::metrics::histogram::Histogram>,
 }
 
 impl Detector {
@@ -48,7 +52,17 @@ impl Detector {
             .name("inference".to_owned())
             .spawn(move || serve(model, queue))
             .map_err(|e| ModelError::Run(format!("cannot start the inference thread: {e}")))?;
-        Ok(Self { jobs, input, layout, labels })
+        Ok(Self { jobs, input, layout, labels, waiting: Arc::default(), latency: None })
+    }
+
+    /// Counts each inference's time into `latency`.
+    pub fn with_latency(self, latency: prometheus_client::metrics::histogram::Histogram) -> Self {
+        Self { latency: Some(latency), ..self }
+    }
+
+    /// Pictures waiting for the model or being run now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The class names.
@@ -65,13 +79,23 @@ impl Detector {
     /// least `min_score` (in the model's input pixels), and how long the
     /// inference took.
     pub fn detect(&self, input: Vec<f32>, min_score: f32) -> Result<(Vec<Candidate>, Duration), ModelError> {
+        use std::sync::atomic::Ordering;
         let (reply, answer) = mpsc::sync_channel(1);
         let gone = || ModelError::Run("the inference thread has stopped".to_owned());
-        self.jobs.send(Job { input, min_score, reply }).map_err(|_| gone())?;
-        answer.recv_timeout(ANSWER_WITHIN).map_err(|e| match e {
-            mpsc::RecvTimeoutError::Timeout => ModelError::Run(format!("no answer within {ANSWER_WITHIN:?}")),
-            mpsc::RecvTimeoutError::Disconnected => gone(),
-        })?
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let sent = self.jobs.send(Job { input, min_score, reply }).map_err(|_| gone());
+        let answered = sent.and_then(|()| {
+            answer.recv_timeout(ANSWER_WITHIN).map_err(|e| match e {
+                mpsc::RecvTimeoutError::Timeout => ModelError::Run(format!("no answer within {ANSWER_WITHIN:?}")),
+                mpsc::RecvTimeoutError::Disconnected => gone(),
+            })
+        });
+        self.waiting.fetch_sub(1, Ordering::Relaxed);
+        let result = answered?;
+        if let (Ok((_, took)), Some(latency)) = (&result, &self.latency) {
+            latency.observe(took.as_secs_f64());
+        }
+        result
     }
 }
 
