@@ -149,3 +149,41 @@ impl StreamSeries {
         self.metrics.reconnects.get_or_create(&self.labels).inc();
     }
 }
+
+/// Reads, at each scrape, the viewings open of each stream by transport.
+pub(crate) struct ViewersCollector(pub(crate) crate::viewers::Viewers);
+
+impl std::fmt::Debug for ViewersCollector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ViewersCollector")
+    }
+}
+
+/// A stream's labels with a transport.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ViewerLabels {
+    camera: String,
+    stream: String,
+    transport: &'static str,
+}
+
+impl prometheus_client::collector::Collector for ViewersCollector {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::encoding::EncodeMetric;
+        let mut family = encoder.encode_descriptor(
+            "vms_stream_viewers",
+            "Viewers watching the stream now, by transport (rtsp, webrtc, mse, hls)",
+            None,
+            prometheus_client::metrics::MetricType::Gauge,
+        )?;
+        for (watched, count) in self.0.counts() {
+            let labels = ViewerLabels {
+                camera: watched.camera.to_string(),
+                stream: watched.role.as_str().to_owned(),
+                transport: watched.transport.as_str(),
+            };
+            prometheus_client::metrics::gauge::ConstGauge::new(count as i64).encode(family.encode_family(&labels)?)?;
+        }
+        Ok(())
+    }
+}

@@ -118,7 +118,12 @@ impl Source for Restream {
         let mut consumer = hub.subscribe(QUEUE_FRAMES);
         let revoked = CancellationToken::new();
         let viewer = *media.viewer.lock().expect("viewer lock should not be poisoned");
-        let viewing = viewer.map(|a| self.access.viewers().watch(a.user, a.confirmed_at, revoked.clone()));
+        let watched = crate::viewers::Watched {
+            camera: media.stream.camera_id,
+            role: media.stream.role,
+            transport: crate::viewers::Transport::Rtsp,
+        };
+        let viewing = viewer.map(|a| self.access.viewers().watch(a.user, a.confirmed_at, revoked.clone(), watched));
         async move {
             let _viewing = viewing;
             let Some(codec) = described else { return Ended::Dropped };

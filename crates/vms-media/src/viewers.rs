@@ -15,8 +15,42 @@ use std::{
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-/// An open viewing: its user, when their right to it was confirmed (Unix seconds), and how to end it.
-type Open = (Uuid, i64, CancellationToken);
+/// An open viewing: its user, when their right to it was confirmed (Unix
+/// seconds), how to end it, and what is watched how (for the metrics).
+type Open = (Uuid, i64, CancellationToken, Watched);
+
+/// How a viewer receives a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Transport {
+    /// The RTSP restream.
+    Rtsp,
+    /// WebRTC (WHEP).
+    Webrtc,
+    /// fMP4 over a WebSocket, for Media Source Extensions.
+    Mse,
+    /// Low-Latency HLS.
+    Hls,
+}
+
+impl Transport {
+    /// Its name in the metrics.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Transport::Rtsp => "rtsp",
+            Transport::Webrtc => "webrtc",
+            Transport::Mse => "mse",
+            Transport::Hls => "hls",
+        }
+    }
+}
+
+/// Which stream a viewing watches, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Watched {
+    pub(crate) camera: Uuid,
+    pub(crate) role: vms_base::StreamRole,
+    pub(crate) transport: Transport,
+}
 
 /// Every open viewing, by an id of its own.
 #[derive(Default, Clone)]
@@ -63,22 +97,31 @@ impl Viewers {
     /// Registers a viewing opened for `user`, whose right to it was
     /// confirmed at `confirmed_at` (Unix seconds, by control's clock: a
     /// ticket's issue time): revoking the user cancels `end`.
-    pub(crate) fn watch(&self, user: Uuid, confirmed_at: i64, end: CancellationToken) -> Viewing {
+    pub(crate) fn watch(&self, user: Uuid, confirmed_at: i64, end: CancellationToken, watched: Watched) -> Viewing {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, confirmed_at, end));
+        self.open.lock().expect("viewers lock should not be poisoned").insert(id, (user, confirmed_at, end, watched));
         Viewing { id, open: self.open.clone() }
     }
 
     /// Returns the users with a viewing open.
     pub(crate) fn users(&self) -> std::collections::BTreeSet<Uuid> {
-        self.open.lock().expect("viewers lock should not be poisoned").values().map(|(user, _, _)| *user).collect()
+        self.open.lock().expect("viewers lock should not be poisoned").values().map(|(user, ..)| *user).collect()
+    }
+
+    /// How many viewings are open of each stream, by transport.
+    pub(crate) fn counts(&self) -> std::collections::BTreeMap<Watched, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for (.., watched) in self.open.lock().expect("viewers lock should not be poisoned").values() {
+            *counts.entry(*watched).or_default() += 1;
+        }
+        counts
     }
 
     /// Ends the viewings opened for `user` that `cutoff` ends; returns how many.
     pub(crate) fn revoke(&self, user: Uuid, cutoff: Cutoff) -> usize {
         let mut open = self.open.lock().expect("viewers lock should not be poisoned");
         let mut ended = 0;
-        open.retain(|_, (viewer, admitted, end)| {
+        open.retain(|_, (viewer, admitted, end, _)| {
             if *viewer != user || !cutoff.ends(*admitted) {
                 return true;
             }
@@ -100,17 +143,24 @@ mod tests {
         let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
         let (a1, a2, b) = (CancellationToken::new(), CancellationToken::new(), CancellationToken::new());
         let now = chrono::Utc::now().timestamp();
-        let _a1 = viewers.watch(alice, now, a1.clone());
-        let ended_early = viewers.watch(alice, now, a2.clone());
-        let _b = viewers.watch(bob, now, b.clone());
+        let camera = Uuid::new_v4();
+        let seen = |transport| Watched { camera, role: vms_base::StreamRole::Main, transport };
+        let _a1 = viewers.watch(alice, now, a1.clone(), seen(Transport::Webrtc));
+        let ended_early = viewers.watch(alice, now, a2.clone(), seen(Transport::Hls));
+        let _b = viewers.watch(bob, now, b.clone(), seen(Transport::Webrtc));
+        assert_eq!(
+            viewers.counts().into_iter().collect::<Vec<_>>(),
+            [(seen(Transport::Webrtc), 2), (seen(Transport::Hls), 1)]
+        );
         drop(ended_early);
+        assert_eq!(viewers.counts().get(&seen(Transport::Hls)), None, "an ended viewing is not counted");
         assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now - 60)), 0, "admitted after that revocation");
         assert!(!a1.is_cancelled());
         assert_eq!(viewers.revoke(alice, Cutoff::AdmittedBy(now + 1)), 1, "an ended viewing is no longer registered");
         assert!(a1.is_cancelled() && !a2.is_cancelled() && !b.is_cancelled());
         assert_eq!(viewers.revoke(alice, Cutoff::All), 0);
         let a3 = CancellationToken::new();
-        let _a3 = viewers.watch(alice, now + 3600, a3.clone());
+        let _a3 = viewers.watch(alice, now + 3600, a3.clone(), seen(Transport::Rtsp));
         assert_eq!(viewers.revoke(alice, Cutoff::All), 1);
         assert!(a3.is_cancelled() && !b.is_cancelled());
     }

@@ -155,6 +155,22 @@ async fn each_process_serves_figures_that_match_what_happened() {
     assert!(!text.contains("rtsp://"), "no URL in a label: {text}");
     vms_testkit::promtool_check_metrics(&text);
 
+    // A browser watching over MSE is counted as a viewer of the stream, while it watches.
+    let token = stack.login("watcher", "Watcher-password-1").await;
+    let ticket = stack.ticket(&token, camera, "live").await;
+    let url = format!("ws://{}/api/live/{camera}/main/ws?ticket={ticket}", stack.config.control.listen);
+    let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let watching = format!(r#"{labels},transport="mse""#);
+    wait_until("the MSE viewer counted", Duration::from_secs(10), || async {
+        (sample(&scrape(media).await, "vms_stream_viewers", &watching) == Some(1.0)).then_some(())
+    })
+    .await;
+    drop(socket);
+    wait_until("the viewer gone", Duration::from_secs(10), || async {
+        sample(&scrape(media).await, "vms_stream_viewers", &watching).is_none().then_some(())
+    })
+    .await;
+
     // The recorder counts what it wrote: at most what is on disk now (a
     // fragment is counted once synced), and no more than the files' headers
     // and a GOP in flight less.
@@ -217,7 +233,6 @@ async fn each_process_serves_figures_that_match_what_happened() {
     .await;
 
     // Control serves its own: the API's requests, and the process's figures.
-    let token = stack.login("watcher", "Watcher-password-1").await;
     let cameras = reqwest::Client::new().get(format!("{}/api/cameras", stack.http())).bearer_auth(&token);
     assert!(cameras.send().await.unwrap().status().is_success());
     let text = scrape(control).await;

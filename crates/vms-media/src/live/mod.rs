@@ -35,7 +35,7 @@ use crate::{
     access::{Access, Target, TicketRefusal},
     fanout::Hub,
     streams::Streams,
-    viewers::Viewing,
+    viewers::{Transport, Viewing, Watched},
 };
 
 /// What the live handlers share.
@@ -141,6 +141,7 @@ impl Live {
         stream: &Stream,
         ticket: Option<&str>,
         holder: &str,
+        transport: Transport,
     ) -> Result<(CancellationToken, Viewing), Refusal> {
         let ticket = ticket
             .ok_or_else(|| Refusal::new(ErrorCode::Unauthenticated, "a live stream ticket is required (?ticket=)"))?;
@@ -148,7 +149,8 @@ impl Live {
             Target { camera_id: stream.camera_id, tenant_id: stream.tenant_id, role: stream.role, ticket: None };
         let admission = self.access.redeem_ticket(ticket, &target, holder).await.map_err(Refusal::from)?;
         let end = self.shutdown.child_token();
-        let viewing = self.access.viewers().watch(admission.user, admission.confirmed_at, end.clone());
+        let watched = Watched { camera: stream.camera_id, role: stream.role, transport };
+        let viewing = self.access.viewers().watch(admission.user, admission.confirmed_at, end.clone(), watched);
         Ok((end, viewing))
     }
 }
@@ -172,7 +174,7 @@ async fn whep(
     let offer =
         std::str::from_utf8(&offer).map_err(|_| Refusal::new(ErrorCode::InvalidArgument, "the offer is not UTF-8"))?;
     let holder = format!("whep:{}", Uuid::new_v4());
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder).await?;
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder, Transport::Webrtc).await?;
     let (session, answer) = live.webrtc.open(offer, stream.hub, end, viewing).map_err(whep_refusal)?;
     let location = format!("/api/live/{camera}/{role}/whep/{session}");
     Ok((
@@ -210,7 +212,8 @@ async fn websocket(
     upgrade: Result<WebSocketUpgrade, <WebSocketUpgrade as FromRequestParts<Live>>::Rejection>,
 ) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("ws:{}", Uuid::new_v4())).await?;
+    let holder = format!("ws:{}", Uuid::new_v4());
+    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &holder, Transport::Mse).await?;
     let upgrade =
         upgrade.map_err(|e| Refusal::new(ErrorCode::InvalidArgument, format!("not a WebSocket request: {e}")))?;
     Ok(upgrade.on_upgrade(move |socket| async move {
@@ -227,7 +230,8 @@ async fn hls_index(
 ) -> Result<Response, Refusal> {
     let stream = live.stream(&camera, &role)?;
     let session = Uuid::new_v4().simple().to_string();
-    let (end, viewing) = live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}")).await?;
+    let (end, viewing) =
+        live.admit(&stream, query.ticket.as_deref(), &format!("hls:{session}"), Transport::Hls).await?;
     let viewer = hls::Viewer { end, _viewing: viewing };
     let playlist =
         live.hls.open((stream.camera_id, stream.role), stream.hub, session, viewer).await.map_err(hls_refusal)?;

@@ -292,8 +292,19 @@ mod tests {
         let hls = Arc::new(Hls::default());
         let stream = (Uuid::new_v4(), vms_base::StreamRole::Main);
         let end = tokio_util::sync::CancellationToken::new();
-        let viewer =
-            Viewer { end: end.clone(), _viewing: crate::viewers::Viewers::default().watch(Uuid::nil(), 0, end) };
+        let viewer = Viewer {
+            end: end.clone(),
+            _viewing: crate::viewers::Viewers::default().watch(
+                Uuid::nil(),
+                0,
+                end,
+                crate::viewers::Watched {
+                    camera: Uuid::nil(),
+                    role: vms_base::StreamRole::Main,
+                    transport: crate::viewers::Transport::Hls,
+                },
+            ),
+        };
         let index = hls.open(stream, hub.clone(), "one".into(), viewer).await.unwrap();
         assert!(index.contains("s/one/media.m3u8") && index.contains("avc1.64001e"), "{index}");
         let blocking = Blocking { msn: Some(4), part: None };
