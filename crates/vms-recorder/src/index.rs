@@ -25,7 +25,7 @@
 //! each stream's newest day and indexes those the index lacks or lists as
 //! open; `vms recorder reindex` rereads every file.
 
-mod counters;
+pub(crate) mod counters;
 mod failure;
 
 use std::{collections::HashSet, path::PathBuf, time::Duration};
@@ -266,6 +266,11 @@ pub(crate) async fn run(db: PgPool, node: String, mut events: Queued, stop: Canc
         }
         loop {
             let Err(e) = apply(&db, &node, &event).await else {
+                let age = match &event {
+                    Event::Fragment { end_time, .. } => Some(chrono::Utc::now() - *end_time),
+                    _ => None,
+                };
+                counters::applied(age, events.len());
                 if failing {
                     tracing::info!(waiting = events.len(), "recording index reachable again; catching up");
                     failing = false;

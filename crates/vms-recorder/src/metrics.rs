@@ -117,6 +117,7 @@ impl RecorderMetrics {
             "Where the root's oldest footage starts (the retention horizon), in seconds since the Unix epoch",
             m.oldest.clone(),
         );
+        registry.register_collector(Box::new(IndexCollector));
         for reason in Reason::ALL {
             let labels = ReasonLabels { reason: reason.label() };
             drop(m.removed_files.get_or_create(&labels));
@@ -193,5 +194,45 @@ impl WriteMetrics {
     pub(crate) fn fragment(&self, bytes: usize, seconds: f64) {
         self.written.inc_by(bytes as u64);
         self.seconds.observe(seconds);
+    }
+}
+
+/// Reads, at each scrape, how far behind the recording index is and what
+/// it let go.
+#[derive(Debug)]
+struct IndexCollector;
+
+impl prometheus_client::collector::Collector for IndexCollector {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::{
+            encoding::EncodeMetric,
+            metrics::{counter::ConstCounter, gauge::ConstGauge},
+        };
+        let (lag, waiting) = crate::index::counters::lag();
+        let lag = ConstGauge::new(lag);
+        lag.encode(encoder.encode_descriptor(
+            "vms_recorder_index_lag_seconds",
+            "How far the recording index is behind the files written",
+            None,
+            lag.metric_type(),
+        )?)?;
+        let waiting = ConstGauge::new(i64::try_from(waiting).unwrap_or(i64::MAX));
+        waiting.encode(encoder.encode_descriptor(
+            "vms_recorder_index_queue",
+            "Index updates waiting for the database",
+            None,
+            waiting.metric_type(),
+        )?)?;
+        let dropped = crate::index::counters::dropped_index_updates();
+        let mut family = encoder.encode_descriptor(
+            "vms_recorder_index_updates_dropped",
+            "Index updates let go: refused by the database, or shed for a full queue (files are read back later)",
+            None,
+            prometheus_client::metrics::MetricType::Counter,
+        )?;
+        for (reason, count) in [("refused", dropped.refused), ("shed", dropped.shed)] {
+            ConstCounter::new(count).encode(family.encode_family(&ReasonLabels { reason })?)?;
+        }
+        Ok(())
     }
 }

@@ -197,6 +197,9 @@ async fn each_process_serves_figures_that_match_what_happened() {
     assert!(sample(&text, "vms_storage_size_bytes", &root_label).is_some_and(|b| b > 0.0), "{text}");
     assert_eq!(sample(&text, "vms_storage_quota_bytes", &root_label), Some((10u64 << 30) as f64), "{text}");
     assert_eq!(sample(&text, "vms_retention_removed_files_total", r#"reason="age""#), Some(0.0), "{text}");
+    let lag = text.lines().find_map(|l| l.strip_prefix("vms_recorder_index_lag_seconds ")).unwrap();
+    assert!(lag.parse::<f64>().unwrap() < 30.0, "the index keeps up with the files: {lag} s behind");
+    assert_eq!(sample(&text, "vms_recorder_index_updates_dropped_total", r#"reason="shed""#), Some(0.0), "{text}");
     vms_testkit::promtool_check_metrics(&text);
 
     // Every figure the Grafana dashboard draws is one the processes export.
