@@ -47,8 +47,13 @@ fi
 # private port and never uses it.
 # Debian's prometheus package starts a Prometheus on every address (port 9090,
 # no authentication); the tests run their own. Stop the one installed here.
-if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-  as_root systemctl disable --now prometheus prometheus-node-exporter >/dev/null 2>&1 || true
+if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    as_root systemctl disable --now prometheus >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/prometheus ]; then
+    as_root /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+    as_root update-rc.d prometheus disable >/dev/null 2>&1 || true
+  fi
 fi
 
 if ! command -v cargo >/dev/null; then

@@ -72,25 +72,32 @@ struct Queue {
     skipping: AtomicBool,
     /// Frames dropped for this consumer since it last asked ([`Consumer::take_lost`]).
     lost: AtomicU64,
+    /// Frames dropped for every consumer of the hub, ever (for the metrics).
+    dropped: Arc<AtomicU64>,
     closed: AtomicBool,
     notify: Notify,
 }
 
 impl Queue {
+    fn lose(&self, frames: u64) {
+        self.lost.fetch_add(frames, Ordering::Relaxed);
+        self.dropped.fetch_add(frames, Ordering::Relaxed);
+    }
+
     fn push(&self, frame: &Arc<Frame>) {
         let mut frames = self.frames.lock().expect("queue lock should not be poisoned");
         if frame.keyframe {
             self.skipping.store(false, Ordering::Relaxed);
         } else if self.skipping.load(Ordering::Relaxed) {
-            self.lost.fetch_add(1, Ordering::Relaxed);
+            self.lose(1);
             return;
         }
         if frames.len() >= self.capacity {
             // Too far behind: drop the backlog and resume at the next keyframe.
-            self.lost.fetch_add(frames.len() as u64, Ordering::Relaxed);
+            self.lose(frames.len() as u64);
             frames.clear();
             if !frame.keyframe {
-                self.lost.fetch_add(1, Ordering::Relaxed);
+                self.lose(1);
                 self.skipping.store(true, Ordering::Relaxed);
                 return;
             }
@@ -111,6 +118,8 @@ pub struct Hub {
     /// Whether pictures came out of presentation order (B-frames) since the
     /// stream last broke.
     reordered: AtomicBool,
+    /// Frames dropped for consumers that fell behind, all together, ever.
+    dropped: Arc<AtomicU64>,
 }
 
 struct Inner {
@@ -125,6 +134,7 @@ impl Default for Hub {
         Self {
             inner: Mutex::new(Inner { gop: Vec::new(), consumers: Vec::new(), max_pts: None }),
             reordered: AtomicBool::new(false),
+            dropped: Arc::default(),
         }
     }
 }
@@ -184,6 +194,12 @@ impl Hub {
         self.reordered.store(false, Ordering::Relaxed);
     }
 
+    /// Frames dropped for consumers that fell behind (viewers, the
+    /// restream, the recorder, analytics), all together, since the hub began.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
     /// Adds a consumer that starts at the latest keyframe and holds up to `capacity` frames.
     pub fn subscribe(&self, capacity: usize) -> Consumer {
         let mut inner = self.inner.lock().expect("hub lock should not be poisoned");
@@ -192,6 +208,7 @@ impl Hub {
             capacity: capacity.max(1),
             skipping: AtomicBool::new(inner.gop.len() > capacity),
             lost: AtomicU64::new(0),
+            dropped: self.dropped.clone(),
             closed: AtomicBool::new(false),
             notify: Notify::new(),
         });
@@ -327,6 +344,7 @@ mod tests {
         assert_eq!(fast.take_lost(), 0);
         assert_eq!(slow.take_lost(), 50, "every frame it did not get is counted as lost");
         assert_eq!(slow.take_lost(), 0, "and told once");
+        assert_eq!(hub.dropped(), 50, "the hub counts every consumer's losses, for good");
     }
 
     #[test]

@@ -84,7 +84,10 @@ async fn run(mut ctx: PlaneContext, streams: streams::Streams) -> anyhow::Result
         access.clone(),
         ctx.shutdown.clone(),
     );
-    ctx.metrics.register_collector(Box::new(metrics::ViewersCollector(access.viewers().clone())));
+    ctx.metrics.register_collector(Box::new(metrics::ViewersCollector {
+        viewers: access.viewers().clone(),
+        streams: streams.clone(),
+    }));
     let restream = Arc::new(restream::Restream { streams: streams.clone(), access: access.clone() });
     tracing::info!(addr = %listener.local_addr()?, "restream listening");
     // The servers holding the plane's ports: stopping waits for them, so a

@@ -85,15 +85,24 @@ impl MediaMetrics {
         m
     }
 
-    /// The figures of one stream.
+    /// The figures of one stream. Every handle is taken now and kept, so
+    /// what the stream's ingest writes after [`forget`](Self::forget) (it
+    /// may run a moment longer) goes nowhere instead of bringing it back.
     pub(crate) fn stream(&self, camera: Uuid, role: StreamRole) -> StreamSeries {
         let labels = StreamLabels { camera: camera.to_string(), stream: role.as_str().to_owned() };
-        // The per-picture counters are held, not looked up for each picture.
-        let frames = self.frames.get_or_create(&labels).clone();
-        let bytes = self.bytes.get_or_create(&labels).clone();
-        // Shown as 0 from the start rather than absent until the first.
-        drop(self.reconnects.get_or_create(&labels));
-        StreamSeries { metrics: self.clone(), labels, frames, bytes }
+        let states = STATES.map(|(status, state)| {
+            let labels = StateLabels { camera: labels.camera.clone(), stream: labels.stream.clone(), state };
+            (status, self.state.get_or_create(&labels).clone())
+        });
+        StreamSeries {
+            states,
+            fps: self.fps.get_or_create(&labels).clone(),
+            bitrate: self.bitrate.get_or_create(&labels).clone(),
+            last_keyframe: self.last_keyframe.get_or_create(&labels).clone(),
+            frames: self.frames.get_or_create(&labels).clone(),
+            bytes: self.bytes.get_or_create(&labels).clone(),
+            reconnects: self.reconnects.get_or_create(&labels).clone(),
+        }
     }
 
     /// Drops a stream's series: it is no longer pulled here.
@@ -114,27 +123,26 @@ impl MediaMetrics {
 /// One stream's figures, kept by its ingest.
 #[derive(Clone)]
 pub(crate) struct StreamSeries {
-    metrics: MediaMetrics,
-    labels: StreamLabels,
+    states: [(StreamStatus, Gauge); 3],
+    fps: FloatGauge,
+    bitrate: FloatGauge,
+    last_keyframe: FloatGauge,
     frames: Counter,
     bytes: Counter,
+    reconnects: Counter,
 }
 
 impl StreamSeries {
     /// Shows `state` (published to Redis and NATS as well).
     pub(crate) fn state(&self, state: &StreamState) {
-        let m = &self.metrics;
-        for (status, name) in STATES {
-            let labels =
-                StateLabels { camera: self.labels.camera.clone(), stream: self.labels.stream.clone(), state: name };
-            m.state.get_or_create(&labels).set(i64::from(state.status == status));
+        for (status, gauge) in &self.states {
+            gauge.set(i64::from(state.status == *status));
         }
         let online = state.status == StreamStatus::Online;
-        m.fps.get_or_create(&self.labels).set(if online { state.fps.unwrap_or(0.0) } else { 0.0 });
-        let bytes = if online { state.bitrate_kbps.unwrap_or(0.0) * 1000.0 / 8.0 } else { 0.0 };
-        m.bitrate.get_or_create(&self.labels).set(bytes);
+        self.fps.set(if online { state.fps.unwrap_or(0.0) } else { 0.0 });
+        self.bitrate.set(if online { state.bitrate_kbps.unwrap_or(0.0) * 1000.0 / 8.0 } else { 0.0 });
         if let Some(at) = state.last_keyframe_at {
-            m.last_keyframe.get_or_create(&self.labels).set(at.timestamp_millis() as f64 / 1000.0);
+            self.last_keyframe.set(at.timestamp_millis() as f64 / 1000.0);
         }
     }
 
@@ -146,12 +154,16 @@ impl StreamSeries {
 
     /// Counts a session started after the first.
     pub(crate) fn reconnect(&self) {
-        self.metrics.reconnects.get_or_create(&self.labels).inc();
+        self.reconnects.inc();
     }
 }
 
-/// Reads, at each scrape, the viewings open of each stream by transport.
-pub(crate) struct ViewersCollector(pub(crate) crate::viewers::Viewers);
+/// Reads, at each scrape, the viewings open of each stream by transport,
+/// and the frames each stream dropped for consumers that fell behind.
+pub(crate) struct ViewersCollector {
+    pub(crate) viewers: crate::viewers::Viewers,
+    pub(crate) streams: crate::streams::Streams,
+}
 
 impl std::fmt::Debug for ViewersCollector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -176,13 +188,23 @@ impl prometheus_client::collector::Collector for ViewersCollector {
             None,
             prometheus_client::metrics::MetricType::Gauge,
         )?;
-        for (watched, count) in self.0.counts() {
+        for (watched, count) in self.viewers.counts() {
             let labels = ViewerLabels {
                 camera: watched.camera.to_string(),
                 stream: watched.role.as_str().to_owned(),
                 transport: watched.transport.as_str(),
             };
             prometheus_client::metrics::gauge::ConstGauge::new(count as i64).encode(family.encode_family(&labels)?)?;
+        }
+        let mut family = encoder.encode_descriptor(
+            "vms_stream_frames_dropped",
+            "Pictures dropped for consumers (viewers, recorder, analytics) that fell behind, all together",
+            None,
+            prometheus_client::metrics::MetricType::Counter,
+        )?;
+        for (camera, role, dropped) in self.streams.dropped() {
+            let labels = StreamLabels { camera: camera.to_string(), stream: role.as_str().to_owned() };
+            prometheus_client::metrics::counter::ConstCounter::new(dropped).encode(family.encode_family(&labels)?)?;
         }
         Ok(())
     }

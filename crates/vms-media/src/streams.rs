@@ -42,6 +42,12 @@ impl Streams {
         self.table.write().expect("stream table lock should not be poisoned").remove(&(camera_id, role));
     }
 
+    /// Each stream, with the frames dropped for its consumers that fell behind.
+    pub(crate) fn dropped(&self) -> Vec<(Uuid, StreamRole, u64)> {
+        let table = self.table.read().expect("stream table lock should not be poisoned");
+        table.values().map(|p| (p.camera_id, p.role, p.hub.dropped())).collect()
+    }
+
     /// Finds a camera's stream.
     pub fn get(&self, camera_id: Uuid, role: StreamRole) -> Option<Published> {
         self.table.read().expect("stream table lock should not be poisoned").get(&(camera_id, role)).cloned()

@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -89,7 +90,8 @@ async fn scrape(
     headers: HeaderMap,
 ) -> Response {
     let sent = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    match admit(peer.ip().is_loopback(), scrape.token.as_deref(), sent) {
+    // An IPv4 loopback peer on a dual-stack listener arrives as ::ffff:127.0.0.1.
+    match admit(peer.ip().to_canonical().is_loopback(), scrape.token.as_deref(), sent) {
         Ok(()) => {
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
             if accept.contains("application/openmetrics-text") {
@@ -109,15 +111,17 @@ async fn scrape(
 }
 
 /// Whether a scrape is answered: from loopback always; from afar only with
-/// `Authorization: Bearer <token>` (compared in constant time), and never
-/// when no token is set.
+/// `Authorization: Bearer <token>` (their SHA-256 digests compared in
+/// constant time, so neither the token nor its length shows in the timing),
+/// and never when no token is set.
 fn admit(loopback: bool, token: Option<&str>, authorization: Option<&str>) -> Result<(), StatusCode> {
     if loopback {
         return Ok(());
     }
     let token = token.ok_or(StatusCode::FORBIDDEN)?;
     let sent = authorization.and_then(|v| v.strip_prefix("Bearer ")).ok_or(StatusCode::UNAUTHORIZED)?;
-    if bool::from(sent.as_bytes().ct_eq(token.as_bytes())) { Ok(()) } else { Err(StatusCode::UNAUTHORIZED) }
+    let digest = |text: &str| Sha256::digest(text.as_bytes());
+    if bool::from(digest(sent).ct_eq(&digest(token))) { Ok(()) } else { Err(StatusCode::UNAUTHORIZED) }
 }
 
 #[cfg(test)]
@@ -133,5 +137,13 @@ mod tests {
         assert_eq!(admit(false, Some("s3cret"), Some("Basic czNjcmV0")), Err(StatusCode::UNAUTHORIZED));
         assert_eq!(admit(false, Some("s3cret"), Some("Bearer s3cret")), Ok(()));
         assert_eq!(admit(false, Some("s3cret"), Some("Bearer s3cret2")), Err(StatusCode::UNAUTHORIZED));
+    }
+
+    #[test]
+    fn a_mapped_ipv4_loopback_peer_is_loopback() {
+        let mapped: std::net::IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        assert!(mapped.to_canonical().is_loopback());
+        let afar: std::net::IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert!(!afar.to_canonical().is_loopback());
     }
 }

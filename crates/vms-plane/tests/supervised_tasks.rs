@@ -27,6 +27,8 @@ async fn panicking_task_is_restarted_and_reported_in_the_plane_status() {
     let env = TestEnv::shared().await;
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config { data_dir: dir.path().to_owned(), ..Config::default() };
+    // Not the default metrics port: a running system, or another copy of this test, may hold it.
+    config.metrics.ai = "127.0.0.1:0".parse().unwrap();
     config.ai.grpc_listen = addr(free_port());
     config.ai.status_interval_secs = 1;
     // No control listens here: the plane keeps working from no assignments.

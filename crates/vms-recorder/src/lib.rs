@@ -145,6 +145,7 @@ async fn run(
             .expect("recorded lock should not be poisoned")
             .remove(&(stream.camera_id, stream.role.to_string()));
         r.cancel.cancel();
+        recorder_metrics.forget(stream.camera_id, stream.role);
     };
     let left = ctx.per_stream(start, stop).await;
     // Each recording writes what it holds and closes its file before the plane stops.

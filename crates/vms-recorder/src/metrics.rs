@@ -132,6 +132,11 @@ impl RecorderMetrics {
         WriteMetrics { written: self.written.get_or_create(&labels).clone(), seconds: self.write_seconds.clone() }
     }
 
+    /// Drops a stream's series: it is no longer recorded here.
+    pub(crate) fn forget(&self, camera: Uuid, role: StreamRole) {
+        self.written.remove(&StreamLabels { camera: camera.to_string(), stream: role.as_str().to_owned() });
+    }
+
     /// Counts a file retention removed.
     pub(crate) fn removed(&self, reason: Reason, bytes: u64) {
         let labels = ReasonLabels { reason: reason.label() };
@@ -144,8 +149,9 @@ impl RecorderMetrics {
         for root in roots {
             let labels = RootLabels { root: root.path.clone() };
             // A filesystem that could not be measured is unknown, not empty:
-            // a 0 would read as a full disk.
-            let measured = root.error.is_none();
+            // a 0 would read as a full disk. (The root's error may also be
+            // the database's, while the filesystem was measured.)
+            let measured = root.total_bytes > 0;
             let values = [
                 measured.then_some(root.total_bytes),
                 measured.then_some(root.free_bytes),

@@ -35,7 +35,7 @@ impl Prometheus {
             .iter()
             .map(|(name, addr)| format!("  - job_name: {name}\n    static_configs:\n      - targets: [\"{addr}\"]\n"))
             .collect();
-        let config = format!("global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n{jobs}");
+        let config = format!("global:\n  scrape_interval: 2s\n  scrape_timeout: 2s\nscrape_configs:\n{jobs}");
         std::fs::write(dir.path().join("prometheus.yml"), config).unwrap();
         let port = vms_testkit::free_port();
         let child = tokio::process::Command::new("prometheus")
@@ -138,20 +138,22 @@ async fn each_process_serves_figures_that_match_what_happened() {
 
     let received = sample(&text, "vms_stream_frames_received_total", &labels).expect("pictures counted");
     assert!(
-        received <= sent_after as f64 && received >= sent_before as f64 - 25.0,
+        // At most 3 s of pictures still on their way on a busy machine.
+        received <= sent_after as f64 && received >= sent_before as f64 - 75.0,
         "received {received}, while the camera sent {sent_before}..{sent_after}"
     );
     let fps = sample(&text, "vms_stream_fps", &labels).unwrap();
-    assert!((20.0..=30.0).contains(&fps), "the clip runs at 25 fps, the gauge says {fps}");
+    assert!((15.0..=35.0).contains(&fps), "the clip runs at 25 fps, the gauge says {fps}");
     assert!(sample(&text, "vms_stream_bitrate_bytes_per_second", &labels).unwrap() > 10_000.0, "{text}");
     assert!(sample(&text, "vms_stream_received_bytes_total", &labels).unwrap() > received * 100.0, "{text}");
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64();
     let keyframe = sample(&text, "vms_stream_last_keyframe_timestamp_seconds", &labels).unwrap();
-    assert!(now - keyframe < 5.0, "a keyframe every 2 s; the last came {} s ago", now - keyframe);
+    assert!(now - keyframe < 10.0, "a keyframe every 2 s; the last came {} s ago", now - keyframe);
     for state in ["connecting", "offline"] {
         assert_eq!(sample(&text, "vms_stream_state", &format!(r#"{labels},state="{state}""#)), Some(0.0));
     }
     assert_eq!(sample(&text, "vms_stream_reconnects_total", &labels), Some(0.0), "{text}");
+    assert!(sample(&text, "vms_stream_frames_dropped_total", &labels).is_some(), "{text}");
     assert!(!text.contains("rtsp://"), "no URL in a label: {text}");
     vms_testkit::promtool_check_metrics(&text);
 
@@ -222,7 +224,7 @@ async fn each_process_serves_figures_that_match_what_happened() {
     assert_eq!(up, 3.0);
     let fps = format!(r#"vms_stream_fps{{camera="{camera}"}}"#);
     let seen = prometheus.query_until("the stream's fps in Prometheus", &fps, |v| v > 0.0).await;
-    assert!((20.0..=30.0).contains(&seen), "{seen}");
+    assert!((15.0..=35.0).contains(&seen), "{seen}");
     drop(prometheus);
 
     // The camera goes away: the state says so, and the next session counts as a reconnect.
