@@ -186,6 +186,20 @@ async fn people_on_the_walkway_become_object_events() {
     assert!(inferences.rsplit(' ').next().unwrap().parse::<f64>().unwrap() > 0.0, "{inferences}");
     assert!(text.contains("\nvms_analytics_inference_queue "), "{text}");
     vms_testkit::promtool_check_metrics(&text);
+    // Every analytics figure the Grafana dashboard draws is one this plane exports.
+    let dashboard =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/grafana/vms-dashboard.json")).unwrap();
+    let drawn = dashboard.match_indices("vms_analytics_").map(|(at, _)| {
+        let rest = &dashboard[at..];
+        &rest[..rest.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(rest.len())]
+    });
+    for name in drawn {
+        let family = ["_bucket", "_sum", "_count"].iter().fold(name, |n, s| n.strip_suffix(s).unwrap_or(n));
+        assert!(
+            text.contains(&format!("# TYPE {family} ")),
+            "the dashboard draws {name}, which the plane does not export"
+        );
+    }
     let everything = format!("{}.events.{}.{camera}.>", stack.prefix, stack.tenant);
     let mut scene = nats.subscribe(everything).await.unwrap();
     // The footage loops every 80 s; its first crossing is 18 s in.
