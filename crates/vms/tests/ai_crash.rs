@@ -75,7 +75,12 @@ async fn killing_the_analytics_plane_under_load_touches_neither_recording_nor_li
     };
     let mut ai = spawn_ai();
 
-    // A live viewer of the restream, as VLC would be; ffmpeg says how many pictures it has had.
+    // The plane finds people: the model is busy.
+    let person = next_person(&mut events, Duration::from_secs(90)).await;
+    assert_eq!(person.attributes["label"], "person", "{person:?}");
+
+    // A live viewer of the restream, as VLC would be, once the stream is
+    // pulled (a person seen means it is); ffmpeg says how many pictures it has had.
     let mut viewer = tokio::process::Command::new("ffmpeg")
         .args(["-v", "error", "-rtsp_transport", "tcp", "-i", &stack.restream_url(camera)])
         .args(["-t", "180", "-c", "copy", "-f", "null", "-", "-progress", "pipe:1", "-stats_period", "0.25"])
@@ -97,9 +102,6 @@ async fn killing_the_analytics_plane_under_load_touches_neither_recording_nor_li
         }
     });
 
-    // The plane finds people: the model is busy.
-    let person = next_person(&mut events, Duration::from_secs(90)).await;
-    assert_eq!(person.attributes["label"], "person", "{person:?}");
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     // Recording has been going for a while: the footage before the kill is there to compare with.
