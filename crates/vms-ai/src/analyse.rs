@@ -151,12 +151,16 @@ struct Decoding {
     pending: VecDeque<(i64, i64, bool)>,
 }
 
-/// Runs until `inputs` ends or says stop; what happened goes to `changes`.
+/// Runs until `inputs` ends or says stop, or `stopping` is set; what
+/// happened goes to `changes`. `stopping` lets the plane stop without
+/// working through the pictures already queued (each may need the model,
+/// seconds on a busy machine): what is open is ended all the same.
 pub fn run(
     mut inputs: mpsc::Receiver<Input>,
     changes: mpsc::Sender<Output>,
     settings: Settings,
     stats: Arc<Mutex<StreamAnalytics>>,
+    stopping: Arc<std::sync::atomic::AtomicBool>,
 ) {
     let end_after = std::time::Duration::from_micros(settings.debounce.end_after_us.max(0) as u64);
     let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
@@ -182,6 +186,9 @@ pub fn run(
         changes,
     };
     while let Some(input) = inputs.blocking_recv() {
+        if stopping.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
         match input {
             Input::Link(LinkEvent::Description(d)) => worker.describe(&d),
             Input::Link(LinkEvent::Picture(p)) => worker.picture(&p),

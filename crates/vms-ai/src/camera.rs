@@ -60,10 +60,14 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     let settings = camera.base.for_camera(analytics.borrow_and_update().clone());
     let labels = settings.objects.as_ref().map(|o| o.detector.labels().to_vec()).unwrap_or_default();
     let stats = camera.stats.clone();
+    // Set on cancel, so the thread stops after the picture in hand rather
+    // than after every picture queued.
+    let stopping = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = stopping.clone();
     // A thread of its own, not the blocking pool: it lives as long as the camera.
     let worker = std::thread::Builder::new()
         .name(format!("analyse-{}", a.camera_id))
-        .spawn(move || analyse::run(queued, changes, settings, stats));
+        .spawn(move || analyse::run(queued, changes, settings, stats, flag));
     let worker = match worker {
         Ok(worker) => worker,
         Err(e) => {
@@ -76,6 +80,13 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     let reader = tokio::spawn(read(link, pictures.clone(), cancel.clone()));
     let resettle = tokio::spawn(resettle(analytics, camera.base.clone(), pictures.clone(), cancel.clone()));
     let ticker = tokio::spawn(tick(pictures, cancel.clone()));
+    let stop_watch = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            cancel.cancelled().await;
+            stopping.store(true, std::sync::atomic::Ordering::Relaxed);
+        })
+    };
     let mut events = Events::new(labels);
     // Ends when the thread does: once the reader and the ticker have stopped.
     while let Some(output) = changed.recv().await {
@@ -88,6 +99,7 @@ pub(crate) async fn run(camera: Camera, cancel: CancellationToken) {
     for event in events.close_open(&camera.assignment, chrono::Utc::now().timestamp_micros()) {
         camera.publisher.publish(event).await;
     }
+    stop_watch.abort();
     let _ = tokio::join!(reader, ticker, resettle);
     match tokio::task::spawn_blocking(move || worker.join()).await {
         Ok(Ok(())) => {}

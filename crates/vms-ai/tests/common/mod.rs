@@ -40,7 +40,9 @@ pub fn analyse_clip(clip: &Clip, settings: analyse::Settings) -> (Vec<Output>, S
     drop(inputs);
     let stats = Arc::new(Mutex::new(StreamAnalytics::default()));
     let worker_stats = stats.clone();
-    std::thread::spawn(move || analyse::run(queued, outputs, settings, worker_stats)).join().unwrap();
+    std::thread::spawn(move || analyse::run(queued, outputs, settings, worker_stats, Default::default()))
+        .join()
+        .unwrap();
     let mut seen = Vec::new();
     while let Ok(output) = produced.try_recv() {
         seen.push(output);
