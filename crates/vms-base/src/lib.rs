@@ -23,6 +23,7 @@ pub mod shutdown;
 pub mod stream;
 pub mod supervise;
 pub mod tracing_setup;
+pub mod watchdog;
 
 pub use error::{ErrorCode, ServiceError};
 pub use permission::Permission;

@@ -64,6 +64,18 @@ pub struct PlaneStatusReport {
     /// them (empty for other planes).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub storage: Vec<StorageRootStatus>,
+    /// Times this plane's process was restarted by its supervisor (`vms
+    /// up`), as the supervisor told it at start.
+    #[serde(default)]
+    pub restarts: u64,
+    /// Why the supervisor last restarted it: `exited` (it died) or `hung`
+    /// (its watchdog found it had stopped reporting); absent on a first start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_cause: Option<String>,
+    /// For a recorder: how many seconds the recording index is behind the
+    /// files written (absent for other planes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_lag_secs: Option<f64>,
 }
 
 /// One storage root of a recorder: its filesystem's room, what the
@@ -86,6 +98,11 @@ pub struct StorageRootStatus {
     /// Where its oldest footage starts: the retention horizon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oldest: Option<DateTime<Utc>>,
+    /// When retention last removed footage from this root to make room
+    /// (over its quota, or short of free space) rather than for its age,
+    /// since the recorder started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room_removed_at: Option<DateTime<Utc>>,
     /// Why the filesystem could not be measured, if it could not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -137,6 +137,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_NATS_URL_FILE", "nats.url_file", ValueKind::Str),
     key("VMS_NATS_EMBEDDED_PORT", "nats.embedded_port", ValueKind::Int),
     key("VMS_SUPERVISOR_PLANES", "supervisor.planes", ValueKind::List),
+    key("VMS_SUPERVISOR_WATCHDOG_SECS", "supervisor.watchdog_secs", ValueKind::Int),
     key("VMS_DEMO_CAMSIM_LISTEN", "demo.camsim_listen", ValueKind::Str),
     key("VMS_DEMO_CLIPS_DIR", "demo.clips_dir", ValueKind::Str),
 ];

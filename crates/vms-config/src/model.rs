@@ -763,11 +763,22 @@ pub struct SupervisorConfig {
     pub restart_max_ms: u32,
     /// Seconds a plane or server gets to stop before it is killed. Default: 10.
     pub stop_timeout_secs: u32,
+    /// Seconds a running plane may go without reporting its status before
+    /// the watchdog takes it for hung, kills it and starts it again (and
+    /// control raises the `plane_hung` alert); 0 turns the watchdog off.
+    /// Default: 30.
+    pub watchdog_secs: u32,
 }
 
 impl Default for SupervisorConfig {
     fn default() -> Self {
-        Self { planes: Plane::ALL.to_vec(), restart_initial_ms: 500, restart_max_ms: 30_000, stop_timeout_secs: 10 }
+        Self {
+            planes: Plane::ALL.to_vec(),
+            restart_initial_ms: 500,
+            restart_max_ms: 30_000,
+            stop_timeout_secs: 10,
+            watchdog_secs: 30,
+        }
     }
 }
 

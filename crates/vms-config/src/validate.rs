@@ -167,6 +167,12 @@ pub(crate) fn validate(c: &Config) -> Result<(), ConfigError> {
             "must be at least 1 and not above supervisor.restart_max_ms",
         ));
     }
+    if s.watchdog_secs != 0 && s.watchdog_secs < 5 {
+        return Err(ConfigError::invalid(
+            "supervisor.watchdog_secs",
+            "must be 0 (off) or at least 5: a plane reports its status every few seconds",
+        ));
+    }
     Ok(())
 }
 

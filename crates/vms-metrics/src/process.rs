@@ -12,7 +12,7 @@ use prometheus_client::{
 };
 
 /// The environment variable carrying the restarts before this start.
-pub const RESTARTS_ENV: &str = "VMS_RESTARTS";
+pub use vms_base::watchdog::RESTARTS_ENV;
 
 /// Reads the process's figures at each scrape.
 #[derive(Debug)]
@@ -26,7 +26,7 @@ impl ProcessCollector {
     /// Counts from now: a registry is made as its process starts.
     pub fn start() -> Self {
         let started_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
-        let restarts = std::env::var(RESTARTS_ENV).ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+        let restarts = vms_base::watchdog::StartInfo::from_env().restarts;
         Self { started: Instant::now(), started_unix, restarts }
     }
 }

@@ -108,7 +108,7 @@ impl Endpoints {
     }
 }
 
-/// Per-stream facts a plane reports with its status.
+/// Facts a plane reports with its status: per stream, per storage root, of its index.
 #[derive(Clone)]
 pub struct Details(Arc<status::StatusBoard>);
 
@@ -127,6 +127,11 @@ impl Details {
     /// Replaces what the recorder reports of its storage roots.
     pub fn set_storage(&self, roots: Vec<vms_bus::status::StorageRootStatus>) {
         self.0.set_storage(roots);
+    }
+
+    /// Sets what the recorder reports of its index's lag, in seconds.
+    pub fn set_index_lag(&self, seconds: f64) {
+        self.0.set_index_lag(seconds);
     }
 }
 

@@ -17,6 +17,9 @@ use vms_bus::status::PlaneStatusReport;
 
 use crate::AssignmentSet;
 
+/// How often the heartbeat is beaten (at most: a plane reporting more often beats as often).
+const BEAT_EVERY: Duration = Duration::from_secs(1);
+
 /// Live facts about the plane, shared by its tasks.
 pub(crate) struct StatusBoard {
     plane: Plane,
@@ -31,6 +34,12 @@ pub(crate) struct StatusBoard {
     endpoints: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
     analytics: std::sync::Mutex<Vec<vms_bus::status::StreamAnalytics>>,
     storage: std::sync::Mutex<Vec<vms_bus::status::StorageRootStatus>>,
+    /// For a recorder, the index's lag in seconds (`None` while unknown).
+    index_lag: std::sync::Mutex<Option<f64>>,
+    /// How the supervisor started this process.
+    start: vms_base::watchdog::StartInfo,
+    /// The heartbeat the supervisor's watchdog listens to, if it asked for one.
+    heartbeat: Option<vms_base::watchdog::Heartbeat>,
     /// The plane's supervised tasks; those failing are reported as alerts.
     tasks: Supervisor,
 }
@@ -50,6 +59,9 @@ impl StatusBoard {
             endpoints: Default::default(),
             analytics: Default::default(),
             storage: Default::default(),
+            index_lag: Default::default(),
+            start: vms_base::watchdog::StartInfo::from_env(),
+            heartbeat: vms_base::watchdog::Heartbeat::from_env(),
             tasks,
         }
     }
@@ -80,6 +92,10 @@ impl StatusBoard {
 
     pub(crate) fn set_storage(&self, roots: Vec<vms_bus::status::StorageRootStatus>) {
         *self.storage.lock().expect("storage lock should not be poisoned") = roots;
+    }
+
+    pub(crate) fn set_index_lag(&self, seconds: f64) {
+        *self.index_lag.lock().expect("index lag lock should not be poisoned") = Some(seconds);
     }
 
     pub(crate) fn set_control_connected(&self, connected: bool) {
@@ -115,12 +131,17 @@ impl StatusBoard {
             endpoints: self.endpoints.lock().expect("endpoints lock should not be poisoned").clone(),
             analytics: self.analytics.lock().expect("analytics lock should not be poisoned").clone(),
             storage: self.storage.lock().expect("storage lock should not be poisoned").clone(),
+            restarts: self.start.restarts,
+            restart_cause: self.start.cause.clone(),
+            index_lag_secs: *self.index_lag.lock().expect("index lag lock should not be poisoned"),
         }
     }
 }
 
 /// Publishes the report every `interval`, at once when the assignments change,
-/// and a last `stopping` report on shutdown.
+/// and a last `stopping` report on shutdown. Between reports it beats the
+/// supervisor's heartbeat every [`BEAT_EVERY`], from this same loop, so a
+/// plane whose reporting stalls goes quiet for the watchdog too.
 pub(crate) async fn publish_loop(
     nats: async_nats::Client,
     subject: String,
@@ -130,7 +151,8 @@ pub(crate) async fn publish_loop(
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
     board.set_assignments(&assignments.borrow_and_update());
-    let mut ticker = tokio::time::interval(interval);
+    let mut ticker = tokio::time::interval(BEAT_EVERY.min(interval));
+    let mut reported: Option<tokio::time::Instant> = None;
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -140,8 +162,16 @@ pub(crate) async fn publish_loop(
                     break;
                 }
                 board.set_assignments(&assignments.borrow_and_update());
+                reported = None;
             }
         }
+        if let Some(heart) = &board.heartbeat {
+            heart.beat();
+        }
+        if reported.is_some_and(|at| at.elapsed() < interval) {
+            continue;
+        }
+        reported = Some(tokio::time::Instant::now());
         if let Err(e) = nats.publish(subject.clone(), board.report().to_bytes().into()).await {
             tracing::debug!(error = %e, "failed to publish status");
         }

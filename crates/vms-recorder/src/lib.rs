@@ -85,6 +85,7 @@ async fn run(
         orphan_days: recording_config.orphan_retention_days,
         alerts: ctx.alerts.clone(),
         details: ctx.details.clone(),
+        room_removed: Default::default(),
     };
     // Retention and the recording modes run supervised: a panic in either is
     // reported with the plane's status and the loop restarted, not lost.
@@ -94,6 +95,20 @@ async fn run(
     supervisor.spawn("retention", ctx.shutdown.clone(), move || {
         retention::run(sweep_db.clone(), policy.clone(), interval, cancel.clone())
             .instrument(tracing::info_span!("retention"))
+    });
+    // The index's lag goes with the plane's status, for control's alert on it.
+    let (details, cancel) = (ctx.details.clone(), ctx.shutdown.clone());
+    supervisor.spawn("index_lag", ctx.shutdown.clone(), move || {
+        let (details, cancel) = (details.clone(), cancel.clone());
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+            loop {
+                tokio::select! {
+                    _ = cancel.cancelled() => return anyhow::Ok(()),
+                    _ = tick.tick() => details.set_index_lag(index::counters::lag().0),
+                }
+            }
+        }
     });
     let modes = Arc::new(modes::Modes::new(events));
     let (followed, cancel, modes_db) = (modes.clone(), ctx.shutdown.clone(), db.clone());

@@ -49,7 +49,15 @@ pub(crate) struct Policy {
     pub(crate) details: vms_plane::Details,
     /// Where removals and each root's room are counted for Prometheus.
     pub(crate) metrics: crate::metrics::RecorderMetrics,
+    /// When footage was last removed from each root to make room (not for
+    /// its age), for the status report: the alert that the disk cannot hold
+    /// the retention the cameras ask for reads it.
+    pub(crate) room_removed: RoomRemoved,
 }
+
+/// When each root last lost footage to make room, by root.
+pub(crate) type RoomRemoved =
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>>;
 
 /// The alert of a root that needs room while only locked footage (and
 /// files being written) is left.
@@ -206,6 +214,7 @@ pub(crate) async fn storage(
                 (0, 0)
             }
         };
+        let room_removed_at = policy.room_removed.lock().expect("room lock should not be poisoned").get(&name).copied();
         out.push(vms_bus::status::StorageRootStatus {
             path: name,
             total_bytes: total,
@@ -214,6 +223,7 @@ pub(crate) async fn storage(
             locked_bytes: u64::try_from(usage.locked_bytes).unwrap_or(0),
             max_bytes: root.max_bytes,
             oldest: usage.oldest,
+            room_removed_at,
             error,
         });
     }
@@ -243,6 +253,13 @@ async fn delete(
     }
     swept.files += 1;
     swept.bytes += segment.bytes.max(0) as u64;
+    if reason != Reason::Age {
+        policy
+            .room_removed
+            .lock()
+            .expect("room lock should not be poisoned")
+            .insert(segment.root.clone(), chrono::Utc::now());
+    }
     policy.metrics.removed(reason, segment.bytes.max(0) as u64);
     Ok(true)
 }

@@ -41,10 +41,10 @@ pub async fn run(config: &Config, mut child_args: Vec<String>, with_demo: bool) 
         .supervisor
         .planes
         .iter()
-        .map(|p| supervisor::ChildSpec { name: p.to_string(), args: vec!["run".into(), p.to_string()] })
+        .map(|p| supervisor::ChildSpec { name: p.to_string(), args: vec!["run".into(), p.to_string()], watched: true })
         .collect();
     if with_demo {
-        children.push(supervisor::ChildSpec { name: "camsim".into(), args: vec!["camsim".into()] });
+        children.push(supervisor::ChildSpec { name: "camsim".into(), args: vec!["camsim".into()], watched: false });
         // The demo cameras are camsim's, on loopback, which cameras may not use by default.
         child_args.extend(["--set".to_owned(), "devices.allow_loopback=true".to_owned()]);
         // People are found on the walkway camera with the test person detector, where setup fetched it.

@@ -1,6 +1,10 @@
 //! Runs each plane as `vms run <plane>` (and, for the demo, the camera
 //! simulator as `vms camsim`) and restarts one that dies, with capped
-//! exponential backoff, while the others keep running.
+//! exponential backoff, while the others keep running. A watchdog also
+//! restarts a plane that still runs but has stopped beating its heartbeat
+//! (see [`vms_base::watchdog`]): hung, not crashed. Each new start is told
+//! how often, and why, it was restarted, so its status report and metrics
+//! carry it and control can raise its restart alerts.
 
 use std::{
     path::PathBuf,
@@ -23,6 +27,9 @@ pub struct ChildSpec {
     pub name: String,
     /// Arguments to the `vms` binary, e.g. `["run", "media"]`.
     pub args: Vec<String>,
+    /// Whether the watchdog listens to its heartbeat (the planes; not the
+    /// camera simulator, which has none).
+    pub watched: bool,
 }
 
 struct Child {
@@ -34,6 +41,8 @@ struct Child {
     /// Times it was restarted, told to each new start (`VMS_RESTARTS`) so
     /// its metrics show it.
     restarts: u64,
+    /// Why it is being restarted: `exited` or `hung`.
+    cause: &'static str,
 }
 
 /// The supervised children.
@@ -43,6 +52,8 @@ pub struct Supervisor {
     config_args: Vec<String>,
     logs: PathBuf,
     run_dir: PathBuf,
+    /// How long a watched child may go without a heartbeat; `None`: no watchdog.
+    watchdog: Option<Duration>,
 }
 
 impl Supervisor {
@@ -55,13 +66,14 @@ impl Supervisor {
             config_args,
             logs: config.data_dir.join("logs"),
             run_dir: config.run_dir(),
+            watchdog: (s.watchdog_secs > 0).then(|| Duration::from_secs(s.watchdog_secs.into())),
         };
         for spec in specs {
             let backoff = Backoff::new(
                 Duration::from_millis(s.restart_initial_ms.into()),
                 Duration::from_millis(s.restart_max_ms.into()),
             );
-            let process = sup.spawn(&spec, 0)?;
+            let process = sup.spawn(&spec, 0, None)?;
             sup.children.push(Child {
                 spec,
                 process: Some(process),
@@ -69,14 +81,31 @@ impl Supervisor {
                 restart_at: None,
                 backoff,
                 restarts: 0,
+                cause: vms_base::watchdog::CAUSE_EXITED,
             });
         }
         Ok(sup)
     }
 
-    fn spawn(&self, spec: &ChildSpec, restarts: u64) -> anyhow::Result<ManagedProcess> {
+    /// Where a child beats its heart.
+    fn heartbeat(&self, spec: &ChildSpec) -> PathBuf {
+        self.run_dir.join(format!("{}.heartbeat", spec.name))
+    }
+
+    fn spawn(&self, spec: &ChildSpec, restarts: u64, cause: Option<&str>) -> anyhow::Result<ManagedProcess> {
+        use vms_base::watchdog::{HEARTBEAT_ENV, RESTART_CAUSE_ENV, RESTARTS_ENV};
         let mut cmd = Command::new(&self.exe);
-        cmd.args(&spec.args).args(&self.config_args).env(vms_metrics::RESTARTS_ENV, restarts.to_string());
+        cmd.args(&spec.args).args(&self.config_args).env(RESTARTS_ENV, restarts.to_string());
+        match cause {
+            Some(cause) => cmd.env(RESTART_CAUSE_ENV, cause),
+            None => cmd.env_remove(RESTART_CAUSE_ENV),
+        };
+        if spec.watched {
+            // A new start is not judged by its predecessor's last beat.
+            let heartbeat = self.heartbeat(spec);
+            let _ = std::fs::remove_file(&heartbeat);
+            cmd.env(HEARTBEAT_ENV, heartbeat);
+        }
         let process = ManagedProcess::spawn(
             &format!("vms-{}", spec.name),
             cmd,
@@ -98,10 +127,12 @@ impl Supervisor {
             }
             let now = Instant::now();
             for i in 0..self.children.len() {
+                self.watch(i).await;
                 let exited = self.children[i].process.as_mut().and_then(|p| p.try_wait());
                 let child = &mut self.children[i];
                 if let Some(status) = exited {
                     child.process = None;
+                    child.cause = vms_base::watchdog::CAUSE_EXITED;
                     if now.duration_since(child.started) >= STABLE_AFTER {
                         child.backoff.reset();
                     }
@@ -113,7 +144,7 @@ impl Supervisor {
                 if self.children[i].restart_at.is_some_and(|at| at <= now) {
                     self.children[i].restart_at = None;
                     let spec = self.children[i].spec.clone();
-                    match self.spawn(&spec, self.children[i].restarts + 1) {
+                    match self.spawn(&spec, self.children[i].restarts + 1, Some(self.children[i].cause)) {
                         Ok(p) => {
                             let child = &mut self.children[i];
                             child.process = Some(p);
@@ -132,6 +163,33 @@ impl Supervisor {
         }
     }
 
+    /// Kills child `i` if it runs but its heartbeat has been silent for the
+    /// watchdog's time (a stopped or deadlocked process: SIGTERM would go
+    /// unheard), and schedules its restart as `hung`. A child that has not
+    /// beaten since it started is left alone: it may still be waiting for
+    /// the database or the bus.
+    async fn watch(&mut self, i: usize) {
+        let Some(limit) = self.watchdog else { return };
+        let heartbeat = self.heartbeat(&self.children[i].spec);
+        let child = &mut self.children[i];
+        if !child.spec.watched || child.process.is_none() {
+            return;
+        }
+        let Some(silent) = vms_base::watchdog::silent_for(&heartbeat) else { return };
+        if silent < limit {
+            return;
+        }
+        let Some(mut process) = child.process.take() else { return };
+        tracing::error!(child = %child.spec.name, pid = process.pid(), silent_secs = silent.as_secs(),
+            "stopped reporting while running: hung; killing it and starting it again");
+        eprintln!("{} stopped reporting for {}s: hung; restarting it", child.spec.name, silent.as_secs());
+        let _ = process.stop(libc::SIGKILL, Duration::from_secs(5)).await;
+        let _ = std::fs::remove_file(&heartbeat);
+        child.cause = vms_base::watchdog::CAUSE_HUNG;
+        let delay = child.backoff.next_delay();
+        child.restart_at = Some(Instant::now() + delay);
+    }
+
     /// Stops the children in reverse start order, concurrently, each with SIGTERM and `timeout`.
     pub async fn stop(&mut self, timeout: Duration) {
         let stops = self.children.iter_mut().rev().filter_map(|c| {
@@ -144,6 +202,7 @@ impl Supervisor {
         futures::future::join_all(stops).await;
         for c in &self.children {
             let _ = std::fs::remove_file(self.run_dir.join(format!("{}.pid", c.spec.name)));
+            let _ = std::fs::remove_file(self.heartbeat(&c.spec));
         }
     }
 }
