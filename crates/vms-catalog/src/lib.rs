@@ -8,6 +8,7 @@
 //! is scoped by it.
 
 pub mod access;
+pub mod alert_rule;
 pub mod analytics;
 pub mod api_key;
 pub mod audit;

@@ -14,6 +14,8 @@
 //! [`openapi_document`]), and reach further in only through the hidden
 //! `test_utils`.
 
+mod alert_api;
+mod alerts;
 mod analytics_api;
 mod api_key_api;
 mod archive;
@@ -189,6 +191,9 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exports::export_manifest))
         .routes(routes!(crate::export_api::key::export_key))
         .routes(routes!(licenses::get_license, licenses::install_license))
+        .routes(routes!(crate::alert_api::handler::list_alert_rules))
+        .routes(routes!(crate::alert_api::handler::update_alert_rule))
+        .routes(routes!(crate::alert_api::handler::list_alerts))
         .routes(routes!(health::system))
         .routes(routes!(health::live))
         .routes(routes!(health::ready));
@@ -265,6 +270,11 @@ pub async fn serve(config: Arc<Config>, deps: ControlDeps, shutdown: Cancellatio
         "control plane listening"
     );
 
+    // `vms up`'s watchdog restarts a control whose heart stops (its runtime
+    // stalled or the process stopped).
+    if let Some(heart) = vms_base::watchdog::Heartbeat::from_env() {
+        tokio::spawn(heart.run(Duration::from_secs(1), shutdown.clone()));
+    }
     let (changes_tx, changes_rx) = watch::channel(0u64);
     let mut maintenance = events::spawn(&state, changes_tx.subscribe(), &shutdown);
     maintenance.extend(maintenance::spawn(&state, changes_tx, &shutdown));

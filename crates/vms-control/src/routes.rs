@@ -135,6 +135,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/api-keys", Needs(Permission::ApiKeyManage)),
     (Method::DELETE, "/api/api-keys/{id}", Needs(Permission::ApiKeyManage)),
     (Method::GET, "/api/system", Needs(Permission::SystemManage)),
+    (Method::GET, "/api/alerts", Needs(Permission::SystemManage)),
+    (Method::GET, "/api/alert-rules", SuperAdmin),
+    (Method::PUT, "/api/alert-rules/{kind}", SuperAdmin),
     // The licence belongs to the installation, not to a tenant.
     (Method::GET, "/api/license", SuperAdmin),
     (Method::PUT, "/api/license", SuperAdmin),

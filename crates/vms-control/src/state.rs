@@ -130,6 +130,8 @@ pub struct Planes {
     pub supervisor: Supervisor,
     /// When this process started.
     pub started_at: DateTime<Utc>,
+    /// The alerts raised now, for `/api/alerts` and `/health/ready`.
+    pub alerts: crate::alerts::AlertBoard,
 }
 
 /// Stream tickets and the recorders' archives: signs tickets, checks the
@@ -219,6 +221,7 @@ impl AppState {
             live_routes: Arc::default(),
             supervisor: Supervisor::default(),
             started_at: Utc::now(),
+            alerts: crate::alerts::AlertBoard::new(&deps.metrics),
         };
         let api_metrics = crate::metrics::ApiMetrics::new(deps.metrics);
         Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events, api_metrics })

@@ -94,3 +94,6 @@ impl AppState {
         &self.auth.password_work
     }
 }
+
+/// How often control checks its alert rules.
+pub const ALERT_EVERY: std::time::Duration = crate::alerts::runner::EVERY;

@@ -42,6 +42,9 @@ fn report(plane: vms_base::Plane, alerts: &[&str]) -> vms_bus::status::PlaneStat
         endpoints: Default::default(),
         analytics: Vec::new(),
         storage: Vec::new(),
+        restarts: 0,
+        restart_cause: None,
+        index_lag_secs: None,
     }
 }
 

@@ -4,6 +4,67 @@
  */
 
 export interface paths {
+    "/api/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists every built-in alert rule with its settings and bounds */
+        get: operations["listAlertRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alert-rules/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Changes a rule's settings; what the body leaves out keeps its value
+         * @description Changes a rule's settings; what the body leaves out keeps its value.
+         *     Takes effect at the next check (within seconds).
+         */
+        put: operations["updateAlertRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The alerts raised now, oldest first
+         * @description The alerts raised now, oldest first. A super-admin sees every alert with
+         *     its details; anyone else holding `system.manage` sees their tenant's
+         *     cameras' alerts and those of what records and serves every tenant
+         *     (without paths or other tenants' figures), not the installation's own.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -1285,6 +1346,124 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description Which built-in rule.
+         * @enum {string}
+         */
+        AlertKind: "camera_offline" | "no_footage" | "disk_free_low" | "retention_short" | "index_lag" | "plane_restarts" | "plane_hung" | "analytics_behind" | "licence_expiring" | "audit_chain";
+        /**
+         * @description A built-in alert rule as in force.
+         * @example {
+         *       "clear_after_secs": 60,
+         *       "description": "Free space on a recorder's storage root below the threshold",
+         *       "enabled": true,
+         *       "for_secs": 30,
+         *       "kind": "disk_free_low",
+         *       "severity": "critical",
+         *       "threshold": 5,
+         *       "threshold_max": 99.9,
+         *       "threshold_min": 0.1,
+         *       "unit": "percent",
+         *       "updated_at": null
+         *     }
+         */
+        AlertRuleView: {
+            /**
+             * Format: int32
+             * @description Seconds the condition must be gone before the alert clears.
+             */
+            clear_after_secs: number;
+            /** @description What it watches. */
+            description: string;
+            /** @description Whether it is checked; a disabled rule's alerts clear at once. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description Seconds the condition must hold before the alert is raised.
+             */
+            for_secs: number;
+            /** @description Which rule. */
+            kind: components["schemas"]["AlertKind"];
+            /** @description How urgent its alerts are: `warning` or `critical`. */
+            severity: components["schemas"]["Severity"];
+            /**
+             * Format: double
+             * @description Its threshold, in `unit` (absent for rules without one).
+             */
+            threshold?: number | null;
+            /**
+             * Format: double
+             * @description Largest threshold allowed.
+             */
+            threshold_max?: number | null;
+            /**
+             * Format: double
+             * @description Smallest threshold allowed.
+             */
+            threshold_min?: number | null;
+            /** @description The threshold's unit: `seconds`, `percent`, `days` or `restarts`. */
+            unit?: string | null;
+            /**
+             * Format: date-time
+             * @description When a super-admin last changed it; `null`: the defaults.
+             */
+            updated_at?: string | null;
+            /**
+             * Format: int32
+             * @description Its window in seconds: restarts are counted over it (`plane_restarts`),
+             *     a hung plane's alert lasts it (`plane_hung`), the chain is verified
+             *     this often (`audit_chain`). Absent for rules without one.
+             */
+            window_secs?: number | null;
+        };
+        /**
+         * @description An alert raised now.
+         * @example {
+         *       "camera_id": "6a1f0c2e-4b3d-4e5f-8a9b-0c1d2e3f4a5b",
+         *       "id": "3f2b6c1d-8e4a-4b7c-9d1e-2f3a4b5c6d7e",
+         *       "kind": "camera_offline",
+         *       "message": "the main stream of camera 6a1f0c2e-4b3d-4e5f-8a9b-0c1d2e3f4a5b is offline (unreachable) since 2026-12-03 08:14:05 UTC",
+         *       "raised_at": "2026-12-03T08:15:05Z",
+         *       "scope": "camera",
+         *       "severity": "warning",
+         *       "value": 75
+         *     }
+         */
+        AlertView: {
+            /**
+             * Format: uuid
+             * @description The camera, for a camera's alert.
+             */
+            camera_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Stays the same from raise to clear; the `alert_id` of its events.
+             */
+            id: string;
+            /** @description The rule that raised it. */
+            kind: components["schemas"]["AlertKind"];
+            /** @description What is wrong. */
+            message: string;
+            /** @description The node, for a recorder's or plane's alert. */
+            node?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was raised.
+             */
+            raised_at: string;
+            /**
+             * @description `camera` (one camera), `shared` (what records or serves every
+             *     tenant: a recorder, a plane) or `installation` (the licence, the audit trail).
+             */
+            scope: string;
+            /** @description `warning` or `critical`. */
+            severity: components["schemas"]["Severity"];
+            /**
+             * Format: double
+             * @description The figure compared with the threshold, in the rule's unit.
+             */
+            value?: number | null;
+        };
         /** @description A list of keys. */
         ApiKeyList: {
             /** @description Newest first. */
@@ -2849,6 +3028,13 @@ export interface components {
         PurposeInput: "live" | "archive" | "export";
         /** @description Body of `/health/ready`, whether 200 or 503. */
         ReadyView: {
+            /**
+             * @description The alerts raised now, counted by rule (see `GET /api/alerts`); they
+             *     do not make the node unready. Only counts: this probe needs no login.
+             */
+            alerts: {
+                [key: string]: number;
+            };
             /** @description `ready`, or `unavailable` with a 503. */
             code: string;
             /**
@@ -3229,6 +3415,11 @@ export interface components {
             start: string;
         };
         /**
+         * @description How urgent an alert is.
+         * @enum {string}
+         */
+        Severity: "warning" | "critical";
+        /**
          * @description A list of sites.
          * @example {
          *       "items": [
@@ -3546,6 +3737,39 @@ export interface components {
          */
         TransportKind: "tcp" | "udp";
         /**
+         * @description New settings for a rule; what is left out keeps its value.
+         * @example {
+         *       "clear_after_secs": 120,
+         *       "enabled": true,
+         *       "for_secs": 60,
+         *       "threshold": 10
+         *     }
+         */
+        UpdateAlertRule: {
+            /**
+             * Format: int32
+             * @description Seconds the condition must be gone before clearing, at most 86400.
+             */
+            clear_after_secs?: number | null;
+            /** @description Whether it is checked. */
+            enabled?: boolean | null;
+            /**
+             * Format: int32
+             * @description Seconds the condition must hold before raising, at most 86400.
+             */
+            for_secs?: number | null;
+            /**
+             * Format: double
+             * @description Its threshold, within the rule's bounds (only for rules with one).
+             */
+            threshold?: number | null;
+            /**
+             * Format: int32
+             * @description Its window in seconds (only for rules with one).
+             */
+            window_secs?: number | null;
+        };
+        /**
          * @description Body of `PATCH /api/cameras/{id}`; absent fields stay unchanged. `streams`,
          *     when given, is the complete new set (roles left out are removed).
          * @example {
@@ -3850,6 +4074,232 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAlertRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleView"][];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description The rule, e.g. `disk_free_low` */
+                kind: components["schemas"]["AlertKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAlertRule"];
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertView"][];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: never;

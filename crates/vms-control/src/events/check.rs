@@ -19,8 +19,17 @@ pub const MAX_AGE_DAYS: i64 = 366;
 pub const MAX_AHEAD_HOURS: i64 = 24;
 /// Types only the VMS itself makes; integrations posting through the API
 /// may not use them.
-pub const RESERVED_TYPES: &[&str] =
-    &["motion", "object", "zone_enter", "zone_leave", "loitering", "line_crossed", "camera_offline", "recording_alert"];
+pub const RESERVED_TYPES: &[&str] = &[
+    "motion",
+    "object",
+    "zone_enter",
+    "zone_leave",
+    "loitering",
+    "line_crossed",
+    "camera_offline",
+    "recording_alert",
+    "alert",
+];
 
 /// Why a message was not stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 //! every source publishes on the bus ([`ingest`]), the checks a message must
 //! pass ([`check`]), the tenants and cameras it is checked against
 //! ([`directory`]), the retention of stored events, and control's own
-//! sources: cameras going offline ([`stream_health`]) and recorders that
-//! cannot record ([`recorder_alerts`]).
+//! sources: cameras going offline ([`stream_health`]), recorders that
+//! cannot record ([`recorder_alerts`]) and the watchdog's alerts
+//! ([`crate::alerts`]).
 
 pub mod check;
 pub mod directory;
@@ -164,7 +165,21 @@ pub(crate) fn spawn(
         crate::rules::actions::follow(actor.clone(), ends.subscribe(), cancel.clone())
             .instrument(tracing::info_span!("event_endings"))
     });
-    let mut tasks = vec![consumer, outages, alerts, webhooks, retention, actions, follow];
+    let runner = crate::alerts::runner::Runner {
+        db: state.catalog.db.clone(),
+        registry: state.planes.registry.clone(),
+        licensing: state.catalog.licensing.clone(),
+        board: state.planes.alerts.clone(),
+        nats: state.events.nats.clone(),
+        subjects: vms_bus::Subjects::clone(&state.events.subjects),
+        stale_after: Duration::from_secs(state.config.control.plane_stale_after_secs.into()),
+        control: control_report(state),
+    };
+    let cancel = shutdown.clone();
+    let watchdog = supervisor.spawn("alerts", shutdown.clone(), move || {
+        runner.clone().run(cancel.clone()).instrument(tracing::info_span!("alerts"))
+    });
+    let mut tasks = vec![consumer, outages, alerts, webhooks, retention, actions, follow, watchdog];
     if let Some(bridge) = state.events.mqtt.clone() {
         let (node, cancel) = (state.config.node_id.clone(), shutdown.clone());
         tasks.push(supervisor.spawn("mqtt_bridge", shutdown.clone(), move || {
@@ -173,6 +188,32 @@ pub(crate) fn spawn(
         }));
     }
     tasks
+}
+
+/// Control's own status, as a plane's report would give it, for the alerts
+/// on its restarts.
+fn control_report(state: &AppState) -> vms_bus::status::PlaneStatusReport {
+    let start = vms_base::watchdog::StartInfo::from_env();
+    vms_bus::status::PlaneStatusReport {
+        plane: vms_base::Plane::Control,
+        node_id: state.config.node_id.clone(),
+        version: vms_base::VERSION.to_owned(),
+        pid: std::process::id(),
+        state: vms_bus::status::PlaneState::Running,
+        started_at: state.planes.started_at,
+        reported_at: state.planes.started_at,
+        assignments_revision: 0,
+        assigned_streams: 0,
+        control_connected: true,
+        grpc_addr: state.config.control.grpc_listen.to_string(),
+        alerts: Vec::new(),
+        endpoints: Default::default(),
+        analytics: Vec::new(),
+        storage: Vec::new(),
+        restarts: start.restarts,
+        restart_cause: start.cause,
+        index_lag_secs: None,
+    }
 }
 
 /// What the rule actions need, from the state.

@@ -80,13 +80,20 @@ pub async fn ready(State(catalog): State<Catalog>, State(planes): State<Planes>)
     for plane in expected_planes(&planes) {
         components.insert(plane.to_string(), component(planes.registry.health(plane, stale_after(&planes))));
     }
+    let mut alerts = BTreeMap::new();
+    for alert in planes.alerts.active() {
+        *alerts.entry(alert.kind.as_str().to_owned()).or_insert(0) += 1;
+    }
     let not_ready: Vec<&str> = components.iter().filter(|(_, c)| !c.ready).map(|(n, _)| n.as_str()).collect();
     if not_ready.is_empty() {
-        let body = ReadyView { code: "ready".to_owned(), message: "ready".to_owned(), components };
+        let body = ReadyView { code: "ready".to_owned(), message: "ready".to_owned(), components, alerts };
         (StatusCode::OK, Json(body))
     } else {
         let message = format!("not ready: {}", not_ready.join(", "));
-        (StatusCode::SERVICE_UNAVAILABLE, Json(ReadyView { code: "unavailable".to_owned(), message, components }))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(ReadyView { code: "unavailable".to_owned(), message, components, alerts }),
+        )
     }
 }
 

@@ -96,6 +96,9 @@ pub fn recorder_report(node: &str, addr: std::net::SocketAddr) -> vms_bus::statu
         endpoints: [("archive".to_owned(), addr.to_string())].into(),
         analytics: Vec::new(),
         storage: Vec::new(),
+        restarts: 0,
+        restart_cause: None,
+        index_lag_secs: None,
     }
 }
 

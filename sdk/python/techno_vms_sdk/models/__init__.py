@@ -1,5 +1,8 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .alert_kind import AlertKind
+from .alert_rule_view import AlertRuleView
+from .alert_view import AlertView
 from .api_key_list import ApiKeyList
 from .api_key_view import ApiKeyView
 from .audit_page import AuditPage
@@ -60,6 +63,7 @@ from .post_event_attributes_type_0 import PostEventAttributesType0
 from .posted_event import PostedEvent
 from .purpose_input import PurposeInput
 from .ready_view import ReadyView
+from .ready_view_alerts import ReadyViewAlerts
 from .ready_view_components import ReadyViewComponents
 from .recorded_ranges import RecordedRanges
 from .recording_settings import RecordingSettings
@@ -77,6 +81,7 @@ from .rule_view_actions_item import RuleViewActionsItem
 from .rule_view_conditions import RuleViewConditions
 from .save_layout import SaveLayout
 from .schedule_range import ScheduleRange
+from .severity import Severity
 from .site_list import SiteList
 from .site_view import SiteView
 from .stream_input import StreamInput
@@ -97,6 +102,7 @@ from .ticket_view import TicketView
 from .time_range import TimeRange
 from .token_response import TokenResponse
 from .transport_kind import TransportKind
+from .update_alert_rule import UpdateAlertRule
 from .update_camera import UpdateCamera
 from .update_role import UpdateRole
 from .update_site import UpdateSite
@@ -109,6 +115,9 @@ from .webhook_view import WebhookView
 from .zone import Zone
 
 __all__ = (
+    "AlertKind",
+    "AlertRuleView",
+    "AlertView",
     "ApiKeyList",
     "ApiKeyView",
     "AuditPage",
@@ -169,6 +178,7 @@ __all__ = (
     "PostEventAttributesType0",
     "PurposeInput",
     "ReadyView",
+    "ReadyViewAlerts",
     "ReadyViewComponents",
     "RecordedRanges",
     "RecordingSettings",
@@ -186,6 +196,7 @@ __all__ = (
     "RuleViewConditions",
     "SaveLayout",
     "ScheduleRange",
+    "Severity",
     "SiteList",
     "SiteView",
     "StreamInput",
@@ -206,6 +217,7 @@ __all__ = (
     "TimeRange",
     "TokenResponse",
     "TransportKind",
+    "UpdateAlertRule",
     "UpdateCamera",
     "UpdateRole",
     "UpdateSite",

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.ready_view_alerts import ReadyViewAlerts
     from ..models.ready_view_components import ReadyViewComponents
 
 
@@ -18,18 +19,23 @@ class ReadyView:
     """Body of `/health/ready`, whether 200 or 503.
 
     Attributes:
+        alerts (ReadyViewAlerts): The alerts raised now, counted by rule (see `GET /api/alerts`); they
+            do not make the node unready. Only counts: this probe needs no login.
         code (str): `ready`, or `unavailable` with a 503.
         components (ReadyViewComponents): Each component: database, redis, nats, control (its background tasks)
             and every other plane this node runs.
         message (str): `ready`, or `not ready: <components>`.
     """
 
+    alerts: ReadyViewAlerts
     code: str
     components: ReadyViewComponents
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        alerts = self.alerts.to_dict()
+
         code = self.code
 
         components = self.components.to_dict()
@@ -40,6 +46,7 @@ class ReadyView:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "alerts": alerts,
                 "code": code,
                 "components": components,
                 "message": message,
@@ -50,9 +57,12 @@ class ReadyView:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.ready_view_alerts import ReadyViewAlerts  # noqa: PLC0415
         from ..models.ready_view_components import ReadyViewComponents  # noqa: PLC0415
 
         d = dict(src_dict)
+        alerts = ReadyViewAlerts.from_dict(d.pop("alerts"))
+
         code = d.pop("code")
 
         components = ReadyViewComponents.from_dict(d.pop("components"))
@@ -60,6 +70,7 @@ class ReadyView:
         message = d.pop("message")
 
         ready_view = cls(
+            alerts=alerts,
             code=code,
             components=components,
             message=message,
