@@ -24,6 +24,7 @@ import type {
   SiteList,
   StreamRole,
   SystemReply,
+  AlertView,
   TicketPurpose,
   TicketRequest,
   TicketView,
@@ -206,5 +207,11 @@ export class Api {
   /// tenant administrator their tenant's share).
   system(signal?: AbortSignal): Promise<SystemReply> {
     return this.json("/api/system", { signal });
+  }
+
+  /// The alerts raised now (a super-admin sees them all; a tenant
+  /// administrator those of the tenant's cameras and of what serves them).
+  alerts(signal?: AbortSignal): Promise<AlertView[]> {
+    return this.json("/api/alerts", { signal });
   }
 }

@@ -139,6 +139,9 @@ export type SystemView = Omit<Schemas["SystemView"], "planes"> & { planes: Plane
 /// `/api/system` for a tenant administrator: no node internals.
 export type TenantSystemView = Schemas["TenantSystemView"];
 
+/// An alert the watchdog raised (`GET /api/alerts`).
+export type AlertView = Schemas["AlertView"];
+
 /// `/api/system`: a super-admin's `SystemView` or a tenant administrator's
 /// `TenantSystemView` (the fields of the one are absent from the other).
 export type SystemReply = SystemView | TenantSystemView;

@@ -5,7 +5,7 @@ import { render } from "@testing-library/react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
 
 import type { Api } from "../api/client";
-import type { BookmarkBody, BookmarkView, Camera, EventView, Me, MultiRanges, Site, SystemReply } from "../api/types";
+import type { AlertView, BookmarkBody, BookmarkView, Camera, EventView, Me, MultiRanges, Site, SystemReply } from "../api/types";
 import { AppRoutes } from "./AppRoutes";
 import { Permission } from "./permissions";
 
@@ -120,6 +120,7 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [], res
     }),
     request: vi.fn(async (path: string, init?: RequestInit) => responseOf(await answer(path, init))),
     system: vi.fn(async () => ({ version: "0.1.0", planes: [], components: {} }) as SystemReply),
+    alerts: vi.fn(async () => [] as AlertView[]),
   };
   return api as typeof api & Api;
 }

@@ -70,6 +70,20 @@ describe("the health screen", () => {
     expect(yard).toHaveTextContent("nothing in 10 min");
   });
 
+  it("lists the watchdog's alerts, critical ones marked, cameras by name", async () => {
+    const api = fakeApi({ cameras: [camera("a", "Front door")] });
+    (api.alerts as ReturnType<typeof vi.fn>).mockResolvedValue([
+      { id: "1", kind: "disk_free_low", severity: "critical", scope: "shared", node: "local", message: "a storage root on node local has 2.0% free: recording may stop", value: 2, raised_at: iso(NOW - 60_000) },
+      { id: "2", kind: "camera_offline", severity: "warning", scope: "camera", camera_id: "a", message: "the main stream is offline", value: 75, raised_at: iso(NOW - 30_000) },
+    ]);
+    renderApp("/health", user(ADMIN), api);
+    const alerts = await screen.findByRole("region", { name: "Alerts" });
+    await waitFor(() => expect(alerts).toHaveTextContent("Critical · Disk nearly full: a storage root on node local has 2.0% free"));
+    await waitFor(() => expect(alerts).toHaveTextContent("Warning · Camera offline · Front door: the main stream is offline"));
+    expect(alerts.querySelectorAll("li.alert-critical")).toHaveLength(1);
+    expect(alerts).not.toHaveTextContent("No active alerts.");
+  });
+
   it("shows a tenant administrator their share", async () => {
     const api = fakeApi();
     (api.system as ReturnType<typeof vi.fn>).mockResolvedValue({

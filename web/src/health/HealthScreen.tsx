@@ -1,4 +1,4 @@
-// The health screen: the planes and their alerts, each recorder's storage
+// The health screen: the watchdog's alerts, the planes and theirs, each recorder's storage
 // roots (room, footage, evidence, how far back the archive reaches), and
 // every camera's live state and recording, refreshed every few seconds
 // without a reload.
@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 
 import { ApiError } from "../api/client";
-import type { Camera, ComponentView, PlaneView, StorageRootStatus, SystemReply, TenantSystemView } from "../api/types";
+import type { AlertView, Camera, ComponentView, PlaneView, StorageRootStatus, SystemReply, TenantSystemView } from "../api/types";
 import { useApp } from "../app/context";
 import { Permission, holds } from "../app/permissions";
 import { formatWhen } from "../playback/when";
@@ -19,6 +19,8 @@ const RECORDING_GRACE_MS = 60_000;
 
 interface Snapshot {
   system: SystemReply | null;
+  /// The alerts raised now (empty when they cannot be read).
+  raised: AlertView[];
   cameras: Camera[];
   /// Per camera: when its latest footage ends (epoch ms), from the last ten minutes.
   footage: Map<string, number>;
@@ -34,6 +36,23 @@ function tenantView(system: SystemReply | null | undefined): TenantSystemView | 
   return system && !("node_id" in system) ? system : null;
 }
 
+/// A rule's name as people read it.
+export function alertName(kind: AlertView["kind"]): string {
+  const names: Record<AlertView["kind"], string> = {
+    camera_offline: "Camera offline",
+    no_footage: "Not recording",
+    disk_free_low: "Disk nearly full",
+    retention_short: "Retention shorter than asked",
+    index_lag: "Recording index behind",
+    plane_restarts: "Plane restarting",
+    plane_hung: "Plane hung",
+    analytics_behind: "Analytics behind",
+    licence_expiring: "Licence expiring",
+    audit_chain: "Audit trail tampered",
+  };
+  return names[kind] ?? kind;
+}
+
 export function HealthScreen() {
   const { api, me } = useApp();
   const [data, setData] = useState<Snapshot | null>(null);
@@ -45,7 +64,7 @@ export function HealthScreen() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       const now = Date.now();
-      const [system, cameras] = await Promise.allSettled([api.system(abort.signal), api.cameras()]);
+      const [system, cameras, raised] = await Promise.allSettled([api.system(abort.signal), api.cameras(), api.alerts(abort.signal)]);
       const list = cameras.status === "fulfilled" ? cameras.value : [];
       const footage = new Map<string, number>();
       if (archive) {
@@ -60,7 +79,13 @@ export function HealthScreen() {
         }
       }
       if (abort.signal.aborted) return;
-      setData({ system: system.status === "fulfilled" ? system.value : null, cameras: list, footage, at: now });
+      setData({
+        system: system.status === "fulfilled" ? system.value : null,
+        raised: raised.status === "fulfilled" ? raised.value : [],
+        cameras: list,
+        footage,
+        at: now,
+      });
       setError(system.status === "rejected" ? (system.reason instanceof Error ? system.reason.message : String(system.reason)) : null);
       if (system.status === "rejected" && system.reason instanceof ApiError && system.reason.status >= 400 && system.reason.status < 500 && system.reason.status !== 429) {
         refused = true;
@@ -90,6 +115,8 @@ export function HealthScreen() {
   const planes = data?.system?.planes ?? [];
   const alerts = planes.flatMap((p) => (full(p) ? p.alerts.map((a) => ({ plane: p.plane, node: p.node_id, text: a })) : []));
   const down = planes.filter((p) => p.status !== "up");
+  const raised = data?.raised ?? [];
+  const names = new Map((data?.cameras ?? []).map((c) => [c.id, c.name]));
   const roots = planes.flatMap((p) => (full(p) ? (p.storage ?? []).map((r) => ({ node: p.node_id, root: r })) : []));
   // Per component: its readiness (a tenant administrator's view: a boolean).
   const readiness: Record<string, ComponentView | boolean> = data?.system?.components ?? {};
@@ -111,10 +138,19 @@ export function HealthScreen() {
       )}
       <section aria-label="Alerts" className="panel">
         <h2>Alerts</h2>
-        {alerts.length === 0 && down.length === 0 ? (
+        {alerts.length === 0 && down.length === 0 && raised.length === 0 ? (
           <p className="ok-line">No active alerts.</p>
         ) : (
           <ul className="alerts">
+            {raised.map((a) => (
+              <li key={a.id} className={`alert-${a.severity}`}>
+                <strong>
+                  {a.severity === "critical" ? "Critical" : "Warning"} · {alertName(a.kind)}
+                  {a.camera_id ? ` · ${names.get(a.camera_id) ?? a.camera_id}` : ""}:
+                </strong>{" "}
+                {a.message} <span className="since">(since {formatWhen(Date.parse(a.raised_at))})</span>
+              </li>
+            ))}
             {down.map((p) => (
               <li key={`down:${p.plane}`}>
                 The {p.plane} plane is {p.status}.
