@@ -37,13 +37,23 @@ fn demo_cameras() -> impl Iterator<Item = &'static (&'static str, &'static str, 
     })
 }
 
-/// What the demo draws on a camera's picture: on the walkway, a line across
+/// Pictures a second the synthetic demo cameras are analysed at: enough
+/// for their motion events, and it leaves the person detector to the
+/// walkway on a small machine (the synthetic pictures move all over, so
+/// each picture looked at goes to the model whole).
+const SYNTHETIC_FPS: u32 = 1;
+
+/// What the demo sets on a camera's analytics: on the walkway, a line across
 /// it and a zone at its west end (those of the hand count in
 /// crates/vms-ai/testdata/walkway-crossings.toml), so crossings and zone
-/// entries show among the events within a minute.
-fn demo_analytics(clip: &str) -> Option<vms_base::analytics::CameraAnalytics> {
+/// entries show among the events within a minute; on the synthetic
+/// cameras, a low rate ([`SYNTHETIC_FPS`]).
+fn demo_analytics(clip: &str) -> vms_base::analytics::CameraAnalytics {
     use vms_base::analytics::{CameraAnalytics, Line, Zone};
-    (clip == "walkway_576p").then(|| CameraAnalytics {
+    if clip != "walkway_576p" {
+        return CameraAnalytics { fps: Some(SYNTHETIC_FPS), ..Default::default() };
+    }
+    CameraAnalytics {
         lines: vec![Line { name: "Walkway".into(), a: [0.30, 0.75], b: [0.30, 0.25], labels: Vec::new() }],
         zones: vec![Zone {
             name: "West end".into(),
@@ -52,7 +62,7 @@ fn demo_analytics(clip: &str) -> Option<vms_base::analytics::CameraAnalytics> {
             loiter_secs: Some(20),
         }],
         ..Default::default()
-    })
+    }
 }
 
 /// The person detector the demo finds people with, when scripts/setup.sh
@@ -130,9 +140,7 @@ pub async fn seed(config: &Config) -> anyhow::Result<Vec<String>> {
             ],
         };
         let created = camera::create(&mut tx, &key, tenant.id, &new).await?;
-        if let Some(drawn) = demo_analytics(clip) {
-            vms_catalog::analytics::set_settings(&mut *tx, tenant.id, created.id, &drawn).await?;
-        }
+        vms_catalog::analytics::set_settings(&mut *tx, tenant.id, created.id, &demo_analytics(clip)).await?;
     }
     tx.commit().await?;
     pool.close().await;
@@ -145,9 +153,13 @@ mod tests {
 
     #[test]
     fn what_the_demo_draws_is_a_valid_setting() {
-        let drawn = demo_analytics("walkway_576p").expect("the walkway has a line and a zone");
-        drawn.validate().unwrap();
-        assert_eq!(drawn.clone().normalised(), drawn, "stored as the API would store it");
-        assert!(demo_analytics("h264_720p").is_none());
+        for clip in ["walkway_576p", "h264_720p"] {
+            let drawn = demo_analytics(clip);
+            drawn.validate().unwrap();
+            assert_eq!(drawn.clone().normalised(), drawn, "stored as the API would store it");
+        }
+        let walkway = demo_analytics("walkway_576p");
+        assert!(walkway.lines.len() == 1 && walkway.zones.len() == 1 && walkway.fps.is_none());
+        assert_eq!(demo_analytics("h264_720p").fps, Some(SYNTHETIC_FPS));
     }
 }
