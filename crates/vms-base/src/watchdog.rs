@@ -5,12 +5,13 @@
 //! whose heartbeat stops while it still runs is hung, not crashed, and the
 //! supervisor's watchdog kills and restarts it.
 //!
-//! The heartbeat is a small file rather than a pipe or a signal so that it
-//! works alike on Linux and Windows and survives nothing but the process.
+//! The heartbeat is a small file rather than a pipe or a signal, so that it
+//! can work alike on Linux and Windows; the supervisor judges it by its own
+//! monotonic clock ([`Listener`]), never by the file's date.
 
 use std::{
     path::{Path, PathBuf},
-    time::{Duration, SystemTime},
+    time::{Duration, Instant, SystemTime},
 };
 
 /// Times the process was restarted by its supervisor.
@@ -50,21 +51,36 @@ impl StartInfo {
 #[derive(Debug, Clone)]
 pub struct Heartbeat {
     path: PathBuf,
+    /// Beats so far: each beat writes a new number.
+    beats: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Whether the last beat failed.
+    failing: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Heartbeat {
     /// The heartbeat [`HEARTBEAT_ENV`] names, if any.
     pub fn from_env() -> Option<Self> {
-        std::env::var_os(HEARTBEAT_ENV).filter(|p| !p.is_empty()).map(|p| Self { path: p.into() })
+        std::env::var_os(HEARTBEAT_ENV).filter(|p| !p.is_empty()).map(Self::at)
     }
 
-    /// Rewrites the file (its modification time is what the supervisor
-    /// reads). A failure is logged at debug level only: the supervisor will
-    /// say what it makes of a silent heart.
+    /// A heartbeat written to `path`.
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into(), beats: Default::default(), failing: Default::default() }
+    }
+
+    /// Rewrites the file with a new count (the supervisor watches for the
+    /// file to change). The first failure in a row is logged as a warning
+    /// (the supervisor will restart a plane whose heart it cannot hear),
+    /// the rest at debug level.
     pub fn beat(&self) {
-        let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs();
-        if let Err(e) = std::fs::write(&self.path, format!("{stamp}\n")) {
-            tracing::debug!(path = %self.path.display(), error = %e, "cannot beat the heartbeat");
+        use std::sync::atomic::Ordering;
+        let count = self.beats.fetch_add(1, Ordering::Relaxed);
+        match std::fs::write(&self.path, format!("{count}\n")) {
+            Ok(()) => self.failing.store(false, Ordering::Relaxed),
+            Err(e) if !self.failing.swap(true, Ordering::Relaxed) => {
+                tracing::warn!(path = %self.path.display(), error = %e, "cannot beat the heartbeat: the watchdog will take this process for hung");
+            }
+            Err(e) => tracing::debug!(path = %self.path.display(), error = %e, "cannot beat the heartbeat"),
         }
     }
 
@@ -81,10 +97,41 @@ impl Heartbeat {
     }
 }
 
-/// How long ago `path` last beat; `None` while it never did (or cannot be read).
-pub fn silent_for(path: &Path) -> Option<Duration> {
+/// What a heartbeat file says now: its contents and modification time,
+/// which change with every beat; `None` while it never beat (or cannot be read).
+pub fn pulse(path: &Path) -> Option<(SystemTime, Vec<u8>)> {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
-    Some(SystemTime::now().duration_since(modified).unwrap_or_default())
+    Some((modified, std::fs::read(path).ok()?))
+}
+
+/// Follows one heartbeat by the watcher's own monotonic clock, so that the
+/// wall clock jumping (NTP at boot, a restored virtual machine) neither
+/// makes a live process look silent nor hides a hung one.
+#[derive(Debug, Default)]
+pub struct Listener {
+    last: Option<((SystemTime, Vec<u8>), Instant)>,
+}
+
+impl Listener {
+    /// Looks at `path` now; returns how long it has been silent, or `None`
+    /// while it never beat.
+    pub fn silent_for(&mut self, path: &Path) -> Option<Duration> {
+        let now = Instant::now();
+        match (pulse(path), &self.last) {
+            (None, None) => None,
+            (None, Some((_, heard))) => Some(now.duration_since(*heard)),
+            (Some(seen), Some((last, heard))) if *last == seen => Some(now.duration_since(*heard)),
+            (Some(seen), _) => {
+                self.last = Some((seen, now));
+                Some(Duration::ZERO)
+            }
+        }
+    }
+
+    /// Forgets what was heard (a new process starts with a new heart).
+    pub fn reset(&mut self) {
+        self.last = None;
+    }
 }
 
 #[cfg(test)]
@@ -92,15 +139,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_beat_is_seen_and_ages() {
+    fn silence_is_measured_by_the_listeners_clock_not_the_files() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("media.heartbeat");
-        assert_eq!(silent_for(&path), None, "never beat");
-        Heartbeat { path: path.clone() }.beat();
-        let age = silent_for(&path).unwrap();
-        assert!(age < Duration::from_secs(5), "{age:?}");
-        let past = SystemTime::now() - Duration::from_secs(120);
+        let mut listener = Listener::default();
+        assert_eq!(listener.silent_for(&path), None, "never beat");
+        let heart = Heartbeat::at(&path);
+        heart.beat();
+        assert_eq!(listener.silent_for(&path), Some(Duration::ZERO), "just heard");
+        // A file dated far in the past (the wall clock jumped) is heard by its change.
+        let past = SystemTime::now() - Duration::from_secs(3600);
         std::fs::File::options().write(true).open(&path).unwrap().set_modified(past).unwrap();
-        assert!(silent_for(&path).unwrap() >= Duration::from_secs(119));
+        assert_eq!(listener.silent_for(&path), Some(Duration::ZERO), "a change is a beat, whatever its date");
+        std::thread::sleep(Duration::from_millis(30));
+        let silent = listener.silent_for(&path).unwrap();
+        assert!(silent >= Duration::from_millis(30) && silent < Duration::from_secs(5), "{silent:?}");
+        heart.beat();
+        assert_eq!(listener.silent_for(&path), Some(Duration::ZERO), "each beat writes something new");
+        std::fs::remove_file(&path).unwrap();
+        assert!(listener.silent_for(&path).is_some(), "a heart that was heard and vanished is silent");
+        listener.reset();
+        assert_eq!(listener.silent_for(&path), None);
     }
 }

@@ -172,8 +172,12 @@ pub(crate) async fn publish_loop(
             continue;
         }
         reported = Some(tokio::time::Instant::now());
-        if let Err(e) = nats.publish(subject.clone(), board.report().to_bytes().into()).await {
-            tracing::debug!(error = %e, "failed to publish status");
+        // While NATS is away the client's queue may be full: this report is
+        // dropped rather than the loop (and the heartbeat) held up.
+        match tokio::time::timeout(BEAT_EVERY, nats.publish(subject.clone(), board.report().to_bytes().into())).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::debug!(error = %e, "failed to publish status"),
+            Err(_) => tracing::debug!("status not published: the NATS client's queue is full"),
         }
     }
     board.stopping.store(true, Ordering::Relaxed);

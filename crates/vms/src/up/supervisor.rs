@@ -43,6 +43,8 @@ struct Child {
     restarts: u64,
     /// Why it is being restarted: `exited` or `hung`.
     cause: &'static str,
+    /// What its heartbeat last said, and when that was heard.
+    heart: vms_base::watchdog::Listener,
 }
 
 /// The supervised children.
@@ -54,6 +56,9 @@ pub struct Supervisor {
     run_dir: PathBuf,
     /// How long a watched child may go without a heartbeat; `None`: no watchdog.
     watchdog: Option<Duration>,
+    /// Hung children killed that have not exited yet (stuck in the kernel,
+    /// on a dead disk say): reaped as they go, never waited for.
+    reaping: Vec<ManagedProcess>,
 }
 
 impl Supervisor {
@@ -67,6 +72,7 @@ impl Supervisor {
             logs: config.data_dir.join("logs"),
             run_dir: config.run_dir(),
             watchdog: (s.watchdog_secs > 0).then(|| Duration::from_secs(s.watchdog_secs.into())),
+            reaping: Vec::new(),
         };
         for spec in specs {
             let backoff = Backoff::new(
@@ -82,6 +88,7 @@ impl Supervisor {
                 backoff,
                 restarts: 0,
                 cause: vms_base::watchdog::CAUSE_EXITED,
+                heart: Default::default(),
             });
         }
         Ok(sup)
@@ -126,6 +133,7 @@ impl Supervisor {
                 _ = tick.tick() => {}
             }
             let now = Instant::now();
+            self.reaping.retain_mut(|p| p.try_wait().is_none());
             for i in 0..self.children.len() {
                 self.watch(i).await;
                 let exited = self.children[i].process.as_mut().and_then(|p| p.try_wait());
@@ -150,6 +158,7 @@ impl Supervisor {
                             child.process = Some(p);
                             child.started = Instant::now();
                             child.restarts += 1;
+                            child.heart.reset();
                         }
                         Err(e) => {
                             let child = &mut self.children[i];
@@ -167,7 +176,8 @@ impl Supervisor {
     /// watchdog's time (a stopped or deadlocked process: SIGTERM would go
     /// unheard), and schedules its restart as `hung`. A child that has not
     /// beaten since it started is left alone: it may still be waiting for
-    /// the database or the bus.
+    /// the database or the bus. A killed child that does not exit within a
+    /// few seconds (stuck in the kernel) is reaped later, never waited for.
     async fn watch(&mut self, i: usize) {
         let Some(limit) = self.watchdog else { return };
         let heartbeat = self.heartbeat(&self.children[i].spec);
@@ -175,7 +185,7 @@ impl Supervisor {
         if !child.spec.watched || child.process.is_none() {
             return;
         }
-        let Some(silent) = vms_base::watchdog::silent_for(&heartbeat) else { return };
+        let Some(silent) = child.heart.silent_for(&heartbeat) else { return };
         if silent < limit {
             return;
         }
@@ -183,9 +193,23 @@ impl Supervisor {
         tracing::error!(child = %child.spec.name, pid = process.pid(), silent_secs = silent.as_secs(),
             "stopped reporting while running: hung; killing it and starting it again");
         eprintln!("{} stopped reporting for {}s: hung; restarting it", child.spec.name, silent.as_secs());
-        let _ = process.stop(libc::SIGKILL, Duration::from_secs(5)).await;
+        process.signal(libc::SIGKILL);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while process.try_wait().is_none() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if process.try_wait().is_none() {
+            tracing::error!(child = %child.spec.name, pid = process.pid(), "the hung process survives SIGKILL (stuck in the kernel); starting another beside it");
+            self.reaping.push(process);
+        }
         let _ = std::fs::remove_file(&heartbeat);
+        let child = &mut self.children[i];
+        child.heart.reset();
         child.cause = vms_base::watchdog::CAUSE_HUNG;
+        // A plane that ran well before it hung restarts without delay growth.
+        if child.started.elapsed() >= STABLE_AFTER {
+            child.backoff.reset();
+        }
         let delay = child.backoff.next_delay();
         child.restart_at = Some(Instant::now() + delay);
     }
