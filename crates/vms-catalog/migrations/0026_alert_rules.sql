@@ -16,3 +16,8 @@ GRANT SELECT, INSERT, UPDATE ON alert_rules TO vms_app;
 -- Control checks the audit chain for the `audit_chain` alert: the chain
 -- starts from the last anchor once retention dropped old entries.
 GRANT SELECT ON audit_anchor TO vms_app;
+
+-- Control reads the open outages of every camera every few seconds for the
+-- camera_offline rule: the events still open, of one type, without walking
+-- the whole history.
+CREATE INDEX events_open_type_idx ON events (type) WHERE end_time IS NULL;

@@ -74,6 +74,14 @@ async fn set_rule(api: &common::Api, kind: &str, body: Value) -> Value {
     rule
 }
 
+/// A camera, so the tenant hears of what records every tenant's cameras.
+async fn add_camera(api: &common::Api) {
+    let site = api.create_site("HQ").await;
+    let camera = json!({"name": "Gate", "site_id": site, "streams": [{"role": "main", "url": "rtsp://10.1.1.1/"}]});
+    let (status, body) = api.call(Method::POST, "/api/cameras", Some(camera)).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
 #[tokio::test]
 async fn alert_rules_are_the_super_admins_bounded_and_audited() {
     let api = api().await;
@@ -133,11 +141,7 @@ async fn alerts_are_raised_listed_published_and_cleared() {
     let api = api().await.rebuild(|state| {
         state.set_license_verifier(vms_license::LicenseVerifier::with_keys(vec![vendor.verifying_key()])).unwrap()
     });
-    // A camera, so the tenant hears of what records every tenant's cameras.
-    let site = api.create_site("HQ").await;
-    let camera = json!({"name": "Gate", "site_id": site, "streams": [{"role": "main", "url": "rtsp://10.1.1.1/"}]});
-    let (status, body) = api.call(Method::POST, "/api/cameras", Some(camera)).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    add_camera(&api).await;
     for kind in ["disk_free_low", "index_lag"] {
         set_rule(&api, kind, json!({"for_secs": 0, "clear_after_secs": 0})).await;
     }
@@ -179,12 +183,16 @@ async fn alerts_are_raised_listed_published_and_cleared() {
     assert!(disk["message"].as_str().unwrap().contains("/srv/secret-root"), "a super-admin sees where: {disk}");
     let audit = alerts.iter().find(|a| a["kind"] == "audit_chain").unwrap();
     assert!(audit["message"].as_str().unwrap().contains(&seq.to_string()), "names the entry: {audit}");
+    let licence = alerts.iter().find(|a| a["kind"] == "licence_expiring").unwrap();
+    assert_eq!(licence["scope"], "installation", "{licence}");
 
     let (status, ready) = api.raw(Method::GET, "/health/ready", None, None).await;
     assert!(status.is_success() || status == StatusCode::SERVICE_UNAVAILABLE, "{ready}");
     let ready: Value = serde_json::from_str(&ready).unwrap();
-    assert_eq!(ready["alerts"]["disk_free_low"], 1, "{ready}");
-    assert!(!ready.to_string().contains("secret-root"), "the probe counts, it does not tell: {ready}");
+    assert_eq!(ready["alerts"], json!({"critical": 3, "warning": 2}), "{ready}");
+    for told in ["secret-root", "disk_free", "audit", "licence"] {
+        assert!(!ready.to_string().contains(told), "the probe counts, it does not tell: {ready}");
+    }
 
     // A tenant administrator sees what concerns the tenant, without the installation's internals.
     let local = api.user_with_roles("local-admin", &["admin"]).await;
@@ -207,6 +215,11 @@ async fn alerts_are_raised_listed_published_and_cleared() {
         assert!(Instant::now() < deadline, "alert events: {events:?}");
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
+    let audit_event = events.iter().find(|e| e["attributes"]["alert"] == "audit_chain").unwrap();
+    assert!(
+        !audit_event.to_string().contains(&format!("entry {seq}")),
+        "where it breaks is for super-admins: {audit_event}"
+    );
     let disk_event = events.iter().find(|e| e["attributes"]["alert"] == "disk_free_low").unwrap();
     assert_eq!(disk_event["attributes"]["alert_id"], disk["id"], "{disk_event}");
     assert!(disk_event["end"].is_null() && !disk_event.to_string().contains("secret-root"), "{disk_event}");
@@ -238,17 +251,29 @@ async fn alerts_are_raised_listed_published_and_cleared() {
 #[tokio::test]
 async fn a_disk_hovering_at_its_threshold_raises_once() {
     let api = api().await;
+    add_camera(&api).await;
     set_rule(&api, "disk_free_low", json!({"threshold": 10.0, "for_secs": 0, "clear_after_secs": 0})).await;
     api.state.plane_registry().record(recorder(50, 0.0));
     let stop = CancellationToken::new();
     let _loops = api.state.start_events(&stop);
     let _stop = stop.drop_guard();
-    alerts_until(&api, &api.token, "raised", |a| kinds(a) == ["disk_free_low"]).await;
-    // 10.5% is above the threshold, but within the clear margin: still raised.
+    let raised = alerts_until(&api, &api.token, "raised", |a| kinds(a) == ["disk_free_low"]).await;
+    // 10.5% is above the threshold, but within the clear margin: still the same alert.
     api.state.plane_registry().record(recorder(105, 0.0));
-    tokio::time::sleep(vms_control::test_utils::ALERT_EVERY * 2).await;
+    tokio::time::sleep(vms_control::test_utils::ALERT_EVERY * 3).await;
     let alerts = alerts_until(&api, &api.token, "still raised", |_| true).await;
     assert_eq!(kinds(&alerts), ["disk_free_low"], "{alerts:?}");
+    assert_eq!(alerts[0]["id"], raised[0]["id"], "not cleared and raised again");
     api.state.plane_registry().record(recorder(120, 0.0));
     alerts_until(&api, &api.token, "cleared above the margin", |a| a.is_empty()).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let events = alert_events(&api).await;
+        if events.iter().all(|e| e["end"].is_string()) && !events.is_empty() {
+            assert_eq!(events.len(), 1, "one alert, one event: {events:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the alert's event: {events:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }

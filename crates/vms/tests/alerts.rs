@@ -92,7 +92,7 @@ async fn a_dropped_camera_and_a_hung_plane_raise_alerts_that_clear() {
             ("VMS_BUS_PREFIX", env.unique_prefix()),
             ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
             ("VMS_SUPERVISOR_PLANES", "control,media,recorder".to_owned()),
-            ("VMS_SUPERVISOR_WATCHDOG_SECS", "5".to_owned()),
+            ("VMS_SUPERVISOR_WATCHDOG_SECS", "10".to_owned()),
             // A camera that goes silent is offline within two seconds.
             ("VMS_INGEST_REQUEST_TIMEOUT_SECS", "2".to_owned()),
         ],
@@ -119,11 +119,10 @@ async fn a_dropped_camera_and_a_hung_plane_raise_alerts_that_clear() {
         (stream_status().await == "online").then_some(())
     })
     .await;
-    // Recording starts within seconds: a healthy system raises nothing.
-    wait_until("no alerts while healthy", Duration::from_secs(30), || async {
-        api.alert_kinds().await.is_empty().then_some(())
-    })
-    .await;
+    // Recording starts within seconds: a healthy system raises nothing,
+    // round after round.
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    assert!(api.alert_kinds().await.is_empty(), "a healthy system raises nothing: {:?}", api.alert_kinds().await);
 
     // The camera drops: offline for the threshold, and nothing recorded for 30 s.
     sim.stop().await;
@@ -163,7 +162,7 @@ async fn a_dropped_camera_and_a_hung_plane_raise_alerts_that_clear() {
     }
 
     // The recorder's real free space against a threshold above it, then below.
-    let disk = json!({"threshold": 99.9, "for_secs": 0, "clear_after_secs": 0});
+    let disk = json!({"threshold": 99.0, "for_secs": 0, "clear_after_secs": 0});
     api.ok(Method::PUT, "/api/alert-rules/disk_free_low", Some(disk)).await;
     let alerts = wait_until("disk_free_low raised", Duration::from_secs(30), || async {
         let alerts = api.ok(Method::GET, "/api/alerts", None).await;
@@ -172,7 +171,7 @@ async fn a_dropped_camera_and_a_hung_plane_raise_alerts_that_clear() {
     .await;
     let low = alerts.as_array().unwrap().iter().find(|a| a["kind"] == "disk_free_low").unwrap();
     let free = low["value"].as_f64().unwrap();
-    assert!(free > 0.0 && free < 99.9, "{low}");
+    assert!(free > 0.0 && free < 99.0, "{low}");
     assert!(low["message"].as_str().unwrap().contains("recordings"), "names the root: {low}");
     api.ok(Method::PUT, "/api/alert-rules/disk_free_low", Some(json!({"threshold": 0.1}))).await;
     wait_until("disk_free_low cleared", Duration::from_secs(30), || async {

@@ -3029,8 +3029,9 @@ export interface components {
         /** @description Body of `/health/ready`, whether 200 or 503. */
         ReadyView: {
             /**
-             * @description The alerts raised now, counted by rule (see `GET /api/alerts`); they
-             *     do not make the node unready. Only counts: this probe needs no login.
+             * @description The alerts raised now, counted by severity (`warning`, `critical`;
+             *     see `GET /api/alerts`); they do not make the node unready. Only
+             *     counts, and not by rule: this probe needs no login.
              */
             alerts: {
                 [key: string]: number;

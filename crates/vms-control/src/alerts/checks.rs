@@ -188,15 +188,18 @@ fn disk_free_low(planes: &[PlaneFact], threshold_percent: f64) -> Vec<Observatio
     let mut out = Vec::new();
     for p in reports(planes, Plane::Recorder) {
         let node = &p.report.node_id;
-        for root in p.report.storage.iter().filter(|r| r.total_bytes > 0) {
+        for (index, root) in p.report.storage.iter().enumerate().filter(|(_, r)| r.total_bytes > 0) {
             let free = root.free_bytes as f64 * 100.0 / root.total_bytes as f64;
-            // Cleared a point above the threshold, so a disk hovering at
-            // it does not raise and clear with every sweep.
-            let level =
-                if p.fresh { above(-free, -threshold_percent, -(threshold_percent + 1.0)) } else { Level::Holding };
+            // Cleared a point above the threshold (half the way to 100 %
+            // above 98 %), so a disk hovering at it does not raise and clear
+            // with every sweep.
+            let clear = threshold_percent + ((100.0 - threshold_percent) / 2.0).min(1.0);
+            let level = if p.fresh { above(-free, -threshold_percent, -clear) } else { Level::Holding };
+            // Named by its place in the recorder's list, not its path: the
+            // key goes to tenants, hashed, and paths are easy to guess.
             let mut seen = observation(
                 AlertKind::DiskFreeLow,
-                format!("{node} {}", root.path),
+                format!("{node} root {index}"),
                 Subject::Shared { node: node.clone() },
                 level,
                 format!("storage root {} on node {node} has {free:.1}% free ({} bytes)", root.path, root.free_bytes),
@@ -220,7 +223,7 @@ fn retention_short(
     let mut out = Vec::new();
     for p in reports(planes, Plane::Recorder) {
         let node = &p.report.node_id;
-        for root in &p.report.storage {
+        for (index, root) in p.report.storage.iter().enumerate() {
             let Some(oldest) = root.oldest else { continue };
             let held = (now - oldest).num_seconds().max(0) as f64 / 86_400.0;
             // Only footage removed to make room, lately, says the disk is too
@@ -229,7 +232,7 @@ fn retention_short(
             let level = if !p.fresh { Level::Holding } else { firing_if(pressed && held < wanted) };
             let mut seen = observation(
                 AlertKind::RetentionShort,
-                format!("{node} {}", root.path),
+                format!("{node} root {index}"),
                 Subject::Shared { node: node.clone() },
                 level,
                 format!(
@@ -238,8 +241,10 @@ fn retention_short(
                     root.path
                 ),
             );
+            // The days asked for may be another tenant's setting: not told.
             seen.told = format!(
-                "a storage root on node {node} holds {held:.1} days of footage, less than the {days} days asked for"
+                "a storage root on node {node} holds {held:.1} days of footage, less than cameras ask for: \
+                 footage is removed to make room before its time"
             );
             seen.value = Some((held * 10.0).round() / 10.0);
             out.push(seen);
@@ -326,11 +331,11 @@ fn analytics_behind(
             let level = if !p.fresh || excused {
                 Level::Holding
             } else {
-                above(-achieved, -threshold_percent, -(threshold_percent + 5.0).min(100.0))
+                above(-achieved, -threshold_percent, -(threshold_percent + 5.0))
             };
             let mut seen = observation(
                 AlertKind::AnalyticsBehind,
-                format!("{} {}", s.camera_id, s.stream),
+                format!("{} {} {}", p.report.node_id, s.camera_id, s.stream),
                 Subject::Camera { tenant_id, camera_id: s.camera_id },
                 level,
                 format!(
@@ -382,8 +387,35 @@ fn audit_chain(audit: &AuditCheck) -> Observation {
         firing_if(audit.problem_count > 0),
         message,
     );
+    // Where the chain breaks is for super-admins (`/api/alerts`, `vms audit verify`).
+    seen.told = "the audit trail fails verification: a super-admin can see where".to_owned();
     seen.value = Some(audit.problem_count as f64);
     seen
+}
+
+/// A running plane's report on node `n1`, for tests.
+#[cfg(test)]
+pub(crate) fn test_report(plane: Plane) -> PlaneStatusReport {
+    PlaneStatusReport {
+        plane,
+        node_id: "n1".into(),
+        version: "1".into(),
+        pid: 1,
+        state: vms_bus::status::PlaneState::Running,
+        started_at: Utc::now(),
+        reported_at: Utc::now(),
+        assignments_revision: 0,
+        assigned_streams: 0,
+        control_connected: true,
+        grpc_addr: String::new(),
+        alerts: Vec::new(),
+        endpoints: Default::default(),
+        analytics: Vec::new(),
+        storage: Vec::new(),
+        restarts: 0,
+        restart_cause: None,
+        index_lag_secs: None,
+    }
 }
 
 #[cfg(test)]
@@ -392,26 +424,7 @@ mod tests {
     use vms_bus::status::{StorageRootStatus, StreamAnalytics};
 
     fn plane(plane: Plane) -> PlaneStatusReport {
-        PlaneStatusReport {
-            plane,
-            node_id: "n1".into(),
-            version: "1".into(),
-            pid: 1,
-            state: vms_bus::status::PlaneState::Running,
-            started_at: Utc::now(),
-            reported_at: Utc::now(),
-            assignments_revision: 0,
-            assigned_streams: 0,
-            control_connected: true,
-            grpc_addr: String::new(),
-            alerts: Vec::new(),
-            endpoints: Default::default(),
-            analytics: Vec::new(),
-            storage: Vec::new(),
-            restarts: 0,
-            restart_cause: None,
-            index_lag_secs: None,
-        }
+        test_report(plane)
     }
 
     fn levels(found: &[Observation]) -> Vec<Level> {
@@ -498,6 +511,27 @@ mod tests {
         media.restart_cause = Some("exited".into());
         media.started_at = now;
         assert_eq!(levels(&plane_hung(&facts(&media), window, now)), [Level::Clear]);
+    }
+
+    #[test]
+    fn tenants_are_not_told_where_the_audit_chain_breaks_nor_others_retention() {
+        let audit = AuditCheck {
+            entries: 9,
+            problems: vec!["entry 5 was edited after it was written".into()],
+            problem_count: 1,
+        };
+        let found = audit_chain(&audit);
+        assert!(found.message.contains("entry 5") && !found.told.contains("entry 5"), "{found:?}");
+        let now = Utc::now();
+        let mut recorder = plane(Plane::Recorder);
+        recorder.storage = vec![StorageRootStatus {
+            path: "/srv".into(),
+            oldest: Some(now - chrono::TimeDelta::days(2)),
+            room_removed_at: Some(now),
+            ..Default::default()
+        }];
+        let found = retention_short(&[PlaneFact { report: recorder, fresh: true }], Some(31), 100.0, now);
+        assert!(found[0].message.contains("31") && !found[0].told.contains("31"), "{found:?}");
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub enum AlertKind {
     AnalyticsBehind,
     /// The licence expiring within `threshold` days (or expired).
     LicenceExpiring,
-    /// The audit chain failing verification (checked every `window_secs`).
+    /// The audit chain failing verification (checked every `window_secs`, at least 10 minutes: it walks the whole trail).
     AuditChain,
 }
 
@@ -131,16 +131,16 @@ impl AlertKind {
         let (threshold, window, for_secs, clear_after_secs, severity) = match self {
             AlertKind::CameraOffline => (bound(60.0, 10.0, DAY, "seconds"), None, 0, 10, Warning),
             AlertKind::NoFootage => (bound(120.0, 30.0, DAY, "seconds"), None, 0, 10, Critical),
-            AlertKind::DiskFreeLow => (bound(5.0, 0.1, 99.9, "percent"), None, 30, 60, Critical),
+            AlertKind::DiskFreeLow => (bound(5.0, 0.1, 99.0, "percent"), None, 30, 60, Critical),
             AlertKind::RetentionShort => (bound(100.0, 1.0, 100.0, "percent"), None, 0, 300, Warning),
             AlertKind::IndexLag => (bound(60.0, 5.0, DAY, "seconds"), None, 30, 60, Warning),
             AlertKind::PlaneRestarts => {
                 (bound(3.0, 1.0, 1000.0, "restarts"), bound(600.0, 60.0, DAY, "seconds"), 0, 60, Critical)
             }
             AlertKind::PlaneHung => (None, bound(600.0, 10.0, DAY, "seconds"), 0, 0, Critical),
-            AlertKind::AnalyticsBehind => (bound(80.0, 1.0, 100.0, "percent"), None, 60, 60, Warning),
+            AlertKind::AnalyticsBehind => (bound(80.0, 1.0, 95.0, "percent"), None, 60, 60, Warning),
             AlertKind::LicenceExpiring => (bound(14.0, 1.0, 365.0, "days"), None, 0, 0, Warning),
-            AlertKind::AuditChain => (None, bound(3600.0, 60.0, DAY, "seconds"), 0, 0, Critical),
+            AlertKind::AuditChain => (None, bound(3600.0, 600.0, DAY, "seconds"), 0, 0, Critical),
         };
         Spec { threshold, window, for_secs, clear_after_secs, severity }
     }

@@ -27,7 +27,7 @@ use vms_catalog::{Scope, scope};
 use super::{
     AlertBoard,
     checks::{self, AuditCheck, Facts, Outage, PlaneFact},
-    engine::{Alert, Change, Engine, Subject},
+    engine::{Alert, Change, Engine, Level, Subject},
     rule::{AlertKind, Rules},
 };
 use crate::{license::Licensing, planes::PlaneRegistry};
@@ -40,6 +40,17 @@ pub const EVERY: Duration = Duration::from_secs(5);
 const QUEUE: usize = 10_000;
 /// Problems of a failing audit chain named in its alert.
 const PROBLEMS_TOLD: usize = 3;
+/// A plane silent for this many times its staleness counts as gone.
+const GONE_AFTER_STALE: u32 = 10;
+/// The rules judged from the planes' reports.
+const FROM_REPORTS: [AlertKind; 6] = [
+    AlertKind::DiskFreeLow,
+    AlertKind::RetentionShort,
+    AlertKind::IndexLag,
+    AlertKind::PlaneRestarts,
+    AlertKind::PlaneHung,
+    AlertKind::AnalyticsBehind,
+];
 
 /// What the loop needs.
 #[derive(Clone)]
@@ -62,8 +73,11 @@ pub struct Runner {
     pub control: PlaneStatusReport,
 }
 
-/// A plane's start last seen, and the restarts seen within the window.
-type StartLog = (DateTime<Utc>, VecDeque<DateTime<Utc>>);
+/// A plane's start last seen, its supervisor's restart count then, and the
+/// restarts seen within the window.
+type StartLog = (DateTime<Utc>, u64, VecDeque<DateTime<Utc>>);
+/// Most restarts one new start may stand for.
+const MAX_RESTARTS_COUNTED: u64 = 1000;
 
 /// Each plane's starts seen, for the `plane_restarts` rule.
 #[derive(Debug, Default)]
@@ -79,15 +93,19 @@ impl Starts {
         for p in reports {
             let key = (p.report.node_id.clone(), p.report.plane);
             let started = p.report.started_at;
-            let (last, restarts) = self.seen.entry(key).or_insert((started, VecDeque::new()));
+            let (last, counted, restarts) =
+                self.seen.entry(key).or_insert((started, p.report.restarts, VecDeque::new()));
             if started > *last {
-                *last = started;
-                restarts.push_back(started);
+                // The supervisor counts starts control never saw (a plane
+                // dying before its first report): at least one, maybe more.
+                let missed = p.report.restarts.saturating_sub(*counted).clamp(1, MAX_RESTARTS_COUNTED);
+                restarts.extend(std::iter::repeat_n(started, missed as usize));
+                (*last, *counted) = (started, p.report.restarts);
             }
         }
         self.seen
             .iter_mut()
-            .map(|((node, plane), (_, restarts))| {
+            .map(|((node, plane), (_, _, restarts))| {
                 while restarts.front().is_some_and(|at| now - *at > window) {
                     restarts.pop_front();
                 }
@@ -141,7 +159,7 @@ fn event_of(alert: &Alert, tenant: Uuid) -> Event {
         _ => None,
     };
     Event {
-        // One alert, one event per tenant: the id is the alert's for the first.
+        // One event per tenant that hears of it; `alert_id` ties them together.
         id: Uuid::new_v4(),
         tenant_id: tenant,
         camera_id,
@@ -199,6 +217,7 @@ impl Runner {
         }
         self.board.set(engine.active());
         let (mut starts, mut audit, mut audited_at) = (Starts::default(), None, None::<Instant>);
+        let started = Instant::now();
         let mut tick = tokio::time::interval(EVERY);
         loop {
             tokio::select! {
@@ -217,10 +236,17 @@ impl Runner {
                 audited_at = Some(Instant::now());
                 audit = self.verify_audit().await;
             }
-            let (facts, audience) = self.gather(&rules, &mut starts, audit.clone()).await;
+            // Without the catalog nobody could be told: the round waits.
+            let Some((facts, audience)) = self.gather(&rules, &mut starts, audit.clone()).await else { continue };
             let now = Utc::now();
-            let (observations, checked) = checks::observe(&facts, &rules, now);
-            let checked: HashSet<AlertKind> = checked.into_iter().collect();
+            let (mut observations, checked) = checks::observe(&facts, &rules, now);
+            let mut checked: HashSet<AlertKind> = checked.into_iter().collect();
+            if started.elapsed() < self.stale_after {
+                // Just started: the planes have not all reported yet, so what
+                // their reports would clear stays as it was.
+                checked.retain(|kind| !FROM_REPORTS.contains(kind));
+                observations.retain(|o| !FROM_REPORTS.contains(&o.kind) || o.level != Level::Clear);
+            }
             for change in engine.step(observations, &checked, &rules, Instant::now(), now) {
                 match change {
                     Change::Raised(alert) => {
@@ -262,7 +288,17 @@ impl Runner {
     /// Walks the audit chain; `None` when it cannot be read now.
     async fn verify_audit(&self) -> Option<AuditCheck> {
         let walked = async {
-            let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
+            // One snapshot for the anchor and the entries (retention dropping
+            // old entries meanwhile must not look like a break), across tenants.
+            let mut tx = self.db.begin().await.map_err(vms_catalog::CatalogError::from)?;
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await
+                .map_err(vms_catalog::CatalogError::from)?;
+            sqlx::query("SELECT set_config('vms.cross_tenant', 'on', true)")
+                .execute(&mut *tx)
+                .await
+                .map_err(vms_catalog::CatalogError::from)?;
             vms_catalog::audit::verify(&mut tx).await
         };
         match walked.await {
@@ -278,8 +314,9 @@ impl Runner {
         }
     }
 
-    /// What the checks look at this round, and who hears of what.
-    async fn gather(&self, rules: &Rules, starts: &mut Starts, audit: Option<AuditCheck>) -> (Facts, Audience) {
+    /// What the checks look at this round, and who hears of what; `None`
+    /// while the catalog cannot be read.
+    async fn gather(&self, rules: &Rules, starts: &mut Starts, audit: Option<AuditCheck>) -> Option<(Facts, Audience)> {
         let catalog = async {
             let mut tx = scope::begin(&self.db, Scope::AllTenants).await?;
             let outages =
@@ -291,7 +328,7 @@ impl Runner {
             Ok::<_, vms_catalog::CatalogError>((outages, continuous, longest, owners, default.map(|t| t.id)))
         };
         let mut facts = Facts::default();
-        let mut audience = Audience { with_cameras: Vec::new(), default: None };
+        let audience;
         match catalog.await {
             Ok((outages, continuous, longest, owners, default)) => {
                 facts.outages = Some(
@@ -321,12 +358,19 @@ impl Runner {
                 facts.camera_tenants = Some(tenants);
                 audience = Audience { with_cameras, default };
             }
-            Err(e) => tracing::warn!(error = %e, "cannot read the catalog; camera and storage alerts wait"),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the catalog; the alerts wait");
+                return None;
+            }
         }
+        // A plane silent for many times its staleness is gone (its node
+        // decommissioned): its alerts clear rather than hold for ever.
+        let gone = self.stale_after * GONE_AFTER_STALE;
         facts.planes = self
             .registry
             .snapshot()
             .into_iter()
+            .filter(|seen| seen.age <= gone)
             .map(|seen| PlaneFact { fresh: seen.age <= self.stale_after, report: seen.report })
             .chain(std::iter::once(PlaneFact { report: self.control.clone(), fresh: true }))
             .collect();
@@ -334,6 +378,30 @@ impl Runner {
         let entitlement = self.licensing.entitlement().await;
         facts.licence_expires = Some(entitlement.terms.and_then(|t| t.expires_at));
         facts.audit = audit;
-        (facts, audience)
+        Some((facts, audience))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn started(plane: Plane, at: DateTime<Utc>, restarts: u64) -> PlaneFact {
+        let mut report = super::checks::test_report(plane);
+        (report.started_at, report.restarts) = (at, restarts);
+        PlaneFact { report, fresh: true }
+    }
+
+    #[test]
+    fn restarts_count_new_starts_and_those_the_supervisor_saw_between() {
+        let (t0, window) = (Utc::now(), Duration::from_secs(600));
+        let at = |s: i64| t0 + chrono::TimeDelta::seconds(s);
+        let mut starts = Starts::default();
+        assert_eq!(starts.observe(&[started(Plane::Media, at(0), 0)], window, at(0))[0].2, 0, "a first sight");
+        assert_eq!(starts.observe(&[started(Plane::Media, at(0), 0)], window, at(5))[0].2, 0, "the same start");
+        assert_eq!(starts.observe(&[started(Plane::Media, at(10), 1)], window, at(10))[0].2, 1);
+        // Two starts died before reporting: the supervisor counted them.
+        assert_eq!(starts.observe(&[started(Plane::Media, at(20), 4)], window, at(20))[0].2, 4);
+        assert_eq!(starts.observe(&[], window, at(700))[0].2, 0, "out of the window");
     }
 }

@@ -82,7 +82,7 @@ pub async fn ready(State(catalog): State<Catalog>, State(planes): State<Planes>)
     }
     let mut alerts = BTreeMap::new();
     for alert in planes.alerts.active() {
-        *alerts.entry(alert.kind.as_str().to_owned()).or_insert(0) += 1;
+        *alerts.entry(alert.severity.as_str().to_owned()).or_insert(0) += 1;
     }
     let not_ready: Vec<&str> = components.iter().filter(|(_, c)| !c.ready).map(|(n, _)| n.as_str()).collect();
     if not_ready.is_empty() {

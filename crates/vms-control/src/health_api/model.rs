@@ -26,8 +26,9 @@ pub struct ReadyView {
     /// Each component: database, redis, nats, control (its background tasks)
     /// and every other plane this node runs.
     pub components: BTreeMap<String, ComponentView>,
-    /// The alerts raised now, counted by rule (see `GET /api/alerts`); they
-    /// do not make the node unready. Only counts: this probe needs no login.
+    /// The alerts raised now, counted by severity (`warning`, `critical`;
+    /// see `GET /api/alerts`); they do not make the node unready. Only
+    /// counts, and not by rule: this probe needs no login.
     pub alerts: BTreeMap<String, usize>,
 }
 

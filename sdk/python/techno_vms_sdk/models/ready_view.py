@@ -19,8 +19,9 @@ class ReadyView:
     """Body of `/health/ready`, whether 200 or 503.
 
     Attributes:
-        alerts (ReadyViewAlerts): The alerts raised now, counted by rule (see `GET /api/alerts`); they
-            do not make the node unready. Only counts: this probe needs no login.
+        alerts (ReadyViewAlerts): The alerts raised now, counted by severity (`warning`, `critical`;
+            see `GET /api/alerts`); they do not make the node unready. Only
+            counts, and not by rule: this probe needs no login.
         code (str): `ready`, or `unavailable` with a 503.
         components (ReadyViewComponents): Each component: database, redis, nats, control (its background tasks)
             and every other plane this node runs.

@@ -11,8 +11,9 @@ T = TypeVar("T", bound="ReadyViewAlerts")
 
 @_attrs_define
 class ReadyViewAlerts:
-    """The alerts raised now, counted by rule (see `GET /api/alerts`); they
-    do not make the node unready. Only counts: this probe needs no login.
+    """The alerts raised now, counted by severity (`warning`, `critical`;
+    see `GET /api/alerts`); they do not make the node unready. Only
+    counts, and not by rule: this probe needs no login.
 
     """
 
