@@ -84,6 +84,15 @@ describe("the health screen", () => {
     expect(alerts).not.toHaveTextContent("No active alerts.");
   });
 
+  it("says when the alerts cannot be read rather than that there are none", async () => {
+    const api = fakeApi();
+    (api.alerts as ReturnType<typeof vi.fn>).mockRejectedValue(new ApiError(503, "control is restarting"));
+    renderApp("/health", user(ADMIN), api);
+    const alerts = await screen.findByRole("region", { name: "Alerts" });
+    await waitFor(() => expect(alerts).toHaveTextContent("The alerts cannot be read now."));
+    expect(alerts).not.toHaveTextContent("No active alerts.");
+  });
+
   it("shows a tenant administrator their share", async () => {
     const api = fakeApi();
     (api.system as ReturnType<typeof vi.fn>).mockResolvedValue({

@@ -19,8 +19,8 @@ const RECORDING_GRACE_MS = 60_000;
 
 interface Snapshot {
   system: SystemReply | null;
-  /// The alerts raised now (empty when they cannot be read).
-  raised: AlertView[];
+  /// The alerts raised now; null when they cannot be read.
+  raised: AlertView[] | null;
   cameras: Camera[];
   /// Per camera: when its latest footage ends (epoch ms), from the last ten minutes.
   footage: Map<string, number>;
@@ -81,7 +81,7 @@ export function HealthScreen() {
       if (abort.signal.aborted) return;
       setData({
         system: system.status === "fulfilled" ? system.value : null,
-        raised: raised.status === "fulfilled" ? raised.value : [],
+        raised: raised.status === "fulfilled" ? raised.value : null,
         cameras: list,
         footage,
         at: now,
@@ -116,6 +116,7 @@ export function HealthScreen() {
   const alerts = planes.flatMap((p) => (full(p) ? p.alerts.map((a) => ({ plane: p.plane, node: p.node_id, text: a })) : []));
   const down = planes.filter((p) => p.status !== "up");
   const raised = data?.raised ?? [];
+  const unread = data !== null && data.raised === null;
   const names = new Map((data?.cameras ?? []).map((c) => [c.id, c.name]));
   const roots = planes.flatMap((p) => (full(p) ? (p.storage ?? []).map((r) => ({ node: p.node_id, root: r })) : []));
   // Per component: its readiness (a tenant administrator's view: a boolean).
@@ -138,8 +139,11 @@ export function HealthScreen() {
       )}
       <section aria-label="Alerts" className="panel">
         <h2>Alerts</h2>
+        {unread && <p className="bad">The alerts cannot be read now.</p>}
         {alerts.length === 0 && down.length === 0 && raised.length === 0 ? (
-          <p className="ok-line">No active alerts.</p>
+          unread ? null : (
+            <p className="ok-line">No active alerts.</p>
+          )
         ) : (
           <ul className="alerts">
             {raised.map((a) => (
