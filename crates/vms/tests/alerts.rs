@@ -9,9 +9,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{VmsUp, alive};
+use common::{alive, up_on_test_servers};
 use serde_json::{Value, json};
-use vms_testkit::{TestEnv, free_port};
 
 const ADMIN_PASSWORD: &str = "Alerts-test-1";
 
@@ -76,33 +75,16 @@ async fn a_dropped_camera_and_a_hung_plane_raise_alerts_that_clear() {
     let cameras = || vec![vms_camsim::camera::Camera::parse("cam=h264_720p").unwrap()];
     let sim = vms_camsim::Camsim::start("127.0.0.1:0".parse().unwrap(), &clips, cameras()).await.unwrap();
     let (sim_addr, sim_url) = (sim.addr(), sim.url("cam"));
-    let env = TestEnv::shared().await;
-    let db = env.fresh_database().await;
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut up = VmsUp::start(
-        &dir.path().join("data"),
-        port,
-        &[
-            ("VMS_DATABASE_URL", db.url.clone()),
-            ("VMS_DATABASE_OWNER_URL", db.owner_url.clone()),
-            ("VMS_DATABASE_AUDIT_URL", db.audit_url.clone()),
-            ("VMS_REDIS_URL", env.redis_url().to_owned()),
-            ("VMS_NATS_URL", env.nats_url().to_owned()),
-            ("VMS_BUS_PREFIX", env.unique_prefix()),
-            ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-            ("VMS_SUPERVISOR_PLANES", "control,media,recorder".to_owned()),
-            ("VMS_SUPERVISOR_WATCHDOG_SECS", "10".to_owned()),
-            // A camera that goes silent is offline within two seconds.
-            ("VMS_INGEST_REQUEST_TIMEOUT_SECS", "2".to_owned()),
-        ],
-    );
+    let settings = [
+        ("VMS_SUPERVISOR_PLANES", "control,media,recorder".to_owned()),
+        ("VMS_SUPERVISOR_WATCHDOG_SECS", "10".to_owned()),
+        // A camera that goes away is offline within two seconds.
+        ("VMS_INGEST_REQUEST_TIMEOUT_SECS", "2".to_owned()),
+    ];
+    let mut up = up_on_test_servers(&dir.path().join("data"), ADMIN_PASSWORD, &settings).await;
     up.wait_ready(Duration::from_secs(90)).await;
-    let api = Api {
-        client: reqwest::Client::new(),
-        base: format!("http://127.0.0.1:{port}"),
-        token: up.login(ADMIN_PASSWORD).await,
-    };
+    let api = Api { client: reqwest::Client::new(), base: up.http.clone(), token: up.login(ADMIN_PASSWORD).await };
     use reqwest::Method;
     // The shortest delays the rules allow, so the test is quick.
     api.ok(Method::PUT, "/api/alert-rules/camera_offline", Some(json!({"threshold": 10, "clear_after_secs": 0}))).await;

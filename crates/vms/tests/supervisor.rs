@@ -5,34 +5,15 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{VmsUp, alive, children_of, processes_mentioning, reachable_tempdir};
+use common::{VmsUp, alive, children_of, processes_mentioning, reachable_tempdir, up_on_test_servers};
 use vms_testkit::{TestEnv, free_port};
 
 const ADMIN_PASSWORD: &str = "Supervisor-test-1";
 
-/// `vms up` against the test servers (configured by URL, so it starts none of its own).
-async fn up_on_test_servers(data_dir: &std::path::Path) -> VmsUp {
-    let env = TestEnv::shared().await;
-    let db = env.fresh_database().await;
-    VmsUp::start(
-        data_dir,
-        free_port(),
-        &[
-            ("VMS_DATABASE_URL", db.url.clone()),
-            ("VMS_DATABASE_OWNER_URL", db.owner_url.clone()),
-            ("VMS_DATABASE_AUDIT_URL", db.audit_url.clone()),
-            ("VMS_REDIS_URL", env.redis_url().to_owned()),
-            ("VMS_NATS_URL", env.nats_url().to_owned()),
-            ("VMS_BUS_PREFIX", env.unique_prefix()),
-            ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
-        ],
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_plane_comes_back_while_the_others_keep_running() {
     let dir = tempfile::tempdir().unwrap();
-    let mut up = up_on_test_servers(&dir.path().join("data")).await;
+    let mut up = up_on_test_servers(&dir.path().join("data"), ADMIN_PASSWORD, &[]).await;
     up.wait_ready(Duration::from_secs(60)).await;
     up.wait_banner().await;
     assert!(!up.output().contains(ADMIN_PASSWORD), "a chosen admin password is never echoed");

@@ -227,6 +227,26 @@ impl Drop for VmsUp {
     }
 }
 
+/// `vms up` against the test servers (configured by URL, so it starts none
+/// of its own), its administrator's password `password`, with `extra`
+/// settings in its environment.
+#[allow(dead_code)]
+pub async fn up_on_test_servers(data_dir: &Path, password: &str, extra: &[(&str, String)]) -> VmsUp {
+    let env = vms_testkit::TestEnv::shared().await;
+    let db = env.fresh_database().await;
+    let mut envs = vec![
+        ("VMS_DATABASE_URL", db.url.clone()),
+        ("VMS_DATABASE_OWNER_URL", db.owner_url.clone()),
+        ("VMS_DATABASE_AUDIT_URL", db.audit_url.clone()),
+        ("VMS_REDIS_URL", env.redis_url().to_owned()),
+        ("VMS_NATS_URL", env.nats_url().to_owned()),
+        ("VMS_BUS_PREFIX", env.unique_prefix()),
+        ("VMS_ADMIN_PASSWORD", password.to_owned()),
+    ];
+    envs.extend(extra.iter().cloned());
+    VmsUp::start(data_dir, vms_testkit::free_port(), &envs)
+}
+
 /// A data directory the `postgres` user can reach (PostgreSQL refuses to run as root).
 pub fn reachable_tempdir() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
