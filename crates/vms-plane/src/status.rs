@@ -181,7 +181,7 @@ pub(crate) async fn publish_loop(
         }
     }
     board.stopping.store(true, Ordering::Relaxed);
-    let _ = nats.publish(subject, board.report().to_bytes().into()).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), nats.publish(subject, board.report().to_bytes().into())).await;
     let _ = tokio::time::timeout(Duration::from_secs(2), nats.flush()).await;
     Ok(())
 }

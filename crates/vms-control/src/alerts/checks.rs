@@ -331,7 +331,9 @@ fn analytics_behind(
             let level = if !p.fresh || excused {
                 Level::Holding
             } else {
-                above(-achieved, -threshold_percent, -(threshold_percent + 5.0))
+                // Cleared 5 points above, or half the way to 100 % above 90 %.
+                let clear = threshold_percent + ((100.0 - threshold_percent) / 2.0).min(5.0);
+                above(-achieved, -threshold_percent, -clear)
             };
             let mut seen = observation(
                 AlertKind::AnalyticsBehind,

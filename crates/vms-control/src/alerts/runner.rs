@@ -20,7 +20,7 @@ use vms_base::Plane;
 use vms_bus::{
     Subjects,
     events::{Event, Publisher},
-    status::PlaneStatusReport,
+    status::{PlaneState, PlaneStatusReport},
 };
 use vms_catalog::{Scope, scope};
 
@@ -40,8 +40,6 @@ pub const EVERY: Duration = Duration::from_secs(5);
 const QUEUE: usize = 10_000;
 /// Problems of a failing audit chain named in its alert.
 const PROBLEMS_TOLD: usize = 3;
-/// A plane silent for this many times its staleness counts as gone.
-const GONE_AFTER_STALE: u32 = 10;
 /// The rules judged from the planes' reports.
 const FROM_REPORTS: [AlertKind; 6] = [
     AlertKind::DiskFreeLow,
@@ -93,8 +91,13 @@ impl Starts {
         for p in reports {
             let key = (p.report.node_id.clone(), p.report.plane);
             let started = p.report.started_at;
+            let first_sight = !self.seen.contains_key(&key);
             let (last, counted, restarts) =
                 self.seen.entry(key).or_insert((started, p.report.restarts, VecDeque::new()));
+            if first_sight && p.report.restarts > 0 && now - started <= window {
+                // Control (re)started after a plane's restart: that one counts.
+                restarts.push_back(started);
+            }
             if started > *last {
                 // The supervisor counts starts control never saw (a plane
                 // dying before its first report): at least one, maybe more.
@@ -241,11 +244,16 @@ impl Runner {
             let now = Utc::now();
             let (mut observations, checked) = checks::observe(&facts, &rules, now);
             let mut checked: HashSet<AlertKind> = checked.into_iter().collect();
-            if started.elapsed() < self.stale_after {
-                // Just started: the planes have not all reported yet, so what
-                // their reports would clear stays as it was.
+            let heard = facts.planes.iter().any(|p| p.report.plane != Plane::Control);
+            if started.elapsed() < self.stale_after || !heard {
+                // Just started (or no plane heard yet): the planes have not all
+                // reported, so what their reports would clear is held as it is.
                 checked.retain(|kind| !FROM_REPORTS.contains(kind));
-                observations.retain(|o| !FROM_REPORTS.contains(&o.kind) || o.level != Level::Clear);
+                for o in observations.iter_mut().filter(|o| FROM_REPORTS.contains(&o.kind)) {
+                    if o.level == Level::Clear {
+                        o.level = Level::Holding;
+                    }
+                }
             }
             for change in engine.step(observations, &checked, &rules, Instant::now(), now) {
                 match change {
@@ -292,6 +300,12 @@ impl Runner {
             // old entries meanwhile must not look like a break), across tenants.
             let mut tx = self.db.begin().await.map_err(vms_catalog::CatalogError::from)?;
             sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await
+                .map_err(vms_catalog::CatalogError::from)?;
+            // Before the snapshot is taken: retention cannot drop a partition
+            // (DROP is not versioned) between the anchor and the entries.
+            sqlx::query("LOCK TABLE audit_anchor, audit_log IN ACCESS SHARE MODE")
                 .execute(&mut *tx)
                 .await
                 .map_err(vms_catalog::CatalogError::from)?;
@@ -363,14 +377,15 @@ impl Runner {
                 return None;
             }
         }
-        // A plane silent for many times its staleness is gone (its node
-        // decommissioned): its alerts clear rather than hold for ever.
-        let gone = self.stale_after * GONE_AFTER_STALE;
+        // A plane that said it was stopping and has not come back is gone
+        // (stopped by hand, its node retired): its alerts clear. One that
+        // went silent without a word holds them, as `/health/ready` says it
+        // is down.
         facts.planes = self
             .registry
             .snapshot()
             .into_iter()
-            .filter(|seen| seen.age <= gone)
+            .filter(|seen| !(seen.report.state == PlaneState::Stopping && seen.age > self.stale_after))
             .map(|seen| PlaneFact { fresh: seen.age <= self.stale_after, report: seen.report })
             .chain(std::iter::once(PlaneFact { report: self.control.clone(), fresh: true }))
             .collect();
@@ -403,5 +418,8 @@ mod tests {
         // Two starts died before reporting: the supervisor counted them.
         assert_eq!(starts.observe(&[started(Plane::Media, at(20), 4)], window, at(20))[0].2, 4);
         assert_eq!(starts.observe(&[], window, at(700))[0].2, 0, "out of the window");
+        let mut after_a_restart_of_control = Starts::default();
+        let seen = after_a_restart_of_control.observe(&[started(Plane::Media, at(0), 3)], window, at(5));
+        assert_eq!(seen[0].2, 1, "a plane restarted lately counts once at first sight");
     }
 }

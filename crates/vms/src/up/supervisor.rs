@@ -19,6 +19,8 @@ use vms_infra::ManagedProcess;
 
 /// A child that ran this long before dying is restarted without delay growth.
 const STABLE_AFTER: Duration = Duration::from_secs(30);
+/// Most killed hung children kept to be reaped; beyond, the oldest is left to init.
+const MAX_REAPING: usize = 16;
 
 /// A supervised child: a name (for logs and pid files) and its `vms` arguments.
 #[derive(Debug, Clone)]
@@ -135,7 +137,7 @@ impl Supervisor {
             let now = Instant::now();
             self.reaping.retain_mut(|p| p.try_wait().is_none());
             for i in 0..self.children.len() {
-                self.watch(i).await;
+                self.watch(i);
                 let exited = self.children[i].process.as_mut().and_then(|p| p.try_wait());
                 let child = &mut self.children[i];
                 if let Some(status) = exited {
@@ -176,9 +178,10 @@ impl Supervisor {
     /// watchdog's time (a stopped or deadlocked process: SIGTERM would go
     /// unheard), and schedules its restart as `hung`. A child that has not
     /// beaten since it started is left alone: it may still be waiting for
-    /// the database or the bus. A killed child that does not exit within a
-    /// few seconds (stuck in the kernel) is reaped later, never waited for.
-    async fn watch(&mut self, i: usize) {
+    /// the database or the bus. The killed child is reaped by the next
+    /// ticks as it exits, never waited for (one stuck in the kernel may
+    /// never exit).
+    fn watch(&mut self, i: usize) {
         let Some(limit) = self.watchdog else { return };
         let heartbeat = self.heartbeat(&self.children[i].spec);
         let child = &mut self.children[i];
@@ -194,12 +197,12 @@ impl Supervisor {
             "stopped reporting while running: hung; killing it and starting it again");
         eprintln!("{} stopped reporting for {}s: hung; restarting it", child.spec.name, silent.as_secs());
         process.signal(libc::SIGKILL);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while process.try_wait().is_none() && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        // Collected by the next ticks as it goes: a process stuck in the
+        // kernel (on a dead disk, say) is never waited for.
         if process.try_wait().is_none() {
-            tracing::error!(child = %child.spec.name, pid = process.pid(), "the hung process survives SIGKILL (stuck in the kernel); starting another beside it");
+            if self.reaping.len() >= MAX_REAPING {
+                std::mem::forget(self.reaping.remove(0));
+            }
             self.reaping.push(process);
         }
         let _ = std::fs::remove_file(&heartbeat);
@@ -207,7 +210,7 @@ impl Supervisor {
         child.heart.reset();
         child.cause = vms_base::watchdog::CAUSE_HUNG;
         // A plane that ran well before it hung restarts without delay growth.
-        if child.started.elapsed() >= STABLE_AFTER {
+        if child.started.elapsed().saturating_sub(silent) >= STABLE_AFTER {
             child.backoff.reset();
         }
         let delay = child.backoff.next_delay();
@@ -224,6 +227,11 @@ impl Supervisor {
             })
         });
         futures::future::join_all(stops).await;
+        // Killed hung children still stuck in the kernel are left to init:
+        // waiting for them would hang `vms up` for good.
+        for stuck in self.reaping.drain(..) {
+            std::mem::forget(stuck);
+        }
         for c in &self.children {
             let _ = std::fs::remove_file(self.run_dir.join(format!("{}.pid", c.spec.name)));
             let _ = std::fs::remove_file(self.heartbeat(&c.spec));
