@@ -198,13 +198,6 @@ fn alert_of(events: &[Event]) -> Option<Alert> {
     })
 }
 
-/// The message ending `open` at `at`.
-fn ended(mut open: Event, at: DateTime<Utc>) -> Event {
-    open.seq += 1;
-    open.end = Some(at.max(open.start));
-    open
-}
-
 impl Runner {
     /// Checks the rules every [`EVERY`] until `cancel`.
     pub async fn run(self, cancel: CancellationToken) -> anyhow::Result<()> {
@@ -270,7 +263,7 @@ impl Runner {
                     Change::Cleared(alert) => {
                         tracing::info!(alert = alert.kind.as_str(), message = %alert.message, "alert cleared");
                         for event in open.remove(&alert.key).unwrap_or_default() {
-                            publisher.publish(ended(event, now)).await;
+                            publisher.publish(crate::events::ended(event, now)).await;
                         }
                     }
                 }

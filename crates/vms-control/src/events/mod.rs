@@ -72,6 +72,14 @@ pub(crate) fn as_message(e: vms_catalog::event::StoredEvent) -> vms_bus::events:
     }
 }
 
+/// The message ending `open` at `at` (never before its start), for
+/// control's own sources: the next `seq` of the same event.
+pub(crate) fn ended(mut open: vms_bus::events::Event, at: chrono::DateTime<chrono::Utc>) -> vms_bus::events::Event {
+    open.seq += 1;
+    open.end = Some(at.max(open.start));
+    open
+}
+
 /// The most live event feeds one control serves at once.
 pub const MAX_FEEDS: usize = 1000;
 

@@ -117,10 +117,8 @@ impl AlertTracker {
             .cloned()
             .collect();
         for key in cleared {
-            if let Some(mut open) = self.open.remove(&key) {
-                open.seq += 1;
-                open.end = Some(wall.max(open.start));
-                out.push(open);
+            if let Some(open) = self.open.remove(&key) {
+                out.push(super::ended(open, wall));
             }
         }
         out

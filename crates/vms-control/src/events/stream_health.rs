@@ -104,7 +104,7 @@ impl Tracker {
             tracked.down_since = None;
             tracked.reason = None;
             tracked.detail = None;
-            return tracked.open.take().map(|open| end(open, wall));
+            return tracked.open.take().map(|open| super::ended(open, wall));
         }
         tracked.down_since.get_or_insert((now, wall));
         // A reconnect attempt says only "connecting": the failure's reason stands.
@@ -160,16 +160,9 @@ impl Tracker {
         let gone: Vec<Uuid> = self.streams.keys().copied().filter(|s| !keep(*s)).collect();
         gone.into_iter()
             .filter_map(|s| self.streams.remove(&s).and_then(|t| t.open))
-            .map(|open| end(open, wall))
+            .map(|open| super::ended(open, wall))
             .collect()
     }
-}
-
-/// The message ending `open` at `at`.
-fn end(mut open: Event, at: DateTime<Utc>) -> Event {
-    open.seq += 1;
-    open.end = Some(at.max(open.start));
-    open
 }
 
 /// Follows stream states on NATS and publishes outage events until `cancel`.
@@ -193,7 +186,7 @@ pub async fn run(
         tracker.restore(stream, owners[&stream], open, Instant::now());
     }
     for orphan in orphans {
-        publisher.publish(end(orphan, Utc::now())).await;
+        publisher.publish(super::ended(orphan, Utc::now())).await;
     }
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut refresh = tokio::time::interval(Duration::from_secs(60));
