@@ -1,0 +1,261 @@
+//! The HTTP side of every device protocol: a deadline on each request, a cap
+//! on each reply, and HTTP Digest (or Basic, where that is all a device
+//! offers) answered from the device's own challenge.
+//!
+//! The last Digest challenge is kept, so after the first exchange requests
+//! carry their `Authorization` at once instead of costing a 401 each.
+
+use std::{fmt, sync::Mutex, time::Duration};
+
+use base64::{Engine, engine::general_purpose::STANDARD};
+use bytes::{Bytes, BytesMut};
+use reqwest::{Method, StatusCode, header};
+use url::Url;
+
+use crate::error::DeviceError;
+
+/// A user name and password for a device. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The user name.
+    pub username: String,
+    /// The password.
+    pub password: String,
+}
+
+impl Credentials {
+    /// Credentials from a user name and password.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials { username: username.into(), password: password.into() }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"***").finish()
+    }
+}
+
+/// Bounds on one request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole exchange, connection to last byte.
+    pub timeout: Duration,
+    /// The largest reply body accepted.
+    pub max_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { timeout: Duration::from_secs(10), max_body: 1 << 20 }
+    }
+}
+
+/// A device's reply.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// The body (at most [`Limits::max_body`] bytes).
+    pub body: Bytes,
+}
+
+/// An HTTP client for one device.
+pub struct DeviceHttp {
+    client: reqwest::Client,
+    limits: Limits,
+    credentials: Option<Credentials>,
+    challenge: Mutex<Option<digest_auth::WwwAuthenticateHeader>>,
+}
+
+/// `host:port` of a URL, for messages (never its user information).
+pub fn host_of(url: &Url) -> String {
+    match (url.host_str(), url.port_or_known_default()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        _ => "<no host>".to_owned(),
+    }
+}
+
+/// Maps a transport error to ours, with the innermost cause (connection
+/// refused, reset) rather than reqwest's generic words, and without the URL.
+pub(crate) fn transport_error(url: &Url, limits: &Limits, err: reqwest::Error) -> DeviceError {
+    let host = host_of(url);
+    if err.is_timeout() {
+        return DeviceError::Timeout { host, secs: limits.timeout.as_secs() };
+    }
+    let err = err.without_url();
+    let mut reason = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(inner) = source {
+        reason = inner.to_string();
+        source = inner.source();
+    }
+    DeviceError::Unreachable { host, reason }
+}
+
+impl DeviceHttp {
+    /// A client with `limits`, answering challenges with `credentials` when given.
+    pub fn new(limits: Limits, credentials: Option<Credentials>) -> Self {
+        let client = reqwest::Client::builder()
+            .connect_timeout(limits.timeout)
+            .timeout(limits.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(2)
+            .build()
+            .expect("a client without TLS settings builds");
+        DeviceHttp { client, limits, credentials, challenge: Mutex::new(None) }
+    }
+
+    /// The limits requests run under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Sends a request, answering an HTTP Digest or Basic challenge once with
+    /// the client's credentials. A 401 after that is [`DeviceError::AuthFailed`];
+    /// any other status is returned for the caller to read (SOAP faults come
+    /// with 400 and 500 as well as 200).
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        content_type: Option<&str>,
+        body: Bytes,
+    ) -> Result<Reply, DeviceError> {
+        let run = async {
+            let response = self.exchange(&self.client, method, url, content_type, body).await?;
+            self.read(url, response).await
+        };
+        tokio::time::timeout(self.limits.timeout, run).await.unwrap_or_else(|_| Err(self.timeout(url)))
+    }
+
+    /// Opens a long-lived streaming GET (event streams), answering a challenge
+    /// like [`send`](Self::send). Only connecting and the headers run under the
+    /// deadline; the caller bounds the body and watches its heartbeats.
+    pub async fn open_stream(&self, url: &Url) -> Result<reqwest::Response, DeviceError> {
+        // A client without the overall timeout: the stream lasts as long as the device sends.
+        let client = reqwest::Client::builder()
+            .connect_timeout(self.limits.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client without TLS settings builds");
+        let connect = self.exchange(&client, Method::GET, url, None, Bytes::new());
+        let response =
+            tokio::time::timeout(self.limits.timeout, connect).await.unwrap_or_else(|_| Err(self.timeout(url)))?;
+        if !response.status().is_success() {
+            return Err(DeviceError::Http { status: response.status().as_u16() });
+        }
+        Ok(response)
+    }
+
+    fn timeout(&self, url: &Url) -> DeviceError {
+        DeviceError::Timeout { host: host_of(url), secs: self.limits.timeout.as_secs() }
+    }
+
+    /// One request, and once more with an answer to the device's challenge if it sent one.
+    async fn exchange(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        url: &Url,
+        content_type: Option<&str>,
+        body: Bytes,
+    ) -> Result<reqwest::Response, DeviceError> {
+        let preset = self.authorization(&method, url, &body);
+        let response = self.once(client, method.clone(), url, content_type, body.clone(), preset.clone()).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let Some(credentials) = &self.credentials else { return Err(DeviceError::AuthFailed) };
+        let challenges: Vec<String> = response
+            .headers()
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        let scheme =
+            |c: &String, name: &str| c.trim_start().get(..name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name));
+        let authorization = if let Some(digest) = challenges.iter().find(|c| scheme(c, "digest")) {
+            let parsed = digest_auth::parse(digest).map_err(|_| DeviceError::AuthFailed)?;
+            *self.challenge.lock().expect("challenge lock") = Some(parsed);
+            self.authorization(&method, url, &body).ok_or(DeviceError::AuthFailed)?
+        } else if challenges.iter().any(|c| scheme(c, "basic")) {
+            basic(credentials)
+        } else {
+            return Err(DeviceError::AuthFailed);
+        };
+        let response = self.once(client, method, url, content_type, body, Some(authorization)).await?;
+        if response.status() == StatusCode::UNAUTHORIZED {
+            *self.challenge.lock().expect("challenge lock") = None;
+            return Err(DeviceError::AuthFailed);
+        }
+        Ok(response)
+    }
+
+    /// The `Authorization` value for the kept Digest challenge, if there is one.
+    fn authorization(&self, method: &Method, url: &Url, body: &Bytes) -> Option<String> {
+        let credentials = self.credentials.as_ref()?;
+        let mut kept = self.challenge.lock().expect("challenge lock");
+        let challenge = kept.as_mut()?;
+        let context = digest_auth::AuthContext::new_with_method(
+            credentials.username.as_str(),
+            credentials.password.as_str(),
+            request_uri(url),
+            Some(body.as_ref()),
+            digest_auth::HttpMethod(std::borrow::Cow::Owned(method.as_str().to_owned())),
+        );
+        challenge.respond(&context).ok().map(|h| h.to_header_string())
+    }
+
+    async fn once(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        url: &Url,
+        content_type: Option<&str>,
+        body: Bytes,
+        authorization: Option<String>,
+    ) -> Result<reqwest::Response, DeviceError> {
+        let mut request = client.request(method, url.clone()).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        if let Some(authorization) = authorization {
+            request = request.header(header::AUTHORIZATION, authorization);
+        }
+        request.send().await.map_err(|e| transport_error(url, &self.limits, e))
+    }
+
+    /// Reads a body up to the cap.
+    async fn read(&self, url: &Url, mut response: reqwest::Response) -> Result<Reply, DeviceError> {
+        let status = response.status().as_u16();
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        if response.content_length().is_some_and(|n| n > self.limits.max_body as u64) {
+            return Err(DeviceError::TooLarge { limit: self.limits.max_body });
+        }
+        let mut body = BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(url, &self.limits, e))? {
+            if body.len() + chunk.len() > self.limits.max_body {
+                return Err(DeviceError::TooLarge { limit: self.limits.max_body });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply { status, content_type, body: body.freeze() })
+    }
+}
+
+fn basic(credentials: &Credentials) -> String {
+    format!("Basic {}", STANDARD.encode(format!("{}:{}", credentials.username, credentials.password)))
+}
+
+/// The path and query a Digest answer hashes.
+fn request_uri(url: &Url) -> String {
+    match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
