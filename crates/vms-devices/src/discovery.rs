@@ -248,7 +248,7 @@ pub enum ScanUpdate {
         total: usize,
     },
     /// A device answered for the first time.
-    Found(FoundDevice),
+    Found(Box<FoundDevice>),
 }
 
 /// How a scan ended.
@@ -332,7 +332,7 @@ pub async fn scan(
                     }
                     let device = FoundDevice::from_match(m, from.ip());
                     by_endpoint.insert(device.endpoint.clone(), found.len());
-                    on_update(ScanUpdate::Found(device.clone()));
+                    on_update(ScanUpdate::Found(Box::new(device.clone())));
                     found.push(device);
                 }
             }
@@ -344,7 +344,7 @@ pub async fn scan(
                             let _ = socket.send_to(message.as_bytes(), SocketAddr::from((*target, options.port))).await;
                         }
                         probed += 1;
-                        if probed % 16 == 0 || probed == total {
+                        if probed.is_multiple_of(16) || probed == total {
                             on_update(ScanUpdate::Progress { probed, total });
                         }
                         next_probe += interval;

@@ -148,8 +148,8 @@ fn element(start: &quick_xml::events::BytesStart<'_>) -> Element {
 ///
 /// Forgiving where devices are sloppy: end tags need not match their start
 /// (the innermost open element is closed), unknown entities are kept as
-/// written, elements left open at the end are closed, and anything after the
-/// root is ignored.
+/// written, and anything after the root is ignored. A document cut short
+/// (an element still open at the end) is refused.
 pub fn parse(input: &[u8]) -> Result<Element, XmlError> {
     let mut reader = Reader::from_reader(input);
     let config = reader.config_mut();
@@ -220,15 +220,15 @@ pub fn parse(input: &[u8]) -> Result<Element, XmlError> {
         }
         buf.clear();
     }
-    // Unclosed elements at the end: close them all into the root.
-    let mut done = stack.pop().ok_or(XmlError::Empty)?;
-    while let Some(mut parent) = stack.pop() {
-        done.text = done.text.trim().to_owned();
-        parent.children.push(done);
-        done = parent;
+    // A document that ends inside an element was cut short (or never
+    // finished): reading what arrived could silently drop the rest.
+    match stack.last() {
+        Some(open) => Err(XmlError::Malformed {
+            position: reader.buffer_position(),
+            reason: format!("the document ends inside <{}>", open.name),
+        }),
+        None => Err(XmlError::Empty),
     }
-    done.text = done.text.trim().to_owned();
-    Ok(done)
 }
 
 /// Escapes text for use inside an element or a double-quoted attribute.
@@ -265,9 +265,9 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_elements_are_closed_and_trailing_junk_ignored() {
-        let root = parse(b"<Root><Open><Name>n</Name>").unwrap();
-        assert_eq!(root.find_path(&["Open", "Name"]).map(|e| e.text.as_str()), Some("n"));
+    fn a_document_cut_short_is_refused_and_trailing_junk_ignored() {
+        let err = parse(b"<Root><Open><Name>n</Name>").unwrap_err();
+        assert!(matches!(&err, XmlError::Malformed { reason, .. } if reason.contains("<Open>")), "{err:?}");
         let root = parse(b"<Root/>garbage<more>").unwrap();
         assert_eq!(root.name, "Root");
     }

@@ -9,6 +9,7 @@
 
 pub mod camera;
 pub mod clip;
+pub mod onvif;
 mod sent;
 mod silent;
 mod source;

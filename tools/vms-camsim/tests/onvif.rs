@@ -1,0 +1,269 @@
+//! The ONVIF client of vms-devices against simulated ONVIF devices, over real
+//! UDP and HTTP on loopback: discovery, credentials, clocks, profiles, PTZ
+//! and the ways devices misbehave.
+
+use std::{
+    net::{Ipv4Addr, SocketAddr},
+    time::Duration,
+};
+
+use tokio::{io::AsyncWriteExt, net::TcpListener};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+use vms_camsim::onvif::{OnvifConfig, OnvifDevice};
+use vms_devices::{
+    Credentials, DeviceError, Limits,
+    discovery::{ScanOptions, ScanUpdate, parse_ranges, scan},
+    onvif::{OnvifClient, PtzVector, pick_streams},
+};
+
+const RTSP: &str = "rtsp://127.0.0.1:8554";
+
+async fn device(spec: &str) -> OnvifDevice {
+    OnvifDevice::start(OnvifConfig::parse(spec).unwrap(), "127.0.0.1:0".parse().unwrap(), None, RTSP).await.unwrap()
+}
+
+fn limits(secs: u64) -> Limits {
+    Limits { timeout: Duration::from_secs(secs), ..Limits::default() }
+}
+
+async fn connect(device: &OnvifDevice, password: &str) -> Result<OnvifClient, DeviceError> {
+    let url = Url::parse(&device.device_url()).unwrap();
+    OnvifClient::connect(url, Credentials::new("admin", password), limits(5)).await
+}
+
+#[tokio::test]
+async fn discovers_devices_on_a_unicast_range_once_each() {
+    // Four devices on four loopback addresses sharing one discovery port, and one address with nobody.
+    let first = OnvifDevice::start(
+        OnvifConfig::parse("cam-2").unwrap(),
+        "127.0.0.2:0".parse().unwrap(),
+        Some("127.0.0.2:0".parse().unwrap()),
+        RTSP,
+    )
+    .await
+    .unwrap();
+    let port = first.discovery_addr().unwrap().port();
+    let mut devices = vec![first];
+    for n in 3..=5u8 {
+        let spec = if n == 5 { format!("cam-{n}?xaddr_unspecified") } else { format!("cam-{n}") };
+        let ip = Ipv4Addr::new(127, 0, 0, n);
+        let device = OnvifDevice::start(
+            OnvifConfig::parse(&spec).unwrap(),
+            SocketAddr::from((ip, 0)),
+            Some(SocketAddr::from((ip, port))),
+            RTSP,
+        )
+        .await
+        .unwrap();
+        devices.push(device);
+    }
+    let options = ScanOptions {
+        targets: parse_ranges(&["127.0.0.2-127.0.0.6".into()], 1024).unwrap(),
+        multicast: false,
+        window: Duration::from_millis(700),
+        port,
+        rate: 500,
+    };
+    let mut updates = Vec::new();
+    let outcome = scan(options, CancellationToken::new(), |u| updates.push(u)).await.unwrap();
+    assert!(!outcome.cancelled);
+    // Each device answers both probe types; each is reported once.
+    assert_eq!(outcome.devices.len(), 4, "{:#?}", outcome.devices);
+    let mut names: Vec<_> = outcome.devices.iter().map(|d| d.name.clone().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, ["cam-2", "cam-3", "cam-4", "cam-5"]);
+    for found in &outcome.devices {
+        let sim = devices.iter().find(|d| d.endpoint() == found.endpoint).expect("endpoint matches a device");
+        assert_eq!(
+            found.device_url.as_str(),
+            sim.device_url(),
+            "the service address, 0.0.0.0 corrected to the responder"
+        );
+        assert_eq!(found.manufacturer.as_deref(), Some("Techno Support"));
+        assert_eq!(found.hardware.as_deref(), Some("CamSim ONVIF"));
+    }
+    assert_eq!(updates.iter().filter(|u| matches!(u, ScanUpdate::Found(_))).count(), 4);
+    assert_eq!(
+        updates.last().map(|u| matches!(u, ScanUpdate::Found(_) | ScanUpdate::Progress { probed: 5, total: 5 })),
+        Some(true)
+    );
+    assert!(updates.contains(&ScanUpdate::Progress { probed: 5, total: 5 }));
+    for d in devices {
+        d.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_scan_can_be_cancelled() {
+    let cancel = CancellationToken::new();
+    let options = ScanOptions {
+        targets: parse_ranges(&["127.0.1.0/24".into()], 1024).unwrap(),
+        multicast: false,
+        window: Duration::from_secs(30),
+        port: 9,
+        rate: 10,
+    };
+    let stop = cancel.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        stop.cancel();
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(5), scan(options, cancel, |_| {})).await.unwrap().unwrap();
+    assert!(outcome.cancelled);
+}
+
+#[tokio::test]
+async fn onboarding_reads_identity_profiles_and_stream_addresses() {
+    let sim = device("door?ptz").await;
+    let client = connect(&sim, "camsim").await.unwrap();
+    assert!(client.services().media2.is_some() && client.services().ptz.is_some());
+    let info = client.device_information().await.unwrap();
+    assert_eq!(info.manufacturer.as_deref(), Some("Techno Support"));
+    let profiles = client.profiles().await.unwrap();
+    let (main, sub) = pick_streams(&profiles).unwrap();
+    assert_eq!((main.token.as_str(), main.width, main.height, main.ptz), ("main", 1280, 720, true));
+    assert_eq!(sub.unwrap().token, "sub");
+    assert_eq!(client.stream_uri(&main.token).await.unwrap().as_str(), "rtsp://127.0.0.1:8554/h264_720p");
+    assert_eq!(client.stream_uri("sub").await.unwrap().as_str(), "rtsp://127.0.0.1:8554/h264_360p");
+    assert!(client.snapshot_uri("main").await.unwrap().as_str().ends_with("/onvif/snapshot/main.jpg"));
+    assert!(
+        matches!(client.stream_uri("nope").await.unwrap_err(), DeviceError::Fault { code, .. } if code.ends_with("NoProfile"))
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_password_is_an_auth_failure_not_a_fault() {
+    let sim = device("door").await;
+    // The clock and services need no credentials, so connecting works ...
+    let client = connect(&sim, "wrong").await.unwrap();
+    // ... and the first real question says the credentials are wrong.
+    assert_eq!(client.device_information().await.unwrap_err(), DeviceError::AuthFailed);
+    let digest_sim = device("old?auth=digest").await;
+    let client = connect(&digest_sim, "wrong").await.unwrap();
+    assert_eq!(client.device_information().await.unwrap_err(), DeviceError::AuthFailed);
+    sim.stop().await;
+    digest_sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_device_refusing_username_tokens_gets_http_digest() {
+    let sim = device("old?auth=digest").await;
+    let client = connect(&sim, "camsim").await.unwrap();
+    assert_eq!(client.device_information().await.unwrap().model.as_deref(), Some("CamSim ONVIF"));
+    assert_eq!(client.profiles().await.unwrap().len(), 2);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn tokens_are_dated_on_a_skewed_device_clock() {
+    let sim = device("skewed?skew=600").await;
+    // A token dated on our clock is ten minutes off for the device and refused.
+    let header = vms_devices::soap::security_header("admin", "camsim", chrono::Utc::now());
+    let envelope = vms_devices::soap::envelope(Some(&header), "<tds:GetDeviceInformation/>");
+    let reply = reqwest::Client::new().post(sim.device_url()).body(envelope).send().await.unwrap();
+    let status = reply.status().as_u16();
+    let body = reply.bytes().await.unwrap();
+    assert_eq!(vms_devices::soap::read_reply(status, &body).unwrap_err(), DeviceError::AuthFailed);
+    // The client reads the device's clock first and dates its tokens on it.
+    let client = connect(&sim, "camsim").await.unwrap();
+    let skew = client.clock_skew().num_seconds();
+    assert!((598..=602).contains(&skew), "skew {skew}");
+    assert!(client.device_information().await.is_ok());
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn misbehaving_devices_give_clear_errors() {
+    let malformed = device("bad?malformed").await;
+    let client = connect(&malformed, "camsim").await.unwrap();
+    assert!(matches!(client.profiles().await.unwrap_err(), DeviceError::Xml(_)));
+    malformed.stop().await;
+
+    let fault_200 = device("quirky?fault_200").await;
+    let client = connect(&fault_200, "camsim").await.unwrap();
+    let err = client.stream_uri("missing").await.unwrap_err();
+    assert!(matches!(&err, DeviceError::Fault { code, .. } if code.contains("NoProfile")), "{err}");
+    // Not PTZ-capable: the client says so without asking.
+    assert_eq!(client.stop("main").await.unwrap_err(), DeviceError::Unsupported("PTZ"));
+    fault_200.stop().await;
+
+    let slow = device("slow?slow_ms=3000").await;
+    let url = Url::parse(&slow.device_url()).unwrap();
+    let err = OnvifClient::connect(url, Credentials::new("admin", "camsim"), limits(1)).await.err().unwrap();
+    assert!(matches!(err, DeviceError::Timeout { secs: 1, .. }), "{err}");
+    slow.stop().await;
+
+    // Nobody listening.
+    let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("http://{}/onvif/device_service", closed.local_addr().unwrap())).unwrap();
+    drop(closed);
+    let err = OnvifClient::connect(url, Credentials::new("admin", "secret-pw"), limits(2)).await.err().unwrap();
+    assert!(matches!(&err, DeviceError::Unreachable { .. }), "{err}");
+    assert!(!format!("{err} {err:?}").contains("secret-pw"), "no credential in errors");
+}
+
+/// A device that answers with an endless body, or accepts and never answers.
+async fn hostile(endless: bool) -> Url {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = tokio::io::AsyncReadExt::read(&mut socket, &mut request).await;
+                if !endless {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    return;
+                }
+                let _ = socket
+                    .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\n\r\n<s:Envelope>")
+                    .await;
+                let chunk = vec![b'x'; 64 * 1024];
+                while socket.write_all(&chunk).await.is_ok() {}
+            });
+        }
+    });
+    Url::parse(&format!("http://{addr}/onvif/device_service")).unwrap()
+}
+
+#[tokio::test]
+async fn endless_and_silent_devices_are_bounded() {
+    let small = Limits { timeout: Duration::from_secs(5), max_body: 256 * 1024 };
+    let err = OnvifClient::connect(hostile(true).await, Credentials::new("a", "b"), small).await.err().unwrap();
+    assert_eq!(err, DeviceError::TooLarge { limit: 256 * 1024 });
+    let err = OnvifClient::connect(hostile(false).await, Credentials::new("a", "b"), limits(1)).await.err().unwrap();
+    assert!(matches!(err, DeviceError::Timeout { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn ptz_moves_the_simulated_head() {
+    let sim = device("dome?ptz").await;
+    let client = connect(&sim, "camsim").await.unwrap();
+    client.continuous_move("main", PtzVector { pan: 1.0, tilt: 0.5, zoom: 0.0 }, None).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let status = client.ptz_status("main").await.unwrap();
+    assert!(status.moving);
+    client.stop("main").await.unwrap();
+    let [pan, tilt, _] = sim.ptz_position();
+    assert!(pan > 0.1 && tilt > 0.05, "moved right and up: {pan} {tilt}");
+    assert!(!client.ptz_status("main").await.unwrap().moving);
+
+    client.absolute_move("main", PtzVector { pan: -0.5, tilt: 0.25, zoom: 0.5 }).await.unwrap();
+    assert_eq!(sim.ptz_position(), [-0.5, 0.25, 0.5]);
+    let token = client.set_preset("main", "Gate & yard", None).await.unwrap();
+    client.relative_move("main", PtzVector { pan: 0.25, tilt: 0.0, zoom: 0.0 }).await.unwrap();
+    assert_eq!(sim.ptz_position(), [-0.25, 0.25, 0.5]);
+    let presets = client.presets("main").await.unwrap();
+    assert_eq!(presets.len(), 1);
+    assert_eq!(presets[0].name.as_deref(), Some("Gate & yard"));
+    client.goto_preset("main", &token).await.unwrap();
+    assert_eq!(client.ptz_status("main").await.unwrap().position, Some(PtzVector { pan: -0.5, tilt: 0.25, zoom: 0.5 }));
+    client.goto_home("main").await.unwrap();
+    assert_eq!(sim.ptz_position(), [0.0, 0.0, 0.0]);
+    client.remove_preset("main", &token).await.unwrap();
+    assert!(client.presets("main").await.unwrap().is_empty());
+    assert!(matches!(client.goto_preset("main", &token).await.unwrap_err(), DeviceError::Fault { .. }));
+    sim.stop().await;
+}
