@@ -34,6 +34,11 @@ pub enum ErrorCode {
     /// A condition the client set (`If-Match`) does not hold: the resource
     /// changed since the client read it.
     PreconditionFailed,
+    /// A device (camera, NVR) refused the credentials given for it: the
+    /// request was fine, the device's user name or password is not.
+    DeviceAuthFailed,
+    /// A device (camera, NVR) did not answer in time or could not be reached.
+    DeviceUnreachable,
     /// A bug or an unexpected state; details go to the log, not the client.
     Internal,
 }
@@ -54,6 +59,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedMedia => "unsupported_media",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::PreconditionFailed => "precondition_failed",
+            ErrorCode::DeviceAuthFailed => "device_auth_failed",
+            ErrorCode::DeviceUnreachable => "device_unreachable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -61,7 +68,7 @@ impl ErrorCode {
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidArgument,
         ErrorCode::AlreadyExists,
@@ -74,6 +81,8 @@ impl ErrorCode {
         ErrorCode::UnsupportedMedia,
         ErrorCode::MethodNotAllowed,
         ErrorCode::PreconditionFailed,
+        ErrorCode::DeviceAuthFailed,
+        ErrorCode::DeviceUnreachable,
         ErrorCode::Internal,
     ];
 }
@@ -102,6 +111,8 @@ impl ErrorCode {
             ErrorCode::UnsupportedMedia => 415,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::PreconditionFailed => 412,
+            ErrorCode::DeviceAuthFailed => 400,
+            ErrorCode::DeviceUnreachable => 504,
             ErrorCode::Internal => 500,
         }
     }

@@ -16,6 +16,7 @@ pub mod bookmark;
 pub mod bootstrap;
 pub mod camera;
 pub mod credentials;
+pub mod device;
 pub mod error;
 pub mod event;
 pub mod export;

@@ -20,13 +20,22 @@ use serde::{Deserialize, Serialize};
 use crate::Config;
 
 /// The `[devices]` section.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DevicesConfig {
     /// Allows camera URLs on loopback addresses (`127.0.0.0/8`, `::1`,
     /// `localhost`): for labs, the demo cameras and tests. The installation's
     /// own ports stay refused. Default: false.
     pub allow_loopback: bool,
+    /// The UDP port WS-Discovery probes are sent to. Default: 3702, the
+    /// standard's; only labs and tests with simulated devices change it.
+    pub discovery_port: u16,
+}
+
+impl Default for DevicesConfig {
+    fn default() -> Self {
+        DevicesConfig { allow_loopback: false, discovery_port: 3702 }
+    }
 }
 
 /// Why a device address is refused: a short reason fit for an API answer.

@@ -98,6 +98,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_ANALYTICS_INFERENCE_THREADS", "analytics.inference_threads", ValueKind::Int),
     key("VMS_ANALYTICS_IDLE_DETECT_SECS", "analytics.idle_detect_secs", ValueKind::Int),
     key("VMS_DEVICES_ALLOW_LOOPBACK", "devices.allow_loopback", ValueKind::Bool),
+    key("VMS_DEVICES_DISCOVERY_PORT", "devices.discovery_port", ValueKind::Int),
     key("VMS_RESTREAM_LISTEN", "restream.listen", ValueKind::Str),
     key("VMS_LIVE_LISTEN", "live.listen", ValueKind::Str),
     key("VMS_LINK_LISTEN", "link.listen", ValueKind::Str),

@@ -26,6 +26,7 @@ mod auth;
 mod body_limit;
 mod bookmark_api;
 mod camera_api;
+mod device_api;
 mod error;
 mod etag;
 mod event_api;
@@ -142,6 +143,18 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sites::get_site, sites::update_site, sites::delete_site))
         .routes(routes!(cameras::list_cameras, cameras::create_camera))
         .routes(routes!(cameras::get_camera, cameras::update_camera, cameras::delete_camera))
+        .routes(routes!(crate::device_api::onboard::onboard_camera))
+        .routes(routes!(crate::device_api::scan::start_scan))
+        .routes(routes!(crate::device_api::scan::get_scan, crate::device_api::scan::cancel_scan))
+        .routes(routes!(crate::device_api::ptz::ptz_move))
+        .routes(routes!(crate::device_api::ptz::ptz_stop))
+        .routes(routes!(crate::device_api::ptz::ptz_absolute))
+        .routes(routes!(crate::device_api::ptz::ptz_relative))
+        .routes(routes!(crate::device_api::ptz::ptz_status))
+        .routes(routes!(crate::device_api::ptz::list_presets, crate::device_api::ptz::create_preset))
+        .routes(routes!(crate::device_api::ptz::delete_preset))
+        .routes(routes!(crate::device_api::ptz::goto_preset))
+        .routes(routes!(crate::device_api::ptz::ptz_home))
         .routes(routes!(tickets::issue_ticket))
         .routes(routes!(snapshots::snapshot))
         .routes(routes!(layouts::list_layouts))

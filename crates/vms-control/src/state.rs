@@ -50,6 +50,8 @@ pub struct AppState {
     pub(crate) web: WebApp,
     /// The events pipeline.
     pub(crate) events: Events,
+    /// Discovery scans and connected PTZ devices.
+    pub(crate) devices: crate::device_api::Devices,
     /// The API's request figures, in the process's metrics registry.
     #[from_ref(skip)]
     pub(crate) api_metrics: crate::metrics::ApiMetrics,
@@ -224,6 +226,7 @@ impl AppState {
             alerts: crate::alerts::AlertBoard::new(&deps.metrics),
         };
         let api_metrics = crate::metrics::ApiMetrics::new(deps.metrics);
-        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events, api_metrics })
+        let devices = crate::device_api::Devices::new(config.devices.discovery_port);
+        Ok(Self { web: WebApp::find(&config), config, catalog, auth, planes, archive, events, devices, api_metrics })
     }
 }

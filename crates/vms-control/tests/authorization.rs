@@ -30,6 +30,8 @@ struct Fixture {
     rule: String,
     /// A bookmark of `camera`, locked as evidence.
     bookmark: String,
+    /// A discovery scan (of a documentation address nobody answers from).
+    scan: String,
     markers: Vec<String>,
 }
 
@@ -102,7 +104,26 @@ async fn fixture(api: &common::Api) -> Fixture {
     let mut markers = markers;
     markers.extend(["secret-hook".to_owned(), "secret-rule".to_owned(), "hooks.example".to_owned()]);
     markers.extend(["secret-bookmark".to_owned(), "secret-description".to_owned(), "secret-tag".to_owned()]);
-    Fixture { site, camera, user, role, api_key, tenant, footage, export, event, webhook, rule, bookmark, markers }
+    let scan_request = json!({"ranges": ["192.0.2.1"], "multicast": false, "window_secs": 1});
+    let (status, scan) = api.call(Method::POST, "/api/discovery/scan", Some(scan_request)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{scan}");
+    let scan = id(&scan);
+    Fixture {
+        site,
+        camera,
+        user,
+        role,
+        api_key,
+        tenant,
+        footage,
+        export,
+        event,
+        webhook,
+        rule,
+        bookmark,
+        scan,
+        markers,
+    }
 }
 
 /// Stores an event of `camera` as the events consumer would.
@@ -157,10 +178,16 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.webhook
     } else if path.starts_with("/api/bookmarks/") {
         &f.bookmark
+    } else if path.starts_with("/api/discovery/scan/") {
+        &f.scan
     } else {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     };
-    let path = path.replace("{id}", id).replace("{role}", "main").replace("{delivery}", &uuid::Uuid::nil().to_string());
+    let path = path
+        .replace("{id}", id)
+        .replace("{role}", "main")
+        .replace("{delivery}", &uuid::Uuid::nil().to_string())
+        .replace("{token}", "1");
     (path, Some(id.clone()))
 }
 
@@ -170,6 +197,8 @@ fn body_for(path: &str) -> &'static str {
         r#"{"purpose": "live"}"#
     } else if path.starts_with("/api/bookmarks") {
         r#"{"name": "x", "cameras": ["00000000-0000-0000-0000-000000000000"], "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:01:00Z"}"#
+    } else if path.ends_with("/ptz/presets") {
+        r#"{"name": "x"}"#
     } else if path.starts_with("/api/rules") {
         r#"{"name": "x", "conditions": {}, "actions": [{"kind": "webhook", "webhook_id": "00000000-0000-0000-0000-000000000000"}]}"#
     } else {

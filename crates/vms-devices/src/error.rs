@@ -60,6 +60,15 @@ pub enum DeviceError {
     /// The device does not offer the service asked for.
     #[error("the device does not support {0}")]
     Unsupported(&'static str),
+    /// The installation's policy refuses the device's address (loopback,
+    /// link-local, one of its own ports).
+    #[error("the device address {host} is refused: {reason}")]
+    Refused {
+        /// `host:port` asked.
+        host: String,
+        /// The policy's reason.
+        reason: String,
+    },
     /// The caller's input cannot be sent (bad URL, bad range).
     #[error("{0}")]
     Invalid(String),

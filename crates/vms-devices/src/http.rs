@@ -5,7 +5,12 @@
 //! The last Digest challenge is kept, so after the first exchange requests
 //! carry their `Authorization` at once instead of costing a 401 each.
 
-use std::{fmt, sync::Mutex, time::Duration};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use bytes::{Bytes, BytesMut};
@@ -36,18 +41,35 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Bounds on one request.
-#[derive(Debug, Clone, Copy)]
+/// Decides whether an address may be connected to (the installation's
+/// policy: no loopback, link-local or own ports). `Err` holds the reason.
+pub type AddressGuard = Arc<dyn Fn(SocketAddr) -> Result<(), String> + Send + Sync>;
+
+/// Bounds on one request, and which addresses requests may go to.
+#[derive(Clone)]
 pub struct Limits {
     /// The whole exchange, connection to last byte.
     pub timeout: Duration,
     /// The largest reply body accepted.
     pub max_body: usize,
+    /// Checked on every address before connecting (host names on each
+    /// address they resolve to); `None` connects anywhere.
+    pub guard: Option<AddressGuard>,
+}
+
+impl fmt::Debug for Limits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Limits")
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .field("guard", &self.guard.is_some())
+            .finish()
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(10), max_body: 1 << 20 }
+        Limits { timeout: Duration::from_secs(10), max_body: 1 << 20, guard: None }
     }
 }
 
@@ -99,19 +121,60 @@ pub(crate) fn transport_error(url: &Url, limits: &Limits, err: reqwest::Error) -
 impl DeviceHttp {
     /// A client with `limits`, answering challenges with `credentials` when given.
     pub fn new(limits: Limits, credentials: Option<Credentials>) -> Self {
-        let client = reqwest::Client::builder()
-            .connect_timeout(limits.timeout)
-            .timeout(limits.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .pool_max_idle_per_host(2)
-            .build()
-            .expect("a client without TLS settings builds");
+        let client = client(&limits, false).build().expect("a client without TLS settings builds");
         DeviceHttp { client, limits, credentials, challenge: Mutex::new(None) }
     }
 
     /// The limits requests run under.
-    pub fn limits(&self) -> Limits {
-        self.limits
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The client to reach `url` with, once its addresses pass the guard: a
+    /// host name is resolved here and the request pinned to the addresses
+    /// checked, so a second lookup cannot answer differently.
+    async fn checked(
+        &self,
+        base: &reqwest::Client,
+        streaming: bool,
+        url: &Url,
+    ) -> Result<reqwest::Client, DeviceError> {
+        let Some(guard) = &self.limits.guard else { return Ok(base.clone()) };
+        let port = url.port_or_known_default().unwrap_or(80);
+        let refused = |reason: String| DeviceError::Refused { host: host_of(url), reason };
+        match url.host() {
+            Some(url::Host::Ipv4(ip)) => {
+                guard(SocketAddr::new(IpAddr::V4(ip), port)).map_err(refused).map(|_| base.clone())
+            }
+            Some(url::Host::Ipv6(ip)) => {
+                guard(SocketAddr::new(IpAddr::V6(ip), port)).map_err(refused).map(|_| base.clone())
+            }
+            Some(url::Host::Domain(name)) => {
+                let lookup = tokio::net::lookup_host((name, port));
+                let addrs: Vec<SocketAddr> = tokio::time::timeout(self.limits.timeout, lookup)
+                    .await
+                    .map_err(|_| self.timeout(url))?
+                    .map_err(|e| DeviceError::Unreachable {
+                        host: host_of(url),
+                        reason: format!("name lookup failed: {e}"),
+                    })?
+                    .collect();
+                if addrs.is_empty() {
+                    return Err(DeviceError::Unreachable {
+                        host: host_of(url),
+                        reason: "the name has no address".into(),
+                    });
+                }
+                for addr in &addrs {
+                    guard(*addr).map_err(refused)?;
+                }
+                Ok(client(&self.limits, streaming)
+                    .resolve_to_addrs(name, &addrs)
+                    .build()
+                    .expect("a client without TLS settings builds"))
+            }
+            None => Err(DeviceError::Invalid("the device URL has no host".into())),
+        }
     }
 
     /// Sends a request, answering an HTTP Digest or Basic challenge once with
@@ -126,7 +189,8 @@ impl DeviceHttp {
         body: Bytes,
     ) -> Result<Reply, DeviceError> {
         let run = async {
-            let response = self.exchange(&self.client, method, url, content_type, body).await?;
+            let client = self.checked(&self.client, false, url).await?;
+            let response = self.exchange(&client, method, url, content_type, body).await?;
             self.read(url, response).await
         };
         tokio::time::timeout(self.limits.timeout, run).await.unwrap_or_else(|_| Err(self.timeout(url)))
@@ -137,12 +201,11 @@ impl DeviceHttp {
     /// deadline; the caller bounds the body and watches its heartbeats.
     pub async fn open_stream(&self, url: &Url) -> Result<reqwest::Response, DeviceError> {
         // A client without the overall timeout: the stream lasts as long as the device sends.
-        let client = reqwest::Client::builder()
-            .connect_timeout(self.limits.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a client without TLS settings builds");
-        let connect = self.exchange(&client, Method::GET, url, None, Bytes::new());
+        let base = client(&self.limits, true).build().expect("a client without TLS settings builds");
+        let connect = async {
+            let client = self.checked(&base, true, url).await?;
+            self.exchange(&client, Method::GET, url, None, Bytes::new()).await
+        };
         let response =
             tokio::time::timeout(self.limits.timeout, connect).await.unwrap_or_else(|_| Err(self.timeout(url)))?;
         if !response.status().is_success() {
@@ -246,6 +309,15 @@ impl DeviceHttp {
         }
         Ok(Reply { status, content_type, body: body.freeze() })
     }
+}
+
+/// A client builder with the limits' timeouts (no overall timeout for streams) and no redirects.
+fn client(limits: &Limits, streaming: bool) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder()
+        .connect_timeout(limits.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(2);
+    if streaming { builder } else { builder.timeout(limits.timeout) }
 }
 
 fn basic(credentials: &Credentials) -> String {

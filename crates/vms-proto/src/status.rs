@@ -9,7 +9,7 @@ use tonic::{Code, Status};
 use vms_base::ErrorCode;
 
 /// The gRPC code of each error code; [`error_code`] reads it back.
-const CODES: [(ErrorCode, Code); 13] = [
+const CODES: [(ErrorCode, Code); 15] = [
     (ErrorCode::NotFound, Code::NotFound),
     (ErrorCode::InvalidArgument, Code::InvalidArgument),
     (ErrorCode::AlreadyExists, Code::AlreadyExists),
@@ -23,6 +23,9 @@ const CODES: [(ErrorCode, Code); 13] = [
     (ErrorCode::MethodNotAllowed, Code::Unimplemented),
     // An HTTP precondition (If-Match); no plane answers it.
     (ErrorCode::PreconditionFailed, Code::Aborted),
+    // Control's own answers about devices; no plane answers them.
+    (ErrorCode::DeviceAuthFailed, Code::Aborted),
+    (ErrorCode::DeviceUnreachable, Code::Aborted),
     (ErrorCode::Internal, Code::Internal),
 ];
 
@@ -53,7 +56,11 @@ mod tests {
             let back = error_code(&status(code, "x"));
             let ambiguous = matches!(
                 code,
-                ErrorCode::MethodNotAllowed | ErrorCode::UnsupportedMedia | ErrorCode::PreconditionFailed
+                ErrorCode::MethodNotAllowed
+                    | ErrorCode::UnsupportedMedia
+                    | ErrorCode::PreconditionFailed
+                    | ErrorCode::DeviceAuthFailed
+                    | ErrorCode::DeviceUnreachable
             );
             let expected = if ambiguous { ErrorCode::Internal } else { code };
             assert_eq!(back, expected, "{code:?}");

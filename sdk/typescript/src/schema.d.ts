@@ -353,6 +353,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cameras/onboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds the camera of an ONVIF device (or updates it, if the device was onboarded before) with its main and sub streams, its PTZ capability and its snapshot address
+         * @description Adds the camera of an ONVIF device (or updates it, if the device was
+         *     onboarded before) with its main and sub streams, its PTZ capability and
+         *     its snapshot address. Needs `camera.manage` on the site (and on the
+         *     existing camera). Wrong credentials are 400 `device_auth_failed`; a
+         *     device that does not answer in time is 504 `device_unreachable`.
+         */
+        post: operations["onboardCamera"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cameras/{id}": {
         parameters: {
             query?: never;
@@ -392,6 +416,160 @@ export interface paths {
          */
         put: operations["setAnalyticsSettings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/absolute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves to a position: pan and tilt −1..1, zoom 0..1 */
+        post: operations["ptzAbsoluteMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves to the home position */
+        post: operations["ptzHome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves the camera at the given velocities until stopped (or `timeout_ms` passes) */
+        post: operations["ptzMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The camera's presets */
+        get: operations["listPtzPresets"];
+        put?: never;
+        /** Stores where the camera points now as a preset */
+        post: operations["createPtzPreset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/presets/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a preset */
+        delete: operations["deletePtzPreset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/presets/{token}/goto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves to a preset */
+        post: operations["gotoPtzPreset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/relative": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves by a translation from where the camera points, each −1..1 */
+        post: operations["ptzRelativeMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the camera points and whether it moves */
+        get: operations["ptzStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cameras/{id}/ptz/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stops pan, tilt and zoom */
+        post: operations["ptzStop"];
         delete?: never;
         options?: never;
         head?: never;
@@ -538,6 +716,47 @@ export interface paths {
         /** Issues a ticket to open one stream of a camera for a purpose */
         post: operations["issueStreamTicket"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovery/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a WS-Discovery scan of `ranges` (and the multicast group), which runs in the background: read it with `GET /api/discovery/scan/{id}`
+         * @description Starts a WS-Discovery scan of `ranges` (and the multicast group), which
+         *     runs in the background: read it with `GET /api/discovery/scan/{id}`.
+         *     Needs `camera.manage` tenant-wide; every address must be one the
+         *     installation may connect to.
+         */
+        post: operations["startDiscoveryScan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/discovery/scan/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Returns a scan of the caller's tenant: its state, progress and the devices found so far, each with the camera already made from it */
+        get: operations["getDiscoveryScan"];
+        put?: never;
+        post?: never;
+        /** Cancels a running scan (what it found so far stays readable) */
+        delete: operations["cancelDiscoveryScan"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2342,6 +2561,27 @@ export interface components {
             /** @description `pending`, `delivered` or `dead`. */
             status: string;
         };
+        /** @description What onboarding learnt about the device. */
+        DeviceView: {
+            /** @description The device service URL. */
+            device_url: string;
+            /** @description Firmware version. */
+            firmware?: string | null;
+            /** @description The profile of the main stream. */
+            main_profile?: string | null;
+            /** @description Manufacturer. */
+            manufacturer?: string | null;
+            /** @description Model. */
+            model?: string | null;
+            /** @description Whether the camera has PTZ. */
+            ptz: boolean;
+            /** @description Serial number. */
+            serial?: string | null;
+            /** @description Whether the device gave a snapshot URI. */
+            snapshot: boolean;
+            /** @description The profile of the sub stream. */
+            sub_profile?: string | null;
+        };
         /**
          * @description Every error response has this shape.
          * @example {
@@ -2665,6 +2905,30 @@ export interface components {
             /** @description Pass as `ticket` in the feed's query; it works once. */
             ticket: string;
         };
+        /** @description A device that answered. */
+        FoundDeviceView: {
+            /** @description The address its answer came from. */
+            address: string;
+            /**
+             * Format: uuid
+             * @description The camera already made from it in this tenant, if any.
+             */
+            camera_id?: string | null;
+            /** @description Its ONVIF device service URL (what onboarding takes). */
+            device_url: string;
+            /** @description Its WS-Discovery endpoint reference. */
+            endpoint: string;
+            /** @description From its `location` scope. */
+            location?: string | null;
+            /** @description From its scopes. */
+            manufacturer?: string | null;
+            /** @description From its `hardware` scope. */
+            model?: string | null;
+            /** @description From its `name` scope. */
+            name?: string | null;
+            /** @description Every scope it sent. */
+            scopes: string[];
+        };
         /** @description A granted role. */
         GrantView: {
             /** @description Role name. */
@@ -2875,6 +3139,52 @@ export interface components {
             /** @description One entry per camera asked for, in the order asked. */
             cameras: components["schemas"]["CameraRanges"][];
         };
+        /**
+         * @description Body of `POST /api/cameras/{id}/ptz/presets`: stores where the camera points now.
+         * @example {
+         *       "name": "Gate"
+         *     }
+         */
+        NewPreset: {
+            /** @description Its name, 1–64 characters. */
+            name: string;
+        };
+        /**
+         * @description Body of `POST /api/cameras/onboard`.
+         * @example {
+         *       "device_url": "http://192.0.2.64/onvif/device_service",
+         *       "name": "Gate",
+         *       "password": "Cam-pass-2026",
+         *       "site_id": "3f2b8c1e-4d5a-4e8b-9c7d-2a1b0c9d8e7f",
+         *       "username": "vms"
+         *     }
+         */
+        OnboardCamera: {
+            /** @description The device's address (`192.0.2.64` or `192.0.2.64:8080`); give this or `device_url`. */
+            address?: string | null;
+            /** @description The device service URL, as a scan found it; give this or `address`. */
+            device_url?: string | null;
+            /** @description The camera's name (default: the device's model, or its address). */
+            name?: string | null;
+            /** @description The device's password (write-only, sealed at rest). */
+            password: string;
+            /**
+             * Format: uuid
+             * @description The site of a new camera.
+             */
+            site_id: string;
+            /** @description The device's user name. */
+            username: string;
+        };
+        /** @description Answer of `POST /api/cameras/onboard`. */
+        Onboarded: {
+            /** @description The camera. */
+            camera: components["schemas"]["CameraView"];
+            /** @description True when a camera was added, false when the device's camera was updated. */
+            created: boolean;
+            /** @description The device. */
+            device: components["schemas"]["DeviceView"];
+        };
         /** @description A one-time password reset token, shown once. */
         PasswordResetView: {
             /**
@@ -3020,6 +3330,109 @@ export interface components {
              * @description The event's id.
              */
             id: string;
+        };
+        /** @description Answer of `GET /api/cameras/{id}/ptz/presets`. */
+        PresetList: {
+            /** @description The presets. */
+            items: components["schemas"]["PresetView"][];
+        };
+        /**
+         * @description A preset.
+         * @example {
+         *       "name": "Gate",
+         *       "token": "3"
+         *     }
+         */
+        PresetView: {
+            /** @description Its name. */
+            name?: string | null;
+            /** @description Its token (used to go to or remove it). */
+            token: string;
+        };
+        /**
+         * @description Pan, tilt and zoom velocities for `POST /api/cameras/{id}/ptz/move`.
+         * @example {
+         *       "pan": 0.5,
+         *       "tilt": 0,
+         *       "timeout_ms": 1000,
+         *       "zoom": 0
+         *     }
+         */
+        PtzMove: {
+            /**
+             * Format: float
+             * @description −1 (left) to 1 (right).
+             */
+            pan?: number;
+            /**
+             * Format: float
+             * @description −1 (down) to 1 (up).
+             */
+            tilt?: number;
+            /**
+             * Format: int64
+             * @description Stop by itself after this long, 1–60000 ms (default: until stopped).
+             */
+            timeout_ms?: number | null;
+            /**
+             * Format: float
+             * @description −1 (out) to 1 (in).
+             */
+            zoom?: number;
+        };
+        /**
+         * @description A position (`/ptz/absolute`: pan and tilt −1..1, zoom 0..1) or a
+         *     translation (`/ptz/relative`: each −1..1).
+         * @example {
+         *       "pan": -0.25,
+         *       "tilt": 0.1,
+         *       "zoom": 0.5
+         *     }
+         */
+        PtzPosition: {
+            /**
+             * Format: float
+             * @description Pan.
+             */
+            pan?: number;
+            /**
+             * Format: float
+             * @description Tilt.
+             */
+            tilt?: number;
+            /**
+             * Format: float
+             * @description Zoom.
+             */
+            zoom?: number;
+        };
+        /**
+         * @description Answer of `GET /api/cameras/{id}/ptz/status`.
+         * @example {
+         *       "moving": false,
+         *       "pan": 0.25,
+         *       "tilt": -0.1,
+         *       "zoom": 0
+         *     }
+         */
+        PtzStatusView: {
+            /** @description Whether it moves. */
+            moving: boolean;
+            /**
+             * Format: float
+             * @description Pan, if the camera reports its position.
+             */
+            pan?: number | null;
+            /**
+             * Format: float
+             * @description Tilt.
+             */
+            tilt?: number | null;
+            /**
+             * Format: float
+             * @description Zoom.
+             */
+            zoom?: number | null;
         };
         /**
          * @description What the ticket is for.
@@ -3403,6 +3816,85 @@ export interface components {
             /** @description The camera in each tile, or `null`: 1, 4, 9 or 16 entries. */
             cells: (string | null)[];
         };
+        /** @description How far a scan has come. */
+        ScanProgress: {
+            /** @description Addresses probed so far. */
+            probed: number;
+            /** @description Addresses to probe. */
+            total: number;
+        };
+        /**
+         * @description Answer of `POST /api/discovery/scan`.
+         * @example {
+         *       "id": "0b0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11"
+         *     }
+         */
+        ScanStarted: {
+            /**
+             * Format: uuid
+             * @description The scan's id.
+             */
+            id: string;
+        };
+        /**
+         * @description Where a scan is.
+         * @enum {string}
+         */
+        ScanState: "running" | "done" | "cancelled" | "failed";
+        /**
+         * @description A scan and what it found.
+         * @example {
+         *       "devices": [
+         *         {
+         *           "address": "192.168.1.64",
+         *           "camera_id": null,
+         *           "device_url": "http://192.168.1.64/onvif/device_service",
+         *           "endpoint": "urn:uuid:4d454930-0000-1000-8000-bcad28e4f7b1",
+         *           "location": null,
+         *           "manufacturer": "HIKVISION",
+         *           "model": "DS-2CD2143G2-I",
+         *           "name": "Gate",
+         *           "scopes": [
+         *             "onvif://www.onvif.org/name/Gate"
+         *           ]
+         *         }
+         *       ],
+         *       "error": null,
+         *       "finished_at": "2026-12-03T10:00:05Z",
+         *       "id": "0b0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11",
+         *       "progress": {
+         *         "probed": 254,
+         *         "total": 254
+         *       },
+         *       "started_at": "2026-12-03T10:00:00Z",
+         *       "state": "done"
+         *     }
+         */
+        ScanView: {
+            /** @description Devices in the order they answered. */
+            devices: components["schemas"]["FoundDeviceView"][];
+            /** @description Why it failed. */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finished_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The scan's id.
+             */
+            id: string;
+            /** @description Addresses probed of those asked for (multicast probes are not counted). */
+            progress: components["schemas"]["ScanProgress"];
+            /**
+             * Format: date-time
+             * @description When it started.
+             */
+            started_at: string;
+            /** @description `running`, `done`, `cancelled` or `failed`. */
+            state: components["schemas"]["ScanState"];
+        };
         /** @description One weekly range of a schedule, in the site's local time. */
         ScheduleRange: {
             /** @description Days it starts on: `mon` … `sun`, at most 7; repeats are dropped. */
@@ -3479,6 +3971,34 @@ export interface components {
              * @description Last change.
              */
             updated_at: string;
+        };
+        /**
+         * @description Body of `POST /api/discovery/scan`.
+         * @example {
+         *       "multicast": true,
+         *       "ranges": [
+         *         "192.168.1.0/24",
+         *         "10.0.0.5-10.0.0.40"
+         *       ]
+         *     }
+         */
+        StartScan: {
+            /**
+             * @description Also probe the WS-Discovery multicast group on every local network
+             *     (default true). Multicast reaches only the local link.
+             */
+            multicast?: boolean;
+            /**
+             * @description Addresses to probe one by one: CIDR blocks (`192.168.1.0/24`), ranges
+             *     (`10.0.0.5-10.0.0.40` or `10.0.0.5-40`) or single addresses; at most
+             *     1024 addresses in all (a /22).
+             */
+            ranges?: string[];
+            /**
+             * Format: int32
+             * @description Seconds to listen after the last probe, 1–30 (default 3).
+             */
+            window_secs?: number | null;
         };
         /** @description A stream in a create or update request. */
         StreamInput: {
@@ -5885,6 +6405,124 @@ export interface operations {
             };
         };
     };
+    onboardCamera: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnboardCamera"];
+            };
+        };
+        responses: {
+            /** @description the device's camera, updated */
+            200: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarded"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarded"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     getCamera: {
         parameters: {
             query?: never;
@@ -6322,6 +6960,982 @@ export interface operations {
             };
             /** @description Internal error; the details are in the server's log, never in the answer */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzAbsoluteMove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PtzPosition"];
+            };
+        };
+        responses: {
+            /** @description moving */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzHome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description moving */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzMove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PtzMove"];
+            };
+        };
+        responses: {
+            /** @description moving */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listPtzPresets: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createPtzPreset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPreset"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PresetView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deletePtzPreset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+                /** @description Preset token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    gotoPtzPreset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+                /** @description Preset token */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description moving */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzRelativeMove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PtzPosition"];
+            };
+        };
+        responses: {
+            /** @description moving */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PtzStatusView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ptzStop: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Camera id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description stopped */
+            204: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6973,6 +8587,266 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TicketView"];
                 };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    startDiscoveryScan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartScan"];
+            };
+        };
+        responses: {
+            /** @description Accepted; the work goes on in the background */
+            202: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanStarted"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getDiscoveryScan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Scan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanView"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancelDiscoveryScan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description Scan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input; the message names the field at fault */
             400: {

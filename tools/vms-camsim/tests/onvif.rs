@@ -204,6 +204,28 @@ async fn misbehaving_devices_give_clear_errors() {
     assert!(!format!("{err} {err:?}").contains("secret-pw"), "no credential in errors");
 }
 
+#[tokio::test]
+async fn the_address_guard_is_asked_before_every_connection() {
+    let sim = device("guarded").await;
+    let port = Url::parse(&sim.device_url()).unwrap().port().unwrap();
+    let guard: vms_devices::http::AddressGuard =
+        std::sync::Arc::new(
+            move |addr: SocketAddr| {
+                if addr.port() == port { Err("not this one".to_owned()) } else { Ok(()) }
+            },
+        );
+    let guarded = Limits { guard: Some(guard), ..limits(5) };
+    // By address, and by a name that resolves to it.
+    for url in [sim.device_url(), sim.device_url().replace("127.0.0.1", "localhost")] {
+        let err = OnvifClient::connect(Url::parse(&url).unwrap(), Credentials::new("admin", "camsim"), guarded.clone())
+            .await
+            .err()
+            .unwrap();
+        assert!(matches!(&err, DeviceError::Refused { reason, .. } if reason == "not this one"), "{url}: {err}");
+    }
+    sim.stop().await;
+}
+
 /// A device that answers with an endless body, or accepts and never answers.
 async fn hostile(endless: bool) -> Url {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -230,7 +252,7 @@ async fn hostile(endless: bool) -> Url {
 
 #[tokio::test]
 async fn endless_and_silent_devices_are_bounded() {
-    let small = Limits { timeout: Duration::from_secs(5), max_body: 256 * 1024 };
+    let small = Limits { timeout: Duration::from_secs(5), max_body: 256 * 1024, guard: None };
     let err = OnvifClient::connect(hostile(true).await, Credentials::new("a", "b"), small).await.err().unwrap();
     assert_eq!(err, DeviceError::TooLarge { limit: 256 * 1024 });
     let err = OnvifClient::connect(hostile(false).await, Credentials::new("a", "b"), limits(1)).await.err().unwrap();

@@ -85,7 +85,7 @@ pub async fn list_cameras(
 /// (loopback unless allowed, link-local, its own services: see
 /// [`vms_config::devices`]). Host names are checked again by the media plane
 /// on what they resolve to.
-fn check_addresses(catalog: &Catalog, streams: &[vms_catalog::camera::StreamSpec]) -> Result<(), ApiError> {
+pub(crate) fn check_addresses(catalog: &Catalog, streams: &[vms_catalog::camera::StreamSpec]) -> Result<(), ApiError> {
     for (i, stream) in streams.iter().enumerate() {
         let Ok(url) = url::Url::parse(&stream.url) else { continue };
         let port = url.port().unwrap_or(if url.scheme() == "rtsps" { 322 } else { 554 });

@@ -2,4 +2,4 @@
 
 pub mod handler;
 pub mod model;
-mod quota;
+pub(crate) mod quota;

@@ -181,7 +181,7 @@ impl UpdateCamera {
     }
 }
 
-fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiError> {
+pub(crate) fn validate_streams(streams: Vec<StreamInput>) -> Result<Vec<StreamSpec>, ApiError> {
     if streams.is_empty() {
         return Err(ApiError::invalid("streams", "at least one stream is required"));
     }

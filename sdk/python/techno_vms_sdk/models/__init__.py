@@ -30,6 +30,7 @@ from .created_api_key import CreatedApiKey
 from .deleted_camera import DeletedCamera
 from .delivery_view import DeliveryView
 from .delivery_view_body import DeliveryViewBody
+from .device_view import DeviceView
 from .error_body import ErrorBody
 from .event_histogram import EventHistogram
 from .event_page import EventPage
@@ -40,6 +41,7 @@ from .export_page import ExportPage
 from .export_view import ExportView
 from .exports_usage import ExportsUsage
 from .feed_ticket import FeedTicket
+from .found_device_view import FoundDeviceView
 from .grant_view import GrantView
 from .install_license_body import InstallLicenseBody
 from .layout_list import LayoutList
@@ -52,6 +54,9 @@ from .me_response import MeResponse
 from .me_response_access import MeResponseAccess
 from .mqtt_view import MqttView
 from .multi_ranges import MultiRanges
+from .new_preset import NewPreset
+from .onboard_camera import OnboardCamera
+from .onboarded import Onboarded
 from .password_reset_view import PasswordResetView
 from .permission_view import PermissionView
 from .plane_status_view import PlaneStatusView
@@ -61,6 +66,11 @@ from .plane_view_storage_item import PlaneViewStorageItem
 from .post_event import PostEvent
 from .post_event_attributes_type_0 import PostEventAttributesType0
 from .posted_event import PostedEvent
+from .preset_list import PresetList
+from .preset_view import PresetView
+from .ptz_move import PtzMove
+from .ptz_position import PtzPosition
+from .ptz_status_view import PtzStatusView
 from .purpose_input import PurposeInput
 from .ready_view import ReadyView
 from .ready_view_alerts import ReadyViewAlerts
@@ -80,10 +90,15 @@ from .rule_view import RuleView
 from .rule_view_actions_item import RuleViewActionsItem
 from .rule_view_conditions import RuleViewConditions
 from .save_layout import SaveLayout
+from .scan_progress import ScanProgress
+from .scan_started import ScanStarted
+from .scan_state import ScanState
+from .scan_view import ScanView
 from .schedule_range import ScheduleRange
 from .severity import Severity
 from .site_list import SiteList
 from .site_view import SiteView
+from .start_scan import StartScan
 from .stream_input import StreamInput
 from .stream_state_view import StreamStateView
 from .stream_view import StreamView
@@ -145,6 +160,7 @@ __all__ = (
     "DeletedCamera",
     "DeliveryView",
     "DeliveryViewBody",
+    "DeviceView",
     "ErrorBody",
     "EventHistogram",
     "EventPage",
@@ -155,6 +171,7 @@ __all__ = (
     "ExportsUsage",
     "ExportView",
     "FeedTicket",
+    "FoundDeviceView",
     "GrantView",
     "InstallLicenseBody",
     "LayoutList",
@@ -167,6 +184,9 @@ __all__ = (
     "MeResponseAccess",
     "MqttView",
     "MultiRanges",
+    "NewPreset",
+    "OnboardCamera",
+    "Onboarded",
     "PasswordResetView",
     "PermissionView",
     "PlaneStatusView",
@@ -176,6 +196,11 @@ __all__ = (
     "PostedEvent",
     "PostEvent",
     "PostEventAttributesType0",
+    "PresetList",
+    "PresetView",
+    "PtzMove",
+    "PtzPosition",
+    "PtzStatusView",
     "PurposeInput",
     "ReadyView",
     "ReadyViewAlerts",
@@ -195,10 +220,15 @@ __all__ = (
     "RuleViewActionsItem",
     "RuleViewConditions",
     "SaveLayout",
+    "ScanProgress",
+    "ScanStarted",
+    "ScanState",
+    "ScanView",
     "ScheduleRange",
     "Severity",
     "SiteList",
     "SiteView",
+    "StartScan",
     "StreamInput",
     "StreamStateView",
     "StreamView",

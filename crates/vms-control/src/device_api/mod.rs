@@ -1,0 +1,75 @@
+//! Devices: discovering them on the network (`/api/discovery/scan`),
+//! onboarding an ONVIF device as a camera with its streams
+//! (`/api/cameras/onboard`), and steering PTZ cameras (`/api/cameras/{id}/ptz/...`).
+//!
+//! Control talks to devices itself, through `vms-devices`, and only at the
+//! addresses the installation's device policy allows (the same policy as
+//! camera stream URLs: no loopback unless allowed, no link-local, none of
+//! its own ports), checked on every address a name resolves to.
+
+pub mod model;
+pub mod onboard;
+pub mod ptz;
+pub mod scan;
+
+use std::{sync::Arc, time::Duration};
+
+use vms_base::ErrorCode;
+use vms_config::DevicePolicy;
+use vms_devices::{DeviceError, Limits, http::AddressGuard};
+
+use crate::error::ApiError;
+
+/// How long one request to a device may take.
+const DEVICE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest reply read from a device.
+const DEVICE_MAX_BODY: usize = 1 << 20;
+
+/// What the device handlers share: running scans, connected PTZ devices
+/// and the per-camera PTZ rate.
+#[derive(Clone)]
+pub struct Devices {
+    /// Scans running and recently finished.
+    pub scans: Arc<scan::ScanRegistry>,
+    /// Connected devices of PTZ cameras, and their rate limits and audit windows.
+    pub ptz: Arc<ptz::PtzSessions>,
+    /// The port WS-Discovery probes go to (3702; tests use another).
+    pub discovery_port: u16,
+}
+
+impl Devices {
+    /// The state for `discovery_port`.
+    pub fn new(discovery_port: u16) -> Self {
+        Devices { scans: Arc::default(), ptz: Arc::default(), discovery_port }
+    }
+}
+
+/// The limits of every request to a device, with `policy` checked on each address.
+pub(crate) fn limits(policy: &Arc<DevicePolicy>) -> Limits {
+    let policy = policy.clone();
+    let guard: AddressGuard = Arc::new(move |addr| policy.check(addr).map_err(|refusal| refusal.to_string()));
+    Limits { timeout: DEVICE_TIMEOUT, max_body: DEVICE_MAX_BODY, guard: Some(guard) }
+}
+
+/// A device's failure as the API answers it: refused credentials are the
+/// caller's to fix (400 `device_auth_failed`), silence is 504
+/// `device_unreachable`, a refused address is the caller's input (400), and
+/// an answer that cannot be used is the device's fault (503).
+pub(crate) fn device_error(e: DeviceError) -> ApiError {
+    match e {
+        DeviceError::AuthFailed => ApiError::new(ErrorCode::DeviceAuthFailed, e.to_string()),
+        DeviceError::Timeout { .. } | DeviceError::Unreachable { .. } => {
+            ApiError::new(ErrorCode::DeviceUnreachable, e.to_string())
+        }
+        DeviceError::Refused { .. } | DeviceError::Invalid(_) => ApiError::invalid("address", e),
+        DeviceError::Unsupported(_) => ApiError::new(ErrorCode::FailedPrecondition, e.to_string()),
+        DeviceError::Http { .. }
+        | DeviceError::TooLarge { .. }
+        | DeviceError::Xml(_)
+        | DeviceError::Json(_)
+        | DeviceError::Fault { .. }
+        | DeviceError::Missing(_) => {
+            ApiError::new(ErrorCode::Unavailable, format!("the device's answer cannot be used: {e}"))
+        }
+    }
+}

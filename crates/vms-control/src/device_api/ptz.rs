@@ -1,0 +1,403 @@
+//! `/api/cameras/{id}/ptz/...`: steering onboarded PTZ cameras.
+//!
+//! Needs `camera.ptz` on the camera. A camera's device is connected once
+//! and kept for a few minutes (a joystick sends many moves), keyed by its
+//! address and credentials so a change reconnects. Moves are limited to
+//! [`MOVES_PER_SECOND`] per camera (429 beyond), and audited in aggregate:
+//! one `camera.ptz.move` record per user and camera every
+//! [`MOVE_AUDIT_WINDOW`]; presets and home are audited one by one.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use vms_base::ErrorCode;
+use vms_catalog::{access::Permission, audit::Outcome, camera, device, scope};
+use vms_devices::{
+    Credentials,
+    onvif::{OnvifClient, PtzVector},
+};
+
+use super::{
+    device_error, limits,
+    model::{NewPreset, PresetList, PresetView, PtzMove, PtzPosition, PtzStatusView},
+};
+use crate::{
+    audit,
+    auth::AuthUser,
+    error::{ApiError, ErrorBody},
+    extract::{ApiJson, ClientIp, IdPath},
+    state::Catalog,
+};
+
+/// Moves (of any kind) per camera per second.
+pub const MOVES_PER_SECOND: u32 = 10;
+/// One aggregate audit record per user and camera this often.
+pub const MOVE_AUDIT_WINDOW: Duration = Duration::from_secs(300);
+/// How long a connected device is kept unused.
+const KEEP_CONNECTED: Duration = Duration::from_secs(300);
+/// Connected devices kept at most.
+const MAX_CONNECTED: usize = 256;
+
+/// A connected device, and what it was connected with.
+struct Connected {
+    client: Arc<OnvifClient>,
+    key: [u8; 32],
+    used: Instant,
+}
+
+/// Connected PTZ devices, per-camera move rates and the move audit windows.
+#[derive(Default)]
+pub struct PtzSessions {
+    connected: Mutex<HashMap<Uuid, Connected>>,
+    /// Per camera: the second's start and moves in it.
+    rate: Mutex<HashMap<Uuid, (Instant, u32)>>,
+    /// Per (user, camera): when a move was last audited.
+    audited: Mutex<HashMap<(Uuid, Uuid), Instant>>,
+}
+
+impl PtzSessions {
+    /// Counts a move of `camera`; false past the limit.
+    fn allow_move(&self, camera: Uuid) -> bool {
+        let now = Instant::now();
+        let mut rate = self.rate.lock().expect("rate lock");
+        rate.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(1));
+        let (_, count) = rate.entry(camera).or_insert((now, 0));
+        *count += 1;
+        *count <= MOVES_PER_SECOND
+    }
+
+    /// Whether this move starts a new audit window for `user` on `camera`.
+    fn audit_due(&self, user: Uuid, camera: Uuid) -> bool {
+        let now = Instant::now();
+        let mut audited = self.audited.lock().expect("audit lock");
+        audited.retain(|_, at| now.duration_since(*at) < MOVE_AUDIT_WINDOW);
+        match audited.get(&(user, camera)) {
+            Some(_) => false,
+            None => {
+                audited.insert((user, camera), now);
+                true
+            }
+        }
+    }
+}
+
+/// A PTZ camera ready for a command.
+struct Target {
+    client: Arc<OnvifClient>,
+    profile: String,
+    camera: Uuid,
+}
+
+/// Loads the camera (checking `camera.ptz` on it) and its connected device.
+async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: Uuid) -> Result<Target, ApiError> {
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    let found = camera::get(&mut tx, user.tenant_id, id).await?;
+    user.require_on_camera(Permission::CameraPtz, found.site_id, id)?;
+    let dev = device::get(&mut *tx, id).await?;
+    let (Some(dev), Some(stored)) = (dev, device::credentials(&mut *tx, &catalog.credential_key, id).await?) else {
+        return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera was not onboarded from a PTZ device"));
+    };
+    drop(tx);
+    let Some(profile) = dev.ptz_profile else {
+        return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera has no PTZ"));
+    };
+    let key: [u8; 32] = Sha256::new()
+        .chain_update(dev.device_url.as_bytes())
+        .chain_update([0])
+        .chain_update(stored.username.as_bytes())
+        .chain_update([0])
+        .chain_update(stored.password.as_bytes())
+        .finalize()
+        .into();
+    let now = Instant::now();
+    {
+        let mut connected = sessions.connected.lock().expect("connected lock");
+        connected.retain(|_, c| now.duration_since(c.used) < KEEP_CONNECTED);
+        if let Some(c) = connected.get_mut(&id).filter(|c| c.key == key) {
+            c.used = now;
+            return Ok(Target { client: c.client.clone(), profile, camera: id });
+        }
+    }
+    let url = url::Url::parse(&dev.device_url).map_err(|_| ApiError::internal("a stored device URL does not parse"))?;
+    let client =
+        OnvifClient::connect(url, Credentials::new(stored.username, stored.password), limits(&catalog.device_policy))
+            .await
+            .map_err(device_error)?;
+    let client = Arc::new(client);
+    let mut connected = sessions.connected.lock().expect("connected lock");
+    if connected.len() >= MAX_CONNECTED
+        && let Some(oldest) = connected.iter().min_by_key(|(_, c)| c.used).map(|(id, _)| *id)
+    {
+        connected.remove(&oldest);
+    }
+    connected.insert(id, Connected { client: client.clone(), key, used: now });
+    Ok(Target { client, profile, camera: id })
+}
+
+/// Checks the move rate and writes the aggregate audit record when due.
+async fn moving(
+    catalog: &Catalog,
+    sessions: &PtzSessions,
+    user: &AuthUser,
+    ip: &ClientIp,
+    camera: Uuid,
+) -> Result<(), ApiError> {
+    if !sessions.allow_move(camera) {
+        return Err(ApiError::rate_limited("too many PTZ commands for this camera", Duration::from_secs(1)));
+    }
+    if sessions.audit_due(user.user_id, camera) {
+        catalog.audit.record(audit::by(user, ip, "camera.ptz.move", Outcome::Success).target("camera", camera)).await;
+    }
+    Ok(())
+}
+
+fn in_range(field: &str, value: f32, low: f32, high: f32) -> Result<f32, ApiError> {
+    if value.is_finite() && (low..=high).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::invalid(field, format!("must be between {low} and {high}")))
+    }
+}
+
+fn vector(p: &PtzPosition, zoom_low: f32) -> Result<PtzVector, ApiError> {
+    Ok(PtzVector {
+        pan: in_range("pan", p.pan, -1.0, 1.0)?,
+        tilt: in_range("tilt", p.tilt, -1.0, 1.0)?,
+        zoom: in_range("zoom", p.zoom, zoom_low, 1.0)?,
+    })
+}
+
+/// Refuses preset tokens that are not short, plain words.
+fn preset_token(token: &str) -> Result<&str, ApiError> {
+    let plain = token.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if token.is_empty() || token.len() > 64 || !plain {
+        return Err(ApiError::invalid("token", "must be 1–64 letters, digits, `_`, `-` or `.`"));
+    }
+    Ok(token)
+}
+
+/// Moves the camera at the given velocities until stopped (or `timeout_ms` passes).
+#[utoipa::path(post, operation_id = "ptzMove", path = "/api/cameras/{id}/ptz/move", tag = "ptz", request_body = PtzMove,
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 204, description = "moving"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 504, body = ErrorBody)))]
+pub async fn ptz_move(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<PtzMove>,
+) -> Result<StatusCode, ApiError> {
+    let velocity = PtzVector {
+        pan: in_range("pan", body.pan, -1.0, 1.0)?,
+        tilt: in_range("tilt", body.tilt, -1.0, 1.0)?,
+        zoom: in_range("zoom", body.zoom, -1.0, 1.0)?,
+    };
+    let timeout = match body.timeout_ms {
+        None => None,
+        Some(ms @ 1..=60_000) => Some(Duration::from_millis(ms)),
+        Some(_) => return Err(ApiError::invalid("timeout_ms", "must be 1 to 60000")),
+    };
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
+    t.client.continuous_move(&t.profile, velocity, timeout).await.map_err(device_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops pan, tilt and zoom.
+#[utoipa::path(post, operation_id = "ptzStop", path = "/api/cameras/{id}/ptz/stop", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 204, description = "stopped"), (status = 409, body = ErrorBody), (status = 504, body = ErrorBody)))]
+pub async fn ptz_stop(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    // A stop is never rate-limited: it must always get through.
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    t.client.stop(&t.profile).await.map_err(device_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Moves to a position: pan and tilt −1..1, zoom 0..1.
+#[utoipa::path(post, operation_id = "ptzAbsoluteMove", path = "/api/cameras/{id}/ptz/absolute", tag = "ptz",
+    request_body = PtzPosition, params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 204, description = "moving"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn ptz_absolute(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<PtzPosition>,
+) -> Result<StatusCode, ApiError> {
+    let position = vector(&body, 0.0)?;
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
+    t.client.absolute_move(&t.profile, position).await.map_err(device_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Moves by a translation from where the camera points, each −1..1.
+#[utoipa::path(post, operation_id = "ptzRelativeMove", path = "/api/cameras/{id}/ptz/relative", tag = "ptz",
+    request_body = PtzPosition, params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 204, description = "moving"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn ptz_relative(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<PtzPosition>,
+) -> Result<StatusCode, ApiError> {
+    let translation = vector(&body, -1.0)?;
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
+    t.client.relative_move(&t.profile, translation).await.map_err(device_error)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Where the camera points and whether it moves.
+#[utoipa::path(get, operation_id = "ptzStatus", path = "/api/cameras/{id}/ptz/status", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 200, body = PtzStatusView), (status = 409, body = ErrorBody), (status = 504, body = ErrorBody)))]
+pub async fn ptz_status(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<PtzStatusView>, ApiError> {
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    let status = t.client.ptz_status(&t.profile).await.map_err(device_error)?;
+    Ok(Json(PtzStatusView {
+        pan: status.position.map(|p| p.pan),
+        tilt: status.position.map(|p| p.tilt),
+        zoom: status.position.map(|p| p.zoom),
+        moving: status.moving,
+    }))
+}
+
+/// The camera's presets.
+#[utoipa::path(get, operation_id = "listPtzPresets", path = "/api/cameras/{id}/ptz/presets", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 200, body = PresetList), (status = 409, body = ErrorBody), (status = 504, body = ErrorBody)))]
+pub async fn list_presets(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    IdPath(id): IdPath,
+) -> Result<Json<PresetList>, ApiError> {
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    let presets = t.client.presets(&t.profile).await.map_err(device_error)?;
+    Ok(Json(PresetList { items: presets.into_iter().map(|p| PresetView { token: p.token, name: p.name }).collect() }))
+}
+
+/// Stores where the camera points now as a preset.
+#[utoipa::path(post, operation_id = "createPtzPreset", path = "/api/cameras/{id}/ptz/presets", tag = "ptz",
+    request_body = NewPreset, params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 201, body = PresetView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_preset(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+    ApiJson(body): ApiJson<NewPreset>,
+) -> Result<(StatusCode, Json<PresetView>), ApiError> {
+    let name = crate::validate::name("name", &body.name, 64)?;
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    let token = t.client.set_preset(&t.profile, &name, None).await.map_err(device_error)?;
+    catalog
+        .audit
+        .record(
+            audit::by(&user, &ip, "camera.ptz.preset_set", Outcome::Success)
+                .target("camera", id)
+                .detail("token", &token)
+                .detail("name", &name),
+        )
+        .await;
+    Ok((StatusCode::CREATED, Json(PresetView { token, name: Some(name) })))
+}
+
+/// Removes a preset.
+#[utoipa::path(delete, operation_id = "deletePtzPreset", path = "/api/cameras/{id}/ptz/presets/{token}", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("token" = String, Path, description = "Preset token")),
+    responses((status = 204, description = "removed"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete_preset(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let token = preset_token(&token)?;
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    t.client.remove_preset(&t.profile, token).await.map_err(device_error)?;
+    catalog
+        .audit
+        .record(
+            audit::by(&user, &ip, "camera.ptz.preset_remove", Outcome::Success)
+                .target("camera", id)
+                .detail("token", token),
+        )
+        .await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Moves to a preset.
+#[utoipa::path(post, operation_id = "gotoPtzPreset", path = "/api/cameras/{id}/ptz/presets/{token}/goto", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id"), ("token" = String, Path, description = "Preset token")),
+    responses((status = 204, description = "moving"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn goto_preset(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    Path((id, token)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    let token = preset_token(&token)?;
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
+    t.client.goto_preset(&t.profile, token).await.map_err(device_error)?;
+    catalog
+        .audit
+        .record(
+            audit::by(&user, &ip, "camera.ptz.preset_goto", Outcome::Success)
+                .target("camera", id)
+                .detail("token", token),
+        )
+        .await;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Moves to the home position.
+#[utoipa::path(post, operation_id = "ptzHome", path = "/api/cameras/{id}/ptz/home", tag = "ptz",
+    params(("id" = uuid::Uuid, Path, description = "Camera id")),
+    responses((status = 204, description = "moving"), (status = 409, body = ErrorBody), (status = 504, body = ErrorBody)))]
+pub async fn ptz_home(
+    State(catalog): State<Catalog>,
+    State(devices): State<super::Devices>,
+    user: AuthUser,
+    ip: ClientIp,
+    IdPath(id): IdPath,
+) -> Result<StatusCode, ApiError> {
+    let t = target(&catalog, &devices.ptz, &user, id).await?;
+    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
+    t.client.goto_home(&t.profile).await.map_err(device_error)?;
+    catalog.audit.record(audit::by(&user, &ip, "camera.ptz.home", Outcome::Success).target("camera", id)).await;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,246 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
+from ...models.ptz_position import PtzPosition
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    body: PtzPosition,
+    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    if not isinstance(x_vms_tenant, Unset):
+        headers["X-VMS-Tenant"] = x_vms_tenant
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/cameras/{id}/ptz/relative".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorBody | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorBody.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PtzPosition,
+    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> Response[Any | ErrorBody]:
+    """Moves by a translation from where the camera points, each −1..1
+
+    Args:
+        id (UUID):
+        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
+        body (PtzPosition): A position (`/ptz/absolute`: pan and tilt −1..1, zoom 0..1) or a
+            translation (`/ptz/relative`: each −1..1). Example: {'pan': -0.25, 'tilt': 0.1, 'zoom':
+            0.5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PtzPosition,
+    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> Any | ErrorBody | None:
+    """Moves by a translation from where the camera points, each −1..1
+
+    Args:
+        id (UUID):
+        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
+        body (PtzPosition): A position (`/ptz/absolute`: pan and tilt −1..1, zoom 0..1) or a
+            translation (`/ptz/relative`: each −1..1). Example: {'pan': -0.25, 'tilt': 0.1, 'zoom':
+            0.5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PtzPosition,
+    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> Response[Any | ErrorBody]:
+    """Moves by a translation from where the camera points, each −1..1
+
+    Args:
+        id (UUID):
+        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
+        body (PtzPosition): A position (`/ptz/absolute`: pan and tilt −1..1, zoom 0..1) or a
+            translation (`/ptz/relative`: each −1..1). Example: {'pan': -0.25, 'tilt': 0.1, 'zoom':
+            0.5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        idempotency_key=idempotency_key,
+        x_vms_tenant=x_vms_tenant,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PtzPosition,
+    idempotency_key: str | Unset = UNSET,
+    x_vms_tenant: UUID | Unset = UNSET,
+) -> Any | ErrorBody | None:
+    """Moves by a translation from where the camera points, each −1..1
+
+    Args:
+        id (UUID):
+        idempotency_key (str | Unset):
+        x_vms_tenant (UUID | Unset):
+        body (PtzPosition): A position (`/ptz/absolute`: pan and tilt −1..1, zoom 0..1) or a
+            translation (`/ptz/relative`: each −1..1). Example: {'pan': -0.25, 'tilt': 0.1, 'zoom':
+            0.5}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+            x_vms_tenant=x_vms_tenant,
+        )
+    ).parsed
