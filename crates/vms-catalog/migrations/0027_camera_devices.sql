@@ -2,8 +2,8 @@
 -- service answers, who it says it is, the profiles its streams came from,
 -- its PTZ profile and its credentials, sealed like stream credentials (the
 -- camera id is the sealing's associated data). Onboarding the same device
--- again finds it here, by endpoint reference, serial number or device URL,
--- and updates its camera instead of adding another.
+-- again finds it here, by device URL (or endpoint reference), and updates
+-- its camera instead of adding another.
 CREATE TABLE camera_devices (
     camera_id     uuid PRIMARY KEY,
     tenant_id     uuid NOT NULL,
@@ -23,7 +23,6 @@ CREATE TABLE camera_devices (
     FOREIGN KEY (tenant_id, camera_id) REFERENCES cameras (tenant_id, id) ON DELETE CASCADE
 );
 CREATE UNIQUE INDEX camera_devices_url_idx ON camera_devices (tenant_id, device_url);
-CREATE INDEX camera_devices_serial_idx ON camera_devices (tenant_id, serial) WHERE serial IS NOT NULL;
 CREATE INDEX camera_devices_endpoint_idx ON camera_devices (tenant_id, endpoint) WHERE endpoint IS NOT NULL;
 
 ALTER TABLE camera_devices ENABLE ROW LEVEL SECURITY;

@@ -80,26 +80,23 @@ pub async fn get(db: impl PgExecutor<'_>, camera: Uuid) -> Result<Option<CameraD
         .await?)
 }
 
-/// The camera already made from this device in `tenant`: the same endpoint
-/// reference, else the same manufacturer and serial number, else the same
-/// device URL.
+/// The camera already made from this device in `tenant`: the same device
+/// URL, or the same WS-Discovery endpoint reference when one is known. Not
+/// by serial number: the device says what its serial is, and a device (or
+/// a batch of cheap ones) claiming another's would take over its camera.
 pub async fn find_camera(
     db: impl PgExecutor<'_>,
     tenant: TenantId,
     device: &DeviceRecord,
 ) -> Result<Option<Uuid>, CatalogError> {
     let found: Option<(Uuid,)> = sqlx::query_as(
-        "SELECT camera_id FROM camera_devices WHERE tenant_id = $1 AND ( \
-             ($2::text IS NOT NULL AND endpoint = $2) \
-          OR ($3::text IS NOT NULL AND serial = $3 AND manufacturer IS NOT DISTINCT FROM $4) \
-          OR device_url = $5) \
-         ORDER BY (endpoint = $2) IS TRUE DESC, (serial = $3) IS TRUE DESC LIMIT 1",
+        "SELECT camera_id FROM camera_devices WHERE tenant_id = $1 \
+             AND (device_url = $2 OR ($3::text IS NOT NULL AND endpoint = $3)) \
+         ORDER BY (device_url = $2) DESC LIMIT 1",
     )
     .bind(tenant)
-    .bind(&device.endpoint)
-    .bind(&device.serial)
-    .bind(&device.manufacturer)
     .bind(&device.device_url)
+    .bind(&device.endpoint)
     .fetch_optional(db)
     .await?;
     Ok(found.map(|(id,)| id))

@@ -78,8 +78,9 @@ pub const ROUTES: &[(Method, &str, Requirement)] = &[
     (Method::POST, "/api/cameras/{id}/ptz/relative", Needs(Permission::CameraPtz)),
     (Method::GET, "/api/cameras/{id}/ptz/status", Needs(Permission::CameraPtz)),
     (Method::GET, "/api/cameras/{id}/ptz/presets", Needs(Permission::CameraPtz)),
-    (Method::POST, "/api/cameras/{id}/ptz/presets", Needs(Permission::CameraPtz)),
-    (Method::DELETE, "/api/cameras/{id}/ptz/presets/{token}", Needs(Permission::CameraPtz)),
+    // Presets change the device: PTZ and camera management on the camera (the handler checks both).
+    (Method::POST, "/api/cameras/{id}/ptz/presets", Needs(Permission::CameraManage)),
+    (Method::DELETE, "/api/cameras/{id}/ptz/presets/{token}", Needs(Permission::CameraManage)),
     (Method::POST, "/api/cameras/{id}/ptz/presets/{token}/goto", Needs(Permission::CameraPtz)),
     (Method::POST, "/api/cameras/{id}/ptz/home", Needs(Permission::CameraPtz)),
     (Method::GET, "/api/cameras/{id}/streams/{role}/thumbnail.jpg", Needs(Permission::CameraViewArchive)),

@@ -197,6 +197,9 @@ fn body_for(path: &str) -> &'static str {
         r#"{"purpose": "live"}"#
     } else if path.starts_with("/api/bookmarks") {
         r#"{"name": "x", "cameras": ["00000000-0000-0000-0000-000000000000"], "start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:01:00Z"}"#
+    } else if path == "/api/discovery/scan" {
+        // Unicast to a documentation address nobody answers from: no probes on the host's networks.
+        r#"{"ranges": ["192.0.2.1"], "multicast": false, "window_secs": 1}"#
     } else if path.ends_with("/ptz/presets") {
         r#"{"name": "x"}"#
     } else if path.starts_with("/api/rules") {

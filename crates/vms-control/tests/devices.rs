@@ -41,6 +41,14 @@ async fn wait_for_scan(api: &common::Api, id: &str) -> Value {
     panic!("the scan did not end");
 }
 
+/// A user holding `role` on `site` only; returns their token.
+async fn site_user(api: &common::Api, username: &str, role: &str, site: &str) -> String {
+    let body = json!({"username": username, "password": "Site-user-pw-1", "roles": [{"role": role, "site_id": site}]});
+    let (status, made) = api.call(Method::POST, "/api/users", Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    api.login(username, "Site-user-pw-1").await
+}
+
 async fn onboard(api: &common::Api, token: &str, body: Value) -> (StatusCode, Value) {
     let (status, text) = api.raw(Method::POST, "/api/cameras/onboard", Some(token), Some(&body.to_string())).await;
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -120,7 +128,17 @@ async fn scans_are_bounded_checked_and_cancellable() {
         api.call(Method::POST, "/api/discovery/scan", Some(json!({"ranges": ["10.0.0.1"], "bogus": 1}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
+    // Multicast reaches every network and tenant of the installation: super-admins only.
+    let tenant_admin = api.user_with_roles("local-admin", &["admin"]).await;
+    let multicast = json!({"ranges": [], "multicast": true, "window_secs": 1}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/discovery/scan", Some(&tenant_admin), Some(&multicast)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     // Only a tenant-wide camera manager scans.
+    let site = api.create_site("Somewhere").await;
+    let site_admin = site_user(&api, "site-admin", "admin", &site).await;
+    let unicast = json!({"ranges": ["127.0.1.1"], "multicast": false, "window_secs": 1}).to_string();
+    let (status, _) = api.raw(Method::POST, "/api/discovery/scan", Some(&site_admin), Some(&unicast)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let operator = api.user_with_roles("op", &["operator"]).await;
     let body = json!({"ranges": ["127.0.1.1"], "multicast": false}).to_string();
     let (status, _) = api.raw(Method::POST, "/api/discovery/scan", Some(&operator), Some(&body)).await;
@@ -184,10 +202,15 @@ async fn onboarding_checks_credentials_and_never_duplicates_a_device() {
     assert_eq!(updated["camera"]["name"], "Lobby PTZ");
     let (_, cameras) = api.call(Method::GET, "/api/cameras", None).await;
     assert_eq!(cameras["items"].as_array().unwrap().len(), 1);
-    api.assert_never_returned("camsim\"");
 
+    // Both onboardings and the refused one are audited, without the password.
     let (_, audit) = api.call(Method::GET, "/api/audit?action=camera.onboard", None).await;
-    assert_eq!(audit["items"].as_array().map(Vec::len), Some(2), "{audit}");
+    let outcomes: Vec<&str> =
+        audit["items"].as_array().unwrap().iter().map(|a| a["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes.iter().filter(|o| **o == "success").count(), 2, "{audit}");
+    assert_eq!(outcomes.iter().filter(|o| **o == "failure").count(), 1, "{audit}");
+    api.assert_never_returned("camsim\"");
+    api.assert_never_returned("wrong-password");
     sim.stop().await;
 }
 
@@ -284,7 +307,8 @@ async fn ptz_steers_the_device_for_those_allowed() {
             .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(dome.ptz_position(), [-0.5, 0.25, 0.5]);
-    let (status, preset) = send(operator.clone(), Method::POST, ptz("presets"), Some(json!({"name": "Barrier"}))).await;
+    let (status, preset) =
+        send(api.token.clone(), Method::POST, ptz("presets"), Some(json!({"name": "Barrier"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{preset}");
     let token = preset["token"].as_str().unwrap().to_owned();
     let (status, _) = send(operator.clone(), Method::POST, ptz("relative"), Some(json!({"pan": 0.25}))).await;
@@ -298,7 +322,7 @@ async fn ptz_steers_the_device_for_those_allowed() {
     let (status, _) = send(operator.clone(), Method::POST, ptz("home"), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(dome.ptz_position(), [0.0, 0.0, 0.0]);
-    let (status, _) = send(operator.clone(), Method::DELETE, ptz(&format!("presets/{token}")), None).await;
+    let (status, _) = send(api.token.clone(), Method::DELETE, ptz(&format!("presets/{token}")), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     // Bad input, other people, other cameras.
@@ -309,7 +333,7 @@ async fn ptz_steers_the_device_for_those_allowed() {
         ("absolute", json!({"zoom": -0.5}), "zoom"),
         ("presets", json!({"name": ""}), "name"),
     ] {
-        let (status, answer) = send(operator.clone(), Method::POST, ptz(path), Some(body)).await;
+        let (status, answer) = send(api.token.clone(), Method::POST, ptz(path), Some(body)).await;
         assert_bad_field(status, &answer, field);
     }
     let (status, answer) = send(operator.clone(), Method::POST, ptz("presets/..%2F/goto"), None).await;
@@ -322,11 +346,9 @@ async fn ptz_steers_the_device_for_those_allowed() {
             .await;
     assert_eq!((status, answer["code"].clone()), (StatusCode::CONFLICT, json!("failed_precondition")), "{answer}");
 
-    // A flood of moves is cut off; a stop always gets through.
-    let mut statuses = Vec::new();
-    for _ in 0..15 {
-        statuses.push(send(operator.clone(), Method::POST, ptz("move"), Some(json!({"pan": 0.1}))).await.0);
-    }
+    // A flood of moves (at once, so a slow machine cannot spread them over seconds) is cut off; a stop always gets through.
+    let flood = (0..15).map(|_| send(operator.clone(), Method::POST, ptz("move"), Some(json!({"pan": 0.1}))));
+    let statuses: Vec<StatusCode> = futures::future::join_all(flood).await.into_iter().map(|(s, _)| s).collect();
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
     assert_eq!(send(operator.clone(), Method::POST, ptz("stop"), None).await.0, StatusCode::NO_CONTENT);
 
@@ -337,4 +359,38 @@ async fn ptz_steers_the_device_for_those_allowed() {
     assert_eq!(audit["items"].as_array().map(Vec::len), Some(1), "{audit}");
     dome.stop().await;
     fixed.stop().await;
+}
+
+#[tokio::test]
+async fn onboarding_and_ptz_stay_within_the_callers_sites() {
+    let dome = device("mast?ptz").await;
+    let api = lab_api(9).await;
+    let (north, south) = (api.create_site("North").await, api.create_site("South").await);
+    let north_admin = site_user(&api, "north-admin", "admin", &north).await;
+    let body = |site: &str| json!({"device_url": dome.device_url(), "username": "admin", "password": "camsim", "site_id": site});
+    // A site's manager adds cameras to that site only.
+    let (status, _) = onboard(&api, &north_admin, body(&south)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The device becomes a camera of the south site ...
+    let (status, made) = onboard(&api, &api.token, body(&south)).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    // ... and onboarding it again into the north site neither moves nor rewrites it.
+    let (status, refused) = onboard(&api, &north_admin, body(&north)).await;
+    assert_eq!((status, refused["code"].clone()), (StatusCode::CONFLICT, json!("failed_precondition")), "{refused}");
+    assert!(refused.get("camera").is_none() && !refused.to_string().contains(made["camera"]["id"].as_str().unwrap()));
+    // PTZ needs camera.ptz on that camera's site.
+    let north_operator = site_user(&api, "north-op", "operator", &north).await;
+    let south_operator = site_user(&api, "south-op", "operator", &south).await;
+    let uri = format!("/api/cameras/{}/ptz/move", made["camera"]["id"].as_str().unwrap());
+    let moving = json!({"pan": 0.2}).to_string();
+    let (status, _) = api.raw(Method::POST, &uri, Some(&north_operator), Some(&moving)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = api.raw(Method::POST, &uri, Some(&south_operator), Some(&moving)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // Presets change the device: an operator may go to them, not store them.
+    let presets = format!("/api/cameras/{}/ptz/presets", made["camera"]["id"].as_str().unwrap());
+    let (status, _) =
+        api.raw(Method::POST, &presets, Some(&south_operator), Some(&json!({"name": "x"}).to_string())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    dome.stop().await;
 }

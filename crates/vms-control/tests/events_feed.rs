@@ -232,3 +232,57 @@ async fn a_rules_notification_reaches_those_who_may_read_its_event() {
     assert_eq!(note["event"]["id"], json!(at_the_gate.id), "the guard never hears of the lobby: {note}");
     assert_eq!(note["rule"]["name"], "door forced");
 }
+
+#[tokio::test]
+async fn discovery_news_reaches_the_feeds_of_those_who_may_scan() {
+    let device = vms_camsim::onvif::OnvifDevice::start(
+        vms_camsim::onvif::OnvifConfig::parse("porch").unwrap(),
+        "127.0.0.2:0".parse().unwrap(),
+        Some("127.0.0.2:0".parse().unwrap()),
+        "rtsp://127.0.0.1:18554",
+    )
+    .await
+    .unwrap();
+    let port = device.discovery_addr().unwrap().port();
+    let api = common::api_with(|c| {
+        c.devices.allow_loopback = true;
+        c.devices.discovery_port = port;
+    })
+    .await;
+    let stop = CancellationToken::new();
+    let addr = serve(&api, &stop).await;
+    let admin_auth = format!("Bearer {}", api.token);
+    let mut admin = open(addr, "/api/events/ws", &[("authorization", &admin_auth)]).await.unwrap();
+    // An operator reads events but may not scan: no discovery news for them.
+    let operator = api.user_with_roles("watch", &["operator"]).await;
+    let operator_auth = format!("Bearer {operator}");
+    let mut watcher = open(addr, "/api/events/ws", &[("authorization", &operator_auth)]).await.unwrap();
+
+    let body = json!({"ranges": ["127.0.0.2"], "multicast": false, "window_secs": 1});
+    let (status, started) = api.call(Method::POST, "/api/discovery/scan", Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{started}");
+    let found = loop {
+        let note = next_of_type(&mut admin, "discovery").await;
+        assert_eq!(note["scan_id"], started["id"]);
+        if note.get("device").is_some() {
+            break note;
+        }
+    };
+    assert_eq!(found["device"]["name"], "porch");
+    assert_eq!(found["device"]["device_url"], device.device_url());
+    let done = loop {
+        let note = next_of_type(&mut admin, "discovery").await;
+        if note["state"] != "running" {
+            break note;
+        }
+    };
+    assert_eq!((done["state"].clone(), done["progress"].clone()), (json!("done"), json!({"probed": 1, "total": 1})));
+    while let Ok(Some(Ok(tokio_tungstenite::tungstenite::Message::Text(text)))) =
+        tokio::time::timeout(Duration::from_millis(500), watcher.next()).await
+    {
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_ne!(v["type"], "discovery", "an operator got discovery news: {v}");
+    }
+    stop.cancel();
+    device.stop().await;
+}

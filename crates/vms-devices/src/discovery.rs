@@ -50,9 +50,22 @@ pub fn probe_message(message_id: &str, types: &str) -> String {
     )
 }
 
+/// Scopes kept per device, and the longest kept.
+const MAX_SCOPES: usize = 32;
+const MAX_SCOPE_LEN: usize = 256;
+/// Service addresses kept per device, and the longest kept.
+const MAX_XADDRS: usize = 8;
+const MAX_XADDR_LEN: usize = 512;
+/// The longest endpoint reference accepted.
+const MAX_ENDPOINT_LEN: usize = 512;
+/// ProbeMatches read from one datagram (a device sends one).
+const MAX_MATCHES_PER_DATAGRAM: usize = 16;
+
 /// One ProbeMatch as sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeMatch {
+    /// The message id of the Probe it answers (`RelatesTo`), if given.
+    pub relates_to: Option<String>,
     /// The endpoint reference (usually `urn:uuid:...`), stable per device.
     pub endpoint: String,
     /// The types it claims.
@@ -63,18 +76,25 @@ pub struct ProbeMatch {
     pub xaddrs: Vec<Url>,
 }
 
-/// The ProbeMatches in one datagram from `responder`. Matches without any
-/// usable service address are dropped; an unreadable datagram is an error.
+/// The ProbeMatches in one datagram from `responder`, bounded (16 matches,
+/// 32 scopes and 8 service addresses each, long ones dropped). Matches
+/// without any usable service address are dropped; an unreadable datagram
+/// is an error.
 pub fn read_probe_matches(datagram: &[u8], responder: IpAddr) -> Result<Vec<ProbeMatch>, DeviceError> {
     let root = xml::parse(datagram)?;
+    let relates_to = root.text_of("RelatesTo").map(str::to_owned);
     Ok(root
         .find_all("ProbeMatch")
         .into_iter()
+        .take(MAX_MATCHES_PER_DATAGRAM)
         .filter_map(|m| {
-            let words = |name: &str| -> Vec<String> {
-                m.text_of(name).map(|t| t.split_whitespace().map(str::to_owned).collect()).unwrap_or_default()
+            let words = |name: &str, max: usize, max_len: usize| -> Vec<String> {
+                m.text_of(name)
+                    .map(|t| t.split_whitespace().filter(|w| w.len() <= max_len).take(max).map(str::to_owned).collect())
+                    .unwrap_or_default()
             };
-            let xaddrs: Vec<Url> = words("XAddrs").iter().filter_map(|x| correct_host(x, responder)).collect();
+            let xaddrs: Vec<Url> =
+                words("XAddrs", MAX_XADDRS, MAX_XADDR_LEN).iter().filter_map(|x| correct_host(x, responder)).collect();
             if xaddrs.is_empty() {
                 return None;
             }
@@ -83,7 +103,16 @@ pub fn read_probe_matches(datagram: &[u8], responder: IpAddr) -> Result<Vec<Prob
                 .and_then(|e| e.text_of("Address"))
                 .map(str::to_owned)
                 .unwrap_or_else(|| xaddrs[0].to_string());
-            Some(ProbeMatch { endpoint, types: words("Types"), scopes: words("Scopes"), xaddrs })
+            if endpoint.len() > MAX_ENDPOINT_LEN {
+                return None;
+            }
+            Some(ProbeMatch {
+                relates_to: relates_to.clone(),
+                endpoint,
+                types: words("Types", MAX_SCOPES, MAX_SCOPE_LEN),
+                scopes: words("Scopes", MAX_SCOPES, MAX_SCOPE_LEN),
+                xaddrs,
+            })
         })
         .collect())
 }
@@ -143,7 +172,8 @@ fn scope(scopes: &[String], keys: &[&str]) -> Option<String> {
 }
 
 impl FoundDevice {
-    fn from_match(m: ProbeMatch, address: IpAddr) -> FoundDevice {
+    /// The device a ProbeMatch from `address` describes.
+    pub fn from_match(m: ProbeMatch, address: IpAddr) -> FoundDevice {
         let device_url = m
             .xaddrs
             .iter()
@@ -229,11 +259,20 @@ pub struct ScanOptions {
     pub port: u16,
     /// Addresses probed per second, at most.
     pub rate: u32,
+    /// Devices recorded at most; answers beyond are ignored.
+    pub max_devices: usize,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { targets: Vec::new(), multicast: true, window: Duration::from_secs(3), port: PORT, rate: 200 }
+        ScanOptions {
+            targets: Vec::new(),
+            multicast: true,
+            window: Duration::from_secs(3),
+            port: PORT,
+            rate: 200,
+            max_devices: 1024,
+        }
     }
 }
 
@@ -274,6 +313,12 @@ fn multicast_interfaces() -> Vec<Ipv4Addr> {
 
 /// Probes and listens, reporting each new device and progress through
 /// `on_update`, until the window after the last probe passes or `cancel` fires.
+///
+/// Only answers to this scan's probes count: a reply must name one of its
+/// probes (`RelatesTo`) or, if it names none, come from an address probed
+/// by unicast. Anyone on the network can send datagrams to the scan's port,
+/// so what is kept is bounded ([`ScanOptions::max_devices`], and the limits
+/// of [`read_probe_matches`]).
 pub async fn scan(
     options: ScanOptions,
     cancel: CancellationToken,
@@ -313,12 +358,20 @@ pub async fn scan(
     let mut found: Vec<FoundDevice> = Vec::new();
     let mut by_endpoint: HashMap<String, usize> = HashMap::new();
     let mut buf = vec![0u8; MAX_DATAGRAM];
+    let probed_addresses: std::collections::HashSet<IpAddr> = options.targets.iter().map(|t| IpAddr::V4(*t)).collect();
+    let ours = |m: &ProbeMatch, from: IpAddr| match &m.relates_to {
+        Some(id) => probes.iter().any(|(ours, _)| ours == id.trim()),
+        None => probed_addresses.contains(&from),
+    };
     on_update(ScanUpdate::Progress { probed: 0, total });
     loop {
         tokio::select! {
             _ = cancel.cancelled() => return Ok(ScanOutcome { devices: found, cancelled: true }),
             received = socket.recv_from(&mut buf) => {
                 let Ok((len, from)) = received else { continue };
+                if found.len() >= options.max_devices {
+                    continue;
+                }
                 let matches = match read_probe_matches(&buf[..len], from.ip()) {
                     Ok(matches) => matches,
                     Err(e) => {
@@ -327,7 +380,7 @@ pub async fn scan(
                     }
                 };
                 for m in matches {
-                    if by_endpoint.contains_key(&m.endpoint) {
+                    if by_endpoint.contains_key(&m.endpoint) || !ours(&m, from.ip()) || found.len() >= options.max_devices {
                         continue;
                     }
                     let device = FoundDevice::from_match(m, from.ip());
@@ -413,6 +466,32 @@ mod tests {
             matches[1].endpoint, "http://10.0.0.22/onvif/device_service",
             "no endpoint reference: keyed by address"
         );
+    }
+
+    #[test]
+    fn what_one_datagram_may_hold_is_bounded() {
+        let responder: IpAddr = "10.0.0.1".parse().unwrap();
+        let scopes: String = (0..100).map(|i| format!("onvif://www.onvif.org/x/{i} ")).collect();
+        let long = "a".repeat(600);
+        let one = |i: usize| {
+            format!(
+                "<ProbeMatch><EndpointReference><Address>urn:{i}</Address></EndpointReference><Scopes>{scopes} onvif://www.onvif.org/name/{long}</Scopes><XAddrs>http://10.0.0.1/{long} http://10.0.0.1/d</XAddrs></ProbeMatch>"
+            )
+        };
+        let datagram = format!(
+            "<ProbeMatches><RelatesTo>uuid:1</RelatesTo>{}</ProbeMatches>",
+            (0..100).map(one).collect::<String>()
+        );
+        let matches = read_probe_matches(datagram.as_bytes(), responder).unwrap();
+        assert_eq!(matches.len(), 16);
+        assert_eq!(matches[0].scopes.len(), 32);
+        assert_eq!(matches[0].xaddrs.len(), 1, "the over-long address is dropped");
+        assert_eq!(matches[0].relates_to.as_deref(), Some("uuid:1"));
+        let huge_endpoint = format!(
+            "<ProbeMatch><EndpointReference><Address>{}</Address></EndpointReference><XAddrs>http://10.0.0.1/d</XAddrs></ProbeMatch>",
+            "u".repeat(600)
+        );
+        assert!(read_probe_matches(huge_endpoint.as_bytes(), responder).unwrap().is_empty());
     }
 
     #[test]

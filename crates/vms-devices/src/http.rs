@@ -242,10 +242,18 @@ impl DeviceHttp {
         let scheme =
             |c: &String, name: &str| c.trim_start().get(..name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name));
         let authorization = if let Some(digest) = challenges.iter().find(|c| scheme(c, "digest")) {
-            let parsed = digest_auth::parse(digest).map_err(|_| DeviceError::AuthFailed)?;
+            // The scheme is case-insensitive; the parser wants it as the RFC writes it.
+            let normalised = format!("Digest{}", &digest.trim_start()["digest".len()..]);
+            let parsed = digest_auth::parse(&normalised).map_err(|_| DeviceError::AuthFailed)?;
             *self.challenge.lock().expect("challenge lock") = Some(parsed);
             self.authorization(&method, url, &body).ok_or(DeviceError::AuthFailed)?
         } else if challenges.iter().any(|c| scheme(c, "basic")) {
+            // Basic sends the password as it is: only inside TLS.
+            if url.scheme() != "https" {
+                return Err(DeviceError::Invalid(
+                    "the device asks for its password in clear text (HTTP Basic without TLS); refused".into(),
+                ));
+            }
             basic(credentials)
         } else {
             return Err(DeviceError::AuthFailed);
@@ -316,6 +324,8 @@ fn client(limits: &Limits, streaming: bool) -> reqwest::ClientBuilder {
     let builder = reqwest::Client::builder()
         .connect_timeout(limits.timeout)
         .redirect(reqwest::redirect::Policy::none())
+        // A proxy would resolve names itself, past the address guard.
+        .no_proxy()
         .pool_max_idle_per_host(2);
     if streaming { builder } else { builder.timeout(limits.timeout) }
 }

@@ -74,38 +74,57 @@ pub fn envelope(header: Option<&str>, body: &str) -> String {
 }
 
 /// Fault subcodes that mean "who are you": the credentials, not the request, are wrong.
+/// By the standard subcodes (ONVIF `ter:NotAuthorized`, WS-Security
+/// `FailedAuthentication` and `InvalidSecurity*`), or, for firmwares that
+/// give no subcode, a reason that says so in as many words.
 fn is_auth_fault(code: &str, reason: &str) -> bool {
     let code = code.to_ascii_lowercase();
     let reason = reason.to_ascii_lowercase();
     code.contains("notauthorized")
         || code.contains("failedauthentication")
         || code.contains("invalidsecurity")
-        || code.contains("authorization")
-        || reason.contains("not authorized")
-        || reason.contains("unauthorized")
-        || reason.contains("authentication")
+        || (!code.contains('/')
+            && (reason.contains("not authorized")
+                || reason.contains("authentication failed")
+                || reason == "unauthorized"))
 }
 
-/// A fault in `root`, wherever it sits: SOAP 1.2 `Code/Value` + `Subcode/Value`
-/// and `Reason/Text`, or SOAP 1.1 `faultcode` and `faultstring`.
+/// The longest fault reason kept: device text ends up in API answers.
+const MAX_REASON: usize = 200;
+
+/// Device text fit to show: control characters dropped, at most `max` characters.
+pub fn clip(text: &str, max: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max).collect()
+}
+
+/// The fault `root` is, or that its body holds as its element (a fault
+/// deeper inside a normal reply is data, not a failure): SOAP 1.2
+/// `Code/Value` + `Subcode/Value` and `Reason/Text`, or SOAP 1.1
+/// `faultcode` and `faultstring`.
 pub fn fault(root: &Element) -> Option<DeviceError> {
-    let fault = root.find("Fault")?;
+    let is_fault = |e: &Element| e.name.eq_ignore_ascii_case("Fault");
+    let fault = if is_fault(root) {
+        root
+    } else {
+        let body = if root.name.eq_ignore_ascii_case("Body") { Some(root) } else { root.child("Body") };
+        body.and_then(|b| b.children.iter().find(|c| is_fault(c)))?
+    };
     let code = fault.find_path(&["Code", "Value"]).map(|e| e.text.as_str()).or_else(|| fault.text_of("faultcode"));
     let subcodes: Vec<&str> = fault
         .find("Subcode")
         .map(|s| s.find_all("Value").iter().map(|v| v.text.as_str()).collect())
         .unwrap_or_default();
-    let mut full = code.unwrap_or("unknown").to_owned();
+    let mut full = clip(code.unwrap_or("unknown"), MAX_REASON);
     for sub in subcodes {
         full.push('/');
-        full.push_str(sub);
+        full.push_str(&clip(sub, MAX_REASON));
     }
     let reason = fault
         .find("Reason")
         .and_then(|r| r.text_of("Text").or(Some(r.text.as_str())).filter(|t| !t.is_empty()))
         .or_else(|| fault.text_of("faultstring"))
-        .unwrap_or("no reason given")
-        .to_owned();
+        .unwrap_or("no reason given");
+    let reason = clip(reason, MAX_REASON);
     if is_auth_fault(&full, &reason) {
         return Some(DeviceError::AuthFailed);
     }
@@ -185,6 +204,24 @@ mod tests {
         );
         let auth = br#"<s:Envelope><s:Body><s:Fault><s:Code><s:Value>s:Sender</s:Value><s:Subcode><s:Value>ter:NotAuthorized</s:Value></s:Subcode></s:Code></s:Fault></s:Body></s:Envelope>"#;
         assert_eq!(read_reply(400, auth).unwrap_err(), DeviceError::AuthFailed);
+    }
+
+    #[test]
+    fn a_fault_inside_a_normal_reply_is_data_and_reasons_are_clipped() {
+        let nested =
+            b"<Envelope><Body><GetLogResponse><Entry><Fault>old</Fault></Entry></GetLogResponse></Body></Envelope>";
+        assert_eq!(read_reply(200, nested).unwrap().name, "GetLogResponse");
+        let long = format!(
+            "<Envelope><Body><Fault><faultcode>Server</faultcode><faultstring>{}\u{7}</faultstring></Fault></Body></Envelope>",
+            "x".repeat(5000)
+        );
+        let DeviceError::Fault { reason, .. } = read_reply(500, long.as_bytes()).unwrap_err() else { panic!() };
+        assert_eq!(reason.len(), 200);
+        // A fault naming another subcode is not about credentials, whatever its words.
+        let other = b"<Envelope><Body><Fault><Code><Value>Sender</Value><Subcode><Value>ter:InvalidArgVal</Value></Subcode></Code><Reason><Text>authorization header ignored</Text></Reason></Fault></Body></Envelope>";
+        assert!(matches!(read_reply(400, other).unwrap_err(), DeviceError::Fault { .. }));
+        let plain = b"<Envelope><Body><Fault><faultcode>Client</faultcode><faultstring>Not Authorized</faultstring></Fault></Body></Envelope>";
+        assert_eq!(read_reply(400, plain).unwrap_err(), DeviceError::AuthFailed);
     }
 
     #[test]

@@ -483,7 +483,7 @@ export interface paths {
         /** The camera's presets */
         get: operations["listPtzPresets"];
         put?: never;
-        /** Stores where the camera points now as a preset */
+        /** Stores where the camera points now as a preset (needs `camera.manage` on it too) */
         post: operations["createPtzPreset"];
         delete?: never;
         options?: never;
@@ -501,7 +501,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a preset */
+        /** Removes a preset (needs `camera.manage` on the camera too) */
         delete: operations["deletePtzPreset"];
         options?: never;
         head?: never;
@@ -734,8 +734,8 @@ export interface paths {
          * Starts a WS-Discovery scan of `ranges` (and the multicast group), which runs in the background: read it with `GET /api/discovery/scan/{id}`
          * @description Starts a WS-Discovery scan of `ranges` (and the multicast group), which
          *     runs in the background: read it with `GET /api/discovery/scan/{id}`.
-         *     Needs `camera.manage` tenant-wide; every address must be one the
-         *     installation may connect to.
+         *     Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+         *     every address must be one the installation may connect to.
          */
         post: operations["startDiscoveryScan"];
         delete?: never;

@@ -64,6 +64,7 @@ async fn discovers_devices_on_a_unicast_range_once_each() {
         window: Duration::from_millis(700),
         port,
         rate: 500,
+        ..ScanOptions::default()
     };
     let mut updates = Vec::new();
     let outcome = scan(options, CancellationToken::new(), |u| updates.push(u)).await.unwrap();
@@ -103,6 +104,7 @@ async fn a_scan_can_be_cancelled() {
         window: Duration::from_secs(30),
         port: 9,
         rate: 10,
+        ..ScanOptions::default()
     };
     let stop = cancel.clone();
     tokio::spawn(async move {
@@ -205,7 +207,7 @@ async fn misbehaving_devices_give_clear_errors() {
 }
 
 #[tokio::test]
-async fn the_address_guard_is_asked_before_every_connection() {
+async fn the_address_guard_refuses_a_device_by_address_and_by_name() {
     let sim = device("guarded").await;
     let port = Url::parse(&sim.device_url()).unwrap().port().unwrap();
     let guard: vms_devices::http::AddressGuard =
@@ -288,4 +290,41 @@ async fn ptz_moves_the_simulated_head() {
     assert!(client.presets("main").await.unwrap().is_empty());
     assert!(matches!(client.goto_preset("main", &token).await.unwrap_err(), DeviceError::Fault { .. }));
     sim.stop().await;
+}
+
+/// A responder on `ip:port` answering every datagram with a ProbeMatch
+/// carrying `relates_to` (none when `None`).
+async fn raw_responder(ip: Ipv4Addr, port: u16, endpoint: &'static str, relates_to: Option<&'static str>) {
+    let socket = tokio::net::UdpSocket::bind((ip, port)).await.unwrap();
+    tokio::spawn(async move {
+        let mut buf = vec![0u8; 65_535];
+        while let Ok((_, from)) = socket.recv_from(&mut buf).await {
+            let relates = relates_to.map(|r| format!("<a:RelatesTo>{r}</a:RelatesTo>")).unwrap_or_default();
+            let reply = format!(
+                "<s:Envelope><s:Header>{relates}</s:Header><s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>{endpoint}</a:Address></a:EndpointReference><d:XAddrs>http://{ip}/onvif/device_service</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>"
+            );
+            let _ = socket.send_to(reply.as_bytes(), from).await;
+        }
+    });
+}
+
+#[tokio::test]
+async fn only_answers_to_this_scans_probes_count() {
+    let probe = tokio::net::UdpSocket::bind("127.0.0.7:0").await.unwrap();
+    let port = probe.local_addr().unwrap().port();
+    drop(probe);
+    // One answers someone else's probe; one gives no RelatesTo but was probed; both on the same port.
+    raw_responder(Ipv4Addr::new(127, 0, 0, 7), port, "urn:uuid:spoofed", Some("uuid:someone-else")).await;
+    raw_responder(Ipv4Addr::new(127, 0, 0, 8), port, "urn:uuid:plain", None).await;
+    let options = ScanOptions {
+        targets: parse_ranges(&["127.0.0.7-127.0.0.8".into()], 1024).unwrap(),
+        multicast: false,
+        window: Duration::from_millis(500),
+        port,
+        rate: 500,
+        ..ScanOptions::default()
+    };
+    let outcome = scan(options, CancellationToken::new(), |_| {}).await.unwrap();
+    let endpoints: Vec<&str> = outcome.devices.iter().map(|d| d.endpoint.as_str()).collect();
+    assert_eq!(endpoints, ["urn:uuid:plain"]);
 }

@@ -25,12 +25,17 @@ const DEVICE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest reply read from a device.
 const DEVICE_MAX_BODY: usize = 1 << 20;
 
+/// Onboardings talking to devices at once, in all.
+const ONBOARDING_AT_ONCE: usize = 4;
+
 /// What the device handlers share: running scans, connected PTZ devices
 /// and the per-camera PTZ rate.
 #[derive(Clone)]
 pub struct Devices {
     /// Scans running and recently finished.
     pub scans: Arc<scan::ScanRegistry>,
+    /// Onboardings in progress (each talks to a device for up to 30 s).
+    pub onboarding: Arc<tokio::sync::Semaphore>,
     /// Connected devices of PTZ cameras, and their rate limits and audit windows.
     pub ptz: Arc<ptz::PtzSessions>,
     /// The port WS-Discovery probes go to (3702; tests use another).
@@ -40,7 +45,12 @@ pub struct Devices {
 impl Devices {
     /// The state for `discovery_port`.
     pub fn new(discovery_port: u16) -> Self {
-        Devices { scans: Arc::default(), ptz: Arc::default(), discovery_port }
+        Devices {
+            scans: Arc::default(),
+            onboarding: Arc::new(tokio::sync::Semaphore::new(ONBOARDING_AT_ONCE)),
+            ptz: Arc::default(),
+            discovery_port,
+        }
     }
 }
 
@@ -58,8 +68,12 @@ pub(crate) fn limits(policy: &Arc<DevicePolicy>) -> Limits {
 pub(crate) fn device_error(e: DeviceError) -> ApiError {
     match e {
         DeviceError::AuthFailed => ApiError::new(ErrorCode::DeviceAuthFailed, e.to_string()),
-        DeviceError::Timeout { .. } | DeviceError::Unreachable { .. } => {
-            ApiError::new(ErrorCode::DeviceUnreachable, e.to_string())
+        // Whether the connection was refused, reset or timed out is for the
+        // log: an answer that told them apart would map the network for anyone
+        // who may add a camera.
+        DeviceError::Timeout { ref host, .. } | DeviceError::Unreachable { ref host, .. } => {
+            tracing::debug!(error = %e, "device unreachable");
+            ApiError::new(ErrorCode::DeviceUnreachable, format!("the device at {host} did not answer"))
         }
         DeviceError::Refused { .. } | DeviceError::Invalid(_) => ApiError::invalid("address", e),
         DeviceError::Unsupported(_) => ApiError::new(ErrorCode::FailedPrecondition, e.to_string()),

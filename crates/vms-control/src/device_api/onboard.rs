@@ -38,6 +38,18 @@ use crate::{
     validate,
 };
 
+/// How long onboarding may talk to a device, all requests together.
+const PROBE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+/// The longest identity field or profile token kept from a device.
+const MAX_FIELD: usize = 256;
+/// The longest snapshot address kept.
+const MAX_URL: usize = 2048;
+
+/// A device's text, bounded for the catalog: control characters dropped, at most [`MAX_FIELD`] characters.
+fn field(value: Option<String>) -> Option<String> {
+    value.map(|v| vms_devices::soap::clip(&v, MAX_FIELD)).filter(|v| !v.is_empty())
+}
+
 /// What onboarding read from the device.
 struct Probed {
     record: DeviceRecord,
@@ -54,6 +66,9 @@ async fn probe(catalog: &Catalog, url: url::Url, credentials: &Credentials) -> R
     let profiles = client.profiles().await.map_err(device_error)?;
     let (main, sub) =
         pick_streams(&profiles).ok_or_else(|| device_error(vms_devices::DeviceError::Missing("a media profile")))?;
+    if main.token.len() > MAX_FIELD || sub.is_some_and(|s| s.token.len() > MAX_FIELD) {
+        return Err(device_error(vms_devices::DeviceError::Missing("a profile token of usable length")));
+    }
     let main_url = client.stream_uri(&main.token).await.map_err(device_error)?;
     let sub_url = match sub {
         Some(sub) => Some(client.stream_uri(&sub.token).await.map_err(device_error)?),
@@ -66,19 +81,20 @@ async fn probe(catalog: &Catalog, url: url::Url, credentials: &Credentials) -> R
         .ptz
         .as_ref()
         .and_then(|_| if main.ptz { Some(main) } else { profiles.iter().find(|p| p.ptz) })
-        .map(|p| p.token.clone());
+        .map(|p| p.token.clone())
+        .filter(|t| t.len() <= MAX_FIELD);
     Ok(Probed {
         record: DeviceRecord {
             device_url: url.to_string(),
             endpoint: None,
-            manufacturer: info.manufacturer,
-            model: info.model,
-            firmware: info.firmware,
-            serial: info.serial,
+            manufacturer: field(info.manufacturer),
+            model: field(info.model),
+            firmware: field(info.firmware),
+            serial: field(info.serial),
             main_profile: Some(main.token.clone()),
             sub_profile: sub.map(|s| s.token.clone()),
             ptz_profile,
-            snapshot_url: snapshot_url.map(|u| u.to_string()),
+            snapshot_url: snapshot_url.map(|u| u.to_string()).filter(|u| u.len() <= MAX_URL),
         },
         main_url: main_url.to_string(),
         sub_url: sub_url.map(|u| u.to_string()),
@@ -97,6 +113,7 @@ async fn probe(catalog: &Catalog, url: url::Url, credentials: &Credentials) -> R
 pub async fn onboard_camera(
     State(catalog): State<Catalog>,
     State(planes): State<Planes>,
+    State(devices): State<super::Devices>,
     user: AuthUser,
     ip: ClientIp,
     ApiJson(body): ApiJson<OnboardCamera>,
@@ -111,12 +128,30 @@ pub async fn onboard_camera(
     }
     let url = onvif::device_url(address).map_err(|e| ApiError::invalid("address", e))?;
     let username = validate::text("username", &body.username, 256)?;
-    if body.password.len() > 256 {
-        return Err(ApiError::invalid("password", "at most 256 bytes"));
+    // The streams take the same credentials, and hold them to 200.
+    if body.password.len() > 200 {
+        return Err(ApiError::invalid("password", "at most 200 bytes"));
     }
     let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
     let credentials = Credentials::new(username.clone(), body.password.clone());
-    let probed = probe(&catalog, url, &credentials).await?;
+    let Ok(_permit) = devices.onboarding.clone().try_acquire_owned() else {
+        return Err(ApiError::rate_limited(
+            "other onboardings are talking to devices; try again",
+            std::time::Duration::from_secs(5),
+        ));
+    };
+    let host = vms_devices::http::host_of(&url);
+    let probed = match tokio::time::timeout(PROBE_DEADLINE, probe(&catalog, url, &credentials)).await {
+        Ok(Ok(probed)) => probed,
+        Ok(Err(e)) => return Err(refused(&catalog, &user, &ip, &host, e).await),
+        Err(_) => {
+            let e = ApiError::new(
+                vms_base::ErrorCode::DeviceUnreachable,
+                format!("the device at {host} answered too slowly"),
+            );
+            return Err(refused(&catalog, &user, &ip, &host, e).await);
+        }
+    };
 
     let stream = |role, url: &String| StreamInput {
         role,
@@ -142,6 +177,12 @@ pub async fn onboard_camera(
     let (camera, created) = match existing {
         Some(id) => {
             let current = camera::get(&mut tx, user.tenant_id, id).await?;
+            if current.site_id != body.site_id {
+                return Err(ApiError::new(
+                    vms_base::ErrorCode::FailedPrecondition,
+                    "this device is already a camera of another site; move or delete that camera first",
+                ));
+            }
             user.require_on_camera(Permission::CameraManage, current.site_id, id)?;
             let change = CameraUpdate { name: name.clone(), streams: Some(streams), ..CameraUpdate::default() };
             (camera::update(&mut tx, &catalog.credential_key, user.tenant_id, id, &change).await?, false)
@@ -186,6 +227,19 @@ pub async fn onboard_camera(
         planes.hot.stream_states(&camera.streams.iter().map(|s| s.id).collect::<Vec<Uuid>>()).await.unwrap_or_default();
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(Onboarded { created, camera: CameraView::new(camera, &states), device })))
+}
+
+/// Audits a failed onboarding (wrong credentials, a silent device) and passes its error on.
+async fn refused(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, host: &str, e: ApiError) -> ApiError {
+    catalog
+        .audit
+        .record(
+            audit::by(user, ip, "camera.onboard", Outcome::Failure)
+                .detail("device", host)
+                .detail("reason", e.code().as_str()),
+        )
+        .await;
+    e
 }
 
 /// A new camera's name when none is given: manufacturer and model, else the device's host.

@@ -1,10 +1,14 @@
 //! `/api/cameras/{id}/ptz/...`: steering onboarded PTZ cameras.
 //!
-//! Needs `camera.ptz` on the camera. A camera's device is connected once
+//! Needs `camera.ptz` on the camera (and `camera.manage` to store or remove
+//! presets, which change the device). A camera's device is connected once
 //! and kept for a few minutes (a joystick sends many moves), keyed by its
-//! address and credentials so a change reconnects. Moves are limited to
-//! [`MOVES_PER_SECOND`] per camera (429 beyond), and audited in aggregate:
-//! one `camera.ptz.move` record per user and camera every
+//! address and credentials so a change reconnects; credentials the device
+//! refused are not tried again for [`AUTH_BACKOFF`], so a stale password
+//! does not get the installation's address locked out by the camera. Moves
+//! are limited to [`MOVES_PER_SECOND`] per camera (429 beyond, counted
+//! before the device is contacted), and audited in aggregate once they
+//! succeed: one `camera.ptz.move` record per user and camera every
 //! [`MOVE_AUDIT_WINDOW`]; presets and home are audited one by one.
 
 use std::{
@@ -43,6 +47,8 @@ use crate::{
 pub const MOVES_PER_SECOND: u32 = 10;
 /// One aggregate audit record per user and camera this often.
 pub const MOVE_AUDIT_WINDOW: Duration = Duration::from_secs(300);
+/// How long credentials a device refused are not tried again.
+pub const AUTH_BACKOFF: Duration = Duration::from_secs(60);
 /// How long a connected device is kept unused.
 const KEEP_CONNECTED: Duration = Duration::from_secs(300);
 /// Connected devices kept at most.
@@ -63,6 +69,8 @@ pub struct PtzSessions {
     rate: Mutex<HashMap<Uuid, (Instant, u32)>>,
     /// Per (user, camera): when a move was last audited.
     audited: Mutex<HashMap<(Uuid, Uuid), Instant>>,
+    /// Per camera: when the device last refused these credentials.
+    refused: Mutex<HashMap<Uuid, (Instant, [u8; 32])>>,
 }
 
 impl PtzSessions {
@@ -96,6 +104,7 @@ struct Target {
     client: Arc<OnvifClient>,
     profile: String,
     camera: Uuid,
+    site: Uuid,
 }
 
 /// Loads the camera (checking `camera.ptz` on it) and its connected device.
@@ -125,15 +134,27 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
         connected.retain(|_, c| now.duration_since(c.used) < KEEP_CONNECTED);
         if let Some(c) = connected.get_mut(&id).filter(|c| c.key == key) {
             c.used = now;
-            return Ok(Target { client: c.client.clone(), profile, camera: id });
+            return Ok(Target { client: c.client.clone(), profile, camera: id, site: found.site_id });
+        }
+    }
+    {
+        let mut refused = sessions.refused.lock().expect("refused lock");
+        refused.retain(|_, (at, _)| now.duration_since(*at) < AUTH_BACKOFF);
+        if refused.get(&id).is_some_and(|(_, k)| *k == key) {
+            return Err(device_error(vms_devices::DeviceError::AuthFailed));
         }
     }
     let url = url::Url::parse(&dev.device_url).map_err(|_| ApiError::internal("a stored device URL does not parse"))?;
-    let client =
-        OnvifClient::connect(url, Credentials::new(stored.username, stored.password), limits(&catalog.device_policy))
-            .await
-            .map_err(device_error)?;
-    let client = Arc::new(client);
+    let credentials = Credentials::new(stored.username, stored.password);
+    let client = match OnvifClient::connect(url, credentials, limits(&catalog.device_policy)).await {
+        Ok(client) => Arc::new(client),
+        Err(e) => {
+            if e == vms_devices::DeviceError::AuthFailed {
+                sessions.refused.lock().expect("refused lock").insert(id, (now, key));
+            }
+            return Err(device_error(e));
+        }
+    };
     let mut connected = sessions.connected.lock().expect("connected lock");
     if connected.len() >= MAX_CONNECTED
         && let Some(oldest) = connected.iter().min_by_key(|(_, c)| c.used).map(|(id, _)| *id)
@@ -141,24 +162,23 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
         connected.remove(&oldest);
     }
     connected.insert(id, Connected { client: client.clone(), key, used: now });
-    Ok(Target { client, profile, camera: id })
+    Ok(Target { client, profile, camera: id, site: found.site_id })
 }
 
-/// Checks the move rate and writes the aggregate audit record when due.
-async fn moving(
-    catalog: &Catalog,
-    sessions: &PtzSessions,
-    user: &AuthUser,
-    ip: &ClientIp,
-    camera: Uuid,
-) -> Result<(), ApiError> {
-    if !sessions.allow_move(camera) {
-        return Err(ApiError::rate_limited("too many PTZ commands for this camera", Duration::from_secs(1)));
+/// Counts a move of `camera` against its rate, before the device is contacted.
+fn rate(sessions: &PtzSessions, camera: Uuid) -> Result<(), ApiError> {
+    if sessions.allow_move(camera) {
+        Ok(())
+    } else {
+        Err(ApiError::rate_limited("too many PTZ commands for this camera", Duration::from_secs(1)))
     }
+}
+
+/// Writes the aggregate audit record of a move that went through, when due.
+async fn moved(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, ip: &ClientIp, camera: Uuid) {
     if sessions.audit_due(user.user_id, camera) {
         catalog.audit.record(audit::by(user, ip, "camera.ptz.move", Outcome::Success).target("camera", camera)).await;
     }
-    Ok(())
 }
 
 fn in_range(field: &str, value: f32, low: f32, high: f32) -> Result<f32, ApiError> {
@@ -209,9 +229,10 @@ pub async fn ptz_move(
         Some(ms @ 1..=60_000) => Some(Duration::from_millis(ms)),
         Some(_) => return Err(ApiError::invalid("timeout_ms", "must be 1 to 60000")),
     };
+    rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
-    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
     t.client.continuous_move(&t.profile, velocity, timeout).await.map_err(device_error)?;
+    moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -244,9 +265,10 @@ pub async fn ptz_absolute(
     ApiJson(body): ApiJson<PtzPosition>,
 ) -> Result<StatusCode, ApiError> {
     let position = vector(&body, 0.0)?;
+    rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
-    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
     t.client.absolute_move(&t.profile, position).await.map_err(device_error)?;
+    moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -263,9 +285,10 @@ pub async fn ptz_relative(
     ApiJson(body): ApiJson<PtzPosition>,
 ) -> Result<StatusCode, ApiError> {
     let translation = vector(&body, -1.0)?;
+    rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
-    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
     t.client.relative_move(&t.profile, translation).await.map_err(device_error)?;
+    moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -304,7 +327,7 @@ pub async fn list_presets(
     Ok(Json(PresetList { items: presets.into_iter().map(|p| PresetView { token: p.token, name: p.name }).collect() }))
 }
 
-/// Stores where the camera points now as a preset.
+/// Stores where the camera points now as a preset (needs `camera.manage` on it too).
 #[utoipa::path(post, operation_id = "createPtzPreset", path = "/api/cameras/{id}/ptz/presets", tag = "ptz",
     request_body = NewPreset, params(("id" = uuid::Uuid, Path, description = "Camera id")),
     responses((status = 201, body = PresetView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -318,7 +341,9 @@ pub async fn create_preset(
 ) -> Result<(StatusCode, Json<PresetView>), ApiError> {
     let name = crate::validate::name("name", &body.name, 64)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
+    user.require_on_camera(Permission::CameraManage, t.site, t.camera)?;
     let token = t.client.set_preset(&t.profile, &name, None).await.map_err(device_error)?;
+    let token = vms_devices::soap::clip(&token, 64);
     catalog
         .audit
         .record(
@@ -331,7 +356,7 @@ pub async fn create_preset(
     Ok((StatusCode::CREATED, Json(PresetView { token, name: Some(name) })))
 }
 
-/// Removes a preset.
+/// Removes a preset (needs `camera.manage` on the camera too).
 #[utoipa::path(delete, operation_id = "deletePtzPreset", path = "/api/cameras/{id}/ptz/presets/{token}", tag = "ptz",
     params(("id" = uuid::Uuid, Path, description = "Camera id"), ("token" = String, Path, description = "Preset token")),
     responses((status = 204, description = "removed"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
@@ -345,6 +370,7 @@ pub async fn delete_preset(
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let token = preset_token(&token)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
+    user.require_on_camera(Permission::CameraManage, t.site, t.camera)?;
     t.client.remove_preset(&t.profile, token).await.map_err(device_error)?;
     catalog
         .audit
@@ -370,8 +396,8 @@ pub async fn goto_preset(
 ) -> Result<StatusCode, ApiError> {
     let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
     let token = preset_token(&token)?;
+    rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
-    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
     t.client.goto_preset(&t.profile, token).await.map_err(device_error)?;
     catalog
         .audit
@@ -395,8 +421,8 @@ pub async fn ptz_home(
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
+    rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
-    moving(&catalog, &devices.ptz, &user, &ip, t.camera).await?;
     t.client.goto_home(&t.profile).await.map_err(device_error)?;
     catalog.audit.record(audit::by(&user, &ip, "camera.ptz.home", Outcome::Success).target("camera", id)).await;
     Ok(StatusCode::NO_CONTENT)

@@ -3,10 +3,13 @@
 //! background, read while they run, and cancellable.
 //!
 //! Scanning probes the installation's networks, so it needs `camera.manage`
-//! tenant-wide. Scans are kept in memory (a restart forgets them), belong to
-//! their tenant, and are bounded: two running per tenant, four in all, each
+//! tenant-wide, and multicast (every network the installation is on, and
+//! every tenant's devices there) needs a super-admin. Scans are kept in memory (a restart forgets them), belong to
+//! their tenant, and are bounded: two running per tenant, eight in all, each
 //! at most 1024 addresses at 200 a second, and finished ones forgotten after
-//! 15 minutes (at most 16 kept per tenant).
+//! 15 minutes (at most 16 kept per tenant). Progress, each device found and
+//! the end also go to the tenant's events feeds (`GET /api/events/ws`) of
+//! users who may scan, as `{"type": "discovery", …}` messages.
 
 use std::{
     collections::HashMap,
@@ -38,15 +41,15 @@ use crate::{
 /// Running scans allowed per tenant.
 const RUNNING_PER_TENANT: usize = 2;
 /// Running scans allowed in all.
-const RUNNING_IN_ALL: usize = 4;
+const RUNNING_IN_ALL: usize = 8;
 /// Scans kept per tenant, running or finished.
 const KEPT_PER_TENANT: usize = 16;
 /// How long a finished scan stays readable.
 const KEEP_FINISHED: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 /// Addresses probed per second.
 const PROBE_RATE: u32 = 200;
-/// Most devices one scan records.
-const MAX_DEVICES: usize = 4096;
+/// Most devices one scan records (a /22 holds 1022 hosts).
+const MAX_DEVICES: usize = 1024;
 
 /// One scan.
 struct Scan {
@@ -61,10 +64,28 @@ struct Scan {
     cancel: CancellationToken,
 }
 
+/// A scan's news for the events feed: `{"type": "discovery", "scan_id",
+/// "state", "progress", "device"?}`, sent to the tenant's feeds whose user
+/// may scan.
+#[derive(Debug)]
+pub struct ScanNote {
+    /// The scan's tenant.
+    pub tenant: Uuid,
+    /// The message.
+    pub message: serde_json::Value,
+}
+
 /// The scans control knows of.
-#[derive(Default)]
 pub struct ScanRegistry {
     scans: Mutex<HashMap<Uuid, Scan>>,
+    /// Progress, devices and ends, for the events feed (live only).
+    pub notes: tokio::sync::broadcast::Sender<std::sync::Arc<ScanNote>>,
+}
+
+impl Default for ScanRegistry {
+    fn default() -> Self {
+        ScanRegistry { scans: Mutex::default(), notes: tokio::sync::broadcast::channel(256).0 }
+    }
 }
 
 impl ScanRegistry {
@@ -109,47 +130,47 @@ impl ScanRegistry {
         Ok((id, cancel))
     }
 
-    fn update(&self, id: Uuid, change: impl FnOnce(&mut Scan)) {
-        if let Some(scan) = self.scans.lock().expect("scans lock").get_mut(&id) {
-            change(scan);
-        }
+    /// Changes scan `id` and tells the feeds, with `device` when one was just found.
+    fn update(&self, id: Uuid, change: impl FnOnce(&mut Scan) -> Option<FoundDeviceView>) {
+        let note = {
+            let mut scans = self.scans.lock().expect("scans lock");
+            let Some(scan) = scans.get_mut(&id) else { return };
+            let device = change(scan);
+            let mut message = serde_json::json!({"type": "discovery", "scan_id": id, "state": scan.state,
+                "progress": ScanProgress { probed: scan.probed, total: scan.total }});
+            if let Some(device) = device {
+                message["device"] = serde_json::json!(device);
+            }
+            ScanNote { tenant: scan.tenant, message }
+        };
+        // Nobody listening is fine: the scan is read with GET too.
+        let _ = self.notes.send(std::sync::Arc::new(note));
     }
 
-    /// The scan `id` of `tenant`, with the cameras already made from what it found.
+    /// The scan `id` of `tenant`, with the cameras already made from what it
+    /// found (matched after the lock is let go, so a scan's task never waits on a reader).
     fn view(&self, tenant: Uuid, id: Uuid, known: &[(Uuid, String, Option<String>)]) -> Option<ScanView> {
-        let scans = self.scans.lock().expect("scans lock");
-        let scan = scans.get(&id).filter(|s| s.tenant == tenant)?;
-        let camera_of = |d: &FoundDevice| {
-            known
-                .iter()
-                .find(|(_, url, endpoint)| {
-                    endpoint.as_deref() == Some(d.endpoint.as_str()) || *url == d.device_url.as_str()
-                })
-                .map(|(camera, _, _)| *camera)
+        let (view, devices) = {
+            let scans = self.scans.lock().expect("scans lock");
+            let scan = scans.get(&id).filter(|s| s.tenant == tenant)?;
+            let view = ScanView {
+                id,
+                state: scan.state,
+                progress: ScanProgress { probed: scan.probed, total: scan.total },
+                devices: Vec::new(),
+                error: scan.error.clone(),
+                started_at: scan.started_at,
+                finished_at: scan.finished_at,
+            };
+            (view, scan.devices.clone())
         };
-        Some(ScanView {
-            id,
-            state: scan.state,
-            progress: ScanProgress { probed: scan.probed, total: scan.total },
-            devices: scan
-                .devices
-                .iter()
-                .map(|d| FoundDeviceView {
-                    address: d.address.to_string(),
-                    device_url: d.device_url.to_string(),
-                    endpoint: d.endpoint.clone(),
-                    manufacturer: d.manufacturer.clone(),
-                    model: d.hardware.clone(),
-                    name: d.name.clone(),
-                    location: d.location.clone(),
-                    scopes: d.scopes.clone(),
-                    camera_id: camera_of(d),
-                })
-                .collect(),
-            error: scan.error.clone(),
-            started_at: scan.started_at,
-            finished_at: scan.finished_at,
-        })
+        let by_url: HashMap<&str, Uuid> = known.iter().map(|(camera, url, _)| (url.as_str(), *camera)).collect();
+        let by_endpoint: HashMap<&str, Uuid> =
+            known.iter().filter_map(|(camera, _, endpoint)| endpoint.as_deref().map(|e| (e, *camera))).collect();
+        let camera_of = |d: &FoundDevice| {
+            by_endpoint.get(d.endpoint.as_str()).or_else(|| by_url.get(d.device_url.as_str())).copied()
+        };
+        Some(ScanView { devices: devices.iter().map(|d| found_view(d, camera_of(d))).collect(), ..view })
     }
 
     /// Cancels scan `id` of `tenant`; false if there is none.
@@ -165,10 +186,24 @@ impl ScanRegistry {
     }
 }
 
+fn found_view(d: &FoundDevice, camera_id: Option<Uuid>) -> FoundDeviceView {
+    FoundDeviceView {
+        address: d.address.to_string(),
+        device_url: d.device_url.to_string(),
+        endpoint: d.endpoint.clone(),
+        manufacturer: d.manufacturer.clone(),
+        model: d.hardware.clone(),
+        name: d.name.clone(),
+        location: d.location.clone(),
+        scopes: d.scopes.clone(),
+        camera_id,
+    }
+}
+
 /// Starts a WS-Discovery scan of `ranges` (and the multicast group), which
 /// runs in the background: read it with `GET /api/discovery/scan/{id}`.
-/// Needs `camera.manage` tenant-wide; every address must be one the
-/// installation may connect to.
+/// Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+/// every address must be one the installation may connect to.
 #[utoipa::path(post, operation_id = "startDiscoveryScan", path = "/api/discovery/scan", tag = "devices",
     request_body = StartScan,
     responses((status = 202, body = ScanStarted), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -180,6 +215,11 @@ pub async fn start_scan(
     ApiJson(body): ApiJson<StartScan>,
 ) -> Result<(StatusCode, Json<ScanStarted>), ApiError> {
     user.require(Permission::CameraManage)?;
+    if body.multicast && !user.super_admin {
+        return Err(ApiError::forbidden(
+            "super-admin (multicast reaches every network and tenant of the installation)",
+        ));
+    }
     if body.ranges.len() > 64 {
         return Err(ApiError::invalid("ranges", "at most 64 ranges"));
     }
@@ -207,6 +247,7 @@ pub async fn start_scan(
         window: Duration::from_secs(window.into()),
         port: devices.discovery_port,
         rate: PROBE_RATE,
+        max_devices: MAX_DEVICES,
     };
     let registry = devices.scans.clone();
     let clock = catalog.clock.clone();
@@ -215,11 +256,12 @@ pub async fn start_scan(
             ScanUpdate::Progress { probed, total } => registry.update(id, |s| {
                 s.probed = probed;
                 s.total = total;
+                None
             }),
             ScanUpdate::Found(device) => registry.update(id, |s| {
-                if s.devices.len() < MAX_DEVICES {
-                    s.devices.push(*device);
-                }
+                let view = found_view(&device, None);
+                s.devices.push(*device);
+                Some(view)
             }),
         })
         .await;
@@ -233,6 +275,7 @@ pub async fn start_scan(
                     s.error = Some(e.to_string());
                 }
             }
+            None
         });
     });
     catalog
@@ -274,12 +317,15 @@ pub async fn get_scan(
     params(("id" = uuid::Uuid, Path, description = "Scan id")),
     responses((status = 204, description = "cancelled"), (status = 404, body = ErrorBody)))]
 pub async fn cancel_scan(
+    State(catalog): State<Catalog>,
     State(devices): State<Devices>,
     user: AuthUser,
+    ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     user.require(Permission::CameraManage)?;
     if devices.scans.cancel(user.tenant_id, id) {
+        catalog.audit.record(audit::by(&user, &ip, "discovery.cancel", Outcome::Success).target("scan", id)).await;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::new(ErrorCode::NotFound, "no such scan"))

@@ -8,7 +8,9 @@
 //! `{"type": "event", "event": {…}, "cursor"}`; `{"type": "heartbeat", "at"}`
 //! comes every [`HEARTBEAT`]. A rule's notify action sends
 //! `{"type": "notification", "rule": {"id", "name"}, "message", "event"}` to
-//! the feeds that would get its event (live only, never replayed). After a reconnect, `after=<the last cursor>`
+//! the feeds that would get its event (live only, never replayed).
+//! Discovery scans send `{"type": "discovery", …}` to the feeds of their
+//! tenant's users who may scan (live only; docs/guide/devices.md). After a reconnect, `after=<the last cursor>`
 //! first replays every change since that message (up to [`REPLAY_MAX`],
 //! then `{"type": "truncated"}` says to search for the rest), then goes
 //! live; a feed that falls behind the broadcast catches up the same way,
@@ -174,6 +176,7 @@ pub async fn event_feed(
     // Subscribed before replaying, so nothing falls between the two.
     let live = state.events.feed.subscribe();
     let notes = state.events.notifications.subscribe();
+    let scans = state.devices.scans.notes.subscribe();
     // An API key is checked again now and then with its own header; a login by its session.
     let key_headers = user.api_key.is_some().then(|| headers.clone());
     let feed = Feed {
@@ -186,7 +189,7 @@ pub async fn event_feed(
         position: start,
         floor: FeedPosition { updated_at: opened - OPEN_MARGIN, id: Uuid::nil() },
     };
-    let mut response = upgrade.on_upgrade(move |socket| feed.run(socket, live, notes, permit));
+    let mut response = upgrade.on_upgrade(move |socket| feed.run(socket, live, notes, scans, permit));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
@@ -284,6 +287,7 @@ impl Feed {
         mut socket: WebSocket,
         mut live: broadcast::Receiver<Arc<StoredEvent>>,
         mut notes: broadcast::Receiver<Arc<Notification>>,
+        mut scans: broadcast::Receiver<Arc<crate::device_api::scan::ScanNote>>,
         _permit: super::slots::FeedSlot,
     ) {
         let outcome = async {
@@ -304,6 +308,12 @@ impl Feed {
                     note = notes.recv() => match note {
                         Ok(note) => self.notify_if_wanted(&mut socket, &note).await?,
                         // Notifications are live only: those missed are gone.
+                        Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return Err(Stop::Gone),
+                    },
+                    note = scans.recv() => match note {
+                        Ok(note) => self.scan_if_wanted(&mut socket, &note).await?,
+                        // Live only too: a scan is read whole with GET.
                         Err(broadcast::error::RecvError::Lagged(_)) => {}
                         Err(broadcast::error::RecvError::Closed) => return Err(Stop::Gone),
                     },
@@ -400,6 +410,20 @@ impl Feed {
             "message": note.message,
             "event": EventView::from(StoredEvent::clone(&note.event))});
         send(socket, message.to_string()).await
+    }
+
+    /// Sends a discovery scan's news to a caller of its tenant who may scan.
+    async fn scan_if_wanted(
+        &mut self,
+        socket: &mut WebSocket,
+        note: &crate::device_api::scan::ScanNote,
+    ) -> Result<(), Stop> {
+        if note.tenant != self.user.tenant_id
+            || !self.user.access.tenant_wide(vms_catalog::access::Permission::CameraManage)
+        {
+            return Ok(());
+        }
+        send(socket, note.message.to_string()).await
     }
 
     /// Ends the feed once the caller's login is revoked (logout, disabled

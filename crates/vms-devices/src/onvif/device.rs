@@ -29,7 +29,7 @@ pub struct DeviceInformation {
 
 /// The device's UTC time from a `GetSystemDateAndTimeResponse`; `None` when
 /// absent or impossible (some devices fill only LocalDateTime, or zeros).
-pub(crate) fn read_clock(reply: &Element) -> Option<DateTime<Utc>> {
+pub fn read_clock(reply: &Element) -> Option<DateTime<Utc>> {
     let utc = reply.find("UTCDateTime")?;
     let number = |path: &[&str]| utc.find_path(path).and_then(|e| e.text.trim().parse::<u32>().ok());
     let date = NaiveDate::from_ymd_opt(
@@ -43,7 +43,7 @@ pub(crate) fn read_clock(reply: &Element) -> Option<DateTime<Utc>> {
 }
 
 /// Service addresses from a `GetServicesResponse`, by namespace.
-pub(crate) fn read_services(reply: &Element, device: &Url) -> Services {
+pub fn read_services(reply: &Element, device: &Url) -> Services {
     let mut services = Services { device: device.clone(), media: None, media2: None, ptz: None, events: None };
     for service in reply.find_all("Service") {
         let (Some(namespace), Some(xaddr)) = (service.text_of("Namespace"), service.text_of("XAddr")) else { continue };
@@ -61,7 +61,7 @@ pub(crate) fn read_services(reply: &Element, device: &Url) -> Services {
 }
 
 /// Service addresses from a `GetCapabilitiesResponse` (older firmware).
-pub(crate) fn read_capabilities(reply: &Element, device: &Url) -> Services {
+pub fn read_capabilities(reply: &Element, device: &Url) -> Services {
     let xaddr = |name: &str| {
         reply
             .find("Capabilities")
@@ -74,7 +74,7 @@ pub(crate) fn read_capabilities(reply: &Element, device: &Url) -> Services {
 }
 
 /// Identity from a `GetDeviceInformationResponse`.
-pub(crate) fn read_information(reply: &Element) -> DeviceInformation {
+pub fn read_information(reply: &Element) -> DeviceInformation {
     let field = |name: &str| reply.text_of(name).map(str::to_owned);
     DeviceInformation {
         manufacturer: field("Manufacturer"),

@@ -39,7 +39,7 @@ impl Profile {
 /// Media2 (`Profiles` with `Configurations/VideoEncoder`) reply. A profile
 /// without a token cannot be asked about and is skipped; one without a
 /// video encoder reads with zero size.
-pub(crate) fn read_profiles(reply: &Element) -> Vec<Profile> {
+pub fn read_profiles(reply: &Element) -> Vec<Profile> {
     reply
         .find_all("Profiles")
         .into_iter()
@@ -79,19 +79,21 @@ pub fn pick_streams(profiles: &[Profile]) -> Option<(&Profile, Option<&Profile>)
 }
 
 /// A URI from a `GetStreamUri`/`GetSnapshotUri` reply (Media: `MediaUri/Uri`;
-/// Media2: `Uri`), pointed at the device when it names another host.
-pub(crate) fn read_uri(reply: &Element, device: &Url) -> Result<Url, DeviceError> {
+/// Media2: `Uri`), always on the host the device was reached on: a device
+/// behind NAT reports its inner address, one that says `0.0.0.0` none at
+/// all, and a device must not be able to send the camera's credentials (which
+/// go with its streams) to another host. The port and path are the device's.
+pub fn read_uri(reply: &Element, device: &Url) -> Result<Url, DeviceError> {
     let text = reply.text_of("Uri").ok_or(DeviceError::Missing("a URI"))?;
-    let url = Url::parse(text).map_err(|_| DeviceError::Invalid("the device gave a URI that does not parse".into()))?;
-    // Stream ports (554) differ from the service's, so unlike service addresses
-    // only a host nobody can reach is corrected, and the port kept.
-    if url.host_str().is_some_and(|h| h == "0.0.0.0" || h == "localhost" || h.starts_with("127."))
-        && url.host_str() != device.host_str()
-    {
-        let mut fixed = url.clone();
-        if fixed.set_host(device.host_str()).is_ok() {
-            return Ok(fixed);
-        }
+    let mut url =
+        Url::parse(text).map_err(|_| DeviceError::Invalid("the device gave a URI that does not parse".into()))?;
+    if url.host_str() != device.host_str() {
+        url.set_host(device.host_str())
+            .map_err(|_| DeviceError::Invalid("the device gave a URI whose host cannot be replaced".into()))?;
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
     }
     Ok(url)
 }
@@ -194,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn stream_uris_from_both_media_versions_with_unreachable_hosts_fixed() {
+    fn stream_uris_from_both_media_versions_always_on_the_device_host() {
         let device = Url::parse("http://10.2.0.9/onvif/device_service").unwrap();
         let media1 = crate::xml::parse(b"<GetStreamUriResponse><MediaUri><Uri>rtsp://0.0.0.0:554/Streaming/Channels/101?transportmode=unicast&amp;profile=Profile_1</Uri><InvalidAfterConnect>false</InvalidAfterConnect></MediaUri></GetStreamUriResponse>").unwrap();
         assert_eq!(

@@ -66,8 +66,13 @@ pub fn device_url(address: &str) -> Result<Url, DeviceError> {
     let text =
         if address.contains("://") { address.to_owned() } else { format!("http://{address}/onvif/device_service") };
     let url = Url::parse(&text).map_err(|_| DeviceError::Invalid("the device address is not a valid URL".into()))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(DeviceError::Invalid("the device address must be an http(s) URL with a host".into()));
+    if url.scheme() == "https" {
+        return Err(DeviceError::Invalid(
+            "HTTPS device services are not supported yet: give the device's http:// address".into(),
+        ));
+    }
+    if url.scheme() != "http" || url.host_str().is_none() {
+        return Err(DeviceError::Invalid("the device address must be an http URL with a host".into()));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(DeviceError::Invalid("give the device's credentials separately, not in its URL".into()));
@@ -110,15 +115,26 @@ impl OnvifClient {
         if let Some(device_now) = clock.as_ref().and_then(device::read_clock) {
             *client.skew.lock().expect("skew lock") = device_now - Utc::now();
         }
-        client.services = match client.call(&device_url, device::GET_SERVICES).await {
+        client.services = match client.pre_auth(&device_url, device::GET_SERVICES).await {
             Ok(reply) => device::read_services(&reply, &device_url),
             Err(DeviceError::Fault { .. } | DeviceError::Http { .. }) => {
-                let reply = client.call(&device_url, device::GET_CAPABILITIES).await?;
+                let reply = client.pre_auth(&device_url, device::GET_CAPABILITIES).await?;
                 device::read_capabilities(&reply, &device_url)
             }
             Err(e) => return Err(e),
         };
         Ok(client)
+    }
+
+    /// An operation the standard lets anyone call: asked without credentials
+    /// first (so a wrong password costs no failed login here, and says
+    /// nothing about how the device wants them), and with them only if the
+    /// device insists.
+    async fn pre_auth(&self, service: &Url, body: &str) -> Result<Element, DeviceError> {
+        match self.call_unsigned(service, body).await {
+            Err(DeviceError::AuthFailed) => self.call(service, body).await,
+            other => other,
+        }
     }
 
     /// Where the device's services answer.
@@ -187,6 +203,7 @@ mod tests {
         assert_eq!(device_url("http://h:81/onvif/dev").unwrap().as_str(), "http://h:81/onvif/dev");
         assert!(device_url("http://admin:pw@h/onvif").unwrap_err().to_string().contains("separately"));
         assert!(device_url("rtsp://h/").is_err());
+        assert!(device_url("https://h/onvif/device_service").unwrap_err().to_string().contains("HTTPS"));
         assert!(device_url("http://").is_err());
     }
 

@@ -62,7 +62,8 @@ fn read_vector(at: &Element) -> Option<PtzVector> {
     Some(PtzVector { pan: number(pan_tilt, "x"), tilt: number(pan_tilt, "y"), zoom: number(zoom, "x") })
 }
 
-pub(crate) fn read_status(reply: &Element) -> PtzStatus {
+/// Position and motion from a `GetStatusResponse` (liberal: either may be missing).
+pub fn read_status(reply: &Element) -> PtzStatus {
     let position = reply.find("Position").and_then(read_vector);
     let moving = reply
         .find("MoveStatus")
@@ -73,7 +74,8 @@ pub(crate) fn read_status(reply: &Element) -> PtzStatus {
     PtzStatus { position, moving }
 }
 
-pub(crate) fn read_presets(reply: &Element) -> Vec<Preset> {
+/// Presets from a `GetPresetsResponse`; entries without a token are skipped.
+pub fn read_presets(reply: &Element) -> Vec<Preset> {
     reply
         .find_all("Preset")
         .into_iter()

@@ -13,7 +13,7 @@
 //! | `fault_200` | faults come with HTTP 200 instead of 400/500 |
 //! | `xaddr_unspecified` | discovery replies give `http://0.0.0.0/...` as the service address |
 //! | `main=PATH`, `sub=PATH` | the RTSP paths of its two profiles (default `h264_720p`, `h264_360p`) |
-//! | `manufacturer=M`, `model=M` | its identity |
+//! | `manufacturer=M`, `model=M` | its identity (values percent-decoded: `model=PTZ%20dome`) |
 
 use std::time::Duration;
 
@@ -81,7 +81,9 @@ impl OnvifConfig {
         }
         let mut config = OnvifConfig::new(name);
         for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_encoding::percent_decode_str(raw).decode_utf8().context("option values are UTF-8")?;
+            let value = value.as_ref();
             let number = || value.parse::<i64>().with_context(|| format!("`{key}` takes a number"));
             match key {
                 "user" => config.username = value.to_owned(),
@@ -122,6 +124,7 @@ mod tests {
         assert_eq!(c.skew_secs, -600);
         assert_eq!(c.slow, Some(Duration::from_millis(250)));
         assert_eq!((c.username.as_str(), c.password.as_str()), ("root", "p"));
+        assert_eq!(OnvifConfig::parse("x?model=PTZ%20dome").unwrap().model, "PTZ dome");
         assert_eq!(OnvifConfig::parse("x").unwrap(), OnvifConfig::new("x"));
         assert!(OnvifConfig::parse("x?bogus").is_err());
         assert!(OnvifConfig::parse("x?skew=soon").is_err());

@@ -110,8 +110,8 @@ def sync_detailed(
 
      Starts a WS-Discovery scan of `ranges` (and the multicast group), which
     runs in the background: read it with `GET /api/discovery/scan/{id}`.
-    Needs `camera.manage` tenant-wide; every address must be one the
-    installation may connect to.
+    Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+    every address must be one the installation may connect to.
 
     Args:
         idempotency_key (str | Unset):
@@ -152,8 +152,8 @@ def sync(
 
      Starts a WS-Discovery scan of `ranges` (and the multicast group), which
     runs in the background: read it with `GET /api/discovery/scan/{id}`.
-    Needs `camera.manage` tenant-wide; every address must be one the
-    installation may connect to.
+    Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+    every address must be one the installation may connect to.
 
     Args:
         idempotency_key (str | Unset):
@@ -189,8 +189,8 @@ async def asyncio_detailed(
 
      Starts a WS-Discovery scan of `ranges` (and the multicast group), which
     runs in the background: read it with `GET /api/discovery/scan/{id}`.
-    Needs `camera.manage` tenant-wide; every address must be one the
-    installation may connect to.
+    Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+    every address must be one the installation may connect to.
 
     Args:
         idempotency_key (str | Unset):
@@ -229,8 +229,8 @@ async def asyncio(
 
      Starts a WS-Discovery scan of `ranges` (and the multicast group), which
     runs in the background: read it with `GET /api/discovery/scan/{id}`.
-    Needs `camera.manage` tenant-wide; every address must be one the
-    installation may connect to.
+    Needs `camera.manage` tenant-wide, and a super-admin for multicast;
+    every address must be one the installation may connect to.
 
     Args:
         idempotency_key (str | Unset):

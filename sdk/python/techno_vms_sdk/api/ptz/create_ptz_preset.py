@@ -108,7 +108,7 @@ def sync_detailed(
     idempotency_key: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | PresetView]:
-    """Stores where the camera points now as a preset
+    """Stores where the camera points now as a preset (needs `camera.manage` on it too)
 
     Args:
         id (UUID):
@@ -147,7 +147,7 @@ def sync(
     idempotency_key: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | PresetView | None:
-    """Stores where the camera points now as a preset
+    """Stores where the camera points now as a preset (needs `camera.manage` on it too)
 
     Args:
         id (UUID):
@@ -181,7 +181,7 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[ErrorBody | PresetView]:
-    """Stores where the camera points now as a preset
+    """Stores where the camera points now as a preset (needs `camera.manage` on it too)
 
     Args:
         id (UUID):
@@ -218,7 +218,7 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> ErrorBody | PresetView | None:
-    """Stores where the camera points now as a preset
+    """Stores where the camera points now as a preset (needs `camera.manage` on it too)
 
     Args:
         id (UUID):

@@ -90,7 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
-    """Removes a preset
+    """Removes a preset (needs `camera.manage` on the camera too)
 
     Args:
         id (UUID):
@@ -125,7 +125,7 @@ def sync(
     client: AuthenticatedClient,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
-    """Removes a preset
+    """Removes a preset (needs `camera.manage` on the camera too)
 
     Args:
         id (UUID):
@@ -155,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
-    """Removes a preset
+    """Removes a preset (needs `camera.manage` on the camera too)
 
     Args:
         id (UUID):
@@ -188,7 +188,7 @@ async def asyncio(
     client: AuthenticatedClient,
     x_vms_tenant: UUID | Unset = UNSET,
 ) -> Any | ErrorBody | None:
-    """Removes a preset
+    """Removes a preset (needs `camera.manage` on the camera too)
 
     Args:
         id (UUID):
