@@ -141,6 +141,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_SUPERVISOR_WATCHDOG_SECS", "supervisor.watchdog_secs", ValueKind::Int),
     key("VMS_DEMO_CAMSIM_LISTEN", "demo.camsim_listen", ValueKind::Str),
     key("VMS_DEMO_CLIPS_DIR", "demo.clips_dir", ValueKind::Str),
+    key("VMS_DEMO_ONVIF_LISTEN", "demo.onvif_listen", ValueKind::Str),
 ];
 
 pub(crate) fn by_path(path: &str) -> Result<&'static EnvKey, ConfigError> {

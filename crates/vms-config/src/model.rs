@@ -736,11 +736,19 @@ pub struct DemoConfig {
     pub camsim_listen: SocketAddr,
     /// Where its clips are generated and kept. Default: `<data_dir>/camsim-clips`.
     pub clips_dir: Option<PathBuf>,
+    /// Where the simulated ONVIF PTZ camera's services listen (its
+    /// WS-Discovery responder is on this host, UDP port 3702). Default:
+    /// `127.0.0.1:18080`.
+    pub onvif_listen: SocketAddr,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        Self { camsim_listen: SocketAddr::from(([127, 0, 0, 1], 18554)), clips_dir: None }
+        Self {
+            camsim_listen: SocketAddr::from(([127, 0, 0, 1], 18554)),
+            clips_dir: None,
+            onvif_listen: SocketAddr::from(([127, 0, 0, 1], 18080)),
+        }
     }
 }
 

@@ -3,7 +3,11 @@
 
 use anyhow::Context;
 use tokio_util::sync::CancellationToken;
-use vms_camsim::{Camsim, camera::Camera};
+use vms_camsim::{
+    Camsim,
+    camera::Camera,
+    onvif::{OnvifConfig, OnvifDevice},
+};
 use vms_catalog::{
     Scope,
     camera::{self, CredentialsChange, NewCamera, StreamRole, StreamSpec, Transport},
@@ -72,7 +76,13 @@ pub fn person_model(config: &Config) -> Option<String> {
     std::path::Path::new(&model).is_file().then_some(model)
 }
 
-/// Runs the simulator (one camera per clip) until SIGINT or SIGTERM; `vms up --demo` supervises it.
+/// The demo's simulated ONVIF camera: a PTZ dome whose streams are the
+/// simulator's, to find with a scan of `127.0.0.1` and onboard (user
+/// `admin`, password `camsim`).
+pub const DEMO_ONVIF: &str = "demo-ptz?ptz&model=Demo%20PTZ%20dome";
+
+/// Runs the simulator (one camera per clip, and the ONVIF PTZ camera) until
+/// SIGINT or SIGTERM; `vms up --demo` supervises it.
 pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     vms_base::shutdown::cancel_on_signal(shutdown.clone());
@@ -80,8 +90,26 @@ pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
     let sim = Camsim::start(config.demo.camsim_listen, &clips, Camera::defaults())
         .await
         .context("failed to start the simulated cameras")?;
+    let onvif = start_onvif(config).await.context("failed to start the simulated ONVIF camera")?;
     sim.serve_until(shutdown).await;
+    onvif.stop().await;
     Ok(())
+}
+
+/// Starts the ONVIF camera; its discovery responder only if the port is free
+/// (a WS-Discovery daemon of the host's own may hold it).
+async fn start_onvif(config: &Config) -> anyhow::Result<OnvifDevice> {
+    let onvif = OnvifConfig::parse(DEMO_ONVIF)?;
+    let rtsp = format!("rtsp://{}", config.demo.camsim_listen);
+    let http = config.demo.onvif_listen;
+    let discovery = std::net::SocketAddr::new(http.ip(), vms_devices::discovery::PORT);
+    match OnvifDevice::start(onvif.clone(), http, Some(discovery), &rtsp).await {
+        Ok(device) => Ok(device),
+        Err(e) => {
+            tracing::warn!(error = %format!("{e:#}"), "the demo ONVIF camera answers no discovery probes; onboard it by address");
+            OnvifDevice::start(onvif, http, None, &rtsp).await
+        }
+    }
 }
 
 /// Adds the demo site and those of its cameras it lacks to the default

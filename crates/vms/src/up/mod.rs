@@ -192,6 +192,11 @@ fn print_banner(config: &Config, admin_password: Option<&str>, demo: Option<&[St
         for name in cameras {
             println!("                   {name}");
         }
+        println!(
+            "  ONVIF PTZ camera: http://{}/onvif/device_service (admin / camsim): add it from Cameras,",
+            config.demo.onvif_listen
+        );
+        println!("                   \"Add by discovery\", scanning {}", config.demo.onvif_listen.ip());
     }
     println!("Press Ctrl-C to stop.");
     println!();
