@@ -1,7 +1,7 @@
 // Calls to the control plane's API with the session's bearer token; a 401
 // triggers one silent refresh and a retry.
 
-import { Session, errorMessage } from "./session";
+import { Session, errorBody } from "./session";
 import type {
   BookmarkBody,
   BookmarkPage,
@@ -30,10 +30,13 @@ import type {
   TicketView,
 } from "./types";
 
+/// A refusal or failure of the API: its HTTP status, its message and, where
+/// the server gave one, its machine-readable code (`device_auth_failed`, …).
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -50,7 +53,10 @@ export class Api {
     if (response.status === 401 && retry && (await this.session.refresh())) {
       return this.request(path, init, false);
     }
-    if (!response.ok) throw new ApiError(response.status, await errorMessage(response));
+    if (!response.ok) {
+      const { code, message } = await errorBody(response);
+      throw new ApiError(response.status, message, code);
+    }
     return response;
   }
 

@@ -127,10 +127,17 @@ export class Session {
 
 /// The API's error message (`{"code", "message"}`), or the status line.
 export async function errorMessage(response: Response): Promise<string> {
+  return (await errorBody(response)).message;
+}
+
+/// The API's error (`{"code", "message"}`): its code where it gave one, and
+/// its message, or the status line.
+export async function errorBody(response: Response): Promise<{ code?: string; message: string }> {
+  const status = `${response.status} ${response.statusText}`;
   try {
     const body = await response.json();
-    return body?.message ?? `${response.status} ${response.statusText}`;
+    return { code: typeof body?.code === "string" ? body.code : undefined, message: body?.message ?? status };
   } catch {
-    return `${response.status} ${response.statusText}`;
+    return { message: status };
   }
 }

@@ -45,3 +45,20 @@ export function holdsOnCamera(me: Me, permission: Permission, camera: { id: stri
     (access.c?.[camera.id] ?? []).includes(permission)
   );
 }
+
+/// Holds `permission` across the whole tenant (what, say, a network scan
+/// needs: it may find any site's devices). Without the scoped grants (an
+/// older server), holding it anywhere counts.
+export function holdsTenantWide(me: Me, permission: Permission): boolean {
+  const access = me.access;
+  if (!access) return holds(me, permission);
+  return (access.t ?? []).includes(permission);
+}
+
+/// Holds `permission` on `site`: tenant-wide or on the site itself.
+/// Without the scoped grants (an older server), holding it anywhere counts.
+export function holdsOnSite(me: Me, permission: Permission, site: string): boolean {
+  const access = me.access;
+  if (!access) return holds(me, permission);
+  return (access.t ?? []).includes(permission) || (access.s?.[site] ?? []).includes(permission);
+}

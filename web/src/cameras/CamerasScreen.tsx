@@ -1,8 +1,10 @@
 // The cameras screen: every camera with its site, streams and live state;
-// add one by its RTSP address, change or delete it, set how it is recorded
-// and how it is analysed (the zones and lines drawn on its picture). The
-// address names what is open (`?new=1`, `?edit=<id>`, `?recording=<id>`,
-// `?analytics=<id>`), so a reload keeps the form.
+// add one by its RTSP address or by discovery (an ONVIF device found on
+// the network, or named by its address), change or delete it, set how it
+// is recorded and how it is analysed (the zones and lines drawn on its
+// picture). The address names what is open (`?new=1`, `?discover=1` with
+// its `scan=<id>`, `?edit=<id>`, `?recording=<id>`, `?analytics=<id>`), so
+// a reload keeps the form.
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
@@ -13,6 +15,7 @@ import { Notice, Problem } from "../components/Feedback";
 import { AnalyticsForm } from "./AnalyticsForm";
 import { type AnalyticsSettings, type CameraDetail, cameraList, deleteCamera } from "./api";
 import { CameraForm } from "./CameraForm";
+import { DiscoveryPanel } from "./DiscoveryPanel";
 import { RecordingForm } from "./RecordingForm";
 
 /// "1 zone, 2 lines, 0 masks".
@@ -48,6 +51,8 @@ export function CamerasScreen() {
   const recording = cameras?.find((c) => c.id === params.get("recording")) ?? null;
   const analysing = cameras?.find((c) => c.id === params.get("analytics")) ?? null;
   const adding = params.get("new") === "1";
+  const discovering = params.get("discover") === "1";
+  const cameraNames = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c.name])), [cameras]);
   const close = () => setParams({}, { replace: true });
 
   const remove = async (camera: CameraDetail) => {
@@ -65,12 +70,27 @@ export function CamerasScreen() {
     <section className="cameras-screen" aria-label="Cameras">
       <header className="bar">
         <h1>Cameras</h1>
+        {!discovering && (
+          <button type="button" onClick={() => setParams({ discover: "1" })}>
+            Add by discovery
+          </button>
+        )}
         {!adding && (
           <button type="button" className="primary" onClick={() => setParams({ new: "1" })}>
             Add camera
           </button>
         )}
       </header>
+      {discovering && (
+        <DiscoveryPanel
+          scanId={params.get("scan")}
+          onScan={(scan) => setParams({ discover: "1", scan }, { replace: true })}
+          sites={sites}
+          cameraNames={cameraNames}
+          onAdded={reload}
+          onClose={close}
+        />
+      )}
       {(adding || editing) && (
         <CameraForm
           key={editing?.id ?? "new"}
@@ -164,7 +184,7 @@ export function CamerasScreen() {
             })}
           </tbody>
         </table>
-        {cameras?.length === 0 && <p className="empty">No cameras yet: add one by its RTSP address.</p>}
+        {cameras?.length === 0 && <p className="empty">No cameras yet: add one by its RTSP address, or by discovery.</p>}
         {cameras === null && !error && <p className="empty">Loading…</p>}
       </div>
     </section>

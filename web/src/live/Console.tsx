@@ -1,20 +1,22 @@
 // The live console: its bar (layouts, transport, full screen, the same
-// cameras in playback), the resource tree and the tile grid. The address
-// may name the grid (`?layout=4`), the cameras (`?camera=…&camera=…`) and
-// the transport (`?transport=no-webrtc`).
+// cameras in playback), the resource tree, the tile grid, and the PTZ
+// controls of the selected tile's camera for those who may steer it. The
+// address may name the grid (`?layout=4`), the cameras
+// (`?camera=…&camera=…`) and the transport (`?transport=no-webrtc`).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router-dom";
 
 import type { Api } from "../api/client";
 import type { Camera, Layout, Me, Site } from "../api/types";
-import { Permission, holds } from "../app/permissions";
+import { Permission, holds, holdsOnCamera } from "../app/permissions";
 import { Icon } from "../components/Icon";
 import { GRID_SIZES, grid, place, sizeFor } from "../components/layouts";
 import { ResourceTree } from "../components/ResourceTree";
 import { playbackSearch } from "../playback/url";
 import { TRANSPORT_LABELS, type TransportSetting } from "../player/fallback";
 import { Grid } from "./Grid";
+import { PtzPanel } from "./PtzPanel";
 
 /// How often camera status is refreshed.
 const REFRESH_MS = 10000;
@@ -77,6 +79,8 @@ export function Console({ api, me }: { api: Api; me: Me }) {
 
   const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
   const enabled = cameras.filter((c) => c.enabled).map((c) => c.id);
+  const selectedId = cells[selected];
+  const steered = selectedId ? byId.get(selectedId) : undefined;
 
   const chooseSize = (size: number) => {
     setCells((current) => grid(size, enabled, current));
@@ -182,6 +186,9 @@ export function Console({ api, me }: { api: Api; me: Me }) {
           setTreeOpen(false);
         }}
       />
+      {steered && holdsOnCamera(me, Permission.Ptz, steered) && (
+        <PtzPanel key={steered.id} api={api} camera={steered} manage={holdsOnCamera(me, Permission.ManageCameras, steered)} />
+      )}
       <Grid
         ref={gridRef}
         api={api}
