@@ -20,32 +20,15 @@ pub struct CameraDevice {
     pub camera_id: Uuid,
     /// `onvif`.
     pub protocol: String,
-    /// The device service URL.
-    pub device_url: String,
-    /// The WS-Discovery endpoint reference, if known.
-    pub endpoint: Option<String>,
-    /// Manufacturer.
-    pub manufacturer: Option<String>,
-    /// Model.
-    pub model: Option<String>,
-    /// Firmware version.
-    pub firmware: Option<String>,
-    /// Serial number.
-    pub serial: Option<String>,
-    /// The profile of the main stream.
-    pub main_profile: Option<String>,
-    /// The profile of the sub stream.
-    pub sub_profile: Option<String>,
-    /// The profile PTZ requests use; `None` when the device has no PTZ.
-    pub ptz_profile: Option<String>,
-    /// The snapshot URI, if the device gave one.
-    pub snapshot_url: Option<String>,
+    /// What onboarding learnt.
+    #[sqlx(flatten)]
+    pub record: DeviceRecord,
     /// Whether credentials are stored.
     pub has_credentials: bool,
 }
 
 /// What onboarding learnt about a device.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct DeviceRecord {
     /// The device service URL.
     pub device_url: String,

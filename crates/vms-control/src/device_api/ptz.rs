@@ -117,11 +117,11 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera was not onboarded from a PTZ device"));
     };
     drop(tx);
-    let Some(profile) = dev.ptz_profile else {
+    let Some(profile) = dev.record.ptz_profile else {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera has no PTZ"));
     };
     let key: [u8; 32] = Sha256::new()
-        .chain_update(dev.device_url.as_bytes())
+        .chain_update(dev.record.device_url.as_bytes())
         .chain_update([0])
         .chain_update(stored.username.as_bytes())
         .chain_update([0])
@@ -144,7 +144,8 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
             return Err(device_error(vms_devices::DeviceError::AuthFailed));
         }
     }
-    let url = url::Url::parse(&dev.device_url).map_err(|_| ApiError::internal("a stored device URL does not parse"))?;
+    let url = url::Url::parse(&dev.record.device_url)
+        .map_err(|_| ApiError::internal("a stored device URL does not parse"))?;
     let credentials = Credentials::new(stored.username, stored.password);
     let client = match OnvifClient::connect(url, credentials, limits(&catalog.device_policy)).await {
         Ok(client) => Arc::new(client),
@@ -195,6 +196,20 @@ fn vector(p: &PtzPosition, zoom_low: f32) -> Result<PtzVector, ApiError> {
         tilt: in_range("tilt", p.tilt, -1.0, 1.0)?,
         zoom: in_range("zoom", p.zoom, zoom_low, 1.0)?,
     })
+}
+
+/// The camera id and preset token of a preset's path.
+fn preset_path<'a>(id: &str, token: &'a str) -> Result<(Uuid, &'a str), ApiError> {
+    let id = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
+    Ok((id, preset_token(token)?))
+}
+
+/// Audits something done to preset `token` of `camera`.
+async fn audit_preset(catalog: &Catalog, user: &AuthUser, ip: &ClientIp, action: &str, camera: Uuid, token: &str) {
+    catalog
+        .audit
+        .record(audit::by(user, ip, action, Outcome::Success).target("camera", camera).detail("token", token))
+        .await;
 }
 
 /// Refuses preset tokens that are not short, plain words.
@@ -367,19 +382,11 @@ pub async fn delete_preset(
     ip: ClientIp,
     Path((id, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let token = preset_token(&token)?;
+    let (id, token) = preset_path(&id, &token)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
     user.require_on_camera(Permission::CameraManage, t.site, t.camera)?;
     t.client.remove_preset(&t.profile, token).await.map_err(device_error)?;
-    catalog
-        .audit
-        .record(
-            audit::by(&user, &ip, "camera.ptz.preset_remove", Outcome::Success)
-                .target("camera", id)
-                .detail("token", token),
-        )
-        .await;
+    audit_preset(&catalog, &user, &ip, "camera.ptz.preset_remove", id, token).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -394,19 +401,11 @@ pub async fn goto_preset(
     ip: ClientIp,
     Path((id, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let id: Uuid = id.parse().map_err(|_| ApiError::invalid("id", "must be a UUID"))?;
-    let token = preset_token(&token)?;
+    let (id, token) = preset_path(&id, &token)?;
     rate(&devices.ptz, id)?;
     let t = target(&catalog, &devices.ptz, &user, id).await?;
     t.client.goto_preset(&t.profile, token).await.map_err(device_error)?;
-    catalog
-        .audit
-        .record(
-            audit::by(&user, &ip, "camera.ptz.preset_goto", Outcome::Success)
-                .target("camera", id)
-                .detail("token", token),
-        )
-        .await;
+    audit_preset(&catalog, &user, &ip, "camera.ptz.preset_goto", id, token).await;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -97,12 +97,7 @@ impl OnvifClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::soap::read_reply;
-
-    fn testdata(name: &str) -> Element {
-        let path = format!("{}/testdata/onvif/{name}", env!("CARGO_MANIFEST_DIR"));
-        read_reply(200, &std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
-    }
+    use crate::onvif::tests::testdata;
 
     #[test]
     fn reads_the_clock_and_ignores_an_impossible_one() {

@@ -193,8 +193,14 @@ impl OnvifClient {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// The body element of a device's reply kept in `testdata/onvif/<name>`.
+    pub(crate) fn testdata(name: &str) -> Element {
+        let path = format!("{}/testdata/onvif/{name}", env!("CARGO_MANIFEST_DIR"));
+        soap::read_reply(200, &std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+    }
 
     #[test]
     fn addresses_become_device_service_urls_without_credentials() {
