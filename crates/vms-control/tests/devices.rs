@@ -234,7 +234,7 @@ async fn onboarding_says_what_is_wrong_with_the_request_or_the_device() {
     )
     .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("XML"), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("did not answer as an ONVIF device"), "{body}");
 
     for (body, field) in [
         (json!({"username": "a", "password": "b", "site_id": site}), "address"),
@@ -374,10 +374,13 @@ async fn onboarding_and_ptz_stay_within_the_callers_sites() {
     // The device becomes a camera of the south site ...
     let (status, made) = onboard(&api, &api.token, body(&south)).await;
     assert_eq!(status, StatusCode::CREATED, "{made}");
-    // ... and onboarding it again into the north site neither moves nor rewrites it.
+    // ... which the north site's manager cannot touch (nor learn where it is) ...
     let (status, refused) = onboard(&api, &north_admin, body(&north)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    assert!(!refused.to_string().contains(made["camera"]["id"].as_str().unwrap()));
+    // ... and which onboarding it into another site neither moves nor rewrites.
+    let (status, refused) = onboard(&api, &api.token, body(&north)).await;
     assert_eq!((status, refused["code"].clone()), (StatusCode::CONFLICT, json!("failed_precondition")), "{refused}");
-    assert!(refused.get("camera").is_none() && !refused.to_string().contains(made["camera"]["id"].as_str().unwrap()));
     // PTZ needs camera.ptz on that camera's site.
     let north_operator = site_user(&api, "north-op", "operator", &north).await;
     let south_operator = site_user(&api, "south-op", "operator", &south).await;

@@ -166,20 +166,28 @@ fn scope(scopes: &[String], keys: &[&str]) -> Option<String> {
         if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) || value.is_empty() {
             return None;
         }
-        Some(percent_decode_str(value).decode_utf8_lossy().replace('_', " ").trim().to_owned())
-            .filter(|v| !v.is_empty())
+        let decoded = percent_decode_str(value).decode_utf8_lossy().replace('_', " ");
+        Some(crate::soap::clip(decoded.trim(), 128)).filter(|v| !v.is_empty())
     })
 }
 
 impl FoundDevice {
-    /// The device a ProbeMatch from `address` describes.
+    /// The device a ProbeMatch from `address` describes. Its device URL is
+    /// always on `address`: the first service address there, else the first
+    /// given with its host replaced, so a reply cannot send whoever onboards
+    /// it (and the password they type) to a host of its choosing.
     pub fn from_match(m: ProbeMatch, address: IpAddr) -> FoundDevice {
-        let device_url = m
-            .xaddrs
-            .iter()
-            .find(|x| x.host_str().and_then(|h| h.trim_matches(['[', ']']).parse::<IpAddr>().ok()) == Some(address))
-            .unwrap_or(&m.xaddrs[0])
-            .clone();
+        let on_responder =
+            |x: &&Url| x.host_str().and_then(|h| h.trim_matches(['[', ']']).parse::<IpAddr>().ok()) == Some(address);
+        let device_url = match m.xaddrs.iter().find(on_responder) {
+            Some(url) => url.clone(),
+            None => {
+                let mut url = m.xaddrs[0].clone();
+                // Only fails for URLs without a host, which correct_host never keeps.
+                let _ = url.set_ip_host(address);
+                url
+            }
+        };
         FoundDevice {
             name: scope(&m.scopes, &["name"]),
             hardware: scope(&m.scopes, &["hardware"]),
@@ -316,7 +324,7 @@ fn multicast_interfaces() -> Vec<Ipv4Addr> {
 ///
 /// Only answers to this scan's probes count: a reply must name one of its
 /// probes (`RelatesTo`) or, if it names none, come from an address probed
-/// by unicast. Anyone on the network can send datagrams to the scan's port,
+/// by unicast; without multicast, it must come from an address probed. Anyone on the network can send datagrams to the scan's port,
 /// so what is kept is bounded ([`ScanOptions::max_devices`], and the limits
 /// of [`read_probe_matches`]).
 pub async fn scan(
@@ -359,9 +367,14 @@ pub async fn scan(
     let mut by_endpoint: HashMap<String, usize> = HashMap::new();
     let mut buf = vec![0u8; MAX_DATAGRAM];
     let probed_addresses: std::collections::HashSet<IpAddr> = options.targets.iter().map(|t| IpAddr::V4(*t)).collect();
-    let ours = |m: &ProbeMatch, from: IpAddr| match &m.relates_to {
-        Some(id) => probes.iter().any(|(ours, _)| ours == id.trim()),
-        None => probed_addresses.contains(&from),
+    let multicast = options.multicast;
+    let ours = |m: &ProbeMatch, from: IpAddr| {
+        // Without multicast, only the addresses probed can answer.
+        let from_probed = probed_addresses.contains(&from);
+        match &m.relates_to {
+            Some(id) => probes.iter().any(|(ours, _)| ours == id.trim()) && (multicast || from_probed),
+            None => from_probed,
+        }
     };
     on_update(ScanUpdate::Progress { probed: 0, total });
     loop {
@@ -492,6 +505,16 @@ mod tests {
             "u".repeat(600)
         );
         assert!(read_probe_matches(huge_endpoint.as_bytes(), responder).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_device_url_is_always_on_the_responder() {
+        let responder: IpAddr = "10.0.0.30".parse().unwrap();
+        let datagram = b"<ProbeMatches><ProbeMatch><XAddrs>http://198.51.100.7:8080/onvif/device_service</XAddrs><Scopes>onvif://www.onvif.org/name/%E2%80%AEevil</Scopes></ProbeMatch></ProbeMatches>";
+        let m = read_probe_matches(datagram, responder).unwrap().remove(0);
+        let device = FoundDevice::from_match(m, responder);
+        assert_eq!(device.device_url.as_str(), "http://10.0.0.30:8080/onvif/device_service");
+        assert_eq!(device.name.as_deref(), Some("evil"), "bidirectional overrides are dropped");
     }
 
     #[test]

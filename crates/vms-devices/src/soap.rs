@@ -92,9 +92,11 @@ fn is_auth_fault(code: &str, reason: &str) -> bool {
 /// The longest fault reason kept: device text ends up in API answers.
 const MAX_REASON: usize = 200;
 
-/// Device text fit to show: control characters dropped, at most `max` characters.
+/// Device text fit to show: control characters and the bidirectional
+/// overrides that could disguise it dropped, at most `max` characters.
 pub fn clip(text: &str, max: usize) -> String {
-    text.chars().filter(|c| !c.is_control()).take(max).collect()
+    let bidi = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    text.chars().filter(|c| !c.is_control() && !bidi(*c)).take(max).collect()
 }
 
 /// The fault `root` is, or that its body holds as its element (a fault

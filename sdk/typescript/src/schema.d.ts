@@ -3985,7 +3985,8 @@ export interface components {
         StartScan: {
             /**
              * @description Also probe the WS-Discovery multicast group on every local network
-             *     (default true). Multicast reaches only the local link.
+             *     (default false; super-admins only, since it reaches every network and
+             *     tenant of the installation). Multicast reaches only the local link.
              */
             multicast?: boolean;
             /**

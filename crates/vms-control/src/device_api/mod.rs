@@ -25,8 +25,48 @@ const DEVICE_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest reply read from a device.
 const DEVICE_MAX_BODY: usize = 1 << 20;
 
-/// Onboardings talking to devices at once, in all.
-const ONBOARDING_AT_ONCE: usize = 4;
+/// Onboardings talking to devices at once, in all, and per tenant.
+const ONBOARDING_AT_ONCE: usize = 8;
+const ONBOARDING_PER_TENANT: usize = 2;
+
+/// Onboardings in progress, in all and per tenant, so one tenant's devices
+/// that never answer cannot hold every other tenant's onboarding up.
+#[derive(Default)]
+pub struct OnboardingSlots {
+    running: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, usize>>,
+}
+
+/// One onboarding's place; freed when dropped.
+pub struct OnboardingSlot {
+    slots: Arc<OnboardingSlots>,
+    tenant: uuid::Uuid,
+}
+
+impl OnboardingSlots {
+    /// Takes a place for `tenant`, if one is free.
+    pub fn take(self: &Arc<Self>, tenant: uuid::Uuid) -> Option<OnboardingSlot> {
+        let mut running = self.running.lock().expect("onboarding lock");
+        let all: usize = running.values().sum();
+        let mine = running.get(&tenant).copied().unwrap_or(0);
+        if all >= ONBOARDING_AT_ONCE || mine >= ONBOARDING_PER_TENANT {
+            return None;
+        }
+        running.insert(tenant, mine + 1);
+        Some(OnboardingSlot { slots: self.clone(), tenant })
+    }
+}
+
+impl Drop for OnboardingSlot {
+    fn drop(&mut self) {
+        let mut running = self.slots.running.lock().expect("onboarding lock");
+        if let Some(count) = running.get_mut(&self.tenant) {
+            *count -= 1;
+            if *count == 0 {
+                running.remove(&self.tenant);
+            }
+        }
+    }
+}
 
 /// What the device handlers share: running scans, connected PTZ devices
 /// and the per-camera PTZ rate.
@@ -35,7 +75,7 @@ pub struct Devices {
     /// Scans running and recently finished.
     pub scans: Arc<scan::ScanRegistry>,
     /// Onboardings in progress (each talks to a device for up to 30 s).
-    pub onboarding: Arc<tokio::sync::Semaphore>,
+    pub onboarding: Arc<OnboardingSlots>,
     /// Connected devices of PTZ cameras, and their rate limits and audit windows.
     pub ptz: Arc<ptz::PtzSessions>,
     /// The port WS-Discovery probes go to (3702; tests use another).
@@ -45,12 +85,7 @@ pub struct Devices {
 impl Devices {
     /// The state for `discovery_port`.
     pub fn new(discovery_port: u16) -> Self {
-        Devices {
-            scans: Arc::default(),
-            onboarding: Arc::new(tokio::sync::Semaphore::new(ONBOARDING_AT_ONCE)),
-            ptz: Arc::default(),
-            discovery_port,
-        }
+        Devices { scans: Arc::default(), onboarding: Arc::default(), ptz: Arc::default(), discovery_port }
     }
 }
 
@@ -77,13 +112,14 @@ pub(crate) fn device_error(e: DeviceError) -> ApiError {
         }
         DeviceError::Refused { .. } | DeviceError::Invalid(_) => ApiError::invalid("address", e),
         DeviceError::Unsupported(_) => ApiError::new(ErrorCode::FailedPrecondition, e.to_string()),
-        DeviceError::Http { .. }
-        | DeviceError::TooLarge { .. }
-        | DeviceError::Xml(_)
-        | DeviceError::Json(_)
-        | DeviceError::Fault { .. }
-        | DeviceError::Missing(_) => {
+        // A device's own refusal is worth showing; how some other server
+        // answered is for the log (it would say what runs on a port).
+        DeviceError::Fault { .. } | DeviceError::Missing(_) => {
             ApiError::new(ErrorCode::Unavailable, format!("the device's answer cannot be used: {e}"))
+        }
+        DeviceError::Http { .. } | DeviceError::TooLarge { .. } | DeviceError::Xml(_) | DeviceError::Json(_) => {
+            tracing::info!(error = %e, "a device's answer cannot be used");
+            ApiError::new(ErrorCode::Unavailable, "the device did not answer as an ONVIF device (the log says how)")
         }
     }
 }

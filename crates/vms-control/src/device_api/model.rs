@@ -18,15 +18,12 @@ pub struct StartScan {
     #[serde(default)]
     pub ranges: Vec<String>,
     /// Also probe the WS-Discovery multicast group on every local network
-    /// (default true). Multicast reaches only the local link.
-    #[serde(default = "default_true")]
+    /// (default false; super-admins only, since it reaches every network and
+    /// tenant of the installation). Multicast reaches only the local link.
+    #[serde(default)]
     pub multicast: bool,
     /// Seconds to listen after the last probe, 1–30 (default 3).
     pub window_secs: Option<u32>,
-}
-
-fn default_true() -> bool {
-    true
 }
 
 /// Answer of `POST /api/discovery/scan`.

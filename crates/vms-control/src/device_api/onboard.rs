@@ -134,7 +134,7 @@ pub async fn onboard_camera(
     }
     let name = body.name.as_deref().map(|n| validate::name("name", n, 200)).transpose()?;
     let credentials = Credentials::new(username.clone(), body.password.clone());
-    let Ok(_permit) = devices.onboarding.clone().try_acquire_owned() else {
+    let Some(_slot) = devices.onboarding.take(user.tenant_id) else {
         return Err(ApiError::rate_limited(
             "other onboardings are talking to devices; try again",
             std::time::Duration::from_secs(5),
@@ -177,13 +177,13 @@ pub async fn onboard_camera(
     let (camera, created) = match existing {
         Some(id) => {
             let current = camera::get(&mut tx, user.tenant_id, id).await?;
+            user.require_on_camera(Permission::CameraManage, current.site_id, id)?;
             if current.site_id != body.site_id {
                 return Err(ApiError::new(
                     vms_base::ErrorCode::FailedPrecondition,
                     "this device is already a camera of another site; move or delete that camera first",
                 ));
             }
-            user.require_on_camera(Permission::CameraManage, current.site_id, id)?;
             let change = CameraUpdate { name: name.clone(), streams: Some(streams), ..CameraUpdate::default() };
             (camera::update(&mut tx, &catalog.credential_key, user.tenant_id, id, &change).await?, false)
         }

@@ -104,14 +104,49 @@ struct Target {
     client: Arc<OnvifClient>,
     profile: String,
     camera: Uuid,
-    site: Uuid,
+    /// What the client was connected with.
+    key: [u8; 32],
 }
 
-/// Loads the camera (checking `camera.ptz` on it) and its connected device.
-async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: Uuid) -> Result<Target, ApiError> {
+/// What a command asks of the caller and of the camera's rate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Command {
+    /// Reads, and stop: `camera.ptz`, never counted.
+    Look,
+    /// A move: `camera.ptz`, counted against the camera's rate.
+    Move,
+    /// Storing or removing a preset: `camera.ptz` and `camera.manage`.
+    Manage,
+}
+
+impl PtzSessions {
+    /// A command's outcome as the API answers it. Refused credentials drop
+    /// the connected device and are not tried again for [`AUTH_BACKOFF`],
+    /// whichever command met the refusal.
+    fn outcome<T>(&self, t: &Target, result: Result<T, vms_devices::DeviceError>) -> Result<T, ApiError> {
+        if let Err(vms_devices::DeviceError::AuthFailed) = &result {
+            self.connected.lock().expect("connected lock").remove(&t.camera);
+            self.refused.lock().expect("refused lock").insert(t.camera, (Instant::now(), t.key));
+        }
+        result.map_err(device_error)
+    }
+}
+
+/// Loads the camera, checks what `command` needs of the caller on it, counts
+/// a move, and only then reaches its device (connected, or connecting).
+async fn target(
+    catalog: &Catalog,
+    sessions: &PtzSessions,
+    user: &AuthUser,
+    id: Uuid,
+    command: Command,
+) -> Result<Target, ApiError> {
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     let found = camera::get(&mut tx, user.tenant_id, id).await?;
     user.require_on_camera(Permission::CameraPtz, found.site_id, id)?;
+    if command == Command::Manage {
+        user.require_on_camera(Permission::CameraManage, found.site_id, id)?;
+    }
     let dev = device::get(&mut *tx, id).await?;
     let (Some(dev), Some(stored)) = (dev, device::credentials(&mut *tx, &catalog.credential_key, id).await?) else {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera was not onboarded from a PTZ device"));
@@ -120,6 +155,9 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
     let Some(profile) = dev.record.ptz_profile else {
         return Err(ApiError::new(ErrorCode::FailedPrecondition, "the camera has no PTZ"));
     };
+    if command == Command::Move {
+        rate(sessions, id)?;
+    }
     let key: [u8; 32] = Sha256::new()
         .chain_update(dev.record.device_url.as_bytes())
         .chain_update([0])
@@ -134,7 +172,7 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
         connected.retain(|_, c| now.duration_since(c.used) < KEEP_CONNECTED);
         if let Some(c) = connected.get_mut(&id).filter(|c| c.key == key) {
             c.used = now;
-            return Ok(Target { client: c.client.clone(), profile, camera: id, site: found.site_id });
+            return Ok(Target { client: c.client.clone(), profile, camera: id, key });
         }
     }
     {
@@ -163,10 +201,11 @@ async fn target(catalog: &Catalog, sessions: &PtzSessions, user: &AuthUser, id: 
         connected.remove(&oldest);
     }
     connected.insert(id, Connected { client: client.clone(), key, used: now });
-    Ok(Target { client, profile, camera: id, site: found.site_id })
+    Ok(Target { client, profile, camera: id, key })
 }
 
-/// Counts a move of `camera` against its rate, before the device is contacted.
+/// Counts a move of `camera` against its rate (after the caller is
+/// authorised on it, before the device is contacted).
 fn rate(sessions: &PtzSessions, camera: Uuid) -> Result<(), ApiError> {
     if sessions.allow_move(camera) {
         Ok(())
@@ -244,9 +283,8 @@ pub async fn ptz_move(
         Some(ms @ 1..=60_000) => Some(Duration::from_millis(ms)),
         Some(_) => return Err(ApiError::invalid("timeout_ms", "must be 1 to 60000")),
     };
-    rate(&devices.ptz, id)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.continuous_move(&t.profile, velocity, timeout).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Move).await?;
+    devices.ptz.outcome(&t, t.client.continuous_move(&t.profile, velocity, timeout).await)?;
     moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -262,8 +300,8 @@ pub async fn ptz_stop(
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
     // A stop is never rate-limited: it must always get through.
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.stop(&t.profile).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Look).await?;
+    devices.ptz.outcome(&t, t.client.stop(&t.profile).await)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -280,9 +318,8 @@ pub async fn ptz_absolute(
     ApiJson(body): ApiJson<PtzPosition>,
 ) -> Result<StatusCode, ApiError> {
     let position = vector(&body, 0.0)?;
-    rate(&devices.ptz, id)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.absolute_move(&t.profile, position).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Move).await?;
+    devices.ptz.outcome(&t, t.client.absolute_move(&t.profile, position).await)?;
     moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -300,9 +337,8 @@ pub async fn ptz_relative(
     ApiJson(body): ApiJson<PtzPosition>,
 ) -> Result<StatusCode, ApiError> {
     let translation = vector(&body, -1.0)?;
-    rate(&devices.ptz, id)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.relative_move(&t.profile, translation).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Move).await?;
+    devices.ptz.outcome(&t, t.client.relative_move(&t.profile, translation).await)?;
     moved(&catalog, &devices.ptz, &user, &ip, t.camera).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -317,8 +353,8 @@ pub async fn ptz_status(
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<PtzStatusView>, ApiError> {
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    let status = t.client.ptz_status(&t.profile).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Look).await?;
+    let status = devices.ptz.outcome(&t, t.client.ptz_status(&t.profile).await)?;
     Ok(Json(PtzStatusView {
         pan: status.position.map(|p| p.pan),
         tilt: status.position.map(|p| p.tilt),
@@ -337,9 +373,17 @@ pub async fn list_presets(
     user: AuthUser,
     IdPath(id): IdPath,
 ) -> Result<Json<PresetList>, ApiError> {
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    let presets = t.client.presets(&t.profile).await.map_err(device_error)?;
-    Ok(Json(PresetList { items: presets.into_iter().map(|p| PresetView { token: p.token, name: p.name }).collect() }))
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Look).await?;
+    let presets = devices.ptz.outcome(&t, t.client.presets(&t.profile).await)?;
+    Ok(Json(PresetList {
+        items: presets
+            .into_iter()
+            .map(|p| PresetView {
+                token: vms_devices::soap::clip(&p.token, 64),
+                name: p.name.map(|n| vms_devices::soap::clip(&n, 64)),
+            })
+            .collect(),
+    }))
 }
 
 /// Stores where the camera points now as a preset (needs `camera.manage` on it too).
@@ -355,9 +399,8 @@ pub async fn create_preset(
     ApiJson(body): ApiJson<NewPreset>,
 ) -> Result<(StatusCode, Json<PresetView>), ApiError> {
     let name = crate::validate::name("name", &body.name, 64)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    user.require_on_camera(Permission::CameraManage, t.site, t.camera)?;
-    let token = t.client.set_preset(&t.profile, &name, None).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Manage).await?;
+    let token = devices.ptz.outcome(&t, t.client.set_preset(&t.profile, &name, None).await)?;
     let token = vms_devices::soap::clip(&token, 64);
     catalog
         .audit
@@ -383,9 +426,8 @@ pub async fn delete_preset(
     Path((id, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, token) = preset_path(&id, &token)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    user.require_on_camera(Permission::CameraManage, t.site, t.camera)?;
-    t.client.remove_preset(&t.profile, token).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Manage).await?;
+    devices.ptz.outcome(&t, t.client.remove_preset(&t.profile, token).await)?;
     audit_preset(&catalog, &user, &ip, "camera.ptz.preset_remove", id, token).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -402,9 +444,8 @@ pub async fn goto_preset(
     Path((id, token)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, token) = preset_path(&id, &token)?;
-    rate(&devices.ptz, id)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.goto_preset(&t.profile, token).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Move).await?;
+    devices.ptz.outcome(&t, t.client.goto_preset(&t.profile, token).await)?;
     audit_preset(&catalog, &user, &ip, "camera.ptz.preset_goto", id, token).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -420,9 +461,8 @@ pub async fn ptz_home(
     ip: ClientIp,
     IdPath(id): IdPath,
 ) -> Result<StatusCode, ApiError> {
-    rate(&devices.ptz, id)?;
-    let t = target(&catalog, &devices.ptz, &user, id).await?;
-    t.client.goto_home(&t.profile).await.map_err(device_error)?;
+    let t = target(&catalog, &devices.ptz, &user, id, Command::Move).await?;
+    devices.ptz.outcome(&t, t.client.goto_home(&t.profile).await)?;
     catalog.audit.record(audit::by(&user, &ip, "camera.ptz.home", Outcome::Success).target("camera", id)).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -33,6 +33,9 @@ use crate::{
     xml::Element,
 };
 
+/// The content type of SOAP 1.2 requests.
+const SOAP_CONTENT_TYPE: &str = "application/soap+xml; charset=utf-8";
+
 /// Where a device's services answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Services {
@@ -51,6 +54,8 @@ pub struct Services {
 /// A connected ONVIF device.
 pub struct OnvifClient {
     http: DeviceHttp,
+    /// The same, without credentials: for what anyone may ask.
+    anonymous: DeviceHttp,
     credentials: Credentials,
     /// The device's clock minus ours.
     skew: Mutex<TimeDelta>,
@@ -100,6 +105,7 @@ impl OnvifClient {
     /// for these and refuses the ones given.
     pub async fn connect(device_url: Url, credentials: Credentials, limits: Limits) -> Result<Self, DeviceError> {
         let mut client = OnvifClient {
+            anonymous: DeviceHttp::new(limits.clone(), None),
             http: DeviceHttp::new(limits, Some(credentials.clone())),
             credentials,
             skew: Mutex::new(TimeDelta::zero()),
@@ -107,7 +113,10 @@ impl OnvifClient {
             services: Services { device: device_url.clone(), media: None, media2: None, ptz: None, events: None },
         };
         // Some devices answer the clock only to a signed request; neither is an error worth stopping for.
-        let clock = match client.call_unsigned(&device_url, device::GET_SYSTEM_DATE_AND_TIME).await {
+        let clock = match client
+            .post(&client.anonymous, &device_url, &soap::envelope(None, device::GET_SYSTEM_DATE_AND_TIME))
+            .await
+        {
             Ok(reply) => Some(reply),
             Err(DeviceError::AuthFailed | DeviceError::Fault { .. }) => None,
             Err(e) => return Err(e),
@@ -131,7 +140,7 @@ impl OnvifClient {
     /// nothing about how the device wants them), and with them only if the
     /// device insists.
     async fn pre_auth(&self, service: &Url, body: &str) -> Result<Element, DeviceError> {
-        match self.call_unsigned(service, body).await {
+        match self.post(&self.anonymous, service, &soap::envelope(None, body)).await {
             Err(DeviceError::AuthFailed) => self.call(service, body).await,
             other => other,
         }
@@ -152,17 +161,23 @@ impl OnvifClient {
         Utc::now() + self.clock_skew()
     }
 
-    /// Sends `body` to `service` with credentials, and returns the reply's body element.
+    /// Sends `body` to `service` with credentials, and returns the reply's
+    /// body element. A device that refuses the UsernameToken with a fault is
+    /// asked once more with HTTP Digest alone; one that already refused an
+    /// HTTP Digest answer is not asked again (each try is a failed login
+    /// the device counts towards locking the installation out).
     pub async fn call(&self, service: &Url, body: &str) -> Result<Element, DeviceError> {
         if !self.digest_only.load(Ordering::Relaxed) {
             let header =
                 soap::security_header(&self.credentials.username, &self.credentials.password, self.device_now());
-            match self.post(service, &soap::envelope(Some(&header), body)).await {
+            let envelope = soap::envelope(Some(&header), body);
+            let reply = self.http.send(Method::POST, service, Some(SOAP_CONTENT_TYPE), Bytes::from(envelope)).await?; // A refused Digest answer ends here.
+            match soap::read_reply(reply.status, &reply.body) {
                 Err(DeviceError::AuthFailed) => {}
                 other => return other,
             }
         }
-        let reply = self.post(service, &soap::envelope(None, body)).await;
+        let reply = self.post(&self.http, service, &soap::envelope(None, body)).await;
         if reply.is_ok() && !self.digest_only.swap(true, Ordering::Relaxed) {
             tracing::debug!(host = %crate::http::host_of(service), "device refuses UsernameToken, using HTTP Digest");
         }
@@ -171,14 +186,11 @@ impl OnvifClient {
 
     /// Sends `body` with no WS-Security header (HTTP Digest still answered).
     pub async fn call_unsigned(&self, service: &Url, body: &str) -> Result<Element, DeviceError> {
-        self.post(service, &soap::envelope(None, body)).await
+        self.post(&self.http, service, &soap::envelope(None, body)).await
     }
 
-    async fn post(&self, service: &Url, envelope: &str) -> Result<Element, DeviceError> {
-        let reply = self
-            .http
-            .send(Method::POST, service, Some("application/soap+xml; charset=utf-8"), Bytes::from(envelope.to_owned()))
-            .await?;
+    async fn post(&self, http: &DeviceHttp, service: &Url, envelope: &str) -> Result<Element, DeviceError> {
+        let reply = http.send(Method::POST, service, Some(SOAP_CONTENT_TYPE), Bytes::from(envelope.to_owned())).await?;
         soap::read_reply(reply.status, &reply.body)
     }
 

@@ -19,7 +19,8 @@ class StartScan:
 
     Attributes:
         multicast (bool | Unset): Also probe the WS-Discovery multicast group on every local network
-            (default true). Multicast reaches only the local link.
+            (default false; super-admins only, since it reaches every network and
+            tenant of the installation). Multicast reaches only the local link.
         ranges (list[str] | Unset): Addresses to probe one by one: CIDR blocks (`192.168.1.0/24`), ranges
             (`10.0.0.5-10.0.0.40` or `10.0.0.5-40`) or single addresses; at most
             1024 addresses in all (a /22).
