@@ -53,6 +53,7 @@ export function CamerasScreen() {
   const adding = params.get("new") === "1";
   const discovering = params.get("discover") === "1";
   const cameraNames = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c.name])), [cameras]);
+  const cameraSites = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c.site_id])), [cameras]);
   const close = () => setParams({}, { replace: true });
 
   const remove = async (camera: CameraDetail) => {
@@ -87,6 +88,7 @@ export function CamerasScreen() {
           onScan={(scan) => setParams({ discover: "1", scan }, { replace: true })}
           sites={sites}
           cameraNames={cameraNames}
+          cameraSites={cameraSites}
           onAdded={reload}
           onClose={close}
         />

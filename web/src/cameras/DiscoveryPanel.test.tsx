@@ -94,7 +94,7 @@ describe("adding cameras by discovery", () => {
     expect(bar).toHaveAttribute("aria-valuenow", "128");
     expect(bar).toHaveAttribute("aria-valuemax", "254");
     expect(bar).toHaveAttribute("aria-valuetext", "128 of 254 addresses probed");
-    expect(calls.find((c) => c.method === "POST")!.body).toEqual({ ranges: ["192.168.1.0/24", "10.0.0.5-10.0.0.40"], multicast: true });
+    expect(calls.find((c) => c.method === "POST")!.body).toEqual({ ranges: ["192.168.1.0/24", "10.0.0.5-10.0.0.40"], multicast: false });
     expect(where()).toBe("/cameras?discover=1&scan=scan1");
     const found = screen.getByRole("list", { name: "Found devices" });
     expect(within(found).getByRole("listitem")).toHaveTextContent("Gate");
@@ -178,7 +178,6 @@ describe("adding cameras by discovery", () => {
     const { api, calls, scanReads } = server([scanAt("running", 40, [])]);
     renderApp("/cameras?discover=1", user(MANAGER), api);
     const form = await screen.findByRole("form", { name: "Scan the network" });
-    fireEvent.click(within(form).getByLabelText(/Also ask on the local network/));
     fireEvent.click(within(form).getByRole("button", { name: "Start scan" }));
     expect(await within(form).findByRole("alert")).toHaveTextContent("Give address ranges to probe");
     fill(form, "Address ranges", "10.0.0.5-40");
@@ -199,6 +198,65 @@ describe("adding cameras by discovery", () => {
     await new Promise((r) => setTimeout(r, POLL_MS * 1.5));
     expect(reads2()).toBe(1);
     expect(scanReads()).toBeGreaterThan(0);
+  });
+
+  it("offers multicast to super-administrators only, off until ticked", async () => {
+    const { api, calls } = server([scanAt("running", 0, [], 0)]);
+    renderApp("/cameras?discover=1", user(MANAGER), api);
+    let form = await screen.findByRole("form", { name: "Scan the network" });
+    expect(within(form).queryByLabelText(/Also ask on the local network/)).toBeNull();
+    cleanup();
+
+    renderApp("/cameras?discover=1", { ...user(MANAGER), super_admin: true }, api);
+    form = await screen.findByRole("form", { name: "Scan the network" });
+    const box = within(form).getByLabelText(/Also ask on the local network/);
+    expect(box).not.toBeChecked();
+    fireEvent.click(box);
+    fireEvent.click(within(form).getByRole("button", { name: "Start scan" }));
+    await waitFor(() => expect(calls.find((c) => c.method === "POST")?.body).toEqual({ ranges: [], multicast: true }));
+  });
+
+  it("does not open again when a scan starts after the panel closed", async () => {
+    let answer: (scan: { id: string }) => void = () => {};
+    const asked: string[] = [];
+    const api = fakeApi({
+      respond: (method, path) => {
+        asked.push(`${method} ${path}`);
+        if (method === "GET" && path === "/api/cameras") return { items: [] };
+        if (method === "POST" && path === "/api/discovery/scan") return new Promise((resolve) => (answer = resolve));
+        throw new Error(`unexpected ${method} ${path}`);
+      },
+    });
+    const { where } = renderApp("/cameras?discover=1", user(MANAGER), api);
+    const form = await screen.findByRole("form", { name: "Scan the network" });
+    fill(form, "Address ranges", "10.0.0.5-40");
+    fireEvent.click(within(form).getByRole("button", { name: "Start scan" }));
+    await waitFor(() => expect(asked).toContain("POST /api/discovery/scan"));
+    const panel = screen.getByRole("region", { name: "Add by discovery" });
+    fireEvent.click(within(panel).getByRole("button", { name: "Close" }));
+    expect(where()).toBe("/cameras");
+    answer({ id: "scan1" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(where()).toBe("/cameras");
+    expect(screen.queryByRole("region", { name: "Add by discovery" })).toBeNull();
+  });
+
+  it("keeps a device already added on its camera's site", async () => {
+    const api = fakeApi({
+      respond: (method, path) => {
+        if (method === "GET" && path === "/api/cameras") return { items: [{ ...cameraOf("c9", "Gate"), site_id: "s2" }] };
+        if (method === "GET" && path === "/api/discovery/scan/scan1") return scanAt("done", 254, [{ ...GATE, camera_id: "c9" }]);
+        throw new Error(`unexpected ${method} ${path}`);
+      },
+    });
+    api.sites.mockResolvedValue([
+      { id: "s1", name: "HQ", timezone: "UTC" },
+      { id: "s2", name: "Depot", timezone: "UTC" },
+    ]);
+    renderApp("/cameras?discover=1&scan=scan1", user(MANAGER), api);
+    fireEvent.click(await screen.findByRole("button", { name: "Onboard Gate again" }));
+    const onboard = await screen.findByRole("form", { name: "Onboard Gate" });
+    expect(within(onboard).getByLabelText("Site")).toHaveValue("s2");
   });
 
   it("offers scanning only to those who manage cameras across the organisation", async () => {

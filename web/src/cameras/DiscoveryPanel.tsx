@@ -3,9 +3,11 @@
 // onboard the devices it finds, or one whose address is typed. Scanning
 // needs `camera.manage` across the tenant; typing an address, on a site.
 // The scan's id is in the address (`?discover=1&scan=<id>`), so a reload,
-// or a look at a camera and back, finds it again.
+// or a look at a camera and back, finds it again. Asking on the multicast
+// group is offered to super-administrators only (the server refuses it to
+// others), and is off until ticked.
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
@@ -46,6 +48,19 @@ export function onboardedWords({ created, camera, device }: Onboarded): string {
   return created ? `Camera “${camera.name}” added${detail}.` : `Camera “${camera.name}” updated${detail}: the device had been added before.`;
 }
 
+/// Whether the component is still mounted: an answer that comes after it
+/// closed is ignored (acting on it would open it again).
+function useMounted() {
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  return mounted;
+}
+
 export interface DiscoveryPanelProps {
   /// The scan to follow, or null before one starts.
   scanId: string | null;
@@ -53,17 +68,21 @@ export interface DiscoveryPanelProps {
   sites: Site[];
   /// Camera names by id, to name devices already added.
   cameraNames: Map<string, string>;
+  /// Camera sites by id: a device already added stays on its camera's site.
+  cameraSites: Map<string, string>;
   /// A camera was added or updated.
   onAdded: (result: Onboarded) => void;
   onClose: () => void;
 }
 
-export function DiscoveryPanel({ scanId, onScan, sites, cameraNames, onAdded, onClose }: DiscoveryPanelProps) {
+export function DiscoveryPanel({ scanId, onScan, sites, cameraNames, cameraSites, onAdded, onClose }: DiscoveryPanelProps) {
   const { api, me } = useApp();
   const mayScan = holdsTenantWide(me, Permission.ManageCameras);
+  const mayMulticast = me.super_admin;
+  const mounted = useMounted();
   const siteChoices = sites.filter((s) => holdsOnSite(me, Permission.ManageCameras, s.id));
   const [rangesText, setRangesText] = useState("");
-  const [multicast, setMulticast] = useState(true);
+  const [multicast, setMulticast] = useState(false);
   const [invalid, setInvalid] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [byAddress, setByAddress] = useState(false);
@@ -75,10 +94,14 @@ export function DiscoveryPanel({ scanId, onScan, sites, cameraNames, onAdded, on
   const start = (e: React.FormEvent) => {
     e.preventDefault();
     const ranges = parseRanges(rangesText);
-    if (ranges.length === 0 && !multicast) return setInvalid("Give address ranges to probe, or ask on the local network (multicast).");
+    const asking = mayMulticast && multicast;
+    if (ranges.length === 0 && !asking) return setInvalid(mayMulticast ? "Give address ranges to probe, or ask on the local network (multicast)." : "Give address ranges to probe.");
     setInvalid(null);
     setOpen(null);
-    void act("start the scan", async () => onScan(await startScan(api, { ranges, multicast })));
+    void act("start the scan", async () => {
+      const id = await startScan(api, { ranges, multicast: asking });
+      if (mounted.current) onScan(id);
+    });
   };
   const cancel = () =>
     act("cancel the scan", async () => {
@@ -111,10 +134,12 @@ export function DiscoveryPanel({ scanId, onScan, sites, cameraNames, onAdded, on
           <p id="scan-ranges-hint" className="muted">
             One per line or separated by commas: blocks (192.168.1.0/24), ranges (10.0.0.5-10.0.0.40) or single addresses; at most 1024 addresses.
           </p>
-          <label className="check">
-            <input type="checkbox" checked={multicast} onChange={(e) => setMulticast(e.target.checked)} />
-            Also ask on the local network (multicast; reaches this server's own network only)
-          </label>
+          {mayMulticast && (
+            <label className="check">
+              <input type="checkbox" checked={multicast} onChange={(e) => setMulticast(e.target.checked)} />
+              Also ask on the local network (multicast; reaches this server's own network only)
+            </label>
+          )}
           <Problem>{invalid}</Problem>
           <div className="buttons">
             <button type="submit" className="primary" disabled={busy !== null || running}>
@@ -144,7 +169,7 @@ export function DiscoveryPanel({ scanId, onScan, sites, cameraNames, onAdded, on
           ) : null}
           {scan.state === "failed" ? <Problem>{scanWords(scan)}</Problem> : <p className="scan-state">{scanWords(scan)}</p>}
           {scan.devices.length > 0 && (
-            <FoundDevices devices={scan.devices} cameraNames={cameraNames} sites={siteChoices} open={open} onOpen={setOpen} onDone={added} />
+            <FoundDevices devices={scan.devices} cameraNames={cameraNames} cameraSites={cameraSites} sites={siteChoices} open={open} onOpen={setOpen} onDone={added} />
           )}
           {scan.state === "done" && scan.devices.length === 0 && (
             <p className="muted">No device answered. Check the ranges, and that the devices have ONVIF discovery switched on; or add one by its address.</p>

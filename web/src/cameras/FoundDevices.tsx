@@ -13,6 +13,8 @@ export interface FoundDevicesProps {
   devices: FoundDevice[];
   /// Camera names by id, to name those already added.
   cameraNames: Map<string, string>;
+  /// Camera sites by id, to keep a device already added on its site.
+  cameraSites: Map<string, string>;
   sites: Site[];
   /// The endpoint of the device whose form is open, or null.
   open: string | null;
@@ -20,7 +22,7 @@ export interface FoundDevicesProps {
   onDone: (result: Onboarded) => void;
 }
 
-export function FoundDevices({ devices, cameraNames, sites, open, onOpen, onDone }: FoundDevicesProps) {
+export function FoundDevices({ devices, cameraNames, cameraSites, sites, open, onOpen, onDone }: FoundDevicesProps) {
   return (
     <ul className="found-devices" aria-label="Found devices">
       {devices.map((d) => (
@@ -46,7 +48,7 @@ export function FoundDevices({ devices, cameraNames, sites, open, onOpen, onDone
               </button>
             )}
           </div>
-          {open === d.endpoint && <OnboardForm device={d} sites={sites} onDone={onDone} onCancel={() => onOpen(null)} />}
+          {open === d.endpoint && <OnboardForm device={d} cameraSite={d.camera_id ? cameraSites.get(d.camera_id) : undefined} sites={sites} onDone={onDone} onCancel={() => onOpen(null)} />}
         </li>
       ))}
     </ul>

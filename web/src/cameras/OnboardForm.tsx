@@ -4,7 +4,7 @@
 // device onboarded before has its camera updated rather than added twice.
 // A refusal is said in words an operator can act on, at the field at fault.
 
-import { useEffect, useState } from "react";
+import { useEffect, useId, useState } from "react";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
@@ -22,24 +22,33 @@ export interface OnboardFormProps {
   device: FoundDevice | null;
   /// The sites a new camera may go to (those the user manages cameras of).
   sites: Site[];
+  /// The site of the camera the device already is, if it is one: chosen
+  /// first, as the server refuses moving it to another site.
+  cameraSite?: string;
   onDone: (result: Onboarded) => void;
   onCancel: () => void;
 }
 
-export function OnboardForm({ device, sites, onDone, onCancel }: OnboardFormProps) {
+/// The site chosen first: the camera's own, else the first offered.
+function firstSite(sites: Site[], cameraSite: string | undefined): string {
+  return sites.find((s) => s.id === cameraSite)?.id ?? sites[0]?.id ?? "";
+}
+
+export function OnboardForm({ device, sites, cameraSite, onDone, onCancel }: OnboardFormProps) {
   const { api } = useApp();
+  const problemId = useId();
   const [address, setAddress] = useState("");
-  const [site, setSite] = useState(sites[0]?.id ?? "");
+  const [site, setSite] = useState(() => firstSite(sites, cameraSite));
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState(device?.name ?? "");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [fault, setFault] = useState<OnboardField | null>(null);
-  // The sites may come after the form opens: a new camera goes to the first.
+  // The sites may come after the form opens: choose then.
   useEffect(() => {
-    if (!site && sites.length > 0) setSite(sites[0].id);
-  }, [site, sites]);
+    if (!site && sites.length > 0) setSite(firstSite(sites, cameraSite));
+  }, [site, sites, cameraSite]);
 
   const refuse = (field: OnboardField | null, why: string) => {
     setFault(field);
@@ -65,7 +74,6 @@ export function OnboardForm({ device, sites, onDone, onCancel }: OnboardFormProp
     }
   };
 
-  const problemId = `onboard-problem-${device?.endpoint ?? "address"}`;
   /// Marks the field a refusal names, and points it at the words.
   const marked = (field: OnboardField) => (fault === field && problem ? { "aria-invalid": true, "aria-describedby": problemId } : {});
   const title = device ? `Onboard ${deviceLabel(device)}` : "Add a device by its address";

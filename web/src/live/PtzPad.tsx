@@ -2,9 +2,10 @@
 // at the chosen speed, let go to stop. Pointer, touch and keyboard alike:
 // the arrow keys (and + / −) steer while the pad has focus, and Space or
 // Enter holds the focused button. Leaving the button, the pad or the
-// window stops the camera too.
+// window stops the camera too. A click with no press before it (a screen
+// reader's) nudges the camera: a short move that stops by itself.
 
-import { type KeyboardEvent, useEffect, useState } from "react";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 
 import type { PtzDriver, Velocity } from "./ptzDriver";
 
@@ -32,6 +33,10 @@ const KEYS: Record<string, Direction> = {
   "-": "out",
 };
 
+/// How long after a press or release a click is taken as its own (the one
+/// a browser sends after a pointer press), not as a screen reader's.
+const CLICK_AFTER_PRESS_MS = 1000;
+
 /// The velocity of `direction` at `speed` (0..1).
 export function velocityOf(direction: Direction, speed: number): Velocity {
   const v = { pan: 0, tilt: 0, zoom: 0 };
@@ -52,14 +57,23 @@ export interface PtzPadProps {
 export function PtzPad({ driver, onHome, busy }: PtzPadProps) {
   const [speed, setSpeed] = useState(0.5);
   const [active, setActive] = useState<Direction | null>(null);
+  /// When a hold button was last pressed or let go (by pointer or key).
+  const lastPress = useRef(-Infinity);
 
   const start = (direction: Direction) => {
+    lastPress.current = Date.now();
     setActive(direction);
     driver.move(velocityOf(direction, speed));
   };
   const stop = () => {
+    lastPress.current = Date.now();
     setActive(null);
     driver.stop();
+  };
+  /// A click on its own (a screen reader's, no press before it) nudges.
+  const click = (direction: Direction) => {
+    if (Date.now() - lastPress.current < CLICK_AFTER_PRESS_MS) return;
+    driver.nudge(velocityOf(direction, speed));
   };
   // Switching windows mid-press loses the release: stop then.
   useEffect(() => {
@@ -95,6 +109,7 @@ export function PtzPad({ driver, onHome, busy }: PtzPadProps) {
       onPointerUp={stop}
       onPointerLeave={() => active === direction && stop()}
       onPointerCancel={stop}
+      onClick={() => click(direction)}
       onContextMenu={(e) => e.preventDefault()}
       onKeyDown={(e) => {
         if (e.key !== " " && e.key !== "Enter") return;

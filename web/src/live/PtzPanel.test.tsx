@@ -4,7 +4,7 @@ import { ApiError } from "../api/client";
 import { Permission } from "../app/permissions";
 import type { Me } from "../api/types";
 import { OPERATOR, VIEWER, camera, fakeApi, renderApp, user } from "../app/testUtils";
-import { HOLD_TIMEOUT_MS } from "./ptzDriver";
+import { HOLD_TIMEOUT_MS, NUDGE_MS } from "./ptzDriver";
 import type { PtzPreset } from "./ptzApi";
 
 /// A PTZ camera `a` ("Front door") with `presets`, recording each command;
@@ -73,6 +73,26 @@ describe("PTZ in the live console", () => {
     fireEvent.pointerLeave(left);
     await new Promise((r) => setTimeout(r, 50));
     expect(sent()).toEqual(["move", "stop"]);
+  });
+
+  it("nudges on a click alone (a screen reader's), but not on the click after a press", async () => {
+    const { api, calls, sent } = server();
+    openLive(user(OPERATOR), api);
+    const panel = await screen.findByRole("region", { name: "PTZ of Front door" });
+    const up = within(panel).getByRole("button", { name: "Tilt up" });
+    fireEvent.click(up);
+    await waitFor(() => expect(sent()).toEqual(["move"]));
+    expect(calls.find((c) => c.path === "move")!.body).toEqual({ pan: 0, tilt: 0.5, zoom: 0, timeout_ms: NUDGE_MS });
+    // Past the 200 ms between two moves.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(sent()).toEqual(["move"]);
+    fireEvent.pointerDown(up, { button: 0, pointerId: 1 });
+    fireEvent.pointerUp(up, { button: 0, pointerId: 1 });
+    fireEvent.click(up);
+    await waitFor(() => expect(sent()).toEqual(["move", "move", "stop"]));
+    await new Promise((r) => setTimeout(r, 250));
+    expect(sent()).toEqual(["move", "move", "stop"]);
+    expect(calls.filter((c) => c.path === "move")[1].body).toMatchObject({ timeout_ms: HOLD_TIMEOUT_MS });
   });
 
   it("steers with the arrow keys and zooms with the zoom buttons", async () => {

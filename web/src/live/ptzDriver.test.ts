@@ -1,4 +1,4 @@
-import { HOLD_TIMEOUT_MS, MOVE_GAP_MS, PtzDriver, RENEW_MS } from "./ptzDriver";
+import { HOLD_TIMEOUT_MS, MOVE_GAP_MS, NUDGE_MS, PtzDriver, RENEW_MS, STOP_RETRY_MS } from "./ptzDriver";
 
 /// A driver whose commands are recorded; each answers after `delay` ms.
 function driver(delay = 0) {
@@ -86,5 +86,65 @@ describe("steering a camera", () => {
     d.stop();
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toEqual(["move", "stop"]);
+  });
+
+  it("tries a failed stop once more, and sends it again on the next stop", async () => {
+    const failed = vi.fn();
+    const sent: string[] = [];
+    const d = new PtzDriver({
+      move: async () => {
+        sent.push("move");
+      },
+      stop: async () => {
+        sent.push("stop");
+        throw new Error("the camera did not answer");
+      },
+      failed,
+    });
+    d.move({ pan: 1, tilt: 0, zoom: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    d.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(["move", "stop"]);
+    await vi.advanceTimersByTimeAsync(STOP_RETRY_MS);
+    expect(sent).toEqual(["move", "stop", "stop"]);
+    // Once only.
+    await vi.advanceTimersByTimeAsync(STOP_RETRY_MS * 10);
+    expect(sent).toEqual(["move", "stop", "stop"]);
+    expect(failed).toHaveBeenCalledTimes(2);
+    // Still taken as moving: the next stop goes out.
+    d.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual(["move", "stop", "stop", "stop"]);
+  });
+
+  it("drops the retry of a failed stop when a move comes first", async () => {
+    let refuse = true;
+    const sent: string[] = [];
+    const d = new PtzDriver({
+      move: async () => {
+        sent.push("move");
+      },
+      stop: async () => {
+        sent.push("stop");
+        if (refuse) throw new Error("the camera did not answer");
+      },
+      failed: vi.fn(),
+    });
+    d.move({ pan: 1, tilt: 0, zoom: 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    d.stop();
+    await vi.advanceTimersByTimeAsync(MOVE_GAP_MS);
+    refuse = false;
+    d.move({ pan: 0, tilt: 1, zoom: 0 });
+    await vi.advanceTimersByTimeAsync(STOP_RETRY_MS);
+    expect(sent).toEqual(["move", "stop", "move"]);
+  });
+
+  it("nudges: one short move, neither renewed nor stopped", async () => {
+    const { d, sent } = driver();
+    d.nudge({ pan: 0, tilt: -0.5, zoom: 0 });
+    await vi.advanceTimersByTimeAsync(RENEW_MS * 3);
+    expect(sent).toEqual([`move 0,-0.5,0 ${NUDGE_MS}`]);
   });
 });
