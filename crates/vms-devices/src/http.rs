@@ -121,7 +121,7 @@ pub(crate) fn transport_error(url: &Url, limits: &Limits, err: reqwest::Error) -
 impl DeviceHttp {
     /// A client with `limits`, answering challenges with `credentials` when given.
     pub fn new(limits: Limits, credentials: Option<Credentials>) -> Self {
-        let client = client(&limits, false).build().expect("a client without TLS settings builds");
+        let client = client(&limits).build().expect("a client without TLS settings builds");
         DeviceHttp { client, limits, credentials, challenge: Mutex::new(None) }
     }
 
@@ -133,12 +133,7 @@ impl DeviceHttp {
     /// The client to reach `url` with, once its addresses pass the guard: a
     /// host name is resolved here and the request pinned to the addresses
     /// checked, so a second lookup cannot answer differently.
-    async fn checked(
-        &self,
-        base: &reqwest::Client,
-        streaming: bool,
-        url: &Url,
-    ) -> Result<reqwest::Client, DeviceError> {
+    async fn checked(&self, base: &reqwest::Client, url: &Url) -> Result<reqwest::Client, DeviceError> {
         let Some(guard) = &self.limits.guard else { return Ok(base.clone()) };
         let port = url.port_or_known_default().unwrap_or(80);
         let refused = |reason: String| DeviceError::Refused { host: host_of(url), reason };
@@ -168,7 +163,7 @@ impl DeviceHttp {
                 for addr in &addrs {
                     guard(*addr).map_err(refused)?;
                 }
-                Ok(client(&self.limits, streaming)
+                Ok(client(&self.limits)
                     .resolve_to_addrs(name, &addrs)
                     .build()
                     .expect("a client without TLS settings builds"))
@@ -189,29 +184,11 @@ impl DeviceHttp {
         body: Bytes,
     ) -> Result<Reply, DeviceError> {
         let run = async {
-            let client = self.checked(&self.client, false, url).await?;
+            let client = self.checked(&self.client, url).await?;
             let response = self.exchange(&client, method, url, content_type, body).await?;
             self.read(url, response).await
         };
         tokio::time::timeout(self.limits.timeout, run).await.unwrap_or_else(|_| Err(self.timeout(url)))
-    }
-
-    /// Opens a long-lived streaming GET (event streams), answering a challenge
-    /// like [`send`](Self::send). Only connecting and the headers run under the
-    /// deadline; the caller bounds the body and watches its heartbeats.
-    pub async fn open_stream(&self, url: &Url) -> Result<reqwest::Response, DeviceError> {
-        // A client without the overall timeout: the stream lasts as long as the device sends.
-        let base = client(&self.limits, true).build().expect("a client without TLS settings builds");
-        let connect = async {
-            let client = self.checked(&base, true, url).await?;
-            self.exchange(&client, Method::GET, url, None, Bytes::new()).await
-        };
-        let response =
-            tokio::time::timeout(self.limits.timeout, connect).await.unwrap_or_else(|_| Err(self.timeout(url)))?;
-        if !response.status().is_success() {
-            return Err(DeviceError::Http { status: response.status().as_u16() });
-        }
-        Ok(response)
     }
 
     fn timeout(&self, url: &Url) -> DeviceError {
@@ -319,15 +296,15 @@ impl DeviceHttp {
     }
 }
 
-/// A client builder with the limits' timeouts (no overall timeout for streams) and no redirects.
-fn client(limits: &Limits, streaming: bool) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder()
+/// A client builder with the limits' timeouts, no redirects and no proxy.
+fn client(limits: &Limits) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
         .connect_timeout(limits.timeout)
+        .timeout(limits.timeout)
         .redirect(reqwest::redirect::Policy::none())
         // A proxy would resolve names itself, past the address guard.
         .no_proxy()
-        .pool_max_idle_per_host(2);
-    if streaming { builder } else { builder.timeout(limits.timeout) }
+        .pool_max_idle_per_host(2)
 }
 
 fn basic(credentials: &Credentials) -> String {

@@ -44,7 +44,8 @@ async fn states_of(planes: &Planes, cameras: &[Camera]) -> HashMap<Uuid, StreamS
     }
 }
 
-async fn view(planes: &Planes, camera: Camera) -> CameraView {
+/// A camera with its streams' live state (`unknown` while Redis is away).
+pub(crate) async fn view(planes: &Planes, camera: Camera) -> CameraView {
     let states = states_of(planes, std::slice::from_ref(&camera)).await;
     CameraView::new(camera, &states)
 }

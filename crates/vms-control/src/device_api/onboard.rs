@@ -7,7 +7,6 @@
 //! serial number or device URL) updates its camera instead of adding one.
 
 use axum::{Json, extract::State, http::StatusCode};
-use uuid::Uuid;
 use vms_catalog::{
     access::Permission,
     audit::Outcome,
@@ -28,8 +27,8 @@ use crate::{
     audit,
     auth::AuthUser,
     camera_api::{
-        handler::check_addresses,
-        model::{CameraView, Role, StreamInput, TransportKind, validate_streams},
+        handler::{check_addresses, view},
+        model::{Role, StreamInput, TransportKind, validate_streams},
         quota::check_room_for_camera,
     },
     error::{ApiError, ErrorBody},
@@ -223,10 +222,8 @@ pub async fn onboard_camera(
         ptz: record.ptz_profile.is_some(),
         snapshot: record.snapshot_url.is_some(),
     };
-    let states =
-        planes.hot.stream_states(&camera.streams.iter().map(|s| s.id).collect::<Vec<Uuid>>()).await.unwrap_or_default();
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(Onboarded { created, camera: CameraView::new(camera, &states), device })))
+    Ok((status, Json(Onboarded { created, camera: view(&planes, camera).await, device })))
 }
 
 /// Audits a failed onboarding (wrong credentials, a silent device) and passes its error on.
@@ -251,5 +248,5 @@ fn default_name(record: &DeviceRecord) -> String {
         .and_then(|u| u.host_str().map(|h| u.port().map_or(h.to_owned(), |p| format!("{h}:{p}"))))
         .unwrap_or_default();
     let name = if named.is_empty() { host.clone() } else { format!("{named} {host}") };
-    name.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_owned()
+    vms_devices::soap::clip(name.trim(), 200).trim().to_owned()
 }

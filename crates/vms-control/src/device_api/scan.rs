@@ -136,6 +136,10 @@ impl ScanRegistry {
             let mut scans = self.scans.lock().expect("scans lock");
             let Some(scan) = scans.get_mut(&id) else { return };
             let device = change(scan);
+            // No feed open: nothing to write the news for.
+            if self.notes.receiver_count() == 0 {
+                return;
+            }
             let mut message = serde_json::json!({"type": "discovery", "scan_id": id, "state": scan.state,
                 "progress": ScanProgress { probed: scan.probed, total: scan.total }});
             if let Some(device) = device {
