@@ -101,6 +101,25 @@ pub fn host_of(url: &Url) -> String {
     }
 }
 
+/// Parses `text` as the plain-HTTP address of a device (`what` names it in
+/// errors): HTTPS is not spoken yet, and credentials belong in their own
+/// fields, never in an address that is stored and shown.
+pub(crate) fn plain_http_url(text: &str, what: &str) -> Result<Url, DeviceError> {
+    let url = Url::parse(text).map_err(|_| DeviceError::Invalid(format!("the {what} address is not a valid URL")))?;
+    if url.scheme() == "https" {
+        return Err(DeviceError::Invalid(format!(
+            "HTTPS {what} addresses are not supported yet: give the {what}'s http:// address"
+        )));
+    }
+    if url.scheme() != "http" || url.host_str().is_none() {
+        return Err(DeviceError::Invalid(format!("the {what} address must be an http URL with a host")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(DeviceError::Invalid(format!("give the {what}'s credentials separately, not in its address")));
+    }
+    Ok(url)
+}
+
 /// Maps a transport error to ours, with the innermost cause (connection
 /// refused, reset) rather than reqwest's generic words, and without the URL.
 pub(crate) fn transport_error(url: &Url, limits: &Limits, err: reqwest::Error) -> DeviceError {

@@ -7,9 +7,12 @@
 //! whatever HTTP status carries them. Every request has a deadline and a cap
 //! on its reply ([`http::Limits`]), and no error carries a credential.
 
+pub mod dahua;
 pub mod discovery;
 pub mod error;
+pub mod hikvision;
 pub mod http;
+pub mod nvr;
 pub mod onvif;
 pub mod soap;
 pub mod xml;

@@ -9,11 +9,14 @@
 
 pub mod camera;
 pub mod clip;
+pub mod dahua;
+pub mod hikvision;
 pub mod onvif;
 mod sent;
 mod silent;
 mod source;
 mod stream;
+mod vendor_paths;
 
 use std::{collections::HashMap, net::SocketAddr, path::Path, sync::Arc, time::SystemTime};
 

@@ -70,13 +70,19 @@ impl Source for Cameras {
     /// Resolves `/<camera>[/trackID=0][?options]`. Options given on DESCRIBE
     /// carry over to the SETUP and PLAY of the same camera, whose URIs (built
     /// from Content-Base) have no query.
+    /// NVR channel paths (`/Streaming/Channels/101`, `/cam/realmonitor?...`)
+    /// resolve to the channel cameras of [`crate::vendor_paths`].
     fn resolve(&self, uri: &url::Url, current: Option<&Self::Media>) -> Result<Self::Media, u16> {
         let name = uri.path_segments().and_then(|mut s| s.next()).filter(|s| !s.is_empty()).ok_or(404u16)?;
         if uri.query().is_none()
             && let Some((camera, clip)) = current
-            && camera.name == name
+            && (camera.name == name || crate::vendor_paths::continues(uri, &camera.name))
         {
             return Ok((camera.clone(), clip.clone()));
+        }
+        if let Some(camera) = crate::vendor_paths::channel_camera(uri) {
+            let clip = self.clips.get(camera.clip.name).cloned().ok_or(404u16)?;
+            return Ok((camera, clip));
         }
         let mut camera = self.cameras.iter().find(|c| c.name == name).cloned().ok_or(404u16)?;
         if let Some(query) = uri.query() {

@@ -27,6 +27,9 @@ pub struct Profile {
     pub fps: Option<f32>,
     /// Whether the profile has a PTZ configuration.
     pub ptz: bool,
+    /// The token of the video source it encodes: an NVR's profiles of one
+    /// channel share it.
+    pub source: Option<String>,
 }
 
 impl Profile {
@@ -59,6 +62,13 @@ pub fn read_profiles(reply: &Element) -> Vec<Profile> {
                 height: number("Height").unwrap_or(0),
                 fps: encoder.and_then(|e| e.text_of("FrameRateLimit")).and_then(|t| t.parse().ok()),
                 ptz: p.find("PTZConfiguration").is_some() || p.find_path(&["Configurations", "PTZ"]).is_some(),
+                source: p
+                    .find("VideoSourceConfiguration")
+                    .or_else(|| p.find_path(&["Configurations", "VideoSource"]))
+                    .and_then(|c| c.text_of("SourceToken"))
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
             })
         })
         .collect()

@@ -13,6 +13,7 @@
 
 pub mod device;
 pub mod media;
+pub mod nvr;
 pub mod ptz;
 
 use std::sync::{
@@ -70,19 +71,7 @@ pub fn device_url(address: &str) -> Result<Url, DeviceError> {
     let address = address.trim();
     let text =
         if address.contains("://") { address.to_owned() } else { format!("http://{address}/onvif/device_service") };
-    let url = Url::parse(&text).map_err(|_| DeviceError::Invalid("the device address is not a valid URL".into()))?;
-    if url.scheme() == "https" {
-        return Err(DeviceError::Invalid(
-            "HTTPS device services are not supported yet: give the device's http:// address".into(),
-        ));
-    }
-    if url.scheme() != "http" || url.host_str().is_none() {
-        return Err(DeviceError::Invalid("the device address must be an http URL with a host".into()));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(DeviceError::Invalid("give the device's credentials separately, not in its URL".into()));
-    }
-    Ok(url)
+    crate::http::plain_http_url(&text, "device")
 }
 
 /// Points `xaddr` at the host and port the device was reached on when the
