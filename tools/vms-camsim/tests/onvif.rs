@@ -14,6 +14,7 @@ use vms_camsim::onvif::{OnvifConfig, OnvifDevice};
 use vms_devices::{
     Credentials, DeviceError, Limits,
     discovery::{ScanOptions, ScanUpdate, parse_ranges, scan},
+    nvr::Vendor,
     onvif::{OnvifClient, PtzVector, pick_streams},
 };
 
@@ -133,6 +134,30 @@ async fn onboarding_reads_identity_profiles_and_stream_addresses() {
         matches!(client.stream_uri("nope").await.unwrap_err(), DeviceError::Fault { code, .. } if code.ends_with("NoProfile"))
     );
     sim.stop().await;
+}
+
+#[tokio::test]
+async fn an_onvif_nvr_reads_one_channel_per_video_source() {
+    let nvr = device("recorder?channels=3&model=NVR%203").await;
+    let credentials = Credentials::new("admin", "camsim");
+    let inventory =
+        vms_devices::nvr::inventory(Vendor::Onvif, &nvr.device_url(), &credentials, limits(5)).await.unwrap();
+    assert_eq!(inventory.identity.model.as_deref(), Some("NVR 3"));
+    let numbers: Vec<u32> = inventory.channels.iter().map(|c| c.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    for channel in &inventory.channels {
+        let k = channel.number;
+        assert_eq!(channel.main.as_str(), format!("{RTSP}/nvr/ch{k}/main"));
+        assert_eq!(channel.sub.as_ref().map(Url::as_str), Some(format!("{RTSP}/nvr/ch{k}/sub").as_str()));
+    }
+    // A camera is an NVR of one channel.
+    let camera = device("single").await;
+    let one = vms_devices::nvr::inventory(Vendor::Onvif, &camera.device_url(), &credentials, limits(5)).await.unwrap();
+    assert_eq!(one.channels.len(), 1);
+    assert_eq!(one.channels[0].main.as_str(), format!("{RTSP}/h264_720p"));
+    let wrong = Credentials::new("admin", "nope");
+    let refused = vms_devices::nvr::inventory(Vendor::Onvif, &nvr.device_url(), &wrong, limits(5)).await;
+    assert_eq!(refused.unwrap_err(), DeviceError::AuthFailed);
 }
 
 #[tokio::test]

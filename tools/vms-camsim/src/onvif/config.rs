@@ -14,6 +14,7 @@
 //! | `xaddr_unspecified` | discovery replies give `http://0.0.0.0/...` as the service address |
 //! | `main=PATH`, `sub=PATH` | the RTSP paths of its two profiles (default `h264_720p`, `h264_360p`) |
 //! | `manufacturer=M`, `model=M` | its identity (values percent-decoded: `model=PTZ%20dome`) |
+//! | `channels=N` | an NVR of N channels (1–256): a video source and two profiles per channel, streaming `/nvr/chK/main` and `/nvr/chK/sub` |
 
 use std::time::Duration;
 
@@ -50,6 +51,8 @@ pub struct OnvifConfig {
     pub manufacturer: String,
     /// Model.
     pub model: String,
+    /// Channels of an NVR; 0 for a camera (one source, the paths above).
+    pub channels: u32,
 }
 
 impl OnvifConfig {
@@ -70,6 +73,7 @@ impl OnvifConfig {
             sub_path: "h264_360p".into(),
             manufacturer: "Techno Support".into(),
             model: "CamSim ONVIF".into(),
+            channels: 0,
         }
     }
 
@@ -99,6 +103,10 @@ impl OnvifConfig {
                 "sub" => config.sub_path = value.to_owned(),
                 "manufacturer" => config.manufacturer = value.to_owned(),
                 "model" => config.model = value.to_owned(),
+                "channels" => match number()? {
+                    n @ 1..=256 => config.channels = n as u32,
+                    _ => bail!("`channels` is 1 to 256"),
+                },
                 _ => bail!("unknown ONVIF device option `{pair}`"),
             }
         }
@@ -125,6 +133,8 @@ mod tests {
         assert_eq!(c.slow, Some(Duration::from_millis(250)));
         assert_eq!((c.username.as_str(), c.password.as_str()), ("root", "p"));
         assert_eq!(OnvifConfig::parse("x?model=PTZ%20dome").unwrap().model, "PTZ dome");
+        assert_eq!(OnvifConfig::parse("x?channels=16").unwrap().channels, 16);
+        assert!(OnvifConfig::parse("x?channels=0").is_err());
         assert_eq!(OnvifConfig::parse("x").unwrap(), OnvifConfig::new("x"));
         assert!(OnvifConfig::parse("x?bogus").is_err());
         assert!(OnvifConfig::parse("x?skew=soon").is_err());

@@ -78,20 +78,48 @@ pub fn device_information(device: &Device) -> String {
     ))
 }
 
-/// The two profiles: `main` (1280×720) and `sub` (640×360), the main one with PTZ if the device has it.
-const PROFILES: [(&str, u32, u32); 2] = [("main", 1280, 720), ("sub", 640, 360)];
+/// One media profile the device offers.
+struct ProfileSpec {
+    token: String,
+    source: String,
+    width: u32,
+    height: u32,
+    /// Carries the PTZ configuration (the camera's main profile, if it has a head).
+    ptz: bool,
+}
+
+/// A camera's two profiles, `main` (1280×720) and `sub` (640×360), of one
+/// source; an NVR's `chK_main` and `chK_sub` for each channel K, each
+/// channel its own source.
+fn profile_specs(device: &Device) -> Vec<ProfileSpec> {
+    let spec = |token: String, source: String, (width, height), ptz| ProfileSpec { token, source, width, height, ptz };
+    if device.config.channels == 0 {
+        return vec![
+            spec("main".into(), "src0".into(), (1280, 720), device.config.ptz),
+            spec("sub".into(), "src0".into(), (640, 360), false),
+        ];
+    }
+    (1..=device.config.channels)
+        .flat_map(|k| {
+            [
+                spec(format!("ch{k}_main"), format!("src{k}"), (1280, 720), false),
+                spec(format!("ch{k}_sub"), format!("src{k}"), (640, 360), false),
+            ]
+        })
+        .collect()
+}
 
 pub fn profiles_media1(device: &Device) -> String {
-    let profiles: String = PROFILES
+    let profiles: String = profile_specs(device)
         .iter()
-        .map(|(token, w, h)| {
-            let ptz = if device.config.ptz && *token == "main" {
+        .map(|ProfileSpec { token, source, width: w, height: h, ptz }| {
+            let ptz = if *ptz {
                 r#"<tt:PTZConfiguration token="ptz0"><tt:Name>PTZ</tt:Name><tt:NodeToken>node0</tt:NodeToken></tt:PTZConfiguration>"#
             } else {
                 ""
             };
             format!(
-                r#"<trt:Profiles token="{token}" fixed="true"><tt:Name>{token}</tt:Name><tt:VideoSourceConfiguration token="vs0"><tt:Name>vs0</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>src0</tt:SourceToken><tt:Bounds x="0" y="0" width="1280" height="720"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="ve_{token}"><tt:Name>ve_{token}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>{w}</tt:Width><tt:Height>{h}</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality><tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl></tt:VideoEncoderConfiguration>{ptz}</trt:Profiles>"#
+                r#"<trt:Profiles token="{token}" fixed="true"><tt:Name>{token}</tt:Name><tt:VideoSourceConfiguration token="vs_{source}"><tt:Name>vs_{source}</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>{source}</tt:SourceToken><tt:Bounds x="0" y="0" width="1280" height="720"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="ve_{token}"><tt:Name>ve_{token}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>{w}</tt:Width><tt:Height>{h}</tt:Height></tt:Resolution><tt:Quality>5</tt:Quality><tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl></tt:VideoEncoderConfiguration>{ptz}</trt:Profiles>"#
             )
         })
         .collect();
@@ -99,25 +127,32 @@ pub fn profiles_media1(device: &Device) -> String {
 }
 
 pub fn profiles_media2(device: &Device) -> String {
-    let profiles: String = PROFILES
+    let profiles: String = profile_specs(device)
         .iter()
-        .map(|(token, w, h)| {
-            let ptz = if device.config.ptz && *token == "main" { r#"<tr2:PTZ token="ptz0"><tt:Name>PTZ</tt:Name><tt:NodeToken>node0</tt:NodeToken></tr2:PTZ>"# } else { "" };
+        .map(|ProfileSpec { token, source, width: w, height: h, ptz }| {
+            let ptz = if *ptz { r#"<tr2:PTZ token="ptz0"><tt:Name>PTZ</tt:Name><tt:NodeToken>node0</tt:NodeToken></tr2:PTZ>"# } else { "" };
             format!(
-                r#"<tr2:Profiles token="{token}" fixed="true"><tr2:Name>{token}</tr2:Name><tr2:Configurations><tr2:VideoEncoder token="ve_{token}" GovLength="50" Profile="Main"><tt:Name>ve_{token}</tt:Name><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>{w}</tt:Width><tt:Height>{h}</tt:Height></tt:Resolution><tt:RateControl ConstantBitRate="false"><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl></tr2:VideoEncoder>{ptz}</tr2:Configurations></tr2:Profiles>"#
+                r#"<tr2:Profiles token="{token}" fixed="true"><tr2:Name>{token}</tr2:Name><tr2:Configurations><tr2:VideoSource token="vs_{source}"><tt:Name>vs_{source}</tt:Name><tt:SourceToken>{source}</tt:SourceToken></tr2:VideoSource><tr2:VideoEncoder token="ve_{token}" GovLength="50" Profile="Main"><tt:Name>ve_{token}</tt:Name><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>{w}</tt:Width><tt:Height>{h}</tt:Height></tt:Resolution><tt:RateControl ConstantBitRate="false"><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl></tr2:VideoEncoder>{ptz}</tr2:Configurations></tr2:Profiles>"#
             )
         })
         .collect();
     envelope(&format!("<tr2:GetProfilesResponse>{profiles}</tr2:GetProfilesResponse>"))
 }
 
-/// The RTSP path of a profile, if the token names one.
-pub fn profile_path<'a>(device: &'a Device, token: &str) -> Option<&'a str> {
-    match token {
-        "main" => Some(&device.config.main_path),
-        "sub" => Some(&device.config.sub_path),
-        _ => None,
+/// The RTSP path of a profile, if the token names one of the device's.
+pub fn profile_path(device: &Device, token: &str) -> Option<String> {
+    let config = &device.config;
+    if config.channels == 0 {
+        return match token {
+            "main" => Some(config.main_path.clone()),
+            "sub" => Some(config.sub_path.clone()),
+            _ => None,
+        };
     }
+    let (channel, kind) = token.strip_prefix("ch")?.split_once('_')?;
+    let channel: u32 = channel.parse().ok()?;
+    ((1..=config.channels).contains(&channel) && matches!(kind, "main" | "sub"))
+        .then(|| format!("nvr/ch{channel}/{kind}"))
 }
 
 pub fn uri(media2: bool, operation: &str, uri: &str) -> String {
