@@ -21,6 +21,7 @@ pub mod error;
 pub mod event;
 pub mod export;
 pub mod layout;
+pub mod nvr;
 pub mod password;
 pub mod password_reset;
 pub mod plane_streams;

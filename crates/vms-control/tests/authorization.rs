@@ -32,6 +32,8 @@ struct Fixture {
     bookmark: String,
     /// A discovery scan (of a documentation address nobody answers from).
     scan: String,
+    /// An NVR id that does not exist.
+    no_nvr: String,
     markers: Vec<String>,
 }
 
@@ -122,6 +124,7 @@ async fn fixture(api: &common::Api) -> Fixture {
         rule,
         bookmark,
         scan,
+        no_nvr: uuid::Uuid::new_v4().to_string(),
         markers,
     }
 }
@@ -180,6 +183,9 @@ fn uri(path: &str, f: &Fixture) -> (String, Option<String>) {
         &f.bookmark
     } else if path.starts_with("/api/discovery/scan/") {
         &f.scan
+    } else if path.starts_with("/api/nvrs/") {
+        // No NVR answers in this fixture: an id nobody has, so allowed callers get 404.
+        &f.no_nvr
     } else {
         panic!("no fixture id for {path}: extend tests/authorization.rs");
     };

@@ -1184,6 +1184,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/nvrs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The NVRs on sites where the caller manages cameras */
+        get: operations["listNvrs"];
+        put?: never;
+        /**
+         * Imports an NVR: reads who it is and its channels, and makes a camera of each channel asked for (every channel by default) with its main and sub streams
+         * @description Imports an NVR: reads who it is and its channels, and makes a camera of
+         *     each channel asked for (every channel by default) with its main and sub
+         *     streams. Importing it again updates the NVR and its cameras and adds
+         *     newly asked-for channels, never a camera twice. Wrong credentials are
+         *     400 `device_auth_failed`; an NVR that does not answer is 504
+         *     `device_unreachable`.
+         */
+        post: operations["importNvr"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nvrs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An NVR with its channels and their cameras */
+        get: operations["getNvr"];
+        put?: never;
+        post?: never;
+        /**
+         * Forgets an NVR
+         * @description Forgets an NVR. `cameras=keep` keeps its cameras (and their
+         *     recordings), no longer linked to it; `cameras=remove` deletes them too,
+         *     which needs `camera.manage` on each.
+         */
+        delete: operations["deleteNvr"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/nvrs/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reads an imported NVR again with its stored credentials: its identity, its channels' titles, states and stream addresses (pushed to their cameras), and, if it was imported with every channel, cameras for channels added since */
+        post: operations["syncNvr"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/recordings/ranges": {
         parameters: {
             query?: never;
@@ -2942,6 +3008,43 @@ export interface components {
             scope_id?: string | null;
         };
         /**
+         * @description Body of `POST /api/nvrs`.
+         * @example {
+         *       "address": "192.168.1.20",
+         *       "channels": [
+         *         1,
+         *         2,
+         *         5
+         *       ],
+         *       "password": "secret",
+         *       "site_id": "7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11",
+         *       "username": "admin",
+         *       "vendor": "hikvision"
+         *     }
+         */
+        ImportNvr: {
+            /** @description `host`, `host:port` or `http://host:port` (ONVIF: or its device service URL). */
+            address: string;
+            /**
+             * @description The channels to make cameras of (default: every channel, and channels
+             *     a later sync finds too).
+             */
+            channels?: number[] | null;
+            /** @description Its name (default: what it calls itself, else its model and address). */
+            name?: string | null;
+            /** @description Its password (write-only; sealed at rest, used for its streams too). */
+            password: string;
+            /**
+             * Format: uuid
+             * @description The site its cameras join.
+             */
+            site_id: string;
+            /** @description Its user name. */
+            username: string;
+            /** @description How to speak to it. */
+            vendor: components["schemas"]["NvrVendor"];
+        };
+        /**
          * @description The caller's layouts.
          * @example {
          *       "items": [
@@ -3148,6 +3251,131 @@ export interface components {
         NewPreset: {
             /** @description Its name, 1–64 characters. */
             name: string;
+        };
+        /** @description One channel of an NVR. */
+        NvrChannelView: {
+            /**
+             * Format: uuid
+             * @description The camera made from it, if it is one.
+             */
+            camera_id?: string | null;
+            /** @description Main stream address (credentials are the NVR's, never in it). */
+            main_url: string;
+            /** @description Its title on the NVR. */
+            name?: string | null;
+            /**
+             * Format: int32
+             * @description Its number as the NVR shows it, from 1.
+             */
+            number: number;
+            /** @description Whether a camera streams to it, where the NVR says. */
+            online?: boolean | null;
+            /** @description Sub stream address. */
+            sub_url?: string | null;
+        };
+        /**
+         * @description An NVR with its channels: the answer of `GET /api/nvrs/{id}`, of an import and of a sync.
+         * @example {
+         *       "cameras_created": [
+         *         "5a0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11"
+         *       ],
+         *       "cameras_updated": [],
+         *       "channels": [
+         *         {
+         *           "camera_id": "5a0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11",
+         *           "main_url": "rtsp://192.168.1.20:554/Streaming/Channels/101",
+         *           "name": "Gate",
+         *           "number": 1,
+         *           "online": true,
+         *           "sub_url": "rtsp://192.168.1.20:554/Streaming/Channels/102"
+         *         }
+         *       ],
+         *       "nvr": {
+         *         "address": "http://192.168.1.20/",
+         *         "all_channels": true,
+         *         "camera_count": 2,
+         *         "channel_count": 2,
+         *         "created_at": "2026-12-04T09:00:00Z",
+         *         "firmware": "V4.30.085",
+         *         "id": "0b0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11",
+         *         "manufacturer": "Hikvision",
+         *         "model": "DS-7608NI-K2",
+         *         "name": "Warehouse NVR",
+         *         "serial": "DS-7608NI-K20820191234",
+         *         "site_id": "7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11",
+         *         "synced_at": "2026-12-04T09:00:00Z",
+         *         "vendor": "hikvision"
+         *       }
+         *     }
+         */
+        NvrDetail: {
+            /** @description Cameras this request made (import and sync only; empty otherwise). */
+            cameras_created?: string[];
+            /** @description Cameras whose streams this request updated (import and sync only). */
+            cameras_updated?: string[];
+            /** @description Its channels, by number. */
+            channels: components["schemas"]["NvrChannelView"][];
+            /** @description The NVR. */
+            nvr: components["schemas"]["NvrView"];
+        };
+        /** @description Answer of `GET /api/nvrs`. */
+        NvrList: {
+            /** @description The NVRs on sites where the caller manages cameras, by name. */
+            items: components["schemas"]["NvrView"][];
+        };
+        /**
+         * @description The protocol an NVR is spoken to with.
+         * @enum {string}
+         */
+        NvrVendor: "onvif" | "hikvision" | "dahua";
+        /** @description An imported NVR (never its credentials). */
+        NvrView: {
+            /** @description Where it answers. */
+            address: string;
+            /** @description Whether channels found by a sync become cameras. */
+            all_channels: boolean;
+            /**
+             * Format: int64
+             * @description Its channels that are cameras.
+             */
+            camera_count: number;
+            /**
+             * Format: int64
+             * @description Its channels.
+             */
+            channel_count: number;
+            /**
+             * Format: date-time
+             * @description When it was imported.
+             */
+            created_at: string;
+            /** @description Firmware version. */
+            firmware?: string | null;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Manufacturer, as it says. */
+            manufacturer?: string | null;
+            /** @description Model. */
+            model?: string | null;
+            /** @description Its name. */
+            name: string;
+            /** @description Serial number. */
+            serial?: string | null;
+            /**
+             * Format: uuid
+             * @description The site of its cameras.
+             */
+            site_id: string;
+            /**
+             * Format: date-time
+             * @description When it was last read.
+             */
+            synced_at: string;
+            /** @description How it is spoken to. */
+            vendor: components["schemas"]["NvrVendor"];
         };
         /**
          * @description Body of `POST /api/cameras/onboard`.
@@ -10955,6 +11183,474 @@ export interface operations {
             };
             /** @description no media plane serves the stream */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listNvrs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NvrList"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    importNvr: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportNvr"];
+            };
+        };
+        responses: {
+            /** @description imported before: updated */
+            200: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NvrDetail"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NvrDetail"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getNvr: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description NVR id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NvrDetail"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteNvr: {
+        parameters: {
+            query: {
+                /** @description `keep` or `remove` its cameras; required, so nobody loses cameras by default. */
+                cameras: "keep" | "remove";
+            };
+            header?: {
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description NVR id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    syncNvr: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key (from the same caller, within 24 hours) with the same request answers the first success again, marked `Idempotent-Replayed: true`, instead of running twice. Reused for a different request: 400; while the first request runs: 409. */
+                "Idempotency-Key"?: string;
+                /** @description A super-admin signed in as a user acts inside this tenant, with every permission there (audited as such); anyone else gets 403, and a value that is not a tenant id 400. API keys ignore it. */
+                "X-VMS-Tenant"?: string;
+            };
+            path: {
+                /** @description NVR id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    /** @description `true` when this is the kept answer to an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NvrDetail"];
+                };
+            };
+            /** @description Bad input; the message names the field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid access token or API key (expired, revoked or missing) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller lacks the permission the message names, on this resource */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the resource's current state */
+            409: {
+                headers: {
+                    /** @description When the request with the same Idempotency-Key still runs: seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Internal error; the details are in the server's log, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A part the request needs (database, a plane) is unavailable; try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description See the operation's description */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };

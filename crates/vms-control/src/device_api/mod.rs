@@ -1,6 +1,7 @@
 //! Devices: discovering them on the network (`/api/discovery/scan`),
 //! onboarding an ONVIF device as a camera with its streams
-//! (`/api/cameras/onboard`), and steering PTZ cameras (`/api/cameras/{id}/ptz/...`).
+//! (`/api/cameras/onboard`), importing NVRs' channels as cameras
+//! (`/api/nvrs`), and steering PTZ cameras (`/api/cameras/{id}/ptz/...`).
 //!
 //! Control talks to devices itself, through `vms-devices`, and only at the
 //! addresses the installation's device policy allows (the same policy as
@@ -8,6 +9,8 @@
 //! its own ports), checked on every address a name resolves to.
 
 pub mod model;
+pub mod nvr;
+pub mod nvr_model;
 pub mod onboard;
 pub mod ptz;
 pub mod scan;

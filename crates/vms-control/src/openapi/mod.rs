@@ -17,7 +17,7 @@ use utoipa::{
 #[openapi(
     info(
         title = "Techno Support VMS API",
-        version = "1.2.0",
+        version = "1.3.0",
         description = "REST API of the VMS control plane (version 1, at /api). Every error body is \
                        {\"code\", \"message\"}. A person signs in with `login` and sends the access token as \
                        `Authorization: Bearer <token>`; an integration sends an API key as `X-Api-Key: <key>`. \
@@ -28,7 +28,7 @@ use utoipa::{
         (name = "auth", description = "Login and tokens"),
         (name = "sites", description = "Locations grouping cameras"),
         (name = "cameras", description = "Cameras and their streams"),
-        (name = "devices", description = "Finding ONVIF devices on the network and onboarding them as cameras"),
+        (name = "devices", description = "Finding ONVIF devices on the network, onboarding them as cameras, importing NVRs and steering PTZ"),
         (name = "ptz", description = "Steering PTZ cameras: moves, presets and home"),
         (name = "live", description = "Live video for players, forwarded to the media plane serving the stream"),
         (name = "playback", description = "Recorded footage: ranges, playlists, thumbnails"),

@@ -27,6 +27,7 @@ from .create_tenant import CreateTenant
 from .create_user import CreateUser
 from .create_webhook import CreateWebhook
 from .created_api_key import CreatedApiKey
+from .delete_nvr_cameras import DeleteNvrCameras
 from .deleted_camera import DeletedCamera
 from .delivery_view import DeliveryView
 from .delivery_view_body import DeliveryViewBody
@@ -43,6 +44,7 @@ from .exports_usage import ExportsUsage
 from .feed_ticket import FeedTicket
 from .found_device_view import FoundDeviceView
 from .grant_view import GrantView
+from .import_nvr import ImportNvr
 from .install_license_body import InstallLicenseBody
 from .layout_list import LayoutList
 from .layout_view import LayoutView
@@ -55,6 +57,11 @@ from .me_response_access import MeResponseAccess
 from .mqtt_view import MqttView
 from .multi_ranges import MultiRanges
 from .new_preset import NewPreset
+from .nvr_channel_view import NvrChannelView
+from .nvr_detail import NvrDetail
+from .nvr_list import NvrList
+from .nvr_vendor import NvrVendor
+from .nvr_view import NvrView
 from .onboard_camera import OnboardCamera
 from .onboarded import Onboarded
 from .password_reset_view import PasswordResetView
@@ -158,6 +165,7 @@ __all__ = (
     "CreateUser",
     "CreateWebhook",
     "DeletedCamera",
+    "DeleteNvrCameras",
     "DeliveryView",
     "DeliveryViewBody",
     "DeviceView",
@@ -173,6 +181,7 @@ __all__ = (
     "FeedTicket",
     "FoundDeviceView",
     "GrantView",
+    "ImportNvr",
     "InstallLicenseBody",
     "LayoutList",
     "LayoutView",
@@ -185,6 +194,11 @@ __all__ = (
     "MqttView",
     "MultiRanges",
     "NewPreset",
+    "NvrChannelView",
+    "NvrDetail",
+    "NvrList",
+    "NvrVendor",
+    "NvrView",
     "OnboardCamera",
     "Onboarded",
     "PasswordResetView",
