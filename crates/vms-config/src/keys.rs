@@ -142,6 +142,7 @@ pub const ENV_KEYS: &[EnvKey] = &[
     key("VMS_DEMO_CAMSIM_LISTEN", "demo.camsim_listen", ValueKind::Str),
     key("VMS_DEMO_CLIPS_DIR", "demo.clips_dir", ValueKind::Str),
     key("VMS_DEMO_ONVIF_LISTEN", "demo.onvif_listen", ValueKind::Str),
+    key("VMS_DEMO_NVR_LISTEN", "demo.nvr_listen", ValueKind::Str),
 ];
 
 pub(crate) fn by_path(path: &str) -> Result<&'static EnvKey, ConfigError> {

@@ -740,6 +740,9 @@ pub struct DemoConfig {
     /// WS-Discovery responder is on this host, UDP port 3702). Default:
     /// `127.0.0.1:18080`.
     pub onvif_listen: SocketAddr,
+    /// Where the simulated Hikvision NVR (four channels) answers ISAPI.
+    /// Default: `127.0.0.1:18081`.
+    pub nvr_listen: SocketAddr,
 }
 
 impl Default for DemoConfig {
@@ -748,6 +751,7 @@ impl Default for DemoConfig {
             camsim_listen: SocketAddr::from(([127, 0, 0, 1], 18554)),
             clips_dir: None,
             onvif_listen: SocketAddr::from(([127, 0, 0, 1], 18080)),
+            nvr_listen: SocketAddr::from(([127, 0, 0, 1], 18081)),
         }
     }
 }

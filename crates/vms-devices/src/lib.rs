@@ -7,6 +7,7 @@
 //! whatever HTTP status carries them. Every request has a deadline and a cap
 //! on its reply ([`http::Limits`]), and no error carries a credential.
 
+pub mod alarm;
 pub mod dahua;
 pub mod discovery;
 pub mod error;

@@ -13,6 +13,7 @@ use url::Url;
 use vms_camsim::onvif::{OnvifConfig, OnvifDevice};
 use vms_devices::{
     Credentials, DeviceError, Limits,
+    alarm::AlarmKind,
     discovery::{ScanOptions, ScanUpdate, parse_ranges, scan},
     nvr::Vendor,
     onvif::{OnvifClient, PtzVector, pick_streams},
@@ -158,6 +159,66 @@ async fn an_onvif_nvr_reads_one_channel_per_video_source() {
     let wrong = Credentials::new("admin", "nope");
     let refused = vms_devices::nvr::inventory(Vendor::Onvif, &nvr.device_url(), &wrong, limits(5)).await;
     assert_eq!(refused.unwrap_err(), DeviceError::AuthFailed);
+}
+
+#[tokio::test]
+async fn pull_point_subscriptions_bring_the_devices_alarms() {
+    let sim = device("alarms").await;
+    let client = connect(&sim, "camsim").await.unwrap();
+    let subscription = client.create_pull_point(Duration::from_secs(30)).await.unwrap();
+    assert!(subscription.address.as_str().starts_with(&sim.device_url()[..20]), "{subscription:?}");
+    assert!(subscription.terminates.is_some());
+
+    // Nothing raised: the pull waits its time and comes back empty.
+    let started = std::time::Instant::now();
+    let quiet = client.pull_messages(&subscription, Duration::from_secs(1)).await.unwrap();
+    assert_eq!(quiet.notifications, 0);
+    assert!(started.elapsed() >= Duration::from_millis(900), "the device held the pull");
+
+    // An alarm raised during a pull ends it at once.
+    let waiting = client.pull_messages(&subscription, Duration::from_secs(4));
+    let raise = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        sim.raise(AlarmKind::Motion, true);
+        sim.raise(AlarmKind::LineCrossing, true);
+    };
+    let started = std::time::Instant::now();
+    let (pulled, ()) = tokio::join!(waiting, raise);
+    assert!(started.elapsed() < Duration::from_secs(3), "the pull ended when the alarm came");
+    let mut alarms = pulled.unwrap().alarms;
+    if alarms.len() < 2 {
+        alarms.extend(client.pull_messages(&subscription, Duration::from_secs(1)).await.unwrap().alarms);
+    }
+    let kinds: Vec<(AlarmKind, bool)> = alarms.iter().map(|a| (a.kind, a.active)).collect();
+    assert_eq!(kinds, [(AlarmKind::Motion, true), (AlarmKind::LineCrossing, true)]);
+    assert_eq!(alarms[0].source.as_deref(), Some("vs_src0"));
+
+    // Renewed; a synchronization point repeats the current state.
+    assert!(client.renew(&subscription, Duration::from_secs(30)).await.unwrap().is_some());
+    sim.raise(AlarmKind::Motion, false);
+    let cleared = client.pull_messages(&subscription, Duration::from_secs(1)).await.unwrap();
+    assert_eq!(cleared.alarms.iter().map(|a| (a.kind, a.active)).collect::<Vec<_>>(), [(AlarmKind::Motion, false)]);
+    client.set_synchronization_point(&subscription).await.unwrap();
+    let state = client.pull_messages(&subscription, Duration::from_secs(1)).await.unwrap();
+    let repeated: Vec<(AlarmKind, bool)> = state.alarms.iter().map(|a| (a.kind, a.active)).collect();
+    assert_eq!(repeated, [(AlarmKind::Motion, false)], "properties are repeated, crossings are not");
+
+    // A restarted device forgets its subscriptions: the pull fails, a new subscription works.
+    sim.restart_events();
+    let gone = client.pull_messages(&subscription, Duration::from_secs(1)).await.unwrap_err();
+    assert!(matches!(gone, DeviceError::Fault { .. }), "{gone:?}");
+    let again = client.create_pull_point(Duration::from_secs(30)).await.unwrap();
+    assert_ne!(again.address, subscription.address);
+    sim.raise(AlarmKind::Input, true);
+    let input = client.pull_messages(&again, Duration::from_secs(1)).await.unwrap();
+    assert_eq!(input.alarms[0].kind, AlarmKind::Input);
+    client.unsubscribe(&again).await.unwrap();
+    assert!(client.pull_messages(&again, Duration::from_secs(1)).await.is_err());
+
+    // Subscribing needs the right password.
+    let wrong = connect(&sim, "nope").await.unwrap();
+    assert_eq!(wrong.create_pull_point(Duration::from_secs(30)).await.unwrap_err(), DeviceError::AuthFailed);
+    sim.stop().await;
 }
 
 #[tokio::test]

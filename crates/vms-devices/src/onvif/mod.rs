@@ -12,6 +12,7 @@
 //! from then on gets HTTP Digest only.
 
 pub mod device;
+pub mod events;
 pub mod media;
 pub mod nvr;
 pub mod ptz;
@@ -156,17 +157,23 @@ impl OnvifClient {
     /// HTTP Digest answer is not asked again (each try is a failed login
     /// the device counts towards locking the installation out).
     pub async fn call(&self, service: &Url, body: &str) -> Result<Element, DeviceError> {
+        self.call_with(service, "", body).await
+    }
+
+    /// [`OnvifClient::call`] with `extra` (already XML: WS-Addressing
+    /// headers, say) in the SOAP header beside the security token.
+    pub async fn call_with(&self, service: &Url, extra: &str, body: &str) -> Result<Element, DeviceError> {
         if !self.digest_only.load(Ordering::Relaxed) {
-            let header =
+            let token =
                 soap::security_header(&self.credentials.username, &self.credentials.password, self.device_now());
-            let envelope = soap::envelope(Some(&header), body);
+            let envelope = soap::envelope(Some(&format!("{token}{extra}")), body);
             let reply = self.http.send(Method::POST, service, Some(SOAP_CONTENT_TYPE), Bytes::from(envelope)).await?; // A refused Digest answer ends here.
             match soap::read_reply(reply.status, &reply.body) {
                 Err(DeviceError::AuthFailed) => {}
                 other => return other,
             }
         }
-        let reply = self.post(&self.http, service, &soap::envelope(None, body)).await;
+        let reply = self.post(&self.http, service, &soap::envelope(Some(extra), body)).await;
         if reply.is_ok() && !self.digest_only.swap(true, Ordering::Relaxed) {
             tracing::debug!(host = %crate::http::host_of(service), "device refuses UsernameToken, using HTTP Digest");
         }

@@ -1,5 +1,5 @@
 //! Simulated ONVIF devices: a WS-Discovery responder (UDP) and the device,
-//! media (ver10 and ver20) and PTZ services (SOAP over HTTP), with the
+//! media (ver10 and ver20), PTZ and events (PullPoint) services (SOAP over HTTP), with the
 //! misbehaviour of real firmwares on request (see [`config`]).
 //!
 //! Written from the ONVIF Core, Media, Media2 and PTZ specifications and the
@@ -8,6 +8,7 @@
 
 pub mod config;
 mod discovery;
+mod events;
 pub mod ptz;
 mod replies;
 mod service;
@@ -35,6 +36,8 @@ pub struct Device {
     head: Mutex<ptz::Head>,
     /// The current HTTP Digest nonce.
     nonce: Mutex<String>,
+    /// PullPoint subscriptions and the alarms raised.
+    events: events::Events,
 }
 
 impl Device {
@@ -73,6 +76,7 @@ impl OnvifDevice {
             rtsp_base: rtsp_base.trim_end_matches('/').to_owned(),
             head: Mutex::new(ptz::Head::default()),
             nonce: Mutex::new(vms_rtsp::auth::new_nonce()),
+            events: events::Events::default(),
         });
         let shutdown = CancellationToken::new();
         let mut tasks = Vec::new();
@@ -113,6 +117,16 @@ impl OnvifDevice {
     /// The PTZ head's position now: pan, tilt, zoom.
     pub fn ptz_position(&self) -> ptz::Vector {
         self.device.head.lock().expect("head lock").status().0
+    }
+
+    /// Raises (or clears) an alarm: every live PullPoint subscription gets it.
+    pub fn raise(&self, kind: vms_devices::alarm::AlarmKind, active: bool) {
+        self.device.events.raise(kind, active, self.device.now());
+    }
+
+    /// Forgets every PullPoint subscription, as a device does when it restarts.
+    pub fn restart_events(&self) {
+        self.device.events.forget();
     }
 
     /// Stops serving.

@@ -35,6 +35,7 @@ fn services_list(device: &Device) -> Vec<(&'static str, &'static str)> {
         ("http://www.onvif.org/ver10/device/wsdl", "device_service"),
         ("http://www.onvif.org/ver10/media/wsdl", "media"),
         ("http://www.onvif.org/ver20/media/wsdl", "media2"),
+        ("http://www.onvif.org/ver10/events/wsdl", "events"),
     ];
     if device.config.ptz {
         out.push(("http://www.onvif.org/ver20/ptz/wsdl", "ptz"));
@@ -62,8 +63,9 @@ pub fn capabilities(device: &Device) -> String {
         String::new()
     };
     envelope(&format!(
-        "<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>{}</tt:XAddr></tt:Device><tt:Media><tt:XAddr>{}</tt:XAddr><tt:StreamingCapabilities><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>{ptz}</tds:Capabilities></tds:GetCapabilitiesResponse>",
+        "<tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>{}</tt:XAddr></tt:Device><tt:Events><tt:XAddr>{}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport></tt:Events><tt:Media><tt:XAddr>{}</tt:XAddr><tt:StreamingCapabilities><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>{ptz}</tds:Capabilities></tds:GetCapabilitiesResponse>",
         device.service_url("device_service"),
+        device.service_url("events"),
         device.service_url("media"),
     ))
 }

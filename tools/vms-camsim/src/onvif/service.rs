@@ -14,7 +14,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 use vms_devices::{soap::password_digest, xml::Element};
 
-use super::{Device, replies};
+use super::{Device, events, replies};
 
 /// How far a UsernameToken's `Created` may be from the device's clock.
 const TOKEN_WINDOW_SECS: i64 = 300;
@@ -107,7 +107,45 @@ async fn handle(
             (Proof::None, _) => return challenge(&device),
         }
     }
+    if let Some(id) = events::subscription_id(&service) {
+        return subscription(&device, id, operation, request).await;
+    }
     answer(&device, &service, operation, request)
+}
+
+/// A request to PullPoint subscription `id`.
+async fn subscription(device: &Device, id: u32, operation: &str, request: &Element) -> Response {
+    let ok = |body: String| soap(StatusCode::OK, body);
+    let now = device.now();
+    let outcome = match operation {
+        "PullMessages" => {
+            let (wait, limit) = events::pull_request(request, now);
+            device
+                .events
+                .pull(id, wait, limit, || device.now())
+                .await
+                .map(|(notes, ends)| events::pulled(&notes, device.now(), ends))
+        }
+        "Renew" => device
+            .events
+            .renew(id, now, events::keep_of(request.text_of("TerminationTime"), now))
+            .map(|ends| events::renewed(now, ends)),
+        "SetSynchronizationPoint" => device.events.synchronize(id, now).map(|()| replies::empty("tev", operation)),
+        "Unsubscribe" => device.events.unsubscribe(id).map(|()| replies::empty("wsnt", operation)),
+        _ => {
+            return fault(
+                device,
+                StatusCode::BAD_REQUEST,
+                "Receiver",
+                "ActionNotSupported",
+                "the operation is not supported",
+            );
+        }
+    };
+    match outcome {
+        Ok(body) => ok(body),
+        Err(_) => fault(device, StatusCode::BAD_REQUEST, "Sender", "InvalidArgVal", "no such subscription: it ended"),
+    }
 }
 
 fn number(e: Option<&Element>, attr: &str) -> f32 {
@@ -152,6 +190,13 @@ fn answer(device: &Device, service: &str, operation: &str, request: &Element) ->
             ok(replies::uri(media2, operation, &uri))
         }
         ("ptz", _) if device.config.ptz => ptz(device, operation, request),
+        ("events", "CreatePullPointSubscription") => {
+            let now = device.now();
+            match device.events.subscribe(now, events::keep_of(request.text_of("InitialTerminationTime"), now)) {
+                Ok((id, ends)) => ok(events::created(&device.service_url(&format!("subscription_{id}")), now, ends)),
+                Err(_) => fault(device, StatusCode::BAD_REQUEST, "Receiver", "CannotCreatePullPoint", "too many subscriptions"),
+            }
+        }
         _ => fault(device, StatusCode::BAD_REQUEST, "Receiver", "ActionNotSupported", "the operation is not supported"),
     }
 }
