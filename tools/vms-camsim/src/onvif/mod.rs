@@ -22,6 +22,7 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio_util::sync::CancellationToken;
 
 pub use self::config::OnvifConfig;
+use crate::http_digest::DigestAuth;
 
 /// A device's state, shared by its services.
 pub struct Device {
@@ -33,8 +34,8 @@ pub struct Device {
     rtsp_base: String,
     /// The PTZ head.
     head: Mutex<ptz::Head>,
-    /// The current HTTP Digest nonce.
-    nonce: Mutex<String>,
+    /// HTTP Digest, for firmwares that want it.
+    digest: DigestAuth,
 }
 
 impl Device {
@@ -72,7 +73,7 @@ impl OnvifDevice {
             http: listener.local_addr()?,
             rtsp_base: rtsp_base.trim_end_matches('/').to_owned(),
             head: Mutex::new(ptz::Head::default()),
-            nonce: Mutex::new(vms_rtsp::auth::new_nonce()),
+            digest: DigestAuth::new("camsim-onvif"),
         });
         let shutdown = CancellationToken::new();
         let mut tasks = Vec::new();
