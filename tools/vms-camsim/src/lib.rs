@@ -12,6 +12,7 @@ pub mod clip;
 pub mod dahua;
 pub mod hikvision;
 mod http_digest;
+pub mod nvr;
 pub mod onvif;
 mod sent;
 mod silent;
