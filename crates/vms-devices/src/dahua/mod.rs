@@ -17,6 +17,8 @@
 //! (main) and `subtype=1` (sub). Replies are read liberally: numbers may come
 //! as strings, sessions as strings or numbers, fields may be missing.
 
+pub mod event_stream;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;

@@ -15,6 +15,8 @@
 //! saying the resource is not supported (some firmwares send it with 200 or
 //! 403) is treated as a 404.
 
+pub mod alert_stream;
+
 use bytes::Bytes;
 use reqwest::Method;
 use url::Url;
