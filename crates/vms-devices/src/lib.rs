@@ -1,5 +1,6 @@
 //! Device protocols, with no store and no server: WS-Discovery, the ONVIF
-//! SOAP client (device, media, PTZ, events), Hikvision ISAPI and Dahua RPC.
+//! SOAP client (device, media, PTZ, events), Hikvision ISAPI and Dahua RPC,
+//! and the vendors' alarm streams read into one [`alarm::Alarm`] shape.
 //!
 //! Devices are liberal in what they send, so every reader here is liberal in
 //! what it accepts: XML is read by local element name ([`xml`]), a missing
@@ -13,6 +14,7 @@ pub mod discovery;
 pub mod error;
 pub mod hikvision;
 pub mod http;
+pub mod multipart;
 pub mod nvr;
 pub mod onvif;
 pub mod soap;

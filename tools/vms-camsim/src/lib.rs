@@ -11,6 +11,8 @@ pub mod camera;
 pub mod clip;
 pub mod dahua;
 pub mod hikvision;
+mod http_digest;
+pub mod nvr;
 pub mod onvif;
 mod sent;
 mod silent;

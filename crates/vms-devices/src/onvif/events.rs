@@ -141,11 +141,12 @@ pub fn read_notifications(reply: &Element) -> Pulled {
                 .map(|s| clip(s, 128));
         alarms.push(Alarm {
             kind,
-            active,
             channel: None,
+            active,
+            code: clip(topic, 200),
+            time: inner.and_then(|m| m.attr("UtcTime")).and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok()),
+            description: None,
             source,
-            at: parse_time(inner.and_then(|m| m.attr("UtcTime"))),
-            detail: Some(clip(topic, 200)),
         });
     }
     Pulled { alarms, notifications: messages.len() }
@@ -230,8 +231,9 @@ mod tests {
             ],
             "the unknown topic is skipped"
         );
-        assert_eq!(pulled.alarms[0].at.unwrap().to_rfc3339(), "2026-12-04T09:15:02+00:00");
-        assert_eq!(pulled.alarms[0].detail.as_deref(), Some("tns1:RuleEngine/CellMotionDetector/Motion"));
+        assert_eq!(pulled.alarms[0].time.unwrap().to_rfc3339(), "2026-12-04T09:15:02+00:00");
+        assert_eq!(pulled.alarms[0].code, "tns1:RuleEngine/CellMotionDetector/Motion");
+        assert_eq!(pulled.alarms[3].time, None, "an unreadable time is no time");
     }
 
     #[test]

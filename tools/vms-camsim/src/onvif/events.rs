@@ -203,6 +203,8 @@ fn shape(kind: AlarmKind) -> (&'static str, (&'static str, &'static str), &'stat
         AlarmKind::Tamper => ("tns1:VideoSource/GlobalSceneChange/ImagingService", ("Source", "src0"), "State"),
         AlarmKind::VideoLoss => ("tns1:VideoSource/SignalLoss", ("Source", "src0"), "State"),
         AlarmKind::Input => ("tns1:Device/Trigger/DigitalInput", ("InputToken", "DIN1"), "LogicalState"),
+        // ONVIF has no heartbeat; anything else is a monitoring topic clients ignore.
+        AlarmKind::Heartbeat | AlarmKind::Other => ("tns1:Monitoring/ProcessorUsage", ("Token", "cpu"), "Value"),
     }
 }
 

@@ -23,6 +23,7 @@ use tokio::net::{TcpListener, UdpSocket};
 use tokio_util::sync::CancellationToken;
 
 pub use self::config::OnvifConfig;
+use crate::http_digest::DigestAuth;
 
 /// A device's state, shared by its services.
 pub struct Device {
@@ -34,8 +35,8 @@ pub struct Device {
     rtsp_base: String,
     /// The PTZ head.
     head: Mutex<ptz::Head>,
-    /// The current HTTP Digest nonce.
-    nonce: Mutex<String>,
+    /// HTTP Digest, for firmwares that want it.
+    digest: DigestAuth,
     /// PullPoint subscriptions and the alarms raised.
     events: events::Events,
 }
@@ -75,7 +76,7 @@ impl OnvifDevice {
             http: listener.local_addr()?,
             rtsp_base: rtsp_base.trim_end_matches('/').to_owned(),
             head: Mutex::new(ptz::Head::default()),
-            nonce: Mutex::new(vms_rtsp::auth::new_nonce()),
+            digest: DigestAuth::new("camsim-onvif"),
             events: events::Events::default(),
         });
         let shutdown = CancellationToken::new();

@@ -7,7 +7,7 @@ use axum::{
     Router,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -40,11 +40,7 @@ fn not_authorized(device: &Device) -> Response {
 }
 
 fn challenge(device: &Device) -> Response {
-    let nonce = device.nonce.lock().expect("nonce lock").clone();
-    let value = format!("Digest realm=\"camsim-onvif\", nonce=\"{nonce}\"");
-    let mut response = (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
-    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_str(&value).expect("ascii challenge"));
-    response
+    device.digest.challenge("text/plain; charset=utf-8", "Unauthorized".into())
 }
 
 /// How the request proved who it is.
@@ -61,16 +57,8 @@ enum Proof {
 
 fn proof(device: &Device, headers: &HeaderMap, envelope: &Element) -> Proof {
     let c = &device.config;
-    if let Some(auth) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        let nonce = device.nonce.lock().expect("nonce lock").clone();
-        if let Some(presented @ vms_rtsp::auth::Presented::Digest { .. }) = vms_rtsp::auth::parse(auth) {
-            let vms_rtsp::auth::Presented::Digest { username, .. } = &presented else { unreachable!() };
-            if *username == c.username
-                && vms_rtsp::auth::digest_matches(&presented, "POST", "camsim-onvif", &nonce, &c.password)
-            {
-                return Proof::Digest;
-            }
-        }
+    if device.digest.verify(headers, "POST", &c.username, &c.password) {
+        return Proof::Digest;
     }
     let Some(token) = envelope.find("UsernameToken") else { return Proof::None };
     let checks = || -> Option<bool> {
