@@ -6,7 +6,12 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{api_with, assert_bad_field};
 use serde_json::{Value, json};
-use vms_camsim::onvif::{OnvifConfig, OnvifDevice};
+use vms_camsim::{
+    dahua::DahuaNvr,
+    hikvision::HikvisionNvr,
+    nvr::NvrConfig,
+    onvif::{OnvifConfig, OnvifDevice},
+};
 
 /// Where the simulated NVRs say their streams are (not one of the installation's own ports).
 const RTSP: &str = "rtsp://127.0.0.1:18554";
@@ -135,6 +140,61 @@ async fn an_nvr_imported_twice_and_synced_never_duplicates_a_camera() {
     api.assert_never_returned("camsim\"");
     api.assert_never_returned("wrong-password");
     sim.stop().await;
+}
+
+#[tokio::test]
+async fn hikvision_and_dahua_nvrs_import_with_their_channel_titles_and_states() {
+    let loopback = "127.0.0.1:0".parse().unwrap();
+    let hikvision = HikvisionNvr::start(
+        NvrConfig::parse("warehouse?channels=4&offline=3&names=Gate,Dock").unwrap(),
+        loopback,
+        18554,
+    )
+    .await
+    .unwrap();
+    let dahua = DahuaNvr::start(NvrConfig::parse("office?channels=2").unwrap(), loopback, 18554).await.unwrap();
+    let api = lab_api().await;
+    let site = api.create_site("Plant").await;
+    let body = |vendor: &str, address: &str, password: &str| json!({"vendor": vendor, "address": address, "username": "admin", "password": password, "site_id": site});
+
+    let (status, hik) = import(&api, &api.token, body("hikvision", &hikvision.base_url(), "camsim")).await;
+    assert_eq!(status, StatusCode::CREATED, "{hik}");
+    assert_eq!(hik["nvr"]["manufacturer"], "Hikvision");
+    assert_eq!(hik["nvr"]["vendor"], "hikvision");
+    let channels = hik["channels"].as_array().unwrap();
+    let titles: Vec<&str> = channels.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Gate", "Dock", "Camera 03", "Camera 04"]);
+    assert_eq!(channels[2]["online"], false);
+    assert_eq!(channels[0]["online"], true);
+    assert_eq!(channels[0]["main_url"], "rtsp://127.0.0.1:18554/Streaming/Channels/101");
+    assert_eq!(channels[0]["sub_url"], "rtsp://127.0.0.1:18554/Streaming/Channels/102");
+    let name = hik["nvr"]["name"].as_str().unwrap().to_owned();
+    assert!(camera_names(&api).await.contains(&format!("{name} 01 Gate")), "{:?}", camera_names(&api).await);
+    // Imported again: the same NVR and cameras.
+    let (status, again) = import(&api, &api.token, body("hikvision", &hikvision.base_url(), "camsim")).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["cameras_created"], json!([]));
+    assert_eq!(again["cameras_updated"].as_array().unwrap().len(), 4);
+    assert_eq!(camera_names(&api).await.len(), 4);
+
+    let (status, refused) = import(&api, &api.token, body("dahua", &dahua.base_url(), "wrong-password")).await;
+    assert_eq!((status, refused["code"].clone()), (StatusCode::BAD_REQUEST, json!("device_auth_failed")), "{refused}");
+    let mut only_second = body("dahua", &dahua.base_url(), "camsim");
+    only_second["channels"] = json!([2]);
+    let (status, dh) = import(&api, &api.token, only_second).await;
+    assert_eq!(status, StatusCode::CREATED, "{dh}");
+    assert_eq!(dh["nvr"]["manufacturer"], "Dahua");
+    assert_eq!(dh["channels"][1]["main_url"], "rtsp://127.0.0.1:18554/cam/realmonitor?channel=2&subtype=0");
+    assert_eq!(dh["channels"][1]["sub_url"], "rtsp://127.0.0.1:18554/cam/realmonitor?channel=2&subtype=1");
+    assert_eq!(camera_of(&dh, 1), Value::Null);
+    let id = dh["nvr"]["id"].as_str().unwrap();
+    let (status, synced) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
+    assert_eq!(status, StatusCode::OK, "{synced}");
+    assert_eq!(synced["cameras_created"], json!([]), "channel 1 was not asked for");
+    assert_eq!(camera_names(&api).await.len(), 5);
+    api.assert_never_returned("wrong-password");
+    hikvision.stop().await;
+    dahua.stop().await;
 }
 
 #[tokio::test]
