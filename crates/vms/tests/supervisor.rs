@@ -123,6 +123,7 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let clips = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("camsim-clips");
+    let nvr_port = free_port();
     let mut up = VmsUp::start_args(
         &data,
         free_port(),
@@ -136,6 +137,8 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
             ("VMS_ADMIN_PASSWORD", ADMIN_PASSWORD.to_owned()),
             ("VMS_DEMO_CAMSIM_LISTEN", format!("127.0.0.1:{}", free_port())),
             ("VMS_DEMO_CLIPS_DIR", clips.to_string_lossy().into_owned()),
+            ("VMS_DEMO_ONVIF_LISTEN", format!("127.0.0.1:{}", free_port())),
+            ("VMS_DEMO_NVR_LISTEN", format!("127.0.0.1:{nvr_port}")),
         ],
         &["--demo"],
     );
@@ -210,6 +213,17 @@ async fn demo_cameras_come_online_and_stop_with_the_system() {
         })
         .await;
     }
+    // The demo's NVR imports as four channels, one of them without its camera.
+    let demo_site = cameras["items"][0]["site_id"].clone();
+    let import = serde_json::json!({"vendor": "hikvision", "address": format!("127.0.0.1:{nvr_port}"),
+        "username": "admin", "password": "camsim", "site_id": demo_site, "channels": [1]});
+    let imported = client.post(format!("{}/api/nvrs", up.http)).bearer_auth(&token).json(&import).send().await.unwrap();
+    assert_eq!(imported.status(), reqwest::StatusCode::CREATED);
+    let imported: serde_json::Value = imported.json().await.unwrap();
+    let online: Vec<&serde_json::Value> =
+        imported["channels"].as_array().unwrap().iter().map(|c| &c["online"]).collect();
+    assert_eq!(online, [true, true, true, false], "{imported}");
+    assert_eq!(imported["channels"][0]["name"], "Entrance");
     let camsim = up.pid("camsim").expect("the simulator runs as a supervised child");
     up.interrupt(Duration::from_secs(30)).await;
     assert!(!alive(camsim), "the simulator stopped with the system");

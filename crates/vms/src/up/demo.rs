@@ -6,6 +6,8 @@ use tokio_util::sync::CancellationToken;
 use vms_camsim::{
     Camsim,
     camera::Camera,
+    hikvision::HikvisionNvr,
+    nvr::NvrConfig,
     onvif::{OnvifConfig, OnvifDevice},
 };
 use vms_catalog::{
@@ -81,8 +83,13 @@ pub fn person_model(config: &Config) -> Option<String> {
 /// `admin`, password `camsim`).
 pub const DEMO_ONVIF: &str = "demo-ptz?ptz&model=Demo%20PTZ%20dome";
 
-/// Runs the simulator (one camera per clip, and the ONVIF PTZ camera) until
-/// SIGINT or SIGTERM; `vms up --demo` supervises it.
+/// The demo's simulated NVR: a Hikvision NVR of four channels (one without
+/// its camera), to import from the Cameras screen (user `admin`, password
+/// `camsim`). Its channels stream from the simulator's RTSP server.
+pub const DEMO_NVR: &str = "demo-nvr?channels=4&offline=4&names=Entrance,Corridor,Store%20room&model=DS-7604NI-K1";
+
+/// Runs the simulator (one camera per clip, the ONVIF PTZ camera and the
+/// NVR) until SIGINT or SIGTERM; `vms up --demo` supervises it.
 pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
     let shutdown = CancellationToken::new();
     vms_base::shutdown::cancel_on_signal(shutdown.clone());
@@ -91,8 +98,13 @@ pub async fn serve_cameras(config: &Config) -> anyhow::Result<()> {
         .await
         .context("failed to start the simulated cameras")?;
     let onvif = start_onvif(config).await.context("failed to start the simulated ONVIF camera")?;
+    let nvr =
+        HikvisionNvr::start(NvrConfig::parse(DEMO_NVR)?, config.demo.nvr_listen, config.demo.camsim_listen.port())
+            .await
+            .context("failed to start the simulated NVR")?;
     sim.serve_until(shutdown).await;
     onvif.stop().await;
+    nvr.stop().await;
     Ok(())
 }
 

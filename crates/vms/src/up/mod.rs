@@ -197,6 +197,10 @@ fn print_banner(config: &Config, admin_password: Option<&str>, demo: Option<&[St
             config.demo.onvif_listen
         );
         println!("                   \"Add by discovery\", scanning {}", config.demo.onvif_listen.ip());
+        println!(
+            "  Hikvision NVR:   http://{} (admin / camsim, 4 channels): import it from Cameras, \"NVRs\"",
+            config.demo.nvr_listen
+        );
     }
     println!("Press Ctrl-C to stop.");
     println!();
