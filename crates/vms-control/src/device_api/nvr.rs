@@ -19,7 +19,7 @@ use axum::{
 use uuid::Uuid;
 use vms_catalog::{
     access::Permission,
-    audit::Outcome,
+    audit::{AuditEntry, Outcome},
     camera::{self, CameraUpdate, NewCamera},
     nvr::{self, ChannelRow, NvrRecord},
     scope::{self, ScopedTx},
@@ -204,20 +204,10 @@ pub async fn import_nvr(
             (id, true)
         }
     };
-    let applied = apply(&catalog, &user, &mut tx, id, &inventory, &sealed, &selection).await?;
-    let detail = detail(&mut tx, &user, id, applied).await?;
-    crate::commit(tx).await?;
-    catalog
-        .audit
-        .record(
-            audit::by(&user, &ip, "nvr.import", Outcome::Success)
-                .target("nvr", id)
-                .detail("vendor", vendor.as_str())
-                .detail("created", created.to_string())
-                .detail("cameras_created", detail.cameras_created.len().to_string())
-                .detail("cameras_updated", detail.cameras_updated.len().to_string()),
-        )
-        .await;
+    let entry = audit::by(&user, &ip, "nvr.import", Outcome::Success)
+        .detail("vendor", vendor.as_str())
+        .detail("created", created.to_string());
+    let detail = settle(&catalog, &user, tx, id, (&inventory, &sealed, &selection), entry).await?;
     tracing::info!(nvr_id = %id, user_id = %user.user_id, created, cameras = detail.cameras_created.len(), "NVR imported");
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(detail)))
 }
@@ -253,18 +243,8 @@ pub async fn sync_nvr(
     let record = record_of(vendor, &address, &inventory);
     let key = &catalog.credential_key;
     nvr::update(&mut tx, key, user.tenant_id, id, None, &record, None, current.all_channels).await?;
-    let applied = apply(&catalog, &user, &mut tx, id, &inventory, &sealed, &selection).await?;
-    let detail = detail(&mut tx, &user, id, applied).await?;
-    crate::commit(tx).await?;
-    catalog
-        .audit
-        .record(
-            audit::by(&user, &ip, "nvr.sync", Outcome::Success)
-                .target("nvr", id)
-                .detail("cameras_created", detail.cameras_created.len().to_string())
-                .detail("cameras_updated", detail.cameras_updated.len().to_string()),
-        )
-        .await;
+    let entry = audit::by(&user, &ip, "nvr.sync", Outcome::Success);
+    let detail = settle(&catalog, &user, tx, id, (&inventory, &sealed, &selection), entry).await?;
     Ok(Json(detail))
 }
 
@@ -441,6 +421,27 @@ async fn apply(
     }
     nvr::put_channels(&mut *tx, user.tenant_id, id, &rows).await?;
     Ok(applied)
+}
+
+/// Applies what was read to the NVR's channels and cameras, commits, and
+/// audits `entry` with the NVR and the cameras made and updated.
+async fn settle(
+    catalog: &Catalog,
+    user: &AuthUser,
+    mut tx: ScopedTx,
+    id: Uuid,
+    (inventory, credentials, selection): (&Inventory, &vms_catalog::credentials::Credentials, &Selection),
+    entry: AuditEntry,
+) -> Result<NvrDetail, ApiError> {
+    let applied = apply(catalog, user, &mut tx, id, inventory, credentials, selection).await?;
+    let detail = detail(&mut tx, user, id, applied).await?;
+    crate::commit(tx).await?;
+    let entry = entry
+        .target("nvr", id)
+        .detail("cameras_created", detail.cameras_created.len().to_string())
+        .detail("cameras_updated", detail.cameras_updated.len().to_string());
+    catalog.audit.record(entry).await;
+    Ok(detail)
 }
 
 /// The NVR `id` with its channels, if the caller manages cameras on its site.
