@@ -62,3 +62,12 @@ export function holdsOnSite(me: Me, permission: Permission, site: string): boole
   if (!access) return holds(me, permission);
   return (access.t ?? []).includes(permission) || (access.s?.[site] ?? []).includes(permission);
 }
+
+/// Holds `permission` tenant-wide or on at least one site (what the NVRs
+/// need: each belongs to a site), not only on single cameras. Without the
+/// scoped grants (an older server), holding it anywhere counts.
+export function holdsOnSomeSite(me: Me, permission: Permission): boolean {
+  const access = me.access;
+  if (!access) return holds(me, permission);
+  return (access.t ?? []).includes(permission) || Object.values(access.s ?? {}).some((held) => held.includes(permission));
+}

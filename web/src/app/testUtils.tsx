@@ -30,7 +30,8 @@ export interface FakeApiOptions {
   bookmarks?: BookmarkView[];
   /// Answers the generic `json` and `request` calls (method, path, parsed
   /// body, request headers); throwing makes the call fail as the server's
-  /// error would. A `Tagged` answer carries an `ETag`.
+  /// error would. A `Tagged` answer carries an `ETag`, a `WithStatus` one
+  /// its own status (201 for something made).
   respond?: (method: string, path: string, body: unknown, headers: Headers) => unknown;
 }
 
@@ -42,9 +43,19 @@ export class Tagged {
   ) {}
 }
 
-/// `answer` as the client reads it: a response, with its `ETag` if tagged.
+/// An answer of `respond` with an HTTP status other than 200.
+export class WithStatus {
+  constructor(
+    readonly body: unknown,
+    readonly status: number,
+  ) {}
+}
+
+/// `answer` as the client reads it: a response, with its `ETag` if tagged
+/// and its status if given one.
 function responseOf(answer: unknown): Response {
   if (answer instanceof Tagged) return new Response(JSON.stringify(answer.body), { headers: { etag: answer.etag } });
+  if (answer instanceof WithStatus) return new Response(answer.status === 204 ? null : JSON.stringify(answer.body ?? null), { status: answer.status });
   return new Response(JSON.stringify(answer ?? null));
 }
 
@@ -116,7 +127,7 @@ export function fakeApi({ cameras = [], ranges, events = [], bookmarks = [], res
     exportKey: vi.fn(async () => "00".repeat(32)),
     json: vi.fn(async (path: string, init?: RequestInit) => {
       const body = await answer(path, init);
-      return body instanceof Tagged ? body.body : body;
+      return body instanceof Tagged || body instanceof WithStatus ? body.body : body;
     }),
     request: vi.fn(async (path: string, init?: RequestInit) => responseOf(await answer(path, init))),
     system: vi.fn(async () => ({ version: "0.1.0", planes: [], components: {} }) as SystemReply),

@@ -1,21 +1,24 @@
 // The cameras screen: every camera with its site, streams and live state;
 // add one by its RTSP address or by discovery (an ONVIF device found on
-// the network, or named by its address), change or delete it, set how it
-// is recorded and how it is analysed (the zones and lines drawn on its
-// picture). The address names what is open (`?new=1`, `?discover=1` with
-// its `scan=<id>`, `?edit=<id>`, `?recording=<id>`, `?analytics=<id>`), so
-// a reload keeps the form.
+// the network, or named by its address), make cameras of an NVR's channels,
+// change or delete it, set how it is recorded and how it is analysed (the
+// zones and lines drawn on its picture). The address names what is open
+// (`?new=1`, `?discover=1` with its `scan=<id>`, `?nvrs=1` with the `nvr=<id>`
+// whose channels show, `?edit=<id>`, `?recording=<id>`, `?analytics=<id>`),
+// so a reload keeps the form.
 
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router-dom";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
+import { Permission, holdsOnSomeSite } from "../app/permissions";
 import { Notice, Problem } from "../components/Feedback";
 import { AnalyticsForm } from "./AnalyticsForm";
 import { type AnalyticsSettings, type CameraDetail, cameraList, deleteCamera } from "./api";
 import { CameraForm } from "./CameraForm";
 import { DiscoveryPanel } from "./DiscoveryPanel";
+import { NvrPanel } from "./NvrPanel";
 import { RecordingForm } from "./RecordingForm";
 
 /// "1 zone, 2 lines, 0 masks".
@@ -25,7 +28,7 @@ function shapeCount({ zones = [], lines = [], masks = [] }: AnalyticsSettings): 
 }
 
 export function CamerasScreen() {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const [params, setParams] = useSearchParams();
   const [cameras, setCameras] = useState<CameraDetail[] | null>(null);
   const [sites, setSites] = useState<Site[]>([]);
@@ -52,6 +55,9 @@ export function CamerasScreen() {
   const analysing = cameras?.find((c) => c.id === params.get("analytics")) ?? null;
   const adding = params.get("new") === "1";
   const discovering = params.get("discover") === "1";
+  // NVRs belong to sites: a grant on single cameras is not enough.
+  const mayNvrs = holdsOnSomeSite(me, Permission.ManageCameras);
+  const showingNvrs = mayNvrs && params.get("nvrs") === "1";
   const cameraNames = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c.name])), [cameras]);
   const cameraSites = useMemo(() => new Map((cameras ?? []).map((c) => [c.id, c.site_id])), [cameras]);
   const close = () => setParams({}, { replace: true });
@@ -71,6 +77,11 @@ export function CamerasScreen() {
     <section className="cameras-screen" aria-label="Cameras">
       <header className="bar">
         <h1>Cameras</h1>
+        {mayNvrs && !showingNvrs && (
+          <button type="button" onClick={() => setParams({ nvrs: "1" })}>
+            NVRs
+          </button>
+        )}
         {!discovering && (
           <button type="button" onClick={() => setParams({ discover: "1" })}>
             Add by discovery
@@ -90,6 +101,16 @@ export function CamerasScreen() {
           cameraNames={cameraNames}
           cameraSites={cameraSites}
           onAdded={reload}
+          onClose={close}
+        />
+      )}
+      {showingNvrs && (
+        <NvrPanel
+          open={params.get("nvr")}
+          onOpen={(nvr) => setParams(nvr ? { nvrs: "1", nvr } : { nvrs: "1" }, { replace: true })}
+          sites={sites}
+          cameraNames={cameraNames}
+          onChanged={reload}
           onClose={close}
         />
       )}

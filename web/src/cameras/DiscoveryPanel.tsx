@@ -7,7 +7,7 @@
 // group is offered to super-administrators only (the server refuses it to
 // others), and is off until ticked.
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
@@ -15,6 +15,7 @@ import { Permission, holdsOnSite, holdsTenantWide } from "../app/permissions";
 import { Notice, Problem } from "../components/Feedback";
 import { ProgressBar } from "../components/ProgressBar";
 import { useAction } from "../components/useAction";
+import { useMounted } from "../components/useMounted";
 import { type Onboarded, type ScanView, cancelScan, startScan } from "./discoveryApi";
 import { FoundDevices } from "./FoundDevices";
 import { OnboardForm } from "./OnboardForm";
@@ -46,19 +47,6 @@ export function onboardedWords({ created, camera, device }: Onboarded): string {
   const what = [[device.manufacturer, device.model].filter(Boolean).join(" "), device.ptz ? "with PTZ" : ""].filter(Boolean).join(", ");
   const detail = what ? ` (${what})` : "";
   return created ? `Camera “${camera.name}” added${detail}.` : `Camera “${camera.name}” updated${detail}: the device had been added before.`;
-}
-
-/// Whether the component is still mounted: an answer that comes after it
-/// closed is ignored (acting on it would open it again).
-function useMounted() {
-  const mounted = useRef(false);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  return mounted;
 }
 
 export interface DiscoveryPanelProps {

@@ -9,7 +9,7 @@ import { useEffect, useId, useState } from "react";
 import type { Site } from "../api/types";
 import { useApp } from "../app/context";
 import { Problem } from "../components/Feedback";
-import { type OnboardField, deviceProblem, faultyField } from "./deviceErrors";
+import { ONBOARD_FIELDS, type OnboardField, deviceProblem, faultyField } from "./deviceErrors";
 import { type FoundDevice, type OnboardRequest, type Onboarded, onboardCamera } from "./discoveryApi";
 
 /// How a found device is called: its name, else its address.
@@ -68,7 +68,7 @@ export function OnboardForm({ device, sites, cameraSite, onDone, onCancel }: Onb
     try {
       onDone(await onboardCamera(api, body));
     } catch (error) {
-      refuse(faultyField(error), deviceProblem(error));
+      refuse(faultyField(error, ONBOARD_FIELDS), deviceProblem(error));
     } finally {
       setBusy(false);
     }
