@@ -24,6 +24,7 @@ pub mod layout;
 pub mod nvr;
 pub mod password;
 pub mod password_reset;
+pub mod plane_devices;
 pub mod plane_streams;
 pub mod quota;
 pub mod recording;

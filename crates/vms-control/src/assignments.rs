@@ -1,5 +1,6 @@
-//! The `Assignments` gRPC service: tells each plane which streams it serves,
-//! and tells it again whenever the catalog changes.
+//! The `Assignments` gRPC service: tells each plane which streams it serves
+//! (and the media plane which devices' alarms to subscribe to), and tells it
+//! again whenever the catalog changes.
 //!
 //! Changes arrive as PostgreSQL notifications (see the catalog's
 //! `notify_catalog_change` trigger), with a periodic resync in case one is
@@ -15,6 +16,7 @@ use tonic::{Request, Response, Status};
 use vms_base::{Plane, backoff::Backoff};
 use vms_catalog::{
     camera::StreamRole,
+    plane_devices,
     plane_streams::{self, PlaneStream},
 };
 use vms_proto::v1;
@@ -73,6 +75,11 @@ pub async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, S
     let mut tx = vms_catalog::scope::begin(db, vms_catalog::Scope::AllTenants).await.map_err(unavailable)?;
     let revision = plane_streams::revision(&mut *tx).await.map_err(unavailable)?;
     let all = plane_streams::enabled_streams(&mut *tx).await.map_err(unavailable)?;
+    // The media plane subscribes to devices' own alarms.
+    let devices = match plane {
+        Plane::Media => plane_devices::enabled_devices(&mut *tx).await.map_err(unavailable)?,
+        _ => Vec::new(),
+    };
     drop(tx);
     let streams = streams_for(plane, &all)
         .into_iter()
@@ -93,7 +100,26 @@ pub async fn build_set(db: &PgPool, plane: Plane) -> Result<v1::AssignmentSet, S
             },
         })
         .collect();
-    let set = v1::AssignmentSet { revision, streams };
+    let devices = devices
+        .into_iter()
+        .map(|d| v1::DeviceAssignment {
+            device_id: d.device_id.to_string(),
+            tenant_id: d.tenant_id.to_string(),
+            protocol: d.protocol,
+            address: d.address,
+            sealed_credentials: d.sealed_credentials.unwrap_or_default(),
+            cameras: d
+                .cameras
+                .into_iter()
+                .map(|(camera_id, camera_name, channel)| v1::DeviceCamera {
+                    camera_id: camera_id.to_string(),
+                    channel: channel.unwrap_or(0),
+                    camera_name,
+                })
+                .collect(),
+        })
+        .collect();
+    let set = v1::AssignmentSet { revision, streams, devices };
     let size = prost::Message::encoded_len(&set);
     if size > vms_proto::MAX_ASSIGNMENT_MESSAGE {
         // The plane keeps its last set; better said loudly than cut short.

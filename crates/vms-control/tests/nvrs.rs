@@ -79,6 +79,16 @@ async fn an_nvr_imported_twice_and_synced_never_duplicates_a_camera() {
     assert_eq!(url_of("main"), Some(json!(format!("{RTSP}/nvr/ch3/main"))));
     assert_eq!(url_of("sub"), Some(json!(format!("{RTSP}/nvr/ch3/sub"))));
     assert!(streams.iter().all(|s| s["has_credentials"] == true), "the NVR's credentials are the streams'");
+    // The media plane is told to subscribe to its alarms, for those two cameras.
+    let mut tx = vms_catalog::scope::begin(&api.db.pool, vms_catalog::Scope::AllTenants).await.unwrap();
+    let devices = vms_catalog::plane_devices::enabled_devices(&mut *tx).await.unwrap();
+    drop(tx);
+    assert_eq!(devices.len(), 1, "{devices:?}");
+    assert_eq!((devices[0].protocol.as_str(), devices[0].address.as_str()), ("onvif", sim.device_url().as_str()));
+    assert_eq!(devices[0].device_id.to_string(), first["nvr"]["id"].as_str().unwrap());
+    let channels: Vec<Option<u32>> = devices[0].cameras.iter().map(|(_, _, channel)| *channel).collect();
+    assert_eq!(channels, [Some(1), Some(3)]);
+    assert!(devices[0].sealed_credentials.is_some());
 
     // Again with every channel: channel 2 is added, 1 and 3 updated, none twice.
     let (status, second) = import(&api, &api.token, request("camsim", None)).await;

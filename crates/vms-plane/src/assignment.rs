@@ -12,6 +12,53 @@ pub struct AssignmentSet {
     pub revision: u64,
     /// The streams.
     pub streams: Vec<StreamAssignment>,
+    /// Devices whose alarms to subscribe to (the media plane's only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<DeviceAssignment>,
+}
+
+/// A device whose own alarms become events of its cameras.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceAssignment {
+    /// The onboarded camera's id, or the NVR's.
+    pub device_id: Uuid,
+    /// Owning tenant.
+    pub tenant_id: Uuid,
+    /// `onvif`, `hikvision` or `dahua`.
+    pub protocol: String,
+    /// The ONVIF device service URL, or the NVR's base URL.
+    pub address: String,
+    /// Credentials sealed for `device_id`, base64 (they stay sealed on disk).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sealed_credentials: String,
+    /// Its cameras, by channel.
+    pub cameras: Vec<DeviceCamera>,
+}
+
+/// A camera of a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceCamera {
+    /// The camera.
+    pub camera_id: Uuid,
+    /// Its NVR channel, from 1; `None` for a camera's own device.
+    pub channel: Option<u32>,
+    /// Its name, for logs.
+    pub camera_name: String,
+}
+
+impl DeviceAssignment {
+    /// Returns the sealed credentials, if any.
+    pub fn sealed_credentials(&self) -> Option<Vec<u8>> {
+        decode_sealed(&self.sealed_credentials)
+    }
+}
+
+fn decode_sealed(text: &str) -> Option<Vec<u8>> {
+    if text.is_empty() { None } else { STANDARD.decode(text).ok() }
+}
+
+fn encode_sealed(bytes: &[u8]) -> String {
+    if bytes.is_empty() { String::new() } else { STANDARD.encode(bytes) }
 }
 
 /// One stream a plane must serve.
@@ -45,7 +92,7 @@ pub struct StreamAssignment {
 impl StreamAssignment {
     /// Returns the sealed credentials, if any.
     pub fn sealed_credentials(&self) -> Option<Vec<u8>> {
-        if self.sealed_credentials.is_empty() { None } else { STANDARD.decode(&self.sealed_credentials).ok() }
+        decode_sealed(&self.sealed_credentials)
     }
 
     /// Whether `other` is this stream with only its analytics settings changed.
@@ -77,16 +124,36 @@ impl TryFrom<v1::AssignmentSet> for AssignmentSet {
                     role: s.role.parse()?,
                     source_url: s.source_url,
                     transport: s.transport.parse()?,
-                    sealed_credentials: if s.sealed_credentials.is_empty() {
-                        String::new()
-                    } else {
-                        STANDARD.encode(&s.sealed_credentials)
-                    },
+                    sealed_credentials: encode_sealed(&s.sealed_credentials),
                     analytics: s.analytics,
                 })
             })
             .collect::<anyhow::Result<_>>()?;
-        Ok(AssignmentSet { revision: set.revision, streams })
+        let devices = set
+            .devices
+            .into_iter()
+            .map(|d| {
+                Ok(DeviceAssignment {
+                    device_id: d.device_id.parse()?,
+                    tenant_id: d.tenant_id.parse()?,
+                    protocol: d.protocol,
+                    address: d.address,
+                    sealed_credentials: encode_sealed(&d.sealed_credentials),
+                    cameras: d
+                        .cameras
+                        .into_iter()
+                        .map(|c| {
+                            Ok(DeviceCamera {
+                                camera_id: c.camera_id.parse()?,
+                                channel: (c.channel > 0).then_some(c.channel),
+                                camera_name: c.camera_name,
+                            })
+                        })
+                        .collect::<anyhow::Result<_>>()?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(AssignmentSet { revision: set.revision, streams, devices })
     }
 }
 

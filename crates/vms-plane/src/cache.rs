@@ -64,7 +64,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vms-cache-{}", uuid::Uuid::new_v4()));
         let cache = AssignmentCache::new(&dir, Plane::Media, "local");
         assert!(cache.load().unwrap().is_none());
-        let set = AssignmentSet { revision: 7, streams: vec![] };
+        let set = AssignmentSet { revision: 7, streams: vec![], devices: vec![] };
         cache.store(&set).unwrap();
         assert_eq!(cache.load().unwrap(), Some(set));
         std::fs::remove_dir_all(dir).unwrap();
