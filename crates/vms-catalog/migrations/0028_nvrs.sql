@@ -33,6 +33,12 @@ CREATE TABLE nvr_channels (
     online     boolean,
     main_url   text NOT NULL CHECK (octet_length(main_url) BETWEEN 1 AND 2048),
     sub_url    text CHECK (octet_length(sub_url) <= 2048),
+    -- The device's name for the channel's video (an ONVIF video source
+    -- token): a channel keeps its number when the NVR lists it elsewhere.
+    source     text CHECK (octet_length(source) <= 256),
+    -- False once the NVR stopped listing it: its camera stays linked, and
+    -- gets the channel's streams again when it comes back.
+    present    boolean NOT NULL DEFAULT true,
     -- The camera made from the channel; a camera deleted on its own leaves
     -- the channel, not imported.
     camera_id  uuid,

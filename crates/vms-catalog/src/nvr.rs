@@ -70,13 +70,17 @@ pub struct ChannelRow {
     pub main_url: String,
     /// Sub stream address.
     pub sub_url: Option<String>,
+    /// The device's name for its video (an ONVIF video source token).
+    pub source: Option<String>,
+    /// Whether the NVR listed it at the last read.
+    pub present: bool,
     /// The camera made from it.
     pub camera_id: Option<Uuid>,
 }
 
 const COLUMNS: &str = "n.id, n.site_id, n.name, n.vendor, n.address, n.manufacturer, n.model, n.firmware, n.serial, \
      n.all_channels, n.synced_at, n.created_at, \
-     (SELECT count(*) FROM nvr_channels c WHERE c.nvr_id = n.id) AS channel_count, \
+     (SELECT count(*) FROM nvr_channels c WHERE c.nvr_id = n.id AND c.present) AS channel_count, \
      (SELECT count(camera_id) FROM nvr_channels c WHERE c.nvr_id = n.id) AS camera_count";
 
 /// The NVR `id` of `tenant`.
@@ -216,7 +220,7 @@ pub async fn credentials(
 /// The channels of NVR `id`, by number.
 pub async fn channels(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Result<Vec<ChannelRow>, CatalogError> {
     Ok(sqlx::query_as(
-        "SELECT number, name, online, main_url, sub_url, camera_id FROM nvr_channels \
+        "SELECT number, name, online, main_url, sub_url, source, present, camera_id FROM nvr_channels \
          WHERE tenant_id = $1 AND nvr_id = $2 ORDER BY number",
     )
     .bind(tenant)
@@ -225,8 +229,9 @@ pub async fn channels(db: impl PgExecutor<'_>, tenant: TenantId, id: Uuid) -> Re
     .await?)
 }
 
-/// Stores the channels read now, replacing those stored: a channel gone
-/// from the NVR is forgotten (its camera stays, no longer linked).
+/// Stores the channels read now. A stored channel the read lacks is
+/// forgotten if it has no camera; one with a camera is kept, marked absent,
+/// so its camera stays linked for when it comes back.
 pub async fn put_channels(
     db: &mut PgConnection,
     tenant: TenantId,
@@ -234,18 +239,31 @@ pub async fn put_channels(
     channels: &[ChannelRow],
 ) -> Result<(), CatalogError> {
     let numbers: Vec<i32> = channels.iter().map(|c| c.number).collect();
-    sqlx::query("DELETE FROM nvr_channels WHERE tenant_id = $1 AND nvr_id = $2 AND NOT (number = ANY($3))")
-        .bind(tenant)
-        .bind(id)
-        .bind(&numbers)
-        .execute(&mut *db)
-        .await?;
+    sqlx::query(
+        "DELETE FROM nvr_channels WHERE tenant_id = $1 AND nvr_id = $2 AND NOT (number = ANY($3)) \
+         AND camera_id IS NULL",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(&numbers)
+    .execute(&mut *db)
+    .await?;
+    sqlx::query(
+        "UPDATE nvr_channels SET present = false, online = NULL \
+         WHERE tenant_id = $1 AND nvr_id = $2 AND NOT (number = ANY($3))",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(&numbers)
+    .execute(&mut *db)
+    .await?;
     for c in channels {
         sqlx::query(
-            "INSERT INTO nvr_channels (tenant_id, nvr_id, number, name, online, main_url, sub_url, camera_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+            "INSERT INTO nvr_channels (tenant_id, nvr_id, number, name, online, main_url, sub_url, source, present, \
+                 camera_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
              ON CONFLICT (nvr_id, number) DO UPDATE SET name = EXCLUDED.name, online = EXCLUDED.online, \
-                 main_url = EXCLUDED.main_url, sub_url = EXCLUDED.sub_url, camera_id = EXCLUDED.camera_id",
+                 main_url = EXCLUDED.main_url, sub_url = EXCLUDED.sub_url, source = EXCLUDED.source, \
+                 present = EXCLUDED.present, camera_id = EXCLUDED.camera_id",
         )
         .bind(tenant)
         .bind(id)
@@ -254,6 +272,8 @@ pub async fn put_channels(
         .bind(c.online)
         .bind(&c.main_url)
         .bind(&c.sub_url)
+        .bind(&c.source)
+        .bind(c.present)
         .bind(c.camera_id)
         .execute(&mut *db)
         .await?;

@@ -38,3 +38,11 @@ pub async fn begin(pool: &PgPool, scope: Scope) -> Result<ScopedTx, CatalogError
     }
     Ok(tx)
 }
+
+/// Holds a lock named `key` until the transaction ends: two requests about
+/// one thing (the same device being onboarded or imported twice at once)
+/// run one after the other, the second seeing what the first did.
+pub async fn lock(db: &mut sqlx::PgConnection, key: &str) -> Result<(), CatalogError> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(db).await?;
+    Ok(())
+}

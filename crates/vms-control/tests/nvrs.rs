@@ -48,8 +48,9 @@ async fn an_nvr_imported_twice_and_synced_never_duplicates_a_camera() {
     let sim = onvif_nvr("depot?channels=3&model=Recorder").await;
     let api = lab_api().await;
     let site = api.create_site("Depot").await;
+    let device_url = sim.device_url();
     let request = |password: &str, channels: Option<Vec<u32>>| {
-        let mut body = json!({"vendor": "onvif", "address": sim.device_url(), "username": "admin",
+        let mut body = json!({"vendor": "onvif", "address": device_url, "username": "admin",
             "password": password, "site_id": site, "name": "Depot NVR"});
         if let Some(channels) = channels {
             body["channels"] = json!(channels);
@@ -111,9 +112,37 @@ async fn an_nvr_imported_twice_and_synced_never_duplicates_a_camera() {
     let (status, synced) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
     assert_eq!(status, StatusCode::OK, "{synced}");
     assert_eq!(synced["cameras_created"], json!([]));
-    assert_eq!(synced["cameras_updated"].as_array().unwrap().len(), 2);
+    assert_eq!(synced["cameras_updated"], json!([]), "nothing changed: no camera rewritten");
     assert_eq!(camera_of(&synced, 2), Value::Null);
     assert_eq!(camera_names(&api).await, ["Depot NVR 03 ch3_main", "Loading bay"]);
+
+    // Rebooted with channel 3 gone: its camera stays, linked; it comes back with its channel.
+    let addr: std::net::SocketAddr = device_url[7..].split('/').next().unwrap().parse().unwrap();
+    let restart = |spec: &'static str| async move {
+        OnvifDevice::start(OnvifConfig::parse(spec).unwrap(), addr, None, RTSP).await.unwrap()
+    };
+    sim.stop().await;
+    let sim = restart("depot?channels=2&model=Recorder").await;
+    let (status, shrunk) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
+    assert_eq!(status, StatusCode::OK, "{shrunk}");
+    assert_eq!(shrunk["nvr"]["channel_count"], 2);
+    assert_eq!(camera_of(&shrunk, 3), camera_of(&first, 3), "the camera stays linked");
+    assert_eq!(camera_names(&api).await.len(), 2);
+    sim.stop().await;
+    let sim = restart("depot?channels=3&model=Recorder").await;
+    let (status, back) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    assert_eq!(back["nvr"]["channel_count"], 3);
+    assert_eq!(back["cameras_updated"], json!([camera_of(&first, 3)]), "its streams given again");
+    assert_eq!(back["cameras_created"], json!([]));
+    // Another NVR at the address (another serial) is refused, not mapped onto these cameras.
+    sim.stop().await;
+    let other = restart("stranger?channels=3").await;
+    let (status, refused) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
+    assert_eq!((status, refused["code"].clone()), (StatusCode::CONFLICT, json!("failed_precondition")), "{refused}");
+    assert!(refused["message"].as_str().unwrap().contains("another NVR answers at this address"), "{refused}");
+    other.stop().await;
+    let sim = restart("depot?channels=3&model=Recorder").await;
 
     let (status, list) = api.call(Method::GET, "/api/nvrs", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -184,8 +213,8 @@ async fn hikvision_and_dahua_nvrs_import_with_their_channel_titles_and_states() 
     let (status, again) = import(&api, &api.token, body("hikvision", &hikvision.base_url(), "camsim")).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["cameras_created"], json!([]));
-    assert_eq!(again["cameras_updated"].as_array().unwrap().len(), 4);
-    assert_eq!(camera_names(&api).await.len(), 4);
+    assert_eq!(again["cameras_updated"].as_array().unwrap().len(), 3, "an import gives the credentials anew");
+    assert_eq!(camera_names(&api).await.len(), 3, "channel 3 has no camera connected: none made");
 
     let (status, refused) = import(&api, &api.token, body("dahua", &dahua.base_url(), "wrong-password")).await;
     assert_eq!((status, refused["code"].clone()), (StatusCode::BAD_REQUEST, json!("device_auth_failed")), "{refused}");
@@ -201,7 +230,7 @@ async fn hikvision_and_dahua_nvrs_import_with_their_channel_titles_and_states() 
     let (status, synced) = api.call(Method::POST, &format!("/api/nvrs/{id}/sync"), None).await;
     assert_eq!(status, StatusCode::OK, "{synced}");
     assert_eq!(synced["cameras_created"], json!([]), "channel 1 was not asked for");
-    assert_eq!(camera_names(&api).await.len(), 5);
+    assert_eq!(camera_names(&api).await.len(), 4);
     api.assert_never_returned("wrong-password");
     hikvision.stop().await;
     dahua.stop().await;

@@ -14,6 +14,10 @@ use crate::{Credentials, DeviceError, Limits};
 pub const MAX_CHANNELS: usize = 256;
 /// The longest channel or device name kept from a device, in characters.
 pub const MAX_NAME: usize = 200;
+/// The highest channel number kept.
+pub const MAX_NUMBER: u32 = 65_535;
+/// The longest stream address kept, in bytes.
+pub const MAX_URL: usize = 2048;
 
 /// The protocol an NVR is spoken to with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,6 +74,10 @@ pub struct Channel {
     pub main: Url,
     /// The sub stream's, if the channel has one.
     pub sub: Option<Url>,
+    /// The device's own name for the channel's video, where it has one (an
+    /// ONVIF video source token): what says a channel is the same one when
+    /// the device lists its channels in another order.
+    pub source: Option<String>,
 }
 
 /// An NVR's identity and channels, sorted by number, at most [`MAX_CHANNELS`].
@@ -82,9 +90,16 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Sorts the channels, drops repeated numbers (the first is kept) and
-    /// caps their count, so every vendor's reader ends the same way.
+    /// Sorts the channels, drops repeated numbers (the first is kept),
+    /// numbers out of range and addresses too long to store, and caps their
+    /// count, so every vendor's reader ends the same way.
     pub fn settle(mut self) -> Inventory {
+        self.channels.retain(|c| (1..=MAX_NUMBER).contains(&c.number) && c.main.as_str().len() <= MAX_URL);
+        for channel in &mut self.channels {
+            if channel.sub.as_ref().is_some_and(|s| s.as_str().len() > MAX_URL) {
+                channel.sub = None;
+            }
+        }
         self.channels.sort_by_key(|c| c.number);
         self.channels.dedup_by_key(|c| c.number);
         self.channels.truncate(MAX_CHANNELS);
@@ -119,7 +134,12 @@ pub async fn inventory(
         Vendor::Hikvision => crate::hikvision::inventory(&base_url(address)?, credentials, limits).await?,
         Vendor::Dahua => crate::dahua::inventory(&base_url(address)?, credentials, limits).await?,
     };
-    Ok(inventory.settle())
+    let inventory = inventory.settle();
+    // A rebooting NVR may list nothing for a moment: not a reason to forget its channels.
+    if inventory.channels.is_empty() {
+        return Err(DeviceError::Missing("a channel"));
+    }
+    Ok(inventory)
 }
 
 /// `rtsp://host:port/` of a device reached at `base` whose RTSP server
@@ -156,10 +176,21 @@ mod tests {
 
     #[test]
     fn inventories_settle_sorted_unique_and_bounded() {
-        let channel =
-            |number| Channel { number, name: None, online: None, main: Url::parse("rtsp://h/").unwrap(), sub: None };
+        let channel = |number| Channel {
+            number,
+            name: None,
+            online: None,
+            main: Url::parse("rtsp://h/").unwrap(),
+            sub: None,
+            source: None,
+        };
         let mut channels: Vec<Channel> = (1..=300).rev().map(channel).collect();
         channels.push(channel(5));
+        channels.push(channel(0));
+        channels.push(channel(70_000));
+        let mut long = channel(301);
+        long.main = Url::parse(&format!("rtsp://h/{}", "x".repeat(MAX_URL))).unwrap();
+        channels.insert(0, long);
         let settled = Inventory { identity: Identity::default(), channels }.settle();
         assert_eq!(settled.channels.len(), MAX_CHANNELS);
         assert!(settled.channels.windows(2).all(|w| w[0].number < w[1].number));

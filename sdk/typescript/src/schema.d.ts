@@ -3008,7 +3008,7 @@ export interface components {
             scope_id?: string | null;
         };
         /**
-         * @description Body of `POST /api/nvrs`.
+         * @description Body of `POST /api/nvrs` (no `Debug`: it holds a password).
          * @example {
          *       "address": "192.168.1.20",
          *       "channels": [
@@ -11322,6 +11322,15 @@ export interface operations {
             };
             /** @description The caller lacks the permission the message names, on this resource */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource in the caller's tenant and scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

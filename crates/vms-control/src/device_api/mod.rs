@@ -10,6 +10,7 @@
 
 pub mod model;
 pub mod nvr;
+mod nvr_channels;
 pub mod nvr_model;
 pub mod onboard;
 pub mod ptz;

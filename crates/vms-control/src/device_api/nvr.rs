@@ -9,7 +9,7 @@
 //! addresses and credentials. Everything needs `camera.manage` on the NVR's
 //! site (and on each existing camera it touches).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use axum::{
     Json,
@@ -26,12 +26,12 @@ use vms_catalog::{
 };
 use vms_devices::{
     Credentials,
-    nvr::{Inventory, Vendor},
-    soap::clip,
+    nvr::{Channel, Inventory, Vendor},
 };
 
 use super::{
     Devices, device_error, limits,
+    nvr_channels::{Selection, camera_name, default_name, field, record_of, renumber},
     nvr_model::{DeleteNvrQuery, ImportNvr, KeepCameras, NvrChannelView, NvrDetail, NvrList, NvrView},
 };
 use crate::{
@@ -52,29 +52,6 @@ const MANAGE: Permission = Permission::CameraManage;
 /// How long reading an NVR may take, all its requests together (an ONVIF
 /// NVR costs two requests a channel).
 const READ_DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Which channels without a camera become cameras (those with one are
-/// always updated).
-enum Selection {
-    /// Every channel: an import without a channel list.
-    All,
-    /// Channels not seen before: a sync of an NVR imported with every
-    /// channel (a channel whose camera was deleted stays without one).
-    New,
-    /// These channels.
-    Only(BTreeSet<u32>),
-}
-
-impl Selection {
-    /// Whether channel `number`, stored before or not (`known`), should become a camera.
-    fn wants(&self, number: u32, known: bool) -> bool {
-        match self {
-            Selection::All => true,
-            Selection::New => !known,
-            Selection::Only(numbers) => numbers.contains(&number),
-        }
-    }
-}
 
 /// What applying an inventory changed.
 #[derive(Default)]
@@ -106,7 +83,7 @@ async fn read_nvr(
         Ok(Err(e)) => device_error(e),
         Err(_) => ApiError::new(vms_base::ErrorCode::DeviceUnreachable, "the NVR answered too slowly"),
     };
-    let host = url::Url::parse(address).map(|u| vms_devices::http::host_of(&u)).unwrap_or_else(|_| address.to_owned());
+    let host = host_of(address);
     catalog
         .audit
         .record(
@@ -136,7 +113,8 @@ fn canonical_address(vendor: Vendor, address: &str) -> Result<String, ApiError> 
 /// `device_unreachable`.
 #[utoipa::path(post, operation_id = "importNvr", path = "/api/nvrs", tag = "devices", request_body = ImportNvr,
     responses((status = 201, body = NvrDetail), (status = 200, body = NvrDetail, description = "imported before: updated"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody),
         (status = 504, body = ErrorBody)))]
 pub async fn import_nvr(
     State(catalog): State<Catalog>,
@@ -151,7 +129,8 @@ pub async fn import_nvr(
     }
     let vendor = Vendor::from(body.vendor);
     let address = canonical_address(vendor, &body.address)?;
-    let username = validate::text("username", &body.username, 256)?;
+    // The channels' streams take the same user name, and hold it to 200.
+    let username = validate::text("username", &body.username, 200)?;
     if body.password.len() > 200 {
         return Err(ApiError::invalid("password", "at most 200 bytes"));
     }
@@ -166,24 +145,19 @@ pub async fn import_nvr(
         }
         Some(list) => Selection::Only(list.iter().copied().collect()),
     };
+    // A site that is not there is said before a minute is spent on the device.
+    let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    vms_catalog::site::get(&mut *tx, user.tenant_id, body.site_id).await?;
+    drop(tx);
     let credentials = Credentials::new(username.clone(), body.password.clone());
     let inventory = read_nvr(&catalog, &devices, &user, &ip, "nvr.import", (vendor, &address), &credentials).await?;
-    if let Selection::Only(numbers) = &selection
-        && let Some(missing) = numbers.iter().find(|n| !inventory.channels.iter().any(|c| c.number == **n))
-    {
-        return Err(ApiError::invalid("channels", format!("the NVR has no channel {missing}")));
-    }
 
     let record = record_of(vendor, &address, &inventory);
     let sealed = vms_catalog::credentials::Credentials { username, password: body.password.clone() };
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    // Two imports of one NVR at once: the second waits, then finds the first's.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(format!("nvr:{}:{}:{address}", user.tenant_id, vendor.as_str()))
-        .execute(&mut *tx)
-        .await
-        .map_err(vms_catalog::CatalogError::from)?;
-    let all = matches!(selection, Selection::All);
+    // Two imports (or an import and a sync) of one NVR at once: the second
+    // waits, then finds the first's.
+    scope::lock(&mut tx, &lock_key(user.tenant_id, vendor, &address)).await?;
     let (id, created) = match nvr::find(&mut *tx, user.tenant_id, vendor.as_str(), &address).await? {
         Some(existing) => {
             if existing.site_id != body.site_id {
@@ -192,13 +166,17 @@ pub async fn import_nvr(
                     "this NVR is already imported into another site; remove it there first",
                 ));
             }
+            same_device(&existing.record, &record)?;
+            // A narrower list adds channels; it does not stop a sync adding new ones.
+            let all = existing.all_channels || matches!(selection, Selection::All);
             let key = &catalog.credential_key;
             nvr::update(&mut tx, key, user.tenant_id, existing.id, name.as_deref(), &record, Some(&sealed), all)
                 .await?;
             (existing.id, false)
         }
         None => {
-            let name = name.unwrap_or_else(|| default_name(&inventory, &address));
+            let all = matches!(selection, Selection::All);
+            let name = name.unwrap_or_else(|| default_name(&inventory, &host_of(&address)));
             let key = &catalog.credential_key;
             let id = nvr::create(&mut tx, key, user.tenant_id, body.site_id, &name, &record, &sealed, all).await?;
             (id, true)
@@ -207,7 +185,7 @@ pub async fn import_nvr(
     let entry = audit::by(&user, &ip, "nvr.import", Outcome::Success)
         .detail("vendor", vendor.as_str())
         .detail("created", created.to_string());
-    let detail = settle(&catalog, &user, tx, id, (&inventory, &sealed, &selection), entry).await?;
+    let detail = settle(&catalog, &user, tx, id, (inventory, &sealed, &selection, true), entry).await?;
     tracing::info!(nvr_id = %id, user_id = %user.user_id, created, cameras = detail.cameras_created.len(), "NVR imported");
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(detail)))
 }
@@ -218,8 +196,9 @@ pub async fn import_nvr(
 /// channels added since.
 #[utoipa::path(post, operation_id = "syncNvr", path = "/api/nvrs/{id}/sync", tag = "devices",
     params(("id" = Uuid, Path, description = "NVR id")),
-    responses((status = 200, body = NvrDetail), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 504, body = ErrorBody)))]
+    responses((status = 200, body = NvrDetail), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody),
+        (status = 503, body = ErrorBody), (status = 504, body = ErrorBody)))]
 pub async fn sync_nvr(
     State(catalog): State<Catalog>,
     State(devices): State<Devices>,
@@ -238,13 +217,18 @@ pub async fn sync_nvr(
     let inventory = read_nvr(&catalog, &devices, &user, &ip, "nvr.sync", (vendor, &address), &credentials).await?;
 
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
+    scope::lock(&mut tx, &lock_key(user.tenant_id, vendor, &address)).await?;
     let current = nvr::get(&mut *tx, user.tenant_id, id).await?;
-    let selection = if current.all_channels { Selection::New } else { Selection::Only(BTreeSet::new()) };
     let record = record_of(vendor, &address, &inventory);
+    same_device(&current.record, &record)?;
+    // An import with new credentials may have finished meanwhile: its are the ones to keep.
+    let sealed = nvr::credentials(&mut *tx, &catalog.credential_key, user.tenant_id, id).await?;
+    let selection = if current.all_channels { Selection::New } else { Selection::Only(BTreeSet::new()) };
     let key = &catalog.credential_key;
     nvr::update(&mut tx, key, user.tenant_id, id, None, &record, None, current.all_channels).await?;
     let entry = audit::by(&user, &ip, "nvr.sync", Outcome::Success);
-    let detail = settle(&catalog, &user, tx, id, (&inventory, &sealed, &selection), entry).await?;
+    let refresh = sealed != credentials_of(&credentials);
+    let detail = settle(&catalog, &user, tx, id, (inventory, &sealed, &selection, refresh), entry).await?;
     Ok(Json(detail))
 }
 
@@ -313,87 +297,54 @@ pub async fn delete_nvr(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The catalog's record of what was read.
-fn record_of(vendor: Vendor, address: &str, inventory: &Inventory) -> NvrRecord {
-    let field = |v: &Option<String>| v.as_deref().map(|v| clip(v, 256)).filter(|v| !v.is_empty());
-    let identity = &inventory.identity;
-    NvrRecord {
-        vendor: vendor.as_str().to_owned(),
-        address: address.to_owned(),
-        manufacturer: field(&identity.manufacturer),
-        model: field(&identity.model),
-        firmware: field(&identity.firmware),
-        serial: field(&identity.serial),
-    }
-}
-
-/// A new NVR's name: what it calls itself, else its manufacturer and model, with its host.
-fn default_name(inventory: &Inventory, address: &str) -> String {
-    let identity = &inventory.identity;
-    let host = url::Url::parse(address).map(|u| vms_devices::http::host_of(&u)).unwrap_or_default();
-    let named = identity.name.clone().unwrap_or_else(|| {
-        [identity.manufacturer.as_deref(), identity.model.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
-    let name = if named.trim().is_empty() { format!("NVR {host}") } else { format!("{} {host}", named.trim()) };
-    clip(name.trim(), 200).trim().to_owned()
-}
-
-/// A channel camera's name: the NVR's name, the channel number and its title.
-fn camera_name(nvr_name: &str, number: u32, title: Option<&str>) -> String {
-    let name = match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(title) => format!("{nvr_name} {number:02} {title}"),
-        None => format!("{nvr_name} channel {number}"),
-    };
-    clip(&name, 200).trim().to_owned()
-}
-
 /// Brings the NVR's channels and their cameras in line with `inventory`:
-/// existing channel cameras get the current stream addresses and
-/// credentials, wanted channels without one get a new camera, and the
-/// channel list is stored as read.
+/// channels keep their stored numbers (by source token, where the NVR
+/// names one), their cameras get the current stream addresses (and, when
+/// `refresh`, the credentials even if the addresses did not change), wanted
+/// channels without one get a new camera, and the channel list is stored as
+/// read. A channel camera moved to another site, or one the caller may not
+/// manage, is left as it is.
 async fn apply(
     catalog: &Catalog,
     user: &AuthUser,
     tx: &mut ScopedTx,
     id: Uuid,
-    inventory: &Inventory,
-    credentials: &vms_catalog::credentials::Credentials,
-    selection: &Selection,
+    (mut inventory, credentials, selection, refresh): Reading<'_>,
 ) -> Result<Applied, ApiError> {
     let current = nvr::get(&mut **tx, user.tenant_id, id).await?;
-    let stored: HashMap<i32, Option<Uuid>> =
-        nvr::channels(&mut **tx, user.tenant_id, id).await?.into_iter().map(|c| (c.number, c.camera_id)).collect();
+    let stored = nvr::channels(&mut **tx, user.tenant_id, id).await?;
+    renumber(&mut inventory.channels, &stored);
+    // Numbers as the caller saw them: after renumbering by source.
+    if let Selection::Only(numbers) = selection
+        && let Some(missing) = numbers.iter().find(|n| !inventory.channels.iter().any(|c| c.number == **n))
+    {
+        return Err(ApiError::invalid("channels", format!("the NVR has no channel {missing}")));
+    }
     let mut applied = Applied::default();
     let mut rows = Vec::with_capacity(inventory.channels.len());
     for channel in &inventory.channels {
         let number = i32::try_from(channel.number).map_err(|_| ApiError::internal("channel number out of range"))?;
-        let stream = |role, url: &url::Url| StreamInput {
-            role,
-            url: url.to_string(),
-            username: Some(credentials.username.clone()),
-            password: Some(credentials.password.clone()),
-            transport: TransportKind::Tcp,
-            clear_credentials: false,
-        };
-        let mut inputs = vec![stream(Role::Main, &channel.main)];
-        inputs.extend(channel.sub.as_ref().map(|u| stream(Role::Sub, u)));
-        let existing = stored.get(&number).copied().flatten();
-        let camera_id = match existing {
+        let before = stored.iter().find(|s| s.number == number);
+        let inputs = channel_streams(channel, credentials);
+        let camera_id = match before.and_then(|s| s.camera_id) {
             Some(camera_id) => {
                 let found = camera::get(&mut *tx, user.tenant_id, camera_id).await?;
-                user.require_on_camera(MANAGE, found.site_id, camera_id)?;
-                let streams = validate_streams(inputs)?;
-                check_addresses(catalog, &streams)?;
-                let change = CameraUpdate { streams: Some(streams), ..CameraUpdate::default() };
-                camera::update(&mut *tx, &catalog.credential_key, user.tenant_id, camera_id, &change).await?;
-                applied.updated.push(camera_id);
+                let ours = found.site_id == current.site_id && user.access.on_camera(MANAGE, found.site_id, camera_id);
+                let moved = before.is_none_or(|b| {
+                    b.main_url != channel.main.as_str()
+                        || b.sub_url.as_deref() != channel.sub.as_ref().map(url::Url::as_str)
+                        || !b.present
+                });
+                if ours && (refresh || moved) {
+                    let streams = validate_streams(inputs)?;
+                    check_addresses(catalog, &streams)?;
+                    let change = CameraUpdate { streams: Some(streams), ..CameraUpdate::default() };
+                    camera::update(&mut *tx, &catalog.credential_key, user.tenant_id, camera_id, &change).await?;
+                    applied.updated.push(camera_id);
+                }
                 Some(camera_id)
             }
-            None if selection.wants(channel.number, stored.contains_key(&number)) => {
+            None if selection.wants(channel, before) => {
                 let streams = validate_streams(inputs)?;
                 check_addresses(catalog, &streams)?;
                 check_room_for_camera(catalog, user, tx).await?;
@@ -412,15 +363,36 @@ async fn apply(
         };
         rows.push(ChannelRow {
             number,
-            name: channel.name.as_deref().map(|n| clip(n, 200)),
+            name: field(channel.name.as_deref(), 200),
             online: channel.online,
             main_url: channel.main.to_string(),
             sub_url: channel.sub.as_ref().map(url::Url::to_string),
+            source: field(channel.source.as_deref(), 256),
+            present: true,
             camera_id,
         });
     }
     nvr::put_channels(&mut *tx, user.tenant_id, id, &rows).await?;
     Ok(applied)
+}
+
+/// What was read, with the credentials for its streams, which channels
+/// become cameras, and whether cameras get the credentials anew.
+type Reading<'a> = (Inventory, &'a vms_catalog::credentials::Credentials, &'a Selection, bool);
+
+/// A channel's main and sub streams with the NVR's credentials, over TCP.
+fn channel_streams(channel: &Channel, credentials: &vms_catalog::credentials::Credentials) -> Vec<StreamInput> {
+    let stream = |role, url: &url::Url| StreamInput {
+        role,
+        url: url.to_string(),
+        username: Some(credentials.username.clone()),
+        password: Some(credentials.password.clone()),
+        transport: TransportKind::Tcp,
+        clear_credentials: false,
+    };
+    let mut inputs = vec![stream(Role::Main, &channel.main)];
+    inputs.extend(channel.sub.as_ref().map(|u| stream(Role::Sub, u)));
+    inputs
 }
 
 /// Applies what was read to the NVR's channels and cameras, commits, and
@@ -430,10 +402,10 @@ async fn settle(
     user: &AuthUser,
     mut tx: ScopedTx,
     id: Uuid,
-    (inventory, credentials, selection): (&Inventory, &vms_catalog::credentials::Credentials, &Selection),
+    reading: Reading<'_>,
     entry: AuditEntry,
 ) -> Result<NvrDetail, ApiError> {
-    let applied = apply(catalog, user, &mut tx, id, inventory, credentials, selection).await?;
+    let applied = apply(catalog, user, &mut tx, id, reading).await?;
     let detail = detail(&mut tx, user, id, applied).await?;
     crate::commit(tx).await?;
     let entry = entry
@@ -442,6 +414,36 @@ async fn settle(
         .detail("cameras_updated", detail.cameras_updated.len().to_string());
     catalog.audit.record(entry).await;
     Ok(detail)
+}
+
+/// Refuses a read that is another NVR than the one stored: a different
+/// serial number (DHCP gave the address to another NVR of the same make).
+fn same_device(stored: &NvrRecord, read: &NvrRecord) -> Result<(), ApiError> {
+    match (&stored.serial, &read.serial) {
+        (Some(before), Some(now)) if before != now => Err(ApiError::new(
+            vms_base::ErrorCode::FailedPrecondition,
+            format!(
+                "another NVR answers at this address (serial {now}, imported as {before}); check the address, \
+                 or remove the NVR and import the new one"
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The lock an import and a sync of one NVR share.
+fn lock_key(tenant: Uuid, vendor: Vendor, address: &str) -> String {
+    format!("nvr:{tenant}:{}:{address}", vendor.as_str())
+}
+
+/// `host:port` of a stored address, for names and the audit.
+fn host_of(address: &str) -> String {
+    url::Url::parse(address).map(|u| vms_devices::http::host_of(&u)).unwrap_or_else(|_| address.to_owned())
+}
+
+/// The catalog's form of credentials given to the device.
+fn credentials_of(c: &Credentials) -> vms_catalog::credentials::Credentials {
+    vms_catalog::credentials::Credentials { username: c.username.clone(), password: c.password.clone() }
 }
 
 /// The NVR `id` with its channels, if the caller manages cameras on its site.

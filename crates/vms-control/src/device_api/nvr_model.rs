@@ -28,8 +28,8 @@ impl From<NvrVendor> for vms_devices::nvr::Vendor {
     }
 }
 
-/// Body of `POST /api/nvrs`.
-#[derive(Debug, Deserialize, ToSchema)]
+/// Body of `POST /api/nvrs` (no `Debug`: it holds a password).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"vendor": "hikvision", "address": "192.168.1.20", "username": "admin",
     "password": "secret", "site_id": "7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11", "channels": [1, 2, 5]}))]
@@ -86,9 +86,10 @@ pub struct NvrView {
 
 impl From<Nvr> for NvrView {
     fn from(n: Nvr) -> Self {
-        let vendor = match n.record.vendor.as_str() {
-            "hikvision" => NvrVendor::Hikvision,
-            "dahua" => NvrVendor::Dahua,
+        // The catalog allows these three only (a CHECK constraint).
+        let vendor = match vms_devices::nvr::Vendor::parse(&n.record.vendor) {
+            Some(vms_devices::nvr::Vendor::Hikvision) => NvrVendor::Hikvision,
+            Some(vms_devices::nvr::Vendor::Dahua) => NvrVendor::Dahua,
             _ => NvrVendor::Onvif,
         };
         NvrView {

@@ -167,11 +167,7 @@ pub async fn onboard_camera(
 
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     // Two onboardings of one device at once: the second waits, then finds the first's camera.
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind(format!("onboard:{}:{}", user.tenant_id, probed.record.device_url))
-        .execute(&mut *tx)
-        .await
-        .map_err(vms_catalog::CatalogError::from)?;
+    scope::lock(&mut tx, &format!("onboard:{}:{}", user.tenant_id, probed.record.device_url)).await?;
     let existing = device::find_camera(&mut *tx, user.tenant_id, &probed.record).await?;
     let (camera, created) = match existing {
         Some(id) => {

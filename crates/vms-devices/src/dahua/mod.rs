@@ -267,6 +267,7 @@ pub fn channels(titles: &[Option<String>], states: &[(u32, bool)], rtsp: &Url) -
                 online: states.iter().find(|(n, _)| *n == number).map(|(_, online)| *online),
                 main: stream(0)?,
                 sub: Some(stream(1)?),
+                source: None,
             })
         })
         .collect()

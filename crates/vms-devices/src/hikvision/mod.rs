@@ -222,6 +222,7 @@ pub fn channels(listed: &[ListedChannel], status: &[(u32, bool)], rtsp: &Url) ->
                 online: status.iter().find(|(id, _)| *id == c.id).map(|(_, online)| *online),
                 main: stream(1)?,
                 sub: Some(stream(2)?),
+                source: None,
             })
         })
         .collect()

@@ -170,8 +170,10 @@ impl OnvifClient {
     }
 
     /// Waits up to `wait` for notifications (at most [`MESSAGE_LIMIT`]). The
-    /// HTTP deadline must exceed `wait`: the device holds the request open.
+    /// device holds the request open that long, so `wait` is cut to leave
+    /// two seconds of the request deadline for the answer to travel.
     pub async fn pull_messages(&self, subscription: &Subscription, wait: Duration) -> Result<Pulled, DeviceError> {
+        let wait = wait.min(self.request_timeout().saturating_sub(Duration::from_secs(2))).max(Duration::from_secs(1));
         let body = format!(
             "<tev:PullMessages><tev:Timeout>{}</tev:Timeout><tev:MessageLimit>{MESSAGE_LIMIT}</tev:MessageLimit></tev:PullMessages>",
             duration(wait)

@@ -136,6 +136,11 @@ impl OnvifClient {
         }
     }
 
+    /// How long one request may take (the limits it was connected with).
+    pub fn request_timeout(&self) -> std::time::Duration {
+        self.http.limits().timeout
+    }
+
     /// Where the device's services answer.
     pub fn services(&self) -> &Services {
         &self.services

@@ -58,6 +58,7 @@ pub async fn inventory(device_url: Url, credentials: &Credentials, limits: Limit
             online: None,
             main: main_url,
             sub: sub_url,
+            source: main.source.clone(),
         });
     }
     if channels.is_empty() {
