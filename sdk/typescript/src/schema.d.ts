@@ -3008,7 +3008,7 @@ export interface components {
             scope_id?: string | null;
         };
         /**
-         * @description Body of `POST /api/nvrs` (no `Debug`: it holds a password).
+         * @description Body of `POST /api/nvrs`.
          * @example {
          *       "address": "192.168.1.20",
          *       "channels": [

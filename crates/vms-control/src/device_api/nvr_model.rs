@@ -28,7 +28,8 @@ impl From<NvrVendor> for vms_devices::nvr::Vendor {
     }
 }
 
-/// Body of `POST /api/nvrs` (no `Debug`: it holds a password).
+/// Body of `POST /api/nvrs`.
+// No `Debug`: it holds a password.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"vendor": "hikvision", "address": "192.168.1.20", "username": "admin",

@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ImportNvr")
 
 @_attrs_define
 class ImportNvr:
-    """Body of `POST /api/nvrs` (no `Debug`: it holds a password).
+    """Body of `POST /api/nvrs`.
 
     Example:
         {'address': '192.168.1.20', 'channels': [1, 2, 5], 'password': 'secret', 'site_id':

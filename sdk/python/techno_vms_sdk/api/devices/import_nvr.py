@@ -131,8 +131,8 @@ def sync_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (ImportNvr): Body of `POST /api/nvrs` (no `Debug`: it holds a password). Example:
-            {'address': '192.168.1.20', 'channels': [1, 2, 5], 'password': 'secret', 'site_id':
+        body (ImportNvr): Body of `POST /api/nvrs`. Example: {'address': '192.168.1.20',
+            'channels': [1, 2, 5], 'password': 'secret', 'site_id':
             '7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11', 'username': 'admin', 'vendor': 'hikvision'}.
 
     Raises:
@@ -176,8 +176,8 @@ def sync(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (ImportNvr): Body of `POST /api/nvrs` (no `Debug`: it holds a password). Example:
-            {'address': '192.168.1.20', 'channels': [1, 2, 5], 'password': 'secret', 'site_id':
+        body (ImportNvr): Body of `POST /api/nvrs`. Example: {'address': '192.168.1.20',
+            'channels': [1, 2, 5], 'password': 'secret', 'site_id':
             '7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11', 'username': 'admin', 'vendor': 'hikvision'}.
 
     Raises:
@@ -216,8 +216,8 @@ async def asyncio_detailed(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (ImportNvr): Body of `POST /api/nvrs` (no `Debug`: it holds a password). Example:
-            {'address': '192.168.1.20', 'channels': [1, 2, 5], 'password': 'secret', 'site_id':
+        body (ImportNvr): Body of `POST /api/nvrs`. Example: {'address': '192.168.1.20',
+            'channels': [1, 2, 5], 'password': 'secret', 'site_id':
             '7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11', 'username': 'admin', 'vendor': 'hikvision'}.
 
     Raises:
@@ -259,8 +259,8 @@ async def asyncio(
     Args:
         idempotency_key (str | Unset):
         x_vms_tenant (UUID | Unset):
-        body (ImportNvr): Body of `POST /api/nvrs` (no `Debug`: it holds a password). Example:
-            {'address': '192.168.1.20', 'channels': [1, 2, 5], 'password': 'secret', 'site_id':
+        body (ImportNvr): Body of `POST /api/nvrs`. Example: {'address': '192.168.1.20',
+            'channels': [1, 2, 5], 'password': 'secret', 'site_id':
             '7d0f8f5e-53a4-4c61-9b0c-0d8b8b8f1a11', 'username': 'admin', 'vendor': 'hikvision'}.
 
     Raises:
