@@ -379,7 +379,12 @@ impl LiveReply {
     pub async fn chunk(&mut self, idle: Duration) -> Result<Option<Bytes>, DeviceError> {
         match tokio::time::timeout(idle, self.response.chunk()).await {
             Ok(Ok(chunk)) => Ok(chunk),
-            Ok(Err(e)) => Err(transport_error(&self.url, &self.limits, e)),
+            Ok(Err(e)) => Err(match transport_error(&self.url, &self.limits, e) {
+                DeviceError::Unreachable { host, reason } => {
+                    DeviceError::Unreachable { host, reason: format!("the connection broke mid-reply ({reason})") }
+                }
+                other => other,
+            }),
             Err(_) => Err(DeviceError::Silent { host: host_of(&self.url), idle }),
         }
     }
