@@ -3,7 +3,9 @@
 //! No variant carries a URL's user information, a password or a request
 //! body: device errors end up in API answers and logs.
 
-use crate::xml::XmlError;
+use std::time::Duration;
+
+use crate::{alarm::StreamError, xml::XmlError};
 
 /// A failed exchange with a device.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -69,6 +71,23 @@ pub enum DeviceError {
         /// The policy's reason.
         reason: String,
     },
+    /// An event stream sent nothing, not even a heartbeat, for its bound.
+    #[error("the event stream of the device at {host} went silent (nothing for {idle:?})")]
+    Silent {
+        /// `host:port` asked.
+        host: String,
+        /// How long nothing came.
+        idle: Duration,
+    },
+    /// The device ended its event stream.
+    #[error("the device at {host} closed its event stream")]
+    Closed {
+        /// `host:port` asked.
+        host: String,
+    },
+    /// An event stream is not the multipart stream expected, or breaks its bounds.
+    #[error("the device's event stream cannot be read: {0}")]
+    Stream(#[from] StreamError),
     /// The caller's input cannot be sent (bad URL, bad range).
     #[error("{0}")]
     Invalid(String),
@@ -79,7 +98,11 @@ impl DeviceError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            DeviceError::Timeout { .. } | DeviceError::Unreachable { .. } | DeviceError::Http { status: 500.. }
+            DeviceError::Timeout { .. }
+                | DeviceError::Unreachable { .. }
+                | DeviceError::Http { status: 500.. }
+                | DeviceError::Silent { .. }
+                | DeviceError::Closed { .. }
         )
     }
 }

@@ -4,11 +4,16 @@
 //!
 //! The last Digest challenge is kept, so after the first exchange requests
 //! carry their `Authorization` at once instead of costing a 401 each.
+//!
+//! A reply that never ends (an event stream) is opened with
+//! [`DeviceHttp::open`]: the deadline covers the connection, the Digest
+//! exchange and the headers, and each read after that has its own silence
+//! bound instead ([`LiveReply::chunk`]).
 
 use std::{
     fmt,
     net::{IpAddr, SocketAddr},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
     time::Duration,
 };
 
@@ -87,6 +92,8 @@ pub struct Reply {
 /// An HTTP client for one device.
 pub struct DeviceHttp {
     client: reqwest::Client,
+    /// Without the whole-request deadline, for replies that never end; built when first needed.
+    live: OnceLock<reqwest::Client>,
     limits: Limits,
     credentials: Option<Credentials>,
     challenge: Mutex<Option<digest_auth::WwwAuthenticateHeader>>,
@@ -140,8 +147,8 @@ pub(crate) fn transport_error(url: &Url, limits: &Limits, err: reqwest::Error) -
 impl DeviceHttp {
     /// A client with `limits`, answering challenges with `credentials` when given.
     pub fn new(limits: Limits, credentials: Option<Credentials>) -> Self {
-        let client = client(&limits).build().expect("a client without TLS settings builds");
-        DeviceHttp { client, limits, credentials, challenge: Mutex::new(None) }
+        let client = client(&limits, true).build().expect("a client without TLS settings builds");
+        DeviceHttp { client, live: OnceLock::new(), limits, credentials, challenge: Mutex::new(None) }
     }
 
     /// The limits requests run under.
@@ -152,7 +159,14 @@ impl DeviceHttp {
     /// The client to reach `url` with, once its addresses pass the guard: a
     /// host name is resolved here and the request pinned to the addresses
     /// checked, so a second lookup cannot answer differently.
-    async fn checked(&self, base: &reqwest::Client, url: &Url) -> Result<reqwest::Client, DeviceError> {
+    /// `whole` picks the client with the whole-request deadline; the other is for
+    /// replies that never end.
+    async fn checked(&self, whole: bool, url: &Url) -> Result<reqwest::Client, DeviceError> {
+        let base = if whole {
+            &self.client
+        } else {
+            self.live.get_or_init(|| client(&self.limits, false).build().expect("a client without TLS settings builds"))
+        };
         let Some(guard) = &self.limits.guard else { return Ok(base.clone()) };
         let port = url.port_or_known_default().unwrap_or(80);
         let refused = |reason: String| DeviceError::Refused { host: host_of(url), reason };
@@ -182,7 +196,7 @@ impl DeviceHttp {
                 for addr in &addrs {
                     guard(*addr).map_err(refused)?;
                 }
-                Ok(client(&self.limits)
+                Ok(client(&self.limits, whole)
                     .resolve_to_addrs(name, &addrs)
                     .build()
                     .expect("a client without TLS settings builds"))
@@ -203,11 +217,32 @@ impl DeviceHttp {
         body: Bytes,
     ) -> Result<Reply, DeviceError> {
         let run = async {
-            let client = self.checked(&self.client, url).await?;
+            let client = self.checked(true, url).await?;
             let response = self.exchange(&client, method, url, content_type, body).await?;
             self.read(url, response).await
         };
         tokio::time::timeout(self.limits.timeout, run).await.unwrap_or_else(|_| Err(self.timeout(url)))
+    }
+
+    /// Opens a `GET` of `url` whose reply does not end (an event stream).
+    /// Connecting, the Digest exchange and the reply's headers must come
+    /// within [`Limits::timeout`]; the body has no deadline, only the silence
+    /// bound of each [`LiveReply::chunk`]. A status other than success is
+    /// an error ([`DeviceError::AuthFailed`] for a refused password,
+    /// [`DeviceError::Http`] otherwise).
+    pub async fn open(&self, url: &Url) -> Result<LiveReply, DeviceError> {
+        let run = async {
+            let client = self.checked(false, url).await?;
+            self.exchange(&client, Method::GET, url, None, Bytes::new()).await
+        };
+        let response =
+            tokio::time::timeout(self.limits.timeout, run).await.unwrap_or_else(|_| Err(self.timeout(url)))?;
+        if !response.status().is_success() {
+            return Err(DeviceError::Http { status: response.status().as_u16() });
+        }
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok(LiveReply { response, content_type, url: url.clone(), limits: self.limits.clone() })
     }
 
     fn timeout(&self, url: &Url) -> DeviceError {
@@ -315,11 +350,52 @@ impl DeviceHttp {
     }
 }
 
-/// A client builder with the limits' timeouts, no redirects and no proxy.
-fn client(limits: &Limits) -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
-        .connect_timeout(limits.timeout)
-        .timeout(limits.timeout)
+/// A reply whose body does not end, read as it comes ([`DeviceHttp::open`]).
+pub struct LiveReply {
+    response: reqwest::Response,
+    content_type: Option<String>,
+    url: Url,
+    limits: Limits,
+}
+
+impl fmt::Debug for LiveReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LiveReply")
+            .field("host", &host_of(&self.url))
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LiveReply {
+    /// The reply's `Content-Type`, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The next bytes, as they arrive; `None` once the device has ended the
+    /// reply. Nothing at all for `idle` is [`DeviceError::Silent`]; a
+    /// connection that breaks is [`DeviceError::Unreachable`].
+    pub async fn chunk(&mut self, idle: Duration) -> Result<Option<Bytes>, DeviceError> {
+        match tokio::time::timeout(idle, self.response.chunk()).await {
+            Ok(Ok(chunk)) => Ok(chunk),
+            Ok(Err(e)) => Err(match transport_error(&self.url, &self.limits, e) {
+                DeviceError::Unreachable { host, reason } => {
+                    DeviceError::Unreachable { host, reason: format!("the connection broke mid-reply ({reason})") }
+                }
+                other => other,
+            }),
+            Err(_) => Err(DeviceError::Silent { host: host_of(&self.url), idle }),
+        }
+    }
+}
+
+/// A client builder with the limits' timeouts (the whole-request one only
+/// when `whole`), no redirects and no proxy.
+fn client(limits: &Limits, whole: bool) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder().connect_timeout(limits.timeout);
+    let builder = if whole { builder.timeout(limits.timeout) } else { builder };
+    builder
         .redirect(reqwest::redirect::Policy::none())
         // A proxy would resolve names itself, past the address guard.
         .no_proxy()

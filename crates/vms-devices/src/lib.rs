@@ -1,6 +1,7 @@
 //! Device protocols, with no store and no server: WS-Discovery, the ONVIF
 //! SOAP client (device, media, PTZ, events), Hikvision ISAPI and Dahua RPC,
-//! and the vendors' alarm streams read into one [`alarm::Alarm`] shape.
+//! and the vendors' alarm streams read into one [`alarm::Alarm`] shape (live
+//! through [`alarm_feed::AlarmFeed`]).
 //!
 //! Devices are liberal in what they send, so every reader here is liberal in
 //! what it accepts: XML is read by local element name ([`xml`]), a missing
@@ -9,6 +10,7 @@
 //! on its reply ([`http::Limits`]), and no error carries a credential.
 
 pub mod alarm;
+pub mod alarm_feed;
 pub mod dahua;
 pub mod discovery;
 pub mod error;

@@ -7,29 +7,41 @@
 //! Sessions are kept in a bounded map; a call in an unknown session gets
 //! "Invalid session", an unknown method "Method not found". Channels stream
 //! from the simulator's RTSP server at `/cam/realmonitor?channel=N&subtype=0|1`.
+//!
+//! The event stream, `GET /cgi-bin/eventManager.cgi?action=attach&codes=[All]&heartbeat=N`
+//! (HTTP Digest), is `multipart/x-mixed-replace` with boundary `myboundary`:
+//! a `Heartbeat` part every N seconds (1 to 60, default 5; `heartbeat_ms`
+//! overrides it) and a `Code=...;action=...;index=...` part for each alarm
+//! [`DahuaNvr::raise`] raises. `codes` is not filtered on.
 
 use std::{
     collections::{HashMap, VecDeque},
     net::SocketAddr,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use axum::{
     Router,
     body::Bytes,
-    extract::State,
-    http::{StatusCode, header},
+    extract::{RawQuery, State},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{get, post},
 };
 use rand::Rng;
 use serde_json::{Value, json};
-use vms_devices::dahua::{
-    ACCOUNT_LOCKED, BAD_PASSWORD, INVALID_SESSION, LOGIN_CHALLENGE, METHOD_NOT_FOUND, login_hash,
+use vms_devices::{
+    alarm::AlarmKind,
+    dahua::{ACCOUNT_LOCKED, BAD_PASSWORD, INVALID_SESSION, LOGIN_CHALLENGE, METHOD_NOT_FOUND, login_hash},
 };
 
 pub use crate::nvr::NvrConfig;
-use crate::nvr::Served;
+use crate::{
+    event_stream::{EventStreams, Heartbeat},
+    http_digest::DigestAuth,
+    nvr::Served,
+};
 
 /// The most sessions kept; the oldest is forgotten first.
 const MAX_SESSIONS: usize = 64;
@@ -37,6 +49,11 @@ const MAX_SESSIONS: usize = 64;
 const INVALID_REQUEST: i64 = 268_894_209;
 /// A config name the device does not have.
 const NO_SUCH_CONFIG: i64 = 268_959_743;
+/// The event stream's heartbeat, in seconds, when the request names none.
+const HEARTBEAT_SECS: u64 = 5;
+/// The longest heartbeat asked for that is accepted, in seconds.
+const MAX_HEARTBEAT_SECS: u64 = 60;
+const EVENT_STREAM: &str = "multipart/x-mixed-replace; boundary=myboundary";
 
 /// One login, pending its proof or done.
 struct Login {
@@ -71,6 +88,13 @@ struct Nvr {
     config: NvrConfig,
     rtsp_port: u16,
     sessions: Mutex<Sessions>,
+    digest: DigestAuth,
+    streams: EventStreams,
+}
+
+/// One event stream part holding `text`.
+fn event_part(text: &str) -> Bytes {
+    Bytes::from(format!("--myboundary\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{text}\r\n", text.len()))
 }
 
 impl Nvr {
@@ -89,6 +113,7 @@ impl Nvr {
 
 /// A running simulated Dahua NVR.
 pub struct DahuaNvr {
+    nvr: Arc<Nvr>,
     served: Served,
 }
 
@@ -96,16 +121,47 @@ impl DahuaNvr {
     /// Serves `config` on `http`; its channels stream from the simulator's
     /// RTSP server on `rtsp_port` of the same host.
     pub async fn start(config: NvrConfig, http: SocketAddr, rtsp_port: u16) -> anyhow::Result<DahuaNvr> {
-        let nvr = Arc::new(Nvr { config, rtsp_port, sessions: Mutex::default() });
+        let digest = DigestAuth::new(&format!("Login to {}", config.serial("CS")));
+        let nvr =
+            Arc::new(Nvr { config, rtsp_port, sessions: Mutex::default(), digest, streams: EventStreams::default() });
         let name = nvr.config.name.clone();
         let router = Router::new()
             .route("/RPC2_Login", post(login))
             .route("/RPC2", post(call))
+            .route("/cgi-bin/eventManager.cgi", get(event_manager))
             .fallback(|| async { (StatusCode::NOT_FOUND, "Not Found") })
-            .with_state(nvr);
+            .with_state(nvr.clone());
         let served = Served::start(router, http).await?;
         tracing::info!(%name, http = %served.addr, "simulated Dahua NVR serving");
-        Ok(DahuaNvr { served })
+        Ok(DahuaNvr { nvr, served })
+    }
+
+    /// Sends an event to every open event stream: `channel` is the video
+    /// channel (from 1; sent as `index` from 0), or the input's number for
+    /// [`AlarmKind::Input`]. A line crossing that starts is a `Pulse`.
+    pub fn raise(&self, kind: AlarmKind, channel: u32, active: bool) {
+        let code = match kind {
+            AlarmKind::Motion => "VideoMotion",
+            AlarmKind::LineCrossing => "CrossLineDetection",
+            AlarmKind::Intrusion => "CrossRegionDetection",
+            AlarmKind::Tamper => "VideoBlind",
+            AlarmKind::VideoLoss => "VideoLoss",
+            AlarmKind::Input => "AlarmLocal",
+            AlarmKind::Heartbeat => return self.nvr.streams.send(&event_part("Heartbeat")),
+            AlarmKind::Other => "StorageNotExist",
+        };
+        let action = match (kind, active) {
+            (AlarmKind::LineCrossing, true) => "Pulse",
+            (_, true) => "Start",
+            (_, false) => "Stop",
+        };
+        let index = channel.saturating_sub(1);
+        self.nvr.streams.send(&event_part(&format!("Code={code};action={action};index={index}")));
+    }
+
+    /// Breaks every open event stream, as a dropped connection would.
+    pub fn drop_event_streams(&self) {
+        self.nvr.streams.drop_all();
     }
 
     /// `http://host:port/`.
@@ -118,8 +174,9 @@ impl DahuaNvr {
         self.served.addr
     }
 
-    /// Stops serving.
+    /// Stops serving (open event streams are broken first).
     pub async fn stop(self) {
+        self.drop_event_streams();
         self.served.stop().await;
     }
 }
@@ -260,6 +317,42 @@ async fn call(State(nvr): State<Arc<Nvr>>, body: Bytes) -> Response {
             reply(&json!({"id": id, "params": Value::Null, "result": true, "session": session}))
         }
         _ => error(&id, Some(&session), METHOD_NOT_FOUND, "Method not found"),
+    }
+}
+
+/// `GET /cgi-bin/eventManager.cgi?action=attach&codes=[...]&heartbeat=N`.
+async fn event_manager(State(nvr): State<Arc<Nvr>>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let c = &nvr.config;
+    if let Some(delay) = c.slow {
+        tokio::time::sleep(delay).await;
+    }
+    if !nvr.digest.verify(&headers, "GET", &c.username, &c.password) {
+        return nvr.digest.challenge("text/plain", "Error\r\nUnauthorized!\r\n".to_owned());
+    }
+    let bad_request = || {
+        (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/plain")], "Error\r\nBad Request!\r\n").into_response()
+    };
+    let (mut attach, mut every) = (false, Duration::from_secs(HEARTBEAT_SECS));
+    for pair in query.as_deref().unwrap_or("").split('&') {
+        match pair.split_once('=') {
+            Some(("action", action)) => attach = action == "attach",
+            Some(("heartbeat", secs)) => match secs.parse::<u64>() {
+                Ok(secs @ 1..=MAX_HEARTBEAT_SECS) => every = Duration::from_secs(secs),
+                _ => return bad_request(),
+            },
+            _ => {}
+        }
+    }
+    if !attach {
+        return bad_request();
+    }
+    let heartbeat: Heartbeat = Arc::new(|| event_part("Heartbeat"));
+    match nvr.streams.open(c.heartbeat.unwrap_or(every), heartbeat) {
+        Some(body) => ([(header::CONTENT_TYPE, EVENT_STREAM)], body).into_response(),
+        None => {
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "Error\r\nToo many streams!\r\n")
+                .into_response()
+        }
     }
 }
 

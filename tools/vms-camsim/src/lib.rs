@@ -10,6 +10,7 @@
 pub mod camera;
 pub mod clip;
 pub mod dahua;
+mod event_stream;
 pub mod hikvision;
 mod http_digest;
 pub mod nvr;

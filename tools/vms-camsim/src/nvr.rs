@@ -15,6 +15,12 @@
 //! | `analog` | Hikvision: a DVR, whose channels are video inputs; InputProxy answers `notSupport` with HTTP 200 |
 //! | `numeric_session` | Dahua: sessions are numbers, as on older firmwares |
 //! | `locked` | Dahua: every password proof is refused with "account locked" |
+//! | `heartbeat_ms=MS` | the event streams' heartbeat pace (default: Hikvision 2000; Dahua the `heartbeat` seconds its request asks, 5 if none) |
+//!
+//! Both serve their vendor's alarm stream (Hikvision
+//! `/ISAPI/Event/notification/alertStream`, Dahua
+//! `/cgi-bin/eventManager.cgi?action=attach`), with heartbeats and the alarms
+//! raised through `raise`; at most 16 streams are open at once per NVR.
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -52,6 +58,9 @@ pub struct NvrConfig {
     pub numeric_session: bool,
     /// Dahua: the account is locked.
     pub locked: bool,
+    /// The event streams' heartbeat pace, if not the vendor's default
+    /// (Hikvision 2 s; Dahua as its request asks).
+    pub heartbeat: Option<Duration>,
 }
 
 impl NvrConfig {
@@ -70,6 +79,7 @@ impl NvrConfig {
             analog: false,
             numeric_session: false,
             locked: false,
+            heartbeat: None,
         }
     }
 
@@ -108,6 +118,13 @@ impl NvrConfig {
                 "analog" => config.analog = true,
                 "numeric_session" => config.numeric_session = true,
                 "locked" => config.locked = true,
+                "heartbeat_ms" => {
+                    let ms = number(raw)?;
+                    if ms == 0 {
+                        bail!("`heartbeat_ms` is at least 1");
+                    }
+                    config.heartbeat = Some(Duration::from_millis(ms.into()));
+                }
                 _ => bail!("unknown NVR option `{pair}`"),
             }
         }
@@ -181,6 +198,8 @@ mod tests {
         assert_eq!(c.channel_name(2), "Back yard");
         assert_eq!(c.channel_name(3), "Camera 03");
         assert_eq!(c.model.as_deref(), Some("X 1"));
+        assert_eq!(NvrConfig::parse("n?heartbeat_ms=150").unwrap().heartbeat, Some(Duration::from_millis(150)));
+        assert!(NvrConfig::parse("n?heartbeat_ms=0").is_err());
         assert_eq!(NvrConfig::parse("n").unwrap(), NvrConfig::new("n"));
         assert!(NvrConfig::parse("n?channels=0").is_err());
         assert!(NvrConfig::parse("n?channels=257").is_err());

@@ -110,7 +110,10 @@ pub(crate) fn device_error(e: DeviceError) -> ApiError {
         // Whether the connection was refused, reset or timed out is for the
         // log: an answer that told them apart would map the network for anyone
         // who may add a camera.
-        DeviceError::Timeout { ref host, .. } | DeviceError::Unreachable { ref host, .. } => {
+        DeviceError::Timeout { ref host, .. }
+        | DeviceError::Unreachable { ref host, .. }
+        | DeviceError::Silent { ref host, .. }
+        | DeviceError::Closed { ref host } => {
             tracing::debug!(error = %e, "device unreachable");
             ApiError::new(ErrorCode::DeviceUnreachable, format!("the device at {host} did not answer"))
         }
@@ -124,6 +127,10 @@ pub(crate) fn device_error(e: DeviceError) -> ApiError {
         DeviceError::Http { .. } | DeviceError::TooLarge { .. } | DeviceError::Xml(_) | DeviceError::Json(_) => {
             tracing::info!(error = %e, "a device's answer cannot be used");
             ApiError::new(ErrorCode::Unavailable, "the device did not answer as an ONVIF device (the log says how)")
+        }
+        DeviceError::Stream(_) => {
+            tracing::info!(error = %e, "a device's event stream cannot be read");
+            ApiError::new(ErrorCode::Unavailable, "the device's event stream cannot be read (the log says how)")
         }
     }
 }
