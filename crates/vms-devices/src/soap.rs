@@ -99,6 +99,12 @@ pub fn clip(text: &str, max: usize) -> String {
     text.chars().filter(|c| !c.is_control() && !bidi(*c)).take(max).collect()
 }
 
+/// Device text fit to keep: [`clip`]ped to `max` characters and trimmed;
+/// `None` when nothing is left (devices send empty template fields).
+pub fn clip_field(text: Option<&str>, max: usize) -> Option<String> {
+    text.map(|t| clip(t.trim(), max).trim().to_owned()).filter(|t| !t.is_empty())
+}
+
 /// The fault `root` is, or that its body holds as its element (a fault
 /// deeper inside a normal reply is data, not a failure): SOAP 1.2
 /// `Code/Value` + `Subcode/Value` and `Reason/Text`, or SOAP 1.1

@@ -206,13 +206,19 @@ fn session_key(request: &Value) -> Option<String> {
     }
 }
 
-async fn login(State(nvr): State<Arc<Nvr>>, body: Bytes) -> Response {
-    let c = &nvr.config;
-    if let Some(delay) = c.slow {
+/// An RPC2 request's JSON, after the configured delay; an error reply if it is not JSON.
+async fn request(nvr: &Nvr, body: &[u8]) -> Result<Value, Response> {
+    if let Some(delay) = nvr.config.slow {
         tokio::time::sleep(delay).await;
     }
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(&Value::Null, None, INVALID_REQUEST, "Invalid request");
+    serde_json::from_slice::<Value>(body).map_err(|_| error(&Value::Null, None, INVALID_REQUEST, "Invalid request"))
+}
+
+async fn login(State(nvr): State<Arc<Nvr>>, body: Bytes) -> Response {
+    let c = &nvr.config;
+    let request = match request(&nvr, &body).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
     };
     let id = request.get("id").cloned().unwrap_or(Value::Null);
     let params = request.get("params").cloned().unwrap_or(Value::Null);
@@ -264,11 +270,9 @@ async fn login(State(nvr): State<Arc<Nvr>>, body: Bytes) -> Response {
 
 async fn call(State(nvr): State<Arc<Nvr>>, body: Bytes) -> Response {
     let c = &nvr.config;
-    if let Some(delay) = c.slow {
-        tokio::time::sleep(delay).await;
-    }
-    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(&Value::Null, None, INVALID_REQUEST, "Invalid request");
+    let request = match request(&nvr, &body).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
     };
     let id = request.get("id").cloned().unwrap_or(Value::Null);
     let key = session_key(&request).unwrap_or_default();

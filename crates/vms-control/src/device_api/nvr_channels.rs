@@ -68,11 +68,11 @@ pub(crate) fn renumber(channels: &mut [Channel], stored: &[ChannelRow]) {
 
 /// `text` clipped to `max` bytes on a character boundary, control characters dropped; `None` when blank.
 pub(crate) fn field(text: Option<&str>, max: usize) -> Option<String> {
-    let mut text = clip(text?, max).trim().to_owned();
+    let mut text = vms_devices::soap::clip_field(text, max)?;
     while text.len() > max {
         text.pop();
     }
-    (!text.is_empty()).then_some(text)
+    Some(text.trim_end().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// The catalog's record of what was read.

@@ -46,7 +46,7 @@ const MAX_URL: usize = 2048;
 
 /// A device's text, bounded for the catalog: control characters dropped, at most [`MAX_FIELD`] characters.
 fn field(value: Option<String>) -> Option<String> {
-    value.map(|v| vms_devices::soap::clip(&v, MAX_FIELD)).filter(|v| !v.is_empty())
+    vms_devices::soap::clip_field(value.as_deref(), MAX_FIELD)
 }
 
 /// What onboarding read from the device.

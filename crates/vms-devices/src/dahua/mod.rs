@@ -112,7 +112,7 @@ fn number(value: &Value) -> Option<i64> {
 
 /// Device text fit to keep: clipped, `None` when blank.
 fn field(value: &Value) -> Option<String> {
-    text(value).map(|t| clip(t.trim(), nvr::MAX_NAME)).filter(|t| !t.is_empty())
+    crate::soap::clip_field(text(value).as_deref(), nvr::MAX_NAME)
 }
 
 /// Reads an RPC2 reply body.

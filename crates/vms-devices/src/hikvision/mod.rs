@@ -100,7 +100,7 @@ impl IsapiStatus {
 
 /// Device text fit to keep: clipped, `None` when blank.
 fn field(text: Option<&str>) -> Option<String> {
-    text.map(|t| clip(t.trim(), nvr::MAX_NAME)).filter(|t| !t.is_empty())
+    crate::soap::clip_field(text, nvr::MAX_NAME)
 }
 
 /// The error status `root` is, if it is a `ResponseStatus` or `userCheck`

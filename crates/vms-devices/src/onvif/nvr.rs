@@ -9,7 +9,6 @@ use super::{OnvifClient, media::Profile, pick_streams};
 use crate::{
     Credentials, DeviceError, Limits,
     nvr::{self, Channel, Identity, Inventory},
-    soap::clip,
 };
 
 /// Profiles grouped by video source, in the order each source first
@@ -54,7 +53,7 @@ pub async fn inventory(device_url: Url, credentials: &Credentials, limits: Limit
         };
         channels.push(Channel {
             number: index as u32 + 1,
-            name: main.name.as_deref().map(|n| clip(n, nvr::MAX_NAME)).filter(|n| !n.is_empty()),
+            name: crate::soap::clip_field(main.name.as_deref(), nvr::MAX_NAME),
             online: None,
             main: main_url,
             sub: sub_url,
@@ -64,7 +63,7 @@ pub async fn inventory(device_url: Url, credentials: &Credentials, limits: Limit
     if channels.is_empty() {
         return Err(DeviceError::Missing("a media profile"));
     }
-    let field = |v: Option<String>| v.map(|v| clip(&v, nvr::MAX_NAME)).filter(|v| !v.is_empty());
+    let field = |v: Option<String>| crate::soap::clip_field(v.as_deref(), nvr::MAX_NAME);
     Ok(Inventory {
         identity: Identity {
             manufacturer: field(info.manufacturer),
