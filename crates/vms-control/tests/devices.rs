@@ -234,7 +234,7 @@ async fn onboarding_says_what_is_wrong_with_the_request_or_the_device() {
     )
     .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("did not answer as an ONVIF device"), "{body}");
+    assert!(body["message"].as_str().unwrap().contains("did not answer in the protocol asked of it"), "{body}");
 
     for (body, field) in [
         (json!({"username": "a", "password": "b", "site_id": site}), "address"),

@@ -302,9 +302,19 @@ async fn nvrs_stay_within_the_callers_sites_and_tenant() {
     // A north manager neither imports into the south site nor sees, syncs or removes its NVR.
     let (status, _) = import(&api, &north_admin, body(&south)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // ... but imports into the north site, and lists that NVR and no other.
+    let north_sim = onvif_nvr("northgate?channels=1").await;
+    let north_body = json!({"vendor": "onvif", "address": north_sim.device_url(), "username": "admin",
+        "password": "camsim", "site_id": north});
+    let (status, north_nvr) = import(&api, &north_admin, north_body).await;
+    assert_eq!(status, StatusCode::CREATED, "{north_nvr}");
     let (status, text) = api.raw(Method::GET, "/api/nvrs", Some(&north_admin), None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!text.contains(&id), "{text}");
+    let listed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed["items"][0]["id"], north_nvr["nvr"]["id"]);
+    north_sim.stop().await;
     let (status, _) = api.raw(Method::GET, &format!("/api/nvrs/{id}"), Some(&north_admin), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = api.raw(Method::POST, &format!("/api/nvrs/{id}/sync"), Some(&north_admin), None).await;

@@ -126,7 +126,10 @@ pub(crate) fn device_error(e: DeviceError) -> ApiError {
         }
         DeviceError::Http { .. } | DeviceError::TooLarge { .. } | DeviceError::Xml(_) | DeviceError::Json(_) => {
             tracing::info!(error = %e, "a device's answer cannot be used");
-            ApiError::new(ErrorCode::Unavailable, "the device did not answer as an ONVIF device (the log says how)")
+            ApiError::new(
+                ErrorCode::Unavailable,
+                "the device did not answer in the protocol asked of it (the log says how)",
+            )
         }
         DeviceError::Stream(_) => {
             tracing::info!(error = %e, "a device's event stream cannot be read");

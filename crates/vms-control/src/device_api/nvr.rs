@@ -61,13 +61,12 @@ struct Applied {
 }
 
 /// Reads the NVR within [`READ_DEADLINE`], holding one of the tenant's
-/// device slots; failures are audited as `action` and answered as device errors.
+/// device slots; failures are audited with `refused` and answered as device errors.
 async fn read_nvr(
     catalog: &Catalog,
     devices: &Devices,
     user: &AuthUser,
-    ip: &ClientIp,
-    action: &str,
+    refused: AuditEntry,
     (vendor, address): (Vendor, &str),
     credentials: &Credentials,
 ) -> Result<Inventory, ApiError> {
@@ -84,14 +83,7 @@ async fn read_nvr(
         Err(_) => ApiError::new(vms_base::ErrorCode::DeviceUnreachable, "the NVR answered too slowly"),
     };
     let host = host_of(address);
-    catalog
-        .audit
-        .record(
-            audit::by(user, ip, action, Outcome::Failure)
-                .detail("device", host)
-                .detail("reason", failure.code().as_str()),
-        )
-        .await;
+    catalog.audit.record(refused.detail("device", host).detail("reason", failure.code().as_str())).await;
     Err(failure)
 }
 
@@ -150,7 +142,8 @@ pub async fn import_nvr(
     vms_catalog::site::get(&mut *tx, user.tenant_id, body.site_id).await?;
     drop(tx);
     let credentials = Credentials::new(username.clone(), body.password.clone());
-    let inventory = read_nvr(&catalog, &devices, &user, &ip, "nvr.import", (vendor, &address), &credentials).await?;
+    let refused = audit::by(&user, &ip, "nvr.import", Outcome::Failure);
+    let inventory = read_nvr(&catalog, &devices, &user, refused, (vendor, &address), &credentials).await?;
 
     let record = record_of(vendor, &address, &inventory);
     let sealed = vms_catalog::credentials::Credentials { username, password: body.password.clone() };
@@ -214,7 +207,8 @@ pub async fn sync_nvr(
     let vendor = Vendor::parse(&current.record.vendor).ok_or_else(|| ApiError::internal("unknown NVR vendor"))?;
     let credentials = Credentials::new(sealed.username.clone(), sealed.password.clone());
     let address = current.record.address.clone();
-    let inventory = read_nvr(&catalog, &devices, &user, &ip, "nvr.sync", (vendor, &address), &credentials).await?;
+    let refused = audit::by(&user, &ip, "nvr.sync", Outcome::Failure).target("nvr", id);
+    let inventory = read_nvr(&catalog, &devices, &user, refused, (vendor, &address), &credentials).await?;
 
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
     scope::lock(&mut tx, &lock_key(user.tenant_id, vendor, &address)).await?;
@@ -236,8 +230,12 @@ pub async fn sync_nvr(
 #[utoipa::path(get, operation_id = "listNvrs", path = "/api/nvrs", tag = "devices",
     responses((status = 200, body = NvrList)))]
 pub async fn list_nvrs(State(catalog): State<Catalog>, user: AuthUser) -> Result<Json<NvrList>, ApiError> {
+    // The sites where the caller manages cameras, asked of the database, so
+    // the bound on the list counts only NVRs the caller may see.
+    let sites: Option<Vec<Uuid>> = (!user.access.tenant_wide(MANAGE))
+        .then(|| user.access.sites.keys().copied().filter(|s| user.access.on_site(MANAGE, *s)).collect());
     let mut tx = scope::begin(&catalog.db, user.scope()).await?;
-    let items = nvr::list(&mut *tx, user.tenant_id, None).await?;
+    let items = nvr::list(&mut *tx, user.tenant_id, sites.as_deref()).await?;
     let items = items.into_iter().filter(|n| user.access.on_site(MANAGE, n.site_id)).map(NvrView::from).collect();
     Ok(Json(NvrList { items }))
 }
